@@ -1,0 +1,350 @@
+package did
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// EventStudy returns the Sun and Abraham (2021, J. Econometrics 225(2),
+// "Estimating dynamic treatment effects in event studies with heterogeneous
+// treatment effects") interaction-weighted (IW) event-study estimates for
+// relative periods e = Period - Cohort in [minRel, maxRel]; minRel <= -1 and
+// maxRel >= 0 are required. See SunAbraham for the algorithm. The result is
+// sorted by Rel and contains Rel = -1 (Coef = SE = 0) plus every relative
+// period of the window at which some treated cohort is observed; relative
+// periods without data are omitted.
+func EventStudy(p Panel, minRel, maxRel int) ([]EventCoef, error) {
+	ev, _, err := SunAbraham(p, minRel, maxRel)
+	return ev, err
+}
+
+// ATT returns the overall average treatment effect on the treated from the
+// Sun-Abraham estimator with window [minRel, maxRel]: the average of the
+// cohort-specific effects CATT(c,e) over all treated observations with
+// 0 <= e <= maxRel, i.e. sum_e n_e*IW(e) / sum_e n_e, where n_e is the number
+// of treated observations at e. See SunAbraham for the algorithm and the
+// standard error; N and Clusters describe the regression sample.
+func ATT(p Panel, minRel, maxRel int) (Estimate, error) {
+	_, att, err := SunAbraham(p, minRel, maxRel)
+	return att, err
+}
+
+// SunAbraham computes both the event-study coefficients (as EventStudy) and
+// the overall ATT (as ATT) from a single regression.
+//
+// Algorithm (Sun and Abraham 2021, Sections 4.1-4.2):
+//
+//  1. Control cohort. If there are never-treated units (Cohort = 0) they are
+//     the controls. Otherwise the last-treated cohort C is the control
+//     cohort and all rows with Period >= C are dropped (as in Sun and
+//     Abraham), so the remaining cohorts are estimated only for periods
+//     before C. With neither never-treated units nor a second cohort the
+//     error is ErrNoControls.
+//  2. Window. Rows of treated (non-control) units with e outside
+//     [minRel, maxRel] are dropped (trimming, not binning), so no
+//     out-of-window effect can contaminate the estimates; control units keep
+//     all their rows. Treated cohorts with no row at e = -1 are dropped
+//     (their level is not identified, e.g. always-treated units).
+//  3. Saturated regression. y is regressed on unit and period fixed effects
+//     and one dummy per observed cohort x relative-period cell (c,e),
+//     e != -1, on the retained rows; the coefficients are CATT(c,e). The
+//     fixed effects are absorbed by alternating projections and the small
+//     system is solved by Cholesky (see fitCells).
+//  4. Interaction weighting. IW(e) = sum_c w(c,e)*CATT(c,e) with w(c,e) =
+//     share of cohort c among the treated units observed at e. The ATT is
+//     the same aggregation over all cells with 0 <= e <= maxRel, weighted by
+//     cell counts.
+//
+// Standard errors: delta method with unit-clustered influence functions.
+// For an aggregate A = sum_j pi_j*CATT_j, pi_j = n_j/n_S, the influence of
+// unit g is sum_j pi_j*[(X'X)^-1 X_g'e_g]_j + sum_{rows of g in S}
+// (CATT_j - A)/n_S; the second term accounts for the estimated weights as
+// in Sun and Abraham's Proposition 6 / eventstudyinteract. The variance is
+// CR1 * sum_g influence_g^2 (the CR1 factor is applied to both terms, which
+// is slightly conservative for the weight term). 90% CIs use Student-t
+// quantiles with G-1 degrees of freedom.
+func SunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, error) {
+	if err := validate(p); err != nil {
+		return nil, Estimate{}, err
+	}
+	if err := checkWindow(minRel, maxRel); err != nil {
+		return nil, Estimate{}, err
+	}
+	n := p.Len()
+	cohortSet, never := cohorts(p)
+	if len(cohortSet) == 0 {
+		return nil, Estimate{}, fmt.Errorf("%w: every unit has Cohort = 0", ErrNoTreated)
+	}
+	control, cutoff := NeverTreated, math.MaxInt
+	if !never {
+		if len(cohortSet) == 1 {
+			return nil, Estimate{}, fmt.Errorf("%w: no never-treated units and a single treatment cohort", ErrNoControls)
+		}
+		control = cohortSet[len(cohortSet)-1]
+		cutoff = control
+	}
+
+	// Retained rows; reference-period rows per cohort.
+	hasRef := map[int]bool{}
+	rows := make([]int, 0, n)
+	for r := range n {
+		c := p.Cohort[r]
+		if p.Period[r] >= cutoff {
+			continue
+		}
+		if c != control {
+			e := p.Period[r] - c
+			if e < minRel || e > maxRel {
+				continue
+			}
+			if e == -1 {
+				hasRef[c] = true
+			}
+		}
+		rows = append(rows, r)
+	}
+	var kept []int // treated cohorts in the regression, sorted
+	for _, c := range cohortSet {
+		if c != control && hasRef[c] {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) == 0 {
+		return nil, Estimate{}, fmt.Errorf("%w: no treated cohort is observed at the reference period e = -1", ErrNoTreated)
+	}
+	rows = slices.DeleteFunc(rows, func(r int) bool {
+		c := p.Cohort[r]
+		return c != control && !hasRef[c]
+	})
+	nControl := 0
+	for _, r := range rows {
+		if p.Cohort[r] == control {
+			nControl++
+		}
+	}
+	if nControl == 0 {
+		return nil, Estimate{}, fmt.Errorf("%w: no control rows before period %d", ErrNoControls, cutoff)
+	}
+
+	// Cells (c,e), e != -1, numbered in (cohort, e) order.
+	w := maxRel - minRel + 1
+	ci := make(map[int]int, len(kept))
+	for i, c := range kept {
+		ci[c] = i
+	}
+	key := func(r int) int { // -1 for control and reference rows
+		c := p.Cohort[r]
+		if c == control {
+			return -1
+		}
+		e := p.Period[r] - c
+		if e == -1 {
+			return -1
+		}
+		return ci[c]*w + e - minRel
+	}
+	cnt := make([]int, len(kept)*w)
+	refCount := 0
+	for _, r := range rows {
+		if k := key(r); k >= 0 {
+			cnt[k]++
+		} else if p.Cohort[r] != control {
+			refCount++
+		}
+	}
+	id := make([]int, len(cnt))
+	var cellRel, cellCnt []int
+	for k, m := range cnt {
+		id[k] = -1
+		if m > 0 {
+			id[k] = len(cellRel)
+			cellRel = append(cellRel, k%w+minRel)
+			cellCnt = append(cellCnt, m)
+		}
+	}
+	nr := len(rows)
+	y, cell := make([]float64, nr), make([]int, nr)
+	for i, r := range rows {
+		y[i] = p.Y[r]
+		cell[i] = -1
+		if k := key(r); k >= 0 {
+			cell[i] = id[k]
+		}
+	}
+	f := newFE(p.Unit, p.Period, rows)
+	fit, err := fitCells(f, y, cell, len(cellRel))
+	if err != nil {
+		return nil, Estimate{}, err
+	}
+
+	// Aggregation over a set of relative periods.
+	aggregate := func(in func(e int) bool) (coef, se float64, nS int) {
+		for j, e := range cellRel {
+			if in(e) {
+				nS += cellCnt[j]
+			}
+		}
+		if nS == 0 {
+			return 0, 0, 0
+		}
+		for j, e := range cellRel {
+			if in(e) {
+				coef += float64(cellCnt[j]) / float64(nS) * fit.coef[j]
+			}
+		}
+		infl := make([]float64, fit.g)
+		for j, e := range cellRel {
+			if !in(e) {
+				continue
+			}
+			pj := float64(cellCnt[j]) / float64(nS)
+			for g, v := range fit.psi.RawRowView(j) {
+				infl[g] += pj * v
+			}
+		}
+		for i, j := range cell {
+			if j >= 0 && in(cellRel[j]) {
+				infl[f.unit[i]] += (fit.coef[j] - coef) / float64(nS)
+			}
+		}
+		return coef, fit.seOf(infl), nS
+	}
+
+	var out []EventCoef
+	for e := minRel; e <= maxRel; e++ {
+		if e == -1 {
+			out = append(out, EventCoef{Rel: -1, N: refCount})
+			continue
+		}
+		coef, se, nS := aggregate(func(x int) bool { return x == e })
+		if nS == 0 {
+			continue
+		}
+		out = append(out, EventCoef{
+			Rel: e, Coef: coef, SE: se, N: nS,
+			CI90Low: coef - fit.tcrit*se, CI90High: coef + fit.tcrit*se,
+		})
+	}
+	coef, se, nS := aggregate(func(x int) bool { return x >= 0 })
+	if nS == 0 {
+		return nil, Estimate{}, fmt.Errorf("%w: no treated observation with e >= 0 in the estimation sample", ErrNoTreated)
+	}
+	att := Estimate{
+		Coef: coef, SE: se, N: fit.n, Clusters: fit.g,
+		CI90Low: coef - fit.tcrit*se, CI90High: coef + fit.tcrit*se,
+	}
+	return out, att, nil
+}
+
+// PlainEventStudy estimates the conventional ("plain") dynamic TWFE event
+// study
+//
+//	y_it = a_i + l_t + sum_{e != -1} b_e * 1{t - Cohort_i = e} + u_it
+//
+// on all rows, with relative-period dummies for e in [minRel, maxRel]
+// (minRel <= -1 and maxRel >= 0 required) and the endpoints binned: treated
+// observations with e < minRel are assigned to the minRel dummy and those
+// with e > maxRel to the maxRel dummy. Never-treated units have no dummies.
+// Fixed effects are absorbed by alternating projections, the dummies'
+// coefficients solved by Cholesky, SEs clustered by unit (CR1), 90% CIs use
+// t(G-1). Relative periods without observations are omitted; Rel = -1 is
+// reported with Coef = SE = 0.
+//
+// This estimator is provided for comparison: when treatment effects differ
+// across cohorts, each b_e is contaminated by effects from other relative
+// periods (Sun and Abraham 2021, Proposition 3), so it is biased under
+// heterogeneous staggered adoption. Use EventStudy instead.
+func PlainEventStudy(p Panel, minRel, maxRel int) ([]EventCoef, error) {
+	if err := validate(p); err != nil {
+		return nil, err
+	}
+	if err := checkWindow(minRel, maxRel); err != nil {
+		return nil, err
+	}
+	cohortSet, never := cohorts(p)
+	if len(cohortSet) == 0 {
+		return nil, fmt.Errorf("%w: every unit has Cohort = 0", ErrNoTreated)
+	}
+	if !never && len(cohortSet) == 1 {
+		return nil, fmt.Errorf("%w: no never-treated units and a single treatment cohort", ErrNoControls)
+	}
+	n, w := p.Len(), maxRel-minRel+1
+	raw := make([]int, n)
+	cnt := make([]int, w)
+	for r := range n {
+		raw[r] = -1
+		if c := p.Cohort[r]; c != NeverTreated {
+			e := min(max(p.Period[r]-c, minRel), maxRel)
+			raw[r] = e - minRel
+			cnt[e-minRel]++
+		}
+	}
+	id := make([]int, w)
+	var rels, counts []int
+	for k, m := range cnt {
+		id[k] = -1
+		if e := k + minRel; e != -1 && m > 0 {
+			id[k] = len(rels)
+			rels = append(rels, e)
+			counts = append(counts, m)
+		}
+	}
+	if len(rels) == 0 {
+		return nil, fmt.Errorf("%w: no treated observation away from e = -1", ErrNoTreated)
+	}
+	cell := make([]int, n)
+	for r, k := range raw {
+		cell[r] = -1
+		if k >= 0 {
+			cell[r] = id[k]
+		}
+	}
+	f := newFE(p.Unit, p.Period, nil)
+	fit, err := fitCells(f, p.Y, cell, len(rels))
+	if err != nil {
+		return nil, err
+	}
+	var out []EventCoef
+	j := 0
+	for e := minRel; e <= maxRel; e++ {
+		if e == -1 {
+			out = append(out, EventCoef{Rel: -1, N: cnt[-1-minRel]})
+			continue
+		}
+		if j < len(rels) && rels[j] == e {
+			coef, se := fit.coef[j], fit.se(j)
+			out = append(out, EventCoef{
+				Rel: e, Coef: coef, SE: se, N: counts[j],
+				CI90Low: coef - fit.tcrit*se, CI90High: coef + fit.tcrit*se,
+			})
+			j++
+		}
+	}
+	return out, nil
+}
+
+// checkWindow requires the window to contain the reference period -1 and at
+// least one post period.
+func checkWindow(minRel, maxRel int) error {
+	if minRel > -1 || maxRel < 0 {
+		return fmt.Errorf("%w: need minRel <= -1 and maxRel >= 0, got [%d, %d]", ErrBadWindow, minRel, maxRel)
+	}
+	return nil
+}
+
+// cohorts returns the sorted distinct treatment cohorts and whether
+// never-treated units exist.
+func cohorts(p Panel) ([]int, bool) {
+	var cs []int
+	never := false
+	for _, c := range p.Cohort {
+		if c == NeverTreated {
+			never = true
+		} else {
+			cs = append(cs, c)
+		}
+	}
+	slices.Sort(cs)
+	return slices.Compact(cs), never
+}

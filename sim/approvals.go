@@ -1,0 +1,304 @@
+package sim
+
+import "math"
+
+// Approval parameters. Sources and calibration in docs/MODEL.md (Submodels: approvals); the
+// opening values are set so that a baseline county's enterprise investment approval takes
+// about 100-130 days and market entry about 25-35 calendar days, the 2018 starting points of
+// the Zhejiang reports.
+var (
+	// classRate: requests per month per billion yuan of county GDP.
+	classRate = [NumClasses]float64{25, 2.5, 1.2, 15}
+	// itemsPerRequest: approval items a request needs before reform.
+	itemsPerRequest = [NumClasses]float64{4, 14, 6, 3}
+	// itemDays: processing days per item at each level.
+	itemDays = [NumLevels]float64{2, 2.5, 4, 5}
+	// waitScale: queueing days at utilisation 1/2 at each level.
+	waitScale = [NumLevels]float64{2, 3, 5, 6}
+	// statutoryDays: statutory time limit per class, calendar days.
+	statutoryDays = [NumClasses]float64{28, 90, 120, 30}
+)
+
+const (
+	targetLoad     = 0.7     // utilisation desks are staffed for
+	capacityAdapt  = 1.0 / 6 // monthly adjustment of desk capacity toward the staffed load
+	provinceAdapt  = 1.0 / 12
+	preReview      = 0.3  // share of its own time a lower level spends before forwarding
+	transitDays    = 7.0  // days per hop on paper
+	signDays       = 3.0  // days for a department sign-off
+	branchWait     = 2.0  // queueing scale of a branch desk
+	conflictBase   = 0.15 // chance of a county-department conflict at zero alignment
+	reworkDays     = 25.0 // days a conflict adds
+	oneStopMerge   = 0.75 // share of sequential items one-stop service runs in parallel
+	oneStopSignoff = 0.6  // share of sign-off time one-stop service overlaps with processing
+	egovProcess    = 0.35 // processing time cut by full e-government
+	egovTransit    = 0.8  // transit time cut by full e-government
+	majorShare     = 0.3  // share of investment and land requests that are major decisions
+	decisionBase   = 20.0 // days for a major decision with no participation
+	participationX = 1.5  // extra decision time per unit of participation
+	abandonGrace   = 30.0 // days before investors start to abandon
+	investTimeCost = 0.3  // annual value lost per year of waiting
+	townStaffRate  = 1.5  // requests a town staff member can decide per month
+	cmtTownSlow    = 1.2  // town processing slow-down when the county manages town finance
+	personnelCap   = 0.15 // extra county desk capacity with full personnel authority
+)
+
+// serve runs one month of a desk with the given effective capacity and sets its wait.
+func (q *queue) serve(capacity, scale float64) {
+	total := q.Backlog + q.Arrivals
+	served := math.Min(total, capacity)
+	q.Served = served
+	q.Backlog = total - served
+	rho := 0.95
+	if capacity > 0 {
+		rho = math.Min(q.Arrivals/capacity, 0.95)
+	}
+	floor := math.Max(capacity, 0.05*q.Capacity)
+	if floor <= 0 {
+		floor = 1
+	}
+	q.Wait = scale*rho/(1-rho) + 30*q.Backlog/floor
+}
+
+// adapt moves staffed capacity toward the load the desk is staffed for.
+func (q *queue) adapt(rate, mult float64) {
+	want := q.Arrivals / targetLoad * mult
+	if want < 1 {
+		want = 1
+	}
+	q.Capacity += (want - q.Capacity) * rate
+}
+
+// loadDesks routes this month's requests to the desks that handle them.
+func (m *Model) loadDesks() {
+	for j := range m.Prefs {
+		m.Prefs[j].desk.Arrivals = 0
+	}
+	for p := range m.Provinces {
+		m.Provinces[p].desk.Arrivals = 0
+	}
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		pf := &m.Prefs[c.Pref]
+		pr := &m.Provinces[c.Province]
+		var town, county, pref, prov float64
+		var dept [NumDepts]float64
+		for k := 0; k < NumClasses; k++ {
+			a := c.GDP / 1000 * classRate[k]
+			c.apps[k] = a
+			f := &c.Auth[k]
+			town += a * f[LevelTown]
+			up := f[LevelPrefecture] + f[LevelProvince]
+			county += a * (f[LevelCounty] + preReview*up)
+			if c.Step < 3 {
+				pref += a * (f[LevelPrefecture] + preReview*f[LevelProvince])
+			}
+			prov += a * f[LevelProvince]
+			for d := 0; d < NumDepts; d++ {
+				dept[d] += a * signoffNeed[k][d]
+			}
+		}
+		c.townDesk.Arrivals = town
+		c.desk.Arrivals = county
+		pf.desk.Arrivals += pref
+		pr.desk.Arrivals += prov
+		for d := 0; d < NumDepts; d++ {
+			m.Branches[c.Branches[d]].desk.Arrivals = dept[d]
+		}
+	}
+}
+
+// approve runs the approval system for one month: loads, service, waits, then each county's
+// days per class, share within the statutory limit, 90th percentile, hops, abandonment and
+// realised private investment.
+func (m *Model) approve() {
+	m.loadDesks()
+	pers := 0.0
+	if m.month >= m.cfg.Devolution.Start {
+		pers = m.cfg.Devolution.Personnel
+	}
+	for j := range m.Prefs {
+		q := &m.Prefs[j].desk
+		q.serve(q.Capacity, waitScale[LevelPrefecture])
+		q.adapt(capacityAdapt, m.cfg.Prefecture.Capacity)
+	}
+	for p := range m.Provinces {
+		q := &m.Provinces[p].desk
+		q.serve(q.Capacity, waitScale[LevelProvince])
+		q.adapt(provinceAdapt, 1)
+	}
+	for b := range m.Branches {
+		br := &m.Branches[b]
+		br.desk.serve(br.signoffCapacity(), branchWait)
+		if br.Dept == DeptLand {
+			br.Quota -= br.desk.Served * signoffNeed[LandUse][DeptLand] / math.Max(br.desk.Arrivals, 1e-9) * m.Counties[br.County].apps[LandUse]
+			if br.Quota < 0 {
+				br.Quota = 0
+			}
+		}
+		br.desk.adapt(capacityAdapt, 1)
+	}
+
+	a := m.cfg.Approval
+	reformed := m.month >= a.Start
+	itemCut, stepCut, oneStop := 0.0, 0.0, 0.0
+	if reformed {
+		itemCut, stepCut, oneStop = a.ItemCut, a.StepCut, a.OneStop
+	}
+	egov := m.cfg.Decision.EGovernment
+	egovF := 1 - egovProcess*egov
+	stepF := 1 - stepCut
+	transit := transitDays * (1 - egovTransit*egov)
+
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		// Town desks: capacity from the staff of towns holding delegated authority.
+		townCap := 0.0
+		slow := 1.0
+		for t := c.Towns[0]; t < c.Towns[1]; t++ {
+			if m.Towns[t].Delegated {
+				townCap += m.Towns[t].Staff * townStaffRate
+			}
+		}
+		if m.cfg.Finance.CountyManagedTown {
+			slow = cmtTownSlow
+		}
+		c.townDesk.Capacity = townCap
+		c.townDesk.serve(townCap, waitScale[LevelTown])
+		c.desk.serve(c.desk.Capacity*(1-transitionDrag*c.Merging), waitScale[LevelCounty])
+		c.desk.adapt(capacityAdapt, 1+personnelCap*pers)
+
+		wT, wC := c.townDesk.Wait, c.desk.Wait
+		wP := m.Prefs[c.Pref].desk.Wait
+		wV := m.Provinces[c.Province].desk.Wait
+		c.decisionDays = decisionBase * (1 + participationX*m.cfg.Decision.Participation) * egovF * (1 + overlapDelay*c.Overlap)
+
+		var signWait [NumDepts]float64
+		for d := 0; d < NumDepts; d++ {
+			br := &m.Branches[c.Branches[d]]
+			signWait[d] = signDays*egovF + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
+		}
+		var comp [NumClasses * NumLevels]component
+		nc := 0
+		total := 0.0
+		for k := 0; k < NumClasses; k++ {
+			kSeq := 1 + (itemsPerRequest[k]*(1-itemCut)-1)*(1-oneStopMerge*oneStop)
+			if kSeq < 1 {
+				kSeq = 1
+			}
+			base := kSeq * stepF * egovF
+			procT := base * itemDays[LevelTown] * slow
+			procC := base * itemDays[LevelCounty] * (1 + overlapDelay*c.Overlap)
+			procP := base * itemDays[LevelPrefecture]
+			procV := base * itemDays[LevelProvince]
+			pre := preReview*(procC+wC) + transit
+			var days [NumLevels]float64
+			days[LevelTown] = procT + wT
+			days[LevelCounty] = procC + wC
+			days[LevelPrefecture] = pre + procP + wP
+			hopsV := 1.0
+			if c.Step < 3 {
+				days[LevelProvince] = pre + preReview*(procP+wP) + transit + procV + wV
+				hopsV = 2
+			} else {
+				days[LevelProvince] = pre + procV + wV
+			}
+			extra := 0.0
+			for d := 0; d < NumDepts; d++ {
+				extra += signoffNeed[k][d] * signWait[d]
+			}
+			extra *= 1 - oneStopSignoff*oneStop
+			if k == Investment || k == LandUse {
+				extra += majorShare * c.decisionDays
+			}
+			f := &c.Auth[k]
+			mean, hops, within := 0.0, 0.0, 0.0
+			for l := 0; l < NumLevels; l++ {
+				if f[l] <= 0 {
+					continue
+				}
+				d := days[l] + extra
+				mean += f[l] * d
+				comp[nc] = component{w: f[l] * c.apps[k], det: 0.6 * d, r: 0.4 * d}
+				within += f[l] * comp[nc].cdf(statutoryDays[k])
+				total += comp[nc].w
+				nc++
+			}
+			hops = f[LevelPrefecture] + hopsV*f[LevelProvince]
+			c.appDays[k] = mean
+			c.appHops[k] = hops
+			c.appWithin[k] = within
+		}
+		for j := 0; j < nc; j++ {
+			comp[j].w /= total
+		}
+		c.appP90[0] = quantile90(comp[:nc], c.appP90[0])
+
+		// Investors wait for investment and, for half the projects, land approval.
+		wait := c.appDays[Investment] + 0.5*c.appDays[LandUse]
+		abandon := 1 - math.Exp(-math.Max(0, wait-abandonGrace)/a.Patience)
+		c.Abandoned = c.apps[Investment] * abandon
+		c.Investment = privateInvestRate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365)
+	}
+}
+
+// privateInvestRate is approval-gated private investment demand as a share of GDP
+// (assumption; county fixed-asset investment ran at 40-60% of GDP in 2005-2015, about half
+// of it private and project-approved).
+const privateInvestRate = 0.3
+
+// component is one part of a county's approval-time mixture: weight w, a fixed part det and
+// an exponential part with mean r.
+type component struct{ w, det, r float64 }
+
+func (c component) cdf(x float64) float64 {
+	if x <= c.det || c.r <= 0 {
+		if x >= c.det {
+			return 1
+		}
+		return 0
+	}
+	return 1 - math.Exp(-(x-c.det)/c.r)
+}
+
+// quantile90 solves S(x) = 0.1 for the mixture's survival function by safeguarded Newton
+// iteration from a warm start (last month's value), to half a day.
+func quantile90(cs []component, start float64) float64 {
+	lo, hi := 0.0, 0.0
+	for _, c := range cs {
+		if v := c.det + 3*c.r; v > hi {
+			hi = v // survival of every part is below 0.05 here
+		}
+	}
+	x := start
+	if x <= lo || x >= hi {
+		x = hi / 2
+	}
+	for it := 0; it < 30; it++ {
+		s, ds := 0.0, 0.0
+		for _, c := range cs {
+			if x < c.det {
+				s += c.w
+				continue
+			}
+			e := c.w * math.Exp(-(x-c.det)/c.r)
+			s += e
+			ds -= e / c.r
+		}
+		g := s - 0.1
+		if g > 0 {
+			lo = x
+		} else {
+			hi = x
+		}
+		if math.Abs(g) < 1e-4 || hi-lo < 0.5 {
+			break
+		}
+		next := x - g/ds
+		if ds == 0 || next <= lo || next >= hi {
+			next = (lo + hi) / 2
+		}
+		x = next
+	}
+	return x
+}

@@ -1,0 +1,67 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// tolerance of the accounting checks, relative to the size of the flows involved.
+const tolerance = 1e-9
+
+// snapshot records the stocks the accounting checks compare against at month end.
+func (m *Model) snapshot() {
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		c.balancePrev = c.Balance
+		c.explicitPrev = c.Explicit
+		c.transitPrev = c.TransitAmt
+	}
+	for t := range m.Towns {
+		m.Towns[t].balancePrev = m.Towns[t].Balance
+		m.Towns[t].debtPrev = m.Towns[t].Debt
+	}
+}
+
+// check verifies the accounting identities of the month just simulated, for every county,
+// town and province: cash in = cash out + change in balance; debt moves only by borrowing,
+// repayment, unpaid interest and identified hidden debt; what a province sends is received by
+// counties, kept by prefectures or still in the pipeline. It names the first violation.
+func (m *Model) check() error {
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		in := c.Own + c.Shared + c.Transfers + c.Borrow
+		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.Misused + c.Production + c.Livelihood
+		if d := (c.Balance - c.balancePrev) - (in - out); !near(d, in+out) {
+			return fmt.Errorf("month %d, county %s: cash identity off by %.6g million yuan (in %.6g, out %.6g)", m.month, c.Name, d, in, out)
+		}
+		if c.Balance < -tolerance*(in+out+1) {
+			return fmt.Errorf("month %d, county %s: negative cash balance %.6g", m.month, c.Name, c.Balance)
+		}
+		want := c.explicitPrev + c.Borrow - c.Principal + c.unpaidInterest + c.Identified
+		if d := c.Explicit - want; !near(d, c.Explicit+want) {
+			return fmt.Errorf("month %d, county %s: debt identity off by %.6g million yuan", m.month, c.Name, d)
+		}
+		for t := c.Towns[0]; t < c.Towns[1]; t++ {
+			tw := &m.Towns[t]
+			if d := (tw.Balance - tw.balancePrev) - (tw.flowIn - tw.flowOut); !near(d, tw.flowIn+tw.flowOut) {
+				return fmt.Errorf("month %d, county %s, town %d: cash identity off by %.6g million yuan", m.month, c.Name, t-c.Towns[0]+1, d)
+			}
+		}
+	}
+	for p := range m.Provinces {
+		pr := &m.Provinces[p]
+		got := 0.0
+		for _, ci := range pr.Counties {
+			c := &m.Counties[ci]
+			got += c.Transfers + c.Kept + (c.TransitAmt - c.transitPrev)
+		}
+		if d := got - pr.Sent; !near(d, pr.Sent) {
+			return fmt.Errorf("month %d, province %s: transfers sent %.6g but received, kept and in transit %.6g", m.month, pr.Name, pr.Sent, got)
+		}
+	}
+	return nil
+}
+
+func near(d, scale float64) bool {
+	return math.Abs(d) <= tolerance*(math.Abs(scale)+1)
+}

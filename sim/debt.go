@@ -1,0 +1,42 @@
+package sim
+
+// Debt parameters (assumptions, docs/MODEL.md Submodels: debt).
+const (
+	hiddenPremium = 0.02 // extra annual interest on hidden (financing-vehicle) debt
+	fearJump      = 0.6  // deterrence gained per unit of accountability when caught
+)
+
+// debt books new explicit borrowing and repayment, accrues interest on hidden debt, draws
+// whether audit finds the county's hidden debt and misuse this month (found hidden debt is
+// identified and taken onto the books; accountability raises deterrence), and sets the
+// early-warning level from the debt ratio.
+func (m *Model) debt() {
+	d := m.cfg.Debt
+	newYear := (m.month+1)%12 == 0
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		if newYear || m.month == 0 {
+			c.quotaLeft = d.NewBorrowQuota * c.annualAvail
+		}
+		c.Explicit += c.Borrow - c.Principal
+		c.Hidden += c.HiddenBorrow + c.Hidden*(d.InterestRate+hiddenPremium)/12
+		c.Identified = 0
+		// One draw per county every month, whatever the state, so scenarios run on the same
+		// seed share their random numbers (common random numbers).
+		if u := m.rng.Float64(); u < c.Detection && (c.Hidden > 0 || c.Misused > 0) {
+			c.Identified = c.Hidden
+			c.Explicit += c.Hidden
+			c.Hidden = 0
+			c.Fear = clamp(c.Fear+fearJump*d.Accountability, 0, 0.9)
+		}
+		c.DebtRatio = c.Explicit / c.annualAvail
+		switch {
+		case c.DebtRatio >= d.RedRatio:
+			c.Warning = Red
+		case c.DebtRatio >= d.YellowRatio:
+			c.Warning = Yellow
+		default:
+			c.Warning = Green
+		}
+	}
+}

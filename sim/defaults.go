@@ -1,0 +1,269 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// DefaultConfig returns the defaults every scenario inherits: a Henan-sized province, the
+// three-step pilot path in three cohorts, and the behavioural parameters documented in
+// docs/MODEL.md (each with its source or marked as an assumption there).
+func DefaultConfig() Config {
+	return Config{
+		Seed:      1,
+		Months:    240,
+		StartYear: 2005,
+		World: World{Provinces: []ProvinceSpec{
+			{Name: "Henan", Prefectures: 17, Counties: 109, Towns: 1900},
+		}},
+		Devolution: Devolution{TownUrbanThreshold: 0.5},
+		PMC: PMC{
+			Enabled: true,
+			Mode:    "three-step",
+			Selection: Selection{
+				Method: "index", StrengthWeight: 0.5, LayoutWeight: 0.25, BasisWeight: 0.25,
+			},
+			Cohorts: []Cohort{
+				{Name: "cohort1", Share: 0.2, Step1: 24, Step2: 60, Step3: 108},
+				{Name: "cohort2", Share: 0.3, Step1: 48, Step2: 84, Step3: 132},
+			},
+			Widening: Widening{By: "date", NormalMonths: 12},
+		},
+		Organisation: Organisation{
+			StreamlinePace:       0.05,
+			MandateFundedShare:   0.3,
+			VerticalCoordination: 0.3,
+		},
+		Decision: Decision{Participation: 0.2, EGovernment: 0.1},
+		Approval: Approval{Patience: 400},
+		Finance:  Finance{PriorityRule: true, RevenueShockMonth: 0},
+		Debt: Debt{
+			BorrowLimit:       1.0,
+			NewBorrowQuota:    0.03,
+			YellowRatio:       0.8,
+			RedRatio:          1.2,
+			RedStopsBorrowing: true,
+			Accountability:    0.3,
+			ResolutionRate:    0.05,
+			InterestRate:      0.06,
+		},
+		Province: ProvinceRule{
+			Equalisation:   0.5,
+			TransferShare:  0.09,
+			EarmarkedShare: 0.35,
+			Audit:          0.03,
+			Supervision:    30,
+		},
+		Prefecture: PrefRule{
+			KeepShare:   0.08,
+			DelayMonths: 2,
+			RevenueTake: 0.10,
+			Supervision: 8,
+			Capacity:    1.0,
+			Support:     1.0,
+			Pushback:    0.3,
+		},
+		Economy: Economy{
+			BaseGrowth:       0.09,
+			InvestmentReturn: 0.20,
+			Spillover:        0.012,
+			MisuseBase:       0.08,
+			HiddenPropensity: 0.5,
+			ShockSD:          0.012,
+			Heterogeneity:    0.45,
+			InstitutionMean:  0.55,
+			TaxRate:          0.055,
+		},
+	}
+}
+
+// FieldError is one invalid field: its path in the scenario (as in the YAML, dotted, with
+// [i] for list items), the bad value and what is allowed.
+type FieldError struct {
+	Path    string
+	Value   any
+	Allowed string
+}
+
+func (e FieldError) Error() string {
+	return fmt.Sprintf("%s: bad value %v (allowed: %s)", e.Path, e.Value, e.Allowed)
+}
+
+// Validate checks every field's range and the cross-field rules, and returns every problem
+// found (nil when the config can run).
+func (c *Config) Validate() []FieldError {
+	var errs []FieldError
+	add := func(path string, v any, allowed string) {
+		errs = append(errs, FieldError{Path: path, Value: v, Allowed: allowed})
+	}
+	share := func(path string, v float64) {
+		if math.IsNaN(v) || v < 0 || v > 1 {
+			add(path, v, "a number from 0 to 1")
+		}
+	}
+	between := func(path string, v, lo, hi float64) {
+		if math.IsNaN(v) || v < lo || v > hi {
+			add(path, v, fmt.Sprintf("a number from %g to %g", lo, hi))
+		}
+	}
+	intBetween := func(path string, v, lo, hi int) {
+		if v < lo || v > hi {
+			add(path, v, fmt.Sprintf("a whole number from %d to %d", lo, hi))
+		}
+	}
+
+	intBetween("months", c.Months, 1, 600)
+	intBetween("start_year", c.StartYear, 1950, 2100)
+	if len(c.World.Provinces) == 0 {
+		add("world.provinces", "[]", "at least one province")
+	}
+	if len(c.World.Provinces) > 64 {
+		add("world.provinces", len(c.World.Provinces), "at most 64 provinces")
+	}
+	names := map[string]bool{}
+	counties := 0
+	for i, p := range c.World.Provinces {
+		path := fmt.Sprintf("world.provinces[%d]", i)
+		if strings.TrimSpace(p.Name) == "" {
+			add(path+".name", `""`, "a non-empty name")
+		}
+		intBetween(path+".prefectures", p.Prefectures, 1, 200)
+		intBetween(path+".counties", p.Counties, 1, 5000)
+		if p.Counties >= 1 && p.Prefectures > p.Counties {
+			add(path+".prefectures", p.Prefectures, fmt.Sprintf("at most the number of counties (%d)", p.Counties))
+		}
+		if p.Counties >= 1 && (p.Towns < 3*p.Counties || p.Towns > 100*p.Counties) {
+			add(path+".towns", p.Towns, fmt.Sprintf("from 3 to 100 per county (%d to %d)", 3*p.Counties, 100*p.Counties))
+		}
+		if len(p.CountyNames) > p.Counties {
+			add(path+".county_names", len(p.CountyNames), fmt.Sprintf("at most counties (%d) names", p.Counties))
+		}
+		for j, n := range p.CountyNames {
+			if strings.TrimSpace(n) == "" || names[n] {
+				add(fmt.Sprintf("%s.county_names[%d]", path, j), fmt.Sprintf("%q", n), "a unique non-empty county name")
+			}
+			names[n] = true
+		}
+		counties += p.Counties
+	}
+	if counties > 5000 {
+		add("world.provinces", counties, "at most 5000 counties in all")
+	}
+
+	d := c.Devolution
+	share("devolution.economic", d.Economic)
+	share("devolution.social", d.Social)
+	share("devolution.personnel", d.Personnel)
+	share("devolution.town_economic", d.TownEconomic)
+	share("devolution.town_social", d.TownSocial)
+	share("devolution.town_urban_threshold", d.TownUrbanThreshold)
+	intBetween("devolution.start", d.Start, 0, 600)
+
+	p := c.PMC
+	if p.Mode != "three-step" && p.Mode != "one-shot" {
+		add("pmc.mode", fmt.Sprintf("%q", p.Mode), `"three-step" or "one-shot"`)
+	}
+	switch p.Selection.Method {
+	case "index", "list", "random":
+	default:
+		add("pmc.selection.method", fmt.Sprintf("%q", p.Selection.Method), `"index", "list" or "random"`)
+	}
+	share("pmc.selection.strength_weight", p.Selection.StrengthWeight)
+	share("pmc.selection.layout_weight", p.Selection.LayoutWeight)
+	share("pmc.selection.basis_weight", p.Selection.BasisWeight)
+	if p.Widening.By != "date" && p.Widening.By != "criterion" {
+		add("pmc.widening.by", fmt.Sprintf("%q", p.Widening.By), `"date" or "criterion"`)
+	}
+	intBetween("pmc.widening.normal_months", p.Widening.NormalMonths, 0, 120)
+	if p.Enabled && len(p.Cohorts) == 0 {
+		add("pmc.cohorts", "[]", "at least one cohort when pmc.enabled is true")
+	}
+	totalShare := 0.0
+	for i, co := range p.Cohorts {
+		path := fmt.Sprintf("pmc.cohorts[%d]", i)
+		share(path+".share", co.Share)
+		totalShare += co.Share
+		intBetween(path+".step1", co.Step1, -1, 600)
+		intBetween(path+".step2", co.Step2, -1, 600)
+		intBetween(path+".step3", co.Step3, -1, 600)
+		if co.Step2 >= 0 && (co.Step1 < 0 || co.Step2 < co.Step1) {
+			add(path+".step2", co.Step2, fmt.Sprintf("-1 (never) or a month no earlier than step1 (%d)", co.Step1))
+		}
+		if co.Step3 >= 0 && p.Mode == "three-step" && (co.Step2 < 0 || co.Step3 < co.Step2) {
+			add(path+".step3", co.Step3, fmt.Sprintf("-1 (never) or a month no earlier than step2 (%d)", co.Step2))
+		}
+		if p.Selection.Method == "list" {
+			for j, n := range co.Counties {
+				if !names[n] {
+					add(fmt.Sprintf("%s.counties[%d]", path, j), fmt.Sprintf("%q", n), "a name listed in world.provinces[].county_names")
+				}
+			}
+		} else if len(co.Counties) > 0 {
+			add(path+".counties", len(co.Counties), `no list unless pmc.selection.method is "list"`)
+		}
+	}
+	if p.Selection.Method != "list" && totalShare > 1+1e-9 {
+		add("pmc.cohorts", fmt.Sprintf("shares summing to %.3g", totalShare), "shares summing to at most 1")
+	}
+
+	o := c.Organisation
+	share("organisation.streamline_target", o.StreamlineTarget)
+	share("organisation.streamline_pace", o.StreamlinePace)
+	intBetween("organisation.streamline_start", o.StreamlineStart, 0, 600)
+	share("organisation.mandate_funded_share", o.MandateFundedShare)
+	share("organisation.vertical_coordination", o.VerticalCoordination)
+
+	share("decision.participation", c.Decision.Participation)
+	share("decision.egovernment", c.Decision.EGovernment)
+
+	a := c.Approval
+	between("approval.item_cut", a.ItemCut, 0, 0.9)
+	between("approval.step_cut", a.StepCut, 0, 0.9)
+	share("approval.one_stop", a.OneStop)
+	intBetween("approval.start", a.Start, 0, 600)
+	between("approval.patience_days", a.Patience, 10, 5000)
+
+	between("finance.revenue_shock", c.Finance.RevenueShock, 0, 0.9)
+	intBetween("finance.revenue_shock_month", c.Finance.RevenueShockMonth, 0, 600)
+
+	db := c.Debt
+	between("debt.borrow_limit", db.BorrowLimit, 0, 10)
+	between("debt.new_borrow_quota", db.NewBorrowQuota, 0, 1)
+	between("debt.yellow_ratio", db.YellowRatio, 0, 10)
+	between("debt.red_ratio", db.RedRatio, 0, 10)
+	if db.RedRatio < db.YellowRatio {
+		add("debt.red_ratio", db.RedRatio, fmt.Sprintf("at least debt.yellow_ratio (%g)", db.YellowRatio))
+	}
+	share("debt.accountability", db.Accountability)
+	share("debt.resolution_rate", db.ResolutionRate)
+	between("debt.interest_rate", db.InterestRate, 0, 0.3)
+
+	pr := c.Province
+	share("province.equalisation", pr.Equalisation)
+	between("province.transfer_share", pr.TransferShare, 0, 0.5)
+	share("province.earmarked_share", pr.EarmarkedShare)
+	share("province.audit", pr.Audit)
+	between("province.supervision", pr.Supervision, 0.1, 10000)
+
+	pf := c.Prefecture
+	between("prefecture.keep_share", pf.KeepShare, 0, 0.5)
+	intBetween("prefecture.delay_months", pf.DelayMonths, 0, maxDelay)
+	between("prefecture.revenue_take", pf.RevenueTake, 0, 0.5)
+	between("prefecture.supervision", pf.Supervision, 0.1, 1000)
+	between("prefecture.approval_capacity", pf.Capacity, 0.1, 10)
+	between("prefecture.support", pf.Support, 0, 2)
+	share("prefecture.pushback", pf.Pushback)
+
+	e := c.Economy
+	between("economy.base_growth", e.BaseGrowth, -0.2, 0.3)
+	between("economy.investment_return", e.InvestmentReturn, 0, 2)
+	between("economy.spillover", e.Spillover, 0, 0.2)
+	share("economy.misuse_base", e.MisuseBase)
+	share("economy.hidden_propensity", e.HiddenPropensity)
+	between("economy.shock_sd", e.ShockSD, 0, 0.2)
+	between("economy.heterogeneity", e.Heterogeneity, 0, 2)
+	between("economy.institution_mean", e.InstitutionMean, 0.05, 0.95)
+	between("economy.tax_rate", e.TaxRate, 0.005, 0.3)
+	return errs
+}

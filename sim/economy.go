@@ -1,0 +1,75 @@
+package sim
+
+import "math"
+
+// Growth parameters (assumptions unless docs/MODEL.md names a source).
+const (
+	supportResidual = 0.4 // prefecture support left to a county that has left, before pushback
+	supportFade     = 1.0 / 24
+	taxDrag         = 0.04 // growth lost per unit of extra tax effort
+	misuseLoss      = 0.5  // growth lost per unit of misused funds over GDP
+	shockPersist    = 0.8  // monthly persistence of a county's growth shock
+	prefDrawReturn  = 0.3  // prefecture growth per unit of resources drawn over its GDP
+	prefLossDrag    = 0.01 // prefecture growth lost per unit GDP share of counties that left
+	wageTrack       = 0.8  // elasticity of public wages to county GDP per capita
+)
+
+// grow updates prefecture cities first (their growth depends on what they draw from counties
+// and on the counties they lose), then counties (strength, realised investment scaled by
+// institutional quality, prefecture spillover, misuse, tax effort and shocks).
+func (m *Model) grow() {
+	e := m.cfg.Economy
+	first := m.month == 0
+	for j := range m.Prefs {
+		pf := &m.Prefs[j]
+		var all, lost float64
+		for _, ci := range pf.Counties {
+			c := &m.Counties[ci]
+			all += c.GDP
+			if c.Step >= 3 {
+				lost += c.GDP
+			} else {
+				pf.Drawn += m.Branches[c.Branches[DeptLand]].Target * landValue / 12
+			}
+		}
+		if all > 0 {
+			pf.Lost = lost / all
+		}
+		rate := 12 * pf.Drawn / pf.GDP
+		if first {
+			pf.drawnBase = rate
+		}
+		g := pf.baseG + prefDrawReturn*(rate-pf.drawnBase) - prefLossDrag*pf.Lost + e.ShockSD*0.5*m.rng.NormFloat64()
+		pf.Growth = g
+		pf.GDP *= math.Exp(g / 12)
+	}
+	target := m.cfg.Prefecture.Support
+	residual := supportResidual * (1 - m.cfg.Prefecture.Pushback)
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		pf := &m.Prefs[c.Pref]
+		if c.Step >= 3 {
+			c.Support += (residual - c.Support) * supportFade
+		} else {
+			c.Support += (target - c.Support) * supportFade
+		}
+		vigour := clamp(pf.Growth/math.Max(pf.baseG, 0.01), 0, 2)
+		spill := e.Spillover * c.Tie * c.Support * vigour / math.Sqrt(c.Strength)
+		inv := 12 * (c.Investment + c.PublicInv) / c.GDP
+		if first {
+			m.invRef[i] = inv
+			m.spill0[i] = spill
+		}
+		effort := m.Branches[c.Branches[DeptTax]].Effort
+		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
+		g := c.gBase +
+			e.InvestmentReturn*2*c.IQ*(inv-m.invRef[i]) +
+			(spill - m.spill0[i]) -
+			taxDrag*(effort-1) -
+			misuseLoss*12*c.Misused/c.GDP +
+			c.shockAR
+		c.Growth = g
+		c.GDP *= math.Exp(g / 12)
+		c.wageRate *= math.Exp(wageTrack * g / 12)
+	}
+}

@@ -1,0 +1,219 @@
+package sim
+
+// Item classes of approval requests. Each class gates something different: market entry gates
+// new firms, investment projects gate private investment, land use gates land-hungry
+// investment, operating permits gate services.
+const (
+	MarketEntry = iota
+	Investment
+	LandUse
+	OperatingPermit
+	NumClasses
+)
+
+// ClassNames names the item classes in outputs.
+var ClassNames = [NumClasses]string{"market_entry", "investment", "land_use", "operating_permit"}
+
+// Levels at which an approval can be decided.
+const (
+	LevelTown = iota
+	LevelCounty
+	LevelPrefecture
+	LevelProvince
+	NumLevels
+)
+
+// Vertical-management departments with a branch in every county.
+const (
+	DeptTax = iota
+	DeptMarket
+	DeptLand
+	NumDepts
+)
+
+// Warning levels of the debt early-warning system.
+const (
+	Green = iota
+	Yellow
+	Red
+)
+
+// queue is an aggregated approval desk: applications arrive, up to Capacity are served per
+// month, the rest wait as backlog.
+type queue struct {
+	Backlog  float64
+	Capacity float64
+	Arrivals float64
+	Served   float64
+	// Wait is the mean queueing wait in days of the month just served.
+	Wait float64
+}
+
+// Province is a provincial government: transfer pool and formula, supervision, audit, and its
+// direct reports.
+type Province struct {
+	Name        string
+	Prefs       []int
+	Counties    []int
+	Supervision float64
+	Audit       float64
+	// Span is the number of direct fiscal reports: prefectures plus counties whose finances
+	// the province manages (PMC step >= 1). AdminSpan counts counties at step 3 only.
+	Span      float64
+	AdminSpan float64
+	Attention float64
+	// Pool is the monthly transfer budget; it grows with the province's county GDP.
+	Pool       float64
+	pool0      float64
+	gdp0       float64
+	Sent       float64
+	desk       queue
+	fidelity   float64
+	sumGap     float64
+	sumPop     float64
+	sumProject float64
+}
+
+// Prefecture is a prefecture city: its urban core economy and the counties it supervises.
+type Prefecture struct {
+	Name     string
+	Province int
+	Counties []int
+	GDP      float64
+	Pop      float64
+	Growth   float64
+	Revenue  float64
+	// Span is the number of counties still under its fiscal supervision (step 0);
+	// AdminSpan those still administratively subordinate (step < 3).
+	Span      float64
+	AdminSpan float64
+	Attention float64
+	// Drawn is what it drew from its counties this month: kept transfers, revenue take and
+	// retained land quota valued at land price.
+	Drawn     float64
+	drawnBase float64
+	// Lost is the GDP share of its original counties that have left it (step 3).
+	Lost     float64
+	baseG    float64
+	strength float64
+	desk     queue
+	fidelity float64
+}
+
+// Branch is one county's branch of a vertical-management department.
+type Branch struct {
+	Dept   int
+	County int
+	// Superior is the level of its line superior: LevelPrefecture or LevelProvince.
+	Superior  int
+	Alignment float64
+	align0    float64
+	Target    float64
+	Done      float64
+	Effort    float64
+	desk      queue
+	// Quota is the land quota left this year (land branches only), in applications.
+	Quota float64
+}
+
+// Town is a town or township (乡镇).
+type Town struct {
+	County   int
+	Pop      float64
+	Urban    float64
+	Share    float64
+	Category int
+	Staff    float64
+	Leaders  float64
+	Villages int
+	// Delegated is true when the town holds delegated county authority.
+	Delegated bool
+	// CountyManaged is true when the county manages its finance (乡财县管).
+	CountyManaged bool
+	Revenue       float64
+	Mandates      float64
+	Unfunded      float64
+	Debt          float64
+	Service       float64
+	Disputes      float64
+	Misused       float64
+	VillageLeak   float64
+	Spending      float64
+	Balance       float64
+	Borrowed      float64
+	flowIn        float64
+	flowOut       float64
+	balancePrev   float64
+	debtPrev      float64
+}
+
+// County is a county-level unit outside city districts.
+type County struct {
+	ID       int
+	Name     string
+	Province int
+	Pref     int
+	Towns    [2]int // [first, last) into Model.Towns
+
+	Pop      float64
+	GDP      float64 // annualised, million yuan
+	Growth   float64 // annual rate, this month
+	gBase    float64
+	Strength float64
+	IQ       float64
+	Urban    float64
+	Layout   float64
+	Basis    float64
+	Tie      float64
+	Index    float64
+	Tercile  int
+	shockAR  float64
+
+	Organs    float64
+	organs0   float64
+	Overlap   float64
+	overlap0  float64
+	Staff     float64
+	Leaders   float64
+	Merging   float64
+	Autonomy  float64
+	Bias      float64
+	bias0     float64
+	Fidelity  float64
+	Detection float64
+	Fear      float64
+	Support   float64
+
+	Auth       [NumClasses][NumLevels]float64
+	Step       int
+	Cohort     int // -1: not a pilot
+	Pilot      bool
+	NormalRun  int
+	StepMonth  [4]int
+	desk       queue
+	townDesk   queue
+	Branches   [NumDepts]int
+	appDays    [NumClasses]float64
+	appHops    [NumClasses]float64
+	appWithin  [NumClasses]float64
+	appP90     [NumClasses]float64
+	apps       [NumClasses]float64
+	pipeline   [maxDelay + 1]float64
+	pipeHead   int
+	TransitAmt float64
+
+	// Monthly flows (million yuan).
+	Own, Shared, Transfers, Kept, Borrow, HiddenBorrow     float64
+	Wages, Ops, Livelihood, Production, DebtService        float64
+	TownTransfers, Misused, Interest, Principal, Arrears   float64
+	ArrearsPaid, Abandoned, Investment, PublicInv, Revenue float64
+	Balance, Explicit, Hidden, DebtRatio, Disputes         float64
+	Warning                                                int
+	annualAvail                                            float64
+	decisionDays, delayMonths, transition                  float64
+	wageRate, transferGeneral, transferEarmarked           float64
+	flowIn, flowOut, explicitPrev, balancePrev             float64
+	transitPrev, unpaidInterest, Identified, quotaLeft     float64
+}
+
+const maxDelay = 12

@@ -1,0 +1,259 @@
+package sim
+
+import "math"
+
+// Fiscal parameters. Sources in docs/MODEL.md (Submodels: fiscal flows).
+const (
+	ownShare        = 0.55    // share of the county tax base that is the county's own revenue
+	needPerCapita   = 0.0016  // standard spending need per resident per year (million yuan)
+	productionPush  = 0.04    // growth-driven extra production spending, share of GDP
+	livelihoodTilt  = 0.25    // bias reduction per unit of fidelity above the CMC level
+	biasAutonomy    = 0.20    // bias increase per unit of autonomy
+	biasRate        = 1.0 / 6 // monthly adjustment of spending bias
+	fidelityRef     = 0.59    // fidelity of a county under city-manages-county (linkFactor^2)
+	deterrenceScale = 12      // deterrence per unit of monthly detection probability
+	reserveMonths   = 0.5     // cash reserve kept, in months of mandatory spending
+	reserveDraw     = 0.1     // monthly share of cash above (below) the reserve spent (rebuilt)
+)
+
+// revenue collects each county's own and shared revenue; the prefecture takes its share of the
+// shared part from counties whose finances it still manages.
+func (m *Model) revenue() {
+	shock := 0.0
+	if m.cfg.Finance.RevenueShock > 0 && m.month >= m.cfg.Finance.RevenueShockMonth {
+		shock = m.cfg.Finance.RevenueShock
+	}
+	take := m.cfg.Prefecture.RevenueTake
+	for j := range m.Prefs {
+		m.Prefs[j].Drawn = 0
+		m.Prefs[j].Revenue = 0
+	}
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		effort := m.Branches[c.Branches[DeptTax]].Effort
+		base := m.cfg.Economy.TaxRate * c.GDP / 12 * effort * (1 - shock)
+		c.Own = ownShare * base
+		shared := (1 - ownShare) * base
+		c.Shared = shared
+		if c.Step < 1 {
+			t := take * shared
+			c.Shared -= t
+			pf := &m.Prefs[c.Pref]
+			pf.Drawn += t
+			pf.Revenue += t
+		}
+	}
+}
+
+// transferShares computes each county's general and earmarked transfer this month from its
+// province's pool: general by population and fiscal gap (weighted by the equalisation
+// weight), earmarked by project capacity (GDP times institutional quality).
+func (m *Model) transferShares() {
+	w := m.cfg.Province.Equalisation
+	ear := m.cfg.Province.EarmarkedShare
+	for p := range m.Provinces {
+		pr := &m.Provinces[p]
+		var sumPop, sumGap, sumProj, gdp float64
+		for _, ci := range pr.Counties {
+			c := &m.Counties[ci]
+			sumPop += c.Pop
+			sumGap += c.gap()
+			sumProj += c.GDP * c.IQ
+			gdp += c.GDP
+		}
+		if pr.gdp0 > 0 {
+			pr.Pool = pr.pool0 * gdp / pr.gdp0
+		}
+		gen := pr.Pool * (1 - ear)
+		em := pr.Pool * ear
+		for _, ci := range pr.Counties {
+			c := &m.Counties[ci]
+			gapShare := c.Pop / sumPop
+			if sumGap > 0 {
+				gapShare = c.gap() / sumGap
+			}
+			c.transferGeneral = gen * ((1-w)*c.Pop/sumPop + w*gapShare)
+			c.transferEarmarked = em * c.GDP * c.IQ / sumProj
+		}
+	}
+}
+
+// gap is a county's fiscal gap: standard need less revenue capacity (monthly, >= 0).
+func (c *County) gap() float64 {
+	return math.Max(0, c.Pop*needPerCapita/12-(c.Own+c.Shared))
+}
+
+// transfer sends each county's transfers: directly from the province when the province manages
+// its finances (PMC step >= 1), otherwise through the prefecture, which keeps a share and
+// delays the rest.
+func (m *Model) transfer() {
+	m.transferShares()
+	keep := m.cfg.Prefecture.KeepShare
+	delay := m.cfg.Prefecture.DelayMonths
+	for p := range m.Provinces {
+		m.Provinces[p].Sent = 0
+	}
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		amt := c.transferGeneral + c.transferEarmarked
+		m.Provinces[c.Province].Sent += amt
+		c.Kept = 0
+		n := len(c.pipeline)
+		if c.Step >= 1 {
+			c.Transfers = amt
+			c.delayMonths = 0
+		} else {
+			c.Kept = keep * amt
+			pf := &m.Prefs[c.Pref]
+			pf.Drawn += c.Kept
+			pf.Revenue += c.Kept
+			c.pipeline[(c.pipeHead+delay)%n] += amt - c.Kept
+			c.TransitAmt += amt - c.Kept
+			c.Transfers = 0
+			c.delayMonths = float64(delay)
+		}
+		// What reaches the county from the pipeline this month (sent earlier).
+		got := c.pipeline[c.pipeHead]
+		c.pipeline[c.pipeHead] = 0
+		c.pipeHead = (c.pipeHead + 1) % n
+		c.TransitAmt -= got
+		c.Transfers += got
+	}
+}
+
+// spend runs each county's budget for the month: needs by category, borrowing to cover a gap
+// where the rules allow, the payment order (wages, operations, mandatory, then priorities when
+// the priority rule is on; pro rata otherwise), misuse of discretionary funds, and hidden
+// borrowing for production that the budget cannot fund.
+func (m *Model) spend() {
+	d := m.cfg.Debt
+	acc := d.Accountability
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		receipts := c.Own + c.Shared + c.Transfers
+		c.Revenue = receipts
+		c.annualAvail += (12*receipts - c.annualAvail) / 12
+
+		wages := (c.Staff*c.wageRate + c.Leaders*c.wageRate*leaderPremium) / 12
+		wageNeed := wages + c.Arrears
+		ops := (c.Organs*organOpCost+c.Staff*staffOpCost)/12*(1+overlapCost*c.Overlap) + c.transition
+		if m.cfg.Finance.CountyManagedTown {
+			ops += cmtAdminCost * float64(c.Towns[1]-c.Towns[0])
+		}
+		towns := c.TownTransfers
+		c.Interest = c.Explicit * d.InterestRate / 12
+		c.Principal = c.Explicit * d.ResolutionRate / 12
+		mandatory := wageNeed + ops + towns + c.Interest + c.Principal
+
+		// Spending bias: autonomy and growth competition tilt toward production; the
+		// province's livelihood priority, passed on with fidelity, tilts back.
+		target := c.bias0 + biasAutonomy*c.Autonomy - livelihoodTilt*(c.Fidelity-fidelityRef)
+		c.Bias += (clamp(target, 0.15, 0.9) - c.Bias) * biasRate
+
+		// Funds for the month: receipts plus a tenth of cash above a reserve of half a month
+		// of mandatory spending (or less, to rebuild it).
+		available := receipts + reserveDraw*(c.Balance-reserveMonths*mandatory)
+		disc := math.Max(0, available-mandatory)
+		// Growth competition wants production investment beyond what the budget funds.
+		push := productionPush * c.GDP / 12 * c.Bias * (0.5 + c.Autonomy)
+
+		// Borrow for a mandatory shortfall and for the push, where the rules allow.
+		shortfall := math.Max(0, mandatory-available)
+		c.Borrow = 0
+		if m.mayBorrow(c) {
+			room := math.Max(0, d.BorrowLimit*c.annualAvail-c.Explicit)
+			if c.Warning == Yellow {
+				room *= 0.5
+			}
+			c.Borrow = math.Min(shortfall+push, math.Min(room, c.quotaLeft))
+			c.quotaLeft -= c.Borrow
+		}
+		pushFunded := math.Max(0, c.Borrow-shortfall)
+		cash := c.Balance + receipts + c.Borrow
+
+		// Pay.
+		if m.cfg.Finance.PriorityRule {
+			pay := math.Min(cash, wageNeed)
+			cash -= pay
+			c.payWages(pay, wages)
+			c.Ops = math.Min(cash, ops)
+			cash -= c.Ops
+			rest := math.Min(cash, towns+c.Interest+c.Principal)
+			cash -= rest
+			c.payMandatory(rest, towns)
+			disc = math.Min(cash, disc+pushFunded)
+		} else {
+			want := mandatory + disc + pushFunded
+			f := 1.0
+			if cash < want {
+				f = cash / want
+			}
+			c.payWages(f*wageNeed, wages)
+			c.Ops = f * ops
+			c.payMandatory(f*(towns+c.Interest+c.Principal), towns)
+			disc = f * (disc + pushFunded)
+		}
+		misuse := m.cfg.Economy.MisuseBase * (1.4 - c.IQ) * (1 + 0.5*c.Autonomy) * (1 - c.deterrence(acc))
+		c.Misused = misuse * disc
+		disc -= c.Misused
+		// The borrowed push goes to production; the rest splits by bias.
+		pushPaid := math.Min(disc, pushFunded)
+		c.Production = pushPaid + c.Bias*(disc-pushPaid)
+		c.Livelihood = disc - c.Production
+
+		// The push the budget could not borrow for is financed off budget when officials dare.
+		c.HiddenBorrow = 0
+		if short := push - pushFunded; short > 0 {
+			h := m.cfg.Economy.HiddenPropensity * (0.5 + c.Autonomy) * (1 - c.deterrence(acc)) * (1.5 - c.Fidelity)
+			c.HiddenBorrow = short * clamp(h, 0, 1)
+		}
+		quality := 0.7 + 0.25*m.cfg.Decision.Participation
+		c.PublicInv = (c.Production + c.HiddenBorrow) * quality * math.Exp(-0.5*c.decisionDays/365)
+
+		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.Misused + c.Production + c.Livelihood
+		c.Balance += receipts + c.Borrow - out
+		c.flowIn, c.flowOut = receipts+c.Borrow, out
+	}
+}
+
+// payWages pays this month's wages first, then old arrears, out of pay; the unpaid rest of
+// this month's wage bill becomes arrears.
+func (c *County) payWages(pay, wages float64) {
+	c.Wages = math.Min(pay, wages)
+	c.ArrearsPaid = math.Min(pay-c.Wages, c.Arrears)
+	c.Arrears += wages - c.Wages - c.ArrearsPaid
+}
+
+// payMandatory splits a payment over town transfers, interest and principal in proportion;
+// what the towns do not receive is cut from their transfers, unpaid interest and principal are
+// added to the debt.
+func (c *County) payMandatory(pay, towns float64) {
+	need := towns + c.Interest + c.Principal
+	f := 1.0
+	if need > 0 {
+		f = pay / need
+	}
+	unpaidInterest := (1 - f) * c.Interest
+	c.TownTransfers = f * towns
+	c.Interest *= f
+	c.Principal *= f
+	c.unpaidInterest = unpaidInterest
+	c.Explicit += unpaidInterest
+}
+
+// deterrence is how far detection and punishment deter misuse and hidden borrowing.
+func (c *County) deterrence(accountability float64) float64 {
+	return clamp(c.Detection*deterrenceScale*(0.5+accountability)+c.Fear, 0, 0.95)
+}
+
+// mayBorrow applies the debt rules to new explicit borrowing.
+func (m *Model) mayBorrow(c *County) bool {
+	d := m.cfg.Debt
+	if d.StopNewDebt {
+		return false
+	}
+	if d.RedStopsBorrowing && c.Warning == Red {
+		return false
+	}
+	return true
+}

@@ -1,0 +1,154 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Model is one simulated world: its agents, its random stream and the current month. Build it
+// with New, advance it with Step, and read it through Values, Month and the agent slices
+// (which callers must treat as read-only).
+type Model struct {
+	cfg   Config
+	rng   *rand.Rand
+	month int
+
+	Provinces []Province
+	Prefs     []Prefecture
+	Counties  []County
+	Towns     []Town
+	Branches  []Branch
+
+	values []float64 // len(Counties) x NumMetrics, the last month observed
+	invRef []float64 // each county's realised investment rate in month 0
+	spill0 []float64 // each county's prefecture spillover in month 0
+}
+
+// New builds a model from cfg. The seed in cfg drives every random draw, so the same config
+// gives the same run.
+func New(cfg Config) (*Model, error) {
+	if errs := cfg.Validate(); len(errs) > 0 {
+		var all []error
+		for _, e := range errs {
+			all = append(all, e)
+		}
+		return nil, fmt.Errorf("invalid config: %w", errors.Join(all...))
+	}
+	m := &Model{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15))}
+	if err := m.build(); err != nil {
+		return nil, err
+	}
+	if err := m.selectPilots(); err != nil {
+		return nil, err
+	}
+	m.values = make([]float64, len(m.Counties)*NumMetrics)
+	m.invRef = make([]float64, len(m.Counties))
+	m.spill0 = make([]float64, len(m.Counties))
+	m.initAccounts()
+	return m, nil
+}
+
+// Config returns the configuration the model was built from.
+func (m *Model) Config() Config { return m.cfg }
+
+// Month returns the number of months simulated so far.
+func (m *Model) Month() int { return m.month }
+
+// Done reports whether the configured horizon has been reached.
+func (m *Model) Done() bool { return m.month >= m.cfg.Months }
+
+// Step simulates one month. The order below is the model's schedule (docs/MODEL.md, Process
+// overview); every agent of a kind acts within a phase before the next phase starts. It
+// returns an error naming the county and month if an accounting identity fails.
+func (m *Model) Step() error {
+	m.snapshot()    // opening stocks for the accounting checks
+	m.reform()      // pilot steps, authority maps, start of reforms
+	m.organise()    // streamlining and staffing
+	m.monitor()     // spans of control, attention, detection, fidelity
+	m.vertical()    // vertical-department branches: alignment, effort, land quota
+	m.approve()     // approval flows: routing, queues, delays, abandonment
+	m.revenue()     // own and shared revenue, prefecture take
+	m.transfer()    // province transfer formula and the prefecture pipeline
+	m.townNeeds()   // what counties owe towns: basic budgets and funded mandates
+	m.spend()       // county budget: priority rule, borrowing, misuse
+	m.townFinance() // towns: unfunded mandates, town finance, borrowing, services, disputes
+	m.debt()        // interest, detection of hidden debt, resolution, warnings
+	m.grow()        // county and prefecture growth
+	m.observe()     // per-county outcome values
+	if err := m.check(); err != nil {
+		return err
+	}
+	m.month++
+	return nil
+}
+
+// Run steps the model to its horizon, calling observe (if not nil) after every month.
+func (m *Model) Run(observe func(*Model) error) error {
+	for !m.Done() {
+		if err := m.Step(); err != nil {
+			return err
+		}
+		if observe != nil {
+			if err := observe(m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// initAccounts sets opening balances and debts, and sizes approval desks to the opening load.
+func (m *Model) initAccounts() {
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		avail := c.GDP * m.cfg.Economy.TaxRate / 0.38
+		c.annualAvail = avail
+		c.Explicit = initDebtRatio * avail * math.Exp(0.3*m.rng.NormFloat64())
+		c.Hidden = initHiddenShare * c.Explicit
+		c.Balance = avail / 12
+	}
+	for i := range m.Towns {
+		m.Towns[i].Balance = 0.05
+		m.Towns[i].CountyManaged = false
+	}
+	m.reform()
+	m.organise()
+	m.monitor()
+	m.vertical()
+	m.loadDesks()
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		c.desk.Capacity = math.Max(c.desk.Arrivals/targetLoad, 1)
+		for d := 0; d < NumDepts; d++ {
+			b := &m.Branches[c.Branches[d]]
+			b.desk.Capacity = math.Max(b.desk.Arrivals/targetLoad, 1)
+		}
+	}
+	for j := range m.Prefs {
+		m.Prefs[j].desk.Capacity = math.Max(m.Prefs[j].desk.Arrivals/targetLoad, 1) * m.cfg.Prefecture.Capacity
+	}
+	for p := range m.Provinces {
+		pr := &m.Provinces[p]
+		pr.desk.Capacity = math.Max(pr.desk.Arrivals/targetLoad, 1)
+		gdp := 0.0
+		for _, ci := range pr.Counties {
+			gdp += m.Counties[ci].GDP
+		}
+		pr.gdp0 = gdp
+		pr.pool0 = m.cfg.Province.TransferShare * gdp / 12
+		pr.Pool = pr.pool0
+	}
+	// Fill the prefecture pipeline with the opening transfer flow so the first months see
+	// the steady state, not an empty pipe.
+	m.transferShares()
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		flow := (c.transferGeneral + c.transferEarmarked) * (1 - m.cfg.Prefecture.KeepShare)
+		for k := 0; k < m.cfg.Prefecture.DelayMonths; k++ {
+			c.pipeline[k] = flow
+			c.TransitAmt += flow
+		}
+	}
+}

@@ -1,0 +1,188 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Base authority map: for each item class, the share of requests whose authority sits at
+// town, county, prefecture and province under city-manages-county before any devolution.
+// Assumption calibrated to the 2005 approval catalogues (docs/MODEL.md, Submodels: authority).
+var baseAuth = [NumClasses][NumLevels]float64{
+	MarketEntry:     {0, 0.80, 0.20, 0},
+	Investment:      {0, 0.35, 0.45, 0.20},
+	LandUse:         {0, 0.20, 0.40, 0.40},
+	OperatingPermit: {0, 0.60, 0.35, 0.05},
+}
+
+// provDevolvable is the part of the province's share that can be devolved at all (the rest,
+// such as farmland conversion, stays with the province or the State Council).
+var provDevolvable = [NumClasses]float64{0, 0.15, 0.10, 0.05}
+
+// classDomain maps item classes to the devolution domain that governs them.
+const (
+	domEconomic = iota
+	domSocial
+)
+
+var classDomain = [NumClasses]int{domEconomic, domEconomic, domEconomic, domSocial}
+
+// townDelegable is the share of a county-held class that can be delegated to a town.
+var townDelegable = [NumClasses]float64{1, 0.3, 0, 1}
+
+// selectPilots ranks counties and assigns them to cohorts with their step dates.
+func (m *Model) selectPilots() error {
+	p := m.cfg.PMC
+	for i := range m.Counties {
+		m.Counties[i].StepMonth = [4]int{0, -1, -1, -1}
+	}
+	if !p.Enabled {
+		return nil
+	}
+	for pi := range m.Provinces {
+		ids := m.Provinces[pi].Counties
+		order := m.pilotOrder(ids)
+		byName := map[string]int{}
+		for _, ci := range ids {
+			byName[m.Counties[ci].Name] = ci
+		}
+		next := 0
+		for k, co := range p.Cohorts {
+			var members []int
+			if p.Selection.Method == "list" {
+				for _, n := range co.Counties {
+					if ci, ok := byName[n]; ok {
+						members = append(members, ci)
+					}
+				}
+			} else {
+				n := int(co.Share*float64(len(ids)) + 0.5)
+				for len(members) < n && next < len(order) {
+					members = append(members, order[next])
+					next++
+				}
+			}
+			for _, ci := range members {
+				c := &m.Counties[ci]
+				if c.Pilot {
+					return fmt.Errorf("pmc.cohorts[%d]: county %s is already in cohort %d", k, c.Name, c.Cohort+1)
+				}
+				c.Pilot = true
+				c.Cohort = k
+				if p.Mode == "one-shot" {
+					c.StepMonth = [4]int{0, co.Step1, co.Step1, co.Step1}
+				} else {
+					c.StepMonth = [4]int{0, co.Step1, co.Step2, co.Step3}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// pilotOrder ranks a province's counties for selection: by composite index (strength, town
+// layout, reform basis, each as a within-province percentile rank), or at random.
+func (m *Model) pilotOrder(ids []int) []int {
+	order := append([]int(nil), ids...)
+	s := m.cfg.PMC.Selection
+	if s.Method == "random" {
+		m.rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		return order
+	}
+	rank := func(key func(c *County) float64) map[int]float64 {
+		idx := append([]int(nil), ids...)
+		sort.SliceStable(idx, func(a, b int) bool { return key(&m.Counties[idx[a]]) < key(&m.Counties[idx[b]]) })
+		r := make(map[int]float64, len(idx))
+		for k, ci := range idx {
+			r[ci] = float64(k+1) / float64(len(idx))
+		}
+		return r
+	}
+	rs := rank(func(c *County) float64 { return c.GDP / c.Pop })
+	rl := rank(func(c *County) float64 { return c.Layout })
+	rb := rank(func(c *County) float64 { return c.Basis })
+	for _, ci := range ids {
+		m.Counties[ci].Index = s.StrengthWeight*rs[ci] + s.LayoutWeight*rl[ci] + s.BasisWeight*rb[ci]
+	}
+	sort.SliceStable(order, func(a, b int) bool { return m.Counties[order[a]].Index > m.Counties[order[b]].Index })
+	return order
+}
+
+// reform advances pilots along the three-step path and refreshes authority maps and autonomy.
+func (m *Model) reform() {
+	criterion := m.cfg.PMC.Widening.By == "criterion"
+	need := m.cfg.PMC.Widening.NormalMonths
+	devolved := m.month >= m.cfg.Devolution.Start
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		if c.Warning == Red || c.Arrears > 0 {
+			c.NormalRun = 0
+		} else {
+			c.NormalRun++
+		}
+		for c.Step < 3 {
+			at := c.StepMonth[c.Step+1]
+			if at < 0 || m.month < at {
+				break
+			}
+			if criterion && c.NormalRun < need {
+				break
+			}
+			c.Step++
+			if criterion {
+				c.NormalRun = 0
+			}
+		}
+		m.authority(c, devolved)
+	}
+}
+
+// authority recomputes county c's authority map from the base map, devolution and PMC step.
+func (m *Model) authority(c *County, devolved bool) {
+	d := m.cfg.Devolution
+	dom := [2]float64{}
+	if devolved {
+		dom = [2]float64{d.Economic, d.Social}
+	}
+	townShare := 0.0
+	if devolved {
+		for t := c.Towns[0]; t < c.Towns[1]; t++ {
+			tw := &m.Towns[t]
+			tw.Delegated = tw.Urban >= d.TownUrbanThreshold && (d.TownEconomic > 0 || d.TownSocial > 0)
+			if tw.Delegated {
+				townShare += tw.Pop / c.Pop
+			}
+		}
+	}
+	for k := 0; k < NumClasses; k++ {
+		a := baseAuth[k]
+		dv := dom[classDomain[k]]
+		if c.Step >= 2 {
+			dv = 1 // pilots hold the prefecture's authority
+		}
+		move := dv * a[LevelPrefecture]
+		a[LevelPrefecture] -= move
+		a[LevelCounty] += move
+		pm := dom[classDomain[k]] * provDevolvable[k]
+		a[LevelProvince] -= pm
+		a[LevelCounty] += pm
+		if c.Step >= 3 {
+			// No prefecture tier left: what it still held goes to the province.
+			a[LevelProvince] += a[LevelPrefecture]
+			a[LevelPrefecture] = 0
+		}
+		td := d.TownEconomic
+		if classDomain[k] == domSocial {
+			td = d.TownSocial
+		}
+		tm := a[LevelCounty] * townDelegable[k] * td * townShare
+		a[LevelCounty] -= tm
+		a[LevelTown] += tm
+		c.Auth[k] = a
+	}
+	pers := 0.0
+	if devolved {
+		pers = d.Personnel
+	}
+	c.Autonomy = clamp((dom[0]+dom[1]+pers)/3*0.6+[4]float64{0, 0.1, 0.3, 0.4}[c.Step], 0, 1)
+}

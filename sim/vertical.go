@@ -1,0 +1,69 @@
+package sim
+
+import "math"
+
+// signoffNeed is the share of requests of each class that need each department's sign-off
+// (assumption from the 2005 catalogues: tax registration, market licensing, land review).
+var signoffNeed = [NumClasses][NumDepts]float64{
+	MarketEntry:     {DeptTax: 0.5, DeptMarket: 1.0},
+	Investment:      {DeptMarket: 0.2, DeptLand: 0.6},
+	LandUse:         {DeptLand: 1.0},
+	OperatingPermit: {DeptMarket: 1.0},
+}
+
+// Vertical-department parameters (assumptions, docs/MODEL.md Submodels: vertical departments).
+const (
+	alignRate       = 1.0 / 12 // monthly adjustment of alignment toward its target
+	effortGap       = 0.10     // extra collection effort of a fully unaligned tax branch
+	prefLandRetain  = 0.15     // share of a county's land quota its prefecture keeps under CMC
+	landQuotaSlack  = 1.25     // annual quota over the year's expected land requests
+	landValue       = 4.0      // million yuan of prefecture urban investment per retained quota unit
+	inspectionShare = 0.3      // market branch capacity spent on inspections when unaligned
+)
+
+// vertical updates each branch's alignment with its county, the tax branch's collection
+// effort and the land branch's annual quota.
+func (m *Model) vertical() {
+	coord := m.cfg.Organisation.VerticalCoordination
+	push := m.cfg.Prefecture.Pushback
+	newYear := m.month%12 == 0
+	for b := range m.Branches {
+		br := &m.Branches[b]
+		c := &m.Counties[br.County]
+		target := coord + (1-coord)*br.align0
+		if br.Superior == LevelPrefecture && c.Step >= 3 {
+			// The prefecture's bureau serves a county that left it less willingly.
+			target *= 1 - push*(1-c.Support)
+		}
+		br.Alignment += (target - br.Alignment) * alignRate
+		switch br.Dept {
+		case DeptTax:
+			br.Effort = 1 + effortGap*(1-br.Alignment)
+		case DeptLand:
+			if newYear {
+				yearly := 12 * c.GDP / 1000 * classRate[LandUse] * landQuotaSlack
+				keep := 0.0
+				if c.Step < 3 {
+					keep = prefLandRetain
+				}
+				br.Quota = yearly * (1 - keep)
+				br.Target = yearly * keep // retained by the prefecture this year
+			}
+		}
+	}
+}
+
+// signoffCapacity is a branch's effective monthly sign-off capacity: the market branch spends
+// part of it on inspections, the land branch stops when its quota is used up.
+func (br *Branch) signoffCapacity() float64 {
+	switch br.Dept {
+	case DeptMarket:
+		return br.desk.Capacity * (1 - inspectionShare*(1-br.Alignment))
+	case DeptLand:
+		if br.Quota <= 0 {
+			return 0
+		}
+		return math.Min(br.desk.Capacity, br.Quota)
+	}
+	return br.desk.Capacity
+}

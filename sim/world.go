@@ -1,0 +1,233 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// Initial magnitudes (2005 prices, million yuan unless stated). Sources in docs/MODEL.md.
+const (
+	meanCountyPop   = 450000.0 // persons; 2009 non-district county population / 2,003 units
+	baseGDPPerCap   = 0.011    // million yuan per person (11,000 yuan), county average 2005
+	payrollShare    = 0.040    // county public payroll per resident; plus town staff (about 5% in all)
+	baseWage        = 0.018    // million yuan per staff per year
+	organOpCost     = 1.5      // million yuan per organ per year
+	staffOpCost     = 0.004    // million yuan per staff per year
+	initDebtRatio   = 0.35     // explicit debt over annual available revenue at start
+	initHiddenShare = 0.3      // hidden over explicit debt at start
+	townDebtMean    = 4.0      // million yuan per town at start
+)
+
+// build creates the agents of every province from the config, drawing heterogeneity from rng
+// in a fixed order.
+func (m *Model) build() error {
+	rng := m.rng
+	het := m.cfg.Economy.Heterogeneity
+	for pi, ps := range m.cfg.World.Provinces {
+		prov := Province{Name: ps.Name, Supervision: m.cfg.Province.Supervision, Audit: m.cfg.Province.Audit}
+		firstPref := len(m.Prefs)
+		for j := 0; j < ps.Prefectures; j++ {
+			prov.Prefs = append(prov.Prefs, len(m.Prefs))
+			m.Prefs = append(m.Prefs, Prefecture{
+				Name:     fmt.Sprintf("%s-P%02d", ps.Name, j+1),
+				Province: pi,
+				strength: math.Exp(0.3 * rng.NormFloat64()),
+				baseG:    m.cfg.Economy.BaseGrowth + 0.01*rng.NormFloat64(),
+			})
+		}
+		// Counties per prefecture: lognormal weights, largest remainder, at least one each.
+		weights := make([]float64, ps.Prefectures)
+		for j := range weights {
+			weights[j] = math.Exp(0.4 * rng.NormFloat64())
+		}
+		perPref := apportion(ps.Counties, weights, 1)
+		firstCounty := len(m.Counties)
+		named := len(ps.CountyNames)
+		// Named counties are spread over prefectures in turn, as real listed pilots are.
+		order := make([]int, 0, ps.Counties)
+		cursor := make([]int, ps.Prefectures)
+		for len(order) < ps.Counties {
+			for j := 0; j < ps.Prefectures && len(order) < ps.Counties; j++ {
+				if cursor[j] < perPref[j] {
+					order = append(order, j)
+					cursor[j]++
+				}
+			}
+		}
+		for k := 0; k < ps.Counties; k++ {
+			j := order[k]
+			name := fmt.Sprintf("%s-C%03d", ps.Name, k+1)
+			if k < named {
+				name = ps.CountyNames[k]
+			}
+			z := rng.NormFloat64()
+			if k < named && ps.StrongCounties {
+				z = 1.3 + 0.3*math.Abs(rng.NormFloat64())
+			}
+			strength := math.Exp(het * z)
+			pop := meanCountyPop * math.Exp(0.45*rng.NormFloat64()-0.1)
+			pref := firstPref + j
+			c := County{
+				ID:       len(m.Counties),
+				Name:     name,
+				Province: pi,
+				Pref:     pref,
+				Pop:      pop,
+				Strength: strength,
+				Cohort:   -1,
+			}
+			c.GDP = pop * baseGDPPerCap * math.Pow(strength, 0.9) * math.Pow(m.Prefs[pref].strength, 0.3)
+			c.IQ = clamp(m.cfg.Economy.InstitutionMean+0.12*rng.NormFloat64()+0.08*math.Log(strength), 0.05, 0.95)
+			c.Urban = clamp(0.28+0.10*rng.NormFloat64()+0.10*math.Log(strength), 0.05, 0.9)
+			c.Tie = 0.3 + 0.7*rng.Float64()
+			c.Basis = clamp(0.6*c.IQ+0.4*rng.Float64(), 0, 1)
+			c.gBase = m.cfg.Economy.BaseGrowth + 0.012*math.Log(strength) + 0.008*rng.NormFloat64()
+			c.Organs = math.Round(clamp(40+4*rng.NormFloat64(), 30, 52))
+			c.organs0 = c.Organs
+			c.Overlap = 0.15 + 0.2*rng.Float64()
+			c.overlap0 = c.Overlap
+			c.Staff = payrollShare * pop * (0.85 + 0.3*rng.Float64())
+			c.Leaders = 3*c.Organs + 8
+			c.wageRate = baseWage * math.Sqrt(math.Pow(strength, 0.9))
+			c.bias0 = clamp(0.45+0.08*rng.NormFloat64(), 0.2, 0.8)
+			c.Bias = c.bias0
+			c.Support = 1
+			m.Counties = append(m.Counties, c)
+			m.Prefs[pref].Counties = append(m.Prefs[pref].Counties, c.ID)
+			prov.Counties = append(prov.Counties, c.ID)
+		}
+		// Towns: apportioned by population, at least 3 per county.
+		cw := make([]float64, ps.Counties)
+		for k := range cw {
+			cw[k] = m.Counties[firstCounty+k].Pop
+		}
+		perCounty := apportion(ps.Towns, cw, 3)
+		for k := 0; k < ps.Counties; k++ {
+			c := &m.Counties[firstCounty+k]
+			c.Towns[0] = len(m.Towns)
+			m.buildTowns(c, perCounty[k], rng)
+			c.Towns[1] = len(m.Towns)
+			for d := 0; d < NumDepts; d++ {
+				sup := LevelPrefecture
+				if d == DeptTax {
+					sup = LevelProvince
+				}
+				a0 := 0.3 + 0.3*rng.Float64()
+				c.Branches[d] = len(m.Branches)
+				m.Branches = append(m.Branches, Branch{Dept: d, County: c.ID, Superior: sup, Alignment: a0, align0: a0, Effort: 1})
+			}
+		}
+		for _, j := range prov.Prefs {
+			pf := &m.Prefs[j]
+			var cpop, cgdp float64
+			for _, ci := range pf.Counties {
+				cpop += m.Counties[ci].Pop
+				cgdp += m.Counties[ci].GDP
+			}
+			if cpop == 0 {
+				cpop, cgdp = meanCountyPop, meanCountyPop*baseGDPPerCap
+			}
+			pf.Pop = 0.6 * cpop
+			pf.GDP = pf.Pop * (cgdp / cpop) * 2.2 * pf.strength
+			pf.Growth = pf.baseG
+		}
+		m.Provinces = append(m.Provinces, prov)
+	}
+	m.rankStrength()
+	return nil
+}
+
+// buildTowns creates n towns for county c: lognormal sizes, urbanisation spread around the
+// county's, categories by size and urbanisation.
+func (m *Model) buildTowns(c *County, n int, rng *rand.Rand) {
+	first := len(m.Towns)
+	total := 0.0
+	for i := 0; i < n; i++ {
+		w := math.Exp(0.6 * rng.NormFloat64())
+		total += w
+		m.Towns = append(m.Towns, Town{County: c.ID, Pop: w, Urban: clamp(c.Urban+0.15*rng.NormFloat64(), 0.02, 0.95)})
+	}
+	layout := 0.0
+	shareSum := 0.0
+	for i := first; i < len(m.Towns); i++ {
+		t := &m.Towns[i]
+		t.Pop = c.Pop * t.Pop / total
+		t.Share = t.Pop / c.Pop * (0.5 + t.Urban)
+		shareSum += t.Share
+		switch {
+		case t.Pop > 40000 && t.Urban > 0.4:
+			t.Category = 1
+		case t.Pop > 15000:
+			t.Category = 2
+		default:
+			t.Category = 3
+		}
+		if t.Pop > 20000 && t.Urban > 0.3 {
+			layout += t.Pop / c.Pop
+		}
+		t.Staff = 25 + t.Pop/1000
+		t.Leaders = 9
+		t.Villages = 8 + int(t.Pop/2500)
+		t.Debt = townDebtMean * math.Exp(0.7*rng.NormFloat64()-0.245) * math.Sqrt(t.Pop/30000)
+		t.Service = 0.6
+	}
+	for i := first; i < len(m.Towns); i++ {
+		m.Towns[i].Share /= shareSum
+	}
+	c.Layout = layout
+}
+
+// rankStrength assigns each county its strength tercile within its province (0 weakest).
+func (m *Model) rankStrength() {
+	for _, p := range m.Provinces {
+		idx := append([]int(nil), p.Counties...)
+		sort.SliceStable(idx, func(a, b int) bool { return m.Counties[idx[a]].Strength < m.Counties[idx[b]].Strength })
+		for r, ci := range idx {
+			m.Counties[ci].Tercile = 3 * r / len(idx)
+		}
+	}
+}
+
+// apportion splits total into len(w) whole parts proportional to w, each at least min
+// (largest-remainder method).
+func apportion(total int, w []float64, min int) []int {
+	n := len(w)
+	out := make([]int, n)
+	rest := total - min*n
+	if rest < 0 {
+		rest = 0
+	}
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	type rem struct {
+		i int
+		r float64
+	}
+	rems := make([]rem, n)
+	given := 0
+	for i, x := range w {
+		q := float64(rest) * x / sum
+		out[i] = min + int(q)
+		given += int(q)
+		rems[i] = rem{i, q - math.Floor(q)}
+	}
+	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r > rems[b].r })
+	for k := 0; k < rest-given; k++ {
+		out[rems[k%n].i]++
+	}
+	return out
+}
+
+func clamp(x, lo, hi float64) float64 {
+	if x < lo {
+		return lo
+	}
+	if x > hi {
+		return hi
+	}
+	return x
+}
