@@ -262,7 +262,7 @@ func (c component) cdf(x float64) float64 {
 }
 
 // quantile90 solves S(x) = 0.1 for the mixture's survival function by safeguarded Newton
-// iteration from a warm start (last month's value), to half a day.
+// iteration from a warm start (last month's value), to a quarter of a day.
 func quantile90(cs []component, start float64) float64 {
 	lo, hi := 0.0, 0.0
 	for _, c := range cs {
@@ -291,12 +291,12 @@ func quantile90(cs []component, start float64) float64 {
 		} else {
 			hi = x
 		}
-		if math.Abs(g) < 1e-4 || hi-lo < 0.5 {
-			break
-		}
 		next := x - g/ds
 		if ds == 0 || next <= lo || next >= hi {
 			next = (lo + hi) / 2
+		}
+		if math.Abs(next-x) < 0.25 {
+			return next
 		}
 		x = next
 	}

@@ -144,8 +144,8 @@ type Finance struct {
 	PriorityRule       bool `yaml:"priority_rule"`
 	CountyManagedTown  bool `yaml:"county_managed_town_finance"`
 	TownManagedVillage bool `yaml:"town_managed_village_finance"`
-	// RevenueShock cuts every county's own and shared revenue by this share from
-	// RevenueShockMonth on (a fiscal stress test; 0 = none).
+	// RevenueShock cuts every county's own and shared revenue and the province's transfer
+	// pool by this share from RevenueShockMonth on (a fiscal stress test; 0 = none).
 	RevenueShock      float64 `yaml:"revenue_shock"`
 	RevenueShockMonth int     `yaml:"revenue_shock_month"`
 }

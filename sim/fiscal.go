@@ -19,10 +19,7 @@ const (
 // revenue collects each county's own and shared revenue; the prefecture takes its share of the
 // shared part from counties whose finances it still manages.
 func (m *Model) revenue() {
-	shock := 0.0
-	if m.cfg.Finance.RevenueShock > 0 && m.month >= m.cfg.Finance.RevenueShockMonth {
-		shock = m.cfg.Finance.RevenueShock
-	}
+	shock := m.shock()
 	take := m.cfg.Prefecture.RevenueTake
 	for j := range m.Prefs {
 		m.Prefs[j].Drawn = 0
@@ -45,6 +42,14 @@ func (m *Model) revenue() {
 	}
 }
 
+// shock is the share of revenue lost to the configured fiscal stress this month.
+func (m *Model) shock() float64 {
+	if m.month >= m.cfg.Finance.RevenueShockMonth {
+		return m.cfg.Finance.RevenueShock
+	}
+	return 0
+}
+
 // transferShares computes each county's general and earmarked transfer this month from its
 // province's pool: general by population and fiscal gap (weighted by the equalisation
 // weight), earmarked by project capacity (GDP times institutional quality).
@@ -62,7 +67,7 @@ func (m *Model) transferShares() {
 			gdp += c.GDP
 		}
 		if pr.gdp0 > 0 {
-			pr.Pool = pr.pool0 * gdp / pr.gdp0
+			pr.Pool = pr.pool0 * gdp / pr.gdp0 * (1 - m.shock())
 		}
 		gen := pr.Pool * (1 - ear)
 		em := pr.Pool * ear

@@ -1,0 +1,87 @@
+package sim
+
+import (
+	"fmt"
+	"testing"
+)
+
+// nationalWorld spreads the 2009 national totals (333 prefectures, 2,003 non-district counties,
+// 34,170 towns and townships) evenly over 31 provinces; the scenarios package has the preset
+// with the real provinces, this is only for timing the model.
+func nationalWorld() World {
+	var w World
+	for i := 0; i < 31; i++ {
+		p := ProvinceSpec{Name: fmt.Sprintf("P%02d", i+1), Prefectures: 10, Counties: 64, Towns: 1102}
+		if i < 23 {
+			p.Prefectures = 11
+		}
+		if i < 19 {
+			p.Counties = 65
+		}
+		if i < 8 {
+			p.Towns = 1103
+		}
+		w.Provinces = append(w.Provinces, p)
+	}
+	return w
+}
+
+func benchRun(b *testing.B, cfg Config) {
+	m, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	agents := len(m.Counties) + len(m.Towns) + len(m.Prefs) + len(m.Provinces) + len(m.Branches)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m, _ := New(cfg)
+		for !m.Done() {
+			if err := m.Step(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(agents*cfg.Months), "ns/agent-month")
+}
+
+// BenchmarkHenan20y runs a Henan-size province (17 prefectures, 109 counties, 1,975 towns)
+// for 240 months, building included.
+func BenchmarkHenan20y(b *testing.B) {
+	cfg := DefaultConfig()
+	cfg.World.Provinces = []ProvinceSpec{{Name: "Henan", Prefectures: 17, Counties: 109, Towns: 1975}}
+	benchRun(b, cfg)
+}
+
+// BenchmarkNational20y runs the whole country (31 provinces) for 240 months.
+func BenchmarkNational20y(b *testing.B) {
+	cfg := DefaultConfig()
+	cfg.World = nationalWorld()
+	benchRun(b, cfg)
+}
+
+// BenchmarkStepNational times one steady-state month of the national world; allocs/op must be 0.
+func BenchmarkStepNational(b *testing.B) {
+	cfg := DefaultConfig()
+	cfg.World = nationalWorld()
+	cfg.Months = 600
+	m, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < 12; i++ {
+		_ = m.Step()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if m.Done() {
+			b.StopTimer()
+			m, _ = New(cfg)
+			b.StartTimer()
+		}
+		if err := m.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
