@@ -32,19 +32,19 @@ func (m *Model) check() error {
 		in := c.Own + c.Shared + c.Transfers + c.Borrow
 		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.Misused + c.Production + c.Livelihood
 		if d := (c.Balance - c.balancePrev) - (in - out); !near(d, in+out) {
-			return fmt.Errorf("month %d, county %s: cash identity off by %.6g million yuan (in %.6g, out %.6g)", m.month, c.Name, d, in, out)
+			return fmt.Errorf("month %d, county %s: cash identity off by %.6g million yuan (in %.6g, out %.6g)", m.month+1, c.Name, d, in, out)
 		}
 		if c.Balance < -tolerance*(in+out+1) {
-			return fmt.Errorf("month %d, county %s: negative cash balance %.6g", m.month, c.Name, c.Balance)
+			return fmt.Errorf("month %d, county %s: negative cash balance %.6g", m.month+1, c.Name, c.Balance)
 		}
 		want := c.explicitPrev + c.Borrow - c.Principal + c.unpaidInterest + c.Identified
 		if d := c.Explicit - want; !near(d, c.Explicit+want) {
-			return fmt.Errorf("month %d, county %s: debt identity off by %.6g million yuan", m.month, c.Name, d)
+			return fmt.Errorf("month %d, county %s: debt identity off by %.6g million yuan", m.month+1, c.Name, d)
 		}
 		for t := c.Towns[0]; t < c.Towns[1]; t++ {
 			tw := &m.Towns[t]
 			if d := (tw.Balance - tw.balancePrev) - (tw.flowIn - tw.flowOut); !near(d, tw.flowIn+tw.flowOut) {
-				return fmt.Errorf("month %d, county %s, town %d: cash identity off by %.6g million yuan", m.month, c.Name, t-c.Towns[0]+1, d)
+				return fmt.Errorf("month %d, county %s, town %d: cash identity off by %.6g million yuan", m.month+1, c.Name, t-c.Towns[0]+1, d)
 			}
 		}
 	}
@@ -56,7 +56,7 @@ func (m *Model) check() error {
 			got += c.Transfers + c.Kept + (c.TransitAmt - c.transitPrev)
 		}
 		if d := got - pr.Sent; !near(d, pr.Sent) {
-			return fmt.Errorf("month %d, province %s: transfers sent %.6g but received, kept and in transit %.6g", m.month, pr.Name, pr.Sent, got)
+			return fmt.Errorf("month %d, province %s: transfers sent %.6g but received, kept and in transit %.6g", m.month+1, pr.Name, pr.Sent, got)
 		}
 	}
 	return nil

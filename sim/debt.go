@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Debt parameters (assumptions, docs/MODEL.md Submodels: debt).
 const (
 	hiddenPremium = 0.02 // extra annual interest on hidden (financing-vehicle) debt
@@ -12,12 +14,10 @@ const (
 // early-warning level from the debt ratio.
 func (m *Model) debt() {
 	d := m.cfg.Debt
-	newYear := (m.month+1)%12 == 0
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		if newYear || m.month == 0 {
-			c.quotaLeft = d.NewBorrowQuota * c.annualAvail
-		}
+		// The bond quota is released monthly; unused quota carries over up to a year's worth.
+		c.quotaLeft = math.Min(c.quotaLeft+d.NewBorrowQuota*c.annualAvail/12, d.NewBorrowQuota*c.annualAvail)
 		c.Explicit += c.Borrow - c.Principal
 		c.Hidden += c.HiddenBorrow + c.Hidden*(d.InterestRate+hiddenPremium)/12
 		c.Identified = 0

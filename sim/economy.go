@@ -19,7 +19,7 @@ const (
 // institutional quality, prefecture spillover, misuse, tax effort and shocks).
 func (m *Model) grow() {
 	e := m.cfg.Economy
-	first := m.month == 0
+	first := m.month == -burnIn || m.month == 0
 	for j := range m.Prefs {
 		pf := &m.Prefs[j]
 		var all, lost float64

@@ -113,6 +113,7 @@ type Branch struct {
 	Effort    float64
 	desk      queue
 	// Quota is the land quota left this year (land branches only), in applications.
+	// Quota is the land quota available (land branches only), in land-use requests.
 	Quota float64
 }
 

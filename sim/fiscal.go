@@ -60,14 +60,18 @@ func (m *Model) transferShares() {
 		pr := &m.Provinces[p]
 		var sumPop, sumGap, sumProj, gdp float64
 		for _, ci := range pr.Counties {
+			gdp += m.Counties[ci].GDP
+		}
+		growth := 1.0
+		if pr.gdp0 > 0 {
+			growth = gdp / pr.gdp0
+		}
+		pr.Pool = pr.pool0 * growth * (1 - m.shock())
+		for _, ci := range pr.Counties {
 			c := &m.Counties[ci]
 			sumPop += c.Pop
-			sumGap += c.gap()
+			sumGap += c.gap(growth)
 			sumProj += c.GDP * c.IQ
-			gdp += c.GDP
-		}
-		if pr.gdp0 > 0 {
-			pr.Pool = pr.pool0 * gdp / pr.gdp0 * (1 - m.shock())
 		}
 		gen := pr.Pool * (1 - ear)
 		em := pr.Pool * ear
@@ -75,7 +79,7 @@ func (m *Model) transferShares() {
 			c := &m.Counties[ci]
 			gapShare := c.Pop / sumPop
 			if sumGap > 0 {
-				gapShare = c.gap() / sumGap
+				gapShare = c.gap(growth) / sumGap
 			}
 			c.transferGeneral = gen * ((1-w)*c.Pop/sumPop + w*gapShare)
 			c.transferEarmarked = em * c.GDP * c.IQ / sumProj
@@ -83,9 +87,10 @@ func (m *Model) transferShares() {
 	}
 }
 
-// gap is a county's fiscal gap: standard need less revenue capacity (monthly, >= 0).
-func (c *County) gap() float64 {
-	return math.Max(0, c.Pop*needPerCapita/12-(c.Own+c.Shared))
+// gap is a county's fiscal gap: standard need, which grows with the province's GDP,
+// less revenue capacity (monthly, >= 0).
+func (c *County) gap(growth float64) float64 {
+	return math.Max(0, c.Pop*needPerCapita*growth/12-(c.Own+c.Shared))
 }
 
 // transfer sends each county's transfers: directly from the province when the province manages

@@ -47,8 +47,19 @@ func New(cfg Config) (*Model, error) {
 	m.invRef = make([]float64, len(m.Counties))
 	m.spill0 = make([]float64, len(m.Counties))
 	m.initAccounts()
+	// Burn-in: run the unreformed world so desks, queues, balances and debts settle before
+	// month 0; every reform date counts from month 0, so nothing starts during burn-in.
+	m.month = -burnIn
+	for m.month < 0 {
+		if err := m.Step(); err != nil {
+			return nil, fmt.Errorf("burn-in: %w", err)
+		}
+	}
 	return m, nil
 }
+
+// burnIn is the number of unreformed months simulated before month 0.
+const burnIn = 24
 
 // Config returns the configuration the model was built from.
 func (m *Model) Config() Config { return m.cfg }

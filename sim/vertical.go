@@ -26,7 +26,6 @@ const (
 func (m *Model) vertical() {
 	coord := m.cfg.Organisation.VerticalCoordination
 	push := m.cfg.Prefecture.Pushback
-	newYear := m.month%12 == 0
 	for b := range m.Branches {
 		br := &m.Branches[b]
 		c := &m.Counties[br.County]
@@ -40,15 +39,15 @@ func (m *Model) vertical() {
 		case DeptTax:
 			br.Effort = 1 + effortGap*(1-br.Alignment)
 		case DeptLand:
-			if newYear {
-				yearly := 12 * c.GDP / 1000 * classRate[LandUse] * landQuotaSlack
-				keep := 0.0
-				if c.Step < 3 {
-					keep = prefLandRetain
-				}
-				br.Quota = yearly * (1 - keep)
-				br.Target = yearly * keep // retained by the prefecture this year
+			// The annual quota is released month by month; unused quota carries over up
+			// to half a year's worth.
+			yearly := 12 * c.GDP / 1000 * classRate[LandUse] * landQuotaSlack
+			keep := 0.0
+			if c.Step < 3 {
+				keep = prefLandRetain
 			}
+			br.Quota = math.Min(br.Quota+yearly*(1-keep)/12, yearly/2)
+			br.Target = yearly * keep // retained by the prefecture, per year
 		}
 	}
 }

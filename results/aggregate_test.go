@@ -1,0 +1,189 @@
+package results
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/countysim/countysim/sim"
+)
+
+// A hand-made table of 4 counties and 7 metrics, one of each aggregation kind plus the
+// columns they read.
+var (
+	testDefs = []sim.MetricDef{
+		{Name: "x", Agg: sim.Sum},
+		{Name: "m", Agg: sim.Mean},
+		{Name: "w", Agg: sim.Sum},
+		{Name: "wm", Agg: sim.Weighted, Weight: "w"},
+		{Name: "num", Agg: sim.Sum},
+		{Name: "den", Agg: sim.Sum},
+		{Name: "r", Agg: sim.Ratio, Num: "num", Den: "den", Scale: 100},
+	}
+	//                   x   m   w  wm num den  r (county value, ignored by Ratio)
+	testRows = []float64{
+		1, 10, 1, 10, 1, 4, 25,
+		2, 20, 3, 20, 2, 0, 0,
+		3, 30, 0, 99, 3, 6, 50,
+		4, 40, 0, 50, 0, 0, 0,
+	}
+)
+
+func TestAggregatorGroup(t *testing.T) {
+	agg, err := NewAggregator(testDefs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		members []int
+		want    []float64 // x, m, w, wm, num, den, r
+	}{
+		{"all", []int{0, 1, 2, 3}, []float64{10, 25, 4, (10*1 + 20*3) / 4.0, 6, 10, 60}},
+		{"one", []int{2}, []float64{3, 30, 0, 99, 3, 6, 50}},
+		{"pair", []int{0, 1}, []float64{3, 15, 4, 17.5, 3, 4, 75}},
+		// Zero total weight: the weighted mean falls back to the plain mean.
+		{"zero weight", []int{2, 3}, []float64{7, 35, 0, 74.5, 3, 6, 50}},
+		// Zero denominator: the ratio is 0, as the model's county ratios.
+		{"zero denominator", []int{1, 3}, []float64{6, 30, 3, 20, 2, 0, 0}},
+		{"order does not matter", []int{3, 1, 0, 2}, []float64{10, 25, 4, 17.5, 6, 10, 60}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := make([]float64, agg.Width())
+			agg.Group(out, testRows, tc.members)
+			for k, want := range tc.want {
+				if math.Abs(out[k]-want) > 1e-12 {
+					t.Errorf("%s (%v): got %v, want %v", testDefs[k].Name, testDefs[k].Agg, out[k], want)
+				}
+			}
+		})
+	}
+}
+
+func TestNewAggregatorRejectsUnknownNames(t *testing.T) {
+	tests := []sim.MetricDef{
+		{Name: "a", Agg: sim.Weighted, Weight: "nope"},
+		{Name: "a", Agg: sim.Ratio, Num: "a", Den: "nope"},
+		{Name: "a", Agg: sim.Ratio, Num: "nope", Den: "a"},
+		{Name: "a", Agg: sim.Agg(99)},
+	}
+	for _, d := range tests {
+		if _, err := NewAggregator([]sim.MetricDef{d}); err == nil {
+			t.Errorf("%+v: no error", d)
+		}
+	}
+	if _, err := NewAggregator(sim.Metrics[:]); err != nil {
+		t.Errorf("the model's metrics: %v", err)
+	}
+}
+
+// giniPairs is the O(n^2) definition, to check the Lorenz-curve algorithm against.
+func giniPairs(y, w []float64) float64 {
+	var W, mu, s float64
+	for i := range y {
+		W += w[i]
+		mu += w[i] * y[i]
+	}
+	mu /= W
+	for i := range y {
+		for j := range y {
+			s += w[i] / W * w[j] / W * math.Abs(y[i]-y[j])
+		}
+	}
+	return s / (2 * mu)
+}
+
+func TestTheilGini(t *testing.T) {
+	tests := []struct {
+		name        string
+		y, w        []float64
+		theil, gini float64
+	}{
+		{"equal incomes", []float64{7, 7, 7, 7}, []float64{1, 2, 3, 4}, 0, 0},
+		{"one county", []float64{5}, []float64{3}, 0, 0},
+		{"two halves 1 and 3", []float64{1, 3}, []float64{5, 5},
+			0.25*math.Log(0.5) + 0.75*math.Log(1.5), 0.25},
+		{"scale invariant", []float64{1000, 3000}, []float64{1, 1},
+			0.25*math.Log(0.5) + 0.75*math.Log(1.5), 0.25},
+		// All income with one county of population share p: Theil ln(1/p), Gini 1-p.
+		{"one holds all", []float64{0, 0, 9}, []float64{2, 1, 1}, math.Log(4), 0.75},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Theil(tc.y, tc.w); math.Abs(got-tc.theil) > 1e-12 {
+				t.Errorf("Theil = %v, want %v", got, tc.theil)
+			}
+			if got := Gini(tc.y, tc.w); math.Abs(got-tc.gini) > 1e-12 {
+				t.Errorf("Gini = %v, want %v", got, tc.gini)
+			}
+		})
+	}
+}
+
+func TestGiniMatchesPairwiseDefinitionAndBounds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := 0; trial < 200; trial++ {
+		n := 1 + rng.IntN(30)
+		y, w := make([]float64, n), make([]float64, n)
+		minP, W := math.Inf(1), 0.0
+		for i := range y {
+			y[i] = math.Exp(2 * rng.NormFloat64())
+			if rng.IntN(5) == 0 {
+				y[i] = y[(i+1)%n] // ties
+			}
+			w[i] = 0.1 + rng.Float64()
+			W += w[i]
+			minP = math.Min(minP, w[i])
+		}
+		minP /= W
+		g := Gini(y, w)
+		if want := giniPairs(y, w); math.Abs(g-want) > 1e-12 {
+			t.Fatalf("trial %d: Gini %v, pairwise definition %v", trial, g, want)
+		}
+		if g < 0 || g > 1-minP+1e-12 {
+			t.Fatalf("trial %d: Gini %v outside [0, 1-min p = %v]", trial, g, 1-minP)
+		}
+		if th := Theil(y, w); th < 0 || th > math.Log(1/minP)+1e-12 {
+			t.Fatalf("trial %d: Theil %v outside [0, ln(1/min p) = %v]", trial, th, math.Log(1/minP))
+		}
+	}
+}
+
+func TestInequalityUndefined(t *testing.T) {
+	tests := []struct {
+		name string
+		y, w []float64
+	}{
+		{"empty", nil, nil},
+		{"lengths differ", []float64{1, 2}, []float64{1}},
+		{"negative income", []float64{-1, 2}, []float64{1, 1}},
+		{"no weight", []float64{1, 2}, []float64{0, 0}},
+		{"no income", []float64{0, 0}, []float64{1, 1}},
+		{"NaN", []float64{math.NaN(), 2}, []float64{1, 1}},
+	}
+	for _, tc := range tests {
+		if v := Theil(tc.y, tc.w); !math.IsNaN(v) {
+			t.Errorf("%s: Theil = %v, want NaN", tc.name, v)
+		}
+		if v := Gini(tc.y, tc.w); !math.IsNaN(v) {
+			t.Errorf("%s: Gini = %v, want NaN", tc.name, v)
+		}
+	}
+}
+
+func TestFormatFloat(t *testing.T) {
+	tests := []struct {
+		v    float64
+		want string
+	}{
+		{0, "0"}, {math.Copysign(0, -1), "0"}, {1, "1"}, {0.1, "0.1"}, {1.0 / 3, "0.3333333333333333"},
+		{-2.5e-7, "-2.5e-07"}, {123456789, "1.23456789e+08"}, {math.NaN(), ""},
+		{math.Inf(1), "Inf"}, {math.Inf(-1), "-Inf"},
+	}
+	for _, tc := range tests {
+		if got := formatFloat(tc.v); got != tc.want {
+			t.Errorf("formatFloat(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,376 @@
+package results
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/countysim/countysim/sim"
+)
+
+// plotGroups are the groups drawn in every panel, with their legend labels and line styles.
+var (
+	plotGroups = []string{"province", "pilot", "non-pilot"}
+	plotLabels = []string{"all counties", "pilot counties", "non-pilot counties"}
+	plotColors = []color.Color{
+		color.RGBA{R: 0x33, G: 0x33, B: 0x33, A: 0xff},
+		color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff},
+		color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff},
+	}
+	markerColor = color.RGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}
+)
+
+// plotMetrics are the group values kept month by month for the figures.
+var plotMetrics = []int{
+	sim.MApprovalDays, sim.MInvestmentDays, sim.MAdminShare, sim.MStaffPer10k,
+	sim.MSelfSufficiency, sim.MTransfers, sim.MExplicitDebt, sim.MHiddenDebt, sim.MWarnRed,
+	sim.MGrowth, sim.MGDPPerCap,
+}
+
+// panel is one chart: a title in plain words, the y-axis unit, and its value in a month.
+type panel struct {
+	title, unit string
+	value       func(p plotPoint) float64
+}
+
+// figure is one output image: panels tiled in cols columns under a title.
+type figure struct {
+	name, title string
+	cols        int
+	panels      []panel
+}
+
+func plotValue(p plotPoint, k int) float64 {
+	for j, m := range plotMetrics {
+		if m == k {
+			return p.v[j]
+		}
+	}
+	panic(fmt.Sprintf("results: metric %s is not kept for plots", sim.Metrics[k].Name))
+}
+
+// groupValue plots a group value times scale.
+func groupValue(k int, scale float64) func(plotPoint) float64 {
+	return func(p plotPoint) float64 { return scale * plotValue(p, k) }
+}
+
+// perCounty plots the sum of group totals per member county, times scale.
+func perCounty(scale float64, ks ...int) func(plotPoint) float64 {
+	return func(p plotPoint) float64 {
+		s := 0.0
+		for _, k := range ks {
+			s += plotValue(p, k)
+		}
+		return scale * s / float64(p.n)
+	}
+}
+
+var (
+	approvalPanel = panel{"Approval time, all requests (mean)", "days", groupValue(sim.MApprovalDays, 1)}
+	investPanel   = panel{"Investment project approval time (mean)", "days", groupValue(sim.MInvestmentDays, 1)}
+	adminPanel    = panel{"Administrative cost share of spending", "% of spending", groupValue(sim.MAdminShare, 100)}
+	staffPanel    = panel{"Public staff per 10,000 residents", "staff per 10,000 residents", groupValue(sim.MStaffPer10k, 1)}
+	selfPanel     = panel{"Fiscal self-sufficiency (own and shared revenue)", "% of spending", groupValue(sim.MSelfSufficiency, 100)}
+	transferPanel = panel{"Transfers received per county", "million yuan per month", perCounty(1, sim.MTransfers)}
+	debtPanel     = panel{"Debt per county (explicit + hidden)", "million yuan", perCounty(1, sim.MExplicitDebt, sim.MHiddenDebt)}
+	redPanel      = panel{"Counties under red debt warning", "% of counties", perCounty(100, sim.MWarnRed)}
+	growthPanel   = panel{"GDP growth", "% per year", groupValue(sim.MGrowth, 100)}
+	gdppcPanel    = panel{"GDP per capita", "yuan", groupValue(sim.MGDPPerCap, 1)}
+
+	figures = []figure{
+		{"efficiency", "Administrative efficiency", 2, []panel{approvalPanel, investPanel}},
+		{"cost", "Administrative cost", 2, []panel{adminPanel, staffPanel}},
+		{"fiscal", "Fiscal health", 2, []panel{selfPanel, transferPanel, debtPanel, redPanel}},
+		{"growth", "Growth", 2, []panel{growthPanel, gdppcPanel}},
+		{"overview", "Overview", 2, []panel{investPanel, adminPanel, selfPanel, growthPanel}},
+	}
+)
+
+// Figure layout.
+const (
+	tileW   = 5 * vg.Inch
+	tileH   = 3.4 * vg.Inch
+	titleH  = 0.5 * vg.Inch
+	legendH = 0.4 * vg.Inch
+	pngDPI  = 110
+)
+
+var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+func textStyle(size vg.Length, c color.Color) text.Style {
+	return text.Style{Color: c, Font: font.From(sans, size), Handler: plot.DefaultTextHandler}
+}
+
+// marker is a PMC step date on the time axis.
+type marker struct {
+	x     float64
+	label string
+}
+
+// stepMarkers returns the configured PMC step dates within the horizon, as fractional years;
+// steps of different cohorts in the same month share a marker. None when PMC is off.
+func stepMarkers(cfg sim.Config) []marker {
+	if !cfg.PMC.Enabled {
+		return nil
+	}
+	names := cohortNames(cfg)
+	byMonth := map[int][]string{}
+	for k, co := range cfg.PMC.Cohorts {
+		steps := []int{co.Step1, co.Step2, co.Step3}
+		if cfg.PMC.Mode == "one-shot" {
+			steps = steps[:1]
+		}
+		for s, at := range steps {
+			if at < 0 || at >= cfg.Months {
+				continue
+			}
+			label := fmt.Sprintf("step %d", s+1)
+			if cfg.PMC.Mode == "one-shot" {
+				label = "steps 1-3"
+			}
+			if len(cfg.PMC.Cohorts) > 1 {
+				label = names[k] + " " + label
+			}
+			byMonth[at] = append(byMonth[at], label)
+		}
+	}
+	months := make([]int, 0, len(byMonth))
+	for at := range byMonth {
+		months = append(months, at)
+	}
+	sort.Ints(months)
+	out := make([]marker, len(months))
+	for i, at := range months {
+		// A step dated month at takes effect in the (at+1)-th month, which starts at year
+		// StartYear + at/12 on the plots' time axis.
+		out[i] = marker{x: float64(cfg.StartYear) + float64(at)/12, label: strings.Join(byMonth[at], ", ")}
+	}
+	return out
+}
+
+// markerPlotter draws the step markers as dashed vertical lines across the data area, each
+// labelled along its line from the top.
+type markerPlotter struct{ marks []marker }
+
+func (mp markerPlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	line := draw.LineStyle{Color: markerColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
+	sty := textStyle(7, markerColor)
+	sty.Rotation = math.Pi / 2
+	sty.XAlign, sty.YAlign = draw.XRight, draw.YBottom
+	for _, m := range mp.marks {
+		x := trX(m.x)
+		if x < c.Min.X || x > c.Max.X {
+			continue
+		}
+		c.StrokeLine2(line, x, c.Min.Y, x, c.Max.Y)
+		c.FillText(sty, vg.Point{X: x - vg.Points(1.5), Y: c.Max.Y - vg.Points(3)}, m.label)
+	}
+}
+
+// yearTicks labels whole calendar years, at most about eight of them.
+type yearTicks struct{}
+
+func (yearTicks) Ticks(min, max float64) []plot.Tick {
+	step := 1
+	for _, s := range []int{1, 2, 5, 10, 20, 50, 100} {
+		step = s
+		if (max-min)/float64(s) <= 8 {
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for y := int(math.Ceil(min - 1e-9)); float64(y) <= max+1e-9; y++ {
+		switch {
+		case y%step == 0:
+			ticks = append(ticks, plot.Tick{Value: float64(y), Label: fmt.Sprint(y)})
+		case step <= 5:
+			ticks = append(ticks, plot.Tick{Value: float64(y)})
+		}
+	}
+	return ticks
+}
+
+// newPanelPlot builds one chart of the recorded plot groups.
+func (r *Recorder) newPanelPlot(pn panel, marks []marker) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = pn.title
+	p.Title.TextStyle.Font = font.From(sans, 10)
+	p.Title.Padding = vg.Points(6)
+	p.X.Label.Text = "year"
+	p.Y.Label.Text = pn.unit
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Label.TextStyle.Font = font.From(sans, 9)
+		ax.Tick.Label.Font = font.From(sans, 8)
+	}
+	p.X.Tick.Marker = yearTicks{}
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil
+	grid.Horizontal.Color = color.Gray{Y: 0xe0}
+	p.Add(grid)
+	for g, pts := range r.plot {
+		xy := make(plotter.XYs, 0, len(pts))
+		for _, pt := range pts {
+			v := pn.value(pt)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			xy = append(xy, plotter.XY{X: float64(r.year(pt.month)) + float64((pt.month-1)%12)/12, Y: v})
+		}
+		if len(xy) == 0 {
+			continue
+		}
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			continue // unreachable: the points are finite
+		}
+		l.Color = plotColors[g]
+		l.Width = vg.Points(1.4)
+		if g == 0 {
+			l.Width = vg.Points(1.1)
+			l.Dashes = []vg.Length{vg.Points(1.5), vg.Points(1.5)}
+		}
+		p.Add(l)
+	}
+	p.X.Min = float64(r.cfg.StartYear)
+	p.X.Max = float64(r.cfg.StartYear) + float64(r.month)/12
+	// Head room above the data for the step labels; a flat series gets a visible band.
+	span := p.Y.Max - p.Y.Min
+	if span <= 0 || math.IsInf(span, 0) {
+		v := p.Y.Max
+		span = math.Abs(v) * 0.2
+		if v == 0 {
+			span = 1
+		}
+		p.Y.Min, p.Y.Max = v-span/2, v+span/2
+		if v >= 0 && p.Y.Min < 0 {
+			p.Y.Min, p.Y.Max = 0, span
+		}
+	}
+	if len(marks) > 0 {
+		p.Y.Max += 0.3 * span
+	} else {
+		p.Y.Max += 0.05 * span
+	}
+	if p.Y.Min > 0 && p.Y.Min < 0.25*p.Y.Max {
+		p.Y.Min = 0
+	}
+	p.Add(markerPlotter{marks})
+	return p
+}
+
+// drawFigure draws f on c: a title, its panels tiled and aligned, and one legend below.
+func (r *Recorder) drawFigure(f figure, c draw.Canvas) {
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+	title := textStyle(14, color.Black)
+	title.XAlign, title.YAlign = draw.XCenter, draw.YCenter
+	c.FillText(title, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - titleH/2}, f.title)
+
+	marks := stepMarkers(r.cfg)
+	rows := (len(f.panels) + f.cols - 1) / f.cols
+	plots := make([][]*plot.Plot, rows)
+	for i := range plots {
+		plots[i] = make([]*plot.Plot, f.cols)
+	}
+	for i, pn := range f.panels {
+		plots[i/f.cols][i%f.cols] = r.newPanelPlot(pn, marks)
+	}
+	tiles := draw.Tiles{Rows: rows, Cols: f.cols, PadX: vg.Points(18), PadY: vg.Points(14),
+		PadLeft: vg.Points(6), PadRight: vg.Points(10), PadTop: vg.Points(2), PadBottom: vg.Points(4)}
+	area := draw.Crop(c, 0, 0, legendH, -titleH)
+	for j, row := range plot.Align(plots, tiles, area) {
+		for i, tc := range row {
+			if p := plots[j][i]; p != nil {
+				p.Draw(tc)
+			}
+		}
+	}
+	r.drawLegend(draw.Crop(c, 0, 0, 0, legendH-(c.Max.Y-c.Min.Y)), len(marks) > 0)
+}
+
+// drawLegend draws the legend entries in one centred row.
+func (r *Recorder) drawLegend(c draw.Canvas, steps bool) {
+	type entry struct {
+		label string
+		line  draw.LineStyle
+	}
+	var es []entry
+	for g, pts := range r.plot {
+		if len(pts) == 0 {
+			continue
+		}
+		ls := draw.LineStyle{Color: plotColors[g], Width: vg.Points(1.4)}
+		if g == 0 {
+			ls.Width, ls.Dashes = vg.Points(1.1), []vg.Length{vg.Points(1.5), vg.Points(1.5)}
+		}
+		es = append(es, entry{plotLabels[g], ls})
+	}
+	if steps {
+		es = append(es, entry{"PMC step dates", draw.LineStyle{Color: markerColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
+	}
+	sty := textStyle(10, color.Black)
+	sty.YAlign = draw.YCenter
+	const sample, gap, space = 22, 5, 20
+	total := vg.Length(0)
+	for _, e := range es {
+		total += vg.Points(sample+gap+space) + sty.Width(e.label)
+	}
+	x := (c.Min.X+c.Max.X)/2 - (total-vg.Points(space))/2
+	y := (c.Min.Y + c.Max.Y) / 2
+	for _, e := range es {
+		c.StrokeLine2(e.line, x, y, x+vg.Points(sample), y)
+		x += vg.Points(sample + gap)
+		c.FillText(sty, vg.Point{X: x, Y: y}, e.label)
+		x += sty.Width(e.label) + vg.Points(space)
+	}
+}
+
+// size returns a figure's width and height.
+func (f figure) size() (w, h vg.Length) {
+	rows := (len(f.panels) + f.cols - 1) / f.cols
+	return vg.Length(f.cols) * tileW, vg.Length(rows)*tileH + titleH + legendH
+}
+
+// renderFigure writes f in format ("png" or "svg") to w.
+func (r *Recorder) renderFigure(w io.Writer, f figure, format string) error {
+	width, height := f.size()
+	switch format {
+	case "png":
+		c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI))
+		r.drawFigure(f, draw.New(c))
+		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
+		return err
+	case "svg":
+		c := vgsvg.New(width, height)
+		r.drawFigure(f, draw.New(c))
+		_, err := c.WriteTo(w)
+		return err
+	}
+	return fmt.Errorf("unknown figure format %q", format)
+}
+
+// writePlots renders every figure in every requested format.
+func (r *Recorder) writePlots() error {
+	for _, f := range figures {
+		for _, format := range r.opts.Formats {
+			pf, err := writeWith(r.dir, f.name+"."+format, func(w io.Writer) error { return r.renderFigure(w, f, format) })
+			if err := r.add(pf, err); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

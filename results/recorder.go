@@ -1,0 +1,510 @@
+package results
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/countysim/countysim/sim"
+)
+
+// Meta describes a run for its manifest: what ran, on what scenario, with which seed and
+// arguments, and when it started.
+type Meta struct {
+	Tool         string
+	Version      string
+	Commit       string
+	GoVersion    string
+	Scenario     string // scenario name
+	ScenarioHash string
+	ScenarioYAML []byte // the resolved scenario, stored in the manifest as a string
+	Seed         uint64
+	Args         []string
+	Start        time.Time // zero: the time NewRecorder is called
+}
+
+// Options choose what a Recorder writes. The zero value writes a yearly county panel and no
+// plots.
+type Options struct {
+	// Panel is "yearly" (default) or "monthly": the rows of counties.csv.
+	Panel string
+	// Plots turns on the figures.
+	Plots bool
+	// Formats are the figure formats, "png" and/or "svg"; empty means both.
+	Formats []string
+}
+
+// Recorder writes a run's outputs into a directory as the run goes: series.csv and
+// counties.csv are streamed month by month; summary.csv, metrics.csv, the figures and
+// manifest.json are written by Close. Everything is written under temporary names and
+// renamed into place by Close, manifest.json last, so an interrupted run leaves no
+// half-written file under a final name. A Recorder is not safe for concurrent use.
+//
+// Typical use:
+//
+//	rec, err := results.NewRecorder(dir, m, meta, opts)
+//	if err != nil { ... }
+//	defer rec.Abort() // no-op after a successful Close
+//	if err := m.Run(rec.Observe); err != nil { ... }
+//	if err := rec.Close(); err != nil { ... }
+type Recorder struct {
+	dir    string
+	meta   Meta
+	opts   Options
+	cfg    sim.Config
+	counts Counts
+	groups []Group
+	agg    *Aggregator
+	defs   []sim.MetricDef // county metrics, then GroupMetrics: the columns of a group's values
+	info   []countyInfo
+	panel  []int // metric indices written as counties.csv columns
+
+	series, counties *csvTable
+	files            []*pendingFile // every output so far, in manifest order
+	month            int            // last month observed (1-based)
+	state            recState
+
+	// Per-county accumulation of the current year (yearly panel).
+	acc       []float64
+	accMonths int
+	accYear   int
+
+	// Per group: yearly values of the key metrics (summary, highlights).
+	key   []int // KeyMetrics as indices into defs
+	years [][]groupYear
+	// Monthly values of the plotted metrics for the plot groups (province, pilot, non-pilot).
+	plotGroup []int // group index -> plot series index, or -1
+	plot      [][]plotPoint
+
+	// Scratch reused every month.
+	members []int
+	gv      []float64
+	y, w    []float64
+	row     []cell
+}
+
+// Counts are the sizes of the simulated world.
+type Counts struct {
+	Provinces   int `json:"provinces"`
+	Prefectures int `json:"prefectures"`
+	Counties    int `json:"counties"`
+	Towns       int `json:"towns"`
+}
+
+type recState int
+
+const (
+	open recState = iota
+	closed
+	aborted
+)
+
+// countyInfo holds a county's identifier columns in counties.csv.
+type countyInfo struct {
+	id, prefID, tercile int
+	name, province      string
+	pref, cohort        string
+	pilot               int
+}
+
+// groupYear is a group's accumulation over one calendar year: for each key metric, the sum
+// of its monthly group values (Flow, Rate) or the last one (Stock).
+type groupYear struct {
+	year, months int
+	n            int // members in the last month of the year in which the group had any
+	v            []float64
+}
+
+// plotPoint is one month of a plot group.
+type plotPoint struct {
+	month, n int
+	v        []float64 // by plotMetrics
+}
+
+// KeyMetrics are the metrics of summary.csv, in order.
+var KeyMetrics = []string{
+	"approval_days", "investment_days", "admin_cost_share", "staff_per_10k", "self_sufficiency",
+	"transfers_received", "explicit_debt", "hidden_debt", "counties_red", "counties_with_arrears",
+	"growth", "gdp_per_capita", "misused_funds", "fidelity", "detection", TheilGDPPerCapita,
+}
+
+// Output file names.
+const (
+	SeriesFile   = "series.csv"
+	CountiesFile = "counties.csv"
+	SummaryFile  = "summary.csv"
+	MetricsFile  = "metrics.csv"
+	ManifestFile = "manifest.json"
+)
+
+// NewRecorder prepares to record model m into dir (created if missing) and opens the streamed
+// tables. Call it after sim.New and before the first Step.
+func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, error) {
+	opts, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	if meta.Start.IsZero() {
+		meta.Start = time.Now()
+	}
+	defs := append(slices.Clone(sim.Metrics[:]), GroupMetrics...)
+	agg, err := NewAggregator(sim.Metrics[:])
+	if err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	key := make([]int, len(KeyMetrics))
+	for j, name := range KeyMetrics {
+		if key[j] = metricIndex(defs, name); key[j] < 0 {
+			return nil, fmt.Errorf("results: key metric %q is not a metric of the model", name)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	r := &Recorder{
+		dir:    dir,
+		meta:   meta,
+		opts:   opts,
+		cfg:    m.Config(),
+		counts: Counts{len(m.Provinces), len(m.Prefs), len(m.Counties), len(m.Towns)},
+		groups: Groups(m),
+		agg:    agg,
+		defs:   defs,
+		key:    key,
+		gv:     make([]float64, len(defs)),
+		acc:    make([]float64, len(m.Counties)*sim.NumMetrics),
+	}
+	r.years = make([][]groupYear, len(r.groups))
+	r.plotGroup = make([]int, len(r.groups))
+	for g, grp := range r.groups {
+		r.plotGroup[g] = slices.Index(plotGroups, grp.Name)
+	}
+	r.plot = make([][]plotPoint, len(plotGroups))
+	cohorts := cohortNames(r.cfg)
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		ci := countyInfo{
+			id: c.ID, name: c.Name, province: m.Provinces[c.Province].Name,
+			prefID: c.Pref, pref: m.Prefs[c.Pref].Name, tercile: c.Tercile + 1,
+		}
+		if c.Pilot {
+			ci.pilot = 1
+		}
+		if c.Cohort >= 0 && c.Cohort < len(cohorts) {
+			ci.cohort = cohorts[c.Cohort]
+		}
+		r.info = append(r.info, ci)
+	}
+	if err := r.openTables(); err != nil {
+		r.Abort()
+		return nil, err
+	}
+	return r, nil
+}
+
+func (o Options) resolve() (Options, error) {
+	switch o.Panel {
+	case "":
+		o.Panel = "yearly"
+	case "yearly", "monthly":
+	default:
+		return o, fmt.Errorf("results: panel %q: allowed \"yearly\" or \"monthly\"", o.Panel)
+	}
+	if len(o.Formats) == 0 {
+		o.Formats = []string{"png", "svg"}
+	}
+	var fs []string
+	for _, f := range o.Formats {
+		if f != "png" && f != "svg" {
+			return o, fmt.Errorf("results: plot format %q: allowed \"png\" or \"svg\"", f)
+		}
+		if !slices.Contains(fs, f) {
+			fs = append(fs, f)
+		}
+	}
+	o.Formats = fs
+	return o, nil
+}
+
+// idColumns are the leading columns of counties.csv; metrics of the same name are not
+// repeated after them.
+func (r *Recorder) idColumns() []column {
+	cols := []column{
+		{"county_id", colInt}, {"county", colString}, {"province", colString},
+		{"prefecture_id", colInt}, {"prefecture", colString}, {"pilot", colInt},
+		{"cohort", colString}, {"tercile", colInt}, {"year", colInt},
+	}
+	if r.opts.Panel == "monthly" {
+		cols = append(cols, column{"month", colInt})
+	}
+	return append(cols, column{"pmc_step", colInt})
+}
+
+func (r *Recorder) openTables() error {
+	f, err := r.newFile(SeriesFile)
+	if err != nil {
+		return err
+	}
+	if r.series, err = newCSVTable(f, SeriesFile, []column{
+		{"month", colInt}, {"year", colInt}, {"group", colString}, {"metric", colString}, {"value", colFloat},
+	}); err != nil {
+		return err
+	}
+	if f, err = r.newFile(CountiesFile); err != nil {
+		return err
+	}
+	cols := r.idColumns()
+	for k, d := range sim.Metrics {
+		if !slices.ContainsFunc(cols, func(c column) bool { return c.name == d.Name }) {
+			r.panel = append(r.panel, k)
+		}
+	}
+	for _, k := range r.panel {
+		cols = append(cols, column{sim.Metrics[k].Name, colFloat})
+	}
+	r.counties, err = newCSVTable(f, CountiesFile, cols)
+	return err
+}
+
+func (r *Recorder) newFile(name string) (*pendingFile, error) {
+	f, err := newPendingFile(r.dir, name)
+	if err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	r.files = append(r.files, f)
+	return f, nil
+}
+
+// year returns the calendar year of a 1-based month of the run.
+func (r *Recorder) year(month int) int { return r.cfg.StartYear + (month-1)/12 }
+
+// Observe records the month m has just simulated. Call it once after every Step (it has the
+// signature of sim.Model.Run's callback).
+func (r *Recorder) Observe(m *sim.Model) error {
+	if r.state != open {
+		return errors.New("results: Observe on a closed or aborted Recorder")
+	}
+	month := m.Month()
+	if month != r.month+1 {
+		return fmt.Errorf("results: observed month %d after month %d (Observe must follow every Step)", month, r.month)
+	}
+	values := m.Values()
+	if len(m.Counties) != len(r.info) || len(values) != len(r.info)*sim.NumMetrics {
+		return fmt.Errorf("results: month %d: model has %d counties, recorder was made for %d", month, len(m.Counties), len(r.info))
+	}
+	r.month = month
+	year := r.year(month)
+	for g, grp := range r.groups {
+		r.members = grp.Members(r.members[:0], m.Counties)
+		if len(r.members) == 0 {
+			continue
+		}
+		r.groupValues(values)
+		for k, d := range r.defs {
+			r.row = append(r.row[:0], integer(month), integer(year), str(grp.Name), str(d.Name), float(r.gv[k]))
+			if err := r.series.write(r.row); err != nil {
+				return fmt.Errorf("results: %w", err)
+			}
+		}
+		r.trackYear(g, year)
+		if p := r.plotGroup[g]; p >= 0 && r.opts.Plots {
+			pt := plotPoint{month: month, n: len(r.members), v: make([]float64, len(plotMetrics))}
+			for j, k := range plotMetrics {
+				pt.v[j] = r.gv[k]
+			}
+			r.plot[p] = append(r.plot[p], pt)
+		}
+	}
+	if r.opts.Panel == "monthly" {
+		return r.writeCounties(values, year, month)
+	}
+	return r.accumulate(values, year, month)
+}
+
+// groupValues fills r.gv with the group values of r.members: the county metrics by their
+// aggregation, then the inequality indices of GDP per capita weighted by population.
+func (r *Recorder) groupValues(values []float64) {
+	r.agg.Group(r.gv[:sim.NumMetrics], values, r.members)
+	r.y, r.w = r.y[:0], r.w[:0]
+	for _, i := range r.members {
+		row := values[i*sim.NumMetrics:]
+		pop := row[sim.MPop]
+		r.y = append(r.y, row[sim.MGDP]/pop)
+		r.w = append(r.w, pop)
+	}
+	r.gv[sim.NumMetrics] = Theil(r.y, r.w)
+	r.gv[sim.NumMetrics+1] = Gini(r.y, r.w)
+}
+
+// trackYear adds the current group values of the key metrics to group g's year.
+func (r *Recorder) trackYear(g, year int) {
+	ys := r.years[g]
+	if len(ys) == 0 || ys[len(ys)-1].year != year {
+		ys = append(ys, groupYear{year: year, v: make([]float64, len(KeyMetrics))})
+		r.years[g] = ys
+	}
+	gy := &ys[len(ys)-1]
+	gy.months++
+	gy.n = len(r.members)
+	for j, k := range r.key {
+		if r.defs[k].Kind == sim.Stock {
+			gy.v[j] = r.gv[k]
+		} else {
+			gy.v[j] += r.gv[k]
+		}
+	}
+}
+
+// accumulate adds a month to the yearly county panel and writes the year when it is complete.
+func (r *Recorder) accumulate(values []float64, year, month int) error {
+	if r.accMonths == 0 {
+		clear(r.acc)
+		r.accYear = year
+	}
+	for i := range r.info {
+		for k, d := range sim.Metrics {
+			j := i*sim.NumMetrics + k
+			if d.Kind == sim.Stock {
+				r.acc[j] = values[j]
+			} else {
+				r.acc[j] += values[j]
+			}
+		}
+	}
+	r.accMonths++
+	if month%12 != 0 {
+		return nil
+	}
+	return r.flushYear()
+}
+
+// flushYear writes the accumulated year: flows summed, stocks at the last month, rates
+// averaged over the months observed.
+func (r *Recorder) flushYear() error {
+	n := float64(r.accMonths)
+	for i := range r.info {
+		for k, d := range sim.Metrics {
+			if d.Kind == sim.Rate {
+				r.acc[i*sim.NumMetrics+k] /= n
+			}
+		}
+	}
+	r.accMonths = 0
+	return r.writeCounties(r.acc, r.accYear, 0)
+}
+
+// writeCounties writes one row per county from a county-by-metric table; month is 0 in the
+// yearly panel.
+func (r *Recorder) writeCounties(values []float64, year, month int) error {
+	for i, ci := range r.info {
+		v := values[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
+		r.row = append(r.row[:0], integer(ci.id), str(ci.name), str(ci.province), integer(ci.prefID),
+			str(ci.pref), integer(ci.pilot), str(ci.cohort), integer(ci.tercile), integer(year))
+		if r.opts.Panel == "monthly" {
+			r.row = append(r.row, integer(month))
+		}
+		r.row = append(r.row, integer(int(v[sim.MStep])))
+		for _, k := range r.panel {
+			r.row = append(r.row, float(v[k]))
+		}
+		if err := r.counties.write(r.row); err != nil {
+			return fmt.Errorf("results: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close writes the remaining outputs and moves every file into place, manifest.json last. On
+// error it removes everything the Recorder wrote.
+func (r *Recorder) Close() error {
+	if r.state != open {
+		return errors.New("results: Close on a closed or aborted Recorder")
+	}
+	if err := r.finish(); err != nil {
+		r.Abort()
+		return err
+	}
+	r.state = closed
+	return nil
+}
+
+func (r *Recorder) finish() error {
+	if r.accMonths > 0 {
+		if err := r.flushYear(); err != nil {
+			return err
+		}
+	}
+	for _, t := range []*csvTable{r.series, r.counties} {
+		if err := t.flush(); err != nil {
+			return fmt.Errorf("results: %w", err)
+		}
+	}
+	for _, f := range r.files {
+		if err := f.finish(); err != nil {
+			return fmt.Errorf("results: %w", err)
+		}
+	}
+	if err := r.add(writeWith(r.dir, SummaryFile, r.writeSummary)); err != nil {
+		return err
+	}
+	if err := r.add(writeWith(r.dir, MetricsFile, r.writeMetrics)); err != nil {
+		return err
+	}
+	if r.opts.Plots && r.month > 0 {
+		if err := r.writePlots(); err != nil {
+			return err
+		}
+	}
+	man, err := r.manifest(time.Now())
+	if err != nil {
+		return err
+	}
+	mf, err := writeAll(r.dir, ManifestFile, man)
+	if err := r.add(mf, err); err != nil {
+		return err
+	}
+	for _, f := range r.files {
+		if err := f.commit(); err != nil {
+			return fmt.Errorf("results: %w", err)
+		}
+	}
+	return nil
+}
+
+// add keeps a finished file for the commit.
+func (r *Recorder) add(f *pendingFile, err error) error {
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	r.files = append(r.files, f)
+	return nil
+}
+
+// Abort removes every file the Recorder has written, finished or not. It does nothing after
+// a successful Close, so it can be deferred.
+func (r *Recorder) Abort() {
+	if r.state == closed {
+		return
+	}
+	for _, f := range r.files {
+		f.discard()
+	}
+	r.files = nil
+	r.state = aborted
+}
+
+// Files returns the names of the files written, in the order they are listed in the manifest
+// (manifest.json itself last). It is complete after Close.
+func (r *Recorder) Files() []string {
+	out := make([]string, len(r.files))
+	for i, f := range r.files {
+		out[i] = f.name
+	}
+	return out
+}
+
+func metricIndex(defs []sim.MetricDef, name string) int {
+	return slices.IndexFunc(defs, func(d sim.MetricDef) bool { return d.Name == name })
+}

@@ -1,0 +1,234 @@
+package results
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// pendingFile is an output file written under a temporary name in its final directory. Its
+// size and SHA-256 are computed as it is written. finish closes it; commit renames it to its
+// final name, so a reader never sees a half-written file under that name; discard removes
+// it, committed or not. Any format writer (CSV today, Parquet later) writes into one.
+type pendingFile struct {
+	dir, name string // final directory and base name
+	tmp       string // temporary path
+	f         *os.File
+	buf       *bufio.Writer
+	h         hash.Hash
+	size      int64
+	sum       string // hex SHA-256, set by finish
+	finished  bool
+	committed bool
+}
+
+func newPendingFile(dir, name string) (*pendingFile, error) {
+	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", filepath.Join(dir, name), err)
+	}
+	// CreateTemp makes the file private (0600); outputs are ordinary readable files.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("create %s: %w", filepath.Join(dir, name), err)
+	}
+	p := &pendingFile{dir: dir, name: name, tmp: f.Name(), f: f, h: sha256.New()}
+	p.buf = bufio.NewWriterSize(writerFunc(p.writeThrough), 64<<10)
+	return p, nil
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (w writerFunc) Write(b []byte) (int, error) { return w(b) }
+
+func (p *pendingFile) writeThrough(b []byte) (int, error) {
+	n, err := p.f.Write(b)
+	p.h.Write(b[:n])
+	p.size += int64(n)
+	if err != nil {
+		return n, fmt.Errorf("write %s: %w", p.path(), err)
+	}
+	return n, nil
+}
+
+// Write buffers b for the file.
+func (p *pendingFile) Write(b []byte) (int, error) { return p.buf.Write(b) }
+
+func (p *pendingFile) path() string { return filepath.Join(p.dir, p.name) }
+
+// finish flushes, syncs and closes the temporary file and records its checksum.
+func (p *pendingFile) finish() error {
+	if p.finished {
+		return nil
+	}
+	err := p.buf.Flush()
+	if err == nil {
+		err = p.f.Sync()
+	}
+	if cerr := p.f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close %s: %w", p.path(), cerr)
+	}
+	p.finished = true
+	p.sum = hex.EncodeToString(p.h.Sum(nil))
+	return err
+}
+
+// commit moves the finished file to its final name.
+func (p *pendingFile) commit() error {
+	if err := os.Rename(p.tmp, p.path()); err != nil {
+		return fmt.Errorf("rename %s: %w", p.path(), err)
+	}
+	p.committed = true
+	return nil
+}
+
+// discard removes the file, under whichever name it has.
+func (p *pendingFile) discard() {
+	if !p.finished {
+		p.f.Close()
+		p.finished = true
+	}
+	if p.committed {
+		os.Remove(p.path())
+		p.committed = false
+		return
+	}
+	os.Remove(p.tmp)
+}
+
+// colType is the type of a table column. It fixes how a value is formatted in CSV and is
+// what a typed format (Parquet) needs for its schema.
+type colType uint8
+
+const (
+	colString colType = iota
+	colInt
+	colFloat
+)
+
+// column is one column of a table schema.
+type column struct {
+	name string
+	typ  colType
+}
+
+// cell is one value of a row; its type must match its column's.
+type cell struct {
+	typ colType
+	s   string
+	i   int64
+	f   float64
+}
+
+func str(s string) cell    { return cell{typ: colString, s: s} }
+func integer(i int) cell   { return cell{typ: colInt, i: int64(i)} }
+func float(f float64) cell { return cell{typ: colFloat, f: f} }
+
+func names(cols []column) []string {
+	out := make([]string, len(cols))
+	for k, c := range cols {
+		out[k] = c.name
+	}
+	return out
+}
+
+// csvTable writes rows of a fixed schema as RFC 4180 CSV with a header line.
+type csvTable struct {
+	name string // for errors
+	cols []column
+	w    *csv.Writer
+	rec  []string
+}
+
+func newCSVTable(w io.Writer, name string, cols []column) (*csvTable, error) {
+	t := &csvTable{name: name, cols: cols, w: csv.NewWriter(w), rec: make([]string, len(cols))}
+	if err := t.w.Write(names(cols)); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return t, nil
+}
+
+// write appends one row; it fails if the row does not match the schema.
+func (t *csvTable) write(row []cell) error {
+	if len(row) != len(t.cols) {
+		return fmt.Errorf("%s: row of %d values for %d columns", t.name, len(row), len(t.cols))
+	}
+	for k, c := range row {
+		if c.typ != t.cols[k].typ {
+			return fmt.Errorf("%s: column %s: value of the wrong type", t.name, t.cols[k].name)
+		}
+		switch c.typ {
+		case colString:
+			t.rec[k] = c.s
+		case colInt:
+			t.rec[k] = strconv.FormatInt(c.i, 10)
+		case colFloat:
+			t.rec[k] = formatFloat(c.f)
+		}
+	}
+	if err := t.w.Write(t.rec); err != nil {
+		return fmt.Errorf("%s: %w", t.name, err)
+	}
+	return nil
+}
+
+// flush writes any buffered rows to the underlying writer.
+func (t *csvTable) flush() error {
+	t.w.Flush()
+	if err := t.w.Error(); err != nil {
+		return fmt.Errorf("%s: %w", t.name, err)
+	}
+	return nil
+}
+
+// formatFloat formats v as the shortest decimal that parses back to exactly v
+// (strconv 'g', precision -1): lossless and deterministic, so identical runs give identical
+// bytes. NaN becomes an empty field (missing), infinities "Inf" and "-Inf", and -0 "0".
+func formatFloat(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return ""
+	case math.IsInf(v, 1):
+		return "Inf"
+	case math.IsInf(v, -1):
+		return "-Inf"
+	case v == 0:
+		return "0"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// writeAll writes the bytes of b as a pending file.
+func writeAll(dir, name string, b []byte) (*pendingFile, error) {
+	return writeWith(dir, name, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// writeWith creates a pending file, lets fill write it and finishes it; on error the
+// temporary file is removed.
+func writeWith(dir, name string, fill func(io.Writer) error) (*pendingFile, error) {
+	p, err := newPendingFile(dir, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := fill(p); err != nil {
+		p.discard()
+		return nil, fmt.Errorf("%s: %w", p.path(), err)
+	}
+	if err := p.finish(); err != nil {
+		p.discard()
+		return nil, err
+	}
+	return p, nil
+}
