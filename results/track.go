@@ -1,0 +1,158 @@
+package results
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/countysim/countysim/sim"
+)
+
+// Defs returns the definitions of every metric a group series carries: the county metrics in
+// sim.Metrics order, then the group-level GroupMetrics.
+func Defs() []sim.MetricDef {
+	defs := append([]sim.MetricDef(nil), sim.Metrics[:]...)
+	return append(defs, GroupMetrics...)
+}
+
+// DefIndex returns the index of the named metric in Defs(), or -1.
+func DefIndex(name string) int {
+	for k, d := range Defs() {
+		if d.Name == name {
+			return k
+		}
+	}
+	return -1
+}
+
+// Track records, for a few named groups, every metric's group value in every month of one
+// run: the compact per-run record that ensembles, comparisons and experiment batches reduce.
+type Track struct {
+	Groups []string
+	Defs   []sim.MetricDef
+	Months int
+	// Values[g] holds Months rows of len(Defs) values; NaN where the group was empty.
+	Values [][]float64
+
+	groups  []Group
+	agg     *Aggregator
+	members []int
+	y, w    []float64
+	month   int
+}
+
+// NewTrack prepares a track of the named groups of m ("province", "pilot", "non-pilot",
+// "step:1", "cohort:NAME" ... as Groups names them).
+func NewTrack(m *sim.Model, names []string) (*Track, error) {
+	all := Groups(m)
+	t := &Track{Groups: names, Defs: Defs(), Months: m.Config().Months}
+	agg, err := NewAggregator(sim.Metrics[:])
+	if err != nil {
+		return nil, err
+	}
+	t.agg = agg
+	for _, n := range names {
+		found := false
+		for _, g := range all {
+			if g.Name == n {
+				t.groups = append(t.groups, g)
+				found = true
+				break
+			}
+		}
+		if !found {
+			var known []string
+			for _, g := range all {
+				known = append(known, g.Name)
+			}
+			return nil, fmt.Errorf("unknown group %q (known: %v)", n, known)
+		}
+	}
+	width := len(t.Defs)
+	t.Values = make([][]float64, len(names))
+	for g := range t.Values {
+		t.Values[g] = make([]float64, t.Months*width)
+	}
+	return t, nil
+}
+
+// Observe records the month m has just simulated; use it as sim.Model.Run's callback.
+func (t *Track) Observe(m *sim.Model) error {
+	if t.month >= t.Months {
+		return fmt.Errorf("track: more months observed than the horizon %d", t.Months)
+	}
+	width := len(t.Defs)
+	values := m.Values()
+	for g, grp := range t.groups {
+		row := t.Values[g][t.month*width : (t.month+1)*width]
+		t.members = grp.Members(t.members[:0], m.Counties)
+		if len(t.members) == 0 {
+			for k := range row {
+				row[k] = math.NaN()
+			}
+			continue
+		}
+		t.agg.Group(row[:sim.NumMetrics], values, t.members)
+		t.y, t.w = t.y[:0], t.w[:0]
+		for _, i := range t.members {
+			t.y = append(t.y, values[i*sim.NumMetrics+sim.MGDPPerCap])
+			t.w = append(t.w, values[i*sim.NumMetrics+sim.MPop])
+		}
+		row[sim.NumMetrics] = Theil(t.y, t.w)
+		row[sim.NumMetrics+1] = Gini(t.y, t.w)
+	}
+	t.month++
+	return nil
+}
+
+// At returns metric k of group g in month index mo (0-based).
+func (t *Track) At(g, mo, k int) float64 { return t.Values[g][mo*len(t.Defs)+k] }
+
+// Year returns metric k of group g over year y (0-based; months 12y..12y+11) combined by the
+// metric's Kind: flows summed, stocks at the year's last month, rates averaged. Months where
+// the group was empty are skipped; NaN if all were.
+func (t *Track) Year(g, y, k int) float64 {
+	lo, hi := 12*y, 12*y+12
+	if hi > t.Months {
+		hi = t.Months
+	}
+	return t.combine(g, lo, hi, k, t.Defs[k].Kind)
+}
+
+// Horizon returns metric k of group g over the whole run: flows summed (cumulative), stocks at
+// the end, rates averaged.
+func (t *Track) Horizon(g, k int) float64 {
+	return t.combine(g, 0, t.Months, k, t.Defs[k].Kind)
+}
+
+// FinalYear is Year for the run's last whole year (or the last partial one if shorter).
+func (t *Track) FinalYear(g, k int) float64 {
+	y := t.Months/12 - 1
+	if y < 0 {
+		y = 0
+	}
+	return t.Year(g, y, k)
+}
+
+func (t *Track) combine(g, lo, hi, k int, kind sim.Kind) float64 {
+	s, n := 0.0, 0
+	last := math.NaN()
+	for mo := lo; mo < hi; mo++ {
+		v := t.At(g, mo, k)
+		if math.IsNaN(v) {
+			continue
+		}
+		s += v
+		n++
+		last = v
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	switch kind {
+	case sim.Flow:
+		return s
+	case sim.Stock:
+		return last
+	}
+	return s / float64(n)
+}

@@ -1,0 +1,57 @@
+package results
+
+import (
+	"math"
+	"testing"
+
+	"github.com/countysim/countysim/sim"
+)
+
+func TestTrackAggregatesAndCombinesByKind(t *testing.T) {
+	cfg := sim.DefaultConfig()
+	cfg.Months = 30
+	cfg.World.Provinces = []sim.ProvinceSpec{{Name: "T", Prefectures: 3, Counties: 12, Towns: 150}}
+	cfg.PMC.Cohorts = []sim.Cohort{{Name: "c1", Share: 0.5, Step1: 6, Step2: 12, Step3: 18}}
+	m, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrack(m, []string{"province", "pilot", "step:3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var own []float64
+	err = m.Run(func(m *sim.Model) error {
+		s := 0.0
+		v := m.Values()
+		for i := range m.Counties {
+			s += v[i*sim.NumMetrics+sim.MOwnRevenue]
+		}
+		own = append(own, s)
+		return tr.Observe(m)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for mo, want := range own {
+		if got := tr.At(0, mo, sim.MOwnRevenue); math.Abs(got-want) > 1e-9*want {
+			t.Fatalf("month %d: province own revenue %v, want the county sum %v", mo, got, want)
+		}
+	}
+	year1 := 0.0
+	for _, v := range own[12:24] {
+		year1 += v
+	}
+	if got := tr.Year(0, 1, sim.MOwnRevenue); math.Abs(got-year1) > 1e-9*year1 {
+		t.Fatalf("a flow's year value should be the sum of its months: %v vs %v", got, year1)
+	}
+	if got, want := tr.Year(0, 1, sim.MExplicitDebt), tr.At(0, 23, sim.MExplicitDebt); got != want {
+		t.Fatalf("a stock's year value should be the last month's: %v vs %v", got, want)
+	}
+	if !math.IsNaN(tr.At(2, 0, sim.MGDP)) || math.IsNaN(tr.At(2, 29, sim.MGDP)) {
+		t.Fatal("step:3 should be empty (NaN) in month 1 and filled at the end")
+	}
+	if _, err := NewTrack(m, []string{"pilots"}); err == nil {
+		t.Fatal("an unknown group name should be an error")
+	}
+}
