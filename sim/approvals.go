@@ -10,7 +10,7 @@ var (
 	// classRate: requests per month per billion yuan of county GDP.
 	classRate = [NumClasses]float64{25, 2.5, 1.2, 15}
 	// itemsPerRequest: approval items a request needs before reform.
-	itemsPerRequest = [NumClasses]float64{4, 14, 6, 3}
+	itemsPerRequest = [NumClasses]float64{3, 16, 6, 3}
 	// itemDays: processing days per item at each level.
 	itemDays = [NumLevels]float64{2, 2.5, 4, 5}
 	// waitScale: queueing days at utilisation 1/2 at each level.
@@ -29,7 +29,7 @@ const (
 	branchWait     = 2.0  // queueing scale of a branch desk
 	conflictBase   = 0.15 // chance of a county-department conflict at zero alignment
 	reworkDays     = 25.0 // days a conflict adds
-	oneStopMerge   = 0.75 // share of sequential items one-stop service runs in parallel
+	oneStopMerge   = 0.7  // share of sequential items one-stop service runs in parallel
 	oneStopSignoff = 0.6  // share of sign-off time one-stop service overlaps with processing
 	egovProcess    = 0.35 // processing time cut by full e-government
 	egovTransit    = 0.8  // transit time cut by full e-government
@@ -136,7 +136,12 @@ func (m *Model) approve() {
 				br.Quota = 0
 			}
 		}
-		br.desk.adapt(capacityAdapt, 1)
+		mult := 1.0
+		if br.Dept == DeptMarket {
+			// Staffing covers the inspections the market branch must also do.
+			mult = 1 / (1 - inspectionShare*(1-br.Alignment))
+		}
+		br.desk.adapt(capacityAdapt, mult)
 	}
 
 	a := m.cfg.Approval

@@ -15,6 +15,7 @@ func (m *Model) snapshot() {
 		c.balancePrev = c.Balance
 		c.explicitPrev = c.Explicit
 		c.transitPrev = c.TransitAmt
+		c.hiddenPrev = c.Hidden
 	}
 	for t := range m.Towns {
 		m.Towns[t].balancePrev = m.Towns[t].Balance
@@ -23,8 +24,10 @@ func (m *Model) snapshot() {
 }
 
 // check verifies the accounting identities of the month just simulated, for every county,
-// town and province: cash in = cash out + change in balance; debt moves only by borrowing,
-// repayment, unpaid interest and identified hidden debt; what a province sends is received by
+// town and province: cash in = cash out + change in balance, and no balance below zero;
+// explicit debt moves only by borrowing, repayment, unpaid interest and identified hidden
+// debt; hidden debt only by hidden borrowing, its interest and identification; town debt only
+// by borrowing, repayment and unpaid interest; what a province sends is received by
 // counties, kept by prefectures or still in the pipeline. It names the first violation.
 func (m *Model) check() error {
 	for i := range m.Counties {
@@ -41,8 +44,18 @@ func (m *Model) check() error {
 		if d := c.Explicit - want; !near(d, c.Explicit+want) {
 			return fmt.Errorf("month %d, county %s: debt identity off by %.6g million yuan", m.month+1, c.Name, d)
 		}
+		want = c.hiddenPrev + c.HiddenBorrow + c.hiddenInterest - c.Identified
+		if d := c.Hidden - want; !near(d, c.Hidden+want) {
+			return fmt.Errorf("month %d, county %s: hidden-debt identity off by %.6g million yuan", m.month+1, c.Name, d)
+		}
 		for t := c.Towns[0]; t < c.Towns[1]; t++ {
 			tw := &m.Towns[t]
+			if tw.Balance < -tolerance*(tw.flowIn+tw.flowOut+1) {
+				return fmt.Errorf("month %d, county %s, town %d: negative cash balance %.6g", m.month+1, c.Name, t-c.Towns[0]+1, tw.Balance)
+			}
+			if d := tw.Debt - (tw.debtPrev + tw.Borrowed - tw.repaid + tw.unpaidInterest); !near(d, tw.Debt) {
+				return fmt.Errorf("month %d, county %s, town %d: debt identity off by %.6g million yuan", m.month+1, c.Name, t-c.Towns[0]+1, d)
+			}
 			if d := (tw.Balance - tw.balancePrev) - (tw.flowIn - tw.flowOut); !near(d, tw.flowIn+tw.flowOut) {
 				return fmt.Errorf("month %d, county %s, town %d: cash identity off by %.6g million yuan", m.month+1, c.Name, t-c.Towns[0]+1, d)
 			}

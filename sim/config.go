@@ -108,8 +108,8 @@ type Organisation struct {
 	StreamlineTarget float64 `yaml:"streamline_target"`
 	StreamlinePace   float64 `yaml:"streamline_pace"`
 	StreamlineStart  int     `yaml:"streamline_start"`
-	// TownCategories turns on town classification with organ caps, staff quotas and fewer
-	// leadership posts.
+	// TownCategories turns on town classification: organ caps, smaller staff quotas and fewer
+	// leadership posts for ordinary and small towns.
 	TownCategories bool `yaml:"town_categories"`
 	// NoPushDown forbids pushing county duties to towns.
 	NoPushDown bool `yaml:"no_push_down"`
@@ -154,8 +154,8 @@ type Finance struct {
 type Debt struct {
 	// BorrowLimit is the ceiling on explicit debt as a ratio of annual available revenue.
 	BorrowLimit float64 `yaml:"borrow_limit"`
-	// NewBorrowQuota caps new explicit borrowing per year as a share of annual revenue
-	// (the province's bond quota).
+	// NewBorrowQuota is the province's bond quota: a twelfth of this share of annual revenue
+	// is released each month, and unused quota carries over up to one year's worth.
 	NewBorrowQuota float64 `yaml:"new_borrow_quota"`
 	// YellowRatio and RedRatio are the early-warning thresholds on the debt ratio.
 	YellowRatio float64 `yaml:"yellow_ratio"`
@@ -165,9 +165,9 @@ type Debt struct {
 	// StopNewDebt forbids all new explicit borrowing (the "stop new debt" rule).
 	StopNewDebt bool `yaml:"stop_new_debt"`
 	// Accountability for new debt, 0 to 1: how hard officials are punished when hidden
-	// borrowing is found; it deters hidden borrowing.
+	// borrowing or misuse is found; it deters both.
 	Accountability float64 `yaml:"accountability"`
-	// ResolutionRate is the annual share of identified old debt repaid.
+	// ResolutionRate is the annual share of explicit debt repaid (old debt resolved gradually).
 	ResolutionRate float64 `yaml:"resolution_rate"`
 	InterestRate   float64 `yaml:"interest_rate"`
 }

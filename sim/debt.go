@@ -19,7 +19,8 @@ func (m *Model) debt() {
 		// The bond quota is released monthly; unused quota carries over up to a year's worth.
 		c.quotaLeft = math.Min(c.quotaLeft+d.NewBorrowQuota*c.annualAvail/12, d.NewBorrowQuota*c.annualAvail)
 		c.Explicit += c.Borrow - c.Principal
-		c.Hidden += c.HiddenBorrow + c.Hidden*(d.InterestRate+hiddenPremium)/12
+		c.hiddenInterest = c.Hidden * (d.InterestRate + hiddenPremium) / 12
+		c.Hidden += c.HiddenBorrow + c.hiddenInterest
 		c.Identified = 0
 		// One draw per county every month, whatever the state, so scenarios run on the same
 		// seed share their random numbers (common random numbers).

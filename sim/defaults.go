@@ -7,7 +7,7 @@ import (
 )
 
 // DefaultConfig returns the defaults every scenario inherits: a Henan-sized province, the
-// three-step pilot path in three cohorts, and the behavioural parameters documented in
+// three-step pilot path in two cohorts (half the counties never become pilots), and the behavioural parameters documented in
 // docs/MODEL.md (each with its source or marked as an assumption there).
 func DefaultConfig() Config {
 	return Config{
@@ -15,7 +15,7 @@ func DefaultConfig() Config {
 		Months:    240,
 		StartYear: 2005,
 		World: World{Provinces: []ProvinceSpec{
-			{Name: "Henan", Prefectures: 17, Counties: 109, Towns: 1900},
+			{Name: "Henan", Prefectures: 17, Counties: 109, Towns: 1975},
 		}},
 		Devolution: Devolution{TownUrbanThreshold: 0.5},
 		PMC: PMC{

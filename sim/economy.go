@@ -12,6 +12,13 @@ const (
 	prefDrawReturn  = 0.3  // prefecture growth per unit of resources drawn over its GDP
 	prefLossDrag    = 0.01 // prefecture growth lost per unit GDP share of counties that left
 	wageTrack       = 0.8  // elasticity of public wages to county GDP per capita
+	// invRef is the realised investment rate (approval-gated private plus public
+	// production, over GDP) at which a county grows at its base rate; about what an
+	// unreformed county realises (assumption, docs/MODEL.md).
+	invRef = 0.23
+	// spillRefTie is the prefecture spillover, in units of economy.spillover, already in the
+	// base growth rate: a county of mean tie (0.65) and strength 1 with full support.
+	spillRefTie = 0.65
 )
 
 // grow updates prefecture cities first (their growth depends on what they draw from counties
@@ -56,15 +63,11 @@ func (m *Model) grow() {
 		vigour := clamp(pf.Growth/math.Max(pf.baseG, 0.01), 0, 2)
 		spill := e.Spillover * c.Tie * c.Support * vigour / math.Sqrt(c.Strength)
 		inv := 12 * (c.Investment + c.PublicInv) / c.GDP
-		if first {
-			m.invRef[i] = inv
-			m.spill0[i] = spill
-		}
 		effort := m.Branches[c.Branches[DeptTax]].Effort
 		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
 		g := c.gBase +
-			e.InvestmentReturn*2*c.IQ*(inv-m.invRef[i]) +
-			(spill - m.spill0[i]) -
+			e.InvestmentReturn*2*c.IQ*(inv-invRef) +
+			(spill - e.Spillover*spillRefTie) -
 			taxDrag*(effort-1) -
 			misuseLoss*12*c.Misused/c.GDP +
 			c.shockAR

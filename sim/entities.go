@@ -58,20 +58,17 @@ type Province struct {
 	Supervision float64
 	Audit       float64
 	// Span is the number of direct fiscal reports: prefectures plus counties whose finances
-	// the province manages (PMC step >= 1). AdminSpan counts counties at step 3 only.
+	// the province manages (PMC step >= 1). AdminSpan is prefectures plus step-3 counties.
 	Span      float64
 	AdminSpan float64
 	Attention float64
 	// Pool is the monthly transfer budget; it grows with the province's county GDP.
-	Pool       float64
-	pool0      float64
-	gdp0       float64
-	Sent       float64
-	desk       queue
-	fidelity   float64
-	sumGap     float64
-	sumPop     float64
-	sumProject float64
+	Pool     float64
+	pool0    float64
+	gdp0     float64
+	Sent     float64
+	desk     queue
+	fidelity float64
 }
 
 // Prefecture is a prefecture city: its urban core economy and the counties it supervises.
@@ -82,7 +79,8 @@ type Prefecture struct {
 	GDP      float64
 	Pop      float64
 	Growth   float64
-	Revenue  float64
+	// Revenue is what it drew from its counties' revenue and transfers this month.
+	Revenue float64
 	// Span is the number of counties still under its fiscal supervision (step 0);
 	// AdminSpan those still administratively subordinate (step < 3).
 	Span      float64
@@ -108,11 +106,10 @@ type Branch struct {
 	Superior  int
 	Alignment float64
 	align0    float64
-	Target    float64
-	Done      float64
-	Effort    float64
-	desk      queue
-	// Quota is the land quota left this year (land branches only), in applications.
+	// Target is the land quota its prefecture retains per year (land branches only).
+	Target float64
+	Effort float64
+	desk   queue
 	// Quota is the land quota available (land branches only), in land-use requests.
 	Quota float64
 }
@@ -130,22 +127,25 @@ type Town struct {
 	// Delegated is true when the town holds delegated county authority.
 	Delegated bool
 	// CountyManaged is true when the county manages its finance (乡财县管).
-	CountyManaged bool
-	Revenue       float64
-	Mandates      float64
-	Unfunded      float64
-	Debt          float64
-	Service       float64
-	Disputes      float64
-	Misused       float64
-	VillageLeak   float64
-	Spending      float64
-	Balance       float64
-	Borrowed      float64
-	flowIn        float64
-	flowOut       float64
-	balancePrev   float64
-	debtPrev      float64
+	CountyManaged  bool
+	Revenue        float64
+	Mandates       float64
+	Unfunded       float64
+	Debt           float64
+	Service        float64
+	Disputes       float64
+	Misused        float64
+	VillageLeak    float64
+	Spending       float64
+	Balance        float64
+	Borrowed       float64
+	flowIn         float64
+	flowOut        float64
+	balancePrev    float64
+	debtPrev       float64
+	repaid         float64
+	unpaidInterest float64
+	Organs         float64
 }
 
 // County is a county-level unit outside city districts.
@@ -158,6 +158,7 @@ type County struct {
 
 	Pop      float64
 	GDP      float64 // annualised, million yuan
+	fid0     float64
 	Growth   float64 // annual rate, this month
 	gBase    float64
 	Strength float64
@@ -215,6 +216,7 @@ type County struct {
 	wageRate, transferGeneral, transferEarmarked           float64
 	flowIn, flowOut, explicitPrev, balancePrev             float64
 	transitPrev, unpaidInterest, Identified, quotaLeft     float64
+	hiddenPrev, hiddenInterest                             float64
 }
 
 const maxDelay = 12

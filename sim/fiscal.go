@@ -157,7 +157,7 @@ func (m *Model) spend() {
 
 		// Spending bias: autonomy and growth competition tilt toward production; the
 		// province's livelihood priority, passed on with fidelity, tilts back.
-		target := c.bias0 + biasAutonomy*c.Autonomy - livelihoodTilt*(c.Fidelity-fidelityRef)
+		target := c.bias0 + biasAutonomy*c.Autonomy - livelihoodTilt*(c.Fidelity-c.fid0)
 		c.Bias += (clamp(target, 0.15, 0.9) - c.Bias) * biasRate
 
 		// Funds for the month: receipts plus a tenth of cash above a reserve of half a month

@@ -22,8 +22,6 @@ type Model struct {
 	Branches  []Branch
 
 	values []float64 // len(Counties) x NumMetrics, the last month observed
-	invRef []float64 // each county's realised investment rate in month 0
-	spill0 []float64 // each county's prefecture spillover in month 0
 }
 
 // New builds a model from cfg. The seed in cfg drives every random draw, so the same config
@@ -43,13 +41,14 @@ func New(cfg Config) (*Model, error) {
 	if err := m.selectPilots(); err != nil {
 		return nil, err
 	}
-	m.values = make([]float64, len(m.Counties)*NumMetrics)
-	m.invRef = make([]float64, len(m.Counties))
-	m.spill0 = make([]float64, len(m.Counties))
-	m.initAccounts()
-	// Burn-in: run the unreformed world so desks, queues, balances and debts settle before
-	// month 0; every reform date counts from month 0, so nothing starts during burn-in.
 	m.month = -burnIn
+	m.values = make([]float64, len(m.Counties)*NumMetrics)
+	m.initAccounts()
+	// Burn-in: run the world so desks, queues, balances and debts settle before month 0.
+	// Every dated reform (PMC steps, devolution, approval reform, streamlining, revenue
+	// shock) counts from month 0 and so is off during burn-in; undated settings (e-government,
+	// participation, finance regimes, mandates, coordination, debt rules, equalisation,
+	// audit) describe the standing world and apply throughout.
 	for m.month < 0 {
 		if err := m.Step(); err != nil {
 			return nil, fmt.Errorf("burn-in: %w", err)

@@ -50,7 +50,6 @@ func (m *Model) monitor() {
 		pf := &m.Prefs[j]
 		pf.fidelity = m.Provinces[pf.Province].fidelity * linkFactor(pf.AdminSpan)
 	}
-	audit := m.cfg.Province.Audit
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		att := m.Prefs[c.Pref].Attention
@@ -60,11 +59,14 @@ func (m *Model) monitor() {
 		if c.Warning == Red {
 			att *= redAuditMult
 		}
-		c.Detection = 1 - math.Exp(-audit*att)
+		c.Detection = 1 - math.Exp(-m.Provinces[c.Province].Audit*att)
 		if c.Step >= 3 {
 			c.Fidelity = m.Provinces[c.Province].fidelity
 		} else {
 			c.Fidelity = m.Prefs[c.Pref].fidelity
+		}
+		if m.month == -burnIn {
+			c.fid0 = c.Fidelity
 		}
 		c.Fear *= 1 - fearDecay
 	}

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Organisation parameters (assumptions, docs/MODEL.md Submodels: organisation).
 const (
 	staffPerOrgan     = 15.0 // administrative staff freed when an organ is merged
@@ -8,6 +10,8 @@ const (
 	leaderPremium     = 0.5  // extra wage of a leadership post, share of a staff wage
 	townCategoryStaff = 0.85 // staff quota of category-2/3 towns under classification
 	townLeadersCapped = 7.0  // leadership posts per town under classification
+	townOrgans        = 8.0  // organs of a town before classification
+	townOrganCap      = 6.0  // organ cap of ordinary and small towns under classification
 	cmtAdminCost      = 0.02 // million yuan per month per town whose finance the county manages
 	overlapCost       = 0.5  // extra operating cost per unit of overlap share
 	overlapDelay      = 0.8  // extra county processing time per unit of overlap share
@@ -31,7 +35,8 @@ func (m *Model) organise() {
 				c.Organs -= merged
 				c.Merging = merged
 				c.transition = merged * mergeCost
-				c.Overlap *= c.Organs / (c.Organs + merged)
+				// Only overlapping organs are merged, so overlap falls with them.
+				c.Overlap = math.Max(0, c.organs0*c.overlap0-(c.organs0-c.Organs)) / c.Organs
 				c.Staff -= merged * staffPerOrgan
 				c.Leaders = leaderPerOrgan*c.Organs + 8
 			}
@@ -43,6 +48,7 @@ func (m *Model) organise() {
 		if o.TownCategories && tw.Category > 1 && tw.Leaders > townLeadersCapped {
 			tw.Staff *= townCategoryStaff
 			tw.Leaders = townLeadersCapped
+			tw.Organs = math.Min(tw.Organs, townOrganCap)
 		}
 	}
 }

@@ -80,8 +80,8 @@ func (m *Model) selectPilots() error {
 	return nil
 }
 
-// pilotOrder ranks a province's counties for selection: by composite index (strength, town
-// layout, reform basis, each as a within-province percentile rank), or at random.
+// pilotOrder ranks a province's counties for selection: by composite index (economic strength
+// as GDP per capita, town layout, reform basis, each as a within-province percentile rank), or at random.
 func (m *Model) pilotOrder(ids []int) []int {
 	order := append([]int(nil), ids...)
 	s := m.cfg.PMC.Selection
@@ -166,11 +166,8 @@ func (m *Model) authority(c *County, devolved bool) {
 		pm := dom[classDomain[k]] * provDevolvable[k]
 		a[LevelProvince] -= pm
 		a[LevelCounty] += pm
-		if c.Step >= 3 {
-			// No prefecture tier left: what it still held goes to the province.
-			a[LevelProvince] += a[LevelPrefecture]
-			a[LevelPrefecture] = 0
-		}
+		// Step 3 implies step 2 (validated), so nothing is left at the prefecture here; step 3
+		// changes the route of province-held requests instead (approvals.go).
 		td := d.TownEconomic
 		if classDomain[k] == domSocial {
 			td = d.TownSocial

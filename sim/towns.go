@@ -4,7 +4,7 @@ import "math"
 
 // Town parameters (assumptions unless docs/MODEL.md names a source).
 const (
-	townOps          = 0.025   // million yuan per town per month of operations
+	townOps          = 0.025   // million yuan per month of operations of a town with townOrgans organs
 	townRevenueRate  = 0.004   // town's own fees and taxes, share of its part of county GDP
 	mandateRate      = 2e-6    // million yuan per resident per month of work asked of towns
 	pushDownShare    = 0.4     // share of mandates that are county duties pushed down
@@ -17,7 +17,7 @@ const (
 	townRepay        = 0.10    // annual share of town debt repaid out of surpluses
 	serviceAdjust    = 1.0 / 6 // monthly adjustment of town service level
 	serviceAdjustCMT = 1.0 / 12
-	disputeRate      = 0.5 // disputes per 10,000 residents per month at service level 1
+	disputeRate      = 0.5 // disputes per 10,000 residents per month at service level 0.5
 )
 
 // townNeeds sets what each county owes its towns this month: their basic budget (staff,
@@ -34,7 +34,7 @@ func (m *Model) townNeeds() {
 		for t := c.Towns[0]; t < c.Towns[1]; t++ {
 			tw := &m.Towns[t]
 			tw.Mandates = mandate * tw.Pop
-			basic := (tw.Staff+tw.Leaders*leaderPremium)*c.wageRate/12 + townOps + villageFund*float64(tw.Villages)
+			basic := (tw.Staff+tw.Leaders*leaderPremium)*c.wageRate/12 + townOps*tw.Organs/townOrgans + villageFund*float64(tw.Villages)
 			tw.Unfunded = (1 - o.MandateFundedShare) * tw.Mandates
 			tw.Spending = basic + o.MandateFundedShare*tw.Mandates // what the county owes
 			need += tw.Spending
@@ -69,22 +69,28 @@ func (m *Model) townFinance() {
 			tw := &m.Towns[t]
 			received := tw.Spending * paidShare
 			tw.Revenue = townRevenueRate * c.GDP / 12 * tw.Share
-			cash := tw.Balance + received + tw.Revenue
-			// Basic budget and unfunded mandates are obligations; the rest is services.
-			obligations := received + tw.Unfunded
+			// The county's payment covers the basic budget; interest, unfunded mandates and
+			// services come out of the town's own cash.
+			avail := tw.Balance + tw.Revenue
 			interest := tw.Debt * townRate / 12
+			unfunded := tw.Unfunded
 			service := townServiceNeed * tw.Pop
-			repay := 0.0
-			want := obligations + interest + service
-			tw.Borrowed = 0
-			if gap := want - cash; gap > 0 {
-				if tw.CountyManaged {
-					service = math.Max(0, service-gap)
-				} else {
-					tw.Borrowed = gap
-				}
-			} else {
-				repay = math.Min(cash-want, tw.Debt*townRepay/12)
+			need := interest + unfunded + service
+			tw.Borrowed, tw.repaid, tw.unpaidInterest = 0, 0, 0
+			switch {
+			case avail >= need:
+				tw.repaid = math.Min(avail-need, tw.Debt*townRepay/12)
+			case !tw.CountyManaged:
+				tw.Borrowed = need - avail
+			default:
+				// Under county-managed finance a town cannot borrow: it pays interest, then
+				// the work asked of it, then services, as far as its cash goes; interest it
+				// cannot pay is added to its debt.
+				paid := math.Min(avail, interest)
+				tw.unpaidInterest = interest - paid
+				interest = paid
+				unfunded = math.Min(avail-interest, unfunded)
+				service = math.Max(0, avail-interest-unfunded)
 			}
 			misuseRate := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, 0.9))
 			if tw.CountyManaged {
@@ -92,9 +98,9 @@ func (m *Model) townFinance() {
 			}
 			tw.Misused = misuseRate * service
 			tw.VillageLeak = leak * villageFund * float64(tw.Villages)
-			out := obligations + interest + service + repay
+			out := received + interest + unfunded + service + tw.repaid
 			tw.Balance += received + tw.Revenue + tw.Borrowed - out
-			tw.Debt += tw.Borrowed - repay
+			tw.Debt += tw.Borrowed - tw.repaid + tw.unpaidInterest
 			delivered := service - tw.Misused - tw.VillageLeak
 			adj := serviceAdjust
 			if tw.CountyManaged {

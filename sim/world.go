@@ -10,14 +10,14 @@ import (
 // Initial magnitudes (2005 prices, million yuan unless stated). Sources in docs/MODEL.md.
 const (
 	meanCountyPop   = 450000.0 // persons; 2009 non-district county population / 2,003 units
-	baseGDPPerCap   = 0.011    // million yuan per person (11,000 yuan), county average 2005
-	payrollShare    = 0.040    // county public payroll per resident; plus town staff (about 5% in all)
+	baseGDPPerCap   = 0.011    // million yuan per person at strength 1 (the mean is about 12,000 yuan)
+	payrollShare    = 0.040    // county public payroll per resident, before town staff (4.3% in all by default; the brief says about 5%)
 	baseWage        = 0.018    // million yuan per staff per year
 	organOpCost     = 1.5      // million yuan per organ per year
 	staffOpCost     = 0.004    // million yuan per staff per year
 	initDebtRatio   = 0.35     // explicit debt over annual available revenue at start
 	initHiddenShare = 0.3      // hidden over explicit debt at start
-	townDebtMean    = 4.0      // million yuan per town at start
+	townDebtMean    = 4.0      // million yuan per town of 30,000 residents at start
 )
 
 // build creates the agents of every province from the config, drawing heterogeneity from rng
@@ -169,6 +169,7 @@ func (m *Model) buildTowns(c *County, n int, rng *rand.Rand) {
 		}
 		t.Staff = 25 + t.Pop/1000
 		t.Leaders = 9
+		t.Organs = townOrgans
 		t.Villages = 8 + int(t.Pop/2500)
 		t.Debt = townDebtMean * math.Exp(0.7*rng.NormFloat64()-0.245) * math.Sqrt(t.Pop/30000)
 		t.Service = 0.6
