@@ -1,0 +1,68 @@
+package results
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+func TestCSVToParquetRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "t.csv")
+	var b strings.Builder
+	b.WriteString("run_id,metric,value\n")
+	for i := 0; i < 3000; i++ {
+		if i == 7 {
+			b.WriteString("7,growth,\n")
+			continue
+		}
+		b.WriteString(strings.Join([]string{strconv.Itoa(i), "growth", "0.5"}, ",") + "\n")
+	}
+	if err := os.WriteFile(csvPath, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pq := filepath.Join(dir, "t.parquet")
+	if err := CSVToParquet(csvPath, pq, map[string]ColumnType{"run_id": Int64Column, "value": DoubleColumn}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(pq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pf.NumRows() != 3000 {
+		t.Fatalf("want 3000 rows, got %d", pf.NumRows())
+	}
+	type rec struct {
+		RunID  *int64   `parquet:"run_id"`
+		Metric *string  `parquet:"metric"`
+		Value  *float64 `parquet:"value"`
+	}
+	rows, err := parquet.ReadFile[rec](pq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *rows[5].RunID != 5 || *rows[5].Metric != "growth" || *rows[5].Value != 0.5 {
+		t.Fatalf("row 5 read back as %+v", rows[5])
+	}
+	if rows[7].Value != nil {
+		t.Fatal("an empty CSV field should read back as null")
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("run_id,value\n1,x\n"), 0o644)
+	if err := CSVToParquet(bad, filepath.Join(dir, "bad.parquet"), map[string]ColumnType{"value": DoubleColumn}); err == nil || !strings.Contains(err.Error(), "bad.csv:2: column value") {
+		t.Fatalf("a bad number should be reported with file, line and column, got %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.parquet")); !os.IsNotExist(err) {
+		t.Fatal("a failed conversion left a file behind")
+	}
+}
