@@ -150,7 +150,7 @@ func (m *Model) approve() {
 	if reformed {
 		itemCut, stepCut, oneStop = a.ItemCut, a.StepCut, a.OneStop
 	}
-	egov := m.cfg.Decision.EGovernment
+	part, egov := m.decision()
 	egovF := 1 - egovProcess*egov
 	stepF := 1 - stepCut
 	transit := transitDays * (1 - egovTransit*egov)
@@ -176,7 +176,7 @@ func (m *Model) approve() {
 		wT, wC := c.townDesk.Wait, c.desk.Wait
 		wP := m.Prefs[c.Pref].desk.Wait
 		wV := m.Provinces[c.Province].desk.Wait
-		c.decisionDays = decisionBase * (1 + participationX*m.cfg.Decision.Participation) * egovF * (1 + overlapDelay*c.Overlap)
+		c.decisionDays = decisionBase * (1 + participationX*part) * egovF * (1 + overlapDelay*c.Overlap)
 
 		var signWait [NumDepts]float64
 		for d := 0; d < NumDepts; d++ {

@@ -128,6 +128,9 @@ type Decision struct {
 	Participation float64 `yaml:"participation"`
 	// EGovernment is the maturity of e-government, 0 (paper) to 1 (fully online).
 	EGovernment float64 `yaml:"egovernment"`
+	// Start is the month both take effect; before it decisions are taken on paper with no
+	// participation (0 and 0).
+	Start int `yaml:"start"`
 }
 
 // Approval covers administrative-approval reform.

@@ -203,6 +203,19 @@ func (c *Config) Validate() []FieldError {
 			add(path+".counties", len(co.Counties), `no list unless pmc.selection.method is "list"`)
 		}
 	}
+	listed := map[string]string{}
+	for i, co := range p.Cohorts {
+		if p.Selection.Method != "list" {
+			break
+		}
+		for j, n := range co.Counties {
+			path := fmt.Sprintf("pmc.cohorts[%d].counties[%d]", i, j)
+			if prev, ok := listed[n]; ok {
+				add(path, fmt.Sprintf("%q", n), "a county not already listed (it is at "+prev+")")
+			}
+			listed[n] = path
+		}
+	}
 	if p.Selection.Method != "list" && totalShare > 1+1e-9 {
 		add("pmc.cohorts", fmt.Sprintf("shares summing to %.3g", totalShare), "shares summing to at most 1")
 	}
@@ -216,6 +229,7 @@ func (c *Config) Validate() []FieldError {
 
 	share("decision.participation", c.Decision.Participation)
 	share("decision.egovernment", c.Decision.EGovernment)
+	intBetween("decision.start", c.Decision.Start, 0, 600)
 
 	a := c.Approval
 	between("approval.item_cut", a.ItemCut, 0, 0.9)

@@ -217,7 +217,8 @@ func (m *Model) spend() {
 			h := m.cfg.Economy.HiddenPropensity * (0.5 + c.Autonomy) * (1 - c.deterrence(acc)) * (1.5 - c.Fidelity)
 			c.HiddenBorrow = short * clamp(h, 0, 1)
 		}
-		quality := 0.7 + 0.25*m.cfg.Decision.Participation
+		part, _ := m.decision()
+		quality := 0.7 + 0.25*part
 		c.PublicInv = (c.Production + c.HiddenBorrow) * quality * math.Exp(-0.5*c.decisionDays/365)
 
 		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.Misused + c.Production + c.Livelihood

@@ -162,3 +162,11 @@ func (m *Model) initAccounts() {
 		}
 	}
 }
+
+// decision returns participation and e-government in force this month (0 before their start).
+func (m *Model) decision() (participation, egov float64) {
+	if m.month < m.cfg.Decision.Start {
+		return 0, 0
+	}
+	return m.cfg.Decision.Participation, m.cfg.Decision.EGovernment
+}

@@ -48,7 +48,7 @@ func (m *Model) townNeeds() {
 // finance only) or cuts services, services debt, loses some funds to misuse and village leaks,
 // and accumulates disputes.
 func (m *Model) townFinance() {
-	part := m.cfg.Decision.Participation
+	part, _ := m.decision()
 	tmv := m.cfg.Finance.TownManagedVillage
 	leak := villageLeak
 	if tmv {

@@ -1,0 +1,570 @@
+package scenarios
+
+import (
+	"bytes"
+	"encoding"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/countysim/countysim/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+// document is the top level of a scenario file: the scenario's own keys, then every field of
+// sim.Config by its yaml tag.
+type document struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Preset      string `yaml:"preset"`
+	sim.Config  `yaml:",inline"`
+}
+
+// maxNodes bounds the values one scenario may hold once aliases are expanded, so that a small
+// file full of aliases cannot make loading take unbounded time and memory.
+const maxNodes = 200_000
+
+// listKeysUpTo is the largest key set an unknown-key message lists in full.
+const listKeysUpTo = 12
+
+// decoder walks a YAML node tree alongside the reflect type of the target, checks every key and
+// type, assigns what is valid and records one Problem per fault. It remembers the node that set
+// each field path, so that problems found later (by sim.Config.Validate) can be placed.
+type decoder struct {
+	file     string
+	noPos    bool // values given on the command line: problems carry no line
+	problems []Problem
+	at       map[string]*yaml.Node // the node that set each field path
+	flagged  map[string]bool       // field paths with a problem
+	misspelt map[string]bool       // paths of mappings with an unknown key
+	budget   int
+}
+
+func newDecoder(file string) *decoder {
+	return &decoder{file: file, at: map[string]*yaml.Node{}, flagged: map[string]bool{}, misspelt: map[string]bool{}, budget: maxNodes}
+}
+
+func (d *decoder) add(pos *yaml.Node, path, format string, args ...any) {
+	d.flagged[path] = true
+	p := Problem{File: d.file, Path: path, Msg: fmt.Sprintf(format, args...)}
+	if !d.noPos {
+		p.Line, p.Col = 1, 1
+		if pos != nil && pos.Line > 0 {
+			p.Line, p.Col = pos.Line, pos.Column
+		}
+	}
+	d.problems = append(d.problems, p)
+}
+
+// readYAML parses data into its single document's root node (nil for an empty document). A
+// syntax error becomes a Problem at the line of the fault.
+func readYAML(file string, data []byte) (root *yaml.Node, problems []Problem) {
+	defer func() {
+		// The parser is third-party code; a panic in it is reported like any other fault.
+		if r := recover(); r != nil {
+			root, problems = nil, []Problem{{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("cannot read YAML: %v", r)}}
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		return nil, []Problem{syntaxProblem(file, data, err)}
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, []Problem{syntaxProblem(file, data, err)}
+	default:
+		return nil, []Problem{{File: file, Line: max(next.Line, 1), Col: max(next.Column, 1),
+			Msg: "a scenario file holds one YAML document; remove this second one (or the '---' before it)"}}
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	root = doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
+		return nil, nil
+	}
+	return root, nil
+}
+
+var yamlLine = regexp.MustCompile(`(?s)^yaml: line (\d+): (.*)$`)
+
+// syntaxProblem turns a yaml parse error into a Problem. The yaml package reports the line of
+// the construct it was parsing (a whole mapping, say), which can be far above the fault, counts
+// lines from 0 for its parser errors, and gives no line for an unknown alias. So the line is
+// narrowed to the first line, from the reported one on, at which the document's start already
+// fails with the same message.
+func syntaxProblem(file string, data []byte, err error) Problem {
+	msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 1
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		msg = m[2]
+		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
+			line = n
+		}
+		if isParserError(msg) {
+			line++
+		}
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	line = min(line, len(lines))
+	prefix := len(bytes.Join(lines[:line-1], nil))
+	for k := line; k <= len(lines) && k < line+maxRescan; k++ {
+		prefix += len(lines[k-1])
+		if e := parseAll(data[:prefix]); e != nil && strings.HasSuffix(e.Error(), msg) {
+			line = k
+			break
+		}
+	}
+	p := Problem{File: file, Line: line, Msg: "YAML syntax: " + msg}
+	text := lines[line-1]
+	if bytes.IndexByte(text[:len(text)-len(bytes.TrimLeft(text, " \t"))], '\t') >= 0 {
+		p.Msg += " (the line is indented with a tab: YAML indents with spaces only)"
+	}
+	return p
+}
+
+// maxRescan bounds how many lines syntaxProblem re-parses to find a fault's line.
+const maxRescan = 200
+
+// parseAll parses every document in data and returns the first error.
+func parseAll(data []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// isParserError tells the yaml package's parser errors (which it reports with 0-based lines)
+// from its scanner errors.
+func isParserError(msg string) bool {
+	for _, prefix := range []string{"did not find expected", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"} {
+		if strings.HasPrefix(msg, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// value checks n against v's type and assigns it. pos is the node problems are reported at: the
+// key of a mapping entry, or the item of a list.
+func (d *decoder) value(path string, pos, n *yaml.Node, v reflect.Value) {
+	if !d.spend(pos, path) {
+		return
+	}
+	n = resolveAlias(n)
+	if path != "" {
+		d.at[path] = pos
+	}
+	if v.CanAddr() {
+		switch v.Addr().Interface().(type) {
+		case yaml.Unmarshaler, encoding.TextUnmarshaler:
+			d.decodeWith(path, pos, n, v)
+			return
+		}
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		d.mapping(path, pos, n, v)
+	case reflect.Slice:
+		d.sequence(path, pos, n, v)
+	case reflect.Bool, reflect.String, reflect.Float32, reflect.Float64,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		d.scalar(path, pos, n, v)
+	default:
+		d.decodeWith(path, pos, n, v)
+	}
+}
+
+// spend counts one more value against maxNodes and reports false, with one problem, once the
+// budget is gone.
+func (d *decoder) spend(pos *yaml.Node, path string) bool {
+	d.budget--
+	if d.budget == -1 {
+		d.add(pos, path, "too many values (more than %d once aliases are expanded)", maxNodes)
+	}
+	return d.budget >= 0
+}
+
+// decodeWith hands a value of a kind the walker does not check itself (a map, a pointer, a
+// type with its own unmarshaler) to the yaml package's decoder.
+func (d *decoder) decodeWith(path string, pos, n *yaml.Node, v reflect.Value) {
+	ptr := reflect.New(v.Type())
+	if err := n.Decode(ptr.Interface()); err != nil {
+		d.add(pos, path, "bad value %s: %s", describe(n), strings.TrimPrefix(err.Error(), "yaml: "))
+		return
+	}
+	v.Set(ptr.Elem())
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
+
+func (d *decoder) wrongType(path string, pos, n *yaml.Node, t reflect.Type) {
+	d.add(pos, path, "wrong type: expected %s, got %s", expected(t), describe(n))
+}
+
+func (d *decoder) scalar(path string, pos, n *yaml.Node, v reflect.Value) {
+	tag := n.ShortTag()
+	if n.Kind != yaml.ScalarNode || tag == "!!null" {
+		d.wrongType(path, pos, n, v.Type())
+		return
+	}
+	ok := false
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(n.Value)
+		return
+	case reflect.Bool:
+		var b bool
+		if ok = tag == "!!bool" && n.Decode(&b) == nil; ok {
+			v.SetBool(b)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		var i int64
+		if ok = tag == "!!int" && n.Decode(&i) == nil && !v.OverflowInt(i); ok {
+			v.SetInt(i)
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		var u uint64
+		if ok = tag == "!!int" && n.Decode(&u) == nil && !v.OverflowUint(u); ok {
+			v.SetUint(u)
+		}
+	case reflect.Float32, reflect.Float64:
+		var f float64
+		if ok = (tag == "!!int" || tag == "!!float") && n.Decode(&f) == nil && !v.OverflowFloat(f); ok {
+			v.SetFloat(f)
+		}
+	}
+	if !ok {
+		d.wrongType(path, pos, n, v.Type())
+	}
+}
+
+func (d *decoder) sequence(path string, pos, n *yaml.Node, v reflect.Value) {
+	if isNull(n) {
+		v.Set(reflect.Zero(v.Type()))
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.wrongType(path, pos, n, v.Type())
+		return
+	}
+	if len(n.Content) == 0 {
+		v.Set(reflect.Zero(v.Type())) // nil, as in the defaults, so that round trips are exact
+		return
+	}
+	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	for i, item := range n.Content {
+		d.value(fmt.Sprintf("%s[%d]", path, i), item, item, s.Index(i))
+	}
+	v.Set(s)
+}
+
+// entry is one key-value pair of a mapping; merged marks pairs brought in by a "<<" merge key,
+// which the mapping's own keys may override.
+type entry struct {
+	key, val *yaml.Node
+	merged   bool
+}
+
+// entries lists a mapping's pairs, those merged in with "<<" first, so that the mapping's own
+// keys, assigned later, override them as YAML specifies.
+func (d *decoder) entries(path string, n *yaml.Node) []entry {
+	var merged, own []entry
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.ShortTag() != "!!merge" {
+			own = append(own, entry{key: k, val: val})
+			continue
+		}
+		srcs := []*yaml.Node{val}
+		if r := resolveAlias(val); r.Kind == yaml.SequenceNode {
+			srcs = nil
+			// In a list of merged mappings the earlier ones win, so they are applied last.
+			for j := len(r.Content) - 1; j >= 0; j-- {
+				srcs = append(srcs, r.Content[j])
+			}
+		}
+		for _, src := range srcs {
+			if !d.spend(k, path) {
+				return append(merged, own...)
+			}
+			m := resolveAlias(src)
+			if m.Kind != yaml.MappingNode {
+				d.add(k, path, "a merge key (<<) takes a mapping or a list of mappings, got %s", describe(m))
+				continue
+			}
+			for _, e := range d.entries(path, m) {
+				e.merged = true
+				merged = append(merged, e)
+			}
+		}
+	}
+	return append(merged, own...)
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func (d *decoder) mapping(path string, pos, n *yaml.Node, v reflect.Value) {
+	if n.Kind != yaml.MappingNode {
+		d.wrongType(path, pos, n, v.Type())
+		return
+	}
+	fs := fieldsOf(v.Type())
+	seen := map[string]*yaml.Node{}
+	for _, e := range d.entries(path, n) {
+		if e.key.Kind != yaml.ScalarNode {
+			d.add(e.key, path, "a key must be a plain name, got %s", describe(e.key))
+			continue
+		}
+		name := e.key.Value
+		child := join(path, name)
+		if !e.merged {
+			if first, dup := seen[name]; dup {
+				d.add(e.key, child, "duplicate key %q (first at line %d, again at line %d); keep one", name, first.Line, e.key.Line)
+				continue
+			}
+			seen[name] = e.key
+		}
+		f, ok := lookup(fs, name)
+		if !ok {
+			d.add(e.key, child, "%s", unknownKey(path, name, fs))
+			d.misspelt[path] = true
+			continue
+		}
+		d.value(child, e.key, e.val, v.FieldByIndex(f.index))
+	}
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// field is a struct field reachable by a YAML key.
+type field struct {
+	name  string
+	index []int
+}
+
+var fieldCache sync.Map // reflect.Type -> []field
+
+// fieldsOf lists the YAML keys of a struct type in declaration order, following the yaml
+// package's rules: the tag's name (or the lowercased field name), "-" skipped, ",inline"
+// structs flattened into their parent.
+func fieldsOf(t reflect.Type) []field {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.([]field)
+	}
+	var fs []field
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		if tag == "-" || (!f.IsExported() && !f.Anonymous) {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if strings.Contains(","+opts+",", ",inline,") && f.Type.Kind() == reflect.Struct {
+			for _, sub := range fieldsOf(f.Type) {
+				fs = append(fs, field{name: sub.name, index: append([]int{i}, sub.index...)})
+			}
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		fs = append(fs, field{name: name, index: []int{i}})
+	}
+	fieldCache.Store(t, fs)
+	return fs
+}
+
+func lookup(fs []field, name string) (field, bool) {
+	for _, f := range fs {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+func names(fs []field) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.name
+	}
+	return out
+}
+
+// unknownKey explains an unknown key: the nearest key at this level, or failing that the place
+// elsewhere in the schema where a key of that name lives, and the allowed keys if few.
+func unknownKey(path, name string, fs []field) string {
+	msg := fmt.Sprintf("unknown key %q", name)
+	if s := nearest(name, names(fs)); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	} else if elsewhere := schemaPaths()[name]; len(elsewhere) > 0 {
+		msg += fmt.Sprintf("; did you mean %s?", strings.Join(elsewhere, " or "))
+	}
+	if len(fs) <= listKeysUpTo {
+		where := "here"
+		if path != "" {
+			where = "under " + path
+		}
+		msg += fmt.Sprintf(" (keys allowed %s: %s)", where, strings.Join(names(fs), ", "))
+	}
+	return msg
+}
+
+var schemaPaths = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	var walk func(prefix string, t reflect.Type)
+	walk = func(prefix string, t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			if t.Kind() == reflect.Slice {
+				prefix += "[i]"
+			}
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return
+		}
+		for _, f := range fieldsOf(t) {
+			p := join(prefix, f.name)
+			out[f.name] = append(out[f.name], p)
+			walk(p, t.FieldByIndex(f.index).Type)
+		}
+	}
+	walk("", reflect.TypeFor[document]())
+	return out
+})
+
+// nearest returns the candidate closest to name by edit distance (ignoring case, and '-' for
+// '_'), or "" when none is close enough to be a plausible typo.
+func nearest(name string, candidates []string) string {
+	norm := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "-", "_") }
+	a := norm(name)
+	best, bestD := "", -1
+	for _, c := range candidates {
+		if dist := editDistance(a, norm(c)); bestD < 0 || dist < bestD {
+			best, bestD = c, dist
+		}
+	}
+	n := len([]rune(a))
+	if bestD < 0 || bestD >= n || bestD > max(2, n/3) {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the optimal-string-alignment distance (Levenshtein plus adjacent
+// transpositions) between a and b, by rune.
+func editDistance(a, b string) int {
+	s, t := []rune(a), []rune(b)
+	prev2 := make([]int, len(t)+1)
+	prev := make([]int, len(t)+1)
+	cur := make([]int, len(t)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(s); i++ {
+		cur[0] = i
+		for j := 1; j <= len(t); j++ {
+			cost := 1
+			if s[i-1] == t[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && s[i-1] == t[j-2] && s[i-2] == t[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(t)]
+}
+
+// expected names what a value of type t looks like in YAML.
+func expected(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Struct:
+		fs := fieldsOf(t)
+		if len(fs) <= listKeysUpTo {
+			return "a mapping (keys: " + strings.Join(names(fs), ", ") + ")"
+		}
+		return "a mapping"
+	case reflect.Slice:
+		switch t.Elem().Kind() {
+		case reflect.Struct:
+			return "a list of mappings"
+		case reflect.String:
+			return "a list of names"
+		}
+		return "a list (each " + expected(t.Elem()) + ")"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "text"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "a whole number"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number, 0 or more"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return t.String()
+}
+
+// describe says what a node holds, for messages.
+func describe(n *yaml.Node) string {
+	n = resolveAlias(n)
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		v := n.Value
+		if r := []rune(v); len(r) > 40 {
+			v = string(r[:40]) + "..."
+		}
+		switch n.ShortTag() {
+		case "!!null":
+			return "no value"
+		case "!!bool":
+			return v
+		case "!!int", "!!float":
+			return "the number " + v
+		case "!!str":
+			return fmt.Sprintf("text %q", v)
+		default:
+			return fmt.Sprintf("%s %q", n.ShortTag(), v)
+		}
+	}
+	return "nothing"
+}

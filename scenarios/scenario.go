@@ -1,0 +1,220 @@
+package scenarios
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/countysim/countysim/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+// Scenario is one runnable set-up: a name, a plain-words description, the province preset it
+// started from (if any), the full model configuration, and where it came from.
+type Scenario struct {
+	Name        string
+	Description string
+	Preset      string
+	Config      sim.Config
+	// Source is the file path, or "builtin:NAME" for a built-in scenario.
+	Source string
+}
+
+// Default is the built-in scenario used when none is named: the three-step pilot path.
+const Default = "pmc-three-step"
+
+//go:embed builtin/*.yaml
+var builtinFS embed.FS
+
+// Load reads and parses the scenario file at path.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", path, err)
+	}
+	return Parse(path, data)
+}
+
+// Parse reads a scenario from YAML. Fields the data leaves out keep their defaults: the config
+// starts from sim.DefaultConfig, then the preset (if any) sets the world, then every field in
+// the data overrides (a list replaces the default list whole). name is the file name used in
+// messages. Every problem found is returned in one *LoadError, sorted by line.
+func Parse(name string, data []byte) (*Scenario, error) {
+	root, problems := readYAML(name, data)
+	if len(problems) > 0 {
+		return nil, errorOrNil(problems)
+	}
+	d := newDecoder(name)
+	doc := document{Config: sim.DefaultConfig()}
+	if root != nil {
+		// The preset sets the world first, wherever its key stands, so that world fields in
+		// the file override it.
+		if p := presetNode(root); p != nil {
+			if w, err := Preset(p.Value); err == nil {
+				doc.World = w
+			}
+		}
+		d.value("", root, root, reflect.ValueOf(&doc).Elem())
+	}
+	if doc.Preset != "" && !slices.Contains(Presets(), doc.Preset) {
+		d.add(d.at["preset"], "preset", "unknown preset %q (allowed: %s)", doc.Preset, strings.Join(Presets(), ", "))
+	}
+	for _, fe := range doc.Config.Validate() {
+		if !d.consequence(fe.Path) {
+			d.add(d.place(fe.Path), fe.Path, "%s", badValue(fe))
+		}
+	}
+	if err := errorOrNil(d.problems); err != nil {
+		return nil, err
+	}
+	if doc.Name == "" && name != "" {
+		doc.Name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	}
+	return &Scenario{Name: doc.Name, Description: doc.Description, Preset: doc.Preset, Config: doc.Config, Source: name}, nil
+}
+
+// consequence reports whether a Validate error at path only follows from a problem already
+// reported: the field's own value was rejected, or the field was left out of a mapping that
+// has an unknown key (most likely its misspelling).
+func (d *decoder) consequence(path string) bool {
+	_, set := d.at[path]
+	return d.flagged[path] || (!set && d.misspelt[parent(path)])
+}
+
+// presetNode returns the value of the top-level preset key if it is a plain scalar.
+func presetNode(root *yaml.Node) *yaml.Node {
+	if root.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], resolveAlias(root.Content[i+1]); k.Value == "preset" && v.Kind == yaml.ScalarNode {
+			return v
+		}
+	}
+	return nil
+}
+
+// place finds the node to report a problem with a field path at: the node that set the field,
+// else its nearest parent in the file (the preset for world fields it set), else nil (line 1).
+func (d *decoder) place(path string) *yaml.Node {
+	for p := path; p != ""; p = parent(p) {
+		if n, ok := d.at[p]; ok {
+			return n
+		}
+		if p == "world" {
+			if n, ok := d.at["preset"]; ok {
+				return n
+			}
+		}
+	}
+	return nil
+}
+
+// parent strips the last element of a field path: "a.b[2]" -> "a.b" -> "a" -> "".
+func parent(path string) string {
+	if strings.HasSuffix(path, "]") {
+		if i := strings.LastIndexByte(path, '['); i >= 0 {
+			return path[:i]
+		}
+	}
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		return path[:i]
+	}
+	return ""
+}
+
+func badValue(fe sim.FieldError) string {
+	return fmt.Sprintf("bad value %v (allowed: %s)", fe.Value, fe.Allowed)
+}
+
+// Builtins returns the names of the built-in scenarios, sorted.
+func Builtins() []string {
+	entries, err := builtinFS.ReadDir("builtin")
+	if err != nil {
+		panic(err) // the directory is embedded at build time
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, strings.TrimSuffix(e.Name(), ".yaml"))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Builtin returns the named built-in scenario.
+func Builtin(name string) (*Scenario, error) {
+	if !slices.Contains(Builtins(), name) {
+		return nil, fmt.Errorf("unknown built-in scenario %q (built-ins: %s)", name, strings.Join(Builtins(), ", "))
+	}
+	file := "builtin/" + name + ".yaml"
+	data, err := builtinFS.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	s.Source = "builtin:" + name
+	return s, nil
+}
+
+// Resolve returns the scenario an argument names: a built-in name, or a file path (one with a
+// .yaml or .yml extension or a directory part, or any existing file). An empty argument gives
+// the Default built-in.
+func Resolve(arg string) (*Scenario, error) {
+	if arg == "" {
+		arg = Default
+	}
+	if slices.Contains(Builtins(), arg) {
+		return Builtin(arg)
+	}
+	ext := strings.ToLower(filepath.Ext(arg))
+	if ext == ".yaml" || ext == ".yml" || strings.ContainsRune(arg, '/') || strings.ContainsRune(arg, filepath.Separator) {
+		return Load(arg)
+	}
+	if st, err := os.Stat(arg); err == nil && st.Mode().IsRegular() {
+		return Load(arg)
+	}
+	return nil, fmt.Errorf("unknown scenario %q: not a built-in (%s) and no such file", arg, strings.Join(Builtins(), ", "))
+}
+
+const marshalHeader = `# countysim scenario, full form: every field is written out, defaults included.
+# Edit any value and load the file again; fields left out of a scenario file take these defaults.
+`
+
+// Marshal writes the scenario as YAML with every field set, in the order of the struct fields,
+// under a header comment. Parse(Marshal(s)) gives back the same scenario.
+func Marshal(s *Scenario) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(marshalHeader)
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	doc := document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
+	if err := enc.Encode(doc); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Hash returns the hex SHA-256 of the scenario's Marshal output: equal hashes mean equal
+// scenarios, which is what a run manifest records.
+func Hash(s *Scenario) string {
+	data, err := Marshal(s)
+	if err != nil {
+		// Marshal fails only on values YAML cannot hold, which no sim.Config field is.
+		panic(err)
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
