@@ -1,0 +1,419 @@
+package scenarios
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/countysim/countysim/scenarios/design"
+)
+
+// Experiment is a declared batch of runs (NetLogo BehaviorSpace, EMA Workbench): a base
+// scenario with overrides, the factors to vary (any scenario field by its path), a design, the
+// replications, the master seed and the outputs to keep. It is saved beside its results, so a
+// batch can be repeated from its record alone.
+type Experiment struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	// Scenario is the base: a built-in name or a file path (relative to the experiment file).
+	Scenario string `yaml:"scenario"`
+	// Set overrides base fields, path: value, before the factors are applied.
+	Set          map[string]string `yaml:"set"`
+	Factors      []Factor          `yaml:"factors"`
+	Design       Design            `yaml:"design"`
+	Replications int               `yaml:"replications"`
+	Seed         uint64            `yaml:"seed"`
+	// Metrics and Groups are what each run keeps: every metric for every group, as its
+	// final-year value and its value over the whole horizon.
+	Metrics []string `yaml:"metrics"`
+	Groups  []string `yaml:"groups"`
+
+	// Source is where the experiment came from; Data its exact bytes.
+	Source string `yaml:"-"`
+	Data   []byte `yaml:"-"`
+}
+
+// Factor is one varied scenario field: a range (min, max; a grid takes steps points in it)
+// or a list of levels (any values the field takes, e.g. true/false or "three-step").
+type Factor struct {
+	Path   string   `yaml:"path"`
+	Min    *float64 `yaml:"min"`
+	Max    *float64 `yaml:"max"`
+	Steps  int      `yaml:"steps"`
+	Levels []string `yaml:"levels"`
+}
+
+// Design names the sampling plan: "grid" (full factorial), "lhs" (Latin hypercube of Samples
+// points), "sobol" (Saltelli's scheme with base sample Samples, for Sobol indices) or "morris"
+// (Samples trajectories on a Levels-level grid, for elementary effects).
+type Design struct {
+	Type        string `yaml:"type"`
+	Samples     int    `yaml:"samples"`
+	Levels      int    `yaml:"levels"`
+	SecondOrder bool   `yaml:"second_order"`
+}
+
+// Designs lists the design types.
+var Designs = []string{"grid", "lhs", "sobol", "morris"}
+
+// maxRuns bounds an experiment's size.
+const maxRuns = 10_000_000
+
+//go:embed experiments/*.yaml
+var experimentFS embed.FS
+
+// LoadExperiment reads an experiment file. metrics lists the metric names a run can keep.
+func LoadExperiment(path string, metrics []string) (*Experiment, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("experiment %s: %w", path, err)
+	}
+	return ParseExperiment(path, data, metrics)
+}
+
+// ParseExperiment reads an experiment from YAML with the same strictness as scenario files:
+// every problem is reported with file:line:col, the field, the bad value and what is allowed.
+func ParseExperiment(name string, data []byte, metrics []string) (*Experiment, error) {
+	root, problems := readYAML(name, data)
+	if len(problems) > 0 {
+		return nil, errorOrNil(problems)
+	}
+	e := Experiment{Replications: 1, Seed: 1, Groups: []string{"province", "pilot", "non-pilot"}}
+	d := newDecoder(name)
+	if root != nil {
+		d.value("", root, root, reflect.ValueOf(&e).Elem())
+	}
+	if len(d.problems) > 0 {
+		return nil, errorOrNil(d.problems)
+	}
+	e.Source, e.Data = name, data
+	if e.Name == "" {
+		e.Name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	}
+	e.check(d, metrics)
+	if err := errorOrNil(d.problems); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// check validates the experiment's fields and cross-field rules.
+func (e *Experiment) check(d *decoder, metrics []string) {
+	bad := func(path, format string, a ...any) { d.add(d.place(path), path, format, a...) }
+	base, err := e.Base()
+	if err != nil {
+		bad("scenario", "%v", oneLine(err))
+		return
+	}
+	if len(e.Factors) == 0 {
+		bad("factors", "no factors (allowed: a list of {path, min, max} or {path, levels})")
+	}
+	seen := map[string]bool{}
+	for i, f := range e.Factors {
+		p := fmt.Sprintf("factors[%d]", i)
+		if seen[f.Path] {
+			bad(p+".path", "%q is varied twice", f.Path)
+		}
+		seen[f.Path] = true
+		kind, err := fieldKind(f.Path)
+		if err != nil {
+			bad(p+".path", "%v", oneLine(err))
+			continue
+		}
+		ranged := f.Min != nil || f.Max != nil
+		switch {
+		case ranged && len(f.Levels) > 0:
+			bad(p, "give either min and max or levels, not both")
+			continue
+		case !ranged && len(f.Levels) == 0:
+			bad(p, "give min and max (a range) or levels (a list of values)")
+			continue
+		case ranged && (f.Min == nil || f.Max == nil):
+			bad(p, "a range needs both min and max")
+			continue
+		case ranged && !(*f.Min < *f.Max):
+			bad(p+".max", "bad value %g (allowed: a number above min %g)", *f.Max, *f.Min)
+			continue
+		case ranged && kind != reflect.Float64 && kind != reflect.Int && kind != reflect.Uint64:
+			bad(p+".path", "%s is not a number, so it takes levels, not min and max", f.Path)
+			continue
+		}
+		if f.Steps != 0 && (f.Steps < 2 || f.Steps > 101 || !ranged) {
+			bad(p+".steps", "bad value %d (allowed: 2 to 101, for a range)", f.Steps)
+		}
+		// Every value the factor can take must be a valid setting of the base scenario.
+		for _, v := range f.probe() {
+			s := *base
+			if err := Set(&s, f.Path+"="+v); err == nil {
+				err = Validate(&s)
+				if err != nil {
+					bad(p, "value %s is not allowed: %v", v, oneLine(err))
+				}
+			} else {
+				bad(p, "value %s is not allowed: %v", v, oneLine(err))
+			}
+		}
+	}
+	if !slices.Contains(Designs, e.Design.Type) {
+		bad("design.type", "bad value %q (allowed: %s)", e.Design.Type, strings.Join(Designs, ", "))
+		return
+	}
+	switch e.Design.Type {
+	case "lhs", "sobol", "morris":
+		if e.Design.Samples < 1 || e.Design.Samples > 1_000_000 {
+			bad("design.samples", "bad value %d (allowed: 1 to 1000000)", e.Design.Samples)
+		}
+	}
+	if e.Design.Type == "morris" && (e.Design.Levels < 2 || e.Design.Levels%2 != 0 || e.Design.Levels > 100) {
+		bad("design.levels", "bad value %d (allowed: an even number from 2 to 100)", e.Design.Levels)
+	}
+	if e.Design.Type == "sobol" && len(e.Factors) > design.MaxSobolDim/2 {
+		bad("factors", "%d factors (allowed: at most %d for a sobol design)", len(e.Factors), design.MaxSobolDim/2)
+	}
+	if e.Replications < 1 || e.Replications > 10_000 {
+		bad("replications", "bad value %d (allowed: 1 to 10000)", e.Replications)
+	}
+	for i, m := range e.Metrics {
+		if !slices.Contains(metrics, m) {
+			bad(fmt.Sprintf("metrics[%d]", i), "unknown metric %q%s", m, suggest(m, metrics))
+		}
+	}
+	if len(e.Metrics) == 0 {
+		bad("metrics", "no metrics (allowed: names such as growth, approval_days; see countysim's metrics.csv)")
+	}
+	for i, g := range e.Groups {
+		if !validGroup(g) {
+			bad(fmt.Sprintf("groups[%d]", i), "bad value %q (allowed: province, pilot, non-pilot, step:0..3, tercile:1..3, cohort:NAME, prefecture:NAME, province:NAME)", g)
+		}
+	}
+	if d.problems == nil {
+		if n, err := e.Runs(); err != nil {
+			bad("design", "%v", err)
+		} else if n > maxRuns {
+			bad("design", "%d runs (allowed: at most %d)", n, maxRuns)
+		}
+	}
+}
+
+func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
+
+func suggest(name string, known []string) string {
+	if n := nearest(name, known); n != "" {
+		return fmt.Sprintf(" (did you mean %q?)", n)
+	}
+	return ""
+}
+
+func validGroup(g string) bool {
+	switch g {
+	case "province", "pilot", "non-pilot", "step:0", "step:1", "step:2", "step:3", "tercile:1", "tercile:2", "tercile:3":
+		return true
+	}
+	for _, p := range []string{"cohort:", "prefecture:", "province:"} {
+		if strings.HasPrefix(g, p) && len(g) > len(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// probe lists values that test a factor's validity: its levels, or its range ends.
+func (f Factor) probe() []string {
+	if len(f.Levels) > 0 {
+		return f.Levels
+	}
+	kind, _ := fieldKind(f.Path)
+	return []string{formatValue(*f.Min, kind), formatValue(*f.Max, kind)}
+}
+
+// fieldKind returns the reflect kind of the scenario field at path.
+func fieldKind(path string) (reflect.Kind, error) {
+	doc := document{}
+	d := newDecoder("")
+	d.noPos = true
+	v, ok := d.locate(reflect.ValueOf(&doc).Elem(), path)
+	if !ok {
+		return reflect.Invalid, errorOrNil(d.problems)
+	}
+	return v.Kind(), nil
+}
+
+// formatValue writes a design value for a field of the given kind: whole fields are rounded.
+func formatValue(x float64, kind reflect.Kind) string {
+	switch kind {
+	case reflect.Int, reflect.Int64, reflect.Uint64:
+		return strconv.FormatInt(int64(math.Round(x)), 10)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// Base resolves the base scenario and applies the experiment's overrides (in path order).
+func (e *Experiment) Base() (*Scenario, error) {
+	arg := e.Scenario
+	if arg == "" {
+		arg = Default
+	}
+	if strings.HasSuffix(arg, ".yaml") || strings.HasSuffix(arg, ".yml") {
+		if !filepath.IsAbs(arg) && e.Source != "" {
+			arg = filepath.Join(filepath.Dir(e.Source), arg)
+		}
+	}
+	s, err := Resolve(arg)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(e.Set))
+	for k := range e.Set {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	// preset first: it replaces the world that other overrides may refine.
+	slices.SortStableFunc(keys, func(a, b string) int {
+		if a == "preset" {
+			return -1
+		}
+		if b == "preset" {
+			return 1
+		}
+		return 0
+	})
+	for _, k := range keys {
+		if err := Set(s, k+"="+e.Set[k]); err != nil {
+			return nil, fmt.Errorf("set %s: %w", k, err)
+		}
+	}
+	if err := Validate(s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Hash identifies the experiment: sha256 of its file's bytes.
+func (e *Experiment) Hash() string {
+	h := sha256.Sum256(e.Data)
+	return hex.EncodeToString(h[:])
+}
+
+// Plan is an experiment compiled into design points.
+type Plan struct {
+	// Names are the factor paths, Points the design matrix (one row per point, in the design's
+	// numeric scale: categorical levels as indices), Values the settings applied per point.
+	Names  []string
+	Points [][]float64
+	Values [][]string
+	// Saltelli or Morris hold the design layout the sensitivity analysis needs.
+	Saltelli *design.SaltelliLayout
+	Morris   *design.MorrisDesign
+	Reps     int
+}
+
+// Runs is the number of runs in the plan: points times replications.
+func (p *Plan) Runs() int { return len(p.Points) * p.Reps }
+
+// Runs returns the number of runs the experiment declares.
+func (e *Experiment) Runs() (int, error) {
+	p, err := e.Plan()
+	if err != nil {
+		return 0, err
+	}
+	return p.Runs(), nil
+}
+
+func (f Factor) designFactor() design.Factor {
+	if len(f.Levels) > 0 {
+		return design.Categorical(f.Path, len(f.Levels))
+	}
+	df := design.Continuous(f.Path, *f.Min, *f.Max)
+	steps := f.Steps
+	if steps == 0 {
+		steps = 3
+	}
+	df.Levels = make([]float64, steps)
+	for i := range df.Levels {
+		df.Levels[i] = *f.Min + (*f.Max-*f.Min)*float64(i)/float64(steps-1)
+	}
+	return df
+}
+
+// Plan compiles the design. The design's own seed is the experiment seed, so the same file
+// always gives the same points.
+func (e *Experiment) Plan() (*Plan, error) {
+	fs := make([]design.Factor, len(e.Factors))
+	p := &Plan{Reps: e.Replications}
+	for i, f := range e.Factors {
+		fs[i] = f.designFactor()
+		p.Names = append(p.Names, f.Path)
+	}
+	switch e.Design.Type {
+	case "grid":
+		n := 1
+		for _, f := range fs {
+			n *= len(f.Levels)
+			if n > maxRuns {
+				return nil, fmt.Errorf("grid of more than %d points", maxRuns)
+			}
+		}
+		p.Points = design.Grid(fs)
+	case "lhs":
+		p.Points = design.LatinHypercube(fs, e.Design.Samples, e.Seed)
+	case "sobol":
+		if e.Design.Samples*(len(fs)+2) > maxRuns {
+			return nil, fmt.Errorf("sobol design of more than %d points", maxRuns)
+		}
+		pts, lay := design.Saltelli(fs, e.Design.Samples, e.Seed, e.Design.SecondOrder)
+		p.Points, p.Saltelli = pts, &lay
+	case "morris":
+		md := design.Morris(fs, e.Design.Samples, e.Design.Levels, e.Seed)
+		p.Points, p.Morris = md.Points, &md
+	default:
+		return nil, fmt.Errorf("unknown design %q", e.Design.Type)
+	}
+	p.Values = make([][]string, len(p.Points))
+	for i, row := range p.Points {
+		p.Values[i] = make([]string, len(row))
+		for j, x := range row {
+			f := e.Factors[j]
+			if len(f.Levels) > 0 {
+				p.Values[i][j] = f.Levels[fs[j].Category(x)]
+				continue
+			}
+			kind, _ := fieldKind(f.Path)
+			p.Values[i][j] = formatValue(x, kind)
+		}
+	}
+	return p, nil
+}
+
+// Scenario returns the base scenario with point i's factor values applied.
+func (p *Plan) Scenario(base *Scenario, i int) (*Scenario, error) {
+	s := *base
+	s.Config.World.Provinces = slices.Clone(base.Config.World.Provinces)
+	s.Config.PMC.Cohorts = slices.Clone(base.Config.PMC.Cohorts)
+	for j, path := range p.Names {
+		if err := Set(&s, path+"="+p.Values[i][j]); err != nil {
+			return nil, err
+		}
+	}
+	if err := Validate(&s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// BuiltinExperiments lists the example experiments shipped under scenarios/experiments.
+func BuiltinExperiments() []string {
+	ents, _ := experimentFS.ReadDir("experiments")
+	var out []string
+	for _, e := range ents {
+		out = append(out, strings.TrimSuffix(e.Name(), ".yaml"))
+	}
+	return out
+}
