@@ -203,14 +203,15 @@ func (yearTicks) Ticks(min, max float64) []plot.Tick {
 	return ticks
 }
 
-// newPanelPlot builds one chart of the recorded plot groups.
-func (r *Recorder) newPanelPlot(pn panel, marks []marker) *plot.Plot {
+// newChart builds an empty chart in the house style: a plain title, the unit on the y axis,
+// calendar years on the x axis and light horizontal grid lines.
+func newChart(title, unit string) *plot.Plot {
 	p := plot.New()
-	p.Title.Text = pn.title
+	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(sans, 10)
 	p.Title.Padding = vg.Points(6)
 	p.X.Label.Text = "year"
-	p.Y.Label.Text = pn.unit
+	p.Y.Label.Text = unit
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Label.TextStyle.Font = font.From(sans, 9)
 		ax.Tick.Label.Font = font.From(sans, 8)
@@ -220,32 +221,13 @@ func (r *Recorder) newPanelPlot(pn panel, marks []marker) *plot.Plot {
 	grid.Vertical.Color = nil
 	grid.Horizontal.Color = color.Gray{Y: 0xe0}
 	p.Add(grid)
-	for g, pts := range r.plot {
-		xy := make(plotter.XYs, 0, len(pts))
-		for _, pt := range pts {
-			v := pn.value(pt)
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				continue
-			}
-			xy = append(xy, plotter.XY{X: float64(r.year(pt.month)) + float64((pt.month-1)%12)/12, Y: v})
-		}
-		if len(xy) == 0 {
-			continue
-		}
-		l, err := plotter.NewLine(xy)
-		if err != nil {
-			continue // unreachable: the points are finite
-		}
-		l.Color = plotColors[g]
-		l.Width = vg.Points(1.4)
-		if g == 0 {
-			l.Width = vg.Points(1.1)
-			l.Dashes = []vg.Length{vg.Points(1.5), vg.Points(1.5)}
-		}
-		p.Add(l)
-	}
-	p.X.Min = float64(r.cfg.StartYear)
-	p.X.Max = float64(r.cfg.StartYear) + float64(r.month)/12
+	return p
+}
+
+// frameChart fixes a chart's x range to the years x0..x1, gives the data head room (for the
+// step labels when there are marks) and draws the step markers.
+func frameChart(p *plot.Plot, x0, x1 float64, marks []marker) {
+	p.X.Min, p.X.Max = x0, x1
 	// Head room above the data for the step labels; a flat series gets a visible band.
 	span := p.Y.Max - p.Y.Min
 	if span <= 0 || math.IsInf(span, 0) {
@@ -268,25 +250,81 @@ func (r *Recorder) newPanelPlot(pn panel, marks []marker) *plot.Plot {
 		p.Y.Min = 0
 	}
 	p.Add(markerPlotter{marks})
+}
+
+// groupLine is the line style of plot group g: all counties dotted and thinner.
+func groupLine(g int) draw.LineStyle {
+	ls := draw.LineStyle{Color: plotColors[g], Width: vg.Points(1.4)}
+	if g == 0 {
+		ls.Width, ls.Dashes = vg.Points(1.1), []vg.Length{vg.Points(1.5), vg.Points(1.5)}
+	}
+	return ls
+}
+
+// markerLine is the line style of the PMC step markers.
+var markerLine = draw.LineStyle{Color: markerColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
+
+// newPanelPlot builds one chart of the recorded plot groups.
+func (r *Recorder) newPanelPlot(pn panel, marks []marker) *plot.Plot {
+	p := newChart(pn.title, pn.unit)
+	for g, pts := range r.plot {
+		xy := make(plotter.XYs, 0, len(pts))
+		for _, pt := range pts {
+			v := pn.value(pt)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			xy = append(xy, plotter.XY{X: float64(r.year(pt.month)) + float64((pt.month-1)%12)/12, Y: v})
+		}
+		if len(xy) == 0 {
+			continue
+		}
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			continue // unreachable: the points are finite
+		}
+		l.LineStyle = groupLine(g)
+		p.Add(l)
+	}
+	frameChart(p, float64(r.cfg.StartYear), float64(r.cfg.StartYear)+float64(r.month)/12, marks)
 	return p
 }
 
 // drawFigure draws f on c: a title, its panels tiled and aligned, and one legend below.
 func (r *Recorder) drawFigure(f figure, c draw.Canvas) {
+	marks := stepMarkers(r.cfg)
+	plots := make([]*plot.Plot, len(f.panels))
+	for i, pn := range f.panels {
+		plots[i] = r.newPanelPlot(pn, marks)
+	}
+	var es []legendEntry
+	for g, pts := range r.plot {
+		if len(pts) > 0 {
+			es = append(es, legendEntry{label: plotLabels[g], line: groupLine(g)})
+		}
+	}
+	if len(marks) > 0 {
+		es = append(es, legendEntry{label: "PMC step dates", line: markerLine})
+	}
+	drawTiled(c, f, plots, es)
+}
+
+// drawTiled draws a figure on c: a white page, the title, the charts (one per panel of f, in
+// order) tiled and aligned in f.cols columns, and the legend entries in one row below.
+func drawTiled(c draw.Canvas, f figure, charts []*plot.Plot, legend []legendEntry) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
 	title := textStyle(14, color.Black)
 	title.XAlign, title.YAlign = draw.XCenter, draw.YCenter
 	c.FillText(title, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - titleH/2}, f.title)
 
-	marks := stepMarkers(r.cfg)
-	rows := (len(f.panels) + f.cols - 1) / f.cols
+	rows := (len(charts) + f.cols - 1) / f.cols
 	plots := make([][]*plot.Plot, rows)
 	for i := range plots {
 		plots[i] = make([]*plot.Plot, f.cols)
 	}
-	for i, pn := range f.panels {
-		plots[i/f.cols][i%f.cols] = r.newPanelPlot(pn, marks)
+	for i, p := range charts {
+		plots[i/f.cols][i%f.cols] = p
 	}
 	tiles := draw.Tiles{Rows: rows, Cols: f.cols, PadX: vg.Points(18), PadY: vg.Points(14),
 		PadLeft: vg.Points(6), PadRight: vg.Points(10), PadTop: vg.Points(2), PadBottom: vg.Points(4)}
@@ -298,29 +336,18 @@ func (r *Recorder) drawFigure(f figure, c draw.Canvas) {
 			}
 		}
 	}
-	r.drawLegend(draw.Crop(c, 0, 0, 0, legendH-(c.Max.Y-c.Min.Y)), len(marks) > 0)
+	drawLegend(draw.Crop(c, 0, 0, 0, legendH-(c.Max.Y-c.Min.Y)), legend)
+}
+
+// legendEntry is one legend item: a line sample, over a filled band swatch when band is set.
+type legendEntry struct {
+	label string
+	line  draw.LineStyle
+	band  color.Color
 }
 
 // drawLegend draws the legend entries in one centred row.
-func (r *Recorder) drawLegend(c draw.Canvas, steps bool) {
-	type entry struct {
-		label string
-		line  draw.LineStyle
-	}
-	var es []entry
-	for g, pts := range r.plot {
-		if len(pts) == 0 {
-			continue
-		}
-		ls := draw.LineStyle{Color: plotColors[g], Width: vg.Points(1.4)}
-		if g == 0 {
-			ls.Width, ls.Dashes = vg.Points(1.1), []vg.Length{vg.Points(1.5), vg.Points(1.5)}
-		}
-		es = append(es, entry{plotLabels[g], ls})
-	}
-	if steps {
-		es = append(es, entry{"PMC step dates", draw.LineStyle{Color: markerColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
-	}
+func drawLegend(c draw.Canvas, es []legendEntry) {
 	sty := textStyle(10, color.Black)
 	sty.YAlign = draw.YCenter
 	const sample, gap, space = 22, 5, 20
@@ -331,7 +358,13 @@ func (r *Recorder) drawLegend(c draw.Canvas, steps bool) {
 	x := (c.Min.X+c.Max.X)/2 - (total-vg.Points(space))/2
 	y := (c.Min.Y + c.Max.Y) / 2
 	for _, e := range es {
-		c.StrokeLine2(e.line, x, y, x+vg.Points(sample), y)
+		if e.band != nil {
+			c.SetColor(e.band)
+			c.Fill(vg.Rectangle{Min: vg.Point{X: x, Y: y - vg.Points(5)}, Max: vg.Point{X: x + vg.Points(sample), Y: y + vg.Points(5)}}.Path())
+		}
+		if e.line.Color != nil {
+			c.StrokeLine2(e.line, x, y, x+vg.Points(sample), y)
+		}
 		x += vg.Points(sample + gap)
 		c.FillText(sty, vg.Point{X: x, Y: y}, e.label)
 		x += sty.Width(e.label) + vg.Points(space)
@@ -346,16 +379,21 @@ func (f figure) size() (w, h vg.Length) {
 
 // renderFigure writes f in format ("png" or "svg") to w.
 func (r *Recorder) renderFigure(w io.Writer, f figure, format string) error {
+	return render(w, f, format, func(c draw.Canvas) { r.drawFigure(f, c) })
+}
+
+// render draws a figure of f's size with paint and writes it in format ("png" or "svg") to w.
+func render(w io.Writer, f figure, format string, paint func(draw.Canvas)) error {
 	width, height := f.size()
 	switch format {
 	case "png":
 		c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI))
-		r.drawFigure(f, draw.New(c))
+		paint(draw.New(c))
 		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
 		return err
 	case "svg":
 		c := vgsvg.New(width, height)
-		r.drawFigure(f, draw.New(c))
+		paint(draw.New(c))
 		_, err := c.WriteTo(w)
 		return err
 	}

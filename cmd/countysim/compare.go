@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/sim"
+)
+
+// defaultCompareReps is the number of replications `compare` runs of each scenario.
+const defaultCompareReps = 20
+
+// seedRule says how replication seeds are derived; it is stored in every ensemble manifest.
+// Every scenario of a comparison uses the same seeds (common random numbers), so replication r
+// of two scenarios differs only by the scenarios and their difference is paired.
+const seedRule = "replication r (r = 0 .. reps-1) of every scenario runs with seed batch.Seed(master_seed, r)"
+
+func cmdCompare(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("compare", "SCENARIO SCENARIO... [flags]", stderr)
+	var sf scenarioFlags
+	sf.register(fs)
+	reps := fs.Int("reps", defaultCompareReps, "replications of each scenario; replication r of every scenario uses the same seed")
+	out := fs.String("out", "", "output folder (default: out/compare-A-vs-B...)")
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once")
+	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() < 2 {
+		return usageErr("expected at least two scenarios to compare, got %d (built-ins: %s)", fs.NArg(), strings.Join(scenarios.Builtins(), ", "))
+	}
+	if *reps < 1 {
+		return usageErr("--reps: bad value %d (allowed: 1 or more)", *reps)
+	}
+	if *jobs < 1 {
+		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	}
+	var ss []*scenarios.Scenario
+	seen := map[string]string{}
+	for _, arg := range fs.Args() {
+		s, err := sf.load(fs, arg)
+		if err != nil {
+			return err
+		}
+		if prev, ok := seen[s.Name]; ok {
+			return usageErr("scenarios %q and %q are both named %q; compared scenarios need distinct names", prev, arg, s.Name)
+		}
+		seen[s.Name] = arg
+		ss = append(ss, s)
+	}
+	for _, s := range ss[1:] {
+		if s.Config.Months != ss[0].Config.Months || s.Config.StartYear != ss[0].Config.StartYear {
+			return usageErr("scenario %s runs %d months from %d and %s %d months from %d; compared scenarios need the same period (use --months)",
+				s.Name, s.Config.Months, s.Config.StartYear, ss[0].Name, ss[0].Config.Months, ss[0].Config.StartYear)
+		}
+	}
+	// The master seed is --seed, else the first scenario's own seed.
+	master := ss[0].Config.Seed
+	dir := *out
+	if dir == "" {
+		var names []string
+		for _, s := range ss {
+			names = append(names, s.Name)
+		}
+		dir = filepath.Join("out", "compare-"+safeName(strings.Join(names, "-vs-")))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return compare(ctx, ss, dir, master, *reps, *jobs, *quiet, stdout, stderr)
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// safeName makes a scenario name usable as a folder name.
+func safeName(s string) string { return unsafeChars.ReplaceAllString(s, "_") }
+
+// compare runs every scenario reps times with the seeds derived from master and writes the
+// comparison into dir.
+func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+	meta := ensembleMeta(master, reps)
+	es, err := runEnsembles(ctx, ss, master, reps, workers, quiet, stderr)
+	if err != nil {
+		return err
+	}
+	if err := results.WriteComparison(ctx, dir, es, meta); err != nil {
+		return interrupted(ctx, err)
+	}
+	fmt.Fprintf(stdout, "countysim: compared %d scenarios, %d runs each (master seed %d), and wrote %s\n", len(ss), reps, master, dir)
+	fmt.Fprintf(stdout, "  read %s (or %s) first\n", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile)
+	return nil
+}
+
+// runReps runs scenario s reps times, replication r with seed batch.Seed(s.Config.Seed, r),
+// and writes the ensemble (ensemble.csv, fan charts, manifest.json) into dir.
+func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+	master := s.Config.Seed
+	meta := ensembleMeta(master, reps)
+	es, err := runEnsembles(ctx, []*scenarios.Scenario{s}, master, reps, workers, quiet, stderr)
+	if err != nil {
+		return err
+	}
+	if err := results.WriteEnsemble(ctx, dir, es[0], meta); err != nil {
+		return interrupted(ctx, err)
+	}
+	fmt.Fprintf(stdout, "countysim: ran %q %d times (%d months, master seed %d) and wrote %s\n", s.Name, reps, s.Config.Months, master, dir)
+	return nil
+}
+
+// interrupted turns an error caused by an interrupt into errInterrupted.
+func interrupted(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	return err
+}
+
+func ensembleMeta(master uint64, reps int) results.EnsembleMeta {
+	seeds := make([]uint64, reps)
+	for r := range seeds {
+		seeds[r] = batch.Seed(master, r)
+	}
+	return results.EnsembleMeta{
+		Tool: "countysim", Version: version(), Commit: commit(), GoVersion: goVersion(), Args: os.Args,
+		MasterSeed: master, SeedRule: seedRule, Seeds: seeds, Start: time.Now().UTC(),
+	}
+}
+
+// runEnsembles runs reps replications of every scenario on workers goroutines, replication r
+// with seed batch.Seed(master, r) whatever the scenario. Each run's track goes into its own
+// slot, so the ensembles are the same whatever the number of workers. The first failed run
+// stops the others and its error names the scenario and replication; an interrupt (ctx done)
+// returns errInterrupted.
+func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, reps, workers int, quiet bool, stderr io.Writer) ([]*results.Ensemble, error) {
+	es := make([]*results.Ensemble, len(ss))
+	for i, s := range ss {
+		yamlText, err := scenarios.Marshal(s)
+		if err != nil {
+			return nil, err
+		}
+		es[i] = &results.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
+			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*results.Track, reps)}
+	}
+	type done struct {
+		job   int
+		track *results.Track
+		err   error
+	}
+	total := len(ss) * reps
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs, finished := make(chan int), make(chan done)
+	var wg sync.WaitGroup
+	for range min(workers, total) {
+		wg.Go(func() {
+			for j := range jobs {
+				tr, err := runReplication(runCtx, ss[j/reps].Config, batch.Seed(master, j%reps))
+				finished <- done{j, tr, err}
+			}
+		})
+	}
+	go func() {
+		defer close(jobs)
+		for j := range total {
+			select {
+			case jobs <- j:
+			case <-runCtx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(finished)
+	}()
+	prog := newProgress(stderr, quiet, total, "runs")
+	var failed error
+	for d := range finished {
+		switch {
+		case d.err == nil:
+			es[d.job/reps].Tracks[d.job%reps] = d.track
+			prog.add()
+		case failed == nil && runCtx.Err() == nil:
+			s, r := ss[d.job/reps], d.job%reps
+			failed = fmt.Errorf("scenario %s, replication %d (seed %d): %w", s.Name, r, batch.Seed(master, r), d.err)
+			cancel()
+		}
+	}
+	prog.done()
+	if ctx.Err() != nil {
+		return nil, errInterrupted
+	}
+	if failed != nil {
+		return nil, failed
+	}
+	return es, nil
+}
+
+// runReplication runs one replication of cfg with seed and returns its track. A panic in the
+// model is returned as an error, so that it names the run like any other failure.
+func runReplication(ctx context.Context, cfg sim.Config, seed uint64) (tr *results.Track, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			tr, err = nil, fmt.Errorf("panic: %v", p)
+		}
+	}()
+	cfg.Seed = seed
+	m, err := sim.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if tr, err = results.NewEnsembleTrack(m); err != nil {
+		return nil, err
+	}
+	err = m.Run(func(m *sim.Model) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return tr.Observe(m)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return tr, nil
+}

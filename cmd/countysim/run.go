@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/sim"
+)
+
+// defaultScenario is what `countysim run` runs with no argument.
+const defaultScenario = "pmc-three-step"
+
+// scenarioFlags are the flags every command that loads a scenario shares.
+type scenarioFlags struct {
+	seed   uint64
+	months int
+	sets   []string
+}
+
+func (f *scenarioFlags) register(fs *pflag.FlagSet) {
+	fs.Uint64Var(&f.seed, "seed", 0, "master seed (default: the scenario's)")
+	fs.IntVar(&f.months, "months", 0, "horizon in months (default: the scenario's)")
+	fs.StringArrayVar(&f.sets, "set", nil, "override a scenario field, e.g. --set pmc.enabled=false (repeatable)")
+}
+
+// load resolves a scenario argument and applies the flags, validating the result.
+func (f *scenarioFlags) load(fs *pflag.FlagSet, arg string) (*scenarios.Scenario, error) {
+	s, err := scenarios.Resolve(arg)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	if fs.Changed("seed") {
+		s.Config.Seed = f.seed
+	}
+	if fs.Changed("months") {
+		s.Config.Months = f.months
+	}
+	for _, a := range f.sets {
+		if err := scenarios.Set(s, a); err != nil {
+			return nil, badInput(err)
+		}
+	}
+	if err := scenarios.Validate(s); err != nil {
+		return nil, badInput(err)
+	}
+	return s, nil
+}
+
+func newFlagSet(name, args string, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: countysim %s %s\n\nFlags:\n", name, args)
+		fs.PrintDefaults()
+	}
+	fs.BoolP("help", "h", false, "show this help")
+	return fs
+}
+
+// parseFlags parses a command's flags. After --help it prints the usage and returns errHelp,
+// which ends the command with status 0; callers just return any error.
+func parseFlags(fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return badInput(err)
+	}
+	if fs.Lookup("help").Changed {
+		fs.Usage()
+		return errHelp
+	}
+	return nil
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("run", "[SCENARIO] [flags]", stderr)
+	var sf scenarioFlags
+	sf.register(fs)
+	out := fs.String("out", "", "output folder (default: out/SCENARIO)")
+	panel := fs.String("panel", "yearly", `county panel frequency: "yearly" or "monthly"`)
+	noPlots := fs.Bool("no-plots", false, "skip the plots")
+	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	reps := fs.Int("reps", 1, "replications; above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts")
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *reps < 1 {
+		return usageErr("--reps: bad value %d (allowed: 1 or more)", *reps)
+	}
+	if *jobs < 1 {
+		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	}
+	if fs.NArg() > 1 {
+		return usageErr("expected at most one scenario, got %d: %v", fs.NArg(), fs.Args())
+	}
+	if *panel != "yearly" && *panel != "monthly" {
+		return usageErr("--panel: bad value %q (allowed: yearly, monthly)", *panel)
+	}
+	arg := defaultScenario
+	if fs.NArg() == 1 {
+		arg = fs.Arg(0)
+	}
+	s, err := sf.load(fs, arg)
+	if err != nil {
+		return err
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", s.Name)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if *reps > 1 {
+		return runReps(ctx, s, dir, *reps, *jobs, *quiet, stdout, stderr)
+	}
+	return runOne(ctx, s, dir, *panel, !*noPlots, *quiet, stdout, stderr)
+}
+
+func runOne(ctx context.Context, s *scenarios.Scenario, dir, panel string, plots, quiet bool, stdout, stderr io.Writer) error {
+	yamlText, err := scenarios.Marshal(s)
+	if err != nil {
+		return err
+	}
+	m, err := sim.New(s.Config)
+	if err != nil {
+		return badInput(err)
+	}
+	meta := results.Meta{
+		Tool:         "countysim",
+		Version:      version(),
+		Commit:       commit(),
+		GoVersion:    goVersion(),
+		Scenario:     s.Name,
+		ScenarioHash: scenarios.Hash(s),
+		ScenarioYAML: yamlText,
+		Seed:         s.Config.Seed,
+		Args:         os.Args,
+		Start:        time.Now().UTC(),
+	}
+	rec, err := results.NewRecorder(dir, m, meta, results.Options{Panel: panel, Plots: plots, Formats: []string{"png", "svg"}})
+	if err != nil {
+		return err
+	}
+	prog := newProgress(stderr, quiet, s.Config.Months, "months")
+	err = m.Run(func(m *sim.Model) error {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		prog.set(m.Month())
+		return rec.Observe(m)
+	})
+	prog.done()
+	if err != nil {
+		rec.Abort()
+		return err
+	}
+	if err := rec.Close(); err != nil {
+		rec.Abort()
+		return err
+	}
+	fmt.Fprintf(stdout, "countysim: ran %q (%d counties, %d towns, %d months, seed %d) and wrote %s\n",
+		s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed, dir)
+	for _, h := range rec.Highlights() {
+		fmt.Fprintf(stdout, "  - %s\n", h)
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/countysim/countysim/scenarios"
+)
+
+func cmdValidate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("validate", "FILE...", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageErr("expected at least one scenario file")
+	}
+	bad := 0
+	for _, f := range fs.Args() {
+		s, err := scenarios.Load(f)
+		if err == nil {
+			err = scenarios.Validate(s)
+		}
+		if err != nil {
+			bad++
+			fmt.Fprintln(stderr, err)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok (%s)\n", f, s.Name)
+	}
+	if bad > 0 {
+		return usageErr("%d of %d files invalid", bad, fs.NArg())
+	}
+	return nil
+}
+
+func cmdScenarios(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("scenarios", "list | show NAME", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() == 1 && fs.Arg(0) == "list":
+		for _, n := range scenarios.Builtins() {
+			s, err := scenarios.Builtin(n)
+			if err != nil {
+				return err
+			}
+			mark := ""
+			if n == defaultScenario {
+				mark = " (default)"
+			}
+			fmt.Fprintf(stdout, "%-26s %s%s\n", n, s.Description, mark)
+		}
+		fmt.Fprintf(stdout, "\nProvince presets: %v\n", scenarios.Presets())
+		return nil
+	case fs.NArg() == 2 && fs.Arg(0) == "show":
+		s, err := scenarios.Resolve(fs.Arg(1))
+		if err != nil {
+			return badInput(err)
+		}
+		b, err := scenarios.Marshal(s)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(b)
+		return err
+	}
+	return usageErr("usage: countysim scenarios list | countysim scenarios show NAME")
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/countysim/countysim/serve"
+)
+
+func cmdServe(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "[flags]", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on, host:port (another host than loopback makes the page reachable from other machines)")
+	maxRuns := fs.Int("max-runs", 4, "runs served at once; more are refused until one ends")
+	if err := parseFlags(fs, args); err != nil || fs.Lookup("help").Changed {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErr("expected no arguments, got %v", fs.Args())
+	}
+	if *maxRuns < 1 {
+		return usageErr("--max-runs: bad value %d (allowed: at least 1)", *maxRuns)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	if !serve.Loopback(*addr) {
+		fmt.Fprintf(stderr, "countysim serve: warning: listening on %s, which other machines can reach; the page has no login\n", ln.Addr())
+	}
+	s := serve.New(serve.Options{MaxRuns: *maxRuns})
+	srv := serve.NewHTTPServer(*addr, s)
+	fmt.Fprintf(stdout, "countysim: serving the teaching page at http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		s.Close()
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdown)
+	s.Close()
+	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	fmt.Fprintln(stdout, "countysim: stopped")
+	return nil
+}

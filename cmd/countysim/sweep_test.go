@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = mainErr(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+const quick = "../../scenarios/experiments/quick.yaml"
+
+func TestSweepSameFilesWhateverTheWorkerCount(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if code, _, e := runCLI(t, "sweep", quick, "--out", a, "-j", "1", "-q"); code != 0 {
+		t.Fatalf("sweep -j 1: exit %d: %s", code, e)
+	}
+	if code, _, e := runCLI(t, "sweep", quick, "--out", b, "-j", "2", "-q"); code != 0 {
+		t.Fatalf("sweep -j 2: exit %d: %s", code, e)
+	}
+	for _, f := range []string{"runs.csv", "rows.csv", "points.csv", "runs.parquet", "rows.parquet", "experiment.yaml"} {
+		if !bytes.Equal(readFile(t, filepath.Join(a, f)), readFile(t, filepath.Join(b, f))) {
+			t.Errorf("%s differs between -j 1 and -j 2", f)
+		}
+	}
+	runs := string(readFile(t, filepath.Join(a, "runs.csv")))
+	if n := strings.Count(runs, "\n"); n != 13 {
+		t.Fatalf("quick has 12 runs; runs.csv has %d lines", n)
+	}
+	if strings.Contains(runs, ",failed,") {
+		t.Fatalf("a quick run failed:\n%s", runs)
+	}
+}
+
+func TestSweepRefusesToOverwriteAndChecksResume(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q")
+	if code != 2 || !strings.Contains(e, "already holds a sweep") {
+		t.Fatalf("a second sweep into the same folder should be refused with status 2, got %d: %s", code, e)
+	}
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	data := strings.Replace(string(readFile(t, quick)), "seed: 42", "seed: 43", 1)
+	os.WriteFile(other, []byte(data), 0o644)
+	code, _, e = runCLI(t, "sweep", other, "--out", dir, "--resume", "-q")
+	if code != 2 || !strings.Contains(e, "holds a different experiment") {
+		t.Fatalf("resuming with a different experiment should be refused, got %d: %s", code, e)
+	}
+}
+
+func TestSweepBadExperimentNamesFileAndLine(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("scenario: baseline\nmetrics: [growth]\nfactors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign:\n  type: grdi\n"), 0o644)
+	code, _, e := runCLI(t, "sweep", bad, "-q")
+	if code != 2 || !strings.Contains(e, "bad.yaml:6:3: design.type: bad value \"grdi\" (allowed: grid, lhs, sobol, morris)") {
+		t.Fatalf("want status 2 and a file:line message, got %d: %s", code, e)
+	}
+}
+
+func TestSweepSobolWritesSensitivity(t *testing.T) {
+	exp := filepath.Join(t.TempDir(), "s.yaml")
+	os.WriteFile(exp, []byte(`name: s
+scenario: baseline
+set: {preset: teaching, months: 24}
+factors:
+  - {path: approval.item_cut, min: 0, max: 0.6}
+  - {path: devolution.economic, min: 0, max: 1}
+design: {type: sobol, samples: 8}
+metrics: [approval_days, growth]
+groups: [province]
+`), 0o644)
+	dir := t.TempDir()
+	if code, _, e := runCLI(t, "sweep", exp, "--out", dir, "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	sens := string(readFile(t, filepath.Join(dir, "sensitivity.csv")))
+	if !strings.Contains(sens, "province,approval_days,sobol,approval.item_cut,S1,") || !strings.Contains(sens, ",ST,") {
+		t.Fatalf("sensitivity.csv lacks Sobol indices:\n%s", sens)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sensitivity-approval_days.png")); err != nil {
+		t.Fatal("no sensitivity chart for approval_days")
+	}
+}

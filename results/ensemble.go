@@ -1,0 +1,342 @@
+package results
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"time"
+
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/countysim/countysim/sim"
+)
+
+// Ensemble is the replications of one scenario: one Track per replication, each recording the
+// EnsembleGroups. Replication r of every ensemble in a comparison must have been run with the
+// same seed, so that differences between scenarios are paired (common random numbers).
+type Ensemble struct {
+	Name        string
+	Description string
+	Preset      string
+	Hash        string // of the resolved scenario
+	YAML        []byte // the resolved scenario
+	Config      sim.Config
+	Tracks      []*Track // by replication
+}
+
+// EnsembleGroups are the groups an ensemble's tracks record, in output order.
+func EnsembleGroups() []string { return slices.Clone(plotGroups) }
+
+// NewEnsembleTrack prepares the track of one replication of m: EnsembleGroups, every metric.
+func NewEnsembleTrack(m *sim.Model) (*Track, error) { return NewTrack(m, plotGroups) }
+
+// check reports an ensemble that cannot be summarised: no replications, a missing track, or
+// tracks whose horizon or groups differ from the config.
+func (e *Ensemble) check() error {
+	if len(e.Tracks) == 0 {
+		return fmt.Errorf("scenario %s: no replications", e.Name)
+	}
+	for r, t := range e.Tracks {
+		if t == nil {
+			return fmt.Errorf("scenario %s: replication %d has no results", e.Name, r)
+		}
+		if t.Months != e.Config.Months || !slices.Equal(t.Groups, plotGroups) {
+			return fmt.Errorf("scenario %s: replication %d recorded %d months of groups %v, want %d months of %v",
+				e.Name, r, t.Months, t.Groups, e.Config.Months, plotGroups)
+		}
+	}
+	return nil
+}
+
+// collect returns f of every replication's track, appended to dst[:0].
+func (e *Ensemble) collect(dst []float64, f func(t *Track) float64) []float64 {
+	dst = dst[:0]
+	for _, t := range e.Tracks {
+		dst = append(dst, f(t))
+	}
+	return dst
+}
+
+// Summary describes a sample of replication values: how many were defined (not NaN), their
+// mean, and their 5th, 50th and 95th percentiles (Quantile).
+type Summary struct {
+	N                  int
+	Mean, P5, P50, P95 float64
+}
+
+// Summarise returns the Summary of xs, ignoring NaN values (a group that was empty in a run);
+// every statistic is NaN when no value is defined. xs is sorted in place.
+func Summarise(xs []float64) Summary {
+	xs = slices.DeleteFunc(xs, math.IsNaN)
+	if len(xs) == 0 {
+		nan := math.NaN()
+		return Summary{Mean: nan, P5: nan, P50: nan, P95: nan}
+	}
+	slices.Sort(xs)
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return Summary{
+		N:    len(xs),
+		Mean: s / float64(len(xs)),
+		P5:   Quantile(xs, 0.05),
+		P50:  Quantile(xs, 0.50),
+		P95:  Quantile(xs, 0.95),
+	}
+}
+
+// Quantile returns the p-quantile (0 <= p <= 1) of the ascending values in sorted by linear
+// interpolation between order statistics: with h = (n-1)p,
+//
+//	Q(p) = x[floor(h)] + (h - floor(h)) (x[floor(h)+1] - x[floor(h)])
+//
+// on 0-based x. This is definition 7 of Hyndman and Fan (1996, Sample quantiles in
+// statistical packages, The American Statistician 50(4)), the default of R's quantile and of
+// numpy.percentile; it gives the minimum at p = 0 and the maximum at p = 1. NaN for no values.
+func Quantile(sorted []float64, p float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := float64(n-1) * p
+	lo := int(math.Floor(h))
+	if lo >= n-1 {
+		return sorted[n-1]
+	}
+	if lo < 0 {
+		return sorted[0]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// EnsembleFile is the name of the ensemble table.
+const EnsembleFile = "ensemble.csv"
+
+// WriteEnsembleCSV streams the ensemble table of es to w: for every scenario, group, month
+// and metric of Defs(), in that order, the mean and the 5th, 50th and 95th percentiles of the
+// metric across replications. month is 1-based and year is start_year + (month-1)/12, as in
+// series.csv. A month in which a group was empty in every replication has no rows.
+func WriteEnsembleCSV(w io.Writer, es []*Ensemble) error {
+	t, err := newCSVTable(w, EnsembleFile, []column{
+		{"scenario", colString}, {"group", colString}, {"month", colInt}, {"year", colInt},
+		{"metric", colString}, {"mean", colFloat}, {"p5", colFloat}, {"p50", colFloat}, {"p95", colFloat},
+	})
+	if err != nil {
+		return err
+	}
+	defs := Defs()
+	var xs []float64
+	var row []cell
+	for _, e := range es {
+		if err := e.check(); err != nil {
+			return err
+		}
+		for g, group := range plotGroups {
+			for mo := range e.Config.Months {
+				month, year := mo+1, e.Config.StartYear+mo/12
+				for k, d := range defs {
+					xs = e.collect(xs, func(t *Track) float64 { return t.At(g, mo, k) })
+					s := Summarise(xs)
+					if s.N == 0 {
+						continue
+					}
+					row = append(row[:0], str(e.Name), str(group), integer(month), integer(year), str(d.Name),
+						float(s.Mean), float(s.P5), float(s.P50), float(s.P95))
+					if err := t.write(row); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return t.flush()
+}
+
+// EnsembleMeta describes a set of replications for the manifest: the tool, the command line,
+// the seeds and when the runs started.
+type EnsembleMeta struct {
+	Tool      string
+	Version   string
+	Commit    string
+	GoVersion string
+	Args      []string
+	// MasterSeed and SeedRule say how Seeds were derived; Seeds[r] is replication r's seed,
+	// the same for every scenario.
+	MasterSeed uint64
+	SeedRule   string
+	Seeds      []uint64
+	Start      time.Time // zero: the time writing starts
+}
+
+// EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.
+type EnsembleManifest struct {
+	Tool            string           `json:"tool"`
+	Version         string           `json:"version"`
+	Commit          string           `json:"commit"`
+	GoVersion       string           `json:"go_version"`
+	Args            []string         `json:"args"`
+	Start           time.Time        `json:"start"`
+	End             time.Time        `json:"end"`
+	DurationSeconds float64          `json:"duration_seconds"`
+	Reps            int              `json:"reps"`
+	MasterSeed      uint64           `json:"master_seed"`
+	SeedRule        string           `json:"seed_rule"`
+	Seeds           []uint64         `json:"seeds"`
+	Months          int              `json:"months"`
+	StartYear       int              `json:"start_year"`
+	Scenarios       []ScenarioRecord `json:"scenarios"`
+	Files           []FileInfo       `json:"files"`
+}
+
+// ScenarioRecord is one scenario of an EnsembleManifest.
+type ScenarioRecord struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Hash        string `json:"hash"`
+	Counties    int    `json:"counties"`
+	Towns       int    `json:"towns"`
+	YAML        string `json:"yaml"`
+}
+
+// worldSize returns the counties and towns of a config's world.
+func worldSize(cfg sim.Config) (counties, towns int) {
+	for _, p := range cfg.World.Provinces {
+		counties += p.Counties
+		towns += p.Towns
+	}
+	return counties, towns
+}
+
+// outputs is a set of files written under temporary names into one directory and moved into
+// place together by commit; discard removes them, and the directory if writing created it and
+// left it empty. Between files it checks ctx, so an interrupt leaves nothing behind.
+type outputs struct {
+	ctx     context.Context
+	dir     string
+	made    bool // dir did not exist before
+	files   []*pendingFile
+	started time.Time
+}
+
+func newOutputs(ctx context.Context, dir string, start time.Time) (*outputs, error) {
+	o := &outputs{ctx: ctx, dir: dir, started: start}
+	if o.started.IsZero() {
+		o.started = time.Now()
+	}
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		o.made = true
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	return o, nil
+}
+
+// write writes one file with fill, unless ctx is done.
+func (o *outputs) write(name string, fill func(io.Writer) error) error {
+	if err := o.ctx.Err(); err != nil {
+		return err
+	}
+	f, err := writeWith(o.dir, name, fill)
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	o.files = append(o.files, f)
+	return nil
+}
+
+// commit writes manifest.json, listing the files written so far with their checksums, then
+// moves every file into place, the manifest last.
+func (o *outputs) commit(meta EnsembleMeta, es []*Ensemble) error {
+	end := time.Now()
+	m := EnsembleManifest{
+		Tool: meta.Tool, Version: meta.Version, Commit: meta.Commit, GoVersion: meta.GoVersion,
+		Args: meta.Args, Start: o.started.UTC(), End: end.UTC(), DurationSeconds: end.Sub(o.started).Seconds(),
+		Reps: len(es[0].Tracks), MasterSeed: meta.MasterSeed, SeedRule: meta.SeedRule, Seeds: meta.Seeds,
+		Months: es[0].Config.Months, StartYear: es[0].Config.StartYear, Files: []FileInfo{},
+	}
+	if m.Args == nil {
+		m.Args = []string{}
+	}
+	for _, e := range es {
+		c, t := worldSize(e.Config)
+		m.Scenarios = append(m.Scenarios, ScenarioRecord{Name: e.Name, Description: e.Description,
+			Hash: e.Hash, Counties: c, Towns: t, YAML: string(e.YAML)})
+	}
+	for _, f := range o.files {
+		m.Files = append(m.Files, FileInfo{Name: f.name, Bytes: f.size, SHA256: f.sum})
+	}
+	if err := o.write(ManifestFile, func(w io.Writer) error { return writeJSON(w, m) }); err != nil {
+		return err
+	}
+	if err := o.ctx.Err(); err != nil {
+		return err
+	}
+	for _, f := range o.files {
+		if err := f.commit(); err != nil {
+			return fmt.Errorf("results: %w", err)
+		}
+	}
+	return nil
+}
+
+func (o *outputs) discard() {
+	for _, f := range o.files {
+		f.discard()
+	}
+	o.files = nil
+	if o.made {
+		os.Remove(o.dir) // only if empty
+	}
+}
+
+// WriteEnsemble writes the outputs of one scenario's replications into dir: ensemble.csv, the
+// fan charts (efficiency, cost, fiscal, growth, overview; .png and .svg) and manifest.json.
+// Files are moved into place only when all are written; on error or when ctx is cancelled
+// nothing is left behind and the error (ctx.Err() for a cancel) is returned.
+func WriteEnsemble(ctx context.Context, dir string, e *Ensemble, meta EnsembleMeta) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	o, err := newOutputs(ctx, dir, meta.Start)
+	if err != nil {
+		return err
+	}
+	if err := writeEnsemble(o, e, meta); err != nil {
+		o.discard()
+		return err
+	}
+	return nil
+}
+
+func writeEnsemble(o *outputs, e *Ensemble, meta EnsembleMeta) error {
+	es := []*Ensemble{e}
+	if err := o.write(EnsembleFile, func(w io.Writer) error { return WriteEnsembleCSV(w, es) }); err != nil {
+		return err
+	}
+	for _, f := range figures {
+		for _, format := range []string{"png", "svg"} {
+			err := o.write(f.name+"."+format, func(w io.Writer) error {
+				return render(w, f, format, func(c draw.Canvas) { drawFan(c, f, e) })
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return o.commit(meta, es)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}

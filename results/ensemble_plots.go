@@ -1,0 +1,267 @@
+package results
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/countysim/countysim/sim"
+)
+
+// Ensemble figures reuse the panels of the single-run figures (plots.go). A panel's value is
+// computed in every replication first and then summarised across replications, so a derived
+// value (a total per county, a share in percent) has the mean and percentiles of the derived
+// value itself.
+
+// scenarioColors are the overlay colours, by scenario position; the first (the reference) is
+// dark grey. They repeat after eight scenarios.
+var scenarioColors = []color.NRGBA{
+	{R: 0x33, G: 0x33, B: 0x33, A: 0xff},
+	{R: 0xd6, G: 0x27, B: 0x28, A: 0xff},
+	{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff},
+	{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff},
+	{R: 0xff, G: 0x7f, B: 0x0e, A: 0xff},
+	{R: 0x94, G: 0x67, B: 0xbd, A: 0xff},
+	{R: 0x8c, G: 0x56, B: 0x4b, A: 0xff},
+	{R: 0x17, G: 0xbe, B: 0xcf, A: 0xff},
+}
+
+// bandAlpha is the opacity of a 5-95% band.
+const bandAlpha = 0x38
+
+func translucent(c color.Color) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: bandAlpha}
+}
+
+// groupSize returns the number of counties in group g of a track in month mo: every county
+// is under exactly one debt warning, green, yellow or red, so the three counts add up to it.
+func groupSize(t *Track, g, mo int) float64 {
+	return t.At(g, mo, sim.MWarnGreen) + t.At(g, mo, sim.MWarnYellow) + t.At(g, mo, sim.MWarnRed)
+}
+
+// trackPoint returns group g of a track in month mo (0-based) as a plot point, its values in
+// v (reused).
+func trackPoint(t *Track, g, mo int, v []float64) plotPoint {
+	for j, k := range plotMetrics {
+		v[j] = t.At(g, mo, k)
+	}
+	return plotPoint{month: mo + 1, n: int(groupSize(t, g, mo)), v: v}
+}
+
+// band is a panel's value for one group of an ensemble, month by month: the calendar time, and
+// the mean, 5th and 95th percentiles across replications (NaN where undefined).
+type band struct {
+	x, mean, lo, hi []float64
+}
+
+func panelBand(e *Ensemble, g int, pn panel) band {
+	months := e.Config.Months
+	b := band{make([]float64, months), make([]float64, months), make([]float64, months), make([]float64, months)}
+	v := make([]float64, len(plotMetrics))
+	var xs []float64
+	for mo := range months {
+		xs = e.collect(xs, func(t *Track) float64 { return pn.value(trackPoint(t, g, mo, v)) })
+		s := Summarise(xs)
+		b.x[mo] = float64(e.Config.StartYear) + float64(mo)/12
+		b.mean[mo], b.lo[mo], b.hi[mo] = s.Mean, s.P5, s.P95
+	}
+	return b
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// runs returns the maximal runs [i, j) of months where ok holds.
+func runs(n int, ok func(i int) bool) [][2]int {
+	var out [][2]int
+	for i := 0; i < n; {
+		if !ok(i) {
+			i++
+			continue
+		}
+		j := i
+		for j < n && ok(j) {
+			j++
+		}
+		out = append(out, [2]int{i, j})
+		i = j
+	}
+	return out
+}
+
+// addBand adds the 5-95% area of b to p, filled with fill, one polygon per stretch of defined
+// months.
+func addBand(p *plot.Plot, b band, fill color.Color) {
+	for _, r := range runs(len(b.x), func(i int) bool { return finite(b.lo[i]) && finite(b.hi[i]) }) {
+		var xy plotter.XYs
+		for i := r[0]; i < r[1]; i++ {
+			xy = append(xy, plotter.XY{X: b.x[i], Y: b.hi[i]})
+		}
+		for i := r[1] - 1; i >= r[0]; i-- {
+			xy = append(xy, plotter.XY{X: b.x[i], Y: b.lo[i]})
+		}
+		poly, err := plotter.NewPolygon(xy)
+		if err != nil {
+			continue // unreachable: the points are finite
+		}
+		poly.Color = fill
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+	}
+}
+
+// addMean adds the mean line of b to p; it reports whether there was anything to draw.
+func addMean(p *plot.Plot, b band, ls draw.LineStyle) bool {
+	drawn := false
+	for _, r := range runs(len(b.x), func(i int) bool { return finite(b.mean[i]) }) {
+		xy := make(plotter.XYs, 0, r[1]-r[0])
+		for i := r[0]; i < r[1]; i++ {
+			xy = append(xy, plotter.XY{X: b.x[i], Y: b.mean[i]})
+		}
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			continue // unreachable: the points are finite
+		}
+		l.LineStyle = ls
+		p.Add(l)
+		drawn = true
+	}
+	return drawn
+}
+
+// bandLegend explains lines and bands.
+func bandLegend(reps int) legendEntry {
+	return legendEntry{label: fmt.Sprintf("line: mean of %d runs, band: 5-95%%", reps), band: color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: bandAlpha}}
+}
+
+// drawFan draws figure f of one ensemble: for pilot and non-pilot counties the mean across
+// replications with the 5-95% band, for all counties the mean alone (dotted), and the PMC
+// step dates.
+func drawFan(c draw.Canvas, f figure, e *Ensemble) {
+	marks := stepMarkers(e.Config)
+	drawn := make([]bool, len(plotGroups))
+	charts := make([]*plot.Plot, len(f.panels))
+	for i, pn := range f.panels {
+		p := newChart(pn.title, pn.unit)
+		bands := make([]band, len(plotGroups))
+		for g := range plotGroups {
+			bands[g] = panelBand(e, g, pn)
+			if g > 0 {
+				addBand(p, bands[g], translucent(plotColors[g]))
+			}
+		}
+		for g := range plotGroups {
+			if addMean(p, bands[g], groupLine(g)) {
+				drawn[g] = true
+			}
+		}
+		frameChart(p, float64(e.Config.StartYear), float64(e.Config.StartYear)+float64(e.Config.Months)/12, marks)
+		charts[i] = p
+	}
+	var es []legendEntry
+	for g, ok := range drawn {
+		if ok {
+			le := legendEntry{label: plotLabels[g], line: groupLine(g)}
+			if g > 0 {
+				le.band = translucent(plotColors[g])
+			}
+			es = append(es, le)
+		}
+	}
+	if len(marks) > 0 {
+		es = append(es, legendEntry{label: "PMC step dates", line: markerLine})
+	}
+	es = append(es, bandLegend(len(e.Tracks)))
+	drawTiled(c, f, charts, es)
+}
+
+// drawOverlay draws figure f for the whole province of every ensemble: each scenario's mean
+// across replications as a line over its 5-95% band, and the PMC step dates.
+func drawOverlay(c draw.Canvas, f figure, es []*Ensemble) {
+	marks := mergeMarkers(es)
+	cfg := es[0].Config
+	charts := make([]*plot.Plot, len(f.panels))
+	for i, pn := range f.panels {
+		p := newChart(pn.title, pn.unit)
+		bands := make([]band, len(es))
+		for s, e := range es {
+			bands[s] = panelBand(e, 0, pn)
+			addBand(p, bands[s], translucent(scenarioColor(s)))
+		}
+		for s := range es {
+			addMean(p, bands[s], scenarioLine(s))
+		}
+		frameChart(p, float64(cfg.StartYear), float64(cfg.StartYear)+float64(cfg.Months)/12, marks)
+		charts[i] = p
+	}
+	var legend []legendEntry
+	for s, e := range es {
+		legend = append(legend, legendEntry{label: e.Name, line: scenarioLine(s), band: translucent(scenarioColor(s))})
+	}
+	if len(marks) > 0 {
+		legend = append(legend, legendEntry{label: "PMC step dates", line: markerLine})
+	}
+	legend = append(legend, bandLegend(len(es[0].Tracks)))
+	drawTiled(c, f, charts, legend)
+}
+
+func scenarioColor(s int) color.Color { return scenarioColors[s%len(scenarioColors)] }
+
+func scenarioLine(s int) draw.LineStyle {
+	return draw.LineStyle{Color: scenarioColor(s), Width: vg.Points(1.4)}
+}
+
+// mergeMarkers returns the step dates of every scenario. When the scenarios with PMC steps do
+// not all share the same dates, each label names its scenario; dates in the same month share
+// a marker.
+func mergeMarkers(es []*Ensemble) []marker {
+	var sets [][]marker
+	var names []string
+	for _, e := range es {
+		if ms := stepMarkers(e.Config); len(ms) > 0 {
+			sets = append(sets, ms)
+			names = append(names, e.Name)
+		}
+	}
+	if len(sets) == 0 {
+		return nil
+	}
+	same := true
+	for _, ms := range sets[1:] {
+		same = same && slices.Equal(ms, sets[0])
+	}
+	if same {
+		return sets[0]
+	}
+	var all []marker
+	for i, ms := range sets {
+		for _, m := range ms {
+			all = append(all, marker{x: m.x, label: names[i] + ": " + m.label})
+		}
+	}
+	slices.SortStableFunc(all, func(a, b marker) int {
+		switch {
+		case a.x < b.x:
+			return -1
+		case a.x > b.x:
+			return 1
+		}
+		return 0
+	})
+	var out []marker
+	for _, m := range all {
+		if n := len(out); n > 0 && out[n-1].x == m.x {
+			out[n-1].label = strings.Join([]string{out[n-1].label, m.label}, "; ")
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}

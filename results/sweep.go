@@ -1,0 +1,304 @@
+package results
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/countysim/countysim/results/sensitivity"
+	"github.com/countysim/countysim/scenarios/design"
+)
+
+// Files a sweep's analysis writes beside runs.csv and rows.csv.
+const (
+	PointsFile      = "points.csv"
+	SensitivityFile = "sensitivity.csv"
+)
+
+// SweepRowHeader is the header of a sweep's rows table after run_id: one row per run, group and
+// metric, with the final-year value and the value over the whole horizon (flows summed, stocks
+// at the end, rates averaged).
+var SweepRowHeader = []string{"group", "metric", "final", "horizon"}
+
+// SweepPlan is what the analysis needs to know of an experiment.
+type SweepPlan struct {
+	Names    []string   // factor paths
+	Values   [][]string // factor values per point
+	Reps     int
+	Groups   []string
+	Metrics  []string
+	Saltelli *design.SaltelliLayout
+	Morris   *design.MorrisDesign
+	Seed     uint64
+}
+
+type moments struct{ n, s, ss, hs, hss float64 }
+
+// AnalyseSweep reads the rows table of a finished sweep in dir and writes points.csv (each
+// point's mean and standard deviation across replications) and, for Sobol and Morris designs,
+// sensitivity.csv and one bar chart per metric (sensitivity-METRIC.png). It returns notes on
+// what could not be computed (a point with no successful run, say) rather than failing.
+func AnalyseSweep(dir string, p SweepPlan) (notes []string, err error) {
+	f, err := os.Open(filepath.Join(dir, "rows.csv"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	gi := index(p.Groups)
+	mi := index(p.Metrics)
+	nG, nM := len(p.Groups), len(p.Metrics)
+	acc := make([]moments, len(p.Values)*nG*nM)
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	if _, err := r.Read(); err != nil {
+		return nil, fmt.Errorf("rows.csv: %w", err)
+	}
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("rows.csv:%d: %w", line, err)
+		}
+		id, err1 := strconv.Atoi(rec[0])
+		g, okG := gi[rec[1]]
+		m, okM := mi[rec[2]]
+		fin, err2 := strconv.ParseFloat(rec[3], 64)
+		hor, err3 := strconv.ParseFloat(rec[4], 64)
+		if err1 != nil || !okG || !okM || err2 != nil || err3 != nil || id/p.Reps >= len(p.Values) {
+			return nil, fmt.Errorf("rows.csv:%d: unexpected row %v", line, rec)
+		}
+		if math.IsNaN(fin) {
+			continue
+		}
+		a := &acc[(id/p.Reps*nG+g)*nM+m]
+		a.n++
+		a.s += fin
+		a.ss += fin * fin
+		a.hs += hor
+		a.hss += hor * hor
+	}
+	if err := writePoints(dir, p, acc); err != nil {
+		return nil, err
+	}
+	if p.Saltelli == nil && p.Morris == nil {
+		return nil, nil
+	}
+	return analyseSensitivity(dir, p, acc)
+}
+
+func index(names []string) map[string]int {
+	m := make(map[string]int, len(names))
+	for i, n := range names {
+		m[n] = i
+	}
+	return m
+}
+
+func meanSD(n, s, ss float64) (mean, sd float64) {
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	mean = s / n
+	if n > 1 {
+		sd = math.Sqrt(math.Max(0, (ss-n*mean*mean)/(n-1)))
+	}
+	return mean, sd
+}
+
+func writePoints(dir string, p SweepPlan, acc []moments) error {
+	header := append([]string{"point"}, p.Names...)
+	header = append(header, "group", "metric", "n", "final_mean", "final_sd", "horizon_mean", "horizon_sd")
+	return writeCSVFile(filepath.Join(dir, PointsFile), header, func(w *csv.Writer) error {
+		nG, nM := len(p.Groups), len(p.Metrics)
+		for pt, vals := range p.Values {
+			for g, gname := range p.Groups {
+				for m, mname := range p.Metrics {
+					a := acc[(pt*nG+g)*nM+m]
+					fm, fsd := meanSD(a.n, a.s, a.ss)
+					hm, hsd := meanSD(a.n, a.hs, a.hss)
+					rec := append([]string{strconv.Itoa(pt)}, vals...)
+					rec = append(rec, gname, mname, fmtFloat(a.n), fmtFloat(fm), fmtFloat(fsd), fmtFloat(hm), fmtFloat(hsd))
+					if err := w.Write(rec); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// sensitivityBoot is the number of bootstrap resamples behind each Sobol interval.
+const sensitivityBoot = 500
+
+func analyseSensitivity(dir string, p SweepPlan, acc []moments) ([]string, error) {
+	nG, nM := len(p.Groups), len(p.Metrics)
+	var notes []string
+	type row struct {
+		group, metric, method, factor, index string
+		v, lo, hi                            float64
+	}
+	var rows []row
+	charts := map[string][]row{}
+	for g, gname := range p.Groups {
+		for m, mname := range p.Metrics {
+			y := make([]float64, len(p.Values))
+			missing := -1
+			for pt := range y {
+				a := acc[(pt*nG+g)*nM+m]
+				if a.n == 0 {
+					missing = pt
+					break
+				}
+				y[pt] = a.s / a.n
+			}
+			if missing >= 0 {
+				notes = append(notes, fmt.Sprintf("sensitivity of %s (%s) skipped: point %d has no successful run", mname, gname, missing))
+				continue
+			}
+			var add []row
+			if p.Saltelli != nil {
+				idx, err := sensitivity.Sobol(*p.Saltelli, y, sensitivityBoot, p.Seed, 0.9)
+				if err != nil {
+					notes = append(notes, fmt.Sprintf("sensitivity of %s (%s) skipped: %v", mname, gname, err))
+					continue
+				}
+				for _, s := range idx {
+					add = append(add,
+						row{gname, mname, "sobol", s.Factor, "S1", s.S1, s.S1Low, s.S1High},
+						row{gname, mname, "sobol", s.Factor, "ST", s.ST, s.STLow, s.STHigh})
+				}
+			} else {
+				idx, err := sensitivity.Morris(*p.Morris, y)
+				if err != nil {
+					notes = append(notes, fmt.Sprintf("sensitivity of %s (%s) skipped: %v", mname, gname, err))
+					continue
+				}
+				for _, s := range idx {
+					add = append(add,
+						row{gname, mname, "morris", s.Factor, "mu_star", s.MuStar, math.NaN(), math.NaN()},
+						row{gname, mname, "morris", s.Factor, "mu", s.Mu, math.NaN(), math.NaN()},
+						row{gname, mname, "morris", s.Factor, "sigma", s.Sigma, math.NaN(), math.NaN()})
+				}
+			}
+			rows = append(rows, add...)
+			if g == 0 {
+				charts[mname] = add
+			}
+		}
+	}
+	err := writeCSVFile(filepath.Join(dir, SensitivityFile),
+		[]string{"group", "metric", "method", "factor", "index", "value", "low_90", "high_90"},
+		func(w *csv.Writer) error {
+			for _, r := range rows {
+				if err := w.Write([]string{r.group, r.metric, r.method, r.factor, r.index, fmtFloat(r.v), fmtFloat(r.lo), fmtFloat(r.hi)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return notes, err
+	}
+	for _, mname := range p.Metrics {
+		rs, ok := charts[mname]
+		if !ok {
+			continue
+		}
+		var a, b []float64
+		var labels []string
+		first, second := "S1", "ST"
+		if p.Morris != nil {
+			first, second = "mu_star", "sigma"
+		}
+		for _, r := range rs {
+			switch r.index {
+			case first:
+				a = append(a, r.v)
+				labels = append(labels, r.factor)
+			case second:
+				b = append(b, r.v)
+			}
+		}
+		if err := barChart(filepath.Join(dir, "sensitivity-"+mname+".png"), mname, p.Groups[0], labels, first, a, second, b); err != nil {
+			return notes, err
+		}
+	}
+	return notes, nil
+}
+
+// barChart draws paired bars per factor (S1 and ST, or mu* and sigma); the intervals are in
+// sensitivity.csv.
+func barChart(path, metric, group string, labels []string, nameA string, a []float64, nameB string, b []float64) error {
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("Sensitivity of %s (%s)", metric, group)
+	p.Title.TextStyle.Font = sans
+	p.Y.Label.Text = "index"
+	if nameA == "mu_star" {
+		p.Y.Label.Text = "elementary effect (units of " + metric + " per factor range)"
+	}
+	w := vg.Points(14)
+	barsA, err := plotter.NewBarChart(plotter.Values(a), w)
+	if err != nil {
+		return err
+	}
+	barsA.Color = color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff}
+	barsA.Offset = -w / 2
+	barsB, err := plotter.NewBarChart(plotter.Values(b), w)
+	if err != nil {
+		return err
+	}
+	barsB.Color = color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}
+	barsB.Offset = w / 2
+	p.Add(barsA, barsB)
+	p.Legend.Add(nameA, barsA)
+	p.Legend.Add(nameB, barsB)
+	p.Legend.Top = true
+	p.NominalX(labels...)
+	p.X.Tick.Label.Rotation = 0.3
+	p.X.Tick.Label.XAlign = -0.9
+	return p.Save(vg.Length(max(6, len(labels)*2))*vg.Inch/2*1.4, 4.5*vg.Inch, path)
+}
+
+// writeCSVFile writes a CSV table under a temporary name and renames it into place.
+func writeCSVFile(path string, header []string, body func(w *csv.Writer) error) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	if err := w.Write(header); err == nil {
+		err = body(w)
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+			return err
+		}
+	}
+	w.Flush()
+	if err := errors.Join(w.Error(), f.Close()); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func fmtFloat(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
