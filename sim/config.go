@@ -5,9 +5,12 @@ package sim
 // partial scenario inherits. Units: money in million yuan, time in months unless a field says
 // days, shares in [0, 1].
 type Config struct {
-	Seed      uint64 `yaml:"seed"`
-	Months    int    `yaml:"months"`
-	StartYear int    `yaml:"start_year"`
+	// Seed drives every random draw of the run.
+	Seed uint64 `yaml:"seed"`
+	// Months is the horizon, after a 24-month burn-in that is not reported.
+	Months int `yaml:"months"`
+	// StartYear is the calendar year of month 1.
+	StartYear int `yaml:"start_year"`
 
 	World        World        `yaml:"world"`
 	Devolution   Devolution   `yaml:"devolution"`
@@ -25,16 +28,21 @@ type Config struct {
 // World is the administrative structure: one or more provinces, each with its prefecture
 // cities, the county-level units outside city districts, and their towns and townships.
 type World struct {
+	// Provinces lists the provinces simulated (one for a province, 31 for the country).
 	Provinces []ProvinceSpec `yaml:"provinces"`
 }
 
 // ProvinceSpec gives one province's counts. Counties are spread over prefectures and towns over
 // counties by the seeded generator (see Initialisation in docs/MODEL.md).
 type ProvinceSpec struct {
-	Name        string `yaml:"name"`
-	Prefectures int    `yaml:"prefectures"`
-	Counties    int    `yaml:"counties"`
-	Towns       int    `yaml:"towns"`
+	// Name labels the province in outputs.
+	Name string `yaml:"name"`
+	// Prefectures is the number of prefecture cities.
+	Prefectures int `yaml:"prefectures"`
+	// Counties is the number of county-level units outside city districts.
+	Counties int `yaml:"counties"`
+	// Towns is the number of towns and townships in those counties.
+	Towns int `yaml:"towns"`
 	// CountyNames names the first len(CountyNames) counties (the rest are numbered); pilot
 	// lists refer to these names.
 	CountyNames []string `yaml:"county_names"`
@@ -46,13 +54,20 @@ type ProvinceSpec struct {
 // Devolution is how far management authority moves down: to counties per domain, and on from
 // counties to urbanised towns.
 type Devolution struct {
-	Economic  float64 `yaml:"economic"`
-	Social    float64 `yaml:"social"`
+	// Economic is the share of economic authority (market entry, investment, land) above the
+	// county that moves to it.
+	Economic float64 `yaml:"economic"`
+	// Social is the share of social-affairs authority (operating permits) that moves down.
+	Social float64 `yaml:"social"`
+	// Personnel is the degree of cadre-personnel authority given to counties: more staffing
+	// freedom (desk capacity) and more autonomy.
 	Personnel float64 `yaml:"personnel"`
 	// TownEconomic and TownSocial are the shares of county-held authority delegated to towns
 	// whose urbanisation is at least TownUrbanThreshold.
-	TownEconomic       float64 `yaml:"town_economic"`
-	TownSocial         float64 `yaml:"town_social"`
+	TownEconomic float64 `yaml:"town_economic"`
+	// TownSocial: see TownEconomic.
+	TownSocial float64 `yaml:"town_social"`
+	// TownUrbanThreshold is the urbanisation a town needs to receive delegated authority.
 	TownUrbanThreshold float64 `yaml:"town_urban_threshold"`
 	// Start is the month devolution takes effect.
 	Start int `yaml:"start"`
@@ -60,13 +75,17 @@ type Devolution struct {
 
 // PMC is the province-managing-county reform and its pilot path.
 type PMC struct {
+	// Enabled switches the province-managing-county reform on.
 	Enabled bool `yaml:"enabled"`
 	// Mode is "three-step" (cohorts move through steps 1, 2, 3 on their dates) or "one-shot"
 	// (every selected county jumps to step 3 at its cohort's Step1 month).
-	Mode      string    `yaml:"mode"`
+	Mode string `yaml:"mode"`
+	// Selection chooses the pilots.
 	Selection Selection `yaml:"selection"`
-	Cohorts   []Cohort  `yaml:"cohorts"`
-	Widening  Widening  `yaml:"widening"`
+	// Cohorts are the waves of pilots, each with its dates for steps 1, 2 and 3.
+	Cohorts []Cohort `yaml:"cohorts"`
+	// Widening says when pilots move on.
+	Widening Widening `yaml:"widening"`
 }
 
 // Selection chooses pilot counties and their order of entry.
@@ -74,31 +93,40 @@ type Selection struct {
 	// Method is "index" (ranked by composite index), "list" (named counties, in cohort order)
 	// or "random".
 	Method string `yaml:"method"`
-	// Weights of the composite index: economic strength, town layout, reform basis.
+	// StrengthWeight weighs economic strength (GDP per capita rank) in the composite index.
 	StrengthWeight float64 `yaml:"strength_weight"`
-	LayoutWeight   float64 `yaml:"layout_weight"`
-	BasisWeight    float64 `yaml:"basis_weight"`
+	// LayoutWeight weighs town layout (population share in sizeable urbanised towns).
+	LayoutWeight float64 `yaml:"layout_weight"`
+	// BasisWeight weighs reform basis (institutional quality and preparation).
+	BasisWeight float64 `yaml:"basis_weight"`
 }
 
 // Cohort is one wave of pilots: its size and the months (from the start) at which it enters
 // steps 1, 2 and 3. A negative step month means the cohort never reaches that step.
 type Cohort struct {
+	// Name labels the cohort in outputs (cohort:NAME groups).
 	Name string `yaml:"name"`
 	// Share of all counties in the province (used when Counties is empty and Method is not
 	// "list"); 1 takes every remaining county.
-	Share    float64  `yaml:"share"`
+	Share float64 `yaml:"share"`
+	// Counties names the cohort's counties when the selection method is "list".
 	Counties []string `yaml:"counties"`
-	Step1    int      `yaml:"step1"`
-	Step2    int      `yaml:"step2"`
-	Step3    int      `yaml:"step3"`
+	// Step1 is the month the province starts managing the cohort's finances (-1: never).
+	Step1 int `yaml:"step1"`
+	// Step2 is the month the cohort gets prefecture-level authority (-1: never).
+	Step2 int `yaml:"step2"`
+	// Step3 is the month the cohort leaves its prefecture (-1: never).
+	Step3 int `yaml:"step3"`
 }
 
 // Widening says when a pilot may move on. By "date" it moves on its cohort's dates; by
 // "criterion" the dates are the earliest months and the county must also have run normally
 // (no red debt warning and no wage arrears) for NormalMonths consecutive months.
 type Widening struct {
-	By           string `yaml:"by"`
-	NormalMonths int    `yaml:"normal_months"`
+	// By is "date" or "criterion".
+	By string `yaml:"by"`
+	// NormalMonths is the run of normal months the criterion asks for.
+	NormalMonths int `yaml:"normal_months"`
 }
 
 // Organisation covers organs, staffing, mandates and vertical departments.
@@ -107,7 +135,8 @@ type Organisation struct {
 	// fraction of the remaining gap closed each month once streamlining starts.
 	StreamlineTarget float64 `yaml:"streamline_target"`
 	StreamlinePace   float64 `yaml:"streamline_pace"`
-	StreamlineStart  int     `yaml:"streamline_start"`
+	// StreamlineStart is the month streamlining starts.
+	StreamlineStart int `yaml:"streamline_start"`
 	// TownCategories turns on town classification: organ caps, smaller staff quotas and fewer
 	// leadership posts for ordinary and small towns.
 	TownCategories bool `yaml:"town_categories"`
@@ -135,22 +164,35 @@ type Decision struct {
 
 // Approval covers administrative-approval reform.
 type Approval struct {
-	ItemCut  float64 `yaml:"item_cut"`
-	StepCut  float64 `yaml:"step_cut"`
-	OneStop  float64 `yaml:"one_stop"`
-	Start    int     `yaml:"start"`
+	// ItemCut is the share of approval items abolished.
+	ItemCut float64 `yaml:"item_cut"`
+	// StepCut is the share of procedural steps cut from the items left.
+	StepCut float64 `yaml:"step_cut"`
+	// OneStop is the share of requests handled at a one-stop hall, where items and
+	// department sign-offs run in parallel.
+	OneStop float64 `yaml:"one_stop"`
+	// Start is the month the approval reform takes effect.
+	Start int `yaml:"start"`
+	// Patience is the investors' patience: the abandonment rate per day of waiting beyond
+	// 30 days is 1/Patience.
 	Patience float64 `yaml:"patience_days"`
 }
 
 // Finance covers the public-finance rules.
 type Finance struct {
-	PriorityRule       bool `yaml:"priority_rule"`
-	CountyManagedTown  bool `yaml:"county_managed_town_finance"`
+	// PriorityRule pays wages first, then operations, then mandatory items, then priorities
+	// (保工资、保运转、保重点); off, every item is cut pro rata when cash is short.
+	PriorityRule bool `yaml:"priority_rule"`
+	// CountyManagedTown puts town finance under the county (乡财县管): no town borrowing,
+	// less town misuse, slower town responses, more county administrative load.
+	CountyManagedTown bool `yaml:"county_managed_town_finance"`
+	// TownManagedVillage puts village funds under the town (村财镇管): fewer leaks.
 	TownManagedVillage bool `yaml:"town_managed_village_finance"`
 	// RevenueShock cuts every county's own and shared revenue and the province's transfer
 	// pool by this share from RevenueShockMonth on (a fiscal stress test; 0 = none).
-	RevenueShock      float64 `yaml:"revenue_shock"`
-	RevenueShockMonth int     `yaml:"revenue_shock_month"`
+	RevenueShock float64 `yaml:"revenue_shock"`
+	// RevenueShockMonth is the month the shock starts.
+	RevenueShockMonth int `yaml:"revenue_shock_month"`
 }
 
 // Debt covers the debt rules.
@@ -160,9 +202,12 @@ type Debt struct {
 	// NewBorrowQuota is the province's bond quota: a twelfth of this share of annual revenue
 	// is released each month, and unused quota carries over up to one year's worth.
 	NewBorrowQuota float64 `yaml:"new_borrow_quota"`
-	// YellowRatio and RedRatio are the early-warning thresholds on the debt ratio.
+	// YellowRatio is the debt ratio (explicit debt over annual revenue) of a yellow warning,
+	// which halves borrowing room.
 	YellowRatio float64 `yaml:"yellow_ratio"`
-	RedRatio    float64 `yaml:"red_ratio"`
+	// RedRatio is the debt ratio of a red warning, which raises audit attention and, with
+	// RedStopsBorrowing, stops new borrowing.
+	RedRatio float64 `yaml:"red_ratio"`
 	// RedStopsBorrowing stops new explicit borrowing at a red warning.
 	RedStopsBorrowing bool `yaml:"red_stops_borrowing"`
 	// StopNewDebt forbids all new explicit borrowing (the "stop new debt" rule).
@@ -172,40 +217,65 @@ type Debt struct {
 	Accountability float64 `yaml:"accountability"`
 	// ResolutionRate is the annual share of explicit debt repaid (old debt resolved gradually).
 	ResolutionRate float64 `yaml:"resolution_rate"`
-	InterestRate   float64 `yaml:"interest_rate"`
+	// InterestRate is the annual interest on explicit debt (hidden debt pays 2 points more).
+	InterestRate float64 `yaml:"interest_rate"`
 }
 
 // ProvinceRule covers the province's transfer formula and supervision.
 type ProvinceRule struct {
+	// Equalisation is the weight of fiscal gaps (against population) in general transfers.
 	Equalisation float64 `yaml:"equalisation"`
 	// TransferShare is general plus earmarked transfers as a share of county GDP in the first
 	// year, a proxy for the provincial and central pool.
-	TransferShare  float64 `yaml:"transfer_share"`
+	TransferShare float64 `yaml:"transfer_share"`
+	// EarmarkedShare is the share of transfers that are earmarked, allocated by project
+	// capacity (GDP times institutional quality).
 	EarmarkedShare float64 `yaml:"earmarked_share"`
-	Audit          float64 `yaml:"audit"`
-	Supervision    float64 `yaml:"supervision"`
+	// Audit is audit intensity: detection = 1 - exp(-audit x attention per report).
+	Audit float64 `yaml:"audit"`
+	// Supervision is the province's supervision capacity (attention units per month) shared
+	// over its direct fiscal reports.
+	Supervision float64 `yaml:"supervision"`
 }
 
 // PrefRule covers prefecture cities' behaviour toward their counties.
 type PrefRule struct {
-	KeepShare   float64 `yaml:"keep_share"`
-	DelayMonths int     `yaml:"delay_months"`
+	// KeepShare is the share of transfers passing through that the prefecture keeps (市刮县).
+	KeepShare float64 `yaml:"keep_share"`
+	// DelayMonths is how long the prefecture holds the rest.
+	DelayMonths int `yaml:"delay_months"`
+	// RevenueTake is the share of a county's shared revenue the prefecture takes.
 	RevenueTake float64 `yaml:"revenue_take"`
+	// Supervision is each prefecture's supervision capacity (attention units per month).
 	Supervision float64 `yaml:"supervision"`
-	Capacity    float64 `yaml:"approval_capacity"`
-	Support     float64 `yaml:"support"`
-	Pushback    float64 `yaml:"pushback"`
+	// Capacity scales the prefecture's approval desk relative to the load it is staffed for.
+	Capacity float64 `yaml:"approval_capacity"`
+	// Support is the prefecture's support to counties it still governs (市带县), 1 = normal.
+	Support float64 `yaml:"support"`
+	// Pushback is how hard a prefecture turns against counties that left it: it cuts their
+	// residual support and its bureaus' alignment with them.
+	Pushback float64 `yaml:"pushback"`
 }
 
 // Economy holds the behavioural and calibration parameters of growth and spending.
 type Economy struct {
-	BaseGrowth       float64 `yaml:"base_growth"`
+	// BaseGrowth is a county's annual growth at strength 1 and reference investment.
+	BaseGrowth float64 `yaml:"base_growth"`
+	// InvestmentReturn is growth per unit of realised investment rate above the reference,
+	// scaled by 2 x institutional quality.
 	InvestmentReturn float64 `yaml:"investment_return"`
-	Spillover        float64 `yaml:"spillover"`
-	MisuseBase       float64 `yaml:"misuse_base"`
+	// Spillover is the growth a county draws from its prefecture city's economy and support.
+	Spillover float64 `yaml:"spillover"`
+	// MisuseBase is the misuse rate of discretionary funds with no deterrence.
+	MisuseBase float64 `yaml:"misuse_base"`
+	// HiddenPropensity is the readiness to borrow off budget what the budget cannot fund.
 	HiddenPropensity float64 `yaml:"hidden_propensity"`
-	ShockSD          float64 `yaml:"shock_sd"`
-	Heterogeneity    float64 `yaml:"heterogeneity"`
-	InstitutionMean  float64 `yaml:"institution_mean"`
-	TaxRate          float64 `yaml:"tax_rate"`
+	// ShockSD is the standard deviation of county growth shocks (annual rate).
+	ShockSD float64 `yaml:"shock_sd"`
+	// Heterogeneity is the spread (log standard deviation) of county economic strength.
+	Heterogeneity float64 `yaml:"heterogeneity"`
+	// InstitutionMean is the mean institutional quality of counties (0 to 1).
+	InstitutionMean float64 `yaml:"institution_mean"`
+	// TaxRate is the county tax base as a share of GDP.
+	TaxRate float64 `yaml:"tax_rate"`
 }
