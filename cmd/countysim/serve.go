@@ -30,14 +30,18 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return err
+		return fmt.Errorf("--addr %s: %w", *addr, err)
 	}
 	if !serve.Loopback(*addr) {
 		fmt.Fprintf(stderr, "countysim serve: warning: listening on %s, which other machines can reach; the page has no login\n", ln.Addr())
 	}
 	s := serve.New(serve.Options{MaxRuns: *maxRuns})
 	srv := serve.NewHTTPServer(*addr, s)
-	fmt.Fprintf(stdout, "countysim: serving the teaching page at http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+	where := "http://" + ln.Addr().String() + "/"
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		where = fmt.Sprintf("http://localhost:%d/ and on this machine's network addresses", tcp.Port)
+	}
+	fmt.Fprintf(stdout, "countysim: serving the teaching page at %s (Ctrl-C to stop)\n", where)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

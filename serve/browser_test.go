@@ -1,0 +1,364 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/countysim/countysim/scenarios"
+)
+
+// chromiumPath is Debian's Chromium, which CI installs with
+// apt-get install -y --no-install-recommends chromium.
+const chromiumPath = "/usr/bin/chromium"
+
+// page is one browser tab on the teaching page, with the console errors and uncaught
+// exceptions it has logged.
+type page struct {
+	t   *testing.T
+	ctx context.Context
+
+	mu     sync.Mutex
+	errors []chromedp.ConsoleMessage
+}
+
+// TestBrowser drives the page in headless Chromium: loading, running, a slider, a bad value,
+// the language switch, the A/B comparison, responsiveness and a screenshot.
+func TestBrowser(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("browser tests skipped: %s not found; install it with apt-get install -y --no-install-recommends chromium", chromiumPath)
+	}
+	s := New(Options{})
+	ts := httptest.NewServer(s) // 127.0.0.1 only
+	defer s.Close()
+	defer ts.Close()
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1400, 1000),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("starting %s: %v", chromiumPath, err)
+	}
+
+	t.Run("loads and runs without console errors", func(t *testing.T) {
+		p := openPage(t, browser, ts.URL)
+		if missing := evaluate[[]string](p, `countysim.missingTranslations()`); len(missing) > 0 {
+			t.Errorf("labels missing a translation: %v", missing)
+		}
+		if n := evaluate[int](p, `document.querySelectorAll('.lever').length`); n < 20 {
+			t.Errorf("%d lever controls, want the main levers", n)
+		}
+		p.fastest()
+		p.run()
+		if v := p.chartValues("A", "approval"); v["pilot"] == nil || v["non-pilot"] == nil {
+			t.Errorf("approval chart after a run: %v", v)
+		}
+		if cells := evaluate[int](p, `document.querySelectorAll('#panel-A .grid .cell').length`); cells != 20 {
+			t.Errorf("%d county cells, want 20 (teaching)", cells)
+		}
+		p.noErrors()
+	})
+
+	t.Run("moving a slider changes the charts", func(t *testing.T) {
+		p := openPage(t, browser, ts.URL)
+		p.fastest()
+		p.run()
+		before := p.chartValues("A", "approval")
+		canvasBefore := evaluate[string](p, `document.querySelector('#panel-A [data-chart=approval] canvas').toDataURL()`)
+
+		slider := chromedp.CSS(`.lever[data-path="approval.item_cut"] .slider`)
+		p.do(chromedp.Focus(slider), chromedp.KeyEvent(kb.End))
+		if v := evaluate[string](p, `document.querySelector('.lever[data-path="approval.item_cut"] .box').value`); v != "0.9" {
+			t.Fatalf("after End on the slider the box shows %q, want 0.9", v)
+		}
+		p.run()
+		after := p.chartValues("A", "approval")
+		canvasAfter := evaluate[string](p, `document.querySelector('#panel-A [data-chart=approval] canvas').toDataURL()`)
+		if canvasAfter == canvasBefore {
+			t.Errorf("the approval chart did not change")
+		}
+		// Abolishing 90% of approval items makes approvals faster everywhere.
+		for _, g := range []string{"province", "pilot", "non-pilot"} {
+			if before[g] == nil || after[g] == nil || *after[g] >= *before[g] {
+				t.Errorf("%s approval days: %v before, %v after cutting 90%% of items", g, deref(before[g]), deref(after[g]))
+			}
+		}
+		p.noErrors()
+	})
+
+	t.Run("a bad value shows its message", func(t *testing.T) {
+		p := openPage(t, browser, ts.URL)
+		box := chromedp.CSS(`.lever[data-path="devolution.economic"] .box`)
+		p.do(chromedp.Clear(box), chromedp.SendKeys(box, "1.5"), chromedp.Click(chromedp.CSS("#run")))
+		p.poll(`document.querySelector('#panel-A').dataset.state === 'error'`)
+		msg := evaluate[string](p, `document.querySelector('.lever[data-path="devolution.economic"] .msg').textContent`)
+		if !strings.Contains(msg, "1.5") || !strings.Contains(msg, "0 to 1") {
+			t.Errorf("message next to the control %q, want the value and the allowed range", msg)
+		}
+		box2 := evaluate[string](p, `document.querySelector('#panel-A .messages').textContent`)
+		if !strings.Contains(box2, "devolution.economic") || !strings.Contains(box2, "Economic powers") {
+			t.Errorf("message box %q, want the field and its label", box2)
+		}
+		// Chinese shows the message in Chinese.
+		p.do(chromedp.Click(chromedp.CSS("#lang")))
+		if msg := evaluate[string](p, `document.querySelector('.lever[data-path="devolution.economic"] .msg').textContent`); !strings.Contains(msg, "0 到 1") {
+			t.Errorf("Chinese message %q", msg)
+		}
+		p.noErrors(true)
+	})
+
+	t.Run("the language switch changes the labels and back", func(t *testing.T) {
+		p := openPage(t, browser, ts.URL)
+		labels := func() []string {
+			return evaluate[[]string](p, `[document.documentElement.lang, document.querySelector('#run').textContent,
+				document.querySelector('[data-chart=approval] figcaption b').textContent,
+				document.querySelector('.lever[data-path="pmc.enabled"] .lname').textContent,
+				document.querySelector('#preset option').textContent]`)
+		}
+		en := labels()
+		if strings.Join(en, "|") != "en|Run|Efficiency: days per approval|Province manages county|Teaching province · 20 counties" {
+			t.Errorf("English labels %q", en)
+		}
+		p.do(chromedp.Click(chromedp.CSS("#lang")))
+		zh := labels()
+		if strings.Join(zh, "|") != "zh|运行|效率：审批所需天数|实行省直管县|教学省 · 20 个县" {
+			t.Errorf("Chinese labels %q", zh)
+		}
+		p.do(chromedp.Click(chromedp.CSS("#lang")))
+		if back := labels(); strings.Join(back, "|") != strings.Join(en, "|") {
+			t.Errorf("back to English: %q, want %q", back, en)
+		}
+		// The server picks Chinese for a Chinese browser (here by ?lang, as Accept-Language).
+		q := openPage(t, browser, ts.URL+"/?lang=zh")
+		if got := evaluate[string](q, `document.querySelector('#run').textContent`); got != "运行" {
+			t.Errorf("?lang=zh: run button %q", got)
+		}
+		p.noErrors()
+		q.noErrors()
+	})
+
+	t.Run("a province run draws its first month within a second", func(t *testing.T) {
+		p := openPage(t, browser, ts.URL)
+		p.selectValue("#preset", "henan")
+		p.do(chromedp.Click(chromedp.CSS("#run")))
+		p.poll(`countysim.state.timing.firstDraw !== null`)
+		ms := evaluate[float64](p, `countysim.state.timing.firstDraw`)
+		t.Logf("henan (109 counties): first month drawn %.0f ms after Run", ms)
+		if ms > 1000 {
+			t.Errorf("first month drawn after %.0f ms, want within 1000", ms)
+		}
+		if cells := evaluate[int](p, `document.querySelectorAll('#panel-A .grid .cell').length`); cells != 109 {
+			t.Errorf("%d county cells, want 109", cells)
+		}
+		// Pause, step and reset.
+		p.do(chromedp.Click(chromedp.CSS("#pause")))
+		m := evaluate[int](p, `countysim.shown('A')`)
+		p.do(chromedp.Click(chromedp.CSS("#step")))
+		p.poll(`countysim.shown('A') === ` + itoa(m+1))
+		p.do(chromedp.Click(chromedp.CSS("#reset")))
+		p.poll(`countysim.shown('A') === 0 && document.querySelector('#panel-A').dataset.state === 'idle'`)
+		p.noErrors()
+	})
+
+	t.Run("A and B side by side, screenshot", func(t *testing.T) {
+		p := openPage(t, browser, ts.URL)
+		p.fastest()
+		p.do(chromedp.Click(chromedp.CSS("#compare")))
+		p.do(chromedp.Click(chromedp.CSS("#copyAB")))
+		p.selectValue("#base", "streamline-and-approval")
+		p.selectValue("#preset", "teaching")
+		p.run()
+		a := p.chartValues("A", "approval")
+		b := p.chartValues("B", "approval")
+		if a["pilot"] == nil || b["non-pilot"] == nil || b["pilot"] != nil {
+			t.Errorf("A %v, B %v: want pilots in A (three-step) and none in B (no PMC)", deref(a["pilot"]), deref(b["pilot"]))
+		} else if *b["province"] >= *a["province"] {
+			t.Errorf("approval days: A (PMC only) %v, B (approval reform) %v; want B faster", *a["province"], *b["province"])
+		}
+		if csv := evaluate[string](p, `countysim.csv('B')`); !strings.HasPrefix(csv, "month,year,group,metric,value\n1,2005,province,approval_days,") {
+			t.Errorf("CSV of B starts %q", csv[:min(len(csv), 80)])
+		}
+		// The download buttons save the page's CSV and the server's YAML, which loads as a
+		// scenario file.
+		evaluate[bool](p, `(() => { window.saved = []; window.blobs = [];
+			const create = URL.createObjectURL;
+			URL.createObjectURL = (b) => { window.blobs.push(b); return create(b); };
+			HTMLAnchorElement.prototype.click = function () { window.saved.push({ name: this.download, href: this.href }); };
+			return true; })()`)
+		p.do(chromedp.Click(chromedp.CSS("#panel-A .dl-yaml")))
+		p.poll(`window.saved.length === 1`)
+		p.do(chromedp.Click(chromedp.CSS("#panel-B .dl-csv")))
+		p.poll(`window.saved.length === 2`)
+		names := evaluate[[]string](p, `window.saved.map(f => f.name)`)
+		if strings.Join(names, " ") != "pmc-three-step-teaching.yaml streamline-and-approval-teaching-B.csv" {
+			t.Errorf("downloads named %q", names)
+		}
+		saved, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](
+			`Promise.all(window.blobs.map(b => b.text()))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := scenarios.Parse("downloaded.yaml", []byte(saved[0]))
+		if err != nil {
+			t.Errorf("the downloaded YAML does not load: %v", err)
+		} else if again, _ := scenarios.Marshal(sc); string(again) != saved[0] || sc.Preset != "teaching" {
+			t.Errorf("the downloaded YAML is not the full form of its scenario")
+		}
+		if !strings.HasPrefix(saved[1], "month,year,group,metric,value\n") || strings.Count(saved[1], "\n") != 1+240*3*11 {
+			t.Errorf("the downloaded CSV has %d lines", strings.Count(saved[1], "\n"))
+		}
+		evaluate[bool](p, `(document.activeElement.blur(), true)`)
+		p.screenshot("serve.png", true)
+		p.do(chromedp.Click(chromedp.CSS("#lang")))
+		p.screenshot("serve-zh.png", false)
+		p.noErrors()
+	})
+}
+
+func openPage(t *testing.T, browser context.Context, url string) *page {
+	t.Helper()
+	tab, cancel := chromedp.NewContext(browser)
+	t.Cleanup(cancel)
+	ctx, cancelTimeout := context.WithTimeout(tab, 60*time.Second)
+	t.Cleanup(cancelTimeout)
+	p := &page{t: t, ctx: ctx}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+				p.mu.Lock()
+				p.errors = append(p.errors, m)
+				p.mu.Unlock()
+			}
+		}
+	}()
+	p.do(chromedp.Navigate(url))
+	p.poll(`document.body.dataset.ready === '1'`)
+	return p
+}
+
+func (p *page) do(steps ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, steps...); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func evaluate[T any](p *page, expr string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		p.t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+func (p *page) poll(expr string) {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		p.t.Fatalf("waiting for %s: %v", expr, err)
+	}
+}
+
+// selectValue chooses an option as a user would, with the change event.
+func (p *page) selectValue(sel, value string) {
+	p.t.Helper()
+	v, _ := json.Marshal(value)
+	evaluate[bool](p, `(() => { const e = document.querySelector('`+sel+`'); e.value = `+string(v)+`;
+		e.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`)
+}
+
+// fastest sets the animation to its fastest speed, so a run is drawn as soon as it arrives.
+func (p *page) fastest() { p.selectValue("#speed", "max") }
+
+// run presses Run and waits until every panel shown has drawn its last month.
+func (p *page) run() {
+	p.t.Helper()
+	prev := evaluate[string](p, `JSON.stringify(Object.values(countysim.state.panels).map(q => q.run && q.run.meta ? q.run.meta.run : ''))`)
+	p.do(chromedp.Click(chromedp.CSS("#run")))
+	p.poll(`(() => {
+		const ps = countysim.state.compare ? ['A', 'B'] : ['A'];
+		const ids = JSON.stringify(Object.values(countysim.state.panels).map(q => q.run && q.run.meta ? q.run.meta.run : ''));
+		return ids !== ` + jsString(prev) + ` && ps.every(n => document.querySelector('#panel-' + n).dataset.state === 'done');
+	})()`)
+}
+
+func (p *page) chartValues(panel, chart string) map[string]*float64 {
+	p.t.Helper()
+	return evaluate[map[string]*float64](p, `countysim.chartValues('`+panel+`', '`+chart+`')`)
+}
+
+// screenshot saves the viewport as PNG in the test's temporary directory, or at
+// $COUNTYSIM_SCREENSHOT when that is set and env is true.
+func (p *page) screenshot(name string, env bool) {
+	p.t.Helper()
+	buf, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	path := filepath.Join(p.t.TempDir(), name)
+	if e := os.Getenv("COUNTYSIM_SCREENSHOT"); e != "" && env {
+		path = e
+	}
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Logf("screenshot %s (%d KB)", path, len(buf)>>10)
+}
+
+// noErrors fails the test for every console error and uncaught exception, except the
+// browser's own note of a 400 answer from /api/ when the test sent a bad value on purpose.
+func (p *page) noErrors(expect400 ...bool) {
+	p.t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, m := range p.errors {
+		if len(expect400) > 0 && expect400[0] && m.Source == "network" && strings.Contains(m.Text, "status of 400") && strings.Contains(m.URL, "/api/") {
+			continue
+		}
+		p.t.Errorf("console %s: %s (%s)", m.Type, m, m.URL)
+	}
+}
+
+func deref(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

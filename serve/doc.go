@@ -1,0 +1,27 @@
+// Package serve is the interactive teaching page of countysim: one web page, embedded in the
+// binary, on which a class picks a province preset and a built-in scenario, moves the main
+// reform levers, and watches the reform unfold month by month, one setting or two side by side.
+//
+// The server holds no state beyond the runs it is streaming. POST /api/run checks a scenario
+// by the same rules as scenario files (scenarios.Parse, Set and Validate, plus the page's own
+// caps on months and counties) and answers 400 with every problem, or 201 with a run id.
+// GET /api/run/{id}/months builds the model, steps it to its horizon and streams one NDJSON
+// record per month as fast as the model goes; the page paces the animation itself. The model
+// lives only while its stream runs. A created run that nobody streams expires.
+//
+// Stream records, one JSON object a line:
+//
+//	{"t":"meta", ...}   run, scenario, months, start_year, metrics, groups, prefectures,
+//	                    county_names, county_pref, pilot ("0"/"1" per county), cohorts
+//	{"t":"month", "month":1, "year":2005, "v":[[...],[...],[...]], "step":"0123...", "warn":"0012..."}
+//	{"t":"end"} or {"t":"error", "message":"..."}
+//
+// v holds, per group (province, pilot, non-pilot), the value of each metric in meta.metrics
+// (null when the group is empty); step and warn hold one digit per county: its PMC step
+// (0-3) and debt warning (0 green, 1 yellow, 2 red).
+//
+// Other routes: GET /api/presets and /api/scenarios (what the page offers), GET /api/levers
+// (the controls), GET or POST /api/scenario.yaml (the scenario in the full form of
+// scenarios.Marshal, which `countysim run FILE` reads back). No request touches the file
+// system.
+package serve

@@ -1,0 +1,252 @@
+package serve
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/countysim/countysim/scenarios"
+)
+
+// runRequest is the page's form of a scenario: a built-in scenario, a province preset that
+// replaces its world, and field overrides by path, each value read as YAML into its field.
+type runRequest struct {
+	Base   string         `json:"base"`
+	Preset string         `json:"preset"`
+	Sets   map[string]any `json:"sets"`
+}
+
+// problem is one thing wrong with a request, for the page: the field path (when there is
+// one), the line in a YAML body, the message, and the whole line as the command line prints
+// it.
+type problem struct {
+	Path    string `json:"path,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+	Text    string `json:"text"`
+}
+
+// inputError is a request the server will not run: its HTTP status and every problem found.
+type inputError struct {
+	status   int
+	problems []problem
+}
+
+func (e *inputError) Error() string {
+	lines := make([]string, len(e.problems))
+	for i, p := range e.problems {
+		lines[i] = p.Text
+	}
+	return strings.Join(lines, "\n")
+}
+
+func badRequest(format string, a ...any) *inputError {
+	msg := fmt.Sprintf(format, a...)
+	return &inputError{status: http.StatusBadRequest, problems: []problem{{Message: msg, Text: msg}}}
+}
+
+// problems converts a scenario error into problems; other errors become one problem.
+func problems(err error) []problem {
+	var le *scenarios.LoadError
+	if !errors.As(err, &le) {
+		return []problem{{Message: err.Error(), Text: err.Error()}}
+	}
+	out := make([]problem, len(le.Problems))
+	for i, p := range le.Problems {
+		out[i] = problem{Path: p.Path, Line: p.Line, Message: p.Msg, Text: p.String()}
+	}
+	return out
+}
+
+// readScenario reads the scenario a POST body gives, YAML text (a scenario file) or the page's
+// JSON form, and checks it against the scenario rules and the page's caps. The body must
+// already be limited in size. A body sent as YAML (application/yaml, text/yaml) is YAML;
+// otherwise a JSON object is the page's form and anything else is YAML.
+func (s *Server) readScenario(r *http.Request) (*scenarios.Scenario, error) {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			msg := fmt.Sprintf("request body over %d bytes", tooBig.Limit)
+			return nil, &inputError{status: http.StatusRequestEntityTooLarge, problems: []problem{{Message: msg, Text: msg}}}
+		}
+		return nil, badRequest("reading the request: %v", err)
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	isYAML := strings.HasSuffix(ct, "/yaml") || strings.HasSuffix(ct, "/x-yaml")
+	isJSON := ct == "application/json" || !isYAML && bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) && json.Valid(data)
+	if !isJSON {
+		sc, err := scenarios.Parse("scenario.yaml", data)
+		if err != nil {
+			return nil, &inputError{status: http.StatusBadRequest, problems: problems(err)}
+		}
+		if ps := s.limits(sc); len(ps) > 0 {
+			return nil, &inputError{status: http.StatusBadRequest, problems: ps}
+		}
+		return sc, nil
+	}
+	var req runRequest
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return nil, badRequest("reading the JSON request: %v (expected {\"base\": NAME, \"preset\": NAME, \"sets\": {\"path\": value}})", err)
+	}
+	return s.build(req)
+}
+
+// queryRequest reads the page's form of a scenario from a URL query: base, preset and any
+// number of set=path=value.
+func queryRequest(q url.Values) runRequest {
+	req := runRequest{Base: q.Get("base"), Preset: q.Get("preset"), Sets: map[string]any{}}
+	for _, a := range q["set"] {
+		path, value, _ := strings.Cut(a, "=")
+		req.Sets[path] = value
+	}
+	return req
+}
+
+// build makes the scenario of a page request: the built-in base scenario (never a file),
+// then the preset, then every override, then the scenario rules and the page's caps. A
+// changed scenario gets a new name (base-preset, base-edited or base-preset-edited) and a
+// description that lists the changes, so that a downloaded file says what it is.
+func (s *Server) build(req runRequest) (*scenarios.Scenario, error) {
+	base := req.Base
+	if base == "" {
+		base = scenarios.Default
+	}
+	sc, err := scenarios.Builtin(base)
+	if err != nil {
+		return nil, &inputError{status: http.StatusBadRequest, problems: []problem{{Path: "base", Message: err.Error(), Text: "base: " + err.Error()}}}
+	}
+	var changes []string
+	var ps []problem
+	builtinPreset := sc.Preset
+	if req.Preset != "" && req.Preset != sc.Preset {
+		changes = append(changes, "preset="+req.Preset)
+		if err := scenarios.Set(sc, "preset="+req.Preset); err != nil {
+			ps = append(ps, problems(err)...)
+		}
+	}
+	paths := make([]string, 0, len(req.Sets))
+	for p := range req.Sets {
+		paths = append(paths, p)
+	}
+	// The preset replaces the world, so it goes first; the rest in a fixed order.
+	slices.SortFunc(paths, func(a, b string) int {
+		if (a == "preset") != (b == "preset") {
+			if a == "preset" {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	failed := map[string]bool{}
+	for _, p := range paths {
+		text, err := yamlText(req.Sets[p])
+		if err == nil && strings.ContainsRune(p, '=') {
+			err = fmt.Errorf("a field path has no '=' (write the value as the value, not in the path)")
+		}
+		if err != nil {
+			ps = append(ps, problem{Path: p, Message: err.Error(), Text: p + ": " + err.Error()})
+			failed[p] = true
+			continue
+		}
+		changes = append(changes, p+"="+text)
+		if err := scenarios.Set(sc, p+"="+text); err != nil {
+			ps = append(ps, problems(err)...)
+			failed[p] = true
+		}
+	}
+	if err := scenarios.Validate(sc); err != nil {
+		for _, p := range problems(err) {
+			if !failed[p.Path] {
+				ps = append(ps, p)
+				failed[p.Path] = true
+			}
+		}
+	}
+	for _, p := range s.limits(sc) {
+		if !failed[p.Path] {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) > 0 {
+		return nil, &inputError{status: http.StatusBadRequest, problems: ps}
+	}
+	if len(changes) > 0 {
+		// The name says what differs from the built-in: another province, other settings.
+		if _, named := req.Sets["name"]; !named {
+			sc.Name = base
+			if req.Preset != "" && req.Preset != builtinPreset {
+				sc.Name += "-" + req.Preset
+			}
+			if len(req.Sets) > 0 {
+				sc.Name += "-edited"
+			}
+		}
+		if _, described := req.Sets["description"]; !described {
+			sc.Description = strings.TrimSpace(sc.Description + " Changed on the teaching page: " + strings.Join(changes, ", ") + ".")
+		}
+	}
+	sc.Source = "serve:" + base
+	return sc, nil
+}
+
+// yamlText writes a JSON value as the YAML text of an override: numbers as written, strings
+// as they are (so "0.5" typed into a box reads as a number), lists and mappings in flow form.
+func yamlText(v any) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return v, nil
+	case json.Number:
+		return v.String(), nil
+	case bool:
+		return strconv.FormatBool(v), nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("cannot read value: %v", err)
+	}
+	return string(b), nil
+}
+
+// limits applies the page's caps, which are tighter than the scenario rules so that a
+// classroom server stays quick: the horizon and the number of counties.
+func (s *Server) limits(sc *scenarios.Scenario) []problem {
+	var ps []problem
+	add := func(path, format string, a ...any) {
+		msg := fmt.Sprintf(format, a...)
+		ps = append(ps, problem{Path: path, Message: msg, Text: path + ": " + msg})
+	}
+	if sc.Config.Months > s.opt.MaxMonths {
+		add("months", "bad value %d (allowed: at most %d on the teaching page; use countysim run for longer runs)", sc.Config.Months, s.opt.MaxMonths)
+	}
+	if n := counties(sc); n > s.opt.MaxCounties {
+		path := "world.provinces"
+		if sc.Preset != "" {
+			path = "preset"
+		}
+		add(path, "%d counties (allowed: at most %d on the teaching page; use countysim run for bigger worlds)", n, s.opt.MaxCounties)
+	}
+	return ps
+}
+
+func counties(sc *scenarios.Scenario) int {
+	n := 0
+	for _, p := range sc.Config.World.Provinces {
+		n += p.Counties
+	}
+	return n
+}

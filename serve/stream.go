@@ -1,0 +1,207 @@
+package serve
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/sim"
+)
+
+// charted are the metrics a month record carries for each group: what the page charts
+// (approval days, admin cost share, self-sufficiency, debt ratio, growth) and what its CSV
+// adds to them.
+var charted = []int{
+	sim.MApprovalDays, sim.MInvestmentDays, sim.MAdminShare, sim.MSelfSufficiency,
+	sim.MDebtRatio, sim.MExplicitDebt, sim.MHiddenDebt, sim.MGrowth, sim.MGDPPerCap,
+	sim.MStep, sim.MWarnRed,
+}
+
+// streamGroups are the groups a month record carries, in order.
+var streamGroups = []string{"province", "pilot", "non-pilot"}
+
+// stall bounds how long one write of a stream may wait on a slow client.
+const stall = 15 * time.Second
+
+type cohortInfo struct {
+	Name  string `json:"name"`
+	Step1 int    `json:"step1"`
+	Step2 int    `json:"step2"`
+	Step3 int    `json:"step3"`
+}
+
+type meta struct {
+	T           string       `json:"t"`
+	Run         string       `json:"run"`
+	Name        string       `json:"name"`
+	Preset      string       `json:"preset"`
+	Months      int          `json:"months"`
+	StartYear   int          `json:"start_year"`
+	From        int          `json:"from"`
+	Metrics     []string     `json:"metrics"`
+	Groups      []string     `json:"groups"`
+	Prefectures []string     `json:"prefectures"`
+	CountyNames []string     `json:"county_names"`
+	CountyPref  []int        `json:"county_pref"`
+	Pilot       string       `json:"pilot"`
+	YellowRatio float64      `json:"yellow_ratio"`
+	RedRatio    float64      `json:"red_ratio"`
+	PMC         bool         `json:"pmc"`
+	Mode        string       `json:"mode"`
+	Cohorts     []cohortInfo `json:"cohorts"`
+}
+
+// handleMonths builds the run's model and streams its months from ?from=K (1-based,
+// default 1) to the horizon, as fast as the model steps.
+func (s *Server) handleMonths(w http.ResponseWriter, r *http.Request) {
+	ru, err := s.claim(r.PathValue("id"))
+	if err != nil {
+		writeProblems(w, err)
+		return
+	}
+	complete := false
+	defer func() { s.release(ru, complete) }()
+
+	cfg := ru.sc.Config
+	from := 1
+	if v := r.URL.Query().Get("from"); v != "" {
+		k, err := strconv.Atoi(v)
+		if err != nil || k < 1 || k > cfg.Months {
+			writeProblems(w, badRequest("from: bad value %q (allowed: a month from 1 to %d)", v, cfg.Months))
+			return
+		}
+		from = k
+	}
+	m, err := sim.New(cfg)
+	if err != nil {
+		writeProblems(w, badRequest("%v", err))
+		return
+	}
+	agg, err := results.NewAggregator(sim.Metrics[:])
+	if err != nil {
+		writeProblems(w, err)
+		return
+	}
+	all := results.Groups(m)
+	var groups []results.Group
+	for _, name := range streamGroups {
+		for _, g := range all {
+			if g.Name == name {
+				groups = append(groups, g)
+			}
+		}
+	}
+
+	h := w.Header()
+	h.Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	rc := http.NewResponseController(w)
+	send := func(line []byte) bool {
+		rc.SetWriteDeadline(time.Now().Add(stall))
+		if _, err := w.Write(line); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+
+	line, _ := json.Marshal(newMeta(ru.id, ru.sc.Name, ru.sc.Preset, m, from))
+	if !send(append(line, '\n')) {
+		return
+	}
+	out := make([]float64, sim.NumMetrics)
+	var members []int
+	buf := make([]byte, 0, 1024)
+	for !m.Done() {
+		if r.Context().Err() != nil {
+			return
+		}
+		if err := m.Step(); err != nil {
+			line, _ := json.Marshal(map[string]string{"t": "error", "message": err.Error()})
+			send(append(line, '\n'))
+			complete = true // rerunning would fail the same way
+			return
+		}
+		month := m.Month()
+		if month < from {
+			continue
+		}
+		buf = append(buf[:0], `{"t":"month","month":`...)
+		buf = strconv.AppendInt(buf, int64(month), 10)
+		buf = append(buf, `,"year":`...)
+		buf = strconv.AppendInt(buf, int64(cfg.StartYear+(month-1)/12), 10)
+		buf = append(buf, `,"v":[`...)
+		values := m.Values()
+		for gi, g := range groups {
+			if gi > 0 {
+				buf = append(buf, ',')
+			}
+			members = g.Members(members[:0], m.Counties)
+			agg.Group(out, values, members)
+			buf = append(buf, '[')
+			for k, mi := range charted {
+				if k > 0 {
+					buf = append(buf, ',')
+				}
+				buf = appendNumber(buf, out[mi], len(members) == 0)
+			}
+			buf = append(buf, ']')
+		}
+		buf = append(buf, `],"step":"`...)
+		for i := range m.Counties {
+			buf = append(buf, byte('0'+m.Counties[i].Step))
+		}
+		buf = append(buf, `","warn":"`...)
+		for i := range m.Counties {
+			buf = append(buf, byte('0'+m.Counties[i].Warning))
+		}
+		buf = append(buf, "\"}\n"...)
+		if !send(buf) {
+			return
+		}
+	}
+	complete = send([]byte(`{"t":"end"}` + "\n"))
+}
+
+func newMeta(id, name, preset string, m *sim.Model, from int) meta {
+	cfg := m.Config()
+	md := meta{
+		T: "meta", Run: id, Name: name, Preset: preset, Months: cfg.Months, StartYear: cfg.StartYear, From: from,
+		Groups: streamGroups, YellowRatio: cfg.Debt.YellowRatio, RedRatio: cfg.Debt.RedRatio, PMC: cfg.PMC.Enabled, Mode: cfg.PMC.Mode,
+		Cohorts: []cohortInfo{},
+	}
+	for _, k := range charted {
+		md.Metrics = append(md.Metrics, sim.Metrics[k].Name)
+	}
+	for _, p := range m.Prefs {
+		md.Prefectures = append(md.Prefectures, p.Name)
+	}
+	pilot := make([]byte, len(m.Counties))
+	for i, c := range m.Counties {
+		md.CountyNames = append(md.CountyNames, c.Name)
+		md.CountyPref = append(md.CountyPref, c.Pref)
+		pilot[i] = '0'
+		if c.Pilot {
+			pilot[i] = '1'
+		}
+	}
+	md.Pilot = string(pilot)
+	if cfg.PMC.Enabled {
+		for _, co := range cfg.PMC.Cohorts {
+			md.Cohorts = append(md.Cohorts, cohortInfo{co.Name, co.Step1, co.Step2, co.Step3})
+		}
+	}
+	return md
+}
+
+// appendNumber writes v with six significant digits, or null for an empty group or a value
+// JSON cannot hold.
+func appendNumber(buf []byte, v float64, empty bool) []byte {
+	if empty || math.IsNaN(v) || math.IsInf(v, 0) {
+		return append(buf, "null"...)
+	}
+	return strconv.AppendFloat(buf, v, 'g', 6, 64)
+}

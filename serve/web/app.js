@@ -1,0 +1,1360 @@
+// countysim teaching page. Plain JavaScript, no libraries: the server checks and runs the
+// scenario and streams one record per month; this page paces the animation, draws the charts
+// on <canvas> and the county grid as coloured boxes, and switches between English and Chinese.
+'use strict';
+
+(() => {
+  // ---------------------------------------------------------------- texts, both languages
+
+  const I18N = {
+    en: {
+      title: 'countysim: county reform classroom',
+      subtitle: 'Province-managing-county (省直管县), devolution, approval reform and fiscal rules, month by month',
+      compare: 'Compare A and B',
+      langButton: '中文',
+      settingsFor: 'Settings for',
+      copyAB: 'Copy A to B',
+      scenario: 'Scenario',
+      province: 'Province',
+      advanced: 'More settings (path=value)',
+      advancedHint: 'One per line, as in a scenario file, e.g. debt.interest_rate=0.05',
+      resetLevers: "Back to the scenario's values",
+      run: 'Run',
+      pause: 'Pause',
+      play: 'Play',
+      step: 'Step +1 month',
+      reset: 'Reset',
+      speed: 'Speed',
+      speedN: '{n} months/s',
+      speedMax: 'fastest',
+      scrubHelp: 'Drag to any month',
+      clockIdle: 'Choose the settings, then press Run.',
+      clock: 'Month {m} of {n} · {y}',
+      downloadCSV: '⬇ CSV',
+      downloadYAML: '⬇ YAML',
+      downloadCSVHelp: 'Download the monthly series shown (CSV)',
+      downloadYAMLHelp: 'Download this scenario as a file that countysim run reads (YAML)',
+      'state:idle': 'not run yet',
+      'state:running': 'running…',
+      'state:waiting': 'waiting for the server…',
+      'state:done': 'finished',
+      'state:error': 'not run: see the messages',
+      'chart:approval': 'Efficiency: days per approval',
+      'note:approval': 'mean days from filing to decision; lower = faster',
+      'chart:cost': 'Cost: administrative share of spending',
+      'note:cost': 'wages and running costs ÷ spending; lower = leaner',
+      'chart:fiscal': 'Fiscal health: self-sufficiency',
+      'note:fiscal': 'own and shared revenue ÷ spending; higher = less dependent',
+      'chart:debt': 'Debt: debt ratio',
+      'note:debt': 'explicit debt ÷ annual revenue; dashed: warning lines',
+      'chart:growth': 'Growth: GDP growth',
+      'note:growth': 'annual rate, 12-month average; higher = faster',
+      'series:province': 'All counties',
+      'series:pilot': 'Pilot counties',
+      'series:non-pilot': 'Other counties',
+      mapTitle: 'Counties, grouped by prefecture city',
+      colourStep: 'PMC step',
+      colourWarn: 'Debt warning',
+      step0: 'City manages county',
+      step1: 'Step 1: province manages finance',
+      step2: 'Step 2: county gets city powers',
+      step3: 'Step 3: province governs directly',
+      warn0: 'No warning',
+      warn1: 'Yellow warning',
+      warn2: 'Red warning',
+      pilotMark: 'pilot county',
+      prefShort: 'Pref. {n}',
+      never: 'never',
+      aroundYear: '= {y}',
+      stepMark: 'step {k}',
+      errorsTitle: 'Please fix these settings:',
+      busy: 'The server is busy with other runs. Try again in a moment.',
+      netError: 'Cannot reach the server: {e}',
+      streamError: 'The run stopped: {e}',
+      noData: 'Press Run to see the reform unfold.',
+      counties: '{n} counties',
+      footer: 'Simulated counties, not real data: a model for discussion (see docs/MODEL.md). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark the first cohort\'s steps. The downloaded YAML runs again with: countysim run FILE.yaml',
+      'group:run': 'Run',
+      'group:pmc': 'Province manages county (省直管县)',
+      'group:devolution': 'Devolution (扩权)',
+      'group:approval': 'Approval reform',
+      'group:organisation': 'Organisation',
+      'group:fiscal': 'Fiscal and debt rules',
+      'lever:months': 'Months to simulate',
+      'help:months': 'Length of the run, at most 360 months (30 years)',
+      'lever:seed': 'Random seed',
+      'help:seed': 'Same seed, same run; another seed draws other counties',
+      'lever:pmc.enabled': 'Province manages county',
+      'help:pmc.enabled': 'Off: every county stays under its prefecture city',
+      'lever:pmc.mode': 'Path',
+      'help:pmc.mode': 'Three steps: finances, then powers, then direct governance. All at once: straight to step 3',
+      'choice:three-step': 'three steps',
+      'choice:one-shot': 'all at once',
+      'lever:pmc.cohorts[0].share': 'First cohort: share of counties',
+      'help:pmc.cohorts[0].share': 'Share of all counties that enter as the first pilot cohort',
+      'lever:pmc.cohorts[0].step1': 'First cohort: step 1 (month)',
+      'help:pmc.cohorts[0].step1': 'Month the province takes over the pilots\' finances; -1 = never',
+      'lever:pmc.cohorts[0].step2': 'First cohort: step 2 (month)',
+      'help:pmc.cohorts[0].step2': 'Month the pilots get a prefecture city\'s powers; -1 = never',
+      'lever:pmc.cohorts[0].step3': 'First cohort: step 3 (month)',
+      'help:pmc.cohorts[0].step3': 'Month the pilots leave their prefecture city; -1 = never',
+      'lever:devolution.economic': 'Economic powers to counties',
+      'help:devolution.economic': 'Share of the devolvable economic approval authority handed to counties',
+      'lever:devolution.social': 'Social-affairs powers to counties',
+      'help:devolution.social': 'Share of the devolvable social-affairs authority handed to counties',
+      'lever:devolution.personnel': 'Personnel powers to counties',
+      'help:devolution.personnel': 'Share of cadre-personnel authority handed to counties',
+      'lever:devolution.town_economic': 'Towns: economic powers',
+      'help:devolution.town_economic': 'Share of county economic authority passed on to urbanised towns',
+      'lever:devolution.town_social': 'Towns: social-affairs powers',
+      'help:devolution.town_social': 'Share of county social-affairs authority passed on to urbanised towns',
+      'lever:approval.item_cut': 'Approval items abolished',
+      'help:approval.item_cut': 'Share of approval items abolished (at most 0.9)',
+      'lever:approval.step_cut': 'Approval steps cut',
+      'help:approval.step_cut': 'Share of procedural steps cut from the items left (at most 0.9)',
+      'lever:approval.one_stop': 'One-stop service hall',
+      'help:approval.one_stop': 'Share of requests handled at a one-stop hall',
+      'lever:decision.egovernment': 'E-government',
+      'help:decision.egovernment': '0 paper, 1 fully online',
+      'lever:organisation.streamline_target': 'Merge overlapping organs',
+      'help:organisation.streamline_target': 'Share of overlapping county organs to merge',
+      'lever:organisation.vertical_coordination': 'Vertical departments coordinate',
+      'help:organisation.vertical_coordination': 'How far the tax, market-regulation and land branches work with the county government',
+      'lever:debt.stop_new_debt': 'Stop all new debt',
+      'help:debt.stop_new_debt': 'No new explicit borrowing at all',
+      'lever:debt.red_stops_borrowing': 'Red warning stops borrowing',
+      'help:debt.red_stops_borrowing': 'A county under a red debt warning may not borrow',
+      'lever:debt.accountability': 'Accountability for hidden debt',
+      'help:debt.accountability': 'How hard officials are punished when hidden borrowing or misuse is found',
+      'lever:finance.county_managed_town_finance': 'County manages town finance (乡财县管)',
+      'help:finance.county_managed_town_finance': 'The county keeps the towns\' accounts',
+      'preset:teaching': 'Teaching province',
+      'preset:zhejiang': 'Zhejiang',
+      'preset:jiangsu': 'Jiangsu',
+      'preset:anhui': 'Anhui',
+      'preset:hubei': 'Hubei',
+      'preset:henan': 'Henan',
+      'preset:hebei': 'Hebei',
+      'preset:jiangxi': 'Jiangxi',
+      'scen:baseline': 'Baseline: no reform',
+      'scen:devolution': 'Devolution, all that can go',
+      'scen:fiscal-discipline': 'Fiscal discipline',
+      'scen:henan-2014': 'Henan: ten counties, full PMC in 2014',
+      'scen:jiangxi-cohorts': 'Jiangxi: fiscal PMC in three cohorts',
+      'scen:pmc-one-shot': 'PMC all at once',
+      'scen:pmc-step1-only': 'Fiscal PMC only (step 1)',
+      'scen:pmc-three-step': 'PMC in three steps (default)',
+      'scen:streamline-and-approval': 'Approval reform and streamlining',
+      'scen:zhejiang': 'Zhejiang model',
+    },
+    zh: {
+      title: 'countysim：县域治理改革课堂模拟',
+      subtitle: '省直管县、扩权强县、行政审批改革与财政规则，逐月演示',
+      compare: 'A、B 两组对比',
+      langButton: 'English',
+      settingsFor: '正在设置',
+      copyAB: '把 A 复制到 B',
+      scenario: '情景',
+      province: '省份',
+      advanced: '更多设置（路径=值）',
+      advancedHint: '每行一项，写法与情景文件相同，例如 debt.interest_rate=0.05',
+      resetLevers: '恢复情景的原始设置',
+      run: '运行',
+      pause: '暂停',
+      play: '播放',
+      step: '前进一个月',
+      reset: '重置',
+      speed: '速度',
+      speedN: '每秒 {n} 个月',
+      speedMax: '最快',
+      scrubHelp: '拖动可跳到任一月份',
+      clockIdle: '选好设置后，按“运行”。',
+      clock: '第 {m} 个月 / 共 {n} 个月 · {y} 年',
+      downloadCSV: '⬇ 数据 CSV',
+      downloadYAML: '⬇ 情景 YAML',
+      downloadCSVHelp: '下载图中的逐月数据（CSV）',
+      downloadYAMLHelp: '把本情景下载为 countysim run 可读的文件（YAML）',
+      'state:idle': '尚未运行',
+      'state:running': '运行中…',
+      'state:waiting': '等待服务器空闲…',
+      'state:done': '已完成',
+      'state:error': '未运行：请看提示',
+      'chart:approval': '效率：审批所需天数',
+      'note:approval': '从申请到办结的平均天数；越低越快',
+      'chart:cost': '成本：行政成本占支出比重',
+      'note:cost': '工资和运转经费 ÷ 支出；越低越精简',
+      'chart:fiscal': '财政健康：财政自给率',
+      'note:fiscal': '本级和共享收入 ÷ 支出；越高越少依赖转移支付',
+      'chart:debt': '债务：债务率',
+      'note:debt': '显性债务 ÷ 年度可用财力；虚线为预警线',
+      'chart:growth': '增长：GDP 增长率',
+      'note:growth': '年率，12 个月平均；越高增长越快',
+      'series:province': '全部县',
+      'series:pilot': '试点县',
+      'series:non-pilot': '非试点县',
+      mapTitle: '各县（按地级市分组）',
+      colourStep: '省直管县步骤',
+      colourWarn: '债务预警',
+      step0: '市管县',
+      step1: '第一步：财政省直管',
+      step2: '第二步：扩权（享有地级市权限）',
+      step3: '第三步：全面省直管',
+      warn0: '无预警',
+      warn1: '黄色预警',
+      warn2: '红色预警',
+      pilotMark: '试点县',
+      prefShort: '地市 {n}',
+      never: '不实行',
+      aroundYear: '= {y} 年',
+      stepMark: '第{k}步',
+      errorsTitle: '请修改以下设置：',
+      busy: '服务器正忙（同时运行的任务已达上限），请稍后再试。',
+      netError: '无法连接服务器：{e}',
+      streamError: '运行中断：{e}',
+      noData: '按“运行”观看改革的进程。',
+      counties: '{n} 个县',
+      footer: '模拟的县，不是真实数据：供课堂讨论的模型（见 docs/MODEL.md）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出首批试点的各步时间。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
+      'group:run': '运行设置',
+      'group:pmc': '省直管县',
+      'group:devolution': '扩权与放权',
+      'group:approval': '行政审批改革',
+      'group:organisation': '机构改革',
+      'group:fiscal': '财政与债务规则',
+      'lever:months': '模拟月数',
+      'help:months': '运行长度，最多 360 个月（30 年）',
+      'lever:seed': '随机种子',
+      'help:seed': '种子相同，结果相同；换一个种子会抽出另一组县',
+      'lever:pmc.enabled': '实行省直管县',
+      'help:pmc.enabled': '关闭：所有县仍由地级市管理',
+      'lever:pmc.mode': '推进方式',
+      'help:pmc.mode': '三步走：先财政、再扩权、后全面直管；一步到位：直接进入第三步',
+      'choice:three-step': '三步走',
+      'choice:one-shot': '一步到位',
+      'lever:pmc.cohorts[0].share': '首批试点县比例',
+      'help:pmc.cohorts[0].share': '第一批试点县占全部县的比例',
+      'lever:pmc.cohorts[0].step1': '首批：第一步（月份）',
+      'help:pmc.cohorts[0].step1': '省直接管理试点县财政的月份；-1 表示不实行',
+      'lever:pmc.cohorts[0].step2': '首批：第二步（月份）',
+      'help:pmc.cohorts[0].step2': '试点县获得地级市管理权限的月份；-1 表示不实行',
+      'lever:pmc.cohorts[0].step3': '首批：第三步（月份）',
+      'help:pmc.cohorts[0].step3': '试点县脱离地级市、由省直接管理的月份；-1 表示不实行',
+      'lever:devolution.economic': '向县下放经济管理权限',
+      'help:devolution.economic': '可下放的经济审批权限中下放给县的比例',
+      'lever:devolution.social': '向县下放社会管理权限',
+      'help:devolution.social': '可下放的社会事务权限中下放给县的比例',
+      'lever:devolution.personnel': '向县下放人事管理权限',
+      'help:devolution.personnel': '干部人事管理权限中下放给县的比例',
+      'lever:devolution.town_economic': '向强镇下放经济权限',
+      'help:devolution.town_economic': '县级经济权限中再下放给城镇化程度高的镇的比例',
+      'lever:devolution.town_social': '向强镇下放社会权限',
+      'help:devolution.town_social': '县级社会事务权限中再下放给城镇化程度高的镇的比例',
+      'lever:approval.item_cut': '取消审批事项比例',
+      'help:approval.item_cut': '取消的审批事项占全部事项的比例（最多 0.9）',
+      'lever:approval.step_cut': '精简审批环节比例',
+      'help:approval.step_cut': '保留事项中精简掉的办理环节比例（最多 0.9）',
+      'lever:approval.one_stop': '一站式服务（行政服务中心）',
+      'help:approval.one_stop': '在行政服务中心一个窗口办结的申请比例',
+      'lever:decision.egovernment': '电子政务水平',
+      'help:decision.egovernment': '0 为纸质办理，1 为全程网办',
+      'lever:organisation.streamline_target': '合并职能重叠机构',
+      'help:organisation.streamline_target': '县级职能重叠机构中要合并的比例',
+      'lever:organisation.vertical_coordination': '垂直管理部门协调程度',
+      'help:organisation.vertical_coordination': '税务、市场监管、国土等垂直部门与县政府的配合程度',
+      'lever:debt.stop_new_debt': '停止新增债务',
+      'help:debt.stop_new_debt': '完全不允许新增显性债务',
+      'lever:debt.red_stops_borrowing': '红色预警停止举债',
+      'help:debt.red_stops_borrowing': '处于红色债务预警的县不得举债',
+      'lever:debt.accountability': '举债问责力度',
+      'help:debt.accountability': '发现隐性举债或挪用资金时对官员的问责力度',
+      'lever:finance.county_managed_town_finance': '乡财县管',
+      'help:finance.county_managed_town_finance': '由县管理乡镇财政账户',
+      'preset:teaching': '教学省',
+      'preset:zhejiang': '浙江',
+      'preset:jiangsu': '江苏',
+      'preset:anhui': '安徽',
+      'preset:hubei': '湖北',
+      'preset:henan': '河南',
+      'preset:hebei': '河北',
+      'preset:jiangxi': '江西',
+      'scen:baseline': '基准：市管县，不改革',
+      'scen:devolution': '扩权：能放都放',
+      'scen:fiscal-discipline': '财政纪律',
+      'scen:henan-2014': '河南：十个县 2014 年全面直管',
+      'scen:jiangxi-cohorts': '江西：分三批财政省直管',
+      'scen:pmc-one-shot': '省直管县一步到位',
+      'scen:pmc-step1-only': '只实行财政省直管（第一步）',
+      'scen:pmc-three-step': '省直管县三步走（默认）',
+      'scen:streamline-and-approval': '审批改革与机构精简',
+      'scen:zhejiang': '浙江模式',
+      'desc:baseline': '维持市管县，不进行任何改革。',
+      'desc:devolution': '把能下放的权限全部下放到县，并延伸到强镇；不实行省直管县。',
+      'desc:fiscal-discipline': '停止新增债务、化解存量债务、严格问责、乡财县管、上级布置任务配足经费；不实行省直管县。',
+      'desc:henan-2014': '河南的十个县：2005 年起财政省直管，2014 年起全面省直管。',
+      'desc:jiangxi-cohorts': '江西财政省直管县：2005 年 21 个县，2007 年 59 个，2009 年全部 80 个。',
+      'desc:pmc-one-shot': '所有县在同一时间直接进入省直管县，不设试点。',
+      'desc:pmc-step1-only': '试点县只实行第一步（财政省直管），不再推进。',
+      'desc:pmc-three-step': '试点县分批按三步推进省直管县。',
+      'desc:streamline-and-approval': '减少审批事项和环节、一站式服务、电子政务、合并机构；不实行省直管县。',
+      'desc:zhejiang': '浙江：所有县从一开始就财政省直管，并扩大县级权限。',
+    },
+  };
+
+  // Server messages are English; these patterns put the common ones into Chinese.
+  const ZH_MESSAGES = [
+    [/bad value (.*?) \(allowed: a number from (\S+) to (\S+)\)/g, '取值 $1 超出范围（允许：$2 到 $3 之间的数）'],
+    [/bad value (.*?) \(allowed: a whole number from (\S+) to (\S+)\)/g, '取值 $1 超出范围（允许：$2 到 $3 之间的整数）'],
+    [/bad value (.*?) \(allowed: at most (\d+) on the teaching page; use countysim run for longer runs\)/g, '取值 $1 过大（教学页面最多 $2 个月；更长的运行请用 countysim run）'],
+    [/(\d+) counties \(allowed: at most (\d+) on the teaching page; use countysim run for bigger worlds\)/g, '$1 个县（教学页面最多 $2 个县；更大的范围请用 countysim run）'],
+    [/-1 \(never\) or a month no earlier than (step\d) \((-?\d+)\)/g, '-1（不实行）或不早于 $1（$2）的月份'],
+    [/bad value (.*?) \(allowed: /g, '取值 $1 不允许（允许：'],
+    [/\)$/g, '）'],
+  ];
+
+  const STEP_COLOURS = ['#d9d9d9', '#a6cbe8', '#4a90c8', '#1b3f73'];
+  const WARN_COLOURS = ['#5aae61', '#f1c232', '#d7301f'];
+  const SERIES = [
+    { group: 'province', colour: '#666666', width: 1.5, dash: [5, 3] },
+    { group: 'pilot', colour: '#e66a10', width: 2.5, dash: [] },
+    { group: 'non-pilot', colour: '#1f6fb4', width: 2.5, dash: [] },
+  ];
+  const CHARTS = {
+    approval: { metric: 'approval_days', pct: false, digits: 0 },
+    cost: { metric: 'admin_cost_share', pct: true, digits: 1 },
+    fiscal: { metric: 'self_sufficiency', pct: true, digits: 1 },
+    debt: { metric: 'debt_ratio', pct: false, digits: 2 },
+    growth: { metric: 'growth', pct: true, digits: 1, smooth: 12 },
+  };
+
+  // fmt writes a chart's value with d decimals (of a percentage for shares).
+  function fmt(c, v, d = c.digits) {
+    return c.pct ? (v * 100).toFixed(d) + '%' : v.toFixed(d);
+  }
+
+  // tickDecimals is the fewest decimals that write every multiple of step exactly.
+  function tickDecimals(c, step) {
+    const s = c.pct ? step * 100 : step;
+    for (let d = 0; d < 6; d++) {
+      const x = s * Math.pow(10, d);
+      if (Math.abs(x - Math.round(x)) < 1e-6) return d;
+    }
+    return 6;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+  const S = {
+    lang: document.documentElement.lang === 'zh' ? 'zh' : 'en',
+    compare: false,
+    active: 'A',
+    colourBy: 'step',
+    speed: 12,
+    levers: [],
+    presets: [],
+    scenarios: {},
+    scenarioOrder: [],
+    defaultScenario: 'pmc-three-step',
+    panels: {},
+    clock: 0,
+    playing: false,
+    lastTs: null,
+    dirty: true,
+    timing: { start: 0, firstDraw: null },
+  };
+
+  function t(key, args) {
+    let s = I18N[S.lang][key];
+    if (s === undefined) s = I18N.en[key];
+    if (s === undefined) return key;
+    if (args) for (const k of Object.keys(args)) s = s.split('{' + k + '}').join(args[k]);
+    return s;
+  }
+
+  function localMessage(msg) {
+    if (S.lang !== 'zh') return msg;
+    let out = msg;
+    for (const [re, rep] of ZH_MESSAGES) out = out.replace(re, rep);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- panels
+
+  function newPanel(name) {
+    const el = $('#panel-template').content.firstElementChild.cloneNode(true);
+    el.id = 'panel-' + name;
+    el.dataset.panel = name;
+    $('.panel-name', el).textContent = name;
+    $('#panels').appendChild(el);
+    const p = {
+      name, el, base: S.defaultScenario, preset: 'teaching', touched: {}, extra: '',
+      errors: [], run: null, gridCells: [], shown: 0,
+    };
+    $('.dl-csv', el).addEventListener('click', () => downloadCSV(p));
+    $('.dl-yaml', el).addEventListener('click', () => downloadYAML(p));
+    for (const b of $$('.colour-by button', el)) {
+      b.addEventListener('click', () => { S.colourBy = b.dataset.colour; S.dirty = true; renderColourButtons(); });
+    }
+    return p;
+  }
+
+  function visiblePanels() {
+    return S.compare ? [S.panels.A, S.panels.B] : [S.panels.A];
+  }
+
+  function setState(p, state) {
+    p.el.dataset.state = state;
+    $('.state', p.el).textContent = t('state:' + state);
+  }
+
+  function scenarioValue(p, path) {
+    if (path in p.touched) return p.touched[path];
+    const sc = S.scenarios[p.base];
+    return sc ? sc.values[path] : undefined;
+  }
+
+  // request is what the server needs to build a panel's scenario.
+  function request(p) {
+    const sets = Object.assign({}, p.touched);
+    for (const raw of p.extra.split('\n')) {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) continue;
+      const i = line.indexOf('=');
+      if (i < 0) sets[line] = '';
+      else sets[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+    }
+    return { base: p.base, preset: p.preset, sets };
+  }
+
+  // ---------------------------------------------------------------- settings sidebar
+
+  function buildSettings() {
+    const base = $('#base');
+    base.textContent = '';
+    for (const name of S.scenarioOrder) {
+      const o = document.createElement('option');
+      o.value = name;
+      base.appendChild(o);
+    }
+    const preset = $('#preset');
+    preset.textContent = '';
+    for (const pr of S.presets) {
+      const o = document.createElement('option');
+      o.value = pr.name;
+      preset.appendChild(o);
+    }
+    const box = $('#levers');
+    box.textContent = '';
+    let group = null;
+    let body = null;
+    for (const l of S.levers) {
+      if (l.group !== group) {
+        group = l.group;
+        const d = document.createElement('details');
+        d.open = group !== 'organisation';
+        d.className = 'group';
+        d.innerHTML = '<summary></summary>';
+        $('summary', d).dataset.i18n = 'group:' + group;
+        box.appendChild(d);
+        body = d;
+      }
+      body.appendChild(leverControl(l));
+    }
+    base.addEventListener('change', () => {
+      const p = S.panels[S.active];
+      p.base = base.value;
+      p.touched = {};
+      const sc = S.scenarios[p.base];
+      if (sc && sc.preset) p.preset = sc.preset;
+      clearErrors(p);
+      loadSettings();
+    });
+    preset.addEventListener('change', () => {
+      const p = S.panels[S.active];
+      p.preset = preset.value;
+      clearErrors(p);
+    });
+    $('#extra').addEventListener('input', (e) => { S.panels[S.active].extra = e.target.value; });
+    $('#resetLevers').addEventListener('click', () => {
+      const p = S.panels[S.active];
+      p.touched = {};
+      p.extra = '';
+      clearErrors(p);
+      loadSettings();
+    });
+  }
+
+  function leverControl(l) {
+    const div = document.createElement('div');
+    div.className = 'lever kind-' + l.kind;
+    div.dataset.path = l.path;
+    const id = 'lever-' + l.path.replace(/[^a-z0-9]/gi, '_');
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.innerHTML = '<span class="lname"></span><span class="changed-mark" aria-hidden="true">●</span>';
+    $('.lname', label).dataset.i18n = 'lever:' + l.path;
+    label.dataset.i18nTitle = 'help:' + l.path;
+    const row = document.createElement('div');
+    row.className = 'row';
+    const touch = (v) => {
+      S.panels[S.active].touched[l.path] = v;
+      div.classList.add('changed');
+      clearFieldError(div);
+      updateSuffix(div, l, v);
+      if (l.path === 'pmc.enabled') dimPMC(v);
+    };
+    if (l.kind === 'bool') {
+      const cb = document.createElement('input');
+      cb.type = 'checkbox';
+      cb.id = id;
+      cb.className = 'value';
+      cb.addEventListener('change', () => touch(cb.checked));
+      row.appendChild(cb);
+      div.classList.add('inline');
+      div.append(row, label);
+    } else if (l.kind === 'choice') {
+      const sel = document.createElement('select');
+      sel.id = id;
+      sel.className = 'value';
+      for (const c of l.choices) {
+        const o = document.createElement('option');
+        o.value = c;
+        o.dataset.i18n = 'choice:' + c;
+        sel.appendChild(o);
+      }
+      sel.addEventListener('change', () => touch(sel.value));
+      row.appendChild(sel);
+      div.append(label, row);
+    } else {
+      const box = document.createElement('input');
+      box.type = 'number';
+      box.className = 'box value';
+      box.id = id;
+      box.step = l.kind === 'integer' ? 1 : l.step;
+      if (l.kind === 'number') {
+        const slider = document.createElement('input');
+        slider.type = 'range';
+        slider.className = 'slider';
+        slider.min = l.min;
+        slider.max = l.max;
+        slider.step = l.step;
+        slider.setAttribute('aria-labelledby', id);
+        slider.addEventListener('input', () => { box.value = slider.value; touch(slider.value); });
+        // The box is not clamped: a value out of range goes to the server, which says why.
+        box.addEventListener('input', () => { slider.value = box.value; touch(box.value); });
+        row.appendChild(slider);
+      } else {
+        box.addEventListener('input', () => touch(box.value));
+      }
+      row.appendChild(box);
+      const suffix = document.createElement('span');
+      suffix.className = 'suffix';
+      row.appendChild(suffix);
+      div.append(label, row);
+    }
+    const msg = document.createElement('div');
+    msg.className = 'msg';
+    msg.setAttribute('role', 'alert');
+    div.appendChild(msg);
+    return div;
+  }
+
+  function updateSuffix(div, l, v) {
+    const suffix = $('.suffix', div);
+    if (!suffix) return;
+    if (!/\.step\d$/.test(l.path)) { suffix.textContent = ''; return; }
+    const m = Number(v);
+    const sc = S.scenarios[S.panels[S.active].base];
+    const start = sc ? sc.start_year : 2005;
+    if (m === -1) suffix.textContent = t('never');
+    else if (Number.isInteger(m) && m >= 0) suffix.textContent = t('aroundYear', { y: start + Math.floor(m / 12) });
+    else suffix.textContent = '';
+  }
+
+  // dimPMC greys out the pilot-path controls while province-manages-county is off.
+  function dimPMC(on) {
+    for (const div of $$('#settings .lever[data-path^="pmc."]')) {
+      if (div.dataset.path !== 'pmc.enabled') div.classList.toggle('off', !(on === true || on === 'true'));
+    }
+  }
+
+  // loadSettings shows the active panel's settings in the sidebar.
+  function loadSettings() {
+    const p = S.panels[S.active];
+    $('#base').value = p.base;
+    $('#preset').value = p.preset;
+    $('#extra').value = p.extra;
+    for (const l of S.levers) {
+      const div = $('.lever[data-path="' + CSS.escape(l.path) + '"]');
+      const v = scenarioValue(p, l.path);
+      div.classList.toggle('changed', l.path in p.touched);
+      div.classList.toggle('missing', v === undefined || v === null);
+      if (l.kind === 'bool') $('.value', div).checked = v === true || v === 'true';
+      else if (l.kind === 'choice') $('.value', div).value = v;
+      else {
+        const s = v === undefined || v === null ? '' : String(v);
+        $('.box', div).value = s;
+        const slider = $('.slider', div);
+        if (slider) slider.value = s;
+      }
+      updateSuffix(div, l, v);
+    }
+    dimPMC(scenarioValue(p, 'pmc.enabled'));
+    $$('#tabs .tab').forEach((b) => b.classList.toggle('active', b.dataset.panel === S.active));
+    renderDesc();
+    renderFieldErrors();
+  }
+
+  function renderDesc() {
+    const p = S.panels[S.active];
+    const sc = S.scenarios[p.base];
+    let d = sc ? sc.description : '';
+    if (S.lang === 'zh' && I18N.zh['desc:' + p.base]) d = I18N.zh['desc:' + p.base];
+    $('#baseDesc').textContent = d;
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  function leverLabel(path) {
+    const key = 'lever:' + path;
+    return I18N.en[key] ? t(key) : path;
+  }
+
+  function clearFieldError(div) {
+    const m = $('.msg', div);
+    m.textContent = '';
+    div.classList.remove('bad');
+  }
+
+  function clearErrors(p) {
+    p.errors = [];
+    renderMessages(p);
+    if (p.name === S.active) renderFieldErrors();
+  }
+
+  function renderFieldErrors() {
+    const p = S.panels[S.active];
+    for (const div of $$('#settings .lever, #settings .field')) {
+      const m = $('.msg', div);
+      if (!m) continue;
+      m.textContent = '';
+      div.classList.remove('bad');
+    }
+    for (const e of p.errors) {
+      if (!e.path) continue;
+      let div = $('#settings .lever[data-path="' + CSS.escape(e.path) + '"]');
+      if (!div && (e.path === 'preset' || e.path.startsWith('world'))) div = $('#preset').parentElement;
+      if (!div) continue;
+      const m = $('.msg', div);
+      m.textContent = (m.textContent ? m.textContent + ' ' : '') + localMessage(e.message);
+      div.classList.add('bad');
+    }
+    for (const b of $$('#tabs .tab')) b.classList.toggle('bad', S.panels[b.dataset.panel].errors.length > 0);
+  }
+
+  function renderMessages(p) {
+    const box = $('.messages', p.el);
+    box.textContent = '';
+    if (!p.errors.length) { box.hidden = true; return; }
+    box.hidden = false;
+    const general = p.errors.filter((e) => e.general);
+    const fields = p.errors.filter((e) => !e.general);
+    if (fields.length) {
+      const h = document.createElement('b');
+      h.textContent = t('errorsTitle');
+      box.appendChild(h);
+      const ul = document.createElement('ul');
+      for (const e of fields) {
+        const li = document.createElement('li');
+        const where = e.path ? leverLabel(e.path) + (leverLabel(e.path) !== e.path ? ' (' + e.path + ')' : '') + ': ' : '';
+        li.textContent = where + localMessage(e.message);
+        ul.appendChild(li);
+      }
+      box.appendChild(ul);
+    }
+    for (const e of general) {
+      const div = document.createElement('div');
+      div.textContent = e.message;
+      box.appendChild(div);
+    }
+  }
+
+  function showProblems(p, errors) {
+    p.errors = errors || [];
+    renderMessages(p);
+    renderFieldErrors();
+  }
+
+  function showGeneral(p, message) {
+    showProblems(p, [{ message, general: true }]);
+  }
+
+  // ---------------------------------------------------------------- running
+
+  async function runAll() {
+    stopStreams();
+    S.clock = 0;
+    S.playing = true;
+    S.lastTs = null;
+    S.timing = { start: performance.now(), firstDraw: null };
+    for (const p of Object.values(S.panels)) { p.run = null; p.shown = 0; }
+    S.dirty = true;
+    updateTransport();
+    await Promise.all(visiblePanels().map(startPanel));
+  }
+
+  async function startPanel(p) {
+    p.errors = [];
+    renderMessages(p);
+    renderFieldErrors();
+    const run = { meta: null, recs: [], done: false, failed: false, ctrl: new AbortController() };
+    p.run = run;
+    setState(p, 'running');
+    let res;
+    let body;
+    // A busy server (429) frees a slot as soon as a run ends: wait and try again a few times.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        res = await fetch('api/run', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(request(p)), signal: run.ctrl.signal,
+        });
+        body = await res.json();
+        if (res.status !== 429 || attempt >= 10) break;
+        setState(p, 'waiting');
+        await new Promise((ok) => setTimeout(ok, 1000));
+        if (run.ctrl.signal.aborted) return;
+      } catch (e) {
+        if (run.ctrl.signal.aborted) return;
+        return fail(p, run, t('netError', { e: e.message }));
+      }
+    }
+    setState(p, 'running');
+    if (res.status === 429) return fail(p, run, t('busy'));
+    if (!res.ok) {
+      run.failed = true;
+      setState(p, 'error');
+      showProblems(p, body.errors);
+      return;
+    }
+    await stream(p, run, body.stream, 1, true);
+  }
+
+  function fail(p, run, message) {
+    run.failed = true;
+    setState(p, 'error');
+    showGeneral(p, message);
+  }
+
+  async function stream(p, run, url, from, mayResume) {
+    try {
+      const res = await fetch(url + '?from=' + from, { signal: run.ctrl.signal });
+      if (!res.ok) {
+        const body = await res.json();
+        run.failed = true;
+        setState(p, 'error');
+        showProblems(p, body.errors);
+        return;
+      }
+      const reader = res.body.getReader();
+      const dec = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += dec.decode(value, { stream: true });
+        let i;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          if (line) receive(p, run, JSON.parse(line));
+        }
+      }
+    } catch (e) {
+      if (run.ctrl.signal.aborted) return;
+      if (mayResume && run.meta) return stream(p, run, url, run.recs.length + 1, false);
+      return fail(p, run, t('streamError', { e: e.message }));
+    }
+    if (!run.done && !run.failed && mayResume && run.meta) {
+      return stream(p, run, url, run.recs.length + 1, false);
+    }
+  }
+
+  function receive(p, run, rec) {
+    if (p.run !== run) return;
+    switch (rec.t) {
+      case 'meta':
+        if (!run.meta) {
+          run.meta = rec;
+          run.idx = {};
+          rec.metrics.forEach((m, k) => { run.idx[m] = k; });
+          $('.run-name', p.el).textContent = rec.name;
+          $('.run-name', p.el).title = rec.name;
+          buildGrid(p);
+          updateTransport();
+        }
+        break;
+      case 'month':
+        run.recs.push(rec);
+        S.dirty = true;
+        if (run.recs.length === 1 && S.clock < 1) {
+          S.clock = 1;
+          draw();
+          if (S.timing.firstDraw === null) S.timing.firstDraw = performance.now() - S.timing.start;
+        }
+        break;
+      case 'end':
+        run.done = true;
+        S.dirty = true;
+        break;
+      case 'error':
+        fail(p, run, t('streamError', { e: rec.message }));
+        break;
+    }
+  }
+
+  function stopStreams() {
+    for (const p of Object.values(S.panels)) if (p.run) p.run.ctrl.abort();
+  }
+
+  // horizon is the last month any shown run reaches; available the last month all have.
+  function horizon() {
+    let h = 0;
+    for (const p of visiblePanels()) if (p.run && p.run.meta) h = Math.max(h, p.run.meta.months);
+    return h;
+  }
+
+  function available() {
+    let a = 0;
+    for (const p of visiblePanels()) if (p.run) a = Math.max(a, p.run.recs.length);
+    return a;
+  }
+
+  function allDone() {
+    return visiblePanels().every((p) => !p.run || p.run.done || p.run.failed);
+  }
+
+  function frame(ts) {
+    if (S.playing) {
+      const dt = S.lastTs === null ? 0 : Math.min((ts - S.lastTs) / 1000, 0.25);
+      const avail = available();
+      const next = S.speed === Infinity ? avail : Math.min(S.clock + dt * S.speed, avail);
+      if (Math.floor(next) !== Math.floor(S.clock)) S.dirty = true;
+      S.clock = next;
+      const h = horizon();
+      if (allDone() && h > 0 && S.clock >= available()) {
+        S.playing = false;
+        S.dirty = true;
+      }
+    }
+    S.lastTs = ts;
+    if (S.dirty) draw();
+    requestAnimationFrame(frame);
+  }
+
+  function draw() {
+    S.dirty = false;
+    const month = Math.floor(S.clock);
+    const ranges = chartRanges();
+    for (const p of visiblePanels()) {
+      p.shown = p.run ? Math.min(month, p.run.recs.length) : 0;
+      for (const fig of $$('.chart', p.el)) drawChart(p, fig, ranges[fig.dataset.chart]);
+      paintGrid(p);
+      if (p.run && p.run.meta && !p.run.failed) {
+        const finished = p.run.done && p.shown >= p.run.recs.length;
+        setState(p, finished ? 'done' : 'running');
+      }
+    }
+    updateTransport();
+  }
+
+  // ---------------------------------------------------------------- charts
+
+  // chartRanges gives each chart one y range over every run shown, so A and B compare at
+  // a glance; it covers all months received, so the axes hold still while the lines grow.
+  function chartRanges() {
+    const out = {};
+    for (const [id, c] of Object.entries(CHARTS)) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const p of visiblePanels()) {
+        if (!p.run || !p.run.meta) continue;
+        for (let i = 0; i < p.run.recs.length; i++) {
+          for (let gi = 0; gi < SERIES.length; gi++) {
+            const v = value(p.run, c, i, gi);
+            if (v === null) continue;
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+          }
+        }
+        if (id === 'debt') {
+          hi = Math.max(hi, p.run.meta.red_ratio * 1.05);
+          lo = Math.min(lo, 0);
+        }
+      }
+      if (id === 'approval' || id === 'cost' || id === 'fiscal') lo = Math.min(lo, 0);
+      out[id] = lo <= hi ? niceRange(lo, hi) : null;
+    }
+    return out;
+  }
+
+  // value is chart c's value for group gi in month index i: the metric, or its trailing mean
+  // over c.smooth months (empty months skipped).
+  function value(run, c, i, gi) {
+    const k = run.idx[c.metric];
+    if (!c.smooth) return run.recs[i].v[gi][k];
+    let sum = 0;
+    let n = 0;
+    for (let j = Math.max(0, i - c.smooth + 1); j <= i; j++) {
+      const v = run.recs[j].v[gi][k];
+      if (v !== null) { sum += v; n++; }
+    }
+    return n ? sum / n : null;
+  }
+
+  function niceRange(lo, hi) {
+    if (hi - lo < 1e-9) { hi += Math.abs(hi) * 0.1 + 1e-3; lo -= Math.abs(lo) * 0.1 + 1e-3; }
+    const raw = (hi - lo) / 4;
+    const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw);
+    return { lo: Math.floor(lo / step) * step, hi: Math.ceil(hi / step) * step, step };
+  }
+
+  function fitCanvas(canvas) {
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.max(canvas.clientWidth, 100);
+    const h = Math.max(canvas.clientHeight, 80);
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+    }
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    return { ctx, w, h };
+  }
+
+  function drawChart(p, fig, range) {
+    const canvas = $('canvas', fig);
+    const { ctx, w, h } = fitCanvas(canvas);
+    const c = CHARTS[fig.dataset.chart];
+    ctx.clearRect(0, 0, w, h);
+    const L = 46, R = 8, T = 8, B = 20;
+    const pw = w - L - R, ph = h - T - B;
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.strokeStyle = '#bbb';
+    ctx.lineWidth = 1;
+    ctx.strokeRect(L + 0.5, T + 0.5, pw, ph);
+    const run = p.run;
+    const legend = $('.legend', fig);
+    if (!run || !run.meta || !range) {
+      ctx.fillStyle = '#888';
+      ctx.textAlign = 'center';
+      ctx.fillText(t('noData'), L + pw / 2, T + ph / 2);
+      legend.textContent = '';
+      fig.dataset.values = '';
+      return;
+    }
+    const meta = run.meta;
+    const n = meta.months;
+    const x = (m) => L + (pw * (m - 0.5)) / n;
+    const y = (v) => T + ph - (ph * (v - range.lo)) / (range.hi - range.lo);
+    // y grid and ticks
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    const decimals = tickDecimals(c, range.step);
+    for (let i = 0; range.lo + i * range.step <= range.hi + range.step * 1e-6; i++) {
+      const v = range.lo + i * range.step;
+      const yy = Math.round(y(v)) + 0.5;
+      ctx.strokeStyle = '#eee';
+      ctx.beginPath(); ctx.moveTo(L + 1, yy); ctx.lineTo(L + pw, yy); ctx.stroke();
+      ctx.fillStyle = '#555';
+      ctx.fillText(fmt(c, v, decimals), L - 4, yy);
+    }
+    // x ticks: years
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    const years = Math.ceil(n / 12);
+    const every = Math.max(1, Math.ceil(years / Math.max(2, Math.floor(pw / 45))));
+    for (let yr = 0; yr < years; yr += every) {
+      const xx = Math.round(L + (pw * yr * 12) / n) + 0.5;
+      ctx.strokeStyle = '#ccc';
+      ctx.beginPath(); ctx.moveTo(xx, T + ph); ctx.lineTo(xx, T + ph + 3); ctx.stroke();
+      ctx.fillStyle = '#555';
+      ctx.fillText(String(meta.start_year + yr), xx, T + ph + 5);
+    }
+    // reform dates of the first cohort
+    if (meta.pmc && meta.cohorts.length) {
+      const co = meta.cohorts[0];
+      const steps = meta.mode === 'one-shot' ? [[co.step1, 3]] : [[co.step1, 1], [co.step2, 2], [co.step3, 3]];
+      ctx.setLineDash([3, 3]);
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      for (const [m, k] of steps) {
+        if (m < 0 || m >= n) continue;
+        const xx = Math.round(L + (pw * m) / n) + 0.5;
+        ctx.strokeStyle = STEP_COLOURS[k];
+        ctx.beginPath(); ctx.moveTo(xx, T); ctx.lineTo(xx, T + ph); ctx.stroke();
+        ctx.fillStyle = STEP_COLOURS[3];
+        ctx.fillText(String(k), xx + 2, T + 2);
+      }
+      ctx.setLineDash([]);
+    }
+    if (fig.dataset.chart === 'debt') {
+      ctx.setLineDash([6, 4]);
+      for (const [v, col] of [[meta.yellow_ratio, WARN_COLOURS[1]], [meta.red_ratio, WARN_COLOURS[2]]]) {
+        if (v < range.lo || v > range.hi) continue;
+        ctx.strokeStyle = col;
+        ctx.beginPath(); ctx.moveTo(L + 1, y(v)); ctx.lineTo(L + pw, y(v)); ctx.stroke();
+      }
+      ctx.setLineDash([]);
+    }
+    // the lines, up to the month shown
+    const shown = p.shown;
+    const last = {};
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(L, T, pw, ph);
+    ctx.clip();
+    ctx.lineJoin = 'round';
+    SERIES.forEach((s, gi) => {
+      ctx.strokeStyle = s.colour;
+      ctx.lineWidth = s.width;
+      ctx.setLineDash(s.dash);
+      ctx.beginPath();
+      let pen = false;
+      for (let i = 0; i < shown; i++) {
+        const v = value(run, c, i, gi);
+        if (v === null) { pen = false; continue; }
+        const xx = x(run.recs[i].month), yy = y(v);
+        if (pen) ctx.lineTo(xx, yy); else ctx.moveTo(xx, yy);
+        pen = true;
+      }
+      ctx.stroke();
+      ctx.setLineDash([]);
+      const v = shown > 0 ? value(run, c, shown - 1, gi) : null;
+      last[s.group] = v;
+      if (v !== null && shown > 0) {
+        ctx.fillStyle = s.colour;
+        ctx.beginPath();
+        ctx.arc(x(run.recs[shown - 1].month), y(v), 3, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    });
+    ctx.restore();
+    // the month shown
+    if (shown > 0) {
+      const xx = Math.round(x(run.recs[shown - 1].month)) + 0.5;
+      ctx.strokeStyle = 'rgba(0,0,0,0.25)';
+      ctx.beginPath(); ctx.moveTo(xx, T); ctx.lineTo(xx, T + ph); ctx.stroke();
+    }
+    fig.dataset.values = JSON.stringify(last);
+    renderLegend(legend, c, last, meta);
+  }
+
+  function renderLegend(legend, c, last, meta) {
+    const pilots = (meta.pilot.match(/1/g) || []).length;
+    const parts = SERIES.map((s) => {
+      const v = last[s.group];
+      const n = s.group === 'pilot' ? pilots : s.group === 'non-pilot' ? meta.pilot.length - pilots : meta.pilot.length;
+      return '<span class="key"><i class="swatch ' + (s.dash.length ? 'dashed' : '') + '" data-colour="' + s.group + '"></i>' +
+        escapeHTML(t('series:' + s.group)) + ' <small>(' + n + ')</small> <b>' + (v === null || v === undefined ? '–' : fmt(c, v)) + '</b></span>';
+    });
+    legend.innerHTML = parts.join(' ');
+  }
+
+  function escapeHTML(s) {
+    return String(s).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[ch]));
+  }
+
+  // ---------------------------------------------------------------- county grid
+
+  function buildGrid(p) {
+    const meta = p.run.meta;
+    const grid = $('.grid', p.el);
+    grid.textContent = '';
+    p.gridCells = new Array(meta.county_names.length);
+    const boxes = meta.prefectures.map((name, j) => {
+      const box = document.createElement('div');
+      box.className = 'pref';
+      box.title = name;
+      const label = document.createElement('span');
+      label.className = 'pref-label';
+      label.dataset.pref = String(j + 1);
+      label.textContent = t('prefShort', { n: j + 1 });
+      const cells = document.createElement('div');
+      cells.className = 'cells';
+      box.append(label, cells);
+      grid.appendChild(box);
+      return cells;
+    });
+    meta.county_names.forEach((name, i) => {
+      const cell = document.createElement('span');
+      cell.className = 'cell' + (meta.pilot[i] === '1' ? ' pilot' : '');
+      cell.dataset.name = name;
+      boxes[meta.county_pref[i]].appendChild(cell);
+      p.gridCells[i] = cell;
+    });
+    // Size the cells so a province fills the box without scrolling.
+    const n = meta.county_names.length;
+    grid.dataset.size = n > 120 ? 's' : n > 60 ? 'm' : 'l';
+  }
+
+  function paintGrid(p) {
+    const legend = $('.map-legend', p.el);
+    if (!p.run || !p.run.meta) {
+      $('.grid', p.el).textContent = '';
+      legend.textContent = '';
+      return;
+    }
+    const rec = p.shown > 0 ? p.run.recs[p.shown - 1] : null;
+    const codes = rec ? (S.colourBy === 'step' ? rec.step : rec.warn) : null;
+    const keys = S.colourBy === 'step' ? ['step0', 'step1', 'step2', 'step3'] : ['warn0', 'warn1', 'warn2'];
+    const counts = keys.map(() => 0);
+    p.gridCells.forEach((cell, i) => {
+      const key = codes ? keys[Number(codes[i])] : 'none';
+      if (codes) counts[Number(codes[i])]++;
+      if (cell.dataset.c !== key) cell.dataset.c = key;
+      const title = cell.dataset.name + (codes ? ': ' + t(key) : '') + (cell.classList.contains('pilot') ? ' · ' + t('pilotMark') : '');
+      if (cell.title !== title) cell.title = title;
+    });
+    const items = keys.map((key, code) =>
+      '<span class="key"><i class="cell" data-c="' + key + '"></i>' + escapeHTML(t(key)) + ' <b>' + (codes ? counts[code] : '–') + '</b></span>');
+    items.push('<span class="key"><i class="cell pilot" data-c="none"></i>' + escapeHTML(t('pilotMark')) + '</span>');
+    legend.innerHTML = items.join(' ');
+  }
+
+  function renderColourButtons() {
+    for (const b of $$('.colour-by button')) b.classList.toggle('active', b.dataset.colour === S.colourBy);
+  }
+
+  // ---------------------------------------------------------------- transport
+
+  function updateTransport() {
+    const h = horizon();
+    const month = Math.floor(S.clock);
+    const scrub = $('#scrub');
+    scrub.max = String(Math.max(h, 1));
+    scrub.min = '1';
+    scrub.value = String(Math.max(month, 1));
+    scrub.disabled = h === 0;
+    const p = visiblePanels().find((q) => q.run && q.run.meta);
+    if (!p || month < 1) $('#clock').textContent = t('clockIdle');
+    else {
+      const year = p.run.meta.start_year + Math.floor((month - 1) / 12);
+      $('#clock').textContent = t('clock', { m: month, n: h, y: year });
+    }
+    const pause = $('#pause');
+    pause.dataset.i18n = S.playing ? 'pause' : 'play';
+    pause.textContent = t(pause.dataset.i18n);
+    pause.disabled = h === 0;
+    $('#step').disabled = h === 0;
+  }
+
+  function togglePlay() {
+    if (S.playing) { S.playing = false; }
+    else {
+      if (Math.floor(S.clock) >= horizon()) S.clock = 1;
+      S.playing = true;
+      S.lastTs = null;
+    }
+    S.dirty = true;
+    updateTransport();
+  }
+
+  function stepOne() {
+    S.playing = false;
+    S.clock = Math.min(Math.floor(S.clock) + 1, available());
+    S.dirty = true;
+  }
+
+  function resetAll() {
+    stopStreams();
+    S.playing = false;
+    S.clock = 0;
+    for (const p of Object.values(S.panels)) {
+      p.run = null;
+      p.shown = 0;
+      p.gridCells = [];
+      $('.run-name', p.el).textContent = '';
+      setState(p, 'idle');
+    }
+    S.dirty = true;
+  }
+
+  // ---------------------------------------------------------------- downloads
+
+  function save(blob, name) {
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 5000);
+  }
+
+  // csvText is the panel's series in the tidy form of series.csv: month, year, group, metric,
+  // value, for every month received.
+  function csvText(p) {
+    if (!p.run || !p.run.meta) return '';
+    const meta = p.run.meta;
+    const lines = ['month,year,group,metric,value'];
+    for (const r of p.run.recs) {
+      meta.groups.forEach((g, gi) => {
+        meta.metrics.forEach((m, k) => {
+          const v = r.v[gi][k];
+          lines.push(r.month + ',' + r.year + ',' + g + ',' + m + ',' + (v === null ? '' : v));
+        });
+      });
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  function downloadCSV(p) {
+    if (!p.run || !p.run.recs.length) { showGeneral(p, t('noData')); return; }
+    save(new Blob([csvText(p)], { type: 'text/csv' }), p.run.meta.name + '-' + p.name + '.csv');
+  }
+
+  async function downloadYAML(p) {
+    let res;
+    try {
+      res = await fetch('api/scenario.yaml', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request(p)),
+      });
+    } catch (e) {
+      showGeneral(p, t('netError', { e: e.message }));
+      return;
+    }
+    if (!res.ok) { showProblems(p, (await res.json()).errors); return; }
+    const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+    save(await res.blob(), m ? m[1] : 'scenario.yaml');
+  }
+
+  // ---------------------------------------------------------------- language
+
+  function applyLanguage() {
+    document.documentElement.lang = S.lang;
+    document.title = t('title');
+    for (const el of $$('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+    for (const el of $$('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+    for (const o of $$('#speed option')) o.textContent = o.value === 'max' ? t('speedMax') : t('speedN', { n: o.value });
+    for (const o of $$('#base option')) o.textContent = t('scen:' + o.value);
+    for (const o of $$('#preset option')) {
+      const pr = S.presets.find((x) => x.name === o.value);
+      o.textContent = t('preset:' + o.value) + ' · ' + t('counties', { n: pr ? pr.counties : '?' });
+    }
+    for (const el of $$('.pref-label')) el.textContent = t('prefShort', { n: el.dataset.pref });
+    for (const fc of $$('.chart figcaption')) fc.title = $('b', fc).textContent + ': ' + $('small', fc).textContent;
+    for (const p of Object.values(S.panels)) {
+      setState(p, p.el.dataset.state);
+      renderMessages(p);
+    }
+    renderDesc();
+    renderFieldErrors();
+    for (const div of $$('#settings .lever')) {
+      const l = S.levers.find((x) => x.path === div.dataset.path);
+      updateSuffix(div, l, scenarioValue(S.panels[S.active], l.path));
+    }
+    S.dirty = true;
+    updateTransport();
+  }
+
+  // missingTranslations lists the keys one language has and the other lacks, and the keys
+  // the page uses that neither has (the browser tests expect none).
+  function missingTranslations() {
+    const out = [];
+    for (const k of Object.keys(I18N.en)) if (!(k in I18N.zh)) out.push('zh:' + k);
+    for (const k of Object.keys(I18N.zh)) if (!(k in I18N.en) && !k.startsWith('desc:')) out.push('en:' + k);
+    for (const el of $$('[data-i18n]')) if (!(el.dataset.i18n in I18N.en)) out.push('page:' + el.dataset.i18n);
+    for (const el of $$('[data-i18n-title]')) if (!(el.dataset.i18nTitle in I18N.en)) out.push('page:' + el.dataset.i18nTitle);
+    for (const pr of S.presets) if (!I18N.en['preset:' + pr.name]) out.push('preset:' + pr.name);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- start
+
+  async function getJSON(url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(url + ': ' + res.status);
+    return res.json();
+  }
+
+  async function start() {
+    const [levers, presets, scen] = await Promise.all([getJSON('api/levers'), getJSON('api/presets'), getJSON('api/scenarios')]);
+    S.levers = levers;
+    S.presets = presets;
+    S.defaultScenario = scen.default;
+    for (const sc of scen.scenarios) {
+      S.scenarios[sc.name] = sc;
+      S.scenarioOrder.push(sc.name);
+      // Unknown built-ins (added after this page was written) show their own name.
+      if (!I18N.en['scen:' + sc.name]) { I18N.en['scen:' + sc.name] = sc.name; I18N.zh['scen:' + sc.name] = sc.name; }
+    }
+    S.panels.A = newPanel('A');
+    S.panels.B = newPanel('B');
+    S.panels.B.el.hidden = true;
+    buildSettings();
+
+    $('#run').addEventListener('click', runAll);
+    $('#pause').addEventListener('click', togglePlay);
+    $('#step').addEventListener('click', stepOne);
+    $('#reset').addEventListener('click', resetAll);
+    $('#speed').addEventListener('change', (e) => { S.speed = e.target.value === 'max' ? Infinity : Number(e.target.value); });
+    $('#scrub').addEventListener('input', (e) => {
+      S.playing = false;
+      S.clock = Math.min(Number(e.target.value), available());
+      S.dirty = true;
+    });
+    $('#lang').addEventListener('click', () => { S.lang = S.lang === 'en' ? 'zh' : 'en'; applyLanguage(); });
+    $('#compare').addEventListener('change', (e) => {
+      S.compare = e.target.checked;
+      S.panels.B.el.hidden = !S.compare;
+      $('#tabs').hidden = !S.compare;
+      document.body.classList.toggle('comparing', S.compare);
+      if (!S.compare) S.active = 'A';
+      loadSettings();
+      S.dirty = true;
+    });
+    for (const b of $$('#tabs .tab')) b.addEventListener('click', () => { S.active = b.dataset.panel; loadSettings(); });
+    $('#copyAB').addEventListener('click', () => {
+      const a = S.panels.A, b = S.panels.B;
+      b.base = a.base;
+      b.preset = a.preset;
+      b.touched = Object.assign({}, a.touched);
+      b.extra = a.extra;
+      S.active = 'B';
+      clearErrors(b);
+      loadSettings();
+    });
+    window.addEventListener('resize', () => { S.dirty = true; });
+
+    renderColourButtons();
+    loadSettings();
+    applyLanguage();
+    for (const p of Object.values(S.panels)) setState(p, 'idle');
+    requestAnimationFrame(frame);
+    document.body.dataset.ready = '1';
+  }
+
+  // A small handle for the browser tests and for the curious in the console.
+  window.countysim = {
+    state: S,
+    missingTranslations,
+    csv: (name) => csvText(S.panels[name]),
+    chartValues: (name, chart) => {
+      const fig = $('#panel-' + name + ' .chart[data-chart="' + chart + '"]');
+      return fig && fig.dataset.values ? JSON.parse(fig.dataset.values) : null;
+    },
+    shown: (name) => S.panels[name].shown,
+  };
+
+  start().catch((e) => {
+    document.body.dataset.ready = 'error';
+    const box = document.createElement('p');
+    box.className = 'fatal';
+    box.textContent = t('netError', { e: e.message });
+    $('#stage').prepend(box);
+  });
+})();
