@@ -15,8 +15,8 @@ import (
 	"github.com/countysim/countysim/sim"
 )
 
-// Ensemble is the replications of one scenario: one Track per replication, each recording the
-// EnsembleGroups. Replication r of every ensemble in a comparison must have been run with the
+// Ensemble is the replications of one scenario: one Track per replication, each made by
+// NewEnsembleTrack. Replication r of every ensemble in a comparison must have been run with the
 // same seed, so that differences between scenarios are paired (common random numbers).
 type Ensemble struct {
 	Name        string
@@ -28,10 +28,8 @@ type Ensemble struct {
 	Tracks      []*Track // by replication
 }
 
-// EnsembleGroups are the groups an ensemble's tracks record, in output order.
-func EnsembleGroups() []string { return slices.Clone(plotGroups) }
-
-// NewEnsembleTrack prepares the track of one replication of m: EnsembleGroups, every metric.
+// NewEnsembleTrack prepares the track of one replication of m: the groups province, pilot
+// and non-pilot (in that order, the order of ensemble.csv), every metric.
 func NewEnsembleTrack(m *sim.Model) (*Track, error) { return NewTrack(m, plotGroups) }
 
 // check reports an ensemble that cannot be summarised: no replications, a missing track, or
@@ -120,7 +118,8 @@ const EnsembleFile = "ensemble.csv"
 // WriteEnsembleCSV streams the ensemble table of es to w: for every scenario, group, month
 // and metric of Defs(), in that order, the mean and the 5th, 50th and 95th percentiles of the
 // metric across replications. month is 1-based and year is start_year + (month-1)/12, as in
-// series.csv. A month in which a group was empty in every replication has no rows.
+// series.csv. Replications in which the group was empty that month are left out of its
+// statistics; a month in which it was empty in every replication has no rows.
 func WriteEnsembleCSV(w io.Writer, es []*Ensemble) error {
 	t, err := newCSVTable(w, EnsembleFile, []column{
 		{"scenario", colString}, {"group", colString}, {"month", colInt}, {"year", colInt},

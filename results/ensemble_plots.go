@@ -183,7 +183,8 @@ func drawFan(c draw.Canvas, f figure, e *Ensemble) {
 }
 
 // drawOverlay draws figure f for the whole province of every ensemble: each scenario's mean
-// across replications as a line over its 5-95% band, and the PMC step dates.
+// across replications as a line over its 5-95% band (the reference's dashed, on top), and
+// the PMC step dates.
 func drawOverlay(c draw.Canvas, f figure, es []*Ensemble) {
 	marks := mergeMarkers(es)
 	cfg := es[0].Config
@@ -195,7 +196,8 @@ func drawOverlay(c draw.Canvas, f figure, es []*Ensemble) {
 			bands[s] = panelBand(e, 0, pn)
 			addBand(p, bands[s], translucent(scenarioColor(s)))
 		}
-		for s := range es {
+		// The reference goes on top, dashed, so it shows where an option follows it exactly.
+		for s := len(es) - 1; s >= 0; s-- {
 			addMean(p, bands[s], scenarioLine(s))
 		}
 		frameChart(p, float64(cfg.StartYear), float64(cfg.StartYear)+float64(cfg.Months)/12, marks)
@@ -214,8 +216,13 @@ func drawOverlay(c draw.Canvas, f figure, es []*Ensemble) {
 
 func scenarioColor(s int) color.Color { return scenarioColors[s%len(scenarioColors)] }
 
+// scenarioLine is the line style of scenario s: solid, but dashed for the reference (s = 0).
 func scenarioLine(s int) draw.LineStyle {
-	return draw.LineStyle{Color: scenarioColor(s), Width: vg.Points(1.4)}
+	ls := draw.LineStyle{Color: scenarioColor(s), Width: vg.Points(1.4)}
+	if s == 0 {
+		ls.Dashes = []vg.Length{vg.Points(5), vg.Points(2.5)}
+	}
+	return ls
 }
 
 // mergeMarkers returns the step dates of every scenario. When the scenarios with PMC steps do

@@ -20,22 +20,21 @@ const (
 // report is the content of report.md and report.html: one page a reform office can read
 // without the code. Both files are rendered from it, so they say the same thing.
 type report struct {
-	Title      string
-	Byline     string
-	Options    []reportOption
-	Setting    []string
-	Reference  string
-	Others     []string
-	FinalYear  int
-	Rows       []reportRow
-	Figures    []reportFigure
-	Scenarios  []string // every scenario, in order, for the ranking columns
-	Ranking    []rankRow
-	HowToRead  []string
-	Caveats    []string
-	Files      []string
-	Command    string
-	ReportDate string
+	Title     string
+	Byline    string
+	Options   []reportOption
+	Setting   []string
+	Reference string
+	Others    []string
+	FinalYear int
+	Rows      []reportRow
+	Figures   []reportFigure
+	Scenarios []string // every scenario, in order, for the ranking columns
+	Ranking   []rankRow
+	HowToRead []string
+	Caveats   []string
+	Files     []string
+	Command   string
 }
 
 type reportOption struct {
@@ -96,10 +95,11 @@ func newReport(es []*Ensemble, ds []Difference, figs []reportFigure, meta Ensemb
 	}
 	r.Scenarios = names
 	r.Title = "Reform options compared: " + strings.Join(names, ", ")
+	r.Byline = "Prepared with countysim " + meta.Version
 	if !meta.Start.IsZero() {
-		r.ReportDate = meta.Start.UTC().Format("2 January 2006")
+		r.Byline += " on " + meta.Start.UTC().Format("2 January 2006")
 	}
-	r.Byline = "Prepared with countysim " + meta.Version + " from " + strconv.Itoa(reps) + " simulated runs of each option."
+	r.Byline += " from " + strconv.Itoa(reps) + " simulated runs of each option."
 	r.Setting = reportSetting(es, meta, finalYear)
 
 	// Differences come scenario by scenario, then outcome, then measure.
@@ -172,33 +172,42 @@ func reportSetting(es []*Ensemble, meta EnsembleMeta, finalYear int) []string {
 	out = append(out, "Period: "+period+" from January "+strconv.Itoa(cfg.StartYear)+"; the final year is "+strconv.Itoa(finalYear)+".")
 	reps := len(es[0].Tracks)
 	out = append(out, "Runs: "+strconv.Itoa(reps)+" of each option, "+strconv.Itoa(reps*len(es))+" in all.")
-	seeds := "Random seeds: master seed " + strconv.FormatUint(meta.MasterSeed, 10)
-	if meta.SeedRule != "" {
-		seeds += "; " + meta.SeedRule
-	}
-	out = append(out, seeds+". The seed of every run is listed in "+ManifestFile+".")
+	out = append(out, "Random seeds: master seed "+strconv.FormatUint(meta.MasterSeed, 10)+
+		". Run 1 of every option uses the same seed derived from it, run 2 the next, and so on; every seed is listed in "+ManifestFile+".")
 	return out
 }
 
-// level formats an outcome's value, times its scale, with its unit.
+// level formats an outcome's value, times its scale, with its unit, to three significant
+// figures.
 func level(o Outcome, v float64) string {
 	if math.IsNaN(v) {
 		return "not defined"
 	}
 	v *= o.Scale
+	unit, div := displayUnit(o.Unit, math.Abs(v))
+	v /= div
 	s := thousands(v, decimals(math.Abs(v), 3))
-	switch o.Unit {
+	switch unit {
 	case "":
 		return s
 	case "%":
 		return s + "%"
 	}
-	return s + " " + o.Unit
+	return s + " " + unit
 }
 
-// describeDiff puts a paired difference in words, sized to two significant figures of its
-// largest number: "about 12 days shorter (9 to 15)"; a range that straddles zero names both
-// directions, "about 1 day shorter (3 shorter to 2 longer)".
+// displayUnit returns the unit to show numbers up to big in, and the divisor to that unit:
+// amounts of a billion yuan or more in billions.
+func displayUnit(unit string, big float64) (string, float64) {
+	if unit == "million yuan" && big >= 1000 {
+		return "billion yuan", 1000
+	}
+	return unit, 1
+}
+
+// describeDiff puts a paired difference in words: "about 12 days shorter (9 to 15)"; a range
+// that straddles zero names both directions, "about 1 day shorter (3 shorter to 2 longer)".
+// Numbers are rounded to roundingStep, less any decimal that is zero in all of them.
 func describeDiff(o Outcome, d Summary) string {
 	if d.N == 0 {
 		return "not defined"
@@ -208,37 +217,59 @@ func describeDiff(o Outcome, d Summary) string {
 	if big == 0 {
 		return "the same in every run"
 	}
-	dec := decimals(big, 2)
-	num := func(v float64) string { return thousands(math.Abs(v), dec) }
+	unit, div := displayUnit(o.DiffUnit, big)
+	m, lo, hi, big = m/div, lo/div, hi/div, big/div
+	if unit != "" {
+		unit = " " + unit
+	}
+	u := roundingStep(big, hi-lo)
+	dec := max(0, -int(math.Round(math.Log10(u))))
+	num := func(v float64) string { return thousands(math.Round(math.Abs(v)/u)*u, dec) }
+	// Drop a decimal that is zero in all three numbers: "0.4 to 0.5", not "0.40 to 0.50".
+	for dec > 0 && strings.HasSuffix(num(m), "0") && strings.HasSuffix(num(lo), "0") && strings.HasSuffix(num(hi), "0") {
+		dec--
+		u *= 10
+	}
 	word := func(v float64) string {
 		if v > 0 {
 			return o.Up
 		}
 		return o.Down
 	}
-	unit := ""
-	if o.DiffUnit != "" {
-		unit = " " + o.DiffUnit
-	}
+	zero := num(0)
 	head := "about the same"
-	if num(m) != num(0) {
+	if num(m) != zero {
 		head = "about " + num(m) + unit + " " + word(m)
 	}
 	var rng string
 	switch {
 	case lo >= 0 || hi <= 0:
-		a, b := math.Abs(lo), math.Abs(hi)
-		if a > b {
-			a, b = b, a
-		}
-		rng = num(a) + " to " + num(b)
-		if head == "about the same" {
-			rng += unit + " " + word(lo+hi)
+		a, b := num(math.Min(math.Abs(lo), math.Abs(hi))), num(math.Max(math.Abs(lo), math.Abs(hi)))
+		if a == b {
+			rng = "nearly the same in every run"
+		} else {
+			rng = a + " to " + b
+			if head == "about the same" {
+				rng += unit + " " + word(lo+hi)
+			}
 		}
 	default:
 		rng = num(lo) + " " + o.Down + " to " + num(hi) + " " + o.Up
 	}
 	return head + " (" + rng + ")"
+}
+
+// roundingStep returns the step numbers are rounded to when they reach up to big and their
+// range spans width: two significant figures of big, or finer if that is needed to tell the
+// ends of the range apart (one significant figure of the width), but never beyond four
+// significant figures of big.
+func roundingStep(big, width float64) float64 {
+	e := math.Floor(math.Log10(big))
+	u := math.Pow(10, e-1)
+	if width > 0 {
+		u = math.Min(u, math.Pow(10, math.Floor(math.Log10(width))))
+	}
+	return math.Max(u, math.Pow(10, e-3))
 }
 
 // verdict says whether a difference is better, worse or unclear: better or worse only when
@@ -306,7 +337,7 @@ var funcs = template.FuncMap{"md": mdCell}
 
 var markdownReport = template.Must(template.New("report.md").Funcs(funcs).Parse(`# {{.Title}}
 
-{{.Byline}}{{with .ReportDate}} {{.}}.{{end}} A simulation, not a forecast: see the caveats at the end.
+{{.Byline}} A simulation, not a forecast: see the caveats at the end.
 
 ## What was compared
 {{range .Options}}
@@ -376,7 +407,7 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p class="note">{{.Byline}}{{with .ReportDate}} {{.}}.{{end}} A simulation, not a forecast: see the caveats at the end.</p>
+<p class="note">{{.Byline}} A simulation, not a forecast: see the caveats at the end.</p>
 
 <h2>What was compared</h2>
 <ul>

@@ -68,11 +68,12 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/EXPERIMENT, or out/EXPERIMENT/shard-I-of-N)")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once")
 	resume := fs.Bool("resume", false, "finish an interrupted sweep in --out without redoing finished runs")
+	retry := fs.Bool("resume-if-present", false, "resume when --out already holds this sweep, start it otherwise; a finished shard is left as it is (for cluster job retries)")
 	shard := fs.String("shard", "", "run only shard I of N (I/N, 0-based) of the experiment's runs")
 	emit := fs.String("emit", "", `write cluster job files instead of running: "slurm" or "k8s"`)
 	shards := fs.Int("shards", 4, "number of shards for --emit")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
-	registerEmitFlags(fs)
+	emitOpts := registerEmitFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -88,7 +89,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		return badInput(err)
 	}
 	if *emit != "" {
-		return emitJobs(exp, path, *emit, *shards, *out, stdout)
+		return emitJobs(exp, path, *emit, *shards, *out, emitOpts, stdout)
 	}
 	plan, err := exp.Plan()
 	if err != nil {
@@ -116,6 +117,13 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	if dir == "" {
 		dir = filepath.Join("out", exp.Name)
+	}
+	if *retry && !*resume {
+		if *shard != "" && shardDone(dir, exp, si, sn) {
+			fmt.Fprintf(stdout, "countysim sweep: shard %d/%d of %q is already complete in %s\n", si, sn, exp.Name, dir)
+			return nil
+		}
+		*resume = fileExists(filepath.Join(dir, experimentCopy))
 	}
 	if err := prepareSweepDir(dir, exp, *resume); err != nil {
 		return err

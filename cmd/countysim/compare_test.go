@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/sim"
+)
+
+// tinyScenario is the named built-in in one small province (3 prefectures, 12 counties, 150
+// towns) over 24 months.
+func tinyScenario(t *testing.T, name string) *scenarios.Scenario {
+	t.Helper()
+	s, err := scenarios.Resolve(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Config.World.Provinces = []sim.ProvinceSpec{{Name: "Small", Prefectures: 3, Counties: 12, Towns: 150}}
+	s.Config.Months = 24
+	return s
+}
+
+func TestCompareSameBytesWhateverTheWorkers(t *testing.T) {
+	t.Parallel() // renders figures, the slow part
+	ss := []*scenarios.Scenario{tinyScenario(t, "baseline"), tinyScenario(t, "pmc-three-step")}
+	const master, reps = 3, 3
+	dir := filepath.Join(t.TempDir(), "cmp")
+	if err := compare(context.Background(), ss, dir, master, reps, 2, true, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	// The same runs on one worker give the same tables, byte for byte. (Only the tables are
+	// written here: the figures and the report are drawn from them.)
+	es, err := runEnsembles(context.Background(), ss, master, reps, 1, true, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := results.Differences(es, results.ComparisonGroup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file  string
+		write func(io.Writer) error
+	}{
+		{results.EnsembleFile, func(w io.Writer) error { return results.WriteEnsembleCSV(w, es) }},
+		{results.DifferencesFile, func(w io.Writer) error {
+			return results.WriteDifferencesCSV(w, ds, ss[0].Name, results.ComparisonGroup)
+		}},
+	} {
+		got, err := os.ReadFile(filepath.Join(dir, tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var one bytes.Buffer
+		if err := tc.write(&one); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, one.Bytes()) {
+			t.Errorf("%s differs between -j 2 and -j 1", tc.file)
+		}
+	}
+	md, err := os.ReadFile(filepath.Join(dir, results.ReportMarkdownFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range ss {
+		if !bytes.Contains(md, []byte(s.Name)) || !bytes.Contains(md, []byte(s.Description)) {
+			t.Errorf("report.md does not mention scenario %s and its description", s.Name)
+		}
+	}
+	for _, o := range results.KeyOutcomes {
+		if !bytes.Contains(md, []byte(o.Label)) {
+			t.Errorf("report.md does not mention outcome %q", o.Label)
+		}
+	}
+}
+
+func TestCompareBadArguments(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"baseline", "no-such-scenario"}, `unknown scenario "no-such-scenario"`},
+		{[]string{"baseline"}, "at least two scenarios"},
+		{[]string{"baseline", "pmc-three-step", "--reps", "0"}, "--reps"},
+		{[]string{"baseline", "baseline"}, "distinct names"},
+		{[]string{"baseline", "pmc-three-step", "--no-such-flag"}, "no-such-flag"},
+	}
+	for _, tc := range tests {
+		var stdout, stderr bytes.Buffer
+		err := cmdCompare(append(tc.args, "--out", t.TempDir(), "-q"), &stdout, &stderr)
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.code != 2 {
+			t.Errorf("compare %v: error %v, want exit status 2", tc.args, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("compare %v: message %q does not say %q", tc.args, err, tc.want)
+		}
+		if strings.HasPrefix(tc.want, "unknown scenario") {
+			for _, b := range scenarios.Builtins() {
+				if !strings.Contains(err.Error(), b) {
+					t.Errorf("the message for an unknown scenario does not list the built-in %s: %q", b, err)
+				}
+			}
+		}
+	}
+}
+
+func TestCompareInterruptedLeavesNothing(t *testing.T) {
+	ss := []*scenarios.Scenario{tinyScenario(t, "baseline"), tinyScenario(t, "pmc-three-step")}
+	dir := filepath.Join(t.TempDir(), "cmp")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := compare(ctx, ss, dir, 1, 4, 2, true, io.Discard, io.Discard)
+	if err != errInterrupted {
+		t.Fatalf("error %v, want errInterrupted", err)
+	}
+	if errInterrupted.code != 130 {
+		t.Fatalf("an interrupt exits with %d, want 130", errInterrupted.code)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("an interrupted comparison left %s behind", dir)
+	}
+}
+
+func TestCompareFailedRunNamesScenarioAndReplication(t *testing.T) {
+	bad := tinyScenario(t, "pmc-three-step")
+	bad.Name = "broken"
+	bad.Config.Economy.TaxRate = -1 // rejected by sim.New
+	ss := []*scenarios.Scenario{tinyScenario(t, "baseline"), bad}
+	dir := filepath.Join(t.TempDir(), "cmp")
+	err := compare(context.Background(), ss, dir, 1, 2, 2, true, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "scenario broken, replication ") {
+		t.Fatalf("error %v, want one naming scenario broken and the replication", err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("a failed comparison left %s behind", dir)
+	}
+}
+
+func TestRunReps(t *testing.T) {
+	t.Parallel() // renders figures, the slow part
+	dir := t.TempDir()
+	var stdout bytes.Buffer
+	if err := runReps(context.Background(), tinyScenario(t, "pmc-three-step"), dir, 3, 2, true, &stdout, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, results.ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var man results.EnsembleManifest
+	if err := json.Unmarshal(b, &man); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, f := range man.Files {
+		files = append(files, f.Name)
+	}
+	want := []string{results.EnsembleFile}
+	for _, f := range []string{"efficiency", "cost", "fiscal", "growth", "overview"} {
+		want = append(want, f+".png", f+".svg")
+	}
+	if !slices.Equal(files, want) {
+		t.Errorf("run --reps wrote %v, want %v", files, want)
+	}
+	if man.Reps != 3 || len(man.Seeds) != 3 || man.Seeds[2] != batch.Seed(man.MasterSeed, 2) {
+		t.Errorf("manifest: %d reps, seeds %v from master %d; want 3 seeds batch.Seed(master, r)", man.Reps, man.Seeds, man.MasterSeed)
+	}
+	if !strings.Contains(stdout.String(), "3 times") {
+		t.Errorf("stdout %q does not report the replications", stdout.String())
+	}
+}

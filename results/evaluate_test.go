@@ -1,0 +1,186 @@
+package results
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
+	p, _ := runTiny(t, pilotConfig(4), 3)
+	d := p.DIDPanel(p.Column("growth"), nil)
+	if d.Len() != 24*7 {
+		t.Fatalf("%d rows, want every county-year (24 x 7)", d.Len())
+	}
+	for r := range d.Y {
+		i := d.Unit[r] // county ids are their indices
+		if want := p.FirstTreatedYear(i); d.Cohort[r] != want {
+			t.Fatalf("county %d: cohort %d, first treated year %d", i, d.Cohort[r], want)
+		}
+	}
+	// Only the tercile-1 counties.
+	sub := p.DIDPanel(p.Column("growth"), func(i int) bool { return p.Counties[i].Tercile == 1 })
+	for _, u := range sub.Unit {
+		if p.Counties[u].Tercile != 1 {
+			t.Fatalf("county %d of tercile %d in the tercile-1 sample", u, p.Counties[u].Tercile)
+		}
+	}
+
+	// Pilots that stop at step 1 are neither treated nor controls when treatment is step 3.
+	cfg := pilotConfig(4)
+	for k := range cfg.PMC.Cohorts {
+		cfg.PMC.Cohorts[k].Step2, cfg.PMC.Cohorts[k].Step3 = -1, -1
+	}
+	q, _ := runTiny(t, cfg, 3)
+	if q.Treated() != 0 || q.DIDPanel(0, nil).Len() != 12*7 {
+		t.Errorf("step-1-only pilots: %d treated, %d rows (want 0 and the 12 controls)", q.Treated(), q.DIDPanel(0, nil).Len())
+	}
+	if _, _, err := EstimatePanel(q, 0); !errors.Is(err, ErrNoTreatedCounties) {
+		t.Errorf("no treated county: err = %v", err)
+	}
+}
+
+func TestEstimatePanel(t *testing.T) {
+	p, _ := runTiny(t, pilotConfig(5), 3)
+	est, notes, err := EstimatePanel(p, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, _ := EstimatePanel(p, 7)
+	if !reflect.DeepEqual(est, again) {
+		t.Error("estimates differ between two calls")
+	}
+	seen := map[string]map[string]int{}
+	for _, e := range est {
+		if e.Replication != 7 {
+			t.Fatalf("replication %d", e.Replication)
+		}
+		if seen[e.Outcome] == nil {
+			seen[e.Outcome] = map[string]int{}
+		}
+		seen[e.Outcome][e.Estimator]++
+		switch e.Estimator {
+		case EstTWFE, EstSAATT:
+			if e.HasRel || !(e.CI90Low <= e.Coef && e.Coef <= e.CI90High) || e.N != 24*7 && e.Estimator == EstTWFE {
+				t.Errorf("%s %s: %+v", e.Outcome, e.Estimator, e)
+			}
+		case EstSAEvent:
+			if !e.HasRel || e.Rel < EventMinRel || e.Rel > EventMaxRel || e.Rel == -1 && (e.Coef != 0 || e.SE != 0) {
+				t.Errorf("%s event row %+v", e.Outcome, e)
+			}
+		default:
+			t.Errorf("estimator %q", e.Estimator)
+		}
+	}
+	for _, c := range PanelColumns() {
+		if !c.Estimate {
+			if seen[c.Name] != nil {
+				t.Errorf("%s is not an outcome but was estimated", c.Name)
+			}
+			continue
+		}
+		if s := seen[c.Name]; s == nil {
+			t.Logf("%s not estimated (notes %v)", c.Name, notes)
+		} else if s[EstTWFE] != 1 || s[EstSAATT] != 1 || s[EstSAEvent] < 2 {
+			t.Errorf("%s: estimator counts %v", c.Name, s)
+		}
+	}
+	if seen["growth"] == nil || seen["transfers_received"] == nil {
+		t.Fatalf("growth or transfers not estimated: %v", notes)
+	}
+}
+
+func TestSummariseEstimates(t *testing.T) {
+	row := func(rep int, est string, rel int, coef, lo, hi float64) EvalEstimate {
+		return EvalEstimate{Replication: rep, Outcome: "growth", Estimator: est, Rel: rel, HasRel: est == EstSAEvent,
+			Coef: coef, CI90Low: lo, CI90High: hi}
+	}
+	var est []EvalEstimate
+	for r, c := range []float64{1, 2, 3, 4, 5} {
+		est = append(est, row(r, EstTWFE, 0, c, c-1.5, c+1.5), row(r, EstSAEvent, 2, -c, -c-0.5, -c+0.5))
+	}
+	got := SummariseEstimates(est)
+	if len(got) != 2 || got[0].Estimator != EstTWFE || got[1].Rel != 2 || !got[1].HasRel {
+		t.Fatalf("groups %+v", got)
+	}
+	tw := got[0]
+	// CIs [c-1.5, c+1.5] exclude 0 for c = 2..5; percentiles by Hyndman-Fan type 7.
+	if tw.Reps != 5 || tw.Mean != 3 || math.Abs(tw.P5-1.2) > 1e-12 || math.Abs(tw.P95-4.8) > 1e-12 || tw.ShareSignificant != 0.8 {
+		t.Errorf("twfe summary %+v", tw)
+	}
+	if got[1].Mean != -3 || got[1].ShareSignificant != 1 {
+		t.Errorf("event summary %+v", got[1])
+	}
+}
+
+func TestWriteEvaluation(t *testing.T) {
+	var ev Evaluation
+	ev.TreatmentStep = 3
+	ev.Scenario = ScenarioRecord{Name: "tiny"}
+	ev.Config = pilotConfig(1)
+	seeds := []uint64{1, 2}
+	for r, s := range seeds {
+		p, _ := runTiny(t, pilotConfig(s), 3)
+		est, notes, err := EstimatePanel(p, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev.Panels = append(ev.Panels, p)
+		ev.Estimates = append(ev.Estimates, est)
+		ev.Notes = append(ev.Notes, notes...)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := WriteEvaluation(context.Background(), dir, &ev, EnsembleMeta{Tool: "test", Seeds: seeds}); err != nil {
+		t.Fatal(err)
+	}
+	var man EvaluationManifest
+	if err := json.Unmarshal(readTestFile(t, filepath.Join(dir, ManifestFile)), &man); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range man.Files {
+		names = append(names, f.Name)
+	}
+	want := []string{PanelFile, PanelParquetFile, EstimatesFile, EvalSummaryFile, EventStudyFile + ".png", EventStudyFile + ".svg"}
+	if !reflect.DeepEqual(names, want) || man.Reps != 2 || man.TreatmentStep != 3 || man.EventWindow != [2]int{-4, 8} {
+		t.Errorf("manifest files %v, reps %d, step %d, window %v", names, man.Reps, man.TreatmentStep, man.EventWindow)
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != len(want)+1 {
+		t.Errorf("%d entries in the folder, want %d (no temporary files left)", len(ents), len(want)+1)
+	}
+	// A cancelled write leaves nothing behind.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	gone := filepath.Join(t.TempDir(), "gone")
+	if err := WriteEvaluation(ctx, gone, &ev, EnsembleMeta{Seeds: seeds}); err == nil {
+		t.Error("cancelled write succeeded")
+	}
+	if _, err := os.Stat(gone); !os.IsNotExist(err) {
+		t.Error("cancelled write left its folder")
+	}
+}
+
+func TestSlopeOverPost(t *testing.T) {
+	rels := []int{-2, -1, 0, 1, 2, 3}
+	if s := slopeOverPost(rels, []float64{9, 0, 1, 3, 5, 7}); math.Abs(s-2) > 1e-12 {
+		t.Errorf("slope %g, want 2 (pre-period ignored)", s)
+	}
+	if s := slopeOverPost([]int{-1, 0}, []float64{0, 1}); !math.IsNaN(s) {
+		t.Errorf("one post point: slope %g, want NaN", s)
+	}
+}
+
+func readTestFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

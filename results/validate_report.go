@@ -1,0 +1,627 @@
+package results
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/csv"
+	"fmt"
+	htmltemplate "html/template"
+	"image/color"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// ValidationFile is the table of every measured figure of the validation.
+const ValidationFile = "validation.csv"
+
+// ValidationManifest is the content of the manifest.json of `evaluate --validate`.
+type ValidationManifest struct {
+	Tool            string           `json:"tool"`
+	Version         string           `json:"version"`
+	Commit          string           `json:"commit"`
+	GoVersion       string           `json:"go_version"`
+	Args            []string         `json:"args"`
+	Start           time.Time        `json:"start"`
+	End             time.Time        `json:"end"`
+	DurationSeconds float64          `json:"duration_seconds"`
+	Reps            int              `json:"reps"`
+	MasterSeed      uint64           `json:"master_seed"`
+	SeedRule        string           `json:"seed_rule"`
+	Seeds           []uint64         `json:"seeds"`
+	Scenarios       []ScenarioRecord `json:"scenarios"`
+	Design          []string         `json:"design"`
+	Targets         []TargetVerdict  `json:"targets"`
+	Files           []FileInfo       `json:"files"`
+}
+
+// TargetVerdict is one target's verdict in the manifest.
+type TargetVerdict struct {
+	ID      string `json:"id"`
+	Verdict string `json:"verdict"`
+	Rule    string `json:"rule"`
+	Problem string `json:"problem,omitempty"`
+}
+
+// WriteValidation measures and decides every target on in (Validate) and writes into dir:
+// report.md and report.html (the figures embedded in the HTML as base64 PNGs, and written
+// beside it as validation-T*.png), validation.csv (every figure: target, key, label, unit,
+// reps, mean, p5, p95) and manifest.json. Files are moved into place only when all are
+// written; on error or cancel nothing is left behind.
+func WriteValidation(ctx context.Context, dir string, in *ValidationInput, meta EnsembleMeta) ([]TargetResult, error) {
+	res, err := Validate(in)
+	if err != nil {
+		return nil, err
+	}
+	d, _ := newValData(in) // validated by Validate
+	figs, err := validationFigures(d)
+	if err != nil {
+		return nil, err
+	}
+	o, err := newOutputs(ctx, dir, meta.Start)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeValidation(o, in, res, figs, meta); err != nil {
+		o.discard()
+		return nil, err
+	}
+	return res, nil
+}
+
+func writeValidation(o *outputs, in *ValidationInput, res []TargetResult, figs map[string]valFigure, meta EnsembleMeta) error {
+	if err := o.write(ValidationFile, func(w io.Writer) error { return writeValidationCSV(w, res) }); err != nil {
+		return err
+	}
+	for _, t := range res {
+		if f, ok := figs[t.ID]; ok {
+			if err := o.write(f.File, func(w io.Writer) error { _, err := w.Write(f.PNG); return err }); err != nil {
+				return err
+			}
+		}
+	}
+	rep := newValidationReport(in, res, figs, meta)
+	if err := o.write(ReportMarkdownFile, func(w io.Writer) error { return validationMarkdown.Execute(w, rep) }); err != nil {
+		return err
+	}
+	if err := o.write(ReportHTMLFile, func(w io.Writer) error { return validationHTML.Execute(w, rep) }); err != nil {
+		return err
+	}
+	end := time.Now()
+	m := ValidationManifest{
+		Tool: meta.Tool, Version: meta.Version, Commit: meta.Commit, GoVersion: meta.GoVersion,
+		Args: meta.Args, Start: o.started.UTC(), End: end.UTC(), DurationSeconds: end.Sub(o.started).Seconds(),
+		Reps: len(in.Panels[0]), MasterSeed: meta.MasterSeed, SeedRule: meta.SeedRule, Seeds: meta.Seeds,
+		Scenarios: in.Scenarios, Design: validationDesign(), Files: []FileInfo{},
+	}
+	if m.Args == nil {
+		m.Args = []string{}
+	}
+	for _, t := range res {
+		m.Targets = append(m.Targets, TargetVerdict{ID: t.ID, Verdict: t.Verdict(), Rule: t.Rule, Problem: t.Problem})
+	}
+	for _, f := range o.files {
+		m.Files = append(m.Files, FileInfo{Name: f.name, Bytes: f.size, SHA256: f.sum})
+	}
+	if err := o.write(ManifestFile, func(w io.Writer) error { return writeJSON(w, m) }); err != nil {
+		return err
+	}
+	if err := o.ctx.Err(); err != nil {
+		return err
+	}
+	for _, f := range o.files {
+		if err := f.commit(); err != nil {
+			return fmt.Errorf("results: %w", err)
+		}
+	}
+	return nil
+}
+
+func writeValidationCSV(w io.Writer, res []TargetResult) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"target", "verdict", "figure", "label", "unit", "reps", "mean", "p5", "p95"})
+	for _, t := range res {
+		for _, f := range t.Figures {
+			_ = cw.Write([]string{t.ID, t.Verdict(), f.Key, f.Label, f.Unit, strconv.Itoa(f.N),
+				formatFloat(f.Mean), formatFloat(f.P5), formatFloat(f.P95)})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func validationDesign() []string {
+	return append(evaluationDesign(3)[:1:1],
+		"treatment: a county is treated from the first year whose last month finds it at the treatment step (3, full PMC; 1 for pmc-step1-only); never-pilots are the controls, pilots that never reach the step are left out",
+		fmt.Sprintf("DiD: the Sun and Abraham (2021) ATT over years since treatment 0..%d (window %d..%d), robust to staggered adoption with effects that change over time; the static TWFE DiD is reported beside it for T1", EventMaxRel, EventMinRel, EventMaxRel),
+		"relative effects: the ATT in percent of the treated counties' mean outcome in the year before their treatment",
+		"growth: ln(GDP at the year's end / GDP at the previous year's end), in percentage points per year",
+		"spread: mean, 5th and 95th percentiles across replications (replication r of every scenario runs with the same seed)",
+	)
+}
+
+// valFigure is a rendered validation figure.
+type valFigure struct {
+	Title, File string
+	PNG         []byte
+}
+
+// DataURI returns the figure as a data: URL for the self-contained HTML page.
+func (f valFigure) DataURI() htmltemplate.URL {
+	return htmltemplate.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(f.PNG))
+}
+
+// validationFigures renders one figure per target, keyed by target id.
+func validationFigures(d *valData) (map[string]valFigure, error) {
+	reps := len(d.in.Panels[0])
+	specs := []struct {
+		id, title string
+		cols      int
+		charts    func() ([]*plot.Plot, []legendEntry)
+	}{
+		{"T1", "T1: growth effect of full PMC across settings", 2, func() ([]*plot.Plot, []legendEntry) {
+			var labels []string
+			var att, twfe []Summary
+			for _, s := range t1Settings {
+				labels = append(labels, settingLabel(s))
+				att = append(att, d.att(s, "growth", subsample{}, 100))
+				twfe = append(twfe, summariseFits(d.fit(s, "growth", subsample{}), func(f repFit) float64 { return 100 * f.TWFE.Coef }))
+			}
+			refs := []float64{-2, -0.5, 0.5, 2}
+			return []*plot.Plot{
+				rangeChart("Sun-Abraham ATT (the rule's estimate)", ppYear, labels, att, refs),
+				rangeChart("Static TWFE DiD", ppYear, labels, twfe, refs),
+			}, rangeLegend(reps, "dotted: bounds ±0.5 (default), ±2 (settings)")
+		}},
+		{"T2", "T2: event studies of growth", 2, func() ([]*plot.Plot, []legendEntry) {
+			return []*plot.Plot{
+				d.eventChart("Full PMC ("+scnDefault+")", scnDefault, "growth"),
+				d.eventChart("Step 1 alone ("+scnStep1+")", scnStep1, "growth"),
+			}, eventLegend(reps)
+		}},
+		{"T3", "T3: event studies of fiscal PMC (step 1)", 2, func() ([]*plot.Plot, []legendEntry) {
+			return []*plot.Plot{
+				d.eventChart("Transfers received", scnStep1, "transfers_received"),
+				d.eventChart("Own revenue", scnStep1, "own_revenue"),
+			}, eventLegend(reps)
+		}},
+		{"T4", "T4: event studies of misused funds and hidden debt under full PMC", 2, func() ([]*plot.Plot, []legendEntry) {
+			return []*plot.Plot{
+				d.eventChart("Misused funds, "+scnDefault, scnDefault, "misused_funds"),
+				d.eventChart("Hidden debt, "+scnDefault, scnDefault, "hidden_debt"),
+				d.eventChart("Misused funds, broad span ("+scnBroad+")", scnBroad, "misused_funds"),
+				d.eventChart("Misused funds, narrow span ("+scnNarrow+")", scnNarrow, "misused_funds"),
+			}, eventLegend(reps)
+		}},
+		{"T5", "T5: effects by tercile and inequality after devolution", 2, func() ([]*plot.Plot, []legendEntry) {
+			var labels []string
+			var ss []Summary
+			for _, kind := range []string{"iq", "strength"} {
+				for t := 1; t <= 3; t++ {
+					labels = append(labels, fmt.Sprintf("%s %d", kind, t))
+					ss = append(ss, d.att(scnRandom, "growth", tercileSample(kind, t), 100))
+				}
+			}
+			r := rangeChart("Growth effect of full PMC by tercile ("+scnRandom+")", ppYear, labels, ss, nil)
+			th := d.pathChart("Theil index of county GDP per capita", "Theil T", []string{scnWeakEq, scnStrongEq},
+				func(p *Panel, y int) float64 { return theilYear(p, y) }, d.dateMarker(scnWeakEq, d.config(scnWeakEq).Devolution.Start, "devolution"))
+			return []*plot.Plot{r, th}, append(rangeLegend(reps, ""), pathLegend([]string{scnWeakEq, scnStrongEq})...)
+		}},
+		{"T6", "T6: approval times under approval reform and in the baseline", 2, func() ([]*plot.Plot, []legendEntry) {
+			at := d.dateMarker(scnApproval, d.config(scnApproval).Approval.Start, "reform")
+			sc := []string{scnApproval, scnBaseline}
+			return []*plot.Plot{
+				d.pathChart("Approval days, all requests (county mean)", "days", sc, colMean("approval_days"), at),
+				d.pathChart("Investment-project approval days (county mean)", "days", sc, colMean("investment_days"), at),
+			}, pathLegend(sc)
+		}},
+		{"T7", "T7: wage arrears under fiscal stress", 2, func() ([]*plot.Plot, []legendEntry) {
+			at := d.dateMarker(scnStress, d.config(scnStress).Finance.RevenueShockMonth, "shock")
+			var charts []*plot.Plot
+			charts = append(charts, d.pathChartByTercile("County-months in arrears by strength tercile ("+scnStress+")", "% of county-months", scnStress, at))
+			charts = append(charts, d.pathChart("Months with arrears while receipts cover wages", "county-months per year", []string{scnStress, scnStressOff},
+				func(p *Panel, y int) float64 { return panelSum(p, y, "arrears_covered_months") }, at))
+			return charts, append(tercileLegend(), pathLegend([]string{scnStress, scnStressOff})...)
+		}},
+	}
+	out := map[string]valFigure{}
+	for _, s := range specs {
+		charts, legend := s.charts()
+		f := figure{name: "validation-" + s.id, title: s.title, cols: s.cols}
+		for range charts {
+			f.panels = append(f.panels, panel{})
+		}
+		var buf bytes.Buffer
+		if err := render(&buf, f, "png", func(c draw.Canvas) { drawTiled(c, f, charts, legend) }); err != nil {
+			return nil, fmt.Errorf("results: figure %s: %w", s.id, err)
+		}
+		out[s.id] = valFigure{Title: s.title, File: f.name + ".png", PNG: buf.Bytes()}
+	}
+	return out, nil
+}
+
+// colMean returns the mean of a column over all counties in a year.
+func colMean(name string) func(p *Panel, y int) float64 {
+	return func(p *Panel, y int) float64 { return meanOver(p, y, p.Column(name)) }
+}
+
+// panelSum returns the sum of a column over all counties in year index y.
+func panelSum(p *Panel, y int, name string) float64 {
+	k := p.Column(name)
+	s := 0.0
+	for i := range p.Counties {
+		s += p.Value(i, y, k)
+	}
+	return s
+}
+
+// eventChart draws the Sun-Abraham event study of outcome in scenario, across replications.
+func (d *valData) eventChart(title, scenario, outcome string) *plot.Plot {
+	var est []EvalEstimate
+	for _, f := range d.fit(scenario, outcome, subsample{}) {
+		if !f.ok {
+			continue
+		}
+		for _, c := range f.Event {
+			est = append(est, EvalEstimate{Outcome: outcome, Estimator: EstSAEvent, Rel: c.Rel, HasRel: true,
+				Coef: c.Coef, SE: c.SE, CI90Low: c.CI90Low, CI90High: c.CI90High})
+		}
+	}
+	scale, unit := displayScale(outcome)
+	return eventChart(title, eventPoints(est, outcome), scale, unit, eventColor)
+}
+
+func eventLegend(reps int) []legendEntry {
+	return []legendEntry{
+		{label: fmt.Sprintf("mean coefficient of %d runs", reps), line: draw.LineStyle{Color: eventColor, Width: vg.Points(1.4)}},
+		{label: "band: mean 90% confidence interval", band: translucent(eventColor)},
+		{label: "treatment starts", line: markerLine},
+	}
+}
+
+// yearBand summarises f over the replications of a scenario, year by year.
+func (d *valData) yearBand(scenario string, f func(p *Panel, y int) float64) band {
+	ps := d.panels(scenario)
+	years := ps[0].Years
+	b := band{}
+	xs := make([]float64, len(ps))
+	for y := range years {
+		for r, p := range ps {
+			xs[r] = f(p, y)
+		}
+		s := Summarise(xs)
+		b.x = append(b.x, float64(ps[0].Year(y))+0.5) // the year's value at mid-year
+		b.mean, b.lo, b.hi = append(b.mean, s.Mean), append(b.lo, s.P5), append(b.hi, s.P95)
+	}
+	return b
+}
+
+// dateMarker marks month (counted from the start) of a scenario on a calendar-year axis.
+func (d *valData) dateMarker(scenario string, month int, label string) marker {
+	return marker{x: float64(d.config(scenario).StartYear) + float64(month)/12, label: label}
+}
+
+// frameYears frames a chart of yearly values over the calendar years of scenario.
+func (d *valData) frameYears(p *plot.Plot, scenario string, at marker) {
+	cfg := d.config(scenario)
+	frameChart(p, float64(cfg.StartYear), float64(cfg.StartYear)+float64(cfg.Months)/12, []marker{at})
+}
+
+// pathChart draws f year by year for each scenario: the mean across replications over its
+// 5-95% band (each year's value at mid-year), with a date marked.
+func (d *valData) pathChart(title, unit string, scenarios []string, f func(p *Panel, y int) float64, at marker) *plot.Plot {
+	p := newChart(title, unit)
+	var bands []band
+	for s, name := range scenarios {
+		b := d.yearBand(name, f)
+		bands = append(bands, b)
+		addBand(p, b, translucent(scenarioColor(s+1)))
+	}
+	for s, b := range bands {
+		addMean(p, b, draw.LineStyle{Color: scenarioColor(s + 1), Width: vg.Points(1.4)})
+	}
+	d.frameYears(p, scenarios[0], at)
+	return p
+}
+
+// pathChartByTercile draws the share of county-months in arrears by strength tercile, year by
+// year, in one scenario.
+func (d *valData) pathChartByTercile(title, unit, scenario string, at marker) *plot.Plot {
+	p := newChart(title, unit)
+	var bands []band
+	for t := 1; t <= 3; t++ {
+		b := d.yearBand(scenario, func(p *Panel, y int) float64 { return arrearsShareYear(p, t, y) })
+		bands = append(bands, b)
+		addBand(p, b, translucent(tercileColor(t)))
+	}
+	for t, b := range bands {
+		addMean(p, b, draw.LineStyle{Color: tercileColor(t + 1), Width: vg.Points(1.4)})
+	}
+	d.frameYears(p, scenario, at)
+	return p
+}
+
+// arrearsShareYear returns the percentage of county-months in arrears of strength tercile t
+// in year index y.
+func arrearsShareYear(p *Panel, t, y int) float64 {
+	k := p.Column("arrears_months")
+	s, n := 0.0, 0
+	for i, c := range p.Counties {
+		if c.Tercile == t {
+			s += p.Value(i, y, k)
+			n++
+		}
+	}
+	months := float64(min(12, p.months-12*y))
+	if n == 0 {
+		return math.NaN()
+	}
+	return 100 * s / (float64(n) * months)
+}
+
+// settingLabel shortens a T1 setting's scenario name for an axis.
+func settingLabel(s string) string {
+	if s == scnDefault {
+		return "default"
+	}
+	return strings.NewReplacer("eval-", "", "-prefecture", "-pref").Replace(s)
+}
+
+func tercileColor(t int) color.Color {
+	return []color.Color{
+		color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff},
+		color.RGBA{R: 0xff, G: 0x7f, B: 0x0e, A: 0xff},
+		color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff},
+	}[t-1]
+}
+
+func tercileLegend() []legendEntry {
+	var out []legendEntry
+	for t, name := range []string{"weakest tercile", "middle tercile", "strongest tercile"} {
+		out = append(out, legendEntry{label: name, line: draw.LineStyle{Color: tercileColor(t + 1), Width: vg.Points(1.4)}, band: translucent(tercileColor(t + 1))})
+	}
+	return out
+}
+
+func pathLegend(scenarios []string) []legendEntry {
+	var out []legendEntry
+	for s, name := range scenarios {
+		out = append(out, legendEntry{label: name, line: draw.LineStyle{Color: scenarioColor(s + 1), Width: vg.Points(1.4)}, band: translucent(scenarioColor(s + 1))})
+	}
+	return out
+}
+
+// categoryTicks labels the whole numbers 0..len-1 of an axis with names.
+type categoryTicks []string
+
+func (c categoryTicks) Ticks(min, max float64) []plot.Tick {
+	var out []plot.Tick
+	for i, l := range c {
+		out = append(out, plot.Tick{Value: float64(i), Label: l})
+	}
+	return out
+}
+
+// rangeChart draws one estimate per category: the mean across replications as a point, the
+// 5-95% range as a vertical bar, and dotted reference lines at refs.
+func rangeChart(title, unit string, labels []string, ss []Summary, refs []float64) *plot.Plot {
+	p := newChart(title, unit)
+	p.X.Label.Text = ""
+	p.X.Tick.Marker = categoryTicks(labels)
+	p.X.Tick.Label.Font.Size = vg.Points(7)
+	col := scenarioColor(1)
+	var pts plotter.XYs
+	for i, s := range ss {
+		if !finite(s.Mean) {
+			continue
+		}
+		pts = append(pts, plotter.XY{X: float64(i), Y: s.Mean})
+		if l, err := plotter.NewLine(plotter.XYs{{X: float64(i), Y: s.P5}, {X: float64(i), Y: s.P95}}); err == nil && finite(s.P5) && finite(s.P95) {
+			l.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(2)}
+			p.Add(l)
+		}
+	}
+	if sc, err := plotter.NewScatter(pts); err == nil && len(pts) > 0 {
+		sc.GlyphStyle.Color = col
+		sc.GlyphStyle.Radius = vg.Points(3)
+		p.Add(sc)
+	}
+	lo, hi := -0.5, float64(len(labels))-0.5
+	if l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: 0}, {X: hi, Y: 0}}); err == nil {
+		l.LineStyle = zeroLine
+		p.Add(l)
+	}
+	for _, r := range refs {
+		if l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: r}, {X: hi, Y: r}}); err == nil {
+			l.LineStyle = draw.LineStyle{Color: markerColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(1.5), vg.Points(2)}}
+			p.Add(l)
+		}
+	}
+	frameChart(p, lo, hi, nil)
+	return p
+}
+
+func rangeLegend(reps int, refs string) []legendEntry {
+	out := []legendEntry{{label: fmt.Sprintf("point: mean of %d runs, bar: 5-95%%", reps), line: draw.LineStyle{Color: scenarioColor(1), Width: vg.Points(2)}}}
+	if refs != "" {
+		out = append(out, legendEntry{label: refs, line: draw.LineStyle{Color: markerColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(1.5), vg.Points(2)}}})
+	}
+	return out
+}
+
+// validationReport is the content of the validation report.md and report.html.
+type validationReport struct {
+	Title, Byline string
+	Met, Total    int
+	Targets       []targetView
+	Design        []string
+	Caveats       []string
+	Scenarios     []ScenarioRecord
+	Command       string
+}
+
+type targetView struct {
+	TargetResult
+	Verdict string
+	Rows    []figureRow
+	Figure  *valFigure
+}
+
+type figureRow struct {
+	Label, Unit, Mean, P5, P95 string
+	N                          int
+}
+
+func newValidationReport(in *ValidationInput, res []TargetResult, figs map[string]valFigure, meta EnsembleMeta) *validationReport {
+	reps := len(in.Panels[0])
+	r := &validationReport{
+		Title:     "countysim against the published evidence: validation targets T1-T7",
+		Total:     len(res),
+		Design:    validationDesign(),
+		Scenarios: in.Scenarios,
+	}
+	r.Byline = fmt.Sprintf("countysim %s, %d replications of each of %d built-in scenarios, master seed %d", meta.Version, reps, len(in.Scenarios), meta.MasterSeed)
+	if !meta.Start.IsZero() {
+		r.Byline += ", " + meta.Start.UTC().Format("2 January 2006")
+	}
+	r.Byline += "."
+	for _, t := range res {
+		if t.Met {
+			r.Met++
+		}
+		v := targetView{TargetResult: t, Verdict: t.Verdict()}
+		for _, f := range t.Figures {
+			row := figureRow{Label: f.Label, Unit: f.Unit, Mean: "n/a", P5: "n/a", P95: "n/a", N: f.N}
+			if f.N > 0 && finite(f.Mean) {
+				row.Mean, row.P5, row.P95 = fmtNum(f.Mean), fmtNum(f.P5), fmtNum(f.P95)
+			}
+			v.Rows = append(v.Rows, row)
+		}
+		if f, ok := figs[t.ID]; ok {
+			v.Figure = &f
+		}
+		r.Targets = append(r.Targets, v)
+	}
+	r.Caveats = []string{
+		"Every verdict is decided by the rule shown, applied to the numbers shown; the rules are the table `targets` in results/validate.go. A target that is not met says where the model's mechanisms and the literature part, not that the measurement failed.",
+		fmt.Sprintf("The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.", reps),
+		"The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable.",
+		"T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size.",
+	}
+	if len(meta.Args) > 0 {
+		r.Command = strings.Join(append([]string{filepath.Base(meta.Args[0])}, meta.Args[1:]...), " ")
+	}
+	return r
+}
+
+var valFuncs = template.FuncMap{"md": mdCell, "join": strings.Join}
+
+var validationMarkdown = template.Must(template.New("report.md").Funcs(valFuncs).Parse(`# {{.Title}}
+
+{{.Byline}}
+
+**{{.Met}} of {{.Total}} targets met.**
+
+| Target | Simulated (mean [5th, 95th percentile]) | Published | Verdict |
+|---|---|---|---|
+{{range .Targets}}| {{.ID}} | {{md .Headline}} | {{md .Published}} | **{{.Verdict}}** |
+{{end}}
+{{range .Targets}}
+## {{.ID}}: {{.Finding}}
+
+- Scenarios: {{join .Scenarios ", "}}
+- Published: {{.Published}}
+- Rule: {{.Rule}}
+- Verdict: **{{.Verdict}}**{{with .Problem}} ({{.}}){{end}}
+
+| Figure | Mean | 5th pct | 95th pct | Unit | Runs |
+|---|---|---|---|---|---|
+{{range .Rows}}| {{md .Label}} | {{.Mean}} | {{.P5}} | {{.P95}} | {{md .Unit}} | {{.N}} |
+{{end}}{{with .Figure}}
+![{{.Title}}]({{.File}})
+{{end}}{{end}}
+## How the figures are measured
+{{range .Design}}
+- {{.}}
+{{- end}}
+
+## Caveats
+{{range .Caveats}}
+- {{.}}
+{{- end}}
+
+## Scenarios
+{{range .Scenarios}}
+- **{{.Name}}** ({{.Counties}} counties): {{.Description}}
+{{- end}}
+
+Every figure is in validation.csv; manifest.json holds the seeds and the scenarios in full.{{with .Command}}
+To repeat: ` + "`{{.}}`" + `.{{end}}
+`))
+
+var validationHTML = htmltemplate.Must(htmltemplate.New("report.html").Funcs(htmltemplate.FuncMap(valFuncs)).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{.Title}}</title>
+<style>
+body { font-family: "Liberation Sans", Arial, sans-serif; max-width: 68em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
+th, td { border: 1px solid #ccc; padding: 0.35em 0.6em; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+td.num { text-align: right; white-space: nowrap; }
+.met { color: #1a7f37; font-weight: bold; } .notmet { color: #b42318; font-weight: bold; }
+img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
+.note { color: #555; }
+code { background: #f3f3f3; padding: 0.1em 0.3em; }
+</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<p class="note">{{.Byline}}</p>
+<p><strong>{{.Met}} of {{.Total}} targets met.</strong></p>
+<table>
+<tr><th>Target</th><th>Simulated (mean [5th, 95th percentile])</th><th>Published</th><th>Verdict</th></tr>
+{{range .Targets}}<tr><td>{{.ID}}</td><td>{{.Headline}}</td><td>{{.Published}}</td><td class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</td></tr>
+{{end}}</table>
+{{range .Targets}}
+<h2>{{.ID}}: {{.Finding}}</h2>
+<ul>
+<li>Scenarios: {{join .Scenarios ", "}}</li>
+<li>Published: {{.Published}}</li>
+<li>Rule: {{.Rule}}</li>
+<li>Verdict: <span class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</span>{{with .Problem}} ({{.}}){{end}}</li>
+</ul>
+<table>
+<tr><th>Figure</th><th>Mean</th><th>5th pct</th><th>95th pct</th><th>Unit</th><th>Runs</th></tr>
+{{range .Rows}}<tr><td>{{.Label}}</td><td class="num">{{.Mean}}</td><td class="num">{{.P5}}</td><td class="num">{{.P95}}</td><td>{{.Unit}}</td><td class="num">{{.N}}</td></tr>
+{{end}}</table>
+{{with .Figure}}<figure><img src="{{.DataURI}}" alt="{{.Title}}"></figure>{{end}}
+{{end}}
+<h2>How the figures are measured</h2>
+<ul>
+{{range .Design}}<li>{{.}}</li>
+{{end}}</ul>
+<h2>Caveats</h2>
+<ul>
+{{range .Caveats}}<li>{{.}}</li>
+{{end}}</ul>
+<h2>Scenarios</h2>
+<ul>
+{{range .Scenarios}}<li><strong>{{.Name}}</strong> ({{.Counties}} counties): {{.Description}}</li>
+{{end}}</ul>
+<p class="note">Every figure is in validation.csv; manifest.json holds the seeds and the scenarios in full.{{with .Command}}<br>To repeat: <code>{{.}}</code>{{end}}</p>
+</body>
+</html>
+`))
