@@ -26,7 +26,7 @@ const (
 
 // parquetRowGroup is the number of rows buffered before a row group is flushed, which bounds
 // the converter's memory whatever the table's length.
-const parquetRowGroup = 65536
+const parquetRowGroup = 16384
 
 // CSVToParquet converts the CSV table at csvPath (first line: column names) into a Parquet file
 // at parquetPath, streaming row groups so memory does not grow with the table. Every column is

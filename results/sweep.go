@@ -46,8 +46,10 @@ type moments struct{ n, s, ss, hs, hss float64 }
 
 // AnalyseSweep reads the rows table of a finished sweep in dir and writes points.csv (each
 // point's mean and standard deviation across replications) and, for Sobol and Morris designs,
-// sensitivity.csv and one bar chart per metric (sensitivity-METRIC.png). It returns notes on
-// what could not be computed (a point with no successful run, say) rather than failing.
+// sensitivity.csv and one bar chart per metric (sensitivity-METRIC.png). Rows come in run
+// order, so each point is summarised as soon as its runs are read: memory holds one point's
+// moments plus, for the sensitivity analysis, one mean per point, group and metric. It returns
+// notes on what could not be computed (a point with no successful run, say) rather than failing.
 func AnalyseSweep(dir string, p SweepPlan) (notes []string, err error) {
 	f, err := os.Open(filepath.Join(dir, "rows.csv"))
 	if err != nil {
@@ -57,45 +59,87 @@ func AnalyseSweep(dir string, p SweepPlan) (notes []string, err error) {
 	gi := index(p.Groups)
 	mi := index(p.Metrics)
 	nG, nM := len(p.Groups), len(p.Metrics)
-	acc := make([]moments, len(p.Values)*nG*nM)
+	var means []float64 // point x group x metric final-year means, for the sensitivity analysis
+	if p.Saltelli != nil || p.Morris != nil {
+		means = make([]float64, len(p.Values)*nG*nM)
+	}
+	acc := make([]moments, nG*nM)
 	r := csv.NewReader(f)
 	r.ReuseRecord = true
 	if _, err := r.Read(); err != nil {
 		return nil, fmt.Errorf("rows.csv: %w", err)
 	}
-	for line := 2; ; line++ {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	header := append([]string{"point"}, p.Names...)
+	header = append(header, "group", "metric", "n", "final_mean", "final_sd", "horizon_mean", "horizon_sd")
+	err = writeCSVFile(filepath.Join(dir, PointsFile), header, func(w *csv.Writer) error {
+		next := 0 // the next point to write
+		flush := func(upto int) error {
+			for ; next < upto; next++ {
+				if err := writePoint(w, p, next, acc, means); err != nil {
+					return err
+				}
+				clear(acc)
+			}
+			return nil
 		}
-		if err != nil {
-			return nil, fmt.Errorf("rows.csv:%d: %w", line, err)
+		for line := 2; ; line++ {
+			rec, err := r.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("rows.csv:%d: %w", line, err)
+			}
+			id, err1 := strconv.Atoi(rec[0])
+			g, okG := gi[rec[1]]
+			m, okM := mi[rec[2]]
+			fin, err2 := strconv.ParseFloat(rec[3], 64)
+			hor, err3 := strconv.ParseFloat(rec[4], 64)
+			pt := id / p.Reps
+			if err1 != nil || !okG || !okM || err2 != nil || err3 != nil || pt >= len(p.Values) || pt < next {
+				return fmt.Errorf("rows.csv:%d: unexpected row %v", line, rec)
+			}
+			if err := flush(pt); err != nil {
+				return err
+			}
+			if math.IsNaN(fin) {
+				continue
+			}
+			a := &acc[g*nM+m]
+			a.n++
+			a.s += fin
+			a.ss += fin * fin
+			a.hs += hor
+			a.hss += hor * hor
 		}
-		id, err1 := strconv.Atoi(rec[0])
-		g, okG := gi[rec[1]]
-		m, okM := mi[rec[2]]
-		fin, err2 := strconv.ParseFloat(rec[3], 64)
-		hor, err3 := strconv.ParseFloat(rec[4], 64)
-		if err1 != nil || !okG || !okM || err2 != nil || err3 != nil || id/p.Reps >= len(p.Values) {
-			return nil, fmt.Errorf("rows.csv:%d: unexpected row %v", line, rec)
-		}
-		if math.IsNaN(fin) {
-			continue
-		}
-		a := &acc[(id/p.Reps*nG+g)*nM+m]
-		a.n++
-		a.s += fin
-		a.ss += fin * fin
-		a.hs += hor
-		a.hss += hor * hor
-	}
-	if err := writePoints(dir, p, acc); err != nil {
+		return flush(len(p.Values))
+	})
+	if err != nil || means == nil {
 		return nil, err
 	}
-	if p.Saltelli == nil && p.Morris == nil {
-		return nil, nil
+	return analyseSensitivity(dir, p, means)
+}
+
+// writePoint writes point pt's rows of points.csv from its moments and records its final-year
+// means in means (when not nil; NaN for no successful run).
+func writePoint(w *csv.Writer, p SweepPlan, pt int, acc []moments, means []float64) error {
+	nG, nM := len(p.Groups), len(p.Metrics)
+	for g, gname := range p.Groups {
+		for m, mname := range p.Metrics {
+			a := acc[g*nM+m]
+			fm, fsd := meanSD(a.n, a.s, a.ss)
+			hm, hsd := meanSD(a.n, a.hs, a.hss)
+			if means != nil {
+				means[(pt*nG+g)*nM+m] = fm
+			}
+			rec := append([]string{strconv.Itoa(pt)}, p.Values[pt]...)
+			rec = append(rec, gname, mname, fmtFloat(a.n), fmtFloat(fm), fmtFloat(fsd), fmtFloat(hm), fmtFloat(hsd))
+			if err := w.Write(rec); err != nil {
+				return err
+			}
+		}
 	}
-	return analyseSensitivity(dir, p, acc)
+	return nil
 }
 
 func index(names []string) map[string]int {
@@ -117,33 +161,10 @@ func meanSD(n, s, ss float64) (mean, sd float64) {
 	return mean, sd
 }
 
-func writePoints(dir string, p SweepPlan, acc []moments) error {
-	header := append([]string{"point"}, p.Names...)
-	header = append(header, "group", "metric", "n", "final_mean", "final_sd", "horizon_mean", "horizon_sd")
-	return writeCSVFile(filepath.Join(dir, PointsFile), header, func(w *csv.Writer) error {
-		nG, nM := len(p.Groups), len(p.Metrics)
-		for pt, vals := range p.Values {
-			for g, gname := range p.Groups {
-				for m, mname := range p.Metrics {
-					a := acc[(pt*nG+g)*nM+m]
-					fm, fsd := meanSD(a.n, a.s, a.ss)
-					hm, hsd := meanSD(a.n, a.hs, a.hss)
-					rec := append([]string{strconv.Itoa(pt)}, vals...)
-					rec = append(rec, gname, mname, fmtFloat(a.n), fmtFloat(fm), fmtFloat(fsd), fmtFloat(hm), fmtFloat(hsd))
-					if err := w.Write(rec); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		return nil
-	})
-}
-
 // sensitivityBoot is the number of bootstrap resamples behind each Sobol interval.
 const sensitivityBoot = 500
 
-func analyseSensitivity(dir string, p SweepPlan, acc []moments) ([]string, error) {
+func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, error) {
 	nG, nM := len(p.Groups), len(p.Metrics)
 	var notes []string
 	type row struct {
@@ -157,12 +178,11 @@ func analyseSensitivity(dir string, p SweepPlan, acc []moments) ([]string, error
 			y := make([]float64, len(p.Values))
 			missing := -1
 			for pt := range y {
-				a := acc[(pt*nG+g)*nM+m]
-				if a.n == 0 {
+				y[pt] = means[(pt*nG+g)*nM+m]
+				if math.IsNaN(y[pt]) {
 					missing = pt
 					break
 				}
-				y[pt] = a.s / a.n
 			}
 			if missing >= 0 {
 				notes = append(notes, fmt.Sprintf("sensitivity of %s (%s) skipped: point %d has no successful run", mname, gname, missing))
