@@ -180,7 +180,7 @@ func emitSlurm(job jobSpec, exp *scenarios.Experiment, path, out string, stdout 
   sweep.sbatch  job array: task K runs shard K/%d into %s/shard-K-of-%d
   merge.sbatch  merges the shards into %s/merged
   submit.sh     submits both; the merge starts once every task has succeeded
-  %s  the experiment the jobs read
+  %-13s the experiment the jobs read
 Submit:                  bash %s/submit.sh
 Resubmit failed shard K: sbatch --array=K %s/sweep.sbatch  (it resumes what the failed task left)
   then merge:            sbatch %s/merge.sbatch

@@ -65,7 +65,7 @@ func shardRange(total, i, n int) (first, count int) {
 
 func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", "EXPERIMENT.yaml [flags]", stderr)
-	out := fs.String("out", "", "output folder (default: out/EXPERIMENT, or out/EXPERIMENT/shard-I-of-N)")
+	out := fs.String("out", "", "output folder (default: out/EXPERIMENT, out/EXPERIMENT/shard-I-of-N, or out/EXPERIMENT/slurm or k8s with --emit)")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once")
 	resume := fs.Bool("resume", false, "finish an interrupted sweep in --out without redoing finished runs")
 	retry := fs.Bool("resume-if-present", false, "resume when --out already holds this sweep, start it otherwise; a finished shard is left as it is (for cluster job retries)")

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/scenarios"
+)
+
+// tinyReform is a small province on a fast three-step path: full PMC in 2008 and 2009.
+const tinyReform = `name: tiny-reform
+description: a small province on a fast three-step path
+preset: teaching
+months: 84
+pmc:
+  enabled: true
+  mode: three-step
+  cohorts:
+    - {name: early, share: 0.25, step1: 12, step2: 24, step3: 36}
+    - {name: late, share: 0.25, step1: 24, step2: 36, step3: 48}
+`
+
+func TestEvaluateSameFilesWhateverTheWorkerCount(t *testing.T) {
+	scn := filepath.Join(t.TempDir(), "tiny.yaml")
+	if err := os.WriteFile(scn, []byte(tinyReform), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, b := t.TempDir(), t.TempDir()
+	code, out, e := runCLI(t, "evaluate", scn, "--reps", "3", "-j", "1", "--out", a, "-q")
+	if code != 0 {
+		t.Fatalf("evaluate -j 1: exit %d: %s", code, e)
+	}
+	if !strings.Contains(out, "growth effect (Sun-Abraham ATT)") {
+		t.Errorf("stdout: %s", out)
+	}
+	if code, _, e := runCLI(t, "evaluate", scn, "--reps", "3", "-j", "2", "--out", b, "-q"); code != 0 {
+		t.Fatalf("evaluate -j 2: exit %d: %s", code, e)
+	}
+	for _, f := range []string{results.EstimatesFile, results.EvalSummaryFile, results.PanelFile, results.PanelParquetFile} {
+		if !bytes.Equal(readFile(t, filepath.Join(a, f)), readFile(t, filepath.Join(b, f))) {
+			t.Errorf("%s differs between -j 1 and -j 2", f)
+		}
+	}
+	est := string(readFile(t, filepath.Join(a, results.EstimatesFile)))
+	if !strings.HasPrefix(est, "replication,outcome,estimator,rel,coef,se,ci90_low,ci90_high,n\n") ||
+		!strings.Contains(est, "\n2,growth,sa_event,") || !strings.Contains(est, "\n0,growth,twfe,,") {
+		t.Errorf("estimates.csv does not hold every replication:\n%.300s", est)
+	}
+	panel := string(readFile(t, filepath.Join(a, results.PanelFile)))
+	if n := strings.Count(panel, "\n"); n != 1+3*20*7 {
+		t.Errorf("panel.csv has %d lines, want 1 + 3 runs x 20 counties x 7 years", n)
+	}
+	if _, err := os.Stat(filepath.Join(a, results.ManifestFile)); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestEvaluateRejectsBadInput(t *testing.T) {
+	for _, args := range [][]string{
+		{"evaluate", "--treatment-step", "2"},
+		{"evaluate", "--reps", "0"},
+		{"evaluate", "--validate", "pmc-three-step"},
+		{"evaluate", "--validate", "--set", "months=12"},
+		{"evaluate", "--validate", "--treatment-step", "1"},
+		{"evaluate", "a", "b"},
+		{"evaluate", "no-such-scenario"},
+	} {
+		if code, _, e := runCLI(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, code, e)
+		}
+	}
+	// A reform that never reaches the treatment step within the horizon is a failed run
+	// with a message that says so.
+	code, _, e := runCLI(t, "evaluate", "pmc-step1-only", "--months", "36", "--reps", "1", "--out", t.TempDir(), "-q")
+	if code != 1 || !strings.Contains(e, "no county reaches the treatment step") {
+		t.Errorf("step-1 scenario evaluated at step 3: exit %d: %s", code, e)
+	}
+}
+
+func TestValidationScenariosAreBuiltins(t *testing.T) {
+	for _, v := range results.ValidationScenarios() {
+		if _, err := scenarios.Builtin(v.Name); err != nil {
+			t.Errorf("%s: %v", v.Name, err)
+		}
+		if v.TreatmentStep != 1 && v.TreatmentStep != 3 {
+			t.Errorf("%s: treatment step %d", v.Name, v.TreatmentStep)
+		}
+	}
+}
