@@ -158,13 +158,8 @@ func (m *Model) approve() {
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		// Town desks: capacity from the staff of towns holding delegated authority.
-		townCap := 0.0
+		townCap := c.townCap
 		slow := 1.0
-		for t := c.Towns[0]; t < c.Towns[1]; t++ {
-			if m.Towns[t].Delegated {
-				townCap += m.Towns[t].Staff * townStaffRate
-			}
-		}
 		if m.cfg.Finance.CountyManagedTown {
 			slow = cmtTownSlow
 		}

@@ -17,10 +17,6 @@ func (m *Model) snapshot() {
 		c.transitPrev = c.TransitAmt
 		c.hiddenPrev = c.Hidden
 	}
-	for t := range m.Towns {
-		m.Towns[t].balancePrev = m.Towns[t].Balance
-		m.Towns[t].debtPrev = m.Towns[t].Debt
-	}
 }
 
 // check verifies the accounting identities of the month just simulated, for every county,

@@ -216,6 +216,9 @@ type County struct {
 	wageRate, transferGeneral, transferEarmarked           float64
 	flowIn, flowOut, explicitPrev, balancePrev             float64
 	transitPrev, unpaidInterest, Identified, quotaLeft     float64
+	townShare, townCap, townDebt, townService, townLeak    float64
+	townStaff                                              float64
+	devolved                                               bool
 	hiddenPrev, hiddenInterest                             float64
 }
 

@@ -232,10 +232,7 @@ func (m *Model) observe() {
 		v[MAdminCost] = admin
 		v[MSpending] = c.flowOut
 		v[MAdminShare] = ratio(admin, c.flowOut)
-		staff := c.Staff + c.Leaders
-		for t := c.Towns[0]; t < c.Towns[1]; t++ {
-			staff += m.Towns[t].Staff + m.Towns[t].Leaders
-		}
+		staff := c.Staff + c.Leaders + c.townStaff
 		v[MStaff] = staff
 		v[MPop] = c.Pop
 		v[MStaffPer10k] = 1e4 * staff / c.Pop
@@ -272,16 +269,9 @@ func (m *Model) observe() {
 		v[MWarnRed] = indicator(c.Warning == Red)
 		v[MWageArrears] = c.Arrears
 		v[MArrearsCounty] = indicator(c.Arrears > 1e-9)
-		var townDebt, service, townMis float64
-		for t := c.Towns[0]; t < c.Towns[1]; t++ {
-			tw := &m.Towns[t]
-			townDebt += tw.Debt
-			service += tw.Service
-			townMis += tw.Misused + tw.VillageLeak
-		}
-		v[MTownDebt] = townDebt
-		v[MTownService] = service / float64(c.Towns[1]-c.Towns[0])
-		v[MTownMisused] = townMis
+		v[MTownDebt] = c.townDebt
+		v[MTownService] = c.townService
+		v[MTownMisused] = c.townLeak
 		v[MBorrowing] = c.Borrow
 		v[MHiddenBorrowing] = c.HiddenBorrow
 		v[MIdentifiedDebt] = c.Identified

@@ -121,8 +121,8 @@ func (m *Model) initAccounts() {
 	}
 	for i := range m.Towns {
 		m.Towns[i].Balance = 0.05
-		m.Towns[i].CountyManaged = false
 	}
+	m.organiseTowns()
 	m.reform()
 	m.organise()
 	m.monitor()

@@ -19,8 +19,8 @@ const (
 	townServiceNeed   = 3e-6 // million yuan per resident per month of town public service
 )
 
-// organise merges overlapping organs toward the streamlining target, adjusts staffing and
-// leadership posts, applies town classification and finance regimes.
+// organise merges overlapping organs toward the streamlining target and adjusts staffing and
+// leadership posts.
 func (m *Model) organise() {
 	o := m.cfg.Organisation
 	streamline := o.StreamlineTarget > 0 && m.month >= o.StreamlineStart
@@ -42,12 +42,18 @@ func (m *Model) organise() {
 			}
 		}
 	}
+}
+
+// organiseTowns applies the standing town settings once, when the world is built: the finance
+// regime and, with town classification, the staff quotas, leadership posts and organ caps of
+// ordinary and small towns.
+func (m *Model) organiseTowns() {
 	for t := range m.Towns {
 		tw := &m.Towns[t]
 		tw.CountyManaged = m.cfg.Finance.CountyManagedTown
-		if o.TownCategories && tw.Category > 1 && tw.Leaders > townLeadersCapped {
+		if m.cfg.Organisation.TownCategories && tw.Category > 1 {
 			tw.Staff *= townCategoryStaff
-			tw.Leaders = townLeadersCapped
+			tw.Leaders = math.Min(tw.Leaders, townLeadersCapped)
 			tw.Organs = math.Min(tw.Organs, townOrganCap)
 		}
 	}

@@ -137,6 +137,22 @@ func (m *Model) reform() {
 	}
 }
 
+// delegate marks the county's towns that hold delegated authority (urbanised enough, once
+// devolution has started) and caches their population share and decision capacity.
+func (m *Model) delegate(c *County, devolved bool) {
+	d := m.cfg.Devolution
+	c.devolved = devolved
+	c.townShare, c.townCap = 0, 0
+	for t := c.Towns[0]; t < c.Towns[1]; t++ {
+		tw := &m.Towns[t]
+		tw.Delegated = devolved && tw.Urban >= d.TownUrbanThreshold && (d.TownEconomic > 0 || d.TownSocial > 0)
+		if tw.Delegated {
+			c.townShare += tw.Pop / c.Pop
+			c.townCap += tw.Staff * townStaffRate
+		}
+	}
+}
+
 // authority recomputes county c's authority map from the base map, devolution and PMC step.
 func (m *Model) authority(c *County, devolved bool) {
 	d := m.cfg.Devolution
@@ -144,16 +160,10 @@ func (m *Model) authority(c *County, devolved bool) {
 	if devolved {
 		dom = [2]float64{d.Economic, d.Social}
 	}
-	townShare := 0.0
-	if devolved {
-		for t := c.Towns[0]; t < c.Towns[1]; t++ {
-			tw := &m.Towns[t]
-			tw.Delegated = tw.Urban >= d.TownUrbanThreshold && (d.TownEconomic > 0 || d.TownSocial > 0)
-			if tw.Delegated {
-				townShare += tw.Pop / c.Pop
-			}
-		}
+	if devolved != c.devolved || m.month == -burnIn {
+		m.delegate(c, devolved)
 	}
+	townShare := c.townShare
 	for k := 0; k < NumClasses; k++ {
 		a := baseAuth[k]
 		dv := dom[classDomain[k]]

@@ -64,9 +64,10 @@ func (m *Model) townFinance() {
 		if owed > 0 {
 			paidShare = c.TownTransfers / owed
 		}
-		c.Disputes = 0
+		c.Disputes, c.townDebt, c.townService, c.townLeak, c.townStaff = 0, 0, 0, 0, 0
 		for t := c.Towns[0]; t < c.Towns[1]; t++ {
 			tw := &m.Towns[t]
+			tw.balancePrev, tw.debtPrev = tw.Balance, tw.Debt // for the accounting checks
 			received := tw.Spending * paidShare
 			tw.Revenue = townRevenueRate * c.GDP / 12 * tw.Share
 			// The county's payment covers the basic budget; interest, unfunded mandates and
@@ -109,7 +110,12 @@ func (m *Model) townFinance() {
 			tw.Service += (clamp(delivered/(townServiceNeed*tw.Pop), 0, 1.5) - tw.Service) * adj
 			tw.Disputes = tw.Pop / 10000 * disputeRate * (1 - 0.6*part) * (1.5 - math.Min(tw.Service, 1.2))
 			c.Disputes += tw.Disputes
+			c.townDebt += tw.Debt
+			c.townService += tw.Service
+			c.townLeak += tw.Misused + tw.VillageLeak
+			c.townStaff += tw.Staff + tw.Leaders
 			tw.flowIn, tw.flowOut = received+tw.Revenue+tw.Borrowed, out
 		}
+		c.townService /= float64(c.Towns[1] - c.Towns[0])
 	}
 }
