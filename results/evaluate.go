@@ -107,7 +107,11 @@ type OutcomeFit struct {
 // FitOutcome estimates the effect of treatment on column k of p over the counties keep accepts
 // (nil: all): TWFE and the Sun-Abraham event study and ATT over the event window.
 func FitOutcome(p *Panel, k int, keep func(i int) bool) (OutcomeFit, error) {
-	d := p.DIDPanel(k, keep)
+	return fitDID(p.DIDPanel(k, keep))
+}
+
+// fitDID estimates TWFE and the Sun-Abraham event study and ATT on d.
+func fitDID(d did.Panel) (OutcomeFit, error) {
 	var f OutcomeFit
 	var err error
 	if f.TWFE, err = did.TWFE(d); err != nil {
@@ -246,6 +250,15 @@ type Evaluation struct {
 	Panels        []*Panel
 	Estimates     [][]EvalEstimate
 	Notes         []string
+	// Formats are the formats of the event-study figure, "png" and/or "svg"; empty means both.
+	Formats []string
+}
+
+// EventFigureOutcomes are the outcomes drawn in the event-study figure; summary.csv has the
+// event-study coefficients of every outcome.
+var EventFigureOutcomes = []string{
+	"growth", "gdp_per_capita", "own_revenue", "transfers_received", "transfers_kept",
+	"misused_funds", "hidden_debt", "explicit_debt", "approval_days",
 }
 
 // EvaluationManifest is the content of the manifest.json of `evaluate`.
@@ -295,7 +308,7 @@ func evaluationDesign(step int) []string {
 
 // WriteEvaluation writes an evaluation into dir: panel.csv and panel.parquet (every
 // replication, with replication and seed columns), estimates.csv, summary.csv, the
-// event-study figure (.png, .svg) and manifest.json. Files are moved into place only when
+// event-study figure of EventFigureOutcomes (.png, .svg) and manifest.json. Files are moved into place only when
 // all are written; on error or cancel nothing is left behind.
 func WriteEvaluation(ctx context.Context, dir string, ev *Evaluation, meta EnsembleMeta) error {
 	if len(ev.Panels) == 0 || len(ev.Panels) != len(ev.Estimates) || len(meta.Seeds) != len(ev.Panels) {
@@ -330,16 +343,14 @@ func writeEvaluation(o *outputs, ev *Evaluation, meta EnsembleMeta) error {
 	if err := o.write(EvalSummaryFile, func(w io.Writer) error { return WriteEvalSummaryCSV(w, sum) }); err != nil {
 		return err
 	}
-	var outcomes []string
-	for _, c := range PanelColumns() {
-		if c.Estimate {
-			outcomes = append(outcomes, c.Name)
-		}
+	f := eventFigure(EventStudyFile, fmt.Sprintf("Event study: %s, treatment at PMC step %d", ev.Scenario.Name, ev.TreatmentStep), EventFigureOutcomes, 3)
+	formats := ev.Formats
+	if len(formats) == 0 {
+		formats = []string{"png", "svg"}
 	}
-	f := eventFigure(EventStudyFile, fmt.Sprintf("Event study: %s, treatment at PMC step %d", ev.Scenario.Name, ev.TreatmentStep), outcomes, 3)
-	for _, format := range []string{"png", "svg"} {
+	for _, format := range formats {
 		err := o.write(EventStudyFile+"."+format, func(w io.Writer) error {
-			return render(w, f, format, func(c draw.Canvas) { drawEventFigure(c, f, outcomes, all, len(ev.Panels)) })
+			return render(w, f, format, func(c draw.Canvas) { drawEventFigure(c, f, EventFigureOutcomes, all, len(ev.Panels)) })
 		})
 		if err != nil {
 			return err
@@ -349,13 +360,22 @@ func writeEvaluation(o *outputs, ev *Evaluation, meta EnsembleMeta) error {
 }
 
 // parquetOf converts the finished CSV file src to a Parquet file name in the same outputs.
+// The conversion reads the CSV under its final name (Parquet records the table's name in its
+// schema), so the bytes do not depend on the temporary name.
 func (o *outputs) parquetOf(src *pendingFile, name string, types map[string]ColumnType) error {
 	if err := o.ctx.Err(); err != nil {
 		return err
 	}
-	build := filepath.Join(o.dir, "."+name+".build")
-	defer os.Remove(build)
-	if err := CSVToParquet(src.tmp, build, types); err != nil {
+	tmp, err := os.MkdirTemp(o.dir, "."+name+".build.")
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	csvPath, build := filepath.Join(tmp, src.name), filepath.Join(tmp, name)
+	if err := linkOrCopy(src.tmp, csvPath); err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	if err := CSVToParquet(csvPath, build, types); err != nil {
 		return fmt.Errorf("results: %s: %w", name, err)
 	}
 	return o.write(name, func(w io.Writer) error {
@@ -367,6 +387,27 @@ func (o *outputs) parquetOf(src *pendingFile, name string, types map[string]Colu
 		_, err = io.Copy(w, f)
 		return err
 	})
+}
+
+// linkOrCopy makes dst a hard link to src, or a copy where links are not supported.
+func linkOrCopy(src, dst string) error {
+	if os.Link(src, dst) == nil {
+		return nil
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func (o *outputs) commitEvaluation(meta EnsembleMeta, ev *Evaluation) error {

@@ -106,7 +106,7 @@ var targets = []target{
 		rule:      "mean DiD of step 1 on transfers_received > 0 and on own_revenue > 0; transfers kept by prefectures from pilots in their full years at step 1 or beyond = 0 in every replication",
 		measure:   measureT3,
 		met:       metT3,
-		headline:  []headline{{"att:transfers", "transfers received"}, {"att:own", "own revenue"}, {"kept", "kept by prefectures"}},
+		headline:  []headline{{"att:transfers", "transfers received"}, {"att:own", "own revenue"}, {"log:own", "own revenue in logs"}, {"kept", "kept by prefectures"}},
 	},
 	{
 		id:        "T4",
@@ -116,7 +116,7 @@ var targets = []target{
 		rule:      "for misused_funds or for hidden_debt: mean DiD of full PMC > 0 in pmc-three-step, and the mean effect relative to the treated counties' pre-treatment level larger in the broad-span province (eval-broad-span, Hebei) than in the narrow one (eval-narrow-span, Zhejiang)",
 		measure:   measureT4,
 		met:       metT4,
-		headline:  []headline{{"att:misuse", "misused funds"}, {"rel:misuse:broad", "relative, broad span"}, {"rel:misuse:narrow", "narrow span"}, {"att:hidden", "hidden debt"}},
+		headline:  []headline{{"att:misuse", "misused funds"}, {"rel:misuse:broad", "relative, broad span"}, {"rel:misuse:narrow", "narrow span"}, {"att:hidden", "hidden debt"}, {"rel:hidden:broad", "relative, broad span"}, {"rel:hidden:narrow", "narrow span"}},
 	},
 	{
 		id:        "T5",
@@ -374,7 +374,13 @@ func tercileSample(kind string, t int) subsample {
 
 // fit returns every replication's fit of outcome in scenario over the subsample.
 func (d *valData) fit(scenario, outcome string, sub subsample) []repFit {
-	key := scenario + "|" + outcome + "|" + sub.name
+	return d.fitScale(scenario, outcome, sub, false)
+}
+
+// fitScale is fit of the outcome itself or, with logY, of its natural logarithm (a
+// replication with a value <= 0 then has no fit).
+func (d *valData) fitScale(scenario, outcome string, sub subsample, logY bool) []repFit {
+	key := fmt.Sprintf("%s|%s|%s|%v", scenario, outcome, sub.name, logY)
 	if f, ok := d.fits[key]; ok {
 		return f
 	}
@@ -386,11 +392,28 @@ func (d *valData) fit(scenario, outcome string, sub subsample) []repFit {
 		if sub.keep != nil {
 			keep = func(i int) bool { return sub.keep(p, i) }
 		}
-		f, err := FitOutcome(p, k, keep)
-		out[r] = repFit{OutcomeFit: f, ok: err == nil, preMean: preTreatmentMean(p, k, keep)}
+		dp := p.DIDPanel(k, keep)
+		ok := true
+		if logY {
+			for i, y := range dp.Y {
+				ok = ok && y > 0
+				dp.Y[i] = math.Log(y)
+			}
+		}
+		var f OutcomeFit
+		var err error
+		if ok {
+			f, err = fitDID(dp)
+		}
+		out[r] = repFit{OutcomeFit: f, ok: ok && err == nil, preMean: preTreatmentMean(p, k, keep)}
 	}
 	d.fits[key] = out
 	return out
+}
+
+// logATT summarises the ATT on the log of outcome as a percentage effect, 100 (e^b - 1).
+func (d *valData) logATT(scenario, outcome string) Summary {
+	return summariseFits(d.fitScale(scenario, outcome, subsample{}, true), func(f repFit) float64 { return 100 * math.Expm1(f.ATT.Coef) })
 }
 
 // preTreatmentMean returns the mean of column k over the treated counties (accepted by keep)
@@ -524,6 +547,8 @@ func measureT3(d *valData) ([]TargetFigure, error) {
 		{Key: "rel:transfers", Label: "same, relative to the pre-treatment level", Unit: "%", Summary: d.relATT(scnStep1, "transfers_received")},
 		{Key: "att:own", Label: "effect of step 1 on own revenue", Unit: money, Summary: d.att(scnStep1, "own_revenue", subsample{}, 1)},
 		{Key: "rel:own", Label: "same, relative to the pre-treatment level", Unit: "%", Summary: d.relATT(scnStep1, "own_revenue")},
+		{Key: "log:transfers", Label: "robustness: effect on ln(transfers received), as a percentage", Unit: "%", Summary: d.logATT(scnStep1, "transfers_received")},
+		{Key: "log:own", Label: "robustness: effect on ln(own revenue), as a percentage", Unit: "%", Summary: d.logATT(scnStep1, "own_revenue")},
 		{Key: "kept", Label: "transfers kept by prefectures from pilots after their first treated year", Unit: "million yuan", Summary: kept},
 	}, nil
 }

@@ -517,6 +517,8 @@ func newValidationReport(in *ValidationInput, res []TargetResult, figs map[strin
 		fmt.Sprintf("The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.", reps),
 		"The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable.",
 		"T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size.",
+		"Money outcomes are estimated in levels (million yuan). Pilots are chosen from the strongest counties, whose revenue, spending and debt grow faster in yuan even without reform, so the level event studies slope upward before treatment (see the T3 and T4 figures) and the level ATTs include part of that trend. T3 also shows the effects on the logarithm, which compare proportional changes; the rules use the levels.",
+		"Under full PMC (treatment = step 3) the pilots' pre-treatment years are already at steps 1 and 2, so the comparison year (-1) is not an unreformed year: the DiD measures what step 3 adds.",
 	}
 	if len(meta.Args) > 0 {
 		r.Command = strings.Join(append([]string{filepath.Base(meta.Args[0])}, meta.Args[1:]...), " ")

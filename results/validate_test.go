@@ -50,7 +50,7 @@ func TestValidationRules(t *testing.T) {
 	}{
 		{"T1 met", metT1, t1, true},
 		{"T1 default too large", metT1, with(t1, "att:"+scnDefault, sp(-0.7, -1, -0.4)), false},
-		{"T1 one sign only", metT1, with(t1, "att:"+scnStrongPref, sp(-0.1, -1, 1), "att:"+scnWeakPref, sp(-0.05, -1, 1), "att:"+scnLowIQ, sp(-0.2, -1, 1)), false},
+		{"T1 one sign only", metT1, with(t1, "att:"+scnHighIQ, sp(-0.01, -1, 1), "att:"+scnStrongPref, sp(-0.1, -1, 1), "att:"+scnWeakPref, sp(-0.05, -1, 1), "att:"+scnLowIQ, sp(-0.2, -1, 1)), false},
 		{"T1 a setting beyond 2 pp", metT1, with(t1, "att:"+scnBroad, sp(1.5, 0.5, 2.5)), false},
 		{"T1 a setting not measured", metT1, with(t1, "att:"+scnNarrow, Summarise(nil)), false},
 		{"T2 met", metT2, t2, true},

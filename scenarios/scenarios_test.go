@@ -18,7 +18,11 @@ import (
 
 func TestBuiltinsLoadRunAndRoundTrip(t *testing.T) {
 	names := Builtins()
-	want := []string{"baseline", "devolution", "fiscal-discipline", "henan-2014", "jiangxi-cohorts",
+	want := []string{"baseline", "devolution",
+		"eval-broad-span", "eval-fiscal-stress", "eval-fiscal-stress-no-priority", "eval-high-iq", "eval-low-iq",
+		"eval-narrow-span", "eval-random-pilots", "eval-strong-equalisation", "eval-strong-prefecture",
+		"eval-weak-equalisation", "eval-weak-prefecture",
+		"fiscal-discipline", "henan-2014", "jiangxi-cohorts",
 		"pmc-one-shot", "pmc-step1-only", "pmc-three-step", "streamline-and-approval", "zhejiang"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("Builtins() = %v, want %v", names, want)

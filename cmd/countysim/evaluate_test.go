@@ -30,14 +30,14 @@ func TestEvaluateSameFilesWhateverTheWorkerCount(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := t.TempDir(), t.TempDir()
-	code, out, e := runCLI(t, "evaluate", scn, "--reps", "3", "-j", "1", "--out", a, "-q")
+	code, out, e := runCLI(t, "evaluate", scn, "--reps", "2", "-j", "1", "--out", a, "-q")
 	if code != 0 {
 		t.Fatalf("evaluate -j 1: exit %d: %s", code, e)
 	}
 	if !strings.Contains(out, "growth effect (Sun-Abraham ATT)") {
 		t.Errorf("stdout: %s", out)
 	}
-	if code, _, e := runCLI(t, "evaluate", scn, "--reps", "3", "-j", "2", "--out", b, "-q"); code != 0 {
+	if code, _, e := runCLI(t, "evaluate", scn, "--reps", "2", "-j", "2", "--out", b, "-q"); code != 0 {
 		t.Fatalf("evaluate -j 2: exit %d: %s", code, e)
 	}
 	for _, f := range []string{results.EstimatesFile, results.EvalSummaryFile, results.PanelFile, results.PanelParquetFile} {
@@ -47,12 +47,12 @@ func TestEvaluateSameFilesWhateverTheWorkerCount(t *testing.T) {
 	}
 	est := string(readFile(t, filepath.Join(a, results.EstimatesFile)))
 	if !strings.HasPrefix(est, "replication,outcome,estimator,rel,coef,se,ci90_low,ci90_high,n\n") ||
-		!strings.Contains(est, "\n2,growth,sa_event,") || !strings.Contains(est, "\n0,growth,twfe,,") {
+		!strings.Contains(est, "\n1,growth,sa_event,") || !strings.Contains(est, "\n0,growth,twfe,,") {
 		t.Errorf("estimates.csv does not hold every replication:\n%.300s", est)
 	}
 	panel := string(readFile(t, filepath.Join(a, results.PanelFile)))
-	if n := strings.Count(panel, "\n"); n != 1+3*20*7 {
-		t.Errorf("panel.csv has %d lines, want 1 + 3 runs x 20 counties x 7 years", n)
+	if n := strings.Count(panel, "\n"); n != 1+2*20*7 {
+		t.Errorf("panel.csv has %d lines, want 1 + 2 runs x 20 counties x 7 years", n)
 	}
 	if _, err := os.Stat(filepath.Join(a, results.ManifestFile)); err != nil {
 		t.Error(err)
