@@ -41,6 +41,12 @@ const (
 	townStaffRate  = 1.5  // requests a town staff member can decide per month
 	cmtTownSlow    = 1.2  // town processing slow-down when the county manages town finance
 	personnelCap   = 0.15 // extra county desk capacity with full personnel authority
+	// Desk staffing against fiscal self-sufficiency s: clamp(fundingBase + fundingSlope*s,
+	// fundingMin, fundingMax); 1 at the 2024 national mean s = 0.38 (assumption).
+	fundingBase  = 0.7
+	fundingSlope = 0.8
+	fundingMin   = 0.75
+	fundingMax   = 1.15
 )
 
 // serve runs one month of a desk with the given effective capacity and sets its wait.
@@ -157,16 +163,21 @@ func (m *Model) approve() {
 
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		// Town desks: capacity from the staff of towns holding delegated authority.
-		townCap := c.townCap
 		slow := 1.0
 		if m.cfg.Finance.CountyManagedTown {
 			slow = cmtTownSlow
 		}
-		c.townDesk.Capacity = townCap
-		c.townDesk.serve(townCap, waitScale[LevelTown])
+		// A county staffs its desks, and those of the towns it delegates to, as far as its
+		// own revenue allows: fiscally weak counties run them closer to capacity (authority
+		// without resources). Town desks start from their towns' staff when delegation
+		// begins (delegate) and are then staffed like the county's.
+		funding := clamp(fundingBase+fundingSlope*c.selfSuff, fundingMin, fundingMax)
+		c.townDesk.serve(c.townDesk.Capacity, waitScale[LevelTown])
+		if c.townShare > 0 {
+			c.townDesk.adapt(capacityAdapt, funding)
+		}
 		c.desk.serve(c.desk.Capacity*(1-transitionDrag*c.Merging), waitScale[LevelCounty])
-		c.desk.adapt(capacityAdapt, 1+personnelCap*pers)
+		c.desk.adapt(capacityAdapt, (1+personnelCap*pers)*funding)
 
 		wT, wC := c.townDesk.Wait, c.desk.Wait
 		wP := m.Prefs[c.Pref].desk.Wait
@@ -238,7 +249,14 @@ func (m *Model) approve() {
 		wait := c.appDays[Investment] + 0.5*c.appDays[LandUse]
 		abandon := 1 - math.Exp(-math.Max(0, wait-abandonGrace)/a.Patience)
 		c.Abandoned = c.apps[Investment] * abandon
-		c.Investment = privateInvestRate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365)
+		// Investors learn the business climate slowly: demand drifts toward a level that
+		// falls with the time approvals take.
+		climate := math.Exp(-climateSens * (wait - climateRefDays))
+		if m.month == -burnIn {
+			c.climate = climate
+		}
+		c.climate += (climate - c.climate) * climateAdapt
+		c.Investment = privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365)
 	}
 }
 
@@ -246,6 +264,15 @@ func (m *Model) approve() {
 // (assumption; county fixed-asset investment ran at 40-60% of GDP in 2005-2015, about half
 // of it private and project-approved).
 const privateInvestRate = 0.3
+
+// Business-climate response of investment demand (assumption; docs/MODEL.md): demand is
+// exp(-climateSens x (days - climateRefDays)) times privateInvestRate in the long run, and
+// moves a climateAdapt share of the way there each month (a three-year lag).
+const (
+	climateSens    = 0.002
+	climateRefDays = 160.0
+	climateAdapt   = 1.0 / 36
+)
 
 // component is one part of a county's approval-time mixture: weight w, a fixed part det and
 // an exponential part with mean r.

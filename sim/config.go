@@ -246,7 +246,8 @@ type PrefRule struct {
 	DelayMonths int `yaml:"delay_months"`
 	// RevenueTake is the share of a county's shared revenue the prefecture takes.
 	RevenueTake float64 `yaml:"revenue_take"`
-	// Supervision is each prefecture's supervision capacity (attention units per month).
+	// Supervision is the supervision capacity (attention units per month) of a prefecture
+	// with 6 counties; a prefecture's capacity scales with its number of counties.
 	Supervision float64 `yaml:"supervision"`
 	// Capacity scales the prefecture's approval desk relative to the load it is staffed for.
 	Capacity float64 `yaml:"approval_capacity"`
@@ -270,6 +271,9 @@ type Economy struct {
 	MisuseBase float64 `yaml:"misuse_base"`
 	// HiddenPropensity is the readiness to borrow off budget what the budget cannot fund.
 	HiddenPropensity float64 `yaml:"hidden_propensity"`
+	// Convergence is the annual rate at which a county's growth closes its gap in log GDP per
+	// capita to the province mean (conditional beta-convergence).
+	Convergence float64 `yaml:"convergence"`
 	// ShockSD is the standard deviation of county growth shocks (annual rate).
 	ShockSD float64 `yaml:"shock_sd"`
 	// Heterogeneity is the spread (log standard deviation) of county economic strength.

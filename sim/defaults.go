@@ -70,6 +70,7 @@ func DefaultConfig() Config {
 			Spillover:        0.012,
 			MisuseBase:       0.08,
 			HiddenPropensity: 0.5,
+			Convergence:      0.01,
 			ShockSD:          0.012,
 			Heterogeneity:    0.45,
 			InstitutionMean:  0.55,
@@ -275,6 +276,7 @@ func (c *Config) Validate() []FieldError {
 	between("economy.spillover", e.Spillover, 0, 0.2)
 	share("economy.misuse_base", e.MisuseBase)
 	share("economy.hidden_propensity", e.HiddenPropensity)
+	between("economy.convergence", e.Convergence, 0, 0.2)
 	between("economy.shock_sd", e.ShockSD, 0, 0.2)
 	between("economy.heterogeneity", e.Heterogeneity, 0, 2)
 	between("economy.institution_mean", e.InstitutionMean, 0.05, 0.95)

@@ -50,6 +50,15 @@ func (m *Model) grow() {
 		pf.Growth = g
 		pf.GDP *= math.Exp(g / 12)
 	}
+	for p := range m.Provinces {
+		pr := &m.Provinces[p]
+		var gdp, pop float64
+		for _, ci := range pr.Counties {
+			gdp += m.Counties[ci].GDP
+			pop += m.Counties[ci].Pop
+		}
+		pr.logMeanPC = math.Log(gdp / pop)
+	}
 	target := m.cfg.Prefecture.Support
 	residual := supportResidual * (1 - m.cfg.Prefecture.Pushback)
 	for i := range m.Counties {
@@ -62,14 +71,17 @@ func (m *Model) grow() {
 		}
 		vigour := clamp(pf.Growth/math.Max(pf.baseG, 0.01), 0, 2)
 		spill := e.Spillover * c.Tie * c.Support * vigour / math.Sqrt(c.Strength)
-		inv := 12 * (c.Investment + c.PublicInv) / c.GDP
+		// Public capital earns more where it is scarce: its contribution is scaled by
+		// 1/sqrt(strength), as the spillover is (diminishing returns; assumption).
+		inv := 12 * (c.Investment + c.PublicInv/math.Sqrt(c.Strength)) / c.GDP
 		effort := m.Branches[c.Branches[DeptTax]].Effort
 		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
 		g := c.gBase +
 			e.InvestmentReturn*2*c.IQ*(inv-invRef) +
 			(spill - e.Spillover*spillRefTie) -
 			taxDrag*(effort-1) -
-			misuseLoss*12*c.Misused/c.GDP +
+			misuseLoss*12*c.Misused/c.GDP -
+			e.Convergence*(math.Log(c.GDP/c.Pop)-m.Provinces[c.Province].logMeanPC) +
 			c.shockAR
 		c.Growth = g
 		c.GDP *= math.Exp(g / 12)

@@ -63,12 +63,13 @@ type Province struct {
 	AdminSpan float64
 	Attention float64
 	// Pool is the monthly transfer budget; it grows with the province's county GDP.
-	Pool     float64
-	pool0    float64
-	gdp0     float64
-	Sent     float64
-	desk     queue
-	fidelity float64
+	Pool      float64
+	pool0     float64
+	gdp0      float64
+	Sent      float64
+	desk      queue
+	fidelity  float64
+	logMeanPC float64
 }
 
 // Prefecture is a prefecture city: its urban core economy and the counties it supervises.
@@ -216,9 +217,11 @@ type County struct {
 	wageRate, transferGeneral, transferEarmarked           float64
 	flowIn, flowOut, explicitPrev, balancePrev             float64
 	transitPrev, unpaidInterest, Identified, quotaLeft     float64
-	townShare, townCap, townDebt, townService, townLeak    float64
+	townShare, townDebt, townService, townLeak             float64
 	townStaff                                              float64
 	devolved                                               bool
+	climate, selfSuff                                      float64
+	step3Month                                             int
 	hiddenPrev, hiddenInterest                             float64
 }
 

@@ -223,6 +223,9 @@ func (m *Model) spend() {
 
 		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.Misused + c.Production + c.Livelihood
 		c.Balance += receipts + c.Borrow - out
+		if out > 0 {
+			c.selfSuff += ((c.Own+c.Shared)/out - c.selfSuff) / 12
+		}
 		c.flowIn, c.flowOut = receipts+c.Borrow, out
 	}
 }

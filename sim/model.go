@@ -115,6 +115,7 @@ func (m *Model) initAccounts() {
 		c := &m.Counties[i]
 		avail := c.GDP * m.cfg.Economy.TaxRate / 0.38
 		c.annualAvail = avail
+		c.selfSuff = 0.38
 		c.Explicit = initDebtRatio * avail * math.Exp(0.3*m.rng.NormFloat64())
 		c.Hidden = initHiddenShare * c.Explicit
 		c.Balance = avail / 12

@@ -8,6 +8,10 @@ const (
 	spanScale    = 300.0 // span at which a link's fidelity falls by a factor e
 	redAuditMult = 1.5   // audit attention multiplier on counties under a red warning
 	fearDecay    = 0.02  // monthly decay of the deterrence memory of punished hidden debt
+	// prefCountiesRef is the number of counties prefecture.supervision is the capacity for;
+	// a prefecture's capacity scales with its own count (about 6 counties per prefecture
+	// nationally: 2,003 / 333).
+	prefCountiesRef = 6.0
 )
 
 // linkFactor is the fidelity of one supervisory link whose superior has span direct reports.
@@ -28,7 +32,9 @@ func (m *Model) monitor() {
 				pf.AdminSpan++
 			}
 		}
-		pf.Attention = m.cfg.Prefecture.Supervision / math.Max(pf.Span, 1)
+		// A prefecture's supervisory staff is sized to the counties it was given.
+		capacity := m.cfg.Prefecture.Supervision * float64(len(pf.Counties)) / prefCountiesRef
+		pf.Attention = capacity / math.Max(pf.Span, 1)
 	}
 	for p := range m.Provinces {
 		pr := &m.Provinces[p]

@@ -129,6 +129,9 @@ func (m *Model) reform() {
 				break
 			}
 			c.Step++
+			if c.Step == 3 {
+				c.step3Month = m.month
+			}
 			if criterion {
 				c.NormalRun = 0
 			}
@@ -142,13 +145,13 @@ func (m *Model) reform() {
 func (m *Model) delegate(c *County, devolved bool) {
 	d := m.cfg.Devolution
 	c.devolved = devolved
-	c.townShare, c.townCap = 0, 0
+	c.townShare, c.townDesk.Capacity = 0, 0
 	for t := c.Towns[0]; t < c.Towns[1]; t++ {
 		tw := &m.Towns[t]
 		tw.Delegated = devolved && tw.Urban >= d.TownUrbanThreshold && (d.TownEconomic > 0 || d.TownSocial > 0)
 		if tw.Delegated {
 			c.townShare += tw.Pop / c.Pop
-			c.townCap += tw.Staff * townStaffRate
+			c.townDesk.Capacity += tw.Staff * townStaffRate
 		}
 	}
 }

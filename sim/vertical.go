@@ -19,6 +19,7 @@ const (
 	landQuotaSlack  = 1.25     // annual quota over the year's expected land requests
 	landValue       = 4.0      // million yuan of prefecture urban investment per retained quota unit
 	inspectionShare = 0.3      // market branch capacity spent on inspections when unaligned
+	pushbackFade    = 36.0     // months over which a prefecture's pushback decays by a factor e
 )
 
 // vertical updates each branch's alignment with its county, the tax branch's collection
@@ -32,7 +33,9 @@ func (m *Model) vertical() {
 		target := coord + (1-coord)*br.align0
 		if br.Superior == LevelPrefecture && c.Step >= 3 {
 			// The prefecture's bureau serves a county that left it less willingly.
-			target *= 1 - push*(1-c.Support)
+			// Its hostility fades as the new arrangement settles (half-life about 2 years).
+			since := float64(m.month - c.step3Month)
+			target *= 1 - push*(1-c.Support)*math.Exp(-since/pushbackFade)
 		}
 		br.Alignment += (target - br.Alignment) * alignRate
 		switch br.Dept {
