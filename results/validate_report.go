@@ -185,14 +185,14 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 		}},
 		{"T2", "T2: event studies of growth", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("Full PMC ("+scnDefault+")", scnDefault, "growth"),
+				d.eventChart("Full PMC after the fiscal stage ("+scnHenanPath+")", scnHenanPath, "growth"),
 				d.eventChart("Step 1 alone ("+scnStep1+")", scnStep1, "growth"),
 			}, eventLegend(reps)
 		}},
 		{"T3", "T3: event studies of fiscal PMC (step 1)", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
 				d.eventChart("Transfers received", scnStep1, "transfers_received"),
-				d.eventChart("Own revenue", scnStep1, "own_revenue"),
+				d.eventChart("General budget revenue (own plus retained shared)", scnStep1, "local_revenue"),
 			}, eventLegend(reps)
 		}},
 		{"T4", "T4: event studies of misused funds and hidden debt under full PMC", 2, func() ([]*plot.Plot, []legendEntry) {
