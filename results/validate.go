@@ -107,7 +107,7 @@ var targets = []target{
 		rule:      "mean DiD of step 1 on transfers_received > 0 and on the county's own general budget revenue (local_revenue: own taxes and fees plus retained shared taxes, the revenue the studies measure) > 0; transfers kept by prefectures from pilots in their full years at step 1 or beyond = 0 in every replication",
 		measure:   measureT3,
 		met:       metT3,
-		headline:  []headline{{"att:transfers", "transfers received"}, {"att:own", "own revenue"}, {"log:own", "own revenue in logs"}, {"kept", "kept by prefectures"}},
+		headline:  []headline{{"att:transfers", "transfers received"}, {"att:own", "general budget revenue"}, {"log:own", "same in logs"}, {"kept", "kept by prefectures"}},
 	},
 	{
 		id:        "T4",
