@@ -288,8 +288,13 @@ func (c component) cdf(x float64) float64 {
 	return 1 - math.Exp(-(x-c.det)/c.r)
 }
 
+// newtonStop ends the quantile iteration once a Newton step is shorter than this many days:
+// from last month's value one step usually suffices, and Newton's quadratic convergence puts
+// the result within hundredths of a day of the root.
+const newtonStop = 1.0
+
 // quantile90 solves S(x) = 0.1 for the mixture's survival function by safeguarded Newton
-// iteration from a warm start (last month's value), to a quarter of a day.
+// iteration from a warm start (last month's value).
 func quantile90(cs []component, start float64) float64 {
 	lo, hi := 0.0, 0.0
 	for _, c := range cs {
@@ -322,7 +327,7 @@ func quantile90(cs []component, start float64) float64 {
 		if ds == 0 || next <= lo || next >= hi {
 			next = (lo + hi) / 2
 		}
-		if math.Abs(next-x) < 0.25 {
+		if math.Abs(next-x) < newtonStop {
 			return next
 		}
 		x = next

@@ -487,3 +487,29 @@ func TestStepDoesNotAllocate(t *testing.T) {
 		t.Fatalf("Step allocates %.1f times per month in steady state; want 0", allocs)
 	}
 }
+
+func TestQuantile90MatchesBisection(t *testing.T) {
+	cs := []component{{0.5, 12, 8}, {0.3, 30, 20}, {0.2, 60, 40}}
+	surv := func(x float64) float64 {
+		s := 0.0
+		for _, c := range cs {
+			s += c.w * (1 - c.cdf(x))
+		}
+		return s
+	}
+	lo, hi := 0.0, 1000.0
+	for i := 0; i < 100; i++ {
+		if mid := (lo + hi) / 2; surv(mid) > 0.1 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	for _, start := range []float64{0, 50, lo - 0.5, lo + 3, 900} {
+		x := quantile90(cs, start)
+		// From a warm start within a day one Newton step is taken; colder starts iterate.
+		if d := math.Abs(x - lo); d > 0.1 {
+			t.Errorf("start %v: p90 %.3f, bisection %.3f", start, x, lo)
+		}
+	}
+}
