@@ -267,10 +267,23 @@ func (o *outputs) commit(meta EnsembleMeta, es []*Ensemble) error {
 		m.Scenarios = append(m.Scenarios, ScenarioRecord{Name: e.Name, Description: e.Description,
 			Hash: e.Hash, Counties: c, Towns: t, YAML: string(e.YAML)})
 	}
+	m.Files = o.fileInfos()
+	return o.finish(m)
+}
+
+// fileInfos lists the files written so far, for a manifest.
+func (o *outputs) fileInfos() []FileInfo {
+	var fs []FileInfo
 	for _, f := range o.files {
-		m.Files = append(m.Files, FileInfo{Name: f.name, Bytes: f.size, SHA256: f.sum})
+		fs = append(fs, FileInfo{Name: f.name, Bytes: f.size, SHA256: f.sum})
 	}
-	if err := o.write(ManifestFile, func(w io.Writer) error { return writeJSON(w, m) }); err != nil {
+	return fs
+}
+
+// finish writes the manifest last, then, unless the work was cancelled, renames every file
+// into place.
+func (o *outputs) finish(manifest any) error {
+	if err := o.write(ManifestFile, func(w io.Writer) error { return writeJSON(w, manifest) }); err != nil {
 		return err
 	}
 	if err := o.ctx.Err(); err != nil {

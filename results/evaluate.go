@@ -429,21 +429,8 @@ func (o *outputs) commitEvaluation(meta EnsembleMeta, ev *Evaluation) error {
 	for _, c := range PanelColumns() {
 		m.Outcomes = append(m.Outcomes, OutcomeInfo{Name: c.Name, Unit: c.Unit, Estimated: c.Estimate})
 	}
-	for _, f := range o.files {
-		m.Files = append(m.Files, FileInfo{Name: f.name, Bytes: f.size, SHA256: f.sum})
-	}
-	if err := o.write(ManifestFile, func(w io.Writer) error { return writeJSON(w, m) }); err != nil {
-		return err
-	}
-	if err := o.ctx.Err(); err != nil {
-		return err
-	}
-	for _, f := range o.files {
-		if err := f.commit(); err != nil {
-			return fmt.Errorf("results: %w", err)
-		}
-	}
-	return nil
+	m.Files = o.fileInfos()
+	return o.finish(m)
 }
 
 // displayScale returns the factor and unit an outcome is shown in on figures and in reports:

@@ -110,21 +110,8 @@ func writeValidation(o *outputs, in *ValidationInput, res []TargetResult, figs m
 	for _, t := range res {
 		m.Targets = append(m.Targets, TargetVerdict{ID: t.ID, Verdict: t.Verdict(), Rule: t.Rule, Problem: t.Problem})
 	}
-	for _, f := range o.files {
-		m.Files = append(m.Files, FileInfo{Name: f.name, Bytes: f.size, SHA256: f.sum})
-	}
-	if err := o.write(ManifestFile, func(w io.Writer) error { return writeJSON(w, m) }); err != nil {
-		return err
-	}
-	if err := o.ctx.Err(); err != nil {
-		return err
-	}
-	for _, f := range o.files {
-		if err := f.commit(); err != nil {
-			return fmt.Errorf("results: %w", err)
-		}
-	}
-	return nil
+	m.Files = o.fileInfos()
+	return o.finish(m)
 }
 
 func writeValidationCSV(w io.Writer, res []TargetResult) error {

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -153,57 +152,19 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 		es[i] = &results.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
 			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*results.Track, reps)}
 	}
-	type done struct {
-		job   int
-		track *results.Track
-		err   error
-	}
 	total := len(ss) * reps
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs, finished := make(chan int), make(chan done)
-	var wg sync.WaitGroup
-	for range min(workers, total) {
-		wg.Go(func() {
-			for j := range jobs {
-				tr, err := runReplication(runCtx, ss[j/reps].Config, batch.Seed(master, j%reps))
-				finished <- done{j, tr, err}
-			}
-		})
-	}
-	go func() {
-		defer close(jobs)
-		for j := range total {
-			select {
-			case jobs <- j:
-			case <-runCtx.Done():
-				return
-			}
-		}
-	}()
-	go func() {
-		wg.Wait()
-		close(finished)
-	}()
 	prog := newProgress(stderr, quiet, total, "runs")
-	var failed error
-	for d := range finished {
-		switch {
-		case d.err == nil:
-			es[d.job/reps].Tracks[d.job%reps] = d.track
-			prog.add()
-		case failed == nil && runCtx.Err() == nil:
-			s, r := ss[d.job/reps], d.job%reps
-			failed = fmt.Errorf("scenario %s, replication %d (seed %d): %w", s.Name, r, batch.Seed(master, r), d.err)
-			cancel()
+	err := forEach(ctx, total, workers, prog, func(ctx context.Context, j int) error {
+		s, r := ss[j/reps], j%reps
+		tr, err := runReplication(ctx, s.Config, batch.Seed(master, r))
+		if err != nil {
+			return fmt.Errorf("scenario %s, replication %d (seed %d): %w", s.Name, r, batch.Seed(master, r), err)
 		}
-	}
-	prog.done()
-	if ctx.Err() != nil {
-		return nil, errInterrupted
-	}
-	if failed != nil {
-		return nil, failed
+		es[j/reps].Tracks[r] = tr
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return es, nil
 }
