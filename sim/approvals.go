@@ -243,7 +243,7 @@ func (m *Model) approve() {
 		for j := 0; j < nc; j++ {
 			comp[j].w /= total
 		}
-		c.appP90[0] = quantile90(comp[:nc], c.appP90[0])
+		c.appP90 = quantile90(comp[:nc], c.appP90)
 
 		// Investors wait for investment and, for half the projects, land approval.
 		wait := c.appDays[Investment] + 0.5*c.appDays[LandUse]

@@ -13,8 +13,9 @@ const (
 	prefLossDrag    = 0.01 // prefecture growth lost per unit GDP share of counties that left
 	wageTrack       = 0.8  // elasticity of public wages to county GDP per capita
 	// invRef is the realised investment rate (approval-gated private plus public
-	// production, over GDP) at which a county grows at its base rate; about what an
-	// unreformed county realises (assumption, docs/MODEL.md).
+	// production, over GDP) at which a county grows at its base rate: a fixed reference
+	// near what an unreformed county realises (0.21 in its first year, rising slowly as
+	// public spending grows; assumption, docs/MODEL.md).
 	invRef = 0.23
 	// spillRefTie is the prefecture spillover, in units of economy.spillover, already in the
 	// base growth rate: a county of mean tie (0.65) and strength 1 with full support.
@@ -23,7 +24,8 @@ const (
 
 // grow updates prefecture cities first (their growth depends on what they draw from counties
 // and on the counties they lose), then counties (strength, realised investment scaled by
-// institutional quality, prefecture spillover, misuse, tax effort and shocks).
+// institutional quality, prefecture spillover, misuse, tax effort, convergence toward the
+// province's GDP per capita, and shocks).
 func (m *Model) grow() {
 	e := m.cfg.Economy
 	first := m.month == -burnIn || m.month == 0

@@ -199,7 +199,7 @@ type County struct {
 	appDays    [NumClasses]float64
 	appHops    [NumClasses]float64
 	appWithin  [NumClasses]float64
-	appP90     [NumClasses]float64
+	appP90     float64
 	apps       [NumClasses]float64
 	pipeline   [maxDelay + 1]float64
 	pipeHead   int
@@ -207,7 +207,7 @@ type County struct {
 
 	// Monthly flows (million yuan).
 	Own, Shared, Transfers, Kept, Borrow, HiddenBorrow     float64
-	Wages, Ops, Livelihood, Production, DebtService        float64
+	Wages, Ops, Livelihood, Production                     float64
 	TownTransfers, Misused, Interest, Principal, Arrears   float64
 	ArrearsPaid, Abandoned, Investment, PublicInv, Revenue float64
 	Balance, Explicit, Hidden, DebtRatio, Disputes         float64

@@ -10,7 +10,6 @@ const (
 	livelihoodTilt  = 0.25    // bias reduction per unit of fidelity above the CMC level
 	biasAutonomy    = 0.20    // bias increase per unit of autonomy
 	biasRate        = 1.0 / 6 // monthly adjustment of spending bias
-	fidelityRef     = 0.59    // fidelity of a county under city-manages-county (linkFactor^2)
 	deterrenceScale = 12      // deterrence per unit of monthly detection probability
 	reserveMonths   = 0.5     // cash reserve kept, in months of mandatory spending
 	reserveDraw     = 0.1     // monthly share of cash above (below) the reserve spent (rebuilt)

@@ -216,7 +216,7 @@ func (m *Model) observe() {
 		v[MApprovalDays] = days / apps
 		v[MInvestmentDays] = c.appDays[Investment]
 		v[MMarketEntryDays] = c.appDays[MarketEntry]
-		v[MApprovalP90] = c.appP90[0]
+		v[MApprovalP90] = c.appP90
 		v[MWithinLimit] = within / apps
 		v[MHops] = hops / apps
 		backlog := c.desk.Backlog + c.townDesk.Backlog

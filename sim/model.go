@@ -45,10 +45,11 @@ func New(cfg Config) (*Model, error) {
 	m.values = make([]float64, len(m.Counties)*NumMetrics)
 	m.initAccounts()
 	// Burn-in: run the world so desks, queues, balances and debts settle before month 0.
-	// Every dated reform (PMC steps, devolution, approval reform, streamlining, revenue
-	// shock) counts from month 0 and so is off during burn-in; undated settings (e-government,
-	// participation, finance regimes, mandates, coordination, debt rules, equalisation,
-	// audit) describe the standing world and apply throughout.
+	// Every dated reform (PMC steps, devolution, approval reform, streamlining, decision
+	// reform (participation and e-government), revenue shock) counts from month 0 and so is
+	// off during burn-in; undated settings (finance regimes, mandates, coordination, debt
+	// rules, equalisation, audit) describe the standing world and apply throughout. The
+	// normal-running count of the widening criterion counts burn-in months too.
 	for m.month < 0 {
 		if err := m.Step(); err != nil {
 			return nil, fmt.Errorf("burn-in: %w", err)

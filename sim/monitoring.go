@@ -7,7 +7,7 @@ const (
 	linkFidelity = 0.8   // share of intent a link passes on with a negligible span
 	spanScale    = 300.0 // span at which a link's fidelity falls by a factor e
 	redAuditMult = 1.5   // audit attention multiplier on counties under a red warning
-	fearDecay    = 0.02  // monthly decay of the deterrence memory of punished hidden debt
+	fearDecay    = 0.02  // monthly decay of the deterrence memory of hidden debt or misuse caught
 	// prefCountiesRef is the number of counties prefecture.supervision is the capacity for;
 	// a prefecture's capacity scales with its own count (about 6 counties per prefecture
 	// nationally: 2,003 / 333).

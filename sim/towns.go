@@ -44,9 +44,11 @@ func (m *Model) townNeeds() {
 }
 
 // townFinance runs each town's account: it receives its share of what the county paid, its own
-// revenue, pays its basic budget and unfunded mandates, spends on services, borrows (own
-// finance only) or cuts services, services debt, loses some funds to misuse and village leaks,
-// and accumulates disputes.
+// revenue, pays its basic budget and unfunded mandates, spends on services, and services its
+// debt. A town with its own finance borrows any shortfall; under county-managed finance it
+// cannot, so it pays interest, then the work asked of it, then services as far as its cash
+// goes (work left undone is dropped, unpaid interest is added to its debt). Some funds are lost
+// to misuse and village leaks, and disputes accumulate.
 func (m *Model) townFinance() {
 	part, _ := m.decision()
 	tmv := m.cfg.Finance.TownManagedVillage

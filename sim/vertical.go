@@ -15,7 +15,7 @@ var signoffNeed = [NumClasses][NumDepts]float64{
 const (
 	alignRate       = 1.0 / 12 // monthly adjustment of alignment toward its target
 	effortGap       = 0.10     // extra collection effort of a fully unaligned tax branch
-	prefLandRetain  = 0.15     // share of a county's land quota its prefecture keeps under CMC
+	prefLandRetain  = 0.15     // share of a county's land quota its prefecture keeps until step 3
 	landQuotaSlack  = 1.25     // annual quota over the year's expected land requests
 	landValue       = 4.0      // million yuan of prefecture urban investment per retained quota unit
 	inspectionShare = 0.3      // market branch capacity spent on inspections when unaligned
