@@ -93,7 +93,7 @@ func (m *Model) build() error {
 			c.wageRate = baseWage * math.Sqrt(math.Pow(strength, 0.9))
 			c.bias0 = clamp(0.45+0.08*rng.NormFloat64(), 0.2, 0.8)
 			c.Bias = c.bias0
-			c.Support = 1
+			c.Support = m.cfg.Prefecture.Support
 			m.Counties = append(m.Counties, c)
 			m.Prefs[pref].Counties = append(m.Prefs[pref].Counties, c.ID)
 			prov.Counties = append(prov.Counties, c.ID)
