@@ -174,22 +174,11 @@ type EnsembleMeta struct {
 
 // EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.
 type EnsembleManifest struct {
-	Tool            string           `json:"tool"`
-	Version         string           `json:"version"`
-	Commit          string           `json:"commit"`
-	GoVersion       string           `json:"go_version"`
-	Args            []string         `json:"args"`
-	Start           time.Time        `json:"start"`
-	End             time.Time        `json:"end"`
-	DurationSeconds float64          `json:"duration_seconds"`
-	Reps            int              `json:"reps"`
-	MasterSeed      uint64           `json:"master_seed"`
-	SeedRule        string           `json:"seed_rule"`
-	Seeds           []uint64         `json:"seeds"`
-	Months          int              `json:"months"`
-	StartYear       int              `json:"start_year"`
-	Scenarios       []ScenarioRecord `json:"scenarios"`
-	Files           []FileInfo       `json:"files"`
+	BatchHeader
+	Months    int              `json:"months"`
+	StartYear int              `json:"start_year"`
+	Scenarios []ScenarioRecord `json:"scenarios"`
+	Files     []FileInfo       `json:"files"`
 }
 
 // ScenarioRecord is one scenario of an EnsembleManifest.
@@ -254,13 +243,8 @@ func (o *outputs) write(name string, fill func(io.Writer) error) error {
 func (o *outputs) commit(meta EnsembleMeta, es []*Ensemble) error {
 	end := time.Now()
 	m := EnsembleManifest{
-		Tool: meta.Tool, Version: meta.Version, Commit: meta.Commit, GoVersion: meta.GoVersion,
-		Args: meta.Args, Start: o.started.UTC(), End: end.UTC(), DurationSeconds: end.Sub(o.started).Seconds(),
-		Reps: len(es[0].Tracks), MasterSeed: meta.MasterSeed, SeedRule: meta.SeedRule, Seeds: meta.Seeds,
-		Months: es[0].Config.Months, StartYear: es[0].Config.StartYear, Files: []FileInfo{},
-	}
-	if m.Args == nil {
-		m.Args = []string{}
+		BatchHeader: o.header(meta, end, len(es[0].Tracks)),
+		Months:      es[0].Config.Months, StartYear: es[0].Config.StartYear, Files: []FileInfo{},
 	}
 	for _, e := range es {
 		c, t := worldSize(e.Config)
@@ -269,6 +253,36 @@ func (o *outputs) commit(meta EnsembleMeta, es []*Ensemble) error {
 	}
 	m.Files = o.fileInfos()
 	return o.finish(m)
+}
+
+// BatchHeader opens the manifest of every replicated batch (run --reps, compare, evaluate,
+// validation): the tool, the command, the times and the seeds.
+type BatchHeader struct {
+	Tool            string    `json:"tool"`
+	Version         string    `json:"version"`
+	Commit          string    `json:"commit"`
+	GoVersion       string    `json:"go_version"`
+	Args            []string  `json:"args"`
+	Start           time.Time `json:"start"`
+	End             time.Time `json:"end"`
+	DurationSeconds float64   `json:"duration_seconds"`
+	Reps            int       `json:"reps"`
+	MasterSeed      uint64    `json:"master_seed"`
+	SeedRule        string    `json:"seed_rule"`
+	Seeds           []uint64  `json:"seeds"`
+}
+
+// header fills a BatchHeader from meta for work that ends at end.
+func (o *outputs) header(meta EnsembleMeta, end time.Time, reps int) BatchHeader {
+	args := meta.Args
+	if args == nil {
+		args = []string{}
+	}
+	return BatchHeader{
+		Tool: meta.Tool, Version: meta.Version, Commit: meta.Commit, GoVersion: meta.GoVersion,
+		Args: args, Start: o.started.UTC(), End: end.UTC(), DurationSeconds: end.Sub(o.started).Seconds(),
+		Reps: reps, MasterSeed: meta.MasterSeed, SeedRule: meta.SeedRule, Seeds: meta.Seeds,
+	}
 }
 
 // fileInfos lists the files written so far, for a manifest.

@@ -263,27 +263,16 @@ var EventFigureOutcomes = []string{
 
 // EvaluationManifest is the content of the manifest.json of `evaluate`.
 type EvaluationManifest struct {
-	Tool            string         `json:"tool"`
-	Version         string         `json:"version"`
-	Commit          string         `json:"commit"`
-	GoVersion       string         `json:"go_version"`
-	Args            []string       `json:"args"`
-	Start           time.Time      `json:"start"`
-	End             time.Time      `json:"end"`
-	DurationSeconds float64        `json:"duration_seconds"`
-	Reps            int            `json:"reps"`
-	MasterSeed      uint64         `json:"master_seed"`
-	SeedRule        string         `json:"seed_rule"`
-	Seeds           []uint64       `json:"seeds"`
-	Months          int            `json:"months"`
-	StartYear       int            `json:"start_year"`
-	Scenario        ScenarioRecord `json:"scenario"`
-	TreatmentStep   int            `json:"treatment_step"`
-	Design          []string       `json:"design"`
-	EventWindow     [2]int         `json:"event_window"`
-	Outcomes        []OutcomeInfo  `json:"outcomes"`
-	Notes           []string       `json:"notes"`
-	Files           []FileInfo     `json:"files"`
+	BatchHeader
+	Months        int            `json:"months"`
+	StartYear     int            `json:"start_year"`
+	Scenario      ScenarioRecord `json:"scenario"`
+	TreatmentStep int            `json:"treatment_step"`
+	Design        []string       `json:"design"`
+	EventWindow   [2]int         `json:"event_window"`
+	Outcomes      []OutcomeInfo  `json:"outcomes"`
+	Notes         []string       `json:"notes"`
+	Files         []FileInfo     `json:"files"`
 }
 
 // OutcomeInfo names a panel column and its unit.
@@ -413,15 +402,10 @@ func linkOrCopy(src, dst string) error {
 func (o *outputs) commitEvaluation(meta EnsembleMeta, ev *Evaluation) error {
 	end := time.Now()
 	m := EvaluationManifest{
-		Tool: meta.Tool, Version: meta.Version, Commit: meta.Commit, GoVersion: meta.GoVersion,
-		Args: meta.Args, Start: o.started.UTC(), End: end.UTC(), DurationSeconds: end.Sub(o.started).Seconds(),
-		Reps: len(ev.Panels), MasterSeed: meta.MasterSeed, SeedRule: meta.SeedRule, Seeds: meta.Seeds,
-		Months: ev.Config.Months, StartYear: ev.Config.StartYear, Scenario: ev.Scenario,
+		BatchHeader: o.header(meta, end, len(ev.Panels)),
+		Months:      ev.Config.Months, StartYear: ev.Config.StartYear, Scenario: ev.Scenario,
 		TreatmentStep: ev.TreatmentStep, Design: evaluationDesign(ev.TreatmentStep),
 		EventWindow: [2]int{EventMinRel, EventMaxRel}, Notes: uniqueNotes(ev.Notes), Files: []FileInfo{},
-	}
-	if m.Args == nil {
-		m.Args = []string{}
 	}
 	if m.Notes == nil {
 		m.Notes = []string{}

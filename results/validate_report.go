@@ -27,22 +27,11 @@ const ValidationFile = "validation.csv"
 
 // ValidationManifest is the content of the manifest.json of `evaluate --validate`.
 type ValidationManifest struct {
-	Tool            string           `json:"tool"`
-	Version         string           `json:"version"`
-	Commit          string           `json:"commit"`
-	GoVersion       string           `json:"go_version"`
-	Args            []string         `json:"args"`
-	Start           time.Time        `json:"start"`
-	End             time.Time        `json:"end"`
-	DurationSeconds float64          `json:"duration_seconds"`
-	Reps            int              `json:"reps"`
-	MasterSeed      uint64           `json:"master_seed"`
-	SeedRule        string           `json:"seed_rule"`
-	Seeds           []uint64         `json:"seeds"`
-	Scenarios       []ScenarioRecord `json:"scenarios"`
-	Design          []string         `json:"design"`
-	Targets         []TargetVerdict  `json:"targets"`
-	Files           []FileInfo       `json:"files"`
+	BatchHeader
+	Scenarios []ScenarioRecord `json:"scenarios"`
+	Design    []string         `json:"design"`
+	Targets   []TargetVerdict  `json:"targets"`
+	Files     []FileInfo       `json:"files"`
 }
 
 // TargetVerdict is one target's verdict in the manifest.
@@ -99,13 +88,8 @@ func writeValidation(o *outputs, in *ValidationInput, res []TargetResult, figs m
 	}
 	end := time.Now()
 	m := ValidationManifest{
-		Tool: meta.Tool, Version: meta.Version, Commit: meta.Commit, GoVersion: meta.GoVersion,
-		Args: meta.Args, Start: o.started.UTC(), End: end.UTC(), DurationSeconds: end.Sub(o.started).Seconds(),
-		Reps: len(in.Panels[0]), MasterSeed: meta.MasterSeed, SeedRule: meta.SeedRule, Seeds: meta.Seeds,
-		Scenarios: in.Scenarios, Design: validationDesign(), Files: []FileInfo{},
-	}
-	if m.Args == nil {
-		m.Args = []string{}
+		BatchHeader: o.header(meta, end, len(in.Panels[0])),
+		Scenarios:   in.Scenarios, Design: validationDesign(), Files: []FileInfo{},
 	}
 	for _, t := range res {
 		m.Targets = append(m.Targets, TargetVerdict{ID: t.ID, Verdict: t.Verdict(), Rule: t.Rule, Problem: t.Problem})
