@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/countysim/countysim/sim"
@@ -34,6 +35,23 @@ type Options struct {
 	Plots bool
 	// Formats are the figure formats, "png" and/or "svg"; empty means both.
 	Formats []string
+	// Groups, if not empty, limits the groups of series.csv and summary.csv to those named:
+	// a name ("pilot", "step:3") or a prefix ending in "*" ("cohort:*", "prefecture:*"). The
+	// plotted groups (province, pilot, non-pilot) are always kept.
+	Groups []string
+}
+
+// keepGroup reports whether group name is selected by patterns (empty: all).
+func keepGroup(name string, patterns []string) bool {
+	if len(patterns) == 0 || slices.Contains(plotGroups, name) {
+		return true
+	}
+	for _, p := range patterns {
+		if p == name || (strings.HasSuffix(p, "*") && strings.HasPrefix(name, strings.TrimSuffix(p, "*"))) {
+			return true
+		}
+	}
+	return false
 }
 
 // Recorder writes a run's outputs into a directory as the run goes: series.csv and
@@ -169,7 +187,7 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		opts:   opts,
 		cfg:    m.Config(),
 		counts: Counts{len(m.Provinces), len(m.Prefs), len(m.Counties), len(m.Towns)},
-		groups: Groups(m),
+		groups: slices.DeleteFunc(Groups(m), func(g Group) bool { return !keepGroup(g.Name, opts.Groups) }),
 		agg:    agg,
 		defs:   defs,
 		key:    key,

@@ -88,6 +88,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/SCENARIO)")
 	panel := fs.String("panel", "yearly", `county panel frequency: "yearly" or "monthly"`)
 	noPlots := fs.Bool("no-plots", false, "skip the plots")
+	groups := fs.StringSlice("groups", nil, `limit series.csv and summary.csv to these groups: names or prefixes ending in "*", e.g. --groups "step:*,cohort:*" (province, pilot and non-pilot are always kept)`)
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	reps := fs.Int("reps", 1, "replications; above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps)")
@@ -123,10 +124,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if *reps > 1 {
 		return runReps(ctx, s, dir, *reps, *jobs, *quiet, stdout, stderr)
 	}
-	return runOne(ctx, s, dir, *panel, !*noPlots, *quiet, stdout, stderr)
+	return runOne(ctx, s, dir, results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups}, *quiet, stdout, stderr)
 }
 
-func runOne(ctx context.Context, s *scenarios.Scenario, dir, panel string, plots, quiet bool, stdout, stderr io.Writer) error {
+func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results.Options, quiet bool, stdout, stderr io.Writer) error {
 	yamlText, err := scenarios.Marshal(s)
 	if err != nil {
 		return err
@@ -147,7 +148,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir, panel string, plots
 		Args:         os.Args,
 		Start:        time.Now().UTC(),
 	}
-	rec, err := results.NewRecorder(dir, m, meta, results.Options{Panel: panel, Plots: plots, Formats: []string{"png", "svg"}})
+	rec, err := results.NewRecorder(dir, m, meta, opts)
 	if err != nil {
 		return err
 	}
