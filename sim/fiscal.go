@@ -137,6 +137,8 @@ func (m *Model) transfer() {
 func (m *Model) spend() {
 	d := m.cfg.Debt
 	acc := d.Accountability
+	part, _ := m.decision()
+	quality := 0.7 + 0.25*part // of public projects: participation raises it
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		receipts := c.Own + c.Shared + c.Transfers
@@ -216,8 +218,6 @@ func (m *Model) spend() {
 			h := m.cfg.Economy.HiddenPropensity * (0.5 + c.Autonomy) * (1 - c.deterrence(acc)) * (1.5 - c.Fidelity)
 			c.HiddenBorrow = short * clamp(h, 0, 1)
 		}
-		part, _ := m.decision()
-		quality := 0.7 + 0.25*part
 		c.PublicInv = (c.Production + c.HiddenBorrow) * quality * math.Exp(-0.5*c.decisionDays/365)
 
 		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.Misused + c.Production + c.Livelihood
