@@ -256,7 +256,13 @@ func (m *Model) approve() {
 			c.climate = climate
 		}
 		c.climate += (climate - c.climate) * climateAdapt
-		c.Investment = privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365)
+		// Approved projects are built over the following years: realised investment follows
+		// the approval-gated flow with a lag (exponential, investLag months).
+		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365)
+		if m.month == -burnIn {
+			c.Investment = flow
+		}
+		c.Investment += (flow - c.Investment) / investLag
 	}
 }
 
@@ -272,6 +278,9 @@ const (
 	climateSens    = 0.002
 	climateRefDays = 160.0
 	climateAdapt   = 1.0 / 36
+	// investLag is the mean delay, in months, between approval and realised investment
+	// (construction periods of two years or so; assumption).
+	investLag = 24.0
 )
 
 // component is one part of a county's approval-time mixture: weight w, a fixed part det and

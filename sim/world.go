@@ -12,7 +12,8 @@ const (
 	meanCountyPop   = 450000.0 // persons; 2009 non-district county population / 2,003 units
 	baseGDPPerCap   = 0.011    // million yuan per person at strength 1 (the mean is about 12,000 yuan)
 	payrollShare    = 0.040    // county public payroll per resident, before town staff (4.3% in all by default; the brief says about 5%)
-	baseWage        = 0.018    // million yuan per staff per year
+	baseWage        = 0.018    // million yuan per staff per year at strength 1
+	wageNational    = 0.7      // share of public pay set by national scales (assumption)
 	organOpCost     = 1.5      // million yuan per organ per year
 	staffOpCost     = 0.004    // million yuan per staff per year
 	initDebtRatio   = 0.35     // explicit debt over annual available revenue at start
@@ -90,7 +91,9 @@ func (m *Model) build() error {
 			c.overlap0 = c.Overlap
 			c.Staff = payrollShare * pop * (0.85 + 0.3*rng.Float64())
 			c.Leaders = 3*c.Organs + 8
-			c.wageRate = baseWage * math.Sqrt(math.Pow(strength, 0.9))
+			// Public pay follows national scales with local allowances: only part of it
+			// varies with the county's income.
+			c.wageRate = baseWage * (wageNational + (1-wageNational)*math.Pow(strength, 0.9))
 			c.bias0 = clamp(0.45+0.08*rng.NormFloat64(), 0.2, 0.8)
 			c.Bias = c.bias0
 			c.Support = m.cfg.Prefecture.Support
