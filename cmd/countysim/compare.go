@@ -169,30 +169,36 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 	return es, nil
 }
 
-// runReplication runs one replication of cfg with seed and returns its track. A panic in the
-// model is returned as an error, so that it names the run like any other failure.
-func runReplication(ctx context.Context, cfg sim.Config, seed uint64) (tr *results.Track, err error) {
+// observer is what watches a run month by month: a Track, a Panel.
+type observer interface{ Observe(*sim.Model) error }
+
+// runObserved builds cfg with seed, attaches the observer made by start, and runs it to its
+// horizon, stopping when ctx is done. A panic in the model is returned as an error, so that
+// it names the run like any other failure.
+func runObserved[O observer](ctx context.Context, cfg sim.Config, seed uint64, start func(*sim.Model) (O, error)) (o O, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			tr, err = nil, fmt.Errorf("panic: %v", p)
+			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
 	cfg.Seed = seed
 	m, err := sim.New(cfg)
 	if err != nil {
-		return nil, err
+		return o, err
 	}
-	if tr, err = results.NewEnsembleTrack(m); err != nil {
-		return nil, err
+	if o, err = start(m); err != nil {
+		return o, err
 	}
 	err = m.Run(func(m *sim.Model) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return tr.Observe(m)
+		return o.Observe(m)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return tr, nil
+	return o, err
+}
+
+// runReplication runs one replication of cfg with seed and returns its track.
+func runReplication(ctx context.Context, cfg sim.Config, seed uint64) (*results.Track, error) {
+	return runObserved(ctx, cfg, seed, results.NewEnsembleTrack)
 }

@@ -204,32 +204,9 @@ func scenarioRecord(s *scenarios.Scenario) (results.ScenarioRecord, error) {
 		Counties: c, Towns: t, YAML: string(y)}, nil
 }
 
-// runPanel runs cfg with seed and returns its county-year panel. A panic in the model is
-// returned as an error.
-func runPanel(ctx context.Context, cfg sim.Config, seed uint64, step int) (p *results.Panel, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			p, err = nil, fmt.Errorf("panic: %v", v)
-		}
-	}()
-	cfg.Seed = seed
-	m, err := sim.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	if p, err = results.NewPanel(m, step); err != nil {
-		return nil, err
-	}
-	err = m.Run(func(m *sim.Model) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		return p.Observe(m)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+// runPanel runs cfg with seed and returns its county-year panel.
+func runPanel(ctx context.Context, cfg sim.Config, seed uint64, step int) (*results.Panel, error) {
+	return runObserved(ctx, cfg, seed, func(m *sim.Model) (*results.Panel, error) { return results.NewPanel(m, step) })
 }
 
 // forEach runs task(i) for i = 0 .. n-1 on workers goroutines. Each task must write only its
