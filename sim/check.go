@@ -23,9 +23,16 @@ func (m *Model) snapshot() {
 // town and province: cash in = cash out + change in balance, and no balance below zero;
 // explicit debt moves only by borrowing, repayment, unpaid interest and identified hidden
 // debt; hidden debt only by hidden borrowing, its interest and identification; town debt only
-// by borrowing, repayment and unpaid interest; what a province sends is received by
+// by borrowing, repayment and unpaid interest, and towns receive what their county paid them
+// (these town checks run inside townFinance, the one monthly pass over the towns); what a
+// province sends is received by
 // counties, kept by prefectures or still in the pipeline. It names the first violation.
 func (m *Model) check() error {
+	if m.townErr != nil {
+		err := m.townErr
+		m.townErr = nil
+		return err
+	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		in := c.Own + c.Shared + c.Transfers + c.Borrow
@@ -44,18 +51,6 @@ func (m *Model) check() error {
 		if d := c.Hidden - want; !near(d, c.Hidden+want) {
 			return fmt.Errorf("month %d, county %s: hidden-debt identity off by %.6g million yuan", m.month+1, c.Name, d)
 		}
-		for t := c.Towns[0]; t < c.Towns[1]; t++ {
-			tw := &m.Towns[t]
-			if tw.Balance < -tolerance*(tw.flowIn+tw.flowOut+1) {
-				return fmt.Errorf("month %d, county %s, town %d: negative cash balance %.6g", m.month+1, c.Name, t-c.Towns[0]+1, tw.Balance)
-			}
-			if d := tw.Debt - (tw.debtPrev + tw.Borrowed - tw.repaid + tw.unpaidInterest); !near(d, tw.Debt) {
-				return fmt.Errorf("month %d, county %s, town %d: debt identity off by %.6g million yuan", m.month+1, c.Name, t-c.Towns[0]+1, d)
-			}
-			if d := (tw.Balance - tw.balancePrev) - (tw.flowIn - tw.flowOut); !near(d, tw.flowIn+tw.flowOut) {
-				return fmt.Errorf("month %d, county %s, town %d: cash identity off by %.6g million yuan", m.month+1, c.Name, t-c.Towns[0]+1, d)
-			}
-		}
 	}
 	for p := range m.Provinces {
 		pr := &m.Provinces[p]
@@ -73,4 +68,25 @@ func (m *Model) check() error {
 
 func near(d, scale float64) bool {
 	return math.Abs(d) <= tolerance*(math.Abs(scale)+1)
+}
+
+// checkTown checks one town's accounts as townFinance closes them (the only monthly pass over
+// the towns): cash in = cash out + change in balance, no negative balance, and debt moving only
+// by borrowing, repayment and unpaid interest. The first violation is kept for check.
+func (m *Model) checkTown(c *County, t int, balancePrev, debtPrev, in, out float64) {
+	if m.townErr != nil {
+		return
+	}
+	tw := &m.Towns[t]
+	at := func(what string, v float64) error {
+		return fmt.Errorf("month %d, county %s, town %d: %s %.6g million yuan", m.month+1, c.Name, t-c.Towns[0]+1, what, v)
+	}
+	switch {
+	case !near((tw.Balance-balancePrev)-(in-out), in+out):
+		m.townErr = at("cash identity off by", (tw.Balance-balancePrev)-(in-out))
+	case tw.Balance < -tolerance*(in+out+1):
+		m.townErr = at("negative cash balance", tw.Balance)
+	case !near(tw.Debt-(debtPrev+tw.Borrowed-tw.repaid+tw.unpaidInterest), tw.Debt):
+		m.townErr = at("debt identity off by", tw.Debt-(debtPrev+tw.Borrowed-tw.repaid+tw.unpaidInterest))
+	}
 }

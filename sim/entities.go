@@ -137,13 +137,8 @@ type Town struct {
 	Disputes       float64
 	Misused        float64
 	VillageLeak    float64
-	Spending       float64
 	Balance        float64
 	Borrowed       float64
-	flowIn         float64
-	flowOut        float64
-	balancePrev    float64
-	debtPrev       float64
 	repaid         float64
 	unpaidInterest float64
 	Organs         float64
@@ -218,6 +213,7 @@ type County struct {
 	flowIn, flowOut, explicitPrev, balancePrev             float64
 	transitPrev, unpaidInterest, Identified, quotaLeft     float64
 	townShare, townDebt, townService, townLeak             float64
+	townWageUnits, townFixed, townPop, townOwed            float64
 	townStaff                                              float64
 	devolved                                               bool
 	climate, selfSuff                                      float64

@@ -22,6 +22,8 @@ type Model struct {
 	Branches  []Branch
 
 	values []float64 // len(Counties) x NumMetrics, the last month observed
+	// townErr is the first town accounting violation found this month (checkTown).
+	townErr error
 }
 
 // New builds a model from cfg. The seed in cfg drives every random draw, so the same config
@@ -125,6 +127,7 @@ func (m *Model) initAccounts() {
 		m.Towns[i].Balance = 0.05
 	}
 	m.organiseTowns()
+	m.townSums()
 	m.reform()
 	m.organise()
 	m.monitor()

@@ -513,3 +513,25 @@ func TestQuantile90MatchesBisection(t *testing.T) {
 		}
 	}
 }
+
+func TestTownChecksNameCountyTownAndMonth(t *testing.T) {
+	m, err := New(small(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &m.Counties[2]
+	tw := &m.Towns[c.Towns[0]+1]
+	// The balance moved by more than the flows say.
+	m.checkTown(c, c.Towns[0]+1, tw.Balance-1, tw.Debt, 0, 0)
+	if err := m.check(); err == nil || !strings.Contains(err.Error(), c.Name+", town 2: cash identity") {
+		t.Fatalf("want a town cash-identity error naming county and town, got %v", err)
+	}
+	if err := m.check(); err != nil {
+		t.Fatalf("a reported violation should not be reported again: %v", err)
+	}
+	tw.Debt += 5 // debt from nowhere
+	m.checkTown(c, c.Towns[0]+1, tw.Balance, tw.Debt-5, 0, 0)
+	if err := m.check(); err == nil || !strings.Contains(err.Error(), "debt identity") {
+		t.Fatalf("want a town debt-identity error, got %v", err)
+	}
+}

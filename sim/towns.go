@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Town parameters (assumptions unless docs/MODEL.md names a source).
 const (
@@ -20,26 +23,45 @@ const (
 	disputeRate      = 0.5 // disputes per 10,000 residents per month at service level 0.5
 )
 
+// townSums caches, per county, the sums over its towns that the county's monthly obligation
+// needs: wage units (staff plus leadership premium), fixed costs (operations and village
+// funds), residents and staff. Towns' staffing is fixed after the world is built, so this runs
+// once and townNeeds stays a loop over counties.
+func (m *Model) townSums() {
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		c.townWageUnits, c.townFixed, c.townPop, c.townStaff = 0, 0, 0, 0
+		for t := c.Towns[0]; t < c.Towns[1]; t++ {
+			tw := &m.Towns[t]
+			c.townWageUnits += tw.Staff + tw.Leaders*leaderPremium
+			c.townFixed += tw.fixedCost()
+			c.townPop += tw.Pop
+			c.townStaff += tw.Staff + tw.Leaders
+		}
+	}
+}
+
+// fixedCost is a town's monthly operations and the village funds passing through it.
+func (tw *Town) fixedCost() float64 {
+	return townOps*tw.Organs/townOrgans + villageFund*float64(tw.Villages)
+}
+
+// mandate is the work asked of towns per resident this month (less with no push-down).
+func (m *Model) mandate() float64 {
+	if m.cfg.Organisation.NoPushDown {
+		return mandateRate * (1 - pushDownShare)
+	}
+	return mandateRate
+}
+
 // townNeeds sets what each county owes its towns this month: their basic budget (staff,
 // leaders, operations, village funds) and the funded part of the work asked of them.
 func (m *Model) townNeeds() {
-	o := m.cfg.Organisation
-	mandate := mandateRate
-	if o.NoPushDown {
-		mandate *= 1 - pushDownShare
-	}
+	funded := m.cfg.Organisation.MandateFundedShare * m.mandate()
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		need := 0.0
-		for t := c.Towns[0]; t < c.Towns[1]; t++ {
-			tw := &m.Towns[t]
-			tw.Mandates = mandate * tw.Pop
-			basic := (tw.Staff+tw.Leaders*leaderPremium)*c.wageRate/12 + townOps*tw.Organs/townOrgans + villageFund*float64(tw.Villages)
-			tw.Unfunded = (1 - o.MandateFundedShare) * tw.Mandates
-			tw.Spending = basic + o.MandateFundedShare*tw.Mandates // what the county owes
-			need += tw.Spending
-		}
-		c.TownTransfers = need
+		c.townOwed = c.townWageUnits*c.wageRate/12 + c.townFixed + funded*c.townPop
+		c.TownTransfers = c.townOwed
 	}
 }
 
@@ -48,29 +70,32 @@ func (m *Model) townNeeds() {
 // debt. A town with its own finance borrows any shortfall; under county-managed finance it
 // cannot, so it pays interest, then the work asked of it, then services as far as its cash
 // goes (work left undone is dropped, unpaid interest is added to its debt). Some funds are lost
-// to misuse and village leaks, and disputes accumulate.
+// to misuse and village leaks, and disputes accumulate. It is the only monthly pass over the
+// towns, so it also checks their accounts (see check).
 func (m *Model) townFinance() {
 	part, _ := m.decision()
-	tmv := m.cfg.Finance.TownManagedVillage
 	leak := villageLeak
-	if tmv {
+	if m.cfg.Finance.TownManagedVillage {
 		leak = villageLeakTMV
 	}
+	mandate := m.mandate()
+	fundedShare := m.cfg.Organisation.MandateFundedShare
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		owed := 0.0
-		for t := c.Towns[0]; t < c.Towns[1]; t++ {
-			owed += m.Towns[t].Spending
-		}
 		paidShare := 1.0
-		if owed > 0 {
-			paidShare = c.TownTransfers / owed
+		if c.townOwed > 0 {
+			paidShare = c.TownTransfers / c.townOwed
 		}
-		c.Disputes, c.townDebt, c.townService, c.townLeak, c.townStaff = 0, 0, 0, 0, 0
+		c.Disputes, c.townDebt, c.townService, c.townLeak = 0, 0, 0, 0
+		paid := 0.0 // what the towns received, to check against what the county paid
 		for t := c.Towns[0]; t < c.Towns[1]; t++ {
 			tw := &m.Towns[t]
-			tw.balancePrev, tw.debtPrev = tw.Balance, tw.Debt // for the accounting checks
-			received := tw.Spending * paidShare
+			balancePrev, debtPrev := tw.Balance, tw.Debt
+			tw.Mandates = mandate * tw.Pop
+			tw.Unfunded = (1 - fundedShare) * tw.Mandates
+			basic := (tw.Staff+tw.Leaders*leaderPremium)*c.wageRate/12 + tw.fixedCost()
+			received := (basic + fundedShare*tw.Mandates) * paidShare
+			paid += received
 			tw.Revenue = townRevenueRate * c.GDP / 12 * tw.Share
 			// The county's payment covers the basic budget; interest, unfunded mandates and
 			// services come out of the town's own cash.
@@ -89,9 +114,9 @@ func (m *Model) townFinance() {
 				// Under county-managed finance a town cannot borrow: it pays interest, then
 				// the work asked of it, then services, as far as its cash goes; interest it
 				// cannot pay is added to its debt.
-				paid := math.Min(avail, interest)
-				tw.unpaidInterest = interest - paid
-				interest = paid
+				interestPaid := math.Min(avail, interest)
+				tw.unpaidInterest = interest - interestPaid
+				interest = interestPaid
 				unfunded = math.Min(avail-interest, unfunded)
 				service = math.Max(0, avail-interest-unfunded)
 			}
@@ -101,9 +126,11 @@ func (m *Model) townFinance() {
 			}
 			tw.Misused = misuseRate * service
 			tw.VillageLeak = leak * villageFund * float64(tw.Villages)
+			in := received + tw.Revenue + tw.Borrowed
 			out := received + interest + unfunded + service + tw.repaid
-			tw.Balance += received + tw.Revenue + tw.Borrowed - out
+			tw.Balance += in - out
 			tw.Debt += tw.Borrowed - tw.repaid + tw.unpaidInterest
+			m.checkTown(c, t, balancePrev, debtPrev, in, out)
 			delivered := service - tw.Misused - tw.VillageLeak
 			adj := serviceAdjust
 			if tw.CountyManaged {
@@ -115,9 +142,10 @@ func (m *Model) townFinance() {
 			c.townDebt += tw.Debt
 			c.townService += tw.Service
 			c.townLeak += tw.Misused + tw.VillageLeak
-			c.townStaff += tw.Staff + tw.Leaders
-			tw.flowIn, tw.flowOut = received+tw.Revenue+tw.Borrowed, out
 		}
 		c.townService /= float64(c.Towns[1] - c.Towns[0])
+		if d := paid - c.TownTransfers; !near(d, paid) && m.townErr == nil {
+			m.townErr = fmt.Errorf("month %d, county %s: towns received %.6g million yuan, the county paid %.6g", m.month+1, c.Name, paid, c.TownTransfers)
+		}
 	}
 }
