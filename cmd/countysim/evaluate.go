@@ -63,14 +63,7 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 		}
 		return runValidation(ctx, dir, master, *reps, *jobs, *quiet, stdout, stderr)
 	}
-	if fs.NArg() > 1 {
-		return usageErr("expected at most one scenario, got %d: %v", fs.NArg(), fs.Args())
-	}
-	arg := defaultScenario
-	if fs.NArg() == 1 {
-		arg = fs.Arg(0)
-	}
-	s, err := sf.load(fs, arg)
+	s, err := sf.loadArg(fs)
 	if err != nil {
 		return err
 	}

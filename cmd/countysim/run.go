@@ -57,6 +57,19 @@ func (f *scenarioFlags) load(fs *pflag.FlagSet, arg string) (*scenarios.Scenario
 	return s, nil
 }
 
+// loadArg loads the command's optional scenario argument (the default scenario when there is
+// none) and applies the flags.
+func (f *scenarioFlags) loadArg(fs *pflag.FlagSet) (*scenarios.Scenario, error) {
+	if fs.NArg() > 1 {
+		return nil, usageErr("expected at most one scenario, got %d: %v", fs.NArg(), fs.Args())
+	}
+	arg := defaultScenario
+	if fs.NArg() == 1 {
+		arg = fs.Arg(0)
+	}
+	return f.load(fs, arg)
+}
+
 func newFlagSet(name, args string, stderr io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -101,17 +114,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if *jobs < 1 {
 		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
 	}
-	if fs.NArg() > 1 {
-		return usageErr("expected at most one scenario, got %d: %v", fs.NArg(), fs.Args())
-	}
 	if *panel != "yearly" && *panel != "monthly" {
 		return usageErr("--panel: bad value %q (allowed: yearly, monthly)", *panel)
 	}
-	arg := defaultScenario
-	if fs.NArg() == 1 {
-		arg = fs.Arg(0)
-	}
-	s, err := sf.load(fs, arg)
+	s, err := sf.loadArg(fs)
 	if err != nil {
 		return err
 	}
