@@ -180,3 +180,19 @@ pmc:
 		t.Errorf("resolved %v", got)
 	}
 }
+
+func TestSetCohortCountiesByCode(t *testing.T) {
+	s, err := Builtin("henan-2014")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Set(s, "pmc.cohorts[0].counties=[410225, 滑县, 郑州]"); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Config.PMC.Cohorts[0].Counties; len(got) != 3 || got[0] != "兰考县" || got[1] != "滑县" || got[2] != "郑州" {
+		t.Errorf("counties %v", got)
+	}
+	if err := Validate(s); err == nil || !strings.Contains(err.Error(), `pmc.cohorts[0].counties[2]: bad value "郑州"`) {
+		t.Errorf("Validate: %v", err)
+	}
+}

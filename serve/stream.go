@@ -34,24 +34,28 @@ type cohortInfo struct {
 }
 
 type meta struct {
-	T           string       `json:"t"`
-	Run         string       `json:"run"`
-	Name        string       `json:"name"`
-	Preset      string       `json:"preset"`
-	Months      int          `json:"months"`
-	StartYear   int          `json:"start_year"`
-	From        int          `json:"from"`
-	Metrics     []string     `json:"metrics"`
-	Groups      []string     `json:"groups"`
-	Prefectures []string     `json:"prefectures"`
-	CountyNames []string     `json:"county_names"`
-	CountyPref  []int        `json:"county_pref"`
-	Pilot       string       `json:"pilot"`
-	YellowRatio float64      `json:"yellow_ratio"`
-	RedRatio    float64      `json:"red_ratio"`
-	PMC         bool         `json:"pmc"`
-	Mode        string       `json:"mode"`
-	Cohorts     []cohortInfo `json:"cohorts"`
+	T           string   `json:"t"`
+	Run         string   `json:"run"`
+	Name        string   `json:"name"`
+	Preset      string   `json:"preset"`
+	Months      int      `json:"months"`
+	StartYear   int      `json:"start_year"`
+	From        int      `json:"from"`
+	Metrics     []string `json:"metrics"`
+	Groups      []string `json:"groups"`
+	Prefectures []string `json:"prefectures"`
+	CountyNames []string `json:"county_names"`
+	// CountyCodes and PrefectureCodes are the division codes of a real world (empty strings
+	// for a drawn one).
+	CountyCodes     []string     `json:"county_codes"`
+	PrefectureCodes []string     `json:"prefecture_codes"`
+	CountyPref      []int        `json:"county_pref"`
+	Pilot           string       `json:"pilot"`
+	YellowRatio     float64      `json:"yellow_ratio"`
+	RedRatio        float64      `json:"red_ratio"`
+	PMC             bool         `json:"pmc"`
+	Mode            string       `json:"mode"`
+	Cohorts         []cohortInfo `json:"cohorts"`
 }
 
 // handleMonths builds the run's model and streams its months from ?from=K (1-based,
@@ -178,10 +182,12 @@ func newMeta(id, name, preset string, m *sim.Model, from int) meta {
 	}
 	for _, p := range m.Prefs {
 		md.Prefectures = append(md.Prefectures, p.Name)
+		md.PrefectureCodes = append(md.PrefectureCodes, p.Code)
 	}
 	pilot := make([]byte, len(m.Counties))
 	for i, c := range m.Counties {
 		md.CountyNames = append(md.CountyNames, c.Name)
+		md.CountyCodes = append(md.CountyCodes, c.Code)
 		md.CountyPref = append(md.CountyPref, c.Pref)
 		pilot[i] = '0'
 		if c.Pilot {
