@@ -173,3 +173,51 @@ func TestAdminUnits(t *testing.T) {
 		t.Errorf("bad admin row: %v", err)
 	}
 }
+
+func TestOutlinesCoverEveryCounty(t *testing.T) {
+	os, err := Outlines()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(os) != 367 {
+		t.Errorf("%d outlines", len(os))
+	}
+	d := MustLoad()
+	for _, c := range d.Counties {
+		code, ok := OutlineCode(c.Code, c.PrefectureCode)
+		if !ok {
+			t.Errorf("%s %s (prefecture %s): no outline %s", c.Code, c.Name, c.PrefectureCode, code)
+		}
+	}
+	for county, want := range map[string]string{"341421": "340100", "410225": "410200", "419001": "419001", "522222": "520600", "110228": "110100", "469003": "460400"} {
+		pref := ""
+		for _, c := range d.Counties {
+			if c.Code == county {
+				pref = c.PrefectureCode
+			}
+		}
+		if got, _ := OutlineCode(county, pref); got != want {
+			t.Errorf("OutlineCode(%s, %s) = %s, want %s", county, pref, got, want)
+		}
+	}
+	kf := os["410200"]
+	if kf.Name != "开封市" || kf.Lon < 114 || kf.Lon > 115 || len(kf.Rings) == 0 || len(kf.Rings[0]) < 4 {
+		t.Errorf("开封市 outline %+v", kf.Name)
+	}
+}
+
+func TestParseWKT(t *testing.T) {
+	r, err := ParseWKT("POLYGON((0 0,1 0,1 1,0 0),(0.1 0.1,0.2 0.1,0.2 0.2,0.1 0.1))")
+	if err != nil || len(r) != 1 || len(r[0]) != 4 || r[0][1] != [2]float64{1, 0} {
+		t.Errorf("polygon with a hole: %v, %v", r, err)
+	}
+	r, err = ParseWKT("MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5)))")
+	if err != nil || len(r) != 2 || r[1][0] != [2]float64{5, 5} {
+		t.Errorf("multipolygon: %v, %v", r, err)
+	}
+	for _, bad := range []string{"LINESTRING(0 0,1 1)", "POLYGON((0 0,1 0,1 1,0 0)", "POLYGON((0 0,1 x,1 1,0 0))", "POLYGON((0 0,1 1))"} {
+		if _, err := ParseWKT(bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}

@@ -96,6 +96,9 @@ type Recorder struct {
 	plotGroup []int // group index -> plot series index, or -1
 	plot      [][]plotPoint
 
+	// County outcomes for the map (nil unless plots are on and the counties have codes).
+	outcomes *CountyOutcomes
+
 	// Scratch reused every month.
 	members []int
 	gv      []float64
@@ -195,6 +198,9 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		key:    key,
 		gv:     make([]float64, len(defs)),
 		acc:    make([]float64, len(m.Counties)*sim.NumMetrics),
+	}
+	if o := NewCountyOutcomes(m); opts.Plots && o.HasCodes() {
+		r.outcomes = o
 	}
 	r.years = make([][]groupYear, len(r.groups))
 	r.plotGroup = make([]int, len(r.groups))
@@ -337,6 +343,11 @@ func (r *Recorder) Observe(m *sim.Model) error {
 			r.plot[p] = append(r.plot[p], pt)
 		}
 	}
+	if r.outcomes != nil {
+		if err := r.outcomes.Observe(m); err != nil {
+			return err
+		}
+	}
 	if r.opts.Panel == "monthly" {
 		return r.writeCounties(values, year, month)
 	}
@@ -474,6 +485,9 @@ func (r *Recorder) finish() error {
 	}
 	if r.opts.Plots && r.month > 0 {
 		if err := r.writePlots(); err != nil {
+			return err
+		}
+		if err := r.writeMap(); err != nil {
 			return err
 		}
 	}
