@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/plot/vg"
@@ -488,6 +489,66 @@ func (r *Recorder) writeMap() error {
 	for _, format := range r.opts.Formats {
 		pf, err := writeWith(r.dir, MapFile+"."+format, func(w io.Writer) error { return WriteMap(w, format, title, r.outcomes, panels) })
 		if err := r.add(pf, err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxMapPanels bounds the panels of a comparison map.
+const maxMapPanels = 6
+
+// ComparisonMapPanels are the maps of a comparison: the PMC step at the end in the first
+// scenario that has pilots, then for each other scenario (up to five) its mean annual growth over the run minus the
+// reference's, county by county, both from the first replication (same seed). Nil when the
+// ensembles lack county outcomes or their counties differ.
+func ComparisonMapPanels(es []*Ensemble) []MapPanel {
+	if len(es) == 0 || !es[0].Map.HasCodes() {
+		return nil
+	}
+	ref := es[0].Map
+	for _, e := range es[1:] {
+		if e.Map == nil || !slices.Equal(e.Map.Code, ref.Code) {
+			return nil
+		}
+	}
+	// The steps of the first scenario with pilots (of the reference if none has any).
+	shown := es[0]
+	for _, e := range es {
+		if slices.ContainsFunc(e.Map.Step, func(s int) bool { return s > 0 }) {
+			shown = e
+			break
+		}
+	}
+	step := make([]float64, len(ref.Step))
+	for i, s := range shown.Map.Step {
+		step[i] = float64(s)
+	}
+	panels := []MapPanel{{Title: shown.Name + ": PMC step at the end", Outcome: MapStep, Values: step}}
+	for _, e := range es[1:] {
+		if len(panels) == maxMapPanels {
+			break
+		}
+		d := make([]float64, len(ref.Step))
+		for i := range d {
+			d[i] = 100 * (e.Map.GrowthMean[i] - ref.GrowthMean[i])
+		}
+		panels = append(panels, MapPanel{Title: e.Name + " minus " + es[0].Name + ": mean growth (pp)", Outcome: MapGrowthDifference, Values: d})
+	}
+	return panels
+}
+
+// writeComparisonMap writes map.png and map.svg of a comparison of real worlds.
+func writeComparisonMap(o *outputs, es []*Ensemble) error {
+	panels := ComparisonMapPanels(es)
+	if panels == nil {
+		return nil
+	}
+	for _, format := range []string{"png", "svg"} {
+		err := o.write(MapFile+"."+format, func(w io.Writer) error {
+			return WriteMap(w, format, "Counties compared (first replication)", es[0].Map, panels)
+		})
+		if err != nil {
 			return err
 		}
 	}

@@ -163,3 +163,38 @@ func TestScaleAndColours(t *testing.T) {
 		t.Error("diverging colours: positive should be red, negative blue")
 	}
 }
+
+func TestComparisonMapPanels(t *testing.T) {
+	cfg := realConfig(t)
+	run := func(cfg sim.Config) *CountyOutcomes {
+		m := newModel(t, cfg)
+		o := NewCountyOutcomes(m)
+		if err := m.Run(o.Observe); err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	none := cfg
+	none.PMC.Enabled = false
+	ref, alt := run(none), run(cfg)
+	es := []*Ensemble{{Name: "none", Map: ref}, {Name: "pmc", Map: alt}}
+	ps := ComparisonMapPanels(es)
+	if len(ps) != 2 || !strings.HasPrefix(ps[0].Title, "pmc:") || ps[1].Outcome != MapGrowthDifference {
+		t.Fatalf("panels %+v", ps)
+	}
+	for i := range ref.Code {
+		if ps[0].Values[i] != float64(alt.Step[i]) || ps[1].Values[i] != 100*(alt.GrowthMean[i]-ref.GrowthMean[i]) {
+			t.Fatalf("county %d: %v %v", i, ps[0].Values[i], ps[1].Values[i])
+		}
+	}
+	// No map for drawn worlds or mismatched counties.
+	if ComparisonMapPanels([]*Ensemble{{Name: "x"}}) != nil {
+		t.Error("map without outcomes")
+	}
+	other := *alt
+	other.Code = slices.Clone(alt.Code)
+	other.Code[0] = "640000"
+	if ComparisonMapPanels([]*Ensemble{{Map: ref}, {Map: &other}}) != nil {
+		t.Error("map of different worlds")
+	}
+}
