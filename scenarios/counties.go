@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"bytes"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -250,4 +252,33 @@ func resolveCohorts(cfg *sim.Config, report func(cohort, item int, msg string)) 
 		}
 		cfg.PMC.Cohorts[i].Counties = list
 	}
+}
+
+// encodeDocument writes doc with enc (which writes to buf). A world that is exactly its
+// preset's is left out, with a comment saying so: the preset gives it back on loading, and a
+// real world's county list (1,954 counties for national) would take longer to write than the
+// run takes to build. Any other world is written out in full.
+func encodeDocument(enc *yaml.Encoder, buf *bytes.Buffer, doc document) error {
+	if doc.Preset == "" {
+		return enc.Encode(doc)
+	}
+	w, err := Preset(doc.Preset)
+	if err != nil || !reflect.DeepEqual(w, doc.World) {
+		return enc.Encode(doc)
+	}
+	doc.World = sim.World{}
+	var n yaml.Node
+	if err := n.Encode(doc); err != nil {
+		return err
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "world" {
+				n.Content = slices.Delete(n.Content, i, i+2)
+				break
+			}
+		}
+	}
+	fmt.Fprintf(buf, "# world: the world of preset %s, unchanged (not written out).\n", doc.Preset)
+	return enc.Encode(&n)
 }

@@ -133,7 +133,11 @@ var buildReal = sync.OnceValues(func() (*realWorlds, error) {
 	if err != nil {
 		return nil, err
 	}
-	der := d.Derive()
+	return newRealWorlds(d, d.Derive())
+})
+
+// newRealWorlds builds every real province from the census data and its derivation.
+func newRealWorlds(d *census.Data, der []census.Derived) (*realWorlds, error) {
 	totals, err := realTownTotals(d)
 	if err != nil {
 		return nil, err
@@ -145,7 +149,7 @@ var buildReal = sync.OnceValues(func() (*realWorlds, error) {
 		rw.keys = append(rw.keys, p.Key)
 	}
 	return rw, nil
-})
+}
 
 // realTownTotals gives each census province its towns and townships outside city cores: the
 // 2009 township-level count of data/admin-units.csv converted by the national ratio (towns), for

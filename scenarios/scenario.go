@@ -200,7 +200,7 @@ func Marshal(s *Scenario) ([]byte, error) {
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	doc := document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
-	if err := enc.Encode(doc); err != nil {
+	if err := encodeDocument(enc, &buf, doc); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
 	}
 	if err := enc.Close(); err != nil {
