@@ -554,3 +554,45 @@ func writeComparisonMap(o *outputs, es []*Ensemble) error {
 	}
 	return nil
 }
+
+// MapLayout is the map's geometry for drawing elsewhere (the teaching page): the prefecture
+// outline rings and the county marker positions in screen orientation (x east, y south) in a
+// box of width Width and height 1, and a marker radius in the same units. Counties are in
+// model order.
+type MapLayout struct {
+	Width    float64        `json:"width"`
+	Rings    [][][2]float64 `json:"rings"`
+	Counties [][2]float64   `json:"counties"`
+	Radius   float64        `json:"radius"`
+	Note     string         `json:"note"`
+}
+
+// LayoutMap places the counties of m (which must all have division codes) on the schematic
+// map, as WriteMap draws them.
+func LayoutMap(m *sim.Model) (*MapLayout, error) {
+	o := NewCountyOutcomes(m)
+	if !o.HasCodes() {
+		return nil, fmt.Errorf("results: map: the counties have no division codes (a drawn world)")
+	}
+	g, err := buildGeometry(o)
+	if err != nil {
+		return nil, err
+	}
+	h := g.maxY - g.minY
+	r4 := func(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+	at := func(p vg.Point) [2]float64 {
+		return [2]float64{r4((float64(p.X) - g.minX) / h), r4((g.maxY - float64(p.Y)) / h)}
+	}
+	l := &MapLayout{Width: r4((g.maxX - g.minX) / h), Radius: r4(0.42 * g.spacing / h), Note: mapNote}
+	for _, r := range g.rings {
+		ring := make([][2]float64, len(r))
+		for k, p := range r {
+			ring[k] = at(p)
+		}
+		l.Rings = append(l.Rings, ring)
+	}
+	for _, p := range g.counties {
+		l.Counties = append(l.Counties, at(p))
+	}
+	return l, nil
+}

@@ -198,3 +198,31 @@ func TestComparisonMapPanels(t *testing.T) {
 		t.Error("map of different worlds")
 	}
 }
+
+func TestLayoutMap(t *testing.T) {
+	m := newModel(t, realConfig(t))
+	l, err := LayoutMap(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := buildGeometry(NewCountyOutcomes(m))
+	if len(l.Counties) != len(m.Counties) || len(l.Rings) != len(g.rings) || l.Width <= 0 {
+		t.Fatalf("layout: %d counties, %d rings, width %v", len(l.Counties), len(l.Rings), l.Width)
+	}
+	// North up: the northernmost county has the smallest y.
+	north, south := 0, 0
+	for i, c := range g.counties {
+		if c.Y > g.counties[north].Y {
+			north = i
+		}
+		if c.Y < g.counties[south].Y {
+			south = i
+		}
+	}
+	if l.Counties[north][1] >= l.Counties[south][1] {
+		t.Errorf("north %v, south %v", l.Counties[north], l.Counties[south])
+	}
+	if _, err := LayoutMap(newModel(t, tinyConfig(12))); err == nil {
+		t.Error("layout of a drawn world")
+	}
+}

@@ -56,6 +56,9 @@ type meta struct {
 	PMC             bool         `json:"pmc"`
 	Mode            string       `json:"mode"`
 	Cohorts         []cohortInfo `json:"cohorts"`
+	// Map is the schematic map of a real world (prefecture outlines and county positions,
+	// results.LayoutMap); absent for a drawn world.
+	Map *results.MapLayout `json:"map,omitempty"`
 }
 
 // handleMonths builds the run's model and streams its months from ?from=K (1-based,
@@ -195,6 +198,9 @@ func newMeta(id, name, preset string, m *sim.Model, from int) meta {
 		}
 	}
 	md.Pilot = string(pilot)
+	if l, err := results.LayoutMap(m); err == nil {
+		md.Map = l
+	}
 	if cfg.PMC.Enabled {
 		for _, co := range cfg.PMC.Cohorts {
 			md.Cohorts = append(md.Cohorts, cohortInfo{co.Name, co.Step1, co.Step2, co.Step3})
