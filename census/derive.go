@@ -23,7 +23,11 @@ import (
 // move with the sector mix, and adding them would count the same thing twice. They feed the
 // urban share (directly) and the institutional-quality proxy. The index leaves out what the
 // census cannot see (capital per worker, resource rents, productivity differences within a
-// sector), so its spread is narrower than that of real county GDP per capita; see Spread.
+// sector), so its spread is narrower than that of real county GDP per capita (docs/MODEL.md,
+// section 6, gives the numbers).
+
+// SectorProductivity is each sector's 2010 national relative labour productivity (share of GDP
+// over share of employment): primary, secondary, tertiary.
 var SectorProductivity = [3]float64{10.1 / 36.7, 46.7 / 28.7, 43.2 / 34.6}
 
 const (
