@@ -320,6 +320,9 @@ func writeComparison(o *outputs, es []*Ensemble, ds []Difference, meta EnsembleM
 		}
 		figs = append(figs, reportFigure{Title: f.title, File: f.name + ".png", PNG: png.Bytes()})
 	}
+	if err := writeComparisonMap(o, es); err != nil {
+		return err
+	}
 	rep := newReport(es, ds, figs, meta)
 	if err := o.write(ReportMarkdownFile, rep.markdown); err != nil {
 		return err

@@ -8,7 +8,8 @@
 //     counties in a month has no rows that month.
 //   - counties.csv: the county panel, yearly by default (flows summed over the year, stocks at
 //     its last month, rates averaged; a trailing partial year covers the months run) or
-//     monthly: county_id, county, province, prefecture_id, prefecture, pilot (0/1), cohort
+//     monthly: county_id, county, county_code (2010 division code; empty for a drawn county),
+//     province, prefecture_id, prefecture, prefecture_code, pilot (0/1), cohort
 //     (name, empty for non-pilots), tercile (strength tercile within the province, 1 weakest),
 //     year, month (monthly panel only), pmc_step (at the period's end), then every county
 //     metric by name (pilot and pmc_step appear once, as identifier columns).

@@ -26,6 +26,9 @@ type Ensemble struct {
 	YAML        []byte // the resolved scenario
 	Config      sim.Config
 	Tracks      []*Track // by replication
+	// Map holds the county outcomes of the first replication, for the map of a comparison
+	// (nil when not collected).
+	Map *CountyOutcomes
 }
 
 // NewEnsembleTrack prepares the track of one replication of m: the groups province, pilot

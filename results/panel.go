@@ -44,8 +44,10 @@ type Panel struct {
 type PanelCounty struct {
 	ID         int
 	Name       string
+	Code       string // administrative division code ("" for a drawn county)
 	PrefID     int
 	Prefecture string
+	PrefCode   string // prefecture's division code ("" for a drawn world)
 	Province   string
 	Pilot      bool
 	Cohort     string // cohort name; empty for non-pilots
@@ -158,7 +160,7 @@ func NewPanel(m *sim.Model, treatmentStep int) (*Panel, error) {
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		pc := PanelCounty{
-			ID: c.ID, Name: c.Name, PrefID: c.Pref, Prefecture: m.Prefs[c.Pref].Name,
+			ID: c.ID, Name: c.Name, Code: c.Code, PrefID: c.Pref, Prefecture: m.Prefs[c.Pref].Name, PrefCode: m.Prefs[c.Pref].Code,
 			Province: m.Provinces[c.Province].Name, Pilot: c.Pilot,
 			Tercile: c.Tercile + 1, IQTercile: iqTercile[i] + 1, IQ: c.IQ, Strength: c.Strength,
 		}
@@ -307,7 +309,7 @@ const (
 
 // panelIDColumns are the leading columns of panel.csv after replication and seed.
 var panelIDColumns = []string{
-	"county_id", "county", "prefecture_id", "prefecture", "province", "year", "pilot", "cohort",
+	"county_id", "county", "county_code", "prefecture_id", "prefecture", "prefecture_code", "province", "year", "pilot", "cohort",
 	"tercile", "iq_tercile", "strength", "iq",
 	"step", "treated", "first_treated_year", "years_since_treatment",
 }
@@ -388,7 +390,7 @@ func WritePanelCSV(w io.Writer, panels []*Panel, seeds []uint64) error {
 						treated = "1"
 					}
 				}
-				rec = append(rec, itoa(c.ID), c.Name, itoa(c.PrefID), c.Prefecture, c.Province, itoa(year),
+				rec = append(rec, itoa(c.ID), c.Name, c.Code, itoa(c.PrefID), c.Prefecture, c.PrefCode, c.Province, itoa(year),
 					boolInt(c.Pilot), c.Cohort, itoa(c.Tercile), itoa(c.IQTercile),
 					formatFloat(c.Strength), formatFloat(c.IQ),
 					itoa(p.Step(i, y)), treated, firstS, since)

@@ -174,7 +174,7 @@ func TestPanelCSVReadsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"replication", "seed", "county_id", "county", "prefecture_id", "prefecture", "province", "year",
+	want := []string{"replication", "seed", "county_id", "county", "county_code", "prefecture_id", "prefecture", "prefecture_code", "province", "year",
 		"pilot", "cohort", "tercile", "iq_tercile", "strength", "iq", "step", "treated", "first_treated_year",
 		"years_since_treatment", "growth", "gdp_per_capita", "population", "own_revenue", "local_revenue",
 		"transfers_received", "transfers_kept", "spend_wages", "spend_operations", "spend_livelihood",

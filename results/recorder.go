@@ -96,6 +96,9 @@ type Recorder struct {
 	plotGroup []int // group index -> plot series index, or -1
 	plot      [][]plotPoint
 
+	// County outcomes for the map (nil unless plots are on and the counties have codes).
+	outcomes *CountyOutcomes
+
 	// Scratch reused every month.
 	members []int
 	gv      []float64
@@ -122,8 +125,10 @@ const (
 // countyInfo holds a county's identifier columns in counties.csv.
 type countyInfo struct {
 	id, prefID, tercile int
-	name, province      string
-	pref, cohort        string
+	name, code          string
+	province            string
+	pref, prefCode      string
+	cohort              string
 	pilot               int
 }
 
@@ -194,6 +199,9 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		gv:     make([]float64, len(defs)),
 		acc:    make([]float64, len(m.Counties)*sim.NumMetrics),
 	}
+	if o := NewCountyOutcomes(m); opts.Plots && o.HasCodes() {
+		r.outcomes = o
+	}
 	r.years = make([][]groupYear, len(r.groups))
 	r.plotGroup = make([]int, len(r.groups))
 	for g, grp := range r.groups {
@@ -204,8 +212,8 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		ci := countyInfo{
-			id: c.ID, name: c.Name, province: m.Provinces[c.Province].Name,
-			prefID: c.Pref, pref: m.Prefs[c.Pref].Name, tercile: c.Tercile + 1,
+			id: c.ID, name: c.Name, code: c.Code, province: m.Provinces[c.Province].Name,
+			prefID: c.Pref, pref: m.Prefs[c.Pref].Name, prefCode: m.Prefs[c.Pref].Code, tercile: c.Tercile + 1,
 		}
 		if c.Pilot {
 			ci.pilot = 1
@@ -250,8 +258,8 @@ func (o Options) resolve() (Options, error) {
 // repeated after them.
 func (r *Recorder) idColumns() []column {
 	cols := []column{
-		{"county_id", colInt}, {"county", colString}, {"province", colString},
-		{"prefecture_id", colInt}, {"prefecture", colString}, {"pilot", colInt},
+		{"county_id", colInt}, {"county", colString}, {"county_code", colString}, {"province", colString},
+		{"prefecture_id", colInt}, {"prefecture", colString}, {"prefecture_code", colString}, {"pilot", colInt},
 		{"cohort", colString}, {"tercile", colInt}, {"year", colInt},
 	}
 	if r.opts.Panel == "monthly" {
@@ -333,6 +341,11 @@ func (r *Recorder) Observe(m *sim.Model) error {
 				pt.v[j] = r.gv[k]
 			}
 			r.plot[p] = append(r.plot[p], pt)
+		}
+	}
+	if r.outcomes != nil {
+		if err := r.outcomes.Observe(m); err != nil {
+			return err
 		}
 	}
 	if r.opts.Panel == "monthly" {
@@ -418,8 +431,8 @@ func (r *Recorder) flushYear() error {
 func (r *Recorder) writeCounties(values []float64, year, month int) error {
 	for i, ci := range r.info {
 		v := values[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
-		r.row = append(r.row[:0], integer(ci.id), str(ci.name), str(ci.province), integer(ci.prefID),
-			str(ci.pref), integer(ci.pilot), str(ci.cohort), integer(ci.tercile), integer(year))
+		r.row = append(r.row[:0], integer(ci.id), str(ci.name), str(ci.code), str(ci.province), integer(ci.prefID),
+			str(ci.pref), str(ci.prefCode), integer(ci.pilot), str(ci.cohort), integer(ci.tercile), integer(year))
 		if r.opts.Panel == "monthly" {
 			r.row = append(r.row, integer(month))
 		}
@@ -472,6 +485,9 @@ func (r *Recorder) finish() error {
 	}
 	if r.opts.Plots && r.month > 0 {
 		if err := r.writePlots(); err != nil {
+			return err
+		}
+		if err := r.writeMap(); err != nil {
 			return err
 		}
 	}

@@ -157,7 +157,7 @@ func TestRecorderFullRun(t *testing.T) {
 
 	t.Run("counties", func(t *testing.T) {
 		rows := readCSV(t, filepath.Join(dir, CountiesFile))
-		head := []string{"county_id", "county", "province", "prefecture_id", "prefecture", "pilot", "cohort", "tercile", "year", "pmc_step"}
+		head := []string{"county_id", "county", "county_code", "province", "prefecture_id", "prefecture", "prefecture_code", "pilot", "cohort", "tercile", "year", "pmc_step"}
 		if !slices.Equal(rows[0][:len(head)], head) {
 			t.Fatalf("header starts %v, want %v", rows[0][:len(head)], head)
 		}

@@ -53,6 +53,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	}
 	d := newDecoder(name)
 	doc := document{Config: sim.DefaultConfig()}
+	cfKey, cfVal := takeCountiesFile(root)
 	if root != nil {
 		// The preset sets the world first, wherever its key stands, so that world fields in
 		// the file override it.
@@ -62,6 +63,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 			}
 		}
 		d.value("", root, root, reflect.ValueOf(&doc).Elem())
+		d.realCounties(&doc, cfKey, cfVal)
 	}
 	if doc.Preset != "" && !slices.Contains(Presets(), doc.Preset) {
 		d.add(d.at["preset"], "preset", "unknown preset %q (allowed: %s)", doc.Preset, strings.Join(Presets(), ", "))
@@ -198,7 +200,7 @@ func Marshal(s *Scenario) ([]byte, error) {
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	doc := document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
-	if err := enc.Encode(doc); err != nil {
+	if err := encodeDocument(enc, &buf, doc); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
 	}
 	if err := enc.Close(); err != nil {

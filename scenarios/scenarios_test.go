@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/countysim/countysim/census"
 	"github.com/countysim/countysim/sim"
 	"go.yaml.in/yaml/v3"
 )
@@ -110,10 +112,11 @@ func TestBuiltinsSetUpTheirReforms(t *testing.T) {
 	})
 	t.Run("henan-2014 pilots are the ten listed counties, full PMC in 2014", func(t *testing.T) {
 		m := mustModel(t, "henan-2014")
-		var pilots []string
+		var pilots, codes []string
 		for _, c := range m.Counties {
 			if c.Pilot {
-				pilots = append(pilots, c.Name)
+				pilots = append(pilots, census.ShortName(c.Name))
+				codes = append(codes, c.Code)
 				if c.StepMonth != [4]int{0, 0, 108, 108} {
 					t.Errorf("%s steps at %v", c.Name, c.StepMonth)
 				}
@@ -121,6 +124,10 @@ func TestBuiltinsSetUpTheirReforms(t *testing.T) {
 		}
 		if !slices.Equal(pilots, henanPilots) {
 			t.Errorf("pilots %v, want %v", pilots, henanPilots)
+		}
+		wantCodes := []string{"410181", "410225", "410482", "410526", "410728", "411381", "411481", "411525", "411628", "411729"}
+		if !slices.Equal(codes, wantCodes) {
+			t.Errorf("pilot codes %v, want %v", codes, wantCodes)
 		}
 		if len(m.Counties) != 109 || m.Config().StartYear+108/12 != 2014 {
 			t.Errorf("%d counties, full PMC in %d", len(m.Counties), m.Config().StartYear+108/12)
@@ -166,20 +173,32 @@ func TestBuiltinsSetUpTheirReforms(t *testing.T) {
 
 func TestPresets(t *testing.T) {
 	want := map[string][3]int{ // prefectures, counties, towns
+		"zhejiang-synthetic": {11, 58, 1265},
+		"jiangsu-synthetic":  {13, 51, 1116},
+		"anhui-synthetic":    {17, 61, 1271},
+		"hubei-synthetic":    {13, 64, 1026},
+		"henan-synthetic":    {17, 109, 1975},
+		"hebei-synthetic":    {11, 136, 1863},
+		"jiangxi-synthetic":  {11, 80, 1400},
+		"national-synthetic": {333, 2003, 34170},
+		"teaching":           {4, 20, 300},
+		// Real presets: census prefecture groupings with counties (Henan's 17 prefectures
+		// and the grouping of Jiyuan, which the province administers directly), the census
+		// counties, and the province's towns from data/admin-units.csv.
 		"zhejiang": {11, 58, 1265},
 		"jiangsu":  {13, 51, 1116},
 		"anhui":    {17, 61, 1271},
-		"hubei":    {13, 64, 1026},
-		"henan":    {17, 109, 1975},
+		"hubei":    {12, 63, 1026},
+		"henan":    {18, 109, 1975},
 		"hebei":    {11, 136, 1863},
 		"jiangxi":  {11, 80, 1400},
-		"national": {333, 2003, 34170},
-		"teaching": {4, 20, 300},
+		"national": {327, 1954, 34170},
 	}
-	if got := Presets(); len(got) != len(want) || !slices.IsSorted(got) {
-		t.Fatalf("Presets() = %v", got)
+	names := Presets()
+	if len(names) != 41 || !slices.IsSorted(names) {
+		t.Fatalf("Presets() = %v", names)
 	}
-	for _, name := range Presets() {
+	for _, name := range names {
 		w, err := Preset(name)
 		if err != nil {
 			t.Fatal(err)
@@ -187,14 +206,14 @@ func TestPresets(t *testing.T) {
 		var sum [3]int
 		for _, p := range w.Provinces {
 			sum[0] += p.Prefectures
-			sum[1] += p.Counties
+			sum[1] += p.CountyCount()
 			sum[2] += p.Towns
-			if p.Towns < 3*p.Counties {
+			if p.Towns < 3*p.CountyCount() {
 				t.Errorf("%s: %s has %d towns for %d counties", name, p.Name, p.Towns, p.Counties)
 			}
 		}
-		if sum != want[name] {
-			t.Errorf("%s: prefectures, counties, towns = %v, want %v", name, sum, want[name])
+		if wt, ok := want[name]; ok && sum != wt {
+			t.Errorf("%s: prefectures, counties, towns = %v, want %v", name, sum, wt)
 		}
 		cfg := sim.DefaultConfig()
 		cfg.World = w
@@ -202,18 +221,70 @@ func TestPresets(t *testing.T) {
 			t.Errorf("%s: %v", name, errs)
 		}
 	}
-	w, _ := Preset("national")
+	w, _ := Preset("national-synthetic")
 	if len(w.Provinces) != 31 || w.Provinces[30].Name != "Province-31" || w.Provinces[4].Name != "Henan" {
-		t.Errorf("national: %d provinces, last %q", len(w.Provinces), w.Provinces[len(w.Provinces)-1].Name)
+		t.Errorf("national-synthetic: %d provinces, last %q", len(w.Provinces), w.Provinces[len(w.Provinces)-1].Name)
 	}
-	if _, err := Preset("shanghai"); err == nil || !strings.Contains(err.Error(), "jiangxi, national") {
+	if _, err := Preset("atlantis"); err == nil || !strings.Contains(err.Error(), "jiangxi-synthetic, jilin") {
 		t.Errorf("unknown preset: %v", err)
 	}
 	// Each call returns a fresh world: changing one does not change the next.
-	a, _ := Preset("henan")
+	a, _ := Preset("henan-synthetic")
 	a.Provinces[0].CountyNames[0] = "changed"
-	if b, _ := Preset("henan"); b.Provinces[0].CountyNames[0] != "巩义" {
+	if b, _ := Preset("henan-synthetic"); b.Provinces[0].CountyNames[0] != "巩义" {
 		t.Error("Preset shares its lists between calls")
+	}
+	a, _ = Preset("henan")
+	a.Provinces[0].CountyList[0].Name = "changed"
+	a.Provinces[0].PrefectureNames[0] = "changed"
+	if b, _ := Preset("henan"); b.Provinces[0].CountyList[0].Name != "中牟县" || b.Provinces[0].PrefectureNames[0] != "郑州市" {
+		t.Error("Preset shares its county lists between calls")
+	}
+}
+
+func TestRealPresetCounties(t *testing.T) {
+	w, _ := Preset("henan")
+	p := w.Provinces[0]
+	byName := map[string]sim.CountySpec{}
+	for _, c := range p.CountyList {
+		byName[c.Name] = c
+	}
+	// Jiyuan, administered by the province directly, is the last prefecture grouping.
+	jy := byName["济源市"]
+	if jy.Code != "419001" || p.PrefectureCodes[jy.Prefecture] != "419000" || jy.Prefecture != p.Prefectures-1 {
+		t.Errorf("济源市: %+v, prefecture code %s", jy, p.PrefectureCodes[jy.Prefecture])
+	}
+	ll := byName["兰考县"]
+	if ll.Code != "410225" || p.PrefectureNames[ll.Prefecture] != "开封市" || ll.Population != 677826 {
+		t.Errorf("兰考县: %+v", ll)
+	}
+	// The census mapping ranks the industrial county-level city above the poor farming county.
+	if gy := byName["巩义市"]; gy.Strength <= 1.5 || ll.Strength >= 1 || gy.IQ <= ll.IQ {
+		t.Errorf("巩义市 %+v, 兰考县 %+v", gy, ll)
+	}
+	// Towns: apportioned by population from the province's total.
+	big, small := byName["固始县"], byName["济源市"]
+	if big.Population <= small.Population || big.Towns <= small.Towns {
+		t.Errorf("towns: 固始县 %+v, 济源市 %+v", big, small)
+	}
+	// In national, strength is relative to the national median, so provinces differ; in a
+	// province preset, to the province's median.
+	nat, _ := Preset("national")
+	mean := func(p sim.ProvinceSpec) float64 {
+		s := 0.0
+		for _, c := range p.CountyList {
+			s += math.Log(c.Strength)
+		}
+		return s / float64(len(p.CountyList))
+	}
+	zj, gs := nat.Provinces[slices.IndexFunc(nat.Provinces, func(p sim.ProvinceSpec) bool { return p.Name == "Zhejiang" })],
+		nat.Provinces[slices.IndexFunc(nat.Provinces, func(p sim.ProvinceSpec) bool { return p.Name == "Gansu" })]
+	if mean(zj) <= mean(gs)+0.3 {
+		t.Errorf("national: mean log strength Zhejiang %.2f, Gansu %.2f", mean(zj), mean(gs))
+	}
+	zp, _ := Preset("zhejiang")
+	if m := mean(zp.Provinces[0]); math.Abs(m) > 0.15 {
+		t.Errorf("zhejiang preset: mean log strength %.2f, want about 0 (relative to its median)", m)
 	}
 }
 
@@ -227,16 +298,18 @@ func TestNationalPresetRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Provinces) != 31 || len(m.Counties) != 2003 || len(m.Towns) != 34170 || len(m.Prefs) != 333 {
+	if len(m.Provinces) != 31 || len(m.Counties) != 1954 || len(m.Towns) != 34170 || len(m.Prefs) != 327 {
 		t.Errorf("built %d provinces, %d prefectures, %d counties, %d towns", len(m.Provinces), len(m.Prefs), len(m.Counties), len(m.Towns))
+	}
+	if c := m.Counties[0]; c.Code != "110228" || c.Name != "密云县" || m.Prefs[c.Pref].Code != "110200" {
+		t.Errorf("first county %s %s in %s", c.Code, c.Name, m.Prefs[c.Pref].Code)
 	}
 }
 
 func TestPartialFileInheritsAndOverrides(t *testing.T) {
 	src := `
 name: partial
-preset: teaching
-world:            # overrides the preset's world
+world:            # overrides the default world
   provinces:
     - name: Tiny
       prefectures: 2
@@ -259,7 +332,7 @@ debt:
 	if !reflect.DeepEqual(s.Config, want) {
 		t.Errorf("got %+v\nwant %+v", s.Config, want)
 	}
-	if s.Preset != "teaching" || s.Source != "partial.yaml" {
+	if s.Preset != "" || s.Source != "partial.yaml" {
 		t.Errorf("preset %q, source %q", s.Preset, s.Source)
 	}
 
@@ -535,7 +608,7 @@ func TestSet(t *testing.T) {
 		{"seed.x=1", "seed", `has no key "x"`},
 		{"seed=-1", "seed", "expected a whole number, 0 or more"},
 		{"pmc=true", "pmc", "expected a mapping"},
-		{"preset=shanghai", "preset", "unknown preset"},
+		{"preset=atlantis", "preset", "unknown preset"},
 		{"months", "months", "expected path=value"},
 		{"months=[1", "months", "cannot read value"},
 		{"pmc.cohorts[x].step1=1", "pmc.cohorts", "list index"},

@@ -43,6 +43,11 @@ func Set(s *Scenario, assignment string) error {
 	if err := errorOrNil(d.problems); err != nil {
 		return err
 	}
+	if doc.PMC.Selection.Method == "list" {
+		// Cohort counties given by short name or code become the world's names; the ones that
+		// do not resolve are left for Validate to report.
+		resolveCohorts(&doc.Config, func(int, int, string) {})
+	}
 	s.Name, s.Description, s.Preset, s.Config = doc.Name, doc.Description, doc.Preset, doc.Config
 	return nil
 }

@@ -313,7 +313,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 		{"months over the page cap", "application/json", `{"preset":"teaching","sets":{"months":480}}`,
 			"months", 0, []string{"480", "at most 360"}},
 		{"national is too big", "application/json", `{"preset":"national"}`,
-			"preset", 0, []string{"2003 counties", "at most 200"}},
+			"preset", 0, []string{"1954 counties", "at most 200"}},
 		{"unknown preset", "application/json", `{"preset":"atlantis"}`,
 			"preset", 0, []string{"unknown preset"}},
 		{"unknown base", "application/json", `{"base":"atlantis"}`,

@@ -34,24 +34,31 @@ type cohortInfo struct {
 }
 
 type meta struct {
-	T           string       `json:"t"`
-	Run         string       `json:"run"`
-	Name        string       `json:"name"`
-	Preset      string       `json:"preset"`
-	Months      int          `json:"months"`
-	StartYear   int          `json:"start_year"`
-	From        int          `json:"from"`
-	Metrics     []string     `json:"metrics"`
-	Groups      []string     `json:"groups"`
-	Prefectures []string     `json:"prefectures"`
-	CountyNames []string     `json:"county_names"`
-	CountyPref  []int        `json:"county_pref"`
-	Pilot       string       `json:"pilot"`
-	YellowRatio float64      `json:"yellow_ratio"`
-	RedRatio    float64      `json:"red_ratio"`
-	PMC         bool         `json:"pmc"`
-	Mode        string       `json:"mode"`
-	Cohorts     []cohortInfo `json:"cohorts"`
+	T           string   `json:"t"`
+	Run         string   `json:"run"`
+	Name        string   `json:"name"`
+	Preset      string   `json:"preset"`
+	Months      int      `json:"months"`
+	StartYear   int      `json:"start_year"`
+	From        int      `json:"from"`
+	Metrics     []string `json:"metrics"`
+	Groups      []string `json:"groups"`
+	Prefectures []string `json:"prefectures"`
+	CountyNames []string `json:"county_names"`
+	// CountyCodes and PrefectureCodes are the division codes of a real world (empty strings
+	// for a drawn one).
+	CountyCodes     []string     `json:"county_codes"`
+	PrefectureCodes []string     `json:"prefecture_codes"`
+	CountyPref      []int        `json:"county_pref"`
+	Pilot           string       `json:"pilot"`
+	YellowRatio     float64      `json:"yellow_ratio"`
+	RedRatio        float64      `json:"red_ratio"`
+	PMC             bool         `json:"pmc"`
+	Mode            string       `json:"mode"`
+	Cohorts         []cohortInfo `json:"cohorts"`
+	// Map is the schematic map of a real world (prefecture outlines and county positions,
+	// results.LayoutMap); absent for a drawn world.
+	Map *results.MapLayout `json:"map,omitempty"`
 }
 
 // handleMonths builds the run's model and streams its months from ?from=K (1-based,
@@ -178,10 +185,12 @@ func newMeta(id, name, preset string, m *sim.Model, from int) meta {
 	}
 	for _, p := range m.Prefs {
 		md.Prefectures = append(md.Prefectures, p.Name)
+		md.PrefectureCodes = append(md.PrefectureCodes, p.Code)
 	}
 	pilot := make([]byte, len(m.Counties))
 	for i, c := range m.Counties {
 		md.CountyNames = append(md.CountyNames, c.Name)
+		md.CountyCodes = append(md.CountyCodes, c.Code)
 		md.CountyPref = append(md.CountyPref, c.Pref)
 		pilot[i] = '0'
 		if c.Pilot {
@@ -189,6 +198,9 @@ func newMeta(id, name, preset string, m *sim.Model, from int) meta {
 		}
 	}
 	md.Pilot = string(pilot)
+	if l, err := results.LayoutMap(m); err == nil {
+		md.Map = l
+	}
 	if cfg.PMC.Enabled {
 		for _, co := range cfg.PMC.Cohorts {
 			md.Cohorts = append(md.Cohorts, cohortInfo{co.Name, co.Step1, co.Step2, co.Step3})

@@ -156,7 +156,17 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 	prog := newProgress(stderr, quiet, total, "runs")
 	err := forEach(ctx, total, workers, prog, func(ctx context.Context, j int) error {
 		s, r := ss[j/reps], j%reps
-		tr, err := runReplication(ctx, s.Config, batch.Seed(master, r))
+		var tr *results.Track
+		var err error
+		if r == 0 {
+			// The first replication also keeps its county outcomes, for the map.
+			var tm *trackAndMap
+			if tm, err = runObserved(ctx, s.Config, batch.Seed(master, r), newTrackAndMap); err == nil {
+				tr, es[j/reps].Map = tm.Track, tm.outcomes
+			}
+		} else {
+			tr, err = runReplication(ctx, s.Config, batch.Seed(master, r))
+		}
 		if err != nil {
 			return fmt.Errorf("scenario %s, replication %d (seed %d): %w", s.Name, r, batch.Seed(master, r), err)
 		}
@@ -196,6 +206,28 @@ func runObserved[O observer](ctx context.Context, cfg sim.Config, seed uint64, s
 		return o.Observe(m)
 	})
 	return o, err
+}
+
+// trackAndMap observes a run for its ensemble track and its county outcomes (the map).
+type trackAndMap struct {
+	*results.Track
+	outcomes *results.CountyOutcomes
+}
+
+func newTrackAndMap(m *sim.Model) (*trackAndMap, error) {
+	tr, err := results.NewEnsembleTrack(m)
+	if err != nil {
+		return nil, err
+	}
+	return &trackAndMap{Track: tr, outcomes: results.NewCountyOutcomes(m)}, nil
+}
+
+// Observe records the month for both.
+func (t *trackAndMap) Observe(m *sim.Model) error {
+	if err := t.Track.Observe(m); err != nil {
+		return err
+	}
+	return t.outcomes.Observe(m)
 }
 
 // runReplication runs one replication of cfg with seed and returns its track.

@@ -1,0 +1,598 @@
+package results
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"slices"
+	"sort"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/countysim/countysim/census"
+	"github.com/countysim/countysim/sim"
+)
+
+// The map: a schematic map of the world's prefectures (outlines from
+// data/prefectures-2020-outlines.csv, simplified) with each county as a marker inside its
+// prefecture, coloured by an outcome. The census gives no county coordinates, so the markers
+// are placed, in county-code order, on a regular grid of points inside the prefecture's
+// outline (see placeCounties); their positions within a prefecture mean nothing. The map says
+// so in its note. It can be drawn only for a world whose counties carry division codes (the
+// real presets); MapFiles are not written otherwise.
+
+// MapFile is the base name of the map files (map.png, map.svg).
+const MapFile = "map"
+
+// mapNote is printed under every map.
+const mapNote = "Schematic: simplified outlines, not an authoritative boundary. Counties are markers placed on a grid inside their prefecture (no county coordinates)."
+
+// MapOutcome is what colours the counties of one map panel.
+type MapOutcome int
+
+// The map outcomes.
+const (
+	// MapStep is the county's PMC step at the end of the run (0 to 3).
+	MapStep MapOutcome = iota
+	// MapDebt is its debt warning at the end of the run (0 none, 1 yellow, 2 red).
+	MapDebt
+	// MapGrowthChange is the change in its annual GDP growth from the first to the last year
+	// of the run, percentage points.
+	MapGrowthChange
+	// MapApprovalChange is the change in its mean approval days from the first to the last
+	// year, percent.
+	MapApprovalChange
+	// MapGrowthDifference is a difference in mean annual growth over the run between two
+	// scenarios (same seed), percentage points.
+	MapGrowthDifference
+)
+
+// CountyOutcomes holds what the map shows of each county of one run (index = county ID).
+// Its Observe method collects it month by month.
+type CountyOutcomes struct {
+	Code, PrefCode []string
+	Step, Warning  []int
+	// First and Last are means over the first and last 12 months of the run (fewer in a
+	// shorter run); Mean over the whole run.
+	GrowthFirst, GrowthLast, GrowthMean []float64
+	ApprovalFirst, ApprovalLast         []float64
+
+	months, month int
+}
+
+// NewCountyOutcomes prepares the collection for model m.
+func NewCountyOutcomes(m *sim.Model) *CountyOutcomes {
+	n := len(m.Counties)
+	o := &CountyOutcomes{
+		Code: make([]string, n), PrefCode: make([]string, n), Step: make([]int, n), Warning: make([]int, n),
+		GrowthFirst: make([]float64, n), GrowthLast: make([]float64, n), GrowthMean: make([]float64, n),
+		ApprovalFirst: make([]float64, n), ApprovalLast: make([]float64, n),
+		months: m.Config().Months,
+	}
+	for i, c := range m.Counties {
+		o.Code[i], o.PrefCode[i] = c.Code, m.Prefs[c.Pref].Code
+	}
+	return o
+}
+
+// HasCodes reports whether every county has a division code (a map can be drawn).
+func (o *CountyOutcomes) HasCodes() bool {
+	if o == nil || len(o.Code) == 0 {
+		return false
+	}
+	for _, c := range o.Code {
+		if c == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// span is the length of the first and last periods the changes compare.
+func (o *CountyOutcomes) span() int { return max(1, min(12, o.months/2)) }
+
+// Observe records the month m has just simulated.
+func (o *CountyOutcomes) Observe(m *sim.Model) error {
+	o.month = m.Month()
+	v := m.Values()
+	span := o.span()
+	first, last := o.month <= span, o.month > o.months-span
+	for i := range o.Step {
+		row := v[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
+		o.Step[i] = int(row[sim.MStep])
+		switch {
+		case row[sim.MWarnRed] > 0:
+			o.Warning[i] = 2
+		case row[sim.MWarnYellow] > 0:
+			o.Warning[i] = 1
+		default:
+			o.Warning[i] = 0
+		}
+		g, a := row[sim.MGrowth], row[sim.MApprovalDays]
+		o.GrowthMean[i] += g / float64(o.months)
+		if first {
+			o.GrowthFirst[i] += g / float64(span)
+			o.ApprovalFirst[i] += a / float64(span)
+		}
+		if last {
+			o.GrowthLast[i] += g / float64(span)
+			o.ApprovalLast[i] += a / float64(span)
+		}
+	}
+	return nil
+}
+
+// MapPanel is one map: a title, the outcome and the county values it shows.
+type MapPanel struct {
+	Title   string
+	Outcome MapOutcome
+	Values  []float64
+}
+
+// RunMapPanels are the four maps of one run: PMC step, debt warning, change in growth and
+// change in approval days.
+func RunMapPanels(o *CountyOutcomes) []MapPanel {
+	n := len(o.Step)
+	step, warn, dg, da := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range n {
+		step[i], warn[i] = float64(o.Step[i]), float64(o.Warning[i])
+		dg[i] = 100 * (o.GrowthLast[i] - o.GrowthFirst[i])
+		da[i] = math.NaN()
+		if o.ApprovalFirst[i] > 0 {
+			da[i] = 100 * (o.ApprovalLast[i]/o.ApprovalFirst[i] - 1)
+		}
+	}
+	return []MapPanel{
+		{"PMC step at the end", MapStep, step},
+		{"Debt warning at the end", MapDebt, warn},
+		{"Change in GDP growth, first to last year (pp)", MapGrowthChange, dg},
+		{"Change in approval days, first to last year (%)", MapApprovalChange, da},
+	}
+}
+
+// mapGeometry is the projected world: prefecture outlines and county marker positions, in
+// map units (longitude scaled by the cosine of the mean latitude, latitude).
+type mapGeometry struct {
+	rings      [][]vg.Point // in map units (X, Y as float64 in vg.Length)
+	counties   []vg.Point
+	spacing    float64 // smallest grid spacing used, map units
+	meanLat    float64 // the latitude whose cosine scales longitude
+	minX, minY float64
+	maxX, maxY float64
+}
+
+// buildGeometry places every county of o on the map.
+func buildGeometry(o *CountyOutcomes) (*mapGeometry, error) {
+	outlines, err := census.Outlines()
+	if err != nil {
+		return nil, err
+	}
+	// Regions: the outline each county is drawn in, counties in code order within each.
+	region := map[string][]int{}
+	var order []string
+	for i, c := range o.Code {
+		code, ok := census.OutlineCode(c, o.PrefCode[i])
+		if !ok {
+			return nil, fmt.Errorf("results: map: county %s (prefecture %s) has no outline", c, o.PrefCode[i])
+		}
+		if _, seen := region[code]; !seen {
+			order = append(order, code)
+		}
+		region[code] = append(region[code], i)
+	}
+	lat := 0.0
+	for _, code := range order {
+		lat += outlines[code].Lat
+	}
+	lat /= float64(len(order))
+	kx := math.Cos(lat * math.Pi / 180)
+	g := &mapGeometry{counties: make([]vg.Point, len(o.Code)), spacing: math.Inf(1), meanLat: lat,
+		minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1)}
+	for _, code := range order {
+		var rings [][]vg.Point
+		for _, r := range outlines[code].Rings {
+			ring := make([]vg.Point, len(r))
+			for k, p := range r {
+				ring[k] = vg.Point{X: vg.Length(p[0] * kx), Y: vg.Length(p[1])}
+				g.minX, g.maxX = math.Min(g.minX, p[0]*kx), math.Max(g.maxX, p[0]*kx)
+				g.minY, g.maxY = math.Min(g.minY, p[1]), math.Max(g.maxY, p[1])
+			}
+			rings = append(rings, ring)
+		}
+		g.rings = append(g.rings, rings...)
+		pts, s := placeCounties(rings, len(region[code]), vg.Point{X: vg.Length(outlines[code].Lon * kx), Y: vg.Length(outlines[code].Lat)})
+		g.spacing = math.Min(g.spacing, s)
+		for k, ci := range region[code] {
+			g.counties[ci] = pts[k]
+		}
+	}
+	return g, nil
+}
+
+// placeCounties returns n points inside the rings: a square grid whose spacing starts at the
+// side of a square of the outline's area over n and shrinks by a fifth until at least n grid
+// points fall inside; the n points are taken evenly from those, in rows from the north-west.
+// A region too small for its grid gets its centroid. It also returns the spacing.
+func placeCounties(rings [][]vg.Point, n int, centroid vg.Point) ([]vg.Point, float64) {
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	area := 0.0
+	for _, r := range rings {
+		for k, p := range r {
+			minX, maxX = math.Min(minX, float64(p.X)), math.Max(maxX, float64(p.X))
+			minY, maxY = math.Min(minY, float64(p.Y)), math.Max(maxY, float64(p.Y))
+			q := r[(k+1)%len(r)]
+			area += float64(p.X*q.Y - q.X*p.Y)
+		}
+	}
+	area = math.Abs(area / 2)
+	s := math.Sqrt(area / float64(n))
+	var inside []vg.Point
+	for try := 0; try < 25 && s > 0; try++ {
+		inside = inside[:0]
+		for y := maxY - s/2; y > minY; y -= s {
+			for x := minX + s/2; x < maxX; x += s {
+				p := vg.Point{X: vg.Length(x), Y: vg.Length(y)}
+				if inRings(rings, p) {
+					inside = append(inside, p)
+				}
+			}
+		}
+		if len(inside) >= n {
+			out := make([]vg.Point, n)
+			for k := range out {
+				out[k] = inside[(2*k+1)*len(inside)/(2*n)]
+			}
+			return out, s
+		}
+		s *= 0.8
+	}
+	out := make([]vg.Point, n)
+	for k := range out {
+		out[k] = centroid
+	}
+	return out, math.Max(s, 0.01)
+}
+
+// inRings reports whether p lies inside any of the rings (even-odd rule per ring).
+func inRings(rings [][]vg.Point, p vg.Point) bool {
+	for _, r := range rings {
+		in := false
+		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
+			a, b := r[i], r[j]
+			if (a.Y > p.Y) != (b.Y > p.Y) && p.X < (b.X-a.X)*(p.Y-a.Y)/(b.Y-a.Y)+a.X {
+				in = !in
+			}
+		}
+		if in {
+			return true
+		}
+	}
+	return false
+}
+
+// Map colours.
+var (
+	mapLand    = color.RGBA{R: 0xf2, G: 0xf0, B: 0xeb, A: 0xff}
+	mapBorder  = color.RGBA{R: 0x90, G: 0x90, B: 0x90, A: 0xff}
+	mapMissing = color.RGBA{R: 0xcc, G: 0xcc, B: 0xcc, A: 0xff}
+	stepColors = []color.Color{
+		color.RGBA{R: 0xd9, G: 0xd9, B: 0xd9, A: 0xff}, // not a pilot
+		color.RGBA{R: 0x9e, G: 0xca, B: 0xe1, A: 0xff},
+		color.RGBA{R: 0x42, G: 0x92, B: 0xc6, A: 0xff},
+		color.RGBA{R: 0x08, G: 0x45, B: 0x94, A: 0xff},
+	}
+	warnColors = []color.Color{
+		color.RGBA{R: 0x74, G: 0xc4, B: 0x76, A: 0xff},
+		color.RGBA{R: 0xfe, G: 0xd9, B: 0x76, A: 0xff},
+		color.RGBA{R: 0xe3, G: 0x1a, B: 0x1c, A: 0xff},
+	}
+)
+
+// categories returns the legend labels of a categorical outcome (nil for a continuous one).
+func (mo MapOutcome) categories() ([]string, []color.Color) {
+	switch mo {
+	case MapStep:
+		return []string{"no reform", "step 1", "step 2", "step 3"}, stepColors
+	case MapDebt:
+		return []string{"no warning", "yellow", "red"}, warnColors
+	}
+	return nil, nil
+}
+
+// diverging maps t in [-1, 1] to blue (negative), white (0), red (positive).
+func diverging(t float64) color.Color {
+	t = math.Max(-1, math.Min(1, t))
+	lerp := func(a, b uint8, f float64) uint8 { return uint8(math.Round(float64(a) + (float64(b)-float64(a))*f)) }
+	if t < 0 {
+		return color.RGBA{R: lerp(0xf7, 0x21, -t), G: lerp(0xf7, 0x66, -t), B: lerp(0xf7, 0xac, -t), A: 0xff}
+	}
+	return color.RGBA{R: lerp(0xf7, 0xb2, t), G: lerp(0xf7, 0x18, t), B: lerp(0xf7, 0x2b, t), A: 0xff}
+}
+
+// scaleOf returns the symmetric colour range of a continuous panel: the 95th percentile of the
+// absolute values, rounded up to 1, 2 or 5 times a power of ten.
+func scaleOf(v []float64) float64 {
+	var a []float64
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			a = append(a, math.Abs(x))
+		}
+	}
+	if len(a) == 0 {
+		return 1
+	}
+	sort.Float64s(a)
+	q := a[min(len(a)-1, len(a)*95/100)]
+	if q <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(q)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if q <= m*p {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// Map layout.
+const (
+	mapTileW  = 5 * vg.Inch
+	mapTileH  = 4.6 * vg.Inch
+	mapTitleH = 0.5 * vg.Inch
+	mapNoteH  = 0.35 * vg.Inch
+	mapCols   = 2
+)
+
+// mapSize returns the figure size of n panels.
+func mapSize(n int) (vg.Length, vg.Length) {
+	cols := min(n, mapCols)
+	rows := (n + cols - 1) / cols
+	return vg.Length(cols) * mapTileW, vg.Length(rows)*mapTileH + mapTitleH + mapNoteH
+}
+
+// WriteMap draws the map panels of the counties of o under title, in format ("png" or "svg").
+func WriteMap(w io.Writer, format, title string, o *CountyOutcomes, panels []MapPanel) error {
+	g, err := buildGeometry(o)
+	if err != nil {
+		return err
+	}
+	for _, p := range panels {
+		if len(p.Values) != len(o.Code) {
+			return fmt.Errorf("results: map panel %q has %d values for %d counties", p.Title, len(p.Values), len(o.Code))
+		}
+	}
+	width, height := mapSize(len(panels))
+	paint := func(c draw.Canvas) { drawMap(c, title, g, panels) }
+	switch format {
+	case "png":
+		c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI))
+		paint(draw.New(c))
+		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
+		return err
+	case "svg":
+		c := vgsvg.New(width, height)
+		paint(draw.New(c))
+		_, err := c.WriteTo(w)
+		return err
+	}
+	return fmt.Errorf("results: unknown map format %q", format)
+}
+
+func drawMap(c draw.Canvas, title string, g *mapGeometry, panels []MapPanel) {
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+	ts := textStyle(14, color.Black)
+	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+	c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(8)}, title)
+	ns := textStyle(8.5, color.Gray{Y: 0x40})
+	ns.XAlign, ns.YAlign = draw.XCenter, draw.YCenter
+	c.FillText(ns, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Min.Y + mapNoteH/2}, mapNote)
+	cols := min(len(panels), mapCols)
+	for k, p := range panels {
+		col, row := k%cols, k/cols
+		x0 := c.Min.X + vg.Length(col)*mapTileW
+		y1 := c.Max.Y - mapTitleH - vg.Length(row)*mapTileH
+		tile := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: x0, Y: y1 - mapTileH}, Max: vg.Point{X: x0 + mapTileW, Y: y1}}}
+		drawMapPanel(tile, g, p)
+	}
+}
+
+// drawMapPanel draws one panel: its title, the outlines, the markers and the legend.
+func drawMapPanel(c draw.Canvas, g *mapGeometry, p MapPanel) {
+	pad := vg.Points(10)
+	ts := textStyle(11, color.Black)
+	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+	c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(4)}, p.Title)
+	legendH := vg.Points(26)
+	area := vg.Rectangle{Min: vg.Point{X: c.Min.X + pad, Y: c.Min.Y + legendH}, Max: vg.Point{X: c.Max.X - pad, Y: c.Max.Y - vg.Points(22)}}
+	w, h := float64(area.Max.X-area.Min.X), float64(area.Max.Y-area.Min.Y)
+	gw, gh := g.maxX-g.minX, g.maxY-g.minY
+	scale := math.Min(w/math.Max(gw, 1e-9), h/math.Max(gh, 1e-9))
+	ox := float64(area.Min.X) + (w-gw*scale)/2
+	oy := float64(area.Min.Y) + (h-gh*scale)/2
+	at := func(p vg.Point) vg.Point {
+		return vg.Point{X: vg.Length(ox + (float64(p.X)-g.minX)*scale), Y: vg.Length(oy + (float64(p.Y)-g.minY)*scale)}
+	}
+	border := draw.LineStyle{Color: mapBorder, Width: vg.Points(0.5)}
+	for _, r := range g.rings {
+		var path vg.Path
+		for k, q := range r {
+			if k == 0 {
+				path.Move(at(q))
+			} else {
+				path.Line(at(q))
+			}
+		}
+		path.Close()
+		c.SetColor(mapLand)
+		c.Fill(path)
+		c.SetLineStyle(border)
+		c.Stroke(path)
+	}
+	radius := vg.Length(math.Max(0.8, math.Min(4.5, 0.42*g.spacing*scale)))
+	labels, colors := p.Outcome.categories()
+	sc := scaleOf(p.Values)
+	for i, q := range g.counties {
+		v := p.Values[i]
+		var col color.Color = mapMissing
+		switch {
+		case math.IsNaN(v):
+		case labels != nil:
+			if k := int(v); k >= 0 && k < len(colors) {
+				col = colors[k]
+			}
+		default:
+			col = diverging(v / sc)
+		}
+		pt := at(q)
+		c.SetColor(col)
+		c.Fill(circle(pt, radius))
+		c.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 0x50}, Width: vg.Points(0.3)})
+		c.Stroke(circle(pt, radius))
+	}
+	leg := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: c.Min, Max: vg.Point{X: c.Max.X, Y: c.Min.Y + legendH}}}
+	if labels != nil {
+		var es []legendEntry
+		for k, l := range labels {
+			es = append(es, legendEntry{label: l, band: colors[k]})
+		}
+		drawLegend(leg, es)
+		return
+	}
+	var es []legendEntry
+	for _, t := range []float64{-1, -0.5, 0, 0.5, 1} {
+		es = append(es, legendEntry{label: fmt.Sprintf("%+.3g", t*sc), band: diverging(t)})
+	}
+	drawLegend(leg, es)
+}
+
+func circle(p vg.Point, r vg.Length) vg.Path {
+	var path vg.Path
+	path.Move(vg.Point{X: p.X + r, Y: p.Y})
+	path.Arc(p, r, 0, 2*math.Pi)
+	path.Close()
+	return path
+}
+
+// writeMap writes map.png and map.svg (the requested formats) when the world has codes.
+func (r *Recorder) writeMap() error {
+	if r.outcomes == nil {
+		return nil
+	}
+	title := "Counties of " + r.meta.Scenario
+	panels := RunMapPanels(r.outcomes)
+	for _, format := range r.opts.Formats {
+		pf, err := writeWith(r.dir, MapFile+"."+format, func(w io.Writer) error { return WriteMap(w, format, title, r.outcomes, panels) })
+		if err := r.add(pf, err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxMapPanels bounds the panels of a comparison map.
+const maxMapPanels = 6
+
+// ComparisonMapPanels are the maps of a comparison: the PMC step at the end in the first
+// scenario that has pilots, then for each other scenario (up to five) its mean annual growth over the run minus the
+// reference's, county by county, both from the first replication (same seed). Nil when the
+// ensembles lack county outcomes or their counties differ.
+func ComparisonMapPanels(es []*Ensemble) []MapPanel {
+	if len(es) == 0 || !es[0].Map.HasCodes() {
+		return nil
+	}
+	ref := es[0].Map
+	for _, e := range es[1:] {
+		if e.Map == nil || !slices.Equal(e.Map.Code, ref.Code) {
+			return nil
+		}
+	}
+	// The steps of the first scenario with pilots (of the reference if none has any).
+	shown := es[0]
+	for _, e := range es {
+		if slices.ContainsFunc(e.Map.Step, func(s int) bool { return s > 0 }) {
+			shown = e
+			break
+		}
+	}
+	step := make([]float64, len(ref.Step))
+	for i, s := range shown.Map.Step {
+		step[i] = float64(s)
+	}
+	panels := []MapPanel{{Title: shown.Name + ": PMC step at the end", Outcome: MapStep, Values: step}}
+	for _, e := range es[1:] {
+		if len(panels) == maxMapPanels {
+			break
+		}
+		d := make([]float64, len(ref.Step))
+		for i := range d {
+			d[i] = 100 * (e.Map.GrowthMean[i] - ref.GrowthMean[i])
+		}
+		panels = append(panels, MapPanel{Title: e.Name + " minus " + es[0].Name + ": mean growth (pp)", Outcome: MapGrowthDifference, Values: d})
+	}
+	return panels
+}
+
+// writeComparisonMap writes map.png and map.svg of a comparison of real worlds.
+func writeComparisonMap(o *outputs, es []*Ensemble) error {
+	panels := ComparisonMapPanels(es)
+	if panels == nil {
+		return nil
+	}
+	for _, format := range []string{"png", "svg"} {
+		err := o.write(MapFile+"."+format, func(w io.Writer) error {
+			return WriteMap(w, format, "Counties compared (first replication)", es[0].Map, panels)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MapLayout is the map's geometry for drawing elsewhere (the teaching page): the prefecture
+// outline rings and the county marker positions in screen orientation (x east, y south) in a
+// box of width Width and height 1, and a marker radius in the same units. Counties are in
+// model order.
+type MapLayout struct {
+	Width    float64        `json:"width"`
+	Rings    [][][2]float64 `json:"rings"`
+	Counties [][2]float64   `json:"counties"`
+	Radius   float64        `json:"radius"`
+	Note     string         `json:"note"`
+}
+
+// LayoutMap places the counties of m (which must all have division codes) on the schematic
+// map, as WriteMap draws them.
+func LayoutMap(m *sim.Model) (*MapLayout, error) {
+	o := NewCountyOutcomes(m)
+	if !o.HasCodes() {
+		return nil, fmt.Errorf("results: map: the counties have no division codes (a drawn world)")
+	}
+	g, err := buildGeometry(o)
+	if err != nil {
+		return nil, err
+	}
+	h := g.maxY - g.minY
+	r4 := func(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+	at := func(p vg.Point) [2]float64 {
+		return [2]float64{r4((float64(p.X) - g.minX) / h), r4((g.maxY - float64(p.Y)) / h)}
+	}
+	l := &MapLayout{Width: r4((g.maxX - g.minX) / h), Radius: r4(0.42 * g.spacing / h), Note: mapNote}
+	for _, r := range g.rings {
+		ring := make([][2]float64, len(r))
+		for k, p := range r {
+			ring[k] = at(p)
+		}
+		l.Rings = append(l.Rings, ring)
+	}
+	for _, p := range g.counties {
+		l.Counties = append(l.Counties, at(p))
+	}
+	return l, nil
+}

@@ -1,0 +1,284 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/countysim/countysim/census"
+	"github.com/countysim/countysim/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+// This file holds what a scenario does with real counties: the rule for a preset together with
+// an explicit world, world.counties_file (countiesfile.go), and cohort county lists by name or
+// code.
+
+// countiesFileKey is the world key naming a county CSV. sim.World has no such field: the key is
+// taken out of the YAML before decoding and its file applied to the decoded world.
+const countiesFileKey = "counties_file"
+
+// takeCountiesFile removes world.counties_file from the document and returns its key and value
+// nodes (nil when absent).
+func takeCountiesFile(root *yaml.Node) (key, val *yaml.Node) {
+	if root == nil || root.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "world" {
+			continue
+		}
+		w := resolveAlias(root.Content[i+1])
+		if w.Kind != yaml.MappingNode {
+			return nil, nil
+		}
+		for k := 0; k+1 < len(w.Content); k += 2 {
+			if w.Content[k].Value == countiesFileKey {
+				key, val = w.Content[k], resolveAlias(w.Content[k+1])
+				w.Content = slices.Delete(w.Content, k, k+2)
+				return key, val
+			}
+		}
+	}
+	return nil, nil
+}
+
+// realCounties applies the rules on real counties to a decoded document: a preset with an
+// explicit world must agree with it (checkPresetWorld), the counties file overrides county
+// values, and cohort lists name counties by name, short name or code (resolveCohorts).
+func (d *decoder) realCounties(doc *document, cfKey, cfVal *yaml.Node) {
+	if doc.Preset != "" {
+		if n, ok := d.at["world.provinces"]; ok {
+			if w, err := Preset(doc.Preset); err == nil {
+				if diff := worldStructureDiff(w, doc.World); diff != "" {
+					d.add(n, "world.provinces", "preset %q already sets the provinces; with a preset, world.provinces may only restate them "+
+						"(same provinces, prefectures and counties, other county values), as the full form does, but here %s: "+
+						"remove preset to give your own world, or world.provinces to use the preset's", doc.Preset, diff)
+				}
+			}
+		}
+	}
+	if cfKey != nil {
+		d.countiesFile(doc, cfKey, cfVal)
+	}
+	if doc.PMC.Selection.Method == "list" {
+		resolveCohorts(&doc.Config, func(i, j int, msg string) {
+			path := fmt.Sprintf("pmc.cohorts[%d].counties[%d]", i, j)
+			d.add(d.place(path), path, "%s", msg)
+		})
+	}
+}
+
+// worldStructureDiff describes the first structural difference between a preset's world and a
+// restated one ("" when they agree): province names and counts, prefecture names and codes,
+// county names, codes and prefectures. County values (population, urban share, strength,
+// institutional quality, towns) may differ.
+func worldStructureDiff(preset, file sim.World) string {
+	if len(preset.Provinces) != len(file.Provinces) {
+		return fmt.Sprintf("the file has %d provinces, the preset %d", len(file.Provinces), len(preset.Provinces))
+	}
+	for i, p := range preset.Provinces {
+		f := file.Provinces[i]
+		at := fmt.Sprintf("province %d (%s)", i, p.Name)
+		switch {
+		case f.Name != p.Name:
+			return fmt.Sprintf("%s is named %q", at, f.Name)
+		case f.Prefectures != p.Prefectures:
+			return fmt.Sprintf("%s has %d prefectures, the preset %d", at, f.Prefectures, p.Prefectures)
+		case f.CountyCount() != p.CountyCount():
+			return fmt.Sprintf("%s has %d counties, the preset %d", at, f.CountyCount(), p.CountyCount())
+		case !slices.Equal(f.PrefectureNames, p.PrefectureNames) || !slices.Equal(f.PrefectureCodes, p.PrefectureCodes):
+			return at + " has other prefecture names or codes"
+		case !slices.Equal(f.CountyNames, p.CountyNames) || f.StrongCounties != p.StrongCounties:
+			return at + " has other county_names or strong_named_counties"
+		case len(f.CountyList) != len(p.CountyList):
+			return fmt.Sprintf("%s lists %d counties, the preset %d", at, len(f.CountyList), len(p.CountyList))
+		}
+		for k, c := range p.CountyList {
+			if fc := f.CountyList[k]; fc.Name != c.Name || fc.Code != c.Code || fc.Prefecture != c.Prefecture {
+				return fmt.Sprintf("%s county %d is %s (%s, prefecture %d), the preset's %s (%s, prefecture %d)",
+					at, k, fc.Name, fc.Code, fc.Prefecture, c.Name, c.Code, c.Prefecture)
+			}
+		}
+	}
+	return ""
+}
+
+// countyRef is one county of a world as a cohort list or a counties file may name it.
+type countyRef struct {
+	province, index int // province and county index in it
+	name, code      string
+}
+
+// worldCounties lists the counties of a world that have a name: every county of a county
+// list, and the named counties of a drawn world.
+func worldCounties(w sim.World) []countyRef {
+	var out []countyRef
+	for pi, p := range w.Provinces {
+		for k := range p.CountyCount() {
+			var name, code string
+			if k < len(p.CountyNames) {
+				name = p.CountyNames[k]
+			}
+			if k < len(p.CountyList) {
+				code = p.CountyList[k].Code
+				if p.CountyList[k].Name != "" {
+					name = p.CountyList[k].Name
+				}
+			}
+			if name != "" || code != "" {
+				out = append(out, countyRef{province: pi, index: k, name: name, code: code})
+			}
+		}
+	}
+	return out
+}
+
+// findCounty resolves a county as a user writes it: its exact name, its division code, or its
+// name without the type suffix (兰考 for 兰考县; also 巩义县 for 巩义市). It returns the one
+// match, or a message: unknown (with the nearest names of the world, and where a real county
+// of that name lies if it is not in the world) or ambiguous (with the candidates).
+func findCounty(refs []countyRef, w sim.World, q string) (countyRef, string) {
+	q = strings.TrimSpace(q)
+	match := func(eq func(countyRef) bool) []countyRef {
+		var out []countyRef
+		for _, r := range refs {
+			if eq(r) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	short := census.ShortName(q)
+	for _, found := range [][]countyRef{
+		match(func(r countyRef) bool { return r.name == q }),
+		match(func(r countyRef) bool { return r.code != "" && r.code == q }),
+		match(func(r countyRef) bool { return census.ShortName(r.name) == short }),
+	} {
+		switch len(found) {
+		case 0:
+			continue
+		case 1:
+			return found[0], ""
+		default:
+			var names []string
+			for _, r := range found {
+				names = append(names, describeRef(w, r))
+			}
+			return countyRef{}, fmt.Sprintf("ambiguous county %q: it matches %s; write the full name or the code", q, strings.Join(names, ", "))
+		}
+	}
+	msg := fmt.Sprintf("unknown county %q in this world", q)
+	if elsewhere := censusCounty(q); elsewhere != "" {
+		msg += "; " + elsewhere
+	}
+	if near := nearestCounties(refs, w, q, 3); len(near) > 0 {
+		msg += "; nearest: " + strings.Join(near, ", ")
+	}
+	if len(refs) == 0 {
+		msg += "; the world names no counties (use a real preset such as henan, or world.provinces[].county_list)"
+	}
+	return countyRef{}, msg
+}
+
+func describeRef(w sim.World, r countyRef) string {
+	s := r.name
+	if r.code != "" {
+		s += " (" + r.code + ", " + w.Provinces[r.province].Name + ")"
+	}
+	return s
+}
+
+// censusCounty says where a real county of the name or code q lies ("" if none).
+func censusCounty(q string) string {
+	d, err := census.Load()
+	if err != nil {
+		return ""
+	}
+	short := census.ShortName(q)
+	for _, c := range d.Counties {
+		if c.Name == q || c.Code == q || c.Short == short {
+			p := d.Provinces[c.Province]
+			return fmt.Sprintf("%s (%s) is a county of %s (%s), not of this world's provinces", c.Name, c.Code, p.English, c.Prefecture)
+		}
+	}
+	return ""
+}
+
+// nearestCounties returns up to n county names of the world closest to q by edit distance (on
+// characters, comparing full and short names), closest first.
+func nearestCounties(refs []countyRef, w sim.World, q string, n int) []string {
+	type cand struct {
+		d int
+		r countyRef
+	}
+	var cs []cand
+	qs := census.ShortName(q)
+	for _, r := range refs {
+		if r.name == "" {
+			continue
+		}
+		dist := min(editDistance(q, r.name), editDistance(qs, census.ShortName(r.name)))
+		cs = append(cs, cand{dist, r})
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return cs[a].d < cs[b].d })
+	var out []string
+	for _, c := range cs[:min(n, len(cs))] {
+		out = append(out, describeRef(w, c.r))
+	}
+	return out
+}
+
+// resolveCohorts replaces each county of the cohort lists by the name the world gives it (so
+// 兰考 and 410225 both become 兰考县) and reports each one it cannot resolve.
+func resolveCohorts(cfg *sim.Config, report func(cohort, item int, msg string)) {
+	refs := worldCounties(cfg.World)
+	for i := range cfg.PMC.Cohorts {
+		list := cfg.PMC.Cohorts[i].Counties
+		if len(list) == 0 {
+			continue
+		}
+		list = slices.Clone(list)
+		for j, q := range list {
+			r, msg := findCounty(refs, cfg.World, q)
+			if msg != "" {
+				report(i, j, msg)
+				continue
+			}
+			list[j] = r.name
+		}
+		cfg.PMC.Cohorts[i].Counties = list
+	}
+}
+
+// encodeDocument writes doc with enc (which writes to buf). A world that is exactly its
+// preset's is left out, with a comment saying so: the preset gives it back on loading, and a
+// real world's county list (1,954 counties for national) would take longer to write than the
+// run takes to build. Any other world is written out in full.
+func encodeDocument(enc *yaml.Encoder, buf *bytes.Buffer, doc document) error {
+	if doc.Preset == "" {
+		return enc.Encode(doc)
+	}
+	w, err := Preset(doc.Preset)
+	if err != nil || !reflect.DeepEqual(w, doc.World) {
+		return enc.Encode(doc)
+	}
+	doc.World = sim.World{}
+	var n yaml.Node
+	if err := n.Encode(doc); err != nil {
+		return err
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "world" {
+				n.Content = slices.Delete(n.Content, i, i+2)
+				break
+			}
+		}
+	}
+	fmt.Fprintf(buf, "# world: the world of preset %s, unchanged (not written out).\n", doc.Preset)
+	return enc.Encode(&n)
+}

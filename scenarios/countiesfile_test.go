@@ -1,0 +1,198 @@
+package scenarios
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/countysim/countysim/sim"
+)
+
+func countyByName(t *testing.T, w sim.World, name string) sim.CountySpec {
+	t.Helper()
+	for _, p := range w.Provinces {
+		for _, c := range p.CountyList {
+			if c.Name == name {
+				return c
+			}
+		}
+	}
+	t.Fatalf("no county %s", name)
+	return sim.CountySpec{}
+}
+
+func TestCountiesFileOverrides(t *testing.T) {
+	s, err := Load("testdata/counties/henan-own.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := Preset("henan")
+	gy, ll, hx, xc := countyByName(t, s.Config.World, "巩义市"), countyByName(t, s.Config.World, "兰考县"),
+		countyByName(t, s.Config.World, "滑县"), countyByName(t, s.Config.World, "新蔡县")
+	bgy, bll, bxc := countyByName(t, base, "巩义市"), countyByName(t, base, "兰考县"), countyByName(t, base, "新蔡县")
+	// Given cells override; empty cells and absent columns keep the census values.
+	if gy.Population != 820000 || gy.Urban != 0.5 || gy.IQ != bgy.IQ || gy.Towns != bgy.Towns {
+		t.Errorf("巩义市 %+v (census %+v)", gy, bgy)
+	}
+	if ll.Population != bll.Population || ll.Urban != bll.Urban {
+		t.Errorf("兰考县 %+v (census %+v)", ll, bll)
+	}
+	if hx.Strength != 2.5 {
+		t.Errorf("滑县 strength %v, want 2.5 from the file", hx.Strength)
+	}
+	// GDP per capita sets strength on the scale of the census strengths: k is the median of
+	// gdppc / census strength over the three counties that give GDP.
+	r := []float64{45000 / 820000.0 / bgy.Strength, 12000 / bll.Population / bll.Strength, 8000 / bxc.Population / bxc.Strength}
+	k := median3(r)
+	for _, c := range []struct {
+		got, gdppc float64
+	}{{gy.Strength, 45000 / 820000.0}, {ll.Strength, 12000 / bll.Population}, {xc.Strength, 8000 / bxc.Population}} {
+		if math.Abs(c.got-c.gdppc/k) > 1e-12 {
+			t.Errorf("strength %v, want %v", c.got, c.gdppc/k)
+		}
+	}
+	// The relative order follows GDP per capita.
+	if !(gy.Strength > ll.Strength && ll.Strength > 0) {
+		t.Errorf("strengths 巩义 %v, 兰考 %v", gy.Strength, ll.Strength)
+	}
+	// Other counties untouched; the scenario validates and round-trips through its full form
+	// (the values are written into the world; the file is not needed again).
+	if a, b := countyByName(t, s.Config.World, "固始县"), countyByName(t, base, "固始县"); a != b {
+		t.Errorf("固始县 changed: %+v vs %+v", a, b)
+	}
+	data, err := Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("full.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if Hash(back) != Hash(s) {
+		t.Error("full form does not round-trip")
+	}
+}
+
+func median3(v []float64) float64 {
+	a, b, c := v[0], v[1], v[2]
+	return math.Max(math.Min(a, b), math.Min(math.Max(a, b), c))
+}
+
+func TestCountiesFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	copyFile := func(name string) {
+		b, err := os.ReadFile(filepath.Join("testdata/counties", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(name, string(b))
+	}
+	copyFile("bad.csv")
+	copyFile("bad-header.csv")
+	for _, tc := range []struct {
+		yaml string
+		want []string
+	}{
+		{"preset: henan\nworld:\n  counties_file: bad.csv\n", []string{
+			"bad.csv:2: world.counties_file: column 3 (population): bad value \"-5\" (allowed: a number of residents above 0 up to 50 million)",
+			"bad.csv:3: world.counties_file: column 2 (name): unknown county \"郑州\" in this world; nearest: 汝州市",
+			"bad.csv:4: world.counties_file: column 2 (name): name \"巩义市\" does not match code 410225 (兰考县)",
+			"bad.csv:5: world.counties_file: column 5 (strength): bad value \"abc\"",
+			"bad.csv:6: world.counties_file: county 滑县 is already given at line 5",
+			"bad.csv:7: world.counties_file: no code or name",
+		}},
+		{"preset: henan\nworld:\n  counties_file: bad-header.csv\n", []string{
+			"bad-header.csv:1: world.counties_file: column 2 (popluation): unknown column (allowed: code, debt, gdp,",
+		}},
+		{"preset: henan\nworld:\n  counties_file: missing.csv\n", []string{
+			"s.yaml:3:18: world.counties_file: cannot read the counties file",
+		}},
+		{"preset: henan-synthetic\nworld:\n  counties_file: bad.csv\n", []string{
+			"s.yaml:3:18: world.counties_file: the world lists no counties to override",
+		}},
+	} {
+		_, err := Load(write("s.yaml", tc.yaml))
+		var le *LoadError
+		if !errors.As(err, &le) {
+			t.Fatalf("%q: got %v, want a *LoadError", tc.yaml, err)
+		}
+		if len(le.Problems) != len(tc.want) {
+			t.Errorf("%d problems, want %d:\n%v", len(le.Problems), len(tc.want), err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), filepath.Join(dir, w)) && !strings.Contains(err.Error(), w) {
+				t.Errorf("want %q in\n%v", w, err)
+			}
+		}
+	}
+}
+
+func TestPresetWithWorldRule(t *testing.T) {
+	// The full form restates the preset's world: it loads, with changed county values.
+	s, err := Builtin("henan-2014")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Config.World.Provinces[0].CountyList[3].Population = 123456
+	data, _ := Marshal(s)
+	back, err := Parse("full.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Preset != "henan" || back.Config.World.Provinces[0].CountyList[3].Population != 123456 {
+		t.Errorf("restated world not kept: %+v", back.Config.World.Provinces[0].CountyList[3])
+	}
+	// Moving a county to another prefecture changes the structure: an error naming it.
+	s.Config.World.Provinces[0].CountyList[3].Prefecture = 5
+	data, _ = Marshal(s)
+	_, err = Parse("full.yaml", data)
+	if err == nil || !strings.Contains(err.Error(), `preset "henan" already sets the provinces`) || !strings.Contains(err.Error(), "county 3 is") {
+		t.Errorf("moved county: %v", err)
+	}
+}
+
+func TestCohortCountiesByNameOrCode(t *testing.T) {
+	src := `preset: jiangxi
+pmc:
+  selection: {method: list}
+  cohorts:
+    - {name: a, counties: [婺源, 361130x, 360124], step1: 0, step2: -1, step3: -1}
+`
+	_, err := Parse("c.yaml", []byte(src))
+	if err == nil || !strings.Contains(err.Error(), `c.yaml:5:`) || !strings.Contains(err.Error(), `unknown county "361130x"`) {
+		t.Fatalf("got %v", err)
+	}
+	s, err := Parse("c.yaml", []byte(strings.Replace(src, "361130x, ", "", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Config.PMC.Cohorts[0].Counties; len(got) != 2 || got[0] != "婺源县" || got[1] != "进贤县" {
+		t.Errorf("resolved %v", got)
+	}
+}
+
+func TestSetCohortCountiesByCode(t *testing.T) {
+	s, err := Builtin("henan-2014")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Set(s, "pmc.cohorts[0].counties=[410225, 滑县, 郑州]"); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Config.PMC.Cohorts[0].Counties; len(got) != 3 || got[0] != "兰考县" || got[1] != "滑县" || got[2] != "郑州" {
+		t.Errorf("counties %v", got)
+	}
+	if err := Validate(s); err == nil || !strings.Contains(err.Error(), `pmc.cohorts[0].counties[2]: bad value "郑州"`) {
+		t.Errorf("Validate: %v", err)
+	}
+}
