@@ -355,7 +355,8 @@ func Tolerance(prev *Population, q, minEps float64) float64 {
 // s.Proposals (drawn from the previous population and moved by the kernel) until
 // s.Population are within it. It stops after s.Generations generations, when the tolerance
 // reaches s.MinEpsilon, when a generation's acceptance rate falls below s.MinAcceptance, or
-// when the next round would exceed s.MaxRuns (the unfinished generation is then dropped).
+// when the next round would exceed s.MaxRuns (the unfinished generation is then kept if it
+// has at least half its particles, dropped otherwise).
 func Run(priors []Prior, s Settings, seed uint64, eval Evaluate) (*Trace, error) {
 	tr := &Trace{}
 	var prev *Population
@@ -369,6 +370,12 @@ func Run(priors []Prior, s Settings, seed uint64, eval Evaluate) (*Trace, error)
 		for round := 0; got < s.Population; round++ {
 			if s.MaxRuns > 0 && tr.Runs+s.Proposals > s.MaxRuns {
 				tr.Stop = fmt.Sprintf("run budget: generation %d would need more than max_runs %d", gen, s.MaxRuns)
+				if got >= max(2, s.Population/2) {
+					// Its particles are a valid weighted sample at its tolerance, only smaller.
+					tr.Pops = append(tr.Pops, Merge(rounds, s.Population))
+					tr.Proposals = append(tr.Proposals, made)
+					tr.Stop += fmt.Sprintf("; it is kept with %d of %d particles", got, s.Population)
+				}
 				return tr, nil
 			}
 			thetas, err := Propose(priors, prev, s.Proposals, seed, gen, round)

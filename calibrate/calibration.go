@@ -418,20 +418,20 @@ func (c *Calibration) check(d *decoder) {
 			continue
 		}
 		// Both ends and an inner, non-whole value must be valid settings of the base scenario:
-		// that refuses whole-number and non-numeric fields.
+		// that refuses unknown paths, whole-number and non-numeric fields.
 		probe := *p.Min + 0.3183098861837907*(*p.Max-*p.Min)
 		for _, v := range []float64{*p.Min, *p.Max, probe} {
 			s := cloneScenario(base)
-			err := scenarios.Set(s, p.Path+"="+formatFloat(v))
-			if err == nil {
-				err = scenarios.Validate(s)
-			}
-			if err != nil {
-				if v == probe && math.Trunc(v) != v {
+			if err := scenarios.Set(s, p.Path+"="+formatFloat(v)); err != nil {
+				if v == probe {
 					bad(at+".path", "%s cannot take the value %s: %s (allowed: a real-valued scenario field)", p.Path, formatFloat(v), oneLine(err))
 				} else {
-					bad(at, "value %s is not allowed: %s", formatFloat(v), oneLine(err))
+					bad(at+".path", "cannot set %s: %s", p.Path, oneLine(err))
 				}
+				break
+			}
+			if err := scenarios.Validate(s); err != nil {
+				bad(at, "value %s is not allowed: %s", formatFloat(v), oneLine(err))
 				break
 			}
 		}

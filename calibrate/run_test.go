@@ -1,0 +1,132 @@
+package calibrate
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const shipped = "../scenarios/calibrations/teaching-structure.yaml"
+
+// tiny returns the shipped calibration cut down to a few short runs.
+func tiny(t *testing.T) *Calibration {
+	t.Helper()
+	data, err := os.ReadFile(shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(data), "months: 24", "months: 12", 1)
+	s = strings.Replace(s, "population: 200", "population: 6", 1)
+	s = strings.Replace(s, "proposals: 400", "proposals: 12", 1)
+	s = strings.Replace(s, "generations: 6", "generations: 2", 1)
+	s = strings.Replace(s, "max_runs: 2000", "max_runs: 60", 1)
+	c, err := Parse(filepath.Join("..", "scenarios", "calibrations", "tiny.yaml"), []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestShippedCalibrationLoads(t *testing.T) {
+	c, err := Load(shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Parameters) != 4 || len(c.Targets) != 4 || c.Runs() != 2000 {
+		t.Errorf("parameters %d, targets %d, runs %d", len(c.Parameters), len(c.Targets), c.Runs())
+	}
+}
+
+func TestCalibrationRunsSameBytesAnyWorkersAndResumes(t *testing.T) {
+	c := tiny(t)
+	read := func(dir string) map[string]string {
+		out := map[string]string{}
+		for _, f := range []string{PosteriorFile, GenerationsFile, ReportFile} {
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[f] = string(b)
+		}
+		return out
+	}
+	run := func(dir string, jobs int, resume bool) {
+		res, err := Execute(context.Background(), c, Options{Dir: dir, Jobs: jobs, Resume: resume})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteOutputs(dir, c, res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := t.TempDir(), t.TempDir()
+	run(a, 1, false)
+	run(b, 3, false)
+	ra, rb := read(a), read(b)
+	for f := range ra {
+		if ra[f] != rb[f] {
+			t.Errorf("%s differs between 1 and 3 workers", f)
+		}
+	}
+	if !strings.Contains(ra[ReportFile], "Which targets constrain which parameters") {
+		t.Error("report has no target-parameter section")
+	}
+	for _, f := range []string{"posterior.parquet", MarginalsPlot, PairsPlot} {
+		if _, err := os.Stat(filepath.Join(a, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	// A second start in the same folder is refused; --resume of a finished calibration redoes
+	// nothing and gives the same files; a lost last round is redone to the same bytes.
+	if _, err := Execute(context.Background(), c, Options{Dir: a, Jobs: 2}); err == nil || !strings.Contains(err.Error(), "already holds a calibration") {
+		t.Errorf("restart in a used folder: %v", err)
+	}
+	ents, _ := filepath.Glob(filepath.Join(a, "gen-*"))
+	if len(ents) < 2 {
+		t.Fatalf("rounds %v", ents)
+	}
+	if err := os.RemoveAll(ents[len(ents)-1]); err != nil {
+		t.Fatal(err)
+	}
+	run(a, 2, true)
+	if rr := read(a); rr[PosteriorFile] != ra[PosteriorFile] {
+		t.Error("resumed calibration gave a different posterior")
+	}
+}
+
+func TestBadCalibrations(t *testing.T) {
+	const params = "parameters: [{path: economy.tax_rate, min: 0.03, max: 0.08}]\n"
+	const targets = "targets:\n  - {name: a, metric: growth, stat: mean, months: [0, 11], value: 1, tolerance: 1}\n"
+	cases := []struct{ yaml, want string }{
+		{params + targets + "extra: 1\n", `x.yaml:4:1: extra: unknown key "extra"`},
+		{params + targets + "seeed: 1\n", `(did you mean "seed"?)`},
+		{"parameters: [{path: economy.tax_rat, min: 0.03, max: 0.08}]\n" + targets, `x.yaml:1:21: parameters[0].path: cannot set economy.tax_rat: economy.tax_rat: unknown key "tax_rat"; did you mean "tax_rate"?`},
+		{"parameters: [{path: months, min: 1, max: 8}]\n" + targets, "months cannot be calibrated"},
+		{"parameters: [{path: economy.tax_rate, min: 0.1, max: 0.08}]\n" + targets, "x.yaml:1:14: parameters[0]: a prior needs finite min and max with min < max"},
+		{"parameters: [{path: economy.tax_rate, min: 0.03, max: 0.8}]\n" + targets, "value 0.8 is not allowed"},
+		{"parameters: [{path: economy.tax_rate, prior: beta, min: 0.03, max: 0.08}]\n" + targets, `bad value "beta" (allowed: uniform, normal)`},
+		{"parameters: [{path: economy.tax_rate, prior: normal, mean: 0.05, min: 0.03, max: 0.08}]\n" + targets, "normal prior needs mean and sd"},
+		{"parameters: [{path: 'pmc.cohorts[0].step1', min: 1, max: 30}]\n" + targets, "(allowed: a real-valued scenario field)"},
+		{params + "targets:\n  - {name: a, metric: self_sufficency, stat: mean, months: [0, 11], value: 1, tolerance: 1}\n", `x.yaml:3:23: targets[0].metric: unknown metric "self_sufficency" (did you mean "self_sufficiency"?)`},
+		{params + "targets:\n  - {name: a, metric: growth, stat: p100, months: [0, 11], value: 1, tolerance: 1}\n", `targets[0].stat: bad value "p100"`},
+		{params + "targets:\n  - {name: a, metric: growth, stat: mean, months: [0, 500], value: 1, tolerance: 1}\n", "months: bad value [0 500]"},
+		{params + "targets:\n  - {name: a, metric: growth, stat: mean, months: [0, 1], value: 1, tolerance: 0}\n", "tolerance: bad or missing"},
+		{params + "targets:\n  - {name: a, metric: growth, stat: mean, months: [0, 1], value: x, tolerance: 1}\n", `x.yaml:3:66: targets[0].value: bad value "x" (allowed: a number)`},
+		{params + targets + "abc: {population: 10, proposals: 5}\n", "abc.proposals: bad value 5"},
+		{params + targets + "abc: {quantile: 1}\n", "abc.quantile: bad value 1"},
+		{params + targets + "scenario: nosuch\n", "x.yaml:4:11: scenario:"},
+		{"parameters: {path: x}\n" + targets, "x.yaml:1:13: parameters: expected a list, got a mapping"},
+		{params, "targets: no targets"},
+	}
+	for _, tc := range cases {
+		_, err := Parse("x.yaml", []byte(tc.yaml))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q:\n got %v\nwant %q", tc.yaml, err, tc.want)
+		}
+	}
+	if _, err := Parse("x.yaml", []byte(params+targets)); err != nil {
+		t.Errorf("valid file refused: %v", err)
+	}
+}
