@@ -13,6 +13,7 @@ import (
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/sim"
 )
 
 // Posterior is a weighted sample of parameter vectors, as calibrate writes it to posterior.csv.
@@ -110,6 +111,15 @@ func (p *Posterior) Draw(master uint64, r int) []string {
 		out[k] = p.Names[k] + "=" + formatFloat(v)
 	}
 	return out
+}
+
+// Config returns s's configuration with replication r's draw applied (s is left unchanged).
+func (p *Posterior) Config(s *scenarios.Scenario, master uint64, r int) (sim.Config, error) {
+	c := cloneScenario(s)
+	if err := p.Apply(c, master, r); err != nil {
+		return sim.Config{}, err
+	}
+	return c.Config, nil
 }
 
 // Apply sets replication r's draw on s and validates the result.

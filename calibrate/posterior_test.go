@@ -48,11 +48,18 @@ func TestPosteriorDrawsByWeightAndSameForEveryOption(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg, err := p.Config(s, 7, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Economy.TaxRate == s.Config.Economy.TaxRate {
+		t.Error("Config changed nothing or changed the scenario")
+	}
 	if err := p.Apply(s, 7, 0); err != nil {
 		t.Fatal(err)
 	}
 	want := p.Values[p.Index(7, 0)]
-	if s.Config.Economy.TaxRate != want[0] || s.Config.Province.Equalisation != want[1] {
+	if s.Config.Economy.TaxRate != want[0] || s.Config.Province.Equalisation != want[1] || !reflect.DeepEqual(s.Config, cfg) {
 		t.Errorf("applied %v, %v; want %v", s.Config.Economy.TaxRate, s.Config.Province.Equalisation, want)
 	}
 }
