@@ -54,3 +54,43 @@ func TestCalibrateCommand(t *testing.T) {
 		t.Errorf("resume of nothing: exit %d, %s", code, e)
 	}
 }
+
+func TestPosteriorFlag(t *testing.T) {
+	tmp := t.TempDir()
+	one := filepath.Join(tmp, "one.csv")
+	if err := os.WriteFile(one, []byte("particle,run,weight,economy.tax_rate,distance\n0,3,1,0.047,0.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	small := []string{"--set", "preset=teaching", "--months", "12", "-q", "--reps", "2"}
+	// A posterior of one particle is the same as setting its values: the draws go where --set goes.
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	if code, _, e := runCLI(t, append([]string{"run", "baseline", "--out", a, "--posterior", one}, small...)...); code != 0 {
+		t.Fatalf("run --posterior: exit %d: %s", code, e)
+	}
+	if code, _, e := runCLI(t, append([]string{"run", "baseline", "--out", b, "--set", "economy.tax_rate=0.047"}, small...)...); code != 0 {
+		t.Fatalf("run --set: exit %d: %s", code, e)
+	}
+	if string(readFile(t, filepath.Join(a, "ensemble.csv"))) != string(readFile(t, filepath.Join(b, "ensemble.csv"))) {
+		t.Error("a one-particle posterior and --set of its values gave different ensembles")
+	}
+	if !strings.Contains(string(readFile(t, filepath.Join(a, "manifest.json"))), "drawn from the posterior") {
+		t.Error("the manifest does not say the parameters were drawn from the posterior")
+	}
+	c := filepath.Join(tmp, "c")
+	if code, _, e := runCLI(t, append([]string{"compare", "baseline", "pmc-three-step", "--out", c, "--posterior", one}, small...)...); code != 0 {
+		t.Fatalf("compare --posterior: exit %d: %s", code, e)
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "baseline", "--posterior", one, "--out", filepath.Join(tmp, "d")}, "--posterior needs --reps 2 or more"},
+		{[]string{"run", "baseline", "--reps", "2", "--posterior", filepath.Join(tmp, "nosuch.csv")}, "nosuch.csv"},
+		{[]string{"evaluate", "--validate", "--posterior", one}, "--posterior cannot be used with --validate"},
+	} {
+		code, _, e := runCLI(t, bad.args...)
+		if code != 2 || !strings.Contains(e, bad.want) {
+			t.Errorf("%v: exit %d, %s; want 2 and %q", bad.args, code, e, bad.want)
+		}
+	}
+}
