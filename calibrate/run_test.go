@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,6 +94,25 @@ func TestCalibrationRunsSameBytesAnyWorkersAndResumes(t *testing.T) {
 	run(a, 2, true)
 	if rr := read(a); rr[PosteriorFile] != ra[PosteriorFile] {
 		t.Error("resumed calibration gave a different posterior")
+	}
+	// Interrupted in the middle of a round of generation 1, then resumed: the same files.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	i := t.TempDir()
+	_, err := Execute(ctx, c, Options{Dir: i, Jobs: 2, Progress: func(b Batch, done, _ int) {
+		if b.Gen == 1 && done == 3 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted calibration returned %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(i, "gen-01-round-00", ".journal")); err != nil {
+		t.Fatalf("the interrupted round left no journal to resume from: %v", err)
+	}
+	run(i, 1, true)
+	if ri := read(i); ri[PosteriorFile] != ra[PosteriorFile] || ri[GenerationsFile] != ra[GenerationsFile] {
+		t.Error("a calibration interrupted and resumed gave different files")
 	}
 }
 
