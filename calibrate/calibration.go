@@ -146,7 +146,12 @@ type decoder struct {
 	file     string
 	problems []scenarios.Problem
 	at       map[string]*yaml.Node
+	visited  int
 }
+
+// maxNodes bounds the values one file may hold once aliases are expanded, so that a small file
+// full of aliases cannot make loading take unbounded time.
+const maxNodes = 100_000
 
 func (d *decoder) add(n *yaml.Node, path, format string, a ...any) {
 	p := scenarios.Problem{File: d.file, Path: path, Msg: fmt.Sprintf(format, a...), Line: 1, Col: 1}
@@ -194,6 +199,12 @@ func join(path, key string) string {
 func (d *decoder) value(path string, n *yaml.Node, v reflect.Value) {
 	for n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
+	}
+	if d.visited++; d.visited > maxNodes {
+		if d.visited == maxNodes+1 {
+			d.add(n, path, "more than %d values once aliases are expanded", maxNodes)
+		}
+		return
 	}
 	d.at[path] = n
 	if n.Tag == "!!null" && v.Kind() != reflect.String {

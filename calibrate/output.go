@@ -303,9 +303,6 @@ var (
 	scatterColor = color.NRGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0x60}
 )
 
-// shortName is a parameter path without its section, for axis labels.
-func shortName(path string) string { return path }
-
 func histPlot(p *Population, k int, prior Prior, name string) (*plot.Plot, error) {
 	pl := plot.New()
 	xys := make(plotter.XYs, len(p.Thetas))
@@ -320,7 +317,7 @@ func histPlot(p *Population, k int, prior Prior, name string) (*plot.Plot, error
 	h.FillColor = histColor
 	h.LineStyle.Width = 0
 	pl.Add(h)
-	pl.X.Label.Text = shortName(name)
+	pl.X.Label.Text = name
 	pl.Y.Label.Text = "density"
 	pl.X.Min, pl.X.Max = prior.Min, prior.Max
 	return pl, nil
@@ -366,7 +363,7 @@ func plotPosterior(dir string, c *Calibration, p *Population) error {
 				pl.Add(s)
 				pl.X.Min, pl.X.Max = priors[b].Min, priors[b].Max
 				pl.Y.Min, pl.Y.Max = priors[a].Min, priors[a].Max
-				pl.X.Label.Text, pl.Y.Label.Text = shortName(names[b]), shortName(names[a])
+				pl.X.Label.Text, pl.Y.Label.Text = names[b], names[a]
 				grid[a][b] = pl
 			}
 		}

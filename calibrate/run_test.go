@@ -150,3 +150,12 @@ func TestBadCalibrations(t *testing.T) {
 		t.Errorf("valid file refused: %v", err)
 	}
 }
+
+func TestOddInputsGiveErrorsNotPanics(t *testing.T) {
+	for _, in := range []string{"", "[]", "a: [", "parameters: [1, 2]", "targets: [{months: x}]", "set: {a: [1]}", "abc: 3", "seed: -1", "parameters: [{min: .inf, max: .nan}]", "x: &a [*a]",
+		"a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nparameters: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"} {
+		if _, err := Parse("odd.yaml", []byte(in)); err == nil {
+			t.Errorf("%q was accepted", in)
+		}
+	}
+}

@@ -415,7 +415,6 @@ func (res *Result) plot(path string) error {
 	p.Add(mark)
 	p.Legend.Add("trajectory", line, pts)
 	p.Legend.Add("chosen box (pasted)", mark)
-	p.Legend.Top = true
 	p.Legend.Left = true
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1.02, 0, 1.02
 	return p.Save(7*vg.Inch, 5*vg.Inch, path)
