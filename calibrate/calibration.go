@@ -64,7 +64,8 @@ type Parameter struct {
 // the months window (both ends included, 0-based month indices), or, with Over, summed and
 // divided by the sum of the Over metric; Stat then reduces the counties: mean, median or pNN
 // (the NNth percentile). With From the target is the change of that statistic from the From
-// window to the Months window (a drift).
+// window to the Months window (a drift), and with Relative that change as a share of the From
+// value (e.g. -0.5 for a cut by half).
 type Target struct {
 	Name      string   `yaml:"name"`
 	Metric    string   `yaml:"metric"`
@@ -72,6 +73,7 @@ type Target struct {
 	Stat      string   `yaml:"stat"`
 	Months    []int    `yaml:"months"`
 	From      []int    `yaml:"from"`
+	Relative  bool     `yaml:"relative"`
 	Value     *float64 `yaml:"value"`
 	Tolerance *float64 `yaml:"tolerance"`
 	Source    string   `yaml:"source"`
@@ -481,6 +483,9 @@ func (c *Calibration) check(d *decoder) {
 			if len(w.v) != 2 || w.v[0] < 0 || w.v[1] < w.v[0] || w.v[1] >= months {
 				bad(at+"."+w.key, "bad value %v (allowed: [first, last] month indices with 0 <= first <= last <= %d, the scenario's last month)", w.v, months-1)
 			}
+		}
+		if t.Relative && t.From == nil {
+			bad(at+".relative", "relative needs from: [first, last], the window the change is measured against")
 		}
 		if t.Value == nil || isBad(*t.Value) {
 			bad(at+".value", "no value (allowed: the target's observed magnitude, a number)")

@@ -234,6 +234,9 @@ func writeReport(path string, c *Calibration, res *Result) error {
 		stat += fmt.Sprintf(", months %d-%d", t.Months[0], t.Months[1])
 		if t.From != nil {
 			stat += fmt.Sprintf(" minus months %d-%d", t.From[0], t.From[1])
+			if t.Relative {
+				stat = "(" + stat + ") / months " + fmt.Sprintf("%d-%d", t.From[0], t.From[1])
+			}
 		}
 		met := "yes"
 		if math.Abs(pm-*t.Value) > *t.Tolerance {

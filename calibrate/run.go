@@ -364,7 +364,11 @@ func (ev *evaluator) run(ctx context.Context, cfg sim.Config) ([]float64, error)
 	for k := range ts {
 		out[k] = now[k].stat(ev.q[k], ev.over[k] >= 0, buf)
 		if from[k] != nil {
-			out[k] -= from[k].stat(ev.q[k], ev.over[k] >= 0, buf)
+			f := from[k].stat(ev.q[k], ev.over[k] >= 0, buf)
+			out[k] -= f
+			if ts[k].Relative {
+				out[k] /= math.Abs(f)
+			}
 		}
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,6 +140,7 @@ func TestBadCalibrations(t *testing.T) {
 		{params + targets + "scenario: nosuch\n", "x.yaml:4:11: scenario:"},
 		{"parameters: {path: x}\n" + targets, "x.yaml:1:13: parameters: expected a list, got a mapping"},
 		{params, "targets: no targets"},
+		{params + "targets:\n  - {name: a, metric: growth, stat: mean, months: [0, 1], value: 1, tolerance: 1, relative: true}\n", "targets[0].relative: relative needs from"},
 	}
 	for _, tc := range cases {
 		_, err := Parse("x.yaml", []byte(tc.yaml))
@@ -158,4 +160,39 @@ func TestOddInputsGiveErrorsNotPanics(t *testing.T) {
 			t.Errorf("%q was accepted", in)
 		}
 	}
+}
+
+func TestRelativeTargetSeesTheApprovalReform(t *testing.T) {
+	const file = `scenario: streamline-and-approval
+set: {preset: teaching, months: 48}
+parameters: [{path: economy.tax_rate, min: 0.03, max: 0.08}]
+targets:
+  - {name: cut, metric: approval_days, stat: mean, from: [12, 23], months: [36, 47], relative: true, value: -0.525, tolerance: 0.125}
+  - {name: drift, metric: approval_days, stat: mean, from: [12, 23], months: [36, 47], value: 0, tolerance: 1}
+  - {name: level, metric: approval_days, stat: mean, months: [12, 23], value: 0, tolerance: 1}
+`
+	c, err := Parse("t6.yaml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := c.Base()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := newEvaluator(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := ev.run(context.Background(), base.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The reform starts at month 24: approvals must be faster after it.
+	if !(st[0] < 0 && st[1] < 0) {
+		t.Errorf("relative change %g, change %g days: want both negative", st[0], st[1])
+	}
+	if math.Abs(st[0]-st[1]/st[2]) > 1e-12 {
+		t.Errorf("relative change %g is not change %g over level %g", st[0], st[1], st[2])
+	}
+	t.Logf("approval days %.1f before, change %.1f (%.1f%%)", st[2], st[1], 100*st[0])
 }
