@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/calibrate"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -66,6 +67,10 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 				s.Name, s.Config.Months, s.Config.StartYear, ss[0].Name, ss[0].Config.Months, ss[0].Config.StartYear)
 		}
 	}
+	post, err := sf.loadPosterior()
+	if err != nil {
+		return err
+	}
 	// The master seed is --seed, else the first scenario's own seed.
 	master := ss[0].Config.Seed
 	dir := *out
@@ -78,7 +83,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return compare(ctx, ss, dir, master, *reps, *jobs, *quiet, stdout, stderr)
+	return compare(ctx, ss, dir, master, *reps, *jobs, *quiet, post, stdout, stderr)
 }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -88,9 +93,10 @@ func safeName(s string) string { return unsafeChars.ReplaceAllString(s, "_") }
 
 // compare runs every scenario reps times with the seeds derived from master and writes the
 // comparison into dir.
-func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
-	es, err := runEnsembles(ctx, ss, master, reps, workers, quiet, stderr)
+	meta.SeedRule += posteriorNote(post)
+	es, err := runEnsembles(ctx, ss, master, reps, workers, quiet, post, stderr)
 	if err != nil {
 		return err
 	}
@@ -104,10 +110,11 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master u
 
 // runReps runs scenario s reps times, replication r with seed batch.Seed(s.Config.Seed, r),
 // and writes the ensemble (ensemble.csv, fan charts, manifest.json) into dir.
-func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
-	es, err := runEnsembles(ctx, []*scenarios.Scenario{s}, master, reps, workers, quiet, stderr)
+	meta.SeedRule += posteriorNote(post)
+	es, err := runEnsembles(ctx, []*scenarios.Scenario{s}, master, reps, workers, quiet, post, stderr)
 	if err != nil {
 		return err
 	}
@@ -141,8 +148,9 @@ func ensembleMeta(master uint64, reps int) results.EnsembleMeta {
 // with seed batch.Seed(master, r) whatever the scenario. Each run's track goes into its own
 // slot, so the ensembles are the same whatever the number of workers. The first failed run
 // stops the others and its error names the scenario and replication; an interrupt (ctx done)
-// returns errInterrupted.
-func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, reps, workers int, quiet bool, stderr io.Writer) ([]*results.Ensemble, error) {
+// returns errInterrupted. With a posterior (else nil), replication r of every scenario also
+// takes its parameters from the posterior's draw r.
+func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stderr io.Writer) ([]*results.Ensemble, error) {
 	es := make([]*results.Ensemble, len(ss))
 	for i, s := range ss {
 		yamlText, err := scenarios.Marshal(s)
@@ -156,16 +164,23 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 	prog := newProgress(stderr, quiet, total, "runs")
 	err := forEach(ctx, total, workers, prog, func(ctx context.Context, j int) error {
 		s, r := ss[j/reps], j%reps
+		cfg := s.Config
+		if post != nil {
+			var err error
+			if cfg, err = post.Config(s, master, r); err != nil {
+				return fmt.Errorf("scenario %s, replication %d: %w", s.Name, r, err)
+			}
+		}
 		var tr *results.Track
 		var err error
 		if r == 0 {
 			// The first replication also keeps its county outcomes, for the map.
 			var tm *trackAndMap
-			if tm, err = runObserved(ctx, s.Config, batch.Seed(master, r), newTrackAndMap); err == nil {
+			if tm, err = runObserved(ctx, cfg, batch.Seed(master, r), newTrackAndMap); err == nil {
 				tr, es[j/reps].Map = tm.Track, tm.outcomes
 			}
 		} else {
-			tr, err = runReplication(ctx, s.Config, batch.Seed(master, r))
+			tr, err = runReplication(ctx, cfg, batch.Seed(master, r))
 		}
 		if err != nil {
 			return fmt.Errorf("scenario %s, replication %d (seed %d): %w", s.Name, r, batch.Seed(master, r), err)

@@ -36,12 +36,12 @@ func TestCompareSameBytesWhateverTheWorkers(t *testing.T) {
 	ss := []*scenarios.Scenario{tinyScenario(t, "baseline"), tinyScenario(t, "pmc-three-step")}
 	const master, reps = 3, 3
 	dir := filepath.Join(t.TempDir(), "cmp")
-	if err := compare(context.Background(), ss, dir, master, reps, 2, true, io.Discard, io.Discard); err != nil {
+	if err := compare(context.Background(), ss, dir, master, reps, 2, true, nil, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	// The same runs on one worker give the same tables, byte for byte. (Only the tables are
 	// written here: the figures and the report are drawn from them.)
-	es, err := runEnsembles(context.Background(), ss, master, reps, 1, true, io.Discard)
+	es, err := runEnsembles(context.Background(), ss, master, reps, 1, true, nil, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestCompareInterruptedLeavesNothing(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cmp")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := compare(ctx, ss, dir, 1, 4, 2, true, io.Discard, io.Discard)
+	err := compare(ctx, ss, dir, 1, 4, 2, true, nil, io.Discard, io.Discard)
 	if err != errInterrupted {
 		t.Fatalf("error %v, want errInterrupted", err)
 	}
@@ -141,7 +141,7 @@ func TestCompareFailedRunNamesScenarioAndReplication(t *testing.T) {
 	bad.Config.Economy.TaxRate = -1 // rejected by sim.New
 	ss := []*scenarios.Scenario{tinyScenario(t, "baseline"), bad}
 	dir := filepath.Join(t.TempDir(), "cmp")
-	err := compare(context.Background(), ss, dir, 1, 2, 2, true, io.Discard, io.Discard)
+	err := compare(context.Background(), ss, dir, 1, 2, 2, true, nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "scenario broken, replication ") {
 		t.Fatalf("error %v, want one naming scenario broken and the replication", err)
 	}
@@ -154,7 +154,7 @@ func TestRunReps(t *testing.T) {
 	t.Parallel() // renders figures, the slow part
 	dir := t.TempDir()
 	var stdout bytes.Buffer
-	if err := runReps(context.Background(), tinyScenario(t, "pmc-three-step"), dir, 3, 2, true, &stdout, io.Discard); err != nil {
+	if err := runReps(context.Background(), tinyScenario(t, "pmc-three-step"), dir, 3, 2, true, nil, &stdout, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, results.ManifestFile))

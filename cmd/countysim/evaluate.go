@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/calibrate"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -50,6 +51,9 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 				return usageErr("--%s cannot be used with --validate: each target runs its own built-in scenarios as they are", name)
 			}
 		}
+		if fs.Changed("posterior") {
+			return usageErr("--posterior cannot be used with --validate: each target runs its own built-in scenarios as they are")
+		}
 		if fs.NArg() > 0 {
 			return usageErr("--validate takes no scenario (each target names its own), got %v", fs.Args())
 		}
@@ -67,18 +71,23 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	post, err := sf.loadPosterior()
+	if err != nil {
+		return err
+	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("out", "evaluate-"+safeName(s.Name))
 	}
-	return evaluate(ctx, s, dir, *step, *reps, *jobs, *quiet, stdout, stderr)
+	return evaluate(ctx, s, dir, *step, *reps, *jobs, *quiet, post, stdout, stderr)
 }
 
 // evaluate runs scenario s reps times, estimates the reform's effects in every replication and
 // writes the evaluation into dir. The master seed is the scenario's (after --seed).
-func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
+	meta.SeedRule += posteriorNote(post)
 	rec, err := scenarioRecord(s)
 	if err != nil {
 		return err
@@ -89,7 +98,14 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 	prog := newProgress(stderr, quiet, reps, "runs")
 	err = forEach(ctx, reps, workers, prog, func(ctx context.Context, r int) error {
 		seed := batch.Seed(master, r)
-		p, err := runPanel(ctx, s.Config, seed, step)
+		cfg := s.Config
+		if post != nil {
+			var err error
+			if cfg, err = post.Config(s, master, r); err != nil {
+				return fmt.Errorf("replication %d: %w", r, err)
+			}
+		}
+		p, err := runPanel(ctx, cfg, seed, step)
 		if err != nil {
 			return fmt.Errorf("replication %d (seed %d): %w", r, seed, err)
 		}

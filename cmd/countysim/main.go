@@ -59,6 +59,8 @@ func commands() []command {
 		{"compare", "compare scenarios side by side with uncertainty bands and a report", cmdCompare},
 		{"sweep", "run a declared experiment (grid, LHS, Sobol, Morris) in parallel, resumable", cmdSweep},
 		{"evaluate", "run a reform as a natural experiment and estimate its effects (DiD, event study) against the published evidence", cmdEvaluate},
+		{"calibrate", "fit uncertain parameters to evidence by ABC-SMC; posterior, plots and a report", cmdCalibrate},
+		{"discover", "scenario discovery: PRIM boxes of a sweep's factors where a condition holds", cmdDiscover},
 		{"merge", "combine sweep shards into the files one machine would write", cmdMerge},
 		{"validate", "check scenario files and report every problem with file:line", cmdValidate},
 		{"scenarios", "list the built-in scenarios or show one in full", cmdScenarios},

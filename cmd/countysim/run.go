@@ -8,11 +8,13 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/countysim/countysim/calibrate"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -23,15 +25,38 @@ const defaultScenario = "pmc-three-step"
 
 // scenarioFlags are the flags every command that loads a scenario shares.
 type scenarioFlags struct {
-	seed   uint64
-	months int
-	sets   []string
+	seed      uint64
+	months    int
+	sets      []string
+	posterior string
 }
 
 func (f *scenarioFlags) register(fs *pflag.FlagSet) {
 	fs.Uint64Var(&f.seed, "seed", 0, "master seed (default: the scenario's)")
 	fs.IntVar(&f.months, "months", 0, "horizon in months (default: the scenario's)")
 	fs.StringArrayVar(&f.sets, "set", nil, "override a scenario field, e.g. --set pmc.enabled=false (repeatable)")
+	fs.StringVar(&f.posterior, "posterior", "", "posterior.csv of countysim calibrate: replication r draws its parameters from it (the same draws for every scenario)")
+}
+
+// loadPosterior reads --posterior, or returns nil when it is not given.
+func (f *scenarioFlags) loadPosterior() (*calibrate.Posterior, error) {
+	if f.posterior == "" {
+		return nil, nil
+	}
+	p, err := calibrate.LoadPosterior(f.posterior)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return p, nil
+}
+
+// posteriorNote is added to the seed rule of ensembles run with a posterior.
+func posteriorNote(p *calibrate.Posterior) string {
+	if p == nil {
+		return ""
+	}
+	return fmt.Sprintf("; replication r's parameters (%s) are drawn from the posterior %s by weight with calibrate.Posterior.Draw(master_seed, r), the same for every scenario, so bands include parameter uncertainty",
+		strings.Join(p.Names, ", "), p.Source)
 }
 
 // load resolves a scenario argument and applies the flags, validating the result.
@@ -121,6 +146,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	post, err := sf.loadPosterior()
+	if err != nil {
+		return err
+	}
+	if post != nil && *reps < 2 {
+		return usageErr("--posterior needs --reps 2 or more (replication r draws its parameters from the posterior)")
+	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("out", s.Name)
@@ -128,7 +160,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if *reps > 1 {
-		return runReps(ctx, s, dir, *reps, *jobs, *quiet, stdout, stderr)
+		return runReps(ctx, s, dir, *reps, *jobs, *quiet, post, stdout, stderr)
 	}
 	return runOne(ctx, s, dir, results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups}, *quiet, stdout, stderr)
 }

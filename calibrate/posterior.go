@@ -1,0 +1,136 @@
+package calibrate
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+
+	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/sim"
+)
+
+// Posterior is a weighted sample of parameter vectors, as calibrate writes it to posterior.csv.
+type Posterior struct {
+	Source  string
+	Names   []string    // scenario paths
+	Values  [][]float64 // one row per particle
+	Weights []float64   // normalised to sum 1
+	cum     []float64
+}
+
+// LoadPosterior reads a posterior.csv: columns particle, run, weight, the parameter paths,
+// then distance and any further columns. Every problem is reported with file:line.
+func LoadPosterior(path string) (*Posterior, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("posterior %s: %w", path, err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	head, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s:1: %w", path, err)
+	}
+	wi := slices.Index(head, "weight")
+	di := slices.Index(head, "distance")
+	if wi < 0 || di < wi+2 {
+		return nil, fmt.Errorf("%s:1: not a posterior table (allowed: the posterior.csv of countysim calibrate: weight, the parameter paths, then distance)", path)
+	}
+	p := &Posterior{Source: path, Names: append([]string(nil), head[wi+1:di]...)}
+	probe, err := scenarios.Builtin(scenarios.Default)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range p.Names {
+		s := cloneScenario(probe)
+		if err := scenarios.Set(s, n+"=0.5"); err != nil {
+			return nil, fmt.Errorf("%s:1: column %q is not a scenario field: %s", path, n, oneLine(err))
+		}
+	}
+	var sum float64
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		w, err := strconv.ParseFloat(rec[wi], 64)
+		if err != nil || !(w >= 0) || math.IsInf(w, 0) {
+			return nil, fmt.Errorf("%s:%d: weight: bad value %q (allowed: a number from 0)", path, line, rec[wi])
+		}
+		row := make([]float64, len(p.Names))
+		for k := range row {
+			v, err := strconv.ParseFloat(rec[wi+1+k], 64)
+			if err != nil || isBad(v) {
+				return nil, fmt.Errorf("%s:%d: %s: bad value %q (allowed: a number)", path, line, p.Names[k], rec[wi+1+k])
+			}
+			row[k] = v
+		}
+		p.Values = append(p.Values, row)
+		p.Weights = append(p.Weights, w)
+		sum += w
+	}
+	if len(p.Values) == 0 || !(sum > 0) {
+		return nil, fmt.Errorf("%s: no particles with weight", path)
+	}
+	var c float64
+	for i := range p.Weights {
+		p.Weights[i] /= sum
+		c += p.Weights[i]
+		p.cum = append(p.cum, c)
+	}
+	return p, nil
+}
+
+// postStream separates posterior draws from every other use of the master seed.
+const postStream uint64 = 0x504f53542d445257 // "POST-DRW"
+
+// Index returns the particle replication r draws: chosen by weight with a uniform number that
+// depends only on (master, r), so every option of a comparison gets the same draws and
+// differences stay paired.
+func (p *Posterior) Index(master uint64, r int) int {
+	u := float64(batch.Seed(master^postStream, r)>>11) / (1 << 53)
+	i := sort.SearchFloat64s(p.cum, u)
+	return min(i, len(p.cum)-1)
+}
+
+// Draw returns replication r's parameters as --set overrides, "path=value".
+func (p *Posterior) Draw(master uint64, r int) []string {
+	row := p.Values[p.Index(master, r)]
+	out := make([]string, len(row))
+	for k, v := range row {
+		out[k] = p.Names[k] + "=" + formatFloat(v)
+	}
+	return out
+}
+
+// Config returns s's configuration with replication r's draw applied (s is left unchanged).
+func (p *Posterior) Config(s *scenarios.Scenario, master uint64, r int) (sim.Config, error) {
+	c := cloneScenario(s)
+	if err := p.Apply(c, master, r); err != nil {
+		return sim.Config{}, err
+	}
+	return c.Config, nil
+}
+
+// Apply sets replication r's draw on s and validates the result.
+func (p *Posterior) Apply(s *scenarios.Scenario, master uint64, r int) error {
+	for _, a := range p.Draw(master, r) {
+		if err := scenarios.Set(s, a); err != nil {
+			return fmt.Errorf("posterior %s: %w", p.Source, err)
+		}
+	}
+	if err := scenarios.Validate(s); err != nil {
+		return fmt.Errorf("posterior %s, replication %d: %w", p.Source, r, err)
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package calibrate
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/countysim/countysim/scenarios"
+)
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPosteriorDrawsByWeightAndSameForEveryOption(t *testing.T) {
+	path := writeFile(t, "posterior.csv", "particle,run,weight,economy.tax_rate,province.equalisation,distance\n"+
+		"0,5,0.1,0.04,0.2,1\n1,9,0.0,0.05,0.3,1\n2,11,0.3,0.06,0.9,1\n")
+	p, err := LoadPosterior(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := make([]int, 3)
+	for r := range 4000 {
+		counts[p.Index(7, r)]++
+	}
+	if counts[1] != 0 {
+		t.Errorf("a particle of weight 0 was drawn %d times", counts[1])
+	}
+	if f := float64(counts[2]) / 4000; math.Abs(f-0.75) > 0.03 {
+		t.Errorf("particle of weight 0.75 drawn %.3f of the time", f)
+	}
+	if !reflect.DeepEqual(p.Draw(7, 3), p.Draw(7, 3)) {
+		t.Error("the same (seed, replication) gave different draws")
+	}
+	d := p.Draw(7, 0)
+	if len(d) != 2 || !strings.HasPrefix(d[0], "economy.tax_rate=") {
+		t.Errorf("draw %v", d)
+	}
+	s, err := scenarios.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := p.Config(s, 7, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Economy.TaxRate == s.Config.Economy.TaxRate {
+		t.Error("Config changed nothing or changed the scenario")
+	}
+	if err := p.Apply(s, 7, 0); err != nil {
+		t.Fatal(err)
+	}
+	want := p.Values[p.Index(7, 0)]
+	if s.Config.Economy.TaxRate != want[0] || s.Config.Province.Equalisation != want[1] || !reflect.DeepEqual(s.Config, cfg) {
+		t.Errorf("applied %v, %v; want %v", s.Config.Economy.TaxRate, s.Config.Province.Equalisation, want)
+	}
+}
+
+func TestBadPosteriors(t *testing.T) {
+	cases := []struct{ body, want string }{
+		{"a,b\n1,2\n", "p.csv:1: not a posterior table"},
+		{"particle,run,weight,economy.tax_rat,distance\n0,0,1,0.05,1\n", `p.csv:1: column "economy.tax_rat" is not a scenario field`},
+		{"particle,run,weight,economy.tax_rate,distance\n0,0,x,0.05,1\n", `p.csv:2: weight: bad value "x"`},
+		{"particle,run,weight,economy.tax_rate,distance\n0,0,1,0.05,1\n0,0,1,NaN,1\n", `p.csv:3: economy.tax_rate: bad value "NaN"`},
+		{"particle,run,weight,economy.tax_rate,distance\n", "no particles"},
+	}
+	for _, tc := range cases {
+		_, err := LoadPosterior(writeFile(t, "p.csv", tc.body))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got %v, want %q", tc.body, err, tc.want)
+		}
+	}
+}

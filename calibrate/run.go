@@ -1,0 +1,375 @@
+package calibrate
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/sim"
+)
+
+// Files a calibration writes into its folder.
+const (
+	CopyFile        = "calibration.yaml"
+	PosteriorFile   = "posterior.csv"
+	GenerationsFile = "generations.csv"
+	ReportFile      = "report.md"
+)
+
+// Options say where and how a calibration runs.
+type Options struct {
+	Dir    string
+	Jobs   int
+	Resume bool
+	// Progress, if set, is called after every committed run with the runs done in the current
+	// round and the round's size.
+	Progress func(b Batch, done, total int)
+}
+
+// Result is a finished calibration: the sampler's trace, and per run the target statistics
+// (NaN for a failed run), kept for the report.
+type Result struct {
+	Trace *Trace
+	// Thetas and Stats hold every run's parameters and target statistics, by run index.
+	Thetas [][]float64
+	Stats  [][]float64
+	// RoundFirst maps generation and round to the run index of the round's first proposal.
+	RoundFirst map[[2]int]int
+	Notes      []string
+}
+
+// roundDir is the batch folder of one round.
+func roundDir(dir string, b Batch) string {
+	return filepath.Join(dir, fmt.Sprintf("gen-%02d-round-%02d", b.Gen, b.Round))
+}
+
+// Execute runs the calibration in opt.Dir: each round of proposals is one batch (parallel,
+// streamed to disk, resumable), and the sampler continues from the rounds already complete
+// when opt.Resume is set. Results are the same bytes whatever opt.Jobs.
+func Execute(ctx context.Context, c *Calibration, opt Options) (*Result, error) {
+	if err := prepareDir(opt.Dir, c, opt.Resume); err != nil {
+		return nil, err
+	}
+	base, err := c.Base()
+	if err != nil {
+		return nil, err
+	}
+	ev, err := newEvaluator(c)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{RoundFirst: map[[2]int]int{}}
+	eval := func(b Batch, thetas [][]float64) ([]float64, error) {
+		stats, err := runRound(ctx, c, base, ev, opt, b, thetas)
+		if err != nil {
+			return nil, err
+		}
+		res.RoundFirst[[2]int{b.Gen, b.Round}] = b.First
+		res.Thetas = append(res.Thetas, thetas...)
+		res.Stats = append(res.Stats, stats...)
+		dist := make([]float64, len(stats))
+		for i, s := range stats {
+			dist[i] = ev.distance(s)
+		}
+		return dist, nil
+	}
+	tr, err := Run(c.Priors(), c.ABC, c.Seed, eval)
+	res.Trace = tr
+	if err != nil {
+		return res, err
+	}
+	if len(tr.Pops) == 0 {
+		return res, fmt.Errorf("no generation finished: %s", tr.Stop)
+	}
+	return res, nil
+}
+
+// prepareDir records the calibration in dir, or, when resuming, checks that dir holds the
+// same calibration.
+func prepareDir(dir string, c *Calibration, resume bool) error {
+	saved := filepath.Join(dir, CopyFile)
+	data, err := os.ReadFile(saved)
+	switch {
+	case resume && err != nil:
+		return &InputError{fmt.Errorf("--resume: %s holds no calibration to resume (%v)", dir, err)}
+	case resume && string(data) != string(c.Data):
+		return &InputError{fmt.Errorf("--resume: %s holds a different calibration than %s (the files differ); resume with the same file or choose another --out", dir, c.Source)}
+	case resume:
+		return nil
+	case err == nil:
+		return &InputError{fmt.Errorf("%s already holds a calibration; use --resume to finish it or choose another --out", dir)}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(saved, c.Data, 0o644)
+}
+
+// InputError marks a problem with the user's input (exit status 2).
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// runRound runs one round's proposals as a batch (or reads it, when complete) and returns
+// every run's target statistics.
+func runRound(ctx context.Context, c *Calibration, base *scenarios.Scenario, ev *evaluator, opt Options, b Batch, thetas [][]float64) ([][]float64, error) {
+	dir := roundDir(opt.Dir, b)
+	_, errRuns := os.Stat(filepath.Join(dir, batch.RunsFile))
+	_, errJournal := os.Stat(filepath.Join(dir, ".journal"))
+	complete := errRuns == nil && errJournal != nil
+	if !complete {
+		names := c.Names()
+		spec := batch.Spec{
+			Dir: dir, First: 0, Count: len(thetas), Workers: opt.Jobs, Resume: errJournal == nil,
+			RunHeader: append([]string{"run", "seed"}, names...),
+			RowHeader: []string{"target", "value", "distance"},
+			Describe: func(id int) []string {
+				d := []string{strconv.Itoa(b.First + id), strconv.FormatUint(batch.Seed(c.Seed, b.First+id), 10)}
+				for _, x := range thetas[id] {
+					d = append(d, formatFloat(x))
+				}
+				return d
+			},
+			Exec: func(ctx context.Context, id int) ([][]string, error) {
+				s := cloneScenario(base)
+				for k, path := range names {
+					if err := scenarios.Set(s, path+"="+formatFloat(thetas[id][k])); err != nil {
+						return nil, err
+					}
+				}
+				if err := scenarios.Validate(s); err != nil {
+					return nil, err
+				}
+				s.Config.Seed = batch.Seed(c.Seed, b.First+id)
+				stats, err := ev.run(ctx, s.Config)
+				if err != nil {
+					return nil, err
+				}
+				rows := make([][]string, len(stats))
+				for k, v := range stats {
+					rows[k] = []string{c.Targets[k].Name, formatFloat(v), formatFloat(ev.targetDistance(k, v))}
+				}
+				return rows, nil
+			},
+		}
+		if opt.Progress != nil {
+			spec.Progress = func(done, total int) { opt.Progress(b, done, total) }
+		}
+		if _, err := batch.Execute(ctx, spec); err != nil {
+			return nil, err
+		}
+	}
+	return readStats(filepath.Join(dir, batch.RowsFile), c, len(thetas))
+}
+
+// readStats reads a round's rows table: run_id, target, value, distance.
+func readStats(path string, c *Calibration, n int) ([][]float64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ti := map[string]int{}
+	for k, t := range c.Targets {
+		ti[t.Name] = k
+	}
+	stats := make([][]float64, n)
+	for i := range stats {
+		stats[i] = make([]float64, len(c.Targets))
+		for k := range stats[i] {
+			stats[i][k] = math.NaN()
+		}
+	}
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	if _, err := r.Read(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		id, err1 := strconv.Atoi(rec[0])
+		k, ok := ti[rec[1]]
+		v, err2 := strconv.ParseFloat(rec[2], 64)
+		if err1 != nil || !ok || err2 != nil || id < 0 || id >= n {
+			return nil, fmt.Errorf("%s:%d: unexpected row %v", path, line, rec)
+		}
+		stats[id][k] = v
+	}
+	return stats, nil
+}
+
+// evaluator computes the targets' statistics of a run and their distances.
+type evaluator struct {
+	c      *Calibration
+	metric []int
+	over   []int
+	q      []float64
+}
+
+func newEvaluator(c *Calibration) (*evaluator, error) {
+	ev := &evaluator{c: c}
+	for _, t := range c.Targets {
+		k := metricIndex(t.Metric)
+		o := -1
+		if t.Over != "" {
+			o = metricIndex(t.Over)
+		}
+		q, ok := statQuantile(t.Stat)
+		if k < 0 || (t.Over != "" && o < 0) || !ok {
+			return nil, fmt.Errorf("target %s: bad metric or stat", t.Name)
+		}
+		ev.metric, ev.over, ev.q = append(ev.metric, k), append(ev.over, o), append(ev.q, q)
+	}
+	return ev, nil
+}
+
+// targetDistance is |value - target| / tolerance.
+func (ev *evaluator) targetDistance(k int, v float64) float64 {
+	t := ev.c.Targets[k]
+	return math.Abs(v-*t.Value) / *t.Tolerance
+}
+
+// distance is the normalised sum over targets (NaN if any statistic is NaN).
+func (ev *evaluator) distance(stats []float64) float64 {
+	var d float64
+	for k, v := range stats {
+		d += ev.targetDistance(k, v)
+	}
+	return d
+}
+
+// window accumulates, per county, a metric (and its denominator) over a window of months.
+type window struct {
+	lo, hi        int
+	num, den, cnt []float64
+}
+
+func (w *window) observe(mo int, values []float64, k, over int) {
+	if mo < w.lo || mo > w.hi {
+		return
+	}
+	for c := range w.num {
+		v := values[c*sim.NumMetrics+k]
+		if math.IsNaN(v) {
+			continue
+		}
+		if over >= 0 {
+			dv := values[c*sim.NumMetrics+over]
+			if math.IsNaN(dv) {
+				continue
+			}
+			w.den[c] += dv
+		}
+		w.num[c] += v
+		w.cnt[c]++
+	}
+}
+
+// stat reduces the counties' window values by the target's statistic.
+func (w *window) stat(q float64, ratio bool, buf []float64) float64 {
+	buf = buf[:0]
+	for c := range w.num {
+		if w.cnt[c] == 0 {
+			continue
+		}
+		v := w.num[c] / w.cnt[c]
+		if ratio {
+			v = w.num[c] / w.den[c]
+		}
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			buf = append(buf, v)
+		}
+	}
+	return reduce(buf, q)
+}
+
+// reduce is the mean (q < 0) or the q-quantile (linear interpolation between order
+// statistics) of xs; NaN when xs is empty. It sorts xs.
+func reduce(xs []float64, q float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	if q < 0 {
+		var s float64
+		for _, x := range xs {
+			s += x
+		}
+		return s / float64(len(xs))
+	}
+	sort.Float64s(xs)
+	h := q * float64(len(xs)-1)
+	i := int(math.Floor(h))
+	if i >= len(xs)-1 {
+		return xs[len(xs)-1]
+	}
+	return xs[i] + (h-float64(i))*(xs[i+1]-xs[i])
+}
+
+// run simulates one configuration and returns the targets' statistics. Memory is a few
+// numbers per county and target; nothing grows with the horizon.
+func (ev *evaluator) run(ctx context.Context, cfg sim.Config) ([]float64, error) {
+	m, err := sim.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	n := len(m.Counties)
+	newWindow := func(r []int) *window {
+		return &window{lo: r[0], hi: r[1], num: make([]float64, n), den: make([]float64, n), cnt: make([]float64, n)}
+	}
+	ts := ev.c.Targets
+	now := make([]*window, len(ts))
+	from := make([]*window, len(ts))
+	for k, t := range ts {
+		now[k] = newWindow(t.Months)
+		if t.From != nil {
+			from[k] = newWindow(t.From)
+		}
+	}
+	mo := 0
+	err = m.Run(func(m *sim.Model) error {
+		if mo%12 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		values := m.Values()
+		for k := range ts {
+			now[k].observe(mo, values, ev.metric[k], ev.over[k])
+			if from[k] != nil {
+				from[k].observe(mo, values, ev.metric[k], ev.over[k])
+			}
+		}
+		mo++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(ts))
+	buf := make([]float64, 0, n)
+	for k := range ts {
+		out[k] = now[k].stat(ev.q[k], ev.over[k] >= 0, buf)
+		if from[k] != nil {
+			f := from[k].stat(ev.q[k], ev.over[k] >= 0, buf)
+			out[k] -= f
+			if ts[k].Relative {
+				out[k] /= math.Abs(f)
+			}
+		}
+	}
+	return out, nil
+}

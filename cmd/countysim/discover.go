@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/countysim/countysim/discover"
+)
+
+func cmdDiscover(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("discover", `SWEEP_DIR --where "METRIC OP VALUE" [flags]`, stderr)
+	where := fs.String("where", "", `the outcome of interest, e.g. "growth < 0" or "hidden_debt/annual_revenue > 0.3"`)
+	group := fs.String("group", "province", "the group whose metric is tested (one of the sweep's groups)")
+	stat := fs.String("stat", "final", `the metric's value: "final" (last year) or "horizon" (whole run)`)
+	out := fs.String("out", "", "output folder (default: SWEEP_DIR/discover)")
+	alpha := fs.Float64("alpha", 0.05, "share of the box's runs peeled at a time (0 < alpha < 0.5)")
+	minMass := fs.Float64("min-mass", 0.05, "peeling stops before the box holds less than this share of the runs (0 < m < 1)")
+	density := fs.Float64("density", 0.8, "the chosen box: highest coverage with at least this density (0 to 1)")
+	box := fs.Int("box", -1, "choose this step of the peeling trajectory instead")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageErr("expected one sweep folder, got %d", fs.NArg())
+	}
+	if *where == "" {
+		return usageErr(`--where is required (e.g. --where "growth < 0")`)
+	}
+	if !(*alpha > 0 && *alpha < 0.5) {
+		return usageErr("--alpha: bad value %g (allowed: above 0 and below 0.5)", *alpha)
+	}
+	if !(*minMass > 0 && *minMass < 1) {
+		return usageErr("--min-mass: bad value %g (allowed: above 0 and below 1)", *minMass)
+	}
+	if !(*density >= 0 && *density <= 1) {
+		return usageErr("--density: bad value %g (allowed: 0 to 1)", *density)
+	}
+	cond, err := discover.ParseCondition(*where)
+	if err != nil {
+		return badInput(err)
+	}
+	dir := fs.Arg(0)
+	sw, err := discover.LoadSweep(dir, cond, *group, *stat)
+	if err != nil {
+		return badInput(err)
+	}
+	res, err := discover.Discover(sw, discover.Options{Alpha: *alpha, MinMass: *minMass}, *density, *box)
+	if err != nil {
+		return badInput(err)
+	}
+	if *out == "" {
+		*out = filepath.Join(dir, "discover")
+	}
+	if err := res.Write(*out); err != nil {
+		return err
+	}
+	s := res.Pasted.Stats
+	fmt.Fprintf(stdout, "countysim discover: %q holds in %d of %d runs; chosen box (step %d): coverage %.3f, density %.3f, %d factor(s) restricted; written to %s\n",
+		cond.Text, countTrue(sw.Data.Y), sw.Data.N(), res.Chosen, s.Coverage, s.Density, len(res.Pasted.Restricted), *out)
+	return nil
+}
+
+func countTrue(ys []bool) int {
+	n := 0
+	for _, y := range ys {
+		if y {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestDiscoverOnASweep(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q"); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, e)
+	}
+	code, _, e := runCLI(t, "discover", dir, "--where", "approval_days < 1e9", "--alpha", "0.1", "--min-mass", "0.2")
+	if code != 2 || !strings.Contains(e, "holds in all of the 12 runs") {
+		t.Errorf("a condition true everywhere: exit %d, %s", code, e)
+	}
+	// Half the runs lie below the median.
+	code, o, e := runCLI(t, "discover", dir, "--where", "approval_days < "+medianOf(t, dir, "approval_days"), "--alpha", "0.1", "--min-mass", "0.2")
+	if code != 0 {
+		t.Fatalf("discover: exit %d: %s", code, e)
+	}
+	if !strings.Contains(o, "holds in 6 of 12 runs") {
+		t.Errorf("stdout: %s", o)
+	}
+	for _, f := range []string{"prim-trajectory.csv", "prim-box.csv", "prim-tradeoff.png", "report.md"} {
+		if _, err := os.Stat(filepath.Join(dir, "discover", f)); err != nil {
+			t.Error(err)
+		}
+	}
+	box := string(readFile(t, filepath.Join(dir, "discover", "prim-box.csv")))
+	if !strings.Contains(box, "pmc.enabled,categorical,") || !strings.Contains(box, "devolution.economic,numeric,") {
+		t.Errorf("prim-box.csv:\n%s", box)
+	}
+	bad := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"discover", dir, "--where", "growth ~ 0"}, "no comparison operator"},
+		{[]string{"discover", dir, "--where", "growth < x"}, `value "x" is not a number`},
+		{[]string{"discover", dir, "--where", "grwth < 0"}, `the sweep kept no metric "grwth"`},
+		{[]string{"discover", dir, "--where", "growth < 0", "--group", "step:9"}, `the sweep has no group "step:9"`},
+		{[]string{"discover", dir, "--where", "growth < 0", "--stat", "mean"}, `--stat: bad value "mean"`},
+		{[]string{"discover", dir, "--where", "growth < 0", "--alpha", "0.7"}, "--alpha: bad value 0.7"},
+		{[]string{"discover", t.TempDir(), "--where", "growth < 0"}, "is not a finished sweep folder"},
+		{[]string{"discover", dir}, "--where is required"},
+	}
+	for _, b := range bad {
+		code, _, e := runCLI(t, b.args...)
+		if code != 2 || !strings.Contains(e, b.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", b.args, code, e, b.want)
+		}
+	}
+}
+
+// medianOf returns the midpoint between the two middle final-year values of a province metric.
+func medianOf(t *testing.T, dir, metric string) string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "rows.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs []float64
+	for _, r := range recs[1:] {
+		if r[1] == "province" && r[2] == metric {
+			v, _ := strconv.ParseFloat(r[3], 64)
+			vs = append(vs, v)
+		}
+	}
+	slices.Sort(vs)
+	n := len(vs)
+	if n < 2 || vs[n/2-1] == vs[n/2] {
+		t.Fatalf("values %v have no clean median", vs)
+	}
+	return strconv.FormatFloat((vs[n/2-1]+vs[n/2])/2, 'g', -1, 64)
+}

@@ -1,0 +1,107 @@
+package discover
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// synthetic has a known box: the outcome holds (with 3% of labels flipped) where x0 is in [0.2, 0.6]
+// and x1 above 0.7, whatever x2 and the category.
+func synthetic(n int, seed uint64) *Data {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	d := &Data{Dims: []Dim{{Name: "x0"}, {Name: "x1"}, {Name: "x2"}, {Name: "mode", Cats: []string{"a", "b", "c"}}}}
+	for range n {
+		x0, x1, x2 := rng.Float64(), rng.Float64(), rng.Float64()
+		c := rng.IntN(3)
+		d.Dims[0].Values = append(d.Dims[0].Values, x0)
+		d.Dims[1].Values = append(d.Dims[1].Values, x1)
+		d.Dims[2].Values = append(d.Dims[2].Values, x2)
+		d.Dims[3].Codes = append(d.Dims[3].Codes, c)
+		y := x0 >= 0.2 && x0 <= 0.6 && x1 > 0.7
+		if rng.Float64() < 0.03 {
+			y = !y
+		}
+		d.Y = append(d.Y, y)
+	}
+	return d
+}
+
+func TestPRIMRecoversAKnownBox(t *testing.T) {
+	d := synthetic(3000, 5)
+	o := Options{Alpha: 0.05, MinMass: 0.02}
+	traj := d.Peel(o)
+	for i := 1; i < len(traj); i++ {
+		if traj[i].Stats.Mass >= traj[i-1].Stats.Mass {
+			t.Fatalf("step %d: mass did not fall (%g after %g)", i, traj[i].Stats.Mass, traj[i-1].Stats.Mass)
+		}
+	}
+	if traj[0].Stats.Coverage != 1 || traj[0].Stats.Mass != 1 {
+		t.Errorf("initial box: %+v", traj[0].Stats)
+	}
+	i, ok := Choose(traj, 0.9)
+	if !ok {
+		t.Fatalf("no box reached density 0.9; trajectory ends at %+v", traj[len(traj)-1].Stats)
+	}
+	best := d.Paste(traj[i].Box, o)
+	b, s := best.Box, best.Stats
+	t.Logf("chosen step %d of %d: coverage %.3f density %.3f mass %.3f; x0 %s x1 %s x2 %s mode %s",
+		i, len(traj), s.Coverage, s.Density, s.Mass, d.Dims[0].Describe(b[0]), d.Dims[1].Describe(b[1]), d.Dims[2].Describe(b[2]), d.Dims[3].Describe(b[3]))
+	near := func(name string, got, want float64) {
+		if math.Abs(got-want) > 0.04 {
+			t.Errorf("%s limit %.4f, want about %.2f", name, got, want)
+		}
+	}
+	near("x0 lower", b[0].Lo, 0.2)
+	near("x0 upper", b[0].Hi, 0.6)
+	near("x1 lower", b[1].Lo, 0.7)
+	if s.Coverage < 0.75 || s.Density < 0.9 { // the true box: coverage 0.82, density 0.97
+		t.Errorf("coverage %.3f, density %.3f", s.Coverage, s.Density)
+	}
+	for _, k := range []int{0, 1} {
+		if p := d.QuasiP(b, k); p > 1e-6 {
+			t.Errorf("restriction on %s: quasi-p %g, want tiny", d.Dims[k].Name, p)
+		}
+	}
+	// x2 and the category do not matter: a restriction on them, if any, is not significant.
+	for _, k := range best.Restricted {
+		if k >= 2 {
+			if p := d.QuasiP(b, k); p < 0.01 {
+				t.Errorf("irrelevant %s restricted to %s with quasi-p %g", d.Dims[k].Name, d.Dims[k].Describe(b[k]), p)
+			}
+		}
+	}
+}
+
+func TestCategoricalBox(t *testing.T) {
+	// The outcome holds in category "b" only.
+	rng := rand.New(rand.NewPCG(3, 3))
+	d := &Data{Dims: []Dim{{Name: "x"}, {Name: "mode", Cats: []string{"a", "b", "c"}}}}
+	for range 900 {
+		c := rng.IntN(3)
+		d.Dims[0].Values = append(d.Dims[0].Values, rng.Float64())
+		d.Dims[1].Codes = append(d.Dims[1].Codes, c)
+		d.Y = append(d.Y, c == 1)
+	}
+	traj := d.Peel(Options{Alpha: 0.1, MinMass: 0.05})
+	i, ok := Choose(traj, 1)
+	if !ok {
+		t.Fatal("no pure box")
+	}
+	if got := d.Dims[1].Describe(traj[i].Box[1]); got != "{b}" {
+		t.Errorf("category limit %s, want {b}", got)
+	}
+	if traj[i].Stats.Coverage != 1 {
+		t.Errorf("coverage %g, want 1", traj[i].Stats.Coverage)
+	}
+}
+
+func TestBinomialSF(t *testing.T) {
+	// P(X >= 2) for Binomial(3, 0.5) = 4/8.
+	if got := binomialSF(2, 3, 0.5); math.Abs(got-0.5) > 1e-12 {
+		t.Errorf("got %g, want 0.5", got)
+	}
+	if binomialSF(0, 5, 0.1) != 1 || binomialSF(6, 5, 0.9) != 0 {
+		t.Error("edge cases")
+	}
+}
