@@ -19,11 +19,15 @@ var floor = map[string]int{
 	"scenarios/design":    0, // experiment designs: a leaf
 	"results/did":         0, // estimators on plain panels
 	"batch":               0, // the resumable executor knows runs, not the model
+	"data":                0, // the embedded census and outline files
+	"discover":            0, // PRIM on plain tables
+	"census":              1, // real provinces from the embedded data
 	"results/sensitivity": 1,
-	"scenarios":           1,
-	"results":             2,
-	"serve":               3,
-	"cmd/countysim":       4,
+	"scenarios":           2,
+	"results":             3,
+	"serve":               4,
+	"calibrate":           4, // ABC-SMC over the batch engine and the model
+	"cmd/countysim":       5,
 	"internal/layers":     0,
 }
 
