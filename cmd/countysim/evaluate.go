@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -74,28 +76,50 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	return evaluate(ctx, s, dir, *step, *reps, *jobs, *quiet, stdout, stderr)
 }
 
-// evaluate runs scenario s reps times, estimates the reform's effects in every replication and
-// writes the evaluation into dir. The master seed is the scenario's (after --seed).
+// evaluate runs scenario s reps times, each replication also without the reform (its
+// counterfactuals, same seed), estimates the reform's effects in every replication beside the
+// true effects, and writes the evaluation into dir. The master seed is the scenario's (after
+// --seed). Counterfactual panels are reduced to their true effects as soon as they are run.
 func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+	if err := evaluable(s, step); err != nil {
+		return err
+	}
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
 	rec, err := scenarioRecord(s)
 	if err != nil {
 		return err
 	}
-	ev := &results.Evaluation{Scenario: rec, Config: s.Config, TreatmentStep: step,
+	cfs := results.PMCCounterfactuals(s.Config, step)
+	ev := &results.Evaluation{Scenario: rec, Config: s.Config, TreatmentStep: step, Counterfactuals: cfs,
 		Panels: make([]*results.Panel, reps), Estimates: make([][]results.EvalEstimate, reps)}
 	notes := make([][]string, reps)
-	prog := newProgress(stderr, quiet, reps, "runs")
+	prog := newProgress(stderr, quiet, reps*(1+len(cfs)), "runs")
 	err = forEach(ctx, reps, workers, prog, func(ctx context.Context, r int) error {
 		seed := batch.Seed(master, r)
 		p, err := runPanel(ctx, s.Config, seed, step)
 		if err != nil {
 			return fmt.Errorf("replication %d (seed %d): %w", r, seed, err)
 		}
-		est, n, err := results.EstimatePanel(p, r)
+		if err := results.CheckEvaluable(p); err != nil {
+			return notEvaluable(s.Name, step, err)
+		}
+		var truths []*results.Truth
+		for _, cf := range cfs {
+			prog.add()
+			q, err := runPanel(ctx, cf.Apply(s.Config), seed, step)
+			if err != nil {
+				return fmt.Errorf("replication %d (seed %d), counterfactual %s: %w", r, seed, cf.Name, err)
+			}
+			t, err := results.PairTruth(cf.Name, p, q)
+			if err != nil {
+				return fmt.Errorf("replication %d (seed %d): %w", r, seed, err)
+			}
+			truths = append(truths, t)
+		}
+		est, n, err := results.EstimatePanel(p, r, truths...)
 		if err != nil {
-			return fmt.Errorf("scenario %s: %w", s.Name, err)
+			return notEvaluable(s.Name, step, err)
 		}
 		ev.Panels[r], ev.Estimates[r], notes[r] = p, est, n
 		return nil
@@ -106,18 +130,95 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 	for _, n := range notes {
 		ev.Notes = append(ev.Notes, n...)
 	}
+	sum := results.SummariseEstimates(flatten(ev.Estimates))
+	ev.Notes = append(ev.Notes, preTrendFlags(sum)...)
 	if err := results.WriteEvaluation(ctx, dir, ev, meta); err != nil {
 		return interrupted(ctx, err)
 	}
-	fmt.Fprintf(stdout, "countysim: evaluated %q over %d runs (treatment at PMC step %d, master seed %d) and wrote %s\n",
-		s.Name, reps, step, master, dir)
-	for _, row := range results.SummariseEstimates(flatten(ev.Estimates)) {
-		if row.Estimator == results.EstSAATT && row.Outcome == "growth" {
-			fmt.Fprintf(stdout, "  - growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs\n",
-				100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant)
+	fmt.Fprintf(stdout, "countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s\n",
+		s.Name, reps, len(cfs), step, master, dir)
+	get := func(est string) (results.EvalSummary, bool) {
+		for _, row := range sum {
+			if row.Outcome == "growth" && row.Estimator == est && !row.HasRel {
+				return row, true
+			}
+		}
+		return results.EvalSummary{}, false
+	}
+	if row, ok := get(results.EstSAATT); ok {
+		fmt.Fprintf(stdout, "  - growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs\n",
+			100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant)
+	}
+	for _, cf := range cfs {
+		if t, ok := get(results.EstTrueATT + cf.Name); ok {
+			b, _ := get(results.EstSAATTBias + cf.Name)
+			sp, _ := get(results.EstSpillover + cf.Name)
+			fmt.Fprintf(stdout, "  - true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f\n",
+				cf.Name, 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean)
 		}
 	}
+	if row, ok := get(results.EstPreTrend); ok {
+		fmt.Fprintf(stdout, "  - pre-trend test on growth rejects at 10%% in %.0f%% of runs\n", 100*row.ShareSignificant)
+	}
+	for _, n := range preTrendFlags(sum) {
+		fmt.Fprintf(stdout, "  - %s\n", n)
+	}
 	return nil
+}
+
+// preTrendFlags returns a note naming the outcomes whose pre-trend test rejects at 10% in more
+// than a fifth of the replications (twice the nominal rate), or none.
+func preTrendFlags(sum []results.EvalSummary) []string {
+	var flagged []string
+	for _, row := range sum {
+		if row.Estimator == results.EstPreTrend && row.ShareSignificant > 2*results.PreTrendAlpha {
+			flagged = append(flagged, fmt.Sprintf("%s (%.0f%%)", row.Outcome, 100*row.ShareSignificant))
+		}
+	}
+	if len(flagged) == 0 {
+		return nil
+	}
+	return []string{"PRE-TREND: the joint pre-trend test rejects at 10% in more than 20% of runs for " + strings.Join(flagged, ", ") +
+		"; the DiD estimates of these outcomes are not credible (compare with true_att_* in summary.csv)"}
+}
+
+// evaluable rejects, before anything runs, a scenario whose reform cannot be evaluated at
+// treatment step step: no PMC, no cohort that reaches the step, or every county a pilot.
+func evaluable(s *scenarios.Scenario, step int) error {
+	p := s.Config.PMC
+	if !p.Enabled {
+		return notEvaluable(s.Name, step, results.ErrNoTreatedCounties)
+	}
+	reaches, share := false, 0.0
+	for _, c := range p.Cohorts {
+		at := [3]int{c.Step1, c.Step2, c.Step3}[step-1]
+		if p.Mode == "one-shot" {
+			at = c.Step1
+		}
+		reaches = reaches || (at >= 0 && at < s.Config.Months)
+		share += c.Share
+	}
+	if !reaches {
+		return notEvaluable(s.Name, step, results.ErrNoTreatedCounties)
+	}
+	if p.Selection.Method != "list" && share >= 1-1e-9 {
+		return notEvaluable(s.Name, step, results.ErrNoControlCounties)
+	}
+	return nil
+}
+
+// notEvaluable turns a panel without treated or control counties into bad input (exit 2) that
+// says what to change; other errors pass through.
+func notEvaluable(name string, step int, err error) error {
+	switch {
+	case errors.Is(err, results.ErrNoTreatedCounties):
+		return usageErr("scenario %s: no county is treated: no county reaches PMC step %d within the horizon (pmc.enabled false, or no cohort's step%d date before months); "+
+			"evaluate a scenario whose pilots reach step %d (e.g. pmc-three-step), set pmc.cohorts dates, or lower --treatment-step", name, step, step, step)
+	case errors.Is(err, results.ErrNoControlCounties):
+		return usageErr("scenario %s: no never-treated county to compare with: every county is a pilot (pmc.cohorts shares sum to 1); "+
+			"a DiD needs counties that stay city-managed: lower the cohorts' shares so they sum to less than 1 (e.g. pmc-three-step)", name)
+	}
+	return err
 }
 
 func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
