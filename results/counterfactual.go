@@ -16,9 +16,29 @@ import (
 
 // Counterfactual names, as they appear in estimates.csv (true_att_NAME, ...).
 const (
-	CFNoReform = "no_reform" // the evaluated reform switched off altogether
-	CFStepOff  = "step_off"  // only the evaluated PMC step (and any step dated with it) switched off
+	CFNoReform     = "no_reform"          // the evaluated PMC reform switched off altogether
+	CFStepOff      = "step_off"           // only the evaluated PMC step (and any step dated with it) switched off
+	CFNoDevolution = "no_devolution"      // the devolution levers at 0
+	CFNoApproval   = "no_approval_reform" // the approval reform's cuts at 0
 )
+
+// CounterfactualByName returns the named counterfactual for a PMC evaluation at treatment step
+// step (step matters for CFStepOff only).
+func CounterfactualByName(name string, step int) (Counterfactual, error) {
+	switch name {
+	case CFNoReform:
+		return Counterfactual{Name: name, Description: "the same pilots and seeds with every PMC step date set to never (pmc stays enabled, so pilot selection is unchanged)", Apply: PMCOff}, nil
+	case CFStepOff:
+		return Counterfactual{Name: name,
+			Description: fmt.Sprintf("the same pilots and seeds with step %d (and any earlier step on its date) and the steps after it set to never", step),
+			Apply:       func(c sim.Config) sim.Config { return PMCStepOff(c, step) }}, nil
+	case CFNoDevolution:
+		return Counterfactual{Name: name, Description: "the same seeds with every devolution lever at 0", Apply: DevolutionOff}, nil
+	case CFNoApproval:
+		return Counterfactual{Name: name, Description: "the same seeds with no approval items or steps cut and no one-stop hall", Apply: ApprovalOff}, nil
+	}
+	return Counterfactual{}, fmt.Errorf("results: unknown counterfactual %q", name)
+}
 
 // Counterfactual is a named transformation of a scenario's config.
 type Counterfactual struct {
@@ -80,11 +100,11 @@ func ApprovalOff(cfg sim.Config) sim.Config {
 // no reform, and, when step is above 1 and switching off only that step differs from no
 // reform, the step switched off.
 func PMCCounterfactuals(cfg sim.Config, step int) []Counterfactual {
-	out := []Counterfactual{{Name: CFNoReform, Description: "the same pilots and seeds with every PMC step date set to never (pmc stays enabled, so pilot selection is unchanged)", Apply: PMCOff}}
+	no, _ := CounterfactualByName(CFNoReform, step)
+	out := []Counterfactual{no}
 	if step > 1 && !sameCohorts(PMCOff(cfg), PMCStepOff(cfg, step)) {
-		out = append(out, Counterfactual{Name: CFStepOff,
-			Description: fmt.Sprintf("the same pilots and seeds with step %d (and any earlier step on its date) and the steps after it set to never", step),
-			Apply:       func(c sim.Config) sim.Config { return PMCStepOff(c, step) }})
+		off, _ := CounterfactualByName(CFStepOff, step)
+		out = append(out, off)
 	}
 	return out
 }

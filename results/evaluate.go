@@ -387,7 +387,7 @@ type Evaluation struct {
 	Estimates     [][]EvalEstimate
 	// Counterfactuals are the paired runs the true effects are measured against.
 	Counterfactuals []Counterfactual
-	Notes         []string
+	Notes           []string
 	// Formats are the formats of the event-study figure, "png" and/or "svg"; empty means both.
 	Formats []string
 }
@@ -402,16 +402,16 @@ var EventFigureOutcomes = []string{
 // EvaluationManifest is the content of the manifest.json of `evaluate`.
 type EvaluationManifest struct {
 	BatchHeader
-	Months        int            `json:"months"`
-	StartYear     int            `json:"start_year"`
-	Scenario      ScenarioRecord `json:"scenario"`
-	TreatmentStep int            `json:"treatment_step"`
-	Design        []string       `json:"design"`
+	Months          int                    `json:"months"`
+	StartYear       int                    `json:"start_year"`
+	Scenario        ScenarioRecord         `json:"scenario"`
+	TreatmentStep   int                    `json:"treatment_step"`
+	Design          []string               `json:"design"`
 	Counterfactuals []CounterfactualRecord `json:"counterfactuals"`
-	EventWindow   [2]int         `json:"event_window"`
-	Outcomes      []OutcomeInfo  `json:"outcomes"`
-	Notes         []string       `json:"notes"`
-	Files         []FileInfo     `json:"files"`
+	EventWindow     [2]int                 `json:"event_window"`
+	Outcomes        []OutcomeInfo          `json:"outcomes"`
+	Notes           []string               `json:"notes"`
+	Files           []FileInfo             `json:"files"`
 }
 
 // OutcomeInfo names a panel column and its unit.
@@ -554,7 +554,7 @@ func (o *outputs) commitEvaluation(meta EnsembleMeta, ev *Evaluation) error {
 		Months:      ev.Config.Months, StartYear: ev.Config.StartYear, Scenario: ev.Scenario,
 		TreatmentStep: ev.TreatmentStep, Design: evaluationDesign(ev.TreatmentStep),
 		Counterfactuals: counterfactualRecords(ev.Counterfactuals),
-		EventWindow: [2]int{EventMinRel, EventMaxRel}, Notes: uniqueNotes(ev.Notes), Files: []FileInfo{},
+		EventWindow:     [2]int{EventMinRel, EventMaxRel}, Notes: uniqueNotes(ev.Notes), Files: []FileInfo{},
 	}
 	if m.Notes == nil {
 		m.Notes = []string{}

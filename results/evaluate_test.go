@@ -134,7 +134,6 @@ func TestEstimatePanel(t *testing.T) {
 	}
 }
 
-
 func TestSummariseEstimates(t *testing.T) {
 	row := func(rep int, est string, rel int, coef, lo, hi float64) EvalEstimate {
 		return EvalEstimate{Replication: rep, Outcome: "growth", Estimator: est, Rel: rel, HasRel: est == EstSAEvent,

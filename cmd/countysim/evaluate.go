@@ -30,7 +30,7 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/evaluate-SCENARIO, or out/validation with --validate)")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (results are the same whatever the number)")
 	step := fs.Int("treatment-step", 3, "PMC step from which a county counts as treated: 1 (fiscal PMC) or 3 (full PMC)")
-	validate := fs.Bool("validate", false, "run the validation targets T1-T7 on their built-in scenarios and write report.md and report.html")
+	validate := fs.Bool("validate", false, "run the validation targets T1-T9 on their built-in scenarios (with their counterfactuals and placebos) and write report.md and report.html")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -230,12 +230,16 @@ func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
 }
 
 // runValidation runs every scenario the validation targets need, reps times each with the
-// seeds derived from master, and writes the validation report into dir.
+// seeds derived from master, each paired scenario also with its counterfactuals on the same
+// seeds (reduced to their true effects at once, so memory holds one panel per factual run),
+// and writes the validation report into dir.
 func runValidation(ctx context.Context, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
 	need := results.ValidationScenarios()
 	in := &results.ValidationInput{}
 	var ss []*scenarios.Scenario
+	var cfs [][]results.Counterfactual
+	runs := 0
 	for _, v := range need {
 		s, err := scenarios.Builtin(v.Name)
 		if err != nil {
@@ -245,21 +249,43 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 		if err != nil {
 			return err
 		}
-		ss = append(ss, s)
+		var cs []results.Counterfactual
+		for _, name := range v.Counterfactuals {
+			c, err := results.CounterfactualByName(name, v.TreatmentStep)
+			if err != nil {
+				return err
+			}
+			cs = append(cs, c)
+		}
+		ss, cfs = append(ss, s), append(cfs, cs)
 		in.Scenarios = append(in.Scenarios, rec)
 		in.Configs = append(in.Configs, s.Config)
 		in.Panels = append(in.Panels, make([]*results.Panel, reps))
+		in.Truths = append(in.Truths, make([][]*results.Truth, reps))
+		runs += reps * (1 + len(cs))
 	}
-	total := len(need) * reps
-	prog := newProgress(stderr, quiet, total, "runs")
-	err := forEach(ctx, total, workers, prog, func(ctx context.Context, j int) error {
+	prog := newProgress(stderr, quiet, runs, "runs")
+	err := forEach(ctx, len(need)*reps, workers, prog, func(ctx context.Context, j int) error {
 		k, r := j/reps, j%reps
 		seed := batch.Seed(master, r)
 		p, err := runPanel(ctx, ss[k].Config, seed, need[k].TreatmentStep)
 		if err != nil {
 			return fmt.Errorf("scenario %s, replication %d (seed %d): %w", ss[k].Name, r, seed, err)
 		}
-		in.Panels[k][r] = p
+		var truths []*results.Truth
+		for _, cf := range cfs[k] {
+			prog.add()
+			q, err := runPanel(ctx, cf.Apply(ss[k].Config), seed, need[k].TreatmentStep)
+			if err != nil {
+				return fmt.Errorf("scenario %s, replication %d (seed %d), counterfactual %s: %w", ss[k].Name, r, seed, cf.Name, err)
+			}
+			t, err := results.PairTruth(cf.Name, p, q)
+			if err != nil {
+				return fmt.Errorf("scenario %s, replication %d (seed %d): %w", ss[k].Name, r, seed, err)
+			}
+			truths = append(truths, t)
+		}
+		in.Panels[k][r], in.Truths[k][r] = p, truths
 		return nil
 	})
 	if err != nil {
@@ -275,10 +301,10 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 			met++
 		}
 	}
-	fmt.Fprintf(stdout, "countysim: validation over %d runs of each of %d scenarios (master seed %d): %d of %d targets met; wrote %s\n",
-		reps, len(need), master, met, len(res), dir)
+	fmt.Fprintf(stdout, "countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s\n",
+		reps, len(need), runs, master, met, len(res), dir)
 	for _, t := range res {
-		fmt.Fprintf(stdout, "  %s %-7s %s\n", t.ID, t.Verdict(), t.Headline)
+		fmt.Fprintf(stdout, "  %s %-27s placebo %-9s %s\n", t.ID, t.Verdict(), t.PlaceboVerdict(), t.Headline)
 	}
 	fmt.Fprintf(stdout, "  read %s (or %s)\n", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile)
 	return nil
