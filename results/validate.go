@@ -838,6 +838,8 @@ func measureT1(d *valData) ([]TargetFigure, error) {
 		tfig("bias:"+scnDefault, "DiD minus the true effect, "+scnDefault, ppYear, diff(est, tru)),
 		tfig("spillover:"+scnDefault, "true growth effect on the never-treated controls, "+scnDefault, ppYear, spill),
 		tfig("pretrend:"+scnDefault, "share of replications whose growth pre-trend test rejects at 10%, "+scnDefault, "share", d.preTrend(scnDefault, "growth")),
+		tfig("selection:"+scnDefault, "selection: treated minus never-treated counties' mean strength index, "+scnDefault, "index (0-1)", d.perRep(scnDefault, strengthGap)),
+		tfig("selection:"+scnRandom, "selection: the same with random pilots ("+scnRandom+")", "index (0-1)", d.perRep(scnRandom, strengthGap)),
 		lo, hi,
 		tfig("placebo:random:att", "placebo (c): DiD on growth with random pilots ("+scnRandom+")", ppYear, rest),
 		tfig("placebo:random:true", "placebo (c): true effect with random pilots", ppYear, rtru),
@@ -845,6 +847,12 @@ func measureT1(d *valData) ([]TargetFigure, error) {
 		tfig("placebo:random:coverage", "placebo (c): share of replications whose 90% CI covers the true effect", "share", coverage),
 	)
 	return out, nil
+}
+
+// strengthGap returns the treated counties' mean strength minus the never-treated counties'.
+func strengthGap(p *Panel) float64 {
+	tr, co := preMeans(p, EvalOutcome{}, func(i, _ int) float64 { return p.Counties[i].Strength })
+	return tr - co
 }
 
 func measureT2(d *valData) ([]TargetFigure, error) {
