@@ -714,6 +714,7 @@ var (
 	LabelMeanCoefficient = "mean estimate (Sun-Abraham) of %d runs"
 	LabelBand            = "band: mean 90% confidence interval"
 	LabelTreatment       = "treatment starts"
+	LabelTrueMarker      = "triangle: true effect on the treated (against no reform), mean of the runs"
 	LabelTrueEffect      = map[string]string{
 		CFNoReform: "true effect on the treated (against no reform)",
 		CFStepOff:  "true effect on the treated (against the step switched off)",

@@ -160,7 +160,7 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 					rangeChart("Sun-Abraham ATT (the rule's estimate)", ppYear, labels, att, tru, refs),
 					rangeChart("Static TWFE DiD", ppYear, labels, twfe, tru, refs),
 				}, append(rangeLegend(reps, "dotted: bounds ±0.5 (default), ±2 (settings)"),
-					legendEntry{label: LabelTrueEffect[CFNoReform], line: trueLine(CFNoReform)})
+					legendEntry{label: LabelTrueMarker, line: trueLine(CFNoReform)})
 		}},
 		{"T2", "T2: event studies of growth, estimates and true effects", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
