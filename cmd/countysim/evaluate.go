@@ -94,7 +94,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 	ev := &results.Evaluation{Scenario: rec, Config: s.Config, TreatmentStep: step, Counterfactuals: cfs,
 		Panels: make([]*results.Panel, reps), Estimates: make([][]results.EvalEstimate, reps)}
 	notes := make([][]string, reps)
-	prog := newProgress(stderr, quiet, reps*(1+len(cfs)), "runs")
+	prog := newProgress(stderr, quiet, reps, "replications")
 	err = forEach(ctx, reps, workers, prog, func(ctx context.Context, r int) error {
 		seed := batch.Seed(master, r)
 		p, err := runPanel(ctx, s.Config, seed, step)
@@ -106,7 +106,6 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 		}
 		var truths []*results.Truth
 		for _, cf := range cfs {
-			prog.add()
 			q, err := runPanel(ctx, cf.Apply(s.Config), seed, step)
 			if err != nil {
 				return fmt.Errorf("replication %d (seed %d), counterfactual %s: %w", r, seed, cf.Name, err)
@@ -264,7 +263,7 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 		in.Truths = append(in.Truths, make([][]*results.Truth, reps))
 		runs += reps * (1 + len(cs))
 	}
-	prog := newProgress(stderr, quiet, runs, "runs")
+	prog := newProgress(stderr, quiet, len(need)*reps, "scenario replications")
 	err := forEach(ctx, len(need)*reps, workers, prog, func(ctx context.Context, j int) error {
 		k, r := j/reps, j%reps
 		seed := batch.Seed(master, r)
@@ -274,7 +273,6 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 		}
 		var truths []*results.Truth
 		for _, cf := range cfs[k] {
-			prog.add()
 			q, err := runPanel(ctx, cf.Apply(ss[k].Config), seed, need[k].TreatmentStep)
 			if err != nil {
 				return fmt.Errorf("scenario %s, replication %d (seed %d), counterfactual %s: %w", ss[k].Name, r, seed, cf.Name, err)
