@@ -140,7 +140,7 @@ func evaluationDictionary() []dictEntry {
 		{EstPreTreated, "the outcome's mean over the treated counties in the year before their first treated year"},
 		{EstPreControl, "the never-treated counties' mean in the same years (selection: compare with pre_mean_treated)"},
 		{EstTrueATT + "CF", "true average effect on the treated against counterfactual CF: each treated county against its own counterfactual run, averaged over the county-years of the sa_att sample"},
-		{EstTrueEvent + "CF", "true mean effect on the treated at rel against counterfactual CF"},
+		{EstTrueEvent + "CF", "true mean effect on the treated at rel against counterfactual CF; not normalised: before treatment it shows what earlier steps already did (against no_reform when treatment is a later step), where the event study sets rel -1 to 0"},
 		{EstSpillover + "CF", "true mean effect on the never-treated counties (the DiD's controls) from the first treated year on, against counterfactual CF"},
 		{EstTWFEBias + "CF", "twfe minus true_att_CF in the same replication"},
 		{EstSAATTBias + "CF", "sa_att minus true_att_CF in the same replication"},

@@ -189,6 +189,33 @@ func CheckEvaluable(p *Panel) error {
 	return nil
 }
 
+// CheckConfigEvaluable rejects, before anything runs, a config whose PMC reform cannot be
+// evaluated at treatment step step: ErrNoTreatedCounties when PMC is off or no cohort reaches
+// the step within the horizon, ErrNoControlCounties when the cohorts' shares take every county.
+// A panel can still turn out to have neither (shares round per province): CheckEvaluable.
+func CheckConfigEvaluable(cfg sim.Config, step int) error {
+	p := cfg.PMC
+	if !p.Enabled {
+		return fmt.Errorf("%w (pmc.enabled is false)", ErrNoTreatedCounties)
+	}
+	reaches, share := false, 0.0
+	for _, c := range p.Cohorts {
+		at := [3]int{c.Step1, c.Step2, c.Step3}[min(max(step, 1), 3)-1]
+		if p.Mode == "one-shot" {
+			at = c.Step1
+		}
+		reaches = reaches || (at >= 0 && at < cfg.Months)
+		share += c.Share
+	}
+	if !reaches {
+		return fmt.Errorf("%w (treatment step %d)", ErrNoTreatedCounties, step)
+	}
+	if p.Selection.Method != "list" && share >= 1-1e-9 {
+		return ErrNoControlCounties
+	}
+	return nil
+}
+
 // preMeans returns outcome o's mean over the treated counties in the year before their first
 // treated year, and the never-treated counties' mean in the same years (one such year per
 // treated county, so both means weigh the years alike). NaN when there is no such year.

@@ -11,6 +11,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/countysim/countysim/sim"
 )
 
 func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
@@ -261,5 +263,44 @@ func TestDictionaryCoversEveryColumn(t *testing.T) {
 		if strings.HasPrefix(e.Outcome, logPrefix) && !has["outcome="+e.Outcome] {
 			t.Errorf("outcome %s is not in the dictionary", e.Outcome)
 		}
+	}
+}
+
+func TestCheckEvaluable(t *testing.T) {
+	off := pilotConfig(1)
+	off.PMC.Enabled = false
+	all := pilotConfig(1)
+	all.PMC.Cohorts[1].Share = 0.75
+	never := pilotConfig(1)
+	for k := range never.PMC.Cohorts {
+		never.PMC.Cohorts[k].Step3 = -1
+	}
+	late := pilotConfig(1)
+	late.Months = 30 // step 3 comes at months 36 and 42
+	for _, c := range []struct {
+		name string
+		cfg  sim.Config
+		want error
+	}{
+		{"default", pilotConfig(1), nil},
+		{"pmc off", off, ErrNoTreatedCounties},
+		{"every county a pilot", all, ErrNoControlCounties},
+		{"step 3 never", never, ErrNoTreatedCounties},
+		{"step 3 after the horizon", late, ErrNoTreatedCounties},
+	} {
+		if err := CheckConfigEvaluable(c.cfg, 3); !errors.Is(err, c.want) || (err == nil) != (c.want == nil) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+	}
+	if err := CheckConfigEvaluable(never, 1); err != nil {
+		t.Errorf("step 1 of step-1-only pilots: %v", err)
+	}
+	every := synthPanel(6, 6, 5, 2, func(i, y, k int) float64 { return 1 })
+	if err := CheckEvaluable(every); !errors.Is(err, ErrNoControlCounties) {
+		t.Errorf("panel of pilots only: %v", err)
+	}
+	none := synthPanel(6, 0, 5, 2, func(i, y, k int) float64 { return 1 })
+	if err := CheckEvaluable(none); !errors.Is(err, ErrNoTreatedCounties) {
+		t.Errorf("panel without treated counties: %v", err)
 	}
 }

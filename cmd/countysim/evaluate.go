@@ -81,8 +81,8 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 // true effects, and writes the evaluation into dir. The master seed is the scenario's (after
 // --seed). Counterfactual panels are reduced to their true effects as soon as they are run.
 func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
-	if err := evaluable(s, step); err != nil {
-		return err
+	if err := results.CheckConfigEvaluable(s.Config, step); err != nil {
+		return notEvaluable(s.Name, step, err)
 	}
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
@@ -179,31 +179,6 @@ func preTrendFlags(sum []results.EvalSummary) []string {
 	}
 	return []string{"PRE-TREND: the joint pre-trend test rejects at 10% in more than 20% of runs for " + strings.Join(flagged, ", ") +
 		"; the DiD estimates of these outcomes are not credible (compare with true_att_* in summary.csv)"}
-}
-
-// evaluable rejects, before anything runs, a scenario whose reform cannot be evaluated at
-// treatment step step: no PMC, no cohort that reaches the step, or every county a pilot.
-func evaluable(s *scenarios.Scenario, step int) error {
-	p := s.Config.PMC
-	if !p.Enabled {
-		return notEvaluable(s.Name, step, results.ErrNoTreatedCounties)
-	}
-	reaches, share := false, 0.0
-	for _, c := range p.Cohorts {
-		at := [3]int{c.Step1, c.Step2, c.Step3}[step-1]
-		if p.Mode == "one-shot" {
-			at = c.Step1
-		}
-		reaches = reaches || (at >= 0 && at < s.Config.Months)
-		share += c.Share
-	}
-	if !reaches {
-		return notEvaluable(s.Name, step, results.ErrNoTreatedCounties)
-	}
-	if p.Selection.Method != "list" && share >= 1-1e-9 {
-		return notEvaluable(s.Name, step, results.ErrNoControlCounties)
-	}
-	return nil
 }
 
 // notEvaluable turns a panel without treated or control counties into bad input (exit 2) that
