@@ -36,38 +36,79 @@ const (
 	EventMaxRel = 8
 )
 
-// Estimator names in estimates.csv and summary.csv.
+// Estimator names in estimates.csv and summary.csv. The true effects and biases are written
+// once per counterfactual, with its name appended (true_att_no_reform, sa_att_bias_step_off).
 const (
-	EstTWFE    = "twfe"     // static TWFE DiD, all years
-	EstSAATT   = "sa_att"   // Sun-Abraham ATT over 0..EventMaxRel
-	EstSAEvent = "sa_event" // Sun-Abraham event-study coefficient at rel
+	EstTWFE     = "twfe"          // static TWFE DiD, all years
+	EstSAATT    = "sa_att"        // Sun-Abraham ATT over 0..EventMaxRel
+	EstSAEvent  = "sa_event"      // Sun-Abraham event-study coefficient at rel
+	EstPreTrend = "pretrend_wald" // joint Wald test of the sa_event coefficients at rel <= -2: coef = statistic, n = degrees of freedom, p = chi-square p-value
+	// Selection: the outcome's mean over the treated counties in the year before their
+	// treatment, and over the never-treated counties in the same years.
+	EstPreTreated = "pre_mean_treated"
+	EstPreControl = "pre_mean_control"
+	// True effects, from the paired counterfactual runs (PairTruth).
+	EstTrueATT   = "true_att_"    // + counterfactual: mean true effect on the treated, SA ATT sample
+	EstTrueEvent = "true_event_"  // + counterfactual: mean true effect on the treated at rel
+	EstSpillover = "spillover_"   // + counterfactual: mean true effect on the never-treated, from the first treated year
+	EstTWFEBias  = "twfe_bias_"   // + counterfactual: twfe - true_att
+	EstSAATTBias = "sa_att_bias_" // + counterfactual: sa_att - true_att
 )
 
-// ErrNoTreatedCounties is returned when no county of a panel reaches the treatment step.
-var ErrNoTreatedCounties = errors.New("no county reaches the treatment step within the horizon")
+// PreTrendAlpha is the level at which the pre-trend test counts as rejecting (share_significant
+// of pretrend_wald in summary.csv, the flags in the reports).
+const PreTrendAlpha = 0.10
+
+// StrengthOutcome is the name under which the treated and control counties' mean strength
+// (the model's economic-strength index) is reported: selection on strength.
+const StrengthOutcome = "strength"
+
+// Errors of a panel that cannot be evaluated.
+var (
+	ErrNoTreatedCounties = errors.New("no county reaches the treatment step within the horizon")
+	ErrNoControlCounties = errors.New("no never-treated county to compare with (every county is a pilot)")
+)
 
 // EvalEstimate is one estimate of one replication: a row of estimates.csv.
 type EvalEstimate struct {
 	Replication int
 	Outcome     string
 	Estimator   string
-	Rel         int  // event time (sa_event only)
+	Rel         int  // event time (sa_event, true_event_*)
 	HasRel      bool // false: rel is empty
 	Coef, SE    float64
 	CI90Low     float64
 	CI90High    float64
-	N           int // observations (twfe, sa_att) or treated observations at rel (sa_event)
+	N           int     // observations (twfe, sa_att), treated observations at rel (sa_event), degrees of freedom (pretrend_wald), counties or county-years (the rest)
+	P           float64 // p-value (pretrend_wald only)
 }
 
-// Significant reports whether the estimate's 90% confidence interval excludes 0.
-func (e EvalEstimate) Significant() bool { return e.CI90Low > 0 || e.CI90High < 0 }
+// Significant reports whether the estimate's 90% confidence interval excludes 0, or, for the
+// pre-trend test, whether it rejects at PreTrendAlpha. True effects and means are never
+// "significant": they are not estimates.
+func (e EvalEstimate) Significant() bool {
+	switch {
+	case e.Estimator == EstPreTrend:
+		return e.P < PreTrendAlpha
+	case e.Estimator == EstTWFE || e.Estimator == EstSAATT || e.Estimator == EstSAEvent:
+		return e.CI90Low > 0 || e.CI90High < 0
+	}
+	return false
+}
 
 // DIDPanel returns column k of p as a did.Panel over the counties keep accepts (all if keep
 // is nil): treated counties with their first treated year as cohort, controls with cohort 0.
 // Pilots that never reach the treatment step are left out: they are neither treated nor
 // untouched by the reform.
 func (p *Panel) DIDPanel(k int, keep func(i int) bool) did.Panel {
-	var d did.Panel
+	d, _ := p.outcomePanel(EvalOutcome{Column: k}, keep)
+	return d
+}
+
+// outcomePanel is DIDPanel of outcome o (in logs if o.Log); ok is false if a value is not
+// finite (the log of a value <= 0).
+func (p *Panel) outcomePanel(o EvalOutcome, keep func(i int) bool) (d did.Panel, ok bool) {
+	ok = true
 	for i, c := range p.Counties {
 		if keep != nil && !keep(i) {
 			continue
@@ -77,13 +118,15 @@ func (p *Panel) DIDPanel(k int, keep func(i int) bool) did.Panel {
 			continue
 		}
 		for y := range p.Years {
+			v := o.value(p, i, y)
+			ok = ok && finite(v)
 			d.Unit = append(d.Unit, c.ID)
 			d.Period = append(d.Period, p.Year(y))
 			d.Cohort = append(d.Cohort, cohort)
-			d.Y = append(d.Y, p.Value(i, y, k))
+			d.Y = append(d.Y, v)
 		}
 	}
-	return d
+	return d, ok
 }
 
 // Treated returns the number of counties that reach the treatment step within the horizon.
@@ -97,11 +140,23 @@ func (p *Panel) Treated() int {
 	return n
 }
 
+// Controls returns the number of never-treated comparison counties (IsControl).
+func (p *Panel) Controls() int {
+	n := 0
+	for i := range p.Counties {
+		if p.IsControl(i) {
+			n++
+		}
+	}
+	return n
+}
+
 // OutcomeFit is the estimates of one outcome on one panel.
 type OutcomeFit struct {
-	TWFE  did.Estimate
-	Event []did.EventCoef
-	ATT   did.Estimate
+	TWFE     did.Estimate
+	Event    []did.EventCoef
+	ATT      did.Estimate
+	PreTrend did.Wald
 }
 
 // FitOutcome estimates the effect of treatment on column k of p over the counties keep accepts
@@ -110,46 +165,151 @@ func FitOutcome(p *Panel, k int, keep func(i int) bool) (OutcomeFit, error) {
 	return fitDID(p.DIDPanel(k, keep))
 }
 
-// fitDID estimates TWFE and the Sun-Abraham event study and ATT on d.
+// fitDID estimates TWFE, the Sun-Abraham event study and ATT and the pre-trend test on d.
 func fitDID(d did.Panel) (OutcomeFit, error) {
 	var f OutcomeFit
 	var err error
 	if f.TWFE, err = did.TWFE(d); err != nil {
 		return f, err
 	}
-	f.Event, f.ATT, err = did.SunAbraham(d, EventMinRel, EventMaxRel)
+	r, err := did.SunAbrahamTest(d, EventMinRel, EventMaxRel)
+	f.Event, f.ATT, f.PreTrend = r.Event, r.ATT, r.PreTrend
 	return f, err
 }
 
-// EstimatePanel estimates every outcome of p marked Estimate (PanelColumns) and returns the
-// rows of estimates.csv for replication rep, in column order: twfe, sa_att, then sa_event by
-// rel. An outcome that cannot be estimated (say, one that does not vary) is skipped with a
-// note; a panel with no treated county is an error.
-func EstimatePanel(p *Panel, rep int) ([]EvalEstimate, []string, error) {
+// CheckEvaluable returns ErrNoTreatedCounties or ErrNoControlCounties for a panel that has no
+// treated or no never-treated county.
+func CheckEvaluable(p *Panel) error {
 	if p.Treated() == 0 {
-		return nil, nil, fmt.Errorf("replication %d: %w (treatment step %d)", rep, ErrNoTreatedCounties, p.TreatmentStep)
+		return fmt.Errorf("%w (treatment step %d)", ErrNoTreatedCounties, p.TreatmentStep)
+	}
+	if p.Controls() == 0 {
+		return ErrNoControlCounties
+	}
+	return nil
+}
+
+// CheckConfigEvaluable rejects, before anything runs, a config whose PMC reform cannot be
+// evaluated at treatment step step: ErrNoTreatedCounties when PMC is off or no cohort reaches
+// the step within the horizon, ErrNoControlCounties when the cohorts' shares take every county.
+// A panel can still turn out to have neither (shares round per province): CheckEvaluable.
+func CheckConfigEvaluable(cfg sim.Config, step int) error {
+	p := cfg.PMC
+	if !p.Enabled {
+		return fmt.Errorf("%w (pmc.enabled is false)", ErrNoTreatedCounties)
+	}
+	reaches, share := false, 0.0
+	for _, c := range p.Cohorts {
+		at := [3]int{c.Step1, c.Step2, c.Step3}[min(max(step, 1), 3)-1]
+		if p.Mode == "one-shot" {
+			at = c.Step1
+		}
+		reaches = reaches || (at >= 0 && at < cfg.Months)
+		share += c.Share
+	}
+	if !reaches {
+		return fmt.Errorf("%w (treatment step %d)", ErrNoTreatedCounties, step)
+	}
+	if p.Selection.Method != "list" && share >= 1-1e-9 {
+		return ErrNoControlCounties
+	}
+	return nil
+}
+
+// preMeans returns outcome o's mean over the treated counties in the year before their first
+// treated year, and the never-treated counties' mean in the same years (one such year per
+// treated county, so both means weigh the years alike). NaN when there is no such year.
+func preMeans(p *Panel, o EvalOutcome, value func(i, y int) float64) (treated, control float64) {
+	var controls []int
+	for i := range p.Counties {
+		if p.IsControl(i) {
+			controls = append(controls, i)
+		}
+	}
+	ts, cs, n := 0.0, 0.0, 0
+	for i := range p.Counties {
+		first := p.FirstTreatedYear(i)
+		if first <= p.StartYear || len(controls) == 0 {
+			continue
+		}
+		y := first - 1 - p.StartYear
+		c := 0.0
+		for _, j := range controls {
+			c += value(j, y)
+		}
+		ts += value(i, y)
+		cs += c / float64(len(controls))
+		n++
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	return ts / float64(n), cs / float64(n)
+}
+
+// EstimatePanel estimates every outcome of EvalOutcomes on p and returns the rows of
+// estimates.csv for replication rep, outcome by outcome: twfe, sa_att, pretrend_wald,
+// pre_mean_treated and pre_mean_control (levels only), then for each truth (one per
+// counterfactual) true_att, spillover, twfe_bias, sa_att_bias and true_event by rel, then
+// sa_event by rel; last the treated and control counties' mean strength. An outcome that
+// cannot be estimated (one that does not vary, or a log of values <= 0) is skipped with a
+// note; a panel with no treated or no control county is an error (CheckEvaluable).
+func EstimatePanel(p *Panel, rep int, truths ...*Truth) ([]EvalEstimate, []string, error) {
+	if err := CheckEvaluable(p); err != nil {
+		return nil, nil, fmt.Errorf("replication %d: %w", rep, err)
 	}
 	var out []EvalEstimate
 	var notes []string
-	for k, col := range p.Columns {
-		if !col.Estimate {
-			continue
+	nan := math.NaN()
+	plain := func(outcome, est string, v float64, n int) EvalEstimate {
+		return EvalEstimate{Replication: rep, Outcome: outcome, Estimator: est, Coef: v, SE: nan, CI90Low: nan, CI90High: nan, N: n, P: nan}
+	}
+	for _, o := range EvalOutcomes() {
+		d, ok := p.outcomePanel(o, nil)
+		var f OutcomeFit
+		err := fmt.Errorf("some values are 0 or negative")
+		if ok {
+			f, err = fitDID(d)
 		}
-		f, err := FitOutcome(p, k, nil)
 		if err != nil {
-			notes = append(notes, fmt.Sprintf("%s: not estimated: %v", col.Name, err))
+			notes = append(notes, fmt.Sprintf("%s: not estimated: %v", o.Name, err))
 			continue
 		}
 		row := func(est string, e did.Estimate) EvalEstimate {
-			return EvalEstimate{Replication: rep, Outcome: col.Name, Estimator: est,
-				Coef: e.Coef, SE: e.SE, CI90Low: e.CI90Low, CI90High: e.CI90High, N: e.N}
+			return EvalEstimate{Replication: rep, Outcome: o.Name, Estimator: est,
+				Coef: e.Coef, SE: e.SE, CI90Low: e.CI90Low, CI90High: e.CI90High, N: e.N, P: nan}
 		}
-		out = append(out, row(EstTWFE, f.TWFE), row(EstSAATT, f.ATT))
+		pre := plain(o.Name, EstPreTrend, f.PreTrend.Stat, f.PreTrend.DF)
+		pre.P = f.PreTrend.P
+		out = append(out, row(EstTWFE, f.TWFE), row(EstSAATT, f.ATT), pre)
+		if !o.Log {
+			tr, co := preMeans(p, o, func(i, y int) float64 { return o.value(p, i, y) })
+			out = append(out, plain(o.Name, EstPreTreated, tr, p.Treated()), plain(o.Name, EstPreControl, co, p.Controls()))
+		}
+		for _, t := range truths {
+			ot := t.Outcome(o.Name)
+			if ot == nil {
+				continue
+			}
+			cf := t.Counterfactual
+			out = append(out,
+				plain(o.Name, EstTrueATT+cf, ot.ATT, ot.NATT),
+				plain(o.Name, EstSpillover+cf, ot.Spillover, ot.NSpill),
+				plain(o.Name, EstTWFEBias+cf, f.TWFE.Coef-ot.ATT, ot.NATT),
+				plain(o.Name, EstSAATTBias+cf, f.ATT.Coef-ot.ATT, ot.NATT))
+			for _, e := range ot.Event {
+				r := plain(o.Name, EstTrueEvent+cf, e.Effect, e.N)
+				r.Rel, r.HasRel = e.Rel, true
+				out = append(out, r)
+			}
+		}
 		for _, c := range f.Event {
-			out = append(out, EvalEstimate{Replication: rep, Outcome: col.Name, Estimator: EstSAEvent,
-				Rel: c.Rel, HasRel: true, Coef: c.Coef, SE: c.SE, CI90Low: c.CI90Low, CI90High: c.CI90High, N: c.N})
+			out = append(out, EvalEstimate{Replication: rep, Outcome: o.Name, Estimator: EstSAEvent,
+				Rel: c.Rel, HasRel: true, Coef: c.Coef, SE: c.SE, CI90Low: c.CI90Low, CI90High: c.CI90High, N: c.N, P: nan})
 		}
 	}
+	tr, co := preMeans(p, EvalOutcome{}, func(i, _ int) float64 { return p.Counties[i].Strength })
+	out = append(out, plain(StrengthOutcome, EstPreTreated, tr, p.Treated()), plain(StrengthOutcome, EstPreControl, co, p.Controls()))
 	return out, notes, nil
 }
 
@@ -211,31 +371,34 @@ func relField(has bool, rel int) string {
 }
 
 // WriteEstimatesCSV writes estimates.csv: replication, outcome, estimator, rel (event time,
-// empty for twfe and sa_att), coef, se, ci90_low, ci90_high, n. Outcomes are in the units of
-// panel.csv (growth as a log rate per year: 0.01 is one percentage point).
+// empty but for sa_event and true_event_*), coef, se, ci90_low, ci90_high, n, p (the
+// pre-trend test's p-value); empty fields where a value does not apply. Outcomes are in the
+// units of panel.csv (growth as a log rate per year: 0.01 is one percentage point); ln_
+// outcomes in log points. dictionary.csv explains every column and estimator.
 func WriteEstimatesCSV(w io.Writer, est []EvalEstimate) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"replication", "outcome", "estimator", "rel", "coef", "se", "ci90_low", "ci90_high", "n"})
+	_ = cw.Write(estimatesHeader)
 	for _, e := range est {
+		p := ""
+		if e.Estimator == EstPreTrend {
+			p = formatFloat(e.P)
+		}
 		_ = cw.Write([]string{strconv.Itoa(e.Replication), e.Outcome, e.Estimator, relField(e.HasRel, e.Rel),
-			formatFloat(e.Coef), formatFloat(e.SE), formatFloat(e.CI90Low), formatFloat(e.CI90High), strconv.Itoa(e.N)})
+			formatFloat(e.Coef), formatFloat(e.SE), formatFloat(e.CI90Low), formatFloat(e.CI90High), strconv.Itoa(e.N), p})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
 // WriteEvalSummaryCSV writes summary.csv: outcome, estimator, rel, mean, p5, p95,
-// share_significant, reps and the outcome's unit.
+// share_significant (for pretrend_wald: the share of replications whose pre-trend test
+// rejects at PreTrendAlpha), reps and the unit.
 func WriteEvalSummaryCSV(w io.Writer, rows []EvalSummary) error {
-	units := map[string]string{}
-	for _, c := range PanelColumns() {
-		units[c.Name] = c.Unit
-	}
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"outcome", "estimator", "rel", "mean", "p5", "p95", "share_significant", "reps", "unit"})
+	_ = cw.Write(summaryHeader)
 	for _, s := range rows {
 		_ = cw.Write([]string{s.Outcome, s.Estimator, relField(s.HasRel, s.Rel), formatFloat(s.Mean), formatFloat(s.P5),
-			formatFloat(s.P95), formatFloat(s.ShareSignificant), strconv.Itoa(s.Reps), units[s.Outcome]})
+			formatFloat(s.P95), formatFloat(s.ShareSignificant), strconv.Itoa(s.Reps), evalUnit(s.Outcome, s.Estimator)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -249,7 +412,9 @@ type Evaluation struct {
 	TreatmentStep int
 	Panels        []*Panel
 	Estimates     [][]EvalEstimate
-	Notes         []string
+	// Counterfactuals are the paired runs the true effects are measured against.
+	Counterfactuals []Counterfactual
+	Notes           []string
 	// Formats are the formats of the event-study figure, "png" and/or "svg"; empty means both.
 	Formats []string
 }
@@ -264,15 +429,16 @@ var EventFigureOutcomes = []string{
 // EvaluationManifest is the content of the manifest.json of `evaluate`.
 type EvaluationManifest struct {
 	BatchHeader
-	Months        int            `json:"months"`
-	StartYear     int            `json:"start_year"`
-	Scenario      ScenarioRecord `json:"scenario"`
-	TreatmentStep int            `json:"treatment_step"`
-	Design        []string       `json:"design"`
-	EventWindow   [2]int         `json:"event_window"`
-	Outcomes      []OutcomeInfo  `json:"outcomes"`
-	Notes         []string       `json:"notes"`
-	Files         []FileInfo     `json:"files"`
+	Months          int                    `json:"months"`
+	StartYear       int                    `json:"start_year"`
+	Scenario        ScenarioRecord         `json:"scenario"`
+	TreatmentStep   int                    `json:"treatment_step"`
+	Design          []string               `json:"design"`
+	Counterfactuals []CounterfactualRecord `json:"counterfactuals"`
+	EventWindow     [2]int                 `json:"event_window"`
+	Outcomes        []OutcomeInfo          `json:"outcomes"`
+	Notes           []string               `json:"notes"`
+	Files           []FileInfo             `json:"files"`
 }
 
 // OutcomeInfo names a panel column and its unit.
@@ -292,6 +458,10 @@ func evaluationDesign(step int) []string {
 		fmt.Sprintf("sa_event, sa_att: Sun and Abraham (2021) interaction-weighted event study over years since treatment %d..%d (reference -1), never-treated controls; sa_att averages the cohort effects over 0..%d", EventMinRel, EventMaxRel, EventMaxRel),
 		"growth: ln(GDP at the year's end / GDP at the previous year's end), which equals the mean of the model's monthly growth rates over the year; 0.01 = one percentage point",
 		"summary: mean, 5th and 95th percentiles (Hyndman-Fan type 7) of each estimate across replications, and the share of replications whose 90% CI excludes 0",
+		fmt.Sprintf("pre-trends: pretrend_wald jointly tests the sa_event coefficients at years %d..-2 with their clustered covariance (chi-square); its share_significant is the share of replications rejecting at %.0f%%, far above %.0f%% means the treated counties were already drifting apart before treatment", EventMinRel, 100*PreTrendAlpha, 100*PreTrendAlpha),
+		"logs: outcomes in yuan are also estimated in logs (ln_ outcomes), which compare proportional changes: pilots chosen for strength grow faster in yuan even without reform",
+		"selection: pre_mean_treated and pre_mean_control compare treated and never-treated counties in the year before treatment (and their strength index)",
+		"true effect: every replication is also run without the reform (same seed, same pilots: counterfactual.go); true_att_CF is each treated county against its own counterfactual, spillover_CF the effect on the never-treated controls; *_bias_CF = estimate - true_att_CF",
 	}
 }
 
@@ -332,6 +502,9 @@ func writeEvaluation(o *outputs, ev *Evaluation, meta EnsembleMeta) error {
 	if err := o.write(EvalSummaryFile, func(w io.Writer) error { return WriteEvalSummaryCSV(w, sum) }); err != nil {
 		return err
 	}
+	if err := o.write(DictionaryFile, func(w io.Writer) error { return writeDictionaryCSV(w, evaluationDictionary()) }); err != nil {
+		return err
+	}
 	f := eventFigure(EventStudyFile, fmt.Sprintf("Event study: %s, treatment at PMC step %d", ev.Scenario.Name, ev.TreatmentStep), EventFigureOutcomes, 3)
 	formats := ev.Formats
 	if len(formats) == 0 {
@@ -339,7 +512,9 @@ func writeEvaluation(o *outputs, ev *Evaluation, meta EnsembleMeta) error {
 	}
 	for _, format := range formats {
 		err := o.write(EventStudyFile+"."+format, func(w io.Writer) error {
-			return render(w, f, format, func(c draw.Canvas) { drawEventFigure(c, f, EventFigureOutcomes, all, len(ev.Panels)) })
+			return render(w, f, format, func(c draw.Canvas) {
+				drawEventFigure(c, f, EventFigureOutcomes, all, len(ev.Panels), counterfactualNames(ev.Counterfactuals))
+			})
 		})
 		if err != nil {
 			return err
@@ -405,7 +580,8 @@ func (o *outputs) commitEvaluation(meta EnsembleMeta, ev *Evaluation) error {
 		BatchHeader: o.header(meta, end, len(ev.Panels)),
 		Months:      ev.Config.Months, StartYear: ev.Config.StartYear, Scenario: ev.Scenario,
 		TreatmentStep: ev.TreatmentStep, Design: evaluationDesign(ev.TreatmentStep),
-		EventWindow: [2]int{EventMinRel, EventMaxRel}, Notes: uniqueNotes(ev.Notes), Files: []FileInfo{},
+		Counterfactuals: counterfactualRecords(ev.Counterfactuals),
+		EventWindow:     [2]int{EventMinRel, EventMaxRel}, Notes: uniqueNotes(ev.Notes), Files: []FileInfo{},
 	}
 	if m.Notes == nil {
 		m.Notes = []string{}
@@ -440,13 +616,18 @@ type eventPoint struct {
 
 // eventPoints summarises the sa_event estimates of one outcome across replications.
 func eventPoints(est []EvalEstimate, outcome string) []eventPoint {
+	return eventPointsOf(est, outcome, EstSAEvent)
+}
+
+// eventPointsOf summarises the rows of one outcome and estimator by rel across replications.
+func eventPointsOf(est []EvalEstimate, outcome, estimator string) []eventPoint {
 	type acc struct {
 		n               int
 		coef, low, high float64
 	}
 	by := map[int]*acc{}
 	for _, e := range est {
-		if e.Outcome != outcome || e.Estimator != EstSAEvent {
+		if e.Outcome != outcome || e.Estimator != estimator {
 			continue
 		}
 		a := by[e.Rel]
@@ -528,19 +709,70 @@ func pointsOf(b band) plotter.XYs {
 	return xy
 }
 
-// drawEventFigure draws the event studies of outcomes from the estimates of reps replications.
-func drawEventFigure(c draw.Canvas, f figure, outcomes []string, est []EvalEstimate, reps int) {
+// Colours of the true effects drawn beside the estimates, by counterfactual.
+var trueColors = map[string]color.Color{
+	CFNoReform: color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff},
+	CFStepOff:  color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff},
+}
+
+func trueLine(cf string) draw.LineStyle {
+	return draw.LineStyle{Color: trueColors[cf], Width: vg.Points(1.4), Dashes: []vg.Length{vg.Points(4), vg.Points(2)}}
+}
+
+// addTruth draws the mean true effect on the treated by years since treatment as a dashed line.
+func addTruth(p *plot.Plot, pts []eventPoint, scale float64, cf string) {
+	b := band{}
+	for _, e := range pts {
+		b.x, b.mean = append(b.x, float64(e.rel)), append(b.mean, scale*e.coef)
+	}
+	addMean(p, b, trueLine(cf))
+}
+
+func counterfactualNames(cfs []Counterfactual) []string {
+	var out []string
+	for _, c := range cfs {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+// Labels of the event figures' legends, in one place for translation.
+var (
+	LabelMeanCoefficient = "mean estimate (Sun-Abraham) of %d runs"
+	LabelBand            = "band: mean 90% confidence interval"
+	LabelTreatment       = "treatment starts"
+	LabelTrueMarker      = "triangle: true effect on the treated (against no reform), mean of the runs"
+	LabelTrueEffect      = map[string]string{
+		CFNoReform: "true effect on the treated (against no reform)",
+		CFStepOff:  "true effect on the treated (against the step switched off)",
+	}
+)
+
+// drawEventFigure draws the event studies of outcomes from the estimates of reps replications,
+// with the true effects against the counterfactuals cfs on the same axes.
+func drawEventFigure(c draw.Canvas, f figure, outcomes []string, est []EvalEstimate, reps int, cfs []string) {
 	charts := make([]*plot.Plot, len(outcomes))
 	for i, o := range outcomes {
 		scale, unit := displayScale(o)
 		charts[i] = eventChart(o, eventPoints(est, o), scale, unit, eventColor)
+		for _, cf := range cfs {
+			addTruth(charts[i], eventPointsOf(est, o, EstTrueEvent+cf), scale, cf)
+		}
 	}
-	legend := []legendEntry{
-		{label: fmt.Sprintf("mean coefficient of %d runs", reps), line: draw.LineStyle{Color: eventColor, Width: vg.Points(1.4)}},
-		{label: "band: mean 90% confidence interval", band: translucent(eventColor)},
-		{label: "treatment starts", line: markerLine},
-	}
+	legend := eventLegendWith(reps, cfs)
 	drawTiled(c, f, charts, legend)
+}
+
+// eventLegendWith is the legend of event figures with the true effects of cfs.
+func eventLegendWith(reps int, cfs []string) []legendEntry {
+	out := []legendEntry{
+		{label: fmt.Sprintf(LabelMeanCoefficient, reps), line: draw.LineStyle{Color: eventColor, Width: vg.Points(1.4)}},
+		{label: LabelBand, band: translucent(eventColor)},
+	}
+	for _, cf := range cfs {
+		out = append(out, legendEntry{label: LabelTrueEffect[cf], line: trueLine(cf)})
+	}
+	return append(out, legendEntry{label: LabelTreatment, line: markerLine})
 }
 
 // slopeOverPost returns the least-squares slope of the coefficients on rel over rel >= 0.

@@ -4,11 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/countysim/countysim/sim"
 )
 
 func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
@@ -47,12 +51,17 @@ func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
 
 func TestEstimatePanel(t *testing.T) {
 	p, _ := runTiny(t, pilotConfig(5), 3)
-	est, notes, err := EstimatePanel(p, 7)
+	q, _ := runTiny(t, PMCOff(pilotConfig(5)), 3)
+	truth, err := PairTruth(CFNoReform, p, q)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _, _ := EstimatePanel(p, 7)
-	if !reflect.DeepEqual(est, again) {
+	est, notes, err := EstimatePanel(p, 7, truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, _ := EstimatePanel(p, 7, truth)
+	if !reflect.DeepEqual(fmt.Sprint(est), fmt.Sprint(again)) {
 		t.Error("estimates differ between two calls")
 	}
 	seen := map[string]map[string]int{}
@@ -69,10 +78,19 @@ func TestEstimatePanel(t *testing.T) {
 			if e.HasRel || !(e.CI90Low <= e.Coef && e.Coef <= e.CI90High) || e.N != 24*7 && e.Estimator == EstTWFE {
 				t.Errorf("%s %s: %+v", e.Outcome, e.Estimator, e)
 			}
-		case EstSAEvent:
-			if !e.HasRel || e.Rel < EventMinRel || e.Rel > EventMaxRel || e.Rel == -1 && (e.Coef != 0 || e.SE != 0) {
+		case EstSAEvent, EstTrueEvent + CFNoReform:
+			if !e.HasRel || e.Rel < EventMinRel || e.Rel > EventMaxRel || e.Estimator == EstSAEvent && e.Rel == -1 && (e.Coef != 0 || e.SE != 0) {
 				t.Errorf("%s event row %+v", e.Outcome, e)
 			}
+		case EstPreTrend:
+			if !math.IsNaN(e.P) && !(e.P >= 0 && e.P <= 1) || e.Significant() != (e.P < PreTrendAlpha) {
+				t.Errorf("%s pre-trend row %+v", e.Outcome, e)
+			}
+		case EstPreTreated, EstPreControl, EstTrueATT + CFNoReform, EstSpillover + CFNoReform:
+			if e.HasRel || e.Significant() {
+				t.Errorf("%s %s: %+v", e.Outcome, e.Estimator, e)
+			}
+		case EstTWFEBias + CFNoReform, EstSAATTBias + CFNoReform:
 		default:
 			t.Errorf("estimator %q", e.Estimator)
 		}
@@ -86,12 +104,35 @@ func TestEstimatePanel(t *testing.T) {
 		}
 		if s := seen[c.Name]; s == nil {
 			t.Logf("%s not estimated (notes %v)", c.Name, notes)
-		} else if s[EstTWFE] != 1 || s[EstSAATT] != 1 || s[EstSAEvent] < 2 {
+		} else if s[EstTWFE] != 1 || s[EstSAATT] != 1 || s[EstSAEvent] < 2 || s[EstPreTrend] != 1 || s[EstTrueATT+CFNoReform] != 1 ||
+			s[EstSAATTBias+CFNoReform] != 1 || s[EstTrueEvent+CFNoReform] < 2 || s[EstPreTreated] != 1 {
 			t.Errorf("%s: estimator counts %v", c.Name, s)
 		}
 	}
-	if seen["growth"] == nil || seen["transfers_received"] == nil {
+	if seen["growth"] == nil || seen["transfers_received"] == nil || seen["ln_transfers_received"] == nil {
 		t.Fatalf("growth or transfers not estimated: %v", notes)
+	}
+	// Bias is estimate minus truth; pilots are chosen for strength.
+	var att, tru, bias, strT, strC float64
+	for _, e := range est {
+		switch {
+		case e.Outcome == "growth" && e.Estimator == EstSAATT:
+			att = e.Coef
+		case e.Outcome == "growth" && e.Estimator == EstTrueATT+CFNoReform:
+			tru = e.Coef
+		case e.Outcome == "growth" && e.Estimator == EstSAATTBias+CFNoReform:
+			bias = e.Coef
+		case e.Outcome == StrengthOutcome && e.Estimator == EstPreTreated:
+			strT = e.Coef
+		case e.Outcome == StrengthOutcome && e.Estimator == EstPreControl:
+			strC = e.Coef
+		}
+	}
+	if math.Abs(att-tru-bias) > 1e-12 || tru == 0 {
+		t.Errorf("growth: estimate %g, truth %g, bias %g", att, tru, bias)
+	}
+	if !(strT > strC) {
+		t.Errorf("pilots chosen by index: treated strength %g, controls %g", strT, strC)
 	}
 }
 
@@ -147,7 +188,7 @@ func TestWriteEvaluation(t *testing.T) {
 	for _, f := range man.Files {
 		names = append(names, f.Name)
 	}
-	want := []string{PanelFile, PanelParquetFile, EstimatesFile, EvalSummaryFile, EventStudyFile + ".svg"}
+	want := []string{PanelFile, PanelParquetFile, EstimatesFile, EvalSummaryFile, DictionaryFile, EventStudyFile + ".svg"}
 	if !reflect.DeepEqual(names, want) || man.Reps != 2 || man.TreatmentStep != 3 || man.EventWindow != [2]int{-4, 8} {
 		t.Errorf("manifest files %v, reps %d, step %d, window %v", names, man.Reps, man.TreatmentStep, man.EventWindow)
 	}
@@ -184,4 +225,82 @@ func readTestFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestDictionaryCoversEveryColumn asks dictionary.csv to explain every column of panel.csv,
+// estimates.csv and summary.csv and every estimator evaluate writes.
+func TestDictionaryCoversEveryColumn(t *testing.T) {
+	has := map[string]bool{}
+	for _, e := range evaluationDictionary() {
+		if e.meaning == "" {
+			t.Errorf("%s %s: no meaning", e.file, e.column)
+		}
+		has[e.column] = true
+	}
+	for _, c := range append(append(PanelHeader(true), estimatesHeader...), summaryHeader...) {
+		if !has[c] {
+			t.Errorf("column %s is not in the dictionary", c)
+		}
+	}
+	p, _ := runTiny(t, pilotConfig(5), 3)
+	q, _ := runTiny(t, PMCStepOff(pilotConfig(5), 3), 3)
+	truth, err := PairTruth(CFStepOff, p, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	est, _, _ := EstimatePanel(p, 0, truth)
+	for _, e := range est {
+		name := e.Estimator
+		if cut, ok := strings.CutSuffix(name, CFStepOff); ok {
+			name = cut + "CF"
+			if !has["estimator=CF="+CFStepOff] {
+				t.Errorf("counterfactual %s is not in the dictionary", CFStepOff)
+			}
+		}
+		if !has["estimator="+name] {
+			t.Errorf("estimator %s is not in the dictionary", e.Estimator)
+		}
+		if strings.HasPrefix(e.Outcome, logPrefix) && !has["outcome="+e.Outcome] {
+			t.Errorf("outcome %s is not in the dictionary", e.Outcome)
+		}
+	}
+}
+
+func TestCheckEvaluable(t *testing.T) {
+	off := pilotConfig(1)
+	off.PMC.Enabled = false
+	all := pilotConfig(1)
+	all.PMC.Cohorts[1].Share = 0.75
+	never := pilotConfig(1)
+	for k := range never.PMC.Cohorts {
+		never.PMC.Cohorts[k].Step3 = -1
+	}
+	late := pilotConfig(1)
+	late.Months = 30 // step 3 comes at months 36 and 42
+	for _, c := range []struct {
+		name string
+		cfg  sim.Config
+		want error
+	}{
+		{"default", pilotConfig(1), nil},
+		{"pmc off", off, ErrNoTreatedCounties},
+		{"every county a pilot", all, ErrNoControlCounties},
+		{"step 3 never", never, ErrNoTreatedCounties},
+		{"step 3 after the horizon", late, ErrNoTreatedCounties},
+	} {
+		if err := CheckConfigEvaluable(c.cfg, 3); !errors.Is(err, c.want) || (err == nil) != (c.want == nil) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+	}
+	if err := CheckConfigEvaluable(never, 1); err != nil {
+		t.Errorf("step 1 of step-1-only pilots: %v", err)
+	}
+	every := synthPanel(6, 6, 5, 2, func(i, y, k int) float64 { return 1 })
+	if err := CheckEvaluable(every); !errors.Is(err, ErrNoControlCounties) {
+		t.Errorf("panel of pilots only: %v", err)
+	}
+	none := synthPanel(6, 0, 5, 2, func(i, y, k int) float64 { return 1 })
+	if err := CheckEvaluable(none); !errors.Is(err, ErrNoTreatedCounties) {
+		t.Errorf("panel without treated counties: %v", err)
+	}
 }

@@ -36,10 +36,12 @@ type ValidationManifest struct {
 
 // TargetVerdict is one target's verdict in the manifest.
 type TargetVerdict struct {
-	ID      string `json:"id"`
-	Verdict string `json:"verdict"`
-	Rule    string `json:"rule"`
-	Problem string `json:"problem,omitempty"`
+	ID       string `json:"id"`
+	Verdict  string `json:"verdict"`
+	Strength string `json:"strength"`
+	Placebo  string `json:"placebo"`
+	Rule     string `json:"rule"`
+	Problem  string `json:"problem,omitempty"`
 }
 
 // WriteValidation measures and decides every target on in (Validate) and writes into dir:
@@ -92,7 +94,7 @@ func writeValidation(o *outputs, in *ValidationInput, res []TargetResult, figs m
 		Scenarios:   in.Scenarios, Design: validationDesign(), Files: []FileInfo{},
 	}
 	for _, t := range res {
-		m.Targets = append(m.Targets, TargetVerdict{ID: t.ID, Verdict: t.Verdict(), Rule: t.Rule, Problem: t.Problem})
+		m.Targets = append(m.Targets, TargetVerdict{ID: t.ID, Verdict: t.Verdict(), Strength: t.Strength.String(), Placebo: t.PlaceboVerdict(), Rule: t.Rule, Problem: t.Problem})
 	}
 	m.Files = o.fileInfos()
 	return o.finish(m)
@@ -100,11 +102,11 @@ func writeValidation(o *outputs, in *ValidationInput, res []TargetResult, figs m
 
 func writeValidationCSV(w io.Writer, res []TargetResult) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"target", "verdict", "figure", "label", "unit", "reps", "mean", "p5", "p95"})
+	_ = cw.Write([]string{"target", "verdict", "placebo", "figure", "label", "unit", "reps", "mean", "p5", "p95", "mean_ci90_low", "mean_ci90_high"})
 	for _, t := range res {
 		for _, f := range t.Figures {
-			_ = cw.Write([]string{t.ID, t.Verdict(), f.Key, f.Label, f.Unit, strconv.Itoa(f.N),
-				formatFloat(f.Mean), formatFloat(f.P5), formatFloat(f.P95)})
+			_ = cw.Write([]string{t.ID, t.Verdict(), t.PlaceboVerdict(), f.Key, f.Label, f.Unit, strconv.Itoa(f.N),
+				formatFloat(f.Mean), formatFloat(f.P5), formatFloat(f.P95), formatFloat(f.Lo), formatFloat(f.Hi)})
 		}
 	}
 	cw.Flush()
@@ -112,10 +114,14 @@ func writeValidationCSV(w io.Writer, res []TargetResult) error {
 }
 
 func validationDesign() []string {
-	return append(evaluationDesign(3)[:1:1],
-		"treatment: a county is treated from the first year whose last month finds it at the treatment step (3, full PMC; 1 for pmc-step1-only); never-pilots are the controls, pilots that never reach the step are left out",
+	return append(evaluationDesign(1)[:1:1],
+		"treatment: a county is treated from the first year whose last month finds it at the treatment step: step 1 for every PMC scenario (the programme as a whole against city-managed counties), step 3 for eval-henan-path (full PMC after the fiscal stage, as the Henan study measured it); never-pilots are the controls, pilots that never reach the step are left out",
 		fmt.Sprintf("DiD: the Sun and Abraham (2021) ATT over years since treatment 0..%d (window %d..%d), robust to staggered adoption with effects that change over time; the static TWFE DiD is reported beside it for T1", EventMaxRel, EventMinRel, EventMaxRel),
-		"relative effects: the ATT in percent of the treated counties' mean outcome in the year before their treatment",
+		"true effect: every paired scenario is run again on the same seeds with the reform switched off (results/counterfactual.go: PMC step dates set to never with the same pilots; devolution levers at 0; approval cuts at 0); the runs are identical until the reform starts (a unit test checks this), so the difference is the reform's effect. The true ATT averages it over the treated counties' years 0..8 since treatment, the spillover over the never-treated controls",
+		fmt.Sprintf("pre-trend test: a joint Wald test that the event-study coefficients of years %d..-2 are all 0, with their county-clustered covariance (chi-square); a figure 'pre-trend rejections' is the share of replications rejecting at 10%%", EventMinRel),
+		"placebos: (a) fiscal PMC with no fiscal content (eval-placebo-fiscal), (b) treatment dated four years early on the years before the real treatment, (c) pilots drawn at random (eval-random-pilots); a target with a placebo is met only if its placebo is clean",
+		"verdict strength: each clause of a rule is judged with the 90% confidence interval of the mean across replications (mean -+ t sd/sqrt(n); for contrasts the difference paired by replication): interval wholly on the right side of the bound = met clearly; mean on the right side but interval touching the bound = met weakly; otherwise not met. A target is as strong as its weakest clause",
+		"relative effects: the ATT in percent of the treated counties' mean outcome in the year before their treatment; log effects as 100 (e^b - 1) percent",
 		"growth: ln(GDP at the year's end / GDP at the previous year's end), in percentage points per year",
 		"spread: mean, 5th and 95th percentiles across replications (replication r of every scenario runs with the same seed)",
 	)
@@ -140,39 +146,43 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 		cols      int
 		charts    func() ([]*plot.Plot, []legendEntry)
 	}{
-		{"T1", "T1: growth effect of full PMC across settings", 2, func() ([]*plot.Plot, []legendEntry) {
+		{"T1", "T1: growth effect of the programme across settings, estimate and true effect", 2, func() ([]*plot.Plot, []legendEntry) {
 			var labels []string
-			var att, twfe []Summary
+			var att, twfe, tru []Summary
 			for _, s := range t1Settings {
 				labels = append(labels, settingLabel(s))
-				att = append(att, d.att(s, "growth", subsample{}, 100))
-				twfe = append(twfe, summariseFits(d.fit(s, "growth", subsample{}), func(f repFit) float64 { return 100 * f.TWFE.Coef }))
+				att = append(att, Summarise(d.att(s, "growth", subsample{}, 100)))
+				twfe = append(twfe, Summarise(vals(d.fit(s, "growth", subsample{}), func(f repFit) float64 { return 100 * f.TWFE.Coef })))
+				tru = append(tru, Summarise(d.trueATT(s, CFNoReform, "growth", 100)))
 			}
 			refs := []float64{-2, -0.5, 0.5, 2}
 			return []*plot.Plot{
-				rangeChart("Sun-Abraham ATT (the rule's estimate)", ppYear, labels, att, refs),
-				rangeChart("Static TWFE DiD", ppYear, labels, twfe, refs),
-			}, rangeLegend(reps, "dotted: bounds ±0.5 (default), ±2 (settings)")
+					rangeChart("Sun-Abraham ATT (the rule's estimate)", ppYear, labels, att, tru, refs),
+					rangeChart("Static TWFE DiD", ppYear, labels, twfe, tru, refs),
+				}, append(rangeLegend(reps, "dotted: bounds ±0.5 (default), ±2 (settings)"),
+					legendEntry{label: LabelTrueMarker, line: trueLine(CFNoReform)})
 		}},
-		{"T2", "T2: event studies of growth", 2, func() ([]*plot.Plot, []legendEntry) {
+		{"T2", "T2: event studies of growth, estimates and true effects", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
 				d.eventChart("Full PMC after the fiscal stage ("+scnHenanPath+")", scnHenanPath, "growth"),
 				d.eventChart("Step 1 alone ("+scnStep1+")", scnStep1, "growth"),
-			}, eventLegend(reps)
+			}, eventLegendWith(reps, []string{CFNoReform, CFStepOff})
 		}},
-		{"T3", "T3: event studies of fiscal PMC (step 1)", 2, func() ([]*plot.Plot, []legendEntry) {
+		{"T3", "T3: event studies of fiscal PMC (step 1) in logs, and the placebo", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("Transfers received", scnStep1, "transfers_received"),
-				d.eventChart("General budget revenue (own plus retained shared)", scnStep1, "local_revenue"),
-			}, eventLegend(reps)
+				d.eventChart("ln transfers received", scnStep1, "ln_transfers_received"),
+				d.eventChart("ln general budget revenue", scnStep1, "ln_local_revenue"),
+				d.eventChart("Placebo (a): ln transfers received", scnPlaceboFiscal, "ln_transfers_received"),
+				d.eventChart("Placebo (a): ln general budget revenue", scnPlaceboFiscal, "ln_local_revenue"),
+			}, eventLegendWith(reps, []string{CFNoReform})
 		}},
-		{"T4", "T4: event studies of misused funds and hidden debt under full PMC", 2, func() ([]*plot.Plot, []legendEntry) {
+		{"T4", "T4: event studies of misused funds and hidden debt under the programme", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
 				d.eventChart("Misused funds, "+scnDefault, scnDefault, "misused_funds"),
 				d.eventChart("Hidden debt, "+scnDefault, scnDefault, "hidden_debt"),
 				d.eventChart("Misused funds, broad span ("+scnBroad+")", scnBroad, "misused_funds"),
 				d.eventChart("Misused funds, narrow span ("+scnNarrow+")", scnNarrow, "misused_funds"),
-			}, eventLegend(reps)
+			}, eventLegendWith(reps, []string{CFNoReform})
 		}},
 		{"T5", "T5: effects by tercile and inequality after devolution", 2, func() ([]*plot.Plot, []legendEntry) {
 			var labels []string
@@ -180,10 +190,10 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 			for _, kind := range []string{"iq", "strength"} {
 				for t := 1; t <= 3; t++ {
 					labels = append(labels, fmt.Sprintf("%s %d", kind, t))
-					ss = append(ss, d.att(scnRandom, "growth", tercileSample(kind, t), 100))
+					ss = append(ss, Summarise(d.att(scnRandom, "growth", tercileSample(kind, t), 100)))
 				}
 			}
-			r := rangeChart("Growth effect of full PMC by tercile ("+scnRandom+")", ppYear, labels, ss, nil)
+			r := rangeChart("Growth effect of the programme by tercile ("+scnRandom+")", ppYear, labels, ss, nil, nil)
 			th := d.pathChart("Theil index of county GDP per capita", "Theil T", []string{scnWeakEq, scnStrongEq},
 				func(p *Panel, y int) float64 { return theilYear(p, y) }, d.dateMarker(scnWeakEq, d.config(scnWeakEq).Devolution.Start, "devolution"))
 			return []*plot.Plot{r, th}, append(rangeLegend(reps, ""), pathLegend([]string{scnWeakEq, scnStrongEq})...)
@@ -196,13 +206,24 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 				d.pathChart("Investment-project approval days (county mean)", "days", sc, colMean("investment_days"), at),
 			}, pathLegend(sc)
 		}},
-		{"T7", "T7: wage arrears under fiscal stress", 2, func() ([]*plot.Plot, []legendEntry) {
+		{"T7", "T7: wage arrears under fiscal stress", 1, func() ([]*plot.Plot, []legendEntry) {
 			at := d.dateMarker(scnStress, d.config(scnStress).Finance.RevenueShockMonth, "shock")
-			var charts []*plot.Plot
-			charts = append(charts, d.pathChartByTercile("County-months in arrears by strength tercile ("+scnStress+")", "% of county-months", scnStress, at))
-			charts = append(charts, d.pathChart("Months with arrears while receipts cover wages", "county-months per year", []string{scnStress, scnStressOff},
-				func(p *Panel, y int) float64 { return panelSum(p, y, "arrears_covered_months") }, at))
-			return charts, append(tercileLegend(), pathLegend([]string{scnStress, scnStressOff})...)
+			return []*plot.Plot{d.pathChartByTercile("County-months in arrears by strength tercile ("+scnStress+")", "% of county-months", scnStress, at)}, tercileLegend()
+		}},
+		{"T8", "T8: true effects of devolution alone (against the same seeds without it)", 2, func() ([]*plot.Plot, []legendEntry) {
+			at := d.dateMarker(scnDevolution, d.config(scnDevolution).Devolution.Start, "devolution")
+			return []*plot.Plot{
+				d.truthPathChart("GDP per capita, true effect", "%", scnDevolution, CFNoDevolution, logPrefix+"gdp_per_capita", pctOf, at),
+				d.truthPathChart("Growth, true effect", ppYear, scnDevolution, CFNoDevolution, "growth", ppOf, at),
+			}, []legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(CFNoReform), band: translucent(trueColors[CFNoReform])}}
+		}},
+		{"T9", "T9: the approval reform alone: true effects and approval days", 2, func() ([]*plot.Plot, []legendEntry) {
+			at := d.dateMarker(scnApprovalOnly, d.config(scnApprovalOnly).Approval.Start, "reform")
+			return []*plot.Plot{
+				d.truthPathChart("GDP per capita, true effect", "%", scnApprovalOnly, CFNoApproval, logPrefix+"gdp_per_capita", pctOf, at),
+				d.truthPathChart("Growth, true effect", ppYear, scnApprovalOnly, CFNoApproval, "growth", ppOf, at),
+				d.pathChart("Approval days, all requests (county mean)", "days", []string{scnApprovalOnly}, colMean("approval_days"), at),
+			}, append([]legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(CFNoReform), band: translucent(trueColors[CFNoReform])}}, pathLegend([]string{scnApprovalOnly})...)
 		}},
 	}
 	out := map[string]valFigure{}
@@ -249,7 +270,48 @@ func (d *valData) eventChart(title, scenario, outcome string) *plot.Plot {
 		}
 	}
 	scale, unit := displayScale(outcome)
-	return eventChart(title, eventPoints(est, outcome), scale, unit, eventColor)
+	p := eventChart(title, eventPoints(est, outcome), scale, unit, eventColor)
+	for _, cf := range d.cfs[scenario] {
+		var tr []EvalEstimate
+		for _, t := range d.truths(scenario, cf, outcome) {
+			if t == nil {
+				continue
+			}
+			for _, e := range t.Event {
+				tr = append(tr, EvalEstimate{Outcome: outcome, Estimator: EstTrueEvent + cf, Rel: e.Rel, HasRel: true, Coef: e.Effect})
+			}
+		}
+		addTruth(p, eventPointsOf(tr, outcome, EstTrueEvent+cf), scale, cf)
+	}
+	return p
+}
+
+// pctOf and ppOf turn a true effect in logs into a percentage and a log growth rate into
+// percentage points.
+func pctOf(x float64) float64 { return 100 * math.Expm1(x) }
+func ppOf(x float64) float64  { return 100 * x }
+
+// truthPathChart draws, year by year, the true effect on outcome averaged over every county
+// (against cf, transformed by tf): the mean across replications over its 5-95% band.
+func (d *valData) truthPathChart(title, unit, scenario, cf, outcome string, tf func(float64) float64, at marker) *plot.Plot {
+	p := newChart(title, unit)
+	ts := d.truths(scenario, cf, outcome)
+	b := band{}
+	if len(ts) > 0 && ts[0] != nil {
+		xs := make([]float64, len(ts))
+		for y := range ts[0].ByYear {
+			for r, t := range ts {
+				xs[r] = tf(t.ByYear[y])
+			}
+			s := Summarise(xs)
+			b.x = append(b.x, float64(d.config(scenario).StartYear+y)+0.5)
+			b.mean, b.lo, b.hi = append(b.mean, s.Mean), append(b.lo, s.P5), append(b.hi, s.P95)
+		}
+	}
+	addBand(p, b, translucent(trueColors[CFNoReform]))
+	addMean(p, b, trueLine(CFNoReform))
+	d.frameYears(p, scenario, at)
+	return p
 }
 
 func eventLegend(reps int) []legendEntry {
@@ -384,8 +446,9 @@ func (c categoryTicks) Ticks(min, max float64) []plot.Tick {
 }
 
 // rangeChart draws one estimate per category: the mean across replications as a point, the
-// 5-95% range as a vertical bar, and dotted reference lines at refs.
-func rangeChart(title, unit string, labels []string, ss []Summary, refs []float64) *plot.Plot {
+// 5-95% range as a vertical bar, the mean true effect (truth, if any) as a triangle beside it,
+// and dotted reference lines at refs.
+func rangeChart(title, unit string, labels []string, ss, truth []Summary, refs []float64) *plot.Plot {
 	p := newChart(title, unit)
 	p.X.Label.Text = ""
 	p.X.Tick.Marker = categoryTicks(labels)
@@ -405,6 +468,18 @@ func rangeChart(title, unit string, labels []string, ss []Summary, refs []float6
 	if sc, err := plotter.NewScatter(pts); err == nil && len(pts) > 0 {
 		sc.GlyphStyle.Color = col
 		sc.GlyphStyle.Radius = vg.Points(3)
+		p.Add(sc)
+	}
+	var tpts plotter.XYs
+	for i, t := range truth {
+		if finite(t.Mean) {
+			tpts = append(tpts, plotter.XY{X: float64(i) + 0.15, Y: t.Mean})
+		}
+	}
+	if sc, err := plotter.NewScatter(tpts); err == nil && len(tpts) > 0 {
+		sc.GlyphStyle.Color = trueColors[CFNoReform]
+		sc.GlyphStyle.Radius = vg.Points(3)
+		sc.GlyphStyle.Shape = draw.TriangleGlyph{}
 		p.Add(sc)
 	}
 	lo, hi := -0.5, float64(len(labels))-0.5
@@ -433,6 +508,7 @@ func rangeLegend(reps int, refs string) []legendEntry {
 // validationReport is the content of the validation report.md and report.html.
 type validationReport struct {
 	Title, Byline string
+	Seeds         string
 	Met, Total    int
 	Targets       []targetView
 	Design        []string
@@ -449,14 +525,14 @@ type targetView struct {
 }
 
 type figureRow struct {
-	Label, Unit, Mean, P5, P95 string
-	N                          int
+	Label, Unit, Mean, P5, P95, CI string
+	N                              int
 }
 
 func newValidationReport(in *ValidationInput, res []TargetResult, figs map[string]valFigure, meta EnsembleMeta) *validationReport {
 	reps := len(in.Panels[0])
 	r := &validationReport{
-		Title:     "countysim against the published evidence: validation targets T1-T7",
+		Title:     fmt.Sprintf("countysim against the published evidence: validation targets T1-T%d", len(res)),
 		Total:     len(res),
 		Design:    validationDesign(),
 		Scenarios: in.Scenarios,
@@ -466,15 +542,23 @@ func newValidationReport(in *ValidationInput, res []TargetResult, figs map[strin
 		r.Byline += ", " + meta.Start.UTC().Format("2 January 2006")
 	}
 	r.Byline += "."
+	var seeds []string
+	for _, s := range meta.Seeds {
+		seeds = append(seeds, strconv.FormatUint(s, 10))
+	}
+	r.Seeds = fmt.Sprintf("master seed %d; replication seeds %s (replication r of every scenario and of its counterfactuals uses the r-th)", meta.MasterSeed, strings.Join(seeds, ", "))
 	for _, t := range res {
 		if t.Met {
 			r.Met++
 		}
 		v := targetView{TargetResult: t, Verdict: t.Verdict()}
 		for _, f := range t.Figures {
-			row := figureRow{Label: f.Label, Unit: f.Unit, Mean: "n/a", P5: "n/a", P95: "n/a", N: f.N}
+			row := figureRow{Label: f.Label, Unit: f.Unit, Mean: "n/a", P5: "n/a", P95: "n/a", CI: "n/a", N: f.N}
 			if f.N > 0 && finite(f.Mean) {
 				row.Mean, row.P5, row.P95 = fmtNum(f.Mean), fmtNum(f.P5), fmtNum(f.P95)
+			}
+			if finite(f.Lo) && finite(f.Hi) {
+				row.CI = "[" + fmtNum(f.Lo) + ", " + fmtNum(f.Hi) + "]"
 			}
 			v.Rows = append(v.Rows, row)
 		}
@@ -488,8 +572,10 @@ func newValidationReport(in *ValidationInput, res []TargetResult, figs map[strin
 		fmt.Sprintf("The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.", reps),
 		"The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable.",
 		"T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size.",
-		"Money outcomes are estimated in levels (million yuan). Pilots are chosen from the strongest counties, whose revenue, spending and debt grow faster in yuan even without reform, so the level event studies slope upward before treatment (see the T3 and T4 figures) and the level ATTs include part of that trend. T3 also shows the effects on the logarithm, which compare proportional changes; the rules use the levels.",
-		"Under full PMC (treatment = step 3) the pilots' pre-treatment years are already at steps 1 and 2, so the comparison year (-1) is not an unreformed year: the DiD measures what step 3 adds.",
+		"Pilots are chosen from the strongest counties, whose revenue, spending and debt grow faster in yuan even without reform; level DiDs then pick up that trend (their pre-trend tests say so). T3 is judged in logs; the levels are shown for reference.",
+		"Under Henan's path (treatment = step 3) the pilots' pre-treatment years are already at step 1, so the DiD measures what full PMC adds to the fiscal stage; its true effect against the fiscal stage alone (step_off) is the matching truth, the one against no reform the whole path's.",
+		"Devolution and approval reform reach every county at once, which leaves no DiD controls: T8 and T9 are judged on the true effect against the same seeds without the reform, the answer a study can only approximate.",
+		"A DiD with never-treated controls estimates the effect on the treated minus the spillover on the controls; the spillover is shown beside the true effect where it is measured.",
 	}
 	if len(meta.Args) > 0 {
 		r.Command = strings.Join(append([]string{filepath.Base(meta.Args[0])}, meta.Args[1:]...), " ")
@@ -505,9 +591,11 @@ var validationMarkdown = template.Must(template.New("report.md").Funcs(valFuncs)
 
 **{{.Met}} of {{.Total}} targets met.**
 
-| Target | Simulated (mean [5th, 95th percentile]) | Published | Verdict |
-|---|---|---|---|
-{{range .Targets}}| {{.ID}} | {{md .Headline}} | {{md .Published}} | **{{.Verdict}}** |
+{{.Seeds}}.
+
+| Target | Simulated (mean [5th, 95th percentile]) | Published | Verdict | Placebo |
+|---|---|---|---|---|
+{{range .Targets}}| {{.ID}} | {{md .Headline}} | {{md .Published}} | **{{.Verdict}}** | {{.PlaceboVerdict}} |
 {{end}}
 {{range .Targets}}
 ## {{.ID}}: {{.Finding}}
@@ -515,11 +603,12 @@ var validationMarkdown = template.Must(template.New("report.md").Funcs(valFuncs)
 - Scenarios: {{join .Scenarios ", "}}
 - Published: {{.Published}}
 - Rule: {{.Rule}}
-- Verdict: **{{.Verdict}}**{{with .Problem}} ({{.}}){{end}}
+- Placebo: {{with .Placebo}}{{.}}{{else}}none{{end}}
+- Verdict: **{{.Verdict}}**{{with .Problem}} ({{.}}){{end}}; placebo: {{.PlaceboVerdict}}
 
-| Figure | Mean | 5th pct | 95th pct | Unit | Runs |
-|---|---|---|---|---|---|
-{{range .Rows}}| {{md .Label}} | {{.Mean}} | {{.P5}} | {{.P95}} | {{md .Unit}} | {{.N}} |
+| Figure | Mean | 90% CI of the mean | 5th pct | 95th pct | Unit | Runs |
+|---|---|---|---|---|---|---|
+{{range .Rows}}| {{md .Label}} | {{.Mean}} | {{.CI}} | {{.P5}} | {{.P95}} | {{md .Unit}} | {{.N}} |
 {{end}}{{with .Figure}}
 ![{{.Title}}]({{.File}})
 {{end}}{{end}}
@@ -564,9 +653,10 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 <h1>{{.Title}}</h1>
 <p class="note">{{.Byline}}</p>
 <p><strong>{{.Met}} of {{.Total}} targets met.</strong></p>
+<p class="note">{{.Seeds}}.</p>
 <table>
-<tr><th>Target</th><th>Simulated (mean [5th, 95th percentile])</th><th>Published</th><th>Verdict</th></tr>
-{{range .Targets}}<tr><td>{{.ID}}</td><td>{{.Headline}}</td><td>{{.Published}}</td><td class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</td></tr>
+<tr><th>Target</th><th>Simulated (mean [5th, 95th percentile])</th><th>Published</th><th>Verdict</th><th>Placebo</th></tr>
+{{range .Targets}}<tr><td>{{.ID}}</td><td>{{.Headline}}</td><td>{{.Published}}</td><td class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</td><td>{{.PlaceboVerdict}}</td></tr>
 {{end}}</table>
 {{range .Targets}}
 <h2>{{.ID}}: {{.Finding}}</h2>
@@ -574,11 +664,12 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 <li>Scenarios: {{join .Scenarios ", "}}</li>
 <li>Published: {{.Published}}</li>
 <li>Rule: {{.Rule}}</li>
-<li>Verdict: <span class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</span>{{with .Problem}} ({{.}}){{end}}</li>
+<li>Placebo: {{with .Placebo}}{{.}}{{else}}none{{end}}</li>
+<li>Verdict: <span class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</span>{{with .Problem}} ({{.}}){{end}}; placebo: {{.PlaceboVerdict}}</li>
 </ul>
 <table>
-<tr><th>Figure</th><th>Mean</th><th>5th pct</th><th>95th pct</th><th>Unit</th><th>Runs</th></tr>
-{{range .Rows}}<tr><td>{{.Label}}</td><td class="num">{{.Mean}}</td><td class="num">{{.P5}}</td><td class="num">{{.P95}}</td><td>{{.Unit}}</td><td class="num">{{.N}}</td></tr>
+<tr><th>Figure</th><th>Mean</th><th>90% CI of the mean</th><th>5th pct</th><th>95th pct</th><th>Unit</th><th>Runs</th></tr>
+{{range .Rows}}<tr><td>{{.Label}}</td><td class="num">{{.Mean}}</td><td class="num">{{.CI}}</td><td class="num">{{.P5}}</td><td class="num">{{.P95}}</td><td>{{.Unit}}</td><td class="num">{{.N}}</td></tr>
 {{end}}</table>
 {{with .Figure}}<figure><img src="{{.DataURI}}" alt="{{.Title}}"></figure>{{end}}
 {{end}}

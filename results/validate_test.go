@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,120 +15,304 @@ import (
 	"github.com/countysim/countysim/sim"
 )
 
-// sp is a hand-made summary: mean, 5th and 95th percentiles over 10 runs.
-func sp(mean, p5, p95 float64) Summary { return Summary{N: 10, Mean: mean, P5: p5, P95: p95} }
+// sp is a hand-made figure: mean, 5th and 95th percentiles over 10 runs, and the 90% interval
+// of the mean halfway between the mean and each percentile.
+func sp(mean, p5, p95 float64) TargetFigure {
+	return TargetFigure{Summary: Summary{N: 10, Mean: mean, P5: p5, P95: p95}, Lo: (mean + p5) / 2, Hi: (mean + p95) / 2}
+}
+
+// ci is a hand-made figure with the interval of its mean.
+func ci(mean, lo, hi float64) TargetFigure {
+	return TargetFigure{Summary: Summary{N: 10, Mean: mean, P5: lo - 1, P95: hi + 1}, Lo: lo, Hi: hi}
+}
 
 // with returns a copy of f with the given figures replaced.
 func with(f figs, kv ...any) figs {
 	g := maps.Clone(f)
 	for i := 0; i < len(kv); i += 2 {
-		g[kv[i].(string)] = kv[i+1].(Summary)
+		g[kv[i].(string)] = kv[i+1].(TargetFigure)
 	}
 	return g
+}
+
+func TestGraders(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		got  Strength
+		want Strength
+	}{
+		{"above, interval clear", above(ci(1, 0.5, 1.5), 0), MetClearly},
+		{"above, interval touches", above(ci(1, -0.5, 2.5), 0), MetWeakly},
+		{"above, mean below", above(ci(-1, -2, 0.5), 0), NotMet},
+		{"above, NaN", above(ci(math.NaN(), math.NaN(), math.NaN()), 0), NotMet},
+		{"below, clear", below(ci(-1, -2, -0.5), 0), MetClearly},
+		{"below, weak", below(ci(-1, -2, 0.5), 0), MetWeakly},
+		{"within, clear", within(ci(0.1, -0.2, 0.3), -0.5, 0.5), MetClearly},
+		{"within, weak", within(ci(0.4, 0.2, 0.6), -0.5, 0.5), MetWeakly},
+		{"within, outside", within(ci(0.6, 0.55, 0.7), -0.5, 0.5), NotMet},
+		{"one interval only: weak at best", above(TargetFigure{Summary: Summary{N: 1, Mean: 1}, Lo: math.NaN(), Hi: math.NaN()}, 0), MetWeakly},
+		{"all is the weakest", all(MetClearly, MetWeakly, MetClearly), MetWeakly},
+		{"either is the strongest", either(NotMet, MetWeakly), MetWeakly},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	f := tfig("k", "l", "u", []float64{1, 2, 3, math.NaN()})
+	if f.N != 3 || f.Mean != 2 || !(f.Lo < 2 && f.Hi > 2) || math.Abs((f.Hi-f.Lo)/2-2.919986*1/math.Sqrt(3)) > 1e-5 {
+		t.Errorf("tfig: %+v (want mean 2, half-width t(0.95;2) sd/sqrt 3)", f)
+	}
 }
 
 // TestValidationRules holds every rule of the targets table to hand-made figures: one set that
 // meets it and, for each clause, a change that breaks it.
 func TestValidationRules(t *testing.T) {
-	t1 := figs{}
+	t1 := figs{"placebo:random:pretrend": sp(0.1, 0, 1), "placebo:random:coverage": sp(0.9, 0, 1)}
 	for k, s := range t1Settings {
 		t1["att:"+s] = sp(-0.3+0.1*float64(k), -1, 1) // means from -0.3 to +0.3
 	}
-	t2 := figs{"att:step1": sp(0.1, -0.2, 0.4), "att:full": sp(0.8, 0.2, 1.4), "slope": sp(0.05, 0.01, 0.1), "pre_significant": sp(0.1, 0, 0.33)}
-	t3 := figs{"att:transfers": sp(100, 50, 150), "att:own": sp(20, 5, 40), "kept": sp(0, 0, 0)}
-	t4 := figs{"att:misuse": sp(5, 2, 8), "rel:misuse:broad": sp(30, 20, 40), "rel:misuse:narrow": sp(10, 5, 15),
-		"att:hidden": sp(-1, -2, 0), "rel:hidden:broad": sp(-1, -2, 0), "rel:hidden:narrow": sp(1, 0, 2)}
-	t5 := figs{"att:iq:1": sp(-0.2, -0.5, 0.1), "att:iq:3": sp(0.3, 0, 0.6), "att:strength:1": sp(-0.1, -0.4, 0.2),
-		"att:strength:3": sp(0.2, -0.1, 0.5), "dtheil:weak": sp(0.02, 0.01, 0.03), "dtheil:strong": sp(-0.01, -0.02, 0)}
-	t6 := figs{"approval:cut": sp(55, 50, 60)}
-	t7 := figs{"covered:on": sp(0, 0, 0), "covered:default": sp(0, 0, 0), "covered:off": sp(120, 40, 200),
-		"arrears:1": sp(8, 2, 14), "arrears:2": sp(3, 0, 6), "arrears:3": sp(1, 0, 2)}
+	t1["att:"+scnDefault] = ci(-0.3, -0.4, -0.2)
+	t2 := figs{"att:step1": ci(0.1, -0.1, 0.2), "diff:full-step1": ci(0.7, 0.3, 1.1), "slope": ci(0.05, 0.01, 0.1),
+		"pretrend:full": sp(0.1, 0, 1), "placebo:date": sp(0.1, 0, 1)}
+	t3 := figs{"log:transfers": ci(3, 2, 4), "log:own": ci(1, 0.5, 1.5), "pretrend:log:transfers": sp(0.1, 0, 1),
+		"pretrend:log:own": sp(0, 0, 0), "kept": sp(0, 0, 0), "placebo:log:transfers:significant": sp(0.1, 0, 1), "placebo:log:own:significant": sp(0.2, 0, 1)}
+	t4 := figs{"att:misuse": ci(5, 2, 8), "diff:misuse": ci(20, 10, 30), "att:hidden": ci(-1, -2, 0), "diff:hidden": ci(-2, -3, -1)}
+	t5 := figs{"diff:iq": ci(0.5, 0.2, 0.8), "diff:strength": ci(0.3, 0.1, 0.5), "dtheil:weak": ci(0.02, 0.01, 0.03),
+		"dtheil:strong": sp(-0.01, -0.02, 0), "diff:theil": ci(0.03, 0.02, 0.04)}
+	t6 := figs{"approval:cut": ci(55, 50, 60)}
+	t7 := figs{"diff:1-2": ci(5, 3, 7), "diff:1-3": ci(7, 5, 9)}
+	t8 := figs{"level": ci(3, 2, 4), "fade": ci(-0.2, -0.3, -0.1), "growth:late": ci(0.5, 0.4, 0.6)}
+	t9 := figs{"level10": ci(5, 4, 6), "growth": ci(0.5, 0.4, 0.6), "days:first_share": ci(0.3, 0.2, 0.4)}
 
 	cases := []struct {
 		name string
-		met  func(figs) bool
+		met  func(figs) Strength
 		f    figs
-		want bool
+		want Strength
 	}{
-		{"T1 met", metT1, t1, true},
-		{"T1 default too large", metT1, with(t1, "att:"+scnDefault, sp(-0.7, -1, -0.4)), false},
-		{"T1 one sign only", metT1, with(t1, "att:"+scnHighIQ, sp(-0.01, -1, 1), "att:"+scnStrongPref, sp(-0.1, -1, 1), "att:"+scnWeakPref, sp(-0.05, -1, 1), "att:"+scnLowIQ, sp(-0.2, -1, 1)), false},
-		{"T1 a setting beyond 2 pp", metT1, with(t1, "att:"+scnBroad, sp(1.5, 0.5, 2.5)), false},
-		{"T1 a setting not measured", metT1, with(t1, "att:"+scnNarrow, Summarise(nil)), false},
-		{"T2 met", metT2, t2, true},
-		{"T2 step 1 effect too large", metT2, with(t2, "att:step1", sp(-0.4, -0.6, -0.2)), false},
-		{"T2 full PMC not larger", metT2, with(t2, "att:full", sp(0.05, -0.2, 0.3)), false},
-		{"T2 effects fade", metT2, with(t2, "slope", sp(-0.02, -0.05, 0.01)), false},
-		{"T2 pre-trend", metT2, with(t2, "pre_significant", sp(0.5, 0.33, 0.67)), false},
-		{"T3 met", metT3, t3, true},
-		{"T3 transfers fall", metT3, with(t3, "att:transfers", sp(-5, -10, 0)), false},
-		{"T3 own revenue falls", metT3, with(t3, "att:own", sp(-1, -3, 1)), false},
-		{"T3 prefectures still keep some", metT3, with(t3, "kept", sp(0.5, 0, 2)), false},
-		{"T4 met by misuse", metT4, t4, true},
-		{"T4 met by hidden debt alone", metT4, with(t4, "att:misuse", sp(-1, -2, 0), "att:hidden", sp(3, 1, 5), "rel:hidden:broad", sp(9, 5, 12), "rel:hidden:narrow", sp(4, 2, 6)), true},
-		{"T4 misuse falls", metT4, with(t4, "att:misuse", sp(-1, -2, 0)), false},
-		{"T4 narrow span rises more", metT4, with(t4, "rel:misuse:broad", sp(5, 2, 8)), false},
-		{"T5 met", metT5, t5, true},
-		{"T5 institutions do not help", metT5, with(t5, "att:iq:3", sp(-0.3, -0.6, 0)), false},
-		{"T5 strength does not help", metT5, with(t5, "att:strength:3", sp(-0.1, -0.4, 0.2)), false},
-		{"T5 inequality flat under weak equalisation", metT5, with(t5, "dtheil:weak", sp(-0.001, -0.01, 0.01)), false},
-		{"T5 inequality rises under strong equalisation", metT5, with(t5, "dtheil:strong", sp(0.01, 0.005, 0.02)), false},
-		{"T5 strong equalisation no better than weak", metT5, with(t5, "dtheil:strong", sp(0.03, -0.01, 0.05)), false},
-		{"T6 met", metT6, t6, true},
-		{"T6 cut too small", metT6, with(t6, "approval:cut", sp(30, 25, 35)), false},
-		{"T6 cut too large", metT6, with(t6, "approval:cut", sp(70, 65, 75)), false},
-		{"T7 met", metT7, t7, true},
-		{"T7 arrears while covered with the rule", metT7, with(t7, "covered:on", sp(0.1, 0, 1)), false},
-		{"T7 arrears while covered in the default", metT7, with(t7, "covered:default", sp(0.2, 0, 2)), false},
-		{"T7 no such arrears without the rule", metT7, with(t7, "covered:off", sp(0, 0, 0)), false},
-		{"T7 strongest in arrears first", metT7, with(t7, "arrears:3", sp(9, 3, 15)), false},
+		{"T1 met", metT1, t1, MetClearly},
+		{"T1 default interval touches 0.5", metT1, with(t1, "att:"+scnDefault, ci(0.4, 0.2, 0.6)), MetWeakly},
+		{"T1 default too large", metT1, with(t1, "att:"+scnDefault, ci(-0.7, -1, -0.6)), NotMet},
+		{"T1 one sign only", metT1, with(t1, "att:"+scnHighIQ, sp(-0.01, -1, 1), "att:"+scnStrongPref, sp(-0.1, -1, 1), "att:"+scnWeakPref, sp(-0.05, -1, 1), "att:"+scnLowIQ, sp(-0.2, -1, 1)), NotMet},
+		{"T1 a setting beyond 2 pp", metT1, with(t1, "att:"+scnBroad, sp(1.5, 0.5, 2.5)), NotMet},
+		{"T1 a setting not measured", metT1, with(t1, "att:"+scnNarrow, tfig("", "", "", nil)), NotMet},
+		{"T2 met", metT2, t2, MetClearly},
+		{"T2 step 1 effect too large", metT2, with(t2, "att:step1", ci(-0.4, -0.6, -0.35)), NotMet},
+		{"T2 full PMC not larger", metT2, with(t2, "diff:full-step1", ci(-0.05, -0.2, 0.1)), NotMet},
+		{"T2 full PMC larger within noise", metT2, with(t2, "diff:full-step1", ci(0.05, -0.2, 0.3)), MetWeakly},
+		{"T2 effects fade", metT2, with(t2, "slope", ci(-0.02, -0.05, 0.01)), NotMet},
+		{"T2 pre-trend", metT2, with(t2, "pretrend:full", sp(0.5, 0, 1)), NotMet},
+		{"T3 met", metT3, t3, MetClearly},
+		{"T3 transfers fall", metT3, with(t3, "log:transfers", ci(-5, -10, -1)), NotMet},
+		{"T3 own revenue falls", metT3, with(t3, "log:own", ci(-1, -3, 1)), NotMet},
+		{"T3 pre-trend in log revenue", metT3, with(t3, "pretrend:log:own", sp(0.8, 0, 1)), NotMet},
+		{"T3 prefectures still keep some", metT3, with(t3, "kept", sp(0.5, 0, 2)), NotMet},
+		{"T4 met by misuse", metT4, t4, MetClearly},
+		{"T4 met by hidden debt alone", metT4, with(t4, "att:misuse", ci(-1, -2, 0), "att:hidden", ci(3, 1, 5), "diff:hidden", ci(5, 2, 8)), MetClearly},
+		{"T4 misuse falls", metT4, with(t4, "att:misuse", ci(-1, -2, -0.5)), NotMet},
+		{"T4 narrow span rises more", metT4, with(t4, "diff:misuse", ci(-5, -8, -2)), NotMet},
+		{"T4 span gradient within noise", metT4, with(t4, "diff:misuse", ci(2, -3, 7)), MetWeakly},
+		{"T5 met", metT5, t5, MetClearly},
+		{"T5 institutions do not help", metT5, with(t5, "diff:iq", ci(-0.3, -0.6, 0)), NotMet},
+		{"T5 strength does not help", metT5, with(t5, "diff:strength", ci(-0.1, -0.4, 0.2)), NotMet},
+		{"T5 inequality flat under weak equalisation", metT5, with(t5, "dtheil:weak", ci(-0.001, -0.01, 0.01)), NotMet},
+		{"T5 inequality rises under strong equalisation", metT5, with(t5, "dtheil:strong", sp(0.01, 0.005, 0.02)), NotMet},
+		{"T5 Theil contrast within noise", metT5, with(t5, "diff:theil", ci(0.001, -0.002, 0.004)), MetWeakly},
+		{"T5 strong equalisation no better than weak", metT5, with(t5, "diff:theil", ci(-0.01, -0.02, 0)), NotMet},
+		{"T6 met", metT6, t6, MetClearly},
+		{"T6 cut too small", metT6, with(t6, "approval:cut", ci(30, 25, 35)), NotMet},
+		{"T6 cut too large", metT6, with(t6, "approval:cut", ci(70, 65, 75)), NotMet},
+		{"T7 met", metT7, t7, MetClearly},
+		{"T7 strongest in arrears first", metT7, with(t7, "diff:1-3", ci(-2, -4, 0)), NotMet},
+		{"T7 middle in arrears first", metT7, with(t7, "diff:1-2", ci(-1, -3, 1)), NotMet},
+		{"T8 met", metT8, t8, MetClearly},
+		{"T8 level effect too large", metT8, with(t8, "level", ci(12, 10, 14)), NotMet},
+		{"T8 level effect negative", metT8, with(t8, "level", ci(-1, -2, -0.5)), NotMet},
+		{"T8 growth effect does not fade", metT8, with(t8, "fade", ci(0.3, 0.2, 0.4)), NotMet},
+		{"T8 fading by the 0.3 pp clause", metT8, with(t8, "fade", ci(0.1, 0.05, 0.2), "growth:late", ci(0.1, 0, 0.2)), MetClearly},
+		{"T9 met", metT9, t9, MetClearly},
+		{"T9 level too high", metT9, with(t9, "level10", ci(15, 12, 18)), NotMet},
+		{"T9 growth effect above 1 pp", metT9, with(t9, "growth", ci(1.5, 1.2, 1.8)), NotMet},
+		{"T9 growth effect negative", metT9, with(t9, "growth", ci(-0.2, -0.3, -0.1)), NotMet},
+		{"T9 cut in one go", metT9, with(t9, "days:first_share", ci(0.9, 0.85, 0.95)), NotMet},
 	}
 	for _, c := range cases {
 		if got := c.met(c.f); got != c.want {
-			t.Errorf("%s: met = %v, want %v", c.name, got, c.want)
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
+	}
+	for _, c := range []struct {
+		name  string
+		clean func(figs) bool
+		f     figs
+		want  bool
+	}{
+		{"T1 placebo clean", cleanT1, t1, true},
+		{"T1 random pilots show a pre-trend", cleanT1, with(t1, "placebo:random:pretrend", sp(0.4, 0, 1)), false},
+		{"T1 random pilots: CIs miss the truth", cleanT1, with(t1, "placebo:random:coverage", sp(0.5, 0, 1)), false},
+		{"T2 placebo clean", cleanT2, t2, true},
+		{"T2 placebo date finds an effect", cleanT2, with(t2, "placebo:date", sp(0.6, 0, 1)), false},
+		{"T3 placebo clean", cleanT3, t3, true},
+		{"T3 placebo finds revenue", cleanT3, with(t3, "placebo:log:own:significant", sp(1, 1, 1)), false},
+		{"T3 placebo finds transfers", cleanT3, with(t3, "placebo:log:transfers:significant", sp(0.3, 0, 1)), false},
+	} {
+		if got := c.clean(c.f); got != c.want {
+			t.Errorf("%s: clean = %v, want %v", c.name, got, c.want)
+		}
+	}
+	// A target met only with an unclean placebo is not met.
+	no := false
+	r := TargetResult{Strength: MetClearly, PlaceboClean: &no}
+	if r.Verdict() != "not met (placebo not clean)" || r.PlaceboVerdict() != "not clean" {
+		t.Errorf("verdict %q, placebo %q", r.Verdict(), r.PlaceboVerdict())
+	}
+}
+
+// synthPanel builds a panel by hand: counties 0..n-1 over years, the first treated counties
+// reaching step 1 in year index cohort, and every column's value given by v(i, y, k).
+func synthPanel(n, treated, years, cohort int, v func(i, y, k int) float64) *Panel {
+	p := &Panel{TreatmentStep: 1, StartYear: 2000, Years: years, Columns: PanelColumns(), months: 12 * years, month: 12 * years}
+	w := len(p.Columns)
+	p.steps = make([]int, n*years)
+	p.values = make([]float64, n*years*w)
+	for i := range n {
+		p.Counties = append(p.Counties, PanelCounty{ID: i, Name: fmt.Sprint("c", i), Pilot: i < treated, Tercile: 1 + i%3, IQTercile: 1 + i%3})
+		for y := range years {
+			if i < treated && y >= cohort {
+				p.steps[i*years+y] = 1
+			}
+			for k := range w {
+				p.values[(i*years+y)*w+k] = v(i, y, k)
+			}
+		}
+	}
+	return p
+}
+
+// TestRulesFailOnPanelsBuiltToFailThem measures targets on hand-built panels: pilots whose
+// log revenue drifts up years before the reform (T3's pre-trend clause fails, and the
+// placebo-date design finds an "effect" where there is none: T2's placebo), and panels
+// without any difference between treated and controls (the placebo date is clean).
+func TestRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
+	noise := func(i, y int) float64 { return 0.01 * math.Sin(float64(7*i+13*y)) }
+	drift := func(i, y, k int) float64 {
+		base := 100 + noise(i, y)
+		if i < 20 {
+			base *= math.Exp(0.05 * float64(y)) // pilots drift apart from the start
+		}
+		return base
+	}
+	flat := func(i, y, k int) float64 { return 100 * math.Exp(noise(i, y)) }
+	d := func(p *Panel) *valData {
+		return &valData{in: &ValidationInput{Panels: [][]*Panel{{p, p}}, Truths: [][][]*Truth{{nil, nil}}},
+			idx: map[string]int{scnStep1: 0, scnHenanPath: 0}, cfs: map[string][]string{}, fits: map[string][]repFit{}}
+	}
+	dr, fl := d(synthPanel(50, 20, 14, 8, drift)), d(synthPanel(50, 20, 14, 8, flat))
+	f := figs{}
+	for _, x := range []TargetFigure{
+		tfig("log:transfers", "", "", pct(dr.att(scnStep1, "ln_transfers_received", subsample{}, 1))),
+		tfig("log:own", "", "", pct(dr.att(scnStep1, "ln_local_revenue", subsample{}, 1))),
+		tfig("pretrend:log:transfers", "", "", dr.preTrend(scnStep1, "ln_transfers_received")),
+		tfig("pretrend:log:own", "", "", dr.preTrend(scnStep1, "ln_local_revenue")),
+		tfig("kept", "", "", []float64{0, 0}),
+	} {
+		f[x.Key] = x
+	}
+	if f["pretrend:log:own"].Mean != 1 || metT3(f) != NotMet {
+		t.Errorf("T3 on drifting pilots: pre-trend rejections %g, verdict %v; want 1 and not met", f["pretrend:log:own"].Mean, metT3(f))
+	}
+	if s := tfig("", "", "", significant(dr.placeboDate(scnHenanPath, "ln_local_revenue", 4))); s.Mean != 1 ||
+		cleanT2(figs{"placebo:date": s}) {
+		t.Errorf("placebo date on drifting pilots: significant in %g of replications, want 1 (not clean)", s.Mean)
+	}
+	if s := tfig("", "", "", significant(fl.placeboDate(scnHenanPath, "ln_local_revenue", 4))); s.N != 2 || s.Mean != 0 ||
+		!cleanT2(figs{"placebo:date": s}) {
+		t.Errorf("placebo date without any difference: significant in %g of %d replications, want 0 of 2 (clean)", s.Mean, s.N)
+	}
+}
+
+// TestPriorityRulePaysWagesFirst is T7's identity as a unit test: with the priority rule on, no
+// county-month has wage arrears while receipts cover the wage bill and arrears carried in;
+// without it, under the same stress, such months occur.
+func TestPriorityRulePaysWagesFirst(t *testing.T) {
+	cfg := pilotConfig(4)
+	cfg.PMC.Enabled = false
+	cfg.Finance.RevenueShock, cfg.Finance.RevenueShockMonth = 0.5, 36
+	cfg.Debt.StopNewDebt = true
+	cfg.Finance.PriorityRule = true
+	on, _ := runTiny(t, cfg, 1)
+	cfg.Finance.PriorityRule = false
+	off, _ := runTiny(t, cfg, 1)
+	if n := coveredArrears(on); n != 0 {
+		t.Errorf("priority rule on: %g county-months with arrears while receipts covered wages", n)
+	}
+	if n := coveredArrears(off); n == 0 {
+		t.Error("priority rule off: no county-month with arrears while covered; the check above cannot fail")
 	}
 }
 
 // tinyValidationInput runs every validation scenario as a variation of the small pilot
-// province, two replications each.
+// province, two replications each, with its counterfactuals.
 func tinyValidationInput(t *testing.T) *ValidationInput {
 	t.Helper()
 	in := &ValidationInput{}
 	for _, v := range ValidationScenarios() {
 		cfg := pilotConfig(1)
 		switch v.Name {
-		case scnStep1:
+		case scnStep1, scnPlaceboFiscal:
 			for k := range cfg.PMC.Cohorts {
 				cfg.PMC.Cohorts[k].Step2, cfg.PMC.Cohorts[k].Step3 = -1, -1
 			}
+			if v.Name == scnPlaceboFiscal {
+				cfg.Prefecture.KeepShare, cfg.Prefecture.DelayMonths, cfg.Prefecture.RevenueTake = 0, 0, 0
+			}
+		case scnHenanPath:
+			cfg.PMC.Cohorts = []sim.Cohort{{Name: "pilots", Share: 0.3, Step1: 0, Step2: 60, Step3: 60}}
 		case scnRandom:
 			cfg.PMC.Selection.Method = "random"
-		case scnWeakEq, scnStrongEq:
+		case scnWeakEq, scnStrongEq, scnDevolution:
 			cfg.PMC.Enabled = false
 			cfg.Devolution = sim.Devolution{Economic: 1, Social: 1, Personnel: 1, TownUrbanThreshold: 0.5, Start: 24}
-			cfg.Province.Equalisation = map[string]float64{scnWeakEq: 0.1, scnStrongEq: 0.9}[v.Name]
-		case scnApproval:
+			cfg.Province.Equalisation = map[string]float64{scnWeakEq: 0.1, scnStrongEq: 0.9, scnDevolution: cfg.Province.Equalisation}[v.Name]
+		case scnApproval, scnApprovalOnly:
 			cfg.PMC.Enabled = false
 			cfg.Approval = sim.Approval{ItemCut: 0.5, StepCut: 0.4, OneStop: 0.8, Start: 24, Patience: 400}
 		case scnBaseline:
 			cfg.PMC.Enabled = false
-		case scnStress, scnStressOff:
+		case scnStress:
 			cfg.PMC.Enabled = false
 			cfg.Finance.RevenueShock, cfg.Finance.RevenueShockMonth = 0.5, 36
-			cfg.Finance.PriorityRule = v.Name == scnStress
 			cfg.Debt.StopNewDebt = true
+		}
+		if v.Name == scnDevolution || v.Name == scnApprovalOnly {
+			cfg.Months = 156 // ten reform years after month 24
 		}
 		in.Scenarios = append(in.Scenarios, ScenarioRecord{Name: v.Name, Counties: 24})
 		in.Configs = append(in.Configs, cfg)
 		var ps []*Panel
+		var ts [][]*Truth
 		for r := range 2 {
 			c := cfg
 			c.Seed = uint64(10 + r)
 			p, _ := runTiny(t, c, v.TreatmentStep)
 			ps = append(ps, p)
+			var truths []*Truth
+			for _, name := range v.Counterfactuals {
+				cf, err := CounterfactualByName(name, v.TreatmentStep)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q, _ := runTiny(t, cf.Apply(c), v.TreatmentStep)
+				tr, err := PairTruth(name, p, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				truths = append(truths, tr)
+			}
+			ts = append(ts, truths)
 		}
 		in.Panels = append(in.Panels, ps)
+		in.Truths = append(in.Truths, ts)
 	}
 	return in
 }
@@ -138,7 +324,7 @@ func TestWriteValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != 7 {
+	if len(res) != len(targets) || len(res) != 9 {
 		t.Fatalf("%d targets", len(res))
 	}
 	md := string(readTestFile(t, filepath.Join(dir, ReportMarkdownFile)))
@@ -150,6 +336,9 @@ func TestWriteValidation(t *testing.T) {
 		if len(r.Figures) == 0 || r.Headline == "" || r.Problem != "" {
 			t.Errorf("%s: %d figures, headline %q, problem %q", r.ID, len(r.Figures), r.Headline, r.Problem)
 		}
+		if r.Met != (r.Strength > NotMet && r.PlaceboVerdict() != "not clean") || (r.PlaceboClean == nil) != (r.Placebo == "") {
+			t.Errorf("%s: met %v with strength %v and placebo %q (%s)", r.ID, r.Met, r.Strength, r.PlaceboVerdict(), r.Placebo)
+		}
 		for _, s := range []string{"## " + r.ID + ":", "validation-" + r.ID + ".png"} {
 			if !strings.Contains(md, s) {
 				t.Errorf("report.md lacks %q", s)
@@ -159,22 +348,26 @@ func TestWriteValidation(t *testing.T) {
 			t.Errorf("report.html lacks the section of %s", r.ID)
 		}
 	}
-	if n := strings.Count(html, `src="data:image/png;base64,`); n != 7 {
-		t.Errorf("report.html embeds %d figures, want 7", n)
+	if n := strings.Count(html, `src="data:image/png;base64,`); n != len(res) {
+		t.Errorf("report.html embeds %d figures, want %d", n, len(res))
+	}
+	for _, s := range []string{"replication seeds 10, 11", "90% CI of the mean", "| Placebo |"} {
+		if !strings.Contains(md, s) {
+			t.Errorf("report.md lacks %q", s)
+		}
 	}
 	recs, err := csv.NewReader(bytes.NewReader(readTestFile(t, filepath.Join(dir, ValidationFile)))).ReadAll()
-	if err != nil || len(recs) < 1+7 || strings.Join(recs[0], ",") != "target,verdict,figure,label,unit,reps,mean,p5,p95" {
+	if err != nil || len(recs) < 1+9 || strings.Join(recs[0], ",") != "target,verdict,placebo,figure,label,unit,reps,mean,p5,p95,mean_ci90_low,mean_ci90_high" {
 		t.Fatalf("validation.csv: %v, %d lines, header %v", err, len(recs), recs[0])
 	}
 	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err != nil {
 		t.Error(err)
 	}
-	// The T7 count of the priority rule is measured, not assumed: the stress run without the
-	// rule has arrears while receipts cover wages.
-	for _, f := range res[6].Figures {
-		if f.Key == "covered:on" && f.Mean != 0 {
-			t.Errorf("priority rule on: %g county-months with arrears while covered", f.Mean)
-		}
+	// True effects are measured: the programme's true effect on transfers kept from pilots is
+	// negative (prefectures no longer keep any).
+	d, _ := newValData(in)
+	if x := tfig("", "", "", d.trueATT(scnDefault, CFNoReform, "transfers_kept", 1)); !(x.Mean < 0) {
+		t.Errorf("true effect on transfers kept: %g, want < 0", x.Mean)
 	}
 
 	// Input that does not match the targets is refused.

@@ -21,8 +21,8 @@ import (
 func TestBuiltinsLoadRunAndRoundTrip(t *testing.T) {
 	names := Builtins()
 	want := []string{"baseline", "devolution",
-		"eval-broad-span", "eval-fiscal-stress", "eval-fiscal-stress-no-priority", "eval-henan-path", "eval-high-iq", "eval-low-iq",
-		"eval-narrow-span", "eval-random-pilots", "eval-strong-equalisation", "eval-strong-prefecture",
+		"eval-approval-only", "eval-broad-span", "eval-devolution-only", "eval-fiscal-stress", "eval-fiscal-stress-no-priority",
+		"eval-henan-path", "eval-high-iq", "eval-low-iq", "eval-narrow-span", "eval-placebo-fiscal", "eval-random-pilots", "eval-strong-equalisation", "eval-strong-prefecture",
 		"eval-weak-equalisation", "eval-weak-prefecture",
 		"fiscal-discipline", "henan-2014", "jiangxi-cohorts",
 		"pmc-one-shot", "pmc-step1-only", "pmc-three-step", "streamline-and-approval", "zhejiang"}

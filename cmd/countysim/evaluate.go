@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -29,7 +31,7 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/evaluate-SCENARIO, or out/validation with --validate)")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (results are the same whatever the number)")
 	step := fs.Int("treatment-step", 3, "PMC step from which a county counts as treated: 1 (fiscal PMC) or 3 (full PMC)")
-	validate := fs.Bool("validate", false, "run the validation targets T1-T7 on their built-in scenarios and write report.md and report.html")
+	validate := fs.Bool("validate", false, "run the validation targets T1-T9 on their built-in scenarios (with their counterfactuals and placebos) and write report.md and report.html")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -82,9 +84,14 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	return evaluate(ctx, s, dir, *step, *reps, *jobs, *quiet, post, stdout, stderr)
 }
 
-// evaluate runs scenario s reps times, estimates the reform's effects in every replication and
-// writes the evaluation into dir. The master seed is the scenario's (after --seed).
+// evaluate runs scenario s reps times, each replication also without the reform (its
+// counterfactuals, same seed), estimates the reform's effects in every replication beside the
+// true effects, and writes the evaluation into dir. The master seed is the scenario's (after
+// --seed). Counterfactual panels are reduced to their true effects as soon as they are run.
 func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
+	if err := results.CheckConfigEvaluable(s.Config, step); err != nil {
+		return notEvaluable(s.Name, step, err)
+	}
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
 	meta.SeedRule += posteriorNote(post)
@@ -92,10 +99,11 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 	if err != nil {
 		return err
 	}
-	ev := &results.Evaluation{Scenario: rec, Config: s.Config, TreatmentStep: step,
+	cfs := results.PMCCounterfactuals(s.Config, step)
+	ev := &results.Evaluation{Scenario: rec, Config: s.Config, TreatmentStep: step, Counterfactuals: cfs,
 		Panels: make([]*results.Panel, reps), Estimates: make([][]results.EvalEstimate, reps)}
 	notes := make([][]string, reps)
-	prog := newProgress(stderr, quiet, reps, "runs")
+	prog := newProgress(stderr, quiet, reps, "replications")
 	err = forEach(ctx, reps, workers, prog, func(ctx context.Context, r int) error {
 		seed := batch.Seed(master, r)
 		cfg := s.Config
@@ -109,9 +117,24 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 		if err != nil {
 			return fmt.Errorf("replication %d (seed %d): %w", r, seed, err)
 		}
-		est, n, err := results.EstimatePanel(p, r)
+		if err := results.CheckEvaluable(p); err != nil {
+			return notEvaluable(s.Name, step, err)
+		}
+		var truths []*results.Truth
+		for _, cf := range cfs {
+			q, err := runPanel(ctx, cf.Apply(cfg), seed, step)
+			if err != nil {
+				return fmt.Errorf("replication %d (seed %d), counterfactual %s: %w", r, seed, cf.Name, err)
+			}
+			t, err := results.PairTruth(cf.Name, p, q)
+			if err != nil {
+				return fmt.Errorf("replication %d (seed %d): %w", r, seed, err)
+			}
+			truths = append(truths, t)
+		}
+		est, n, err := results.EstimatePanel(p, r, truths...)
 		if err != nil {
-			return fmt.Errorf("scenario %s: %w", s.Name, err)
+			return notEvaluable(s.Name, step, err)
 		}
 		ev.Panels[r], ev.Estimates[r], notes[r] = p, est, n
 		return nil
@@ -122,18 +145,70 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 	for _, n := range notes {
 		ev.Notes = append(ev.Notes, n...)
 	}
+	sum := results.SummariseEstimates(flatten(ev.Estimates))
+	ev.Notes = append(ev.Notes, preTrendFlags(sum)...)
 	if err := results.WriteEvaluation(ctx, dir, ev, meta); err != nil {
 		return interrupted(ctx, err)
 	}
-	fmt.Fprintf(stdout, "countysim: evaluated %q over %d runs (treatment at PMC step %d, master seed %d) and wrote %s\n",
-		s.Name, reps, step, master, dir)
-	for _, row := range results.SummariseEstimates(flatten(ev.Estimates)) {
-		if row.Estimator == results.EstSAATT && row.Outcome == "growth" {
-			fmt.Fprintf(stdout, "  - growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs\n",
-				100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant)
+	fmt.Fprintf(stdout, "countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s\n",
+		s.Name, reps, len(cfs), step, master, dir)
+	get := func(est string) (results.EvalSummary, bool) {
+		for _, row := range sum {
+			if row.Outcome == "growth" && row.Estimator == est && !row.HasRel {
+				return row, true
+			}
+		}
+		return results.EvalSummary{}, false
+	}
+	if row, ok := get(results.EstSAATT); ok {
+		fmt.Fprintf(stdout, "  - growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs\n",
+			100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant)
+	}
+	for _, cf := range cfs {
+		if t, ok := get(results.EstTrueATT + cf.Name); ok {
+			b, _ := get(results.EstSAATTBias + cf.Name)
+			sp, _ := get(results.EstSpillover + cf.Name)
+			fmt.Fprintf(stdout, "  - true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f\n",
+				cf.Name, 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean)
 		}
 	}
+	if row, ok := get(results.EstPreTrend); ok {
+		fmt.Fprintf(stdout, "  - pre-trend test on growth rejects at 10%% in %.0f%% of runs\n", 100*row.ShareSignificant)
+	}
+	for _, n := range preTrendFlags(sum) {
+		fmt.Fprintf(stdout, "  - %s\n", n)
+	}
 	return nil
+}
+
+// preTrendFlags returns a note naming the outcomes whose pre-trend test rejects at 10% in more
+// than a fifth of the replications (twice the nominal rate), or none.
+func preTrendFlags(sum []results.EvalSummary) []string {
+	var flagged []string
+	for _, row := range sum {
+		if row.Estimator == results.EstPreTrend && row.ShareSignificant > 2*results.PreTrendAlpha {
+			flagged = append(flagged, fmt.Sprintf("%s (%.0f%%)", row.Outcome, 100*row.ShareSignificant))
+		}
+	}
+	if len(flagged) == 0 {
+		return nil
+	}
+	return []string{"PRE-TREND: the joint pre-trend test rejects at 10% in more than 20% of runs for " + strings.Join(flagged, ", ") +
+		"; the DiD estimates of these outcomes are not credible (compare with true_att_* in summary.csv)"}
+}
+
+// notEvaluable turns a panel without treated or control counties into bad input (exit 2) that
+// says what to change; other errors pass through.
+func notEvaluable(name string, step int, err error) error {
+	switch {
+	case errors.Is(err, results.ErrNoTreatedCounties):
+		return usageErr("scenario %s: no county is treated: no county reaches PMC step %d within the horizon (pmc.enabled false, or no cohort's step%d date before months); "+
+			"evaluate a scenario whose pilots reach step %d (e.g. pmc-three-step), set pmc.cohorts dates, or lower --treatment-step", name, step, step, step)
+	case errors.Is(err, results.ErrNoControlCounties):
+		return usageErr("scenario %s: no never-treated county to compare with: every county is a pilot (pmc.cohorts shares sum to 1); "+
+			"a DiD needs counties that stay city-managed: lower the cohorts' shares so they sum to less than 1 (e.g. pmc-three-step)", name)
+	}
+	return err
 }
 
 func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
@@ -145,12 +220,16 @@ func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
 }
 
 // runValidation runs every scenario the validation targets need, reps times each with the
-// seeds derived from master, and writes the validation report into dir.
+// seeds derived from master, each paired scenario also with its counterfactuals on the same
+// seeds (reduced to their true effects at once, so memory holds one panel per factual run),
+// and writes the validation report into dir.
 func runValidation(ctx context.Context, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
 	need := results.ValidationScenarios()
 	in := &results.ValidationInput{}
 	var ss []*scenarios.Scenario
+	var cfs [][]results.Counterfactual
+	runs := 0
 	for _, v := range need {
 		s, err := scenarios.Builtin(v.Name)
 		if err != nil {
@@ -160,21 +239,42 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 		if err != nil {
 			return err
 		}
-		ss = append(ss, s)
+		var cs []results.Counterfactual
+		for _, name := range v.Counterfactuals {
+			c, err := results.CounterfactualByName(name, v.TreatmentStep)
+			if err != nil {
+				return err
+			}
+			cs = append(cs, c)
+		}
+		ss, cfs = append(ss, s), append(cfs, cs)
 		in.Scenarios = append(in.Scenarios, rec)
 		in.Configs = append(in.Configs, s.Config)
 		in.Panels = append(in.Panels, make([]*results.Panel, reps))
+		in.Truths = append(in.Truths, make([][]*results.Truth, reps))
+		runs += reps * (1 + len(cs))
 	}
-	total := len(need) * reps
-	prog := newProgress(stderr, quiet, total, "runs")
-	err := forEach(ctx, total, workers, prog, func(ctx context.Context, j int) error {
+	prog := newProgress(stderr, quiet, len(need)*reps, "scenario replications")
+	err := forEach(ctx, len(need)*reps, workers, prog, func(ctx context.Context, j int) error {
 		k, r := j/reps, j%reps
 		seed := batch.Seed(master, r)
 		p, err := runPanel(ctx, ss[k].Config, seed, need[k].TreatmentStep)
 		if err != nil {
 			return fmt.Errorf("scenario %s, replication %d (seed %d): %w", ss[k].Name, r, seed, err)
 		}
-		in.Panels[k][r] = p
+		var truths []*results.Truth
+		for _, cf := range cfs[k] {
+			q, err := runPanel(ctx, cf.Apply(ss[k].Config), seed, need[k].TreatmentStep)
+			if err != nil {
+				return fmt.Errorf("scenario %s, replication %d (seed %d), counterfactual %s: %w", ss[k].Name, r, seed, cf.Name, err)
+			}
+			t, err := results.PairTruth(cf.Name, p, q)
+			if err != nil {
+				return fmt.Errorf("scenario %s, replication %d (seed %d): %w", ss[k].Name, r, seed, err)
+			}
+			truths = append(truths, t)
+		}
+		in.Panels[k][r], in.Truths[k][r] = p, truths
 		return nil
 	})
 	if err != nil {
@@ -190,10 +290,10 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 			met++
 		}
 	}
-	fmt.Fprintf(stdout, "countysim: validation over %d runs of each of %d scenarios (master seed %d): %d of %d targets met; wrote %s\n",
-		reps, len(need), master, met, len(res), dir)
+	fmt.Fprintf(stdout, "countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s\n",
+		reps, len(need), runs, master, met, len(res), dir)
 	for _, t := range res {
-		fmt.Fprintf(stdout, "  %s %-7s %s\n", t.ID, t.Verdict(), t.Headline)
+		fmt.Fprintf(stdout, "  %s %-27s placebo %-9s %s\n", t.ID, t.Verdict(), t.PlaceboVerdict(), t.Headline)
 	}
 	fmt.Fprintf(stdout, "  read %s (or %s)\n", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile)
 	return nil

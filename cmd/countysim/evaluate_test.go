@@ -40,13 +40,16 @@ func TestEvaluateSameFilesWhateverTheWorkerCount(t *testing.T) {
 	if code, _, e := runCLI(t, "evaluate", scn, "--reps", "2", "-j", "2", "--out", b, "-q"); code != 0 {
 		t.Fatalf("evaluate -j 2: exit %d: %s", code, e)
 	}
-	for _, f := range []string{results.EstimatesFile, results.EvalSummaryFile, results.PanelFile, results.PanelParquetFile} {
+	if !strings.Contains(out, "true growth effect on the treated against no_reform") || !strings.Contains(out, "against step_off") {
+		t.Errorf("stdout does not report the true effects: %s", out)
+	}
+	for _, f := range []string{results.EstimatesFile, results.EvalSummaryFile, results.PanelFile, results.PanelParquetFile, results.DictionaryFile} {
 		if !bytes.Equal(readFile(t, filepath.Join(a, f)), readFile(t, filepath.Join(b, f))) {
 			t.Errorf("%s differs between -j 1 and -j 2", f)
 		}
 	}
 	est := string(readFile(t, filepath.Join(a, results.EstimatesFile)))
-	if !strings.HasPrefix(est, "replication,outcome,estimator,rel,coef,se,ci90_low,ci90_high,n\n") ||
+	if !strings.HasPrefix(est, "replication,outcome,estimator,rel,coef,se,ci90_low,ci90_high,n,p\n") ||
 		!strings.Contains(est, "\n1,growth,sa_event,") || !strings.Contains(est, "\n0,growth,twfe,,") {
 		t.Errorf("estimates.csv does not hold every replication:\n%.300s", est)
 	}
@@ -73,11 +76,20 @@ func TestEvaluateRejectsBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, e)
 		}
 	}
-	// A reform that never reaches the treatment step within the horizon is a failed run
-	// with a message that says so.
-	code, _, e := runCLI(t, "evaluate", "pmc-step1-only", "--months", "36", "--reps", "1", "--out", t.TempDir(), "-q")
-	if code != 1 || !strings.Contains(e, "no county reaches the treatment step") {
-		t.Errorf("step-1 scenario evaluated at step 3: exit %d: %s", code, e)
+	// A scenario without treated counties, or without never-treated controls, is bad input
+	// with a message that says which and what to change.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"evaluate", "baseline"}, "no county is treated"},
+		{[]string{"evaluate", "pmc-step1-only", "--months", "36"}, "no county reaches PMC step 3"},
+		{[]string{"evaluate", "pmc-one-shot"}, "no never-treated county to compare with"},
+	} {
+		code, _, e := runCLI(t, append(c.args, "--reps", "1", "--out", t.TempDir(), "-q")...)
+		if code != 2 || !strings.Contains(e, c.want) {
+			t.Errorf("%v: exit %d, want 2 and %q: %s", c.args, code, c.want, e)
+		}
 	}
 }
 

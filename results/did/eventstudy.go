@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // EventStudy returns the Sun and Abraham (2021, J. Econometrics 225(2),
@@ -65,21 +68,50 @@ func ATT(p Panel, minRel, maxRel int) (Estimate, error) {
 // is slightly conservative for the weight term). 90% CIs use Student-t
 // quantiles with G-1 degrees of freedom.
 func SunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, error) {
+	r, err := SunAbrahamTest(p, minRel, maxRel)
+	return r.Event, r.ATT, err
+}
+
+// Wald is a joint Wald test of several coefficients against zero.
+type Wald struct {
+	Stat float64 // b' V^-1 b with V the CR1 cluster-robust covariance of b
+	DF   int     // number of coefficients tested; 0: nothing to test
+	P    float64 // chi-square(DF) upper-tail p-value; NaN when DF = 0 or V is singular
+}
+
+// SAResult is the Sun-Abraham event study and ATT with the joint pre-trend test.
+type SAResult struct {
+	Event []EventCoef
+	ATT   Estimate
+	// PreTrend tests jointly that every pre-period coefficient (Rel <= -2 in the window) is
+	// zero, with the cluster-robust covariance of the interaction-weighted coefficients (the
+	// same influence functions as their standard errors): W = b' V^-1 b, asymptotically
+	// chi-square with as many degrees of freedom as coefficients.
+	PreTrend Wald
+}
+
+// SunAbrahamTest is SunAbraham plus the joint pre-trend Wald test, from one regression.
+func SunAbrahamTest(p Panel, minRel, maxRel int) (SAResult, error) {
+	ev, att, pre, err := sunAbraham(p, minRel, maxRel)
+	return SAResult{Event: ev, ATT: att, PreTrend: pre}, err
+}
+
+func sunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, Wald, error) {
 	if err := validate(p); err != nil {
-		return nil, Estimate{}, err
+		return nil, Estimate{}, Wald{}, err
 	}
 	if err := checkWindow(minRel, maxRel); err != nil {
-		return nil, Estimate{}, err
+		return nil, Estimate{}, Wald{}, err
 	}
 	n := p.Len()
 	cohortSet, never := cohorts(p)
 	if len(cohortSet) == 0 {
-		return nil, Estimate{}, fmt.Errorf("%w: every unit has Cohort = 0", ErrNoTreated)
+		return nil, Estimate{}, Wald{}, fmt.Errorf("%w: every unit has Cohort = 0", ErrNoTreated)
 	}
 	control, cutoff := NeverTreated, math.MaxInt
 	if !never {
 		if len(cohortSet) == 1 {
-			return nil, Estimate{}, fmt.Errorf("%w: no never-treated units and a single treatment cohort", ErrNoControls)
+			return nil, Estimate{}, Wald{}, fmt.Errorf("%w: no never-treated units and a single treatment cohort", ErrNoControls)
 		}
 		control = cohortSet[len(cohortSet)-1]
 		cutoff = control
@@ -111,7 +143,7 @@ func SunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, error) {
 		}
 	}
 	if len(kept) == 0 {
-		return nil, Estimate{}, fmt.Errorf("%w: no treated cohort is observed at the reference period e = -1", ErrNoTreated)
+		return nil, Estimate{}, Wald{}, fmt.Errorf("%w: no treated cohort is observed at the reference period e = -1", ErrNoTreated)
 	}
 	rows = slices.DeleteFunc(rows, func(r int) bool {
 		c := p.Cohort[r]
@@ -124,7 +156,7 @@ func SunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, error) {
 		}
 	}
 	if nControl == 0 {
-		return nil, Estimate{}, fmt.Errorf("%w: no control rows before period %d", ErrNoControls, cutoff)
+		return nil, Estimate{}, Wald{}, fmt.Errorf("%w: no control rows before period %d", ErrNoControls, cutoff)
 	}
 
 	// Cells (c,e), e != -1, numbered in (cohort, e) order.
@@ -175,25 +207,25 @@ func SunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, error) {
 	f := newFE(p.Unit, p.Period, rows)
 	fit, err := fitCells(f, y, cell, len(cellRel))
 	if err != nil {
-		return nil, Estimate{}, err
+		return nil, Estimate{}, Wald{}, err
 	}
 
 	// Aggregation over a set of relative periods.
-	aggregate := func(in func(e int) bool) (coef, se float64, nS int) {
+	aggregate := func(in func(e int) bool) (coef float64, infl []float64, nS int) {
 		for j, e := range cellRel {
 			if in(e) {
 				nS += cellCnt[j]
 			}
 		}
 		if nS == 0 {
-			return 0, 0, 0
+			return 0, nil, 0
 		}
 		for j, e := range cellRel {
 			if in(e) {
 				coef += float64(cellCnt[j]) / float64(nS) * fit.coef[j]
 			}
 		}
-		infl := make([]float64, fit.g)
+		infl = make([]float64, fit.g)
 		for j, e := range cellRel {
 			if !in(e) {
 				continue
@@ -208,33 +240,73 @@ func SunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, error) {
 				infl[f.unit[i]] += (fit.coef[j] - coef) / float64(nS)
 			}
 		}
-		return coef, fit.seOf(infl), nS
+		return coef, infl, nS
 	}
 
 	var out []EventCoef
+	var preCoef []float64
+	var preInfl [][]float64
 	for e := minRel; e <= maxRel; e++ {
 		if e == -1 {
 			out = append(out, EventCoef{Rel: -1, N: refCount})
 			continue
 		}
-		coef, se, nS := aggregate(func(x int) bool { return x == e })
+		coef, infl, nS := aggregate(func(x int) bool { return x == e })
 		if nS == 0 {
 			continue
+		}
+		se := fit.seOf(infl)
+		if e <= -2 {
+			preCoef, preInfl = append(preCoef, coef), append(preInfl, infl)
 		}
 		out = append(out, EventCoef{
 			Rel: e, Coef: coef, SE: se, N: nS,
 			CI90Low: coef - fit.tcrit*se, CI90High: coef + fit.tcrit*se,
 		})
 	}
-	coef, se, nS := aggregate(func(x int) bool { return x >= 0 })
+	coef, infl, nS := aggregate(func(x int) bool { return x >= 0 })
 	if nS == 0 {
-		return nil, Estimate{}, fmt.Errorf("%w: no treated observation with e >= 0 in the estimation sample", ErrNoTreated)
+		return nil, Estimate{}, Wald{}, fmt.Errorf("%w: no treated observation with e >= 0 in the estimation sample", ErrNoTreated)
 	}
+	se := fit.seOf(infl)
 	att := Estimate{
 		Coef: coef, SE: se, N: fit.n, Clusters: fit.g,
 		CI90Low: coef - fit.tcrit*se, CI90High: coef + fit.tcrit*se,
 	}
-	return out, att, nil
+	return out, att, waldTest(preCoef, preInfl, fit.cr1), nil
+}
+
+// waldTest returns the joint Wald test that the coefficients b are zero, given each
+// coefficient's per-cluster influence values: V = cr1 * sum_g infl_g infl_g', W = b' V^-1 b
+// (solved by Cholesky), p = P(chi2(len b) > W).
+func waldTest(b []float64, infl [][]float64, cr1 float64) Wald {
+	k := len(b)
+	w := Wald{DF: k, Stat: math.NaN(), P: math.NaN()}
+	if k == 0 {
+		return w
+	}
+	v := mat.NewSymDense(k, nil)
+	for i := range k {
+		for j := i; j < k; j++ {
+			s := 0.0
+			for g, x := range infl[i] {
+				s += x * infl[j][g]
+			}
+			v.SetSym(i, j, cr1*s)
+		}
+	}
+	var ch mat.Cholesky
+	if ok := ch.Factorize(v); !ok || ch.Cond() > maxCond {
+		return w
+	}
+	var x mat.VecDense
+	bv := mat.NewVecDense(k, slices.Clone(b))
+	if err := ch.SolveVecTo(&x, bv); err != nil {
+		return w
+	}
+	w.Stat = mat.Dot(bv, &x)
+	w.P = distuv.ChiSquared{K: float64(k)}.Survival(w.Stat)
+	return w
 }
 
 // PlainEventStudy estimates the conventional ("plain") dynamic TWFE event

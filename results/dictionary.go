@@ -1,0 +1,164 @@
+package results
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/countysim/countysim/sim"
+)
+
+// DictionaryFile is the data dictionary evaluate writes beside its tables.
+const DictionaryFile = "dictionary.csv"
+
+var (
+	estimatesHeader = []string{"replication", "outcome", "estimator", "rel", "coef", "se", "ci90_low", "ci90_high", "n", "p"}
+	summaryHeader   = []string{"outcome", "estimator", "rel", "mean", "p5", "p95", "share_significant", "reps", "unit"}
+)
+
+// evalUnit returns the unit of an estimate of outcome by estimator in estimates.csv and
+// summary.csv.
+func evalUnit(outcome, estimator string) string {
+	switch {
+	case estimator == EstPreTrend:
+		return "chi-square statistic"
+	case outcome == StrengthOutcome:
+		return "index (0-1)"
+	}
+	if o, ok := EvalOutcomeByName(outcome); ok {
+		return o.Unit
+	}
+	return ""
+}
+
+// CounterfactualRecord names a counterfactual in a manifest.
+type CounterfactualRecord struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+func counterfactualRecords(cfs []Counterfactual) []CounterfactualRecord {
+	out := []CounterfactualRecord{}
+	for _, c := range cfs {
+		out = append(out, CounterfactualRecord{Name: c.Name, Description: c.Description})
+	}
+	return out
+}
+
+// dictEntry is a row of dictionary.csv.
+type dictEntry struct{ file, column, unit, meaning string }
+
+// evaluationDictionary lists every column of evaluate's tables, every outcome and every
+// estimator, with its unit and meaning. A test checks that it covers every header column,
+// panel column and estimator written.
+func evaluationDictionary() []dictEntry {
+	var out []dictEntry
+	add := func(file, column, unit, meaning string) { out = append(out, dictEntry{file, column, unit, meaning}) }
+	pf := PanelFile + ", " + PanelParquetFile
+	for _, c := range []struct{ name, unit, meaning string }{
+		{"replication", "", "replication number r (0-based); the run's seed is batch.Seed(master seed, r)"},
+		{"seed", "", "the replication's seed"},
+		{"county_id", "", "county identifier (its index in the world, stable for a scenario and seed)"},
+		{"county", "", "county name"},
+		{"prefecture_id", "", "prefecture city identifier"},
+		{"prefecture", "", "prefecture city name"},
+		{"province", "", "province name"},
+		{"year", "calendar year", "the panel year (every simulated year; the burn-in is not observed)"},
+		{"pilot", "0/1", "1 if the county was chosen as a PMC pilot (in any cohort)"},
+		{"cohort", "", "the pilot cohort's name; empty for non-pilots"},
+		{"tercile", "1-3", "strength tercile within the province (1 weakest)"},
+		{"iq_tercile", "1-3", "institutional-quality tercile within the province (1 lowest)"},
+		{"strength", "index (0-1)", "the county's economic-strength index, fixed at the start"},
+		{"iq", "index (0-1)", "the county's institutional quality, fixed at the start"},
+		{"step", "0-3", "PMC step at the year's last month (0 city-managed, 1 fiscal PMC, 2 prefecture authority, 3 left its prefecture)"},
+		{"treated", "0/1", "1 from the first year whose last month finds the county at the treatment step or beyond"},
+		{"first_treated_year", "calendar year", "the county's cohort in the DiD: its first treated year; empty if never treated"},
+		{"years_since_treatment", "years", "year - first_treated_year; empty if never treated"},
+	} {
+		add(pf, c.name, c.unit, c.meaning)
+	}
+	for _, c := range PanelColumns() {
+		meaning := "the model's metric " + c.Name + " for the county, combined over the year's months by its kind (flows summed, stocks at the year's end, rates averaged)"
+		if k := sim.MetricIndex(c.Name); k >= 0 {
+			meaning = sim.Metrics[k].Help + " (" + meaning + ")"
+		}
+		switch c.Name {
+		case "growth":
+			meaning = "GDP growth: ln(GDP at the year's end / GDP at the previous year's end), the mean of the model's monthly growth rates; 0.01 = one percentage point"
+		case "arrears_months":
+			meaning = "months of the year in which the county owed wages"
+		case "arrears_covered_months":
+			meaning = "months of the year with wage arrears although receipts (local revenue + transfers) covered the wage bill plus the arrears carried in"
+		}
+		if c.Estimate {
+			meaning += "; an outcome of the estimates"
+		}
+		add(pf, c.Name, c.Unit, meaning)
+	}
+	for _, o := range EvalOutcomes() {
+		if o.Log {
+			add(EstimatesFile+", "+EvalSummaryFile, "outcome="+o.Name, o.Unit, "the natural logarithm of "+PanelColumns()[o.Column].Name+" (estimated only where every value is positive); effects are in log points, 100 (e^b - 1) percent")
+		}
+	}
+	add(EstimatesFile+", "+EvalSummaryFile, "outcome="+StrengthOutcome, "index (0-1)", "the counties' strength index, for the pre_mean_* rows: selection of pilots on strength")
+	ef := EstimatesFile
+	for _, c := range []struct{ name, unit, meaning string }{
+		{"replication", "", "replication number (see panel.csv)"},
+		{"outcome", "", "the outcome: a panel column, its ln_ log version, or strength"},
+		{"estimator", "", "what the row holds (the estimator= rows below)"},
+		{"rel", "years", "years since treatment (sa_event and true_event_* rows); empty otherwise"},
+		{"coef", "the outcome's unit", "the estimate, true effect, bias, mean or test statistic of the row"},
+		{"se", "the outcome's unit", "standard error clustered by county (twfe, sa_att, sa_event); empty otherwise"},
+		{"ci90_low", "the outcome's unit", "lower end of the 90% confidence interval, t(G-1) with G counties; empty where not an estimate"},
+		{"ci90_high", "the outcome's unit", "upper end of the 90% confidence interval"},
+		{"n", "", "observations (twfe, sa_att), treated observations at rel (sa_event), degrees of freedom (pretrend_wald), counties (pre_mean_*), county-years (true_*, spillover_*, *_bias_*)"},
+		{"p", "probability", "chi-square p-value of the pre-trend test (pretrend_wald rows); empty otherwise"},
+	} {
+		add(ef, c.name, c.unit, c.meaning)
+	}
+	sf := EvalSummaryFile
+	for _, c := range []struct{ name, unit, meaning string }{
+		{"outcome", "", "as in estimates.csv"},
+		{"estimator", "", "as in estimates.csv"},
+		{"rel", "years", "as in estimates.csv"},
+		{"mean", "unit", "mean of coef across replications"},
+		{"p5", "unit", "5th percentile of coef across replications (Hyndman-Fan type 7)"},
+		{"p95", "unit", "95th percentile of coef across replications"},
+		{"share_significant", "share", "twfe, sa_att, sa_event: share of replications whose 90% CI excludes 0; pretrend_wald: share whose pre-trend test rejects at 10%; 0 for the rest"},
+		{"reps", "", "replications with this row"},
+		{"unit", "", "unit of mean, p5 and p95"},
+	} {
+		add(sf, c.name, c.unit, c.meaning)
+	}
+	both := EstimatesFile + ", " + EvalSummaryFile
+	for _, c := range []struct{ name, meaning string }{
+		{EstTWFE, "static two-way fixed-effects DiD (county and year effects) over all years"},
+		{EstSAATT, fmt.Sprintf("Sun and Abraham (2021) interaction-weighted ATT over years since treatment 0..%d, never-treated controls", EventMaxRel)},
+		{EstSAEvent, fmt.Sprintf("Sun-Abraham event-study coefficient at rel (window %d..%d, reference -1)", EventMinRel, EventMaxRel)},
+		{EstPreTrend, fmt.Sprintf("joint Wald test that every pre-period event-study coefficient (rel %d..-2) is 0, with their clustered covariance: coef = statistic, n = degrees of freedom, p = chi-square p-value; a small p flags a pre-trend, and the DiD is then not credible for this outcome", EventMinRel)},
+		{EstPreTreated, "the outcome's mean over the treated counties in the year before their first treated year"},
+		{EstPreControl, "the never-treated counties' mean in the same years (selection: compare with pre_mean_treated)"},
+		{EstTrueATT + "CF", "true average effect on the treated against counterfactual CF: each treated county against its own counterfactual run, averaged over the county-years of the sa_att sample"},
+		{EstTrueEvent + "CF", "true mean effect on the treated at rel against counterfactual CF; not normalised: before treatment it shows what earlier steps already did (against no_reform when treatment is a later step), where the event study sets rel -1 to 0"},
+		{EstSpillover + "CF", "true mean effect on the never-treated counties (the DiD's controls) from the first treated year on, against counterfactual CF"},
+		{EstTWFEBias + "CF", "twfe minus true_att_CF in the same replication"},
+		{EstSAATTBias + "CF", "sa_att minus true_att_CF in the same replication"},
+		{"CF=" + CFNoReform, "counterfactual: the same seeds and pilots with every PMC step date set to never"},
+		{"CF=" + CFStepOff, "counterfactual: the same seeds and pilots with only the evaluated step (and steps on its date, and after it) set to never; the design's own estimand when treatment is a later step"},
+	} {
+		add(both, "estimator="+c.name, "", c.meaning)
+	}
+	return out
+}
+
+// writeDictionaryCSV writes dictionary.csv: file, column, unit, meaning.
+func writeDictionaryCSV(w io.Writer, entries []dictEntry) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"file", "column", "unit", "meaning"})
+	for _, e := range entries {
+		_ = cw.Write([]string{e.file, e.column, e.unit, strings.TrimSpace(e.meaning)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
