@@ -49,6 +49,37 @@ type ProvinceSpec struct {
 	// StrongCounties marks named counties as economically strong (strength drawn from the top
 	// decile), as real pilots listed by name were.
 	StrongCounties bool `yaml:"strong_named_counties"`
+	// CountyList, when not empty, fixes every county instead of drawing the counties from the
+	// counts: Counties must equal len(CountyList) or be 0 (then it is set from the list); each
+	// county gets its prefecture, name and code, and the traits given (a zero trait is drawn
+	// as for a drawn county). A list name takes precedence over CountyNames.
+	CountyList []CountySpec `yaml:"county_list"`
+	// PrefectureNames names the prefectures in outputs (optional; len = Prefectures).
+	PrefectureNames []string `yaml:"prefecture_names"`
+	// PrefectureCodes gives the prefectures' administrative division codes (optional; len =
+	// Prefectures).
+	PrefectureCodes []string `yaml:"prefecture_codes"`
+}
+
+// CountySpec fixes one county's identity and traits instead of drawing them.
+type CountySpec struct {
+	Name       string  `yaml:"name"`
+	Code       string  `yaml:"code"`       // 2010 administrative division code, "" if none
+	Prefecture int     `yaml:"prefecture"` // 0-based index of its prefecture in the province
+	Population float64 `yaml:"population"` // residents (persons); 0 = draw
+	Urban      float64 `yaml:"urban"`      // urbanisation share 0..1; 0 = draw
+	Strength   float64 `yaml:"strength"`   // economic strength (GDP per capita relative to the province's typical county, 1 = typical); 0 = draw
+	IQ         float64 `yaml:"iq"`         // institutional quality 0..1; 0 = draw
+	Towns      int     `yaml:"towns"`      // towns and townships; 0 = apportion by population
+}
+
+// CountyCount is the number of counties the spec builds: len(CountyList) when the list is
+// given and Counties is 0, else Counties.
+func (p ProvinceSpec) CountyCount() int {
+	if p.Counties == 0 && len(p.CountyList) > 0 {
+		return len(p.CountyList)
+	}
+	return p.Counties
 }
 
 // Devolution is how far management authority moves down: to counties per domain, and on from

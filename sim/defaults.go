@@ -130,23 +130,71 @@ func (c *Config) Validate() []FieldError {
 			add(path+".name", `""`, "a non-empty name")
 		}
 		intBetween(path+".prefectures", p.Prefectures, 1, 200)
-		intBetween(path+".counties", p.Counties, 1, 5000)
-		if p.Counties >= 1 && p.Prefectures > p.Counties {
-			add(path+".prefectures", p.Prefectures, fmt.Sprintf("at most the number of counties (%d)", p.Counties))
+		nc := p.CountyCount()
+		if len(p.CountyList) > 0 && p.Counties != 0 && p.Counties != len(p.CountyList) {
+			add(path+".counties", p.Counties, fmt.Sprintf("0 or the length of county_list (%d)", len(p.CountyList)))
 		}
-		if p.Counties >= 1 && (p.Towns < 3*p.Counties || p.Towns > 100*p.Counties) {
-			add(path+".towns", p.Towns, fmt.Sprintf("from 3 to 100 per county (%d to %d)", 3*p.Counties, 100*p.Counties))
+		intBetween(path+".counties", nc, 1, 5000)
+		if nc >= 1 && p.Prefectures > nc {
+			add(path+".prefectures", p.Prefectures, fmt.Sprintf("at most the number of counties (%d)", nc))
 		}
-		if len(p.CountyNames) > p.Counties {
-			add(path+".county_names", len(p.CountyNames), fmt.Sprintf("at most counties (%d) names", p.Counties))
+		listTowns := len(p.CountyList) > 0 && p.Towns == 0
+		if nc >= 1 && !listTowns && (p.Towns < 3*nc || p.Towns > 100*nc) {
+			add(path+".towns", p.Towns, fmt.Sprintf("from 3 to 100 per county (%d to %d)", 3*nc, 100*nc))
+		}
+		if len(p.CountyNames) > nc {
+			add(path+".county_names", len(p.CountyNames), fmt.Sprintf("at most counties (%d) names", nc))
 		}
 		for j, n := range p.CountyNames {
+			if j < len(p.CountyList) && p.CountyList[j].Name != "" {
+				continue // the list's name is used
+			}
 			if strings.TrimSpace(n) == "" || names[n] {
 				add(fmt.Sprintf("%s.county_names[%d]", path, j), fmt.Sprintf("%q", n), "a unique non-empty county name")
 			}
 			names[n] = true
 		}
-		counties += p.Counties
+		for j, cs := range p.CountyList {
+			cp := fmt.Sprintf("%s.county_list[%d]", path, j)
+			if cs.Name != "" {
+				if strings.TrimSpace(cs.Name) == "" || names[cs.Name] {
+					add(cp+".name", fmt.Sprintf("%q", cs.Name), "a unique non-empty county name")
+				}
+				names[cs.Name] = true
+			}
+			if cs.Prefecture < 0 || cs.Prefecture >= p.Prefectures {
+				add(cp+".prefecture", cs.Prefecture, fmt.Sprintf("a prefecture index from 0 to %d", p.Prefectures-1))
+			}
+			if math.IsNaN(cs.Population) || cs.Population < 0 || cs.Population > 5e7 {
+				add(cp+".population", cs.Population, "0 (draw) or a number of residents up to 50 million")
+			}
+			share(cp+".urban", cs.Urban)
+			between(cp+".strength", cs.Strength, 0, 100)
+			share(cp+".iq", cs.IQ)
+			if cs.Towns != 0 && (cs.Towns < 3 || cs.Towns > 100) {
+				add(cp+".towns", cs.Towns, "0 (apportion) or a whole number from 3 to 100")
+			}
+		}
+		if len(p.CountyList) > 0 && p.Towns != 0 {
+			fixed, open := 0, 0
+			for _, cs := range p.CountyList {
+				if cs.Towns > 0 {
+					fixed += cs.Towns
+				} else {
+					open++
+				}
+			}
+			if (open == 0 && p.Towns != fixed) || (open > 0 && p.Towns < fixed+3*open) {
+				add(path+".towns", p.Towns, fmt.Sprintf("0 or, with the towns the county list fixes (%d) and 3 for each of the %d others, at least %d (exactly %d when every county fixes its towns)", fixed, open, fixed+3*open, fixed))
+			}
+		}
+		if len(p.PrefectureNames) > 0 && len(p.PrefectureNames) != p.Prefectures {
+			add(path+".prefecture_names", len(p.PrefectureNames), fmt.Sprintf("empty or one name per prefecture (%d)", p.Prefectures))
+		}
+		if len(p.PrefectureCodes) > 0 && len(p.PrefectureCodes) != p.Prefectures {
+			add(path+".prefecture_codes", len(p.PrefectureCodes), fmt.Sprintf("empty or one code per prefecture (%d)", p.Prefectures))
+		}
+		counties += nc
 	}
 	if counties > 5000 {
 		add("world.provinces", counties, "at most 5000 counties in all")

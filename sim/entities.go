@@ -74,7 +74,9 @@ type Province struct {
 
 // Prefecture is a prefecture city: its urban core economy and the counties it supervises.
 type Prefecture struct {
-	Name     string
+	Name string
+	// Code is its administrative division code ("" when the world is drawn).
+	Code     string
 	Province int
 	Counties []int
 	GDP      float64
@@ -146,8 +148,10 @@ type Town struct {
 
 // County is a county-level unit outside city districts.
 type County struct {
-	ID       int
-	Name     string
+	ID   int
+	Name string
+	// Code is its administrative division code ("" when the world is drawn).
+	Code     string
 	Province int
 	Pref     int
 	Towns    [2]int // [first, last) into Model.Towns

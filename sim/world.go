@@ -31,8 +31,16 @@ func (m *Model) build() error {
 		firstPref := len(m.Prefs)
 		for j := 0; j < ps.Prefectures; j++ {
 			prov.Prefs = append(prov.Prefs, len(m.Prefs))
+			pname, pcode := fmt.Sprintf("%s-P%02d", ps.Name, j+1), ""
+			if j < len(ps.PrefectureNames) && ps.PrefectureNames[j] != "" {
+				pname = ps.PrefectureNames[j]
+			}
+			if j < len(ps.PrefectureCodes) {
+				pcode = ps.PrefectureCodes[j]
+			}
 			m.Prefs = append(m.Prefs, Prefecture{
-				Name:     fmt.Sprintf("%s-P%02d", ps.Name, j+1),
+				Name:     pname,
+				Code:     pcode,
 				Province: pi,
 				strength: math.Exp(0.3 * rng.NormFloat64()),
 				baseG:    m.cfg.Economy.BaseGrowth + 0.01*rng.NormFloat64(),
@@ -43,36 +51,61 @@ func (m *Model) build() error {
 		for j := range weights {
 			weights[j] = math.Exp(0.4 * rng.NormFloat64())
 		}
-		perPref := apportion(ps.Counties, weights, 1)
+		nc := ps.CountyCount()
+		list := ps.CountyList
 		firstCounty := len(m.Counties)
 		named := len(ps.CountyNames)
-		// Named counties are spread over prefectures in turn, as real listed pilots are.
-		order := make([]int, 0, ps.Counties)
-		cursor := make([]int, ps.Prefectures)
-		for len(order) < ps.Counties {
-			for j := 0; j < ps.Prefectures && len(order) < ps.Counties; j++ {
-				if cursor[j] < perPref[j] {
-					order = append(order, j)
-					cursor[j]++
+		order := make([]int, 0, nc)
+		if len(list) > 0 {
+			// A county list fixes every county's prefecture, in list order.
+			for _, cs := range list {
+				order = append(order, cs.Prefecture)
+			}
+		} else {
+			perPref := apportion(nc, weights, 1)
+			// Named counties are spread over prefectures in turn, as real listed pilots are.
+			cursor := make([]int, ps.Prefectures)
+			for len(order) < nc {
+				for j := 0; j < ps.Prefectures && len(order) < nc; j++ {
+					if cursor[j] < perPref[j] {
+						order = append(order, j)
+						cursor[j]++
+					}
 				}
 			}
 		}
-		for k := 0; k < ps.Counties; k++ {
+		for k := 0; k < nc; k++ {
 			j := order[k]
+			var spec CountySpec
+			if k < len(list) {
+				spec = list[k]
+			}
 			name := fmt.Sprintf("%s-C%03d", ps.Name, k+1)
 			if k < named {
 				name = ps.CountyNames[k]
 			}
+			if spec.Name != "" {
+				name = spec.Name
+			}
+			// Every trait is drawn, in a fixed order, whether or not the list fixes it, so
+			// that the draws of the other traits do not depend on which traits are given.
 			z := rng.NormFloat64()
 			if k < named && ps.StrongCounties {
 				z = 1.3 + 0.3*math.Abs(rng.NormFloat64())
 			}
 			strength := math.Exp(het * z)
+			if spec.Strength > 0 {
+				strength = spec.Strength
+			}
 			pop := meanCountyPop * math.Exp(0.45*rng.NormFloat64()-0.1)
+			if spec.Population > 0 {
+				pop = spec.Population
+			}
 			pref := firstPref + j
 			c := County{
 				ID:       len(m.Counties),
 				Name:     name,
+				Code:     spec.Code,
 				Province: pi,
 				Pref:     pref,
 				Pop:      pop,
@@ -81,7 +114,13 @@ func (m *Model) build() error {
 			}
 			c.GDP = pop * baseGDPPerCap * math.Pow(strength, 0.9) * math.Pow(m.Prefs[pref].strength, 0.3)
 			c.IQ = clamp(m.cfg.Economy.InstitutionMean+0.12*rng.NormFloat64()+0.08*math.Log(strength), 0.05, 0.95)
+			if spec.IQ > 0 {
+				c.IQ = spec.IQ
+			}
 			c.Urban = clamp(0.28+0.10*rng.NormFloat64()+0.10*math.Log(strength), 0.05, 0.9)
+			if spec.Urban > 0 {
+				c.Urban = spec.Urban
+			}
 			c.Tie = 0.3 + 0.7*rng.Float64()
 			c.Basis = clamp(0.6*c.IQ+0.4*rng.Float64(), 0, 1)
 			c.gBase = m.cfg.Economy.BaseGrowth + 0.012*math.Log(strength) + 0.008*rng.NormFloat64()
@@ -102,12 +141,17 @@ func (m *Model) build() error {
 			prov.Counties = append(prov.Counties, c.ID)
 		}
 		// Towns: apportioned by population, at least 3 per county.
-		cw := make([]float64, ps.Counties)
+		cw := make([]float64, nc)
 		for k := range cw {
 			cw[k] = m.Counties[firstCounty+k].Pop
 		}
-		perCounty := apportion(ps.Towns, cw, 3)
-		for k := 0; k < ps.Counties; k++ {
+		var perCounty []int
+		if len(list) > 0 {
+			perCounty = listTowns(ps, cw)
+		} else {
+			perCounty = apportion(ps.Towns, cw, 3)
+		}
+		for k := 0; k < nc; k++ {
 			c := &m.Counties[firstCounty+k]
 			c.Towns[0] = len(m.Towns)
 			m.buildTowns(c, perCounty[k], rng)
@@ -140,6 +184,40 @@ func (m *Model) build() error {
 	}
 	m.rankStrength()
 	return nil
+}
+
+// listTowns gives each county of a county list its towns: the number the list fixes, else a
+// share of the province's remaining towns apportioned by population (at least 3), or, when
+// the province gives no total, one town per 25,000 residents (3 to 100).
+func listTowns(ps ProvinceSpec, pop []float64) []int {
+	out := make([]int, len(pop))
+	fixed := 0
+	var open []int
+	for k, cs := range ps.CountyList {
+		if cs.Towns > 0 {
+			out[k] = cs.Towns
+			fixed += cs.Towns
+		} else {
+			open = append(open, k)
+		}
+	}
+	if len(open) == 0 {
+		return out
+	}
+	if ps.Towns == 0 {
+		for _, k := range open {
+			out[k] = int(clamp(math.Round(pop[k]/25000), 3, 100))
+		}
+		return out
+	}
+	w := make([]float64, len(open))
+	for i, k := range open {
+		w[i] = pop[k]
+	}
+	for i, n := range apportion(ps.Towns-fixed, w, 3) {
+		out[open[i]] = n
+	}
+	return out
 }
 
 // buildTowns creates n towns for county c: lognormal sizes, urbanisation spread around the
