@@ -129,9 +129,15 @@ func (m *Model) approve() {
 		q.adapt(capacityAdapt, m.cfg.Prefecture.Capacity)
 	}
 	for p := range m.Provinces {
-		q := &m.Provinces[p].desk
+		pr := &m.Provinces[p]
+		q := &pr.desk
 		q.serve(q.Capacity, waitScale[LevelProvince])
-		q.adapt(provinceAdapt, 1)
+		// The province's desk is staffed for its opening load grown with the economy; it
+		// hires a staff_response share of any load beyond that (a wider span routes more
+		// requests to it), at a cost paid out of its pool (transferShares).
+		base := pr.desk0 * pr.growth
+		want := math.Max(base+m.cfg.Province.StaffResponse*(q.Arrivals/targetLoad-base), 1)
+		q.Capacity += (want - q.Capacity) * provinceAdapt
 	}
 	for b := range m.Branches {
 		br := &m.Branches[b]
@@ -258,7 +264,9 @@ func (m *Model) approve() {
 		c.climate += (climate - c.climate) * climateAdapt
 		// Approved projects are built over the following years: realised investment follows
 		// the approval-gated flow with a lag (exponential, investLag months).
-		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365)
+		// Extra tax effort by an unaligned tax branch lowers the after-tax return and so demand.
+		effort := m.Branches[c.Branches[DeptTax]].Effort
+		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365) * math.Max(0, 1-taxWedge*(effort-1))
 		if m.month == -burnIn {
 			c.Investment = flow
 		}
@@ -270,6 +278,10 @@ func (m *Model) approve() {
 // (assumption; county fixed-asset investment ran at 40-60% of GDP in 2005-2015, about half
 // of it private and project-approved).
 const privateInvestRate = 0.3
+
+// ungatedRate is private investment that needs no project approval (housing, continuing and
+// small projects), a share of GDP (assumption, range 0.10-0.25).
+const ungatedRate = 0.15
 
 // Business-climate response of investment demand (assumption; docs/MODEL.md): demand is
 // exp(-climateSens x (days - climateRefDays)) times privateInvestRate in the long run, and

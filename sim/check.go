@@ -35,7 +35,7 @@ func (m *Model) check() error {
 	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		in := c.Own + c.Shared + c.Transfers + c.Borrow
+		in := c.Own + c.Shared + c.Transfers + c.Aid + c.Borrow
 		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.Misused + c.Production + c.Livelihood
 		if d := (c.Balance - c.balancePrev) - (in - out); !near(d, in+out) {
 			return fmt.Errorf("month %d, county %s: cash identity off by %.6g million yuan (in %.6g, out %.6g)", m.month+1, c.Name, d, in, out)
@@ -50,6 +50,26 @@ func (m *Model) check() error {
 		want = c.hiddenPrev + c.HiddenBorrow + c.hiddenInterest - c.Identified
 		if d := c.Hidden - want; !near(d, c.Hidden+want) {
 			return fmt.Errorf("month %d, county %s: hidden-debt identity off by %.6g million yuan", m.month+1, c.Name, d)
+		}
+	}
+	for j := range m.Prefs {
+		pf := &m.Prefs[j]
+		out := pf.Core + pf.Aid + pf.PublicInv
+		if d := (pf.Balance - pf.balancePrev) - (pf.flowIn - out); !near(d, pf.flowIn+out) {
+			return fmt.Errorf("month %d, prefecture %s: cash identity off by %.6g million yuan (in %.6g, out %.6g)", m.month+1, pf.Name, d, pf.flowIn, out)
+		}
+		if pf.Balance < -tolerance*(pf.flowIn+out+1) {
+			return fmt.Errorf("month %d, prefecture %s: negative cash balance %.6g", m.month+1, pf.Name, pf.Balance)
+		}
+		if d := pf.flowIn - (pf.OwnRevenue + pf.Revenue); !near(d, pf.flowIn) {
+			return fmt.Errorf("month %d, prefecture %s: receipts %.6g are not own revenue %.6g plus what it drew from counties %.6g", m.month+1, pf.Name, pf.flowIn, pf.OwnRevenue, pf.Revenue)
+		}
+		paid := 0.0
+		for _, ci := range pf.Counties {
+			paid += m.Counties[ci].Aid
+		}
+		if d := paid - pf.Aid; !near(d, pf.Aid) {
+			return fmt.Errorf("month %d, prefecture %s: paid support %.6g but its counties received %.6g", m.month+1, pf.Name, pf.Aid, paid)
 		}
 	}
 	for p := range m.Provinces {

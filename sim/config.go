@@ -265,8 +265,13 @@ type ProvinceRule struct {
 	// Audit is audit intensity: detection = 1 - exp(-audit x attention per report).
 	Audit float64 `yaml:"audit"`
 	// Supervision is the province's supervision capacity (attention units per month) shared
-	// over its direct fiscal reports.
+	// over its direct fiscal reports, for the opening span.
 	Supervision float64 `yaml:"supervision"`
+	// StaffResponse is the share of the extra supervision and approval staff a wider span
+	// (or a larger approval load than the economy's growth brings) would need that the
+	// province hires, at a cost paid out of its transfer pool; the rest of the load dilutes
+	// attention and lengthens its queues (0 = fixed staff, 1 = fully staffed).
+	StaffResponse float64 `yaml:"staff_response"`
 }
 
 // PrefRule covers prefecture cities' behaviour toward their counties.
@@ -278,11 +283,13 @@ type PrefRule struct {
 	// RevenueTake is the share of a county's shared revenue the prefecture takes.
 	RevenueTake float64 `yaml:"revenue_take"`
 	// Supervision is the supervision capacity (attention units per month) of a prefecture
-	// with 6 counties; a prefecture's capacity scales with its number of counties.
+	// supervising 6 counties; a prefecture's staff is sized to the counties it supervises and
+	// is reassigned (over about a year) as counties move to the province's supervision.
 	Supervision float64 `yaml:"supervision"`
 	// Capacity scales the prefecture's approval desk relative to the load it is staffed for.
 	Capacity float64 `yaml:"approval_capacity"`
-	// Support is the prefecture's support to counties it still governs (市带县), 1 = normal.
+	// Support is the prefecture's support to counties it still governs (市带县), 1 = normal:
+	// it scales the support the prefecture pays them out of its budget and its spillover.
 	Support float64 `yaml:"support"`
 	// Pushback is how hard a prefecture turns against counties that left it: it cuts their
 	// residual support and its bureaus' alignment with them.
@@ -291,11 +298,17 @@ type PrefRule struct {
 
 // Economy holds the behavioural and calibration parameters of growth and spending.
 type Economy struct {
-	// BaseGrowth is a county's annual growth at strength 1 and reference investment.
+	// BaseGrowth is a county's annual trend growth at strength 1 (TFP grows at BaseGrowth
+	// times the labour share, so output grows at BaseGrowth when investment rates are steady).
 	BaseGrowth float64 `yaml:"base_growth"`
-	// InvestmentReturn is growth per unit of realised investment rate above the reference,
-	// scaled by 2 x institutional quality.
-	InvestmentReturn float64 `yaml:"investment_return"`
+	// CapitalShare is the output elasticity of private capital (Cobb-Douglas; the rest of
+	// output goes to public capital and labour).
+	CapitalShare float64 `yaml:"capital_share"`
+	// PublicCapitalShare is the output elasticity of public capital (roads, networks, parks
+	// built by public production investment).
+	PublicCapitalShare float64 `yaml:"public_capital_share"`
+	// Depreciation is the annual depreciation rate of private and public capital.
+	Depreciation float64 `yaml:"depreciation"`
 	// Spillover is the growth a county draws from its prefecture city's economy and support.
 	Spillover float64 `yaml:"spillover"`
 	// MisuseBase is the misuse rate of discretionary funds with no deterrence.
@@ -311,6 +324,9 @@ type Economy struct {
 	Heterogeneity float64 `yaml:"heterogeneity"`
 	// InstitutionMean is the mean institutional quality of counties (0 to 1).
 	InstitutionMean float64 `yaml:"institution_mean"`
-	// TaxRate is the county tax base as a share of GDP.
+	// TaxRate is the mean county tax base as a share of GDP.
 	TaxRate float64 `yaml:"tax_rate"`
+	// TaxSpread is the spread (log standard deviation) of counties' tax base over GDP beyond
+	// what their strength explains (industrial structure, tax exemptions of farming).
+	TaxSpread float64 `yaml:"tax_spread"`
 }

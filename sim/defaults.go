@@ -54,6 +54,7 @@ func DefaultConfig() Config {
 			EarmarkedShare: 0.35,
 			Audit:          0.03,
 			Supervision:    30,
+			StaffResponse:  0.5,
 		},
 		Prefecture: PrefRule{
 			KeepShare:   0.08,
@@ -65,16 +66,19 @@ func DefaultConfig() Config {
 			Pushback:    0.3,
 		},
 		Economy: Economy{
-			BaseGrowth:       0.09,
-			InvestmentReturn: 0.20,
-			Spillover:        0.012,
-			MisuseBase:       0.08,
-			HiddenPropensity: 0.5,
-			Convergence:      0.01,
-			ShockSD:          0.012,
-			Heterogeneity:    0.45,
-			InstitutionMean:  0.55,
-			TaxRate:          0.055,
+			BaseGrowth:         0.09,
+			CapitalShare:       0.40,
+			PublicCapitalShare: 0.08,
+			Depreciation:       0.096,
+			Spillover:          0.012,
+			MisuseBase:         0.08,
+			HiddenPropensity:   0.5,
+			Convergence:        0.01,
+			ShockSD:            0.012,
+			Heterogeneity:      0.45,
+			InstitutionMean:    0.55,
+			TaxRate:            0.055,
+			TaxSpread:          0.5,
 		},
 	}
 }
@@ -308,6 +312,7 @@ func (c *Config) Validate() []FieldError {
 	share("province.earmarked_share", pr.EarmarkedShare)
 	share("province.audit", pr.Audit)
 	between("province.supervision", pr.Supervision, 0.1, 10000)
+	share("province.staff_response", pr.StaffResponse)
 
 	pf := c.Prefecture
 	between("prefecture.keep_share", pf.KeepShare, 0, 0.5)
@@ -320,7 +325,12 @@ func (c *Config) Validate() []FieldError {
 
 	e := c.Economy
 	between("economy.base_growth", e.BaseGrowth, -0.2, 0.3)
-	between("economy.investment_return", e.InvestmentReturn, 0, 2)
+	between("economy.capital_share", e.CapitalShare, 0.05, 0.8)
+	between("economy.public_capital_share", e.PublicCapitalShare, 0, 0.3)
+	if e.CapitalShare+e.PublicCapitalShare > 0.9 {
+		add("economy.public_capital_share", e.PublicCapitalShare, fmt.Sprintf("at most %g so that labour keeps a tenth of output (capital_share is %g)", 0.9-e.CapitalShare, e.CapitalShare))
+	}
+	between("economy.depreciation", e.Depreciation, 0.01, 0.3)
 	between("economy.spillover", e.Spillover, 0, 0.2)
 	share("economy.misuse_base", e.MisuseBase)
 	share("economy.hidden_propensity", e.HiddenPropensity)
@@ -329,5 +339,6 @@ func (c *Config) Validate() []FieldError {
 	between("economy.heterogeneity", e.Heterogeneity, 0, 2)
 	between("economy.institution_mean", e.InstitutionMean, 0.05, 0.95)
 	between("economy.tax_rate", e.TaxRate, 0.005, 0.3)
+	between("economy.tax_spread", e.TaxSpread, 0, 1.5)
 	return errs
 }

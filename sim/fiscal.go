@@ -13,6 +13,9 @@ const (
 	deterrenceScale = 12      // deterrence per unit of monthly detection probability
 	reserveMonths   = 0.5     // cash reserve kept, in months of mandatory spending
 	reserveDraw     = 0.1     // monthly share of cash above (below) the reserve spent (rebuilt)
+	// settleMonths is the months over which the province settles the transfers in a
+	// prefecture's pipeline when it takes over a county's finances (a fiscal year; assumption).
+	settleMonths = 12
 )
 
 // revenue collects each county's own and shared revenue; the prefecture takes its share of the
@@ -27,7 +30,7 @@ func (m *Model) revenue() {
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		effort := m.Branches[c.Branches[DeptTax]].Effort
-		base := m.cfg.Economy.TaxRate * c.GDP / 12 * effort * (1 - shock)
+		base := c.taxRate * c.GDP / 12 * effort * (1 - shock)
 		c.Own = ownShare * base
 		shared := (1 - ownShare) * base
 		c.Shared = shared
@@ -65,7 +68,12 @@ func (m *Model) transferShares() {
 		if pr.gdp0 > 0 {
 			growth = gdp / pr.gdp0
 		}
-		pr.Pool = pr.pool0 * growth * (1 - m.shock())
+		pr.growth = growth
+		// Supervision and approval staff beyond what the opening span and the economy's
+		// growth need are paid out of the pool (at the province's cost level, which grows
+		// with its economy).
+		pr.StaffCost = growth * (supUnitCost*math.Max(0, pr.SupCap-pr.sup0) + deskUnitCost*math.Max(0, pr.desk.Capacity/growth-pr.desk0))
+		pr.Pool = pr.pool0*growth*(1-m.shock()) - pr.StaffCost
 		for _, ci := range pr.Counties {
 			c := &m.Counties[ci]
 			sumPop += c.Pop
@@ -111,16 +119,28 @@ func (m *Model) transfer() {
 		if c.Step >= 1 {
 			c.Transfers = amt
 			c.delayMonths = 0
-		} else {
-			c.Kept = keep * amt
-			pf := &m.Prefs[c.Pref]
-			pf.Drawn += c.Kept
-			pf.Revenue += c.Kept
-			c.pipeline[(c.pipeHead+delay)%n] += amt - c.Kept
-			c.TransitAmt += amt - c.Kept
-			c.Transfers = 0
-			c.delayMonths = float64(delay)
+			// The prefecture's pipeline is settled once: what it held when the province
+			// took over is paid out evenly over settleMonths, not on top of the first
+			// direct payments.
+			if c.settle == 0 && c.TransitAmt > 0 {
+				c.settle = c.TransitAmt / settleMonths
+				for k := range c.pipeline {
+					c.pipeline[k] = 0
+				}
+			}
+			pay := math.Min(c.settle, c.TransitAmt)
+			c.TransitAmt -= pay
+			c.Transfers += pay
+			continue
 		}
+		c.Kept = keep * amt
+		pf := &m.Prefs[c.Pref]
+		pf.Drawn += c.Kept
+		pf.Revenue += c.Kept
+		c.pipeline[(c.pipeHead+delay)%n] += amt - c.Kept
+		c.TransitAmt += amt - c.Kept
+		c.Transfers = 0
+		c.delayMonths = float64(delay)
 		// What reaches the county from the pipeline this month (sent earlier).
 		got := c.pipeline[c.pipeHead]
 		c.pipeline[c.pipeHead] = 0
@@ -141,15 +161,18 @@ func (m *Model) spend() {
 	quality := 0.7 + 0.25*part // of public projects: participation raises it
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		receipts := c.Own + c.Shared + c.Transfers
+		receipts := c.Own + c.Shared + c.Transfers + c.Aid
 		c.Revenue = receipts
 		c.annualAvail += (12*receipts - c.annualAvail) / 12
 
 		wages := (c.Staff*c.wageRate + c.Leaders*c.wageRate*leaderPremium) / 12
 		wageNeed := wages + c.Arrears
-		ops := (c.Organs*organOpCost+c.Staff*staffOpCost)/12*(1+overlapCost*c.Overlap) + c.transition
+		// Operating costs grow with the county's cost level (costIndex), as pay does, so the
+		// unreformed budget keeps its structure as the economy grows.
+		idx := c.costIndex()
+		ops := ((c.Organs*organOpCost+c.Staff*staffOpCost)/12*(1+overlapCost*c.Overlap) + c.transition) * idx
 		if m.cfg.Finance.CountyManagedTown {
-			ops += cmtAdminCost * float64(c.Towns[1]-c.Towns[0])
+			ops += cmtAdminCost * float64(c.Towns[1]-c.Towns[0]) * idx
 		}
 		towns := c.TownTransfers
 		c.Interest = c.Explicit * d.InterestRate / 12

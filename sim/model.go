@@ -84,6 +84,7 @@ func (m *Model) Step() error {
 	m.approve()     // approval flows: routing, queues, delays, abandonment
 	m.revenue()     // own and shared revenue, prefecture take
 	m.transfer()    // province transfer formula and the prefecture pipeline
+	m.prefBudget()  // prefecture budgets: own revenue, draws, core, support to counties, investment
 	m.townNeeds()   // what counties owe towns: basic budgets and funded mandates
 	m.spend()       // county budget: priority rule, borrowing, misuse
 	m.townFinance() // towns: unfunded mandates, town finance, borrowing, services, disputes
@@ -142,11 +143,14 @@ func (m *Model) initAccounts() {
 		}
 	}
 	for j := range m.Prefs {
-		m.Prefs[j].desk.Capacity = math.Max(m.Prefs[j].desk.Arrivals/targetLoad, 1) * m.cfg.Prefecture.Capacity
+		pf := &m.Prefs[j]
+		pf.desk.Capacity = math.Max(pf.desk.Arrivals/targetLoad, 1) * m.cfg.Prefecture.Capacity
+		pf.Balance = prefReserve * prefCoreShare * prefTaxRate * pf.GDP / 12
 	}
 	for p := range m.Provinces {
 		pr := &m.Provinces[p]
 		pr.desk.Capacity = math.Max(pr.desk.Arrivals/targetLoad, 1)
+		pr.desk0, pr.growth = pr.desk.Capacity, 1
 		gdp := 0.0
 		for _, ci := range pr.Counties {
 			gdp += m.Counties[ci].GDP

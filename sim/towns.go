@@ -60,7 +60,7 @@ func (m *Model) townNeeds() {
 	funded := m.cfg.Organisation.MandateFundedShare * m.mandate()
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		c.townOwed = c.townWageUnits*c.wageRate/12 + c.townFixed + funded*c.townPop
+		c.townOwed = c.townWageUnits*c.wageRate/12 + (c.townFixed+funded*c.townPop)*c.costIndex()
 		c.TownTransfers = c.townOwed
 	}
 }
@@ -88,12 +88,13 @@ func (m *Model) townFinance() {
 		}
 		c.Disputes, c.townDebt, c.townService, c.townLeak = 0, 0, 0, 0
 		paid := 0.0 // what the towns received, to check against what the county paid
+		idx := c.costIndex()
 		for t := c.Towns[0]; t < c.Towns[1]; t++ {
 			tw := &m.Towns[t]
 			balancePrev, debtPrev := tw.Balance, tw.Debt
-			tw.Mandates = mandate * tw.Pop
+			tw.Mandates = mandate * tw.Pop * idx
 			tw.Unfunded = (1 - fundedShare) * tw.Mandates
-			basic := (tw.Staff+tw.Leaders*leaderPremium)*c.wageRate/12 + tw.fixedCost()
+			basic := (tw.Staff+tw.Leaders*leaderPremium)*c.wageRate/12 + tw.fixedCost()*idx
 			received := (basic + fundedShare*tw.Mandates) * paidShare
 			paid += received
 			tw.Revenue = townRevenueRate * c.GDP / 12 * tw.Share
@@ -102,7 +103,7 @@ func (m *Model) townFinance() {
 			avail := tw.Balance + tw.Revenue
 			interest := tw.Debt * townRate / 12
 			unfunded := tw.Unfunded
-			service := townServiceNeed * tw.Pop
+			service := townServiceNeed * tw.Pop * idx
 			need := interest + unfunded + service
 			tw.Borrowed, tw.repaid, tw.unpaidInterest = 0, 0, 0
 			switch {
@@ -125,7 +126,7 @@ func (m *Model) townFinance() {
 				misuseRate *= cmtMisuseFactor
 			}
 			tw.Misused = misuseRate * service
-			tw.VillageLeak = leak * villageFund * float64(tw.Villages)
+			tw.VillageLeak = leak * villageFund * float64(tw.Villages) * idx
 			in := received + tw.Revenue + tw.Borrowed
 			out := received + interest + unfunded + service + tw.repaid
 			tw.Balance += in - out
@@ -136,7 +137,7 @@ func (m *Model) townFinance() {
 			if tw.CountyManaged {
 				adj = serviceAdjustCMT
 			}
-			tw.Service += (clamp(delivered/(townServiceNeed*tw.Pop), 0, 1.5) - tw.Service) * adj
+			tw.Service += (clamp(delivered/(townServiceNeed*tw.Pop*idx), 0, 1.5) - tw.Service) * adj
 			tw.Disputes = tw.Pop / 10000 * disputeRate * (1 - 0.6*part) * (1.5 - math.Min(tw.Service, 1.2))
 			c.Disputes += tw.Disputes
 			c.townDebt += tw.Debt
