@@ -1,0 +1,290 @@
+package sim
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"math"
+	"testing"
+)
+
+// valuesUntil runs cfg and returns every county's metric values for months 1..upto.
+func valuesUntil(t *testing.T, cfg Config, upto int) [][]float64 {
+	t.Helper()
+	var out [][]float64
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m.Month() < upto && !m.Done() {
+		if err := m.Step(); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, append([]float64(nil), m.Values()...))
+	}
+	return out
+}
+
+func sameMonths(t *testing.T, what string, a, b [][]float64) {
+	t.Helper()
+	if len(a) != len(b) {
+		t.Fatalf("%s: %d months against %d", what, len(a), len(b))
+	}
+	for mo := range a {
+		for i := range a[mo] {
+			if math.Float64bits(a[mo][i]) != math.Float64bits(b[mo][i]) {
+				t.Fatalf("%s: month %d, county %d, metric %s differs (%v against %v) before the reform starts", what, mo+1, i/NumMetrics, Metrics[i%NumMetrics].Name, a[mo][i], b[mo][i])
+			}
+		}
+	}
+}
+
+// TestCommonRandomNumbersBeforeReform checks that a scenario and its counterfactual on the
+// same seed are bit-identical before the reform starts: the draws do not depend on levers or
+// on the reform state, and pilot selection is a property of the world and seed.
+func TestCommonRandomNumbersBeforeReform(t *testing.T) {
+	cfg := small(30)
+	cfg.PMC.Cohorts = []Cohort{
+		{Name: "c1", Share: 0.2, Step1: 12, Step2: 18, Step3: 24},
+		{Name: "c2", Share: 0.3, Step1: 20, Step2: 26, Step3: 28},
+	}
+	never := cfg
+	never.PMC.Cohorts = append([]Cohort(nil), cfg.PMC.Cohorts...)
+	for k := range never.PMC.Cohorts {
+		never.PMC.Cohorts[k].Step1, never.PMC.Cohorts[k].Step2, never.PMC.Cohorts[k].Step3 = -1, -1, -1
+	}
+	sameMonths(t, "pmc three-step against steps -1", valuesUntil(t, cfg, 12), valuesUntil(t, never, 12))
+	a, _ := New(cfg)
+	b, _ := New(never)
+	for i := range a.Counties {
+		if a.Counties[i].Pilot != b.Counties[i].Pilot || a.Counties[i].Cohort != b.Counties[i].Cohort {
+			t.Fatalf("county %d: pilot %v cohort %d with steps, %v %d without", i, a.Counties[i].Pilot, a.Counties[i].Cohort, b.Counties[i].Pilot, b.Counties[i].Cohort)
+		}
+	}
+	// After the first step the runs must differ (the test can fail).
+	x, y := valuesUntil(t, cfg, 14), valuesUntil(t, never, 14)
+	differ := false
+	for i := range x[13] {
+		differ = differ || x[13][i] != y[13][i]
+	}
+	if !differ {
+		t.Fatal("the runs do not differ after step 1: the comparison checks nothing")
+	}
+
+	// Devolution and approval levers (and a random pilot selection) against none.
+	dev := small(30)
+	dev.PMC.Selection.Method = "random"
+	dev.Devolution = Devolution{Economic: 1, Social: 1, Personnel: 1, TownEconomic: 1, TownSocial: 1, TownUrbanThreshold: 0.3, Start: 10}
+	dev.Approval.ItemCut, dev.Approval.StepCut, dev.Approval.OneStop, dev.Approval.Start = 0.5, 0.5, 0.9, 10
+	off := dev
+	off.Devolution = Devolution{TownUrbanThreshold: 0.3, Start: 10}
+	off.Approval.ItemCut, off.Approval.StepCut, off.Approval.OneStop = 0, 0, 0
+	sameMonths(t, "devolution and approval reform against none", valuesUntil(t, dev, 10), valuesUntil(t, off, 10)[:10])
+}
+
+// TestRealisedStepMonths checks that StepAt records the month each step was entered.
+func TestRealisedStepMonths(t *testing.T) {
+	m := run(t, small(40), nil)
+	pilots := 0
+	for _, c := range m.Counties {
+		if !c.Pilot {
+			if c.StepAt != [4]int{0, -1, -1, -1} {
+				t.Fatalf("non-pilot %s has step months %v", c.Name, c.StepAt)
+			}
+			continue
+		}
+		pilots++
+		if c.StepAt != [4]int{0, 12, 24, 36} {
+			t.Fatalf("pilot %s entered steps at %v, want [0 12 24 36]", c.Name, c.StepAt)
+		}
+	}
+	if pilots == 0 {
+		t.Fatal("no pilots")
+	}
+}
+
+// goldenHenan is the sha256 of every county's metric values over the default 20-year Henan
+// run. It changes only with an intended model change; update it then and name the change in
+// the commit message.
+const goldenHenan = "4ab127dd3717688c5beada099d2c9b732990970820acf68e7f59401d4a1c0e8f"
+
+func TestGoldenHashDefaultHenan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full default run")
+	}
+	m, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	var buf [8]byte
+	for !m.Done() {
+		if err := m.Step(); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range m.Values() {
+			binary.LittleEndian.PutUint64(buf[:], math.Float64bits(v))
+			h.Write(buf[:])
+		}
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != goldenHenan {
+		t.Fatalf("default Henan run hash %s, want %s: the model's output changed (if intended, update goldenHenan and say why in the commit)", got, goldenHenan)
+	}
+}
+
+// lpcByYear returns the mean log GDP per capita of the counties keep selects, at the end of
+// each year.
+func lpcByYear(t *testing.T, cfg Config, keep func(c *County) bool) []float64 {
+	t.Helper()
+	var out []float64
+	run(t, cfg, func(m *Model) {
+		if m.Month()%12 != 0 {
+			return
+		}
+		s, n := 0.0, 0.0
+		for i := range m.Counties {
+			if keep == nil || keep(&m.Counties[i]) {
+				s += math.Log(m.Counties[i].GDP / m.Counties[i].Pop)
+				n++
+			}
+		}
+		out = append(out, s/n)
+	})
+	return out
+}
+
+// TestApprovalCutRaisesLevelNotRate: a lasting cut in approval days raises GDP per capita,
+// and its effect on annual growth fades (the economy converges to a higher level).
+func TestApprovalCutRaisesLevelNotRate(t *testing.T) {
+	base := small(240)
+	base.PMC.Enabled = false
+	cut := base
+	cut.Approval.ItemCut, cut.Approval.StepCut, cut.Approval.OneStop, cut.Approval.Start = 0.5, 0.5, 0.9, 12
+	a, b := lpcByYear(t, base, nil), lpcByYear(t, cut, nil)
+	d := make([]float64, len(a))
+	for y := range a {
+		d[y] = b[y] - a[y]
+	}
+	peak := 0.0 // largest effect on annual growth
+	for y := 1; y < len(d); y++ {
+		peak = math.Max(peak, d[y]-d[y-1])
+	}
+	late := (d[19] - d[16]) / 3 // years 18-20
+	if !(d[19] > 0.01) {
+		t.Fatalf("the approval cut should raise GDP per capita: log difference %.4f after 20 years", d[19])
+	}
+	if !(late < peak/2) {
+		t.Fatalf("the growth effect should fade: peak %.4f a year, %.4f a year in years 18-20", peak, late)
+	}
+}
+
+// TestLeavingCountiesCostThePrefectureThroughItsAccounts: when counties move to the province's
+// finance, the prefecture's draws, public investment and output fall against the counterfactual.
+func TestLeavingCountiesCostThePrefectureThroughItsAccounts(t *testing.T) {
+	cfg := small(120)
+	cfg.PMC.Cohorts = []Cohort{{Name: "c1", Share: 0.6, Step1: 12, Step2: 24, Step3: 36}}
+	never := cfg
+	never.PMC.Cohorts = []Cohort{{Name: "c1", Share: 0.6, Step1: -1, Step2: -1, Step3: -1}}
+	sums := func(cfg Config) (drawn, inv, gdp float64) {
+		m := run(t, cfg, func(m *Model) {
+			if m.Month() > 60 {
+				for _, pf := range m.Prefs {
+					drawn += pf.Revenue
+					inv += pf.PublicInv
+				}
+			}
+		})
+		for _, pf := range m.Prefs {
+			gdp += math.Log(pf.GDP)
+		}
+		return
+	}
+	d1, i1, g1 := sums(cfg)
+	d0, i0, g0 := sums(never)
+	if !(d1 < d0 && i1 < i0 && g1 < g0) {
+		t.Fatalf("with pilots leaving, prefectures should draw less (%.4g vs %.4g), invest less (%.4g vs %.4g) and produce less (sum log GDP %.4f vs %.4f)", d1, d0, i1, i0, g1, g0)
+	}
+}
+
+// TestAutonomyFollowsAuthorityFinanceAndSupervision: devolution alone raises autonomy through
+// authority held, fiscal PMC alone through direct finance, and step 2 adds the prefecture's
+// authority; no reform leaves it at 0.
+func TestAutonomyFollowsAuthorityFinanceAndSupervision(t *testing.T) {
+	base := small(30)
+	base.PMC.Cohorts = []Cohort{{Name: "c1", Share: 0.5, Step1: 6, Step2: 18, Step3: -1}}
+	none := base
+	none.PMC.Enabled = false
+	if a := metricMean(t, none, MAutonomy, 0, nil); a != 0 {
+		t.Fatalf("autonomy without any reform is %.4g, want 0", a)
+	}
+	step1 := metricMean(t, base, MAutonomy, 12, func(c *County) bool { return c.Pilot && c.Step == 1 })
+	step2 := metricMean(t, base, MAutonomy, 24, func(c *County) bool { return c.Pilot && c.Step == 2 })
+	if !(step1 > 0 && step2 > step1) {
+		t.Fatalf("autonomy of pilots: step 1 %.4g, step 2 %.4g; want 0 < step 1 < step 2", step1, step2)
+	}
+	dev := none
+	dev.Devolution.Economic, dev.Devolution.Social = 1, 1
+	if a := metricMean(t, dev, MAutonomy, 0, nil); !(a > 0) {
+		t.Fatalf("devolution alone should raise autonomy through authority held: %.4g", a)
+	}
+}
+
+// TestControlsKeepTheirSupervision: counties that stay under their prefecture do not see their
+// detection jump when others leave (the prefecture's supervisory staff follow the counties).
+func TestControlsKeepTheirSupervision(t *testing.T) {
+	cfg := small(60)
+	cfg.PMC.Cohorts = []Cohort{{Name: "c1", Share: 0.6, Step1: 12, Step2: -1, Step3: -1}}
+	never := cfg
+	never.PMC.Cohorts = []Cohort{{Name: "c1", Share: 0.6, Step1: -1, Step2: -1, Step3: -1}}
+	control := func(c *County) bool { return !c.Pilot }
+	with := metricMean(t, cfg, MDetection, 36, control)
+	without := metricMean(t, never, MDetection, 36, control)
+	if math.Abs(with/without-1) > 0.1 {
+		t.Fatalf("non-pilots' detection moved from %.4f to %.4f when pilots left their prefectures", without, with)
+	}
+}
+
+// TestProvinceStaffResponseShortensQueues: with every county managed directly, a province that
+// hires no extra staff has longer queues and lower attention than one that staffs fully, and
+// the staff it hires cost its transfer pool.
+func TestProvinceStaffResponseShortensQueues(t *testing.T) {
+	wide := small(48)
+	wide.PMC.Cohorts = []Cohort{{Name: "all", Share: 1, Step1: 6, Step2: 12, Step3: 18}}
+	fixed, full := wide, wide
+	fixed.Province.StaffResponse = 0
+	full.Province.StaffResponse = 1
+	mf := run(t, fixed, nil)
+	mu := run(t, full, nil)
+	pf, pu := mf.Provinces[0], mu.Provinces[0]
+	if !(pf.desk.Wait > pu.desk.Wait && pf.Attention < pu.Attention) {
+		t.Fatalf("fixed staff: wait %.3g attention %.3g; full staff: wait %.3g attention %.3g", pf.desk.Wait, pf.Attention, pu.desk.Wait, pu.Attention)
+	}
+	if !(pf.StaffCost == 0 && pu.StaffCost > 0) {
+		t.Fatalf("staff cost %.4g with fixed staff, %.4g with full staffing", pf.StaffCost, pu.StaffCost)
+	}
+}
+
+// TestStepOneSettlesThePipelineOnce: at step 1 a pilot does not receive its direct transfer on
+// top of the prefecture's whole pipeline; the pipeline is paid out over settleMonths.
+func TestStepOneSettlesThePipelineOnce(t *testing.T) {
+	cfg := small(30)
+	var before, at = map[int]float64{}, map[int]float64{}
+	run(t, cfg, func(m *Model) {
+		for _, c := range m.Counties {
+			if !c.Pilot {
+				continue
+			}
+			switch m.Month() {
+			case 12: // month index 11 was simulated: the last month at step 0
+				before[c.ID] = c.Transfers
+			case 13:
+				at[c.ID] = c.Transfers
+			}
+		}
+	})
+	for id, b := range before {
+		if r := at[id] / b; r > 1.3 {
+			t.Fatalf("county %d: transfers jumped %.2f-fold at step 1", id, r)
+		}
+	}
+}
