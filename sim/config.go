@@ -241,15 +241,30 @@ type Debt struct {
 	RedRatio float64 `yaml:"red_ratio"`
 	// RedStopsBorrowing stops new explicit borrowing at a red warning.
 	RedStopsBorrowing bool `yaml:"red_stops_borrowing"`
-	// StopNewDebt forbids all new explicit borrowing (the "stop new debt" rule).
+	// StopNewDebt forbids all new explicit borrowing by counties and all new borrowing by
+	// towns and villages (the "stop new debt" rule); hidden borrowing is deterred only by
+	// detection and accountability.
 	StopNewDebt bool `yaml:"stop_new_debt"`
 	// Accountability for new debt, 0 to 1: how hard officials are punished when hidden
 	// borrowing or misuse is found; it deters both.
 	Accountability float64 `yaml:"accountability"`
 	// ResolutionRate is the annual share of explicit debt repaid (old debt resolved gradually).
 	ResolutionRate float64 `yaml:"resolution_rate"`
-	// InterestRate is the annual interest on explicit debt (hidden debt pays 2 points more).
+	// InterestRate is the annual interest on explicit debt (vehicle debt pays 2 points more,
+	// and more again when the county's total debt ratio is high).
 	InterestRate float64 `yaml:"interest_rate"`
+	// RolloverLimit is the total debt ratio (explicit plus hidden over annual revenue) past
+	// which maturing vehicle debt no longer rolls over and must be repaid from the budget.
+	RolloverLimit float64 `yaml:"rollover_limit"`
+	// AuditRate is the annual share of hidden vehicle debt a debt audit recognises and takes
+	// onto the books (摸清旧债; 0 = no audit).
+	AuditRate float64 `yaml:"audit_rate"`
+	// TownResolution is the annual share of town debt repaid out of town surpluses (the
+	// schedule of the town class of old debt).
+	TownResolution float64 `yaml:"town_resolution"`
+	// VillageResolution is the annual share of village debt repaid out of village funds (the
+	// schedule of the village class).
+	VillageResolution float64 `yaml:"village_resolution"`
 }
 
 // ProvinceRule covers the province's transfer formula and supervision.

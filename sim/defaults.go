@@ -47,6 +47,9 @@ func DefaultConfig() Config {
 			Accountability:    0.3,
 			ResolutionRate:    0.05,
 			InterestRate:      0.06,
+			RolloverLimit:     2.0,
+			TownResolution:    0.10,
+			VillageResolution: 0.05,
 		},
 		Province: ProvinceRule{
 			Equalisation:   0.5,
@@ -305,6 +308,10 @@ func (c *Config) Validate() []FieldError {
 	share("debt.accountability", db.Accountability)
 	share("debt.resolution_rate", db.ResolutionRate)
 	between("debt.interest_rate", db.InterestRate, 0, 0.3)
+	between("debt.rollover_limit", db.RolloverLimit, 0, 20)
+	share("debt.audit_rate", db.AuditRate)
+	share("debt.town_resolution", db.TownResolution)
+	share("debt.village_resolution", db.VillageResolution)
 
 	pr := c.Province
 	share("province.equalisation", pr.Equalisation)

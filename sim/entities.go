@@ -166,6 +166,12 @@ type Town struct {
 	repaid         float64
 	unpaidInterest float64
 	Organs         float64
+	// Warning is the town's debt warning (debt over a year's receipts) and VillageWarning
+	// that of its villages (village debt over a year's village funds).
+	Warning, VillageWarning int
+	// VillageDebt is the debt of the town's villages; VillageBorrowed, VillageRepaid and
+	// VillageWorks their borrowing, repayment and spending on village works this month.
+	VillageDebt, VillageBorrowed, VillageRepaid, VillageWorks float64
 }
 
 // County is a county-level unit outside city districts.
@@ -248,7 +254,7 @@ type County struct {
 	devolved                                               bool
 	climate, selfSuff                                      float64
 	step3Month                                             int
-	hiddenPrev, hiddenInterest                             float64
+	hiddenPrev                                             float64
 	// Aid is the prefecture's support paid to the county this month (million yuan).
 	Aid float64
 	// settle is the transfer stock in the prefecture's pipeline when the province took over
@@ -257,6 +263,13 @@ type County struct {
 	kPriv, kPub, logA float64
 	wage0, det0       float64
 	taxRate           float64
+	// HiddenRate is the annual rate on vehicle debt this month, HiddenInt the vehicle
+	// interest the county paid, Forced the vehicle debt it repaid because rollover failed
+	// (RolloverFailed), and Audited the vehicle debt a debt audit recognised (million yuan).
+	HiddenRate, HiddenInt, Forced, Audited float64
+	RolloverFailed                         bool
+	hiddenUnpaid                           float64
+	townsRed, villagesRed, villageDebt     float64
 }
 
 const maxDelay = 12

@@ -177,7 +177,17 @@ func (m *Model) spend() {
 		towns := c.TownTransfers
 		c.Interest = c.Explicit * d.InterestRate / 12
 		c.Principal = c.Explicit * d.ResolutionRate / 12
-		mandatory := wageNeed + ops + towns + c.Interest + c.Principal
+		// Financing vehicles: the county pays their interest, at a premium that rises with
+		// its total debt ratio; maturing vehicle debt rolls over unless that ratio is past
+		// the rollover limit, when it must be repaid out of the budget (debt.go).
+		total := (c.Explicit + c.Hidden) / c.annualAvail
+		c.HiddenRate = d.InterestRate + hiddenPremium + premiumSlope*math.Max(0, total-premiumFrom)
+		c.HiddenInt = c.Hidden * c.HiddenRate / 12
+		c.Forced, c.RolloverFailed = 0, total > d.RolloverLimit
+		if c.RolloverFailed {
+			c.Forced = c.Hidden / hiddenMaturity
+		}
+		mandatory := wageNeed + ops + towns + c.Interest + c.Principal + c.HiddenInt + c.Forced
 
 		// Spending bias: autonomy and growth competition tilt toward production; the
 		// province's livelihood priority, passed on with fidelity, tilts back.
@@ -212,7 +222,7 @@ func (m *Model) spend() {
 			c.payWages(pay, wages)
 			c.Ops = math.Min(cash, ops)
 			cash -= c.Ops
-			rest := math.Min(cash, towns+c.Interest+c.Principal)
+			rest := math.Min(cash, towns+c.Interest+c.Principal+c.HiddenInt+c.Forced)
 			cash -= rest
 			c.payMandatory(rest, towns)
 			disc = math.Min(cash, disc+pushFunded)
@@ -224,7 +234,7 @@ func (m *Model) spend() {
 			}
 			c.payWages(f*wageNeed, wages)
 			c.Ops = f * ops
-			c.payMandatory(f*(towns+c.Interest+c.Principal), towns)
+			c.payMandatory(f*(towns+c.Interest+c.Principal+c.HiddenInt+c.Forced), towns)
 			disc = f * (disc + pushFunded)
 		}
 		misuse := m.cfg.Economy.MisuseBase * (1.4 - c.IQ) * (1 + 0.5*c.Autonomy) * (1 - c.deterrence(acc))
@@ -243,7 +253,7 @@ func (m *Model) spend() {
 		}
 		c.PublicInv = (c.Production + c.HiddenBorrow) * quality * math.Exp(-0.5*c.decisionDays/365)
 
-		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.Misused + c.Production + c.Livelihood
+		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.HiddenInt + c.Forced + c.Misused + c.Production + c.Livelihood
 		c.Balance += receipts + c.Borrow - out
 		if out > 0 {
 			c.selfSuff += ((c.Own+c.Shared)/out - c.selfSuff) / 12
@@ -260,11 +270,12 @@ func (c *County) payWages(pay, wages float64) {
 	c.Arrears += wages - c.Wages - c.ArrearsPaid
 }
 
-// payMandatory splits a payment over town transfers, interest and principal in proportion;
-// what the towns do not receive is cut from their transfers, unpaid interest and principal are
-// added to the debt.
+// payMandatory splits a payment over town transfers, interest, principal, vehicle interest and
+// forced vehicle repayment in proportion; what the towns do not receive is cut from their
+// transfers; unpaid explicit interest is added to explicit debt, unpaid vehicle interest to
+// vehicle debt (debt.go), and unpaid principal simply stays owed (arrears to creditors).
 func (c *County) payMandatory(pay, towns float64) {
-	need := towns + c.Interest + c.Principal
+	need := towns + c.Interest + c.Principal + c.HiddenInt + c.Forced
 	f := 1.0
 	if need > 0 {
 		f = pay / need
@@ -273,6 +284,9 @@ func (c *County) payMandatory(pay, towns float64) {
 	c.TownTransfers = f * towns
 	c.Interest *= f
 	c.Principal *= f
+	c.hiddenUnpaid = (1 - f) * c.HiddenInt
+	c.HiddenInt *= f
+	c.Forced *= f
 	c.unpaidInterest = unpaidInterest
 	c.Explicit += unpaidInterest
 }

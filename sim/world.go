@@ -261,6 +261,7 @@ func (m *Model) buildTowns(c *County, n int, rng *rand.Rand) {
 		t.Organs = townOrgans
 		t.Villages = 8 + int(t.Pop/2500)
 		t.Debt = townDebtMean * math.Exp(0.7*rng.NormFloat64()-0.245) * math.Sqrt(t.Pop/30000)
+		t.VillageDebt = villageDebtMean * float64(t.Villages) * math.Exp(0.6*rng.NormFloat64()-0.18)
 		t.Service = 0.6
 	}
 	for i := first; i < len(m.Towns); i++ {
