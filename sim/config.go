@@ -207,6 +207,34 @@ type Approval struct {
 	// Patience is the investors' patience: the abandonment rate per day of waiting beyond
 	// 30 days is 1/Patience.
 	Patience float64 `yaml:"patience_days"`
+	// PhaseYears is the years over which the cuts and one-stop service above take full
+	// effect after Start, linearly (0 = at once).
+	PhaseYears float64 `yaml:"phase_years"`
+	// MarketEntry, Investment, LandUse and OperatingPermit are cuts for one item class, on
+	// top of the cuts above (the shares left multiply), each with its own pace.
+	MarketEntry ClassCut `yaml:"market_entry"`
+	// Investment: see MarketEntry.
+	Investment ClassCut `yaml:"investment"`
+	// LandUse: see MarketEntry.
+	LandUse ClassCut `yaml:"land_use"`
+	// OperatingPermit: see MarketEntry.
+	OperatingPermit ClassCut `yaml:"operating_permit"`
+	// ExPost is the share of operating-permit control moved from approval before the fact to
+	// market-regulation inspection after it: those permits are no longer needed, the market
+	// branch inspects instead (a cost), and violations its inspections miss cause disputes
+	// (a risk). It follows the operating-permit pace.
+	ExPost float64 `yaml:"ex_post"`
+}
+
+// ClassCut is the reform of one item class: items abolished, steps cut, and the years over
+// which both take full effect after approval.start.
+type ClassCut struct {
+	// ItemCut is the share of the class's items abolished.
+	ItemCut float64 `yaml:"item_cut"`
+	// StepCut is the share of procedural steps cut from the class's items left.
+	StepCut float64 `yaml:"step_cut"`
+	// PhaseYears is the class's pace: years to full effect (0 = at once).
+	PhaseYears float64 `yaml:"phase_years"`
 }
 
 // Finance covers the public-finance rules.

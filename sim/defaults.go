@@ -36,7 +36,7 @@ func DefaultConfig() Config {
 			VerticalCoordination: 0.3,
 		},
 		Decision: Decision{Participation: 0.2, EGovernment: 0.1},
-		Approval: Approval{Patience: 400},
+		Approval: Approval{Patience: 400, PhaseYears: 4},
 		Finance:  Finance{PriorityRule: true, RevenueShockMonth: 0},
 		Debt: Debt{
 			BorrowLimit:       1.0,
@@ -292,6 +292,14 @@ func (c *Config) Validate() []FieldError {
 	between("approval.step_cut", a.StepCut, 0, 0.9)
 	share("approval.one_stop", a.OneStop)
 	intBetween("approval.start", a.Start, 0, 600)
+	between("approval.phase_years", a.PhaseYears, 0, 30)
+	share("approval.ex_post", a.ExPost)
+	for k, cc := range a.classCuts() {
+		path := "approval." + ClassNames[k]
+		share(path+".item_cut", cc.ItemCut)
+		share(path+".step_cut", cc.StepCut)
+		between(path+".phase_years", cc.PhaseYears, 0, 30)
+	}
 	between("approval.patience_days", a.Patience, 10, 5000)
 
 	between("finance.revenue_shock", c.Finance.RevenueShock, 0, 0.9)

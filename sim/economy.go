@@ -135,7 +135,7 @@ func (m *Model) grow() {
 		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
 		gTFP := c.gBase - e.Convergence*(math.Log(c.GDP/c.Pop)-m.Provinces[c.Province].logMeanPC) + c.shockAR
 		c.logA += l * gTFP / 12
-		gdp := math.Exp(c.logA + spill/spillGap + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + l*math.Log(c.Pop))
+		gdp := math.Exp(c.logA + spill/spillGap + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + l*math.Log(c.Pop))
 		c.Growth = 12 * math.Log(gdp/c.GDP)
 		c.GDP = gdp
 		c.wageRate *= math.Exp(wageTrack * c.Growth / 12)

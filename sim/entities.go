@@ -270,6 +270,9 @@ type County struct {
 	RolloverFailed                         bool
 	hiddenUnpaid                           float64
 	townsRed, villagesRed, villageDebt     float64
+	// Firms is the county's stock of firms relative to its opening one.
+	Firms               float64
+	entry0, inspections float64
 }
 
 const maxDelay = 12

@@ -174,6 +174,7 @@ func (m *Model) spend() {
 		if m.cfg.Finance.CountyManagedTown {
 			ops += cmtAdminCost * float64(c.Towns[1]-c.Towns[0]) * idx
 		}
+		ops += inspectCost * c.inspections * idx // after-the-fact market inspections
 		towns := c.TownTransfers
 		c.Interest = c.Explicit * d.InterestRate / 12
 		c.Principal = c.Explicit * d.ResolutionRate / 12

@@ -103,6 +103,7 @@ const (
 	MInvestment
 	MPublicInvestment
 	MPrefGrowth
+	MFirms
 	MFidelity
 	MDetection
 	MDisputes
@@ -177,6 +178,7 @@ var Metrics = [NumMetrics]MetricDef{
 	MGDPPerCap:           {Name: "gdp_per_capita", Unit: "yuan", Family: "economy", Agg: Ratio, Kind: Stock, Num: "gdp", Den: "population", Scale: 1e6, Help: "GDP per resident"},
 	MInvestment:          {Name: "investment", Unit: "million yuan per month", Family: "economy", Agg: Sum, Kind: Flow, Help: "realised approval-gated private investment"},
 	MPublicInvestment:    {Name: "public_investment", Unit: "million yuan per month", Family: "economy", Agg: Sum, Kind: Flow, Help: "realised public production investment (budget and hidden)"},
+	MFirms:               {Name: "firms", Unit: "index, opening = 1", Family: "economy", Agg: Mean, Kind: Stock, Help: "stock of firms relative to the county's opening one"},
 	MPrefGrowth:          {Name: "prefecture_growth", Unit: "annual rate", Family: "economy", Agg: Mean, Kind: Rate, Help: "growth of the county's (original) prefecture city"},
 	MFidelity:            {Name: "fidelity", Unit: "share", Family: "governance", Agg: Mean, Kind: Rate, Help: "share of the province's intent that reaches the county"},
 	MDetection:           {Name: "detection", Unit: "probability per month", Family: "governance", Agg: Mean, Kind: Rate, Help: "chance that misuse or hidden debt is found this month"},
@@ -296,6 +298,7 @@ func (m *Model) observe() {
 		v[MInvestment] = c.Investment
 		v[MPublicInvestment] = c.PublicInv
 		v[MPrefGrowth] = m.Prefs[c.Pref].Growth
+		v[MFirms] = c.Firms
 		v[MFidelity] = c.Fidelity
 		v[MDetection] = c.Detection
 		v[MDisputes] = c.Disputes

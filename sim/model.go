@@ -24,6 +24,8 @@ type Model struct {
 	values []float64 // len(Counties) x NumMetrics, the last month observed
 	// townErr is the first town accounting violation found this month (checkTown).
 	townErr error
+	// exPost is the share of operating-permit control after the fact this month.
+	exPost float64
 }
 
 // New builds a model from cfg. The seed in cfg drives every random draw, so the same config

@@ -194,6 +194,10 @@ func (m *Model) townFinance() {
 			c.townLeak += tw.Misused + tw.VillageLeak
 		}
 		c.townService /= float64(c.Towns[1] - c.Towns[0])
+		// Violations after-the-fact inspections miss (the uninspected sample, more where
+		// the market branch serves the county less) end in disputes.
+		uninspected := m.exPost * c.apps[OperatingPermit] * exPostShrink
+		c.Disputes += exPostRisk * uninspected * (1.5 - m.Branches[c.Branches[DeptMarket]].Alignment)
 		if d := paid - c.TownTransfers; !near(d, paid) && m.townErr == nil {
 			m.townErr = fmt.Errorf("month %d, county %s: towns received %.6g million yuan, the county paid %.6g", m.month+1, c.Name, paid, c.TownTransfers)
 		}
