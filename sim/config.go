@@ -191,6 +191,9 @@ type Decision struct {
 	// Start is the month both take effect; before it decisions are taken on paper with no
 	// participation (0 and 0).
 	Start int `yaml:"start"`
+	// PhaseYears is the years over which both reach their values after Start, linearly
+	// (0 = at once): online services and consultation procedures take years to build.
+	PhaseYears float64 `yaml:"phase_years"`
 }
 
 // Approval covers administrative-approval reform.

@@ -35,7 +35,7 @@ func DefaultConfig() Config {
 			MandateFundedShare:   0.3,
 			VerticalCoordination: 0.3,
 		},
-		Decision: Decision{Participation: 0.2, EGovernment: 0.1},
+		Decision: Decision{Participation: 0.2, EGovernment: 0.1, PhaseYears: 4},
 		Approval: Approval{Patience: 400, PhaseYears: 4},
 		Finance:  Finance{PriorityRule: true, RevenueShockMonth: 0},
 		Debt: Debt{
@@ -286,6 +286,7 @@ func (c *Config) Validate() []FieldError {
 	share("decision.participation", c.Decision.Participation)
 	share("decision.egovernment", c.Decision.EGovernment)
 	intBetween("decision.start", c.Decision.Start, 0, 600)
+	between("decision.phase_years", c.Decision.PhaseYears, 0, 30)
 
 	a := c.Approval
 	between("approval.item_cut", a.ItemCut, 0, 0.9)

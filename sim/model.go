@@ -174,10 +174,9 @@ func (m *Model) initAccounts() {
 	}
 }
 
-// decision returns participation and e-government in force this month (0 before their start).
+// decision returns participation and e-government in force this month: 0 before their start,
+// then phased in linearly over decision.phase_years.
 func (m *Model) decision() (participation, egov float64) {
-	if m.month < m.cfg.Decision.Start {
-		return 0, 0
-	}
-	return m.cfg.Decision.Participation, m.cfg.Decision.EGovernment
+	f := phase(m.month, m.cfg.Decision.Start, m.cfg.Decision.PhaseYears)
+	return f * m.cfg.Decision.Participation, f * m.cfg.Decision.EGovernment
 }
