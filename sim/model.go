@@ -38,6 +38,9 @@ func New(cfg Config) (*Model, error) {
 		}
 		return nil, fmt.Errorf("invalid config: %w", errors.Join(all...))
 	}
+	// The model keeps its own copy of the province list: build fills in the counts a county
+	// list implies (counties, and towns when the list or the apportionment sets them).
+	cfg.World.Provinces = append([]ProvinceSpec(nil), cfg.World.Provinces...)
 	m := &Model{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15))}
 	if err := m.build(); err != nil {
 		return nil, err

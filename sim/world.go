@@ -189,6 +189,10 @@ func (m *Model) build() error {
 			pf.Growth = pf.baseG
 		}
 		m.Provinces = append(m.Provinces, prov)
+		if len(list) > 0 {
+			ps := &m.cfg.World.Provinces[pi]
+			ps.Counties, ps.Towns = nc, len(m.Towns)-m.Counties[firstCounty].Towns[0]
+		}
 	}
 	m.rankStrength()
 	return nil
