@@ -434,3 +434,36 @@ func TestExPostControlShortensPermitsAndCostsInspections(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotaAndWarningsCanBothBind: with the default quota, counties that want more borrow
+// exactly what the quota leaves them; with a generous quota, the default thresholds are reached
+// and the warnings then cut borrowing.
+func TestQuotaAndWarningsCanBothBind(t *testing.T) {
+	cfg := small(120)
+	quotaBound := 0
+	run(t, cfg, func(m *Model) {
+		for _, c := range m.Counties {
+			// Used up: what is left is only this month's release (made after borrowing).
+			release := cfg.Debt.NewBorrowQuota * c.annualAvail / 12
+			if c.Borrow > 0 && c.quotaLeft <= release*(1+1e-9) && c.Warning == Green {
+				quotaBound++
+			}
+		}
+	})
+	if quotaBound == 0 {
+		t.Fatal("the default bond quota never bound")
+	}
+	loose := cfg
+	loose.Debt.NewBorrowQuota, loose.Debt.BorrowLimit = 1, 5
+	warned := 0
+	run(t, loose, func(m *Model) {
+		for _, c := range m.Counties {
+			if c.Warning != Green {
+				warned++
+			}
+		}
+	})
+	if warned == 0 {
+		t.Fatal("with a generous quota no county ever reached the default warning thresholds")
+	}
+}
