@@ -108,6 +108,7 @@ func (m *Model) loadDesks() {
 		c.desk.Arrivals = county
 		pf.desk.Arrivals += pref
 		pr.desk.Arrivals += prov
+		dept[DeptMarket] += c.inspections
 		for d := 0; d < NumDepts; d++ {
 			m.Branches[c.Branches[d]].desk.Arrivals = dept[d]
 		}
@@ -129,9 +130,15 @@ func (m *Model) approve() {
 		q.adapt(capacityAdapt, m.cfg.Prefecture.Capacity)
 	}
 	for p := range m.Provinces {
-		q := &m.Provinces[p].desk
+		pr := &m.Provinces[p]
+		q := &pr.desk
 		q.serve(q.Capacity, waitScale[LevelProvince])
-		q.adapt(provinceAdapt, 1)
+		// The province's desk is staffed for its opening load grown with the economy; it
+		// hires a staff_response share of any load beyond that (a wider span routes more
+		// requests to it), at a cost paid out of its pool (transferShares).
+		base := pr.desk0 * pr.growth
+		want := math.Max(base+m.cfg.Province.StaffResponse*(q.Arrivals/targetLoad-base), 1)
+		q.Capacity += (want - q.Capacity) * provinceAdapt
 	}
 	for b := range m.Branches {
 		br := &m.Branches[b]
@@ -151,14 +158,21 @@ func (m *Model) approve() {
 	}
 
 	a := m.cfg.Approval
-	reformed := m.month >= a.Start
-	itemCut, stepCut, oneStop := 0.0, 0.0, 0.0
-	if reformed {
-		itemCut, stepCut, oneStop = a.ItemCut, a.StepCut, a.OneStop
+	// Cuts in force this month, per class: the general cuts and the class's own, each
+	// phased in linearly at its pace from approval.start.
+	gen := phase(m.month, a.Start, a.PhaseYears)
+	oneStop := gen * a.OneStop
+	var itemLeft, stepLeft [NumClasses]float64
+	for k, cc := range a.classCuts() {
+		own := phase(m.month, a.Start, cc.PhaseYears)
+		itemLeft[k] = (1 - gen*a.ItemCut) * (1 - own*cc.ItemCut)
+		stepLeft[k] = (1 - gen*a.StepCut) * (1 - own*cc.StepCut)
 	}
+	// Operating permits moved to after-the-fact inspection are no longer applied for.
+	m.exPost = phase(m.month, a.Start, a.OperatingPermit.PhaseYears) * a.ExPost
+	itemLeft[OperatingPermit] *= 1 - m.exPost
 	part, egov := m.decision()
 	egovF := 1 - egovProcess*egov
-	stepF := 1 - stepCut
 	transit := transitDays * (1 - egovTransit*egov)
 
 	for i := range m.Counties {
@@ -193,11 +207,11 @@ func (m *Model) approve() {
 		nc := 0
 		total := 0.0
 		for k := 0; k < NumClasses; k++ {
-			kSeq := 1 + (itemsPerRequest[k]*(1-itemCut)-1)*(1-oneStopMerge*oneStop)
+			kSeq := 1 + (itemsPerRequest[k]*itemLeft[k]-1)*(1-oneStopMerge*oneStop)
 			if kSeq < 1 {
 				kSeq = 1
 			}
-			base := kSeq * stepF * egovF
+			base := kSeq * stepLeft[k] * egovF
 			procT := base * itemDays[LevelTown] * slow
 			procC := base * itemDays[LevelCounty] * (1 + overlapDelay*c.Overlap)
 			procP := base * itemDays[LevelPrefecture]
@@ -258,18 +272,75 @@ func (m *Model) approve() {
 		c.climate += (climate - c.climate) * climateAdapt
 		// Approved projects are built over the following years: realised investment follows
 		// the approval-gated flow with a lag (exponential, investLag months).
-		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365)
+		// Extra tax effort by an unaligned tax branch lowers the after-tax return and so demand.
+		effort := m.Branches[c.Branches[DeptTax]].Effort
+		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365) * math.Max(0, 1-taxWedge*(effort-1))
 		if m.month == -burnIn {
 			c.Investment = flow
 		}
 		c.Investment += (flow - c.Investment) / investLag
+
+		// Firms: entry is gated by the time to start a business and obtain operating
+		// permits; the stock of firms raises TFP (grow). After-the-fact control costs the
+		// market branch inspections; violations it misses cause disputes (townFinance).
+		gate := c.appDays[MarketEntry] + permitWeight*c.appDays[OperatingPermit]*(1-m.exPost)
+		entry := firmEntry * math.Exp(-entrySens*(gate-entryRefDays))
+		if m.month == -burnIn {
+			c.entry0, c.Firms = entry, 1
+		}
+		c.Firms += (entry/c.entry0 - c.Firms) * firmExit
+		c.inspections = m.exPost * c.apps[OperatingPermit] * (1 - exPostShrink)
 	}
 }
+
+// phase is the share of a reform in force at month: 0 before start, rising linearly to 1 over
+// years (at once when years is 0).
+func phase(month, start int, years float64) float64 {
+	if month < start {
+		return 0
+	}
+	if years <= 0 {
+		return 1
+	}
+	return math.Min(1, float64(month-start+1)/(12*years))
+}
+
+// classCuts lists the per-class cuts in class order.
+func (a *Approval) classCuts() [NumClasses]ClassCut {
+	return [NumClasses]ClassCut{a.MarketEntry, a.Investment, a.LandUse, a.OperatingPermit}
+}
+
+// Firm entry (assumptions, docs/MODEL.md Submodels: firms). The firm stock (relative to its
+// opening level) moves toward entry over exit: entry falls with the days to start a business
+// and (weighted) to obtain operating permits, exp(-entrySens x (days - entryRefDays)).
+const (
+	firmEntry    = 1.0
+	entrySens    = 0.01 // per day (assumption, range 0.005-0.02)
+	entryRefDays = 40.0
+	permitWeight = 0.5       // weight of operating-permit days in the entry gate
+	firmExit     = 1.0 / 120 // monthly exit rate (firms last about ten years)
+	// firmTFP is the elasticity of TFP to the firm stock (competition and variety;
+	// assumption, range 0.02-0.1).
+	firmTFP = 0.05
+	// exPostShrink is the share of operating-permit requests that need no inspection once
+	// control is after the fact (random inspection of a sample; assumption).
+	exPostShrink = 0.5
+	// exPostRisk is disputes per uninspected after-the-fact request at full market-branch
+	// alignment (assumption).
+	exPostRisk = 0.02
+	// inspectCost is the county's cost of one inspection, million yuan at opening prices
+	// (assumption).
+	inspectCost = 0.002
+)
 
 // privateInvestRate is approval-gated private investment demand as a share of GDP
 // (assumption; county fixed-asset investment ran at 40-60% of GDP in 2005-2015, about half
 // of it private and project-approved).
 const privateInvestRate = 0.3
+
+// ungatedRate is private investment that needs no project approval (housing, continuing and
+// small projects), a share of GDP (assumption, range 0.10-0.25).
+const ungatedRate = 0.15
 
 // Business-climate response of investment demand (assumption; docs/MODEL.md): demand is
 // exp(-climateSens x (days - climateRefDays)) times privateInvestRate in the long run, and

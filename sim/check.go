@@ -35,21 +35,41 @@ func (m *Model) check() error {
 	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		in := c.Own + c.Shared + c.Transfers + c.Borrow
-		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.Misused + c.Production + c.Livelihood
+		in := c.Own + c.Shared + c.Transfers + c.Aid + c.Borrow
+		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.HiddenInt + c.Forced + c.Misused + c.Production + c.Livelihood
 		if d := (c.Balance - c.balancePrev) - (in - out); !near(d, in+out) {
 			return fmt.Errorf("month %d, county %s: cash identity off by %.6g million yuan (in %.6g, out %.6g)", m.month+1, c.Name, d, in, out)
 		}
 		if c.Balance < -tolerance*(in+out+1) {
 			return fmt.Errorf("month %d, county %s: negative cash balance %.6g", m.month+1, c.Name, c.Balance)
 		}
-		want := c.explicitPrev + c.Borrow - c.Principal + c.unpaidInterest + c.Identified
+		want := c.explicitPrev + c.Borrow - c.Principal + c.unpaidInterest + c.Identified + c.Audited
 		if d := c.Explicit - want; !near(d, c.Explicit+want) {
 			return fmt.Errorf("month %d, county %s: debt identity off by %.6g million yuan", m.month+1, c.Name, d)
 		}
-		want = c.hiddenPrev + c.HiddenBorrow + c.hiddenInterest - c.Identified
+		want = c.hiddenPrev + c.HiddenBorrow + c.hiddenUnpaid - c.Forced - c.Audited - c.Identified
 		if d := c.Hidden - want; !near(d, c.Hidden+want) {
 			return fmt.Errorf("month %d, county %s: hidden-debt identity off by %.6g million yuan", m.month+1, c.Name, d)
+		}
+	}
+	for j := range m.Prefs {
+		pf := &m.Prefs[j]
+		out := pf.Core + pf.Aid + pf.PublicInv
+		if d := (pf.Balance - pf.balancePrev) - (pf.flowIn - out); !near(d, pf.flowIn+out) {
+			return fmt.Errorf("month %d, prefecture %s: cash identity off by %.6g million yuan (in %.6g, out %.6g)", m.month+1, pf.Name, d, pf.flowIn, out)
+		}
+		if pf.Balance < -tolerance*(pf.flowIn+out+1) {
+			return fmt.Errorf("month %d, prefecture %s: negative cash balance %.6g", m.month+1, pf.Name, pf.Balance)
+		}
+		if d := pf.flowIn - (pf.OwnRevenue + pf.Revenue); !near(d, pf.flowIn) {
+			return fmt.Errorf("month %d, prefecture %s: receipts %.6g are not own revenue %.6g plus what it drew from counties %.6g", m.month+1, pf.Name, pf.flowIn, pf.OwnRevenue, pf.Revenue)
+		}
+		paid := 0.0
+		for _, ci := range pf.Counties {
+			paid += m.Counties[ci].Aid
+		}
+		if d := paid - pf.Aid; !near(d, pf.Aid) {
+			return fmt.Errorf("month %d, prefecture %s: paid support %.6g but its counties received %.6g", m.month+1, pf.Name, pf.Aid, paid)
 		}
 	}
 	for p := range m.Provinces {
@@ -88,5 +108,20 @@ func (m *Model) checkTown(c *County, t int, balancePrev, debtPrev, in, out float
 		m.townErr = at("negative cash balance", tw.Balance)
 	case !near(tw.Debt-(debtPrev+tw.Borrowed-tw.repaid+tw.unpaidInterest), tw.Debt):
 		m.townErr = at("debt identity off by", tw.Debt-(debtPrev+tw.Borrowed-tw.repaid+tw.unpaidInterest))
+	}
+}
+
+// checkVillages checks the villages of one town: their debt moves only by borrowing and
+// repayment, and their works spending is what the town passed on, less leaks, plus borrowing,
+// less repayment, and never negative.
+func (m *Model) checkVillages(c *County, t int, debtPrev float64) {
+	if m.townErr != nil {
+		return
+	}
+	tw := &m.Towns[t]
+	if d := tw.VillageDebt - (debtPrev + tw.VillageBorrowed - tw.VillageRepaid); !near(d, tw.VillageDebt) {
+		m.townErr = fmt.Errorf("month %d, county %s, town %d: village debt identity off by %.6g million yuan", m.month+1, c.Name, t-c.Towns[0]+1, d)
+	} else if tw.VillageWorks < -tolerance*(tw.VillageDebt+1) {
+		m.townErr = fmt.Errorf("month %d, county %s, town %d: negative village works spending %.6g", m.month+1, c.Name, t-c.Towns[0]+1, tw.VillageWorks)
 	}
 }

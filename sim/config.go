@@ -191,6 +191,9 @@ type Decision struct {
 	// Start is the month both take effect; before it decisions are taken on paper with no
 	// participation (0 and 0).
 	Start int `yaml:"start"`
+	// PhaseYears is the years over which both reach their values after Start, linearly
+	// (0 = at once): online services and consultation procedures take years to build.
+	PhaseYears float64 `yaml:"phase_years"`
 }
 
 // Approval covers administrative-approval reform.
@@ -207,6 +210,34 @@ type Approval struct {
 	// Patience is the investors' patience: the abandonment rate per day of waiting beyond
 	// 30 days is 1/Patience.
 	Patience float64 `yaml:"patience_days"`
+	// PhaseYears is the years over which the cuts and one-stop service above take full
+	// effect after Start, linearly (0 = at once).
+	PhaseYears float64 `yaml:"phase_years"`
+	// MarketEntry, Investment, LandUse and OperatingPermit are cuts for one item class, on
+	// top of the cuts above (the shares left multiply), each with its own pace.
+	MarketEntry ClassCut `yaml:"market_entry"`
+	// Investment: see MarketEntry.
+	Investment ClassCut `yaml:"investment"`
+	// LandUse: see MarketEntry.
+	LandUse ClassCut `yaml:"land_use"`
+	// OperatingPermit: see MarketEntry.
+	OperatingPermit ClassCut `yaml:"operating_permit"`
+	// ExPost is the share of operating-permit control moved from approval before the fact to
+	// market-regulation inspection after it: those permits are no longer needed, the market
+	// branch inspects instead (a cost), and violations its inspections miss cause disputes
+	// (a risk). It follows the operating-permit pace.
+	ExPost float64 `yaml:"ex_post"`
+}
+
+// ClassCut is the reform of one item class: items abolished, steps cut, and the years over
+// which both take full effect after approval.start.
+type ClassCut struct {
+	// ItemCut is the share of the class's items abolished.
+	ItemCut float64 `yaml:"item_cut"`
+	// StepCut is the share of procedural steps cut from the class's items left.
+	StepCut float64 `yaml:"step_cut"`
+	// PhaseYears is the class's pace: years to full effect (0 = at once).
+	PhaseYears float64 `yaml:"phase_years"`
 }
 
 // Finance covers the public-finance rules.
@@ -241,15 +272,30 @@ type Debt struct {
 	RedRatio float64 `yaml:"red_ratio"`
 	// RedStopsBorrowing stops new explicit borrowing at a red warning.
 	RedStopsBorrowing bool `yaml:"red_stops_borrowing"`
-	// StopNewDebt forbids all new explicit borrowing (the "stop new debt" rule).
+	// StopNewDebt forbids all new explicit borrowing by counties and all new borrowing by
+	// towns and villages (the "stop new debt" rule); hidden borrowing is deterred only by
+	// detection and accountability.
 	StopNewDebt bool `yaml:"stop_new_debt"`
 	// Accountability for new debt, 0 to 1: how hard officials are punished when hidden
 	// borrowing or misuse is found; it deters both.
 	Accountability float64 `yaml:"accountability"`
 	// ResolutionRate is the annual share of explicit debt repaid (old debt resolved gradually).
 	ResolutionRate float64 `yaml:"resolution_rate"`
-	// InterestRate is the annual interest on explicit debt (hidden debt pays 2 points more).
+	// InterestRate is the annual interest on explicit debt (vehicle debt pays 2 points more,
+	// and more again when the county's total debt ratio is high).
 	InterestRate float64 `yaml:"interest_rate"`
+	// RolloverLimit is the total debt ratio (explicit plus hidden over annual revenue) past
+	// which maturing vehicle debt no longer rolls over and must be repaid from the budget.
+	RolloverLimit float64 `yaml:"rollover_limit"`
+	// AuditRate is the annual share of hidden vehicle debt a debt audit recognises and takes
+	// onto the books (摸清旧债; 0 = no audit).
+	AuditRate float64 `yaml:"audit_rate"`
+	// TownResolution is the annual share of town debt repaid out of town surpluses (the
+	// schedule of the town class of old debt).
+	TownResolution float64 `yaml:"town_resolution"`
+	// VillageResolution is the annual share of village debt repaid out of village funds (the
+	// schedule of the village class).
+	VillageResolution float64 `yaml:"village_resolution"`
 }
 
 // ProvinceRule covers the province's transfer formula and supervision.
@@ -265,8 +311,13 @@ type ProvinceRule struct {
 	// Audit is audit intensity: detection = 1 - exp(-audit x attention per report).
 	Audit float64 `yaml:"audit"`
 	// Supervision is the province's supervision capacity (attention units per month) shared
-	// over its direct fiscal reports.
+	// over its direct fiscal reports, for the opening span.
 	Supervision float64 `yaml:"supervision"`
+	// StaffResponse is the share of the extra supervision and approval staff a wider span
+	// (or a larger approval load than the economy's growth brings) would need that the
+	// province hires, at a cost paid out of its transfer pool; the rest of the load dilutes
+	// attention and lengthens its queues (0 = fixed staff, 1 = fully staffed).
+	StaffResponse float64 `yaml:"staff_response"`
 }
 
 // PrefRule covers prefecture cities' behaviour toward their counties.
@@ -278,11 +329,13 @@ type PrefRule struct {
 	// RevenueTake is the share of a county's shared revenue the prefecture takes.
 	RevenueTake float64 `yaml:"revenue_take"`
 	// Supervision is the supervision capacity (attention units per month) of a prefecture
-	// with 6 counties; a prefecture's capacity scales with its number of counties.
+	// supervising 6 counties; a prefecture's staff is sized to the counties it supervises and
+	// is reassigned (over about a year) as counties move to the province's supervision.
 	Supervision float64 `yaml:"supervision"`
 	// Capacity scales the prefecture's approval desk relative to the load it is staffed for.
 	Capacity float64 `yaml:"approval_capacity"`
-	// Support is the prefecture's support to counties it still governs (市带县), 1 = normal.
+	// Support is the prefecture's support to counties it still governs (市带县), 1 = normal:
+	// it scales the support the prefecture pays them out of its budget and its spillover.
 	Support float64 `yaml:"support"`
 	// Pushback is how hard a prefecture turns against counties that left it: it cuts their
 	// residual support and its bureaus' alignment with them.
@@ -291,11 +344,17 @@ type PrefRule struct {
 
 // Economy holds the behavioural and calibration parameters of growth and spending.
 type Economy struct {
-	// BaseGrowth is a county's annual growth at strength 1 and reference investment.
+	// BaseGrowth is a county's annual trend growth at strength 1 (TFP grows at BaseGrowth
+	// times the labour share, so output grows at BaseGrowth when investment rates are steady).
 	BaseGrowth float64 `yaml:"base_growth"`
-	// InvestmentReturn is growth per unit of realised investment rate above the reference,
-	// scaled by 2 x institutional quality.
-	InvestmentReturn float64 `yaml:"investment_return"`
+	// CapitalShare is the output elasticity of private capital (Cobb-Douglas; the rest of
+	// output goes to public capital and labour).
+	CapitalShare float64 `yaml:"capital_share"`
+	// PublicCapitalShare is the output elasticity of public capital (roads, networks, parks
+	// built by public production investment).
+	PublicCapitalShare float64 `yaml:"public_capital_share"`
+	// Depreciation is the annual depreciation rate of private and public capital.
+	Depreciation float64 `yaml:"depreciation"`
 	// Spillover is the growth a county draws from its prefecture city's economy and support.
 	Spillover float64 `yaml:"spillover"`
 	// MisuseBase is the misuse rate of discretionary funds with no deterrence.
@@ -311,6 +370,9 @@ type Economy struct {
 	Heterogeneity float64 `yaml:"heterogeneity"`
 	// InstitutionMean is the mean institutional quality of counties (0 to 1).
 	InstitutionMean float64 `yaml:"institution_mean"`
-	// TaxRate is the county tax base as a share of GDP.
+	// TaxRate is the mean county tax base as a share of GDP.
 	TaxRate float64 `yaml:"tax_rate"`
+	// TaxSpread is the spread (log standard deviation) of counties' tax base over GDP beyond
+	// what their strength explains (industrial structure, tax exemptions of farming).
+	TaxSpread float64 `yaml:"tax_spread"`
 }

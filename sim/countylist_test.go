@@ -24,7 +24,8 @@ func listConfig() Config {
 }
 
 func TestCountyListFixesNamesCodesPrefecturesAndTraits(t *testing.T) {
-	m := run(t, listConfig(), nil)
+	cfg := listConfig()
+	m := run(t, cfg, nil)
 	if len(m.Counties) != 4 || len(m.Prefs) != 2 {
 		t.Fatalf("%d counties, %d prefectures; want 4 and 2", len(m.Counties), len(m.Prefs))
 	}
@@ -51,6 +52,12 @@ func TestCountyListFixesNamesCodesPrefecturesAndTraits(t *testing.T) {
 	}
 	if m.Counties[3].Urban != 0.2 {
 		t.Errorf("中牟 urban %g", m.Counties[3].Urban)
+	}
+	if ps := m.Config().World.Provinces[0]; ps.Counties != 4 || ps.Towns != len(m.Towns) {
+		t.Errorf("the model's config has %d counties and %d towns, want 4 and %d", ps.Counties, ps.Towns, len(m.Towns))
+	}
+	if cfg.World.Provinces[0].Counties != 0 {
+		t.Error("New changed the caller's config")
 	}
 	if got := len(m.Prefs[0].Counties); got != 2 {
 		t.Errorf("prefecture 0 has %d counties, want 2", got)

@@ -6,6 +6,14 @@ import "math"
 const (
 	hiddenPremium = 0.02 // extra annual interest on hidden (financing-vehicle) debt
 	fearJump      = 0.6  // deterrence gained per unit of accountability when caught
+	// premiumSlope is the extra annual rate on vehicle debt per unit of total debt ratio
+	// (explicit plus hidden over annual revenue) above premiumFrom (assumption, range
+	// 0.01-0.04: LGFV bond spreads of high-debt localities were 1-3 points wider).
+	premiumSlope = 0.02
+	premiumFrom  = 0.5
+	// hiddenMaturity is the mean maturity of vehicle debt in months (bank loans and trust
+	// products of about three years; assumption, range 24-60).
+	hiddenMaturity = 36.0
 )
 
 // debt books new explicit borrowing and repayment, accrues interest on hidden debt, draws
@@ -19,9 +27,15 @@ func (m *Model) debt() {
 		// The bond quota is released monthly; unused quota carries over up to a year's worth.
 		c.quotaLeft = math.Min(c.quotaLeft+d.NewBorrowQuota*c.annualAvail/12, d.NewBorrowQuota*c.annualAvail)
 		c.Explicit += c.Borrow - c.Principal
-		c.hiddenInterest = c.Hidden * (d.InterestRate + hiddenPremium) / 12
-		c.Hidden += c.HiddenBorrow + c.hiddenInterest
+		// Vehicle debt grows by new hidden borrowing and interest the county could not pay,
+		// and falls by what it repaid when rollover failed.
+		c.Hidden += c.HiddenBorrow + c.hiddenUnpaid - c.Forced
 		c.Identified = 0
+		// A debt audit (摸清旧债) recognises a share of vehicle debt every month and takes it
+		// onto the books.
+		c.Audited = c.Hidden * d.AuditRate / 12
+		c.Hidden -= c.Audited
+		c.Explicit += c.Audited
 		// One draw per county every month, whatever the state, so scenarios run on the same
 		// seed share their random numbers (common random numbers).
 		if u := m.rng.Float64(); u < c.Detection && (c.Hidden > 0 || c.Misused > 0) {
@@ -31,13 +45,6 @@ func (m *Model) debt() {
 			c.Fear = clamp(c.Fear+fearJump*d.Accountability, 0, 0.9)
 		}
 		c.DebtRatio = c.Explicit / c.annualAvail
-		switch {
-		case c.DebtRatio >= d.RedRatio:
-			c.Warning = Red
-		case c.DebtRatio >= d.YellowRatio:
-			c.Warning = Yellow
-		default:
-			c.Warning = Green
-		}
+		c.Warning = warning(c.DebtRatio, d.YellowRatio, d.RedRatio)
 	}
 }

@@ -35,8 +35,8 @@ func DefaultConfig() Config {
 			MandateFundedShare:   0.3,
 			VerticalCoordination: 0.3,
 		},
-		Decision: Decision{Participation: 0.2, EGovernment: 0.1},
-		Approval: Approval{Patience: 400},
+		Decision: Decision{Participation: 0.2, EGovernment: 0.1, PhaseYears: 4},
+		Approval: Approval{Patience: 400, PhaseYears: 4},
 		Finance:  Finance{PriorityRule: true, RevenueShockMonth: 0},
 		Debt: Debt{
 			BorrowLimit:       1.0,
@@ -47,6 +47,9 @@ func DefaultConfig() Config {
 			Accountability:    0.3,
 			ResolutionRate:    0.05,
 			InterestRate:      0.06,
+			RolloverLimit:     2.0,
+			TownResolution:    0.10,
+			VillageResolution: 0.05,
 		},
 		Province: ProvinceRule{
 			Equalisation:   0.5,
@@ -54,6 +57,7 @@ func DefaultConfig() Config {
 			EarmarkedShare: 0.35,
 			Audit:          0.03,
 			Supervision:    30,
+			StaffResponse:  0.5,
 		},
 		Prefecture: PrefRule{
 			KeepShare:   0.08,
@@ -65,16 +69,19 @@ func DefaultConfig() Config {
 			Pushback:    0.3,
 		},
 		Economy: Economy{
-			BaseGrowth:       0.09,
-			InvestmentReturn: 0.20,
-			Spillover:        0.012,
-			MisuseBase:       0.08,
-			HiddenPropensity: 0.5,
-			Convergence:      0.01,
-			ShockSD:          0.012,
-			Heterogeneity:    0.45,
-			InstitutionMean:  0.55,
-			TaxRate:          0.055,
+			BaseGrowth:         0.09,
+			CapitalShare:       0.40,
+			PublicCapitalShare: 0.08,
+			Depreciation:       0.096,
+			Spillover:          0.012,
+			MisuseBase:         0.08,
+			HiddenPropensity:   0.5,
+			Convergence:        0.01,
+			ShockSD:            0.012,
+			Heterogeneity:      0.45,
+			InstitutionMean:    0.55,
+			TaxRate:            0.055,
+			TaxSpread:          0.5,
 		},
 	}
 }
@@ -279,12 +286,21 @@ func (c *Config) Validate() []FieldError {
 	share("decision.participation", c.Decision.Participation)
 	share("decision.egovernment", c.Decision.EGovernment)
 	intBetween("decision.start", c.Decision.Start, 0, 600)
+	between("decision.phase_years", c.Decision.PhaseYears, 0, 30)
 
 	a := c.Approval
 	between("approval.item_cut", a.ItemCut, 0, 0.9)
 	between("approval.step_cut", a.StepCut, 0, 0.9)
 	share("approval.one_stop", a.OneStop)
 	intBetween("approval.start", a.Start, 0, 600)
+	between("approval.phase_years", a.PhaseYears, 0, 30)
+	share("approval.ex_post", a.ExPost)
+	for k, cc := range a.classCuts() {
+		path := "approval." + ClassNames[k]
+		share(path+".item_cut", cc.ItemCut)
+		share(path+".step_cut", cc.StepCut)
+		between(path+".phase_years", cc.PhaseYears, 0, 30)
+	}
 	between("approval.patience_days", a.Patience, 10, 5000)
 
 	between("finance.revenue_shock", c.Finance.RevenueShock, 0, 0.9)
@@ -301,6 +317,10 @@ func (c *Config) Validate() []FieldError {
 	share("debt.accountability", db.Accountability)
 	share("debt.resolution_rate", db.ResolutionRate)
 	between("debt.interest_rate", db.InterestRate, 0, 0.3)
+	between("debt.rollover_limit", db.RolloverLimit, 0, 20)
+	share("debt.audit_rate", db.AuditRate)
+	share("debt.town_resolution", db.TownResolution)
+	share("debt.village_resolution", db.VillageResolution)
 
 	pr := c.Province
 	share("province.equalisation", pr.Equalisation)
@@ -308,6 +328,7 @@ func (c *Config) Validate() []FieldError {
 	share("province.earmarked_share", pr.EarmarkedShare)
 	share("province.audit", pr.Audit)
 	between("province.supervision", pr.Supervision, 0.1, 10000)
+	share("province.staff_response", pr.StaffResponse)
 
 	pf := c.Prefecture
 	between("prefecture.keep_share", pf.KeepShare, 0, 0.5)
@@ -320,7 +341,12 @@ func (c *Config) Validate() []FieldError {
 
 	e := c.Economy
 	between("economy.base_growth", e.BaseGrowth, -0.2, 0.3)
-	between("economy.investment_return", e.InvestmentReturn, 0, 2)
+	between("economy.capital_share", e.CapitalShare, 0.05, 0.8)
+	between("economy.public_capital_share", e.PublicCapitalShare, 0, 0.3)
+	if e.CapitalShare+e.PublicCapitalShare > 0.9 {
+		add("economy.public_capital_share", e.PublicCapitalShare, fmt.Sprintf("at most %g so that labour keeps a tenth of output (capital_share is %g)", 0.9-e.CapitalShare, e.CapitalShare))
+	}
+	between("economy.depreciation", e.Depreciation, 0.01, 0.3)
 	between("economy.spillover", e.Spillover, 0, 0.2)
 	share("economy.misuse_base", e.MisuseBase)
 	share("economy.hidden_propensity", e.HiddenPropensity)
@@ -329,5 +355,6 @@ func (c *Config) Validate() []FieldError {
 	between("economy.heterogeneity", e.Heterogeneity, 0, 2)
 	between("economy.institution_mean", e.InstitutionMean, 0.05, 0.95)
 	between("economy.tax_rate", e.TaxRate, 0.005, 0.3)
+	between("economy.tax_spread", e.TaxSpread, 0, 1.5)
 	return errs
 }

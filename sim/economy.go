@@ -6,29 +6,85 @@ import "math"
 const (
 	supportResidual = 0.4 // prefecture support left to a county that has left, before pushback
 	supportFade     = 1.0 / 24
-	taxDrag         = 0.04 // growth lost per unit of extra tax effort
-	misuseLoss      = 0.5  // growth lost per unit of misused funds over GDP
-	shockPersist    = 0.8  // monthly persistence of a county's growth shock
-	prefDrawReturn  = 0.3  // prefecture growth per unit of resources drawn over its GDP
-	prefLossDrag    = 0.01 // prefecture growth lost per unit GDP share of counties that left
-	wageTrack       = 0.8  // elasticity of public wages to county GDP per capita
-	// invRef is the realised investment rate (approval-gated private plus public
-	// production, over GDP) at which a county grows at its base rate: a fixed reference
-	// near what an unreformed county realises (0.21 in its first year, rising slowly as
-	// public spending grows; assumption, docs/MODEL.md).
-	invRef = 0.23
-	// spillRefTie is the prefecture spillover, in units of economy.spillover, already in the
-	// base growth rate: a county of mean tie (0.65) and strength 1 with full support.
+	taxWedge        = 1.0 // private investment demand lost per unit of extra tax effort
+	shockPersist    = 0.8 // monthly persistence of a county's TFP growth shock
+	wageTrack       = 1.0 // elasticity of public pay to county GDP per capita (costs track income)
+	// spillGap converts the growth-equivalent economy.spillover into a TFP level: a spillover
+	// index above (below) its reference raises (lowers) log TFP by spillover/spillGap per unit
+	// of index (the level a growth premium of that size sustained for 1/spillGap years
+	// reaches; assumption, range 0.05-0.2).
+	spillGap = 0.1
+	// spillRefTie is the prefecture spillover index of a county of mean tie (0.65) and
+	// strength 1 with full support, the reference at which the spillover level is 0.
 	spillRefTie = 0.65
+	// publicFloor is the public capital a county holds at start beyond what its own budget
+	// builds (roads and networks built by higher levels), as a share of annual GDP over
+	// (depreciation + growth) (assumption).
+	publicFloor = 0.02
+	// prefPrivateRate is the prefecture core's private investment rate out of GDP (as the
+	// counties' approval-gated rate at the opening climate; assumption).
+	prefPrivateRate = 0.21
+	// prefTaxRate is the prefecture core's own budget revenue over its GDP (urban district
+	// general budget revenue, about 6% of GDP around 2005-2010; assumption, range 0.04-0.08).
+	prefTaxRate = 0.06
+	// prefCoreShare is the core spending need (urban services and administration) of a
+	// prefecture at start as a share of its own revenue; it then grows with the core's income
+	// (assumption, range 0.7-0.9).
+	prefCoreShare = 0.8
+	// prefAidRate is what a prefecture spends on support to a county it governs (市带县
+	// projects and subsidies), a share of that county's GDP per year at support 1
+	// (assumption, range 0-0.005).
+	prefAidRate = 0.002
+	// prefReserve is the prefecture's cash reserve in months of core spending; cash above it
+	// is invested in the core's public capital, a twelfth a month.
+	prefReserve = 1.0
 )
 
-// grow updates prefecture cities first (their growth depends on what they draw from counties
-// and on the counties they lose), then counties (strength, realised investment scaled by
-// institutional quality, prefecture spillover, misuse, tax effort, convergence toward the
-// province's GDP per capita, and shocks).
+// tfpShares returns the output elasticities of private and public capital and the labour share.
+func (m *Model) tfpShares() (a, b, l float64) {
+	e := m.cfg.Economy
+	return e.CapitalShare, e.PublicCapitalShare, 1 - e.CapitalShare - e.PublicCapitalShare
+}
+
+// initCapital sets each county's and prefecture's capital stocks to the steady state of their
+// opening investment flows and backs out TFP so that output is the drawn GDP.
+func (m *Model) initCapital() {
+	a, b, l := m.tfpShares()
+	dep := m.cfg.Economy.Depreciation
+	for j := range m.Prefs {
+		pf := &m.Prefs[j]
+		g := math.Max(pf.baseG, 0.01)
+		pf.Kp = 12 * pf.PrivateInv / (dep + g)
+		pf.Kg = (12*pf.PublicInv + publicFloor*pf.GDP) / (dep + g)
+		pf.logA = math.Log(pf.GDP) - a*math.Log(pf.Kp) - b*math.Log(pf.Kg) - l*math.Log(pf.Pop)
+		pf.trend = pf.GDP
+	}
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		g := math.Max(c.gBase, 0.01)
+		c.kPriv = 12 * (c.Investment + ungatedRate*c.GDP/12) / (dep + g)
+		c.kPub = (12*c.PublicInv*c.pubEff() + publicFloor*c.GDP) / (dep + g)
+		c.logA = math.Log(c.GDP) - a*math.Log(c.kPriv) - b*math.Log(c.kPub) - l*math.Log(c.Pop) - m.spill(c)/spillGap
+	}
+}
+
+// pubEff is the share of a county's public investment spending that becomes public capital:
+// it rises with institutional quality (assumption; Pritchett 2000, docs/MODEL.md).
+func (c *County) pubEff() float64 { return 0.4 + c.IQ }
+
+// grow accumulates capital and TFP and sets output. Prefecture cities first: their private
+// investment (with the land quota they retain from counties) and the public investment their
+// budget (prefBudget) affords build their capital; then counties: approval-gated private
+// investment and public investment build capital, TFP grows at the county's trend rate with
+// convergence toward the province mean and shocks, and the prefecture spillover and tax effort
+// act on levels. Output is Cobb-Douglas in private capital, public capital and residents.
 func (m *Model) grow() {
 	e := m.cfg.Economy
-	first := m.month == -burnIn || m.month == 0
+	a, b, l := m.tfpShares()
+	dep := e.Depreciation / 12
+	if m.month == -burnIn {
+		m.initCapital()
+	}
 	for j := range m.Prefs {
 		pf := &m.Prefs[j]
 		var all, lost float64
@@ -37,20 +93,20 @@ func (m *Model) grow() {
 			all += c.GDP
 			if c.Step >= 3 {
 				lost += c.GDP
-			} else {
-				pf.Drawn += m.Branches[c.Branches[DeptLand]].Target * landValue / 12
 			}
 		}
 		if all > 0 {
 			pf.Lost = lost / all
 		}
-		rate := 12 * pf.Drawn / pf.GDP
-		if first {
-			pf.drawnBase = rate
-		}
-		g := pf.baseG + prefDrawReturn*(rate-pf.drawnBase) - prefLossDrag*pf.Lost + e.ShockSD*0.5*m.rng.NormFloat64()
-		pf.Growth = g
-		pf.GDP *= math.Exp(g / 12)
+		pf.Kp = pf.Kp*(1-dep) + pf.PrivateInv
+		pf.Kg = pf.Kg*(1-dep) + pf.PublicInv
+		shock := e.ShockSD * 0.5 * m.rng.NormFloat64()
+		dA := l * (pf.baseG + shock) / 12
+		pf.logA += dA
+		pf.trend *= math.Exp(dA / l)
+		gdp := math.Exp(pf.logA + a*math.Log(pf.Kp) + b*math.Log(pf.Kg) + l*math.Log(pf.Pop))
+		pf.Growth = 12 * math.Log(gdp/pf.GDP)
+		pf.GDP = gdp
 	}
 	for p := range m.Provinces {
 		pr := &m.Provinces[p]
@@ -65,28 +121,37 @@ func (m *Model) grow() {
 	residual := supportResidual * (1 - m.cfg.Prefecture.Pushback)
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		pf := &m.Prefs[c.Pref]
 		if c.Step >= 3 {
 			c.Support += (residual - c.Support) * supportFade
 		} else {
 			c.Support += (target - c.Support) * supportFade
 		}
-		vigour := clamp(pf.Growth/math.Max(pf.baseG, 0.01), 0, 2)
-		spill := e.Spillover * c.Tie * c.Support * vigour / math.Sqrt(c.Strength)
-		// Public capital earns more where it is scarce: its contribution is scaled by
-		// 1/sqrt(strength), as the spillover is (diminishing returns; assumption).
-		inv := 12 * (c.Investment + c.PublicInv/math.Sqrt(c.Strength)) / c.GDP
-		effort := m.Branches[c.Branches[DeptTax]].Effort
+		// The prefecture's pull on the county (markets, commuting, projects) scales with how
+		// far the core's output stands from its own TFP trend (its capital, which the
+		// prefecture's budget and land flows build).
+		spill := m.spill(c)
+		c.kPriv = c.kPriv*(1-dep) + c.Investment + ungatedRate*c.GDP/12
+		c.kPub = c.kPub*(1-dep) + c.PublicInv*c.pubEff()
 		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
-		g := c.gBase +
-			e.InvestmentReturn*2*c.IQ*(inv-invRef) +
-			(spill - e.Spillover*spillRefTie) -
-			taxDrag*(effort-1) -
-			misuseLoss*12*c.Misused/c.GDP -
-			e.Convergence*(math.Log(c.GDP/c.Pop)-m.Provinces[c.Province].logMeanPC) +
-			c.shockAR
-		c.Growth = g
-		c.GDP *= math.Exp(g / 12)
-		c.wageRate *= math.Exp(wageTrack * g / 12)
+		gTFP := c.gBase - e.Convergence*(math.Log(c.GDP/c.Pop)-m.Provinces[c.Province].logMeanPC) + c.shockAR
+		c.logA += l * gTFP / 12
+		gdp := math.Exp(c.logA + spill/spillGap + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + l*math.Log(c.Pop))
+		c.Growth = 12 * math.Log(gdp/c.GDP)
+		c.GDP = gdp
+		c.wageRate *= math.Exp(wageTrack * c.Growth / 12)
 	}
 }
+
+// spill is the prefecture spillover's growth equivalent for county c: its tie to the
+// prefecture city times the support it gets times the core's vigour (output over the core's
+// own TFP trend, which the prefecture's budget and land flows move), scaled by
+// 1/sqrt(strength) (weaker counties gain more), less the reference index.
+func (m *Model) spill(c *County) float64 {
+	pf := &m.Prefs[c.Pref]
+	vigour := clamp(pf.GDP/pf.trend, 0, 2)
+	return m.cfg.Economy.Spillover * (c.Tie*c.Support*vigour/math.Sqrt(c.Strength) - spillRefTie)
+}
+
+// costIndex is the county's price and pay level relative to its opening one: the costs of
+// operations, towns and services grow with it, as pay does.
+func (c *County) costIndex() float64 { return c.wageRate / c.wage0 }

@@ -63,13 +63,18 @@ type Province struct {
 	AdminSpan float64
 	Attention float64
 	// Pool is the monthly transfer budget; it grows with the province's county GDP.
-	Pool      float64
-	pool0     float64
-	gdp0      float64
-	Sent      float64
-	desk      queue
-	fidelity  float64
-	logMeanPC float64
+	Pool  float64
+	pool0 float64
+	// SupCap is its supervision capacity (attention units per month) and StaffCost what the
+	// staff it added to supervision and its approval desk beyond the opening ones cost this
+	// month (paid out of the transfer pool).
+	SupCap, StaffCost          float64
+	sup0, desk0, span0, growth float64
+	gdp0                       float64
+	Sent                       float64
+	desk                       queue
+	fidelity                   float64
+	logMeanPC                  float64
 }
 
 // Prefecture is a prefecture city: its urban core economy and the counties it supervises.
@@ -91,14 +96,31 @@ type Prefecture struct {
 	Attention float64
 	// Drawn is what it drew from its counties this month: kept transfers, revenue take and
 	// retained land quota valued at land price.
-	Drawn     float64
-	drawnBase float64
+	Drawn float64
 	// Lost is the GDP share of its original counties that have left it (step 3).
-	Lost     float64
-	baseG    float64
-	strength float64
-	desk     queue
-	fidelity float64
+	Lost float64
+	// Budget of the prefecture city this month (million yuan): own revenue from its urban
+	// core, revenue taken from counties (Revenue holds take plus kept transfers), core
+	// spending, support paid to the counties it governs, public investment in the core, and
+	// its cash balance.
+	OwnRevenue, Core, Aid, PublicInv, Balance float64
+	// PrivateInv is private investment in the core, including urban investment on the land
+	// quota it retains from its counties (million yuan per month).
+	PrivateInv float64
+	// Kp and Kg are the core's private and public capital stocks (million yuan).
+	Kp, Kg float64
+	// SupCap is its supervision capacity (attention units per month): staff sized to the
+	// counties it supervises, reassigned as counties leave (monitor).
+	SupCap      float64
+	logA, trend float64
+	balancePrev float64
+	// aidNeed, aidPaid, land and flowIn are this month's support owed to its counties, the
+	// share of it paid, the land-quota investment it gets and its budget receipts.
+	aidNeed, aidPaid, land, flowIn float64
+	baseG                          float64
+	strength                       float64
+	desk                           queue
+	fidelity                       float64
 }
 
 // Branch is one county's branch of a vertical-management department.
@@ -144,6 +166,12 @@ type Town struct {
 	repaid         float64
 	unpaidInterest float64
 	Organs         float64
+	// Warning is the town's debt warning (debt over a year's receipts) and VillageWarning
+	// that of its villages (village debt over a year's village funds).
+	Warning, VillageWarning int
+	// VillageDebt is the debt of the town's villages; VillageBorrowed, VillageRepaid and
+	// VillageWorks their borrowing, repayment and spending on village works this month.
+	VillageDebt, VillageBorrowed, VillageRepaid, VillageWorks float64
 }
 
 // County is a county-level unit outside city districts.
@@ -186,12 +214,16 @@ type County struct {
 	Fear      float64
 	Support   float64
 
-	Auth       [NumClasses][NumLevels]float64
-	Step       int
-	Cohort     int // -1: not a pilot
-	Pilot      bool
-	NormalRun  int
+	Auth      [NumClasses][NumLevels]float64
+	Step      int
+	Cohort    int // -1: not a pilot
+	Pilot     bool
+	NormalRun int
+	// StepMonth is the month the county's cohort is scheduled to enter each step (-1:
+	// never); StepAt the month it actually entered it (-1: not yet), which differs from
+	// StepMonth when widening waits for normal running. Month 0 is the first reported month.
 	StepMonth  [4]int
+	StepAt     [4]int
 	desk       queue
 	townDesk   queue
 	Branches   [NumDepts]int
@@ -222,7 +254,25 @@ type County struct {
 	devolved                                               bool
 	climate, selfSuff                                      float64
 	step3Month                                             int
-	hiddenPrev, hiddenInterest                             float64
+	hiddenPrev                                             float64
+	// Aid is the prefecture's support paid to the county this month (million yuan).
+	Aid float64
+	// settle is the transfer stock in the prefecture's pipeline when the province took over
+	// the county's finances, paid out evenly over settleMonths (no double payment).
+	settle            float64
+	kPriv, kPub, logA float64
+	wage0, det0       float64
+	taxRate           float64
+	// HiddenRate is the annual rate on vehicle debt this month, HiddenInt the vehicle
+	// interest the county paid, Forced the vehicle debt it repaid because rollover failed
+	// (RolloverFailed), and Audited the vehicle debt a debt audit recognised (million yuan).
+	HiddenRate, HiddenInt, Forced, Audited float64
+	RolloverFailed                         bool
+	hiddenUnpaid                           float64
+	townsRed, villagesRed, villageDebt     float64
+	// Firms is the county's stock of firms relative to its opening one.
+	Firms               float64
+	entry0, inspections float64
 }
 
 const maxDelay = 12

@@ -13,6 +13,9 @@ const (
 	deterrenceScale = 12      // deterrence per unit of monthly detection probability
 	reserveMonths   = 0.5     // cash reserve kept, in months of mandatory spending
 	reserveDraw     = 0.1     // monthly share of cash above (below) the reserve spent (rebuilt)
+	// settleMonths is the months over which the province settles the transfers in a
+	// prefecture's pipeline when it takes over a county's finances (a fiscal year; assumption).
+	settleMonths = 12
 )
 
 // revenue collects each county's own and shared revenue; the prefecture takes its share of the
@@ -27,7 +30,7 @@ func (m *Model) revenue() {
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		effort := m.Branches[c.Branches[DeptTax]].Effort
-		base := m.cfg.Economy.TaxRate * c.GDP / 12 * effort * (1 - shock)
+		base := c.taxRate * c.GDP / 12 * effort * (1 - shock)
 		c.Own = ownShare * base
 		shared := (1 - ownShare) * base
 		c.Shared = shared
@@ -65,7 +68,12 @@ func (m *Model) transferShares() {
 		if pr.gdp0 > 0 {
 			growth = gdp / pr.gdp0
 		}
-		pr.Pool = pr.pool0 * growth * (1 - m.shock())
+		pr.growth = growth
+		// Supervision and approval staff beyond what the opening span and the economy's
+		// growth need are paid out of the pool (at the province's cost level, which grows
+		// with its economy).
+		pr.StaffCost = growth * (supUnitCost*math.Max(0, pr.SupCap-pr.sup0) + deskUnitCost*math.Max(0, pr.desk.Capacity/growth-pr.desk0))
+		pr.Pool = pr.pool0*growth*(1-m.shock()) - pr.StaffCost
 		for _, ci := range pr.Counties {
 			c := &m.Counties[ci]
 			sumPop += c.Pop
@@ -111,16 +119,28 @@ func (m *Model) transfer() {
 		if c.Step >= 1 {
 			c.Transfers = amt
 			c.delayMonths = 0
-		} else {
-			c.Kept = keep * amt
-			pf := &m.Prefs[c.Pref]
-			pf.Drawn += c.Kept
-			pf.Revenue += c.Kept
-			c.pipeline[(c.pipeHead+delay)%n] += amt - c.Kept
-			c.TransitAmt += amt - c.Kept
-			c.Transfers = 0
-			c.delayMonths = float64(delay)
+			// The prefecture's pipeline is settled once: what it held when the province
+			// took over is paid out evenly over settleMonths, not on top of the first
+			// direct payments.
+			if c.settle == 0 && c.TransitAmt > 0 {
+				c.settle = c.TransitAmt / settleMonths
+				for k := range c.pipeline {
+					c.pipeline[k] = 0
+				}
+			}
+			pay := math.Min(c.settle, c.TransitAmt)
+			c.TransitAmt -= pay
+			c.Transfers += pay
+			continue
 		}
+		c.Kept = keep * amt
+		pf := &m.Prefs[c.Pref]
+		pf.Drawn += c.Kept
+		pf.Revenue += c.Kept
+		c.pipeline[(c.pipeHead+delay)%n] += amt - c.Kept
+		c.TransitAmt += amt - c.Kept
+		c.Transfers = 0
+		c.delayMonths = float64(delay)
 		// What reaches the county from the pipeline this month (sent earlier).
 		got := c.pipeline[c.pipeHead]
 		c.pipeline[c.pipeHead] = 0
@@ -141,20 +161,34 @@ func (m *Model) spend() {
 	quality := 0.7 + 0.25*part // of public projects: participation raises it
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		receipts := c.Own + c.Shared + c.Transfers
+		receipts := c.Own + c.Shared + c.Transfers + c.Aid
 		c.Revenue = receipts
 		c.annualAvail += (12*receipts - c.annualAvail) / 12
 
 		wages := (c.Staff*c.wageRate + c.Leaders*c.wageRate*leaderPremium) / 12
 		wageNeed := wages + c.Arrears
-		ops := (c.Organs*organOpCost+c.Staff*staffOpCost)/12*(1+overlapCost*c.Overlap) + c.transition
+		// Operating costs grow with the county's cost level (costIndex), as pay does, so the
+		// unreformed budget keeps its structure as the economy grows.
+		idx := c.costIndex()
+		ops := ((c.Organs*organOpCost+c.Staff*staffOpCost)/12*(1+overlapCost*c.Overlap) + c.transition) * idx
 		if m.cfg.Finance.CountyManagedTown {
-			ops += cmtAdminCost * float64(c.Towns[1]-c.Towns[0])
+			ops += cmtAdminCost * float64(c.Towns[1]-c.Towns[0]) * idx
 		}
+		ops += inspectCost * c.inspections * idx // after-the-fact market inspections
 		towns := c.TownTransfers
 		c.Interest = c.Explicit * d.InterestRate / 12
 		c.Principal = c.Explicit * d.ResolutionRate / 12
-		mandatory := wageNeed + ops + towns + c.Interest + c.Principal
+		// Financing vehicles: the county pays their interest, at a premium that rises with
+		// its total debt ratio; maturing vehicle debt rolls over unless that ratio is past
+		// the rollover limit, when it must be repaid out of the budget (debt.go).
+		total := (c.Explicit + c.Hidden) / c.annualAvail
+		c.HiddenRate = d.InterestRate + hiddenPremium + premiumSlope*math.Max(0, total-premiumFrom)
+		c.HiddenInt = c.Hidden * c.HiddenRate / 12
+		c.Forced, c.RolloverFailed = 0, total > d.RolloverLimit
+		if c.RolloverFailed {
+			c.Forced = c.Hidden / hiddenMaturity
+		}
+		mandatory := wageNeed + ops + towns + c.Interest + c.Principal + c.HiddenInt + c.Forced
 
 		// Spending bias: autonomy and growth competition tilt toward production; the
 		// province's livelihood priority, passed on with fidelity, tilts back.
@@ -189,7 +223,7 @@ func (m *Model) spend() {
 			c.payWages(pay, wages)
 			c.Ops = math.Min(cash, ops)
 			cash -= c.Ops
-			rest := math.Min(cash, towns+c.Interest+c.Principal)
+			rest := math.Min(cash, towns+c.Interest+c.Principal+c.HiddenInt+c.Forced)
 			cash -= rest
 			c.payMandatory(rest, towns)
 			disc = math.Min(cash, disc+pushFunded)
@@ -201,7 +235,7 @@ func (m *Model) spend() {
 			}
 			c.payWages(f*wageNeed, wages)
 			c.Ops = f * ops
-			c.payMandatory(f*(towns+c.Interest+c.Principal), towns)
+			c.payMandatory(f*(towns+c.Interest+c.Principal+c.HiddenInt+c.Forced), towns)
 			disc = f * (disc + pushFunded)
 		}
 		misuse := m.cfg.Economy.MisuseBase * (1.4 - c.IQ) * (1 + 0.5*c.Autonomy) * (1 - c.deterrence(acc))
@@ -220,7 +254,7 @@ func (m *Model) spend() {
 		}
 		c.PublicInv = (c.Production + c.HiddenBorrow) * quality * math.Exp(-0.5*c.decisionDays/365)
 
-		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.Misused + c.Production + c.Livelihood
+		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.HiddenInt + c.Forced + c.Misused + c.Production + c.Livelihood
 		c.Balance += receipts + c.Borrow - out
 		if out > 0 {
 			c.selfSuff += ((c.Own+c.Shared)/out - c.selfSuff) / 12
@@ -237,11 +271,12 @@ func (c *County) payWages(pay, wages float64) {
 	c.Arrears += wages - c.Wages - c.ArrearsPaid
 }
 
-// payMandatory splits a payment over town transfers, interest and principal in proportion;
-// what the towns do not receive is cut from their transfers, unpaid interest and principal are
-// added to the debt.
+// payMandatory splits a payment over town transfers, interest, principal, vehicle interest and
+// forced vehicle repayment in proportion; what the towns do not receive is cut from their
+// transfers; unpaid explicit interest is added to explicit debt, unpaid vehicle interest to
+// vehicle debt (debt.go), and unpaid principal simply stays owed (arrears to creditors).
 func (c *County) payMandatory(pay, towns float64) {
-	need := towns + c.Interest + c.Principal
+	need := towns + c.Interest + c.Principal + c.HiddenInt + c.Forced
 	f := 1.0
 	if need > 0 {
 		f = pay / need
@@ -250,6 +285,9 @@ func (c *County) payMandatory(pay, towns float64) {
 	c.TownTransfers = f * towns
 	c.Interest *= f
 	c.Principal *= f
+	c.hiddenUnpaid = (1 - f) * c.HiddenInt
+	c.HiddenInt *= f
+	c.Forced *= f
 	c.unpaidInterest = unpaidInterest
 	c.Explicit += unpaidInterest
 }

@@ -91,6 +91,11 @@ const (
 	MBorrowing
 	MHiddenBorrowing
 	MIdentifiedDebt
+	MHiddenService
+	MRolloverFailed
+	MTownsRed
+	MVillageDebt
+	MVillagesRed
 	MGDP
 	MPop
 	MGrowth
@@ -98,6 +103,7 @@ const (
 	MInvestment
 	MPublicInvestment
 	MPrefGrowth
+	MFirms
 	MFidelity
 	MDetection
 	MDisputes
@@ -144,7 +150,7 @@ var Metrics = [NumMetrics]MetricDef{
 	MOperations:          {Name: "spend_operations", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "operations"},
 	MLivelihood:          {Name: "spend_livelihood", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "livelihood spending"},
 	MProduction:          {Name: "spend_production", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "production and infrastructure spending"},
-	MDebtService:         {Name: "spend_debt_service", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "interest and principal paid"},
+	MDebtService:         {Name: "spend_debt_service", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "interest and principal paid, explicit and vehicle debt"},
 	MTownTransfers:       {Name: "spend_towns", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "transfers to towns"},
 	MMisused:             {Name: "misused_funds", Unit: "million yuan per month", Family: "governance", Agg: Sum, Kind: Flow, Help: "county funds misused"},
 	MBalance:             {Name: "balance", Unit: "million yuan", Family: "fiscal", Agg: Sum, Kind: Stock, Help: "cash balance"},
@@ -160,19 +166,25 @@ var Metrics = [NumMetrics]MetricDef{
 	MTownDebt:            {Name: "town_debt", Unit: "million yuan", Family: "fiscal", Agg: Sum, Kind: Stock, Help: "debt of the county's towns"},
 	MBorrowing:           {Name: "borrowing", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "new explicit borrowing"},
 	MHiddenBorrowing:     {Name: "hidden_borrowing", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "new hidden borrowing"},
-	MIdentifiedDebt:      {Name: "identified_debt", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "hidden debt found by audit and taken onto the books"},
+	MIdentifiedDebt:      {Name: "identified_debt", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "hidden debt found by audit (detection or a debt audit) and taken onto the books"},
+	MHiddenService:       {Name: "vehicle_debt_service", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "financing-vehicle interest paid and vehicle debt repaid when rollover failed"},
+	MRolloverFailed:      {Name: "counties_rollover_failed", Unit: "counties", Family: "fiscal", Agg: Sum, Kind: Stock, Help: "counties whose vehicle debt no longer rolls over"},
+	MTownsRed:            {Name: "towns_red", Unit: "towns", Family: "fiscal", Agg: Sum, Kind: Stock, Help: "towns under a red debt warning"},
+	MVillageDebt:         {Name: "village_debt", Unit: "million yuan", Family: "fiscal", Agg: Sum, Kind: Stock, Help: "debt of the county's villages"},
+	MVillagesRed:         {Name: "towns_villages_red", Unit: "towns", Family: "fiscal", Agg: Sum, Kind: Stock, Help: "towns whose villages are under a red debt warning"},
 	MGDP:                 {Name: "gdp", Unit: "million yuan per year", Family: "economy", Agg: Sum, Kind: Stock, Help: "GDP at an annual rate"},
 	MPop:                 {Name: "population", Unit: "persons", Family: "economy", Agg: Sum, Kind: Stock, Help: "residents"},
 	MGrowth:              {Name: "growth", Unit: "annual rate", Family: "economy", Agg: Weighted, Kind: Rate, Weight: "gdp", Help: "GDP growth at an annual rate"},
 	MGDPPerCap:           {Name: "gdp_per_capita", Unit: "yuan", Family: "economy", Agg: Ratio, Kind: Stock, Num: "gdp", Den: "population", Scale: 1e6, Help: "GDP per resident"},
 	MInvestment:          {Name: "investment", Unit: "million yuan per month", Family: "economy", Agg: Sum, Kind: Flow, Help: "realised approval-gated private investment"},
 	MPublicInvestment:    {Name: "public_investment", Unit: "million yuan per month", Family: "economy", Agg: Sum, Kind: Flow, Help: "realised public production investment (budget and hidden)"},
+	MFirms:               {Name: "firms", Unit: "index, opening = 1", Family: "economy", Agg: Mean, Kind: Stock, Help: "stock of firms relative to the county's opening one"},
 	MPrefGrowth:          {Name: "prefecture_growth", Unit: "annual rate", Family: "economy", Agg: Mean, Kind: Rate, Help: "growth of the county's (original) prefecture city"},
 	MFidelity:            {Name: "fidelity", Unit: "share", Family: "governance", Agg: Mean, Kind: Rate, Help: "share of the province's intent that reaches the county"},
 	MDetection:           {Name: "detection", Unit: "probability per month", Family: "governance", Agg: Mean, Kind: Rate, Help: "chance that misuse or hidden debt is found this month"},
 	MDisputes:            {Name: "disputes", Unit: "disputes per month", Family: "governance", Agg: Sum, Kind: Flow, Help: "disputes in the county's towns"},
 	MBias:                {Name: "production_bias", Unit: "share", Family: "governance", Agg: Mean, Kind: Rate, Help: "share of discretionary spending going to production"},
-	MAutonomy:            {Name: "autonomy", Unit: "index 0-1", Family: "governance", Agg: Mean, Kind: Rate, Help: "county autonomy from devolution and PMC step"},
+	MAutonomy:            {Name: "autonomy", Unit: "index 0-1", Family: "governance", Agg: Mean, Kind: Rate, Help: "county discretion from authority held, direct finance and looser supervision"},
 	MTownService:         {Name: "town_service", Unit: "index", Family: "governance", Agg: Mean, Kind: Rate, Help: "mean public-service level of the county's towns"},
 	MTownMisused:         {Name: "town_misused", Unit: "million yuan per month", Family: "governance", Agg: Sum, Kind: Flow, Help: "town funds misused and village funds leaked"},
 	MStep:                {Name: "pmc_step", Unit: "step 0-3", Family: "reform", Agg: Mean, Kind: Stock, Help: "PMC step"},
@@ -256,7 +268,7 @@ func (m *Model) observe() {
 		v[MOperations] = c.Ops
 		v[MLivelihood] = c.Livelihood
 		v[MProduction] = c.Production
-		v[MDebtService] = c.Interest + c.Principal
+		v[MDebtService] = c.Interest + c.Principal + c.HiddenInt + c.Forced
 		v[MTownTransfers] = c.TownTransfers
 		v[MMisused] = c.Misused
 		v[MBalance] = c.Balance
@@ -274,13 +286,19 @@ func (m *Model) observe() {
 		v[MTownMisused] = c.townLeak
 		v[MBorrowing] = c.Borrow
 		v[MHiddenBorrowing] = c.HiddenBorrow
-		v[MIdentifiedDebt] = c.Identified
+		v[MIdentifiedDebt] = c.Identified + c.Audited
+		v[MHiddenService] = c.HiddenInt + c.Forced
+		v[MRolloverFailed] = indicator(c.RolloverFailed)
+		v[MTownsRed] = c.townsRed
+		v[MVillageDebt] = c.villageDebt
+		v[MVillagesRed] = c.villagesRed
 		v[MGDP] = c.GDP
 		v[MGrowth] = c.Growth
 		v[MGDPPerCap] = 1e6 * c.GDP / c.Pop
 		v[MInvestment] = c.Investment
 		v[MPublicInvestment] = c.PublicInv
 		v[MPrefGrowth] = m.Prefs[c.Pref].Growth
+		v[MFirms] = c.Firms
 		v[MFidelity] = c.Fidelity
 		v[MDetection] = c.Detection
 		v[MDisputes] = c.Disputes

@@ -24,6 +24,8 @@ type Model struct {
 	values []float64 // len(Counties) x NumMetrics, the last month observed
 	// townErr is the first town accounting violation found this month (checkTown).
 	townErr error
+	// exPost is the share of operating-permit control after the fact this month.
+	exPost float64
 }
 
 // New builds a model from cfg. The seed in cfg drives every random draw, so the same config
@@ -36,6 +38,9 @@ func New(cfg Config) (*Model, error) {
 		}
 		return nil, fmt.Errorf("invalid config: %w", errors.Join(all...))
 	}
+	// The model keeps its own copy of the province list: build fills in the counts a county
+	// list implies (counties, and towns when the list or the apportionment sets them).
+	cfg.World.Provinces = append([]ProvinceSpec(nil), cfg.World.Provinces...)
 	m := &Model{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15))}
 	if err := m.build(); err != nil {
 		return nil, err
@@ -84,6 +89,7 @@ func (m *Model) Step() error {
 	m.approve()     // approval flows: routing, queues, delays, abandonment
 	m.revenue()     // own and shared revenue, prefecture take
 	m.transfer()    // province transfer formula and the prefecture pipeline
+	m.prefBudget()  // prefecture budgets: own revenue, draws, core, support to counties, investment
 	m.townNeeds()   // what counties owe towns: basic budgets and funded mandates
 	m.spend()       // county budget: priority rule, borrowing, misuse
 	m.townFinance() // towns: unfunded mandates, town finance, borrowing, services, disputes
@@ -142,11 +148,14 @@ func (m *Model) initAccounts() {
 		}
 	}
 	for j := range m.Prefs {
-		m.Prefs[j].desk.Capacity = math.Max(m.Prefs[j].desk.Arrivals/targetLoad, 1) * m.cfg.Prefecture.Capacity
+		pf := &m.Prefs[j]
+		pf.desk.Capacity = math.Max(pf.desk.Arrivals/targetLoad, 1) * m.cfg.Prefecture.Capacity
+		pf.Balance = prefReserve * prefCoreShare * prefTaxRate * pf.GDP / 12
 	}
 	for p := range m.Provinces {
 		pr := &m.Provinces[p]
 		pr.desk.Capacity = math.Max(pr.desk.Arrivals/targetLoad, 1)
+		pr.desk0, pr.growth = pr.desk.Capacity, 1
 		gdp := 0.0
 		for _, ci := range pr.Counties {
 			gdp += m.Counties[ci].GDP
@@ -168,10 +177,9 @@ func (m *Model) initAccounts() {
 	}
 }
 
-// decision returns participation and e-government in force this month (0 before their start).
+// decision returns participation and e-government in force this month: 0 before their start,
+// then phased in linearly over decision.phase_years.
 func (m *Model) decision() (participation, egov float64) {
-	if m.month < m.cfg.Decision.Start {
-		return 0, 0
-	}
-	return m.cfg.Decision.Participation, m.cfg.Decision.EGovernment
+	f := phase(m.month, m.cfg.Decision.Start, m.cfg.Decision.PhaseYears)
+	return f * m.cfg.Decision.Participation, f * m.cfg.Decision.EGovernment
 }

@@ -12,6 +12,15 @@ const (
 	// a prefecture's capacity scales with its own count (about 6 counties per prefecture
 	// nationally: 2,003 / 333).
 	prefCountiesRef = 6.0
+	// staffAdjust is the monthly share of the gap between supervision staff and its target
+	// closed by hiring or reassignment (about a year; assumption).
+	staffAdjust = 1.0 / 12
+	// supUnitCost is the monthly cost of one attention unit of provincial supervision (about
+	// ten staff at 60,000 yuan a year; assumption) and deskUnitCost that of one request a
+	// month of provincial approval capacity (a staff member decides about eight; assumption),
+	// million yuan at opening prices.
+	supUnitCost  = 0.05
+	deskUnitCost = 0.008
 )
 
 // linkFactor is the fidelity of one supervisory link whose superior has span direct reports.
@@ -32,9 +41,15 @@ func (m *Model) monitor() {
 				pf.AdminSpan++
 			}
 		}
-		// A prefecture's supervisory staff is sized to the counties it was given.
-		capacity := m.cfg.Prefecture.Supervision * float64(len(pf.Counties)) / prefCountiesRef
-		pf.Attention = capacity / math.Max(pf.Span, 1)
+		// A prefecture's supervisory staff is sized to the counties it supervises: when
+		// counties move to the province's supervision, staff are reassigned (to the core's
+		// other work) over about a year, so the attention left for the others stays put.
+		target := m.cfg.Prefecture.Supervision * math.Max(pf.Span, 1) / prefCountiesRef
+		if m.month == -burnIn {
+			pf.SupCap = target
+		}
+		pf.SupCap += (target - pf.SupCap) * staffAdjust
+		pf.Attention = pf.SupCap / math.Max(pf.Span, 1)
 	}
 	for p := range m.Provinces {
 		pr := &m.Provinces[p]
@@ -49,7 +64,15 @@ func (m *Model) monitor() {
 				pr.AdminSpan++
 			}
 		}
-		pr.Attention = pr.Supervision / pr.Span
+		// The province's supervision staff is sized to its opening span; it hires a
+		// staff_response share of what a wider span needs (paid out of its pool, transfer),
+		// and the rest of the extra load dilutes its attention.
+		if m.month == -burnIn {
+			pr.span0, pr.sup0, pr.SupCap = pr.Span, pr.Supervision, pr.Supervision
+		}
+		target := pr.sup0 * (1 + m.cfg.Province.StaffResponse*(pr.Span/pr.span0-1))
+		pr.SupCap += (target - pr.SupCap) * staffAdjust
+		pr.Attention = pr.SupCap / pr.Span
 		pr.fidelity = linkFactor(pr.AdminSpan)
 	}
 	for j := range m.Prefs {
@@ -73,6 +96,7 @@ func (m *Model) monitor() {
 		}
 		if m.month == -burnIn {
 			c.fid0 = c.Fidelity
+			c.det0 = c.Detection
 		}
 		c.Fear *= 1 - fearDecay
 	}

@@ -2,8 +2,12 @@ package sim
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"sort"
 )
+
+// selectionStream offsets the stream of the random pilot selection from the run's main stream.
+const selectionStream = 0x51ec7104
 
 // Base authority map: for each item class, the share of requests whose authority sits at
 // town, county, prefecture and province under city-manages-county before any devolution.
@@ -35,6 +39,7 @@ func (m *Model) selectPilots() error {
 	p := m.cfg.PMC
 	for i := range m.Counties {
 		m.Counties[i].StepMonth = [4]int{0, -1, -1, -1}
+		m.Counties[i].StepAt = [4]int{0, -1, -1, -1}
 	}
 	if !p.Enabled {
 		return nil
@@ -86,7 +91,11 @@ func (m *Model) pilotOrder(ids []int) []int {
 	order := append([]int(nil), ids...)
 	s := m.cfg.PMC.Selection
 	if s.Method == "random" {
-		m.rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		// A stream of its own (seeded by the run's seed and the province's first county), so
+		// that the selection method and whether PMC is enabled leave every other draw of the
+		// run unchanged (common random numbers across scenarios).
+		r := rand.New(rand.NewPCG(m.cfg.Seed, selectionStream+uint64(ids[0])))
+		r.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 		return order
 	}
 	rank := func(key func(c *County) float64) map[int]float64 {
@@ -129,6 +138,7 @@ func (m *Model) reform() {
 				break
 			}
 			c.Step++
+			c.StepAt[c.Step] = m.month
 			if c.Step == 3 {
 				c.step3Month = m.month
 			}
@@ -194,5 +204,49 @@ func (m *Model) authority(c *County, devolved bool) {
 	if devolved {
 		pers = d.Personnel
 	}
-	c.Autonomy = clamp((dom[0]+dom[1]+pers)/3*0.6+[4]float64{0, 0.1, 0.3, 0.4}[c.Step], 0, 1)
+	c.Autonomy = m.autonomy(c, pers)
+}
+
+// Weights of county autonomy (assumption, docs/MODEL.md Submodels: autonomy): authority held,
+// direct finance and looser supervision.
+const (
+	autoAuthority   = 0.6  // authority held over the catalogue and personnel
+	autoFinance     = 0.15 // finance managed directly by the province (no prefecture budget review)
+	autoSupervision = 0.25 // supervision looser than at the start
+	autoEconomic    = 0.5  // within authority: economic item classes
+	autoSocial      = 0.25 // within authority: social item classes (operating permits)
+	autoPersonnel   = 0.25 // within authority: cadre-personnel authority
+)
+
+// autonomy derives county c's discretion from what it holds: for each domain the share of the
+// authority above the county in the base catalogue that it (or its towns) now decides, weighted
+// by the class's requests; the personnel authority devolved to it; whether its finance is
+// direct; and how far the detection it faces has fallen below its opening level (last month's).
+// No term is indexed by PMC step: step 2 moves authority, step 1 makes finance direct and moves
+// supervision to the province, step 3 changes who supervises and how far away.
+func (m *Model) autonomy(c *County, pers float64) float64 {
+	var held, movable [2]float64
+	for k := 0; k < NumClasses; k++ {
+		base := baseAuth[k]
+		above := base[LevelPrefecture] + base[LevelProvince]
+		if above <= 0 {
+			continue
+		}
+		w := classRate[k] * itemsPerRequest[k]
+		now := c.Auth[k][LevelTown] + c.Auth[k][LevelCounty] - base[LevelTown] - base[LevelCounty]
+		held[classDomain[k]] += w * now
+		movable[classDomain[k]] += w * above
+	}
+	auth := autoPersonnel * pers
+	auth += autoEconomic * clamp(held[domEconomic]/movable[domEconomic], 0, 1)
+	auth += autoSocial * clamp(held[domSocial]/movable[domSocial], 0, 1)
+	fin := 0.0
+	if c.Step >= 1 {
+		fin = 1
+	}
+	loose := 0.0
+	if c.det0 > 0 {
+		loose = clamp(1-c.Detection/c.det0, 0, 1)
+	}
+	return clamp(autoAuthority*auth+autoFinance*fin+autoSupervision*loose, 0, 1)
 }

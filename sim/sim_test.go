@@ -279,9 +279,11 @@ func TestArrearsConcentrateInWeakestCounties(t *testing.T) {
 				a[c.Tercile]++
 			}
 		}
-		if a[2]/n[2] > a[0]/n[0] {
-			t.Fatalf("month %d: %.0f%% of the strongest counties owe wages, more than %.0f%% of the weakest", m.Month(), 100*a[2]/n[2], 100*a[0]/n[0])
-		}
+		// v2: no per-month assertion. Strong counties, whose receipts are mostly own
+		// revenue, feel the shock at once; transfers to step-0 counties reach them with the
+		// prefecture's delay, so in the first months after the shock strong counties can owe
+		// wages before weak ones (docs/MODEL.md, What changed in v2). Over the stress period
+		// the weakest must be the most often in arrears.
 		for k := range n {
 			months[k] += n[k]
 			inArrears[k] += a[k]

@@ -7,21 +7,37 @@ import (
 
 // Town parameters (assumptions unless docs/MODEL.md names a source).
 const (
-	townOps          = 0.025   // million yuan per month of operations of a town with townOrgans organs
-	townRevenueRate  = 0.004   // town's own fees and taxes, share of its part of county GDP
-	mandateRate      = 2e-6    // million yuan per resident per month of work asked of towns
-	pushDownShare    = 0.4     // share of mandates that are county duties pushed down
-	townMisuse       = 0.06    // misuse rate of town discretionary funds with no monitoring
-	cmtMisuseFactor  = 0.25    // misuse left when the county manages town finance
-	villageFund      = 0.01    // million yuan per village per month passing through towns
-	villageLeak      = 0.15    // share of village funds lost without town-managed finance
-	villageLeakTMV   = 0.05    // with town-managed village finance
-	townRate         = 0.07    // annual interest on town debt
-	townRepay        = 0.10    // annual share of town debt repaid out of surpluses
+	townOps         = 0.025 // million yuan per month of operations of a town with townOrgans organs
+	townRevenueRate = 0.004 // town's own fees and taxes, share of its part of county GDP
+	mandateRate     = 2e-6  // million yuan per resident per month of work asked of towns
+	pushDownShare   = 0.4   // share of mandates that are county duties pushed down
+	townMisuse      = 0.06  // misuse rate of town discretionary funds with no monitoring
+	cmtMisuseFactor = 0.25  // misuse left when the county manages town finance
+	villageFund     = 0.01  // million yuan per village per month passing through towns
+	villageLeak     = 0.15  // share of village funds lost without town-managed finance
+	villageLeakTMV  = 0.05  // with town-managed village finance
+	townRate        = 0.07  // annual interest on town debt
+	// villageBorrow is new village debt per village per month at opening prices with no
+	// accountability (unpaid works bills and loans; assumption, range 0-0.002).
+	villageBorrow = 0.0005
+	// villageDebtMean is the opening village debt per village (assumption; surveys of the
+	// 2000s put it at some 100,000-300,000 yuan in central provinces, much of it old).
+	villageDebtMean  = 0.08
 	serviceAdjust    = 1.0 / 6 // monthly adjustment of town service level
 	serviceAdjustCMT = 1.0 / 12
 	disputeRate      = 0.5 // disputes per 10,000 residents per month at service level 0.5
 )
+
+// warning classifies a debt ratio against the yellow and red thresholds.
+func warning(ratio, yellow, red float64) int {
+	switch {
+	case ratio >= red:
+		return Red
+	case ratio >= yellow:
+		return Yellow
+	}
+	return Green
+}
 
 // townSums caches, per county, the sums over its towns that the county's monthly obligation
 // needs: wage units (staff plus leadership premium), fixed costs (operations and village
@@ -60,7 +76,7 @@ func (m *Model) townNeeds() {
 	funded := m.cfg.Organisation.MandateFundedShare * m.mandate()
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		c.townOwed = c.townWageUnits*c.wageRate/12 + c.townFixed + funded*c.townPop
+		c.townOwed = c.townWageUnits*c.wageRate/12 + (c.townFixed+funded*c.townPop)*c.costIndex()
 		c.TownTransfers = c.townOwed
 	}
 }
@@ -80,6 +96,9 @@ func (m *Model) townFinance() {
 	}
 	mandate := m.mandate()
 	fundedShare := m.cfg.Organisation.MandateFundedShare
+	d := m.cfg.Debt
+	stop, redStops := d.StopNewDebt, d.RedStopsBorrowing
+	townRepay := d.TownResolution
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		paidShare := 1.0
@@ -87,13 +106,15 @@ func (m *Model) townFinance() {
 			paidShare = c.TownTransfers / c.townOwed
 		}
 		c.Disputes, c.townDebt, c.townService, c.townLeak = 0, 0, 0, 0
+		c.townsRed, c.villagesRed, c.villageDebt = 0, 0, 0
 		paid := 0.0 // what the towns received, to check against what the county paid
+		idx := c.costIndex()
 		for t := c.Towns[0]; t < c.Towns[1]; t++ {
 			tw := &m.Towns[t]
 			balancePrev, debtPrev := tw.Balance, tw.Debt
-			tw.Mandates = mandate * tw.Pop
+			tw.Mandates = mandate * tw.Pop * idx
 			tw.Unfunded = (1 - fundedShare) * tw.Mandates
-			basic := (tw.Staff+tw.Leaders*leaderPremium)*c.wageRate/12 + tw.fixedCost()
+			basic := (tw.Staff+tw.Leaders*leaderPremium)*c.wageRate/12 + tw.fixedCost()*idx
 			received := (basic + fundedShare*tw.Mandates) * paidShare
 			paid += received
 			tw.Revenue = townRevenueRate * c.GDP / 12 * tw.Share
@@ -102,41 +123,70 @@ func (m *Model) townFinance() {
 			avail := tw.Balance + tw.Revenue
 			interest := tw.Debt * townRate / 12
 			unfunded := tw.Unfunded
-			service := townServiceNeed * tw.Pop
+			service := townServiceNeed * tw.Pop * idx
 			need := interest + unfunded + service
 			tw.Borrowed, tw.repaid, tw.unpaidInterest = 0, 0, 0
+			// A town may borrow unless the county manages its finance, new debt is stopped,
+			// or it is under a red warning (three-level early warning).
+			mayBorrow := !tw.CountyManaged && !stop && !(redStops && tw.Warning == Red)
 			switch {
 			case avail >= need:
 				tw.repaid = math.Min(avail-need, tw.Debt*townRepay/12)
-			case !tw.CountyManaged:
+			case mayBorrow:
 				tw.Borrowed = need - avail
 			default:
-				// Under county-managed finance a town cannot borrow: it pays interest, then
-				// the work asked of it, then services, as far as its cash goes; interest it
-				// cannot pay is added to its debt.
+				// A town that cannot borrow pays interest, then the work asked of it, then
+				// services, as far as its cash goes; interest it cannot pay is added to its
+				// debt.
 				interestPaid := math.Min(avail, interest)
 				tw.unpaidInterest = interest - interestPaid
 				interest = interestPaid
 				unfunded = math.Min(avail-interest, unfunded)
 				service = math.Max(0, avail-interest-unfunded)
 			}
-			misuseRate := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, 0.9))
+			det := c.Detection
+			if tw.Warning == Red {
+				det *= redAuditMult // a red town is audited
+			}
+			misuseRate := townMisuse * (1 - clamp(deterrenceScale*det, 0, 0.9))
 			if tw.CountyManaged {
 				misuseRate *= cmtMisuseFactor
 			}
 			tw.Misused = misuseRate * service
-			tw.VillageLeak = leak * villageFund * float64(tw.Villages)
+			tw.VillageLeak = leak * villageFund * float64(tw.Villages) * idx
 			in := received + tw.Revenue + tw.Borrowed
 			out := received + interest + unfunded + service + tw.repaid
 			tw.Balance += in - out
 			tw.Debt += tw.Borrowed - tw.repaid + tw.unpaidInterest
 			m.checkTown(c, t, balancePrev, debtPrev, in, out)
+			tw.Warning = warning(tw.Debt/(12*math.Max(received+tw.Revenue, 1e-9)), d.YellowRatio, d.RedRatio)
+			// Villages: their funds arrive through the town (less leaks); they borrow for
+			// village works (less under accountability for new debt, none when new debt is
+			// stopped or under a red warning) and repay old debt on the village schedule.
+			fund := villageFund * float64(tw.Villages) * idx
+			vPrev := tw.VillageDebt
+			tw.VillageBorrowed = 0
+			if !stop && !(redStops && tw.VillageWarning == Red) {
+				tw.VillageBorrowed = villageBorrow * float64(tw.Villages) * idx * (1 - 0.5*d.Accountability)
+			}
+			tw.VillageRepaid = math.Min(tw.VillageDebt*d.VillageResolution/12, fund-tw.VillageLeak)
+			tw.VillageDebt += tw.VillageBorrowed - tw.VillageRepaid
+			tw.VillageWorks = fund - tw.VillageLeak + tw.VillageBorrowed - tw.VillageRepaid
+			m.checkVillages(c, t, vPrev)
+			tw.VillageWarning = warning(tw.VillageDebt/(12*fund), d.YellowRatio, d.RedRatio)
+			if tw.Warning == Red {
+				c.townsRed++
+			}
+			if tw.VillageWarning == Red {
+				c.villagesRed++
+			}
+			c.villageDebt += tw.VillageDebt
 			delivered := service - tw.Misused - tw.VillageLeak
 			adj := serviceAdjust
 			if tw.CountyManaged {
 				adj = serviceAdjustCMT
 			}
-			tw.Service += (clamp(delivered/(townServiceNeed*tw.Pop), 0, 1.5) - tw.Service) * adj
+			tw.Service += (clamp(delivered/(townServiceNeed*tw.Pop*idx), 0, 1.5) - tw.Service) * adj
 			tw.Disputes = tw.Pop / 10000 * disputeRate * (1 - 0.6*part) * (1.5 - math.Min(tw.Service, 1.2))
 			c.Disputes += tw.Disputes
 			c.townDebt += tw.Debt
@@ -144,6 +194,10 @@ func (m *Model) townFinance() {
 			c.townLeak += tw.Misused + tw.VillageLeak
 		}
 		c.townService /= float64(c.Towns[1] - c.Towns[0])
+		// Violations after-the-fact inspections miss (the uninspected sample, more where
+		// the market branch serves the county less) end in disputes.
+		uninspected := m.exPost * c.apps[OperatingPermit] * exPostShrink
+		c.Disputes += exPostRisk * uninspected * (1.5 - m.Branches[c.Branches[DeptMarket]].Alignment)
 		if d := paid - c.TownTransfers; !near(d, paid) && m.townErr == nil {
 			m.townErr = fmt.Errorf("month %d, county %s: towns received %.6g million yuan, the county paid %.6g", m.month+1, c.Name, paid, c.TownTransfers)
 		}

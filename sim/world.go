@@ -19,6 +19,7 @@ const (
 	initDebtRatio   = 0.35     // explicit debt over annual available revenue at start
 	initHiddenShare = 0.3      // hidden over explicit debt at start
 	townDebtMean    = 4.0      // million yuan per town of 30,000 residents at start
+	taxStrength     = 1.0      // elasticity of the tax base over GDP to strength (assumption, range 0.3-1)
 )
 
 // build creates the agents of every province from the config, drawing heterogeneity from rng
@@ -133,9 +134,16 @@ func (m *Model) build() error {
 			// Public pay follows national scales with local allowances: only part of it
 			// varies with the county's income.
 			c.wageRate = baseWage * (wageNational + (1-wageNational)*math.Pow(strength, 0.9))
+			c.wage0 = c.wageRate
 			c.bias0 = clamp(0.45+0.08*rng.NormFloat64(), 0.2, 0.8)
 			c.Bias = c.bias0
 			c.Support = m.cfg.Prefecture.Support
+			// The tax base over GDP rises with strength (industry, services) and varies
+			// beyond it (taxStrength, economy.tax_spread); normalised so that its mean is
+			// economy.tax_rate.
+			ts := m.cfg.Economy.TaxSpread
+			c.taxRate = m.cfg.Economy.TaxRate * math.Pow(strength, taxStrength) * math.Exp(ts*rng.NormFloat64()) /
+				math.Exp((taxStrength*het*taxStrength*het+ts*ts)/2)
 			m.Counties = append(m.Counties, c)
 			m.Prefs[pref].Counties = append(m.Prefs[pref].Counties, c.ID)
 			prov.Counties = append(prov.Counties, c.ID)
@@ -181,6 +189,10 @@ func (m *Model) build() error {
 			pf.Growth = pf.baseG
 		}
 		m.Provinces = append(m.Provinces, prov)
+		if len(list) > 0 {
+			ps := &m.cfg.World.Provinces[pi]
+			ps.Counties, ps.Towns = nc, len(m.Towns)-m.Counties[firstCounty].Towns[0]
+		}
 	}
 	m.rankStrength()
 	return nil
@@ -253,6 +265,7 @@ func (m *Model) buildTowns(c *County, n int, rng *rand.Rand) {
 		t.Organs = townOrgans
 		t.Villages = 8 + int(t.Pop/2500)
 		t.Debt = townDebtMean * math.Exp(0.7*rng.NormFloat64()-0.245) * math.Sqrt(t.Pop/30000)
+		t.VillageDebt = villageDebtMean * float64(t.Villages) * math.Exp(0.6*rng.NormFloat64()-0.18)
 		t.Service = 0.6
 	}
 	for i := first; i < len(m.Towns); i++ {
