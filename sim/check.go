@@ -35,7 +35,7 @@ func (m *Model) check() error {
 	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		in := c.Own + c.Shared + c.Transfers + c.Aid + c.Borrow
+		in := c.Own + c.Shared - c.Remit + c.Transfers + c.Aid + c.Borrow
 		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.HiddenInt + c.Forced + c.Misused + c.Production + c.Livelihood
 		if d := (c.Balance - c.balancePrev) - (in - out); !near(d, in+out) {
 			return fmt.Errorf("month %d, county %s: cash identity off by %.6g million yuan (in %.6g, out %.6g)", m.month+1, c.Name, d, in, out)
@@ -74,10 +74,14 @@ func (m *Model) check() error {
 	}
 	for p := range m.Provinces {
 		pr := &m.Provinces[p]
-		got := 0.0
+		got, remitted := 0.0, 0.0
 		for _, ci := range pr.Counties {
 			c := &m.Counties[ci]
 			got += c.Transfers + c.Kept + (c.TransitAmt - c.transitPrev)
+			remitted += c.Remit
+		}
+		if d := remitted - pr.Remitted; !near(d, remitted) {
+			return fmt.Errorf("month %d, province %s: counties remitted %.6g but the pool received %.6g", m.month+1, pr.Name, remitted, pr.Remitted)
 		}
 		if d := got - pr.Sent; !near(d, pr.Sent) {
 			return fmt.Errorf("month %d, province %s: transfers sent %.6g but received, kept and in transit %.6g", m.month+1, pr.Name, pr.Sent, got)

@@ -313,6 +313,9 @@ type ProvinceRule struct {
 	// Supervision is the province's supervision capacity (attention units per month) shared
 	// over its direct fiscal reports, for the opening span.
 	Supervision float64 `yaml:"supervision"`
+	// Remittance is the share of a county's own and shared revenue above its standard need
+	// that it remits to the province (上解), which adds it to the transfer pool.
+	Remittance float64 `yaml:"remittance"`
 	// StaffResponse is the share of the extra supervision and approval staff a wider span
 	// (or a larger approval load than the economy's growth brings) would need that the
 	// province hires, at a cost paid out of its transfer pool; the rest of the load dilutes

@@ -58,6 +58,7 @@ func DefaultConfig() Config {
 			Audit:          0.03,
 			Supervision:    30,
 			StaffResponse:  0.5,
+			Remittance:     0.5,
 		},
 		Prefecture: PrefRule{
 			KeepShare:   0.08,
@@ -329,6 +330,7 @@ func (c *Config) Validate() []FieldError {
 	share("province.audit", pr.Audit)
 	between("province.supervision", pr.Supervision, 0.1, 10000)
 	share("province.staff_response", pr.StaffResponse)
+	share("province.remittance", pr.Remittance)
 
 	pf := c.Prefecture
 	between("prefecture.keep_share", pf.KeepShare, 0, 0.5)

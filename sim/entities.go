@@ -68,7 +68,9 @@ type Province struct {
 	// SupCap is its supervision capacity (attention units per month) and StaffCost what the
 	// staff it added to supervision and its approval desk beyond the opening ones cost this
 	// month (paid out of the transfer pool).
-	SupCap, StaffCost          float64
+	SupCap, StaffCost float64
+	// Remitted is what its counties remitted to it this month (added to the pool).
+	Remitted                   float64
 	sup0, desk0, span0, growth float64
 	gdp0                       float64
 	Sent                       float64
@@ -257,6 +259,8 @@ type County struct {
 	hiddenPrev                                             float64
 	// Aid is the prefecture's support paid to the county this month (million yuan).
 	Aid float64
+	// Remit is the revenue it remitted to the province this month (上解, million yuan).
+	Remit float64
 	// settle is the transfer stock in the prefecture's pipeline when the province took over
 	// the county's finances, paid out evenly over settleMonths (no double payment).
 	settle            float64

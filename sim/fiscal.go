@@ -23,9 +23,13 @@ const (
 func (m *Model) revenue() {
 	shock := m.shock()
 	take := m.cfg.Prefecture.RevenueTake
+	remit := m.cfg.Province.Remittance
 	for j := range m.Prefs {
 		m.Prefs[j].Drawn = 0
 		m.Prefs[j].Revenue = 0
+	}
+	for p := range m.Provinces {
+		m.Provinces[p].Remitted = 0
 	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
@@ -41,6 +45,12 @@ func (m *Model) revenue() {
 			pf.Drawn += t
 			pf.Revenue += t
 		}
+		// Revenue sharing upward (上解): a county whose own and shared revenue exceeds its
+		// standard need remits a share of the excess to the province, which adds it to this
+		// month's transfer pool. It is withheld at source, so it is not county spending.
+		pr := &m.Provinces[c.Province]
+		c.Remit = remit * math.Max(0, c.Own+c.Shared-c.Pop*needPerCapita*pr.growth/12)
+		pr.Remitted += c.Remit
 	}
 }
 
@@ -73,7 +83,7 @@ func (m *Model) transferShares() {
 		// growth need are paid out of the pool (at the province's cost level, which grows
 		// with its economy).
 		pr.StaffCost = growth * (supUnitCost*math.Max(0, pr.SupCap-pr.sup0) + deskUnitCost*math.Max(0, pr.desk.Capacity/growth-pr.desk0))
-		pr.Pool = pr.pool0*growth*(1-m.shock()) - pr.StaffCost
+		pr.Pool = pr.pool0*growth*(1-m.shock()) - pr.StaffCost + pr.Remitted
 		for _, ci := range pr.Counties {
 			c := &m.Counties[ci]
 			sumPop += c.Pop
@@ -161,7 +171,7 @@ func (m *Model) spend() {
 	quality := 0.7 + 0.25*part // of public projects: participation raises it
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		receipts := c.Own + c.Shared + c.Transfers + c.Aid
+		receipts := c.Own + c.Shared - c.Remit + c.Transfers + c.Aid
 		c.Revenue = receipts
 		c.annualAvail += (12*receipts - c.annualAvail) / 12
 

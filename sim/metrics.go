@@ -66,6 +66,7 @@ const (
 	MLocalRevenue
 	MTransfers
 	MTransfersKept
+	MRemitted
 	MTransferDelay
 	MInTransit
 	MSelfSufficiency
@@ -142,6 +143,7 @@ var Metrics = [NumMetrics]MetricDef{
 	MLocalRevenue:        {Name: "local_revenue", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "own plus shared revenue (general budget revenue)"},
 	MTransfers:           {Name: "transfers_received", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "transfers that reached the county"},
 	MTransfersKept:       {Name: "transfers_kept", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "transfers kept by the prefecture"},
+	MRemitted:            {Name: "remitted", Unit: "million yuan per month", Family: "fiscal", Agg: Sum, Kind: Flow, Help: "revenue remitted to the province (上解), withheld at source"},
 	MTransferDelay:       {Name: "transfer_delay", Unit: "months", Family: "fiscal", Agg: Mean, Kind: Rate, Help: "delay of transfers passing through the prefecture"},
 	MInTransit:           {Name: "transfers_in_transit", Unit: "million yuan", Family: "fiscal", Agg: Sum, Kind: Stock, Help: "transfers held in the prefecture pipeline"},
 	MSelfSufficiency:     {Name: "self_sufficiency", Unit: "share", Family: "fiscal", Agg: Ratio, Kind: Rate, Num: "local_revenue", Den: "spending", Scale: 1, Help: "own plus shared revenue over spending"},
@@ -261,6 +263,7 @@ func (m *Model) observe() {
 		v[MLocalRevenue] = c.Own + c.Shared
 		v[MTransfers] = c.Transfers
 		v[MTransfersKept] = c.Kept
+		v[MRemitted] = c.Remit
 		v[MTransferDelay] = c.delayMonths
 		v[MInTransit] = c.TransitAmt
 		v[MSelfSufficiency] = ratio(c.Own+c.Shared, c.flowOut)

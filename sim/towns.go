@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // Town parameters (assumptions unless docs/MODEL.md names a source).
 const (
@@ -34,6 +31,18 @@ func warning(ratio, yellow, red float64) int {
 	case ratio >= red:
 		return Red
 	case ratio >= yellow:
+		return Yellow
+	}
+	return Green
+}
+
+// warningOf classifies debt against a year's base (debt ratio debt/base) without dividing; a
+// base of zero or less with positive debt is red.
+func warningOf(debt, base, yellow, red float64) int {
+	switch {
+	case debt >= red*base:
+		return Red
+	case debt >= yellow*base:
 		return Yellow
 	}
 	return Green
@@ -109,6 +118,13 @@ func (m *Model) townFinance() {
 		c.townsRed, c.villagesRed, c.villageDebt = 0, 0, 0
 		paid := 0.0 // what the towns received, to check against what the county paid
 		idx := c.costIndex()
+		// Misuse rates of its towns: a red town is audited (detection times redAuditMult).
+		misuseGreen := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, 0.9))
+		misuseRed := townMisuse * (1 - clamp(deterrenceScale*c.Detection*redAuditMult, 0, 0.9))
+		villageNew := 0.0 // new village debt per village, unless stopped
+		if !stop {
+			villageNew = villageBorrow * idx * (1 - 0.5*d.Accountability)
+		}
 		for t := c.Towns[0]; t < c.Towns[1]; t++ {
 			tw := &m.Towns[t]
 			balancePrev, debtPrev := tw.Balance, tw.Debt
@@ -131,49 +147,50 @@ func (m *Model) townFinance() {
 			mayBorrow := !tw.CountyManaged && !stop && !(redStops && tw.Warning == Red)
 			switch {
 			case avail >= need:
-				tw.repaid = math.Min(avail-need, tw.Debt*townRepay/12)
+				tw.repaid = minf(avail-need, tw.Debt*townRepay/12)
 			case mayBorrow:
 				tw.Borrowed = need - avail
 			default:
 				// A town that cannot borrow pays interest, then the work asked of it, then
 				// services, as far as its cash goes; interest it cannot pay is added to its
 				// debt.
-				interestPaid := math.Min(avail, interest)
+				interestPaid := minf(avail, interest)
 				tw.unpaidInterest = interest - interestPaid
 				interest = interestPaid
-				unfunded = math.Min(avail-interest, unfunded)
-				service = math.Max(0, avail-interest-unfunded)
+				unfunded = minf(avail-interest, unfunded)
+				service = maxf(0, avail-interest-unfunded)
 			}
-			det := c.Detection
+			misuseRate := misuseGreen
 			if tw.Warning == Red {
-				det *= redAuditMult // a red town is audited
+				misuseRate = misuseRed
 			}
-			misuseRate := townMisuse * (1 - clamp(deterrenceScale*det, 0, 0.9))
 			if tw.CountyManaged {
 				misuseRate *= cmtMisuseFactor
 			}
 			tw.Misused = misuseRate * service
-			tw.VillageLeak = leak * villageFund * float64(tw.Villages) * idx
+			fund := villageFund * float64(tw.Villages) * idx
+			tw.VillageLeak = leak * fund
 			in := received + tw.Revenue + tw.Borrowed
 			out := received + interest + unfunded + service + tw.repaid
 			tw.Balance += in - out
 			tw.Debt += tw.Borrowed - tw.repaid + tw.unpaidInterest
 			m.checkTown(c, t, balancePrev, debtPrev, in, out)
-			tw.Warning = warning(tw.Debt/(12*math.Max(received+tw.Revenue, 1e-9)), d.YellowRatio, d.RedRatio)
+			tw.Warning = warningOf(tw.Debt, 12*(received+tw.Revenue), d.YellowRatio, d.RedRatio)
 			// Villages: their funds arrive through the town (less leaks); they borrow for
 			// village works (less under accountability for new debt, none when new debt is
 			// stopped or under a red warning) and repay old debt on the village schedule.
-			fund := villageFund * float64(tw.Villages) * idx
 			vPrev := tw.VillageDebt
 			tw.VillageBorrowed = 0
-			if !stop && !(redStops && tw.VillageWarning == Red) {
-				tw.VillageBorrowed = villageBorrow * float64(tw.Villages) * idx * (1 - 0.5*d.Accountability)
+			if !(redStops && tw.VillageWarning == Red) {
+				tw.VillageBorrowed = villageNew * float64(tw.Villages)
 			}
-			tw.VillageRepaid = math.Min(tw.VillageDebt*d.VillageResolution/12, fund-tw.VillageLeak)
+			tw.VillageRepaid = minf(tw.VillageDebt*d.VillageResolution/12, fund-tw.VillageLeak)
 			tw.VillageDebt += tw.VillageBorrowed - tw.VillageRepaid
 			tw.VillageWorks = fund - tw.VillageLeak + tw.VillageBorrowed - tw.VillageRepaid
-			m.checkVillages(c, t, vPrev)
-			tw.VillageWarning = warning(tw.VillageDebt/(12*fund), d.YellowRatio, d.RedRatio)
+			if dv := tw.VillageDebt - (vPrev + tw.VillageBorrowed - tw.VillageRepaid); !near(dv, tw.VillageDebt) || tw.VillageWorks < -tolerance*(tw.VillageDebt+1) {
+				m.checkVillages(c, t, vPrev)
+			}
+			tw.VillageWarning = warningOf(tw.VillageDebt, 12*fund, d.YellowRatio, d.RedRatio)
 			if tw.Warning == Red {
 				c.townsRed++
 			}
@@ -187,7 +204,7 @@ func (m *Model) townFinance() {
 				adj = serviceAdjustCMT
 			}
 			tw.Service += (clamp(delivered/(townServiceNeed*tw.Pop*idx), 0, 1.5) - tw.Service) * adj
-			tw.Disputes = tw.Pop / 10000 * disputeRate * (1 - 0.6*part) * (1.5 - math.Min(tw.Service, 1.2))
+			tw.Disputes = tw.Pop / 10000 * disputeRate * (1 - 0.6*part) * (1.5 - minf(tw.Service, 1.2))
 			c.Disputes += tw.Disputes
 			c.townDebt += tw.Debt
 			c.townService += tw.Service
@@ -202,4 +219,20 @@ func (m *Model) townFinance() {
 			m.townErr = fmt.Errorf("month %d, county %s: towns received %.6g million yuan, the county paid %.6g", m.month+1, c.Name, paid, c.TownTransfers)
 		}
 	}
+}
+
+// minf and maxf are math.Min and math.Max for the finite values of the town loop, written so
+// that the compiler inlines them (math.Min is an assembly call on amd64).
+func minf(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func maxf(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
 }
