@@ -170,6 +170,8 @@ type EnsembleMeta struct {
 	SeedRule   string
 	Seeds      []uint64
 	Start      time.Time // zero: the time writing starts
+	// Lang is the language of the figures and the report ("" is English).
+	Lang Lang `json:"-"`
 }
 
 // EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.
@@ -348,7 +350,8 @@ func writeEnsemble(o *outputs, e *Ensemble, meta EnsembleMeta) error {
 	for _, f := range figures {
 		for _, format := range []string{"png", "svg"} {
 			err := o.write(f.name+"."+format, func(w io.Writer) error {
-				return render(w, f, format, func(c draw.Canvas) { drawFan(c, f, e) })
+				f := fanFigure(meta.Lang, f, e)
+				return render(w, f, format, func(c draw.Canvas) { drawFan(meta.Lang, c, f, e) })
 			})
 			if err != nil {
 				return err

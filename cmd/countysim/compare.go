@@ -35,6 +35,8 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/compare-A-vs-B...)")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -78,6 +80,10 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ctx, err := lf.with(ctx, ss[0].Lang)
+	if err != nil {
+		return err
+	}
 	return compare(ctx, ss, dir, master, *reps, *jobs, *quiet, stdout, stderr)
 }
 
@@ -90,6 +96,7 @@ func safeName(s string) string { return unsafeChars.ReplaceAllString(s, "_") }
 // comparison into dir.
 func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
+	meta.Lang = langOf(ctx)
 	es, err := runEnsembles(ctx, ss, master, reps, workers, quiet, stderr)
 	if err != nil {
 		return err
@@ -107,6 +114,7 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master u
 func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
+	meta.Lang = langOf(ctx)
 	es, err := runEnsembles(ctx, []*scenarios.Scenario{s}, master, reps, workers, quiet, stderr)
 	if err != nil {
 		return err

@@ -30,6 +30,8 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	step := fs.Int("treatment-step", 3, "PMC step from which a county counts as treated: 1 (fiscal PMC) or 3 (full PMC)")
 	validate := fs.Bool("validate", false, "run the validation targets T1-T7 on their built-in scenarios and write report.md and report.html")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -44,6 +46,10 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ctx, err := lf.with(ctx, "")
+	if err != nil {
+		return err
+	}
 	if *validate {
 		for _, name := range []string{"treatment-step", "months", "set"} {
 			if fs.Changed(name) {
@@ -79,6 +85,7 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
+	meta.Lang = langOf(ctx)
 	rec, err := scenarioRecord(s)
 	if err != nil {
 		return err
@@ -132,6 +139,7 @@ func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
 // seeds derived from master, and writes the validation report into dir.
 func runValidation(ctx context.Context, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
+	meta.Lang = langOf(ctx)
 	need := results.ValidationScenarios()
 	in := &results.ValidationInput{}
 	var ss []*scenarios.Scenario
