@@ -193,6 +193,8 @@ type markerPlotter struct {
 func (mp markerPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	y0 := trY(mp.top) + vg.Points(2)
+	room := c.Max.Y - vg.Points(3) - y0 // length available to a label along its line
+	lastLabel := c.Min.X - vg.Points(100)
 	for _, m := range mp.marks {
 		x := trX(m.x)
 		if x < c.Min.X || x > c.Max.X {
@@ -209,8 +211,32 @@ func (mp markerPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 		sty.XAlign, sty.YAlign = draw.XRight, draw.YBottom
 		c.StrokeLine2(line, x, y0, x, c.Max.Y)
 		c.StrokeLine2(draw.LineStyle{Color: col, Width: vg.Points(1.2)}, x, c.Min.Y, x, c.Min.Y+vg.Points(5))
-		c.FillText(sty, vg.Point{X: x - vg.Points(1.5), Y: c.Max.Y - vg.Points(3)}, m.label)
+		// Labels of markers a few points apart are moved aside so they never overprint.
+		lx := max(x-vg.Points(1.5), lastLabel+vg.Points(8))
+		lastLabel = lx
+		c.FillText(sty, vg.Point{X: lx, Y: c.Max.Y - vg.Points(3)}, fitLabel(sty, m.label, room))
 	}
+}
+
+// fitLabel shortens a marker label to fit length room: first without the scenario name
+// before ": " (the colour names the scenario), then cut with an ellipsis.
+func fitLabel(sty text.Style, label string, room vg.Length) string {
+	if sty.Width(label) <= room {
+		return label
+	}
+	if _, short, ok := strings.Cut(label, ": "); ok {
+		label = short
+		if sty.Width(label) <= room {
+			return label
+		}
+	}
+	rs := []rune(label)
+	for n := len(rs) - 1; n > 0; n-- {
+		if s := string(rs[:n]) + "…"; sty.Width(s) <= room {
+			return s
+		}
+	}
+	return ""
 }
 
 // yearTicks labels whole calendar years, at most about eight of them.
@@ -457,9 +483,19 @@ func drawLegend(l Lang, c draw.Canvas, es []legendEntry) {
 	sty := textStyleIn(l, 10, color.Black)
 	sty.YAlign = draw.YCenter
 	const sample, gap, space = 22, 5, 20
-	total := vg.Length(0)
-	for _, e := range es {
-		total += vg.Points(sample+gap+space) + sty.Width(e.label)
+	width := func() vg.Length {
+		total := vg.Length(0)
+		for _, e := range es {
+			total += vg.Points(sample+gap+space) + sty.Width(e.label)
+		}
+		return total
+	}
+	total := width()
+	// A legend wider than the figure is set in smaller type, down to 7 points.
+	for size := vg.Length(9.5); total > c.Max.X-c.Min.X && size >= 7; size -= 0.5 {
+		sty = textStyleIn(l, size, color.Black)
+		sty.YAlign = draw.YCenter
+		total = width()
 	}
 	x := (c.Min.X+c.Max.X)/2 - (total-vg.Points(space))/2
 	y := (c.Min.Y + c.Max.Y) / 2
