@@ -209,3 +209,102 @@ func TestParseLang(t *testing.T) {
 		t.Errorf("LC_ALL=en_US over LANG=zh_CN: %q, want en", got)
 	}
 }
+
+func TestChineseRun(t *testing.T) {
+	cfg := tinyConfig(24)
+	dirEn, recEn := record(t, cfg, Options{Plots: true, Formats: []string{"png"}})
+	dirZh, recZh := record(t, cfg, Options{Plots: true, Formats: []string{"png"}, Lang: Chinese})
+	// metrics.csv: the same English columns and names, plus the Chinese name and meaning.
+	en, zhRows := readCSV(t, filepath.Join(dirEn, MetricsFile)), readCSV(t, filepath.Join(dirZh, MetricsFile))
+	if !slices.Equal(en[0], zhRows[0]) || !slices.Contains(en[0], "name_zh") || !slices.Contains(en[0], "meaning_zh") {
+		t.Errorf("metrics.csv header en %v, zh %v: want the same, with name_zh and meaning_zh", en[0], zhRows[0])
+	}
+	col := slices.Index(zhRows[0], "name_zh")
+	for _, r := range zhRows[1:] {
+		if r[col] == "" || !strings.ContainsFunc(r[col], func(c rune) bool { return unicode.Is(unicode.Han, c) }) {
+			t.Errorf("metric %s: name_zh %q is not Chinese", r[0], r[col])
+		}
+	}
+	// The printed summary speaks the recorder's language, with the same numbers.
+	hEn, hZh := recEn.Highlights(), recZh.Highlights()
+	if len(hEn) != len(hZh) || len(hZh) == 0 {
+		t.Fatalf("%d English and %d Chinese highlights", len(hEn), len(hZh))
+	}
+	if !strings.Contains(hZh[0], "试点县") || strings.Contains(hZh[0], "pilot") {
+		t.Errorf("Chinese highlight %q", hZh[0])
+	}
+	// The figures differ only by their words: both written, not the same bytes.
+	a, err := os.ReadFile(filepath.Join(dirEn, "fiscal.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dirZh, "fiscal.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 10000 || slices.Equal(a, b) {
+		t.Errorf("Chinese fiscal.png is %d bytes and equal to the English one: %v", len(b), slices.Equal(a, b))
+	}
+}
+
+func TestConstantPanelsLeftOut(t *testing.T) {
+	flat := panel{title: "Counties under red debt warning", value: func(plotPoint) float64 { return 0 }}
+	moving := panel{title: "GDP growth", value: func(p plotPoint) float64 { return float64(p.month) }}
+	f := figure{name: "x", title: "Growth", cols: 2, panels: []panel{flat, moving}}
+	pts := []plotPoint{{month: 1}, {month: 2}}
+	constant := func(pn panel) bool { return pn.value(pts[0]) == pn.value(pts[1]) }
+	got := withoutConstant(f, Chinese, constant)
+	if len(got.panels) != 1 || got.panels[0].title != "GDP growth" {
+		t.Errorf("panels %v, want only the moving one", got.panels)
+	}
+	if !strings.Contains(got.note, "债务红色预警县占比") {
+		t.Errorf("note %q does not name the constant outcome in Chinese", got.note)
+	}
+	if all := withoutConstant(figure{panels: []panel{flat}}, English, constant); len(all.panels) != 1 || all.note == "" {
+		t.Errorf("an all-constant figure: %d panels, note %q; want the panel kept and a note", len(all.panels), all.note)
+	}
+}
+
+func TestCombineVerdicts(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"better", "about the same"}, "better"},
+		{[]string{"worse", "no difference"}, "worse"},
+		{[]string{"better", "worse"}, "mixed"},
+		{[]string{"about the same", "no difference"}, "about the same"},
+	} {
+		if got := combineVerdicts(tc.in); got != tc.want {
+			t.Errorf("combineVerdicts(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestCriteriaNameMetrics(t *testing.T) {
+	if len(Criteria) != 5 {
+		t.Fatalf("%d criteria, want the five aims", len(Criteria))
+	}
+	for _, c := range Criteria {
+		for _, o := range c.Outcomes {
+			if DefIndex(o.Metric) < 0 {
+				t.Errorf("criterion %s: %q is not a metric", c.Zh, o.Metric)
+			}
+		}
+	}
+}
+
+func TestNoReform(t *testing.T) {
+	base := sim.DefaultConfig()
+	base.PMC.Enabled = false
+	cfg := sim.DefaultConfig()
+	cfg.PMC.Enabled = true
+	cfg.Seed, cfg.Months = 99, 37
+	cf := NoReform(cfg, base)
+	if cf.PMC.Enabled || cf.Seed != 99 || cf.Months != 37 {
+		t.Errorf("counterfactual: PMC %v, seed %d, months %d; want no PMC on the run's seed and horizon", cf.PMC.Enabled, cf.Seed, cf.Months)
+	}
+	if IsNoReform(cfg, base) || !IsNoReform(cf, base) {
+		t.Error("IsNoReform does not tell the reform from its counterfactual")
+	}
+}
