@@ -63,6 +63,9 @@ var assets = map[string]string{
 	"app.js":      "text/javascript; charset=utf-8",
 	"style.css":   "text/css; charset=utf-8",
 	"favicon.svg": "image/svg+xml",
+	"model.html":  "text/html; charset=utf-8",
+	"model.js":    "text/javascript; charset=utf-8",
+	"model.md":    "text/markdown; charset=utf-8",
 }
 
 // Server is the teaching page's HTTP handler. Create it with New and stop it with Close once
