@@ -47,6 +47,24 @@
       'note:fiscal': 'own and shared revenue ÷ spending; higher = less dependent',
       'chart:debt': 'Debt: debt ratio',
       'note:debt': 'explicit debt ÷ annual revenue; dashed: warning lines',
+      'chart:hidden': 'Hidden debt: hidden debt ratio',
+      'note:hidden': 'hidden, off-budget debt ÷ annual revenue; not yet found by audit',
+      lessonTitle: 'Lesson: what this model is and what to try',
+      lessonWhat: 'What it is',
+      lessonWhatText: 'A simulated province: a province government, prefecture cities, counties and towns. Each month counties file approval requests, collect revenue, receive transfers that pass through their prefecture city, spend, borrow (openly or off the books) and grow. The reform levers on the left change who decides and who pays. The counties are invented; the rules are written down in the model description.',
+      lessonTry: 'What to try',
+      lessonTry1: 'Run the three-step path (省直管县) and watch the pilot counties (orange) against the others (blue) at each step.',
+      lessonTry2: 'Turn on Compare A and B: keep A as it is, switch B to the approval reform, and run both.',
+      lessonTry3: 'Switch "Province manages county" off in B: that is the counterfactual, 市管县 with no reform.',
+      lessonTry4: 'Move "Accountability" or "Stop new debt" and watch hidden debt.',
+      lessonNotice: 'What to notice at each step',
+      lessonStep1: 'Step 1, finance (财政省直管): transfers no longer stop at the prefecture city, so pilot self-sufficiency and money reaching the county change first.',
+      lessonStep2: 'Step 2, powers (扩权强县): pilots approve more themselves, so approval days fall.',
+      lessonStep3: 'Step 3, direct governance: the province supervises many more counties; watch hidden debt and the debt warnings.',
+      lessonModel: 'Read the model description',
+      overlay: 'A and B on the same axes',
+      overlayA: 'A (solid)',
+      overlayB: 'B (dashed)',
       'chart:growth': 'Growth: GDP growth',
       'note:growth': 'annual rate, 12-month average; higher = faster',
       'series:province': 'All counties',
@@ -73,7 +91,7 @@
       streamError: 'The run stopped: {e}',
       noData: 'Press Run to see the reform unfold.',
       counties: '{n} counties',
-      footer: 'Simulated counties, not real data: a model for discussion (see docs/MODEL.md). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark the first cohort\'s steps. The downloaded YAML runs again with: countysim run FILE.yaml',
+      footer: 'Simulated counties, not real data: a model for discussion (see the model description, linked above). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark the first cohort\'s steps. The downloaded YAML runs again with: countysim run FILE.yaml',
       'group:run': 'Run',
       'group:pmc': 'Province manages county (省直管县)',
       'group:devolution': 'Devolution (扩权)',
@@ -187,6 +205,24 @@
       'note:fiscal': '本级和共享收入 ÷ 支出；越高越少依赖转移支付',
       'chart:debt': '债务：债务率',
       'note:debt': '显性债务 ÷ 年度可用财力；虚线为预警线',
+      'chart:hidden': '隐性债务：隐性债务率',
+      'note:hidden': '预算外隐性债务 ÷ 年度可用财力；尚未被审计发现',
+      lessonTitle: '课堂指引：这个模型是什么、可以试什么',
+      lessonWhat: '模型是什么',
+      lessonWhatText: '一个模拟的省：省政府、地级市、县和乡镇。每个月，各县受理审批申请、组织收入、接收经地级市转拨的转移支付、安排支出、举债（显性或隐性）并实现增长。左侧的改革杠杆改变由谁决策、由谁出钱。县是虚构的，规则写在模型说明中。',
+      lessonTry: '可以试什么',
+      lessonTry1: '运行“省直管县三步走”，在每一步观察试点县（橙色）与其他县（蓝色）的差别。',
+      lessonTry2: '打开“比较 A 和 B”：A 保持不变，把 B 换成审批制度改革，然后同时运行。',
+      lessonTry3: '在 B 中关闭“实行省直管县”：这就是反事实情景，即维持市管县、不进行改革。',
+      lessonTry4: '调整“问责力度”或“停止新增债务”，观察隐性债务的变化。',
+      lessonNotice: '每一步要注意什么',
+      lessonStep1: '第一步，财政省直管：转移支付不再经地级市截留，试点县的财政自给率和到县资金最先变化。',
+      lessonStep2: '第二步，扩权强县：试点县自行审批的事项增多，审批天数下降。',
+      lessonStep3: '第三步，全面直管：省级直接管理的县大幅增加，注意隐性债务和债务预警。',
+      lessonModel: '阅读模型说明',
+      overlay: 'A 和 B 画在同一坐标轴上',
+      overlayA: 'A（实线）',
+      overlayB: 'B（虚线）',
       'chart:growth': '增长：GDP 增长率',
       'note:growth': '年率，12 个月平均；越高增长越快',
       'series:province': '全部县',
@@ -213,7 +249,7 @@
       streamError: '运行中断：{e}',
       noData: '按“运行”观看改革的进程。',
       counties: '{n} 个县',
-      footer: '模拟的县，不是真实数据：供课堂讨论的模型（见 docs/MODEL.md）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出首批试点的各步时间。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
+      footer: '模拟的县，不是真实数据：供课堂讨论的模型（见上方链接的模型说明）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出首批试点的各步时间。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
       'group:run': '运行设置',
       'group:pmc': '省直管县',
       'group:devolution': '扩权与放权',
@@ -306,6 +342,7 @@
     [/bad value (.*?) \(allowed: at most (\d+) on the teaching page; use countysim run for longer runs\)/g, '取值 $1 过大（教学页面最多 $2 个月；更长的运行请用 countysim run）'],
     [/(\d+) counties \(allowed: at most (\d+) on the teaching page; use countysim run for bigger worlds\)/g, '$1 个县（教学页面最多 $2 个县；更大的范围请用 countysim run）'],
     [/-1 \(never\) or a month no earlier than (step\d) \((-?\d+)\)/g, '-1（不实行）或不早于 $1（$2）的月份'],
+    [/bad value shares summing to (\S+) \(allowed: shares summing to at most 1\)/g, '各批试点比例合计为 $1（允许：合计不超过 1）'],
     [/bad value (.*?) \(allowed: /g, '取值 $1 不允许（允许：'],
     [/\)$/g, '）'],
   ];
@@ -322,6 +359,8 @@
     cost: { metric: 'admin_cost_share', pct: true, digits: 1 },
     fiscal: { metric: 'self_sufficiency', pct: true, digits: 1 },
     debt: { metric: 'debt_ratio', pct: false, digits: 2 },
+    // hidden debt over the same annual revenue as the debt ratio: hidden × ratio ÷ explicit.
+    hidden: { metric: 'hidden_debt', pct: false, digits: 2, overRevenue: true },
     growth: { metric: 'growth', pct: true, digits: 1, smooth: 12 },
   };
 
@@ -372,10 +411,17 @@
     return s;
   }
 
+  // localMessage puts a server message into the page's language. In Chinese, a message the
+  // patterns cannot put wholly into Chinese is replaced by a whole Chinese sentence with the bad
+  // value: never half English.
   function localMessage(msg) {
     if (S.lang !== 'zh') return msg;
     let out = msg;
     for (const [re, rep] of ZH_MESSAGES) out = out.replace(re, rep);
+    if (/[A-Za-z]{3,}/.test(out)) {
+      const v = /bad value (-?[\d.]+)/.exec(msg);
+      return v ? '取值 ' + v[1] + ' 不符合模型规则，请换一个值。' : '这个设置不符合模型规则，请换一个值。';
+    }
     return out;
   }
 
@@ -888,7 +934,7 @@
             if (v > hi) hi = v;
           }
         }
-        if (id === 'debt') {
+        if (id === 'debt' || id === 'hidden') {
           hi = Math.max(hi, p.run.meta.red_ratio * 1.05);
           lo = Math.min(lo, 0);
         }
@@ -903,6 +949,13 @@
   // over c.smooth months (empty months skipped).
   function value(run, c, i, gi) {
     const k = run.idx[c.metric];
+    if (c.overRevenue) {
+      const v = run.recs[i].v[gi];
+      const e = v[run.idx.explicit_debt];
+      const r = v[run.idx.debt_ratio];
+      if (v[k] === null || e === null || r === null || e <= 0) return null;
+      return (v[k] * r) / e;
+    }
     if (!c.smooth) return run.recs[i].v[gi][k];
     let sum = 0;
     let n = 0;
@@ -939,9 +992,9 @@
     const { ctx, w, h } = fitCanvas(canvas);
     const c = CHARTS[fig.dataset.chart];
     ctx.clearRect(0, 0, w, h);
-    const L = 46, R = 8, T = 8, B = 20;
+    const L = 54, R = 8, T = 8, B = 22;
     const pw = w - L - R, ph = h - T - B;
-    ctx.font = '11px system-ui, sans-serif';
+    ctx.font = '13px system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
     ctx.strokeStyle = '#bbb';
     ctx.lineWidth = 1;
     ctx.strokeRect(L + 0.5, T + 0.5, pw, ph);
@@ -1236,6 +1289,7 @@
 
   function applyLanguage() {
     document.documentElement.lang = S.lang;
+    for (const a of $$('a[href^="model.html"]')) a.href = 'model.html?lang=' + S.lang;
     document.title = t('title');
     for (const el of $$('[data-i18n]')) el.textContent = t(el.dataset.i18n);
     for (const el of $$('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
