@@ -161,6 +161,7 @@ func TestPageAndAssets(t *testing.T) {
 		"app.js":      "text/javascript; charset=utf-8",
 		"style.css":   "text/css; charset=utf-8",
 		"favicon.svg": "image/svg+xml",
+		"model.html":  "text/html; charset=utf-8",
 	}
 	refs := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(string(page), -1)
 	if len(refs) != len(want) {
