@@ -378,10 +378,21 @@ func TestBrowserClassroom(t *testing.T) {
 					}
 				}
 				p.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+"-scrolled.png"), false)
-				// A first cohort of 90% makes the cohorts' shares add up to more than 1: the
+				// A cohort of 95% makes the cohorts' shares add up to more than 1: the
 				// message is wholly in the page's language.
-				evaluate[bool](p, `(() => { const b = document.querySelector('.lever[data-path="pmc.cohorts[0].share"] .box'); b.value = '0.9';
-					b.dispatchEvent(new Event('input', {bubbles: true})); b.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`)
+				// Every cohort is visible and editable: add one, remove the first, run.
+				if n := evaluate[int](p, `document.querySelectorAll('.lever[data-path="pmc.cohorts"] tr[data-cohort]').length`); n != 2 {
+					t.Errorf("cohort editor shows %d cohorts, want the scenario's 2", n)
+				}
+				p.do(chromedp.Click(chromedp.CSS(`.lever[data-path="pmc.cohorts"] .co-add`)))
+				p.do(chromedp.Click(chromedp.CSS(`.lever[data-path="pmc.cohorts"] tr[data-cohort="0"] .co-remove`)))
+				p.run()
+				if got := evaluate[[]string](p, `countysim.state.panels.A.run.meta.cohorts.map(c => c.name + ':' + c.step1)`); len(got) != 2 || got[0] != "cohort2:48" || got[1] != "cohort2:72" && !strings.HasSuffix(got[1], ":72") {
+					t.Errorf("cohorts run after adding one and removing the first: %q", got)
+				}
+				setShare := `(() => { const b = document.querySelector('.lever[data-path="pmc.cohorts"] tr[data-cohort="0"] .co-share'); b.value = '0.95';
+					b.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`
+				evaluate[bool](p, setShare)
 				p.do(chromedp.Click(chromedp.CSS("#run")))
 				p.poll(`document.querySelector('#panel-A').dataset.state === 'error'`)
 				msg := evaluate[string](p, `document.querySelector('#panel-A .messages').innerText`)

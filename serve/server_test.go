@@ -267,6 +267,8 @@ func TestListings(t *testing.T) {
 			v = "1"
 		case "choice":
 			v = l.Choices[0]
+		case "cohorts":
+			v = "[{name: a, share: 0.1, step1: 1, step2: 2, step3: 3}]"
 		}
 		if err := scenarios.Set(s, l.Path+"="+v); err != nil {
 			t.Errorf("lever %s: %v", l.Path, err)

@@ -49,6 +49,16 @@
       'note:debt': 'explicit debt ÷ annual revenue; dashed: warning lines',
       'chart:hidden': 'Hidden debt: hidden debt ratio',
       'note:hidden': 'hidden, off-budget debt ÷ annual revenue; not yet found by audit',
+      'help:pmc.cohorts': 'The waves of pilot counties: the share of all counties each takes and the months of its three steps (-1 = never)',
+      cohortName: 'Cohort',
+      cohortShare: 'Share',
+      cohortStep1: 'Step 1',
+      cohortStep2: 'Step 2',
+      cohortStep3: 'Step 3',
+      cohortField: 'Cohort {n}: {f}',
+      addCohort: '+ Add a cohort',
+      removeCohort: 'Remove this cohort',
+      newCohort: 'cohort{n}',
       lessonTitle: 'Lesson: what this model is and what to try',
       lessonWhat: 'What it is',
       lessonWhatText: 'A simulated province: a province government, prefecture cities, counties and towns. Each month counties file approval requests, collect revenue, receive transfers that pass through their prefecture city, spend, borrow (openly or off the books) and grow. The reform levers on the left change who decides and who pays. The counties are invented; the rules are written down in the model description.',
@@ -91,7 +101,7 @@
       streamError: 'The run stopped: {e}',
       noData: 'Press Run to see the reform unfold.',
       counties: '{n} counties',
-      footer: 'Simulated counties, not real data: a model for discussion (see the model description, linked above). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark the first cohort\'s steps. The downloaded YAML runs again with: countysim run FILE.yaml',
+      footer: 'Simulated counties, not real data: a model for discussion (see the model description, linked above). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark each cohort\'s steps (cohort.step when there are several). The downloaded YAML runs again with: countysim run FILE.yaml',
       'group:run': 'Run',
       'group:pmc': 'Province manages county (省直管县)',
       'group:devolution': 'Devolution (扩权)',
@@ -208,6 +218,16 @@
       'note:debt': '显性债务 ÷ 年度可用财力；虚线为预警线',
       'chart:hidden': '隐性债务：隐性债务率',
       'note:hidden': '预算外隐性债务 ÷ 年度可用财力；尚未被审计发现',
+      'help:pmc.cohorts': '分批推进的试点县：每批占全部县的比例，以及三个步骤开始的月份（-1 = 不实行）',
+      cohortName: '批次',
+      cohortShare: '比例',
+      cohortStep1: '第一步',
+      cohortStep2: '第二步',
+      cohortStep3: '第三步',
+      cohortField: '第 {n} 批：{f}',
+      addCohort: '+ 增加一批',
+      removeCohort: '删除这一批',
+      newCohort: '第{n}批',
       lessonTitle: '课堂指引：这个模型是什么、可以试什么',
       lessonWhat: '模型是什么',
       lessonWhatText: '一个模拟的省：省政府、地级市、县和乡镇。每个月，各县受理审批申请、组织收入、接收经地级市转拨的转移支付、安排支出、举债（显性或隐性）并实现增长。左侧的改革杠杆改变由谁决策、由谁出钱。县是虚构的，规则写在模型说明中。',
@@ -250,7 +270,7 @@
       streamError: '运行中断：{e}',
       noData: '按“运行”观看改革的进程。',
       counties: '{n} 个县',
-      footer: '模拟的县，不是真实数据：供课堂讨论的模型（见上方链接的模型说明）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出首批试点的各步时间。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
+      footer: '模拟的县，不是真实数据：供课堂讨论的模型（见上方链接的模型说明）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出各批试点的各步时间（多批时标为“批次.步骤”）。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
       'group:run': '运行设置',
       'group:pmc': '省直管县',
       'group:devolution': '扩权与放权',
@@ -465,6 +485,7 @@
   // request is what the server needs to build a panel's scenario.
   function request(p) {
     const sets = Object.assign({}, p.touched);
+    for (const [k, v] of Object.entries(sets)) if (Array.isArray(v)) sets[k] = cohortsYAML(v);
     for (const raw of p.extra.split('\n')) {
       const line = raw.trim();
       if (!line || line.startsWith('#')) continue;
@@ -473,6 +494,84 @@
       else sets[line.slice(0, i).trim()] = line.slice(i + 1).trim();
     }
     return { base: p.base, preset: p.preset, sets };
+  }
+
+  // cohortsYAML writes the cohort editor's rows as the YAML list pmc.cohorts takes. Names are
+  // quoted (JSON strings are YAML); numbers go as typed, so a bad one reaches the server's
+  // checks and its message.
+  function cohortsYAML(rows) {
+    const num = (v) => (String(v).trim() === '' ? 'null' : String(v).trim());
+    return '[' + rows.map((c) => '{name: ' + JSON.stringify(String(c.name)) + ', share: ' + num(c.share) +
+      ', step1: ' + num(c.step1) + ', step2: ' + num(c.step2) + ', step3: ' + num(c.step3) + '}').join(', ') + ']';
+  }
+
+  // cohortEditor fills div with a table of every pilot cohort (name, share of counties, the
+  // months of steps 1-3, remove) and an add button; every edit calls touch with the new rows.
+  function cohortEditor(div, rows, touch) {
+    let box = $('.cohorts', div);
+    if (!box) {
+      box = document.createElement('div');
+      box.className = 'cohorts';
+      div.insertBefore(box, $('.msg', div));
+    }
+    box.textContent = '';
+    const table = document.createElement('table');
+    const head = document.createElement('tr');
+    for (const k of ['cohortName', 'cohortShare', 'cohortStep1', 'cohortStep2', 'cohortStep3', '']) {
+      const th = document.createElement('th');
+      if (k) { th.dataset.i18n = k; th.textContent = t(k); }
+      head.appendChild(th);
+    }
+    table.appendChild(head);
+    const cur = rows.map((r) => Object.assign({}, r));
+    rows.forEach((c, i) => {
+      const tr = document.createElement('tr');
+      tr.dataset.cohort = i;
+      for (const f of ['name', 'share', 'step1', 'step2', 'step3']) {
+        const td = document.createElement('td');
+        const inp = document.createElement('input');
+        inp.className = 'co-' + f;
+        inp.dataset.field = f;
+        if (f === 'name') inp.type = 'text';
+        else {
+          inp.type = 'number';
+          inp.step = f === 'share' ? 0.05 : 1;
+          if (f === 'share') { inp.min = 0; inp.max = 1; } else { inp.min = -1; inp.max = 360; }
+        }
+        inp.value = c[f] === null || c[f] === undefined ? '' : String(c[f]);
+        inp.setAttribute('aria-label', t('cohort' + f[0].toUpperCase() + f.slice(1)) + ' ' + (i + 1));
+        inp.addEventListener('input', () => {
+          cur[i][f] = inp.value;
+          touch(cur.map((r) => Object.assign({}, r)), false);
+        });
+        td.appendChild(inp);
+        tr.appendChild(td);
+      }
+      const td = document.createElement('td');
+      const rm = document.createElement('button');
+      rm.type = 'button';
+      rm.className = 'small co-remove';
+      rm.textContent = '×';
+      rm.dataset.i18nTitle = 'removeCohort';
+      rm.title = t('removeCohort');
+      rm.addEventListener('click', () => touch(cur.filter((_, j) => j !== i), true));
+      td.appendChild(rm);
+      tr.appendChild(td);
+      table.appendChild(tr);
+    });
+    box.appendChild(table);
+    const add = document.createElement('button');
+    add.type = 'button';
+    add.className = 'small co-add';
+    add.dataset.i18n = 'addCohort';
+    add.textContent = t('addCohort');
+    add.addEventListener('click', () => {
+      const last = cur[cur.length - 1];
+      const at = (v, d) => (last && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) + 24 : d);
+      touch(cur.concat([{ name: t('newCohort', { n: cur.length + 1 }), share: 0.1,
+        step1: at(last && last.step1, 24), step2: at(last && last.step2, 60), step3: at(last && last.step3, 108) }]), true);
+    });
+    box.appendChild(add);
   }
 
   // ---------------------------------------------------------------- settings sidebar
@@ -552,6 +651,15 @@
       updateSuffix(div, l, v);
       if (l.path === 'pmc.enabled') dimPMC(v);
     };
+    if (l.kind === 'cohorts') {
+      div.append(label);
+      label.htmlFor = '';
+      const msg = document.createElement('div');
+      msg.className = 'msg';
+      msg.setAttribute('role', 'alert');
+      div.appendChild(msg);
+      return div;
+    }
     if (l.kind === 'bool') {
       const cb = document.createElement('input');
       cb.type = 'checkbox';
@@ -620,6 +728,18 @@
     else suffix.textContent = '';
   }
 
+  // showCohorts shows a panel's cohorts in the editor; an edit is kept as the panel's
+  // pmc.cohorts, and the table is redrawn only when a cohort is added or removed.
+  function showCohorts(div, l, v) {
+    const rows = Array.isArray(v) ? v : [];
+    cohortEditor(div, rows, (next, redraw) => {
+      S.panels[S.active].touched[l.path] = next;
+      div.classList.add('changed');
+      clearFieldError(div);
+      if (redraw) showCohorts(div, l, next);
+    });
+  }
+
   // dimPMC greys out the pilot-path controls while province-manages-county is off.
   function dimPMC(on) {
     for (const div of $$('#settings .lever[data-path^="pmc."]')) {
@@ -638,7 +758,8 @@
       const v = scenarioValue(p, l.path);
       div.classList.toggle('changed', l.path in p.touched);
       div.classList.toggle('missing', v === undefined || v === null);
-      if (l.kind === 'bool') $('.value', div).checked = v === true || v === 'true';
+      if (l.kind === 'cohorts') showCohorts(div, l, v);
+      else if (l.kind === 'bool') $('.value', div).checked = v === true || v === 'true';
       else if (l.kind === 'choice') $('.value', div).value = v;
       else {
         const s = v === undefined || v === null ? '' : String(v);
@@ -665,6 +786,8 @@
   // ---------------------------------------------------------------- messages
 
   function leverLabel(path) {
+    const co = /^pmc\.cohorts\[(\d+)\]\.(share|step1|step2|step3|name)$/.exec(path);
+    if (co) return t('cohortField', { n: Number(co[1]) + 1, f: t('cohort' + co[2][0].toUpperCase() + co[2].slice(1)) });
     const key = 'lever:' + path;
     return I18N.en[key] ? t(key) : path;
   }
@@ -692,6 +815,7 @@
     for (const e of p.errors) {
       if (!e.path) continue;
       let div = $('#settings .lever[data-path="' + CSS.escape(e.path) + '"]');
+      if (!div && e.path.startsWith('pmc.cohorts')) div = $('#settings .lever[data-path="pmc.cohorts"]');
       if (!div && (e.path === 'preset' || e.path.startsWith('world'))) div = $('#preset').parentElement;
       if (!div) continue;
       const m = $('.msg', div);
@@ -1038,20 +1162,30 @@
       ctx.fillStyle = '#555';
       ctx.fillText(String(meta.start_year + yr), xx, T + ph + 5);
     }
-    // reform dates of the first cohort
+    // reform dates of every cohort, labelled step (cohort.step with several cohorts); labels
+    // of the same month stack down so they never overprint
     if (meta.pmc && meta.cohorts.length) {
-      const co = meta.cohorts[0];
-      const steps = meta.mode === 'one-shot' ? [[co.step1, 3]] : [[co.step1, 1], [co.step2, 2], [co.step3, 3]];
       ctx.setLineDash([3, 3]);
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';
-      for (const [m, k] of steps) {
-        if (m < 0 || m >= n) continue;
-        const xx = Math.round(L + (pw * m) / n) + 0.5;
-        ctx.strokeStyle = STEP_COLOURS[k];
-        ctx.beginPath(); ctx.moveTo(xx, T); ctx.lineTo(xx, T + ph); ctx.stroke();
+      const marks = [];
+      meta.cohorts.forEach((co, ci) => {
+        const steps = meta.mode === 'one-shot' ? [[co.step1, 3]] : [[co.step1, 1], [co.step2, 2], [co.step3, 3]];
+        for (const [m, k] of steps) {
+          if (m < 0 || m >= n) continue;
+          marks.push({ xx: Math.round(L + (pw * m) / n) + 0.5, k, label: meta.cohorts.length > 1 ? (ci + 1) + '.' + k : String(k) });
+        }
+      });
+      marks.sort((a, b) => a.xx - b.xx);
+      const rowEnd = [];
+      for (const mk of marks) {
+        ctx.strokeStyle = STEP_COLOURS[mk.k];
+        ctx.beginPath(); ctx.moveTo(mk.xx, T); ctx.lineTo(mk.xx, T + ph); ctx.stroke();
+        let row = 0;
+        while (rowEnd[row] !== undefined && rowEnd[row] > mk.xx) row++;
+        rowEnd[row] = mk.xx + 4 + ctx.measureText(mk.label).width;
         ctx.fillStyle = STEP_COLOURS[3];
-        ctx.fillText(String(k), xx + 2, T + 2);
+        ctx.fillText(mk.label, mk.xx + 2, T + 2 + 15 * row);
       }
       ctx.setLineDash([]);
     }
