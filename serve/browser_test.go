@@ -367,6 +367,21 @@ func TestBrowserClassroom(t *testing.T) {
 				if small < 13 {
 					t.Errorf("smallest chart or lesson label %.0f px, want at least 13", small)
 				}
+				// Click a county: its own series and its path through the reform.
+				evaluate[bool](p, `(document.querySelector('#panel-A .grid .cell.pilot').click(), true)`)
+				p.poll(`!document.querySelector('#panel-A .county-detail').hidden && !!document.querySelector('#panel-A .county-detail').dataset.values`)
+				cv := evaluate[map[string]*float64](p, `JSON.parse(document.querySelector('#panel-A .county-detail').dataset.values)`)
+				if cv["approval_days"] == nil || cv["self_sufficiency"] == nil || cv["growth"] == nil {
+					t.Errorf("clicked county's series: %v", cv)
+				}
+				steps := evaluate[string](p, `document.querySelector('#panel-A .county-path').dataset.steps`)
+				wantStep := map[string]string{"en": "Step 3", "zh": "第三步"}[lang]
+				if !strings.Contains(steps, wantStep) {
+					t.Errorf("a pilot county's path %q does not reach %q", steps, wantStep)
+				}
+				evaluate[bool](p, `(document.querySelector('#panel-A .county-detail').scrollIntoView({block: 'center'}), true)`)
+				p.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+"-county.png"), false)
+				evaluate[bool](p, `(window.scrollTo(0, 0), document.querySelector('#stage').scrollTop = 0, true)`)
 				p.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+".png"), false)
 				// Scroll the levers: Run, the playback controls and the month slider stay on screen.
 				evaluate[bool](p, `(window.scrollTo(0, document.body.scrollHeight), document.querySelector('#settings').scrollTop = 1e6, true)`)
@@ -404,6 +419,25 @@ func TestBrowserClassroom(t *testing.T) {
 					t.Errorf("English message %q, want the rule", msg)
 				}
 				p.noErrors(true)
+				// A and B overlaid on the same axes: A solid, B dashed, B's values in A's legend.
+				r := openPage(t, browser, ts.URL+"/?lang="+lang)
+				r.do(chromedp.EmulateViewport(size.w, size.h))
+				r.fastest()
+				evaluate[bool](r, `(document.querySelector('#compare').click(), true)`)
+				evaluate[bool](r, `(document.querySelector('#overlay').click(), true)`)
+				r.run()
+				over := evaluate[map[string]*float64](r, `JSON.parse(document.querySelector('#panel-A [data-chart=approval]').dataset.overlay || '{}')`)
+				if over["province"] == nil {
+					t.Errorf("overlay: B's values on A's chart %v", over)
+				}
+				if vis := evaluate[bool](r, `document.querySelector('#panel-B [data-chart=approval]').getBoundingClientRect().height > 0`); vis {
+					t.Error("overlay: B's own charts are still shown")
+				}
+				if key := evaluate[string](r, `document.querySelector('#panel-A [data-chart=approval] .overlay-key').textContent`); !strings.Contains(key, map[string]string{"en": "dashed", "zh": "虚线"}[lang]) {
+					t.Errorf("overlay legend %q", key)
+				}
+				r.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+"-overlay.png"), false)
+				r.noErrors()
 				// The model description renders from the embedded copy.
 				q := openPage(t, browser, href)
 				if h1 := evaluate[string](q, `(document.querySelector('#doc h1') || {}).textContent || ''`); h1 == "" {

@@ -59,6 +59,10 @@
       addCohort: '+ Add a cohort',
       removeCohort: 'Remove this cohort',
       newCohort: 'cohort{n}',
+      countyHint: 'Click a county to see its own series and its path through the reform.',
+      countyPath: 'Its path (top: PMC step; bottom: debt warning):',
+      countyHidden: 'Hidden debt (million yuan)',
+      countyClose: 'Close',
       lessonTitle: 'Lesson: what this model is and what to try',
       lessonWhat: 'What it is',
       lessonWhatText: 'A simulated province: a province government, prefecture cities, counties and towns. Each month counties file approval requests, collect revenue, receive transfers that pass through their prefecture city, spend, borrow (openly or off the books) and grow. The reform levers on the left change who decides and who pays. The counties are invented; the rules are written down in the model description.',
@@ -228,6 +232,10 @@
       addCohort: '+ 增加一批',
       removeCohort: '删除这一批',
       newCohort: '第{n}批',
+      countyHint: '点击一个县，查看它自己的指标变化和改革路径。',
+      countyPath: '改革路径（上：省直管县步骤；下：债务预警）：',
+      countyHidden: '隐性债务（百万元）',
+      countyClose: '关闭',
       lessonTitle: '课堂指引：这个模型是什么、可以试什么',
       lessonWhat: '模型是什么',
       lessonWhatText: '一个模拟的省：省政府、地级市、县和乡镇。每个月，各县受理审批申请、组织收入、接收经地级市转拨的转移支付、安排支出、举债（显性或隐性）并实现增长。左侧的改革杠杆改变由谁决策、由谁出钱。县是虚构的，规则写在模型说明中。',
@@ -409,6 +417,7 @@
   const S = {
     lang: document.documentElement.lang === 'zh' ? 'zh' : 'en',
     compare: false,
+    overlay: false,
     active: 'A',
     colourBy: 'step',
     speed: 12,
@@ -1031,8 +1040,12 @@
     const ranges = chartRanges();
     for (const p of visiblePanels()) {
       p.shown = p.run ? Math.min(month, p.run.recs.length) : 0;
-      for (const fig of $$('.chart', p.el)) drawChart(p, fig, ranges[fig.dataset.chart]);
+      // Overlaid, B's lines are drawn dashed on A's charts, which then stand for both.
+      const other = S.compare && S.overlay && p.name === 'A' ? S.panels.B : null;
+      if (other) other.shown = other.run ? Math.min(month, other.run.recs.length) : 0;
+      for (const fig of $$('.chart', p.el)) drawChart(p, fig, ranges[fig.dataset.chart], other);
       paintGrid(p);
+      paintCounty(p);
       if (p.run && p.run.meta && !p.run.failed) {
         const finished = p.run.done && p.shown >= p.run.recs.length;
         setState(p, finished ? 'done' : 'running');
@@ -1113,7 +1126,7 @@
     return { ctx, w, h };
   }
 
-  function drawChart(p, fig, range) {
+  function drawChart(p, fig, range, other) {
     const canvas = $('canvas', fig);
     const { ctx, w, h } = fitCanvas(canvas);
     const c = CHARTS[fig.dataset.chart];
@@ -1206,10 +1219,31 @@
     ctx.rect(L, T, pw, ph);
     ctx.clip();
     ctx.lineJoin = 'round';
+    const lastB = {};
+    if (other && other.run && other.run.meta) {
+      // B dashed, under A's solid lines.
+      SERIES.forEach((s, gi) => {
+        ctx.strokeStyle = s.colour;
+        ctx.lineWidth = s.width;
+        ctx.setLineDash([7, 4]);
+        ctx.beginPath();
+        let pen = false;
+        for (let i = 0; i < other.shown; i++) {
+          const v = value(other.run, c, i, gi);
+          if (v === null) { pen = false; continue; }
+          const xx = x(other.run.recs[i].month), yy = y(v);
+          if (pen) ctx.lineTo(xx, yy); else ctx.moveTo(xx, yy);
+          pen = true;
+        }
+        ctx.stroke();
+        lastB[s.group] = other.shown > 0 ? value(other.run, c, other.shown - 1, gi) : null;
+      });
+      ctx.setLineDash([]);
+    }
     SERIES.forEach((s, gi) => {
       ctx.strokeStyle = s.colour;
       ctx.lineWidth = s.width;
-      ctx.setLineDash(s.dash);
+      ctx.setLineDash(other ? [] : s.dash);
       ctx.beginPath();
       let pen = false;
       for (let i = 0; i < shown; i++) {
@@ -1238,7 +1272,15 @@
       ctx.beginPath(); ctx.moveTo(xx, T); ctx.lineTo(xx, T + ph); ctx.stroke();
     }
     fig.dataset.values = JSON.stringify(last);
+    fig.dataset.overlay = other ? JSON.stringify(lastB) : '';
     renderLegend(legend, c, last, meta);
+    if (other) {
+      const key = document.createElement('div');
+      key.className = 'key overlay-key';
+      key.textContent = t('overlayA') + ' · ' + t('overlayB') + ': ' +
+        SERIES.map((s) => t('series:' + s.group) + ' ' + (lastB[s.group] === null || lastB[s.group] === undefined ? '–' : fmt(c, lastB[s.group]))).join(' · ');
+      legend.appendChild(key);
+    }
   }
 
   function renderLegend(legend, c, last, meta) {
@@ -1281,9 +1323,12 @@
       const cell = document.createElement('span');
       cell.className = 'cell' + (meta.pilot[i] === '1' ? ' pilot' : '');
       cell.dataset.name = name;
+      cell.dataset.county = String(i);
+      cell.addEventListener('click', () => { p.county = i; S.dirty = true; });
       boxes[meta.county_pref[i]].appendChild(cell);
       p.gridCells[i] = cell;
     });
+    p.county = null;
     // Size the cells so a province fills the box without scrolling.
     const n = meta.county_names.length;
     grid.dataset.size = n > 120 ? 's' : n > 60 ? 'm' : 'l';
@@ -1311,6 +1356,115 @@
       '<span class="key"><i class="cell" data-c="' + key + '"></i>' + escapeHTML(t(key)) + ' <b>' + (codes ? counts[code] : '–') + '</b></span>');
     items.push('<span class="key"><i class="cell pilot" data-c="none"></i>' + escapeHTML(t('pilotMark')) + '</span>');
     legend.innerHTML = items.join(' ');
+  }
+
+  // COUNTY_CHARTS are the small charts of a clicked county, by metric of the stream's cv.
+  const COUNTY_CHARTS = [
+    { metric: 'approval_days', key: 'chart:approval', pct: false, digits: 0 },
+    { metric: 'self_sufficiency', key: 'chart:fiscal', pct: true, digits: 1 },
+    { metric: 'debt_ratio', key: 'chart:debt', pct: false, digits: 2 },
+    { metric: 'hidden_debt', key: 'countyHidden', pct: false, digits: 0 },
+    { metric: 'growth', key: 'chart:growth', pct: true, digits: 1, smooth: 12 },
+  ];
+
+  // paintCounty shows the clicked county's own series and its PMC path (its step and debt
+  // warning month by month) up to the month shown.
+  function paintCounty(p) {
+    const box = $('.county-detail', p.el);
+    const run = p.run;
+    if (!run || !run.meta || p.county === null || p.county === undefined || !run.meta.county_metrics) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    const i = p.county;
+    const meta = run.meta;
+    const n = meta.months;
+    const shown = p.shown;
+    $('.county-name', box).textContent = meta.county_names[i];
+    $('.county-info', box).textContent = t('prefShort', { n: meta.county_pref[i] + 1 }) + (meta.pilot[i] === '1' ? ' · ' + t('pilotMark') : '');
+    $('.county-close', box).onclick = () => { p.county = null; S.dirty = true; };
+    for (const c of p.gridCells) c.classList.toggle('chosen', Number(c.dataset.county) === i);
+    // The path: one strip of PMC steps, one of debt warnings.
+    const path = $('.county-path', box);
+    const pc = fitCanvas(path);
+    pc.ctx.clearRect(0, 0, pc.w, pc.h);
+    const half = Math.floor(pc.h / 2);
+    const steps = [];
+    for (let m = 0; m < shown; m++) {
+      const x0 = (pc.w * m) / n, x1 = (pc.w * (m + 1)) / n + 0.5;
+      const st = Number(run.recs[m].step[i]);
+      pc.ctx.fillStyle = STEP_COLOURS[st];
+      pc.ctx.fillRect(x0, 0, x1 - x0, half - 1);
+      pc.ctx.fillStyle = WARN_COLOURS[Number(run.recs[m].warn[i])];
+      pc.ctx.fillRect(x0, half + 1, x1 - x0, pc.h - half - 1);
+      if (m === 0 || st !== Number(run.recs[m - 1].step[i])) steps.push(meta.start_year + Math.floor(m / 12) + ': ' + t('step' + st));
+    }
+    path.dataset.steps = steps.join(' → ');
+    path.title = steps.join(' → ');
+    $('.county-path-label', box).textContent = t('countyPath') + (steps.length ? ' ' + steps.join(' → ') : '');
+    // The county's own series.
+    const charts = $('.county-charts', box);
+    if (charts.children.length !== COUNTY_CHARTS.length) {
+      charts.textContent = '';
+      for (const cc of COUNTY_CHARTS) {
+        const fig = document.createElement('figure');
+        fig.className = 'county-chart';
+        fig.dataset.metric = cc.metric;
+        fig.innerHTML = '<figcaption></figcaption><canvas></canvas>';
+        charts.appendChild(fig);
+      }
+    }
+    const values = {};
+    COUNTY_CHARTS.forEach((cc, ci) => {
+      const fig = charts.children[ci];
+      const k = meta.county_metrics.indexOf(cc.metric);
+      const series = [];
+      for (let m = 0; m < shown; m++) {
+        let v = run.recs[m].cv ? run.recs[m].cv[i][k] : null;
+        if (cc.smooth && v !== null) {
+          let sum = 0, cnt = 0;
+          for (let j = Math.max(0, m - cc.smooth + 1); j <= m; j++) {
+            const u = run.recs[j].cv[i][k];
+            if (u !== null) { sum += u; cnt++; }
+          }
+          v = cnt ? sum / cnt : null;
+        }
+        series.push(v);
+      }
+      const last = series.length ? series[series.length - 1] : null;
+      values[cc.metric] = last;
+      const label = t(cc.key).replace(/^[^:：]*[:：]\s*/, '');
+      $('figcaption', fig).textContent = label + (last === null ? '' : ': ' + fmt(cc, last));
+      const { ctx, w, h } = fitCanvas($('canvas', fig));
+      ctx.clearRect(0, 0, w, h);
+      ctx.strokeStyle = '#ccc';
+      ctx.strokeRect(0.5, 0.5, w - 1, h - 1);
+      const fin = series.filter((v) => v !== null);
+      if (!fin.length) return;
+      let lo = Math.min(...fin), hi = Math.max(...fin);
+      if (hi - lo < 1e-9) { lo -= 1; hi += 1; }
+      ctx.strokeStyle = meta.pilot[i] === '1' ? '#e66a10' : '#1f6fb4';
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      let pen = false;
+      series.forEach((v, m) => {
+        if (v === null) { pen = false; return; }
+        const xx = 2 + ((w - 4) * (m + 0.5)) / n, yy = h - 3 - ((h - 6) * (v - lo)) / (hi - lo);
+        if (pen) ctx.lineTo(xx, yy); else ctx.moveTo(xx, yy);
+        pen = true;
+      });
+      ctx.stroke();
+      // the range drawn, top and bottom
+      ctx.font = '13px system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+      ctx.fillStyle = '#666';
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'top';
+      ctx.fillText(fmt(cc, hi), w - 3, 2);
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(fmt(cc, lo), w - 3, h - 1);
+    });
+    box.dataset.values = JSON.stringify(values);
   }
 
   function renderColourButtons() {
@@ -1498,8 +1652,14 @@
       S.dirty = true;
     });
     $('#lang').addEventListener('click', () => { S.lang = S.lang === 'en' ? 'zh' : 'en'; applyLanguage(); });
+    $('#overlay').addEventListener('change', (e) => {
+      S.overlay = e.target.checked;
+      document.body.classList.toggle('overlaying', S.overlay);
+      S.dirty = true;
+    });
     $('#compare').addEventListener('change', (e) => {
       S.compare = e.target.checked;
+      $('#overlaySwitch').hidden = !S.compare;
       S.panels.B.el.hidden = !S.compare;
       $('#tabs').hidden = !S.compare;
       document.body.classList.toggle('comparing', S.compare);
