@@ -72,8 +72,12 @@ func (c Criterion) Name(l Lang) string {
 // "better" when at least one outcome is better and none worse, "worse" the other way round,
 // "mixed" when some are better and some worse, "about the same" otherwise.
 type ScoreRow struct {
-	Criterion, Metrics, Level, Change string
-	Verdict, Word                     string
+	Criterion string `json:"criterion"`
+	Metrics   string `json:"metrics"`
+	Level     string `json:"level"`
+	Change    string `json:"change"`
+	Verdict   string `json:"verdict"` // better, worse, mixed or about the same (English: a stable key)
+	Word      string `json:"word"`    // the verdict in the scorecard's language
 }
 
 // scorecard is one option's five rows.
