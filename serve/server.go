@@ -162,6 +162,7 @@ func New(opt Options) *Server {
 	})
 	mux.HandleFunc("GET /api/levers", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, s.levers) })
 	mux.HandleFunc("POST /api/run", s.handleRun)
+	mux.HandleFunc("POST /api/scorecard", s.handleScorecard)
 	mux.HandleFunc("GET /api/run/{id}/months", s.handleMonths)
 	mux.HandleFunc("GET /api/scenario.yaml", s.handleYAML)
 	mux.HandleFunc("POST /api/scenario.yaml", s.handleYAML)
