@@ -382,6 +382,21 @@ func TestBrowserClassroom(t *testing.T) {
 				evaluate[bool](p, `(document.querySelector('#panel-A .county-detail').scrollIntoView({block: 'center'}), true)`)
 				p.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+"-county.png"), false)
 				evaluate[bool](p, `(window.scrollTo(0, 0), document.querySelector('#stage').scrollTop = 0, true)`)
+				// The five-aims scorecard against no reform, in the page's language.
+				evaluate[bool](p, `(document.querySelector('#panel-A .score-run').click(), true)`)
+				p.poll(`!document.querySelector('#panel-A .score-table').hidden`)
+				score := evaluate[[]string](p, `[...document.querySelectorAll('#panel-A .score-table tr')].map(r => r.innerText)`)
+				aims := map[string]string{"en": "Sound decisions", "zh": "决策科学"}[lang]
+				if len(score) != 6 || !strings.Contains(score[1], aims) {
+					t.Errorf("scorecard rows %q", score)
+				}
+				if lang == "zh" {
+					for _, row := range score {
+						if latin.MatchString(row) {
+							t.Errorf("Chinese scorecard row with English: %q", row)
+						}
+					}
+				}
 				p.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+".png"), false)
 				// Scroll the levers: Run, the playback controls and the month slider stay on screen.
 				evaluate[bool](p, `(window.scrollTo(0, document.body.scrollHeight), document.querySelector('#settings').scrollTop = 1e6, true)`)

@@ -60,6 +60,17 @@
       removeCohort: 'Remove this cohort',
       newCohort: 'cohort{n}',
       countyHint: 'Click a county to see its own series and its path through the reform.',
+      scoreTitle: 'Scorecard: the five aims of the reform',
+      scoreRun: 'Score against no reform',
+      scoreNote: 'Sound decisions, clear division of labour, smooth execution, efficient operation, strong supervision (决策科学、分工合理、执行顺畅、运转高效、监督有力): these settings against the same province with no reform (市管县), paired runs on the same seeds, final year. Better or worse only when the difference is clear in every pair and large enough to matter.',
+      scoreBusy: 'scoring…',
+      scoreReps: '{n} paired runs each',
+      scoreNoReform: 'These settings have no reform: nothing to score against.',
+      scoreAim: 'Aim',
+      scoreMeasured: 'Measured by',
+      scoreLevel: 'Level',
+      scoreChange: 'Change against no reform',
+      scoreVerdict: 'Verdict',
       countyPath: 'Its path (top: PMC step; bottom: debt warning):',
       countyHidden: 'Hidden debt (million yuan)',
       countyClose: 'Close',
@@ -233,6 +244,17 @@
       removeCohort: '删除这一批',
       newCohort: '第{n}批',
       countyHint: '点击一个县，查看它自己的指标变化和改革路径。',
+      scoreTitle: '评分卡：改革的五项目标',
+      scoreRun: '与不改革比较评分',
+      scoreNote: '决策科学、分工合理、执行顺畅、运转高效、监督有力：当前设置与同一省份不改革（维持市管县）相比，相同随机种子的配对模拟，末年数值。只有差异明确且大到值得关注时，才判定更好或更差。',
+      scoreBusy: '正在评分…',
+      scoreReps: '各 {n} 次配对模拟',
+      scoreNoReform: '当前设置没有任何改革，无从比较。',
+      scoreAim: '目标',
+      scoreMeasured: '衡量指标',
+      scoreLevel: '水平',
+      scoreChange: '相对不改革的变化',
+      scoreVerdict: '判断',
       countyPath: '改革路径（上：省直管县步骤；下：债务预警）：',
       countyHidden: '隐性债务（百万元）',
       countyClose: '关闭',
@@ -468,6 +490,7 @@
       name, el, base: S.defaultScenario, preset: 'teaching', touched: {}, extra: '',
       errors: [], run: null, gridCells: [], shown: 0,
     };
+    $('.score-run', el).addEventListener('click', () => scoreCard(p));
     $('.dl-csv', el).addEventListener('click', () => downloadCSV(p));
     $('.dl-yaml', el).addEventListener('click', () => downloadYAML(p));
     for (const b of $$('.colour-by button', el)) {
@@ -1467,6 +1490,58 @@
     box.dataset.values = JSON.stringify(values);
   }
 
+  // scoreCard asks the server to score the panel's settings on the five aims against the
+  // no-reform counterfactual (paired runs) and shows the table.
+  async function scoreCard(p) {
+    p.scoreShown = true;
+    const state = $('.score-state', p.el);
+    const table = $('.score-table', p.el);
+    state.textContent = t('scoreBusy');
+    let res, body;
+    try {
+      res = await fetch('api/scorecard?lang=' + S.lang, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request(p)),
+      });
+      body = await res.json();
+    } catch (e) {
+      state.textContent = t('netError', { e: e.message });
+      return;
+    }
+    if (!res.ok) {
+      table.hidden = true;
+      state.textContent = res.status === 429 ? t('busy') : '';
+      if (res.status !== 429) showProblems(p, body.errors);
+      return;
+    }
+    clearErrors(p);
+    if (body.no_reform) {
+      table.hidden = true;
+      state.textContent = t('scoreNoReform');
+      return;
+    }
+    state.textContent = t('scoreReps', { n: body.reps });
+    table.textContent = '';
+    const head = document.createElement('tr');
+    for (const k of ['scoreAim', 'scoreMeasured', 'scoreLevel', 'scoreChange', 'scoreVerdict']) {
+      const th = document.createElement('th');
+      th.textContent = t(k);
+      head.appendChild(th);
+    }
+    table.appendChild(head);
+    for (const r of body.rows) {
+      const tr = document.createElement('tr');
+      tr.dataset.verdict = r.verdict;
+      for (const v of [r.criterion, r.metrics, r.level, r.change, r.word]) {
+        const td = document.createElement('td');
+        td.textContent = v;
+        tr.appendChild(td);
+      }
+      tr.lastChild.className = 'verdict';
+      table.appendChild(tr);
+    }
+    table.hidden = false;
+  }
+
   function renderColourButtons() {
     for (const b of $$('.colour-by button')) b.classList.toggle('active', b.dataset.colour === S.colourBy);
   }
@@ -1594,6 +1669,7 @@
     for (const p of Object.values(S.panels)) {
       setState(p, p.el.dataset.state);
       renderMessages(p);
+      if (p.scoreShown) scoreCard(p);
     }
     renderDesc();
     renderFieldErrors();
