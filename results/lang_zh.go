@@ -45,6 +45,13 @@ var zh = map[string]string{
 	"Not drawn, constant in this scenario: %s.":                     "以下指标在本情景中保持不变，未绘出：%s。",
 	"Every outcome of this figure stays constant in this scenario.": "本图各项指标在本情景中均保持不变。",
 
+	// Sensitivity charts.
+	"Sensitivity of %s (%s)":                           "%s的敏感性（%s）",
+	"index, with 90% interval":                         "指数（含90%区间）",
+	"elementary effect (units of %s per factor range)": "基本效应（每个因素取值范围对应的%s变化）",
+	"Sample too small: the 90%% interval is wider than the index for %d of %d factors; more base samples narrow them.": "样本太小：%[2]d个因素中有%[1]d个的90%%区间比指数本身还宽；增加基础样本可使区间变窄。",
+	"Morris screening: no intervals; read mu* as a ranking only, and a large sigma as interactions or nonlinearity.":   "Morris筛选：没有区间；mu*只用于排序，sigma较大说明存在交互作用或非线性。",
+
 	// Printed summary of a run.
 	"Investment approvals in pilot counties took %s in %d, against %s in %d (non-pilots: %s).":                                                                    "%[2]d年试点县投资项目审批平均用时%[1]s，%[4]d年为%[3]s（非试点县：%[5]s）。",
 	"Investment approvals took %s on average in %d, against %s in %d.":                                                                                            "%[2]d年投资项目审批平均用时%[1]s，%[4]d年为%[3]s。",
