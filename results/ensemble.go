@@ -172,6 +172,9 @@ type EnsembleMeta struct {
 	Start      time.Time // zero: the time writing starts
 	// Lang is the language of the figures and the report ("" is English).
 	Lang Lang `json:"-"`
+	// Counterfactual, when set, is the no-reform counterfactual run on the same seeds for the
+	// report's scorecard when no compared option is the baseline.
+	Counterfactual *Ensemble `json:"-"`
 }
 
 // EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.

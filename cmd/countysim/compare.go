@@ -101,6 +101,9 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master u
 	if err != nil {
 		return err
 	}
+	if meta.Counterfactual, err = counterfactualEnsemble(ctx, ss, master, reps, workers, quiet, stderr); err != nil {
+		return err
+	}
 	if err := results.WriteComparison(ctx, dir, es, meta); err != nil {
 		return interrupted(ctx, err)
 	}

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/pflag"
 
 	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/scenarios"
 )
 
 // langFlag is the --lang flag every command that writes words shares: the language of the
@@ -49,4 +52,27 @@ func langOf(ctx context.Context) results.Lang {
 		return l
 	}
 	return results.English
+}
+
+// counterfactualEnsemble runs, on the same seeds, the no-reform counterfactual of the first
+// compared scenario for the report's scorecard, unless baseline is among the compared ones
+// (then nil: the report scores against it).
+func counterfactualEnsemble(ctx context.Context, ss []*scenarios.Scenario, master uint64, reps, workers int, quiet bool, stderr io.Writer) (*results.Ensemble, error) {
+	for _, s := range ss {
+		if s.Name == "baseline" {
+			return nil, nil
+		}
+	}
+	base, err := scenarios.Resolve("baseline")
+	if err != nil {
+		return nil, err
+	}
+	cf := *ss[0]
+	cf.Name, cf.Description = "baseline", base.Description
+	cf.Config = results.NoReform(ss[0].Config, base.Config)
+	es, err := runEnsembles(ctx, []*scenarios.Scenario{&cf}, master, reps, workers, quiet, stderr)
+	if err != nil {
+		return nil, fmt.Errorf("no-reform counterfactual: %w", err)
+	}
+	return es[0], nil
 }
