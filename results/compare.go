@@ -334,7 +334,7 @@ func writeComparison(o *outputs, es []*Ensemble, ds []Difference, meta EnsembleM
 					w = io.MultiWriter(w, &png)
 				}
 				f := overlayFigure(meta.Lang, f, es)
-				return render(w, f, format, func(c draw.Canvas) { drawOverlay(meta.Lang, c, f, es) })
+				return renderIn(meta.Lang, w, f, format, func(c draw.Canvas) { drawOverlay(meta.Lang, c, f, es) })
 			})
 			if err != nil {
 				return err

@@ -354,7 +354,7 @@ func writeEnsemble(o *outputs, e *Ensemble, meta EnsembleMeta) error {
 		for _, format := range []string{"png", "svg"} {
 			err := o.write(f.name+"."+format, func(w io.Writer) error {
 				f := fanFigure(meta.Lang, f, e)
-				return render(w, f, format, func(c draw.Canvas) { drawFan(meta.Lang, c, f, e) })
+				return renderIn(meta.Lang, w, f, format, func(c draw.Canvas) { drawFan(meta.Lang, c, f, e) })
 			})
 			if err != nil {
 				return err

@@ -526,11 +526,17 @@ func (f figure) size() (w, h vg.Length) {
 // renderFigure writes f in format ("png" or "svg") to w.
 func (r *Recorder) renderFigure(w io.Writer, f figure, format string) error {
 	f = r.figure(f)
-	return render(w, f, format, func(c draw.Canvas) { r.drawFigure(f, c) })
+	return renderIn(r.opts.Lang, w, f, format, func(c draw.Canvas) { r.drawFigure(f, c) })
 }
 
 // render draws a figure of f's size with paint and writes it in format ("png" or "svg") to w.
 func render(w io.Writer, f figure, format string, paint func(draw.Canvas)) error {
+	return renderIn(English, w, f, format, paint)
+}
+
+// renderIn is render for a figure in language l: a Chinese SVG embeds its font (the CJK
+// subset), so that it shows the same on a machine without Chinese fonts.
+func renderIn(l Lang, w io.Writer, f figure, format string, paint func(draw.Canvas)) error {
 	width, height := f.size()
 	switch format {
 	case "png":
@@ -539,7 +545,7 @@ func render(w io.Writer, f figure, format string, paint func(draw.Canvas)) error
 		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
 		return err
 	case "svg":
-		c := vgsvg.New(width, height)
+		c := vgsvg.NewWith(vgsvg.UseWH(width, height), vgsvg.EmbedFonts(l == Chinese))
 		paint(draw.New(c))
 		_, err := c.WriteTo(w)
 		return err
