@@ -1,12 +1,14 @@
 package results
 
 import (
+	"context"
 	"flag"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -306,5 +308,46 @@ func TestNoReform(t *testing.T) {
 	}
 	if IsNoReform(cfg, base) || !IsNoReform(cf, base) {
 		t.Error("IsNoReform does not tell the reform from its counterfactual")
+	}
+}
+
+func TestChineseComparisonReport(t *testing.T) {
+	t.Parallel() // renders figures, the slow part
+	dir := filepath.Join(t.TempDir(), "cmp")
+	es := []*Ensemble{handEnsemble("baseline", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
+	meta := EnsembleMeta{Tool: "countysim", Version: "test", MasterSeed: 5, Seeds: []uint64{1, 2, 3}, Lang: Chinese}
+	if err := WriteComparison(context.Background(), dir, es, meta); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, ReportMarkdownFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := os.ReadFile(filepath.Join(dir, ReportHTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"## 如何解读", "## 注意事项", "评分卡", "决策科学", "监督有力", "越低越好", "不是预测", "显性债务（年末）", "隐性债务（年末）"} {
+		if !strings.Contains(string(md), s) {
+			t.Errorf("Chinese report.md lacks %q", s)
+		}
+	}
+	if !strings.Contains(string(html), `<html lang="zh-CN">`) {
+		t.Error("report.html is not marked Chinese")
+	}
+	// Outside names (scenarios, files, metric columns), no English words are left.
+	words := regexp.MustCompile(`[A-Za-z]{4,}`)
+	allowed := map[string]bool{"baseline": true, "reform": true, "countysim": true, "test": true, "made": true,
+		"hand": true, "Hand": true, "horizon": true, "measure": true, "manifest": true, "json": true, "ensemble": true, "differences": true,
+		"efficiency": true, "cost": true, "fiscal": true, "growth": true, "reps": true, "MODEL": true, "docs": true}
+	for _, w := range words.FindAllString(string(md), -1) {
+		if !allowed[w] {
+			t.Errorf("Chinese report.md has the English word %q", w)
+		}
+	}
+	// The hand ensembles differ by 2 in every metric, the same in every pair: better or worse
+	// where 2 is material, about the same where not.
+	if !strings.Contains(string(md), "**更差**") || !strings.Contains(string(md), "**更好**") {
+		t.Error("Chinese report has no verdicts in Chinese")
 	}
 }
