@@ -77,6 +77,12 @@ func (l Lang) MetricName(name string) string {
 	return name
 }
 
+// Files of this package with words of their own (the validation report, say) translate them
+// with l.T and l.F like the rest; their Chinese may live in their own table merged into zh by
+// an init function. TestEveryPhraseHasChinese checks every literal phrase passed to T or F in
+// the package, and TestCJKGlyphs that the font subset has its glyphs (else run
+// scripts/fontsubset).
+
 // Translate is T for callers outside the package (the validation report, the command line):
 // it translates an English phrase into lang ("en" or "zh"), unchanged when no translation is
 // known.
