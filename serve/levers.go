@@ -84,6 +84,8 @@ func levers(maxMonths int) []Lever {
 		toggle("debt.red_stops_borrowing", "fiscal", func(c *sim.Config) bool { return c.Debt.RedStopsBorrowing }),
 		share("debt.accountability", "fiscal", func(c *sim.Config) float64 { return c.Debt.Accountability }),
 		toggle("finance.county_managed_town_finance", "fiscal", func(c *sim.Config) bool { return c.Finance.CountyManagedTown }),
+		toggle("finance.town_managed_village_finance", "fiscal", func(c *sim.Config) bool { return c.Finance.TownManagedVillage }),
+		toggle("finance.priority_rule", "fiscal", func(c *sim.Config) bool { return c.Finance.PriorityRule }),
 	}
 	return ls
 }
