@@ -255,22 +255,34 @@ const DifferencesFile = "differences.csv"
 // group, metric, unit (of the measure: a flow's final year is per year, its horizon value the
 // total over the run), measure (final_year or horizon), better (lower or higher), mean (of the
 // scenario's own values), diff_mean, diff_p5, diff_p95 (of the paired differences from the
-// reference; empty on the reference's own rows) and rank (1 = best by mean).
+// reference; empty on the reference's own rows), rank (1 = best by mean), threshold (the
+// smallest difference that matters, in the metric's own units: Outcome.Threshold of the
+// reference's mean) and verdict (better, worse, about the same or no difference; empty on the
+// reference's rows).
 func WriteDifferencesCSV(w io.Writer, ds []Difference, reference, group string) error {
 	t, err := newCSVTable(w, DifferencesFile, []column{
 		{"scenario", colString}, {"reference", colString}, {"group", colString}, {"metric", colString},
 		{"unit", colString}, {"measure", colString}, {"better", colString}, {"mean", colFloat},
 		{"diff_mean", colFloat}, {"diff_p5", colFloat}, {"diff_p95", colFloat}, {"rank", colInt},
+		{"threshold", colFloat}, {"verdict", colString},
 	})
 	if err != nil {
 		return err
 	}
 	defs := Defs()
+	refMean := map[[2]string]float64{} // the reference's mean by metric and measure
+	for _, d := range ds {
+		if d.Scenario == reference {
+			refMean[[2]string{d.Outcome.Metric, d.Measure.String()}] = d.Value.Mean
+		}
+	}
 	for _, d := range ds {
 		def := defs[DefIndex(d.Outcome.Metric)]
+		ref := refMean[[2]string{d.Outcome.Metric, d.Measure.String()}]
 		err := t.write([]cell{str(d.Scenario), str(reference), str(group), str(d.Outcome.Metric),
 			str(measureUnit(def, d.Measure)), str(d.Measure.String()), str(d.Outcome.Better.String()),
-			float(d.Value.Mean), float(d.Diff.Mean), float(d.Diff.P5), float(d.Diff.P95), integer(d.Rank)})
+			float(d.Value.Mean), float(d.Diff.Mean), float(d.Diff.P5), float(d.Diff.P95), integer(d.Rank),
+			float(d.Outcome.Threshold(ref)), str(verdictAt(d.Outcome, ref, d.Diff))})
 		if err != nil {
 			return err
 		}
