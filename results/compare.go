@@ -34,7 +34,10 @@ func (d Direction) String() string {
 // Outcome is a key outcome of a comparison: the metric, which way is better, and the words
 // the report uses for it. A value is shown times Scale; Unit follows a level ("78 days",
 // "12%"), DiffUnit a difference ("3 percentage points"), and Up and Down say which way a
-// difference goes ("longer", "shorter").
+// difference goes ("longer", "shorter"). MinDiff is the smallest difference that matters, in
+// the shown units (after Scale): a difference counts as better or worse only when its 90%
+// range excludes zero and its mean is at least Threshold (MinDiff or 1% of the reference's
+// level, whichever is larger).
 type Outcome struct {
 	Metric   string
 	Better   Direction
@@ -43,28 +46,46 @@ type Outcome struct {
 	Unit     string
 	DiffUnit string
 	Up, Down string
+	MinDiff  float64
+}
+
+// RelativeThreshold is the share of the reference's level a difference must reach to matter
+// (with the outcome's MinDiff as a floor).
+const RelativeThreshold = 0.01
+
+// Threshold is the smallest difference of o that matters against a reference level ref (raw
+// metric units, before Scale): MinDiff or RelativeThreshold of the level, whichever is larger.
+func (o Outcome) Threshold(ref float64) float64 {
+	t := o.MinDiff / o.Scale
+	if r := RelativeThreshold * math.Abs(ref); finite(r) && r > t {
+		t = r
+	}
+	return t
 }
 
 // KeyOutcomes are the outcomes of differences.csv and the report, in order, with the
-// direction in which each is better. Transfers received count as better higher: with the
+// direction in which each is better and the smallest difference that matters (MinDiff: one
+// day of approval time, half a percentage point of cost share, one staff per 10,000
+// residents, one percentage point of self-sufficiency or fidelity, one county, a tenth of a
+// percentage point of growth, 0.005 of the Theil index; for money only the 1% rule). Transfers received count as better higher: with the
 // province's pool given, more reaching the counties means less kept or held back by the
 // prefecture cities on the way.
 var KeyOutcomes = []Outcome{
-	{"approval_days", LowerIsBetter, "Approval time, all requests (mean)", 1, "days", "days", "longer", "shorter"},
-	{"investment_days", LowerIsBetter, "Investment project approval time (mean)", 1, "days", "days", "longer", "shorter"},
-	{"admin_cost_share", LowerIsBetter, "Administrative cost, share of spending", 100, "%", "percentage points", "higher", "lower"},
-	{"staff_per_10k", LowerIsBetter, "Public staff per 10,000 residents", 1, "", "", "more", "fewer"},
-	{"self_sufficiency", HigherIsBetter, "Fiscal self-sufficiency (own and shared revenue over spending)", 100, "%", "percentage points", "higher", "lower"},
-	{"transfers_received", HigherIsBetter, "Transfers reaching the counties (total for the year)", 1, "million yuan", "million yuan", "more", "less"},
-	{"explicit_debt", LowerIsBetter, "Debt on the books (end of year)", 1, "million yuan", "million yuan", "more", "less"},
-	{"hidden_debt", LowerIsBetter, "Hidden, off-budget debt (end of year)", 1, "million yuan", "million yuan", "more", "less"},
-	{"counties_red", LowerIsBetter, "Counties under a red debt warning (end of year)", 1, "", "", "more", "fewer"},
-	{"counties_with_arrears", LowerIsBetter, "Counties owing wages (end of year)", 1, "", "", "more", "fewer"},
-	{"misused_funds", LowerIsBetter, "Misused county funds (total for the year)", 1, "million yuan", "million yuan", "more", "less"},
-	{"growth", HigherIsBetter, "GDP growth (annual rate)", 100, "%", "percentage points", "higher", "lower"},
-	{"gdp_per_capita", HigherIsBetter, "GDP per capita (end of year)", 1, "yuan", "yuan", "higher", "lower"},
-	{TheilGDPPerCapita, LowerIsBetter, "Inequality of GDP per capita between counties (Theil index, 0 = equal)", 1, "", "", "higher", "lower"},
-	{"fidelity", HigherIsBetter, "Share of the province's intent that reaches the counties", 100, "%", "percentage points", "higher", "lower"},
+	{"approval_days", LowerIsBetter, "Approval time, all requests (mean)", 1, "days", "days", "longer", "shorter", 1},
+	{"investment_days", LowerIsBetter, "Investment project approval time (mean)", 1, "days", "days", "longer", "shorter", 1},
+	{"admin_cost_share", LowerIsBetter, "Administrative cost, share of spending", 100, "%", "percentage points", "higher", "lower", 0.5},
+	{"staff_per_10k", LowerIsBetter, "Public staff per 10,000 residents", 1, "", "", "more", "fewer", 1},
+	{"self_sufficiency", HigherIsBetter, "Fiscal self-sufficiency (own and shared revenue over spending)", 100, "%", "percentage points", "higher", "lower", 1},
+	{"transfers_received", HigherIsBetter, "Transfers reaching the counties (total for the year)", 1, "million yuan", "million yuan", "more", "less", 0},
+	{"explicit_debt", LowerIsBetter, "Debt on the books (end of year)", 1, "million yuan", "million yuan", "more", "less", 0},
+	{"hidden_debt", LowerIsBetter, "Hidden, off-budget debt (end of year)", 1, "million yuan", "million yuan", "more", "less", 0},
+	{"counties_red", LowerIsBetter, "Counties under a red debt warning (end of year)", 1, "", "", "more", "fewer", 1},
+	{"counties_with_arrears", LowerIsBetter, "Counties owing wages (end of year)", 1, "", "", "more", "fewer", 1},
+	{"misused_funds", LowerIsBetter, "Misused county funds (total for the year)", 1, "million yuan", "million yuan", "more", "less", 0},
+	{"growth", HigherIsBetter, "GDP growth (annual rate)", 100, "%", "percentage points", "higher", "lower", 0.1},
+	{"gdp_per_capita", HigherIsBetter, "GDP per capita (end of year)", 1, "yuan", "yuan", "higher", "lower", 0},
+	{TheilGDPPerCapita, LowerIsBetter, "Inequality of GDP per capita between counties (Theil index, 0 = equal)", 1, "", "", "higher", "lower", 0.005},
+	{"fidelity", HigherIsBetter, "Share of the province's intent that reaches the counties", 100, "%", "percentage points", "higher", "lower", 1},
 }
 
 // Measure is the period a difference is taken over.
@@ -234,22 +255,34 @@ const DifferencesFile = "differences.csv"
 // group, metric, unit (of the measure: a flow's final year is per year, its horizon value the
 // total over the run), measure (final_year or horizon), better (lower or higher), mean (of the
 // scenario's own values), diff_mean, diff_p5, diff_p95 (of the paired differences from the
-// reference; empty on the reference's own rows) and rank (1 = best by mean).
+// reference; empty on the reference's own rows), rank (1 = best by mean), threshold (the
+// smallest difference that matters, in the metric's own units: Outcome.Threshold of the
+// reference's mean) and verdict (better, worse, about the same or no difference; empty on the
+// reference's rows).
 func WriteDifferencesCSV(w io.Writer, ds []Difference, reference, group string) error {
 	t, err := newCSVTable(w, DifferencesFile, []column{
 		{"scenario", colString}, {"reference", colString}, {"group", colString}, {"metric", colString},
 		{"unit", colString}, {"measure", colString}, {"better", colString}, {"mean", colFloat},
 		{"diff_mean", colFloat}, {"diff_p5", colFloat}, {"diff_p95", colFloat}, {"rank", colInt},
+		{"threshold", colFloat}, {"verdict", colString},
 	})
 	if err != nil {
 		return err
 	}
 	defs := Defs()
+	refMean := map[[2]string]float64{} // the reference's mean by metric and measure
+	for _, d := range ds {
+		if d.Scenario == reference {
+			refMean[[2]string{d.Outcome.Metric, d.Measure.String()}] = d.Value.Mean
+		}
+	}
 	for _, d := range ds {
 		def := defs[DefIndex(d.Outcome.Metric)]
+		ref := refMean[[2]string{d.Outcome.Metric, d.Measure.String()}]
 		err := t.write([]cell{str(d.Scenario), str(reference), str(group), str(d.Outcome.Metric),
 			str(measureUnit(def, d.Measure)), str(d.Measure.String()), str(d.Outcome.Better.String()),
-			float(d.Value.Mean), float(d.Diff.Mean), float(d.Diff.P5), float(d.Diff.P95), integer(d.Rank)})
+			float(d.Value.Mean), float(d.Diff.Mean), float(d.Diff.P5), float(d.Diff.P95), integer(d.Rank),
+			float(d.Outcome.Threshold(ref)), str(verdictAt(d.Outcome, ref, d.Diff))})
 		if err != nil {
 			return err
 		}
@@ -312,15 +345,16 @@ func writeComparison(o *outputs, es []*Ensemble, ds []Difference, meta EnsembleM
 				if format == "png" {
 					w = io.MultiWriter(w, &png)
 				}
-				return render(w, f, format, func(c draw.Canvas) { drawOverlay(c, f, es) })
+				f := overlayFigure(meta.Lang, f, es)
+				return renderIn(meta.Lang, w, f, format, func(c draw.Canvas) { drawOverlay(meta.Lang, c, f, es) })
 			})
 			if err != nil {
 				return err
 			}
 		}
-		figs = append(figs, reportFigure{Title: f.title, File: f.name + ".png", PNG: png.Bytes()})
+		figs = append(figs, reportFigure{Title: meta.Lang.T(f.title), File: f.name + ".png", PNG: png.Bytes()})
 	}
-	if err := writeComparisonMap(o, es); err != nil {
+	if err := writeComparisonMap(meta.Lang, o, es); err != nil {
 		return err
 	}
 	rep := newReport(es, ds, figs, meta)

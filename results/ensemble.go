@@ -173,6 +173,11 @@ type EnsembleMeta struct {
 	SeedRule   string
 	Seeds      []uint64
 	Start      time.Time // zero: the time writing starts
+	// Lang is the language of the figures and the report ("" is English).
+	Lang Lang `json:"-"`
+	// Counterfactual, when set, is the no-reform counterfactual run on the same seeds for the
+	// report's scorecard when no compared option is the baseline.
+	Counterfactual *Ensemble `json:"-"`
 }
 
 // EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.
@@ -351,7 +356,8 @@ func writeEnsemble(o *outputs, e *Ensemble, meta EnsembleMeta) error {
 	for _, f := range figures {
 		for _, format := range []string{"png", "svg"} {
 			err := o.write(f.name+"."+format, func(w io.Writer) error {
-				return render(w, f, format, func(c draw.Canvas) { drawFan(c, f, e) })
+				f := fanFigure(meta.Lang, f, e)
+				return renderIn(meta.Lang, w, f, format, func(c draw.Canvas) { drawFan(meta.Lang, c, f, e) })
 			})
 			if err != nil {
 				return err

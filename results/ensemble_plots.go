@@ -1,11 +1,9 @@
 package results
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"slices"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -137,19 +135,45 @@ func addMean(p *plot.Plot, b band, ls draw.LineStyle) bool {
 }
 
 // bandLegend explains lines and bands.
-func bandLegend(reps int) legendEntry {
-	return legendEntry{label: fmt.Sprintf("line: mean of %d runs, band: 5-95%%", reps), band: color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: bandAlpha}}
+func bandLegend(l Lang, reps int) legendEntry {
+	return legendEntry{label: l.F("line: mean of %d runs, band: 5-95%%", reps), band: color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: bandAlpha}}
+}
+
+// constantBands reports whether panel pn has the same value in every month, replication,
+// group and ensemble of es: an outcome that cannot move in these scenarios.
+func constantBands(es []*Ensemble, groups []int) func(panel) bool {
+	return func(pn panel) bool {
+		first, seen := 0.0, false
+		for _, e := range es {
+			for _, g := range groups {
+				b := panelBand(e, g, pn)
+				for _, vs := range [][]float64{b.mean, b.lo, b.hi} {
+					for _, v := range vs {
+						if !finite(v) {
+							continue
+						}
+						if !seen {
+							first, seen = v, true
+						} else if v != first {
+							return false
+						}
+					}
+				}
+			}
+		}
+		return true
+	}
 }
 
 // drawFan draws figure f of one ensemble: for pilot and non-pilot counties the mean across
 // replications with the 5-95% band, for all counties the mean alone (dotted), and the PMC
-// step dates.
-func drawFan(c draw.Canvas, f figure, e *Ensemble) {
-	marks := stepMarkers(e.Config)
+// step dates. Outcomes constant in the ensemble are left out and named under the figure.
+func drawFan(l Lang, c draw.Canvas, f figure, e *Ensemble) {
+	marks := stepMarkers(e.Config, l)
 	drawn := make([]bool, len(plotGroups))
 	charts := make([]*plot.Plot, len(f.panels))
 	for i, pn := range f.panels {
-		p := newChart(pn.title, pn.unit)
+		p := newChartIn(l, pn.title, pn.unit)
 		bands := make([]band, len(plotGroups))
 		for g := range plotGroups {
 			bands[g] = panelBand(e, g, pn)
@@ -162,13 +186,13 @@ func drawFan(c draw.Canvas, f figure, e *Ensemble) {
 				drawn[g] = true
 			}
 		}
-		frameChart(p, float64(e.Config.StartYear), float64(e.Config.StartYear)+float64(e.Config.Months)/12, marks)
+		frameChartIn(l, p, float64(e.Config.StartYear), float64(e.Config.StartYear)+float64(e.Config.Months)/12, marks)
 		charts[i] = p
 	}
 	var es []legendEntry
 	for g, ok := range drawn {
 		if ok {
-			le := legendEntry{label: plotLabels[g], line: groupLine(g)}
+			le := legendEntry{label: l.T(plotLabels[g]), line: groupLine(g)}
 			if g > 0 {
 				le.band = translucent(plotColors[g])
 			}
@@ -176,21 +200,33 @@ func drawFan(c draw.Canvas, f figure, e *Ensemble) {
 		}
 	}
 	if len(marks) > 0 {
-		es = append(es, legendEntry{label: "PMC step dates", line: markerLine})
+		es = append(es, legendEntry{label: l.T("PMC step dates"), line: markerLine})
 	}
-	es = append(es, bandLegend(len(e.Tracks)))
-	drawTiled(c, f, charts, es)
+	es = append(es, bandLegend(l, len(e.Tracks)))
+	drawTiledIn(l, c, f, charts, es)
+}
+
+// fanFigure is f as drawn for ensemble e: outcomes constant in it left out.
+func fanFigure(l Lang, f figure, e *Ensemble) figure {
+	return withoutConstant(f, l, constantBands([]*Ensemble{e}, []int{0, 1, 2}))
+}
+
+// overlayFigure is f as drawn for the comparison of es: outcomes constant in every scenario
+// left out.
+func overlayFigure(l Lang, f figure, es []*Ensemble) figure {
+	return withoutConstant(f, l, constantBands(es, []int{0}))
 }
 
 // drawOverlay draws figure f for the whole province of every ensemble: each scenario's mean
 // across replications as a line over its 5-95% band (the reference's dashed, on top), and
-// the PMC step dates.
-func drawOverlay(c draw.Canvas, f figure, es []*Ensemble) {
-	marks := mergeMarkers(es)
+// each scenario's PMC step dates in its own colour, labelled with the cohort (and the
+// scenario when the scenarios' dates differ).
+func drawOverlay(l Lang, c draw.Canvas, f figure, es []*Ensemble) {
+	marks := mergeMarkers(es, l)
 	cfg := es[0].Config
 	charts := make([]*plot.Plot, len(f.panels))
 	for i, pn := range f.panels {
-		p := newChart(pn.title, pn.unit)
+		p := newChartIn(l, pn.title, pn.unit)
 		bands := make([]band, len(es))
 		for s, e := range es {
 			bands[s] = panelBand(e, 0, pn)
@@ -200,7 +236,7 @@ func drawOverlay(c draw.Canvas, f figure, es []*Ensemble) {
 		for s := len(es) - 1; s >= 0; s-- {
 			addMean(p, bands[s], scenarioLine(s))
 		}
-		frameChart(p, float64(cfg.StartYear), float64(cfg.StartYear)+float64(cfg.Months)/12, marks)
+		frameChartIn(l, p, float64(cfg.StartYear), float64(cfg.StartYear)+float64(cfg.Months)/12, marks)
 		charts[i] = p
 	}
 	var legend []legendEntry
@@ -208,10 +244,10 @@ func drawOverlay(c draw.Canvas, f figure, es []*Ensemble) {
 		legend = append(legend, legendEntry{label: e.Name, line: scenarioLine(s), band: translucent(scenarioColor(s))})
 	}
 	if len(marks) > 0 {
-		legend = append(legend, legendEntry{label: "PMC step dates", line: markerLine})
+		legend = append(legend, legendEntry{label: l.T("PMC step dates (colour of their option)"), line: markerLine})
 	}
-	legend = append(legend, bandLegend(len(es[0].Tracks)))
-	drawTiled(c, f, charts, legend)
+	legend = append(legend, bandLegend(l, len(es[0].Tracks)))
+	drawTiledIn(l, c, f, charts, legend)
 }
 
 func scenarioColor(s int) color.Color { return scenarioColors[s%len(scenarioColors)] }
@@ -225,16 +261,17 @@ func scenarioLine(s int) draw.LineStyle {
 	return ls
 }
 
-// mergeMarkers returns the step dates of every scenario. When the scenarios with PMC steps do
-// not all share the same dates, each label names its scenario; dates in the same month share
-// a marker.
-func mergeMarkers(es []*Ensemble) []marker {
+// mergeMarkers returns the step dates of every scenario, each in its scenario's colour. When
+// the scenarios with PMC steps do not all share the same dates, each label names its
+// scenario; steps of one scenario in the same month share a marker, and steps of several
+// scenarios in the same month are drawn side by side, never on top of each other.
+func mergeMarkers(es []*Ensemble, l Lang) []marker {
 	var sets [][]marker
-	var names []string
-	for _, e := range es {
-		if ms := stepMarkers(e.Config); len(ms) > 0 {
+	var idx []int
+	for s, e := range es {
+		if ms := stepMarkers(e.Config, l); len(ms) > 0 {
 			sets = append(sets, ms)
-			names = append(names, e.Name)
+			idx = append(idx, s)
 		}
 	}
 	if len(sets) == 0 {
@@ -244,15 +281,16 @@ func mergeMarkers(es []*Ensemble) []marker {
 	for _, ms := range sets[1:] {
 		same = same && slices.Equal(ms, sets[0])
 	}
-	if same {
-		return sets[0]
+	if same && len(sets) == len(es) {
+		return sets[0] // every option steps on the same dates: one grey marker each
 	}
 	var all []marker
 	for i, ms := range sets {
 		for _, m := range ms {
-			all = append(all, marker{x: m.x, label: names[i] + ": " + m.label})
+			all = append(all, marker{x: m.x, label: es[idx[i]].Name + ": " + m.label, color: scenarioColor(idx[i])})
 		}
 	}
+	// Markers of different scenarios at the same date are nudged apart by a fortnight.
 	slices.SortStableFunc(all, func(a, b marker) int {
 		switch {
 		case a.x < b.x:
@@ -262,13 +300,10 @@ func mergeMarkers(es []*Ensemble) []marker {
 		}
 		return 0
 	})
-	var out []marker
-	for _, m := range all {
-		if n := len(out); n > 0 && out[n-1].x == m.x {
-			out[n-1].label = strings.Join([]string{out[n-1].label, m.label}, "; ")
-			continue
+	for i := 1; i < len(all); i++ {
+		if all[i].x <= all[i-1].x {
+			all[i].x = all[i-1].x + 1.0/24
 		}
-		out = append(out, m)
 	}
-	return out
+	return all
 }

@@ -254,11 +254,22 @@ func TestDescribeDiff(t *testing.T) {
 	}{
 		{days, Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "better"},
 		{days, Summary{N: 20, Mean: 2, P5: 1, P95: 3}, "worse"},
-		{share, Summary{N: 20, Mean: -1, P5: -2, P95: 1}, "no clear difference"},
+		{share, Summary{N: 20, Mean: -1, P5: -2, P95: 1}, "about the same"},
 		{red, Summary{N: 20}, "no difference"},
+		// Clear but too small to matter: 0.5 days is under the one-day minimum.
+		{days, Summary{N: 20, Mean: -0.5, P5: -0.6, P95: -0.4}, "about the same"},
+		// 1% of a 100-day level is one day; 2 days clear of zero matters.
+		{days, Summary{N: 20, Mean: -2, P5: -2.5, P95: -1.5}, "better"},
+		// Debt has no absolute minimum: 1% of the level. 50 of 10,000 is clear but small.
+		{debt, Summary{N: 20, Mean: 50, P5: 40, P95: 60}, "about the same"},
+		{debt, Summary{N: 20, Mean: 500, P5: 400, P95: 600}, "worse"},
 	} {
-		if got := verdict(tc.o, tc.d); got != tc.want {
-			t.Errorf("verdict(%s, %+v) = %q, want %q", tc.o.Metric, tc.d, got, tc.want)
+		ref := 100.0
+		if tc.o.Metric == "explicit_debt" {
+			ref = 10000
+		}
+		if got := verdictAt(tc.o, ref, tc.d); got != tc.want {
+			t.Errorf("verdictAt(%s, %g, %+v) = %q, want %q", tc.o.Metric, ref, tc.d, got, tc.want)
 		}
 	}
 }

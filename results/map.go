@@ -135,7 +135,7 @@ type MapPanel struct {
 
 // RunMapPanels are the four maps of one run: PMC step, debt warning, change in growth and
 // change in approval days.
-func RunMapPanels(o *CountyOutcomes) []MapPanel {
+func RunMapPanels(l Lang, o *CountyOutcomes) []MapPanel {
 	n := len(o.Step)
 	step, warn, dg, da := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for i := range n {
@@ -147,10 +147,10 @@ func RunMapPanels(o *CountyOutcomes) []MapPanel {
 		}
 	}
 	return []MapPanel{
-		{"PMC step at the end", MapStep, step},
-		{"Debt warning at the end", MapDebt, warn},
-		{"Change in GDP growth, first to last year (pp)", MapGrowthChange, dg},
-		{"Change in approval days, first to last year (%)", MapApprovalChange, da},
+		{l.T("PMC step at the end"), MapStep, step},
+		{l.T("Debt warning at the end"), MapDebt, warn},
+		{l.T("Change in GDP growth, first to last year (pp)"), MapGrowthChange, dg},
+		{l.T("Change in approval days, first to last year (%)"), MapApprovalChange, da},
 	}
 }
 
@@ -356,7 +356,7 @@ func mapSize(n int) (vg.Length, vg.Length) {
 }
 
 // WriteMap draws the map panels of the counties of o under title, in format ("png" or "svg").
-func WriteMap(w io.Writer, format, title string, o *CountyOutcomes, panels []MapPanel) error {
+func WriteMap(w io.Writer, l Lang, format, title string, o *CountyOutcomes, panels []MapPanel) error {
 	g, err := buildGeometry(o)
 	if err != nil {
 		return err
@@ -367,7 +367,7 @@ func WriteMap(w io.Writer, format, title string, o *CountyOutcomes, panels []Map
 		}
 	}
 	width, height := mapSize(len(panels))
-	paint := func(c draw.Canvas) { drawMap(c, title, g, panels) }
+	paint := func(c draw.Canvas) { drawMap(l, c, title, g, panels) }
 	switch format {
 	case "png":
 		c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI))
@@ -383,29 +383,29 @@ func WriteMap(w io.Writer, format, title string, o *CountyOutcomes, panels []Map
 	return fmt.Errorf("results: unknown map format %q", format)
 }
 
-func drawMap(c draw.Canvas, title string, g *mapGeometry, panels []MapPanel) {
+func drawMap(l Lang, c draw.Canvas, title string, g *mapGeometry, panels []MapPanel) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
-	ts := textStyle(14, color.Black)
+	ts := textStyleIn(l, 14, color.Black)
 	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
 	c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(8)}, title)
-	ns := textStyle(8.5, color.Gray{Y: 0x40})
+	ns := textStyleIn(l, 8.5, color.Gray{Y: 0x40})
 	ns.XAlign, ns.YAlign = draw.XCenter, draw.YCenter
-	c.FillText(ns, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Min.Y + mapNoteH/2}, mapNote)
+	c.FillText(ns, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Min.Y + mapNoteH/2}, l.T(mapNote))
 	cols := min(len(panels), mapCols)
 	for k, p := range panels {
 		col, row := k%cols, k/cols
 		x0 := c.Min.X + vg.Length(col)*mapTileW
 		y1 := c.Max.Y - mapTitleH - vg.Length(row)*mapTileH
 		tile := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: x0, Y: y1 - mapTileH}, Max: vg.Point{X: x0 + mapTileW, Y: y1}}}
-		drawMapPanel(tile, g, p)
+		drawMapPanel(l, tile, g, p)
 	}
 }
 
 // drawMapPanel draws one panel: its title, the outlines, the markers and the legend.
-func drawMapPanel(c draw.Canvas, g *mapGeometry, p MapPanel) {
+func drawMapPanel(lang Lang, c draw.Canvas, g *mapGeometry, p MapPanel) {
 	pad := vg.Points(10)
-	ts := textStyle(11, color.Black)
+	ts := textStyleIn(lang, 11, color.Black)
 	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
 	c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(4)}, p.Title)
 	legendH := vg.Points(26)
@@ -458,17 +458,17 @@ func drawMapPanel(c draw.Canvas, g *mapGeometry, p MapPanel) {
 	leg := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: c.Min, Max: vg.Point{X: c.Max.X, Y: c.Min.Y + legendH}}}
 	if labels != nil {
 		var es []legendEntry
-		for k, l := range labels {
-			es = append(es, legendEntry{label: l, band: colors[k]})
+		for k, name := range labels {
+			es = append(es, legendEntry{label: lang.T(name), band: colors[k]})
 		}
-		drawLegend(leg, es)
+		drawLegend(lang, leg, es)
 		return
 	}
 	var es []legendEntry
 	for _, t := range []float64{-1, -0.5, 0, 0.5, 1} {
 		es = append(es, legendEntry{label: fmt.Sprintf("%+.3g", t*sc), band: diverging(t)})
 	}
-	drawLegend(leg, es)
+	drawLegend(lang, leg, es)
 }
 
 func circle(p vg.Point, r vg.Length) vg.Path {
@@ -484,10 +484,11 @@ func (r *Recorder) writeMap() error {
 	if r.outcomes == nil {
 		return nil
 	}
-	title := "Counties of " + r.meta.Scenario
-	panels := RunMapPanels(r.outcomes)
+	l := r.opts.Lang
+	title := l.F("Counties of %s", r.meta.Scenario)
+	panels := RunMapPanels(l, r.outcomes)
 	for _, format := range r.opts.Formats {
-		pf, err := writeWith(r.dir, MapFile+"."+format, func(w io.Writer) error { return WriteMap(w, format, title, r.outcomes, panels) })
+		pf, err := writeWith(r.dir, MapFile+"."+format, func(w io.Writer) error { return WriteMap(w, l, format, title, r.outcomes, panels) })
 		if err := r.add(pf, err); err != nil {
 			return err
 		}
@@ -502,7 +503,7 @@ const maxMapPanels = 6
 // scenario that has pilots, then for each other scenario (up to five) its mean annual growth over the run minus the
 // reference's, county by county, both from the first replication (same seed). Nil when the
 // ensembles lack county outcomes or their counties differ.
-func ComparisonMapPanels(es []*Ensemble) []MapPanel {
+func ComparisonMapPanels(l Lang, es []*Ensemble) []MapPanel {
 	if len(es) == 0 || !es[0].Map.HasCodes() {
 		return nil
 	}
@@ -524,7 +525,7 @@ func ComparisonMapPanels(es []*Ensemble) []MapPanel {
 	for i, s := range shown.Map.Step {
 		step[i] = float64(s)
 	}
-	panels := []MapPanel{{Title: shown.Name + ": PMC step at the end", Outcome: MapStep, Values: step}}
+	panels := []MapPanel{{Title: l.F("%s: PMC step at the end", shown.Name), Outcome: MapStep, Values: step}}
 	for _, e := range es[1:] {
 		if len(panels) == maxMapPanels {
 			break
@@ -533,20 +534,20 @@ func ComparisonMapPanels(es []*Ensemble) []MapPanel {
 		for i := range d {
 			d[i] = 100 * (e.Map.GrowthMean[i] - ref.GrowthMean[i])
 		}
-		panels = append(panels, MapPanel{Title: e.Name + " minus " + es[0].Name + ": mean growth (pp)", Outcome: MapGrowthDifference, Values: d})
+		panels = append(panels, MapPanel{Title: l.F("%s minus %s: mean growth (pp)", e.Name, es[0].Name), Outcome: MapGrowthDifference, Values: d})
 	}
 	return panels
 }
 
 // writeComparisonMap writes map.png and map.svg of a comparison of real worlds.
-func writeComparisonMap(o *outputs, es []*Ensemble) error {
-	panels := ComparisonMapPanels(es)
+func writeComparisonMap(l Lang, o *outputs, es []*Ensemble) error {
+	panels := ComparisonMapPanels(l, es)
 	if panels == nil {
 		return nil
 	}
 	for _, format := range []string{"png", "svg"} {
 		err := o.write(MapFile+"."+format, func(w io.Writer) error {
-			return WriteMap(w, format, "Counties compared (first replication)", es[0].Map, panels)
+			return WriteMap(w, l, format, l.T("Counties compared (first replication)"), es[0].Map, panels)
 		})
 		if err != nil {
 			return err

@@ -133,14 +133,14 @@ func TestCountyOutcomes(t *testing.T) {
 	if pilots == 0 {
 		t.Fatal("no pilots")
 	}
-	ps := RunMapPanels(o)
+	ps := RunMapPanels(English, o)
 	if len(ps) != 4 || ps[0].Values[0] != float64(o.Step[0]) {
 		t.Errorf("panels %+v", ps)
 	}
-	if err := WriteMap(&bytes.Buffer{}, "svg", "x", o, []MapPanel{{Title: "short", Values: []float64{1}}}); err == nil || !strings.Contains(err.Error(), "1 values for 13 counties") {
+	if err := WriteMap(&bytes.Buffer{}, English, "svg", "x", o, []MapPanel{{Title: "short", Values: []float64{1}}}); err == nil || !strings.Contains(err.Error(), "1 values for 13 counties") {
 		t.Errorf("short panel: %v", err)
 	}
-	if err := WriteMap(&bytes.Buffer{}, "gif", "x", o, ps); err == nil {
+	if err := WriteMap(&bytes.Buffer{}, English, "gif", "x", o, ps); err == nil {
 		t.Error("gif accepted")
 	}
 	o.Code[0] = "999999"
@@ -178,7 +178,7 @@ func TestComparisonMapPanels(t *testing.T) {
 	none.PMC.Enabled = false
 	ref, alt := run(none), run(cfg)
 	es := []*Ensemble{{Name: "none", Map: ref}, {Name: "pmc", Map: alt}}
-	ps := ComparisonMapPanels(es)
+	ps := ComparisonMapPanels(English, es)
 	if len(ps) != 2 || !strings.HasPrefix(ps[0].Title, "pmc:") || ps[1].Outcome != MapGrowthDifference {
 		t.Fatalf("panels %+v", ps)
 	}
@@ -188,13 +188,13 @@ func TestComparisonMapPanels(t *testing.T) {
 		}
 	}
 	// No map for drawn worlds or mismatched counties.
-	if ComparisonMapPanels([]*Ensemble{{Name: "x"}}) != nil {
+	if ComparisonMapPanels(English, []*Ensemble{{Name: "x"}}) != nil {
 		t.Error("map without outcomes")
 	}
 	other := *alt
 	other.Code = slices.Clone(alt.Code)
 	other.Code[0] = "640000"
-	if ComparisonMapPanels([]*Ensemble{{Map: ref}, {Map: &other}}) != nil {
+	if ComparisonMapPanels(English, []*Ensemble{{Map: ref}, {Map: &other}}) != nil {
 		t.Error("map of different worlds")
 	}
 }

@@ -50,6 +50,7 @@ type figure struct {
 	name, title string
 	cols        int
 	panels      []panel
+	note        string // under the legend: the outcomes left out of the figure
 }
 
 func plotValue(p plotPoint, k int) float64 {
@@ -84,17 +85,18 @@ var (
 	staffPanel    = panel{"Public staff per 10,000 residents", "staff per 10,000 residents", groupValue(sim.MStaffPer10k, 1)}
 	selfPanel     = panel{"Fiscal self-sufficiency (own and shared revenue)", "% of spending", groupValue(sim.MSelfSufficiency, 100)}
 	transferPanel = panel{"Transfers received per county", "million yuan per month", perCounty(1, sim.MTransfers)}
-	debtPanel     = panel{"Debt per county (explicit + hidden)", "million yuan", perCounty(1, sim.MExplicitDebt, sim.MHiddenDebt)}
+	debtPanel     = panel{"Debt on the books per county (explicit)", "million yuan", perCounty(1, sim.MExplicitDebt)}
+	hiddenPanel   = panel{"Hidden, off-budget debt per county", "million yuan", perCounty(1, sim.MHiddenDebt)}
 	redPanel      = panel{"Counties under red debt warning", "% of counties", perCounty(100, sim.MWarnRed)}
 	growthPanel   = panel{"GDP growth", "% per year", groupValue(sim.MGrowth, 100)}
 	gdppcPanel    = panel{"GDP per capita", "yuan", groupValue(sim.MGDPPerCap, 1)}
 
 	figures = []figure{
-		{"efficiency", "Administrative efficiency", 2, []panel{approvalPanel, investPanel}},
-		{"cost", "Administrative cost", 2, []panel{adminPanel, staffPanel}},
-		{"fiscal", "Fiscal health", 2, []panel{selfPanel, transferPanel, debtPanel, redPanel}},
-		{"growth", "Growth", 2, []panel{growthPanel, gdppcPanel}},
-		{"overview", "Overview", 2, []panel{investPanel, adminPanel, selfPanel, growthPanel}},
+		{"efficiency", "Administrative efficiency", 2, []panel{approvalPanel, investPanel}, ""},
+		{"cost", "Administrative cost", 2, []panel{adminPanel, staffPanel}, ""},
+		{"fiscal", "Fiscal health", 2, []panel{selfPanel, transferPanel, debtPanel, hiddenPanel, redPanel}, ""},
+		{"growth", "Growth", 2, []panel{growthPanel, gdppcPanel}, ""},
+		{"overview", "Overview", 2, []panel{investPanel, adminPanel, selfPanel, growthPanel}, ""},
 	}
 )
 
@@ -104,28 +106,47 @@ const (
 	tileH   = 3.4 * vg.Inch
 	titleH  = 0.5 * vg.Inch
 	legendH = 0.4 * vg.Inch
+	noteH   = 0.3 * vg.Inch
 	pngDPI  = 110
 )
 
 var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
-func textStyle(size vg.Length, c color.Color) text.Style {
-	return text.Style{Color: c, Font: font.From(sans, size), Handler: plot.DefaultTextHandler}
+// face is the typeface of the figures in l: Liberation Sans in English, the embedded CJK
+// subset (cjk.go) in Chinese.
+func face(l Lang) font.Font {
+	if l == Chinese {
+		return cjkFont()
+	}
+	return sans
+}
+
+func textStyle(size vg.Length, c color.Color) text.Style { return textStyleIn(English, size, c) }
+
+// textStyleIn is a text style of the figures in l.
+func textStyleIn(l Lang, size vg.Length, c color.Color) text.Style {
+	return text.Style{Color: c, Font: font.From(face(l), size), Handler: plot.DefaultTextHandler}
 }
 
 // marker is a PMC step date on the time axis.
 type marker struct {
 	x     float64
 	label string
+	color color.Color // nil: markerColor
 }
 
 // stepMarkers returns the configured PMC step dates within the horizon, as fractional years;
 // steps of different cohorts in the same month share a marker. None when PMC is off.
-func stepMarkers(cfg sim.Config) []marker {
+func stepMarkers(cfg sim.Config, l Lang) []marker {
 	if !cfg.PMC.Enabled {
 		return nil
 	}
 	names := cohortNames(cfg)
+	for k, co := range cfg.PMC.Cohorts {
+		if co.Name == "" {
+			names[k] = l.F("cohort %d", k+1)
+		}
+	}
 	byMonth := map[int][]string{}
 	for k, co := range cfg.PMC.Cohorts {
 		steps := []int{co.Step1, co.Step2, co.Step3}
@@ -136,13 +157,12 @@ func stepMarkers(cfg sim.Config) []marker {
 			if at < 0 || at >= cfg.Months {
 				continue
 			}
-			label := fmt.Sprintf("step %d", s+1)
+			label := l.F("step %d", s+1)
 			if cfg.PMC.Mode == "one-shot" {
-				label = "steps 1-3"
+				label = l.T("steps 1-3")
 			}
-			if len(cfg.PMC.Cohorts) > 1 {
-				label = names[k] + " " + label
-			}
+			// The cohort is always named, so a step is never read as the whole province's.
+			label = names[k] + " " + label
 			byMonth[at] = append(byMonth[at], label)
 		}
 	}
@@ -155,29 +175,68 @@ func stepMarkers(cfg sim.Config) []marker {
 	for i, at := range months {
 		// A step dated month at takes effect in the (at+1)-th month, which starts at year
 		// StartYear + at/12 on the plots' time axis.
-		out[i] = marker{x: float64(cfg.StartYear) + float64(at)/12, label: strings.Join(byMonth[at], ", ")}
+		out[i] = marker{x: float64(cfg.StartYear) + float64(at)/12, label: strings.Join(byMonth[at], l.sep())}
 	}
 	return out
 }
 
-// markerPlotter draws the step markers as dashed vertical lines across the data area, each
-// labelled along its line from the top.
-type markerPlotter struct{ marks []marker }
+// markerPlotter draws the step markers in the head room above the data (from top, the
+// highest value drawn, to the top of the chart) as dashed vertical lines, each labelled
+// along its line, so that neither a marker nor its label ever crosses a data line. A light
+// tick at the bottom of the chart repeats the date on the time axis.
+type markerPlotter struct {
+	marks []marker
+	top   float64
+	l     Lang
+}
 
 func (mp markerPlotter) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, _ := p.Transforms(&c)
-	line := draw.LineStyle{Color: markerColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
-	sty := textStyle(7, markerColor)
-	sty.Rotation = math.Pi / 2
-	sty.XAlign, sty.YAlign = draw.XRight, draw.YBottom
+	trX, trY := p.Transforms(&c)
+	y0 := trY(mp.top) + vg.Points(2)
+	room := c.Max.Y - vg.Points(3) - y0 // length available to a label along its line
+	lastLabel := c.Min.X - vg.Points(100)
 	for _, m := range mp.marks {
 		x := trX(m.x)
 		if x < c.Min.X || x > c.Max.X {
 			continue
 		}
-		c.StrokeLine2(line, x, c.Min.Y, x, c.Max.Y)
-		c.FillText(sty, vg.Point{X: x - vg.Points(1.5), Y: c.Max.Y - vg.Points(3)}, m.label)
+		col := m.color
+		if col == nil {
+			col = markerColor
+		}
+		line := markerLine
+		line.Color = col
+		sty := textStyleIn(mp.l, 7, col)
+		sty.Rotation = math.Pi / 2
+		sty.XAlign, sty.YAlign = draw.XRight, draw.YBottom
+		c.StrokeLine2(line, x, y0, x, c.Max.Y)
+		c.StrokeLine2(draw.LineStyle{Color: col, Width: vg.Points(1.2)}, x, c.Min.Y, x, c.Min.Y+vg.Points(5))
+		// Labels of markers a few points apart are moved aside so they never overprint.
+		lx := max(x-vg.Points(1.5), lastLabel+vg.Points(8))
+		lastLabel = lx
+		c.FillText(sty, vg.Point{X: lx, Y: c.Max.Y - vg.Points(3)}, fitLabel(sty, m.label, room))
 	}
+}
+
+// fitLabel shortens a marker label to fit length room: first without the scenario name
+// before ": " (the colour names the scenario), then cut with an ellipsis.
+func fitLabel(sty text.Style, label string, room vg.Length) string {
+	if sty.Width(label) <= room {
+		return label
+	}
+	if _, short, ok := strings.Cut(label, ": "); ok {
+		label = short
+		if sty.Width(label) <= room {
+			return label
+		}
+	}
+	rs := []rune(label)
+	for n := len(rs) - 1; n > 0; n-- {
+		if s := string(rs[:n]) + "…"; sty.Width(s) <= room {
+			return s
+		}
+	}
+	return ""
 }
 
 // yearTicks labels whole calendar years, at most about eight of them.
@@ -205,16 +264,19 @@ func (yearTicks) Ticks(min, max float64) []plot.Tick {
 
 // newChart builds an empty chart in the house style: a plain title, the unit on the y axis,
 // calendar years on the x axis and light horizontal grid lines.
-func newChart(title, unit string) *plot.Plot {
+func newChart(title, unit string) *plot.Plot { return newChartIn(English, title, unit) }
+
+// newChartIn is newChart with the title, unit and axis words translated into l.
+func newChartIn(l Lang, title, unit string) *plot.Plot {
 	p := plot.New()
-	p.Title.Text = title
-	p.Title.TextStyle.Font = font.From(sans, 10)
+	p.Title.Text = l.T(title)
+	p.Title.TextStyle.Font = font.From(face(l), 10)
 	p.Title.Padding = vg.Points(6)
-	p.X.Label.Text = "year"
-	p.Y.Label.Text = unit
+	p.X.Label.Text = l.T("year")
+	p.Y.Label.Text = l.T(unit)
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-		ax.Label.TextStyle.Font = font.From(sans, 9)
-		ax.Tick.Label.Font = font.From(sans, 8)
+		ax.Label.TextStyle.Font = font.From(face(l), 9)
+		ax.Tick.Label.Font = font.From(face(l), 8)
 	}
 	p.X.Tick.Marker = yearTicks{}
 	grid := plotter.NewGrid()
@@ -225,9 +287,15 @@ func newChart(title, unit string) *plot.Plot {
 }
 
 // frameChart fixes a chart's x range to the years x0..x1, gives the data head room (for the
-// step labels when there are marks) and draws the step markers.
+// step labels when there are marks) and draws the step markers in it.
 func frameChart(p *plot.Plot, x0, x1 float64, marks []marker) {
+	frameChartIn(English, p, x0, x1, marks)
+}
+
+// frameChartIn is frameChart with the step labels in l's typeface.
+func frameChartIn(l Lang, p *plot.Plot, x0, x1 float64, marks []marker) {
 	p.X.Min, p.X.Max = x0, x1
+	top := p.Y.Max
 	// Head room above the data for the step labels; a flat series gets a visible band.
 	span := p.Y.Max - p.Y.Min
 	if span <= 0 || math.IsInf(span, 0) {
@@ -242,14 +310,14 @@ func frameChart(p *plot.Plot, x0, x1 float64, marks []marker) {
 		}
 	}
 	if len(marks) > 0 {
-		p.Y.Max += 0.3 * span
+		p.Y.Max += 0.45 * span
 	} else {
 		p.Y.Max += 0.05 * span
 	}
 	if p.Y.Min > 0 && p.Y.Min < 0.25*p.Y.Max {
 		p.Y.Min = 0
 	}
-	p.Add(markerPlotter{marks})
+	p.Add(markerPlotter{marks: marks, top: top, l: l})
 }
 
 // groupLine is the line style of plot group g: all counties dotted and thinner.
@@ -266,7 +334,7 @@ var markerLine = draw.LineStyle{Color: markerColor, Width: vg.Points(0.8), Dashe
 
 // newPanelPlot builds one chart of the recorded plot groups.
 func (r *Recorder) newPanelPlot(pn panel, marks []marker) *plot.Plot {
-	p := newChart(pn.title, pn.unit)
+	p := newChartIn(r.opts.Lang, pn.title, pn.unit)
 	for g, pts := range r.plot {
 		xy := make(plotter.XYs, 0, len(pts))
 		for _, pt := range pts {
@@ -286,13 +354,65 @@ func (r *Recorder) newPanelPlot(pn panel, marks []marker) *plot.Plot {
 		l.LineStyle = groupLine(g)
 		p.Add(l)
 	}
-	frameChart(p, float64(r.cfg.StartYear), float64(r.cfg.StartYear)+float64(r.month)/12, marks)
+	frameChartIn(r.opts.Lang, p, float64(r.cfg.StartYear), float64(r.cfg.StartYear)+float64(r.month)/12, marks)
 	return p
 }
 
-// drawFigure draws f on c: a title, its panels tiled and aligned, and one legend below.
+// constantPanel reports whether panel pn has the same value (or none) in every month of
+// every group of the run: an outcome that cannot move in this scenario.
+func (r *Recorder) constantPanel(pn panel) bool {
+	first, seen := 0.0, false
+	for _, pts := range r.plot {
+		for _, pt := range pts {
+			v := pn.value(pt)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			if !seen {
+				first, seen = v, true
+			} else if v != first {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// withoutConstant returns f without the panels for which constant holds, and a note naming
+// them once, under the figure. When every panel is constant the figure keeps them all (there
+// is nothing else to show) and the note says so.
+func withoutConstant(f figure, l Lang, constant func(panel) bool) figure {
+	var keep []panel
+	var left []string
+	for _, pn := range f.panels {
+		if constant(pn) {
+			left = append(left, l.T(pn.title))
+			continue
+		}
+		keep = append(keep, pn)
+	}
+	switch {
+	case len(left) == 0:
+		return f
+	case len(keep) == 0:
+		f.note = l.T("Every outcome of this figure stays constant in this scenario.")
+		return f
+	}
+	f.panels = keep
+	f.note = l.F("Not drawn, constant in this scenario: %s.", strings.Join(left, l.sep()))
+	return f
+}
+
+// figure returns f as drawn for this run: constant outcomes left out.
+func (r *Recorder) figure(f figure) figure {
+	return withoutConstant(f, r.opts.Lang, r.constantPanel)
+}
+
+// drawFigure draws f (as returned by r.figure) on c: a title, its panels tiled and aligned,
+// and one legend below.
 func (r *Recorder) drawFigure(f figure, c draw.Canvas) {
-	marks := stepMarkers(r.cfg)
+	l := r.opts.Lang
+	marks := stepMarkers(r.cfg, l)
 	plots := make([]*plot.Plot, len(f.panels))
 	for i, pn := range f.panels {
 		plots[i] = r.newPanelPlot(pn, marks)
@@ -300,23 +420,35 @@ func (r *Recorder) drawFigure(f figure, c draw.Canvas) {
 	var es []legendEntry
 	for g, pts := range r.plot {
 		if len(pts) > 0 {
-			es = append(es, legendEntry{label: plotLabels[g], line: groupLine(g)})
+			es = append(es, legendEntry{label: l.T(plotLabels[g]), line: groupLine(g)})
 		}
 	}
 	if len(marks) > 0 {
-		es = append(es, legendEntry{label: "PMC step dates", line: markerLine})
+		es = append(es, legendEntry{label: l.T("PMC step dates"), line: markerLine})
 	}
-	drawTiled(c, f, plots, es)
+	drawTiledIn(l, c, f, plots, es)
 }
 
 // drawTiled draws a figure on c: a white page, the title, the charts (one per panel of f, in
 // order) tiled and aligned in f.cols columns, and the legend entries in one row below.
 func drawTiled(c draw.Canvas, f figure, charts []*plot.Plot, legend []legendEntry) {
+	drawTiledIn(English, c, f, charts, legend)
+}
+
+// drawTiledIn is drawTiled with the title translated into l and the words in l's typeface;
+// a figure's note (the outcomes left out) is written under the legend.
+func drawTiledIn(l Lang, c draw.Canvas, f figure, charts []*plot.Plot, legend []legendEntry) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
-	title := textStyle(14, color.Black)
+	title := textStyleIn(l, 14, color.Black)
 	title.XAlign, title.YAlign = draw.XCenter, draw.YCenter
-	c.FillText(title, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - titleH/2}, f.title)
+	c.FillText(title, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - titleH/2}, l.T(f.title))
+	if f.note != "" {
+		note := textStyleIn(l, 9, color.Gray{Y: 0x50})
+		note.XAlign, note.YAlign = draw.XCenter, draw.YCenter
+		c.FillText(note, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Min.Y + noteH/2}, f.note)
+		c = draw.Crop(c, 0, 0, noteH, 0)
+	}
 
 	rows := (len(charts) + f.cols - 1) / f.cols
 	plots := make([][]*plot.Plot, rows)
@@ -336,7 +468,7 @@ func drawTiled(c draw.Canvas, f figure, charts []*plot.Plot, legend []legendEntr
 			}
 		}
 	}
-	drawLegend(draw.Crop(c, 0, 0, 0, legendH-(c.Max.Y-c.Min.Y)), legend)
+	drawLegend(l, draw.Crop(c, 0, 0, 0, legendH-(c.Max.Y-c.Min.Y)), legend)
 }
 
 // legendEntry is one legend item: a line sample, over a filled band swatch when band is set.
@@ -347,13 +479,23 @@ type legendEntry struct {
 }
 
 // drawLegend draws the legend entries in one centred row.
-func drawLegend(c draw.Canvas, es []legendEntry) {
-	sty := textStyle(10, color.Black)
+func drawLegend(l Lang, c draw.Canvas, es []legendEntry) {
+	sty := textStyleIn(l, 10, color.Black)
 	sty.YAlign = draw.YCenter
 	const sample, gap, space = 22, 5, 20
-	total := vg.Length(0)
-	for _, e := range es {
-		total += vg.Points(sample+gap+space) + sty.Width(e.label)
+	width := func() vg.Length {
+		total := vg.Length(0)
+		for _, e := range es {
+			total += vg.Points(sample+gap+space) + sty.Width(e.label)
+		}
+		return total
+	}
+	total := width()
+	// A legend wider than the figure is set in smaller type, down to 7 points.
+	for size := vg.Length(9.5); total > c.Max.X-c.Min.X && size >= 7; size -= 0.5 {
+		sty = textStyleIn(l, size, color.Black)
+		sty.YAlign = draw.YCenter
+		total = width()
 	}
 	x := (c.Min.X+c.Max.X)/2 - (total-vg.Points(space))/2
 	y := (c.Min.Y + c.Max.Y) / 2
@@ -374,16 +516,27 @@ func drawLegend(c draw.Canvas, es []legendEntry) {
 // size returns a figure's width and height.
 func (f figure) size() (w, h vg.Length) {
 	rows := (len(f.panels) + f.cols - 1) / f.cols
-	return vg.Length(f.cols) * tileW, vg.Length(rows)*tileH + titleH + legendH
+	h = vg.Length(rows)*tileH + titleH + legendH
+	if f.note != "" {
+		h += noteH
+	}
+	return vg.Length(f.cols) * tileW, h
 }
 
 // renderFigure writes f in format ("png" or "svg") to w.
 func (r *Recorder) renderFigure(w io.Writer, f figure, format string) error {
-	return render(w, f, format, func(c draw.Canvas) { r.drawFigure(f, c) })
+	f = r.figure(f)
+	return renderIn(r.opts.Lang, w, f, format, func(c draw.Canvas) { r.drawFigure(f, c) })
 }
 
 // render draws a figure of f's size with paint and writes it in format ("png" or "svg") to w.
 func render(w io.Writer, f figure, format string, paint func(draw.Canvas)) error {
+	return renderIn(English, w, f, format, paint)
+}
+
+// renderIn is render for a figure in language l: a Chinese SVG embeds its font (the CJK
+// subset), so that it shows the same on a machine without Chinese fonts.
+func renderIn(l Lang, w io.Writer, f figure, format string, paint func(draw.Canvas)) error {
 	width, height := f.size()
 	switch format {
 	case "png":
@@ -392,7 +545,7 @@ func render(w io.Writer, f figure, format string, paint func(draw.Canvas)) error
 		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
 		return err
 	case "svg":
-		c := vgsvg.New(width, height)
+		c := vgsvg.NewWith(vgsvg.UseWH(width, height), vgsvg.EmbedFonts(l == Chinese))
 		paint(draw.New(c))
 		_, err := c.WriteTo(w)
 		return err

@@ -39,6 +39,8 @@ type Options struct {
 	// a name ("pilot", "step:3") or a prefix ending in "*" ("cohort:*", "prefecture:*"). The
 	// plotted groups (province, pilot, non-pilot) are always kept.
 	Groups []string
+	// Lang is the language of the figures' words ("" is English).
+	Lang Lang
 }
 
 // keepGroup reports whether group name is selected by patterns (empty: all).

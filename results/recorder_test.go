@@ -245,8 +245,8 @@ func TestRecorderFullRun(t *testing.T) {
 			t.Errorf("%d province rows in summary, want %d", n, len(KeyMetrics))
 		}
 		hs := rec.Highlights()
-		if len(hs) < 4 || len(hs) > 8 {
-			t.Errorf("%d highlights, want 4 to 8: %q", len(hs), hs)
+		if len(hs) < 4 || len(hs) > 9 {
+			t.Errorf("%d highlights, want 4 to 9: %q", len(hs), hs)
 		}
 		for _, h := range hs {
 			if !strings.Contains(h, "2007") || !strings.Contains(h, "2005") || strings.Contains(h, "NaN") {
@@ -460,7 +460,7 @@ func TestStepGroupsFollowCurrentStep(t *testing.T) {
 func TestStepMarkers(t *testing.T) {
 	cfg := tinyConfig(24)
 	cfg.PMC.Cohorts[1].Step1 = 18 // with the first cohort's step 3
-	marks := stepMarkers(cfg)
+	marks := stepMarkers(cfg, English)
 	var labels []string
 	for _, mk := range marks {
 		labels = append(labels, mk.label)
@@ -473,8 +473,12 @@ func TestStepMarkers(t *testing.T) {
 	if marks[0].x != 2005+3.0/12 {
 		t.Errorf("first marker at %v, want %v", marks[0].x, 2005+3.0/12)
 	}
+	zhMarks := stepMarkers(cfg, Chinese)
+	if got, want := zhMarks[2].label, "first 第3步、second 第1步"; got != want {
+		t.Errorf("Chinese marker %q, want %q", got, want)
+	}
 	cfg.PMC.Enabled = false
-	if n := len(stepMarkers(cfg)); n != 0 {
+	if n := len(stepMarkers(cfg, English)); n != 0 {
 		t.Errorf("%d markers with PMC disabled", n)
 	}
 }

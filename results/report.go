@@ -20,25 +20,32 @@ const (
 // report is the content of report.md and report.html: one page a reform office can read
 // without the code. Both files are rendered from it, so they say the same thing.
 type report struct {
-	Title     string
-	Byline    string
-	Options   []reportOption
-	Setting   []string
-	Reference string
-	Others    []string
-	FinalYear int
-	Rows      []reportRow
-	Figures   []reportFigure
-	Scenarios []string // every scenario, in order, for the ranking columns
-	Ranking   []rankRow
-	HowToRead []string
-	Caveats   []string
-	Files     []string
-	Command   string
+	Lang         Lang
+	HTMLLang     string
+	Title        string
+	Intro        string // the byline's second sentence
+	ResultsIntro string
+	ScoreIntro   string
+	Scorecards   []scorecard
+	Byline       string
+	Options      []reportOption
+	Setting      []string
+	Reference    string
+	Others       []string
+	FinalYear    int
+	Rows         []reportRow
+	Figures      []reportFigure
+	Scenarios    []string // every scenario, in order, for the ranking columns
+	Ranking      []rankRow
+	HowToRead    []string
+	Caveats      []string
+	Files        []string
+	Command      string
 }
 
 type reportOption struct {
 	Name, Description, Role string
+	RoleNote                string
 }
 
 // reportRow is one outcome of the results table: the reference's level and each other
@@ -48,8 +55,11 @@ type reportRow struct {
 	Cells                []reportCell
 }
 
+// reportCell is one difference in words with its verdict: Verdict is the stable English
+// key (better, worse, about the same, no difference) that picks the HTML class, Word the
+// verdict in the report's language.
 type reportCell struct {
-	Text, Verdict string
+	Text, Verdict, Word string
 }
 
 type reportFigure struct {
@@ -68,11 +78,14 @@ type rankRow struct {
 }
 
 func newReport(es []*Ensemble, ds []Difference, figs []reportFigure, meta EnsembleMeta) *report {
+	l := meta.Lang
 	ref := es[0]
 	cfg := ref.Config
 	reps := len(ref.Tracks)
 	finalYear := cfg.StartYear + max(cfg.Months/12-1, 0)
 	r := &report{
+		Lang:      l,
+		HTMLLang:  map[bool]string{true: "zh-CN", false: "en"}[l == Chinese],
 		Reference: ref.Name,
 		FinalYear: finalYear,
 		Figures:   figs,
@@ -81,54 +94,62 @@ func newReport(es []*Ensemble, ds []Difference, figs []reportFigure, meta Ensemb
 	var names []string
 	for i, e := range es {
 		names = append(names, e.Name)
-		role := "option"
+		role, note := "option", ""
 		if i == 0 {
-			role = "reference"
+			role, note = "reference", l.T(" (the reference the others are measured against)")
 		} else {
 			r.Others = append(r.Others, e.Name)
 		}
 		desc := e.Description
 		if desc == "" {
-			desc = "(no description given)"
+			desc = l.T("(no description given)")
 		}
-		r.Options = append(r.Options, reportOption{Name: e.Name, Description: desc, Role: role})
+		r.Options = append(r.Options, reportOption{Name: e.Name, Description: desc, Role: role, RoleNote: note})
 	}
 	r.Scenarios = names
-	r.Title = "Reform options compared: " + strings.Join(names, ", ")
-	r.Byline = "Prepared with countysim " + meta.Version
+	r.Title = l.T("Reform options compared: ") + strings.Join(names, l.sep())
+	date := ""
 	if !meta.Start.IsZero() {
-		r.Byline += " on " + meta.Start.UTC().Format("2 January 2006")
+		if l == Chinese {
+			date = meta.Start.UTC().Format("2006年1月2日")
+		} else {
+			date = " on " + meta.Start.UTC().Format("2 January 2006")
+		}
 	}
-	r.Byline += " from " + strconv.Itoa(reps) + " simulated runs of each option."
-	r.Setting = reportSetting(es, meta, finalYear)
+	r.Byline = l.F("Prepared with countysim %s%s from %d simulated runs of each option.", meta.Version, date, reps)
+	r.Intro = l.T("A simulation, not a forecast: see the caveats at the end.")
+	r.ResultsIntro = l.F("Each option against %s, all counties of the province, final year %d. The brackets give the range that held in 90%% of the paired runs. An option is called better or worse only when that range excludes zero and the average difference is large enough to matter (see How to read this); otherwise it is about the same.", ref.Name, finalYear)
+	r.Setting = reportSetting(l, es, meta, finalYear)
+	r.Scorecards, r.ScoreIntro = scorecards(l, es, meta)
 
 	// Differences come scenario by scenario, then outcome, then measure.
 	per := 2 * len(KeyOutcomes)
 	for j, o := range KeyOutcomes {
 		at := func(s int) Difference { return ds[s*per+2*j] } // the final-year row
-		row := reportRow{Label: o.Label, Better: o.Better.String(), Level: level(o, at(0).Value.Mean)}
-		rank := rankRow{Label: o.Label, Better: o.Better.String()}
+		row := reportRow{Label: l.T(o.Label), Better: betterIs(l, o.Better), Level: levelIn(l, o, at(0).Value.Mean)}
+		rank := rankRow{Label: l.T(o.Label), Better: betterIs(l, o.Better)}
 		for s := range es {
 			rank.Ranks = append(rank.Ranks, at(s).Rank)
 			if s > 0 {
-				row.Cells = append(row.Cells, reportCell{Text: describeDiff(o, at(s).Diff), Verdict: verdict(o, at(s).Diff)})
+				v := verdictAt(o, at(0).Value.Mean, at(s).Diff)
+				row.Cells = append(row.Cells, reportCell{Text: describeDiffIn(l, o, at(s).Diff), Verdict: v, Word: l.T(v)})
 			}
 		}
 		r.Rows = append(r.Rows, row)
 		r.Ranking = append(r.Ranking, rank)
 	}
 	r.HowToRead = []string{
-		"Each option was simulated " + strconv.Itoa(reps) + " times. The model draws chance events (which projects are filed, economic shocks, whether audits find misuse), so runs differ; the lines in the figures are the average over runs and the shaded bands show where the middle 90% of runs lay (5th to 95th percentile).",
-		"Run 1 of every option used the same random seed, run 2 the same, and so on: every option meets the same luck, so the difference between two options in one run is due to the options alone. The table reports the average of these paired differences and, in brackets, the range that held in 90% of the pairs (5th to 95th percentile).",
-		"All numbers are for all counties of the province together in the final year, " + strconv.Itoa(finalYear) + ": averages over the year for times, shares and rates; totals over the year for money that flows; the position at the end of the year for debt and county counts.",
-		"\"Better\" and \"worse\" follow the direction stated for each outcome (for example, shorter approval times and higher growth are better). \"No clear difference\" means the 90% range includes zero: the options cannot be told apart on that outcome in these runs.",
-		"The ranking orders the options by their average final-year value on each outcome (1 = best). It does not say whether the gaps are large or clear; read it with the table.",
+		l.F("Each option was simulated %d times. The model draws chance events (which projects are filed, economic shocks, whether audits find misuse), so runs differ; the lines in the figures are the average over runs and the shaded bands show where the middle 90%% of runs lay (5th to 95th percentile).", reps),
+		l.T("Run 1 of every option used the same random seed, run 2 the same, and so on: every option meets the same luck, so the difference between two options in one run is due to the options alone. The table reports the average of these paired differences and, in brackets, the range that held in 90% of the pairs (5th to 95th percentile)."),
+		l.F("All numbers are for all counties of the province together in the final year, %d: averages over the year for times, shares and rates; totals over the year for money that flows; the position at the end of the year for debt and county counts.", finalYear),
+		l.F("\"Better\" and \"worse\" follow the direction stated for each outcome (for example, shorter approval times and higher growth are better), and are said only when two things hold: the 90%% range of paired differences excludes zero, and the average difference is at least the outcome's threshold, %s of the reference's level or a stated minimum, whichever is larger (one day of approval time, half a percentage point of cost share, one staff per 10,000 residents, one percentage point of self-sufficiency or fidelity, one county, a tenth of a percentage point of growth, 0.005 of the Theil index). Otherwise the options are \"about the same\" on that outcome: either they cannot be told apart in these runs, or the gap is too small to matter.", percent(l, 100*RelativeThreshold)),
+		l.T("The ranking orders the options by their average final-year value on each outcome (1 = best). It does not say whether the gaps are large or clear; read it with the table."),
 	}
 	r.Caveats = []string{
-		"This is a simulation, not a forecast. The model is a stylised province whose rules are written down in the model description (docs/MODEL.md); the results show how those rules play out under the stated assumptions, not what will happen in a real province.",
-		"The ranges show run-to-run variation only: the chance events inside the model. They do not include uncertainty about the model's assumptions, its parameter values or the data behind them, which is usually larger. Test assumptions by changing them (--set) or with the sensitivity analysis.",
-		"With " + strconv.Itoa(reps) + " runs the 5th and 95th percentiles rest on the few most extreme runs; more runs (--reps) give steadier ranges.",
-		"Differences over the whole period, not only the final year, are in " + DifferencesFile + " (measure \"horizon\"); every monthly value with its range is in " + EnsembleFile + ".",
+		l.T("This is a simulation, not a forecast. The model is a stylised province whose rules are written down in the model description (docs/MODEL.md); the results show how those rules play out under the stated assumptions, not what will happen in a real province."),
+		l.T("The ranges show run-to-run variation only: the chance events inside the model. They do not include uncertainty about the model's assumptions, its parameter values or the data behind them, which is usually larger. Test assumptions by changing them (--set) or with the sensitivity analysis."),
+		l.F("With %d runs the 5th and 95th percentiles rest on the few most extreme runs; more runs (--reps) give steadier ranges.", reps),
+		l.F("Differences over the whole period, not only the final year, are in %s (measure \"horizon\"); every monthly value with its range is in %s.", DifferencesFile, EnsembleFile),
 	}
 	if len(meta.Args) > 0 {
 		args := append([]string{filepath.Base(meta.Args[0])}, meta.Args[1:]...)
@@ -137,19 +158,30 @@ func newReport(es []*Ensemble, ds []Difference, figs []reportFigure, meta Ensemb
 	return r
 }
 
+// betterIs says in l which way an outcome is better: "lower" or "higher"; 越低越好 or 越高越好.
+func betterIs(l Lang, d Direction) string {
+	if l == Chinese {
+		if d == HigherIsBetter {
+			return "越高越好"
+		}
+		return "越低越好"
+	}
+	return d.String()
+}
+
 // reportSetting describes the world, the period and the runs in plain words.
-func reportSetting(es []*Ensemble, meta EnsembleMeta, finalYear int) []string {
+func reportSetting(l Lang, es []*Ensemble, meta EnsembleMeta, finalYear int) []string {
 	cfg := es[0].Config
 	var out []string
 	world := func(e *Ensemble) string {
 		var ps []string
 		for _, p := range e.Config.World.Provinces {
-			ps = append(ps, p.Name+": "+thousands(float64(p.Prefectures), 0)+" prefecture cities, "+
-				thousands(float64(p.Counties), 0)+" counties, "+thousands(float64(p.Towns), 0)+" towns and townships")
+			ps = append(ps, l.F("%s: %s prefecture cities, %s counties, %s towns and townships", p.Name,
+				thousands(float64(p.Prefectures), 0), thousands(float64(p.Counties), 0), thousands(float64(p.Towns), 0)))
 		}
 		s := strings.Join(ps, "; ")
 		if e.Preset != "" {
-			s += " (preset " + e.Preset + ")"
+			s += l.F(" (preset %s)", e.Preset)
 		}
 		return s
 	}
@@ -158,34 +190,36 @@ func reportSetting(es []*Ensemble, meta EnsembleMeta, finalYear int) []string {
 		same = same && world(e) == world(es[0])
 	}
 	if same {
-		out = append(out, "Province: "+world(es[0])+".")
+		out = append(out, l.F("Province: %s.", world(es[0])))
 	} else {
 		for _, e := range es {
-			out = append(out, "Province in "+e.Name+": "+world(e)+".")
+			out = append(out, l.F("Province in %s: %s.", e.Name, world(e)))
 		}
 	}
 	years := cfg.Months / 12
-	period := strconv.Itoa(cfg.Months) + " months"
+	period := l.F("%d months", cfg.Months)
 	if years > 0 {
-		period += " (" + strconv.Itoa(years) + " years)"
+		period += l.F(" (%d years)", years)
 	}
-	out = append(out, "Period: "+period+" from January "+strconv.Itoa(cfg.StartYear)+"; the final year is "+strconv.Itoa(finalYear)+".")
+	out = append(out, l.F("Period: %s from January %d; the final year is %d.", period, cfg.StartYear, finalYear))
 	reps := len(es[0].Tracks)
-	out = append(out, "Runs: "+strconv.Itoa(reps)+" of each option, "+strconv.Itoa(reps*len(es))+" in all.")
-	out = append(out, "Random seeds: master seed "+strconv.FormatUint(meta.MasterSeed, 10)+
-		". Run 1 of every option uses the same seed derived from it, run 2 the next, and so on; every seed is listed in "+ManifestFile+".")
+	out = append(out, l.F("Runs: %d of each option, %d in all.", reps, reps*len(es)))
+	out = append(out, l.F("Random seeds: master seed %d. Run 1 of every option uses the same seed derived from it, run 2 the next, and so on; every seed is listed in %s.", meta.MasterSeed, ManifestFile))
 	return out
 }
 
 // level formats an outcome's value, times its scale, with its unit, to three significant
 // figures.
-func level(o Outcome, v float64) string {
+func level(o Outcome, v float64) string { return levelIn(English, o, v) }
+
+// levelIn is level in language l.
+func levelIn(l Lang, o Outcome, v float64) string {
 	if math.IsNaN(v) {
-		return "not defined"
+		return l.T("not defined")
 	}
 	v *= o.Scale
-	unit, div := displayUnit(o.Unit, math.Abs(v))
-	v /= div
+	unit, mul := displayUnit(l, o.Unit, math.Abs(v))
+	v *= mul
 	s := thousands(v, decimals(math.Abs(v), 3))
 	switch unit {
 	case "":
@@ -193,33 +227,47 @@ func level(o Outcome, v float64) string {
 	case "%":
 		return s + "%"
 	}
+	if l == Chinese {
+		return s + unit
+	}
 	return s + " " + unit
 }
 
-// displayUnit returns the unit to show numbers up to big in, and the divisor to that unit:
-// amounts of a billion yuan or more in billions.
-func displayUnit(unit string, big float64) (string, float64) {
-	if unit == "million yuan" && big >= 1000 {
-		return "billion yuan", 1000
+// displayUnit returns the unit to show numbers up to big in, in language l, and the factor
+// to that unit: in English amounts of a billion yuan or more in billions; in Chinese money in
+// 万元 (ten thousand yuan) below 100 million yuan and in 亿元 (100 million yuan) above.
+func displayUnit(l Lang, unit string, big float64) (string, float64) {
+	if unit == "million yuan" {
+		switch {
+		case l == Chinese && big >= 100:
+			return "亿元", 0.01
+		case l == Chinese:
+			return "万元", 100
+		case big >= 1000:
+			return "billion yuan", 0.001
+		}
 	}
-	return unit, 1
+	return l.T(unit), 1
 }
 
 // describeDiff puts a paired difference in words: "about 12 days shorter (9 to 15)"; a range
 // that straddles zero names both directions, "about 1 day shorter (3 shorter to 2 longer)".
 // Numbers are rounded to roundingStep, less any decimal that is zero in all of them.
-func describeDiff(o Outcome, d Summary) string {
+func describeDiff(o Outcome, d Summary) string { return describeDiffIn(English, o, d) }
+
+// describeDiffIn is describeDiff in language l; in Chinese "缩短约12天（9至15）".
+func describeDiffIn(l Lang, o Outcome, d Summary) string {
 	if d.N == 0 {
-		return "not defined"
+		return l.T("not defined")
 	}
 	m, lo, hi := d.Mean*o.Scale, d.P5*o.Scale, d.P95*o.Scale
 	big := math.Max(math.Abs(m), math.Max(math.Abs(lo), math.Abs(hi)))
-	if big == 0 {
-		return "the same in every run"
+	if big < 1e-9 { // zero, or rounding noise of sums in a different order
+		return l.T("the same in every run")
 	}
-	unit, div := displayUnit(o.DiffUnit, big)
-	m, lo, hi, big = m/div, lo/div, hi/div, big/div
-	if unit != "" {
+	unit, mul := displayUnit(l, o.DiffUnit, big)
+	m, lo, hi, big = m*mul, lo*mul, hi*mul, big*mul
+	if unit != "" && l != Chinese {
 		unit = " " + unit
 	}
 	u := roundingStep(big, hi-lo)
@@ -232,29 +280,33 @@ func describeDiff(o Outcome, d Summary) string {
 	}
 	word := func(v float64) string {
 		if v > 0 {
-			return o.Up
+			return l.T(o.Up)
 		}
-		return o.Down
+		return l.T(o.Down)
 	}
 	zero := num(0)
-	head := "about the same"
+	same := l.T("about the same")
+	head := same
 	if num(m) != zero {
-		head = "about " + num(m) + unit + " " + word(m)
+		head = l.F("about %[1]s%[2]s %[3]s", num(m), unit, word(m))
 	}
 	var rng string
 	switch {
 	case lo >= 0 || hi <= 0:
 		a, b := num(math.Min(math.Abs(lo), math.Abs(hi))), num(math.Max(math.Abs(lo), math.Abs(hi)))
 		if a == b {
-			rng = "nearly the same in every run"
+			rng = l.T("nearly the same in every run")
 		} else {
-			rng = a + " to " + b
-			if head == "about the same" {
-				rng += unit + " " + word(lo+hi)
+			rng = l.F("%s to %s", a, b)
+			if head == same {
+				rng += l.F("%[1]s %[2]s", unit, word(lo+hi))
 			}
 		}
 	default:
-		rng = num(lo) + " " + o.Down + " to " + num(hi) + " " + o.Up
+		rng = l.F("%[1]s %[2]s to %[3]s %[4]s", num(lo), l.T(o.Down), num(hi), l.T(o.Up))
+	}
+	if l == Chinese {
+		return head + "（" + rng + "）"
 	}
 	return head + " (" + rng + ")"
 }
@@ -272,26 +324,24 @@ func roundingStep(big, width float64) float64 {
 	return math.Max(u, math.Pow(10, e-3))
 }
 
-// verdict says whether a difference is better, worse or unclear: better or worse only when
-// the 90% range of paired differences lies on one side of zero.
-func verdict(o Outcome, d Summary) string {
+// verdictAt says whether a paired difference d of outcome o, against a reference whose
+// level is ref, is "better", "worse", "about the same" or, when every pair was equal, "no
+// difference". Better or worse needs both a clear difference (the 90% range of paired
+// differences lies on one side of zero) and one that matters (the mean difference is at
+// least o.Threshold(ref)). It returns "" when there is no difference to judge.
+func verdictAt(o Outcome, ref float64, d Summary) string {
 	switch {
 	case d.N == 0:
 		return ""
 	case d.P5 == 0 && d.P95 == 0:
 		return "no difference"
-	case d.P5 > 0:
-		if o.Better == HigherIsBetter {
-			return "better"
-		}
-		return "worse"
-	case d.P95 < 0:
-		if o.Better == LowerIsBetter {
+	case (d.P5 > 0 || d.P95 < 0) && math.Abs(d.Mean) >= o.Threshold(ref):
+		if (d.Mean > 0) == (o.Better == HigherIsBetter) {
 			return "better"
 		}
 		return "worse"
 	}
-	return "no clear difference"
+	return "about the same"
 }
 
 // decimals returns the number of decimals that show v (> 0) to sig significant figures, and
@@ -329,77 +379,96 @@ func mdCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
 }
 
-func (r *report) markdown(w io.Writer) error { return markdownReport.Execute(w, r) }
+func (r *report) markdown(w io.Writer) error {
+	t := template.Must(markdownReport.Clone())
+	return t.Funcs(template.FuncMap{"t": r.Lang.T}).Execute(w, r)
+}
 
-func (r *report) html(w io.Writer) error { return htmlReport.Execute(w, r) }
+func (r *report) html(w io.Writer) error {
+	t := htmltemplate.Must(htmlReport.Clone())
+	return t.Funcs(htmltemplate.FuncMap{"t": r.Lang.T}).Execute(w, r)
+}
 
-var funcs = template.FuncMap{"md": mdCell}
+// funcs are the report templates' functions; t (translate) is bound to the report's language
+// when a report is written.
+var funcs = template.FuncMap{"md": mdCell, "t": English.T}
 
 var markdownReport = template.Must(template.New("report.md").Funcs(funcs).Parse(`# {{.Title}}
 
-{{.Byline}} A simulation, not a forecast: see the caveats at the end.
+{{.Byline}} {{.Intro}}
 
-## What was compared
+## {{t "What was compared"}}
 {{range .Options}}
-- **{{.Name}}**{{if eq .Role "reference"}} (the reference the others are measured against){{end}}: {{.Description}}
+- **{{.Name}}**{{.RoleNote}}{{t ": "}}{{.Description}}
 {{- end}}
 
-## The setting
+## {{t "The setting"}}
 {{range .Setting}}
 - {{.}}
 {{- end}}
 
-## Results
+## {{t "Results"}}
 {{$ref := .Reference}}
-Each option against **{{.Reference}}**, all counties of the province, final year {{.FinalYear}}. The brackets give the range that held in 90% of the paired runs.
+{{.ResultsIntro}}
 
-| Outcome | Better is | {{md .Reference}}: level |{{range .Others}} {{md .}} vs {{md $ref}} |{{end}}
+| {{t "Outcome"}} | {{t "Better is"}} | {{md .Reference}}: {{t "level"}} |{{range .Others}} {{md .}} {{t "vs"}} {{md $ref}} |{{end}}
 |---|---|---|{{range .Others}}---|{{end}}
-{{range .Rows}}| {{md .Label}} | {{.Better}} | {{md .Level}} |{{range .Cells}} {{md .Text}}{{with .Verdict}}: **{{.}}**{{end}} |{{end}}
+{{range .Rows}}| {{md .Label}} | {{.Better}} | {{md .Level}} |{{range .Cells}} {{md .Text}}{{with .Word}}{{t ": "}}**{{.}}**{{end}} |{{end}}
 {{end}}
-## Figures
+{{- if .Scorecards}}
+## {{t "Scorecard: the five aims of the reform"}}
 
-All counties of the province over time. Each line is an option's average over its runs; the shaded band around it holds the middle 90% of runs. Dashed vertical lines mark the dates of the pilot steps.
+{{.ScoreIntro}}
+{{range .Scorecards}}
+### {{.Option}}
+
+| {{t "Aim"}} | {{t "Measured by"}} | {{t "Level"}} | {{t "Change against the counterfactual"}} | {{t "Verdict"}} |
+|---|---|---|---|---|
+{{range .Rows}}| **{{.Criterion}}** | {{md .Metrics}} | {{md .Level}} | {{md .Change}} | **{{.Word}}** |
+{{end}}{{end}}{{end}}
+## {{t "Figures"}}
+
+{{t "All counties of the province over time. Each line is an option's average over its runs; the shaded band around it holds the middle 90% of runs. Dashed marks above the lines show the dates of the pilot steps, in the colour of their option and named by cohort. Outcomes that stay constant in every option are not drawn and are named under the figure."}}
 {{range .Figures}}
 ![{{.Title}}]({{.File}})
 {{end}}
-## Ranking
+## {{t "Ranking"}}
 
-1 = best on that outcome, by the average final-year value.
+{{t "1 = best on that outcome, by the average final-year value."}}
 
-| Outcome | Better is |{{range .Scenarios}} {{md .}} |{{end}}
+| {{t "Outcome"}} | {{t "Better is"}} |{{range .Scenarios}} {{md .}} |{{end}}
 |---|---|{{range .Scenarios}}---|{{end}}
 {{range .Ranking}}| {{md .Label}} | {{.Better}} |{{range .Ranks}} {{.}} |{{end}}
 {{end}}
-## How to read this
+## {{t "How to read this"}}
 {{range .HowToRead}}
 - {{.}}
 {{- end}}
 
-## Caveats
+## {{t "Caveats"}}
 {{range .Caveats}}
 - {{.}}
 {{- end}}
 
-## Files
+## {{t "Files"}}
 
-{{range $i, $f := .Files}}{{if $i}}, {{end}}[{{$f}}]({{$f}}){{end}}; the figures also as .svg.{{with .Command}}
-To repeat this comparison: ` + "`{{.}}`" + `.{{end}}
+{{range $i, $f := .Files}}{{if $i}}, {{end}}[{{$f}}]({{$f}}){{end}}{{t "; the figures also as .svg."}}{{with .Command}}
+{{t "To repeat this comparison:"}} ` + "`{{.}}`" + `{{end}}
 `))
 
 var htmlReport = htmltemplate.Must(htmltemplate.New("report.html").Funcs(htmltemplate.FuncMap(funcs)).Parse(`<!DOCTYPE html>
-<html lang="en">
+<html lang="{{.HTMLLang}}">
 <head>
 <meta charset="utf-8">
 <title>{{.Title}}</title>
 <style>
-body { font-family: "Liberation Sans", Arial, sans-serif; max-width: 64em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+body { font-family: "Liberation Sans", Arial, "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; max-width: 64em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.95em; }
 th, td { border: 1px solid #ccc; padding: 0.35em 0.6em; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
 td.num { text-align: center; }
-.better { color: #1a7f37; font-weight: bold; } .worse { color: #b42318; font-weight: bold; }
+.better { color: #1a7f37; font-weight: bold; } .worse { color: #b42318; font-weight: bold; } .mixed { color: #9a6700; font-weight: bold; }
 img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
 .note { color: #555; }
 code { background: #f3f3f3; padding: 0.1em 0.3em; }
@@ -407,48 +476,56 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p class="note">{{.Byline}} A simulation, not a forecast: see the caveats at the end.</p>
+<p class="note">{{.Byline}} {{.Intro}}</p>
 
-<h2>What was compared</h2>
+<h2>{{t "What was compared"}}</h2>
 <ul>
-{{range .Options}}<li><strong>{{.Name}}</strong>{{if eq .Role "reference"}} (the reference the others are measured against){{end}}: {{.Description}}</li>
+{{range .Options}}<li><strong>{{.Name}}</strong>{{.RoleNote}}{{t ": "}}{{.Description}}</li>
 {{end}}</ul>
 
-<h2>The setting</h2>
+<h2>{{t "The setting"}}</h2>
 <ul>
 {{range .Setting}}<li>{{.}}</li>
 {{end}}</ul>
 
-<h2>Results</h2>
-<p>Each option against <strong>{{.Reference}}</strong>, all counties of the province, final year {{.FinalYear}}. The brackets give the range that held in 90% of the paired runs.</p>
+<h2>{{t "Results"}}</h2>
+<p>{{.ResultsIntro}}</p>
 <table>
-<tr><th>Outcome</th><th>Better is</th><th>{{.Reference}}: level</th>{{$ref := .Reference}}{{range .Others}}<th>{{.}} vs {{$ref}}</th>{{end}}</tr>
-{{range .Rows}}<tr><td>{{.Label}}</td><td>{{.Better}}</td><td>{{.Level}}</td>{{range .Cells}}<td>{{.Text}}{{with .Verdict}}: <span class="{{if eq . "better"}}better{{else if eq . "worse"}}worse{{end}}">{{.}}</span>{{end}}</td>{{end}}</tr>
+<tr><th>{{t "Outcome"}}</th><th>{{t "Better is"}}</th><th>{{.Reference}}: {{t "level"}}</th>{{$ref := .Reference}}{{range .Others}}<th>{{.}} {{t "vs"}} {{$ref}}</th>{{end}}</tr>
+{{range .Rows}}<tr><td>{{.Label}}</td><td>{{.Better}}</td><td>{{.Level}}</td>{{range .Cells}}<td>{{.Text}}{{if .Word}}{{t ": "}}<span class="{{.Verdict}}">{{.Word}}</span>{{end}}</td>{{end}}</tr>
 {{end}}</table>
-
-<h2>Figures</h2>
-<p>All counties of the province over time. Each line is an option's average over its runs; the shaded band around it holds the middle 90% of runs. Dashed vertical lines mark the dates of the pilot steps.</p>
+{{if .Scorecards}}
+<h2>{{t "Scorecard: the five aims of the reform"}}</h2>
+<p>{{.ScoreIntro}}</p>
+{{range .Scorecards}}<h3>{{.Option}}</h3>
+<table>
+<tr><th>{{t "Aim"}}</th><th>{{t "Measured by"}}</th><th>{{t "Level"}}</th><th>{{t "Change against the counterfactual"}}</th><th>{{t "Verdict"}}</th></tr>
+{{range .Rows}}<tr><td><strong>{{.Criterion}}</strong></td><td>{{.Metrics}}</td><td>{{.Level}}</td><td>{{.Change}}</td><td><span class="{{.Verdict}}">{{.Word}}</span></td></tr>
+{{end}}</table>
+{{end}}{{end}}
+<h2>{{t "Figures"}}</h2>
+<p>{{t "All counties of the province over time. Each line is an option's average over its runs; the shaded band around it holds the middle 90% of runs. Dashed marks above the lines show the dates of the pilot steps, in the colour of their option and named by cohort. Outcomes that stay constant in every option are not drawn and are named under the figure."}}</p>
 {{range .Figures}}<figure><img src="{{.DataURI}}" alt="{{.Title}}"></figure>
 {{end}}
-<h2>Ranking</h2>
-<p>1 = best on that outcome, by the average final-year value.</p>
+<h2>{{t "Ranking"}}</h2>
+<p>{{t "1 = best on that outcome, by the average final-year value."}}</p>
 <table>
-<tr><th>Outcome</th><th>Better is</th>{{range .Scenarios}}<th>{{.}}</th>{{end}}</tr>
+<tr><th>{{t "Outcome"}}</th><th>{{t "Better is"}}</th>{{range .Scenarios}}<th>{{.}}</th>{{end}}</tr>
 {{range .Ranking}}<tr><td>{{.Label}}</td><td>{{.Better}}</td>{{range .Ranks}}<td class="num">{{.}}</td>{{end}}</tr>
 {{end}}</table>
 
-<h2>How to read this</h2>
+<h2>{{t "How to read this"}}</h2>
 <ul>
 {{range .HowToRead}}<li>{{.}}</li>
 {{end}}</ul>
 
-<h2>Caveats</h2>
+<h2>{{t "Caveats"}}</h2>
 <ul>
 {{range .Caveats}}<li>{{.}}</li>
 {{end}}</ul>
 
-<h2>Files</h2>
-<p>{{range $i, $f := .Files}}{{if $i}}, {{end}}{{$f}}{{end}}, and the figures as .png and .svg, in the same folder.{{with .Command}}<br>To repeat this comparison: <code>{{.}}</code>{{end}}</p>
+<h2>{{t "Files"}}</h2>
+<p>{{range $i, $f := .Files}}{{if $i}}, {{end}}{{$f}}{{end}}{{t ", and the figures as .png and .svg, in the same folder."}}{{with .Command}}<br>{{t "To repeat this comparison:"}} <code>{{.}}</code>{{end}}</p>
 </body>
 </html>
 `))

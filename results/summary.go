@@ -1,7 +1,6 @@
 package results
 
 import (
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -86,11 +85,13 @@ func (r *Recorder) writeSummary(w io.Writer) error {
 }
 
 // writeMetrics writes metrics.csv, the dictionary of every metric in series.csv and
-// counties.csv.
+// counties.csv. The English columns never change with the language; name_zh and meaning_zh
+// give every metric's Chinese name and meaning in every language.
 func (r *Recorder) writeMetrics(w io.Writer) error {
 	t, err := newCSVTable(w, MetricsFile, []column{
 		{"name", colString}, {"unit", colString}, {"yearly_unit", colString}, {"family", colString},
 		{"kind", colString}, {"aggregation", colString}, {"level", colString}, {"help", colString},
+		{"name_zh", colString}, {"meaning_zh", colString},
 	})
 	if err != nil {
 		return err
@@ -100,8 +101,9 @@ func (r *Recorder) writeMetrics(w io.Writer) error {
 		if k >= sim.NumMetrics {
 			level, agg = "group", "computed from county gdp and population (population-weighted)"
 		}
+		nameZh, meaningZh, _ := MetricNameZh(d.Name)
 		err := t.write([]cell{str(d.Name), str(d.Unit), str(yearlyUnit(d)), str(d.Family),
-			str(kindName(d.Kind)), str(agg), str(level), str(d.Help)})
+			str(kindName(d.Kind)), str(agg), str(level), str(d.Help), str(nameZh), str(meaningZh)})
 		if err != nil {
 			return err
 		}
@@ -144,7 +146,7 @@ func kindName(k sim.Kind) string {
 // wording with pilots (pilot now, pilot then, non-pilot now) and without (province now, then).
 type highlight struct {
 	value         func(r *Recorder, g, year int) (float64, bool)
-	format        func(float64) string
+	format        func(Lang, float64) string
 	pilot, county string
 }
 
@@ -158,9 +160,12 @@ var highlights = []highlight{
 	{keyValue("self_sufficiency", 100), percent,
 		"Pilot counties covered %s of their spending from own and shared revenue in %d, against %s in %d (non-pilots: %s).",
 		"Counties covered %s of their spending from own and shared revenue in %d, against %s in %d."},
-	{debtPerCounty, money,
-		"Debt, explicit plus hidden, stood at %s per pilot county at the end of %d, against %s at the end of %d (non-pilots: %s).",
-		"Debt, explicit plus hidden, stood at %s per county at the end of %d, against %s at the end of %d."},
+	{debtPerCounty("explicit_debt"), money,
+		"Debt on the books stood at %s per pilot county at the end of %d, against %s at the end of %d (non-pilots: %s).",
+		"Debt on the books stood at %s per county at the end of %d, against %s at the end of %d."},
+	{debtPerCounty("hidden_debt"), money,
+		"Hidden, off-budget debt stood at %s per pilot county at the end of %d, against %s at the end of %d (non-pilots: %s).",
+		"Hidden, off-budget debt stood at %s per county at the end of %d, against %s at the end of %d."},
 	{keyValue("growth", 100), percent,
 		"GDP in pilot counties grew %s in %d, against %s in %d (non-pilots: %s).",
 		"County GDP grew %s in %d, against %s in %d."},
@@ -172,11 +177,15 @@ var highlights = []highlight{
 		"The monthly chance that misuse or hidden borrowing is detected was %s in %d, against %s in %d."},
 }
 
-// Highlights returns a few plain-language sentences built from the recorded numbers: pilot
-// counties in the final year against the first year and against non-pilots, or, without
-// pilots, all counties in the final year against the first; then within-province inequality.
-// The years are those of summary.csv. It returns nil before two calendar years are recorded.
+// Highlights returns a few plain-language sentences, in the recorder's language, built from
+// the recorded numbers: pilot counties in the final year against the first year and against
+// non-pilots, or, without pilots, all counties in the final year against the first; then
+// within-province inequality. The years are those of summary.csv. These describe change over
+// time within the run, not the effect of a reform: for that, compare with the no-reform
+// counterfactual (AgainstCounterfactual). It returns nil before two calendar years are
+// recorded.
 func (r *Recorder) Highlights() []string {
+	l := r.opts.Lang
 	first, final := r.summaryYears()
 	if first == final {
 		return nil
@@ -188,19 +197,19 @@ func (r *Recorder) Highlights() []string {
 		p0, ok0 := h.value(r, pilot, first)
 		n1, okn := h.value(r, non, final)
 		if ok1 && ok0 && okn {
-			out = append(out, fmt.Sprintf(h.pilot, h.format(p1), final, h.format(p0), first, h.format(n1)))
+			out = append(out, l.F(h.pilot, h.format(l, p1), final, h.format(l, p0), first, h.format(l, n1)))
 			continue
 		}
 		a1, ok1 := h.value(r, prov, final)
 		a0, ok0 := h.value(r, prov, first)
 		if ok1 && ok0 {
-			out = append(out, fmt.Sprintf(h.county, h.format(a1), final, h.format(a0), first))
+			out = append(out, l.F(h.county, h.format(l, a1), final, h.format(l, a0), first))
 		}
 	}
 	t1, ok1 := keyValue(TheilGDPPerCapita, 1)(r, prov, final)
 	t0, ok0 := keyValue(TheilGDPPerCapita, 1)(r, prov, first)
 	if ok1 && ok0 {
-		out = append(out, fmt.Sprintf("Inequality of GDP per capita across counties (Theil index, 0 = equal) was %.3f in %d, against %.3f in %d.", t1, final, t0, first))
+		out = append(out, l.F("Inequality of GDP per capita across counties (Theil index, 0 = equal) was %.3f in %d, against %.3f in %d.", t1, final, t0, first))
 	}
 	return out
 }
@@ -231,33 +240,40 @@ func keyValue(name string, scale float64) func(*Recorder, int, int) (float64, bo
 	}
 }
 
-// debtPerCounty is explicit plus hidden debt per member county at the end of a year.
-func debtPerCounty(r *Recorder, g, year int) (float64, bool) {
-	e, okE := keyValue("explicit_debt", 1)(r, g, year)
-	h, okH := keyValue("hidden_debt", 1)(r, g, year)
-	if !okE || !okH {
-		return 0, false
+// debtPerCounty reads a debt metric per member county at the end of a year.
+func debtPerCounty(name string) func(*Recorder, int, int) (float64, bool) {
+	return func(r *Recorder, g, year int) (float64, bool) {
+		d, ok := keyValue(name, 1)(r, g, year)
+		if !ok {
+			return 0, false
+		}
+		_, n, _ := r.yearValue(g, 0, year)
+		return d / float64(n), n > 0
 	}
-	_, n, _ := r.yearValue(g, 0, year)
-	return (e + h) / float64(n), n > 0
 }
 
-func days(v float64) string {
+func days(l Lang, v float64) string {
 	if v < 10 {
-		return strconv.FormatFloat(v, 'f', 1, 64) + " days"
+		return strconv.FormatFloat(v, 'f', 1, 64) + l.T(" days")
 	}
-	return strconv.FormatFloat(v, 'f', 0, 64) + " days"
+	return strconv.FormatFloat(v, 'f', 0, 64) + l.T(" days")
 }
 
-func percent(v float64) string {
+func percent(_ Lang, v float64) string {
 	if math.Abs(v) < 10 {
 		return strconv.FormatFloat(v, 'f', 1, 64) + "%"
 	}
 	return strconv.FormatFloat(v, 'f', 0, 64) + "%"
 }
 
-// money formats million yuan.
-func money(v float64) string {
+// money formats million yuan: in Chinese 万元 below a hundred million yuan, 亿元 above.
+func money(l Lang, v float64) string {
+	if l == Chinese {
+		if math.Abs(v) >= 100 {
+			return strconv.FormatFloat(v/100, 'f', 1, 64) + "亿元"
+		}
+		return strconv.FormatFloat(v*100, 'f', 0, 64) + "万元"
+	}
 	if math.Abs(v) >= 1000 {
 		return strconv.FormatFloat(v/1000, 'f', 1, 64) + " billion yuan"
 	}
@@ -265,7 +281,7 @@ func money(v float64) string {
 }
 
 // yuan formats a whole number of yuan with thousands separators.
-func yuan(v float64) string {
+func yuan(l Lang, v float64) string {
 	s := strconv.FormatFloat(math.Abs(math.Round(v)), 'f', 0, 64)
 	var b strings.Builder
 	if v < 0 {
@@ -277,5 +293,5 @@ func yuan(v float64) string {
 		}
 		b.WriteRune(c)
 	}
-	return b.String() + " yuan"
+	return b.String() + l.T(" yuan")
 }

@@ -4,16 +4,11 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
-
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/countysim/countysim/results/sensitivity"
 	"github.com/countysim/countysim/scenarios/design"
@@ -40,6 +35,7 @@ type SweepPlan struct {
 	Saltelli *design.SaltelliLayout
 	Morris   *design.MorrisDesign
 	Seed     uint64
+	Lang     Lang // of the sensitivity charts' words ("" is English)
 }
 
 type moments struct{ n, s, ss, hs, hss float64 }
@@ -237,59 +233,29 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, err
 		if !ok {
 			continue
 		}
-		var a, b []float64
-		var labels []string
-		first, second := "S1", "ST"
+		first, second, method := "S1", "ST", "sobol"
 		if p.Morris != nil {
-			first, second = "mu_star", "sigma"
+			first, second, method = "mu_star", "sigma", "morris"
 		}
+		var bars []sensitivityBar
 		for _, r := range rs {
 			switch r.index {
 			case first:
-				a = append(a, r.v)
-				labels = append(labels, r.factor)
+				bars = append(bars, sensitivityBar{Factor: r.factor, A: r.v, ALow: r.lo, AHigh: r.hi})
 			case second:
-				b = append(b, r.v)
+				b := &bars[len(bars)-1]
+				b.B, b.BLow, b.BHigh = r.v, r.lo, r.hi
 			}
 		}
-		if err := barChart(filepath.Join(dir, "sensitivity-"+mname+".png"), mname, p.Groups[0], labels, first, a, second, b); err != nil {
+		warn, err := sensitivityChart(p.Lang, filepath.Join(dir, "sensitivity-"+mname+".png"), mname, p.Groups[0], method, first, second, bars)
+		if err != nil {
 			return notes, err
+		}
+		if warn != "" && method == "sobol" {
+			notes = append(notes, mname+": "+warn)
 		}
 	}
 	return notes, nil
-}
-
-// barChart draws paired bars per factor (S1 and ST, or mu* and sigma); the intervals are in
-// sensitivity.csv.
-func barChart(path, metric, group string, labels []string, nameA string, a []float64, nameB string, b []float64) error {
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("Sensitivity of %s (%s)", metric, group)
-	p.Title.TextStyle.Font = sans
-	p.Y.Label.Text = "index"
-	if nameA == "mu_star" {
-		p.Y.Label.Text = "elementary effect (units of " + metric + " per factor range)"
-	}
-	w := vg.Points(14)
-	barsA, err := plotter.NewBarChart(plotter.Values(a), w)
-	if err != nil {
-		return err
-	}
-	barsA.Color = color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff}
-	barsA.Offset = -w / 2
-	barsB, err := plotter.NewBarChart(plotter.Values(b), w)
-	if err != nil {
-		return err
-	}
-	barsB.Color = color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}
-	barsB.Offset = w / 2
-	p.Add(barsA, barsB)
-	p.Legend.Add(nameA, barsA)
-	p.Legend.Add(nameB, barsB)
-	p.Legend.Top = true
-	p.NominalX(labels...)
-	p.X.Tick.Label.Rotation = 0.3
-	p.X.Tick.Label.XAlign = -0.9
-	return p.Save(vg.Length(max(6, len(labels)*2))*vg.Inch/2*1.4, 4.5*vg.Inch, path)
 }
 
 // writeCSVFile writes a CSV table under a temporary name and renames it into place.

@@ -22,6 +22,7 @@ type document struct {
 	Name        string `yaml:"name"`
 	Description string `yaml:"description"`
 	Preset      string `yaml:"preset"`
+	Lang        string `yaml:"lang,omitempty"`
 	sim.Config  `yaml:",inline"`
 }
 

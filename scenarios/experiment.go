@@ -35,6 +35,8 @@ type Experiment struct {
 	// final-year value and its value over the whole horizon.
 	Metrics []string `yaml:"metrics"`
 	Groups  []string `yaml:"groups"`
+	// Lang is the language of the reports, "en" or "zh" ("": the locale's); --lang overrides.
+	Lang string `yaml:"lang"`
 
 	// Source is where the experiment came from; Data its exact bytes.
 	Source string `yaml:"-"`
@@ -108,6 +110,9 @@ func ParseExperiment(name string, data []byte, metrics []string) (*Experiment, e
 // check validates the experiment's fields and cross-field rules.
 func (e *Experiment) check(d *decoder, metrics []string) {
 	bad := func(path, format string, a ...any) { d.add(d.place(path), path, format, a...) }
+	if e.Lang != "" && e.Lang != "en" && e.Lang != "zh" {
+		bad("lang", "unknown language %q (allowed: en, zh)", e.Lang)
+	}
 	base, err := e.Base()
 	if err != nil {
 		bad("scenario", "%v", oneLine(err))

@@ -22,7 +22,10 @@ type Scenario struct {
 	Name        string
 	Description string
 	Preset      string
-	Config      sim.Config
+	// Lang is the language of the outputs the file asks for, "en" or "zh" ("": the locale's);
+	// a --lang flag overrides it.
+	Lang   string
+	Config sim.Config
 	// Source is the file path, or "builtin:NAME" for a built-in scenario.
 	Source string
 }
@@ -73,13 +76,16 @@ func Parse(name string, data []byte) (*Scenario, error) {
 			d.add(d.place(fe.Path), fe.Path, "%s", badValue(fe))
 		}
 	}
+	if doc.Lang != "" && doc.Lang != "en" && doc.Lang != "zh" {
+		d.add(d.at["lang"], "lang", "unknown language %q (allowed: en, zh)", doc.Lang)
+	}
 	if err := errorOrNil(d.problems); err != nil {
 		return nil, err
 	}
 	if doc.Name == "" && name != "" {
 		doc.Name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	}
-	return &Scenario{Name: doc.Name, Description: doc.Description, Preset: doc.Preset, Config: doc.Config, Source: name}, nil
+	return &Scenario{Name: doc.Name, Description: doc.Description, Preset: doc.Preset, Lang: doc.Lang, Config: doc.Config, Source: name}, nil
 }
 
 // consequence reports whether a Validate error at path only follows from a problem already
@@ -199,7 +205,7 @@ func Marshal(s *Scenario) ([]byte, error) {
 	buf.WriteString(marshalHeader)
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	doc := document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
+	doc := document{Name: s.Name, Description: s.Description, Preset: s.Preset, Lang: s.Lang, Config: s.Config}
 	if err := encodeDocument(enc, &buf, doc); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
 	}

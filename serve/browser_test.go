@@ -6,10 +6,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -297,6 +299,171 @@ func (p *page) selectValue(sel, value string) {
 // fastest sets the animation to its fastest speed, so a run is drawn as soon as it arrives.
 func (p *page) fastest() { p.selectValue("#speed", "max") }
 
+// TestBrowserClassroom checks the page as a teacher uses it, in English and Chinese, on a
+// projector (1280x720) and a phone (390x844): the lesson panel and the model description it
+// links to, chart and label sizes, Run and playback on screen while the levers scroll, the
+// hidden-debt chart, and an error message wholly in the page's language. Screenshots go to
+// $COUNTYSIM_SCREENSHOTS when set (kept as test artefacts), else to a temporary directory.
+func TestBrowserClassroom(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("browser tests skipped: %s not found; install it with apt-get install -y --no-install-recommends chromium", chromiumPath)
+	}
+	s := New(Options{})
+	ts := httptest.NewServer(s) // 127.0.0.1 only
+	defer s.Close()
+	defer ts.Close()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("starting %s: %v", chromiumPath, err)
+	}
+	shots := os.Getenv("COUNTYSIM_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	latin := regexp.MustCompile(`[A-Za-z]{3,}`)
+	path := regexp.MustCompile(`\(?[a-z_]+(\.[a-z_0-9\[\]]+)+\)?`)
+	for _, size := range []struct {
+		name string
+		w, h int64
+	}{{"projector", 1280, 720}, {"phone", 390, 844}} {
+		for _, lang := range []string{"en", "zh"} {
+			t.Run(size.name+"-"+lang, func(t *testing.T) {
+				p := openPage(t, browser, ts.URL+"/?lang="+lang)
+				p.do(chromedp.EmulateViewport(size.w, size.h))
+				p.fastest()
+				// The lesson panel, in the page's language, and the model description.
+				p.do(chromedp.Click(chromedp.CSS("#lesson > summary")))
+				lesson := evaluate[string](p, `document.querySelector('#lesson').innerText`)
+				hasHan := strings.ContainsFunc(lesson, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+				if len(lesson) < 200 || (lang == "zh" && (!hasHan || latin.MatchString(lesson))) || (lang == "en" && !strings.Contains(lesson, "What to try")) {
+					t.Errorf("lesson panel in %s: %q", lang, lesson)
+				}
+				href := evaluate[string](p, `document.querySelector('#modelLink').href`)
+				if !strings.Contains(href, "model.html?lang="+lang) {
+					t.Errorf("model link %q", href)
+				}
+				p.run()
+				// Hidden debt is charted beside explicit debt.
+				if v := p.chartValues("A", "hidden"); v["province"] == nil {
+					t.Errorf("hidden debt chart after a run: %v", v)
+				}
+				if size.w >= 1280 {
+					h := evaluate[float64](p, `Math.min(...[...document.querySelectorAll('#panel-A .chart canvas')].map(c => c.getBoundingClientRect().height))`)
+					if h < 240 {
+						t.Errorf("charts %.0f px high at %dx%d, want at least 240", h, size.w, size.h)
+					}
+				}
+				small := evaluate[float64](p, `Math.min(...[...document.querySelectorAll('#panel-A figcaption b, #panel-A figcaption small, #panel-A .legend, #lesson li')].map(e => parseFloat(getComputedStyle(e).fontSize)))`)
+				if small < 13 {
+					t.Errorf("smallest chart or lesson label %.0f px, want at least 13", small)
+				}
+				// Click a county: its own series and its path through the reform.
+				evaluate[bool](p, `(document.querySelector('#panel-A .grid .cell.pilot').click(), true)`)
+				p.poll(`!document.querySelector('#panel-A .county-detail').hidden && !!document.querySelector('#panel-A .county-detail').dataset.values`)
+				cv := evaluate[map[string]*float64](p, `JSON.parse(document.querySelector('#panel-A .county-detail').dataset.values)`)
+				if cv["approval_days"] == nil || cv["self_sufficiency"] == nil || cv["growth"] == nil {
+					t.Errorf("clicked county's series: %v", cv)
+				}
+				steps := evaluate[string](p, `document.querySelector('#panel-A .county-path').dataset.steps`)
+				wantStep := map[string]string{"en": "Step 3", "zh": "第三步"}[lang]
+				if !strings.Contains(steps, wantStep) {
+					t.Errorf("a pilot county's path %q does not reach %q", steps, wantStep)
+				}
+				evaluate[bool](p, `(document.querySelector('#panel-A .county-detail').scrollIntoView({block: 'center'}), true)`)
+				p.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+"-county.png"), false)
+				evaluate[bool](p, `(window.scrollTo(0, 0), document.querySelector('#stage').scrollTop = 0, true)`)
+				// The five-aims scorecard against no reform, in the page's language.
+				evaluate[bool](p, `(document.querySelector('#panel-A .score-run').click(), true)`)
+				p.poll(`!document.querySelector('#panel-A .score-table').hidden`)
+				score := evaluate[[]string](p, `[...document.querySelectorAll('#panel-A .score-table tr')].map(r => r.innerText)`)
+				aims := map[string]string{"en": "Sound decisions", "zh": "决策科学"}[lang]
+				if len(score) != 6 || !strings.Contains(score[1], aims) {
+					t.Errorf("scorecard rows %q", score)
+				}
+				if lang == "zh" {
+					for _, row := range score {
+						if latin.MatchString(row) {
+							t.Errorf("Chinese scorecard row with English: %q", row)
+						}
+					}
+				}
+				p.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+".png"), false)
+				// Scroll the levers: Run, the playback controls and the month slider stay on screen.
+				evaluate[bool](p, `(window.scrollTo(0, document.body.scrollHeight), document.querySelector('#settings').scrollTop = 1e6, true)`)
+				for _, sel := range []string{"#run", "#pause", "#step", "#scrub"} {
+					in := evaluate[bool](p, `(() => { const r = document.querySelector('`+sel+`').getBoundingClientRect();
+						return r.width > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; })()`)
+					if !in {
+						t.Errorf("%s is off screen after scrolling the levers at %dx%d", sel, size.w, size.h)
+					}
+				}
+				p.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+"-scrolled.png"), false)
+				// A cohort of 95% makes the cohorts' shares add up to more than 1: the
+				// message is wholly in the page's language.
+				// Every cohort is visible and editable: add one, remove the first, run.
+				if n := evaluate[int](p, `document.querySelectorAll('.lever[data-path="pmc.cohorts"] tr[data-cohort]').length`); n != 2 {
+					t.Errorf("cohort editor shows %d cohorts, want the scenario's 2", n)
+				}
+				p.do(chromedp.Click(chromedp.CSS(`.lever[data-path="pmc.cohorts"] .co-add`)))
+				p.do(chromedp.Click(chromedp.CSS(`.lever[data-path="pmc.cohorts"] tr[data-cohort="0"] .co-remove`)))
+				p.run()
+				if got := evaluate[[]string](p, `countysim.state.panels.A.run.meta.cohorts.map(c => c.name + ':' + c.step1)`); len(got) != 2 || got[0] != "cohort2:48" || got[1] != "cohort2:72" && !strings.HasSuffix(got[1], ":72") {
+					t.Errorf("cohorts run after adding one and removing the first: %q", got)
+				}
+				setShare := `(() => { const b = document.querySelector('.lever[data-path="pmc.cohorts"] tr[data-cohort="0"] .co-share'); b.value = '0.95';
+					b.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`
+				evaluate[bool](p, setShare)
+				p.do(chromedp.Click(chromedp.CSS("#run")))
+				p.poll(`document.querySelector('#panel-A').dataset.state === 'error'`)
+				msg := evaluate[string](p, `document.querySelector('#panel-A .messages').innerText`)
+				words := path.ReplaceAllString(msg, "")
+				if lang == "zh" && latin.MatchString(words) {
+					t.Errorf("Chinese page shows English in the message %q", msg)
+				}
+				if lang == "en" && !strings.Contains(msg, "at most 1") {
+					t.Errorf("English message %q, want the rule", msg)
+				}
+				p.noErrors(true)
+				// A and B overlaid on the same axes: A solid, B dashed, B's values in A's legend.
+				r := openPage(t, browser, ts.URL+"/?lang="+lang)
+				r.do(chromedp.EmulateViewport(size.w, size.h))
+				r.fastest()
+				evaluate[bool](r, `(document.querySelector('#compare').click(), true)`)
+				evaluate[bool](r, `(document.querySelector('#overlay').click(), true)`)
+				r.run()
+				over := evaluate[map[string]*float64](r, `JSON.parse(document.querySelector('#panel-A [data-chart=approval]').dataset.overlay || '{}')`)
+				if over["province"] == nil {
+					t.Errorf("overlay: B's values on A's chart %v", over)
+				}
+				if vis := evaluate[bool](r, `document.querySelector('#panel-B [data-chart=approval]').getBoundingClientRect().height > 0`); vis {
+					t.Error("overlay: B's own charts are still shown")
+				}
+				if key := evaluate[string](r, `document.querySelector('#panel-A [data-chart=approval] .overlay-key').textContent`); !strings.Contains(key, map[string]string{"en": "dashed", "zh": "虚线"}[lang]) {
+					t.Errorf("overlay legend %q", key)
+				}
+				r.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+"-overlay.png"), false)
+				r.noErrors()
+				// The model description renders from the embedded copy.
+				q := openPage(t, browser, href)
+				if h1 := evaluate[string](q, `(document.querySelector('#doc h1') || {}).textContent || ''`); h1 == "" {
+					t.Errorf("model.html shows no heading: %q", evaluate[string](q, `document.querySelector('#doc').textContent.slice(0, 200)`))
+				}
+				q.noErrors()
+			})
+		}
+	}
+}
+
 // run presses Run and waits until every panel shown has drawn its last month.
 func (p *page) run() {
 	p.t.Helper()
@@ -322,7 +489,10 @@ func (p *page) screenshot(name string, env bool) {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	path := filepath.Join(p.t.TempDir(), name)
+	path := name
+	if !filepath.IsAbs(name) {
+		path = filepath.Join(p.t.TempDir(), name)
+	}
 	if e := os.Getenv("COUNTYSIM_SCREENSHOT"); e != "" && env {
 		path = e
 	}

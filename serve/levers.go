@@ -8,7 +8,7 @@ import "github.com/countysim/countysim/sim"
 type Lever struct {
 	Path  string  `json:"path"`
 	Group string  `json:"group"`
-	Kind  string  `json:"kind"` // "number" (slider and box), "integer" (box only), "bool" or "choice"
+	Kind  string  `json:"kind"` // "number" (slider and box), "integer" (box only), "bool", "choice" or "cohorts" (the cohort editor; Min and Max bound the step months)
 	Min   float64 `json:"min,omitempty"`
 	Max   float64 `json:"max,omitempty"`
 	Step  float64 `json:"step,omitempty"`
@@ -18,12 +18,23 @@ type Lever struct {
 	get func(c *sim.Config) any
 }
 
-// firstCohort returns the first pilot cohort, or nil when the scenario has none.
-func firstCohort(c *sim.Config) *sim.Cohort {
-	if len(c.PMC.Cohorts) == 0 {
-		return nil
+// cohortValue is one pilot cohort as the page's cohort editor shows it.
+type cohortValue struct {
+	Name  string  `json:"name"`
+	Share float64 `json:"share"`
+	Step1 int     `json:"step1"`
+	Step2 int     `json:"step2"`
+	Step3 int     `json:"step3"`
+}
+
+// cohortValues returns every pilot cohort for the page's cohort editor, which sends the
+// edited list back as pmc.cohorts, a YAML list.
+func cohortValues(cs []sim.Cohort) []cohortValue {
+	out := make([]cohortValue, len(cs))
+	for i, co := range cs {
+		out[i] = cohortValue{Name: co.Name, Share: co.Share, Step1: co.Step1, Step2: co.Step2, Step3: co.Step3}
 	}
-	return &c.PMC.Cohorts[0]
+	return out
 }
 
 func share(path, group string, get func(c *sim.Config) float64) Lever {
@@ -41,16 +52,6 @@ func toggle(path, group string, get func(c *sim.Config) bool) Lever {
 	return Lever{Path: path, Group: group, Kind: "bool", get: func(c *sim.Config) any { return get(c) }}
 }
 
-func stepMonth(path string, get func(co *sim.Cohort) int) Lever {
-	return Lever{Path: path, Group: "pmc", Kind: "number", Min: -1, Max: 360, Step: 1,
-		get: func(c *sim.Config) any {
-			if co := firstCohort(c); co != nil {
-				return get(co)
-			}
-			return nil
-		}}
-}
-
 // levers returns the page's controls in display order, for a horizon of at most maxMonths.
 func levers(maxMonths int) []Lever {
 	ls := []Lever{
@@ -62,16 +63,8 @@ func levers(maxMonths int) []Lever {
 		toggle("pmc.enabled", "pmc", func(c *sim.Config) bool { return c.PMC.Enabled }),
 		{Path: "pmc.mode", Group: "pmc", Kind: "choice", Choices: []string{"three-step", "one-shot"},
 			get: func(c *sim.Config) any { return c.PMC.Mode }},
-		{Path: "pmc.cohorts[0].share", Group: "pmc", Kind: "number", Min: 0, Max: 1, Step: 0.05,
-			get: func(c *sim.Config) any {
-				if co := firstCohort(c); co != nil {
-					return co.Share
-				}
-				return nil
-			}},
-		stepMonth("pmc.cohorts[0].step1", func(co *sim.Cohort) int { return co.Step1 }),
-		stepMonth("pmc.cohorts[0].step2", func(co *sim.Cohort) int { return co.Step2 }),
-		stepMonth("pmc.cohorts[0].step3", func(co *sim.Cohort) int { return co.Step3 }),
+		{Path: "pmc.cohorts", Group: "pmc", Kind: "cohorts", Min: -1, Max: 360, Step: 1,
+			get: func(c *sim.Config) any { return cohortValues(c.PMC.Cohorts) }},
 
 		share("devolution.economic", "devolution", func(c *sim.Config) float64 { return c.Devolution.Economic }),
 		share("devolution.social", "devolution", func(c *sim.Config) float64 { return c.Devolution.Social }),
@@ -91,6 +84,8 @@ func levers(maxMonths int) []Lever {
 		toggle("debt.red_stops_borrowing", "fiscal", func(c *sim.Config) bool { return c.Debt.RedStopsBorrowing }),
 		share("debt.accountability", "fiscal", func(c *sim.Config) float64 { return c.Debt.Accountability }),
 		toggle("finance.county_managed_town_finance", "fiscal", func(c *sim.Config) bool { return c.Finance.CountyManagedTown }),
+		toggle("finance.town_managed_village_finance", "fiscal", func(c *sim.Config) bool { return c.Finance.TownManagedVillage }),
+		toggle("finance.priority_rule", "fiscal", func(c *sim.Config) bool { return c.Finance.PriorityRule }),
 	}
 	return ls
 }

@@ -63,6 +63,9 @@ var assets = map[string]string{
 	"app.js":      "text/javascript; charset=utf-8",
 	"style.css":   "text/css; charset=utf-8",
 	"favicon.svg": "image/svg+xml",
+	"model.html":  "text/html; charset=utf-8",
+	"model.js":    "text/javascript; charset=utf-8",
+	"model.md":    "text/markdown; charset=utf-8",
 }
 
 // Server is the teaching page's HTTP handler. Create it with New and stop it with Close once
@@ -159,6 +162,7 @@ func New(opt Options) *Server {
 	})
 	mux.HandleFunc("GET /api/levers", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, s.levers) })
 	mux.HandleFunc("POST /api/run", s.handleRun)
+	mux.HandleFunc("POST /api/scorecard", s.handleScorecard)
 	mux.HandleFunc("GET /api/run/{id}/months", s.handleMonths)
 	mux.HandleFunc("GET /api/scenario.yaml", s.handleYAML)
 	mux.HandleFunc("POST /api/scenario.yaml", s.handleYAML)

@@ -161,6 +161,7 @@ func TestPageAndAssets(t *testing.T) {
 		"app.js":      "text/javascript; charset=utf-8",
 		"style.css":   "text/css; charset=utf-8",
 		"favicon.svg": "image/svg+xml",
+		"model.html":  "text/html; charset=utf-8",
 	}
 	refs := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(string(page), -1)
 	if len(refs) != len(want) {
@@ -266,6 +267,8 @@ func TestListings(t *testing.T) {
 			v = "1"
 		case "choice":
 			v = l.Choices[0]
+		case "cohorts":
+			v = "[{name: a, share: 0.1, step1: 1, step2: 2, step3: 3}]"
 		}
 		if err := scenarios.Set(s, l.Path+"="+v); err != nil {
 			t.Errorf("lever %s: %v", l.Path, err)

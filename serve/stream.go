@@ -20,6 +20,10 @@ var charted = []int{
 	sim.MStep, sim.MWarnRed,
 }
 
+// countyCharted are the metrics a month record carries for every county ("cv", county by
+// county, in this order): what the page shows when a county is clicked.
+var countyCharted = []int{sim.MApprovalDays, sim.MSelfSufficiency, sim.MDebtRatio, sim.MHiddenDebt, sim.MGrowth}
+
 // streamGroups are the groups a month record carries, in order.
 var streamGroups = []string{"province", "pilot", "non-pilot"}
 
@@ -34,17 +38,18 @@ type cohortInfo struct {
 }
 
 type meta struct {
-	T           string   `json:"t"`
-	Run         string   `json:"run"`
-	Name        string   `json:"name"`
-	Preset      string   `json:"preset"`
-	Months      int      `json:"months"`
-	StartYear   int      `json:"start_year"`
-	From        int      `json:"from"`
-	Metrics     []string `json:"metrics"`
-	Groups      []string `json:"groups"`
-	Prefectures []string `json:"prefectures"`
-	CountyNames []string `json:"county_names"`
+	T             string   `json:"t"`
+	Run           string   `json:"run"`
+	Name          string   `json:"name"`
+	Preset        string   `json:"preset"`
+	Months        int      `json:"months"`
+	StartYear     int      `json:"start_year"`
+	From          int      `json:"from"`
+	Metrics       []string `json:"metrics"`
+	CountyMetrics []string `json:"county_metrics"`
+	Groups        []string `json:"groups"`
+	Prefectures   []string `json:"prefectures"`
+	CountyNames   []string `json:"county_names"`
 	// CountyCodes and PrefectureCodes are the division codes of a real world (empty strings
 	// for a drawn one).
 	CountyCodes     []string     `json:"county_codes"`
@@ -157,6 +162,21 @@ func (s *Server) handleMonths(w http.ResponseWriter, r *http.Request) {
 			}
 			buf = append(buf, ']')
 		}
+		buf = append(buf, `],"cv":[`...)
+		for i := range m.Counties {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, '[')
+			row := values[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
+			for k, mi := range countyCharted {
+				if k > 0 {
+					buf = append(buf, ',')
+				}
+				buf = appendCountyNumber(buf, row[mi])
+			}
+			buf = append(buf, ']')
+		}
 		buf = append(buf, `],"step":"`...)
 		for i := range m.Counties {
 			buf = append(buf, byte('0'+m.Counties[i].Step))
@@ -183,6 +203,9 @@ func newMeta(id, name, preset string, m *sim.Model, from int) meta {
 	for _, k := range charted {
 		md.Metrics = append(md.Metrics, sim.Metrics[k].Name)
 	}
+	for _, k := range countyCharted {
+		md.CountyMetrics = append(md.CountyMetrics, sim.Metrics[k].Name)
+	}
 	for _, p := range m.Prefs {
 		md.Prefectures = append(md.Prefectures, p.Name)
 		md.PrefectureCodes = append(md.PrefectureCodes, p.Code)
@@ -207,6 +230,15 @@ func newMeta(id, name, preset string, m *sim.Model, from int) meta {
 		}
 	}
 	return md
+}
+
+// appendCountyNumber writes a county's value with four significant digits (enough for a
+// small chart, and a quarter less to send), or null.
+func appendCountyNumber(buf []byte, v float64) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return append(buf, "null"...)
+	}
+	return strconv.AppendFloat(buf, v, 'g', 4, 64)
 }
 
 // appendNumber writes v with six significant digits, or null for an empty group or a value

@@ -36,6 +36,8 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/compare-A-vs-B...)")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -83,6 +85,10 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ctx, err = lf.with(ctx, ss[0].Lang)
+	if err != nil {
+		return err
+	}
 	return compare(ctx, ss, dir, master, *reps, *jobs, *quiet, post, stdout, stderr)
 }
 
@@ -96,8 +102,12 @@ func safeName(s string) string { return unsafeChars.ReplaceAllString(s, "_") }
 func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
 	meta.SeedRule += posteriorNote(post)
+	meta.Lang = langOf(ctx)
 	es, err := runEnsembles(ctx, ss, master, reps, workers, quiet, post, stderr)
 	if err != nil {
+		return err
+	}
+	if meta.Counterfactual, err = counterfactualEnsemble(ctx, ss, master, reps, workers, quiet, post, stderr); err != nil {
 		return err
 	}
 	if err := results.WriteComparison(ctx, dir, es, meta); err != nil {
@@ -114,6 +124,7 @@ func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, worke
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
 	meta.SeedRule += posteriorNote(post)
+	meta.Lang = langOf(ctx)
 	es, err := runEnsembles(ctx, []*scenarios.Scenario{s}, master, reps, workers, quiet, post, stderr)
 	if err != nil {
 		return err

@@ -33,6 +33,8 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	step := fs.Int("treatment-step", 3, "PMC step from which a county counts as treated: 1 (fiscal PMC) or 3 (full PMC)")
 	validate := fs.Bool("validate", false, "run the validation targets T1-T9 on their built-in scenarios (with their counterfactuals and placebos) and write report.md and report.html")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,6 +49,10 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ctx, err := lf.with(ctx, "")
+	if err != nil {
+		return err
+	}
 	if *validate {
 		for _, name := range []string{"treatment-step", "months", "set"} {
 			if fs.Changed(name) {
@@ -95,6 +101,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
 	meta.SeedRule += posteriorNote(post)
+	meta.Lang = langOf(ctx)
 	rec, err := scenarioRecord(s)
 	if err != nil {
 		return err
@@ -225,6 +232,7 @@ func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
 // and writes the validation report into dir.
 func runValidation(ctx context.Context, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
+	meta.Lang = langOf(ctx)
 	need := results.ValidationScenarios()
 	in := &results.ValidationInput{}
 	var ss []*scenarios.Scenario

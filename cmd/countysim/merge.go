@@ -44,6 +44,8 @@ type shardDir struct {
 func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", "SHARD_DIR... [flags]", stderr)
 	out := fs.String("out", "", "output folder (default: out/EXPERIMENT, where one machine's sweep writes)")
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -59,6 +61,11 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
+	lang, err := lf.resolve(exp.Lang)
+	if err != nil {
+		return err
+	}
+	exp.Lang = string(lang)
 	plan, err := exp.Plan()
 	if err != nil {
 		return badInput(err)

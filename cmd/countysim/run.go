@@ -130,6 +130,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	reps := fs.Int("reps", 1, "replications; above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps)")
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -159,10 +161,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if ctx, err = lf.with(ctx, s.Lang); err != nil {
+		return err
+	}
 	if *reps > 1 {
 		return runReps(ctx, s, dir, *reps, *jobs, *quiet, post, stdout, stderr)
 	}
-	return runOne(ctx, s, dir, results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups}, *quiet, stdout, stderr)
+	return runOne(ctx, s, dir, results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups, Lang: langOf(ctx)}, *quiet, stdout, stderr)
 }
 
 func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results.Options, quiet bool, stdout, stderr io.Writer) error {
@@ -190,12 +195,19 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results
 	if err != nil {
 		return err
 	}
+	track, err := results.NewEnsembleTrack(m)
+	if err != nil {
+		return err
+	}
 	prog := newProgress(stderr, quiet, s.Config.Months, "months")
 	err = m.Run(func(m *sim.Model) error {
 		if ctx.Err() != nil {
 			return errInterrupted
 		}
 		prog.set(m.Month())
+		if err := track.Observe(m); err != nil {
+			return err
+		}
 		return rec.Observe(m)
 	})
 	prog.done()
@@ -211,6 +223,32 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results
 		s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed, dir)
 	for _, h := range rec.Highlights() {
 		fmt.Fprintf(stdout, "  - %s\n", h)
+	}
+	return printCounterfactual(ctx, s, track, opts.Lang, stdout)
+}
+
+// printCounterfactual runs the scenario's no-reform counterfactual on the same world and seed
+// and prints how the run differs from it.
+func printCounterfactual(ctx context.Context, s *scenarios.Scenario, track *results.Track, lang results.Lang, stdout io.Writer) error {
+	base, err := scenarios.Resolve("baseline")
+	if err != nil {
+		return err
+	}
+	if results.IsNoReform(s.Config, base.Config) {
+		fmt.Fprintf(stdout, "  %s\n", results.Translate(lang, "This scenario has no reform: it is its own no-reform counterfactual."))
+		return nil
+	}
+	cf, err := runReplication(ctx, results.NoReform(s.Config, base.Config), s.Config.Seed)
+	if err != nil {
+		return interrupted(ctx, fmt.Errorf("no-reform counterfactual: %w", err))
+	}
+	final := s.Config.StartYear + max(s.Config.Months/12-1, 0)
+	for i, line := range results.AgainstCounterfactual(lang, track, cf, s.Config.Seed, final) {
+		if i == 0 {
+			fmt.Fprintf(stdout, "  %s\n", line)
+		} else {
+			fmt.Fprintf(stdout, "  - %s\n", line)
+		}
 	}
 	return nil
 }

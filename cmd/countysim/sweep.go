@@ -74,6 +74,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	shards := fs.Int("shards", 4, "number of shards for --emit")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	emitOpts := registerEmitFlags(fs)
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -88,6 +90,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
+	lang, err := lf.resolve(exp.Lang)
+	if err != nil {
+		return err
+	}
+	exp.Lang = string(lang) // the sensitivity charts' language (finishSweep)
 	if *emit != "" {
 		return emitJobs(exp, path, *emit, *shards, *out, emitOpts, stdout)
 	}
@@ -286,7 +293,7 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 	notes, err := results.AnalyseSweep(dir, results.SweepPlan{
 		Names: plan.Names, Values: plan.Values, Reps: plan.Reps,
 		Groups: exp.Groups, Metrics: exp.Metrics,
-		Saltelli: plan.Saltelli, Morris: plan.Morris, Seed: exp.Seed,
+		Saltelli: plan.Saltelli, Morris: plan.Morris, Seed: exp.Seed, Lang: results.Lang(exp.Lang),
 	})
 	if err != nil {
 		return notes, err

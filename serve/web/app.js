@@ -47,6 +47,49 @@
       'note:fiscal': 'own and shared revenue ÷ spending; higher = less dependent',
       'chart:debt': 'Debt: debt ratio',
       'note:debt': 'explicit debt ÷ annual revenue; dashed: warning lines',
+      'chart:hidden': 'Hidden debt: hidden debt ratio',
+      'note:hidden': 'hidden, off-budget debt ÷ annual revenue; not yet found by audit',
+      'help:pmc.cohorts': 'The waves of pilot counties: the share of all counties each takes and the months of its three steps (-1 = never)',
+      cohortName: 'Cohort',
+      cohortShare: 'Share',
+      cohortStep1: 'Step 1',
+      cohortStep2: 'Step 2',
+      cohortStep3: 'Step 3',
+      cohortField: 'Cohort {n}: {f}',
+      addCohort: '+ Add a cohort',
+      removeCohort: 'Remove this cohort',
+      newCohort: 'cohort{n}',
+      countyHint: 'Click a county to see its own series and its path through the reform.',
+      scoreTitle: 'Scorecard: the five aims of the reform',
+      scoreRun: 'Score against no reform',
+      scoreNote: 'Sound decisions, clear division of labour, smooth execution, efficient operation, strong supervision (决策科学、分工合理、执行顺畅、运转高效、监督有力): these settings against the same province with no reform (市管县), paired runs on the same seeds, final year. Better or worse only when the difference is clear in every pair and large enough to matter.',
+      scoreBusy: 'scoring…',
+      scoreReps: '{n} paired runs each',
+      scoreNoReform: 'These settings have no reform: nothing to score against.',
+      scoreAim: 'Aim',
+      scoreMeasured: 'Measured by',
+      scoreLevel: 'Level',
+      scoreChange: 'Change against no reform',
+      scoreVerdict: 'Verdict',
+      countyPath: 'Its path (top: PMC step; bottom: debt warning):',
+      countyHidden: 'Hidden debt (million yuan)',
+      countyClose: 'Close',
+      lessonTitle: 'Lesson: what this model is and what to try',
+      lessonWhat: 'What it is',
+      lessonWhatText: 'A simulated province: a province government, prefecture cities, counties and towns. Each month counties file approval requests, collect revenue, receive transfers that pass through their prefecture city, spend, borrow (openly or off the books) and grow. The reform levers on the left change who decides and who pays. The counties are invented; the rules are written down in the model description.',
+      lessonTry: 'What to try',
+      lessonTry1: 'Run the three-step path (省直管县) and watch the pilot counties (orange) against the others (blue) at each step.',
+      lessonTry2: 'Turn on Compare A and B: keep A as it is, switch B to the approval reform, and run both.',
+      lessonTry3: 'Switch "Province manages county" off in B: that is the counterfactual, 市管县 with no reform.',
+      lessonTry4: 'Move "Accountability" or "Stop new debt" and watch hidden debt.',
+      lessonNotice: 'What to notice at each step',
+      lessonStep1: 'Step 1, finance (财政省直管): transfers no longer stop at the prefecture city, so pilot self-sufficiency and money reaching the county change first.',
+      lessonStep2: 'Step 2, powers (扩权强县): pilots approve more themselves, so approval days fall.',
+      lessonStep3: 'Step 3, direct governance: the province supervises many more counties; watch hidden debt and the debt warnings.',
+      lessonModel: 'Read the model description',
+      overlay: 'A and B on the same axes',
+      overlayA: 'A (solid)',
+      overlayB: 'B (dashed)',
       'chart:growth': 'Growth: GDP growth',
       'note:growth': 'annual rate, 12-month average; higher = faster',
       'series:province': 'All counties',
@@ -73,7 +116,7 @@
       streamError: 'The run stopped: {e}',
       noData: 'Press Run to see the reform unfold.',
       counties: '{n} counties',
-      footer: 'Simulated counties, not real data: a model for discussion (see docs/MODEL.md). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark the first cohort\'s steps. The downloaded YAML runs again with: countysim run FILE.yaml',
+      footer: 'Simulated counties, not real data: a model for discussion (see the model description, linked above). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark each cohort\'s steps (cohort.step when there are several). The downloaded YAML runs again with: countysim run FILE.yaml',
       'group:run': 'Run',
       'group:pmc': 'Province manages county (省直管县)',
       'group:devolution': 'Devolution (扩权)',
@@ -90,6 +133,7 @@
       'help:pmc.mode': 'Three steps: finances, then powers, then direct governance. All at once: straight to step 3',
       'choice:three-step': 'three steps',
       'choice:one-shot': 'all at once',
+      'lever:pmc.cohorts': 'Pilot cohorts',
       'lever:pmc.cohorts[0].share': 'First cohort: share of counties',
       'help:pmc.cohorts[0].share': 'Share of all counties that enter as the first pilot cohort',
       'lever:pmc.cohorts[0].step1': 'First cohort: step 1 (month)',
@@ -128,6 +172,10 @@
       'help:debt.accountability': 'How hard officials are punished when hidden borrowing or misuse is found',
       'lever:finance.county_managed_town_finance': 'County manages town finance (乡财县管)',
       'help:finance.county_managed_town_finance': 'The county keeps the towns\' accounts',
+      'lever:finance.town_managed_village_finance': 'Town manages village finance (村财镇管)',
+      'help:finance.town_managed_village_finance': 'The town keeps the villages\' accounts: fewer leaks of village funds',
+      'lever:finance.priority_rule': 'Wages, operations, priorities first (保工资、保运转、保重点)',
+      'help:finance.priority_rule': 'When money is short, counties pay wages first, then running costs, then the key items',
       'preset:teaching': 'Teaching province',
       'preset:zhejiang': 'Zhejiang',
       'preset:jiangsu': 'Jiangsu',
@@ -218,6 +266,49 @@
       'note:fiscal': '本级和共享收入 ÷ 支出；越高越少依赖转移支付',
       'chart:debt': '债务：债务率',
       'note:debt': '显性债务 ÷ 年度可用财力；虚线为预警线',
+      'chart:hidden': '隐性债务：隐性债务率',
+      'note:hidden': '预算外隐性债务 ÷ 年度可用财力；尚未被审计发现',
+      'help:pmc.cohorts': '分批推进的试点县：每批占全部县的比例，以及三个步骤开始的月份（-1 = 不实行）',
+      cohortName: '批次',
+      cohortShare: '比例',
+      cohortStep1: '第一步',
+      cohortStep2: '第二步',
+      cohortStep3: '第三步',
+      cohortField: '第 {n} 批：{f}',
+      addCohort: '+ 增加一批',
+      removeCohort: '删除这一批',
+      newCohort: '第{n}批',
+      countyHint: '点击一个县，查看它自己的指标变化和改革路径。',
+      scoreTitle: '评分卡：改革的五项目标',
+      scoreRun: '与不改革比较评分',
+      scoreNote: '决策科学、分工合理、执行顺畅、运转高效、监督有力：当前设置与同一省份不改革（维持市管县）相比，相同随机种子的配对模拟，末年数值。只有差异明确且大到值得关注时，才判定更好或更差。',
+      scoreBusy: '正在评分…',
+      scoreReps: '各 {n} 次配对模拟',
+      scoreNoReform: '当前设置没有任何改革，无从比较。',
+      scoreAim: '目标',
+      scoreMeasured: '衡量指标',
+      scoreLevel: '水平',
+      scoreChange: '相对不改革的变化',
+      scoreVerdict: '判断',
+      countyPath: '改革路径（上：省直管县步骤；下：债务预警）：',
+      countyHidden: '隐性债务（百万元）',
+      countyClose: '关闭',
+      lessonTitle: '课堂指引：这个模型是什么、可以试什么',
+      lessonWhat: '模型是什么',
+      lessonWhatText: '一个模拟的省：省政府、地级市、县和乡镇。每个月，各县受理审批申请、组织收入、接收经地级市转拨的转移支付、安排支出、举债（显性或隐性）并实现增长。左侧的改革杠杆改变由谁决策、由谁出钱。县是虚构的，规则写在模型说明中。',
+      lessonTry: '可以试什么',
+      lessonTry1: '运行“省直管县三步走”，在每一步观察试点县（橙色）与其他县（蓝色）的差别。',
+      lessonTry2: '打开“比较 A 和 B”：A 保持不变，把 B 换成审批制度改革，然后同时运行。',
+      lessonTry3: '在 B 中关闭“实行省直管县”：这就是反事实情景，即维持市管县、不进行改革。',
+      lessonTry4: '调整“问责力度”或“停止新增债务”，观察隐性债务的变化。',
+      lessonNotice: '每一步要注意什么',
+      lessonStep1: '第一步，财政省直管：转移支付不再经地级市截留，试点县的财政自给率和到县资金最先变化。',
+      lessonStep2: '第二步，扩权强县：试点县自行审批的事项增多，审批天数下降。',
+      lessonStep3: '第三步，全面直管：省级直接管理的县大幅增加，注意隐性债务和债务预警。',
+      lessonModel: '阅读模型说明',
+      overlay: 'A 和 B 画在同一坐标轴上',
+      overlayA: 'A（实线）',
+      overlayB: 'B（虚线）',
       'chart:growth': '增长：GDP 增长率',
       'note:growth': '年率，12 个月平均；越高增长越快',
       'series:province': '全部县',
@@ -244,7 +335,7 @@
       streamError: '运行中断：{e}',
       noData: '按“运行”观看改革的进程。',
       counties: '{n} 个县',
-      footer: '模拟的县，不是真实数据：供课堂讨论的模型（见 docs/MODEL.md）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出首批试点的各步时间。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
+      footer: '模拟的县，不是真实数据：供课堂讨论的模型（见上方链接的模型说明）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出各批试点的各步时间（多批时标为“批次.步骤”）。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
       'group:run': '运行设置',
       'group:pmc': '省直管县',
       'group:devolution': '扩权与放权',
@@ -261,6 +352,7 @@
       'help:pmc.mode': '三步走：先财政、再扩权、后全面直管；一步到位：直接进入第三步',
       'choice:three-step': '三步走',
       'choice:one-shot': '一步到位',
+      'lever:pmc.cohorts': '试点批次',
       'lever:pmc.cohorts[0].share': '首批试点县比例',
       'help:pmc.cohorts[0].share': '第一批试点县占全部县的比例',
       'lever:pmc.cohorts[0].step1': '首批：第一步（月份）',
@@ -294,11 +386,15 @@
       'lever:debt.stop_new_debt': '停止新增债务',
       'help:debt.stop_new_debt': '完全不允许新增显性债务',
       'lever:debt.red_stops_borrowing': '红色预警停止举债',
-      'help:debt.red_stops_borrowing': '处于红色债务预警的县不得举债',
+      'help:debt.red_stops_borrowing': '县镇村三级债务预警中，处于红色预警的县不得举债',
       'lever:debt.accountability': '举债问责力度',
       'help:debt.accountability': '发现隐性举债或挪用资金时对官员的问责力度',
       'lever:finance.county_managed_town_finance': '乡财县管',
       'help:finance.county_managed_town_finance': '由县管理乡镇财政账户',
+      'lever:finance.town_managed_village_finance': '村财镇管',
+      'help:finance.town_managed_village_finance': '由乡镇管理村级财务，减少村级资金流失',
+      'lever:finance.priority_rule': '保工资、保运转、保重点',
+      'help:finance.priority_rule': '资金不足时，县级财政先保工资，再保运转，后保重点支出',
       'preset:teaching': '教学省',
       'preset:zhejiang': '浙江',
       'preset:jiangsu': '江苏',
@@ -368,6 +464,7 @@
     [/bad value (.*?) \(allowed: at most (\d+) on the teaching page; use countysim run for longer runs\)/g, '取值 $1 过大（教学页面最多 $2 个月；更长的运行请用 countysim run）'],
     [/(\d+) counties \(allowed: at most (\d+) on the teaching page; use countysim run for bigger worlds\)/g, '$1 个县（教学页面最多 $2 个县；更大的范围请用 countysim run）'],
     [/-1 \(never\) or a month no earlier than (step\d) \((-?\d+)\)/g, '-1（不实行）或不早于 $1（$2）的月份'],
+    [/bad value shares summing to (\S+) \(allowed: shares summing to at most 1\)/g, '各批试点比例合计为 $1（允许：合计不超过 1）'],
     [/bad value (.*?) \(allowed: /g, '取值 $1 不允许（允许：'],
     [/\)$/g, '）'],
   ];
@@ -384,6 +481,8 @@
     cost: { metric: 'admin_cost_share', pct: true, digits: 1 },
     fiscal: { metric: 'self_sufficiency', pct: true, digits: 1 },
     debt: { metric: 'debt_ratio', pct: false, digits: 2 },
+    // hidden debt over the same annual revenue as the debt ratio: hidden × ratio ÷ explicit.
+    hidden: { metric: 'hidden_debt', pct: false, digits: 2, overRevenue: true },
     growth: { metric: 'growth', pct: true, digits: 1, smooth: 12 },
   };
 
@@ -410,6 +509,7 @@
   const S = {
     lang: document.documentElement.lang === 'zh' ? 'zh' : 'en',
     compare: false,
+    overlay: false,
     active: 'A',
     colourBy: 'step',
     speed: 12,
@@ -434,10 +534,17 @@
     return s;
   }
 
+  // localMessage puts a server message into the page's language. In Chinese, a message the
+  // patterns cannot put wholly into Chinese is replaced by a whole Chinese sentence with the bad
+  // value: never half English.
   function localMessage(msg) {
     if (S.lang !== 'zh') return msg;
     let out = msg;
     for (const [re, rep] of ZH_MESSAGES) out = out.replace(re, rep);
+    if (/[A-Za-z]{3,}/.test(out)) {
+      const v = /bad value (-?[\d.]+)/.exec(msg);
+      return v ? '取值 ' + v[1] + ' 不符合模型规则，请换一个值。' : '这个设置不符合模型规则，请换一个值。';
+    }
     return out;
   }
 
@@ -453,6 +560,7 @@
       name, el, base: S.defaultScenario, preset: 'teaching', touched: {}, extra: '',
       errors: [], run: null, gridCells: [], shown: 0,
     };
+    $('.score-run', el).addEventListener('click', () => scoreCard(p));
     $('.dl-csv', el).addEventListener('click', () => downloadCSV(p));
     $('.dl-yaml', el).addEventListener('click', () => downloadYAML(p));
     for (const b of $$('.colour-by button', el)) {
@@ -479,6 +587,7 @@
   // request is what the server needs to build a panel's scenario.
   function request(p) {
     const sets = Object.assign({}, p.touched);
+    for (const [k, v] of Object.entries(sets)) if (Array.isArray(v)) sets[k] = cohortsYAML(v);
     for (const raw of p.extra.split('\n')) {
       const line = raw.trim();
       if (!line || line.startsWith('#')) continue;
@@ -487,6 +596,84 @@
       else sets[line.slice(0, i).trim()] = line.slice(i + 1).trim();
     }
     return { base: p.base, preset: p.preset, sets };
+  }
+
+  // cohortsYAML writes the cohort editor's rows as the YAML list pmc.cohorts takes. Names are
+  // quoted (JSON strings are YAML); numbers go as typed, so a bad one reaches the server's
+  // checks and its message.
+  function cohortsYAML(rows) {
+    const num = (v) => (String(v).trim() === '' ? 'null' : String(v).trim());
+    return '[' + rows.map((c) => '{name: ' + JSON.stringify(String(c.name)) + ', share: ' + num(c.share) +
+      ', step1: ' + num(c.step1) + ', step2: ' + num(c.step2) + ', step3: ' + num(c.step3) + '}').join(', ') + ']';
+  }
+
+  // cohortEditor fills div with a table of every pilot cohort (name, share of counties, the
+  // months of steps 1-3, remove) and an add button; every edit calls touch with the new rows.
+  function cohortEditor(div, rows, touch) {
+    let box = $('.cohorts', div);
+    if (!box) {
+      box = document.createElement('div');
+      box.className = 'cohorts';
+      div.insertBefore(box, $('.msg', div));
+    }
+    box.textContent = '';
+    const table = document.createElement('table');
+    const head = document.createElement('tr');
+    for (const k of ['cohortName', 'cohortShare', 'cohortStep1', 'cohortStep2', 'cohortStep3', '']) {
+      const th = document.createElement('th');
+      if (k) { th.dataset.i18n = k; th.textContent = t(k); }
+      head.appendChild(th);
+    }
+    table.appendChild(head);
+    const cur = rows.map((r) => Object.assign({}, r));
+    rows.forEach((c, i) => {
+      const tr = document.createElement('tr');
+      tr.dataset.cohort = i;
+      for (const f of ['name', 'share', 'step1', 'step2', 'step3']) {
+        const td = document.createElement('td');
+        const inp = document.createElement('input');
+        inp.className = 'co-' + f;
+        inp.dataset.field = f;
+        if (f === 'name') inp.type = 'text';
+        else {
+          inp.type = 'number';
+          inp.step = f === 'share' ? 0.05 : 1;
+          if (f === 'share') { inp.min = 0; inp.max = 1; } else { inp.min = -1; inp.max = 360; }
+        }
+        inp.value = c[f] === null || c[f] === undefined ? '' : String(c[f]);
+        inp.setAttribute('aria-label', t('cohort' + f[0].toUpperCase() + f.slice(1)) + ' ' + (i + 1));
+        inp.addEventListener('input', () => {
+          cur[i][f] = inp.value;
+          touch(cur.map((r) => Object.assign({}, r)), false);
+        });
+        td.appendChild(inp);
+        tr.appendChild(td);
+      }
+      const td = document.createElement('td');
+      const rm = document.createElement('button');
+      rm.type = 'button';
+      rm.className = 'small co-remove';
+      rm.textContent = '×';
+      rm.dataset.i18nTitle = 'removeCohort';
+      rm.title = t('removeCohort');
+      rm.addEventListener('click', () => touch(cur.filter((_, j) => j !== i), true));
+      td.appendChild(rm);
+      tr.appendChild(td);
+      table.appendChild(tr);
+    });
+    box.appendChild(table);
+    const add = document.createElement('button');
+    add.type = 'button';
+    add.className = 'small co-add';
+    add.dataset.i18n = 'addCohort';
+    add.textContent = t('addCohort');
+    add.addEventListener('click', () => {
+      const last = cur[cur.length - 1];
+      const at = (v, d) => (last && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) + 24 : d);
+      touch(cur.concat([{ name: t('newCohort', { n: cur.length + 1 }), share: 0.1,
+        step1: at(last && last.step1, 24), step2: at(last && last.step2, 60), step3: at(last && last.step3, 108) }]), true);
+    });
+    box.appendChild(add);
   }
 
   // ---------------------------------------------------------------- settings sidebar
@@ -566,6 +753,15 @@
       updateSuffix(div, l, v);
       if (l.path === 'pmc.enabled') dimPMC(v);
     };
+    if (l.kind === 'cohorts') {
+      div.append(label);
+      label.htmlFor = '';
+      const msg = document.createElement('div');
+      msg.className = 'msg';
+      msg.setAttribute('role', 'alert');
+      div.appendChild(msg);
+      return div;
+    }
     if (l.kind === 'bool') {
       const cb = document.createElement('input');
       cb.type = 'checkbox';
@@ -634,6 +830,18 @@
     else suffix.textContent = '';
   }
 
+  // showCohorts shows a panel's cohorts in the editor; an edit is kept as the panel's
+  // pmc.cohorts, and the table is redrawn only when a cohort is added or removed.
+  function showCohorts(div, l, v) {
+    const rows = Array.isArray(v) ? v : [];
+    cohortEditor(div, rows, (next, redraw) => {
+      S.panels[S.active].touched[l.path] = next;
+      div.classList.add('changed');
+      clearFieldError(div);
+      if (redraw) showCohorts(div, l, next);
+    });
+  }
+
   // dimPMC greys out the pilot-path controls while province-manages-county is off.
   function dimPMC(on) {
     for (const div of $$('#settings .lever[data-path^="pmc."]')) {
@@ -652,7 +860,8 @@
       const v = scenarioValue(p, l.path);
       div.classList.toggle('changed', l.path in p.touched);
       div.classList.toggle('missing', v === undefined || v === null);
-      if (l.kind === 'bool') $('.value', div).checked = v === true || v === 'true';
+      if (l.kind === 'cohorts') showCohorts(div, l, v);
+      else if (l.kind === 'bool') $('.value', div).checked = v === true || v === 'true';
       else if (l.kind === 'choice') $('.value', div).value = v;
       else {
         const s = v === undefined || v === null ? '' : String(v);
@@ -679,6 +888,8 @@
   // ---------------------------------------------------------------- messages
 
   function leverLabel(path) {
+    const co = /^pmc\.cohorts\[(\d+)\]\.(share|step1|step2|step3|name)$/.exec(path);
+    if (co) return t('cohortField', { n: Number(co[1]) + 1, f: t('cohort' + co[2][0].toUpperCase() + co[2].slice(1)) });
     const key = 'lever:' + path;
     return I18N.en[key] ? t(key) : path;
   }
@@ -706,6 +917,7 @@
     for (const e of p.errors) {
       if (!e.path) continue;
       let div = $('#settings .lever[data-path="' + CSS.escape(e.path) + '"]');
+      if (!div && e.path.startsWith('pmc.cohorts')) div = $('#settings .lever[data-path="pmc.cohorts"]');
       if (!div && (e.path === 'preset' || e.path.startsWith('world'))) div = $('#preset').parentElement;
       if (!div) continue;
       const m = $('.msg', div);
@@ -921,8 +1133,12 @@
     const ranges = chartRanges();
     for (const p of visiblePanels()) {
       p.shown = p.run ? Math.min(month, p.run.recs.length) : 0;
-      for (const fig of $$('.chart', p.el)) drawChart(p, fig, ranges[fig.dataset.chart]);
+      // Overlaid, B's lines are drawn dashed on A's charts, which then stand for both.
+      const other = S.compare && S.overlay && p.name === 'A' ? S.panels.B : null;
+      if (other) other.shown = other.run ? Math.min(month, other.run.recs.length) : 0;
+      for (const fig of $$('.chart', p.el)) drawChart(p, fig, ranges[fig.dataset.chart], other);
       paintGrid(p);
+      paintCounty(p);
       if (p.run && p.run.meta && !p.run.failed) {
         const finished = p.run.done && p.shown >= p.run.recs.length;
         setState(p, finished ? 'done' : 'running');
@@ -950,7 +1166,7 @@
             if (v > hi) hi = v;
           }
         }
-        if (id === 'debt') {
+        if (id === 'debt' || id === 'hidden') {
           hi = Math.max(hi, p.run.meta.red_ratio * 1.05);
           lo = Math.min(lo, 0);
         }
@@ -965,6 +1181,13 @@
   // over c.smooth months (empty months skipped).
   function value(run, c, i, gi) {
     const k = run.idx[c.metric];
+    if (c.overRevenue) {
+      const v = run.recs[i].v[gi];
+      const e = v[run.idx.explicit_debt];
+      const r = v[run.idx.debt_ratio];
+      if (v[k] === null || e === null || r === null || e <= 0) return null;
+      return (v[k] * r) / e;
+    }
     if (!c.smooth) return run.recs[i].v[gi][k];
     let sum = 0;
     let n = 0;
@@ -996,14 +1219,14 @@
     return { ctx, w, h };
   }
 
-  function drawChart(p, fig, range) {
+  function drawChart(p, fig, range, other) {
     const canvas = $('canvas', fig);
     const { ctx, w, h } = fitCanvas(canvas);
     const c = CHARTS[fig.dataset.chart];
     ctx.clearRect(0, 0, w, h);
-    const L = 46, R = 8, T = 8, B = 20;
+    const L = 54, R = 8, T = 8, B = 22;
     const pw = w - L - R, ph = h - T - B;
-    ctx.font = '11px system-ui, sans-serif';
+    ctx.font = '13px system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
     ctx.strokeStyle = '#bbb';
     ctx.lineWidth = 1;
     ctx.strokeRect(L + 0.5, T + 0.5, pw, ph);
@@ -1045,20 +1268,30 @@
       ctx.fillStyle = '#555';
       ctx.fillText(String(meta.start_year + yr), xx, T + ph + 5);
     }
-    // reform dates of the first cohort
+    // reform dates of every cohort, labelled step (cohort.step with several cohorts); labels
+    // of the same month stack down so they never overprint
     if (meta.pmc && meta.cohorts.length) {
-      const co = meta.cohorts[0];
-      const steps = meta.mode === 'one-shot' ? [[co.step1, 3]] : [[co.step1, 1], [co.step2, 2], [co.step3, 3]];
       ctx.setLineDash([3, 3]);
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';
-      for (const [m, k] of steps) {
-        if (m < 0 || m >= n) continue;
-        const xx = Math.round(L + (pw * m) / n) + 0.5;
-        ctx.strokeStyle = STEP_COLOURS[k];
-        ctx.beginPath(); ctx.moveTo(xx, T); ctx.lineTo(xx, T + ph); ctx.stroke();
+      const marks = [];
+      meta.cohorts.forEach((co, ci) => {
+        const steps = meta.mode === 'one-shot' ? [[co.step1, 3]] : [[co.step1, 1], [co.step2, 2], [co.step3, 3]];
+        for (const [m, k] of steps) {
+          if (m < 0 || m >= n) continue;
+          marks.push({ xx: Math.round(L + (pw * m) / n) + 0.5, k, label: meta.cohorts.length > 1 ? (ci + 1) + '.' + k : String(k) });
+        }
+      });
+      marks.sort((a, b) => a.xx - b.xx);
+      const rowEnd = [];
+      for (const mk of marks) {
+        ctx.strokeStyle = STEP_COLOURS[mk.k];
+        ctx.beginPath(); ctx.moveTo(mk.xx, T); ctx.lineTo(mk.xx, T + ph); ctx.stroke();
+        let row = 0;
+        while (rowEnd[row] !== undefined && rowEnd[row] > mk.xx) row++;
+        rowEnd[row] = mk.xx + 4 + ctx.measureText(mk.label).width;
         ctx.fillStyle = STEP_COLOURS[3];
-        ctx.fillText(String(k), xx + 2, T + 2);
+        ctx.fillText(mk.label, mk.xx + 2, T + 2 + 15 * row);
       }
       ctx.setLineDash([]);
     }
@@ -1079,10 +1312,31 @@
     ctx.rect(L, T, pw, ph);
     ctx.clip();
     ctx.lineJoin = 'round';
+    const lastB = {};
+    if (other && other.run && other.run.meta) {
+      // B dashed, under A's solid lines.
+      SERIES.forEach((s, gi) => {
+        ctx.strokeStyle = s.colour;
+        ctx.lineWidth = s.width;
+        ctx.setLineDash([7, 4]);
+        ctx.beginPath();
+        let pen = false;
+        for (let i = 0; i < other.shown; i++) {
+          const v = value(other.run, c, i, gi);
+          if (v === null) { pen = false; continue; }
+          const xx = x(other.run.recs[i].month), yy = y(v);
+          if (pen) ctx.lineTo(xx, yy); else ctx.moveTo(xx, yy);
+          pen = true;
+        }
+        ctx.stroke();
+        lastB[s.group] = other.shown > 0 ? value(other.run, c, other.shown - 1, gi) : null;
+      });
+      ctx.setLineDash([]);
+    }
     SERIES.forEach((s, gi) => {
       ctx.strokeStyle = s.colour;
       ctx.lineWidth = s.width;
-      ctx.setLineDash(s.dash);
+      ctx.setLineDash(other ? [] : s.dash);
       ctx.beginPath();
       let pen = false;
       for (let i = 0; i < shown; i++) {
@@ -1111,7 +1365,15 @@
       ctx.beginPath(); ctx.moveTo(xx, T); ctx.lineTo(xx, T + ph); ctx.stroke();
     }
     fig.dataset.values = JSON.stringify(last);
+    fig.dataset.overlay = other ? JSON.stringify(lastB) : '';
     renderLegend(legend, c, last, meta);
+    if (other) {
+      const key = document.createElement('div');
+      key.className = 'key overlay-key';
+      key.textContent = t('overlayA') + ' · ' + t('overlayB') + ': ' +
+        SERIES.map((s) => t('series:' + s.group) + ' ' + (lastB[s.group] === null || lastB[s.group] === undefined ? '–' : fmt(c, lastB[s.group]))).join(' · ');
+      legend.appendChild(key);
+    }
   }
 
   function renderLegend(legend, c, last, meta) {
@@ -1154,9 +1416,12 @@
       const cell = document.createElement('span');
       cell.className = 'cell' + (meta.pilot[i] === '1' ? ' pilot' : '');
       cell.dataset.name = name;
+      cell.dataset.county = String(i);
+      cell.addEventListener('click', () => { p.county = i; S.dirty = true; });
       boxes[meta.county_pref[i]].appendChild(cell);
       p.gridCells[i] = cell;
     });
+    p.county = null;
     // Size the cells so a province fills the box without scrolling.
     const n = meta.county_names.length;
     grid.dataset.size = n > 120 ? 's' : n > 60 ? 'm' : 'l';
@@ -1184,6 +1449,167 @@
       '<span class="key"><i class="cell" data-c="' + key + '"></i>' + escapeHTML(t(key)) + ' <b>' + (codes ? counts[code] : '–') + '</b></span>');
     items.push('<span class="key"><i class="cell pilot" data-c="none"></i>' + escapeHTML(t('pilotMark')) + '</span>');
     legend.innerHTML = items.join(' ');
+  }
+
+  // COUNTY_CHARTS are the small charts of a clicked county, by metric of the stream's cv.
+  const COUNTY_CHARTS = [
+    { metric: 'approval_days', key: 'chart:approval', pct: false, digits: 0 },
+    { metric: 'self_sufficiency', key: 'chart:fiscal', pct: true, digits: 1 },
+    { metric: 'debt_ratio', key: 'chart:debt', pct: false, digits: 2 },
+    { metric: 'hidden_debt', key: 'countyHidden', pct: false, digits: 0 },
+    { metric: 'growth', key: 'chart:growth', pct: true, digits: 1, smooth: 12 },
+  ];
+
+  // paintCounty shows the clicked county's own series and its PMC path (its step and debt
+  // warning month by month) up to the month shown.
+  function paintCounty(p) {
+    const box = $('.county-detail', p.el);
+    const run = p.run;
+    if (!run || !run.meta || p.county === null || p.county === undefined || !run.meta.county_metrics) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    const i = p.county;
+    const meta = run.meta;
+    const n = meta.months;
+    const shown = p.shown;
+    $('.county-name', box).textContent = meta.county_names[i];
+    $('.county-info', box).textContent = t('prefShort', { n: meta.county_pref[i] + 1 }) + (meta.pilot[i] === '1' ? ' · ' + t('pilotMark') : '');
+    $('.county-close', box).onclick = () => { p.county = null; S.dirty = true; };
+    for (const c of p.gridCells) c.classList.toggle('chosen', Number(c.dataset.county) === i);
+    // The path: one strip of PMC steps, one of debt warnings.
+    const path = $('.county-path', box);
+    const pc = fitCanvas(path);
+    pc.ctx.clearRect(0, 0, pc.w, pc.h);
+    const half = Math.floor(pc.h / 2);
+    const steps = [];
+    for (let m = 0; m < shown; m++) {
+      const x0 = (pc.w * m) / n, x1 = (pc.w * (m + 1)) / n + 0.5;
+      const st = Number(run.recs[m].step[i]);
+      pc.ctx.fillStyle = STEP_COLOURS[st];
+      pc.ctx.fillRect(x0, 0, x1 - x0, half - 1);
+      pc.ctx.fillStyle = WARN_COLOURS[Number(run.recs[m].warn[i])];
+      pc.ctx.fillRect(x0, half + 1, x1 - x0, pc.h - half - 1);
+      if (m === 0 || st !== Number(run.recs[m - 1].step[i])) steps.push(meta.start_year + Math.floor(m / 12) + ': ' + t('step' + st));
+    }
+    path.dataset.steps = steps.join(' → ');
+    path.title = steps.join(' → ');
+    $('.county-path-label', box).textContent = t('countyPath') + (steps.length ? ' ' + steps.join(' → ') : '');
+    // The county's own series.
+    const charts = $('.county-charts', box);
+    if (charts.children.length !== COUNTY_CHARTS.length) {
+      charts.textContent = '';
+      for (const cc of COUNTY_CHARTS) {
+        const fig = document.createElement('figure');
+        fig.className = 'county-chart';
+        fig.dataset.metric = cc.metric;
+        fig.innerHTML = '<figcaption></figcaption><canvas></canvas>';
+        charts.appendChild(fig);
+      }
+    }
+    const values = {};
+    COUNTY_CHARTS.forEach((cc, ci) => {
+      const fig = charts.children[ci];
+      const k = meta.county_metrics.indexOf(cc.metric);
+      const series = [];
+      for (let m = 0; m < shown; m++) {
+        let v = run.recs[m].cv ? run.recs[m].cv[i][k] : null;
+        if (cc.smooth && v !== null) {
+          let sum = 0, cnt = 0;
+          for (let j = Math.max(0, m - cc.smooth + 1); j <= m; j++) {
+            const u = run.recs[j].cv[i][k];
+            if (u !== null) { sum += u; cnt++; }
+          }
+          v = cnt ? sum / cnt : null;
+        }
+        series.push(v);
+      }
+      const last = series.length ? series[series.length - 1] : null;
+      values[cc.metric] = last;
+      const label = t(cc.key).replace(/^[^:：]*[:：]\s*/, '');
+      $('figcaption', fig).textContent = label + (last === null ? '' : ': ' + fmt(cc, last));
+      const { ctx, w, h } = fitCanvas($('canvas', fig));
+      ctx.clearRect(0, 0, w, h);
+      ctx.strokeStyle = '#ccc';
+      ctx.strokeRect(0.5, 0.5, w - 1, h - 1);
+      const fin = series.filter((v) => v !== null);
+      if (!fin.length) return;
+      let lo = Math.min(...fin), hi = Math.max(...fin);
+      if (hi - lo < 1e-9) { lo -= 1; hi += 1; }
+      ctx.strokeStyle = meta.pilot[i] === '1' ? '#e66a10' : '#1f6fb4';
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      let pen = false;
+      series.forEach((v, m) => {
+        if (v === null) { pen = false; return; }
+        const xx = 2 + ((w - 4) * (m + 0.5)) / n, yy = h - 3 - ((h - 6) * (v - lo)) / (hi - lo);
+        if (pen) ctx.lineTo(xx, yy); else ctx.moveTo(xx, yy);
+        pen = true;
+      });
+      ctx.stroke();
+      // the range drawn, top and bottom
+      ctx.font = '13px system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+      ctx.fillStyle = '#666';
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'top';
+      ctx.fillText(fmt(cc, hi), w - 3, 2);
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(fmt(cc, lo), w - 3, h - 1);
+    });
+    box.dataset.values = JSON.stringify(values);
+  }
+
+  // scoreCard asks the server to score the panel's settings on the five aims against the
+  // no-reform counterfactual (paired runs) and shows the table.
+  async function scoreCard(p) {
+    p.scoreShown = true;
+    const state = $('.score-state', p.el);
+    const table = $('.score-table', p.el);
+    state.textContent = t('scoreBusy');
+    let res, body;
+    try {
+      res = await fetch('api/scorecard?lang=' + S.lang, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request(p)),
+      });
+      body = await res.json();
+    } catch (e) {
+      state.textContent = t('netError', { e: e.message });
+      return;
+    }
+    if (!res.ok) {
+      table.hidden = true;
+      state.textContent = res.status === 429 ? t('busy') : '';
+      if (res.status !== 429) showProblems(p, body.errors);
+      return;
+    }
+    clearErrors(p);
+    if (body.no_reform) {
+      table.hidden = true;
+      state.textContent = t('scoreNoReform');
+      return;
+    }
+    state.textContent = t('scoreReps', { n: body.reps });
+    table.textContent = '';
+    const head = document.createElement('tr');
+    for (const k of ['scoreAim', 'scoreMeasured', 'scoreLevel', 'scoreChange', 'scoreVerdict']) {
+      const th = document.createElement('th');
+      th.textContent = t(k);
+      head.appendChild(th);
+    }
+    table.appendChild(head);
+    for (const r of body.rows) {
+      const tr = document.createElement('tr');
+      tr.dataset.verdict = r.verdict;
+      for (const v of [r.criterion, r.metrics, r.level, r.change, r.word]) {
+        const td = document.createElement('td');
+        td.textContent = v;
+        tr.appendChild(td);
+      }
+      tr.lastChild.className = 'verdict';
+      table.appendChild(tr);
+    }
+    table.hidden = false;
   }
 
   function renderColourButtons() {
@@ -1298,6 +1724,7 @@
 
   function applyLanguage() {
     document.documentElement.lang = S.lang;
+    for (const a of $$('a[href^="model.html"]')) a.href = 'model.html?lang=' + S.lang;
     document.title = t('title');
     for (const el of $$('[data-i18n]')) el.textContent = t(el.dataset.i18n);
     for (const el of $$('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
@@ -1312,6 +1739,7 @@
     for (const p of Object.values(S.panels)) {
       setState(p, p.el.dataset.state);
       renderMessages(p);
+      if (p.scoreShown) scoreCard(p);
     }
     renderDesc();
     renderFieldErrors();
@@ -1370,8 +1798,14 @@
       S.dirty = true;
     });
     $('#lang').addEventListener('click', () => { S.lang = S.lang === 'en' ? 'zh' : 'en'; applyLanguage(); });
+    $('#overlay').addEventListener('change', (e) => {
+      S.overlay = e.target.checked;
+      document.body.classList.toggle('overlaying', S.overlay);
+      S.dirty = true;
+    });
     $('#compare').addEventListener('change', (e) => {
       S.compare = e.target.checked;
+      $('#overlaySwitch').hidden = !S.compare;
       S.panels.B.el.hidden = !S.compare;
       $('#tabs').hidden = !S.compare;
       document.body.classList.toggle('comparing', S.compare);

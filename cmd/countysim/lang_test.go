@@ -1,0 +1,61 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRunLang(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "en_US.UTF-8")
+	dir := t.TempDir()
+	code, out, errOut := runCLI(t, "run", "pmc-three-step", "--months", "36", "--no-plots", "-q", "--lang", "zh", "--out", filepath.Join(dir, "zh"))
+	if code != 0 {
+		t.Fatalf("run --lang zh: exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"试点县", "与不改革的反事实情景", "随机种子（1）"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("run --lang zh output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCLI(t, "run", "pmc-three-step", "--months", "36", "--no-plots", "-q", "--out", filepath.Join(dir, "en"))
+	if code != 0 || !strings.Contains(out, "Against the no-reform counterfactual") || strings.Contains(out, "试点县") {
+		t.Errorf("run with LANG=en_US: exit %d, output:\n%s", code, out)
+	}
+	// The locale decides when neither the flag nor the file does.
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	code, out, _ = runCLI(t, "run", "baseline", "--months", "36", "--no-plots", "-q", "--out", filepath.Join(dir, "locale"))
+	if code != 0 || !strings.Contains(out, "本情景没有任何改革") {
+		t.Errorf("run baseline with LANG=zh_CN: exit %d, output:\n%s", code, out)
+	}
+	// A scenario file's lang: field, overridden by the flag.
+	t.Setenv("LANG", "")
+	file := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(file, []byte("name: s\nlang: zh\nmonths: 36\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, _ = runCLI(t, "run", file, "--no-plots", "-q", "--out", filepath.Join(dir, "file")); !strings.Contains(out, "反事实") {
+		t.Errorf("scenario with lang: zh printed:\n%s", out)
+	}
+	if _, out, _ = runCLI(t, "run", file, "--no-plots", "-q", "--lang", "en", "--out", filepath.Join(dir, "file-en")); strings.Contains(out, "反事实") {
+		t.Errorf("--lang en over lang: zh printed:\n%s", out)
+	}
+}
+
+func TestBadLang(t *testing.T) {
+	code, _, errOut := runCLI(t, "run", "--lang", "fr", "--no-plots", "-q", "--out", t.TempDir())
+	if code != 2 || !strings.Contains(errOut, `"fr"`) || !strings.Contains(errOut, "zh") {
+		t.Errorf("--lang fr: exit %d, %q; want 2 and a message naming the bad value and the allowed ones", code, errOut)
+	}
+	file := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(file, []byte("name: s\nlang: de\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCLI(t, "run", file, "--no-plots", "-q", "--out", t.TempDir())
+	if code != 2 || !strings.Contains(errOut, "lang") || !strings.Contains(errOut, `"de"`) {
+		t.Errorf("lang: de in a scenario: exit %d, %q", code, errOut)
+	}
+}

@@ -1,0 +1,353 @@
+package results
+
+import (
+	"context"
+	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/image/font/sfnt"
+
+	"github.com/countysim/countysim/sim"
+)
+
+var glyphsOut = flag.String("glyphs", "", "write every rune the Chinese outputs use to this file (scripts/fontsubset)")
+
+// phrases returns every English phrase the package translates: the literal first argument
+// of each T and F call in its source files, and the words of its tables (figures, panels,
+// legends, outcomes, criteria, verdicts).
+func phrases(t *testing.T) []string {
+	t.Helper()
+	set := map[string]bool{}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || (sel.Sel.Name != "T" && sel.Sel.Name != "F") {
+				return true
+			}
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				s, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				set[s] = true
+			}
+			return true
+		})
+	}
+	// Template words: {{t "..."}}.
+	for _, tmpl := range []string{markdownReport.Tree.Root.String(), htmlReport.Tree.Root.String()} {
+		for _, part := range strings.Split(tmpl, `{{t "`)[1:] {
+			end := strings.Index(part, `"}}`)
+			s, err := strconv.Unquote(`"` + part[:end] + `"`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			set[s] = true
+		}
+	}
+	add := func(ss ...string) {
+		for _, s := range ss {
+			if s != "" {
+				set[s] = true
+			}
+		}
+	}
+	for _, f := range figures {
+		add(f.title)
+		for _, p := range f.panels {
+			add(p.title, p.unit)
+		}
+	}
+	add(plotLabels...)
+	for _, o := range KeyOutcomes {
+		add(o.Label, o.Unit, o.DiffUnit, o.Up, o.Down)
+	}
+	for _, c := range Criteria {
+		for _, o := range c.Outcomes {
+			add(o.Label, o.Unit, o.DiffUnit, o.Up, o.Down)
+		}
+	}
+	for _, h := range highlights {
+		add(h.pilot, h.county)
+	}
+	add("better", "worse", "about the same", "no difference", "mixed")
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestEveryPhraseHasChinese(t *testing.T) {
+	for _, s := range phrases(t) {
+		if _, ok := zh[s]; !ok && strings.ContainsFunc(s, unicode.IsLetter) {
+			t.Errorf("no Chinese for %q", s)
+		}
+	}
+}
+
+func TestEveryMetricHasChinese(t *testing.T) {
+	for _, d := range sim.Metrics {
+		if n, m, ok := MetricNameZh(d.Name); !ok || n == "" || m == "" {
+			t.Errorf("metric %s has no Chinese name and meaning in metricZh (results/metrics_zh.go)", d.Name)
+		}
+	}
+	for _, d := range GroupMetrics {
+		if _, _, ok := MetricNameZh(d.Name); !ok {
+			t.Errorf("group metric %s has no Chinese name in metricZh", d.Name)
+		}
+	}
+}
+
+// chineseRunes returns every rune of the Chinese words, with printable ASCII and the
+// punctuation numbers and lists need.
+func chineseRunes(t *testing.T) []rune {
+	set := map[rune]bool{}
+	for r := rune(0x20); r < 0x7f; r++ {
+		set[r] = true
+	}
+	for _, r := range "，。、；：（）“”‘’—…·％×≈≤≥±°" {
+		set[r] = true
+	}
+	add := func(s string) {
+		for _, r := range s {
+			set[r] = true
+		}
+	}
+	for _, v := range zh {
+		add(v)
+	}
+	for _, v := range metricZh {
+		add(v[0])
+		add(v[1])
+	}
+	for _, c := range Criteria {
+		add(c.Zh)
+	}
+	add("万元亿元第步")
+	out := make([]rune, 0, len(set))
+	for r := range set {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestCJKGlyphs fails when a Chinese word uses a glyph the embedded font subset lacks (run
+// scripts/fontsubset then). With -glyphs FILE it writes the runes for the subsetter.
+func TestCJKGlyphs(t *testing.T) {
+	runes := chineseRunes(t)
+	if *glyphsOut != "" {
+		if err := os.WriteFile(*glyphsOut, []byte(string(runes)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	f, err := sfnt.Parse(cjkTTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf sfnt.Buffer
+	var missing []rune
+	for _, r := range runes {
+		if r == ' ' {
+			continue
+		}
+		if i, err := f.GlyphIndex(&buf, r); err != nil || i == 0 {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("the CJK font subset lacks %d glyphs the Chinese words use: %q; run scripts/fontsubset", len(missing), string(missing))
+	}
+	if len(cjkTTF) > 1<<20 {
+		t.Errorf("the font subset is %d bytes; a subset should stay well under 1 MB", len(cjkTTF))
+	}
+}
+
+func TestParseLang(t *testing.T) {
+	for in, want := range map[string]Lang{"": English, "en": English, "zh": Chinese, "zh_CN.UTF-8": Chinese, "zh-TW": Chinese, "en_GB.UTF-8": English, "C.UTF-8": English} {
+		if got, err := ParseLang(in); err != nil || got != want {
+			t.Errorf("ParseLang(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := ParseLang("fr"); err == nil || !strings.Contains(err.Error(), `"fr"`) || !strings.Contains(err.Error(), `"zh"`) {
+		t.Errorf("ParseLang(fr) error %v, want one naming the bad value and the allowed ones", err)
+	}
+	env := map[string]string{"LANG": "zh_CN.UTF-8"}
+	if got := LangFromEnv(func(k string) string { return env[k] }); got != Chinese {
+		t.Errorf("LANG=zh_CN: %q, want zh", got)
+	}
+	env["LC_ALL"] = "en_US.UTF-8"
+	if got := LangFromEnv(func(k string) string { return env[k] }); got != English {
+		t.Errorf("LC_ALL=en_US over LANG=zh_CN: %q, want en", got)
+	}
+}
+
+func TestChineseRun(t *testing.T) {
+	cfg := tinyConfig(24)
+	dirEn, recEn := record(t, cfg, Options{Plots: true, Formats: []string{"png"}})
+	dirZh, recZh := record(t, cfg, Options{Plots: true, Formats: []string{"png"}, Lang: Chinese})
+	// metrics.csv: the same English columns and names, plus the Chinese name and meaning.
+	en, zhRows := readCSV(t, filepath.Join(dirEn, MetricsFile)), readCSV(t, filepath.Join(dirZh, MetricsFile))
+	if !slices.Equal(en[0], zhRows[0]) || !slices.Contains(en[0], "name_zh") || !slices.Contains(en[0], "meaning_zh") {
+		t.Errorf("metrics.csv header en %v, zh %v: want the same, with name_zh and meaning_zh", en[0], zhRows[0])
+	}
+	col := slices.Index(zhRows[0], "name_zh")
+	for _, r := range zhRows[1:] {
+		if r[col] == "" || !strings.ContainsFunc(r[col], func(c rune) bool { return unicode.Is(unicode.Han, c) }) {
+			t.Errorf("metric %s: name_zh %q is not Chinese", r[0], r[col])
+		}
+	}
+	// The printed summary speaks the recorder's language, with the same numbers.
+	hEn, hZh := recEn.Highlights(), recZh.Highlights()
+	if len(hEn) != len(hZh) || len(hZh) == 0 {
+		t.Fatalf("%d English and %d Chinese highlights", len(hEn), len(hZh))
+	}
+	if !strings.Contains(hZh[0], "试点县") || strings.Contains(hZh[0], "pilot") {
+		t.Errorf("Chinese highlight %q", hZh[0])
+	}
+	// The figures differ only by their words: both written, not the same bytes.
+	a, err := os.ReadFile(filepath.Join(dirEn, "fiscal.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dirZh, "fiscal.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 10000 || slices.Equal(a, b) {
+		t.Errorf("Chinese fiscal.png is %d bytes and equal to the English one: %v", len(b), slices.Equal(a, b))
+	}
+}
+
+func TestConstantPanelsLeftOut(t *testing.T) {
+	flat := panel{title: "Counties under red debt warning", value: func(plotPoint) float64 { return 0 }}
+	moving := panel{title: "GDP growth", value: func(p plotPoint) float64 { return float64(p.month) }}
+	f := figure{name: "x", title: "Growth", cols: 2, panels: []panel{flat, moving}}
+	pts := []plotPoint{{month: 1}, {month: 2}}
+	constant := func(pn panel) bool { return pn.value(pts[0]) == pn.value(pts[1]) }
+	got := withoutConstant(f, Chinese, constant)
+	if len(got.panels) != 1 || got.panels[0].title != "GDP growth" {
+		t.Errorf("panels %v, want only the moving one", got.panels)
+	}
+	if !strings.Contains(got.note, "债务红色预警县占比") {
+		t.Errorf("note %q does not name the constant outcome in Chinese", got.note)
+	}
+	if all := withoutConstant(figure{panels: []panel{flat}}, English, constant); len(all.panels) != 1 || all.note == "" {
+		t.Errorf("an all-constant figure: %d panels, note %q; want the panel kept and a note", len(all.panels), all.note)
+	}
+}
+
+func TestCombineVerdicts(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"better", "about the same"}, "better"},
+		{[]string{"worse", "no difference"}, "worse"},
+		{[]string{"better", "worse"}, "mixed"},
+		{[]string{"about the same", "no difference"}, "about the same"},
+	} {
+		if got := combineVerdicts(tc.in); got != tc.want {
+			t.Errorf("combineVerdicts(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestCriteriaNameMetrics(t *testing.T) {
+	if len(Criteria) != 5 {
+		t.Fatalf("%d criteria, want the five aims", len(Criteria))
+	}
+	for _, c := range Criteria {
+		for _, o := range c.Outcomes {
+			if DefIndex(o.Metric) < 0 {
+				t.Errorf("criterion %s: %q is not a metric", c.Zh, o.Metric)
+			}
+		}
+	}
+}
+
+func TestNoReform(t *testing.T) {
+	base := sim.DefaultConfig()
+	base.PMC.Enabled = false
+	cfg := sim.DefaultConfig()
+	cfg.PMC.Enabled = true
+	cfg.Seed, cfg.Months = 99, 37
+	cf := NoReform(cfg, base)
+	if cf.PMC.Enabled || cf.Seed != 99 || cf.Months != 37 {
+		t.Errorf("counterfactual: PMC %v, seed %d, months %d; want no PMC on the run's seed and horizon", cf.PMC.Enabled, cf.Seed, cf.Months)
+	}
+	if IsNoReform(cfg, base) || !IsNoReform(cf, base) {
+		t.Error("IsNoReform does not tell the reform from its counterfactual")
+	}
+}
+
+func TestChineseComparisonReport(t *testing.T) {
+	t.Parallel() // renders figures, the slow part
+	dir := filepath.Join(t.TempDir(), "cmp")
+	es := []*Ensemble{handEnsemble("baseline", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
+	meta := EnsembleMeta{Tool: "countysim", Version: "test", MasterSeed: 5, Seeds: []uint64{1, 2, 3}, Lang: Chinese}
+	if err := WriteComparison(context.Background(), dir, es, meta); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, ReportMarkdownFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := os.ReadFile(filepath.Join(dir, ReportHTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"## 如何解读", "## 注意事项", "评分卡", "决策科学", "监督有力", "越低越好", "不是预测", "显性债务（年末）", "隐性债务（年末）"} {
+		if !strings.Contains(string(md), s) {
+			t.Errorf("Chinese report.md lacks %q", s)
+		}
+	}
+	if !strings.Contains(string(html), `<html lang="zh-CN">`) {
+		t.Error("report.html is not marked Chinese")
+	}
+	// Outside names (scenarios, files, metric columns), no English words are left.
+	words := regexp.MustCompile(`[A-Za-z]{4,}`)
+	allowed := map[string]bool{"baseline": true, "reform": true, "countysim": true, "test": true, "made": true,
+		"hand": true, "Hand": true, "horizon": true, "measure": true, "manifest": true, "json": true, "ensemble": true, "differences": true,
+		"efficiency": true, "cost": true, "fiscal": true, "growth": true, "reps": true, "MODEL": true, "docs": true}
+	for _, w := range words.FindAllString(string(md), -1) {
+		if !allowed[w] {
+			t.Errorf("Chinese report.md has the English word %q", w)
+		}
+	}
+	// The hand ensembles differ by 2 in every metric, the same in every pair: better or worse
+	// where 2 is material, about the same where not.
+	if !strings.Contains(string(md), "**更差**") || !strings.Contains(string(md), "**更好**") {
+		t.Error("Chinese report has no verdicts in Chinese")
+	}
+}

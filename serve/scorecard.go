@@ -1,0 +1,110 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/sim"
+)
+
+// Scorecard limits: the paired runs behind one scorecard, how long it may take, and how many
+// scorecards the server computes at once (others are told to try again).
+const (
+	scorecardReps    = 8
+	scorecardTimeout = 30 * time.Second
+)
+
+var scorecardSlots = make(chan struct{}, 2)
+
+// scorecardAnswer is the page's five-aims scorecard of a scenario against its no-reform
+// counterfactual.
+type scorecardAnswer struct {
+	Reps     int                `json:"reps"`
+	NoReform bool               `json:"no_reform"` // the scenario has no reform to score
+	Rows     []results.ScoreRow `json:"rows"`
+}
+
+// handleScorecard scores the scenario of a page request (the same JSON or YAML as /api/run)
+// on the five aims of the reform against its no-reform counterfactual: the same world with
+// the built-in baseline's reform levers, scorecardReps paired runs each, replication r of both
+// with seed + r. ?lang=zh answers in Chinese.
+func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.opt.MaxBody)
+	sc, err := s.readScenario(r)
+	if err != nil {
+		writeProblems(w, err)
+		return
+	}
+	lang, err := results.ParseLang(r.URL.Query().Get("lang"))
+	if err != nil {
+		writeProblems(w, badRequest("lang: %v", err))
+		return
+	}
+	base, err := scenarios.Builtin("baseline")
+	if err != nil {
+		writeProblems(w, err)
+		return
+	}
+	if results.IsNoReform(sc.Config, base.Config) {
+		writeJSON(w, http.StatusOK, scorecardAnswer{Reps: 0, NoReform: true, Rows: []results.ScoreRow{}})
+		return
+	}
+	select {
+	case scorecardSlots <- struct{}{}:
+		defer func() { <-scorecardSlots }()
+	default:
+		w.Header().Set("Retry-After", "2")
+		msg := "the server is already scoring other settings; try again in a moment"
+		writeProblems(w, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), scorecardTimeout)
+	defer cancel()
+	reform, err := runEnsemble(ctx, sc.Name, sc.Config, scorecardReps)
+	if err == nil {
+		var cf *results.Ensemble
+		cf, err = runEnsemble(ctx, "baseline", results.NoReform(sc.Config, base.Config), scorecardReps)
+		if err == nil {
+			writeJSON(w, http.StatusOK, scorecardAnswer{Reps: scorecardReps, Rows: results.Scorecard(lang, reform, cf)})
+			return
+		}
+	}
+	if ctx.Err() != nil {
+		msg := fmt.Sprintf("scoring took longer than %s; try a smaller province or a shorter run", scorecardTimeout)
+		writeProblems(w, &inputError{status: http.StatusServiceUnavailable, problems: []problem{{Message: msg, Text: msg}}})
+		return
+	}
+	writeProblems(w, badRequest("%v", err))
+}
+
+// runEnsemble runs reps replications of cfg, replication r with seed cfg.Seed + r.
+func runEnsemble(ctx context.Context, name string, cfg sim.Config, reps int) (*results.Ensemble, error) {
+	e := &results.Ensemble{Name: name, Config: cfg, Tracks: make([]*results.Track, reps)}
+	for rep := range reps {
+		c := cfg
+		c.Seed = cfg.Seed + uint64(rep)
+		m, err := sim.New(c)
+		if err != nil {
+			return nil, err
+		}
+		tr, err := results.NewEnsembleTrack(m)
+		if err != nil {
+			return nil, err
+		}
+		err = m.Run(func(m *sim.Model) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return tr.Observe(m)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s, replication %d: %w", name, rep, err)
+		}
+		e.Tracks[rep] = tr
+	}
+	return e, nil
+}

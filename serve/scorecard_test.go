@@ -1,0 +1,50 @@
+package serve
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func postScorecard(t *testing.T, s *Server, query, body string) (int, scorecardAnswer, string) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/api/scorecard"+query, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	s.ServeHTTP(rec, req)
+	var a scorecardAnswer
+	if rec.Code == 200 {
+		if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rec.Code, a, rec.Body.String()
+}
+
+func TestScorecardEndpoint(t *testing.T) {
+	s := New(Options{})
+	defer s.Close()
+	code, a, body := postScorecard(t, s, "?lang=zh", `{"base":"pmc-three-step","preset":"teaching","sets":{"months":48}}`)
+	if code != 200 || a.Reps != scorecardReps || len(a.Rows) != 5 {
+		t.Fatalf("scorecard: %d %s", code, body)
+	}
+	for i, want := range []string{"决策科学", "分工合理", "执行顺畅", "运转高效", "监督有力"} {
+		if a.Rows[i].Criterion != want || a.Rows[i].Word == "" || a.Rows[i].Verdict == "" {
+			t.Errorf("row %d: %+v, want aim %s with a verdict", i, a.Rows[i], want)
+		}
+	}
+	// The same scorecard again: the same bytes (seeded runs).
+	if _, again, _ := postScorecard(t, s, "?lang=zh", `{"base":"pmc-three-step","preset":"teaching","sets":{"months":48}}`); again.Rows[4] != a.Rows[4] {
+		t.Errorf("two scorecards of the same settings differ: %+v, %+v", a.Rows[4], again.Rows[4])
+	}
+	if code, a, body := postScorecard(t, s, "", `{"base":"baseline","preset":"teaching"}`); code != 200 || !a.NoReform {
+		t.Errorf("baseline: %d %s, want no_reform", code, body)
+	}
+	if code, _, body := postScorecard(t, s, "?lang=fr", `{"base":"pmc-three-step","preset":"teaching"}`); code != 400 || !strings.Contains(body, `\"fr\"`) {
+		t.Errorf("lang=fr: %d %s", code, body)
+	}
+	if code, _, body := postScorecard(t, s, "", `{"base":"pmc-three-step","sets":{"devolution.economic":2}}`); code != 400 || !strings.Contains(body, "devolution.economic") {
+		t.Errorf("a bad value: %d %s", code, body)
+	}
+}
