@@ -4,7 +4,15 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
+
+// field returns the i-th field of addressable struct v, readable and settable even when it
+// is unexported.
+func field(v reflect.Value, i int) reflect.Value {
+	f := v.Field(i)
+	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+}
 
 // branchCfg is a quick config with every dated lever on, so that the restored model has to
 // carry queues, pipelines, phase-ins, debts and pilots' steps across the save.
