@@ -35,6 +35,8 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/compare-A-vs-B...)")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	var stf stateFlags
+	stf.register(fs, false)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +48,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	if *jobs < 1 {
 		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	}
+	if stf.from != "" {
+		return compareFrom(fs, &sf, stf.from, *out, *reps, *jobs, *quiet, stdout, stderr)
 	}
 	var ss []*scenarios.Scenario
 	seen := map[string]string{}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"syscall"
 	"time"
@@ -105,6 +104,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	reps := fs.Int("reps", 1, "replications; above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps)")
+	var stf stateFlags
+	stf.register(fs, true)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -117,30 +118,31 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if *panel != "yearly" && *panel != "monthly" {
 		return usageErr("--panel: bad value %q (allowed: yearly, monthly)", *panel)
 	}
-	s, err := sf.loadArg(fs)
+	s, rs, err := stf.loadRun(fs, &sf, *reps)
 	if err != nil {
 		return err
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", s.Name)
+		dir = rs.defaultDir(s)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if *reps > 1 {
 		return runReps(ctx, s, dir, *reps, *jobs, *quiet, stdout, stderr)
 	}
-	return runOne(ctx, s, dir, results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups}, *quiet, stdout, stderr)
+	return runOne(ctx, s, rs, dir, results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups}, *quiet, stdout, stderr)
 }
 
-func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results.Options, quiet bool, stdout, stderr io.Writer) error {
+// runOne runs s once into dir; rs (nil for a plain run) continues a saved state or saves one.
+func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string, opts results.Options, quiet bool, stdout, stderr io.Writer) error {
 	yamlText, err := scenarios.Marshal(s)
 	if err != nil {
 		return err
 	}
-	m, err := sim.New(s.Config)
+	m, err := rs.model(s)
 	if err != nil {
-		return badInput(err)
+		return err
 	}
 	meta := results.Meta{
 		Tool:         "countysim",
@@ -159,11 +161,18 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results
 		return err
 	}
 	prog := newProgress(stderr, quiet, s.Config.Months, "months")
+	if err := rs.start(m, rec.Observe); err != nil {
+		rec.Abort()
+		return err
+	}
 	err = m.Run(func(m *sim.Model) error {
 		if ctx.Err() != nil {
 			return errInterrupted
 		}
 		prog.set(m.Month())
+		if err := rs.observe(s, m, dir); err != nil {
+			return err
+		}
 		return rec.Observe(m)
 	})
 	prog.done()
@@ -180,5 +189,6 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results
 	for _, h := range rec.Highlights() {
 		fmt.Fprintf(stdout, "  - %s\n", h)
 	}
+	rs.report(stdout)
 	return nil
 }
