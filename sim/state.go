@@ -80,7 +80,10 @@ func (m *Model) MarshalState() ([]byte, error) {
 		return nil, fmt.Errorf("save state: month %d has an unreported accounting error: %w", m.month, m.townErr)
 	}
 	sum := sha256.Sum256([]byte(stateSchema))
-	w := &stateWriter{buf: append(make([]byte, 0, 1<<16), sum[:]...)}
+	// The encoding takes about as many bytes as the agents take in memory.
+	size := int(unsafe.Sizeof(County{}))*len(m.Counties) + int(unsafe.Sizeof(Town{}))*len(m.Towns) +
+		int(unsafe.Sizeof(Branch{}))*len(m.Branches) + int(unsafe.Sizeof(Prefecture{}))*len(m.Prefs) + 8*len(m.values) + 1<<16
+	w := &stateWriter{buf: append(make([]byte, 0, size), sum[:]...)}
 	if err := modelCodec.enc(w, unsafe.Pointer(m)); err != nil {
 		return nil, fmt.Errorf("save state: %w", err)
 	}

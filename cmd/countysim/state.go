@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -34,9 +33,10 @@ import (
 //	  header     JSON (stateHeader: tool, version, commit, model schema, scenario, seed, month)
 //	  scenario   the scenario the state was run under, as `countysim scenarios --show` writes it
 //	  model      sim.Model.MarshalState
-//	  history    gzip of months 1..month: each month the counties' values (float64
-//	             little-endian, sim.NumMetrics per county) and their PMC steps (one byte each),
-//	             so that the outputs of a continued run cover the whole period
+//	  history    months 1..month: each month the counties' values (float64 little-endian,
+//	             sim.NumMetrics per county) and their PMC steps (one byte each), so that the
+//	             outputs of a continued run cover the whole period (not compressed: gzip
+//	             saved a third of a national state and tripled the time to write and read it)
 //	checksum     SHA-256 of everything before it
 const (
 	stateMagic  = "countysim-state\n"
@@ -61,7 +61,7 @@ type savedState struct {
 	header   stateHeader
 	scenario *scenarios.Scenario
 	model    []byte
-	history  []byte // decompressed
+	history  []byte
 }
 
 // stateFlags are the flags of run and compare that save or branch from a state.
@@ -92,18 +92,10 @@ func writeState(path string, s *scenarios.Scenario, m *sim.Model, history []byte
 	if err != nil {
 		return err
 	}
-	var hist bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&hist, gzip.BestSpeed)
-	if _, err := zw.Write(history); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	buf := make([]byte, 0, len(model)+hist.Len()+len(yamlText)+len(head)+100)
+	buf := make([]byte, 0, len(model)+len(history)+len(yamlText)+len(head)+100)
 	buf = append(buf, stateMagic...)
 	buf = binary.LittleEndian.AppendUint32(buf, stateFormat)
-	for _, sec := range [][]byte{head, yamlText, model, hist.Bytes()} {
+	for _, sec := range [][]byte{head, yamlText, model, history} {
 		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(sec)))
 		buf = append(buf, sec...)
 	}
@@ -184,13 +176,7 @@ func parseState(path string, data []byte) (*savedState, error) {
 		return nil, fmt.Errorf("saved scenario: %w", err)
 	}
 	st.scenario = s
-	zr, err := gzip.NewReader(bytes.NewReader(secs[3]))
-	if err != nil {
-		return nil, fmt.Errorf("corrupted history: %w", err)
-	}
-	if st.history, err = io.ReadAll(zr); err != nil {
-		return nil, fmt.Errorf("corrupted history: %w", err)
-	}
+	st.history = secs[3]
 	if want := h.Month * h.Counties * (8*sim.NumMetrics + 1); len(st.history) != want {
 		return nil, fmt.Errorf("corrupted history: %d bytes for %d months of %d counties, want %d", len(st.history), h.Month, h.Counties, want)
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/sim"
 )
 
 // teachingRun is a short run of the teaching preset.
@@ -146,4 +148,51 @@ func TestCompareFromSharesTheHistory(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "scenario baseline from state") {
 		t.Errorf("compare --from with a scenario of another world: exit %d, %q; want exit 2 naming the scenario", code, stderr)
 	}
+}
+
+// BenchmarkStateNational writes the state of the national preset at month 24 (history
+// included) and reads it back into a model, and reports the file's size.
+func BenchmarkStateNational(b *testing.B) {
+	s, err := scenarios.Builtin("pmc-three-step")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := scenarios.Set(s, "preset=national"); err != nil {
+		b.Fatal(err)
+	}
+	m, err := sim.New(s.Config)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var h historyRecorder
+	for m.Month() < 24 {
+		if err := m.Step(); err != nil {
+			b.Fatal(err)
+		}
+		h.add(m)
+	}
+	path := filepath.Join(b.TempDir(), "national.cstate")
+	b.Run("write", func(b *testing.B) {
+		for b.Loop() {
+			if err := writeState(path, s, m, h.buf); err != nil {
+				b.Fatal(err)
+			}
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(fi.Size()), "bytes")
+	})
+	b.Run("read", func(b *testing.B) {
+		for b.Loop() {
+			st, err := readState(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := st.restore(st.scenario); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
