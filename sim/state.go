@@ -482,38 +482,55 @@ func (m *Model) Replay(month int, values []float64, steps []int, observe func(*M
 }
 
 // A branch continues a saved state under another config. What may differ (CheckBranch):
-//   - undated levers and behavioural settings read every month (finance regimes, debt rules,
-//     transfer formula, prefecture behaviour, mandates, coordination, widening rule, ...);
+//   - undated levers and behavioural settings read every month (undatedFields: finance
+//     priority rule and village finance, debt rules, transfer formula, prefecture behaviour,
+//     mandates, coordination, widening rule, behavioural parameters of the economy);
 //   - a dated lever (approval reform, devolution, streamlining, decision reform, revenue
 //     shock; each with its start month) when it has not acted on the saved history: its old
 //     and new start are both at or after the saved month, or it was off (all its amounts 0);
 //   - a cohort's step months that are at or after the saved month (or -1, never), old and new;
 //   - the horizon (months), which must end after the saved month.
-// The rest is fixed by the saved history and refused: the world, the seed, the calendar, the
-// pilots (PMC switch, mode, selection, cohorts' names, shares and counties), and the
-// settings drawn or copied into the agents when the world was built (economy.base_growth,
-// heterogeneity, institution_mean, tax_rate, tax_spread; province.supervision, audit,
-// transfer_share).
+// The rest is fixed by the saved history and refused (builtOnce): the world, the seed, the
+// calendar, the pilots (PMC switch, mode, selection, cohorts' names, shares and counties),
+// and the settings drawn or copied into the agents when the world was built. A config field
+// in none of these lists is refused too, so a field added later is safe until it is
+// classified here (TestEveryConfigFieldIsClassifiedForBranches fails until then).
 
-// builtOnce are the config fields read only when the world is built, with why.
+// builtOnce are the config fields (or sections) fixed by the saved history, with why.
 var builtOnce = map[string]string{
-	"seed":                     "the seed drew the saved history",
-	"start_year":               "the calendar of the saved history is fixed",
-	"world":                    "the world (provinces, counts, county lists) is built once",
-	"pmc.enabled":              "pilots are selected when the world is built",
-	"pmc.mode":                 "pilots' step schedules are set when the world is built",
-	"pmc.selection":            "pilots are selected when the world is built",
-	"pmc.cohorts":              "pilots are assigned to cohorts when the world is built",
-	"economy.base_growth":      "counties' trend growth is drawn when the world is built",
-	"economy.heterogeneity":    "counties' strength is drawn when the world is built",
-	"economy.institution_mean": "counties' institutional quality is drawn when the world is built",
-	"economy.tax_rate":         "counties' tax bases are drawn when the world is built",
-	"economy.tax_spread":       "counties' tax bases are drawn when the world is built",
-	"province.supervision":     "the province's supervision staff is set when the world is built",
-	"province.audit":           "the province's audit intensity is set when the world is built",
-	"province.transfer_share":  "the opening transfer pool is set when the world is built",
-	"approval.patience_days":   "", // undated behaviour, listed here only to leave the approval group
-	"pmc.widening":             "", // undated
+	"seed":                                "the seed drew the saved history",
+	"start_year":                          "the calendar of the saved history is fixed",
+	"world":                               "the world (provinces, counts, county lists) is built once",
+	"pmc.enabled":                         "pilots are selected when the world is built",
+	"pmc.mode":                            "pilots' step schedules are set when the world is built",
+	"pmc.selection":                       "pilots are selected when the world is built",
+	"pmc.cohorts":                         "pilots are assigned to cohorts when the world is built",
+	"economy.base_growth":                 "counties' trend growth is drawn when the world is built",
+	"economy.heterogeneity":               "counties' strength is drawn when the world is built",
+	"economy.institution_mean":            "counties' institutional quality is drawn when the world is built",
+	"economy.tax_rate":                    "counties' tax bases are drawn when the world is built",
+	"economy.tax_spread":                  "counties' tax bases are drawn when the world is built",
+	"economy.capital_share":               "productivity was backed out under the output elasticities when the world was built",
+	"economy.public_capital_share":        "productivity was backed out under the output elasticities when the world was built",
+	"province.supervision":                "the province's supervision staff is set when the world is built",
+	"province.audit":                      "the province's audit intensity is set when the world is built",
+	"province.transfer_share":             "the opening transfer pool is set when the world is built",
+	"finance.county_managed_town_finance": "towns' finance regime is set when the world is built",
+	"organisation.town_categories":        "town classification (staff quotas, posts, organ caps) is applied when the world is built",
+}
+
+// undatedFields are the config fields (or sections) read every month that a branch may
+// change whatever the saved month.
+var undatedFields = []string{
+	"pmc.widening",
+	"organisation.no_push_down", "organisation.mandate_funded_share", "organisation.vertical_coordination",
+	"approval.patience_days",
+	"finance.priority_rule", "finance.town_managed_village_finance",
+	"debt",
+	"province.equalisation", "province.earmarked_share", "province.staff_response",
+	"prefecture",
+	"economy.depreciation", "economy.spillover", "economy.misuse_base", "economy.hidden_propensity",
+	"economy.convergence", "economy.shock_sd",
 }
 
 // datedGroup is a dated lever: its fields (by path prefix), its start and whether it is off.
@@ -617,10 +634,15 @@ func CheckBranch(saved, next Config, month int) error {
 			bad(ch, why+"; a branch cannot change it")
 			continue
 		}
+		if isUndated(ch.Path) {
+			continue
+		}
+		dated := false
 		for _, g := range datedGroups {
 			if !g.in(ch.Path) {
 				continue
 			}
+			dated = true
 			s0, s1 := g.start0(&saved), g.start0(&next)
 			if g.off(&saved) || (s0 >= month && s1 >= month) {
 				if s1 < month && !g.off(&next) {
@@ -631,6 +653,9 @@ func CheckBranch(saved, next Config, month int) error {
 			bad(ch, fmt.Sprintf("%s is %d, so the lever acted on the saved history (saved at month %d); only levers dated at or after the saved month, or off until it, may change", g.start, s0, month))
 			break
 		}
+		if !dated {
+			bad(ch, "not known to be safe to change on a branch (not classified in sim/state.go)")
+		}
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("cannot continue the saved state under this config: %w", errors.Join(errs...))
@@ -639,7 +664,7 @@ func CheckBranch(saved, next Config, month int) error {
 }
 
 func (g datedGroup) in(path string) bool {
-	if _, listed := builtOnce[path]; listed {
+	if isUndated(path) {
 		return false
 	}
 	for _, p := range g.prefixes {
@@ -650,11 +675,26 @@ func (g datedGroup) in(path string) bool {
 	return false
 }
 
+// within reports whether path is section or inside it.
+func within(path, section string) bool {
+	return path == section || strings.HasPrefix(path, section+".") || strings.HasPrefix(path, section+"[")
+}
+
+// isUndated reports whether path is a field a branch may change at any time.
+func isUndated(path string) bool {
+	for _, u := range undatedFields {
+		if within(path, u) {
+			return true
+		}
+	}
+	return false
+}
+
 // fixedField reports whether path is fixed by the saved history, and why.
 func fixedField(path string) (string, bool) {
 	for p := path; p != ""; {
 		if why, ok := builtOnce[p]; ok {
-			return why, why != ""
+			return why, true
 		}
 		i := strings.LastIndexAny(p, ".[")
 		if i < 0 {
