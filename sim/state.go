@@ -644,13 +644,12 @@ func CheckBranch(saved, next Config, month int) error {
 			}
 			dated = true
 			s0, s1 := g.start0(&saved), g.start0(&next)
-			if g.off(&saved) || (s0 >= month && s1 >= month) {
-				if s1 < month && !g.off(&next) {
-					bad(ch, fmt.Sprintf("%s is %d, before the saved month %d; a lever a branch changes must start at or after it", g.start, s1, month))
-				}
-				break
+			switch {
+			case !g.off(&saved) && s0 < month:
+				bad(ch, fmt.Sprintf("%s is %d, so the lever acted on the saved history (saved at month %d); only levers dated at or after the saved month, or off until it, may change", g.start, s0, month))
+			case !g.off(&next) && s1 < month:
+				bad(ch, fmt.Sprintf("%s is %d, before the saved month %d; a lever a branch changes must start at or after it", g.start, s1, month))
 			}
-			bad(ch, fmt.Sprintf("%s is %d, so the lever acted on the saved history (saved at month %d); only levers dated at or after the saved month, or off until it, may change", g.start, s0, month))
 			break
 		}
 		if !dated {

@@ -348,3 +348,17 @@ func TestStateRefusesFieldsItCannotHold(t *testing.T) {
 		t.Errorf("a map field: error %v, want one naming Model.Agents[].cache", err)
 	}
 }
+
+func TestBranchMayCancelALeverNotYetInForce(t *testing.T) {
+	saved := branchCfg(30)
+	saved.Approval.Start = 20 // on, but after the saved month 10
+	next := saved
+	next.Approval.ItemCut, next.Approval.Start = 0, 0 // cancelled (off, whatever its date)
+	if err := CheckBranch(saved, next, 10); err != nil {
+		t.Errorf("cancelling a lever dated after the saved month: %v", err)
+	}
+	next.Approval.ItemCut = 0.2 // on again, dated before the saved month: refused
+	if err := CheckBranch(saved, next, 10); err == nil || !strings.Contains(err.Error(), "approval.start is 0, before the saved month 10") {
+		t.Errorf("a lever dated before the saved month: error %v", err)
+	}
+}
