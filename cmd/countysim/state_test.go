@@ -49,6 +49,27 @@ func TestContinuedRunGivesTheBytesOfAnUninterruptedRun(t *testing.T) {
 	}
 }
 
+func TestStateSavedFromAContinuedRunContinuesToo(t *testing.T) {
+	straight := filepath.Join(t.TempDir(), "straight")
+	if code, _, stderr := runCLI(t, append(teachingRun, "--out", straight)...); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	first := saveState(t, "7")
+	mid := filepath.Join(t.TempDir(), "mid")
+	if code, _, stderr := runCLI(t, "run", "--from", first, "--save-at", "19", "-q", "--no-plots", "--out", mid); code != 0 {
+		t.Fatalf("run --from --save-at: exit %d: %s", code, stderr)
+	}
+	last := filepath.Join(t.TempDir(), "last")
+	if code, _, stderr := runCLI(t, "run", "--from", filepath.Join(mid, "state-m19.cstate"), "-q", "--no-plots", "--out", last); code != 0 {
+		t.Fatalf("run --from the second state: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{results.SeriesFile, results.CountiesFile} {
+		if !bytes.Equal(readFile(t, filepath.Join(straight, f)), readFile(t, filepath.Join(last, f))) {
+			t.Errorf("%s after two saves differs from the uninterrupted run", f)
+		}
+	}
+}
+
 func TestBranchChangesOnlyTheFuture(t *testing.T) {
 	state := saveState(t, "11")
 	straight := filepath.Join(filepath.Dir(state))
@@ -143,6 +164,17 @@ func TestCompareFromSharesTheHistory(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("no approval_days difference for the branch option in %s", results.DifferencesFile)
+	}
+	// The same bytes whatever the number of workers.
+	code, _, stderr = runCLI(t, "compare", "--from", state, "@state", "@state+approval.item_cut=0.6+approval.start=12",
+		"--reps", "3", "-j", "1", "-q", "--out", out+"1")
+	if code != 0 {
+		t.Fatalf("compare --from -j 1: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{results.DifferencesFile, results.EnsembleFile} {
+		if !bytes.Equal(readFile(t, filepath.Join(out, f)), readFile(t, filepath.Join(out+"1", f))) {
+			t.Errorf("%s differs between 2 workers and 1", f)
+		}
 	}
 	code, _, stderr = runCLI(t, "compare", "--from", state, "@state", "baseline", "-q", "--out", out+"2")
 	if code != 2 || !strings.Contains(stderr, "scenario baseline from state") {
