@@ -31,7 +31,7 @@ import (
 //	format       uint32 little-endian, stateFormat
 //	4 sections   each a uint64 little-endian length and its bytes:
 //	  header     JSON (stateHeader: tool, version, commit, model schema, scenario, seed, month)
-//	  scenario   the scenario the state was run under, as `countysim scenarios --show` writes it
+//	  scenario   the scenario the state was run under, in full (as `countysim scenarios show`)
 //	  model      sim.Model.MarshalState
 //	  history    months 1..month: each month the counties' values (float64 little-endian,
 //	             sim.NumMetrics per county) and their PMC steps (one byte each), so that the
@@ -62,6 +62,7 @@ type savedState struct {
 	scenario *scenarios.Scenario
 	model    []byte
 	history  []byte
+	saved    *sim.Config // the model's config, once read
 }
 
 // stateFlags are the flags of run and compare that save or branch from a state.
@@ -201,6 +202,9 @@ func (h *historyRecorder) add(m *sim.Model) {
 // from month 1.
 func (st *savedState) replay(m *sim.Model, observe func(*sim.Model) error) error {
 	n := len(m.Counties)
+	if n != st.header.Counties || m.Month() != st.header.Month {
+		return fmt.Errorf("state %s: the header says month %d and %d counties, the model has month %d and %d (corrupted)", st.path, st.header.Month, st.header.Counties, m.Month(), n)
+	}
 	rowBytes := n * (8*sim.NumMetrics + 1)
 	values := make([]float64, n*sim.NumMetrics)
 	steps := make([]int, n)
@@ -256,11 +260,14 @@ func (st *savedState) branchScenario(fs *pflag.FlagSet, sf *scenarioFlags, arg s
 	if err := scenarios.Validate(s); err != nil {
 		return nil, badInput(err)
 	}
-	saved, month, err := sim.SavedConfig(st.model)
-	if err != nil {
-		return nil, badInput(fmt.Errorf("state %s: %w", st.path, err))
+	if st.saved == nil {
+		saved, _, err := sim.SavedConfig(st.model)
+		if err != nil {
+			return nil, badInput(fmt.Errorf("state %s: %w", st.path, err))
+		}
+		st.saved = &saved
 	}
-	if err := sim.CheckBranch(saved, s.Config, month); err != nil {
+	if err := sim.CheckBranch(*st.saved, s.Config, st.header.Month); err != nil {
 		return nil, badInput(fmt.Errorf("scenario %s from state %s: %w", s.Name, st.path, err))
 	}
 	return s, nil
