@@ -15,10 +15,12 @@ import (
 )
 
 // A saved state is the whole Model between two months: every field of the Model and of its
-// agents, exported or not, and the position of its random stream. The encoding walks the
-// structs by reflection, so a field added to the Model or to an agent is saved and restored
-// without further code; a field of a kind the walk cannot hold (a map, a func, a pointer
-// other than the random source) makes MarshalState fail and the state tests with it.
+// agents, exported or not, and the position of its random stream. The codec is compiled by
+// reflection over the types, so a field added to the Model or to an agent is saved and
+// restored without further code; a field of a kind it cannot hold (a map, a func, a pointer
+// other than the random source) makes MarshalState fail and the state tests with it. The
+// *rand.Rand is not saved: Restore rebuilds Model.rng from the saved *rand.PCG Model.src (a
+// second stream kept in the Model would need the same two lines in decodeState).
 //
 // Layout of the payload: the 32-byte SHA-256 of the model's type schema (StateSchema), then
 // the fields in declaration order: booleans as one byte, integers and floats as 8 bytes
