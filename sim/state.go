@@ -391,6 +391,7 @@ func Restore(data []byte, cfg Config) (*Model, error) {
 	if err := CheckBranch(m.cfg, cfg, m.month); err != nil {
 		return nil, err
 	}
+	cfg.World = completeWorld(cfg.World, m.cfg.World)
 	m.cfg = cfg
 	m.restep()
 	return m, nil
@@ -617,6 +618,7 @@ func CheckBranch(saved, next Config, month int) error {
 	bad := func(ch ConfigChange, why string) {
 		errs = append(errs, fmt.Errorf("%s: %s in the saved state, %s asked: %s", ch.Path, ch.Old, ch.New, why))
 	}
+	next.World = completeWorld(next.World, saved.World)
 	for _, ch := range ConfigDiff(saved, next) {
 		if ch.Path == "months" {
 			if next.Months <= month {
@@ -662,6 +664,24 @@ func CheckBranch(saved, next Config, month int) error {
 		return fmt.Errorf("cannot continue the saved state under this config: %w", errors.Join(errs...))
 	}
 	return nil
+}
+
+// completeWorld returns next with the counts of each province given by a county list taken
+// from saved: building a model may fill them in from the list, so the model's config can
+// hold counts its scenario leaves at 0. Those counts follow from the list, which must not
+// differ anyway.
+func completeWorld(next, saved World) World {
+	if len(next.Provinces) != len(saved.Provinces) {
+		return next
+	}
+	ps := append([]ProvinceSpec(nil), next.Provinces...)
+	for i := range ps {
+		if len(ps[i].CountyList) > 0 && len(saved.Provinces[i].CountyList) > 0 {
+			ps[i].Counties, ps[i].Towns = saved.Provinces[i].Counties, saved.Provinces[i].Towns
+		}
+	}
+	next.Provinces = ps
+	return next
 }
 
 func (g datedGroup) in(path string) bool {

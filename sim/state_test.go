@@ -362,3 +362,20 @@ func TestBranchMayCancelALeverNotYetInForce(t *testing.T) {
 		t.Errorf("a lever dated before the saved month: error %v", err)
 	}
 }
+
+func TestBranchAcceptsCountsBuiltFromACountyList(t *testing.T) {
+	list := []CountySpec{{Name: "A"}, {Name: "B"}, {Name: "C"}}
+	scenario := DefaultConfig()
+	scenario.World.Provinces = []ProvinceSpec{{Name: "P", Prefectures: 1, CountyList: list}}
+	saved := scenario
+	// The model's copy: counts filled in from the list when the world was built.
+	saved.World.Provinces = []ProvinceSpec{{Name: "P", Prefectures: 1, CountyList: list, Counties: 3, Towns: 40}}
+	if err := CheckBranch(saved, scenario, 5); err != nil {
+		t.Errorf("the scenario of a county-list world against its built model: %v", err)
+	}
+	drawn := saved
+	drawn.World.Provinces = []ProvinceSpec{{Name: "P", Prefectures: 1, Counties: 3, Towns: 40}}
+	if err := CheckBranch(drawn, scenario, 5); err == nil || !strings.Contains(err.Error(), "world.provinces[0].county_list") {
+		t.Errorf("a county list where the saved world was drawn: error %v, want one naming the list", err)
+	}
+}
