@@ -530,7 +530,7 @@ var undatedFields = []string{
 	"approval.patience_days",
 	"finance.priority_rule", "finance.town_managed_village_finance",
 	"debt",
-	"province.equalisation", "province.earmarked_share", "province.staff_response",
+	"province.equalisation", "province.earmarked_share", "province.staff_response", "province.remittance",
 	"prefecture",
 	"economy.depreciation", "economy.spillover", "economy.misuse_base", "economy.hidden_propensity",
 	"economy.convergence", "economy.shock_sd",
