@@ -13,6 +13,7 @@ import (
 type Model struct {
 	cfg   Config
 	rng   *rand.Rand
+	src   *rand.PCG // rng's source, kept so that a saved state can hold its position
 	month int
 
 	Provinces []Province
@@ -41,7 +42,8 @@ func New(cfg Config) (*Model, error) {
 	// The model keeps its own copy of the province list: build fills in the counts a county
 	// list implies (counties, and towns when the list or the apportionment sets them).
 	cfg.World.Provinces = append([]ProvinceSpec(nil), cfg.World.Provinces...)
-	m := &Model{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15))}
+	m := &Model{cfg: cfg, src: rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)}
+	m.rng = rand.New(m.src)
 	if err := m.build(); err != nil {
 		return nil, err
 	}

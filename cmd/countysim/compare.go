@@ -38,6 +38,8 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	var lf langFlag
 	lf.register(fs)
+	var stf stateFlags
+	stf.register(fs, false)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -49,6 +51,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	if *jobs < 1 {
 		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	}
+	if stf.from != "" {
+		return compareFrom(fs, &sf, stf.from, *out, *reps, *jobs, *quiet, stdout, stderr)
 	}
 	var ss []*scenarios.Scenario
 	seen := map[string]string{}

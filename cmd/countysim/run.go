@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -132,6 +131,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps)")
 	var lf langFlag
 	lf.register(fs)
+	var stf stateFlags
+	stf.register(fs, true)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if *panel != "yearly" && *panel != "monthly" {
 		return usageErr("--panel: bad value %q (allowed: yearly, monthly)", *panel)
 	}
-	s, err := sf.loadArg(fs)
+	s, rs, err := stf.loadRun(fs, &sf, *reps)
 	if err != nil {
 		return err
 	}
@@ -157,7 +158,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", s.Name)
+		dir = rs.defaultDir(s)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -167,17 +168,18 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if *reps > 1 {
 		return runReps(ctx, s, dir, *reps, *jobs, *quiet, post, stdout, stderr)
 	}
-	return runOne(ctx, s, dir, results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups, Lang: langOf(ctx)}, *quiet, stdout, stderr)
+	return runOne(ctx, s, rs, dir, results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups, Lang: langOf(ctx)}, *quiet, stdout, stderr)
 }
 
-func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results.Options, quiet bool, stdout, stderr io.Writer) error {
+// runOne runs s once into dir; rs (nil for a plain run) continues a saved state or saves one.
+func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string, opts results.Options, quiet bool, stdout, stderr io.Writer) error {
 	yamlText, err := scenarios.Marshal(s)
 	if err != nil {
 		return err
 	}
-	m, err := sim.New(s.Config)
+	m, err := rs.model(s)
 	if err != nil {
-		return badInput(err)
+		return err
 	}
 	meta := results.Meta{
 		Tool:         "countysim",
@@ -200,15 +202,26 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results
 		return err
 	}
 	prog := newProgress(stderr, quiet, s.Config.Months, "months")
+	// A run continued from a saved state replays the saved months into the observers first.
+	both := func(m *sim.Model) error {
+		if err := track.Observe(m); err != nil {
+			return err
+		}
+		return rec.Observe(m)
+	}
+	if err := rs.start(m, both); err != nil {
+		rec.Abort()
+		return err
+	}
 	err = m.Run(func(m *sim.Model) error {
 		if ctx.Err() != nil {
 			return errInterrupted
 		}
 		prog.set(m.Month())
-		if err := track.Observe(m); err != nil {
+		if err := rs.observe(s, m, dir); err != nil {
 			return err
 		}
-		return rec.Observe(m)
+		return both(m)
 	})
 	prog.done()
 	if err != nil {
@@ -224,6 +237,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results
 	for _, h := range rec.Highlights() {
 		fmt.Fprintf(stdout, "  - %s\n", h)
 	}
+	rs.report(stdout)
 	return printCounterfactual(ctx, s, track, opts.Lang, stdout)
 }
 
