@@ -149,15 +149,15 @@ type Cohort struct {
 	Name string `yaml:"name" allowed:"text" zh:"批次名称"`
 	// Share of all counties in the province (used when Counties is empty and Method is not
 	// "list"); 1 takes every remaining county.
-	Share float64 `yaml:"share" range:"0,1" unit:"share" zh:"试点县比例" lever:"pmc,step=0.05" label:"First cohort: share of counties"`
+	Share float64 `yaml:"share" range:"0,1" unit:"share" zh:"试点县比例" lever:"pmc,step=0.05" label:"Share of counties"`
 	// Counties names the cohort's counties when the selection method is "list".
 	Counties []string `yaml:"counties" allowed:"names listed in world.provinces[].county_names, each in one cohort" zh:"试点县名单"`
 	// Step1 is the month the province starts managing the cohort's finances (-1: never).
-	Step1 int `yaml:"step1" range:"-1,600" unit:"month" zh:"第一步（月份）" lever:"pmc,step=1" label:"First cohort: step 1 (month)"`
+	Step1 int `yaml:"step1" range:"-1,600" unit:"month" zh:"第一步（月份）" lever:"pmc,step=1" label:"Step 1 (month)"`
 	// Step2 is the month the cohort gets prefecture-level authority (-1: never).
-	Step2 int `yaml:"step2" range:"-1,600" rule:"-1 (never) or no earlier than step1" unit:"month" zh:"第二步（月份）" lever:"pmc,step=1" label:"First cohort: step 2 (month)"`
+	Step2 int `yaml:"step2" range:"-1,600" rule:"-1 (never) or no earlier than step1" unit:"month" zh:"第二步（月份）" lever:"pmc,step=1" label:"Step 2 (month)"`
 	// Step3 is the month the cohort leaves its prefecture (-1: never).
-	Step3 int `yaml:"step3" range:"-1,600" rule:"-1 (never) or, in three-step mode, no earlier than step2" unit:"month" zh:"第三步（月份）" lever:"pmc,step=1" label:"First cohort: step 3 (month)"`
+	Step3 int `yaml:"step3" range:"-1,600" rule:"-1 (never) or, in three-step mode, no earlier than step2" unit:"month" zh:"第三步（月份）" lever:"pmc,step=1" label:"Step 3 (month)"`
 }
 
 // Widening says when a pilot may move on. By "date" it moves on its cohort's dates; by
