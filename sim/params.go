@@ -9,7 +9,7 @@ import (
 	"sync"
 )
 
-//go:generate go run ../internal/paramgen -sim . -readme ../README.md
+//go:generate go run ../internal/paramgen -sim . -readme ../README.md -model ../docs/MODEL.md
 
 // The parameters of a scenario are declared once, on the fields of Config and the types it
 // holds (config.go): the Go doc comment is the field's meaning in English, and the struct tags
@@ -28,10 +28,12 @@ import (
 //	lever:"group,..."  the page shows the field as a control in that group; options step=S
 //	                   (slider step), min=M (slider minimum, if not the range's)
 //	label:"words"      the page's English label of a lever
+//	source:"words"     where the default comes from, or "assumption: why"
 //
 // From these, Params lists every parameter, Validate checks the ranges and choices (the
-// cross-field rules are written by hand in defaults.go), the README's field table is generated
-// (go generate ./sim; a test in internal/paramgen fails when it is stale), and the page's
+// cross-field rules are written by hand in defaults.go), the README's field table and Appendix A
+// of docs/MODEL.md are generated (go generate ./sim; a test in internal/paramgen fails when
+// they are stale), `countysim scenarios show --explain` comments the full form, and the page's
 // levers and their labels are built (serve/levers.go). The meanings are copied from the doc
 // comments into zz_params.go by the same go generate.
 
@@ -48,7 +50,8 @@ type Param struct {
 	// Kind is "number", "integer", "bool", "text", "choice", "text list" or "list" (of
 	// mappings, whose fields follow as parameters of their own).
 	Kind string
-	// Default is the value in DefaultConfig; nil for a field inside a list.
+	// Default is the value in DefaultConfig. For a field inside a list it is a []any with the
+	// field's value in each item of the default list (empty when that list is).
 	Default any
 	// HasRange reports whether Min and Max bound the value (range tag).
 	HasRange bool
@@ -66,6 +69,9 @@ type Param struct {
 	Unit string
 	// Meaning is the field's doc comment, in English.
 	Meaning string
+	// Source is where the default comes from: a reference, "assumption" (with its reason), or
+	// "" for a setting with nothing to source (a date, a switch the scenario sets).
+	Source string
 	// Zh is the Chinese name.
 	Zh string
 	// Lever, when not nil, makes the field a control on the page.
@@ -156,12 +162,12 @@ func Params() []Param {
 func buildParams() {
 	checks = map[reflect.Type][]fieldCheck{}
 	def := reflect.ValueOf(DefaultConfig())
-	collect(reflect.TypeOf(Config{}), def, "", "")
+	collect(reflect.TypeOf(Config{}), []reflect.Value{def}, false, "", "")
 }
 
-// collect appends the parameters of struct type t (value v, invalid inside lists) under the
-// given paths, and records the checks of t.
-func collect(t reflect.Type, v reflect.Value, path, field string) {
+// collect appends the parameters of struct type t under the given paths, and records the
+// checks of t. vs are t's values in the default config: one, or one per item of a list (inList).
+func collect(t reflect.Type, vs []reflect.Value, inList bool, path, field string) {
 	_, seen := checks[t]
 	var fcs []fieldCheck
 	for i := 0; i < t.NumField(); i++ {
@@ -172,23 +178,29 @@ func collect(t reflect.Type, v reflect.Value, path, field string) {
 		}
 		p := join(path, key, ".")
 		fp := join(field, f.Name, ".")
-		var fv reflect.Value
-		if v.IsValid() {
-			fv = v.Field(i)
+		fvs := make([]reflect.Value, len(vs))
+		for k, v := range vs {
+			fvs[k] = v.Field(i)
 		}
 		ft := f.Type
 		switch {
 		case ft.Kind() == reflect.Struct:
 			fcs = append(fcs, fieldCheck{index: i, key: key, down: true})
-			collect(ft, fv, p, fp)
+			collect(ft, fvs, inList, p, fp)
 			continue
 		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
-			params = append(params, newParam(t, f, p, fp, "list", fv))
+			params = append(params, newParam(t, f, p, fp, "list", defaultOf(fvs, inList)))
 			fcs = append(fcs, fieldCheck{index: i, key: key, down: true})
-			collect(ft.Elem(), reflect.Value{}, p+"[]", fp+"[]")
+			var items []reflect.Value
+			for _, l := range fvs {
+				for k := 0; k < l.Len(); k++ {
+					items = append(items, l.Index(k))
+				}
+			}
+			collect(ft.Elem(), items, true, p+"[]", fp+"[]")
 			continue
 		}
-		prm := newParam(t, f, p, fp, kindOf(f), fv)
+		prm := newParam(t, f, p, fp, kindOf(f), defaultOf(fvs, inList))
 		params = append(params, prm)
 		if prm.HasRange || prm.Kind == "choice" {
 			cp := prm
@@ -198,6 +210,18 @@ func collect(t reflect.Type, v reflect.Value, path, field string) {
 	if !seen {
 		checks[t] = fcs
 	}
+}
+
+// defaultOf is a field's default from its values vs: the value, or in a list the values.
+func defaultOf(vs []reflect.Value, inList bool) any {
+	if !inList {
+		return vs[0].Interface()
+	}
+	out := make([]any, len(vs))
+	for k, v := range vs {
+		out[k] = v.Interface()
+	}
+	return out
 }
 
 func join(a, b, sep string) string {
@@ -229,16 +253,13 @@ func kindOf(f reflect.StructField) string {
 }
 
 // newParam reads the tags of field f of struct type owner.
-func newParam(owner reflect.Type, f reflect.StructField, path, field, kind string, def reflect.Value) Param {
+func newParam(owner reflect.Type, f reflect.StructField, path, field, kind string, def any) Param {
 	tag := f.Tag
 	p := Param{
 		Path: path, Field: field, Kind: kind,
 		Zero: tag.Get("zero"), Allowed: tag.Get("allowed"), Rule: tag.Get("rule"),
-		Unit: tag.Get("unit"), Zh: tag.Get("zh"),
+		Unit: tag.Get("unit"), Zh: tag.Get("zh"), Source: tag.Get("source"), Default: def,
 		Meaning: fieldDocs[owner.Name()+"."+f.Name],
-	}
-	if def.IsValid() {
-		p.Default = def.Interface()
 	}
 	if r := tag.Get("range"); r != "" {
 		lo, hi, ok := strings.Cut(r, ",")

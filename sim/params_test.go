@@ -35,6 +35,11 @@ func TestParamsDeclared(t *testing.T) {
 		if p.Kind == "choice" && len(p.Choices) < 2 {
 			t.Errorf("%s: oneof lists %v", p.Path, p.Choices)
 		}
+		for _, behavioural := range []string{"economy.", "debt.", "province.", "prefecture."} {
+			if strings.HasPrefix(p.Path, behavioural) && p.Source == "" {
+				t.Errorf("%s: a behavioural parameter without a source tag (a reference or \"assumption\")", p.Path)
+			}
+		}
 		if l := p.Lever; l != nil {
 			if l.Group == "" || l.Label == "" {
 				t.Errorf("%s: lever without a group or a label: %+v", p.Path, *l)

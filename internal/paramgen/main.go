@@ -1,8 +1,9 @@
-// Command paramgen derives two files from the declaration of the scenario parameters on
+// Command paramgen derives three files from the declaration of the scenario parameters on
 // sim.Config's fields (sim/config.go): sim/zz_params.go, which holds every field's doc comment
-// so that sim.Params can give its meaning at run time, and the "Every field" table of the
-// README, between its fields:begin and fields:end markers. Run it through go generate ./sim.
-// A test in this package fails when either file is stale.
+// so that sim.Params can give its meaning at run time; the "Every field" table of the README;
+// and Appendix A of docs/MODEL.md (the same with each default's source). The tables stand
+// between fields:begin and fields:end markers. Run it through go generate ./sim. A test in
+// this package fails when any of the three is stale.
 package main
 
 import (
@@ -27,14 +28,15 @@ import (
 func main() {
 	simDir := flag.String("sim", "sim", "the sim package's directory")
 	readme := flag.String("readme", "README.md", "the README whose field table is rewritten")
+	model := flag.String("model", "docs/MODEL.md", "the model documentation whose Appendix A is rewritten")
 	flag.Parse()
-	if err := run(*simDir, *readme); err != nil {
+	if err := run(*simDir, *readme, *model); err != nil {
 		fmt.Fprintln(os.Stderr, "paramgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(simDir, readme string) error {
+func run(simDir, readme, model string) error {
 	src, err := os.ReadFile(filepath.Join(simDir, "config.go"))
 	if err != nil {
 		return err
@@ -50,15 +52,23 @@ func run(simDir, readme string) error {
 	if err := writeIfChanged(filepath.Join(simDir, "zz_params.go"), goSrc); err != nil {
 		return err
 	}
-	old, err := os.ReadFile(readme)
-	if err != nil {
-		return err
+	for _, f := range []struct {
+		path  string
+		table string
+	}{{readme, renderTable(sim.Params(), docs)}, {model, renderAppendix(sim.Params(), docs)}} {
+		old, err := os.ReadFile(f.path)
+		if err != nil {
+			return err
+		}
+		doc, err := splice(old, f.table)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.path, err)
+		}
+		if err := writeIfChanged(f.path, doc); err != nil {
+			return err
+		}
 	}
-	doc, err := splice(old, renderTable(sim.Params(), docs))
-	if err != nil {
-		return fmt.Errorf("%s: %w", readme, err)
-	}
-	return writeIfChanged(readme, doc)
+	return nil
 }
 
 func writeIfChanged(path string, data []byte) error {
@@ -139,6 +149,19 @@ func renderTable(params []sim.Param, docs map[string]string) string {
 	return b.String()
 }
 
+// renderAppendix writes Appendix A of docs/MODEL.md: the README's table with each field's Go
+// name and each default's source instead of the Chinese name.
+func renderAppendix(params []sim.Param, docs map[string]string) string {
+	var b strings.Builder
+	b.WriteString("| yaml path (Go field) | default | allowed | unit | meaning | source |\n| --- | --- | --- | --- | --- | --- |\n")
+	for _, p := range params {
+		name := p.Field[strings.LastIndexByte(p.Field, '.')+1:]
+		fmt.Fprintf(&b, "| `%s` (`%s`) | %s | %s | %s | %s | %s |\n", p.Path, name, cell(defaultText(p.Default)),
+			cell(p.AllowedText()), cell(p.Unit), cell(docs[fieldKey(p.Field)]), cell(p.Source))
+	}
+	return b.String()
+}
+
 // fieldKey turns a Go field path into the "Type.Field" key of its doc comment.
 func fieldKey(field string) string {
 	t := reflect.TypeOf(sim.Config{})
@@ -153,10 +176,24 @@ func fieldKey(field string) string {
 	return t.Name() + "." + parts[len(parts)-1]
 }
 
+// defaultText writes a default: a list by its length, the defaults of a field inside a list
+// by the values of the default list's items (once when they are all equal).
 func defaultText(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "–"
+	case []any:
+		if len(x) == 0 {
+			return "–"
+		}
+		texts := make([]string, len(x))
+		for i, item := range x {
+			texts[i] = defaultText(item)
+		}
+		if slices.Equal(texts, slices.Repeat(texts[:1], len(texts))) {
+			return texts[0]
+		}
+		return strings.Join(texts, ", ")
 	case float64:
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	case string:

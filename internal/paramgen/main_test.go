@@ -28,16 +28,39 @@ func TestGeneratedFilesUpToDate(t *testing.T) {
 	if old, err := os.ReadFile("../../sim/zz_params.go"); err != nil || !bytes.Equal(old, goSrc) {
 		t.Errorf("sim/zz_params.go is stale (%v): run go generate ./sim", err)
 	}
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
+	for _, f := range []struct {
+		path  string
+		table string
+	}{
+		{"../../README.md", renderTable(sim.Params(), docs)},
+		{"../../docs/MODEL.md", renderAppendix(sim.Params(), docs)},
+	} {
+		doc, err := os.ReadFile(f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := splice(doc, f.table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(doc, want) {
+			t.Errorf("%s: the field table differs from sim/config.go's declaration: run go generate ./sim\n%s", f.path, firstDiff(string(doc), string(want)))
+		}
 	}
-	want, err := splice(readme, renderTable(sim.Params(), docs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(readme, want) {
-		t.Errorf("README.md's field table differs from sim/config.go's declaration: run go generate ./sim\n%s", firstDiff(string(readme), string(want)))
+}
+
+func TestDefaultText(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		want string
+	}{
+		{nil, "–"}, {0.096, "0.096"}, {1.0, "1"}, {240, "240"}, {true, "true"}, {"three-step", `"three-step"`},
+		{[]string{}, "none"}, {[]int{1}, "1 item"}, {[]int{1, 2}, "2 items"},
+		{[]any{}, "–"}, {[]any{0.2, 0.3}, "0.2, 0.3"}, {[]any{[]string(nil), []string(nil)}, "none"},
+	} {
+		if got := defaultText(tc.v); got != tc.want {
+			t.Errorf("defaultText(%#v) = %q, want %q", tc.v, got, tc.want)
+		}
 	}
 }
 
