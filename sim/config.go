@@ -83,7 +83,7 @@ type CountySpec struct {
 	// IQ is the county's institutional quality, 0 to 1 (0: drawn).
 	IQ float64 `yaml:"iq" range:"0,1" unit:"index" zh:"制度质量"`
 	// Towns is the county's number of towns and townships (0: apportioned by population).
-	Towns int `yaml:"towns" range:"3,100" zero:"apportion" unit:"count" zh:"乡镇数"`
+	Towns int `yaml:"towns" range:"minTownsPerCounty,maxTownsPerCounty" zero:"apportion" unit:"count" zh:"乡镇数"`
 }
 
 // CountyCount is the number of counties the spec builds: len(CountyList) when the list is

@@ -136,8 +136,8 @@ func (c *Config) Validate() []FieldError {
 			add(path+".prefectures", p.Prefectures, fmt.Sprintf("at most the number of counties (%d)", nc))
 		}
 		listTowns := len(p.CountyList) > 0 && p.Towns == 0
-		if nc >= 1 && !listTowns && (p.Towns < 3*nc || p.Towns > 100*nc) {
-			add(path+".towns", p.Towns, fmt.Sprintf("from 3 to 100 per county (%d to %d)", 3*nc, 100*nc))
+		if nc >= 1 && !listTowns && (p.Towns < minTownsPerCounty*nc || p.Towns > maxTownsPerCounty*nc) {
+			add(path+".towns", p.Towns, fmt.Sprintf("from %d to %d per county (%d to %d)", minTownsPerCounty, maxTownsPerCounty, minTownsPerCounty*nc, maxTownsPerCounty*nc))
 		}
 		if len(p.CountyNames) > nc {
 			add(path+".county_names", len(p.CountyNames), fmt.Sprintf("at most counties (%d) names", nc))
@@ -172,8 +172,8 @@ func (c *Config) Validate() []FieldError {
 					open++
 				}
 			}
-			if (open == 0 && p.Towns != fixed) || (open > 0 && p.Towns < fixed+3*open) {
-				add(path+".towns", p.Towns, fmt.Sprintf("0 or, with the towns the county list fixes (%d) and 3 for each of the %d others, at least %d (exactly %d when every county fixes its towns)", fixed, open, fixed+3*open, fixed))
+			if least := fixed + minTownsPerCounty*open; (open == 0 && p.Towns != fixed) || (open > 0 && p.Towns < least) {
+				add(path+".towns", p.Towns, fmt.Sprintf("0 or, with the towns the county list fixes (%d) and %d for each of the %d others, at least %d (exactly %d when every county fixes its towns)", fixed, minTownsPerCounty, open, least, fixed))
 			}
 		}
 		if len(p.PrefectureNames) > 0 && len(p.PrefectureNames) != p.Prefectures {

@@ -38,7 +38,11 @@ import (
 // comments into zz_params.go by the same go generate.
 
 // rangeConsts are the named constants a range tag may use as a bound.
-var rangeConsts = map[string]float64{"maxDelay": maxDelay}
+var rangeConsts = map[string]float64{
+	"maxDelay":          maxDelay,
+	"minTownsPerCounty": minTownsPerCounty,
+	"maxTownsPerCounty": maxTownsPerCounty,
+}
 
 // Param is one scenario parameter as declared on Config's fields (see the tags above).
 type Param struct {
