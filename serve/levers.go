@@ -1,9 +1,14 @@
 package serve
 
-import "github.com/countysim/countysim/sim"
+import (
+	"strings"
 
-// Lever is one control on the page: a scenario field path with its kind and range. The page
-// labels it in both languages; the range is the one the scenario rules allow, so a slider
+	"github.com/countysim/countysim/sim"
+)
+
+// Lever is one control on the page: a scenario field path with its kind, range and labels.
+// Everything is taken from the field's declaration in sim (sim.Params: the lever, label and zh
+// tags on sim.Config's fields), so the range is the one the scenario rules allow and a slider
 // cannot leave it (the number box next to it can, and the server then says why).
 type Lever struct {
 	Path  string  `json:"path"`
@@ -14,85 +19,60 @@ type Lever struct {
 	Step  float64 `json:"step,omitempty"`
 	// Choices are the values of a "choice" lever.
 	Choices []string `json:"choices,omitempty"`
-
-	get func(c *sim.Config) any
+	// Label and LabelZh name the lever in English and Chinese.
+	Label   string `json:"label"`
+	LabelZh string `json:"label_zh"`
 }
 
-// firstCohort returns the first pilot cohort, or nil when the scenario has none.
-func firstCohort(c *sim.Config) *sim.Cohort {
-	if len(c.PMC.Cohorts) == 0 {
-		return nil
-	}
-	return &c.PMC.Cohorts[0]
-}
+// leverGroups are the page's groups of levers, in display order; within a group the levers
+// follow the order of sim.Config's fields.
+var leverGroups = []string{"run", "pmc", "devolution", "approval", "organisation", "fiscal"}
 
-func share(path, group string, get func(c *sim.Config) float64) Lever {
-	return Lever{Path: path, Group: group, Kind: "number", Min: 0, Max: 1, Step: 0.05,
-		get: func(c *sim.Config) any { return get(c) }}
-}
+// firstItem names, in English and Chinese, the first item of a list whose fields are levers:
+// the page shows those fields for the list's first item only.
+var firstItem = map[string][2]string{"pmc.cohorts": {"First cohort: ", "首批："}}
 
-func cut(path string, get func(c *sim.Config) float64) Lever {
-	l := share(path, "approval", get)
-	l.Max = 0.9
-	return l
-}
-
-func toggle(path, group string, get func(c *sim.Config) bool) Lever {
-	return Lever{Path: path, Group: group, Kind: "bool", get: func(c *sim.Config) any { return get(c) }}
-}
-
-func stepMonth(path string, get func(co *sim.Cohort) int) Lever {
-	return Lever{Path: path, Group: "pmc", Kind: "number", Min: -1, Max: 360, Step: 1,
-		get: func(c *sim.Config) any {
-			if co := firstCohort(c); co != nil {
-				return get(co)
-			}
-			return nil
-		}}
-}
-
-// levers returns the page's controls in display order, for a horizon of at most maxMonths.
+// levers returns the page's controls in display order, for a horizon of at most maxMonths. A
+// field inside a list (the pilot cohorts) is shown for the list's first item.
 func levers(maxMonths int) []Lever {
-	ls := []Lever{
-		{Path: "months", Group: "run", Kind: "number", Min: 12, Max: float64(maxMonths), Step: 12,
-			get: func(c *sim.Config) any { return c.Months }},
-		{Path: "seed", Group: "run", Kind: "integer",
-			get: func(c *sim.Config) any { return c.Seed }},
-
-		toggle("pmc.enabled", "pmc", func(c *sim.Config) bool { return c.PMC.Enabled }),
-		{Path: "pmc.mode", Group: "pmc", Kind: "choice", Choices: []string{"three-step", "one-shot"},
-			get: func(c *sim.Config) any { return c.PMC.Mode }},
-		{Path: "pmc.cohorts[0].share", Group: "pmc", Kind: "number", Min: 0, Max: 1, Step: 0.05,
-			get: func(c *sim.Config) any {
-				if co := firstCohort(c); co != nil {
-					return co.Share
-				}
-				return nil
-			}},
-		stepMonth("pmc.cohorts[0].step1", func(co *sim.Cohort) int { return co.Step1 }),
-		stepMonth("pmc.cohorts[0].step2", func(co *sim.Cohort) int { return co.Step2 }),
-		stepMonth("pmc.cohorts[0].step3", func(co *sim.Cohort) int { return co.Step3 }),
-
-		share("devolution.economic", "devolution", func(c *sim.Config) float64 { return c.Devolution.Economic }),
-		share("devolution.social", "devolution", func(c *sim.Config) float64 { return c.Devolution.Social }),
-		share("devolution.personnel", "devolution", func(c *sim.Config) float64 { return c.Devolution.Personnel }),
-		share("devolution.town_economic", "devolution", func(c *sim.Config) float64 { return c.Devolution.TownEconomic }),
-		share("devolution.town_social", "devolution", func(c *sim.Config) float64 { return c.Devolution.TownSocial }),
-
-		cut("approval.item_cut", func(c *sim.Config) float64 { return c.Approval.ItemCut }),
-		cut("approval.step_cut", func(c *sim.Config) float64 { return c.Approval.StepCut }),
-		share("approval.one_stop", "approval", func(c *sim.Config) float64 { return c.Approval.OneStop }),
-		share("decision.egovernment", "approval", func(c *sim.Config) float64 { return c.Decision.EGovernment }),
-
-		share("organisation.streamline_target", "organisation", func(c *sim.Config) float64 { return c.Organisation.StreamlineTarget }),
-		share("organisation.vertical_coordination", "organisation", func(c *sim.Config) float64 { return c.Organisation.VerticalCoordination }),
-
-		toggle("debt.stop_new_debt", "fiscal", func(c *sim.Config) bool { return c.Debt.StopNewDebt }),
-		toggle("debt.red_stops_borrowing", "fiscal", func(c *sim.Config) bool { return c.Debt.RedStopsBorrowing }),
-		share("debt.accountability", "fiscal", func(c *sim.Config) float64 { return c.Debt.Accountability }),
-		toggle("finance.county_managed_town_finance", "fiscal", func(c *sim.Config) bool { return c.Finance.CountyManagedTown }),
+	var ls []Lever
+	for _, g := range leverGroups {
+		for _, p := range sim.Params() {
+			if p.Lever != nil && p.Lever.Group == g {
+				ls = append(ls, leverOf(p, maxMonths))
+			}
+		}
 	}
 	return ls
+}
+
+// leverOf makes the control of a declared parameter. A slider of months (a date or a span)
+// stops at the page's horizon.
+func leverOf(p sim.Param, maxMonths int) Lever {
+	l := Lever{Path: strings.ReplaceAll(p.Path, "[]", "[0]"), Group: p.Lever.Group,
+		Label: p.Lever.Label, LabelZh: p.Zh}
+	if list, _, ok := strings.Cut(p.Path, "[]"); ok {
+		item := firstItem[list]
+		l.Label = item[0] + strings.ToLower(l.Label[:1]) + l.Label[1:]
+		l.LabelZh = item[1] + l.LabelZh
+	}
+	switch {
+	case p.Kind == "bool":
+		l.Kind = "bool"
+	case p.Kind == "choice":
+		l.Kind, l.Choices = "choice", p.Choices
+	case p.HasRange && p.Lever.Step > 0:
+		l.Kind, l.Min, l.Max, l.Step = "number", p.Min, p.Max, p.Lever.Step
+		if p.Lever.HasMin {
+			l.Min = p.Lever.Min
+		}
+		if p.Unit == "month" || p.Unit == "months" {
+			l.Max = min(l.Max, float64(maxMonths))
+		}
+	default:
+		l.Kind = "integer"
+	}
+	return l
 }
 
 // leverValues returns the value of every lever in c, by path (nil where c has no such field,
@@ -100,7 +80,11 @@ func levers(maxMonths int) []Lever {
 func leverValues(ls []Lever, c *sim.Config) map[string]any {
 	out := make(map[string]any, len(ls))
 	for _, l := range ls {
-		out[l.Path] = l.get(c)
+		v, ok := c.Lookup(l.Path)
+		if !ok {
+			v = nil
+		}
+		out[l.Path] = v
 	}
 	return out
 }
