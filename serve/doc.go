@@ -21,7 +21,8 @@
 // (0-3) and debt warning (0 green, 1 yellow, 2 red).
 //
 // Other routes: GET /api/presets and /api/scenarios (what the page offers), GET /api/levers
-// (the controls), GET or POST /api/scenario.yaml (the scenario in the full form of
+// (the controls, with their ranges and labels in both languages, all from the fields' declaration
+// in sim: see sim.Params), GET or POST /api/scenario.yaml (the scenario in the full form of
 // scenarios.Marshal, which `countysim run FILE` reads back). No request touches the file
 // system.
 package serve

@@ -1,9 +1,14 @@
 package serve
 
-import "github.com/countysim/countysim/sim"
+import (
+	"strings"
 
-// Lever is one control on the page: a scenario field path with its kind and range. The page
-// labels it in both languages; the range is the one the scenario rules allow, so a slider
+	"github.com/countysim/countysim/sim"
+)
+
+// Lever is one control on the page: a scenario field path with its kind, range and labels.
+// Everything is taken from the field's declaration in sim (sim.Params: the lever, label and zh
+// tags on sim.Config's fields), so the range is the one the scenario rules allow and a slider
 // cannot leave it (the number box next to it can, and the server then says why).
 type Lever struct {
 	Path  string  `json:"path"`
@@ -14,8 +19,42 @@ type Lever struct {
 	Step  float64 `json:"step,omitempty"`
 	// Choices are the values of a "choice" lever.
 	Choices []string `json:"choices,omitempty"`
+	// Label and LabelZh name the lever in English and Chinese.
+	Label   string `json:"label"`
+	LabelZh string `json:"label_zh"`
+}
 
-	get func(c *sim.Config) any
+// leverGroups are the page's groups of levers, in display order; within a group the levers
+// follow the order of sim.Config's fields.
+var leverGroups = []string{"run", "pmc", "devolution", "approval", "organisation", "fiscal"}
+
+// cohortsLever is the page's cohort editor: every pilot cohort of the scenario, each with its
+// share and step months, which the page sends back as pmc.cohorts, a YAML list. It stands in
+// for the declared levers of the cohort fields (pmc.cohorts[].share, step1, step2, step3).
+var cohortsLever = Lever{Path: "pmc.cohorts", Group: "pmc", Kind: "cohorts", Min: -1, Max: 360, Step: 1,
+	Label: "Pilot cohorts", LabelZh: "试点批次"}
+
+// levers returns the page's controls in display order, for a horizon of at most maxMonths. The
+// fields of the pilot cohorts are edited together in the cohort editor.
+func levers(maxMonths int) []Lever {
+	var ls []Lever
+	for _, g := range leverGroups {
+		for _, p := range sim.Params() {
+			if p.Lever == nil || p.Lever.Group != g {
+				continue
+			}
+			if strings.HasPrefix(p.Path, cohortsLever.Path+"[]") {
+				if ls[len(ls)-1].Path != cohortsLever.Path {
+					cl := cohortsLever
+					cl.Max = float64(maxMonths)
+					ls = append(ls, cl)
+				}
+				continue
+			}
+			ls = append(ls, leverOf(p, maxMonths))
+		}
+	}
+	return ls
 }
 
 // cohortValue is one pilot cohort as the page's cohort editor shows it.
@@ -27,8 +66,7 @@ type cohortValue struct {
 	Step3 int     `json:"step3"`
 }
 
-// cohortValues returns every pilot cohort for the page's cohort editor, which sends the
-// edited list back as pmc.cohorts, a YAML list.
+// cohortValues returns every pilot cohort for the page's cohort editor.
 func cohortValues(cs []sim.Cohort) []cohortValue {
 	out := make([]cohortValue, len(cs))
 	for i, co := range cs {
@@ -37,65 +75,42 @@ func cohortValues(cs []sim.Cohort) []cohortValue {
 	return out
 }
 
-func share(path, group string, get func(c *sim.Config) float64) Lever {
-	return Lever{Path: path, Group: group, Kind: "number", Min: 0, Max: 1, Step: 0.05,
-		get: func(c *sim.Config) any { return get(c) }}
-}
-
-func cut(path string, get func(c *sim.Config) float64) Lever {
-	l := share(path, "approval", get)
-	l.Max = 0.9
+// leverOf makes the control of a declared parameter. A slider of months (a date or a span)
+// stops at the page's horizon.
+func leverOf(p sim.Param, maxMonths int) Lever {
+	l := Lever{Path: p.Path, Group: p.Lever.Group, Label: p.Lever.Label, LabelZh: p.Zh}
+	switch {
+	case p.Kind == "bool":
+		l.Kind = "bool"
+	case p.Kind == "choice":
+		l.Kind, l.Choices = "choice", p.Choices
+	case p.HasRange && p.Lever.Step > 0:
+		l.Kind, l.Min, l.Max, l.Step = "number", p.Min, p.Max, p.Lever.Step
+		if p.Lever.HasMin {
+			l.Min = p.Lever.Min
+		}
+		if p.Unit == "month" || p.Unit == "months" {
+			l.Max = min(l.Max, float64(maxMonths))
+		}
+	default:
+		l.Kind = "integer"
+	}
 	return l
 }
 
-func toggle(path, group string, get func(c *sim.Config) bool) Lever {
-	return Lever{Path: path, Group: group, Kind: "bool", get: func(c *sim.Config) any { return get(c) }}
-}
-
-// levers returns the page's controls in display order, for a horizon of at most maxMonths.
-func levers(maxMonths int) []Lever {
-	ls := []Lever{
-		{Path: "months", Group: "run", Kind: "number", Min: 12, Max: float64(maxMonths), Step: 12,
-			get: func(c *sim.Config) any { return c.Months }},
-		{Path: "seed", Group: "run", Kind: "integer",
-			get: func(c *sim.Config) any { return c.Seed }},
-
-		toggle("pmc.enabled", "pmc", func(c *sim.Config) bool { return c.PMC.Enabled }),
-		{Path: "pmc.mode", Group: "pmc", Kind: "choice", Choices: []string{"three-step", "one-shot"},
-			get: func(c *sim.Config) any { return c.PMC.Mode }},
-		{Path: "pmc.cohorts", Group: "pmc", Kind: "cohorts", Min: -1, Max: 360, Step: 1,
-			get: func(c *sim.Config) any { return cohortValues(c.PMC.Cohorts) }},
-
-		share("devolution.economic", "devolution", func(c *sim.Config) float64 { return c.Devolution.Economic }),
-		share("devolution.social", "devolution", func(c *sim.Config) float64 { return c.Devolution.Social }),
-		share("devolution.personnel", "devolution", func(c *sim.Config) float64 { return c.Devolution.Personnel }),
-		share("devolution.town_economic", "devolution", func(c *sim.Config) float64 { return c.Devolution.TownEconomic }),
-		share("devolution.town_social", "devolution", func(c *sim.Config) float64 { return c.Devolution.TownSocial }),
-
-		cut("approval.item_cut", func(c *sim.Config) float64 { return c.Approval.ItemCut }),
-		cut("approval.step_cut", func(c *sim.Config) float64 { return c.Approval.StepCut }),
-		share("approval.one_stop", "approval", func(c *sim.Config) float64 { return c.Approval.OneStop }),
-		share("decision.egovernment", "approval", func(c *sim.Config) float64 { return c.Decision.EGovernment }),
-
-		share("organisation.streamline_target", "organisation", func(c *sim.Config) float64 { return c.Organisation.StreamlineTarget }),
-		share("organisation.vertical_coordination", "organisation", func(c *sim.Config) float64 { return c.Organisation.VerticalCoordination }),
-
-		toggle("debt.stop_new_debt", "fiscal", func(c *sim.Config) bool { return c.Debt.StopNewDebt }),
-		toggle("debt.red_stops_borrowing", "fiscal", func(c *sim.Config) bool { return c.Debt.RedStopsBorrowing }),
-		share("debt.accountability", "fiscal", func(c *sim.Config) float64 { return c.Debt.Accountability }),
-		toggle("finance.county_managed_town_finance", "fiscal", func(c *sim.Config) bool { return c.Finance.CountyManagedTown }),
-		toggle("finance.town_managed_village_finance", "fiscal", func(c *sim.Config) bool { return c.Finance.TownManagedVillage }),
-		toggle("finance.priority_rule", "fiscal", func(c *sim.Config) bool { return c.Finance.PriorityRule }),
-	}
-	return ls
-}
-
-// leverValues returns the value of every lever in c, by path (nil where c has no such field,
-// as the first cohort's dates when there is no cohort).
+// leverValues returns the value of every lever in c, by path (nil where c has no such field).
 func leverValues(ls []Lever, c *sim.Config) map[string]any {
 	out := make(map[string]any, len(ls))
 	for _, l := range ls {
-		out[l.Path] = l.get(c)
+		if l.Kind == cohortsLever.Kind {
+			out[l.Path] = cohortValues(c.PMC.Cohorts)
+			continue
+		}
+		v, ok := c.Lookup(l.Path)
+		if !ok {
+			v = nil
+		}
+		out[l.Path] = v
 	}
 	return out
 }

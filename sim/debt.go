@@ -6,6 +6,7 @@ import "math"
 const (
 	hiddenPremium = 0.02 // extra annual interest on hidden (financing-vehicle) debt
 	fearJump      = 0.6  // deterrence gained per unit of accountability when caught
+	fearMax       = 0.9  // cap of that deterrence (assumption, docs/MODEL.md)
 	// premiumSlope is the extra annual rate on vehicle debt per unit of total debt ratio
 	// (explicit plus hidden over annual revenue) above premiumFrom (assumption, range
 	// 0.01-0.04: LGFV bond spreads of high-debt localities were 1-3 points wider).
@@ -42,7 +43,7 @@ func (m *Model) debt() {
 			c.Identified = c.Hidden
 			c.Explicit += c.Hidden
 			c.Hidden = 0
-			c.Fear = clamp(c.Fear+fearJump*d.Accountability, 0, 0.9)
+			c.Fear = clamp(c.Fear+fearJump*d.Accountability, 0, fearMax)
 		}
 		c.DebtRatio = c.Explicit / c.annualAvail
 		c.Warning = warning(c.DebtRatio, d.YellowRatio, d.RedRatio)

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 	"strings"
 )
 
@@ -100,30 +99,22 @@ func (e FieldError) Error() string {
 }
 
 // Validate checks every field's range and the cross-field rules, and returns every problem
-// found (nil when the config can run).
+// found (nil when the config can run). The ranges and choices are declared in the tags of
+// Config's fields (see Params) and checked first, in the order of the fields; the rules below
+// are those a tag cannot say: counts and lists that depend on each other, names, dates in order.
 func (c *Config) Validate() []FieldError {
 	var errs []FieldError
 	add := func(path string, v any, allowed string) {
 		errs = append(errs, FieldError{Path: path, Value: v, Allowed: allowed})
 	}
-	share := func(path string, v float64) {
-		if math.IsNaN(v) || v < 0 || v > 1 {
-			add(path, v, "a number from 0 to 1")
-		}
-	}
-	between := func(path string, v, lo, hi float64) {
-		if math.IsNaN(v) || v < lo || v > hi {
-			add(path, v, fmt.Sprintf("a number from %g to %g", lo, hi))
-		}
-	}
+	c.checkDeclared(add)
 	intBetween := func(path string, v, lo, hi int) {
 		if v < lo || v > hi {
 			add(path, v, fmt.Sprintf("a whole number from %d to %d", lo, hi))
 		}
 	}
 
-	intBetween("months", c.Months, 1, 600)
-	intBetween("start_year", c.StartYear, 1950, 2100)
+	// The world: provinces, counts that depend on each other, unique county names.
 	if len(c.World.Provinces) == 0 {
 		add("world.provinces", "[]", "at least one province")
 	}
@@ -137,7 +128,6 @@ func (c *Config) Validate() []FieldError {
 		if strings.TrimSpace(p.Name) == "" {
 			add(path+".name", `""`, "a non-empty name")
 		}
-		intBetween(path+".prefectures", p.Prefectures, 1, 200)
 		nc := p.CountyCount()
 		if len(p.CountyList) > 0 && p.Counties != 0 && p.Counties != len(p.CountyList) {
 			add(path+".counties", p.Counties, fmt.Sprintf("0 or the length of county_list (%d)", len(p.CountyList)))
@@ -147,8 +137,8 @@ func (c *Config) Validate() []FieldError {
 			add(path+".prefectures", p.Prefectures, fmt.Sprintf("at most the number of counties (%d)", nc))
 		}
 		listTowns := len(p.CountyList) > 0 && p.Towns == 0
-		if nc >= 1 && !listTowns && (p.Towns < 3*nc || p.Towns > 100*nc) {
-			add(path+".towns", p.Towns, fmt.Sprintf("from 3 to 100 per county (%d to %d)", 3*nc, 100*nc))
+		if nc >= 1 && !listTowns && (p.Towns < minTownsPerCounty*nc || p.Towns > maxTownsPerCounty*nc) {
+			add(path+".towns", p.Towns, fmt.Sprintf("from %d to %d per county (%d to %d)", minTownsPerCounty, maxTownsPerCounty, minTownsPerCounty*nc, maxTownsPerCounty*nc))
 		}
 		if len(p.CountyNames) > nc {
 			add(path+".county_names", len(p.CountyNames), fmt.Sprintf("at most counties (%d) names", nc))
@@ -173,15 +163,6 @@ func (c *Config) Validate() []FieldError {
 			if cs.Prefecture < 0 || cs.Prefecture >= p.Prefectures {
 				add(cp+".prefecture", cs.Prefecture, fmt.Sprintf("a prefecture index from 0 to %d", p.Prefectures-1))
 			}
-			if math.IsNaN(cs.Population) || cs.Population < 0 || cs.Population > 5e7 {
-				add(cp+".population", cs.Population, "0 (draw) or a number of residents up to 50 million")
-			}
-			share(cp+".urban", cs.Urban)
-			between(cp+".strength", cs.Strength, 0, 100)
-			share(cp+".iq", cs.IQ)
-			if cs.Towns != 0 && (cs.Towns < 3 || cs.Towns > 100) {
-				add(cp+".towns", cs.Towns, "0 (apportion) or a whole number from 3 to 100")
-			}
 		}
 		if len(p.CountyList) > 0 && p.Towns != 0 {
 			fixed, open := 0, 0
@@ -192,8 +173,8 @@ func (c *Config) Validate() []FieldError {
 					open++
 				}
 			}
-			if (open == 0 && p.Towns != fixed) || (open > 0 && p.Towns < fixed+3*open) {
-				add(path+".towns", p.Towns, fmt.Sprintf("0 or, with the towns the county list fixes (%d) and 3 for each of the %d others, at least %d (exactly %d when every county fixes its towns)", fixed, open, fixed+3*open, fixed))
+			if least := fixed + minTownsPerCounty*open; (open == 0 && p.Towns != fixed) || (open > 0 && p.Towns < least) {
+				add(path+".towns", p.Towns, fmt.Sprintf("0 or, with the towns the county list fixes (%d) and %d for each of the %d others, at least %d (exactly %d when every county fixes its towns)", fixed, minTownsPerCounty, open, least, fixed))
 			}
 		}
 		if len(p.PrefectureNames) > 0 && len(p.PrefectureNames) != p.Prefectures {
@@ -208,42 +189,15 @@ func (c *Config) Validate() []FieldError {
 		add("world.provinces", counties, "at most 5000 counties in all")
 	}
 
-	d := c.Devolution
-	share("devolution.economic", d.Economic)
-	share("devolution.social", d.Social)
-	share("devolution.personnel", d.Personnel)
-	share("devolution.town_economic", d.TownEconomic)
-	share("devolution.town_social", d.TownSocial)
-	share("devolution.town_urban_threshold", d.TownUrbanThreshold)
-	intBetween("devolution.start", d.Start, 0, 600)
-
+	// The pilot path: cohorts, their dates in order, listed counties.
 	p := c.PMC
-	if p.Mode != "three-step" && p.Mode != "one-shot" {
-		add("pmc.mode", fmt.Sprintf("%q", p.Mode), `"three-step" or "one-shot"`)
-	}
-	switch p.Selection.Method {
-	case "index", "list", "random":
-	default:
-		add("pmc.selection.method", fmt.Sprintf("%q", p.Selection.Method), `"index", "list" or "random"`)
-	}
-	share("pmc.selection.strength_weight", p.Selection.StrengthWeight)
-	share("pmc.selection.layout_weight", p.Selection.LayoutWeight)
-	share("pmc.selection.basis_weight", p.Selection.BasisWeight)
-	if p.Widening.By != "date" && p.Widening.By != "criterion" {
-		add("pmc.widening.by", fmt.Sprintf("%q", p.Widening.By), `"date" or "criterion"`)
-	}
-	intBetween("pmc.widening.normal_months", p.Widening.NormalMonths, 0, 120)
 	if p.Enabled && len(p.Cohorts) == 0 {
 		add("pmc.cohorts", "[]", "at least one cohort when pmc.enabled is true")
 	}
 	totalShare := 0.0
 	for i, co := range p.Cohorts {
 		path := fmt.Sprintf("pmc.cohorts[%d]", i)
-		share(path+".share", co.Share)
 		totalShare += co.Share
-		intBetween(path+".step1", co.Step1, -1, 600)
-		intBetween(path+".step2", co.Step2, -1, 600)
-		intBetween(path+".step3", co.Step3, -1, 600)
 		if co.Step2 >= 0 && (co.Step1 < 0 || co.Step2 < co.Step1) {
 			add(path+".step2", co.Step2, fmt.Sprintf("-1 (never) or a month no earlier than step1 (%d)", co.Step1))
 		}
@@ -277,86 +231,14 @@ func (c *Config) Validate() []FieldError {
 		add("pmc.cohorts", fmt.Sprintf("shares summing to %.3g", totalShare), "shares summing to at most 1")
 	}
 
-	o := c.Organisation
-	share("organisation.streamline_target", o.StreamlineTarget)
-	share("organisation.streamline_pace", o.StreamlinePace)
-	intBetween("organisation.streamline_start", o.StreamlineStart, 0, 600)
-	share("organisation.mandate_funded_share", o.MandateFundedShare)
-	share("organisation.vertical_coordination", o.VerticalCoordination)
-
-	share("decision.participation", c.Decision.Participation)
-	share("decision.egovernment", c.Decision.EGovernment)
-	intBetween("decision.start", c.Decision.Start, 0, 600)
-	between("decision.phase_years", c.Decision.PhaseYears, 0, 30)
-
-	a := c.Approval
-	between("approval.item_cut", a.ItemCut, 0, 0.9)
-	between("approval.step_cut", a.StepCut, 0, 0.9)
-	share("approval.one_stop", a.OneStop)
-	intBetween("approval.start", a.Start, 0, 600)
-	between("approval.phase_years", a.PhaseYears, 0, 30)
-	share("approval.ex_post", a.ExPost)
-	for k, cc := range a.classCuts() {
-		path := "approval." + ClassNames[k]
-		share(path+".item_cut", cc.ItemCut)
-		share(path+".step_cut", cc.StepCut)
-		between(path+".phase_years", cc.PhaseYears, 0, 30)
-	}
-	between("approval.patience_days", a.Patience, 10, 5000)
-
-	between("finance.revenue_shock", c.Finance.RevenueShock, 0, 0.9)
-	intBetween("finance.revenue_shock_month", c.Finance.RevenueShockMonth, 0, 600)
-
+	// Rules between two numbers.
 	db := c.Debt
-	between("debt.borrow_limit", db.BorrowLimit, 0, 10)
-	between("debt.new_borrow_quota", db.NewBorrowQuota, 0, 1)
-	between("debt.yellow_ratio", db.YellowRatio, 0, 10)
-	between("debt.red_ratio", db.RedRatio, 0, 10)
 	if db.RedRatio < db.YellowRatio {
 		add("debt.red_ratio", db.RedRatio, fmt.Sprintf("at least debt.yellow_ratio (%g)", db.YellowRatio))
 	}
-	share("debt.accountability", db.Accountability)
-	share("debt.resolution_rate", db.ResolutionRate)
-	between("debt.interest_rate", db.InterestRate, 0, 0.3)
-	between("debt.rollover_limit", db.RolloverLimit, 0, 20)
-	share("debt.audit_rate", db.AuditRate)
-	share("debt.town_resolution", db.TownResolution)
-	share("debt.village_resolution", db.VillageResolution)
-
-	pr := c.Province
-	share("province.equalisation", pr.Equalisation)
-	between("province.transfer_share", pr.TransferShare, 0, 0.5)
-	share("province.earmarked_share", pr.EarmarkedShare)
-	share("province.audit", pr.Audit)
-	between("province.supervision", pr.Supervision, 0.1, 10000)
-	share("province.staff_response", pr.StaffResponse)
-	share("province.remittance", pr.Remittance)
-
-	pf := c.Prefecture
-	between("prefecture.keep_share", pf.KeepShare, 0, 0.5)
-	intBetween("prefecture.delay_months", pf.DelayMonths, 0, maxDelay)
-	between("prefecture.revenue_take", pf.RevenueTake, 0, 0.5)
-	between("prefecture.supervision", pf.Supervision, 0.1, 1000)
-	between("prefecture.approval_capacity", pf.Capacity, 0.1, 10)
-	between("prefecture.support", pf.Support, 0, 2)
-	share("prefecture.pushback", pf.Pushback)
-
 	e := c.Economy
-	between("economy.base_growth", e.BaseGrowth, -0.2, 0.3)
-	between("economy.capital_share", e.CapitalShare, 0.05, 0.8)
-	between("economy.public_capital_share", e.PublicCapitalShare, 0, 0.3)
 	if e.CapitalShare+e.PublicCapitalShare > 0.9 {
 		add("economy.public_capital_share", e.PublicCapitalShare, fmt.Sprintf("at most %g so that labour keeps a tenth of output (capital_share is %g)", 0.9-e.CapitalShare, e.CapitalShare))
 	}
-	between("economy.depreciation", e.Depreciation, 0.01, 0.3)
-	between("economy.spillover", e.Spillover, 0, 0.2)
-	share("economy.misuse_base", e.MisuseBase)
-	share("economy.hidden_propensity", e.HiddenPropensity)
-	between("economy.convergence", e.Convergence, 0, 0.2)
-	between("economy.shock_sd", e.ShockSD, 0, 0.2)
-	between("economy.heterogeneity", e.Heterogeneity, 0, 2)
-	between("economy.institution_mean", e.InstitutionMean, 0.05, 0.95)
-	between("economy.tax_rate", e.TaxRate, 0.005, 0.3)
-	between("economy.tax_spread", e.TaxSpread, 0, 1.5)
 	return errs
 }

@@ -120,19 +120,26 @@ func (m *Model) Run(observe func(*Model) error) error {
 	return nil
 }
 
+// Opening accounts (docs/MODEL.md 5.8).
+const (
+	openingSelfSufficiency = 0.38 // own over available revenue at build, which sizes it (model-brief section 6: about 38% on average)
+	openingDebtSD          = 0.3  // log sd of opening explicit debt around initDebtRatio (assumption)
+	openingTownBalance     = 0.05 // million yuan of cash per town (assumption: towns hold almost no cash)
+)
+
 // initAccounts sets opening balances and debts, and sizes approval desks to the opening load.
 func (m *Model) initAccounts() {
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		avail := c.GDP * m.cfg.Economy.TaxRate / 0.38
+		avail := c.GDP * m.cfg.Economy.TaxRate / openingSelfSufficiency
 		c.annualAvail = avail
-		c.selfSuff = 0.38
-		c.Explicit = initDebtRatio * avail * math.Exp(0.3*m.rng.NormFloat64())
+		c.selfSuff = openingSelfSufficiency
+		c.Explicit = initDebtRatio * avail * math.Exp(openingDebtSD*m.rng.NormFloat64())
 		c.Hidden = initHiddenShare * c.Explicit
 		c.Balance = avail / 12
 	}
 	for i := range m.Towns {
-		m.Towns[i].Balance = 0.05
+		m.Towns[i].Balance = openingTownBalance
 	}
 	m.organiseTowns()
 	m.townSums()

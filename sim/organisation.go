@@ -38,7 +38,7 @@ func (m *Model) organise() {
 				// Only overlapping organs are merged, so overlap falls with them.
 				c.Overlap = math.Max(0, c.organs0*c.overlap0-(c.organs0-c.Organs)) / c.Organs
 				c.Staff -= merged * staffPerOrgan
-				c.Leaders = leaderPerOrgan*c.Organs + 8
+				c.Leaders = leaderPerOrgan*c.Organs + countyLeadingGroup
 			}
 		}
 	}

@@ -22,6 +22,94 @@ const (
 	taxStrength     = 1.0      // elasticity of the tax base over GDP to strength (assumption, range 0.3-1)
 )
 
+// Draws and shapes of the initial world. Every value is documented, with its source, in
+// docs/MODEL.md section 5 (5.3 counties, 5.4 towns, 5.5 branches, 5.6 prefecture cores, 5.8);
+// "assumption" marks a value set by judgement, not taken from a reference.
+const (
+	prefStrengthSD = 0.3  // log sd of prefecture-city strength (assumption)
+	prefGrowthSD   = 0.01 // sd of a prefecture city's trend growth around economy.base_growth (assumption)
+	prefSizeSD     = 0.4  // log sd of the prefectures' weights in apportioning counties (assumption: prefectures supervise unequal numbers of counties)
+
+	strongZ0  = 1.3 // named strong counties: z = strongZ0 + strongZSD |N|, above the normal's 90th percentile (assumption: listed pilots were chosen for their economic base, model-brief section 6)
+	strongZSD = 0.3
+
+	popSD    = 0.45 // log sd of county population (assumption)
+	popShift = 0.1  // log shift, about popSD^2/2, so that the mean stays near meanCountyPop
+
+	gdpStrengthExp = 0.9 // GDP per capita ~ Strength^gdpStrengthExp (assumption); local pay follows it too
+	gdpPrefExp     = 0.3 // ... times the prefecture city's strength^gdpPrefExp (assumption)
+
+	iqSD       = 0.12 // institutional quality: institution_mean + iqSD N + iqStrength ln(Strength) (assumption)
+	iqStrength = 0.08
+	iqMin      = 0.05 // clamp of institutional quality, the range of economy.institution_mean
+	iqMax      = 0.95
+
+	urbanMean     = 0.28 // urbanisation: urbanMean + urbanSD N + urbanStrength ln(Strength) (assumption: about 28% urban in mid-2000s non-district counties)
+	urbanSD       = 0.10
+	urbanStrength = 0.10
+	urbanMin      = 0.05
+	urbanMax      = 0.9
+
+	tieMin  = 0.3 // economic tie to the prefecture city: U(tieMin, tieMin+tieSpan) (assumption: from weak to full)
+	tieSpan = 0.7
+
+	basisIQWeight = 0.6 // reform basis: basisIQWeight IQ + (1-basisIQWeight) U (assumption: it follows institutional quality)
+
+	gBaseStrength = 0.012 // trend growth: base_growth + gBaseStrength ln(Strength) + gBaseSD N (assumption: stronger counties grow a little faster)
+	gBaseSD       = 0.008
+
+	organsMean = 40 // section-level agencies per county (model-brief section 6: about 40)
+	organsSD   = 4  // spread and bounds around it (assumption)
+	organsMin  = 30
+	organsMax  = 52
+
+	overlapMin  = 0.15 // share of organs with overlapping functions: U(0.15, 0.35) (assumption)
+	overlapSpan = 0.2
+
+	staffDrawMin  = 0.85 // staff = payrollShare Pop U(0.85, 1.15) (assumption)
+	staffDrawSpan = 0.3
+
+	countyLeadingGroup = 8 // leadership posts beyond leaderPerOrgan per organ: the county's leading group (assumption)
+
+	biasMean = 0.45 // share of discretionary spending to production: clamp(0.45 + 0.08 N, 0.2, 0.8) (assumption)
+	biasSD   = 0.08
+	biasMin  = 0.2
+	biasMax  = 0.8
+
+	alignMin  = 0.3 // opening alignment of a vertical branch with its county: U(0.3, 0.6) (assumption: targets come from line superiors)
+	alignSpan = 0.3
+
+	prefCorePop    = 0.6 // a prefecture's urban core holds 0.6 times its counties' population (assumption)
+	prefCoreGDPPer = 2.2 // and produces 2.2 times their output per person (assumption: city districts are richer than counties)
+
+	minTownsPerCounty = 3 // towns per county: the range Validate allows
+	maxTownsPerCounty = 100
+	residentsPerTown  = 25_000 // towns of a listed county when the province gives no total (assumption)
+
+	townSizeSD   = 0.6  // log sd of town sizes within a county (assumption: towns differ by a factor of several)
+	townUrbanSD  = 0.15 // sd of town urbanisation around the county's, clamped to [townUrbanMin, townUrbanMax] (assumption)
+	townUrbanMin = 0.02
+	townUrbanMax = 0.95
+	townShare0   = 0.5 // a town's GDP share ~ population share (townShare0 + Urban) (assumption)
+
+	cat1Pop   = 40_000 // category 1: large urbanised towns (population and urbanisation above these; assumption)
+	cat1Urban = 0.4
+	cat2Pop   = 15_000 // category 2: mid-sized towns (assumption); the rest are category 3
+
+	layoutPop   = 20_000 // towns counting toward a sound town layout (assumption)
+	layoutUrban = 0.3
+
+	townStaff0          = 25 // town staff quota: townStaff0 + Pop/residentsPerStaff (assumption: about 51 for an average town)
+	residentsPerStaff   = 1000
+	townLeaders         = 9 // leadership posts of a town team before classification (assumption)
+	villages0           = 8 // administrative villages: villages0 + Pop/residentsPerVillage (data README: 15-18 per township; mean 17.8)
+	residentsPerVillage = 2500
+	townDebtSD          = 0.7    // opening town debt: mean-one lognormal, exp(townDebtSD N - townDebtSD^2/2) (assumption)
+	townDebtPop         = 30_000 // townDebtMean is the mean for a town of this size; debt scales with sqrt(Pop/townDebtPop)
+	villageDebtSD       = 0.6    // opening village debt: mean-one lognormal (assumption)
+	townService0        = 0.6    // opening town service: 60% of the need met (assumption: under-provision before reform)
+)
+
 // build creates the agents of every province from the config, drawing heterogeneity from rng
 // in a fixed order.
 func (m *Model) build() error {
@@ -43,14 +131,14 @@ func (m *Model) build() error {
 				Name:     pname,
 				Code:     pcode,
 				Province: pi,
-				strength: math.Exp(0.3 * rng.NormFloat64()),
-				baseG:    m.cfg.Economy.BaseGrowth + 0.01*rng.NormFloat64(),
+				strength: math.Exp(prefStrengthSD * rng.NormFloat64()),
+				baseG:    m.cfg.Economy.BaseGrowth + prefGrowthSD*rng.NormFloat64(),
 			})
 		}
 		// Counties per prefecture: lognormal weights, largest remainder, at least one each.
 		weights := make([]float64, ps.Prefectures)
 		for j := range weights {
-			weights[j] = math.Exp(0.4 * rng.NormFloat64())
+			weights[j] = math.Exp(prefSizeSD * rng.NormFloat64())
 		}
 		nc := ps.CountyCount()
 		list := ps.CountyList
@@ -92,13 +180,13 @@ func (m *Model) build() error {
 			// that the draws of the other traits do not depend on which traits are given.
 			z := rng.NormFloat64()
 			if k < named && ps.StrongCounties {
-				z = 1.3 + 0.3*math.Abs(rng.NormFloat64())
+				z = strongZ0 + strongZSD*math.Abs(rng.NormFloat64())
 			}
 			strength := math.Exp(het * z)
 			if spec.Strength > 0 {
 				strength = spec.Strength
 			}
-			pop := meanCountyPop * math.Exp(0.45*rng.NormFloat64()-0.1)
+			pop := meanCountyPop * math.Exp(popSD*rng.NormFloat64()-popShift)
 			if spec.Population > 0 {
 				pop = spec.Population
 			}
@@ -113,29 +201,29 @@ func (m *Model) build() error {
 				Strength: strength,
 				Cohort:   -1,
 			}
-			c.GDP = pop * baseGDPPerCap * math.Pow(strength, 0.9) * math.Pow(m.Prefs[pref].strength, 0.3)
-			c.IQ = clamp(m.cfg.Economy.InstitutionMean+0.12*rng.NormFloat64()+0.08*math.Log(strength), 0.05, 0.95)
+			c.GDP = pop * baseGDPPerCap * math.Pow(strength, gdpStrengthExp) * math.Pow(m.Prefs[pref].strength, gdpPrefExp)
+			c.IQ = clamp(m.cfg.Economy.InstitutionMean+iqSD*rng.NormFloat64()+iqStrength*math.Log(strength), iqMin, iqMax)
 			if spec.IQ > 0 {
 				c.IQ = spec.IQ
 			}
-			c.Urban = clamp(0.28+0.10*rng.NormFloat64()+0.10*math.Log(strength), 0.05, 0.9)
+			c.Urban = clamp(urbanMean+urbanSD*rng.NormFloat64()+urbanStrength*math.Log(strength), urbanMin, urbanMax)
 			if spec.Urban > 0 {
 				c.Urban = spec.Urban
 			}
-			c.Tie = 0.3 + 0.7*rng.Float64()
-			c.Basis = clamp(0.6*c.IQ+0.4*rng.Float64(), 0, 1)
-			c.gBase = m.cfg.Economy.BaseGrowth + 0.012*math.Log(strength) + 0.008*rng.NormFloat64()
-			c.Organs = math.Round(clamp(40+4*rng.NormFloat64(), 30, 52))
+			c.Tie = tieMin + tieSpan*rng.Float64()
+			c.Basis = clamp(basisIQWeight*c.IQ+(1-basisIQWeight)*rng.Float64(), 0, 1)
+			c.gBase = m.cfg.Economy.BaseGrowth + gBaseStrength*math.Log(strength) + gBaseSD*rng.NormFloat64()
+			c.Organs = math.Round(clamp(organsMean+organsSD*rng.NormFloat64(), organsMin, organsMax))
 			c.organs0 = c.Organs
-			c.Overlap = 0.15 + 0.2*rng.Float64()
+			c.Overlap = overlapMin + overlapSpan*rng.Float64()
 			c.overlap0 = c.Overlap
-			c.Staff = payrollShare * pop * (0.85 + 0.3*rng.Float64())
-			c.Leaders = 3*c.Organs + 8
+			c.Staff = payrollShare * pop * (staffDrawMin + staffDrawSpan*rng.Float64())
+			c.Leaders = leaderPerOrgan*c.Organs + countyLeadingGroup
 			// Public pay follows national scales with local allowances: only part of it
 			// varies with the county's income.
-			c.wageRate = baseWage * (wageNational + (1-wageNational)*math.Pow(strength, 0.9))
+			c.wageRate = baseWage * (wageNational + (1-wageNational)*math.Pow(strength, gdpStrengthExp))
 			c.wage0 = c.wageRate
-			c.bias0 = clamp(0.45+0.08*rng.NormFloat64(), 0.2, 0.8)
+			c.bias0 = clamp(biasMean+biasSD*rng.NormFloat64(), biasMin, biasMax)
 			c.Bias = c.bias0
 			c.Support = m.cfg.Prefecture.Support
 			// The tax base over GDP rises with strength (industry, services) and varies
@@ -157,7 +245,7 @@ func (m *Model) build() error {
 		if len(list) > 0 {
 			perCounty = listTowns(ps, cw)
 		} else {
-			perCounty = apportion(ps.Towns, cw, 3)
+			perCounty = apportion(ps.Towns, cw, minTownsPerCounty)
 		}
 		for k := 0; k < nc; k++ {
 			c := &m.Counties[firstCounty+k]
@@ -169,7 +257,7 @@ func (m *Model) build() error {
 				if d == DeptTax {
 					sup = LevelProvince
 				}
-				a0 := 0.3 + 0.3*rng.Float64()
+				a0 := alignMin + alignSpan*rng.Float64()
 				c.Branches[d] = len(m.Branches)
 				m.Branches = append(m.Branches, Branch{Dept: d, County: c.ID, Superior: sup, Alignment: a0, align0: a0, Effort: 1})
 			}
@@ -184,8 +272,8 @@ func (m *Model) build() error {
 			if cpop == 0 {
 				cpop, cgdp = meanCountyPop, meanCountyPop*baseGDPPerCap
 			}
-			pf.Pop = 0.6 * cpop
-			pf.GDP = pf.Pop * (cgdp / cpop) * 2.2 * pf.strength
+			pf.Pop = prefCorePop * cpop
+			pf.GDP = pf.Pop * (cgdp / cpop) * prefCoreGDPPer * pf.strength
 			pf.Growth = pf.baseG
 		}
 		m.Provinces = append(m.Provinces, prov)
@@ -218,7 +306,7 @@ func listTowns(ps ProvinceSpec, pop []float64) []int {
 	}
 	if ps.Towns == 0 {
 		for _, k := range open {
-			out[k] = int(clamp(math.Round(pop[k]/25000), 3, 100))
+			out[k] = int(clamp(math.Round(pop[k]/residentsPerTown), minTownsPerCounty, maxTownsPerCounty))
 		}
 		return out
 	}
@@ -226,7 +314,7 @@ func listTowns(ps ProvinceSpec, pop []float64) []int {
 	for i, k := range open {
 		w[i] = pop[k]
 	}
-	for i, n := range apportion(ps.Towns-fixed, w, 3) {
+	for i, n := range apportion(ps.Towns-fixed, w, minTownsPerCounty) {
 		out[open[i]] = n
 	}
 	return out
@@ -238,35 +326,35 @@ func (m *Model) buildTowns(c *County, n int, rng *rand.Rand) {
 	first := len(m.Towns)
 	total := 0.0
 	for i := 0; i < n; i++ {
-		w := math.Exp(0.6 * rng.NormFloat64())
+		w := math.Exp(townSizeSD * rng.NormFloat64())
 		total += w
-		m.Towns = append(m.Towns, Town{County: c.ID, Pop: w, Urban: clamp(c.Urban+0.15*rng.NormFloat64(), 0.02, 0.95)})
+		m.Towns = append(m.Towns, Town{County: c.ID, Pop: w, Urban: clamp(c.Urban+townUrbanSD*rng.NormFloat64(), townUrbanMin, townUrbanMax)})
 	}
 	layout := 0.0
 	shareSum := 0.0
 	for i := first; i < len(m.Towns); i++ {
 		t := &m.Towns[i]
 		t.Pop = c.Pop * t.Pop / total
-		t.Share = t.Pop / c.Pop * (0.5 + t.Urban)
+		t.Share = t.Pop / c.Pop * (townShare0 + t.Urban)
 		shareSum += t.Share
 		switch {
-		case t.Pop > 40000 && t.Urban > 0.4:
+		case t.Pop > cat1Pop && t.Urban > cat1Urban:
 			t.Category = 1
-		case t.Pop > 15000:
+		case t.Pop > cat2Pop:
 			t.Category = 2
 		default:
 			t.Category = 3
 		}
-		if t.Pop > 20000 && t.Urban > 0.3 {
+		if t.Pop > layoutPop && t.Urban > layoutUrban {
 			layout += t.Pop / c.Pop
 		}
-		t.Staff = 25 + t.Pop/1000
-		t.Leaders = 9
+		t.Staff = townStaff0 + t.Pop/residentsPerStaff
+		t.Leaders = townLeaders
 		t.Organs = townOrgans
-		t.Villages = 8 + int(t.Pop/2500)
-		t.Debt = townDebtMean * math.Exp(0.7*rng.NormFloat64()-0.245) * math.Sqrt(t.Pop/30000)
-		t.VillageDebt = villageDebtMean * float64(t.Villages) * math.Exp(0.6*rng.NormFloat64()-0.18)
-		t.Service = 0.6
+		t.Villages = villages0 + int(t.Pop/residentsPerVillage)
+		t.Debt = townDebtMean * math.Exp(townDebtSD*rng.NormFloat64()-townDebtSD*townDebtSD/2) * math.Sqrt(t.Pop/townDebtPop)
+		t.VillageDebt = villageDebtMean * float64(t.Villages) * math.Exp(villageDebtSD*rng.NormFloat64()-villageDebtSD*villageDebtSD/2)
+		t.Service = townService0
 	}
 	for i := first; i < len(m.Towns); i++ {
 		m.Towns[i].Share /= shareSum

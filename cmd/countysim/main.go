@@ -6,7 +6,7 @@
 //	countysim run [SCENARIO] [--out DIR] [--seed N] [--months N] [--set path=value]...
 //	countysim validate FILE...
 //	countysim scenarios list
-//	countysim scenarios show NAME
+//	countysim scenarios show [--explain] NAME
 //	countysim version
 //
 // Exit status: 0 on success, 1 when a run fails, 2 for bad input (flags, scenario files),

@@ -35,7 +35,8 @@ func cmdValidate(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdScenarios(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("scenarios", "list | show NAME", stderr)
+	fs := newFlagSet("scenarios", "list | show [--explain] NAME", stderr)
+	explain := fs.Bool("explain", false, "show: comment every field with its meaning, what is allowed, its unit and Chinese name")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -59,12 +60,16 @@ func cmdScenarios(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return badInput(err)
 		}
-		b, err := scenarios.Marshal(s)
+		marshal := scenarios.Marshal
+		if *explain {
+			marshal = scenarios.MarshalExplained
+		}
+		b, err := marshal(s)
 		if err != nil {
 			return err
 		}
 		_, err = stdout.Write(b)
 		return err
 	}
-	return usageErr("usage: countysim scenarios list | countysim scenarios show NAME")
+	return usageErr("usage: countysim scenarios list | countysim scenarios show [--explain] NAME")
 }
