@@ -172,6 +172,11 @@ type Town struct {
 	// VillageDebt is the debt of the town's villages; VillageBorrowed, VillageRepaid and
 	// VillageWorks their borrowing, repayment and spending on village works this month.
 	VillageDebt, VillageBorrowed, VillageRepaid, VillageWorks float64
+	// wageUnits (staff plus leadership premium), fixed (fixedCost) and disputeBase (disputes
+	// per month at the reference service level before participation) depend only on the
+	// town's size and staffing, which are fixed once the world is built; townSums caches
+	// them so that townFinance does not recompute them every month.
+	wageUnits, fixed, disputeBase float64
 }
 
 // County is a county-level unit outside city districts.

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 )
 
 // Town parameters (assumptions unless docs/MODEL.md names a source).
@@ -41,16 +40,20 @@ func warning(ratio, yellow, red float64) int {
 
 // townSums caches, per county, the sums over its towns that the county's monthly obligation
 // needs: wage units (staff plus leadership premium), fixed costs (operations and village
-// funds), residents and staff. Towns' staffing is fixed after the world is built, so this runs
-// once and townNeeds stays a loop over counties.
+// funds), residents and staff; and, per town, its wage units, fixed cost and dispute base.
+// Towns' staffing is fixed after the world is built, so this runs once and townNeeds stays a
+// loop over counties.
 func (m *Model) townSums() {
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		c.townWageUnits, c.townFixed, c.townPop, c.townStaff = 0, 0, 0, 0
 		for t := c.Towns[0]; t < c.Towns[1]; t++ {
 			tw := &m.Towns[t]
-			c.townWageUnits += tw.Staff + tw.Leaders*leaderPremium
-			c.townFixed += tw.fixedCost()
+			tw.wageUnits = tw.Staff + tw.Leaders*leaderPremium
+			tw.fixed = tw.fixedCost()
+			tw.disputeBase = tw.Pop / 10000 * disputeRate
+			c.townWageUnits += tw.wageUnits
+			c.townFixed += tw.fixed
 			c.townPop += tw.Pop
 			c.townStaff += tw.Staff + tw.Leaders
 		}
@@ -99,101 +102,128 @@ func (m *Model) townFinance() {
 	d := m.cfg.Debt
 	stop, redStops := d.StopNewDebt, d.RedStopsBorrowing
 	townRepay := d.TownResolution
+	// Invariants of the month, hoisted out of the town loop (the same operations in the same
+	// order as written per town, so the same bits).
+	unfundedShare := 1 - fundedShare
+	leakFund := leak * villageFund
+	villageAcc := 1 - 0.5*d.Accountability
+	disputeF := 1 - 0.6*part
+	yellow, red := d.YellowRatio, d.RedRatio
+	villageRes := d.VillageResolution
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		paidShare := 1.0
 		if c.townOwed > 0 {
 			paidShare = c.TownTransfers / c.townOwed
 		}
-		c.Disputes, c.townDebt, c.townService, c.townLeak = 0, 0, 0, 0
-		c.townsRed, c.villagesRed, c.villageDebt = 0, 0, 0
+		var disputes, townDebt, townService, townLeak, townsRed, villagesRed, villageDebt float64
 		paid := 0.0 // what the towns received, to check against what the county paid
 		idx := c.costIndex()
-		for t := c.Towns[0]; t < c.Towns[1]; t++ {
-			tw := &m.Towns[t]
+		wageRate := c.wageRate
+		revenueBase := townRevenueRate * c.GDP / 12
+		// Misuse rate of town funds under the county's detection, and under the closer
+		// audit of a red town.
+		misuse := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, 0.9))
+		misuseRed := townMisuse * (1 - clamp(deterrenceScale*(c.Detection*redAuditMult), 0, 0.9))
+		towns := m.Towns[c.Towns[0]:c.Towns[1]]
+		for k := range towns {
+			tw := &towns[k]
 			balancePrev, debtPrev := tw.Balance, tw.Debt
 			tw.Mandates = mandate * tw.Pop * idx
-			tw.Unfunded = (1 - fundedShare) * tw.Mandates
-			basic := (tw.Staff+tw.Leaders*leaderPremium)*c.wageRate/12 + tw.fixedCost()*idx
+			tw.Unfunded = unfundedShare * tw.Mandates
+			basic := tw.wageUnits*wageRate/12 + tw.fixed*idx
 			received := (basic + fundedShare*tw.Mandates) * paidShare
 			paid += received
-			tw.Revenue = townRevenueRate * c.GDP / 12 * tw.Share
+			tw.Revenue = revenueBase * tw.Share
 			// The county's payment covers the basic budget; interest, unfunded mandates and
 			// services come out of the town's own cash.
 			avail := tw.Balance + tw.Revenue
 			interest := tw.Debt * townRate / 12
 			unfunded := tw.Unfunded
-			service := townServiceNeed * tw.Pop * idx
+			serviceNeed := townServiceNeed * tw.Pop * idx
+			service := serviceNeed
 			need := interest + unfunded + service
-			tw.Borrowed, tw.repaid, tw.unpaidInterest = 0, 0, 0
+			var borrowed, repaid, unpaidInterest float64
 			// A town may borrow unless the county manages its finance, new debt is stopped,
 			// or it is under a red warning (three-level early warning).
 			mayBorrow := !tw.CountyManaged && !stop && !(redStops && tw.Warning == Red)
 			switch {
 			case avail >= need:
-				tw.repaid = math.Min(avail-need, tw.Debt*townRepay/12)
+				repaid = min(avail-need, tw.Debt*townRepay/12)
 			case mayBorrow:
-				tw.Borrowed = need - avail
+				borrowed = need - avail
 			default:
 				// A town that cannot borrow pays interest, then the work asked of it, then
 				// services, as far as its cash goes; interest it cannot pay is added to its
 				// debt.
-				interestPaid := math.Min(avail, interest)
-				tw.unpaidInterest = interest - interestPaid
+				interestPaid := min(avail, interest)
+				unpaidInterest = interest - interestPaid
 				interest = interestPaid
-				unfunded = math.Min(avail-interest, unfunded)
-				service = math.Max(0, avail-interest-unfunded)
+				unfunded = min(avail-interest, unfunded)
+				service = max(0, avail-interest-unfunded)
 			}
-			det := c.Detection
+			tw.Borrowed, tw.repaid, tw.unpaidInterest = borrowed, repaid, unpaidInterest
+			misuseRate := misuse
 			if tw.Warning == Red {
-				det *= redAuditMult // a red town is audited
+				misuseRate = misuseRed // a red town is audited
 			}
-			misuseRate := townMisuse * (1 - clamp(deterrenceScale*det, 0, 0.9))
 			if tw.CountyManaged {
 				misuseRate *= cmtMisuseFactor
 			}
-			tw.Misused = misuseRate * service
-			tw.VillageLeak = leak * villageFund * float64(tw.Villages) * idx
-			in := received + tw.Revenue + tw.Borrowed
-			out := received + interest + unfunded + service + tw.repaid
-			tw.Balance += in - out
-			tw.Debt += tw.Borrowed - tw.repaid + tw.unpaidInterest
-			m.checkTown(c, t, balancePrev, debtPrev, in, out)
-			tw.Warning = warning(tw.Debt/(12*math.Max(received+tw.Revenue, 1e-9)), d.YellowRatio, d.RedRatio)
+			misused := misuseRate * service
+			tw.Misused = misused
+			villageLeak := leakFund * float64(tw.Villages) * idx
+			tw.VillageLeak = villageLeak
+			in := received + tw.Revenue + borrowed
+			out := received + interest + unfunded + service + repaid
+			balance := tw.Balance + (in - out)
+			debt := tw.Debt + (borrowed - repaid + unpaidInterest)
+			tw.Balance, tw.Debt = balance, debt
+			if m.townErr == nil && !townAccountsOK(balance, balancePrev, debt, debtPrev, borrowed, repaid, unpaidInterest, in, out) {
+				m.checkTown(c, c.Towns[0]+k, balancePrev, debtPrev, in, out)
+			}
+			tw.Warning = warning(debt/(12*max(received+tw.Revenue, 1e-9)), yellow, red)
 			// Villages: their funds arrive through the town (less leaks); they borrow for
 			// village works (less under accountability for new debt, none when new debt is
 			// stopped or under a red warning) and repay old debt on the village schedule.
 			fund := villageFund * float64(tw.Villages) * idx
 			vPrev := tw.VillageDebt
-			tw.VillageBorrowed = 0
+			villageBorrowed := 0.0
 			if !stop && !(redStops && tw.VillageWarning == Red) {
-				tw.VillageBorrowed = villageBorrow * float64(tw.Villages) * idx * (1 - 0.5*d.Accountability)
+				villageBorrowed = villageBorrow * float64(tw.Villages) * idx * villageAcc
 			}
-			tw.VillageRepaid = math.Min(tw.VillageDebt*d.VillageResolution/12, fund-tw.VillageLeak)
-			tw.VillageDebt += tw.VillageBorrowed - tw.VillageRepaid
-			tw.VillageWorks = fund - tw.VillageLeak + tw.VillageBorrowed - tw.VillageRepaid
-			m.checkVillages(c, t, vPrev)
-			tw.VillageWarning = warning(tw.VillageDebt/(12*fund), d.YellowRatio, d.RedRatio)
+			villageRepaid := min(vPrev*villageRes/12, fund-villageLeak)
+			vDebt := vPrev + (villageBorrowed - villageRepaid)
+			works := fund - villageLeak + villageBorrowed - villageRepaid
+			tw.VillageBorrowed, tw.VillageRepaid, tw.VillageDebt, tw.VillageWorks = villageBorrowed, villageRepaid, vDebt, works
+			if m.townErr == nil && !villageAccountsOK(vDebt, vPrev, villageBorrowed, villageRepaid, works) {
+				m.checkVillages(c, c.Towns[0]+k, vPrev)
+			}
+			tw.VillageWarning = warning(vDebt/(12*fund), yellow, red)
 			if tw.Warning == Red {
-				c.townsRed++
+				townsRed++
 			}
 			if tw.VillageWarning == Red {
-				c.villagesRed++
+				villagesRed++
 			}
-			c.villageDebt += tw.VillageDebt
-			delivered := service - tw.Misused - tw.VillageLeak
+			villageDebt += vDebt
+			delivered := service - misused - villageLeak
 			adj := serviceAdjust
 			if tw.CountyManaged {
 				adj = serviceAdjustCMT
 			}
-			tw.Service += (clamp(delivered/(townServiceNeed*tw.Pop*idx), 0, 1.5) - tw.Service) * adj
-			tw.Disputes = tw.Pop / 10000 * disputeRate * (1 - 0.6*part) * (1.5 - math.Min(tw.Service, 1.2))
-			c.Disputes += tw.Disputes
-			c.townDebt += tw.Debt
-			c.townService += tw.Service
-			c.townLeak += tw.Misused + tw.VillageLeak
+			sv := tw.Service + (clamp(delivered/serviceNeed, 0, 1.5)-tw.Service)*adj
+			tw.Service = sv
+			dsp := tw.disputeBase * disputeF * (1.5 - min(sv, 1.2))
+			tw.Disputes = dsp
+			disputes += dsp
+			townDebt += debt
+			townService += sv
+			townLeak += misused + villageLeak
 		}
-		c.townService /= float64(c.Towns[1] - c.Towns[0])
+		c.Disputes, c.townDebt, c.townLeak = disputes, townDebt, townLeak
+		c.townsRed, c.villagesRed, c.villageDebt = townsRed, villagesRed, villageDebt
+		c.townService = townService / float64(c.Towns[1]-c.Towns[0])
 		// Violations after-the-fact inspections miss (the uninspected sample, more where
 		// the market branch serves the county less) end in disputes.
 		uninspected := m.exPost * c.apps[OperatingPermit] * exPostShrink
