@@ -52,14 +52,14 @@ const (
 // serve runs one month of a desk with the given effective capacity and sets its wait.
 func (q *queue) serve(capacity, scale float64) {
 	total := q.Backlog + q.Arrivals
-	served := math.Min(total, capacity)
+	served := min(total, capacity)
 	q.Served = served
 	q.Backlog = total - served
 	rho := 0.95
 	if capacity > 0 {
-		rho = math.Min(q.Arrivals/capacity, 0.95)
+		rho = min(q.Arrivals/capacity, 0.95)
 	}
-	floor := math.Max(capacity, 0.05*q.Capacity)
+	floor := max(capacity, 0.05*q.Capacity)
 	if floor <= 0 {
 		floor = 1
 	}
@@ -137,14 +137,14 @@ func (m *Model) approve() {
 		// hires a staff_response share of any load beyond that (a wider span routes more
 		// requests to it), at a cost paid out of its pool (transferShares).
 		base := pr.desk0 * pr.growth
-		want := math.Max(base+m.cfg.Province.StaffResponse*(q.Arrivals/targetLoad-base), 1)
+		want := max(base+m.cfg.Province.StaffResponse*(q.Arrivals/targetLoad-base), 1)
 		q.Capacity += (want - q.Capacity) * provinceAdapt
 	}
 	for b := range m.Branches {
 		br := &m.Branches[b]
 		br.desk.serve(br.signoffCapacity(), branchWait)
 		if br.Dept == DeptLand {
-			br.Quota -= br.desk.Served * signoffNeed[LandUse][DeptLand] / math.Max(br.desk.Arrivals, 1e-9) * m.Counties[br.County].apps[LandUse]
+			br.Quota -= br.desk.Served * signoffNeed[LandUse][DeptLand] / max(br.desk.Arrivals, 1e-9) * m.Counties[br.County].apps[LandUse]
 			if br.Quota < 0 {
 				br.Quota = 0
 			}
@@ -261,7 +261,7 @@ func (m *Model) approve() {
 
 		// Investors wait for investment and, for half the projects, land approval.
 		wait := c.appDays[Investment] + 0.5*c.appDays[LandUse]
-		abandon := 1 - math.Exp(-math.Max(0, wait-abandonGrace)/a.Patience)
+		abandon := 1 - math.Exp(-max(0, wait-abandonGrace)/a.Patience)
 		c.Abandoned = c.apps[Investment] * abandon
 		// Investors learn the business climate slowly: demand drifts toward a level that
 		// falls with the time approvals take.
@@ -274,7 +274,7 @@ func (m *Model) approve() {
 		// the approval-gated flow with a lag (exponential, investLag months).
 		// Extra tax effort by an unaligned tax branch lowers the after-tax return and so demand.
 		effort := m.Branches[c.Branches[DeptTax]].Effort
-		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365) * math.Max(0, 1-taxWedge*(effort-1))
+		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365) * max(0, 1-taxWedge*(effort-1))
 		if m.month == -burnIn {
 			c.Investment = flow
 		}
@@ -302,7 +302,7 @@ func phase(month, start int, years float64) float64 {
 	if years <= 0 {
 		return 1
 	}
-	return math.Min(1, float64(month-start+1)/(12*years))
+	return min(1, float64(month-start+1)/(12*years))
 }
 
 // classCuts lists the per-class cuts in class order.
