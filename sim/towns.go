@@ -29,13 +29,16 @@ const (
 
 // warning classifies a debt ratio against the yellow and red thresholds.
 func warning(ratio, yellow, red float64) int {
-	switch {
-	case ratio >= red:
-		return Red
-	case ratio >= yellow:
-		return Yellow
+	// Written without a switch so that the compiler can use conditional moves: warnings
+	// differ from town to town and branches on them mispredict.
+	w := Green
+	if ratio >= yellow {
+		w = Yellow
 	}
-	return Green
+	if ratio >= red {
+		w = Red
+	}
+	return w
 }
 
 // townSums caches, per county, the sums over its towns that the county's monthly obligation
