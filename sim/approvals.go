@@ -175,12 +175,30 @@ func (m *Model) approve() {
 	egovF := 1 - egovProcess*egov
 	transit := transitDays * (1 - egovTransit*egov)
 
+	slow := 1.0
+	if m.cfg.Finance.CountyManagedTown {
+		slow = cmtTownSlow
+	}
+	// Processing days per class and level are the same for every county but for the
+	// county's overlap: computed once a month (the same operations, so the same bits).
+	var procT, baseC, procP, procV [NumClasses]float64
+	for k := 0; k < NumClasses; k++ {
+		kSeq := 1 + (itemsPerRequest[k]*itemLeft[k]-1)*(1-oneStopMerge*oneStop)
+		if kSeq < 1 {
+			kSeq = 1
+		}
+		base := kSeq * stepLeft[k] * egovF
+		procT[k] = base * itemDays[LevelTown] * slow
+		baseC[k] = base * itemDays[LevelCounty]
+		procP[k] = base * itemDays[LevelPrefecture]
+		procV[k] = base * itemDays[LevelProvince]
+	}
+	signBase := signDays * egovF
+	signoffLeft := 1 - oneStopSignoff*oneStop
+	decisionBaseDays := decisionBase * (1 + participationX*part) * egovF
+
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		slow := 1.0
-		if m.cfg.Finance.CountyManagedTown {
-			slow = cmtTownSlow
-		}
 		// A county staffs its desks, and those of the towns it delegates to, as far as its
 		// own revenue allows: fiscally weak counties run them closer to capacity (authority
 		// without resources). Town desks start from their towns' staff when delegation
@@ -196,43 +214,36 @@ func (m *Model) approve() {
 		wT, wC := c.townDesk.Wait, c.desk.Wait
 		wP := m.Prefs[c.Pref].desk.Wait
 		wV := m.Provinces[c.Province].desk.Wait
-		c.decisionDays = decisionBase * (1 + participationX*part) * egovF * (1 + overlapDelay*c.Overlap)
+		overlap := 1 + overlapDelay*c.Overlap
+		c.decisionDays = decisionBaseDays * overlap
 
 		var signWait [NumDepts]float64
 		for d := 0; d < NumDepts; d++ {
 			br := &m.Branches[c.Branches[d]]
-			signWait[d] = signDays*egovF + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
+			signWait[d] = signBase + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
 		}
 		var comp [NumClasses * NumLevels]component
 		nc := 0
 		total := 0.0
 		for k := 0; k < NumClasses; k++ {
-			kSeq := 1 + (itemsPerRequest[k]*itemLeft[k]-1)*(1-oneStopMerge*oneStop)
-			if kSeq < 1 {
-				kSeq = 1
-			}
-			base := kSeq * stepLeft[k] * egovF
-			procT := base * itemDays[LevelTown] * slow
-			procC := base * itemDays[LevelCounty] * (1 + overlapDelay*c.Overlap)
-			procP := base * itemDays[LevelPrefecture]
-			procV := base * itemDays[LevelProvince]
+			procC := baseC[k] * overlap
 			pre := preReview*(procC+wC) + transit
 			var days [NumLevels]float64
-			days[LevelTown] = procT + wT
+			days[LevelTown] = procT[k] + wT
 			days[LevelCounty] = procC + wC
-			days[LevelPrefecture] = pre + procP + wP
+			days[LevelPrefecture] = pre + procP[k] + wP
 			hopsV := 1.0
 			if c.Step < 3 {
-				days[LevelProvince] = pre + preReview*(procP+wP) + transit + procV + wV
+				days[LevelProvince] = pre + preReview*(procP[k]+wP) + transit + procV[k] + wV
 				hopsV = 2
 			} else {
-				days[LevelProvince] = pre + procV + wV
+				days[LevelProvince] = pre + procV[k] + wV
 			}
 			extra := 0.0
 			for d := 0; d < NumDepts; d++ {
 				extra += signoffNeed[k][d] * signWait[d]
 			}
-			extra *= 1 - oneStopSignoff*oneStop
+			extra *= signoffLeft
 			if k == Investment || k == LandUse {
 				extra += majorShare * c.decisionDays
 			}
