@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 )
 
 // Town parameters (assumptions unless docs/MODEL.md names a source).
@@ -112,6 +113,16 @@ func (m *Model) townFinance() {
 	villageAcc := 1 - 0.5*d.Accountability
 	disputeF := 1 - 0.6*part
 	yellow, red := d.YellowRatio, d.RedRatio
+	// villageMask, by the villages' warning level, is all ones where they may borrow (new
+	// debt not stopped, and not stopped by a red warning) and zero where they may not: the
+	// loop selects borrowing with it (exactly the amount or +0) instead of branching on
+	// warnings, which differ from town to town and would mispredict.
+	var villageMask [4]uint64
+	for w := range villageMask {
+		if !stop && !(redStops && w == Red) {
+			villageMask[w] = ^uint64(0)
+		}
+	}
 	villageRes := d.VillageResolution
 	for i := range m.Counties {
 		c := &m.Counties[i]
@@ -119,7 +130,7 @@ func (m *Model) townFinance() {
 		if c.townOwed > 0 {
 			paidShare = c.TownTransfers / c.townOwed
 		}
-		var disputes, townDebt, townService, townLeak, townsRed, villagesRed, villageDebt float64
+		var disputes, townDebt, townService, townLeak, villageDebt float64
 		paid := 0.0 // what the towns received, to check against what the county paid
 		idx := c.costIndex()
 		wageRate := c.wageRate
@@ -128,6 +139,11 @@ func (m *Model) townFinance() {
 		// audit of a red town.
 		misuse := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, 0.9))
 		misuseRed := townMisuse * (1 - clamp(deterrenceScale*(c.Detection*redAuditMult), 0, 0.9))
+		// Indexed by warning level (Green, Yellow, Red; the fourth slot is never used), so
+		// the loop looks the rate up instead of branching on warnings, which differ from town
+		// to town and would mispredict.
+		misuseBy := [4]float64{misuse, misuse, misuseRed, misuseRed}
+		var nTownsRed, nVillagesRed int
 		towns := m.Towns[c.Towns[0]:c.Towns[1]]
 		for k := range towns {
 			tw := &towns[k]
@@ -166,10 +182,7 @@ func (m *Model) townFinance() {
 				service = max(0, avail-interest-unfunded)
 			}
 			tw.Borrowed, tw.repaid, tw.unpaidInterest = borrowed, repaid, unpaidInterest
-			misuseRate := misuse
-			if tw.Warning == Red {
-				misuseRate = misuseRed // a red town is audited
-			}
+			misuseRate := misuseBy[tw.Warning&3] // a red town is audited
 			if tw.CountyManaged {
 				misuseRate *= cmtMisuseFactor
 			}
@@ -191,10 +204,8 @@ func (m *Model) townFinance() {
 			// stopped or under a red warning) and repay old debt on the village schedule.
 			fund := villageFund * float64(tw.Villages) * idx
 			vPrev := tw.VillageDebt
-			villageBorrowed := 0.0
-			if !stop && !(redStops && tw.VillageWarning == Red) {
-				villageBorrowed = villageBorrow * float64(tw.Villages) * idx * villageAcc
-			}
+			villageBorrowed := villageBorrow * float64(tw.Villages) * idx * villageAcc
+			villageBorrowed = math.Float64frombits(math.Float64bits(villageBorrowed) & villageMask[tw.VillageWarning&3])
 			villageRepaid := min(vPrev*villageRes/12, fund-villageLeak)
 			vDebt := vPrev + (villageBorrowed - villageRepaid)
 			works := fund - villageLeak + villageBorrowed - villageRepaid
@@ -203,12 +214,8 @@ func (m *Model) townFinance() {
 				m.checkVillages(c, c.Towns[0]+k, vPrev)
 			}
 			tw.VillageWarning = warning(vDebt/(12*fund), yellow, red)
-			if tw.Warning == Red {
-				townsRed++
-			}
-			if tw.VillageWarning == Red {
-				villagesRed++
-			}
+			nTownsRed += tw.Warning >> 1 // 1 for Red (2), 0 for Green and Yellow
+			nVillagesRed += tw.VillageWarning >> 1
 			villageDebt += vDebt
 			delivered := service - misused - villageLeak
 			adj := serviceAdjust
@@ -225,7 +232,7 @@ func (m *Model) townFinance() {
 			townLeak += misused + villageLeak
 		}
 		c.Disputes, c.townDebt, c.townLeak = disputes, townDebt, townLeak
-		c.townsRed, c.villagesRed, c.villageDebt = townsRed, villagesRed, villageDebt
+		c.townsRed, c.villagesRed, c.villageDebt = float64(nTownsRed), float64(nVillagesRed), villageDebt
 		c.townService = townService / float64(c.Towns[1]-c.Towns[0])
 		// Violations after-the-fact inspections miss (the uninspected sample, more where
 		// the market branch serves the county less) end in disputes.
