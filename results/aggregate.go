@@ -1,9 +1,10 @@
 package results
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/countysim/countysim/sim"
 )
@@ -166,7 +167,9 @@ func Gini(y, w []float64) float64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return y[idx[a]] < y[idx[b]] })
+	// A generic stable sort (no reflection): the same order as sort.SliceStable by y, so the
+	// same bits, at a fraction of the cost (Gini runs every month for every tracked group).
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(y[a], y[b]) })
 	total := mu * W
 	var area, cum float64
 	for _, i := range idx {

@@ -52,14 +52,14 @@ const (
 // serve runs one month of a desk with the given effective capacity and sets its wait.
 func (q *queue) serve(capacity, scale float64) {
 	total := q.Backlog + q.Arrivals
-	served := math.Min(total, capacity)
+	served := min(total, capacity)
 	q.Served = served
 	q.Backlog = total - served
 	rho := 0.95
 	if capacity > 0 {
-		rho = math.Min(q.Arrivals/capacity, 0.95)
+		rho = min(q.Arrivals/capacity, 0.95)
 	}
-	floor := math.Max(capacity, 0.05*q.Capacity)
+	floor := max(capacity, 0.05*q.Capacity)
 	if floor <= 0 {
 		floor = 1
 	}
@@ -137,14 +137,14 @@ func (m *Model) approve() {
 		// hires a staff_response share of any load beyond that (a wider span routes more
 		// requests to it), at a cost paid out of its pool (transferShares).
 		base := pr.desk0 * pr.growth
-		want := math.Max(base+m.cfg.Province.StaffResponse*(q.Arrivals/targetLoad-base), 1)
+		want := max(base+m.cfg.Province.StaffResponse*(q.Arrivals/targetLoad-base), 1)
 		q.Capacity += (want - q.Capacity) * provinceAdapt
 	}
 	for b := range m.Branches {
 		br := &m.Branches[b]
 		br.desk.serve(br.signoffCapacity(), branchWait)
 		if br.Dept == DeptLand {
-			br.Quota -= br.desk.Served * signoffNeed[LandUse][DeptLand] / math.Max(br.desk.Arrivals, 1e-9) * m.Counties[br.County].apps[LandUse]
+			br.Quota -= br.desk.Served * signoffNeed[LandUse][DeptLand] / max(br.desk.Arrivals, 1e-9) * m.Counties[br.County].apps[LandUse]
 			if br.Quota < 0 {
 				br.Quota = 0
 			}
@@ -175,12 +175,30 @@ func (m *Model) approve() {
 	egovF := 1 - egovProcess*egov
 	transit := transitDays * (1 - egovTransit*egov)
 
+	slow := 1.0
+	if m.cfg.Finance.CountyManagedTown {
+		slow = cmtTownSlow
+	}
+	// Processing days per class and level are the same for every county but for the
+	// county's overlap: computed once a month (the same operations, so the same bits).
+	var procT, baseC, procP, procV [NumClasses]float64
+	for k := 0; k < NumClasses; k++ {
+		kSeq := 1 + (itemsPerRequest[k]*itemLeft[k]-1)*(1-oneStopMerge*oneStop)
+		if kSeq < 1 {
+			kSeq = 1
+		}
+		base := kSeq * stepLeft[k] * egovF
+		procT[k] = base * itemDays[LevelTown] * slow
+		baseC[k] = base * itemDays[LevelCounty]
+		procP[k] = base * itemDays[LevelPrefecture]
+		procV[k] = base * itemDays[LevelProvince]
+	}
+	signBase := signDays * egovF
+	signoffLeft := 1 - oneStopSignoff*oneStop
+	decisionBaseDays := decisionBase * (1 + participationX*part) * egovF
+
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		slow := 1.0
-		if m.cfg.Finance.CountyManagedTown {
-			slow = cmtTownSlow
-		}
 		// A county staffs its desks, and those of the towns it delegates to, as far as its
 		// own revenue allows: fiscally weak counties run them closer to capacity (authority
 		// without resources). Town desks start from their towns' staff when delegation
@@ -196,43 +214,36 @@ func (m *Model) approve() {
 		wT, wC := c.townDesk.Wait, c.desk.Wait
 		wP := m.Prefs[c.Pref].desk.Wait
 		wV := m.Provinces[c.Province].desk.Wait
-		c.decisionDays = decisionBase * (1 + participationX*part) * egovF * (1 + overlapDelay*c.Overlap)
+		overlap := 1 + overlapDelay*c.Overlap
+		c.decisionDays = decisionBaseDays * overlap
 
 		var signWait [NumDepts]float64
 		for d := 0; d < NumDepts; d++ {
 			br := &m.Branches[c.Branches[d]]
-			signWait[d] = signDays*egovF + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
+			signWait[d] = signBase + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
 		}
 		var comp [NumClasses * NumLevels]component
 		nc := 0
 		total := 0.0
 		for k := 0; k < NumClasses; k++ {
-			kSeq := 1 + (itemsPerRequest[k]*itemLeft[k]-1)*(1-oneStopMerge*oneStop)
-			if kSeq < 1 {
-				kSeq = 1
-			}
-			base := kSeq * stepLeft[k] * egovF
-			procT := base * itemDays[LevelTown] * slow
-			procC := base * itemDays[LevelCounty] * (1 + overlapDelay*c.Overlap)
-			procP := base * itemDays[LevelPrefecture]
-			procV := base * itemDays[LevelProvince]
+			procC := baseC[k] * overlap
 			pre := preReview*(procC+wC) + transit
 			var days [NumLevels]float64
-			days[LevelTown] = procT + wT
+			days[LevelTown] = procT[k] + wT
 			days[LevelCounty] = procC + wC
-			days[LevelPrefecture] = pre + procP + wP
+			days[LevelPrefecture] = pre + procP[k] + wP
 			hopsV := 1.0
 			if c.Step < 3 {
-				days[LevelProvince] = pre + preReview*(procP+wP) + transit + procV + wV
+				days[LevelProvince] = pre + preReview*(procP[k]+wP) + transit + procV[k] + wV
 				hopsV = 2
 			} else {
-				days[LevelProvince] = pre + procV + wV
+				days[LevelProvince] = pre + procV[k] + wV
 			}
 			extra := 0.0
 			for d := 0; d < NumDepts; d++ {
 				extra += signoffNeed[k][d] * signWait[d]
 			}
-			extra *= 1 - oneStopSignoff*oneStop
+			extra *= signoffLeft
 			if k == Investment || k == LandUse {
 				extra += majorShare * c.decisionDays
 			}
@@ -261,7 +272,7 @@ func (m *Model) approve() {
 
 		// Investors wait for investment and, for half the projects, land approval.
 		wait := c.appDays[Investment] + 0.5*c.appDays[LandUse]
-		abandon := 1 - math.Exp(-math.Max(0, wait-abandonGrace)/a.Patience)
+		abandon := 1 - math.Exp(-max(0, wait-abandonGrace)/a.Patience)
 		c.Abandoned = c.apps[Investment] * abandon
 		// Investors learn the business climate slowly: demand drifts toward a level that
 		// falls with the time approvals take.
@@ -274,7 +285,7 @@ func (m *Model) approve() {
 		// the approval-gated flow with a lag (exponential, investLag months).
 		// Extra tax effort by an unaligned tax branch lowers the after-tax return and so demand.
 		effort := m.Branches[c.Branches[DeptTax]].Effort
-		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365) * math.Max(0, 1-taxWedge*(effort-1))
+		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365) * max(0, 1-taxWedge*(effort-1))
 		if m.month == -burnIn {
 			c.Investment = flow
 		}
@@ -302,7 +313,7 @@ func phase(month, start int, years float64) float64 {
 	if years <= 0 {
 		return 1
 	}
-	return math.Min(1, float64(month-start+1)/(12*years))
+	return min(1, float64(month-start+1)/(12*years))
 }
 
 // classCuts lists the per-class cuts in class order.

@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Debt parameters (assumptions, docs/MODEL.md Submodels: debt).
 const (
 	hiddenPremium = 0.02 // extra annual interest on hidden (financing-vehicle) debt
@@ -26,7 +24,7 @@ func (m *Model) debt() {
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		// The bond quota is released monthly; unused quota carries over up to a year's worth.
-		c.quotaLeft = math.Min(c.quotaLeft+d.NewBorrowQuota*c.annualAvail/12, d.NewBorrowQuota*c.annualAvail)
+		c.quotaLeft = min(c.quotaLeft+d.NewBorrowQuota*c.annualAvail/12, d.NewBorrowQuota*c.annualAvail)
 		c.Explicit += c.Borrow - c.Principal
 		// Vehicle debt grows by new hidden borrowing and interest the county could not pay,
 		// and falls by what it repaid when rollover failed.

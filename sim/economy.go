@@ -53,18 +53,21 @@ func (m *Model) initCapital() {
 	dep := m.cfg.Economy.Depreciation
 	for j := range m.Prefs {
 		pf := &m.Prefs[j]
-		g := math.Max(pf.baseG, 0.01)
+		g := max(pf.baseG, 0.01)
 		pf.Kp = 12 * pf.PrivateInv / (dep + g)
 		pf.Kg = (12*pf.PublicInv + publicFloor*pf.GDP) / (dep + g)
-		pf.logA = math.Log(pf.GDP) - a*math.Log(pf.Kp) - b*math.Log(pf.Kg) - l*math.Log(pf.Pop)
+		pf.popTerm = l * math.Log(pf.Pop)
+		pf.logA = math.Log(pf.GDP) - a*math.Log(pf.Kp) - b*math.Log(pf.Kg) - pf.popTerm
 		pf.trend = pf.GDP
 	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		g := math.Max(c.gBase, 0.01)
+		g := max(c.gBase, 0.01)
 		c.kPriv = 12 * (c.Investment + ungatedRate*c.GDP/12) / (dep + g)
 		c.kPub = (12*c.PublicInv*c.pubEff() + publicFloor*c.GDP) / (dep + g)
-		c.logA = math.Log(c.GDP) - a*math.Log(c.kPriv) - b*math.Log(c.kPub) - l*math.Log(c.Pop) - m.spill(c)/spillGap
+		c.popTerm = l * math.Log(c.Pop)
+		c.sqrtStrength = math.Sqrt(c.Strength)
+		c.logA = math.Log(c.GDP) - a*math.Log(c.kPriv) - b*math.Log(c.kPub) - c.popTerm - m.spill(c)/spillGap
 	}
 }
 
@@ -104,7 +107,7 @@ func (m *Model) grow() {
 		dA := l * (pf.baseG + shock) / 12
 		pf.logA += dA
 		pf.trend *= math.Exp(dA / l)
-		gdp := math.Exp(pf.logA + a*math.Log(pf.Kp) + b*math.Log(pf.Kg) + l*math.Log(pf.Pop))
+		gdp := math.Exp(pf.logA + a*math.Log(pf.Kp) + b*math.Log(pf.Kg) + pf.popTerm)
 		pf.Growth = 12 * math.Log(gdp/pf.GDP)
 		pf.GDP = gdp
 	}
@@ -135,7 +138,7 @@ func (m *Model) grow() {
 		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
 		gTFP := c.gBase - e.Convergence*(math.Log(c.GDP/c.Pop)-m.Provinces[c.Province].logMeanPC) + c.shockAR
 		c.logA += l * gTFP / 12
-		gdp := math.Exp(c.logA + spill/spillGap + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + l*math.Log(c.Pop))
+		gdp := math.Exp(c.logA + spill/spillGap + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + c.popTerm)
 		c.Growth = 12 * math.Log(gdp/c.GDP)
 		c.GDP = gdp
 		c.wageRate *= math.Exp(wageTrack * c.Growth / 12)
@@ -149,7 +152,7 @@ func (m *Model) grow() {
 func (m *Model) spill(c *County) float64 {
 	pf := &m.Prefs[c.Pref]
 	vigour := clamp(pf.GDP/pf.trend, 0, 2)
-	return m.cfg.Economy.Spillover * (c.Tie*c.Support*vigour/math.Sqrt(c.Strength) - spillRefTie)
+	return m.cfg.Economy.Spillover * (c.Tie*c.Support*vigour/c.sqrtStrength - spillRefTie)
 }
 
 // costIndex is the county's price and pay level relative to its opening one: the costs of

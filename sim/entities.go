@@ -121,8 +121,11 @@ type Prefecture struct {
 	aidNeed, aidPaid, land, flowIn float64
 	baseG                          float64
 	strength                       float64
-	desk                           queue
-	fidelity                       float64
+	// popTerm is the labour term of output, labour share times log population (population
+	// is fixed; cached by initCapital).
+	popTerm  float64
+	desk     queue
+	fidelity float64
 }
 
 // Branch is one county's branch of a vertical-management department.
@@ -266,7 +269,13 @@ type County struct {
 	settle            float64
 	kPriv, kPub, logA float64
 	wage0, det0       float64
-	taxRate           float64
+	// popTerm (labour share times log population) and sqrtStrength are cached by
+	// initCapital: population and strength are fixed.
+	popTerm, sqrtStrength float64
+	// decisionArg and decisionExp memoise exp(decisionArg), the decision-time discount of
+	// public investment (spend).
+	decisionArg, decisionExp float64
+	taxRate                  float64
 	// HiddenRate is the annual rate on vehicle debt this month, HiddenInt the vehicle
 	// interest the county paid, Forced the vehicle debt it repaid because rollover failed
 	// (RolloverFailed), and Audited the vehicle debt a debt audit recognised (million yuan).

@@ -82,7 +82,7 @@ func (m *Model) transferShares() {
 		// Supervision and approval staff beyond what the opening span and the economy's
 		// growth need are paid out of the pool (at the province's cost level, which grows
 		// with its economy).
-		pr.StaffCost = growth * (supUnitCost*math.Max(0, pr.SupCap-pr.sup0) + deskUnitCost*math.Max(0, pr.desk.Capacity/growth-pr.desk0))
+		pr.StaffCost = growth * (supUnitCost*max(0, pr.SupCap-pr.sup0) + deskUnitCost*max(0, pr.desk.Capacity/growth-pr.desk0))
 		pr.Pool = pr.pool0*growth*(1-m.shock()) - pr.StaffCost + pr.Remitted
 		for _, ci := range pr.Counties {
 			c := &m.Counties[ci]
@@ -107,7 +107,7 @@ func (m *Model) transferShares() {
 // gap is a county's fiscal gap: standard need, which grows with the province's GDP,
 // less revenue capacity (monthly, >= 0).
 func (c *County) gap(growth float64) float64 {
-	return math.Max(0, c.Pop*needPerCapita*growth/12-(c.Own+c.Shared))
+	return max(0, c.Pop*needPerCapita*growth/12-(c.Own+c.Shared))
 }
 
 // transfer sends each county's transfers: directly from the province when the province manages
@@ -138,7 +138,7 @@ func (m *Model) transfer() {
 					c.pipeline[k] = 0
 				}
 			}
-			pay := math.Min(c.settle, c.TransitAmt)
+			pay := min(c.settle, c.TransitAmt)
 			c.TransitAmt -= pay
 			c.Transfers += pay
 			continue
@@ -192,7 +192,7 @@ func (m *Model) spend() {
 		// its total debt ratio; maturing vehicle debt rolls over unless that ratio is past
 		// the rollover limit, when it must be repaid out of the budget (debt.go).
 		total := (c.Explicit + c.Hidden) / c.annualAvail
-		c.HiddenRate = d.InterestRate + hiddenPremium + premiumSlope*math.Max(0, total-premiumFrom)
+		c.HiddenRate = d.InterestRate + hiddenPremium + premiumSlope*max(0, total-premiumFrom)
 		c.HiddenInt = c.Hidden * c.HiddenRate / 12
 		c.Forced, c.RolloverFailed = 0, total > d.RolloverLimit
 		if c.RolloverFailed {
@@ -208,35 +208,35 @@ func (m *Model) spend() {
 		// Funds for the month: receipts plus a tenth of cash above a reserve of half a month
 		// of mandatory spending (or less, to rebuild it).
 		available := receipts + reserveDraw*(c.Balance-reserveMonths*mandatory)
-		disc := math.Max(0, available-mandatory)
+		disc := max(0, available-mandatory)
 		// Growth competition wants production investment beyond what the budget funds.
 		push := productionPush * c.GDP / 12 * c.Bias * (0.5 + c.Autonomy)
 
 		// Borrow for a mandatory shortfall and for the push, where the rules allow.
-		shortfall := math.Max(0, mandatory-available)
+		shortfall := max(0, mandatory-available)
 		c.Borrow = 0
 		if m.mayBorrow(c) {
-			room := math.Max(0, d.BorrowLimit*c.annualAvail-c.Explicit)
+			room := max(0, d.BorrowLimit*c.annualAvail-c.Explicit)
 			if c.Warning == Yellow {
 				room *= 0.5
 			}
-			c.Borrow = math.Min(shortfall+push, math.Min(room, c.quotaLeft))
+			c.Borrow = min(shortfall+push, min(room, c.quotaLeft))
 			c.quotaLeft -= c.Borrow
 		}
-		pushFunded := math.Max(0, c.Borrow-shortfall)
+		pushFunded := max(0, c.Borrow-shortfall)
 		cash := c.Balance + receipts + c.Borrow
 
 		// Pay.
 		if m.cfg.Finance.PriorityRule {
-			pay := math.Min(cash, wageNeed)
+			pay := min(cash, wageNeed)
 			cash -= pay
 			c.payWages(pay, wages)
-			c.Ops = math.Min(cash, ops)
+			c.Ops = min(cash, ops)
 			cash -= c.Ops
-			rest := math.Min(cash, towns+c.Interest+c.Principal+c.HiddenInt+c.Forced)
+			rest := min(cash, towns+c.Interest+c.Principal+c.HiddenInt+c.Forced)
 			cash -= rest
 			c.payMandatory(rest, towns)
-			disc = math.Min(cash, disc+pushFunded)
+			disc = min(cash, disc+pushFunded)
 		} else {
 			want := mandatory + disc + pushFunded
 			f := 1.0
@@ -252,7 +252,7 @@ func (m *Model) spend() {
 		c.Misused = misuse * disc
 		disc -= c.Misused
 		// The borrowed push goes to production; the rest splits by bias.
-		pushPaid := math.Min(disc, pushFunded)
+		pushPaid := min(disc, pushFunded)
 		c.Production = pushPaid + c.Bias*(disc-pushPaid)
 		c.Livelihood = disc - c.Production
 
@@ -262,7 +262,12 @@ func (m *Model) spend() {
 			h := m.cfg.Economy.HiddenPropensity * (0.5 + c.Autonomy) * (1 - c.deterrence(acc)) * (1.5 - c.Fidelity)
 			c.HiddenBorrow = short * clamp(h, 0, 1)
 		}
-		c.PublicInv = (c.Production + c.HiddenBorrow) * quality * math.Exp(-0.5*c.decisionDays/365)
+		// The decision-time discount changes only when decision days do (phase-in,
+		// streamlining): exp is recomputed only then (and before its first use, when both are 0).
+		if arg := -0.5 * c.decisionDays / 365; arg != c.decisionArg || c.decisionExp == 0 {
+			c.decisionArg, c.decisionExp = arg, math.Exp(arg)
+		}
+		c.PublicInv = (c.Production + c.HiddenBorrow) * quality * c.decisionExp
 
 		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.HiddenInt + c.Forced + c.Misused + c.Production + c.Livelihood
 		c.Balance += receipts + c.Borrow - out
@@ -276,8 +281,8 @@ func (m *Model) spend() {
 // payWages pays this month's wages first, then old arrears, out of pay; the unpaid rest of
 // this month's wage bill becomes arrears.
 func (c *County) payWages(pay, wages float64) {
-	c.Wages = math.Min(pay, wages)
-	c.ArrearsPaid = math.Min(pay-c.Wages, c.Arrears)
+	c.Wages = min(pay, wages)
+	c.ArrearsPaid = min(pay-c.Wages, c.Arrears)
 	c.Arrears += wages - c.Wages - c.ArrearsPaid
 }
 

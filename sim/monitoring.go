@@ -44,12 +44,12 @@ func (m *Model) monitor() {
 		// A prefecture's supervisory staff is sized to the counties it supervises: when
 		// counties move to the province's supervision, staff are reassigned (to the core's
 		// other work) over about a year, so the attention left for the others stays put.
-		target := m.cfg.Prefecture.Supervision * math.Max(pf.Span, 1) / prefCountiesRef
+		target := m.cfg.Prefecture.Supervision * max(pf.Span, 1) / prefCountiesRef
 		if m.month == -burnIn {
 			pf.SupCap = target
 		}
 		pf.SupCap += (target - pf.SupCap) * staffAdjust
-		pf.Attention = pf.SupCap / math.Max(pf.Span, 1)
+		pf.Attention = pf.SupCap / max(pf.Span, 1)
 	}
 	for p := range m.Provinces {
 		pr := &m.Provinces[p]
@@ -79,6 +79,9 @@ func (m *Model) monitor() {
 		pf := &m.Prefs[j]
 		pf.fidelity = m.Provinces[pf.Province].fidelity * linkFactor(pf.AdminSpan)
 	}
+	// Counties under the same supervisor (and warning) face the same detection: exp is
+	// recomputed only when its argument changes from the previous county's (same bits).
+	lastArg, lastExp := math.NaN(), 0.0
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		att := m.Prefs[c.Pref].Attention
@@ -88,7 +91,10 @@ func (m *Model) monitor() {
 		if c.Warning == Red {
 			att *= redAuditMult
 		}
-		c.Detection = 1 - math.Exp(-m.Provinces[c.Province].Audit*att)
+		if arg := -m.Provinces[c.Province].Audit * att; arg != lastArg {
+			lastArg, lastExp = arg, math.Exp(arg)
+		}
+		c.Detection = 1 - lastExp
 		if c.Step >= 3 {
 			c.Fidelity = m.Provinces[c.Province].fidelity
 		} else {

@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Organisation parameters (assumptions, docs/MODEL.md Submodels: organisation).
 const (
 	staffPerOrgan     = 15.0 // administrative staff freed when an organ is merged
@@ -36,7 +34,7 @@ func (m *Model) organise() {
 				c.Merging = merged
 				c.transition = merged * mergeCost
 				// Only overlapping organs are merged, so overlap falls with them.
-				c.Overlap = math.Max(0, c.organs0*c.overlap0-(c.organs0-c.Organs)) / c.Organs
+				c.Overlap = max(0, c.organs0*c.overlap0-(c.organs0-c.Organs)) / c.Organs
 				c.Staff -= merged * staffPerOrgan
 				c.Leaders = leaderPerOrgan*c.Organs + countyLeadingGroup
 			}
@@ -53,8 +51,8 @@ func (m *Model) organiseTowns() {
 		tw.CountyManaged = m.cfg.Finance.CountyManagedTown
 		if m.cfg.Organisation.TownCategories && tw.Category > 1 {
 			tw.Staff *= townCategoryStaff
-			tw.Leaders = math.Min(tw.Leaders, townLeadersCapped)
-			tw.Organs = math.Min(tw.Organs, townOrganCap)
+			tw.Leaders = min(tw.Leaders, townLeadersCapped)
+			tw.Organs = min(tw.Organs, townOrganCap)
 		}
 	}
 }

@@ -27,6 +27,9 @@ const (
 func (m *Model) vertical() {
 	coord := m.cfg.Organisation.VerticalCoordination
 	push := m.cfg.Prefecture.Pushback
+	// The pushback decay depends only on the months since step 3, shared by a county's
+	// branches and its cohort: exp is recomputed only when that count changes.
+	lastSince, lastDecay := -1, 0.0
 	for b := range m.Branches {
 		br := &m.Branches[b]
 		c := &m.Counties[br.County]
@@ -34,8 +37,10 @@ func (m *Model) vertical() {
 		if br.Superior == LevelPrefecture && c.Step >= 3 {
 			// The prefecture's bureau serves a county that left it less willingly.
 			// Its hostility fades as the new arrangement settles (half-life about 2 years).
-			since := float64(m.month - c.step3Month)
-			target *= 1 - push*(1-c.Support)*math.Exp(-since/pushbackFade)
+			if since := m.month - c.step3Month; since != lastSince {
+				lastSince, lastDecay = since, math.Exp(-float64(since)/pushbackFade)
+			}
+			target *= 1 - push*(1-c.Support)*lastDecay
 		}
 		br.Alignment += (target - br.Alignment) * alignRate
 		switch br.Dept {
@@ -49,7 +54,7 @@ func (m *Model) vertical() {
 			if c.Step < 3 {
 				keep = prefLandRetain
 			}
-			br.Quota = math.Min(br.Quota+yearly*(1-keep)/12, yearly/2)
+			br.Quota = min(br.Quota+yearly*(1-keep)/12, yearly/2)
 			br.Target = yearly * keep // retained by the prefecture, per year
 		}
 	}
@@ -65,7 +70,7 @@ func (br *Branch) signoffCapacity() float64 {
 		if br.Quota <= 0 {
 			return 0
 		}
-		return math.Min(br.desk.Capacity, br.Quota)
+		return min(br.desk.Capacity, br.Quota)
 	}
 	return br.desk.Capacity
 }

@@ -115,6 +115,17 @@ const (
 func (m *Model) build() error {
 	rng := m.rng
 	het := m.cfg.Economy.Heterogeneity
+	// Size the agent slices once (the town count is a hint: a county list may change it).
+	var np, nc, nt int
+	for _, ps := range m.cfg.World.Provinces {
+		np += ps.Prefectures
+		nc += ps.CountyCount()
+		nt += ps.Towns
+	}
+	m.Prefs = make([]Prefecture, 0, np)
+	m.Counties = make([]County, 0, nc)
+	m.Towns = make([]Town, 0, nt)
+	m.Branches = make([]Branch, 0, nc*NumDepts)
 	for pi, ps := range m.cfg.World.Provinces {
 		prov := Province{Name: ps.Name, Supervision: m.cfg.Province.Supervision, Audit: m.cfg.Province.Audit}
 		firstPref := len(m.Prefs)
