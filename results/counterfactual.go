@@ -19,7 +19,7 @@ const (
 	CFNoReform     = "no_reform"          // the evaluated PMC reform switched off altogether
 	CFStepOff      = "step_off"           // only the evaluated PMC step (and any step dated with it) switched off
 	CFNoDevolution = "no_devolution"      // the devolution levers at 0
-	CFNoApproval   = "no_approval_reform" // the approval reform's cuts at 0
+	CFNoApproval   = "no_approval_reform" // every approval-reform lever at 0 (cuts, classes, one-stop, ex post)
 )
 
 // CounterfactualByName returns the named counterfactual for a PMC evaluation at treatment step
@@ -33,9 +33,9 @@ func CounterfactualByName(name string, step int) (Counterfactual, error) {
 			Description: fmt.Sprintf("the same pilots and seeds with step %d (and any earlier step on its date) and the steps after it set to never", step),
 			Apply:       func(c sim.Config) sim.Config { return PMCStepOff(c, step) }}, nil
 	case CFNoDevolution:
-		return Counterfactual{Name: name, Description: "the same seeds with every devolution lever at 0", Apply: DevolutionOff}, nil
+		return Counterfactual{Name: name, Description: "the same seeds with every devolution lever at 0 (economic, social and personnel authority to counties, economic and social authority to towns)", Apply: DevolutionOff}, nil
 	case CFNoApproval:
-		return Counterfactual{Name: name, Description: "the same seeds with no approval items or steps cut and no one-stop hall", Apply: ApprovalOff}, nil
+		return Counterfactual{Name: name, Description: "the same seeds with no approval items or steps cut, in general or by item class, no one-stop hall and no operating permits moved to after-the-fact inspection", Apply: ApprovalOff}, nil
 	}
 	return Counterfactual{}, fmt.Errorf("results: unknown counterfactual %q", name)
 }
@@ -81,20 +81,50 @@ func PMCStepOff(cfg sim.Config, step int) sim.Config {
 	return cfg
 }
 
-// DevolutionOff returns cfg with the devolution levers (economic, social and personnel
-// authority to counties, and on to towns) at 0; the start date and threshold stay.
+// DevolutionOff returns cfg with every devolution lever at 0: economic, social and personnel
+// authority to counties, and economic and social authority on to towns. What stays is listed
+// in DevolutionKept (the start date, and the urbanisation threshold that only selects the towns
+// the town levers reach).
 func DevolutionOff(cfg sim.Config) sim.Config {
 	d := &cfg.Devolution
 	d.Economic, d.Social, d.Personnel, d.TownEconomic, d.TownSocial = 0, 0, 0, 0, 0
 	return cfg
 }
 
-// ApprovalOff returns cfg with the approval reform's cuts at 0 (no items abolished, no steps
-// cut, no one-stop hall); its start date stays.
+// ApprovalOff returns cfg with every lever of the approval reform at 0: the general item and
+// step cuts and the one-stop hall, each item class's own item and step cuts (market entry,
+// investment, land use, operating permits), and the move of operating permits to
+// after-the-fact inspection (ex_post). What stays is listed in ApprovalKept: the start date,
+// the paces (general and per class), which only phase in cuts that are now 0, and the
+// investors' patience, a behavioural parameter that acts before the reform too.
+// E-government and participation (decision.*) are a reform of their own and stay.
 func ApprovalOff(cfg sim.Config) sim.Config {
-	cfg.Approval.ItemCut, cfg.Approval.StepCut, cfg.Approval.OneStop = 0, 0, 0
+	a := &cfg.Approval
+	a.ItemCut, a.StepCut, a.OneStop, a.ExPost = 0, 0, 0, 0
+	for _, cc := range []*sim.ClassCut{&a.MarketEntry, &a.Investment, &a.LandUse, &a.OperatingPermit} {
+		cc.ItemCut, cc.StepCut = 0, 0
+	}
 	return cfg
 }
+
+// The fields of a reform's config that its counterfactual deliberately keeps, by Go field path
+// (ClassCut fields as Class.Field). Every other field of sim.Devolution, sim.Approval and
+// sim.Cohort is a lever the counterfactual resets, and a test walks the structs by reflection
+// to hold the functions above to that: a lever added to sim.Config fails it until it is
+// switched off here or listed here with the reason it stays.
+var (
+	// DevolutionKept: the start date, and the threshold that only selects the towns the town
+	// levers reach.
+	DevolutionKept = []string{"Start", "TownUrbanThreshold"}
+	// ApprovalKept: the start date, the paces that phase in the (now zero) cuts, and the
+	// investors' patience, which acts before the reform too.
+	ApprovalKept = []string{"Start", "Patience", "PhaseYears",
+		"MarketEntry.PhaseYears", "Investment.PhaseYears", "LandUse.PhaseYears", "OperatingPermit.PhaseYears"}
+	// PMCKept: the switch, mode, selection, widening rule and each cohort's name, share and
+	// counties, so that the pilots and cohorts are those of the factual run; only the step
+	// dates go (to -1, never).
+	PMCKept = []string{"Enabled", "Mode", "Selection", "Widening", "Cohorts.Name", "Cohorts.Share", "Cohorts.Counties"}
+)
 
 // PMCCounterfactuals returns the counterfactuals of a PMC evaluation at treatment step step:
 // no reform, and, when step is above 1 and switching off only that step differs from no

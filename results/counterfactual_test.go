@@ -2,8 +2,11 @@ package results
 
 import (
 	"errors"
+	"maps"
 	"math"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/countysim/countysim/sim"
@@ -48,8 +51,14 @@ func TestCounterfactualTransformations(t *testing.T) {
 	}
 	ap := cfg
 	ap.Approval = sim.Approval{ItemCut: 0.5, StepCut: 0.4, OneStop: 0.8, Start: 18, Patience: 400}
-	if a := ApprovalOff(ap).Approval; a.ItemCut+a.StepCut+a.OneStop != 0 || a.Start != 18 || a.Patience != 400 {
+	ap.Approval.Investment = sim.ClassCut{ItemCut: 0.3, StepCut: 0.2, PhaseYears: 2}
+	ap.Approval.ExPost, ap.Approval.PhaseYears = 0.5, 4
+	if a := ApprovalOff(ap).Approval; a.ItemCut+a.StepCut+a.OneStop+a.ExPost+a.Investment.ItemCut+a.Investment.StepCut != 0 ||
+		a.Start != 18 || a.Patience != 400 || a.PhaseYears != 4 || a.Investment.PhaseYears != 2 {
 		t.Errorf("approval off: %+v", a)
+	}
+	if got := ReformStart(ap, ApprovalOff(ap)); got != 18 {
+		t.Errorf("approval reform start %d, want 18", got)
 	}
 }
 
@@ -64,8 +73,31 @@ func TestCounterfactualIsTheFactualsTwin(t *testing.T) {
 	ap := pilotConfig(3)
 	ap.PMC.Enabled = false
 	ap.Approval = sim.Approval{ItemCut: 0.5, StepCut: 0.4, OneStop: 0.8, Start: 30, Patience: 400}
+	// v2's approval levers: per-class cuts with their own paces, the general phase-in and
+	// operating permits moved to after-the-fact inspection.
+	classes := pilotConfig(3)
+	classes.PMC.Enabled = false
+	classes.Approval = sim.Approval{ItemCut: 0.3, StepCut: 0.2, OneStop: 0.5, Start: 30, Patience: 400, PhaseYears: 2,
+		MarketEntry:     sim.ClassCut{ItemCut: 0.5, StepCut: 0.3, PhaseYears: 1},
+		Investment:      sim.ClassCut{ItemCut: 0.4, StepCut: 0.2, PhaseYears: 3},
+		LandUse:         sim.ClassCut{ItemCut: 0.2, StepCut: 0.1},
+		OperatingPermit: sim.ClassCut{ItemCut: 0.3, StepCut: 0.3, PhaseYears: 0.5},
+		ExPost:          0.6}
+	// Operating permits moved after the fact, and nothing else: ex_post alone must be switched off.
+	expost := pilotConfig(3)
+	expost.PMC.Enabled = false
+	expost.Approval = sim.Approval{Start: 30, Patience: 400, ExPost: 0.8}
+	// Personnel authority alone (it acts through desks and autonomy), and town delegation.
+	pers := pilotConfig(3)
+	pers.PMC.Enabled = false
+	pers.Devolution = sim.Devolution{Personnel: 1, TownEconomic: 1, TownUrbanThreshold: 0.3, Start: 30}
+	// Devolution and PMC together: each counterfactual switches off its own reform only.
+	both := pilotConfig(3)
+	both.Devolution = sim.Devolution{Economic: 1, Social: 1, Personnel: 1, Start: 30}
 	random := pilotConfig(3)
 	random.PMC.Selection.Method = "random"
+	crit := pilotConfig(3)
+	crit.PMC.Widening = sim.Widening{By: "criterion", NormalMonths: 6}
 	for _, c := range []struct {
 		name    string
 		cfg, cf sim.Config
@@ -75,6 +107,12 @@ func TestCounterfactualIsTheFactualsTwin(t *testing.T) {
 		{"pmc with random pilots, no reform", random, PMCOff(random)},
 		{"devolution off", dev, DevolutionOff(dev)},
 		{"approval off", ap, ApprovalOff(ap)},
+		{"approval classes, phase-in and ex post off", classes, ApprovalOff(classes)},
+		{"ex post alone off", expost, ApprovalOff(expost)},
+		{"personnel and town devolution off", pers, DevolutionOff(pers)},
+		{"devolution off under pmc", both, DevolutionOff(both)},
+		{"pmc off under devolution", both, PMCOff(both)},
+		{"pmc with criterion widening, no reform", crit, PMCOff(crit)},
 	} {
 		start := ReformStart(c.cfg, c.cf)
 		if start <= 1 || start >= c.cfg.Months {
@@ -130,5 +168,126 @@ func TestPairTruth(t *testing.T) {
 	r, _ := runTiny(t, other, 3)
 	if _, err := PairTruth("x", p, r); !errors.Is(err, ErrNotPaired) {
 		t.Errorf("other pilots: err = %v, want ErrNotPaired", err)
+	}
+}
+
+// leaves lists the leaf fields of a struct value by Go field path (nested structs as
+// Outer.Inner; slices of structs as Slice.Field, from their first element; other slices and
+// scalars are leaves).
+func leaves(prefix string, v reflect.Value, out map[string]reflect.Value) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f, fv := t.Field(i), v.Field(i)
+		path := prefix + f.Name
+		switch {
+		case fv.Kind() == reflect.Struct:
+			leaves(path+".", fv, out)
+		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct && fv.Len() > 0:
+			leaves(path+".", fv.Index(0), out)
+		default:
+			out[path] = fv
+		}
+	}
+}
+
+// fill sets every leaf of a struct to a non-zero value (a struct slice gets one filled element).
+func fill(v reflect.Value) {
+	for i := 0; i < v.NumField(); i++ {
+		fv := v.Field(i)
+		switch fv.Kind() {
+		case reflect.Struct:
+			fill(fv)
+		case reflect.Slice:
+			fv.Set(reflect.MakeSlice(fv.Type(), 1, 1))
+			if e := fv.Index(0); e.Kind() == reflect.Struct {
+				fill(e)
+			} else if e.Kind() == reflect.String {
+				e.SetString("x")
+			}
+		case reflect.Float64:
+			fv.SetFloat(0.25 + float64(i)/100)
+		case reflect.Int:
+			fv.SetInt(int64(7 + i))
+		case reflect.Bool:
+			fv.SetBool(true)
+		case reflect.String:
+			fv.SetString("x")
+		default:
+			panic("fill: unhandled kind " + fv.Kind().String())
+		}
+	}
+}
+
+// TestCounterfactualsResetEveryLever walks sim.Devolution, sim.Approval and sim.PMC by
+// reflection: every field of a reform's config is either reset by its counterfactual (to 0,
+// or a step date to -1) or listed in DevolutionKept, ApprovalKept or PMCKept and left as it
+// was. A lever added to sim.Config and not switched off fails here, naming the field.
+func TestCounterfactualsResetEveryLever(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		field string // the sim.Config field of the reform
+		off   func(sim.Config) sim.Config
+		kept  []string
+		reset func(path string) reflect.Value // the value a reset field must have
+	}{
+		{"DevolutionOff", "Devolution", DevolutionOff, DevolutionKept, nil},
+		{"ApprovalOff", "Approval", ApprovalOff, ApprovalKept, nil},
+		{"PMCOff", "PMC", PMCOff, PMCKept, func(string) reflect.Value { return reflect.ValueOf(-1) }},
+	} {
+		var cfg sim.Config
+		fill(reflect.ValueOf(&cfg).Elem().FieldByName(c.field))
+		if c.field == "PMC" {
+			cfg.PMC.Mode = "three-step"
+		}
+		before, after := map[string]reflect.Value{}, map[string]reflect.Value{}
+		leaves("", reflect.ValueOf(cfg).FieldByName(c.field), before)
+		leaves("", reflect.ValueOf(c.off(cfg)).FieldByName(c.field), after)
+		isKept := func(path string) bool {
+			for _, k := range c.kept {
+				if path == k || strings.HasPrefix(path, k+".") {
+					return true
+				}
+			}
+			return false
+		}
+		for _, k := range c.kept {
+			if _, ok := before[k]; !ok && !slices.ContainsFunc(slices.Collect(maps.Keys(before)), func(p string) bool { return strings.HasPrefix(p, k+".") }) {
+				t.Errorf("%s: kept field %s is not a field of sim.%s", c.name, k, c.field)
+			}
+		}
+		for path, b := range before {
+			a := after[path]
+			switch {
+			case isKept(path):
+				if !reflect.DeepEqual(a.Interface(), b.Interface()) {
+					t.Errorf("%s changed %s.%s (%v to %v), which it lists as kept", c.name, c.field, path, b, a)
+				}
+			case c.reset != nil:
+				if w := c.reset(path); !reflect.DeepEqual(a.Interface(), w.Interface()) {
+					t.Errorf("%s leaves the lever %s.%s at %v: reset it in results/counterfactual.go or list it as kept with the reason", c.name, c.field, path, a)
+				}
+			default:
+				if !a.IsZero() {
+					t.Errorf("%s leaves the lever %s.%s at %v: reset it in results/counterfactual.go or list it as kept with the reason", c.name, c.field, path, a)
+				}
+			}
+		}
+	}
+}
+
+// TestEveryConfigPartIsClassified fails when sim.Config gains a part that is neither a reform
+// with a counterfactual here nor listed as one without (world, parameters, other reforms),
+// so that a new reform cannot be evaluated without a way to switch it off.
+func TestEveryConfigPartIsClassified(t *testing.T) {
+	withCF := map[string]bool{"Devolution": true, "PMC": true, "Approval": true}
+	without := map[string]bool{ // parameters of the world, or reforms evaluate has no counterfactual for
+		"Seed": true, "Months": true, "StartYear": true, "World": true, "Organisation": true,
+		"Decision": true, "Finance": true, "Debt": true, "Province": true, "Prefecture": true, "Economy": true,
+	}
+	ct := reflect.TypeOf(sim.Config{})
+	for i := 0; i < ct.NumField(); i++ {
+		if n := ct.Field(i).Name; !withCF[n] && !without[n] {
+			t.Errorf("sim.Config.%s is new: give it a counterfactual in results/counterfactual.go, or list it here as having none", n)
+		}
 	}
 }

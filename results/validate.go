@@ -367,6 +367,83 @@ func ValidationScenarios() []ValidationScenario {
 	return out
 }
 
+// validationColumns lists, by scenario, the panel columns the measurements and figures of the
+// validation read (logs are taken of these columns). ValidationPanel keeps only these, so that
+// a validation holds a few columns of each replication's panel instead of all of them; a
+// column read and not listed here stops the validation with a message naming it (panelColumn),
+// and TestValidationPanelsKeepTheOutputs checks that the report is the same byte for byte.
+var validationColumns = map[string][]string{
+	scnDefault:       {"growth", "misused_funds", "hidden_debt"},
+	scnBroad:         {"growth", "misused_funds", "hidden_debt"},
+	scnNarrow:        {"growth", "misused_funds", "hidden_debt"},
+	scnHighIQ:        {"growth"},
+	scnLowIQ:         {"growth"},
+	scnStrongPref:    {"growth"},
+	scnWeakPref:      {"growth"},
+	scnRandom:        {"growth"},
+	scnHenanPath:     {"growth"},
+	scnStep1:         {"growth", "transfers_received", "local_revenue", "transfers_kept"},
+	scnPlaceboFiscal: {"transfers_received", "local_revenue"},
+	scnWeakEq:        {"gdp_per_capita", "population"},
+	scnStrongEq:      {"gdp_per_capita", "population"},
+	scnApproval:      {"approval_days", "investment_days"},
+	scnBaseline:      {"approval_days", "investment_days"},
+	scnStress:        {"arrears_months", "arrears_covered_months"},
+	scnDevolution:    {},
+	scnApprovalOnly:  {"approval_days"},
+}
+
+// ValidationPanel returns the part of a complete panel of scenario that the validation reads:
+// its counties, steps and the columns of validationColumns, in a panel of its own (p is left
+// as it is). Call it once the replication's true effects have been taken from p, and hold the
+// result instead of p: the validation's outputs are the same, its memory a fraction.
+func ValidationPanel(scenario string, p *Panel) (*Panel, error) {
+	names, ok := validationColumns[scenario]
+	if !ok {
+		return nil, fmt.Errorf("results: %s is not a validation scenario", scenario)
+	}
+	if !p.Complete() {
+		return nil, fmt.Errorf("results: validation panel of %s: the run is not complete (month %d of %d)", scenario, p.month, p.months)
+	}
+	q := &Panel{TreatmentStep: p.TreatmentStep, StartYear: p.StartYear, Years: p.Years, Counties: p.Counties,
+		months: p.months, month: p.month, steps: p.steps}
+	var ks []int
+	for _, name := range names {
+		k := p.Column(name)
+		if k < 0 {
+			return nil, fmt.Errorf("results: validation panel of %s: no column %q", scenario, name)
+		}
+		ks = append(ks, k)
+		q.Columns = append(q.Columns, p.Columns[k])
+	}
+	q.values = make([]float64, 0, len(p.Counties)*p.Years*len(ks))
+	for i := range p.Counties {
+		for y := range p.Years {
+			for _, k := range ks {
+				q.values = append(q.values, p.Value(i, y, k))
+			}
+		}
+	}
+	return q, nil
+}
+
+// panelColumn returns the index of the named column of p; a column the panel does not hold (one
+// ValidationPanel dropped) is a defect of validationColumns and stops the validation.
+func panelColumn(p *Panel, name string) int {
+	k := p.Column(name)
+	if k < 0 {
+		panic(fmt.Sprintf("results: the validation reads panel column %q, which its panel does not hold: add it to validationColumns", name))
+	}
+	return k
+}
+
+// onPanel returns o with its column index looked up in p's columns (a validation panel holds
+// only some of PanelColumns).
+func onPanel(o EvalOutcome, p *Panel) EvalOutcome {
+	o.Column = panelColumn(p, PanelColumns()[o.Column].Name)
+	return o
+}
+
 // ValidationInput is what the validation measures: for every ValidationScenarios entry, in
 // that order, its record, its config, its panels by replication (replication r of every
 // scenario run with the same seed) and, by replication, the true effects against each of its
@@ -662,13 +739,14 @@ func (d *valData) fit(scenario, outcome string, sub subsample) []repFit {
 		if sub.keep != nil {
 			keep = func(i int) bool { return sub.keep(p, i) }
 		}
-		dp, ok := p.outcomePanel(o, keep)
+		po := onPanel(o, p)
+		dp, ok := p.outcomePanel(po, keep)
 		var f OutcomeFit
 		var err error
 		if ok {
 			f, err = fitDID(dp)
 		}
-		out[r] = repFit{OutcomeFit: f, ok: ok && err == nil, preMean: preTreatmentMean(p, o.Column, keep)}
+		out[r] = repFit{OutcomeFit: f, ok: ok && err == nil, preMean: preTreatmentMean(p, po.Column, keep)}
 	}
 	d.fits[key] = out
 	return out
@@ -735,6 +813,7 @@ func (d *valData) placeboDate(scenario, outcome string, shift int) []repFit {
 	ps := d.panels(scenario)
 	out := make([]repFit, len(ps))
 	for r, p := range ps {
+		o := onPanel(o, p)
 		var dp did.Panel
 		last := 0
 		for i := range p.Counties {
@@ -885,7 +964,7 @@ func measureT2(d *valData) ([]TargetFigure, error) {
 
 func measureT3(d *valData) ([]TargetFigure, error) {
 	kept := d.perRep(scnStep1, func(p *Panel) float64 {
-		k := p.Column("transfers_kept")
+		k := panelColumn(p, "transfers_kept")
 		s := 0.0
 		for i, c := range p.Counties {
 			first := p.FirstTreatedYear(i)
@@ -942,7 +1021,7 @@ func measureT4(d *valData) ([]TargetFigure, error) {
 // theilYear returns the population-weighted Theil index of county GDP per capita in year
 // index y of p.
 func theilYear(p *Panel, y int) float64 {
-	kY, kW := p.Column("gdp_per_capita"), p.Column("population")
+	kY, kW := panelColumn(p, "gdp_per_capita"), panelColumn(p, "population")
 	ys, ws := make([]float64, len(p.Counties)), make([]float64, len(p.Counties))
 	for i := range p.Counties {
 		ys[i], ws[i] = p.Value(i, y, kY), p.Value(i, y, kW)
@@ -1000,7 +1079,7 @@ func measureT6(d *valData) ([]TargetFigure, error) {
 				if final {
 					y = p.Years - 1
 				}
-				return meanOver(p, y, p.Column(o.name))
+				return meanOver(p, y, panelColumn(p, o.name))
 			}
 		}
 		cut := func(scenario string) []float64 {
@@ -1019,7 +1098,7 @@ func measureT6(d *valData) ([]TargetFigure, error) {
 // coveredArrears returns the county-months of p with wage arrears while receipts covered the
 // wage obligation.
 func coveredArrears(p *Panel) float64 {
-	k := p.Column("arrears_covered_months")
+	k := panelColumn(p, "arrears_covered_months")
 	s := 0.0
 	for i := range p.Counties {
 		for y := range p.Years {
@@ -1032,7 +1111,7 @@ func coveredArrears(p *Panel) float64 {
 // arrearsShare returns the percentage of county-months in arrears of strength tercile t from
 // year index y0 on.
 func arrearsShare(p *Panel, t, y0 int) float64 {
-	k := p.Column("arrears_months")
+	k := panelColumn(p, "arrears_months")
 	s, months := 0.0, 0.0
 	for i, c := range p.Counties {
 		if c.Tercile != t {
@@ -1094,7 +1173,7 @@ func measureT9(d *valData) ([]TargetFigure, error) {
 	}
 	y0 := firstReformYear(start)
 	days := func(k int) func(p *Panel) float64 {
-		return func(p *Panel) float64 { return meanOver(p, y0+k-1, p.Column("approval_days")) }
+		return func(p *Panel) float64 { return meanOver(p, y0+k-1, panelColumn(p, "approval_days")) }
 	}
 	pre, y1, y5 := d.perRep(scnApprovalOnly, days(0)), d.perRep(scnApprovalOnly, days(1)), d.perRep(scnApprovalOnly, days(5))
 	share := make([]float64, len(pre))

@@ -244,12 +244,12 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 
 // colMean returns the mean of a column over all counties in a year.
 func colMean(name string) func(p *Panel, y int) float64 {
-	return func(p *Panel, y int) float64 { return meanOver(p, y, p.Column(name)) }
+	return func(p *Panel, y int) float64 { return meanOver(p, y, panelColumn(p, name)) }
 }
 
 // panelSum returns the sum of a column over all counties in year index y.
 func panelSum(p *Panel, y int, name string) float64 {
-	k := p.Column(name)
+	k := panelColumn(p, name)
 	s := 0.0
 	for i := range p.Counties {
 		s += p.Value(i, y, k)
@@ -387,7 +387,7 @@ func (d *valData) pathChartByTercile(title, unit, scenario string, at marker) *p
 // arrearsShareYear returns the percentage of county-months in arrears of strength tercile t
 // in year index y.
 func arrearsShareYear(p *Panel, t, y int) float64 {
-	k := p.Column("arrears_months")
+	k := panelColumn(p, "arrears_months")
 	s, n := 0.0, 0
 	for i, c := range p.Counties {
 		if c.Tercile == t {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -231,6 +232,117 @@ func TestRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	}
 }
 
+// TestPanelRulesFailOnPanelsBuiltToFailThem measures T5's Theil clauses, T6 and T7 with their
+// own measurement code on hand-built panels: the strongest tercile in arrears after the shock
+// (T7 fails), approval days that do not fall (T6 fails) or fall by nine tenths (T6 fails from
+// above), and county incomes that converge under weak equalisation (T5's Theil clause fails);
+// beside each, a panel built to meet the rule meets it.
+func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
+	col := func(name string) int {
+		return slices.IndexFunc(PanelColumns(), func(c PanelColumn) bool { return c.Name == name })
+	}
+	kArr, kGDP, kPop := col("arrears_months"), col("gdp_per_capita"), col("population")
+	const n, years, reps = 30, 12, 3
+	data := func(cfg sim.Config, names []string, mk func(r int, name string) *Panel) *valData {
+		d := &valData{in: &ValidationInput{}, idx: map[string]int{}, cfs: map[string][]string{}, fits: map[string][]repFit{}}
+		for k, name := range names {
+			d.idx[name] = k
+			d.in.Configs = append(d.in.Configs, cfg)
+			var ps []*Panel
+			for r := range reps {
+				ps = append(ps, mk(r, name))
+			}
+			d.in.Panels = append(d.in.Panels, ps)
+		}
+		return d
+	}
+	figsOf := func(xs []TargetFigure, err error) figs {
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := figs{}
+		for _, x := range xs {
+			f[x.Key] = x
+		}
+		return f
+	}
+	cfg := sim.DefaultConfig()
+	cfg.Finance.RevenueShockMonth = 60
+	cfg.Approval.Start = 36
+	// T7: arrears after the shock fall on tercile `in` (synthPanel: tercile 1 + i%3).
+	arrears := func(in int) *valData {
+		return data(cfg, []string{scnStress}, func(r int, _ string) *Panel {
+			return synthPanel(n, 0, years, 0, func(i, y, k int) float64 {
+				if k == kArr && y >= 5 && 1+i%3 == in {
+					return float64(3 + (i+r)%4)
+				}
+				return 0
+			})
+		})
+	}
+	if got := metT7(figsOf(measureT7(arrears(3)))); got != NotMet {
+		t.Errorf("T7 with only the strongest tercile in arrears: %v, want not met", got)
+	}
+	if got := metT7(figsOf(measureT7(arrears(1)))); got != MetClearly {
+		t.Errorf("T7 with only the weakest tercile in arrears: %v, want met clearly", got)
+	}
+	// T6: approval days from 100 to `after` from the reform year on (baseline flat).
+	approval := func(after float64) *valData {
+		return data(cfg, []string{scnApproval, scnBaseline}, func(r int, name string) *Panel {
+			return synthPanel(n, 0, years, 0, func(i, y, k int) float64 {
+				if name == scnApproval && y >= 3 {
+					return after + float64((i+r)%3)
+				}
+				return 100 + float64((i+r)%3)
+			})
+		})
+	}
+	for _, c := range []struct {
+		after float64
+		want  Strength
+	}{{100, NotMet}, {10, NotMet}, {50, MetClearly}} {
+		if got := metT6(figsOf(measureT6(approval(c.after)))); got != c.want {
+			t.Errorf("T6 with approval days 100 to %g: %v, want %v", c.after, got, c.want)
+		}
+	}
+	// T5's Theil clauses: incomes spread apart (weak) or converge (strong) after devolution.
+	cfg.Devolution.Start = 24
+	theil := func(weakSpread, strongSpread float64) figs {
+		d := data(cfg, []string{scnWeakEq, scnStrongEq}, func(r int, name string) *Panel {
+			g := weakSpread
+			if name == scnStrongEq {
+				g = strongSpread
+			}
+			return synthPanel(n, 0, years, 0, func(i, y, k int) float64 {
+				if k == kPop {
+					return 1e5
+				}
+				if k != kGDP {
+					return 0
+				}
+				x := float64(i%10)/10 - 0.45 + 0.01*float64(r)
+				return 20000 * math.Exp(x*(1+g*float64(max(y-1, 0))))
+			})
+		})
+		dt := map[string][]float64{}
+		for _, s := range []string{scnWeakEq, scnStrongEq} {
+			dt[s] = d.perRep(s, func(p *Panel) float64 { return theilYear(p, p.Years-1) - theilYear(p, preReformYear(24)) })
+		}
+		return figs{"diff:iq": ci(0.5, 0.2, 0.8), "diff:strength": ci(0.3, 0.1, 0.5),
+			"dtheil:weak": tfig("", "", "", dt[scnWeakEq]), "dtheil:strong": tfig("", "", "", dt[scnStrongEq]),
+			"diff:theil": tfig("", "", "", diff(dt[scnWeakEq], dt[scnStrongEq]))}
+	}
+	if got := metT5(theil(0.1, -0.05)); got == NotMet {
+		t.Errorf("T5 with incomes spreading under weak and converging under strong equalisation: %v, want met", got)
+	}
+	if got := metT5(theil(-0.05, -0.05)); got != NotMet {
+		t.Errorf("T5 with incomes converging under weak equalisation: %v, want not met", got)
+	}
+	if got := metT5(theil(0.1, 0.1)); got != NotMet {
+		t.Errorf("T5 with incomes spreading as fast under strong equalisation: %v, want not met", got)
+	}
+}
+
 // TestPriorityRulePaysWagesFirst is T7's identity as a unit test: with the priority rule on, no
 // county-month has wage arrears while receipts cover the wage bill and arrears carried in;
 // without it, under the same stress, such months occur.
@@ -375,5 +487,50 @@ func TestWriteValidation(t *testing.T) {
 	bad.Panels = bad.Panels[1:]
 	if _, err := Validate(&bad); err == nil {
 		t.Error("input with a scenario missing was accepted")
+	}
+}
+
+// TestValidationPanelsKeepTheOutputs runs the validation on whole panels and on the
+// ValidationPanel of each: every file written but the manifest (its times) is the same byte
+// for byte, so holding only the
+// columns the validation reads changes nothing but memory.
+func TestValidationPanelsKeepTheOutputs(t *testing.T) {
+	full := tinyValidationInput(t)
+	small := *full
+	small.Panels = make([][]*Panel, len(full.Panels))
+	for k, v := range ValidationScenarios() {
+		for _, p := range full.Panels[k] {
+			q, err := ValidationPanel(v.Name, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(q.values) >= len(p.values) && v.Name != scnStep1 {
+				t.Errorf("%s: validation panel holds %d values of %d", v.Name, len(q.values), len(p.values))
+			}
+			small.Panels[k] = append(small.Panels[k], q)
+		}
+	}
+	meta := EnsembleMeta{Tool: "test", Seeds: []uint64{10, 11}}
+	a, b := filepath.Join(t.TempDir(), "full"), filepath.Join(t.TempDir(), "small")
+	if _, err := WriteValidation(context.Background(), a, full, meta); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteValidation(context.Background(), b, &small, meta); err != nil {
+		t.Fatal(err)
+	}
+	files, err := os.ReadDir(a)
+	if err != nil || len(files) < 3 {
+		t.Fatalf("%d files, %v", len(files), err)
+	}
+	for _, f := range files {
+		if f.Name() == ManifestFile { // its times differ; it lists the other files with their hashes
+			continue
+		}
+		if !bytes.Equal(readTestFile(t, filepath.Join(a, f.Name())), readTestFile(t, filepath.Join(b, f.Name()))) {
+			t.Errorf("%s differs between whole and validation panels", f.Name())
+		}
+	}
+	if _, err := ValidationPanel("no-such-scenario", full.Panels[0][0]); err == nil {
+		t.Error("a scenario the validation does not run: no error")
 	}
 }

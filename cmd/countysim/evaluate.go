@@ -228,7 +228,8 @@ func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
 
 // runValidation runs every scenario the validation targets need, reps times each with the
 // seeds derived from master, each paired scenario also with its counterfactuals on the same
-// seeds (reduced to their true effects at once, so memory holds one panel per factual run),
+// seeds (reduced to their true effects at once, and the factual panel to the columns the rules
+// read, so memory holds a few columns per factual run),
 // and writes the validation report into dir.
 func runValidation(ctx context.Context, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
@@ -282,7 +283,12 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 			}
 			truths = append(truths, t)
 		}
-		in.Panels[k][r], in.Truths[k][r] = p, truths
+		// Hold only what the rules read: the panel reduced to its validation columns.
+		small, err := results.ValidationPanel(ss[k].Name, p)
+		if err != nil {
+			return err
+		}
+		in.Panels[k][r], in.Truths[k][r] = small, truths
 		return nil
 	})
 	if err != nil {
