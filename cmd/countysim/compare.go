@@ -31,21 +31,23 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compare", "SCENARIO SCENARIO... [flags]", stderr)
 	var sf scenarioFlags
 	sf.register(fs)
-	reps := fs.Int("reps", defaultCompareReps, "replications of each scenario; replication r of every scenario uses the same seed")
+	reps := fs.Int("reps", defaultCompareReps, fmt.Sprintf("replications of each scenario (at most %d); replication r of every scenario uses the same seed", maxReps))
 	out := fs.String("out", "", "output folder (default: out/compare-A-vs-B...)")
-	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once")
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (at most the number of cores)")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	force := fs.Bool("force", false, "write into --out even if it holds other files")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() < 2 {
 		return usageErr("expected at least two scenarios to compare, got %d (built-ins: %s)", fs.NArg(), strings.Join(scenarios.Builtins(), ", "))
 	}
-	if *reps < 1 {
-		return usageErr("--reps: bad value %d (allowed: 1 or more)", *reps)
+	if err := checkReps(*reps, fs.NArg()); err != nil {
+		return err
 	}
-	if *jobs < 1 {
-		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	workers, err := capWorkers(*jobs, stderr)
+	if err != nil {
+		return err
 	}
 	var ss []*scenarios.Scenario
 	seen := map[string]string{}
@@ -76,27 +78,42 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		}
 		dir = filepath.Join("out", "compare-"+safeName(strings.Join(names, "-vs-")))
 	}
+	od, err := claimOut(dir, "compare", *force)
+	if err != nil {
+		return err
+	}
+	defer od.discard()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return compare(ctx, ss, dir, master, *reps, *jobs, *quiet, stdout, stderr)
+	return compare(ctx, ss, od, master, *reps, workers, *quiet, stdout, stderr)
 }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // safeName makes a scenario name usable as a folder name.
-func safeName(s string) string { return unsafeChars.ReplaceAllString(s, "_") }
+func safeName(s string) string {
+	n := unsafeChars.ReplaceAllString(s, "_")
+	if len(n) > 200 {
+		n = n[:200]
+	}
+	return strings.TrimLeft(n, ".-")
+}
 
 // compare runs every scenario reps times with the seeds derived from master and writes the
-// comparison into dir.
-func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+// comparison into od.
+func compare(ctx context.Context, ss []*scenarios.Scenario, od *outDir, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
 	es, err := runEnsembles(ctx, ss, master, reps, workers, quiet, stderr)
 	if err != nil {
 		return err
 	}
-	if err := results.WriteComparison(ctx, dir, es, meta); err != nil {
+	if err := results.WriteComparison(ctx, od.stage, es, meta); err != nil {
 		return interrupted(ctx, err)
 	}
+	if err := od.commit(); err != nil {
+		return fmt.Errorf("moving the output into %s: %w", od.final, err)
+	}
+	dir := od.final
 	fmt.Fprintf(stdout, "countysim: compared %d scenarios, %d runs each (master seed %d), and wrote %s\n", len(ss), reps, master, dir)
 	fmt.Fprintf(stdout, "  read %s (or %s) first\n", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile)
 	return nil
@@ -104,7 +121,7 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master u
 
 // runReps runs scenario s reps times, replication r with seed batch.Seed(s.Config.Seed, r),
 // and writes the ensemble (ensemble.csv, fan charts, manifest.json) into dir.
-func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, stderr io.Writer) error {
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
 	es, err := runEnsembles(ctx, []*scenarios.Scenario{s}, master, reps, workers, quiet, stderr)
@@ -114,7 +131,8 @@ func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, worke
 	if err := results.WriteEnsemble(ctx, dir, es[0], meta); err != nil {
 		return interrupted(ctx, err)
 	}
-	fmt.Fprintf(stdout, "countysim: ran %q %d times (%d months, master seed %d) and wrote %s\n", s.Name, reps, s.Config.Months, master, dir)
+	runSummary = fmt.Sprintf("countysim: ran %q %d times (%d months, master seed %d)", s.Name, reps, s.Config.Months, master)
+	runHighlights = nil
 	return nil
 }
 
@@ -132,7 +150,7 @@ func ensembleMeta(master uint64, reps int) results.EnsembleMeta {
 		seeds[r] = batch.Seed(master, r)
 	}
 	return results.EnsembleMeta{
-		Tool: "countysim", Version: version(), Commit: commit(), GoVersion: goVersion(), Args: os.Args,
+		Tool: "countysim", Version: version(), Commit: commit(), GoVersion: goVersion(), Args: invocation,
 		MasterSeed: master, SeedRule: seedRule, Seeds: seeds, Start: time.Now().UTC(),
 	}
 }
@@ -154,15 +172,20 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 	}
 	total := len(ss) * reps
 	prog := newProgress(stderr, quiet, total, "runs")
-	err := forEach(ctx, total, workers, prog, func(ctx context.Context, j int) error {
+	err := batch.ForEach(ctx, total, workers, func(ctx context.Context, j int) error {
 		s, r := ss[j/reps], j%reps
 		tr, err := runReplication(ctx, s.Config, batch.Seed(master, r))
 		if err != nil {
 			return fmt.Errorf("scenario %s, replication %d (seed %d): %w", s.Name, r, batch.Seed(master, r), err)
 		}
 		es[j/reps].Tracks[r] = tr
+		prog.add()
 		return nil
 	})
+	prog.done()
+	if ctx.Err() != nil {
+		return nil, errInterrupted
+	}
 	if err != nil {
 		return nil, err
 	}

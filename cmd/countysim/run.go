@@ -74,8 +74,22 @@ func newFlagSet(name, args string, stderr io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: countysim %s %s\n\nFlags:\n", name, args)
-		fs.PrintDefaults()
+		w := stderr
+		if h := fs.Lookup("help"); h != nil && h.Changed {
+			w = helpOut
+		}
+		fmt.Fprintf(w, "Usage: countysim %s %s\n", name, args)
+		h := commandHelp[name]
+		if h.description != "" {
+			fmt.Fprintf(w, "\n%s\n", h.description)
+		}
+		fmt.Fprintf(w, "\nFlags:\n%s", fs.FlagUsages())
+		if len(h.examples) > 0 {
+			fmt.Fprintf(w, "\nExamples:\n")
+			for _, e := range h.examples {
+				fmt.Fprintf(w, "  %s\n", e)
+			}
+		}
 	}
 	fs.BoolP("help", "h", false, "show this help")
 	return fs
@@ -103,16 +117,18 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	noPlots := fs.Bool("no-plots", false, "skip the plots")
 	groups := fs.StringSlice("groups", nil, `limit series.csv and summary.csv to these groups: names or prefixes ending in "*", e.g. --groups "step:*,cohort:*" (province, pilot and non-pilot are always kept)`)
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
-	reps := fs.Int("reps", 1, "replications; above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts")
-	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps)")
+	reps := fs.Int("reps", 1, fmt.Sprintf("replications (at most %d); above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts", maxReps))
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps; at most the number of cores)")
+	force := fs.Bool("force", false, "write into --out even if it holds other files, or when the output is projected above the size cap")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *reps < 1 {
-		return usageErr("--reps: bad value %d (allowed: 1 or more)", *reps)
+	if err := checkReps(*reps, 1); err != nil {
+		return err
 	}
-	if *jobs < 1 {
-		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	workers, err := capWorkers(*jobs, stderr)
+	if err != nil {
+		return err
 	}
 	if *panel != "yearly" && *panel != "monthly" {
 		return usageErr("--panel: bad value %q (allowed: yearly, monthly)", *panel)
@@ -121,19 +137,52 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	opts := results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups}
+	if err := checkGroupPatterns(s, *groups); err != nil {
+		return err
+	}
+	if *reps == 1 {
+		if err := checkOutputSize(projectRunBytes(s, opts), *force, stderr); err != nil {
+			return err
+		}
+	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("out", s.Name)
 	}
+	od, err := claimOut(dir, "run", *force)
+	if err != nil {
+		return err
+	}
+	defer od.discard()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if *reps > 1 {
-		return runReps(ctx, s, dir, *reps, *jobs, *quiet, stdout, stderr)
+		err = runReps(ctx, s, od.stage, *reps, workers, *quiet, stderr)
+	} else {
+		err = runOne(ctx, s, od.stage, opts, *quiet, stderr)
 	}
-	return runOne(ctx, s, dir, results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups}, *quiet, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	if err := od.commit(); err != nil {
+		return fmt.Errorf("moving the output into %s: %w", dir, err)
+	}
+	fmt.Fprintf(stdout, "%s and wrote %s\n", runSummary, dir)
+	for _, h := range runHighlights {
+		fmt.Fprintf(stdout, "  - %s\n", h)
+	}
+	return nil
 }
 
-func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results.Options, quiet bool, stdout, stderr io.Writer) error {
+// runSummary and runHighlights are what runOne and runReps report, printed once the output
+// is in place.
+var (
+	runSummary    string
+	runHighlights []string
+)
+
+func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results.Options, quiet bool, stderr io.Writer) error {
 	yamlText, err := scenarios.Marshal(s)
 	if err != nil {
 		return err
@@ -151,7 +200,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results
 		ScenarioHash: scenarios.Hash(s),
 		ScenarioYAML: yamlText,
 		Seed:         s.Config.Seed,
-		Args:         os.Args,
+		Args:         invocation,
 		Start:        time.Now().UTC(),
 	}
 	rec, err := results.NewRecorder(dir, m, meta, opts)
@@ -175,10 +224,8 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results
 		rec.Abort()
 		return err
 	}
-	fmt.Fprintf(stdout, "countysim: ran %q (%d counties, %d towns, %d months, seed %d) and wrote %s\n",
-		s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed, dir)
-	for _, h := range rec.Highlights() {
-		fmt.Fprintf(stdout, "  - %s\n", h)
-	}
+	runSummary = fmt.Sprintf("countysim: ran %q (%d counties, %d towns, %d months, seed %d)",
+		s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed)
+	runHighlights = rec.Highlights()
 	return nil
 }

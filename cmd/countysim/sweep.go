@@ -20,23 +20,14 @@ import (
 	"github.com/countysim/countysim/sim"
 )
 
-// Files a sweep writes besides the batch tables.
+// Files a sweep writes besides the batch's own.
 const (
 	experimentCopy = "experiment.yaml"
-	shardRecord    = "shard.json"
+	// baseCopy is the resolved base scenario (after the experiment's set overrides), written
+	// out in full: merge loads the experiment with it, so a base given as a relative file
+	// path needs no file beside the shard.
+	baseCopy = "base.yaml"
 )
-
-// shardInfo is a shard's record of what it holds; merge checks it.
-type shardInfo struct {
-	Experiment string `json:"experiment"`
-	Hash       string `json:"experiment_sha256"`
-	Shard      int    `json:"shard"`
-	Shards     int    `json:"shards"`
-	First      int    `json:"first_run"`
-	Count      int    `json:"runs"`
-	Total      int    `json:"total_runs"`
-	Complete   bool   `json:"complete"`
-}
 
 func metricNames() []string {
 	var ns []string
@@ -51,28 +42,33 @@ func parseShard(s string) (i, n int, err error) {
 	a, b, ok := strings.Cut(s, "/")
 	i, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n || n > scenarios.MaxRuns {
 		return 0, 0, usageErr("--shard: bad value %q (allowed: I/N with 0 <= I < N, e.g. 0/4)", s)
 	}
 	return i, n, nil
 }
 
-// shardRange is shard i of n's contiguous block of runs.
-func shardRange(total, i, n int) (first, count int) {
-	first = total * i / n
-	return first, total*(i+1)/n - first
+// sweepIdentity is what a sweep folder records and a resume or merge checks: the experiment
+// file, the resolved base scenario and the countysim version.
+func sweepIdentity(exp *scenarios.Experiment, base *scenarios.Scenario) map[string]string {
+	return map[string]string{
+		"experiment_sha256": exp.Hash(),
+		"base_sha256":       scenarios.Hash(base),
+		"countysim_version": version(),
+	}
 }
 
 func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", "EXPERIMENT.yaml [flags]", stderr)
 	out := fs.String("out", "", "output folder (default: out/EXPERIMENT, out/EXPERIMENT/shard-I-of-N, or out/EXPERIMENT/slurm or k8s with --emit)")
-	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once")
-	resume := fs.Bool("resume", false, "finish an interrupted sweep in --out without redoing finished runs")
-	retry := fs.Bool("resume-if-present", false, "resume when --out already holds this sweep, start it otherwise; a finished shard is left as it is (for cluster job retries)")
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (at most the number of cores)")
+	resume := fs.Bool("resume", false, "finish an interrupted sweep in --out without redoing finished runs (on a finished sweep: nothing to do)")
+	retry := fs.Bool("resume-if-present", false, "resume when --out already holds this sweep, start it otherwise; a finished sweep is left as it is (for cluster job retries)")
 	shard := fs.String("shard", "", "run only shard I of N (I/N, 0-based) of the experiment's runs")
 	emit := fs.String("emit", "", `write cluster job files instead of running: "slurm" or "k8s"`)
 	shards := fs.Int("shards", 4, "number of shards for --emit")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	force := fs.Bool("force", false, "write into --out even if it holds other files or a finished sweep (which is replaced)")
 	emitOpts := registerEmitFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -80,8 +76,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return usageErr("expected one experiment file, got %d", fs.NArg())
 	}
-	if *jobs < 1 {
-		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	workers, err := capWorkers(*jobs, stderr)
+	if err != nil {
+		return err
 	}
 	path := fs.Arg(0)
 	exp, err := scenarios.LoadExperiment(path, metricNames())
@@ -89,6 +86,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		return badInput(err)
 	}
 	if *emit != "" {
+		warnGoRun(emitOpts, stderr)
 		return emitJobs(exp, path, *emit, *shards, *out, emitOpts, stdout)
 	}
 	plan, err := exp.Plan()
@@ -102,15 +100,21 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err := checkGroups(base, exp.Groups); err != nil {
 		return badInput(fmt.Errorf("%s: groups: %w", path, err))
 	}
+	if err := plan.Check(base); err != nil {
+		return badInput(fmt.Errorf("%s: %w", path, err))
+	}
 	total := plan.Runs()
 	first, count := 0, total
-	si, sn := 0, 1
+	si, sn := 0, 0
 	dir := *out
 	if *shard != "" {
 		if si, sn, err = parseShard(*shard); err != nil {
 			return err
 		}
-		first, count = shardRange(total, si, sn)
+		if sn > total {
+			return usageErr("--shard %s: %d shards for %d runs (allowed: at most one shard per run)", *shard, sn, total)
+		}
+		first, count = batch.ShardRange(total, si, sn)
 		if dir == "" {
 			dir = filepath.Join("out", exp.Name, fmt.Sprintf("shard-%d-of-%d", si, sn))
 		}
@@ -118,49 +122,122 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", exp.Name)
 	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return usageErr("--out %s is a file, not a folder", dir)
+	}
+	state, _, err := batch.StateOf(dir)
+	if err != nil {
+		return badInput(fmt.Errorf("--out %s: %w", dir, err))
+	}
+	what := "sweep"
+	if *shard != "" {
+		what = "shard " + *shard
+	}
+	if state != batch.NoBatch && (*resume || *retry) {
+		if data, err := os.ReadFile(filepath.Join(dir, experimentCopy)); err != nil || string(data) != string(exp.Data) {
+			return usageErr("--resume: %s holds a different experiment than %s (the files differ); resume with the same file or choose another --out", dir, exp.Source)
+		}
+	}
 	if *retry && !*resume {
-		if *shard != "" && shardDone(dir, exp, si, sn) {
-			fmt.Fprintf(stdout, "countysim sweep: shard %d/%d of %q is already complete in %s\n", si, sn, exp.Name, dir)
+		if state == batch.Finished {
+			fmt.Fprintf(stdout, "countysim sweep: %s of %q is already complete in %s\n", what, exp.Name, dir)
 			return nil
 		}
-		*resume = fileExists(filepath.Join(dir, experimentCopy))
+		*resume = state != batch.NoBatch
 	}
-	if err := prepareSweepDir(dir, exp, *resume); err != nil {
-		return err
+	switch state {
+	case batch.NoBatch:
+		if *resume {
+			return usageErr("--resume: %s holds no sweep to resume; run without --resume to start it", dir)
+		}
+		if err := prepareSweepDir(dir, exp, base, *force); err != nil {
+			return err
+		}
+	case batch.Interrupted, batch.Finishing:
+		if !*resume {
+			return usageErr("%s already holds an interrupted sweep; continue it with --resume or choose another --out", dir)
+		}
+	case batch.Finished:
+		switch {
+		case *resume:
+			fmt.Fprintf(stdout, "countysim sweep: %s of %q is already complete in %s; nothing to do\n", what, exp.Name, dir)
+			return nil
+		case !*force:
+			return usageErr("%s already holds a finished sweep; --resume leaves it as it is, --force replaces it, or choose another --out", dir)
+		}
+		if err := removeSweep(dir); err != nil {
+			return err
+		}
+		if err := prepareSweepDir(dir, exp, base, *force); err != nil {
+			return err
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now().UTC()
 	prog := newProgress(stderr, *quiet, count, "runs")
-	spec := sweepSpec(exp, plan, base, dir, first, count, *jobs, *resume)
+	spec := sweepSpec(exp, plan, base, dir, first, count, workers, *resume)
+	spec.Total, spec.Shard, spec.Shards = total, si, sn
 	spec.Progress = func(done, _ int) { prog.set(done) }
 	res, err := batch.Execute(ctx, spec)
 	prog.done()
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			fmt.Fprintf(stderr, "countysim sweep: stopped after %d of %d runs; continue with: countysim sweep %s --out %s --resume%s\n",
-				res.Done, count, path, dir, shardFlag(*shard))
-			return errInterrupted
-		}
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "countysim sweep: stopped after %d of %d runs; continue with: countysim sweep %s --out %s --resume%s\n",
+			res.Done, count, path, dir, shardFlag(*shard))
+		return errInterrupted
+	case errors.Is(err, batch.ErrMismatch):
+		return badInput(fmt.Errorf("--resume: %w; resume with the same experiment, base scenario and countysim version, or choose another --out", err))
+	case errors.Is(err, batch.ErrDamaged):
+		return badInput(fmt.Errorf("--resume: %w", err))
+	case err != nil:
 		return err
 	}
 	if *shard != "" {
-		info := shardInfo{Experiment: exp.Name, Hash: exp.Hash(), Shard: si, Shards: sn, First: first, Count: count, Total: total, Complete: true}
-		if err := writeJSONFile(filepath.Join(dir, shardRecord), info); err != nil {
+		if err := batch.Finish(dir); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "countysim sweep: shard %d/%d of %q: runs %d-%d done (%d failed) in %s\n", si, sn, exp.Name, first, first+count-1, res.Failed, dir)
-		return nil
+		return failedRuns(res, dir)
 	}
 	notes, err := finishSweep(dir, exp, plan, start, res)
 	if err != nil {
+		return err
+	}
+	if err := batch.Finish(dir); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "countysim sweep: %q: %d runs (%d skipped as already done, %d failed) written to %s\n", exp.Name, total, res.Skipped, res.Failed, dir)
 	for _, n := range notes {
 		fmt.Fprintf(stdout, "  note: %s\n", n)
 	}
-	return nil
+	return failedRuns(res, dir)
+}
+
+// failedRuns is the exit of a sweep some of whose runs failed: status 1, pointing to the
+// errors in runs.csv.
+func failedRuns(res batch.Result, dir string) error {
+	if res.Failed == 0 {
+		return nil
+	}
+	return &exitError{code: 1, err: fmt.Errorf("%d of %d runs failed; their errors are in %s (status, error); the other runs' results are written",
+		res.Failed, res.Total, filepath.Join(dir, batch.RunsFile))}
+}
+
+// warnGoRun warns when the job files would name go run's temporary build of this program,
+// which is gone once go run ends.
+func warnGoRun(o *emitOptions, stderr io.Writer) {
+	if o.binary != "" {
+		return
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return
+	}
+	if strings.Contains(exe, string(filepath.Separator)+"go-build") || strings.HasPrefix(exe, os.TempDir()) {
+		fmt.Fprintf(stderr, "countysim sweep: warning: this program is go run's temporary build (%s), which is removed when go run ends; "+
+			"install countysim (go install ./cmd/countysim) and emit again, or pass --binary PATH\n", exe)
+	}
 }
 
 func shardFlag(s string) string {
@@ -182,27 +259,42 @@ func checkGroups(base *scenarios.Scenario, groups []string) error {
 	return err
 }
 
-// prepareSweepDir creates dir and records the experiment in it, or, when resuming, checks
-// that dir holds the same experiment.
-func prepareSweepDir(dir string, exp *scenarios.Experiment, resume bool) error {
-	saved := filepath.Join(dir, experimentCopy)
-	if resume {
-		data, err := os.ReadFile(saved)
-		if err != nil {
-			return badInput(fmt.Errorf("--resume: %s holds no sweep to resume (%v)", dir, err))
-		}
-		if string(data) != string(exp.Data) {
-			return badInput(fmt.Errorf("--resume: %s holds a different experiment than %s (the files differ); resume with the same file or choose another --out", dir, exp.Source))
-		}
-		return nil
+// prepareSweepDir makes dir a new sweep's folder, with the experiment and the resolved base
+// in it. The folder must be fresh, or hold only a previous sweep's manifest and files, or
+// --force is needed.
+func prepareSweepDir(dir string, exp *scenarios.Experiment, base *scenarios.Scenario, force bool) error {
+	foreign, _, _, err := foreignFiles(dir, "sweep", experimentCopy, baseCopy)
+	if err != nil {
+		return usageErr("--out %s: %v", dir, err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if len(foreign) > 0 && !force {
+		return refuseFolder(dir, foreign)
+	}
+	if err := removeSweep(dir); err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(dir, batch.RunsFile)); err == nil {
-		return badInput(fmt.Errorf("%s already holds a sweep; use --resume to finish it or choose another --out", dir))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return usageErr("--out %s: %v", dir, err)
 	}
-	return os.WriteFile(saved, exp.Data, 0o644)
+	baseYAML, err := scenarios.Marshal(base)
+	if err != nil {
+		return err
+	}
+	if err := batch.WriteFileAtomic(filepath.Join(dir, baseCopy), baseYAML); err != nil {
+		return err
+	}
+	return batch.WriteFileAtomic(filepath.Join(dir, experimentCopy), exp.Data)
+}
+
+// removeSweep removes a previous sweep's files from dir: those its manifest lists, the
+// manifest, and the batch's own.
+func removeSweep(dir string) error {
+	if _, files, ok := prevManifest(dir); ok {
+		for _, f := range files {
+			_ = os.Remove(filepath.Join(dir, f))
+		}
+	}
+	return batch.Remove(dir, manifestFile)
 }
 
 // sweepSpec turns an experiment plan into a batch: run id = point*reps + replication, and
@@ -213,8 +305,10 @@ func sweepSpec(exp *scenarios.Experiment, plan *scenarios.Plan, base *scenarios.
 	header := append([]string{"point", "replication", "seed"}, plan.Names...)
 	return batch.Spec{
 		Dir: dir, First: first, Count: count, Workers: jobs, Resume: resume,
-		RunHeader: header,
-		RowHeader: results.SweepRowHeader,
+		Identity:   sweepIdentity(exp, base),
+		RunHeader:  header,
+		RowHeader:  results.SweepRowHeader,
+		RowsPerRun: len(exp.Groups) * len(exp.Metrics),
 		Describe: func(id int) []string {
 			pt, rep := id/reps, id%reps
 			d := []string{strconv.Itoa(pt), strconv.Itoa(rep), strconv.FormatUint(batch.Seed(exp.Seed, rep), 10)}
@@ -306,7 +400,7 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 	}
 	var files []file
 	for _, e := range ents {
-		if e.IsDir() || e.Name() == "manifest.json" {
+		if e.IsDir() || e.Name() == manifestFile || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		sum, n, err := sha256File(filepath.Join(dir, e.Name()))
@@ -317,7 +411,7 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 	}
 	man := map[string]any{
 		"tool": "countysim", "version": version(), "commit": commit(), "go_version": goVersion(),
-		"command":    os.Args,
+		"args":       invocation,
 		"experiment": exp.Name, "experiment_sha256": exp.Hash(), "description": exp.Description,
 		"design": exp.Design.Type, "points": len(plan.Points), "replications": plan.Reps, "runs": plan.Runs(),
 		"failed_runs": res.Failed, "seed": exp.Seed,
@@ -325,5 +419,5 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 		"start":     start.Format(time.RFC3339), "end": time.Now().UTC().Format(time.RFC3339),
 		"files": files,
 	}
-	return writeJSONFile(filepath.Join(dir, "manifest.json"), man)
+	return writeJSONFile(filepath.Join(dir, manifestFile), man)
 }

@@ -57,7 +57,7 @@ func TestSweepRefusesToOverwriteAndChecksResume(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, e)
 	}
 	code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q")
-	if code != 2 || !strings.Contains(e, "already holds a sweep") {
+	if code != 2 || !strings.Contains(e, "already holds a finished sweep") || !strings.Contains(e, "--force") {
 		t.Fatalf("a second sweep into the same folder should be refused with status 2, got %d: %s", code, e)
 	}
 	other := filepath.Join(t.TempDir(), "other.yaml")
