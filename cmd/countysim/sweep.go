@@ -125,7 +125,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
 		return usageErr("--out %s is a file, not a folder", dir)
 	}
-	state, _, err := batch.StateOf(dir)
+	state, rec, err := batch.StateOf(dir)
 	if err != nil {
 		return badInput(fmt.Errorf("--out %s: %w", dir, err))
 	}
@@ -136,6 +136,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if state != batch.NoBatch && (*resume || *retry) {
 		if data, err := os.ReadFile(filepath.Join(dir, experimentCopy)); err != nil || string(data) != string(exp.Data) {
 			return usageErr("--resume: %s holds a different experiment than %s (the files differ); resume with the same file or choose another --out", dir, exp.Source)
+		}
+		want := batch.Record{Identity: sweepIdentity(exp, base), Total: rec.Total, RunHeader: rec.RunHeader, RowHeader: rec.RowHeader, RowsPerRun: rec.RowsPerRun}
+		if d := batch.Differences(rec, want); len(d) > 0 {
+			return usageErr("--resume: %s was run against another base scenario or countysim version (now %s); its runs and new ones would mix two models; resume with the same base and version or choose another --out",
+				dir, strings.Join(d, "; "))
 		}
 	}
 	if *retry && !*resume {
@@ -358,6 +363,10 @@ func sweepRun(ctx context.Context, cfg sim.Config, groups, metrics []string) ([]
 
 func fmtG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
+// afterSweepTables, when set (by tests), is called in the finishing step after the Parquet
+// tables are written; an error it returns stands for a kill at that point.
+var afterSweepTables func() error
+
 // finishSweep turns a complete sweep folder into its final form: Parquet copies of the
 // tables, per-point summaries, sensitivity indices and charts, and the manifest.
 func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, start time.Time, res batch.Result) ([]string, error) {
@@ -376,6 +385,11 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 	}
 	if err := results.CSVToParquet(filepath.Join(dir, batch.RowsFile), filepath.Join(dir, "rows.parquet"), rowTypes); err != nil {
 		return nil, err
+	}
+	if afterSweepTables != nil {
+		if err := afterSweepTables(); err != nil {
+			return nil, err
+		}
 	}
 	notes, err := results.AnalyseSweep(dir, results.SweepPlan{
 		Names: plan.Names, Values: plan.Values, Reps: plan.Reps,
