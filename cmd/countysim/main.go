@@ -191,8 +191,11 @@ func printableLines(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// extraCommands are appended to the command table (by tests).
+var extraCommands []command
+
 func findCommand(name string) *command {
-	for _, c := range commands() {
+	for _, c := range append(commands(), extraCommands...) {
 		if c.name == name {
 			return &c
 		}
