@@ -9,7 +9,7 @@ import (
 )
 
 func TestScenarioNamesStayInTheirFolder(t *testing.T) {
-	for _, name := range []string{"../../victim", "a/b", `a\b`, "..", ".", ".hidden", "-rf", "x\x1b]0;pwned\x07", "tab\tname", "bidi\u202etxt", strings.Repeat("n", 101), " padded "} {
+	for _, name := range []string{"../../victim", "a/b", `a\b`, "..", ".", ".hidden", "-rf", "x\x1b]0;pwned\x07", "tab\tname", "bidi\u202etxt", strings.Repeat("n", 101), " padded ", "<script>alert(1)</script>", "a\"b", "$(rm)", "a;b"} {
 		_, err := Parse("s.yaml", []byte("name: "+strconv.Quote(name)+"\npreset: teaching\n"))
 		if err == nil || !strings.Contains(err.Error(), "s.yaml:1:1: name: bad value") {
 			t.Errorf("name %q: got %v", name, err)

@@ -94,8 +94,9 @@ const MaxNameLen = 100
 // CheckName checks a scenario or experiment name, which becomes a folder or file name: it must
 // be one path element that stays inside its folder and prints as itself. Refused: an empty
 // name, "." and "..", a slash or backslash, a leading dot or dash, control and invisible
-// formatting characters (terminal escapes, bidirectional overrides), invalid UTF-8, and more
-// than MaxNameLen bytes. Letters of any script, digits, spaces and punctuation are allowed.
+// formatting characters (terminal escapes, bidirectional overrides), markup, quotes and shell
+// characters, invalid UTF-8, and more than MaxNameLen bytes. Letters of any script, digits,
+// spaces and . _ - + ( ) are allowed.
 func CheckName(name string) error {
 	const allowed = "allowed: up to 100 letters, digits, spaces and . _ - + ( ), not starting with . or -"
 	switch {
@@ -113,8 +114,13 @@ func CheckName(name string) error {
 		return fmt.Errorf("bad value %q: leading or trailing space (%s)", name, allowed)
 	}
 	for _, r := range name {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+		switch {
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError:
 			return fmt.Errorf("bad value %q: control or formatting character %U (%s)", name, r, allowed)
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && !strings.ContainsRune(" ._-+()", r):
+			// Markup, quotes and shell characters would reach reports, file names and job
+			// scripts as they are.
+			return fmt.Errorf("bad value %q: character %q (%s)", name, r, allowed)
 		}
 	}
 	return nil
@@ -125,7 +131,7 @@ func CheckName(name string) error {
 func FileName(path string) string {
 	n := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	n = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError || r == '/' || r == '\\' {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && !strings.ContainsRune(" ._-+()", r) || r == utf8.RuneError {
 			return '_'
 		}
 		return r
