@@ -112,6 +112,16 @@ func foreignFiles(dir, kind string, extra ...string) (foreign, listed []string, 
 	return foreign, listed, true, nil
 }
 
+// removeTemp removes the hidden temporary files (.NAME.*.tmp) a killed countysim left in dir.
+func removeTemp(dir string) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if name := e.Name(); strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp") && !e.IsDir() {
+			_ = os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
+
 // refuseFolder is the error for a folder that is not the command's own.
 func refuseFolder(dir string, foreign []string) error {
 	shown := foreign

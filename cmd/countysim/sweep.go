@@ -177,6 +177,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	removeTemp(dir) // left by a kill in an earlier finishing step
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now().UTC()
@@ -361,6 +362,16 @@ func sweepRun(ctx context.Context, cfg sim.Config, groups, metrics []string) ([]
 	return rows, nil
 }
 
+// allBool reports whether every level is a YAML boolean as Go reads it (true, false).
+func allBool(levels []string) bool {
+	for _, l := range levels {
+		if l != "true" && l != "false" {
+			return false
+		}
+	}
+	return true
+}
+
 func fmtG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // afterSweepTables, when set (by tests), is called in the finishing step after the Parquet
@@ -376,7 +387,10 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 	}
 	for _, f := range exp.Factors {
 		if len(f.Levels) > 0 {
-			delete(runTypes, f.Path) // levels stay text (true/false, "three-step", ...)
+			delete(runTypes, f.Path) // levels stay text ("three-step", ...), or booleans
+			if allBool(f.Levels) {
+				runTypes[f.Path] = results.BoolColumn
+			}
 		}
 	}
 	rowTypes := map[string]results.ColumnType{"run_id": results.Int64Column, "final": results.DoubleColumn, "horizon": results.DoubleColumn}
