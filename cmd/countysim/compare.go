@@ -35,7 +35,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/compare-A-vs-B...)")
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (at most the number of cores)")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
-	force := fs.Bool("force", false, "write into --out even if it holds other files")
+	force := fs.Bool("force", false, "write into --out even if it holds other files, or when the ensembles are projected above the memory cap")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -67,6 +67,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 			return usageErr("scenario %s runs %d months from %d and %s %d months from %d; compared scenarios need the same period (use --months)",
 				s.Name, s.Config.Months, s.Config.StartYear, ss[0].Name, ss[0].Config.Months, ss[0].Config.StartYear)
 		}
+	}
+	if err := checkEnsembleMemory(len(ss)**reps, ss[0].Config.Months, *force); err != nil {
+		return err
 	}
 	// The master seed is --seed, else the first scenario's own seed.
 	master := ss[0].Config.Seed

@@ -23,7 +23,20 @@ const (
 	warnOutputBytes = 1 << 30
 	// maxOutputBytes is the projected output above which a run is refused unless --force.
 	maxOutputBytes = 20 << 30
+	// maxEnsembleBytes caps the memory an ensemble's tracks are projected to take (every
+	// replication's monthly series stay in memory until the summary is written).
+	maxEnsembleBytes = 8 << 30
 )
+
+// checkEnsembleMemory refuses, unless force, ensembles whose tracks are projected above
+// maxEnsembleBytes: runs times months times the plotted groups (3) and metrics, 8 bytes each.
+func checkEnsembleMemory(runs, months int, force bool) error {
+	b := int64(runs) * int64(months) * 3 * int64(len(results.Defs())) * 8
+	if b > maxEnsembleBytes && !force {
+		return usageErr("%d runs of %d months would hold about %s of series in memory, above the %s cap; use fewer --reps or --months, or add --force", runs, months, humanBytes(b), humanBytes(maxEnsembleBytes))
+	}
+	return nil
+}
 
 // checkReps checks --reps for a command running n scenarios.
 func checkReps(reps, n int) error {

@@ -221,6 +221,7 @@ func TestLimitsAndExitCodes(t *testing.T) {
 		{[]string{"serve", "--addr", "nonsense"}, 2, "--addr: bad value"},
 		{[]string{"run", writeExperiment(t, "e.yaml", "~\n")}, 2, "the file is empty"},
 		{[]string{"help", "nosuch"}, 2, "unknown command"},
+		{[]string{"compare", "baseline", "pmc-three-step", "--months", "600", "--reps", "10000"}, 2, "above the 8.0 GB cap"},
 	} {
 		code, _, e := runCLI(t, tc.args...)
 		if code != tc.code || !strings.Contains(e, tc.want) {

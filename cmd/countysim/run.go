@@ -145,6 +145,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		if err := checkOutputSize(projectRunBytes(s, opts), *force, stderr); err != nil {
 			return err
 		}
+	} else if err := checkEnsembleMemory(*reps, s.Config.Months, *force); err != nil {
+		return err
 	}
 	dir := *out
 	if dir == "" {
