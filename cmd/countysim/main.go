@@ -83,6 +83,10 @@ var commandHelp = map[string]cmdHelp{
 		"parallel, streaming results to disk; an interrupted sweep continues with --resume. --shard I/N\n" +
 		"runs one part for a cluster, merged later with merge; --emit writes Slurm or Kubernetes job files.",
 		[]string{"countysim sweep scenarios/experiments/quick.yaml", "countysim sweep exp.yaml --out out/exp --resume", "countysim sweep exp.yaml --shard 0/4", "countysim sweep exp.yaml --emit slurm --shards 8"}},
+	"evaluate": {"Runs the scenario's staggered reform as a natural experiment over --reps replications and\n" +
+		"estimates its effects (difference in differences, event study) from the county-year panel;\n" +
+		"--validate checks the model against the published findings and writes a report.",
+		[]string{"countysim evaluate", "countysim evaluate henan-2014 --reps 10", "countysim evaluate --validate"}},
 	"merge": {"Checks that the folders are every shard of one sweep, each complete and unchanged (row counts\n" +
 		"per run, checksums, the same experiment, base scenario and countysim version), and writes the\n" +
 		"files one machine's sweep would have written.",

@@ -165,6 +165,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	case batch.Finished:
 		switch {
 		case *resume:
+			if _, err := batch.Verify(dir); err != nil {
+				return badInput(fmt.Errorf("--resume: %w; run the sweep again in a new folder (or here with --force)", err))
+			}
 			fmt.Fprintf(stdout, "countysim sweep: %s of %q is already complete in %s; nothing to do\n", what, exp.Name, dir)
 			return nil
 		case !*force:
