@@ -164,6 +164,9 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 		case ranged && (f.Min == nil || f.Max == nil):
 			bad(p, "a range needs both min and max")
 			continue
+		case ranged && (math.IsInf(*f.Min, 0) || math.IsNaN(*f.Min) || math.IsInf(*f.Max, 0) || math.IsNaN(*f.Max)):
+			bad(p, "min and max must be finite numbers")
+			continue
 		case ranged && !(*f.Min < *f.Max):
 			bad(p+".max", "bad value %g (allowed: a number above min %g)", *f.Max, *f.Min)
 			continue

@@ -90,6 +90,7 @@ func TestBadExperiments(t *testing.T) {
 		{"unknown scenario", "scenario: nosuch\nmetrics: [growth]\nfactors:\n  - {path: seed, min: 1, max: 9}\ndesign: {type: grid}\n", `x.yaml:1:1: scenario: unknown scenario "nosuch"`},
 		{"bad set", head + "set: {devolution.economic: 3}\nfactors:\n  - {path: seed, min: 1, max: 9}\ndesign: {type: grid}\n", "devolution.economic: bad value 3"},
 		{"wrong type", head + "replications: many\nfactors:\n  - {path: seed, min: 1, max: 9}\ndesign: {type: grid}\n", "x.yaml:3:1: replications: wrong type: expected a whole number, got text \"many\""},
+		{"infinite", head + "factors:\n  - {path: seed, min: -.inf, max: .inf}\ndesign: {type: morris, samples: 2, levels: 4}\n", "factors[0]: min and max must be finite numbers"},
 		{"steps", head + "factors:\n  - {path: seed, min: 1, max: 9, steps: 1}\ndesign: {type: grid}\n", "factors[0].steps: bad value 1 (allowed: 2 to 101, for a range)"},
 	}
 	for _, c := range cases {
