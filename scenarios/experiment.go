@@ -8,9 +8,11 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/countysim/countysim/scenarios/design"
 )
@@ -411,6 +413,9 @@ type Plan struct {
 	Saltelli *design.SaltelliLayout
 	Morris   *design.MorrisDesign
 	Reps     int
+
+	kinds   []reflect.Kind // each factor's field kind
+	numeric []bool         // whether a factor is a range (its values are numbers)
 }
 
 // Runs is the number of runs in the plan: points times replications.
@@ -455,6 +460,8 @@ func (e *Experiment) Plan() (*Plan, error) {
 	for i, f := range e.Factors {
 		fs[i] = f.designFactor()
 		p.Names = append(p.Names, f.Path)
+		p.kinds = append(p.kinds, e.kinds[f.Path])
+		p.numeric = append(p.numeric, len(f.Levels) == 0)
 	}
 	switch e.Design.Type {
 	case "grid":
@@ -498,15 +505,62 @@ func (e *Experiment) Plan() (*Plan, error) {
 // Scenario returns the base scenario with point i's factor values applied.
 func (p *Plan) Scenario(base *Scenario, i int) (*Scenario, error) {
 	s := cloneScenario(base)
+	doc := document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
+	root := reflect.ValueOf(&doc).Elem()
 	for j, path := range p.Names {
+		if j < len(p.numeric) && p.numeric[j] {
+			// A number needs no YAML: it is set directly, as Set would.
+			if err := setNumber(root, path, p.kinds[j], p.Values[i][j]); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		s.Name, s.Description, s.Preset, s.Config = doc.Name, doc.Description, doc.Preset, doc.Config
 		if err := Set(s, path+"="+p.Values[i][j]); err != nil {
 			return nil, err
 		}
+		doc = document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
+		root = reflect.ValueOf(&doc).Elem()
 	}
+	s.Name, s.Description, s.Preset, s.Config = doc.Name, doc.Description, doc.Preset, doc.Config
 	if err := Validate(s); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// setNumber sets the numeric field at path under root to the design value text.
+func setNumber(root reflect.Value, path string, kind reflect.Kind, text string) error {
+	d := newDecoder("")
+	d.noPos = true
+	v, ok := d.locate(root, path)
+	if !ok {
+		return errorOrNil(d.problems)
+	}
+	var err error
+	switch kind {
+	case reflect.Float64, reflect.Float32:
+		var x float64
+		if x, err = strconv.ParseFloat(text, 64); err == nil {
+			v.SetFloat(x)
+		}
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		var x int64
+		if x, err = strconv.ParseInt(text, 10, 64); err == nil && !v.OverflowInt(x) {
+			v.SetInt(x)
+		}
+	case reflect.Uint64, reflect.Uint, reflect.Uint32:
+		var x uint64
+		if x, err = strconv.ParseUint(text, 10, 64); err == nil && !v.OverflowUint(x) {
+			v.SetUint(x)
+		}
+	default:
+		err = fmt.Errorf("not a number field")
+	}
+	if err != nil {
+		return &LoadError{Problems: []Problem{{Path: path, Msg: fmt.Sprintf("bad value %s: %v", text, err)}}}
+	}
+	return nil
 }
 
 // Check builds every design point's scenario from base and checks it against the scenario
@@ -514,18 +568,33 @@ func (p *Plan) Scenario(base *Scenario, i int) (*Scenario, error) {
 // of factor values break a rule). It returns nil, or an error that names the first points that
 // fail (at most five), their settings and the rule, so that a sweep can refuse before any run.
 func (p *Plan) Check(base *Scenario) error {
+	// The points are checked on every core, each worker a contiguous block; failures are
+	// then listed in point order, so the message is the same whatever the core count.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(p.Points)/1000))
+	failed := make([]error, len(p.Points))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(p.Points)*w/workers, len(p.Points)*(w+1)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				_, failed[i] = p.Scenario(base, i)
+			}
+		})
+	}
+	wg.Wait()
 	var bad []string
 	n := 0
-	for i := range p.Points {
-		if _, err := p.Scenario(base, i); err != nil {
-			n++
-			if len(bad) < 5 {
-				var set []string
-				for j, name := range p.Names {
-					set = append(set, name+"="+p.Values[i][j])
-				}
-				bad = append(bad, fmt.Sprintf("point %d (%s): %s", i, strings.Join(set, ", "), oneLine(err)))
+	for i, err := range failed {
+		if err == nil {
+			continue
+		}
+		n++
+		if len(bad) < 5 {
+			var set []string
+			for j, name := range p.Names {
+				set = append(set, name+"="+p.Values[i][j])
 			}
+			bad = append(bad, fmt.Sprintf("point %d (%s): %s", i, strings.Join(set, ", "), oneLine(err)))
 		}
 	}
 	if n == 0 {
