@@ -238,7 +238,8 @@ func Execute(ctx context.Context, s Spec) (Result, error) {
 
 // ForEach runs task(ctx, i) for i = 0 .. n-1 on at most workers goroutines. The first task
 // error cancels the context the others see and is returned once every task started has
-// ended; when ctx is cancelled it stops dispatching and returns ctx.Err(). This is the one
+// ended; when ctx is cancelled it stops dispatching and returns ctx.Err(). A panicking task
+// is a failed task (its error names the panic), not a crash of the program. This is the one
 // worker pool of countysim: batches, comparisons and ensembles all run on it.
 func ForEach(ctx context.Context, n, workers int, task func(ctx context.Context, i int) error) error {
 	runCtx, cancel := context.WithCancel(ctx)
@@ -250,10 +251,18 @@ func ForEach(ctx context.Context, n, workers int, task func(ctx context.Context,
 		mu     sync.Mutex
 		failed error
 	)
+	run := func(i int) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("task %d: panic: %v", i, p)
+			}
+		}()
+		return task(runCtx, i)
+	}
 	for range workers {
 		wg.Go(func() {
 			for i := range jobs {
-				if err := task(runCtx, i); err != nil {
+				if err := run(i); err != nil {
 					mu.Lock()
 					if failed == nil && runCtx.Err() == nil {
 						failed = err

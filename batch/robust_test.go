@@ -220,4 +220,14 @@ func TestForEachStopsAtTheFirstError(t *testing.T) {
 	if err := ForEach(ctx, 10, 2, func(context.Context, int) error { return nil }); !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v", err)
 	}
+	err = ForEach(context.Background(), 5, 2, func(_ context.Context, i int) error {
+		if i == 2 {
+			var m map[string]int
+			m["x"] = 1 // a nil map write panics
+		}
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "task 2: panic: assignment to entry in nil map") {
+		t.Fatalf("a panicking task: %v", err)
+	}
 }
