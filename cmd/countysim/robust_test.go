@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -302,4 +303,15 @@ func loadScenario(t *testing.T, arg string, sets ...string) *scenarios.Scenario 
 		t.Fatal(err)
 	}
 	return s
+}
+
+func TestFailedRunsExitOne(t *testing.T) {
+	if err := failedRuns(batch.Result{Done: 12, Total: 12}, "d"); err != nil {
+		t.Fatalf("no failures: %v", err)
+	}
+	err := failedRuns(batch.Result{Done: 12, Failed: 3, Total: 12}, "d")
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != 1 || !strings.Contains(err.Error(), "3 of 12 runs failed") || !strings.Contains(err.Error(), filepath.Join("d", "runs.csv")) {
+		t.Fatalf("got %v", err)
+	}
 }
