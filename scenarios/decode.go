@@ -189,8 +189,10 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	line = min(line, len(lines))
 	prefix := len(bytes.Join(lines[:line-1], nil))
-	for k := line; k <= len(lines) && k < line+maxRescan; k++ {
+	parsed := 0
+	for k := line; k <= len(lines) && k < line+maxRescan && parsed < maxRescanBytes; k++ {
 		prefix += len(lines[k-1])
+		parsed += prefix
 		if e := parseAll(data[:prefix]); e != nil && strings.HasSuffix(e.Error(), msg) {
 			line = k
 			break
@@ -204,8 +206,13 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 	return p
 }
 
-// maxRescan bounds how many lines syntaxProblem re-parses to find a fault's line.
-const maxRescan = 200
+// maxRescan bounds how many lines syntaxProblem re-parses to find a fault's line, and
+// maxRescanBytes the bytes it re-parses in all, so that a large file with a late fault (or a
+// request to the teaching page) costs a bounded time.
+const (
+	maxRescan      = 200
+	maxRescanBytes = 2 << 20
+)
 
 // parseAll parses every document in data and returns the first error.
 func parseAll(data []byte) error {
