@@ -43,6 +43,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -444,6 +445,20 @@ func openCommitter(s Spec) (*committer, Record, error) {
 	hasJournal := jErr == nil
 	switch {
 	case errors.Is(recErr, os.ErrNotExist):
+		if st, err := os.Stat(filepath.Join(s.Dir, journalFile)); err == nil && st.Size() == 0 {
+			// A start killed before its record was written: nothing was committed.
+			if f, err := os.OpenFile(filepath.Join(s.Dir, journalFile), os.O_RDWR, 0); err == nil {
+				err = lock(f, s.Dir)
+				f.Close()
+				if err != nil {
+					return nil, want, err
+				}
+			}
+			if err := Remove(s.Dir); err != nil {
+				return nil, want, err
+			}
+			hasJournal = false
+		}
 		if entries, _ := os.ReadDir(s.Dir); s.Resume && !hasJournal && !holds(entries, RunsFile) {
 			return nil, want, fmt.Errorf("%s: no batch to resume (it has no %s)", s.Dir, RecordFile)
 		}
@@ -504,22 +519,32 @@ func create(s Spec, rec Record) (*committer, error) {
 	if err := os.MkdirAll(filepath.Join(s.Dir, spoolDir), 0o755); err != nil {
 		return nil, err
 	}
-	if err := writeRecord(s.Dir, rec); err != nil {
+	c := &committer{s: s, rec: rec, next: s.First, ready: map[int]bool{}, runsH: sha256.New(), rowsH: sha256.New()}
+	// The journal comes first, created exclusively and locked, so that of two processes
+	// starting the same folder at once one goes on and the other is refused.
+	var err error
+	if c.journal, err = os.OpenFile(filepath.Join(s.Dir, journalFile), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return nil, fmt.Errorf("%s: %w: another countysim is starting it", s.Dir, ErrExists)
+		}
 		return nil, err
 	}
-	c := &committer{s: s, rec: rec, next: s.First, ready: map[int]bool{}, runsH: sha256.New(), rowsH: sha256.New()}
-	var err error
+	if err := lock(c.journal, s.Dir); err != nil {
+		c.close()
+		return nil, err
+	}
+	if err := writeRecord(s.Dir, rec); err != nil {
+		c.close()
+		return nil, err
+	}
 	open := func(p string) (*os.File, error) {
 		return os.OpenFile(filepath.Join(s.Dir, p), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
 	}
 	if c.runs, err = open(RunsFile); err != nil {
-		return nil, err
-	}
-	if c.rows, err = open(RowsFile); err != nil {
 		c.close()
 		return nil, err
 	}
-	if c.journal, err = open(journalFile); err != nil {
+	if c.rows, err = open(RowsFile); err != nil {
 		c.close()
 		return nil, err
 	}
@@ -547,6 +572,18 @@ func (c *committer) writeHeader(f *os.File, h hash.Hash, cols []string) error {
 	return err
 }
 
+// lock takes an exclusive advisory lock on the journal, held until it is closed, so that two
+// processes never write one batch.
+func lock(f *os.File, dir string) error {
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return fmt.Errorf("%s: another countysim is writing this batch now; wait for it to end", dir)
+		}
+		return fmt.Errorf("%s: locking the journal: %w", dir, err)
+	}
+	return nil
+}
+
 // entry is one journal line: the last committed run, the table offsets and sums after it,
 // and the failures so far.
 type entry struct {
@@ -563,6 +600,10 @@ func resume(s Spec, rec Record) (*committer, error) {
 	c := &committer{s: s, rec: rec, ready: map[int]bool{}, runsH: sha256.New(), rowsH: sha256.New()}
 	var err error
 	if c.journal, err = os.OpenFile(jpath, os.O_RDWR, 0o644); err != nil {
+		return nil, err
+	}
+	if err := lock(c.journal, s.Dir); err != nil {
+		c.close()
 		return nil, err
 	}
 	e, err := readJournal(c.journal)

@@ -231,3 +231,29 @@ func TestForEachStopsAtTheFirstError(t *testing.T) {
 		t.Fatalf("a panicking task: %v", err)
 	}
 }
+
+func TestTwoProcessesCannotWriteOneBatch(t *testing.T) {
+	dir, s := interrupted(t)
+	// Another process holds the journal's lock: a resume is refused.
+	f, err := os.OpenFile(filepath.Join(dir, journalFile), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lock(f, dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Execute(context.Background(), s); err == nil || !strings.Contains(err.Error(), "another countysim is writing this batch") {
+		t.Fatalf("got %v", err)
+	}
+	f.Close()
+	if _, err := Execute(context.Background(), s); err != nil {
+		t.Fatalf("after the lock is released: %v", err)
+	}
+	// A start killed before its record was written leaves an empty journal: a new start
+	// clears it and goes on.
+	dir2 := t.TempDir()
+	os.WriteFile(filepath.Join(dir2, journalFile), nil, 0o644)
+	if _, err := Execute(context.Background(), toySpec(dir2, 3, 1, 0, 0)); err != nil {
+		t.Fatalf("start after an aborted start: %v", err)
+	}
+}
