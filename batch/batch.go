@@ -20,7 +20,9 @@
 // is refused), cut back to the last journalled offsets, and every run with a spool file is
 // taken as done. When every run is committed the record is completed, but the journal stays
 // until the caller's own finishing step is done and it calls Finish: a kill in that step
-// leaves a folder that Execute with Resume hands back for finishing again.
+// leaves a folder that Execute with Resume hands back for finishing again. While a process
+// writes a batch it holds an exclusive lock on the journal, so a second process on the same
+// folder is refused instead of interleaving its runs.
 package batch
 
 import (
