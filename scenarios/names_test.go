@@ -3,6 +3,7 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -86,6 +87,14 @@ func TestAliasBombIsRefusedBeforeDecoding(t *testing.T) {
 	_, err := Parse("bomb.yaml", data)
 	if err == nil || !strings.Contains(err.Error(), "too many values: more than 20000 once aliases are expanded") {
 		t.Fatalf("got %v", err)
+	}
+	// The refusal is cheap: a few hundred KB, where expanding the bomb took 47 MB.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	Parse("bomb.yaml", data)
+	runtime.ReadMemStats(&after)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 2<<20 {
+		t.Errorf("refusing the bomb allocated %d bytes", alloc)
 	}
 	_, err = ParseExperiment("bomb.yaml", data, metricNames())
 	if err == nil || !strings.Contains(err.Error(), "too many values") {
