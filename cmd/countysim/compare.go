@@ -124,19 +124,17 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, od *outDir, master u
 
 // runReps runs scenario s reps times, replication r with seed batch.Seed(s.Config.Seed, r),
 // and writes the ensemble (ensemble.csv, fan charts, manifest.json) into dir.
-func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, stderr io.Writer) error {
+func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, stderr io.Writer) (report, error) {
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
 	es, err := runEnsembles(ctx, []*scenarios.Scenario{s}, master, reps, workers, quiet, stderr)
 	if err != nil {
-		return err
+		return report{}, err
 	}
 	if err := results.WriteEnsemble(ctx, dir, es[0], meta); err != nil {
-		return interrupted(ctx, err)
+		return report{}, interrupted(ctx, err)
 	}
-	runSummary = fmt.Sprintf("countysim: ran %q %d times (%d months, master seed %d)", s.Name, reps, s.Config.Months, master)
-	runHighlights = nil
-	return nil
+	return report{summary: fmt.Sprintf("countysim: ran %q %d times (%d months, master seed %d)", s.Name, reps, s.Config.Months, master)}, nil
 }
 
 // interrupted turns an error caused by an interrupt into errInterrupted.

@@ -159,7 +159,8 @@ func TestCompareFailedRunNamesScenarioAndReplication(t *testing.T) {
 func TestRunReps(t *testing.T) {
 	t.Parallel() // renders figures, the slow part
 	dir := t.TempDir()
-	if err := runReps(context.Background(), tinyScenario(t, "pmc-three-step"), dir, 3, 2, true, io.Discard); err != nil {
+	rep, err := runReps(context.Background(), tinyScenario(t, "pmc-three-step"), dir, 3, 2, true, io.Discard)
+	if err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, results.ManifestFile))
@@ -184,8 +185,8 @@ func TestRunReps(t *testing.T) {
 	if man.Reps != 3 || len(man.Seeds) != 3 || man.Seeds[2] != batch.Seed(man.MasterSeed, 2) {
 		t.Errorf("manifest: %d reps, seeds %v from master %d; want 3 seeds batch.Seed(master, r)", man.Reps, man.Seeds, man.MasterSeed)
 	}
-	if !strings.Contains(runSummary, "3 times") {
-		t.Errorf("summary %q does not report the replications", runSummary)
+	if !strings.Contains(rep.summary, "3 times") {
+		t.Errorf("summary %q does not report the replications", rep.summary)
 	}
 }
 

@@ -94,7 +94,7 @@ func TestRunOwnsItsOutputFolder(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	sc, _ := (&scenarioFlags{}).load(newFlagSet("run", "", io.Discard), s)
-	if err := runOne(ctx, sc, od.stage, results.Options{Panel: "yearly"}, true, io.Discard); err == nil {
+	if _, err := runOne(ctx, sc, od.stage, results.Options{Panel: "yearly"}, true, io.Discard); err == nil {
 		t.Fatal("a cancelled run succeeded")
 	}
 	od.discard()

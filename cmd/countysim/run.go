@@ -159,10 +159,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	defer od.discard()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var rep report
 	if *reps > 1 {
-		err = runReps(ctx, s, od.stage, *reps, workers, *quiet, stderr)
+		rep, err = runReps(ctx, s, od.stage, *reps, workers, *quiet, stderr)
 	} else {
-		err = runOne(ctx, s, od.stage, opts, *quiet, stderr)
+		rep, err = runOne(ctx, s, od.stage, opts, *quiet, stderr)
 	}
 	if err != nil {
 		return err
@@ -170,28 +171,28 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := od.commit(); err != nil {
 		return fmt.Errorf("moving the output into %s: %w", dir, err)
 	}
-	fmt.Fprintf(stdout, "%s and wrote %s\n", runSummary, dir)
-	for _, h := range runHighlights {
+	fmt.Fprintf(stdout, "%s and wrote %s\n", rep.summary, dir)
+	for _, h := range rep.highlights {
 		fmt.Fprintf(stdout, "  - %s\n", h)
 	}
 	return nil
 }
 
-// runSummary and runHighlights are what runOne and runReps report, printed once the output
-// is in place.
-var (
-	runSummary    string
-	runHighlights []string
-)
+// report is what runOne and runReps say about what they ran, printed once the output is in
+// place.
+type report struct {
+	summary    string
+	highlights []string
+}
 
-func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results.Options, quiet bool, stderr io.Writer) error {
+func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results.Options, quiet bool, stderr io.Writer) (report, error) {
 	yamlText, err := scenarios.Marshal(s)
 	if err != nil {
-		return err
+		return report{}, err
 	}
 	m, err := sim.New(s.Config)
 	if err != nil {
-		return badInput(err)
+		return report{}, badInput(err)
 	}
 	meta := results.Meta{
 		Tool:         "countysim",
@@ -207,7 +208,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results
 	}
 	rec, err := results.NewRecorder(dir, m, meta, opts)
 	if err != nil {
-		return err
+		return report{}, err
 	}
 	prog := newProgress(stderr, quiet, s.Config.Months, "months")
 	err = m.Run(func(m *sim.Model) error {
@@ -220,14 +221,15 @@ func runOne(ctx context.Context, s *scenarios.Scenario, dir string, opts results
 	prog.done()
 	if err != nil {
 		rec.Abort()
-		return err
+		return report{}, err
 	}
 	if err := rec.Close(); err != nil {
 		rec.Abort()
-		return err
+		return report{}, err
 	}
-	runSummary = fmt.Sprintf("countysim: ran %q (%d counties, %d towns, %d months, seed %d)",
-		s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed)
-	runHighlights = rec.Highlights()
-	return nil
+	return report{
+		summary: fmt.Sprintf("countysim: ran %q (%d counties, %d towns, %d months, seed %d)",
+			s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed),
+		highlights: rec.Highlights(),
+	}, nil
 }
