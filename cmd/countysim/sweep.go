@@ -159,8 +159,17 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	case batch.Interrupted, batch.Finishing:
-		if !*resume {
-			return usageErr("%s already holds an interrupted sweep; continue it with --resume or choose another --out", dir)
+		switch {
+		case *resume:
+		case !*force:
+			return usageErr("%s already holds an interrupted sweep; continue it with --resume, start it again with --force, or choose another --out", dir)
+		default:
+			if err := removeSweep(dir); err != nil {
+				return err
+			}
+			if err := prepareSweepDir(dir, exp, base, *force); err != nil {
+				return err
+			}
 		}
 	case batch.Finished:
 		switch {
