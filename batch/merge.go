@@ -316,8 +316,16 @@ func concat(path, name string, dirs []string) (Sum, error) {
 }
 
 // Remove removes a batch's own files from dir (record, tables, journal, spool) and the
-// caller's files named in extra; other files stay.
+// caller's files named in extra; other files stay. A batch another process is writing now is
+// left alone, with an error.
 func Remove(dir string, extra ...string) error {
+	if f, err := os.OpenFile(filepath.Join(dir, journalFile), os.O_RDWR, 0); err == nil {
+		err = lock(f, dir)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
 	for _, n := range append([]string{journalFile, RecordFile, RunsFile, RowsFile, spoolDir}, extra...) {
 		if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
 			return err
