@@ -77,6 +77,9 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 			return usageErr("--out %s is one of the shard folders; choose another --out", dir)
 		}
 	}
+	if st, _, _ := batch.StateOf(dir); st == batch.Interrupted || st == batch.Finishing {
+		return usageErr("--out %s holds an unfinished sweep; finish it (sweep --resume) or choose another --out", dir)
+	}
 	od, err := claimOut(dir, "merge", *force)
 	if err != nil {
 		return err
