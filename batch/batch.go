@@ -3,36 +3,63 @@
 // files are the same bytes whatever the worker count, and an interrupted batch (Ctrl-C or
 // kill -9) resumes without redoing finished runs and without duplicates or gaps.
 //
-// A batch writes two tables into its folder: runs.csv (one row per run: id, the caller's
-// columns, status, error) and rows.csv (the caller's result rows, any number per run). A
-// worker that finishes run i writes spool/i.run atomically; a single committer appends
-// finished runs to the tables strictly in id order, fsyncs them and then records the byte
-// offsets reached in the journal. On resume the tables are cut back to the last journalled
-// offsets and every run with a spool file is taken as done.
+// A batch folder is batch's own format; callers use only this package's functions on it.
+// It holds:
+//
+//   - batch.json, the record: what the batch computes (the caller's identity: experiment,
+//     base scenario and tool version hashes), its run range and table headers, and once every
+//     run is committed, the table sizes and SHA-256 sums;
+//   - runs.csv (one row per run: id, the caller's columns, status, error) and rows.csv (the
+//     caller's result rows, any number per run);
+//   - while unfinished, a journal and a spool folder.
+//
+// A worker that finishes run i writes spool/i.run atomically; a single committer appends
+// finished runs to the tables strictly in id order, fsyncs them and then records in the
+// journal the byte offsets reached and the SHA-256 of each table up to them. On resume the
+// tables are checked against the journal (a table deleted, truncated, padded or edited since
+// is refused), cut back to the last journalled offsets, and every run with a spool file is
+// taken as done. When every run is committed the record is completed, but the journal stays
+// until the caller's own finishing step is done and it calls Finish: a kill in that step
+// leaves a folder that Execute with Resume hands back for finishing again. While a process
+// writes a batch it holds an exclusive lock on the journal, so a second process on the same
+// folder is refused instead of interleaving its runs.
 package batch
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
-// File names inside a batch folder.
+// File names inside a batch folder that callers may read.
 const (
-	RunsFile    = "runs.csv"
-	RowsFile    = "rows.csv"
+	RunsFile   = "runs.csv"
+	RowsFile   = "rows.csv"
+	RecordFile = "batch.json"
+)
+
+const (
 	journalFile = ".journal"
 	spoolDir    = "spool"
+	format      = 2
 )
 
 // Status values of a run.
@@ -47,12 +74,21 @@ type Spec struct {
 	Dir   string
 	First int
 	Count int
+	// Total is the number of runs of the whole experiment a shard belongs to (0: Count), and
+	// Shard of Shards its place in the split (both 0 for an unsplit batch).
+	Total, Shard, Shards int
 	// Workers is the number of runs executed at once; 0 means runtime.NumCPU().
 	Workers int
+	// Identity says what the batch computes (experiment hash, base scenario hash, tool
+	// version ...). It is recorded; a resume or a merge with a different identity is refused.
+	Identity map[string]string
 	// RunHeader and RowHeader name the caller's columns of runs.csv (after "run_id") and of
 	// rows.csv (after "run_id").
 	RunHeader []string
 	RowHeader []string
+	// RowsPerRun is the number of rows a successful run returns (a failed run returns none);
+	// 0 means any. Exec returning another number fails the run, and Inspect checks it.
+	RowsPerRun int
 	// Describe returns run id's own columns of runs.csv (factors, replication, seed ...).
 	Describe func(id int) []string
 	// Exec runs one simulation and returns its result rows (without the run id). It should
@@ -70,60 +106,94 @@ type Result struct {
 	Done, Failed, Skipped, Total int
 }
 
-// ErrExists is returned when the folder already holds a batch and Resume is false.
-var ErrExists = errors.New("folder already holds a batch")
+// Sum is a table's size and SHA-256.
+type Sum struct {
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// Record is the content of batch.json.
+type Record struct {
+	Format     int               `json:"format"`
+	Identity   map[string]string `json:"identity"`
+	First      int               `json:"first_run"`
+	Count      int               `json:"runs"`
+	Total      int               `json:"total_runs"`
+	Shard      int               `json:"shard"`
+	Shards     int               `json:"shards"`
+	RunHeader  []string          `json:"run_header"`
+	RowHeader  []string          `json:"row_header"`
+	RowsPerRun int               `json:"rows_per_run"`
+	// Complete is set once every run is committed; then Failed, Runs and Rows are final.
+	Complete bool `json:"complete"`
+	Failed   int  `json:"failed_runs"`
+	Runs     Sum  `json:"runs_csv"`
+	Rows     Sum  `json:"rows_csv"`
+}
+
+var (
+	// ErrExists is returned when the folder already holds a batch and Resume is false.
+	ErrExists = errors.New("folder already holds a batch")
+	// ErrComplete is returned when Resume is asked of a batch that is finished (its caller's
+	// finishing step done too): there is nothing to do.
+	ErrComplete = errors.New("the batch is already complete")
+	// ErrMismatch is returned when a resume or a merge would combine runs of different
+	// batches: another identity, run range or table layout.
+	ErrMismatch = errors.New("the folder holds a different batch")
+	// ErrDamaged is returned when a table no longer matches what was recorded for it.
+	ErrDamaged = errors.New("the batch folder was changed after it was written")
+)
 
 // Execute runs the batch. When ctx is cancelled it stops dispatching, lets runs in flight
-// end, commits what finished and returns ctx.Err() with the folder ready for Resume.
+// end, commits what finished and returns ctx.Err() with the folder ready for Resume. When
+// every run is committed it completes the record and returns nil; the caller then does its
+// own finishing and calls Finish. Resuming a batch whose runs are all committed but whose
+// Finish was not reached returns at once with every run skipped, for the caller to finish
+// again.
 func Execute(ctx context.Context, s Spec) (Result, error) {
 	res := Result{Total: s.Count}
 	if s.Workers <= 0 {
 		s.Workers = runtime.NumCPU()
 	}
-	if err := os.MkdirAll(filepath.Join(s.Dir, spoolDir), 0o755); err != nil {
+	if s.Total == 0 {
+		s.Total = s.Count
+	}
+	c, rec, err := openCommitter(s)
+	if err != nil {
+		if errors.Is(err, ErrComplete) {
+			res.Done, res.Skipped, res.Failed = s.Count, s.Count, rec.Failed
+		}
 		return res, err
 	}
-	c, err := openCommitter(s)
-	if err != nil {
-		return res, err
+	if c == nil { // all committed, the caller's finishing step is to be redone
+		res.Done, res.Skipped, res.Failed = s.Count, s.Count, rec.Failed
+		return res, nil
 	}
 	defer c.close()
 	res.Skipped = c.next - s.First
 	done := c.spooled()
-
-	jobs := make(chan int)
-	finished := make(chan int, s.Workers)
-	var wg sync.WaitGroup
-	for w := 0; w < s.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for id := range jobs {
-				if err := runOne(ctx, s, id); err != nil {
-					continue // cancelled: not recorded, redone on resume
-				}
-				finished <- id
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for id := c.next; id < s.First+s.Count; id++ {
-			if done[id] {
-				continue
-			}
-			select {
-			case jobs <- id:
-			case <-ctx.Done():
-				return
-			}
+	var todo []int
+	for id := c.next; id < s.First+s.Count; id++ {
+		if !done[id] {
+			todo = append(todo, id)
 		}
+	}
+	finished := make(chan int, s.Workers)
+	poolErr := make(chan error, 1)
+	go func() {
+		poolErr <- ForEach(ctx, len(todo), s.Workers, func(ctx context.Context, k int) error {
+			if err := runOne(ctx, s, todo[k]); err != nil {
+				return err
+			}
+			finished <- todo[k]
+			return nil
+		})
+		close(finished)
 	}()
-	go func() { wg.Wait(); close(finished) }()
 
 	ticker := time.NewTicker(500 * time.Millisecond)
 	defer ticker.Stop()
-	for _, id := range sortedKeys(done) {
+	for id := range done {
 		c.ready[id] = true
 	}
 	flushed := true
@@ -149,6 +219,7 @@ func Execute(ctx context.Context, s Spec) (Result, error) {
 			flushed = true
 		}
 	}
+	perr := <-poolErr
 	if _, err := c.commitReady(s.Progress); err != nil {
 		return res, err
 	}
@@ -160,13 +231,69 @@ func Execute(ctx context.Context, s Spec) (Result, error) {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
+		if perr != nil {
+			return res, perr
+		}
 		return res, fmt.Errorf("batch stopped after %d of %d runs", c.next-s.First, s.Count)
 	}
-	return res, c.finish()
+	return res, c.complete()
+}
+
+// ForEach runs task(ctx, i) for i = 0 .. n-1 on at most workers goroutines. The first task
+// error cancels the context the others see and is returned once every task started has
+// ended; when ctx is cancelled it stops dispatching and returns ctx.Err(). A panicking task
+// is a failed task (its error names the panic), not a crash of the program. This is the one
+// worker pool of countysim: batches, comparisons and ensembles all run on it.
+func ForEach(ctx context.Context, n, workers int, task func(ctx context.Context, i int) error) error {
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers = max(1, min(workers, n))
+	jobs := make(chan int)
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		failed error
+	)
+	run := func(i int) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("task %d: panic: %v", i, p)
+			}
+		}()
+		return task(runCtx, i)
+	}
+	for range workers {
+		wg.Go(func() {
+			for i := range jobs {
+				if err := run(i); err != nil {
+					mu.Lock()
+					if failed == nil && runCtx.Err() == nil {
+						failed = err
+						cancel()
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for i := range n {
+		select {
+		case jobs <- i:
+			continue
+		case <-runCtx.Done():
+		}
+		break
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return failed
 }
 
 // runOne executes run id and spools its result. It returns an error only when the run was
-// cancelled and must not be recorded.
+// cancelled (it must not be recorded) or its spool file could not be written.
 func runOne(ctx context.Context, s Spec, id int) (err error) {
 	var rows [][]string
 	var runErr error
@@ -183,6 +310,9 @@ func runOne(ctx context.Context, s Spec, id int) (err error) {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if runErr == nil && s.RowsPerRun > 0 && len(rows) != s.RowsPerRun {
+		runErr = fmt.Errorf("the run returned %d result rows, want %d", len(rows), s.RowsPerRun)
+	}
 	status, msg := StatusOK, ""
 	if runErr != nil {
 		status, msg, rows = StatusFailed, runErr.Error(), nil
@@ -198,150 +328,370 @@ func spoolPath(dir string, id int) string {
 
 // writeSpool writes a finished run's records atomically: the runs record first, then its rows.
 func writeSpool(dir string, id int, run []string, rows [][]string) error {
-	final := spoolPath(dir, id)
-	tmp := final + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
 	_ = w.Write(run)
 	for _, r := range rows {
 		_ = w.Write(append([]string{strconv.Itoa(id)}, r...))
 	}
 	w.Flush()
-	if err := errors.Join(w.Error(), f.Sync(), f.Close()); err != nil {
+	if err := w.Error(); err != nil {
 		return err
 	}
-	return os.Rename(tmp, final)
+	return WriteFileAtomic(spoolPath(dir, id), buf.Bytes())
 }
 
-func sortedKeys(m map[int]bool) []int {
-	ks := make([]int, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
+// WriteFileAtomic writes data to a temporary file beside path, syncs it and renames it to
+// path, so that a reader (or a crash) sees the old file or the new one, never a part. The
+// temporary file is removed on error.
+func WriteFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
 	}
-	sort.Ints(ks)
-	return ks
+	tmp := f.Name()
+	_, err = f.Write(data)
+	err = errors.Join(err, f.Chmod(0o644), f.Sync(), f.Close())
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
 }
 
 // committer appends finished runs to the tables in id order.
 type committer struct {
-	s       Spec
-	runs    *os.File
-	rows    *os.File
-	journal *os.File
-	next    int
-	failed  int
-	ready   map[int]bool
-	pending []int // committed but not yet journalled
+	s            Spec
+	rec          Record
+	runs, rows   *os.File
+	journal      *os.File
+	runsH, rowsH hash.Hash
+	next         int
+	failed       int
+	ready        map[int]bool
+	pending      []int // committed but not yet journalled
 }
 
-func openCommitter(s Spec) (*committer, error) {
-	c := &committer{s: s, next: s.First, ready: map[int]bool{}}
-	runsPath := filepath.Join(s.Dir, RunsFile)
-	rowsPath := filepath.Join(s.Dir, RowsFile)
-	jpath := filepath.Join(s.Dir, journalFile)
-	_, statErr := os.Stat(jpath)
-	exists := statErr == nil
-	if !exists {
-		if _, err := os.Stat(runsPath); err == nil {
-			if s.Resume {
-				return nil, fmt.Errorf("%s: the batch is already complete; nothing to resume", s.Dir)
-			}
-			return nil, fmt.Errorf("%s: %w (a finished one); choose another --out", s.Dir, ErrExists)
-		}
+// newRecord is the record a spec starts.
+func newRecord(s Spec) Record {
+	id := s.Identity
+	if id == nil {
+		id = map[string]string{}
 	}
-	if exists && !s.Resume {
-		return nil, fmt.Errorf("%s: %w that was interrupted; continue it with --resume or choose another --out", s.Dir, ErrExists)
-	}
-	var err error
-	open := func(p string) (*os.File, error) { return os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644) }
-	if c.runs, err = open(runsPath); err != nil {
-		return nil, err
-	}
-	if c.rows, err = open(rowsPath); err != nil {
-		return nil, err
-	}
-	if c.journal, err = open(jpath); err != nil {
-		return nil, err
-	}
-	if !exists {
-		if err := writeHeader(c.runs, append(append([]string{"run_id"}, s.RunHeader...), "status", "error")); err != nil {
-			return nil, err
-		}
-		if err := writeHeader(c.rows, append([]string{"run_id"}, s.RowHeader...)); err != nil {
-			return nil, err
-		}
-		if err := c.sync(); err != nil {
-			return nil, err
-		}
-		return c, c.journalEntry(-1)
-	}
-	// Resume: cut the tables back to the last journalled state.
-	last, runsOff, rowsOff, failed, err := readJournal(c.journal)
+	return Record{Format: format, Identity: id, First: s.First, Count: s.Count, Total: s.Total,
+		Shard: s.Shard, Shards: s.Shards, RunHeader: slices.Clone(s.RunHeader), RowHeader: slices.Clone(s.RowHeader), RowsPerRun: s.RowsPerRun}
+}
+
+// ReadRecord reads a batch folder's record.
+func ReadRecord(dir string) (Record, error) {
+	var r Record
+	data, err := os.ReadFile(filepath.Join(dir, RecordFile))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", jpath, err)
+		return r, err
 	}
-	if last >= 0 && (last < s.First-1 || last >= s.First+s.Count) {
-		return nil, fmt.Errorf("%s: journal ends at run %d, outside this batch's runs %d-%d", jpath, last, s.First, s.First+s.Count-1)
+	if err := json.Unmarshal(data, &r); err != nil {
+		return r, fmt.Errorf("%s: %w", filepath.Join(dir, RecordFile), err)
 	}
-	for _, f := range []struct {
-		f   *os.File
-		off int64
-	}{{c.runs, runsOff}, {c.rows, rowsOff}} {
-		if err := f.f.Truncate(f.off); err != nil {
-			return nil, err
+	if r.Format != format {
+		return r, fmt.Errorf("%s: format %d, this countysim reads format %d; run the batch again with this version", filepath.Join(dir, RecordFile), r.Format, format)
+	}
+	return r, nil
+}
+
+func writeRecord(dir string, r Record) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(dir, RecordFile), append(b, '\n'))
+}
+
+// Differences lists how two records disagree on what their batches compute: identity
+// entries, run layout and table headers. Run ranges of shards are not compared.
+func Differences(a, b Record) []string {
+	var out []string
+	keys := slices.Sorted(maps.Keys(a.Identity))
+	for k := range b.Identity {
+		if _, ok := a.Identity[k]; !ok {
+			keys = append(keys, k)
 		}
-		if _, err := f.f.Seek(f.off, 0); err != nil {
-			return nil, err
+	}
+	for _, k := range keys {
+		if a.Identity[k] != b.Identity[k] {
+			out = append(out, fmt.Sprintf("%s %q, not %q", k, short(b.Identity[k]), short(a.Identity[k])))
 		}
 	}
-	if _, err := c.journal.Seek(0, 2); err != nil {
+	if a.Total != b.Total {
+		out = append(out, fmt.Sprintf("%d runs in all, not %d", b.Total, a.Total))
+	}
+	if !slices.Equal(a.RunHeader, b.RunHeader) || !slices.Equal(a.RowHeader, b.RowHeader) || a.RowsPerRun != b.RowsPerRun {
+		out = append(out, "other table columns")
+	}
+	return out
+}
+
+func short(s string) string {
+	if len(s) == 64 {
+		return s[:12]
+	}
+	return s
+}
+
+func openCommitter(s Spec) (*committer, Record, error) {
+	want := newRecord(s)
+	rec, recErr := ReadRecord(s.Dir)
+	_, jErr := os.Stat(filepath.Join(s.Dir, journalFile))
+	hasJournal := jErr == nil
+	switch {
+	case errors.Is(recErr, os.ErrNotExist):
+		if st, err := os.Stat(filepath.Join(s.Dir, journalFile)); err == nil && st.Size() == 0 {
+			// A start killed before its record was written: nothing was committed.
+			if f, err := os.OpenFile(filepath.Join(s.Dir, journalFile), os.O_RDWR, 0); err == nil {
+				err = lock(f, s.Dir)
+				f.Close()
+				if err != nil {
+					return nil, want, err
+				}
+			}
+			if err := Remove(s.Dir); err != nil {
+				return nil, want, err
+			}
+			hasJournal = false
+		}
+		if entries, _ := os.ReadDir(s.Dir); s.Resume && !hasJournal && !holds(entries, RunsFile) {
+			return nil, want, fmt.Errorf("%s: no batch to resume (it has no %s)", s.Dir, RecordFile)
+		}
+		if hasJournal || fileExists(filepath.Join(s.Dir, RunsFile)) {
+			return nil, want, fmt.Errorf("%s: %w, written by an older countysim (no %s); choose another folder", s.Dir, ErrExists, RecordFile)
+		}
+		c, err := create(s, want)
+		return c, want, err
+	case recErr != nil:
+		return nil, want, recErr
+	}
+	if !s.Resume {
+		if !hasJournal {
+			return nil, rec, fmt.Errorf("%s: %w (a finished one)", s.Dir, ErrExists)
+		}
+		return nil, rec, fmt.Errorf("%s: %w that was interrupted", s.Dir, ErrExists)
+	}
+	if d := Differences(rec, want); len(d) > 0 || rec.First != s.First || rec.Count != s.Count {
+		if rec.First != s.First || rec.Count != s.Count {
+			d = append(d, fmt.Sprintf("runs %d-%d, not %d-%d", rec.First, rec.First+rec.Count-1, s.First, s.First+s.Count-1))
+		}
+		return nil, rec, fmt.Errorf("%s: %w: it has %s", s.Dir, ErrMismatch, strings.Join(d, "; "))
+	}
+	if !hasJournal {
+		if !rec.Complete {
+			return nil, rec, fmt.Errorf("%s: %w: its journal is gone but its runs were never all committed; start again in a new folder", s.Dir, ErrDamaged)
+		}
+		return nil, rec, fmt.Errorf("%s: %w", s.Dir, ErrComplete)
+	}
+	if rec.Complete {
+		// Interrupted in the caller's finishing step: check the tables and hand it back.
+		if err := verifyTables(s.Dir, rec); err != nil {
+			return nil, rec, err
+		}
+		_ = os.RemoveAll(filepath.Join(s.Dir, spoolDir))
+		return nil, rec, nil
+	}
+	c, err := resume(s, rec)
+	return c, rec, err
+}
+
+func holds(entries []os.DirEntry, name string) bool {
+	for _, e := range entries {
+		if e.Name() == name {
+			return true
+		}
+	}
+	return false
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// create starts a batch in a folder that holds none.
+func create(s Spec, rec Record) (*committer, error) {
+	if err := os.MkdirAll(filepath.Join(s.Dir, spoolDir), 0o755); err != nil {
 		return nil, err
 	}
-	c.next, c.failed = last+1, failed
-	if last < 0 {
-		c.next = s.First
+	c := &committer{s: s, rec: rec, next: s.First, ready: map[int]bool{}, runsH: sha256.New(), rowsH: sha256.New()}
+	// The journal comes first, created exclusively and locked, so that of two processes
+	// starting the same folder at once one goes on and the other is refused.
+	var err error
+	if c.journal, err = os.OpenFile(filepath.Join(s.Dir, journalFile), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return nil, fmt.Errorf("%s: %w: another countysim is starting it", s.Dir, ErrExists)
+		}
+		return nil, err
+	}
+	if err := lock(c.journal, s.Dir); err != nil {
+		c.close()
+		return nil, err
+	}
+	if err := writeRecord(s.Dir, rec); err != nil {
+		c.close()
+		return nil, err
+	}
+	open := func(p string) (*os.File, error) {
+		return os.OpenFile(filepath.Join(s.Dir, p), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	}
+	if c.runs, err = open(RunsFile); err != nil {
+		c.close()
+		return nil, err
+	}
+	if c.rows, err = open(RowsFile); err != nil {
+		c.close()
+		return nil, err
+	}
+	if err := errors.Join(
+		c.writeHeader(c.runs, c.runsH, append(append([]string{"run_id"}, s.RunHeader...), "status", "error")),
+		c.writeHeader(c.rows, c.rowsH, append([]string{"run_id"}, s.RowHeader...)),
+		c.runs.Sync(), c.rows.Sync()); err != nil {
+		c.close()
+		return nil, err
+	}
+	if err := c.journalEntry(s.First - 1); err != nil {
+		c.close()
+		return nil, err
 	}
 	return c, nil
 }
 
-func writeHeader(f *os.File, h []string) error {
-	w := csv.NewWriter(f)
-	_ = w.Write(h)
+func (c *committer) writeHeader(f *os.File, h hash.Hash, cols []string) error {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write(cols)
 	w.Flush()
-	return w.Error()
+	h.Write(buf.Bytes())
+	_, err := f.Write(buf.Bytes())
+	return err
 }
 
-// readJournal returns the last complete entry: run id, offsets of both tables, failures.
-func readJournal(f *os.File) (last int, runsOff, rowsOff int64, failed int, err error) {
-	if _, err = f.Seek(0, 0); err != nil {
-		return
+// lock takes an exclusive advisory lock on the journal, held until it is closed, so that two
+// processes never write one batch.
+func lock(f *os.File, dir string) error {
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return fmt.Errorf("%s: another countysim is writing this batch now; wait for it to end", dir)
+		}
+		return fmt.Errorf("%s: locking the journal: %w", dir, err)
+	}
+	return nil
+}
+
+// entry is one journal line: the last committed run, the table offsets and sums after it,
+// and the failures so far.
+type entry struct {
+	last             int
+	runsOff, rowsOff int64
+	failed           int
+	runsSum, rowsSum string
+}
+
+// resume opens an interrupted batch: the tables are checked against the journal and cut back
+// to its last entry.
+func resume(s Spec, rec Record) (*committer, error) {
+	jpath := filepath.Join(s.Dir, journalFile)
+	c := &committer{s: s, rec: rec, ready: map[int]bool{}, runsH: sha256.New(), rowsH: sha256.New()}
+	var err error
+	if c.journal, err = os.OpenFile(jpath, os.O_RDWR, 0o644); err != nil {
+		return nil, err
+	}
+	if err := lock(c.journal, s.Dir); err != nil {
+		c.close()
+		return nil, err
+	}
+	e, err := readJournal(c.journal)
+	if err != nil {
+		c.close()
+		return nil, fmt.Errorf("%s: %w", jpath, err)
+	}
+	if e.last < s.First-1 || e.last >= s.First+s.Count {
+		c.close()
+		return nil, fmt.Errorf("%s: %w: the journal ends at run %d, outside this batch's runs %d-%d", jpath, ErrDamaged, e.last, s.First, s.First+s.Count-1)
+	}
+	for _, t := range []struct {
+		name string
+		f    **os.File
+		h    hash.Hash
+		off  int64
+		sum  string
+	}{{RunsFile, &c.runs, c.runsH, e.runsOff, e.runsSum}, {RowsFile, &c.rows, c.rowsH, e.rowsOff, e.rowsSum}} {
+		path := filepath.Join(s.Dir, t.name)
+		f, err := os.OpenFile(path, os.O_RDWR, 0o644)
+		if err != nil {
+			c.close()
+			return nil, fmt.Errorf("%s: %w: %s is missing (%v); start again in a new folder", s.Dir, ErrDamaged, t.name, err)
+		}
+		*t.f = f
+		n, err := io.Copy(t.h, io.LimitReader(f, t.off))
+		if err != nil {
+			c.close()
+			return nil, err
+		}
+		if n < t.off {
+			c.close()
+			return nil, fmt.Errorf("%s: %w: %s is %d bytes, but the journal recorded %d; the table was truncated or replaced; start again in a new folder", s.Dir, ErrDamaged, t.name, n, t.off)
+		}
+		if got := hex.EncodeToString(t.h.Sum(nil)); got != t.sum {
+			c.close()
+			return nil, fmt.Errorf("%s: %w: the first %d bytes of %s have sha256 %.12s, but the journal recorded %.12s (edited, or overwritten with zeros); start again in a new folder", s.Dir, ErrDamaged, t.off, t.name, got, t.sum)
+		}
+		if err := f.Truncate(t.off); err != nil {
+			c.close()
+			return nil, err
+		}
+		if _, err := f.Seek(t.off, io.SeekStart); err != nil {
+			c.close()
+			return nil, err
+		}
+	}
+	if _, err := c.journal.Seek(0, io.SeekEnd); err != nil {
+		c.close()
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(s.Dir, spoolDir), 0o755); err != nil {
+		c.close()
+		return nil, err
+	}
+	c.next, c.failed = e.last+1, e.failed
+	return c, nil
+}
+
+// readJournal returns the last complete entry and cuts off a torn line after it.
+func readJournal(f *os.File) (entry, error) {
+	var last entry
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return last, err
 	}
 	sc := bufio.NewScanner(f)
 	found := false
-	var goodEnd int64
-	var pos int64
+	var goodEnd, pos int64
 	for sc.Scan() {
 		line := sc.Text()
 		pos += int64(len(line)) + 1
-		var l, fl int
-		var ro, wo int64
-		if n, e := fmt.Sscanf(line, "%d %d %d %d", &l, &ro, &wo, &fl); e != nil || n != 4 {
+		var e entry
+		if n, err := fmt.Sscanf(line, "%d %d %d %d %s %s", &e.last, &e.runsOff, &e.rowsOff, &e.failed, &e.runsSum, &e.rowsSum); err != nil || n != 6 ||
+			e.runsOff < 0 || e.rowsOff < 0 || len(e.runsSum) != 64 || len(e.rowsSum) != 64 {
 			break // a torn last line: ignore it and what follows
 		}
-		last, runsOff, rowsOff, failed, found = l, ro, wo, fl, true
-		goodEnd = pos
+		last, found, goodEnd = e, true, pos
 	}
 	if !found {
-		return 0, 0, 0, 0, errors.New("journal is empty or unreadable; remove the folder and start again")
+		return last, fmt.Errorf("%w: the journal is empty or unreadable; start again in a new folder", ErrDamaged)
 	}
-	err = f.Truncate(goodEnd)
-	return
+	return last, f.Truncate(goodEnd)
 }
 
-// spooled lists runs that finished but were not committed before an interruption.
+// spooled lists runs that finished but were not committed before an interruption; stray
+// temporary files are removed.
 func (c *committer) spooled() map[int]bool {
 	done := map[int]bool{}
 	ents, _ := os.ReadDir(filepath.Join(c.s.Dir, spoolDir))
@@ -368,7 +718,7 @@ func (c *committer) commitReady(progress func(done, total int)) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		r := csv.NewReader(strings.NewReader(string(data)))
+		r := csv.NewReader(bytes.NewReader(data))
 		r.FieldsPerRecord = -1
 		rec, err := r.Read()
 		if err != nil {
@@ -377,13 +727,15 @@ func (c *committer) commitReady(progress func(done, total int)) (int, error) {
 		if len(rec) >= 2 && rec[len(rec)-2] == StatusFailed {
 			c.failed++
 		}
-		nl := int(r.InputOffset()) - 1
-		if _, err := c.runs.Write(data[:nl+1]); err != nil {
+		nl := int(r.InputOffset())
+		if _, err := c.runs.Write(data[:nl]); err != nil {
 			return n, err
 		}
-		if _, err := c.rows.Write(data[nl+1:]); err != nil {
+		c.runsH.Write(data[:nl])
+		if _, err := c.rows.Write(data[nl:]); err != nil {
 			return n, err
 		}
+		c.rowsH.Write(data[nl:])
 		delete(c.ready, c.next)
 		c.pending = append(c.pending, c.next)
 		c.next++
@@ -414,26 +766,41 @@ func (c *committer) sync() error {
 }
 
 func (c *committer) journalEntry(last int) error {
-	ro, err := c.runs.Seek(0, 1)
+	ro, err := c.runs.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return err
 	}
-	wo, err := c.rows.Seek(0, 1)
+	wo, err := c.rows.Seek(0, io.SeekCurrent)
 	if err != nil {
 		return err
 	}
-	if _, err := fmt.Fprintf(c.journal, "%d %d %d %d\n", last, ro, wo, c.failed); err != nil {
+	if _, err := fmt.Fprintf(c.journal, "%d %d %d %d %x %x\n", last, ro, wo, c.failed, c.runsH.Sum(nil), c.rowsH.Sum(nil)); err != nil {
 		return err
 	}
 	return c.journal.Sync()
 }
 
-// finish marks the batch complete: the journal and spool go.
-func (c *committer) finish() error {
+// complete records that every run is committed (table sizes and sums) and removes the
+// spool. The journal stays until Finish.
+func (c *committer) complete() error {
 	if err := c.sync(); err != nil {
 		return err
 	}
-	_ = os.Remove(filepath.Join(c.s.Dir, journalFile))
+	for _, t := range []struct {
+		f   *os.File
+		h   hash.Hash
+		sum *Sum
+	}{{c.runs, c.runsH, &c.rec.Runs}, {c.rows, c.rowsH, &c.rec.Rows}} {
+		off, err := t.f.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return err
+		}
+		*t.sum = Sum{Bytes: off, SHA256: hex.EncodeToString(t.h.Sum(nil))}
+	}
+	c.rec.Complete, c.rec.Failed = true, c.failed
+	if err := writeRecord(c.s.Dir, c.rec); err != nil {
+		return err
+	}
 	return os.RemoveAll(filepath.Join(c.s.Dir, spoolDir))
 }
 
@@ -445,9 +812,34 @@ func (c *committer) close() {
 	}
 }
 
+// Finish marks a complete batch finished once its caller's finishing step is done: the
+// journal goes, last. Until then Execute with Resume hands the batch back for finishing.
+func Finish(dir string) error {
+	rec, err := ReadRecord(dir)
+	if err != nil {
+		return err
+	}
+	if !rec.Complete {
+		return fmt.Errorf("%s: the batch has unfinished runs", dir)
+	}
+	if err := os.Remove(filepath.Join(dir, journalFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// ShardRange is shard i of n's contiguous block of total runs.
+func ShardRange(total, i, n int) (first, count int) {
+	first = total * i / n
+	return first, total*(i+1)/n - first
+}
+
 // Seed derives run index's seed from the master seed (SplitMix64 finaliser over the master
 // seed plus the golden-ratio increment times index+1; Steele, Lea and Flood 2014). Different
 // indices give statistically independent streams; the same pair always gives the same seed.
+// Seeds use all 64 bits, so tables write them as text (a string column in Parquet); software
+// that reads numbers as doubles (R's read.csv, Stata, spreadsheets) must read the seed column
+// as text to keep them exact.
 func Seed(master uint64, index int) uint64 {
 	z := master + 0x9e3779b97f4a7c15*uint64(index+1)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9

@@ -72,6 +72,12 @@ func TestSameBytesWhateverTheWorkerCount(t *testing.T) {
 		} else if !bytes.Equal(ref, got) {
 			t.Fatalf("workers %d gave different bytes than workers 1", w)
 		}
+		if _, err := os.Stat(filepath.Join(dir, journalFile)); err != nil {
+			t.Fatal("the journal must stay until Finish")
+		}
+		if err := Finish(dir); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := os.Stat(filepath.Join(dir, journalFile)); !os.IsNotExist(err) {
 			t.Fatal("a finished batch left its journal behind")
 		}
@@ -105,13 +111,16 @@ func TestRefusesToOverwriteOrResumeWrongly(t *testing.T) {
 	if _, err := Execute(context.Background(), toySpec(dir, 5, 2, 0, 0)); err != nil {
 		t.Fatal(err)
 	}
+	if err := Finish(dir); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Execute(context.Background(), toySpec(dir, 5, 2, 0, 0)); !errors.Is(err, ErrExists) {
 		t.Fatalf("a second batch into a finished folder should fail with ErrExists, got %v", err)
 	}
 	s := toySpec(dir, 5, 2, 0, 0)
 	s.Resume = true
-	if _, err := Execute(context.Background(), s); err == nil || !strings.Contains(err.Error(), "already complete") {
-		t.Fatalf("resuming a complete batch should say so, got %v", err)
+	if res, err := Execute(context.Background(), s); !errors.Is(err, ErrComplete) || res.Skipped != 5 {
+		t.Fatalf("resuming a finished batch should say it is complete, got %v, %+v", err, res)
 	}
 }
 
@@ -192,7 +201,7 @@ func TestKillNineThenResume(t *testing.T) {
 		}
 		s := toySpec(dir, 200, 2, 9, 3*time.Millisecond)
 		s.Resume = true
-		if _, err := Execute(context.Background(), s); err != nil {
+		if _, err := Execute(context.Background(), s); err != nil && !errors.Is(err, ErrComplete) {
 			t.Fatal(err)
 		}
 		for _, f := range []string{RunsFile, RowsFile} {

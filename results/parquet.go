@@ -22,6 +22,8 @@ const (
 	Int64Column
 	// DoubleColumn holds floating-point numbers.
 	DoubleColumn
+	// BoolColumn holds true and false (written so in the CSV).
+	BoolColumn
 )
 
 // parquetRowGroup is the number of rows buffered before a row group is flushed, which bounds
@@ -32,7 +34,9 @@ const parquetRowGroup = 16384
 // at parquetPath, streaming row groups so memory does not grow with the table. Every column is
 // optional: an empty CSV field becomes null. Columns are typed by types (unlisted columns are
 // strings); Parquet orders a schema's columns by name, so readers see them alphabetically.
-// The file is written under a temporary name and renamed into place when complete.
+// Pages are compressed with Zstandard. Seeds and other 64-bit identifiers stay strings, so
+// that readers which hold numbers as doubles keep them exact. The file is written under a
+// temporary name and renamed into place when complete.
 func CSVToParquet(csvPath, parquetPath string, types map[string]ColumnType) error {
 	in, err := os.Open(csvPath)
 	if err != nil {
@@ -54,6 +58,8 @@ func CSVToParquet(csvPath, parquetPath string, types map[string]ColumnType) erro
 			n = parquet.Int(64)
 		case DoubleColumn:
 			n = parquet.Leaf(parquet.DoubleType)
+		case BoolColumn:
+			n = parquet.Leaf(parquet.BooleanType)
 		default:
 			n = parquet.String()
 		}
@@ -69,9 +75,14 @@ func CSVToParquet(csvPath, parquetPath string, types map[string]ColumnType) erro
 			}
 		}
 	}
-	tmp := parquetPath + ".tmp"
-	out, err := os.Create(tmp)
+	out, err := os.CreateTemp(filepath.Dir(parquetPath), "."+filepath.Base(parquetPath)+".*.tmp")
 	if err != nil {
+		return err
+	}
+	tmp := out.Name()
+	if err := out.Chmod(0o644); err != nil {
+		out.Close()
+		os.Remove(tmp)
 		return err
 	}
 	fail := func(err error) error {
@@ -79,7 +90,7 @@ func CSVToParquet(csvPath, parquetPath string, types map[string]ColumnType) erro
 		os.Remove(tmp)
 		return err
 	}
-	w := parquet.NewWriter(out, schema)
+	w := parquet.NewWriter(out, schema, parquet.Compression(&parquet.Zstd))
 	rows := make([]parquet.Row, 0, 1024)
 	line := 1
 	for {
@@ -112,6 +123,12 @@ func CSVToParquet(csvPath, parquetPath string, types map[string]ColumnType) erro
 					return fail(fmt.Errorf("%s:%d: column %s: %w", csvPath, line, header[i], err))
 				}
 				v = parquet.DoubleValue(x)
+			case BoolColumn:
+				x, err := strconv.ParseBool(field)
+				if err != nil {
+					return fail(fmt.Errorf("%s:%d: column %s: %w", csvPath, line, header[i], err))
+				}
+				v = parquet.BooleanValue(x)
 			default:
 				v = parquet.ByteArrayValue([]byte(field))
 			}
@@ -136,9 +153,13 @@ func CSVToParquet(csvPath, parquetPath string, types map[string]ColumnType) erro
 	if err := w.Close(); err != nil {
 		return fail(err)
 	}
-	if err := out.Close(); err != nil {
+	if err := errors.Join(out.Sync(), out.Close()); err != nil {
 		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp, parquetPath)
+	if err := os.Rename(tmp, parquetPath); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }

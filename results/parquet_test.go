@@ -66,3 +66,47 @@ func TestCSVToParquetRoundTrip(t *testing.T) {
 		t.Fatal("a failed conversion left a file behind")
 	}
 }
+
+func TestParquetIsCompressedWithTypedBooleans(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "t.csv")
+	var b strings.Builder
+	b.WriteString("run_id,enabled,seed\n")
+	for i := 0; i < 5000; i++ {
+		b.WriteString(strconv.Itoa(i) + "," + strconv.FormatBool(i%3 == 0) + ",18446744073709551557\n")
+	}
+	os.WriteFile(csvPath, []byte(b.String()), 0o644)
+	pq := filepath.Join(dir, "t.parquet")
+	if err := CSVToParquet(csvPath, pq, map[string]ColumnType{"run_id": Int64Column, "enabled": BoolColumn}); err != nil {
+		t.Fatal(err)
+	}
+	type rec struct {
+		RunID   *int64  `parquet:"run_id"`
+		Enabled *bool   `parquet:"enabled"`
+		Seed    *string `parquet:"seed"`
+	}
+	rows, err := parquet.ReadFile[rec](pq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !*rows[3].Enabled || *rows[4].Enabled || *rows[4].Seed != "18446744073709551557" {
+		t.Fatalf("rows read back as %+v %+v", rows[3], rows[4])
+	}
+	f, _ := os.Open(pq)
+	defer f.Close()
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rg := range pf.Metadata().RowGroups {
+		for _, c := range rg.Columns {
+			if c.MetaData.Codec.String() != "ZSTD" {
+				t.Fatalf("column %v compressed with %v, want ZSTD", c.MetaData.PathInSchema, c.MetaData.Codec)
+			}
+		}
+	}
+	if err := CSVToParquet(csvPath, pq, map[string]ColumnType{"seed": BoolColumn}); err == nil || !strings.Contains(err.Error(), "column seed") {
+		t.Fatalf("a bad boolean: %v", err)
+	}
+}

@@ -260,9 +260,14 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, err
 
 // writeCSVFile writes a CSV table under a temporary name and renames it into place.
 func writeCSVFile(path string, header []string, body func(w *csv.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(tmp)
 		return err
 	}
 	w := csv.NewWriter(f)
@@ -275,11 +280,15 @@ func writeCSVFile(path string, header []string, body func(w *csv.Writer) error) 
 		}
 	}
 	w.Flush()
-	if err := errors.Join(w.Error(), f.Close()); err != nil {
+	if err := errors.Join(w.Error(), f.Sync(), f.Close()); err != nil {
 		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp, path)
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }
 
 func fmtFloat(v float64) string {

@@ -13,7 +13,7 @@ import (
 )
 
 // Validation holds the simulation against the empirical findings of
-// shared/validation/targets.md (T1..T9). Each target runs built-in scenarios over
+// docs/TARGETS.md (T1..T9). Each target runs built-in scenarios over
 // replications (every scenario's replication r on the same seed), measures named figures on
 // their county-year panels and on their paired counterfactual runs (the true effect), and
 // decides by a rule written as a plain function of those figures, so that the rule can be

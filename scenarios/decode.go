@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -26,9 +27,16 @@ type document struct {
 	sim.Config  `yaml:",inline"`
 }
 
-// maxNodes bounds the values one scenario may hold once aliases are expanded, so that a small
-// file full of aliases cannot make loading take unbounded time and memory.
-const maxNodes = 200_000
+// maxNodes bounds the values one scenario or experiment may hold once aliases are expanded, so
+// that a small file full of aliases (a "billion laughs" bomb) cannot make loading take
+// unbounded time and memory. The largest built-in scenario, the national preset written out in
+// full, holds a few thousand values. The bound is checked on the parsed tree before any value is
+// decoded, counting each alias as the size of what it points to.
+const maxNodes = 20_000
+
+// MaxFileBytes caps the size of a scenario or experiment file (1 MiB): the largest built-in
+// scenario written out in full is under 100 KB.
+const MaxFileBytes = 1 << 20
 
 // listKeysUpTo is the largest key set an unknown-key message lists in full.
 const listKeysUpTo = 12
@@ -95,7 +103,70 @@ func readYAML(file string, data []byte) (root *yaml.Node, problems []Problem) {
 	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
 		return nil, nil
 	}
+	var where *yaml.Node
+	if n := expandedSize(root, map[*yaml.Node]int{}, maxNodes+1, &where); n > maxNodes {
+		line, col := 1, 1
+		if where != nil && where.Line > 0 {
+			line, col = where.Line, where.Column
+		}
+		return nil, []Problem{{File: file, Line: line, Col: col,
+			Msg: fmt.Sprintf("too many values: more than %d once aliases are expanded (allowed: at most %d; write the values out instead of nesting aliases)", maxNodes, maxNodes)}}
+	}
 	return root, nil
+}
+
+// expandedSize counts the values under n with every alias counted as the size of its target,
+// stopping at limit. Sizes are memoised per node, so the count costs one visit per node of the
+// file however deep the aliases nest; a node that contains itself counts as limit. where is
+// set to the node at which the count first reached limit.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, limit int, where **yaml.Node) int {
+	if n == nil {
+		return 0
+	}
+	if v, ok := memo[n]; ok {
+		if v < 0 {
+			return limit // a cycle
+		}
+		return v
+	}
+	memo[n] = -1
+	total := 1
+	if n.Kind == yaml.AliasNode {
+		total = expandedSize(n.Alias, memo, limit, where)
+	}
+	for _, c := range n.Content {
+		total += expandedSize(c, memo, limit, where)
+		if total >= limit {
+			if *where == nil {
+				*where = c
+			}
+			total = limit
+			break
+		}
+	}
+	memo[n] = total
+	return total
+}
+
+// readFile reads at most MaxFileBytes of a scenario or experiment file; a longer file (or an
+// endless device) is an error that names the limit.
+func readFile(kind, path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", kind, path, err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s %s: is a folder, not a file", kind, path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", kind, path, err)
+	}
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("%s %s: larger than %d bytes (allowed: at most %d bytes, 1 MiB)", kind, path, MaxFileBytes, MaxFileBytes)
+	}
+	return data, nil
 }
 
 var yamlLine = regexp.MustCompile(`(?s)^yaml: line (\d+): (.*)$`)
@@ -119,8 +190,10 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	line = min(line, len(lines))
 	prefix := len(bytes.Join(lines[:line-1], nil))
-	for k := line; k <= len(lines) && k < line+maxRescan; k++ {
+	parsed := 0
+	for k := line; k <= len(lines) && k < line+maxRescan && parsed < maxRescanBytes; k++ {
 		prefix += len(lines[k-1])
+		parsed += prefix
 		if e := parseAll(data[:prefix]); e != nil && strings.HasSuffix(e.Error(), msg) {
 			line = k
 			break
@@ -134,8 +207,13 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 	return p
 }
 
-// maxRescan bounds how many lines syntaxProblem re-parses to find a fault's line.
-const maxRescan = 200
+// maxRescan bounds how many lines syntaxProblem re-parses to find a fault's line, and
+// maxRescanBytes the bytes it re-parses in all, so that a large file with a late fault (or a
+// request to the teaching page) costs a bounded time.
+const (
+	maxRescan      = 200
+	maxRescanBytes = 2 << 20
+)
 
 // parseAll parses every document in data and returns the first error.
 func parseAll(data []byte) error {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Problem is one thing wrong with a scenario: where it is (file, line and column; Line is 0
@@ -35,8 +37,33 @@ func (p Problem) String() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(p.Msg)
+	return Printable(b.String())
+}
+
+// Printable escapes control and invisible formatting characters (terminal escape sequences,
+// bidirectional overrides, newlines) as \x1b, \u202e and the like, so that text taken from a
+// file prints as what it is and cannot move the cursor or recolour a terminal.
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, unprintable) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			b.WriteString(`\ufffd`)
+		case r < 0x80 && unprintable(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unprintable(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
 	return b.String()
 }
+
+func unprintable(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
 
 // LoadError is every problem found in a scenario, sorted by line. Its Error method prints one
 // problem per line, in the form file:line:col: path: message.

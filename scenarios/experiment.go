@@ -6,12 +6,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/countysim/countysim/scenarios/design"
 )
@@ -41,6 +42,9 @@ type Experiment struct {
 	// Source is where the experiment came from; Data its exact bytes.
 	Source string `yaml:"-"`
 	Data   []byte `yaml:"-"`
+
+	base  *Scenario               // the resolved base scenario, set by the checks
+	kinds map[string]reflect.Kind // each factor's field kind in the base
 }
 
 // Factor is one varied scenario field: a range (min, max; a grid takes steps points in it)
@@ -66,39 +70,59 @@ type Design struct {
 // Designs lists the design types.
 var Designs = []string{"grid", "lhs", "sobol", "morris"}
 
-// maxRuns bounds an experiment's size.
-const maxRuns = 10_000_000
+// MaxRuns bounds an experiment's size: points times replications. It is checked from the
+// design's declared size before any point is built.
+const MaxRuns = 1_000_000
 
 //go:embed experiments/*.yaml
 var experimentFS embed.FS
 
 // LoadExperiment reads an experiment file. metrics lists the metric names a run can keep.
 func LoadExperiment(path string, metrics []string) (*Experiment, error) {
-	data, err := os.ReadFile(path)
+	return LoadExperimentWithBase(path, metrics, nil)
+}
+
+// LoadExperimentWithBase reads an experiment file whose base scenario is given already
+// resolved (as a sweep folder records it), instead of being resolved from the file's scenario
+// key; base nil resolves it as LoadExperiment does.
+func LoadExperimentWithBase(path string, metrics []string, base *Scenario) (*Experiment, error) {
+	data, err := readFile("experiment", path)
 	if err != nil {
-		return nil, fmt.Errorf("experiment %s: %w", path, err)
+		return nil, err
 	}
-	return ParseExperiment(path, data, metrics)
+	return parseExperiment(path, data, metrics, base)
 }
 
 // ParseExperiment reads an experiment from YAML with the same strictness as scenario files:
 // every problem is reported with file:line:col, the field, the bad value and what is allowed.
 func ParseExperiment(name string, data []byte, metrics []string) (*Experiment, error) {
+	return parseExperiment(name, data, metrics, nil)
+}
+
+func parseExperiment(name string, data []byte, metrics []string, base *Scenario) (*Experiment, error) {
 	root, problems := readYAML(name, data)
 	if len(problems) > 0 {
 		return nil, errorOrNil(problems)
 	}
+	if root == nil {
+		return nil, errorOrNil([]Problem{{File: name, Line: 1, Col: 1,
+			Msg: "the file is empty (or only ~): an experiment needs at least factors, a design and metrics"}})
+	}
 	e := Experiment{Replications: 1, Seed: 1, Groups: []string{"province", "pilot", "non-pilot"}}
 	d := newDecoder(name)
-	if root != nil {
-		d.value("", root, root, reflect.ValueOf(&e).Elem())
-	}
+	d.value("", root, root, reflect.ValueOf(&e).Elem())
 	if len(d.problems) > 0 {
 		return nil, errorOrNil(d.problems)
 	}
 	e.Source, e.Data = name, data
 	if e.Name == "" {
-		e.Name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+		e.Name = FileName(name)
+	} else if err := CheckName(e.Name); err != nil {
+		d.add(d.at["name"], "name", "%v", err)
+	}
+	if base != nil {
+		b := *base
+		e.base = &b
 	}
 	e.check(d, metrics)
 	if err := errorOrNil(d.problems); err != nil {
@@ -118,6 +142,8 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 		bad("scenario", "%v", oneLine(err))
 		return
 	}
+	e.base = base
+	e.kinds = map[string]reflect.Kind{}
 	if len(e.Factors) == 0 {
 		bad("factors", "no factors (allowed: a list of {path, min, max} or {path, levels})")
 	}
@@ -128,11 +154,12 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 			bad(p+".path", "%q is varied twice", f.Path)
 		}
 		seen[f.Path] = true
-		kind, err := fieldKind(f.Path)
+		kind, err := fieldKind(base, f.Path)
 		if err != nil {
 			bad(p+".path", "%v", oneLine(err))
 			continue
 		}
+		e.kinds[f.Path] = kind
 		ranged := f.Min != nil || f.Max != nil
 		switch {
 		case ranged && len(f.Levels) > 0:
@@ -143,6 +170,9 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 			continue
 		case ranged && (f.Min == nil || f.Max == nil):
 			bad(p, "a range needs both min and max")
+			continue
+		case ranged && (math.IsInf(*f.Min, 0) || math.IsNaN(*f.Min) || math.IsInf(*f.Max, 0) || math.IsNaN(*f.Max)):
+			bad(p, "min and max must be finite numbers")
 			continue
 		case ranged && !(*f.Min < *f.Max):
 			bad(p+".max", "bad value %g (allowed: a number above min %g)", *f.Max, *f.Min)
@@ -155,7 +185,7 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 			bad(p+".steps", "bad value %d (allowed: 2 to 101, for a range)", f.Steps)
 		}
 		// Every value the factor can take must be a valid setting of the base scenario.
-		for _, v := range f.probe() {
+		for _, v := range f.probe(kind) {
 			s := *base
 			if err := Set(&s, f.Path+"="+v); err == nil {
 				err = Validate(&s)
@@ -200,12 +230,60 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 		}
 	}
 	if d.problems == nil {
-		if n, err := e.Runs(); err != nil {
-			bad("design", "%v", err)
-		} else if n > maxRuns {
-			bad("design", "%d runs (allowed: at most %d)", n, maxRuns)
+		if n := e.size(); n > MaxRuns {
+			bad("design", "%s runs (%s points x %d replications; allowed: at most %d runs per experiment)", bigCount(n), bigCount(e.points()), e.Replications, MaxRuns)
 		}
 	}
+}
+
+// points is the number of points the design declares, computed from its parameters without
+// building it, saturating at MaxRuns+1.
+func (e *Experiment) points() int {
+	k := len(e.Factors)
+	n := e.Design.Samples
+	switch e.Design.Type {
+	case "grid":
+		n = 1
+		for _, f := range e.Factors {
+			levels := len(f.Levels)
+			if levels == 0 {
+				levels = f.Steps
+				if levels == 0 {
+					levels = 3
+				}
+			}
+			n = satMul(n, levels)
+		}
+	case "sobol":
+		if e.Design.SecondOrder {
+			n = satMul(n, 2*k+2)
+		} else {
+			n = satMul(n, k+2)
+		}
+	case "morris":
+		n = satMul(n, k+1)
+	}
+	return n
+}
+
+// size is points times replications, saturating at MaxRuns+1.
+func (e *Experiment) size() int { return satMul(e.points(), max(e.Replications, 1)) }
+
+func satMul(a, b int) int {
+	if a <= 0 || b <= 0 {
+		return 0
+	}
+	if a > (MaxRuns+1)/b {
+		return MaxRuns + 1
+	}
+	return min(a*b, MaxRuns+1)
+}
+
+func bigCount(n int) string {
+	if n > MaxRuns {
+		return fmt.Sprintf("more than %d", MaxRuns)
+	}
+	return strconv.Itoa(n)
 }
 
 func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
@@ -231,17 +309,17 @@ func validGroup(g string) bool {
 }
 
 // probe lists values that test a factor's validity: its levels, or its range ends.
-func (f Factor) probe() []string {
+func (f Factor) probe(kind reflect.Kind) []string {
 	if len(f.Levels) > 0 {
 		return f.Levels
 	}
-	kind, _ := fieldKind(f.Path)
 	return []string{formatValue(*f.Min, kind), formatValue(*f.Max, kind)}
 }
 
-// fieldKind returns the reflect kind of the scenario field at path.
-func fieldKind(path string) (reflect.Kind, error) {
-	doc := document{}
+// fieldKind returns the reflect kind of the scenario field at path in the base scenario, so
+// that a list item the base has (pmc.cohorts[0].step1) can be varied.
+func fieldKind(base *Scenario, path string) (reflect.Kind, error) {
+	doc := document{Name: base.Name, Description: base.Description, Preset: base.Preset, Config: base.Config}
 	d := newDecoder("")
 	d.noPos = true
 	v, ok := d.locate(reflect.ValueOf(&doc).Elem(), path)
@@ -262,6 +340,9 @@ func formatValue(x float64, kind reflect.Kind) string {
 
 // Base resolves the base scenario and applies the experiment's overrides (in path order).
 func (e *Experiment) Base() (*Scenario, error) {
+	if e.base != nil {
+		return cloneScenario(e.base), nil
+	}
 	arg := e.Scenario
 	if arg == "" {
 		arg = Default
@@ -301,6 +382,25 @@ func (e *Experiment) Base() (*Scenario, error) {
 	return s, nil
 }
 
+// cloneScenario copies s with its own lists, so that Set on the copy leaves s as it was.
+func cloneScenario(s *Scenario) *Scenario {
+	c := *s
+	c.Config.World.Provinces = slices.Clone(s.Config.World.Provinces)
+	c.Config.PMC.Cohorts = slices.Clone(s.Config.PMC.Cohorts)
+	return &c
+}
+
+// BaseHash identifies the resolved base scenario (after the experiment's set overrides): the
+// scenario Hash. A sweep folder records it, so that a resume or a merge can refuse to mix
+// runs of two different bases even when the experiment file itself did not change.
+func (e *Experiment) BaseHash() (string, error) {
+	b, err := e.Base()
+	if err != nil {
+		return "", err
+	}
+	return Hash(b), nil
+}
+
 // Hash identifies the experiment: sha256 of its file's bytes.
 func (e *Experiment) Hash() string {
 	h := sha256.Sum256(e.Data)
@@ -318,6 +418,9 @@ type Plan struct {
 	Saltelli *design.SaltelliLayout
 	Morris   *design.MorrisDesign
 	Reps     int
+
+	kinds   []reflect.Kind // each factor's field kind
+	numeric []bool         // whether a factor is a range (its values are numbers)
 }
 
 // Runs is the number of runs in the plan: points times replications.
@@ -351,27 +454,35 @@ func (f Factor) designFactor() design.Factor {
 // Plan compiles the design. The design's own seed is the experiment seed, so the same file
 // always gives the same points.
 func (e *Experiment) Plan() (*Plan, error) {
+	if n := e.size(); n > MaxRuns {
+		return nil, fmt.Errorf("%s runs (allowed: at most %d per experiment)", bigCount(n), MaxRuns)
+	}
+	if e.kinds == nil {
+		return nil, fmt.Errorf("experiment %s was not checked (load it with LoadExperiment or ParseExperiment)", e.Name)
+	}
 	fs := make([]design.Factor, len(e.Factors))
 	p := &Plan{Reps: e.Replications}
 	for i, f := range e.Factors {
 		fs[i] = f.designFactor()
 		p.Names = append(p.Names, f.Path)
+		p.kinds = append(p.kinds, e.kinds[f.Path])
+		p.numeric = append(p.numeric, len(f.Levels) == 0)
 	}
 	switch e.Design.Type {
 	case "grid":
 		n := 1
 		for _, f := range fs {
 			n *= len(f.Levels)
-			if n > maxRuns {
-				return nil, fmt.Errorf("grid of more than %d points", maxRuns)
+			if n > MaxRuns {
+				return nil, fmt.Errorf("grid of more than %d points", MaxRuns)
 			}
 		}
 		p.Points = design.Grid(fs)
 	case "lhs":
 		p.Points = design.LatinHypercube(fs, e.Design.Samples, e.Seed)
 	case "sobol":
-		if e.Design.Samples*(len(fs)+2) > maxRuns {
-			return nil, fmt.Errorf("sobol design of more than %d points", maxRuns)
+		if e.Design.Samples*(len(fs)+2) > MaxRuns {
+			return nil, fmt.Errorf("sobol design of more than %d points", MaxRuns)
 		}
 		pts, lay := design.Saltelli(fs, e.Design.Samples, e.Seed, e.Design.SecondOrder)
 		p.Points, p.Saltelli = pts, &lay
@@ -390,8 +501,7 @@ func (e *Experiment) Plan() (*Plan, error) {
 				p.Values[i][j] = f.Levels[fs[j].Category(x)]
 				continue
 			}
-			kind, _ := fieldKind(f.Path)
-			p.Values[i][j] = formatValue(x, kind)
+			p.Values[i][j] = formatValue(x, e.kinds[f.Path])
 		}
 	}
 	return p, nil
@@ -399,18 +509,103 @@ func (e *Experiment) Plan() (*Plan, error) {
 
 // Scenario returns the base scenario with point i's factor values applied.
 func (p *Plan) Scenario(base *Scenario, i int) (*Scenario, error) {
-	s := *base
-	s.Config.World.Provinces = slices.Clone(base.Config.World.Provinces)
-	s.Config.PMC.Cohorts = slices.Clone(base.Config.PMC.Cohorts)
+	s := cloneScenario(base)
+	doc := document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
+	root := reflect.ValueOf(&doc).Elem()
 	for j, path := range p.Names {
-		if err := Set(&s, path+"="+p.Values[i][j]); err != nil {
+		if j < len(p.numeric) && p.numeric[j] {
+			// A number needs no YAML: it is set directly, as Set would.
+			if err := setNumber(root, path, p.kinds[j], p.Values[i][j]); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		s.Name, s.Description, s.Preset, s.Config = doc.Name, doc.Description, doc.Preset, doc.Config
+		if err := Set(s, path+"="+p.Values[i][j]); err != nil {
 			return nil, err
 		}
+		doc = document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
+		root = reflect.ValueOf(&doc).Elem()
 	}
-	if err := Validate(&s); err != nil {
+	s.Name, s.Description, s.Preset, s.Config = doc.Name, doc.Description, doc.Preset, doc.Config
+	if err := Validate(s); err != nil {
 		return nil, err
 	}
-	return &s, nil
+	return s, nil
+}
+
+// setNumber sets the numeric field at path under root to the design value text.
+func setNumber(root reflect.Value, path string, kind reflect.Kind, text string) error {
+	d := newDecoder("")
+	d.noPos = true
+	v, ok := d.locate(root, path)
+	if !ok {
+		return errorOrNil(d.problems)
+	}
+	var err error
+	switch kind {
+	case reflect.Float64, reflect.Float32:
+		var x float64
+		if x, err = strconv.ParseFloat(text, 64); err == nil {
+			v.SetFloat(x)
+		}
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		var x int64
+		if x, err = strconv.ParseInt(text, 10, 64); err == nil && !v.OverflowInt(x) {
+			v.SetInt(x)
+		}
+	case reflect.Uint64, reflect.Uint, reflect.Uint32:
+		var x uint64
+		if x, err = strconv.ParseUint(text, 10, 64); err == nil && !v.OverflowUint(x) {
+			v.SetUint(x)
+		}
+	default:
+		err = fmt.Errorf("not a number field")
+	}
+	if err != nil {
+		return &LoadError{Problems: []Problem{{Path: path, Msg: fmt.Sprintf("bad value %s: %v", text, err)}}}
+	}
+	return nil
+}
+
+// Check builds every design point's scenario from base and checks it against the scenario
+// rules, cross-field ones included (a factor's range may be valid alone, yet some combination
+// of factor values break a rule). It returns nil, or an error that names the first points that
+// fail (at most five), their settings and the rule, so that a sweep can refuse before any run.
+func (p *Plan) Check(base *Scenario) error {
+	// The points are checked on every core, each worker a contiguous block; failures are
+	// then listed in point order, so the message is the same whatever the core count.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(p.Points)/1000))
+	failed := make([]error, len(p.Points))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(p.Points)*w/workers, len(p.Points)*(w+1)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				_, failed[i] = p.Scenario(base, i)
+			}
+		})
+	}
+	wg.Wait()
+	var bad []string
+	n := 0
+	for i, err := range failed {
+		if err == nil {
+			continue
+		}
+		n++
+		if len(bad) < 5 {
+			var set []string
+			for j, name := range p.Names {
+				set = append(set, name+"="+p.Values[i][j])
+			}
+			bad = append(bad, fmt.Sprintf("point %d (%s): %s", i, strings.Join(set, ", "), oneLine(err)))
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d of %d design points break the scenario rules, so their runs would fail; narrow the factor ranges:\n  %s", n, len(p.Points), strings.Join(bad, "\n  "))
 }
 
 // BuiltinExperiments lists the example experiments shipped under scenarios/experiments.

@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -88,6 +90,7 @@ func TestBadExperiments(t *testing.T) {
 		{"unknown scenario", "scenario: nosuch\nmetrics: [growth]\nfactors:\n  - {path: seed, min: 1, max: 9}\ndesign: {type: grid}\n", `x.yaml:1:1: scenario: unknown scenario "nosuch"`},
 		{"bad set", head + "set: {devolution.economic: 3}\nfactors:\n  - {path: seed, min: 1, max: 9}\ndesign: {type: grid}\n", "devolution.economic: bad value 3"},
 		{"wrong type", head + "replications: many\nfactors:\n  - {path: seed, min: 1, max: 9}\ndesign: {type: grid}\n", "x.yaml:3:1: replications: wrong type: expected a whole number, got text \"many\""},
+		{"infinite", head + "factors:\n  - {path: seed, min: -.inf, max: .inf}\ndesign: {type: morris, samples: 2, levels: 4}\n", "factors[0]: min and max must be finite numbers"},
 		{"steps", head + "factors:\n  - {path: seed, min: 1, max: 9, steps: 1}\ndesign: {type: grid}\n", "factors[0].steps: bad value 1 (allowed: 2 to 101, for a range)"},
 	}
 	for _, c := range cases {
@@ -100,5 +103,135 @@ func TestBadExperiments(t *testing.T) {
 				t.Fatalf("error\n  %v\ndoes not contain\n  %s", err, c.want)
 			}
 		})
+	}
+}
+
+// quickHead is the quick experiment's base: the teaching province with one cohort.
+const quickHead = `scenario: pmc-three-step
+set:
+  preset: teaching
+  months: 24
+  pmc.cohorts: "[{name: cohort1, share: 0.4, step1: 6, step2: 18, step3: 30}]"
+metrics: [growth]
+`
+
+func TestListItemFactorsAndCrossFieldRules(t *testing.T) {
+	// A factor on a list item the base has is accepted (it used to be always rejected).
+	src := quickHead + "factors:\n  - {path: 'pmc.cohorts[0].step1', min: 6, max: 18, steps: 2}\n  - {path: 'pmc.cohorts[0].step2', min: 6, max: 18, steps: 2}\ndesign: {type: grid}\n"
+	e, err := ParseExperiment("x.yaml", []byte(src), metricNames())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Points) != 4 || p.Values[3][0] != "18" {
+		t.Fatalf("points %v", p.Values)
+	}
+	// Each range end is valid alone, but step1 = 18 with step2 = 6 breaks step2 >= step1:
+	// Check names that point before any run.
+	base, _ := e.Base()
+	err = p.Check(base)
+	if err == nil || !strings.Contains(err.Error(), "1 of 4 design points break the scenario rules") ||
+		!strings.Contains(err.Error(), "pmc.cohorts[0].step1=18, pmc.cohorts[0].step2=6") {
+		t.Fatalf("got %v", err)
+	}
+	// An item the base does not have is still refused, naming the items it has.
+	src = quickHead + "factors:\n  - {path: 'pmc.cohorts[3].step1', min: 6, max: 18}\ndesign: {type: grid}\n"
+	if _, err := ParseExperiment("x.yaml", []byte(src), metricNames()); err == nil || !strings.Contains(err.Error(), "no item 3") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestExperimentLimitsBeforeBuilding(t *testing.T) {
+	// Each design is refused from its declared size, before a point is built (a million
+	// Morris trajectories or a second-order Sobol design used to exhaust memory first).
+	cases := []struct{ design, want string }{
+		{"{type: morris, samples: 1000000, levels: 4}", "design: more than 1000000 runs"},
+		{"{type: sobol, samples: 200000, second_order: true}", "design: more than 1000000 runs"},
+		{"{type: lhs, samples: 600000}\nreplications: 2", "design: more than 1000000 runs"},
+	}
+	for _, c := range cases {
+		src := quickHead + "factors:\n  - {path: devolution.economic, min: 0, max: 1}\n  - {path: months, min: 12, max: 24}\ndesign: " + c.design + "\n"
+		_, err := ParseExperiment("x.yaml", []byte(src), metricNames())
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.design, err, c.want)
+		}
+	}
+	// The declared size is the built size.
+	for _, name := range BuiltinExperiments() {
+		e, err := LoadExperiment(filepath.Join("experiments", name+".yaml"), metricNames())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.Plan()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.size() != p.Runs() {
+			t.Errorf("%s: declared %d runs, built %d", name, e.size(), p.Runs())
+		}
+	}
+}
+
+func TestExperimentNamesAndFiles(t *testing.T) {
+	for _, name := range []string{"../../victim", "a/b", `a\b`, "..", ".hidden", "-rf", "red\x1b[31m", "bidi\u202e"} {
+		src := "name: " + strconv.Quote(name) + "\n" + quickHead + "factors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: grid}\n"
+		_, err := ParseExperiment("x.yaml", []byte(src), metricNames())
+		if err == nil || !strings.Contains(err.Error(), "x.yaml:1:1: name: bad value") {
+			t.Errorf("name %q: got %v", name, err)
+		}
+		if err != nil && strings.ContainsAny(err.Error(), "\x1b\u202e") {
+			t.Errorf("name %q: the message carries the raw control character", name)
+		}
+	}
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.yaml")
+	if err := os.WriteFile(empty, []byte("~\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadExperiment(empty, metricNames()); err == nil || !strings.Contains(err.Error(), "the file is empty") {
+		t.Errorf("empty: got %v", err)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, []byte("# "+strings.Repeat("x", MaxFileBytes)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadExperiment(big, metricNames()); err == nil || !strings.Contains(err.Error(), "larger than 1048576 bytes") {
+		t.Errorf("big: got %v", err)
+	}
+}
+
+func TestExperimentWithRecordedBase(t *testing.T) {
+	// A relative base file resolves against the experiment file; a copy of the experiment
+	// elsewhere (a sweep folder) loads with the recorded resolved base instead.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "base.yaml"), []byte("name: mybase\npreset: teaching\nmonths: 24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := "scenario: base.yaml\nmetrics: [growth]\nfactors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: grid}\n"
+	if err := os.WriteFile(filepath.Join(dir, "exp.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, err := LoadExperiment(filepath.Join(dir, "exp.yaml"), metricNames())
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := e.Base()
+	h, _ := e.BaseHash()
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, "experiment.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadExperiment(filepath.Join(other, "experiment.yaml"), metricNames()); err == nil {
+		t.Fatal("the copy resolved base.yaml beside itself")
+	}
+	e2, err := LoadExperimentWithBase(filepath.Join(other, "experiment.yaml"), metricNames(), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h2, _ := e2.BaseHash(); h2 != h {
+		t.Fatalf("base hash %s, want %s", h2, h)
 	}
 }

@@ -47,3 +47,52 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseExperiment checks that ParseExperiment never panics, that every rejection is a
+// *LoadError whose problems have a line and a message, and that an accepted experiment has a
+// safe name and a plan within MaxRuns. Seeds: the shipped experiments and a few bad ones. The
+// plan is built only for small designs, so that each input stays fast.
+func FuzzParseExperiment(f *testing.F) {
+	for _, name := range BuiltinExperiments() {
+		data, err := experimentFS.ReadFile("experiments/" + name + ".yaml")
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("name: ../x\nfactors: [{path: seed, min: 1, max: 2}]\ndesign: {type: grid}\nmetrics: [growth]\n"))
+	f.Add([]byte("a: &a [1, 1, 1]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"))
+	f.Add([]byte("factors: [{path: 'pmc.cohorts[0].step1', levels: [1, 2]}]\ndesign: {type: morris, samples: 3, levels: 4}\nmetrics: [growth]\n"))
+	f.Add([]byte("~\n"))
+	metrics := metricNames()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := ParseExperiment("fuzz.yaml", data, metrics)
+		if err != nil {
+			var le *LoadError
+			if !errors.As(err, &le) || len(le.Problems) == 0 {
+				t.Fatalf("got %T %v, want a *LoadError with problems", err, err)
+			}
+			for _, p := range le.Problems {
+				if p.Line < 1 || p.Msg == "" || p.File != "fuzz.yaml" {
+					t.Fatalf("problem without a place or a message: %+v", p)
+				}
+			}
+			return
+		}
+		if err := CheckName(e.Name); err != nil {
+			t.Fatalf("accepted name %q: %v", e.Name, err)
+		}
+		if n := e.size(); n > MaxRuns || n < 1 {
+			t.Fatalf("accepted a design of %d runs", n)
+		}
+		if e.size() <= 1000 {
+			p, err := e.Plan()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Runs() != e.size() {
+				t.Fatalf("declared %d runs, built %d", e.size(), p.Runs())
+			}
+		}
+	})
+}

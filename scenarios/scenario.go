@@ -11,6 +11,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/countysim/countysim/sim"
 	"go.yaml.in/yaml/v3"
@@ -38,9 +40,9 @@ var builtinFS embed.FS
 
 // Load reads and parses the scenario file at path.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile("scenario", path)
 	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", path, err)
+		return nil, err
 	}
 	return Parse(path, data)
 }
@@ -53,6 +55,10 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	root, problems := readYAML(name, data)
 	if len(problems) > 0 {
 		return nil, errorOrNil(problems)
+	}
+	if root == nil {
+		return nil, errorOrNil([]Problem{{File: name, Line: 1, Col: 1,
+			Msg: "the file is empty (or only ~): it would run the defaults unnoticed; write at least a name and the fields to change, or run the built-in " + Default}})
 	}
 	d := newDecoder(name)
 	doc := document{Config: sim.DefaultConfig()}
@@ -79,13 +85,73 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if doc.Lang != "" && doc.Lang != "en" && doc.Lang != "zh" {
 		d.add(d.at["lang"], "lang", "unknown language %q (allowed: en, zh)", doc.Lang)
 	}
+	if doc.Name == "" && name != "" {
+		doc.Name = FileName(name)
+	} else if err := CheckName(doc.Name); err != nil {
+		d.add(d.at["name"], "name", "%v", err)
+	}
 	if err := errorOrNil(d.problems); err != nil {
 		return nil, err
 	}
-	if doc.Name == "" && name != "" {
-		doc.Name = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
-	}
 	return &Scenario{Name: doc.Name, Description: doc.Description, Preset: doc.Preset, Lang: doc.Lang, Config: doc.Config, Source: name}, nil
+}
+
+// MaxNameLen caps a scenario or experiment name, in bytes.
+const MaxNameLen = 100
+
+// CheckName checks a scenario or experiment name, which becomes a folder or file name: it must
+// be one path element that stays inside its folder and prints as itself. Refused: an empty
+// name, "." and "..", a slash or backslash, a leading dot or dash, control and invisible
+// formatting characters (terminal escapes, bidirectional overrides), markup, quotes and shell
+// characters, invalid UTF-8, and more than MaxNameLen bytes. Letters of any script, digits,
+// spaces and . _ - + ( ) are allowed.
+func CheckName(name string) error {
+	const allowed = "allowed: up to 100 letters, digits, spaces and . _ - + ( ), not starting with . or -"
+	switch {
+	case name == "":
+		return fmt.Errorf("bad value \"\" (%s)", allowed)
+	case len(name) > MaxNameLen:
+		return fmt.Errorf("bad value of %d bytes (%s)", len(name), allowed)
+	case !utf8.ValidString(name):
+		return fmt.Errorf("bad value %q: not UTF-8 (%s)", name, allowed)
+	case strings.ContainsAny(name, `/\`):
+		return fmt.Errorf("bad value %q: a slash would put the output outside its folder (%s)", name, allowed)
+	case name[0] == '.' || name[0] == '-':
+		return fmt.Errorf("bad value %q: a leading . or - makes a hidden file, a parent folder or a flag (%s)", name, allowed)
+	case strings.TrimSpace(name) != name:
+		return fmt.Errorf("bad value %q: leading or trailing space (%s)", name, allowed)
+	}
+	for _, r := range name {
+		switch {
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError:
+			return fmt.Errorf("bad value %q: control or formatting character %U (%s)", name, r, allowed)
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && !strings.ContainsRune(" ._-+()", r):
+			// Markup, quotes and shell characters would reach reports, file names and job
+			// scripts as they are.
+			return fmt.Errorf("bad value %q: character %q (%s)", name, r, allowed)
+		}
+	}
+	return nil
+}
+
+// FileName turns a file path into a name that passes CheckName: the file's base name without
+// its extension, with slashes, control characters and a leading dot or dash replaced by _.
+func FileName(path string) string {
+	n := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	n = strings.Map(func(r rune) rune {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && !strings.ContainsRune(" ._-+()", r) || r == utf8.RuneError {
+			return '_'
+		}
+		return r
+	}, strings.ToValidUTF8(n, "_"))
+	n = strings.TrimSpace(n)
+	if len(n) > MaxNameLen {
+		n = strings.ToValidUTF8(n[:MaxNameLen], "")
+	}
+	if n == "" || n[0] == '.' || n[0] == '-' {
+		n = "_" + n
+	}
+	return n
 }
 
 // consequence reports whether a Validate error at path only follows from a problem already

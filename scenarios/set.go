@@ -138,6 +138,9 @@ func indexRange(n int) string {
 // one *LoadError, by field path only, or nil when the scenario can run.
 func Validate(s *Scenario) error {
 	var ps []Problem
+	if err := CheckName(s.Name); s.Name != "" && err != nil {
+		ps = append(ps, Problem{Path: "name", Msg: err.Error()})
+	}
 	if s.Preset != "" && !slices.Contains(Presets(), s.Preset) {
 		ps = append(ps, Problem{Path: "preset", Msg: fmt.Sprintf("unknown preset %q (allowed: %s)", s.Preset, strings.Join(Presets(), ", "))})
 	}

@@ -59,9 +59,13 @@ func TestLoad(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			cookie := fmt.Sprintf("%s=%032x", clientCookie, c) // each client is a browser
 			for ctx.Err() == nil {
-				res, err := client.Post(base+"/api/run", "application/json",
+				req, _ := http.NewRequest(http.MethodPost, base+"/api/run",
 					strings.NewReader(`{"base":"pmc-three-step","preset":"teaching","sets":{"months":24}}`))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Cookie", cookie)
+				res, err := client.Do(req)
 				if err != nil {
 					fail("POST: %v", err)
 					return

@@ -34,7 +34,21 @@ type Options struct {
 	// PendingTTL is how long a run waits for its stream to start, or to resume after the
 	// client went away, before it is dropped (default 10 s).
 	PendingTTL time.Duration
+	// MaxPerClient is the number of runs one client may hold at once (default half of
+	// MaxRuns, at least 1), so that one client cannot hold every slot. A client is its
+	// browser (the countysim_client cookie the page sets) or, without the cookie, its IP
+	// address. A client at its limit that starts another run drops its oldest run not yet
+	// streaming; with all of its runs streaming it is refused.
+	MaxPerClient int
+	// Hosts, when set, are the host names the server answers to (the Host header, without
+	// the port); a request naming another host is refused. A server on loopback sets them to
+	// localhost, 127.0.0.1 and ::1, so that a web page cannot reach it through a DNS name
+	// of its own that resolves to 127.0.0.1 (DNS rebinding).
+	Hosts []string
 }
+
+// LoopbackHosts are the host names a loopback server answers to.
+var LoopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
 
 func (o Options) withDefaults() Options {
 	if o.MaxRuns <= 0 {
@@ -51,6 +65,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PendingTTL <= 0 {
 		o.PendingTTL = 10 * time.Second
+	}
+	if o.MaxPerClient <= 0 {
+		o.MaxPerClient = max(1, o.MaxRuns/2)
 	}
 	return o
 }
@@ -87,9 +104,11 @@ type Server struct {
 // exists only inside the stream handler.
 type run struct {
 	id        string
+	client    string
 	sc        *scenarios.Scenario
 	streaming bool
 	expire    *time.Timer
+	created   time.Time
 }
 
 type presetInfo struct {
@@ -176,11 +195,56 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'")
+	if !s.allowedHost(r.Host) {
+		msg := fmt.Sprintf("Host %q is not this server's name (allowed: %s); open the page at http://localhost:PORT/", r.Host, strings.Join(s.opt.Hosts, ", "))
+		writeProblems(w, &inputError{status: http.StatusMisdirectedRequest, problems: []problem{{Message: msg, Text: msg}}})
+		return
+	}
 	if r.Method == http.MethodPost && !sameOrigin(r) {
 		writeProblems(w, &inputError{status: http.StatusForbidden, problems: []problem{{Message: "cross-origin request refused", Text: "cross-origin request refused"}}})
 		return
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// allowedHost reports whether a Host header names this server: any host when Options.Hosts
+// is empty, else one of them (or a name under .localhost), with any port.
+func (s *Server) allowedHost(host string) bool {
+	if len(s.opt.Hosts) == 0 {
+		return true
+	}
+	h, _, err := net.SplitHostPort(host)
+	if err != nil {
+		h = host
+	}
+	h = strings.ToLower(strings.TrimSuffix(strings.Trim(h, "[]"), "."))
+	if strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	for _, a := range s.opt.Hosts {
+		if strings.EqualFold(strings.Trim(a, "[]"), h) {
+			return true
+		}
+	}
+	return false
+}
+
+// clientCookie names the cookie that tells the page's browsers apart for the per-client
+// run limit.
+const clientCookie = "countysim_client"
+
+// clientOf names the client of a request: its cookie, else its IP address.
+func clientOf(r *http.Request) string {
+	if c, err := r.Cookie(clientCookie); err == nil && len(c.Value) == 32 {
+		if _, err := hex.DecodeString(c.Value); err == nil {
+			return "cookie:" + c.Value
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return "ip:" + host
 }
 
 // sameOrigin reports whether a request carries no Origin or one naming the host it was sent
@@ -239,6 +303,11 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("Vary", "Accept-Language")
+	if _, err := r.Cookie(clientCookie); err != nil {
+		var b [16]byte
+		rand.Read(b[:])
+		http.SetCookie(w, &http.Cookie{Name: clientCookie, Value: hex.EncodeToString(b[:]), Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	}
 	w.Write(s.index[language(r)])
 }
 
@@ -291,7 +360,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		writeProblems(w, err)
 		return
 	}
-	ru, err := s.add(sc)
+	ru, err := s.add(sc, clientOf(r))
 	if err != nil {
 		w.Header().Set("Retry-After", "1")
 		writeProblems(w, err)
@@ -345,15 +414,45 @@ func fileName(name string) string {
 	return f
 }
 
-// add registers a checked scenario as a run waiting for its stream.
-func (s *Server) add(sc *scenarios.Scenario) (*run, error) {
+// add registers a checked scenario as client's run waiting for its stream. A client at its
+// limit gives up its oldest run not yet streaming; the server's limit is then checked.
+func (s *Server) add(sc *scenarios.Scenario, client string) (*run, error) {
 	var b [8]byte
 	rand.Read(b[:])
-	ru := &run{id: hex.EncodeToString(b[:]), sc: sc}
+	ru := &run{id: hex.EncodeToString(b[:]), sc: sc, client: client, created: time.Now()}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, &inputError{status: http.StatusServiceUnavailable, problems: []problem{{Message: "the server is shutting down", Text: "the server is shutting down"}}}
+	}
+	var mine []*run
+	for _, o := range s.runs {
+		if o.client == client {
+			mine = append(mine, o)
+		}
+	}
+	if len(mine) >= s.opt.MaxPerClient {
+		var oldest *run
+		for _, o := range mine {
+			if !o.streaming && (oldest == nil || o.created.Before(oldest.created)) {
+				oldest = o
+			}
+		}
+		if oldest == nil {
+			msg := fmt.Sprintf("you already have %d runs streaming, the limit per client; wait for one to end", s.opt.MaxPerClient)
+			return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
+		}
+		oldest.expire.Stop()
+		delete(s.runs, oldest.id)
+		mine = slices.DeleteFunc(mine, func(o *run) bool { return o == oldest })
+	}
+	if len(s.runs) >= s.opt.MaxRuns {
+		// The server is full: a client holding at least two runs more than this one gives
+		// up its oldest run not yet streaming, so that every client gets a fair share.
+		if victim := s.fairVictim(len(mine)); victim != nil {
+			victim.expire.Stop()
+			delete(s.runs, victim.id)
+		}
 	}
 	if len(s.runs) >= s.opt.MaxRuns {
 		msg := fmt.Sprintf("the server is already holding %d runs, its limit; try again in a moment", s.opt.MaxRuns)
@@ -362,6 +461,26 @@ func (s *Server) add(sc *scenarios.Scenario) (*run, error) {
 	s.runs[ru.id] = ru
 	ru.expire = time.AfterFunc(s.opt.PendingTTL, func() { s.drop(ru) })
 	return ru, nil
+}
+
+// fairVictim returns the oldest run not yet streaming of the client holding the most runs,
+// when that client holds at least two runs more than have; else nil. s.mu is held.
+func (s *Server) fairVictim(have int) *run {
+	count := map[string]int{}
+	for _, o := range s.runs {
+		count[o.client]++
+	}
+	var victim *run
+	for _, o := range s.runs {
+		if o.streaming || count[o.client] < have+2 {
+			continue
+		}
+		if victim == nil || count[o.client] > count[victim.client] ||
+			count[o.client] == count[victim.client] && o.created.Before(victim.created) {
+			victim = o
+		}
+	}
+	return victim
 }
 
 // claim marks a run as streaming; a run has one stream at a time.

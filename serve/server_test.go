@@ -443,16 +443,20 @@ func TestRunWithoutPilots(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
-	s, ts := newTestServer(t, Options{MaxRuns: 2})
+	s, ts := newTestServer(t, Options{MaxRuns: 2, MaxPerClient: 1})
 	const small = `{"preset":"teaching","sets":{"months":12}}`
-	a := startRun(t, ts, small)
-	startRun(t, ts, small)
-	res, body := post(t, ts.URL+"/api/run", "application/json", small)
+	var a created
+	res, body := clientPost(t, ts, strings.Repeat("1", 32), small)
+	json.Unmarshal(body, &a)
+	clientPost(t, ts, strings.Repeat("2", 32), small)
+	res, body = clientPost(t, ts, strings.Repeat("3", 32), small)
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
 		t.Errorf("third run: status %d (Retry-After %q), want 429; %s", res.StatusCode, res.Header.Get("Retry-After"), body)
 	}
 	readStream(t, ts.URL+a.Stream)
-	startRun(t, ts, small) // a's slot is free again
+	if res, body := clientPost(t, ts, strings.Repeat("3", 32), small); res.StatusCode != http.StatusCreated { // a's slot is free again
+		t.Errorf("after a's stream: status %d: %s", res.StatusCode, body)
+	}
 
 	big := `{"base":"` + strings.Repeat("x", 70<<10) + `"}`
 	if res, body := post(t, ts.URL+"/api/run", "application/json", big); res.StatusCode != http.StatusRequestEntityTooLarge {

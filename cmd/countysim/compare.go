@@ -32,10 +32,11 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compare", "SCENARIO SCENARIO... [flags]", stderr)
 	var sf scenarioFlags
 	sf.register(fs)
-	reps := fs.Int("reps", defaultCompareReps, "replications of each scenario; replication r of every scenario uses the same seed")
+	reps := fs.Int("reps", defaultCompareReps, fmt.Sprintf("replications of each scenario (at most %d); replication r of every scenario uses the same seed", maxReps))
 	out := fs.String("out", "", "output folder (default: out/compare-A-vs-B...)")
-	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once")
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (at most the number of cores)")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	force := fs.Bool("force", false, "write into --out even if it holds other files, or when the ensembles are projected above the memory cap")
 	var lf langFlag
 	lf.register(fs)
 	var stf stateFlags
@@ -46,14 +47,15 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() < 2 {
 		return usageErr("expected at least two scenarios to compare, got %d (built-ins: %s)", fs.NArg(), strings.Join(scenarios.Builtins(), ", "))
 	}
-	if *reps < 1 {
-		return usageErr("--reps: bad value %d (allowed: 1 or more)", *reps)
+	if err := checkReps(*reps, fs.NArg()); err != nil {
+		return err
 	}
-	if *jobs < 1 {
-		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	workers, err := capWorkers(*jobs, stderr)
+	if err != nil {
+		return err
 	}
 	if stf.from != "" {
-		return compareFrom(fs, &sf, stf.from, *out, *reps, *jobs, *quiet, stdout, stderr)
+		return compareFrom(fs, &sf, stf.from, *out, *reps, workers, *quiet, stdout, stderr)
 	}
 	var ss []*scenarios.Scenario
 	seen := map[string]string{}
@@ -74,6 +76,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 				s.Name, s.Config.Months, s.Config.StartYear, ss[0].Name, ss[0].Config.Months, ss[0].Config.StartYear)
 		}
 	}
+	if err := checkEnsembleMemory(len(ss)**reps, ss[0].Config.Months, *force); err != nil {
+		return err
+	}
 	post, err := sf.loadPosterior()
 	if err != nil {
 		return err
@@ -88,23 +93,33 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		}
 		dir = filepath.Join("out", "compare-"+safeName(strings.Join(names, "-vs-")))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ctx, err = lf.with(ctx, ss[0].Lang)
+	od, err := claimOut(dir, "compare", *force)
 	if err != nil {
 		return err
 	}
-	return compare(ctx, ss, dir, master, *reps, *jobs, *quiet, post, stdout, stderr)
+	defer od.discard()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if ctx, err = lf.with(ctx, ss[0].Lang); err != nil {
+		return err
+	}
+	return compare(ctx, ss, od, master, *reps, workers, *quiet, post, stdout, stderr)
 }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // safeName makes a scenario name usable as a folder name.
-func safeName(s string) string { return unsafeChars.ReplaceAllString(s, "_") }
+func safeName(s string) string {
+	n := unsafeChars.ReplaceAllString(s, "_")
+	if len(n) > 200 {
+		n = n[:200]
+	}
+	return strings.TrimLeft(n, ".-")
+}
 
 // compare runs every scenario reps times with the seeds derived from master and writes the
-// comparison into dir.
-func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
+// comparison into od.
+func compare(ctx context.Context, ss []*scenarios.Scenario, od *outDir, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
 	meta.SeedRule += posteriorNote(post)
 	meta.Lang = langOf(ctx)
@@ -115,9 +130,13 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master u
 	if meta.Counterfactual, err = counterfactualEnsemble(ctx, ss, master, reps, workers, quiet, post, stderr); err != nil {
 		return err
 	}
-	if err := results.WriteComparison(ctx, dir, es, meta); err != nil {
+	if err := results.WriteComparison(ctx, od.stage, es, meta); err != nil {
 		return interrupted(ctx, err)
 	}
+	if err := od.commit(); err != nil {
+		return fmt.Errorf("moving the output into %s: %w", od.final, err)
+	}
+	dir := od.final
 	fmt.Fprintf(stdout, "countysim: compared %d scenarios, %d runs each (master seed %d), and wrote %s\n", len(ss), reps, master, dir)
 	fmt.Fprintf(stdout, "  read %s (or %s) first\n", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile)
 	return nil
@@ -125,20 +144,19 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, dir string, master u
 
 // runReps runs scenario s reps times, replication r with seed batch.Seed(s.Config.Seed, r),
 // and writes the ensemble (ensemble.csv, fan charts, manifest.json) into dir.
-func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
+func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, post *calibrate.Posterior, stderr io.Writer) (report, error) {
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
 	meta.SeedRule += posteriorNote(post)
 	meta.Lang = langOf(ctx)
 	es, err := runEnsembles(ctx, []*scenarios.Scenario{s}, master, reps, workers, quiet, post, stderr)
 	if err != nil {
-		return err
+		return report{}, err
 	}
 	if err := results.WriteEnsemble(ctx, dir, es[0], meta); err != nil {
-		return interrupted(ctx, err)
+		return report{}, interrupted(ctx, err)
 	}
-	fmt.Fprintf(stdout, "countysim: ran %q %d times (%d months, master seed %d) and wrote %s\n", s.Name, reps, s.Config.Months, master, dir)
-	return nil
+	return report{summary: fmt.Sprintf("countysim: ran %q %d times (%d months, master seed %d)", s.Name, reps, s.Config.Months, master)}, nil
 }
 
 // interrupted turns an error caused by an interrupt into errInterrupted.
@@ -155,7 +173,7 @@ func ensembleMeta(master uint64, reps int) results.EnsembleMeta {
 		seeds[r] = batch.Seed(master, r)
 	}
 	return results.EnsembleMeta{
-		Tool: "countysim", Version: version(), Commit: commit(), GoVersion: goVersion(), Args: os.Args,
+		Tool: "countysim", Version: version(), Commit: commit(), GoVersion: goVersion(), Args: invocation,
 		MasterSeed: master, SeedRule: seedRule, Seeds: seeds, Start: time.Now().UTC(),
 	}
 }

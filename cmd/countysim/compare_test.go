@@ -36,7 +36,7 @@ func TestCompareSameBytesWhateverTheWorkers(t *testing.T) {
 	ss := []*scenarios.Scenario{tinyScenario(t, "baseline"), tinyScenario(t, "pmc-three-step")}
 	const master, reps = 3, 3
 	dir := filepath.Join(t.TempDir(), "cmp")
-	if err := compare(context.Background(), ss, dir, master, reps, 2, true, nil, io.Discard, io.Discard); err != nil {
+	if err := compare(context.Background(), ss, claim(t, dir, "compare"), master, reps, 2, true, nil, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	// The same runs on one worker give the same tables, byte for byte. (Only the tables are
@@ -123,7 +123,10 @@ func TestCompareInterruptedLeavesNothing(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cmp")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := compare(ctx, ss, dir, 1, 4, 2, true, nil, io.Discard, io.Discard)
+	od := claim(t, dir, "compare")
+	err := compare(ctx, ss, od, 1, 4, 2, true, nil, io.Discard, io.Discard)
+	od.discard()
+	noLeftovers(t, filepath.Dir(dir))
 	if err != errInterrupted {
 		t.Fatalf("error %v, want errInterrupted", err)
 	}
@@ -141,7 +144,10 @@ func TestCompareFailedRunNamesScenarioAndReplication(t *testing.T) {
 	bad.Config.Economy.TaxRate = -1 // rejected by sim.New
 	ss := []*scenarios.Scenario{tinyScenario(t, "baseline"), bad}
 	dir := filepath.Join(t.TempDir(), "cmp")
-	err := compare(context.Background(), ss, dir, 1, 2, 2, true, nil, io.Discard, io.Discard)
+	od := claim(t, dir, "compare")
+	err := compare(context.Background(), ss, od, 1, 2, 2, true, nil, io.Discard, io.Discard)
+	od.discard()
+	noLeftovers(t, filepath.Dir(dir))
 	if err == nil || !strings.Contains(err.Error(), "scenario broken, replication ") {
 		t.Fatalf("error %v, want one naming scenario broken and the replication", err)
 	}
@@ -153,8 +159,8 @@ func TestCompareFailedRunNamesScenarioAndReplication(t *testing.T) {
 func TestRunReps(t *testing.T) {
 	t.Parallel() // renders figures, the slow part
 	dir := t.TempDir()
-	var stdout bytes.Buffer
-	if err := runReps(context.Background(), tinyScenario(t, "pmc-three-step"), dir, 3, 2, true, nil, &stdout, io.Discard); err != nil {
+	rep, err := runReps(context.Background(), tinyScenario(t, "pmc-three-step"), dir, 3, 2, true, nil, io.Discard)
+	if err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, results.ManifestFile))
@@ -179,7 +185,28 @@ func TestRunReps(t *testing.T) {
 	if man.Reps != 3 || len(man.Seeds) != 3 || man.Seeds[2] != batch.Seed(man.MasterSeed, 2) {
 		t.Errorf("manifest: %d reps, seeds %v from master %d; want 3 seeds batch.Seed(master, r)", man.Reps, man.Seeds, man.MasterSeed)
 	}
-	if !strings.Contains(stdout.String(), "3 times") {
-		t.Errorf("stdout %q does not report the replications", stdout.String())
+	if !strings.Contains(rep.summary, "3 times") {
+		t.Errorf("summary %q does not report the replications", rep.summary)
+	}
+}
+
+// claim claims dir for kind, failing the test on error.
+func claim(t *testing.T, dir, kind string) *outDir {
+	t.Helper()
+	od, err := claimOut(dir, kind, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return od
+}
+
+// noLeftovers fails when parent holds staging folders or temporary files.
+func noLeftovers(t *testing.T, parent string) {
+	t.Helper()
+	ents, _ := os.ReadDir(parent)
+	for _, e := range ents {
+		if strings.Contains(e.Name(), ".partial-") || strings.Contains(e.Name(), ".old-") || strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("%s left behind in %s", e.Name(), parent)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+
+	"github.com/countysim/countysim/batch"
 )
 
 // writeJSONFile writes v as indented JSON under a temporary name and renames it into place.
@@ -14,11 +16,7 @@ func writeJSONFile(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return batch.WriteFileAtomic(path, append(b, '\n'))
 }
 
 // sha256File returns the hex sha256 and size of the file at path.

@@ -4,13 +4,18 @@
 // Usage:
 //
 //	countysim run [SCENARIO] [--out DIR] [--seed N] [--months N] [--set path=value]...
+//	countysim compare SCENARIO SCENARIO... [--reps N]
+//	countysim sweep EXPERIMENT.yaml [--resume] [--shard I/N] [--emit slurm|k8s]
+//	countysim merge SHARD_DIR...
 //	countysim validate FILE...
 //	countysim scenarios list
 //	countysim scenarios show [--explain] NAME
-//	countysim version
+//	countysim help [COMMAND]
+//	countysim version (or --version)
 //
-// Exit status: 0 on success, 1 when a run fails, 2 for bad input (flags, scenario files),
-// 130 when interrupted.
+// Exit status: 0 on success, 1 when a run fails (or countysim itself fails: a bug is
+// reported as "internal error", never as bad input), 2 for bad input (flags, scenario and
+// experiment files, output folders), 130 when interrupted.
 package main
 
 import (
@@ -19,6 +24,9 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
+
+	"github.com/countysim/countysim/scenarios"
 )
 
 // exitError carries an exit status with its message.
@@ -47,11 +55,58 @@ var errInterrupted = &exitError{code: 130, err: errors.New("interrupted")}
 // errHelp ends a command after its --help text, with status 0.
 var errHelp = &exitError{code: 0, err: errors.New("help shown")}
 
+// command is one subcommand. Its longer help (description, examples) is in commandHelp.
 type command struct {
 	name    string
 	summary string
 	run     func(args []string, stdout, stderr io.Writer) error
 }
+
+// cmdHelp is what `countysim help COMMAND` and `COMMAND --help` print besides the usage line
+// and the flags.
+type cmdHelp struct {
+	description string
+	examples    []string
+}
+
+// commandHelp holds the description and examples of each command, by name. A command without
+// an entry prints its usage and flags only.
+var commandHelp = map[string]cmdHelp{
+	"run": {"Runs one scenario (a built-in name or a YAML file; default " + defaultScenario + ") and writes its tables\n" +
+		"(series, summary, county panel), plots and manifest.json into --out. With --reps N it runs N\n" +
+		"replications and writes the ensemble (mean and 5-50-95 percentiles) with fan charts instead.",
+		[]string{"countysim run", "countysim run henan-2014 --months 120 --out out/henan", "countysim run my.yaml --set pmc.enabled=false --groups 'step:*'", "countysim run baseline --reps 20 -j 2"}},
+	"compare": {"Runs every scenario --reps times on common seeds and writes the differences with\n" +
+		"uncertainty bands, fan charts and a report (report.md, report.html).",
+		[]string{"countysim compare baseline pmc-three-step", "countysim compare baseline my.yaml --reps 40 --months 120 --out out/cmp"}},
+	"sweep": {"Runs a declared experiment (factors, a grid, LHS, Sobol or Morris design, replications) in\n" +
+		"parallel, streaming results to disk; an interrupted sweep continues with --resume. --shard I/N\n" +
+		"runs one part for a cluster, merged later with merge; --emit writes Slurm or Kubernetes job files.",
+		[]string{"countysim sweep scenarios/experiments/quick.yaml", "countysim sweep exp.yaml --out out/exp --resume", "countysim sweep exp.yaml --shard 0/4", "countysim sweep exp.yaml --emit slurm --shards 8"}},
+	"evaluate": {"Runs the scenario's staggered reform as a natural experiment over --reps replications and\n" +
+		"estimates its effects (difference in differences, event study) from the county-year panel;\n" +
+		"--validate checks the model against the published findings and writes a report.",
+		[]string{"countysim evaluate", "countysim evaluate henan-2014 --reps 10", "countysim evaluate --validate"}},
+	"merge": {"Checks that the folders are every shard of one sweep, each complete and unchanged (row counts\n" +
+		"per run, checksums, the same experiment, base scenario and countysim version), and writes the\n" +
+		"files one machine's sweep would have written.",
+		[]string{"countysim merge out/quick/shard-*-of-4 --out out/quick-merged"}},
+	"validate": {"Checks scenario files and reports every problem as file:line:col: field: message.",
+		[]string{"countysim validate my.yaml other.yaml"}},
+	"scenarios": {"Lists the built-in scenarios, or prints one in full as a scenario file to edit.",
+		[]string{"countysim scenarios list", "countysim scenarios show henan-2014 > my.yaml"}},
+	"serve": {"Serves the teaching page on loopback: pick levers, run, watch the series stream in.",
+		[]string{"countysim serve", "countysim serve --addr 127.0.0.1:9000"}},
+	"version": {"Prints the version, the source commit and the Go version.", []string{"countysim version", "countysim --version"}},
+}
+
+// invocation is the command line as countysim records it in manifests: "countysim" and the
+// arguments (not the path of the binary, which differs between machines and go run).
+var invocation = []string{"countysim"}
+
+// helpOut receives help asked for with --help or `countysim help` (stdout); errors go to the
+// command's stderr.
+var helpOut io.Writer = os.Stdout
 
 func commands() []command {
 	return []command{
@@ -78,31 +133,80 @@ func main() {
 	os.Exit(mainErr(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func mainErr(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
-		if len(args) == 0 {
-			return 2
+// mainErr runs the command line args and returns the exit status. A panic anywhere in the
+// command's goroutine is reported as an internal error with status 1, never as bad input.
+func mainErr(args []string, stdout, stderr io.Writer) (code int) {
+	name := "countysim"
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "%s: internal error (a bug in countysim, not in your input; please report it with the command line): %v\n%s", name, p, debug.Stack())
+			code = 1
 		}
+	}()
+	invocation = append([]string{"countysim"}, args...)
+	helpOut = stdout
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "--help":
+		usage(stdout)
+		return 0
+	case "--version", "-version":
+		return mainErr([]string{"version"}, stdout, stderr)
+	case "help":
+		if len(args) == 1 {
+			usage(stdout)
+			return 0
+		}
+		if len(args) == 2 && findCommand(args[1]) != nil {
+			return mainErr([]string{args[1], "--help"}, stdout, stderr)
+		}
+		fmt.Fprintf(stderr, "countysim help: unknown command %q\n", scenarios.Printable(strings.Join(args[1:], " ")))
+		usage(stderr)
+		return 2
+	}
+	c := findCommand(args[0])
+	if c == nil {
+		fmt.Fprintf(stderr, "countysim: unknown command %q\n", scenarios.Printable(args[0]))
+		usage(stderr)
+		return 2
+	}
+	name = "countysim " + c.name
+	err := c.run(args[1:], stdout, stderr)
+	if err == nil || errors.Is(err, errHelp) {
 		return 0
 	}
-	for _, c := range commands() {
-		if c.name == args[0] {
-			err := c.run(args[1:], stdout, stderr)
-			if err == nil || errors.Is(err, errHelp) {
-				return 0
-			}
-			fmt.Fprintf(stderr, "countysim %s: %v\n", c.name, err)
-			var ee *exitError
-			if errors.As(err, &ee) {
-				return ee.code
-			}
-			return 1
+	// Messages quote file content (names, keys, values); they print as text, never as
+	// terminal control sequences.
+	fmt.Fprintf(stderr, "%s: %s\n", name, printableLines(err.Error()))
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
+}
+
+// printableLines escapes control characters in each line of s, keeping the line breaks.
+func printableLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = scenarios.Printable(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// extraCommands are appended to the command table (by tests).
+var extraCommands []command
+
+func findCommand(name string) *command {
+	for _, c := range append(commands(), extraCommands...) {
+		if c.name == name {
+			return &c
 		}
 	}
-	fmt.Fprintf(stderr, "countysim: unknown command %q\n", args[0])
-	usage(stderr)
-	return 2
+	return nil
 }
 
 func usage(w io.Writer) {
@@ -111,5 +215,6 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'countysim COMMAND --help' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'countysim help COMMAND' (or 'countysim COMMAND --help') for a command's flags and examples.")
+	fmt.Fprintln(w, "Exit status: 0 done, 1 a run failed, 2 bad input, 130 interrupted.")
 }

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,17 +18,14 @@ import (
 	"github.com/countysim/countysim/scenarios"
 )
 
-// journalName is the batch package's journal: present while a batch is unfinished.
-const journalName = ".journal"
-
 // shardDirName matches the folder names sweep and the emitted jobs give shards.
 var shardDirName = regexp.MustCompile(`^shard-(\d+)-of-(\d+)$`)
 
 // shardDir is a folder given to merge and what it holds.
 type shardDir struct {
 	dir     string
-	info    shardInfo
-	known   bool   // info.Shard and info.Shards are known, from shard.json or the folder name
+	info    batch.Record
+	known   bool   // info.Shard and info.Shards are known, from the batch record or the folder name
 	hash    string // sha256 of the folder's experiment.yaml; "" if it has none
 	failed  int    // failed runs in runs.csv
 	problem string // why the folder cannot be merged; "" if it can
@@ -46,6 +39,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/EXPERIMENT, where one machine's sweep writes)")
 	var lf langFlag
 	lf.register(fs)
+	force := fs.Bool("force", false, "write into --out even if it holds other files")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -57,7 +51,11 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	src := filepath.Join(shards[0].dir, experimentCopy)
-	exp, err := scenarios.LoadExperiment(src, metricNames())
+	base, err := scenarios.Load(filepath.Join(shards[0].dir, baseCopy))
+	if err != nil {
+		return badInput(fmt.Errorf("%s: the shard's base scenario: %w", shards[0].dir, err))
+	}
+	exp, err := scenarios.LoadExperimentWithBase(src, metricNames(), base)
 	if err != nil {
 		return badInput(err)
 	}
@@ -66,39 +64,64 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	exp.Lang = string(lang)
+	if h := sweepIdentity(exp, base); !maps.Equal(h, shards[0].info.Identity) {
+		return usageErr("%s: %s and %s do not match the shard's record (it has %s); the folder was changed by hand",
+			shards[0].dir, experimentCopy, baseCopy, strings.Join(batch.Differences(batch.Record{Identity: h, Total: shards[0].info.Total, RunHeader: shards[0].info.RunHeader, RowHeader: shards[0].info.RowHeader, RowsPerRun: shards[0].info.RowsPerRun}, shards[0].info), "; "))
+	}
 	plan, err := exp.Plan()
 	if err != nil {
 		return badInput(err)
 	}
 	if plan.Runs() != shards[0].info.Total {
-		return usageErr("%s: shard.json says the experiment has %d runs, but %s plans %d", shards[0].dir, shards[0].info.Total, src, plan.Runs())
+		return usageErr("%s: %s says the experiment has %d runs, but %s plans %d", shards[0].dir, batch.RecordFile, shards[0].info.Total, src, plan.Runs())
 	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("out", exp.Name)
 	}
-	if err := prepareMergeDir(dir, exp, shards); err != nil {
+	for _, s := range shards {
+		if sameFolder(dir, s.dir) {
+			return usageErr("--out %s is one of the shard folders; choose another --out", dir)
+		}
+	}
+	if st, _, _ := batch.StateOf(dir); st == batch.Interrupted || st == batch.Finishing {
+		return usageErr("--out %s holds an unfinished sweep; finish it (sweep --resume) or choose another --out", dir)
+	}
+	od, err := claimOut(dir, "merge", *force)
+	if err != nil {
 		return err
 	}
+	defer od.discard()
 	start := time.Now().UTC()
-	res := batch.Result{Done: plan.Runs(), Total: plan.Runs()}
-	for _, s := range shards {
-		res.Failed += s.failed
+	dirs := make([]string, len(shards))
+	for i, s := range shards {
+		dirs[i] = s.dir
 	}
-	for _, name := range []string{batch.RunsFile, batch.RowsFile} {
-		if err := concatTables(dir, name, shards); err != nil {
+	res, err := batch.Merge(od.stage, dirs)
+	if err != nil {
+		return badInput(fmt.Errorf("cannot merge: %w", err))
+	}
+	for _, name := range []string{experimentCopy, baseCopy} {
+		data, err := os.ReadFile(filepath.Join(shards[0].dir, name))
+		if err != nil {
+			return err
+		}
+		if err := batch.WriteFileAtomic(filepath.Join(od.stage, name), data); err != nil {
 			return err
 		}
 	}
-	notes, err := finishSweep(dir, exp, plan, start, res)
+	notes, err := finishSweep(od.stage, exp, plan, start, res)
 	if err != nil {
 		return err
+	}
+	if err := od.commit(); err != nil {
+		return fmt.Errorf("moving the output into %s: %w", dir, err)
 	}
 	fmt.Fprintf(stdout, "countysim merge: %q: %d shards, %d runs (%d failed) written to %s\n", exp.Name, len(shards), res.Total, res.Failed, dir)
 	for _, n := range notes {
 		fmt.Fprintf(stdout, "  note: %s\n", n)
 	}
-	return nil
+	return failedRuns(res, dir)
 }
 
 // checkShards inspects the folders and returns them in shard order when together they are
@@ -132,6 +155,9 @@ func checkShards(dirs []string) ([]*shardDir, error) {
 	if p := differentCounts(shards); p != "" {
 		return nil, refuse(dirs, append(problems, p))
 	}
+	if p := differentBases(shards); p != "" {
+		return nil, refuse(dirs, append(problems, p))
+	}
 	byIndex := map[int][]string{}
 	n := 0
 	for _, s := range shards {
@@ -155,7 +181,7 @@ func checkShards(dirs []string) ([]*shardDir, error) {
 		p := fmt.Sprintf("missing shard%s %s of %d:", plural(len(missing)), joinInts(missing), n)
 		parent := commonParent(shards)
 		for _, i := range missing {
-			s := &shardDir{dir: filepath.Join(parent, fmt.Sprintf("shard-%d-of-%d", i, n)), known: true, info: shardInfo{Shard: i, Shards: n}}
+			s := &shardDir{dir: filepath.Join(parent, fmt.Sprintf("shard-%d-of-%d", i, n)), known: true, info: batch.Record{Shard: i, Shards: n}}
 			p += "\n      " + s.redo(expFile)
 		}
 		problems = append(problems, p)
@@ -190,45 +216,43 @@ func inspectShard(dir string) *shardDir {
 	}
 	sum := sha256.Sum256(data)
 	s.hash = hex.EncodeToString(sum[:])
-	info, err := readShardInfo(dir)
+	state, rec, err := batch.StateOf(dir)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		s.problem = noRecordProblem(dir)
-		return s
 	case err != nil:
-		s.problem = fmt.Sprintf("%s is unreadable (%v)", shardRecord, err)
+		s.problem = fmt.Sprintf("%s is unreadable (%v)", batch.RecordFile, err)
+		return s
+	case state == batch.NoBatch:
+		s.problem = "incomplete: no " + batch.RecordFile + ", the shard was stopped before its first run"
+		if fileExists(filepath.Join(dir, batch.RunsFile)) {
+			s.problem = "no " + batch.RecordFile + " though it has runs; it was changed by hand or written by an older countysim"
+		}
 		return s
 	}
-	s.info, s.known = info, true
-	if info.Hash != s.hash {
-		s.problem = fmt.Sprintf("%s names experiment sha256 %.12s but %s has sha256 %.12s; the folder was changed by hand", shardRecord, info.Hash, experimentCopy, s.hash)
+	if rec.Shards == 0 {
+		if state == batch.Finished && fileExists(filepath.Join(dir, manifestFile)) {
+			s.problem = "a finished single-machine sweep, not a shard; it needs no merging"
+		} else {
+			s.problem = "not a shard (its " + batch.RecordFile + " has no --shard I/N)"
+		}
 		return s
 	}
-	if _, err := os.Stat(filepath.Join(dir, journalName)); err == nil || !info.Complete {
+	s.info, s.known = rec, true
+	if rec.Identity["experiment_sha256"] != s.hash {
+		s.problem = fmt.Sprintf("%s names experiment sha256 %.12s but %s has sha256 %.12s; the folder was changed by hand", batch.RecordFile, rec.Identity["experiment_sha256"], experimentCopy, s.hash)
+		return s
+	}
+	if state != batch.Finished {
 		s.problem = "incomplete: the shard was interrupted"
 		return s
 	}
-	if first, count := shardRange(info.Total, info.Shard, info.Shards); first != info.First || count != info.Count {
-		s.problem = fmt.Sprintf("%s says runs %d-%d, but shard %d/%d of %d runs is runs %d-%d; the folder was changed by hand", shardRecord, info.First, info.First+info.Count-1, info.Shard, info.Shards, info.Total, first, first+count-1)
+	if first, count := batch.ShardRange(rec.Total, rec.Shard, rec.Shards); first != rec.First || count != rec.Count {
+		s.problem = fmt.Sprintf("%s says runs %d-%d, but shard %d/%d of %d runs is runs %d-%d; the folder was changed by hand", batch.RecordFile, rec.First, rec.First+rec.Count-1, rec.Shard, rec.Shards, rec.Total, first, first+count-1)
 		return s
 	}
-	if s.failed, err = checkRuns(filepath.Join(dir, batch.RunsFile), info.First, info.Count); err != nil {
-		s.problem = err.Error() + "; the folder was changed after the shard finished"
+	if s.failed, err = batch.Verify(dir); err != nil {
+		s.problem = strings.TrimPrefix(err.Error(), dir+": ") + "; the folder was changed after the shard finished"
 	}
 	return s
-}
-
-// noRecordProblem explains a sweep folder without shard.json.
-func noRecordProblem(dir string) string {
-	exists := func(name string) bool { _, err := os.Stat(filepath.Join(dir, name)); return err == nil }
-	switch {
-	case exists(journalName), !exists(batch.RunsFile):
-		return "incomplete: no " + shardRecord + ", the shard was interrupted"
-	case exists("manifest.json"):
-		return "a finished single-machine sweep, not a shard; it needs no merging"
-	default:
-		return "no " + shardRecord + " though its runs finished; the shard was stopped while finishing"
-	}
 }
 
 // redo says how to run the folder's shard again, from its own copy of the experiment if it has
@@ -290,6 +314,29 @@ func differentExperiments(shards []*shardDir) string {
 	return "the folders hold different experiments: " + strings.Join(parts, "; ") + "; merge the shards of one experiment only"
 }
 
+// differentBases names the folders whose records differ from the first one's in what they
+// compute: the base scenario (a changed base file), the countysim version.
+func differentBases(shards []*shardDir) string {
+	var ref *shardDir
+	var parts []string
+	for _, s := range shards {
+		if s.info.Identity == nil {
+			continue
+		}
+		if ref == nil {
+			ref = s
+			continue
+		}
+		if d := batch.Differences(ref.info, s.info); len(d) > 0 {
+			parts = append(parts, fmt.Sprintf("%s has %s (%s has the first)", s.dir, strings.Join(d, "; "), ref.dir))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "the shards were run against different bases or versions: " + strings.Join(parts, "; ") + "; run every shard of one split with the same experiment, base scenario and countysim version"
+}
+
 // differentCounts names the shard counts when the folders split the runs differently.
 func differentCounts(shards []*shardDir) string {
 	groups := map[int][]string{}
@@ -326,127 +373,10 @@ func commonParent(shards []*shardDir) string {
 	return parent
 }
 
-func readShardInfo(dir string) (shardInfo, error) {
-	var info shardInfo
-	data, err := os.ReadFile(filepath.Join(dir, shardRecord))
-	if err != nil {
-		return info, err
-	}
-	return info, json.Unmarshal(data, &info)
-}
-
-// shardDone reports whether dir holds shard i of n of exp, finished.
-func shardDone(dir string, exp *scenarios.Experiment, i, n int) bool {
-	info, err := readShardInfo(dir)
-	return err == nil && info.Complete && !fileExists(filepath.Join(dir, journalName)) &&
-		info.Hash == exp.Hash() && info.Shard == i && info.Shards == n
-}
-
-// checkRuns checks that runs.csv holds exactly runs first .. first+count-1 in order and
-// returns how many of them failed.
-func checkRuns(path string, first, count int) (failed int, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	r := csv.NewReader(bufio.NewReader(f))
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	if _, err := r.Read(); err != nil {
-		return 0, fmt.Errorf("%s: no header (%v)", batch.RunsFile, err)
-	}
-	n := 0
-	for ; ; n++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return 0, fmt.Errorf("%s: %v", batch.RunsFile, err)
-		}
-		if len(rec) < 3 || rec[0] != strconv.Itoa(first+n) {
-			return 0, fmt.Errorf("%s: row %d is run %q, want run %d", batch.RunsFile, n+1, rec[0], first+n)
-		}
-		if rec[len(rec)-2] == batch.StatusFailed {
-			failed++
-		}
-	}
-	if n != count {
-		return 0, fmt.Errorf("%s holds %d runs, but %s says %d", batch.RunsFile, n, shardRecord, count)
-	}
-	return failed, nil
-}
-
-// prepareMergeDir creates the output folder with the experiment in it. Merging again into a
-// folder that holds the same experiment rewrites it; anything else there is refused.
-func prepareMergeDir(dir string, exp *scenarios.Experiment, shards []*shardDir) error {
-	for _, s := range shards {
-		if sameFolder(dir, s.dir) {
-			return usageErr("--out %s is one of the shard folders; choose another --out", dir)
-		}
-	}
-	if fileExists(filepath.Join(dir, journalName)) {
-		return usageErr("--out %s holds an interrupted sweep; choose another --out", dir)
-	}
-	saved := filepath.Join(dir, experimentCopy)
-	if data, err := os.ReadFile(saved); err == nil && string(data) != string(exp.Data) {
-		return usageErr("--out %s holds a different experiment; choose another --out", dir)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(saved, exp.Data, 0o644)
-}
-
 func sameFolder(a, b string) bool {
 	sa, errA := os.Stat(a)
 	sb, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(sa, sb)
-}
-
-// concatTables writes the table name of every shard, in order, into dir: the first shard's
-// header, then each shard's rows.
-func concatTables(dir, name string, shards []*shardDir) error {
-	tmp := filepath.Join(dir, name+".tmp")
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	err = func() error {
-		var header string
-		for i, s := range shards {
-			in, err := os.Open(filepath.Join(s.dir, name))
-			if err != nil {
-				return err
-			}
-			r := bufio.NewReader(in)
-			h, err := r.ReadString('\n')
-			if err == nil {
-				switch {
-				case i == 0:
-					header = h
-					_, err = w.WriteString(h)
-				case h != header:
-					err = fmt.Errorf("%s: the header of %s differs from %s's", s.dir, name, shards[0].dir)
-				}
-			}
-			if err == nil {
-				_, err = io.Copy(w, r)
-			}
-			in.Close()
-			if err != nil {
-				return err
-			}
-		}
-		return w.Flush()
-	}()
-	if err = errors.Join(err, f.Sync(), f.Close()); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(dir, name))
 }
 
 func plural(n int) string {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/countysim/countysim/batch"
 )
 
 // sweepShards runs experiment exp as n shards, each in parent/shard-I-of-n, and returns the
@@ -147,21 +149,36 @@ func TestMergeRefusesWhatIsNotOneCompleteSplit(t *testing.T) {
 	write := func(name, text string) func(string) {
 		return func(dir string) { os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644) }
 	}
-	noRecord := changed(1, remove("shard.json"))
+	noRecord := changed(1, remove("batch.json"))
 	journal := changed(2, write(".journal", "-1 10 10 0\n"))
 	unfinished := changed(2, func(dir string) {
-		var info shardInfo
-		json.Unmarshal(readFile(t, filepath.Join(dir, "shard.json")), &info)
+		var info batch.Record
+		json.Unmarshal(readFile(t, filepath.Join(dir, "batch.json")), &info)
 		info.Complete = false
 		b, _ := json.Marshal(info)
-		os.WriteFile(filepath.Join(dir, "shard.json"), b, 0o644)
+		os.WriteFile(filepath.Join(dir, "batch.json"), b, 0o644)
+	})
+	edited := changed(1, func(dir string) {
+		rows := readFile(t, filepath.Join(dir, "rows.csv"))
+		os.WriteFile(filepath.Join(dir, "rows.csv"), bytes.Replace(rows, []byte(",0."), []byte(",1."), 1), 0o644)
+	})
+	lineGone := changed(0, func(dir string) {
+		lines := bytes.SplitAfter(readFile(t, filepath.Join(dir, "rows.csv")), []byte("\n"))
+		os.WriteFile(filepath.Join(dir, "rows.csv"), bytes.Join(append(lines[:5:5], lines[6:]...), nil), 0o644)
+	})
+	otherBase := changed(2, func(dir string) {
+		var info batch.Record
+		json.Unmarshal(readFile(t, filepath.Join(dir, "batch.json")), &info)
+		info.Identity["base_sha256"] = strings.Repeat("b", 64)
+		b, _ := json.Marshal(info)
+		os.WriteFile(filepath.Join(dir, "batch.json"), b, 0o644)
 	})
 	short := changed(1, func(dir string) {
 		runs := string(readFile(t, filepath.Join(dir, "runs.csv")))
 		runs = runs[:strings.LastIndex(strings.TrimSuffix(runs, "\n"), "\n")+1]
 		os.WriteFile(filepath.Join(dir, "runs.csv"), []byte(runs), 0o644)
 	})
-	onSlurm := changed(1, remove("shard.json"))
+	onSlurm := changed(1, remove("batch.json"))
 	os.WriteFile(filepath.Join(filepath.Dir(onSlurm), "sweep.sbatch"), nil, 0o644)
 	gone := filepath.Join(root, "quick", "shard-1-of-3-typo")
 
@@ -178,14 +195,20 @@ func TestMergeRefusesWhatIsNotOneCompleteSplit(t *testing.T) {
 			[]string{"shard 1/3 is given 2 times", filepath.Join(root, "again", "shard-1-of-3")}},
 		{"missing shards", []string{shards[1]},
 			[]string{"missing shards 0, 2 of 3", "countysim sweep " + shards[1] + "/experiment.yaml --shard 2/3 --out " + filepath.Join(root, "quick", "shard-2-of-3")}},
-		{"no shard.json", []string{shards[0], noRecord, shards[2]},
-			[]string{noRecord + ": no shard.json", "resubmit shard 1: rm -r " + noRecord + " && countysim sweep", "--shard 1/3 --out " + noRecord}},
+		{"no batch.json", []string{shards[0], noRecord, shards[2]},
+			[]string{noRecord + ": no batch.json", "resubmit shard 1: rm -r " + noRecord + " && countysim sweep", "--shard 1/3 --out " + noRecord}},
 		{"a .journal left", []string{shards[0], shards[1], journal},
 			[]string{journal + ": incomplete", "resubmit shard 2: countysim sweep " + journal + "/experiment.yaml --shard 2/3 --out " + journal + " --resume"}},
 		{"complete: false", []string{shards[0], shards[1], unfinished},
 			[]string{unfinished + ": incomplete", "--shard 2/3 --out " + unfinished + " --resume"}},
 		{"runs.csv cut short", []string{shards[0], short, shards[2]},
-			[]string{short + ": runs.csv holds 3 runs, but shard.json says 4", "rm -r " + short}},
+			[]string{short + ": the batch folder was changed after it was written: runs.csv is", "rm -r " + short}},
+		{"a value edited in rows.csv", []string{shards[0], edited, shards[2]},
+			[]string{edited + ": the batch folder was changed after it was written: rows.csv is", "rm -r " + edited}},
+		{"a line removed from rows.csv", []string{lineGone, shards[1], shards[2]},
+			[]string{lineGone + ": the batch folder was changed after it was written: rows.csv"}},
+		{"another base scenario", []string{shards[0], shards[1], otherBase},
+			[]string{"different bases or versions", otherBase + ` has base_sha256 "bbbbbbbbbbbb"`}},
 		{"a Slurm shard", []string{shards[0], onSlurm, shards[2]},
 			[]string{"(on Slurm: rm -r " + onSlurm + " && sbatch --array=1 " + filepath.Join(filepath.Dir(onSlurm), "sweep.sbatch") + ")"}},
 		{"no such folder", []string{shards[0], gone, shards[2]},
@@ -217,7 +240,7 @@ func TestMergeRefusesToOverwriteAnotherExperiment(t *testing.T) {
 	out := t.TempDir()
 	os.WriteFile(filepath.Join(out, "experiment.yaml"), []byte("name: other\n"), 0o644)
 	code, _, e := runCLI(t, "merge", shards[0], shards[1], "--out", out)
-	if code != 2 || !strings.Contains(e, "holds a different experiment") {
+	if code != 2 || !strings.Contains(e, "holds files this command did not write (experiment.yaml)") || !strings.Contains(e, "--force") {
 		t.Fatalf("want status 2 and a refusal, got %d: %s", code, e)
 	}
 	code, _, e = runCLI(t, "merge", shards[0], shards[1], "--out", shards[0])
@@ -238,7 +261,7 @@ func TestSweepResumeIfPresent(t *testing.T) {
 	if code, _, e := sweep(); code != 0 {
 		t.Fatalf("resuming a folder with only the experiment: exit %d: %s", code, e)
 	}
-	for _, f := range []string{"runs.csv", "rows.csv", "shard.json"} {
+	for _, f := range []string{"runs.csv", "rows.csv", "batch.json"} {
 		if !bytes.Equal(readFile(t, filepath.Join(dir, f)), readFile(t, filepath.Join(ref, f))) {
 			t.Errorf("%s differs from an uninterrupted shard's", f)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -13,6 +14,7 @@ import (
 // progress reports long work: a bar with rate and time left on a terminal, plain periodic
 // lines otherwise (logs, CI, Slurm), nothing when quiet.
 type progress struct {
+	mu    sync.Mutex
 	bar   *progressbar.ProgressBar
 	w     io.Writer
 	total int
@@ -47,6 +49,12 @@ func (p *progress) set(n int) {
 	if p.w == nil {
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.setLocked(n)
+}
+
+func (p *progress) setLocked(n int) {
 	p.n = n
 	if p.bar != nil {
 		_ = p.bar.Set(n)
@@ -62,7 +70,14 @@ func (p *progress) set(n int) {
 }
 
 // add records one more unit done.
-func (p *progress) add() { p.set(p.n + 1) }
+func (p *progress) add() {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.setLocked(p.n + 1)
+}
 
 func (p *progress) done() {
 	if p.bar != nil {

@@ -98,8 +98,22 @@ func newFlagSet(name, args string, stderr io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: countysim %s %s\n\nFlags:\n", name, args)
-		fs.PrintDefaults()
+		w := stderr
+		if h := fs.Lookup("help"); h != nil && h.Changed {
+			w = helpOut
+		}
+		fmt.Fprintf(w, "Usage: countysim %s %s\n", name, args)
+		h := commandHelp[name]
+		if h.description != "" {
+			fmt.Fprintf(w, "\n%s\n", h.description)
+		}
+		fmt.Fprintf(w, "\nFlags:\n%s", fs.FlagUsages())
+		if len(h.examples) > 0 {
+			fmt.Fprintf(w, "\nExamples:\n")
+			for _, e := range h.examples {
+				fmt.Fprintf(w, "  %s\n", e)
+			}
+		}
 	}
 	fs.BoolP("help", "h", false, "show this help")
 	return fs
@@ -127,8 +141,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	noPlots := fs.Bool("no-plots", false, "skip the plots")
 	groups := fs.StringSlice("groups", nil, `limit series.csv and summary.csv to these groups: names or prefixes ending in "*", e.g. --groups "step:*,cohort:*" (province, pilot and non-pilot are always kept)`)
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
-	reps := fs.Int("reps", 1, "replications; above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts")
-	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps)")
+	reps := fs.Int("reps", 1, fmt.Sprintf("replications (at most %d); above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts", maxReps))
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps; at most the number of cores)")
+	force := fs.Bool("force", false, "write into --out even if it holds other files, or when the output is projected above the size cap")
 	var lf langFlag
 	lf.register(fs)
 	var stf stateFlags
@@ -136,11 +151,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *reps < 1 {
-		return usageErr("--reps: bad value %d (allowed: 1 or more)", *reps)
+	if err := checkReps(*reps, 1); err != nil {
+		return err
 	}
-	if *jobs < 1 {
-		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	workers, err := capWorkers(*jobs, stderr)
+	if err != nil {
+		return err
 	}
 	if *panel != "yearly" && *panel != "monthly" {
 		return usageErr("--panel: bad value %q (allowed: yearly, monthly)", *panel)
@@ -156,30 +172,72 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if post != nil && *reps < 2 {
 		return usageErr("--posterior needs --reps 2 or more (replication r draws its parameters from the posterior)")
 	}
-	dir := *out
-	if dir == "" {
-		dir = rs.defaultDir(s)
+	if err := checkGroupPatterns(s, *groups); err != nil {
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if ctx, err = lf.with(ctx, s.Lang); err != nil {
 		return err
 	}
-	if *reps > 1 {
-		return runReps(ctx, s, dir, *reps, *jobs, *quiet, post, stdout, stderr)
+	opts := results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups, Lang: langOf(ctx)}
+	if *reps == 1 {
+		if err := checkOutputSize(projectRunBytes(s, opts), *force, stderr); err != nil {
+			return err
+		}
+	} else if err := checkEnsembleMemory(*reps, s.Config.Months, *force); err != nil {
+		return err
 	}
-	return runOne(ctx, s, rs, dir, results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups, Lang: langOf(ctx)}, *quiet, stdout, stderr)
+	dir := *out
+	if dir == "" {
+		dir = rs.defaultDir(s)
+	}
+	od, err := claimOut(dir, "run", *force)
+	if err != nil {
+		return err
+	}
+	defer od.discard()
+	var rep report
+	if *reps > 1 {
+		rep, err = runReps(ctx, s, od.stage, *reps, workers, *quiet, post, stderr)
+	} else {
+		rep, err = runOne(ctx, s, rs, od.stage, opts, *quiet, stderr)
+	}
+	if err != nil {
+		return err
+	}
+	if err := od.commit(); err != nil {
+		return fmt.Errorf("moving the output into %s: %w", dir, err)
+	}
+	fmt.Fprintf(stdout, "%s and wrote %s\n", rep.summary, dir)
+	for _, h := range rep.highlights {
+		fmt.Fprintf(stdout, "  - %s\n", h)
+	}
+	for _, line := range rep.after {
+		fmt.Fprintf(stdout, "  %s\n", line)
+	}
+	rs.report(stdout, dir)
+	return nil
+}
+
+// report is what runOne and runReps say about what they ran, printed once the output is in
+// place: a summary line, highlights, and lines printed after them (the comparison with the
+// no-reform counterfactual).
+type report struct {
+	summary    string
+	highlights []string
+	after      []string
 }
 
 // runOne runs s once into dir; rs (nil for a plain run) continues a saved state or saves one.
-func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string, opts results.Options, quiet bool, stdout, stderr io.Writer) error {
+func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string, opts results.Options, quiet bool, stderr io.Writer) (report, error) {
 	yamlText, err := scenarios.Marshal(s)
 	if err != nil {
-		return err
+		return report{}, err
 	}
 	m, err := rs.model(s)
 	if err != nil {
-		return err
+		return report{}, err
 	}
 	meta := results.Meta{
 		Tool:         "countysim",
@@ -190,16 +248,16 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		ScenarioHash: scenarios.Hash(s),
 		ScenarioYAML: yamlText,
 		Seed:         s.Config.Seed,
-		Args:         os.Args,
+		Args:         invocation,
 		Start:        time.Now().UTC(),
 	}
 	rec, err := results.NewRecorder(dir, m, meta, opts)
 	if err != nil {
-		return err
+		return report{}, err
 	}
 	track, err := results.NewEnsembleTrack(m)
 	if err != nil {
-		return err
+		return report{}, err
 	}
 	prog := newProgress(stderr, quiet, s.Config.Months, "months")
 	// A run continued from a saved state replays the saved months into the observers first.
@@ -211,7 +269,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	}
 	if err := rs.start(m, both); err != nil {
 		rec.Abort()
-		return err
+		return report{}, err
 	}
 	err = m.Run(func(m *sim.Model) error {
 		if ctx.Err() != nil {
@@ -226,43 +284,45 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	prog.done()
 	if err != nil {
 		rec.Abort()
-		return err
+		return report{}, err
 	}
 	if err := rec.Close(); err != nil {
 		rec.Abort()
-		return err
+		return report{}, err
 	}
-	fmt.Fprintf(stdout, "countysim: ran %q (%d counties, %d towns, %d months, seed %d) and wrote %s\n",
-		s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed, dir)
-	for _, h := range rec.Highlights() {
-		fmt.Fprintf(stdout, "  - %s\n", h)
+	after, err := againstCounterfactual(ctx, s, track, opts.Lang)
+	if err != nil {
+		return report{}, err
 	}
-	rs.report(stdout)
-	return printCounterfactual(ctx, s, track, opts.Lang, stdout)
+	return report{
+		summary: fmt.Sprintf("countysim: ran %q (%d counties, %d towns, %d months, seed %d)",
+			s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed),
+		highlights: rec.Highlights(),
+		after:      after,
+	}, nil
 }
 
-// printCounterfactual runs the scenario's no-reform counterfactual on the same world and seed
-// and prints how the run differs from it.
-func printCounterfactual(ctx context.Context, s *scenarios.Scenario, track *results.Track, lang results.Lang, stdout io.Writer) error {
+// againstCounterfactual runs the scenario's no-reform counterfactual on the same world and seed
+// and returns the lines that say how the run differs from it.
+func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *results.Track, lang results.Lang) ([]string, error) {
 	base, err := scenarios.Resolve("baseline")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if results.IsNoReform(s.Config, base.Config) {
-		fmt.Fprintf(stdout, "  %s\n", results.Translate(lang, "This scenario has no reform: it is its own no-reform counterfactual."))
-		return nil
+		return []string{results.Translate(lang, "This scenario has no reform: it is its own no-reform counterfactual.")}, nil
 	}
 	cf, err := runReplication(ctx, results.NoReform(s.Config, base.Config), s.Config.Seed)
 	if err != nil {
-		return interrupted(ctx, fmt.Errorf("no-reform counterfactual: %w", err))
+		return nil, interrupted(ctx, fmt.Errorf("no-reform counterfactual: %w", err))
 	}
 	final := s.Config.StartYear + max(s.Config.Months/12-1, 0)
+	var out []string
 	for i, line := range results.AgainstCounterfactual(lang, track, cf, s.Config.Seed, final) {
-		if i == 0 {
-			fmt.Fprintf(stdout, "  %s\n", line)
-		} else {
-			fmt.Fprintf(stdout, "  - %s\n", line)
+		if i > 0 {
+			line = "- " + line
 		}
+		out = append(out, line)
 	}
-	return nil
+	return out, nil
 }

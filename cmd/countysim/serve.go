@@ -19,23 +19,33 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", "[flags]", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on, host:port (another host than loopback makes the page reachable from other machines)")
 	maxRuns := fs.Int("max-runs", 4, "runs served at once; more are refused until one ends")
+	perClient := fs.Int("max-per-client", 0, "runs one browser (or, without its cookie, one IP address) may hold at once (default: half of --max-runs)")
 	if err := parseFlags(fs, args); err != nil || fs.Lookup("help").Changed {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageErr("expected no arguments, got %v", fs.Args())
 	}
-	if *maxRuns < 1 {
-		return usageErr("--max-runs: bad value %d (allowed: at least 1)", *maxRuns)
+	if *maxRuns < 1 || *maxRuns > 1000 {
+		return usageErr("--max-runs: bad value %d (allowed: 1 to 1000)", *maxRuns)
+	}
+	if *perClient < 0 || *perClient > *maxRuns {
+		return usageErr("--max-per-client: bad value %d (allowed: 1 to --max-runs, %d)", *perClient, *maxRuns)
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		return usageErr("--addr: bad value %q (allowed: host:port, e.g. 127.0.0.1:8080): %v", *addr, err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return fmt.Errorf("--addr %s: %w", *addr, err)
+		return usageErr("--addr %s: cannot listen: %v", *addr, err)
 	}
-	if !serve.Loopback(*addr) {
+	opt := serve.Options{MaxRuns: *maxRuns, MaxPerClient: *perClient}
+	if serve.Loopback(*addr) {
+		opt.Hosts = serve.LoopbackHosts
+	} else {
 		fmt.Fprintf(stderr, "countysim serve: warning: listening on %s, which other machines can reach; the page has no login\n", ln.Addr())
 	}
-	s := serve.New(serve.Options{MaxRuns: *maxRuns})
+	s := serve.New(opt)
 	srv := serve.NewHTTPServer(*addr, s)
 	where := "http://" + ln.Addr().String() + "/"
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {

@@ -381,10 +381,10 @@ func (rs *runState) observe(s *scenarios.Scenario, m *sim.Model, dir string) err
 	return nil
 }
 
-// report prints where the state went.
-func (rs *runState) report(stdout io.Writer) {
+// report prints where the state went, once the output folder is in place at dir.
+func (rs *runState) report(stdout io.Writer, dir string) {
 	if rs != nil && rs.saved != "" {
-		fmt.Fprintf(stdout, "  state at the end of month %d: %s\n", rs.saveAt, rs.saved)
+		fmt.Fprintf(stdout, "  state at the end of month %d: %s\n", rs.saveAt, filepath.Join(dir, filepath.Base(rs.saved)))
 	}
 }
 

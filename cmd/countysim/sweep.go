@@ -20,23 +20,14 @@ import (
 	"github.com/countysim/countysim/sim"
 )
 
-// Files a sweep writes besides the batch tables.
+// Files a sweep writes besides the batch's own.
 const (
 	experimentCopy = "experiment.yaml"
-	shardRecord    = "shard.json"
+	// baseCopy is the resolved base scenario (after the experiment's set overrides), written
+	// out in full: merge loads the experiment with it, so a base given as a relative file
+	// path needs no file beside the shard.
+	baseCopy = "base.yaml"
 )
-
-// shardInfo is a shard's record of what it holds; merge checks it.
-type shardInfo struct {
-	Experiment string `json:"experiment"`
-	Hash       string `json:"experiment_sha256"`
-	Shard      int    `json:"shard"`
-	Shards     int    `json:"shards"`
-	First      int    `json:"first_run"`
-	Count      int    `json:"runs"`
-	Total      int    `json:"total_runs"`
-	Complete   bool   `json:"complete"`
-}
 
 func metricNames() []string {
 	var ns []string
@@ -51,28 +42,33 @@ func parseShard(s string) (i, n int, err error) {
 	a, b, ok := strings.Cut(s, "/")
 	i, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n || n > scenarios.MaxRuns {
 		return 0, 0, usageErr("--shard: bad value %q (allowed: I/N with 0 <= I < N, e.g. 0/4)", s)
 	}
 	return i, n, nil
 }
 
-// shardRange is shard i of n's contiguous block of runs.
-func shardRange(total, i, n int) (first, count int) {
-	first = total * i / n
-	return first, total*(i+1)/n - first
+// sweepIdentity is what a sweep folder records and a resume or merge checks: the experiment
+// file, the resolved base scenario and the countysim version.
+func sweepIdentity(exp *scenarios.Experiment, base *scenarios.Scenario) map[string]string {
+	return map[string]string{
+		"experiment_sha256": exp.Hash(),
+		"base_sha256":       scenarios.Hash(base),
+		"countysim_version": version(),
+	}
 }
 
 func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", "EXPERIMENT.yaml [flags]", stderr)
 	out := fs.String("out", "", "output folder (default: out/EXPERIMENT, out/EXPERIMENT/shard-I-of-N, or out/EXPERIMENT/slurm or k8s with --emit)")
-	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once")
-	resume := fs.Bool("resume", false, "finish an interrupted sweep in --out without redoing finished runs")
-	retry := fs.Bool("resume-if-present", false, "resume when --out already holds this sweep, start it otherwise; a finished shard is left as it is (for cluster job retries)")
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (at most the number of cores)")
+	resume := fs.Bool("resume", false, "finish an interrupted sweep in --out without redoing finished runs (on a finished sweep: nothing to do)")
+	retry := fs.Bool("resume-if-present", false, "resume when --out already holds this sweep, start it otherwise; a finished sweep is left as it is (for cluster job retries)")
 	shard := fs.String("shard", "", "run only shard I of N (I/N, 0-based) of the experiment's runs")
 	emit := fs.String("emit", "", `write cluster job files instead of running: "slurm" or "k8s"`)
 	shards := fs.Int("shards", 4, "number of shards for --emit")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	force := fs.Bool("force", false, "write into --out even if it holds other files or a finished sweep (which is replaced)")
 	emitOpts := registerEmitFlags(fs)
 	var lf langFlag
 	lf.register(fs)
@@ -82,8 +78,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return usageErr("expected one experiment file, got %d", fs.NArg())
 	}
-	if *jobs < 1 {
-		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	workers, err := capWorkers(*jobs, stderr)
+	if err != nil {
+		return err
 	}
 	path := fs.Arg(0)
 	exp, err := scenarios.LoadExperiment(path, metricNames())
@@ -96,6 +93,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	exp.Lang = string(lang) // the sensitivity charts' language (finishSweep)
 	if *emit != "" {
+		warnGoRun(emitOpts, stderr)
 		return emitJobs(exp, path, *emit, *shards, *out, emitOpts, stdout)
 	}
 	plan, err := exp.Plan()
@@ -109,15 +107,21 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err := checkGroups(base, exp.Groups); err != nil {
 		return badInput(fmt.Errorf("%s: groups: %w", path, err))
 	}
+	if err := plan.Check(base); err != nil {
+		return badInput(fmt.Errorf("%s: %w", path, err))
+	}
 	total := plan.Runs()
 	first, count := 0, total
-	si, sn := 0, 1
+	si, sn := 0, 0
 	dir := *out
 	if *shard != "" {
 		if si, sn, err = parseShard(*shard); err != nil {
 			return err
 		}
-		first, count = shardRange(total, si, sn)
+		if sn > total {
+			return usageErr("--shard %s: %d shards for %d runs (allowed: at most one shard per run)", *shard, sn, total)
+		}
+		first, count = batch.ShardRange(total, si, sn)
 		if dir == "" {
 			dir = filepath.Join("out", exp.Name, fmt.Sprintf("shard-%d-of-%d", si, sn))
 		}
@@ -125,49 +129,140 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", exp.Name)
 	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return usageErr("--out %s is a file, not a folder", dir)
+	}
+	state, rec, err := batch.StateOf(dir)
+	if err != nil {
+		return badInput(fmt.Errorf("--out %s: %w", dir, err))
+	}
+	what := "sweep"
+	if *shard != "" {
+		what = "shard " + *shard
+	}
+	if state != batch.NoBatch && (*resume || *retry) {
+		if data, err := os.ReadFile(filepath.Join(dir, experimentCopy)); err != nil || string(data) != string(exp.Data) {
+			return usageErr("--resume: %s holds a different experiment than %s (the files differ); resume with the same file or choose another --out", dir, exp.Source)
+		}
+		want := batch.Record{Identity: sweepIdentity(exp, base), Total: rec.Total, RunHeader: rec.RunHeader, RowHeader: rec.RowHeader, RowsPerRun: rec.RowsPerRun}
+		if d := batch.Differences(rec, want); len(d) > 0 {
+			return usageErr("--resume: %s was run against another base scenario or countysim version (now %s); its runs and new ones would mix two models; resume with the same base and version or choose another --out",
+				dir, strings.Join(d, "; "))
+		}
+	}
 	if *retry && !*resume {
-		if *shard != "" && shardDone(dir, exp, si, sn) {
-			fmt.Fprintf(stdout, "countysim sweep: shard %d/%d of %q is already complete in %s\n", si, sn, exp.Name, dir)
+		if state == batch.Finished {
+			fmt.Fprintf(stdout, "countysim sweep: %s of %q is already complete in %s\n", what, exp.Name, dir)
 			return nil
 		}
-		*resume = fileExists(filepath.Join(dir, experimentCopy))
+		*resume = state != batch.NoBatch
 	}
-	if err := prepareSweepDir(dir, exp, *resume); err != nil {
-		return err
+	switch state {
+	case batch.NoBatch:
+		if *resume {
+			return usageErr("--resume: %s holds no sweep to resume; run without --resume to start it", dir)
+		}
+		if err := prepareSweepDir(dir, exp, base, *force); err != nil {
+			return err
+		}
+	case batch.Interrupted, batch.Finishing:
+		switch {
+		case *resume:
+		case !*force:
+			return usageErr("%s already holds an interrupted sweep; continue it with --resume, start it again with --force, or choose another --out", dir)
+		default:
+			if err := removeSweep(dir); err != nil {
+				return err
+			}
+			if err := prepareSweepDir(dir, exp, base, *force); err != nil {
+				return err
+			}
+		}
+	case batch.Finished:
+		switch {
+		case *resume:
+			if _, err := batch.Verify(dir); err != nil {
+				return badInput(fmt.Errorf("--resume: %w; run the sweep again in a new folder (or here with --force)", err))
+			}
+			fmt.Fprintf(stdout, "countysim sweep: %s of %q is already complete in %s; nothing to do\n", what, exp.Name, dir)
+			return nil
+		case !*force:
+			return usageErr("%s already holds a finished sweep; --resume leaves it as it is, --force replaces it, or choose another --out", dir)
+		}
+		if err := removeSweep(dir); err != nil {
+			return err
+		}
+		if err := prepareSweepDir(dir, exp, base, *force); err != nil {
+			return err
+		}
 	}
+	removeTemp(dir) // left by a kill in an earlier finishing step
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now().UTC()
 	prog := newProgress(stderr, *quiet, count, "runs")
-	spec := sweepSpec(exp, plan, base, dir, first, count, *jobs, *resume)
+	spec := sweepSpec(exp, plan, base, dir, first, count, workers, *resume)
+	spec.Total, spec.Shard, spec.Shards = total, si, sn
 	spec.Progress = func(done, _ int) { prog.set(done) }
 	res, err := batch.Execute(ctx, spec)
 	prog.done()
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			fmt.Fprintf(stderr, "countysim sweep: stopped after %d of %d runs; continue with: countysim sweep %s --out %s --resume%s\n",
-				res.Done, count, path, dir, shardFlag(*shard))
-			return errInterrupted
-		}
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "countysim sweep: stopped after %d of %d runs; continue with: countysim sweep %s --out %s --resume%s\n",
+			res.Done, count, path, dir, shardFlag(*shard))
+		return errInterrupted
+	case errors.Is(err, batch.ErrMismatch):
+		return badInput(fmt.Errorf("--resume: %w; resume with the same experiment, base scenario and countysim version, or choose another --out", err))
+	case errors.Is(err, batch.ErrDamaged):
+		return badInput(fmt.Errorf("--resume: %w", err))
+	case err != nil:
 		return err
 	}
 	if *shard != "" {
-		info := shardInfo{Experiment: exp.Name, Hash: exp.Hash(), Shard: si, Shards: sn, First: first, Count: count, Total: total, Complete: true}
-		if err := writeJSONFile(filepath.Join(dir, shardRecord), info); err != nil {
+		if err := batch.Finish(dir); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "countysim sweep: shard %d/%d of %q: runs %d-%d done (%d failed) in %s\n", si, sn, exp.Name, first, first+count-1, res.Failed, dir)
-		return nil
+		return failedRuns(res, dir)
 	}
 	notes, err := finishSweep(dir, exp, plan, start, res)
 	if err != nil {
+		return err
+	}
+	if err := batch.Finish(dir); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "countysim sweep: %q: %d runs (%d skipped as already done, %d failed) written to %s\n", exp.Name, total, res.Skipped, res.Failed, dir)
 	for _, n := range notes {
 		fmt.Fprintf(stdout, "  note: %s\n", n)
 	}
-	return nil
+	return failedRuns(res, dir)
+}
+
+// failedRuns is the exit of a sweep some of whose runs failed: status 1, pointing to the
+// errors in runs.csv.
+func failedRuns(res batch.Result, dir string) error {
+	if res.Failed == 0 {
+		return nil
+	}
+	return &exitError{code: 1, err: fmt.Errorf("%d of %d runs failed; their errors are in %s (status, error); the other runs' results are written",
+		res.Failed, res.Total, filepath.Join(dir, batch.RunsFile))}
+}
+
+// warnGoRun warns when the job files would name go run's temporary build of this program,
+// which is gone once go run ends.
+func warnGoRun(o *emitOptions, stderr io.Writer) {
+	if o.binary != "" {
+		return
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return
+	}
+	if strings.Contains(exe, string(filepath.Separator)+"go-build") || strings.HasPrefix(exe, os.TempDir()) {
+		fmt.Fprintf(stderr, "countysim sweep: warning: this program is go run's temporary build (%s), which is removed when go run ends; "+
+			"install countysim (go install ./cmd/countysim) and emit again, or pass --binary PATH\n", exe)
+	}
 }
 
 func shardFlag(s string) string {
@@ -189,27 +284,42 @@ func checkGroups(base *scenarios.Scenario, groups []string) error {
 	return err
 }
 
-// prepareSweepDir creates dir and records the experiment in it, or, when resuming, checks
-// that dir holds the same experiment.
-func prepareSweepDir(dir string, exp *scenarios.Experiment, resume bool) error {
-	saved := filepath.Join(dir, experimentCopy)
-	if resume {
-		data, err := os.ReadFile(saved)
-		if err != nil {
-			return badInput(fmt.Errorf("--resume: %s holds no sweep to resume (%v)", dir, err))
-		}
-		if string(data) != string(exp.Data) {
-			return badInput(fmt.Errorf("--resume: %s holds a different experiment than %s (the files differ); resume with the same file or choose another --out", dir, exp.Source))
-		}
-		return nil
+// prepareSweepDir makes dir a new sweep's folder, with the experiment and the resolved base
+// in it. The folder must be fresh, or hold only a previous sweep's manifest and files, or
+// --force is needed.
+func prepareSweepDir(dir string, exp *scenarios.Experiment, base *scenarios.Scenario, force bool) error {
+	foreign, _, _, err := foreignFiles(dir, "sweep", experimentCopy, baseCopy)
+	if err != nil {
+		return usageErr("--out %s: %v", dir, err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if len(foreign) > 0 && !force {
+		return refuseFolder(dir, foreign)
+	}
+	if err := removeSweep(dir); err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(dir, batch.RunsFile)); err == nil {
-		return badInput(fmt.Errorf("%s already holds a sweep; use --resume to finish it or choose another --out", dir))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return usageErr("--out %s: %v", dir, err)
 	}
-	return os.WriteFile(saved, exp.Data, 0o644)
+	baseYAML, err := scenarios.Marshal(base)
+	if err != nil {
+		return err
+	}
+	if err := batch.WriteFileAtomic(filepath.Join(dir, baseCopy), baseYAML); err != nil {
+		return err
+	}
+	return batch.WriteFileAtomic(filepath.Join(dir, experimentCopy), exp.Data)
+}
+
+// removeSweep removes a previous sweep's files from dir: those its manifest lists, the
+// manifest, and the batch's own.
+func removeSweep(dir string) error {
+	if _, files, ok := prevManifest(dir); ok {
+		for _, f := range files {
+			_ = os.Remove(filepath.Join(dir, f))
+		}
+	}
+	return batch.Remove(dir, manifestFile)
 }
 
 // sweepSpec turns an experiment plan into a batch: run id = point*reps + replication, and
@@ -220,8 +330,10 @@ func sweepSpec(exp *scenarios.Experiment, plan *scenarios.Plan, base *scenarios.
 	header := append([]string{"point", "replication", "seed"}, plan.Names...)
 	return batch.Spec{
 		Dir: dir, First: first, Count: count, Workers: jobs, Resume: resume,
-		RunHeader: header,
-		RowHeader: results.SweepRowHeader,
+		Identity:   sweepIdentity(exp, base),
+		RunHeader:  header,
+		RowHeader:  results.SweepRowHeader,
+		RowsPerRun: len(exp.Groups) * len(exp.Metrics),
 		Describe: func(id int) []string {
 			pt, rep := id/reps, id%reps
 			d := []string{strconv.Itoa(pt), strconv.Itoa(rep), strconv.FormatUint(batch.Seed(exp.Seed, rep), 10)}
@@ -269,7 +381,21 @@ func sweepRun(ctx context.Context, cfg sim.Config, groups, metrics []string) ([]
 	return rows, nil
 }
 
+// allBool reports whether every level is a YAML boolean as Go reads it (true, false).
+func allBool(levels []string) bool {
+	for _, l := range levels {
+		if l != "true" && l != "false" {
+			return false
+		}
+	}
+	return true
+}
+
 func fmtG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// afterSweepTables, when set (by tests), is called in the finishing step after the Parquet
+// tables are written; an error it returns stands for a kill at that point.
+var afterSweepTables func() error
 
 // finishSweep turns a complete sweep folder into its final form: Parquet copies of the
 // tables, per-point summaries, sensitivity indices and charts, and the manifest.
@@ -280,7 +406,10 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 	}
 	for _, f := range exp.Factors {
 		if len(f.Levels) > 0 {
-			delete(runTypes, f.Path) // levels stay text (true/false, "three-step", ...)
+			delete(runTypes, f.Path) // levels stay text ("three-step", ...), or booleans
+			if allBool(f.Levels) {
+				runTypes[f.Path] = results.BoolColumn
+			}
 		}
 	}
 	rowTypes := map[string]results.ColumnType{"run_id": results.Int64Column, "final": results.DoubleColumn, "horizon": results.DoubleColumn}
@@ -289,6 +418,11 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 	}
 	if err := results.CSVToParquet(filepath.Join(dir, batch.RowsFile), filepath.Join(dir, "rows.parquet"), rowTypes); err != nil {
 		return nil, err
+	}
+	if afterSweepTables != nil {
+		if err := afterSweepTables(); err != nil {
+			return nil, err
+		}
 	}
 	notes, err := results.AnalyseSweep(dir, results.SweepPlan{
 		Names: plan.Names, Values: plan.Values, Reps: plan.Reps,
@@ -313,7 +447,7 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 	}
 	var files []file
 	for _, e := range ents {
-		if e.IsDir() || e.Name() == "manifest.json" {
+		if e.IsDir() || e.Name() == manifestFile || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		sum, n, err := sha256File(filepath.Join(dir, e.Name()))
@@ -324,7 +458,7 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 	}
 	man := map[string]any{
 		"tool": "countysim", "version": version(), "commit": commit(), "go_version": goVersion(),
-		"command":    os.Args,
+		"args":       invocation,
 		"experiment": exp.Name, "experiment_sha256": exp.Hash(), "description": exp.Description,
 		"design": exp.Design.Type, "points": len(plan.Points), "replications": plan.Reps, "runs": plan.Runs(),
 		"failed_runs": res.Failed, "seed": exp.Seed,
@@ -332,5 +466,5 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 		"start":     start.Format(time.RFC3339), "end": time.Now().UTC().Format(time.RFC3339),
 		"files": files,
 	}
-	return writeJSONFile(filepath.Join(dir, "manifest.json"), man)
+	return writeJSONFile(filepath.Join(dir, manifestFile), man)
 }

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/countysim/countysim/batch"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -57,7 +59,7 @@ func TestSweepRefusesToOverwriteAndChecksResume(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, e)
 	}
 	code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q")
-	if code != 2 || !strings.Contains(e, "already holds a sweep") {
+	if code != 2 || !strings.Contains(e, "already holds a finished sweep") || !strings.Contains(e, "--force") {
 		t.Fatalf("a second sweep into the same folder should be refused with status 2, got %d: %s", code, e)
 	}
 	other := filepath.Join(t.TempDir(), "other.yaml")
@@ -132,8 +134,8 @@ func TestSweepResumesAfterKill9(t *testing.T) {
 	}
 	_ = cmd.Process.Signal(syscall.SIGKILL)
 	_ = cmd.Wait()
-	if _, err := os.Stat(filepath.Join(dir, ".journal")); err != nil {
-		t.Skip("the child finished before it was killed")
+	if st, _, _ := batch.StateOf(dir); st == batch.Finished || st == batch.NoBatch {
+		t.Skip("the child finished before it was killed, or was killed before its first run")
 	}
 	code, out, e := runCLI(t, "sweep", exp, "--out", dir, "--resume", "-j", "2", "-q")
 	if code != 0 {

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// Output folders are countysim's own. A command writes into a fresh (missing or empty)
+// folder, or into one that holds only a previous manifest.json of the same command and the
+// files that manifest lists, which it then replaces entirely. Anything else is refused unless
+// --force, which writes into the folder anyway: files of the same names are replaced, a
+// previous manifest's listed files removed, others kept.
+//
+// run, compare and merge write everything into a staging folder beside the output folder
+// (.NAME.partial-PID) and move it into place only when the command succeeded, so a failed or
+// interrupted command leaves the earlier results as they were and no temporary files: the
+// staging folder is removed on any error or interrupt, and one left by a killed process
+// (kill -9, power loss) is removed by the next command writing to the same folder.
+
+// manifestFile is the manifest every command writes last.
+const manifestFile = "manifest.json"
+
+// outDir is an output folder being written through a staging folder.
+type outDir struct {
+	final string   // the output folder
+	stage string   // where the command writes
+	kind  string   // the command kind that owns the folder
+	prev  []string // files the previous manifest lists (replaced)
+	force bool
+	owned bool // final held only a previous manifest of this kind and its files
+}
+
+// commandKind maps a command to the kind of folder it writes: merge writes what sweep does.
+func commandKind(cmd string) string {
+	if cmd == "merge" {
+		return "sweep"
+	}
+	return cmd
+}
+
+// prevManifest reads what a folder's manifest.json says: the command that wrote it and the
+// files it lists. ok is false when there is no readable countysim manifest.
+func prevManifest(dir string) (kind string, files []string, ok bool) {
+	data, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	if err != nil {
+		return "", nil, false
+	}
+	var m struct {
+		Tool    string   `json:"tool"`
+		Args    []string `json:"args"`
+		Command []string `json:"command"`
+		Files   []struct {
+			Name string `json:"name"`
+		} `json:"files"`
+	}
+	if json.Unmarshal(data, &m) != nil || m.Tool != "countysim" {
+		return "", nil, false
+	}
+	args := m.Args
+	if len(args) == 0 {
+		args = m.Command
+	}
+	if len(args) < 2 {
+		return "", nil, false
+	}
+	for _, f := range m.Files {
+		files = append(files, f.Name)
+	}
+	return commandKind(args[1]), files, true
+}
+
+// foreignFiles lists what dir holds besides a previous manifest of kind and the files it
+// lists; extra names (a batch's own files) count as listed. Hidden temporary files of an
+// earlier countysim (.NAME.*.tmp) are removed. exists is false when dir does not exist.
+func foreignFiles(dir, kind string, extra ...string) (foreign, listed []string, exists bool, err error) {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, false, nil
+	}
+	if err != nil {
+		return nil, nil, true, err
+	}
+	kind = commandKind(kind)
+	k, files, ok := prevManifest(dir)
+	if ok && k == kind {
+		listed = files
+	}
+	allowed := map[string]bool{}
+	for _, f := range append(slices.Clone(listed), extra...) {
+		allowed[strings.SplitN(filepath.ToSlash(f), "/", 2)[0]] = true
+	}
+	if ok && k == kind {
+		allowed[manifestFile] = true
+	}
+	for _, e := range ents {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp") && !e.IsDir() {
+			_ = os.Remove(filepath.Join(dir, name))
+			continue
+		}
+		if !allowed[name] {
+			foreign = append(foreign, name)
+		}
+	}
+	return foreign, listed, true, nil
+}
+
+// removeTemp removes the hidden temporary files (.NAME.*.tmp) a killed countysim left in dir.
+func removeTemp(dir string) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if name := e.Name(); strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp") && !e.IsDir() {
+			_ = os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
+
+// refuseFolder is the error for a folder that is not the command's own.
+func refuseFolder(dir string, foreign []string) error {
+	shown := foreign
+	if len(shown) > 4 {
+		shown = append(slices.Clone(shown[:4]), fmt.Sprintf("and %d more", len(foreign)-4))
+	}
+	return usageErr("--out %s holds files this command did not write (%s); choose another --out, or add --force to write into it anyway (files of the same names are replaced, others kept)",
+		dir, strings.Join(shown, ", "))
+}
+
+// claimOut checks that dir may receive kind's output and creates the staging folder.
+func claimOut(dir, kind string, force bool) (*outDir, error) {
+	if dir == "" {
+		return nil, usageErr("--out: empty folder name")
+	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return nil, usageErr("--out %s is a file, not a folder", dir)
+	}
+	foreign, listed, _, err := foreignFiles(dir, kind)
+	if err != nil {
+		return nil, usageErr("--out %s: %v", dir, err)
+	}
+	if len(foreign) > 0 && !force {
+		return nil, refuseFolder(dir, foreign)
+	}
+	o := &outDir{final: filepath.Clean(dir), kind: commandKind(kind), prev: listed, force: force, owned: len(foreign) == 0}
+	parent := filepath.Dir(o.final)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, usageErr("--out %s: cannot create its parent folder: %v", dir, err)
+	}
+	cleanStale(parent, filepath.Base(o.final))
+	o.stage, err = os.MkdirTemp(parent, "."+filepath.Base(o.final)+".partial-"+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return nil, usageErr("--out %s: cannot write beside it: %v", dir, err)
+	}
+	if err := os.Chmod(o.stage, 0o755); err != nil { // MkdirTemp makes it private
+		o.discard()
+		return nil, err
+	}
+	return o, nil
+}
+
+// cleanStale removes staging and old folders of base left in parent by processes that no
+// longer run.
+func cleanStale(parent, base string) {
+	ents, _ := os.ReadDir(parent)
+	for _, e := range ents {
+		rest, ok := strings.CutPrefix(e.Name(), "."+base+".")
+		if !ok || !e.IsDir() {
+			continue
+		}
+		for _, tag := range []string{"partial-", "old-"} {
+			if p, ok := strings.CutPrefix(rest, tag); ok {
+				pid, err := strconv.Atoi(strings.SplitN(p, "-", 2)[0])
+				if err == nil && !alive(pid) {
+					_ = os.RemoveAll(filepath.Join(parent, e.Name()))
+				}
+			}
+		}
+	}
+}
+
+// alive reports whether process pid exists.
+func alive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// discard removes the staging folder; the output folder is left as it was.
+func (o *outDir) discard() {
+	if o != nil && o.stage != "" {
+		_ = os.RemoveAll(o.stage)
+		o.stage = ""
+	}
+}
+
+// commit moves the staged output into place. A fresh folder, or one holding only the
+// previous output of the same command, is swapped whole (the old one renamed aside, the new
+// one renamed in, the old one removed); with --force into a folder with other files, the
+// previous manifest's files go and the new files are moved in one by one.
+func (o *outDir) commit() error {
+	defer o.discard()
+	ents, err := os.ReadDir(o.final)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return o.rename(o.stage, o.final)
+	case err != nil:
+		return err
+	case len(ents) == 0:
+		if err := os.Remove(o.final); err != nil {
+			return err
+		}
+		return o.rename(o.stage, o.final)
+	}
+	if foreign, _, _, err := foreignFiles(o.final, o.kind); err == nil && len(foreign) == 0 {
+		old := filepath.Join(filepath.Dir(o.final), "."+filepath.Base(o.final)+".old-"+strconv.Itoa(os.Getpid()))
+		_ = os.RemoveAll(old)
+		if err := os.Rename(o.final, old); err != nil {
+			return err
+		}
+		if err := o.rename(o.stage, o.final); err != nil {
+			_ = os.Rename(old, o.final)
+			return err
+		}
+		return os.RemoveAll(old)
+	}
+	if !o.force {
+		return fmt.Errorf("--out %s changed while the command ran; its output is in %s", o.final, o.stage)
+	}
+	_ = os.Remove(filepath.Join(o.final, manifestFile))
+	for _, f := range o.prev {
+		_ = os.Remove(filepath.Join(o.final, f))
+	}
+	staged, err := os.ReadDir(o.stage)
+	if err != nil {
+		return err
+	}
+	// The manifest goes last, so that it never lists a file not yet in place.
+	slices.SortStableFunc(staged, func(a, b os.DirEntry) int {
+		return boolInt(a.Name() == manifestFile) - boolInt(b.Name() == manifestFile)
+	})
+	for _, e := range staged {
+		dst := filepath.Join(o.final, e.Name())
+		if e.IsDir() {
+			_ = os.RemoveAll(dst)
+		}
+		if err := os.Rename(filepath.Join(o.stage, e.Name()), dst); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *outDir) rename(from, to string) error {
+	if err := os.Rename(from, to); err != nil {
+		return err
+	}
+	o.stage = ""
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

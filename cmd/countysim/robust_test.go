@@ -1,0 +1,317 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/scenarios"
+)
+
+// teaching writes a small scenario file (the teaching province, 12 months) named name.
+func teaching(t *testing.T, name string) string {
+	t.Helper()
+	return writeExperiment(t, "s.yaml", "name: "+name+"\npreset: teaching\nmonths: 12\n")
+}
+
+func TestNamesCannotLeaveTheOutputFolder(t *testing.T) {
+	root := t.TempDir()
+	quickText := string(readFile(t, quick))
+	t.Chdir(root)
+	for _, name := range []string{`"../../victim"`, `"a/b"`, `"..\\evil"`, `"x\e[2J"`} {
+		code, _, e := runCLI(t, "run", teaching(t, name), "--no-plots", "-q")
+		if code != 2 || !strings.Contains(e, "name: bad value") || strings.ContainsRune(e, 0x1b) {
+			t.Errorf("run with name %s: exit %d: %q", name, code, e)
+		}
+		exp := writeExperiment(t, "e.yaml", "name: "+name+"\n"+strings.SplitN(quickText, "\n", 4)[3])
+		for _, args := range [][]string{{"sweep", exp, "-q"}, {"sweep", exp, "--emit", "slurm"}} {
+			if code, _, e := runCLI(t, args...); code != 2 || !strings.Contains(e, "name: bad value") {
+				t.Errorf("%v with name %s: exit %d: %s", args, name, code, e)
+			}
+		}
+		if code, _, e := runCLI(t, "run", "baseline", "--set", "name="+strings.Trim(name, `"`), "-q"); code != 2 || !strings.Contains(e, "name: bad value") {
+			t.Errorf("--set name=%s: exit %d: %s", name, code, e)
+		}
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(root)); slices.ContainsFunc(ents, func(e os.DirEntry) bool { return e.Name() == "victim" }) {
+		t.Fatal("a run wrote outside its folder")
+	}
+}
+
+func TestRunOwnsItsOutputFolder(t *testing.T) {
+	s := teaching(t, "small")
+	dir := filepath.Join(t.TempDir(), "out")
+	// A folder with someone else's file is refused, naming --force; --force keeps the file.
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "thesis.tex"), []byte("mine"), 0o644)
+	code, _, e := runCLI(t, "run", s, "--out", dir, "--no-plots", "-q")
+	if code != 2 || !strings.Contains(e, "thesis.tex") || !strings.Contains(e, "--force") {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	if code, _, e := runCLI(t, "run", s, "--out", dir, "--no-plots", "-q", "--force"); code != 0 {
+		t.Fatalf("--force: exit %d: %s", code, e)
+	}
+	if string(readFile(t, filepath.Join(dir, "thesis.tex"))) != "mine" {
+		t.Fatal("--force removed a file countysim did not write")
+	}
+	// An ensemble, then a single run into the same folder: the ensemble's files go, and the
+	// manifest lists exactly what the folder holds.
+	dir = filepath.Join(t.TempDir(), "out")
+	if code, _, e := runCLI(t, "run", s, "--out", dir, "--reps", "2", "-j", "2", "-q"); code != 0 {
+		t.Fatalf("--reps: exit %d: %s", code, e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, results.EnsembleFile)); err != nil {
+		t.Fatal(err)
+	}
+	// A staging folder left by a killed countysim (a process that no longer runs) goes too.
+	stale := filepath.Join(filepath.Dir(dir), ".out.partial-999999999-1")
+	os.MkdirAll(stale, 0o755)
+	os.WriteFile(filepath.Join(stale, ".series.csv.123.tmp"), make([]byte, 1000), 0o644)
+	if code, _, e := runCLI(t, "run", s, "--out", dir, "--no-plots", "-q"); code != 0 {
+		t.Fatalf("single run: exit %d: %s", code, e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, results.EnsembleFile)); err == nil {
+		t.Error("a single run left the previous ensemble.csv beside its files")
+	}
+	_, listed, ok := prevManifest(dir)
+	got := listDir(t, dir)
+	want := append(slices.Clone(listed), manifestFile)
+	slices.Sort(want)
+	if !ok || !slices.Equal(got, want) {
+		t.Errorf("folder holds %v, manifest lists %v", got, listed)
+	}
+	noLeftovers(t, filepath.Dir(dir))
+	// An interrupted run leaves the earlier results as they were and no temporary files.
+	before := readFile(t, filepath.Join(dir, "summary.csv"))
+	od := claim(t, dir, "run")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sc, _ := (&scenarioFlags{}).load(newFlagSet("run", "", io.Discard), s)
+	if _, err := runOne(ctx, sc, nil, od.stage, results.Options{Panel: "yearly"}, true, io.Discard); err == nil {
+		t.Fatal("a cancelled run succeeded")
+	}
+	od.discard()
+	if string(readFile(t, filepath.Join(dir, "summary.csv"))) != string(before) {
+		t.Error("an interrupted run changed the earlier results")
+	}
+	noLeftovers(t, filepath.Dir(dir))
+}
+
+func TestSweepFinishingStepIsRestartable(t *testing.T) {
+	exp := writeExperiment(t, "q.yaml", strings.Replace(string(readFile(t, quick)), "months: 60", "months: 12", 1))
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, e := runCLI(t, "sweep", exp, "--out", ref, "-q"); code != 0 {
+		t.Fatalf("reference: exit %d: %s", code, e)
+	}
+	dir := filepath.Join(t.TempDir(), "killed")
+	afterSweepTables = func() error { return errKilled }
+	code, _, _ := runCLI(t, "sweep", exp, "--out", dir, "-q")
+	afterSweepTables = nil
+	if code != 1 {
+		t.Fatalf("a sweep killed while finishing: exit %d", code)
+	}
+	if st, _, _ := batch.StateOf(dir); st != batch.Finishing {
+		t.Fatalf("state %v, want Finishing", st)
+	}
+	if code, _, e := runCLI(t, "sweep", exp, "--out", dir, "-q"); code != 2 || !strings.Contains(e, "--resume") {
+		t.Fatalf("rerun without --resume: exit %d: %s", code, e)
+	}
+	// A table damaged in the meantime is found before anything is finished from it.
+	damaged := copyDir(t, dir, filepath.Join(t.TempDir(), "damaged"))
+	os.Truncate(filepath.Join(damaged, batch.RowsFile), 100)
+	if code, _, e := runCLI(t, "sweep", exp, "--out", damaged, "--resume", "-q"); code != 2 || !strings.Contains(e, "changed after it was written") {
+		t.Fatalf("resume of a damaged folder: exit %d: %s", code, e)
+	}
+	code, out, e := runCLI(t, "sweep", exp, "--out", dir, "--resume", "-q")
+	if code != 0 || !strings.Contains(out, "12 skipped as already done") {
+		t.Fatalf("--resume: exit %d: %s%s", code, out, e)
+	}
+	for _, f := range []string{"runs.csv", "rows.csv", "points.csv", "runs.parquet", "rows.parquet", "batch.json"} {
+		if string(readFile(t, filepath.Join(ref, f))) != string(readFile(t, filepath.Join(dir, f))) {
+			t.Errorf("%s differs from an uninterrupted sweep's", f)
+		}
+	}
+	code, out, e = runCLI(t, "sweep", exp, "--out", dir, "--resume", "-q")
+	if code != 0 || !strings.Contains(out, "nothing to do") {
+		t.Fatalf("--resume on a finished sweep: exit %d: %s%s", code, out, e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "spool")); err == nil {
+		t.Error("a finished sweep has a spool folder")
+	}
+}
+
+var errKilled = &exitError{code: 1, err: os.ErrDeadlineExceeded}
+
+func TestSweepChecksTheResolvedBase(t *testing.T) {
+	root := t.TempDir()
+	base := filepath.Join(root, "base.yaml")
+	os.WriteFile(base, []byte("name: mybase\npreset: teaching\nmonths: 12\n"), 0o644)
+	exp := filepath.Join(root, "exp.yaml")
+	os.WriteFile(exp, []byte("name: rel\nscenario: base.yaml\nfactors:\n  - {path: devolution.economic, min: 0, max: 1, steps: 2}\ndesign: {type: grid}\nmetrics: [growth]\n"), 0o644)
+	d0, d1 := filepath.Join(root, "shard-0-of-2"), filepath.Join(root, "shard-1-of-2")
+	if code, _, e := runCLI(t, "sweep", exp, "--shard", "0/2", "--out", d0, "-q"); code != 0 {
+		t.Fatalf("shard 0: exit %d: %s", code, e)
+	}
+	if code, _, e := runCLI(t, "sweep", exp, "--shard", "1/2", "--out", d1, "-q"); code != 0 {
+		t.Fatalf("shard 1: exit %d: %s", code, e)
+	}
+	// merge works with a relative base from another working folder (the base is recorded).
+	t.Chdir(t.TempDir())
+	if code, _, e := runCLI(t, "merge", d0, d1, "--out", "merged"); code != 0 {
+		t.Fatalf("merge with a relative base: exit %d: %s", code, e)
+	}
+	// The base file changes: resuming, or merging with a shard run on the new base, is refused.
+	os.WriteFile(base, []byte("name: mybase\npreset: teaching\nmonths: 24\n"), 0o644)
+	if code, _, e := runCLI(t, "sweep", exp, "--shard", "0/2", "--out", d0, "--resume", "-q"); code != 2 || !strings.Contains(e, "base_sha256") {
+		t.Fatalf("resume after the base changed: exit %d: %s", code, e)
+	}
+	os.RemoveAll(d1)
+	if code, _, e := runCLI(t, "sweep", exp, "--shard", "1/2", "--out", d1, "-q"); code != 0 {
+		t.Fatalf("shard 1 again: exit %d: %s", code, e)
+	}
+	if code, _, e := runCLI(t, "merge", d0, d1, "--out", "merged2"); code != 2 || !strings.Contains(e, "different bases") {
+		t.Fatalf("merge of shards on two bases: exit %d: %s", code, e)
+	}
+	if _, err := os.Stat("merged2"); err == nil {
+		t.Error("a refused merge left a folder")
+	}
+}
+
+func TestSweepRefusesDesignsThatBreakRules(t *testing.T) {
+	exp := writeExperiment(t, "x.yaml", `name: cross
+scenario: pmc-three-step
+set: {preset: teaching, months: 12, pmc.cohorts: "[{name: c, share: 0.4, step1: 6, step2: 18, step3: 30}]"}
+factors:
+  - {path: 'pmc.cohorts[0].step1', min: 6, max: 18, steps: 2}
+  - {path: 'pmc.cohorts[0].step2', min: 6, max: 18, steps: 2}
+design: {type: grid}
+metrics: [growth]
+`)
+	dir := filepath.Join(t.TempDir(), "out")
+	code, _, e := runCLI(t, "sweep", exp, "--out", dir, "-q")
+	if code != 2 || !strings.Contains(e, "1 of 4 design points break the scenario rules") {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("a refused sweep created its folder")
+	}
+}
+
+func TestLimitsAndExitCodes(t *testing.T) {
+	t.Chdir(t.TempDir())
+	s := teaching(t, "small")
+	os.WriteFile("afile", nil, 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"run", s, "--reps", "9223372036854775807"}, 2, "--reps: bad value 9223372036854775807 (allowed: 1 to 10000)"},
+		{[]string{"compare", s, "baseline", "--reps", "1000000000000"}, 2, "--reps: bad value"},
+		{[]string{"run", s, "-j", "0"}, 2, "--jobs: bad value 0"},
+		{[]string{"validate", "/dev/zero"}, 2, "larger than 1048576 bytes"},
+		{[]string{"run", s, "--groups", "nosuch:*"}, 2, `--groups: "nosuch:*" matches no group`},
+		{[]string{"run", s, "--out", "afile"}, 2, "--out afile is a file"},
+		{[]string{"serve", "--addr", "nonsense"}, 2, "--addr: bad value"},
+		{[]string{"run", writeExperiment(t, "e.yaml", "~\n")}, 2, "the file is empty"},
+		{[]string{"help", "nosuch"}, 2, "unknown command"},
+		{[]string{"compare", "baseline", "pmc-three-step", "--months", "600", "--reps", "10000"}, 2, "above the 8.0 GB cap"},
+	} {
+		code, _, e := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(e, tc.want) {
+			t.Errorf("%v: exit %d, want %d with %q: %s", tc.args, code, tc.code, tc.want, e)
+		}
+	}
+	// The projected output: a warning with the figure, a refusal above the cap unless --force.
+	var w strings.Builder
+	if err := checkOutputSize(25<<30, false, &w); err == nil || !strings.Contains(err.Error(), "about 25.0 GB, above the 20.0 GB cap") || !strings.Contains(err.Error(), "--force") {
+		t.Errorf("25 GB: %v", err)
+	}
+	if err := checkOutputSize(25<<30, true, &w); err != nil || !strings.Contains(w.String(), "projected at about 25.0 GB") {
+		t.Errorf("25 GB with --force: %v, %q", err, w.String())
+	}
+	national := loadScenario(t, "baseline", "preset=national", "months=600")
+	if b := projectRunBytes(national, results.Options{Panel: "monthly"}); b < warnOutputBytes {
+		t.Errorf("a national monthly run of 50 years is projected at only %s", humanBytes(b))
+	}
+	// More workers than cores: a warning, and the run goes on.
+	code, _, e := runCLI(t, "run", s, "--reps", "2", "-j", "100000", "-q", "--out", "reps")
+	if code != 0 || !strings.Contains(e, "--jobs 100000 is more than the") {
+		t.Errorf("-j 100000: exit %d: %s", code, e)
+	}
+	// A panic is an internal error with status 1, never bad input.
+	extraCommands = []command{{"boom", "", func([]string, io.Writer, io.Writer) error { panic("index out of range") }}}
+	defer func() { extraCommands = nil }()
+	code, _, e = runCLI(t, "boom")
+	if code != 1 || !strings.Contains(e, "internal error") {
+		t.Errorf("panic: exit %d: %s", code, e)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"help", "run"}, {"run", "--help"}} {
+		code, out, _ := runCLI(t, args...)
+		if code != 0 || !strings.Contains(out, "Usage: countysim run") || !strings.Contains(out, "Runs one scenario") ||
+			!strings.Contains(out, "Examples:") || !strings.Contains(out, "--reps") {
+			t.Errorf("%v: exit %d:\n%s", args, code, out)
+		}
+	}
+	code, out, _ := runCLI(t, "--version")
+	if code != 0 || !strings.HasPrefix(out, "countysim "+version()) {
+		t.Errorf("--version: exit %d: %s", code, out)
+	}
+	code, out, _ = runCLI(t, "help")
+	if code != 0 || !strings.Contains(out, "countysim help COMMAND") {
+		t.Errorf("help: exit %d: %s", code, out)
+	}
+}
+
+func TestEscapesInMessages(t *testing.T) {
+	f := writeExperiment(t, "esc.yaml", "\"pm\\e[2Jc\": 1\n")
+	code, _, e := runCLI(t, "validate", f)
+	if code != 2 || strings.ContainsRune(e, 0x1b) || !strings.Contains(e, `pm\x1b[2Jc`) {
+		t.Errorf("exit %d: %q", code, e)
+	}
+}
+
+func TestEmitWarnsUnderGoRun(t *testing.T) {
+	// The test binary lives in go's temporary build folder, as a go run build does.
+	var b strings.Builder
+	warnGoRun(&emitOptions{}, &b)
+	if exe, _ := os.Executable(); strings.Contains(exe, "go-build") && !strings.Contains(b.String(), "go install ./cmd/countysim") {
+		t.Errorf("no warning for %s: %q", exe, b.String())
+	}
+	b.Reset()
+	warnGoRun(&emitOptions{binary: "/usr/local/bin/countysim"}, &b)
+	if b.Len() != 0 {
+		t.Errorf("warned with --binary: %q", b.String())
+	}
+}
+
+func loadScenario(t *testing.T, arg string, sets ...string) *scenarios.Scenario {
+	t.Helper()
+	sf := scenarioFlags{sets: sets}
+	s, err := sf.load(newFlagSet("run", "", io.Discard), arg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestFailedRunsExitOne(t *testing.T) {
+	if err := failedRuns(batch.Result{Done: 12, Total: 12}, "d"); err != nil {
+		t.Fatalf("no failures: %v", err)
+	}
+	err := failedRuns(batch.Result{Done: 12, Failed: 3, Total: 12}, "d")
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != 1 || !strings.Contains(err.Error(), "3 of 12 runs failed") || !strings.Contains(err.Error(), filepath.Join("d", "runs.csv")) {
+		t.Fatalf("got %v", err)
+	}
+}
