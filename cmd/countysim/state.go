@@ -241,7 +241,9 @@ func (st *savedState) branchScenario(fs *pflag.FlagSet, sf *scenarioFlags, arg s
 					return nil, badInput(fmt.Errorf("option %q: %w", arg, err))
 				}
 			}
-			s.Name += rest
+			// The option's name says its changes in the characters names allow
+			// (FIELD=VALUE becomes FIELD VALUE).
+			s.Name += strings.ReplaceAll(rest, "=", " ")
 		}
 	} else {
 		var err error

@@ -155,7 +155,7 @@ func TestCompareFromSharesTheHistory(t *testing.T) {
 	lines := strings.Split(string(readFile(t, filepath.Join(out, results.DifferencesFile))), "\n")
 	found := false
 	for _, l := range lines {
-		if strings.HasPrefix(l, "pmc-three-step+approval.item_cut=0.6+approval.start=12,pmc-three-step,province,approval_days,days,final_year,") {
+		if strings.HasPrefix(l, "pmc-three-step+approval.item_cut 0.6+approval.start 12,pmc-three-step,province,approval_days,days,final_year,") {
 			found = true
 			if f := strings.Split(l, ","); !strings.HasPrefix(f[8], "-") {
 				t.Errorf("cutting items from month 12 did not shorten approvals: %s", l)
