@@ -359,10 +359,10 @@ type PrefRule struct {
 	// Capacity scales the prefecture's approval desk relative to the load it is staffed for.
 	Capacity float64 `yaml:"approval_capacity" range:"0.1,10" unit:"x staffed load" zh:"地级市审批能力" source:"assumption"`
 	// Support is the prefecture's support to counties it still governs (市带县), 1 = normal:
-	// it scales the support the prefecture pays them out of its budget and its spillover.
+	// it scales the money (projects and subsidies) the prefecture pays them out of its budget.
 	Support float64 `yaml:"support" range:"0,2" unit:"x normal" zh:"市带县支持力度" source:"assumption"`
-	// Pushback is how hard a prefecture turns against counties that left it: it cuts their
-	// residual support and its bureaus' alignment with them.
+	// Pushback is how hard a prefecture turns against counties that left it: it cuts the
+	// support it still pays them for committed projects and its bureaus' alignment with them.
 	Pushback float64 `yaml:"pushback" range:"0,1" unit:"index" zh:"地级市反制力度" source:"assumption"`
 }
 
@@ -379,8 +379,10 @@ type Economy struct {
 	PublicCapitalShare float64 `yaml:"public_capital_share" range:"0,0.3" rule:"at most 0.9 minus capital_share, so labour keeps a tenth of output" unit:"elasticity" zh:"公共资本产出弹性" source:"Bom and Ligthart 2014"`
 	// Depreciation is the annual depreciation rate of private and public capital.
 	Depreciation float64 `yaml:"depreciation" range:"0.01,0.3" unit:"per year" zh:"折旧率" source:"Zhang, Wu and Zhang 2004"`
-	// Spillover is the growth a county draws from its prefecture city's economy and support.
-	Spillover float64 `yaml:"spillover" range:"0,0.2" unit:"per year" zh:"地级市溢出效应" source:"assumption"`
+	// Spillover is the market-access elasticity of a county's output with respect to its
+	// prefecture core's output relative to the core's trend, at full tie (times the county's
+	// tie): the core's market pull, whoever administers the county.
+	Spillover float64 `yaml:"spillover" range:"0,0.5" unit:"elasticity" zh:"地级市溢出效应" source:"assumption, range 0-0.25 (7.10)"`
 	// MisuseBase is the misuse rate of discretionary funds with no deterrence.
 	MisuseBase float64 `yaml:"misuse_base" range:"0,1" unit:"share" zh:"资金挪用基准率" source:"assumption"`
 	// HiddenPropensity is the readiness to borrow off budget what the budget cannot fund.

@@ -217,7 +217,6 @@ type County struct {
 	Fidelity  float64
 	Detection float64
 	Fear      float64
-	Support   float64
 
 	Auth      [NumClasses][NumLevels]float64
 	Step      int
@@ -259,7 +258,9 @@ type County struct {
 	devolved                                               bool
 	climate, selfSuff                                      float64
 	step3Month                                             int
-	hiddenPrev                                             float64
+	// aidNeed is the support due from the prefecture this month (prefBudget).
+	aidNeed    float64
+	hiddenPrev float64
 	// Aid is the prefecture's support paid to the county this month (million yuan).
 	Aid float64
 	// Remit is the revenue it remitted to the province this month (上解, million yuan).
@@ -269,9 +270,9 @@ type County struct {
 	settle            float64
 	kPriv, kPub, logA float64
 	wage0, det0       float64
-	// popTerm (labour share times log population) and sqrtStrength are cached by
-	// initCapital: population and strength are fixed.
-	popTerm, sqrtStrength float64
+	// popTerm (labour share times log population) is cached by initCapital: population is
+	// fixed.
+	popTerm float64
 	// decisionArg and decisionExp memoise exp(decisionArg), the decision-time discount of
 	// public investment (spend).
 	decisionArg, decisionExp float64

@@ -5,8 +5,9 @@ import "math"
 // prefBudget runs each prefecture city's budget for the month. It receives its own revenue
 // from the urban core and what it draws from its counties (the share of shared revenue it
 // takes and the transfers it keeps, booked in revenue and transfer); it pays its core spending
-// first, then support to the counties it still governs (step < 3, scaled by their support), and
-// invests what is left above a reserve in the core's public capital. Private investment in the
+// first, then support to its counties (aidNeed: prefecture.support times prefAidRate of their
+// GDP for a county it governs; for a county that has left at step 3, the committed projects
+// only, fading with aidTail and cut by pushback), and invests what is left above a reserve in the core's public capital. Private investment in the
 // core includes urban investment on the land quota it retains from counties before step 3.
 // What a prefecture loses when counties leave thus comes through its accounts and capital.
 func (m *Model) prefBudget() {
@@ -18,11 +19,12 @@ func (m *Model) prefBudget() {
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		c.Aid = 0
+		c.aidNeed = m.aidNeed(c)
+		pf := &m.Prefs[c.Pref]
+		pf.aidNeed += c.aidNeed
 		if c.Step >= 3 {
 			continue
 		}
-		pf := &m.Prefs[c.Pref]
-		pf.aidNeed += prefAidRate * c.Support * c.GDP / 12
 		pf.land += m.Branches[c.Branches[DeptLand]].Target * landValue / 12
 	}
 	for j := range m.Prefs {
@@ -47,8 +49,19 @@ func (m *Model) prefBudget() {
 	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		if c.Step < 3 {
-			c.Aid = m.Prefs[c.Pref].aidPaid * prefAidRate * c.Support * c.GDP / 12
-		}
+		c.Aid = m.Prefs[c.Pref].aidPaid * c.aidNeed
 	}
+}
+
+// aidNeed is the support county c is due from its prefecture this month: prefecture.support
+// times prefAidRate of its GDP while the prefecture governs it (step < 3); after step 3 the
+// projects committed before it left, fading with aidTail months since step 3, cut by the
+// prefecture's pushback.
+func (m *Model) aidNeed(c *County) float64 {
+	due := m.cfg.Prefecture.Support * prefAidRate * c.GDP / 12
+	if c.Step < 3 {
+		return due
+	}
+	fade := math.Exp(-float64(m.month-c.step3Month) / aidTail)
+	return due * (1 - m.cfg.Prefecture.Pushback) * fade
 }

@@ -40,7 +40,7 @@ func (m *Model) vertical() {
 			if since := m.month - c.step3Month; since != lastSince {
 				lastSince, lastDecay = since, math.Exp(-float64(since)/pushbackFade)
 			}
-			target *= 1 - push*(1-c.Support)*lastDecay
+			target *= 1 - push*lastDecay
 		}
 		br.Alignment += (target - br.Alignment) * alignRate
 		switch br.Dept {

@@ -236,7 +236,6 @@ func (m *Model) build() error {
 			c.wage0 = c.wageRate
 			c.bias0 = clamp(biasMean+biasSD*rng.NormFloat64(), biasMin, biasMax)
 			c.Bias = c.bias0
-			c.Support = m.cfg.Prefecture.Support
 			// The tax base over GDP rises with strength (industry, services) and varies
 			// beyond it (taxStrength, economy.tax_spread); normalised so that its mean is
 			// economy.tax_rate.

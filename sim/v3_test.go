@@ -1,0 +1,90 @@
+package sim
+
+import (
+	"math"
+	"testing"
+)
+
+// Direction tests of model v3 (referee report on v2; docs/MODEL.md "What changed in v3 and why").
+
+// outputResidual is what is left of county c's log output once capital, firms, residents and
+// the prefecture core's market pull are taken out: its TFP (logA). Nothing else may enter.
+func (m *Model) outputResidual(c *County) float64 {
+	a, b, _ := m.tfpShares()
+	return math.Log(c.GDP) - a*math.Log(c.kPriv) - b*math.Log(c.kPub) - firmTFP*math.Log(c.Firms) - c.popTerm - m.spill(c)
+}
+
+// TestLeavingThePrefectureActsThroughMoneyAndMarketsOnly: step 3 alone (same steps 1 and 2)
+// changes a county's output, but with no convergence term its TFP residual is identical month
+// by month to the run without step 3: leaving moves output only through capital (what the
+// accounts fund), firms and the core's market pull, never through a support index. The support
+// a county that left still receives is the committed projects, fading and cut by pushback.
+func TestLeavingThePrefectureActsThroughMoneyAndMarketsOnly(t *testing.T) {
+	cfg := small(84)
+	cfg.Economy.Convergence = 0
+	stay := cfg
+	stay.PMC.Cohorts = []Cohort{{Name: "c1", Share: 0.5, Step1: 12, Step2: 24, Step3: -1}}
+	type rec struct{ res, gdp, aid float64 }
+	runRec := func(cfg Config) [][]rec {
+		var out [][]rec
+		run(t, cfg, func(m *Model) {
+			row := make([]rec, len(m.Counties))
+			for i := range m.Counties {
+				c := &m.Counties[i]
+				row[i] = rec{m.outputResidual(c), c.GDP, c.Aid}
+			}
+			out = append(out, row)
+		})
+		return out
+	}
+	left, stayed := runRec(cfg), runRec(stay)
+	moved := false
+	for mo := range left {
+		for i := range left[mo] {
+			if d := left[mo][i].res - stayed[mo][i].res; math.Abs(d) > 1e-9 {
+				t.Fatalf("month %d, county %d: TFP residual differs by %g after step 3", mo, i, d)
+			}
+			if left[mo][i].gdp != stayed[mo][i].gdp {
+				moved = true
+			}
+		}
+	}
+	if !moved {
+		t.Fatal("step 3 changed no county's output: the test cannot tell channels apart")
+	}
+}
+
+// TestPushbackCutsTheSupportStillPaid: after step 3 a county receives the support for projects
+// committed before it left, fading over time; pushback cuts it, full pushback to nothing.
+func TestPushbackCutsTheSupportStillPaid(t *testing.T) {
+	aidAt := func(push float64) (early, late, governed float64) {
+		cfg := small(84)
+		cfg.Prefecture.Pushback = push
+		run(t, cfg, func(m *Model) {
+			for i := range m.Counties {
+				c := &m.Counties[i]
+				switch {
+				case c.Step >= 3 && m.Month() == 40:
+					early += c.Aid / c.GDP
+				case c.Step >= 3 && m.Month() == 84:
+					late += c.Aid / c.GDP
+				case c.Step < 3 && m.Month() == 40:
+					governed += c.Aid / c.GDP
+				}
+			}
+		})
+		return
+	}
+	e0, l0, g0 := aidAt(0)
+	e5, _, _ := aidAt(0.5)
+	e1, l1, _ := aidAt(1)
+	if !(e0 > 0 && l0 > 0 && l0 < e0) {
+		t.Fatalf("with no pushback the support still paid should be positive and fade: month 40 %g, month 84 %g", e0, l0)
+	}
+	if !(g0 > 0) {
+		t.Fatalf("governed counties should receive support, got %g", g0)
+	}
+	if !(e5 < e0 && e1 == 0 && l1 == 0) {
+		t.Fatalf("pushback should cut the support still paid (0: %g, 0.5: %g, 1: %g)", e0, e5, e1)
+	}
+}
