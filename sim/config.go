@@ -368,8 +368,9 @@ type PrefRule struct {
 
 // Economy holds the behavioural and calibration parameters of growth and spending.
 type Economy struct {
-	// BaseGrowth is a county's annual trend growth at strength 1 (TFP grows at BaseGrowth
-	// times the labour share, so output grows at BaseGrowth when investment rates are steady).
+	// BaseGrowth is the counties' mean annual trend growth, whatever their strength (TFP grows
+	// at BaseGrowth times the labour share, so output grows at BaseGrowth when investment rates
+	// are steady).
 	BaseGrowth float64 `yaml:"base_growth" range:"-0.2,0.3" unit:"per year" zh:"基准增长率" source:"assumption"`
 	// CapitalShare is the output elasticity of private capital (Cobb-Douglas; the rest of
 	// output goes to public capital and labour).

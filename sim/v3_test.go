@@ -88,3 +88,25 @@ func TestPushbackCutsTheSupportStillPaid(t *testing.T) {
 		t.Fatalf("pushback should cut the support still paid (0: %g, 0.5: %g, 1: %g)", e0, e5, e1)
 	}
 }
+
+// TestTrendGrowthDoesNotDependOnStrength: the same seed with a narrow and a wide spread of
+// strength gives every county the same trend growth (strength acts on levels only), while
+// GDP per capita differs.
+func TestTrendGrowthDoesNotDependOnStrength(t *testing.T) {
+	narrow, wide := small(1), small(1)
+	narrow.Economy.Heterogeneity, wide.Economy.Heterogeneity = 0.1, 0.9
+	a, b := run(t, narrow, nil), run(t, wide, nil)
+	differ := false
+	for i := range a.Counties {
+		ca, cb := &a.Counties[i], &b.Counties[i]
+		if ca.gBase != cb.gBase {
+			t.Fatalf("county %d: trend growth %g with narrow strength spread, %g with wide", i, ca.gBase, cb.gBase)
+		}
+		if ca.Strength != cb.Strength {
+			differ = true
+		}
+	}
+	if !differ {
+		t.Fatal("the strength spread changed no county's strength: the test cannot fail")
+	}
+}

@@ -55,8 +55,10 @@ const (
 
 	basisIQWeight = 0.6 // reform basis: basisIQWeight IQ + (1-basisIQWeight) U (assumption: it follows institutional quality)
 
-	gBaseStrength = 0.012 // trend growth: base_growth + gBaseStrength ln(Strength) + gBaseSD N (assumption: stronger counties grow a little faster)
-	gBaseSD       = 0.008
+	// gBaseSD is the sd of a county's trend growth around economy.base_growth, drawn
+	// independently of its strength: strength acts on levels, not on trend growth (v3;
+	// assumption, range 0-0.01).
+	gBaseSD = 0.008
 
 	organsMean = 40 // section-level agencies per county (model-brief section 6: about 40)
 	organsSD   = 4  // spread and bounds around it (assumption)
@@ -223,7 +225,7 @@ func (m *Model) build() error {
 			}
 			c.Tie = tieMin + tieSpan*rng.Float64()
 			c.Basis = clamp(basisIQWeight*c.IQ+(1-basisIQWeight)*rng.Float64(), 0, 1)
-			c.gBase = m.cfg.Economy.BaseGrowth + gBaseStrength*math.Log(strength) + gBaseSD*rng.NormFloat64()
+			c.gBase = m.cfg.Economy.BaseGrowth + gBaseSD*rng.NormFloat64()
 			c.Organs = math.Round(clamp(organsMean+organsSD*rng.NormFloat64(), organsMin, organsMax))
 			c.organs0 = c.Organs
 			c.Overlap = overlapMin + overlapSpan*rng.Float64()

@@ -60,7 +60,7 @@ var fieldDocs = map[string]string{
 	"Devolution.TownEconomic":           "TownEconomic is the share of county-held economic authority delegated to towns whose urbanisation is at least TownUrbanThreshold.",
 	"Devolution.TownSocial":             "TownSocial is the share of county-held social-affairs authority delegated to towns whose urbanisation is at least TownUrbanThreshold.",
 	"Devolution.TownUrbanThreshold":     "TownUrbanThreshold is the urbanisation a town needs to receive delegated authority.",
-	"Economy.BaseGrowth":                "BaseGrowth is a county's annual trend growth at strength 1 (TFP grows at BaseGrowth times the labour share, so output grows at BaseGrowth when investment rates are steady).",
+	"Economy.BaseGrowth":                "BaseGrowth is the counties' mean annual trend growth, whatever their strength (TFP grows at BaseGrowth times the labour share, so output grows at BaseGrowth when investment rates are steady).",
 	"Economy.CapitalShare":              "CapitalShare is the output elasticity of private capital (Cobb-Douglas; the rest of output goes to public capital and labour).",
 	"Economy.Convergence":               "Convergence is the annual rate at which a county's growth closes its gap in log GDP per capita to the province mean (conditional beta-convergence).",
 	"Economy.Depreciation":              "Depreciation is the annual depreciation rate of private and public capital.",
