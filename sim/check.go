@@ -86,6 +86,23 @@ func (m *Model) check() error {
 		if d := got - pr.Sent; !near(d, pr.Sent) {
 			return fmt.Errorf("month %d, province %s: transfers sent %.6g but received, kept and in transit %.6g", m.month+1, pr.Name, pr.Sent, got)
 		}
+		// The province's account: receipts (its tax share booked from its counties,
+		// central transfers, remittances) = spending (transfers sent + staff), and the
+		// transfer pool is not negative.
+		tax := 0.0
+		for _, ci := range pr.Counties {
+			tax += m.Counties[ci].provTax
+		}
+		if d := tax - pr.ProvTax; !near(d, tax) {
+			return fmt.Errorf("month %d, province %s: its tax share collected in counties is %.6g but its account booked %.6g", m.month+1, pr.Name, tax, pr.ProvTax)
+		}
+		in, out := pr.ProvTax+pr.Central+pr.Remitted, pr.Sent+pr.StaffCost
+		if d := in - out; !near(d, in+out) {
+			return fmt.Errorf("month %d, province %s: account off by %.6g million yuan (received %.6g, sent %.6g, staff %.6g)", m.month+1, pr.Name, d, in, pr.Sent, pr.StaffCost)
+		}
+		if pr.Pool < 0 {
+			return fmt.Errorf("month %d, province %s: staff cost %.6g exceeds receipts %.6g (negative transfer pool)", m.month+1, pr.Name, pr.StaffCost, in)
+		}
 	}
 	return nil
 }

@@ -270,8 +270,9 @@ type Finance struct {
 	CountyManagedTown bool `yaml:"county_managed_town_finance" zh:"乡财县管" lever:"fiscal" label:"County manages town finance (乡财县管)"`
 	// TownManagedVillage puts village funds under the town (村财镇管): fewer leaks.
 	TownManagedVillage bool `yaml:"town_managed_village_finance" zh:"村财镇管" lever:"fiscal" label:"Town manages village finance (村财镇管)"`
-	// RevenueShock cuts every county's own and shared revenue and the province's transfer
-	// pool by this share from RevenueShockMonth on (a fiscal stress test; 0 = none).
+	// RevenueShock cuts every county's tax base (own, shared and the province's share) and the
+	// central transfers to the province by this share from RevenueShockMonth on (a fiscal
+	// stress test; 0 = none).
 	RevenueShock float64 `yaml:"revenue_shock" range:"0,0.9" unit:"share" zh:"财政收入冲击" source:"none by default"`
 	// RevenueShockMonth is the month the shock starts.
 	RevenueShockMonth int `yaml:"revenue_shock_month" range:"0,600" unit:"month" zh:"收入冲击开始月份"`
@@ -322,9 +323,9 @@ type Debt struct {
 type ProvinceRule struct {
 	// Equalisation is the weight of fiscal gaps (against population) in general transfers.
 	Equalisation float64 `yaml:"equalisation" range:"0,1" unit:"weight" zh:"转移支付均等化权重" source:"assumption"`
-	// TransferShare is general plus earmarked transfers as a share of county GDP in the first
-	// year, a proxy for the provincial and central pool; the pool grows with county GDP, so it
-	// stays this share of current county GDP (less any revenue shock).
+	// TransferShare is general plus earmarked transfers as a share of county GDP at the start;
+	// it sets the opening central transfers to the province (this pool less the province's
+	// own tax share), which then grow on an exogenous path at economy.base_growth.
 	TransferShare float64 `yaml:"transfer_share" range:"0,0.5" unit:"share of GDP" zh:"转移支付占GDP比例" source:"assumption (7.6)"`
 	// EarmarkedShare is the share of transfers that are earmarked, allocated by project
 	// capacity (GDP times institutional quality).

@@ -62,9 +62,16 @@ type Province struct {
 	Span      float64
 	AdminSpan float64
 	Attention float64
-	// Pool is the monthly transfer budget; it grows with the province's county GDP.
+	// Pool is the monthly transfer budget: what the province's account receives (its share of
+	// the tax collected in its counties, ProvTax; central transfers, Central; remittances,
+	// Remitted) less the staff it pays (StaffCost).
 	Pool  float64
 	pool0 float64
+	// ProvTax is the province's share of the taxes collected in its counties this month;
+	// Central the central government's transfers to it, on an exogenous path (central0
+	// growing at centralG a year from the first burn-in month).
+	ProvTax, Central   float64
+	central0, centralG float64
 	// SupCap is its supervision capacity (attention units per month) and StaffCost what the
 	// staff it added to supervision and its approval desk beyond the opening ones cost this
 	// month (paid out of the transfer pool).
@@ -258,9 +265,10 @@ type County struct {
 	devolved                                               bool
 	climate, selfSuff                                      float64
 	step3Month                                             int
-	// aidNeed is the support due from the prefecture this month (prefBudget).
-	aidNeed    float64
-	hiddenPrev float64
+	// aidNeed is the support due from the prefecture this month (prefBudget); provTax the
+	// province's share of the taxes collected in the county this month (revenue).
+	aidNeed, provTax float64
+	hiddenPrev       float64
 	// Aid is the prefecture's support paid to the county this month (million yuan).
 	Aid float64
 	// Remit is the revenue it remitted to the province this month (上解, million yuan).

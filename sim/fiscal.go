@@ -13,6 +13,10 @@ const (
 	deterrenceScale = 12      // deterrence per unit of monthly detection probability
 	reserveMonths   = 0.5     // cash reserve kept, in months of mandatory spending
 	reserveDraw     = 0.1     // monthly share of cash above (below) the reserve spent (rebuilt)
+	// provTaxRatio is the province's share of the shared taxes collected in a county, per unit
+	// of the county's own tax base (assumption, range 0.1-0.25: the provincial level's share of
+	// VAT, business and income tax collected in counties).
+	provTaxRatio = 0.15
 	// settleMonths is the months over which the province settles the transfers in a
 	// prefecture's pipeline when it takes over a county's finances (a fiscal year; assumption).
 	settleMonths = 12
@@ -30,11 +34,16 @@ func (m *Model) revenue() {
 	}
 	for p := range m.Provinces {
 		m.Provinces[p].Remitted = 0
+		m.Provinces[p].ProvTax = 0
 	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		effort := m.Branches[c.Branches[DeptTax]].Effort
 		base := c.taxRate * c.GDP / 12 * effort * (1 - shock)
+		// The province's share of the shared taxes collected in the county goes to its
+		// account (it is not county revenue).
+		c.provTax = provTaxRatio * base
+		m.Provinces[c.Province].ProvTax += c.provTax
 		c.Own = ownShare * base
 		shared := (1 - ownShare) * base
 		c.Shared = shared
@@ -80,10 +89,15 @@ func (m *Model) transferShares() {
 		}
 		pr.growth = growth
 		// Supervision and approval staff beyond what the opening span and the economy's
-		// growth need are paid out of the pool (at the province's cost level, which grows
+		// growth need are paid out of the province's account (at its cost level, which grows
 		// with its economy).
 		pr.StaffCost = growth * (supUnitCost*max(0, pr.SupCap-pr.sup0) + deskUnitCost*max(0, pr.desk.Capacity/growth-pr.desk0))
-		pr.Pool = pr.pool0*growth*(1-m.shock()) - pr.StaffCost + pr.Remitted
+		// The province's account: its tax share actually collected this month, central
+		// transfers on their exogenous path, and remittances, less staff; the rest is the
+		// transfer pool (spending = transfers + staff).
+		// A revenue shock (stress test) cuts central transfers by the same share.
+		pr.Central = pr.central0 * math.Exp(pr.centralG*float64(m.month+burnIn)/12) * (1 - m.shock())
+		pr.Pool = pr.ProvTax + pr.Central + pr.Remitted - pr.StaffCost
 		for _, ci := range pr.Counties {
 			c := &m.Counties[ci]
 			sumPop += c.Pop

@@ -172,6 +172,17 @@ func (m *Model) initAccounts() {
 		pr.gdp0 = gdp
 		pr.pool0 = m.cfg.Province.TransferShare * gdp / 12
 		pr.Pool = pr.pool0
+		// Central transfers open at what the opening pool (province.transfer_share of GDP)
+		// needs beyond the province's own tax share (at opening effort), never below 0, and
+		// grow on an exogenous path at economy.base_growth, whatever the counties' realised
+		// GDP (a reform's extra output raises only the province's tax share).
+		tax := 0.0
+		for _, ci := range pr.Counties {
+			c := &m.Counties[ci]
+			tax += provTaxRatio * c.taxRate * c.GDP / 12 * m.Branches[c.Branches[DeptTax]].Effort
+		}
+		pr.central0 = max(0, pr.pool0-tax)
+		pr.centralG = m.cfg.Economy.BaseGrowth
 	}
 	// Fill the prefecture pipeline with the opening transfer flow so the first months see
 	// the steady state, not an empty pipe.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -108,5 +109,45 @@ func TestTrendGrowthDoesNotDependOnStrength(t *testing.T) {
 	}
 	if !differ {
 		t.Fatal("the strength spread changed no county's strength: the test cannot fail")
+	}
+}
+
+// TestProvinceAccountCloses: the province's central transfers follow their exogenous path
+// whatever the reform does, so reform-created output reaches the pool only through the tax
+// share actually collected; the account check names a month whose receipts and spending
+// differ.
+func TestProvinceAccountCloses(t *testing.T) {
+	cfg := small(72)
+	off := cfg
+	off.PMC.Cohorts = []Cohort{{Name: "c1", Share: 0.5, Step1: -1, Step2: -1, Step3: -1}}
+	type rec struct{ central, tax, pool float64 }
+	recs := func(cfg Config) []rec {
+		var out []rec
+		run(t, cfg, func(m *Model) {
+			pr := &m.Provinces[0]
+			out = append(out, rec{pr.Central, pr.ProvTax, pr.Pool})
+		})
+		return out
+	}
+	on, no := recs(cfg), recs(off)
+	taxDiffers := false
+	for mo := range on {
+		if on[mo].central != no[mo].central {
+			t.Fatalf("month %d: central transfers %g with the reform, %g without", mo, on[mo].central, no[mo].central)
+		}
+		if on[mo].tax != no[mo].tax {
+			taxDiffers = true
+		}
+	}
+	if !taxDiffers {
+		t.Fatal("the reform changed no month's provincial tax share: the test cannot tell")
+	}
+	if !(no[71].central > no[0].central) {
+		t.Fatalf("central transfers should grow on their path: %g then %g", no[0].central, no[71].central)
+	}
+	m := run(t, small(2), nil)
+	m.Provinces[0].Central *= 1.01
+	if err := m.check(); err == nil || !strings.Contains(err.Error(), "account off by") {
+		t.Fatalf("an account that does not close should be reported, got %v", err)
 	}
 }
