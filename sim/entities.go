@@ -111,10 +111,10 @@ type Prefecture struct {
 	// Budget of the prefecture city this month (million yuan): own revenue from its urban
 	// core, revenue taken from counties (Revenue holds take plus kept transfers), core
 	// spending, support paid to the counties it governs, public investment in the core, and
-	// its cash balance.
-	OwnRevenue, Core, Aid, PublicInv, Balance float64
-	// PrivateInv is private investment in the core, including urban investment on the land
-	// quota it retains from its counties (million yuan per month).
+	// its cash balance. Land is its land-transfer receipts (土地出让金) on the quota it
+	// retains from counties before step 3.
+	OwnRevenue, Core, Aid, PublicInv, Balance, Land float64
+	// PrivateInv is private investment in the core (million yuan per month).
 	PrivateInv float64
 	// Kp and Kg are the core's private and public capital stocks (million yuan).
 	Kp, Kg float64
@@ -124,7 +124,7 @@ type Prefecture struct {
 	logA, trend float64
 	balancePrev float64
 	// aidNeed, aidPaid, land and flowIn are this month's support owed to its counties, the
-	// share of it paid, the land-quota investment it gets and its budget receipts.
+	// share of it paid, its land-transfer receipts and its budget receipts.
 	aidNeed, aidPaid, land, flowIn float64
 	baseG                          float64
 	strength                       float64
@@ -269,8 +269,9 @@ type County struct {
 	// province's share of the taxes collected in the county this month (revenue).
 	aidNeed, provTax float64
 	hiddenPrev       float64
-	// Aid is the prefecture's support paid to the county this month (million yuan).
-	Aid float64
+	// Aid is the prefecture's support paid to the county this month (million yuan); Land its
+	// land-transfer receipts on the quota its prefecture retained before step 3 (after step 3).
+	Aid, Land float64
 	// Remit is the revenue it remitted to the province this month (上解, million yuan).
 	Remit float64
 	// settle is the transfer stock in the prefecture's pipeline when the province took over

@@ -185,7 +185,7 @@ func (m *Model) spend() {
 	quality := 0.7 + 0.25*part // of public projects: participation raises it
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		receipts := c.Own + c.Shared - c.Remit + c.Transfers + c.Aid
+		receipts := c.Own + c.Shared - c.Remit + c.Transfers + c.Aid + c.Land
 		c.Revenue = receipts
 		c.annualAvail += (12*receipts - c.annualAvail) / 12
 

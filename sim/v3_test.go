@@ -151,3 +151,35 @@ func TestProvinceAccountCloses(t *testing.T) {
 		t.Fatalf("an account that does not close should be reported, got %v", err)
 	}
 }
+
+// TestLandReceiptsMoveWithTheQuota: in the month counties reach step 3 (outputs still equal to
+// the run without step 3) the land-transfer receipts on the retained quota pass from the
+// prefectures' budgets to the counties' budgets, and their total is unchanged: receipts move
+// cash, they do not create it.
+func TestLandReceiptsMoveWithTheQuota(t *testing.T) {
+	cfg := small(40)
+	stay := cfg
+	stay.PMC.Cohorts = []Cohort{{Name: "c1", Share: 0.5, Step1: 12, Step2: 24, Step3: -1}}
+	land := func(cfg Config) (prefs, counties float64) {
+		run(t, cfg, func(m *Model) {
+			if m.Month() != 37 { // the month simulated was month 36, step 3's
+				return
+			}
+			for _, pf := range m.Prefs {
+				prefs += pf.Land
+			}
+			for _, c := range m.Counties {
+				counties += c.Land
+			}
+		})
+		return
+	}
+	p3, c3 := land(cfg)
+	p2, c2 := land(stay)
+	if !(c2 == 0 && c3 > 0 && p3 < p2) {
+		t.Fatalf("step 3 should move land receipts from prefectures (%g -> %g) to counties (%g -> %g)", p2, p3, c2, c3)
+	}
+	if d := (p3 + c3) - (p2 + c2); math.Abs(d) > 1e-9*(p2+c2) {
+		t.Fatalf("total land receipts changed by %g at step 3 (%g -> %g)", d, p2+c2, p3+c3)
+	}
+}
