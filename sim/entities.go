@@ -268,7 +268,11 @@ type County struct {
 	// aidNeed is the support due from the prefecture this month (prefBudget); provTax the
 	// province's share of the taxes collected in the county this month (revenue).
 	aidNeed, provTax float64
-	hiddenPrev       float64
+	// taken is the prefecture's take of the county's shared revenue this month; review the
+	// smoothed share of its money under the prefecture's budget review while at step 0
+	// (transfer), frozen from step 1 on (autonomy).
+	taken, review float64
+	hiddenPrev    float64
 	// Aid is the prefecture's support paid to the county this month (million yuan); Land its
 	// land-transfer receipts on the quota its prefecture retained before step 3 (after step 3).
 	Aid, Land float64

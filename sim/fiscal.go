@@ -47,8 +47,10 @@ func (m *Model) revenue() {
 		c.Own = ownShare * base
 		shared := (1 - ownShare) * base
 		c.Shared = shared
+		c.taken = 0
 		if c.Step < 1 {
 			t := take * shared
+			c.taken = t
 			c.Shared -= t
 			pf := &m.Prefs[c.Pref]
 			pf.Drawn += t
@@ -171,6 +173,19 @@ func (m *Model) transfer() {
 		c.pipeHead = (c.pipeHead + 1) % n
 		c.TransitAmt -= got
 		c.Transfers += got
+		// The share of the county's money under the prefecture's review this month: its
+		// take, the transfers it kept and those it holds back (delay months' worth of the
+		// monthly flow, as a share of a year's), over what the county's taxes and transfers
+		// gross; smoothed over a year (set at once in the first burn-in month).
+		gross := c.Own + c.Shared + c.taken + amt
+		if gross > 0 {
+			r := (c.taken + c.Kept + (amt-c.Kept)*float64(delay)/12) / gross
+			if m.month == -burnIn {
+				c.review = r
+			} else {
+				c.review += (r - c.review) * reviewRate
+			}
+		}
 	}
 }
 

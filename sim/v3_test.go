@@ -183,3 +183,47 @@ func TestLandReceiptsMoveWithTheQuota(t *testing.T) {
 		t.Fatalf("total land receipts changed by %g at step 3 (%g -> %g)", d, p2+c2, p3+c3)
 	}
 }
+
+// TestFinanceAutonomyComesFromTheReviewEscaped: the finance part of autonomy is the budget
+// review a county escaped at step 1. With prefectures that keep, delay and take nothing (the
+// fiscal placebo) there is none; with the defaults pilots at step 1 gain autonomy, and the
+// review share is frozen once the county leaves the prefecture's budget.
+func TestFinanceAutonomyComesFromTheReviewEscaped(t *testing.T) {
+	cfg := small(20)
+	placebo := cfg
+	placebo.Prefecture.KeepShare, placebo.Prefecture.DelayMonths, placebo.Prefecture.RevenueTake = 0, 0, 0
+	type rec struct{ auto, review []float64 }
+	get := func(cfg Config) (at13, at20 rec) {
+		run(t, cfg, func(m *Model) {
+			var r *rec
+			switch m.Month() {
+			case 14:
+				r = &at13
+			case 20:
+				r = &at20
+			default:
+				return
+			}
+			for _, c := range m.Counties {
+				if c.Pilot {
+					r.auto = append(r.auto, c.Autonomy)
+					r.review = append(r.review, c.review)
+				}
+			}
+		})
+		return
+	}
+	d13, d20 := get(cfg)
+	p13, _ := get(placebo)
+	for i := range d13.auto {
+		if p13.review[i] != 0 {
+			t.Fatalf("pilot %d: review share %g under a prefecture that keeps, delays and takes nothing", i, p13.review[i])
+		}
+		if !(d13.review[i] > 0 && d13.review[i] == d20.review[i]) {
+			t.Fatalf("pilot %d: review share %g at month 13, %g at month 20: it should be positive and frozen after step 1", i, d13.review[i], d20.review[i])
+		}
+		if !(d13.auto[i] > p13.auto[i]) {
+			t.Fatalf("pilot %d: autonomy %g after escaping review, %g under the placebo", i, d13.auto[i], p13.auto[i])
+		}
+	}
+}
