@@ -123,7 +123,7 @@ func (m *Model) Run(observe func(*Model) error) error {
 // Opening accounts (docs/MODEL.md 5.8).
 const (
 	openingSelfSufficiency = 0.38 // own over available revenue at build, which sizes it (model-brief section 6: about 38% on average)
-	openingDebtSD          = 0.3  // log sd of opening explicit debt around initDebtRatio (assumption)
+	openingDebtSD          = 0.3  // log sd of opening explicit debt around the borrowing rule's steady state (assumption)
 	openingTownBalance     = 0.05 // million yuan of cash per town (assumption: towns hold almost no cash)
 )
 
@@ -134,7 +134,7 @@ func (m *Model) initAccounts() {
 		avail := c.GDP * m.cfg.Economy.TaxRate / openingSelfSufficiency
 		c.annualAvail = avail
 		c.selfSuff = openingSelfSufficiency
-		c.Explicit = initDebtRatio * avail * math.Exp(openingDebtSD*m.rng.NormFloat64())
+		c.Explicit = m.openingDebtRatio() * avail * math.Exp(openingDebtSD*m.rng.NormFloat64())
 		c.Hidden = initHiddenShare * c.Explicit
 		c.Balance = avail / 12
 	}
@@ -195,6 +195,17 @@ func (m *Model) initAccounts() {
 			c.TransitAmt += flow
 		}
 	}
+}
+
+// openingDebtRatio is the explicit debt over annual available revenue at which the borrowing
+// rule holds a county's debt ratio steady when it borrows its whole bond quota: new borrowing
+// (debt.new_borrow_quota of revenue a year) equals resolution (debt.resolution_rate) plus the
+// dilution by trend revenue growth (economy.base_growth). Counties open there, as capital opens
+// at the steady state of investment, so the unreformed baseline does not drift toward it. The
+// ratio is capped at debt.borrow_limit, above which the rule allows no new borrowing.
+func (m *Model) openingDebtRatio() float64 {
+	d := m.cfg.Debt
+	return min(d.NewBorrowQuota/max(d.ResolutionRate+m.cfg.Economy.BaseGrowth, 0.01), d.BorrowLimit)
 }
 
 // decision returns participation and e-government in force this month: 0 before their start,

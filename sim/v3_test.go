@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -226,4 +227,43 @@ func TestFinanceAutonomyComesFromTheReviewEscaped(t *testing.T) {
 			t.Fatalf("pilot %d: autonomy %g after escaping review, %g under the placebo", i, d13.auto[i], p13.auto[i])
 		}
 	}
+}
+
+// TestOpeningDebtAtTheBorrowingRulesSteadyState: counties open at the debt ratio their bond
+// quota, resolution and trend growth hold steady, so without reform the median debt ratio stays
+// near it for ten years; a larger quota opens higher.
+func TestOpeningDebtAtTheBorrowingRulesSteadyState(t *testing.T) {
+	cfg := small(120)
+	cfg.PMC.Enabled = false
+	median := func(m *Model) float64 {
+		var r []float64
+		for _, c := range m.Counties {
+			r = append(r, c.DebtRatio)
+		}
+		return quantile(r, 0.5)
+	}
+	var first, last float64
+	run(t, cfg, func(m *Model) {
+		switch m.Month() {
+		case 1:
+			first = median(m)
+		case 120:
+			last = median(m)
+		}
+	})
+	if math.Abs(last/first-1) > 0.15 {
+		t.Fatalf("median debt ratio drifts from %.3f to %.3f in ten years without reform", first, last)
+	}
+	more := small(1)
+	more.Debt.NewBorrowQuota *= 2
+	a, b := run(t, small(1), nil), run(t, more, nil)
+	if !(b.openingDebtRatio() > a.openingDebtRatio() && median(b) > median(a)) {
+		t.Fatalf("a larger bond quota should open with more debt: ratio %.3f vs %.3f", median(b), median(a))
+	}
+}
+
+func quantile(v []float64, q float64) float64 {
+	s := append([]float64(nil), v...)
+	slices.Sort(s)
+	return s[int(math.Round(q*float64(len(s)-1)))]
 }

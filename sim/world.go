@@ -16,7 +16,6 @@ const (
 	wageNational    = 0.7      // share of public pay set by national scales (assumption)
 	organOpCost     = 1.5      // million yuan per organ per year
 	staffOpCost     = 0.004    // million yuan per staff per year
-	initDebtRatio   = 0.35     // explicit debt over annual available revenue at start
 	initHiddenShare = 0.3      // hidden over explicit debt at start
 	townDebtMean    = 4.0      // million yuan per town of 30,000 residents at start
 	taxStrength     = 1.0      // elasticity of the tax base over GDP to strength (assumption, range 0.3-1)
