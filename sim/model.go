@@ -182,6 +182,7 @@ func (m *Model) initAccounts() {
 			tax += provTaxRatio * c.taxRate * c.GDP / 12 * m.Branches[c.Branches[DeptTax]].Effort
 		}
 		pr.central0 = max(0, pr.pool0-tax)
+		pr.ProvTax, pr.Central = tax, pr.central0
 		pr.centralG = m.cfg.Economy.BaseGrowth
 	}
 	// Fill the prefecture pipeline with the opening transfer flow so the first months see
