@@ -122,7 +122,9 @@ func (m *Model) Run(observe func(*Model) error) error {
 
 // Opening accounts (docs/MODEL.md 5.8).
 const (
-	openingSelfSufficiency = 0.38 // own over available revenue at build, which sizes it (model-brief section 6: about 38% on average)
+	// openingSelfSufficiency sizes a county's accounts provisionally (own over available
+	// revenue) until its opening transfers are known at the end of initAccounts.
+	openingSelfSufficiency = 0.38
 	openingDebtSD          = 0.3  // log sd of opening explicit debt around the borrowing rule's steady state (assumption)
 	openingTownBalance     = 0.05 // million yuan of cash per town (assumption: towns hold almost no cash)
 )
@@ -185,9 +187,35 @@ func (m *Model) initAccounts() {
 		pr.ProvTax, pr.Central = tax, pr.central0
 		pr.centralG = m.cfg.Economy.BaseGrowth
 	}
+	// Opening accounts from the flows they will see: own and shared revenue at the opening
+	// tax effort (less the prefecture's take and the remittance above need), the prefecture's
+	// support, and the transfers the formula gives, less the share the prefecture keeps (by population, by the gap to the
+	// per-resident standard need, and earmarked by projects). Opening spending is thus
+	// standard need where revenue falls short of it, and self-sufficiency follows GDP per
+	// capita, rather than being a fixed multiple of GDP. Debt and cash keep their ratios to
+	// the provisional accounts.
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		base := c.taxRate * c.GDP / 12 * m.Branches[c.Branches[DeptTax]].Effort
+		c.Own, c.Shared = ownShare*base, (1-ownShare)*base
+	}
+	m.transferShares()
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		// What reaches the county under its prefecture: less the take and the kept share,
+		// less what it remits above need, plus the prefecture's support.
+		shared := c.Shared * (1 - m.cfg.Prefecture.RevenueTake)
+		remit := m.cfg.Province.Remittance * max(0, c.Own+shared-c.Pop*needPerCapita/12)
+		transfers := (c.transferGeneral + c.transferEarmarked) * (1 - m.cfg.Prefecture.KeepShare)
+		aid := m.cfg.Prefecture.Support * prefAidRate * c.GDP / 12
+		avail := 12 * (c.Own + shared - remit + transfers + aid)
+		f := avail / c.annualAvail
+		c.annualAvail, c.Balance = avail, c.Balance*f
+		c.Explicit, c.Hidden = c.Explicit*f, c.Hidden*f
+		c.selfSuff = 12 * (c.Own + shared) / avail
+	}
 	// Fill the prefecture pipeline with the opening transfer flow so the first months see
 	// the steady state, not an empty pipe.
-	m.transferShares()
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		flow := (c.transferGeneral + c.transferEarmarked) * (1 - m.cfg.Prefecture.KeepShare)

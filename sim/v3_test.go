@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"cmp"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -266,4 +268,56 @@ func quantile(v []float64, q float64) float64 {
 	s := append([]float64(nil), v...)
 	slices.Sort(s)
 	return s[int(math.Round(q*float64(len(s)-1)))]
+}
+
+// openingModel builds a model up to its opening accounts, before the burn-in.
+func openingModel(t *testing.T, cfg Config) *Model {
+	t.Helper()
+	m := &Model{cfg: cfg, src: rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)}
+	m.rng = rand.New(m.src)
+	if err := m.build(); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.selectPilots(); err != nil {
+		t.Fatal(err)
+	}
+	m.month = -burnIn
+	m.values = make([]float64, len(m.Counties)*NumMetrics)
+	m.initAccounts()
+	return m
+}
+
+// TestOpeningSpendingFollowsNeedNotGDP: the opening accounts are the flows the county then
+// receives (the first month's receipts match them), and opening self-sufficiency rises with GDP
+// per capita instead of being the same for every county.
+func TestOpeningSpendingFollowsNeedNotGDP(t *testing.T) {
+	cfg := small(1)
+	m := openingModel(t, cfg)
+	n := len(m.Counties)
+	avail0 := make([]float64, n)
+	idx := make([]int, n)
+	for i := range m.Counties {
+		avail0[i] = m.Counties[i].annualAvail
+		idx[i] = i
+	}
+	pc := func(i int) float64 { return m.Counties[i].GDP / m.Counties[i].Pop }
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(pc(a), pc(b)) })
+	var poor, rich float64
+	for k := 0; k < n/3; k++ {
+		poor += m.Counties[idx[k]].selfSuff
+		rich += m.Counties[idx[n-1-k]].selfSuff
+	}
+	if !(rich > 1.5*poor) {
+		t.Fatalf("opening self-sufficiency should follow GDP per capita: richest third %.3f, poorest third %.3f (sums)", rich, poor)
+	}
+	if err := m.Step(); err != nil {
+		t.Fatal(err)
+	}
+	var dev []float64
+	for i := range m.Counties {
+		dev = append(dev, math.Abs(12*m.Counties[i].Revenue/avail0[i]-1))
+	}
+	if med := quantile(dev, 0.5); med > 0.05 {
+		t.Fatalf("the first month's receipts differ from the opening accounts by %.1f%% in the median county", 100*med)
+	}
 }
