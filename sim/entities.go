@@ -76,6 +76,9 @@ type Province struct {
 	// staff it added to supervision and its approval desk beyond the opening ones cost this
 	// month (paid out of the transfer pool).
 	SupCap, StaffCost float64
+	// Establishment is its establishment quota (编制) for supervision staff, in attention
+	// units: revised every estabReview months, it caps SupCap's target in between.
+	Establishment float64
 	// Remitted is what its counties remitted to it this month (added to the pool).
 	Remitted                   float64
 	sup0, desk0, span0, growth float64

@@ -321,3 +321,27 @@ func TestOpeningSpendingFollowsNeedNotGDP(t *testing.T) {
 		t.Fatalf("the first month's receipts differ from the opening accounts by %.1f%% in the median county", 100*med)
 	}
 }
+
+// TestProvinceStaffWaitsForItsEstablishmentQuota: a wider span after step 1 (month 12) does
+// not raise the province's supervision staff until its establishment quota is revised (month
+// 60); then staff grow toward what the span needs.
+func TestProvinceStaffWaitsForItsEstablishmentQuota(t *testing.T) {
+	cfg := small(84)
+	var at59, at84, sup0 float64
+	run(t, cfg, func(m *Model) {
+		pr := &m.Provinces[0]
+		sup0 = pr.sup0
+		switch m.Month() {
+		case 60: // month 59 simulated
+			at59 = pr.SupCap
+		case 84:
+			at84 = pr.SupCap
+		}
+	})
+	if !(at59 <= sup0*(1+1e-12)) {
+		t.Fatalf("supervision staff %g before the quota's revision, opening quota %g", at59, sup0)
+	}
+	if !(at84 > sup0*1.05) {
+		t.Fatalf("supervision staff %g two years after the revision, opening %g: the wider span should be staffed", at84, sup0)
+	}
+}
