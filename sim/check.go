@@ -35,7 +35,7 @@ func (m *Model) check() error {
 	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		in := c.Own + c.Shared - c.Remit + c.Transfers + c.Aid + c.Borrow
+		in := c.Own + c.Shared - c.Remit + c.Transfers + c.Aid + c.Land + c.Borrow
 		out := c.Wages + c.ArrearsPaid + c.Ops + c.TownTransfers + c.Interest + c.Principal + c.HiddenInt + c.Forced + c.Misused + c.Production + c.Livelihood
 		if d := (c.Balance - c.balancePrev) - (in - out); !near(d, in+out) {
 			return fmt.Errorf("month %d, county %s: cash identity off by %.6g million yuan (in %.6g, out %.6g)", m.month+1, c.Name, d, in, out)
@@ -61,8 +61,8 @@ func (m *Model) check() error {
 		if pf.Balance < -tolerance*(pf.flowIn+out+1) {
 			return fmt.Errorf("month %d, prefecture %s: negative cash balance %.6g", m.month+1, pf.Name, pf.Balance)
 		}
-		if d := pf.flowIn - (pf.OwnRevenue + pf.Revenue); !near(d, pf.flowIn) {
-			return fmt.Errorf("month %d, prefecture %s: receipts %.6g are not own revenue %.6g plus what it drew from counties %.6g", m.month+1, pf.Name, pf.flowIn, pf.OwnRevenue, pf.Revenue)
+		if d := pf.flowIn - (pf.OwnRevenue + pf.Revenue + pf.Land); !near(d, pf.flowIn) {
+			return fmt.Errorf("month %d, prefecture %s: receipts %.6g are not own revenue %.6g plus what it drew from counties %.6g plus land receipts %.6g", m.month+1, pf.Name, pf.flowIn, pf.OwnRevenue, pf.Revenue, pf.Land)
 		}
 		paid := 0.0
 		for _, ci := range pf.Counties {
@@ -85,6 +85,23 @@ func (m *Model) check() error {
 		}
 		if d := got - pr.Sent; !near(d, pr.Sent) {
 			return fmt.Errorf("month %d, province %s: transfers sent %.6g but received, kept and in transit %.6g", m.month+1, pr.Name, pr.Sent, got)
+		}
+		// The province's account: receipts (its tax share booked from its counties,
+		// central transfers, remittances) = spending (transfers sent + staff), and the
+		// transfer pool is not negative.
+		tax := 0.0
+		for _, ci := range pr.Counties {
+			tax += m.Counties[ci].provTax
+		}
+		if d := tax - pr.ProvTax; !near(d, tax) {
+			return fmt.Errorf("month %d, province %s: its tax share collected in counties is %.6g but its account booked %.6g", m.month+1, pr.Name, tax, pr.ProvTax)
+		}
+		in, out := pr.ProvTax+pr.Central+pr.Remitted, pr.Sent+pr.StaffCost
+		if d := in - out; !near(d, in+out) {
+			return fmt.Errorf("month %d, province %s: account off by %.6g million yuan (received %.6g, sent %.6g, staff %.6g)", m.month+1, pr.Name, d, in, pr.Sent, pr.StaffCost)
+		}
+		if pr.Pool < 0 {
+			return fmt.Errorf("month %d, province %s: staff cost %.6g exceeds receipts %.6g (negative transfer pool)", m.month+1, pr.Name, pr.StaffCost, in)
 		}
 	}
 	return nil

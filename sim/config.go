@@ -270,8 +270,9 @@ type Finance struct {
 	CountyManagedTown bool `yaml:"county_managed_town_finance" zh:"乡财县管" lever:"fiscal" label:"County manages town finance (乡财县管)"`
 	// TownManagedVillage puts village funds under the town (村财镇管): fewer leaks.
 	TownManagedVillage bool `yaml:"town_managed_village_finance" zh:"村财镇管" lever:"fiscal" label:"Town manages village finance (村财镇管)"`
-	// RevenueShock cuts every county's own and shared revenue and the province's transfer
-	// pool by this share from RevenueShockMonth on (a fiscal stress test; 0 = none).
+	// RevenueShock cuts every county's tax base (own, shared and the province's share) and the
+	// central transfers to the province by this share from RevenueShockMonth on (a fiscal
+	// stress test; 0 = none).
 	RevenueShock float64 `yaml:"revenue_shock" range:"0,0.9" unit:"share" zh:"财政收入冲击" source:"none by default"`
 	// RevenueShockMonth is the month the shock starts.
 	RevenueShockMonth int `yaml:"revenue_shock_month" range:"0,600" unit:"month" zh:"收入冲击开始月份"`
@@ -322,9 +323,9 @@ type Debt struct {
 type ProvinceRule struct {
 	// Equalisation is the weight of fiscal gaps (against population) in general transfers.
 	Equalisation float64 `yaml:"equalisation" range:"0,1" unit:"weight" zh:"转移支付均等化权重" source:"assumption"`
-	// TransferShare is general plus earmarked transfers as a share of county GDP in the first
-	// year, a proxy for the provincial and central pool; the pool grows with county GDP, so it
-	// stays this share of current county GDP (less any revenue shock).
+	// TransferShare is general plus earmarked transfers as a share of county GDP at the start;
+	// it sets the opening central transfers to the province (this pool less the province's
+	// own tax share), which then grow on an exogenous path at economy.base_growth.
 	TransferShare float64 `yaml:"transfer_share" range:"0,0.5" unit:"share of GDP" zh:"转移支付占GDP比例" source:"assumption (7.6)"`
 	// EarmarkedShare is the share of transfers that are earmarked, allocated by project
 	// capacity (GDP times institutional quality).
@@ -359,17 +360,18 @@ type PrefRule struct {
 	// Capacity scales the prefecture's approval desk relative to the load it is staffed for.
 	Capacity float64 `yaml:"approval_capacity" range:"0.1,10" unit:"x staffed load" zh:"地级市审批能力" source:"assumption"`
 	// Support is the prefecture's support to counties it still governs (市带县), 1 = normal:
-	// it scales the support the prefecture pays them out of its budget and its spillover.
+	// it scales the money (projects and subsidies) the prefecture pays them out of its budget.
 	Support float64 `yaml:"support" range:"0,2" unit:"x normal" zh:"市带县支持力度" source:"assumption"`
-	// Pushback is how hard a prefecture turns against counties that left it: it cuts their
-	// residual support and its bureaus' alignment with them.
+	// Pushback is how hard a prefecture turns against counties that left it: it cuts the
+	// support it still pays them for committed projects and its bureaus' alignment with them.
 	Pushback float64 `yaml:"pushback" range:"0,1" unit:"index" zh:"地级市反制力度" source:"assumption"`
 }
 
 // Economy holds the behavioural and calibration parameters of growth and spending.
 type Economy struct {
-	// BaseGrowth is a county's annual trend growth at strength 1 (TFP grows at BaseGrowth
-	// times the labour share, so output grows at BaseGrowth when investment rates are steady).
+	// BaseGrowth is the counties' mean annual trend growth, whatever their strength (TFP grows
+	// at BaseGrowth times the labour share, so output grows at BaseGrowth when investment rates
+	// are steady).
 	BaseGrowth float64 `yaml:"base_growth" range:"-0.2,0.3" unit:"per year" zh:"基准增长率" source:"assumption"`
 	// CapitalShare is the output elasticity of private capital (Cobb-Douglas; the rest of
 	// output goes to public capital and labour).
@@ -379,8 +381,10 @@ type Economy struct {
 	PublicCapitalShare float64 `yaml:"public_capital_share" range:"0,0.3" rule:"at most 0.9 minus capital_share, so labour keeps a tenth of output" unit:"elasticity" zh:"公共资本产出弹性" source:"Bom and Ligthart 2014"`
 	// Depreciation is the annual depreciation rate of private and public capital.
 	Depreciation float64 `yaml:"depreciation" range:"0.01,0.3" unit:"per year" zh:"折旧率" source:"Zhang, Wu and Zhang 2004"`
-	// Spillover is the growth a county draws from its prefecture city's economy and support.
-	Spillover float64 `yaml:"spillover" range:"0,0.2" unit:"per year" zh:"地级市溢出效应" source:"assumption"`
+	// Spillover is the market-access elasticity of a county's output with respect to its
+	// prefecture core's output relative to the core's trend, at full tie (times the county's
+	// tie): the core's market pull, whoever administers the county.
+	Spillover float64 `yaml:"spillover" range:"0,0.5" unit:"elasticity" zh:"地级市溢出效应" source:"assumption, range 0-0.25 (7.10)"`
 	// MisuseBase is the misuse rate of discretionary funds with no deterrence.
 	MisuseBase float64 `yaml:"misuse_base" range:"0,1" unit:"share" zh:"资金挪用基准率" source:"assumption"`
 	// HiddenPropensity is the readiness to borrow off budget what the budget cannot fund.

@@ -73,7 +73,7 @@ func DefaultConfig() Config {
 			CapitalShare:       0.40,
 			PublicCapitalShare: 0.08,
 			Depreciation:       0.096,
-			Spillover:          0.012,
+			Spillover:          0.12,
 			MisuseBase:         0.08,
 			HiddenPropensity:   0.5,
 			Convergence:        0.01,

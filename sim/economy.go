@@ -4,19 +4,13 @@ import "math"
 
 // Growth parameters (assumptions unless docs/MODEL.md names a source).
 const (
-	supportResidual = 0.4 // prefecture support left to a county that has left, before pushback
-	supportFade     = 1.0 / 24
-	taxWedge        = 1.0 // private investment demand lost per unit of extra tax effort
-	shockPersist    = 0.8 // monthly persistence of a county's TFP growth shock
-	wageTrack       = 1.0 // elasticity of public pay to county GDP per capita (costs track income)
-	// spillGap converts the growth-equivalent economy.spillover into a TFP level: a spillover
-	// index above (below) its reference raises (lowers) log TFP by spillover/spillGap per unit
-	// of index (the level a growth premium of that size sustained for 1/spillGap years
-	// reaches; assumption, range 0.05-0.2).
-	spillGap = 0.1
-	// spillRefTie is the prefecture spillover index of a county of mean tie (0.65) and
-	// strength 1 with full support, the reference at which the spillover level is 0.
-	spillRefTie = 0.65
+	taxWedge     = 1.0 // private investment demand lost per unit of extra tax effort
+	shockPersist = 0.8 // monthly persistence of a county's TFP growth shock
+	wageTrack    = 1.0 // elasticity of public pay to county GDP per capita (costs track income)
+	// vigourMin and vigourMax bound the prefecture core's vigour (output over its own TFP
+	// trend) in the market pull, so that its log stays finite.
+	vigourMin = 0.25
+	vigourMax = 4.0
 	// publicFloor is the public capital a county holds at start beyond what its own budget
 	// builds (roads and networks built by higher levels), as a share of annual GDP over
 	// (depreciation + growth) (assumption).
@@ -35,6 +29,10 @@ const (
 	// projects and subsidies), a share of that county's GDP per year at support 1
 	// (assumption, range 0-0.005).
 	prefAidRate = 0.002
+	// aidTail is the e-folding time, in months, of the support a prefecture keeps paying a
+	// county after step 3 (projects committed before the county left are finished and
+	// paid; assumption: about two years, range 12-36).
+	aidTail = 24.0
 	// prefReserve is the prefecture's cash reserve in months of core spending; cash above it
 	// is invested in the core's public capital, a twelfth a month.
 	prefReserve = 1.0
@@ -66,8 +64,7 @@ func (m *Model) initCapital() {
 		c.kPriv = 12 * (c.Investment + ungatedRate*c.GDP/12) / (dep + g)
 		c.kPub = (12*c.PublicInv*c.pubEff() + publicFloor*c.GDP) / (dep + g)
 		c.popTerm = l * math.Log(c.Pop)
-		c.sqrtStrength = math.Sqrt(c.Strength)
-		c.logA = math.Log(c.GDP) - a*math.Log(c.kPriv) - b*math.Log(c.kPub) - c.popTerm - m.spill(c)/spillGap
+		c.logA = math.Log(c.GDP) - a*math.Log(c.kPriv) - b*math.Log(c.kPub) - c.popTerm - m.spill(c)
 	}
 }
 
@@ -79,8 +76,9 @@ func (c *County) pubEff() float64 { return 0.4 + c.IQ }
 // investment (with the land quota they retain from counties) and the public investment their
 // budget (prefBudget) affords build their capital; then counties: approval-gated private
 // investment and public investment build capital, TFP grows at the county's trend rate with
-// convergence toward the province mean and shocks, and the prefecture spillover and tax effort
-// act on levels. Output is Cobb-Douglas in private capital, public capital and residents.
+// convergence toward the province mean and shocks, and the prefecture's market pull acts on
+// the level. Who administers the county does not enter output: what the prefecture pays a
+// county it governs (aid, prefBudget) comes through the county's accounts. Output is Cobb-Douglas in private capital, public capital and residents.
 func (m *Model) grow() {
 	e := m.cfg.Economy
 	a, b, l := m.tfpShares()
@@ -120,39 +118,32 @@ func (m *Model) grow() {
 		}
 		pr.logMeanPC = math.Log(gdp / pop)
 	}
-	target := m.cfg.Prefecture.Support
-	residual := supportResidual * (1 - m.cfg.Prefecture.Pushback)
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		if c.Step >= 3 {
-			c.Support += (residual - c.Support) * supportFade
-		} else {
-			c.Support += (target - c.Support) * supportFade
-		}
-		// The prefecture's pull on the county (markets, commuting, projects) scales with how
-		// far the core's output stands from its own TFP trend (its capital, which the
-		// prefecture's budget and land flows build).
+		// The prefecture core's market pull on the county (markets, commuting, suppliers)
+		// moves with how far the core's output stands from its own TFP trend (its capital,
+		// which the prefecture's budget builds), whoever administers the county.
 		spill := m.spill(c)
 		c.kPriv = c.kPriv*(1-dep) + c.Investment + ungatedRate*c.GDP/12
 		c.kPub = c.kPub*(1-dep) + c.PublicInv*c.pubEff()
 		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
 		gTFP := c.gBase - e.Convergence*(math.Log(c.GDP/c.Pop)-m.Provinces[c.Province].logMeanPC) + c.shockAR
 		c.logA += l * gTFP / 12
-		gdp := math.Exp(c.logA + spill/spillGap + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + c.popTerm)
+		gdp := math.Exp(c.logA + spill + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + c.popTerm)
 		c.Growth = 12 * math.Log(gdp/c.GDP)
 		c.GDP = gdp
 		c.wageRate *= math.Exp(wageTrack * c.Growth / 12)
 	}
 }
 
-// spill is the prefecture spillover's growth equivalent for county c: its tie to the
-// prefecture city times the support it gets times the core's vigour (output over the core's
-// own TFP trend, which the prefecture's budget and land flows move), scaled by
-// 1/sqrt(strength) (weaker counties gain more), less the reference index.
+// spill is the prefecture core's market pull on county c, in log TFP: a market-access
+// elasticity (economy.spillover) times the county's tie to the prefecture city times the log
+// of the core's vigour (its output over its own TFP trend, 0 at start). It does not depend on
+// who administers the county or on the county's PMC step.
 func (m *Model) spill(c *County) float64 {
 	pf := &m.Prefs[c.Pref]
-	vigour := clamp(pf.GDP/pf.trend, 0, 2)
-	return m.cfg.Economy.Spillover * (c.Tie*c.Support*vigour/c.sqrtStrength - spillRefTie)
+	vigour := clamp(pf.GDP/pf.trend, vigourMin, vigourMax)
+	return m.cfg.Economy.Spillover * c.Tie * math.Log(vigour)
 }
 
 // costIndex is the county's price and pay level relative to its opening one: the costs of

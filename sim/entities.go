@@ -62,13 +62,23 @@ type Province struct {
 	Span      float64
 	AdminSpan float64
 	Attention float64
-	// Pool is the monthly transfer budget; it grows with the province's county GDP.
+	// Pool is the monthly transfer budget: what the province's account receives (its share of
+	// the tax collected in its counties, ProvTax; central transfers, Central; remittances,
+	// Remitted) less the staff it pays (StaffCost).
 	Pool  float64
 	pool0 float64
+	// ProvTax is the province's share of the taxes collected in its counties this month;
+	// Central the central government's transfers to it, on an exogenous path (central0
+	// growing at centralG a year from the first burn-in month).
+	ProvTax, Central   float64
+	central0, centralG float64
 	// SupCap is its supervision capacity (attention units per month) and StaffCost what the
 	// staff it added to supervision and its approval desk beyond the opening ones cost this
 	// month (paid out of the transfer pool).
 	SupCap, StaffCost float64
+	// Establishment is its establishment quota (编制) for supervision staff, in attention
+	// units: revised every estabReview months, it caps SupCap's target in between.
+	Establishment float64
 	// Remitted is what its counties remitted to it this month (added to the pool).
 	Remitted                   float64
 	sup0, desk0, span0, growth float64
@@ -104,10 +114,10 @@ type Prefecture struct {
 	// Budget of the prefecture city this month (million yuan): own revenue from its urban
 	// core, revenue taken from counties (Revenue holds take plus kept transfers), core
 	// spending, support paid to the counties it governs, public investment in the core, and
-	// its cash balance.
-	OwnRevenue, Core, Aid, PublicInv, Balance float64
-	// PrivateInv is private investment in the core, including urban investment on the land
-	// quota it retains from its counties (million yuan per month).
+	// its cash balance. Land is its land-transfer receipts (土地出让金) on the quota it
+	// retains from counties before step 3.
+	OwnRevenue, Core, Aid, PublicInv, Balance, Land float64
+	// PrivateInv is private investment in the core (million yuan per month).
 	PrivateInv float64
 	// Kp and Kg are the core's private and public capital stocks (million yuan).
 	Kp, Kg float64
@@ -117,7 +127,7 @@ type Prefecture struct {
 	logA, trend float64
 	balancePrev float64
 	// aidNeed, aidPaid, land and flowIn are this month's support owed to its counties, the
-	// share of it paid, the land-quota investment it gets and its budget receipts.
+	// share of it paid, its land-transfer receipts and its budget receipts.
 	aidNeed, aidPaid, land, flowIn float64
 	baseG                          float64
 	strength                       float64
@@ -217,7 +227,6 @@ type County struct {
 	Fidelity  float64
 	Detection float64
 	Fear      float64
-	Support   float64
 
 	Auth      [NumClasses][NumLevels]float64
 	Step      int
@@ -259,9 +268,17 @@ type County struct {
 	devolved                                               bool
 	climate, selfSuff                                      float64
 	step3Month                                             int
-	hiddenPrev                                             float64
-	// Aid is the prefecture's support paid to the county this month (million yuan).
-	Aid float64
+	// aidNeed is the support due from the prefecture this month (prefBudget); provTax the
+	// province's share of the taxes collected in the county this month (revenue).
+	aidNeed, provTax float64
+	// taken is the prefecture's take of the county's shared revenue this month; review the
+	// smoothed share of its money under the prefecture's budget review while at step 0
+	// (transfer), frozen from step 1 on (autonomy).
+	taken, review float64
+	hiddenPrev    float64
+	// Aid is the prefecture's support paid to the county this month (million yuan); Land its
+	// land-transfer receipts on the quota its prefecture retained before step 3 (after step 3).
+	Aid, Land float64
 	// Remit is the revenue it remitted to the province this month (上解, million yuan).
 	Remit float64
 	// settle is the transfer stock in the prefecture's pipeline when the province took over
@@ -269,9 +286,9 @@ type County struct {
 	settle            float64
 	kPriv, kPub, logA float64
 	wage0, det0       float64
-	// popTerm (labour share times log population) and sqrtStrength are cached by
-	// initCapital: population and strength are fixed.
-	popTerm, sqrtStrength float64
+	// popTerm (labour share times log population) is cached by initCapital: population is
+	// fixed.
+	popTerm float64
 	// decisionArg and decisionExp memoise exp(decisionArg), the decision-time discount of
 	// public investment (spend).
 	decisionArg, decisionExp float64

@@ -13,6 +13,10 @@ const (
 	deterrenceScale = 12      // deterrence per unit of monthly detection probability
 	reserveMonths   = 0.5     // cash reserve kept, in months of mandatory spending
 	reserveDraw     = 0.1     // monthly share of cash above (below) the reserve spent (rebuilt)
+	// provTaxRatio is the province's share of the shared taxes collected in a county, per unit
+	// of the county's own tax base (assumption, range 0.1-0.25: the provincial level's share of
+	// VAT, business and income tax collected in counties).
+	provTaxRatio = 0.15
 	// settleMonths is the months over which the province settles the transfers in a
 	// prefecture's pipeline when it takes over a county's finances (a fiscal year; assumption).
 	settleMonths = 12
@@ -30,16 +34,23 @@ func (m *Model) revenue() {
 	}
 	for p := range m.Provinces {
 		m.Provinces[p].Remitted = 0
+		m.Provinces[p].ProvTax = 0
 	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		effort := m.Branches[c.Branches[DeptTax]].Effort
 		base := c.taxRate * c.GDP / 12 * effort * (1 - shock)
+		// The province's share of the shared taxes collected in the county goes to its
+		// account (it is not county revenue).
+		c.provTax = provTaxRatio * base
+		m.Provinces[c.Province].ProvTax += c.provTax
 		c.Own = ownShare * base
 		shared := (1 - ownShare) * base
 		c.Shared = shared
+		c.taken = 0
 		if c.Step < 1 {
 			t := take * shared
+			c.taken = t
 			c.Shared -= t
 			pf := &m.Prefs[c.Pref]
 			pf.Drawn += t
@@ -80,10 +91,15 @@ func (m *Model) transferShares() {
 		}
 		pr.growth = growth
 		// Supervision and approval staff beyond what the opening span and the economy's
-		// growth need are paid out of the pool (at the province's cost level, which grows
+		// growth need are paid out of the province's account (at its cost level, which grows
 		// with its economy).
 		pr.StaffCost = growth * (supUnitCost*max(0, pr.SupCap-pr.sup0) + deskUnitCost*max(0, pr.desk.Capacity/growth-pr.desk0))
-		pr.Pool = pr.pool0*growth*(1-m.shock()) - pr.StaffCost + pr.Remitted
+		// The province's account: its tax share actually collected this month, central
+		// transfers on their exogenous path, and remittances, less staff; the rest is the
+		// transfer pool (spending = transfers + staff).
+		// A revenue shock (stress test) cuts central transfers by the same share.
+		pr.Central = pr.central0 * math.Exp(pr.centralG*float64(m.month+burnIn)/12) * (1 - m.shock())
+		pr.Pool = pr.ProvTax + pr.Central + pr.Remitted - pr.StaffCost
 		for _, ci := range pr.Counties {
 			c := &m.Counties[ci]
 			sumPop += c.Pop
@@ -157,6 +173,19 @@ func (m *Model) transfer() {
 		c.pipeHead = (c.pipeHead + 1) % n
 		c.TransitAmt -= got
 		c.Transfers += got
+		// The share of the county's money under the prefecture's review this month: its
+		// take, the transfers it kept and those it holds back (delay months' worth of the
+		// monthly flow, as a share of a year's), over what the county's taxes and transfers
+		// gross; smoothed over a year (set at once in the first burn-in month).
+		gross := c.Own + c.Shared + c.taken + amt
+		if gross > 0 {
+			r := (c.taken + c.Kept + (amt-c.Kept)*float64(delay)/12) / gross
+			if m.month == -burnIn {
+				c.review = r
+			} else {
+				c.review += (r - c.review) * reviewRate
+			}
+		}
 	}
 }
 
@@ -171,7 +200,7 @@ func (m *Model) spend() {
 	quality := 0.7 + 0.25*part // of public projects: participation raises it
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		receipts := c.Own + c.Shared - c.Remit + c.Transfers + c.Aid
+		receipts := c.Own + c.Shared - c.Remit + c.Transfers + c.Aid + c.Land
 		c.Revenue = receipts
 		c.annualAvail += (12*receipts - c.annualAvail) / 12
 

@@ -122,8 +122,10 @@ func (m *Model) Run(observe func(*Model) error) error {
 
 // Opening accounts (docs/MODEL.md 5.8).
 const (
-	openingSelfSufficiency = 0.38 // own over available revenue at build, which sizes it (model-brief section 6: about 38% on average)
-	openingDebtSD          = 0.3  // log sd of opening explicit debt around initDebtRatio (assumption)
+	// openingSelfSufficiency sizes a county's accounts provisionally (own over available
+	// revenue) until its opening transfers are known at the end of initAccounts.
+	openingSelfSufficiency = 0.38
+	openingDebtSD          = 0.3  // log sd of opening explicit debt around the borrowing rule's steady state (assumption)
 	openingTownBalance     = 0.05 // million yuan of cash per town (assumption: towns hold almost no cash)
 )
 
@@ -134,7 +136,7 @@ func (m *Model) initAccounts() {
 		avail := c.GDP * m.cfg.Economy.TaxRate / openingSelfSufficiency
 		c.annualAvail = avail
 		c.selfSuff = openingSelfSufficiency
-		c.Explicit = initDebtRatio * avail * math.Exp(openingDebtSD*m.rng.NormFloat64())
+		c.Explicit = m.openingDebtRatio() * avail * math.Exp(openingDebtSD*m.rng.NormFloat64())
 		c.Hidden = initHiddenShare * c.Explicit
 		c.Balance = avail / 12
 	}
@@ -172,10 +174,48 @@ func (m *Model) initAccounts() {
 		pr.gdp0 = gdp
 		pr.pool0 = m.cfg.Province.TransferShare * gdp / 12
 		pr.Pool = pr.pool0
+		// Central transfers open at what the opening pool (province.transfer_share of GDP)
+		// needs beyond the province's own tax share (at opening effort), never below 0, and
+		// grow on an exogenous path at economy.base_growth, whatever the counties' realised
+		// GDP (a reform's extra output raises only the province's tax share).
+		tax := 0.0
+		for _, ci := range pr.Counties {
+			c := &m.Counties[ci]
+			tax += provTaxRatio * c.taxRate * c.GDP / 12 * m.Branches[c.Branches[DeptTax]].Effort
+		}
+		pr.central0 = max(0, pr.pool0-tax)
+		pr.ProvTax, pr.Central = tax, pr.central0
+		pr.centralG = m.cfg.Economy.BaseGrowth
+	}
+	// Opening accounts from the flows they will see: own and shared revenue at the opening
+	// tax effort (less the prefecture's take and the remittance above need), the prefecture's
+	// support, and the transfers the formula gives, less the share the prefecture keeps (by population, by the gap to the
+	// per-resident standard need, and earmarked by projects). Opening spending is thus
+	// standard need where revenue falls short of it, and self-sufficiency follows GDP per
+	// capita, rather than being a fixed multiple of GDP. Debt and cash keep their ratios to
+	// the provisional accounts.
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		base := c.taxRate * c.GDP / 12 * m.Branches[c.Branches[DeptTax]].Effort
+		c.Own, c.Shared = ownShare*base, (1-ownShare)*base
+	}
+	m.transferShares()
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		// What reaches the county under its prefecture: less the take and the kept share,
+		// less what it remits above need, plus the prefecture's support.
+		shared := c.Shared * (1 - m.cfg.Prefecture.RevenueTake)
+		remit := m.cfg.Province.Remittance * max(0, c.Own+shared-c.Pop*needPerCapita/12)
+		transfers := (c.transferGeneral + c.transferEarmarked) * (1 - m.cfg.Prefecture.KeepShare)
+		aid := m.cfg.Prefecture.Support * prefAidRate * c.GDP / 12
+		avail := 12 * (c.Own + shared - remit + transfers + aid)
+		f := avail / c.annualAvail
+		c.annualAvail, c.Balance = avail, c.Balance*f
+		c.Explicit, c.Hidden = c.Explicit*f, c.Hidden*f
+		c.selfSuff = 12 * (c.Own + shared) / avail
 	}
 	// Fill the prefecture pipeline with the opening transfer flow so the first months see
 	// the steady state, not an empty pipe.
-	m.transferShares()
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		flow := (c.transferGeneral + c.transferEarmarked) * (1 - m.cfg.Prefecture.KeepShare)
@@ -184,6 +224,17 @@ func (m *Model) initAccounts() {
 			c.TransitAmt += flow
 		}
 	}
+}
+
+// openingDebtRatio is the explicit debt over annual available revenue at which the borrowing
+// rule holds a county's debt ratio steady when it borrows its whole bond quota: new borrowing
+// (debt.new_borrow_quota of revenue a year) equals resolution (debt.resolution_rate) plus the
+// dilution by trend revenue growth (economy.base_growth). Counties open there, as capital opens
+// at the steady state of investment, so the unreformed baseline does not drift toward it. The
+// ratio is capped at debt.borrow_limit, above which the rule allows no new borrowing.
+func (m *Model) openingDebtRatio() float64 {
+	d := m.cfg.Debt
+	return min(d.NewBorrowQuota/max(d.ResolutionRate+m.cfg.Economy.BaseGrowth, 0.01), d.BorrowLimit)
 }
 
 // decision returns participation and e-government in force this month: 0 before their start,

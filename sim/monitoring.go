@@ -21,6 +21,11 @@ const (
 	// million yuan at opening prices.
 	supUnitCost  = 0.05
 	deskUnitCost = 0.008
+	// estabReview is the interval, in months, at which the province's establishment quota
+	// (编制) for supervision staff is revised to what its span then needs; between
+	// revisions it hires only up to the quota (assumption: establishment plans are revised
+	// with the five-year institutional reform rounds, range 36-120 months).
+	estabReview = 60
 )
 
 // linkFactor is the fidelity of one supervisory link whose superior has span direct reports.
@@ -69,9 +74,15 @@ func (m *Model) monitor() {
 		// and the rest of the extra load dilutes its attention.
 		if m.month == -burnIn {
 			pr.span0, pr.sup0, pr.SupCap = pr.Span, pr.Supervision, pr.Supervision
+			pr.Establishment = pr.sup0
 		}
 		target := pr.sup0 * (1 + m.cfg.Province.StaffResponse*(pr.Span/pr.span0-1))
-		pr.SupCap += (target - pr.SupCap) * staffAdjust
+		// Staff is bound by the establishment quota, revised every estabReview months
+		// (from month 0) to the staff the span then needs.
+		if m.month >= 0 && m.month%estabReview == 0 {
+			pr.Establishment = target
+		}
+		pr.SupCap += (min(target, pr.Establishment) - pr.SupCap) * staffAdjust
 		pr.Attention = pr.SupCap / pr.Span
 		pr.fidelity = linkFactor(pr.AdminSpan)
 	}

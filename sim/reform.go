@@ -210,8 +210,14 @@ func (m *Model) authority(c *County, devolved bool) {
 // Weights of county autonomy (assumption, docs/MODEL.md Submodels: autonomy): authority held,
 // direct finance and looser supervision.
 const (
-	autoAuthority   = 0.6  // authority held over the catalogue and personnel
-	autoFinance     = 0.15 // finance managed directly by the province (no prefecture budget review)
+	autoAuthority = 0.6  // authority held over the catalogue and personnel
+	autoFinance   = 0.15 // finance managed directly by the province (no prefecture budget review)
+	// reviewFull is the share of a county's money under its prefecture's review (taken,
+	// kept, or held in the pipeline) whose removal at step 1 counts as full financial
+	// autonomy (assumption, range 0.1-0.4).
+	reviewFull = 0.2
+	// reviewRate is the monthly smoothing rate of that share while the county is at step 0.
+	reviewRate      = 1.0 / 12
 	autoSupervision = 0.25 // supervision looser than at the start
 	autoEconomic    = 0.5  // within authority: economic item classes
 	autoSocial      = 0.25 // within authority: social item classes (operating permits)
@@ -240,9 +246,12 @@ func (m *Model) autonomy(c *County, pers float64) float64 {
 	auth := autoPersonnel * pers
 	auth += autoEconomic * clamp(held[domEconomic]/movable[domEconomic], 0, 1)
 	auth += autoSocial * clamp(held[domSocial]/movable[domSocial], 0, 1)
+	// The finance part is the prefecture's budget review the county escaped at step 1: the
+	// share of its money the prefecture took, kept or held back while it reviewed its
+	// budget (c.review, from the actual flows), 0 when the prefecture did none of these.
 	fin := 0.0
 	if c.Step >= 1 {
-		fin = 1
+		fin = clamp(c.review/reviewFull, 0, 1)
 	}
 	loose := 0.0
 	if c.det0 > 0 {

@@ -508,7 +508,7 @@ var builtOnce = map[string]string{
 	"pmc.mode":                            "pilots' step schedules are set when the world is built",
 	"pmc.selection":                       "pilots are selected when the world is built",
 	"pmc.cohorts":                         "pilots are assigned to cohorts when the world is built",
-	"economy.base_growth":                 "counties' trend growth is drawn when the world is built",
+	"economy.base_growth":                 "counties' trend growth is drawn, and the central-transfer path set, when the world is built",
 	"economy.heterogeneity":               "counties' strength is drawn when the world is built",
 	"economy.institution_mean":            "counties' institutional quality is drawn when the world is built",
 	"economy.tax_rate":                    "counties' tax bases are drawn when the world is built",

@@ -17,7 +17,7 @@ const (
 	effortGap       = 0.10     // extra collection effort of a fully unaligned tax branch
 	prefLandRetain  = 0.15     // share of a county's land quota its prefecture keeps until step 3
 	landQuotaSlack  = 1.25     // annual quota over the year's expected land requests
-	landValue       = 4.0      // million yuan of prefecture urban investment per retained quota unit
+	landValue       = 4.0      // million yuan of land-transfer receipts (土地出让金) per retained quota unit
 	inspectionShare = 0.3      // market branch capacity spent on inspections when unaligned
 	pushbackFade    = 36.0     // months over which a prefecture's pushback decays by a factor e
 )
@@ -40,7 +40,7 @@ func (m *Model) vertical() {
 			if since := m.month - c.step3Month; since != lastSince {
 				lastSince, lastDecay = since, math.Exp(-float64(since)/pushbackFade)
 			}
-			target *= 1 - push*(1-c.Support)*lastDecay
+			target *= 1 - push*lastDecay
 		}
 		br.Alignment += (target - br.Alignment) * alignRate
 		switch br.Dept {
@@ -49,7 +49,7 @@ func (m *Model) vertical() {
 		case DeptLand:
 			// The annual quota is released month by month; unused quota carries over up
 			// to half a year's worth.
-			yearly := 12 * c.GDP / 1000 * classRate[LandUse] * landQuotaSlack
+			yearly := c.yearlyLandQuota()
 			keep := 0.0
 			if c.Step < 3 {
 				keep = prefLandRetain
@@ -58,6 +58,12 @@ func (m *Model) vertical() {
 			br.Target = yearly * keep // retained by the prefecture, per year
 		}
 	}
+}
+
+// yearlyLandQuota is county c's annual land quota, in land-use requests: the year's expected
+// land requests at its GDP times landQuotaSlack.
+func (c *County) yearlyLandQuota() float64 {
+	return 12 * c.GDP / 1000 * classRate[LandUse] * landQuotaSlack
 }
 
 // signoffCapacity is a branch's effective monthly sign-off capacity: the market branch spends

@@ -16,7 +16,6 @@ const (
 	wageNational    = 0.7      // share of public pay set by national scales (assumption)
 	organOpCost     = 1.5      // million yuan per organ per year
 	staffOpCost     = 0.004    // million yuan per staff per year
-	initDebtRatio   = 0.35     // explicit debt over annual available revenue at start
 	initHiddenShare = 0.3      // hidden over explicit debt at start
 	townDebtMean    = 4.0      // million yuan per town of 30,000 residents at start
 	taxStrength     = 1.0      // elasticity of the tax base over GDP to strength (assumption, range 0.3-1)
@@ -55,8 +54,10 @@ const (
 
 	basisIQWeight = 0.6 // reform basis: basisIQWeight IQ + (1-basisIQWeight) U (assumption: it follows institutional quality)
 
-	gBaseStrength = 0.012 // trend growth: base_growth + gBaseStrength ln(Strength) + gBaseSD N (assumption: stronger counties grow a little faster)
-	gBaseSD       = 0.008
+	// gBaseSD is the sd of a county's trend growth around economy.base_growth, drawn
+	// independently of its strength: strength acts on levels, not on trend growth (v3;
+	// assumption, range 0-0.01).
+	gBaseSD = 0.008
 
 	organsMean = 40 // section-level agencies per county (model-brief section 6: about 40)
 	organsSD   = 4  // spread and bounds around it (assumption)
@@ -223,7 +224,7 @@ func (m *Model) build() error {
 			}
 			c.Tie = tieMin + tieSpan*rng.Float64()
 			c.Basis = clamp(basisIQWeight*c.IQ+(1-basisIQWeight)*rng.Float64(), 0, 1)
-			c.gBase = m.cfg.Economy.BaseGrowth + gBaseStrength*math.Log(strength) + gBaseSD*rng.NormFloat64()
+			c.gBase = m.cfg.Economy.BaseGrowth + gBaseSD*rng.NormFloat64()
 			c.Organs = math.Round(clamp(organsMean+organsSD*rng.NormFloat64(), organsMin, organsMax))
 			c.organs0 = c.Organs
 			c.Overlap = overlapMin + overlapSpan*rng.Float64()
@@ -236,7 +237,6 @@ func (m *Model) build() error {
 			c.wage0 = c.wageRate
 			c.bias0 = clamp(biasMean+biasSD*rng.NormFloat64(), biasMin, biasMax)
 			c.Bias = c.bias0
-			c.Support = m.cfg.Prefecture.Support
 			// The tax base over GDP rises with strength (industry, services) and varies
 			// beyond it (taxStrength, economy.tax_spread); normalised so that its mean is
 			// economy.tax_rate.
