@@ -8,7 +8,7 @@ import (
 )
 
 // DefaultSource names the shipped default posterior in messages and manifests.
-const DefaultSource = "the shipped default posterior (calibrate/default/posterior.csv)"
+const DefaultSource = "calibrate/default/posterior.csv (the shipped default)"
 
 //go:embed default/posterior.csv
 var defaultPosteriorCSV []byte

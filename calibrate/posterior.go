@@ -27,7 +27,10 @@ type Posterior struct {
 	Names       []string    // scenario paths
 	Values      [][]float64 // one row per particle
 	Weights     []float64   // normalised to sum 1
-	cum         []float64
+	// PerDraw is the number of consecutive replications that share one draw: replication r
+	// uses draw r / PerDraw (0 or 1: every replication its own draw).
+	PerDraw int
+	cum     []float64
 }
 
 // LoadPosterior reads a posterior.csv: columns particle, run, weight, the parameter paths,
@@ -113,11 +116,14 @@ func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) 
 // postStream separates posterior draws from every other use of the master seed.
 const postStream uint64 = 0x504f53542d445257 // "POST-DRW"
 
+// DrawOf returns the draw replication r uses: r / PerDraw.
+func (p *Posterior) DrawOf(r int) int { return r / max(p.PerDraw, 1) }
+
 // Index returns the particle replication r draws: chosen by weight with a uniform number that
-// depends only on (master, r), so every option of a comparison gets the same draws and
+// depends only on (master, DrawOf(r)), so every option of a comparison gets the same draws and
 // differences stay paired.
 func (p *Posterior) Index(master uint64, r int) int {
-	u := float64(batch.Seed(master^postStream, r)>>11) / (1 << 53)
+	u := float64(batch.Seed(master^postStream, p.DrawOf(r))>>11) / (1 << 53)
 	i := sort.SearchFloat64s(p.cum, u)
 	return min(i, len(p.cum)-1)
 }

@@ -1,6 +1,9 @@
 package results
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // uncertainty is what a comparison run with a posterior adds: the variance split of every
 // paired difference (where the design allows it) and how often each option is best.
@@ -68,6 +71,9 @@ type bestRow struct {
 	Cells         []string
 }
 
+// wholePercent formats a share as a whole percentage: 0.625 is "62%" (half to even).
+func wholePercent(share float64) string { return strconv.FormatFloat(100*share, 'f', 0, 64) + "%" }
+
 // addUncertainty adds the section on parameter uncertainty to r and says in the caveats what
 // the ranges hold; it does nothing when u is nil (no posterior: the report is as before).
 func (r *report) addUncertainty(u *uncertainty) {
@@ -87,7 +93,7 @@ func (r *report) addUncertainty(u *uncertainty) {
 			if b.Outcome.Metric != o.Metric || b.Measure != FinalYear {
 				continue
 			}
-			row.Cells = append(row.Cells, percent(l, 100*b.Share))
+			row.Cells = append(row.Cells, wholePercent(b.Share))
 			if b.Share > leadShare {
 				lead, leadShare = b.Scenario, b.Share
 			}
@@ -95,7 +101,7 @@ func (r *report) addUncertainty(u *uncertainty) {
 		}
 		sec.Best = append(sec.Best, row)
 		if !allTied && leadShare >= 0 {
-			sec.Sentences = append(sec.Sentences, l.F("%[1]s is best on %[2]s in %[3]s of the paired runs.", lead, l.T(o.Label), percent(l, 100*leadShare)))
+			sec.Sentences = append(sec.Sentences, l.F("%[1]s is best on %[2]s in %[3]s of the paired runs.", lead, l.T(o.Label), wholePercent(leadShare)))
 		}
 	}
 	if u.hasSplit {
@@ -105,9 +111,9 @@ func (r *report) addUncertainty(u *uncertainty) {
 			row := bestRow{Label: l.T(o.Label), Better: betterIs(l, o.Better)}
 			for s := 1; s < ns; s++ {
 				v := u.splits[s*per+2*j]
-				cell := l.T("not defined")
+				cell := l.T("the same in every run") // no variance to split
 				if v != nil && !math.IsNaN(v.Share()) {
-					cell = percent(l, 100*v.Share())
+					cell = wholePercent(v.Share())
 				}
 				row.Cells = append(row.Cells, cell)
 			}
