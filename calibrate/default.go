@@ -8,7 +8,7 @@ import (
 )
 
 // DefaultSource names the shipped default posterior in messages and manifests.
-const DefaultSource = "calibrate/default/posterior.csv (the shipped default)"
+const DefaultSource = "calibrate/default/posterior.csv"
 
 //go:embed default/posterior.csv
 var defaultPosteriorCSV []byte

@@ -1,6 +1,7 @@
 package calibrate
 
 import (
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -15,6 +16,10 @@ func TestDefaultPosteriorLoadsAndDrawsDeterministically(t *testing.T) {
 	if len(rec.ModelCommit) != 40 || rec.Runs <= 0 || len(rec.Targets) == 0 {
 		t.Fatalf("record %+v: want a 40-hex model commit, runs and targets", rec)
 	}
+	cal, err := Load(filepath.Join("..", rec.CalibrationFile))
+	if err != nil {
+		t.Fatalf("the default's calibration file: %v", err)
+	}
 	p, err := DefaultPosterior()
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +30,10 @@ func TestDefaultPosteriorLoadsAndDrawsDeterministically(t *testing.T) {
 	if len(p.Missing) != 0 {
 		t.Errorf("parameters %v of the default posterior are not scenario fields; recalibrate (docs/MODEL.md, Calibration)", p.Missing)
 	}
-	want := []string{"economy.tax_rate", "province.transfer_share", "economy.heterogeneity", "prefecture.keep_share"}
+	var want []string
+	for _, p := range cal.Parameters {
+		want = append(want, p.Path)
+	}
 	if !slices.Equal(p.Names, want) || len(p.Values) != rec.Particles {
 		t.Fatalf("names %v, %d particles; want %v and %d", p.Names, len(p.Values), want, rec.Particles)
 	}
