@@ -450,10 +450,9 @@ var markdownReport = template.Must(template.New("report.md").Funcs(funcs).Parse(
 | {{t "Outcome"}} | {{t "Better is"}} |{{range $.Scenarios}} {{md .}} |{{end}}
 |---|---|{{range $.Scenarios}}---|{{end}}
 {{range .Best}}| {{md .Label}} | {{.Better}} |{{range .Cells}} {{.}} |{{end}}
-{{end}}{{range .Sentences}}
-- {{.}}
-{{- end}}
-
+{{end}}{{with .Sentences}}
+{{range .}}- {{.}}
+{{end}}{{end}}
 {{.SplitIntro}}
 {{if .Splits}}
 | {{t "Outcome"}} |{{range $.Others}} {{md .}} {{t "vs"}} {{md $.Reference}} |{{end}}

@@ -81,6 +81,9 @@ func TestPosteriorFlag(t *testing.T) {
 	if !strings.Contains(string(readFile(t, filepath.Join(a, "manifest.json"))), "drawn from the posterior") {
 		t.Error("the manifest does not say the parameters were drawn from the posterior")
 	}
+	if !strings.Contains(string(readFile(t, filepath.Join(a, "manifest.json"))), `"bands": "parameter uncertainty (draws of `) {
+		t.Error("the manifest of run --reps --posterior does not say the bands include parameter uncertainty")
+	}
 	c := filepath.Join(tmp, "c")
 	if code, _, e := runCLI(t, append([]string{"compare", "baseline", "pmc-three-step", "--out", c, "--posterior", one}, small...)...); code != 0 {
 		t.Fatalf("compare --posterior: exit %d: %s", code, e)
