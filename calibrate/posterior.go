@@ -18,10 +18,18 @@ import (
 
 // Posterior is a weighted sample of parameter vectors, as calibrate writes it to posterior.csv.
 type Posterior struct {
-	Source  string
-	Names   []string    // scenario paths
-	Values  [][]float64 // one row per particle
-	Weights []float64   // normalised to sum 1
+	Source string
+	// ModelCommit is the commit of the model the posterior was calibrated on ("" if not
+	// recorded); Missing lists parameter columns dropped because they are no longer scenario
+	// fields (only a lenient load, as of the shipped default, drops them).
+	ModelCommit string
+	Missing     []string
+	Names       []string    // scenario paths
+	Values      [][]float64 // one row per particle
+	Weights     []float64   // normalised to sum 1
+	// PerDraw is the number of consecutive replications that share one draw: replication r
+	// uses draw r / PerDraw (0 or 1: every replication its own draw).
+	PerDraw int
 	cum     []float64
 }
 
@@ -33,7 +41,13 @@ func LoadPosterior(path string) (*Posterior, error) {
 		return nil, fmt.Errorf("posterior %s: %w", path, err)
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
+	return readPosterior(path, f, false)
+}
+
+// readPosterior reads a posterior table from in, naming it path in errors. A parameter column
+// that is not a scenario field is an error, or with lenient dropped and listed in Missing.
+func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) {
+	r := csv.NewReader(in)
 	head, err := r.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s:1: %w", path, err)
@@ -43,16 +57,24 @@ func LoadPosterior(path string) (*Posterior, error) {
 	if wi < 0 || di < wi+2 {
 		return nil, fmt.Errorf("%s:1: not a posterior table (allowed: the posterior.csv of countysim calibrate: weight, the parameter paths, then distance)", path)
 	}
-	p := &Posterior{Source: path, Names: append([]string(nil), head[wi+1:di]...)}
+	p := &Posterior{Source: path}
 	probe, err := scenarios.Builtin(scenarios.Default)
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range p.Names {
+	var cols []int // the columns kept, in order
+	for c := wi + 1; c < di; c++ {
+		n := head[c]
 		s := cloneScenario(probe)
 		if err := scenarios.Set(s, n+"=0.5"); err != nil {
+			if lenient {
+				p.Missing = append(p.Missing, n)
+				continue
+			}
 			return nil, fmt.Errorf("%s:1: column %q is not a scenario field: %s", path, n, oneLine(err))
 		}
+		p.Names = append(p.Names, n)
+		cols = append(cols, c)
 	}
 	var sum float64
 	for line := 2; ; line++ {
@@ -69,9 +91,9 @@ func LoadPosterior(path string) (*Posterior, error) {
 		}
 		row := make([]float64, len(p.Names))
 		for k := range row {
-			v, err := strconv.ParseFloat(rec[wi+1+k], 64)
+			v, err := strconv.ParseFloat(rec[cols[k]], 64)
 			if err != nil || isBad(v) {
-				return nil, fmt.Errorf("%s:%d: %s: bad value %q (allowed: a number)", path, line, p.Names[k], rec[wi+1+k])
+				return nil, fmt.Errorf("%s:%d: %s: bad value %q (allowed: a number)", path, line, p.Names[k], rec[cols[k]])
 			}
 			row[k] = v
 		}
@@ -94,11 +116,14 @@ func LoadPosterior(path string) (*Posterior, error) {
 // postStream separates posterior draws from every other use of the master seed.
 const postStream uint64 = 0x504f53542d445257 // "POST-DRW"
 
+// DrawOf returns the draw replication r uses: r / PerDraw.
+func (p *Posterior) DrawOf(r int) int { return r / max(p.PerDraw, 1) }
+
 // Index returns the particle replication r draws: chosen by weight with a uniform number that
-// depends only on (master, r), so every option of a comparison gets the same draws and
+// depends only on (master, DrawOf(r)), so every option of a comparison gets the same draws and
 // differences stay paired.
 func (p *Posterior) Index(master uint64, r int) int {
-	u := float64(batch.Seed(master^postStream, r)>>11) / (1 << 53)
+	u := float64(batch.Seed(master^postStream, p.DrawOf(r))>>11) / (1 << 53)
 	i := sort.SearchFloat64s(p.cum, u)
 	return min(i, len(p.cum)-1)
 }

@@ -260,12 +260,22 @@ const DifferencesFile = "differences.csv"
 // reference's mean) and verdict (better, worse, about the same or no difference; empty on the
 // reference's rows).
 func WriteDifferencesCSV(w io.Writer, ds []Difference, reference, group string) error {
-	t, err := newCSVTable(w, DifferencesFile, []column{
+	return writeDifferencesCSV(w, ds, reference, group, nil)
+}
+
+// writeDifferencesCSV writes differences.csv; with splits (one per row of ds, from
+// DifferenceSplits) it adds the columns of the variance split (splitColumns).
+func writeDifferencesCSV(w io.Writer, ds []Difference, reference, group string, splits []*VarianceSplit) error {
+	cols := []column{
 		{"scenario", colString}, {"reference", colString}, {"group", colString}, {"metric", colString},
 		{"unit", colString}, {"measure", colString}, {"better", colString}, {"mean", colFloat},
 		{"diff_mean", colFloat}, {"diff_p5", colFloat}, {"diff_p95", colFloat}, {"rank", colInt},
 		{"threshold", colFloat}, {"verdict", colString},
-	})
+	}
+	if splits != nil {
+		cols = append(cols, splitColumns...)
+	}
+	t, err := newCSVTable(w, DifferencesFile, cols)
 	if err != nil {
 		return err
 	}
@@ -276,14 +286,17 @@ func WriteDifferencesCSV(w io.Writer, ds []Difference, reference, group string) 
 			refMean[[2]string{d.Outcome.Metric, d.Measure.String()}] = d.Value.Mean
 		}
 	}
-	for _, d := range ds {
+	for i, d := range ds {
 		def := defs[DefIndex(d.Outcome.Metric)]
 		ref := refMean[[2]string{d.Outcome.Metric, d.Measure.String()}]
-		err := t.write([]cell{str(d.Scenario), str(reference), str(group), str(d.Outcome.Metric),
+		row := []cell{str(d.Scenario), str(reference), str(group), str(d.Outcome.Metric),
 			str(measureUnit(def, d.Measure)), str(d.Measure.String()), str(d.Outcome.Better.String()),
 			float(d.Value.Mean), float(d.Diff.Mean), float(d.Diff.P5), float(d.Diff.P95), integer(d.Rank),
-			float(d.Outcome.Threshold(ref)), str(verdictAt(d.Outcome, ref, d.Diff))})
-		if err != nil {
+			float(d.Outcome.Threshold(ref)), str(verdictAt(d.Outcome, ref, d.Diff))}
+		if splits != nil {
+			row = append(row, splitCells(splits[i])...)
+		}
+		if err := t.write(row); err != nil {
 			return err
 		}
 	}
@@ -328,11 +341,23 @@ func writeComparison(o *outputs, es []*Ensemble, ds []Difference, meta EnsembleM
 	if err := o.write(EnsembleFile, func(w io.Writer) error { return WriteEnsembleCSV(w, es) }); err != nil {
 		return err
 	}
+	var unc *uncertainty
+	if meta.Posterior != "" {
+		var err error
+		if unc, err = newUncertainty(es, ds, meta); err != nil {
+			return err
+		}
+	}
 	err := o.write(DifferencesFile, func(w io.Writer) error {
-		return WriteDifferencesCSV(w, ds, es[0].Name, ComparisonGroup)
+		return writeDifferencesCSV(w, ds, es[0].Name, ComparisonGroup, unc.splitsOrNil())
 	})
 	if err != nil {
 		return err
+	}
+	if unc != nil {
+		if err := o.write(RankingFile, func(w io.Writer) error { return WriteRankingCSV(w, unc.best, ComparisonGroup) }); err != nil {
+			return err
+		}
 	}
 	var figs []reportFigure
 	for _, f := range figures {
@@ -358,6 +383,7 @@ func writeComparison(o *outputs, es []*Ensemble, ds []Difference, meta EnsembleM
 		return err
 	}
 	rep := newReport(es, ds, figs, meta)
+	rep.addUncertainty(unc)
 	if err := o.write(ReportMarkdownFile, rep.markdown); err != nil {
 		return err
 	}

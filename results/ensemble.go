@@ -178,6 +178,13 @@ type EnsembleMeta struct {
 	// Counterfactual, when set, is the no-reform counterfactual run on the same seeds for the
 	// report's scorecard when no compared option is the baseline.
 	Counterfactual *Ensemble `json:"-"`
+	// Posterior, when set, names the posterior replications drew their parameters from; the
+	// bands then combine parameter and run-to-run uncertainty. DrawOf[r] is the draw replication
+	// r used (replications of one draw share its parameters), for the variance split.
+	Posterior string `json:"-"`
+	DrawOf    []int  `json:"-"`
+	// Bands says in the manifest what the bands hold.
+	Bands string `json:"-"`
 }
 
 // EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.
@@ -278,6 +285,7 @@ type BatchHeader struct {
 	MasterSeed      uint64    `json:"master_seed"`
 	SeedRule        string    `json:"seed_rule"`
 	Seeds           []uint64  `json:"seeds"`
+	Bands           string    `json:"bands,omitempty"`
 }
 
 // header fills a BatchHeader from meta for work that ends at end.
@@ -289,7 +297,7 @@ func (o *outputs) header(meta EnsembleMeta, end time.Time, reps int) BatchHeader
 	return BatchHeader{
 		Tool: meta.Tool, Version: meta.Version, Commit: meta.Commit, GoVersion: meta.GoVersion,
 		Args: args, Start: o.started.UTC(), End: end.UTC(), DurationSeconds: end.Sub(o.started).Seconds(),
-		Reps: reps, MasterSeed: meta.MasterSeed, SeedRule: meta.SeedRule, Seeds: meta.Seeds,
+		Reps: reps, MasterSeed: meta.MasterSeed, SeedRule: meta.SeedRule, Seeds: meta.Seeds, Bands: meta.Bands,
 	}
 }
 

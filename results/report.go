@@ -37,6 +37,7 @@ type report struct {
 	Figures      []reportFigure
 	Scenarios    []string // every scenario, in order, for the ranking columns
 	Ranking      []rankRow
+	Uncertainty  *uncertaintyReport // with a posterior only
 	HowToRead    []string
 	Caveats      []string
 	Files        []string
@@ -439,7 +440,25 @@ var markdownReport = template.Must(template.New("report.md").Funcs(funcs).Parse(
 | {{t "Outcome"}} | {{t "Better is"}} |{{range .Scenarios}} {{md .}} |{{end}}
 |---|---|{{range .Scenarios}}---|{{end}}
 {{range .Ranking}}| {{md .Label}} | {{.Better}} |{{range .Ranks}} {{.}} |{{end}}
-{{end}}
+{{end}}{{- with .Uncertainty}}
+## {{t "Parameter uncertainty"}}
+
+{{.Intro}}
+
+{{.BestIntro}}
+
+| {{t "Outcome"}} | {{t "Better is"}} |{{range $.Scenarios}} {{md .}} |{{end}}
+|---|---|{{range $.Scenarios}}---|{{end}}
+{{range .Best}}| {{md .Label}} | {{.Better}} |{{range .Cells}} {{.}} |{{end}}
+{{end}}{{with .Sentences}}
+{{range .}}- {{.}}
+{{end}}{{end}}
+{{.SplitIntro}}
+{{if .Splits}}
+| {{t "Outcome"}} |{{range $.Others}} {{md .}} {{t "vs"}} {{md $.Reference}} |{{end}}
+|---|{{range $.Others}}---|{{end}}
+{{range .Splits}}| {{md .Label}} |{{range .Cells}} {{.}} |{{end}}
+{{end}}{{end}}{{end}}
 ## {{t "How to read this"}}
 {{range .HowToRead}}
 - {{.}}
@@ -513,7 +532,23 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 <tr><th>{{t "Outcome"}}</th><th>{{t "Better is"}}</th>{{range .Scenarios}}<th>{{.}}</th>{{end}}</tr>
 {{range .Ranking}}<tr><td>{{.Label}}</td><td>{{.Better}}</td>{{range .Ranks}}<td class="num">{{.}}</td>{{end}}</tr>
 {{end}}</table>
-
+{{with .Uncertainty}}
+<h2>{{t "Parameter uncertainty"}}</h2>
+<p>{{.Intro}}</p>
+<p>{{.BestIntro}}</p>
+<table>
+<tr><th>{{t "Outcome"}}</th><th>{{t "Better is"}}</th>{{range $.Scenarios}}<th>{{.}}</th>{{end}}</tr>
+{{range .Best}}<tr><td>{{.Label}}</td><td>{{.Better}}</td>{{range .Cells}}<td class="num">{{.}}</td>{{end}}</tr>
+{{end}}</table>
+<ul>
+{{range .Sentences}}<li>{{.}}</li>
+{{end}}</ul>
+<p>{{.SplitIntro}}</p>
+{{if .Splits}}<table>
+<tr><th>{{t "Outcome"}}</th>{{range $.Others}}<th>{{.}} {{t "vs"}} {{$.Reference}}</th>{{end}}</tr>
+{{range .Splits}}<tr><td>{{.Label}}</td>{{range .Cells}}<td class="num">{{.}}</td>{{end}}</tr>
+{{end}}</table>
+{{end}}{{end}}
 <h2>{{t "How to read this"}}</h2>
 <ul>
 {{range .HowToRead}}<li>{{.}}</li>

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/countysim/countysim/calibrate"
+	"github.com/countysim/countysim/scenarios"
 )
 
 // tinyCalibration writes the shipped example cut down to a few one-year runs.
@@ -76,6 +81,9 @@ func TestPosteriorFlag(t *testing.T) {
 	if !strings.Contains(string(readFile(t, filepath.Join(a, "manifest.json"))), "drawn from the posterior") {
 		t.Error("the manifest does not say the parameters were drawn from the posterior")
 	}
+	if !strings.Contains(string(readFile(t, filepath.Join(a, "manifest.json"))), `"bands": "parameter uncertainty (draws of `) {
+		t.Error("the manifest of run --reps --posterior does not say the bands include parameter uncertainty")
+	}
 	c := filepath.Join(tmp, "c")
 	if code, _, e := runCLI(t, append([]string{"compare", "baseline", "pmc-three-step", "--out", c, "--posterior", one}, small...)...); code != 0 {
 		t.Fatalf("compare --posterior: exit %d: %s", code, e)
@@ -92,5 +100,112 @@ func TestPosteriorFlag(t *testing.T) {
 		if code != 2 || !strings.Contains(e, bad.want) {
 			t.Errorf("%v: exit %d, %s; want 2 and %q", bad.args, code, e, bad.want)
 		}
+	}
+}
+
+func TestCompareDefaultPosteriorAndNoPosterior(t *testing.T) {
+	tmp := t.TempDir()
+	small := []string{"baseline", "pmc-three-step", "--set", "preset=teaching", "--months", "36", "-q", "--reps", "4"}
+	// --no-posterior: exactly what compare gives with fixed parameters (as before the default).
+	plain := filepath.Join(tmp, "plain")
+	if code, _, e := runCLI(t, append([]string{"compare", "--out", plain, "--no-posterior"}, small...)...); code != 0 {
+		t.Fatalf("compare --no-posterior: exit %d: %s", code, e)
+	}
+	var ss []*scenarios.Scenario
+	for _, name := range []string{"baseline", "pmc-three-step"} {
+		s, err := scenarios.Resolve(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Config.Months = 36
+		if err := scenarios.Set(s, "preset=teaching"); err != nil {
+			t.Fatal(err)
+		}
+		if err := scenarios.Validate(s); err != nil {
+			t.Fatal(err)
+		}
+		ss = append(ss, s)
+	}
+	direct := filepath.Join(tmp, "direct")
+	if err := compare(context.Background(), ss, claim(t, direct, "compare"), ss[0].Config.Seed, 4, 2, true, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"ensemble.csv", "differences.csv"} {
+		if string(readFile(t, filepath.Join(plain, f))) != string(readFile(t, filepath.Join(direct, f))) {
+			t.Errorf("%s of compare --no-posterior differs from a comparison without a posterior", f)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(plain, "ranking.csv")); !os.IsNotExist(err) {
+		t.Errorf("compare --no-posterior wrote ranking.csv (%v)", err)
+	}
+	if md := string(readFile(t, filepath.Join(plain, "report.md"))); strings.Contains(md, "Parameter uncertainty") || !strings.Contains(md, "run-to-run variation only") {
+		t.Error("the report of compare --no-posterior mentions parameter uncertainty or lacks the run-to-run caveat")
+	}
+	if m := string(readFile(t, filepath.Join(plain, "manifest.json"))); !strings.Contains(m, `"bands": "run-to-run noise only`) {
+		t.Error("the manifest of compare --no-posterior does not say the bands hold run-to-run noise only")
+	}
+	// Default: the shipped posterior, split by draw with --draws.
+	def := filepath.Join(tmp, "default")
+	if code, _, e := runCLI(t, append([]string{"compare", "--out", def, "--draws", "2"}, small...)...); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, e)
+	}
+	if string(readFile(t, filepath.Join(plain, "ensemble.csv"))) == string(readFile(t, filepath.Join(def, "ensemble.csv"))) {
+		t.Error("compare with the default posterior gave the ensembles of fixed parameters")
+	}
+	m := string(readFile(t, filepath.Join(def, "manifest.json")))
+	if !strings.Contains(m, calibrate.DefaultSource) || !strings.Contains(m, "replication r uses draw r/2") {
+		t.Errorf("the manifest does not name the default posterior and its draws: %s", m)
+	}
+	if h := strings.SplitN(string(readFile(t, filepath.Join(def, "differences.csv"))), "\n", 2)[0]; !strings.HasSuffix(h, ",diff_var_parameters,diff_var_noise,parameter_share") {
+		t.Errorf("differences.csv header %s", h)
+	}
+	if md := string(readFile(t, filepath.Join(def, "report.md"))); !strings.Contains(md, "## Parameter uncertainty") || !strings.Contains(md, "of the paired runs") {
+		t.Error("the report with the default posterior lacks the parameter-uncertainty section")
+	}
+	if len(readFile(t, filepath.Join(def, "ranking.csv"))) == 0 {
+		t.Error("empty ranking.csv")
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compare", "baseline", "pmc-three-step", "--no-posterior", "--posterior", "x.csv"}, "--no-posterior and --posterior x.csv contradict"},
+		{[]string{"compare", "baseline", "pmc-three-step", "--reps", "6", "--draws", "4"}, "--draws: bad value 4"},
+		{[]string{"compare", "baseline", "pmc-three-step", "--draws", "2", "--no-posterior"}, "--draws needs a posterior"},
+	} {
+		code, _, e := runCLI(t, bad.args...)
+		if code != 2 || !strings.Contains(e, bad.want) {
+			t.Errorf("%v: exit %d, %s; want 2 and %q", bad.args, code, e, bad.want)
+		}
+	}
+}
+
+func TestCompareWarnsWhenDefaultPosteriorParametersAreGone(t *testing.T) {
+	old := defaultPosterior
+	t.Cleanup(func() { defaultPosterior = old })
+	defaultPosterior = func() (*calibrate.Posterior, error) {
+		p, err := old()
+		if err != nil {
+			return nil, err
+		}
+		p.Missing = []string{"economy.retired_field"} // as a lenient load after a model change lists it
+		return p, nil
+	}
+	out := filepath.Join(t.TempDir(), "c")
+	code, _, e := runCLI(t, "compare", "baseline", "pmc-three-step", "--set", "preset=teaching", "--months", "12", "-q", "--reps", "2", "--out", out)
+	if code != 0 || !strings.Contains(e, "warning: the default posterior (calibrated on model commit ") || !strings.Contains(e, "economy.retired_field") {
+		t.Errorf("exit %d, stderr %q; want 0 and a warning naming the missing parameter", code, e)
+	}
+	defaultPosterior = func() (*calibrate.Posterior, error) {
+		p, err := old()
+		if err != nil {
+			return nil, err
+		}
+		p.Missing, p.Names = append(p.Missing, p.Names...), nil
+		return p, nil
+	}
+	code, _, e = runCLI(t, "compare", "baseline", "pmc-three-step", "--set", "preset=teaching", "--months", "12", "-q", "--reps", "2", "--out", out+"2")
+	if code != 2 || !strings.Contains(e, "none of the default posterior's parameters") {
+		t.Errorf("exit %d, stderr %q; want 2 and that no parameter is left", code, e)
 	}
 }

@@ -37,6 +37,8 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (at most the number of cores)")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	force := fs.Bool("force", false, "write into --out even if it holds other files, or when the ensembles are projected above the memory cap")
+	noPosterior := fs.Bool("no-posterior", false, "hold the parameters fixed at the scenarios' values (default: draw them from the shipped default posterior, or from --posterior)")
+	draws := fs.Int("draws", 0, "posterior draws: each is run reps/draws times, so the variance of differences splits into parameter and run-to-run parts (default: one draw per replication)")
 	var lf langFlag
 	lf.register(fs)
 	var stf stateFlags
@@ -54,7 +56,13 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *noPosterior && sf.posterior != "" {
+		return usageErr("--no-posterior and --posterior %s contradict each other; give one", sf.posterior)
+	}
 	if stf.from != "" {
+		if sf.posterior != "" || fs.Changed("draws") {
+			return usageErr("--posterior and --draws cannot be used with --from: the options continue one saved history with its parameters")
+		}
 		return compareFrom(fs, &sf, stf.from, *out, *reps, workers, *quiet, stdout, stderr)
 	}
 	var ss []*scenarios.Scenario
@@ -79,8 +87,11 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if err := checkEnsembleMemory(len(ss)**reps, ss[0].Config.Months, *force); err != nil {
 		return err
 	}
-	post, err := sf.loadPosterior()
+	post, err := comparePosterior(&sf, *noPosterior, ss, stderr)
 	if err != nil {
+		return err
+	}
+	if err := setDraws(post, fs.Changed("draws"), *draws, *reps); err != nil {
 		return err
 	}
 	// The master seed is --seed, else the first scenario's own seed.
@@ -106,6 +117,52 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	return compare(ctx, ss, od, master, *reps, workers, *quiet, post, stdout, stderr)
 }
 
+// defaultPosterior loads the shipped default posterior (a variable so tests can stand in a
+// posterior from another model).
+var defaultPosterior = calibrate.DefaultPosterior
+
+// comparePosterior returns the posterior compare draws parameters from: --posterior FILE, else
+// the shipped default unless --no-posterior. It warns when parameters of the default are not
+// fields of the scenario schema (after a model change) and drops them.
+func comparePosterior(sf *scenarioFlags, noPosterior bool, ss []*scenarios.Scenario, stderr io.Writer) (*calibrate.Posterior, error) {
+	if noPosterior || sf.posterior != "" {
+		return sf.loadPosterior()
+	}
+	post, err := defaultPosterior()
+	if err != nil {
+		return nil, fmt.Errorf("the shipped default posterior: %w", err)
+	}
+	if len(post.Missing) > 0 {
+		fmt.Fprintf(stderr, "countysim compare: warning: the default posterior (calibrated on model commit %s) has parameters that are not fields of this model's scenarios: %s; they are left out, the others are drawn (recalibrate: docs/MODEL.md, Calibration; or use --no-posterior)\n",
+			post.ModelCommit, strings.Join(post.Missing, ", "))
+	}
+	if len(post.Names) == 0 {
+		return nil, badInput(fmt.Errorf("none of the default posterior's parameters is a field of this model's scenarios; use --no-posterior or --posterior FILE"))
+	}
+	// A draw must be valid for every scenario; check replication 0 now for a clear message.
+	for _, s := range ss {
+		if _, err := post.Config(s, s.Config.Seed, 0); err != nil {
+			return nil, badInput(fmt.Errorf("scenario %s: %w (use --no-posterior or --posterior FILE)", s.Name, err))
+		}
+	}
+	return post, nil
+}
+
+// setDraws makes post run reps/draws replications per draw when --draws is given.
+func setDraws(post *calibrate.Posterior, given bool, draws, reps int) error {
+	if !given {
+		return nil
+	}
+	if post == nil {
+		return usageErr("--draws needs a posterior (it is ignored with --no-posterior)")
+	}
+	if draws < 2 || draws > reps || reps%draws != 0 {
+		return usageErr("--draws: bad value %d (allowed: 2 or more, dividing --reps %d, e.g. --reps %d --draws %d)", draws, reps, 4*max(draws, 2), max(draws, 2))
+	}
+	post.PerDraw = reps / draws
+	return nil
+}
+
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // safeName makes a scenario name usable as a folder name.
@@ -121,7 +178,7 @@ func safeName(s string) string {
 // comparison into od.
 func compare(ctx context.Context, ss []*scenarios.Scenario, od *outDir, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
-	meta.SeedRule += posteriorNote(post)
+	withPosterior(&meta, post)
 	meta.Lang = langOf(ctx)
 	es, err := runEnsembles(ctx, ss, master, reps, workers, quiet, post, stderr)
 	if err != nil {
@@ -147,7 +204,7 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, od *outDir, master u
 func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, post *calibrate.Posterior, stderr io.Writer) (report, error) {
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
-	meta.SeedRule += posteriorNote(post)
+	withPosterior(&meta, post)
 	meta.Lang = langOf(ctx)
 	es, err := runEnsembles(ctx, []*scenarios.Scenario{s}, master, reps, workers, quiet, post, stderr)
 	if err != nil {

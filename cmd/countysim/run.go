@@ -49,13 +49,40 @@ func (f *scenarioFlags) loadPosterior() (*calibrate.Posterior, error) {
 	return p, nil
 }
 
+// withPosterior records in meta how replications drew their parameters and what the bands
+// hold: with post, parameter uncertainty and run-to-run noise; without, run-to-run noise only.
+func withPosterior(meta *results.EnsembleMeta, post *calibrate.Posterior) {
+	meta.SeedRule += posteriorNote(post)
+	if post == nil {
+		meta.Bands = "run-to-run noise only, under the scenario's fixed parameters"
+		return
+	}
+	meta.Posterior = post.Source
+	meta.DrawOf = make([]int, len(meta.Seeds))
+	for r := range meta.DrawOf {
+		meta.DrawOf[r] = post.DrawOf(r)
+	}
+	meta.Bands = fmt.Sprintf("parameter uncertainty (draws of %s) and run-to-run noise combined", post.Source)
+	if post.PerDraw > 1 {
+		meta.Bands += fmt.Sprintf("; %d runs per draw (replication r uses draw r/%d), so differences.csv splits their variance", post.PerDraw, post.PerDraw)
+	}
+}
+
 // posteriorNote is added to the seed rule of ensembles run with a posterior.
 func posteriorNote(p *calibrate.Posterior) string {
 	if p == nil {
 		return ""
 	}
-	return fmt.Sprintf("; replication r's parameters (%s) are drawn from the posterior %s by weight with calibrate.Posterior.Draw(master_seed, r), the same for every scenario, so bands include parameter uncertainty",
-		strings.Join(p.Names, ", "), p.Source)
+	src := p.Source
+	if p.ModelCommit != "" {
+		src += " (calibrated on model commit " + p.ModelCommit + ")"
+	}
+	per := ""
+	if p.PerDraw > 1 {
+		per = fmt.Sprintf(" (%d replications per draw: replication r uses draw r/%d)", p.PerDraw, p.PerDraw)
+	}
+	return fmt.Sprintf("; replication r's parameters (%s) are drawn from the posterior %s by weight with calibrate.Posterior.Draw(master_seed, r)%s, the same for every scenario, so bands include parameter uncertainty",
+		strings.Join(p.Names, ", "), src, per)
 }
 
 // load resolves a scenario argument and applies the flags, validating the result.

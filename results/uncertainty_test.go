@@ -1,0 +1,216 @@
+package results
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestShareBestKnownAnswers(t *testing.T) {
+	nan := math.NaN()
+	values := [][]float64{
+		{1, 5, 2, 2, nan, 9},
+		{2, 4, 2, 3, nan, nan},
+		{3, 3, 9, 2, nan, 1},
+	}
+	// lower is better: rep 0 -> s0; 1 -> s2; 2 -> s0, s1 tie; 3 -> s0, s2 tie; 4 all NaN (left
+	// out); 5 -> s2 (s1 NaN is never best).
+	got, n := ShareBest(values, LowerIsBetter)
+	want := []float64{(1 + 0.5 + 0.5) / 5, 0.5 / 5, (1 + 0.5 + 1) / 5}
+	if n != 5 {
+		t.Errorf("%d replications counted, want 5 (one is all NaN)", n)
+	}
+	for s := range want {
+		if !near(got[s], want[s]) {
+			t.Errorf("lower is better: scenario %d best in %.4f, want %.4f", s, got[s], want[s])
+		}
+	}
+	// higher is better: rep 0 -> s2; 1 -> s0; 2 -> s2; 3 -> s1; 5 -> s0.
+	got, _ = ShareBest(values, HigherIsBetter)
+	want = []float64{2.0 / 5, 1.0 / 5, 2.0 / 5}
+	for s := range want {
+		if !near(got[s], want[s]) {
+			t.Errorf("higher is better: scenario %d best in %.4f, want %.4f", s, got[s], want[s])
+		}
+	}
+	var sum float64
+	for _, v := range got {
+		sum += v
+	}
+	if !near(sum, 1) {
+		t.Errorf("shares sum to %v, want 1", sum)
+	}
+}
+
+func TestSplitVarianceKnownAnswer(t *testing.T) {
+	// Draw g has effect b[g]; its two runs add -0.5 and +0.5. Within = MSW = sample variance of
+	// (-0.5, 0.5) = 0.5; MSB = 2 x sample variance of b = 2 x 56/3, so Between = (MSB - MSW) / 2
+	// = 56/3 - 0.25 (the estimator removes the noise a group mean of two runs would carry).
+	b := []float64{-4, -2, 0, 6}
+	var xs []float64
+	var draw []int
+	for g, bg := range b {
+		for _, e := range []float64{-0.5, 0.5} {
+			xs = append(xs, 10+bg+e)
+			draw = append(draw, g)
+		}
+	}
+	v, ok := SplitVariance(xs, draw)
+	if !ok || v.Draws != 4 || !near(v.PerDraw, 2) || !near(v.Between, 56.0/3-0.25) || !near(v.Within, 0.5) {
+		t.Fatalf("split %+v (ok %v), want 4 draws of 2, between 18.4167, within 0.5", v, ok)
+	}
+	if !near(v.Share(), (56.0/3-0.25)/(56.0/3-0.25+0.5)) {
+		t.Errorf("share %v", v.Share())
+	}
+	// No split when every run has its own draw, or all share one.
+	if _, ok := SplitVariance(xs, []int{0, 1, 2, 3, 4, 5, 6, 7}); ok {
+		t.Error("split with one run per draw")
+	}
+	if _, ok := SplitVariance(xs, make([]int, 8)); ok {
+		t.Error("split with a single draw")
+	}
+	// Runs differing only by noise: no parameter variance.
+	v, _ = SplitVariance([]float64{1, 2, 1, 2, 1, 2}, []int{0, 0, 1, 1, 2, 2})
+	if v.Between != 0 || !near(v.Within, 0.5) {
+		t.Errorf("pure noise: %+v", v)
+	}
+}
+
+func TestSplitVarianceRecoversComponents(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const draws, per, sb, sw = 400, 5, 2.0, 1.0
+	var xs []float64
+	var draw []int
+	for g := range draws {
+		bg := sb * rng.NormFloat64()
+		for range per {
+			xs = append(xs, bg+sw*rng.NormFloat64())
+			draw = append(draw, g)
+		}
+	}
+	v, ok := SplitVariance(xs, draw)
+	if !ok || math.Abs(v.Between-sb*sb)/(sb*sb) > 0.15 || math.Abs(v.Within-sw*sw)/(sw*sw) > 0.1 {
+		t.Errorf("split %+v, want between about %v and within about %v", v, sb*sb, sw*sw)
+	}
+}
+
+// valueEnsemble has one replication per value, each with that value in every month and
+// metric of the province.
+func valueEnsemble(name string, vs []float64) *Ensemble {
+	e := &Ensemble{Name: name, Description: "hand-made " + name, Config: handConfig(24)}
+	for _, v := range vs {
+		e.Tracks = append(e.Tracks, handTrack(24, func(g, mo, k int) float64 {
+			if g == 1 {
+				return math.NaN()
+			}
+			return v
+		}))
+	}
+	return e
+}
+
+func readCSVRows(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestComparisonWithPosteriorSplitsAndRanks(t *testing.T) {
+	t.Parallel() // renders figures
+	// reform - status-quo = b[draw] -/+ 0.5: negative (lower, better on lower-is-better
+	// outcomes) in 5 of 8 paired runs.
+	b := []float64{-4, -2, 0, 6}
+	var ref, alt []float64
+	var drawOf []int
+	for g, bg := range b {
+		for _, e := range []float64{-0.5, 0.5} {
+			ref = append(ref, 100)
+			alt = append(alt, 100+bg+e)
+			drawOf = append(drawOf, g)
+		}
+	}
+	es := []*Ensemble{valueEnsemble("status-quo", ref), valueEnsemble("reform", alt)}
+	meta := EnsembleMeta{Tool: "countysim", Version: "test", MasterSeed: 5, Seeds: make([]uint64, len(ref)),
+		Posterior: "posterior.csv", DrawOf: drawOf}
+	dir := filepath.Join(t.TempDir(), "cmp")
+	if err := WriteComparison(context.Background(), dir, es, meta); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSVRows(t, filepath.Join(dir, DifferencesFile))
+	head := strings.Join(rows[0], ",")
+	if !strings.HasSuffix(head, ",verdict,draws,runs_per_draw,diff_var_parameters,diff_var_noise,parameter_share") {
+		t.Fatalf("differences.csv header %s", head)
+	}
+	found := false
+	for _, r := range rows[1:] {
+		if r[0] == "reform" && r[3] == "approval_days" && r[5] == "final_year" {
+			found = true
+			if r[14] != "4" || r[15] != "2" || !strings.HasPrefix(r[16], "18.41666") || r[17] != "0.5" {
+				t.Errorf("approval_days split %v, want 4 draws of 2, between 18.4167, within 0.5", r[14:])
+			}
+		}
+		if r[0] == "status-quo" && r[16] != "" {
+			t.Errorf("the reference's row has a split: %v", r)
+		}
+	}
+	if !found {
+		t.Fatal("no reform approval_days row")
+	}
+	best := map[string]string{}
+	for _, r := range readCSVRows(t, filepath.Join(dir, RankingFile))[1:] {
+		if r[1] == "approval_days" && r[2] == "final_year" {
+			best[r[4]] = r[5]
+		}
+	}
+	if best["reform"] != "0.625" || best["status-quo"] != "0.375" {
+		t.Errorf("approval days best shares %v, want reform 0.625, status-quo 0.375", best)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, ReportMarkdownFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"## Parameter uncertainty", "combine uncertainty about the calibrated parameters with run-to-run variation",
+		"reform is best on Approval time, all requests (mean) in 62% of the paired runs", "status-quo is best on Fiscal self-sufficiency",
+		"one-way analysis of variance", "| 97% |", "[ranking.csv](ranking.csv)"} {
+		if !bytes.Contains(md, []byte(s)) {
+			t.Errorf("report.md lacks %q", s)
+		}
+	}
+	if bytes.Contains(md, []byte("run-to-run variation only")) {
+		t.Error("report.md with a posterior says the ranges hold run-to-run variation only")
+	}
+}
+
+func TestComparisonWithoutPosteriorUnchanged(t *testing.T) {
+	t.Parallel()
+	es := []*Ensemble{handEnsemble("status-quo", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
+	dir := filepath.Join(t.TempDir(), "cmp")
+	if err := WriteComparison(context.Background(), dir, es, EnsembleMeta{Tool: "countysim"}); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSVRows(t, filepath.Join(dir, DifferencesFile))
+	if h := strings.Join(rows[0], ","); h != "scenario,reference,group,metric,unit,measure,better,mean,diff_mean,diff_p5,diff_p95,rank,threshold,verdict" {
+		t.Errorf("differences.csv header without a posterior: %s", h)
+	}
+	if _, err := os.Stat(filepath.Join(dir, RankingFile)); !os.IsNotExist(err) {
+		t.Errorf("ranking.csv written without a posterior (%v)", err)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, ReportMarkdownFile))
+	if bytes.Contains(md, []byte("Parameter uncertainty")) || !bytes.Contains(md, []byte("run-to-run variation only")) {
+		t.Error("report.md without a posterior mentions parameter uncertainty or lacks the run-to-run caveat")
+	}
+}
