@@ -28,7 +28,7 @@ type DefaultRecord struct {
 	Date            string          `json:"date"`
 	Runs            int             `json:"runs"`
 	Generations     int             `json:"generations"`
-	Particles       int             `json:"particles"`
+	Particles       int             `json:"particles"` // in the posterior (the last generation may be cut short by the run budget)
 	FinalTolerance  float64         `json:"final_tolerance"`
 	Stopped         string          `json:"stopped"`
 	WallSeconds     float64         `json:"wall_seconds"`
