@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -148,8 +149,17 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	lf.register(fs)
 	var stf stateFlags
 	stf.register(fs, true)
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole command to this file (for docs/BENCHMARKS.md)")
+	_ = fs.MarkHidden("cpuprofile")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
 	}
 	if err := checkReps(*reps, 1); err != nil {
 		return err
@@ -325,4 +335,21 @@ func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *re
 		out = append(out, line)
 	}
 	return out, nil
+}
+
+// startCPUProfile starts a CPU profile into path and returns the function that stops it and
+// closes the file.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("--cpuprofile: %w", err))
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
