@@ -41,7 +41,20 @@ type Options struct {
 	Groups []string
 	// Lang is the language of the figures' words ("" is English).
 	Lang Lang
+	// NotWritten lists the outputs the caller chose not to write by default and how to ask
+	// for them; the manifest repeats it, so that nothing disappears silently.
+	NotWritten []NotWritten
 }
+
+// NotWritten is an output left out of a run by default, as listed in its manifest.
+type NotWritten struct {
+	What string `json:"what"` // what is missing, e.g. "PNG figures"
+	Ask  string `json:"ask"`  // the flag that writes it, e.g. "--formats png,svg"
+}
+
+// DefaultGroups are the group patterns `countysim run` writes without --groups: every group
+// but the per-prefecture ones, which dominate series.csv and its cost at national scale.
+var DefaultGroups = []string{"province:*", "step:*", "cohort:*", "tercile:*"}
 
 // keepGroup reports whether group name is selected by patterns (empty: all).
 func keepGroup(name string, patterns []string) bool {

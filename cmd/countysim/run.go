@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -140,7 +141,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/SCENARIO)")
 	panel := fs.String("panel", "yearly", `county panel frequency: "yearly" or "monthly"`)
 	noPlots := fs.Bool("no-plots", false, "skip the plots")
-	groups := fs.StringSlice("groups", nil, `limit series.csv and summary.csv to these groups: names or prefixes ending in "*", e.g. --groups "step:*,cohort:*" (province, pilot and non-pilot are always kept)`)
+	groups := fs.StringSlice("groups", nil, `groups of series.csv and summary.csv: names or prefixes ending in "*", e.g. --groups "step:*,cohort:*" (province, pilot and non-pilot are always kept), or "all"; default: every group but prefecture:* (ask with --groups all or --groups "prefecture:*")`)
+	formats := fs.StringSlice("formats", []string{"svg"}, `figure formats: "svg" and/or "png" (PNG costs most of a run's time: ask with --formats svg,png)`)
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	reps := fs.Int("reps", 1, fmt.Sprintf("replications (at most %d); above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts", maxReps))
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps; at most the number of cores)")
@@ -185,12 +187,16 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := checkGroupPatterns(s, *groups); err != nil {
 		return err
 	}
+	if err := checkFormats(*formats); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if ctx, err = lf.with(ctx, s.Lang); err != nil {
 		return err
 	}
-	opts := results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups, Lang: langOf(ctx)}
+	opts := runOptions(*panel, !*noPlots, *formats, *groups)
+	opts.Lang = langOf(ctx)
 	if *reps == 1 {
 		if err := checkOutputSize(projectRunBytes(s, opts), *force, stderr); err != nil {
 			return err
@@ -352,4 +358,38 @@ func startCPUProfile(path string) (func(), error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// runOptions are the recorder options of `run`: the figure formats and groups asked for, and
+// in the manifest what the defaults leave out and how to ask for it. Without --groups every
+// group but prefecture:* is written; --groups all writes every group.
+func runOptions(panel string, plots bool, formats, groups []string) results.Options {
+	o := results.Options{Panel: panel, Plots: plots, Formats: formats, Groups: groups}
+	switch {
+	case len(groups) == 0:
+		o.Groups = results.DefaultGroups
+		o.NotWritten = append(o.NotWritten, results.NotWritten{
+			What: "per-prefecture groups (prefecture:NAME) in series.csv and summary.csv",
+			Ask:  `--groups all, or --groups "prefecture:*" for these alone`,
+		})
+	case slices.Contains(groups, "all"):
+		o.Groups = nil
+	}
+	if plots && !slices.Contains(formats, "png") {
+		o.NotWritten = append(o.NotWritten, results.NotWritten{What: "PNG figures", Ask: "--formats svg,png"})
+	}
+	return o
+}
+
+// checkFormats checks --formats.
+func checkFormats(formats []string) error {
+	if len(formats) == 0 {
+		return usageErr(`--formats: empty (allowed: svg, png; --no-plots writes no figure)`)
+	}
+	for _, f := range formats {
+		if f != "png" && f != "svg" {
+			return usageErr("--formats: bad value %q (allowed: svg, png)", f)
+		}
+	}
+	return nil
 }
