@@ -142,7 +142,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	panel := fs.String("panel", "yearly", `county panel frequency: "yearly" or "monthly"`)
 	noPlots := fs.Bool("no-plots", false, "skip the plots")
 	groups := fs.StringSlice("groups", nil, `groups of series.csv and summary.csv: names or prefixes ending in "*", e.g. --groups "step:*,cohort:*" (province, pilot and non-pilot are always kept), or "all"; default: every group but prefecture:* (ask with --groups all or --groups "prefecture:*")`)
-	formats := fs.StringSlice("formats", []string{"svg"}, `figure formats: "svg" and/or "png" (PNG costs most of a run's time: ask with --formats svg,png)`)
+	formats := fs.StringSlice("formats", []string{"svg"}, `figure formats of a single run: "svg" and/or "png" (PNG costs most of a run's time: ask with --formats svg,png); --reps writes its fan charts in both`)
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	reps := fs.Int("reps", 1, fmt.Sprintf("replications (at most %d); above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts", maxReps))
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps; at most the number of cores)")
