@@ -514,9 +514,6 @@ func (r *Recorder) finish() error {
 		if err := r.writePlots(); err != nil {
 			return err
 		}
-		if err := r.writeMap(); err != nil {
-			return err
-		}
 	}
 	man, err := r.manifest(time.Now())
 	if err != nil {
