@@ -163,22 +163,35 @@ func Gini(y, w []float64) float64 {
 	if !ok {
 		return math.NaN()
 	}
-	idx := make([]int, len(y))
-	for i := range idx {
-		idx[i] = i
+	// Sorted by income, ties in input order: the order of a stable sort by y (so the same
+	// bits as before), but pdqsort on (income, index) pairs is several times faster than a
+	// stable sort of indices (Gini runs every month for every tracked group).
+	ord := make([]giniItem, len(y))
+	for i, yi := range y {
+		ord[i] = giniItem{yi, int32(i)}
 	}
-	// A generic stable sort (no reflection): the same order as sort.SliceStable by y, so the
-	// same bits, at a fraction of the cost (Gini runs every month for every tracked group).
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(y[a], y[b]) })
+	slices.SortFunc(ord, func(a, b giniItem) int {
+		if c := cmp.Compare(a.y, b.y); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
 	total := mu * W
 	var area, cum float64
-	for _, i := range idx {
+	for _, o := range ord {
+		i := o.i
 		p := w[i] / W
 		next := cum + w[i]*y[i]/total
 		area += p * (cum + next)
 		cum = next
 	}
 	return math.Max(1-area, 0)
+}
+
+// giniItem is an income and its index in Gini's input.
+type giniItem struct {
+	y float64
+	i int32
 }
 
 // popMean returns the total weight and the weighted mean income, and false if the inputs

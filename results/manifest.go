@@ -8,23 +8,26 @@ import (
 
 // Manifest is the content of manifest.json: what ran, when, on what, and what it wrote.
 type Manifest struct {
-	Tool            string     `json:"tool"`
-	Version         string     `json:"version"`
-	Commit          string     `json:"commit"`
-	GoVersion       string     `json:"go_version"`
-	Scenario        string     `json:"scenario"`
-	ScenarioHash    string     `json:"scenario_hash"`
-	Seed            uint64     `json:"seed"`
-	Args            []string   `json:"args"`
-	Start           time.Time  `json:"start"`
-	End             time.Time  `json:"end"`
-	DurationSeconds float64    `json:"duration_seconds"`
-	Counts          Counts     `json:"counts"`
-	Months          int        `json:"months"`
-	StartYear       int        `json:"start_year"`
-	Panel           string     `json:"panel"`
-	Files           []FileInfo `json:"files"`
-	ScenarioYAML    string     `json:"scenario_yaml"`
+	Tool            string       `json:"tool"`
+	Version         string       `json:"version"`
+	Commit          string       `json:"commit"`
+	GoVersion       string       `json:"go_version"`
+	Scenario        string       `json:"scenario"`
+	ScenarioHash    string       `json:"scenario_hash"`
+	Seed            uint64       `json:"seed"`
+	Args            []string     `json:"args"`
+	Start           time.Time    `json:"start"`
+	End             time.Time    `json:"end"`
+	DurationSeconds float64      `json:"duration_seconds"`
+	Counts          Counts       `json:"counts"`
+	Months          int          `json:"months"`
+	StartYear       int          `json:"start_year"`
+	Panel           string       `json:"panel"`
+	Groups          []string     `json:"groups"`
+	FigureFormats   []string     `json:"figure_formats"`
+	NotWritten      []NotWritten `json:"not_written"`
+	Files           []FileInfo   `json:"files"`
+	ScenarioYAML    string       `json:"scenario_yaml"`
 }
 
 // FileInfo is one output file listed in the manifest.
@@ -54,6 +57,19 @@ func (r *Recorder) manifest(end time.Time) ([]byte, error) {
 		Panel:           r.opts.Panel,
 		ScenarioYAML:    string(r.meta.ScenarioYAML),
 		Files:           []FileInfo{},
+	}
+	for _, g := range r.groups {
+		m.Groups = append(m.Groups, g.Name)
+	}
+	if r.opts.Plots {
+		m.FigureFormats = r.opts.Formats
+	}
+	m.NotWritten = append([]NotWritten{}, r.opts.NotWritten...)
+	if m.FigureFormats == nil {
+		m.FigureFormats = []string{}
+	}
+	if m.Groups == nil {
+		m.Groups = []string{}
 	}
 	if m.Args == nil {
 		m.Args = []string{}

@@ -479,21 +479,19 @@ func circle(p vg.Point, r vg.Length) vg.Path {
 	return path
 }
 
-// writeMap writes map.png and map.svg (the requested formats) when the world has codes.
-func (r *Recorder) writeMap() error {
+// mapJobs are map.svg and map.png (the requested formats) when the world has codes.
+func (r *Recorder) mapJobs() []figureJob {
 	if r.outcomes == nil {
 		return nil
 	}
 	l := r.opts.Lang
 	title := l.F("Counties of %s", r.meta.Scenario)
 	panels := RunMapPanels(l, r.outcomes)
+	var jobs []figureJob
 	for _, format := range r.opts.Formats {
-		pf, err := writeWith(r.dir, MapFile+"."+format, func(w io.Writer) error { return WriteMap(w, l, format, title, r.outcomes, panels) })
-		if err := r.add(pf, err); err != nil {
-			return err
-		}
+		jobs = append(jobs, figureJob{MapFile + "." + format, func(w io.Writer) error { return WriteMap(w, l, format, title, r.outcomes, panels) }})
 	}
-	return nil
+	return jobs
 }
 
 // maxMapPanels bounds the panels of a comparison map.

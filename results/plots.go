@@ -1,12 +1,16 @@
 package results
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
+	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -553,14 +557,49 @@ func renderIn(l Lang, w io.Writer, f figure, format string, paint func(draw.Canv
 	return fmt.Errorf("unknown figure format %q", format)
 }
 
-// writePlots renders every figure in every requested format.
-func (r *Recorder) writePlots() error {
+// figureJob is one figure file to render: its name and how to draw it.
+type figureJob struct {
+	name   string
+	render func(io.Writer) error
+}
+
+// figureJobs are the figures of the run in every requested format, then the map, in manifest
+// order.
+func (r *Recorder) figureJobs() []figureJob {
+	var jobs []figureJob
 	for _, f := range figures {
 		for _, format := range r.opts.Formats {
-			pf, err := writeWith(r.dir, f.name+"."+format, func(w io.Writer) error { return r.renderFigure(w, f, format) })
-			if err := r.add(pf, err); err != nil {
-				return err
-			}
+			jobs = append(jobs, figureJob{f.name + "." + format, func(w io.Writer) error { return r.renderFigure(w, f, format) }})
+		}
+	}
+	return append(jobs, r.mapJobs()...)
+}
+
+// writePlots renders every figure (and the map) in every requested format, at most
+// GOMAXPROCS at once, each into its own buffer, then writes the files in a fixed order: the
+// bytes and the manifest do not depend on the timing.
+func (r *Recorder) writePlots() error {
+	jobs := r.figureJobs()
+	bufs := make([]bytes.Buffer, len(jobs))
+	errs := make([]error, len(jobs))
+	sem := make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = j.render(&bufs[i])
+		}()
+	}
+	wg.Wait()
+	for i, j := range jobs {
+		if errs[i] != nil {
+			return fmt.Errorf("results: %s: %w", filepath.Join(r.dir, j.name), errs[i])
+		}
+		pf, err := writeAll(r.dir, j.name, bufs[i].Bytes())
+		if err := r.add(pf, err); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -41,7 +41,20 @@ type Options struct {
 	Groups []string
 	// Lang is the language of the figures' words ("" is English).
 	Lang Lang
+	// NotWritten lists the outputs the caller chose not to write by default and how to ask
+	// for them; the manifest repeats it, so that nothing disappears silently.
+	NotWritten []NotWritten
 }
+
+// NotWritten is an output left out of a run by default, as listed in its manifest.
+type NotWritten struct {
+	What string `json:"what"` // what is missing, e.g. "PNG figures"
+	Ask  string `json:"ask"`  // the flag that writes it, e.g. "--formats png,svg"
+}
+
+// DefaultGroups are the group patterns `countysim run` writes without --groups: every group
+// but the per-prefecture ones, which dominate series.csv and its cost at national scale.
+var DefaultGroups = []string{"province:*", "step:*", "cohort:*", "tercile:*"}
 
 // keepGroup reports whether group name is selected by patterns (empty: all).
 func keepGroup(name string, patterns []string) bool {
@@ -102,10 +115,13 @@ type Recorder struct {
 	outcomes *CountyOutcomes
 
 	// Scratch reused every month.
-	members []int
-	gv      []float64
-	y, w    []float64
-	row     []cell
+	members    []int
+	gv         []float64
+	y, w       []float64 // incomes and weights of a group's members
+	allY, allW []float64 // of every county
+	lorenz     lorenzOrder
+	kinds      []sim.Kind // sim.Metrics' kinds, by index
+	row        []cell
 }
 
 // Counts are the sizes of the simulated world.
@@ -200,6 +216,9 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		key:    key,
 		gv:     make([]float64, len(defs)),
 		acc:    make([]float64, len(m.Counties)*sim.NumMetrics),
+	}
+	for _, d := range sim.Metrics {
+		r.kinds = append(r.kinds, d.Kind)
 	}
 	if o := NewCountyOutcomes(m); opts.Plots && o.HasCodes() {
 		r.outcomes = o
@@ -324,6 +343,14 @@ func (r *Recorder) Observe(m *sim.Model) error {
 	}
 	r.month = month
 	year := r.year(month)
+	r.allY, r.allW = r.allY[:0], r.allW[:0]
+	for i := range r.info {
+		row := values[i*sim.NumMetrics:]
+		pop := row[sim.MPop]
+		r.allY = append(r.allY, row[sim.MGDP]/pop)
+		r.allW = append(r.allW, pop)
+	}
+	r.lorenz.sort(r.allY)
 	for g, grp := range r.groups {
 		r.members = grp.Members(r.members[:0], m.Counties)
 		if len(r.members) == 0 {
@@ -362,13 +389,11 @@ func (r *Recorder) groupValues(values []float64) {
 	r.agg.Group(r.gv[:sim.NumMetrics], values, r.members)
 	r.y, r.w = r.y[:0], r.w[:0]
 	for _, i := range r.members {
-		row := values[i*sim.NumMetrics:]
-		pop := row[sim.MPop]
-		r.y = append(r.y, row[sim.MGDP]/pop)
-		r.w = append(r.w, pop)
+		r.y = append(r.y, r.allY[i])
+		r.w = append(r.w, r.allW[i])
 	}
 	r.gv[sim.NumMetrics] = Theil(r.y, r.w)
-	r.gv[sim.NumMetrics+1] = Gini(r.y, r.w)
+	r.gv[sim.NumMetrics+1] = r.lorenz.gini(r.allY, r.allW, r.y, r.w, r.members)
 }
 
 // trackYear adds the current group values of the key metrics to group g's year.
@@ -397,12 +422,12 @@ func (r *Recorder) accumulate(values []float64, year, month int) error {
 		r.accYear = year
 	}
 	for i := range r.info {
-		for k, d := range sim.Metrics {
-			j := i*sim.NumMetrics + k
-			if d.Kind == sim.Stock {
-				r.acc[j] = values[j]
+		acc, v := r.acc[i*sim.NumMetrics:(i+1)*sim.NumMetrics], values[i*sim.NumMetrics:(i+1)*sim.NumMetrics]
+		for k, kind := range r.kinds {
+			if kind == sim.Stock {
+				acc[k] = v[k]
 			} else {
-				r.acc[j] += values[j]
+				acc[k] += v[k]
 			}
 		}
 	}
@@ -418,8 +443,8 @@ func (r *Recorder) accumulate(values []float64, year, month int) error {
 func (r *Recorder) flushYear() error {
 	n := float64(r.accMonths)
 	for i := range r.info {
-		for k, d := range sim.Metrics {
-			if d.Kind == sim.Rate {
+		for k, kind := range r.kinds {
+			if kind == sim.Rate {
 				r.acc[i*sim.NumMetrics+k] /= n
 			}
 		}
@@ -487,9 +512,6 @@ func (r *Recorder) finish() error {
 	}
 	if r.opts.Plots && r.month > 0 {
 		if err := r.writePlots(); err != nil {
-			return err
-		}
-		if err := r.writeMap(); err != nil {
 			return err
 		}
 	}

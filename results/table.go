@@ -3,7 +3,6 @@ package results
 import (
 	"bufio"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"fmt"
 	"hash"
@@ -12,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 )
 
 // pendingFile is an output file written under a temporary name in its final directory. Its
@@ -141,19 +142,29 @@ func names(cols []column) []string {
 	return out
 }
 
-// csvTable writes rows of a fixed schema as RFC 4180 CSV with a header line.
+// csvTable writes rows of a fixed schema as RFC 4180 CSV with a header line. It writes the
+// same bytes as encoding/csv (comma, "\n" line ends, quoting by the same rule) but formats
+// each row into one reused buffer, numbers with strconv.AppendInt and AppendFloat, so a row
+// costs no allocation.
 type csvTable struct {
 	name string // for errors
 	cols []column
-	w    *csv.Writer
-	rec  []string
+	w    io.Writer
+	buf  []byte // the rows not yet written to w
 }
 
+// csvFlushSize is the buffered size at which a csvTable hands its rows to its writer.
+const csvFlushSize = 32 << 10
+
 func newCSVTable(w io.Writer, name string, cols []column) (*csvTable, error) {
-	t := &csvTable{name: name, cols: cols, w: csv.NewWriter(w), rec: make([]string, len(cols))}
-	if err := t.w.Write(names(cols)); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	t := &csvTable{name: name, cols: cols, w: w, buf: make([]byte, 0, csvFlushSize+4<<10)}
+	for k, c := range cols {
+		if k > 0 {
+			t.buf = append(t.buf, ',')
+		}
+		t.buf = appendCSVField(t.buf, c.name)
 	}
+	t.buf = append(t.buf, '\n')
 	return t, nil
 }
 
@@ -162,32 +173,90 @@ func (t *csvTable) write(row []cell) error {
 	if len(row) != len(t.cols) {
 		return fmt.Errorf("%s: row of %d values for %d columns", t.name, len(row), len(t.cols))
 	}
+	mark := len(t.buf)
 	for k, c := range row {
 		if c.typ != t.cols[k].typ {
+			t.buf = t.buf[:mark]
 			return fmt.Errorf("%s: column %s: value of the wrong type", t.name, t.cols[k].name)
+		}
+		if k > 0 {
+			t.buf = append(t.buf, ',')
 		}
 		switch c.typ {
 		case colString:
-			t.rec[k] = c.s
+			t.buf = appendCSVField(t.buf, c.s)
 		case colInt:
-			t.rec[k] = strconv.FormatInt(c.i, 10)
+			t.buf = strconv.AppendInt(t.buf, c.i, 10)
 		case colFloat:
-			t.rec[k] = formatFloat(c.f)
+			t.buf = appendFloat(t.buf, c.f)
 		}
 	}
-	if err := t.w.Write(t.rec); err != nil {
-		return fmt.Errorf("%s: %w", t.name, err)
+	t.buf = append(t.buf, '\n')
+	if len(t.buf) >= csvFlushSize {
+		return t.flush()
 	}
 	return nil
 }
 
 // flush writes any buffered rows to the underlying writer.
 func (t *csvTable) flush() error {
-	t.w.Flush()
-	if err := t.w.Error(); err != nil {
+	if len(t.buf) == 0 {
+		return nil
+	}
+	_, err := t.w.Write(t.buf)
+	t.buf = t.buf[:0]
+	if err != nil {
 		return fmt.Errorf("%s: %w", t.name, err)
 	}
 	return nil
+}
+
+// appendCSVField appends field to b as encoding/csv writes it: quoted, with quotes doubled,
+// when it contains a comma, quote, CR or LF, begins with a space, or is `\.`.
+func appendCSVField(b []byte, field string) []byte {
+	if !csvNeedsQuotes(field) {
+		return append(b, field...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(field); i++ {
+		if field[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, field[i])
+	}
+	return append(b, '"')
+}
+
+// csvNeedsQuotes is encoding/csv's rule for a comma-separated field.
+func csvNeedsQuotes(field string) bool {
+	if field == "" {
+		return false
+	}
+	if field == `\.` {
+		return true
+	}
+	for i := 0; i < len(field); i++ {
+		if c := field[i]; c == '\n' || c == '\r' || c == '"' || c == ',' {
+			return true
+		}
+	}
+	r1, _ := utf8.DecodeRuneInString(field)
+	return unicode.IsSpace(r1)
+}
+
+// appendFloat appends formatFloat(v) to b without allocating.
+func appendFloat(b []byte, v float64) []byte {
+	switch {
+	case math.IsNaN(v):
+		return b
+	case math.IsInf(v, 1):
+		return append(b, "Inf"...)
+	case math.IsInf(v, -1):
+		return append(b, "-Inf"...)
+	case v == 0:
+		return append(b, '0')
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
 
 // formatFloat formats v as the shortest decimal that parses back to exactly v

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/countysim/countysim/results"
@@ -78,7 +79,10 @@ func projectRunBytes(s *scenarios.Scenario, opts results.Options) int64 {
 		periods = months
 	}
 	groups := int64(10 + len(s.Config.PMC.Cohorts) + prefs + len(s.Config.World.Provinces))
-	if len(opts.Groups) > 0 {
+	switch {
+	case slices.Equal(opts.Groups, results.DefaultGroups):
+		groups -= int64(prefs)
+	case len(opts.Groups) > 0:
 		groups = int64(3 + 4*len(opts.Groups))
 	}
 	const panelRow, seriesRow, townRow = 1100, 3000, 200 // bytes, measured on the teaching and national presets
@@ -115,6 +119,12 @@ func humanBytes(b int64) string {
 // has: a name, or a prefix ending in "*" that matches at least one group.
 func checkGroupPatterns(s *scenarios.Scenario, patterns []string) error {
 	if len(patterns) == 0 {
+		return nil
+	}
+	if slices.Contains(patterns, "all") {
+		if len(patterns) > 1 {
+			return usageErr(`--groups: "all" cannot be combined with other groups (got %s)`, strings.Join(patterns, ","))
+		}
 		return nil
 	}
 	cfg := s.Config

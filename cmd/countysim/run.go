@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -166,7 +168,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default: out/SCENARIO)")
 	panel := fs.String("panel", "yearly", `county panel frequency: "yearly" or "monthly"`)
 	noPlots := fs.Bool("no-plots", false, "skip the plots")
-	groups := fs.StringSlice("groups", nil, `limit series.csv and summary.csv to these groups: names or prefixes ending in "*", e.g. --groups "step:*,cohort:*" (province, pilot and non-pilot are always kept)`)
+	groups := fs.StringSlice("groups", nil, `groups of series.csv and summary.csv: names or prefixes ending in "*", e.g. --groups "step:*,cohort:*" (province, pilot and non-pilot are always kept), or "all"; default: every group but prefecture:* (ask with --groups all or --groups "prefecture:*")`)
+	formats := fs.StringSlice("formats", []string{"svg"}, `figure formats of a single run: "svg" and/or "png" (PNG costs most of a run's time: ask with --formats svg,png); --reps writes its fan charts in both`)
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	reps := fs.Int("reps", 1, fmt.Sprintf("replications (at most %d); above 1 writes ensemble.csv (mean, 5th, 50th, 95th percentiles) and fan charts", maxReps))
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "replications executed at once (with --reps; at most the number of cores)")
@@ -175,8 +178,17 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	lf.register(fs)
 	var stf stateFlags
 	stf.register(fs, true)
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole command to this file (for docs/BENCHMARKS.md)")
+	_ = fs.MarkHidden("cpuprofile")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
 	}
 	if err := checkReps(*reps, 1); err != nil {
 		return err
@@ -202,12 +214,16 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := checkGroupPatterns(s, *groups); err != nil {
 		return err
 	}
+	if err := checkFormats(*formats); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if ctx, err = lf.with(ctx, s.Lang); err != nil {
 		return err
 	}
-	opts := results.Options{Panel: *panel, Plots: !*noPlots, Formats: []string{"png", "svg"}, Groups: *groups, Lang: langOf(ctx)}
+	opts := runOptions(*panel, !*noPlots, *formats, *groups)
+	opts.Lang = langOf(ctx)
 	if *reps == 1 {
 		if err := checkOutputSize(projectRunBytes(s, opts), *force, stderr); err != nil {
 			return err
@@ -282,10 +298,23 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	if err != nil {
 		return report{}, err
 	}
-	track, err := results.NewEnsembleTrack(m)
+	track, err := newProvinceTrack(m)
 	if err != nil {
 		return report{}, err
 	}
+	// The no-reform counterfactual runs beside the run (its own model, same seed: the same
+	// bytes whatever the timing); it is waited for before runOne returns.
+	cfCtx, cancelCF := context.WithCancel(ctx)
+	cf, err := startCounterfactual(cfCtx, s)
+	if err != nil {
+		cancelCF()
+		rec.Abort()
+		return report{}, err
+	}
+	defer func() {
+		cancelCF()
+		<-cf.done
+	}()
 	prog := newProgress(stderr, quiet, s.Config.Months, "months")
 	// A run continued from a saved state replays the saved months into the observers first.
 	both := func(m *sim.Model) error {
@@ -317,7 +346,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		rec.Abort()
 		return report{}, err
 	}
-	after, err := againstCounterfactual(ctx, s, track, opts.Lang)
+	after, err := againstCounterfactual(ctx, s, track, cf, opts.Lang)
 	if err != nil {
 		return report{}, err
 	}
@@ -329,20 +358,53 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	}, nil
 }
 
-// againstCounterfactual runs the scenario's no-reform counterfactual on the same world and seed
-// and returns the lines that say how the run differs from it.
-func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *results.Track, lang results.Lang) ([]string, error) {
+// newProvinceTrack tracks the province group alone: all that the comparison with the
+// counterfactual reads (results.AgainstCounterfactual uses group 0), at about half the cost
+// of the ensemble track's three groups (province; pilot and non-pilot, which share the counties).
+func newProvinceTrack(m *sim.Model) (*results.Track, error) {
+	return results.NewTrack(m, []string{"province"})
+}
+
+// counterfactual is the no-reform counterfactual of a run, computed in its own goroutine.
+type counterfactual struct {
+	own   bool          // the scenario has no reform: it is its own counterfactual
+	done  chan struct{} // closed when track and err are set
+	track *results.Track
+	err   error
+}
+
+// startCounterfactual starts the scenario's no-reform counterfactual on the same world and
+// seed (nothing to run when the scenario has no reform).
+func startCounterfactual(ctx context.Context, s *scenarios.Scenario) (*counterfactual, error) {
 	base, err := scenarios.Resolve("baseline")
 	if err != nil {
 		return nil, err
 	}
+	c := &counterfactual{done: make(chan struct{})}
 	if results.IsNoReform(s.Config, base.Config) {
+		c.own = true
+		close(c.done)
+		return c, nil
+	}
+	cfg, seed := results.NoReform(s.Config, base.Config), s.Config.Seed
+	go func() {
+		defer close(c.done)
+		c.track, c.err = runObserved(ctx, cfg, seed, newProvinceTrack)
+	}()
+	return c, nil
+}
+
+// againstCounterfactual waits for the counterfactual and returns the lines that say how the
+// run differs from it.
+func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *results.Track, c *counterfactual, lang results.Lang) ([]string, error) {
+	<-c.done
+	if c.own {
 		return []string{results.Translate(lang, "This scenario has no reform: it is its own no-reform counterfactual.")}, nil
 	}
-	cf, err := runReplication(ctx, results.NoReform(s.Config, base.Config), s.Config.Seed)
-	if err != nil {
-		return nil, interrupted(ctx, fmt.Errorf("no-reform counterfactual: %w", err))
+	if c.err != nil {
+		return nil, interrupted(ctx, fmt.Errorf("no-reform counterfactual: %w", c.err))
 	}
+	cf := c.track
 	final := s.Config.StartYear + max(s.Config.Months/12-1, 0)
 	var out []string
 	for i, line := range results.AgainstCounterfactual(lang, track, cf, s.Config.Seed, final) {
@@ -352,4 +414,55 @@ func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *re
 		out = append(out, line)
 	}
 	return out, nil
+}
+
+// startCPUProfile starts a CPU profile into path and returns the function that stops it and
+// closes the file.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("--cpuprofile: %w", err))
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// runOptions are the recorder options of `run`: the figure formats and groups asked for, and
+// in the manifest what the defaults leave out and how to ask for it. Without --groups every
+// group but prefecture:* is written; --groups all writes every group.
+func runOptions(panel string, plots bool, formats, groups []string) results.Options {
+	o := results.Options{Panel: panel, Plots: plots, Formats: formats, Groups: groups}
+	switch {
+	case len(groups) == 0:
+		o.Groups = results.DefaultGroups
+		o.NotWritten = append(o.NotWritten, results.NotWritten{
+			What: "per-prefecture groups (prefecture:NAME) in series.csv and summary.csv",
+			Ask:  `--groups all, or --groups "prefecture:*" for these alone`,
+		})
+	case slices.Contains(groups, "all"):
+		o.Groups = nil
+	}
+	if plots && !slices.Contains(formats, "png") {
+		o.NotWritten = append(o.NotWritten, results.NotWritten{What: "PNG figures", Ask: "--formats svg,png"})
+	}
+	return o
+}
+
+// checkFormats checks --formats.
+func checkFormats(formats []string) error {
+	if len(formats) == 0 {
+		return usageErr(`--formats: empty (allowed: svg, png; --no-plots writes no figure)`)
+	}
+	for _, f := range formats {
+		if f != "png" && f != "svg" {
+			return usageErr("--formats: bad value %q (allowed: svg, png)", f)
+		}
+	}
+	return nil
 }
