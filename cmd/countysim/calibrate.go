@@ -86,7 +86,7 @@ func writeCalibrationManifest(dir string, cal *calibrate.Calibration, start time
 	}
 	man := map[string]any{
 		"tool": "countysim", "version": version(), "commit": commit(), "go_version": goVersion(),
-		"command":     os.Args,
+		"command":     invocation,
 		"calibration": cal.Name, "calibration_sha256": cal.Hash(), "description": cal.Description,
 		"runs": res.Trace.Runs, "generations": len(res.Trace.Pops), "stop": res.Trace.Stop, "seed": cal.Seed,
 		"seed_rule": "run i of the calibration (counted over all generations and rounds) uses batch.Seed(seed, i)",

@@ -27,9 +27,10 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("evaluate", "[SCENARIO] [flags]  |  evaluate --validate [--reps N] [--out DIR] [-j N] [--seed S]", stderr)
 	var sf scenarioFlags
 	sf.register(fs)
-	reps := fs.Int("reps", defaultEvaluateReps, "replications; replication r runs with seed batch.Seed(master seed, r)")
+	reps := fs.Int("reps", defaultEvaluateReps, fmt.Sprintf("replications (at most %d); replication r runs with seed batch.Seed(master seed, r)", maxReps))
 	out := fs.String("out", "", "output folder (default: out/evaluate-SCENARIO, or out/validation with --validate)")
-	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (results are the same whatever the number)")
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (at most the number of cores; results are the same whatever the number)")
+	force := fs.Bool("force", false, "write into --out even if it holds files evaluate did not write")
 	step := fs.Int("treatment-step", 3, "PMC step from which a county counts as treated: 1 (fiscal PMC) or 3 (full PMC)")
 	validate := fs.Bool("validate", false, "run the validation targets T1-T9 on their built-in scenarios (with their counterfactuals and placebos) and write report.md and report.html")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
@@ -38,19 +39,19 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *reps < 1 {
-		return usageErr("--reps: bad value %d (allowed: 1 or more)", *reps)
+	if err := checkReps(*reps, 1); err != nil {
+		return err
 	}
-	if *jobs < 1 {
-		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	workers, err := capWorkers(*jobs, stderr)
+	if err != nil {
+		return err
 	}
 	if *step != 1 && *step != 3 {
 		return usageErr("--treatment-step: bad value %d (allowed: 1 or 3)", *step)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ctx, err := lf.with(ctx, "")
-	if err != nil {
+	if ctx, err = lf.with(ctx, ""); err != nil {
 		return err
 	}
 	if *validate {
@@ -69,11 +70,19 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 		if fs.Changed("seed") {
 			master = sf.seed
 		}
+		if err := checkReps(*reps, len(results.ValidationScenarios())); err != nil {
+			return err
+		}
 		dir := *out
 		if dir == "" {
 			dir = filepath.Join("out", "validation")
 		}
-		return runValidation(ctx, dir, master, *reps, *jobs, *quiet, stdout, stderr)
+		od, err := claimOut(dir, "evaluate", *force)
+		if err != nil {
+			return err
+		}
+		defer od.discard()
+		return runValidation(ctx, od, master, *reps, workers, *quiet, stdout, stderr)
 	}
 	s, err := sf.loadArg(fs)
 	if err != nil {
@@ -87,14 +96,19 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", "evaluate-"+safeName(s.Name))
 	}
-	return evaluate(ctx, s, dir, *step, *reps, *jobs, *quiet, post, stdout, stderr)
+	od, err := claimOut(dir, "evaluate", *force)
+	if err != nil {
+		return err
+	}
+	defer od.discard()
+	return evaluate(ctx, s, od, *step, *reps, workers, *quiet, post, stdout, stderr)
 }
 
 // evaluate runs scenario s reps times, each replication also without the reform (its
 // counterfactuals, same seed), estimates the reform's effects in every replication beside the
-// true effects, and writes the evaluation into dir. The master seed is the scenario's (after
+// true effects, and writes the evaluation into od (moved into place only when it succeeded). The master seed is the scenario's (after
 // --seed). Counterfactual panels are reduced to their true effects as soon as they are run.
-func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
+func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
 	if err := results.CheckConfigEvaluable(s.Config, step); err != nil {
 		return notEvaluable(s.Name, step, err)
 	}
@@ -154,9 +168,13 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 	}
 	sum := results.SummariseEstimates(flatten(ev.Estimates))
 	ev.Notes = append(ev.Notes, preTrendFlags(sum)...)
-	if err := results.WriteEvaluation(ctx, dir, ev, meta); err != nil {
+	if err := results.WriteEvaluation(ctx, od.stage, ev, meta); err != nil {
 		return interrupted(ctx, err)
 	}
+	if err := od.commit(); err != nil {
+		return fmt.Errorf("moving the output into %s: %w", od.final, err)
+	}
+	dir := od.final
 	fmt.Fprintf(stdout, "countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s\n",
 		s.Name, reps, len(cfs), step, master, dir)
 	get := func(est string) (results.EvalSummary, bool) {
@@ -230,8 +248,8 @@ func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
 // seeds derived from master, each paired scenario also with its counterfactuals on the same
 // seeds (reduced to their true effects at once, and the factual panel to the columns the rules
 // read, so memory holds a few columns per factual run),
-// and writes the validation report into dir.
-func runValidation(ctx context.Context, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+// and writes the validation report into od (moved into place only when it succeeded).
+func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
 	meta.Lang = langOf(ctx)
 	need := results.ValidationScenarios()
@@ -294,10 +312,14 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 	if err != nil {
 		return err
 	}
-	res, err := results.WriteValidation(ctx, dir, in, meta)
+	res, err := results.WriteValidation(ctx, od.stage, in, meta)
 	if err != nil {
 		return interrupted(ctx, err)
 	}
+	if err := od.commit(); err != nil {
+		return fmt.Errorf("moving the output into %s: %w", od.final, err)
+	}
+	dir := od.final
 	met := 0
 	for _, t := range res {
 		if t.Met {
