@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"syscall"
 
@@ -167,7 +166,10 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 		ev.Notes = append(ev.Notes, n...)
 	}
 	sum := results.SummariseEstimates(flatten(ev.Estimates))
-	ev.Notes = append(ev.Notes, preTrendFlags(sum)...)
+	failed := results.PreTrendFailures(sum)
+	if n := results.PreTrendNote(results.English, failed); n != "" {
+		ev.Notes = append(ev.Notes, n) // the manifest's notes stay in English
+	}
 	if err := results.WriteEvaluation(ctx, od.stage, ev, meta); err != nil {
 		return interrupted(ctx, err)
 	}
@@ -175,8 +177,9 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 		return fmt.Errorf("moving the output into %s: %w", od.final, err)
 	}
 	dir := od.final
-	fmt.Fprintf(stdout, "countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s\n",
-		s.Name, reps, len(cfs), step, master, dir)
+	l := langOf(ctx)
+	fmt.Fprintln(stdout, l.F("countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s",
+		s.Name, reps, len(cfs), step, master, dir))
 	get := func(est string) (results.EvalSummary, bool) {
 		for _, row := range sum {
 			if row.Outcome == "growth" && row.Estimator == est && !row.HasRel {
@@ -186,40 +189,24 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 		return results.EvalSummary{}, false
 	}
 	if row, ok := get(results.EstSAATT); ok {
-		fmt.Fprintf(stdout, "  - growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs\n",
-			100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant)
+		fmt.Fprintln(stdout, "  - "+l.F("growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs",
+			100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant))
 	}
 	for _, cf := range cfs {
 		if t, ok := get(results.EstTrueATT + cf.Name); ok {
 			b, _ := get(results.EstSAATTBias + cf.Name)
 			sp, _ := get(results.EstSpillover + cf.Name)
-			fmt.Fprintf(stdout, "  - true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f\n",
-				cf.Name, 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean)
+			fmt.Fprintln(stdout, "  - "+l.F("true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f",
+				cf.Name, 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean))
 		}
 	}
 	if row, ok := get(results.EstPreTrend); ok {
-		fmt.Fprintf(stdout, "  - pre-trend test on growth rejects at 10%% in %.0f%% of runs\n", 100*row.ShareSignificant)
+		fmt.Fprintln(stdout, "  - "+l.F("pre-trend test on growth rejects at 10%% in %.0f%% of runs", 100*row.ShareSignificant))
 	}
-	for _, n := range preTrendFlags(sum) {
+	if n := results.PreTrendNote(l, failed); n != "" {
 		fmt.Fprintf(stdout, "  - %s\n", n)
 	}
 	return nil
-}
-
-// preTrendFlags returns a note naming the outcomes whose pre-trend test rejects at 10% in more
-// than a fifth of the replications (twice the nominal rate), or none.
-func preTrendFlags(sum []results.EvalSummary) []string {
-	var flagged []string
-	for _, row := range sum {
-		if row.Estimator == results.EstPreTrend && row.ShareSignificant > 2*results.PreTrendAlpha {
-			flagged = append(flagged, fmt.Sprintf("%s (%.0f%%)", row.Outcome, 100*row.ShareSignificant))
-		}
-	}
-	if len(flagged) == 0 {
-		return nil
-	}
-	return []string{"PRE-TREND: the joint pre-trend test rejects at 10% in more than 20% of runs for " + strings.Join(flagged, ", ") +
-		"; the DiD estimates of these outcomes are not credible (compare with true_att_* in summary.csv)"}
 }
 
 // notEvaluable turns a panel without treated or control counties into bad input (exit 2) that
@@ -326,12 +313,13 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 			met++
 		}
 	}
-	fmt.Fprintf(stdout, "countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s\n",
-		reps, len(need), runs, master, met, len(res), dir)
+	l := langOf(ctx)
+	fmt.Fprintln(stdout, l.F("countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s",
+		reps, len(need), runs, master, met, len(res), dir))
 	for _, t := range res {
-		fmt.Fprintf(stdout, "  %s %-27s placebo %-9s %s\n", t.ID, t.Verdict(), t.PlaceboVerdict(), t.Headline)
+		fmt.Fprintf(stdout, "  %s %-27s %s %-9s %s\n", t.ID, l.T(t.Verdict()), l.T("placebo"), l.T(t.PlaceboVerdict()), t.Headline)
 	}
-	fmt.Fprintf(stdout, "  read %s (or %s)\n", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile)
+	fmt.Fprintln(stdout, "  "+l.F("read %s (or %s)", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile))
 	return nil
 }
 
