@@ -96,6 +96,8 @@
       'series:pilot': 'Pilot counties',
       'series:non-pilot': 'Other counties',
       mapTitle: 'Counties, grouped by prefecture city',
+      geoTitle: 'Schematic map: counties in their prefecture cities',
+      geoNote: 'Schematic: simplified outlines, not an authoritative boundary. Counties are markers on a grid inside their prefecture (there are no county coordinates).',
       colourStep: 'PMC step',
       colourWarn: 'Debt warning',
       step0: 'City manages county',
@@ -293,6 +295,8 @@
       'series:pilot': '试点县',
       'series:non-pilot': '非试点县',
       mapTitle: '各县（按地级市分组）',
+      geoTitle: '示意地图：各县及所属地级市',
+      geoNote: '示意图：轮廓经过简化，不代表权威边界。各县以标记表示，按网格置于所属地级市内（没有县级坐标）。',
       colourStep: '省直管县步骤',
       colourWarn: '债务预警',
       step0: '市管县',
@@ -1356,6 +1360,12 @@
     const grid = $('.grid', p.el);
     grid.textContent = '';
     p.gridCells = new Array(meta.county_names.length);
+    const title = $('.map figcaption b', p.el);
+    title.dataset.i18n = meta.map ? 'geoTitle' : 'mapTitle';
+    title.textContent = t(title.dataset.i18n);
+    $('.geo-note', p.el).hidden = !meta.map;
+    if (meta.map) return buildGeo(p, grid, meta);
+    grid.classList.remove('geo');
     const boxes = meta.prefectures.map((name, j) => {
       const box = document.createElement('div');
       box.className = 'pref';
@@ -1385,6 +1395,49 @@
     grid.dataset.size = n > 120 ? 's' : n > 60 ? 'm' : 'l';
   }
 
+  // buildGeo draws a real world's schematic map (results.LayoutMap): the prefecture outlines
+  // and one circle per county, which paintGrid colours like the grid's cells.
+  function buildGeo(p, grid, meta) {
+    const NS = 'http://www.w3.org/2000/svg';
+    const m = meta.map;
+    grid.classList.add('geo');
+    grid.dataset.size = '';
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + m.width + ' 1');
+    svg.setAttribute('class', 'geo-map');
+    svg.setAttribute('role', 'img');
+    for (const ring of m.rings) {
+      const poly = document.createElementNS(NS, 'polygon');
+      poly.setAttribute('points', ring.map((q) => q[0] + ',' + q[1]).join(' '));
+      poly.setAttribute('class', 'geo-pref');
+      svg.appendChild(poly);
+    }
+    meta.county_names.forEach((name, i) => {
+      const c = document.createElementNS(NS, 'circle');
+      c.setAttribute('cx', m.counties[i][0]);
+      c.setAttribute('cy', m.counties[i][1]);
+      c.setAttribute('r', m.radius);
+      c.setAttribute('class', 'cell' + (meta.pilot[i] === '1' ? ' pilot' : ''));
+      c.dataset.name = name;
+      c.dataset.county = String(i);
+      c.appendChild(document.createElementNS(NS, 'title'));
+      c.addEventListener('click', () => { p.county = i; S.dirty = true; });
+      svg.appendChild(c);
+      p.gridCells[i] = c;
+    });
+    grid.appendChild(svg);
+    p.county = null;
+  }
+
+  // setTip sets the hover text of a grid cell or a map circle (whose tip is its <title>).
+  function setTip(cell, text) {
+    if (cell.firstChild && cell.firstChild.nodeName === 'title') {
+      if (cell.firstChild.textContent !== text) cell.firstChild.textContent = text;
+    } else if (cell.title !== text) {
+      cell.title = text;
+    }
+  }
+
   function paintGrid(p) {
     const legend = $('.map-legend', p.el);
     if (!p.run || !p.run.meta) {
@@ -1400,8 +1453,7 @@
       const key = codes ? keys[Number(codes[i])] : 'none';
       if (codes) counts[Number(codes[i])]++;
       if (cell.dataset.c !== key) cell.dataset.c = key;
-      const title = cell.dataset.name + (codes ? ': ' + t(key) : '') + (cell.classList.contains('pilot') ? ' · ' + t('pilotMark') : '');
-      if (cell.title !== title) cell.title = title;
+      setTip(cell, cell.dataset.name + (codes ? ': ' + t(key) : '') + (cell.classList.contains('pilot') ? ' · ' + t('pilotMark') : ''));
     });
     const items = keys.map((key, code) =>
       '<span class="key"><i class="cell" data-c="' + key + '"></i>' + escapeHTML(t(key)) + ' <b>' + (codes ? counts[code] : '–') + '</b></span>');
