@@ -612,6 +612,16 @@ func TestBrowserMap(t *testing.T) {
 			if tip == "" || !strings.Contains(tip, ":") {
 				t.Errorf("a marker's hover text %q, want its name and colour", tip)
 			}
+			// By hidden debt, which the debt warning (explicit debt only) does not see: against
+			// the warning's lines, over the county's annual revenue.
+			evaluate[bool](p, `(document.querySelector('#panel-A [data-colour=hidden]').click(), true)`)
+			p.poll(`[...document.querySelectorAll('` + geo + ` circle.cell')].every(c => c.dataset.c.startsWith('hid'))`)
+			hid := evaluate[string](p, colours)
+			legend := evaluate[string](p, `document.querySelector('#panel-A .map-legend').textContent`)
+			wantKey := map[string]string{"en": "Hidden debt below the yellow line", "zh": "隐性债务率低于黄色预警线"}[lang]
+			if !strings.Contains(hid, "hid1") && !strings.Contains(hid, "hid2") && !strings.Contains(hid, "hid3") || !strings.Contains(legend, wantKey) {
+				t.Errorf("hidden debt colours %.80s..., legend %q", hid, legend)
+			}
 			evaluate[bool](p, `(document.querySelector('#panel-A .map').scrollIntoView({block: 'start'}), true)`)
 			p.screenshot(filepath.Join(shots, "map-projector-"+lang+".png"), false)
 			// A marker opens its county.

@@ -100,6 +100,11 @@
       geoNote: 'Schematic: simplified outlines, not an authoritative boundary. Counties are markers on a grid inside their prefecture (there are no county coordinates).',
       colourStep: 'PMC step',
       colourWarn: 'Debt warning',
+      colourHidden: 'Hidden debt',
+      hid0: 'No hidden debt',
+      hid1: 'Hidden debt below the yellow line',
+      hid2: 'Hidden debt at the yellow line',
+      hid3: 'Hidden debt at the red line',
       step0: 'City manages county',
       step1: 'Step 1: province manages finance',
       step2: 'Step 2: county gets city powers',
@@ -299,6 +304,11 @@
       geoNote: '示意图：轮廓经过简化，不代表权威边界。各县以标记表示，按网格置于所属地级市内（没有县级坐标）。',
       colourStep: '省直管县步骤',
       colourWarn: '债务预警',
+      colourHidden: '隐性债务',
+      hid0: '无隐性债务',
+      hid1: '隐性债务率低于黄色预警线',
+      hid2: '隐性债务率达到黄色预警线',
+      hid3: '隐性债务率达到红色预警线',
       step0: '市管县',
       step1: '第一步：财政省直管',
       step2: '第二步：扩权（享有地级市权限）',
@@ -1438,6 +1448,27 @@
     }
   }
 
+  // hiddenCodes gives each county a digit for its hidden debt measured against the lines of the
+  // debt warning (which counts explicit debt only): 0 none, 1 below the yellow line, 2 at or
+  // above it, 3 at or above the red line; hidden debt over the county's annual revenue, the
+  // debt ratio's denominator, from the county's own values in the month record.
+  function hiddenCodes(run, rec) {
+    const kh = run.meta.county_metrics.indexOf('hidden_debt');
+    const kr = run.meta.county_metrics.indexOf('annual_revenue');
+    const meta = run.meta;
+    let out = '';
+    for (const row of rec.cv || []) {
+      const h = row[kh], rev = row[kr];
+      let code = 0;
+      if (h > 0) {
+        const ratio = rev > 0 ? h / rev : Infinity; // no revenue: any hidden debt is past every line
+        code = ratio >= meta.red_ratio ? 3 : ratio >= meta.yellow_ratio ? 2 : 1;
+      }
+      out += code;
+    }
+    return out;
+  }
+
   function paintGrid(p) {
     const legend = $('.map-legend', p.el);
     if (!p.run || !p.run.meta) {
@@ -1446,8 +1477,8 @@
       return;
     }
     const rec = p.shown > 0 ? p.run.recs[p.shown - 1] : null;
-    const codes = rec ? (S.colourBy === 'step' ? rec.step : rec.warn) : null;
-    const keys = S.colourBy === 'step' ? ['step0', 'step1', 'step2', 'step3'] : ['warn0', 'warn1', 'warn2'];
+    const codes = rec ? (S.colourBy === 'step' ? rec.step : S.colourBy === 'warn' ? rec.warn : hiddenCodes(p.run, rec)) : null;
+    const keys = S.colourBy === 'step' ? ['step0', 'step1', 'step2', 'step3'] : S.colourBy === 'warn' ? ['warn0', 'warn1', 'warn2'] : ['hid0', 'hid1', 'hid2', 'hid3'];
     const counts = keys.map(() => 0);
     p.gridCells.forEach((cell, i) => {
       const key = codes ? keys[Number(codes[i])] : 'none';
