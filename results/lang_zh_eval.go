@@ -60,6 +60,24 @@ var zhEvaluation = map[string]string{
 	"not clean":                    "未通过",
 	"none":                         "无",
 	"Every figure is in validation.csv; manifest.json holds the seeds and the scenarios in full.": "所有数值见validation.csv；manifest.json完整记录了种子和情景。",
+	// The validation report's caveats and figure titles.
+	"Every verdict is decided by the rule shown, applied to the numbers shown; the rules are the table `targets` in results/validate.go. A target that is not met says where the model's mechanisms and the literature part, not that the measurement failed.":                                "每个结论都由所列规则作用于所列数值得出；规则见results/validate.go中的`targets`表。未达成的目标说明模型机制与文献在何处分歧，而不是测量失败。",
+	"The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.":                                                                                                                                            "离散范围来自%d次重复模拟，即模型自身的随机事件；不包括模型假设或参数的不确定性。",
+	"The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable.":                                                     "模拟的双重差分在一个程式化省份的全部县上测量，以从未试点的县为对照；用来对照的研究使用的是真实的、噪声更大的面板和其他设计，因此只有符号和大致量级可以比较。",
+	"T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size.":                                                                                                                                                          "T4比较的是相对于处理县处理前水平的效应，因为两个省的县规模不同。",
+	"Pilots are chosen from the strongest counties, whose revenue, spending and debt grow faster in yuan even without reform; level DiDs then pick up that trend (their pre-trend tests say so). T3 is judged in logs; the levels are shown for reference.":                                   "试点从最强的县中选出，这些县的收入、支出和债务即使不改革，以元计也增长更快；水平值的双重差分因此会捕捉到这一趋势（其预趋势检验已表明）。T3按对数判定，水平值仅供参考。",
+	"Under Henan's path (treatment = step 3) the pilots' pre-treatment years are already at step 1, so the DiD measures what full PMC adds to the fiscal stage; its true effect against the fiscal stage alone (step_off) is the matching truth, the one against no reform the whole path's.": "在河南的路径下（处理为第三步），试点县处理前的年份已处于第一步，因此双重差分衡量的是全面直管在财政直管之上增加的效应；与之对应的真实效应是相对于仅财政直管（step_off）的效应，相对于不改革的真实效应则是整条路径的效应。",
+	"Devolution and approval reform reach every county at once, which leaves no DiD controls: T8 and T9 are judged on the true effect against the same seeds without the reform, the answer a study can only approximate.":                                                                    "扩权和审批改革同时覆盖所有县，没有双重差分的对照组：T8和T9按相同种子下不改革的真实效应判定，这是实证研究只能近似得到的答案。",
+	"A DiD with never-treated controls estimates the effect on the treated minus the spillover on the controls; the spillover is shown beside the true effect where it is measured.":                                                                                                          "以从未处理县为对照的双重差分估计的是处理组效应减去对照组所受的溢出效应；凡测得溢出效应之处，都与真实效应并列给出。",
+	"T1: growth effect of the programme across settings, estimate and true effect": "T1：各种设定下改革对增长的效应，估计值与真实效应",
+	"T2: event studies of growth, estimates and true effects":                      "T2：增长的事件研究，估计值与真实效应",
+	"T3: event studies of fiscal PMC (step 1) in logs, and the placebo":            "T3：财政省直管县（第一步）的对数事件研究及安慰剂检验",
+	"T4: event studies of misused funds and hidden debt under the programme":       "T4：改革下违规使用资金与隐性债务的事件研究",
+	"T5: effects by tercile and inequality after devolution":                       "T5：扩权后按三分位的效应与不平等",
+	"T6: approval times under approval reform and in the baseline":                 "T6：审批改革与基准情景下的审批时长",
+	"T7: wage arrears under fiscal stress":                                         "T7：财政压力下的工资拖欠",
+	"T8: true effects of devolution alone (against the same seeds without it)":     "T8：仅扩权的真实效应（相对于相同种子下不扩权）",
+	"T9: the approval reform alone: true effects and approval days":                "T9：仅审批改革：真实效应与审批天数",
 }
 
 func init() {

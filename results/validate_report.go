@@ -231,7 +231,7 @@ func validationFigures(d *valData, l Lang) (map[string]valFigure, error) {
 	out := map[string]valFigure{}
 	for _, s := range specs {
 		charts, legend := s.charts()
-		f := figure{name: "validation-" + s.id, title: s.title, cols: s.cols}
+		f := figure{name: "validation-" + s.id, title: l.T(s.title), cols: s.cols}
 		for range charts {
 			f.panels = append(f.panels, panel{})
 		}
@@ -239,7 +239,7 @@ func validationFigures(d *valData, l Lang) (map[string]valFigure, error) {
 		if err := renderIn(l, &buf, f, "png", func(c draw.Canvas) { drawTiledIn(l, c, f, charts, legend) }); err != nil {
 			return nil, fmt.Errorf("results: figure %s: %w", s.id, err)
 		}
-		out[s.id] = valFigure{Title: s.title, File: f.name + ".png", PNG: buf.Bytes()}
+		out[s.id] = valFigure{Title: l.T(s.title), File: f.name + ".png", PNG: buf.Bytes()}
 	}
 	return out, nil
 }
@@ -593,14 +593,14 @@ func newValidationReport(in *ValidationInput, res []TargetResult, figs map[strin
 		r.Targets = append(r.Targets, v)
 	}
 	r.Caveats = []string{
-		"Every verdict is decided by the rule shown, applied to the numbers shown; the rules are the table `targets` in results/validate.go. A target that is not met says where the model's mechanisms and the literature part, not that the measurement failed.",
-		fmt.Sprintf("The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.", reps),
-		"The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable.",
-		"T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size.",
-		"Pilots are chosen from the strongest counties, whose revenue, spending and debt grow faster in yuan even without reform; level DiDs then pick up that trend (their pre-trend tests say so). T3 is judged in logs; the levels are shown for reference.",
-		"Under Henan's path (treatment = step 3) the pilots' pre-treatment years are already at step 1, so the DiD measures what full PMC adds to the fiscal stage; its true effect against the fiscal stage alone (step_off) is the matching truth, the one against no reform the whole path's.",
-		"Devolution and approval reform reach every county at once, which leaves no DiD controls: T8 and T9 are judged on the true effect against the same seeds without the reform, the answer a study can only approximate.",
-		"A DiD with never-treated controls estimates the effect on the treated minus the spillover on the controls; the spillover is shown beside the true effect where it is measured.",
+		l.T("Every verdict is decided by the rule shown, applied to the numbers shown; the rules are the table `targets` in results/validate.go. A target that is not met says where the model's mechanisms and the literature part, not that the measurement failed."),
+		l.F("The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.", reps),
+		l.T("The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable."),
+		l.T("T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size."),
+		l.T("Pilots are chosen from the strongest counties, whose revenue, spending and debt grow faster in yuan even without reform; level DiDs then pick up that trend (their pre-trend tests say so). T3 is judged in logs; the levels are shown for reference."),
+		l.T("Under Henan's path (treatment = step 3) the pilots' pre-treatment years are already at step 1, so the DiD measures what full PMC adds to the fiscal stage; its true effect against the fiscal stage alone (step_off) is the matching truth, the one against no reform the whole path's."),
+		l.T("Devolution and approval reform reach every county at once, which leaves no DiD controls: T8 and T9 are judged on the true effect against the same seeds without the reform, the answer a study can only approximate."),
+		l.T("A DiD with never-treated controls estimates the effect on the treated minus the spillover on the controls; the spillover is shown beside the true effect where it is measured."),
 	}
 	if len(meta.Args) > 0 {
 		r.Command = strings.Join(append([]string{filepath.Base(meta.Args[0])}, meta.Args[1:]...), " ")
