@@ -273,19 +273,19 @@ func (o *outputs) commit(meta EnsembleMeta, es []*Ensemble) error {
 // BatchHeader opens the manifest of every replicated batch (run --reps, compare, evaluate,
 // validation): the tool, the command, the times and the seeds.
 type BatchHeader struct {
-	Tool            string    `json:"tool"`
-	Version         string    `json:"version"`
-	Commit          string    `json:"commit"`
-	GoVersion       string    `json:"go_version"`
-	Args            []string  `json:"args"`
-	Start           time.Time `json:"start"`
-	End             time.Time `json:"end"`
-	DurationSeconds float64   `json:"duration_seconds"`
-	Reps            int       `json:"reps"`
-	MasterSeed      uint64    `json:"master_seed"`
-	SeedRule        string    `json:"seed_rule"`
-	Seeds           []uint64  `json:"seeds"`
-	Bands           string    `json:"bands,omitempty"`
+	Tool            string     `json:"tool"`
+	Version         string     `json:"version"`
+	Commit          string     `json:"commit"`
+	GoVersion       string     `json:"go_version"`
+	Args            []string   `json:"args"`
+	Start           time.Time  `json:"start"`
+	End             time.Time  `json:"end"`
+	DurationSeconds float64    `json:"duration_seconds"`
+	Reps            int        `json:"reps"`
+	MasterSeed      JSONSeed   `json:"master_seed"` // strings: see JSONSeed
+	SeedRule        string     `json:"seed_rule"`
+	Seeds           []JSONSeed `json:"seeds"`
+	Bands           string     `json:"bands,omitempty"`
 }
 
 // header fills a BatchHeader from meta for work that ends at end.
@@ -297,7 +297,7 @@ func (o *outputs) header(meta EnsembleMeta, end time.Time, reps int) BatchHeader
 	return BatchHeader{
 		Tool: meta.Tool, Version: meta.Version, Commit: meta.Commit, GoVersion: meta.GoVersion,
 		Args: args, Start: o.started.UTC(), End: end.UTC(), DurationSeconds: end.Sub(o.started).Seconds(),
-		Reps: reps, MasterSeed: meta.MasterSeed, SeedRule: meta.SeedRule, Seeds: meta.Seeds, Bands: meta.Bands,
+		Reps: reps, MasterSeed: JSONSeed(meta.MasterSeed), SeedRule: meta.SeedRule, Seeds: JSONSeeds(meta.Seeds), Bands: meta.Bands,
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -505,15 +506,18 @@ func writeEvaluation(o *outputs, ev *Evaluation, meta EnsembleMeta) error {
 	if err := o.write(DictionaryFile, func(w io.Writer) error { return writeDictionaryCSV(w, evaluationDictionary()) }); err != nil {
 		return err
 	}
-	f := eventFigure(EventStudyFile, fmt.Sprintf("Event study: %s, treatment at PMC step %d", ev.Scenario.Name, ev.TreatmentStep), EventFigureOutcomes, 3)
+	l := meta.Lang
+	f := eventFigure(EventStudyFile, l.F("Event study: %s, treatment at PMC step %d", ev.Scenario.Name, ev.TreatmentStep), EventFigureOutcomes, 3)
+	failed := PreTrendFailures(sum)
+	f.note = PreTrendNote(l, failed)
 	formats := ev.Formats
 	if len(formats) == 0 {
 		formats = []string{"png", "svg"}
 	}
 	for _, format := range formats {
 		err := o.write(EventStudyFile+"."+format, func(w io.Writer) error {
-			return render(w, f, format, func(c draw.Canvas) {
-				drawEventFigure(c, f, EventFigureOutcomes, all, len(ev.Panels), counterfactualNames(ev.Counterfactuals))
+			return renderIn(l, w, f, format, func(c draw.Canvas) {
+				drawEventFigure(l, c, f, EventFigureOutcomes, all, len(ev.Panels), counterfactualNames(ev.Counterfactuals), failed)
 			})
 		})
 		if err != nil {
@@ -664,11 +668,62 @@ var (
 	zeroLine   = draw.LineStyle{Color: color.Gray{Y: 0x60}, Width: vg.Points(0.7)}
 )
 
+// PreTrendFailure is an outcome whose joint pre-trend test rejects at PreTrendAlpha in more
+// than twice that share of the replications (Share): its DiD estimates are not credible.
+type PreTrendFailure struct {
+	Outcome string
+	Share   float64
+}
+
+// PreTrendFailures returns the outcomes of sum whose pre-trend test fails, in sum's order.
+func PreTrendFailures(sum []EvalSummary) []PreTrendFailure {
+	var out []PreTrendFailure
+	for _, row := range sum {
+		if row.Estimator == EstPreTrend && row.ShareSignificant > 2*PreTrendAlpha {
+			out = append(out, PreTrendFailure{row.Outcome, row.ShareSignificant})
+		}
+	}
+	return out
+}
+
+// preTrendFails reports whether outcome is among failed.
+func preTrendFails(failed []PreTrendFailure, outcome string) bool {
+	return slices.ContainsFunc(failed, func(f PreTrendFailure) bool { return f.Outcome == outcome })
+}
+
+// PreTrendNote is the sentence, in l, that names the outcomes whose pre-trend test fails
+// (empty when none does): under event-study figures, in reports and in the printed summary.
+func PreTrendNote(l Lang, failed []PreTrendFailure) string {
+	if len(failed) == 0 {
+		return ""
+	}
+	var names []string
+	for _, f := range failed {
+		names = append(names, l.F("%s (%.0f%%)", l.MetricName(f.Outcome), 100*f.Share))
+	}
+	return l.F("PRE-TREND: the joint pre-trend test rejects at 10%% in more than 20%% of runs for %s; the DiD estimates of these outcomes are not credible (compare with the true effects)",
+		strings.Join(names, l.sep()))
+}
+
+// preTrendFlagColor marks the title of an event study whose pre-trend test fails.
+var preTrendFlagColor = color.RGBA{R: 0xb4, G: 0x23, B: 0x18, A: 0xff}
+
+// flagPreTrend marks chart p as failing its pre-trend test: the title says so, in red.
+func flagPreTrend(l Lang, p *plot.Plot) {
+	p.Title.Text = l.F("%s (pre-trend test fails)", p.Title.Text)
+	p.Title.TextStyle.Color = preTrendFlagColor
+}
+
 // eventChart draws one event study: the mean coefficient by years since treatment with the
 // mean 90% confidence band, zero and the treatment date marked.
 func eventChart(title string, pts []eventPoint, scale float64, unit string, col color.Color) *plot.Plot {
-	p := newChart(title, unit)
-	p.X.Label.Text = "years since treatment"
+	return eventChartIn(English, title, pts, scale, unit, col)
+}
+
+// eventChartIn is eventChart with its words in l.
+func eventChartIn(l Lang, title string, pts []eventPoint, scale float64, unit string, col color.Color) *plot.Plot {
+	p := newChartIn(l, title, unit)
+	p.X.Label.Text = l.T("years since treatment")
 	b := band{}
 	for _, e := range pts {
 		b.x = append(b.x, float64(e.rel))
@@ -695,7 +750,7 @@ func eventChart(title string, pts []eventPoint, scale float64, unit string, col 
 	if p.Y.Max < 0 {
 		p.Y.Max = 0
 	}
-	frameChart(p, EventMinRel-0.5, EventMaxRel+0.5, []marker{{x: -0.5, label: "treatment"}})
+	frameChartIn(l, p, EventMinRel-0.5, EventMaxRel+0.5, []marker{{x: -0.5, label: l.T("treatment")}})
 	return p
 }
 
@@ -749,30 +804,37 @@ var (
 )
 
 // drawEventFigure draws the event studies of outcomes from the estimates of reps replications,
-// with the true effects against the counterfactuals cfs on the same axes.
-func drawEventFigure(c draw.Canvas, f figure, outcomes []string, est []EvalEstimate, reps int, cfs []string) {
+// with the true effects against the counterfactuals cfs on the same axes, in l; the charts of
+// the outcomes in failed say in their title that the pre-trend test fails.
+func drawEventFigure(l Lang, c draw.Canvas, f figure, outcomes []string, est []EvalEstimate, reps int, cfs []string, failed []PreTrendFailure) {
 	charts := make([]*plot.Plot, len(outcomes))
 	for i, o := range outcomes {
 		scale, unit := displayScale(o)
-		charts[i] = eventChart(o, eventPoints(est, o), scale, unit, eventColor)
+		charts[i] = eventChartIn(l, l.MetricName(o), eventPoints(est, o), scale, unit, eventColor)
 		for _, cf := range cfs {
 			addTruth(charts[i], eventPointsOf(est, o, EstTrueEvent+cf), scale, cf)
 		}
+		if preTrendFails(failed, o) {
+			flagPreTrend(l, charts[i])
+		}
 	}
-	legend := eventLegendWith(reps, cfs)
-	drawTiled(c, f, charts, legend)
+	legend := eventLegendIn(l, reps, cfs)
+	drawTiledIn(l, c, f, charts, legend)
 }
 
 // eventLegendWith is the legend of event figures with the true effects of cfs.
-func eventLegendWith(reps int, cfs []string) []legendEntry {
+func eventLegendWith(reps int, cfs []string) []legendEntry { return eventLegendIn(English, reps, cfs) }
+
+// eventLegendIn is eventLegendWith in l.
+func eventLegendIn(l Lang, reps int, cfs []string) []legendEntry {
 	out := []legendEntry{
-		{label: fmt.Sprintf(LabelMeanCoefficient, reps), line: draw.LineStyle{Color: eventColor, Width: vg.Points(1.4)}},
-		{label: LabelBand, band: translucent(eventColor)},
+		{label: l.F(LabelMeanCoefficient, reps), line: draw.LineStyle{Color: eventColor, Width: vg.Points(1.4)}},
+		{label: l.T(LabelBand), band: translucent(eventColor)},
 	}
 	for _, cf := range cfs {
-		out = append(out, legendEntry{label: LabelTrueEffect[cf], line: trueLine(cf)})
+		out = append(out, legendEntry{label: l.T(LabelTrueEffect[cf]), line: trueLine(cf)})
 	}
-	return append(out, legendEntry{label: LabelTreatment, line: markerLine})
+	return append(out, legendEntry{label: l.T(LabelTreatment), line: markerLine})
 }
 
 // slopeOverPost returns the least-squares slope of the coefficients on rel over rel >= 0.

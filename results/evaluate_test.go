@@ -1,10 +1,12 @@
 package results
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/countysim/countysim/sim"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
@@ -302,5 +305,55 @@ func TestCheckEvaluable(t *testing.T) {
 	none := synthPanel(6, 0, 5, 2, func(i, y, k int) float64 { return 1 })
 	if err := CheckEvaluable(none); !errors.Is(err, ErrNoTreatedCounties) {
 		t.Errorf("panel without treated counties: %v", err)
+	}
+}
+
+// TestEventFiguresFlagFailedPreTrends: an outcome whose pre-trend test rejects in more than
+// twice the nominal share of runs is named under the event-study figure and marked in its
+// chart's title, in both languages; one that rejects less often is not.
+func TestEventFiguresFlagFailedPreTrends(t *testing.T) {
+	var est []EvalEstimate
+	for r := range 10 {
+		for _, o := range EventFigureOutcomes {
+			for rel := EventMinRel; rel <= EventMaxRel; rel++ {
+				est = append(est, EvalEstimate{Replication: r, Outcome: o, Estimator: EstSAEvent, Rel: rel, HasRel: true, Coef: 0.01 * float64(rel), CI90Low: -1, CI90High: 1})
+			}
+			p := 0.5
+			if o == "hidden_debt" && r < 3 || o == "growth" && r < 2 { // 30% and 20% of runs reject
+				p = 0.01
+			}
+			est = append(est, EvalEstimate{Replication: r, Outcome: o, Estimator: EstPreTrend, Coef: 3, N: 4, P: p})
+		}
+	}
+	failed := PreTrendFailures(SummariseEstimates(est))
+	if len(failed) != 1 || failed[0].Outcome != "hidden_debt" || failed[0].Share != 0.3 {
+		t.Fatalf("failures %+v, want hidden_debt at 30%% only (growth rejects in 20%%, not more)", failed)
+	}
+	for _, c := range []struct {
+		l          Lang
+		note, flag string
+	}{
+		{English, "PRE-TREND: the joint pre-trend test rejects at 10% in more than 20% of runs for hidden_debt (30%)", "hidden_debt (pre-trend test fails)"},
+		{Chinese, "预趋势警告：隐性债务（30%）的联合预趋势检验", "隐性债务（预趋势检验未通过）"},
+	} {
+		note := PreTrendNote(c.l, failed)
+		if !strings.HasPrefix(note, c.note) {
+			t.Errorf("%s note: %q", c.l, note)
+		}
+		f := eventFigure(EventStudyFile, "t", EventFigureOutcomes, 3)
+		f.note = note
+		var buf bytes.Buffer
+		if err := renderIn(c.l, &buf, f, "svg", func(cv draw.Canvas) {
+			drawEventFigure(c.l, cv, f, EventFigureOutcomes, est, 10, nil, failed)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		svg := buf.String()
+		if strings.Count(svg, c.flag) != 1 || !strings.Contains(svg, html.EscapeString(note)) {
+			t.Errorf("%s: the figure does not flag hidden_debt once (%d) or lacks the note", c.l, strings.Count(svg, c.flag))
+		}
+	}
+	if PreTrendNote(English, nil) != "" {
+		t.Error("a note without failures")
 	}
 }

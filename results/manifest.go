@@ -3,6 +3,7 @@ package results
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -14,7 +15,7 @@ type Manifest struct {
 	GoVersion       string       `json:"go_version"`
 	Scenario        string       `json:"scenario"`
 	ScenarioHash    string       `json:"scenario_hash"`
-	Seed            uint64       `json:"seed"`
+	Seed            JSONSeed     `json:"seed"` // a string: see JSONSeed
 	Args            []string     `json:"args"`
 	Start           time.Time    `json:"start"`
 	End             time.Time    `json:"end"`
@@ -46,7 +47,7 @@ func (r *Recorder) manifest(end time.Time) ([]byte, error) {
 		GoVersion:       r.meta.GoVersion,
 		Scenario:        r.meta.Scenario,
 		ScenarioHash:    r.meta.ScenarioHash,
-		Seed:            r.meta.Seed,
+		Seed:            JSONSeed(r.meta.Seed),
 		Args:            r.meta.Args,
 		Start:           r.meta.Start.UTC(),
 		End:             end.UTC(),
@@ -82,4 +83,38 @@ func (r *Recorder) manifest(end time.Time) ([]byte, error) {
 		return nil, fmt.Errorf("results: manifest: %w", err)
 	}
 	return append(b, '\n'), nil
+}
+
+// JSONSeed is a seed as manifests write it: a JSON string of its decimal digits. Seeds use all
+// 64 bits, and readers that hold JSON numbers as doubles (R's jsonlite, Stata, JavaScript,
+// pandas) would round any seed above 2^53; a string keeps every digit. It reads back a string
+// or a bare number, so manifests written before seeds became strings still read.
+type JSONSeed uint64
+
+// MarshalJSON writes the seed as a quoted decimal.
+func (s JSONSeed) MarshalJSON() ([]byte, error) {
+	return strconv.AppendQuote(nil, strconv.FormatUint(uint64(s), 10)), nil
+}
+
+// UnmarshalJSON reads a quoted or bare decimal seed.
+func (s *JSONSeed) UnmarshalJSON(b []byte) error {
+	t := string(b)
+	if u, err := strconv.Unquote(t); err == nil {
+		t = u
+	}
+	v, err := strconv.ParseUint(t, 10, 64)
+	if err != nil {
+		return fmt.Errorf("seed %s: not a whole number from 0 to 18446744073709551615", b)
+	}
+	*s = JSONSeed(v)
+	return nil
+}
+
+// JSONSeeds converts seeds for a manifest.
+func JSONSeeds(seeds []uint64) []JSONSeed {
+	out := make([]JSONSeed, len(seeds))
+	for i, s := range seeds {
+		out[i] = JSONSeed(s)
+	}
+	return out
 }

@@ -49,6 +49,10 @@ const (
 	// MapGrowthDifference is a difference in mean annual growth over the run between two
 	// scenarios (same seed), percentage points.
 	MapGrowthDifference
+	// MapHidden is its hidden debt at the end of the run against the lines of the debt
+	// warning, which counts explicit debt only: hidden debt over annual revenue, 0 none, 1 below
+	// the yellow line, 2 at or above it, 3 at or above the red line.
+	MapHidden
 )
 
 // CountyOutcomes holds what the map shows of each county of one run (index = county ID).
@@ -56,12 +60,15 @@ const (
 type CountyOutcomes struct {
 	Code, PrefCode []string
 	Step, Warning  []int
+	// Hidden is the county's hidden debt against the warning lines (MapHidden).
+	Hidden []int
 	// First and Last are means over the first and last 12 months of the run (fewer in a
 	// shorter run); Mean over the whole run.
 	GrowthFirst, GrowthLast, GrowthMean []float64
 	ApprovalFirst, ApprovalLast         []float64
 
-	months, month int
+	months, month         int
+	yellowRatio, redRatio float64
 }
 
 // NewCountyOutcomes prepares the collection for model m.
@@ -70,8 +77,8 @@ func NewCountyOutcomes(m *sim.Model) *CountyOutcomes {
 	o := &CountyOutcomes{
 		Code: make([]string, n), PrefCode: make([]string, n), Step: make([]int, n), Warning: make([]int, n),
 		GrowthFirst: make([]float64, n), GrowthLast: make([]float64, n), GrowthMean: make([]float64, n),
-		ApprovalFirst: make([]float64, n), ApprovalLast: make([]float64, n),
-		months: m.Config().Months,
+		ApprovalFirst: make([]float64, n), ApprovalLast: make([]float64, n), Hidden: make([]int, n),
+		months: m.Config().Months, yellowRatio: m.Config().Debt.YellowRatio, redRatio: m.Config().Debt.RedRatio,
 	}
 	for i, c := range m.Counties {
 		o.Code[i], o.PrefCode[i] = c.Code, m.Prefs[c.Pref].Code
@@ -112,6 +119,7 @@ func (o *CountyOutcomes) Observe(m *sim.Model) error {
 		default:
 			o.Warning[i] = 0
 		}
+		o.Hidden[i] = hiddenLevel(row[sim.MHiddenDebt], row[sim.MAnnualRevenue], o.yellowRatio, o.redRatio)
 		g, a := row[sim.MGrowth], row[sim.MApprovalDays]
 		o.GrowthMean[i] += g / float64(o.months)
 		if first {
@@ -126,6 +134,26 @@ func (o *CountyOutcomes) Observe(m *sim.Model) error {
 	return nil
 }
 
+// hiddenLevel places hidden debt h against the debt warning's lines, as a share of annual
+// revenue rev: 0 none, 1 below the yellow line, 2 at or above it, 3 at or above the red line
+// (any hidden debt of a county without revenue is past every line).
+func hiddenLevel(h, rev, yellow, red float64) int {
+	if !(h > 0) {
+		return 0
+	}
+	r := math.Inf(1)
+	if rev > 0 {
+		r = h / rev
+	}
+	switch {
+	case r >= red:
+		return 3
+	case r >= yellow:
+		return 2
+	}
+	return 1
+}
+
 // MapPanel is one map: a title, the outcome and the county values it shows.
 type MapPanel struct {
 	Title   string
@@ -133,13 +161,14 @@ type MapPanel struct {
 	Values  []float64
 }
 
-// RunMapPanels are the four maps of one run: PMC step, debt warning, change in growth and
-// change in approval days.
+// RunMapPanels are the five maps of one run: PMC step, debt warning, hidden debt against the
+// warning's lines (which the warning does not see), change in growth and change in approval
+// days.
 func RunMapPanels(l Lang, o *CountyOutcomes) []MapPanel {
 	n := len(o.Step)
-	step, warn, dg, da := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	step, warn, hid, dg, da := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for i := range n {
-		step[i], warn[i] = float64(o.Step[i]), float64(o.Warning[i])
+		step[i], warn[i], hid[i] = float64(o.Step[i]), float64(o.Warning[i]), float64(o.Hidden[i])
 		dg[i] = 100 * (o.GrowthLast[i] - o.GrowthFirst[i])
 		da[i] = math.NaN()
 		if o.ApprovalFirst[i] > 0 {
@@ -149,6 +178,7 @@ func RunMapPanels(l Lang, o *CountyOutcomes) []MapPanel {
 	return []MapPanel{
 		{l.T("PMC step at the end"), MapStep, step},
 		{l.T("Debt warning at the end"), MapDebt, warn},
+		{l.T("Hidden debt at the end, against the warning lines"), MapHidden, hid},
 		{l.T("Change in GDP growth, first to last year (pp)"), MapGrowthChange, dg},
 		{l.T("Change in approval days, first to last year (%)"), MapApprovalChange, da},
 	}
@@ -285,6 +315,12 @@ var (
 		color.RGBA{R: 0x42, G: 0x92, B: 0xc6, A: 0xff},
 		color.RGBA{R: 0x08, G: 0x45, B: 0x94, A: 0xff},
 	}
+	hiddenColors = []color.Color{
+		color.RGBA{R: 0xe8, G: 0xe8, B: 0xe8, A: 0xff},
+		color.RGBA{R: 0xcb, G: 0xb8, B: 0xde, A: 0xff},
+		color.RGBA{R: 0x8e, G: 0x6b, B: 0xb8, A: 0xff},
+		color.RGBA{R: 0x4b, G: 0x23, B: 0x78, A: 0xff},
+	}
 	warnColors = []color.Color{
 		color.RGBA{R: 0x74, G: 0xc4, B: 0x76, A: 0xff},
 		color.RGBA{R: 0xfe, G: 0xd9, B: 0x76, A: 0xff},
@@ -299,6 +335,8 @@ func (mo MapOutcome) categories() ([]string, []color.Color) {
 		return []string{"no reform", "step 1", "step 2", "step 3"}, stepColors
 	case MapDebt:
 		return []string{"no warning", "yellow", "red"}, warnColors
+	case MapHidden:
+		return []string{"no hidden debt", "below yellow", "at yellow", "at red"}, hiddenColors
 	}
 	return nil, nil
 }

@@ -134,8 +134,25 @@ func TestCountyOutcomes(t *testing.T) {
 		t.Fatal("no pilots")
 	}
 	ps := RunMapPanels(English, o)
-	if len(ps) != 4 || ps[0].Values[0] != float64(o.Step[0]) {
+	if len(ps) != 5 || ps[0].Values[0] != float64(o.Step[0]) || ps[2].Outcome != MapHidden {
 		t.Errorf("panels %+v", ps)
+	}
+	// Hidden debt shows beside the debt warning, which counts explicit debt only.
+	v := m.Values()
+	for i := range m.Counties {
+		row := v[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
+		want := hiddenLevel(row[sim.MHiddenDebt], row[sim.MAnnualRevenue], m.Config().Debt.YellowRatio, m.Config().Debt.RedRatio)
+		if ps[2].Values[i] != float64(want) {
+			t.Errorf("county %d: hidden-debt level %v, want %d", i, ps[2].Values[i], want)
+		}
+	}
+	for _, c := range []struct {
+		h, rev float64
+		want   int
+	}{{0, 100, 0}, {10, 100, 1}, {50, 100, 2}, {100, 100, 3}, {1, 0, 3}, {math.NaN(), 100, 0}} {
+		if got := hiddenLevel(c.h, c.rev, 0.5, 1); got != c.want {
+			t.Errorf("hidden %v over revenue %v against lines 0.5 and 1: level %d, want %d", c.h, c.rev, got, c.want)
+		}
 	}
 	if err := WriteMap(&bytes.Buffer{}, English, "svg", "x", o, []MapPanel{{Title: "short", Values: []float64{1}}}); err == nil || !strings.Contains(err.Error(), "1 values for 13 counties") {
 		t.Errorf("short panel: %v", err)

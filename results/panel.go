@@ -311,7 +311,7 @@ const (
 var panelIDColumns = []string{
 	"county_id", "county", "county_code", "prefecture_id", "prefecture", "prefecture_code", "province", "year", "pilot", "cohort",
 	"tercile", "iq_tercile", "strength", "iq",
-	"step", "treated", "first_treated_year", "years_since_treatment",
+	"pmc_step", "treated", "first_treated_year", "years_since_treatment",
 }
 
 // PanelHeader returns the header of panel.csv; withReps adds the leading replication and seed
@@ -329,12 +329,12 @@ func PanelHeader(withReps bool) []string {
 }
 
 // PanelParquetTypes returns the Parquet column types of panel.csv for CSVToParquet: whole
-// numbers as int64, measurements as double; names and the seed (a full 64-bit unsigned
-// number, which int64 cannot hold) as strings.
+// numbers as int64, measurements as double, pilot and treated (0/1 in the CSV) as booleans;
+// names and the seed (a full 64-bit unsigned number, which int64 cannot hold) as strings.
 func PanelParquetTypes() map[string]ColumnType {
-	t := map[string]ColumnType{"strength": DoubleColumn, "iq": DoubleColumn}
-	for _, c := range []string{"replication", "county_id", "prefecture_id", "year", "pilot", "tercile",
-		"iq_tercile", "step", "treated", "first_treated_year", "years_since_treatment"} {
+	t := map[string]ColumnType{"strength": DoubleColumn, "iq": DoubleColumn, "pilot": BoolColumn, "treated": BoolColumn}
+	for _, c := range []string{"replication", "county_id", "prefecture_id", "year", "tercile",
+		"iq_tercile", "pmc_step", "first_treated_year", "years_since_treatment"} {
 		t[c] = Int64Column
 	}
 	for _, c := range PanelColumns() {

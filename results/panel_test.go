@@ -175,7 +175,7 @@ func TestPanelCSVReadsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"replication", "seed", "county_id", "county", "county_code", "prefecture_id", "prefecture", "prefecture_code", "province", "year",
-		"pilot", "cohort", "tercile", "iq_tercile", "strength", "iq", "step", "treated", "first_treated_year",
+		"pilot", "cohort", "tercile", "iq_tercile", "strength", "iq", "pmc_step", "treated", "first_treated_year",
 		"years_since_treatment", "growth", "gdp_per_capita", "population", "own_revenue", "local_revenue",
 		"transfers_received", "transfers_kept", "spend_wages", "spend_operations", "spend_livelihood",
 		"spend_production", "spend_debt_service", "misused_funds", "explicit_debt", "hidden_debt", "approval_days",
@@ -200,7 +200,7 @@ func TestPanelCSVReadsBack(t *testing.T) {
 		} else {
 			f, _ := strconv.Atoi(first)
 			s, _ := strconv.Atoi(since)
-			step, _ := strconv.Atoi(r[idx("step")])
+			step, _ := strconv.Atoi(r[idx("pmc_step")])
 			if s != year-f || (treated == "1") != (year >= f) || (treated == "1") != (step >= 1) {
 				t.Fatalf("year %d first %d since %d treated %s step %d", year, f, s, treated, step)
 			}
@@ -249,5 +249,45 @@ func TestPanelCSVReadsBack(t *testing.T) {
 	}
 	if len(rows) != 24*7 || *rows[0].Year != int64(a.StartYear) || rows[0].G == nil || *rows[0].Name != a.Counties[0].Name {
 		t.Fatalf("parquet rows %d, first %+v", len(rows), rows[0])
+	}
+	// pilot and treated are real booleans in Parquet (0/1 in the CSV), the step is pmc_step
+	// as in counties.csv, and the seed a string.
+	if err := CSVToParquet(src, dst, PanelParquetTypes()); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for col, kind := range map[string]parquet.Kind{"pilot": parquet.Boolean, "treated": parquet.Boolean, "pmc_step": parquet.Int64} {
+		leaf, ok := pf.Schema().Lookup(col)
+		if !ok || leaf.Node.Type().Kind() != kind {
+			t.Errorf("parquet column %s: found %v, type %v, want %v", col, ok, leaf.Node, kind)
+		}
+	}
+	type flags struct {
+		Pilot   *bool  `parquet:"pilot"`
+		Treated *bool  `parquet:"treated"`
+		Step    *int64 `parquet:"pmc_step"`
+	}
+	fl, err := parquet.ReadFile[flags](dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range fl {
+		c, y := i/7, i%7
+		if *r.Pilot != a.Counties[c].Pilot || *r.Step != int64(a.Step(c, y)) || *r.Treated != (a.Step(c, y) >= a.TreatmentStep) {
+			t.Fatalf("parquet row %d: pilot %v treated %v step %d; county pilot %v step %d", i, *r.Pilot, *r.Treated, *r.Step, a.Counties[c].Pilot, a.Step(c, y))
+		}
+	}
+	var rec Recorder
+	if ids := rec.idColumns(); ids[len(ids)-1].name != "pmc_step" || !slices.Contains(PanelHeader(false), "pmc_step") || slices.Contains(PanelHeader(true), "step") {
+		t.Errorf("the PMC step is named differently in counties.csv (%s) and panel.csv", ids[len(ids)-1].name)
 	}
 }

@@ -611,6 +611,7 @@ func pct(xs []float64) []float64 {
 // estimates.
 type valData struct {
 	in   *ValidationInput
+	lang Lang // of the figures' words
 	idx  map[string]int
 	cfs  map[string][]string
 	fits map[string][]repFit

@@ -55,7 +55,7 @@ func WriteValidation(ctx context.Context, dir string, in *ValidationInput, meta 
 		return nil, err
 	}
 	d, _ := newValData(in) // validated by Validate
-	figs, err := validationFigures(d)
+	figs, err := validationFigures(d, meta.Lang)
 	if err != nil {
 		return nil, err
 	}
@@ -138,8 +138,10 @@ func (f valFigure) DataURI() htmltemplate.URL {
 	return htmltemplate.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(f.PNG))
 }
 
-// validationFigures renders one figure per target, keyed by target id.
-func validationFigures(d *valData) (map[string]valFigure, error) {
+// validationFigures renders one figure per target, keyed by target id, with the figures'
+// fixed words (axes, legends of the event studies, step labels, pre-trend flags) in l.
+func validationFigures(d *valData, l Lang) (map[string]valFigure, error) {
+	d.lang = l
 	reps := len(d.in.Panels[0])
 	specs := []struct {
 		id, title string
@@ -166,7 +168,7 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 			return []*plot.Plot{
 				d.eventChart("Full PMC after the fiscal stage ("+scnHenanPath+")", scnHenanPath, "growth"),
 				d.eventChart("Step 1 alone ("+scnStep1+")", scnStep1, "growth"),
-			}, eventLegendWith(reps, []string{CFNoReform, CFStepOff})
+			}, eventLegendIn(l, reps, []string{CFNoReform, CFStepOff})
 		}},
 		{"T3", "T3: event studies of fiscal PMC (step 1) in logs, and the placebo", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
@@ -174,7 +176,7 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 				d.eventChart("ln general budget revenue", scnStep1, "ln_local_revenue"),
 				d.eventChart("Placebo (a): ln transfers received", scnPlaceboFiscal, "ln_transfers_received"),
 				d.eventChart("Placebo (a): ln general budget revenue", scnPlaceboFiscal, "ln_local_revenue"),
-			}, eventLegendWith(reps, []string{CFNoReform})
+			}, eventLegendIn(l, reps, []string{CFNoReform})
 		}},
 		{"T4", "T4: event studies of misused funds and hidden debt under the programme", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
@@ -182,7 +184,7 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 				d.eventChart("Hidden debt, "+scnDefault, scnDefault, "hidden_debt"),
 				d.eventChart("Misused funds, broad span ("+scnBroad+")", scnBroad, "misused_funds"),
 				d.eventChart("Misused funds, narrow span ("+scnNarrow+")", scnNarrow, "misused_funds"),
-			}, eventLegendWith(reps, []string{CFNoReform})
+			}, eventLegendIn(l, reps, []string{CFNoReform})
 		}},
 		{"T5", "T5: effects by tercile and inequality after devolution", 2, func() ([]*plot.Plot, []legendEntry) {
 			var labels []string
@@ -229,15 +231,15 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 	out := map[string]valFigure{}
 	for _, s := range specs {
 		charts, legend := s.charts()
-		f := figure{name: "validation-" + s.id, title: s.title, cols: s.cols}
+		f := figure{name: "validation-" + s.id, title: l.T(s.title), cols: s.cols}
 		for range charts {
 			f.panels = append(f.panels, panel{})
 		}
 		var buf bytes.Buffer
-		if err := render(&buf, f, "png", func(c draw.Canvas) { drawTiled(c, f, charts, legend) }); err != nil {
+		if err := renderIn(l, &buf, f, "png", func(c draw.Canvas) { drawTiledIn(l, c, f, charts, legend) }); err != nil {
 			return nil, fmt.Errorf("results: figure %s: %w", s.id, err)
 		}
-		out[s.id] = valFigure{Title: s.title, File: f.name + ".png", PNG: buf.Bytes()}
+		out[s.id] = valFigure{Title: l.T(s.title), File: f.name + ".png", PNG: buf.Bytes()}
 	}
 	return out, nil
 }
@@ -270,7 +272,22 @@ func (d *valData) eventChart(title, scenario, outcome string) *plot.Plot {
 		}
 	}
 	scale, unit := displayScale(outcome)
-	p := eventChart(title, eventPoints(est, outcome), scale, unit, eventColor)
+	p := eventChartIn(d.lang, title, eventPoints(est, outcome), scale, unit, eventColor)
+	// The pre-trend test fails when it rejects at PreTrendAlpha in more than twice that share
+	// of the replications, as in evaluate's figures.
+	fits := d.fit(scenario, outcome, subsample{})
+	rejected, tested := 0, 0
+	for _, f := range fits {
+		if f.ok && !math.IsNaN(f.PreTrend.P) {
+			tested++
+			if f.PreTrend.P < PreTrendAlpha {
+				rejected++
+			}
+		}
+	}
+	if tested > 0 && float64(rejected)/float64(tested) > 2*PreTrendAlpha {
+		flagPreTrend(d.lang, p)
+	}
 	for _, cf := range d.cfs[scenario] {
 		var tr []EvalEstimate
 		for _, t := range d.truths(scenario, cf, outcome) {
@@ -507,6 +524,8 @@ func rangeLegend(reps int, refs string) []legendEntry {
 
 // validationReport is the content of the validation report.md and report.html.
 type validationReport struct {
+	lang          Lang
+	Lang          string // the html lang attribute
 	Title, Byline string
 	Seeds         string
 	Met, Total    int
@@ -519,9 +538,10 @@ type validationReport struct {
 
 type targetView struct {
 	TargetResult
-	Verdict string
-	Rows    []figureRow
-	Figure  *valFigure
+	Verdict     string
+	PlaceboWord string
+	Rows        []figureRow
+	Figure      *valFigure
 }
 
 type figureRow struct {
@@ -531,13 +551,18 @@ type figureRow struct {
 
 func newValidationReport(in *ValidationInput, res []TargetResult, figs map[string]valFigure, meta EnsembleMeta) *validationReport {
 	reps := len(in.Panels[0])
+	l := meta.Lang
 	r := &validationReport{
-		Title:     fmt.Sprintf("countysim against the published evidence: validation targets T1-T%d", len(res)),
+		lang: l, Lang: string(English),
+		Title:     l.F("countysim against the published evidence: validation targets T1-T%d", len(res)),
 		Total:     len(res),
 		Design:    validationDesign(),
 		Scenarios: in.Scenarios,
 	}
-	r.Byline = fmt.Sprintf("countysim %s, %d replications of each of %d built-in scenarios, master seed %d", meta.Version, reps, len(in.Scenarios), meta.MasterSeed)
+	if l == Chinese {
+		r.Lang = "zh-CN"
+	}
+	r.Byline = l.F("countysim %s, %d replications of each of %d built-in scenarios, master seed %d", meta.Version, reps, len(in.Scenarios), meta.MasterSeed)
 	if !meta.Start.IsZero() {
 		r.Byline += ", " + meta.Start.UTC().Format("2 January 2006")
 	}
@@ -546,12 +571,12 @@ func newValidationReport(in *ValidationInput, res []TargetResult, figs map[strin
 	for _, s := range meta.Seeds {
 		seeds = append(seeds, strconv.FormatUint(s, 10))
 	}
-	r.Seeds = fmt.Sprintf("master seed %d; replication seeds %s (replication r of every scenario and of its counterfactuals uses the r-th)", meta.MasterSeed, strings.Join(seeds, ", "))
+	r.Seeds = l.F("master seed %d; replication seeds %s (replication r of every scenario and of its counterfactuals uses the r-th)", meta.MasterSeed, strings.Join(seeds, ", "))
 	for _, t := range res {
 		if t.Met {
 			r.Met++
 		}
-		v := targetView{TargetResult: t, Verdict: t.Verdict()}
+		v := targetView{TargetResult: t, Verdict: l.T(t.Verdict()), PlaceboWord: l.T(t.PlaceboVerdict())}
 		for _, f := range t.Figures {
 			row := figureRow{Label: f.Label, Unit: f.Unit, Mean: "n/a", P5: "n/a", P95: "n/a", CI: "n/a", N: f.N}
 			if f.N > 0 && finite(f.Mean) {
@@ -568,14 +593,14 @@ func newValidationReport(in *ValidationInput, res []TargetResult, figs map[strin
 		r.Targets = append(r.Targets, v)
 	}
 	r.Caveats = []string{
-		"Every verdict is decided by the rule shown, applied to the numbers shown; the rules are the table `targets` in results/validate.go. A target that is not met says where the model's mechanisms and the literature part, not that the measurement failed.",
-		fmt.Sprintf("The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.", reps),
-		"The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable.",
-		"T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size.",
-		"Pilots are chosen from the strongest counties, whose revenue, spending and debt grow faster in yuan even without reform; level DiDs then pick up that trend (their pre-trend tests say so). T3 is judged in logs; the levels are shown for reference.",
-		"Under Henan's path (treatment = step 3) the pilots' pre-treatment years are already at step 1, so the DiD measures what full PMC adds to the fiscal stage; its true effect against the fiscal stage alone (step_off) is the matching truth, the one against no reform the whole path's.",
-		"Devolution and approval reform reach every county at once, which leaves no DiD controls: T8 and T9 are judged on the true effect against the same seeds without the reform, the answer a study can only approximate.",
-		"A DiD with never-treated controls estimates the effect on the treated minus the spillover on the controls; the spillover is shown beside the true effect where it is measured.",
+		l.T("Every verdict is decided by the rule shown, applied to the numbers shown; the rules are the table `targets` in results/validate.go. A target that is not met says where the model's mechanisms and the literature part, not that the measurement failed."),
+		l.F("The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.", reps),
+		l.T("The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable."),
+		l.T("T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size."),
+		l.T("Pilots are chosen from the strongest counties, whose revenue, spending and debt grow faster in yuan even without reform; level DiDs then pick up that trend (their pre-trend tests say so). T3 is judged in logs; the levels are shown for reference."),
+		l.T("Under Henan's path (treatment = step 3) the pilots' pre-treatment years are already at step 1, so the DiD measures what full PMC adds to the fiscal stage; its true effect against the fiscal stage alone (step_off) is the matching truth, the one against no reform the whole path's."),
+		l.T("Devolution and approval reform reach every county at once, which leaves no DiD controls: T8 and T9 are judged on the true effect against the same seeds without the reform, the answer a study can only approximate."),
+		l.T("A DiD with never-treated controls estimates the effect on the treated minus the spillover on the controls; the spillover is shown beside the true effect where it is measured."),
 	}
 	if len(meta.Args) > 0 {
 		r.Command = strings.Join(append([]string{filepath.Base(meta.Args[0])}, meta.Args[1:]...), " ")
@@ -583,56 +608,62 @@ func newValidationReport(in *ValidationInput, res []TargetResult, figs map[strin
 	return r
 }
 
+// T and F translate the report's fixed words into its language.
+func (r *validationReport) T(s string) string { return r.lang.T(s) }
+
+// F formats args with the translation of format.
+func (r *validationReport) F(format string, args ...any) string { return r.lang.F(format, args...) }
+
 var valFuncs = template.FuncMap{"md": mdCell, "join": strings.Join}
 
 var validationMarkdown = template.Must(template.New("report.md").Funcs(valFuncs).Parse(`# {{.Title}}
 
 {{.Byline}}
 
-**{{.Met}} of {{.Total}} targets met.**
+**{{.F "%d of %d targets met." .Met .Total}}**
 
 {{.Seeds}}.
 
-| Target | Simulated (mean [5th, 95th percentile]) | Published | Verdict | Placebo |
+| {{.T "Target"}} | {{.T "Simulated (mean [5th, 95th percentile])"}} | {{.T "Published"}} | {{.T "Verdict"}} | {{.T "Placebo"}} |
 |---|---|---|---|---|
-{{range .Targets}}| {{.ID}} | {{md .Headline}} | {{md .Published}} | **{{.Verdict}}** | {{.PlaceboVerdict}} |
+{{range .Targets}}| {{.ID}} | {{md .Headline}} | {{md .Published}} | **{{.Verdict}}** | {{.PlaceboWord}} |
 {{end}}
 {{range .Targets}}
 ## {{.ID}}: {{.Finding}}
 
-- Scenarios: {{join .Scenarios ", "}}
-- Published: {{.Published}}
-- Rule: {{.Rule}}
-- Placebo: {{with .Placebo}}{{.}}{{else}}none{{end}}
-- Verdict: **{{.Verdict}}**{{with .Problem}} ({{.}}){{end}}; placebo: {{.PlaceboVerdict}}
+- {{$.T "Scenarios"}}: {{join .Scenarios ", "}}
+- {{$.T "Published"}}: {{.Published}}
+- {{$.T "Rule"}}: {{.Rule}}
+- {{$.T "Placebo"}}: {{with .Placebo}}{{.}}{{else}}{{$.T "none"}}{{end}}
+- {{$.T "Verdict"}}: **{{.Verdict}}**{{with .Problem}} ({{.}}){{end}}; {{$.T "placebo"}}: {{.PlaceboWord}}
 
-| Figure | Mean | 90% CI of the mean | 5th pct | 95th pct | Unit | Runs |
+| {{$.T "Figure"}} | {{$.T "Mean"}} | {{$.T "90% CI of the mean"}} | {{$.T "5th pct"}} | {{$.T "95th pct"}} | {{$.T "Unit"}} | {{$.T "Runs"}} |
 |---|---|---|---|---|---|---|
 {{range .Rows}}| {{md .Label}} | {{.Mean}} | {{.CI}} | {{.P5}} | {{.P95}} | {{md .Unit}} | {{.N}} |
 {{end}}{{with .Figure}}
 ![{{.Title}}]({{.File}})
 {{end}}{{end}}
-## How the figures are measured
+## {{.T "How the figures are measured"}}
 {{range .Design}}
 - {{.}}
 {{- end}}
 
-## Caveats
+## {{.T "Caveats"}}
 {{range .Caveats}}
 - {{.}}
 {{- end}}
 
-## Scenarios
+## {{.T "Scenarios"}}
 {{range .Scenarios}}
-- **{{.Name}}** ({{.Counties}} counties): {{.Description}}
+- **{{.Name}}** ({{$.F "%d counties" .Counties}}): {{.Description}}
 {{- end}}
 
-Every figure is in validation.csv; manifest.json holds the seeds and the scenarios in full.{{with .Command}}
-To repeat: ` + "`{{.}}`" + `.{{end}}
+{{.T "Every figure is in validation.csv; manifest.json holds the seeds and the scenarios in full."}}{{with .Command}}
+{{$.T "To repeat:"}} ` + "`{{.}}`" + `.{{end}}
 `))
 
 var validationHTML = htmltemplate.Must(htmltemplate.New("report.html").Funcs(htmltemplate.FuncMap(valFuncs)).Parse(`<!DOCTYPE html>
-<html lang="en">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <title>{{.Title}}</title>
@@ -652,40 +683,40 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 <body>
 <h1>{{.Title}}</h1>
 <p class="note">{{.Byline}}</p>
-<p><strong>{{.Met}} of {{.Total}} targets met.</strong></p>
+<p><strong>{{.F "%d of %d targets met." .Met .Total}}</strong></p>
 <p class="note">{{.Seeds}}.</p>
 <table>
-<tr><th>Target</th><th>Simulated (mean [5th, 95th percentile])</th><th>Published</th><th>Verdict</th><th>Placebo</th></tr>
-{{range .Targets}}<tr><td>{{.ID}}</td><td>{{.Headline}}</td><td>{{.Published}}</td><td class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</td><td>{{.PlaceboVerdict}}</td></tr>
+<tr><th>{{.T "Target"}}</th><th>{{.T "Simulated (mean [5th, 95th percentile])"}}</th><th>{{.T "Published"}}</th><th>{{.T "Verdict"}}</th><th>{{.T "Placebo"}}</th></tr>
+{{range .Targets}}<tr><td>{{.ID}}</td><td>{{.Headline}}</td><td>{{.Published}}</td><td class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</td><td>{{.PlaceboWord}}</td></tr>
 {{end}}</table>
 {{range .Targets}}
 <h2>{{.ID}}: {{.Finding}}</h2>
 <ul>
-<li>Scenarios: {{join .Scenarios ", "}}</li>
-<li>Published: {{.Published}}</li>
-<li>Rule: {{.Rule}}</li>
-<li>Placebo: {{with .Placebo}}{{.}}{{else}}none{{end}}</li>
-<li>Verdict: <span class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</span>{{with .Problem}} ({{.}}){{end}}; placebo: {{.PlaceboVerdict}}</li>
+<li>{{$.T "Scenarios"}}: {{join .Scenarios ", "}}</li>
+<li>{{$.T "Published"}}: {{.Published}}</li>
+<li>{{$.T "Rule"}}: {{.Rule}}</li>
+<li>{{$.T "Placebo"}}: {{with .Placebo}}{{.}}{{else}}{{$.T "none"}}{{end}}</li>
+<li>{{$.T "Verdict"}}: <span class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</span>{{with .Problem}} ({{.}}){{end}}; {{$.T "placebo"}}: {{.PlaceboWord}}</li>
 </ul>
 <table>
-<tr><th>Figure</th><th>Mean</th><th>90% CI of the mean</th><th>5th pct</th><th>95th pct</th><th>Unit</th><th>Runs</th></tr>
+<tr><th>{{$.T "Figure"}}</th><th>{{$.T "Mean"}}</th><th>{{$.T "90% CI of the mean"}}</th><th>{{$.T "5th pct"}}</th><th>{{$.T "95th pct"}}</th><th>{{$.T "Unit"}}</th><th>{{$.T "Runs"}}</th></tr>
 {{range .Rows}}<tr><td>{{.Label}}</td><td class="num">{{.Mean}}</td><td class="num">{{.CI}}</td><td class="num">{{.P5}}</td><td class="num">{{.P95}}</td><td>{{.Unit}}</td><td class="num">{{.N}}</td></tr>
 {{end}}</table>
 {{with .Figure}}<figure><img src="{{.DataURI}}" alt="{{.Title}}"></figure>{{end}}
 {{end}}
-<h2>How the figures are measured</h2>
+<h2>{{.T "How the figures are measured"}}</h2>
 <ul>
 {{range .Design}}<li>{{.}}</li>
 {{end}}</ul>
-<h2>Caveats</h2>
+<h2>{{.T "Caveats"}}</h2>
 <ul>
 {{range .Caveats}}<li>{{.}}</li>
 {{end}}</ul>
-<h2>Scenarios</h2>
+<h2>{{.T "Scenarios"}}</h2>
 <ul>
-{{range .Scenarios}}<li><strong>{{.Name}}</strong> ({{.Counties}} counties): {{.Description}}</li>
+{{range .Scenarios}}<li><strong>{{.Name}}</strong> ({{$.F "%d counties" .Counties}}): {{.Description}}</li>
 {{end}}</ul>
-<p class="note">Every figure is in validation.csv; manifest.json holds the seeds and the scenarios in full.{{with .Command}}<br>To repeat: <code>{{.}}</code>{{end}}</p>
+<p class="note">{{.T "Every figure is in validation.csv; manifest.json holds the seeds and the scenarios in full."}}{{with .Command}}<br>{{$.T "To repeat:"}} <code>{{.}}</code>{{end}}</p>
 </body>
 </html>
 `))

@@ -475,6 +475,26 @@ func TestWriteValidation(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err != nil {
 		t.Error(err)
 	}
+	// In Chinese, the report's fixed words and verdicts are Chinese; the numbers the same.
+	zdir := filepath.Join(t.TempDir(), "val-zh")
+	if _, err := WriteValidation(context.Background(), zdir, in, EnsembleMeta{Tool: "test", Seeds: []uint64{10, 11}, Lang: Chinese}); err != nil {
+		t.Fatal(err)
+	}
+	zmd := string(readTestFile(t, filepath.Join(zdir, ReportMarkdownFile)))
+	zhtml := string(readTestFile(t, filepath.Join(zdir, ReportHTMLFile)))
+	for _, s := range []string{"验证目标T1-T9", "| 目标 |", "## 注意事项", "均值的90%置信区间", "各次重复的种子为10, 11", "离散范围来自2次重复模拟", "T4：改革下违规使用资金与隐性债务的事件研究"} {
+		if !strings.Contains(zmd, s) {
+			t.Errorf("Chinese report.md lacks %q", s)
+		}
+	}
+	for _, s := range []string{"| Target |", "## Caveats", "Verdict:"} {
+		if strings.Contains(zmd, s) {
+			t.Errorf("Chinese report.md still has %q", s)
+		}
+	}
+	if !strings.Contains(zhtml, `<html lang="zh-CN">`) || !strings.Contains(zhtml, "<h2>注意事项</h2>") {
+		t.Errorf("Chinese report.html: %.300s", zhtml)
+	}
 	// True effects are measured: the programme's true effect on transfers kept from pilots is
 	// negative (prefectures no longer keep any).
 	d, _ := newValData(in)

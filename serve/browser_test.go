@@ -532,3 +532,116 @@ func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// TestBrowserMap checks the schematic map of a real world on the page, in English and Chinese
+// at 1280x720: prefecture outlines and one marker per county instead of the grid, labelled
+// schematic, coloured by PMC step or debt warning month by month, a marker opening its
+// county; a synthetic world keeps the grid. Screenshots go to $COUNTYSIM_SCREENSHOTS when set.
+func TestBrowserMap(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("browser tests skipped: %s not found; install it with apt-get install -y --no-install-recommends chromium", chromiumPath)
+	}
+	s := New(Options{})
+	ts := httptest.NewServer(s) // 127.0.0.1 only
+	defer s.Close()
+	defer ts.Close()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("starting %s: %v", chromiumPath, err)
+	}
+	shots := os.Getenv("COUNTYSIM_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "zh"} {
+		t.Run(lang, func(t *testing.T) {
+			p := openPage(t, browser, ts.URL+"/?lang="+lang)
+			p.do(chromedp.EmulateViewport(1280, 720))
+			p.fastest()
+			p.selectValue("#base", "henan-2014")
+			p.selectValue("#preset", "henan")
+			p.run()
+			geo := `#panel-A .grid svg.geo-map`
+			if n := evaluate[int](p, `document.querySelectorAll('`+geo+` circle.cell').length`); n != 109 {
+				t.Fatalf("%d county markers on the map, want Henan's 109", n)
+			}
+			if n := evaluate[int](p, `document.querySelectorAll('`+geo+` polygon.geo-pref').length`); n < 18 {
+				t.Errorf("%d prefecture outlines, want at least Henan's 18 prefectures", n)
+			}
+			if n := evaluate[int](p, `document.querySelectorAll('#panel-A .grid .pref').length`); n != 0 {
+				t.Errorf("a real world still shows %d grid boxes beside the map", n)
+			}
+			box := evaluate[[]float64](p, `(() => { const r = document.querySelector('`+geo+`').getBoundingClientRect(); return [r.width, r.height]; })()`)
+			if box[0] < 200 || box[1] < 150 {
+				t.Errorf("map %v px, want a readable size at 1280x720", box)
+			}
+			want := map[string][2]string{"en": {"Schematic map", "not an authoritative boundary"}, "zh": {"示意地图", "不代表权威边界"}}[lang]
+			title := evaluate[string](p, `document.querySelector('#panel-A .map figcaption b').textContent`)
+			note := evaluate[string](p, `(() => { const n = document.querySelector('#panel-A .geo-note'); return n.hidden ? '' : n.textContent; })()`)
+			if !strings.Contains(title, want[0]) || !strings.Contains(note, want[1]) {
+				t.Errorf("map title %q and note %q, want them to say schematic (%q, %q)", title, note, want[0], want[1])
+			}
+			// Coloured by PMC step, month by month: the pilots reach step 3 by the end, and in
+			// the first month no county has.
+			colours := `[...document.querySelectorAll('` + geo + ` circle.cell')].map(c => c.dataset.c).join(',')`
+			end := evaluate[string](p, colours)
+			if !strings.Contains(end, "step3") || strings.Contains(end, "none") {
+				t.Errorf("map colours at the end: %s", end)
+			}
+			evaluate[bool](p, `(countysim.state.playing = false, countysim.state.clock = 1, countysim.state.dirty = true, true)`)
+			p.poll(`countysim.shown('A') === 1`)
+			if first := evaluate[string](p, colours); strings.Contains(first, "step3") || first == end {
+				t.Errorf("map colours in month 1 (%.60s...) do not differ from the end", first)
+			}
+			evaluate[bool](p, `(countysim.state.clock = countysim.state.panels.A.run.recs.length, countysim.state.dirty = true, true)`)
+			p.poll(`countysim.shown('A') === countysim.state.panels.A.run.recs.length`)
+			// By debt warning.
+			evaluate[bool](p, `(document.querySelector('#panel-A [data-colour=warn]').click(), true)`)
+			p.poll(`[...document.querySelectorAll('` + geo + ` circle.cell')].every(c => c.dataset.c.startsWith('warn'))`)
+			tip := evaluate[string](p, `document.querySelector('`+geo+` circle.cell title').textContent`)
+			if tip == "" || !strings.Contains(tip, ":") {
+				t.Errorf("a marker's hover text %q, want its name and colour", tip)
+			}
+			// By hidden debt, which the debt warning (explicit debt only) does not see: against
+			// the warning's lines, over the county's annual revenue.
+			evaluate[bool](p, `(document.querySelector('#panel-A [data-colour=hidden]').click(), true)`)
+			p.poll(`[...document.querySelectorAll('` + geo + ` circle.cell')].every(c => c.dataset.c.startsWith('hid'))`)
+			hid := evaluate[string](p, colours)
+			legend := evaluate[string](p, `document.querySelector('#panel-A .map-legend').textContent`)
+			wantKey := map[string]string{"en": "Hidden debt below the yellow line", "zh": "隐性债务率低于黄色预警线"}[lang]
+			if !strings.Contains(hid, "hid1") && !strings.Contains(hid, "hid2") && !strings.Contains(hid, "hid3") || !strings.Contains(legend, wantKey) {
+				t.Errorf("hidden debt colours %.80s..., legend %q", hid, legend)
+			}
+			evaluate[bool](p, `(document.querySelector('#panel-A .map').scrollIntoView({block: 'start'}), true)`)
+			p.screenshot(filepath.Join(shots, "map-projector-"+lang+".png"), false)
+			// A marker opens its county.
+			evaluate[bool](p, `(document.querySelector('`+geo+` circle.cell.pilot').dispatchEvent(new MouseEvent('click', {bubbles: true})), true)`)
+			p.poll(`!document.querySelector('#panel-A .county-detail').hidden`)
+			if !evaluate[bool](p, `document.querySelector('`+geo+` circle.cell.pilot').classList.contains('chosen')`) {
+				t.Error("the clicked marker is not marked as chosen")
+			}
+			p.noErrors()
+			// A synthetic world keeps its grid, without the schematic note.
+			p.selectValue("#base", "pmc-three-step")
+			p.selectValue("#preset", "teaching")
+			p.run()
+			if n := evaluate[int](p, `document.querySelectorAll('#panel-A .grid svg').length + document.querySelectorAll('#panel-A .grid .pref').length * 1000`); n < 1000 || n%1000 != 0 {
+				t.Errorf("teaching world: grid boxes and maps %d, want boxes and no map", n)
+			}
+			if !evaluate[bool](p, `document.querySelector('#panel-A .geo-note').hidden`) {
+				t.Error("a synthetic world shows the schematic note")
+			}
+			p.noErrors()
+		})
+	}
+}

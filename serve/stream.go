@@ -21,8 +21,9 @@ var charted = []int{
 }
 
 // countyCharted are the metrics a month record carries for every county ("cv", county by
-// county, in this order): what the page shows when a county is clicked.
-var countyCharted = []int{sim.MApprovalDays, sim.MSelfSufficiency, sim.MDebtRatio, sim.MHiddenDebt, sim.MGrowth}
+// county, in this order): what the page shows when a county is clicked, and what its map
+// colours hidden debt by (hidden debt over annual revenue, the debt ratio's denominator).
+var countyCharted = []int{sim.MApprovalDays, sim.MSelfSufficiency, sim.MDebtRatio, sim.MHiddenDebt, sim.MGrowth, sim.MAnnualRevenue}
 
 // streamGroups are the groups a month record carries, in order.
 var streamGroups = []string{"province", "pilot", "non-pilot"}

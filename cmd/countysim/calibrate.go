@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/countysim/countysim/calibrate"
+	"github.com/countysim/countysim/results"
 )
 
 func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
@@ -86,9 +87,9 @@ func writeCalibrationManifest(dir string, cal *calibrate.Calibration, start time
 	}
 	man := map[string]any{
 		"tool": "countysim", "version": version(), "commit": commit(), "go_version": goVersion(),
-		"command":     os.Args,
+		"command":     invocation,
 		"calibration": cal.Name, "calibration_sha256": cal.Hash(), "description": cal.Description,
-		"runs": res.Trace.Runs, "generations": len(res.Trace.Pops), "stop": res.Trace.Stop, "seed": cal.Seed,
+		"runs": res.Trace.Runs, "generations": len(res.Trace.Pops), "stop": res.Trace.Stop, "seed": results.JSONSeed(cal.Seed),
 		"seed_rule": "run i of the calibration (counted over all generations and rounds) uses batch.Seed(seed, i)",
 		"start":     start.Format(time.RFC3339), "end": time.Now().UTC().Format(time.RFC3339),
 		"files": files,

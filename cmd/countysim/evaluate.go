@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"syscall"
 
@@ -27,9 +26,10 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("evaluate", "[SCENARIO] [flags]  |  evaluate --validate [--reps N] [--out DIR] [-j N] [--seed S]", stderr)
 	var sf scenarioFlags
 	sf.register(fs)
-	reps := fs.Int("reps", defaultEvaluateReps, "replications; replication r runs with seed batch.Seed(master seed, r)")
+	reps := fs.Int("reps", defaultEvaluateReps, fmt.Sprintf("replications (at most %d); replication r runs with seed batch.Seed(master seed, r)", maxReps))
 	out := fs.String("out", "", "output folder (default: out/evaluate-SCENARIO, or out/validation with --validate)")
-	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (results are the same whatever the number)")
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (at most the number of cores; results are the same whatever the number)")
+	force := fs.Bool("force", false, "write into --out even if it holds files evaluate did not write")
 	step := fs.Int("treatment-step", 3, "PMC step from which a county counts as treated: 1 (fiscal PMC) or 3 (full PMC)")
 	validate := fs.Bool("validate", false, "run the validation targets T1-T9 on their built-in scenarios (with their counterfactuals and placebos) and write report.md and report.html")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
@@ -38,19 +38,19 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *reps < 1 {
-		return usageErr("--reps: bad value %d (allowed: 1 or more)", *reps)
+	if err := checkReps(*reps, 1); err != nil {
+		return err
 	}
-	if *jobs < 1 {
-		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	workers, err := capWorkers(*jobs, stderr)
+	if err != nil {
+		return err
 	}
 	if *step != 1 && *step != 3 {
 		return usageErr("--treatment-step: bad value %d (allowed: 1 or 3)", *step)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ctx, err := lf.with(ctx, "")
-	if err != nil {
+	if ctx, err = lf.with(ctx, ""); err != nil {
 		return err
 	}
 	if *validate {
@@ -69,11 +69,19 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 		if fs.Changed("seed") {
 			master = sf.seed
 		}
+		if err := checkReps(*reps, len(results.ValidationScenarios())); err != nil {
+			return err
+		}
 		dir := *out
 		if dir == "" {
 			dir = filepath.Join("out", "validation")
 		}
-		return runValidation(ctx, dir, master, *reps, *jobs, *quiet, stdout, stderr)
+		od, err := claimOut(dir, "evaluate", *force)
+		if err != nil {
+			return err
+		}
+		defer od.discard()
+		return runValidation(ctx, od, master, *reps, workers, *quiet, stdout, stderr)
 	}
 	s, err := sf.loadArg(fs)
 	if err != nil {
@@ -87,14 +95,19 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", "evaluate-"+safeName(s.Name))
 	}
-	return evaluate(ctx, s, dir, *step, *reps, *jobs, *quiet, post, stdout, stderr)
+	od, err := claimOut(dir, "evaluate", *force)
+	if err != nil {
+		return err
+	}
+	defer od.discard()
+	return evaluate(ctx, s, od, *step, *reps, workers, *quiet, post, stdout, stderr)
 }
 
 // evaluate runs scenario s reps times, each replication also without the reform (its
 // counterfactuals, same seed), estimates the reform's effects in every replication beside the
-// true effects, and writes the evaluation into dir. The master seed is the scenario's (after
+// true effects, and writes the evaluation into od (moved into place only when it succeeded). The master seed is the scenario's (after
 // --seed). Counterfactual panels are reduced to their true effects as soon as they are run.
-func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
+func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
 	if err := results.CheckConfigEvaluable(s.Config, step); err != nil {
 		return notEvaluable(s.Name, step, err)
 	}
@@ -153,12 +166,20 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 		ev.Notes = append(ev.Notes, n...)
 	}
 	sum := results.SummariseEstimates(flatten(ev.Estimates))
-	ev.Notes = append(ev.Notes, preTrendFlags(sum)...)
-	if err := results.WriteEvaluation(ctx, dir, ev, meta); err != nil {
+	failed := results.PreTrendFailures(sum)
+	if n := results.PreTrendNote(results.English, failed); n != "" {
+		ev.Notes = append(ev.Notes, n) // the manifest's notes stay in English
+	}
+	if err := results.WriteEvaluation(ctx, od.stage, ev, meta); err != nil {
 		return interrupted(ctx, err)
 	}
-	fmt.Fprintf(stdout, "countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s\n",
-		s.Name, reps, len(cfs), step, master, dir)
+	if err := od.commit(); err != nil {
+		return fmt.Errorf("moving the output into %s: %w", od.final, err)
+	}
+	dir := od.final
+	l := langOf(ctx)
+	fmt.Fprintln(stdout, l.F("countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s",
+		s.Name, reps, len(cfs), step, master, dir))
 	get := func(est string) (results.EvalSummary, bool) {
 		for _, row := range sum {
 			if row.Outcome == "growth" && row.Estimator == est && !row.HasRel {
@@ -168,40 +189,24 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, dir string, step, reps
 		return results.EvalSummary{}, false
 	}
 	if row, ok := get(results.EstSAATT); ok {
-		fmt.Fprintf(stdout, "  - growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs\n",
-			100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant)
+		fmt.Fprintln(stdout, "  - "+l.F("growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs",
+			100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant))
 	}
 	for _, cf := range cfs {
 		if t, ok := get(results.EstTrueATT + cf.Name); ok {
 			b, _ := get(results.EstSAATTBias + cf.Name)
 			sp, _ := get(results.EstSpillover + cf.Name)
-			fmt.Fprintf(stdout, "  - true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f\n",
-				cf.Name, 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean)
+			fmt.Fprintln(stdout, "  - "+l.F("true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f",
+				cf.Name, 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean))
 		}
 	}
 	if row, ok := get(results.EstPreTrend); ok {
-		fmt.Fprintf(stdout, "  - pre-trend test on growth rejects at 10%% in %.0f%% of runs\n", 100*row.ShareSignificant)
+		fmt.Fprintln(stdout, "  - "+l.F("pre-trend test on growth rejects at 10%% in %.0f%% of runs", 100*row.ShareSignificant))
 	}
-	for _, n := range preTrendFlags(sum) {
+	if n := results.PreTrendNote(l, failed); n != "" {
 		fmt.Fprintf(stdout, "  - %s\n", n)
 	}
 	return nil
-}
-
-// preTrendFlags returns a note naming the outcomes whose pre-trend test rejects at 10% in more
-// than a fifth of the replications (twice the nominal rate), or none.
-func preTrendFlags(sum []results.EvalSummary) []string {
-	var flagged []string
-	for _, row := range sum {
-		if row.Estimator == results.EstPreTrend && row.ShareSignificant > 2*results.PreTrendAlpha {
-			flagged = append(flagged, fmt.Sprintf("%s (%.0f%%)", row.Outcome, 100*row.ShareSignificant))
-		}
-	}
-	if len(flagged) == 0 {
-		return nil
-	}
-	return []string{"PRE-TREND: the joint pre-trend test rejects at 10% in more than 20% of runs for " + strings.Join(flagged, ", ") +
-		"; the DiD estimates of these outcomes are not credible (compare with true_att_* in summary.csv)"}
 }
 
 // notEvaluable turns a panel without treated or control counties into bad input (exit 2) that
@@ -230,8 +235,8 @@ func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
 // seeds derived from master, each paired scenario also with its counterfactuals on the same
 // seeds (reduced to their true effects at once, and the factual panel to the columns the rules
 // read, so memory holds a few columns per factual run),
-// and writes the validation report into dir.
-func runValidation(ctx context.Context, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+// and writes the validation report into od (moved into place only when it succeeded).
+func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
 	meta.Lang = langOf(ctx)
 	need := results.ValidationScenarios()
@@ -294,22 +299,27 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 	if err != nil {
 		return err
 	}
-	res, err := results.WriteValidation(ctx, dir, in, meta)
+	res, err := results.WriteValidation(ctx, od.stage, in, meta)
 	if err != nil {
 		return interrupted(ctx, err)
 	}
+	if err := od.commit(); err != nil {
+		return fmt.Errorf("moving the output into %s: %w", od.final, err)
+	}
+	dir := od.final
 	met := 0
 	for _, t := range res {
 		if t.Met {
 			met++
 		}
 	}
-	fmt.Fprintf(stdout, "countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s\n",
-		reps, len(need), runs, master, met, len(res), dir)
+	l := langOf(ctx)
+	fmt.Fprintln(stdout, l.F("countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s",
+		reps, len(need), runs, master, met, len(res), dir))
 	for _, t := range res {
-		fmt.Fprintf(stdout, "  %s %-27s placebo %-9s %s\n", t.ID, t.Verdict(), t.PlaceboVerdict(), t.Headline)
+		fmt.Fprintf(stdout, "  %s %-27s %s %-9s %s\n", t.ID, l.T(t.Verdict()), l.T("placebo"), l.T(t.PlaceboVerdict()), t.Headline)
 	}
-	fmt.Fprintf(stdout, "  read %s (or %s)\n", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile)
+	fmt.Fprintln(stdout, "  "+l.F("read %s (or %s)", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile))
 	return nil
 }
 

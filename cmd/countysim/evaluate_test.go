@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,4 +103,62 @@ func TestValidationScenariosAreBuiltins(t *testing.T) {
 			t.Errorf("%s: treatment step %d", v.Name, v.TreatmentStep)
 		}
 	}
+}
+
+func TestEvaluateOwnsItsOutputFolder(t *testing.T) {
+	scn := filepath.Join(t.TempDir(), "tiny.yaml")
+	if err := os.WriteFile(scn, []byte(tinyReform), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Limits: --reps and --jobs are checked before any work starts.
+	if code, _, e := runCLI(t, "evaluate", scn, "--reps", "10001", "-q"); code != 2 || !strings.Contains(e, "allowed: 1 to 10000") {
+		t.Errorf("--reps 10001: exit %d: %s", code, e)
+	}
+	if code, _, e := runCLI(t, "evaluate", "--validate", "--reps", "10001", "-q"); code != 2 || !strings.Contains(e, "allowed: 1 to 10000") {
+		t.Errorf("--validate --reps 10001: exit %d: %s", code, e)
+	}
+	if code, _, e := runCLI(t, "evaluate", scn, "-j", "0", "-q"); code != 2 || !strings.Contains(e, "--jobs: bad value 0") {
+		t.Errorf("-j 0: exit %d: %s", code, e)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "thesis.tex"), []byte("mine"), 0o644)
+	code, _, e := runCLI(t, "evaluate", scn, "--reps", "1", "--out", dir, "-q")
+	if code != 2 || !strings.Contains(e, "thesis.tex") || !strings.Contains(e, "--force") {
+		t.Fatalf("foreign folder: exit %d: %s", code, e)
+	}
+	noLeftovers(t, filepath.Dir(dir))
+	if code, _, e := runCLI(t, "evaluate", scn, "--reps", "1", "--out", dir, "-q", "--force", "-j", "100000"); code != 0 || !strings.Contains(e, "using") {
+		t.Fatalf("--force -j 100000: exit %d: %s", code, e)
+	}
+	if string(readFile(t, filepath.Join(dir, "thesis.tex"))) != "mine" {
+		t.Fatal("--force removed a file countysim did not write")
+	}
+	// Into a folder holding only an earlier evaluation: replaced entirely, the manifest
+	// records the command line as typed (not the binary's path) and lists what the folder holds.
+	dir = filepath.Join(t.TempDir(), "out")
+	for range 2 {
+		if code, _, e := runCLI(t, "evaluate", scn, "--reps", "1", "--out", dir, "-q"); code != 0 {
+			t.Fatalf("exit %d: %s", code, e)
+		}
+	}
+	kind, listed, ok := prevManifest(dir)
+	want := append(slices.Clone(listed), manifestFile)
+	slices.Sort(want)
+	if got := listDir(t, dir); !ok || kind != "evaluate" || !slices.Equal(got, want) {
+		t.Errorf("folder holds %v, manifest (%s) lists %v", got, kind, listed)
+	}
+	if m := string(readFile(t, filepath.Join(dir, manifestFile))); !strings.Contains(m, `"args": [`+"\n"+`    "countysim",`+"\n"+`    "evaluate",`) {
+		t.Errorf("manifest args are not the invocation:\n%.400s", m)
+	}
+	noLeftovers(t, filepath.Dir(dir))
+	// A failed evaluation (no county treated) leaves the earlier results as they were.
+	before := readFile(t, filepath.Join(dir, results.EstimatesFile))
+	if code, _, _ := runCLI(t, "evaluate", scn, "--reps", "1", "--out", dir, "-q", "--treatment-step", "3", "--months", "12"); code != 2 {
+		t.Fatalf("an evaluation without treated counties: exit %d", code)
+	}
+	if !bytes.Equal(before, readFile(t, filepath.Join(dir, results.EstimatesFile))) {
+		t.Error("a failed evaluation changed the earlier results")
+	}
+	noLeftovers(t, filepath.Dir(dir))
 }

@@ -315,3 +315,20 @@ func TestFailedRunsExitOne(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestSeedsAboveTwoToThe53SurviveInManifests: a seed that a double cannot hold is written
+// as a string in manifest.json (run and run --reps), so R, Stata and JavaScript read it exactly.
+func TestSeedsAboveTwoToThe53SurviveInManifests(t *testing.T) {
+	s := teaching(t, "big-seed")
+	for _, extra := range [][]string{nil, {"--reps", "2"}} {
+		dir := filepath.Join(t.TempDir(), "out")
+		args := append([]string{"run", s, "--seed", "18446744073709551615", "--out", dir, "--no-plots", "-q"}, extra...)
+		if code, _, e := runCLI(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", extra, code, e)
+		}
+		m := string(readFile(t, filepath.Join(dir, manifestFile)))
+		if !strings.Contains(m, `seed": "18446744073709551615"`) {
+			t.Errorf("%v: the seed is not a string in the manifest:\n%.600s", extra, m)
+		}
+	}
+}

@@ -45,14 +45,14 @@ const (
 
 // stateHeader is the readable header of a state file.
 type stateHeader struct {
-	Tool     string `json:"tool"`
-	Version  string `json:"version"`
-	Commit   string `json:"commit"`
-	Schema   string `json:"model_schema"`
-	Scenario string `json:"scenario"`
-	Seed     uint64 `json:"seed"`
-	Month    int    `json:"month"`
-	Counties int    `json:"counties"`
+	Tool     string           `json:"tool"`
+	Version  string           `json:"version"`
+	Commit   string           `json:"commit"`
+	Schema   string           `json:"model_schema"`
+	Scenario string           `json:"scenario"`
+	Seed     results.JSONSeed `json:"seed"`
+	Month    int              `json:"month"`
+	Counties int              `json:"counties"`
 }
 
 // savedState is a state file read back.
@@ -89,7 +89,7 @@ func writeState(path string, s *scenarios.Scenario, m *sim.Model, history []byte
 		return err
 	}
 	head, err := json.Marshal(stateHeader{Tool: "countysim", Version: version(), Commit: commit(), Schema: sim.StateSchema(),
-		Scenario: s.Name, Seed: s.Config.Seed, Month: m.Month(), Counties: len(m.Counties)})
+		Scenario: s.Name, Seed: results.JSONSeed(s.Config.Seed), Month: m.Month(), Counties: len(m.Counties)})
 	if err != nil {
 		return err
 	}
@@ -418,7 +418,7 @@ func compareFrom(fs *pflag.FlagSet, sf *scenarioFlags, from, dir string, reps, w
 			return usageErr("scenario %s runs %d months and %s %d; compared scenarios need the same horizon (use --months)", s.Name, s.Config.Months, ss[0].Name, ss[0].Config.Months)
 		}
 	}
-	master := st.header.Seed
+	master := uint64(st.header.Seed)
 	if fs.Changed("seed") {
 		master = sf.seed
 	}

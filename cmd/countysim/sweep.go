@@ -461,7 +461,7 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 		"args":       invocation,
 		"experiment": exp.Name, "experiment_sha256": exp.Hash(), "description": exp.Description,
 		"design": exp.Design.Type, "points": len(plan.Points), "replications": plan.Reps, "runs": plan.Runs(),
-		"failed_runs": res.Failed, "seed": exp.Seed,
+		"failed_runs": res.Failed, "seed": results.JSONSeed(exp.Seed),
 		"seed_rule": "replication r of every point uses batch.Seed(seed, r) (SplitMix64 of seed + golden-ratio increment x (r+1))",
 		"start":     start.Format(time.RFC3339), "end": time.Now().UTC().Format(time.RFC3339),
 		"files": files,

@@ -96,8 +96,15 @@
       'series:pilot': 'Pilot counties',
       'series:non-pilot': 'Other counties',
       mapTitle: 'Counties, grouped by prefecture city',
+      geoTitle: 'Schematic map: counties in their prefecture cities',
+      geoNote: 'Schematic: simplified outlines, not an authoritative boundary. Counties are markers on a grid inside their prefecture (there are no county coordinates).',
       colourStep: 'PMC step',
       colourWarn: 'Debt warning',
+      colourHidden: 'Hidden debt',
+      hid0: 'No hidden debt',
+      hid1: 'Hidden debt below the yellow line',
+      hid2: 'Hidden debt at the yellow line',
+      hid3: 'Hidden debt at the red line',
       step0: 'City manages county',
       step1: 'Step 1: province manages finance',
       step2: 'Step 2: county gets city powers',
@@ -293,8 +300,15 @@
       'series:pilot': '试点县',
       'series:non-pilot': '非试点县',
       mapTitle: '各县（按地级市分组）',
+      geoTitle: '示意地图：各县及所属地级市',
+      geoNote: '示意图：轮廓经过简化，不代表权威边界。各县以标记表示，按网格置于所属地级市内（没有县级坐标）。',
       colourStep: '省直管县步骤',
       colourWarn: '债务预警',
+      colourHidden: '隐性债务',
+      hid0: '无隐性债务',
+      hid1: '隐性债务率低于黄色预警线',
+      hid2: '隐性债务率达到黄色预警线',
+      hid3: '隐性债务率达到红色预警线',
       step0: '市管县',
       step1: '第一步：财政省直管',
       step2: '第二步：扩权（享有地级市权限）',
@@ -1356,6 +1370,12 @@
     const grid = $('.grid', p.el);
     grid.textContent = '';
     p.gridCells = new Array(meta.county_names.length);
+    const title = $('.map figcaption b', p.el);
+    title.dataset.i18n = meta.map ? 'geoTitle' : 'mapTitle';
+    title.textContent = t(title.dataset.i18n);
+    $('.geo-note', p.el).hidden = !meta.map;
+    if (meta.map) return buildGeo(p, grid, meta);
+    grid.classList.remove('geo');
     const boxes = meta.prefectures.map((name, j) => {
       const box = document.createElement('div');
       box.className = 'pref';
@@ -1385,6 +1405,70 @@
     grid.dataset.size = n > 120 ? 's' : n > 60 ? 'm' : 'l';
   }
 
+  // buildGeo draws a real world's schematic map (results.LayoutMap): the prefecture outlines
+  // and one circle per county, which paintGrid colours like the grid's cells.
+  function buildGeo(p, grid, meta) {
+    const NS = 'http://www.w3.org/2000/svg';
+    const m = meta.map;
+    grid.classList.add('geo');
+    grid.dataset.size = '';
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + m.width + ' 1');
+    svg.setAttribute('class', 'geo-map');
+    svg.setAttribute('role', 'img');
+    for (const ring of m.rings) {
+      const poly = document.createElementNS(NS, 'polygon');
+      poly.setAttribute('points', ring.map((q) => q[0] + ',' + q[1]).join(' '));
+      poly.setAttribute('class', 'geo-pref');
+      svg.appendChild(poly);
+    }
+    meta.county_names.forEach((name, i) => {
+      const c = document.createElementNS(NS, 'circle');
+      c.setAttribute('cx', m.counties[i][0]);
+      c.setAttribute('cy', m.counties[i][1]);
+      c.setAttribute('r', m.radius);
+      c.setAttribute('class', 'cell' + (meta.pilot[i] === '1' ? ' pilot' : ''));
+      c.dataset.name = name;
+      c.dataset.county = String(i);
+      c.appendChild(document.createElementNS(NS, 'title'));
+      c.addEventListener('click', () => { p.county = i; S.dirty = true; });
+      svg.appendChild(c);
+      p.gridCells[i] = c;
+    });
+    grid.appendChild(svg);
+    p.county = null;
+  }
+
+  // setTip sets the hover text of a grid cell or a map circle (whose tip is its <title>).
+  function setTip(cell, text) {
+    if (cell.firstChild && cell.firstChild.nodeName === 'title') {
+      if (cell.firstChild.textContent !== text) cell.firstChild.textContent = text;
+    } else if (cell.title !== text) {
+      cell.title = text;
+    }
+  }
+
+  // hiddenCodes gives each county a digit for its hidden debt measured against the lines of the
+  // debt warning (which counts explicit debt only): 0 none, 1 below the yellow line, 2 at or
+  // above it, 3 at or above the red line; hidden debt over the county's annual revenue, the
+  // debt ratio's denominator, from the county's own values in the month record.
+  function hiddenCodes(run, rec) {
+    const kh = run.meta.county_metrics.indexOf('hidden_debt');
+    const kr = run.meta.county_metrics.indexOf('annual_revenue');
+    const meta = run.meta;
+    let out = '';
+    for (const row of rec.cv || []) {
+      const h = row[kh], rev = row[kr];
+      let code = 0;
+      if (h > 0) {
+        const ratio = rev > 0 ? h / rev : Infinity; // no revenue: any hidden debt is past every line
+        code = ratio >= meta.red_ratio ? 3 : ratio >= meta.yellow_ratio ? 2 : 1;
+      }
+      out += code;
+    }
+    return out;
+  }
+
   function paintGrid(p) {
     const legend = $('.map-legend', p.el);
     if (!p.run || !p.run.meta) {
@@ -1393,15 +1477,14 @@
       return;
     }
     const rec = p.shown > 0 ? p.run.recs[p.shown - 1] : null;
-    const codes = rec ? (S.colourBy === 'step' ? rec.step : rec.warn) : null;
-    const keys = S.colourBy === 'step' ? ['step0', 'step1', 'step2', 'step3'] : ['warn0', 'warn1', 'warn2'];
+    const codes = rec ? (S.colourBy === 'step' ? rec.step : S.colourBy === 'warn' ? rec.warn : hiddenCodes(p.run, rec)) : null;
+    const keys = S.colourBy === 'step' ? ['step0', 'step1', 'step2', 'step3'] : S.colourBy === 'warn' ? ['warn0', 'warn1', 'warn2'] : ['hid0', 'hid1', 'hid2', 'hid3'];
     const counts = keys.map(() => 0);
     p.gridCells.forEach((cell, i) => {
       const key = codes ? keys[Number(codes[i])] : 'none';
       if (codes) counts[Number(codes[i])]++;
       if (cell.dataset.c !== key) cell.dataset.c = key;
-      const title = cell.dataset.name + (codes ? ': ' + t(key) : '') + (cell.classList.contains('pilot') ? ' · ' + t('pilotMark') : '');
-      if (cell.title !== title) cell.title = title;
+      setTip(cell, cell.dataset.name + (codes ? ': ' + t(key) : '') + (cell.classList.contains('pilot') ? ' · ' + t('pilotMark') : ''));
     });
     const items = keys.map((key, code) =>
       '<span class="key"><i class="cell" data-c="' + key + '"></i>' + escapeHTML(t(key)) + ' <b>' + (codes ? counts[code] : '–') + '</b></span>');
