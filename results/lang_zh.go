@@ -191,4 +191,5 @@ var zh = map[string]string{
 	"yellow":         "黄色预警",
 	"red":            "红色预警",
 	"Schematic: simplified outlines, not an authoritative boundary. Counties are markers placed on a grid inside their prefecture (no county coordinates).": "示意图：轮廓经过简化，不代表权威边界。各县以标记表示，按网格置于所属地级市内（无县级坐标）。",
+	"pipeline settled": "在途资金结清",
 }

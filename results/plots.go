@@ -169,6 +169,11 @@ func stepMarkers(cfg sim.Config, l Lang) []marker {
 			label = names[k] + " " + label
 			byMonth[at] = append(byMonth[at], label)
 		}
+		// Step 1 starts a real transition: the prefecture's pipeline is paid out over
+		// sim.SettleMonths, so its end is marked too.
+		if end := co.Step1 + sim.SettleMonths; co.Step1 >= 0 && end < cfg.Months {
+			byMonth[end] = append(byMonth[end], names[k]+" "+l.T("pipeline settled"))
+		}
 	}
 	months := make([]int, 0, len(byMonth))
 	for at := range byMonth {

@@ -465,8 +465,9 @@ func TestStepMarkers(t *testing.T) {
 	for _, mk := range marks {
 		labels = append(labels, mk.label)
 	}
-	// second's step 2 (20) is within 24 months, its step 3 (27) is not.
-	want := []string{"first step 1", "first step 2", "first step 3, second step 1", "second step 2"}
+	// second's step 2 (20) is within 24 months, its step 3 (27) is not; the first cohort's
+	// pipeline is settled a year after its step 1 (15), the second's (30) after the horizon.
+	want := []string{"first step 1", "first step 2", "first pipeline settled", "first step 3, second step 1", "second step 2"}
 	if !slices.Equal(labels, want) {
 		t.Errorf("markers %q, want %q", labels, want)
 	}
@@ -474,7 +475,7 @@ func TestStepMarkers(t *testing.T) {
 		t.Errorf("first marker at %v, want %v", marks[0].x, 2005+3.0/12)
 	}
 	zhMarks := stepMarkers(cfg, Chinese)
-	if got, want := zhMarks[2].label, "first 第3步、second 第1步"; got != want {
+	if got, want := zhMarks[3].label, "first 第3步、second 第1步"; got != want {
 		t.Errorf("Chinese marker %q, want %q", got, want)
 	}
 	cfg.PMC.Enabled = false

@@ -19,8 +19,13 @@ const (
 	provTaxRatio = 0.15
 	// settleMonths is the months over which the province settles the transfers in a
 	// prefecture's pipeline when it takes over a county's finances (a fiscal year; assumption).
-	settleMonths = 12
+	settleMonths = SettleMonths
 )
+
+// SettleMonths is the transition after a county's step 1 during which the province pays out,
+// evenly, the transfers the prefecture's pipeline held when the province took over the
+// county's finances (a fiscal year; assumption). Figures label this period as a transition.
+const SettleMonths = 12
 
 // revenue collects each county's own and shared revenue; the prefecture takes its share of the
 // shared part from counties whose finances it still manages.
