@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -84,7 +85,7 @@ var KeyOutcomes = []Outcome{
 	{"misused_funds", LowerIsBetter, "Misused county funds (total for the year)", 1, "million yuan", "million yuan", "more", "less", 0},
 	{"growth", HigherIsBetter, "GDP growth (annual rate)", 100, "%", "percentage points", "higher", "lower", 0.1},
 	{"gdp_per_capita", HigherIsBetter, "GDP per capita (end of year)", 1, "yuan", "yuan", "higher", "lower", 0},
-	{TheilGDPPerCapita, LowerIsBetter, "Inequality of GDP per capita between counties (Theil index, 0 = equal)", 1, "", "", "higher", "lower", 0.005},
+	{observe.TheilGDPPerCapita, LowerIsBetter, "Inequality of GDP per capita between counties (Theil index, 0 = equal)", 1, "", "", "higher", "lower", 0.005},
 	{"fidelity", HigherIsBetter, "Share of the province's intent that reaches the counties", 100, "%", "percentage points", "higher", "lower", 1},
 }
 
@@ -106,7 +107,7 @@ func (m Measure) String() string {
 	return "final_year"
 }
 
-func (m Measure) value(t *Track, g, k int) float64 {
+func (m Measure) value(t *observe.Track, g, k int) float64 {
 	if m == Horizon {
 		return t.Horizon(g, k)
 	}
@@ -223,15 +224,15 @@ func Differences(es []*Ensemble, group string) ([]Difference, error) {
 	var ref, xs []float64
 	means := make([]float64, len(es))
 	for j, o := range KeyOutcomes {
-		k := DefIndex(o.Metric)
+		k := observe.DefIndex(o.Metric)
 		if k < 0 {
 			return nil, fmt.Errorf("results: key outcome %q is not a metric of the model", o.Metric)
 		}
 		for mi, m := range []Measure{FinalYear, Horizon} {
-			ref = es[0].collect(ref, func(t *Track) float64 { return m.value(t, g, k) })
+			ref = es[0].collect(ref, func(t *observe.Track) float64 { return m.value(t, g, k) })
 			for s, e := range es {
 				d := &out[s*per+2*j+mi]
-				xs = e.collect(xs, func(t *Track) float64 { return m.value(t, g, k) })
+				xs = e.collect(xs, func(t *observe.Track) float64 { return m.value(t, g, k) })
 				if s > 0 {
 					d.Diff = Summarise(PairedDifferences(ref, xs))
 				} else {
@@ -269,7 +270,7 @@ func WriteDifferencesCSV(w io.Writer, ds []Difference, reference, group string) 
 	if err != nil {
 		return err
 	}
-	defs := Defs()
+	defs := observe.Defs()
 	refMean := map[[2]string]float64{} // the reference's mean by metric and measure
 	for _, d := range ds {
 		if d.Scenario == reference {
@@ -277,7 +278,7 @@ func WriteDifferencesCSV(w io.Writer, ds []Difference, reference, group string) 
 		}
 	}
 	for _, d := range ds {
-		def := defs[DefIndex(d.Outcome.Metric)]
+		def := defs[observe.DefIndex(d.Outcome.Metric)]
 		ref := refMean[[2]string{d.Outcome.Metric, d.Measure.String()}]
 		err := t.write([]cell{str(d.Scenario), str(reference), str(group), str(d.Outcome.Metric),
 			str(measureUnit(def, d.Measure)), str(d.Measure.String()), str(d.Outcome.Better.String()),

@@ -12,6 +12,7 @@ import (
 
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -25,7 +26,7 @@ type Ensemble struct {
 	Hash        string // of the resolved scenario
 	YAML        []byte // the resolved scenario
 	Config      sim.Config
-	Tracks      []*Track // by replication
+	Tracks      []*observe.Track // by replication
 	// Map holds the county outcomes of the first replication, for the map of a comparison
 	// (nil when not collected).
 	Map *CountyOutcomes
@@ -33,7 +34,7 @@ type Ensemble struct {
 
 // NewEnsembleTrack prepares the track of one replication of m: the groups province, pilot
 // and non-pilot (in that order, the order of ensemble.csv), every metric.
-func NewEnsembleTrack(m *sim.Model) (*Track, error) { return NewTrack(m, plotGroups) }
+func NewEnsembleTrack(m *sim.Model) (*observe.Track, error) { return observe.NewTrack(m, plotGroups) }
 
 // check reports an ensemble that cannot be summarised: no replications, a missing track, or
 // tracks whose horizon or groups differ from the config.
@@ -54,7 +55,7 @@ func (e *Ensemble) check() error {
 }
 
 // collect returns f of every replication's track, appended to dst[:0].
-func (e *Ensemble) collect(dst []float64, f func(t *Track) float64) []float64 {
+func (e *Ensemble) collect(dst []float64, f func(t *observe.Track) float64) []float64 {
 	dst = dst[:0]
 	for _, t := range e.Tracks {
 		dst = append(dst, f(t))
@@ -131,7 +132,7 @@ func WriteEnsembleCSV(w io.Writer, es []*Ensemble) error {
 	if err != nil {
 		return err
 	}
-	defs := Defs()
+	defs := observe.Defs()
 	var xs []float64
 	var row []cell
 	for _, e := range es {
@@ -142,7 +143,7 @@ func WriteEnsembleCSV(w io.Writer, es []*Ensemble) error {
 			for mo := range e.Config.Months {
 				month, year := mo+1, e.Config.StartYear+mo/12
 				for k, d := range defs {
-					xs = e.collect(xs, func(t *Track) float64 { return t.At(g, mo, k) })
+					xs = e.collect(xs, func(t *observe.Track) float64 { return t.At(g, mo, k) })
 					s := Summarise(xs)
 					if s.N == 0 {
 						continue

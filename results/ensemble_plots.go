@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -41,13 +42,13 @@ func translucent(c color.Color) color.Color {
 
 // groupSize returns the number of counties in group g of a track in month mo: every county
 // is under exactly one debt warning, green, yellow or red, so the three counts add up to it.
-func groupSize(t *Track, g, mo int) float64 {
+func groupSize(t *observe.Track, g, mo int) float64 {
 	return t.At(g, mo, sim.MWarnGreen) + t.At(g, mo, sim.MWarnYellow) + t.At(g, mo, sim.MWarnRed)
 }
 
 // trackPoint returns group g of a track in month mo (0-based) as a plot point, its values in
 // v (reused).
-func trackPoint(t *Track, g, mo int, v []float64) plotPoint {
+func trackPoint(t *observe.Track, g, mo int, v []float64) plotPoint {
 	for j, k := range plotMetrics {
 		v[j] = t.At(g, mo, k)
 	}
@@ -66,7 +67,7 @@ func panelBand(e *Ensemble, g int, pn panel) band {
 	v := make([]float64, len(plotMetrics))
 	var xs []float64
 	for mo := range months {
-		xs = e.collect(xs, func(t *Track) float64 { return pn.value(trackPoint(t, g, mo, v)) })
+		xs = e.collect(xs, func(t *observe.Track) float64 { return pn.value(trackPoint(t, g, mo, v)) })
 		s := Summarise(xs)
 		b.x[mo] = float64(e.Config.StartYear) + float64(mo)/12
 		b.mean[mo], b.lo[mo], b.hi[mo] = s.Mean, s.P5, s.P95

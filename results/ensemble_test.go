@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -59,9 +60,9 @@ func TestSummariseIgnoresNaN(t *testing.T) {
 
 // handTrack is a track of the ensemble groups over months months in which every value is
 // fill(group, month, metric).
-func handTrack(months int, fill func(g, mo, k int) float64) *Track {
-	defs := Defs()
-	t := &Track{Groups: plotGroups, Defs: defs, Months: months, Values: make([][]float64, len(plotGroups))}
+func handTrack(months int, fill func(g, mo, k int) float64) *observe.Track {
+	defs := observe.Defs()
+	t := &observe.Track{Groups: plotGroups, Defs: defs, Months: months, Values: make([][]float64, len(plotGroups))}
 	for g := range t.Values {
 		t.Values[g] = make([]float64, months*len(defs))
 		for mo := range months {
@@ -100,7 +101,7 @@ func TestWriteEnsembleCSV(t *testing.T) {
 	e := handEnsemble("hand", 14, 5, 10) // values 10..14 in replications 0..4
 	// One replication of the province has no value in month 2 for approval_days: the
 	// statistics of that cell use the other four.
-	e.Tracks[4].Values[0][1*len(Defs())+sim.MApprovalDays] = math.NaN()
+	e.Tracks[4].Values[0][1*len(observe.Defs())+sim.MApprovalDays] = math.NaN()
 	var buf bytes.Buffer
 	if err := WriteEnsembleCSV(&buf, []*Ensemble{e}); err != nil {
 		t.Fatal(err)
@@ -114,7 +115,7 @@ func TestWriteEnsembleCSV(t *testing.T) {
 		t.Fatalf("header %v, want %v", rows[0], header)
 	}
 	// The pilot group is empty in every replication: no rows. Two groups, 14 months, every metric.
-	if want := 1 + 2*14*len(Defs()); len(rows) != want {
+	if want := 1 + 2*14*len(observe.Defs()); len(rows) != want {
 		t.Fatalf("%d rows, want %d", len(rows), want)
 	}
 	find := func(group string, month int, metric string) []string {
@@ -199,7 +200,7 @@ func TestDifferencesArePairedAndRanked(t *testing.T) {
 		case "opt":
 			// A flow's year is the sum of its 12 months, its horizon the sum of all 24.
 			n := 1.0
-			if Defs()[DefIndex(d.Outcome.Metric)].Kind == sim.Flow {
+			if observe.Defs()[observe.DefIndex(d.Outcome.Metric)].Kind == sim.Flow {
 				n = map[Measure]float64{FinalYear: 12, Horizon: 24}[d.Measure]
 			}
 			if d.Diff.N != reps || !near(d.Diff.Mean, -9.5*n) || !near(d.Diff.P5, -9.95*n) || !near(d.Diff.P95, -9.05*n) {
@@ -285,7 +286,7 @@ func outcome(metric string) (Outcome, bool) {
 
 func TestKeyOutcomesAreMetrics(t *testing.T) {
 	for _, o := range KeyOutcomes {
-		if DefIndex(o.Metric) < 0 {
+		if observe.DefIndex(o.Metric) < 0 {
 			t.Errorf("key outcome %q is not a metric", o.Metric)
 		}
 	}

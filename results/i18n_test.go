@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -120,7 +121,7 @@ func TestEveryMetricHasChinese(t *testing.T) {
 			t.Errorf("metric %s has no Chinese name and meaning in metricZh (results/metrics_zh.go)", d.Name)
 		}
 	}
-	for _, d := range GroupMetrics {
+	for _, d := range observe.GroupMetrics {
 		if _, _, ok := MetricNameZh(d.Name); !ok {
 			t.Errorf("group metric %s has no Chinese name in metricZh", d.Name)
 		}
@@ -289,7 +290,7 @@ func TestCriteriaNameMetrics(t *testing.T) {
 	}
 	for _, c := range Criteria {
 		for _, o := range c.Outcomes {
-			if DefIndex(o.Metric) < 0 {
+			if observe.DefIndex(o.Metric) < 0 {
 				t.Errorf("criterion %s: %q is not a metric", c.Zh, o.Metric)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -37,11 +38,11 @@ var counterfactualOutcomes = []string{
 // seed and world (both tracks of NewEnsembleTrack), all counties of the province in the final
 // year: a heading sentence that says so, then one line per outcome with both levels and the
 // difference in words. One pair of runs has no range, so it calls nothing better or worse.
-func AgainstCounterfactual(l Lang, run, cf *Track, seed uint64, finalYear int) []string {
+func AgainstCounterfactual(l Lang, run, cf *observe.Track, seed uint64, finalYear int) []string {
 	out := []string{l.F("Against the no-reform counterfactual (city-manages-county, no reform) on the same world and seed %d, all counties, %d:", seed, finalYear)}
 	for _, name := range counterfactualOutcomes {
 		o := outcomeOf(name)
-		k := DefIndex(name)
+		k := observe.DefIndex(name)
 		a, b := run.FinalYear(0, k), cf.FinalYear(0, k)
 		d := a - b
 		words := l.T("the same")

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -154,7 +155,7 @@ func NewPanel(m *sim.Model, treatmentStep int) (*Panel, error) {
 	p.values = make([]float64, n*p.Years*w)
 	p.acc = make([]float64, n*w)
 	p.gdpPrev = make([]float64, n)
-	names := cohortNames(cfg)
+	names := observe.CohortNames(cfg)
 	iqTercile := iqTerciles(m)
 	values := m.Values() // the last burn-in month
 	for i := range m.Counties {

@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -141,7 +142,7 @@ func stepMarkers(cfg sim.Config, l Lang) []marker {
 	if !cfg.PMC.Enabled {
 		return nil
 	}
-	names := cohortNames(cfg)
+	names := observe.CohortNames(cfg)
 	for k, co := range cfg.PMC.Cohorts {
 		if co.Name == "" {
 			names[k] = l.F("cohort %d", k+1)

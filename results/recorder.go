@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -75,8 +76,8 @@ type Recorder struct {
 	opts   Options
 	cfg    sim.Config
 	counts Counts
-	groups []Group
-	agg    *Aggregator
+	groups []observe.Group
+	agg    *observe.Aggregator
 	defs   []sim.MetricDef // county metrics, then GroupMetrics: the columns of a group's values
 	info   []countyInfo
 	panel  []int // metric indices written as counties.csv columns
@@ -152,7 +153,7 @@ type plotPoint struct {
 var KeyMetrics = []string{
 	"approval_days", "investment_days", "admin_cost_share", "staff_per_10k", "self_sufficiency",
 	"transfers_received", "explicit_debt", "hidden_debt", "counties_red", "counties_with_arrears",
-	"growth", "gdp_per_capita", "misused_funds", "fidelity", "detection", TheilGDPPerCapita,
+	"growth", "gdp_per_capita", "misused_funds", "fidelity", "detection", observe.TheilGDPPerCapita,
 }
 
 // Output file names.
@@ -174,8 +175,8 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 	if meta.Start.IsZero() {
 		meta.Start = time.Now()
 	}
-	defs := append(slices.Clone(sim.Metrics[:]), GroupMetrics...)
-	agg, err := NewAggregator(sim.Metrics[:])
+	defs := append(slices.Clone(sim.Metrics[:]), observe.GroupMetrics...)
+	agg, err := observe.NewAggregator(sim.Metrics[:])
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
@@ -194,7 +195,7 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		opts:   opts,
 		cfg:    m.Config(),
 		counts: Counts{len(m.Provinces), len(m.Prefs), len(m.Counties), len(m.Towns)},
-		groups: slices.DeleteFunc(Groups(m), func(g Group) bool { return !keepGroup(g.Name, opts.Groups) }),
+		groups: slices.DeleteFunc(observe.Groups(m), func(g observe.Group) bool { return !keepGroup(g.Name, opts.Groups) }),
 		agg:    agg,
 		defs:   defs,
 		key:    key,
@@ -210,7 +211,7 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		r.plotGroup[g] = slices.Index(plotGroups, grp.Name)
 	}
 	r.plot = make([][]plotPoint, len(plotGroups))
-	cohorts := cohortNames(r.cfg)
+	cohorts := observe.CohortNames(r.cfg)
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		ci := countyInfo{
@@ -367,8 +368,8 @@ func (r *Recorder) groupValues(values []float64) {
 		r.y = append(r.y, row[sim.MGDP]/pop)
 		r.w = append(r.w, pop)
 	}
-	r.gv[sim.NumMetrics] = Theil(r.y, r.w)
-	r.gv[sim.NumMetrics+1] = Gini(r.y, r.w)
+	r.gv[sim.NumMetrics] = observe.Theil(r.y, r.w)
+	r.gv[sim.NumMetrics+1] = observe.Gini(r.y, r.w)
 }
 
 // trackYear adds the current group values of the key metrics to group g's year.

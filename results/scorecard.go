@@ -3,6 +3,8 @@ package results
 import (
 	"slices"
 	"strings"
+
+	"github.com/countysim/countysim/observe"
 )
 
 // Criterion is one of the five aims the county reform sets itself (决策科学、分工合理、执行顺畅、
@@ -108,8 +110,8 @@ func Scorecard(l Lang, e, cf *Ensemble) []ScoreRow {
 	for _, c := range Criteria {
 		var metrics, levels, changes, verdicts []string
 		for _, o := range c.Outcomes {
-			k := DefIndex(o.Metric)
-			val := func(t *Track) float64 { return t.FinalYear(0, k) }
+			k := observe.DefIndex(o.Metric)
+			val := func(t *observe.Track) float64 { return t.FinalYear(0, k) }
 			ref = cf.collect(ref, val)
 			xs = e.collect(xs, val)
 			v, r := Summarise(xs), Summarise(ref)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -206,8 +207,8 @@ func (r *Recorder) Highlights() []string {
 			out = append(out, l.F(h.county, h.format(l, a1), final, h.format(l, a0), first))
 		}
 	}
-	t1, ok1 := keyValue(TheilGDPPerCapita, 1)(r, prov, final)
-	t0, ok0 := keyValue(TheilGDPPerCapita, 1)(r, prov, first)
+	t1, ok1 := keyValue(observe.TheilGDPPerCapita, 1)(r, prov, final)
+	t0, ok0 := keyValue(observe.TheilGDPPerCapita, 1)(r, prov, first)
 	if ok1 && ok0 {
 		out = append(out, l.F("Inequality of GDP per capita across counties (Theil index, 0 = equal) was %.3f in %d, against %.3f in %d.", t1, final, t0, first))
 	}

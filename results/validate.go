@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results/did"
 	"github.com/countysim/countysim/sim"
 )
@@ -1026,7 +1027,7 @@ func theilYear(p *Panel, y int) float64 {
 	for i := range p.Counties {
 		ys[i], ws[i] = p.Value(i, y, kY), p.Value(i, y, kW)
 	}
-	return Theil(ys, ws)
+	return observe.Theil(ys, ws)
 }
 
 // preReformYear returns the year index of the last year that ends before a reform dated month

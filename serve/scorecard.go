@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -83,7 +84,7 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 
 // runEnsemble runs reps replications of cfg, replication r with seed cfg.Seed + r.
 func runEnsemble(ctx context.Context, name string, cfg sim.Config, reps int) (*results.Ensemble, error) {
-	e := &results.Ensemble{Name: name, Config: cfg, Tracks: make([]*results.Track, reps)}
+	e := &results.Ensemble{Name: name, Config: cfg, Tracks: make([]*observe.Track, reps)}
 	for rep := range reps {
 		c := cfg
 		c.Seed = cfg.Seed + uint64(rep)

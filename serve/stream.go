@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/sim"
 )
@@ -92,13 +93,13 @@ func (s *Server) handleMonths(w http.ResponseWriter, r *http.Request) {
 		writeProblems(w, badRequest("%v", err))
 		return
 	}
-	agg, err := results.NewAggregator(sim.Metrics[:])
+	agg, err := observe.NewAggregator(sim.Metrics[:])
 	if err != nil {
 		writeProblems(w, err)
 		return
 	}
-	all := results.Groups(m)
-	var groups []results.Group
+	all := observe.Groups(m)
+	var groups []observe.Group
 	for _, name := range streamGroups {
 		for _, g := range all {
 			if g.Name == name {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/calibrate"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -192,7 +193,7 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 			return nil, err
 		}
 		es[i] = &results.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
-			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*results.Track, reps)}
+			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*observe.Track, reps)}
 	}
 	total := len(ss) * reps
 	prog := newProgress(stderr, quiet, total, "runs")
@@ -205,7 +206,7 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 				return fmt.Errorf("scenario %s, replication %d: %w", s.Name, r, err)
 			}
 		}
-		var tr *results.Track
+		var tr *observe.Track
 		var err error
 		if r == 0 {
 			// The first replication also keeps its county outcomes, for the map.
@@ -259,7 +260,7 @@ func runObserved[O observer](ctx context.Context, cfg sim.Config, seed uint64, s
 
 // trackAndMap observes a run for its ensemble track and its county outcomes (the map).
 type trackAndMap struct {
-	*results.Track
+	*observe.Track
 	outcomes *results.CountyOutcomes
 }
 
@@ -280,6 +281,6 @@ func (t *trackAndMap) Observe(m *sim.Model) error {
 }
 
 // runReplication runs one replication of cfg with seed and returns its track.
-func runReplication(ctx context.Context, cfg sim.Config, seed uint64) (*results.Track, error) {
+func runReplication(ctx context.Context, cfg sim.Config, seed uint64) (*observe.Track, error) {
 	return runObserved(ctx, cfg, seed, results.NewEnsembleTrack)
 }

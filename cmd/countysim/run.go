@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/countysim/countysim/calibrate"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -304,7 +305,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 
 // againstCounterfactual runs the scenario's no-reform counterfactual on the same world and seed
 // and returns the lines that say how the run differs from it.
-func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *results.Track, lang results.Lang) ([]string, error) {
+func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *observe.Track, lang results.Lang) ([]string, error) {
 	base, err := scenarios.Resolve("baseline")
 	if err != nil {
 		return nil, err
