@@ -122,8 +122,8 @@ type Difference struct {
 	Scenario string
 	Outcome  Outcome
 	Measure  Measure
-	Value    Summary
-	Diff     Summary
+	Value    observe.Summary
+	Diff     observe.Summary
 	Rank     int
 }
 
@@ -234,11 +234,11 @@ func Differences(es []*Ensemble, group string) ([]Difference, error) {
 				d := &out[s*per+2*j+mi]
 				xs = e.collect(xs, func(t *observe.Track) float64 { return m.value(t, g, k) })
 				if s > 0 {
-					d.Diff = Summarise(PairedDifferences(ref, xs))
+					d.Diff = observe.Summarise(PairedDifferences(ref, xs))
 				} else {
-					d.Diff = Summarise(nil)
+					d.Diff = observe.Summarise(nil)
 				}
-				d.Value = Summarise(xs)
+				d.Value = observe.Summarise(xs)
 				means[s] = d.Value.Mean
 			}
 			for s, r := range Rank(means, o.Better) {
@@ -298,7 +298,7 @@ func measureUnit(d sim.MetricDef, m Measure) string {
 		u, _ := strings.CutSuffix(d.Unit, " per month")
 		return u + " (total over the run)"
 	}
-	return yearlyUnit(d)
+	return observe.YearlyUnit(d)
 }
 
 // ComparisonGroup is the group compared in differences.csv and the report.

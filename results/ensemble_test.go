@@ -39,21 +39,21 @@ func TestQuantileType7(t *testing.T) {
 		{[]float64{-3, 0, 8}, 1, 8},
 	}
 	for _, tc := range tests {
-		if got := Quantile(tc.sorted, tc.p); math.Abs(got-tc.want) > 1e-12 {
+		if got := observe.Quantile(tc.sorted, tc.p); math.Abs(got-tc.want) > 1e-12 {
 			t.Errorf("Quantile(%v, %v) = %v, want %v", tc.sorted, tc.p, got, tc.want)
 		}
 	}
-	if !math.IsNaN(Quantile(nil, 0.5)) {
+	if !math.IsNaN(observe.Quantile(nil, 0.5)) {
 		t.Error("the quantile of no values should be NaN")
 	}
 }
 
 func TestSummariseIgnoresNaN(t *testing.T) {
-	s := Summarise([]float64{5, math.NaN(), 1, 3, 2, 4})
+	s := observe.Summarise([]float64{5, math.NaN(), 1, 3, 2, 4})
 	if s.N != 5 || s.Mean != 3 || s.P50 != 3 || math.Abs(s.P5-1.2) > 1e-12 || math.Abs(s.P95-4.8) > 1e-12 {
 		t.Fatalf("Summarise = %+v, want N 5, mean 3, p5 1.2, p50 3, p95 4.8", s)
 	}
-	if s := Summarise([]float64{math.NaN()}); s.N != 0 || !math.IsNaN(s.Mean) || !math.IsNaN(s.P95) {
+	if s := observe.Summarise([]float64{math.NaN()}); s.N != 0 || !math.IsNaN(s.Mean) || !math.IsNaN(s.P95) {
 		t.Fatalf("all NaN: %+v, want N 0 and NaN statistics", s)
 	}
 }
@@ -231,17 +231,17 @@ func TestDescribeDiff(t *testing.T) {
 	red, _ := outcome("counties_red")
 	tests := []struct {
 		o    Outcome
-		d    Summary
+		d    observe.Summary
 		want string
 	}{
-		{days, Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "about 12 days shorter (9 to 15)"},
-		{days, Summary{N: 20, Mean: -1.2, P5: -3.1, P95: 0.8}, "about 1.2 days shorter (3.1 shorter to 0.8 longer)"},
-		{share, Summary{N: 20, Mean: 0.021, P5: 0.018, P95: 0.025}, "about 2.1 percentage points higher (1.8 to 2.5)"},
-		{debt, Summary{N: 20, Mean: 42058, P5: 36333, P95: 48260}, "about 42 billion yuan more (36 to 48)"},
-		{red, Summary{N: 20}, "the same in every run"},
-		{days, Summary{N: 20, Mean: 0.001, P5: -0.4, P95: 0.5}, "about the same (0.4 shorter to 0.5 longer)"},
-		{days, Summary{N: 20, Mean: -12.6, P5: -12.62, P95: -12.55}, "about 12.60 days shorter (12.55 to 12.62)"},
-		{days, Summary{N: 20, Mean: -4.3, P5: -4.0, P95: -4.5}, "about 4.3 days shorter (4.0 to 4.5)"},
+		{days, observe.Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "about 12 days shorter (9 to 15)"},
+		{days, observe.Summary{N: 20, Mean: -1.2, P5: -3.1, P95: 0.8}, "about 1.2 days shorter (3.1 shorter to 0.8 longer)"},
+		{share, observe.Summary{N: 20, Mean: 0.021, P5: 0.018, P95: 0.025}, "about 2.1 percentage points higher (1.8 to 2.5)"},
+		{debt, observe.Summary{N: 20, Mean: 42058, P5: 36333, P95: 48260}, "about 42 billion yuan more (36 to 48)"},
+		{red, observe.Summary{N: 20}, "the same in every run"},
+		{days, observe.Summary{N: 20, Mean: 0.001, P5: -0.4, P95: 0.5}, "about the same (0.4 shorter to 0.5 longer)"},
+		{days, observe.Summary{N: 20, Mean: -12.6, P5: -12.62, P95: -12.55}, "about 12.60 days shorter (12.55 to 12.62)"},
+		{days, observe.Summary{N: 20, Mean: -4.3, P5: -4.0, P95: -4.5}, "about 4.3 days shorter (4.0 to 4.5)"},
 	}
 	for _, tc := range tests {
 		if got := describeDiff(tc.o, tc.d); got != tc.want {
@@ -250,20 +250,20 @@ func TestDescribeDiff(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		o    Outcome
-		d    Summary
+		d    observe.Summary
 		want string
 	}{
-		{days, Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "better"},
-		{days, Summary{N: 20, Mean: 2, P5: 1, P95: 3}, "worse"},
-		{share, Summary{N: 20, Mean: -1, P5: -2, P95: 1}, "about the same"},
-		{red, Summary{N: 20}, "no difference"},
+		{days, observe.Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "better"},
+		{days, observe.Summary{N: 20, Mean: 2, P5: 1, P95: 3}, "worse"},
+		{share, observe.Summary{N: 20, Mean: -1, P5: -2, P95: 1}, "about the same"},
+		{red, observe.Summary{N: 20}, "no difference"},
 		// Clear but too small to matter: 0.5 days is under the one-day minimum.
-		{days, Summary{N: 20, Mean: -0.5, P5: -0.6, P95: -0.4}, "about the same"},
+		{days, observe.Summary{N: 20, Mean: -0.5, P5: -0.6, P95: -0.4}, "about the same"},
 		// 1% of a 100-day level is one day; 2 days clear of zero matters.
-		{days, Summary{N: 20, Mean: -2, P5: -2.5, P95: -1.5}, "better"},
+		{days, observe.Summary{N: 20, Mean: -2, P5: -2.5, P95: -1.5}, "better"},
 		// Debt has no absolute minimum: 1% of the level. 50 of 10,000 is clear but small.
-		{debt, Summary{N: 20, Mean: 50, P5: 40, P95: 60}, "about the same"},
-		{debt, Summary{N: 20, Mean: 500, P5: 400, P95: 600}, "worse"},
+		{debt, observe.Summary{N: 20, Mean: 50, P5: 40, P95: 60}, "about the same"},
+		{debt, observe.Summary{N: 20, Mean: 500, P5: 400, P95: 600}, "worse"},
 	} {
 		ref := 100.0
 		if tc.o.Metric == "explicit_debt" {

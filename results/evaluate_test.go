@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -44,23 +45,23 @@ func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
 	if q.Treated() != 0 || q.DIDPanel(0, nil).Len() != 12*7 {
 		t.Errorf("step-1-only pilots: %d treated, %d rows (want 0 and the 12 controls)", q.Treated(), q.DIDPanel(0, nil).Len())
 	}
-	if _, _, err := EstimatePanel(q, 0); !errors.Is(err, ErrNoTreatedCounties) {
+	if _, _, err := observe.EstimatePanel(q, 0); !errors.Is(err, observe.ErrNoTreatedCounties) {
 		t.Errorf("no treated county: err = %v", err)
 	}
 }
 
 func TestEstimatePanel(t *testing.T) {
 	p, _ := runTiny(t, pilotConfig(5), 3)
-	q, _ := runTiny(t, PMCOff(pilotConfig(5)), 3)
-	truth, err := PairTruth(CFNoReform, p, q)
+	q, _ := runTiny(t, observe.PMCOff(pilotConfig(5)), 3)
+	truth, err := observe.PairTruth(observe.CFNoReform, p, q)
 	if err != nil {
 		t.Fatal(err)
 	}
-	est, notes, err := EstimatePanel(p, 7, truth)
+	est, notes, err := observe.EstimatePanel(p, 7, truth)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _, _ := EstimatePanel(p, 7, truth)
+	again, _, _ := observe.EstimatePanel(p, 7, truth)
 	if !reflect.DeepEqual(fmt.Sprint(est), fmt.Sprint(again)) {
 		t.Error("estimates differ between two calls")
 	}
@@ -74,28 +75,28 @@ func TestEstimatePanel(t *testing.T) {
 		}
 		seen[e.Outcome][e.Estimator]++
 		switch e.Estimator {
-		case EstTWFE, EstSAATT:
-			if e.HasRel || !(e.CI90Low <= e.Coef && e.Coef <= e.CI90High) || e.N != 24*7 && e.Estimator == EstTWFE {
+		case observe.EstTWFE, observe.EstSAATT:
+			if e.HasRel || !(e.CI90Low <= e.Coef && e.Coef <= e.CI90High) || e.N != 24*7 && e.Estimator == observe.EstTWFE {
 				t.Errorf("%s %s: %+v", e.Outcome, e.Estimator, e)
 			}
-		case EstSAEvent, EstTrueEvent + CFNoReform:
-			if !e.HasRel || e.Rel < EventMinRel || e.Rel > EventMaxRel || e.Estimator == EstSAEvent && e.Rel == -1 && (e.Coef != 0 || e.SE != 0) {
+		case observe.EstSAEvent, observe.EstTrueEvent + observe.CFNoReform:
+			if !e.HasRel || e.Rel < observe.EventMinRel || e.Rel > observe.EventMaxRel || e.Estimator == observe.EstSAEvent && e.Rel == -1 && (e.Coef != 0 || e.SE != 0) {
 				t.Errorf("%s event row %+v", e.Outcome, e)
 			}
-		case EstPreTrend:
-			if !math.IsNaN(e.P) && !(e.P >= 0 && e.P <= 1) || e.Significant() != (e.P < PreTrendAlpha) {
+		case observe.EstPreTrend:
+			if !math.IsNaN(e.P) && !(e.P >= 0 && e.P <= 1) || e.Significant() != (e.P < observe.PreTrendAlpha) {
 				t.Errorf("%s pre-trend row %+v", e.Outcome, e)
 			}
-		case EstPreTreated, EstPreControl, EstTrueATT + CFNoReform, EstSpillover + CFNoReform:
+		case observe.EstPreTreated, observe.EstPreControl, observe.EstTrueATT + observe.CFNoReform, observe.EstSpillover + observe.CFNoReform:
 			if e.HasRel || e.Significant() {
 				t.Errorf("%s %s: %+v", e.Outcome, e.Estimator, e)
 			}
-		case EstTWFEBias + CFNoReform, EstSAATTBias + CFNoReform:
+		case observe.EstTWFEBias + observe.CFNoReform, observe.EstSAATTBias + observe.CFNoReform:
 		default:
 			t.Errorf("estimator %q", e.Estimator)
 		}
 	}
-	for _, c := range PanelColumns() {
+	for _, c := range observe.PanelColumns() {
 		if !c.Estimate {
 			if seen[c.Name] != nil {
 				t.Errorf("%s is not an outcome but was estimated", c.Name)
@@ -104,8 +105,8 @@ func TestEstimatePanel(t *testing.T) {
 		}
 		if s := seen[c.Name]; s == nil {
 			t.Logf("%s not estimated (notes %v)", c.Name, notes)
-		} else if s[EstTWFE] != 1 || s[EstSAATT] != 1 || s[EstSAEvent] < 2 || s[EstPreTrend] != 1 || s[EstTrueATT+CFNoReform] != 1 ||
-			s[EstSAATTBias+CFNoReform] != 1 || s[EstTrueEvent+CFNoReform] < 2 || s[EstPreTreated] != 1 {
+		} else if s[observe.EstTWFE] != 1 || s[observe.EstSAATT] != 1 || s[observe.EstSAEvent] < 2 || s[observe.EstPreTrend] != 1 || s[observe.EstTrueATT+observe.CFNoReform] != 1 ||
+			s[observe.EstSAATTBias+observe.CFNoReform] != 1 || s[observe.EstTrueEvent+observe.CFNoReform] < 2 || s[observe.EstPreTreated] != 1 {
 			t.Errorf("%s: estimator counts %v", c.Name, s)
 		}
 	}
@@ -116,15 +117,15 @@ func TestEstimatePanel(t *testing.T) {
 	var att, tru, bias, strT, strC float64
 	for _, e := range est {
 		switch {
-		case e.Outcome == "growth" && e.Estimator == EstSAATT:
+		case e.Outcome == "growth" && e.Estimator == observe.EstSAATT:
 			att = e.Coef
-		case e.Outcome == "growth" && e.Estimator == EstTrueATT+CFNoReform:
+		case e.Outcome == "growth" && e.Estimator == observe.EstTrueATT+observe.CFNoReform:
 			tru = e.Coef
-		case e.Outcome == "growth" && e.Estimator == EstSAATTBias+CFNoReform:
+		case e.Outcome == "growth" && e.Estimator == observe.EstSAATTBias+observe.CFNoReform:
 			bias = e.Coef
-		case e.Outcome == StrengthOutcome && e.Estimator == EstPreTreated:
+		case e.Outcome == observe.StrengthOutcome && e.Estimator == observe.EstPreTreated:
 			strT = e.Coef
-		case e.Outcome == StrengthOutcome && e.Estimator == EstPreControl:
+		case e.Outcome == observe.StrengthOutcome && e.Estimator == observe.EstPreControl:
 			strC = e.Coef
 		}
 	}
@@ -137,16 +138,16 @@ func TestEstimatePanel(t *testing.T) {
 }
 
 func TestSummariseEstimates(t *testing.T) {
-	row := func(rep int, est string, rel int, coef, lo, hi float64) EvalEstimate {
-		return EvalEstimate{Replication: rep, Outcome: "growth", Estimator: est, Rel: rel, HasRel: est == EstSAEvent,
+	row := func(rep int, est string, rel int, coef, lo, hi float64) observe.EvalEstimate {
+		return observe.EvalEstimate{Replication: rep, Outcome: "growth", Estimator: est, Rel: rel, HasRel: est == observe.EstSAEvent,
 			Coef: coef, CI90Low: lo, CI90High: hi}
 	}
-	var est []EvalEstimate
+	var est []observe.EvalEstimate
 	for r, c := range []float64{1, 2, 3, 4, 5} {
-		est = append(est, row(r, EstTWFE, 0, c, c-1.5, c+1.5), row(r, EstSAEvent, 2, -c, -c-0.5, -c+0.5))
+		est = append(est, row(r, observe.EstTWFE, 0, c, c-1.5, c+1.5), row(r, observe.EstSAEvent, 2, -c, -c-0.5, -c+0.5))
 	}
-	got := SummariseEstimates(est)
-	if len(got) != 2 || got[0].Estimator != EstTWFE || got[1].Rel != 2 || !got[1].HasRel {
+	got := observe.SummariseEstimates(est)
+	if len(got) != 2 || got[0].Estimator != observe.EstTWFE || got[1].Rel != 2 || !got[1].HasRel {
 		t.Fatalf("groups %+v", got)
 	}
 	tw := got[0]
@@ -168,7 +169,7 @@ func TestWriteEvaluation(t *testing.T) {
 	seeds := []uint64{1, 2}
 	for r, s := range seeds {
 		p, _ := runTiny(t, pilotConfig(s), 3)
-		est, notes, err := EstimatePanel(p, r)
+		est, notes, err := observe.EstimatePanel(p, r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,24 +244,24 @@ func TestDictionaryCoversEveryColumn(t *testing.T) {
 		}
 	}
 	p, _ := runTiny(t, pilotConfig(5), 3)
-	q, _ := runTiny(t, PMCStepOff(pilotConfig(5), 3), 3)
-	truth, err := PairTruth(CFStepOff, p, q)
+	q, _ := runTiny(t, observe.PMCStepOff(pilotConfig(5), 3), 3)
+	truth, err := observe.PairTruth(observe.CFStepOff, p, q)
 	if err != nil {
 		t.Fatal(err)
 	}
-	est, _, _ := EstimatePanel(p, 0, truth)
+	est, _, _ := observe.EstimatePanel(p, 0, truth)
 	for _, e := range est {
 		name := e.Estimator
-		if cut, ok := strings.CutSuffix(name, CFStepOff); ok {
+		if cut, ok := strings.CutSuffix(name, observe.CFStepOff); ok {
 			name = cut + "CF"
-			if !has["estimator=CF="+CFStepOff] {
-				t.Errorf("counterfactual %s is not in the dictionary", CFStepOff)
+			if !has["estimator=CF="+observe.CFStepOff] {
+				t.Errorf("counterfactual %s is not in the dictionary", observe.CFStepOff)
 			}
 		}
 		if !has["estimator="+name] {
 			t.Errorf("estimator %s is not in the dictionary", e.Estimator)
 		}
-		if strings.HasPrefix(e.Outcome, logPrefix) && !has["outcome="+e.Outcome] {
+		if strings.HasPrefix(e.Outcome, observe.LogPrefix) && !has["outcome="+e.Outcome] {
 			t.Errorf("outcome %s is not in the dictionary", e.Outcome)
 		}
 	}
@@ -283,24 +284,24 @@ func TestCheckEvaluable(t *testing.T) {
 		want error
 	}{
 		{"default", pilotConfig(1), nil},
-		{"pmc off", off, ErrNoTreatedCounties},
-		{"every county a pilot", all, ErrNoControlCounties},
-		{"step 3 never", never, ErrNoTreatedCounties},
-		{"step 3 after the horizon", late, ErrNoTreatedCounties},
+		{"pmc off", off, observe.ErrNoTreatedCounties},
+		{"every county a pilot", all, observe.ErrNoControlCounties},
+		{"step 3 never", never, observe.ErrNoTreatedCounties},
+		{"step 3 after the horizon", late, observe.ErrNoTreatedCounties},
 	} {
-		if err := CheckConfigEvaluable(c.cfg, 3); !errors.Is(err, c.want) || (err == nil) != (c.want == nil) {
+		if err := observe.CheckConfigEvaluable(c.cfg, 3); !errors.Is(err, c.want) || (err == nil) != (c.want == nil) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.want)
 		}
 	}
-	if err := CheckConfigEvaluable(never, 1); err != nil {
+	if err := observe.CheckConfigEvaluable(never, 1); err != nil {
 		t.Errorf("step 1 of step-1-only pilots: %v", err)
 	}
 	every := synthPanel(6, 6, 5, 2, func(i, y, k int) float64 { return 1 })
-	if err := CheckEvaluable(every); !errors.Is(err, ErrNoControlCounties) {
+	if err := observe.CheckEvaluable(every); !errors.Is(err, observe.ErrNoControlCounties) {
 		t.Errorf("panel of pilots only: %v", err)
 	}
 	none := synthPanel(6, 0, 5, 2, func(i, y, k int) float64 { return 1 })
-	if err := CheckEvaluable(none); !errors.Is(err, ErrNoTreatedCounties) {
+	if err := observe.CheckEvaluable(none); !errors.Is(err, observe.ErrNoTreatedCounties) {
 		t.Errorf("panel without treated counties: %v", err)
 	}
 }

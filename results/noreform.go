@@ -47,7 +47,7 @@ func AgainstCounterfactual(l Lang, run, cf *observe.Track, seed uint64, finalYea
 		d := a - b
 		words := l.T("the same")
 		if d != 0 {
-			words = describeDiffIn(l, o, Summary{N: 1, Mean: d, P5: d, P95: d})
+			words = describeDiffIn(l, o, observe.Summary{N: 1, Mean: d, P5: d, P95: d})
 			if i := strings.IndexAny(words, "(（"); i > 0 { // one pair: no range to show
 				words = strings.TrimSpace(words[:i])
 			}

@@ -114,8 +114,8 @@ func Scorecard(l Lang, e, cf *Ensemble) []ScoreRow {
 			val := func(t *observe.Track) float64 { return t.FinalYear(0, k) }
 			ref = cf.collect(ref, val)
 			xs = e.collect(xs, val)
-			v, r := Summarise(xs), Summarise(ref)
-			d := Summarise(PairedDifferences(ref, xs))
+			v, r := observe.Summarise(xs), observe.Summarise(ref)
+			d := observe.Summarise(PairedDifferences(ref, xs))
 			metrics = append(metrics, l.T(o.Label))
 			levels = append(levels, levelIn(l, o, v.Mean))
 			changes = append(changes, describeDiffIn(l, o, d))

@@ -39,18 +39,6 @@ func (r *Recorder) yearValue(g, j, year int) (v float64, n int, ok bool) {
 	return math.NaN(), 0, false
 }
 
-// yearlyUnit is a metric's unit in yearly tables: flows are summed over the year, so "per
-// month" becomes "per year".
-func yearlyUnit(d sim.MetricDef) string {
-	if d.Kind != sim.Flow {
-		return d.Unit
-	}
-	if u, ok := strings.CutSuffix(d.Unit, " per month"); ok {
-		return u + " per year"
-	}
-	return d.Unit + " per year"
-}
-
 // writeSummary writes summary.csv: for every group and key metric, the first and final year
 // values, the change and the change in percent of the first value (empty when undefined).
 func (r *Recorder) writeSummary(w io.Writer) error {
@@ -75,7 +63,7 @@ func (r *Recorder) writeSummary(w io.Writer) error {
 			if a != 0 {
 				pct = 100 * (b - a) / math.Abs(a)
 			}
-			err := t.write([]cell{str(grp.Name), str(r.defs[k].Name), str(yearlyUnit(r.defs[k])),
+			err := t.write([]cell{str(grp.Name), str(r.defs[k].Name), str(observe.YearlyUnit(r.defs[k])),
 				integer(first), float(a), integer(final), float(b), float(b - a), float(pct)})
 			if err != nil {
 				return err
@@ -103,7 +91,7 @@ func (r *Recorder) writeMetrics(w io.Writer) error {
 			level, agg = "group", "computed from county gdp and population (population-weighted)"
 		}
 		nameZh, meaningZh, _ := MetricNameZh(d.Name)
-		err := t.write([]cell{str(d.Name), str(d.Unit), str(yearlyUnit(d)), str(d.Family),
+		err := t.write([]cell{str(d.Name), str(d.Unit), str(observe.YearlyUnit(d)), str(d.Family),
 			str(kindName(d.Kind)), str(agg), str(level), str(d.Help), str(nameZh), str(meaningZh)})
 		if err != nil {
 			return err

@@ -60,19 +60,19 @@ var validationRuns = map[string]struct {
 	step int
 	cfs  []string
 }{
-	scnHenanPath:     {3, []string{CFNoReform, CFStepOff}},
-	scnStep1:         {1, []string{CFNoReform}},
-	scnRandom:        {1, []string{CFNoReform}},
-	scnPlaceboFiscal: {1, []string{CFNoReform}},
-	scnDevolution:    {1, []string{CFNoDevolution}},
-	scnApprovalOnly:  {1, []string{CFNoApproval}},
-	scnDefault:       {1, []string{CFNoReform}},
-	scnBroad:         {1, []string{CFNoReform}},
-	scnNarrow:        {1, []string{CFNoReform}},
-	scnHighIQ:        {1, []string{CFNoReform}},
-	scnLowIQ:         {1, []string{CFNoReform}},
-	scnStrongPref:    {1, []string{CFNoReform}},
-	scnWeakPref:      {1, []string{CFNoReform}},
+	scnHenanPath:     {3, []string{observe.CFNoReform, observe.CFStepOff}},
+	scnStep1:         {1, []string{observe.CFNoReform}},
+	scnRandom:        {1, []string{observe.CFNoReform}},
+	scnPlaceboFiscal: {1, []string{observe.CFNoReform}},
+	scnDevolution:    {1, []string{observe.CFNoDevolution}},
+	scnApprovalOnly:  {1, []string{observe.CFNoApproval}},
+	scnDefault:       {1, []string{observe.CFNoReform}},
+	scnBroad:         {1, []string{observe.CFNoReform}},
+	scnNarrow:        {1, []string{observe.CFNoReform}},
+	scnHighIQ:        {1, []string{observe.CFNoReform}},
+	scnLowIQ:         {1, []string{observe.CFNoReform}},
+	scnStrongPref:    {1, []string{observe.CFNoReform}},
+	scnWeakPref:      {1, []string{observe.CFNoReform}},
 }
 
 // Strength is how clearly a rule is met.
@@ -96,7 +96,7 @@ type figs map[string]TargetFigure
 // confidence interval of its mean (Lo, Hi; NaN with fewer than two replications).
 type TargetFigure struct {
 	Key, Label, Unit string
-	Summary
+	observe.Summary
 	Lo, Hi float64
 }
 
@@ -200,7 +200,7 @@ var targets = []target{
 		measure:   measureT2,
 		met:       metT2,
 		clean:     cleanT2,
-		headline:  []headline{{"att:step1", "step 1 alone"}, {"att:full", "full PMC"}, {"true:full:" + CFStepOff, "true effect of full PMC"}, {"slope", "event-time slope"}, {"pretrend:full", "pre-trend rejections"}},
+		headline:  []headline{{"att:step1", "step 1 alone"}, {"att:full", "full PMC"}, {"true:full:" + observe.CFStepOff, "true effect of full PMC"}, {"slope", "event-time slope"}, {"pretrend:full", "pre-trend rejections"}},
 	},
 	{
 		id:        "T3",
@@ -398,16 +398,15 @@ var validationColumns = map[string][]string{
 // its counties, steps and the columns of validationColumns, in a panel of its own (p is left
 // as it is). Call it once the replication's true effects have been taken from p, and hold the
 // result instead of p: the validation's outputs are the same, its memory a fraction.
-func ValidationPanel(scenario string, p *Panel) (*Panel, error) {
+func ValidationPanel(scenario string, p *observe.Panel) (*observe.Panel, error) {
 	names, ok := validationColumns[scenario]
 	if !ok {
 		return nil, fmt.Errorf("results: %s is not a validation scenario", scenario)
 	}
 	if !p.Complete() {
-		return nil, fmt.Errorf("results: validation panel of %s: the run is not complete (month %d of %d)", scenario, p.month, p.months)
+		observed, months := p.Progress()
+		return nil, fmt.Errorf("results: validation panel of %s: the run is not complete (month %d of %d)", scenario, observed, months)
 	}
-	q := &Panel{TreatmentStep: p.TreatmentStep, StartYear: p.StartYear, Years: p.Years, Counties: p.Counties,
-		months: p.months, month: p.month, steps: p.steps}
 	var ks []int
 	for _, name := range names {
 		k := p.Column(name)
@@ -415,22 +414,13 @@ func ValidationPanel(scenario string, p *Panel) (*Panel, error) {
 			return nil, fmt.Errorf("results: validation panel of %s: no column %q", scenario, name)
 		}
 		ks = append(ks, k)
-		q.Columns = append(q.Columns, p.Columns[k])
 	}
-	q.values = make([]float64, 0, len(p.Counties)*p.Years*len(ks))
-	for i := range p.Counties {
-		for y := range p.Years {
-			for _, k := range ks {
-				q.values = append(q.values, p.Value(i, y, k))
-			}
-		}
-	}
-	return q, nil
+	return p.Keep(ks), nil
 }
 
 // panelColumn returns the index of the named column of p; a column the panel does not hold (one
 // ValidationPanel dropped) is a defect of validationColumns and stops the validation.
-func panelColumn(p *Panel, name string) int {
+func panelColumn(p *observe.Panel, name string) int {
 	k := p.Column(name)
 	if k < 0 {
 		panic(fmt.Sprintf("results: the validation reads panel column %q, which its panel does not hold: add it to validationColumns", name))
@@ -440,8 +430,8 @@ func panelColumn(p *Panel, name string) int {
 
 // onPanel returns o with its column index looked up in p's columns (a validation panel holds
 // only some of PanelColumns).
-func onPanel(o EvalOutcome, p *Panel) EvalOutcome {
-	o.Column = panelColumn(p, PanelColumns()[o.Column].Name)
+func onPanel(o observe.EvalOutcome, p *observe.Panel) observe.EvalOutcome {
+	o.Column = panelColumn(p, observe.PanelColumns()[o.Column].Name)
 	return o
 }
 
@@ -452,8 +442,8 @@ func onPanel(o EvalOutcome, p *Panel) EvalOutcome {
 type ValidationInput struct {
 	Scenarios []ScenarioRecord
 	Configs   []sim.Config
-	Panels    [][]*Panel
-	Truths    [][][]*Truth
+	Panels    [][]*observe.Panel
+	Truths    [][][]*observe.Truth
 }
 
 // TargetResult is a target held against the simulation.
@@ -534,7 +524,7 @@ func decide(t target, d *valData) TargetResult {
 }
 
 // spreadText writes a summary as "mean [p5, p95] unit", or "n/a" when undefined.
-func spreadText(s Summary, unit string) string {
+func spreadText(s observe.Summary, unit string) string {
 	if s.N == 0 || math.IsNaN(s.Mean) {
 		return "n/a"
 	}
@@ -568,7 +558,7 @@ func fmtNum(v float64) string {
 func tfig(key, label, unit string, xs []float64) TargetFigure {
 	f := TargetFigure{Key: key, Label: label, Unit: unit, Lo: math.NaN(), Hi: math.NaN()}
 	ys := slices.DeleteFunc(slices.Clone(xs), math.IsNaN)
-	f.Summary = Summarise(slices.Clone(ys))
+	f.Summary = observe.Summarise(slices.Clone(ys))
 	if n := len(ys); n >= 2 {
 		ss := 0.0
 		for _, y := range ys {
@@ -620,7 +610,7 @@ type valData struct {
 // repFit is one replication's fit of an outcome, with the treated counties' mean outcome in
 // the year before treatment (the base of relative effects); ok is false if it failed.
 type repFit struct {
-	OutcomeFit
+	observe.OutcomeFit
 	ok      bool
 	preMean float64
 }
@@ -653,16 +643,16 @@ func newValData(in *ValidationInput) (*valData, error) {
 	return d, nil
 }
 
-func (d *valData) panels(scenario string) []*Panel { return d.in.Panels[d.idx[scenario]] }
+func (d *valData) panels(scenario string) []*observe.Panel { return d.in.Panels[d.idx[scenario]] }
 
 func (d *valData) config(scenario string) sim.Config { return d.in.Configs[d.idx[scenario]] }
 
 // truths returns, by replication, the true effects on outcome in scenario against cf (nil
 // entries if the scenario is not paired with cf).
-func (d *valData) truths(scenario, cf, outcome string) []*OutcomeTruth {
+func (d *valData) truths(scenario, cf, outcome string) []*observe.OutcomeTruth {
 	k := d.idx[scenario]
 	j := slices.Index(d.cfs[scenario], cf)
-	out := make([]*OutcomeTruth, len(d.in.Truths[k]))
+	out := make([]*observe.OutcomeTruth, len(d.in.Truths[k]))
 	if j < 0 {
 		return out
 	}
@@ -713,11 +703,11 @@ func firstReformYear(start int) int { return (start + 11) / 12 }
 // subsample selects the counties of a panel an estimate uses; the zero value takes all.
 type subsample struct {
 	name string
-	keep func(p *Panel, i int) bool
+	keep func(p *observe.Panel, i int) bool
 }
 
 func tercileSample(kind string, t int) subsample {
-	return subsample{name: kind + ":" + fmt.Sprint(t), keep: func(p *Panel, i int) bool {
+	return subsample{name: kind + ":" + fmt.Sprint(t), keep: func(p *observe.Panel, i int) bool {
 		if kind == "iq" {
 			return p.Counties[i].IQTercile == t
 		}
@@ -732,7 +722,7 @@ func (d *valData) fit(scenario, outcome string, sub subsample) []repFit {
 	if f, ok := d.fits[key]; ok {
 		return f
 	}
-	o, _ := EvalOutcomeByName(outcome)
+	o, _ := observe.EvalOutcomeByName(outcome)
 	ps := d.panels(scenario)
 	out := make([]repFit, len(ps))
 	for r, p := range ps {
@@ -741,11 +731,11 @@ func (d *valData) fit(scenario, outcome string, sub subsample) []repFit {
 			keep = func(i int) bool { return sub.keep(p, i) }
 		}
 		po := onPanel(o, p)
-		dp, ok := p.outcomePanel(po, keep)
-		var f OutcomeFit
+		dp, ok := p.OutcomePanel(po, keep)
+		var f observe.OutcomeFit
 		var err error
 		if ok {
-			f, err = fitDID(dp)
+			f, err = observe.FitDID(dp)
 		}
 		out[r] = repFit{OutcomeFit: f, ok: ok && err == nil, preMean: preTreatmentMean(p, po.Column, keep)}
 	}
@@ -784,7 +774,7 @@ func (d *valData) preTrend(scenario, outcome string) []float64 {
 		if math.IsNaN(f.PreTrend.P) {
 			return math.NaN()
 		}
-		return indicator(f.PreTrend.P < PreTrendAlpha)
+		return indicator(f.PreTrend.P < observe.PreTrendAlpha)
 	})
 }
 
@@ -810,7 +800,7 @@ func (d *valData) placeboDate(scenario, outcome string, shift int) []repFit {
 	if f, ok := d.fits[key]; ok {
 		return f
 	}
-	o, _ := EvalOutcomeByName(outcome)
+	o, _ := observe.EvalOutcomeByName(outcome)
 	ps := d.panels(scenario)
 	out := make([]repFit, len(ps))
 	for r, p := range ps {
@@ -834,15 +824,15 @@ func (d *valData) placeboDate(scenario, outcome string, shift int) []repFit {
 				if p.Year(y) >= end {
 					break
 				}
-				v := o.value(p, i, y)
+				v := o.Value(p, i, y)
 				ok = ok && finite(v)
 				dp.Unit, dp.Period, dp.Cohort, dp.Y = append(dp.Unit, c.ID), append(dp.Period, p.Year(y)), append(dp.Cohort, cohort), append(dp.Y, v)
 			}
 		}
-		var f OutcomeFit
+		var f observe.OutcomeFit
 		var err error
 		if ok {
-			f, err = fitDID(dp)
+			f, err = observe.FitDID(dp)
 		}
 		out[r] = repFit{OutcomeFit: f, ok: ok && err == nil}
 	}
@@ -852,7 +842,7 @@ func (d *valData) placeboDate(scenario, outcome string, shift int) []repFit {
 
 // preTreatmentMean returns the mean of column k over the treated counties (accepted by keep)
 // in the year before their first treated year, when that year is in the panel.
-func preTreatmentMean(p *Panel, k int, keep func(int) bool) float64 {
+func preTreatmentMean(p *observe.Panel, k int, keep func(int) bool) float64 {
 	s, n := 0.0, 0
 	for i := range p.Counties {
 		if keep != nil && !keep(i) {
@@ -870,7 +860,7 @@ func preTreatmentMean(p *Panel, k int, keep func(int) bool) float64 {
 }
 
 // perRep returns f of every replication's panel of a scenario.
-func (d *valData) perRep(scenario string, f func(p *Panel) float64) []float64 {
+func (d *valData) perRep(scenario string, f func(p *observe.Panel) float64) []float64 {
 	ps := d.panels(scenario)
 	xs := make([]float64, len(ps))
 	for r, p := range ps {
@@ -883,7 +873,7 @@ const ppYear = "pp per year"
 
 func measureT1(d *valData) ([]TargetFigure, error) {
 	var out []TargetFigure
-	lo, hi := TargetFigure{Summary: Summary{Mean: math.Inf(1)}}, TargetFigure{Summary: Summary{Mean: math.Inf(-1)}}
+	lo, hi := TargetFigure{Summary: observe.Summary{Mean: math.Inf(1)}}, TargetFigure{Summary: observe.Summary{Mean: math.Inf(-1)}}
 	for _, s := range t1Settings {
 		x := tfig("att:"+s, "growth effect of the programme (treated from step 1), "+s, ppYear, d.att(s, "growth", subsample{}, 100))
 		out = append(out, x)
@@ -896,9 +886,9 @@ func measureT1(d *valData) ([]TargetFigure, error) {
 	}
 	lo.Key, lo.Label, hi.Key, hi.Label = "settings_min", "lowest setting mean ("+lo.Label+")", "settings_max", "highest setting mean ("+hi.Label+")"
 	est := d.att(scnDefault, "growth", subsample{}, 100)
-	tru := d.trueATT(scnDefault, CFNoReform, "growth", 100)
+	tru := d.trueATT(scnDefault, observe.CFNoReform, "growth", 100)
 	rest := d.att(scnRandom, "growth", subsample{}, 100)
-	rtru := d.trueATT(scnRandom, CFNoReform, "growth", 100)
+	rtru := d.trueATT(scnRandom, observe.CFNoReform, "growth", 100)
 	coverage := vals(d.fit(scnRandom, "growth", subsample{}), func(f repFit) float64 { return 0 })
 	for r, f := range d.fit(scnRandom, "growth", subsample{}) {
 		if f.ok && finite(rtru[r]) {
@@ -906,7 +896,7 @@ func measureT1(d *valData) ([]TargetFigure, error) {
 		}
 	}
 	spill := make([]float64, len(tru))
-	for r, t := range d.truths(scnDefault, CFNoReform, "growth") {
+	for r, t := range d.truths(scnDefault, observe.CFNoReform, "growth") {
 		spill[r] = math.NaN()
 		if t != nil {
 			spill[r] = 100 * t.Spillover
@@ -930,8 +920,8 @@ func measureT1(d *valData) ([]TargetFigure, error) {
 }
 
 // strengthGap returns the treated counties' mean strength minus the never-treated counties'.
-func strengthGap(p *Panel) float64 {
-	tr, co := preMeans(p, EvalOutcome{}, func(i, _ int) float64 { return p.Counties[i].Strength })
+func strengthGap(p *observe.Panel) float64 {
+	tr, co := observe.PreMeans(p, observe.EvalOutcome{}, func(i, _ int) float64 { return p.Counties[i].Strength })
 	return tr - co
 }
 
@@ -951,10 +941,10 @@ func measureT2(d *valData) ([]TargetFigure, error) {
 	placebo := d.placeboDate(scnHenanPath, "growth", 4)
 	return []TargetFigure{
 		tfig("att:step1", "growth effect of step 1 alone ("+scnStep1+")", ppYear, step1),
-		tfig("true:step1", "true growth effect of step 1 alone against no reform", ppYear, d.trueATT(scnStep1, CFNoReform, "growth", 100)),
+		tfig("true:step1", "true growth effect of step 1 alone against no reform", ppYear, d.trueATT(scnStep1, observe.CFNoReform, "growth", 100)),
 		tfig("att:full", "growth effect of full PMC after the fiscal stage ("+scnHenanPath+")", ppYear, fullATT),
-		tfig("true:full:"+CFStepOff, "true growth effect of full PMC against the fiscal stage alone (steps 2 and 3 switched off)", ppYear, d.trueATT(scnHenanPath, CFStepOff, "growth", 100)),
-		tfig("true:full:"+CFNoReform, "true growth effect of the whole path against no reform", ppYear, d.trueATT(scnHenanPath, CFNoReform, "growth", 100)),
+		tfig("true:full:"+observe.CFStepOff, "true growth effect of full PMC against the fiscal stage alone (steps 2 and 3 switched off)", ppYear, d.trueATT(scnHenanPath, observe.CFStepOff, "growth", 100)),
+		tfig("true:full:"+observe.CFNoReform, "true growth effect of the whole path against no reform", ppYear, d.trueATT(scnHenanPath, observe.CFNoReform, "growth", 100)),
 		tfig("diff:full-step1", "full PMC minus step 1 alone, paired by replication", ppYear, diff(fullATT, step1)),
 		tfig("slope", "slope of full-PMC event coefficients over years 0..8", "pp per year, per year since treatment", slope),
 		tfig("pretrend:full", "share of replications whose full-PMC growth pre-trend test rejects at 10%", "share", d.preTrend(scnHenanPath, "growth")),
@@ -964,7 +954,7 @@ func measureT2(d *valData) ([]TargetFigure, error) {
 }
 
 func measureT3(d *valData) ([]TargetFigure, error) {
-	kept := d.perRep(scnStep1, func(p *Panel) float64 {
+	kept := d.perRep(scnStep1, func(p *observe.Panel) float64 {
 		k := panelColumn(p, "transfers_kept")
 		s := 0.0
 		for i, c := range p.Counties {
@@ -984,15 +974,15 @@ func measureT3(d *valData) ([]TargetFigure, error) {
 		{"transfers", "transfers_received", "transfers received"},
 		{"own", "local_revenue", "general budget revenue (own taxes and fees plus retained shared taxes)"},
 	} {
-		ln := logPrefix + o.name
+		ln := observe.LogPrefix + o.name
 		out = append(out,
 			tfig("log:"+o.key, "effect of step 1 on ln("+o.label+"), as a percentage", "%", pct(d.att(scnStep1, ln, subsample{}, 1))),
-			tfig("true:log:"+o.key, "true effect on ln("+o.label+") against no reform, as a percentage", "%", pct(d.trueATT(scnStep1, CFNoReform, ln, 1))),
+			tfig("true:log:"+o.key, "true effect on ln("+o.label+") against no reform, as a percentage", "%", pct(d.trueATT(scnStep1, observe.CFNoReform, ln, 1))),
 			tfig("pretrend:log:"+o.key, "share of replications whose pre-trend test on ln("+o.label+") rejects at 10%", "share", d.preTrend(scnStep1, ln)),
 			tfig("att:"+o.key, "for reference: effect on "+o.label+" in levels", money, d.att(scnStep1, o.name, subsample{}, 1)),
 			tfig("pretrend:"+o.key, "for reference: share of replications whose pre-trend test in levels rejects at 10%", "share", d.preTrend(scnStep1, o.name)),
 			tfig("placebo:log:"+o.key, "placebo (a): effect on ln("+o.label+") of fiscal PMC with no fiscal content ("+scnPlaceboFiscal+"), as a percentage", "%", pct(d.att(scnPlaceboFiscal, ln, subsample{}, 1))),
-			tfig("placebo:true:log:"+o.key, "placebo (a): its true effect against no reform, as a percentage", "%", pct(d.trueATT(scnPlaceboFiscal, CFNoReform, ln, 1))),
+			tfig("placebo:true:log:"+o.key, "placebo (a): its true effect against no reform, as a percentage", "%", pct(d.trueATT(scnPlaceboFiscal, observe.CFNoReform, ln, 1))),
 			tfig("placebo:log:"+o.key+":significant", "placebo (a): share of replications significant at 90%", "share", significant(d.fit(scnPlaceboFiscal, ln, subsample{}))),
 		)
 	}
@@ -1009,7 +999,7 @@ func measureT4(d *valData) ([]TargetFigure, error) {
 		broad, narrow := d.relATT(scnBroad, o.name), d.relATT(scnNarrow, o.name)
 		out = append(out,
 			tfig("att:"+o.key, "effect of the programme on "+o.name+" ("+scnDefault+")", o.unit, d.att(scnDefault, o.name, subsample{}, 1)),
-			tfig("true:"+o.key, "true effect on "+o.name+" against no reform", o.unit, d.trueATT(scnDefault, CFNoReform, o.name, 1)),
+			tfig("true:"+o.key, "true effect on "+o.name+" against no reform", o.unit, d.trueATT(scnDefault, observe.CFNoReform, o.name, 1)),
 			tfig("pretrend:"+o.key, "share of replications whose pre-trend test on "+o.name+" rejects at 10%", "share", d.preTrend(scnDefault, o.name)),
 			tfig("rel:"+o.key+":broad", "relative effect on "+o.name+", broad span ("+scnBroad+")", "%", broad),
 			tfig("rel:"+o.key+":narrow", "relative effect on "+o.name+", narrow span ("+scnNarrow+")", "%", narrow),
@@ -1021,7 +1011,7 @@ func measureT4(d *valData) ([]TargetFigure, error) {
 
 // theilYear returns the population-weighted Theil index of county GDP per capita in year
 // index y of p.
-func theilYear(p *Panel, y int) float64 {
+func theilYear(p *observe.Panel, y int) float64 {
 	kY, kW := panelColumn(p, "gdp_per_capita"), panelColumn(p, "population")
 	ys, ws := make([]float64, len(p.Counties)), make([]float64, len(p.Counties))
 	for i := range p.Counties {
@@ -1048,9 +1038,9 @@ func measureT5(d *valData) ([]TargetFigure, error) {
 	dt := map[string][]float64{}
 	for _, s := range []struct{ key, scenario string }{{"weak", scnWeakEq}, {"strong", scnStrongEq}} {
 		y0 := preReformYear(d.config(s.scenario).Devolution.Start)
-		dt[s.key] = d.perRep(s.scenario, func(p *Panel) float64 { return theilYear(p, p.Years-1) - theilYear(p, y0) })
+		dt[s.key] = d.perRep(s.scenario, func(p *observe.Panel) float64 { return theilYear(p, p.Years-1) - theilYear(p, y0) })
 		out = append(out,
-			tfig("theil0:"+s.key, "Theil index before devolution, "+s.key+" equalisation ("+s.scenario+")", "Theil T", d.perRep(s.scenario, func(p *Panel) float64 { return theilYear(p, y0) })),
+			tfig("theil0:"+s.key, "Theil index before devolution, "+s.key+" equalisation ("+s.scenario+")", "Theil T", d.perRep(s.scenario, func(p *observe.Panel) float64 { return theilYear(p, y0) })),
 			tfig("dtheil:"+s.key, "change of the Theil index to the final year, "+s.key+" equalisation", "Theil T", dt[s.key]),
 		)
 	}
@@ -1059,7 +1049,7 @@ func measureT5(d *valData) ([]TargetFigure, error) {
 }
 
 // meanOver returns the mean of column k over all counties of p in year index y.
-func meanOver(p *Panel, y, k int) float64 {
+func meanOver(p *observe.Panel, y, k int) float64 {
 	s := 0.0
 	for i := range p.Counties {
 		s += p.Value(i, y, k)
@@ -1074,8 +1064,8 @@ func measureT6(d *valData) ([]TargetFigure, error) {
 		{"approval", "approval_days", "approval days, all requests"},
 		{"investment", "investment_days", "investment-project approval days"},
 	} {
-		at := func(final bool) func(p *Panel) float64 {
-			return func(p *Panel) float64 {
+		at := func(final bool) func(p *observe.Panel) float64 {
+			return func(p *observe.Panel) float64 {
 				y := y0
 				if final {
 					y = p.Years - 1
@@ -1084,7 +1074,7 @@ func measureT6(d *valData) ([]TargetFigure, error) {
 			}
 		}
 		cut := func(scenario string) []float64 {
-			return d.perRep(scenario, func(p *Panel) float64 { return 100 * (1 - at(true)(p)/at(false)(p)) })
+			return d.perRep(scenario, func(p *observe.Panel) float64 { return 100 * (1 - at(true)(p)/at(false)(p)) })
 		}
 		out = append(out,
 			tfig(o.key+":before", o.label+", last year before the reform ("+scnApproval+")", "days", d.perRep(scnApproval, at(false))),
@@ -1098,7 +1088,7 @@ func measureT6(d *valData) ([]TargetFigure, error) {
 
 // coveredArrears returns the county-months of p with wage arrears while receipts covered the
 // wage obligation.
-func coveredArrears(p *Panel) float64 {
+func coveredArrears(p *observe.Panel) float64 {
 	k := panelColumn(p, "arrears_covered_months")
 	s := 0.0
 	for i := range p.Counties {
@@ -1111,7 +1101,7 @@ func coveredArrears(p *Panel) float64 {
 
 // arrearsShare returns the percentage of county-months in arrears of strength tercile t from
 // year index y0 on.
-func arrearsShare(p *Panel, t, y0 int) float64 {
+func arrearsShare(p *observe.Panel, t, y0 int) float64 {
 	k := panelColumn(p, "arrears_months")
 	s, months := 0.0, 0.0
 	for i, c := range p.Counties {
@@ -1120,7 +1110,7 @@ func arrearsShare(p *Panel, t, y0 int) float64 {
 		}
 		for y := y0; y < p.Years; y++ {
 			s += p.Value(i, y, k)
-			months += float64(min(12, p.months-12*y))
+			months += float64(min(12, p.Months()-12*y))
 		}
 	}
 	if months == 0 {
@@ -1134,7 +1124,7 @@ func measureT7(d *valData) ([]TargetFigure, error) {
 	var by [4][]float64
 	var out []TargetFigure
 	for t := 1; t <= 3; t++ {
-		by[t] = d.perRep(scnStress, func(p *Panel) float64 { return arrearsShare(p, t, y0) })
+		by[t] = d.perRep(scnStress, func(p *observe.Panel) float64 { return arrearsShare(p, t, y0) })
 		out = append(out, tfig(fmt.Sprintf("arrears:%d", t), fmt.Sprintf("county-months in arrears after the shock, strength tercile %d (%s)", t, scnStress), "%", by[t]))
 	}
 	return append(out,
@@ -1147,10 +1137,10 @@ func measureT7(d *valData) ([]TargetFigure, error) {
 func measureT8(d *valData) ([]TargetFigure, error) {
 	start := d.config(scnDevolution).Devolution.Start
 	t := func(outcome string, from, to int) []float64 {
-		return d.trueByYears(scnDevolution, CFNoDevolution, outcome, start, from, to)
+		return d.trueByYears(scnDevolution, observe.CFNoDevolution, outcome, start, from, to)
 	}
 	early, late := scaled(t("growth", 1, 3), 100), scaled(t("growth", 8, 10), 100)
-	level := tfig("level", "true effect on ln GDP per capita, mean of years 5-10 after the start, as a percentage", "%", pct(t(logPrefix+"gdp_per_capita", 5, 10)))
+	level := tfig("level", "true effect on ln GDP per capita, mean of years 5-10 after the start, as a percentage", "%", pct(t(observe.LogPrefix+"gdp_per_capita", 5, 10)))
 	if level.N == 0 {
 		return []TargetFigure{level}, fmt.Errorf("the horizon ends before year 10 after the devolution (month %d)", start)
 	}
@@ -1166,15 +1156,15 @@ func measureT8(d *valData) ([]TargetFigure, error) {
 func measureT9(d *valData) ([]TargetFigure, error) {
 	start := d.config(scnApprovalOnly).Approval.Start
 	t := func(outcome string, from, to int) []float64 {
-		return d.trueByYears(scnApprovalOnly, CFNoApproval, outcome, start, from, to)
+		return d.trueByYears(scnApprovalOnly, observe.CFNoApproval, outcome, start, from, to)
 	}
-	level := tfig("level10", "true effect on GDP per capita in year 10 after the start", "%", pct(t(logPrefix+"gdp_per_capita", 10, 10)))
+	level := tfig("level10", "true effect on GDP per capita in year 10 after the start", "%", pct(t(observe.LogPrefix+"gdp_per_capita", 10, 10)))
 	if level.N == 0 {
 		return []TargetFigure{level}, fmt.Errorf("the horizon ends before year 10 after the approval reform (month %d)", start)
 	}
 	y0 := firstReformYear(start)
-	days := func(k int) func(p *Panel) float64 {
-		return func(p *Panel) float64 { return meanOver(p, y0+k-1, panelColumn(p, "approval_days")) }
+	days := func(k int) func(p *observe.Panel) float64 {
+		return func(p *observe.Panel) float64 { return meanOver(p, y0+k-1, panelColumn(p, "approval_days")) }
 	}
 	pre, y1, y5 := d.perRep(scnApprovalOnly, days(0)), d.perRep(scnApprovalOnly, days(1)), d.perRep(scnApprovalOnly, days(5))
 	share := make([]float64, len(pre))

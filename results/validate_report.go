@@ -20,6 +20,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/countysim/countysim/observe"
 )
 
 // ValidationFile is the table of every measured figure of the validation.
@@ -116,9 +118,9 @@ func writeValidationCSV(w io.Writer, res []TargetResult) error {
 func validationDesign() []string {
 	return append(evaluationDesign(1)[:1:1],
 		"treatment: a county is treated from the first year whose last month finds it at the treatment step: step 1 for every PMC scenario (the programme as a whole against city-managed counties), step 3 for eval-henan-path (full PMC after the fiscal stage, as the Henan study measured it); never-pilots are the controls, pilots that never reach the step are left out",
-		fmt.Sprintf("DiD: the Sun and Abraham (2021) ATT over years since treatment 0..%d (window %d..%d), robust to staggered adoption with effects that change over time; the static TWFE DiD is reported beside it for T1", EventMaxRel, EventMinRel, EventMaxRel),
+		fmt.Sprintf("DiD: the Sun and Abraham (2021) ATT over years since treatment 0..%d (window %d..%d), robust to staggered adoption with effects that change over time; the static TWFE DiD is reported beside it for T1", observe.EventMaxRel, observe.EventMinRel, observe.EventMaxRel),
 		"true effect: every paired scenario is run again on the same seeds with the reform switched off (results/counterfactual.go: PMC step dates set to never with the same pilots; devolution levers at 0; approval cuts at 0); the runs are identical until the reform starts (a unit test checks this), so the difference is the reform's effect. The true ATT averages it over the treated counties' years 0..8 since treatment, the spillover over the never-treated controls",
-		fmt.Sprintf("pre-trend test: a joint Wald test that the event-study coefficients of years %d..-2 are all 0, with their county-clustered covariance (chi-square); a figure 'pre-trend rejections' is the share of replications rejecting at 10%%", EventMinRel),
+		fmt.Sprintf("pre-trend test: a joint Wald test that the event-study coefficients of years %d..-2 are all 0, with their county-clustered covariance (chi-square); a figure 'pre-trend rejections' is the share of replications rejecting at 10%%", observe.EventMinRel),
 		"placebos: (a) fiscal PMC with no fiscal content (eval-placebo-fiscal), (b) treatment dated four years early on the years before the real treatment, (c) pilots drawn at random (eval-random-pilots); a target with a placebo is met only if its placebo is clean",
 		"verdict strength: each clause of a rule is judged with the 90% confidence interval of the mean across replications (mean -+ t sd/sqrt(n); for contrasts the difference paired by replication): interval wholly on the right side of the bound = met clearly; mean on the right side but interval touching the bound = met weakly; otherwise not met. A target is as strong as its weakest clause",
 		"relative effects: the ATT in percent of the treated counties' mean outcome in the year before their treatment; log effects as 100 (e^b - 1) percent",
@@ -148,25 +150,25 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 	}{
 		{"T1", "T1: growth effect of the programme across settings, estimate and true effect", 2, func() ([]*plot.Plot, []legendEntry) {
 			var labels []string
-			var att, twfe, tru []Summary
+			var att, twfe, tru []observe.Summary
 			for _, s := range t1Settings {
 				labels = append(labels, settingLabel(s))
-				att = append(att, Summarise(d.att(s, "growth", subsample{}, 100)))
-				twfe = append(twfe, Summarise(vals(d.fit(s, "growth", subsample{}), func(f repFit) float64 { return 100 * f.TWFE.Coef })))
-				tru = append(tru, Summarise(d.trueATT(s, CFNoReform, "growth", 100)))
+				att = append(att, observe.Summarise(d.att(s, "growth", subsample{}, 100)))
+				twfe = append(twfe, observe.Summarise(vals(d.fit(s, "growth", subsample{}), func(f repFit) float64 { return 100 * f.TWFE.Coef })))
+				tru = append(tru, observe.Summarise(d.trueATT(s, observe.CFNoReform, "growth", 100)))
 			}
 			refs := []float64{-2, -0.5, 0.5, 2}
 			return []*plot.Plot{
 					rangeChart("Sun-Abraham ATT (the rule's estimate)", ppYear, labels, att, tru, refs),
 					rangeChart("Static TWFE DiD", ppYear, labels, twfe, tru, refs),
 				}, append(rangeLegend(reps, "dotted: bounds ±0.5 (default), ±2 (settings)"),
-					legendEntry{label: LabelTrueMarker, line: trueLine(CFNoReform)})
+					legendEntry{label: LabelTrueMarker, line: trueLine(observe.CFNoReform)})
 		}},
 		{"T2", "T2: event studies of growth, estimates and true effects", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
 				d.eventChart("Full PMC after the fiscal stage ("+scnHenanPath+")", scnHenanPath, "growth"),
 				d.eventChart("Step 1 alone ("+scnStep1+")", scnStep1, "growth"),
-			}, eventLegendWith(reps, []string{CFNoReform, CFStepOff})
+			}, eventLegendWith(reps, []string{observe.CFNoReform, observe.CFStepOff})
 		}},
 		{"T3", "T3: event studies of fiscal PMC (step 1) in logs, and the placebo", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
@@ -174,7 +176,7 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 				d.eventChart("ln general budget revenue", scnStep1, "ln_local_revenue"),
 				d.eventChart("Placebo (a): ln transfers received", scnPlaceboFiscal, "ln_transfers_received"),
 				d.eventChart("Placebo (a): ln general budget revenue", scnPlaceboFiscal, "ln_local_revenue"),
-			}, eventLegendWith(reps, []string{CFNoReform})
+			}, eventLegendWith(reps, []string{observe.CFNoReform})
 		}},
 		{"T4", "T4: event studies of misused funds and hidden debt under the programme", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
@@ -182,20 +184,20 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 				d.eventChart("Hidden debt, "+scnDefault, scnDefault, "hidden_debt"),
 				d.eventChart("Misused funds, broad span ("+scnBroad+")", scnBroad, "misused_funds"),
 				d.eventChart("Misused funds, narrow span ("+scnNarrow+")", scnNarrow, "misused_funds"),
-			}, eventLegendWith(reps, []string{CFNoReform})
+			}, eventLegendWith(reps, []string{observe.CFNoReform})
 		}},
 		{"T5", "T5: effects by tercile and inequality after devolution", 2, func() ([]*plot.Plot, []legendEntry) {
 			var labels []string
-			var ss []Summary
+			var ss []observe.Summary
 			for _, kind := range []string{"iq", "strength"} {
 				for t := 1; t <= 3; t++ {
 					labels = append(labels, fmt.Sprintf("%s %d", kind, t))
-					ss = append(ss, Summarise(d.att(scnRandom, "growth", tercileSample(kind, t), 100)))
+					ss = append(ss, observe.Summarise(d.att(scnRandom, "growth", tercileSample(kind, t), 100)))
 				}
 			}
 			r := rangeChart("Growth effect of the programme by tercile ("+scnRandom+")", ppYear, labels, ss, nil, nil)
 			th := d.pathChart("Theil index of county GDP per capita", "Theil T", []string{scnWeakEq, scnStrongEq},
-				func(p *Panel, y int) float64 { return theilYear(p, y) }, d.dateMarker(scnWeakEq, d.config(scnWeakEq).Devolution.Start, "devolution"))
+				func(p *observe.Panel, y int) float64 { return theilYear(p, y) }, d.dateMarker(scnWeakEq, d.config(scnWeakEq).Devolution.Start, "devolution"))
 			return []*plot.Plot{r, th}, append(rangeLegend(reps, ""), pathLegend([]string{scnWeakEq, scnStrongEq})...)
 		}},
 		{"T6", "T6: approval times under approval reform and in the baseline", 2, func() ([]*plot.Plot, []legendEntry) {
@@ -213,17 +215,17 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 		{"T8", "T8: true effects of devolution alone (against the same seeds without it)", 2, func() ([]*plot.Plot, []legendEntry) {
 			at := d.dateMarker(scnDevolution, d.config(scnDevolution).Devolution.Start, "devolution")
 			return []*plot.Plot{
-				d.truthPathChart("GDP per capita, true effect", "%", scnDevolution, CFNoDevolution, logPrefix+"gdp_per_capita", pctOf, at),
-				d.truthPathChart("Growth, true effect", ppYear, scnDevolution, CFNoDevolution, "growth", ppOf, at),
-			}, []legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(CFNoReform), band: translucent(trueColors[CFNoReform])}}
+				d.truthPathChart("GDP per capita, true effect", "%", scnDevolution, observe.CFNoDevolution, observe.LogPrefix+"gdp_per_capita", pctOf, at),
+				d.truthPathChart("Growth, true effect", ppYear, scnDevolution, observe.CFNoDevolution, "growth", ppOf, at),
+			}, []legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}
 		}},
 		{"T9", "T9: the approval reform alone: true effects and approval days", 2, func() ([]*plot.Plot, []legendEntry) {
 			at := d.dateMarker(scnApprovalOnly, d.config(scnApprovalOnly).Approval.Start, "reform")
 			return []*plot.Plot{
-				d.truthPathChart("GDP per capita, true effect", "%", scnApprovalOnly, CFNoApproval, logPrefix+"gdp_per_capita", pctOf, at),
-				d.truthPathChart("Growth, true effect", ppYear, scnApprovalOnly, CFNoApproval, "growth", ppOf, at),
+				d.truthPathChart("GDP per capita, true effect", "%", scnApprovalOnly, observe.CFNoApproval, observe.LogPrefix+"gdp_per_capita", pctOf, at),
+				d.truthPathChart("Growth, true effect", ppYear, scnApprovalOnly, observe.CFNoApproval, "growth", ppOf, at),
 				d.pathChart("Approval days, all requests (county mean)", "days", []string{scnApprovalOnly}, colMean("approval_days"), at),
-			}, append([]legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(CFNoReform), band: translucent(trueColors[CFNoReform])}}, pathLegend([]string{scnApprovalOnly})...)
+			}, append([]legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}, pathLegend([]string{scnApprovalOnly})...)
 		}},
 	}
 	out := map[string]valFigure{}
@@ -243,12 +245,12 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 }
 
 // colMean returns the mean of a column over all counties in a year.
-func colMean(name string) func(p *Panel, y int) float64 {
-	return func(p *Panel, y int) float64 { return meanOver(p, y, panelColumn(p, name)) }
+func colMean(name string) func(p *observe.Panel, y int) float64 {
+	return func(p *observe.Panel, y int) float64 { return meanOver(p, y, panelColumn(p, name)) }
 }
 
 // panelSum returns the sum of a column over all counties in year index y.
-func panelSum(p *Panel, y int, name string) float64 {
+func panelSum(p *observe.Panel, y int, name string) float64 {
 	k := panelColumn(p, name)
 	s := 0.0
 	for i := range p.Counties {
@@ -259,29 +261,29 @@ func panelSum(p *Panel, y int, name string) float64 {
 
 // eventChart draws the Sun-Abraham event study of outcome in scenario, across replications.
 func (d *valData) eventChart(title, scenario, outcome string) *plot.Plot {
-	var est []EvalEstimate
+	var est []observe.EvalEstimate
 	for _, f := range d.fit(scenario, outcome, subsample{}) {
 		if !f.ok {
 			continue
 		}
 		for _, c := range f.Event {
-			est = append(est, EvalEstimate{Outcome: outcome, Estimator: EstSAEvent, Rel: c.Rel, HasRel: true,
+			est = append(est, observe.EvalEstimate{Outcome: outcome, Estimator: observe.EstSAEvent, Rel: c.Rel, HasRel: true,
 				Coef: c.Coef, SE: c.SE, CI90Low: c.CI90Low, CI90High: c.CI90High})
 		}
 	}
 	scale, unit := displayScale(outcome)
 	p := eventChart(title, eventPoints(est, outcome), scale, unit, eventColor)
 	for _, cf := range d.cfs[scenario] {
-		var tr []EvalEstimate
+		var tr []observe.EvalEstimate
 		for _, t := range d.truths(scenario, cf, outcome) {
 			if t == nil {
 				continue
 			}
 			for _, e := range t.Event {
-				tr = append(tr, EvalEstimate{Outcome: outcome, Estimator: EstTrueEvent + cf, Rel: e.Rel, HasRel: true, Coef: e.Effect})
+				tr = append(tr, observe.EvalEstimate{Outcome: outcome, Estimator: observe.EstTrueEvent + cf, Rel: e.Rel, HasRel: true, Coef: e.Effect})
 			}
 		}
-		addTruth(p, eventPointsOf(tr, outcome, EstTrueEvent+cf), scale, cf)
+		addTruth(p, eventPointsOf(tr, outcome, observe.EstTrueEvent+cf), scale, cf)
 	}
 	return p
 }
@@ -303,13 +305,13 @@ func (d *valData) truthPathChart(title, unit, scenario, cf, outcome string, tf f
 			for r, t := range ts {
 				xs[r] = tf(t.ByYear[y])
 			}
-			s := Summarise(xs)
+			s := observe.Summarise(xs)
 			b.x = append(b.x, float64(d.config(scenario).StartYear+y)+0.5)
 			b.mean, b.lo, b.hi = append(b.mean, s.Mean), append(b.lo, s.P5), append(b.hi, s.P95)
 		}
 	}
-	addBand(p, b, translucent(trueColors[CFNoReform]))
-	addMean(p, b, trueLine(CFNoReform))
+	addBand(p, b, translucent(trueColors[observe.CFNoReform]))
+	addMean(p, b, trueLine(observe.CFNoReform))
 	d.frameYears(p, scenario, at)
 	return p
 }
@@ -323,7 +325,7 @@ func eventLegend(reps int) []legendEntry {
 }
 
 // yearBand summarises f over the replications of a scenario, year by year.
-func (d *valData) yearBand(scenario string, f func(p *Panel, y int) float64) band {
+func (d *valData) yearBand(scenario string, f func(p *observe.Panel, y int) float64) band {
 	ps := d.panels(scenario)
 	years := ps[0].Years
 	b := band{}
@@ -332,7 +334,7 @@ func (d *valData) yearBand(scenario string, f func(p *Panel, y int) float64) ban
 		for r, p := range ps {
 			xs[r] = f(p, y)
 		}
-		s := Summarise(xs)
+		s := observe.Summarise(xs)
 		b.x = append(b.x, float64(ps[0].Year(y))+0.5) // the year's value at mid-year
 		b.mean, b.lo, b.hi = append(b.mean, s.Mean), append(b.lo, s.P5), append(b.hi, s.P95)
 	}
@@ -352,7 +354,7 @@ func (d *valData) frameYears(p *plot.Plot, scenario string, at marker) {
 
 // pathChart draws f year by year for each scenario: the mean across replications over its
 // 5-95% band (each year's value at mid-year), with a date marked.
-func (d *valData) pathChart(title, unit string, scenarios []string, f func(p *Panel, y int) float64, at marker) *plot.Plot {
+func (d *valData) pathChart(title, unit string, scenarios []string, f func(p *observe.Panel, y int) float64, at marker) *plot.Plot {
 	p := newChart(title, unit)
 	var bands []band
 	for s, name := range scenarios {
@@ -373,7 +375,7 @@ func (d *valData) pathChartByTercile(title, unit, scenario string, at marker) *p
 	p := newChart(title, unit)
 	var bands []band
 	for t := 1; t <= 3; t++ {
-		b := d.yearBand(scenario, func(p *Panel, y int) float64 { return arrearsShareYear(p, t, y) })
+		b := d.yearBand(scenario, func(p *observe.Panel, y int) float64 { return arrearsShareYear(p, t, y) })
 		bands = append(bands, b)
 		addBand(p, b, translucent(tercileColor(t)))
 	}
@@ -386,7 +388,7 @@ func (d *valData) pathChartByTercile(title, unit, scenario string, at marker) *p
 
 // arrearsShareYear returns the percentage of county-months in arrears of strength tercile t
 // in year index y.
-func arrearsShareYear(p *Panel, t, y int) float64 {
+func arrearsShareYear(p *observe.Panel, t, y int) float64 {
 	k := panelColumn(p, "arrears_months")
 	s, n := 0.0, 0
 	for i, c := range p.Counties {
@@ -395,7 +397,7 @@ func arrearsShareYear(p *Panel, t, y int) float64 {
 			n++
 		}
 	}
-	months := float64(min(12, p.months-12*y))
+	months := float64(min(12, p.Months()-12*y))
 	if n == 0 {
 		return math.NaN()
 	}
@@ -448,7 +450,7 @@ func (c categoryTicks) Ticks(min, max float64) []plot.Tick {
 // rangeChart draws one estimate per category: the mean across replications as a point, the
 // 5-95% range as a vertical bar, the mean true effect (truth, if any) as a triangle beside it,
 // and dotted reference lines at refs.
-func rangeChart(title, unit string, labels []string, ss, truth []Summary, refs []float64) *plot.Plot {
+func rangeChart(title, unit string, labels []string, ss, truth []observe.Summary, refs []float64) *plot.Plot {
 	p := newChart(title, unit)
 	p.X.Label.Text = ""
 	p.X.Tick.Marker = categoryTicks(labels)
@@ -477,7 +479,7 @@ func rangeChart(title, unit string, labels []string, ss, truth []Summary, refs [
 		}
 	}
 	if sc, err := plotter.NewScatter(tpts); err == nil && len(tpts) > 0 {
-		sc.GlyphStyle.Color = trueColors[CFNoReform]
+		sc.GlyphStyle.Color = trueColors[observe.CFNoReform]
 		sc.GlyphStyle.Radius = vg.Points(3)
 		sc.GlyphStyle.Shape = draw.TriangleGlyph{}
 		p.Add(sc)

@@ -13,18 +13,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
 // sp is a hand-made figure: mean, 5th and 95th percentiles over 10 runs, and the 90% interval
 // of the mean halfway between the mean and each percentile.
 func sp(mean, p5, p95 float64) TargetFigure {
-	return TargetFigure{Summary: Summary{N: 10, Mean: mean, P5: p5, P95: p95}, Lo: (mean + p5) / 2, Hi: (mean + p95) / 2}
+	return TargetFigure{Summary: observe.Summary{N: 10, Mean: mean, P5: p5, P95: p95}, Lo: (mean + p5) / 2, Hi: (mean + p95) / 2}
 }
 
 // ci is a hand-made figure with the interval of its mean.
 func ci(mean, lo, hi float64) TargetFigure {
-	return TargetFigure{Summary: Summary{N: 10, Mean: mean, P5: lo - 1, P95: hi + 1}, Lo: lo, Hi: hi}
+	return TargetFigure{Summary: observe.Summary{N: 10, Mean: mean, P5: lo - 1, P95: hi + 1}, Lo: lo, Hi: hi}
 }
 
 // with returns a copy of f with the given figures replaced.
@@ -51,7 +52,7 @@ func TestGraders(t *testing.T) {
 		{"within, clear", within(ci(0.1, -0.2, 0.3), -0.5, 0.5), MetClearly},
 		{"within, weak", within(ci(0.4, 0.2, 0.6), -0.5, 0.5), MetWeakly},
 		{"within, outside", within(ci(0.6, 0.55, 0.7), -0.5, 0.5), NotMet},
-		{"one interval only: weak at best", above(TargetFigure{Summary: Summary{N: 1, Mean: 1}, Lo: math.NaN(), Hi: math.NaN()}, 0), MetWeakly},
+		{"one interval only: weak at best", above(TargetFigure{Summary: observe.Summary{N: 1, Mean: 1}, Lo: math.NaN(), Hi: math.NaN()}, 0), MetWeakly},
 		{"all is the weakest", all(MetClearly, MetWeakly, MetClearly), MetWeakly},
 		{"either is the strongest", either(NotMet, MetWeakly), MetWeakly},
 	} {
@@ -171,21 +172,26 @@ func TestValidationRules(t *testing.T) {
 
 // synthPanel builds a panel by hand: counties 0..n-1 over years, the first treated counties
 // reaching step 1 in year index cohort, and every column's value given by v(i, y, k).
-func synthPanel(n, treated, years, cohort int, v func(i, y, k int) float64) *Panel {
-	p := &Panel{TreatmentStep: 1, StartYear: 2000, Years: years, Columns: PanelColumns(), months: 12 * years, month: 12 * years}
-	w := len(p.Columns)
-	p.steps = make([]int, n*years)
-	p.values = make([]float64, n*years*w)
+func synthPanel(n, treated, years, cohort int, v func(i, y, k int) float64) *observe.Panel {
+	cols := observe.PanelColumns()
+	w := len(cols)
+	steps := make([]int, n*years)
+	values := make([]float64, n*years*w)
+	var counties []observe.PanelCounty
 	for i := range n {
-		p.Counties = append(p.Counties, PanelCounty{ID: i, Name: fmt.Sprint("c", i), Pilot: i < treated, Tercile: 1 + i%3, IQTercile: 1 + i%3})
+		counties = append(counties, observe.PanelCounty{ID: i, Name: fmt.Sprint("c", i), Pilot: i < treated, Tercile: 1 + i%3, IQTercile: 1 + i%3})
 		for y := range years {
 			if i < treated && y >= cohort {
-				p.steps[i*years+y] = 1
+				steps[i*years+y] = 1
 			}
 			for k := range w {
-				p.values[(i*years+y)*w+k] = v(i, y, k)
+				values[(i*years+y)*w+k] = v(i, y, k)
 			}
 		}
+	}
+	p, err := observe.PanelOf(1, 2000, years, cols, counties, steps, values)
+	if err != nil {
+		panic(err)
 	}
 	return p
 }
@@ -204,8 +210,8 @@ func TestRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 		return base
 	}
 	flat := func(i, y, k int) float64 { return 100 * math.Exp(noise(i, y)) }
-	d := func(p *Panel) *valData {
-		return &valData{in: &ValidationInput{Panels: [][]*Panel{{p, p}}, Truths: [][][]*Truth{{nil, nil}}},
+	d := func(p *observe.Panel) *valData {
+		return &valData{in: &ValidationInput{Panels: [][]*observe.Panel{{p, p}}, Truths: [][][]*observe.Truth{{nil, nil}}},
 			idx: map[string]int{scnStep1: 0, scnHenanPath: 0}, cfs: map[string][]string{}, fits: map[string][]repFit{}}
 	}
 	dr, fl := d(synthPanel(50, 20, 14, 8, drift)), d(synthPanel(50, 20, 14, 8, flat))
@@ -239,16 +245,16 @@ func TestRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 // beside each, a panel built to meet the rule meets it.
 func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	col := func(name string) int {
-		return slices.IndexFunc(PanelColumns(), func(c PanelColumn) bool { return c.Name == name })
+		return slices.IndexFunc(observe.PanelColumns(), func(c observe.PanelColumn) bool { return c.Name == name })
 	}
 	kArr, kGDP, kPop := col("arrears_months"), col("gdp_per_capita"), col("population")
 	const n, years, reps = 30, 12, 3
-	data := func(cfg sim.Config, names []string, mk func(r int, name string) *Panel) *valData {
+	data := func(cfg sim.Config, names []string, mk func(r int, name string) *observe.Panel) *valData {
 		d := &valData{in: &ValidationInput{}, idx: map[string]int{}, cfs: map[string][]string{}, fits: map[string][]repFit{}}
 		for k, name := range names {
 			d.idx[name] = k
 			d.in.Configs = append(d.in.Configs, cfg)
-			var ps []*Panel
+			var ps []*observe.Panel
 			for r := range reps {
 				ps = append(ps, mk(r, name))
 			}
@@ -271,7 +277,7 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	cfg.Approval.Start = 36
 	// T7: arrears after the shock fall on tercile `in` (synthPanel: tercile 1 + i%3).
 	arrears := func(in int) *valData {
-		return data(cfg, []string{scnStress}, func(r int, _ string) *Panel {
+		return data(cfg, []string{scnStress}, func(r int, _ string) *observe.Panel {
 			return synthPanel(n, 0, years, 0, func(i, y, k int) float64 {
 				if k == kArr && y >= 5 && 1+i%3 == in {
 					return float64(3 + (i+r)%4)
@@ -288,7 +294,7 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	}
 	// T6: approval days from 100 to `after` from the reform year on (baseline flat).
 	approval := func(after float64) *valData {
-		return data(cfg, []string{scnApproval, scnBaseline}, func(r int, name string) *Panel {
+		return data(cfg, []string{scnApproval, scnBaseline}, func(r int, name string) *observe.Panel {
 			return synthPanel(n, 0, years, 0, func(i, y, k int) float64 {
 				if name == scnApproval && y >= 3 {
 					return after + float64((i+r)%3)
@@ -308,7 +314,7 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	// T5's Theil clauses: incomes spread apart (weak) or converge (strong) after devolution.
 	cfg.Devolution.Start = 24
 	theil := func(weakSpread, strongSpread float64) figs {
-		d := data(cfg, []string{scnWeakEq, scnStrongEq}, func(r int, name string) *Panel {
+		d := data(cfg, []string{scnWeakEq, scnStrongEq}, func(r int, name string) *observe.Panel {
 			g := weakSpread
 			if name == scnStrongEq {
 				g = strongSpread
@@ -326,7 +332,7 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 		})
 		dt := map[string][]float64{}
 		for _, s := range []string{scnWeakEq, scnStrongEq} {
-			dt[s] = d.perRep(s, func(p *Panel) float64 { return theilYear(p, p.Years-1) - theilYear(p, preReformYear(24)) })
+			dt[s] = d.perRep(s, func(p *observe.Panel) float64 { return theilYear(p, p.Years-1) - theilYear(p, preReformYear(24)) })
 		}
 		return figs{"diff:iq": ci(0.5, 0.2, 0.8), "diff:strength": ci(0.3, 0.1, 0.5),
 			"dtheil:weak": tfig("", "", "", dt[scnWeakEq]), "dtheil:strong": tfig("", "", "", dt[scnStrongEq]),
@@ -401,21 +407,21 @@ func tinyValidationInput(t *testing.T) *ValidationInput {
 		}
 		in.Scenarios = append(in.Scenarios, ScenarioRecord{Name: v.Name, Counties: 24})
 		in.Configs = append(in.Configs, cfg)
-		var ps []*Panel
-		var ts [][]*Truth
+		var ps []*observe.Panel
+		var ts [][]*observe.Truth
 		for r := range 2 {
 			c := cfg
 			c.Seed = uint64(10 + r)
 			p, _ := runTiny(t, c, v.TreatmentStep)
 			ps = append(ps, p)
-			var truths []*Truth
+			var truths []*observe.Truth
 			for _, name := range v.Counterfactuals {
-				cf, err := CounterfactualByName(name, v.TreatmentStep)
+				cf, err := observe.CounterfactualByName(name, v.TreatmentStep)
 				if err != nil {
 					t.Fatal(err)
 				}
 				q, _ := runTiny(t, cf.Apply(c), v.TreatmentStep)
-				tr, err := PairTruth(name, p, q)
+				tr, err := observe.PairTruth(name, p, q)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -478,7 +484,7 @@ func TestWriteValidation(t *testing.T) {
 	// True effects are measured: the programme's true effect on transfers kept from pilots is
 	// negative (prefectures no longer keep any).
 	d, _ := newValData(in)
-	if x := tfig("", "", "", d.trueATT(scnDefault, CFNoReform, "transfers_kept", 1)); !(x.Mean < 0) {
+	if x := tfig("", "", "", d.trueATT(scnDefault, observe.CFNoReform, "transfers_kept", 1)); !(x.Mean < 0) {
 		t.Errorf("true effect on transfers kept: %g, want < 0", x.Mean)
 	}
 
@@ -497,15 +503,15 @@ func TestWriteValidation(t *testing.T) {
 func TestValidationPanelsKeepTheOutputs(t *testing.T) {
 	full := tinyValidationInput(t)
 	small := *full
-	small.Panels = make([][]*Panel, len(full.Panels))
+	small.Panels = make([][]*observe.Panel, len(full.Panels))
 	for k, v := range ValidationScenarios() {
 		for _, p := range full.Panels[k] {
 			q, err := ValidationPanel(v.Name, p)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(q.values) >= len(p.values) && v.Name != scnStep1 {
-				t.Errorf("%s: validation panel holds %d values of %d", v.Name, len(q.values), len(p.values))
+			if len(q.Columns) >= len(p.Columns) && v.Name != scnStep1 {
+				t.Errorf("%s: validation panel holds %d columns of %d", v.Name, len(q.Columns), len(p.Columns))
 			}
 			small.Panels[k] = append(small.Panels[k], q)
 		}

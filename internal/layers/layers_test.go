@@ -22,7 +22,7 @@ var floor = map[string]int{
 	"data":                0, // the embedded census and outline files
 	"discover":            0, // PRIM on plain tables
 	"census":              1, // real provinces from the embedded data
-	"observe":             1, // what is observed of a run: groups, aggregation, tracks
+	"observe":             1, // what is observed of a run: groups, aggregation, tracks, panel, estimation
 	"results/sensitivity": 1,
 	"scenarios":           2,
 	"results":             3,

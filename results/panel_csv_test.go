@@ -1,0 +1,157 @@
+package results
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/sim"
+)
+
+// pilotConfig is a small province on a fast pilot path: 24 counties over 7 years, two cohorts
+// of a quarter each; the second reaches step 3 in July of its year (month 42), so its first
+// treated year is the year it gets there, judged at the year's end.
+func pilotConfig(seed uint64) sim.Config {
+	cfg := sim.DefaultConfig()
+	cfg.Seed = seed
+	cfg.Months = 84
+	cfg.World = sim.World{Provinces: []sim.ProvinceSpec{{Name: "Tiny", Prefectures: 3, Counties: 24, Towns: 150}}}
+	cfg.PMC.Cohorts = []sim.Cohort{
+		{Name: "early", Share: 0.25, Step1: 12, Step2: 24, Step3: 36},
+		{Name: "late", Share: 0.25, Step1: 24, Step2: 30, Step3: 42},
+	}
+	return cfg
+}
+
+// monthly records, for the checks, what the model showed each month.
+type monthly struct {
+	steps  [][]int     // month x county: PMC step
+	values [][]float64 // month x (county x metric)
+	gdp0   []float64   // county GDP before the first month
+}
+
+// runTiny runs cfg into a panel with treatment step step, recording the months alongside.
+func runTiny(t *testing.T, cfg sim.Config, step int) (*observe.Panel, *monthly) {
+	t.Helper()
+	m, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := observe.NewPanel(m, step)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &monthly{}
+	for i := range m.Counties {
+		rec.gdp0 = append(rec.gdp0, m.Counties[i].GDP)
+	}
+	err = m.Run(func(m *sim.Model) error {
+		var st []int
+		for i := range m.Counties {
+			st = append(st, m.Counties[i].Step)
+		}
+		rec.steps = append(rec.steps, st)
+		rec.values = append(rec.values, slices.Clone(m.Values()))
+		return p.Observe(m)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, rec
+}
+
+func TestPanelCSVReadsBack(t *testing.T) {
+	a, _ := runTiny(t, pilotConfig(1), 1)
+	b, _ := runTiny(t, pilotConfig(2), 1)
+	var buf bytes.Buffer
+	if err := WritePanelCSV(&buf, []*observe.Panel{a, b}, []uint64{11, 1 << 63}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"replication", "seed", "county_id", "county", "county_code", "prefecture_id", "prefecture", "prefecture_code", "province", "year",
+		"pilot", "cohort", "tercile", "iq_tercile", "strength", "iq", "step", "treated", "first_treated_year",
+		"years_since_treatment", "growth", "gdp_per_capita", "population", "own_revenue", "local_revenue",
+		"transfers_received", "transfers_kept", "spend_wages", "spend_operations", "spend_livelihood",
+		"spend_production", "spend_debt_service", "misused_funds", "explicit_debt", "hidden_debt", "approval_days",
+		"investment_days", "market_entry_days", "counties_red", "wage_arrears", "counties_with_arrears",
+		"arrears_months", "arrears_covered_months"}
+	if !slices.Equal(recs[0], want) {
+		t.Fatalf("header\n got %v\nwant %v", recs[0], want)
+	}
+	if len(recs) != 1+2*24*7 {
+		t.Fatalf("%d rows, want %d (2 replications x 24 counties x 7 years)", len(recs)-1, 2*24*7)
+	}
+	idx := func(name string) int { return slices.Index(want, name) }
+	never := 0
+	for _, r := range recs[1:] {
+		first, since, treated := r[idx("first_treated_year")], r[idx("years_since_treatment")], r[idx("treated")]
+		year, _ := strconv.Atoi(r[idx("year")])
+		if first == "" {
+			never++
+			if since != "" || treated != "0" || r[idx("pilot")] != "0" {
+				t.Fatalf("never treated but years_since_treatment %q, treated %q, pilot %q", since, treated, r[idx("pilot")])
+			}
+		} else {
+			f, _ := strconv.Atoi(first)
+			s, _ := strconv.Atoi(since)
+			step, _ := strconv.Atoi(r[idx("step")])
+			if s != year-f || (treated == "1") != (year >= f) || (treated == "1") != (step >= 1) {
+				t.Fatalf("year %d first %d since %d treated %s step %d", year, f, s, treated, step)
+			}
+		}
+		for _, c := range want[idx("growth"):] {
+			if _, err := strconv.ParseFloat(r[idx(c)], 64); err != nil {
+				t.Fatalf("column %s: %q is not a number", c, r[idx(c)])
+			}
+		}
+	}
+	if never != 2*12*7 {
+		t.Errorf("%d never-treated rows, want %d", never, 2*12*7)
+	}
+	if recs[1][1] != "11" || recs[len(recs)-1][1] != "9223372036854775808" || recs[len(recs)-1][0] != "1" {
+		t.Errorf("replication and seed columns: %v ... %v", recs[1][:2], recs[len(recs)-1][:2])
+	}
+
+	// One panel, no seeds: no replication columns.
+	buf.Reset()
+	if err := WritePanelCSV(&buf, []*observe.Panel{a}, nil); err != nil {
+		t.Fatal(err)
+	}
+	one, _ := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
+	if !slices.Equal(one[0], want[2:]) || len(one) != 1+24*7 {
+		t.Errorf("single panel: header %v, %d rows", one[0][:3], len(one)-1)
+	}
+
+	// The Parquet copy types whole numbers as int64 and measurements as double.
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, PanelFile), filepath.Join(dir, PanelParquetFile)
+	if err := os.WriteFile(src, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CSVToParquet(src, dst, PanelParquetTypes()); err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Year  *int64   `parquet:"year"`
+		First *int64   `parquet:"first_treated_year"`
+		G     *float64 `parquet:"growth"`
+		Name  *string  `parquet:"county"`
+	}
+	rows, err := parquet.ReadFile[row](dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 24*7 || *rows[0].Year != int64(a.StartYear) || rows[0].G == nil || *rows[0].Name != a.Counties[0].Name {
+		t.Fatalf("parquet rows %d, first %+v", len(rows), rows[0])
+	}
+}
