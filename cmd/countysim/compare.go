@@ -211,7 +211,7 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 		if r == 0 {
 			// The first replication also keeps its county outcomes, for the map.
 			var tm *trackAndMap
-			if tm, err = runObserved(ctx, cfg, batch.Seed(master, r), newTrackAndMap); err == nil {
+			if tm, err = observe.Run(ctx, cfg, batch.Seed(master, r), newTrackAndMap); err == nil {
 				tr, es[j/reps].Map = tm.Track, tm.outcomes
 			}
 		} else {
@@ -227,35 +227,6 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 		return nil, err
 	}
 	return es, nil
-}
-
-// observer is what watches a run month by month: a Track, a Panel.
-type observer interface{ Observe(*sim.Model) error }
-
-// runObserved builds cfg with seed, attaches the observer made by start, and runs it to its
-// horizon, stopping when ctx is done. A panic in the model is returned as an error, so that
-// it names the run like any other failure.
-func runObserved[O observer](ctx context.Context, cfg sim.Config, seed uint64, start func(*sim.Model) (O, error)) (o O, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	cfg.Seed = seed
-	m, err := sim.New(cfg)
-	if err != nil {
-		return o, err
-	}
-	if o, err = start(m); err != nil {
-		return o, err
-	}
-	err = m.Run(func(m *sim.Model) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		return o.Observe(m)
-	})
-	return o, err
 }
 
 // trackAndMap observes a run for its ensemble track and its county outcomes (the map).
@@ -282,5 +253,5 @@ func (t *trackAndMap) Observe(m *sim.Model) error {
 
 // runReplication runs one replication of cfg with seed and returns its track.
 func runReplication(ctx context.Context, cfg sim.Config, seed uint64) (*observe.Track, error) {
-	return runObserved(ctx, cfg, seed, results.NewEnsembleTrack)
+	return observe.Run(ctx, cfg, seed, results.NewEnsembleTrack)
 }

@@ -330,7 +330,7 @@ func scenarioRecord(s *scenarios.Scenario) (results.ScenarioRecord, error) {
 
 // runPanel runs cfg with seed and returns its county-year panel.
 func runPanel(ctx context.Context, cfg sim.Config, seed uint64, step int) (*observe.Panel, error) {
-	return runObserved(ctx, cfg, seed, func(m *sim.Model) (*observe.Panel, error) { return observe.NewPanel(m, step) })
+	return observe.Run(ctx, cfg, seed, func(m *sim.Model) (*observe.Panel, error) { return observe.NewPanel(m, step) })
 }
 
 // forEach runs task(i) for i = 0 .. n-1 on workers goroutines. Each task must write only its
