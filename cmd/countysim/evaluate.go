@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/countysim/countysim/batch"
@@ -333,48 +332,21 @@ func runPanel(ctx context.Context, cfg sim.Config, seed uint64, step int) (*obse
 	return observe.Run(ctx, cfg, seed, func(m *sim.Model) (*observe.Panel, error) { return observe.NewPanel(m, step) })
 }
 
-// forEach runs task(i) for i = 0 .. n-1 on workers goroutines. Each task must write only its
-// own slots, so the results are the same whatever the number of workers. The first failure
-// stops the others and is returned; an interrupt (ctx done) returns errInterrupted.
+// forEach runs task(i) for i = 0 .. n-1 on batch.ForEach (the one worker pool) with workers
+// goroutines, counting each task done in prog. Each task must write only its own slots, so
+// the results are the same whatever the number of workers. The first failure stops the others
+// and is returned; an interrupt (ctx done) returns errInterrupted.
 func forEach(ctx context.Context, n, workers int, prog *progress, task func(ctx context.Context, i int) error) error {
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs, done := make(chan int), make(chan error)
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Go(func() {
-			for i := range jobs {
-				done <- task(runCtx, i)
-			}
-		})
-	}
-	go func() {
-		defer close(jobs)
-		for i := range n {
-			select {
-			case jobs <- i:
-			case <-runCtx.Done():
-				return
-			}
+	err := batch.ForEach(ctx, n, workers, func(ctx context.Context, i int) error {
+		if err := task(ctx, i); err != nil {
+			return err
 		}
-	}()
-	go func() {
-		wg.Wait()
-		close(done)
-	}()
-	var failed error
-	for err := range done {
-		switch {
-		case err == nil:
-			prog.add()
-		case failed == nil && runCtx.Err() == nil:
-			failed = err
-			cancel()
-		}
-	}
+		prog.add()
+		return nil
+	})
 	prog.done()
 	if ctx.Err() != nil {
 		return errInterrupted
 	}
-	return failed
+	return err
 }
