@@ -179,13 +179,13 @@ func Rank(values []float64, better Direction) []int {
 
 // checkComparable reports ensembles that cannot be compared replication by replication: fewer
 // than two, different numbers of replications, or different horizons or start years.
-func checkComparable(es []*Ensemble) error {
+func checkComparable(es []*observe.Ensemble) error {
 	if len(es) < 2 {
 		return fmt.Errorf("results: a comparison needs at least two scenarios, got %d", len(es))
 	}
 	ref := es[0]
 	for _, e := range es {
-		if err := e.check(); err != nil {
+		if err := e.Check(); err != nil {
 			return err
 		}
 		if len(e.Tracks) != len(ref.Tracks) {
@@ -204,7 +204,7 @@ func checkComparable(es []*Ensemble) error {
 // group, by final-year and by horizon value. Replication r of one scenario is paired with
 // replication r of the reference. Rows come scenario by scenario (the reference first), then
 // outcome, then measure.
-func Differences(es []*Ensemble, group string) ([]Difference, error) {
+func Differences(es []*observe.Ensemble, group string) ([]Difference, error) {
 	if err := checkComparable(es); err != nil {
 		return nil, err
 	}
@@ -229,10 +229,10 @@ func Differences(es []*Ensemble, group string) ([]Difference, error) {
 			return nil, fmt.Errorf("results: key outcome %q is not a metric of the model", o.Metric)
 		}
 		for mi, m := range []Measure{FinalYear, Horizon} {
-			ref = es[0].collect(ref, func(t *observe.Track) float64 { return m.value(t, g, k) })
+			ref = es[0].Collect(ref, func(t *observe.Track) float64 { return m.value(t, g, k) })
 			for s, e := range es {
 				d := &out[s*per+2*j+mi]
-				xs = e.collect(xs, func(t *observe.Track) float64 { return m.value(t, g, k) })
+				xs = e.Collect(xs, func(t *observe.Track) float64 { return m.value(t, g, k) })
 				if s > 0 {
 					d.Diff = observe.Summarise(PairedDifferences(ref, xs))
 				} else {
@@ -309,7 +309,7 @@ const ComparisonGroup = "province"
 // and .svg), report.md, report.html and manifest.json. Files are moved into place only when
 // all are written; on error or when ctx is cancelled nothing is left behind and the error
 // (ctx.Err() for a cancel) is returned.
-func WriteComparison(ctx context.Context, dir string, es []*Ensemble, meta EnsembleMeta) error {
+func WriteComparison(ctx context.Context, dir string, es []*observe.Ensemble, meta EnsembleMeta) error {
 	ds, err := Differences(es, ComparisonGroup)
 	if err != nil {
 		return err
@@ -325,7 +325,7 @@ func WriteComparison(ctx context.Context, dir string, es []*Ensemble, meta Ensem
 	return nil
 }
 
-func writeComparison(o *outputs, es []*Ensemble, ds []Difference, meta EnsembleMeta) error {
+func writeComparison(o *outputs, es []*observe.Ensemble, ds []Difference, meta EnsembleMeta) error {
 	if err := o.write(EnsembleFile, func(w io.Writer) error { return WriteEnsembleCSV(w, es) }); err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"time"
 
 	"gonum.org/v1/plot/vg/draw"
@@ -14,53 +13,6 @@ import (
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
-
-// Ensemble is the replications of one scenario: one Track per replication, each made by
-// NewEnsembleTrack. Replication r of every ensemble in a comparison must have been run with the
-// same seed, so that differences between scenarios are paired (common random numbers).
-type Ensemble struct {
-	Name        string
-	Description string
-	Preset      string
-	Hash        string // of the resolved scenario
-	YAML        []byte // the resolved scenario
-	Config      sim.Config
-	Tracks      []*observe.Track // by replication
-	// Map holds the county outcomes of the first replication, for the map of a comparison
-	// (nil when not collected).
-	Map *CountyOutcomes
-}
-
-// NewEnsembleTrack prepares the track of one replication of m: the groups province, pilot
-// and non-pilot (in that order, the order of ensemble.csv), every metric.
-func NewEnsembleTrack(m *sim.Model) (*observe.Track, error) { return observe.NewTrack(m, plotGroups) }
-
-// check reports an ensemble that cannot be summarised: no replications, a missing track, or
-// tracks whose horizon or groups differ from the config.
-func (e *Ensemble) check() error {
-	if len(e.Tracks) == 0 {
-		return fmt.Errorf("scenario %s: no replications", e.Name)
-	}
-	for r, t := range e.Tracks {
-		if t == nil {
-			return fmt.Errorf("scenario %s: replication %d has no results", e.Name, r)
-		}
-		if t.Months != e.Config.Months || !slices.Equal(t.Groups, plotGroups) {
-			return fmt.Errorf("scenario %s: replication %d recorded %d months of groups %v, want %d months of %v",
-				e.Name, r, t.Months, t.Groups, e.Config.Months, plotGroups)
-		}
-	}
-	return nil
-}
-
-// collect returns f of every replication's track, appended to dst[:0].
-func (e *Ensemble) collect(dst []float64, f func(t *observe.Track) float64) []float64 {
-	dst = dst[:0]
-	for _, t := range e.Tracks {
-		dst = append(dst, f(t))
-	}
-	return dst
-}
 
 // EnsembleFile is the name of the ensemble table.
 const EnsembleFile = "ensemble.csv"
@@ -70,7 +22,7 @@ const EnsembleFile = "ensemble.csv"
 // metric across replications. month is 1-based and year is start_year + (month-1)/12, as in
 // series.csv. Replications in which the group was empty that month are left out of its
 // statistics; a month in which it was empty in every replication has no rows.
-func WriteEnsembleCSV(w io.Writer, es []*Ensemble) error {
+func WriteEnsembleCSV(w io.Writer, es []*observe.Ensemble) error {
 	t, err := newCSVTable(w, EnsembleFile, []column{
 		{"scenario", colString}, {"group", colString}, {"month", colInt}, {"year", colInt},
 		{"metric", colString}, {"mean", colFloat}, {"p5", colFloat}, {"p50", colFloat}, {"p95", colFloat},
@@ -82,14 +34,14 @@ func WriteEnsembleCSV(w io.Writer, es []*Ensemble) error {
 	var xs []float64
 	var row []cell
 	for _, e := range es {
-		if err := e.check(); err != nil {
+		if err := e.Check(); err != nil {
 			return err
 		}
 		for g, group := range plotGroups {
 			for mo := range e.Config.Months {
 				month, year := mo+1, e.Config.StartYear+mo/12
 				for k, d := range defs {
-					xs = e.collect(xs, func(t *observe.Track) float64 { return t.At(g, mo, k) })
+					xs = e.Collect(xs, func(t *observe.Track) float64 { return t.At(g, mo, k) })
 					s := observe.Summarise(xs)
 					if s.N == 0 {
 						continue
@@ -124,7 +76,7 @@ type EnsembleMeta struct {
 	Lang Lang `json:"-"`
 	// Counterfactual, when set, is the no-reform counterfactual run on the same seeds for the
 	// report's scorecard when no compared option is the baseline.
-	Counterfactual *Ensemble `json:"-"`
+	Counterfactual *observe.Ensemble `json:"-"`
 }
 
 // EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.
@@ -195,7 +147,7 @@ func (o *outputs) write(name string, fill func(io.Writer) error) error {
 
 // commit writes manifest.json, listing the files written so far with their checksums, then
 // moves every file into place, the manifest last.
-func (o *outputs) commit(meta EnsembleMeta, es []*Ensemble) error {
+func (o *outputs) commit(meta EnsembleMeta, es []*observe.Ensemble) error {
 	end := time.Now()
 	m := EnsembleManifest{
 		BatchHeader: o.header(meta, end, len(es[0].Tracks)),
@@ -280,8 +232,8 @@ func (o *outputs) discard() {
 // fan charts (efficiency, cost, fiscal, growth, overview; .png and .svg) and manifest.json.
 // Files are moved into place only when all are written; on error or when ctx is cancelled
 // nothing is left behind and the error (ctx.Err() for a cancel) is returned.
-func WriteEnsemble(ctx context.Context, dir string, e *Ensemble, meta EnsembleMeta) error {
-	if err := e.check(); err != nil {
+func WriteEnsemble(ctx context.Context, dir string, e *observe.Ensemble, meta EnsembleMeta) error {
+	if err := e.Check(); err != nil {
 		return err
 	}
 	o, err := newOutputs(ctx, dir, meta.Start)
@@ -295,8 +247,8 @@ func WriteEnsemble(ctx context.Context, dir string, e *Ensemble, meta EnsembleMe
 	return nil
 }
 
-func writeEnsemble(o *outputs, e *Ensemble, meta EnsembleMeta) error {
-	es := []*Ensemble{e}
+func writeEnsemble(o *outputs, e *observe.Ensemble, meta EnsembleMeta) error {
+	es := []*observe.Ensemble{e}
 	if err := o.write(EnsembleFile, func(w io.Writer) error { return WriteEnsembleCSV(w, es) }); err != nil {
 		return err
 	}

@@ -84,8 +84,8 @@ func handConfig(months int) sim.Config {
 
 // handEnsemble has reps replications; replication r has value base + r in every month and
 // metric of the province and non-pilot groups, and no pilot counties (NaN).
-func handEnsemble(name string, months, reps int, base float64) *Ensemble {
-	e := &Ensemble{Name: name, Description: "hand-made " + name, Config: handConfig(months)}
+func handEnsemble(name string, months, reps int, base float64) *observe.Ensemble {
+	e := &observe.Ensemble{Name: name, Description: "hand-made " + name, Config: handConfig(months)}
 	for r := range reps {
 		e.Tracks = append(e.Tracks, handTrack(months, func(g, mo, k int) float64 {
 			if g == 1 {
@@ -103,7 +103,7 @@ func TestWriteEnsembleCSV(t *testing.T) {
 	// statistics of that cell use the other four.
 	e.Tracks[4].Values[0][1*len(observe.Defs())+sim.MApprovalDays] = math.NaN()
 	var buf bytes.Buffer
-	if err := WriteEnsembleCSV(&buf, []*Ensemble{e}); err != nil {
+	if err := WriteEnsembleCSV(&buf, []*observe.Ensemble{e}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -180,7 +180,7 @@ func TestDifferencesArePairedAndRanked(t *testing.T) {
 			}
 		}
 	}
-	ds, err := Differences([]*Ensemble{ref, opt}, "province")
+	ds, err := Differences([]*observe.Ensemble{ref, opt}, "province")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,10 +212,10 @@ func TestDifferencesArePairedAndRanked(t *testing.T) {
 		}
 	}
 	short := handEnsemble("short", months, reps-1, 0)
-	if _, err := Differences([]*Ensemble{ref, short}, "province"); err == nil {
+	if _, err := Differences([]*observe.Ensemble{ref, short}, "province"); err == nil {
 		t.Error("ensembles with different numbers of replications cannot be paired")
 	}
-	if _, err := Differences([]*Ensemble{ref, opt}, "step:1"); err == nil {
+	if _, err := Differences([]*observe.Ensemble{ref, opt}, "step:1"); err == nil {
 		t.Error("a group that is not recorded should be an error")
 	}
 }
@@ -295,7 +295,7 @@ func TestKeyOutcomesAreMetrics(t *testing.T) {
 func TestGroupSizeFromWarnings(t *testing.T) {
 	cfg := handConfig(6)
 	m := newModel(t, cfg)
-	tr, err := NewEnsembleTrack(m)
+	tr, err := observe.NewEnsembleTrack(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +312,7 @@ func TestGroupSizeFromWarnings(t *testing.T) {
 func TestWriteComparisonAndReport(t *testing.T) {
 	t.Parallel() // renders figures, the slow part
 	dir := filepath.Join(t.TempDir(), "cmp")
-	es := []*Ensemble{handEnsemble("status-quo", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
+	es := []*observe.Ensemble{handEnsemble("status-quo", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
 	meta := EnsembleMeta{Tool: "countysim", Version: "test", MasterSeed: 5, Seeds: []uint64{1, 2, 3},
 		Args: []string{"/tmp/go-build/countysim", "compare", "status-quo", "reform"}}
 	if err := WriteComparison(context.Background(), dir, es, meta); err != nil {
@@ -363,7 +363,7 @@ func TestWriteComparisonAndReport(t *testing.T) {
 
 func TestWriteComparisonCancelledLeavesNothing(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cmp")
-	es := []*Ensemble{handEnsemble("a", 12, 2, 1), handEnsemble("b", 12, 2, 2)}
+	es := []*observe.Ensemble{handEnsemble("a", 12, 2, 1), handEnsemble("b", 12, 2, 2)}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := WriteComparison(ctx, dir, es, EnsembleMeta{}); err != context.Canceled {

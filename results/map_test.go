@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/countysim/countysim/census"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -38,7 +39,7 @@ func realConfig(t *testing.T) sim.Config {
 
 func TestMapPlacesEveryCountyInsideItsPrefecture(t *testing.T) {
 	m := newModel(t, realConfig(t))
-	o := NewCountyOutcomes(m)
+	o := observe.NewCountyOutcomes(m)
 	if !o.HasCodes() {
 		t.Fatal("real world without codes")
 	}
@@ -112,7 +113,7 @@ func TestRecorderWritesMapForRealWorldsOnly(t *testing.T) {
 
 func TestCountyOutcomes(t *testing.T) {
 	m := newModel(t, realConfig(t))
-	o := NewCountyOutcomes(m)
+	o := observe.NewCountyOutcomes(m)
 	if err := m.Run(o.Observe); err != nil {
 		t.Fatal(err)
 	}
@@ -166,9 +167,9 @@ func TestScaleAndColours(t *testing.T) {
 
 func TestComparisonMapPanels(t *testing.T) {
 	cfg := realConfig(t)
-	run := func(cfg sim.Config) *CountyOutcomes {
+	run := func(cfg sim.Config) *observe.CountyOutcomes {
 		m := newModel(t, cfg)
-		o := NewCountyOutcomes(m)
+		o := observe.NewCountyOutcomes(m)
 		if err := m.Run(o.Observe); err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +178,7 @@ func TestComparisonMapPanels(t *testing.T) {
 	none := cfg
 	none.PMC.Enabled = false
 	ref, alt := run(none), run(cfg)
-	es := []*Ensemble{{Name: "none", Map: ref}, {Name: "pmc", Map: alt}}
+	es := []*observe.Ensemble{{Name: "none", Map: ref}, {Name: "pmc", Map: alt}}
 	ps := ComparisonMapPanels(English, es)
 	if len(ps) != 2 || !strings.HasPrefix(ps[0].Title, "pmc:") || ps[1].Outcome != MapGrowthDifference {
 		t.Fatalf("panels %+v", ps)
@@ -188,13 +189,13 @@ func TestComparisonMapPanels(t *testing.T) {
 		}
 	}
 	// No map for drawn worlds or mismatched counties.
-	if ComparisonMapPanels(English, []*Ensemble{{Name: "x"}}) != nil {
+	if ComparisonMapPanels(English, []*observe.Ensemble{{Name: "x"}}) != nil {
 		t.Error("map without outcomes")
 	}
 	other := *alt
 	other.Code = slices.Clone(alt.Code)
 	other.Code[0] = "640000"
-	if ComparisonMapPanels(English, []*Ensemble{{Map: ref}, {Map: &other}}) != nil {
+	if ComparisonMapPanels(English, []*observe.Ensemble{{Map: ref}, {Map: &other}}) != nil {
 		t.Error("map of different worlds")
 	}
 }
@@ -205,7 +206,7 @@ func TestLayoutMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, _ := buildGeometry(NewCountyOutcomes(m))
+	g, _ := buildGeometry(observe.NewCountyOutcomes(m))
 	if len(l.Counties) != len(m.Counties) || len(l.Rings) != len(g.rings) || l.Width <= 0 {
 		t.Fatalf("layout: %d counties, %d rings, width %v", len(l.Counties), len(l.Rings), l.Width)
 	}

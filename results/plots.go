@@ -23,7 +23,7 @@ import (
 
 // plotGroups are the groups drawn in every panel, with their legend labels and line styles.
 var (
-	plotGroups = []string{"province", "pilot", "non-pilot"}
+	plotGroups = observe.EnsembleGroups
 	plotLabels = []string{"all counties", "pilot counties", "non-pilot counties"}
 	plotColors = []color.Color{
 		color.RGBA{R: 0x33, G: 0x33, B: 0x33, A: 0xff},

@@ -100,7 +100,7 @@ type Recorder struct {
 	plot      [][]plotPoint
 
 	// County outcomes for the map (nil unless plots are on and the counties have codes).
-	outcomes *CountyOutcomes
+	outcomes *observe.CountyOutcomes
 
 	// Scratch reused every month.
 	members []int
@@ -202,7 +202,7 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		gv:     make([]float64, len(defs)),
 		acc:    make([]float64, len(m.Counties)*sim.NumMetrics),
 	}
-	if o := NewCountyOutcomes(m); opts.Plots && o.HasCodes() {
+	if o := observe.NewCountyOutcomes(m); opts.Plots && o.HasCodes() {
 		r.outcomes = o
 	}
 	r.years = make([][]groupYear, len(r.groups))

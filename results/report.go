@@ -79,7 +79,7 @@ type rankRow struct {
 	Ranks         []int
 }
 
-func newReport(es []*Ensemble, ds []Difference, figs []reportFigure, meta EnsembleMeta) *report {
+func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, meta EnsembleMeta) *report {
 	l := meta.Lang
 	ref := es[0]
 	cfg := ref.Config
@@ -172,10 +172,10 @@ func betterIs(l Lang, d Direction) string {
 }
 
 // reportSetting describes the world, the period and the runs in plain words.
-func reportSetting(l Lang, es []*Ensemble, meta EnsembleMeta, finalYear int) []string {
+func reportSetting(l Lang, es []*observe.Ensemble, meta EnsembleMeta, finalYear int) []string {
 	cfg := es[0].Config
 	var out []string
-	world := func(e *Ensemble) string {
+	world := func(e *observe.Ensemble) string {
 		var ps []string
 		for _, p := range e.Config.World.Provinces {
 			ps = append(ps, l.F("%s: %s prefecture cities, %s counties, %s towns and townships", p.Name,

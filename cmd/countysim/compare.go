@@ -185,14 +185,14 @@ func ensembleMeta(master uint64, reps int) results.EnsembleMeta {
 // stops the others and its error names the scenario and replication; an interrupt (ctx done)
 // returns errInterrupted. With a posterior (else nil), replication r of every scenario also
 // takes its parameters from the posterior's draw r.
-func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stderr io.Writer) ([]*results.Ensemble, error) {
-	es := make([]*results.Ensemble, len(ss))
+func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stderr io.Writer) ([]*observe.Ensemble, error) {
+	es := make([]*observe.Ensemble, len(ss))
 	for i, s := range ss {
 		yamlText, err := scenarios.Marshal(s)
 		if err != nil {
 			return nil, err
 		}
-		es[i] = &results.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
+		es[i] = &observe.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
 			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*observe.Track, reps)}
 	}
 	total := len(ss) * reps
@@ -215,7 +215,7 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 				tr, es[j/reps].Map = tm.Track, tm.outcomes
 			}
 		} else {
-			tr, err = runReplication(ctx, cfg, batch.Seed(master, r))
+			tr, err = observe.Replicate(ctx, cfg, batch.Seed(master, r))
 		}
 		if err != nil {
 			return fmt.Errorf("scenario %s, replication %d (seed %d): %w", s.Name, r, batch.Seed(master, r), err)
@@ -232,15 +232,15 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 // trackAndMap observes a run for its ensemble track and its county outcomes (the map).
 type trackAndMap struct {
 	*observe.Track
-	outcomes *results.CountyOutcomes
+	outcomes *observe.CountyOutcomes
 }
 
 func newTrackAndMap(m *sim.Model) (*trackAndMap, error) {
-	tr, err := results.NewEnsembleTrack(m)
+	tr, err := observe.NewEnsembleTrack(m)
 	if err != nil {
 		return nil, err
 	}
-	return &trackAndMap{Track: tr, outcomes: results.NewCountyOutcomes(m)}, nil
+	return &trackAndMap{Track: tr, outcomes: observe.NewCountyOutcomes(m)}, nil
 }
 
 // Observe records the month for both.
@@ -249,9 +249,4 @@ func (t *trackAndMap) Observe(m *sim.Model) error {
 		return err
 	}
 	return t.outcomes.Observe(m)
-}
-
-// runReplication runs one replication of cfg with seed and returns its track.
-func runReplication(ctx context.Context, cfg sim.Config, seed uint64) (*observe.Track, error) {
-	return observe.Run(ctx, cfg, seed, results.NewEnsembleTrack)
 }

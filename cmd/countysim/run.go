@@ -256,7 +256,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	if err != nil {
 		return report{}, err
 	}
-	track, err := results.NewEnsembleTrack(m)
+	track, err := observe.NewEnsembleTrack(m)
 	if err != nil {
 		return report{}, err
 	}
@@ -310,10 +310,10 @@ func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *ob
 	if err != nil {
 		return nil, err
 	}
-	if results.IsNoReform(s.Config, base.Config) {
+	if observe.IsNoReform(s.Config, base.Config) {
 		return []string{results.Translate(lang, "This scenario has no reform: it is its own no-reform counterfactual.")}, nil
 	}
-	cf, err := runReplication(ctx, results.NoReform(s.Config, base.Config), s.Config.Seed)
+	cf, err := observe.Replicate(ctx, observe.NoReform(s.Config, base.Config), s.Config.Seed)
 	if err != nil {
 		return nil, interrupted(ctx, fmt.Errorf("no-reform counterfactual: %w", err))
 	}
