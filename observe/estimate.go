@@ -187,7 +187,7 @@ func CheckConfigEvaluable(cfg sim.Config, step int) error {
 	reaches, share := false, 0.0
 	for _, c := range p.Cohorts {
 		at := [3]int{c.Step1, c.Step2, c.Step3}[min(max(step, 1), 3)-1]
-		if p.Mode == "one-shot" {
+		if p.Mode == sim.OneShot {
 			at = c.Step1
 		}
 		reaches = reaches || (at >= 0 && at < cfg.Months)
@@ -196,7 +196,7 @@ func CheckConfigEvaluable(cfg sim.Config, step int) error {
 	if !reaches {
 		return fmt.Errorf("%w (treatment step %d)", ErrNoTreatedCounties, step)
 	}
-	if p.Selection.Method != "list" && share >= 1-1e-9 {
+	if p.Selection.Method != sim.ByList && share >= 1-1e-9 {
 		return ErrNoControlCounties
 	}
 	return nil

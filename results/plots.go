@@ -151,7 +151,7 @@ func stepMarkers(cfg sim.Config, l Lang) []marker {
 	byMonth := map[int][]string{}
 	for k, co := range cfg.PMC.Cohorts {
 		steps := []int{co.Step1, co.Step2, co.Step3}
-		if cfg.PMC.Mode == "one-shot" {
+		if cfg.PMC.Mode == sim.OneShot {
 			steps = steps[:1]
 		}
 		for s, at := range steps {
@@ -159,7 +159,7 @@ func stepMarkers(cfg sim.Config, l Lang) []marker {
 				continue
 			}
 			label := l.F("step %d", s+1)
-			if cfg.PMC.Mode == "one-shot" {
+			if cfg.PMC.Mode == sim.OneShot {
 				label = l.T("steps 1-3")
 			}
 			// The cohort is always named, so a step is never read as the whole province's.

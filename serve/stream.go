@@ -198,7 +198,7 @@ func newMeta(id, name, preset string, m *sim.Model, from int) meta {
 	cfg := m.Config()
 	md := meta{
 		T: "meta", Run: id, Name: name, Preset: preset, Months: cfg.Months, StartYear: cfg.StartYear, From: from,
-		Groups: streamGroups, YellowRatio: cfg.Debt.YellowRatio, RedRatio: cfg.Debt.RedRatio, PMC: cfg.PMC.Enabled, Mode: cfg.PMC.Mode,
+		Groups: streamGroups, YellowRatio: cfg.Debt.YellowRatio, RedRatio: cfg.Debt.RedRatio, PMC: cfg.PMC.Enabled, Mode: string(cfg.PMC.Mode),
 		Cohorts: []cohortInfo{},
 	}
 	for _, k := range charted {
