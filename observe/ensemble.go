@@ -63,3 +63,13 @@ func (e *Ensemble) Collect(dst []float64, f func(t *Track) float64) []float64 {
 func Replicate(ctx context.Context, cfg sim.Config, seed uint64) (*Track, error) {
 	return Run(ctx, cfg, seed, NewEnsembleTrack)
 }
+
+// ScenarioRecord is one scenario of an EnsembleManifest.
+type ScenarioRecord struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Hash        string `json:"hash"`
+	Counties    int    `json:"counties"`
+	Towns       int    `json:"towns"`
+	YAML        string `json:"yaml"`
+}

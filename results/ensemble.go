@@ -82,20 +82,10 @@ type EnsembleMeta struct {
 // EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.
 type EnsembleManifest struct {
 	BatchHeader
-	Months    int              `json:"months"`
-	StartYear int              `json:"start_year"`
-	Scenarios []ScenarioRecord `json:"scenarios"`
-	Files     []FileInfo       `json:"files"`
-}
-
-// ScenarioRecord is one scenario of an EnsembleManifest.
-type ScenarioRecord struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Hash        string `json:"hash"`
-	Counties    int    `json:"counties"`
-	Towns       int    `json:"towns"`
-	YAML        string `json:"yaml"`
+	Months    int                      `json:"months"`
+	StartYear int                      `json:"start_year"`
+	Scenarios []observe.ScenarioRecord `json:"scenarios"`
+	Files     []FileInfo               `json:"files"`
 }
 
 // worldSize returns the counties and towns of a config's world.
@@ -155,7 +145,7 @@ func (o *outputs) commit(meta EnsembleMeta, es []*observe.Ensemble) error {
 	}
 	for _, e := range es {
 		c, t := worldSize(e.Config)
-		m.Scenarios = append(m.Scenarios, ScenarioRecord{Name: e.Name, Description: e.Description,
+		m.Scenarios = append(m.Scenarios, observe.ScenarioRecord{Name: e.Name, Description: e.Description,
 			Hash: e.Hash, Counties: c, Towns: t, YAML: string(e.YAML)})
 	}
 	m.Files = o.fileInfos()

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image/color"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -73,7 +72,7 @@ func WriteEvalSummaryCSV(w io.Writer, rows []observe.EvalSummary) error {
 // Evaluation is a scenario's reform evaluated over replications: each replication's panel and
 // estimates, in replication order.
 type Evaluation struct {
-	Scenario      ScenarioRecord
+	Scenario      observe.ScenarioRecord
 	Config        sim.Config
 	TreatmentStep int
 	Panels        []*observe.Panel
@@ -97,7 +96,7 @@ type EvaluationManifest struct {
 	BatchHeader
 	Months          int                    `json:"months"`
 	StartYear       int                    `json:"start_year"`
-	Scenario        ScenarioRecord         `json:"scenario"`
+	Scenario        observe.ScenarioRecord `json:"scenario"`
 	TreatmentStep   int                    `json:"treatment_step"`
 	Design          []string               `json:"design"`
 	Counterfactuals []CounterfactualRecord `json:"counterfactuals"`
@@ -439,38 +438,6 @@ func eventLegendWith(reps int, cfs []string) []legendEntry {
 		out = append(out, legendEntry{label: LabelTrueEffect[cf], line: trueLine(cf)})
 	}
 	return append(out, legendEntry{label: LabelTreatment, line: markerLine})
-}
-
-// slopeOverPost returns the least-squares slope of the coefficients on rel over rel >= 0.
-func slopeOverPost(rels []int, coefs []float64) float64 {
-	var xs, ys []float64
-	for i, r := range rels {
-		if r >= 0 && finite(coefs[i]) {
-			xs = append(xs, float64(r))
-			ys = append(ys, coefs[i])
-		}
-	}
-	if len(xs) < 2 {
-		return math.NaN()
-	}
-	mx, my := mean(xs), mean(ys)
-	var sxy, sxx float64
-	for i := range xs {
-		sxy += (xs[i] - mx) * (ys[i] - my)
-		sxx += (xs[i] - mx) * (xs[i] - mx)
-	}
-	if sxx == 0 {
-		return math.NaN()
-	}
-	return sxy / sxx
-}
-
-func mean(xs []float64) float64 {
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
 }
 
 // uniqueNotes returns the distinct notes in order of first appearance.

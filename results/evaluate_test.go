@@ -163,7 +163,7 @@ func TestSummariseEstimates(t *testing.T) {
 func TestWriteEvaluation(t *testing.T) {
 	var ev Evaluation
 	ev.TreatmentStep = 3
-	ev.Scenario = ScenarioRecord{Name: "tiny"}
+	ev.Scenario = observe.ScenarioRecord{Name: "tiny"}
 	ev.Config = pilotConfig(1)
 	ev.Formats = []string{"svg"} // rasterising is slow under the race detector
 	seeds := []uint64{1, 2}
@@ -206,16 +206,6 @@ func TestWriteEvaluation(t *testing.T) {
 	}
 	if _, err := os.Stat(gone); !os.IsNotExist(err) {
 		t.Error("cancelled write left its folder")
-	}
-}
-
-func TestSlopeOverPost(t *testing.T) {
-	rels := []int{-2, -1, 0, 1, 2, 3}
-	if s := slopeOverPost(rels, []float64{9, 0, 1, 3, 5, 7}); math.Abs(s-2) > 1e-12 {
-		t.Errorf("slope %g, want 2 (pre-period ignored)", s)
-	}
-	if s := slopeOverPost([]int{-1, 0}, []float64{0, 1}); !math.IsNaN(s) {
-		t.Errorf("one post point: slope %g, want NaN", s)
 	}
 }
 
@@ -304,4 +294,30 @@ func TestCheckEvaluable(t *testing.T) {
 	if err := observe.CheckEvaluable(none); !errors.Is(err, observe.ErrNoTreatedCounties) {
 		t.Errorf("panel without treated counties: %v", err)
 	}
+}
+
+// synthPanel builds a panel by hand: counties 0..n-1 over years, the first treated counties
+// reaching step 1 in year index cohort, and every column's value given by v(i, y, k).
+func synthPanel(n, treated, years, cohort int, v func(i, y, k int) float64) *observe.Panel {
+	cols := observe.PanelColumns()
+	w := len(cols)
+	steps := make([]int, n*years)
+	values := make([]float64, n*years*w)
+	var counties []observe.PanelCounty
+	for i := range n {
+		counties = append(counties, observe.PanelCounty{ID: i, Name: fmt.Sprint("c", i), Pilot: i < treated, Tercile: 1 + i%3, IQTercile: 1 + i%3})
+		for y := range years {
+			if i < treated && y >= cohort {
+				steps[i*years+y] = 1
+			}
+			for k := range w {
+				values[(i*years+y)*w+k] = v(i, y, k)
+			}
+		}
+	}
+	p, err := observe.PanelOf(1, 2000, years, cols, counties, steps, values)
+	if err != nil {
+		panic(err)
+	}
+	return p
 }

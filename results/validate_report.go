@@ -22,6 +22,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/targets"
 )
 
 // ValidationFile is the table of every measured figure of the validation.
@@ -30,11 +31,14 @@ const ValidationFile = "validation.csv"
 // ValidationManifest is the content of the manifest.json of `evaluate --validate`.
 type ValidationManifest struct {
 	BatchHeader
-	Scenarios []ScenarioRecord `json:"scenarios"`
-	Design    []string         `json:"design"`
-	Targets   []TargetVerdict  `json:"targets"`
-	Files     []FileInfo       `json:"files"`
+	Scenarios []observe.ScenarioRecord `json:"scenarios"`
+	Design    []string                 `json:"design"`
+	Targets   []TargetVerdict          `json:"targets"`
+	Files     []FileInfo               `json:"files"`
 }
+
+// valReport draws the figures of a validation from its data.
+type valReport struct{ *targets.ValData }
 
 // TargetVerdict is one target's verdict in the manifest.
 type TargetVerdict struct {
@@ -46,17 +50,18 @@ type TargetVerdict struct {
 	Problem  string `json:"problem,omitempty"`
 }
 
-// WriteValidation measures and decides every target on in (Validate) and writes into dir:
+// WriteValidation measures and decides every target on in (targets.Validate) and writes into dir:
 // report.md and report.html (the figures embedded in the HTML as base64 PNGs, and written
 // beside it as validation-T*.png), validation.csv (every figure: target, key, label, unit,
 // reps, mean, p5, p95) and manifest.json. Files are moved into place only when all are
 // written; on error or cancel nothing is left behind.
-func WriteValidation(ctx context.Context, dir string, in *ValidationInput, meta EnsembleMeta) ([]TargetResult, error) {
-	res, err := Validate(in)
+func WriteValidation(ctx context.Context, dir string, in *targets.ValidationInput, meta EnsembleMeta) ([]targets.TargetResult, error) {
+	res, err := targets.Validate(in)
 	if err != nil {
 		return nil, err
 	}
-	d, _ := newValData(in) // validated by Validate
+	vd, _ := targets.NewValData(in) // validated by targets.Validate
+	d := valReport{vd}
 	figs, err := validationFigures(d)
 	if err != nil {
 		return nil, err
@@ -72,7 +77,7 @@ func WriteValidation(ctx context.Context, dir string, in *ValidationInput, meta 
 	return res, nil
 }
 
-func writeValidation(o *outputs, in *ValidationInput, res []TargetResult, figs map[string]valFigure, meta EnsembleMeta) error {
+func writeValidation(o *outputs, in *targets.ValidationInput, res []targets.TargetResult, figs map[string]valFigure, meta EnsembleMeta) error {
 	if err := o.write(ValidationFile, func(w io.Writer) error { return writeValidationCSV(w, res) }); err != nil {
 		return err
 	}
@@ -102,7 +107,7 @@ func writeValidation(o *outputs, in *ValidationInput, res []TargetResult, figs m
 	return o.finish(m)
 }
 
-func writeValidationCSV(w io.Writer, res []TargetResult) error {
+func writeValidationCSV(w io.Writer, res []targets.TargetResult) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"target", "verdict", "placebo", "figure", "label", "unit", "reps", "mean", "p5", "p95", "mean_ci90_low", "mean_ci90_high"})
 	for _, t := range res {
@@ -141,8 +146,8 @@ func (f valFigure) DataURI() htmltemplate.URL {
 }
 
 // validationFigures renders one figure per target, keyed by target id.
-func validationFigures(d *valData) (map[string]valFigure, error) {
-	reps := len(d.in.Panels[0])
+func validationFigures(d valReport) (map[string]valFigure, error) {
+	reps := len(d.In.Panels[0])
 	specs := []struct {
 		id, title string
 		cols      int
@@ -151,39 +156,39 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 		{"T1", "T1: growth effect of the programme across settings, estimate and true effect", 2, func() ([]*plot.Plot, []legendEntry) {
 			var labels []string
 			var att, twfe, tru []observe.Summary
-			for _, s := range t1Settings {
+			for _, s := range targets.T1Settings {
 				labels = append(labels, settingLabel(s))
-				att = append(att, observe.Summarise(d.att(s, "growth", subsample{}, 100)))
-				twfe = append(twfe, observe.Summarise(vals(d.fit(s, "growth", subsample{}), func(f repFit) float64 { return 100 * f.TWFE.Coef })))
-				tru = append(tru, observe.Summarise(d.trueATT(s, observe.CFNoReform, "growth", 100)))
+				att = append(att, observe.Summarise(d.Att(s, "growth", targets.Subsample{}, 100)))
+				twfe = append(twfe, observe.Summarise(targets.Vals(d.Fit(s, "growth", targets.Subsample{}), func(f targets.RepFit) float64 { return 100 * f.TWFE.Coef })))
+				tru = append(tru, observe.Summarise(d.TrueATT(s, observe.CFNoReform, "growth", 100)))
 			}
 			refs := []float64{-2, -0.5, 0.5, 2}
 			return []*plot.Plot{
-					rangeChart("Sun-Abraham ATT (the rule's estimate)", ppYear, labels, att, tru, refs),
-					rangeChart("Static TWFE DiD", ppYear, labels, twfe, tru, refs),
+					rangeChart("Sun-Abraham ATT (the rule's estimate)", targets.PpYear, labels, att, tru, refs),
+					rangeChart("Static TWFE DiD", targets.PpYear, labels, twfe, tru, refs),
 				}, append(rangeLegend(reps, "dotted: bounds ±0.5 (default), ±2 (settings)"),
 					legendEntry{label: LabelTrueMarker, line: trueLine(observe.CFNoReform)})
 		}},
 		{"T2", "T2: event studies of growth, estimates and true effects", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("Full PMC after the fiscal stage ("+scnHenanPath+")", scnHenanPath, "growth"),
-				d.eventChart("Step 1 alone ("+scnStep1+")", scnStep1, "growth"),
+				d.eventChart("Full PMC after the fiscal stage ("+targets.ScnHenanPath+")", targets.ScnHenanPath, "growth"),
+				d.eventChart("Step 1 alone ("+targets.ScnStep1+")", targets.ScnStep1, "growth"),
 			}, eventLegendWith(reps, []string{observe.CFNoReform, observe.CFStepOff})
 		}},
 		{"T3", "T3: event studies of fiscal PMC (step 1) in logs, and the placebo", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("ln transfers received", scnStep1, "ln_transfers_received"),
-				d.eventChart("ln general budget revenue", scnStep1, "ln_local_revenue"),
-				d.eventChart("Placebo (a): ln transfers received", scnPlaceboFiscal, "ln_transfers_received"),
-				d.eventChart("Placebo (a): ln general budget revenue", scnPlaceboFiscal, "ln_local_revenue"),
+				d.eventChart("ln transfers received", targets.ScnStep1, "ln_transfers_received"),
+				d.eventChart("ln general budget revenue", targets.ScnStep1, "ln_local_revenue"),
+				d.eventChart("Placebo (a): ln transfers received", targets.ScnPlaceboFiscal, "ln_transfers_received"),
+				d.eventChart("Placebo (a): ln general budget revenue", targets.ScnPlaceboFiscal, "ln_local_revenue"),
 			}, eventLegendWith(reps, []string{observe.CFNoReform})
 		}},
 		{"T4", "T4: event studies of misused funds and hidden debt under the programme", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("Misused funds, "+scnDefault, scnDefault, "misused_funds"),
-				d.eventChart("Hidden debt, "+scnDefault, scnDefault, "hidden_debt"),
-				d.eventChart("Misused funds, broad span ("+scnBroad+")", scnBroad, "misused_funds"),
-				d.eventChart("Misused funds, narrow span ("+scnNarrow+")", scnNarrow, "misused_funds"),
+				d.eventChart("Misused funds, "+targets.ScnDefault, targets.ScnDefault, "misused_funds"),
+				d.eventChart("Hidden debt, "+targets.ScnDefault, targets.ScnDefault, "hidden_debt"),
+				d.eventChart("Misused funds, broad span ("+targets.ScnBroad+")", targets.ScnBroad, "misused_funds"),
+				d.eventChart("Misused funds, narrow span ("+targets.ScnNarrow+")", targets.ScnNarrow, "misused_funds"),
 			}, eventLegendWith(reps, []string{observe.CFNoReform})
 		}},
 		{"T5", "T5: effects by tercile and inequality after devolution", 2, func() ([]*plot.Plot, []legendEntry) {
@@ -192,40 +197,40 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 			for _, kind := range []string{"iq", "strength"} {
 				for t := 1; t <= 3; t++ {
 					labels = append(labels, fmt.Sprintf("%s %d", kind, t))
-					ss = append(ss, observe.Summarise(d.att(scnRandom, "growth", tercileSample(kind, t), 100)))
+					ss = append(ss, observe.Summarise(d.Att(targets.ScnRandom, "growth", targets.TercileSample(kind, t), 100)))
 				}
 			}
-			r := rangeChart("Growth effect of the programme by tercile ("+scnRandom+")", ppYear, labels, ss, nil, nil)
-			th := d.pathChart("Theil index of county GDP per capita", "Theil T", []string{scnWeakEq, scnStrongEq},
-				func(p *observe.Panel, y int) float64 { return theilYear(p, y) }, d.dateMarker(scnWeakEq, d.config(scnWeakEq).Devolution.Start, "devolution"))
-			return []*plot.Plot{r, th}, append(rangeLegend(reps, ""), pathLegend([]string{scnWeakEq, scnStrongEq})...)
+			r := rangeChart("Growth effect of the programme by tercile ("+targets.ScnRandom+")", targets.PpYear, labels, ss, nil, nil)
+			th := d.pathChart("Theil index of county GDP per capita", "Theil T", []string{targets.ScnWeakEq, targets.ScnStrongEq},
+				func(p *observe.Panel, y int) float64 { return targets.TheilYear(p, y) }, d.dateMarker(targets.ScnWeakEq, d.Config(targets.ScnWeakEq).Devolution.Start, "devolution"))
+			return []*plot.Plot{r, th}, append(rangeLegend(reps, ""), pathLegend([]string{targets.ScnWeakEq, targets.ScnStrongEq})...)
 		}},
 		{"T6", "T6: approval times under approval reform and in the baseline", 2, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(scnApproval, d.config(scnApproval).Approval.Start, "reform")
-			sc := []string{scnApproval, scnBaseline}
+			at := d.dateMarker(targets.ScnApproval, d.Config(targets.ScnApproval).Approval.Start, "reform")
+			sc := []string{targets.ScnApproval, targets.ScnBaseline}
 			return []*plot.Plot{
 				d.pathChart("Approval days, all requests (county mean)", "days", sc, colMean("approval_days"), at),
 				d.pathChart("Investment-project approval days (county mean)", "days", sc, colMean("investment_days"), at),
 			}, pathLegend(sc)
 		}},
 		{"T7", "T7: wage arrears under fiscal stress", 1, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(scnStress, d.config(scnStress).Finance.RevenueShockMonth, "shock")
-			return []*plot.Plot{d.pathChartByTercile("County-months in arrears by strength tercile ("+scnStress+")", "% of county-months", scnStress, at)}, tercileLegend()
+			at := d.dateMarker(targets.ScnStress, d.Config(targets.ScnStress).Finance.RevenueShockMonth, "shock")
+			return []*plot.Plot{d.pathChartByTercile("County-months in arrears by strength tercile ("+targets.ScnStress+")", "% of county-months", targets.ScnStress, at)}, tercileLegend()
 		}},
 		{"T8", "T8: true effects of devolution alone (against the same seeds without it)", 2, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(scnDevolution, d.config(scnDevolution).Devolution.Start, "devolution")
+			at := d.dateMarker(targets.ScnDevolution, d.Config(targets.ScnDevolution).Devolution.Start, "devolution")
 			return []*plot.Plot{
-				d.truthPathChart("GDP per capita, true effect", "%", scnDevolution, observe.CFNoDevolution, observe.LogPrefix+"gdp_per_capita", pctOf, at),
-				d.truthPathChart("Growth, true effect", ppYear, scnDevolution, observe.CFNoDevolution, "growth", ppOf, at),
+				d.truthPathChart("GDP per capita, true effect", "%", targets.ScnDevolution, observe.CFNoDevolution, observe.LogPrefix+"gdp_per_capita", pctOf, at),
+				d.truthPathChart("Growth, true effect", targets.PpYear, targets.ScnDevolution, observe.CFNoDevolution, "growth", ppOf, at),
 			}, []legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}
 		}},
 		{"T9", "T9: the approval reform alone: true effects and approval days", 2, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(scnApprovalOnly, d.config(scnApprovalOnly).Approval.Start, "reform")
+			at := d.dateMarker(targets.ScnApprovalOnly, d.Config(targets.ScnApprovalOnly).Approval.Start, "reform")
 			return []*plot.Plot{
-				d.truthPathChart("GDP per capita, true effect", "%", scnApprovalOnly, observe.CFNoApproval, observe.LogPrefix+"gdp_per_capita", pctOf, at),
-				d.truthPathChart("Growth, true effect", ppYear, scnApprovalOnly, observe.CFNoApproval, "growth", ppOf, at),
-				d.pathChart("Approval days, all requests (county mean)", "days", []string{scnApprovalOnly}, colMean("approval_days"), at),
-			}, append([]legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}, pathLegend([]string{scnApprovalOnly})...)
+				d.truthPathChart("GDP per capita, true effect", "%", targets.ScnApprovalOnly, observe.CFNoApproval, observe.LogPrefix+"gdp_per_capita", pctOf, at),
+				d.truthPathChart("Growth, true effect", targets.PpYear, targets.ScnApprovalOnly, observe.CFNoApproval, "growth", ppOf, at),
+				d.pathChart("Approval days, all requests (county mean)", "days", []string{targets.ScnApprovalOnly}, colMean("approval_days"), at),
+			}, append([]legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}, pathLegend([]string{targets.ScnApprovalOnly})...)
 		}},
 	}
 	out := map[string]valFigure{}
@@ -246,12 +251,12 @@ func validationFigures(d *valData) (map[string]valFigure, error) {
 
 // colMean returns the mean of a column over all counties in a year.
 func colMean(name string) func(p *observe.Panel, y int) float64 {
-	return func(p *observe.Panel, y int) float64 { return meanOver(p, y, panelColumn(p, name)) }
+	return func(p *observe.Panel, y int) float64 { return targets.MeanOver(p, y, targets.PanelColumn(p, name)) }
 }
 
 // panelSum returns the sum of a column over all counties in year index y.
 func panelSum(p *observe.Panel, y int, name string) float64 {
-	k := panelColumn(p, name)
+	k := targets.PanelColumn(p, name)
 	s := 0.0
 	for i := range p.Counties {
 		s += p.Value(i, y, k)
@@ -260,10 +265,10 @@ func panelSum(p *observe.Panel, y int, name string) float64 {
 }
 
 // eventChart draws the Sun-Abraham event study of outcome in scenario, across replications.
-func (d *valData) eventChart(title, scenario, outcome string) *plot.Plot {
+func (d valReport) eventChart(title, scenario, outcome string) *plot.Plot {
 	var est []observe.EvalEstimate
-	for _, f := range d.fit(scenario, outcome, subsample{}) {
-		if !f.ok {
+	for _, f := range d.Fit(scenario, outcome, targets.Subsample{}) {
+		if !f.OK {
 			continue
 		}
 		for _, c := range f.Event {
@@ -273,9 +278,9 @@ func (d *valData) eventChart(title, scenario, outcome string) *plot.Plot {
 	}
 	scale, unit := displayScale(outcome)
 	p := eventChart(title, eventPoints(est, outcome), scale, unit, eventColor)
-	for _, cf := range d.cfs[scenario] {
+	for _, cf := range d.CFs[scenario] {
 		var tr []observe.EvalEstimate
-		for _, t := range d.truths(scenario, cf, outcome) {
+		for _, t := range d.Truths(scenario, cf, outcome) {
 			if t == nil {
 				continue
 			}
@@ -295,9 +300,9 @@ func ppOf(x float64) float64  { return 100 * x }
 
 // truthPathChart draws, year by year, the true effect on outcome averaged over every county
 // (against cf, transformed by tf): the mean across replications over its 5-95% band.
-func (d *valData) truthPathChart(title, unit, scenario, cf, outcome string, tf func(float64) float64, at marker) *plot.Plot {
+func (d valReport) truthPathChart(title, unit, scenario, cf, outcome string, tf func(float64) float64, at marker) *plot.Plot {
 	p := newChart(title, unit)
-	ts := d.truths(scenario, cf, outcome)
+	ts := d.Truths(scenario, cf, outcome)
 	b := band{}
 	if len(ts) > 0 && ts[0] != nil {
 		xs := make([]float64, len(ts))
@@ -306,7 +311,7 @@ func (d *valData) truthPathChart(title, unit, scenario, cf, outcome string, tf f
 				xs[r] = tf(t.ByYear[y])
 			}
 			s := observe.Summarise(xs)
-			b.x = append(b.x, float64(d.config(scenario).StartYear+y)+0.5)
+			b.x = append(b.x, float64(d.Config(scenario).StartYear+y)+0.5)
 			b.mean, b.lo, b.hi = append(b.mean, s.Mean), append(b.lo, s.P5), append(b.hi, s.P95)
 		}
 	}
@@ -325,8 +330,8 @@ func eventLegend(reps int) []legendEntry {
 }
 
 // yearBand summarises f over the replications of a scenario, year by year.
-func (d *valData) yearBand(scenario string, f func(p *observe.Panel, y int) float64) band {
-	ps := d.panels(scenario)
+func (d valReport) yearBand(scenario string, f func(p *observe.Panel, y int) float64) band {
+	ps := d.Panels(scenario)
 	years := ps[0].Years
 	b := band{}
 	xs := make([]float64, len(ps))
@@ -342,19 +347,19 @@ func (d *valData) yearBand(scenario string, f func(p *observe.Panel, y int) floa
 }
 
 // dateMarker marks month (counted from the start) of a scenario on a calendar-year axis.
-func (d *valData) dateMarker(scenario string, month int, label string) marker {
-	return marker{x: float64(d.config(scenario).StartYear) + float64(month)/12, label: label}
+func (d valReport) dateMarker(scenario string, month int, label string) marker {
+	return marker{x: float64(d.Config(scenario).StartYear) + float64(month)/12, label: label}
 }
 
 // frameYears frames a chart of yearly values over the calendar years of scenario.
-func (d *valData) frameYears(p *plot.Plot, scenario string, at marker) {
-	cfg := d.config(scenario)
+func (d valReport) frameYears(p *plot.Plot, scenario string, at marker) {
+	cfg := d.Config(scenario)
 	frameChart(p, float64(cfg.StartYear), float64(cfg.StartYear)+float64(cfg.Months)/12, []marker{at})
 }
 
 // pathChart draws f year by year for each scenario: the mean across replications over its
 // 5-95% band (each year's value at mid-year), with a date marked.
-func (d *valData) pathChart(title, unit string, scenarios []string, f func(p *observe.Panel, y int) float64, at marker) *plot.Plot {
+func (d valReport) pathChart(title, unit string, scenarios []string, f func(p *observe.Panel, y int) float64, at marker) *plot.Plot {
 	p := newChart(title, unit)
 	var bands []band
 	for s, name := range scenarios {
@@ -371,7 +376,7 @@ func (d *valData) pathChart(title, unit string, scenarios []string, f func(p *ob
 
 // pathChartByTercile draws the share of county-months in arrears by strength tercile, year by
 // year, in one scenario.
-func (d *valData) pathChartByTercile(title, unit, scenario string, at marker) *plot.Plot {
+func (d valReport) pathChartByTercile(title, unit, scenario string, at marker) *plot.Plot {
 	p := newChart(title, unit)
 	var bands []band
 	for t := 1; t <= 3; t++ {
@@ -389,7 +394,7 @@ func (d *valData) pathChartByTercile(title, unit, scenario string, at marker) *p
 // arrearsShareYear returns the percentage of county-months in arrears of strength tercile t
 // in year index y.
 func arrearsShareYear(p *observe.Panel, t, y int) float64 {
-	k := panelColumn(p, "arrears_months")
+	k := targets.PanelColumn(p, "arrears_months")
 	s, n := 0.0, 0
 	for i, c := range p.Counties {
 		if c.Tercile == t {
@@ -406,7 +411,7 @@ func arrearsShareYear(p *observe.Panel, t, y int) float64 {
 
 // settingLabel shortens a T1 setting's scenario name for an axis.
 func settingLabel(s string) string {
-	if s == scnDefault {
+	if s == targets.ScnDefault {
 		return "default"
 	}
 	return strings.NewReplacer("eval-", "", "-prefecture", "-pref").Replace(s)
@@ -515,12 +520,12 @@ type validationReport struct {
 	Targets       []targetView
 	Design        []string
 	Caveats       []string
-	Scenarios     []ScenarioRecord
+	Scenarios     []observe.ScenarioRecord
 	Command       string
 }
 
 type targetView struct {
-	TargetResult
+	targets.TargetResult
 	Verdict string
 	Rows    []figureRow
 	Figure  *valFigure
@@ -531,7 +536,7 @@ type figureRow struct {
 	N                              int
 }
 
-func newValidationReport(in *ValidationInput, res []TargetResult, figs map[string]valFigure, meta EnsembleMeta) *validationReport {
+func newValidationReport(in *targets.ValidationInput, res []targets.TargetResult, figs map[string]valFigure, meta EnsembleMeta) *validationReport {
 	reps := len(in.Panels[0])
 	r := &validationReport{
 		Title:     fmt.Sprintf("countysim against the published evidence: validation targets T1-T%d", len(res)),
@@ -557,10 +562,10 @@ func newValidationReport(in *ValidationInput, res []TargetResult, figs map[strin
 		for _, f := range t.Figures {
 			row := figureRow{Label: f.Label, Unit: f.Unit, Mean: "n/a", P5: "n/a", P95: "n/a", CI: "n/a", N: f.N}
 			if f.N > 0 && finite(f.Mean) {
-				row.Mean, row.P5, row.P95 = fmtNum(f.Mean), fmtNum(f.P5), fmtNum(f.P95)
+				row.Mean, row.P5, row.P95 = targets.FmtNum(f.Mean), targets.FmtNum(f.P5), targets.FmtNum(f.P95)
 			}
 			if finite(f.Lo) && finite(f.Hi) {
-				row.CI = "[" + fmtNum(f.Lo) + ", " + fmtNum(f.Hi) + "]"
+				row.CI = "[" + targets.FmtNum(f.Lo) + ", " + targets.FmtNum(f.Hi) + "]"
 			}
 			v.Rows = append(v.Rows, row)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
+	"github.com/countysim/countysim/targets"
 )
 
 // defaultEvaluateReps is the number of replications `evaluate` runs.
@@ -234,8 +235,8 @@ func flatten(est [][]observe.EvalEstimate) []observe.EvalEstimate {
 func runValidation(ctx context.Context, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
 	meta.Lang = langOf(ctx)
-	need := results.ValidationScenarios()
-	in := &results.ValidationInput{}
+	need := targets.ValidationScenarios()
+	in := &targets.ValidationInput{}
 	var ss []*scenarios.Scenario
 	var cfs [][]observe.Counterfactual
 	runs := 0
@@ -284,7 +285,7 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 			truths = append(truths, t)
 		}
 		// Hold only what the rules read: the panel reduced to its validation columns.
-		small, err := results.ValidationPanel(ss[k].Name, p)
+		small, err := targets.ValidationPanel(ss[k].Name, p)
 		if err != nil {
 			return err
 		}
@@ -313,17 +314,17 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 	return nil
 }
 
-func scenarioRecord(s *scenarios.Scenario) (results.ScenarioRecord, error) {
+func scenarioRecord(s *scenarios.Scenario) (observe.ScenarioRecord, error) {
 	y, err := scenarios.Marshal(s)
 	if err != nil {
-		return results.ScenarioRecord{}, err
+		return observe.ScenarioRecord{}, err
 	}
 	c, t := 0, 0
 	for _, p := range s.Config.World.Provinces {
 		c += p.Counties
 		t += p.Towns
 	}
-	return results.ScenarioRecord{Name: s.Name, Description: s.Description, Hash: scenarios.Hash(s),
+	return observe.ScenarioRecord{Name: s.Name, Description: s.Description, Hash: scenarios.Hash(s),
 		Counties: c, Towns: t, YAML: string(y)}, nil
 }
 
