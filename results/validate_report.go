@@ -50,17 +50,17 @@ type TargetVerdict struct {
 	Problem  string `json:"problem,omitempty"`
 }
 
-// WriteValidation measures and decides every target on in (targets.Validate) and writes into dir:
+// WriteValidation measures and decides every target on in (targets.Check) and writes into dir:
 // report.md and report.html (the figures embedded in the HTML as base64 PNGs, and written
 // beside it as validation-T*.png), validation.csv (every figure: target, key, label, unit,
 // reps, mean, p5, p95) and manifest.json. Files are moved into place only when all are
 // written; on error or cancel nothing is left behind.
-func WriteValidation(ctx context.Context, dir string, in *targets.ValidationInput, meta EnsembleMeta) ([]targets.TargetResult, error) {
-	res, err := targets.Validate(in)
+func WriteValidation(ctx context.Context, dir string, in *targets.Input, meta EnsembleMeta) ([]targets.TargetResult, error) {
+	res, err := targets.Check(in)
 	if err != nil {
 		return nil, err
 	}
-	vd, _ := targets.NewValData(in) // validated by targets.Validate
+	vd, _ := targets.NewValData(in) // validated by targets.Check
 	d := valReport{vd}
 	figs, err := validationFigures(d)
 	if err != nil {
@@ -77,7 +77,7 @@ func WriteValidation(ctx context.Context, dir string, in *targets.ValidationInpu
 	return res, nil
 }
 
-func writeValidation(o *outputs, in *targets.ValidationInput, res []targets.TargetResult, figs map[string]valFigure, meta EnsembleMeta) error {
+func writeValidation(o *outputs, in *targets.Input, res []targets.TargetResult, figs map[string]valFigure, meta EnsembleMeta) error {
 	if err := o.write(ValidationFile, func(w io.Writer) error { return writeValidationCSV(w, res) }); err != nil {
 		return err
 	}
@@ -536,7 +536,7 @@ type figureRow struct {
 	N                              int
 }
 
-func newValidationReport(in *targets.ValidationInput, res []targets.TargetResult, figs map[string]valFigure, meta EnsembleMeta) *validationReport {
+func newValidationReport(in *targets.Input, res []targets.TargetResult, figs map[string]valFigure, meta EnsembleMeta) *validationReport {
 	reps := len(in.Panels[0])
 	r := &validationReport{
 		Title:     fmt.Sprintf("countysim against the published evidence: validation targets T1-T%d", len(res)),

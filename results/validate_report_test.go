@@ -16,10 +16,10 @@ import (
 
 // tinyValidationInput runs every validation scenario as a variation of the small pilot
 // province, two replications each, with its counterfactuals.
-func tinyValidationInput(t *testing.T) *targets.ValidationInput {
+func tinyValidationInput(t *testing.T) *targets.Input {
 	t.Helper()
-	in := &targets.ValidationInput{}
-	for _, v := range targets.ValidationScenarios() {
+	in := &targets.Input{}
+	for _, v := range targets.Scenarios() {
 		cfg := pilotConfig(1)
 		switch v.Name {
 		case targets.ScnStep1, targets.ScnPlaceboFiscal:
@@ -136,22 +136,22 @@ func TestWriteValidation(t *testing.T) {
 	// Input that does not match the targets is refused.
 	bad := *in
 	bad.Panels = bad.Panels[1:]
-	if _, err := targets.Validate(&bad); err == nil {
+	if _, err := targets.Check(&bad); err == nil {
 		t.Error("input with a scenario missing was accepted")
 	}
 }
 
 // TestValidationPanelsKeepTheOutputs runs the validation on whole panels and on the
-// targets.ValidationPanel of each: every file written but the manifest (its times) is the same byte
+// targets.PanelFor of each: every file written but the manifest (its times) is the same byte
 // for byte, so holding only the
 // columns the validation reads changes nothing but memory.
 func TestValidationPanelsKeepTheOutputs(t *testing.T) {
 	full := tinyValidationInput(t)
 	small := *full
 	small.Panels = make([][]*observe.Panel, len(full.Panels))
-	for k, v := range targets.ValidationScenarios() {
+	for k, v := range targets.Scenarios() {
 		for _, p := range full.Panels[k] {
-			q, err := targets.ValidationPanel(v.Name, p)
+			q, err := targets.PanelFor(v.Name, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -181,7 +181,7 @@ func TestValidationPanelsKeepTheOutputs(t *testing.T) {
 			t.Errorf("%s differs between whole and validation panels", f.Name())
 		}
 	}
-	if _, err := targets.ValidationPanel("no-such-scenario", full.Panels[0][0]); err == nil {
+	if _, err := targets.PanelFor("no-such-scenario", full.Panels[0][0]); err == nil {
 		t.Error("a scenario the validation does not run: no error")
 	}
 }

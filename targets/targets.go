@@ -343,21 +343,21 @@ func metT9(f figs) Strength {
 	return all(below(f["level10"], 10), within(f["growth"], 0, 1), below(f["days:first_share"], 0.5))
 }
 
-// ValidationScenario is a built-in scenario the validation runs, with the treatment step its
+// Scenario is a built-in scenario the validation runs, with the treatment step its
 // panels use and the counterfactuals it is paired with (CounterfactualByName names).
-type ValidationScenario struct {
+type Scenario struct {
 	Name            string
 	TreatmentStep   int
 	Counterfactuals []string
 }
 
-// ValidationScenarios returns every scenario the targets run, in order of first use.
-func ValidationScenarios() []ValidationScenario {
-	var out []ValidationScenario
+// Scenarios returns every scenario the targets run, in order of first use.
+func Scenarios() []Scenario {
+	var out []Scenario
 	for _, t := range targets {
 		for _, s := range t.scenarios {
-			if !slices.ContainsFunc(out, func(v ValidationScenario) bool { return v.Name == s }) {
-				v := ValidationScenario{Name: s, TreatmentStep: 1}
+			if !slices.ContainsFunc(out, func(v Scenario) bool { return v.Name == s }) {
+				v := Scenario{Name: s, TreatmentStep: 1}
 				if r, ok := validationRuns[s]; ok {
 					v.TreatmentStep, v.Counterfactuals = r.step, r.cfs
 				}
@@ -369,7 +369,7 @@ func ValidationScenarios() []ValidationScenario {
 }
 
 // validationColumns lists, by scenario, the panel columns the measurements and figures of the
-// validation read (logs are taken of these columns). ValidationPanel keeps only these, so that
+// validation read (logs are taken of these columns). PanelFor keeps only these, so that
 // a validation holds a few columns of each replication's panel instead of all of them; a
 // column read and not listed here stops the validation with a message naming it (PanelColumn),
 // and TestValidationPanelsKeepTheOutputs checks that the report is the same byte for byte.
@@ -394,11 +394,11 @@ var validationColumns = map[string][]string{
 	ScnApprovalOnly:  {"approval_days"},
 }
 
-// ValidationPanel returns the part of a complete panel of scenario that the validation reads:
+// PanelFor returns the part of a complete panel of scenario that the validation reads:
 // its counties, steps and the columns of validationColumns, in a panel of its own (p is left
 // as it is). Call it once the replication's true effects have been taken from p, and hold the
 // result instead of p: the validation's outputs are the same, its memory a fraction.
-func ValidationPanel(scenario string, p *observe.Panel) (*observe.Panel, error) {
+func PanelFor(scenario string, p *observe.Panel) (*observe.Panel, error) {
 	names, ok := validationColumns[scenario]
 	if !ok {
 		return nil, fmt.Errorf("results: %s is not a validation scenario", scenario)
@@ -419,7 +419,7 @@ func ValidationPanel(scenario string, p *observe.Panel) (*observe.Panel, error) 
 }
 
 // PanelColumn returns the index of the named column of p; a column the panel does not hold (one
-// ValidationPanel dropped) is a defect of validationColumns and stops the validation.
+// PanelFor dropped) is a defect of validationColumns and stops the validation.
 func PanelColumn(p *observe.Panel, name string) int {
 	k := p.Column(name)
 	if k < 0 {
@@ -435,11 +435,11 @@ func onPanel(o observe.EvalOutcome, p *observe.Panel) observe.EvalOutcome {
 	return o
 }
 
-// ValidationInput is what the validation measures: for every ValidationScenarios entry, in
+// Input is what the validation measures: for every Scenarios entry, in
 // that order, its record, its config, its panels by replication (replication r of every
 // scenario run with the same seed) and, by replication, the true effects against each of its
 // counterfactuals in order (PairTruth; the counterfactual panels themselves are not kept).
-type ValidationInput struct {
+type Input struct {
 	Scenarios []observe.ScenarioRecord
 	Configs   []sim.Config
 	Panels    [][]*observe.Panel
@@ -480,8 +480,8 @@ func (t TargetResult) PlaceboVerdict() string {
 	return "not clean"
 }
 
-// Validate measures every target on in and decides it.
-func Validate(in *ValidationInput) ([]TargetResult, error) {
+// Check measures every target on in and decides it.
+func Check(in *Input) ([]TargetResult, error) {
 	d, err := NewValData(in)
 	if err != nil {
 		return nil, err
@@ -601,7 +601,7 @@ func pct(xs []float64) []float64 {
 // ValData gives the measurements access to the panels and truths by scenario and caches
 // estimates.
 type ValData struct {
-	In   *ValidationInput
+	In   *Input
 	idx  map[string]int
 	CFs  map[string][]string // counterfactual names by scenario
 	fits map[string][]RepFit
@@ -617,8 +617,8 @@ type RepFit struct {
 
 // NewValData indexes the validation input in by scenario, with each scenario's
 // counterfactual names.
-func NewValData(in *ValidationInput) (*ValData, error) {
-	need := ValidationScenarios()
+func NewValData(in *Input) (*ValData, error) {
+	need := Scenarios()
 	if len(in.Scenarios) != len(need) || len(in.Configs) != len(need) || len(in.Panels) != len(need) || len(in.Truths) != len(need) {
 		return nil, fmt.Errorf("results: validation input holds %d scenarios, the targets need %d", len(in.Panels), len(need))
 	}

@@ -205,7 +205,7 @@ func TestRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	}
 	flat := func(i, y, k int) float64 { return 100 * math.Exp(noise(i, y)) }
 	d := func(p *observe.Panel) *ValData {
-		return &ValData{In: &ValidationInput{Panels: [][]*observe.Panel{{p, p}}, Truths: [][][]*observe.Truth{{nil, nil}}},
+		return &ValData{In: &Input{Panels: [][]*observe.Panel{{p, p}}, Truths: [][][]*observe.Truth{{nil, nil}}},
 			idx: map[string]int{ScnStep1: 0, ScnHenanPath: 0}, CFs: map[string][]string{}, fits: map[string][]RepFit{}}
 	}
 	dr, fl := d(synthPanel(50, 20, 14, 8, drift)), d(synthPanel(50, 20, 14, 8, flat))
@@ -244,7 +244,7 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	kArr, kGDP, kPop := col("arrears_months"), col("gdp_per_capita"), col("population")
 	const n, years, reps = 30, 12, 3
 	data := func(cfg sim.Config, names []string, mk func(r int, name string) *observe.Panel) *ValData {
-		d := &ValData{In: &ValidationInput{}, idx: map[string]int{}, CFs: map[string][]string{}, fits: map[string][]RepFit{}}
+		d := &ValData{In: &Input{}, idx: map[string]int{}, CFs: map[string][]string{}, fits: map[string][]RepFit{}}
 		for k, name := range names {
 			d.idx[name] = k
 			d.In.Configs = append(d.In.Configs, cfg)

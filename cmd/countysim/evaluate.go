@@ -235,8 +235,8 @@ func flatten(est [][]observe.EvalEstimate) []observe.EvalEstimate {
 func runValidation(ctx context.Context, dir string, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
 	meta.Lang = langOf(ctx)
-	need := targets.ValidationScenarios()
-	in := &targets.ValidationInput{}
+	need := targets.Scenarios()
+	in := &targets.Input{}
 	var ss []*scenarios.Scenario
 	var cfs [][]observe.Counterfactual
 	runs := 0
@@ -285,7 +285,7 @@ func runValidation(ctx context.Context, dir string, master uint64, reps, workers
 			truths = append(truths, t)
 		}
 		// Hold only what the rules read: the panel reduced to its validation columns.
-		small, err := targets.ValidationPanel(ss[k].Name, p)
+		small, err := targets.PanelFor(ss[k].Name, p)
 		if err != nil {
 			return err
 		}

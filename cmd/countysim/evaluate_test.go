@@ -95,7 +95,7 @@ func TestEvaluateRejectsBadInput(t *testing.T) {
 }
 
 func TestValidationScenariosAreBuiltins(t *testing.T) {
-	for _, v := range targets.ValidationScenarios() {
+	for _, v := range targets.Scenarios() {
 		if _, err := scenarios.Builtin(v.Name); err != nil {
 			t.Errorf("%s: %v", v.Name, err)
 		}
