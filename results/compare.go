@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -84,7 +85,7 @@ var KeyOutcomes = []Outcome{
 	{"misused_funds", LowerIsBetter, "Misused county funds (total for the year)", 1, "million yuan", "million yuan", "more", "less", 0},
 	{"growth", HigherIsBetter, "GDP growth (annual rate)", 100, "%", "percentage points", "higher", "lower", 0.1},
 	{"gdp_per_capita", HigherIsBetter, "GDP per capita (end of year)", 1, "yuan", "yuan", "higher", "lower", 0},
-	{TheilGDPPerCapita, LowerIsBetter, "Inequality of GDP per capita between counties (Theil index, 0 = equal)", 1, "", "", "higher", "lower", 0.005},
+	{observe.TheilGDPPerCapita, LowerIsBetter, "Inequality of GDP per capita between counties (Theil index, 0 = equal)", 1, "", "", "higher", "lower", 0.005},
 	{"fidelity", HigherIsBetter, "Share of the province's intent that reaches the counties", 100, "%", "percentage points", "higher", "lower", 1},
 }
 
@@ -106,7 +107,7 @@ func (m Measure) String() string {
 	return "final_year"
 }
 
-func (m Measure) value(t *Track, g, k int) float64 {
+func (m Measure) value(t *observe.Track, g, k int) float64 {
 	if m == Horizon {
 		return t.Horizon(g, k)
 	}
@@ -121,8 +122,8 @@ type Difference struct {
 	Scenario string
 	Outcome  Outcome
 	Measure  Measure
-	Value    Summary
-	Diff     Summary
+	Value    observe.Summary
+	Diff     observe.Summary
 	Rank     int
 }
 
@@ -178,13 +179,13 @@ func Rank(values []float64, better Direction) []int {
 
 // checkComparable reports ensembles that cannot be compared replication by replication: fewer
 // than two, different numbers of replications, or different horizons or start years.
-func checkComparable(es []*Ensemble) error {
+func checkComparable(es []*observe.Ensemble) error {
 	if len(es) < 2 {
 		return fmt.Errorf("results: a comparison needs at least two scenarios, got %d", len(es))
 	}
 	ref := es[0]
 	for _, e := range es {
-		if err := e.check(); err != nil {
+		if err := e.Check(); err != nil {
 			return err
 		}
 		if len(e.Tracks) != len(ref.Tracks) {
@@ -203,7 +204,7 @@ func checkComparable(es []*Ensemble) error {
 // group, by final-year and by horizon value. Replication r of one scenario is paired with
 // replication r of the reference. Rows come scenario by scenario (the reference first), then
 // outcome, then measure.
-func Differences(es []*Ensemble, group string) ([]Difference, error) {
+func Differences(es []*observe.Ensemble, group string) ([]Difference, error) {
 	if err := checkComparable(es); err != nil {
 		return nil, err
 	}
@@ -223,21 +224,21 @@ func Differences(es []*Ensemble, group string) ([]Difference, error) {
 	var ref, xs []float64
 	means := make([]float64, len(es))
 	for j, o := range KeyOutcomes {
-		k := DefIndex(o.Metric)
+		k := observe.DefIndex(o.Metric)
 		if k < 0 {
 			return nil, fmt.Errorf("results: key outcome %q is not a metric of the model", o.Metric)
 		}
 		for mi, m := range []Measure{FinalYear, Horizon} {
-			ref = es[0].collect(ref, func(t *Track) float64 { return m.value(t, g, k) })
+			ref = es[0].Collect(ref, func(t *observe.Track) float64 { return m.value(t, g, k) })
 			for s, e := range es {
 				d := &out[s*per+2*j+mi]
-				xs = e.collect(xs, func(t *Track) float64 { return m.value(t, g, k) })
+				xs = e.Collect(xs, func(t *observe.Track) float64 { return m.value(t, g, k) })
 				if s > 0 {
-					d.Diff = Summarise(PairedDifferences(ref, xs))
+					d.Diff = observe.Summarise(PairedDifferences(ref, xs))
 				} else {
-					d.Diff = Summarise(nil)
+					d.Diff = observe.Summarise(nil)
 				}
-				d.Value = Summarise(xs)
+				d.Value = observe.Summarise(xs)
 				means[s] = d.Value.Mean
 			}
 			for s, r := range Rank(means, o.Better) {
@@ -279,7 +280,7 @@ func writeDifferencesCSV(w io.Writer, ds []Difference, reference, group string, 
 	if err != nil {
 		return err
 	}
-	defs := Defs()
+	defs := observe.Defs()
 	refMean := map[[2]string]float64{} // the reference's mean by metric and measure
 	for _, d := range ds {
 		if d.Scenario == reference {
@@ -287,7 +288,7 @@ func writeDifferencesCSV(w io.Writer, ds []Difference, reference, group string, 
 		}
 	}
 	for i, d := range ds {
-		def := defs[DefIndex(d.Outcome.Metric)]
+		def := defs[observe.DefIndex(d.Outcome.Metric)]
 		ref := refMean[[2]string{d.Outcome.Metric, d.Measure.String()}]
 		row := []cell{str(d.Scenario), str(reference), str(group), str(d.Outcome.Metric),
 			str(measureUnit(def, d.Measure)), str(d.Measure.String()), str(d.Outcome.Better.String()),
@@ -310,7 +311,7 @@ func measureUnit(d sim.MetricDef, m Measure) string {
 		u, _ := strings.CutSuffix(d.Unit, " per month")
 		return u + " (total over the run)"
 	}
-	return yearlyUnit(d)
+	return observe.YearlyUnit(d)
 }
 
 // ComparisonGroup is the group compared in differences.csv and the report.
@@ -321,7 +322,7 @@ const ComparisonGroup = "province"
 // and .svg), report.md, report.html and manifest.json. Files are moved into place only when
 // all are written; on error or when ctx is cancelled nothing is left behind and the error
 // (ctx.Err() for a cancel) is returned.
-func WriteComparison(ctx context.Context, dir string, es []*Ensemble, meta EnsembleMeta) error {
+func WriteComparison(ctx context.Context, dir string, es []*observe.Ensemble, meta EnsembleMeta) error {
 	ds, err := Differences(es, ComparisonGroup)
 	if err != nil {
 		return err
@@ -337,7 +338,7 @@ func WriteComparison(ctx context.Context, dir string, es []*Ensemble, meta Ensem
 	return nil
 }
 
-func writeComparison(o *outputs, es []*Ensemble, ds []Difference, meta EnsembleMeta) error {
+func writeComparison(o *outputs, es []*observe.Ensemble, ds []Difference, meta EnsembleMeta) error {
 	if err := o.write(EnsembleFile, func(w io.Writer) error { return WriteEnsembleCSV(w, es) }); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -21,12 +22,12 @@ var (
 // summary.csv.
 func evalUnit(outcome, estimator string) string {
 	switch {
-	case estimator == EstPreTrend:
+	case estimator == observe.EstPreTrend:
 		return "chi-square statistic"
-	case outcome == StrengthOutcome:
+	case outcome == observe.StrengthOutcome:
 		return "index (0-1)"
 	}
-	if o, ok := EvalOutcomeByName(outcome); ok {
+	if o, ok := observe.EvalOutcomeByName(outcome); ok {
 		return o.Unit
 	}
 	return ""
@@ -38,7 +39,7 @@ type CounterfactualRecord struct {
 	Description string `json:"description"`
 }
 
-func counterfactualRecords(cfs []Counterfactual) []CounterfactualRecord {
+func counterfactualRecords(cfs []observe.Counterfactual) []CounterfactualRecord {
 	out := []CounterfactualRecord{}
 	for _, c := range cfs {
 		out = append(out, CounterfactualRecord{Name: c.Name, Description: c.Description})
@@ -80,7 +81,7 @@ func evaluationDictionary() []dictEntry {
 	} {
 		add(pf, c.name, c.unit, c.meaning)
 	}
-	for _, c := range PanelColumns() {
+	for _, c := range observe.PanelColumns() {
 		meaning := "the model's metric " + c.Name + " for the county, combined over the year's months by its kind (flows summed, stocks at the year's end, rates averaged)"
 		if k := sim.MetricIndex(c.Name); k >= 0 {
 			meaning = sim.Metrics[k].Help + " (" + meaning + ")"
@@ -98,12 +99,12 @@ func evaluationDictionary() []dictEntry {
 		}
 		add(pf, c.Name, c.Unit, meaning)
 	}
-	for _, o := range EvalOutcomes() {
+	for _, o := range observe.EvalOutcomes() {
 		if o.Log {
-			add(EstimatesFile+", "+EvalSummaryFile, "outcome="+o.Name, o.Unit, "the natural logarithm of "+PanelColumns()[o.Column].Name+" (estimated only where every value is positive); effects are in log points, 100 (e^b - 1) percent")
+			add(EstimatesFile+", "+EvalSummaryFile, "outcome="+o.Name, o.Unit, "the natural logarithm of "+observe.PanelColumns()[o.Column].Name+" (estimated only where every value is positive); effects are in log points, 100 (e^b - 1) percent")
 		}
 	}
-	add(EstimatesFile+", "+EvalSummaryFile, "outcome="+StrengthOutcome, "index (0-1)", "the counties' strength index, for the pre_mean_* rows: selection of pilots on strength")
+	add(EstimatesFile+", "+EvalSummaryFile, "outcome="+observe.StrengthOutcome, "index (0-1)", "the counties' strength index, for the pre_mean_* rows: selection of pilots on strength")
 	ef := EstimatesFile
 	for _, c := range []struct{ name, unit, meaning string }{
 		{"replication", "", "replication number (see panel.csv)"},
@@ -135,19 +136,19 @@ func evaluationDictionary() []dictEntry {
 	}
 	both := EstimatesFile + ", " + EvalSummaryFile
 	for _, c := range []struct{ name, meaning string }{
-		{EstTWFE, "static two-way fixed-effects DiD (county and year effects) over all years"},
-		{EstSAATT, fmt.Sprintf("Sun and Abraham (2021) interaction-weighted ATT over years since treatment 0..%d, never-treated controls", EventMaxRel)},
-		{EstSAEvent, fmt.Sprintf("Sun-Abraham event-study coefficient at rel (window %d..%d, reference -1)", EventMinRel, EventMaxRel)},
-		{EstPreTrend, fmt.Sprintf("joint Wald test that every pre-period event-study coefficient (rel %d..-2) is 0, with their clustered covariance: coef = statistic, n = degrees of freedom, p = chi-square p-value; a small p flags a pre-trend, and the DiD is then not credible for this outcome", EventMinRel)},
-		{EstPreTreated, "the outcome's mean over the treated counties in the year before their first treated year"},
-		{EstPreControl, "the never-treated counties' mean in the same years (selection: compare with pre_mean_treated)"},
-		{EstTrueATT + "CF", "true average effect on the treated against counterfactual CF: each treated county against its own counterfactual run, averaged over the county-years of the sa_att sample"},
-		{EstTrueEvent + "CF", "true mean effect on the treated at rel against counterfactual CF; not normalised: before treatment it shows what earlier steps already did (against no_reform when treatment is a later step), where the event study sets rel -1 to 0"},
-		{EstSpillover + "CF", "true mean effect on the never-treated counties (the DiD's controls) from the first treated year on, against counterfactual CF"},
-		{EstTWFEBias + "CF", "twfe minus true_att_CF in the same replication"},
-		{EstSAATTBias + "CF", "sa_att minus true_att_CF in the same replication"},
-		{"CF=" + CFNoReform, "counterfactual: the same seeds and pilots with every PMC step date set to never"},
-		{"CF=" + CFStepOff, "counterfactual: the same seeds and pilots with only the evaluated step (and steps on its date, and after it) set to never; the design's own estimand when treatment is a later step"},
+		{observe.EstTWFE, "static two-way fixed-effects DiD (county and year effects) over all years"},
+		{observe.EstSAATT, fmt.Sprintf("Sun and Abraham (2021) interaction-weighted ATT over years since treatment 0..%d, never-treated controls", observe.EventMaxRel)},
+		{observe.EstSAEvent, fmt.Sprintf("Sun-Abraham event-study coefficient at rel (window %d..%d, reference -1)", observe.EventMinRel, observe.EventMaxRel)},
+		{observe.EstPreTrend, fmt.Sprintf("joint Wald test that every pre-period event-study coefficient (rel %d..-2) is 0, with their clustered covariance: coef = statistic, n = degrees of freedom, p = chi-square p-value; a small p flags a pre-trend, and the DiD is then not credible for this outcome", observe.EventMinRel)},
+		{observe.EstPreTreated, "the outcome's mean over the treated counties in the year before their first treated year"},
+		{observe.EstPreControl, "the never-treated counties' mean in the same years (selection: compare with pre_mean_treated)"},
+		{observe.EstTrueATT + "CF", "true average effect on the treated against counterfactual CF: each treated county against its own counterfactual run, averaged over the county-years of the sa_att sample"},
+		{observe.EstTrueEvent + "CF", "true mean effect on the treated at rel against counterfactual CF; not normalised: before treatment it shows what earlier steps already did (against no_reform when treatment is a later step), where the event study sets rel -1 to 0"},
+		{observe.EstSpillover + "CF", "true mean effect on the never-treated counties (the DiD's controls) from the first treated year on, against counterfactual CF"},
+		{observe.EstTWFEBias + "CF", "twfe minus true_att_CF in the same replication"},
+		{observe.EstSAATTBias + "CF", "sa_att minus true_att_CF in the same replication"},
+		{"CF=" + observe.CFNoReform, "counterfactual: the same seeds and pilots with every PMC step date set to never"},
+		{"CF=" + observe.CFStepOff, "counterfactual: the same seeds and pilots with only the evaluated step (and steps on its date, and after it) set to never; the design's own estimand when treatment is a later step"},
 	} {
 		add(both, "estimator="+c.name, "", c.meaning)
 	}

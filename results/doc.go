@@ -26,10 +26,8 @@
 // Close, so an interrupted run leaves no half-written file under a final name; Abort removes
 // what a failed run wrote.
 //
-// Groups are listed by Groups. Each county metric combines across a group's counties by its
-// sim.Agg (Aggregator); the group-level metrics of GroupMetrics, population-weighted Theil
-// and Gini indices of county GDP per capita (Theil, Gini), are computed from county GDP and
-// population. Both are plain functions over slices.
+// The groups, their aggregation (Theil and Gini included), tracks, ensembles, the
+// county-year panel and the estimators are in package observe; results writes them.
 //
 // Numbers are written by formatFloat: the shortest decimal that reads back as the same
 // float64 (strconv 'g', -1), NaN as an empty field. Identical runs give identical bytes in

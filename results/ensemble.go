@@ -5,115 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"slices"
 	"time"
 
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
-
-// Ensemble is the replications of one scenario: one Track per replication, each made by
-// NewEnsembleTrack. Replication r of every ensemble in a comparison must have been run with the
-// same seed, so that differences between scenarios are paired (common random numbers).
-type Ensemble struct {
-	Name        string
-	Description string
-	Preset      string
-	Hash        string // of the resolved scenario
-	YAML        []byte // the resolved scenario
-	Config      sim.Config
-	Tracks      []*Track // by replication
-	// Map holds the county outcomes of the first replication, for the map of a comparison
-	// (nil when not collected).
-	Map *CountyOutcomes
-}
-
-// NewEnsembleTrack prepares the track of one replication of m: the groups province, pilot
-// and non-pilot (in that order, the order of ensemble.csv), every metric.
-func NewEnsembleTrack(m *sim.Model) (*Track, error) { return NewTrack(m, plotGroups) }
-
-// check reports an ensemble that cannot be summarised: no replications, a missing track, or
-// tracks whose horizon or groups differ from the config.
-func (e *Ensemble) check() error {
-	if len(e.Tracks) == 0 {
-		return fmt.Errorf("scenario %s: no replications", e.Name)
-	}
-	for r, t := range e.Tracks {
-		if t == nil {
-			return fmt.Errorf("scenario %s: replication %d has no results", e.Name, r)
-		}
-		if t.Months != e.Config.Months || !slices.Equal(t.Groups, plotGroups) {
-			return fmt.Errorf("scenario %s: replication %d recorded %d months of groups %v, want %d months of %v",
-				e.Name, r, t.Months, t.Groups, e.Config.Months, plotGroups)
-		}
-	}
-	return nil
-}
-
-// collect returns f of every replication's track, appended to dst[:0].
-func (e *Ensemble) collect(dst []float64, f func(t *Track) float64) []float64 {
-	dst = dst[:0]
-	for _, t := range e.Tracks {
-		dst = append(dst, f(t))
-	}
-	return dst
-}
-
-// Summary describes a sample of replication values: how many were defined (not NaN), their
-// mean, and their 5th, 50th and 95th percentiles (Quantile).
-type Summary struct {
-	N                  int
-	Mean, P5, P50, P95 float64
-}
-
-// Summarise returns the Summary of xs, ignoring NaN values (a group that was empty in a run);
-// every statistic is NaN when no value is defined. xs is sorted in place.
-func Summarise(xs []float64) Summary {
-	xs = slices.DeleteFunc(xs, math.IsNaN)
-	if len(xs) == 0 {
-		nan := math.NaN()
-		return Summary{Mean: nan, P5: nan, P50: nan, P95: nan}
-	}
-	slices.Sort(xs)
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return Summary{
-		N:    len(xs),
-		Mean: s / float64(len(xs)),
-		P5:   Quantile(xs, 0.05),
-		P50:  Quantile(xs, 0.50),
-		P95:  Quantile(xs, 0.95),
-	}
-}
-
-// Quantile returns the p-quantile (0 <= p <= 1) of the ascending values in sorted by linear
-// interpolation between order statistics: with h = (n-1)p,
-//
-//	Q(p) = x[floor(h)] + (h - floor(h)) (x[floor(h)+1] - x[floor(h)])
-//
-// on 0-based x. This is definition 7 of Hyndman and Fan (1996, Sample quantiles in
-// statistical packages, The American Statistician 50(4)), the default of R's quantile and of
-// numpy.percentile; it gives the minimum at p = 0 and the maximum at p = 1. NaN for no values.
-func Quantile(sorted []float64, p float64) float64 {
-	n := len(sorted)
-	if n == 0 {
-		return math.NaN()
-	}
-	h := float64(n-1) * p
-	lo := int(math.Floor(h))
-	if lo >= n-1 {
-		return sorted[n-1]
-	}
-	if lo < 0 {
-		return sorted[0]
-	}
-	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
-}
 
 // EnsembleFile is the name of the ensemble table.
 const EnsembleFile = "ensemble.csv"
@@ -123,7 +22,7 @@ const EnsembleFile = "ensemble.csv"
 // metric across replications. month is 1-based and year is start_year + (month-1)/12, as in
 // series.csv. Replications in which the group was empty that month are left out of its
 // statistics; a month in which it was empty in every replication has no rows.
-func WriteEnsembleCSV(w io.Writer, es []*Ensemble) error {
+func WriteEnsembleCSV(w io.Writer, es []*observe.Ensemble) error {
 	t, err := newCSVTable(w, EnsembleFile, []column{
 		{"scenario", colString}, {"group", colString}, {"month", colInt}, {"year", colInt},
 		{"metric", colString}, {"mean", colFloat}, {"p5", colFloat}, {"p50", colFloat}, {"p95", colFloat},
@@ -131,19 +30,19 @@ func WriteEnsembleCSV(w io.Writer, es []*Ensemble) error {
 	if err != nil {
 		return err
 	}
-	defs := Defs()
+	defs := observe.Defs()
 	var xs []float64
 	var row []cell
 	for _, e := range es {
-		if err := e.check(); err != nil {
+		if err := e.Check(); err != nil {
 			return err
 		}
 		for g, group := range plotGroups {
 			for mo := range e.Config.Months {
 				month, year := mo+1, e.Config.StartYear+mo/12
 				for k, d := range defs {
-					xs = e.collect(xs, func(t *Track) float64 { return t.At(g, mo, k) })
-					s := Summarise(xs)
+					xs = e.Collect(xs, func(t *observe.Track) float64 { return t.At(g, mo, k) })
+					s := observe.Summarise(xs)
 					if s.N == 0 {
 						continue
 					}
@@ -177,7 +76,7 @@ type EnsembleMeta struct {
 	Lang Lang `json:"-"`
 	// Counterfactual, when set, is the no-reform counterfactual run on the same seeds for the
 	// report's scorecard when no compared option is the baseline.
-	Counterfactual *Ensemble `json:"-"`
+	Counterfactual *observe.Ensemble `json:"-"`
 	// Posterior, when set, names the posterior replications drew their parameters from; the
 	// bands then combine parameter and run-to-run uncertainty. DrawOf[r] is the draw replication
 	// r used (replications of one draw share its parameters), for the variance split.
@@ -190,20 +89,10 @@ type EnsembleMeta struct {
 // EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.
 type EnsembleManifest struct {
 	BatchHeader
-	Months    int              `json:"months"`
-	StartYear int              `json:"start_year"`
-	Scenarios []ScenarioRecord `json:"scenarios"`
-	Files     []FileInfo       `json:"files"`
-}
-
-// ScenarioRecord is one scenario of an EnsembleManifest.
-type ScenarioRecord struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Hash        string `json:"hash"`
-	Counties    int    `json:"counties"`
-	Towns       int    `json:"towns"`
-	YAML        string `json:"yaml"`
+	Months    int                      `json:"months"`
+	StartYear int                      `json:"start_year"`
+	Scenarios []observe.ScenarioRecord `json:"scenarios"`
+	Files     []FileInfo               `json:"files"`
 }
 
 // worldSize returns the counties and towns of a config's world.
@@ -255,7 +144,7 @@ func (o *outputs) write(name string, fill func(io.Writer) error) error {
 
 // commit writes manifest.json, listing the files written so far with their checksums, then
 // moves every file into place, the manifest last.
-func (o *outputs) commit(meta EnsembleMeta, es []*Ensemble) error {
+func (o *outputs) commit(meta EnsembleMeta, es []*observe.Ensemble) error {
 	end := time.Now()
 	m := EnsembleManifest{
 		BatchHeader: o.header(meta, end, len(es[0].Tracks)),
@@ -263,7 +152,7 @@ func (o *outputs) commit(meta EnsembleMeta, es []*Ensemble) error {
 	}
 	for _, e := range es {
 		c, t := worldSize(e.Config)
-		m.Scenarios = append(m.Scenarios, ScenarioRecord{Name: e.Name, Description: e.Description,
+		m.Scenarios = append(m.Scenarios, observe.ScenarioRecord{Name: e.Name, Description: e.Description,
 			Hash: e.Hash, Counties: c, Towns: t, YAML: string(e.YAML)})
 	}
 	m.Files = o.fileInfos()
@@ -341,8 +230,8 @@ func (o *outputs) discard() {
 // fan charts (efficiency, cost, fiscal, growth, overview; .png and .svg) and manifest.json.
 // Files are moved into place only when all are written; on error or when ctx is cancelled
 // nothing is left behind and the error (ctx.Err() for a cancel) is returned.
-func WriteEnsemble(ctx context.Context, dir string, e *Ensemble, meta EnsembleMeta) error {
-	if err := e.check(); err != nil {
+func WriteEnsemble(ctx context.Context, dir string, e *observe.Ensemble, meta EnsembleMeta) error {
+	if err := e.Check(); err != nil {
 		return err
 	}
 	o, err := newOutputs(ctx, dir, meta.Start)
@@ -356,8 +245,8 @@ func WriteEnsemble(ctx context.Context, dir string, e *Ensemble, meta EnsembleMe
 	return nil
 }
 
-func writeEnsemble(o *outputs, e *Ensemble, meta EnsembleMeta) error {
-	es := []*Ensemble{e}
+func writeEnsemble(o *outputs, e *observe.Ensemble, meta EnsembleMeta) error {
+	es := []*observe.Ensemble{e}
 	if err := o.write(EnsembleFile, func(w io.Writer) error { return WriteEnsembleCSV(w, es) }); err != nil {
 		return err
 	}

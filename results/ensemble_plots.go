@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -41,13 +42,13 @@ func translucent(c color.Color) color.Color {
 
 // groupSize returns the number of counties in group g of a track in month mo: every county
 // is under exactly one debt warning, green, yellow or red, so the three counts add up to it.
-func groupSize(t *Track, g, mo int) float64 {
+func groupSize(t *observe.Track, g, mo int) float64 {
 	return t.At(g, mo, sim.MWarnGreen) + t.At(g, mo, sim.MWarnYellow) + t.At(g, mo, sim.MWarnRed)
 }
 
 // trackPoint returns group g of a track in month mo (0-based) as a plot point, its values in
 // v (reused).
-func trackPoint(t *Track, g, mo int, v []float64) plotPoint {
+func trackPoint(t *observe.Track, g, mo int, v []float64) plotPoint {
 	for j, k := range plotMetrics {
 		v[j] = t.At(g, mo, k)
 	}
@@ -60,14 +61,14 @@ type band struct {
 	x, mean, lo, hi []float64
 }
 
-func panelBand(e *Ensemble, g int, pn panel) band {
+func panelBand(e *observe.Ensemble, g int, pn panel) band {
 	months := e.Config.Months
 	b := band{make([]float64, months), make([]float64, months), make([]float64, months), make([]float64, months)}
 	v := make([]float64, len(plotMetrics))
 	var xs []float64
 	for mo := range months {
-		xs = e.collect(xs, func(t *Track) float64 { return pn.value(trackPoint(t, g, mo, v)) })
-		s := Summarise(xs)
+		xs = e.Collect(xs, func(t *observe.Track) float64 { return pn.value(trackPoint(t, g, mo, v)) })
+		s := observe.Summarise(xs)
 		b.x[mo] = float64(e.Config.StartYear) + float64(mo)/12
 		b.mean[mo], b.lo[mo], b.hi[mo] = s.Mean, s.P5, s.P95
 	}
@@ -141,7 +142,7 @@ func bandLegend(l Lang, reps int) legendEntry {
 
 // constantBands reports whether panel pn has the same value in every month, replication,
 // group and ensemble of es: an outcome that cannot move in these scenarios.
-func constantBands(es []*Ensemble, groups []int) func(panel) bool {
+func constantBands(es []*observe.Ensemble, groups []int) func(panel) bool {
 	return func(pn panel) bool {
 		first, seen := 0.0, false
 		for _, e := range es {
@@ -168,7 +169,7 @@ func constantBands(es []*Ensemble, groups []int) func(panel) bool {
 // drawFan draws figure f of one ensemble: for pilot and non-pilot counties the mean across
 // replications with the 5-95% band, for all counties the mean alone (dotted), and the PMC
 // step dates. Outcomes constant in the ensemble are left out and named under the figure.
-func drawFan(l Lang, c draw.Canvas, f figure, e *Ensemble) {
+func drawFan(l Lang, c draw.Canvas, f figure, e *observe.Ensemble) {
 	marks := stepMarkers(e.Config, l)
 	drawn := make([]bool, len(plotGroups))
 	charts := make([]*plot.Plot, len(f.panels))
@@ -207,13 +208,13 @@ func drawFan(l Lang, c draw.Canvas, f figure, e *Ensemble) {
 }
 
 // fanFigure is f as drawn for ensemble e: outcomes constant in it left out.
-func fanFigure(l Lang, f figure, e *Ensemble) figure {
-	return withoutConstant(f, l, constantBands([]*Ensemble{e}, []int{0, 1, 2}))
+func fanFigure(l Lang, f figure, e *observe.Ensemble) figure {
+	return withoutConstant(f, l, constantBands([]*observe.Ensemble{e}, []int{0, 1, 2}))
 }
 
 // overlayFigure is f as drawn for the comparison of es: outcomes constant in every scenario
 // left out.
-func overlayFigure(l Lang, f figure, es []*Ensemble) figure {
+func overlayFigure(l Lang, f figure, es []*observe.Ensemble) figure {
 	return withoutConstant(f, l, constantBands(es, []int{0}))
 }
 
@@ -221,7 +222,7 @@ func overlayFigure(l Lang, f figure, es []*Ensemble) figure {
 // across replications as a line over its 5-95% band (the reference's dashed, on top), and
 // each scenario's PMC step dates in its own colour, labelled with the cohort (and the
 // scenario when the scenarios' dates differ).
-func drawOverlay(l Lang, c draw.Canvas, f figure, es []*Ensemble) {
+func drawOverlay(l Lang, c draw.Canvas, f figure, es []*observe.Ensemble) {
 	marks := mergeMarkers(es, l)
 	cfg := es[0].Config
 	charts := make([]*plot.Plot, len(f.panels))
@@ -265,7 +266,7 @@ func scenarioLine(s int) draw.LineStyle {
 // the scenarios with PMC steps do not all share the same dates, each label names its
 // scenario; steps of one scenario in the same month share a marker, and steps of several
 // scenarios in the same month are drawn side by side, never on top of each other.
-func mergeMarkers(es []*Ensemble, l Lang) []marker {
+func mergeMarkers(es []*observe.Ensemble, l Lang) []marker {
 	var sets [][]marker
 	var idx []int
 	for s, e := range es {

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -38,30 +39,30 @@ func TestQuantileType7(t *testing.T) {
 		{[]float64{-3, 0, 8}, 1, 8},
 	}
 	for _, tc := range tests {
-		if got := Quantile(tc.sorted, tc.p); math.Abs(got-tc.want) > 1e-12 {
+		if got := observe.Quantile(tc.sorted, tc.p); math.Abs(got-tc.want) > 1e-12 {
 			t.Errorf("Quantile(%v, %v) = %v, want %v", tc.sorted, tc.p, got, tc.want)
 		}
 	}
-	if !math.IsNaN(Quantile(nil, 0.5)) {
+	if !math.IsNaN(observe.Quantile(nil, 0.5)) {
 		t.Error("the quantile of no values should be NaN")
 	}
 }
 
 func TestSummariseIgnoresNaN(t *testing.T) {
-	s := Summarise([]float64{5, math.NaN(), 1, 3, 2, 4})
+	s := observe.Summarise([]float64{5, math.NaN(), 1, 3, 2, 4})
 	if s.N != 5 || s.Mean != 3 || s.P50 != 3 || math.Abs(s.P5-1.2) > 1e-12 || math.Abs(s.P95-4.8) > 1e-12 {
 		t.Fatalf("Summarise = %+v, want N 5, mean 3, p5 1.2, p50 3, p95 4.8", s)
 	}
-	if s := Summarise([]float64{math.NaN()}); s.N != 0 || !math.IsNaN(s.Mean) || !math.IsNaN(s.P95) {
+	if s := observe.Summarise([]float64{math.NaN()}); s.N != 0 || !math.IsNaN(s.Mean) || !math.IsNaN(s.P95) {
 		t.Fatalf("all NaN: %+v, want N 0 and NaN statistics", s)
 	}
 }
 
 // handTrack is a track of the ensemble groups over months months in which every value is
 // fill(group, month, metric).
-func handTrack(months int, fill func(g, mo, k int) float64) *Track {
-	defs := Defs()
-	t := &Track{Groups: plotGroups, Defs: defs, Months: months, Values: make([][]float64, len(plotGroups))}
+func handTrack(months int, fill func(g, mo, k int) float64) *observe.Track {
+	defs := observe.Defs()
+	t := &observe.Track{Groups: plotGroups, Defs: defs, Months: months, Values: make([][]float64, len(plotGroups))}
 	for g := range t.Values {
 		t.Values[g] = make([]float64, months*len(defs))
 		for mo := range months {
@@ -83,8 +84,8 @@ func handConfig(months int) sim.Config {
 
 // handEnsemble has reps replications; replication r has value base + r in every month and
 // metric of the province and non-pilot groups, and no pilot counties (NaN).
-func handEnsemble(name string, months, reps int, base float64) *Ensemble {
-	e := &Ensemble{Name: name, Description: "hand-made " + name, Config: handConfig(months)}
+func handEnsemble(name string, months, reps int, base float64) *observe.Ensemble {
+	e := &observe.Ensemble{Name: name, Description: "hand-made " + name, Config: handConfig(months)}
 	for r := range reps {
 		e.Tracks = append(e.Tracks, handTrack(months, func(g, mo, k int) float64 {
 			if g == 1 {
@@ -100,9 +101,9 @@ func TestWriteEnsembleCSV(t *testing.T) {
 	e := handEnsemble("hand", 14, 5, 10) // values 10..14 in replications 0..4
 	// One replication of the province has no value in month 2 for approval_days: the
 	// statistics of that cell use the other four.
-	e.Tracks[4].Values[0][1*len(Defs())+sim.MApprovalDays] = math.NaN()
+	e.Tracks[4].Values[0][1*len(observe.Defs())+sim.MApprovalDays] = math.NaN()
 	var buf bytes.Buffer
-	if err := WriteEnsembleCSV(&buf, []*Ensemble{e}); err != nil {
+	if err := WriteEnsembleCSV(&buf, []*observe.Ensemble{e}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -114,7 +115,7 @@ func TestWriteEnsembleCSV(t *testing.T) {
 		t.Fatalf("header %v, want %v", rows[0], header)
 	}
 	// The pilot group is empty in every replication: no rows. Two groups, 14 months, every metric.
-	if want := 1 + 2*14*len(Defs()); len(rows) != want {
+	if want := 1 + 2*14*len(observe.Defs()); len(rows) != want {
 		t.Fatalf("%d rows, want %d", len(rows), want)
 	}
 	find := func(group string, month int, metric string) []string {
@@ -179,7 +180,7 @@ func TestDifferencesArePairedAndRanked(t *testing.T) {
 			}
 		}
 	}
-	ds, err := Differences([]*Ensemble{ref, opt}, "province")
+	ds, err := Differences([]*observe.Ensemble{ref, opt}, "province")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +200,7 @@ func TestDifferencesArePairedAndRanked(t *testing.T) {
 		case "opt":
 			// A flow's year is the sum of its 12 months, its horizon the sum of all 24.
 			n := 1.0
-			if Defs()[DefIndex(d.Outcome.Metric)].Kind == sim.Flow {
+			if observe.Defs()[observe.DefIndex(d.Outcome.Metric)].Kind == sim.Flow {
 				n = map[Measure]float64{FinalYear: 12, Horizon: 24}[d.Measure]
 			}
 			if d.Diff.N != reps || !near(d.Diff.Mean, -9.5*n) || !near(d.Diff.P5, -9.95*n) || !near(d.Diff.P95, -9.05*n) {
@@ -211,10 +212,10 @@ func TestDifferencesArePairedAndRanked(t *testing.T) {
 		}
 	}
 	short := handEnsemble("short", months, reps-1, 0)
-	if _, err := Differences([]*Ensemble{ref, short}, "province"); err == nil {
+	if _, err := Differences([]*observe.Ensemble{ref, short}, "province"); err == nil {
 		t.Error("ensembles with different numbers of replications cannot be paired")
 	}
-	if _, err := Differences([]*Ensemble{ref, opt}, "step:1"); err == nil {
+	if _, err := Differences([]*observe.Ensemble{ref, opt}, "step:1"); err == nil {
 		t.Error("a group that is not recorded should be an error")
 	}
 }
@@ -230,17 +231,17 @@ func TestDescribeDiff(t *testing.T) {
 	red, _ := outcome("counties_red")
 	tests := []struct {
 		o    Outcome
-		d    Summary
+		d    observe.Summary
 		want string
 	}{
-		{days, Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "about 12 days shorter (9 to 15)"},
-		{days, Summary{N: 20, Mean: -1.2, P5: -3.1, P95: 0.8}, "about 1.2 days shorter (3.1 shorter to 0.8 longer)"},
-		{share, Summary{N: 20, Mean: 0.021, P5: 0.018, P95: 0.025}, "about 2.1 percentage points higher (1.8 to 2.5)"},
-		{debt, Summary{N: 20, Mean: 42058, P5: 36333, P95: 48260}, "about 42 billion yuan more (36 to 48)"},
-		{red, Summary{N: 20}, "the same in every run"},
-		{days, Summary{N: 20, Mean: 0.001, P5: -0.4, P95: 0.5}, "about the same (0.4 shorter to 0.5 longer)"},
-		{days, Summary{N: 20, Mean: -12.6, P5: -12.62, P95: -12.55}, "about 12.60 days shorter (12.55 to 12.62)"},
-		{days, Summary{N: 20, Mean: -4.3, P5: -4.0, P95: -4.5}, "about 4.3 days shorter (4.0 to 4.5)"},
+		{days, observe.Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "about 12 days shorter (9 to 15)"},
+		{days, observe.Summary{N: 20, Mean: -1.2, P5: -3.1, P95: 0.8}, "about 1.2 days shorter (3.1 shorter to 0.8 longer)"},
+		{share, observe.Summary{N: 20, Mean: 0.021, P5: 0.018, P95: 0.025}, "about 2.1 percentage points higher (1.8 to 2.5)"},
+		{debt, observe.Summary{N: 20, Mean: 42058, P5: 36333, P95: 48260}, "about 42 billion yuan more (36 to 48)"},
+		{red, observe.Summary{N: 20}, "the same in every run"},
+		{days, observe.Summary{N: 20, Mean: 0.001, P5: -0.4, P95: 0.5}, "about the same (0.4 shorter to 0.5 longer)"},
+		{days, observe.Summary{N: 20, Mean: -12.6, P5: -12.62, P95: -12.55}, "about 12.60 days shorter (12.55 to 12.62)"},
+		{days, observe.Summary{N: 20, Mean: -4.3, P5: -4.0, P95: -4.5}, "about 4.3 days shorter (4.0 to 4.5)"},
 	}
 	for _, tc := range tests {
 		if got := describeDiff(tc.o, tc.d); got != tc.want {
@@ -249,20 +250,20 @@ func TestDescribeDiff(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		o    Outcome
-		d    Summary
+		d    observe.Summary
 		want string
 	}{
-		{days, Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "better"},
-		{days, Summary{N: 20, Mean: 2, P5: 1, P95: 3}, "worse"},
-		{share, Summary{N: 20, Mean: -1, P5: -2, P95: 1}, "about the same"},
-		{red, Summary{N: 20}, "no difference"},
+		{days, observe.Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "better"},
+		{days, observe.Summary{N: 20, Mean: 2, P5: 1, P95: 3}, "worse"},
+		{share, observe.Summary{N: 20, Mean: -1, P5: -2, P95: 1}, "about the same"},
+		{red, observe.Summary{N: 20}, "no difference"},
 		// Clear but too small to matter: 0.5 days is under the one-day minimum.
-		{days, Summary{N: 20, Mean: -0.5, P5: -0.6, P95: -0.4}, "about the same"},
+		{days, observe.Summary{N: 20, Mean: -0.5, P5: -0.6, P95: -0.4}, "about the same"},
 		// 1% of a 100-day level is one day; 2 days clear of zero matters.
-		{days, Summary{N: 20, Mean: -2, P5: -2.5, P95: -1.5}, "better"},
+		{days, observe.Summary{N: 20, Mean: -2, P5: -2.5, P95: -1.5}, "better"},
 		// Debt has no absolute minimum: 1% of the level. 50 of 10,000 is clear but small.
-		{debt, Summary{N: 20, Mean: 50, P5: 40, P95: 60}, "about the same"},
-		{debt, Summary{N: 20, Mean: 500, P5: 400, P95: 600}, "worse"},
+		{debt, observe.Summary{N: 20, Mean: 50, P5: 40, P95: 60}, "about the same"},
+		{debt, observe.Summary{N: 20, Mean: 500, P5: 400, P95: 600}, "worse"},
 	} {
 		ref := 100.0
 		if tc.o.Metric == "explicit_debt" {
@@ -285,7 +286,7 @@ func outcome(metric string) (Outcome, bool) {
 
 func TestKeyOutcomesAreMetrics(t *testing.T) {
 	for _, o := range KeyOutcomes {
-		if DefIndex(o.Metric) < 0 {
+		if observe.DefIndex(o.Metric) < 0 {
 			t.Errorf("key outcome %q is not a metric", o.Metric)
 		}
 	}
@@ -294,7 +295,7 @@ func TestKeyOutcomesAreMetrics(t *testing.T) {
 func TestGroupSizeFromWarnings(t *testing.T) {
 	cfg := handConfig(6)
 	m := newModel(t, cfg)
-	tr, err := NewEnsembleTrack(m)
+	tr, err := observe.NewEnsembleTrack(m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +312,7 @@ func TestGroupSizeFromWarnings(t *testing.T) {
 func TestWriteComparisonAndReport(t *testing.T) {
 	t.Parallel() // renders figures, the slow part
 	dir := filepath.Join(t.TempDir(), "cmp")
-	es := []*Ensemble{handEnsemble("status-quo", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
+	es := []*observe.Ensemble{handEnsemble("status-quo", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
 	meta := EnsembleMeta{Tool: "countysim", Version: "test", MasterSeed: 5, Seeds: []uint64{1, 2, 3},
 		Args: []string{"/tmp/go-build/countysim", "compare", "status-quo", "reform"}}
 	if err := WriteComparison(context.Background(), dir, es, meta); err != nil {
@@ -362,7 +363,7 @@ func TestWriteComparisonAndReport(t *testing.T) {
 
 func TestWriteComparisonCancelledLeavesNothing(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cmp")
-	es := []*Ensemble{handEnsemble("a", 12, 2, 1), handEnsemble("b", 12, 2, 2)}
+	es := []*observe.Ensemble{handEnsemble("a", 12, 2, 1), handEnsemble("b", 12, 2, 2)}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := WriteComparison(ctx, dir, es, EnsembleMeta{}); err != context.Canceled {

@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -120,7 +121,7 @@ func TestEveryMetricHasChinese(t *testing.T) {
 			t.Errorf("metric %s has no Chinese name and meaning in metricZh (results/metrics_zh.go)", d.Name)
 		}
 	}
-	for _, d := range GroupMetrics {
+	for _, d := range observe.GroupMetrics {
 		if _, _, ok := MetricNameZh(d.Name); !ok {
 			t.Errorf("group metric %s has no Chinese name in metricZh", d.Name)
 		}
@@ -289,7 +290,7 @@ func TestCriteriaNameMetrics(t *testing.T) {
 	}
 	for _, c := range Criteria {
 		for _, o := range c.Outcomes {
-			if DefIndex(o.Metric) < 0 {
+			if observe.DefIndex(o.Metric) < 0 {
 				t.Errorf("criterion %s: %q is not a metric", c.Zh, o.Metric)
 			}
 		}
@@ -302,11 +303,11 @@ func TestNoReform(t *testing.T) {
 	cfg := sim.DefaultConfig()
 	cfg.PMC.Enabled = true
 	cfg.Seed, cfg.Months = 99, 37
-	cf := NoReform(cfg, base)
+	cf := observe.NoReform(cfg, base)
 	if cf.PMC.Enabled || cf.Seed != 99 || cf.Months != 37 {
 		t.Errorf("counterfactual: PMC %v, seed %d, months %d; want no PMC on the run's seed and horizon", cf.PMC.Enabled, cf.Seed, cf.Months)
 	}
-	if IsNoReform(cfg, base) || !IsNoReform(cf, base) {
+	if observe.IsNoReform(cfg, base) || !observe.IsNoReform(cf, base) {
 		t.Error("IsNoReform does not tell the reform from its counterfactual")
 	}
 }
@@ -314,7 +315,7 @@ func TestNoReform(t *testing.T) {
 func TestChineseComparisonReport(t *testing.T) {
 	t.Parallel() // renders figures, the slow part
 	dir := filepath.Join(t.TempDir(), "cmp")
-	es := []*Ensemble{handEnsemble("baseline", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
+	es := []*observe.Ensemble{handEnsemble("baseline", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
 	meta := EnsembleMeta{Tool: "countysim", Version: "test", MasterSeed: 5, Seeds: []uint64{1, 2, 3}, Lang: Chinese}
 	if err := WriteComparison(context.Background(), dir, es, meta); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/countysim/countysim/census"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -55,105 +56,6 @@ const (
 	MapHidden
 )
 
-// CountyOutcomes holds what the map shows of each county of one run (index = county ID).
-// Its Observe method collects it month by month.
-type CountyOutcomes struct {
-	Code, PrefCode []string
-	Step, Warning  []int
-	// Hidden is the county's hidden debt against the warning lines (MapHidden).
-	Hidden []int
-	// First and Last are means over the first and last 12 months of the run (fewer in a
-	// shorter run); Mean over the whole run.
-	GrowthFirst, GrowthLast, GrowthMean []float64
-	ApprovalFirst, ApprovalLast         []float64
-
-	months, month         int
-	yellowRatio, redRatio float64
-}
-
-// NewCountyOutcomes prepares the collection for model m.
-func NewCountyOutcomes(m *sim.Model) *CountyOutcomes {
-	n := len(m.Counties)
-	o := &CountyOutcomes{
-		Code: make([]string, n), PrefCode: make([]string, n), Step: make([]int, n), Warning: make([]int, n),
-		GrowthFirst: make([]float64, n), GrowthLast: make([]float64, n), GrowthMean: make([]float64, n),
-		ApprovalFirst: make([]float64, n), ApprovalLast: make([]float64, n), Hidden: make([]int, n),
-		months: m.Config().Months, yellowRatio: m.Config().Debt.YellowRatio, redRatio: m.Config().Debt.RedRatio,
-	}
-	for i, c := range m.Counties {
-		o.Code[i], o.PrefCode[i] = c.Code, m.Prefs[c.Pref].Code
-	}
-	return o
-}
-
-// HasCodes reports whether every county has a division code (a map can be drawn).
-func (o *CountyOutcomes) HasCodes() bool {
-	if o == nil || len(o.Code) == 0 {
-		return false
-	}
-	for _, c := range o.Code {
-		if c == "" {
-			return false
-		}
-	}
-	return true
-}
-
-// span is the length of the first and last periods the changes compare.
-func (o *CountyOutcomes) span() int { return max(1, min(12, o.months/2)) }
-
-// Observe records the month m has just simulated.
-func (o *CountyOutcomes) Observe(m *sim.Model) error {
-	o.month = m.Month()
-	v := m.Values()
-	span := o.span()
-	first, last := o.month <= span, o.month > o.months-span
-	for i := range o.Step {
-		row := v[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
-		o.Step[i] = int(row[sim.MStep])
-		switch {
-		case row[sim.MWarnRed] > 0:
-			o.Warning[i] = 2
-		case row[sim.MWarnYellow] > 0:
-			o.Warning[i] = 1
-		default:
-			o.Warning[i] = 0
-		}
-		o.Hidden[i] = hiddenLevel(row[sim.MHiddenDebt], row[sim.MAnnualRevenue], o.yellowRatio, o.redRatio)
-		g, a := row[sim.MGrowth], row[sim.MApprovalDays]
-		o.GrowthMean[i] += g / float64(o.months)
-		if first {
-			o.GrowthFirst[i] += g / float64(span)
-			o.ApprovalFirst[i] += a / float64(span)
-		}
-		if last {
-			o.GrowthLast[i] += g / float64(span)
-			o.ApprovalLast[i] += a / float64(span)
-		}
-	}
-	return nil
-}
-
-// hiddenLevel places hidden debt h against the debt warning's lines, as a share of annual
-// revenue rev: 0 none, 1 below the yellow line, 2 at or above it, 3 at or above the red line
-// (any hidden debt of a county without revenue is past every line).
-func hiddenLevel(h, rev, yellow, red float64) int {
-	if !(h > 0) {
-		return 0
-	}
-	r := math.Inf(1)
-	if rev > 0 {
-		r = h / rev
-	}
-	switch {
-	case r >= red:
-		return 3
-	case r >= yellow:
-		return 2
-	}
-	return 1
-}
-
 // MapPanel is one map: a title, the outcome and the county values it shows.
 type MapPanel struct {
 	Title   string
@@ -164,7 +66,7 @@ type MapPanel struct {
 // RunMapPanels are the five maps of one run: PMC step, debt warning, hidden debt against the
 // warning's lines (which the warning does not see), change in growth and change in approval
 // days.
-func RunMapPanels(l Lang, o *CountyOutcomes) []MapPanel {
+func RunMapPanels(l Lang, o *observe.CountyOutcomes) []MapPanel {
 	n := len(o.Step)
 	step, warn, hid, dg, da := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for i := range n {
@@ -196,7 +98,7 @@ type mapGeometry struct {
 }
 
 // buildGeometry places every county of o on the map.
-func buildGeometry(o *CountyOutcomes) (*mapGeometry, error) {
+func buildGeometry(o *observe.CountyOutcomes) (*mapGeometry, error) {
 	outlines, err := census.Outlines()
 	if err != nil {
 		return nil, err
@@ -394,7 +296,7 @@ func mapSize(n int) (vg.Length, vg.Length) {
 }
 
 // WriteMap draws the map panels of the counties of o under title, in format ("png" or "svg").
-func WriteMap(w io.Writer, l Lang, format, title string, o *CountyOutcomes, panels []MapPanel) error {
+func WriteMap(w io.Writer, l Lang, format, title string, o *observe.CountyOutcomes, panels []MapPanel) error {
 	g, err := buildGeometry(o)
 	if err != nil {
 		return err
@@ -539,7 +441,7 @@ const maxMapPanels = 6
 // scenario that has pilots, then for each other scenario (up to five) its mean annual growth over the run minus the
 // reference's, county by county, both from the first replication (same seed). Nil when the
 // ensembles lack county outcomes or their counties differ.
-func ComparisonMapPanels(l Lang, es []*Ensemble) []MapPanel {
+func ComparisonMapPanels(l Lang, es []*observe.Ensemble) []MapPanel {
 	if len(es) == 0 || !es[0].Map.HasCodes() {
 		return nil
 	}
@@ -576,7 +478,7 @@ func ComparisonMapPanels(l Lang, es []*Ensemble) []MapPanel {
 }
 
 // writeComparisonMap writes map.png and map.svg of a comparison of real worlds.
-func writeComparisonMap(l Lang, o *outputs, es []*Ensemble) error {
+func writeComparisonMap(l Lang, o *outputs, es []*observe.Ensemble) error {
 	panels := ComparisonMapPanels(l, es)
 	if panels == nil {
 		return nil
@@ -607,7 +509,7 @@ type MapLayout struct {
 // LayoutMap places the counties of m (which must all have division codes) on the schematic
 // map, as WriteMap draws them.
 func LayoutMap(m *sim.Model) (*MapLayout, error) {
-	o := NewCountyOutcomes(m)
+	o := observe.NewCountyOutcomes(m)
 	if !o.HasCodes() {
 		return nil, fmt.Errorf("results: map: the counties have no division codes (a drawn world)")
 	}

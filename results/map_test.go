@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/countysim/countysim/census"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -38,7 +39,7 @@ func realConfig(t *testing.T) sim.Config {
 
 func TestMapPlacesEveryCountyInsideItsPrefecture(t *testing.T) {
 	m := newModel(t, realConfig(t))
-	o := NewCountyOutcomes(m)
+	o := observe.NewCountyOutcomes(m)
 	if !o.HasCodes() {
 		t.Fatal("real world without codes")
 	}
@@ -112,7 +113,7 @@ func TestRecorderWritesMapForRealWorldsOnly(t *testing.T) {
 
 func TestCountyOutcomes(t *testing.T) {
 	m := newModel(t, realConfig(t))
-	o := NewCountyOutcomes(m)
+	o := observe.NewCountyOutcomes(m)
 	if err := m.Run(o.Observe); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +142,7 @@ func TestCountyOutcomes(t *testing.T) {
 	v := m.Values()
 	for i := range m.Counties {
 		row := v[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
-		want := hiddenLevel(row[sim.MHiddenDebt], row[sim.MAnnualRevenue], m.Config().Debt.YellowRatio, m.Config().Debt.RedRatio)
+		want := observe.HiddenLevel(row[sim.MHiddenDebt], row[sim.MAnnualRevenue], m.Config().Debt.YellowRatio, m.Config().Debt.RedRatio)
 		if ps[2].Values[i] != float64(want) {
 			t.Errorf("county %d: hidden-debt level %v, want %d", i, ps[2].Values[i], want)
 		}
@@ -150,7 +151,7 @@ func TestCountyOutcomes(t *testing.T) {
 		h, rev float64
 		want   int
 	}{{0, 100, 0}, {10, 100, 1}, {50, 100, 2}, {100, 100, 3}, {1, 0, 3}, {math.NaN(), 100, 0}} {
-		if got := hiddenLevel(c.h, c.rev, 0.5, 1); got != c.want {
+		if got := observe.HiddenLevel(c.h, c.rev, 0.5, 1); got != c.want {
 			t.Errorf("hidden %v over revenue %v against lines 0.5 and 1: level %d, want %d", c.h, c.rev, got, c.want)
 		}
 	}
@@ -183,9 +184,9 @@ func TestScaleAndColours(t *testing.T) {
 
 func TestComparisonMapPanels(t *testing.T) {
 	cfg := realConfig(t)
-	run := func(cfg sim.Config) *CountyOutcomes {
+	run := func(cfg sim.Config) *observe.CountyOutcomes {
 		m := newModel(t, cfg)
-		o := NewCountyOutcomes(m)
+		o := observe.NewCountyOutcomes(m)
 		if err := m.Run(o.Observe); err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +195,7 @@ func TestComparisonMapPanels(t *testing.T) {
 	none := cfg
 	none.PMC.Enabled = false
 	ref, alt := run(none), run(cfg)
-	es := []*Ensemble{{Name: "none", Map: ref}, {Name: "pmc", Map: alt}}
+	es := []*observe.Ensemble{{Name: "none", Map: ref}, {Name: "pmc", Map: alt}}
 	ps := ComparisonMapPanels(English, es)
 	if len(ps) != 2 || !strings.HasPrefix(ps[0].Title, "pmc:") || ps[1].Outcome != MapGrowthDifference {
 		t.Fatalf("panels %+v", ps)
@@ -205,13 +206,13 @@ func TestComparisonMapPanels(t *testing.T) {
 		}
 	}
 	// No map for drawn worlds or mismatched counties.
-	if ComparisonMapPanels(English, []*Ensemble{{Name: "x"}}) != nil {
+	if ComparisonMapPanels(English, []*observe.Ensemble{{Name: "x"}}) != nil {
 		t.Error("map without outcomes")
 	}
 	other := *alt
 	other.Code = slices.Clone(alt.Code)
 	other.Code[0] = "640000"
-	if ComparisonMapPanels(English, []*Ensemble{{Map: ref}, {Map: &other}}) != nil {
+	if ComparisonMapPanels(English, []*observe.Ensemble{{Map: ref}, {Map: &other}}) != nil {
 		t.Error("map of different worlds")
 	}
 }
@@ -222,7 +223,7 @@ func TestLayoutMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, _ := buildGeometry(NewCountyOutcomes(m))
+	g, _ := buildGeometry(observe.NewCountyOutcomes(m))
 	if len(l.Counties) != len(m.Counties) || len(l.Rings) != len(g.rings) || l.Width <= 0 {
 		t.Fatalf("layout: %d counties, %d rings, width %v", len(l.Counties), len(l.Rings), l.Width)
 	}

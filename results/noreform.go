@@ -1,31 +1,10 @@
 package results
 
 import (
-	"reflect"
 	"strings"
 
-	"github.com/countysim/countysim/sim"
+	"github.com/countysim/countysim/observe"
 )
-
-// NoReform returns the no-reform counterfactual of cfg: cfg's world, seed, horizon, start
-// year and the behaviour of its province, prefectures and economy, with the reform levers
-// (devolution, the province-managing-county path, organisation, decision rules, approvals,
-// finance and debt rules) of base, the no-reform scenario (the built-in baseline: 市管县,
-// city-manages-county, with no reform).
-func NoReform(cfg, base sim.Config) sim.Config {
-	out := cfg
-	out.Devolution = base.Devolution
-	out.PMC = base.PMC
-	out.Organisation = base.Organisation
-	out.Decision = base.Decision
-	out.Approval = base.Approval
-	out.Finance = base.Finance
-	out.Debt = base.Debt
-	return out
-}
-
-// IsNoReform reports whether cfg already is its own no-reform counterfactual.
-func IsNoReform(cfg, base sim.Config) bool { return reflect.DeepEqual(cfg, NoReform(cfg, base)) }
 
 // counterfactualOutcomes are the outcomes the run summary compares with the counterfactual.
 var counterfactualOutcomes = []string{
@@ -37,16 +16,16 @@ var counterfactualOutcomes = []string{
 // seed and world (both tracks of NewEnsembleTrack), all counties of the province in the final
 // year: a heading sentence that says so, then one line per outcome with both levels and the
 // difference in words. One pair of runs has no range, so it calls nothing better or worse.
-func AgainstCounterfactual(l Lang, run, cf *Track, seed uint64, finalYear int) []string {
+func AgainstCounterfactual(l Lang, run, cf *observe.Track, seed uint64, finalYear int) []string {
 	out := []string{l.F("Against the no-reform counterfactual (city-manages-county, no reform) on the same world and seed %d, all counties, %d:", seed, finalYear)}
 	for _, name := range counterfactualOutcomes {
 		o := outcomeOf(name)
-		k := DefIndex(name)
+		k := observe.DefIndex(name)
 		a, b := run.FinalYear(0, k), cf.FinalYear(0, k)
 		d := a - b
 		words := l.T("the same")
 		if d != 0 {
-			words = describeDiffIn(l, o, Summary{N: 1, Mean: d, P5: d, P95: d})
+			words = describeDiffIn(l, o, observe.Summary{N: 1, Mean: d, P5: d, P95: d})
 			if i := strings.IndexAny(words, "(（"); i > 0 { // one pair: no range to show
 				words = strings.TrimSpace(words[:i])
 			}

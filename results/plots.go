@@ -21,12 +21,13 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
 // plotGroups are the groups drawn in every panel, with their legend labels and line styles.
 var (
-	plotGroups = []string{"province", "pilot", "non-pilot"}
+	plotGroups = observe.EnsembleGroups
 	plotLabels = []string{"all counties", "pilot counties", "non-pilot counties"}
 	plotColors = []color.Color{
 		color.RGBA{R: 0x33, G: 0x33, B: 0x33, A: 0xff},
@@ -145,7 +146,7 @@ func stepMarkers(cfg sim.Config, l Lang) []marker {
 	if !cfg.PMC.Enabled {
 		return nil
 	}
-	names := cohortNames(cfg)
+	names := observe.CohortNames(cfg)
 	for k, co := range cfg.PMC.Cohorts {
 		if co.Name == "" {
 			names[k] = l.F("cohort %d", k+1)
@@ -154,7 +155,7 @@ func stepMarkers(cfg sim.Config, l Lang) []marker {
 	byMonth := map[int][]string{}
 	for k, co := range cfg.PMC.Cohorts {
 		steps := []int{co.Step1, co.Step2, co.Step3}
-		if cfg.PMC.Mode == "one-shot" {
+		if cfg.PMC.Mode == sim.OneShot {
 			steps = steps[:1]
 		}
 		for s, at := range steps {
@@ -162,7 +163,7 @@ func stepMarkers(cfg sim.Config, l Lang) []marker {
 				continue
 			}
 			label := l.F("step %d", s+1)
-			if cfg.PMC.Mode == "one-shot" {
+			if cfg.PMC.Mode == sim.OneShot {
 				label = l.T("steps 1-3")
 			}
 			// The cohort is always named, so a step is never read as the whole province's.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -88,8 +89,8 @@ type Recorder struct {
 	opts   Options
 	cfg    sim.Config
 	counts Counts
-	groups []Group
-	agg    *Aggregator
+	groups []observe.Group
+	agg    *observe.Aggregator
 	defs   []sim.MetricDef // county metrics, then GroupMetrics: the columns of a group's values
 	info   []countyInfo
 	panel  []int // metric indices written as counties.csv columns
@@ -112,14 +113,14 @@ type Recorder struct {
 	plot      [][]plotPoint
 
 	// County outcomes for the map (nil unless plots are on and the counties have codes).
-	outcomes *CountyOutcomes
+	outcomes *observe.CountyOutcomes
 
 	// Scratch reused every month.
 	members    []int
 	gv         []float64
 	y, w       []float64 // incomes and weights of a group's members
 	allY, allW []float64 // of every county
-	lorenz     lorenzOrder
+	lorenz     observe.LorenzOrder
 	kinds      []sim.Kind // sim.Metrics' kinds, by index
 	row        []cell
 }
@@ -168,7 +169,7 @@ type plotPoint struct {
 var KeyMetrics = []string{
 	"approval_days", "investment_days", "admin_cost_share", "staff_per_10k", "self_sufficiency",
 	"transfers_received", "explicit_debt", "hidden_debt", "counties_red", "counties_with_arrears",
-	"growth", "gdp_per_capita", "misused_funds", "fidelity", "detection", TheilGDPPerCapita,
+	"growth", "gdp_per_capita", "misused_funds", "fidelity", "detection", observe.TheilGDPPerCapita,
 }
 
 // Output file names.
@@ -190,8 +191,8 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 	if meta.Start.IsZero() {
 		meta.Start = time.Now()
 	}
-	defs := append(slices.Clone(sim.Metrics[:]), GroupMetrics...)
-	agg, err := NewAggregator(sim.Metrics[:])
+	defs := append(slices.Clone(sim.Metrics[:]), observe.GroupMetrics...)
+	agg, err := observe.NewAggregator(sim.Metrics[:])
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
@@ -210,7 +211,7 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		opts:   opts,
 		cfg:    m.Config(),
 		counts: Counts{len(m.Provinces), len(m.Prefs), len(m.Counties), len(m.Towns)},
-		groups: slices.DeleteFunc(Groups(m), func(g Group) bool { return !keepGroup(g.Name, opts.Groups) }),
+		groups: slices.DeleteFunc(observe.Groups(m), func(g observe.Group) bool { return !keepGroup(g.Name, opts.Groups) }),
 		agg:    agg,
 		defs:   defs,
 		key:    key,
@@ -220,7 +221,7 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 	for _, d := range sim.Metrics {
 		r.kinds = append(r.kinds, d.Kind)
 	}
-	if o := NewCountyOutcomes(m); opts.Plots && o.HasCodes() {
+	if o := observe.NewCountyOutcomes(m); opts.Plots && o.HasCodes() {
 		r.outcomes = o
 	}
 	r.years = make([][]groupYear, len(r.groups))
@@ -229,7 +230,7 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		r.plotGroup[g] = slices.Index(plotGroups, grp.Name)
 	}
 	r.plot = make([][]plotPoint, len(plotGroups))
-	cohorts := cohortNames(r.cfg)
+	cohorts := observe.CohortNames(r.cfg)
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		ci := countyInfo{
@@ -350,7 +351,7 @@ func (r *Recorder) Observe(m *sim.Model) error {
 		r.allY = append(r.allY, row[sim.MGDP]/pop)
 		r.allW = append(r.allW, pop)
 	}
-	r.lorenz.sort(r.allY)
+	r.lorenz.Sort(r.allY)
 	for g, grp := range r.groups {
 		r.members = grp.Members(r.members[:0], m.Counties)
 		if len(r.members) == 0 {
@@ -392,8 +393,8 @@ func (r *Recorder) groupValues(values []float64) {
 		r.y = append(r.y, r.allY[i])
 		r.w = append(r.w, r.allW[i])
 	}
-	r.gv[sim.NumMetrics] = Theil(r.y, r.w)
-	r.gv[sim.NumMetrics+1] = r.lorenz.gini(r.allY, r.allW, r.y, r.w, r.members)
+	r.gv[sim.NumMetrics] = observe.Theil(r.y, r.w)
+	r.gv[sim.NumMetrics+1] = r.lorenz.Gini(r.allY, r.allW, r.y, r.w, r.members)
 }
 
 // trackYear adds the current group values of the key metrics to group g's year.

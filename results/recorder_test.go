@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -141,8 +142,8 @@ func TestRecorderFullRun(t *testing.T) {
 		if groups["province:Tiny"] {
 			t.Error("a single-province run has a province:NAME group")
 		}
-		if len(metrics) != sim.NumMetrics+len(GroupMetrics) || !metrics[TheilGDPPerCapita] || !metrics[GiniGDPPerCapita] {
-			t.Errorf("%d metrics, want %d with the inequality indices", len(metrics), sim.NumMetrics+len(GroupMetrics))
+		if len(metrics) != sim.NumMetrics+len(observe.GroupMetrics) || !metrics[observe.TheilGDPPerCapita] || !metrics[observe.GiniGDPPerCapita] {
+			t.Errorf("%d metrics, want %d with the inequality indices", len(metrics), sim.NumMetrics+len(observe.GroupMetrics))
 		}
 		if len(months) != 36 {
 			t.Errorf("%d months, want 36", len(months))
@@ -260,8 +261,8 @@ func TestRecorderFullRun(t *testing.T) {
 
 	t.Run("metrics dictionary", func(t *testing.T) {
 		rows := readCSV(t, filepath.Join(dir, MetricsFile))
-		if got := len(rows) - 1; got != sim.NumMetrics+len(GroupMetrics) {
-			t.Errorf("%d metrics, want %d", got, sim.NumMetrics+len(GroupMetrics))
+		if got := len(rows) - 1; got != sim.NumMetrics+len(observe.GroupMetrics) {
+			t.Errorf("%d metrics, want %d", got, sim.NumMetrics+len(observe.GroupMetrics))
 		}
 		for _, r := range rows[1:] {
 			if r[0] == "staff_per_10k" && r[5] != "sum(staff) / sum(population) * 10000" {
@@ -426,8 +427,8 @@ func TestOptionsValidated(t *testing.T) {
 
 func TestStepGroupsFollowCurrentStep(t *testing.T) {
 	m := newModel(t, tinyConfig(36))
-	gs := Groups(m)
-	byName := map[string]Group{}
+	gs := observe.Groups(m)
+	byName := map[string]observe.Group{}
 	for _, g := range gs {
 		byName[g.Name] = g
 	}

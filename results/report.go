@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+
+	"github.com/countysim/countysim/observe"
 )
 
 // Report file names.
@@ -78,7 +80,7 @@ type rankRow struct {
 	Ranks         []int
 }
 
-func newReport(es []*Ensemble, ds []Difference, figs []reportFigure, meta EnsembleMeta) *report {
+func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, meta EnsembleMeta) *report {
 	l := meta.Lang
 	ref := es[0]
 	cfg := ref.Config
@@ -171,10 +173,10 @@ func betterIs(l Lang, d Direction) string {
 }
 
 // reportSetting describes the world, the period and the runs in plain words.
-func reportSetting(l Lang, es []*Ensemble, meta EnsembleMeta, finalYear int) []string {
+func reportSetting(l Lang, es []*observe.Ensemble, meta EnsembleMeta, finalYear int) []string {
 	cfg := es[0].Config
 	var out []string
-	world := func(e *Ensemble) string {
+	world := func(e *observe.Ensemble) string {
 		var ps []string
 		for _, p := range e.Config.World.Provinces {
 			ps = append(ps, l.F("%s: %s prefecture cities, %s counties, %s towns and townships", p.Name,
@@ -254,10 +256,10 @@ func displayUnit(l Lang, unit string, big float64) (string, float64) {
 // describeDiff puts a paired difference in words: "about 12 days shorter (9 to 15)"; a range
 // that straddles zero names both directions, "about 1 day shorter (3 shorter to 2 longer)".
 // Numbers are rounded to roundingStep, less any decimal that is zero in all of them.
-func describeDiff(o Outcome, d Summary) string { return describeDiffIn(English, o, d) }
+func describeDiff(o Outcome, d observe.Summary) string { return describeDiffIn(English, o, d) }
 
 // describeDiffIn is describeDiff in language l; in Chinese "缩短约12天（9至15）".
-func describeDiffIn(l Lang, o Outcome, d Summary) string {
+func describeDiffIn(l Lang, o Outcome, d observe.Summary) string {
 	if d.N == 0 {
 		return l.T("not defined")
 	}
@@ -330,7 +332,7 @@ func roundingStep(big, width float64) float64 {
 // difference". Better or worse needs both a clear difference (the 90% range of paired
 // differences lies on one side of zero) and one that matters (the mean difference is at
 // least o.Threshold(ref)). It returns "" when there is no difference to judge.
-func verdictAt(o Outcome, ref float64, d Summary) string {
+func verdictAt(o Outcome, ref float64, d observe.Summary) string {
 	switch {
 	case d.N == 0:
 		return ""

@@ -3,6 +3,8 @@ package results
 import (
 	"slices"
 	"strings"
+
+	"github.com/countysim/countysim/observe"
 )
 
 // Criterion is one of the five aims the county reform sets itself (决策科学、分工合理、执行顺畅、
@@ -102,18 +104,18 @@ func combineVerdicts(vs []string) string {
 
 // Scorecard scores ensemble e on the five aims against the counterfactual cf, replication
 // by replication (the same seeds), on the final year of all counties of the province.
-func Scorecard(l Lang, e, cf *Ensemble) []ScoreRow {
+func Scorecard(l Lang, e, cf *observe.Ensemble) []ScoreRow {
 	var rows []ScoreRow
 	var ref, xs []float64
 	for _, c := range Criteria {
 		var metrics, levels, changes, verdicts []string
 		for _, o := range c.Outcomes {
-			k := DefIndex(o.Metric)
-			val := func(t *Track) float64 { return t.FinalYear(0, k) }
-			ref = cf.collect(ref, val)
-			xs = e.collect(xs, val)
-			v, r := Summarise(xs), Summarise(ref)
-			d := Summarise(PairedDifferences(ref, xs))
+			k := observe.DefIndex(o.Metric)
+			val := func(t *observe.Track) float64 { return t.FinalYear(0, k) }
+			ref = cf.Collect(ref, val)
+			xs = e.Collect(xs, val)
+			v, r := observe.Summarise(xs), observe.Summarise(ref)
+			d := observe.Summarise(PairedDifferences(ref, xs))
 			metrics = append(metrics, l.T(o.Label))
 			levels = append(levels, levelIn(l, o, v.Mean))
 			changes = append(changes, describeDiffIn(l, o, d))
@@ -131,8 +133,8 @@ func Scorecard(l Lang, e, cf *Ensemble) []ScoreRow {
 // scorecards scores every option of a comparison against the no-reform counterfactual: the
 // scenario named baseline when it is among them, else the reference (the first), which the
 // introduction then says.
-func scorecards(l Lang, es []*Ensemble, meta EnsembleMeta) ([]scorecard, string) {
-	cf := slices.IndexFunc(es, func(e *Ensemble) bool { return e.Name == "baseline" })
+func scorecards(l Lang, es []*observe.Ensemble, meta EnsembleMeta) ([]scorecard, string) {
+	cf := slices.IndexFunc(es, func(e *observe.Ensemble) bool { return e.Name == "baseline" })
 	intro := l.F("Each aim is measured by the outcomes named beside it, all counties of the province in the final year. The change is the paired difference from %s, the no-reform counterfactual (city-manages-county, 市管县, with no reform), run on the same seeds. An aim is better when at least one of its outcomes is clearly and materially better and none is worse, worse the other way round, mixed when some are better and some worse, and about the same otherwise.", "baseline")
 	if cf < 0 && meta.Counterfactual != nil {
 		intro = l.F("Each aim is measured by the outcomes named beside it, all counties of the province in the final year. The change is the paired difference from the no-reform counterfactual (city-manages-county, 市管县, with no reform) of %s's province, which is not among the compared options: it was run in addition, on the same seeds. An aim is better when at least one of its outcomes is clearly and materially better and none is worse, worse the other way round, mixed when some are better and some worse, and about the same otherwise.", es[0].Name)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -38,18 +39,6 @@ func (r *Recorder) yearValue(g, j, year int) (v float64, n int, ok bool) {
 	return math.NaN(), 0, false
 }
 
-// yearlyUnit is a metric's unit in yearly tables: flows are summed over the year, so "per
-// month" becomes "per year".
-func yearlyUnit(d sim.MetricDef) string {
-	if d.Kind != sim.Flow {
-		return d.Unit
-	}
-	if u, ok := strings.CutSuffix(d.Unit, " per month"); ok {
-		return u + " per year"
-	}
-	return d.Unit + " per year"
-}
-
 // writeSummary writes summary.csv: for every group and key metric, the first and final year
 // values, the change and the change in percent of the first value (empty when undefined).
 func (r *Recorder) writeSummary(w io.Writer) error {
@@ -74,7 +63,7 @@ func (r *Recorder) writeSummary(w io.Writer) error {
 			if a != 0 {
 				pct = 100 * (b - a) / math.Abs(a)
 			}
-			err := t.write([]cell{str(grp.Name), str(r.defs[k].Name), str(yearlyUnit(r.defs[k])),
+			err := t.write([]cell{str(grp.Name), str(r.defs[k].Name), str(observe.YearlyUnit(r.defs[k])),
 				integer(first), float(a), integer(final), float(b), float(b - a), float(pct)})
 			if err != nil {
 				return err
@@ -102,7 +91,7 @@ func (r *Recorder) writeMetrics(w io.Writer) error {
 			level, agg = "group", "computed from county gdp and population (population-weighted)"
 		}
 		nameZh, meaningZh, _ := MetricNameZh(d.Name)
-		err := t.write([]cell{str(d.Name), str(d.Unit), str(yearlyUnit(d)), str(d.Family),
+		err := t.write([]cell{str(d.Name), str(d.Unit), str(observe.YearlyUnit(d)), str(d.Family),
 			str(kindName(d.Kind)), str(agg), str(level), str(d.Help), str(nameZh), str(meaningZh)})
 		if err != nil {
 			return err
@@ -206,8 +195,8 @@ func (r *Recorder) Highlights() []string {
 			out = append(out, l.F(h.county, h.format(l, a1), final, h.format(l, a0), first))
 		}
 	}
-	t1, ok1 := keyValue(TheilGDPPerCapita, 1)(r, prov, final)
-	t0, ok0 := keyValue(TheilGDPPerCapita, 1)(r, prov, first)
+	t1, ok1 := keyValue(observe.TheilGDPPerCapita, 1)(r, prov, final)
+	t0, ok0 := keyValue(observe.TheilGDPPerCapita, 1)(r, prov, first)
 	if ok1 && ok0 {
 		out = append(out, l.F("Inequality of GDP per capita across counties (Theil index, 0 = equal) was %.3f in %d, against %.3f in %d.", t1, final, t0, first))
 	}

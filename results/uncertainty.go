@@ -2,6 +2,7 @@ package results
 
 import (
 	"fmt"
+	"github.com/countysim/countysim/observe"
 	"io"
 	"math"
 	"slices"
@@ -86,12 +87,12 @@ func SplitVariance(xs []float64, draw []int) (v VarianceSplit, ok bool) {
 // DifferenceSplits returns, for every row of ds (from Differences on es and group), the
 // variance split of its paired differences by posterior draw (draw[r] is replication r's draw),
 // or nil on the reference's rows and where the design does not allow a split.
-func DifferenceSplits(es []*Ensemble, ds []Difference, group string, draw []int) ([]*VarianceSplit, error) {
+func DifferenceSplits(es []*observe.Ensemble, ds []Difference, group string, draw []int) ([]*VarianceSplit, error) {
 	g := slices.Index(plotGroups, group)
 	if g < 0 {
 		return nil, fmt.Errorf("results: group %q is not recorded (recorded: %v)", group, plotGroups)
 	}
-	byName := map[string]*Ensemble{}
+	byName := map[string]*observe.Ensemble{}
 	for _, e := range es {
 		byName[e.Name] = e
 	}
@@ -102,13 +103,13 @@ func DifferenceSplits(es []*Ensemble, ds []Difference, group string, draw []int)
 		if e == nil || e == es[0] {
 			continue
 		}
-		k := DefIndex(d.Outcome.Metric)
+		k := observe.DefIndex(d.Outcome.Metric)
 		if k < 0 {
 			return nil, fmt.Errorf("results: key outcome %q is not a metric of the model", d.Outcome.Metric)
 		}
 		m := d.Measure
-		ref = es[0].collect(ref, func(t *Track) float64 { return m.value(t, g, k) })
-		xs = e.collect(xs, func(t *Track) float64 { return m.value(t, g, k) })
+		ref = es[0].Collect(ref, func(t *observe.Track) float64 { return m.value(t, g, k) })
+		xs = e.Collect(xs, func(t *observe.Track) float64 { return m.value(t, g, k) })
 		if v, ok := SplitVariance(PairedDifferences(ref, xs), draw); ok {
 			out[i] = &v
 		}
@@ -175,7 +176,7 @@ type BestShare struct {
 // BestShares returns, for each KeyOutcomes entry and measure, the share of paired replications
 // in which each ensemble is best on the named group. Rows come outcome by outcome, then
 // measure, then scenario in the order of es.
-func BestShares(es []*Ensemble, group string) ([]BestShare, error) {
+func BestShares(es []*observe.Ensemble, group string) ([]BestShare, error) {
 	if err := checkComparable(es); err != nil {
 		return nil, err
 	}
@@ -186,13 +187,13 @@ func BestShares(es []*Ensemble, group string) ([]BestShare, error) {
 	var out []BestShare
 	values := make([][]float64, len(es))
 	for _, o := range KeyOutcomes {
-		k := DefIndex(o.Metric)
+		k := observe.DefIndex(o.Metric)
 		if k < 0 {
 			return nil, fmt.Errorf("results: key outcome %q is not a metric of the model", o.Metric)
 		}
 		for _, m := range []Measure{FinalYear, Horizon} {
 			for s, e := range es {
-				values[s] = e.collect(values[s], func(t *Track) float64 { return m.value(t, g, k) })
+				values[s] = e.Collect(values[s], func(t *observe.Track) float64 { return m.value(t, g, k) })
 			}
 			shares, n := ShareBest(values, o.Better)
 			for s, e := range es {

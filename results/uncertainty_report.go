@@ -1,6 +1,7 @@
 package results
 
 import (
+	"github.com/countysim/countysim/observe"
 	"math"
 	"strconv"
 )
@@ -15,7 +16,7 @@ type uncertainty struct {
 }
 
 // newUncertainty computes the additions of a comparison run with meta.Posterior set.
-func newUncertainty(es []*Ensemble, ds []Difference, meta EnsembleMeta) (*uncertainty, error) {
+func newUncertainty(es []*observe.Ensemble, ds []Difference, meta EnsembleMeta) (*uncertainty, error) {
 	u := &uncertainty{posterior: meta.Posterior}
 	var err error
 	if u.splits, err = DifferenceSplits(es, ds, ComparisonGroup, meta.DrawOf); err != nil {

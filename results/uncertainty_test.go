@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"github.com/countysim/countysim/observe"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -102,8 +103,8 @@ func TestSplitVarianceRecoversComponents(t *testing.T) {
 
 // valueEnsemble has one replication per value, each with that value in every month and
 // metric of the province.
-func valueEnsemble(name string, vs []float64) *Ensemble {
-	e := &Ensemble{Name: name, Description: "hand-made " + name, Config: handConfig(24)}
+func valueEnsemble(name string, vs []float64) *observe.Ensemble {
+	e := &observe.Ensemble{Name: name, Description: "hand-made " + name, Config: handConfig(24)}
 	for _, v := range vs {
 		e.Tracks = append(e.Tracks, handTrack(24, func(g, mo, k int) float64 {
 			if g == 1 {
@@ -143,7 +144,7 @@ func TestComparisonWithPosteriorSplitsAndRanks(t *testing.T) {
 			drawOf = append(drawOf, g)
 		}
 	}
-	es := []*Ensemble{valueEnsemble("status-quo", ref), valueEnsemble("reform", alt)}
+	es := []*observe.Ensemble{valueEnsemble("status-quo", ref), valueEnsemble("reform", alt)}
 	meta := EnsembleMeta{Tool: "countysim", Version: "test", MasterSeed: 5, Seeds: make([]uint64, len(ref)),
 		Posterior: "posterior.csv", DrawOf: drawOf}
 	dir := filepath.Join(t.TempDir(), "cmp")
@@ -197,7 +198,7 @@ func TestComparisonWithPosteriorSplitsAndRanks(t *testing.T) {
 
 func TestComparisonWithoutPosteriorUnchanged(t *testing.T) {
 	t.Parallel()
-	es := []*Ensemble{handEnsemble("status-quo", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
+	es := []*observe.Ensemble{handEnsemble("status-quo", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
 	dir := filepath.Join(t.TempDir(), "cmp")
 	if err := WriteComparison(context.Background(), dir, es, EnsembleMeta{Tool: "countysim"}); err != nil {
 		t.Fatal(err)

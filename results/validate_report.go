@@ -20,6 +20,9 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/targets"
 )
 
 // ValidationFile is the table of every measured figure of the validation.
@@ -28,10 +31,16 @@ const ValidationFile = "validation.csv"
 // ValidationManifest is the content of the manifest.json of `evaluate --validate`.
 type ValidationManifest struct {
 	BatchHeader
-	Scenarios []ScenarioRecord `json:"scenarios"`
-	Design    []string         `json:"design"`
-	Targets   []TargetVerdict  `json:"targets"`
-	Files     []FileInfo       `json:"files"`
+	Scenarios []observe.ScenarioRecord `json:"scenarios"`
+	Design    []string                 `json:"design"`
+	Targets   []TargetVerdict          `json:"targets"`
+	Files     []FileInfo               `json:"files"`
+}
+
+// valReport draws the figures of a validation from its data.
+type valReport struct {
+	*targets.ValData
+	lang Lang // of the figures' words
 }
 
 // TargetVerdict is one target's verdict in the manifest.
@@ -44,17 +53,18 @@ type TargetVerdict struct {
 	Problem  string `json:"problem,omitempty"`
 }
 
-// WriteValidation measures and decides every target on in (Validate) and writes into dir:
+// WriteValidation measures and decides every target on in (targets.Check) and writes into dir:
 // report.md and report.html (the figures embedded in the HTML as base64 PNGs, and written
 // beside it as validation-T*.png), validation.csv (every figure: target, key, label, unit,
 // reps, mean, p5, p95) and manifest.json. Files are moved into place only when all are
 // written; on error or cancel nothing is left behind.
-func WriteValidation(ctx context.Context, dir string, in *ValidationInput, meta EnsembleMeta) ([]TargetResult, error) {
-	res, err := Validate(in)
+func WriteValidation(ctx context.Context, dir string, in *targets.Input, meta EnsembleMeta) ([]targets.TargetResult, error) {
+	res, err := targets.Check(in)
 	if err != nil {
 		return nil, err
 	}
-	d, _ := newValData(in) // validated by Validate
+	vd, _ := targets.NewValData(in) // validated by targets.Check
+	d := valReport{ValData: vd}
 	figs, err := validationFigures(d, meta.Lang)
 	if err != nil {
 		return nil, err
@@ -70,7 +80,7 @@ func WriteValidation(ctx context.Context, dir string, in *ValidationInput, meta 
 	return res, nil
 }
 
-func writeValidation(o *outputs, in *ValidationInput, res []TargetResult, figs map[string]valFigure, meta EnsembleMeta) error {
+func writeValidation(o *outputs, in *targets.Input, res []targets.TargetResult, figs map[string]valFigure, meta EnsembleMeta) error {
 	if err := o.write(ValidationFile, func(w io.Writer) error { return writeValidationCSV(w, res) }); err != nil {
 		return err
 	}
@@ -100,7 +110,7 @@ func writeValidation(o *outputs, in *ValidationInput, res []TargetResult, figs m
 	return o.finish(m)
 }
 
-func writeValidationCSV(w io.Writer, res []TargetResult) error {
+func writeValidationCSV(w io.Writer, res []targets.TargetResult) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"target", "verdict", "placebo", "figure", "label", "unit", "reps", "mean", "p5", "p95", "mean_ci90_low", "mean_ci90_high"})
 	for _, t := range res {
@@ -116,9 +126,9 @@ func writeValidationCSV(w io.Writer, res []TargetResult) error {
 func validationDesign() []string {
 	return append(evaluationDesign(1)[:1:1],
 		"treatment: a county is treated from the first year whose last month finds it at the treatment step: step 1 for every PMC scenario (the programme as a whole against city-managed counties), step 3 for eval-henan-path (full PMC after the fiscal stage, as the Henan study measured it); never-pilots are the controls, pilots that never reach the step are left out",
-		fmt.Sprintf("DiD: the Sun and Abraham (2021) ATT over years since treatment 0..%d (window %d..%d), robust to staggered adoption with effects that change over time; the static TWFE DiD is reported beside it for T1", EventMaxRel, EventMinRel, EventMaxRel),
-		"true effect: every paired scenario is run again on the same seeds with the reform switched off (results/counterfactual.go: PMC step dates set to never with the same pilots; devolution levers at 0; approval cuts at 0); the runs are identical until the reform starts (a unit test checks this), so the difference is the reform's effect. The true ATT averages it over the treated counties' years 0..8 since treatment, the spillover over the never-treated controls",
-		fmt.Sprintf("pre-trend test: a joint Wald test that the event-study coefficients of years %d..-2 are all 0, with their county-clustered covariance (chi-square); a figure 'pre-trend rejections' is the share of replications rejecting at 10%%", EventMinRel),
+		fmt.Sprintf("DiD: the Sun and Abraham (2021) ATT over years since treatment 0..%d (window %d..%d), robust to staggered adoption with effects that change over time; the static TWFE DiD is reported beside it for T1", observe.EventMaxRel, observe.EventMinRel, observe.EventMaxRel),
+		"true effect: every paired scenario is run again on the same seeds with the reform switched off (observe/counterfactual.go: PMC step dates set to never with the same pilots; devolution levers at 0; approval cuts at 0); the runs are identical until the reform starts (a unit test checks this), so the difference is the reform's effect. The true ATT averages it over the treated counties' years 0..8 since treatment, the spillover over the never-treated controls",
+		fmt.Sprintf("pre-trend test: a joint Wald test that the event-study coefficients of years %d..-2 are all 0, with their county-clustered covariance (chi-square); a figure 'pre-trend rejections' is the share of replications rejecting at 10%%", observe.EventMinRel),
 		"placebos: (a) fiscal PMC with no fiscal content (eval-placebo-fiscal), (b) treatment dated four years early on the years before the real treatment, (c) pilots drawn at random (eval-random-pilots); a target with a placebo is met only if its placebo is clean",
 		"verdict strength: each clause of a rule is judged with the 90% confidence interval of the mean across replications (mean -+ t sd/sqrt(n); for contrasts the difference paired by replication): interval wholly on the right side of the bound = met clearly; mean on the right side but interval touching the bound = met weakly; otherwise not met. A target is as strong as its weakest clause",
 		"relative effects: the ATT in percent of the treated counties' mean outcome in the year before their treatment; log effects as 100 (e^b - 1) percent",
@@ -140,9 +150,9 @@ func (f valFigure) DataURI() htmltemplate.URL {
 
 // validationFigures renders one figure per target, keyed by target id, with the figures'
 // fixed words (axes, legends of the event studies, step labels, pre-trend flags) in l.
-func validationFigures(d *valData, l Lang) (map[string]valFigure, error) {
+func validationFigures(d valReport, l Lang) (map[string]valFigure, error) {
 	d.lang = l
-	reps := len(d.in.Panels[0])
+	reps := len(d.In.Panels[0])
 	specs := []struct {
 		id, title string
 		cols      int
@@ -150,82 +160,82 @@ func validationFigures(d *valData, l Lang) (map[string]valFigure, error) {
 	}{
 		{"T1", "T1: growth effect of the programme across settings, estimate and true effect", 2, func() ([]*plot.Plot, []legendEntry) {
 			var labels []string
-			var att, twfe, tru []Summary
-			for _, s := range t1Settings {
+			var att, twfe, tru []observe.Summary
+			for _, s := range targets.T1Settings {
 				labels = append(labels, settingLabel(s))
-				att = append(att, Summarise(d.att(s, "growth", subsample{}, 100)))
-				twfe = append(twfe, Summarise(vals(d.fit(s, "growth", subsample{}), func(f repFit) float64 { return 100 * f.TWFE.Coef })))
-				tru = append(tru, Summarise(d.trueATT(s, CFNoReform, "growth", 100)))
+				att = append(att, observe.Summarise(d.Att(s, "growth", targets.Subsample{}, 100)))
+				twfe = append(twfe, observe.Summarise(targets.Vals(d.Fit(s, "growth", targets.Subsample{}), func(f targets.RepFit) float64 { return 100 * f.TWFE.Coef })))
+				tru = append(tru, observe.Summarise(d.TrueATT(s, observe.CFNoReform, "growth", 100)))
 			}
 			refs := []float64{-2, -0.5, 0.5, 2}
 			return []*plot.Plot{
-					rangeChart("Sun-Abraham ATT (the rule's estimate)", ppYear, labels, att, tru, refs),
-					rangeChart("Static TWFE DiD", ppYear, labels, twfe, tru, refs),
+					rangeChart("Sun-Abraham ATT (the rule's estimate)", targets.PpYear, labels, att, tru, refs),
+					rangeChart("Static TWFE DiD", targets.PpYear, labels, twfe, tru, refs),
 				}, append(rangeLegend(reps, "dotted: bounds ±0.5 (default), ±2 (settings)"),
-					legendEntry{label: LabelTrueMarker, line: trueLine(CFNoReform)})
+					legendEntry{label: LabelTrueMarker, line: trueLine(observe.CFNoReform)})
 		}},
 		{"T2", "T2: event studies of growth, estimates and true effects", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("Full PMC after the fiscal stage ("+scnHenanPath+")", scnHenanPath, "growth"),
-				d.eventChart("Step 1 alone ("+scnStep1+")", scnStep1, "growth"),
-			}, eventLegendIn(l, reps, []string{CFNoReform, CFStepOff})
+				d.eventChart("Full PMC after the fiscal stage ("+targets.ScnHenanPath+")", targets.ScnHenanPath, "growth"),
+				d.eventChart("Step 1 alone ("+targets.ScnStep1+")", targets.ScnStep1, "growth"),
+			}, eventLegendIn(l, reps, []string{observe.CFNoReform, observe.CFStepOff})
 		}},
 		{"T3", "T3: event studies of fiscal PMC (step 1) in logs, and the placebo", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("ln transfers received", scnStep1, "ln_transfers_received"),
-				d.eventChart("ln general budget revenue", scnStep1, "ln_local_revenue"),
-				d.eventChart("Placebo (a): ln transfers received", scnPlaceboFiscal, "ln_transfers_received"),
-				d.eventChart("Placebo (a): ln general budget revenue", scnPlaceboFiscal, "ln_local_revenue"),
-			}, eventLegendIn(l, reps, []string{CFNoReform})
+				d.eventChart("ln transfers received", targets.ScnStep1, "ln_transfers_received"),
+				d.eventChart("ln general budget revenue", targets.ScnStep1, "ln_local_revenue"),
+				d.eventChart("Placebo (a): ln transfers received", targets.ScnPlaceboFiscal, "ln_transfers_received"),
+				d.eventChart("Placebo (a): ln general budget revenue", targets.ScnPlaceboFiscal, "ln_local_revenue"),
+			}, eventLegendIn(l, reps, []string{observe.CFNoReform})
 		}},
 		{"T4", "T4: event studies of misused funds and hidden debt under the programme", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("Misused funds, "+scnDefault, scnDefault, "misused_funds"),
-				d.eventChart("Hidden debt, "+scnDefault, scnDefault, "hidden_debt"),
-				d.eventChart("Misused funds, broad span ("+scnBroad+")", scnBroad, "misused_funds"),
-				d.eventChart("Misused funds, narrow span ("+scnNarrow+")", scnNarrow, "misused_funds"),
-			}, eventLegendIn(l, reps, []string{CFNoReform})
+				d.eventChart("Misused funds, "+targets.ScnDefault, targets.ScnDefault, "misused_funds"),
+				d.eventChart("Hidden debt, "+targets.ScnDefault, targets.ScnDefault, "hidden_debt"),
+				d.eventChart("Misused funds, broad span ("+targets.ScnBroad+")", targets.ScnBroad, "misused_funds"),
+				d.eventChart("Misused funds, narrow span ("+targets.ScnNarrow+")", targets.ScnNarrow, "misused_funds"),
+			}, eventLegendIn(l, reps, []string{observe.CFNoReform})
 		}},
 		{"T5", "T5: effects by tercile and inequality after devolution", 2, func() ([]*plot.Plot, []legendEntry) {
 			var labels []string
-			var ss []Summary
+			var ss []observe.Summary
 			for _, kind := range []string{"iq", "strength"} {
 				for t := 1; t <= 3; t++ {
 					labels = append(labels, fmt.Sprintf("%s %d", kind, t))
-					ss = append(ss, Summarise(d.att(scnRandom, "growth", tercileSample(kind, t), 100)))
+					ss = append(ss, observe.Summarise(d.Att(targets.ScnRandom, "growth", targets.TercileSample(kind, t), 100)))
 				}
 			}
-			r := rangeChart("Growth effect of the programme by tercile ("+scnRandom+")", ppYear, labels, ss, nil, nil)
-			th := d.pathChart("Theil index of county GDP per capita", "Theil T", []string{scnWeakEq, scnStrongEq},
-				func(p *Panel, y int) float64 { return theilYear(p, y) }, d.dateMarker(scnWeakEq, d.config(scnWeakEq).Devolution.Start, "devolution"))
-			return []*plot.Plot{r, th}, append(rangeLegend(reps, ""), pathLegend([]string{scnWeakEq, scnStrongEq})...)
+			r := rangeChart("Growth effect of the programme by tercile ("+targets.ScnRandom+")", targets.PpYear, labels, ss, nil, nil)
+			th := d.pathChart("Theil index of county GDP per capita", "Theil T", []string{targets.ScnWeakEq, targets.ScnStrongEq},
+				func(p *observe.Panel, y int) float64 { return targets.TheilYear(p, y) }, d.dateMarker(targets.ScnWeakEq, d.Config(targets.ScnWeakEq).Devolution.Start, "devolution"))
+			return []*plot.Plot{r, th}, append(rangeLegend(reps, ""), pathLegend([]string{targets.ScnWeakEq, targets.ScnStrongEq})...)
 		}},
 		{"T6", "T6: approval times under approval reform and in the baseline", 2, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(scnApproval, d.config(scnApproval).Approval.Start, "reform")
-			sc := []string{scnApproval, scnBaseline}
+			at := d.dateMarker(targets.ScnApproval, d.Config(targets.ScnApproval).Approval.Start, "reform")
+			sc := []string{targets.ScnApproval, targets.ScnBaseline}
 			return []*plot.Plot{
 				d.pathChart("Approval days, all requests (county mean)", "days", sc, colMean("approval_days"), at),
 				d.pathChart("Investment-project approval days (county mean)", "days", sc, colMean("investment_days"), at),
 			}, pathLegend(sc)
 		}},
 		{"T7", "T7: wage arrears under fiscal stress", 1, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(scnStress, d.config(scnStress).Finance.RevenueShockMonth, "shock")
-			return []*plot.Plot{d.pathChartByTercile("County-months in arrears by strength tercile ("+scnStress+")", "% of county-months", scnStress, at)}, tercileLegend()
+			at := d.dateMarker(targets.ScnStress, d.Config(targets.ScnStress).Finance.RevenueShockMonth, "shock")
+			return []*plot.Plot{d.pathChartByTercile("County-months in arrears by strength tercile ("+targets.ScnStress+")", "% of county-months", targets.ScnStress, at)}, tercileLegend()
 		}},
 		{"T8", "T8: true effects of devolution alone (against the same seeds without it)", 2, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(scnDevolution, d.config(scnDevolution).Devolution.Start, "devolution")
+			at := d.dateMarker(targets.ScnDevolution, d.Config(targets.ScnDevolution).Devolution.Start, "devolution")
 			return []*plot.Plot{
-				d.truthPathChart("GDP per capita, true effect", "%", scnDevolution, CFNoDevolution, logPrefix+"gdp_per_capita", pctOf, at),
-				d.truthPathChart("Growth, true effect", ppYear, scnDevolution, CFNoDevolution, "growth", ppOf, at),
-			}, []legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(CFNoReform), band: translucent(trueColors[CFNoReform])}}
+				d.truthPathChart("GDP per capita, true effect", "%", targets.ScnDevolution, observe.CFNoDevolution, observe.LogPrefix+"gdp_per_capita", pctOf, at),
+				d.truthPathChart("Growth, true effect", targets.PpYear, targets.ScnDevolution, observe.CFNoDevolution, "growth", ppOf, at),
+			}, []legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}
 		}},
 		{"T9", "T9: the approval reform alone: true effects and approval days", 2, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(scnApprovalOnly, d.config(scnApprovalOnly).Approval.Start, "reform")
+			at := d.dateMarker(targets.ScnApprovalOnly, d.Config(targets.ScnApprovalOnly).Approval.Start, "reform")
 			return []*plot.Plot{
-				d.truthPathChart("GDP per capita, true effect", "%", scnApprovalOnly, CFNoApproval, logPrefix+"gdp_per_capita", pctOf, at),
-				d.truthPathChart("Growth, true effect", ppYear, scnApprovalOnly, CFNoApproval, "growth", ppOf, at),
-				d.pathChart("Approval days, all requests (county mean)", "days", []string{scnApprovalOnly}, colMean("approval_days"), at),
-			}, append([]legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(CFNoReform), band: translucent(trueColors[CFNoReform])}}, pathLegend([]string{scnApprovalOnly})...)
+				d.truthPathChart("GDP per capita, true effect", "%", targets.ScnApprovalOnly, observe.CFNoApproval, observe.LogPrefix+"gdp_per_capita", pctOf, at),
+				d.truthPathChart("Growth, true effect", targets.PpYear, targets.ScnApprovalOnly, observe.CFNoApproval, "growth", ppOf, at),
+				d.pathChart("Approval days, all requests (county mean)", "days", []string{targets.ScnApprovalOnly}, colMean("approval_days"), at),
+			}, append([]legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}, pathLegend([]string{targets.ScnApprovalOnly})...)
 		}},
 	}
 	out := map[string]valFigure{}
@@ -245,13 +255,13 @@ func validationFigures(d *valData, l Lang) (map[string]valFigure, error) {
 }
 
 // colMean returns the mean of a column over all counties in a year.
-func colMean(name string) func(p *Panel, y int) float64 {
-	return func(p *Panel, y int) float64 { return meanOver(p, y, panelColumn(p, name)) }
+func colMean(name string) func(p *observe.Panel, y int) float64 {
+	return func(p *observe.Panel, y int) float64 { return targets.MeanOver(p, y, targets.PanelColumn(p, name)) }
 }
 
 // panelSum returns the sum of a column over all counties in year index y.
-func panelSum(p *Panel, y int, name string) float64 {
-	k := panelColumn(p, name)
+func panelSum(p *observe.Panel, y int, name string) float64 {
+	k := targets.PanelColumn(p, name)
 	s := 0.0
 	for i := range p.Counties {
 		s += p.Value(i, y, k)
@@ -260,14 +270,14 @@ func panelSum(p *Panel, y int, name string) float64 {
 }
 
 // eventChart draws the Sun-Abraham event study of outcome in scenario, across replications.
-func (d *valData) eventChart(title, scenario, outcome string) *plot.Plot {
-	var est []EvalEstimate
-	for _, f := range d.fit(scenario, outcome, subsample{}) {
-		if !f.ok {
+func (d valReport) eventChart(title, scenario, outcome string) *plot.Plot {
+	var est []observe.EvalEstimate
+	for _, f := range d.Fit(scenario, outcome, targets.Subsample{}) {
+		if !f.OK {
 			continue
 		}
 		for _, c := range f.Event {
-			est = append(est, EvalEstimate{Outcome: outcome, Estimator: EstSAEvent, Rel: c.Rel, HasRel: true,
+			est = append(est, observe.EvalEstimate{Outcome: outcome, Estimator: observe.EstSAEvent, Rel: c.Rel, HasRel: true,
 				Coef: c.Coef, SE: c.SE, CI90Low: c.CI90Low, CI90High: c.CI90High})
 		}
 	}
@@ -275,30 +285,30 @@ func (d *valData) eventChart(title, scenario, outcome string) *plot.Plot {
 	p := eventChartIn(d.lang, title, eventPoints(est, outcome), scale, unit, eventColor)
 	// The pre-trend test fails when it rejects at PreTrendAlpha in more than twice that share
 	// of the replications, as in evaluate's figures.
-	fits := d.fit(scenario, outcome, subsample{})
+	fits := d.Fit(scenario, outcome, targets.Subsample{})
 	rejected, tested := 0, 0
 	for _, f := range fits {
-		if f.ok && !math.IsNaN(f.PreTrend.P) {
+		if f.OK && !math.IsNaN(f.PreTrend.P) {
 			tested++
-			if f.PreTrend.P < PreTrendAlpha {
+			if f.PreTrend.P < observe.PreTrendAlpha {
 				rejected++
 			}
 		}
 	}
-	if tested > 0 && float64(rejected)/float64(tested) > 2*PreTrendAlpha {
+	if tested > 0 && float64(rejected)/float64(tested) > 2*observe.PreTrendAlpha {
 		flagPreTrend(d.lang, p)
 	}
-	for _, cf := range d.cfs[scenario] {
-		var tr []EvalEstimate
-		for _, t := range d.truths(scenario, cf, outcome) {
+	for _, cf := range d.CFs[scenario] {
+		var tr []observe.EvalEstimate
+		for _, t := range d.Truths(scenario, cf, outcome) {
 			if t == nil {
 				continue
 			}
 			for _, e := range t.Event {
-				tr = append(tr, EvalEstimate{Outcome: outcome, Estimator: EstTrueEvent + cf, Rel: e.Rel, HasRel: true, Coef: e.Effect})
+				tr = append(tr, observe.EvalEstimate{Outcome: outcome, Estimator: observe.EstTrueEvent + cf, Rel: e.Rel, HasRel: true, Coef: e.Effect})
 			}
 		}
-		addTruth(p, eventPointsOf(tr, outcome, EstTrueEvent+cf), scale, cf)
+		addTruth(p, eventPointsOf(tr, outcome, observe.EstTrueEvent+cf), scale, cf)
 	}
 	return p
 }
@@ -310,9 +320,9 @@ func ppOf(x float64) float64  { return 100 * x }
 
 // truthPathChart draws, year by year, the true effect on outcome averaged over every county
 // (against cf, transformed by tf): the mean across replications over its 5-95% band.
-func (d *valData) truthPathChart(title, unit, scenario, cf, outcome string, tf func(float64) float64, at marker) *plot.Plot {
+func (d valReport) truthPathChart(title, unit, scenario, cf, outcome string, tf func(float64) float64, at marker) *plot.Plot {
 	p := newChart(title, unit)
-	ts := d.truths(scenario, cf, outcome)
+	ts := d.Truths(scenario, cf, outcome)
 	b := band{}
 	if len(ts) > 0 && ts[0] != nil {
 		xs := make([]float64, len(ts))
@@ -320,13 +330,13 @@ func (d *valData) truthPathChart(title, unit, scenario, cf, outcome string, tf f
 			for r, t := range ts {
 				xs[r] = tf(t.ByYear[y])
 			}
-			s := Summarise(xs)
-			b.x = append(b.x, float64(d.config(scenario).StartYear+y)+0.5)
+			s := observe.Summarise(xs)
+			b.x = append(b.x, float64(d.Config(scenario).StartYear+y)+0.5)
 			b.mean, b.lo, b.hi = append(b.mean, s.Mean), append(b.lo, s.P5), append(b.hi, s.P95)
 		}
 	}
-	addBand(p, b, translucent(trueColors[CFNoReform]))
-	addMean(p, b, trueLine(CFNoReform))
+	addBand(p, b, translucent(trueColors[observe.CFNoReform]))
+	addMean(p, b, trueLine(observe.CFNoReform))
 	d.frameYears(p, scenario, at)
 	return p
 }
@@ -340,8 +350,8 @@ func eventLegend(reps int) []legendEntry {
 }
 
 // yearBand summarises f over the replications of a scenario, year by year.
-func (d *valData) yearBand(scenario string, f func(p *Panel, y int) float64) band {
-	ps := d.panels(scenario)
+func (d valReport) yearBand(scenario string, f func(p *observe.Panel, y int) float64) band {
+	ps := d.Panels(scenario)
 	years := ps[0].Years
 	b := band{}
 	xs := make([]float64, len(ps))
@@ -349,7 +359,7 @@ func (d *valData) yearBand(scenario string, f func(p *Panel, y int) float64) ban
 		for r, p := range ps {
 			xs[r] = f(p, y)
 		}
-		s := Summarise(xs)
+		s := observe.Summarise(xs)
 		b.x = append(b.x, float64(ps[0].Year(y))+0.5) // the year's value at mid-year
 		b.mean, b.lo, b.hi = append(b.mean, s.Mean), append(b.lo, s.P5), append(b.hi, s.P95)
 	}
@@ -357,19 +367,19 @@ func (d *valData) yearBand(scenario string, f func(p *Panel, y int) float64) ban
 }
 
 // dateMarker marks month (counted from the start) of a scenario on a calendar-year axis.
-func (d *valData) dateMarker(scenario string, month int, label string) marker {
-	return marker{x: float64(d.config(scenario).StartYear) + float64(month)/12, label: label}
+func (d valReport) dateMarker(scenario string, month int, label string) marker {
+	return marker{x: float64(d.Config(scenario).StartYear) + float64(month)/12, label: label}
 }
 
 // frameYears frames a chart of yearly values over the calendar years of scenario.
-func (d *valData) frameYears(p *plot.Plot, scenario string, at marker) {
-	cfg := d.config(scenario)
+func (d valReport) frameYears(p *plot.Plot, scenario string, at marker) {
+	cfg := d.Config(scenario)
 	frameChart(p, float64(cfg.StartYear), float64(cfg.StartYear)+float64(cfg.Months)/12, []marker{at})
 }
 
 // pathChart draws f year by year for each scenario: the mean across replications over its
 // 5-95% band (each year's value at mid-year), with a date marked.
-func (d *valData) pathChart(title, unit string, scenarios []string, f func(p *Panel, y int) float64, at marker) *plot.Plot {
+func (d valReport) pathChart(title, unit string, scenarios []string, f func(p *observe.Panel, y int) float64, at marker) *plot.Plot {
 	p := newChart(title, unit)
 	var bands []band
 	for s, name := range scenarios {
@@ -386,11 +396,11 @@ func (d *valData) pathChart(title, unit string, scenarios []string, f func(p *Pa
 
 // pathChartByTercile draws the share of county-months in arrears by strength tercile, year by
 // year, in one scenario.
-func (d *valData) pathChartByTercile(title, unit, scenario string, at marker) *plot.Plot {
+func (d valReport) pathChartByTercile(title, unit, scenario string, at marker) *plot.Plot {
 	p := newChart(title, unit)
 	var bands []band
 	for t := 1; t <= 3; t++ {
-		b := d.yearBand(scenario, func(p *Panel, y int) float64 { return arrearsShareYear(p, t, y) })
+		b := d.yearBand(scenario, func(p *observe.Panel, y int) float64 { return arrearsShareYear(p, t, y) })
 		bands = append(bands, b)
 		addBand(p, b, translucent(tercileColor(t)))
 	}
@@ -403,8 +413,8 @@ func (d *valData) pathChartByTercile(title, unit, scenario string, at marker) *p
 
 // arrearsShareYear returns the percentage of county-months in arrears of strength tercile t
 // in year index y.
-func arrearsShareYear(p *Panel, t, y int) float64 {
-	k := panelColumn(p, "arrears_months")
+func arrearsShareYear(p *observe.Panel, t, y int) float64 {
+	k := targets.PanelColumn(p, "arrears_months")
 	s, n := 0.0, 0
 	for i, c := range p.Counties {
 		if c.Tercile == t {
@@ -412,7 +422,7 @@ func arrearsShareYear(p *Panel, t, y int) float64 {
 			n++
 		}
 	}
-	months := float64(min(12, p.months-12*y))
+	months := float64(min(12, p.Months()-12*y))
 	if n == 0 {
 		return math.NaN()
 	}
@@ -421,7 +431,7 @@ func arrearsShareYear(p *Panel, t, y int) float64 {
 
 // settingLabel shortens a T1 setting's scenario name for an axis.
 func settingLabel(s string) string {
-	if s == scnDefault {
+	if s == targets.ScnDefault {
 		return "default"
 	}
 	return strings.NewReplacer("eval-", "", "-prefecture", "-pref").Replace(s)
@@ -465,7 +475,7 @@ func (c categoryTicks) Ticks(min, max float64) []plot.Tick {
 // rangeChart draws one estimate per category: the mean across replications as a point, the
 // 5-95% range as a vertical bar, the mean true effect (truth, if any) as a triangle beside it,
 // and dotted reference lines at refs.
-func rangeChart(title, unit string, labels []string, ss, truth []Summary, refs []float64) *plot.Plot {
+func rangeChart(title, unit string, labels []string, ss, truth []observe.Summary, refs []float64) *plot.Plot {
 	p := newChart(title, unit)
 	p.X.Label.Text = ""
 	p.X.Tick.Marker = categoryTicks(labels)
@@ -494,7 +504,7 @@ func rangeChart(title, unit string, labels []string, ss, truth []Summary, refs [
 		}
 	}
 	if sc, err := plotter.NewScatter(tpts); err == nil && len(tpts) > 0 {
-		sc.GlyphStyle.Color = trueColors[CFNoReform]
+		sc.GlyphStyle.Color = trueColors[observe.CFNoReform]
 		sc.GlyphStyle.Radius = vg.Points(3)
 		sc.GlyphStyle.Shape = draw.TriangleGlyph{}
 		p.Add(sc)
@@ -532,12 +542,12 @@ type validationReport struct {
 	Targets       []targetView
 	Design        []string
 	Caveats       []string
-	Scenarios     []ScenarioRecord
+	Scenarios     []observe.ScenarioRecord
 	Command       string
 }
 
 type targetView struct {
-	TargetResult
+	targets.TargetResult
 	Verdict     string
 	PlaceboWord string
 	Rows        []figureRow
@@ -549,7 +559,7 @@ type figureRow struct {
 	N                              int
 }
 
-func newValidationReport(in *ValidationInput, res []TargetResult, figs map[string]valFigure, meta EnsembleMeta) *validationReport {
+func newValidationReport(in *targets.Input, res []targets.TargetResult, figs map[string]valFigure, meta EnsembleMeta) *validationReport {
 	reps := len(in.Panels[0])
 	l := meta.Lang
 	r := &validationReport{
@@ -580,10 +590,10 @@ func newValidationReport(in *ValidationInput, res []TargetResult, figs map[strin
 		for _, f := range t.Figures {
 			row := figureRow{Label: f.Label, Unit: f.Unit, Mean: "n/a", P5: "n/a", P95: "n/a", CI: "n/a", N: f.N}
 			if f.N > 0 && finite(f.Mean) {
-				row.Mean, row.P5, row.P95 = fmtNum(f.Mean), fmtNum(f.P5), fmtNum(f.P95)
+				row.Mean, row.P5, row.P95 = targets.FmtNum(f.Mean), targets.FmtNum(f.P5), targets.FmtNum(f.P95)
 			}
 			if finite(f.Lo) && finite(f.Hi) {
-				row.CI = "[" + fmtNum(f.Lo) + ", " + fmtNum(f.Hi) + "]"
+				row.CI = "[" + targets.FmtNum(f.Lo) + ", " + targets.FmtNum(f.Hi) + "]"
 			}
 			v.Rows = append(v.Rows, row)
 		}
@@ -593,7 +603,7 @@ func newValidationReport(in *ValidationInput, res []TargetResult, figs map[strin
 		r.Targets = append(r.Targets, v)
 	}
 	r.Caveats = []string{
-		l.T("Every verdict is decided by the rule shown, applied to the numbers shown; the rules are the table `targets` in results/validate.go. A target that is not met says where the model's mechanisms and the literature part, not that the measurement failed."),
+		l.T("Every verdict is decided by the rule shown, applied to the numbers shown; the rules are the table `targets` in targets/targets.go. A target that is not met says where the model's mechanisms and the literature part, not that the measurement failed."),
 		l.F("The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.", reps),
 		l.T("The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable."),
 		l.T("T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size."),

@@ -64,7 +64,7 @@ func (d *decoder) realCounties(doc *document, cfKey, cfVal *yaml.Node) {
 	if cfKey != nil {
 		d.countiesFile(doc, cfKey, cfVal)
 	}
-	if doc.PMC.Selection.Method == "list" {
+	if doc.PMC.Selection.Method == sim.ByList {
 		resolveCohorts(&doc.Config, func(i, j int, msg string) {
 			path := fmt.Sprintf("pmc.cohorts[%d].counties[%d]", i, j)
 			d.add(d.place(path), path, "%s", msg)

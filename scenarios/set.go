@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/countysim/countysim/sim"
 )
 
 // Set applies one "path=value" override, as given to --set: the path is a field path as in a
@@ -43,7 +45,7 @@ func Set(s *Scenario, assignment string) error {
 	if err := errorOrNil(d.problems); err != nil {
 		return err
 	}
-	if doc.PMC.Selection.Method == "list" {
+	if doc.PMC.Selection.Method == sim.ByList {
 		// Cohort counties given by short name or code become the world's names; the ones that
 		// do not resolve are left for Validate to report.
 		resolveCohorts(&doc.Config, func(int, int, string) {})

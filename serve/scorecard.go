@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -49,7 +50,7 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 		writeProblems(w, err)
 		return
 	}
-	if results.IsNoReform(sc.Config, base.Config) {
+	if observe.IsNoReform(sc.Config, base.Config) {
 		writeJSON(w, http.StatusOK, scorecardAnswer{Reps: 0, NoReform: true, Rows: []results.ScoreRow{}})
 		return
 	}
@@ -66,8 +67,8 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	reform, err := runEnsemble(ctx, sc.Name, sc.Config, scorecardReps)
 	if err == nil {
-		var cf *results.Ensemble
-		cf, err = runEnsemble(ctx, "baseline", results.NoReform(sc.Config, base.Config), scorecardReps)
+		var cf *observe.Ensemble
+		cf, err = runEnsemble(ctx, "baseline", observe.NoReform(sc.Config, base.Config), scorecardReps)
 		if err == nil {
 			writeJSON(w, http.StatusOK, scorecardAnswer{Reps: scorecardReps, Rows: results.Scorecard(lang, reform, cf)})
 			return
@@ -82,8 +83,8 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 }
 
 // runEnsemble runs reps replications of cfg, replication r with seed cfg.Seed + r.
-func runEnsemble(ctx context.Context, name string, cfg sim.Config, reps int) (*results.Ensemble, error) {
-	e := &results.Ensemble{Name: name, Config: cfg, Tracks: make([]*results.Track, reps)}
+func runEnsemble(ctx context.Context, name string, cfg sim.Config, reps int) (*observe.Ensemble, error) {
+	e := &observe.Ensemble{Name: name, Config: cfg, Tracks: make([]*observe.Track, reps)}
 	for rep := range reps {
 		c := cfg
 		c.Seed = cfg.Seed + uint64(rep)
@@ -91,7 +92,7 @@ func runEnsemble(ctx context.Context, name string, cfg sim.Config, reps int) (*r
 		if err != nil {
 			return nil, err
 		}
-		tr, err := results.NewEnsembleTrack(m)
+		tr, err := observe.NewEnsembleTrack(m)
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
 )
@@ -394,7 +394,7 @@ func TestRunStreamsMonths(t *testing.T) {
 		t.Errorf("%d runs held after the stream ended, want 0", s.Runs())
 	}
 
-	// The streamed values are the model's group values (results.Track over the same run).
+	// The streamed values are the model's group values (observe.Track over the same run).
 	sc, _ := scenarios.Builtin("pmc-three-step")
 	for _, a := range []string{"preset=teaching", "months=24", "pmc.cohorts[0].step1=6"} {
 		if err := scenarios.Set(sc, a); err != nil {
@@ -405,7 +405,7 @@ func TestRunStreamsMonths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := results.NewTrack(m, streamGroups)
+	tr, err := observe.NewTrack(m, streamGroups)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/sim"
 )
@@ -93,13 +94,13 @@ func (s *Server) handleMonths(w http.ResponseWriter, r *http.Request) {
 		writeProblems(w, badRequest("%v", err))
 		return
 	}
-	agg, err := results.NewAggregator(sim.Metrics[:])
+	agg, err := observe.NewAggregator(sim.Metrics[:])
 	if err != nil {
 		writeProblems(w, err)
 		return
 	}
-	all := results.Groups(m)
-	var groups []results.Group
+	all := observe.Groups(m)
+	var groups []observe.Group
 	for _, name := range streamGroups {
 		for _, g := range all {
 			if g.Name == name {
@@ -198,7 +199,7 @@ func newMeta(id, name, preset string, m *sim.Model, from int) meta {
 	cfg := m.Config()
 	md := meta{
 		T: "meta", Run: id, Name: name, Preset: preset, Months: cfg.Months, StartYear: cfg.StartYear, From: from,
-		Groups: streamGroups, YellowRatio: cfg.Debt.YellowRatio, RedRatio: cfg.Debt.RedRatio, PMC: cfg.PMC.Enabled, Mode: cfg.PMC.Mode,
+		Groups: streamGroups, YellowRatio: cfg.Debt.YellowRatio, RedRatio: cfg.Debt.RedRatio, PMC: cfg.PMC.Enabled, Mode: string(cfg.PMC.Mode),
 		Cohorts: []cohortInfo{},
 	}
 	for _, k := range charted {

@@ -124,7 +124,7 @@ type PMC struct {
 	Enabled bool `yaml:"enabled" zh:"实行省直管县" lever:"pmc" label:"Province manages county"`
 	// Mode is "three-step" (cohorts move through steps 1, 2, 3 on their dates) or "one-shot"
 	// (every selected county jumps to step 3 at its cohort's Step1 month).
-	Mode string `yaml:"mode" oneof:"three-step,one-shot" zh:"推进方式" lever:"pmc" label:"Path" source:"model-brief section 1 (three steps)"`
+	Mode PMCMode `yaml:"mode" oneof:"three-step,one-shot" zh:"推进方式" lever:"pmc" label:"Path" source:"model-brief section 1 (three steps)"`
 	// Selection chooses the pilots.
 	Selection Selection `yaml:"selection"`
 	// Cohorts are the waves of pilots, each with its dates for steps 1, 2 and 3.
@@ -137,7 +137,7 @@ type PMC struct {
 type Selection struct {
 	// Method is "index" (ranked by composite index), "list" (named counties, in cohort order)
 	// or "random".
-	Method string `yaml:"method" oneof:"index,list,random" zh:"试点选择方法" source:"model-brief section 1 (strong economy, sound town layout, good reform basis)"`
+	Method SelectionMethod `yaml:"method" oneof:"index,list,random" zh:"试点选择方法" source:"model-brief section 1 (strong economy, sound town layout, good reform basis)"`
 	// StrengthWeight weighs economic strength (GDP per capita rank) in the composite index.
 	StrengthWeight float64 `yaml:"strength_weight" range:"0,1" unit:"weight" zh:"经济实力权重" source:"assumption: economic strength first"`
 	// LayoutWeight weighs town layout (population share in sizeable urbanised towns).
@@ -170,7 +170,7 @@ type Cohort struct {
 type Widening struct {
 	// By is "date" (pilots move on their cohort's dates) or "criterion" (the dates are the
 	// earliest months, and a pilot must also have run normally for NormalMonths).
-	By string `yaml:"by" oneof:"date,criterion" zh:"推进依据"`
+	By WideningBy `yaml:"by" oneof:"date,criterion" zh:"推进依据"`
 	// NormalMonths is the run of normal months the criterion asks for.
 	NormalMonths int `yaml:"normal_months" range:"0,120" unit:"months" zh:"正常运行月数要求" source:"assumption: a year of normal running"`
 }

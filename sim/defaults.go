@@ -19,15 +19,15 @@ func DefaultConfig() Config {
 		Devolution: Devolution{TownUrbanThreshold: 0.5},
 		PMC: PMC{
 			Enabled: true,
-			Mode:    "three-step",
+			Mode:    ThreeStep,
 			Selection: Selection{
-				Method: "index", StrengthWeight: 0.5, LayoutWeight: 0.25, BasisWeight: 0.25,
+				Method: ByIndex, StrengthWeight: 0.5, LayoutWeight: 0.25, BasisWeight: 0.25,
 			},
 			Cohorts: []Cohort{
 				{Name: "cohort1", Share: 0.2, Step1: 24, Step2: 60, Step3: 108},
 				{Name: "cohort2", Share: 0.3, Step1: 48, Step2: 84, Step3: 132},
 			},
-			Widening: Widening{By: "date", NormalMonths: 12},
+			Widening: Widening{By: ByDate, NormalMonths: 12},
 		},
 		Organisation: Organisation{
 			StreamlinePace:       0.05,
@@ -201,10 +201,10 @@ func (c *Config) Validate() []FieldError {
 		if co.Step2 >= 0 && (co.Step1 < 0 || co.Step2 < co.Step1) {
 			add(path+".step2", co.Step2, fmt.Sprintf("-1 (never) or a month no earlier than step1 (%d)", co.Step1))
 		}
-		if co.Step3 >= 0 && p.Mode == "three-step" && (co.Step2 < 0 || co.Step3 < co.Step2) {
+		if co.Step3 >= 0 && p.Mode == ThreeStep && (co.Step2 < 0 || co.Step3 < co.Step2) {
 			add(path+".step3", co.Step3, fmt.Sprintf("-1 (never) or a month no earlier than step2 (%d)", co.Step2))
 		}
-		if p.Selection.Method == "list" {
+		if p.Selection.Method == ByList {
 			for j, n := range co.Counties {
 				if !names[n] {
 					add(fmt.Sprintf("%s.counties[%d]", path, j), fmt.Sprintf("%q", n), "a name listed in world.provinces[].county_names")
@@ -216,7 +216,7 @@ func (c *Config) Validate() []FieldError {
 	}
 	listed := map[string]string{}
 	for i, co := range p.Cohorts {
-		if p.Selection.Method != "list" {
+		if p.Selection.Method != ByList {
 			break
 		}
 		for j, n := range co.Counties {
@@ -227,7 +227,7 @@ func (c *Config) Validate() []FieldError {
 			listed[n] = path
 		}
 	}
-	if p.Selection.Method != "list" && totalShare > 1+1e-9 {
+	if p.Selection.Method != ByList && totalShare > 1+1e-9 {
 		add("pmc.cohorts", fmt.Sprintf("shares summing to %.3g", totalShare), "shares summing to at most 1")
 	}
 

@@ -360,7 +360,8 @@ func (p *Param) check(path string, v reflect.Value, add func(path string, v any,
 }
 
 // Lookup returns the value at a scenario path with list indices ("pmc.cohorts[0].share"), and
-// false when the path names no field or an item the list does not have.
+// false when the path names no field or an item the list does not have. Text, choices
+// included, is a plain string.
 func (c *Config) Lookup(path string) (any, bool) {
 	v := reflect.ValueOf(c).Elem()
 	for _, part := range strings.Split(path, ".") {
@@ -391,6 +392,9 @@ func (c *Config) Lookup(path string) (any, bool) {
 			}
 			v = v.Index(idx)
 		}
+	}
+	if v.Kind() == reflect.String { // a choice (PMCMode, ...) reads as the text of the file
+		return v.String(), true
 	}
 	return v.Interface(), true
 }

@@ -54,7 +54,7 @@ func (m *Model) selectPilots() error {
 		next := 0
 		for k, co := range p.Cohorts {
 			var members []int
-			if p.Selection.Method == "list" {
+			if p.Selection.Method == ByList {
 				for _, n := range co.Counties {
 					if ci, ok := byName[n]; ok {
 						members = append(members, ci)
@@ -74,7 +74,7 @@ func (m *Model) selectPilots() error {
 				}
 				c.Pilot = true
 				c.Cohort = k
-				if p.Mode == "one-shot" {
+				if p.Mode == OneShot {
 					c.StepMonth = [4]int{0, co.Step1, co.Step1, co.Step1}
 				} else {
 					c.StepMonth = [4]int{0, co.Step1, co.Step2, co.Step3}
@@ -90,7 +90,7 @@ func (m *Model) selectPilots() error {
 func (m *Model) pilotOrder(ids []int) []int {
 	order := append([]int(nil), ids...)
 	s := m.cfg.PMC.Selection
-	if s.Method == "random" {
+	if s.Method == AtRandom {
 		// A stream of its own (seeded by the run's seed and the province's first county), so
 		// that the selection method and whether PMC is enabled leave every other draw of the
 		// run unchanged (common random numbers across scenarios).
@@ -119,7 +119,7 @@ func (m *Model) pilotOrder(ids []int) []int {
 
 // reform advances pilots along the three-step path and refreshes authority maps and autonomy.
 func (m *Model) reform() {
-	criterion := m.cfg.PMC.Widening.By == "criterion"
+	criterion := m.cfg.PMC.Widening.By == ByCriterion
 	need := m.cfg.PMC.Widening.NormalMonths
 	devolved := m.month >= m.cfg.Devolution.Start
 	for i := range m.Counties {

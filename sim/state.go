@@ -444,7 +444,7 @@ func (m *Model) restep() {
 			continue
 		}
 		co := p.Cohorts[c.Cohort]
-		if p.Mode == "one-shot" {
+		if p.Mode == OneShot {
 			c.StepMonth = [4]int{0, co.Step1, co.Step1, co.Step1}
 		} else {
 			c.StepMonth = [4]int{0, co.Step1, co.Step2, co.Step3}

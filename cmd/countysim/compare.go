@@ -15,6 +15,7 @@ import (
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/calibrate"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -241,15 +242,15 @@ func ensembleMeta(master uint64, reps int) results.EnsembleMeta {
 // stops the others and its error names the scenario and replication; an interrupt (ctx done)
 // returns errInterrupted. With a posterior (else nil), replication r of every scenario also
 // takes its parameters from the posterior's draw r.
-func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stderr io.Writer) ([]*results.Ensemble, error) {
-	es := make([]*results.Ensemble, len(ss))
+func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stderr io.Writer) ([]*observe.Ensemble, error) {
+	es := make([]*observe.Ensemble, len(ss))
 	for i, s := range ss {
 		yamlText, err := scenarios.Marshal(s)
 		if err != nil {
 			return nil, err
 		}
-		es[i] = &results.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
-			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*results.Track, reps)}
+		es[i] = &observe.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
+			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*observe.Track, reps)}
 	}
 	total := len(ss) * reps
 	prog := newProgress(stderr, quiet, total, "runs")
@@ -262,16 +263,16 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 				return fmt.Errorf("scenario %s, replication %d: %w", s.Name, r, err)
 			}
 		}
-		var tr *results.Track
+		var tr *observe.Track
 		var err error
 		if r == 0 {
 			// The first replication also keeps its county outcomes, for the map.
 			var tm *trackAndMap
-			if tm, err = runObserved(ctx, cfg, batch.Seed(master, r), newTrackAndMap); err == nil {
+			if tm, err = observe.Run(ctx, cfg, batch.Seed(master, r), newTrackAndMap); err == nil {
 				tr, es[j/reps].Map = tm.Track, tm.outcomes
 			}
 		} else {
-			tr, err = runReplication(ctx, cfg, batch.Seed(master, r))
+			tr, err = observe.Replicate(ctx, cfg, batch.Seed(master, r))
 		}
 		if err != nil {
 			return fmt.Errorf("scenario %s, replication %d (seed %d): %w", s.Name, r, batch.Seed(master, r), err)
@@ -285,47 +286,18 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 	return es, nil
 }
 
-// observer is what watches a run month by month: a Track, a Panel.
-type observer interface{ Observe(*sim.Model) error }
-
-// runObserved builds cfg with seed, attaches the observer made by start, and runs it to its
-// horizon, stopping when ctx is done. A panic in the model is returned as an error, so that
-// it names the run like any other failure.
-func runObserved[O observer](ctx context.Context, cfg sim.Config, seed uint64, start func(*sim.Model) (O, error)) (o O, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	cfg.Seed = seed
-	m, err := sim.New(cfg)
-	if err != nil {
-		return o, err
-	}
-	if o, err = start(m); err != nil {
-		return o, err
-	}
-	err = m.Run(func(m *sim.Model) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		return o.Observe(m)
-	})
-	return o, err
-}
-
 // trackAndMap observes a run for its ensemble track and its county outcomes (the map).
 type trackAndMap struct {
-	*results.Track
-	outcomes *results.CountyOutcomes
+	*observe.Track
+	outcomes *observe.CountyOutcomes
 }
 
 func newTrackAndMap(m *sim.Model) (*trackAndMap, error) {
-	tr, err := results.NewEnsembleTrack(m)
+	tr, err := observe.NewEnsembleTrack(m)
 	if err != nil {
 		return nil, err
 	}
-	return &trackAndMap{Track: tr, outcomes: results.NewCountyOutcomes(m)}, nil
+	return &trackAndMap{Track: tr, outcomes: observe.NewCountyOutcomes(m)}, nil
 }
 
 // Observe records the month for both.
@@ -334,9 +306,4 @@ func (t *trackAndMap) Observe(m *sim.Model) error {
 		return err
 	}
 	return t.outcomes.Observe(m)
-}
-
-// runReplication runs one replication of cfg with seed and returns its track.
-func runReplication(ctx context.Context, cfg sim.Config, seed uint64) (*results.Track, error) {
-	return runObserved(ctx, cfg, seed, results.NewEnsembleTrack)
 }

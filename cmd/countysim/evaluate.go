@@ -9,14 +9,15 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"syscall"
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/calibrate"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
+	"github.com/countysim/countysim/targets"
 )
 
 // defaultEvaluateReps is the number of replications `evaluate` runs.
@@ -69,7 +70,7 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 		if fs.Changed("seed") {
 			master = sf.seed
 		}
-		if err := checkReps(*reps, len(results.ValidationScenarios())); err != nil {
+		if err := checkReps(*reps, len(targets.Scenarios())); err != nil {
 			return err
 		}
 		dir := *out
@@ -108,7 +109,7 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 // true effects, and writes the evaluation into od (moved into place only when it succeeded). The master seed is the scenario's (after
 // --seed). Counterfactual panels are reduced to their true effects as soon as they are run.
 func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
-	if err := results.CheckConfigEvaluable(s.Config, step); err != nil {
+	if err := observe.CheckConfigEvaluable(s.Config, step); err != nil {
 		return notEvaluable(s.Name, step, err)
 	}
 	master := s.Config.Seed
@@ -119,9 +120,9 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	if err != nil {
 		return err
 	}
-	cfs := results.PMCCounterfactuals(s.Config, step)
+	cfs := observe.PMCCounterfactuals(s.Config, step)
 	ev := &results.Evaluation{Scenario: rec, Config: s.Config, TreatmentStep: step, Counterfactuals: cfs,
-		Panels: make([]*results.Panel, reps), Estimates: make([][]results.EvalEstimate, reps)}
+		Panels: make([]*observe.Panel, reps), Estimates: make([][]observe.EvalEstimate, reps)}
 	notes := make([][]string, reps)
 	prog := newProgress(stderr, quiet, reps, "replications")
 	err = forEach(ctx, reps, workers, prog, func(ctx context.Context, r int) error {
@@ -137,22 +138,22 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 		if err != nil {
 			return fmt.Errorf("replication %d (seed %d): %w", r, seed, err)
 		}
-		if err := results.CheckEvaluable(p); err != nil {
+		if err := observe.CheckEvaluable(p); err != nil {
 			return notEvaluable(s.Name, step, err)
 		}
-		var truths []*results.Truth
+		var truths []*observe.Truth
 		for _, cf := range cfs {
 			q, err := runPanel(ctx, cf.Apply(cfg), seed, step)
 			if err != nil {
 				return fmt.Errorf("replication %d (seed %d), counterfactual %s: %w", r, seed, cf.Name, err)
 			}
-			t, err := results.PairTruth(cf.Name, p, q)
+			t, err := observe.PairTruth(cf.Name, p, q)
 			if err != nil {
 				return fmt.Errorf("replication %d (seed %d): %w", r, seed, err)
 			}
 			truths = append(truths, t)
 		}
-		est, n, err := results.EstimatePanel(p, r, truths...)
+		est, n, err := observe.EstimatePanel(p, r, truths...)
 		if err != nil {
 			return notEvaluable(s.Name, step, err)
 		}
@@ -165,7 +166,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	for _, n := range notes {
 		ev.Notes = append(ev.Notes, n...)
 	}
-	sum := results.SummariseEstimates(flatten(ev.Estimates))
+	sum := observe.SummariseEstimates(flatten(ev.Estimates))
 	failed := results.PreTrendFailures(sum)
 	if n := results.PreTrendNote(results.English, failed); n != "" {
 		ev.Notes = append(ev.Notes, n) // the manifest's notes stay in English
@@ -180,27 +181,27 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	l := langOf(ctx)
 	fmt.Fprintln(stdout, l.F("countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s",
 		s.Name, reps, len(cfs), step, master, dir))
-	get := func(est string) (results.EvalSummary, bool) {
+	get := func(est string) (observe.EvalSummary, bool) {
 		for _, row := range sum {
 			if row.Outcome == "growth" && row.Estimator == est && !row.HasRel {
 				return row, true
 			}
 		}
-		return results.EvalSummary{}, false
+		return observe.EvalSummary{}, false
 	}
-	if row, ok := get(results.EstSAATT); ok {
+	if row, ok := get(observe.EstSAATT); ok {
 		fmt.Fprintln(stdout, "  - "+l.F("growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs",
 			100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant))
 	}
 	for _, cf := range cfs {
-		if t, ok := get(results.EstTrueATT + cf.Name); ok {
-			b, _ := get(results.EstSAATTBias + cf.Name)
-			sp, _ := get(results.EstSpillover + cf.Name)
+		if t, ok := get(observe.EstTrueATT + cf.Name); ok {
+			b, _ := get(observe.EstSAATTBias + cf.Name)
+			sp, _ := get(observe.EstSpillover + cf.Name)
 			fmt.Fprintln(stdout, "  - "+l.F("true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f",
 				cf.Name, 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean))
 		}
 	}
-	if row, ok := get(results.EstPreTrend); ok {
+	if row, ok := get(observe.EstPreTrend); ok {
 		fmt.Fprintln(stdout, "  - "+l.F("pre-trend test on growth rejects at 10%% in %.0f%% of runs", 100*row.ShareSignificant))
 	}
 	if n := results.PreTrendNote(l, failed); n != "" {
@@ -213,18 +214,18 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 // says what to change; other errors pass through.
 func notEvaluable(name string, step int, err error) error {
 	switch {
-	case errors.Is(err, results.ErrNoTreatedCounties):
+	case errors.Is(err, observe.ErrNoTreatedCounties):
 		return usageErr("scenario %s: no county is treated: no county reaches PMC step %d within the horizon (pmc.enabled false, or no cohort's step%d date before months); "+
 			"evaluate a scenario whose pilots reach step %d (e.g. pmc-three-step), set pmc.cohorts dates, or lower --treatment-step", name, step, step, step)
-	case errors.Is(err, results.ErrNoControlCounties):
+	case errors.Is(err, observe.ErrNoControlCounties):
 		return usageErr("scenario %s: no never-treated county to compare with: every county is a pilot (pmc.cohorts shares sum to 1); "+
 			"a DiD needs counties that stay city-managed: lower the cohorts' shares so they sum to less than 1 (e.g. pmc-three-step)", name)
 	}
 	return err
 }
 
-func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
-	var out []results.EvalEstimate
+func flatten(est [][]observe.EvalEstimate) []observe.EvalEstimate {
+	var out []observe.EvalEstimate
 	for _, e := range est {
 		out = append(out, e...)
 	}
@@ -239,10 +240,10 @@ func flatten(est [][]results.EvalEstimate) []results.EvalEstimate {
 func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
 	meta.Lang = langOf(ctx)
-	need := results.ValidationScenarios()
-	in := &results.ValidationInput{}
+	need := targets.Scenarios()
+	in := &targets.Input{}
 	var ss []*scenarios.Scenario
-	var cfs [][]results.Counterfactual
+	var cfs [][]observe.Counterfactual
 	runs := 0
 	for _, v := range need {
 		s, err := scenarios.Builtin(v.Name)
@@ -253,9 +254,9 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 		if err != nil {
 			return err
 		}
-		var cs []results.Counterfactual
+		var cs []observe.Counterfactual
 		for _, name := range v.Counterfactuals {
-			c, err := results.CounterfactualByName(name, v.TreatmentStep)
+			c, err := observe.CounterfactualByName(name, v.TreatmentStep)
 			if err != nil {
 				return err
 			}
@@ -264,8 +265,8 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 		ss, cfs = append(ss, s), append(cfs, cs)
 		in.Scenarios = append(in.Scenarios, rec)
 		in.Configs = append(in.Configs, s.Config)
-		in.Panels = append(in.Panels, make([]*results.Panel, reps))
-		in.Truths = append(in.Truths, make([][]*results.Truth, reps))
+		in.Panels = append(in.Panels, make([]*observe.Panel, reps))
+		in.Truths = append(in.Truths, make([][]*observe.Truth, reps))
 		runs += reps * (1 + len(cs))
 	}
 	prog := newProgress(stderr, quiet, len(need)*reps, "scenario replications")
@@ -276,20 +277,20 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 		if err != nil {
 			return fmt.Errorf("scenario %s, replication %d (seed %d): %w", ss[k].Name, r, seed, err)
 		}
-		var truths []*results.Truth
+		var truths []*observe.Truth
 		for _, cf := range cfs[k] {
 			q, err := runPanel(ctx, cf.Apply(ss[k].Config), seed, need[k].TreatmentStep)
 			if err != nil {
 				return fmt.Errorf("scenario %s, replication %d (seed %d), counterfactual %s: %w", ss[k].Name, r, seed, cf.Name, err)
 			}
-			t, err := results.PairTruth(cf.Name, p, q)
+			t, err := observe.PairTruth(cf.Name, p, q)
 			if err != nil {
 				return fmt.Errorf("scenario %s, replication %d (seed %d): %w", ss[k].Name, r, seed, err)
 			}
 			truths = append(truths, t)
 		}
 		// Hold only what the rules read: the panel reduced to its validation columns.
-		small, err := results.ValidationPanel(ss[k].Name, p)
+		small, err := targets.PanelFor(ss[k].Name, p)
 		if err != nil {
 			return err
 		}
@@ -323,67 +324,40 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 	return nil
 }
 
-func scenarioRecord(s *scenarios.Scenario) (results.ScenarioRecord, error) {
+func scenarioRecord(s *scenarios.Scenario) (observe.ScenarioRecord, error) {
 	y, err := scenarios.Marshal(s)
 	if err != nil {
-		return results.ScenarioRecord{}, err
+		return observe.ScenarioRecord{}, err
 	}
 	c, t := 0, 0
 	for _, p := range s.Config.World.Provinces {
 		c += p.Counties
 		t += p.Towns
 	}
-	return results.ScenarioRecord{Name: s.Name, Description: s.Description, Hash: scenarios.Hash(s),
+	return observe.ScenarioRecord{Name: s.Name, Description: s.Description, Hash: scenarios.Hash(s),
 		Counties: c, Towns: t, YAML: string(y)}, nil
 }
 
 // runPanel runs cfg with seed and returns its county-year panel.
-func runPanel(ctx context.Context, cfg sim.Config, seed uint64, step int) (*results.Panel, error) {
-	return runObserved(ctx, cfg, seed, func(m *sim.Model) (*results.Panel, error) { return results.NewPanel(m, step) })
+func runPanel(ctx context.Context, cfg sim.Config, seed uint64, step int) (*observe.Panel, error) {
+	return observe.Run(ctx, cfg, seed, func(m *sim.Model) (*observe.Panel, error) { return observe.NewPanel(m, step) })
 }
 
-// forEach runs task(i) for i = 0 .. n-1 on workers goroutines. Each task must write only its
-// own slots, so the results are the same whatever the number of workers. The first failure
-// stops the others and is returned; an interrupt (ctx done) returns errInterrupted.
+// forEach runs task(i) for i = 0 .. n-1 on batch.ForEach (the one worker pool) with workers
+// goroutines, counting each task done in prog. Each task must write only its own slots, so
+// the results are the same whatever the number of workers. The first failure stops the others
+// and is returned; an interrupt (ctx done) returns errInterrupted.
 func forEach(ctx context.Context, n, workers int, prog *progress, task func(ctx context.Context, i int) error) error {
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs, done := make(chan int), make(chan error)
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Go(func() {
-			for i := range jobs {
-				done <- task(runCtx, i)
-			}
-		})
-	}
-	go func() {
-		defer close(jobs)
-		for i := range n {
-			select {
-			case jobs <- i:
-			case <-runCtx.Done():
-				return
-			}
+	err := batch.ForEach(ctx, n, workers, func(ctx context.Context, i int) error {
+		if err := task(ctx, i); err != nil {
+			return err
 		}
-	}()
-	go func() {
-		wg.Wait()
-		close(done)
-	}()
-	var failed error
-	for err := range done {
-		switch {
-		case err == nil:
-			prog.add()
-		case failed == nil && runCtx.Err() == nil:
-			failed = err
-			cancel()
-		}
-	}
+		prog.add()
+		return nil
+	})
 	prog.done()
 	if ctx.Err() != nil {
 		return errInterrupted
 	}
-	return failed
+	return err
 }

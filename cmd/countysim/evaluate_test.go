@@ -10,6 +10,7 @@ import (
 
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/targets"
 )
 
 // tinyReform is a small province on a fast three-step path: full PMC in 2008 and 2009.
@@ -95,7 +96,7 @@ func TestEvaluateRejectsBadInput(t *testing.T) {
 }
 
 func TestValidationScenariosAreBuiltins(t *testing.T) {
-	for _, v := range results.ValidationScenarios() {
+	for _, v := range targets.Scenarios() {
 		if _, err := scenarios.Builtin(v.Name); err != nil {
 			t.Errorf("%s: %v", v.Name, err)
 		}

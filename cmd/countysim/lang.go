@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/countysim/countysim/calibrate"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 )
@@ -58,7 +59,7 @@ func langOf(ctx context.Context) results.Lang {
 // counterfactualEnsemble runs, on the same seeds, the no-reform counterfactual of the first
 // compared scenario for the report's scorecard, unless baseline is among the compared ones
 // (then nil: the report scores against it).
-func counterfactualEnsemble(ctx context.Context, ss []*scenarios.Scenario, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stderr io.Writer) (*results.Ensemble, error) {
+func counterfactualEnsemble(ctx context.Context, ss []*scenarios.Scenario, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stderr io.Writer) (*observe.Ensemble, error) {
 	for _, s := range ss {
 		if s.Name == "baseline" {
 			return nil, nil
@@ -70,7 +71,7 @@ func counterfactualEnsemble(ctx context.Context, ss []*scenarios.Scenario, maste
 	}
 	cf := *ss[0]
 	cf.Name, cf.Description = "baseline", base.Description
-	cf.Config = results.NoReform(ss[0].Config, base.Config)
+	cf.Config = observe.NoReform(ss[0].Config, base.Config)
 	es, err := runEnsembles(ctx, []*scenarios.Scenario{&cf}, master, reps, workers, quiet, post, stderr)
 	if err != nil {
 		return nil, fmt.Errorf("no-reform counterfactual: %w", err)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -32,7 +33,7 @@ const (
 // checkEnsembleMemory refuses, unless force, ensembles whose tracks are projected above
 // maxEnsembleBytes: runs times months times the plotted groups (3) and metrics, 8 bytes each.
 func checkEnsembleMemory(runs, months int, force bool) error {
-	b := int64(runs) * int64(months) * 3 * int64(len(results.Defs())) * 8
+	b := int64(runs) * int64(months) * 3 * int64(len(observe.Defs())) * 8
 	if b > maxEnsembleBytes && !force {
 		return usageErr("%d runs of %d months would hold about %s of series in memory, above the %s cap; use fewer --reps or --months, or add --force", runs, months, humanBytes(b), humanBytes(maxEnsembleBytes))
 	}
@@ -134,7 +135,7 @@ func checkGroupPatterns(s *scenarios.Scenario, patterns []string) error {
 		return badInput(err)
 	}
 	var names []string
-	for _, g := range results.Groups(m) {
+	for _, g := range observe.Groups(m) {
 		names = append(names, g.Name)
 	}
 	for _, p := range patterns {

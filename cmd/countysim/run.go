@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/countysim/countysim/calibrate"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -361,15 +362,15 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 // newProvinceTrack tracks the province group alone: all that the comparison with the
 // counterfactual reads (results.AgainstCounterfactual uses group 0), at about half the cost
 // of the ensemble track's three groups (province; pilot and non-pilot, which share the counties).
-func newProvinceTrack(m *sim.Model) (*results.Track, error) {
-	return results.NewTrack(m, []string{"province"})
+func newProvinceTrack(m *sim.Model) (*observe.Track, error) {
+	return observe.NewTrack(m, []string{"province"})
 }
 
 // counterfactual is the no-reform counterfactual of a run, computed in its own goroutine.
 type counterfactual struct {
 	own   bool          // the scenario has no reform: it is its own counterfactual
 	done  chan struct{} // closed when track and err are set
-	track *results.Track
+	track *observe.Track
 	err   error
 }
 
@@ -381,22 +382,22 @@ func startCounterfactual(ctx context.Context, s *scenarios.Scenario) (*counterfa
 		return nil, err
 	}
 	c := &counterfactual{done: make(chan struct{})}
-	if results.IsNoReform(s.Config, base.Config) {
+	if observe.IsNoReform(s.Config, base.Config) {
 		c.own = true
 		close(c.done)
 		return c, nil
 	}
-	cfg, seed := results.NoReform(s.Config, base.Config), s.Config.Seed
+	cfg, seed := observe.NoReform(s.Config, base.Config), s.Config.Seed
 	go func() {
 		defer close(c.done)
-		c.track, c.err = runObserved(ctx, cfg, seed, newProvinceTrack)
+		c.track, c.err = observe.Run(ctx, cfg, seed, newProvinceTrack)
 	}()
 	return c, nil
 }
 
 // againstCounterfactual waits for the counterfactual and returns the lines that say how the
 // run differs from it.
-func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *results.Track, c *counterfactual, lang results.Lang) ([]string, error) {
+func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *observe.Track, c *counterfactual, lang results.Lang) ([]string, error) {
 	<-c.done
 	if c.own {
 		return []string{results.Translate(lang, "This scenario has no reform: it is its own no-reform counterfactual.")}, nil

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -432,14 +433,14 @@ func compareFrom(fs *pflag.FlagSet, sf *scenarioFlags, from, dir string, reps, w
 	meta := ensembleMeta(master, reps)
 	meta.SeedRule = fmt.Sprintf("every replication continues the state %s (seed %d, month %d); replication r (r = 0 .. reps-1) of every scenario reseeds the model's stream at the branch with batch.Seed(master_seed, r)",
 		filepath.Base(st.path), st.header.Seed, st.header.Month)
-	es := make([]*results.Ensemble, len(ss))
+	es := make([]*observe.Ensemble, len(ss))
 	for i, s := range ss {
 		yamlText, err := scenarios.Marshal(s)
 		if err != nil {
 			return err
 		}
-		es[i] = &results.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
-			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*results.Track, reps)}
+		es[i] = &observe.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
+			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*observe.Track, reps)}
 	}
 	prog := newProgress(stderr, quiet, len(ss)*reps, "runs")
 	err = forEach(ctx, len(ss)*reps, workers, prog, func(ctx context.Context, j int) error {
@@ -465,7 +466,7 @@ func compareFrom(fs *pflag.FlagSet, sf *scenarioFlags, from, dir string, reps, w
 
 // branchReplication continues the state under s with the stream reseeded, and returns its
 // track over the whole period (the saved history replayed, then the branch).
-func branchReplication(ctx context.Context, st *savedState, s *scenarios.Scenario, seed uint64) (tr *results.Track, err error) {
+func branchReplication(ctx context.Context, st *savedState, s *scenarios.Scenario, seed uint64) (tr *observe.Track, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
@@ -476,7 +477,7 @@ func branchReplication(ctx context.Context, st *savedState, s *scenarios.Scenari
 		return nil, err
 	}
 	m.Reseed(seed)
-	if tr, err = results.NewEnsembleTrack(m); err != nil {
+	if tr, err = observe.NewEnsembleTrack(m); err != nil {
 		return nil, err
 	}
 	if err := st.replay(m, tr.Observe); err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -31,7 +32,7 @@ const (
 
 func metricNames() []string {
 	var ns []string
-	for _, d := range results.Defs() {
+	for _, d := range observe.Defs() {
 		ns = append(ns, d.Name)
 	}
 	return ns
@@ -280,7 +281,7 @@ func checkGroups(base *scenarios.Scenario, groups []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = results.NewTrack(m, groups)
+	_, err = observe.NewTrack(m, groups)
 	return err
 }
 
@@ -358,7 +359,7 @@ func sweepRun(ctx context.Context, cfg sim.Config, groups, metrics []string) ([]
 	if err != nil {
 		return nil, err
 	}
-	tr, err := results.NewTrack(m, groups)
+	tr, err := observe.NewTrack(m, groups)
 	if err != nil {
 		return nil, err
 	}
@@ -374,7 +375,7 @@ func sweepRun(ctx context.Context, cfg sim.Config, groups, metrics []string) ([]
 	rows := make([][]string, 0, len(groups)*len(metrics))
 	for g, gname := range groups {
 		for _, mname := range metrics {
-			k := results.DefIndex(mname)
+			k := observe.DefIndex(mname)
 			rows = append(rows, []string{gname, mname, fmtG(tr.FinalYear(g, k)), fmtG(tr.Horizon(g, k))})
 		}
 	}

@@ -22,6 +22,8 @@ var floor = map[string]int{
 	"data":                0, // the embedded census and outline files
 	"discover":            0, // PRIM on plain tables
 	"census":              1, // real provinces from the embedded data
+	"observe":             1, // what is observed of a run: groups, aggregation, tracks, panel, estimation
+	"targets":             2, // the check against published targets T1-T9
 	"results/sensitivity": 1,
 	"scenarios":           2,
 	"results":             3,

@@ -199,7 +199,9 @@ func defaultText(v any) string {
 	case string:
 		return strconv.Quote(x)
 	}
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String { // a typed choice (sim.PMCMode, ...)
+		return strconv.Quote(rv.String())
+	} else if rv.Kind() == reflect.Slice {
 		switch rv.Len() {
 		case 0:
 			return "none"

@@ -1,4 +1,4 @@
-package results
+package observe
 
 import (
 	"fmt"
@@ -66,7 +66,7 @@ func PMCStepOff(cfg sim.Config, step int) sim.Config {
 		c := &cos[k]
 		dates := []*int{&c.Step1, &c.Step2, &c.Step3}
 		from := step
-		if cfg.PMC.Mode == "one-shot" {
+		if cfg.PMC.Mode == sim.OneShot {
 			from = 1
 		}
 		at := *dates[from-1]

@@ -1,4 +1,4 @@
-package results
+package targets
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results/did"
 	"github.com/countysim/countysim/sim"
 )
@@ -26,29 +27,29 @@ import (
 
 // Built-in scenarios the targets run.
 const (
-	scnDefault       = "pmc-three-step"
-	scnStep1         = "pmc-step1-only"
-	scnHenanPath     = "eval-henan-path"
-	scnBroad         = "eval-broad-span"
-	scnNarrow        = "eval-narrow-span"
-	scnHighIQ        = "eval-high-iq"
-	scnLowIQ         = "eval-low-iq"
-	scnStrongPref    = "eval-strong-prefecture"
-	scnWeakPref      = "eval-weak-prefecture"
-	scnRandom        = "eval-random-pilots"
-	scnWeakEq        = "eval-weak-equalisation"
-	scnStrongEq      = "eval-strong-equalisation"
-	scnApproval      = "streamline-and-approval"
-	scnBaseline      = "baseline"
-	scnStress        = "eval-fiscal-stress"
-	scnPlaceboFiscal = "eval-placebo-fiscal"
-	scnDevolution    = "eval-devolution-only"
-	scnApprovalOnly  = "eval-approval-only"
+	ScnDefault       = "pmc-three-step"
+	ScnStep1         = "pmc-step1-only"
+	ScnHenanPath     = "eval-henan-path"
+	ScnBroad         = "eval-broad-span"
+	ScnNarrow        = "eval-narrow-span"
+	ScnHighIQ        = "eval-high-iq"
+	ScnLowIQ         = "eval-low-iq"
+	ScnStrongPref    = "eval-strong-prefecture"
+	ScnWeakPref      = "eval-weak-prefecture"
+	ScnRandom        = "eval-random-pilots"
+	ScnWeakEq        = "eval-weak-equalisation"
+	ScnStrongEq      = "eval-strong-equalisation"
+	ScnApproval      = "streamline-and-approval"
+	ScnBaseline      = "baseline"
+	ScnStress        = "eval-fiscal-stress"
+	ScnPlaceboFiscal = "eval-placebo-fiscal"
+	ScnDevolution    = "eval-devolution-only"
+	ScnApprovalOnly  = "eval-approval-only"
 )
 
-// t1Settings are the plausible settings of T1: the default and variations of span,
+// T1Settings are the plausible settings of T1: the default and variations of span,
 // institutional quality and prefecture strength, all on the default three-step path.
-var t1Settings = []string{scnDefault, scnBroad, scnNarrow, scnHighIQ, scnLowIQ, scnStrongPref, scnWeakPref}
+var T1Settings = []string{ScnDefault, ScnBroad, ScnNarrow, ScnHighIQ, ScnLowIQ, ScnStrongPref, ScnWeakPref}
 
 // validationRuns says, for each scenario a target runs, its treatment step and the
 // counterfactuals it is paired with. PMC scenarios are treated from step 1 (the programme as a
@@ -59,19 +60,19 @@ var validationRuns = map[string]struct {
 	step int
 	cfs  []string
 }{
-	scnHenanPath:     {3, []string{CFNoReform, CFStepOff}},
-	scnStep1:         {1, []string{CFNoReform}},
-	scnRandom:        {1, []string{CFNoReform}},
-	scnPlaceboFiscal: {1, []string{CFNoReform}},
-	scnDevolution:    {1, []string{CFNoDevolution}},
-	scnApprovalOnly:  {1, []string{CFNoApproval}},
-	scnDefault:       {1, []string{CFNoReform}},
-	scnBroad:         {1, []string{CFNoReform}},
-	scnNarrow:        {1, []string{CFNoReform}},
-	scnHighIQ:        {1, []string{CFNoReform}},
-	scnLowIQ:         {1, []string{CFNoReform}},
-	scnStrongPref:    {1, []string{CFNoReform}},
-	scnWeakPref:      {1, []string{CFNoReform}},
+	ScnHenanPath:     {3, []string{observe.CFNoReform, observe.CFStepOff}},
+	ScnStep1:         {1, []string{observe.CFNoReform}},
+	ScnRandom:        {1, []string{observe.CFNoReform}},
+	ScnPlaceboFiscal: {1, []string{observe.CFNoReform}},
+	ScnDevolution:    {1, []string{observe.CFNoDevolution}},
+	ScnApprovalOnly:  {1, []string{observe.CFNoApproval}},
+	ScnDefault:       {1, []string{observe.CFNoReform}},
+	ScnBroad:         {1, []string{observe.CFNoReform}},
+	ScnNarrow:        {1, []string{observe.CFNoReform}},
+	ScnHighIQ:        {1, []string{observe.CFNoReform}},
+	ScnLowIQ:         {1, []string{observe.CFNoReform}},
+	ScnStrongPref:    {1, []string{observe.CFNoReform}},
+	ScnWeakPref:      {1, []string{observe.CFNoReform}},
 }
 
 // Strength is how clearly a rule is met.
@@ -95,7 +96,7 @@ type figs map[string]TargetFigure
 // confidence interval of its mean (Lo, Hi; NaN with fewer than two replications).
 type TargetFigure struct {
 	Key, Label, Unit string
-	Summary
+	observe.Summary
 	Lo, Hi float64
 }
 
@@ -109,7 +110,7 @@ type target struct {
 	published string
 	rule      string
 	placebo   string // "" when the target has no placebo
-	measure   func(d *valData) ([]TargetFigure, error)
+	measure   func(d *ValData) ([]TargetFigure, error)
 	met       func(f figs) Strength
 	clean     func(f figs) bool // nil when the target has no placebo
 	headline  []headline        // the figures shown in the summary table
@@ -180,31 +181,31 @@ var targets = []target{
 	{
 		id:        "T1",
 		finding:   "The average growth effect of PMC is small and contested.",
-		scenarios: append(slices.Clone(t1Settings), scnRandom),
+		scenarios: append(slices.Clone(T1Settings), ScnRandom),
 		published: "single studies from about -1.8 to +1.7 pp of annual GDP growth; meta-analysis (21 studies, 121 effect sizes): pooled r = 0.05, not significant after correcting for publication bias",
 		rule:      "the programme (treated from step 1 of the three-step path, against city-managed counties) in pmc-three-step: mean DiD on growth within [-0.5, +0.5] pp/yr; across the settings (default, broad and narrow span, high and low institutional quality, strong and weak prefectures) the settings' mean effects take both signs, and every setting's 5-95% range lies within [-2, +2] pp/yr; the programme's true effect (against the same pilots and seeds without reform) and the estimator's bias are reported beside it",
 		placebo:   fmt.Sprintf("(c) random pilots under the real reform (eval-random-pilots): the growth pre-trend test rejects at 10%% in at most %.0f%% of replications, and the DiD's 90%% interval covers the true effect in at least %.0f%% of them", 100*maxRejectShare, 100*(1-maxRejectShare)),
 		measure:   measureT1,
 		met:       metT1,
 		clean:     cleanT1,
-		headline:  []headline{{"att:" + scnDefault, "default"}, {"true:" + scnDefault, "true effect"}, {"settings_min", "lowest setting"}, {"settings_max", "highest setting"}},
+		headline:  []headline{{"att:" + ScnDefault, "default"}, {"true:" + ScnDefault, "true effect"}, {"settings_min", "lowest setting"}, {"settings_max", "highest setting"}},
 	},
 	{
 		id:        "T2",
 		finding:   "Effects take years and depend on the stage: fiscal PMC alone showed no growth return, full PMC did, and effects strengthen with time since reform.",
-		scenarios: []string{scnStep1, scnHenanPath},
+		scenarios: []string{ScnStep1, ScnHenanPath},
 		published: "Henan: no growth return in the fiscal-only stage; full PMC from 2014 about a 7% average annual growth return; effects strengthen with years since reform",
 		rule:      fmt.Sprintf("mean DiD of step 1 alone on growth within [-0.3, +0.3] pp/yr; full PMC after the fiscal stage (eval-henan-path: steps 2 and 3 together nine years after step 1, as Henan did in 2014) larger than step 1 alone (paired difference > 0); mean slope of its event-study coefficients over years 0..8 > 0; its pre-trend test (joint Wald, years -4..-2) rejects at 10%% in at most %.0f%% of replications", 100*maxRejectShare),
 		placebo:   fmt.Sprintf("(b) a placebo date four years before the real one, on the years before the real treatment only (eval-henan-path, growth): the placebo DiD significant at 90%% in at most %.0f%% of replications", 100*maxRejectShare),
 		measure:   measureT2,
 		met:       metT2,
 		clean:     cleanT2,
-		headline:  []headline{{"att:step1", "step 1 alone"}, {"att:full", "full PMC"}, {"true:full:" + CFStepOff, "true effect of full PMC"}, {"slope", "event-time slope"}, {"pretrend:full", "pre-trend rejections"}},
+		headline:  []headline{{"att:step1", "step 1 alone"}, {"att:full", "full PMC"}, {"true:full:" + observe.CFStepOff, "true effect of full PMC"}, {"slope", "event-time slope"}, {"pretrend:full", "pre-trend rejections"}},
 	},
 	{
 		id:        "T3",
 		finding:   "Fiscal PMC raises county revenue and transfers received.",
-		scenarios: []string{scnStep1, scnPlaceboFiscal},
+		scenarios: []string{ScnStep1, ScnPlaceboFiscal},
 		published: "fiscal PMC raises pilot counties' transfers received and revenue (Li, Lu and Wang 2016); the prefecture's share falls to zero",
 		rule:      fmt.Sprintf("in logs (pilots are chosen for strength, and levels in yuan of strong counties grow faster without reform): mean DiD of step 1 on ln(transfers received) > 0 and on ln(general budget revenue: own taxes and fees plus retained shared taxes) > 0; their pre-trend tests reject at 10%% in at most %.0f%% of replications; transfers kept by prefectures from pilots in their full years at step 1 or beyond = 0 in every replication", 100*maxRejectShare),
 		placebo:   fmt.Sprintf("(a) fiscal PMC with no fiscal content (eval-placebo-fiscal: prefectures keep, delay and take nothing): the DiD on ln(transfers received) and on ln(general budget revenue) each significant at 90%% in at most %.0f%% of replications", 100*maxRejectShare),
@@ -216,7 +217,7 @@ var targets = []target{
 	{
 		id:        "T4",
 		finding:   "Flattening weakens monitoring: misuse of funds rises, more so where the province's span is broad.",
-		scenarios: []string{scnDefault, scnBroad, scnNarrow},
+		scenarios: []string{ScnDefault, ScnBroad, ScnNarrow},
 		published: "misuse of funds, land corruption and diverted funds rise after PMC, more in provinces with a broad span of control",
 		rule:      "for misused_funds or for hidden_debt: mean DiD of the programme > 0 in pmc-three-step, and the effect relative to the treated counties' pre-treatment level larger in the broad-span province (eval-broad-span, Hebei) than in the narrow one (eval-narrow-span, Zhejiang): the paired difference broad - narrow > 0, judged with its interval",
 		measure:   measureT4,
@@ -226,7 +227,7 @@ var targets = []target{
 	{
 		id:        "T5",
 		finding:   "Gains are larger with better institutions and stronger counties; devolution widens inequality unless the province equalises.",
-		scenarios: []string{scnRandom, scnWeakEq, scnStrongEq},
+		scenarios: []string{ScnRandom, ScnWeakEq, ScnStrongEq},
 		published: "larger gains with better institutions and stronger counties; within-province inequality rises after decentralisation unless the province equalises",
 		rule:      "with pilots drawn at random, the DiD on growth in the top tercile minus the bottom tercile (paired by replication) > 0, both by institutional quality and by strength (each tercile estimated on its own counties); change of the Theil index of county GDP per capita from the year before devolution to the final year: > 0 under weak equalisation (0.1), larger than under strong equalisation (0.9; paired difference > 0), and under strong equalisation no rise beyond run-to-run variation (5th percentile <= 0)",
 		measure:   measureT5,
@@ -236,7 +237,7 @@ var targets = []target{
 	{
 		id:        "T6",
 		finding:   "Approval reform cuts waiting.",
-		scenarios: []string{scnApproval, scnBaseline},
+		scenarios: []string{ScnApproval, ScnBaseline},
 		published: "Zhejiang: enterprise investment approvals from about 120 to about 45 days (-62%); starting a business from about 20 to 8.5 working days (-58%)",
 		rule:      "streamline-and-approval cuts mean approval days (all requests, mean over counties) from the last year before the reform to the final year by 40-65% (mean across replications); investment-project days and the baseline over the same years are reported beside it",
 		measure:   measureT6,
@@ -246,7 +247,7 @@ var targets = []target{
 	{
 		id:        "T7",
 		finding:   "County basic fiscal guarantee: wages first, then operations, then priorities.",
-		scenarios: []string{scnStress},
+		scenarios: []string{ScnStress},
 		published: "Ministry of Finance 2010 county basic guarantee mechanism: wages first, then operations, then priorities",
 		rule:      "under fiscal stress with the priority rule (eval-fiscal-stress), the weakest strength tercile has a larger share of county-months in wage arrears after the shock than the middle and the strongest tercile (paired differences > 0, judged with their intervals); that the rule pays wages first whenever receipts cover them is an identity of the payment code, checked by a unit test, and only reported here",
 		measure:   measureT7,
@@ -256,7 +257,7 @@ var targets = []target{
 	{
 		id:        "T8",
 		finding:   "County power expansion (devolved authority without leaving the prefecture) raised GDP per capita by about 3.3%: an effect on the level, not a permanent rate.",
-		scenarios: []string{scnDevolution},
+		scenarios: []string{ScnDevolution},
 		published: "Gong, Liu and Wu 2021: GDP per capita +3.3% in the expanded-power counties; funds diverted where supervision was weak",
 		rule:      "devolution alone (eval-devolution-only): the true effect on ln GDP per capita (against the same seeds without devolution; devolution reaches every county at once, which leaves no DiD controls) averaged over years 5-10 after the start within [0, +8%]; the effect on annual growth fades: years 8-10 at most half of years 1-3 (paired), or below 0.3 pp",
 		measure:   measureT8,
@@ -266,7 +267,7 @@ var targets = []target{
 	{
 		id:        "T9",
 		finding:   "Approval reform raises productivity by about 1% a year while it is being implemented; Zhejiang's cut took about five years.",
-		scenarios: []string{scnApprovalOnly},
+		scenarios: []string{ScnApprovalOnly},
 		published: "approval centres: TFP +0.95% a year (Zhang et al. 2019); Zhejiang's cut in approval times took about five years (2018-2023)",
 		rule:      "the approval reform alone (eval-approval-only), against the same seeds without it: GDP per capita after 10 years at most 10% above the counterfactual; mean true effect on growth over years 1-10 within [0, +1] pp/yr; approval days fall over several years: less than half of the cut reached by year 5 happens in the first reform year",
 		measure:   measureT9,
@@ -279,12 +280,12 @@ var targets = []target{
 func metT1(f figs) Strength {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	ranges := true
-	for _, s := range t1Settings {
+	for _, s := range T1Settings {
 		x, ok := f["att:"+s]
 		ranges = ranges && ok && x.P5 >= -2 && x.P95 <= 2
 		lo, hi = min(lo, x.Mean), max(hi, x.Mean)
 	}
-	return all(within(f["att:"+scnDefault], -0.5, 0.5), holds(ranges), holds(lo < 0 && hi > 0))
+	return all(within(f["att:"+ScnDefault], -0.5, 0.5), holds(ranges), holds(lo < 0 && hi > 0))
 }
 
 // cleanT1 decides T1's placebo.
@@ -342,21 +343,21 @@ func metT9(f figs) Strength {
 	return all(below(f["level10"], 10), within(f["growth"], 0, 1), below(f["days:first_share"], 0.5))
 }
 
-// ValidationScenario is a built-in scenario the validation runs, with the treatment step its
+// Scenario is a built-in scenario the validation runs, with the treatment step its
 // panels use and the counterfactuals it is paired with (CounterfactualByName names).
-type ValidationScenario struct {
+type Scenario struct {
 	Name            string
 	TreatmentStep   int
 	Counterfactuals []string
 }
 
-// ValidationScenarios returns every scenario the targets run, in order of first use.
-func ValidationScenarios() []ValidationScenario {
-	var out []ValidationScenario
+// Scenarios returns every scenario the targets run, in order of first use.
+func Scenarios() []Scenario {
+	var out []Scenario
 	for _, t := range targets {
 		for _, s := range t.scenarios {
-			if !slices.ContainsFunc(out, func(v ValidationScenario) bool { return v.Name == s }) {
-				v := ValidationScenario{Name: s, TreatmentStep: 1}
+			if !slices.ContainsFunc(out, func(v Scenario) bool { return v.Name == s }) {
+				v := Scenario{Name: s, TreatmentStep: 1}
 				if r, ok := validationRuns[s]; ok {
 					v.TreatmentStep, v.Counterfactuals = r.step, r.cfs
 				}
@@ -368,45 +369,44 @@ func ValidationScenarios() []ValidationScenario {
 }
 
 // validationColumns lists, by scenario, the panel columns the measurements and figures of the
-// validation read (logs are taken of these columns). ValidationPanel keeps only these, so that
+// validation read (logs are taken of these columns). PanelFor keeps only these, so that
 // a validation holds a few columns of each replication's panel instead of all of them; a
-// column read and not listed here stops the validation with a message naming it (panelColumn),
+// column read and not listed here stops the validation with a message naming it (PanelColumn),
 // and TestValidationPanelsKeepTheOutputs checks that the report is the same byte for byte.
 var validationColumns = map[string][]string{
-	scnDefault:       {"growth", "misused_funds", "hidden_debt"},
-	scnBroad:         {"growth", "misused_funds", "hidden_debt"},
-	scnNarrow:        {"growth", "misused_funds", "hidden_debt"},
-	scnHighIQ:        {"growth"},
-	scnLowIQ:         {"growth"},
-	scnStrongPref:    {"growth"},
-	scnWeakPref:      {"growth"},
-	scnRandom:        {"growth"},
-	scnHenanPath:     {"growth"},
-	scnStep1:         {"growth", "transfers_received", "local_revenue", "transfers_kept"},
-	scnPlaceboFiscal: {"transfers_received", "local_revenue"},
-	scnWeakEq:        {"gdp_per_capita", "population"},
-	scnStrongEq:      {"gdp_per_capita", "population"},
-	scnApproval:      {"approval_days", "investment_days"},
-	scnBaseline:      {"approval_days", "investment_days"},
-	scnStress:        {"arrears_months", "arrears_covered_months"},
-	scnDevolution:    {},
-	scnApprovalOnly:  {"approval_days"},
+	ScnDefault:       {"growth", "misused_funds", "hidden_debt"},
+	ScnBroad:         {"growth", "misused_funds", "hidden_debt"},
+	ScnNarrow:        {"growth", "misused_funds", "hidden_debt"},
+	ScnHighIQ:        {"growth"},
+	ScnLowIQ:         {"growth"},
+	ScnStrongPref:    {"growth"},
+	ScnWeakPref:      {"growth"},
+	ScnRandom:        {"growth"},
+	ScnHenanPath:     {"growth"},
+	ScnStep1:         {"growth", "transfers_received", "local_revenue", "transfers_kept"},
+	ScnPlaceboFiscal: {"transfers_received", "local_revenue"},
+	ScnWeakEq:        {"gdp_per_capita", "population"},
+	ScnStrongEq:      {"gdp_per_capita", "population"},
+	ScnApproval:      {"approval_days", "investment_days"},
+	ScnBaseline:      {"approval_days", "investment_days"},
+	ScnStress:        {"arrears_months", "arrears_covered_months"},
+	ScnDevolution:    {},
+	ScnApprovalOnly:  {"approval_days"},
 }
 
-// ValidationPanel returns the part of a complete panel of scenario that the validation reads:
+// PanelFor returns the part of a complete panel of scenario that the validation reads:
 // its counties, steps and the columns of validationColumns, in a panel of its own (p is left
 // as it is). Call it once the replication's true effects have been taken from p, and hold the
 // result instead of p: the validation's outputs are the same, its memory a fraction.
-func ValidationPanel(scenario string, p *Panel) (*Panel, error) {
+func PanelFor(scenario string, p *observe.Panel) (*observe.Panel, error) {
 	names, ok := validationColumns[scenario]
 	if !ok {
 		return nil, fmt.Errorf("results: %s is not a validation scenario", scenario)
 	}
 	if !p.Complete() {
-		return nil, fmt.Errorf("results: validation panel of %s: the run is not complete (month %d of %d)", scenario, p.month, p.months)
+		observed, months := p.Progress()
+		return nil, fmt.Errorf("results: validation panel of %s: the run is not complete (month %d of %d)", scenario, observed, months)
 	}
-	q := &Panel{TreatmentStep: p.TreatmentStep, StartYear: p.StartYear, Years: p.Years, Counties: p.Counties,
-		months: p.months, month: p.month, steps: p.steps}
 	var ks []int
 	for _, name := range names {
 		k := p.Column(name)
@@ -414,22 +414,13 @@ func ValidationPanel(scenario string, p *Panel) (*Panel, error) {
 			return nil, fmt.Errorf("results: validation panel of %s: no column %q", scenario, name)
 		}
 		ks = append(ks, k)
-		q.Columns = append(q.Columns, p.Columns[k])
 	}
-	q.values = make([]float64, 0, len(p.Counties)*p.Years*len(ks))
-	for i := range p.Counties {
-		for y := range p.Years {
-			for _, k := range ks {
-				q.values = append(q.values, p.Value(i, y, k))
-			}
-		}
-	}
-	return q, nil
+	return p.Keep(ks), nil
 }
 
-// panelColumn returns the index of the named column of p; a column the panel does not hold (one
-// ValidationPanel dropped) is a defect of validationColumns and stops the validation.
-func panelColumn(p *Panel, name string) int {
+// PanelColumn returns the index of the named column of p; a column the panel does not hold (one
+// PanelFor dropped) is a defect of validationColumns and stops the validation.
+func PanelColumn(p *observe.Panel, name string) int {
 	k := p.Column(name)
 	if k < 0 {
 		panic(fmt.Sprintf("results: the validation reads panel column %q, which its panel does not hold: add it to validationColumns", name))
@@ -439,20 +430,20 @@ func panelColumn(p *Panel, name string) int {
 
 // onPanel returns o with its column index looked up in p's columns (a validation panel holds
 // only some of PanelColumns).
-func onPanel(o EvalOutcome, p *Panel) EvalOutcome {
-	o.Column = panelColumn(p, PanelColumns()[o.Column].Name)
+func onPanel(o observe.EvalOutcome, p *observe.Panel) observe.EvalOutcome {
+	o.Column = PanelColumn(p, observe.PanelColumns()[o.Column].Name)
 	return o
 }
 
-// ValidationInput is what the validation measures: for every ValidationScenarios entry, in
+// Input is what the validation measures: for every Scenarios entry, in
 // that order, its record, its config, its panels by replication (replication r of every
 // scenario run with the same seed) and, by replication, the true effects against each of its
 // counterfactuals in order (PairTruth; the counterfactual panels themselves are not kept).
-type ValidationInput struct {
-	Scenarios []ScenarioRecord
+type Input struct {
+	Scenarios []observe.ScenarioRecord
 	Configs   []sim.Config
-	Panels    [][]*Panel
-	Truths    [][][]*Truth
+	Panels    [][]*observe.Panel
+	Truths    [][][]*observe.Truth
 }
 
 // TargetResult is a target held against the simulation.
@@ -489,9 +480,9 @@ func (t TargetResult) PlaceboVerdict() string {
 	return "not clean"
 }
 
-// Validate measures every target on in and decides it.
-func Validate(in *ValidationInput) ([]TargetResult, error) {
-	d, err := newValData(in)
+// Check measures every target on in and decides it.
+func Check(in *Input) ([]TargetResult, error) {
+	d, err := NewValData(in)
 	if err != nil {
 		return nil, err
 	}
@@ -503,7 +494,7 @@ func Validate(in *ValidationInput) ([]TargetResult, error) {
 }
 
 // decide measures and decides one target.
-func decide(t target, d *valData) TargetResult {
+func decide(t target, d *ValData) TargetResult {
 	r := TargetResult{ID: t.id, Finding: t.finding, Published: t.published, Rule: t.rule, Placebo: t.placebo, Scenarios: t.scenarios}
 	fs, err := t.measure(d)
 	if err != nil {
@@ -533,7 +524,7 @@ func decide(t target, d *valData) TargetResult {
 }
 
 // spreadText writes a summary as "mean [p5, p95] unit", or "n/a" when undefined.
-func spreadText(s Summary, unit string) string {
+func spreadText(s observe.Summary, unit string) string {
 	if s.N == 0 || math.IsNaN(s.Mean) {
 		return "n/a"
 	}
@@ -542,13 +533,13 @@ func spreadText(s Summary, unit string) string {
 		u = " " + unit
 	}
 	if s.N == 1 || s.P5 == s.P95 {
-		return fmtNum(s.Mean) + u
+		return FmtNum(s.Mean) + u
 	}
-	return fmt.Sprintf("%s [%s, %s]%s", fmtNum(s.Mean), fmtNum(s.P5), fmtNum(s.P95), u)
+	return fmt.Sprintf("%s [%s, %s]%s", FmtNum(s.Mean), FmtNum(s.P5), FmtNum(s.P95), u)
 }
 
-// fmtNum writes a figure with three significant digits (at least two decimals below 100).
-func fmtNum(v float64) string {
+// FmtNum writes a figure with three significant digits (at least two decimals below 100).
+func FmtNum(v float64) string {
 	switch a := math.Abs(v); {
 	case v == 0:
 		return "0"
@@ -567,7 +558,7 @@ func fmtNum(v float64) string {
 func tfig(key, label, unit string, xs []float64) TargetFigure {
 	f := TargetFigure{Key: key, Label: label, Unit: unit, Lo: math.NaN(), Hi: math.NaN()}
 	ys := slices.DeleteFunc(slices.Clone(xs), math.IsNaN)
-	f.Summary = Summarise(slices.Clone(ys))
+	f.Summary = observe.Summarise(slices.Clone(ys))
 	if n := len(ys); n >= 2 {
 		ss := 0.0
 		for _, y := range ys {
@@ -607,30 +598,31 @@ func pct(xs []float64) []float64 {
 	return out
 }
 
-// valData gives the measurements access to the panels and truths by scenario and caches
+// ValData gives the measurements access to the panels and truths by scenario and caches
 // estimates.
-type valData struct {
-	in   *ValidationInput
-	lang Lang // of the figures' words
+type ValData struct {
+	In   *Input
 	idx  map[string]int
-	cfs  map[string][]string
-	fits map[string][]repFit
+	CFs  map[string][]string // counterfactual names by scenario
+	fits map[string][]RepFit
 }
 
-// repFit is one replication's fit of an outcome, with the treated counties' mean outcome in
+// RepFit is one replication's fit of an outcome, with the treated counties' mean outcome in
 // the year before treatment (the base of relative effects); ok is false if it failed.
-type repFit struct {
-	OutcomeFit
-	ok      bool
-	preMean float64
+type RepFit struct {
+	observe.OutcomeFit
+	OK      bool
+	PreMean float64
 }
 
-func newValData(in *ValidationInput) (*valData, error) {
-	need := ValidationScenarios()
+// NewValData indexes the validation input in by scenario, with each scenario's
+// counterfactual names.
+func NewValData(in *Input) (*ValData, error) {
+	need := Scenarios()
 	if len(in.Scenarios) != len(need) || len(in.Configs) != len(need) || len(in.Panels) != len(need) || len(in.Truths) != len(need) {
 		return nil, fmt.Errorf("results: validation input holds %d scenarios, the targets need %d", len(in.Panels), len(need))
 	}
-	d := &valData{in: in, idx: map[string]int{}, cfs: map[string][]string{}, fits: map[string][]repFit{}}
+	d := &ValData{In: in, idx: map[string]int{}, CFs: map[string][]string{}, fits: map[string][]RepFit{}}
 	reps := len(in.Panels[0])
 	for k, v := range need {
 		if in.Scenarios[k].Name != v.Name {
@@ -648,33 +640,33 @@ func newValData(in *ValidationInput) (*valData, error) {
 			}
 		}
 		d.idx[v.Name] = k
-		d.cfs[v.Name] = v.Counterfactuals
+		d.CFs[v.Name] = v.Counterfactuals
 	}
 	return d, nil
 }
 
-func (d *valData) panels(scenario string) []*Panel { return d.in.Panels[d.idx[scenario]] }
+func (d *ValData) Panels(scenario string) []*observe.Panel { return d.In.Panels[d.idx[scenario]] }
 
-func (d *valData) config(scenario string) sim.Config { return d.in.Configs[d.idx[scenario]] }
+func (d *ValData) Config(scenario string) sim.Config { return d.In.Configs[d.idx[scenario]] }
 
 // truths returns, by replication, the true effects on outcome in scenario against cf (nil
 // entries if the scenario is not paired with cf).
-func (d *valData) truths(scenario, cf, outcome string) []*OutcomeTruth {
+func (d *ValData) Truths(scenario, cf, outcome string) []*observe.OutcomeTruth {
 	k := d.idx[scenario]
-	j := slices.Index(d.cfs[scenario], cf)
-	out := make([]*OutcomeTruth, len(d.in.Truths[k]))
+	j := slices.Index(d.CFs[scenario], cf)
+	out := make([]*observe.OutcomeTruth, len(d.In.Truths[k]))
 	if j < 0 {
 		return out
 	}
-	for r, ts := range d.in.Truths[k] {
+	for r, ts := range d.In.Truths[k] {
 		out[r] = ts[j].Outcome(outcome)
 	}
 	return out
 }
 
 // trueATT returns the true ATT on outcome in scenario against cf by replication, times scale.
-func (d *valData) trueATT(scenario, cf, outcome string, scale float64) []float64 {
-	ts := d.truths(scenario, cf, outcome)
+func (d *ValData) TrueATT(scenario, cf, outcome string, scale float64) []float64 {
+	ts := d.Truths(scenario, cf, outcome)
 	out := make([]float64, len(ts))
 	for r, t := range ts {
 		out[r] = math.NaN()
@@ -688,8 +680,8 @@ func (d *valData) trueATT(scenario, cf, outcome string, scale float64) []float64
 // trueByYears returns, by replication, the mean over reform years from..to (1 = the first
 // year wholly after the reform date month start) of the true effect on outcome averaged over
 // every county, against cf; NaN where the horizon ends before year to.
-func (d *valData) trueByYears(scenario, cf, outcome string, start, from, to int) []float64 {
-	ts := d.truths(scenario, cf, outcome)
+func (d *ValData) TrueByYears(scenario, cf, outcome string, start, from, to int) []float64 {
+	ts := d.Truths(scenario, cf, outcome)
 	out := make([]float64, len(ts))
 	y0 := firstReformYear(start)
 	for r, t := range ts {
@@ -710,14 +702,14 @@ func (d *valData) trueByYears(scenario, cf, outcome string, start, from, to int)
 // counted from 1; the reform acts from month start on).
 func firstReformYear(start int) int { return (start + 11) / 12 }
 
-// subsample selects the counties of a panel an estimate uses; the zero value takes all.
-type subsample struct {
+// Subsample selects the counties of a panel an estimate uses; the zero value takes all.
+type Subsample struct {
 	name string
-	keep func(p *Panel, i int) bool
+	keep func(p *observe.Panel, i int) bool
 }
 
-func tercileSample(kind string, t int) subsample {
-	return subsample{name: kind + ":" + fmt.Sprint(t), keep: func(p *Panel, i int) bool {
+func TercileSample(kind string, t int) Subsample {
+	return Subsample{name: kind + ":" + fmt.Sprint(t), keep: func(p *observe.Panel, i int) bool {
 		if kind == "iq" {
 			return p.Counties[i].IQTercile == t
 		}
@@ -726,39 +718,39 @@ func tercileSample(kind string, t int) subsample {
 }
 
 // fit returns every replication's fit of outcome (an EvalOutcomes name, ln_ for logs) in
-// scenario over the subsample.
-func (d *valData) fit(scenario, outcome string, sub subsample) []repFit {
+// scenario over the Subsample.
+func (d *ValData) Fit(scenario, outcome string, sub Subsample) []RepFit {
 	key := fmt.Sprintf("%s|%s|%s", scenario, outcome, sub.name)
 	if f, ok := d.fits[key]; ok {
 		return f
 	}
-	o, _ := EvalOutcomeByName(outcome)
-	ps := d.panels(scenario)
-	out := make([]repFit, len(ps))
+	o, _ := observe.EvalOutcomeByName(outcome)
+	ps := d.Panels(scenario)
+	out := make([]RepFit, len(ps))
 	for r, p := range ps {
 		var keep func(int) bool
 		if sub.keep != nil {
 			keep = func(i int) bool { return sub.keep(p, i) }
 		}
 		po := onPanel(o, p)
-		dp, ok := p.outcomePanel(po, keep)
-		var f OutcomeFit
+		dp, ok := p.OutcomePanel(po, keep)
+		var f observe.OutcomeFit
 		var err error
 		if ok {
-			f, err = fitDID(dp)
+			f, err = observe.FitDID(dp)
 		}
-		out[r] = repFit{OutcomeFit: f, ok: ok && err == nil, preMean: preTreatmentMean(p, po.Column, keep)}
+		out[r] = RepFit{OutcomeFit: f, OK: ok && err == nil, PreMean: preTreatmentMean(p, po.Column, keep)}
 	}
 	d.fits[key] = out
 	return out
 }
 
-// vals returns v of every replication's fit (NaN where the fit failed or v is not finite).
-func vals(fs []repFit, v func(repFit) float64) []float64 {
+// Vals returns v of every replication's fit (NaN where the fit failed or v is not finite).
+func Vals(fs []RepFit, v func(RepFit) float64) []float64 {
 	xs := make([]float64, len(fs))
 	for r, f := range fs {
 		xs[r] = math.NaN()
-		if f.ok {
+		if f.OK {
 			if x := v(f); finite(x) {
 				xs[r] = x
 			}
@@ -768,29 +760,29 @@ func vals(fs []repFit, v func(repFit) float64) []float64 {
 }
 
 // att returns the Sun-Abraham ATT of outcome by replication, times scale.
-func (d *valData) att(scenario, outcome string, sub subsample, scale float64) []float64 {
-	return vals(d.fit(scenario, outcome, sub), func(f repFit) float64 { return scale * f.ATT.Coef })
+func (d *ValData) Att(scenario, outcome string, sub Subsample, scale float64) []float64 {
+	return Vals(d.Fit(scenario, outcome, sub), func(f RepFit) float64 { return scale * f.ATT.Coef })
 }
 
 // relATT returns the ATT in percent of the treated counties' pre-treatment mean.
-func (d *valData) relATT(scenario, outcome string) []float64 {
-	return vals(d.fit(scenario, outcome, subsample{}), func(f repFit) float64 { return 100 * f.ATT.Coef / f.preMean })
+func (d *ValData) RelATT(scenario, outcome string) []float64 {
+	return Vals(d.Fit(scenario, outcome, Subsample{}), func(f RepFit) float64 { return 100 * f.ATT.Coef / f.PreMean })
 }
 
 // preTrend returns, by replication, 1 if the pre-trend test of outcome rejects at
 // PreTrendAlpha and 0 if not (NaN without a test): its mean is the share rejecting.
-func (d *valData) preTrend(scenario, outcome string) []float64 {
-	return vals(d.fit(scenario, outcome, subsample{}), func(f repFit) float64 {
+func (d *ValData) PreTrend(scenario, outcome string) []float64 {
+	return Vals(d.Fit(scenario, outcome, Subsample{}), func(f RepFit) float64 {
 		if math.IsNaN(f.PreTrend.P) {
 			return math.NaN()
 		}
-		return indicator(f.PreTrend.P < PreTrendAlpha)
+		return indicator(f.PreTrend.P < observe.PreTrendAlpha)
 	})
 }
 
 // significant returns, by replication, 1 if the ATT's 90% CI excludes 0.
-func significant(fs []repFit) []float64 {
-	return vals(fs, func(f repFit) float64 { return indicator(f.ATT.CI90Low > 0 || f.ATT.CI90High < 0) })
+func significant(fs []RepFit) []float64 {
+	return Vals(fs, func(f RepFit) float64 { return indicator(f.ATT.CI90Low > 0 || f.ATT.CI90High < 0) })
 }
 
 func indicator(b bool) float64 {
@@ -805,14 +797,14 @@ func indicator(b bool) float64 {
 // dropped, and the controls' rows from the last real treatment year on dropped, so the
 // placebo's post-period is made of untreated years only. A replication where no placebo
 // cohort has its year before treatment in the panel has no fit.
-func (d *valData) placeboDate(scenario, outcome string, shift int) []repFit {
+func (d *ValData) PlaceboDate(scenario, outcome string, shift int) []RepFit {
 	key := fmt.Sprintf("placebo-date|%s|%s|%d", scenario, outcome, shift)
 	if f, ok := d.fits[key]; ok {
 		return f
 	}
-	o, _ := EvalOutcomeByName(outcome)
-	ps := d.panels(scenario)
-	out := make([]repFit, len(ps))
+	o, _ := observe.EvalOutcomeByName(outcome)
+	ps := d.Panels(scenario)
+	out := make([]RepFit, len(ps))
 	for r, p := range ps {
 		o := onPanel(o, p)
 		var dp did.Panel
@@ -834,17 +826,17 @@ func (d *valData) placeboDate(scenario, outcome string, shift int) []repFit {
 				if p.Year(y) >= end {
 					break
 				}
-				v := o.value(p, i, y)
+				v := o.Value(p, i, y)
 				ok = ok && finite(v)
 				dp.Unit, dp.Period, dp.Cohort, dp.Y = append(dp.Unit, c.ID), append(dp.Period, p.Year(y)), append(dp.Cohort, cohort), append(dp.Y, v)
 			}
 		}
-		var f OutcomeFit
+		var f observe.OutcomeFit
 		var err error
 		if ok {
-			f, err = fitDID(dp)
+			f, err = observe.FitDID(dp)
 		}
-		out[r] = repFit{OutcomeFit: f, ok: ok && err == nil}
+		out[r] = RepFit{OutcomeFit: f, OK: ok && err == nil}
 	}
 	d.fits[key] = out
 	return out
@@ -852,7 +844,7 @@ func (d *valData) placeboDate(scenario, outcome string, shift int) []repFit {
 
 // preTreatmentMean returns the mean of column k over the treated counties (accepted by keep)
 // in the year before their first treated year, when that year is in the panel.
-func preTreatmentMean(p *Panel, k int, keep func(int) bool) float64 {
+func preTreatmentMean(p *observe.Panel, k int, keep func(int) bool) float64 {
 	s, n := 0.0, 0
 	for i := range p.Counties {
 		if keep != nil && !keep(i) {
@@ -870,8 +862,8 @@ func preTreatmentMean(p *Panel, k int, keep func(int) bool) float64 {
 }
 
 // perRep returns f of every replication's panel of a scenario.
-func (d *valData) perRep(scenario string, f func(p *Panel) float64) []float64 {
-	ps := d.panels(scenario)
+func (d *ValData) PerRep(scenario string, f func(p *observe.Panel) float64) []float64 {
+	ps := d.Panels(scenario)
 	xs := make([]float64, len(ps))
 	for r, p := range ps {
 		xs[r] = f(p)
@@ -879,13 +871,13 @@ func (d *valData) perRep(scenario string, f func(p *Panel) float64) []float64 {
 	return xs
 }
 
-const ppYear = "pp per year"
+const PpYear = "pp per year"
 
-func measureT1(d *valData) ([]TargetFigure, error) {
+func measureT1(d *ValData) ([]TargetFigure, error) {
 	var out []TargetFigure
-	lo, hi := TargetFigure{Summary: Summary{Mean: math.Inf(1)}}, TargetFigure{Summary: Summary{Mean: math.Inf(-1)}}
-	for _, s := range t1Settings {
-		x := tfig("att:"+s, "growth effect of the programme (treated from step 1), "+s, ppYear, d.att(s, "growth", subsample{}, 100))
+	lo, hi := TargetFigure{Summary: observe.Summary{Mean: math.Inf(1)}}, TargetFigure{Summary: observe.Summary{Mean: math.Inf(-1)}}
+	for _, s := range T1Settings {
+		x := tfig("att:"+s, "growth effect of the programme (treated from step 1), "+s, PpYear, d.Att(s, "growth", Subsample{}, 100))
 		out = append(out, x)
 		if x.Mean < lo.Mean {
 			lo = x
@@ -895,49 +887,49 @@ func measureT1(d *valData) ([]TargetFigure, error) {
 		}
 	}
 	lo.Key, lo.Label, hi.Key, hi.Label = "settings_min", "lowest setting mean ("+lo.Label+")", "settings_max", "highest setting mean ("+hi.Label+")"
-	est := d.att(scnDefault, "growth", subsample{}, 100)
-	tru := d.trueATT(scnDefault, CFNoReform, "growth", 100)
-	rest := d.att(scnRandom, "growth", subsample{}, 100)
-	rtru := d.trueATT(scnRandom, CFNoReform, "growth", 100)
-	coverage := vals(d.fit(scnRandom, "growth", subsample{}), func(f repFit) float64 { return 0 })
-	for r, f := range d.fit(scnRandom, "growth", subsample{}) {
-		if f.ok && finite(rtru[r]) {
+	est := d.Att(ScnDefault, "growth", Subsample{}, 100)
+	tru := d.TrueATT(ScnDefault, observe.CFNoReform, "growth", 100)
+	rest := d.Att(ScnRandom, "growth", Subsample{}, 100)
+	rtru := d.TrueATT(ScnRandom, observe.CFNoReform, "growth", 100)
+	coverage := Vals(d.Fit(ScnRandom, "growth", Subsample{}), func(f RepFit) float64 { return 0 })
+	for r, f := range d.Fit(ScnRandom, "growth", Subsample{}) {
+		if f.OK && finite(rtru[r]) {
 			coverage[r] = indicator(100*f.ATT.CI90Low <= rtru[r] && rtru[r] <= 100*f.ATT.CI90High)
 		}
 	}
 	spill := make([]float64, len(tru))
-	for r, t := range d.truths(scnDefault, CFNoReform, "growth") {
+	for r, t := range d.Truths(ScnDefault, observe.CFNoReform, "growth") {
 		spill[r] = math.NaN()
 		if t != nil {
 			spill[r] = 100 * t.Spillover
 		}
 	}
 	out = append(out,
-		tfig("twfe:"+scnDefault, "static TWFE DiD on growth, "+scnDefault, ppYear, vals(d.fit(scnDefault, "growth", subsample{}), func(f repFit) float64 { return 100 * f.TWFE.Coef })),
-		tfig("true:"+scnDefault, "true growth effect on the treated against no reform (same pilots and seeds), "+scnDefault, ppYear, tru),
-		tfig("bias:"+scnDefault, "DiD minus the true effect, "+scnDefault, ppYear, diff(est, tru)),
-		tfig("spillover:"+scnDefault, "true growth effect on the never-treated controls, "+scnDefault, ppYear, spill),
-		tfig("pretrend:"+scnDefault, "share of replications whose growth pre-trend test rejects at 10%, "+scnDefault, "share", d.preTrend(scnDefault, "growth")),
-		tfig("selection:"+scnDefault, "selection: treated minus never-treated counties' mean strength index, "+scnDefault, "index (0-1)", d.perRep(scnDefault, strengthGap)),
-		tfig("selection:"+scnRandom, "selection: the same with random pilots ("+scnRandom+")", "index (0-1)", d.perRep(scnRandom, strengthGap)),
+		tfig("twfe:"+ScnDefault, "static TWFE DiD on growth, "+ScnDefault, PpYear, Vals(d.Fit(ScnDefault, "growth", Subsample{}), func(f RepFit) float64 { return 100 * f.TWFE.Coef })),
+		tfig("true:"+ScnDefault, "true growth effect on the treated against no reform (same pilots and seeds), "+ScnDefault, PpYear, tru),
+		tfig("bias:"+ScnDefault, "DiD minus the true effect, "+ScnDefault, PpYear, diff(est, tru)),
+		tfig("spillover:"+ScnDefault, "true growth effect on the never-treated controls, "+ScnDefault, PpYear, spill),
+		tfig("pretrend:"+ScnDefault, "share of replications whose growth pre-trend test rejects at 10%, "+ScnDefault, "share", d.PreTrend(ScnDefault, "growth")),
+		tfig("selection:"+ScnDefault, "selection: treated minus never-treated counties' mean strength index, "+ScnDefault, "index (0-1)", d.PerRep(ScnDefault, strengthGap)),
+		tfig("selection:"+ScnRandom, "selection: the same with random pilots ("+ScnRandom+")", "index (0-1)", d.PerRep(ScnRandom, strengthGap)),
 		lo, hi,
-		tfig("placebo:random:att", "placebo (c): DiD on growth with random pilots ("+scnRandom+")", ppYear, rest),
-		tfig("placebo:random:true", "placebo (c): true effect with random pilots", ppYear, rtru),
-		tfig("placebo:random:pretrend", "placebo (c): share of replications whose growth pre-trend test rejects at 10%", "share", d.preTrend(scnRandom, "growth")),
+		tfig("placebo:random:att", "placebo (c): DiD on growth with random pilots ("+ScnRandom+")", PpYear, rest),
+		tfig("placebo:random:true", "placebo (c): true effect with random pilots", PpYear, rtru),
+		tfig("placebo:random:pretrend", "placebo (c): share of replications whose growth pre-trend test rejects at 10%", "share", d.PreTrend(ScnRandom, "growth")),
 		tfig("placebo:random:coverage", "placebo (c): share of replications whose 90% CI covers the true effect", "share", coverage),
 	)
 	return out, nil
 }
 
 // strengthGap returns the treated counties' mean strength minus the never-treated counties'.
-func strengthGap(p *Panel) float64 {
-	tr, co := preMeans(p, EvalOutcome{}, func(i, _ int) float64 { return p.Counties[i].Strength })
+func strengthGap(p *observe.Panel) float64 {
+	tr, co := observe.PreMeans(p, observe.EvalOutcome{}, func(i, _ int) float64 { return p.Counties[i].Strength })
 	return tr - co
 }
 
-func measureT2(d *valData) ([]TargetFigure, error) {
-	full := d.fit(scnHenanPath, "growth", subsample{})
-	slope := vals(full, func(f repFit) float64 {
+func measureT2(d *ValData) ([]TargetFigure, error) {
+	full := d.Fit(ScnHenanPath, "growth", Subsample{})
+	slope := Vals(full, func(f RepFit) float64 {
 		var rels []int
 		var coefs []float64
 		for _, c := range f.Event {
@@ -946,26 +938,26 @@ func measureT2(d *valData) ([]TargetFigure, error) {
 		}
 		return slopeOverPost(rels, coefs)
 	})
-	step1 := d.att(scnStep1, "growth", subsample{}, 100)
-	fullATT := d.att(scnHenanPath, "growth", subsample{}, 100)
-	placebo := d.placeboDate(scnHenanPath, "growth", 4)
+	step1 := d.Att(ScnStep1, "growth", Subsample{}, 100)
+	fullATT := d.Att(ScnHenanPath, "growth", Subsample{}, 100)
+	placebo := d.PlaceboDate(ScnHenanPath, "growth", 4)
 	return []TargetFigure{
-		tfig("att:step1", "growth effect of step 1 alone ("+scnStep1+")", ppYear, step1),
-		tfig("true:step1", "true growth effect of step 1 alone against no reform", ppYear, d.trueATT(scnStep1, CFNoReform, "growth", 100)),
-		tfig("att:full", "growth effect of full PMC after the fiscal stage ("+scnHenanPath+")", ppYear, fullATT),
-		tfig("true:full:"+CFStepOff, "true growth effect of full PMC against the fiscal stage alone (steps 2 and 3 switched off)", ppYear, d.trueATT(scnHenanPath, CFStepOff, "growth", 100)),
-		tfig("true:full:"+CFNoReform, "true growth effect of the whole path against no reform", ppYear, d.trueATT(scnHenanPath, CFNoReform, "growth", 100)),
-		tfig("diff:full-step1", "full PMC minus step 1 alone, paired by replication", ppYear, diff(fullATT, step1)),
+		tfig("att:step1", "growth effect of step 1 alone ("+ScnStep1+")", PpYear, step1),
+		tfig("true:step1", "true growth effect of step 1 alone against no reform", PpYear, d.TrueATT(ScnStep1, observe.CFNoReform, "growth", 100)),
+		tfig("att:full", "growth effect of full PMC after the fiscal stage ("+ScnHenanPath+")", PpYear, fullATT),
+		tfig("true:full:"+observe.CFStepOff, "true growth effect of full PMC against the fiscal stage alone (steps 2 and 3 switched off)", PpYear, d.TrueATT(ScnHenanPath, observe.CFStepOff, "growth", 100)),
+		tfig("true:full:"+observe.CFNoReform, "true growth effect of the whole path against no reform", PpYear, d.TrueATT(ScnHenanPath, observe.CFNoReform, "growth", 100)),
+		tfig("diff:full-step1", "full PMC minus step 1 alone, paired by replication", PpYear, diff(fullATT, step1)),
 		tfig("slope", "slope of full-PMC event coefficients over years 0..8", "pp per year, per year since treatment", slope),
-		tfig("pretrend:full", "share of replications whose full-PMC growth pre-trend test rejects at 10%", "share", d.preTrend(scnHenanPath, "growth")),
-		tfig("placebo:date:att", "placebo (b): DiD on growth with treatment four years early, pre-reform years only", ppYear, vals(placebo, func(f repFit) float64 { return 100 * f.ATT.Coef })),
+		tfig("pretrend:full", "share of replications whose full-PMC growth pre-trend test rejects at 10%", "share", d.PreTrend(ScnHenanPath, "growth")),
+		tfig("placebo:date:att", "placebo (b): DiD on growth with treatment four years early, pre-reform years only", PpYear, Vals(placebo, func(f RepFit) float64 { return 100 * f.ATT.Coef })),
 		tfig("placebo:date", "placebo (b): share of replications whose placebo DiD is significant at 90%", "share", significant(placebo)),
 	}, nil
 }
 
-func measureT3(d *valData) ([]TargetFigure, error) {
-	kept := d.perRep(scnStep1, func(p *Panel) float64 {
-		k := panelColumn(p, "transfers_kept")
+func measureT3(d *ValData) ([]TargetFigure, error) {
+	kept := d.PerRep(ScnStep1, func(p *observe.Panel) float64 {
+		k := PanelColumn(p, "transfers_kept")
 		s := 0.0
 		for i, c := range p.Counties {
 			first := p.FirstTreatedYear(i)
@@ -984,73 +976,73 @@ func measureT3(d *valData) ([]TargetFigure, error) {
 		{"transfers", "transfers_received", "transfers received"},
 		{"own", "local_revenue", "general budget revenue (own taxes and fees plus retained shared taxes)"},
 	} {
-		ln := logPrefix + o.name
+		ln := observe.LogPrefix + o.name
 		out = append(out,
-			tfig("log:"+o.key, "effect of step 1 on ln("+o.label+"), as a percentage", "%", pct(d.att(scnStep1, ln, subsample{}, 1))),
-			tfig("true:log:"+o.key, "true effect on ln("+o.label+") against no reform, as a percentage", "%", pct(d.trueATT(scnStep1, CFNoReform, ln, 1))),
-			tfig("pretrend:log:"+o.key, "share of replications whose pre-trend test on ln("+o.label+") rejects at 10%", "share", d.preTrend(scnStep1, ln)),
-			tfig("att:"+o.key, "for reference: effect on "+o.label+" in levels", money, d.att(scnStep1, o.name, subsample{}, 1)),
-			tfig("pretrend:"+o.key, "for reference: share of replications whose pre-trend test in levels rejects at 10%", "share", d.preTrend(scnStep1, o.name)),
-			tfig("placebo:log:"+o.key, "placebo (a): effect on ln("+o.label+") of fiscal PMC with no fiscal content ("+scnPlaceboFiscal+"), as a percentage", "%", pct(d.att(scnPlaceboFiscal, ln, subsample{}, 1))),
-			tfig("placebo:true:log:"+o.key, "placebo (a): its true effect against no reform, as a percentage", "%", pct(d.trueATT(scnPlaceboFiscal, CFNoReform, ln, 1))),
-			tfig("placebo:log:"+o.key+":significant", "placebo (a): share of replications significant at 90%", "share", significant(d.fit(scnPlaceboFiscal, ln, subsample{}))),
+			tfig("log:"+o.key, "effect of step 1 on ln("+o.label+"), as a percentage", "%", pct(d.Att(ScnStep1, ln, Subsample{}, 1))),
+			tfig("true:log:"+o.key, "true effect on ln("+o.label+") against no reform, as a percentage", "%", pct(d.TrueATT(ScnStep1, observe.CFNoReform, ln, 1))),
+			tfig("pretrend:log:"+o.key, "share of replications whose pre-trend test on ln("+o.label+") rejects at 10%", "share", d.PreTrend(ScnStep1, ln)),
+			tfig("att:"+o.key, "for reference: effect on "+o.label+" in levels", money, d.Att(ScnStep1, o.name, Subsample{}, 1)),
+			tfig("pretrend:"+o.key, "for reference: share of replications whose pre-trend test in levels rejects at 10%", "share", d.PreTrend(ScnStep1, o.name)),
+			tfig("placebo:log:"+o.key, "placebo (a): effect on ln("+o.label+") of fiscal PMC with no fiscal content ("+ScnPlaceboFiscal+"), as a percentage", "%", pct(d.Att(ScnPlaceboFiscal, ln, Subsample{}, 1))),
+			tfig("placebo:true:log:"+o.key, "placebo (a): its true effect against no reform, as a percentage", "%", pct(d.TrueATT(ScnPlaceboFiscal, observe.CFNoReform, ln, 1))),
+			tfig("placebo:log:"+o.key+":significant", "placebo (a): share of replications significant at 90%", "share", significant(d.Fit(ScnPlaceboFiscal, ln, Subsample{}))),
 		)
 	}
 	out = append(out, tfig("kept", "transfers kept by prefectures from pilots after their first treated year", "million yuan", kept))
 	return out, nil
 }
 
-func measureT4(d *valData) ([]TargetFigure, error) {
+func measureT4(d *ValData) ([]TargetFigure, error) {
 	var out []TargetFigure
 	for _, o := range []struct{ key, name, unit string }{
 		{"misuse", "misused_funds", "million yuan per year"},
 		{"hidden", "hidden_debt", "million yuan"},
 	} {
-		broad, narrow := d.relATT(scnBroad, o.name), d.relATT(scnNarrow, o.name)
+		broad, narrow := d.RelATT(ScnBroad, o.name), d.RelATT(ScnNarrow, o.name)
 		out = append(out,
-			tfig("att:"+o.key, "effect of the programme on "+o.name+" ("+scnDefault+")", o.unit, d.att(scnDefault, o.name, subsample{}, 1)),
-			tfig("true:"+o.key, "true effect on "+o.name+" against no reform", o.unit, d.trueATT(scnDefault, CFNoReform, o.name, 1)),
-			tfig("pretrend:"+o.key, "share of replications whose pre-trend test on "+o.name+" rejects at 10%", "share", d.preTrend(scnDefault, o.name)),
-			tfig("rel:"+o.key+":broad", "relative effect on "+o.name+", broad span ("+scnBroad+")", "%", broad),
-			tfig("rel:"+o.key+":narrow", "relative effect on "+o.name+", narrow span ("+scnNarrow+")", "%", narrow),
+			tfig("att:"+o.key, "effect of the programme on "+o.name+" ("+ScnDefault+")", o.unit, d.Att(ScnDefault, o.name, Subsample{}, 1)),
+			tfig("true:"+o.key, "true effect on "+o.name+" against no reform", o.unit, d.TrueATT(ScnDefault, observe.CFNoReform, o.name, 1)),
+			tfig("pretrend:"+o.key, "share of replications whose pre-trend test on "+o.name+" rejects at 10%", "share", d.PreTrend(ScnDefault, o.name)),
+			tfig("rel:"+o.key+":broad", "relative effect on "+o.name+", broad span ("+ScnBroad+")", "%", broad),
+			tfig("rel:"+o.key+":narrow", "relative effect on "+o.name+", narrow span ("+ScnNarrow+")", "%", narrow),
 			tfig("diff:"+o.key, "broad minus narrow span, paired by replication", "percentage points", diff(broad, narrow)),
 		)
 	}
 	return out, nil
 }
 
-// theilYear returns the population-weighted Theil index of county GDP per capita in year
+// TheilYear returns the population-weighted Theil index of county GDP per capita in year
 // index y of p.
-func theilYear(p *Panel, y int) float64 {
-	kY, kW := panelColumn(p, "gdp_per_capita"), panelColumn(p, "population")
+func TheilYear(p *observe.Panel, y int) float64 {
+	kY, kW := PanelColumn(p, "gdp_per_capita"), PanelColumn(p, "population")
 	ys, ws := make([]float64, len(p.Counties)), make([]float64, len(p.Counties))
 	for i := range p.Counties {
 		ys[i], ws[i] = p.Value(i, y, kY), p.Value(i, y, kW)
 	}
-	return Theil(ys, ws)
+	return observe.Theil(ys, ws)
 }
 
 // preReformYear returns the year index of the last year that ends before a reform dated month
 // start, clamped to the panel.
 func preReformYear(start int) int { return max(start/12-1, 0) }
 
-func measureT5(d *valData) ([]TargetFigure, error) {
+func measureT5(d *ValData) ([]TargetFigure, error) {
 	var out []TargetFigure
 	for _, kind := range []string{"iq", "strength"} {
 		name := map[string]string{"iq": "institutional-quality", "strength": "strength"}[kind]
 		var by [4][]float64
 		for t := 1; t <= 3; t++ {
-			by[t] = d.att(scnRandom, "growth", tercileSample(kind, t), 100)
-			out = append(out, tfig(fmt.Sprintf("att:%s:%d", kind, t), fmt.Sprintf("growth effect of the programme, %s tercile %d (%s)", name, t, scnRandom), ppYear, by[t]))
+			by[t] = d.Att(ScnRandom, "growth", TercileSample(kind, t), 100)
+			out = append(out, tfig(fmt.Sprintf("att:%s:%d", kind, t), fmt.Sprintf("growth effect of the programme, %s tercile %d (%s)", name, t, ScnRandom), PpYear, by[t]))
 		}
-		out = append(out, tfig("diff:"+kind, "top minus bottom "+name+" tercile, paired by replication", ppYear, diff(by[3], by[1])))
+		out = append(out, tfig("diff:"+kind, "top minus bottom "+name+" tercile, paired by replication", PpYear, diff(by[3], by[1])))
 	}
 	dt := map[string][]float64{}
-	for _, s := range []struct{ key, scenario string }{{"weak", scnWeakEq}, {"strong", scnStrongEq}} {
-		y0 := preReformYear(d.config(s.scenario).Devolution.Start)
-		dt[s.key] = d.perRep(s.scenario, func(p *Panel) float64 { return theilYear(p, p.Years-1) - theilYear(p, y0) })
+	for _, s := range []struct{ key, scenario string }{{"weak", ScnWeakEq}, {"strong", ScnStrongEq}} {
+		y0 := preReformYear(d.Config(s.scenario).Devolution.Start)
+		dt[s.key] = d.PerRep(s.scenario, func(p *observe.Panel) float64 { return TheilYear(p, p.Years-1) - TheilYear(p, y0) })
 		out = append(out,
-			tfig("theil0:"+s.key, "Theil index before devolution, "+s.key+" equalisation ("+s.scenario+")", "Theil T", d.perRep(s.scenario, func(p *Panel) float64 { return theilYear(p, y0) })),
+			tfig("theil0:"+s.key, "Theil index before devolution, "+s.key+" equalisation ("+s.scenario+")", "Theil T", d.PerRep(s.scenario, func(p *observe.Panel) float64 { return TheilYear(p, y0) })),
 			tfig("dtheil:"+s.key, "change of the Theil index to the final year, "+s.key+" equalisation", "Theil T", dt[s.key]),
 		)
 	}
@@ -1058,8 +1050,8 @@ func measureT5(d *valData) ([]TargetFigure, error) {
 	return out, nil
 }
 
-// meanOver returns the mean of column k over all counties of p in year index y.
-func meanOver(p *Panel, y, k int) float64 {
+// MeanOver returns the mean of column k over all counties of p in year index y.
+func MeanOver(p *observe.Panel, y, k int) float64 {
 	s := 0.0
 	for i := range p.Counties {
 		s += p.Value(i, y, k)
@@ -1067,30 +1059,30 @@ func meanOver(p *Panel, y, k int) float64 {
 	return s / float64(len(p.Counties))
 }
 
-func measureT6(d *valData) ([]TargetFigure, error) {
-	y0 := preReformYear(d.config(scnApproval).Approval.Start)
+func measureT6(d *ValData) ([]TargetFigure, error) {
+	y0 := preReformYear(d.Config(ScnApproval).Approval.Start)
 	var out []TargetFigure
 	for _, o := range []struct{ key, name, label string }{
 		{"approval", "approval_days", "approval days, all requests"},
 		{"investment", "investment_days", "investment-project approval days"},
 	} {
-		at := func(final bool) func(p *Panel) float64 {
-			return func(p *Panel) float64 {
+		at := func(final bool) func(p *observe.Panel) float64 {
+			return func(p *observe.Panel) float64 {
 				y := y0
 				if final {
 					y = p.Years - 1
 				}
-				return meanOver(p, y, panelColumn(p, o.name))
+				return MeanOver(p, y, PanelColumn(p, o.name))
 			}
 		}
 		cut := func(scenario string) []float64 {
-			return d.perRep(scenario, func(p *Panel) float64 { return 100 * (1 - at(true)(p)/at(false)(p)) })
+			return d.PerRep(scenario, func(p *observe.Panel) float64 { return 100 * (1 - at(true)(p)/at(false)(p)) })
 		}
 		out = append(out,
-			tfig(o.key+":before", o.label+", last year before the reform ("+scnApproval+")", "days", d.perRep(scnApproval, at(false))),
-			tfig(o.key+":after", o.label+", final year ("+scnApproval+")", "days", d.perRep(scnApproval, at(true))),
-			tfig(o.key+":cut", "cut in "+o.label, "%", cut(scnApproval)),
-			tfig(o.key+":baseline_cut", "cut in "+o.label+" over the same years, "+scnBaseline, "%", cut(scnBaseline)),
+			tfig(o.key+":before", o.label+", last year before the reform ("+ScnApproval+")", "days", d.PerRep(ScnApproval, at(false))),
+			tfig(o.key+":after", o.label+", final year ("+ScnApproval+")", "days", d.PerRep(ScnApproval, at(true))),
+			tfig(o.key+":cut", "cut in "+o.label, "%", cut(ScnApproval)),
+			tfig(o.key+":baseline_cut", "cut in "+o.label+" over the same years, "+ScnBaseline, "%", cut(ScnBaseline)),
 		)
 	}
 	return out, nil
@@ -1098,8 +1090,8 @@ func measureT6(d *valData) ([]TargetFigure, error) {
 
 // coveredArrears returns the county-months of p with wage arrears while receipts covered the
 // wage obligation.
-func coveredArrears(p *Panel) float64 {
-	k := panelColumn(p, "arrears_covered_months")
+func coveredArrears(p *observe.Panel) float64 {
+	k := PanelColumn(p, "arrears_covered_months")
 	s := 0.0
 	for i := range p.Counties {
 		for y := range p.Years {
@@ -1111,8 +1103,8 @@ func coveredArrears(p *Panel) float64 {
 
 // arrearsShare returns the percentage of county-months in arrears of strength tercile t from
 // year index y0 on.
-func arrearsShare(p *Panel, t, y0 int) float64 {
-	k := panelColumn(p, "arrears_months")
+func arrearsShare(p *observe.Panel, t, y0 int) float64 {
+	k := PanelColumn(p, "arrears_months")
 	s, months := 0.0, 0.0
 	for i, c := range p.Counties {
 		if c.Tercile != t {
@@ -1120,7 +1112,7 @@ func arrearsShare(p *Panel, t, y0 int) float64 {
 		}
 		for y := y0; y < p.Years; y++ {
 			s += p.Value(i, y, k)
-			months += float64(min(12, p.months-12*y))
+			months += float64(min(12, p.Months()-12*y))
 		}
 	}
 	if months == 0 {
@@ -1129,54 +1121,54 @@ func arrearsShare(p *Panel, t, y0 int) float64 {
 	return 100 * s / months
 }
 
-func measureT7(d *valData) ([]TargetFigure, error) {
-	y0 := d.config(scnStress).Finance.RevenueShockMonth / 12
+func measureT7(d *ValData) ([]TargetFigure, error) {
+	y0 := d.Config(ScnStress).Finance.RevenueShockMonth / 12
 	var by [4][]float64
 	var out []TargetFigure
 	for t := 1; t <= 3; t++ {
-		by[t] = d.perRep(scnStress, func(p *Panel) float64 { return arrearsShare(p, t, y0) })
-		out = append(out, tfig(fmt.Sprintf("arrears:%d", t), fmt.Sprintf("county-months in arrears after the shock, strength tercile %d (%s)", t, scnStress), "%", by[t]))
+		by[t] = d.PerRep(ScnStress, func(p *observe.Panel) float64 { return arrearsShare(p, t, y0) })
+		out = append(out, tfig(fmt.Sprintf("arrears:%d", t), fmt.Sprintf("county-months in arrears after the shock, strength tercile %d (%s)", t, ScnStress), "%", by[t]))
 	}
 	return append(out,
 		tfig("diff:1-2", "weakest minus middle tercile, paired by replication", "percentage points", diff(by[1], by[2])),
 		tfig("diff:1-3", "weakest minus strongest tercile, paired by replication", "percentage points", diff(by[1], by[3])),
-		tfig("covered", "for reference: county-months with arrears while receipts cover wages (0 by the payment code's identity, see the unit test)", "county-months", d.perRep(scnStress, coveredArrears)),
+		tfig("covered", "for reference: county-months with arrears while receipts cover wages (0 by the payment code's identity, see the unit test)", "county-months", d.PerRep(ScnStress, coveredArrears)),
 	), nil
 }
 
-func measureT8(d *valData) ([]TargetFigure, error) {
-	start := d.config(scnDevolution).Devolution.Start
+func measureT8(d *ValData) ([]TargetFigure, error) {
+	start := d.Config(ScnDevolution).Devolution.Start
 	t := func(outcome string, from, to int) []float64 {
-		return d.trueByYears(scnDevolution, CFNoDevolution, outcome, start, from, to)
+		return d.TrueByYears(ScnDevolution, observe.CFNoDevolution, outcome, start, from, to)
 	}
 	early, late := scaled(t("growth", 1, 3), 100), scaled(t("growth", 8, 10), 100)
-	level := tfig("level", "true effect on ln GDP per capita, mean of years 5-10 after the start, as a percentage", "%", pct(t(logPrefix+"gdp_per_capita", 5, 10)))
+	level := tfig("level", "true effect on ln GDP per capita, mean of years 5-10 after the start, as a percentage", "%", pct(t(observe.LogPrefix+"gdp_per_capita", 5, 10)))
 	if level.N == 0 {
 		return []TargetFigure{level}, fmt.Errorf("the horizon ends before year 10 after the devolution (month %d)", start)
 	}
 	return []TargetFigure{
 		level,
-		tfig("growth:early", "true effect on growth, years 1-3", ppYear, early),
-		tfig("growth:late", "true effect on growth, years 8-10", ppYear, late),
-		tfig("fade", "years 8-10 minus half of years 1-3, paired by replication", ppYear, diff(late, scaled(early, 0.5))),
+		tfig("growth:early", "true effect on growth, years 1-3", PpYear, early),
+		tfig("growth:late", "true effect on growth, years 8-10", PpYear, late),
+		tfig("fade", "years 8-10 minus half of years 1-3, paired by replication", PpYear, diff(late, scaled(early, 0.5))),
 		tfig("misuse", "for reference: true effect on misused funds, years 5-10", "million yuan per year", t("misused_funds", 5, 10)),
 	}, nil
 }
 
-func measureT9(d *valData) ([]TargetFigure, error) {
-	start := d.config(scnApprovalOnly).Approval.Start
+func measureT9(d *ValData) ([]TargetFigure, error) {
+	start := d.Config(ScnApprovalOnly).Approval.Start
 	t := func(outcome string, from, to int) []float64 {
-		return d.trueByYears(scnApprovalOnly, CFNoApproval, outcome, start, from, to)
+		return d.TrueByYears(ScnApprovalOnly, observe.CFNoApproval, outcome, start, from, to)
 	}
-	level := tfig("level10", "true effect on GDP per capita in year 10 after the start", "%", pct(t(logPrefix+"gdp_per_capita", 10, 10)))
+	level := tfig("level10", "true effect on GDP per capita in year 10 after the start", "%", pct(t(observe.LogPrefix+"gdp_per_capita", 10, 10)))
 	if level.N == 0 {
 		return []TargetFigure{level}, fmt.Errorf("the horizon ends before year 10 after the approval reform (month %d)", start)
 	}
 	y0 := firstReformYear(start)
-	days := func(k int) func(p *Panel) float64 {
-		return func(p *Panel) float64 { return meanOver(p, y0+k-1, panelColumn(p, "approval_days")) }
+	days := func(k int) func(p *observe.Panel) float64 {
+		return func(p *observe.Panel) float64 { return MeanOver(p, y0+k-1, PanelColumn(p, "approval_days")) }
 	}
-	pre, y1, y5 := d.perRep(scnApprovalOnly, days(0)), d.perRep(scnApprovalOnly, days(1)), d.perRep(scnApprovalOnly, days(5))
+	pre, y1, y5 := d.PerRep(ScnApprovalOnly, days(0)), d.PerRep(ScnApprovalOnly, days(1)), d.PerRep(ScnApprovalOnly, days(5))
 	share := make([]float64, len(pre))
 	cut5 := make([]float64, len(pre))
 	for r := range pre {
@@ -1185,9 +1177,44 @@ func measureT9(d *valData) ([]TargetFigure, error) {
 	}
 	return []TargetFigure{
 		level,
-		tfig("growth", "true effect on growth, mean of years 1-10", ppYear, scaled(t("growth", 1, 10), 100)),
+		tfig("growth", "true effect on growth, mean of years 1-10", PpYear, scaled(t("growth", 1, 10), 100)),
 		tfig("days:before", "approval days, year before the reform", "days", pre),
 		tfig("days:cut5", "cut in approval days by reform year 5", "%", cut5),
 		tfig("days:first_share", "share of the cut by year 5 reached in the first reform year", "share", share),
 	}, nil
 }
+
+// slopeOverPost returns the least-squares slope of the coefficients on rel over rel >= 0.
+func slopeOverPost(rels []int, coefs []float64) float64 {
+	var xs, ys []float64
+	for i, r := range rels {
+		if r >= 0 && finite(coefs[i]) {
+			xs = append(xs, float64(r))
+			ys = append(ys, coefs[i])
+		}
+	}
+	if len(xs) < 2 {
+		return math.NaN()
+	}
+	mx, my := mean(xs), mean(ys)
+	var sxy, sxx float64
+	for i := range xs {
+		sxy += (xs[i] - mx) * (ys[i] - my)
+		sxx += (xs[i] - mx) * (xs[i] - mx)
+	}
+	if sxx == 0 {
+		return math.NaN()
+	}
+	return sxy / sxx
+}
+
+func mean(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// finite reports whether v is a number (neither NaN nor infinite).
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -1,4 +1,4 @@
-package results
+package observe
 
 import (
 	"cmp"
@@ -6,18 +6,18 @@ import (
 	"slices"
 )
 
-// lorenzOrder is the order of every county by income (GDP per capita), ties by county index,
+// LorenzOrder is the order of every county by income (GDP per capita), ties by county index,
 // shared by the Gini indices of all groups in a month. Gini sorts a group's incomes stably,
 // that is by (income, position), and a group lists its members by county index, so the
 // group's sorted incomes are this order restricted to its members: a large group walks the
 // order instead of sorting, with the same bits as Gini.
-type lorenzOrder struct {
+type LorenzOrder struct {
 	ord []giniItem // every county by (income, index)
 	in  []bool     // scratch: the members of the group being computed
 }
 
-// sort orders the counties of incomes y.
-func (o *lorenzOrder) sort(y []float64) {
+// Sort orders the counties of incomes y.
+func (o *LorenzOrder) Sort(y []float64) {
 	o.ord = o.ord[:0]
 	for i, yi := range y {
 		o.ord = append(o.ord, giniItem{yi, int32(i)})
@@ -33,10 +33,10 @@ func (o *lorenzOrder) sort(y []float64) {
 	}
 }
 
-// gini returns Gini(my, mw), bit for bit, for the group of counties members (ascending
+// Gini returns Gini(my, mw), bit for bit, for the group of counties members (ascending
 // county indices), whose incomes and weights are my and mw; y and w are every county's, the
 // ones o was sorted by. Small groups are sorted on their own, large ones walk the order.
-func (o *lorenzOrder) gini(y, w, my, mw []float64, members []int) float64 {
+func (o *LorenzOrder) Gini(y, w, my, mw []float64, members []int) float64 {
 	if len(members)*8 < len(o.ord) {
 		return Gini(my, mw)
 	}

@@ -1,4 +1,4 @@
-package results
+package observe
 
 import (
 	"cmp"
@@ -80,7 +80,7 @@ func BenchmarkGini(b *testing.B) {
 // ones, with tied incomes, and NaN when a member has no income.
 func TestLorenzOrderSameBitsAsGini(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	var o lorenzOrder
+	var o LorenzOrder
 	walked := 0
 	for trial := 0; trial < 200; trial++ {
 		n := 1 + rng.IntN(300)
@@ -92,7 +92,7 @@ func TestLorenzOrderSameBitsAsGini(t *testing.T) {
 		if trial%10 == 0 {
 			y[rng.IntN(n)] = math.NaN()
 		}
-		o.sort(y)
+		o.Sort(y)
 		for g := 0; g < 5; g++ {
 			var members []int
 			var my, mw []float64
@@ -106,7 +106,7 @@ func TestLorenzOrderSameBitsAsGini(t *testing.T) {
 			if len(members)*8 >= n {
 				walked++
 			}
-			got, want := o.gini(y, w, my, mw, members), Gini(my, mw)
+			got, want := o.Gini(y, w, my, mw, members), Gini(my, mw)
 			if math.Float64bits(got) != math.Float64bits(want) {
 				t.Fatalf("trial %d group %d (%d of %d counties): %v, Gini %v", trial, g, len(members), n, got, want)
 			}

@@ -1,4 +1,4 @@
-package results
+package observe
 
 import (
 	"errors"
@@ -264,11 +264,11 @@ func TestCounterfactualsResetEveryLever(t *testing.T) {
 				}
 			case c.reset != nil:
 				if w := c.reset(path); !reflect.DeepEqual(a.Interface(), w.Interface()) {
-					t.Errorf("%s leaves the lever %s.%s at %v: reset it in results/counterfactual.go or list it as kept with the reason", c.name, c.field, path, a)
+					t.Errorf("%s leaves the lever %s.%s at %v: reset it in observe/counterfactual.go or list it as kept with the reason", c.name, c.field, path, a)
 				}
 			default:
 				if !a.IsZero() {
-					t.Errorf("%s leaves the lever %s.%s at %v: reset it in results/counterfactual.go or list it as kept with the reason", c.name, c.field, path, a)
+					t.Errorf("%s leaves the lever %s.%s at %v: reset it in observe/counterfactual.go or list it as kept with the reason", c.name, c.field, path, a)
 				}
 			}
 		}
@@ -287,7 +287,7 @@ func TestEveryConfigPartIsClassified(t *testing.T) {
 	ct := reflect.TypeOf(sim.Config{})
 	for i := 0; i < ct.NumField(); i++ {
 		if n := ct.Field(i).Name; !withCF[n] && !without[n] {
-			t.Errorf("sim.Config.%s is new: give it a counterfactual in results/counterfactual.go, or list it here as having none", n)
+			t.Errorf("sim.Config.%s is new: give it a counterfactual in observe/counterfactual.go, or list it here as having none", n)
 		}
 	}
 }

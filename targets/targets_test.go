@@ -1,30 +1,25 @@
-package results
+package targets
 
 import (
-	"bytes"
-	"context"
-	"encoding/csv"
 	"fmt"
 	"maps"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
 // sp is a hand-made figure: mean, 5th and 95th percentiles over 10 runs, and the 90% interval
 // of the mean halfway between the mean and each percentile.
 func sp(mean, p5, p95 float64) TargetFigure {
-	return TargetFigure{Summary: Summary{N: 10, Mean: mean, P5: p5, P95: p95}, Lo: (mean + p5) / 2, Hi: (mean + p95) / 2}
+	return TargetFigure{Summary: observe.Summary{N: 10, Mean: mean, P5: p5, P95: p95}, Lo: (mean + p5) / 2, Hi: (mean + p95) / 2}
 }
 
 // ci is a hand-made figure with the interval of its mean.
 func ci(mean, lo, hi float64) TargetFigure {
-	return TargetFigure{Summary: Summary{N: 10, Mean: mean, P5: lo - 1, P95: hi + 1}, Lo: lo, Hi: hi}
+	return TargetFigure{Summary: observe.Summary{N: 10, Mean: mean, P5: lo - 1, P95: hi + 1}, Lo: lo, Hi: hi}
 }
 
 // with returns a copy of f with the given figures replaced.
@@ -51,7 +46,7 @@ func TestGraders(t *testing.T) {
 		{"within, clear", within(ci(0.1, -0.2, 0.3), -0.5, 0.5), MetClearly},
 		{"within, weak", within(ci(0.4, 0.2, 0.6), -0.5, 0.5), MetWeakly},
 		{"within, outside", within(ci(0.6, 0.55, 0.7), -0.5, 0.5), NotMet},
-		{"one interval only: weak at best", above(TargetFigure{Summary: Summary{N: 1, Mean: 1}, Lo: math.NaN(), Hi: math.NaN()}, 0), MetWeakly},
+		{"one interval only: weak at best", above(TargetFigure{Summary: observe.Summary{N: 1, Mean: 1}, Lo: math.NaN(), Hi: math.NaN()}, 0), MetWeakly},
 		{"all is the weakest", all(MetClearly, MetWeakly, MetClearly), MetWeakly},
 		{"either is the strongest", either(NotMet, MetWeakly), MetWeakly},
 	} {
@@ -69,10 +64,10 @@ func TestGraders(t *testing.T) {
 // meets it and, for each clause, a change that breaks it.
 func TestValidationRules(t *testing.T) {
 	t1 := figs{"placebo:random:pretrend": sp(0.1, 0, 1), "placebo:random:coverage": sp(0.9, 0, 1)}
-	for k, s := range t1Settings {
+	for k, s := range T1Settings {
 		t1["att:"+s] = sp(-0.3+0.1*float64(k), -1, 1) // means from -0.3 to +0.3
 	}
-	t1["att:"+scnDefault] = ci(-0.3, -0.4, -0.2)
+	t1["att:"+ScnDefault] = ci(-0.3, -0.4, -0.2)
 	t2 := figs{"att:step1": ci(0.1, -0.1, 0.2), "diff:full-step1": ci(0.7, 0.3, 1.1), "slope": ci(0.05, 0.01, 0.1),
 		"pretrend:full": sp(0.1, 0, 1), "placebo:date": sp(0.1, 0, 1)}
 	t3 := figs{"log:transfers": ci(3, 2, 4), "log:own": ci(1, 0.5, 1.5), "pretrend:log:transfers": sp(0.1, 0, 1),
@@ -92,11 +87,11 @@ func TestValidationRules(t *testing.T) {
 		want Strength
 	}{
 		{"T1 met", metT1, t1, MetClearly},
-		{"T1 default interval touches 0.5", metT1, with(t1, "att:"+scnDefault, ci(0.4, 0.2, 0.6)), MetWeakly},
-		{"T1 default too large", metT1, with(t1, "att:"+scnDefault, ci(-0.7, -1, -0.6)), NotMet},
-		{"T1 one sign only", metT1, with(t1, "att:"+scnHighIQ, sp(-0.01, -1, 1), "att:"+scnStrongPref, sp(-0.1, -1, 1), "att:"+scnWeakPref, sp(-0.05, -1, 1), "att:"+scnLowIQ, sp(-0.2, -1, 1)), NotMet},
-		{"T1 a setting beyond 2 pp", metT1, with(t1, "att:"+scnBroad, sp(1.5, 0.5, 2.5)), NotMet},
-		{"T1 a setting not measured", metT1, with(t1, "att:"+scnNarrow, tfig("", "", "", nil)), NotMet},
+		{"T1 default interval touches 0.5", metT1, with(t1, "att:"+ScnDefault, ci(0.4, 0.2, 0.6)), MetWeakly},
+		{"T1 default too large", metT1, with(t1, "att:"+ScnDefault, ci(-0.7, -1, -0.6)), NotMet},
+		{"T1 one sign only", metT1, with(t1, "att:"+ScnHighIQ, sp(-0.01, -1, 1), "att:"+ScnStrongPref, sp(-0.1, -1, 1), "att:"+ScnWeakPref, sp(-0.05, -1, 1), "att:"+ScnLowIQ, sp(-0.2, -1, 1)), NotMet},
+		{"T1 a setting beyond 2 pp", metT1, with(t1, "att:"+ScnBroad, sp(1.5, 0.5, 2.5)), NotMet},
+		{"T1 a setting not measured", metT1, with(t1, "att:"+ScnNarrow, tfig("", "", "", nil)), NotMet},
 		{"T2 met", metT2, t2, MetClearly},
 		{"T2 step 1 effect too large", metT2, with(t2, "att:step1", ci(-0.4, -0.6, -0.35)), NotMet},
 		{"T2 full PMC not larger", metT2, with(t2, "diff:full-step1", ci(-0.05, -0.2, 0.1)), NotMet},
@@ -171,21 +166,26 @@ func TestValidationRules(t *testing.T) {
 
 // synthPanel builds a panel by hand: counties 0..n-1 over years, the first treated counties
 // reaching step 1 in year index cohort, and every column's value given by v(i, y, k).
-func synthPanel(n, treated, years, cohort int, v func(i, y, k int) float64) *Panel {
-	p := &Panel{TreatmentStep: 1, StartYear: 2000, Years: years, Columns: PanelColumns(), months: 12 * years, month: 12 * years}
-	w := len(p.Columns)
-	p.steps = make([]int, n*years)
-	p.values = make([]float64, n*years*w)
+func synthPanel(n, treated, years, cohort int, v func(i, y, k int) float64) *observe.Panel {
+	cols := observe.PanelColumns()
+	w := len(cols)
+	steps := make([]int, n*years)
+	values := make([]float64, n*years*w)
+	var counties []observe.PanelCounty
 	for i := range n {
-		p.Counties = append(p.Counties, PanelCounty{ID: i, Name: fmt.Sprint("c", i), Pilot: i < treated, Tercile: 1 + i%3, IQTercile: 1 + i%3})
+		counties = append(counties, observe.PanelCounty{ID: i, Name: fmt.Sprint("c", i), Pilot: i < treated, Tercile: 1 + i%3, IQTercile: 1 + i%3})
 		for y := range years {
 			if i < treated && y >= cohort {
-				p.steps[i*years+y] = 1
+				steps[i*years+y] = 1
 			}
 			for k := range w {
-				p.values[(i*years+y)*w+k] = v(i, y, k)
+				values[(i*years+y)*w+k] = v(i, y, k)
 			}
 		}
+	}
+	p, err := observe.PanelOf(1, 2000, years, cols, counties, steps, values)
+	if err != nil {
+		panic(err)
 	}
 	return p
 }
@@ -204,17 +204,17 @@ func TestRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 		return base
 	}
 	flat := func(i, y, k int) float64 { return 100 * math.Exp(noise(i, y)) }
-	d := func(p *Panel) *valData {
-		return &valData{in: &ValidationInput{Panels: [][]*Panel{{p, p}}, Truths: [][][]*Truth{{nil, nil}}},
-			idx: map[string]int{scnStep1: 0, scnHenanPath: 0}, cfs: map[string][]string{}, fits: map[string][]repFit{}}
+	d := func(p *observe.Panel) *ValData {
+		return &ValData{In: &Input{Panels: [][]*observe.Panel{{p, p}}, Truths: [][][]*observe.Truth{{nil, nil}}},
+			idx: map[string]int{ScnStep1: 0, ScnHenanPath: 0}, CFs: map[string][]string{}, fits: map[string][]RepFit{}}
 	}
 	dr, fl := d(synthPanel(50, 20, 14, 8, drift)), d(synthPanel(50, 20, 14, 8, flat))
 	f := figs{}
 	for _, x := range []TargetFigure{
-		tfig("log:transfers", "", "", pct(dr.att(scnStep1, "ln_transfers_received", subsample{}, 1))),
-		tfig("log:own", "", "", pct(dr.att(scnStep1, "ln_local_revenue", subsample{}, 1))),
-		tfig("pretrend:log:transfers", "", "", dr.preTrend(scnStep1, "ln_transfers_received")),
-		tfig("pretrend:log:own", "", "", dr.preTrend(scnStep1, "ln_local_revenue")),
+		tfig("log:transfers", "", "", pct(dr.Att(ScnStep1, "ln_transfers_received", Subsample{}, 1))),
+		tfig("log:own", "", "", pct(dr.Att(ScnStep1, "ln_local_revenue", Subsample{}, 1))),
+		tfig("pretrend:log:transfers", "", "", dr.PreTrend(ScnStep1, "ln_transfers_received")),
+		tfig("pretrend:log:own", "", "", dr.PreTrend(ScnStep1, "ln_local_revenue")),
 		tfig("kept", "", "", []float64{0, 0}),
 	} {
 		f[x.Key] = x
@@ -222,11 +222,11 @@ func TestRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	if f["pretrend:log:own"].Mean != 1 || metT3(f) != NotMet {
 		t.Errorf("T3 on drifting pilots: pre-trend rejections %g, verdict %v; want 1 and not met", f["pretrend:log:own"].Mean, metT3(f))
 	}
-	if s := tfig("", "", "", significant(dr.placeboDate(scnHenanPath, "ln_local_revenue", 4))); s.Mean != 1 ||
+	if s := tfig("", "", "", significant(dr.PlaceboDate(ScnHenanPath, "ln_local_revenue", 4))); s.Mean != 1 ||
 		cleanT2(figs{"placebo:date": s}) {
 		t.Errorf("placebo date on drifting pilots: significant in %g of replications, want 1 (not clean)", s.Mean)
 	}
-	if s := tfig("", "", "", significant(fl.placeboDate(scnHenanPath, "ln_local_revenue", 4))); s.N != 2 || s.Mean != 0 ||
+	if s := tfig("", "", "", significant(fl.PlaceboDate(ScnHenanPath, "ln_local_revenue", 4))); s.N != 2 || s.Mean != 0 ||
 		!cleanT2(figs{"placebo:date": s}) {
 		t.Errorf("placebo date without any difference: significant in %g of %d replications, want 0 of 2 (clean)", s.Mean, s.N)
 	}
@@ -239,20 +239,20 @@ func TestRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 // beside each, a panel built to meet the rule meets it.
 func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	col := func(name string) int {
-		return slices.IndexFunc(PanelColumns(), func(c PanelColumn) bool { return c.Name == name })
+		return slices.IndexFunc(observe.PanelColumns(), func(c observe.PanelColumn) bool { return c.Name == name })
 	}
 	kArr, kGDP, kPop := col("arrears_months"), col("gdp_per_capita"), col("population")
 	const n, years, reps = 30, 12, 3
-	data := func(cfg sim.Config, names []string, mk func(r int, name string) *Panel) *valData {
-		d := &valData{in: &ValidationInput{}, idx: map[string]int{}, cfs: map[string][]string{}, fits: map[string][]repFit{}}
+	data := func(cfg sim.Config, names []string, mk func(r int, name string) *observe.Panel) *ValData {
+		d := &ValData{In: &Input{}, idx: map[string]int{}, CFs: map[string][]string{}, fits: map[string][]RepFit{}}
 		for k, name := range names {
 			d.idx[name] = k
-			d.in.Configs = append(d.in.Configs, cfg)
-			var ps []*Panel
+			d.In.Configs = append(d.In.Configs, cfg)
+			var ps []*observe.Panel
 			for r := range reps {
 				ps = append(ps, mk(r, name))
 			}
-			d.in.Panels = append(d.in.Panels, ps)
+			d.In.Panels = append(d.In.Panels, ps)
 		}
 		return d
 	}
@@ -270,8 +270,8 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	cfg.Finance.RevenueShockMonth = 60
 	cfg.Approval.Start = 36
 	// T7: arrears after the shock fall on tercile `in` (synthPanel: tercile 1 + i%3).
-	arrears := func(in int) *valData {
-		return data(cfg, []string{scnStress}, func(r int, _ string) *Panel {
+	arrears := func(in int) *ValData {
+		return data(cfg, []string{ScnStress}, func(r int, _ string) *observe.Panel {
 			return synthPanel(n, 0, years, 0, func(i, y, k int) float64 {
 				if k == kArr && y >= 5 && 1+i%3 == in {
 					return float64(3 + (i+r)%4)
@@ -287,10 +287,10 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 		t.Errorf("T7 with only the weakest tercile in arrears: %v, want met clearly", got)
 	}
 	// T6: approval days from 100 to `after` from the reform year on (baseline flat).
-	approval := func(after float64) *valData {
-		return data(cfg, []string{scnApproval, scnBaseline}, func(r int, name string) *Panel {
+	approval := func(after float64) *ValData {
+		return data(cfg, []string{ScnApproval, ScnBaseline}, func(r int, name string) *observe.Panel {
 			return synthPanel(n, 0, years, 0, func(i, y, k int) float64 {
-				if name == scnApproval && y >= 3 {
+				if name == ScnApproval && y >= 3 {
 					return after + float64((i+r)%3)
 				}
 				return 100 + float64((i+r)%3)
@@ -308,9 +308,9 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	// T5's Theil clauses: incomes spread apart (weak) or converge (strong) after devolution.
 	cfg.Devolution.Start = 24
 	theil := func(weakSpread, strongSpread float64) figs {
-		d := data(cfg, []string{scnWeakEq, scnStrongEq}, func(r int, name string) *Panel {
+		d := data(cfg, []string{ScnWeakEq, ScnStrongEq}, func(r int, name string) *observe.Panel {
 			g := weakSpread
-			if name == scnStrongEq {
+			if name == ScnStrongEq {
 				g = strongSpread
 			}
 			return synthPanel(n, 0, years, 0, func(i, y, k int) float64 {
@@ -325,12 +325,12 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 			})
 		})
 		dt := map[string][]float64{}
-		for _, s := range []string{scnWeakEq, scnStrongEq} {
-			dt[s] = d.perRep(s, func(p *Panel) float64 { return theilYear(p, p.Years-1) - theilYear(p, preReformYear(24)) })
+		for _, s := range []string{ScnWeakEq, ScnStrongEq} {
+			dt[s] = d.PerRep(s, func(p *observe.Panel) float64 { return TheilYear(p, p.Years-1) - TheilYear(p, preReformYear(24)) })
 		}
 		return figs{"diff:iq": ci(0.5, 0.2, 0.8), "diff:strength": ci(0.3, 0.1, 0.5),
-			"dtheil:weak": tfig("", "", "", dt[scnWeakEq]), "dtheil:strong": tfig("", "", "", dt[scnStrongEq]),
-			"diff:theil": tfig("", "", "", diff(dt[scnWeakEq], dt[scnStrongEq]))}
+			"dtheil:weak": tfig("", "", "", dt[ScnWeakEq]), "dtheil:strong": tfig("", "", "", dt[ScnStrongEq]),
+			"diff:theil": tfig("", "", "", diff(dt[ScnWeakEq], dt[ScnStrongEq]))}
 	}
 	if got := metT5(theil(0.1, -0.05)); got == NotMet {
 		t.Errorf("T5 with incomes spreading under weak and converging under strong equalisation: %v, want met", got)
@@ -363,194 +363,64 @@ func TestPriorityRulePaysWagesFirst(t *testing.T) {
 	}
 }
 
-// tinyValidationInput runs every validation scenario as a variation of the small pilot
-// province, two replications each, with its counterfactuals.
-func tinyValidationInput(t *testing.T) *ValidationInput {
-	t.Helper()
-	in := &ValidationInput{}
-	for _, v := range ValidationScenarios() {
-		cfg := pilotConfig(1)
-		switch v.Name {
-		case scnStep1, scnPlaceboFiscal:
-			for k := range cfg.PMC.Cohorts {
-				cfg.PMC.Cohorts[k].Step2, cfg.PMC.Cohorts[k].Step3 = -1, -1
-			}
-			if v.Name == scnPlaceboFiscal {
-				cfg.Prefecture.KeepShare, cfg.Prefecture.DelayMonths, cfg.Prefecture.RevenueTake = 0, 0, 0
-			}
-		case scnHenanPath:
-			cfg.PMC.Cohorts = []sim.Cohort{{Name: "pilots", Share: 0.3, Step1: 0, Step2: 60, Step3: 60}}
-		case scnRandom:
-			cfg.PMC.Selection.Method = "random"
-		case scnWeakEq, scnStrongEq, scnDevolution:
-			cfg.PMC.Enabled = false
-			cfg.Devolution = sim.Devolution{Economic: 1, Social: 1, Personnel: 1, TownUrbanThreshold: 0.5, Start: 24}
-			cfg.Province.Equalisation = map[string]float64{scnWeakEq: 0.1, scnStrongEq: 0.9, scnDevolution: cfg.Province.Equalisation}[v.Name]
-		case scnApproval, scnApprovalOnly:
-			cfg.PMC.Enabled = false
-			cfg.Approval = sim.Approval{ItemCut: 0.5, StepCut: 0.4, OneStop: 0.8, Start: 24, Patience: 400}
-		case scnBaseline:
-			cfg.PMC.Enabled = false
-		case scnStress:
-			cfg.PMC.Enabled = false
-			cfg.Finance.RevenueShock, cfg.Finance.RevenueShockMonth = 0.5, 36
-			cfg.Debt.StopNewDebt = true
-		}
-		if v.Name == scnDevolution || v.Name == scnApprovalOnly {
-			cfg.Months = 156 // ten reform years after month 24
-		}
-		in.Scenarios = append(in.Scenarios, ScenarioRecord{Name: v.Name, Counties: 24})
-		in.Configs = append(in.Configs, cfg)
-		var ps []*Panel
-		var ts [][]*Truth
-		for r := range 2 {
-			c := cfg
-			c.Seed = uint64(10 + r)
-			p, _ := runTiny(t, c, v.TreatmentStep)
-			ps = append(ps, p)
-			var truths []*Truth
-			for _, name := range v.Counterfactuals {
-				cf, err := CounterfactualByName(name, v.TreatmentStep)
-				if err != nil {
-					t.Fatal(err)
-				}
-				q, _ := runTiny(t, cf.Apply(c), v.TreatmentStep)
-				tr, err := PairTruth(name, p, q)
-				if err != nil {
-					t.Fatal(err)
-				}
-				truths = append(truths, tr)
-			}
-			ts = append(ts, truths)
-		}
-		in.Panels = append(in.Panels, ps)
-		in.Truths = append(in.Truths, ts)
+func TestSlopeOverPost(t *testing.T) {
+	rels := []int{-2, -1, 0, 1, 2, 3}
+	if s := slopeOverPost(rels, []float64{9, 0, 1, 3, 5, 7}); math.Abs(s-2) > 1e-12 {
+		t.Errorf("slope %g, want 2 (pre-period ignored)", s)
 	}
-	return in
+	if s := slopeOverPost([]int{-1, 0}, []float64{0, 1}); !math.IsNaN(s) {
+		t.Errorf("one post point: slope %g, want NaN", s)
+	}
 }
 
-func TestWriteValidation(t *testing.T) {
-	in := tinyValidationInput(t)
-	dir := filepath.Join(t.TempDir(), "val")
-	res, err := WriteValidation(context.Background(), dir, in, EnsembleMeta{Tool: "test", Seeds: []uint64{10, 11}})
+// pilotConfig is a small province on a fast pilot path: 24 counties over 7 years, two cohorts
+// of a quarter each; the second reaches step 3 in July of its year (month 42), so its first
+// treated year is the year it gets there, judged at the year's end.
+func pilotConfig(seed uint64) sim.Config {
+	cfg := sim.DefaultConfig()
+	cfg.Seed = seed
+	cfg.Months = 84
+	cfg.World = sim.World{Provinces: []sim.ProvinceSpec{{Name: "Tiny", Prefectures: 3, Counties: 24, Towns: 150}}}
+	cfg.PMC.Cohorts = []sim.Cohort{
+		{Name: "early", Share: 0.25, Step1: 12, Step2: 24, Step3: 36},
+		{Name: "late", Share: 0.25, Step1: 24, Step2: 30, Step3: 42},
+	}
+	return cfg
+}
+
+// monthly records, for the checks, what the model showed each month.
+type monthly struct {
+	steps  [][]int     // month x county: PMC step
+	values [][]float64 // month x (county x metric)
+	gdp0   []float64   // county GDP before the first month
+}
+
+// runTiny runs cfg into a panel with treatment step step, recording the months alongside.
+func runTiny(t *testing.T, cfg sim.Config, step int) (*observe.Panel, *monthly) {
+	t.Helper()
+	m, err := sim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != len(targets) || len(res) != 9 {
-		t.Fatalf("%d targets", len(res))
-	}
-	md := string(readTestFile(t, filepath.Join(dir, ReportMarkdownFile)))
-	html := string(readTestFile(t, filepath.Join(dir, ReportHTMLFile)))
-	for k, r := range res {
-		if want := "T" + string(rune('1'+k)); r.ID != want {
-			t.Errorf("target %d is %s", k, r.ID)
-		}
-		if len(r.Figures) == 0 || r.Headline == "" || r.Problem != "" {
-			t.Errorf("%s: %d figures, headline %q, problem %q", r.ID, len(r.Figures), r.Headline, r.Problem)
-		}
-		if r.Met != (r.Strength > NotMet && r.PlaceboVerdict() != "not clean") || (r.PlaceboClean == nil) != (r.Placebo == "") {
-			t.Errorf("%s: met %v with strength %v and placebo %q (%s)", r.ID, r.Met, r.Strength, r.PlaceboVerdict(), r.Placebo)
-		}
-		for _, s := range []string{"## " + r.ID + ":", "validation-" + r.ID + ".png"} {
-			if !strings.Contains(md, s) {
-				t.Errorf("report.md lacks %q", s)
-			}
-		}
-		if !strings.Contains(html, "<h2>"+r.ID+":") {
-			t.Errorf("report.html lacks the section of %s", r.ID)
-		}
-	}
-	if n := strings.Count(html, `src="data:image/png;base64,`); n != len(res) {
-		t.Errorf("report.html embeds %d figures, want %d", n, len(res))
-	}
-	for _, s := range []string{"replication seeds 10, 11", "90% CI of the mean", "| Placebo |"} {
-		if !strings.Contains(md, s) {
-			t.Errorf("report.md lacks %q", s)
-		}
-	}
-	recs, err := csv.NewReader(bytes.NewReader(readTestFile(t, filepath.Join(dir, ValidationFile)))).ReadAll()
-	if err != nil || len(recs) < 1+9 || strings.Join(recs[0], ",") != "target,verdict,placebo,figure,label,unit,reps,mean,p5,p95,mean_ci90_low,mean_ci90_high" {
-		t.Fatalf("validation.csv: %v, %d lines, header %v", err, len(recs), recs[0])
-	}
-	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err != nil {
-		t.Error(err)
-	}
-	// In Chinese, the report's fixed words and verdicts are Chinese; the numbers the same.
-	zdir := filepath.Join(t.TempDir(), "val-zh")
-	if _, err := WriteValidation(context.Background(), zdir, in, EnsembleMeta{Tool: "test", Seeds: []uint64{10, 11}, Lang: Chinese}); err != nil {
+	p, err := observe.NewPanel(m, step)
+	if err != nil {
 		t.Fatal(err)
 	}
-	zmd := string(readTestFile(t, filepath.Join(zdir, ReportMarkdownFile)))
-	zhtml := string(readTestFile(t, filepath.Join(zdir, ReportHTMLFile)))
-	for _, s := range []string{"验证目标T1-T9", "| 目标 |", "## 注意事项", "均值的90%置信区间", "各次重复的种子为10, 11", "离散范围来自2次重复模拟", "T4：改革下违规使用资金与隐性债务的事件研究"} {
-		if !strings.Contains(zmd, s) {
-			t.Errorf("Chinese report.md lacks %q", s)
+	rec := &monthly{}
+	for i := range m.Counties {
+		rec.gdp0 = append(rec.gdp0, m.Counties[i].GDP)
+	}
+	err = m.Run(func(m *sim.Model) error {
+		var st []int
+		for i := range m.Counties {
+			st = append(st, m.Counties[i].Step)
 		}
-	}
-	for _, s := range []string{"| Target |", "## Caveats", "Verdict:"} {
-		if strings.Contains(zmd, s) {
-			t.Errorf("Chinese report.md still has %q", s)
-		}
-	}
-	if !strings.Contains(zhtml, `<html lang="zh-CN">`) || !strings.Contains(zhtml, "<h2>注意事项</h2>") {
-		t.Errorf("Chinese report.html: %.300s", zhtml)
-	}
-	// True effects are measured: the programme's true effect on transfers kept from pilots is
-	// negative (prefectures no longer keep any).
-	d, _ := newValData(in)
-	if x := tfig("", "", "", d.trueATT(scnDefault, CFNoReform, "transfers_kept", 1)); !(x.Mean < 0) {
-		t.Errorf("true effect on transfers kept: %g, want < 0", x.Mean)
-	}
-
-	// Input that does not match the targets is refused.
-	bad := *in
-	bad.Panels = bad.Panels[1:]
-	if _, err := Validate(&bad); err == nil {
-		t.Error("input with a scenario missing was accepted")
-	}
-}
-
-// TestValidationPanelsKeepTheOutputs runs the validation on whole panels and on the
-// ValidationPanel of each: every file written but the manifest (its times) is the same byte
-// for byte, so holding only the
-// columns the validation reads changes nothing but memory.
-func TestValidationPanelsKeepTheOutputs(t *testing.T) {
-	full := tinyValidationInput(t)
-	small := *full
-	small.Panels = make([][]*Panel, len(full.Panels))
-	for k, v := range ValidationScenarios() {
-		for _, p := range full.Panels[k] {
-			q, err := ValidationPanel(v.Name, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(q.values) >= len(p.values) && v.Name != scnStep1 {
-				t.Errorf("%s: validation panel holds %d values of %d", v.Name, len(q.values), len(p.values))
-			}
-			small.Panels[k] = append(small.Panels[k], q)
-		}
-	}
-	meta := EnsembleMeta{Tool: "test", Seeds: []uint64{10, 11}}
-	a, b := filepath.Join(t.TempDir(), "full"), filepath.Join(t.TempDir(), "small")
-	if _, err := WriteValidation(context.Background(), a, full, meta); err != nil {
+		rec.steps = append(rec.steps, st)
+		rec.values = append(rec.values, slices.Clone(m.Values()))
+		return p.Observe(m)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := WriteValidation(context.Background(), b, &small, meta); err != nil {
-		t.Fatal(err)
-	}
-	files, err := os.ReadDir(a)
-	if err != nil || len(files) < 3 {
-		t.Fatalf("%d files, %v", len(files), err)
-	}
-	for _, f := range files {
-		if f.Name() == ManifestFile { // its times differ; it lists the other files with their hashes
-			continue
-		}
-		if !bytes.Equal(readTestFile(t, filepath.Join(a, f.Name())), readTestFile(t, filepath.Join(b, f.Name()))) {
-			t.Errorf("%s differs between whole and validation panels", f.Name())
-		}
-	}
-	if _, err := ValidationPanel("no-such-scenario", full.Panels[0][0]); err == nil {
-		t.Error("a scenario the validation does not run: no error")
-	}
+	return p, rec
 }

@@ -1,4 +1,4 @@
-package results
+package observe
 
 import (
 	"fmt"
@@ -21,8 +21,8 @@ type EvalOutcome struct {
 	Unit   string
 }
 
-// logPrefix names the log version of a level outcome.
-const logPrefix = "ln_"
+// LogPrefix names the log version of a level outcome.
+const LogPrefix = "ln_"
 
 // loggable reports whether an estimated column is also estimated in logs: outcomes in yuan,
 // whose levels grow with the county's size and strength, so that a level DiD on pilots chosen
@@ -41,7 +41,7 @@ func EvalOutcomes() []EvalOutcome {
 		}
 		out = append(out, EvalOutcome{Name: c.Name, Column: k, Unit: c.Unit})
 		if loggable(c) {
-			logs = append(logs, EvalOutcome{Name: logPrefix + c.Name, Column: k, Log: true, Unit: "log points (0.01 = about 1%)"})
+			logs = append(logs, EvalOutcome{Name: LogPrefix + c.Name, Column: k, Log: true, Unit: "log points (0.01 = about 1%)"})
 		}
 	}
 	return append(out, logs...)
@@ -57,8 +57,8 @@ func EvalOutcomeByName(name string) (EvalOutcome, bool) {
 	return EvalOutcome{}, false
 }
 
-// value returns outcome o of county i in year index y of p (NaN for the log of a value <= 0).
-func (o EvalOutcome) value(p *Panel, i, y int) float64 {
+// Value returns outcome o of county i in year index y of p (NaN for the log of a value <= 0).
+func (o EvalOutcome) Value(p *Panel, i, y int) float64 {
 	v := p.Value(i, y, o.Column)
 	if o.Log {
 		if v <= 0 {
@@ -143,7 +143,7 @@ func PairTruth(name string, factual, cf *Panel) (*Truth, error) {
 		for y := range p.Years {
 			s, n := 0.0, 0
 			for i := range p.Counties {
-				d := o.value(p, i, y) - o.value(cf, i, y)
+				d := o.Value(p, i, y) - o.Value(cf, i, y)
 				if !finite(d) {
 					continue
 				}

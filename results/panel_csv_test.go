@@ -3,7 +3,6 @@ package results
 import (
 	"bytes"
 	"encoding/csv"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -38,13 +38,13 @@ type monthly struct {
 }
 
 // runTiny runs cfg into a panel with treatment step step, recording the months alongside.
-func runTiny(t *testing.T, cfg sim.Config, step int) (*Panel, *monthly) {
+func runTiny(t *testing.T, cfg sim.Config, step int) (*observe.Panel, *monthly) {
 	t.Helper()
 	m, err := sim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := NewPanel(m, step)
+	p, err := observe.NewPanel(m, step)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,107 +67,11 @@ func runTiny(t *testing.T, cfg sim.Config, step int) (*Panel, *monthly) {
 	return p, rec
 }
 
-func TestPanelFollowsTheRun(t *testing.T) {
-	cfg := pilotConfig(3)
-	p, rec := runTiny(t, cfg, 3)
-	if !p.Complete() || p.Years != 7 || len(p.Counties) != 24 || p.StartYear != cfg.StartYear {
-		t.Fatalf("panel: complete %v, %d years, %d counties, start %d", p.Complete(), p.Years, len(p.Counties), p.StartYear)
-	}
-	treated, controls := 0, 0
-	for i, c := range p.Counties {
-		first := p.FirstTreatedYear(i)
-		for y := range p.Years {
-			want := rec.steps[12*y+11][i]
-			if p.Step(i, y) != want {
-				t.Fatalf("county %d year %d: step %d, the model had %d at the year's end", i, y, p.Step(i, y), want)
-			}
-			isTreated := first > 0 && p.Year(y) >= first
-			if isTreated != (want >= 3) {
-				t.Errorf("county %d year %d: treated %v with step %d at the year's end", i, y, isTreated, want)
-			}
-		}
-		switch {
-		case first > 0:
-			treated++
-			if !c.Pilot || p.IsControl(i) {
-				t.Errorf("county %d treated but pilot %v, control %v", i, c.Pilot, p.IsControl(i))
-			}
-			// The late cohort reaches step 3 in July of year 3: treated from that year.
-			if first != cfg.StartYear+3 {
-				t.Errorf("county %d (%s) first treated in %d", i, c.Cohort, first)
-			}
-		case p.IsControl(i):
-			controls++
-		default:
-			t.Errorf("county %d neither treated nor control (pilot %v)", i, c.Pilot)
-		}
-	}
-	if treated != 12 || controls != 12 || p.Treated() != 12 {
-		t.Errorf("%d treated, %d controls (Treated() %d), want 12 and 12", treated, controls, p.Treated())
-	}
-
-	// Every column combines the months as its kind says.
-	col := func(name string) int {
-		k := p.Column(name)
-		if k < 0 {
-			t.Fatalf("no column %s", name)
-		}
-		return k
-	}
-	own, debt, days, growth := col("own_revenue"), col("explicit_debt"), col("approval_days"), col("growth")
-	for i := range p.Counties {
-		gdpPrev := rec.gdp0[i]
-		for y := range p.Years {
-			var sumOwn, sumDays, sumG float64
-			for mo := 12 * y; mo < 12*y+12; mo++ {
-				v := rec.values[mo][i*sim.NumMetrics:]
-				sumOwn += v[sim.MOwnRevenue]
-				sumDays += v[sim.MApprovalDays]
-				sumG += v[sim.MGrowth]
-			}
-			last := rec.values[12*y+11][i*sim.NumMetrics:]
-			if p.Value(i, y, own) != sumOwn {
-				t.Fatalf("own_revenue (flow) %g, sum of months %g", p.Value(i, y, own), sumOwn)
-			}
-			if p.Value(i, y, debt) != last[sim.MExplicitDebt] {
-				t.Fatalf("explicit_debt (stock) %g, last month %g", p.Value(i, y, debt), last[sim.MExplicitDebt])
-			}
-			if d := p.Value(i, y, days) - sumDays/12; math.Abs(d) > 1e-12*sumDays {
-				t.Fatalf("approval_days (rate) %g, mean %g", p.Value(i, y, days), sumDays/12)
-			}
-			g := p.Value(i, y, growth)
-			if want := math.Log(last[sim.MGDP] / gdpPrev); math.Abs(g-want) > 1e-12 {
-				t.Fatalf("growth %g, ln ratio %g", g, want)
-			}
-			if math.Abs(g-sumG/12) > 1e-9 {
-				t.Errorf("growth %g differs from the mean monthly rate %g", g, sumG/12)
-			}
-			gdpPrev = last[sim.MGDP]
-		}
-	}
-}
-
-func TestNewPanelChecksItsArguments(t *testing.T) {
-	m, err := sim.New(pilotConfig(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := NewPanel(m, 0); err == nil {
-		t.Error("treatment step 0 accepted")
-	}
-	if err := m.Step(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := NewPanel(m, 3); err == nil {
-		t.Error("a panel started after the first month was accepted")
-	}
-}
-
 func TestPanelCSVReadsBack(t *testing.T) {
 	a, _ := runTiny(t, pilotConfig(1), 1)
 	b, _ := runTiny(t, pilotConfig(2), 1)
 	var buf bytes.Buffer
-	if err := WritePanelCSV(&buf, []*Panel{a, b}, []uint64{11, 1 << 63}); err != nil {
+	if err := WritePanelCSV(&buf, []*observe.Panel{a, b}, []uint64{11, 1 << 63}); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
@@ -220,7 +124,7 @@ func TestPanelCSVReadsBack(t *testing.T) {
 
 	// One panel, no seeds: no replication columns.
 	buf.Reset()
-	if err := WritePanelCSV(&buf, []*Panel{a}, nil); err != nil {
+	if err := WritePanelCSV(&buf, []*observe.Panel{a}, nil); err != nil {
 		t.Fatal(err)
 	}
 	one, _ := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()

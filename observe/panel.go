@@ -1,13 +1,10 @@
-package results
+package observe
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 
 	"github.com/countysim/countysim/sim"
 )
@@ -98,7 +95,7 @@ func PanelColumns() []PanelColumn {
 			panic("results: panel column " + name + " is not a metric of the model")
 		}
 		d := sim.Metrics[k]
-		return PanelColumn{Name: name, Unit: yearlyUnit(d), Estimate: estimate, metric: k}
+		return PanelColumn{Name: name, Unit: YearlyUnit(d), Estimate: estimate, metric: k}
 	}
 	indicator := func(name string) PanelColumn {
 		c := m(name, true)
@@ -154,7 +151,7 @@ func NewPanel(m *sim.Model, treatmentStep int) (*Panel, error) {
 	p.values = make([]float64, n*p.Years*w)
 	p.acc = make([]float64, n*w)
 	p.gdpPrev = make([]float64, n)
-	names := cohortNames(cfg)
+	names := CohortNames(cfg)
 	iqTercile := iqTerciles(m)
 	values := m.Values() // the last burn-in month
 	for i := range m.Counties {
@@ -301,115 +298,40 @@ func (p *Panel) IsControl(i int) bool {
 	return true
 }
 
-// PanelFile and PanelParquetFile are the names of the panel tables.
-const (
-	PanelFile        = "panel.csv"
-	PanelParquetFile = "panel.parquet"
-)
+// Progress returns the months observed so far and the months of the run.
+func (p *Panel) Progress() (observed, months int) { return p.month, p.months }
 
-// panelIDColumns are the leading columns of panel.csv after replication and seed.
-var panelIDColumns = []string{
-	"county_id", "county", "county_code", "prefecture_id", "prefecture", "prefecture_code", "province", "year", "pilot", "cohort",
-	"tercile", "iq_tercile", "strength", "iq",
-	"pmc_step", "treated", "first_treated_year", "years_since_treatment",
-}
-
-// PanelHeader returns the header of panel.csv; withReps adds the leading replication and seed
-// columns.
-func PanelHeader(withReps bool) []string {
-	var h []string
-	if withReps {
-		h = []string{"replication", "seed"}
+// Keep returns a panel of p's counties, years and steps holding only the columns ks, in that
+// order: a fraction of p's memory for a consumer that reads a few columns.
+func (p *Panel) Keep(ks []int) *Panel {
+	q := &Panel{TreatmentStep: p.TreatmentStep, StartYear: p.StartYear, Years: p.Years, Counties: p.Counties,
+		months: p.months, month: p.month, steps: p.steps}
+	for _, k := range ks {
+		q.Columns = append(q.Columns, p.Columns[k])
 	}
-	h = append(h, panelIDColumns...)
-	for _, c := range PanelColumns() {
-		h = append(h, c.Name)
-	}
-	return h
-}
-
-// PanelParquetTypes returns the Parquet column types of panel.csv for CSVToParquet: whole
-// numbers as int64, measurements as double, pilot and treated (0/1 in the CSV) as booleans;
-// names and the seed (a full 64-bit unsigned number, which int64 cannot hold) as strings.
-func PanelParquetTypes() map[string]ColumnType {
-	t := map[string]ColumnType{"strength": DoubleColumn, "iq": DoubleColumn, "pilot": BoolColumn, "treated": BoolColumn}
-	for _, c := range []string{"replication", "county_id", "prefecture_id", "year", "tercile",
-		"iq_tercile", "pmc_step", "first_treated_year", "years_since_treatment"} {
-		t[c] = Int64Column
-	}
-	for _, c := range PanelColumns() {
-		t[c.Name] = DoubleColumn
-		if c.Int {
-			t[c.Name] = Int64Column
-		}
-	}
-	return t
-}
-
-// WritePanelCSV writes panels as one table to w: a plain header line, one row per county and
-// year, no index column, empty fields for missing values (first_treated_year and
-// years_since_treatment of counties never treated), numbers as the shortest decimal that
-// reads back exactly (strconv 'g', -1). Stata (import delimited), R (read.csv) and pandas
-// (read_csv) read it as it is. With seeds (one per panel) the rows start with the
-// replication (0-based, the panel's index) and its seed; with nil seeds there is one panel
-// and no such columns.
-func WritePanelCSV(w io.Writer, panels []*Panel, seeds []uint64) error {
-	withReps := seeds != nil
-	if withReps && len(seeds) != len(panels) {
-		return fmt.Errorf("results: %d panels and %d seeds", len(panels), len(seeds))
-	}
-	if !withReps && len(panels) != 1 {
-		return fmt.Errorf("results: %d panels need their seeds", len(panels))
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(PanelHeader(withReps)); err != nil {
-		return err
-	}
-	itoa := strconv.Itoa
-	var rec []string
-	for r, p := range panels {
-		if !p.Complete() {
-			return fmt.Errorf("results: panel %d observed %d of %d months", r, p.month, p.months)
-		}
-		for i, c := range p.Counties {
-			first := p.FirstTreatedYear(i)
-			firstS := ""
-			if first > 0 {
-				firstS = itoa(first)
-			}
-			for y := range p.Years {
-				rec = rec[:0]
-				if withReps {
-					rec = append(rec, itoa(r), strconv.FormatUint(seeds[r], 10))
-				}
-				year := p.Year(y)
-				treated, since := "0", ""
-				if first > 0 {
-					since = itoa(year - first)
-					if year >= first {
-						treated = "1"
-					}
-				}
-				rec = append(rec, itoa(c.ID), c.Name, c.Code, itoa(c.PrefID), c.Prefecture, c.PrefCode, c.Province, itoa(year),
-					boolInt(c.Pilot), c.Cohort, itoa(c.Tercile), itoa(c.IQTercile),
-					formatFloat(c.Strength), formatFloat(c.IQ),
-					itoa(p.Step(i, y)), treated, firstS, since)
-				for k := range p.Columns {
-					rec = append(rec, formatFloat(p.Value(i, y, k)))
-				}
-				if err := cw.Write(rec); err != nil {
-					return err
-				}
+	q.values = make([]float64, 0, len(p.Counties)*p.Years*len(ks))
+	for i := range p.Counties {
+		for y := range p.Years {
+			for _, k := range ks {
+				q.values = append(q.values, p.Value(i, y, k))
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return q
 }
 
-func boolInt(b bool) string {
-	if b {
-		return "1"
+// Months returns the horizon of the run p observes, in months.
+func (p *Panel) Months() int { return p.months }
+
+// PanelOf returns the complete panel of values already aggregated by year (a panel built by
+// hand or read back): steps[i*years+y] is county i's PMC step in year index y and
+// values[(i*years+y)*len(columns)+k] its column k. The horizon is the years' months.
+func PanelOf(treatmentStep, startYear, years int, columns []PanelColumn, counties []PanelCounty, steps []int, values []float64) (*Panel, error) {
+	n := len(counties)
+	if len(steps) != n*years || len(values) != n*years*len(columns) {
+		return nil, fmt.Errorf("panel of %d counties over %d years: %d steps and %d values, want %d and %d",
+			n, years, len(steps), len(values), n*years, n*years*len(columns))
 	}
-	return "0"
+	return &Panel{TreatmentStep: treatmentStep, StartYear: startYear, Years: years, Columns: columns, Counties: counties,
+		months: 12 * years, month: 12 * years, steps: steps, values: values}, nil
 }

@@ -1,4 +1,4 @@
-package results
+package observe
 
 import (
 	"fmt"
@@ -47,7 +47,7 @@ func Groups(m *sim.Model) []Group {
 	for s := 0; s <= 3; s++ {
 		gs = append(gs, Group{Name: "step:" + strconv.Itoa(s), in: func(c *sim.County) bool { return c.Step == s }})
 	}
-	for k, name := range cohortNames(m.Config()) {
+	for k, name := range CohortNames(m.Config()) {
 		gs = append(gs, Group{Name: "cohort:" + name, in: func(c *sim.County) bool { return c.Cohort == k }})
 	}
 	for j, pf := range m.Prefs {
@@ -66,9 +66,9 @@ func Groups(m *sim.Model) []Group {
 	return gs
 }
 
-// cohortNames returns the display name of each configured cohort, by index ("cohortK" when
+// CohortNames returns the display name of each configured cohort, by index ("cohortK" when
 // the config leaves a name empty).
-func cohortNames(cfg sim.Config) []string {
+func CohortNames(cfg sim.Config) []string {
 	names := make([]string, len(cfg.PMC.Cohorts))
 	for k, co := range cfg.PMC.Cohorts {
 		names[k] = co.Name

@@ -1,0 +1,343 @@
+package observe
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/countysim/countysim/results/did"
+	"github.com/countysim/countysim/sim"
+)
+
+// Policy evaluation treats a simulated reform as a natural experiment and estimates its
+// effects the way the empirical studies did: on the county-year panel (Panel), units =
+// counties, periods = calendar years, cohort = the first treated year (0 for the controls),
+// with a static two-way fixed-effects difference-in-differences (did.TWFE) and the Sun and
+// Abraham (2021) event study and ATT (did.SunAbraham) over EventMinRel..EventMaxRel years
+// since treatment. Every simulated year enters (the burn-in is never observed).
+
+// The event-study window, in years since treatment.
+const (
+	EventMinRel = -4
+	EventMaxRel = 8
+)
+
+// Estimator names in estimates.csv and summary.csv. The true effects and biases are written
+// once per counterfactual, with its name appended (true_att_no_reform, sa_att_bias_step_off).
+const (
+	EstTWFE     = "twfe"          // static TWFE DiD, all years
+	EstSAATT    = "sa_att"        // Sun-Abraham ATT over 0..EventMaxRel
+	EstSAEvent  = "sa_event"      // Sun-Abraham event-study coefficient at rel
+	EstPreTrend = "pretrend_wald" // joint Wald test of the sa_event coefficients at rel <= -2: coef = statistic, n = degrees of freedom, p = chi-square p-value
+	// Selection: the outcome's mean over the treated counties in the year before their
+	// treatment, and over the never-treated counties in the same years.
+	EstPreTreated = "pre_mean_treated"
+	EstPreControl = "pre_mean_control"
+	// True effects, from the paired counterfactual runs (PairTruth).
+	EstTrueATT   = "true_att_"    // + counterfactual: mean true effect on the treated, SA ATT sample
+	EstTrueEvent = "true_event_"  // + counterfactual: mean true effect on the treated at rel
+	EstSpillover = "spillover_"   // + counterfactual: mean true effect on the never-treated, from the first treated year
+	EstTWFEBias  = "twfe_bias_"   // + counterfactual: twfe - true_att
+	EstSAATTBias = "sa_att_bias_" // + counterfactual: sa_att - true_att
+)
+
+// PreTrendAlpha is the level at which the pre-trend test counts as rejecting (share_significant
+// of pretrend_wald in summary.csv, the flags in the reports).
+const PreTrendAlpha = 0.10
+
+// StrengthOutcome is the name under which the treated and control counties' mean strength
+// (the model's economic-strength index) is reported: selection on strength.
+const StrengthOutcome = "strength"
+
+// Errors of a panel that cannot be evaluated.
+var (
+	ErrNoTreatedCounties = errors.New("no county reaches the treatment step within the horizon")
+	ErrNoControlCounties = errors.New("no never-treated county to compare with (every county is a pilot)")
+)
+
+// EvalEstimate is one estimate of one replication: a row of estimates.csv.
+type EvalEstimate struct {
+	Replication int
+	Outcome     string
+	Estimator   string
+	Rel         int  // event time (sa_event, true_event_*)
+	HasRel      bool // false: rel is empty
+	Coef, SE    float64
+	CI90Low     float64
+	CI90High    float64
+	N           int     // observations (twfe, sa_att), treated observations at rel (sa_event), degrees of freedom (pretrend_wald), counties or county-years (the rest)
+	P           float64 // p-value (pretrend_wald only)
+}
+
+// Significant reports whether the estimate's 90% confidence interval excludes 0, or, for the
+// pre-trend test, whether it rejects at PreTrendAlpha. True effects and means are never
+// "significant": they are not estimates.
+func (e EvalEstimate) Significant() bool {
+	switch {
+	case e.Estimator == EstPreTrend:
+		return e.P < PreTrendAlpha
+	case e.Estimator == EstTWFE || e.Estimator == EstSAATT || e.Estimator == EstSAEvent:
+		return e.CI90Low > 0 || e.CI90High < 0
+	}
+	return false
+}
+
+// DIDPanel returns column k of p as a did.Panel over the counties keep accepts (all if keep
+// is nil): treated counties with their first treated year as cohort, controls with cohort 0.
+// Pilots that never reach the treatment step are left out: they are neither treated nor
+// untouched by the reform.
+func (p *Panel) DIDPanel(k int, keep func(i int) bool) did.Panel {
+	d, _ := p.OutcomePanel(EvalOutcome{Column: k}, keep)
+	return d
+}
+
+// OutcomePanel is DIDPanel of outcome o (in logs if o.Log); ok is false if a value is not
+// finite (the log of a value <= 0).
+func (p *Panel) OutcomePanel(o EvalOutcome, keep func(i int) bool) (d did.Panel, ok bool) {
+	ok = true
+	for i, c := range p.Counties {
+		if keep != nil && !keep(i) {
+			continue
+		}
+		cohort := p.FirstTreatedYear(i)
+		if cohort == 0 && !p.IsControl(i) {
+			continue
+		}
+		for y := range p.Years {
+			v := o.Value(p, i, y)
+			ok = ok && finite(v)
+			d.Unit = append(d.Unit, c.ID)
+			d.Period = append(d.Period, p.Year(y))
+			d.Cohort = append(d.Cohort, cohort)
+			d.Y = append(d.Y, v)
+		}
+	}
+	return d, ok
+}
+
+// Treated returns the number of counties that reach the treatment step within the horizon.
+func (p *Panel) Treated() int {
+	n := 0
+	for i := range p.Counties {
+		if p.FirstTreatedYear(i) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// Controls returns the number of never-treated comparison counties (IsControl).
+func (p *Panel) Controls() int {
+	n := 0
+	for i := range p.Counties {
+		if p.IsControl(i) {
+			n++
+		}
+	}
+	return n
+}
+
+// OutcomeFit is the estimates of one outcome on one panel.
+type OutcomeFit struct {
+	TWFE     did.Estimate
+	Event    []did.EventCoef
+	ATT      did.Estimate
+	PreTrend did.Wald
+}
+
+// FitOutcome estimates the effect of treatment on column k of p over the counties keep accepts
+// (nil: all): TWFE and the Sun-Abraham event study and ATT over the event window.
+func FitOutcome(p *Panel, k int, keep func(i int) bool) (OutcomeFit, error) {
+	return FitDID(p.DIDPanel(k, keep))
+}
+
+// FitDID estimates TWFE, the Sun-Abraham event study and ATT and the pre-trend test on d.
+func FitDID(d did.Panel) (OutcomeFit, error) {
+	var f OutcomeFit
+	var err error
+	if f.TWFE, err = did.TWFE(d); err != nil {
+		return f, err
+	}
+	r, err := did.SunAbrahamTest(d, EventMinRel, EventMaxRel)
+	f.Event, f.ATT, f.PreTrend = r.Event, r.ATT, r.PreTrend
+	return f, err
+}
+
+// CheckEvaluable returns ErrNoTreatedCounties or ErrNoControlCounties for a panel that has no
+// treated or no never-treated county.
+func CheckEvaluable(p *Panel) error {
+	if p.Treated() == 0 {
+		return fmt.Errorf("%w (treatment step %d)", ErrNoTreatedCounties, p.TreatmentStep)
+	}
+	if p.Controls() == 0 {
+		return ErrNoControlCounties
+	}
+	return nil
+}
+
+// CheckConfigEvaluable rejects, before anything runs, a config whose PMC reform cannot be
+// evaluated at treatment step step: ErrNoTreatedCounties when PMC is off or no cohort reaches
+// the step within the horizon, ErrNoControlCounties when the cohorts' shares take every county.
+// A panel can still turn out to have neither (shares round per province): CheckEvaluable.
+func CheckConfigEvaluable(cfg sim.Config, step int) error {
+	p := cfg.PMC
+	if !p.Enabled {
+		return fmt.Errorf("%w (pmc.enabled is false)", ErrNoTreatedCounties)
+	}
+	reaches, share := false, 0.0
+	for _, c := range p.Cohorts {
+		at := [3]int{c.Step1, c.Step2, c.Step3}[min(max(step, 1), 3)-1]
+		if p.Mode == sim.OneShot {
+			at = c.Step1
+		}
+		reaches = reaches || (at >= 0 && at < cfg.Months)
+		share += c.Share
+	}
+	if !reaches {
+		return fmt.Errorf("%w (treatment step %d)", ErrNoTreatedCounties, step)
+	}
+	if p.Selection.Method != sim.ByList && share >= 1-1e-9 {
+		return ErrNoControlCounties
+	}
+	return nil
+}
+
+// PreMeans returns outcome o's mean over the treated counties in the year before their first
+// treated year, and the never-treated counties' mean in the same years (one such year per
+// treated county, so both means weigh the years alike). NaN when there is no such year.
+func PreMeans(p *Panel, o EvalOutcome, value func(i, y int) float64) (treated, control float64) {
+	var controls []int
+	for i := range p.Counties {
+		if p.IsControl(i) {
+			controls = append(controls, i)
+		}
+	}
+	ts, cs, n := 0.0, 0.0, 0
+	for i := range p.Counties {
+		first := p.FirstTreatedYear(i)
+		if first <= p.StartYear || len(controls) == 0 {
+			continue
+		}
+		y := first - 1 - p.StartYear
+		c := 0.0
+		for _, j := range controls {
+			c += value(j, y)
+		}
+		ts += value(i, y)
+		cs += c / float64(len(controls))
+		n++
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	return ts / float64(n), cs / float64(n)
+}
+
+// EstimatePanel estimates every outcome of EvalOutcomes on p and returns the rows of
+// estimates.csv for replication rep, outcome by outcome: twfe, sa_att, pretrend_wald,
+// pre_mean_treated and pre_mean_control (levels only), then for each truth (one per
+// counterfactual) true_att, spillover, twfe_bias, sa_att_bias and true_event by rel, then
+// sa_event by rel; last the treated and control counties' mean strength. An outcome that
+// cannot be estimated (one that does not vary, or a log of values <= 0) is skipped with a
+// note; a panel with no treated or no control county is an error (CheckEvaluable).
+func EstimatePanel(p *Panel, rep int, truths ...*Truth) ([]EvalEstimate, []string, error) {
+	if err := CheckEvaluable(p); err != nil {
+		return nil, nil, fmt.Errorf("replication %d: %w", rep, err)
+	}
+	var out []EvalEstimate
+	var notes []string
+	nan := math.NaN()
+	plain := func(outcome, est string, v float64, n int) EvalEstimate {
+		return EvalEstimate{Replication: rep, Outcome: outcome, Estimator: est, Coef: v, SE: nan, CI90Low: nan, CI90High: nan, N: n, P: nan}
+	}
+	for _, o := range EvalOutcomes() {
+		d, ok := p.OutcomePanel(o, nil)
+		var f OutcomeFit
+		err := fmt.Errorf("some values are 0 or negative")
+		if ok {
+			f, err = FitDID(d)
+		}
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("%s: not estimated: %v", o.Name, err))
+			continue
+		}
+		row := func(est string, e did.Estimate) EvalEstimate {
+			return EvalEstimate{Replication: rep, Outcome: o.Name, Estimator: est,
+				Coef: e.Coef, SE: e.SE, CI90Low: e.CI90Low, CI90High: e.CI90High, N: e.N, P: nan}
+		}
+		pre := plain(o.Name, EstPreTrend, f.PreTrend.Stat, f.PreTrend.DF)
+		pre.P = f.PreTrend.P
+		out = append(out, row(EstTWFE, f.TWFE), row(EstSAATT, f.ATT), pre)
+		if !o.Log {
+			tr, co := PreMeans(p, o, func(i, y int) float64 { return o.Value(p, i, y) })
+			out = append(out, plain(o.Name, EstPreTreated, tr, p.Treated()), plain(o.Name, EstPreControl, co, p.Controls()))
+		}
+		for _, t := range truths {
+			ot := t.Outcome(o.Name)
+			if ot == nil {
+				continue
+			}
+			cf := t.Counterfactual
+			out = append(out,
+				plain(o.Name, EstTrueATT+cf, ot.ATT, ot.NATT),
+				plain(o.Name, EstSpillover+cf, ot.Spillover, ot.NSpill),
+				plain(o.Name, EstTWFEBias+cf, f.TWFE.Coef-ot.ATT, ot.NATT),
+				plain(o.Name, EstSAATTBias+cf, f.ATT.Coef-ot.ATT, ot.NATT))
+			for _, e := range ot.Event {
+				r := plain(o.Name, EstTrueEvent+cf, e.Effect, e.N)
+				r.Rel, r.HasRel = e.Rel, true
+				out = append(out, r)
+			}
+		}
+		for _, c := range f.Event {
+			out = append(out, EvalEstimate{Replication: rep, Outcome: o.Name, Estimator: EstSAEvent,
+				Rel: c.Rel, HasRel: true, Coef: c.Coef, SE: c.SE, CI90Low: c.CI90Low, CI90High: c.CI90High, N: c.N, P: nan})
+		}
+	}
+	tr, co := PreMeans(p, EvalOutcome{}, func(i, _ int) float64 { return p.Counties[i].Strength })
+	out = append(out, plain(StrengthOutcome, EstPreTreated, tr, p.Treated()), plain(StrengthOutcome, EstPreControl, co, p.Controls()))
+	return out, notes, nil
+}
+
+// EvalSummary summarises one estimate across replications: a row of summary.csv.
+type EvalSummary struct {
+	Outcome, Estimator string
+	Rel                int
+	HasRel             bool
+	Reps               int     // replications with this estimate
+	Mean, P5, P95      float64 // of the coefficient across replications (Quantile)
+	// ShareSignificant is the share of those replications whose 90% CI excludes 0.
+	ShareSignificant float64
+}
+
+// SummariseEstimates groups estimates by outcome, estimator and rel, in order of first
+// appearance, and summarises each group across replications.
+func SummariseEstimates(est []EvalEstimate) []EvalSummary {
+	type key struct {
+		outcome, estimator string
+		rel                int
+		hasRel             bool
+	}
+	var order []key
+	coefs := map[key][]float64{}
+	sig := map[key]int{}
+	for _, e := range est {
+		k := key{e.Outcome, e.Estimator, e.Rel, e.HasRel}
+		if _, ok := coefs[k]; !ok {
+			order = append(order, k)
+		}
+		coefs[k] = append(coefs[k], e.Coef)
+		if e.Significant() {
+			sig[k]++
+		}
+	}
+	out := make([]EvalSummary, 0, len(order))
+	for _, k := range order {
+		xs := coefs[k]
+		n := len(xs)
+		s := Summarise(xs)
+		out = append(out, EvalSummary{Outcome: k.outcome, Estimator: k.estimator, Rel: k.rel, HasRel: k.hasRel,
+			Reps: n, Mean: s.Mean, P5: s.P5, P95: s.P95, ShareSignificant: float64(sig[k]) / float64(n)})
+	}
+	return out
+}

@@ -1,0 +1,220 @@
+package observe
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/countysim/countysim/sim"
+)
+
+func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
+	p, _ := runTiny(t, pilotConfig(4), 3)
+	d := p.DIDPanel(p.Column("growth"), nil)
+	if d.Len() != 24*7 {
+		t.Fatalf("%d rows, want every county-year (24 x 7)", d.Len())
+	}
+	for r := range d.Y {
+		i := d.Unit[r] // county ids are their indices
+		if want := p.FirstTreatedYear(i); d.Cohort[r] != want {
+			t.Fatalf("county %d: cohort %d, first treated year %d", i, d.Cohort[r], want)
+		}
+	}
+	// Only the tercile-1 counties.
+	sub := p.DIDPanel(p.Column("growth"), func(i int) bool { return p.Counties[i].Tercile == 1 })
+	for _, u := range sub.Unit {
+		if p.Counties[u].Tercile != 1 {
+			t.Fatalf("county %d of tercile %d in the tercile-1 sample", u, p.Counties[u].Tercile)
+		}
+	}
+
+	// Pilots that stop at step 1 are neither treated nor controls when treatment is step 3.
+	cfg := pilotConfig(4)
+	for k := range cfg.PMC.Cohorts {
+		cfg.PMC.Cohorts[k].Step2, cfg.PMC.Cohorts[k].Step3 = -1, -1
+	}
+	q, _ := runTiny(t, cfg, 3)
+	if q.Treated() != 0 || q.DIDPanel(0, nil).Len() != 12*7 {
+		t.Errorf("step-1-only pilots: %d treated, %d rows (want 0 and the 12 controls)", q.Treated(), q.DIDPanel(0, nil).Len())
+	}
+	if _, _, err := EstimatePanel(q, 0); !errors.Is(err, ErrNoTreatedCounties) {
+		t.Errorf("no treated county: err = %v", err)
+	}
+}
+
+func TestEstimatePanel(t *testing.T) {
+	p, _ := runTiny(t, pilotConfig(5), 3)
+	q, _ := runTiny(t, PMCOff(pilotConfig(5)), 3)
+	truth, err := PairTruth(CFNoReform, p, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	est, notes, err := EstimatePanel(p, 7, truth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, _ := EstimatePanel(p, 7, truth)
+	if !reflect.DeepEqual(fmt.Sprint(est), fmt.Sprint(again)) {
+		t.Error("estimates differ between two calls")
+	}
+	seen := map[string]map[string]int{}
+	for _, e := range est {
+		if e.Replication != 7 {
+			t.Fatalf("replication %d", e.Replication)
+		}
+		if seen[e.Outcome] == nil {
+			seen[e.Outcome] = map[string]int{}
+		}
+		seen[e.Outcome][e.Estimator]++
+		switch e.Estimator {
+		case EstTWFE, EstSAATT:
+			if e.HasRel || !(e.CI90Low <= e.Coef && e.Coef <= e.CI90High) || e.N != 24*7 && e.Estimator == EstTWFE {
+				t.Errorf("%s %s: %+v", e.Outcome, e.Estimator, e)
+			}
+		case EstSAEvent, EstTrueEvent + CFNoReform:
+			if !e.HasRel || e.Rel < EventMinRel || e.Rel > EventMaxRel || e.Estimator == EstSAEvent && e.Rel == -1 && (e.Coef != 0 || e.SE != 0) {
+				t.Errorf("%s event row %+v", e.Outcome, e)
+			}
+		case EstPreTrend:
+			if !math.IsNaN(e.P) && !(e.P >= 0 && e.P <= 1) || e.Significant() != (e.P < PreTrendAlpha) {
+				t.Errorf("%s pre-trend row %+v", e.Outcome, e)
+			}
+		case EstPreTreated, EstPreControl, EstTrueATT + CFNoReform, EstSpillover + CFNoReform:
+			if e.HasRel || e.Significant() {
+				t.Errorf("%s %s: %+v", e.Outcome, e.Estimator, e)
+			}
+		case EstTWFEBias + CFNoReform, EstSAATTBias + CFNoReform:
+		default:
+			t.Errorf("estimator %q", e.Estimator)
+		}
+	}
+	for _, c := range PanelColumns() {
+		if !c.Estimate {
+			if seen[c.Name] != nil {
+				t.Errorf("%s is not an outcome but was estimated", c.Name)
+			}
+			continue
+		}
+		if s := seen[c.Name]; s == nil {
+			t.Logf("%s not estimated (notes %v)", c.Name, notes)
+		} else if s[EstTWFE] != 1 || s[EstSAATT] != 1 || s[EstSAEvent] < 2 || s[EstPreTrend] != 1 || s[EstTrueATT+CFNoReform] != 1 ||
+			s[EstSAATTBias+CFNoReform] != 1 || s[EstTrueEvent+CFNoReform] < 2 || s[EstPreTreated] != 1 {
+			t.Errorf("%s: estimator counts %v", c.Name, s)
+		}
+	}
+	if seen["growth"] == nil || seen["transfers_received"] == nil || seen["ln_transfers_received"] == nil {
+		t.Fatalf("growth or transfers not estimated: %v", notes)
+	}
+	// Bias is estimate minus truth; pilots are chosen for strength.
+	var att, tru, bias, strT, strC float64
+	for _, e := range est {
+		switch {
+		case e.Outcome == "growth" && e.Estimator == EstSAATT:
+			att = e.Coef
+		case e.Outcome == "growth" && e.Estimator == EstTrueATT+CFNoReform:
+			tru = e.Coef
+		case e.Outcome == "growth" && e.Estimator == EstSAATTBias+CFNoReform:
+			bias = e.Coef
+		case e.Outcome == StrengthOutcome && e.Estimator == EstPreTreated:
+			strT = e.Coef
+		case e.Outcome == StrengthOutcome && e.Estimator == EstPreControl:
+			strC = e.Coef
+		}
+	}
+	if math.Abs(att-tru-bias) > 1e-12 || tru == 0 {
+		t.Errorf("growth: estimate %g, truth %g, bias %g", att, tru, bias)
+	}
+	if !(strT > strC) {
+		t.Errorf("pilots chosen by index: treated strength %g, controls %g", strT, strC)
+	}
+}
+
+func TestSummariseEstimates(t *testing.T) {
+	row := func(rep int, est string, rel int, coef, lo, hi float64) EvalEstimate {
+		return EvalEstimate{Replication: rep, Outcome: "growth", Estimator: est, Rel: rel, HasRel: est == EstSAEvent,
+			Coef: coef, CI90Low: lo, CI90High: hi}
+	}
+	var est []EvalEstimate
+	for r, c := range []float64{1, 2, 3, 4, 5} {
+		est = append(est, row(r, EstTWFE, 0, c, c-1.5, c+1.5), row(r, EstSAEvent, 2, -c, -c-0.5, -c+0.5))
+	}
+	got := SummariseEstimates(est)
+	if len(got) != 2 || got[0].Estimator != EstTWFE || got[1].Rel != 2 || !got[1].HasRel {
+		t.Fatalf("groups %+v", got)
+	}
+	tw := got[0]
+	// CIs [c-1.5, c+1.5] exclude 0 for c = 2..5; percentiles by Hyndman-Fan type 7.
+	if tw.Reps != 5 || tw.Mean != 3 || math.Abs(tw.P5-1.2) > 1e-12 || math.Abs(tw.P95-4.8) > 1e-12 || tw.ShareSignificant != 0.8 {
+		t.Errorf("twfe summary %+v", tw)
+	}
+	if got[1].Mean != -3 || got[1].ShareSignificant != 1 {
+		t.Errorf("event summary %+v", got[1])
+	}
+}
+
+func TestCheckEvaluable(t *testing.T) {
+	off := pilotConfig(1)
+	off.PMC.Enabled = false
+	all := pilotConfig(1)
+	all.PMC.Cohorts[1].Share = 0.75
+	never := pilotConfig(1)
+	for k := range never.PMC.Cohorts {
+		never.PMC.Cohorts[k].Step3 = -1
+	}
+	late := pilotConfig(1)
+	late.Months = 30 // step 3 comes at months 36 and 42
+	for _, c := range []struct {
+		name string
+		cfg  sim.Config
+		want error
+	}{
+		{"default", pilotConfig(1), nil},
+		{"pmc off", off, ErrNoTreatedCounties},
+		{"every county a pilot", all, ErrNoControlCounties},
+		{"step 3 never", never, ErrNoTreatedCounties},
+		{"step 3 after the horizon", late, ErrNoTreatedCounties},
+	} {
+		if err := CheckConfigEvaluable(c.cfg, 3); !errors.Is(err, c.want) || (err == nil) != (c.want == nil) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+	}
+	if err := CheckConfigEvaluable(never, 1); err != nil {
+		t.Errorf("step 1 of step-1-only pilots: %v", err)
+	}
+	every := synthPanel(6, 6, 5, 2, func(i, y, k int) float64 { return 1 })
+	if err := CheckEvaluable(every); !errors.Is(err, ErrNoControlCounties) {
+		t.Errorf("panel of pilots only: %v", err)
+	}
+	none := synthPanel(6, 0, 5, 2, func(i, y, k int) float64 { return 1 })
+	if err := CheckEvaluable(none); !errors.Is(err, ErrNoTreatedCounties) {
+		t.Errorf("panel without treated counties: %v", err)
+	}
+}
+
+// synthPanel builds a panel by hand: counties 0..n-1 over years, the first treated counties
+// reaching step 1 in year index cohort, and every column's value given by v(i, y, k).
+func synthPanel(n, treated, years, cohort int, v func(i, y, k int) float64) *Panel {
+	cols := PanelColumns()
+	w := len(cols)
+	steps := make([]int, n*years)
+	values := make([]float64, n*years*w)
+	var counties []PanelCounty
+	for i := range n {
+		counties = append(counties, PanelCounty{ID: i, Name: fmt.Sprint("c", i), Pilot: i < treated, Tercile: 1 + i%3, IQTercile: 1 + i%3})
+		for y := range years {
+			if i < treated && y >= cohort {
+				steps[i*years+y] = 1
+			}
+			for k := range w {
+				values[(i*years+y)*w+k] = v(i, y, k)
+			}
+		}
+	}
+	p, err := PanelOf(1, 2000, years, cols, counties, steps, values)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}

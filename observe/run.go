@@ -1,0 +1,38 @@
+package observe
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/countysim/countysim/sim"
+)
+
+// Observer watches a run month by month: a Track, a Panel, a results.Recorder. Observe is
+// called after every simulated month (Model.Run); an error stops the run.
+type Observer interface{ Observe(*sim.Model) error }
+
+// Run builds cfg with seed, attaches the observer made by start, and runs it to its horizon,
+// stopping when ctx is done. A panic in the model is returned as an error, so that it names
+// the run like any other failure.
+func Run[O Observer](ctx context.Context, cfg sim.Config, seed uint64, start func(*sim.Model) (O, error)) (o O, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	cfg.Seed = seed
+	m, err := sim.New(cfg)
+	if err != nil {
+		return o, err
+	}
+	if o, err = start(m); err != nil {
+		return o, err
+	}
+	err = m.Run(func(m *sim.Model) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return o.Observe(m)
+	})
+	return o, err
+}
