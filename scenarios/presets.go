@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -177,7 +176,7 @@ func realTownTotals(d *census.Data) ([]int, error) {
 	if _, ok := census.Admin("China", 2009); !ok {
 		return nil, fmt.Errorf("data/admin-units.csv: no national row for 2009")
 	}
-	for k, n := range apportion(left, restW, 0) {
+	for k, n := range sim.Apportion(left, restW, 0) {
 		out[rest[k]] = n
 	}
 	return out, nil
@@ -214,41 +213,12 @@ func realProvince(d *census.Data, der []census.Derived, pi, towns int, national 
 	}
 	spec.Counties = len(spec.CountyList)
 	towns = max(towns, minTowns*spec.Counties)
-	for k, n := range apportion(towns-minTowns*spec.Counties, pop, 0) {
+	for k, n := range sim.Apportion(towns-minTowns*spec.Counties, pop, 0) {
 		t := min(minTowns+n, maxTowns)
 		spec.CountyList[k].Towns = t
 		spec.Towns += t
 	}
 	return spec
-}
-
-// apportion splits total into len(w) whole parts proportional to w, each at least min
-// (largest-remainder method; ties go to the earlier part).
-func apportion(total int, w []float64, min int) []int {
-	n := len(w)
-	out := make([]int, n)
-	rest := max(total-min*n, 0)
-	sum := 0.0
-	for _, x := range w {
-		sum += x
-	}
-	type rem struct {
-		i int
-		r float64
-	}
-	rems := make([]rem, n)
-	given := 0
-	for i, x := range w {
-		q := float64(rest) * x / sum
-		out[i] = min + int(q)
-		given += int(q)
-		rems[i] = rem{i, q - math.Floor(q)}
-	}
-	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r > rems[b].r })
-	for k := 0; k < rest-given; k++ {
-		out[rems[k%n].i]++
-	}
-	return out
 }
 
 // cloneProvince copies a spec with its own lists, so that callers may change it.

@@ -163,7 +163,7 @@ func (m *Model) build() error {
 				order = append(order, cs.Prefecture)
 			}
 		} else {
-			perPref := apportion(nc, weights, 1)
+			perPref := Apportion(nc, weights, 1)
 			// Named counties are spread over prefectures in turn, as real listed pilots are.
 			cursor := make([]int, ps.Prefectures)
 			for len(order) < nc {
@@ -256,7 +256,7 @@ func (m *Model) build() error {
 		if len(list) > 0 {
 			perCounty = listTowns(ps, cw)
 		} else {
-			perCounty = apportion(ps.Towns, cw, minTownsPerCounty)
+			perCounty = Apportion(ps.Towns, cw, minTownsPerCounty)
 		}
 		for k := 0; k < nc; k++ {
 			c := &m.Counties[firstCounty+k]
@@ -325,7 +325,7 @@ func listTowns(ps ProvinceSpec, pop []float64) []int {
 	for i, k := range open {
 		w[i] = pop[k]
 	}
-	for i, n := range apportion(ps.Towns-fixed, w, minTownsPerCounty) {
+	for i, n := range Apportion(ps.Towns-fixed, w, minTownsPerCounty) {
 		out[open[i]] = n
 	}
 	return out
@@ -384,9 +384,9 @@ func (m *Model) rankStrength() {
 	}
 }
 
-// apportion splits total into len(w) whole parts proportional to w, each at least min
+// Apportion splits total into len(w) whole parts proportional to w, each at least min
 // (largest-remainder method).
-func apportion(total int, w []float64, min int) []int {
+func Apportion(total int, w []float64, min int) []int {
 	n := len(w)
 	out := make([]int, n)
 	rest := total - min*n
