@@ -46,7 +46,7 @@ var goldenHashes = map[string]string{
 	"cmp/fiscal.svg":        "9d699794daaf7695dfd8915d079f6a43b79dfb750d2678e2e1395a011d7c06b4",
 	"cmp/growth.png":        "8fdc2d247ea66c29408dfb4299858f0aecca297de43ed9789f0dd8c9f2cc220a",
 	"cmp/growth.svg":        "ba901f65a8ad1b61291f4ecdca0bdbcc3910498b1f979e32fb66881f4def72f5",
-	"cmp/manifest.json":     "32fb3e2c93c2ec55a38aee886b96c73c7f3225b0d5f3ce39fd565e47f7f0bab4",
+	"cmp/manifest.json":     "6a21a114cf8abee8553b33d77964bb8cc1e5a58fe6661e7b188c1b973508f02b",
 	"cmp/ranking.csv":       "b9922b59fb54494ca39d1dc7a82f22a498dc50b3d9802bf3d02915a9d3d69381",
 	"cmp/report.html":       "940438a3b8613fb6238db48f3d5443d22796657ba5bfc1dd27dcd0181568bd9b",
 	"cmp/report.md":         "4760488208d10aebf26dd63ee6c6f8b8a2c04eb0ce2cda9fee89caa65633db8f",
