@@ -36,6 +36,16 @@ const (
 	// prefReserve is the prefecture's cash reserve in months of core spending; cash above it
 	// is invested in the core's public capital, a twelfth a month.
 	prefReserve = 1.0
+	// minTrendGrowth floors the trend growth used to open capital stocks at their steady state
+	// (K = 12 I / (depreciation + g)), so that a zero or negative trend cannot blow it up
+	// (numerical guard).
+	minTrendGrowth = 0.01
+	// pubEffBase: the share of public investment spending that becomes public capital is
+	// pubEffBase + IQ (assumption after Pritchett 2000, range 0.3-1).
+	pubEffBase = 0.4
+	// prefShockScale is the prefecture core's TFP shock sd relative to a county's
+	// (economy.shock_sd): a core averages over more firms (assumption).
+	prefShockScale = 0.5
 )
 
 // tfpShares returns the output elasticities of private and public capital and the labour share.
@@ -51,7 +61,7 @@ func (m *Model) initCapital() {
 	dep := m.cfg.Economy.Depreciation
 	for j := range m.Prefs {
 		pf := &m.Prefs[j]
-		g := max(pf.baseG, 0.01)
+		g := max(pf.baseG, minTrendGrowth)
 		pf.Kp = 12 * pf.PrivateInv / (dep + g)
 		pf.Kg = (12*pf.PublicInv + publicFloor*pf.GDP) / (dep + g)
 		pf.popTerm = l * math.Log(pf.Pop)
@@ -60,7 +70,7 @@ func (m *Model) initCapital() {
 	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		g := max(c.gBase, 0.01)
+		g := max(c.gBase, minTrendGrowth)
 		c.kPriv = 12 * (c.Investment + ungatedRate*c.GDP/12) / (dep + g)
 		c.kPub = (12*c.PublicInv*c.pubEff() + publicFloor*c.GDP) / (dep + g)
 		c.popTerm = l * math.Log(c.Pop)
@@ -70,7 +80,7 @@ func (m *Model) initCapital() {
 
 // pubEff is the share of a county's public investment spending that becomes public capital:
 // it rises with institutional quality (assumption; Pritchett 2000, docs/MODEL.md).
-func (c *County) pubEff() float64 { return 0.4 + c.IQ }
+func (c *County) pubEff() float64 { return pubEffBase + c.IQ }
 
 // grow accumulates capital and TFP and sets output. Prefecture cities first: their private
 // investment (with the land quota they retain from counties) and the public investment their
@@ -101,7 +111,7 @@ func (m *Model) grow() {
 		}
 		pf.Kp = pf.Kp*(1-dep) + pf.PrivateInv
 		pf.Kg = pf.Kg*(1-dep) + pf.PublicInv
-		shock := e.ShockSD * 0.5 * m.rng.NormFloat64()
+		shock := e.ShockSD * prefShockScale * m.rng.NormFloat64()
 		dA := l * (pf.baseG + shock) / 12
 		pf.logA += dA
 		pf.trend *= math.Exp(dA / l)

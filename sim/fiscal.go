@@ -20,6 +20,36 @@ const (
 	// settleMonths is the months over which the province settles the transfers in a
 	// prefecture's pipeline when it takes over a county's finances (a fiscal year; assumption).
 	settleMonths = SettleMonths
+
+	// projQualityBase and projQualityPart: the realised share of public investment spending is
+	// projQualityBase + projQualityPart x participation (assumption; model-brief section 3:
+	// participation raises project quality).
+	projQualityBase = 0.7
+	projQualityPart = 0.25
+	// biasFloor and biasCeil bound the production share of discretionary spending as it adapts
+	// (the opening draw is bounded tighter, world.go; assumption).
+	biasFloor = 0.15
+	biasCeil  = 0.9
+	// pushAutonomyBase: the growth push scales with pushAutonomyBase + Autonomy (assumption).
+	pushAutonomyBase = 0.5
+	// yellowRoom is the share of its borrowing room a county keeps under a yellow debt warning
+	// (assumption: an early-warning consequence).
+	yellowRoom = 0.5
+	// misuseIQRef and misuseAutonomy: misuse scales with (misuseIQRef - IQ) x (1 +
+	// misuseAutonomy x Autonomy): weaker institutions and more autonomy raise it (assumption).
+	misuseIQRef    = 1.4
+	misuseAutonomy = 0.5
+	// hiddenAutonomyBase and hiddenFidelityRef: off-budget borrowing scales with
+	// (hiddenAutonomyBase + Autonomy) x (hiddenFidelityRef - Fidelity) (assumption).
+	hiddenAutonomyBase = 0.5
+	hiddenFidelityRef  = 1.5
+	// decisionDiscount is the loss of value of public investment per year of decision time:
+	// PublicInv is multiplied by exp(-decisionDiscount x decisionDays / 365) (assumption).
+	decisionDiscount = 0.5
+	// deterAccBase and deterMax: deterrence = clamp(Detection x deterrenceScale x (deterAccBase +
+	// accountability) + Fear, 0, deterMax); deterMax keeps some misuse possible (assumption).
+	deterAccBase = 0.5
+	deterMax     = 0.95
 )
 
 // SettleMonths is the transition after a county's step 1 during which the province pays out,
@@ -202,7 +232,7 @@ func (m *Model) spend() {
 	d := m.cfg.Debt
 	acc := d.Accountability
 	part, _ := m.decision()
-	quality := 0.7 + 0.25*part // of public projects: participation raises it
+	quality := projQualityBase + projQualityPart*part // of public projects: participation raises it
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		receipts := c.Own + c.Shared - c.Remit + c.Transfers + c.Aid + c.Land
@@ -237,14 +267,14 @@ func (m *Model) spend() {
 		// Spending bias: autonomy and growth competition tilt toward production; the
 		// province's livelihood priority, passed on with fidelity, tilts back.
 		target := c.bias0 + biasAutonomy*c.Autonomy - livelihoodTilt*(c.Fidelity-c.fid0)
-		c.Bias += (clamp(target, 0.15, 0.9) - c.Bias) * biasRate
+		c.Bias += (clamp(target, biasFloor, biasCeil) - c.Bias) * biasRate
 
 		// Funds for the month: receipts plus a tenth of cash above a reserve of half a month
 		// of mandatory spending (or less, to rebuild it).
 		available := receipts + reserveDraw*(c.Balance-reserveMonths*mandatory)
 		disc := max(0, available-mandatory)
 		// Growth competition wants production investment beyond what the budget funds.
-		push := productionPush * c.GDP / 12 * c.Bias * (0.5 + c.Autonomy)
+		push := productionPush * c.GDP / 12 * c.Bias * (pushAutonomyBase + c.Autonomy)
 
 		// Borrow for a mandatory shortfall and for the push, where the rules allow.
 		shortfall := max(0, mandatory-available)
@@ -252,7 +282,7 @@ func (m *Model) spend() {
 		if m.mayBorrow(c) {
 			room := max(0, d.BorrowLimit*c.annualAvail-c.Explicit)
 			if c.Warning == Yellow {
-				room *= 0.5
+				room *= yellowRoom
 			}
 			c.Borrow = min(shortfall+push, min(room, c.quotaLeft))
 			c.quotaLeft -= c.Borrow
@@ -282,7 +312,7 @@ func (m *Model) spend() {
 			c.payMandatory(f*(towns+c.Interest+c.Principal+c.HiddenInt+c.Forced), towns)
 			disc = f * (disc + pushFunded)
 		}
-		misuse := m.cfg.Economy.MisuseBase * (1.4 - c.IQ) * (1 + 0.5*c.Autonomy) * (1 - c.deterrence(acc))
+		misuse := m.cfg.Economy.MisuseBase * (misuseIQRef - c.IQ) * (1 + misuseAutonomy*c.Autonomy) * (1 - c.deterrence(acc))
 		c.Misused = misuse * disc
 		disc -= c.Misused
 		// The borrowed push goes to production; the rest splits by bias.
@@ -293,12 +323,12 @@ func (m *Model) spend() {
 		// The push the budget could not borrow for is financed off budget when officials dare.
 		c.HiddenBorrow = 0
 		if short := push - pushFunded; short > 0 {
-			h := m.cfg.Economy.HiddenPropensity * (0.5 + c.Autonomy) * (1 - c.deterrence(acc)) * (1.5 - c.Fidelity)
+			h := m.cfg.Economy.HiddenPropensity * (hiddenAutonomyBase + c.Autonomy) * (1 - c.deterrence(acc)) * (hiddenFidelityRef - c.Fidelity)
 			c.HiddenBorrow = short * clamp(h, 0, 1)
 		}
 		// The decision-time discount changes only when decision days do (phase-in,
 		// streamlining): exp is recomputed only then (and before its first use, when both are 0).
-		if arg := -0.5 * c.decisionDays / 365; arg != c.decisionArg || c.decisionExp == 0 {
+		if arg := -decisionDiscount * c.decisionDays / 365; arg != c.decisionArg || c.decisionExp == 0 {
 			c.decisionArg, c.decisionExp = arg, math.Exp(arg)
 		}
 		c.PublicInv = (c.Production + c.HiddenBorrow) * quality * c.decisionExp
@@ -343,7 +373,7 @@ func (c *County) payMandatory(pay, towns float64) {
 
 // deterrence is how far detection and punishment deter misuse and hidden borrowing.
 func (c *County) deterrence(accountability float64) float64 {
-	return clamp(c.Detection*deterrenceScale*(0.5+accountability)+c.Fear, 0, 0.95)
+	return clamp(c.Detection*deterrenceScale*(deterAccBase+accountability)+c.Fear, 0, deterMax)
 }
 
 // mayBorrow applies the debt rules to new explicit borrowing.
