@@ -13,6 +13,11 @@ const (
 	// hiddenMaturity is the mean maturity of vehicle debt in months (bank loans and trust
 	// products of about three years; assumption, range 24-60).
 	hiddenMaturity = 36.0
+	// hiddenRateMax caps the annual rate on vehicle debt: the courts protect agreed lending
+	// rates up to 24% a year (Supreme People's Court, provisions on private lending, 2015,
+	// art. 26). Without a cap, unpaid interest added to debt raises the premium, which raises
+	// unpaid interest: a county past paying would reach an infinite debt in finite time.
+	hiddenRateMax = 0.24
 )
 
 // debt books new explicit borrowing and repayment, accrues interest on hidden debt, draws

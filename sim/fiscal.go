@@ -256,7 +256,7 @@ func (m *Model) spend() {
 		// its total debt ratio; maturing vehicle debt rolls over unless that ratio is past
 		// the rollover limit, when it must be repaid out of the budget (debt.go).
 		total := (c.Explicit + c.Hidden) / c.annualAvail
-		c.HiddenRate = d.InterestRate + hiddenPremium + premiumSlope*max(0, total-premiumFrom)
+		c.HiddenRate = min(hiddenRateMax, d.InterestRate+hiddenPremium+premiumSlope*max(0, total-premiumFrom))
 		c.HiddenInt = c.Hidden * c.HiddenRate / 12
 		c.Forced, c.RolloverFailed = 0, total > d.RolloverLimit
 		if c.RolloverFailed {

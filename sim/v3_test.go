@@ -345,3 +345,30 @@ func TestProvinceStaffWaitsForItsEstablishmentQuota(t *testing.T) {
 		t.Fatalf("supervision staff %g two years after the revision, opening %g: the wider span should be staffed", at84, sup0)
 	}
 }
+
+// TestExtremeDebtRulesStayFinite: a bond quota of a whole year's revenue with a limit of ten
+// times revenue drove some counties' vehicle debt to infinity within seven years before the
+// rate on vehicle debt was capped (hiddenRateMax). Every county's accounts stay finite, the
+// vehicle rate never passes the cap, and the identities hold (run checks them every month).
+func TestExtremeDebtRulesStayFinite(t *testing.T) {
+	cfg := small(240)
+	cfg.Debt.NewBorrowQuota = 1
+	cfg.Debt.BorrowLimit = 10
+	cfg.Debt.RedRatio, cfg.Debt.YellowRatio = 10, 10
+	cfg.Debt.RolloverLimit = 10
+	var maxRate float64
+	run(t, cfg, func(m *Model) {
+		for i := range m.Counties {
+			c := &m.Counties[i]
+			for _, v := range []float64{c.Balance, c.Explicit, c.Hidden, c.HiddenInt, c.DebtRatio} {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("month %d county %s: non-finite account %v", m.Month(), c.Name, v)
+				}
+			}
+			maxRate = max(maxRate, c.HiddenRate)
+		}
+	})
+	if maxRate > hiddenRateMax {
+		t.Fatalf("vehicle rate %v above the cap %v", maxRate, hiddenRateMax)
+	}
+}
