@@ -206,7 +206,10 @@ func realProvince(d *census.Data, der []census.Derived, pi, towns int, national 
 				Population: float64(c.Population),
 				Urban:      math.Max(0.01, math.Min(1, c.Urban)),
 				Strength:   s,
-				IQ:         der[ci].IQ,
+				// The census index sees the sector mix and schooling, not capital, resource
+				// rents or productivity within sectors: the rest of the spread is drawn.
+				StrengthPartial: true,
+				IQ:              der[ci].IQ,
 			})
 			pop = append(pop, float64(c.Population))
 		}

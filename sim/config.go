@@ -80,6 +80,11 @@ type CountySpec struct {
 	// Strength is the county's economic strength, its GDP per capita relative to the
 	// province's typical county (1 = typical; 0: drawn).
 	Strength float64 `yaml:"strength" range:"0,100" unit:"x typical county" zh:"经济实力"`
+	// StrengthPartial says Strength is an index from indicators that see only part of the
+	// spread of GDP per capita (the census mapping): the build multiplies it by a drawn
+	// residual so that the province's log standard deviation of strength is
+	// economy.heterogeneity (docs/MODEL.md 5.3). False: Strength is taken as it is.
+	StrengthPartial bool `yaml:"strength_partial" zh:"经济实力为部分指标估计"`
 	// IQ is the county's institutional quality, 0 to 1 (0: drawn).
 	IQ float64 `yaml:"iq" range:"0,1" unit:"index" zh:"制度质量"`
 	// Towns is the county's number of towns and townships (0: apportioned by population).

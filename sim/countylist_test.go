@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -87,5 +88,56 @@ func TestCountyListValidation(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("want error containing %q, got %v", tc.want, err)
 		}
+	}
+}
+
+// TestPartialStrengthGetsTheResidualSpread: an index that sees part of the spread (the census
+// mapping) is widened by a drawn residual so that log strength has the spread
+// economy.heterogeneity; a strength given as data (StrengthPartial false) is kept exactly; the
+// residual is sqrt(het^2 - var) and zero when the index already has the whole spread.
+func TestPartialStrengthGetsTheResidualSpread(t *testing.T) {
+	list := make([]CountySpec, 60)
+	for i := range list {
+		// log strengths spread evenly over [-0.3, 0.3]: variance 0.0306
+		list[i] = CountySpec{Prefecture: i % 3, Strength: math.Exp(-0.3 + 0.6*float64(i)/59), StrengthPartial: i != 7}
+	}
+	var v float64
+	n := 0.0
+	var sum, sum2 float64
+	for i, cs := range list {
+		if i != 7 {
+			l := math.Log(cs.Strength)
+			sum, sum2, n = sum+l, sum2+l*l, n+1
+		}
+	}
+	v = sum2/n - (sum/n)*(sum/n)
+	if got, want := residualSpread(list, 0.5), math.Sqrt(0.25-v); math.Abs(got-want) > 1e-12 {
+		t.Fatalf("residual %v, want %v", got, want)
+	}
+	if got := residualSpread(list, 0.1); got != 0 {
+		t.Fatalf("residual %v with an index wider than heterogeneity, want 0", got)
+	}
+	logSD := func(het float64) float64 {
+		cfg := small(1)
+		cfg.Economy.Heterogeneity = het
+		cfg.World.Provinces = []ProvinceSpec{{Name: "P", Prefectures: 3, CountyList: list, Towns: 300}}
+		m := run(t, cfg, nil)
+		if m.Counties[7].Strength != list[7].Strength {
+			t.Fatalf("het %v: strength given as data changed from %v to %v", het, list[7].Strength, m.Counties[7].Strength)
+		}
+		var s, s2 float64
+		for _, c := range m.Counties {
+			l := math.Log(c.Strength)
+			s, s2 = s+l, s2+l*l
+		}
+		k := float64(len(m.Counties))
+		return math.Sqrt(s2/k - (s/k)*(s/k))
+	}
+	narrow, wide, index := logSD(0.45), logSD(0.8), math.Sqrt(v)
+	if !(index < narrow && narrow < wide) {
+		t.Fatalf("log sd of strength: index %.3f, het 0.45 %.3f, het 0.8 %.3f; want increasing", index, narrow, wide)
+	}
+	if math.Abs(wide-0.8) > 0.2 {
+		t.Fatalf("log sd %.3f at heterogeneity 0.8, want within 0.2 of it", wide)
 	}
 }

@@ -175,6 +175,7 @@ func (m *Model) build() error {
 				}
 			}
 		}
+		resid := residualSpread(list, het)
 		for k := 0; k < nc; k++ {
 			j := order[k]
 			var spec CountySpec
@@ -197,6 +198,9 @@ func (m *Model) build() error {
 			strength := math.Exp(het * z)
 			if spec.Strength > 0 {
 				strength = spec.Strength
+				if spec.StrengthPartial {
+					strength *= math.Exp(resid * z)
+				}
 			}
 			pop := meanCountyPop * math.Exp(popSD*rng.NormFloat64()-popShift)
 			if spec.Population > 0 {
@@ -424,4 +428,26 @@ func clamp(x, lo, hi float64) float64 {
 		return hi
 	}
 	return x
+}
+
+// residualSpread is the log standard deviation of the strength a province's county list does
+// not see: economy.heterogeneity is the total spread of log strength, and the partial indices
+// (StrengthPartial) already carry their own, so the residual is sqrt(max(0, het^2 - var)), var
+// the population variance of the partial indices' logs. Zero when fewer than two counties
+// carry a partial index.
+func residualSpread(list []CountySpec, het float64) float64 {
+	var n, sum, sum2 float64
+	for _, cs := range list {
+		if cs.StrengthPartial && cs.Strength > 0 {
+			l := math.Log(cs.Strength)
+			n++
+			sum += l
+			sum2 += l * l
+		}
+	}
+	if n < 2 {
+		return 0
+	}
+	mean := sum / n
+	return math.Sqrt(max(0, het*het-(sum2/n-mean*mean)))
 }

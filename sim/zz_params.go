@@ -34,6 +34,7 @@ var fieldDocs = map[string]string{
 	"CountySpec.Population":             "Population is the county's residents (0: drawn).",
 	"CountySpec.Prefecture":             "Prefecture is the 0-based index of the county's prefecture in the province.",
 	"CountySpec.Strength":               "Strength is the county's economic strength, its GDP per capita relative to the province's typical county (1 = typical; 0: drawn).",
+	"CountySpec.StrengthPartial":        "StrengthPartial says Strength is an index from indicators that see only part of the spread of GDP per capita (the census mapping): the build multiplies it by a drawn residual so that the province's log standard deviation of strength is economy.heterogeneity (docs/MODEL.md 5.3). False: Strength is taken as it is.",
 	"CountySpec.Towns":                  "Towns is the county's number of towns and townships (0: apportioned by population).",
 	"CountySpec.Urban":                  "Urban is the county's urbanisation share (0: drawn).",
 	"Debt.Accountability":               "Accountability for new debt, 0 to 1: how hard officials are punished when hidden borrowing or misuse is found; it deters both.",

@@ -77,11 +77,11 @@ var goldenHashes = map[string]string{
 	"sw/rows.parquet":       "05e5969373e14a65906d37efd46a45a2a9451bb0fdab1ee7696d402097a2f632",
 	"sw/runs.csv":           "6d5a2c3c8424556403944c6b77be70d9c6dba866423595f8d5dda92faecc6eaa",
 	"sw/runs.parquet":       "fd8a6997cd2115c304392209e97611cc2cf4e9e5befb8187a97208c599abced3",
-	"val/manifest.json":     "0a1da3422ddf3efc8790bda927bb13f1308447efd60641d1769d83e7284978cf",
-	"val/report.html":       "60d14b5a44600131f17df7b19c6342553f024647cd78a852bf97d1c185c0eb18",
-	"val/report.md":         "8d5a75b144d2b72c28c4ce4ec9bfa81d161f7a7388e205df8af939ddbde63e01",
+	"val/manifest.json":     "d12a48d898ef0db054c3a210d25abbf412eb254198fae5dc60b920ec71ccefd5",
+	"val/report.html":       "faa90a34ee745c660674356fa3f9b4d626c9415362d5f0db907986d74b8f0400",
+	"val/report.md":         "fa72185453c892452f74d7a50ab1057e66115bf266ca94d8e9ef5913322427d2",
 	"val/validation-T1.png": "c72d1e463bdef4ada96fc598734af5bd76979f1640cf8d09847ec08d9b0c75f8",
-	"val/validation-T2.png": "9ef0e9adde9095aeea0110371040e7cfc2bbc8b450672f119f9522c9bfc78550",
+	"val/validation-T2.png": "53456f3c53884a609af570015e1020cf1cbdd9c6db219c1e003270f991b28c6d",
 	"val/validation-T3.png": "b1df19938bdd66fe71c05c34ef6d119f84b2064a04151e663e781f8d5976c534",
 	"val/validation-T4.png": "755ad251722a60d258017a718386863e80f0b5737626ca3b32f3c91755145653",
 	"val/validation-T5.png": "ce2be6a000d33cbcbc04b4b4c75e07266f5d80a44b524263ae8f197f34e11c1b",
@@ -89,7 +89,7 @@ var goldenHashes = map[string]string{
 	"val/validation-T7.png": "1f1d710abeb9a38a0d8035af3c18c8be9adc263aa94290e0e7136b1f9161408b",
 	"val/validation-T8.png": "972e80303b46548a851c29a7cecdf032156febd0ed77f2af4e97450aaa3dabb5",
 	"val/validation-T9.png": "f12c3012aeb27ab635f36e23fb83151b13a6297095d719344c2f2c47377b3e9c",
-	"val/validation.csv":    "eb9db26bedd7a9233fa119d617a471d26ce04b5892325b93216d4dddc9ccb84d",
+	"val/validation.csv":    "353d7f6e9631deb052a8ea5b76b9e4485798b2d56ce77479122b36fcdf098655",
 }
 
 // volatileManifestKeys are the manifest fields that differ between two identical invocations.
