@@ -52,7 +52,7 @@ func DefaultConfig() Config {
 		},
 		Province: ProvinceRule{
 			Equalisation:   0.5,
-			TransferShare:  0.09,
+			TransferShare:  0.059,
 			EarmarkedShare: 0.35,
 			Audit:          0.03,
 			Supervision:    30,
@@ -78,10 +78,10 @@ func DefaultConfig() Config {
 			HiddenPropensity:   0.5,
 			Convergence:        0.01,
 			ShockSD:            0.012,
-			Heterogeneity:      0.45,
+			Heterogeneity:      0.8,
 			InstitutionMean:    0.55,
-			TaxRate:            0.055,
-			TaxSpread:          0.5,
+			TaxRate:            0.059,
+			TaxSpread:          0.66,
 		},
 	}
 }

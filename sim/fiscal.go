@@ -39,10 +39,10 @@ const (
 	// misuseAutonomy x Autonomy): weaker institutions and more autonomy raise it (assumption).
 	misuseIQRef    = 1.4
 	misuseAutonomy = 0.5
-	// hiddenAutonomyBase and hiddenFidelityRef: off-budget borrowing scales with
-	// (hiddenAutonomyBase + Autonomy) x (hiddenFidelityRef - Fidelity) (assumption).
-	hiddenAutonomyBase = 0.5
-	hiddenFidelityRef  = 1.5
+	// hiddenFidelityRef: the readiness to borrow off budget scales with (hiddenFidelityRef -
+	// Fidelity) (assumption). Autonomy does not enter it (v4): it already scales the push
+	// that the off-budget borrowing finances.
+	hiddenFidelityRef = 1.5
 	// decisionDiscount is the loss of value of public investment per year of decision time:
 	// PublicInv is multiplied by exp(-decisionDiscount x decisionDays / 365) (assumption).
 	decisionDiscount = 0.5
@@ -323,7 +323,7 @@ func (m *Model) spend() {
 		// The push the budget could not borrow for is financed off budget when officials dare.
 		c.HiddenBorrow = 0
 		if short := push - pushFunded; short > 0 {
-			h := m.cfg.Economy.HiddenPropensity * (hiddenAutonomyBase + c.Autonomy) * (1 - c.deterrence(acc)) * (hiddenFidelityRef - c.Fidelity)
+			h := m.cfg.Economy.HiddenPropensity * (1 - c.deterrence(acc)) * (hiddenFidelityRef - c.Fidelity)
 			c.HiddenBorrow = short * clamp(h, 0, 1)
 		}
 		// The decision-time discount changes only when decision days do (phase-in,
