@@ -30,9 +30,15 @@ import (
 //	strength    GDP per capita relative to a typical county (1 = typical), above 0 to 100
 //	iq          institutional quality, above 0 to 1
 //	towns       towns and townships, 3 to 100
-//	revenue, spending, debt, transfers
-//	            million yuan, 0 or more: read and checked, not used yet (the model derives a
-//	            county's finances from its GDP and the fiscal rules)
+//	revenue     own general-budget revenue in the opening year, million yuan a year: sets the
+//	            county's tax base so that its opening revenue equals it
+//	spending    general-budget spending in the opening year, million yuan a year: sets the
+//	            county's own transfer component so that its opening spending equals it
+//	debt        explicit government debt at the opening, million yuan
+//	transfers   transfers received in the opening year, million yuan a year: sets the county's
+//	            own transfer component so that its opening transfers equal it (a row gives
+//	            spending or transfers, not both: opening spending is revenue plus transfers)
+//	            (each above 0 up to 10 million; sim.CountySpec and docs/MODEL.md section 6)
 //
 // An empty cell, or a column left out, keeps the census-derived value. A gdp column sets
 // strength to the county's GDP per capita over k, where k is the median, over the file's
@@ -45,9 +51,13 @@ var countiesColumns = map[string]string{
 	"code": "a division code of a county of the world", "name": "a county name of the world",
 	"population": "a number of residents above 0 up to 50 million", "urban": "a share above 0 up to 1",
 	"gdp": "million yuan, above 0", "strength": "a number above 0 up to 100", "iq": "a number above 0 up to 1",
-	"towns": "a whole number from 3 to 100", "revenue": "million yuan, 0 or more", "spending": "million yuan, 0 or more",
-	"debt": "million yuan, 0 or more", "transfers": "million yuan, 0 or more",
+	"towns": "a whole number from 3 to 100", "revenue": moneyAllowed, "spending": moneyAllowed,
+	"debt": moneyAllowed, "transfers": moneyAllowed,
 }
+
+// moneyAllowed is what the revenue, spending, debt and transfers cells allow: 0 is not a value
+// (sim.CountySpec reads 0 as "derived").
+const moneyAllowed = "million yuan, above 0 up to 10 million; leave the cell empty to keep the derived value"
 
 // countiesFile reads the counties file named at val and applies it to doc's world.
 func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
@@ -219,8 +229,21 @@ func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
 				cs.Towns = int(x)
 			}
 		}
-		for _, name := range []string{"revenue", "spending", "debt", "transfers"} {
-			num(name, 0, false, math.MaxFloat64)
+		if x, ok := num("revenue", 0, true, 1e7); ok {
+			cs.Revenue = x
+		}
+		if x, ok := num("debt", 0, true, 1e7); ok {
+			cs.Debt = x
+		}
+		sp, okS := num("spending", 0, true, 1e7)
+		tr, okT := num("transfers", 0, true, 1e7)
+		if okS && okT {
+			_, where, _ := cell("spending")
+			bad(line, where, "give spending or transfers, not both: the county's opening spending is its revenue plus its transfers, so one fixes the other")
+		} else if okS {
+			cs.Spending = sp
+		} else if okT {
+			cs.Transfers = tr
 		}
 		s, strong := num("strength", 0, true, 100)
 		if strong {

@@ -53,6 +53,9 @@ func New(cfg Config) (*Model, error) {
 	m.month = -burnIn
 	m.values = make([]float64, len(m.Counties)*NumMetrics)
 	m.initAccounts()
+	if err := m.checkOpening(); err != nil {
+		return nil, err
+	}
 	// Burn-in: run the world so desks, queues, balances and debts settle before month 0.
 	// Every dated reform (PMC steps, devolution, approval reform, streamlining, decision
 	// reform (participation and e-government), revenue shock) counts from month 0 and so is
@@ -163,6 +166,7 @@ func (m *Model) initAccounts() {
 		pf.desk.Capacity = math.Max(pf.desk.Arrivals/targetLoad, 1) * m.cfg.Prefecture.Capacity
 		pf.Balance = prefReserve * prefCoreShare * prefTaxRate * pf.GDP / 12
 	}
+	m.openRevenue() // a county's given opening revenue sets its tax base (world.go)
 	for p := range m.Provinces {
 		pr := &m.Provinces[p]
 		pr.desk.Capacity = math.Max(pr.desk.Arrivals/targetLoad, 1)
@@ -200,20 +204,20 @@ func (m *Model) initAccounts() {
 		c.Own, c.Shared = ownShare*base, (1-ownShare)*base
 	}
 	m.transferShares()
+	m.openTransfers() // a county's given opening spending or transfers (world.go)
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		// What reaches the county under its prefecture: less the take and the kept share,
 		// less what it remits above need, plus the prefecture's support.
-		shared := c.Shared * (1 - m.cfg.Prefecture.RevenueTake)
-		remit := m.cfg.Province.Remittance * max(0, c.Own+shared-c.Pop*needPerCapita/12)
+		shared, remit, aid := m.openingOwnFlows(c)
 		transfers := (c.transferGeneral + c.transferEarmarked) * (1 - m.cfg.Prefecture.KeepShare)
-		aid := m.cfg.Prefecture.Support * prefAidRate * c.GDP / 12
 		avail := 12 * (c.Own + shared - remit + transfers + aid)
 		f := avail / c.annualAvail
 		c.annualAvail, c.Balance = avail, c.Balance*f
 		c.Explicit, c.Hidden = c.Explicit*f, c.Hidden*f
 		c.selfSuff = 12 * (c.Own + shared) / avail
 	}
+	m.openDebt() // a county's given opening debt (world.go)
 	// Fill the prefecture pipeline with the opening transfer flow so the first months see
 	// the steady state, not an empty pipe.
 	for i := range m.Counties {
