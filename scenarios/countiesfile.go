@@ -75,7 +75,11 @@ func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
 		d.add(val, path, "cannot read the counties file: %v", err)
 		return
 	}
-	for _, p := range applyCountiesFile(&doc.World, file, data) {
+	problems, cells := applyCountiesFile(&doc.World, file, data)
+	for k, p := range cells {
+		d.fromFile[k] = p
+	}
+	for _, p := range problems {
 		if p.Line == 0 {
 			d.add(val, path, "%s", p.Msg)
 			continue
@@ -85,9 +89,12 @@ func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
 	}
 }
 
-// applyCountiesFile overrides w's county values from the CSV data (named file in problems).
-func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
+// applyCountiesFile overrides w's county values from the CSV data (named file in problems). It
+// returns the problems found and where each spending it set was given (by field path: file,
+// line and "column N (spending): "), for a problem the model finds later (Parse).
+func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[string]Problem) {
 	var ps []Problem
+	cells := map[string]Problem{}
 	bad := func(line int, col, format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
 		if col != "" {
@@ -98,14 +105,14 @@ func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
 	refs := worldCounties(*w)
 	if len(refs) == 0 || !slices.ContainsFunc(w.Provinces, func(p sim.ProvinceSpec) bool { return len(p.CountyList) > 0 }) {
 		bad(0, "", "the world lists no counties to override: use a real preset (such as henan) or world.provinces[].county_list")
-		return ps
+		return ps, nil
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	head, err := r.Read()
 	if err != nil {
 		bad(1, "", "cannot read the header row: %v", err)
-		return ps
+		return ps, nil
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -131,7 +138,7 @@ func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
 		bad(1, "", "no code or name column: one is needed to find each county")
 	}
 	if len(ps) > 0 {
-		return ps
+		return ps, nil
 	}
 	type gdpRow struct {
 		ref    countyRef
@@ -242,6 +249,9 @@ func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
 			bad(line, where, "give spending or transfers, not both: the county's opening spending is its revenue plus its transfers, so one fixes the other")
 		} else if okS {
 			cs.Spending = sp
+			_, where, _ := cell("spending")
+			path := fmt.Sprintf("world.provinces[%d].county_list[%d].spending", ref.province, ref.index)
+			cells[path] = Problem{File: file, Line: line, Path: "world." + countiesFileKey, Msg: "column " + where + ": "}
 		} else if okT {
 			cs.Transfers = tr
 		}
@@ -293,5 +303,5 @@ func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
 			p.Towns = sum
 		}
 	}
-	return ps
+	return ps, cells
 }

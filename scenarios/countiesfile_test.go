@@ -110,6 +110,7 @@ func TestCountiesFileErrors(t *testing.T) {
 	copyFile("bad.csv")
 	copyFile("bad-header.csv")
 	copyFile("bad-money.csv")
+	write("low-spending.csv", "name,spending\n新蔡,1\n")
 	for _, tc := range []struct {
 		yaml string
 		want []string
@@ -127,6 +128,10 @@ func TestCountiesFileErrors(t *testing.T) {
 			`bad-money.csv:3: world.counties_file: column 4 (debt): bad value "-3"`,
 			"bad-money.csv:4: world.counties_file: column 3 (spending): give spending or transfers, not both",
 			`bad-money.csv:5: world.counties_file: column 5 (transfers): bad value "1e9"`,
+		}},
+		// Found by building the world to its opening: 新蔡's own revenue brings more than 1.
+		{"preset: henan\nworld:\n  counties_file: low-spending.csv\n", []string{
+			"low-spending.csv:2: world.counties_file: column 2 (spending): bad value 1 (allowed: at least",
 		}},
 		{"preset: henan\nworld:\n  counties_file: bad-header.csv\n", []string{
 			"bad-header.csv:1: world.counties_file: column 2 (popluation): unknown column (allowed: code, debt, gdp,",

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -524,8 +523,8 @@ func (m *Model) openDebt() {
 // checkOpening reports every county whose given opening spending the model cannot reach: one
 // below the county's own flows (its revenue less the prefecture's take and the remittance,
 // plus the prefecture's support), which it would need a negative transfer to spend.
-func (m *Model) checkOpening() error {
-	var errs []error
+func (m *Model) checkOpening() []FieldError {
+	var errs []FieldError
 	for p, ps := range m.cfg.World.Provinces {
 		for k, cs := range ps.CountyList {
 			c := &m.Counties[m.Provinces[p].Counties[k]]
@@ -539,8 +538,5 @@ func (m *Model) checkOpening() error {
 			}
 		}
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("invalid config: %w", errors.Join(errs...))
-	}
-	return nil
+	return errs
 }
