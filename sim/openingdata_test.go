@@ -84,3 +84,24 @@ func TestGivenSpendingBelowOwnFlows(t *testing.T) {
 		}
 	}
 }
+
+// TestGivenTransfersBelowFormula: a county given less than the formula allots it opens at the
+// given transfers exactly, and its transfers never turn negative as the formula moves.
+func TestGivenTransfersBelowFormula(t *testing.T) {
+	cfg := listConfig()
+	cfg.World.Provinces[0].CountyList[2].Transfers = 0.01
+	m := openingModel(t, cfg)
+	c := &m.Counties[2]
+	if got := 12 * (c.transferGeneral + c.transferEarmarked) * (1 - cfg.Prefecture.KeepShare); !relNear(got, 0.01) {
+		t.Errorf("opening transfers %v, want 0.01", got)
+	}
+	if c.transferAdj >= 0 {
+		t.Errorf("transfer component %v, want below 0 (less than the formula)", c.transferAdj)
+	}
+	cfg.Months = 60
+	run(t, cfg, func(m *Model) {
+		if c := m.Counties[2]; c.transferGeneral+c.transferEarmarked < 0 || c.Transfers < 0 {
+			t.Fatalf("month %d: negative transfers %v (received %v)", m.Month(), c.transferGeneral+c.transferEarmarked, c.Transfers)
+		}
+	})
+}
