@@ -30,9 +30,15 @@ import (
 //	strength    GDP per capita relative to a typical county (1 = typical), above 0 to 100
 //	iq          institutional quality, above 0 to 1
 //	towns       towns and townships, 3 to 100
-//	revenue, spending, debt, transfers
-//	            million yuan, 0 or more: read and checked, not used yet (the model derives a
-//	            county's finances from its GDP and the fiscal rules)
+//	revenue     own general-budget revenue in the opening year, million yuan a year: sets the
+//	            county's tax base so that its opening revenue equals it
+//	spending    general-budget spending in the opening year, million yuan a year: sets the
+//	            county's own transfer component so that its opening spending equals it
+//	debt        explicit government debt at the opening, million yuan
+//	transfers   transfers received in the opening year, million yuan a year: sets the county's
+//	            own transfer component so that its opening transfers equal it (a row gives
+//	            spending or transfers, not both: opening spending is revenue plus transfers)
+//	            (each above 0 up to 10 million; sim.CountySpec and docs/MODEL.md section 6)
 //
 // An empty cell, or a column left out, keeps the census-derived value. A gdp column sets
 // strength to the county's GDP per capita over k, where k is the median, over the file's
@@ -45,9 +51,13 @@ var countiesColumns = map[string]string{
 	"code": "a division code of a county of the world", "name": "a county name of the world",
 	"population": "a number of residents above 0 up to 50 million", "urban": "a share above 0 up to 1",
 	"gdp": "million yuan, above 0", "strength": "a number above 0 up to 100", "iq": "a number above 0 up to 1",
-	"towns": "a whole number from 3 to 100", "revenue": "million yuan, 0 or more", "spending": "million yuan, 0 or more",
-	"debt": "million yuan, 0 or more", "transfers": "million yuan, 0 or more",
+	"towns": "a whole number from 3 to 100", "revenue": moneyAllowed, "spending": moneyAllowed,
+	"debt": moneyAllowed, "transfers": moneyAllowed,
 }
+
+// moneyAllowed is what the revenue, spending, debt and transfers cells allow: 0 is not a value
+// (sim.CountySpec reads 0 as "derived").
+const moneyAllowed = "million yuan, above 0 up to 10 million; leave the cell empty to keep the derived value"
 
 // countiesFile reads the counties file named at val and applies it to doc's world.
 func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
@@ -65,7 +75,11 @@ func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
 		d.add(val, path, "cannot read the counties file: %v", err)
 		return
 	}
-	for _, p := range applyCountiesFile(&doc.World, file, data) {
+	problems, cells := applyCountiesFile(&doc.World, file, data)
+	for k, p := range cells {
+		d.fromFile[k] = p
+	}
+	for _, p := range problems {
 		if p.Line == 0 {
 			d.add(val, path, "%s", p.Msg)
 			continue
@@ -75,9 +89,12 @@ func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
 	}
 }
 
-// applyCountiesFile overrides w's county values from the CSV data (named file in problems).
-func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
+// applyCountiesFile overrides w's county values from the CSV data (named file in problems). It
+// returns the problems found and where each spending it set was given (by field path: file,
+// line and "column N (spending): "), for a problem the model finds later (Parse).
+func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[string]Problem) {
 	var ps []Problem
+	cells := map[string]Problem{}
 	bad := func(line int, col, format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
 		if col != "" {
@@ -88,14 +105,14 @@ func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
 	refs := worldCounties(*w)
 	if len(refs) == 0 || !slices.ContainsFunc(w.Provinces, func(p sim.ProvinceSpec) bool { return len(p.CountyList) > 0 }) {
 		bad(0, "", "the world lists no counties to override: use a real preset (such as henan) or world.provinces[].county_list")
-		return ps
+		return ps, nil
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	head, err := r.Read()
 	if err != nil {
 		bad(1, "", "cannot read the header row: %v", err)
-		return ps
+		return ps, nil
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -121,7 +138,7 @@ func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
 		bad(1, "", "no code or name column: one is needed to find each county")
 	}
 	if len(ps) > 0 {
-		return ps
+		return ps, nil
 	}
 	type gdpRow struct {
 		ref    countyRef
@@ -219,8 +236,24 @@ func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
 				cs.Towns = int(x)
 			}
 		}
-		for _, name := range []string{"revenue", "spending", "debt", "transfers"} {
-			num(name, 0, false, math.MaxFloat64)
+		if x, ok := num("revenue", 0, true, 1e7); ok {
+			cs.Revenue = x
+		}
+		if x, ok := num("debt", 0, true, 1e7); ok {
+			cs.Debt = x
+		}
+		sp, okS := num("spending", 0, true, 1e7)
+		tr, okT := num("transfers", 0, true, 1e7)
+		if okS && okT {
+			_, where, _ := cell("spending")
+			bad(line, where, "give spending or transfers, not both: the county's opening spending is its revenue plus its transfers, so one fixes the other")
+		} else if okS {
+			cs.Spending = sp
+			_, where, _ := cell("spending")
+			path := fmt.Sprintf("world.provinces[%d].county_list[%d].spending", ref.province, ref.index)
+			cells[path] = Problem{File: file, Line: line, Path: "world." + countiesFileKey, Msg: "column " + where + ": "}
+		} else if okT {
+			cs.Transfers = tr
 		}
 		s, strong := num("strength", 0, true, 100)
 		if strong {
@@ -270,5 +303,5 @@ func applyCountiesFile(w *sim.World, file string, data []byte) []Problem {
 			p.Towns = sum
 		}
 	}
-	return ps
+	return ps, cells
 }

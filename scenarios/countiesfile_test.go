@@ -43,6 +43,16 @@ func TestCountiesFileOverrides(t *testing.T) {
 	if hx.Strength != 2.5 {
 		t.Errorf("滑县 strength %v, want 2.5 from the file", hx.Strength)
 	}
+	// The finances go to the county list (the model sets its opening accounts from them:
+	// sim's TestGivenOpeningFinances); the others stay 0, derived.
+	if gy.Revenue != 2100 || gy.Debt != 800 || gy.Spending != 0 || gy.Transfers != 0 ||
+		ll.Spending != 1500 || ll.Transfers != 0 || ll.Revenue != 0 || xc.Transfers != 900 || xc.Spending != 0 || hx.Debt != 0 {
+		t.Errorf("finances: 巩义 %+v, 兰考 %+v, 新蔡 %+v, 滑县 %+v", gy, ll, xc, hx)
+	}
+	// The world builds: 兰考's spending is above what its own revenue brings.
+	if _, err := sim.New(s.Config); err != nil {
+		t.Errorf("the world does not build: %v", err)
+	}
 	// GDP per capita sets strength on the scale of the census strengths: k is the median of
 	// gdppc / census strength over the three counties that give GDP.
 	r := []float64{45000 / 820000.0 / bgy.Strength, 12000 / bll.Population / bll.Strength, 8000 / bxc.Population / bxc.Strength}
@@ -99,6 +109,8 @@ func TestCountiesFileErrors(t *testing.T) {
 	}
 	copyFile("bad.csv")
 	copyFile("bad-header.csv")
+	copyFile("bad-money.csv")
+	write("low-spending.csv", "name,spending\n新蔡,1\n")
 	for _, tc := range []struct {
 		yaml string
 		want []string
@@ -110,6 +122,16 @@ func TestCountiesFileErrors(t *testing.T) {
 			"bad.csv:5: world.counties_file: column 5 (strength): bad value \"abc\"",
 			"bad.csv:6: world.counties_file: county 滑县 is already given at line 5",
 			"bad.csv:7: world.counties_file: no code or name",
+		}},
+		{"preset: henan\nworld:\n  counties_file: bad-money.csv\n", []string{
+			`bad-money.csv:2: world.counties_file: column 2 (revenue): bad value "0" (allowed: million yuan, above 0 up to 10 million; leave the cell empty to keep the derived value)`,
+			`bad-money.csv:3: world.counties_file: column 4 (debt): bad value "-3"`,
+			"bad-money.csv:4: world.counties_file: column 3 (spending): give spending or transfers, not both",
+			`bad-money.csv:5: world.counties_file: column 5 (transfers): bad value "1e9"`,
+		}},
+		// Found by building the world to its opening: 新蔡's own revenue brings more than 1.
+		{"preset: henan\nworld:\n  counties_file: low-spending.csv\n", []string{
+			"low-spending.csv:2: world.counties_file: column 2 (spending): bad value 1 (allowed: at least",
 		}},
 		{"preset: henan\nworld:\n  counties_file: bad-header.csv\n", []string{
 			"bad-header.csv:1: world.counties_file: column 2 (popluation): unknown column (allowed: code, debt, gdp,",

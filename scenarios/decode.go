@@ -51,11 +51,14 @@ type decoder struct {
 	at       map[string]*yaml.Node // the node that set each field path
 	flagged  map[string]bool       // field paths with a problem
 	misspelt map[string]bool       // paths of mappings with an unknown key
+	// fromFile is where the counties file set a county-list field (path -> file, line, and
+	// the column as the start of a message), to report a problem found later at its cell.
+	fromFile map[string]Problem
 	budget   int
 }
 
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, at: map[string]*yaml.Node{}, flagged: map[string]bool{}, misspelt: map[string]bool{}, budget: maxNodes}
+	return &decoder{file: file, at: map[string]*yaml.Node{}, flagged: map[string]bool{}, misspelt: map[string]bool{}, fromFile: map[string]Problem{}, budget: maxNodes}
 }
 
 func (d *decoder) add(pos *yaml.Node, path, format string, args ...any) {

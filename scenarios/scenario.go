@@ -82,6 +82,7 @@ func Parse(name string, data []byte) (*Scenario, error) {
 			d.add(d.place(fe.Path), fe.Path, "%s", badValue(fe))
 		}
 	}
+	d.openingSpending(&doc)
 	if doc.Lang != "" && doc.Lang != "en" && doc.Lang != "zh" {
 		d.add(d.at["lang"], "lang", "unknown language %q (allowed: en, zh)", doc.Lang)
 	}
@@ -202,6 +203,27 @@ func parent(path string) string {
 		return path[:i]
 	}
 	return ""
+}
+
+// openingSpending reports a county-list spending the model's opening accounts cannot reach
+// (sim.CheckOpening: below what the county's own revenue brings), at the counties file's cell
+// that gave it, or at the field. It builds the world to its opening, so it runs only when a
+// county gives a spending and nothing else is wrong.
+func (d *decoder) openingSpending(doc *document) {
+	if len(d.problems) > 0 || !slices.ContainsFunc(doc.World.Provinces, func(p sim.ProvinceSpec) bool {
+		return slices.ContainsFunc(p.CountyList, func(c sim.CountySpec) bool { return c.Spending > 0 })
+	}) {
+		return
+	}
+	for _, fe := range sim.CheckOpening(doc.Config) {
+		if at, ok := d.fromFile[fe.Path]; ok {
+			at.Msg += badValue(fe)
+			d.problems = append(d.problems, at)
+			d.flagged[at.Path] = true
+			continue
+		}
+		d.add(d.place(fe.Path), fe.Path, "%s", badValue(fe))
+	}
 }
 
 func badValue(fe sim.FieldError) string {

@@ -163,6 +163,9 @@ func (c *Config) Validate() []FieldError {
 			if cs.Prefecture < 0 || cs.Prefecture >= p.Prefectures {
 				add(cp+".prefecture", cs.Prefecture, fmt.Sprintf("a prefecture index from 0 to %d", p.Prefectures-1))
 			}
+			if cs.Spending > 0 && cs.Transfers > 0 {
+				add(cp+".spending", cs.Spending, "0 when transfers is given (opening spending is revenue plus transfers, so one fixes the other)")
+			}
 		}
 		if len(p.CountyList) > 0 && p.Towns != 0 {
 			fixed, open := 0, 0

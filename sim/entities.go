@@ -293,6 +293,10 @@ type County struct {
 	// public investment (spend).
 	decisionArg, decisionExp float64
 	taxRate                  float64
+	// transferAdj is the county's own transfer component at the opening (monthly, million
+	// yuan), set from a given opening spending or transfers (world.go, countyTransfers); 0
+	// for a county whose transfers all come from the formula.
+	transferAdj float64
 	// HiddenRate is the annual rate on vehicle debt this month, HiddenInt the vehicle
 	// interest the county paid, Forced the vehicle debt it repaid because rollover failed
 	// (RolloverFailed), and Audited the vehicle debt a debt audit recognised (million yuan).

@@ -152,6 +152,7 @@ func (m *Model) transferShares() {
 			c.transferGeneral = gen * ((1-w)*c.Pop/sumPop + w*gapShare)
 			c.transferEarmarked = em * c.GDP * c.IQ / sumProj
 		}
+		m.countyTransfers(pr) // counties' own transfer components, from data (world.go)
 	}
 }
 

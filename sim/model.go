@@ -33,12 +33,31 @@ type Model struct {
 // gives the same run.
 func New(cfg Config) (*Model, error) {
 	if errs := cfg.Validate(); len(errs) > 0 {
-		var all []error
-		for _, e := range errs {
-			all = append(all, e)
-		}
-		return nil, fmt.Errorf("invalid config: %w", errors.Join(all...))
+		return nil, invalid(errs)
 	}
+	m, err := opening(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if errs := m.checkOpening(); len(errs) > 0 {
+		return nil, invalid(errs)
+	}
+	// Burn-in: run the world so desks, queues, balances and debts settle before month 0.
+	// Every dated reform (PMC steps, devolution, approval reform, streamlining, decision
+	// reform (participation and e-government), revenue shock) counts from month 0 and so is
+	// off during burn-in; undated settings (finance regimes, mandates, coordination, debt
+	// rules, equalisation, audit) describe the standing world and apply throughout. The
+	// normal-running count of the widening criterion counts burn-in months too.
+	for m.month < 0 {
+		if err := m.Step(); err != nil {
+			return nil, fmt.Errorf("burn-in: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// opening builds the model of a valid cfg up to its opening accounts, before the burn-in.
+func opening(cfg Config) (*Model, error) {
 	// The model keeps its own copy of the province list: build fills in the counts a county
 	// list implies (counties, and towns when the list or the apportionment sets them).
 	cfg.World.Provinces = append([]ProvinceSpec(nil), cfg.World.Provinces...)
@@ -53,18 +72,31 @@ func New(cfg Config) (*Model, error) {
 	m.month = -burnIn
 	m.values = make([]float64, len(m.Counties)*NumMetrics)
 	m.initAccounts()
-	// Burn-in: run the world so desks, queues, balances and debts settle before month 0.
-	// Every dated reform (PMC steps, devolution, approval reform, streamlining, decision
-	// reform (participation and e-government), revenue shock) counts from month 0 and so is
-	// off during burn-in; undated settings (finance regimes, mandates, coordination, debt
-	// rules, equalisation, audit) describe the standing world and apply throughout. The
-	// normal-running count of the widening criterion counts burn-in months too.
-	for m.month < 0 {
-		if err := m.Step(); err != nil {
-			return nil, fmt.Errorf("burn-in: %w", err)
-		}
-	}
 	return m, nil
+}
+
+// CheckOpening returns the values of cfg's county lists the opening accounts cannot reach (a
+// given spending below what the county's own revenue brings, 5.8 of docs/MODEL.md), which New
+// refuses: it builds the world up to its opening accounts, without the burn-in. It returns
+// nil for a config that does not validate (Validate reports that) or builds no world.
+func CheckOpening(cfg Config) []FieldError {
+	if len(cfg.Validate()) > 0 {
+		return nil
+	}
+	m, err := opening(cfg)
+	if err != nil {
+		return nil
+	}
+	return m.checkOpening()
+}
+
+// invalid is the error of a config with the given problems.
+func invalid(errs []FieldError) error {
+	all := make([]error, len(errs))
+	for i, e := range errs {
+		all[i] = e
+	}
+	return fmt.Errorf("invalid config: %w", errors.Join(all...))
 }
 
 // burnIn is the number of unreformed months simulated before month 0.
@@ -163,6 +195,7 @@ func (m *Model) initAccounts() {
 		pf.desk.Capacity = math.Max(pf.desk.Arrivals/targetLoad, 1) * m.cfg.Prefecture.Capacity
 		pf.Balance = prefReserve * prefCoreShare * prefTaxRate * pf.GDP / 12
 	}
+	m.openRevenue() // a county's given opening revenue sets its tax base (world.go)
 	for p := range m.Provinces {
 		pr := &m.Provinces[p]
 		pr.desk.Capacity = math.Max(pr.desk.Arrivals/targetLoad, 1)
@@ -200,20 +233,20 @@ func (m *Model) initAccounts() {
 		c.Own, c.Shared = ownShare*base, (1-ownShare)*base
 	}
 	m.transferShares()
+	m.openTransfers() // a county's given opening spending or transfers (world.go)
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		// What reaches the county under its prefecture: less the take and the kept share,
 		// less what it remits above need, plus the prefecture's support.
-		shared := c.Shared * (1 - m.cfg.Prefecture.RevenueTake)
-		remit := m.cfg.Province.Remittance * max(0, c.Own+shared-c.Pop*needPerCapita/12)
+		shared, remit, aid := m.openingOwnFlows(c)
 		transfers := (c.transferGeneral + c.transferEarmarked) * (1 - m.cfg.Prefecture.KeepShare)
-		aid := m.cfg.Prefecture.Support * prefAidRate * c.GDP / 12
 		avail := 12 * (c.Own + shared - remit + transfers + aid)
 		f := avail / c.annualAvail
 		c.annualAvail, c.Balance = avail, c.Balance*f
 		c.Explicit, c.Hidden = c.Explicit*f, c.Hidden*f
 		c.selfSuff = 12 * (c.Own + shared) / avail
 	}
+	m.openDebt() // a county's given opening debt (world.go)
 	// Fill the prefecture pipeline with the opening transfer flow so the first months see
 	// the steady state, not an empty pipe.
 	for i := range m.Counties {

@@ -451,3 +451,118 @@ func residualSpread(list []CountySpec, het float64) float64 {
 	mean := sum / n
 	return math.Sqrt(max(0, het*het-(sum2/n-mean*mean)))
 }
+
+// Opening finances from data. A county list may give a county's opening revenue, spending,
+// debt and transfers (CountySpec; world.counties_file). Each replaces, in the opening accounts
+// (initAccounts), the value the model would derive, after every draw has been made as usual
+// (so the draws, and every other county's traits, do not depend on which values are given).
+// Revenue sets the tax base (openRevenue), spending or transfers the county's own transfer
+// component (openTransfers, countyTransfers), debt the opening explicit debt (openDebt).
+
+// givenCounties calls f for every county of a county list, with its spec.
+func (m *Model) givenCounties(f func(c *County, cs CountySpec)) {
+	for p, ps := range m.cfg.World.Provinces {
+		for k, cs := range ps.CountyList {
+			f(&m.Counties[m.Provinces[p].Counties[k]], cs)
+		}
+	}
+}
+
+// openRevenue sets the tax base over GDP of every county given an opening revenue so that
+// its opening revenue, 12 (Own + (1 - revenue_take) Shared) at the opening tax effort, equals
+// the given value.
+func (m *Model) openRevenue() {
+	kept := ownShare + (1-ownShare)*(1-m.cfg.Prefecture.RevenueTake)
+	m.givenCounties(func(c *County, cs CountySpec) {
+		if cs.Revenue > 0 {
+			c.taxRate = cs.Revenue / (c.GDP * m.Branches[c.Branches[DeptTax]].Effort * kept)
+		}
+	})
+}
+
+// openingOwnFlows is what reaches county c in an opening month besides transfers: its shared
+// revenue less the prefecture's take, the remittance it owes above its standard need, and the
+// prefecture's support (initAccounts; Own and Shared set at the opening effort).
+func (m *Model) openingOwnFlows(c *County) (shared, remit, aid float64) {
+	shared = c.Shared * (1 - m.cfg.Prefecture.RevenueTake)
+	remit = m.cfg.Province.Remittance * max(0, c.Own+shared-c.Pop*needPerCapita/12)
+	aid = m.cfg.Prefecture.Support * prefAidRate * c.GDP / 12
+	return shared, remit, aid
+}
+
+// openTransfers sets the own transfer component of every county given an opening spending or
+// transfers, once the formula's opening shares are known, and adds it to them. Given
+// transfers T, the county receives T/12 a month after the prefecture's kept share; given
+// spending S, it receives what S/12 needs beyond its own flows (openingOwnFlows), never less
+// than nothing (checkOpening reports a spending below its own flows).
+func (m *Model) openTransfers() {
+	keep := m.cfg.Prefecture.KeepShare
+	m.givenCounties(func(c *County, cs CountySpec) {
+		var want float64 // a month, received by the county
+		switch {
+		case cs.Transfers > 0:
+			want = cs.Transfers / 12
+		case cs.Spending > 0:
+			shared, remit, aid := m.openingOwnFlows(c)
+			want = max(0, cs.Spending/12-(c.Own+shared-remit+aid))
+		default:
+			return
+		}
+		c.transferAdj = want/(1-keep) - (c.transferGeneral + c.transferEarmarked)
+	})
+	for p := range m.Provinces {
+		m.countyTransfers(&m.Provinces[p])
+	}
+}
+
+// countyTransfers adds each county's own transfer component to its earmarked transfer this
+// month (transferShares): central money outside the formula's pool, on the path of central
+// transfers (growing at centralG from the opening, cut by a revenue shock), paid through the
+// province's account, whose central receipts include it. A negative component (a county
+// given less than the formula allots it) takes at most its formula transfer.
+func (m *Model) countyTransfers(pr *Province) {
+	cg, grown := 0.0, false
+	for _, ci := range pr.Counties {
+		c := &m.Counties[ci]
+		if c.transferAdj == 0 {
+			continue
+		}
+		if !grown {
+			cg, grown = math.Exp(pr.centralG*float64(m.month+burnIn)/12)*(1-m.shock()), true
+		}
+		d := max(c.transferAdj*cg, -(c.transferGeneral + c.transferEarmarked))
+		c.transferEarmarked += d
+		pr.Central += d
+	}
+}
+
+// openDebt sets the opening explicit debt of every county given one; its hidden debt opens at
+// initHiddenShare of it, as for a derived debt.
+func (m *Model) openDebt() {
+	m.givenCounties(func(c *County, cs CountySpec) {
+		if cs.Debt > 0 {
+			c.Explicit, c.Hidden = cs.Debt, initHiddenShare*cs.Debt
+		}
+	})
+}
+
+// checkOpening reports every county whose given opening spending the model cannot reach: one
+// below the county's own flows (its revenue less the prefecture's take and the remittance,
+// plus the prefecture's support), which it would need a negative transfer to spend.
+func (m *Model) checkOpening() []FieldError {
+	var errs []FieldError
+	for p, ps := range m.cfg.World.Provinces {
+		for k, cs := range ps.CountyList {
+			c := &m.Counties[m.Provinces[p].Counties[k]]
+			if cs.Spending > 0 && cs.Transfers == 0 && c.annualAvail > cs.Spending*(1+1e-9) {
+				errs = append(errs, FieldError{
+					Path:  fmt.Sprintf("world.provinces[%d].county_list[%d].spending", p, k),
+					Value: cs.Spending,
+					Allowed: fmt.Sprintf("at least %.6g for county %s, its opening revenue less the prefecture's take and the remittance, plus the prefecture's support "+
+						"(the county spends at least that; give its revenue too to change it)", c.annualAvail, c.Name),
+				})
+			}
+		}
+	}
+	return errs
+}
