@@ -54,7 +54,7 @@ var goldenHashes = map[string]string{
 	"ev/estimates.csv":      "a6c7154637e01bc5426947919817eb1eaba77d8692045abecbb798764171c3d8",
 	"ev/event_study.png":    "c86e9424ea5febcd581c67b4c8a253a8e39136b1bb443e5e43683b48e8f098f5",
 	"ev/event_study.svg":    "704127cc6c93c93aa11a3126c20ce4df51cddd77bb59579882fd2a67fde59e0a",
-	"ev/manifest.json":      "5ce2b36110fa3a0f74afaf816c54e34ac8a8a0555f8ce4242e844911c9282e81",
+	"ev/manifest.json":      "09efc32c29e269cf70ad6436c3b6468804cab5918e35fec9a47cd004d04ab134",
 	"ev/panel.csv":          "ef984df631fbbe4660193b93294ba51d037977d4cb662b0a31192b8a3e8336c1",
 	"ev/panel.parquet":      "0d4d0512e5ae56fb20fdbe67116a54a8cdc10f331855af0898bd7c20a74351e5",
 	"ev/summary.csv":        "c504466a3d55e40d0dedf8597942c3ee15c156917de27d7ec9d6fd4a83c99b71",
