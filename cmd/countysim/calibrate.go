@@ -24,6 +24,8 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	shard := fs.String("shard", "", "run only shard I of N (I/N, 0-based) of the next round's proposals into --out (a folder every machine shares), then stop; see --merge")
 	merge := fs.Bool("merge", false, "merge the finished shards of the next round in --out, then name the round after it or, when the sampler stops, write the outputs")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +55,11 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
+	l, err := lf.resolve(cal.Lang)
+	if err != nil {
+		return err
+	}
+	cal.Lang = string(l) // the report's and plots' language (WriteOutputs)
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("out", cal.Name)
@@ -80,11 +87,11 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if res.Pending != nil {
-		reportPending(stdout, path, dir, res)
+		reportPending(l, stdout, path, dir, res)
 		return nil
 	}
 	if opt.Mode == calibrate.ShardRound {
-		fmt.Fprintf(stdout, "countysim calibrate: %q is complete in %s: no round is left to run; its outputs are written by: countysim calibrate %s --merge --out %s\n", cal.Name, dir, path, dir)
+		fmt.Fprintln(stdout, l.F("countysim calibrate: %q is complete in %s: no round is left to run; its outputs are written by: countysim calibrate %s --merge --out %s", cal.Name, dir, path, dir))
 		return nil
 	}
 	if err := calibrate.WriteOutputs(dir, cal, res); err != nil {
@@ -93,12 +100,12 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	if err := writeCalibrationManifest(dir, cal, start, res); err != nil {
 		return err
 	}
-	if res.Merged != nil {
-		fmt.Fprintf(stdout, "countysim calibrate: merged the %d shards of generation %d round %d into %s\n", res.Merged.Shards, res.Merged.Gen, res.Merged.Round, res.Merged.Dir)
+	if m := res.Merged; m != nil {
+		fmt.Fprintln(stdout, l.F("countysim calibrate: merged the %d shards of generation %d round %d into %s", m.Shards, m.Gen, m.Round, m.Dir))
 	}
 	last := res.Trace.Pops[len(res.Trace.Pops)-1]
-	fmt.Fprintf(stdout, "countysim calibrate: %q: %d runs, %d generations, final tolerance %.4g (%s); posterior of %d particles written to %s\n",
-		cal.Name, res.Trace.Runs, len(res.Trace.Pops), last.Epsilon, res.Trace.Stop, len(last.Thetas), dir)
+	fmt.Fprintln(stdout, l.F("countysim calibrate: %q: %d runs, %d generations, final tolerance %.4g (%s); posterior of %d particles written to %s",
+		cal.Name, res.Trace.Runs, len(res.Trace.Pops), last.Epsilon, res.Trace.StopIn(l), len(last.Thetas), dir))
 	return nil
 }
 
@@ -129,22 +136,22 @@ func writeCalibrationManifest(dir string, cal *calibrate.Calibration, start time
 	return writeJSONFile(filepath.Join(dir, "manifest.json"), man)
 }
 
-// reportPending says what a sharded invocation did and what comes next.
-func reportPending(stdout io.Writer, path, dir string, res *calibrate.Result) {
+// reportPending says in l what a sharded invocation did and what comes next.
+func reportPending(l results.Lang, stdout io.Writer, path, dir string, res *calibrate.Result) {
 	p := res.Pending
 	if m := res.Merged; m != nil {
-		fmt.Fprintf(stdout, "countysim calibrate: merged the %d shards of generation %d round %d into %s\n", m.Shards, m.Gen, m.Round, m.Dir)
+		fmt.Fprintln(stdout, l.F("countysim calibrate: merged the %d shards of generation %d round %d into %s", m.Shards, m.Gen, m.Round, m.Dir))
 	}
 	if r := res.Ran; r != nil {
-		what := "done"
+		what := l.T("done")
 		if r.AlreadyDone {
-			what = "already done, left as it is"
+			what = l.T("already done, left as it is")
 		}
-		fmt.Fprintf(stdout, "countysim calibrate: shard %d/%d of generation %d round %d: runs %d-%d of the calibration %s (%d failed) in %s\n",
-			r.Shard, r.Shards, r.Gen, r.Round, r.Batch.First+r.First, r.Batch.First+r.First+r.Count-1, what, r.FailedRuns, r.Dir)
-		fmt.Fprintf(stdout, "  when all %d shards are done: countysim calibrate %s --merge --out %s\n", r.Shards, path, dir)
+		fmt.Fprintln(stdout, l.F("countysim calibrate: shard %d/%d of generation %d round %d: runs %d-%d of the calibration %s (%d failed) in %s",
+			r.Shard, r.Shards, r.Gen, r.Round, r.Batch.First+r.First, r.Batch.First+r.First+r.Count-1, what, r.FailedRuns, r.Dir))
+		fmt.Fprintln(stdout, "  "+l.F("when all %d shards are done: countysim calibrate %s --merge --out %s", r.Shards, path, dir))
 		return
 	}
-	fmt.Fprintf(stdout, "countysim calibrate: next: generation %d round %d, %d proposals (runs %d-%d); run its shards: countysim calibrate %s --shard I/N --out %s for I = 0 .. N-1, then --merge again\n",
-		p.Gen, p.Round, p.Proposals, p.Batch.First, p.Batch.First+p.Proposals-1, path, dir)
+	fmt.Fprintln(stdout, l.F("countysim calibrate: next: generation %d round %d, %d proposals (runs %d-%d); run its shards: countysim calibrate %s --shard I/N --out %s for I = 0 .. N-1, then --merge again",
+		p.Gen, p.Round, p.Proposals, p.Batch.First, p.Batch.First+p.Proposals-1, path, dir))
 }
