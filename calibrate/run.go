@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/scenarios"
@@ -117,8 +118,13 @@ func Execute(ctx context.Context, c *Calibration, opt Options) (*Result, error) 
 		var stats [][]float64
 		var err error
 		dir := roundDir(opt.Dir, b)
+		complete := roundComplete(dir)
+		if complete {
+			err = checkRound(c, opt, b, dir)
+		}
 		switch {
-		case opt.Mode == Whole || roundComplete(dir):
+		case err != nil:
+		case opt.Mode == Whole || complete:
 			stats, err = runRound(ctx, c, base, ev, opt, b, thetas)
 		case opt.Mode == ShardRound:
 			res.Pending = &Pending{Batch: b, Dir: dir, Proposals: len(thetas)}
@@ -213,6 +219,9 @@ func runRound(ctx context.Context, c *Calibration, base *scenarios.Scenario, ev 
 		spec := roundSpec(c, base, ev, opt, b, thetas)
 		spec.Dir, spec.Count, spec.Resume = dir, len(thetas), st != batch.NoBatch
 		if _, err := batch.Execute(ctx, spec); err != nil {
+			if errors.Is(err, batch.ErrMismatch) || errors.Is(err, batch.ErrDamaged) {
+				return nil, &InputError{fmt.Errorf("--resume: %w; an interrupted round is finished only by the same calibration and countysim version: run the calibration again in a new --out", err)}
+			}
 			return nil, err
 		}
 		if err := batch.Finish(dir); err != nil {
@@ -227,6 +236,21 @@ func runRound(ctx context.Context, c *Calibration, base *scenarios.Scenario, ev 
 func roundComplete(dir string) bool {
 	st, _, err := batch.StateOf(dir)
 	return err == nil && st == batch.Finished
+}
+
+// checkRound refuses a complete round whose record names another calibration, round or
+// countysim version than this invocation's: its runs would be mixed with runs of another model.
+func checkRound(c *Calibration, opt Options, b Batch, dir string) error {
+	rec, err := batch.ReadRecord(dir)
+	if err != nil {
+		return err
+	}
+	want := batch.Record{Identity: roundIdentity(c, opt, b), Total: rec.Total, RunHeader: rec.RunHeader, RowHeader: rec.RowHeader}
+	if d := batch.Differences(want, rec); len(d) > 0 {
+		return &InputError{fmt.Errorf("%s was run for %s; its runs cannot be continued by this calibration and countysim version: run the calibration again in a new --out",
+			dir, strings.Join(d, "; "))}
+	}
+	return nil
 }
 
 // roundIdentity is what a round's batch record names besides opt.Identity: the calibration
