@@ -54,6 +54,22 @@ func TestShardedCalibrationGivesTheBytesOfAnUnshardedOne(t *testing.T) {
 	if len(res.RoundFirst) < 2 {
 		t.Fatalf("the test calibration has %d rounds; it must have several to test the cycle", len(res.RoundFirst))
 	}
+	// One shard run, then the rest on one machine with Resume: the same posterior.
+	mixed := t.TempDir()
+	id := map[string]string{"countysim_version": "test"}
+	if _, err := Execute(context.Background(), c, Options{Dir: mixed, Jobs: 1, Mode: ShardRound, Shard: 0, Shards: 2, Identity: id}); err != nil {
+		t.Fatal(err)
+	}
+	mr, err := Execute(context.Background(), c, Options{Dir: mixed, Jobs: 2, Resume: true, Identity: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteOutputs(mixed, c, mr); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := readFile(t, filepath.Join(whole, PosteriorFile)), readFile(t, filepath.Join(mixed, PosteriorFile)); a != b {
+		t.Error("a shard finished by --resume on one machine gave another posterior.csv")
+	}
 	for _, n := range []int{2, 3} {
 		dir := t.TempDir()
 		sr := runSharded(t, c, dir, n)
@@ -120,4 +136,13 @@ func TestMergeRefusesShardsOfAnotherCalibration(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "13 shards for the 12 runs of generation 0 round 0") {
 		t.Errorf("13 shards of 12 runs: %v", err)
 	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
