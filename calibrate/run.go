@@ -100,7 +100,10 @@ func roundDir(dir string, b Batch) string {
 
 // Execute runs the calibration in opt.Dir: each round of proposals is one batch (parallel,
 // streamed to disk, resumable), and the sampler continues from the rounds already complete
-// when opt.Resume is set. Results are the same bytes whatever opt.Jobs.
+// when opt.Resume is set. Results are the same bytes whatever opt.Jobs. With opt.Mode
+// ShardRound or MergeRound it replays the complete rounds and runs one shard of the next
+// round, or merges its shards (see shard.go); Result.Pending then names the round still to run,
+// and is nil when the sampler stopped and the outputs can be written.
 func Execute(ctx context.Context, c *Calibration, opt Options) (*Result, error) {
 	if err := prepareDir(opt.Dir, c, opt); err != nil {
 		return nil, err
@@ -166,8 +169,8 @@ func Execute(ctx context.Context, c *Calibration, opt Options) (*Result, error) 
 	return res, nil
 }
 
-// prepareDir records the calibration in dir, or, when resuming, checks that dir holds the
-// same calibration.
+// prepareDir records the calibration in dir, or, when resuming, sharding or merging, checks
+// that dir holds the same calibration (a shard records it when it is the first).
 func prepareDir(dir string, c *Calibration, opt Options) error {
 	resume := opt.Resume
 	saved := filepath.Join(dir, CopyFile)
