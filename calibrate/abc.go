@@ -6,10 +6,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/results"
 )
 
 // Prior is one parameter's prior: uniform on [Min, Max], or (Normal) a normal distribution
@@ -336,8 +338,34 @@ type Trace struct {
 	Pops      []*Population
 	Proposals []int // runs made per generation
 	Runs      int
-	// Stop says why the sampler stopped.
+	// Stop says why the sampler stopped (in English; StopIn translates it).
 	Stop string
+	stop []message
+}
+
+// message is a sentence of the outputs: an English format and its arguments.
+type message struct {
+	format string
+	args   []any
+}
+
+// stopWith records why the sampler stopped, adding to what was recorded before.
+func (tr *Trace) stopWith(format string, args ...any) {
+	tr.stop = append(tr.stop, message{format, args})
+	parts := make([]string, len(tr.stop))
+	for i, m := range tr.stop {
+		parts[i] = fmt.Sprintf(m.format, m.args...)
+	}
+	tr.Stop = strings.Join(parts, "; ")
+}
+
+// StopIn says in l why the sampler stopped.
+func (tr *Trace) StopIn(l results.Lang) string {
+	parts := make([]string, len(tr.stop))
+	for i, m := range tr.stop {
+		parts[i] = l.F(m.format, m.args...)
+	}
+	return strings.Join(parts, l.T("; "))
 }
 
 // Tolerance returns generation gen's tolerance from the previous population: the q-quantile
@@ -369,12 +397,12 @@ func Run(priors []Prior, s Settings, seed uint64, eval Evaluate) (*Trace, error)
 		got, made := 0, 0
 		for round := 0; got < s.Population; round++ {
 			if s.MaxRuns > 0 && tr.Runs+s.Proposals > s.MaxRuns {
-				tr.Stop = fmt.Sprintf("run budget: generation %d would need more than max_runs %d", gen, s.MaxRuns)
+				tr.stopWith("run budget: generation %d would need more than max_runs %d", gen, s.MaxRuns)
 				if got >= max(2, s.Population/2) {
 					// Its particles are a valid weighted sample at its tolerance, only smaller.
 					tr.Pops = append(tr.Pops, Merge(rounds, s.Population))
 					tr.Proposals = append(tr.Proposals, made)
-					tr.Stop += fmt.Sprintf("; it is kept with %d of %d particles", got, s.Population)
+					tr.stopWith("it is kept with %d of %d particles", got, s.Population)
 				}
 				return tr, nil
 			}
@@ -404,14 +432,14 @@ func Run(priors []Prior, s Settings, seed uint64, eval Evaluate) (*Trace, error)
 		prev = pop
 		switch {
 		case pop.Epsilon <= s.MinEpsilon:
-			tr.Stop = fmt.Sprintf("tolerance %g reached min_epsilon %g", pop.Epsilon, s.MinEpsilon)
+			tr.stopWith("tolerance %g reached min_epsilon %g", pop.Epsilon, s.MinEpsilon)
 			return tr, nil
 		case gen > 0 && float64(len(pop.Thetas))/float64(made) < s.MinAcceptance:
-			tr.Stop = fmt.Sprintf("acceptance rate %.4f below min_acceptance %g", float64(len(pop.Thetas))/float64(made), s.MinAcceptance)
+			tr.stopWith("acceptance rate %.4f below min_acceptance %g", float64(len(pop.Thetas))/float64(made), s.MinAcceptance)
 			return tr, nil
 		}
 	}
-	tr.Stop = fmt.Sprintf("%d generations done", s.Generations)
+	tr.stopWith("%d generations done", s.Generations)
 	return tr, nil
 }
 

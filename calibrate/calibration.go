@@ -25,6 +25,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
 )
@@ -43,6 +44,9 @@ type Calibration struct {
 	Targets    []Target          `yaml:"targets"`
 	ABC        Settings          `yaml:"abc"`
 	Seed       uint64            `yaml:"seed"`
+	// Lang is the language of the report, plots and printed summary, "en" or "zh" ("": the
+	// locale's); --lang overrides.
+	Lang string `yaml:"lang"`
 
 	// Source is where the calibration came from; Data its exact bytes.
 	Source string `yaml:"-"`
@@ -494,6 +498,9 @@ func (c *Calibration) check(d *decoder) {
 			bad(at+".tolerance", "bad or missing tolerance (allowed: a number above 0, in the target's units)")
 		}
 	}
+	if c.Lang != "" && c.Lang != "en" && c.Lang != "zh" {
+		bad("lang", "unknown language %q (allowed: en, zh)", c.Lang)
+	}
 	a := c.ABC
 	if a.Population < 2 || a.Population > 1_000_000 {
 		bad("abc.population", "bad value %d (allowed: 2 to 1000000)", a.Population)
@@ -589,4 +596,12 @@ func (c *Calibration) Priors() []Prior {
 		}
 	}
 	return ps
+}
+
+// lang is the language of the outputs: c.Lang, English when empty.
+func (c *Calibration) lang() results.Lang {
+	if c.Lang == string(results.Chinese) {
+		return results.Chinese
+	}
+	return results.English
 }

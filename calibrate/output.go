@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -174,6 +175,7 @@ func pearson(x, y []float64) float64 {
 }
 
 func writeReport(path string, c *Calibration, res *Result) error {
+	l := c.lang()
 	tr := res.Trace
 	last := tr.Pops[len(tr.Pops)-1]
 	priors := c.Priors()
@@ -182,33 +184,34 @@ func writeReport(path string, c *Calibration, res *Result) error {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Calibration %s\n\n", c.Name)
+	fmt.Fprintf(&b, "# %s\n\n", l.F("Calibration %s", c.Name))
 	if c.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", c.Description)
 	}
-	fmt.Fprintf(&b, "ABC-SMC (Toni et al. 2009; Beaumont et al. 2009): %d runs in %d generations of %d particles; "+
+	b.WriteString(l.F("ABC-SMC (Toni et al. 2009; Beaumont et al. 2009): %d runs in %d generations of %d particles; "+
 		"tolerance of each generation after the first: the %g quantile of the previous generation's distances. Stopped: %s. "+
-		"Distance: sum over targets of |statistic - value| / tolerance. Master seed %d.\n\n",
-		tr.Runs, len(tr.Pops), c.ABC.Population, c.ABC.Quantile, tr.Stop, c.Seed)
-	b.WriteString("## Tolerance schedule\n\n| generation | tolerance | runs | accepted | acceptance rate | ESS |\n| --- | --- | --- | --- | --- | --- |\n")
+		"Distance: sum over targets of |statistic - value| / tolerance. Master seed %d.", tr.Runs, len(tr.Pops), c.ABC.Population, c.ABC.Quantile, tr.StopIn(l), c.Seed) + "\n\n")
+	fmt.Fprintf(&b, "## %s\n\n| %s |\n| --- | --- | --- | --- | --- | --- |\n", l.T("Tolerance schedule"),
+		strings.Join([]string{l.T("generation"), l.T("tolerance"), l.T("runs"), l.T("accepted"), l.T("acceptance rate"), l.T("ESS")}, " | "))
 	for g, p := range tr.Pops {
 		fmt.Fprintf(&b, "| %d | %.4g | %d | %d | %.3f | %.0f |\n", g, p.Epsilon, tr.Proposals[g], len(p.Thetas), float64(len(p.Thetas))/float64(tr.Proposals[g]), p.ESS())
 	}
-	b.WriteString("\n## Parameters\n\nPosterior mean, sd and 5-95% interval (weighted); spread ratio = posterior sd / prior sd " +
-		"(near 1: the targets do not constrain the parameter; near 0: tightly constrained).\n\n" +
-		"| parameter | prior | posterior mean | posterior sd | 5% | 95% | spread ratio |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	fmt.Fprintf(&b, "\n## %s\n\n%s\n\n| %s |\n| --- | --- | --- | --- | --- | --- | --- |\n", l.T("Parameters"),
+		l.T("Posterior mean, sd and 5-95% interval (weighted); spread ratio = posterior sd / prior sd (near 1: the targets do not constrain the parameter; near 0: tightly constrained)."),
+		strings.Join([]string{l.T("parameter"), l.T("prior"), l.T("posterior mean"), l.T("posterior sd"), "5%", "95%", l.T("spread ratio")}, " | "))
 	for k, name := range c.Names() {
 		m, sd := last.WeightedMoments(k)
 		p := priors[k]
-		prior := fmt.Sprintf("uniform [%g, %g]", p.Min, p.Max)
+		prior := l.F("uniform [%g, %g]", p.Min, p.Max)
 		if p.Normal {
-			prior = fmt.Sprintf("normal(%g, %g) on [%g, %g]", p.Mean, p.SD, p.Min, p.Max)
+			prior = l.F("normal(%g, %g) on [%g, %g]", p.Mean, p.SD, p.Min, p.Max)
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %.4g | %.3g | %.4g | %.4g | %.2f |\n", name, prior, m, sd,
 			last.WeightedQuantile(k, 0.05), last.WeightedQuantile(k, 0.95), sd/p.sd())
 	}
-	b.WriteString("\n## Targets\n\nThe posterior's weighted mean statistic against each target (met: within its tolerance).\n\n" +
-		"| target | statistic | value | tolerance | posterior mean | prior-sample mean | met | source |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	fmt.Fprintf(&b, "\n## %s\n\n%s\n\n| %s |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n", l.T("Targets"),
+		l.T("The posterior's weighted mean statistic against each target (met: within its tolerance)."),
+		strings.Join([]string{l.T("target"), l.T("statistic"), l.T("value"), l.T("tolerance"), l.T("posterior mean"), l.T("prior-sample mean"), l.T("met"), l.T("source")}, " | "))
 	gen := len(tr.Pops) - 1
 	for k, t := range c.Targets {
 		var pm, w float64
@@ -227,27 +230,16 @@ func writeReport(path string, c *Calibration, res *Result) error {
 			}
 		}
 		prm /= float64(n)
-		stat := t.Stat + " over counties of " + t.Metric
-		if t.Over != "" {
-			stat = t.Stat + " over counties of " + t.Metric + "/" + t.Over
-		}
-		stat += fmt.Sprintf(", months %d-%d", t.Months[0], t.Months[1])
-		if t.From != nil {
-			stat += fmt.Sprintf(" minus months %d-%d", t.From[0], t.From[1])
-			if t.Relative {
-				stat = "(" + stat + ") / months " + fmt.Sprintf("%d-%d", t.From[0], t.From[1])
-			}
-		}
-		met := "yes"
+		met := l.T("yes")
 		if math.Abs(pm-*t.Value) > *t.Tolerance {
-			met = "**no**"
+			met = "**" + l.T("no") + "**"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %g | %g | %.4g | %.4g | %s | %s |\n", t.Name, stat, *t.Value, *t.Tolerance, pm, prm, met, t.Source)
+		fmt.Fprintf(&b, "| %s | %s | %g | %g | %.4g | %.4g | %s | %s |\n", t.Name, describeTarget(l, t), *t.Value, *t.Tolerance, pm, prm, met, t.Source)
 	}
-	b.WriteString("\n## Which targets constrain which parameters\n\n" +
-		"Spearman correlation, over the prior sample (generation 0), of each parameter with each target's distance " +
-		"|statistic - value| / tolerance. A large magnitude means the target's fit depends on that parameter (the sign " +
-		"says which way the fit improves: negative, a higher value fits better).\n\n| parameter |")
+	fmt.Fprintf(&b, "\n## %s\n\n%s\n\n| %s |", l.T("Which targets constrain which parameters"),
+		l.T("Spearman correlation, over the prior sample (generation 0), of each parameter with each target's distance "+
+			"|statistic - value| / tolerance. A large magnitude means the target's fit depends on that parameter (the sign "+
+			"says which way the fit improves: negative, a higher value fits better)."), l.T("parameter"))
 	for _, t := range c.Targets {
 		fmt.Fprintf(&b, " %s |", t.Name)
 	}
@@ -274,7 +266,9 @@ func writeReport(path string, c *Calibration, res *Result) error {
 		b.WriteString("\n")
 	}
 	if d := len(c.Parameters); d > 1 {
-		b.WriteString("\n## Posterior correlations between parameters\n\nWeighted Pearson correlation in the final population: a strong one means the targets pin down a combination of the two, not each.\n\n| | " + strings.Join(c.Names(), " | ") + " |\n| --- |" + strings.Repeat(" --- |", d) + "\n")
+		fmt.Fprintf(&b, "\n## %s\n\n%s\n\n| | %s |\n| --- |%s\n", l.T("Posterior correlations between parameters"),
+			l.T("Weighted Pearson correlation in the final population: a strong one means the targets pin down a combination of the two, not each."),
+			strings.Join(c.Names(), " | "), strings.Repeat(" --- |", d))
 		for a := range d {
 			fmt.Fprintf(&b, "| `%s` |", c.Names()[a])
 			for bb := range d {
@@ -283,9 +277,25 @@ func writeReport(path string, c *Calibration, res *Result) error {
 			b.WriteString("\n")
 		}
 	}
-	fmt.Fprintf(&b, "\nFiles: `%s` (final population with weights, distances and statistics; also Parquet), `%s`, `%s`, `%s`; each round's runs in `gen-GG-round-RR/`.\n",
-		PosteriorFile, GenerationsFile, MarginalsPlot, PairsPlot)
+	b.WriteString("\n" + l.F("Files: `%s` (final population with weights, distances and statistics; also Parquet), `%s`, `%s`, `%s`; each round's runs in `gen-GG-round-RR/`.",
+		PosteriorFile, GenerationsFile, MarginalsPlot, PairsPlot) + "\n")
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// describeTarget says in l how a target's statistic is computed from a run.
+func describeTarget(l results.Lang, t Target) string {
+	metric := l.MetricName(t.Metric)
+	if t.Over != "" {
+		metric += "/" + l.MetricName(t.Over)
+	}
+	stat := l.F("%s over counties of %s, months %d-%d", l.T(t.Stat), metric, t.Months[0], t.Months[1])
+	if t.From != nil {
+		stat = l.F("%s minus months %d-%d", stat, t.From[0], t.From[1])
+		if t.Relative {
+			stat = l.F("(%s) / months %d-%d", stat, t.From[0], t.From[1])
+		}
+	}
+	return stat
 }
 
 func weightedCorr(p *Population, a, b int) float64 {
@@ -306,8 +316,21 @@ var (
 	scatterColor = color.NRGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0x60}
 )
 
-func histPlot(p *Population, k int, prior Prior, name string) (*plot.Plot, error) {
+// newPlot is an empty plot whose words are drawn in l's typeface.
+func newPlot(l results.Lang, title string) *plot.Plot {
 	pl := plot.New()
+	f := results.PlotFont(l)
+	pl.Title.Text = title
+	pl.Title.TextStyle.Font = font.From(f, 10)
+	for _, ax := range []*plot.Axis{&pl.X, &pl.Y} {
+		ax.Label.TextStyle.Font = font.From(f, 9)
+		ax.Tick.Label.Font = font.From(f, 8)
+	}
+	return pl
+}
+
+func histPlot(l results.Lang, p *Population, k int, prior Prior, name string) (*plot.Plot, error) {
+	pl := newPlot(l, l.T("posterior (weighted)"))
 	xys := make(plotter.XYs, len(p.Thetas))
 	for i, th := range p.Thetas {
 		xys[i] = plotter.XY{X: th[k], Y: p.Weights[i]}
@@ -321,12 +344,13 @@ func histPlot(p *Population, k int, prior Prior, name string) (*plot.Plot, error
 	h.LineStyle.Width = 0
 	pl.Add(h)
 	pl.X.Label.Text = name
-	pl.Y.Label.Text = "density"
+	pl.Y.Label.Text = l.T("density")
 	pl.X.Min, pl.X.Max = prior.Min, prior.Max
 	return pl, nil
 }
 
 func plotPosterior(dir string, c *Calibration, p *Population) error {
+	l := c.lang()
 	priors := c.Priors()
 	names := c.Names()
 	d := len(names)
@@ -334,7 +358,7 @@ func plotPosterior(dir string, c *Calibration, p *Population) error {
 	// Marginals: one row.
 	row := make([][]*plot.Plot, 1)
 	for k := range d {
-		h, err := histPlot(p, k, priors[k], names[k])
+		h, err := histPlot(l, p, k, priors[k], names[k])
 		if err != nil {
 			return err
 		}
@@ -352,7 +376,7 @@ func plotPosterior(dir string, c *Calibration, p *Population) error {
 			case a == b:
 				grid[a][b] = row[0][a]
 			case b < a:
-				pl := plot.New()
+				pl := newPlot(l, l.T("posterior particles"))
 				xys := make(plotter.XYs, len(p.Thetas))
 				for i, th := range p.Thetas {
 					xys[i] = plotter.XY{X: th[b], Y: th[a]}

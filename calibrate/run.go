@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/scenarios"
@@ -25,11 +26,34 @@ const (
 	ReportFile      = "report.md"
 )
 
+// Mode says what one invocation does with a calibration folder.
+type Mode int
+
+// The modes of Execute.
+const (
+	// Whole runs every round here, one after the other.
+	Whole Mode = iota
+	// ShardRound runs shard Shard of Shards of the first round not yet complete (its share of
+	// the round's proposals, in gen-GG-round-RR/shard-I-of-N) and stops.
+	ShardRound
+	// MergeRound merges the finished shards of the first round not yet complete into the
+	// round's folder, then continues the sampler over the complete rounds and stops at the
+	// next round to run, or finishes the calibration.
+	MergeRound
+)
+
 // Options say where and how a calibration runs.
 type Options struct {
 	Dir    string
 	Jobs   int
 	Resume bool
+	// Mode is Whole, ShardRound or MergeRound; Shard and Shards place a ShardRound invocation.
+	Mode          Mode
+	Shard, Shards int
+	// Identity is recorded in every round's batch record besides the calibration's sha256,
+	// the round and its first run (for example the countysim version): a round's shards that
+	// disagree on it are not merged, and an interrupted round is not resumed by another.
+	Identity map[string]string
 	// Progress, if set, is called after every committed run with the runs done in the current
 	// round and the round's size.
 	Progress func(b Batch, done, total int)
@@ -45,7 +69,29 @@ type Result struct {
 	// RoundFirst maps generation and round to the run index of the round's first proposal.
 	RoundFirst map[[2]int]int
 	Notes      []string
+	// Pending, when set, is the round a sharded calibration runs next (ShardRound and
+	// MergeRound stop there); Trace is then the sampler's trace up to it.
+	Pending *Pending
+	// Ran is what ShardRound ran: the round and the shard's runs; Merged is the round
+	// MergeRound merged, and from how many shards.
+	Ran    *Pending
+	Merged *Pending
 }
+
+// Pending is one round of a sharded calibration: its batch, folder and size, and (for a
+// shard) the shard's place and run range.
+type Pending struct {
+	Batch
+	Dir           string
+	Proposals     int
+	Shard, Shards int
+	First, Count  int // the shard's runs, counted within the round
+	AlreadyDone   bool
+	FailedRuns    int
+}
+
+// errStop ends the sampler's replay at a round a sharded invocation does not run.
+var errStop = errors.New("stop at the pending round")
 
 // roundDir is the batch folder of one round.
 func roundDir(dir string, b Batch) string {
@@ -54,9 +100,12 @@ func roundDir(dir string, b Batch) string {
 
 // Execute runs the calibration in opt.Dir: each round of proposals is one batch (parallel,
 // streamed to disk, resumable), and the sampler continues from the rounds already complete
-// when opt.Resume is set. Results are the same bytes whatever opt.Jobs.
+// when opt.Resume is set. Results are the same bytes whatever opt.Jobs. With opt.Mode
+// ShardRound or MergeRound it replays the complete rounds and runs one shard of the next
+// round, or merges its shards (see shard.go); Result.Pending then names the round still to run,
+// and is nil when the sampler stopped and the outputs can be written.
 func Execute(ctx context.Context, c *Calibration, opt Options) (*Result, error) {
-	if err := prepareDir(opt.Dir, c, opt.Resume); err != nil {
+	if err := prepareDir(opt.Dir, c, opt); err != nil {
 		return nil, err
 	}
 	base, err := c.Base()
@@ -69,7 +118,31 @@ func Execute(ctx context.Context, c *Calibration, opt Options) (*Result, error) 
 	}
 	res := &Result{RoundFirst: map[[2]int]int{}}
 	eval := func(b Batch, thetas [][]float64) ([]float64, error) {
-		stats, err := runRound(ctx, c, base, ev, opt, b, thetas)
+		var stats [][]float64
+		var err error
+		dir := roundDir(opt.Dir, b)
+		complete := roundComplete(dir)
+		if complete {
+			err = checkRound(c, opt, b, dir)
+		}
+		switch {
+		case err != nil:
+		case opt.Mode == Whole || complete:
+			stats, err = runRound(ctx, c, base, ev, opt, b, thetas)
+		case opt.Mode == ShardRound:
+			res.Pending = &Pending{Batch: b, Dir: dir, Proposals: len(thetas)}
+			res.Ran, err = runShard(ctx, c, base, ev, opt, b, thetas)
+			if err == nil {
+				err = errStop
+			}
+		case res.Merged != nil: // MergeRound: one round merged, this is the next to run
+			res.Pending = &Pending{Batch: b, Dir: dir, Proposals: len(thetas)}
+			err = errStop
+		default:
+			if res.Merged, err = mergeShards(c, opt, b, thetas); err == nil {
+				stats, err = runRound(ctx, c, base, ev, opt, b, thetas)
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -84,6 +157,9 @@ func Execute(ctx context.Context, c *Calibration, opt Options) (*Result, error) 
 	}
 	tr, err := Run(c.Priors(), c.ABC, c.Seed, eval)
 	res.Trace = tr
+	if errors.Is(err, errStop) {
+		return res, nil
+	}
 	if err != nil {
 		return res, err
 	}
@@ -93,12 +169,26 @@ func Execute(ctx context.Context, c *Calibration, opt Options) (*Result, error) 
 	return res, nil
 }
 
-// prepareDir records the calibration in dir, or, when resuming, checks that dir holds the
-// same calibration.
-func prepareDir(dir string, c *Calibration, resume bool) error {
+// prepareDir records the calibration in dir, or, when resuming, sharding or merging, checks
+// that dir holds the same calibration (a shard records it when it is the first).
+func prepareDir(dir string, c *Calibration, opt Options) error {
+	resume := opt.Resume
 	saved := filepath.Join(dir, CopyFile)
 	data, err := os.ReadFile(saved)
 	switch {
+	case opt.Mode == MergeRound && err != nil:
+		return &InputError{fmt.Errorf("--merge: %s holds no calibration (%v); run its shards first: countysim calibrate %s --shard I/N --out %s", dir, err, c.Source, dir)}
+	case opt.Mode != Whole && string(data) != string(c.Data) && err == nil:
+		return &InputError{fmt.Errorf("%s holds a different calibration than %s (calibration.yaml has sha256 %.12s, the file %.12s); use the same file or choose another --out", dir, c.Source, sha256Hex(data), c.Hash())}
+	case opt.Mode != Whole && err == nil:
+		return nil
+	case opt.Mode == ShardRound:
+		// The first shard to start records the calibration; shards starting at once write the
+		// same bytes.
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		return batch.WriteFileAtomic(saved, c.Data)
 	case resume && err != nil:
 		return &InputError{fmt.Errorf("--resume: %s holds no calibration to resume (%v)", dir, err)}
 	case resume && string(data) != string(c.Data):
@@ -124,52 +214,104 @@ func (e *InputError) Unwrap() error { return e.Err }
 // every run's target statistics.
 func runRound(ctx context.Context, c *Calibration, base *scenarios.Scenario, ev *evaluator, opt Options, b Batch, thetas [][]float64) ([][]float64, error) {
 	dir := roundDir(opt.Dir, b)
-	_, errRuns := os.Stat(filepath.Join(dir, batch.RunsFile))
-	_, errJournal := os.Stat(filepath.Join(dir, ".journal"))
-	complete := errRuns == nil && errJournal != nil
-	if !complete {
-		names := c.Names()
-		spec := batch.Spec{
-			Dir: dir, First: 0, Count: len(thetas), Workers: opt.Jobs, Resume: errJournal == nil,
-			RunHeader: append([]string{"run", "seed"}, names...),
-			RowHeader: []string{"target", "value", "distance"},
-			Describe: func(id int) []string {
-				d := []string{strconv.Itoa(b.First + id), strconv.FormatUint(batch.Seed(c.Seed, b.First+id), 10)}
-				for _, x := range thetas[id] {
-					d = append(d, formatFloat(x))
-				}
-				return d
-			},
-			Exec: func(ctx context.Context, id int) ([][]string, error) {
-				s := cloneScenario(base)
-				for k, path := range names {
-					if err := scenarios.Set(s, path+"="+formatFloat(thetas[id][k])); err != nil {
-						return nil, err
-					}
-				}
-				if err := scenarios.Validate(s); err != nil {
-					return nil, err
-				}
-				s.Config.Seed = batch.Seed(c.Seed, b.First+id)
-				stats, err := ev.run(ctx, s.Config)
-				if err != nil {
-					return nil, err
-				}
-				rows := make([][]string, len(stats))
-				for k, v := range stats {
-					rows[k] = []string{c.Targets[k].Name, formatFloat(v), formatFloat(ev.targetDistance(k, v))}
-				}
-				return rows, nil
-			},
+	if !roundComplete(dir) {
+		st, _, err := batch.StateOf(dir)
+		if err != nil {
+			return nil, err
 		}
-		if opt.Progress != nil {
-			spec.Progress = func(done, total int) { opt.Progress(b, done, total) }
-		}
+		spec := roundSpec(c, base, ev, opt, b, thetas)
+		spec.Dir, spec.Count, spec.Resume = dir, len(thetas), st != batch.NoBatch
 		if _, err := batch.Execute(ctx, spec); err != nil {
+			if errors.Is(err, batch.ErrMismatch) || errors.Is(err, batch.ErrDamaged) {
+				return nil, &InputError{fmt.Errorf("--resume: %w; an interrupted round is finished only by the same calibration and countysim version: run the calibration again in a new --out", err)}
+			}
+			return nil, err
+		}
+		if err := batch.Finish(dir); err != nil {
 			return nil, err
 		}
 	}
 	return readStats(filepath.Join(dir, batch.RowsFile), c, len(thetas))
+}
+
+// roundComplete reports whether dir holds a finished round (run here, or merged from its
+// shards).
+func roundComplete(dir string) bool {
+	st, _, err := batch.StateOf(dir)
+	return err == nil && st == batch.Finished
+}
+
+// checkRound refuses a complete round whose record names another calibration, round or
+// countysim version than this invocation's: its runs would be mixed with runs of another model.
+func checkRound(c *Calibration, opt Options, b Batch, dir string) error {
+	rec, err := batch.ReadRecord(dir)
+	if err != nil {
+		return err
+	}
+	want := batch.Record{Identity: roundIdentity(c, opt, b), Total: rec.Total, RunHeader: rec.RunHeader, RowHeader: rec.RowHeader}
+	if d := batch.Differences(want, rec); len(d) > 0 {
+		return &InputError{fmt.Errorf("%s was run for %s; its runs cannot be continued by this calibration and countysim version: run the calibration again in a new --out",
+			dir, strings.Join(d, "; "))}
+	}
+	return nil
+}
+
+// roundIdentity is what a round's batch record names besides opt.Identity: the calibration
+// file's sha256, the round and the calibration-wide index of its first run.
+func roundIdentity(c *Calibration, opt Options, b Batch) map[string]string {
+	id := map[string]string{}
+	for k, v := range opt.Identity {
+		id[k] = v
+	}
+	id["calibration_sha256"] = c.Hash()
+	id["round"] = fmt.Sprintf("generation %d round %d", b.Gen, b.Round)
+	id["first_run"] = strconv.Itoa(b.First)
+	return id
+}
+
+// roundSpec is the batch of one round's proposals (Dir, First and Count to be set): run id
+// within the round, and calibration-wide run index b.First+id with seed batch.Seed(seed,
+// b.First+id), so a shard's runs are the same as the unsharded round's.
+func roundSpec(c *Calibration, base *scenarios.Scenario, ev *evaluator, opt Options, b Batch, thetas [][]float64) batch.Spec {
+	names := c.Names()
+	spec := batch.Spec{
+		Workers:   opt.Jobs,
+		Identity:  roundIdentity(c, opt, b),
+		RunHeader: append([]string{"run", "seed"}, names...),
+		RowHeader: []string{"target", "value", "distance"},
+		Describe: func(id int) []string {
+			d := []string{strconv.Itoa(b.First + id), strconv.FormatUint(batch.Seed(c.Seed, b.First+id), 10)}
+			for _, x := range thetas[id] {
+				d = append(d, formatFloat(x))
+			}
+			return d
+		},
+		Exec: func(ctx context.Context, id int) ([][]string, error) {
+			s := cloneScenario(base)
+			for k, path := range names {
+				if err := scenarios.Set(s, path+"="+formatFloat(thetas[id][k])); err != nil {
+					return nil, err
+				}
+			}
+			if err := scenarios.Validate(s); err != nil {
+				return nil, err
+			}
+			s.Config.Seed = batch.Seed(c.Seed, b.First+id)
+			stats, err := ev.run(ctx, s.Config)
+			if err != nil {
+				return nil, err
+			}
+			rows := make([][]string, len(stats))
+			for k, v := range stats {
+				rows[k] = []string{c.Targets[k].Name, formatFloat(v), formatFloat(ev.targetDistance(k, v))}
+			}
+			return rows, nil
+		},
+	}
+	if opt.Progress != nil {
+		spec.Progress = func(done, total int) { opt.Progress(b, done, total) }
+	}
+	return spec
 }
 
 // readStats reads a round's rows table: run_id, target, value, distance.

@@ -111,6 +111,12 @@ func TestCalibrationRunsSameBytesAnyWorkersAndResumes(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(i, "gen-01-round-00", ".journal")); err != nil {
 		t.Fatalf("the interrupted round left no journal to resume from: %v", err)
 	}
+	// Another countysim version does not finish the interrupted round (exit 2, not a mix).
+	_, err = Execute(context.Background(), c, Options{Dir: i, Jobs: 1, Resume: true, Identity: map[string]string{"countysim_version": "other"}})
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), `gen-00-round-00 was run for countysim_version "", not "other"`) {
+		t.Errorf("resume by another version: %v", err)
+	}
 	run(i, 1, true)
 	if ri := read(i); ri[PosteriorFile] != ra[PosteriorFile] || ri[GenerationsFile] != ra[GenerationsFile] {
 		t.Error("a calibration interrupted and resumed gave different files")

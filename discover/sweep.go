@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -315,8 +316,39 @@ func Discover(sw *Sweep, o Options, minDensity float64, box int) (*Result, error
 
 func fmtF(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-// Write writes the trajectory, the box, the trade-off plot and report.md into dir.
-func (res *Result) Write(dir string) error {
+// Words are the language of the outputs: Translate translates an English phrase (nil:
+// English) and Font is the figure's typeface (zero: gonum/plot's default). This package stays free of the
+// project's translations; the command passes them in.
+type Words struct {
+	Translate func(string) string
+	// Metric names a metric in the language (nil: its English name).
+	Metric func(string) string
+	Font   font.Font
+}
+
+// metric names a metric in w's language.
+func (w Words) metric(name string) string {
+	if w.Metric == nil {
+		return name
+	}
+	return w.Metric(name)
+}
+
+// T translates an English phrase.
+func (w Words) T(s string) string {
+	if w.Translate == nil {
+		return s
+	}
+	return w.Translate(s)
+}
+
+// F formats args with the translation of the English format (which may reorder them with
+// explicit indexes, %[2]s).
+func (w Words) F(format string, args ...any) string { return fmt.Sprintf(w.T(format), args...) }
+
+// Write writes the trajectory, the box, the trade-off plot and report.md into dir, their
+// words in w's language (file names and CSV columns stay English).
+func (res *Result) Write(dir string, w Words) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -367,10 +399,10 @@ func (res *Result) Write(dir string) error {
 	if err := writeCSV(filepath.Join(dir, BoxFile), []string{"dimension", "kind", "restricted", "lower", "upper", "categories", "initial", "quasi_p"}, rows); err != nil {
 		return err
 	}
-	if err := res.plot(filepath.Join(dir, TradeoffPlot)); err != nil {
+	if err := res.plot(filepath.Join(dir, TradeoffPlot), w); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, ReportFile), []byte(res.report()), 0o644)
+	return os.WriteFile(filepath.Join(dir, ReportFile), []byte(res.report(w)), 0o644)
 }
 
 func writeCSV(path string, header []string, rows [][]string) error {
@@ -387,11 +419,19 @@ func writeCSV(path string, header []string, rows [][]string) error {
 	return os.Rename(path+".tmp", path)
 }
 
-func (res *Result) plot(path string) error {
+func (res *Result) plot(path string, w Words) error {
 	p := plot.New()
-	p.Title.Text = "PRIM peeling trajectory: " + res.Sweep.Cond.Text
-	p.X.Label.Text = "coverage (share of all cases of interest in the box)"
-	p.Y.Label.Text = "density (share of the box's cases of interest)"
+	if w.Font.Typeface != "" {
+		p.Title.TextStyle.Font = font.From(w.Font, p.Title.TextStyle.Font.Size)
+		p.Legend.TextStyle.Font = font.From(w.Font, p.Legend.TextStyle.Font.Size)
+		for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+			ax.Label.TextStyle.Font = font.From(w.Font, ax.Label.TextStyle.Font.Size)
+			ax.Tick.Label.Font = font.From(w.Font, ax.Tick.Label.Font.Size)
+		}
+	}
+	p.Title.Text = w.F("PRIM peeling trajectory: %s", res.Sweep.Cond.Text)
+	p.X.Label.Text = w.T("coverage (share of all cases of interest in the box)")
+	p.Y.Label.Text = w.T("density (share of the box's cases of interest)")
 	xys := make(plotter.XYs, len(res.Traj))
 	for i, s := range res.Traj {
 		xys[i] = plotter.XY{X: s.Stats.Coverage, Y: s.Stats.Density}
@@ -413,14 +453,14 @@ func (res *Result) plot(path string) error {
 	mark.Radius = vg.Points(6)
 	mark.Color = color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff}
 	p.Add(mark)
-	p.Legend.Add("trajectory", line, pts)
-	p.Legend.Add("chosen box (pasted)", mark)
+	p.Legend.Add(w.T("trajectory"), line, pts)
+	p.Legend.Add(w.T("chosen box (pasted)"), mark)
 	p.Legend.Left = true
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1.02, 0, 1.02
 	return p.Save(7*vg.Inch, 5*vg.Inch, path)
 }
 
-func (res *Result) report() string {
+func (res *Result) report(w Words) string {
 	d := res.Sweep.Data
 	var b strings.Builder
 	total := 0
@@ -429,35 +469,37 @@ func (res *Result) report() string {
 			total++
 		}
 	}
-	fmt.Fprintf(&b, "# Scenario discovery: %s\n\n", res.Sweep.Cond.Text)
-	fmt.Fprintf(&b, "PRIM (Friedman and Fisher 1999) over %d successful runs of the sweep (%d of %d runs left out: failed, or no value); "+
-		"outcome: %s of group %s (%s value). The condition holds in %d runs (%.1f%%). Peeling share alpha %g, minimum mass %g.\n\n",
-		d.N(), res.Sweep.Skipped, res.Sweep.Runs, res.Sweep.Cond.Metric+ifOver(res.Sweep.Cond.Over), res.Sweep.Group, res.Sweep.Stat, total,
-		100*float64(total)/float64(d.N()), res.Opts.Alpha, res.Opts.MinMass)
+	fmt.Fprintf(&b, "# %s\n\n", w.F("Scenario discovery: %s", res.Sweep.Cond.Text))
+	b.WriteString(w.F("PRIM (Friedman and Fisher 1999) over %d successful runs of the sweep (%d of %d runs left out: failed, or no value); "+
+		"outcome: %s of group %s (%s value). The condition holds in %d runs (%.1f%%). Peeling share alpha %g, minimum mass %g.",
+		d.N(), res.Sweep.Skipped, res.Sweep.Runs, w.metric(res.Sweep.Cond.Metric)+ifOver(w.metric(res.Sweep.Cond.Over)), res.Sweep.Group, w.T(res.Sweep.Stat), total,
+		100*float64(total)/float64(d.N()), res.Opts.Alpha, res.Opts.MinMass) + "\n\n")
 	s := res.Pasted.Stats
-	how := fmt.Sprintf("the box of highest coverage with density at least %g", res.MinDensity)
+	how := w.F("the box of highest coverage with density at least %g", res.MinDensity)
 	if !res.Reached {
-		how = fmt.Sprintf("no box reached density %g, so the densest box", res.MinDensity)
+		how = w.F("no box reached density %g, so the densest box", res.MinDensity)
 	}
-	fmt.Fprintf(&b, "## Chosen box\n\nStep %d of the trajectory (%s), after pasting: coverage %.3f, density %.3f, mass %.3f (%d runs, %d of them with the condition).\n\n",
-		res.Chosen, how, s.Coverage, s.Density, s.Mass, s.In, s.InY)
+	fmt.Fprintf(&b, "## %s\n\n%s\n\n", w.T("Chosen box"),
+		w.F("Step %d of the trajectory (%s), after pasting: coverage %.3f, density %.3f, mass %.3f (%d runs, %d of them with the condition).",
+			res.Chosen, how, s.Coverage, s.Density, s.Mass, s.In, s.InY))
 	if len(res.Pasted.Restricted) == 0 {
-		b.WriteString("The box restricts no factor: no region of the factors concentrates the condition.\n")
+		b.WriteString(w.T("The box restricts no factor: no region of the factors concentrates the condition.") + "\n")
 	} else {
-		b.WriteString("| factor | box | whole range | quasi-p |\n| --- | --- | --- | --- |\n")
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | --- | --- | --- |\n", w.T("factor"), w.T("box"), w.T("whole range"), w.T("quasi-p"))
 		init := d.Initial()
 		for _, k := range res.Pasted.Restricted {
 			qp := d.QuasiP(res.Pasted.Box, k)
 			note := ""
 			if qp > 0.05 {
-				note = " (not significant)"
+				note = w.T(" (not significant)")
 			}
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %.3g%s |\n", d.Dims[k].Name, d.Dims[k].Describe(res.Pasted.Box[k]), d.Dims[k].Describe(init[k]), qp, note)
 		}
-		b.WriteString("\nquasi-p: one-sided binomial probability of at least the box's cases of interest if its runs had the density of the box without that restriction (Bryant and Lempert 2010); small values mean the restriction matters.\n")
+		b.WriteString("\n" + w.T("quasi-p: one-sided binomial probability of at least the box's cases of interest if its runs had the density of the box without that restriction (Bryant and Lempert 2010); small values mean the restriction matters.") + "\n")
 	}
-	fmt.Fprintf(&b, "\n## Trajectory\n\n%d boxes from the whole sweep (coverage 1, density %.3f) to the last peel (coverage %.3f, density %.3f); every box in `%s`, the chosen one's limits and significance in `%s`, coverage against density in `%s`. Pick another with `--box STEP`.\n",
-		len(res.Traj), res.Traj[0].Stats.Density, res.Traj[len(res.Traj)-1].Stats.Coverage, res.Traj[len(res.Traj)-1].Stats.Density, TrajectoryFile, BoxFile, TradeoffPlot)
+	fmt.Fprintf(&b, "\n## %s\n\n%s\n", w.T("Trajectory"),
+		w.F("%d boxes from the whole sweep (coverage 1, density %.3f) to the last peel (coverage %.3f, density %.3f); every box in `%s`, the chosen one's limits and significance in `%s`, coverage against density in `%s`. Pick another with `--box STEP`.",
+			len(res.Traj), res.Traj[0].Stats.Density, res.Traj[len(res.Traj)-1].Stats.Coverage, res.Traj[len(res.Traj)-1].Stats.Density, TrajectoryFile, BoxFile, TradeoffPlot))
 	return b.String()
 }
 

@@ -359,6 +359,9 @@ func writeComparison(o *outputs, es []*observe.Ensemble, ds []Difference, meta E
 		if err := o.write(RankingFile, func(w io.Writer) error { return WriteRankingCSV(w, unc.best, ComparisonGroup) }); err != nil {
 			return err
 		}
+		if err := o.write(AimRankingFile, func(w io.Writer) error { return WriteAimRankingCSV(w, unc.aims, ComparisonGroup) }); err != nil {
+			return err
+		}
 	}
 	var figs []reportFigure
 	for _, f := range figures {

@@ -455,6 +455,12 @@ var markdownReport = template.Must(template.New("report.md").Funcs(funcs).Parse(
 {{end}}{{with .Sentences}}
 {{range .}}- {{.}}
 {{end}}{{end}}
+{{.AimIntro}}
+
+| {{t "Aim"}} |{{range $.Scenarios}} {{md .}} |{{end}}
+|---|{{range $.Scenarios}}---|{{end}}
+{{range .Aims}}| {{md .Label}} |{{range .Cells}} {{.}} |{{end}}
+{{end}}
 {{.SplitIntro}}
 {{if .Splits}}
 | {{t "Outcome"}} |{{range $.Others}} {{md .}} {{t "vs"}} {{md $.Reference}} |{{end}}
@@ -545,6 +551,11 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 <ul>
 {{range .Sentences}}<li>{{.}}</li>
 {{end}}</ul>
+<p>{{.AimIntro}}</p>
+<table>
+<tr><th>{{t "Aim"}}</th>{{range $.Scenarios}}<th>{{.}}</th>{{end}}</tr>
+{{range .Aims}}<tr><td>{{.Label}}</td>{{range .Cells}}<td class="num">{{.}}</td>{{end}}</tr>
+{{end}}</table>
 <p>{{.SplitIntro}}</p>
 {{if .Splits}}<table>
 <tr><th>{{t "Outcome"}}</th>{{range $.Others}}<th>{{.}} {{t "vs"}} {{$.Reference}}</th>{{end}}</tr>

@@ -13,6 +13,7 @@ type uncertainty struct {
 	splits    []*VarianceSplit // one per row of the differences; nil entries where no split
 	hasSplit  bool
 	best      []BestShare
+	aims      []AimShare
 }
 
 // newUncertainty computes the additions of a comparison run with meta.Posterior set.
@@ -26,6 +27,9 @@ func newUncertainty(es []*observe.Ensemble, ds []Difference, meta EnsembleMeta) 
 		u.hasSplit = u.hasSplit || s != nil
 	}
 	if u.best, err = BestShares(es, ComparisonGroup); err != nil {
+		return nil, err
+	}
+	if u.aims, err = AimBestShares(es); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -63,6 +67,8 @@ type uncertaintyReport struct {
 	BestIntro  string
 	Best       []bestRow
 	Sentences  []string
+	AimIntro   string
+	Aims       []bestRow // how often each option is best on each aim of the scorecard
 	SplitIntro string
 	Splits     []bestRow // the parameters' share of variance per other option
 }
@@ -105,6 +111,16 @@ func (r *report) addUncertainty(u *uncertainty) {
 			sec.Sentences = append(sec.Sentences, l.F("%[1]s is best on %[2]s in %[3]s of the paired runs.", lead, l.T(o.Label), wholePercent(leadShare)))
 		}
 	}
+	sec.AimIntro = l.T("How often each option is best on each of the five aims: in each paired run the options are ranked on each outcome that measures the aim (final year, all counties; 1 = best, ties share their average rank), and the option with the lowest sum of ranks is best on the aim, each outcome weighing the same; ties count equally for each tied option.")
+	for _, c := range Criteria {
+		row := bestRow{Label: c.Name(l)}
+		for _, a := range u.aims {
+			if a.Aim.Zh == c.Zh {
+				row.Cells = append(row.Cells, wholePercent(a.Share))
+			}
+		}
+		sec.Aims = append(sec.Aims, row)
+	}
 	if u.hasSplit {
 		sec.SplitIntro = l.T("Several runs were made of each parameter draw, so the variance of each paired difference splits into a part due to the parameters (between draws) and run-to-run variation (within draws), by a one-way analysis of variance. The table gives the parameters' share of the variance of the final-year difference from the reference (both parts are in differences.csv).")
 		per := 2 * len(KeyOutcomes)
@@ -124,7 +140,7 @@ func (r *report) addUncertainty(u *uncertainty) {
 		sec.SplitIntro = l.T("Every run drew its own parameter values, so the variance cannot be split into a part due to the parameters and run-to-run variation; run with --draws D (each draw run reps/D times) to split it.")
 	}
 	r.Uncertainty = sec
-	r.Files = append(r.Files, RankingFile)
+	r.Files = append(r.Files, RankingFile, AimRankingFile)
 	for i, c := range r.Caveats {
 		if c == l.T("The ranges show run-to-run variation only: the chance events inside the model. They do not include uncertainty about the model's assumptions, its parameter values or the data behind them, which is usually larger. Test assumptions by changing them (--set) or with the sensitivity analysis.") {
 			r.Caveats[i] = l.F("The ranges combine run-to-run variation with uncertainty about the calibrated parameters, drawn from %s. They do not include uncertainty about the model's other assumptions and parameter values, nor about the calibration targets, which may be larger.", u.posterior)

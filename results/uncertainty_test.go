@@ -215,3 +215,110 @@ func TestComparisonWithoutPosteriorUnchanged(t *testing.T) {
 		t.Error("report.md without a posterior mentions parameter uncertainty or lacks the run-to-run caveat")
 	}
 }
+
+func TestAimBestSharesConstructed(t *testing.T) {
+	// Three options, four paired replications. On the five aims' outcomes every option has the
+	// same value except where set below, so every aim but two is a three-way tie.
+	// 决策科学 (decision_days lower, fidelity higher): in rep 0 A has the fewest decision days
+	// (ranks A 1, B and C 2.5) and all tie on fidelity (2 each): A best. In reps 1-3 B has the
+	// fewest days (B 1, A and C 2.5) and C the most fidelity (C 1, A and B 2.5): rank sums
+	// A 5, B 3.5, C 3.5, so B and C share each of those reps.
+	// 监督有力 (detection higher, hidden_debt lower, misused_funds lower): B is best on all
+	// three in reps 0-2; in rep 3 every value is NaN for C's hidden debt: rep left out.
+	const reps = 4
+	set := func(name string, fill func(r int, metric string) float64) *observe.Ensemble {
+		e := &observe.Ensemble{Name: name, Description: "hand-made " + name, Config: handConfig(24)}
+		defs := observe.Defs()
+		for r := range reps {
+			e.Tracks = append(e.Tracks, handTrack(24, func(g, mo, k int) float64 {
+				if g == 1 {
+					return math.NaN()
+				}
+				return fill(r, defs[k].Name)
+			}))
+		}
+		return e
+	}
+	a := set("A", func(r int, m string) float64 {
+		if m == "decision_days" && r == 0 {
+			return 5
+		}
+		return 10
+	})
+	b := set("B", func(r int, m string) float64 {
+		switch {
+		case m == "decision_days" && r > 0:
+			return 5
+		case m == "detection":
+			return 20
+		case m == "hidden_debt" || m == "misused_funds":
+			return 1
+		}
+		return 10
+	})
+	c := set("C", func(r int, m string) float64 {
+		switch {
+		case m == "fidelity" && r > 0:
+			return 20
+		case m == "hidden_debt" && r == 3:
+			return math.NaN()
+		}
+		return 10
+	})
+	as, err := AimBestShares([]*observe.Ensemble{a, b, c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]float64{}
+	n := map[string]int{}
+	for _, s := range as {
+		got[s.Aim.Zh] = append(got[s.Aim.Zh], s.Share)
+		n[s.Aim.Zh] = s.Replications
+	}
+	want := map[string][]float64{
+		"决策科学": {0.25, 0.375, 0.375}, // rep 0: A; reps 1-3: B and C tie
+		"分工合理": {1.0 / 3, 1.0 / 3, 1.0 / 3},
+		"执行顺畅": {1.0 / 3, 1.0 / 3, 1.0 / 3},
+		"运转高效": {1.0 / 3, 1.0 / 3, 1.0 / 3},
+		"监督有力": {0, 1, 0}, // reps 0-2 B; rep 3 left out
+	}
+	for aim, w := range want {
+		for s := range w {
+			if len(got[aim]) != 3 || !near(got[aim][s], w[s]) {
+				t.Errorf("%s: shares %v, want %v", aim, got[aim], w)
+				break
+			}
+		}
+	}
+	if n["监督有力"] != 3 || n["决策科学"] != 4 {
+		t.Errorf("replications counted %v, want 3 for 监督有力 (one has a NaN) and 4 elsewhere", n)
+	}
+	// In a comparison with a posterior: the CSV and the report's table.
+	meta := EnsembleMeta{Tool: "countysim", Version: "test", MasterSeed: 5, Seeds: make([]uint64, reps), Posterior: "posterior.csv", DrawOf: []int{0, 1, 2, 3}}
+	dir := filepath.Join(t.TempDir(), "cmp")
+	if err := WriteComparison(context.Background(), dir, []*observe.Ensemble{a, b, c}, meta); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSVRows(t, filepath.Join(dir, AimRankingFile))
+	if h := strings.Join(rows[0], ","); h != "group,aim,aim_en,metrics,scenario,best_share,replications" {
+		t.Errorf("ranking_aims.csv header %s", h)
+	}
+	if r := strings.Join(rows[13], ","); r != "province,监督有力,Strong supervision,detection;hidden_debt;misused_funds,A,0,3" {
+		t.Errorf("ranking_aims.csv row 13: %s", r)
+	}
+	if r := strings.Join(rows[2], ","); r != "province,决策科学,Sound decisions,decision_days;fidelity,B,0.375,4" {
+		t.Errorf("ranking_aims.csv row 2: %s", r)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, ReportMarkdownFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"| Aim | A | B | C |", "| Strong supervision (监督有力) | 0% | 100% | 0% |", "| Sound decisions (决策科学) | 25% | 38% | 38% |", "[ranking_aims.csv](ranking_aims.csv)"} {
+		if !bytes.Contains(md, []byte(s)) {
+			t.Errorf("report.md lacks %q", s)
+		}
+	}
+	if html, _ := os.ReadFile(filepath.Join(dir, ReportHTMLFile)); !bytes.Contains(html, []byte("<td>Strong supervision (监督有力)</td><td class=\"num\">0%</td><td class=\"num\">100%</td>")) {
+		t.Error("report.html lacks the per-aim table")
+	}
+}

@@ -209,3 +209,83 @@ func TestCompareWarnsWhenDefaultPosteriorParametersAreGone(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 2 and that no parameter is left", code, e)
 	}
 }
+
+func TestCalibrateShardsAndMerge(t *testing.T) {
+	cal := tinyCalibration(t)
+	whole := filepath.Join(t.TempDir(), "whole")
+	if code, _, e := runCLI(t, "calibrate", cal, "--out", whole, "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	dir := filepath.Join(t.TempDir(), "sharded")
+	for cycle := 0; ; cycle++ {
+		if cycle == 20 {
+			t.Fatal("the sharded calibration did not finish in 20 rounds")
+		}
+		for _, sh := range []string{"0/2", "1/2"} {
+			code, o, e := runCLI(t, "calibrate", cal, "--shard", sh, "--out", dir, "-q")
+			if code != 0 || !strings.Contains(o, "shard "+sh+" of generation") || !strings.Contains(o, "--merge --out "+dir) {
+				t.Fatalf("--shard %s: exit %d: %s%s", sh, code, o, e)
+			}
+		}
+		code, o, e := runCLI(t, "calibrate", cal, "--merge", "--out", dir, "-q")
+		if code != 0 || !strings.Contains(o, "merged the 2 shards of generation") {
+			t.Fatalf("--merge: exit %d: %s%s", code, o, e)
+		}
+		if strings.Contains(o, "posterior of") {
+			break
+		}
+		if !strings.Contains(o, "next: generation") {
+			t.Fatalf("--merge names no next round: %s", o)
+		}
+	}
+	if string(readFile(t, filepath.Join(whole, "posterior.csv"))) != string(readFile(t, filepath.Join(dir, "posterior.csv"))) {
+		t.Error("posterior.csv of the sharded calibration differs from the unsharded one's")
+	}
+	if code, o, _ := runCLI(t, "calibrate", cal, "--shard", "0/2", "--out", dir, "-q"); code != 0 || !strings.Contains(o, "no round is left to run") {
+		t.Errorf("a shard of a complete calibration: exit %d: %s", code, o)
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--shard", "2/2"}, "--shard: bad value \"2/2\" (allowed: I/N with 0 <= I < N, e.g. 0/4)"},
+		{[]string{"--shard", "x"}, "--shard: bad value \"x\""},
+		{[]string{"--shard", "-1/2"}, "--shard: bad value \"-1/2\""},
+		{[]string{"--shard", "0/11"}, "11 shards for the 10 runs of generation 0 round 0 (allowed: at most one shard per run"},
+		{[]string{"--shard", "0/2", "--merge"}, "--shard 0/2 and --merge contradict"},
+		{[]string{"--shard", "0/2", "--resume"}, "--resume is not needed with --shard or --merge"},
+		{[]string{"--merge"}, "holds no calibration"},
+	} {
+		code, _, e := runCLI(t, append([]string{"calibrate", cal, "--out", filepath.Join(t.TempDir(), "x"), "-q"}, bad.args...)...)
+		if code != 2 || !strings.Contains(e, bad.want) {
+			t.Errorf("%v: exit %d, %s; want 2 and %q", bad.args, code, e, bad.want)
+		}
+	}
+	// A shard of another calibration file is refused on merge.
+	other := filepath.Join(t.TempDir(), "other.yaml")
+	if err := os.WriteFile(other, []byte(strings.Replace(string(readFile(t, cal)), "seed: 2026", "seed: 5", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	if code, _, e := runCLI(t, "calibrate", cal, "--shard", "0/2", "--out", a, "-q"); code != 0 {
+		t.Fatal(e)
+	}
+	if code, _, e := runCLI(t, "calibrate", other, "--shard", "1/2", "--out", b, "-q"); code != 0 {
+		t.Fatal(e)
+	}
+	if err := os.Rename(filepath.Join(b, "gen-00-round-00", "shard-1-of-2"), filepath.Join(a, "gen-00-round-00", "shard-1-of-2")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, e := runCLI(t, "calibrate", cal, "--merge", "--out", a, "-q")
+	if code != 2 || !strings.Contains(e, "shard-1-of-2: a shard of another calibration") {
+		t.Errorf("merge with a shard of another calibration: exit %d, %s", code, e)
+	}
+	code, _, e = runCLI(t, "merge", filepath.Join(a, "gen-00-round-00", "shard-0-of-2"), filepath.Join(a, "gen-00-round-00", "shard-1-of-2"), "--out", filepath.Join(t.TempDir(), "m"))
+	if code != 2 || !strings.Contains(e, "a shard of a calibration round, not of a sweep; merge a round's shards with: countysim calibrate FILE --merge --out "+a) {
+		t.Errorf("countysim merge of calibration shards: exit %d, %s", code, e)
+	}
+	code, _, e = runCLI(t, "calibrate", other, "--merge", "--out", a, "-q")
+	if code != 2 || !strings.Contains(e, "holds a different calibration than "+other) {
+		t.Errorf("merge with another calibration file: exit %d, %s", code, e)
+	}
+}

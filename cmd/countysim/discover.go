@@ -3,9 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/countysim/countysim/discover"
+	"github.com/countysim/countysim/results"
 )
 
 func cmdDiscover(args []string, stdout, stderr io.Writer) error {
@@ -18,6 +22,8 @@ func cmdDiscover(args []string, stdout, stderr io.Writer) error {
 	minMass := fs.Float64("min-mass", 0.05, "peeling stops before the box holds less than this share of the runs (0 < m < 1)")
 	density := fs.Float64("density", 0.8, "the chosen box: highest coverage with at least this density (0 to 1)")
 	box := fs.Int("box", -1, "choose this step of the peeling trajectory instead")
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -41,6 +47,10 @@ func cmdDiscover(args []string, stdout, stderr io.Writer) error {
 		return badInput(err)
 	}
 	dir := fs.Arg(0)
+	l, err := lf.resolve(sweepLang(dir))
+	if err != nil {
+		return err
+	}
 	sw, err := discover.LoadSweep(dir, cond, *group, *stat)
 	if err != nil {
 		return badInput(err)
@@ -52,13 +62,29 @@ func cmdDiscover(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		*out = filepath.Join(dir, "discover")
 	}
-	if err := res.Write(*out); err != nil {
+	if err := res.Write(*out, discover.Words{Translate: l.T, Metric: l.MetricName, Font: results.PlotFont(l)}); err != nil {
 		return err
 	}
 	s := res.Pasted.Stats
-	fmt.Fprintf(stdout, "countysim discover: %q holds in %d of %d runs; chosen box (step %d): coverage %.3f, density %.3f, %d factor(s) restricted; written to %s\n",
-		cond.Text, countTrue(sw.Data.Y), sw.Data.N(), res.Chosen, s.Coverage, s.Density, len(res.Pasted.Restricted), *out)
+	fmt.Fprintln(stdout, l.F("countysim discover: %q holds in %d of %d runs; chosen box (step %d): coverage %.3f, density %.3f, %d factor(s) restricted; written to %s",
+		cond.Text, countTrue(sw.Data.Y), sw.Data.N(), res.Chosen, s.Coverage, s.Density, len(res.Pasted.Restricted), *out))
 	return nil
+}
+
+// sweepLang is the lang: field of the experiment a sweep folder records ("" when it has none
+// or the copy cannot be read: discover then falls back to the locale).
+func sweepLang(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, experimentCopy))
+	if err != nil {
+		return ""
+	}
+	var e struct {
+		Lang string `yaml:"lang"`
+	}
+	if yaml.Unmarshal(data, &e) != nil || (e.Lang != "en" && e.Lang != "zh") {
+		return ""
+	}
+	return e.Lang
 }
 
 func countTrue(ys []bool) int {

@@ -114,7 +114,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	}
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
-	meta.SeedRule += posteriorNote(post)
+	withPosterior(&meta, post) // the seed rule and the manifest's bands line, as compare's
 	meta.Lang = langOf(ctx)
 	rec, err := scenarioRecord(s)
 	if err != nil {

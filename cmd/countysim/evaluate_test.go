@@ -152,6 +152,21 @@ func TestEvaluateOwnsItsOutputFolder(t *testing.T) {
 	if m := string(readFile(t, filepath.Join(dir, manifestFile))); !strings.Contains(m, `"args": [`+"\n"+`    "countysim",`+"\n"+`    "evaluate",`) {
 		t.Errorf("manifest args are not the invocation:\n%.400s", m)
 	}
+	if m := string(readFile(t, filepath.Join(dir, manifestFile))); !strings.Contains(m, `"bands": "run-to-run noise only, under the scenario's fixed parameters"`) {
+		t.Errorf("the manifest of evaluate does not say what its bands hold:\n%.600s", m)
+	}
+	// With --posterior the bands line says they include parameter uncertainty.
+	post := filepath.Join(t.TempDir(), "post.csv")
+	if err := os.WriteFile(post, []byte("particle,run,weight,economy.tax_rate,distance\n0,3,1,0.047,0.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pdir := filepath.Join(t.TempDir(), "post")
+	if code, _, e := runCLI(t, "evaluate", scn, "--reps", "1", "--out", pdir, "-q", "--posterior", post); code != 0 {
+		t.Fatalf("evaluate --posterior: exit %d: %s", code, e)
+	}
+	if m := string(readFile(t, filepath.Join(pdir, manifestFile))); !strings.Contains(m, `"bands": "parameter uncertainty (draws of `+post+`) and run-to-run noise combined"`) {
+		t.Errorf("the manifest of evaluate --posterior does not say its bands include parameter uncertainty:\n%.600s", m)
+	}
 	noLeftovers(t, filepath.Dir(dir))
 	// A failed evaluation (no county treated) leaves the earlier results as they were.
 	before := readFile(t, filepath.Join(dir, results.EstimatesFile))

@@ -7,6 +7,8 @@
 //	countysim compare SCENARIO SCENARIO... [--reps N]
 //	countysim sweep EXPERIMENT.yaml [--resume] [--shard I/N] [--emit slurm|k8s]
 //	countysim merge SHARD_DIR...
+//	countysim calibrate CALIBRATION.yaml [--resume] [--shard I/N | --merge]
+//	countysim discover SWEEP_DIR --where "METRIC OP VALUE"
 //	countysim validate FILE...
 //	countysim scenarios list
 //	countysim scenarios show [--explain] NAME
@@ -91,6 +93,12 @@ var commandHelp = map[string]cmdHelp{
 		"per run, checksums, the same experiment, base scenario and countysim version), and writes the\n" +
 		"files one machine's sweep would have written.",
 		[]string{"countysim merge out/quick/shard-*-of-4 --out out/quick-merged"}},
+	"calibrate": {"Fits a calibration file's uncertain parameters to its targets by ABC-SMC over the batch\n" +
+		"engine (parallel, resumable) and writes the posterior, plots and a report. On a cluster each\n" +
+		"round of proposals runs as shards (--shard I/N into a shared --out) and --merge combines them,\n" +
+		"names the next round or writes the outputs: the same bytes as one machine's calibration.",
+		[]string{"countysim calibrate scenarios/calibrations/teaching-structure.yaml -j 2", "countysim calibrate cal.yaml --out out/cal --resume",
+			"countysim calibrate cal.yaml --shard 0/4 --out /nfs/cal", "countysim calibrate cal.yaml --merge --out /nfs/cal"}},
 	"validate": {"Checks scenario files and reports every problem as file:line:col: field: message.",
 		[]string{"countysim validate my.yaml other.yaml"}},
 	"scenarios": {"Lists the built-in scenarios, or prints one in full as a scenario file to edit.",

@@ -212,6 +212,10 @@ func inspectShard(dir string) *shardDir {
 	data, err := os.ReadFile(filepath.Join(dir, experimentCopy))
 	if err != nil {
 		s.problem = "not a sweep folder (it has no " + experimentCopy + ")"
+		if rec, err := batch.ReadRecord(dir); err == nil && rec.Identity["calibration_sha256"] != "" {
+			cal := filepath.Dir(filepath.Dir(filepath.Clean(dir)))
+			s.problem = fmt.Sprintf("a shard of a calibration round, not of a sweep; merge a round's shards with: countysim calibrate FILE --merge --out %s", cal)
+		}
 		return s
 	}
 	sum := sha256.Sum256(data)
@@ -260,7 +264,7 @@ func inspectShard(dir string) *shardDir {
 // holds cannot be trusted. Slurm users are shown the array task to resubmit
 // when the folder lies beside the emitted sweep.sbatch.
 func (s *shardDir) redo(expFile string) string {
-	if strings.HasPrefix(s.problem, "a finished single-machine") || strings.HasPrefix(s.problem, "not a sweep") ||
+	if strings.HasPrefix(s.problem, "a finished single-machine") || strings.HasPrefix(s.problem, "not a sweep") || strings.HasPrefix(s.problem, "a shard of a calibration") ||
 		s.problem == "no such folder" && !s.known {
 		return ""
 	}
