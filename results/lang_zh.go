@@ -126,7 +126,7 @@ var zh = map[string]string{
 	"Measured by":                            "衡量指标",
 	"Level":                                  "水平",
 	"Change against the counterfactual":      "相对于反事实情景的变化",
-	"Verdict":                                "判断",
+	"Verdict":                                "判定",
 	"Each aim is measured by the outcomes named beside it, all counties of the province in the final year. The change is the paired difference from %s, the no-reform counterfactual (city-manages-county, 市管县, with no reform), run on the same seeds. An aim is better when at least one of its outcomes is clearly and materially better and none is worse, worse the other way round, mixed when some are better and some worse, and about the same otherwise.":                                                                     "每项目标由其旁列出的指标衡量，范围为全省所有县的末年数值。变化是与%s（不改革的反事实情景：维持市管县、不进行任何改革）在相同随机种子下的配对差异。若某目标至少有一项指标明确且实质性地更好、且没有指标更差，则为“更好”；反之为“更差”；有好有差为“有好有差”；其余为“大致相同”。",
 	"No no-reform baseline was among the compared options, so the changes are against the reference, %s, on the same seeds; add baseline to the comparison to score the options against the no-reform counterfactual. Each aim is measured by the outcomes named beside it, all counties of the province in the final year. An aim is better when at least one of its outcomes is clearly and materially better and none is worse, worse the other way round, mixed when some are better and some worse, and about the same otherwise.": "比较的方案中没有不改革的基准情景（baseline），因此变化是相对于参照方案%s在相同随机种子下的差异；把baseline加入比较，才能以不改革的反事实情景为基准评分。每项目标由其旁列出的指标衡量，范围为全省所有县的末年数值。若某目标至少有一项指标明确且实质性地更好、且没有指标更差，则为“更好”；反之为“更差”；有好有差为“有好有差”；其余为“大致相同”。",
 

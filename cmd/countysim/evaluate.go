@@ -318,7 +318,11 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 	fmt.Fprintln(stdout, l.F("countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s",
 		reps, len(need), runs, master, met, len(res), dir))
 	for _, t := range res {
-		fmt.Fprintf(stdout, "  %s %-27s %s %-9s %s\n", t.ID, l.T(t.Verdict()), l.T("placebo"), l.T(t.PlaceboVerdict()), t.Headline)
+		headline := t.Headline
+		if l == results.Chinese {
+			headline = t.Zh.Headline
+		}
+		fmt.Fprintf(stdout, "  %s %-27s %s %-9s %s\n", t.ID, l.T(t.Verdict()), l.T("placebo"), l.T(t.PlaceboVerdict()), headline)
 	}
 	fmt.Fprintln(stdout, "  "+l.F("read %s (or %s)", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile))
 	return nil
