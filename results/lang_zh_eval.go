@@ -34,7 +34,7 @@ var zhEvaluation = map[string]string{
 	"master seed %d; replication seeds %s (replication r of every scenario and of its counterfactuals uses the r-th)": "主种子%d；各次重复的种子为%s（每个情景及其反事实的第r次重复使用第r个种子）",
 	"%d of %d targets met.": "%[2]d个目标中达成%[1]d个。",
 	"Target":                "目标",
-	"Simulated (mean [5th, 95th percentile])": "模拟结果（均值 [第5百分位, 第95百分位]）",
+	"Simulated (mean [5th, 95th percentile])": "模拟结果（均值 [第5至第95百分位区间]）",
 	"Published":                    "已发表结果",
 	"Verdict":                      "判定",
 	"Placebo":                      "安慰剂检验",

@@ -114,7 +114,7 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 	date := ""
 	if !meta.Start.IsZero() {
 		if l == Chinese {
-			date = meta.Start.UTC().Format("2006年1月2日")
+			date = "于" + meta.Start.UTC().Format("2006年1月2日")
 		} else {
 			date = " on " + meta.Start.UTC().Format("2 January 2006")
 		}
