@@ -29,7 +29,7 @@ var zhEvaluation = map[string]string{
 	"read %s (or %s)": "请阅读%s（或%s）",
 
 	// The validation report's fixed words.
-	"countysim against the published evidence: validation targets T1-T%d":                                             "countysim与已发表证据的对照：验证目标T1-T%d",
+	"countysim against the published evidence: validation targets T1-T%d":                                             "countysim与已发表实证研究的对照：验证目标T1-T%d",
 	"countysim %s, %d replications of each of %d built-in scenarios, master seed %d":                                  "countysim %[1]s，%[3]d个内置情景各重复%[2]d次，主种子%[4]d",
 	"master seed %d; replication seeds %s (replication r of every scenario and of its counterfactuals uses the r-th)": "主种子%d；各次重复的种子为%s（每个情景及其反事实的第r次重复使用第r个种子）",
 	"%d of %d targets met.": "%[2]d个目标中达成%[1]d个。",
@@ -63,7 +63,7 @@ var zhEvaluation = map[string]string{
 	// The validation report's caveats and figure titles.
 	"Every verdict is decided by the rule shown, applied to the numbers shown; the rules are the table `targets` in targets/targets.go. A target that is not met says where the model's mechanisms and the literature part, not that the measurement failed.":                                 "每项判定都由所列规则作用于所列数值得出；规则见targets/targets.go中的`targets`表。未达成的目标说明模型机制与文献在何处分歧，而不是测量失败。",
 	"The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.":                                                                                                                                            "离散范围来自%d次重复模拟，即模型自身的随机事件；不包括模型假设或参数的不确定性。",
-	"The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable.":                                                     "模拟的双重差分在一个程式化省份的全部县上测量，以从未试点的县为对照；用来对照的研究使用的是真实的、噪声更大的面板和其他设计，因此只有符号和大致量级可以比较。",
+	"The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable.":                                                     "模拟的双重差分在一个经过简化的虚拟省份的全部县上测量，以从未试点的县为对照；用来对照的研究使用的是真实的、噪声更大的面板数据和其他研究设计，因此只有符号和大致量级可以比较。",
 	"T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size.":                                                                                                                                                          "T4比较的是相对于处理县处理前水平的效应，因为两个省的县规模不同。",
 	"Pilots are chosen from the strongest counties, whose revenue, spending and debt grow faster in yuan even without reform; level DiDs then pick up that trend (their pre-trend tests say so). T3 is judged in logs; the levels are shown for reference.":                                   "试点从最强的县中选出，这些县的收入、支出和债务即使不改革，以元计也增长更快；水平值的双重差分因此会捕捉到这一趋势（其平行趋势检验已表明这一点）。T3按对数判定，水平值仅供参考。",
 	"Under Henan's path (treatment = step 3) the pilots' pre-treatment years are already at step 1, so the DiD measures what full PMC adds to the fiscal stage; its true effect against the fiscal stage alone (step_off) is the matching truth, the one against no reform the whole path's.": "在河南的路径下（处理为第三步），试点县处理前的年份已处于第一步，因此双重差分衡量的是全面省直管在财政省直管基础上增加的效应；与之对应的真实效应是相对于仅财政省直管（step_off）的效应，相对于不改革的真实效应则是整条路径的效应。",

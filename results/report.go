@@ -103,7 +103,7 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 		} else {
 			r.Others = append(r.Others, e.Name)
 		}
-		desc := e.Description
+		desc := l.T(e.Description) // a built-in scenario's description has its Chinese
 		if desc == "" {
 			desc = l.T("(no description given)")
 		}
