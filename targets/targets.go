@@ -625,7 +625,7 @@ func FmtNum(v float64) string {
 // none is missing).
 var UnitZh = map[string]string{
 	PpYear:                                  "百分点/年",
-	"pp per year, per year since treatment": "百分点/年（每距政策实施一年）",
+	"pp per year, per year since treatment": "（百分点/年）/年",
 	"share":                                 "比例",
 	"%":                                     "%",
 	"index (0-1)":                           "指数（0-1）",
