@@ -75,7 +75,7 @@ var zhEvaluation = map[string]string{
 	"T4: event studies of misused funds and hidden debt under the programme":       "T4：改革下违规使用资金与隐性债务的事件研究",
 	"T5: effects by tercile and inequality after devolution":                       "T5：分三分位组的效应与扩权后的县际差距",
 	"T6: approval times under approval reform and in the baseline":                 "T6：审批制度改革与基准情景下的审批时长",
-	"T7: wage arrears under fiscal stress":                                         "T7：财政压力下的工资拖欠",
+	"T7: wage arrears under fiscal stress":                                         "T7：财政压力下的欠发工资",
 	"T8: true effects of devolution alone (against the same seeds without it)":     "T8：仅扩权强县的真实效应（相对于相同随机种子下不扩权）",
 	"T9: the approval reform alone: true effects and approval days":                "T9：仅审批制度改革：真实效应与审批天数",
 }
