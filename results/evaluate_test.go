@@ -138,7 +138,7 @@ func TestEventFiguresFlagFailedPreTrends(t *testing.T) {
 		note, flag string
 	}{
 		{English, "PRE-TREND: the joint pre-trend test rejects at 10% in more than 20% of runs for hidden_debt (30%)", "hidden_debt (pre-trend test fails)"},
-		{Chinese, "预趋势警告：隐性债务（30%）的联合预趋势检验", "隐性债务（预趋势检验未通过）"},
+		{Chinese, "平行趋势警告：隐性债务（30%）的联合平行趋势检验", "隐性债务（平行趋势检验未通过）"},
 	} {
 		note := PreTrendNote(c.l, failed)
 		if !strings.HasPrefix(note, c.note) {

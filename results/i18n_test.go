@@ -20,6 +20,7 @@ import (
 
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
+	"github.com/countysim/countysim/targets"
 )
 
 var glyphsOut = flag.String("glyphs", "", "write every rune the Chinese outputs use to this file (scripts/fontsubset)")
@@ -152,6 +153,12 @@ func chineseRunes(t *testing.T) []rune {
 	}
 	for _, c := range Criteria {
 		add(c.Zh)
+	}
+	for _, v := range settingZh {
+		add(v)
+	}
+	for _, v := range targets.UnitZh {
+		add(v)
 	}
 	add("万元亿元第步")
 	out := make([]rune, 0, len(set))

@@ -70,7 +70,7 @@ var zh = map[string]string{
 	"The monthly chance that misuse or hidden borrowing is detected was %s in pilot counties in %d, against %s in %d (non-pilots: %s).":                           "%[2]d年试点县违规用款或隐性举债每月被查处的概率为%[1]s，%[4]d年为%[3]s（非试点县：%[5]s）。",
 	"The monthly chance that misuse or hidden borrowing is detected was %s in %d, against %s in %d.":                                                              "%[2]d年违规用款或隐性举债每月被查处的概率为%[1]s，%[4]d年为%[3]s。",
 	"Inequality of GDP per capita across counties (Theil index, 0 = equal) was %.3f in %d, against %.3f in %d.":                                                   "%[2]d年县际人均地区生产总值差距（泰尔指数，0为完全均等）为%.3[1]f，%[4]d年为%.3[3]f。",
-	"Against the no-reform counterfactual (city-manages-county, no reform) on the same world and seed %d, all counties, %d:":                                      "与不改革的反事实情景（维持市管县、不进行任何改革）比较，世界和随机种子（%[1]d）相同，全部县，%[2]d年：",
+	"Against the no-reform counterfactual (city-manages-county, no reform) on the same world and seed %d, all counties, %d:":                                      "与不改革的反事实情景（维持市管县、不进行任何改革）比较，模拟省份和随机种子（%[1]d）相同，全部县，%[2]d年：",
 	"%s: %s (this run %s, without reform %s).":                                                                                                                    "%s：%s（本次模拟%s，不改革%s）。",
 	"One pair of runs: a difference this small may be chance. For ranges and verdicts, compare the scenario with baseline (countysim compare SCENARIO baseline).": "这只是一对模拟：较小的差异可能出于偶然。如需区间和好坏判断，请将该情景与baseline比较（countysim compare 情景 baseline）。",
 	"This scenario has no reform: it is its own no-reform counterfactual.":                                                                                        "本情景没有任何改革，它本身就是不改革的反事实情景。",
@@ -80,7 +80,7 @@ var zh = map[string]string{
 
 	// Comparison report.
 	"Reform options compared: ": "改革方案比较：",
-	"Prepared with countysim %s%s from %d simulated runs of each option.": "由countysim %[1]s于%[2]s生成，每个方案模拟%[3]d次。",
+	"Prepared with countysim %s%s from %d simulated runs of each option.": "由countysim %[1]s%[2]s生成，每个方案模拟%[3]d次。",
 	"A simulation, not a forecast: see the caveats at the end.":           "这是模拟推演，不是预测：请参阅文末的注意事项。",
 	" (the reference the others are measured against)":                    "（参照方案，其他方案与之比较）",
 	"(no description given)":                                              "（无说明）",
@@ -114,7 +114,7 @@ var zh = map[string]string{
 	"Each option was simulated %d times. The model draws chance events (which projects are filed, economic shocks, whether audits find misuse), so runs differ; the lines in the figures are the average over runs and the shaded bands show where the middle 90%% of runs lay (5th to 95th percentile).":                                       "每个方案模拟%d次。模型会抽取随机事件（申报哪些项目、经济冲击、审计能否发现违规），因此各次结果不同；图中的线是各次模拟的均值，阴影带表示中间90%%的模拟所在范围（第5至第95百分位）。",
 	"Run 1 of every option used the same random seed, run 2 the same, and so on: every option meets the same luck, so the difference between two options in one run is due to the options alone. The table reports the average of these paired differences and, in brackets, the range that held in 90% of the pairs (5th to 95th percentile).": "各方案的第1次模拟使用同一个随机种子，第2次亦然，依此类推：各方案遇到的是同样的运气，因此同一次模拟中两个方案的差异只来自方案本身。表中报告这些配对差异的均值，括号内为90%配对所落入的区间（第5至第95百分位）。",
 	"All numbers are for all counties of the province together in the final year, %d: averages over the year for times, shares and rates; totals over the year for money that flows; the position at the end of the year for debt and county counts.":                                                                                           "所有数字均为全省所有县在末年（%d年）的合计：时长、比重和比率取全年平均；资金流量取全年合计；债务和县数取年末时点值。",
-	"\"Better\" and \"worse\" follow the direction stated for each outcome (for example, shorter approval times and higher growth are better), and are said only when two things hold: the 90%% range of paired differences excludes zero, and the average difference is at least the outcome's threshold, %s of the reference's level or a stated minimum, whichever is larger (one day of approval time, half a percentage point of cost share, one staff per 10,000 residents, one percentage point of self-sufficiency or fidelity, one county, a tenth of a percentage point of growth, 0.005 of the Theil index). Otherwise the options are \"about the same\" on that outcome: either they cannot be told apart in these runs, or the gap is too small to matter.": "“更好”和“更差”依各指标注明的方向判断（例如审批时间越短越好、增长越高越好），且只在同时满足两个条件时才这样说：配对差异的90%%区间不含零；平均差异至少达到该指标的门槛，即参照水平的%s或规定的最小值，取较大者（审批时长1天，行政成本比重0.5个百分点，每万人财政供养人员1人，财政自给率或政策传导保真度1个百分点，1个县，增长率0.1个百分点，泰尔指数0.005）。否则该指标上各方案“大致相同”：要么在这些模拟中无法区分，要么差距太小、不足为重。",
+	"\"Better\" and \"worse\" follow the direction stated for each outcome (for example, shorter approval times and higher growth are better), and are said only when two things hold: the 90%% range of paired differences excludes zero, and the average difference is at least the outcome's threshold, %s of the reference's level or a stated minimum, whichever is larger (one day of approval time, half a percentage point of cost share, one staff per 10,000 residents, one percentage point of self-sufficiency or fidelity, one county, a tenth of a percentage point of growth, 0.005 of the Theil index). Otherwise the options are \"about the same\" on that outcome: either they cannot be told apart in these runs, or the gap is too small to matter.": "“更好”和“更差”依各指标注明的方向判断（例如审批时间越短越好、增长越高越好），且只在同时满足两个条件时才这样说：配对差异的90%%区间不含零；平均差异至少达到该指标的门槛，即参照水平的%s或规定的最小值，取较大者（审批时长1天，行政成本比重0.5个百分点，每万人财政供养人员1人，财政自给率或政策传导完整度1个百分点，1个县，增长率0.1个百分点，泰尔指数0.005）。否则该指标上各方案“大致相同”：要么在这些模拟中无法区分，要么差距太小、不足为重。",
 	"The ranking orders the options by their average final-year value on each outcome (1 = best). It does not say whether the gaps are large or clear; read it with the table.":                                                                                                                        "排名按各指标末年平均值排列各方案（1 = 最好），并不说明差距是否显著或是否足够大，请结合上表阅读。",
 	"This is a simulation, not a forecast. The model is a stylised province whose rules are written down in the model description (docs/MODEL.md); the results show how those rules play out under the stated assumptions, not what will happen in a real province.":                                   "这是模拟推演，不是预测。模型是一个经过简化的省份，其规则写在模型说明（docs/MODEL.md）中；结果显示的是在所述假设下这些规则如何演化，而不是某个真实省份将会发生什么。",
 	"The ranges show run-to-run variation only: the chance events inside the model. They do not include uncertainty about the model's assumptions, its parameter values or the data behind them, which is usually larger. Test assumptions by changing them (--set) or with the sensitivity analysis.": "区间只反映各次模拟之间的差异，即模型内部的随机事件，不包括对模型假设、参数取值及其数据依据的不确定性，而后者通常更大。可通过修改假设（--set）或敏感性分析来检验。",
@@ -126,14 +126,14 @@ var zh = map[string]string{
 	"Measured by":                            "衡量指标",
 	"Level":                                  "水平",
 	"Change against the counterfactual":      "相对于反事实情景的变化",
-	"Verdict":                                "判断",
+	"Verdict":                                "判定",
 	"Each aim is measured by the outcomes named beside it, all counties of the province in the final year. The change is the paired difference from %s, the no-reform counterfactual (city-manages-county, 市管县, with no reform), run on the same seeds. An aim is better when at least one of its outcomes is clearly and materially better and none is worse, worse the other way round, mixed when some are better and some worse, and about the same otherwise.":                                                                     "每项目标由其旁列出的指标衡量，范围为全省所有县的末年数值。变化是与%s（不改革的反事实情景：维持市管县、不进行任何改革）在相同随机种子下的配对差异。若某目标至少有一项指标明确且实质性地更好、且没有指标更差，则为“更好”；反之为“更差”；有好有差为“有好有差”；其余为“大致相同”。",
 	"No no-reform baseline was among the compared options, so the changes are against the reference, %s, on the same seeds; add baseline to the comparison to score the options against the no-reform counterfactual. Each aim is measured by the outcomes named beside it, all counties of the province in the final year. An aim is better when at least one of its outcomes is clearly and materially better and none is worse, worse the other way round, mixed when some are better and some worse, and about the same otherwise.": "比较的方案中没有不改革的基准情景（baseline），因此变化是相对于参照方案%s在相同随机种子下的差异；把baseline加入比较，才能以不改革的反事实情景为基准评分。每项目标由其旁列出的指标衡量，范围为全省所有县的末年数值。若某目标至少有一项指标明确且实质性地更好、且没有指标更差，则为“更好”；反之为“更差”；有好有差为“有好有差”；其余为“大致相同”。",
 
 	// Outcomes.
 	"Administrative cost, share of spending":                                 "行政成本占财政支出比重",
 	"Fiscal self-sufficiency (own and shared revenue over spending)":         "财政自给率（本级收入与共享税收入占支出比重）",
-	"Transfers reaching the counties (total for the year)":                   "到县转移支付（全年合计）",
+	"Transfers reaching the counties (total for the year)":                   "到位转移支付（全年合计）",
 	"Debt on the books (end of year)":                                        "显性债务（年末）",
 	"Hidden, off-budget debt (end of year)":                                  "隐性债务（年末）",
 	"Counties under a red debt warning (end of year)":                        "债务红色预警县数（年末）",
@@ -171,7 +171,7 @@ var zh = map[string]string{
 
 	// The schematic map.
 	"Counties of %s":                                  "%s各县",
-	"Counties compared (first replication)":           "各县比较（第一次重复）",
+	"Counties compared (first replication)":           "各县比较（第一次模拟）",
 	"PMC step at the end":                             "期末省直管县阶段",
 	"Debt warning at the end":                         "期末债务预警",
 	"Change in GDP growth, first to last year (pp)":   "GDP增速变化，首年至末年（百分点）",

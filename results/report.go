@@ -103,7 +103,7 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 		} else {
 			r.Others = append(r.Others, e.Name)
 		}
-		desc := e.Description
+		desc := l.T(e.Description) // a built-in scenario's description has its Chinese
 		if desc == "" {
 			desc = l.T("(no description given)")
 		}
@@ -114,7 +114,7 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 	date := ""
 	if !meta.Start.IsZero() {
 		if l == Chinese {
-			date = meta.Start.UTC().Format("2006年1月2日")
+			date = "于" + meta.Start.UTC().Format("2006年1月2日")
 		} else {
 			date = " on " + meta.Start.UTC().Format("2 January 2006")
 		}

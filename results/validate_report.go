@@ -123,18 +123,23 @@ func writeValidationCSV(w io.Writer, res []targets.TargetResult) error {
 	return cw.Error()
 }
 
-func validationDesign() []string {
-	return append(evaluationDesign(1)[:1:1],
-		"treatment: a county is treated from the first year whose last month finds it at the treatment step: step 1 for every PMC scenario (the programme as a whole against city-managed counties), step 3 for eval-henan-path (full PMC after the fiscal stage, as the Henan study measured it); never-pilots are the controls, pilots that never reach the step are left out",
-		fmt.Sprintf("DiD: the Sun and Abraham (2021) ATT over years since treatment 0..%d (window %d..%d), robust to staggered adoption with effects that change over time; the static TWFE DiD is reported beside it for T1", observe.EventMaxRel, observe.EventMinRel, observe.EventMaxRel),
-		"true effect: every paired scenario is run again on the same seeds with the reform switched off (observe/counterfactual.go: PMC step dates set to never with the same pilots; devolution levers at 0; approval cuts at 0); the runs are identical until the reform starts (a unit test checks this), so the difference is the reform's effect. The true ATT averages it over the treated counties' years 0..8 since treatment, the spillover over the never-treated controls",
-		fmt.Sprintf("pre-trend test: a joint Wald test that the event-study coefficients of years %d..-2 are all 0, with their county-clustered covariance (chi-square); a figure 'pre-trend rejections' is the share of replications rejecting at 10%%", observe.EventMinRel),
-		"placebos: (a) fiscal PMC with no fiscal content (eval-placebo-fiscal), (b) treatment dated four years early on the years before the real treatment, (c) pilots drawn at random (eval-random-pilots); a target with a placebo is met only if its placebo is clean",
-		"verdict strength: each clause of a rule is judged with the 90% confidence interval of the mean across replications (mean -+ t sd/sqrt(n); for contrasts the difference paired by replication): interval wholly on the right side of the bound = met clearly; mean on the right side but interval touching the bound = met weakly; otherwise not met. A target is as strong as its weakest clause",
-		"relative effects: the ATT in percent of the treated counties' mean outcome in the year before their treatment; log effects as 100 (e^b - 1) percent",
-		"growth: ln(GDP at the year's end / GDP at the previous year's end), in percentage points per year",
-		"spread: mean, 5th and 95th percentiles across replications (replication r of every scenario runs with the same seed)",
-	)
+// validationDesign states the validation's design in words, for the manifest (in English).
+func validationDesign() []string { return validationDesignIn(English) }
+
+// validationDesignIn is validationDesign in l, for the report.
+func validationDesignIn(l Lang) []string {
+	return []string{
+		l.T("units: counties; periods: calendar years (every simulated year; the burn-in is not observed)"),
+		l.T("treatment: a county is treated from the first year whose last month finds it at the treatment step: step 1 for every PMC scenario (the programme as a whole against city-managed counties), step 3 for eval-henan-path (full PMC after the fiscal stage, as the Henan study measured it); never-pilots are the controls, pilots that never reach the step are left out"),
+		l.F("DiD: the Sun and Abraham (2021) ATT over years since treatment 0..%d (window %d..%d), robust to staggered adoption with effects that change over time; the static TWFE DiD is reported beside it for T1", observe.EventMaxRel, observe.EventMinRel, observe.EventMaxRel),
+		l.T("true effect: every paired scenario is run again on the same seeds with the reform switched off (observe/counterfactual.go: PMC step dates set to never with the same pilots; devolution levers at 0; approval cuts at 0); the runs are identical until the reform starts (a unit test checks this), so the difference is the reform's effect. The true ATT averages it over the treated counties' years 0..8 since treatment, the spillover over the never-treated controls"),
+		l.F("pre-trend test: a joint Wald test that the event-study coefficients of years %d..-2 are all 0, with their county-clustered covariance (chi-square); a figure 'pre-trend rejections' is the share of replications rejecting at 10%%", observe.EventMinRel),
+		l.T("placebos: (a) fiscal PMC with no fiscal content (eval-placebo-fiscal), (b) treatment dated four years early on the years before the real treatment, (c) pilots drawn at random (eval-random-pilots); a target with a placebo is met only if its placebo is clean"),
+		l.T("verdict strength: each clause of a rule is judged with the 90% confidence interval of the mean across replications (mean -+ t sd/sqrt(n); for contrasts the difference paired by replication): interval wholly on the right side of the bound = met clearly; mean on the right side but interval touching the bound = met weakly; otherwise not met. A target is as strong as its weakest clause"),
+		l.T("relative effects: the ATT in percent of the treated counties' mean outcome in the year before their treatment; log effects as 100 (e^b - 1) percent"),
+		l.T("growth: ln(GDP at the year's end / GDP at the previous year's end), in percentage points per year"),
+		l.T("spread: mean, 5th and 95th percentiles across replications (replication r of every scenario runs with the same seed)"),
+	}
 }
 
 // valFigure is a rendered validation figure.
@@ -148,52 +153,79 @@ func (f valFigure) DataURI() htmltemplate.URL {
 	return htmltemplate.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(f.PNG))
 }
 
-// validationFigures renders one figure per target, keyed by target id, with the figures'
-// fixed words (axes, legends of the event studies, step labels, pre-trend flags) in l.
+// valSpec is a validation figure to draw: its target, title, columns and charts with legend.
+type valSpec struct {
+	id, title string
+	cols      int
+	charts    func() ([]*plot.Plot, []legendEntry)
+}
+
+// validationFigures renders one figure per target, keyed by target id, with every word of
+// the figures (titles, axes, ticks, legends, date marks, pre-trend flags) in l.
 func validationFigures(d valReport, l Lang) (map[string]valFigure, error) {
+	out := map[string]valFigure{}
+	for _, s := range validationSpecs(d, l) {
+		f, paint := s.layout(l)
+		var buf bytes.Buffer
+		if err := renderIn(l, &buf, f, "png", paint); err != nil {
+			return nil, fmt.Errorf("results: figure %s: %w", s.id, err)
+		}
+		out[s.id] = valFigure{Title: l.T(s.title), File: f.name + ".png", PNG: buf.Bytes()}
+	}
+	return out, nil
+}
+
+// layout returns the figure of s and the function that draws it in l.
+func (s valSpec) layout(l Lang) (figure, func(draw.Canvas)) {
+	charts, legend := s.charts()
+	f := figure{name: "validation-" + s.id, title: l.T(s.title), cols: s.cols}
+	for range charts {
+		f.panels = append(f.panels, panel{})
+	}
+	return f, func(c draw.Canvas) { drawTiledIn(l, c, f, charts, legend) }
+}
+
+// validationSpecs are the validation figures, one per target, with their words in l.
+func validationSpecs(d valReport, l Lang) []valSpec {
 	d.lang = l
 	reps := len(d.In.Panels[0])
-	specs := []struct {
-		id, title string
-		cols      int
-		charts    func() ([]*plot.Plot, []legendEntry)
-	}{
+	return []valSpec{
 		{"T1", "T1: growth effect of the programme across settings, estimate and true effect", 2, func() ([]*plot.Plot, []legendEntry) {
 			var labels []string
 			var att, twfe, tru []observe.Summary
 			for _, s := range targets.T1Settings {
-				labels = append(labels, settingLabel(s))
+				labels = append(labels, settingLabel(l, s))
 				att = append(att, observe.Summarise(d.Att(s, "growth", targets.Subsample{}, 100)))
 				twfe = append(twfe, observe.Summarise(targets.Vals(d.Fit(s, "growth", targets.Subsample{}), func(f targets.RepFit) float64 { return 100 * f.TWFE.Coef })))
 				tru = append(tru, observe.Summarise(d.TrueATT(s, observe.CFNoReform, "growth", 100)))
 			}
 			refs := []float64{-2, -0.5, 0.5, 2}
 			return []*plot.Plot{
-					rangeChart("Sun-Abraham ATT (the rule's estimate)", targets.PpYear, labels, att, tru, refs),
-					rangeChart("Static TWFE DiD", targets.PpYear, labels, twfe, tru, refs),
-				}, append(rangeLegend(reps, "dotted: bounds ±0.5 (default), ±2 (settings)"),
-					legendEntry{label: LabelTrueMarker, line: trueLine(observe.CFNoReform)})
+					rangeChart(l, "Sun-Abraham ATT (the rule's estimate)", targets.PpYear, labels, att, tru, refs),
+					rangeChart(l, "Static TWFE DiD", targets.PpYear, labels, twfe, tru, refs),
+				}, append(rangeLegend(l, reps, "dotted: bounds ±0.5 (default), ±2 (settings)"),
+					legendEntry{label: l.T(LabelTrueMarker), line: trueLine(observe.CFNoReform)})
 		}},
 		{"T2", "T2: event studies of growth, estimates and true effects", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("Full PMC after the fiscal stage ("+targets.ScnHenanPath+")", targets.ScnHenanPath, "growth"),
-				d.eventChart("Step 1 alone ("+targets.ScnStep1+")", targets.ScnStep1, "growth"),
+				d.eventChart(l.F("Full PMC after the fiscal stage (%s)", targets.ScnHenanPath), targets.ScnHenanPath, "growth"),
+				d.eventChart(l.F("Step 1 alone (%s)", targets.ScnStep1), targets.ScnStep1, "growth"),
 			}, eventLegendIn(l, reps, []string{observe.CFNoReform, observe.CFStepOff})
 		}},
 		{"T3", "T3: event studies of fiscal PMC (step 1) in logs, and the placebo", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("ln transfers received", targets.ScnStep1, "ln_transfers_received"),
-				d.eventChart("ln general budget revenue", targets.ScnStep1, "ln_local_revenue"),
-				d.eventChart("Placebo (a): ln transfers received", targets.ScnPlaceboFiscal, "ln_transfers_received"),
-				d.eventChart("Placebo (a): ln general budget revenue", targets.ScnPlaceboFiscal, "ln_local_revenue"),
+				d.eventChart(l.T("ln transfers received"), targets.ScnStep1, "ln_transfers_received"),
+				d.eventChart(l.T("ln general budget revenue"), targets.ScnStep1, "ln_local_revenue"),
+				d.eventChart(l.T("Placebo (a): ln transfers received"), targets.ScnPlaceboFiscal, "ln_transfers_received"),
+				d.eventChart(l.T("Placebo (a): ln general budget revenue"), targets.ScnPlaceboFiscal, "ln_local_revenue"),
 			}, eventLegendIn(l, reps, []string{observe.CFNoReform})
 		}},
 		{"T4", "T4: event studies of misused funds and hidden debt under the programme", 2, func() ([]*plot.Plot, []legendEntry) {
 			return []*plot.Plot{
-				d.eventChart("Misused funds, "+targets.ScnDefault, targets.ScnDefault, "misused_funds"),
-				d.eventChart("Hidden debt, "+targets.ScnDefault, targets.ScnDefault, "hidden_debt"),
-				d.eventChart("Misused funds, broad span ("+targets.ScnBroad+")", targets.ScnBroad, "misused_funds"),
-				d.eventChart("Misused funds, narrow span ("+targets.ScnNarrow+")", targets.ScnNarrow, "misused_funds"),
+				d.eventChart(l.F("Misused funds, %s", targets.ScnDefault), targets.ScnDefault, "misused_funds"),
+				d.eventChart(l.F("Hidden debt, %s", targets.ScnDefault), targets.ScnDefault, "hidden_debt"),
+				d.eventChart(l.F("Misused funds, broad span (%s)", targets.ScnBroad), targets.ScnBroad, "misused_funds"),
+				d.eventChart(l.F("Misused funds, narrow span (%s)", targets.ScnNarrow), targets.ScnNarrow, "misused_funds"),
 			}, eventLegendIn(l, reps, []string{observe.CFNoReform})
 		}},
 		{"T5", "T5: effects by tercile and inequality after devolution", 2, func() ([]*plot.Plot, []legendEntry) {
@@ -201,17 +233,17 @@ func validationFigures(d valReport, l Lang) (map[string]valFigure, error) {
 			var ss []observe.Summary
 			for _, kind := range []string{"iq", "strength"} {
 				for t := 1; t <= 3; t++ {
-					labels = append(labels, fmt.Sprintf("%s %d", kind, t))
+					labels = append(labels, l.F(map[string]string{"iq": "iq %d", "strength": "strength %d"}[kind], t))
 					ss = append(ss, observe.Summarise(d.Att(targets.ScnRandom, "growth", targets.TercileSample(kind, t), 100)))
 				}
 			}
-			r := rangeChart("Growth effect of the programme by tercile ("+targets.ScnRandom+")", targets.PpYear, labels, ss, nil, nil)
+			r := rangeChart(l, l.F("Growth effect of the programme by tercile (%s)", targets.ScnRandom), targets.PpYear, labels, ss, nil, nil)
 			th := d.pathChart("Theil index of county GDP per capita", "Theil T", []string{targets.ScnWeakEq, targets.ScnStrongEq},
-				func(p *observe.Panel, y int) float64 { return targets.TheilYear(p, y) }, d.dateMarker(targets.ScnWeakEq, d.Config(targets.ScnWeakEq).Devolution.Start, "devolution"))
-			return []*plot.Plot{r, th}, append(rangeLegend(reps, ""), pathLegend([]string{targets.ScnWeakEq, targets.ScnStrongEq})...)
+				func(p *observe.Panel, y int) float64 { return targets.TheilYear(p, y) }, d.dateMarker(targets.ScnWeakEq, d.Config(targets.ScnWeakEq).Devolution.Start, l.T("devolution")))
+			return []*plot.Plot{r, th}, append(rangeLegend(l, reps, ""), pathLegend([]string{targets.ScnWeakEq, targets.ScnStrongEq})...)
 		}},
 		{"T6", "T6: approval times under approval reform and in the baseline", 2, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(targets.ScnApproval, d.Config(targets.ScnApproval).Approval.Start, "reform")
+			at := d.dateMarker(targets.ScnApproval, d.Config(targets.ScnApproval).Approval.Start, l.T("reform"))
 			sc := []string{targets.ScnApproval, targets.ScnBaseline}
 			return []*plot.Plot{
 				d.pathChart("Approval days, all requests (county mean)", "days", sc, colMean("approval_days"), at),
@@ -219,39 +251,25 @@ func validationFigures(d valReport, l Lang) (map[string]valFigure, error) {
 			}, pathLegend(sc)
 		}},
 		{"T7", "T7: wage arrears under fiscal stress", 1, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(targets.ScnStress, d.Config(targets.ScnStress).Finance.RevenueShockMonth, "shock")
-			return []*plot.Plot{d.pathChartByTercile("County-months in arrears by strength tercile ("+targets.ScnStress+")", "% of county-months", targets.ScnStress, at)}, tercileLegend()
+			at := d.dateMarker(targets.ScnStress, d.Config(targets.ScnStress).Finance.RevenueShockMonth, l.T("shock"))
+			return []*plot.Plot{d.pathChartByTercile(l.F("County-months in arrears by strength tercile (%s)", targets.ScnStress), "% of county-months", targets.ScnStress, at)}, tercileLegend(l)
 		}},
 		{"T8", "T8: true effects of devolution alone (against the same seeds without it)", 2, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(targets.ScnDevolution, d.Config(targets.ScnDevolution).Devolution.Start, "devolution")
+			at := d.dateMarker(targets.ScnDevolution, d.Config(targets.ScnDevolution).Devolution.Start, l.T("devolution"))
 			return []*plot.Plot{
 				d.truthPathChart("GDP per capita, true effect", "%", targets.ScnDevolution, observe.CFNoDevolution, observe.LogPrefix+"gdp_per_capita", pctOf, at),
 				d.truthPathChart("Growth, true effect", targets.PpYear, targets.ScnDevolution, observe.CFNoDevolution, "growth", ppOf, at),
-			}, []legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}
+			}, []legendEntry{{label: l.F("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}
 		}},
 		{"T9", "T9: the approval reform alone: true effects and approval days", 2, func() ([]*plot.Plot, []legendEntry) {
-			at := d.dateMarker(targets.ScnApprovalOnly, d.Config(targets.ScnApprovalOnly).Approval.Start, "reform")
+			at := d.dateMarker(targets.ScnApprovalOnly, d.Config(targets.ScnApprovalOnly).Approval.Start, l.T("reform"))
 			return []*plot.Plot{
 				d.truthPathChart("GDP per capita, true effect", "%", targets.ScnApprovalOnly, observe.CFNoApproval, observe.LogPrefix+"gdp_per_capita", pctOf, at),
 				d.truthPathChart("Growth, true effect", targets.PpYear, targets.ScnApprovalOnly, observe.CFNoApproval, "growth", ppOf, at),
 				d.pathChart("Approval days, all requests (county mean)", "days", []string{targets.ScnApprovalOnly}, colMean("approval_days"), at),
-			}, append([]legendEntry{{label: fmt.Sprintf("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}, pathLegend([]string{targets.ScnApprovalOnly})...)
+			}, append([]legendEntry{{label: l.F("true effect, mean over counties: mean of %d runs, band 5-95%%", reps), line: trueLine(observe.CFNoReform), band: translucent(trueColors[observe.CFNoReform])}}, pathLegend([]string{targets.ScnApprovalOnly})...)
 		}},
 	}
-	out := map[string]valFigure{}
-	for _, s := range specs {
-		charts, legend := s.charts()
-		f := figure{name: "validation-" + s.id, title: l.T(s.title), cols: s.cols}
-		for range charts {
-			f.panels = append(f.panels, panel{})
-		}
-		var buf bytes.Buffer
-		if err := renderIn(l, &buf, f, "png", func(c draw.Canvas) { drawTiledIn(l, c, f, charts, legend) }); err != nil {
-			return nil, fmt.Errorf("results: figure %s: %w", s.id, err)
-		}
-		out[s.id] = valFigure{Title: l.T(s.title), File: f.name + ".png", PNG: buf.Bytes()}
-	}
-	return out, nil
 }
 
 // colMean returns the mean of a column over all counties in a year.
@@ -321,7 +339,7 @@ func ppOf(x float64) float64  { return 100 * x }
 // truthPathChart draws, year by year, the true effect on outcome averaged over every county
 // (against cf, transformed by tf): the mean across replications over its 5-95% band.
 func (d valReport) truthPathChart(title, unit, scenario, cf, outcome string, tf func(float64) float64, at marker) *plot.Plot {
-	p := newChart(title, unit)
+	p := newChartIn(d.lang, title, unit)
 	ts := d.Truths(scenario, cf, outcome)
 	b := band{}
 	if len(ts) > 0 && ts[0] != nil {
@@ -374,13 +392,13 @@ func (d valReport) dateMarker(scenario string, month int, label string) marker {
 // frameYears frames a chart of yearly values over the calendar years of scenario.
 func (d valReport) frameYears(p *plot.Plot, scenario string, at marker) {
 	cfg := d.Config(scenario)
-	frameChart(p, float64(cfg.StartYear), float64(cfg.StartYear)+float64(cfg.Months)/12, []marker{at})
+	frameChartIn(d.lang, p, float64(cfg.StartYear), float64(cfg.StartYear)+float64(cfg.Months)/12, []marker{at})
 }
 
 // pathChart draws f year by year for each scenario: the mean across replications over its
 // 5-95% band (each year's value at mid-year), with a date marked.
 func (d valReport) pathChart(title, unit string, scenarios []string, f func(p *observe.Panel, y int) float64, at marker) *plot.Plot {
-	p := newChart(title, unit)
+	p := newChartIn(d.lang, title, unit)
 	var bands []band
 	for s, name := range scenarios {
 		b := d.yearBand(name, f)
@@ -397,7 +415,7 @@ func (d valReport) pathChart(title, unit string, scenarios []string, f func(p *o
 // pathChartByTercile draws the share of county-months in arrears by strength tercile, year by
 // year, in one scenario.
 func (d valReport) pathChartByTercile(title, unit, scenario string, at marker) *plot.Plot {
-	p := newChart(title, unit)
+	p := newChartIn(d.lang, title, unit)
 	var bands []band
 	for t := 1; t <= 3; t++ {
 		b := d.yearBand(scenario, func(p *observe.Panel, y int) float64 { return arrearsShareYear(p, t, y) })
@@ -429,8 +447,15 @@ func arrearsShareYear(p *observe.Panel, t, y int) float64 {
 	return 100 * s / (float64(n) * months)
 }
 
-// settingLabel shortens a T1 setting's scenario name for an axis.
-func settingLabel(s string) string {
+// settingZh names the T1 settings on a Chinese axis.
+var settingZh = map[string]string{targets.ScnDefault: "默认", targets.ScnBroad: "幅度宽", targets.ScnNarrow: "幅度窄",
+	targets.ScnHighIQ: "制度质量高", targets.ScnLowIQ: "制度质量低", targets.ScnStrongPref: "地级市强", targets.ScnWeakPref: "地级市弱"}
+
+// settingLabel shortens a T1 setting's scenario name for an axis (in Chinese, names it).
+func settingLabel(l Lang, s string) string {
+	if l == Chinese {
+		return settingZh[s]
+	}
 	if s == targets.ScnDefault {
 		return "default"
 	}
@@ -445,10 +470,10 @@ func tercileColor(t int) color.Color {
 	}[t-1]
 }
 
-func tercileLegend() []legendEntry {
+func tercileLegend(l Lang) []legendEntry {
 	var out []legendEntry
 	for t, name := range []string{"weakest tercile", "middle tercile", "strongest tercile"} {
-		out = append(out, legendEntry{label: name, line: draw.LineStyle{Color: tercileColor(t + 1), Width: vg.Points(1.4)}, band: translucent(tercileColor(t + 1))})
+		out = append(out, legendEntry{label: l.T(name), line: draw.LineStyle{Color: tercileColor(t + 1), Width: vg.Points(1.4)}, band: translucent(tercileColor(t + 1))})
 	}
 	return out
 }
@@ -475,8 +500,8 @@ func (c categoryTicks) Ticks(min, max float64) []plot.Tick {
 // rangeChart draws one estimate per category: the mean across replications as a point, the
 // 5-95% range as a vertical bar, the mean true effect (truth, if any) as a triangle beside it,
 // and dotted reference lines at refs.
-func rangeChart(title, unit string, labels []string, ss, truth []observe.Summary, refs []float64) *plot.Plot {
-	p := newChart(title, unit)
+func rangeChart(l Lang, title, unit string, labels []string, ss, truth []observe.Summary, refs []float64) *plot.Plot {
+	p := newChartIn(l, title, unit)
 	p.X.Label.Text = ""
 	p.X.Tick.Marker = categoryTicks(labels)
 	p.X.Tick.Label.Font.Size = vg.Points(7)
@@ -520,14 +545,14 @@ func rangeChart(title, unit string, labels []string, ss, truth []observe.Summary
 			p.Add(l)
 		}
 	}
-	frameChart(p, lo, hi, nil)
+	frameChartIn(l, p, lo, hi, nil)
 	return p
 }
 
-func rangeLegend(reps int, refs string) []legendEntry {
-	out := []legendEntry{{label: fmt.Sprintf("point: mean of %d runs, bar: 5-95%%", reps), line: draw.LineStyle{Color: scenarioColor(1), Width: vg.Points(2)}}}
+func rangeLegend(l Lang, reps int, refs string) []legendEntry {
+	out := []legendEntry{{label: l.F("point: mean of %d runs, bar: 5-95%%", reps), line: draw.LineStyle{Color: scenarioColor(1), Width: vg.Points(2)}}}
 	if refs != "" {
-		out = append(out, legendEntry{label: refs, line: draw.LineStyle{Color: markerColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(1.5), vg.Points(2)}}})
+		out = append(out, legendEntry{label: l.T(refs), line: draw.LineStyle{Color: markerColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(1.5), vg.Points(2)}}})
 	}
 	return out
 }
@@ -546,12 +571,15 @@ type validationReport struct {
 	Command       string
 }
 
+// targetView is a target in the report's language: its own fields shadow the English ones
+// of the embedded TargetResult.
 type targetView struct {
 	targets.TargetResult
-	Verdict     string
-	PlaceboWord string
-	Rows        []figureRow
-	Figure      *valFigure
+	Finding, Published, Rule, Placebo, Headline, Problem string
+	Verdict                                              string
+	PlaceboWord                                          string
+	Rows                                                 []figureRow
+	Figure                                               *valFigure
 }
 
 type figureRow struct {
@@ -564,31 +592,46 @@ func newValidationReport(in *targets.Input, res []targets.TargetResult, figs map
 	l := meta.Lang
 	r := &validationReport{
 		lang: l, Lang: string(English),
-		Title:     l.F("countysim against the published evidence: validation targets T1-T%d", len(res)),
-		Total:     len(res),
-		Design:    validationDesign(),
-		Scenarios: in.Scenarios,
+		Title:  l.F("countysim against the published evidence: validation targets T1-T%d", len(res)),
+		Total:  len(res),
+		Design: validationDesignIn(l),
+	}
+	for _, s := range in.Scenarios {
+		s.Description = l.T(s.Description)
+		r.Scenarios = append(r.Scenarios, s)
 	}
 	if l == Chinese {
 		r.Lang = "zh-CN"
 	}
 	r.Byline = l.F("countysim %s, %d replications of each of %d built-in scenarios, master seed %d", meta.Version, reps, len(in.Scenarios), meta.MasterSeed)
 	if !meta.Start.IsZero() {
-		r.Byline += ", " + meta.Start.UTC().Format("2 January 2006")
+		if l == Chinese {
+			r.Byline += "，" + meta.Start.UTC().Format("2006年1月2日")
+		} else {
+			r.Byline += ", " + meta.Start.UTC().Format("2 January 2006")
+		}
 	}
-	r.Byline += "."
+	r.Byline += l.T(".")
 	var seeds []string
 	for _, s := range meta.Seeds {
 		seeds = append(seeds, strconv.FormatUint(s, 10))
 	}
-	r.Seeds = l.F("master seed %d; replication seeds %s (replication r of every scenario and of its counterfactuals uses the r-th)", meta.MasterSeed, strings.Join(seeds, ", "))
+	r.Seeds = l.F("master seed %d; replication seeds %s (replication r of every scenario and of its counterfactuals uses the r-th)", meta.MasterSeed, strings.Join(seeds, l.sep())) + l.T(".")
 	for _, t := range res {
 		if t.Met {
 			r.Met++
 		}
-		v := targetView{TargetResult: t, Verdict: l.T(t.Verdict()), PlaceboWord: l.T(t.PlaceboVerdict())}
+		v := targetView{TargetResult: t, Verdict: l.T(t.Verdict()), PlaceboWord: l.T(t.PlaceboVerdict()),
+			Finding: t.Finding, Published: t.Published, Rule: t.Rule, Placebo: t.Placebo, Headline: t.Headline, Problem: t.Problem}
+		if l == Chinese {
+			v.Finding, v.Published, v.Rule, v.Placebo, v.Headline, v.Problem = t.Zh.Finding, t.Zh.Published, t.Zh.Rule, t.Zh.Placebo, t.Zh.Headline, t.Zh.Problem
+		}
 		for _, f := range t.Figures {
-			row := figureRow{Label: f.Label, Unit: f.Unit, Mean: "n/a", P5: "n/a", P95: "n/a", CI: "n/a", N: f.N}
+			na := l.T("n/a")
+			row := figureRow{Label: f.Label, Unit: f.Unit, Mean: na, P5: na, P95: na, CI: na, N: f.N}
+			if l == Chinese {
+				row.Label, row.Unit = f.LabelZh, f.UnitZh
+			}
 			if f.N > 0 && finite(f.Mean) {
 				row.Mean, row.P5, row.P95 = targets.FmtNum(f.Mean), targets.FmtNum(f.P5), targets.FmtNum(f.P95)
 			}
@@ -624,6 +667,12 @@ func (r *validationReport) T(s string) string { return r.lang.T(s) }
 // F formats args with the translation of format.
 func (r *validationReport) F(format string, args ...any) string { return r.lang.F(format, args...) }
 
+// Sep is the separator of list items in the report's language.
+func (r *validationReport) Sep() string { return r.lang.sep() }
+
+// CJK reports whether the report is in Chinese (its HTML then names Chinese fonts).
+func (r *validationReport) CJK() bool { return r.lang == Chinese }
+
 var valFuncs = template.FuncMap{"md": mdCell, "join": strings.Join}
 
 var validationMarkdown = template.Must(template.New("report.md").Funcs(valFuncs).Parse(`# {{.Title}}
@@ -632,20 +681,20 @@ var validationMarkdown = template.Must(template.New("report.md").Funcs(valFuncs)
 
 **{{.F "%d of %d targets met." .Met .Total}}**
 
-{{.Seeds}}.
+{{.Seeds}}
 
 | {{.T "Target"}} | {{.T "Simulated (mean [5th, 95th percentile])"}} | {{.T "Published"}} | {{.T "Verdict"}} | {{.T "Placebo"}} |
 |---|---|---|---|---|
 {{range .Targets}}| {{.ID}} | {{md .Headline}} | {{md .Published}} | **{{.Verdict}}** | {{.PlaceboWord}} |
 {{end}}
 {{range .Targets}}
-## {{.ID}}: {{.Finding}}
+## {{.ID}}{{$.T ": "}}{{.Finding}}
 
-- {{$.T "Scenarios"}}: {{join .Scenarios ", "}}
-- {{$.T "Published"}}: {{.Published}}
-- {{$.T "Rule"}}: {{.Rule}}
-- {{$.T "Placebo"}}: {{with .Placebo}}{{.}}{{else}}{{$.T "none"}}{{end}}
-- {{$.T "Verdict"}}: **{{.Verdict}}**{{with .Problem}} ({{.}}){{end}}; {{$.T "placebo"}}: {{.PlaceboWord}}
+- {{$.T "Scenarios"}}{{$.T ": "}}{{join .Scenarios $.Sep}}
+- {{$.T "Published"}}{{$.T ": "}}{{.Published}}
+- {{$.T "Rule"}}{{$.T ": "}}{{.Rule}}
+- {{$.T "Placebo"}}{{$.T ": "}}{{with .Placebo}}{{.}}{{else}}{{$.T "none"}}{{end}}
+- {{$.T "Verdict"}}{{$.T ": "}}**{{.Verdict}}**{{with .Problem}}{{$.F " (%s)" .}}{{end}}{{$.T "; "}}{{$.T "placebo"}}{{$.T ": "}}{{.PlaceboWord}}
 
 | {{$.T "Figure"}} | {{$.T "Mean"}} | {{$.T "90% CI of the mean"}} | {{$.T "5th pct"}} | {{$.T "95th pct"}} | {{$.T "Unit"}} | {{$.T "Runs"}} |
 |---|---|---|---|---|---|---|
@@ -665,11 +714,11 @@ var validationMarkdown = template.Must(template.New("report.md").Funcs(valFuncs)
 
 ## {{.T "Scenarios"}}
 {{range .Scenarios}}
-- **{{.Name}}** ({{$.F "%d counties" .Counties}}): {{.Description}}
+- **{{.Name}}**{{$.F " (%s)" ($.F "%d counties" .Counties)}}{{$.T ": "}}{{.Description}}
 {{- end}}
 
 {{.T "Every figure is in validation.csv; manifest.json holds the seeds and the scenarios in full."}}{{with .Command}}
-{{$.T "To repeat:"}} ` + "`{{.}}`" + `.{{end}}
+{{$.T "To repeat:"}} ` + "`{{.}}`" + `{{$.T "."}}{{end}}
 `))
 
 var validationHTML = htmltemplate.Must(htmltemplate.New("report.html").Funcs(htmltemplate.FuncMap(valFuncs)).Parse(`<!DOCTYPE html>
@@ -688,25 +737,26 @@ td.num { text-align: right; white-space: nowrap; }
 img { max-width: 100%; border: 1px solid #eee; margin: 0.5em 0; }
 .note { color: #555; }
 code { background: #f3f3f3; padding: 0.1em 0.3em; }
-</style>
+{{if .CJK}}body { font-family: "Liberation Sans", Arial, "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif; }
+{{end}}</style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
 <p class="note">{{.Byline}}</p>
 <p><strong>{{.F "%d of %d targets met." .Met .Total}}</strong></p>
-<p class="note">{{.Seeds}}.</p>
+<p class="note">{{.Seeds}}</p>
 <table>
 <tr><th>{{.T "Target"}}</th><th>{{.T "Simulated (mean [5th, 95th percentile])"}}</th><th>{{.T "Published"}}</th><th>{{.T "Verdict"}}</th><th>{{.T "Placebo"}}</th></tr>
 {{range .Targets}}<tr><td>{{.ID}}</td><td>{{.Headline}}</td><td>{{.Published}}</td><td class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</td><td>{{.PlaceboWord}}</td></tr>
 {{end}}</table>
 {{range .Targets}}
-<h2>{{.ID}}: {{.Finding}}</h2>
+<h2>{{.ID}}{{$.T ": "}}{{.Finding}}</h2>
 <ul>
-<li>{{$.T "Scenarios"}}: {{join .Scenarios ", "}}</li>
-<li>{{$.T "Published"}}: {{.Published}}</li>
-<li>{{$.T "Rule"}}: {{.Rule}}</li>
-<li>{{$.T "Placebo"}}: {{with .Placebo}}{{.}}{{else}}{{$.T "none"}}{{end}}</li>
-<li>{{$.T "Verdict"}}: <span class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</span>{{with .Problem}} ({{.}}){{end}}; {{$.T "placebo"}}: {{.PlaceboWord}}</li>
+<li>{{$.T "Scenarios"}}{{$.T ": "}}{{join .Scenarios $.Sep}}</li>
+<li>{{$.T "Published"}}{{$.T ": "}}{{.Published}}</li>
+<li>{{$.T "Rule"}}{{$.T ": "}}{{.Rule}}</li>
+<li>{{$.T "Placebo"}}{{$.T ": "}}{{with .Placebo}}{{.}}{{else}}{{$.T "none"}}{{end}}</li>
+<li>{{$.T "Verdict"}}{{$.T ": "}}<span class="{{if .Met}}met{{else}}notmet{{end}}">{{.Verdict}}</span>{{with .Problem}}{{$.F " (%s)" .}}{{end}}{{$.T "; "}}{{$.T "placebo"}}{{$.T ": "}}{{.PlaceboWord}}</li>
 </ul>
 <table>
 <tr><th>{{$.T "Figure"}}</th><th>{{$.T "Mean"}}</th><th>{{$.T "90% CI of the mean"}}</th><th>{{$.T "5th pct"}}</th><th>{{$.T "95th pct"}}</th><th>{{$.T "Unit"}}</th><th>{{$.T "Runs"}}</th></tr>
@@ -724,7 +774,7 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 {{end}}</ul>
 <h2>{{.T "Scenarios"}}</h2>
 <ul>
-{{range .Scenarios}}<li><strong>{{.Name}}</strong> ({{$.F "%d counties" .Counties}}): {{.Description}}</li>
+{{range .Scenarios}}<li><strong>{{.Name}}</strong>{{$.F " (%s)" ($.F "%d counties" .Counties)}}{{$.T ": "}}{{.Description}}</li>
 {{end}}</ul>
 <p class="note">{{.T "Every figure is in validation.csv; manifest.json holds the seeds and the scenarios in full."}}{{with .Command}}<br>{{$.T "To repeat:"}} <code>{{.}}</code>{{end}}</p>
 </body>

@@ -133,7 +133,7 @@ func TestWriteValidation(t *testing.T) {
 	}
 	zmd := string(readTestFile(t, filepath.Join(zdir, ReportMarkdownFile)))
 	zhtml := string(readTestFile(t, filepath.Join(zdir, ReportHTMLFile)))
-	for _, s := range []string{"验证目标T1-T9", "| 目标 |", "## 注意事项", "均值的90%置信区间", "各次重复的种子为10, 11", "离散范围来自2次重复模拟", "T4：改革下违规使用资金与隐性债务的事件研究"} {
+	for _, s := range []string{"验证目标T1-T9", "| 目标 |", "## 注意事项", "均值的90%置信区间", "各次重复的种子为10、11", "离散范围来自2次重复模拟", "T4：改革下违规使用资金与隐性债务的事件研究"} {
 		if !strings.Contains(zmd, s) {
 			t.Errorf("Chinese report.md lacks %q", s)
 		}

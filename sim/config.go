@@ -316,7 +316,7 @@ type Debt struct {
 	// StopNewDebt forbids all new explicit borrowing by counties and all new borrowing by
 	// towns and villages (the "stop new debt" rule); hidden borrowing is deterred only by
 	// detection and accountability.
-	StopNewDebt bool `yaml:"stop_new_debt" zh:"停止新增债务" lever:"fiscal" label:"Stop all new debt" source:"none by default"`
+	StopNewDebt bool `yaml:"stop_new_debt" zh:"制止新债" lever:"fiscal" label:"Stop all new debt" source:"none by default"`
 	// Accountability for new debt, 0 to 1: how hard officials are punished when hidden
 	// borrowing or misuse is found; it deters both.
 	Accountability float64 `yaml:"accountability" range:"0,1" unit:"index" zh:"举债问责力度" lever:"fiscal,step=0.05" label:"Accountability for hidden debt" source:"assumption"`
@@ -362,7 +362,7 @@ type ProvinceRule struct {
 	// (or a larger approval load than the economy's growth brings) would need that the
 	// province hires, at a cost paid out of its transfer pool; the rest of the load dilutes
 	// attention and lengthens its queues (0 = fixed staff, 1 = fully staffed).
-	StaffResponse float64 `yaml:"staff_response" range:"0,1" unit:"share" zh:"省级增编响应比例" source:"assumption, range 0-1"`
+	StaffResponse float64 `yaml:"staff_response" range:"0,1" unit:"share" zh:"省级按需增编比例" source:"assumption, range 0-1"`
 }
 
 // PrefRule covers prefecture cities' behaviour toward their counties.

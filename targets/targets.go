@@ -96,6 +96,8 @@ type figs map[string]TargetFigure
 // confidence interval of its mean (Lo, Hi; NaN with fewer than two replications).
 type TargetFigure struct {
 	Key, Label, Unit string
+	// LabelZh and UnitZh are Label and Unit in Chinese.
+	LabelZh, UnitZh string
 	observe.Summary
 	Lo, Hi float64
 }
@@ -110,14 +112,16 @@ type target struct {
 	published string
 	rule      string
 	placebo   string // "" when the target has no placebo
-	measure   func(d *ValData) ([]TargetFigure, error)
-	met       func(f figs) Strength
-	clean     func(f figs) bool // nil when the target has no placebo
-	headline  []headline        // the figures shown in the summary table
+	// The finding, published evidence, rule and placebo in Chinese.
+	findingZh, publishedZh, ruleZh, placeboZh string
+	measure                                   func(d *ValData) ([]TargetFigure, error)
+	met                                       func(f figs) Strength
+	clean                                     func(f figs) bool // nil when the target has no placebo
+	headline                                  []headline        // the figures shown in the summary table
 }
 
-// headline is a figure of the summary table: its key and a short label.
-type headline struct{ key, label string }
+// headline is a figure of the summary table: its key and a short label in English and Chinese.
+type headline struct{ key, label, labelZh string }
 
 // The clause graders. A NaN figure never meets a clause.
 
@@ -179,100 +183,130 @@ const maxRejectShare = 0.2
 // effects come from the paired counterfactual runs. "Mean" is the mean across replications.
 var targets = []target{
 	{
-		id:        "T1",
-		finding:   "The average growth effect of PMC is small and contested.",
-		scenarios: append(slices.Clone(T1Settings), ScnRandom),
-		published: "single studies from about -1.8 to +1.7 pp of annual GDP growth; meta-analysis (21 studies, 121 effect sizes): pooled r = 0.05, not significant after correcting for publication bias",
-		rule:      "the programme (treated from step 1 of the three-step path, against city-managed counties) in pmc-three-step: mean DiD on growth within [-0.5, +0.5] pp/yr; across the settings (default, broad and narrow span, high and low institutional quality, strong and weak prefectures) the settings' mean effects take both signs, and every setting's 5-95% range lies within [-2, +2] pp/yr; the programme's true effect (against the same pilots and seeds without reform) and the estimator's bias are reported beside it",
-		placebo:   fmt.Sprintf("(c) random pilots under the real reform (eval-random-pilots): the growth pre-trend test rejects at 10%% in at most %.0f%% of replications, and the DiD's 90%% interval covers the true effect in at least %.0f%% of them", 100*maxRejectShare, 100*(1-maxRejectShare)),
-		measure:   measureT1,
-		met:       metT1,
-		clean:     cleanT1,
-		headline:  []headline{{"att:" + ScnDefault, "default"}, {"true:" + ScnDefault, "true effect"}, {"settings_min", "lowest setting"}, {"settings_max", "highest setting"}},
+		id:          "T1",
+		finding:     "The average growth effect of PMC is small and contested.",
+		scenarios:   append(slices.Clone(T1Settings), ScnRandom),
+		published:   "single studies from about -1.8 to +1.7 pp of annual GDP growth; meta-analysis (21 studies, 121 effect sizes): pooled r = 0.05, not significant after correcting for publication bias",
+		rule:        "the programme (treated from step 1 of the three-step path, against city-managed counties) in pmc-three-step: mean DiD on growth within [-0.5, +0.5] pp/yr; across the settings (default, broad and narrow span, high and low institutional quality, strong and weak prefectures) the settings' mean effects take both signs, and every setting's 5-95% range lies within [-2, +2] pp/yr; the programme's true effect (against the same pilots and seeds without reform) and the estimator's bias are reported beside it",
+		placebo:     fmt.Sprintf("(c) random pilots under the real reform (eval-random-pilots): the growth pre-trend test rejects at 10%% in at most %.0f%% of replications, and the DiD's 90%% interval covers the true effect in at least %.0f%% of them", 100*maxRejectShare, 100*(1-maxRejectShare)),
+		measure:     measureT1,
+		findingZh:   "省直管县的平均增长效应很小，且存在争议。",
+		publishedZh: "单项研究的估计值在年GDP增速-1.8至+1.7个百分点之间；元分析（21项研究、121个效应量）：合并相关系数r = 0.05，校正发表偏倚后不显著",
+		ruleZh:      "pmc-three-step中的改革（三步走路径自第一步起计为处理，以市管县为对照）：对增长的双重差分均值在[-0.5, +0.5]百分点/年之内；在各种设定下（默认，管理幅度宽与窄，制度质量高与低，地级市强与弱），各设定的平均效应有正有负，且每种设定的第5至第95百分位区间都在[-2, +2]百分点/年之内；改革的真实效应（相对于相同试点和随机种子下不改革）和估计量的偏差并列给出",
+		placeboZh:   fmt.Sprintf("（c）在真实改革下随机抽取试点（eval-random-pilots）：增长的平行趋势检验在10%%水平上被拒绝的重复不超过%.0f%%，且双重差分的90%%置信区间覆盖真实效应的重复至少占%.0f%%", 100*maxRejectShare, 100*(1-maxRejectShare)),
+		met:         metT1,
+		clean:       cleanT1,
+		headline:    []headline{{"att:" + ScnDefault, "default", "默认设定"}, {"true:" + ScnDefault, "true effect", "真实效应"}, {"settings_min", "lowest setting", "最低的设定"}, {"settings_max", "highest setting", "最高的设定"}},
 	},
 	{
-		id:        "T2",
-		finding:   "Effects take years and depend on the stage: fiscal PMC alone showed no growth return, full PMC did, and effects strengthen with time since reform.",
-		scenarios: []string{ScnStep1, ScnHenanPath},
-		published: "Henan: no growth return in the fiscal-only stage; full PMC from 2014 about a 7% average annual growth return; effects strengthen with years since reform",
-		rule:      fmt.Sprintf("mean DiD of step 1 alone on growth within [-0.3, +0.3] pp/yr; full PMC after the fiscal stage (eval-henan-path: steps 2 and 3 together nine years after step 1, as Henan did in 2014) larger than step 1 alone (paired difference > 0); mean slope of its event-study coefficients over years 0..8 > 0; its pre-trend test (joint Wald, years -4..-2) rejects at 10%% in at most %.0f%% of replications", 100*maxRejectShare),
-		placebo:   fmt.Sprintf("(b) a placebo date four years before the real one, on the years before the real treatment only (eval-henan-path, growth): the placebo DiD significant at 90%% in at most %.0f%% of replications", 100*maxRejectShare),
-		measure:   measureT2,
-		met:       metT2,
-		clean:     cleanT2,
-		headline:  []headline{{"att:step1", "step 1 alone"}, {"att:full", "full PMC"}, {"true:full:" + observe.CFStepOff, "true effect of full PMC"}, {"slope", "event-time slope"}, {"pretrend:full", "pre-trend rejections"}},
+		id:          "T2",
+		finding:     "Effects take years and depend on the stage: fiscal PMC alone showed no growth return, full PMC did, and effects strengthen with time since reform.",
+		scenarios:   []string{ScnStep1, ScnHenanPath},
+		published:   "Henan: no growth return in the fiscal-only stage; full PMC from 2014 about a 7% average annual growth return; effects strengthen with years since reform",
+		rule:        fmt.Sprintf("mean DiD of step 1 alone on growth within [-0.3, +0.3] pp/yr; full PMC after the fiscal stage (eval-henan-path: steps 2 and 3 together nine years after step 1, as Henan did in 2014) larger than step 1 alone (paired difference > 0); mean slope of its event-study coefficients over years 0..8 > 0; its pre-trend test (joint Wald, years -4..-2) rejects at 10%% in at most %.0f%% of replications", 100*maxRejectShare),
+		placebo:     fmt.Sprintf("(b) a placebo date four years before the real one, on the years before the real treatment only (eval-henan-path, growth): the placebo DiD significant at 90%% in at most %.0f%% of replications", 100*maxRejectShare),
+		measure:     measureT2,
+		findingZh:   "改革效应需要数年才显现，并取决于所处阶段：仅实行财政省直管没有带来增长回报，全面省直管则有，且效应随改革年数增加而增强。",
+		publishedZh: "河南：仅财政省直管阶段没有增长回报；2014年起全面省直管，年均增长回报约7%；效应随改革年数增加而增强",
+		ruleZh:      fmt.Sprintf("仅第一步对增长的双重差分均值在[-0.3, +0.3]百分点/年之内；财政省直管之后的全面省直管（eval-henan-path：第一步九年后同时实行第二、三步，与河南2014年的做法相同）大于仅第一步（配对差异 > 0）；其事件研究系数在第0至8年的平均斜率 > 0；其平行趋势检验（联合Wald检验，第-4至-2年）在10%%水平上被拒绝的重复不超过%.0f%%", 100*maxRejectShare),
+		placeboZh:   fmt.Sprintf("（b）把处理时间提前四年作为安慰剂，只用真实处理之前的年份（eval-henan-path，增长）：安慰剂双重差分在90%%水平上显著的重复不超过%.0f%%", 100*maxRejectShare),
+		met:         metT2,
+		clean:       cleanT2,
+		headline:    []headline{{"att:step1", "step 1 alone", "仅第一步"}, {"att:full", "full PMC", "全面省直管"}, {"true:full:" + observe.CFStepOff, "true effect of full PMC", "全面省直管的真实效应"}, {"slope", "event-time slope", "事件时间斜率"}, {"pretrend:full", "pre-trend rejections", "平行趋势检验被拒绝的比例"}},
 	},
 	{
-		id:        "T3",
-		finding:   "Fiscal PMC raises county revenue and transfers received.",
-		scenarios: []string{ScnStep1, ScnPlaceboFiscal},
-		published: "fiscal PMC raises pilot counties' transfers received and revenue (Li, Lu and Wang 2016); the prefecture's share falls to zero",
-		rule:      fmt.Sprintf("in logs (pilots are chosen for strength, and levels in yuan of strong counties grow faster without reform): mean DiD of step 1 on ln(transfers received) > 0 and on ln(general budget revenue: own taxes and fees plus retained shared taxes) > 0; their pre-trend tests reject at 10%% in at most %.0f%% of replications; transfers kept by prefectures from pilots in their full years at step 1 or beyond = 0 in every replication", 100*maxRejectShare),
-		placebo:   fmt.Sprintf("(a) fiscal PMC with no fiscal content (eval-placebo-fiscal: prefectures keep, delay and take nothing): the DiD on ln(transfers received) and on ln(general budget revenue) each significant at 90%% in at most %.0f%% of replications", 100*maxRejectShare),
-		measure:   measureT3,
-		met:       metT3,
-		clean:     cleanT3,
-		headline:  []headline{{"log:transfers", "ln transfers"}, {"true:log:transfers", "true"}, {"log:own", "ln revenue"}, {"true:log:own", "true"}, {"placebo:log:own", "placebo, ln revenue"}},
+		id:          "T3",
+		finding:     "Fiscal PMC raises county revenue and transfers received.",
+		scenarios:   []string{ScnStep1, ScnPlaceboFiscal},
+		published:   "fiscal PMC raises pilot counties' transfers received and revenue (Li, Lu and Wang 2016); the prefecture's share falls to zero",
+		rule:        fmt.Sprintf("in logs (pilots are chosen for strength, and levels in yuan of strong counties grow faster without reform): mean DiD of step 1 on ln(transfers received) > 0 and on ln(general budget revenue: own taxes and fees plus retained shared taxes) > 0; their pre-trend tests reject at 10%% in at most %.0f%% of replications; transfers kept by prefectures from pilots in their full years at step 1 or beyond = 0 in every replication", 100*maxRejectShare),
+		placebo:     fmt.Sprintf("(a) fiscal PMC with no fiscal content (eval-placebo-fiscal: prefectures keep, delay and take nothing): the DiD on ln(transfers received) and on ln(general budget revenue) each significant at 90%% in at most %.0f%% of replications", 100*maxRejectShare),
+		measure:     measureT3,
+		findingZh:   "财政省直管增加了县级财政收入和县里收到的转移支付。",
+		publishedZh: "财政省直管增加了试点县收到的转移支付和财政收入（Li、Lu和Wang，2016）；地级市所占份额降为零",
+		ruleZh:      fmt.Sprintf("取对数判定（试点按经济实力选出，而强县以元计的水平值即使不改革也增长更快）：第一步对ln(到位转移支付)的双重差分均值 > 0，对ln(一般公共预算收入，即本级税费加留成的共享税)的双重差分均值 > 0；二者的平行趋势检验在10%%水平上被拒绝的重复不超过%.0f%%；试点县处于第一步及以后的完整年份里，地级市截留的转移支付在每次重复中都为0", 100*maxRejectShare),
+		placeboZh:   fmt.Sprintf("（a）没有财政内容的财政省直管（eval-placebo-fiscal：地级市不截留、不延迟拨付、不抽取收入）：对ln(到位转移支付)和对ln(一般公共预算收入)的双重差分，各自在90%%水平上显著的重复不超过%.0f%%", 100*maxRejectShare),
+		met:         metT3,
+		clean:       cleanT3,
+		headline:    []headline{{"log:transfers", "ln transfers", "ln转移支付"}, {"true:log:transfers", "true", "真实效应"}, {"log:own", "ln revenue", "ln财政收入"}, {"true:log:own", "true", "真实效应"}, {"placebo:log:own", "placebo, ln revenue", "安慰剂，ln财政收入"}},
 	},
 	{
-		id:        "T4",
-		finding:   "Flattening weakens monitoring: misuse of funds rises, more so where the province's span is broad.",
-		scenarios: []string{ScnDefault, ScnBroad, ScnNarrow},
-		published: "misuse of funds, land corruption and diverted funds rise after PMC, more in provinces with a broad span of control",
-		rule:      "for misused_funds or for hidden_debt: mean DiD of the programme > 0 in pmc-three-step, and the effect relative to the treated counties' pre-treatment level larger in the broad-span province (eval-broad-span, Hebei) than in the narrow one (eval-narrow-span, Zhejiang): the paired difference broad - narrow > 0, judged with its interval",
-		measure:   measureT4,
-		met:       metT4,
-		headline:  []headline{{"att:misuse", "misused funds"}, {"true:misuse", "true"}, {"diff:misuse", "relative, broad - narrow span"}, {"att:hidden", "hidden debt"}, {"diff:hidden", "broad - narrow"}},
+		id:          "T4",
+		finding:     "Flattening weakens monitoring: misuse of funds rises, more so where the province's span is broad.",
+		scenarios:   []string{ScnDefault, ScnBroad, ScnNarrow},
+		published:   "misuse of funds, land corruption and diverted funds rise after PMC, more in provinces with a broad span of control",
+		rule:        "for misused_funds or for hidden_debt: mean DiD of the programme > 0 in pmc-three-step, and the effect relative to the treated counties' pre-treatment level larger in the broad-span province (eval-broad-span, Hebei) than in the narrow one (eval-narrow-span, Zhejiang): the paired difference broad - narrow > 0, judged with its interval",
+		measure:     measureT4,
+		findingZh:   "层级扁平化削弱了监督：违规使用资金增加，省级管理幅度越宽，增加越多。",
+		publishedZh: "省直管县之后，资金违规使用、土地腐败和资金挪用增加，在管理幅度宽的省份更明显",
+		ruleZh:      "对misused_funds（违规使用资金）或hidden_debt（隐性债务）：pmc-three-step中改革的双重差分均值 > 0，且相对于处理县处理前水平的效应，在管理幅度宽的省份（eval-broad-span，河北）大于管理幅度窄的省份（eval-narrow-span，浙江）：配对差异（宽减窄）> 0，连同其区间判定",
+		met:         metT4,
+		headline:    []headline{{"att:misuse", "misused funds", "违规使用资金"}, {"true:misuse", "true", "真实效应"}, {"diff:misuse", "relative, broad - narrow span", "相对效应，管理幅度宽减窄"}, {"att:hidden", "hidden debt", "隐性债务"}, {"diff:hidden", "broad - narrow", "宽减窄"}},
 	},
 	{
-		id:        "T5",
-		finding:   "Gains are larger with better institutions and stronger counties; devolution widens inequality unless the province equalises.",
-		scenarios: []string{ScnRandom, ScnWeakEq, ScnStrongEq},
-		published: "larger gains with better institutions and stronger counties; within-province inequality rises after decentralisation unless the province equalises",
-		rule:      "with pilots drawn at random, the DiD on growth in the top tercile minus the bottom tercile (paired by replication) > 0, both by institutional quality and by strength (each tercile estimated on its own counties); change of the Theil index of county GDP per capita from the year before devolution to the final year: > 0 under weak equalisation (0.1), larger than under strong equalisation (0.9; paired difference > 0), and under strong equalisation no rise beyond run-to-run variation (5th percentile <= 0)",
-		measure:   measureT5,
-		met:       metT5,
-		headline:  []headline{{"diff:iq", "growth, top - bottom IQ tercile"}, {"diff:strength", "top - bottom strength tercile"}, {"dtheil:weak", "Theil change, weak equalisation"}, {"dtheil:strong", "strong"}},
+		id:          "T5",
+		finding:     "Gains are larger with better institutions and stronger counties; devolution widens inequality unless the province equalises.",
+		scenarios:   []string{ScnRandom, ScnWeakEq, ScnStrongEq},
+		published:   "larger gains with better institutions and stronger counties; within-province inequality rises after decentralisation unless the province equalises",
+		rule:        "with pilots drawn at random, the DiD on growth in the top tercile minus the bottom tercile (paired by replication) > 0, both by institutional quality and by strength (each tercile estimated on its own counties); change of the Theil index of county GDP per capita from the year before devolution to the final year: > 0 under weak equalisation (0.1), larger than under strong equalisation (0.9; paired difference > 0), and under strong equalisation no rise beyond run-to-run variation (5th percentile <= 0)",
+		measure:     measureT5,
+		findingZh:   "制度质量越好、县域经济越强，收益越大；扩权会扩大县际差距，除非省级加大均衡力度。",
+		publishedZh: "制度质量越好、县越强，收益越大；放权之后省内差距扩大，除非省级进行财力均衡",
+		ruleZh:      "随机抽取试点时，最高三分位组减最低三分位组对增长的双重差分（按重复配对）> 0，按制度质量和按经济实力分组都如此（每个三分位组只用本组的县估计）；县人均地区生产总值泰尔指数从扩权前一年到末年的变化：弱均衡（0.1）下 > 0，且大于强均衡（0.9）下的变化（配对差异 > 0），强均衡下的上升不超出各次模拟之间的波动（第5百分位 ≤ 0）",
+		met:         metT5,
+		headline:    []headline{{"diff:iq", "growth, top - bottom IQ tercile", "增长，制度质量最高减最低三分位组"}, {"diff:strength", "top - bottom strength tercile", "经济实力最高减最低三分位组"}, {"dtheil:weak", "Theil change, weak equalisation", "泰尔指数变化，弱均衡"}, {"dtheil:strong", "strong", "强均衡"}},
 	},
 	{
-		id:        "T6",
-		finding:   "Approval reform cuts waiting.",
-		scenarios: []string{ScnApproval, ScnBaseline},
-		published: "Zhejiang: enterprise investment approvals from about 120 to about 45 days (-62%); starting a business from about 20 to 8.5 working days (-58%)",
-		rule:      "streamline-and-approval cuts mean approval days (all requests, mean over counties) from the last year before the reform to the final year by 40-65% (mean across replications); investment-project days and the baseline over the same years are reported beside it",
-		measure:   measureT6,
-		met:       metT6,
-		headline:  []headline{{"approval:cut", "approval days cut"}, {"investment:before", "investment days before"}, {"investment:after", "after"}},
+		id:          "T6",
+		finding:     "Approval reform cuts waiting.",
+		scenarios:   []string{ScnApproval, ScnBaseline},
+		published:   "Zhejiang: enterprise investment approvals from about 120 to about 45 days (-62%); starting a business from about 20 to 8.5 working days (-58%)",
+		rule:        "streamline-and-approval cuts mean approval days (all requests, mean over counties) from the last year before the reform to the final year by 40-65% (mean across replications); investment-project days and the baseline over the same years are reported beside it",
+		measure:     measureT6,
+		findingZh:   "审批制度改革缩短了等待时间。",
+		publishedZh: "浙江：企业投资项目审批从约120天缩短到约45天（-62%）；企业开办从约20个工作日缩短到8.5个工作日（-58%）",
+		ruleZh:      "streamline-and-approval使平均审批天数（全部事项，各县平均）从改革前最后一年到末年减少40%-65%（各次重复的均值）；投资项目审批天数和同期的基准情景并列给出",
+		met:         metT6,
+		headline:    []headline{{"approval:cut", "approval days cut", "审批天数降幅"}, {"investment:before", "investment days before", "改革前投资项目审批天数"}, {"investment:after", "after", "改革后"}},
 	},
 	{
-		id:        "T7",
-		finding:   "County basic fiscal guarantee: wages first, then operations, then priorities.",
-		scenarios: []string{ScnStress},
-		published: "Ministry of Finance 2010 county basic guarantee mechanism: wages first, then operations, then priorities",
-		rule:      "under fiscal stress with the priority rule (eval-fiscal-stress), the weakest strength tercile has a larger share of county-months in wage arrears after the shock than the middle and the strongest tercile (paired differences > 0, judged with their intervals); that the rule pays wages first whenever receipts cover them is an identity of the payment code, checked by a unit test, and only reported here",
-		measure:   measureT7,
-		met:       metT7,
-		headline:  []headline{{"arrears:1", "months in arrears, weakest tercile"}, {"arrears:2", "middle"}, {"arrears:3", "strongest"}},
+		id:          "T7",
+		finding:     "County basic fiscal guarantee: wages first, then operations, then priorities.",
+		scenarios:   []string{ScnStress},
+		published:   "Ministry of Finance 2010 county basic guarantee mechanism: wages first, then operations, then priorities",
+		rule:        "under fiscal stress with the priority rule (eval-fiscal-stress), the weakest strength tercile has a larger share of county-months in wage arrears after the shock than the middle and the strongest tercile (paired differences > 0, judged with their intervals); that the rule pays wages first whenever receipts cover them is an identity of the payment code, checked by a unit test, and only reported here",
+		measure:     measureT7,
+		findingZh:   "县级基本财力保障：先保工资，再保运转，后保重点。",
+		publishedZh: "财政部2010年建立县级基本财力保障机制：按保工资、保运转、保重点的顺序保障",
+		ruleZh:      "在财政压力下按保障顺序支出（eval-fiscal-stress），冲击之后经济实力最弱的三分位组欠发工资的县·月占比高于中间和最强的三分位组（配对差异 > 0，连同区间判定）；只要收入足以支付工资就先发工资，这是支付代码的恒等关系，由单元测试检验，此处只作报告",
+		met:         metT7,
+		headline:    []headline{{"arrears:1", "months in arrears, weakest tercile", "欠薪月份占比，最弱三分位组"}, {"arrears:2", "middle", "中间组"}, {"arrears:3", "strongest", "最强组"}},
 	},
 	{
-		id:        "T8",
-		finding:   "County power expansion (devolved authority without leaving the prefecture) raised GDP per capita by about 3.3%: an effect on the level, not a permanent rate.",
-		scenarios: []string{ScnDevolution},
-		published: "Gong, Liu and Wu 2021: GDP per capita +3.3% in the expanded-power counties; funds diverted where supervision was weak",
-		rule:      "devolution alone (eval-devolution-only): the true effect on ln GDP per capita (against the same seeds without devolution; devolution reaches every county at once, which leaves no DiD controls) averaged over years 5-10 after the start within [0, +8%]; the effect on annual growth fades: years 8-10 at most half of years 1-3 (paired), or below 0.3 pp",
-		measure:   measureT8,
-		met:       metT8,
-		headline:  []headline{{"level", "ln GDP per capita, years 5-10"}, {"growth:early", "growth years 1-3"}, {"growth:late", "years 8-10"}},
+		id:          "T8",
+		finding:     "County power expansion (devolved authority without leaving the prefecture) raised GDP per capita by about 3.3%: an effect on the level, not a permanent rate.",
+		scenarios:   []string{ScnDevolution},
+		published:   "Gong, Liu and Wu 2021: GDP per capita +3.3% in the expanded-power counties; funds diverted where supervision was weak",
+		rule:        "devolution alone (eval-devolution-only): the true effect on ln GDP per capita (against the same seeds without devolution; devolution reaches every county at once, which leaves no DiD controls) averaged over years 5-10 after the start within [0, +8%]; the effect on annual growth fades: years 8-10 at most half of years 1-3 (paired), or below 0.3 pp",
+		measure:     measureT8,
+		findingZh:   "扩权强县（下放权限但不脱离地级市管理）使人均地区生产总值提高约3.3%：这是对水平的效应，而非持久的增长率效应。",
+		publishedZh: "Gong、Liu和Wu（2021）：扩权县人均GDP提高3.3%；监管薄弱之处出现资金挪用",
+		ruleZh:      "仅扩权强县（eval-devolution-only）：对ln人均地区生产总值的真实效应（相对于相同随机种子下不扩权；扩权同时覆盖所有县，没有双重差分的对照组）在开始后第5至10年的平均值在[0, +8%]之内；对年增长率的效应逐渐消退：第8至10年至多为第1至3年的一半（配对），或低于0.3个百分点",
+		met:         metT8,
+		headline:    []headline{{"level", "ln GDP per capita, years 5-10", "ln人均GDP，第5-10年"}, {"growth:early", "growth years 1-3", "增长，第1-3年"}, {"growth:late", "years 8-10", "第8-10年"}},
 	},
 	{
-		id:        "T9",
-		finding:   "Approval reform raises productivity by about 1% a year while it is being implemented; Zhejiang's cut took about five years.",
-		scenarios: []string{ScnApprovalOnly},
-		published: "approval centres: TFP +0.95% a year (Zhang et al. 2019); Zhejiang's cut in approval times took about five years (2018-2023)",
-		rule:      "the approval reform alone (eval-approval-only), against the same seeds without it: GDP per capita after 10 years at most 10% above the counterfactual; mean true effect on growth over years 1-10 within [0, +1] pp/yr; approval days fall over several years: less than half of the cut reached by year 5 happens in the first reform year",
-		measure:   measureT9,
-		met:       metT9,
-		headline:  []headline{{"level10", "GDP per capita, year 10"}, {"growth", "growth, years 1-10"}, {"days:first_share", "share of the 5-year cut in year 1"}},
+		id:          "T9",
+		finding:     "Approval reform raises productivity by about 1% a year while it is being implemented; Zhejiang's cut took about five years.",
+		scenarios:   []string{ScnApprovalOnly},
+		published:   "approval centres: TFP +0.95% a year (Zhang et al. 2019); Zhejiang's cut in approval times took about five years (2018-2023)",
+		rule:        "the approval reform alone (eval-approval-only), against the same seeds without it: GDP per capita after 10 years at most 10% above the counterfactual; mean true effect on growth over years 1-10 within [0, +1] pp/yr; approval days fall over several years: less than half of the cut reached by year 5 happens in the first reform year",
+		measure:     measureT9,
+		findingZh:   "审批制度改革在实施期间使生产率每年提高约1%；浙江压缩审批时间用了约五年。",
+		publishedZh: "行政审批中心：全要素生产率每年提高0.95%（Zhang等，2019）；浙江压缩审批时间用了约五年（2018-2023年）",
+		ruleZh:      "仅审批制度改革（eval-approval-only），相对于相同随机种子下不改革：10年后人均地区生产总值至多比反事实高10%；第1至10年对增长的平均真实效应在[0, +1]百分点/年之内；审批天数在数年中逐步下降：到第5年实现的降幅中，改革第一年实现的不到一半",
+		met:         metT9,
+		headline:    []headline{{"level10", "GDP per capita, year 10", "人均GDP，第10年"}, {"growth", "growth, years 1-10", "增长，第1-10年"}, {"days:first_share", "share of the 5-year cut in year 1", "第1年占5年降幅的比例"}},
 	},
 }
 
@@ -459,7 +493,20 @@ type TargetResult struct {
 	Met bool
 	// Problem explains a target that could not be measured (then Met is false).
 	Problem string
+	// Zh holds the target's words in Chinese.
+	Zh ZhText
 }
+
+// ZhText is a target's finding, published evidence, rule, placebo, headline figures and
+// problem in Chinese (TargetResult's fields of the same names are the English).
+type ZhText struct {
+	Finding, Published, Rule, Placebo, Headline, Problem string
+}
+
+// problem is a target that cannot be measured, explained in English (Error) and Chinese.
+type problem struct{ en, zh string }
+
+func (p problem) Error() string { return p.en }
 
 // Verdict is "met clearly", "met weakly" or "not met", with the placebo's failure named.
 func (t TargetResult) Verdict() string {
@@ -495,10 +542,14 @@ func Check(in *Input) ([]TargetResult, error) {
 
 // decide measures and decides one target.
 func decide(t target, d *ValData) TargetResult {
-	r := TargetResult{ID: t.id, Finding: t.finding, Published: t.published, Rule: t.rule, Placebo: t.placebo, Scenarios: t.scenarios}
+	r := TargetResult{ID: t.id, Finding: t.finding, Published: t.published, Rule: t.rule, Placebo: t.placebo, Scenarios: t.scenarios,
+		Zh: ZhText{Finding: t.findingZh, Published: t.publishedZh, Rule: t.ruleZh, Placebo: t.placeboZh}}
 	fs, err := t.measure(d)
 	if err != nil {
-		r.Problem = err.Error()
+		r.Problem, r.Zh.Problem = err.Error(), err.Error()
+		if p, ok := err.(problem); ok {
+			r.Zh.Problem = p.zh
+		}
 	}
 	r.Figures = fs
 	f := figs{}
@@ -513,13 +564,15 @@ func decide(t target, d *ValData) TargetResult {
 		r.PlaceboClean = &c
 	}
 	r.Met = r.Strength > NotMet && (r.PlaceboClean == nil || *r.PlaceboClean)
-	var hl []string
+	var hl, hlZh []string
 	for _, h := range t.headline {
 		if x, ok := f[h.key]; ok {
 			hl = append(hl, h.label+" "+spreadText(x.Summary, x.Unit))
+			hlZh = append(hlZh, h.labelZh+" "+spreadTextZh(x.Summary, x.UnitZh))
 		}
 	}
 	r.Headline = strings.Join(hl, "; ")
+	r.Zh.Headline = strings.Join(hlZh, "；")
 	return r
 }
 
@@ -538,6 +591,21 @@ func spreadText(s observe.Summary, unit string) string {
 	return fmt.Sprintf("%s [%s, %s]%s", FmtNum(s.Mean), FmtNum(s.P5), FmtNum(s.P95), u)
 }
 
+// spreadTextZh is spreadText in Chinese: "无数据" when undefined, the unit without a space
+// (none for a share).
+func spreadTextZh(s observe.Summary, unit string) string {
+	if s.N == 0 || math.IsNaN(s.Mean) {
+		return "无数据"
+	}
+	if unit == UnitZh["share"] { // a share is a plain number
+		unit = ""
+	}
+	if s.N == 1 || s.P5 == s.P95 {
+		return FmtNum(s.Mean) + unit
+	}
+	return fmt.Sprintf("%s [%s, %s]%s", FmtNum(s.Mean), FmtNum(s.P5), FmtNum(s.P95), unit)
+}
+
 // FmtNum writes a figure with three significant digits (at least two decimals below 100).
 func FmtNum(v float64) string {
 	switch a := math.Abs(v); {
@@ -553,10 +621,27 @@ func FmtNum(v float64) string {
 	return fmt.Sprintf("%.2g", v)
 }
 
+// UnitZh gives every unit of the figures its Chinese (TestEveryFigureHasChinese checks that
+// none is missing).
+var UnitZh = map[string]string{
+	PpYear:                                  "百分点/年",
+	"pp per year, per year since treatment": "（百分点/年）/年",
+	"share":                                 "比例",
+	"%":                                     "%",
+	"index (0-1)":                           "指数（0-1）",
+	"million yuan per year":                 "百万元/年",
+	"million yuan":                          "百万元",
+	"percentage points":                     "百分点",
+	"Theil T":                               "泰尔T指数",
+	"days":                                  "天",
+	"county-months":                         "县·月",
+}
+
 // tfig returns a TargetFigure of the per-replication values xs (NaN values left out): their
-// spread and the 90% confidence interval of their mean, mean -+ t(0.95; n-1) sd / sqrt(n).
-func tfig(key, label, unit string, xs []float64) TargetFigure {
-	f := TargetFigure{Key: key, Label: label, Unit: unit, Lo: math.NaN(), Hi: math.NaN()}
+// spread and the 90% confidence interval of their mean, mean -+ t(0.95; n-1) sd / sqrt(n);
+// label is in English, labelZh in Chinese.
+func tfig(key, label, labelZh, unit string, xs []float64) TargetFigure {
+	f := TargetFigure{Key: key, Label: label, Unit: unit, LabelZh: labelZh, UnitZh: UnitZh[unit], Lo: math.NaN(), Hi: math.NaN()}
 	ys := slices.DeleteFunc(slices.Clone(xs), math.IsNaN)
 	f.Summary = observe.Summarise(slices.Clone(ys))
 	if n := len(ys); n >= 2 {
@@ -877,7 +962,7 @@ func measureT1(d *ValData) ([]TargetFigure, error) {
 	var out []TargetFigure
 	lo, hi := TargetFigure{Summary: observe.Summary{Mean: math.Inf(1)}}, TargetFigure{Summary: observe.Summary{Mean: math.Inf(-1)}}
 	for _, s := range T1Settings {
-		x := tfig("att:"+s, "growth effect of the programme (treated from step 1), "+s, PpYear, d.Att(s, "growth", Subsample{}, 100))
+		x := tfig("att:"+s, "growth effect of the programme (treated from step 1), "+s, "改革对增长的效应（自第一步起计为处理），"+s, PpYear, d.Att(s, "growth", Subsample{}, 100))
 		out = append(out, x)
 		if x.Mean < lo.Mean {
 			lo = x
@@ -887,6 +972,7 @@ func measureT1(d *ValData) ([]TargetFigure, error) {
 		}
 	}
 	lo.Key, lo.Label, hi.Key, hi.Label = "settings_min", "lowest setting mean ("+lo.Label+")", "settings_max", "highest setting mean ("+hi.Label+")"
+	lo.LabelZh, hi.LabelZh = "各设定均值中最低者（"+lo.LabelZh+"）", "各设定均值中最高者（"+hi.LabelZh+"）"
 	est := d.Att(ScnDefault, "growth", Subsample{}, 100)
 	tru := d.TrueATT(ScnDefault, observe.CFNoReform, "growth", 100)
 	rest := d.Att(ScnRandom, "growth", Subsample{}, 100)
@@ -905,18 +991,18 @@ func measureT1(d *ValData) ([]TargetFigure, error) {
 		}
 	}
 	out = append(out,
-		tfig("twfe:"+ScnDefault, "static TWFE DiD on growth, "+ScnDefault, PpYear, Vals(d.Fit(ScnDefault, "growth", Subsample{}), func(f RepFit) float64 { return 100 * f.TWFE.Coef })),
-		tfig("true:"+ScnDefault, "true growth effect on the treated against no reform (same pilots and seeds), "+ScnDefault, PpYear, tru),
-		tfig("bias:"+ScnDefault, "DiD minus the true effect, "+ScnDefault, PpYear, diff(est, tru)),
-		tfig("spillover:"+ScnDefault, "true growth effect on the never-treated controls, "+ScnDefault, PpYear, spill),
-		tfig("pretrend:"+ScnDefault, "share of replications whose growth pre-trend test rejects at 10%, "+ScnDefault, "share", d.PreTrend(ScnDefault, "growth")),
-		tfig("selection:"+ScnDefault, "selection: treated minus never-treated counties' mean strength index, "+ScnDefault, "index (0-1)", d.PerRep(ScnDefault, strengthGap)),
-		tfig("selection:"+ScnRandom, "selection: the same with random pilots ("+ScnRandom+")", "index (0-1)", d.PerRep(ScnRandom, strengthGap)),
+		tfig("twfe:"+ScnDefault, "static TWFE DiD on growth, "+ScnDefault, "对增长的静态双向固定效应（TWFE）双重差分，"+ScnDefault, PpYear, Vals(d.Fit(ScnDefault, "growth", Subsample{}), func(f RepFit) float64 { return 100 * f.TWFE.Coef })),
+		tfig("true:"+ScnDefault, "true growth effect on the treated against no reform (same pilots and seeds), "+ScnDefault, "处理组相对于不改革的真实增长效应（相同试点和随机种子），"+ScnDefault, PpYear, tru),
+		tfig("bias:"+ScnDefault, "DiD minus the true effect, "+ScnDefault, "双重差分减真实效应，"+ScnDefault, PpYear, diff(est, tru)),
+		tfig("spillover:"+ScnDefault, "true growth effect on the never-treated controls, "+ScnDefault, "对从未处理的对照县的真实增长效应，"+ScnDefault, PpYear, spill),
+		tfig("pretrend:"+ScnDefault, "share of replications whose growth pre-trend test rejects at 10%, "+ScnDefault, "增长的平行趋势检验在10%水平上被拒绝的重复比例，"+ScnDefault, "share", d.PreTrend(ScnDefault, "growth")),
+		tfig("selection:"+ScnDefault, "selection: treated minus never-treated counties' mean strength index, "+ScnDefault, "选择性：处理县减从未处理县的平均经济实力指数，"+ScnDefault, "index (0-1)", d.PerRep(ScnDefault, strengthGap)),
+		tfig("selection:"+ScnRandom, "selection: the same with random pilots ("+ScnRandom+")", "选择性：随机抽取试点时的同一指标（"+ScnRandom+"）", "index (0-1)", d.PerRep(ScnRandom, strengthGap)),
 		lo, hi,
-		tfig("placebo:random:att", "placebo (c): DiD on growth with random pilots ("+ScnRandom+")", PpYear, rest),
-		tfig("placebo:random:true", "placebo (c): true effect with random pilots", PpYear, rtru),
-		tfig("placebo:random:pretrend", "placebo (c): share of replications whose growth pre-trend test rejects at 10%", "share", d.PreTrend(ScnRandom, "growth")),
-		tfig("placebo:random:coverage", "placebo (c): share of replications whose 90% CI covers the true effect", "share", coverage),
+		tfig("placebo:random:att", "placebo (c): DiD on growth with random pilots ("+ScnRandom+")", "安慰剂（c）：随机抽取试点时对增长的双重差分（"+ScnRandom+"）", PpYear, rest),
+		tfig("placebo:random:true", "placebo (c): true effect with random pilots", "安慰剂（c）：随机抽取试点时的真实效应", PpYear, rtru),
+		tfig("placebo:random:pretrend", "placebo (c): share of replications whose growth pre-trend test rejects at 10%", "安慰剂（c）：增长的平行趋势检验在10%水平上被拒绝的重复比例", "share", d.PreTrend(ScnRandom, "growth")),
+		tfig("placebo:random:coverage", "placebo (c): share of replications whose 90% CI covers the true effect", "安慰剂（c）：90%置信区间覆盖真实效应的重复比例", "share", coverage),
 	)
 	return out, nil
 }
@@ -942,16 +1028,16 @@ func measureT2(d *ValData) ([]TargetFigure, error) {
 	fullATT := d.Att(ScnHenanPath, "growth", Subsample{}, 100)
 	placebo := d.PlaceboDate(ScnHenanPath, "growth", 4)
 	return []TargetFigure{
-		tfig("att:step1", "growth effect of step 1 alone ("+ScnStep1+")", PpYear, step1),
-		tfig("true:step1", "true growth effect of step 1 alone against no reform", PpYear, d.TrueATT(ScnStep1, observe.CFNoReform, "growth", 100)),
-		tfig("att:full", "growth effect of full PMC after the fiscal stage ("+ScnHenanPath+")", PpYear, fullATT),
-		tfig("true:full:"+observe.CFStepOff, "true growth effect of full PMC against the fiscal stage alone (steps 2 and 3 switched off)", PpYear, d.TrueATT(ScnHenanPath, observe.CFStepOff, "growth", 100)),
-		tfig("true:full:"+observe.CFNoReform, "true growth effect of the whole path against no reform", PpYear, d.TrueATT(ScnHenanPath, observe.CFNoReform, "growth", 100)),
-		tfig("diff:full-step1", "full PMC minus step 1 alone, paired by replication", PpYear, diff(fullATT, step1)),
-		tfig("slope", "slope of full-PMC event coefficients over years 0..8", "pp per year, per year since treatment", slope),
-		tfig("pretrend:full", "share of replications whose full-PMC growth pre-trend test rejects at 10%", "share", d.PreTrend(ScnHenanPath, "growth")),
-		tfig("placebo:date:att", "placebo (b): DiD on growth with treatment four years early, pre-reform years only", PpYear, Vals(placebo, func(f RepFit) float64 { return 100 * f.ATT.Coef })),
-		tfig("placebo:date", "placebo (b): share of replications whose placebo DiD is significant at 90%", "share", significant(placebo)),
+		tfig("att:step1", "growth effect of step 1 alone ("+ScnStep1+")", "仅第一步对增长的效应（"+ScnStep1+"）", PpYear, step1),
+		tfig("true:step1", "true growth effect of step 1 alone against no reform", "仅第一步相对于不改革的真实增长效应", PpYear, d.TrueATT(ScnStep1, observe.CFNoReform, "growth", 100)),
+		tfig("att:full", "growth effect of full PMC after the fiscal stage ("+ScnHenanPath+")", "财政省直管之后全面省直管对增长的效应（"+ScnHenanPath+"）", PpYear, fullATT),
+		tfig("true:full:"+observe.CFStepOff, "true growth effect of full PMC against the fiscal stage alone (steps 2 and 3 switched off)", "全面省直管相对于仅财政省直管的真实增长效应（关闭第二、三步）", PpYear, d.TrueATT(ScnHenanPath, observe.CFStepOff, "growth", 100)),
+		tfig("true:full:"+observe.CFNoReform, "true growth effect of the whole path against no reform", "整条路径相对于不改革的真实增长效应", PpYear, d.TrueATT(ScnHenanPath, observe.CFNoReform, "growth", 100)),
+		tfig("diff:full-step1", "full PMC minus step 1 alone, paired by replication", "全面省直管减仅第一步，按重复配对", PpYear, diff(fullATT, step1)),
+		tfig("slope", "slope of full-PMC event coefficients over years 0..8", "全面省直管事件研究系数在第0至8年的斜率", "pp per year, per year since treatment", slope),
+		tfig("pretrend:full", "share of replications whose full-PMC growth pre-trend test rejects at 10%", "全面省直管增长的平行趋势检验在10%水平上被拒绝的重复比例", "share", d.PreTrend(ScnHenanPath, "growth")),
+		tfig("placebo:date:att", "placebo (b): DiD on growth with treatment four years early, pre-reform years only", "安慰剂（b）：处理时间提前四年、只用改革前年份时对增长的双重差分", PpYear, Vals(placebo, func(f RepFit) float64 { return 100 * f.ATT.Coef })),
+		tfig("placebo:date", "placebo (b): share of replications whose placebo DiD is significant at 90%", "安慰剂（b）：安慰剂双重差分在90%水平上显著的重复比例", "share", significant(placebo)),
 	}, nil
 }
 
@@ -972,40 +1058,40 @@ func measureT3(d *ValData) ([]TargetFigure, error) {
 	})
 	money := "million yuan per year"
 	var out []TargetFigure
-	for _, o := range []struct{ key, name, label string }{
-		{"transfers", "transfers_received", "transfers received"},
-		{"own", "local_revenue", "general budget revenue (own taxes and fees plus retained shared taxes)"},
+	for _, o := range []struct{ key, name, label, zh string }{
+		{"transfers", "transfers_received", "transfers received", "到位转移支付"},
+		{"own", "local_revenue", "general budget revenue (own taxes and fees plus retained shared taxes)", "一般公共预算收入（本级税费加留成的共享税）"},
 	} {
 		ln := observe.LogPrefix + o.name
 		out = append(out,
-			tfig("log:"+o.key, "effect of step 1 on ln("+o.label+"), as a percentage", "%", pct(d.Att(ScnStep1, ln, Subsample{}, 1))),
-			tfig("true:log:"+o.key, "true effect on ln("+o.label+") against no reform, as a percentage", "%", pct(d.TrueATT(ScnStep1, observe.CFNoReform, ln, 1))),
-			tfig("pretrend:log:"+o.key, "share of replications whose pre-trend test on ln("+o.label+") rejects at 10%", "share", d.PreTrend(ScnStep1, ln)),
-			tfig("att:"+o.key, "for reference: effect on "+o.label+" in levels", money, d.Att(ScnStep1, o.name, Subsample{}, 1)),
-			tfig("pretrend:"+o.key, "for reference: share of replications whose pre-trend test in levels rejects at 10%", "share", d.PreTrend(ScnStep1, o.name)),
-			tfig("placebo:log:"+o.key, "placebo (a): effect on ln("+o.label+") of fiscal PMC with no fiscal content ("+ScnPlaceboFiscal+"), as a percentage", "%", pct(d.Att(ScnPlaceboFiscal, ln, Subsample{}, 1))),
-			tfig("placebo:true:log:"+o.key, "placebo (a): its true effect against no reform, as a percentage", "%", pct(d.TrueATT(ScnPlaceboFiscal, observe.CFNoReform, ln, 1))),
-			tfig("placebo:log:"+o.key+":significant", "placebo (a): share of replications significant at 90%", "share", significant(d.Fit(ScnPlaceboFiscal, ln, Subsample{}))),
+			tfig("log:"+o.key, "effect of step 1 on ln("+o.label+"), as a percentage", "第一步对ln("+o.zh+")的效应（百分比）", "%", pct(d.Att(ScnStep1, ln, Subsample{}, 1))),
+			tfig("true:log:"+o.key, "true effect on ln("+o.label+") against no reform, as a percentage", "相对于不改革对ln("+o.zh+")的真实效应（百分比）", "%", pct(d.TrueATT(ScnStep1, observe.CFNoReform, ln, 1))),
+			tfig("pretrend:log:"+o.key, "share of replications whose pre-trend test on ln("+o.label+") rejects at 10%", "ln("+o.zh+")的平行趋势检验在10%水平上被拒绝的重复比例", "share", d.PreTrend(ScnStep1, ln)),
+			tfig("att:"+o.key, "for reference: effect on "+o.label+" in levels", "仅供参考：对"+o.zh+"水平值的效应", money, d.Att(ScnStep1, o.name, Subsample{}, 1)),
+			tfig("pretrend:"+o.key, "for reference: share of replications whose pre-trend test in levels rejects at 10%", "仅供参考：水平值的平行趋势检验在10%水平上被拒绝的重复比例", "share", d.PreTrend(ScnStep1, o.name)),
+			tfig("placebo:log:"+o.key, "placebo (a): effect on ln("+o.label+") of fiscal PMC with no fiscal content ("+ScnPlaceboFiscal+"), as a percentage", "安慰剂（a）：没有财政内容的财政省直管（"+ScnPlaceboFiscal+"）对ln("+o.zh+")的效应（百分比）", "%", pct(d.Att(ScnPlaceboFiscal, ln, Subsample{}, 1))),
+			tfig("placebo:true:log:"+o.key, "placebo (a): its true effect against no reform, as a percentage", "安慰剂（a）：其相对于不改革的真实效应（百分比）", "%", pct(d.TrueATT(ScnPlaceboFiscal, observe.CFNoReform, ln, 1))),
+			tfig("placebo:log:"+o.key+":significant", "placebo (a): share of replications significant at 90%", "安慰剂（a）：在90%水平上显著的重复比例", "share", significant(d.Fit(ScnPlaceboFiscal, ln, Subsample{}))),
 		)
 	}
-	out = append(out, tfig("kept", "transfers kept by prefectures from pilots after their first treated year", "million yuan", kept))
+	out = append(out, tfig("kept", "transfers kept by prefectures from pilots after their first treated year", "首个处理年之后地级市截留试点县的转移支付", "million yuan", kept))
 	return out, nil
 }
 
 func measureT4(d *ValData) ([]TargetFigure, error) {
 	var out []TargetFigure
-	for _, o := range []struct{ key, name, unit string }{
-		{"misuse", "misused_funds", "million yuan per year"},
-		{"hidden", "hidden_debt", "million yuan"},
+	for _, o := range []struct{ key, name, zh, unit string }{
+		{"misuse", "misused_funds", "违规使用资金", "million yuan per year"},
+		{"hidden", "hidden_debt", "隐性债务", "million yuan"},
 	} {
 		broad, narrow := d.RelATT(ScnBroad, o.name), d.RelATT(ScnNarrow, o.name)
 		out = append(out,
-			tfig("att:"+o.key, "effect of the programme on "+o.name+" ("+ScnDefault+")", o.unit, d.Att(ScnDefault, o.name, Subsample{}, 1)),
-			tfig("true:"+o.key, "true effect on "+o.name+" against no reform", o.unit, d.TrueATT(ScnDefault, observe.CFNoReform, o.name, 1)),
-			tfig("pretrend:"+o.key, "share of replications whose pre-trend test on "+o.name+" rejects at 10%", "share", d.PreTrend(ScnDefault, o.name)),
-			tfig("rel:"+o.key+":broad", "relative effect on "+o.name+", broad span ("+ScnBroad+")", "%", broad),
-			tfig("rel:"+o.key+":narrow", "relative effect on "+o.name+", narrow span ("+ScnNarrow+")", "%", narrow),
-			tfig("diff:"+o.key, "broad minus narrow span, paired by replication", "percentage points", diff(broad, narrow)),
+			tfig("att:"+o.key, "effect of the programme on "+o.name+" ("+ScnDefault+")", "改革对"+o.zh+"的效应（"+ScnDefault+"）", o.unit, d.Att(ScnDefault, o.name, Subsample{}, 1)),
+			tfig("true:"+o.key, "true effect on "+o.name+" against no reform", "相对于不改革对"+o.zh+"的真实效应", o.unit, d.TrueATT(ScnDefault, observe.CFNoReform, o.name, 1)),
+			tfig("pretrend:"+o.key, "share of replications whose pre-trend test on "+o.name+" rejects at 10%", o.zh+"的平行趋势检验在10%水平上被拒绝的重复比例", "share", d.PreTrend(ScnDefault, o.name)),
+			tfig("rel:"+o.key+":broad", "relative effect on "+o.name+", broad span ("+ScnBroad+")", "对"+o.zh+"的相对效应，管理幅度宽（"+ScnBroad+"）", "%", broad),
+			tfig("rel:"+o.key+":narrow", "relative effect on "+o.name+", narrow span ("+ScnNarrow+")", "对"+o.zh+"的相对效应，管理幅度窄（"+ScnNarrow+"）", "%", narrow),
+			tfig("diff:"+o.key, "broad minus narrow span, paired by replication", "管理幅度宽减窄，按重复配对", "percentage points", diff(broad, narrow)),
 		)
 	}
 	return out, nil
@@ -1030,23 +1116,24 @@ func measureT5(d *ValData) ([]TargetFigure, error) {
 	var out []TargetFigure
 	for _, kind := range []string{"iq", "strength"} {
 		name := map[string]string{"iq": "institutional-quality", "strength": "strength"}[kind]
+		nameZh := map[string]string{"iq": "制度质量", "strength": "经济实力"}[kind]
 		var by [4][]float64
 		for t := 1; t <= 3; t++ {
 			by[t] = d.Att(ScnRandom, "growth", TercileSample(kind, t), 100)
-			out = append(out, tfig(fmt.Sprintf("att:%s:%d", kind, t), fmt.Sprintf("growth effect of the programme, %s tercile %d (%s)", name, t, ScnRandom), PpYear, by[t]))
+			out = append(out, tfig(fmt.Sprintf("att:%s:%d", kind, t), fmt.Sprintf("growth effect of the programme, %s tercile %d (%s)", name, t, ScnRandom), fmt.Sprintf("改革对增长的效应，%s第%d三分位组（%s）", nameZh, t, ScnRandom), PpYear, by[t]))
 		}
-		out = append(out, tfig("diff:"+kind, "top minus bottom "+name+" tercile, paired by replication", PpYear, diff(by[3], by[1])))
+		out = append(out, tfig("diff:"+kind, "top minus bottom "+name+" tercile, paired by replication", nameZh+"最高减最低三分位组，按重复配对", PpYear, diff(by[3], by[1])))
 	}
 	dt := map[string][]float64{}
-	for _, s := range []struct{ key, scenario string }{{"weak", ScnWeakEq}, {"strong", ScnStrongEq}} {
+	for _, s := range []struct{ key, zh, scenario string }{{"weak", "弱", ScnWeakEq}, {"strong", "强", ScnStrongEq}} {
 		y0 := preReformYear(d.Config(s.scenario).Devolution.Start)
 		dt[s.key] = d.PerRep(s.scenario, func(p *observe.Panel) float64 { return TheilYear(p, p.Years-1) - TheilYear(p, y0) })
 		out = append(out,
-			tfig("theil0:"+s.key, "Theil index before devolution, "+s.key+" equalisation ("+s.scenario+")", "Theil T", d.PerRep(s.scenario, func(p *observe.Panel) float64 { return TheilYear(p, y0) })),
-			tfig("dtheil:"+s.key, "change of the Theil index to the final year, "+s.key+" equalisation", "Theil T", dt[s.key]),
+			tfig("theil0:"+s.key, "Theil index before devolution, "+s.key+" equalisation ("+s.scenario+")", "扩权前的泰尔指数，"+s.zh+"均衡（"+s.scenario+"）", "Theil T", d.PerRep(s.scenario, func(p *observe.Panel) float64 { return TheilYear(p, y0) })),
+			tfig("dtheil:"+s.key, "change of the Theil index to the final year, "+s.key+" equalisation", "泰尔指数至末年的变化，"+s.zh+"均衡", "Theil T", dt[s.key]),
 		)
 	}
-	out = append(out, tfig("diff:theil", "Theil change, weak minus strong equalisation, paired by replication", "Theil T", diff(dt["weak"], dt["strong"])))
+	out = append(out, tfig("diff:theil", "Theil change, weak minus strong equalisation, paired by replication", "泰尔指数变化，弱均衡减强均衡，按重复配对", "Theil T", diff(dt["weak"], dt["strong"])))
 	return out, nil
 }
 
@@ -1062,9 +1149,9 @@ func MeanOver(p *observe.Panel, y, k int) float64 {
 func measureT6(d *ValData) ([]TargetFigure, error) {
 	y0 := preReformYear(d.Config(ScnApproval).Approval.Start)
 	var out []TargetFigure
-	for _, o := range []struct{ key, name, label string }{
-		{"approval", "approval_days", "approval days, all requests"},
-		{"investment", "investment_days", "investment-project approval days"},
+	for _, o := range []struct{ key, name, label, zh string }{
+		{"approval", "approval_days", "approval days, all requests", "审批天数（全部事项）"},
+		{"investment", "investment_days", "investment-project approval days", "投资项目审批天数"},
 	} {
 		at := func(final bool) func(p *observe.Panel) float64 {
 			return func(p *observe.Panel) float64 {
@@ -1079,10 +1166,10 @@ func measureT6(d *ValData) ([]TargetFigure, error) {
 			return d.PerRep(scenario, func(p *observe.Panel) float64 { return 100 * (1 - at(true)(p)/at(false)(p)) })
 		}
 		out = append(out,
-			tfig(o.key+":before", o.label+", last year before the reform ("+ScnApproval+")", "days", d.PerRep(ScnApproval, at(false))),
-			tfig(o.key+":after", o.label+", final year ("+ScnApproval+")", "days", d.PerRep(ScnApproval, at(true))),
-			tfig(o.key+":cut", "cut in "+o.label, "%", cut(ScnApproval)),
-			tfig(o.key+":baseline_cut", "cut in "+o.label+" over the same years, "+ScnBaseline, "%", cut(ScnBaseline)),
+			tfig(o.key+":before", o.label+", last year before the reform ("+ScnApproval+")", o.zh+"，改革前最后一年（"+ScnApproval+"）", "days", d.PerRep(ScnApproval, at(false))),
+			tfig(o.key+":after", o.label+", final year ("+ScnApproval+")", o.zh+"，末年（"+ScnApproval+"）", "days", d.PerRep(ScnApproval, at(true))),
+			tfig(o.key+":cut", "cut in "+o.label, o.zh+"降幅", "%", cut(ScnApproval)),
+			tfig(o.key+":baseline_cut", "cut in "+o.label+" over the same years, "+ScnBaseline, "同期"+o.zh+"降幅，"+ScnBaseline, "%", cut(ScnBaseline)),
 		)
 	}
 	return out, nil
@@ -1127,12 +1214,12 @@ func measureT7(d *ValData) ([]TargetFigure, error) {
 	var out []TargetFigure
 	for t := 1; t <= 3; t++ {
 		by[t] = d.PerRep(ScnStress, func(p *observe.Panel) float64 { return arrearsShare(p, t, y0) })
-		out = append(out, tfig(fmt.Sprintf("arrears:%d", t), fmt.Sprintf("county-months in arrears after the shock, strength tercile %d (%s)", t, ScnStress), "%", by[t]))
+		out = append(out, tfig(fmt.Sprintf("arrears:%d", t), fmt.Sprintf("county-months in arrears after the shock, strength tercile %d (%s)", t, ScnStress), fmt.Sprintf("冲击后欠发工资的县·月占比，经济实力第%d三分位组（%s）", t, ScnStress), "%", by[t]))
 	}
 	return append(out,
-		tfig("diff:1-2", "weakest minus middle tercile, paired by replication", "percentage points", diff(by[1], by[2])),
-		tfig("diff:1-3", "weakest minus strongest tercile, paired by replication", "percentage points", diff(by[1], by[3])),
-		tfig("covered", "for reference: county-months with arrears while receipts cover wages (0 by the payment code's identity, see the unit test)", "county-months", d.PerRep(ScnStress, coveredArrears)),
+		tfig("diff:1-2", "weakest minus middle tercile, paired by replication", "最弱减中间三分位组，按重复配对", "percentage points", diff(by[1], by[2])),
+		tfig("diff:1-3", "weakest minus strongest tercile, paired by replication", "最弱减最强三分位组，按重复配对", "percentage points", diff(by[1], by[3])),
+		tfig("covered", "for reference: county-months with arrears while receipts cover wages (0 by the payment code's identity, see the unit test)", "仅供参考：收入足以支付工资却仍欠薪的县·月数（按支付代码的恒等关系应为0，见单元测试）", "county-months", d.PerRep(ScnStress, coveredArrears)),
 	), nil
 }
 
@@ -1142,16 +1229,16 @@ func measureT8(d *ValData) ([]TargetFigure, error) {
 		return d.TrueByYears(ScnDevolution, observe.CFNoDevolution, outcome, start, from, to)
 	}
 	early, late := scaled(t("growth", 1, 3), 100), scaled(t("growth", 8, 10), 100)
-	level := tfig("level", "true effect on ln GDP per capita, mean of years 5-10 after the start, as a percentage", "%", pct(t(observe.LogPrefix+"gdp_per_capita", 5, 10)))
+	level := tfig("level", "true effect on ln GDP per capita, mean of years 5-10 after the start, as a percentage", "对ln人均GDP的真实效应，开始后第5-10年的均值（百分比）", "%", pct(t(observe.LogPrefix+"gdp_per_capita", 5, 10)))
 	if level.N == 0 {
-		return []TargetFigure{level}, fmt.Errorf("the horizon ends before year 10 after the devolution (month %d)", start)
+		return []TargetFigure{level}, problem{fmt.Sprintf("the horizon ends before year 10 after the devolution (month %d)", start), fmt.Sprintf("模拟期在扩权后第10年之前就结束了（扩权始于第%d月）", start)}
 	}
 	return []TargetFigure{
 		level,
-		tfig("growth:early", "true effect on growth, years 1-3", PpYear, early),
-		tfig("growth:late", "true effect on growth, years 8-10", PpYear, late),
-		tfig("fade", "years 8-10 minus half of years 1-3, paired by replication", PpYear, diff(late, scaled(early, 0.5))),
-		tfig("misuse", "for reference: true effect on misused funds, years 5-10", "million yuan per year", t("misused_funds", 5, 10)),
+		tfig("growth:early", "true effect on growth, years 1-3", "对增长的真实效应，第1-3年", PpYear, early),
+		tfig("growth:late", "true effect on growth, years 8-10", "对增长的真实效应，第8-10年", PpYear, late),
+		tfig("fade", "years 8-10 minus half of years 1-3, paired by replication", "第8-10年减第1-3年的一半，按重复配对", PpYear, diff(late, scaled(early, 0.5))),
+		tfig("misuse", "for reference: true effect on misused funds, years 5-10", "仅供参考：对违规使用资金的真实效应，第5-10年", "million yuan per year", t("misused_funds", 5, 10)),
 	}, nil
 }
 
@@ -1160,9 +1247,9 @@ func measureT9(d *ValData) ([]TargetFigure, error) {
 	t := func(outcome string, from, to int) []float64 {
 		return d.TrueByYears(ScnApprovalOnly, observe.CFNoApproval, outcome, start, from, to)
 	}
-	level := tfig("level10", "true effect on GDP per capita in year 10 after the start", "%", pct(t(observe.LogPrefix+"gdp_per_capita", 10, 10)))
+	level := tfig("level10", "true effect on GDP per capita in year 10 after the start", "开始后第10年对人均GDP的真实效应", "%", pct(t(observe.LogPrefix+"gdp_per_capita", 10, 10)))
 	if level.N == 0 {
-		return []TargetFigure{level}, fmt.Errorf("the horizon ends before year 10 after the approval reform (month %d)", start)
+		return []TargetFigure{level}, problem{fmt.Sprintf("the horizon ends before year 10 after the approval reform (month %d)", start), fmt.Sprintf("模拟期在审批制度改革后第10年之前就结束了（改革始于第%d月）", start)}
 	}
 	y0 := firstReformYear(start)
 	days := func(k int) func(p *observe.Panel) float64 {
@@ -1177,10 +1264,10 @@ func measureT9(d *ValData) ([]TargetFigure, error) {
 	}
 	return []TargetFigure{
 		level,
-		tfig("growth", "true effect on growth, mean of years 1-10", PpYear, scaled(t("growth", 1, 10), 100)),
-		tfig("days:before", "approval days, year before the reform", "days", pre),
-		tfig("days:cut5", "cut in approval days by reform year 5", "%", cut5),
-		tfig("days:first_share", "share of the cut by year 5 reached in the first reform year", "share", share),
+		tfig("growth", "true effect on growth, mean of years 1-10", "对增长的真实效应，第1-10年均值", PpYear, scaled(t("growth", 1, 10), 100)),
+		tfig("days:before", "approval days, year before the reform", "审批天数，改革前一年", "days", pre),
+		tfig("days:cut5", "cut in approval days by reform year 5", "至改革第5年审批天数的降幅", "%", cut5),
+		tfig("days:first_share", "share of the cut by year 5 reached in the first reform year", "第5年降幅中在改革第一年实现的比例", "share", share),
 	}, nil
 }
 

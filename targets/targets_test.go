@@ -54,7 +54,7 @@ func TestGraders(t *testing.T) {
 			t.Errorf("%s: %v, want %v", c.name, c.got, c.want)
 		}
 	}
-	f := tfig("k", "l", "u", []float64{1, 2, 3, math.NaN()})
+	f := tfig("k", "l", "", "u", []float64{1, 2, 3, math.NaN()})
 	if f.N != 3 || f.Mean != 2 || !(f.Lo < 2 && f.Hi > 2) || math.Abs((f.Hi-f.Lo)/2-2.919986*1/math.Sqrt(3)) > 1e-5 {
 		t.Errorf("tfig: %+v (want mean 2, half-width t(0.95;2) sd/sqrt 3)", f)
 	}
@@ -91,7 +91,7 @@ func TestValidationRules(t *testing.T) {
 		{"T1 default too large", metT1, with(t1, "att:"+ScnDefault, ci(-0.7, -1, -0.6)), NotMet},
 		{"T1 one sign only", metT1, with(t1, "att:"+ScnHighIQ, sp(-0.01, -1, 1), "att:"+ScnStrongPref, sp(-0.1, -1, 1), "att:"+ScnWeakPref, sp(-0.05, -1, 1), "att:"+ScnLowIQ, sp(-0.2, -1, 1)), NotMet},
 		{"T1 a setting beyond 2 pp", metT1, with(t1, "att:"+ScnBroad, sp(1.5, 0.5, 2.5)), NotMet},
-		{"T1 a setting not measured", metT1, with(t1, "att:"+ScnNarrow, tfig("", "", "", nil)), NotMet},
+		{"T1 a setting not measured", metT1, with(t1, "att:"+ScnNarrow, tfig("", "", "", "", nil)), NotMet},
 		{"T2 met", metT2, t2, MetClearly},
 		{"T2 step 1 effect too large", metT2, with(t2, "att:step1", ci(-0.4, -0.6, -0.35)), NotMet},
 		{"T2 full PMC not larger", metT2, with(t2, "diff:full-step1", ci(-0.05, -0.2, 0.1)), NotMet},
@@ -211,22 +211,22 @@ func TestRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	dr, fl := d(synthPanel(50, 20, 14, 8, drift)), d(synthPanel(50, 20, 14, 8, flat))
 	f := figs{}
 	for _, x := range []TargetFigure{
-		tfig("log:transfers", "", "", pct(dr.Att(ScnStep1, "ln_transfers_received", Subsample{}, 1))),
-		tfig("log:own", "", "", pct(dr.Att(ScnStep1, "ln_local_revenue", Subsample{}, 1))),
-		tfig("pretrend:log:transfers", "", "", dr.PreTrend(ScnStep1, "ln_transfers_received")),
-		tfig("pretrend:log:own", "", "", dr.PreTrend(ScnStep1, "ln_local_revenue")),
-		tfig("kept", "", "", []float64{0, 0}),
+		tfig("log:transfers", "", "", "", pct(dr.Att(ScnStep1, "ln_transfers_received", Subsample{}, 1))),
+		tfig("log:own", "", "", "", pct(dr.Att(ScnStep1, "ln_local_revenue", Subsample{}, 1))),
+		tfig("pretrend:log:transfers", "", "", "", dr.PreTrend(ScnStep1, "ln_transfers_received")),
+		tfig("pretrend:log:own", "", "", "", dr.PreTrend(ScnStep1, "ln_local_revenue")),
+		tfig("kept", "", "", "", []float64{0, 0}),
 	} {
 		f[x.Key] = x
 	}
 	if f["pretrend:log:own"].Mean != 1 || metT3(f) != NotMet {
 		t.Errorf("T3 on drifting pilots: pre-trend rejections %g, verdict %v; want 1 and not met", f["pretrend:log:own"].Mean, metT3(f))
 	}
-	if s := tfig("", "", "", significant(dr.PlaceboDate(ScnHenanPath, "ln_local_revenue", 4))); s.Mean != 1 ||
+	if s := tfig("", "", "", "", significant(dr.PlaceboDate(ScnHenanPath, "ln_local_revenue", 4))); s.Mean != 1 ||
 		cleanT2(figs{"placebo:date": s}) {
 		t.Errorf("placebo date on drifting pilots: significant in %g of replications, want 1 (not clean)", s.Mean)
 	}
-	if s := tfig("", "", "", significant(fl.PlaceboDate(ScnHenanPath, "ln_local_revenue", 4))); s.N != 2 || s.Mean != 0 ||
+	if s := tfig("", "", "", "", significant(fl.PlaceboDate(ScnHenanPath, "ln_local_revenue", 4))); s.N != 2 || s.Mean != 0 ||
 		!cleanT2(figs{"placebo:date": s}) {
 		t.Errorf("placebo date without any difference: significant in %g of %d replications, want 0 of 2 (clean)", s.Mean, s.N)
 	}
@@ -329,8 +329,8 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 			dt[s] = d.PerRep(s, func(p *observe.Panel) float64 { return TheilYear(p, p.Years-1) - TheilYear(p, preReformYear(24)) })
 		}
 		return figs{"diff:iq": ci(0.5, 0.2, 0.8), "diff:strength": ci(0.3, 0.1, 0.5),
-			"dtheil:weak": tfig("", "", "", dt[ScnWeakEq]), "dtheil:strong": tfig("", "", "", dt[ScnStrongEq]),
-			"diff:theil": tfig("", "", "", diff(dt[ScnWeakEq], dt[ScnStrongEq]))}
+			"dtheil:weak": tfig("", "", "", "", dt[ScnWeakEq]), "dtheil:strong": tfig("", "", "", "", dt[ScnStrongEq]),
+			"diff:theil": tfig("", "", "", "", diff(dt[ScnWeakEq], dt[ScnStrongEq]))}
 	}
 	if got := metT5(theil(0.1, -0.05)); got == NotMet {
 		t.Errorf("T5 with incomes spreading under weak and converging under strong equalisation: %v, want met", got)
@@ -423,4 +423,43 @@ func runTiny(t *testing.T, cfg sim.Config, step int) (*observe.Panel, *monthly) 
 		t.Fatal(err)
 	}
 	return p, rec
+}
+
+// TestEveryTargetHasChinese checks that every target states its finding, evidence, rule,
+// placebo (when it has one) and headline labels in Chinese, and that a target that cannot be
+// measured explains why in both languages.
+func TestEveryTargetHasChinese(t *testing.T) {
+	han := func(s string) bool {
+		for _, r := range s {
+			if r >= 0x4e00 && r <= 0x9fff {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tg := range targets {
+		for name, s := range map[string]string{"finding": tg.findingZh, "published": tg.publishedZh, "rule": tg.ruleZh} {
+			if !han(s) {
+				t.Errorf("%s: the Chinese %s is %q", tg.id, name, s)
+			}
+		}
+		if (tg.placebo == "") != (tg.placeboZh == "") || (tg.placebo != "" && !han(tg.placeboZh)) {
+			t.Errorf("%s: placebo %q, in Chinese %q", tg.id, tg.placebo, tg.placeboZh)
+		}
+		for _, h := range tg.headline {
+			if !han(h.labelZh) {
+				t.Errorf("%s: headline %q has the Chinese label %q", tg.id, h.label, h.labelZh)
+			}
+		}
+	}
+	f := tfig("k", "l", "标签", PpYear, []float64{1, 2})
+	if f.UnitZh != "百分点/年" || f.LabelZh != "标签" {
+		t.Errorf("tfig: Chinese label %q, unit %q", f.LabelZh, f.UnitZh)
+	}
+	r := decide(target{id: "X", measure: func(*ValData) ([]TargetFigure, error) {
+		return nil, problem{"the horizon ends early", "模拟期过早结束"}
+	}, met: func(figs) Strength { return MetClearly }}, nil)
+	if r.Problem != "the horizon ends early" || r.Zh.Problem != "模拟期过早结束" || r.Met {
+		t.Errorf("a target that cannot be measured: problem %q, in Chinese %q, met %v", r.Problem, r.Zh.Problem, r.Met)
+	}
 }

@@ -9,7 +9,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
+	"unicode"
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/calibrate"
@@ -318,10 +320,26 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 	fmt.Fprintln(stdout, l.F("countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s",
 		reps, len(need), runs, master, met, len(res), dir))
 	for _, t := range res {
-		fmt.Fprintf(stdout, "  %s %-27s %s %-9s %s\n", t.ID, l.T(t.Verdict()), l.T("placebo"), l.T(t.PlaceboVerdict()), t.Headline)
+		headline := t.Headline
+		if l == results.Chinese {
+			headline = t.Zh.Headline
+		}
+		fmt.Fprintf(stdout, "  %s %s %s %s %s\n", t.ID, padColumns(l.T(t.Verdict()), 27), l.T("placebo"), padColumns(l.T(t.PlaceboVerdict()), 9), headline)
 	}
 	fmt.Fprintln(stdout, "  "+l.F("read %s (or %s)", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile))
 	return nil
+}
+
+// padColumns pads s with spaces to n columns of a terminal, a Chinese character taking two.
+func padColumns(s string, n int) string {
+	w := 0
+	for _, r := range s {
+		w++
+		if unicode.Is(unicode.Han, r) || (r >= 0xff00 && r <= 0xffef) || (r >= 0x3000 && r <= 0x303f) {
+			w++
+		}
+	}
+	return s + strings.Repeat(" ", max(n-w, 0))
 }
 
 func scenarioRecord(s *scenarios.Scenario) (observe.ScenarioRecord, error) {

@@ -59,3 +59,20 @@ func TestBadLang(t *testing.T) {
 		t.Errorf("lang: de in a scenario: exit %d, %q", code, errOut)
 	}
 }
+
+func TestPadColumns(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"not met", 9, "not met  "}, // as %-9s
+		{"未达成", 9, "未达成   "},        // three wide characters take six columns
+		{"未达成（安慰剂检验未通过）", 27, "未达成（安慰剂检验未通过） "}, // full-width brackets are wide too
+		{"met clearly", 4, "met clearly"},
+	} {
+		if got := padColumns(c.in, c.n); got != c.want {
+			t.Errorf("padColumns(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}
