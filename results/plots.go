@@ -185,7 +185,7 @@ func stepMarkers(cfg sim.Config, l Lang) []marker {
 	for i, at := range months {
 		// A step dated month at takes effect in the (at+1)-th month, which starts at year
 		// StartYear + at/12 on the plots' time axis.
-		out[i] = marker{x: float64(cfg.StartYear) + float64(at)/12, label: strings.Join(byMonth[at], l.sep())}
+		out[i] = marker{x: float64(cfg.StartYear) + float64(at)/12, label: strings.Join(byMonth[at], l.Sep())}
 	}
 	return out
 }
@@ -409,7 +409,7 @@ func withoutConstant(f figure, l Lang, constant func(panel) bool) figure {
 		return f
 	}
 	f.panels = keep
-	f.note = l.F("Not drawn, constant in this scenario: %s.", strings.Join(left, l.sep()))
+	f.note = l.F("Not drawn, constant in this scenario: %s.", strings.Join(left, l.Sep()))
 	return f
 }
 

@@ -16,32 +16,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
-// tinyConfig is one province of 4 prefectures, 20 counties and 300 towns over 36 months, with
-// two pilot cohorts whose steps all fall within the horizon.
-func tinyConfig(months int) sim.Config {
-	cfg := sim.DefaultConfig()
-	cfg.Seed = 7
-	cfg.Months = months
-	cfg.World.Provinces = []sim.ProvinceSpec{{Name: "Tiny", Prefectures: 4, Counties: 20, Towns: 300}}
-	cfg.PMC.Cohorts = []sim.Cohort{
-		{Name: "first", Share: 0.25, Step1: 3, Step2: 9, Step3: 18},
-		{Name: "second", Share: 0.25, Step1: 12, Step2: 20, Step3: 27},
-	}
-	return cfg
-}
+// tinyConfig is testkit.Tiny: one province of 20 counties with two pilot cohorts.
+func tinyConfig(months int) sim.Config { return testkit.Tiny(months) }
 
-func newModel(t *testing.T, cfg sim.Config) *sim.Model {
-	t.Helper()
-	m, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
+// newModel builds the model of cfg or fails the test.
+func newModel(t *testing.T, cfg sim.Config) *sim.Model { return testkit.NewModel(t, cfg) }
 
 var testMeta = Meta{
 	Tool: "countysim", Version: "test", Commit: "abc", GoVersion: "go-test",

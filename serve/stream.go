@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/countysim/countysim/geo"
 	"github.com/countysim/countysim/observe"
-	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -64,8 +64,8 @@ type meta struct {
 	Mode            string       `json:"mode"`
 	Cohorts         []cohortInfo `json:"cohorts"`
 	// Map is the schematic map of a real world (prefecture outlines and county positions,
-	// results.LayoutMap); absent for a drawn world.
-	Map *results.MapLayout `json:"map,omitempty"`
+	// geo.LayoutOf); absent for a drawn world.
+	Map *geo.Layout `json:"map,omitempty"`
 }
 
 // handleMonths builds the run's model and streams its months from ?from=K (1-based,
@@ -223,7 +223,7 @@ func newMeta(id, name, preset string, m *sim.Model, from int) meta {
 		}
 	}
 	md.Pilot = string(pilot)
-	if l, err := results.LayoutMap(m); err == nil {
+	if l, err := geo.LayoutOf(m); err == nil {
 		md.Map = l
 	}
 	if cfg.PMC.Enabled {

@@ -1405,7 +1405,7 @@
     grid.dataset.size = n > 120 ? 's' : n > 60 ? 'm' : 'l';
   }
 
-  // buildGeo draws a real world's schematic map (results.LayoutMap): the prefecture outlines
+  // buildGeo draws a real world's schematic map (geo.LayoutOf): the prefecture outlines
   // and one circle per county, which paintGrid colours like the grid's cells.
   function buildGeo(p, grid, meta) {
     const NS = 'http://www.w3.org/2000/svg';
