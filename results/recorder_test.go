@@ -445,7 +445,9 @@ func TestStepGroupsFollowCurrentStep(t *testing.T) {
 func TestStepMarkers(t *testing.T) {
 	cfg := tinyConfig(24)
 	cfg.PMC.Cohorts[1].Step1 = 18 // with the first cohort's step 3
-	marks := stepMarkers(cfg, English)
+	// Pilots moving on by date enter every step on its planned month.
+	planned := [][4]int{cfg.PMC.Planned(cfg.PMC.Cohorts[0]), cfg.PMC.Planned(cfg.PMC.Cohorts[1])}
+	marks := stepMarkers(cfg, planned, English)
 	var labels []string
 	for _, mk := range marks {
 		labels = append(labels, mk.label)
@@ -459,13 +461,61 @@ func TestStepMarkers(t *testing.T) {
 	if marks[0].x != 2005+3.0/12 {
 		t.Errorf("first marker at %v, want %v", marks[0].x, 2005+3.0/12)
 	}
-	zhMarks := stepMarkers(cfg, Chinese)
+	zhMarks := stepMarkers(cfg, planned, Chinese)
 	if got, want := zhMarks[3].label, "first 第3步、second 第1步"; got != want {
 		t.Errorf("Chinese marker %q, want %q", got, want)
 	}
+	// One-shot: a cohort whose three steps fall in one month is one marker.
+	one := cfg
+	one.PMC.Mode = sim.OneShot
+	shot := [][4]int{one.PMC.Planned(one.PMC.Cohorts[0]), {0, -1, -1, -1}}
+	if ms := stepMarkers(one, shot, English); len(ms) != 2 || ms[0].label != "first steps 1-3" || ms[1].label != "first pipeline settled" {
+		t.Errorf("one-shot markers %+v", ms)
+	}
 	cfg.PMC.Enabled = false
-	if n := len(stepMarkers(cfg, English)); n != 0 {
+	if n := len(stepMarkers(cfg, planned, English)); n != 0 {
 		t.Errorf("%d markers with PMC disabled", n)
+	}
+}
+
+// TestMarkersAtRealisedDates runs pilots that must run normally for a year before each step
+// (widening by criterion), so their steps come later than planned, and checks that the
+// figures mark the months the steps happened, not the planned ones.
+func TestMarkersAtRealisedDates(t *testing.T) {
+	cfg := tinyConfig(36)
+	cfg.PMC.Cohorts = cfg.PMC.Cohorts[:1] // first: steps planned at months 3, 9 and 18
+	cfg.PMC.Widening.By = sim.ByCriterion
+	cfg.PMC.Widening.NormalMonths = 12
+	_, rec := record(t, cfg, Options{Plots: true, Formats: []string{"svg"}})
+	planned := cfg.PMC.Planned(cfg.PMC.Cohorts[0])
+	if len(rec.steps) != 1 {
+		t.Fatalf("realised steps %v, want one cohort", rec.steps)
+	}
+	got := rec.steps[0]
+	later := false
+	for s := 1; s <= 3; s++ {
+		if got[s] >= 0 && got[s] < planned[s] {
+			t.Errorf("step %d realised at month %d, before its planned month %d", s, got[s], planned[s])
+		}
+		later = later || got[s] != planned[s]
+	}
+	if !later {
+		t.Fatalf("realised steps %v equal the planned %v: the test needs a run where they differ", got, planned)
+	}
+	var xs []float64
+	for _, mk := range stepMarkers(cfg, rec.steps, English) {
+		if strings.Contains(mk.label, "step") {
+			xs = append(xs, mk.x)
+		}
+	}
+	var want []float64
+	for s := 1; s <= 3; s++ {
+		if got[s] >= 0 && got[s] < cfg.Months {
+			want = append(want, float64(cfg.StartYear)+float64(got[s])/12)
+		}
+	}
+	if !slices.Equal(xs, want) {
+		t.Errorf("step markers at %v, want the realised dates %v (planned %v)", xs, want, planned)
 	}
 }
 

@@ -128,6 +128,7 @@ func (s *Server) handleMonths(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]float64, sim.NumMetrics)
 	var members []int
+	var steps [][4]int
 	buf := make([]byte, 0, 1024)
 	for !m.Done() {
 		if r.Context().Err() != nil {
@@ -187,7 +188,28 @@ func (s *Server) handleMonths(w http.ResponseWriter, r *http.Request) {
 		for i := range m.Counties {
 			buf = append(buf, byte('0'+m.Counties[i].Warning))
 		}
-		buf = append(buf, "\"}\n"...)
+		buf = append(buf, '"')
+		if cfg.PMC.Enabled {
+			// The realised step months of every cohort so far (the model's, not the planned
+			// ones: widening by criterion can hold a step back): [step1, step2, step3], -1 not yet.
+			steps = observe.CohortSteps(steps, m)
+			buf = append(buf, `,"cohort_steps":[`...)
+			for k, at := range steps {
+				if k > 0 {
+					buf = append(buf, ',')
+				}
+				buf = append(buf, '[')
+				for s := 1; s <= 3; s++ {
+					if s > 1 {
+						buf = append(buf, ',')
+					}
+					buf = strconv.AppendInt(buf, int64(at[s]), 10)
+				}
+				buf = append(buf, ']')
+			}
+			buf = append(buf, ']')
+		}
+		buf = append(buf, "}\n"...)
 		if !send(buf) {
 			return
 		}

@@ -443,12 +443,7 @@ func (m *Model) restep() {
 		if !c.Pilot || c.Cohort < 0 || c.Cohort >= len(p.Cohorts) {
 			continue
 		}
-		co := p.Cohorts[c.Cohort]
-		if p.Mode == OneShot {
-			c.StepMonth = [4]int{0, co.Step1, co.Step1, co.Step1}
-		} else {
-			c.StepMonth = [4]int{0, co.Step1, co.Step2, co.Step3}
-		}
+		c.StepMonth = p.Planned(p.Cohorts[c.Cohort])
 	}
 }
 
