@@ -57,12 +57,7 @@ func writeSchema(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool)
 		}
 		seen[t] = true
 		b.WriteString(t.String() + "{")
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			b.WriteString(f.Name + " ")
-			writeSchema(b, f.Type, seen)
-			b.WriteString(";")
-		}
+		writeFields(b, t, seen)
 		b.WriteString("}")
 	case reflect.Slice:
 		b.WriteString("[]")
@@ -72,6 +67,22 @@ func writeSchema(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool)
 		writeSchema(b, t.Elem(), seen)
 	default:
 		b.WriteString(t.String())
+	}
+}
+
+// writeFields writes the fields of struct t, those of an embedded struct in its place as if
+// they were t's own: the parts County is split into by concern leave the schema (and the
+// saved states it admits) as it was when their fields were County's.
+func writeFields(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			writeFields(b, f.Type, seen)
+			continue
+		}
+		b.WriteString(f.Name + " ")
+		writeSchema(b, f.Type, seen)
+		b.WriteString(";")
 	}
 }
 
