@@ -299,7 +299,7 @@ func TestWriteComparisonAndReport(t *testing.T) {
 	}
 	var man EnsembleManifest
 	readJSON(t, filepath.Join(dir, ManifestFile), &man)
-	if man.Reps != 3 || man.MasterSeed != 5 || len(man.Scenarios) != 2 || man.Scenarios[1].Name != "reform" {
+	if man.Reps != 3 || man.MasterSeed == nil || *man.MasterSeed != 5 || len(man.Scenarios) != 2 || man.Scenarios[1].Name != "reform" {
 		t.Errorf("manifest: %+v", man)
 	}
 	for _, f := range man.Files {

@@ -170,7 +170,7 @@ func TestRecorderFullRun(t *testing.T) {
 		if err := json.Unmarshal(b, &man); err != nil {
 			t.Fatal(err)
 		}
-		if man.Seed != 7 || man.Scenario != "tiny" || man.ScenarioYAML != "months: 36\n" || man.Months != 36 ||
+		if man.Seed == nil || *man.Seed != 7 || man.Scenario != "tiny" || man.ScenarioYAML != "months: 36\n" || man.Months != 36 ||
 			man.Counts != (Counts{1, 4, 20, 300}) || !man.Start.Equal(testMeta.Start) || man.End.Before(man.Start) {
 			t.Errorf("manifest fields: %+v", man)
 		}

@@ -22,6 +22,7 @@ var floor = map[string]int{
 	"data":                0, // the embedded census and outline files
 	"discover":            0, // PRIM on plain tables
 	"lang":                0, // the languages of the outputs, their words, number formatting
+	"provenance":          0, // the common head of every manifest: build, command line, seeds, times, files
 	"census":              1, // real provinces from the embedded data
 	"observe":             1, // what is observed of a run: groups, aggregation, tracks, panel, estimation
 	"targets":             2, // the check against published targets T1-T9
