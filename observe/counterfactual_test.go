@@ -9,11 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/sim"
 )
 
 func TestCounterfactualTransformations(t *testing.T) {
-	cfg := pilotConfig(1) // early 12/24/36, late 24/30/42
+	cfg := testkit.Pilot(1) // early 12/24/36, late 24/30/42
 	off := PMCOff(cfg)
 	for _, c := range off.PMC.Cohorts {
 		if c.Step1 != -1 || c.Step2 != -1 || c.Step3 != -1 {
@@ -66,16 +67,16 @@ func TestCounterfactualTransformations(t *testing.T) {
 // and asks for bit-identical county values in every month before the reform starts, and the
 // same pilots and cohorts. The true effect is only the reform's doing if this holds.
 func TestCounterfactualIsTheFactualsTwin(t *testing.T) {
-	pmc := pilotConfig(3)
-	dev := pilotConfig(3)
+	pmc := testkit.Pilot(3)
+	dev := testkit.Pilot(3)
 	dev.PMC.Enabled = false
 	dev.Devolution = sim.Devolution{Economic: 1, Social: 1, Personnel: 1, TownEconomic: 1, TownSocial: 1, TownUrbanThreshold: 0.5, Start: 30}
-	ap := pilotConfig(3)
+	ap := testkit.Pilot(3)
 	ap.PMC.Enabled = false
 	ap.Approval = sim.Approval{ItemCut: 0.5, StepCut: 0.4, OneStop: 0.8, Start: 30, Patience: 400}
 	// v2's approval levers: per-class cuts with their own paces, the general phase-in and
 	// operating permits moved to after-the-fact inspection.
-	classes := pilotConfig(3)
+	classes := testkit.Pilot(3)
 	classes.PMC.Enabled = false
 	classes.Approval = sim.Approval{ItemCut: 0.3, StepCut: 0.2, OneStop: 0.5, Start: 30, Patience: 400, PhaseYears: 2,
 		MarketEntry:     sim.ClassCut{ItemCut: 0.5, StepCut: 0.3, PhaseYears: 1},
@@ -84,19 +85,19 @@ func TestCounterfactualIsTheFactualsTwin(t *testing.T) {
 		OperatingPermit: sim.ClassCut{ItemCut: 0.3, StepCut: 0.3, PhaseYears: 0.5},
 		ExPost:          0.6}
 	// Operating permits moved after the fact, and nothing else: ex_post alone must be switched off.
-	expost := pilotConfig(3)
+	expost := testkit.Pilot(3)
 	expost.PMC.Enabled = false
 	expost.Approval = sim.Approval{Start: 30, Patience: 400, ExPost: 0.8}
 	// Personnel authority alone (it acts through desks and autonomy), and town delegation.
-	pers := pilotConfig(3)
+	pers := testkit.Pilot(3)
 	pers.PMC.Enabled = false
 	pers.Devolution = sim.Devolution{Personnel: 1, TownEconomic: 1, TownUrbanThreshold: 0.3, Start: 30}
 	// Devolution and PMC together: each counterfactual switches off its own reform only.
-	both := pilotConfig(3)
+	both := testkit.Pilot(3)
 	both.Devolution = sim.Devolution{Economic: 1, Social: 1, Personnel: 1, Start: 30}
-	random := pilotConfig(3)
+	random := testkit.Pilot(3)
 	random.PMC.Selection.Method = "random"
-	crit := pilotConfig(3)
+	crit := testkit.Pilot(3)
 	crit.PMC.Widening = sim.Widening{By: "criterion", NormalMonths: 6}
 	for _, c := range []struct {
 		name    string
@@ -121,12 +122,12 @@ func TestCounterfactualIsTheFactualsTwin(t *testing.T) {
 		a, ra := runTiny(t, c.cfg, 3)
 		b, rb := runTiny(t, c.cf, 3)
 		for mo := 0; mo < start-1; mo++ { // Run's month mo+1
-			if !slices.Equal(ra.values[mo], rb.values[mo]) {
+			if !slices.Equal(ra.Values[mo], rb.Values[mo]) {
 				t.Errorf("%s: month %d (before the reform at %d) differs", c.name, mo+1, start)
 				break
 			}
 		}
-		if slices.Equal(ra.values[len(ra.values)-1], rb.values[len(rb.values)-1]) {
+		if slices.Equal(ra.Values[len(ra.Values)-1], rb.Values[len(rb.Values)-1]) {
 			t.Errorf("%s: the last month is the same with and without the reform", c.name)
 		}
 		if _, err := PairTruth("cf", a, b); err != nil {
@@ -136,7 +137,7 @@ func TestCounterfactualIsTheFactualsTwin(t *testing.T) {
 }
 
 func TestPairTruth(t *testing.T) {
-	p, _ := runTiny(t, pilotConfig(2), 3)
+	p, _ := runTiny(t, testkit.Pilot(2), 3)
 	// A run against itself: every true effect is 0.
 	self, err := PairTruth(CFNoReform, p, p)
 	if err != nil {
@@ -149,7 +150,7 @@ func TestPairTruth(t *testing.T) {
 	}
 	// Fiscal PMC ends the prefecture's keep: the true effect on transfers kept from the pilots
 	// is negative, and the treated counties' event path starts at their first treated year.
-	q, _ := runTiny(t, PMCOff(pilotConfig(2)), 3)
+	q, _ := runTiny(t, PMCOff(testkit.Pilot(2)), 3)
 	tr, err := PairTruth(CFNoReform, p, q)
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +164,7 @@ func TestPairTruth(t *testing.T) {
 		t.Errorf("growth truth %+v", g)
 	}
 	// A panel of other pilots is not a twin.
-	other := pilotConfig(2)
+	other := testkit.Pilot(2)
 	other.PMC.Selection.Method = "random"
 	r, _ := runTiny(t, other, 3)
 	if _, err := PairTruth("x", p, r); !errors.Is(err, ErrNotPaired) {

@@ -186,10 +186,7 @@ func CheckConfigEvaluable(cfg sim.Config, step int) error {
 	}
 	reaches, share := false, 0.0
 	for _, c := range p.Cohorts {
-		at := [3]int{c.Step1, c.Step2, c.Step3}[min(max(step, 1), 3)-1]
-		if p.Mode == sim.OneShot {
-			at = c.Step1
-		}
+		at := p.Planned(c)[min(max(step, 1), 3)]
 		reaches = reaches || (at >= 0 && at < cfg.Months)
 		share += c.Share
 	}

@@ -7,11 +7,12 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/sim"
 )
 
 func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
-	p, _ := runTiny(t, pilotConfig(4), 3)
+	p, _ := runTiny(t, testkit.Pilot(4), 3)
 	d := p.DIDPanel(p.Column("growth"), nil)
 	if d.Len() != 24*7 {
 		t.Fatalf("%d rows, want every county-year (24 x 7)", d.Len())
@@ -31,7 +32,7 @@ func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
 	}
 
 	// Pilots that stop at step 1 are neither treated nor controls when treatment is step 3.
-	cfg := pilotConfig(4)
+	cfg := testkit.Pilot(4)
 	for k := range cfg.PMC.Cohorts {
 		cfg.PMC.Cohorts[k].Step2, cfg.PMC.Cohorts[k].Step3 = -1, -1
 	}
@@ -45,8 +46,8 @@ func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
 }
 
 func TestEstimatePanel(t *testing.T) {
-	p, _ := runTiny(t, pilotConfig(5), 3)
-	q, _ := runTiny(t, PMCOff(pilotConfig(5)), 3)
+	p, _ := runTiny(t, testkit.Pilot(5), 3)
+	q, _ := runTiny(t, PMCOff(testkit.Pilot(5)), 3)
 	truth, err := PairTruth(CFNoReform, p, q)
 	if err != nil {
 		t.Fatal(err)
@@ -155,22 +156,22 @@ func TestSummariseEstimates(t *testing.T) {
 }
 
 func TestCheckEvaluable(t *testing.T) {
-	off := pilotConfig(1)
+	off := testkit.Pilot(1)
 	off.PMC.Enabled = false
-	all := pilotConfig(1)
+	all := testkit.Pilot(1)
 	all.PMC.Cohorts[1].Share = 0.75
-	never := pilotConfig(1)
+	never := testkit.Pilot(1)
 	for k := range never.PMC.Cohorts {
 		never.PMC.Cohorts[k].Step3 = -1
 	}
-	late := pilotConfig(1)
+	late := testkit.Pilot(1)
 	late.Months = 30 // step 3 comes at months 36 and 42
 	for _, c := range []struct {
 		name string
 		cfg  sim.Config
 		want error
 	}{
-		{"default", pilotConfig(1), nil},
+		{"default", testkit.Pilot(1), nil},
 		{"pmc off", off, ErrNoTreatedCounties},
 		{"every county a pilot", all, ErrNoControlCounties},
 		{"step 3 never", never, ErrNoTreatedCounties},

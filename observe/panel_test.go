@@ -2,66 +2,19 @@ package observe
 
 import (
 	"math"
-	"slices"
 	"testing"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/sim"
 )
 
-// pilotConfig is a small province on a fast pilot path: 24 counties over 7 years, two cohorts
-// of a quarter each; the second reaches step 3 in July of its year (month 42), so its first
-// treated year is the year it gets there, judged at the year's end.
-func pilotConfig(seed uint64) sim.Config {
-	cfg := sim.DefaultConfig()
-	cfg.Seed = seed
-	cfg.Months = 84
-	cfg.World = sim.World{Provinces: []sim.ProvinceSpec{{Name: "Tiny", Prefectures: 3, Counties: 24, Towns: 150}}}
-	cfg.PMC.Cohorts = []sim.Cohort{
-		{Name: "early", Share: 0.25, Step1: 12, Step2: 24, Step3: 36},
-		{Name: "late", Share: 0.25, Step1: 24, Step2: 30, Step3: 42},
-	}
-	return cfg
-}
-
-// monthly records, for the checks, what the model showed each month.
-type monthly struct {
-	steps  [][]int     // month x county: PMC step
-	values [][]float64 // month x (county x metric)
-	gdp0   []float64   // county GDP before the first month
-}
-
 // runTiny runs cfg into a panel with treatment step step, recording the months alongside.
-func runTiny(t *testing.T, cfg sim.Config, step int) (*Panel, *monthly) {
-	t.Helper()
-	m, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := NewPanel(m, step)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &monthly{}
-	for i := range m.Counties {
-		rec.gdp0 = append(rec.gdp0, m.Counties[i].GDP)
-	}
-	err = m.Run(func(m *sim.Model) error {
-		var st []int
-		for i := range m.Counties {
-			st = append(st, m.Counties[i].Step)
-		}
-		rec.steps = append(rec.steps, st)
-		rec.values = append(rec.values, slices.Clone(m.Values()))
-		return p.Observe(m)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, rec
+func runTiny(t *testing.T, cfg sim.Config, step int) (*Panel, *testkit.Months) {
+	return testkit.RunWith(t, cfg, func(m *sim.Model) (*Panel, error) { return NewPanel(m, step) })
 }
 
 func TestPanelFollowsTheRun(t *testing.T) {
-	cfg := pilotConfig(3)
+	cfg := testkit.Pilot(3)
 	p, rec := runTiny(t, cfg, 3)
 	if !p.Complete() || p.Years != 7 || len(p.Counties) != 24 || p.StartYear != cfg.StartYear {
 		t.Fatalf("panel: complete %v, %d years, %d counties, start %d", p.Complete(), p.Years, len(p.Counties), p.StartYear)
@@ -70,7 +23,7 @@ func TestPanelFollowsTheRun(t *testing.T) {
 	for i, c := range p.Counties {
 		first := p.FirstTreatedYear(i)
 		for y := range p.Years {
-			want := rec.steps[12*y+11][i]
+			want := rec.Steps[12*y+11][i]
 			if p.Step(i, y) != want {
 				t.Fatalf("county %d year %d: step %d, the model had %d at the year's end", i, y, p.Step(i, y), want)
 			}
@@ -109,16 +62,16 @@ func TestPanelFollowsTheRun(t *testing.T) {
 	}
 	own, debt, days, growth := col("own_revenue"), col("explicit_debt"), col("approval_days"), col("growth")
 	for i := range p.Counties {
-		gdpPrev := rec.gdp0[i]
+		gdpPrev := rec.GDP0[i]
 		for y := range p.Years {
 			var sumOwn, sumDays, sumG float64
 			for mo := 12 * y; mo < 12*y+12; mo++ {
-				v := rec.values[mo][i*sim.NumMetrics:]
+				v := rec.Values[mo][i*sim.NumMetrics:]
 				sumOwn += v[sim.MOwnRevenue]
 				sumDays += v[sim.MApprovalDays]
 				sumG += v[sim.MGrowth]
 			}
-			last := rec.values[12*y+11][i*sim.NumMetrics:]
+			last := rec.Values[12*y+11][i*sim.NumMetrics:]
 			if p.Value(i, y, own) != sumOwn {
 				t.Fatalf("own_revenue (flow) %g, sum of months %g", p.Value(i, y, own), sumOwn)
 			}
@@ -141,7 +94,7 @@ func TestPanelFollowsTheRun(t *testing.T) {
 }
 
 func TestNewPanelChecksItsArguments(t *testing.T) {
-	m, err := sim.New(pilotConfig(1))
+	m, err := sim.New(testkit.Pilot(1))
 	if err != nil {
 		t.Fatal(err)
 	}

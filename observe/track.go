@@ -32,6 +32,9 @@ type Track struct {
 	Months int
 	// Values[g] holds Months rows of len(Defs) values; NaN where the group was empty.
 	Values [][]float64
+	// Steps holds the realised PMC step months of every cohort as of the last month observed
+	// (CohortSteps): what the figures mark, rather than the planned dates.
+	Steps [][4]int
 
 	groups  []Group
 	agg     *Aggregator
@@ -100,8 +103,24 @@ func (t *Track) Observe(m *sim.Model) error {
 		row[sim.NumMetrics] = Theil(t.y, t.w)
 		row[sim.NumMetrics+1] = Gini(t.y, t.w)
 	}
+	t.Steps = CohortSteps(t.Steps, m)
 	t.month++
 	return nil
+}
+
+// CohortSteps returns, in dst's storage, the realised step months of every cohort of m's
+// config so far (sim.Model.CohortStepAt: at index 1-3 the month the cohort's first county
+// entered the step, -1 not yet); empty when PMC is off.
+func CohortSteps(dst [][4]int, m *sim.Model) [][4]int {
+	p := m.Config().PMC
+	if !p.Enabled {
+		return dst[:0]
+	}
+	dst = dst[:0]
+	for k := range p.Cohorts {
+		dst = append(dst, m.CohortStepAt(k))
+	}
+	return dst
 }
 
 // At returns metric k of group g in month index mo (0-based).

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/countysim/countysim/assess"
 	"github.com/countysim/countysim/observe"
 )
 
@@ -14,10 +15,10 @@ import (
 // scorecard's five aims.
 const AimRankingFile = "ranking_aims.csv"
 
-// AimShare is how often one option is best on one aim of the scorecard (Criteria) over the
+// AimShare is how often one option is best on one aim of the scorecard (assess.Criteria) over the
 // paired replications.
 type AimShare struct {
-	Aim          Criterion
+	Aim          assess.Criterion
 	Scenario     string
 	Share        float64
 	Replications int
@@ -25,7 +26,7 @@ type AimShare struct {
 
 // rankWithin returns the ranks (1 = best by better, ties sharing their average rank) of the
 // values of one replication; NaN values get NaN.
-func rankWithin(vs []float64, better Direction) []float64 {
+func rankWithin(vs []float64, better assess.Direction) []float64 {
 	ranks := make([]float64, len(vs))
 	for s, v := range vs {
 		if math.IsNaN(v) {
@@ -38,7 +39,7 @@ func rankWithin(vs []float64, better Direction) []float64 {
 			case math.IsNaN(w):
 			case w == v:
 				tied++
-			case (better == LowerIsBetter) == (w < v):
+			case (better == assess.LowerIsBetter) == (w < v):
 				ahead++
 			}
 		}
@@ -47,7 +48,7 @@ func rankWithin(vs []float64, better Direction) []float64 {
 	return ranks
 }
 
-// AimBestShares returns, for each aim of Criteria, the share of paired replications in which
+// AimBestShares returns, for each aim of assess.Criteria, the share of paired replications in which
 // each ensemble is best on it. In each replication the options are ranked on each of the aim's
 // outcomes (final year, all counties of the province, as the scorecard measures them; 1 =
 // best, ties sharing their average rank), and the option with the lowest sum of ranks over the
@@ -63,7 +64,7 @@ func AimBestShares(es []*observe.Ensemble) ([]AimShare, error) {
 	reps := len(es[0].Tracks)
 	var out []AimShare
 	values := make([][]float64, len(es))
-	for _, c := range Criteria {
+	for _, c := range assess.Criteria {
 		sums := make([][]float64, len(es))
 		for s := range sums {
 			sums[s] = make([]float64, reps)
@@ -92,7 +93,7 @@ func AimBestShares(es []*observe.Ensemble) ([]AimShare, error) {
 				}
 			}
 		}
-		shares, n := ShareBest(sums, LowerIsBetter)
+		shares, n := ShareBest(sums, assess.LowerIsBetter)
 		for s, e := range es {
 			out = append(out, AimShare{Aim: c, Scenario: e.Name, Share: shares[s], Replications: n})
 		}
@@ -101,7 +102,7 @@ func AimBestShares(es []*observe.Ensemble) ([]AimShare, error) {
 }
 
 // aimMetrics names an aim's outcomes, joined by semicolons.
-func aimMetrics(c Criterion) string {
+func aimMetrics(c assess.Criterion) string {
 	ms := make([]string, len(c.Outcomes))
 	for i, o := range c.Outcomes {
 		ms[i] = o.Metric

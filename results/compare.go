@@ -11,83 +11,10 @@ import (
 
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/countysim/countysim/assess"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
-
-// Direction says which way an outcome is better.
-type Direction int
-
-const (
-	// LowerIsBetter outcomes improve as they fall (approval days, cost, debt).
-	LowerIsBetter Direction = iota
-	// HigherIsBetter outcomes improve as they rise (growth, self-sufficiency).
-	HigherIsBetter
-)
-
-func (d Direction) String() string {
-	if d == HigherIsBetter {
-		return "higher"
-	}
-	return "lower"
-}
-
-// Outcome is a key outcome of a comparison: the metric, which way is better, and the words
-// the report uses for it. A value is shown times Scale; Unit follows a level ("78 days",
-// "12%"), DiffUnit a difference ("3 percentage points"), and Up and Down say which way a
-// difference goes ("longer", "shorter"). MinDiff is the smallest difference that matters, in
-// the shown units (after Scale): a difference counts as better or worse only when its 90%
-// range excludes zero and its mean is at least Threshold (MinDiff or 1% of the reference's
-// level, whichever is larger).
-type Outcome struct {
-	Metric   string
-	Better   Direction
-	Label    string
-	Scale    float64
-	Unit     string
-	DiffUnit string
-	Up, Down string
-	MinDiff  float64
-}
-
-// RelativeThreshold is the share of the reference's level a difference must reach to matter
-// (with the outcome's MinDiff as a floor).
-const RelativeThreshold = 0.01
-
-// Threshold is the smallest difference of o that matters against a reference level ref (raw
-// metric units, before Scale): MinDiff or RelativeThreshold of the level, whichever is larger.
-func (o Outcome) Threshold(ref float64) float64 {
-	t := o.MinDiff / o.Scale
-	if r := RelativeThreshold * math.Abs(ref); finite(r) && r > t {
-		t = r
-	}
-	return t
-}
-
-// KeyOutcomes are the outcomes of differences.csv and the report, in order, with the
-// direction in which each is better and the smallest difference that matters (MinDiff: one
-// day of approval time, half a percentage point of cost share, one staff per 10,000
-// residents, one percentage point of self-sufficiency or fidelity, one county, a tenth of a
-// percentage point of growth, 0.005 of the Theil index; for money only the 1% rule). Transfers received count as better higher: with the
-// province's pool given, more reaching the counties means less kept or held back by the
-// prefecture cities on the way.
-var KeyOutcomes = []Outcome{
-	{"approval_days", LowerIsBetter, "Approval time, all requests (mean)", 1, "days", "days", "longer", "shorter", 1},
-	{"investment_days", LowerIsBetter, "Investment project approval time (mean)", 1, "days", "days", "longer", "shorter", 1},
-	{"admin_cost_share", LowerIsBetter, "Administrative cost, share of spending", 100, "%", "percentage points", "higher", "lower", 0.5},
-	{"staff_per_10k", LowerIsBetter, "Public staff per 10,000 residents", 1, "", "", "more", "fewer", 1},
-	{"self_sufficiency", HigherIsBetter, "Fiscal self-sufficiency (own and shared revenue over spending)", 100, "%", "percentage points", "higher", "lower", 1},
-	{"transfers_received", HigherIsBetter, "Transfers reaching the counties (total for the year)", 1, "million yuan", "million yuan", "more", "less", 0},
-	{"explicit_debt", LowerIsBetter, "Debt on the books (end of year)", 1, "million yuan", "million yuan", "more", "less", 0},
-	{"hidden_debt", LowerIsBetter, "Hidden, off-budget debt (end of year)", 1, "million yuan", "million yuan", "more", "less", 0},
-	{"counties_red", LowerIsBetter, "Counties under a red debt warning (end of year)", 1, "", "", "more", "fewer", 1},
-	{"counties_with_arrears", LowerIsBetter, "Counties owing wages (end of year)", 1, "", "", "more", "fewer", 1},
-	{"misused_funds", LowerIsBetter, "Misused county funds (total for the year)", 1, "million yuan", "million yuan", "more", "less", 0},
-	{"growth", HigherIsBetter, "GDP growth (annual rate)", 100, "%", "percentage points", "higher", "lower", 0.1},
-	{"gdp_per_capita", HigherIsBetter, "GDP per capita (end of year)", 1, "yuan", "yuan", "higher", "lower", 0},
-	{observe.TheilGDPPerCapita, LowerIsBetter, "Inequality of GDP per capita between counties (Theil index, 0 = equal)", 1, "", "", "higher", "lower", 0.005},
-	{"fidelity", HigherIsBetter, "Share of the province's intent that reaches the counties", 100, "%", "percentage points", "higher", "lower", 1},
-}
 
 // Measure is the period a difference is taken over.
 type Measure int
@@ -127,19 +54,10 @@ type Difference struct {
 	Rank     int
 }
 
-// PairedDifferences returns alt[r] - ref[r] for every replication r; NaN where either is NaN.
-func PairedDifferences(ref, alt []float64) []float64 {
-	d := make([]float64, len(ref))
-	for r := range ref {
-		d[r] = alt[r] - ref[r]
-	}
-	return d
-}
-
 // Rank returns competition ranks ("1224") of values by better: rank 1 is the lowest value
 // when lower is better, the highest when higher is better. Equal values share the best rank
 // among them; NaN values rank after every number.
-func Rank(values []float64, better Direction) []int {
+func Rank(values []float64, better assess.Direction) []int {
 	order := make([]int, len(values))
 	for i := range order {
 		order[i] = i
@@ -149,7 +67,7 @@ func Rank(values []float64, better Direction) []int {
 		switch {
 		case math.IsNaN(v):
 			return math.Inf(1)
-		case better == HigherIsBetter:
+		case better == assess.HigherIsBetter:
 			return -v
 		}
 		return v
@@ -234,7 +152,7 @@ func Differences(es []*observe.Ensemble, group string) ([]Difference, error) {
 				d := &out[s*per+2*j+mi]
 				xs = e.Collect(xs, func(t *observe.Track) float64 { return m.value(t, g, k) })
 				if s > 0 {
-					d.Diff = observe.Summarise(PairedDifferences(ref, xs))
+					d.Diff = observe.Summarise(assess.PairedDifferences(ref, xs))
 				} else {
 					d.Diff = observe.Summarise(nil)
 				}
@@ -293,7 +211,7 @@ func writeDifferencesCSV(w io.Writer, ds []Difference, reference, group string, 
 		row := []cell{str(d.Scenario), str(reference), str(group), str(d.Outcome.Metric),
 			str(measureUnit(def, d.Measure)), str(d.Measure.String()), str(d.Outcome.Better.String()),
 			float(d.Value.Mean), float(d.Diff.Mean), float(d.Diff.P5), float(d.Diff.P95), integer(d.Rank),
-			float(d.Outcome.Threshold(ref)), str(verdictAt(d.Outcome, ref, d.Diff))}
+			float(d.Outcome.Threshold(ref)), str(assess.Verdict(d.Outcome, ref, d.Diff))}
 		if splits != nil {
 			row = append(row, splitCells(splits[i])...)
 		}

@@ -18,7 +18,8 @@
 //   - metrics.csv: the dictionary of metrics: name, unit, yearly_unit, family, kind,
 //     aggregation across counties, level (county or group) and help.
 //   - efficiency, cost, fiscal, growth and overview figures (.png, .svg) when Options.Plots is
-//     set: pilot, non-pilot and all counties over calendar years, PMC step dates dashed.
+//     set: pilot, non-pilot and all counties over calendar years, PMC step dates dashed (the realised
+//     dates, observe.CohortSteps: later than planned when widening waits for normal running).
 //   - manifest.json, written last: the Meta, start and end, counts, files with their SHA-256,
 //     and the resolved scenario YAML.
 //

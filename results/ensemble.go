@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/provenance"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -162,32 +163,15 @@ func (o *outputs) commit(meta EnsembleMeta, es []*observe.Ensemble) error {
 // BatchHeader opens the manifest of every replicated batch (run --reps, compare, evaluate,
 // validation): the tool, the command, the times and the seeds.
 type BatchHeader struct {
-	Tool            string     `json:"tool"`
-	Version         string     `json:"version"`
-	Commit          string     `json:"commit"`
-	GoVersion       string     `json:"go_version"`
-	Args            []string   `json:"args"`
-	Start           time.Time  `json:"start"`
-	End             time.Time  `json:"end"`
-	DurationSeconds float64    `json:"duration_seconds"`
-	Reps            int        `json:"reps"`
-	MasterSeed      JSONSeed   `json:"master_seed"` // strings: see JSONSeed
-	SeedRule        string     `json:"seed_rule"`
-	Seeds           []JSONSeed `json:"seeds"`
-	Bands           string     `json:"bands,omitempty"`
+	provenance.Provenance
+	Bands string `json:"bands,omitempty"`
 }
 
 // header fills a BatchHeader from meta for work that ends at end.
 func (o *outputs) header(meta EnsembleMeta, end time.Time, reps int) BatchHeader {
-	args := meta.Args
-	if args == nil {
-		args = []string{}
-	}
-	return BatchHeader{
-		Tool: meta.Tool, Version: meta.Version, Commit: meta.Commit, GoVersion: meta.GoVersion,
-		Args: args, Start: o.started.UTC(), End: end.UTC(), DurationSeconds: end.Sub(o.started).Seconds(),
-		Reps: reps, MasterSeed: JSONSeed(meta.MasterSeed), SeedRule: meta.SeedRule, Seeds: JSONSeeds(meta.Seeds), Bands: meta.Bands,
-	}
+	p := provenance.New(meta.Version, meta.Commit, meta.GoVersion, meta.Args, o.started, end)
+	p.Tool, p.Reps, p.MasterSeed, p.SeedRule, p.Seeds = meta.Tool, reps, provenance.SeedOf(meta.MasterSeed), meta.SeedRule, provenance.Seeds(meta.Seeds)
+	return BatchHeader{Provenance: p, Bands: meta.Bands}
 }
 
 // fileInfos lists the files written so far, for a manifest.

@@ -166,11 +166,20 @@ func constantBands(es []*observe.Ensemble, groups []int) func(panel) bool {
 	}
 }
 
+// firstSteps returns the realised step dates of e's first replication (like its map): the
+// same in every replication when pilots move on by date.
+func firstSteps(e *observe.Ensemble) [][4]int {
+	if len(e.Tracks) == 0 || e.Tracks[0] == nil {
+		return nil
+	}
+	return e.Tracks[0].Steps
+}
+
 // drawFan draws figure f of one ensemble: for pilot and non-pilot counties the mean across
 // replications with the 5-95% band, for all counties the mean alone (dotted), and the PMC
 // step dates. Outcomes constant in the ensemble are left out and named under the figure.
 func drawFan(l Lang, c draw.Canvas, f figure, e *observe.Ensemble) {
-	marks := stepMarkers(e.Config, l)
+	marks := stepMarkers(e.Config, firstSteps(e), l)
 	drawn := make([]bool, len(plotGroups))
 	charts := make([]*plot.Plot, len(f.panels))
 	for i, pn := range f.panels {
@@ -270,7 +279,7 @@ func mergeMarkers(es []*observe.Ensemble, l Lang) []marker {
 	var sets [][]marker
 	var idx []int
 	for s, e := range es {
-		if ms := stepMarkers(e.Config, l); len(ms) > 0 {
+		if ms := stepMarkers(e.Config, firstSteps(e), l); len(ms) > 0 {
 			sets = append(sets, ms)
 			idx = append(idx, s)
 		}

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/countysim/countysim/assess"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
@@ -148,15 +149,15 @@ func TestRankIsDirectionAware(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {
 		values []float64
-		better Direction
+		better assess.Direction
 		want   []int
 	}{
-		{[]float64{3, 1, 2}, LowerIsBetter, []int{3, 1, 2}},
-		{[]float64{3, 1, 2}, HigherIsBetter, []int{1, 3, 2}},
-		{[]float64{2, 1, 1}, LowerIsBetter, []int{3, 1, 1}},
-		{[]float64{2, 5, 5, 1}, HigherIsBetter, []int{3, 1, 1, 4}},
-		{[]float64{nan, 4, 2}, LowerIsBetter, []int{3, 2, 1}},
-		{[]float64{nan, 4, 2}, HigherIsBetter, []int{3, 1, 2}},
+		{[]float64{3, 1, 2}, assess.LowerIsBetter, []int{3, 1, 2}},
+		{[]float64{3, 1, 2}, assess.HigherIsBetter, []int{1, 3, 2}},
+		{[]float64{2, 1, 1}, assess.LowerIsBetter, []int{3, 1, 1}},
+		{[]float64{2, 5, 5, 1}, assess.HigherIsBetter, []int{3, 1, 1, 4}},
+		{[]float64{nan, 4, 2}, assess.LowerIsBetter, []int{3, 2, 1}},
+		{[]float64{nan, 4, 2}, assess.HigherIsBetter, []int{3, 1, 2}},
 	}
 	for _, tc := range tests {
 		if got := Rank(tc.values, tc.better); !slices.Equal(got, tc.want) {
@@ -188,7 +189,7 @@ func TestDifferencesArePairedAndRanked(t *testing.T) {
 		t.Fatalf("%d rows, want %d", len(ds), want)
 	}
 	for _, d := range ds {
-		lowerBetter := d.Outcome.Better == LowerIsBetter
+		lowerBetter := d.Outcome.Better == assess.LowerIsBetter
 		switch d.Scenario {
 		case "ref":
 			if d.Diff.N != 0 {
@@ -223,57 +224,6 @@ func TestDifferencesArePairedAndRanked(t *testing.T) {
 // near compares v with a value that is exact in decimal, allowing for the summation of
 // floating-point values.
 func near(v, want float64) bool { return math.Abs(v-want) < 1e-9 }
-
-func TestDescribeDiff(t *testing.T) {
-	days, _ := outcome("approval_days")
-	share, _ := outcome("admin_cost_share")
-	debt, _ := outcome("explicit_debt")
-	red, _ := outcome("counties_red")
-	tests := []struct {
-		o    Outcome
-		d    observe.Summary
-		want string
-	}{
-		{days, observe.Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "about 12 days shorter (9 to 15)"},
-		{days, observe.Summary{N: 20, Mean: -1.2, P5: -3.1, P95: 0.8}, "about 1.2 days shorter (3.1 shorter to 0.8 longer)"},
-		{share, observe.Summary{N: 20, Mean: 0.021, P5: 0.018, P95: 0.025}, "about 2.1 percentage points higher (1.8 to 2.5)"},
-		{debt, observe.Summary{N: 20, Mean: 42058, P5: 36333, P95: 48260}, "about 42 billion yuan more (36 to 48)"},
-		{red, observe.Summary{N: 20}, "the same in every run"},
-		{days, observe.Summary{N: 20, Mean: 0.001, P5: -0.4, P95: 0.5}, "about the same (0.4 shorter to 0.5 longer)"},
-		{days, observe.Summary{N: 20, Mean: -12.6, P5: -12.62, P95: -12.55}, "about 12.60 days shorter (12.55 to 12.62)"},
-		{days, observe.Summary{N: 20, Mean: -4.3, P5: -4.0, P95: -4.5}, "about 4.3 days shorter (4.0 to 4.5)"},
-	}
-	for _, tc := range tests {
-		if got := describeDiff(tc.o, tc.d); got != tc.want {
-			t.Errorf("describeDiff(%s, %+v) = %q, want %q", tc.o.Metric, tc.d, got, tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		o    Outcome
-		d    observe.Summary
-		want string
-	}{
-		{days, observe.Summary{N: 20, Mean: -12, P5: -15, P95: -9}, "better"},
-		{days, observe.Summary{N: 20, Mean: 2, P5: 1, P95: 3}, "worse"},
-		{share, observe.Summary{N: 20, Mean: -1, P5: -2, P95: 1}, "about the same"},
-		{red, observe.Summary{N: 20}, "no difference"},
-		// Clear but too small to matter: 0.5 days is under the one-day minimum.
-		{days, observe.Summary{N: 20, Mean: -0.5, P5: -0.6, P95: -0.4}, "about the same"},
-		// 1% of a 100-day level is one day; 2 days clear of zero matters.
-		{days, observe.Summary{N: 20, Mean: -2, P5: -2.5, P95: -1.5}, "better"},
-		// Debt has no absolute minimum: 1% of the level. 50 of 10,000 is clear but small.
-		{debt, observe.Summary{N: 20, Mean: 50, P5: 40, P95: 60}, "about the same"},
-		{debt, observe.Summary{N: 20, Mean: 500, P5: 400, P95: 600}, "worse"},
-	} {
-		ref := 100.0
-		if tc.o.Metric == "explicit_debt" {
-			ref = 10000
-		}
-		if got := verdictAt(tc.o, ref, tc.d); got != tc.want {
-			t.Errorf("verdictAt(%s, %g, %+v) = %q, want %q", tc.o.Metric, ref, tc.d, got, tc.want)
-		}
-	}
-}
 
 func outcome(metric string) (Outcome, bool) {
 	for _, o := range KeyOutcomes {
@@ -349,7 +299,7 @@ func TestWriteComparisonAndReport(t *testing.T) {
 	}
 	var man EnsembleManifest
 	readJSON(t, filepath.Join(dir, ManifestFile), &man)
-	if man.Reps != 3 || man.MasterSeed != 5 || len(man.Scenarios) != 2 || man.Scenarios[1].Name != "reform" {
+	if man.Reps != 3 || man.MasterSeed == nil || *man.MasterSeed != 5 || len(man.Scenarios) != 2 || man.Scenarios[1].Name != "reform" {
 		t.Errorf("manifest: %+v", man)
 	}
 	for _, f := range man.Files {

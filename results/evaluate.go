@@ -367,7 +367,7 @@ func PreTrendNote(l Lang, failed []PreTrendFailure) string {
 		names = append(names, l.F("%s (%.0f%%)", l.MetricName(f.Outcome), 100*f.Share))
 	}
 	return l.F("PRE-TREND: the joint pre-trend test rejects at 10%% in more than 20%% of runs for %s; the DiD estimates of these outcomes are not credible (compare with the true effects)",
-		strings.Join(names, l.sep()))
+		strings.Join(names, l.Sep()))
 }
 
 // preTrendFlagColor marks the title of an event study whose pre-trend test fails.

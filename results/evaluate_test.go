@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/observe"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -19,11 +20,11 @@ func TestWriteEvaluation(t *testing.T) {
 	var ev Evaluation
 	ev.TreatmentStep = 3
 	ev.Scenario = observe.ScenarioRecord{Name: "tiny"}
-	ev.Config = pilotConfig(1)
+	ev.Config = testkit.Pilot(1)
 	ev.Formats = []string{"svg"} // rasterising is slow under the race detector
 	seeds := []uint64{1, 2}
 	for r, s := range seeds {
-		p, _ := runTiny(t, pilotConfig(s), 3)
+		p, _ := runTiny(t, testkit.Pilot(s), 3)
 		est, notes, err := observe.EstimatePanel(p, r)
 		if err != nil {
 			t.Fatal(err)
@@ -88,8 +89,8 @@ func TestDictionaryCoversEveryColumn(t *testing.T) {
 			t.Errorf("column %s is not in the dictionary", c)
 		}
 	}
-	p, _ := runTiny(t, pilotConfig(5), 3)
-	q, _ := runTiny(t, observe.PMCStepOff(pilotConfig(5), 3), 3)
+	p, _ := runTiny(t, testkit.Pilot(5), 3)
+	q, _ := runTiny(t, observe.PMCStepOff(testkit.Pilot(5), 3), 3)
 	truth, err := observe.PairTruth(observe.CFStepOff, p, q)
 	if err != nil {
 		t.Fatal(err)

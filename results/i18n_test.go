@@ -18,6 +18,8 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 
+	"github.com/countysim/countysim/assess"
+	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 	"github.com/countysim/countysim/targets"
@@ -35,6 +37,11 @@ func phrases(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	more, err := filepath.Glob("../assess/*.go") // the words of verdicts and differences
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, more...)
 	fset := token.NewFileSet()
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
@@ -91,7 +98,7 @@ func phrases(t *testing.T) []string {
 	for _, o := range KeyOutcomes {
 		add(o.Label, o.Unit, o.DiffUnit, o.Up, o.Down)
 	}
-	for _, c := range Criteria {
+	for _, c := range assess.Criteria {
 		for _, o := range c.Outcomes {
 			add(o.Label, o.Unit, o.DiffUnit, o.Up, o.Down)
 		}
@@ -110,7 +117,7 @@ func phrases(t *testing.T) []string {
 
 func TestEveryPhraseHasChinese(t *testing.T) {
 	for _, s := range phrases(t) {
-		if _, ok := zh[s]; !ok && strings.ContainsFunc(s, unicode.IsLetter) {
+		if !lang.Has(s) && strings.ContainsFunc(s, unicode.IsLetter) {
 			t.Errorf("no Chinese for %q", s)
 		}
 	}
@@ -118,12 +125,12 @@ func TestEveryPhraseHasChinese(t *testing.T) {
 
 func TestEveryMetricHasChinese(t *testing.T) {
 	for _, d := range sim.Metrics {
-		if n, m, ok := MetricNameZh(d.Name); !ok || n == "" || m == "" {
-			t.Errorf("metric %s has no Chinese name and meaning in metricZh (results/metrics_zh.go)", d.Name)
+		if n, m, ok := lang.MetricNameZh(d.Name); !ok || n == "" || m == "" {
+			t.Errorf("metric %s has no Chinese name and meaning in metricZh (lang/metrics_zh.go)", d.Name)
 		}
 	}
 	for _, d := range observe.GroupMetrics {
-		if _, _, ok := MetricNameZh(d.Name); !ok {
+		if _, _, ok := lang.MetricNameZh(d.Name); !ok {
 			t.Errorf("group metric %s has no Chinese name in metricZh", d.Name)
 		}
 	}
@@ -144,14 +151,10 @@ func chineseRunes(t *testing.T) []rune {
 			set[r] = true
 		}
 	}
-	for _, v := range zh {
+	for _, v := range lang.ChineseWords() {
 		add(v)
 	}
-	for _, v := range metricZh {
-		add(v[0])
-		add(v[1])
-	}
-	for _, c := range Criteria {
+	for _, c := range assess.Criteria {
 		add(c.Zh)
 	}
 	for _, v := range settingZh {
@@ -198,25 +201,6 @@ func TestCJKGlyphs(t *testing.T) {
 	}
 	if len(cjkTTF) > 1<<20 {
 		t.Errorf("the font subset is %d bytes; a subset should stay well under 1 MB", len(cjkTTF))
-	}
-}
-
-func TestParseLang(t *testing.T) {
-	for in, want := range map[string]Lang{"": English, "en": English, "zh": Chinese, "zh_CN.UTF-8": Chinese, "zh-TW": Chinese, "en_GB.UTF-8": English, "C.UTF-8": English} {
-		if got, err := ParseLang(in); err != nil || got != want {
-			t.Errorf("ParseLang(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	if _, err := ParseLang("fr"); err == nil || !strings.Contains(err.Error(), `"fr"`) || !strings.Contains(err.Error(), `"zh"`) {
-		t.Errorf("ParseLang(fr) error %v, want one naming the bad value and the allowed ones", err)
-	}
-	env := map[string]string{"LANG": "zh_CN.UTF-8"}
-	if got := LangFromEnv(func(k string) string { return env[k] }); got != Chinese {
-		t.Errorf("LANG=zh_CN: %q, want zh", got)
-	}
-	env["LC_ALL"] = "en_US.UTF-8"
-	if got := LangFromEnv(func(k string) string { return env[k] }); got != English {
-		t.Errorf("LC_ALL=en_US over LANG=zh_CN: %q, want en", got)
 	}
 }
 
@@ -272,35 +256,6 @@ func TestConstantPanelsLeftOut(t *testing.T) {
 	}
 	if all := withoutConstant(figure{panels: []panel{flat}}, English, constant); len(all.panels) != 1 || all.note == "" {
 		t.Errorf("an all-constant figure: %d panels, note %q; want the panel kept and a note", len(all.panels), all.note)
-	}
-}
-
-func TestCombineVerdicts(t *testing.T) {
-	for _, tc := range []struct {
-		in   []string
-		want string
-	}{
-		{[]string{"better", "about the same"}, "better"},
-		{[]string{"worse", "no difference"}, "worse"},
-		{[]string{"better", "worse"}, "mixed"},
-		{[]string{"about the same", "no difference"}, "about the same"},
-	} {
-		if got := combineVerdicts(tc.in); got != tc.want {
-			t.Errorf("combineVerdicts(%v) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestCriteriaNameMetrics(t *testing.T) {
-	if len(Criteria) != 5 {
-		t.Fatalf("%d criteria, want the five aims", len(Criteria))
-	}
-	for _, c := range Criteria {
-		for _, o := range c.Outcomes {
-			if observe.DefIndex(o.Metric) < 0 {
-				t.Errorf("criterion %s: %q is not a metric", c.Zh, o.Metric)
-			}
-		}
 	}
 }
 

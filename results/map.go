@@ -13,9 +13,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"github.com/countysim/countysim/census"
+	"github.com/countysim/countysim/geo"
 	"github.com/countysim/countysim/observe"
-	"github.com/countysim/countysim/sim"
 )
 
 // The map: a schematic map of the world's prefectures (outlines from
@@ -28,9 +27,6 @@ import (
 
 // MapFile is the base name of the map files (map.png, map.svg).
 const MapFile = "map"
-
-// mapNote is printed under every map.
-const mapNote = "Schematic: simplified outlines, not an authoritative boundary. Counties are markers placed on a grid inside their prefecture (no county coordinates)."
 
 // MapOutcome is what colours the counties of one map panel.
 type MapOutcome int
@@ -84,126 +80,6 @@ func RunMapPanels(l Lang, o *observe.CountyOutcomes) []MapPanel {
 		{l.T("Change in GDP growth, first to last year (pp)"), MapGrowthChange, dg},
 		{l.T("Change in approval days, first to last year (%)"), MapApprovalChange, da},
 	}
-}
-
-// mapGeometry is the projected world: prefecture outlines and county marker positions, in
-// map units (longitude scaled by the cosine of the mean latitude, latitude).
-type mapGeometry struct {
-	rings      [][]vg.Point // in map units (X, Y as float64 in vg.Length)
-	counties   []vg.Point
-	spacing    float64 // smallest grid spacing used, map units
-	meanLat    float64 // the latitude whose cosine scales longitude
-	minX, minY float64
-	maxX, maxY float64
-}
-
-// buildGeometry places every county of o on the map.
-func buildGeometry(o *observe.CountyOutcomes) (*mapGeometry, error) {
-	outlines, err := census.Outlines()
-	if err != nil {
-		return nil, err
-	}
-	// Regions: the outline each county is drawn in, counties in code order within each.
-	region := map[string][]int{}
-	var order []string
-	for i, c := range o.Code {
-		code, ok := census.OutlineCode(c, o.PrefCode[i])
-		if !ok {
-			return nil, fmt.Errorf("results: map: county %s (prefecture %s) has no outline", c, o.PrefCode[i])
-		}
-		if _, seen := region[code]; !seen {
-			order = append(order, code)
-		}
-		region[code] = append(region[code], i)
-	}
-	lat := 0.0
-	for _, code := range order {
-		lat += outlines[code].Lat
-	}
-	lat /= float64(len(order))
-	kx := math.Cos(lat * math.Pi / 180)
-	g := &mapGeometry{counties: make([]vg.Point, len(o.Code)), spacing: math.Inf(1), meanLat: lat,
-		minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1)}
-	for _, code := range order {
-		var rings [][]vg.Point
-		for _, r := range outlines[code].Rings {
-			ring := make([]vg.Point, len(r))
-			for k, p := range r {
-				ring[k] = vg.Point{X: vg.Length(p[0] * kx), Y: vg.Length(p[1])}
-				g.minX, g.maxX = math.Min(g.minX, p[0]*kx), math.Max(g.maxX, p[0]*kx)
-				g.minY, g.maxY = math.Min(g.minY, p[1]), math.Max(g.maxY, p[1])
-			}
-			rings = append(rings, ring)
-		}
-		g.rings = append(g.rings, rings...)
-		pts, s := placeCounties(rings, len(region[code]), vg.Point{X: vg.Length(outlines[code].Lon * kx), Y: vg.Length(outlines[code].Lat)})
-		g.spacing = math.Min(g.spacing, s)
-		for k, ci := range region[code] {
-			g.counties[ci] = pts[k]
-		}
-	}
-	return g, nil
-}
-
-// placeCounties returns n points inside the rings: a square grid whose spacing starts at the
-// side of a square of the outline's area over n and shrinks by a fifth until at least n grid
-// points fall inside; the n points are taken evenly from those, in rows from the north-west.
-// A region too small for its grid gets its centroid. It also returns the spacing.
-func placeCounties(rings [][]vg.Point, n int, centroid vg.Point) ([]vg.Point, float64) {
-	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	area := 0.0
-	for _, r := range rings {
-		for k, p := range r {
-			minX, maxX = math.Min(minX, float64(p.X)), math.Max(maxX, float64(p.X))
-			minY, maxY = math.Min(minY, float64(p.Y)), math.Max(maxY, float64(p.Y))
-			q := r[(k+1)%len(r)]
-			area += float64(p.X*q.Y - q.X*p.Y)
-		}
-	}
-	area = math.Abs(area / 2)
-	s := math.Sqrt(area / float64(n))
-	var inside []vg.Point
-	for try := 0; try < 25 && s > 0; try++ {
-		inside = inside[:0]
-		for y := maxY - s/2; y > minY; y -= s {
-			for x := minX + s/2; x < maxX; x += s {
-				p := vg.Point{X: vg.Length(x), Y: vg.Length(y)}
-				if inRings(rings, p) {
-					inside = append(inside, p)
-				}
-			}
-		}
-		if len(inside) >= n {
-			out := make([]vg.Point, n)
-			for k := range out {
-				out[k] = inside[(2*k+1)*len(inside)/(2*n)]
-			}
-			return out, s
-		}
-		s *= 0.8
-	}
-	out := make([]vg.Point, n)
-	for k := range out {
-		out[k] = centroid
-	}
-	return out, math.Max(s, 0.01)
-}
-
-// inRings reports whether p lies inside any of the rings (even-odd rule per ring).
-func inRings(rings [][]vg.Point, p vg.Point) bool {
-	for _, r := range rings {
-		in := false
-		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
-			a, b := r[i], r[j]
-			if (a.Y > p.Y) != (b.Y > p.Y) && p.X < (b.X-a.X)*(p.Y-a.Y)/(b.Y-a.Y)+a.X {
-				in = !in
-			}
-		}
-		if in {
-			return true
-		}
-	}
-	return false
 }
 
 // Map colours.
@@ -297,7 +173,7 @@ func mapSize(n int) (vg.Length, vg.Length) {
 
 // WriteMap draws the map panels of the counties of o under title, in format ("png" or "svg").
 func WriteMap(w io.Writer, l Lang, format, title string, o *observe.CountyOutcomes, panels []MapPanel) error {
-	g, err := buildGeometry(o)
+	g, err := geo.Build(o)
 	if err != nil {
 		return err
 	}
@@ -323,7 +199,7 @@ func WriteMap(w io.Writer, l Lang, format, title string, o *observe.CountyOutcom
 	return fmt.Errorf("results: unknown map format %q", format)
 }
 
-func drawMap(l Lang, c draw.Canvas, title string, g *mapGeometry, panels []MapPanel) {
+func drawMap(l Lang, c draw.Canvas, title string, g *geo.Geometry, panels []MapPanel) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
 	ts := textStyleIn(l, 14, color.Black)
@@ -331,7 +207,7 @@ func drawMap(l Lang, c draw.Canvas, title string, g *mapGeometry, panels []MapPa
 	c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - vg.Points(8)}, title)
 	ns := textStyleIn(l, 8.5, color.Gray{Y: 0x40})
 	ns.XAlign, ns.YAlign = draw.XCenter, draw.YCenter
-	c.FillText(ns, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Min.Y + mapNoteH/2}, l.T(mapNote))
+	c.FillText(ns, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Min.Y + mapNoteH/2}, l.T(geo.Note))
 	cols := min(len(panels), mapCols)
 	for k, p := range panels {
 		col, row := k%cols, k/cols
@@ -343,7 +219,7 @@ func drawMap(l Lang, c draw.Canvas, title string, g *mapGeometry, panels []MapPa
 }
 
 // drawMapPanel draws one panel: its title, the outlines, the markers and the legend.
-func drawMapPanel(lang Lang, c draw.Canvas, g *mapGeometry, p MapPanel) {
+func drawMapPanel(lang Lang, c draw.Canvas, g *geo.Geometry, p MapPanel) {
 	pad := vg.Points(10)
 	ts := textStyleIn(lang, 11, color.Black)
 	ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
@@ -351,15 +227,15 @@ func drawMapPanel(lang Lang, c draw.Canvas, g *mapGeometry, p MapPanel) {
 	legendH := vg.Points(26)
 	area := vg.Rectangle{Min: vg.Point{X: c.Min.X + pad, Y: c.Min.Y + legendH}, Max: vg.Point{X: c.Max.X - pad, Y: c.Max.Y - vg.Points(22)}}
 	w, h := float64(area.Max.X-area.Min.X), float64(area.Max.Y-area.Min.Y)
-	gw, gh := g.maxX-g.minX, g.maxY-g.minY
+	gw, gh := g.MaxX-g.MinX, g.MaxY-g.MinY
 	scale := math.Min(w/math.Max(gw, 1e-9), h/math.Max(gh, 1e-9))
 	ox := float64(area.Min.X) + (w-gw*scale)/2
 	oy := float64(area.Min.Y) + (h-gh*scale)/2
-	at := func(p vg.Point) vg.Point {
-		return vg.Point{X: vg.Length(ox + (float64(p.X)-g.minX)*scale), Y: vg.Length(oy + (float64(p.Y)-g.minY)*scale)}
+	at := func(p geo.Point) vg.Point {
+		return vg.Point{X: vg.Length(ox + (p.X-g.MinX)*scale), Y: vg.Length(oy + (p.Y-g.MinY)*scale)}
 	}
 	border := draw.LineStyle{Color: mapBorder, Width: vg.Points(0.5)}
-	for _, r := range g.rings {
+	for _, r := range g.Rings {
 		var path vg.Path
 		for k, q := range r {
 			if k == 0 {
@@ -374,10 +250,10 @@ func drawMapPanel(lang Lang, c draw.Canvas, g *mapGeometry, p MapPanel) {
 		c.SetLineStyle(border)
 		c.Stroke(path)
 	}
-	radius := vg.Length(math.Max(0.8, math.Min(4.5, 0.42*g.spacing*scale)))
+	radius := vg.Length(math.Max(0.8, math.Min(4.5, 0.42*g.Spacing*scale)))
 	labels, colors := p.Outcome.categories()
 	sc := scaleOf(p.Values)
-	for i, q := range g.counties {
+	for i, q := range g.Counties {
 		v := p.Values[i]
 		var col color.Color = mapMissing
 		switch {
@@ -492,46 +368,4 @@ func writeComparisonMap(l Lang, o *outputs, es []*observe.Ensemble) error {
 		}
 	}
 	return nil
-}
-
-// MapLayout is the map's geometry for drawing elsewhere (the teaching page): the prefecture
-// outline rings and the county marker positions in screen orientation (x east, y south) in a
-// box of width Width and height 1, and a marker radius in the same units. Counties are in
-// model order.
-type MapLayout struct {
-	Width    float64        `json:"width"`
-	Rings    [][][2]float64 `json:"rings"`
-	Counties [][2]float64   `json:"counties"`
-	Radius   float64        `json:"radius"`
-	Note     string         `json:"note"`
-}
-
-// LayoutMap places the counties of m (which must all have division codes) on the schematic
-// map, as WriteMap draws them.
-func LayoutMap(m *sim.Model) (*MapLayout, error) {
-	o := observe.NewCountyOutcomes(m)
-	if !o.HasCodes() {
-		return nil, fmt.Errorf("results: map: the counties have no division codes (a drawn world)")
-	}
-	g, err := buildGeometry(o)
-	if err != nil {
-		return nil, err
-	}
-	h := g.maxY - g.minY
-	r4 := func(v float64) float64 { return math.Round(v*1e4) / 1e4 }
-	at := func(p vg.Point) [2]float64 {
-		return [2]float64{r4((float64(p.X) - g.minX) / h), r4((g.maxY - float64(p.Y)) / h)}
-	}
-	l := &MapLayout{Width: r4((g.maxX - g.minX) / h), Radius: r4(0.42 * g.spacing / h), Note: mapNote}
-	for _, r := range g.rings {
-		ring := make([][2]float64, len(r))
-		for k, p := range r {
-			ring[k] = at(p)
-		}
-		l.Rings = append(l.Rings, ring)
-	}
-	for _, p := range g.counties {
-		l.Counties = append(l.Counties, at(p))
-	}
-	return l, nil
 }

@@ -9,82 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/countysim/countysim/census"
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
-// realConfig is Ningxia's 13 real counties in their 5 prefectures (a small real world), 24
-// months, with one pilot cohort.
-func realConfig(t *testing.T) sim.Config {
-	t.Helper()
-	d := census.MustLoad()
-	p := d.Provinces[d.ProvinceByKey("ningxia")]
-	spec := sim.ProvinceSpec{Name: p.English, Prefectures: len(p.Prefectures), Towns: 0}
-	for j, pf := range p.Prefectures {
-		spec.PrefectureNames = append(spec.PrefectureNames, pf.Name)
-		spec.PrefectureCodes = append(spec.PrefectureCodes, pf.Code)
-		for _, ci := range pf.Counties {
-			c := d.Counties[ci]
-			spec.CountyList = append(spec.CountyList, sim.CountySpec{Name: c.Name, Code: c.Code, Prefecture: j, Population: float64(c.Population)})
-		}
-	}
-	cfg := sim.DefaultConfig()
-	cfg.Seed = 3
-	cfg.Months = 24
-	cfg.World.Provinces = []sim.ProvinceSpec{spec}
-	cfg.PMC.Cohorts = []sim.Cohort{{Name: "first", Share: 0.4, Step1: 3, Step2: 6, Step3: 9}}
-	return cfg
-}
-
-func TestMapPlacesEveryCountyInsideItsPrefecture(t *testing.T) {
-	m := newModel(t, realConfig(t))
-	o := observe.NewCountyOutcomes(m)
-	if !o.HasCodes() {
-		t.Fatal("real world without codes")
-	}
-	g, err := buildGeometry(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outlines, _ := census.Outlines()
-	kx := math.Cos(g.meanLat * math.Pi / 180)
-	for i, code := range o.Code {
-		oc, _ := census.OutlineCode(code, o.PrefCode[i])
-		var rings [][][2]float64
-		for _, r := range outlines[oc].Rings {
-			var ring [][2]float64
-			for _, p := range r {
-				ring = append(ring, [2]float64{p[0] * kx, p[1]})
-			}
-			rings = append(rings, ring)
-		}
-		if !inRingsF(rings, float64(g.counties[i].X), float64(g.counties[i].Y)) {
-			t.Errorf("county %s is drawn outside %s", code, oc)
-		}
-		for j := range i {
-			if g.counties[j] == g.counties[i] {
-				t.Errorf("counties %s and %s share a marker", o.Code[j], code)
-			}
-		}
-	}
-}
-
-func inRingsF(rings [][][2]float64, x, y float64) bool {
-	for _, r := range rings {
-		in := false
-		for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
-			a, b := r[i], r[j]
-			if (a[1] > y) != (b[1] > y) && x < (b[0]-a[0])*(y-a[1])/(b[1]-a[1])+a[0] {
-				in = !in
-			}
-		}
-		if in {
-			return true
-		}
-	}
-	return false
-}
+// realConfig is testkit.Ningxia: 13 real counties in 5 prefectures, with one pilot cohort.
+func realConfig(t *testing.T) sim.Config { return testkit.Ningxia(t) }
 
 func TestRecorderWritesMapForRealWorldsOnly(t *testing.T) {
 	dir, rec := record(t, realConfig(t), Options{Plots: true})
@@ -163,7 +94,7 @@ func TestCountyOutcomes(t *testing.T) {
 	}
 	o.Code[0] = "999999"
 	o.PrefCode[0] = "999900"
-	if _, err := buildGeometry(o); err == nil || !strings.Contains(err.Error(), "999999") {
+	if err := WriteMap(&bytes.Buffer{}, English, "svg", "x", o, ps); err == nil || !strings.Contains(err.Error(), "999999") {
 		t.Errorf("unknown code: %v", err)
 	}
 }
@@ -214,33 +145,5 @@ func TestComparisonMapPanels(t *testing.T) {
 	other.Code[0] = "640000"
 	if ComparisonMapPanels(English, []*observe.Ensemble{{Map: ref}, {Map: &other}}) != nil {
 		t.Error("map of different worlds")
-	}
-}
-
-func TestLayoutMap(t *testing.T) {
-	m := newModel(t, realConfig(t))
-	l, err := LayoutMap(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, _ := buildGeometry(observe.NewCountyOutcomes(m))
-	if len(l.Counties) != len(m.Counties) || len(l.Rings) != len(g.rings) || l.Width <= 0 {
-		t.Fatalf("layout: %d counties, %d rings, width %v", len(l.Counties), len(l.Rings), l.Width)
-	}
-	// North up: the northernmost county has the smallest y.
-	north, south := 0, 0
-	for i, c := range g.counties {
-		if c.Y > g.counties[north].Y {
-			north = i
-		}
-		if c.Y < g.counties[south].Y {
-			south = i
-		}
-	}
-	if l.Counties[north][1] >= l.Counties[south][1] {
-		t.Errorf("north %v, south %v", l.Counties[north], l.Counties[south])
-	}
-	if _, err := LayoutMap(newModel(t, tinyConfig(12))); err == nil {
-		t.Error("layout of a drawn world")
 	}
 }

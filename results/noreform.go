@@ -3,6 +3,7 @@ package results
 import (
 	"strings"
 
+	"github.com/countysim/countysim/assess"
 	"github.com/countysim/countysim/observe"
 )
 
@@ -19,18 +20,18 @@ var counterfactualOutcomes = []string{
 func AgainstCounterfactual(l Lang, run, cf *observe.Track, seed uint64, finalYear int) []string {
 	out := []string{l.F("Against the no-reform counterfactual (city-manages-county, no reform) on the same world and seed %d, all counties, %d:", seed, finalYear)}
 	for _, name := range counterfactualOutcomes {
-		o := outcomeOf(name)
+		o := assess.KeyOutcome(name)
 		k := observe.DefIndex(name)
 		a, b := run.FinalYear(0, k), cf.FinalYear(0, k)
 		d := a - b
 		words := l.T("the same")
 		if d != 0 {
-			words = describeDiffIn(l, o, observe.Summary{N: 1, Mean: d, P5: d, P95: d})
+			words = assess.DescribeDiff(l, o, observe.Summary{N: 1, Mean: d, P5: d, P95: d})
 			if i := strings.IndexAny(words, "(（"); i > 0 { // one pair: no range to show
 				words = strings.TrimSpace(words[:i])
 			}
 		}
-		out = append(out, l.F("%s: %s (this run %s, without reform %s).", l.T(o.Label), words, levelIn(l, o, a), levelIn(l, o, b)))
+		out = append(out, l.F("%s: %s (this run %s, without reform %s).", l.T(o.Label), words, assess.Level(l, o, a), assess.Level(l, o, b)))
 	}
 	out = append(out, l.T("One pair of runs: a difference this small may be chance. For ranges and verdicts, compare the scenario with baseline (countysim compare SCENARIO baseline)."))
 	return out

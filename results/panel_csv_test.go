@@ -11,65 +11,19 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
-// pilotConfig is a small province on a fast pilot path: 24 counties over 7 years, two cohorts
-// of a quarter each; the second reaches step 3 in July of its year (month 42), so its first
-// treated year is the year it gets there, judged at the year's end.
-func pilotConfig(seed uint64) sim.Config {
-	cfg := sim.DefaultConfig()
-	cfg.Seed = seed
-	cfg.Months = 84
-	cfg.World = sim.World{Provinces: []sim.ProvinceSpec{{Name: "Tiny", Prefectures: 3, Counties: 24, Towns: 150}}}
-	cfg.PMC.Cohorts = []sim.Cohort{
-		{Name: "early", Share: 0.25, Step1: 12, Step2: 24, Step3: 36},
-		{Name: "late", Share: 0.25, Step1: 24, Step2: 30, Step3: 42},
-	}
-	return cfg
-}
-
-// monthly records, for the checks, what the model showed each month.
-type monthly struct {
-	steps  [][]int     // month x county: PMC step
-	values [][]float64 // month x (county x metric)
-	gdp0   []float64   // county GDP before the first month
-}
-
 // runTiny runs cfg into a panel with treatment step step, recording the months alongside.
-func runTiny(t *testing.T, cfg sim.Config, step int) (*observe.Panel, *monthly) {
-	t.Helper()
-	m, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := observe.NewPanel(m, step)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &monthly{}
-	for i := range m.Counties {
-		rec.gdp0 = append(rec.gdp0, m.Counties[i].GDP)
-	}
-	err = m.Run(func(m *sim.Model) error {
-		var st []int
-		for i := range m.Counties {
-			st = append(st, m.Counties[i].Step)
-		}
-		rec.steps = append(rec.steps, st)
-		rec.values = append(rec.values, slices.Clone(m.Values()))
-		return p.Observe(m)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, rec
+func runTiny(t *testing.T, cfg sim.Config, step int) (*observe.Panel, *testkit.Months) {
+	return testkit.RunWith(t, cfg, func(m *sim.Model) (*observe.Panel, error) { return observe.NewPanel(m, step) })
 }
 
 func TestPanelCSVReadsBack(t *testing.T) {
-	a, _ := runTiny(t, pilotConfig(1), 1)
-	b, _ := runTiny(t, pilotConfig(2), 1)
+	a, _ := runTiny(t, testkit.Pilot(1), 1)
+	b, _ := runTiny(t, testkit.Pilot(2), 1)
 	var buf bytes.Buffer
 	if err := WritePanelCSV(&buf, []*observe.Panel{a, b}, []uint64{11, 1 << 63}); err != nil {
 		t.Fatal(err)

@@ -140,10 +140,14 @@ type marker struct {
 	color color.Color // nil: markerColor
 }
 
-// stepMarkers returns the configured PMC step dates within the horizon, as fractional years;
-// steps of different cohorts in the same month share a marker. None when PMC is off.
-func stepMarkers(cfg sim.Config, l Lang) []marker {
-	if !cfg.PMC.Enabled {
+// stepMarkers returns the realised PMC step dates within the horizon, as fractional years:
+// steps[k] holds the months cohort k's first county entered steps 1-3 (observe.CohortSteps; -1
+// not yet), so a step that widening by criterion held back is marked when it happened, not
+// when it was planned. Steps of different cohorts in the same month share a marker; in
+// one-shot mode a cohort whose three steps fell in one month is one "steps 1-3". None when
+// PMC is off or no dates were observed.
+func stepMarkers(cfg sim.Config, steps [][4]int, l Lang) []marker {
+	if !cfg.PMC.Enabled || len(steps) == 0 {
 		return nil
 	}
 	names := observe.CohortNames(cfg)
@@ -153,26 +157,25 @@ func stepMarkers(cfg sim.Config, l Lang) []marker {
 		}
 	}
 	byMonth := map[int][]string{}
-	for k, co := range cfg.PMC.Cohorts {
-		steps := []int{co.Step1, co.Step2, co.Step3}
-		if cfg.PMC.Mode == sim.OneShot {
-			steps = steps[:1]
+	for k, at := range steps {
+		if k >= len(names) {
+			break
 		}
-		for s, at := range steps {
-			if at < 0 || at >= cfg.Months {
+		oneShot := cfg.PMC.Mode == sim.OneShot && at[1] == at[2] && at[2] == at[3]
+		for s := 1; s <= 3; s++ {
+			if at[s] < 0 || at[s] >= cfg.Months || (oneShot && s > 1) {
 				continue
 			}
-			label := l.F("step %d", s+1)
-			if cfg.PMC.Mode == sim.OneShot {
+			label := l.F("step %d", s)
+			if oneShot {
 				label = l.T("steps 1-3")
 			}
 			// The cohort is always named, so a step is never read as the whole province's.
-			label = names[k] + " " + label
-			byMonth[at] = append(byMonth[at], label)
+			byMonth[at[s]] = append(byMonth[at[s]], names[k]+" "+label)
 		}
 		// Step 1 starts a real transition: the prefecture's pipeline is paid out over
 		// sim.SettleMonths, so its end is marked too.
-		if end := co.Step1 + sim.SettleMonths; co.Step1 >= 0 && end < cfg.Months {
+		if end := at[1] + sim.SettleMonths; at[1] >= 0 && end < cfg.Months {
 			byMonth[end] = append(byMonth[end], names[k]+" "+l.T("pipeline settled"))
 		}
 	}
@@ -185,7 +188,7 @@ func stepMarkers(cfg sim.Config, l Lang) []marker {
 	for i, at := range months {
 		// A step dated month at takes effect in the (at+1)-th month, which starts at year
 		// StartYear + at/12 on the plots' time axis.
-		out[i] = marker{x: float64(cfg.StartYear) + float64(at)/12, label: strings.Join(byMonth[at], l.sep())}
+		out[i] = marker{x: float64(cfg.StartYear) + float64(at)/12, label: strings.Join(byMonth[at], l.Sep())}
 	}
 	return out
 }
@@ -409,7 +412,7 @@ func withoutConstant(f figure, l Lang, constant func(panel) bool) figure {
 		return f
 	}
 	f.panels = keep
-	f.note = l.F("Not drawn, constant in this scenario: %s.", strings.Join(left, l.sep()))
+	f.note = l.F("Not drawn, constant in this scenario: %s.", strings.Join(left, l.Sep()))
 	return f
 }
 
@@ -422,7 +425,7 @@ func (r *Recorder) figure(f figure) figure {
 // and one legend below.
 func (r *Recorder) drawFigure(f figure, c draw.Canvas) {
 	l := r.opts.Lang
-	marks := stepMarkers(r.cfg, l)
+	marks := stepMarkers(r.cfg, r.steps, l)
 	plots := make([]*plot.Plot, len(f.panels))
 	for i, pn := range f.panels {
 		plots[i] = r.newPanelPlot(pn, marks)

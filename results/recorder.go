@@ -93,7 +93,8 @@ type Recorder struct {
 	agg    *observe.Aggregator
 	defs   []sim.MetricDef // county metrics, then GroupMetrics: the columns of a group's values
 	info   []countyInfo
-	panel  []int // metric indices written as counties.csv columns
+	panel  []int    // metric indices written as counties.csv columns
+	steps  [][4]int // realised PMC step months by cohort (observe.CohortSteps), for the markers
 
 	series, counties *csvTable
 	files            []*pendingFile // every output so far, in manifest order
@@ -343,6 +344,7 @@ func (r *Recorder) Observe(m *sim.Model) error {
 		return fmt.Errorf("results: month %d: model has %d counties, recorder was made for %d", month, len(m.Counties), len(r.info))
 	}
 	r.month = month
+	r.steps = observe.CohortSteps(r.steps, m)
 	year := r.year(month)
 	r.allY, r.allW = r.allY[:0], r.allW[:0]
 	for i := range r.info {

@@ -16,32 +16,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
 
-// tinyConfig is one province of 4 prefectures, 20 counties and 300 towns over 36 months, with
-// two pilot cohorts whose steps all fall within the horizon.
-func tinyConfig(months int) sim.Config {
-	cfg := sim.DefaultConfig()
-	cfg.Seed = 7
-	cfg.Months = months
-	cfg.World.Provinces = []sim.ProvinceSpec{{Name: "Tiny", Prefectures: 4, Counties: 20, Towns: 300}}
-	cfg.PMC.Cohorts = []sim.Cohort{
-		{Name: "first", Share: 0.25, Step1: 3, Step2: 9, Step3: 18},
-		{Name: "second", Share: 0.25, Step1: 12, Step2: 20, Step3: 27},
-	}
-	return cfg
-}
+// tinyConfig is testkit.Tiny: one province of 20 counties with two pilot cohorts.
+func tinyConfig(months int) sim.Config { return testkit.Tiny(months) }
 
-func newModel(t *testing.T, cfg sim.Config) *sim.Model {
-	t.Helper()
-	m, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
+// newModel builds the model of cfg or fails the test.
+func newModel(t *testing.T, cfg sim.Config) *sim.Model { return testkit.NewModel(t, cfg) }
 
 var testMeta = Meta{
 	Tool: "countysim", Version: "test", Commit: "abc", GoVersion: "go-test",
@@ -186,7 +170,7 @@ func TestRecorderFullRun(t *testing.T) {
 		if err := json.Unmarshal(b, &man); err != nil {
 			t.Fatal(err)
 		}
-		if man.Seed != 7 || man.Scenario != "tiny" || man.ScenarioYAML != "months: 36\n" || man.Months != 36 ||
+		if man.Seed == nil || *man.Seed != 7 || man.Scenario != "tiny" || man.ScenarioYAML != "months: 36\n" || man.Months != 36 ||
 			man.Counts != (Counts{1, 4, 20, 300}) || !man.Start.Equal(testMeta.Start) || man.End.Before(man.Start) {
 			t.Errorf("manifest fields: %+v", man)
 		}
@@ -461,7 +445,9 @@ func TestStepGroupsFollowCurrentStep(t *testing.T) {
 func TestStepMarkers(t *testing.T) {
 	cfg := tinyConfig(24)
 	cfg.PMC.Cohorts[1].Step1 = 18 // with the first cohort's step 3
-	marks := stepMarkers(cfg, English)
+	// Pilots moving on by date enter every step on its planned month.
+	planned := [][4]int{cfg.PMC.Planned(cfg.PMC.Cohorts[0]), cfg.PMC.Planned(cfg.PMC.Cohorts[1])}
+	marks := stepMarkers(cfg, planned, English)
 	var labels []string
 	for _, mk := range marks {
 		labels = append(labels, mk.label)
@@ -475,13 +461,61 @@ func TestStepMarkers(t *testing.T) {
 	if marks[0].x != 2005+3.0/12 {
 		t.Errorf("first marker at %v, want %v", marks[0].x, 2005+3.0/12)
 	}
-	zhMarks := stepMarkers(cfg, Chinese)
+	zhMarks := stepMarkers(cfg, planned, Chinese)
 	if got, want := zhMarks[3].label, "first 第3步、second 第1步"; got != want {
 		t.Errorf("Chinese marker %q, want %q", got, want)
 	}
+	// One-shot: a cohort whose three steps fall in one month is one marker.
+	one := cfg
+	one.PMC.Mode = sim.OneShot
+	shot := [][4]int{one.PMC.Planned(one.PMC.Cohorts[0]), {0, -1, -1, -1}}
+	if ms := stepMarkers(one, shot, English); len(ms) != 2 || ms[0].label != "first steps 1-3" || ms[1].label != "first pipeline settled" {
+		t.Errorf("one-shot markers %+v", ms)
+	}
 	cfg.PMC.Enabled = false
-	if n := len(stepMarkers(cfg, English)); n != 0 {
+	if n := len(stepMarkers(cfg, planned, English)); n != 0 {
 		t.Errorf("%d markers with PMC disabled", n)
+	}
+}
+
+// TestMarkersAtRealisedDates runs pilots that must run normally for a year before each step
+// (widening by criterion), so their steps come later than planned, and checks that the
+// figures mark the months the steps happened, not the planned ones.
+func TestMarkersAtRealisedDates(t *testing.T) {
+	cfg := tinyConfig(36)
+	cfg.PMC.Cohorts = cfg.PMC.Cohorts[:1] // first: steps planned at months 3, 9 and 18
+	cfg.PMC.Widening.By = sim.ByCriterion
+	cfg.PMC.Widening.NormalMonths = 12
+	_, rec := record(t, cfg, Options{Plots: true, Formats: []string{"svg"}})
+	planned := cfg.PMC.Planned(cfg.PMC.Cohorts[0])
+	if len(rec.steps) != 1 {
+		t.Fatalf("realised steps %v, want one cohort", rec.steps)
+	}
+	got := rec.steps[0]
+	later := false
+	for s := 1; s <= 3; s++ {
+		if got[s] >= 0 && got[s] < planned[s] {
+			t.Errorf("step %d realised at month %d, before its planned month %d", s, got[s], planned[s])
+		}
+		later = later || got[s] != planned[s]
+	}
+	if !later {
+		t.Fatalf("realised steps %v equal the planned %v: the test needs a run where they differ", got, planned)
+	}
+	var xs []float64
+	for _, mk := range stepMarkers(cfg, rec.steps, English) {
+		if strings.Contains(mk.label, "step") {
+			xs = append(xs, mk.x)
+		}
+	}
+	var want []float64
+	for s := 1; s <= 3; s++ {
+		if got[s] >= 0 && got[s] < cfg.Months {
+			want = append(want, float64(cfg.StartYear)+float64(got[s])/12)
+		}
+	}
+	if !slices.Equal(xs, want) {
+		t.Errorf("step markers at %v, want the realised dates %v (planned %v)", xs, want, planned)
 	}
 }
 

@@ -4,12 +4,12 @@ import (
 	"encoding/base64"
 	htmltemplate "html/template"
 	"io"
-	"math"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/template"
 
+	"github.com/countysim/countysim/assess"
+	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/observe"
 )
 
@@ -110,7 +110,7 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 		r.Options = append(r.Options, reportOption{Name: e.Name, Description: desc, Role: role, RoleNote: note})
 	}
 	r.Scenarios = names
-	r.Title = l.T("Reform options compared: ") + strings.Join(names, l.sep())
+	r.Title = l.T("Reform options compared: ") + strings.Join(names, l.Sep())
 	date := ""
 	if !meta.Start.IsZero() {
 		if l == Chinese {
@@ -129,13 +129,13 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 	per := 2 * len(KeyOutcomes)
 	for j, o := range KeyOutcomes {
 		at := func(s int) Difference { return ds[s*per+2*j] } // the final-year row
-		row := reportRow{Label: l.T(o.Label), Better: betterIs(l, o.Better), Level: levelIn(l, o, at(0).Value.Mean)}
+		row := reportRow{Label: l.T(o.Label), Better: betterIs(l, o.Better), Level: assess.Level(l, o, at(0).Value.Mean)}
 		rank := rankRow{Label: l.T(o.Label), Better: betterIs(l, o.Better)}
 		for s := range es {
 			rank.Ranks = append(rank.Ranks, at(s).Rank)
 			if s > 0 {
-				v := verdictAt(o, at(0).Value.Mean, at(s).Diff)
-				row.Cells = append(row.Cells, reportCell{Text: describeDiffIn(l, o, at(s).Diff), Verdict: v, Word: l.T(v)})
+				v := assess.Verdict(o, at(0).Value.Mean, at(s).Diff)
+				row.Cells = append(row.Cells, reportCell{Text: assess.DescribeDiff(l, o, at(s).Diff), Verdict: v, Word: l.T(v)})
 			}
 		}
 		r.Rows = append(r.Rows, row)
@@ -145,7 +145,7 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 		l.F("Each option was simulated %d times. The model draws chance events (which projects are filed, economic shocks, whether audits find misuse), so runs differ; the lines in the figures are the average over runs and the shaded bands show where the middle 90%% of runs lay (5th to 95th percentile).", reps),
 		l.T("Run 1 of every option used the same random seed, run 2 the same, and so on: every option meets the same luck, so the difference between two options in one run is due to the options alone. The table reports the average of these paired differences and, in brackets, the range that held in 90% of the pairs (5th to 95th percentile)."),
 		l.F("All numbers are for all counties of the province together in the final year, %d: averages over the year for times, shares and rates; totals over the year for money that flows; the position at the end of the year for debt and county counts.", finalYear),
-		l.F("\"Better\" and \"worse\" follow the direction stated for each outcome (for example, shorter approval times and higher growth are better), and are said only when two things hold: the 90%% range of paired differences excludes zero, and the average difference is at least the outcome's threshold, %s of the reference's level or a stated minimum, whichever is larger (one day of approval time, half a percentage point of cost share, one staff per 10,000 residents, one percentage point of self-sufficiency or fidelity, one county, a tenth of a percentage point of growth, 0.005 of the Theil index). Otherwise the options are \"about the same\" on that outcome: either they cannot be told apart in these runs, or the gap is too small to matter.", percent(l, 100*RelativeThreshold)),
+		l.F("\"Better\" and \"worse\" follow the direction stated for each outcome (for example, shorter approval times and higher growth are better), and are said only when two things hold: the 90%% range of paired differences excludes zero, and the average difference is at least the outcome's threshold, %s of the reference's level or a stated minimum, whichever is larger (one day of approval time, half a percentage point of cost share, one staff per 10,000 residents, one percentage point of self-sufficiency or fidelity, one county, a tenth of a percentage point of growth, 0.005 of the Theil index). Otherwise the options are \"about the same\" on that outcome: either they cannot be told apart in these runs, or the gap is too small to matter.", percent(l, 100*assess.RelativeThreshold)),
 		l.T("The ranking orders the options by their average final-year value on each outcome (1 = best). It does not say whether the gaps are large or clear; read it with the table."),
 	}
 	r.Caveats = []string{
@@ -162,9 +162,9 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 }
 
 // betterIs says in l which way an outcome is better: "lower" or "higher"; 越低越好 or 越高越好.
-func betterIs(l Lang, d Direction) string {
+func betterIs(l Lang, d assess.Direction) string {
 	if l == Chinese {
-		if d == HigherIsBetter {
+		if d == assess.HigherIsBetter {
 			return "越高越好"
 		}
 		return "越低越好"
@@ -180,7 +180,7 @@ func reportSetting(l Lang, es []*observe.Ensemble, meta EnsembleMeta, finalYear 
 		var ps []string
 		for _, p := range e.Config.World.Provinces {
 			ps = append(ps, l.F("%s: %s prefecture cities, %s counties, %s towns and townships", p.Name,
-				thousands(float64(p.Prefectures), 0), thousands(float64(p.Counties), 0), thousands(float64(p.Towns), 0)))
+				lang.Thousands(float64(p.Prefectures), 0), lang.Thousands(float64(p.Counties), 0), lang.Thousands(float64(p.Towns), 0)))
 		}
 		s := strings.Join(ps, "; ")
 		if e.Preset != "" {
@@ -209,172 +209,6 @@ func reportSetting(l Lang, es []*observe.Ensemble, meta EnsembleMeta, finalYear 
 	out = append(out, l.F("Runs: %d of each option, %d in all.", reps, reps*len(es)))
 	out = append(out, l.F("Random seeds: master seed %d. Run 1 of every option uses the same seed derived from it, run 2 the next, and so on; every seed is listed in %s.", meta.MasterSeed, ManifestFile))
 	return out
-}
-
-// level formats an outcome's value, times its scale, with its unit, to three significant
-// figures.
-func level(o Outcome, v float64) string { return levelIn(English, o, v) }
-
-// levelIn is level in language l.
-func levelIn(l Lang, o Outcome, v float64) string {
-	if math.IsNaN(v) {
-		return l.T("not defined")
-	}
-	v *= o.Scale
-	unit, mul := displayUnit(l, o.Unit, math.Abs(v))
-	v *= mul
-	s := thousands(v, decimals(math.Abs(v), 3))
-	switch unit {
-	case "":
-		return s
-	case "%":
-		return s + "%"
-	}
-	if l == Chinese {
-		return s + unit
-	}
-	return s + " " + unit
-}
-
-// displayUnit returns the unit to show numbers up to big in, in language l, and the factor
-// to that unit: in English amounts of a billion yuan or more in billions; in Chinese money in
-// 万元 (ten thousand yuan) below 100 million yuan and in 亿元 (100 million yuan) above.
-func displayUnit(l Lang, unit string, big float64) (string, float64) {
-	if unit == "million yuan" {
-		switch {
-		case l == Chinese && big >= 100:
-			return "亿元", 0.01
-		case l == Chinese:
-			return "万元", 100
-		case big >= 1000:
-			return "billion yuan", 0.001
-		}
-	}
-	return l.T(unit), 1
-}
-
-// describeDiff puts a paired difference in words: "about 12 days shorter (9 to 15)"; a range
-// that straddles zero names both directions, "about 1 day shorter (3 shorter to 2 longer)".
-// Numbers are rounded to roundingStep, less any decimal that is zero in all of them.
-func describeDiff(o Outcome, d observe.Summary) string { return describeDiffIn(English, o, d) }
-
-// describeDiffIn is describeDiff in language l; in Chinese "缩短约12天（9至15）".
-func describeDiffIn(l Lang, o Outcome, d observe.Summary) string {
-	if d.N == 0 {
-		return l.T("not defined")
-	}
-	m, lo, hi := d.Mean*o.Scale, d.P5*o.Scale, d.P95*o.Scale
-	big := math.Max(math.Abs(m), math.Max(math.Abs(lo), math.Abs(hi)))
-	if big < 1e-9 { // zero, or rounding noise of sums in a different order
-		return l.T("the same in every run")
-	}
-	unit, mul := displayUnit(l, o.DiffUnit, big)
-	m, lo, hi, big = m*mul, lo*mul, hi*mul, big*mul
-	if unit != "" && l != Chinese {
-		unit = " " + unit
-	}
-	u := roundingStep(big, hi-lo)
-	dec := max(0, -int(math.Round(math.Log10(u))))
-	num := func(v float64) string { return thousands(math.Round(math.Abs(v)/u)*u, dec) }
-	// Drop a decimal that is zero in all three numbers: "0.4 to 0.5", not "0.40 to 0.50".
-	for dec > 0 && strings.HasSuffix(num(m), "0") && strings.HasSuffix(num(lo), "0") && strings.HasSuffix(num(hi), "0") {
-		dec--
-		u *= 10
-	}
-	word := func(v float64) string {
-		if v > 0 {
-			return l.T(o.Up)
-		}
-		return l.T(o.Down)
-	}
-	zero := num(0)
-	same := l.T("about the same")
-	head := same
-	if num(m) != zero {
-		head = l.F("about %[1]s%[2]s %[3]s", num(m), unit, word(m))
-	}
-	var rng string
-	switch {
-	case lo >= 0 || hi <= 0:
-		a, b := num(math.Min(math.Abs(lo), math.Abs(hi))), num(math.Max(math.Abs(lo), math.Abs(hi)))
-		if a == b {
-			rng = l.T("nearly the same in every run")
-		} else {
-			rng = l.F("%s to %s", a, b)
-			if head == same {
-				rng += l.F("%[1]s %[2]s", unit, word(lo+hi))
-			}
-		}
-	default:
-		rng = l.F("%[1]s %[2]s to %[3]s %[4]s", num(lo), l.T(o.Down), num(hi), l.T(o.Up))
-	}
-	if l == Chinese {
-		return head + "（" + rng + "）"
-	}
-	return head + " (" + rng + ")"
-}
-
-// roundingStep returns the step numbers are rounded to when they reach up to big and their
-// range spans width: two significant figures of big, or finer if that is needed to tell the
-// ends of the range apart (one significant figure of the width), but never beyond four
-// significant figures of big.
-func roundingStep(big, width float64) float64 {
-	e := math.Floor(math.Log10(big))
-	u := math.Pow(10, e-1)
-	if width > 0 {
-		u = math.Min(u, math.Pow(10, math.Floor(math.Log10(width))))
-	}
-	return math.Max(u, math.Pow(10, e-3))
-}
-
-// verdictAt says whether a paired difference d of outcome o, against a reference whose
-// level is ref, is "better", "worse", "about the same" or, when every pair was equal, "no
-// difference". Better or worse needs both a clear difference (the 90% range of paired
-// differences lies on one side of zero) and one that matters (the mean difference is at
-// least o.Threshold(ref)). It returns "" when there is no difference to judge.
-func verdictAt(o Outcome, ref float64, d observe.Summary) string {
-	switch {
-	case d.N == 0:
-		return ""
-	case d.P5 == 0 && d.P95 == 0:
-		return "no difference"
-	case (d.P5 > 0 || d.P95 < 0) && math.Abs(d.Mean) >= o.Threshold(ref):
-		if (d.Mean > 0) == (o.Better == HigherIsBetter) {
-			return "better"
-		}
-		return "worse"
-	}
-	return "about the same"
-}
-
-// decimals returns the number of decimals that show v (> 0) to sig significant figures, and
-// none for numbers with at least sig digits before the point.
-func decimals(v float64, sig int) int {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0
-	}
-	return max(0, sig-1-int(math.Floor(math.Log10(v))))
-}
-
-// thousands formats v with dec decimals and commas between groups of thousands.
-func thousands(v float64, dec int) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if v < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteByte('-')
-	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
 }
 
 // mdCell escapes text for a Markdown table cell.

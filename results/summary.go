@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 )
@@ -90,7 +91,7 @@ func (r *Recorder) writeMetrics(w io.Writer) error {
 		if k >= sim.NumMetrics {
 			level, agg = "group", "computed from county gdp and population (population-weighted)"
 		}
-		nameZh, meaningZh, _ := MetricNameZh(d.Name)
+		nameZh, meaningZh, _ := lang.MetricNameZh(d.Name)
 		err := t.write([]cell{str(d.Name), str(d.Unit), str(observe.YearlyUnit(d)), str(d.Family),
 			str(kindName(d.Kind)), str(agg), str(level), str(d.Help), str(nameZh), str(meaningZh)})
 		if err != nil {

@@ -2,6 +2,7 @@ package results
 
 import (
 	"fmt"
+	"github.com/countysim/countysim/assess"
 	"github.com/countysim/countysim/observe"
 	"io"
 	"math"
@@ -110,7 +111,7 @@ func DifferenceSplits(es []*observe.Ensemble, ds []Difference, group string, dra
 		m := d.Measure
 		ref = es[0].Collect(ref, func(t *observe.Track) float64 { return m.value(t, g, k) })
 		xs = e.Collect(xs, func(t *observe.Track) float64 { return m.value(t, g, k) })
-		if v, ok := SplitVariance(PairedDifferences(ref, xs), draw); ok {
+		if v, ok := SplitVariance(assess.PairedDifferences(ref, xs), draw); ok {
 			out[i] = &v
 		}
 	}
@@ -121,7 +122,7 @@ func DifferenceSplits(es []*observe.Ensemble, ds []Difference, group string, dra
 // in which each scenario is best by better. A replication where t scenarios tie for best
 // counts 1/t for each; NaN values are never best, and a replication where every value is NaN
 // is left out. replications is the number counted.
-func ShareBest(values [][]float64, better Direction) (shares []float64, replications int) {
+func ShareBest(values [][]float64, better assess.Direction) (shares []float64, replications int) {
 	shares = make([]float64, len(values))
 	if len(values) == 0 {
 		return shares, 0
@@ -140,7 +141,7 @@ func ShareBest(values [][]float64, better Direction) (shares []float64, replicat
 					best = append(best, s)
 					continue
 				}
-				if (better == LowerIsBetter) != (v < b) {
+				if (better == assess.LowerIsBetter) != (v < b) {
 					continue
 				}
 				best = best[:0]

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"github.com/countysim/countysim/assess"
 	"github.com/countysim/countysim/observe"
 	"math"
 	"strconv"
@@ -112,7 +113,7 @@ func (r *report) addUncertainty(u *uncertainty) {
 		}
 	}
 	sec.AimIntro = l.T("How often each option is best on each of the five aims: in each paired run the options are ranked on each outcome that measures the aim (final year, all counties; 1 = best, ties share their average rank), and the option with the lowest sum of ranks is best on the aim, each outcome weighing the same; ties count equally for each tied option.")
-	for _, c := range Criteria {
+	for _, c := range assess.Criteria {
 		row := bestRow{Label: c.Name(l)}
 		for _, a := range u.aims {
 			if a.Aim.Zh == c.Zh {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"github.com/countysim/countysim/assess"
 	"github.com/countysim/countysim/observe"
 	"math"
 	"math/rand/v2"
@@ -22,7 +23,7 @@ func TestShareBestKnownAnswers(t *testing.T) {
 	}
 	// lower is better: rep 0 -> s0; 1 -> s2; 2 -> s0, s1 tie; 3 -> s0, s2 tie; 4 all NaN (left
 	// out); 5 -> s2 (s1 NaN is never best).
-	got, n := ShareBest(values, LowerIsBetter)
+	got, n := ShareBest(values, assess.LowerIsBetter)
 	want := []float64{(1 + 0.5 + 0.5) / 5, 0.5 / 5, (1 + 0.5 + 1) / 5}
 	if n != 5 {
 		t.Errorf("%d replications counted, want 5 (one is all NaN)", n)
@@ -33,7 +34,7 @@ func TestShareBestKnownAnswers(t *testing.T) {
 		}
 	}
 	// higher is better: rep 0 -> s2; 1 -> s0; 2 -> s2; 3 -> s1; 5 -> s0.
-	got, _ = ShareBest(values, HigherIsBetter)
+	got, _ = ShareBest(values, assess.HigherIsBetter)
 	want = []float64{2.0 / 5, 1.0 / 5, 2.0 / 5}
 	for s := range want {
 		if !near(got[s], want[s]) {

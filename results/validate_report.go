@@ -616,7 +616,7 @@ func newValidationReport(in *targets.Input, res []targets.TargetResult, figs map
 	for _, s := range meta.Seeds {
 		seeds = append(seeds, strconv.FormatUint(s, 10))
 	}
-	r.Seeds = l.F("master seed %d; replication seeds %s (replication r of every scenario and of its counterfactuals uses the r-th)", meta.MasterSeed, strings.Join(seeds, l.sep())) + l.T(".")
+	r.Seeds = l.F("master seed %d; replication seeds %s (replication r of every scenario and of its counterfactuals uses the r-th)", meta.MasterSeed, strings.Join(seeds, l.Sep())) + l.T(".")
 	for _, t := range res {
 		if t.Met {
 			r.Met++
@@ -668,7 +668,7 @@ func (r *validationReport) T(s string) string { return r.lang.T(s) }
 func (r *validationReport) F(format string, args ...any) string { return r.lang.F(format, args...) }
 
 // Sep is the separator of list items in the report's language.
-func (r *validationReport) Sep() string { return r.lang.sep() }
+func (r *validationReport) Sep() string { return r.lang.Sep() }
 
 // CJK reports whether the report is in Chinese (its HTML then names Chinese fonts).
 func (r *validationReport) CJK() bool { return r.lang == Chinese }

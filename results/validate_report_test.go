@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
 	"github.com/countysim/countysim/targets"
@@ -20,7 +21,7 @@ func tinyValidationInput(t *testing.T) *targets.Input {
 	t.Helper()
 	in := &targets.Input{}
 	for _, v := range targets.Scenarios() {
-		cfg := pilotConfig(1)
+		cfg := testkit.Pilot(1)
 		switch v.Name {
 		case targets.ScnStep1, targets.ScnPlaceboFiscal:
 			for k := range cfg.PMC.Cohorts {

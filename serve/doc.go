@@ -13,12 +13,15 @@
 //
 //	{"t":"meta", ...}   run, scenario, months, start_year, metrics, groups, prefectures,
 //	                    county_names, county_pref, pilot ("0"/"1" per county), cohorts
-//	{"t":"month", "month":1, "year":2005, "v":[[...],[...],[...]], "step":"0123...", "warn":"0012..."}
+//	{"t":"month", "month":1, "year":2005, "v":[[...],[...],[...]], "cv":[[...],...], "step":"0123...", "warn":"0012...", "cohort_steps":[[12,24,36],...]}
 //	{"t":"end"} or {"t":"error", "message":"..."}
 //
 // v holds, per group (province, pilot, non-pilot), the value of each metric in meta.metrics
 // (null when the group is empty); step and warn hold one digit per county: its PMC step
-// (0-3) and debt warning (0 green, 1 yellow, 2 red).
+// (0-3) and debt warning (0 green, 1 yellow, 2 red). cv holds the county values the page
+// charts for a chosen county. cohort_steps (only with PMC on) holds, per cohort, the months its
+// first county entered steps 1-3 so far (-1: not yet; sim.Model.CohortStepAt): the realised
+// dates the page marks, later than the planned ones in meta.cohorts when widening waits.
 //
 // Other routes: GET /api/presets and /api/scenarios (what the page offers), GET /api/levers
 // (the controls, with their ranges and labels in both languages, all from the fields' declaration

@@ -6,8 +6,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/countysim/countysim/assess"
+	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/observe"
-	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
 )
@@ -24,9 +25,9 @@ var scorecardSlots = make(chan struct{}, 2)
 // scorecardAnswer is the page's five-aims scorecard of a scenario against its no-reform
 // counterfactual.
 type scorecardAnswer struct {
-	Reps     int                `json:"reps"`
-	NoReform bool               `json:"no_reform"` // the scenario has no reform to score
-	Rows     []results.ScoreRow `json:"rows"`
+	Reps     int               `json:"reps"`
+	NoReform bool              `json:"no_reform"` // the scenario has no reform to score
+	Rows     []assess.ScoreRow `json:"rows"`
 }
 
 // handleScorecard scores the scenario of a page request (the same JSON or YAML as /api/run)
@@ -40,7 +41,7 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 		writeProblems(w, err)
 		return
 	}
-	lang, err := results.ParseLang(r.URL.Query().Get("lang"))
+	l, err := lang.ParseLang(r.URL.Query().Get("lang"))
 	if err != nil {
 		writeProblems(w, badRequest("lang: %v", err))
 		return
@@ -51,7 +52,7 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if observe.IsNoReform(sc.Config, base.Config) {
-		writeJSON(w, http.StatusOK, scorecardAnswer{Reps: 0, NoReform: true, Rows: []results.ScoreRow{}})
+		writeJSON(w, http.StatusOK, scorecardAnswer{Reps: 0, NoReform: true, Rows: []assess.ScoreRow{}})
 		return
 	}
 	select {
@@ -70,7 +71,7 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 		var cf *observe.Ensemble
 		cf, err = runEnsemble(ctx, "baseline", observe.NoReform(sc.Config, base.Config), scorecardReps)
 		if err == nil {
-			writeJSON(w, http.StatusOK, scorecardAnswer{Reps: scorecardReps, Rows: results.Scorecard(lang, reform, cf)})
+			writeJSON(w, http.StatusOK, scorecardAnswer{Reps: scorecardReps, Rows: assess.Scorecard(l, reform, cf)})
 			return
 		}
 	}

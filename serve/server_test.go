@@ -98,6 +98,8 @@ type monthRecord struct {
 	V     [][]*float64 `json:"v"`
 	Step  string       `json:"step"`
 	Warn  string       `json:"warn"`
+	// CohortSteps are the realised step months of every cohort so far.
+	CohortSteps [][3]int `json:"cohort_steps"`
 }
 
 // readStream reads a run's stream into its meta record, its month records and its last
@@ -596,5 +598,32 @@ func TestHTTPServerTimeouts(t *testing.T) {
 	srv := NewHTTPServer("127.0.0.1:0", http.NotFoundHandler())
 	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 || srv.MaxHeaderBytes <= 0 {
 		t.Errorf("a timeout or limit is unset: %+v", srv)
+	}
+}
+
+// TestStreamCarriesRealisedStepDates runs pilots that must run normally for 18 months before
+// each step (widening by criterion): the month records carry the months the steps happened,
+// which the page marks, and the second step comes after its planned month.
+func TestStreamCarriesRealisedStepDates(t *testing.T) {
+	_, ts := newTestServer(t, Options{})
+	c := startRun(t, ts, `{"base":"pmc-three-step","preset":"teaching","sets":{"months":48,"pmc.cohorts[0].step1":6,"pmc.cohorts[0].step2":12,"pmc.widening.by":"criterion","pmc.widening.normal_months":18}}`)
+	md, months, _ := readStream(t, ts.URL+c.Stream)
+	if len(months) != 48 || len(md.Cohorts) == 0 {
+		t.Fatalf("%d months, %d cohorts", len(months), len(md.Cohorts))
+	}
+	first, last := months[0].CohortSteps, months[47].CohortSteps
+	if len(last) != len(md.Cohorts) || first[0][0] >= 0 {
+		t.Fatalf("cohort steps in month 1 %v, month 48 %v: want one entry per cohort, none entered in month 1", first, last)
+	}
+	planned := [3]int{md.Cohorts[0].Step1, md.Cohorts[0].Step2, md.Cohorts[0].Step3}
+	got := last[0]
+	if got[0] < planned[0] || got[1] <= planned[1] {
+		t.Errorf("realised %v, planned %v: want step 1 no earlier and step 2 later than planned", got, planned)
+	}
+	// A step appears in the record of the month after it happened, and stays.
+	for i, r := range months {
+		if entered := r.CohortSteps[0][0] >= 0; entered != (i >= got[0]) {
+			t.Fatalf("month %d: cohort steps %v, step 1 realised at %d", r.Month, r.CohortSteps[0], got[0])
+		}
 	}
 }

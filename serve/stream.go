@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/countysim/countysim/geo"
 	"github.com/countysim/countysim/observe"
-	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -64,8 +64,8 @@ type meta struct {
 	Mode            string       `json:"mode"`
 	Cohorts         []cohortInfo `json:"cohorts"`
 	// Map is the schematic map of a real world (prefecture outlines and county positions,
-	// results.LayoutMap); absent for a drawn world.
-	Map *results.MapLayout `json:"map,omitempty"`
+	// geo.LayoutOf); absent for a drawn world.
+	Map *geo.Layout `json:"map,omitempty"`
 }
 
 // handleMonths builds the run's model and streams its months from ?from=K (1-based,
@@ -128,6 +128,7 @@ func (s *Server) handleMonths(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]float64, sim.NumMetrics)
 	var members []int
+	var steps [][4]int
 	buf := make([]byte, 0, 1024)
 	for !m.Done() {
 		if r.Context().Err() != nil {
@@ -187,7 +188,28 @@ func (s *Server) handleMonths(w http.ResponseWriter, r *http.Request) {
 		for i := range m.Counties {
 			buf = append(buf, byte('0'+m.Counties[i].Warning))
 		}
-		buf = append(buf, "\"}\n"...)
+		buf = append(buf, '"')
+		if cfg.PMC.Enabled {
+			// The realised step months of every cohort so far (the model's, not the planned
+			// ones: widening by criterion can hold a step back): [step1, step2, step3], -1 not yet.
+			steps = observe.CohortSteps(steps, m)
+			buf = append(buf, `,"cohort_steps":[`...)
+			for k, at := range steps {
+				if k > 0 {
+					buf = append(buf, ',')
+				}
+				buf = append(buf, '[')
+				for s := 1; s <= 3; s++ {
+					if s > 1 {
+						buf = append(buf, ',')
+					}
+					buf = strconv.AppendInt(buf, int64(at[s]), 10)
+				}
+				buf = append(buf, ']')
+			}
+			buf = append(buf, ']')
+		}
+		buf = append(buf, "}\n"...)
 		if !send(buf) {
 			return
 		}
@@ -223,7 +245,7 @@ func newMeta(id, name, preset string, m *sim.Model, from int) meta {
 		}
 	}
 	md.Pilot = string(pilot)
-	if l, err := results.LayoutMap(m); err == nil {
+	if l, err := geo.LayoutOf(m); err == nil {
 		md.Map = l
 	}
 	if cfg.PMC.Enabled {

@@ -49,28 +49,51 @@ const (
 	fundingMax   = 1.15
 )
 
+// Desk waits (serve, adapt) and the shape of approval times (docs/MODEL.md 7.5).
+const (
+	// maxUtilisation caps a desk's utilisation in the queueing wait, which grows without
+	// bound as utilisation nears 1 (numerical guard; the backlog term takes over beyond it).
+	maxUtilisation = 0.95
+	// backlogFloor is the share of a desk's staffed capacity below which its capacity does not
+	// shrink the divisor of the backlog wait (numerical guard against a desk with no capacity
+	// this month).
+	backlogFloor = 0.05
+	// daysPerMonth converts a backlog, in months of service, to days (convention).
+	daysPerMonth = 30.0
+	// minDeskCapacity is the capacity a staffed desk keeps at least, requests per month
+	// (assumption: one clerk's share of a request; range 0.5-2, it binds only for idle desks).
+	minDeskCapacity = 1.0
+	// fixedTimeShare is the fixed part of an approval time as a share of its mean days; the
+	// rest is exponential (assumption, range 0.4-0.8: most of the time is set by the steps,
+	// the rest by queueing and chance).
+	fixedTimeShare = 0.6
+	// landProjectShare is the share of investment projects that also need land approval
+	// (assumption, range 0.3-0.7).
+	landProjectShare = 0.5
+)
+
 // serve runs one month of a desk with the given effective capacity and sets its wait.
 func (q *queue) serve(capacity, scale float64) {
 	total := q.Backlog + q.Arrivals
 	served := min(total, capacity)
 	q.Served = served
 	q.Backlog = total - served
-	rho := 0.95
+	rho := maxUtilisation
 	if capacity > 0 {
-		rho = min(q.Arrivals/capacity, 0.95)
+		rho = min(q.Arrivals/capacity, maxUtilisation)
 	}
-	floor := max(capacity, 0.05*q.Capacity)
+	floor := max(capacity, backlogFloor*q.Capacity)
 	if floor <= 0 {
-		floor = 1
+		floor = minDeskCapacity
 	}
-	q.Wait = scale*rho/(1-rho) + 30*q.Backlog/floor
+	q.Wait = scale*rho/(1-rho) + daysPerMonth*q.Backlog/floor
 }
 
 // adapt moves staffed capacity toward the load the desk is staffed for.
 func (q *queue) adapt(rate, mult float64) {
 	want := q.Arrivals / targetLoad * mult
-	if want < 1 {
-		want = 1
+	if want < minDeskCapacity {
+		want = minDeskCapacity
 	}
 	q.Capacity += (want - q.Capacity) * rate
 }
@@ -137,7 +160,7 @@ func (m *Model) approve() {
 		// hires a staff_response share of any load beyond that (a wider span routes more
 		// requests to it), at a cost paid out of its pool (transferShares).
 		base := pr.desk0 * pr.growth
-		want := max(base+m.cfg.Province.StaffResponse*(q.Arrivals/targetLoad-base), 1)
+		want := max(base+m.cfg.Province.StaffResponse*(q.Arrivals/targetLoad-base), minDeskCapacity)
 		q.Capacity += (want - q.Capacity) * provinceAdapt
 	}
 	for b := range m.Branches {
@@ -255,7 +278,7 @@ func (m *Model) approve() {
 				}
 				d := days[l] + extra
 				mean += f[l] * d
-				comp[nc] = component{w: f[l] * c.apps[k], det: 0.6 * d, r: 0.4 * d}
+				comp[nc] = component{w: f[l] * c.apps[k], det: fixedTimeShare * d, r: (1 - fixedTimeShare) * d}
 				within += f[l] * comp[nc].cdf(statutoryDays[k])
 				total += comp[nc].w
 				nc++
@@ -270,8 +293,8 @@ func (m *Model) approve() {
 		}
 		c.appP90 = quantile90(comp[:nc], c.appP90)
 
-		// Investors wait for investment and, for half the projects, land approval.
-		wait := c.appDays[Investment] + 0.5*c.appDays[LandUse]
+		// Investors wait for investment and, for a share of the projects, land approval.
+		wait := c.appDays[Investment] + landProjectShare*c.appDays[LandUse]
 		abandon := 1 - math.Exp(-max(0, wait-abandonGrace)/a.Patience)
 		c.Abandoned = c.apps[Investment] * abandon
 		// Investors learn the business climate slowly: demand drifts toward a level that
@@ -384,12 +407,23 @@ func (c component) cdf(x float64) float64 {
 // the result within hundredths of a day of the root.
 const newtonStop = 1.0
 
-// quantile90 solves S(x) = 0.1 for the mixture's survival function by safeguarded Newton
+// The 90th percentile's bracket and iteration (numerical choices, not model parameters).
+const (
+	// p90Tail is the survival at the 90th percentile.
+	p90Tail = 0.1
+	// bracketMeans puts the bracket's top at det + bracketMeans*r of the slowest part, where
+	// every part's survival is below exp(-3) < 0.05 < p90Tail.
+	bracketMeans = 3
+	// maxNewtonIter bounds the iteration (it ends after a few steps from a warm start).
+	maxNewtonIter = 30
+)
+
+// quantile90 solves S(x) = p90Tail for the mixture's survival function by safeguarded Newton
 // iteration from a warm start (last month's value).
 func quantile90(cs []component, start float64) float64 {
 	lo, hi := 0.0, 0.0
 	for _, c := range cs {
-		if v := c.det + 3*c.r; v > hi {
+		if v := c.det + bracketMeans*c.r; v > hi {
 			hi = v // survival of every part is below 0.05 here
 		}
 	}
@@ -397,7 +431,7 @@ func quantile90(cs []component, start float64) float64 {
 	if x <= lo || x >= hi {
 		x = hi / 2
 	}
-	for it := 0; it < 30; it++ {
+	for it := 0; it < maxNewtonIter; it++ {
 		s, ds := 0.0, 0.0
 		for _, c := range cs {
 			if x < c.det {
@@ -408,7 +442,7 @@ func quantile90(cs []component, start float64) float64 {
 			s += e
 			ds -= e / c.r
 		}
-		g := s - 0.1
+		g := s - p90Tail
 		if g > 0 {
 			lo = x
 		} else {

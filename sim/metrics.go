@@ -203,8 +203,13 @@ func MetricIndex(name string) int {
 	return -1
 }
 
-// approvalCostShare is the share of administrative cost spent on approvals (assumption).
+// approvalCostShare is the share of administrative cost spent on approvals (assumption, range
+// 0.05-0.12: the approval offices and the time other offices give to sign-offs).
 const approvalCostShare = 0.08
+
+// owingTolerance is the wage arrears (million yuan) below which a county counts as owing no
+// wages: rounding left by paying arrears back in full (numerical guard).
+const owingTolerance = 1e-9
 
 // Values returns the per-county outcome values of the month just simulated: a row of
 // NumMetrics values per county, in county order. The slice is reused by the next Step.
@@ -249,9 +254,9 @@ func (m *Model) observe() {
 		staff := c.Staff + c.Leaders + c.townStaff
 		v[MStaff] = staff
 		v[MPop] = c.Pop
-		v[MStaffPer10k] = 1e4 * staff / c.Pop
+		v[MStaffPer10k] = Metrics[MStaffPer10k].Scale * staff / c.Pop
 		v[MApprovalCost] = approvalCostShare * admin
-		v[MCostPerApproval] = 1000 * ratio(approvalCostShare*admin, decided)
+		v[MCostPerApproval] = Metrics[MCostPerApproval].Scale * ratio(approvalCostShare*admin, decided)
 		if c.Step >= 1 {
 			v[MSupervisorAttention] = m.Provinces[c.Province].Attention
 		} else {
@@ -283,7 +288,7 @@ func (m *Model) observe() {
 		v[MWarnYellow] = indicator(c.Warning == Yellow)
 		v[MWarnRed] = indicator(c.Warning == Red)
 		v[MWageArrears] = c.Arrears
-		v[MArrearsCounty] = indicator(c.Arrears > 1e-9)
+		v[MArrearsCounty] = indicator(c.Arrears > owingTolerance)
 		v[MTownDebt] = c.townDebt
 		v[MTownService] = c.townService
 		v[MTownMisused] = c.townLeak
@@ -297,7 +302,7 @@ func (m *Model) observe() {
 		v[MVillagesRed] = c.villagesRed
 		v[MGDP] = c.GDP
 		v[MGrowth] = c.Growth
-		v[MGDPPerCap] = 1e6 * c.GDP / c.Pop
+		v[MGDPPerCap] = Metrics[MGDPPerCap].Scale * c.GDP / c.Pop
 		v[MInvestment] = c.Investment
 		v[MPublicInvestment] = c.PublicInv
 		v[MPrefGrowth] = m.Prefs[c.Pref].Growth

@@ -74,15 +74,44 @@ func (m *Model) selectPilots() error {
 				}
 				c.Pilot = true
 				c.Cohort = k
-				if p.Mode == OneShot {
-					c.StepMonth = [4]int{0, co.Step1, co.Step1, co.Step1}
-				} else {
-					c.StepMonth = [4]int{0, co.Step1, co.Step2, co.Step3}
-				}
+				c.StepMonth = p.Planned(co)
 			}
 		}
 	}
 	return nil
+}
+
+// Planned returns the months a county of cohort co is scheduled to enter steps 0-3 (-1:
+// never): its three dates, or in one-shot mode every step at Step1. This is the one place the
+// one-shot rule is written; when pilots actually enter a step (later when widening waits for
+// normal running) is County.StepAt and Model.CohortStepAt.
+func (p PMC) Planned(co Cohort) [4]int {
+	if p.Mode == OneShot {
+		return [4]int{0, co.Step1, co.Step1, co.Step1}
+	}
+	return [4]int{0, co.Step1, co.Step2, co.Step3}
+}
+
+// CohortStepAt returns the months the first county of cohort k (0-based, in any province)
+// entered steps 1-3 in this run so far, at index 1-3 (-1: no county yet; index 0 is 0). These
+// are the realised dates: the planned ones (PMC.Planned) when pilots move on by date, later
+// when widening by criterion holds them back, and one step after another in one-shot mode
+// under the criterion. Month numbering is that of the cohort dates (a step at month t takes
+// effect in the (t+1)-th reported month).
+func (m *Model) CohortStepAt(k int) [4]int {
+	at := [4]int{0, -1, -1, -1}
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		if !c.Pilot || c.Cohort != k {
+			continue
+		}
+		for s := 1; s <= 3; s++ {
+			if t := c.StepAt[s]; t >= 0 && (at[s] < 0 || t < at[s]) {
+				at[s] = t
+			}
+		}
+	}
+	return at
 }
 
 // pilotOrder ranks a province's counties for selection: by composite index (economic strength

@@ -405,6 +405,37 @@ func TestWideningByCriterionWaitsForNormalRunning(t *testing.T) {
 	}
 }
 
+// TestCohortStepAtIsRealised checks the realised step dates: on the planned months when pilots
+// move on by date, never earlier and some later under widening by criterion, and in one-shot
+// mode under the criterion one step after another rather than all at step 1's month.
+func TestCohortStepAtIsRealised(t *testing.T) {
+	cfg := small(48)
+	m := run(t, cfg, nil)
+	if got, want := m.CohortStepAt(0), cfg.PMC.Planned(cfg.PMC.Cohorts[0]); got != want {
+		t.Errorf("by date: realised %v, planned %v", got, want)
+	}
+	if got := m.CohortStepAt(1); got != [4]int{0, -1, -1, -1} {
+		t.Errorf("a cohort that does not exist entered steps %v", got)
+	}
+	cfg.PMC.Widening = Widening{By: ByCriterion, NormalMonths: 18}
+	m = run(t, cfg, nil)
+	planned, got := cfg.PMC.Planned(cfg.PMC.Cohorts[0]), m.CohortStepAt(0)
+	for s := 1; s <= 3; s++ {
+		if got[s] >= 0 && got[s] < planned[s] {
+			t.Errorf("criterion: step %d at month %d, before its planned %d", s, got[s], planned[s])
+		}
+	}
+	if got[1] < 0 || got[2] <= planned[2] {
+		t.Errorf("criterion of 18 months: realised %v, want step 1 reached and step 2 after its planned month %d", got, planned[2])
+	}
+	cfg.PMC.Mode = OneShot
+	cfg.PMC.Widening.NormalMonths = 3
+	m = run(t, cfg, nil)
+	if p, got := cfg.PMC.Planned(cfg.PMC.Cohorts[0]), m.CohortStepAt(0); p[1] != p[3] || !(got[1] < got[2] && got[2] < got[3]) {
+		t.Errorf("one-shot by criterion: planned %v, realised %v: want all planned at step 1, realised one after another", p, got)
+	}
+}
+
 func TestIdentitiesHoldUnderEveryLever(t *testing.T) {
 	cases := map[string]func(c *Config){
 		"default":    func(c *Config) {},

@@ -57,12 +57,7 @@ func writeSchema(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool)
 		}
 		seen[t] = true
 		b.WriteString(t.String() + "{")
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			b.WriteString(f.Name + " ")
-			writeSchema(b, f.Type, seen)
-			b.WriteString(";")
-		}
+		writeFields(b, t, seen)
 		b.WriteString("}")
 	case reflect.Slice:
 		b.WriteString("[]")
@@ -72,6 +67,22 @@ func writeSchema(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool)
 		writeSchema(b, t.Elem(), seen)
 	default:
 		b.WriteString(t.String())
+	}
+}
+
+// writeFields writes the fields of struct t, those of an embedded struct in its place as if
+// they were t's own: the parts County is split into by concern leave the schema (and the
+// saved states it admits) as it was when their fields were County's.
+func writeFields(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			writeFields(b, f.Type, seen)
+			continue
+		}
+		b.WriteString(f.Name + " ")
+		writeSchema(b, f.Type, seen)
+		b.WriteString(";")
 	}
 }
 
@@ -443,12 +454,7 @@ func (m *Model) restep() {
 		if !c.Pilot || c.Cohort < 0 || c.Cohort >= len(p.Cohorts) {
 			continue
 		}
-		co := p.Cohorts[c.Cohort]
-		if p.Mode == OneShot {
-			c.StepMonth = [4]int{0, co.Step1, co.Step1, co.Step1}
-		} else {
-			c.StepMonth = [4]int{0, co.Step1, co.Step2, co.Step3}
-		}
+		c.StepMonth = p.Planned(p.Cohorts[c.Cohort])
 	}
 }
 

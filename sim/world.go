@@ -213,10 +213,8 @@ func (m *Model) build() error {
 				Code:     spec.Code,
 				Province: pi,
 				Pref:     pref,
-				Pop:      pop,
-				Strength: strength,
-				Cohort:   -1,
 			}
+			c.Pop, c.Strength, c.Cohort = pop, strength, -1
 			c.GDP = pop * baseGDPPerCap * math.Pow(strength, gdpStrengthExp) * math.Pow(m.Prefs[pref].strength, gdpPrefExp)
 			c.IQ = clamp(m.cfg.Economy.InstitutionMean+iqSD*rng.NormFloat64()+iqStrength*math.Log(strength), iqMin, iqMax)
 			if spec.IQ > 0 {

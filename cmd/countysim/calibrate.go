@@ -13,7 +13,8 @@ import (
 	"time"
 
 	"github.com/countysim/countysim/calibrate"
-	"github.com/countysim/countysim/results"
+	"github.com/countysim/countysim/lang"
+	"github.com/countysim/countysim/provenance"
 )
 
 func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
@@ -110,34 +111,38 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 }
 
 func writeCalibrationManifest(dir string, cal *calibrate.Calibration, start time.Time, res *calibrate.Result) error {
-	type file struct {
-		Name   string `json:"name"`
-		Bytes  int64  `json:"bytes"`
-		SHA256 string `json:"sha256"`
-	}
-	var files []file
+	var files []provenance.File
 	for _, name := range []string{calibrate.CopyFile, calibrate.PosteriorFile, "posterior.parquet", calibrate.GenerationsFile,
 		calibrate.ReportFile, calibrate.MarginalsPlot, calibrate.PairsPlot} {
 		sum, n, err := sha256File(filepath.Join(dir, name))
 		if err != nil {
 			return err
 		}
-		files = append(files, file{name, n, sum})
+		files = append(files, provenance.File{Name: name, Bytes: n, SHA256: sum})
 	}
-	man := map[string]any{
-		"tool": "countysim", "version": version(), "commit": commit(), "go_version": goVersion(),
-		"command":     invocation,
+	// The calibration manifest is an object of sorted keys, its times to the second, without a
+	// duration, and names its command line "command" (as it always has; provenance.Decode
+	// reads it).
+	p := provenance.New(version(), commit(), goVersion(), invocation, start.UTC().Truncate(time.Second), time.Now().UTC().Truncate(time.Second))
+	p.Seed, p.SeedRule = provenance.SeedOf(cal.Seed), "run i of the calibration (counted over all generations and rounds) uses batch.Seed(seed, i)"
+	man, err := p.Fields()
+	if err != nil {
+		return err
+	}
+	man["command"] = man["args"]
+	delete(man, "args")
+	delete(man, "duration_seconds")
+	for k, v := range map[string]any{
 		"calibration": cal.Name, "calibration_sha256": cal.Hash(), "description": cal.Description,
-		"runs": res.Trace.Runs, "generations": len(res.Trace.Pops), "stop": res.Trace.Stop, "seed": results.JSONSeed(cal.Seed),
-		"seed_rule": "run i of the calibration (counted over all generations and rounds) uses batch.Seed(seed, i)",
-		"start":     start.Format(time.RFC3339), "end": time.Now().UTC().Format(time.RFC3339),
-		"files": files,
+		"runs": res.Trace.Runs, "generations": len(res.Trace.Pops), "stop": res.Trace.Stop, "files": files,
+	} {
+		man[k] = v
 	}
 	return writeJSONFile(filepath.Join(dir, "manifest.json"), man)
 }
 
 // reportPending says in l what a sharded invocation did and what comes next.
-func reportPending(l results.Lang, stdout io.Writer, path, dir string, res *calibrate.Result) {
+func reportPending(l lang.Lang, stdout io.Writer, path, dir string, res *calibrate.Result) {
 	p := res.Pending
 	if m := res.Merged; m != nil {
 		fmt.Fprintln(stdout, l.F("countysim calibrate: merged the %d shards of generation %d round %d into %s", m.Shards, m.Gen, m.Round, m.Dir))

@@ -42,6 +42,7 @@ func TestCalibrateCommand(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	checkProvenance(t, "calibrate/manifest.json", readFile(t, filepath.Join(dir, "manifest.json")))
 	code, _, e = runCLI(t, "calibrate", cal, "--out", dir, "-q")
 	if code != 2 || !strings.Contains(e, "already holds a calibration") {
 		t.Errorf("second start: exit %d, %s", code, e)

@@ -182,7 +182,7 @@ func TestRunReps(t *testing.T) {
 	if !slices.Equal(files, want) {
 		t.Errorf("run --reps wrote %v, want %v", files, want)
 	}
-	if man.Reps != 3 || len(man.Seeds) != 3 || uint64(man.Seeds[2]) != batch.Seed(uint64(man.MasterSeed), 2) {
+	if man.Reps != 3 || len(man.Seeds) != 3 || man.MasterSeed == nil || uint64(man.Seeds[2]) != batch.Seed(uint64(*man.MasterSeed), 2) {
 		t.Errorf("manifest: %d reps, seeds %v from master %d; want 3 seeds batch.Seed(master, r)", man.Reps, man.Seeds, man.MasterSeed)
 	}
 	if !strings.Contains(rep.summary, "3 times") {

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/countysim/countysim/provenance"
 )
 
 // goldenCommands are small runs of every command that writes model output: the default run,
@@ -138,6 +140,45 @@ func dropQuotingReports(v any) {
 	}
 }
 
+// checkProvenance fails the test when a manifest does not carry the common provenance
+// (provenance.Decode, Check).
+func checkProvenance(t *testing.T, name string, manifest []byte) {
+	t.Helper()
+	p, err := provenance.Decode(manifest)
+	if err == nil {
+		err = p.Check()
+	}
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+	}
+}
+
+// TestManifestsWriteProvenanceOnly checks that no manifest writer spells out the provenance
+// fields itself: outside package provenance, no source file of the project names the
+// go_version field.
+func TestManifestsWriteProvenanceOnly(t *testing.T) {
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		if filepath.Base(filepath.Dir(path)) == "provenance" {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(b, []byte(`"go_version"`)) {
+			t.Errorf("%s writes the go_version field itself: embed provenance.Provenance instead", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestGoldenOutputs runs the goldenCommands and compares the hash of every file written with
 // goldenHashes: a refactoring that changes one output byte fails here.
 func TestGoldenOutputs(t *testing.T) {
@@ -162,6 +203,9 @@ func TestGoldenOutputs(t *testing.T) {
 			}
 			rel, _ := filepath.Rel(root, path)
 			rel = filepath.ToSlash(rel)
+			if d.Name() == "manifest.json" {
+				checkProvenance(t, rel, b)
+			}
 			got[rel], err = goldenHash(rel, b, out)
 			return err
 		})

@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/countysim/countysim/calibrate"
+	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/observe"
-	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 )
 
@@ -24,17 +24,17 @@ func (f *langFlag) register(fs *pflag.FlagSet) {
 
 // resolve returns the language: --lang, else fileLang (a scenario or experiment file's
 // lang: field, already checked), else the locale's.
-func (f *langFlag) resolve(fileLang string) (results.Lang, error) {
+func (f *langFlag) resolve(fileLang string) (lang.Lang, error) {
 	for _, v := range []string{f.value, fileLang} {
 		if v != "" {
-			l, err := results.ParseLang(v)
+			l, err := lang.ParseLang(v)
 			if err != nil {
-				return results.English, usageErr("--lang: %v", err)
+				return lang.English, usageErr("--lang: %v", err)
 			}
 			return l, nil
 		}
 	}
-	return results.LangFromEnv(os.Getenv), nil
+	return lang.LangFromEnv(os.Getenv), nil
 }
 
 // with resolves the language and puts it into ctx, where the writers read it (langOf).
@@ -49,11 +49,11 @@ func (f *langFlag) with(ctx context.Context, fileLang string) (context.Context, 
 type langKey struct{}
 
 // langOf returns the language put into ctx by langFlag.with (English if none).
-func langOf(ctx context.Context) results.Lang {
-	if l, ok := ctx.Value(langKey{}).(results.Lang); ok {
+func langOf(ctx context.Context) lang.Lang {
+	if l, ok := ctx.Value(langKey{}).(lang.Lang); ok {
 		return l
 	}
-	return results.English
+	return lang.English
 }
 
 // counterfactualEnsemble runs, on the same seeds, the no-reform counterfactual of the first

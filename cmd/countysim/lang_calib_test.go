@@ -79,7 +79,7 @@ func literal(e ast.Expr) (string, bool) {
 
 func TestCalibrateAndDiscoverPhrasesHaveChinese(t *testing.T) {
 	for _, s := range calibPhrases(t) {
-		if results.Translate(results.Chinese, s) == s && strings.ContainsFunc(s, unicode.IsLetter) {
+		if results.Chinese.T(s) == s && strings.ContainsFunc(s, unicode.IsLetter) {
 			t.Errorf("no Chinese for %q", s)
 		}
 	}

@@ -400,7 +400,7 @@ func startCounterfactual(ctx context.Context, s *scenarios.Scenario) (*counterfa
 func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *observe.Track, c *counterfactual, lang results.Lang) ([]string, error) {
 	<-c.done
 	if c.own {
-		return []string{results.Translate(lang, "This scenario has no reform: it is its own no-reform counterfactual.")}, nil
+		return []string{lang.T("This scenario has no reform: it is its own no-reform counterfactual.")}, nil
 	}
 	if c.err != nil {
 		return nil, interrupted(ctx, fmt.Errorf("no-reform counterfactual: %w", c.err))

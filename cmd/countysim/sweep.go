@@ -16,6 +16,7 @@ import (
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/provenance"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -441,12 +442,7 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 	if err != nil {
 		return err
 	}
-	type file struct {
-		Name   string `json:"name"`
-		Bytes  int64  `json:"bytes"`
-		SHA256 string `json:"sha256"`
-	}
-	var files []file
+	var files []provenance.File
 	for _, e := range ents {
 		if e.IsDir() || e.Name() == manifestFile || strings.HasPrefix(e.Name(), ".") {
 			continue
@@ -455,17 +451,23 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 		if err != nil {
 			return err
 		}
-		files = append(files, file{e.Name(), n, sum})
+		files = append(files, provenance.File{Name: e.Name(), Bytes: n, SHA256: sum})
 	}
-	man := map[string]any{
-		"tool": "countysim", "version": version(), "commit": commit(), "go_version": goVersion(),
-		"args":       invocation,
+	// The sweep manifest is an object of sorted keys, its times to the second, without a
+	// duration (as it always was).
+	p := provenance.New(version(), commit(), goVersion(), invocation, start.UTC().Truncate(time.Second), time.Now().UTC().Truncate(time.Second))
+	p.Seed, p.SeedRule = provenance.SeedOf(exp.Seed), "replication r of every point uses batch.Seed(seed, r) (SplitMix64 of seed + golden-ratio increment x (r+1))"
+	man, err := p.Fields()
+	if err != nil {
+		return err
+	}
+	delete(man, "duration_seconds")
+	for k, v := range map[string]any{
 		"experiment": exp.Name, "experiment_sha256": exp.Hash(), "description": exp.Description,
 		"design": exp.Design.Type, "points": len(plan.Points), "replications": plan.Reps, "runs": plan.Runs(),
-		"failed_runs": res.Failed, "seed": results.JSONSeed(exp.Seed),
-		"seed_rule": "replication r of every point uses batch.Seed(seed, r) (SplitMix64 of seed + golden-ratio increment x (r+1))",
-		"start":     start.Format(time.RFC3339), "end": time.Now().UTC().Format(time.RFC3339),
-		"files": files,
+		"failed_runs": res.Failed, "files": files,
+	} {
+		man[k] = v
 	}
 	return writeJSONFile(filepath.Join(dir, manifestFile), man)
 }

@@ -21,17 +21,22 @@ var floor = map[string]int{
 	"batch":               0, // the resumable executor knows runs, not the model
 	"data":                0, // the embedded census and outline files
 	"discover":            0, // PRIM on plain tables
+	"lang":                0, // the languages of the outputs, their words, number formatting
+	"provenance":          0, // the common head of every manifest: build, command line, seeds, times, files
 	"census":              1, // real provinces from the embedded data
 	"observe":             1, // what is observed of a run: groups, aggregation, tracks, panel, estimation
 	"targets":             2, // the check against published targets T1-T9
 	"results/sensitivity": 1,
 	"scenarios":           2,
+	"assess":              2, // key outcomes, verdicts, differences in words, the scorecard
+	"geo":                 2, // the schematic map's geometry and layout
 	"results":             3,
-	"serve":               4,
+	"serve":               3, // on results' floor, so it cannot import results (and its plotting stack)
 	"calibrate":           4, // ABC-SMC over the batch engine and the model
 	"cmd/countysim":       5,
 	"internal/layers":     0,
 	"internal/paramgen":   1, // go generate ./sim: zz_params.go and the README field table
+	"internal/testkit":    2, // fixtures shared by tests (imported by test files only)
 }
 
 func TestImportsPointDown(t *testing.T) {
@@ -39,8 +44,35 @@ func TestImportsPointDown(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
+	for _, p := range upward(strings.Split(strings.TrimSpace(string(out)), "\n")) {
+		t.Error(p)
+	}
+}
+
+// TestUpwardImportsAreFound feeds the check imports that must fail: serve taking anything
+// from results, results reaching up to serve, the model importing a floor above it.
+func TestUpwardImportsAreFound(t *testing.T) {
+	for _, line := range []string{
+		module + "/serve|" + module + "/results",
+		module + "/results|" + module + "/serve",
+		module + "/sim|" + module + "/observe",
+		module + "/lang|" + module + "/sim",
+		module + "/nowhere|",
+	} {
+		if p := upward([]string{line}); len(p) != 1 {
+			t.Errorf("%s: problems %q, want one", line, p)
+		}
+	}
+	if p := upward([]string{module + "/serve|" + module + "/observe fmt " + module + "/assess"}); len(p) != 0 {
+		t.Errorf("serve importing observe and assess: %q, want none", p)
+	}
+}
+
+// upward returns the problems of go list lines "path|import import ...": a package without a
+// floor, or an import of a package on the same or a higher floor, sorted.
+func upward(lines []string) []string {
 	var problems []string
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, line := range lines {
 		path, imports, _ := strings.Cut(line, "|")
 		pkg := strings.TrimPrefix(strings.TrimPrefix(path, module), "/")
 		f, ok := floor[pkg]
@@ -60,7 +92,5 @@ func TestImportsPointDown(t *testing.T) {
 		}
 	}
 	sort.Strings(problems)
-	for _, p := range problems {
-		t.Error(p)
-	}
+	return problems
 }

@@ -1247,12 +1247,16 @@
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';
       const marks = [];
-      meta.cohorts.forEach((co, ci) => {
-        const steps = meta.mode === 'one-shot' ? [[co.step1, 3]] : [[co.step1, 1], [co.step2, 2], [co.step3, 3]];
-        for (const [m, k] of steps) {
-          if (m < 0 || m >= n) continue;
-          marks.push({ xx: Math.round(L + (pw * m) / n) + 0.5, k, label: meta.cohorts.length > 1 ? (ci + 1) + '.' + k : String(k) });
-        }
+      // The realised dates the model reports with each month (cohort_steps: the month each
+      // cohort's first county entered steps 1-3, -1 not yet), as of the month shown; steps of
+      // one cohort in the same month (one-shot) are one mark, the highest step.
+      const realised = (p.shown > 0 && run.recs[p.shown - 1].cohort_steps) || [];
+      realised.forEach((at, ci) => {
+        at.forEach((m, i) => {
+          const k = i + 1;
+          if (m < 0 || m >= n || (k < 3 && at[k] === m)) return;
+          marks.push({ xx: Math.round(L + (pw * m) / n) + 0.5, k, label: realised.length > 1 ? (ci + 1) + '.' + k : String(k) });
+        });
       });
       marks.sort((a, b) => a.xx - b.xx);
       const rowEnd = [];
@@ -1405,7 +1409,7 @@
     grid.dataset.size = n > 120 ? 's' : n > 60 ? 'm' : 'l';
   }
 
-  // buildGeo draws a real world's schematic map (results.LayoutMap): the prefecture outlines
+  // buildGeo draws a real world's schematic map (geo.LayoutOf): the prefecture outlines
   // and one circle per county, which paintGrid colours like the grid's cells.
   function buildGeo(p, grid, meta) {
     const NS = 'http://www.w3.org/2000/svg';

@@ -1,7 +1,7 @@
-package results
+package lang
 
 // zhUncertainty holds the Chinese of the report's section on parameter uncertainty (kept apart
-// from lang_zh.go so the phrases of this feature stay together).
+// from zh.go so the phrases of this feature stay together).
 var zhUncertainty = map[string]string{
 	"Parameter uncertainty": "参数不确定性",
 	"Parameter uncertainty is included. Replication r of every option took its parameter values from draw r of %s (the same draw for every option) and its chance events from seed r, so the bands in the figures and the ranges in the table combine uncertainty about the calibrated parameters with run-to-run variation. Parameters not in the posterior keep the scenario's values.": "本报告包含参数不确定性。各方案的第r次模拟从%s中取第r次抽样的参数值（各方案相同），并用第r个随机种子产生随机事件，因此图中的阴影带和表中的区间同时包含已校准参数的不确定性和各次模拟之间的差异。后验中没有的参数保持情景中的取值。",

@@ -1,9 +1,8 @@
-package results
-
-import "github.com/countysim/countysim/observe"
+package lang
 
 // metricZh gives every metric of the model and every group metric its Chinese name and
-// meaning, keyed by the stable English metric name (sim.Metrics and GroupMetrics). The
+// meaning, keyed by the stable English metric name (sim.Metrics and observe.GroupMetrics; the package
+// imports neither, so it stays a leaf: a test in results checks that every metric has an entry). The
 // English names stay the column names of every CSV file in every language; metrics.csv adds
 // these as name_zh and meaning_zh. A test fails when a metric has no entry here, so a metric
 // added to the model needs its Chinese name added too.
@@ -80,8 +79,8 @@ var metricZh = map[string][2]string{
 	"town_misused":             {"乡村资金违规使用", "乡镇资金违规使用和村级资金流失"},
 	"pmc_step":                 {"省直管县改革步骤", "省直管县改革所处的步骤"},
 	"pilot":                    {"试点县数", "试点县的数量"},
-	observe.TheilGDPPerCapita:  {"人均GDP泰尔指数", "组内各县人均地区生产总值的人口加权泰尔T指数"},
-	observe.GiniGDPPerCapita:   {"人均GDP基尼系数", "组内各县人均地区生产总值的人口加权基尼系数"},
+	"theil_gdp_per_capita":     {"人均GDP泰尔指数", "组内各县人均地区生产总值的人口加权泰尔T指数"},
+	"gini_gdp_per_capita":      {"人均GDP基尼系数", "组内各县人均地区生产总值的人口加权基尼系数"},
 }
 
 // MetricNameZh returns the Chinese name and meaning of a metric; ok is false for a metric

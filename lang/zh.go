@@ -1,4 +1,4 @@
-package results
+package lang
 
 // zh translates the English phrases of the outputs into Chinese, keyed by the English phrase
 // (a format string where the phrase has numbers or names in it; Chinese formats may reorder

@@ -1,4 +1,4 @@
-package results
+package lang
 
 // zhValidation holds the Chinese of the validation report's design notes, figures and
 // punctuation (the targets' own words are in targets/targets.go beside their English);

@@ -1,7 +1,13 @@
-package results
+// Package lang holds the languages of the outputs and their words: the English phrases of
+// figures, reports and the page with their Chinese (tables zh, zhEvaluation, zhUncertainty),
+// the Chinese names of the metrics, and the formatting of numbers. It imports nothing of the
+// project, so every floor above the model may translate (results, assess, serve, cmd).
+package lang
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -77,21 +83,62 @@ func (l Lang) MetricName(name string) string {
 	return name
 }
 
-// Files of this package with words of their own (the validation report, say) translate them
-// with l.T and l.F like the rest; their Chinese may live in their own table merged into zh by
-// an init function. TestEveryPhraseHasChinese checks every literal phrase passed to T or F in
-// the package, and TestCJKGlyphs that the font subset has its glyphs (else run
+// Packages with words of their own (results' validation report, say) translate them with l.T
+// and l.F like the rest; their Chinese lives here, in zh or in a table of its own merged into zh
+// by an init function. results' TestEveryPhraseHasChinese checks every literal phrase passed to
+// T or F in results and assess, and TestCJKGlyphs that the font subset has its glyphs (else run
 // scripts/fontsubset).
 
-// Translate is T for callers outside the package (the validation report, the command line):
-// it translates an English phrase into lang ("en" or "zh"), unchanged when no translation is
-// known.
-func Translate(lang Lang, s string) string { return lang.T(s) }
+// Has reports whether s has a Chinese translation.
+func Has(s string) bool { _, ok := zh[s]; return ok }
 
-// sep is the separator of list items in l.
-func (l Lang) sep() string {
+// ChineseWords returns every Chinese word of the tables: translations, metric names and
+// meanings (for the font subset), in no particular order.
+func ChineseWords() []string {
+	out := make([]string, 0, len(zh)+2*len(metricZh))
+	for _, v := range zh {
+		out = append(out, v)
+	}
+	for _, v := range metricZh {
+		out = append(out, v[0], v[1])
+	}
+	return out
+}
+
+// Sep is the separator of list items in l.
+func (l Lang) Sep() string {
 	if l == Chinese {
 		return "、"
 	}
 	return ", "
+}
+
+// Decimals returns the number of decimals that show v (> 0) to sig significant figures, and
+// none for numbers with at least sig digits before the point.
+func Decimals(v float64, sig int) int {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return max(0, sig-1-int(math.Floor(math.Log10(v))))
+}
+
+// Thousands formats v with dec decimals and commas between groups of thousands.
+func Thousands(v float64, dec int) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if v < 0 && strings.Trim(s, "0.") != "" {
+		b.WriteByte('-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
 }

@@ -1,4 +1,4 @@
-package results
+package lang
 
 // zhEvaluation holds the Chinese of evaluate's event-study figures and printed summary and
 // of the validation report's fixed words; init merges it into zh (without replacing an entry

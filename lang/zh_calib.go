@@ -1,4 +1,4 @@
-package results
+package lang
 
 // zhCalib holds the Chinese of the phrases added with the per-aim ranking of compare and the
 // Chinese outputs of calibrate and discover (kept apart from lang_zh.go, lang_zh_eval.go and

@@ -1,4 +1,4 @@
-package results
+package lang
 
 // zhScenarios translates the descriptions of the built-in scenarios (scenarios/builtin),
 // keyed by the English description, so that a report in Chinese describes a built-in scenario
