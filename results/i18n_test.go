@@ -3,9 +3,6 @@ package results
 import (
 	"context"
 	"flag"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +16,7 @@ import (
 	"golang.org/x/image/font/sfnt"
 
 	"github.com/countysim/countysim/assess"
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
@@ -33,42 +31,8 @@ var glyphsOut = flag.String("glyphs", "", "write every rune the Chinese outputs 
 func phrases(t *testing.T) []string {
 	t.Helper()
 	set := map[string]bool{}
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	more, err := filepath.Glob("../assess/*.go") // the words of verdicts and differences
-	if err != nil {
-		t.Fatal(err)
-	}
-	files = append(files, more...)
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "T" && sel.Sel.Name != "F") {
-				return true
-			}
-			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				s, err := strconv.Unquote(lit.Value)
-				if err != nil {
-					t.Fatal(err)
-				}
-				set[s] = true
-			}
-			return true
-		})
+	for _, s := range testkit.CallPhrases(t, []string{"*.go", "../assess/*.go"}, "T", "F") { // assess: the words of verdicts and differences
+		set[s] = true
 	}
 	// Template words: {{t "..."}}.
 	for _, tmpl := range []string{markdownReport.Tree.Root.String(), htmlReport.Tree.Root.String()} {

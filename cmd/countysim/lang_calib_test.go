@@ -1,16 +1,13 @@
 package main
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"unicode"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/results"
 )
 
@@ -18,63 +15,11 @@ import (
 // commands pass to T, F (results.Lang's or discover.Words') or Trace.stopWith.
 func calibPhrases(t *testing.T) []string {
 	t.Helper()
-	var files []string
-	for _, pat := range []string{"../../calibrate/*.go", "../../discover/*.go", "calibrate.go", "discover.go"} {
-		fs, err := filepath.Glob(pat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, fs...)
-	}
-	set := map[string]bool{}
-	var out []string
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "T" && sel.Sel.Name != "F" && sel.Sel.Name != "stopWith") {
-				return true
-			}
-			s, ok := literal(call.Args[0])
-			if ok && !set[s] {
-				set[s] = true
-				out = append(out, s)
-			}
-			return true
-		})
-	}
+	out := testkit.CallPhrases(t, []string{"../../calibrate/*.go", "../../discover/*.go", "calibrate.go", "discover.go"}, "T", "F", "stopWith")
 	if len(out) < 40 {
 		t.Fatalf("found only %d phrases: the scan is broken", len(out))
 	}
 	return out
-}
-
-// literal returns the value of a string literal or a + concatenation of them.
-func literal(e ast.Expr) (string, bool) {
-	switch e := e.(type) {
-	case *ast.BasicLit:
-		if e.Kind != token.STRING {
-			return "", false
-		}
-		s, err := strconv.Unquote(e.Value)
-		return s, err == nil
-	case *ast.BinaryExpr:
-		a, ok1 := literal(e.X)
-		b, ok2 := literal(e.Y)
-		return a + b, ok1 && ok2 && e.Op == token.ADD
-	}
-	return "", false
 }
 
 func TestCalibrateAndDiscoverPhrasesHaveChinese(t *testing.T) {

@@ -1,0 +1,72 @@
+package testkit
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// CallPhrases returns, once each and in the order found, the literal first argument (a string
+// literal or a + concatenation of them) of every call to a method or function named in names
+// (for example the T and F of a language) in the non-test Go files matched by the patterns.
+func CallPhrases(t testing.TB, patterns []string, names ...string) []string {
+	t.Helper()
+	var files []string
+	for _, pat := range patterns {
+		fs, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, fs...)
+	}
+	seen := map[string]bool{}
+	var out []string
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || !slices.Contains(names, sel.Sel.Name) {
+				return true
+			}
+			if s, ok := literal(call.Args[0]); ok && !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// literal returns the value of a string literal or a + concatenation of them.
+func literal(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.BinaryExpr:
+		a, ok1 := literal(e.X)
+		b, ok2 := literal(e.Y)
+		return a + b, ok1 && ok2 && e.Op == token.ADD
+	}
+	return "", false
+}
