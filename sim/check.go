@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 )
 
 // tolerance of the accounting checks, relative to the size of the flows involved.
@@ -107,8 +106,22 @@ func (m *Model) check() error {
 	return nil
 }
 
+// near reports whether |d| <= tolerance*(|scale|+1). It compares d and -d with the bound
+// rather than calling math.Abs, which on amd64 moves the value through an integer register:
+// the same answer for every input (NaN is never near), at a fraction of the cost in the town
+// loop.
 func near(d, scale float64) bool {
-	return math.Abs(d) <= tolerance*(math.Abs(scale)+1)
+	b := tolerance * (absf(scale) + 1)
+	return d <= b && -d <= b
+}
+
+// absf is |x| for the bound in near (-0 and NaN come back as they are, which gives the same
+// bound as math.Abs).
+func absf(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // checkTown checks one town's accounts as townFinance closes them (the only monthly pass over
