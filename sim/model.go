@@ -32,6 +32,10 @@ type Model struct {
 	// restored model continued under another config).
 	townK        []townConst
 	townKMandate float64
+	// authKeys[i] is what county i's authority map was computed from, under the devolution
+	// settings authDev (authority recomputes a map only when they change).
+	authKeys []authKey
+	authDev  Devolution
 }
 
 // New builds a model from cfg. The seed in cfg drives every random draw, so the same config
