@@ -537,3 +537,19 @@ func TestTownChecksNameCountyTownAndMonth(t *testing.T) {
 		t.Fatalf("want a town debt-identity error, got %v", err)
 	}
 }
+
+// TestTownFinanceReportsABrokenTownAccount: the town loop tests the accounts itself and calls
+// checkTown only on a violation; a town whose debt is not a number must still be reported,
+// with its county and town.
+func TestTownFinanceReportsABrokenTownAccount(t *testing.T) {
+	m, err := New(small(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &m.Counties[1]
+	m.Towns[c.Towns[0]+2].Debt = math.NaN()
+	err = m.Step()
+	if err == nil || !strings.Contains(err.Error(), "county "+c.Name+", town 3: cash identity") {
+		t.Fatalf("want a town cash-identity error naming county %s and town 3, got %v", c.Name, err)
+	}
+}
