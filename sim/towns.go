@@ -191,8 +191,9 @@ func (m *Model) townFinance() {
 		if c.townOwed > 0 {
 			paidShare = c.TownTransfers / c.townOwed
 		}
-		var disputes, townDebt, townService, townLeak, townsRed, villagesRed, villageDebt float64
-		paid := 0.0 // what the towns received, to check against what the county paid
+		var disputes, townDebt, townService, townLeak, villageDebt float64
+		townsRed, villagesRed := 0, 0 // counted as integers: the same as summing ones in float64
+		paid := 0.0                   // what the towns received, to check against what the county paid
 		idx := c.costIndex()
 		wageRate := c.wageRate
 		revenueBase := townRevenueRate * c.GDP / 12
@@ -290,8 +291,8 @@ func (m *Model) townFinance() {
 			vBase := 12 * fund
 			vWarning := warningLevel[b2i(vDebt >= red*vBase)<<1|b2i(vDebt >= yellow*vBase)]
 			tw.VillageWarning = vWarning
-			townsRed += float64(b2i(warning == Red))
-			villagesRed += float64(b2i(vWarning == Red))
+			townsRed += b2i(warning == Red)
+			villagesRed += b2i(vWarning == Red)
 			villageDebt += vDebt
 			delivered := service - misused - villageLeak
 			sv := tw.Service
@@ -305,7 +306,7 @@ func (m *Model) townFinance() {
 			townLeak += misused + villageLeak
 		}
 		c.Disputes, c.townDebt, c.townLeak = disputes, townDebt, townLeak
-		c.townsRed, c.villagesRed, c.villageDebt = townsRed, villagesRed, villageDebt
+		c.townsRed, c.villagesRed, c.villageDebt = float64(townsRed), float64(villagesRed), villageDebt
 		c.townService = townService / float64(t1-t0)
 		// Violations after-the-fact inspections miss (the uninspected sample, more where
 		// the market branch serves the county less) end in disputes.
