@@ -145,19 +145,6 @@ func (m *Model) checkTown(c *County, t int, balancePrev, debtPrev, in, out float
 	}
 }
 
-// townAccountsOK reports whether a town's accounts pass checkTown's tests; townFinance calls
-// checkTown, which names the violation, only when they do not.
-func townAccountsOK(balance, balancePrev, debt, debtPrev, borrowed, repaid, unpaidInterest, in, out float64) bool {
-	return near((balance-balancePrev)-(in-out), in+out) &&
-		balance >= -tolerance*(in+out+1) &&
-		near(debt-(debtPrev+borrowed-repaid+unpaidInterest), debt)
-}
-
-// villageAccountsOK reports whether a town's village accounts pass checkVillages's tests.
-func villageAccountsOK(debt, debtPrev, borrowed, repaid, works float64) bool {
-	return near(debt-(debtPrev+borrowed-repaid), debt) && works >= -tolerance*(debt+1)
-}
-
 // checkVillages checks the villages of one town: their debt moves only by borrowing and
 // repayment, and their works spending is what the town passed on, less leaks, plus borrowing,
 // less repayment, and never negative.

@@ -56,18 +56,6 @@ func warning(ratio, yellow, red float64) int {
 	return Green
 }
 
-// warningOf classifies debt against a year's base (debt ratio debt/base) without dividing; a
-// base of zero or less with positive debt is red.
-func warningOf(debt, base, yellow, red float64) int {
-	switch {
-	case debt >= red*base:
-		return Red
-	case debt >= yellow*base:
-		return Yellow
-	}
-	return Green
-}
-
 // townConst is what a town's monthly accounts need of it that does not change month to month:
 // its staffing, operations, population and villages are fixed once the world is built
 // (organiseTowns), and mandate depends only on the config. townSums computes it with the
@@ -82,9 +70,10 @@ type townConst struct {
 	disputePop float64 // Pop / disputePer * disputeRate
 }
 
-// warningLevel maps the two threshold tests of warningOf (bit 1: at or above red, bit 0: at
-// or above yellow) to the warning level, so the town loop looks the level up instead of
-// branching.
+// warningLevel maps the two threshold tests of a town's or its villages' debt against a
+// year's base (bit 1: debt at or above red times the base, bit 0: at or above yellow times the
+// base; no division, so a base of zero or less with positive debt is red) to the warning
+// level, so the town loop looks the level up instead of branching.
 var warningLevel = [4]int{Green, Yellow, Red, Red}
 
 // b2i is 1 for true and 0 for false.
