@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // Town parameters (assumptions unless docs/MODEL.md names a source).
 const (
@@ -78,11 +75,6 @@ type townConst struct {
 // base; no division, so a base of zero or less with positive debt is red) to the warning
 // level, so the town loop looks the level up instead of branching.
 var warningLevel = [4]int{Green, Yellow, Red, Red}
-
-// selectf is x when b holds and +0 otherwise, without a branch.
-func selectf(b bool, x float64) float64 {
-	return math.Float64frombits(math.Float64bits(x) & -uint64(b2i(b)))
-}
 
 // b2i is 1 for true and 0 for false.
 func b2i(b bool) int {
@@ -195,10 +187,8 @@ func (m *Model) townFinance() {
 		wageRate := c.wageRate
 		revenueBase := townRevenueRate * c.GDP / 12
 		// Misuse rates of its towns: a red town is audited (detection times redAuditMult).
-		misuse := [2]float64{
-			townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, 0.9)),              // green or yellow
-			townMisuse * (1 - clamp(deterrenceScale*c.Detection*redAuditMult, 0, 0.9)), // red
-		}
+		misuseGreen := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, 0.9))
+		misuseRed := townMisuse * (1 - clamp(deterrenceScale*c.Detection*redAuditMult, 0, 0.9))
 		villageNew := 0.0 // new village debt per village, unless stopped
 		if !stop {
 			villageNew = villageBorrow * idx * (1 - villageAccountability*d.Accountability)
@@ -224,18 +214,17 @@ func (m *Model) townFinance() {
 			serviceNeed := k.servicePop * idx
 			service := serviceNeed
 			need := interest + unfunded + service
+			borrowed, repaid, unpaidInterest := 0.0, 0.0, 0.0
 			// A town may borrow unless the county manages its finance, new debt is stopped,
 			// or it is under a red warning (three-level early warning).
 			wasRed := tw.Warning == Red
 			mayBorrow := !tw.CountyManaged && !stop && !(redStops && wasRed)
-			// Whether a town runs a surplus varies from town to town, so the two common cases
-			// are selected without a branch (selectf); the one where a town can neither pay
-			// nor borrow is rare.
-			surplus := avail >= need
-			repaid := selectf(surplus, minf(avail-need, debtPrev*townRepay/12))
-			borrowed := selectf(!surplus && mayBorrow, need-avail)
-			unpaidInterest := 0.0
-			if !surplus && !mayBorrow {
+			switch {
+			case avail >= need:
+				repaid = minf(avail-need, debtPrev*townRepay/12)
+			case mayBorrow:
+				borrowed = need - avail
+			default:
 				// A town that cannot borrow pays interest, then the work asked of it, then
 				// services, as far as its cash goes; interest it cannot pay is added to its
 				// debt.
@@ -246,7 +235,10 @@ func (m *Model) townFinance() {
 				service = maxf(0, avail-interest-unfunded)
 			}
 			tw.Borrowed, tw.repaid, tw.unpaidInterest = borrowed, repaid, unpaidInterest
-			misuseRate := misuse[b2i(wasRed)]
+			misuseRate := misuseGreen
+			if wasRed {
+				misuseRate = misuseRed
+			}
 			adj := serviceAdjust
 			if tw.CountyManaged {
 				misuseRate *= cmtMisuseFactor
