@@ -43,6 +43,10 @@ const (
 	exPostAlignBase = 1.5
 	// disputePer is the population unit of disputeRate (disputes per 10,000 residents).
 	disputePer = 10000
+	// townDeterrenceCap is the largest share of town misuse that detection deters
+	// (assumption, docs/MODEL.md: misuseRate = townMisuse * (1 - clamp(deterrenceScale *
+	// Detection, 0, 0.9))).
+	townDeterrenceCap = 0.9
 )
 
 // warning classifies a debt ratio against the yellow and red thresholds.
@@ -187,8 +191,8 @@ func (m *Model) townFinance() {
 		wageRate := c.wageRate
 		revenueBase := townRevenueRate * c.GDP / 12
 		// Misuse rates of its towns: a red town is audited (detection times redAuditMult).
-		misuseGreen := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, 0.9))
-		misuseRed := townMisuse * (1 - clamp(deterrenceScale*c.Detection*redAuditMult, 0, 0.9))
+		misuseGreen := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, townDeterrenceCap))
+		misuseRed := townMisuse * (1 - clamp(deterrenceScale*c.Detection*redAuditMult, 0, townDeterrenceCap))
 		villageNew := 0.0 // new village debt per village, unless stopped
 		if !stop {
 			villageNew = villageBorrow * idx * (1 - villageAccountability*d.Accountability)
