@@ -87,35 +87,40 @@ func (a *Aggregator) Width() int { return len(a.defs) }
 //
 // With no members, sums are 0 and means NaN; callers skip empty groups.
 func (a *Aggregator) Group(out, values []float64, members []int) {
+	for k := range a.defs {
+		out[k] = a.Metric(k, values, members)
+	}
+}
+
+// Metric is Group's value of metric k alone (the same operations, so the same bits).
+func (a *Aggregator) Metric(k int, values []float64, members []int) float64 {
 	w := len(a.defs)
 	n := float64(len(members))
-	for k, d := range a.defs {
-		r := a.col[k]
-		var v float64
-		switch d.Agg {
-		case sim.Sum:
-			v = colSum(values, w, members, k)
-		case sim.Mean:
-			v = colSum(values, w, members, k) / n
-		case sim.Weighted:
-			var sx, sw float64
-			for _, i := range members {
-				x, wt := values[i*w+k], values[i*w+r.weight]
-				sx += wt * x
-				sw += wt
-			}
-			if sw != 0 {
-				v = sx / sw
-			} else {
-				v = colSum(values, w, members, k) / n
-			}
-		case sim.Ratio:
-			if den := colSum(values, w, members, r.den); den != 0 {
-				v = colSum(values, w, members, r.num) / den * d.Scale
-			}
+	d, r := &a.defs[k], a.col[k]
+	var v float64
+	switch d.Agg {
+	case sim.Sum:
+		v = colSum(values, w, members, k)
+	case sim.Mean:
+		v = colSum(values, w, members, k) / n
+	case sim.Weighted:
+		var sx, sw float64
+		for _, i := range members {
+			x, wt := values[i*w+k], values[i*w+r.weight]
+			sx += wt * x
+			sw += wt
 		}
-		out[k] = v
+		if sw != 0 {
+			v = sx / sw
+		} else {
+			v = colSum(values, w, members, k) / n
+		}
+	case sim.Ratio:
+		if den := colSum(values, w, members, r.den); den != 0 {
+			v = colSum(values, w, members, r.num) / den * d.Scale
+		}
 	}
+	return v
 }
 
 func colSum(values []float64, width int, members []int, k int) float64 {

@@ -41,6 +41,10 @@ type Track struct {
 	members []int
 	y, w    []float64
 	month   int
+	// only lists the county metrics Observe computes and theil, gini whether it computes
+	// the group metrics (Only); all of them without Only.
+	only        []int
+	theil, gini bool
 }
 
 // NewTrack prepares a track of the named groups of m ("province", "pilot", "non-pilot",
@@ -75,7 +79,36 @@ func NewTrack(m *sim.Model, names []string) (*Track, error) {
 	for g := range t.Values {
 		t.Values[g] = make([]float64, t.Months*width)
 	}
+	t.theil, t.gini = true, true
 	return t, nil
+}
+
+// Only restricts the track to the metrics ks (indices into Defs): Observe computes those and
+// leaves every other value NaN. A batch that reports a few metrics calls it before the run;
+// each value computed is the same as without it. An index out of range is an error.
+func (t *Track) Only(ks []int) error {
+	t.only, t.theil, t.gini = t.only[:0], false, false
+	for _, k := range ks {
+		switch {
+		case k < 0 || k >= len(t.Defs):
+			return fmt.Errorf("track: metric index %d out of range (0 to %d)", k, len(t.Defs)-1)
+		case k < sim.NumMetrics:
+			t.only = append(t.only, k)
+		case t.Defs[k].Name == TheilGDPPerCapita:
+			t.theil = true
+		case t.Defs[k].Name == GiniGDPPerCapita:
+			t.gini = true
+		}
+	}
+	if t.only == nil {
+		t.only = []int{} // not nil: no county metric at all
+	}
+	for _, v := range t.Values {
+		for i := range v {
+			v[i] = math.NaN()
+		}
+	}
+	return nil
 }
 
 // Observe records the month m has just simulated; use it as sim.Model.Run's callback.
@@ -94,14 +127,27 @@ func (t *Track) Observe(m *sim.Model) error {
 			}
 			continue
 		}
-		t.agg.Group(row[:sim.NumMetrics], values, t.members)
+		if t.only == nil {
+			t.agg.Group(row[:sim.NumMetrics], values, t.members)
+		} else {
+			for _, k := range t.only {
+				row[k] = t.agg.Metric(k, values, t.members)
+			}
+		}
+		if !t.theil && !t.gini {
+			continue
+		}
 		t.y, t.w = t.y[:0], t.w[:0]
 		for _, i := range t.members {
 			t.y = append(t.y, values[i*sim.NumMetrics+sim.MGDPPerCap])
 			t.w = append(t.w, values[i*sim.NumMetrics+sim.MPop])
 		}
-		row[sim.NumMetrics] = Theil(t.y, t.w)
-		row[sim.NumMetrics+1] = Gini(t.y, t.w)
+		if t.theil {
+			row[sim.NumMetrics] = Theil(t.y, t.w)
+		}
+		if t.gini {
+			row[sim.NumMetrics+1] = Gini(t.y, t.w)
+		}
 	}
 	t.Steps = CohortSteps(t.Steps, m)
 	t.month++

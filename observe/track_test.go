@@ -55,3 +55,54 @@ func TestTrackAggregatesAndCombinesByKind(t *testing.T) {
 		t.Fatal("an unknown group name should be an error")
 	}
 }
+
+// TestTrackOnlyComputesTheAskedMetricsWithTheSameBits: a track restricted with Only holds, for
+// the metrics asked, exactly the full track's values, and NaN for every other metric.
+func TestTrackOnlyComputesTheAskedMetricsWithTheSameBits(t *testing.T) {
+	cfg := sim.DefaultConfig()
+	cfg.Months = 24
+	cfg.World.Provinces = []sim.ProvinceSpec{{Name: "T", Prefectures: 3, Counties: 12, Towns: 150}}
+	cfg.PMC.Cohorts = []sim.Cohort{{Name: "c1", Share: 0.5, Step1: 6, Step2: 12, Step3: 18}}
+	m, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"province", "pilot", "step:3"}
+	full, err := NewTrack(m, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	only, _ := NewTrack(m, names)
+	asked := []int{sim.MGDP, sim.MApprovalDays, DefIndex(TheilGDPPerCapita)}
+	if err := only.Only(asked); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(func(m *sim.Model) error {
+		if err := full.Observe(m); err != nil {
+			return err
+		}
+		return only.Observe(m)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	isAsked := map[int]bool{}
+	for _, k := range asked {
+		isAsked[k] = true
+	}
+	for g := range names {
+		for mo := 0; mo < cfg.Months; mo++ {
+			for k := range full.Defs {
+				got, want := only.At(g, mo, k), full.At(g, mo, k)
+				if isAsked[k] && math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("group %s month %d %s: %v, want the full track's %v", names[g], mo, full.Defs[k].Name, got, want)
+				}
+				if !isAsked[k] && !math.IsNaN(got) {
+					t.Fatalf("group %s month %d %s: %v, want NaN (not asked)", names[g], mo, full.Defs[k].Name, got)
+				}
+			}
+		}
+	}
+	if err := only.Only([]int{len(full.Defs)}); err == nil {
+		t.Fatal("Only with an index past the metrics should be an error")
+	}
+}

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 )
 
 // tolerance of the accounting checks, relative to the size of the flows involved.
@@ -107,8 +106,22 @@ func (m *Model) check() error {
 	return nil
 }
 
+// near reports whether |d| <= tolerance*(|scale|+1). It compares d and -d with the bound
+// rather than calling math.Abs, which on amd64 moves the value through an integer register:
+// the same answer for every input (NaN is never near), at a fraction of the cost in the town
+// loop.
 func near(d, scale float64) bool {
-	return math.Abs(d) <= tolerance*(math.Abs(scale)+1)
+	b := tolerance * (absf(scale) + 1)
+	return d <= b && -d <= b
+}
+
+// absf is |x| for the bound in near (-0 and NaN come back as they are, which gives the same
+// bound as math.Abs).
+func absf(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // checkTown checks one town's accounts as townFinance closes them (the only monthly pass over
@@ -130,19 +143,6 @@ func (m *Model) checkTown(c *County, t int, balancePrev, debtPrev, in, out float
 	case !near(tw.Debt-(debtPrev+tw.Borrowed-tw.repaid+tw.unpaidInterest), tw.Debt):
 		m.townErr = at("debt identity off by", tw.Debt-(debtPrev+tw.Borrowed-tw.repaid+tw.unpaidInterest))
 	}
-}
-
-// townAccountsOK reports whether a town's accounts pass checkTown's tests; townFinance calls
-// checkTown, which names the violation, only when they do not.
-func townAccountsOK(balance, balancePrev, debt, debtPrev, borrowed, repaid, unpaidInterest, in, out float64) bool {
-	return near((balance-balancePrev)-(in-out), in+out) &&
-		balance >= -tolerance*(in+out+1) &&
-		near(debt-(debtPrev+borrowed-repaid+unpaidInterest), debt)
-}
-
-// villageAccountsOK reports whether a town's village accounts pass checkVillages's tests.
-func villageAccountsOK(debt, debtPrev, borrowed, repaid, works float64) bool {
-	return near(debt-(debtPrev+borrowed-repaid), debt) && works >= -tolerance*(debt+1)
 }
 
 // checkVillages checks the villages of one town: their debt moves only by borrowing and

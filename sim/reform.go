@@ -175,7 +175,7 @@ func (m *Model) reform() {
 				c.NormalRun = 0
 			}
 		}
-		m.authority(c, devolved)
+		m.authority(i, devolved)
 	}
 }
 
@@ -195,15 +195,46 @@ func (m *Model) delegate(c *County, devolved bool) {
 	}
 }
 
-// authority recomputes county c's authority map from the base map, devolution and PMC step.
-func (m *Model) authority(c *County, devolved bool) {
+// authKey is what a county's authority map was last computed from: its PMC step, whether
+// devolution was in force, its towns' delegated share and (Model.authDev) the devolution
+// settings. While they stay the same the map is the same, so authority does not recompute it.
+type authKey struct {
+	step      int
+	devolved  bool
+	townShare float64
+	set       bool
+}
+
+// authority recomputes county i's authority map from the base map, devolution and PMC step
+// (when one of them changed since the last month) and its autonomy.
+func (m *Model) authority(i int, devolved bool) {
+	c := &m.Counties[i]
+	d := m.cfg.Devolution
+	if devolved != c.devolved || m.month == -burnIn {
+		m.delegate(c, devolved)
+	}
+	if len(m.authKeys) != len(m.Counties) || m.authDev != d {
+		m.authKeys = make([]authKey, len(m.Counties)) // new, or restored under other settings
+		m.authDev = d
+	}
+	key := authKey{step: c.Step, devolved: devolved, townShare: c.townShare, set: true}
+	if m.authKeys[i] != key {
+		m.authKeys[i] = key
+		m.authMap(c, devolved)
+	}
+	pers := 0.0
+	if devolved {
+		pers = d.Personnel
+	}
+	c.Autonomy = m.autonomy(c, pers)
+}
+
+// authMap sets county c's authority map from the base map, devolution and PMC step.
+func (m *Model) authMap(c *County, devolved bool) {
 	d := m.cfg.Devolution
 	dom := [2]float64{}
 	if devolved {
 		dom = [2]float64{d.Economic, d.Social}
-	}
-	if devolved != c.devolved || m.month == -burnIn {
-		m.delegate(c, devolved)
 	}
 	townShare := c.townShare
 	for k := 0; k < NumClasses; k++ {
@@ -229,11 +260,6 @@ func (m *Model) authority(c *County, devolved bool) {
 		a[LevelTown] += tm
 		c.Auth[k] = a
 	}
-	pers := 0.0
-	if devolved {
-		pers = d.Personnel
-	}
-	c.Autonomy = m.autonomy(c, pers)
 }
 
 // Weights of county autonomy (assumption, docs/MODEL.md Submodels: autonomy): authority held,

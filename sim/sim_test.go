@@ -568,3 +568,55 @@ func TestTownChecksNameCountyTownAndMonth(t *testing.T) {
 		t.Fatalf("want a town debt-identity error, got %v", err)
 	}
 }
+
+// TestTownFinanceReportsABrokenTownAccount: the town loop tests the accounts itself and calls
+// checkTown only on a violation; a town whose debt is not a number must still be reported,
+// with its county and town.
+func TestTownFinanceReportsABrokenTownAccount(t *testing.T) {
+	m, err := New(small(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &m.Counties[1]
+	m.Towns[c.Towns[0]+2].Debt = math.NaN()
+	err = m.Step()
+	if err == nil || !strings.Contains(err.Error(), "county "+c.Name+", town 3: cash identity") {
+		t.Fatalf("want a town cash-identity error naming county %s and town 3, got %v", c.Name, err)
+	}
+}
+
+// TestCachedTownAndAuthorityConstantsFollowTheConfig: the per-town constants and the authority
+// maps the model caches are recomputed when the settings they come from change (as when a
+// restored model continues under another config): the towns' mandates follow no_push_down at
+// once, and every authority map equals one computed afresh under the new devolution settings.
+func TestCachedTownAndAuthorityConstantsFollowTheConfig(t *testing.T) {
+	cfg := small(24)
+	cfg.Devolution.Economic, cfg.Devolution.Start = 0.2, 0
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := m.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.cfg.Organisation.NoPushDown = true
+	m.cfg.Devolution.Economic, m.cfg.Devolution.TownEconomic = 0.9, 0.5
+	if err := m.Step(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		tw := &m.Towns[c.Towns[0]]
+		// The cost index moved a little in the month's growth after the towns' accounts.
+		if r := tw.Mandates / (mandateRate * tw.Pop * c.costIndex()); math.Abs(r-(1-pushDownShare)) > 0.01 {
+			t.Fatalf("county %s: town mandates %v of the full mandate after no_push_down, want %v", c.Name, r, 1-pushDownShare)
+		}
+		fresh := *c
+		m.authMap(&fresh, true)
+		if fresh.Auth != c.Auth {
+			t.Fatalf("county %s: authority map %v, want %v under the new devolution settings", c.Name, c.Auth, fresh.Auth)
+		}
+	}
+}

@@ -23,6 +23,30 @@ const (
 	serviceAdjust    = 1.0 / 6 // monthly adjustment of town service level
 	serviceAdjustCMT = 1.0 / 12
 	disputeRate      = 0.5 // disputes per 10,000 residents per month at service level 0.5
+	// disputeParticipation is the share of town disputes full participation prevents
+	// (assumption; model-brief section 3: participation lowers disputes).
+	disputeParticipation = 0.6
+	// disputeServiceBase and disputeServiceCap shape disputes in the service level:
+	// disputeServiceBase - min(Service, disputeServiceCap), so service above the cap stops
+	// helping (assumption, docs/MODEL.md "dispute constants").
+	disputeServiceBase = 1.5
+	disputeServiceCap  = 1.2
+	// serviceCap is the highest service level (delivered over need) a town can reach
+	// (assumption).
+	serviceCap = 1.5
+	// villageAccountability is the share of new village borrowing that full accountability
+	// for new debt (debt.accountability = 1) stops (assumption, docs/MODEL.md: it halves
+	// village borrowing).
+	villageAccountability = 0.5
+	// exPostAlignBase sets disputes from after-the-fact control: exPostRisk per uninspected
+	// request times exPostAlignBase - Alignment of the market branch (assumption).
+	exPostAlignBase = 1.5
+	// disputePer is the population unit of disputeRate (disputes per 10,000 residents).
+	disputePer = 10000
+	// townDeterrenceCap is the largest share of town misuse that detection deters
+	// (assumption, docs/MODEL.md: misuseRate = townMisuse * (1 - clamp(deterrenceScale *
+	// Detection, 0, 0.9))).
+	townDeterrenceCap = 0.9
 )
 
 // warning classifies a debt ratio against the yellow and red thresholds.
@@ -36,34 +60,73 @@ func warning(ratio, yellow, red float64) int {
 	return Green
 }
 
-// warningOf classifies debt against a year's base (debt ratio debt/base) without dividing; a
-// base of zero or less with positive debt is red.
-func warningOf(debt, base, yellow, red float64) int {
-	switch {
-	case debt >= red*base:
-		return Red
-	case debt >= yellow*base:
-		return Yellow
+// townConst is what a town's monthly accounts need of it that does not change month to month:
+// its staffing, operations, population and villages are fixed once the world is built
+// (organiseTowns), and mandate depends only on the config. townSums computes it with the
+// same expressions the accounts used to evaluate every month, so the results are the same bits.
+type townConst struct {
+	wageUnits  float64 // Staff + Leaders*leaderPremium
+	fixed      float64 // fixedCost(): operations and village funds at opening prices
+	mandatePop float64 // mandate() * Pop
+	servicePop float64 // townServiceNeed * Pop
+	fund       float64 // villageFund * Villages
+	villages   float64 // float64(Villages)
+	disputePop float64 // Pop / disputePer * disputeRate
+}
+
+// warningLevel maps the two threshold tests of a town's or its villages' debt against a
+// year's base (bit 1: debt at or above red times the base, bit 0: at or above yellow times the
+// base; no division, so a base of zero or less with positive debt is red) to the warning
+// level, so the town loop looks the level up instead of branching.
+var warningLevel = [4]int{Green, Yellow, Red, Red}
+
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	return Green
+	return 0
 }
 
 // townSums caches, per county, the sums over its towns that the county's monthly obligation
 // needs: wage units (staff plus leadership premium), fixed costs (operations and village
-// funds), residents and staff. Towns' staffing is fixed after the world is built, so this runs
-// once and townNeeds stays a loop over counties.
+// funds), residents and staff, and per town its constants (townConst). Towns' staffing is
+// fixed after the world is built, so this runs once and townNeeds stays a loop over counties.
 func (m *Model) townSums() {
+	m.townConsts()
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		c.townWageUnits, c.townFixed, c.townPop, c.townStaff = 0, 0, 0, 0
 		for t := c.Towns[0]; t < c.Towns[1]; t++ {
 			tw := &m.Towns[t]
-			c.townWageUnits += tw.Staff + tw.Leaders*leaderPremium
-			c.townFixed += tw.fixedCost()
+			c.townWageUnits += m.townK[t].wageUnits
+			c.townFixed += m.townK[t].fixed
 			c.townPop += tw.Pop
 			c.townStaff += tw.Staff + tw.Leaders
 		}
 	}
+}
+
+// townConsts fills Model.townK for the current mandate.
+func (m *Model) townConsts() {
+	mandate := m.mandate()
+	if cap(m.townK) < len(m.Towns) {
+		m.townK = make([]townConst, len(m.Towns))
+	}
+	m.townK = m.townK[:len(m.Towns)]
+	for t := range m.Towns {
+		tw := &m.Towns[t]
+		m.townK[t] = townConst{
+			wageUnits:  tw.Staff + tw.Leaders*leaderPremium,
+			fixed:      tw.fixedCost(),
+			mandatePop: mandate * tw.Pop,
+			servicePop: townServiceNeed * tw.Pop,
+			fund:       villageFund * float64(tw.Villages),
+			villages:   float64(tw.Villages),
+			disputePop: tw.Pop / disputePer * disputeRate,
+		}
+	}
+	m.townKMandate = mandate
 }
 
 // fixedCost is a town's monthly operations and the village funds passing through it.
@@ -96,125 +159,152 @@ func (m *Model) townNeeds() {
 // cannot, so it pays interest, then the work asked of it, then services as far as its cash
 // goes (work left undone is dropped, unpaid interest is added to its debt). Some funds are lost
 // to misuse and village leaks, and disputes accumulate. It is the only monthly pass over the
-// towns, so it also checks their accounts (see check).
+// towns, so it also checks their accounts (see checkTown and checkVillages, called only when
+// a test written out here fails).
 func (m *Model) townFinance() {
 	part, _ := m.decision()
 	leak := villageLeak
 	if m.cfg.Finance.TownManagedVillage {
 		leak = villageLeakTMV
 	}
-	mandate := m.mandate()
+	if mandate := m.mandate(); len(m.townK) != len(m.Towns) || mandate != m.townKMandate {
+		m.townConsts() // a restored model continued under another config
+	}
 	fundedShare := m.cfg.Organisation.MandateFundedShare
+	unfundedShare := 1 - fundedShare
+	partF := 1 - disputeParticipation*part
 	d := m.cfg.Debt
 	stop, redStops := d.StopNewDebt, d.RedStopsBorrowing
 	townRepay := d.TownResolution
+	yellow, red := d.YellowRatio, d.RedRatio
+	villageRes := d.VillageResolution
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		paidShare := 1.0
 		if c.townOwed > 0 {
 			paidShare = c.TownTransfers / c.townOwed
 		}
-		c.Disputes, c.townDebt, c.townService, c.townLeak = 0, 0, 0, 0
-		c.townsRed, c.villagesRed, c.villageDebt = 0, 0, 0
-		paid := 0.0 // what the towns received, to check against what the county paid
+		var disputes, townDebt, townService, townLeak, villageDebt float64
+		townsRed, villagesRed := 0, 0 // counted as integers: the same as summing ones in float64
+		paid := 0.0                   // what the towns received, to check against what the county paid
 		idx := c.costIndex()
+		wageRate := c.wageRate
+		revenueBase := townRevenueRate * c.GDP / 12
 		// Misuse rates of its towns: a red town is audited (detection times redAuditMult).
-		misuseGreen := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, 0.9))
-		misuseRed := townMisuse * (1 - clamp(deterrenceScale*c.Detection*redAuditMult, 0, 0.9))
+		misuseGreen := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, townDeterrenceCap))
+		misuseRed := townMisuse * (1 - clamp(deterrenceScale*c.Detection*redAuditMult, 0, townDeterrenceCap))
 		villageNew := 0.0 // new village debt per village, unless stopped
 		if !stop {
-			villageNew = villageBorrow * idx * (1 - 0.5*d.Accountability)
+			villageNew = villageBorrow * idx * (1 - villageAccountability*d.Accountability)
 		}
-		for t := c.Towns[0]; t < c.Towns[1]; t++ {
-			tw := &m.Towns[t]
+		t0, t1 := c.Towns[0], c.Towns[1]
+		towns, consts := m.Towns[t0:t1], m.townK[t0:t1]
+		for j := range towns {
+			tw, k := &towns[j], &consts[j]
 			balancePrev, debtPrev := tw.Balance, tw.Debt
-			tw.Mandates = mandate * tw.Pop * idx
-			tw.Unfunded = (1 - fundedShare) * tw.Mandates
-			basic := (tw.Staff+tw.Leaders*leaderPremium)*c.wageRate/12 + tw.fixedCost()*idx
-			received := (basic + fundedShare*tw.Mandates) * paidShare
+			mandates := k.mandatePop * idx
+			tw.Mandates = mandates
+			unfunded := unfundedShare * mandates
+			tw.Unfunded = unfunded
+			basic := k.wageUnits*wageRate/12 + k.fixed*idx
+			received := (basic + fundedShare*mandates) * paidShare
 			paid += received
-			tw.Revenue = townRevenueRate * c.GDP / 12 * tw.Share
+			revenue := revenueBase * tw.Share
+			tw.Revenue = revenue
 			// The county's payment covers the basic budget; interest, unfunded mandates and
 			// services come out of the town's own cash.
-			avail := tw.Balance + tw.Revenue
-			interest := tw.Debt * townRate / 12
-			unfunded := tw.Unfunded
-			service := townServiceNeed * tw.Pop * idx
+			avail := balancePrev + revenue
+			interest := debtPrev * townRate / 12
+			serviceNeed := k.servicePop * idx
+			service := serviceNeed
 			need := interest + unfunded + service
-			tw.Borrowed, tw.repaid, tw.unpaidInterest = 0, 0, 0
+			borrowed, repaid, unpaidInterest := 0.0, 0.0, 0.0
 			// A town may borrow unless the county manages its finance, new debt is stopped,
 			// or it is under a red warning (three-level early warning).
-			mayBorrow := !tw.CountyManaged && !stop && !(redStops && tw.Warning == Red)
+			wasRed := tw.Warning == Red
+			mayBorrow := !tw.CountyManaged && !stop && !(redStops && wasRed)
 			switch {
 			case avail >= need:
-				tw.repaid = minf(avail-need, tw.Debt*townRepay/12)
+				repaid = minf(avail-need, debtPrev*townRepay/12)
 			case mayBorrow:
-				tw.Borrowed = need - avail
+				borrowed = need - avail
 			default:
 				// A town that cannot borrow pays interest, then the work asked of it, then
 				// services, as far as its cash goes; interest it cannot pay is added to its
 				// debt.
 				interestPaid := minf(avail, interest)
-				tw.unpaidInterest = interest - interestPaid
+				unpaidInterest = interest - interestPaid
 				interest = interestPaid
 				unfunded = minf(avail-interest, unfunded)
 				service = maxf(0, avail-interest-unfunded)
 			}
+			tw.Borrowed, tw.repaid, tw.unpaidInterest = borrowed, repaid, unpaidInterest
 			misuseRate := misuseGreen
-			if tw.Warning == Red {
+			if wasRed {
 				misuseRate = misuseRed
 			}
+			adj := serviceAdjust
 			if tw.CountyManaged {
 				misuseRate *= cmtMisuseFactor
+				adj = serviceAdjustCMT
 			}
-			tw.Misused = misuseRate * service
-			fund := villageFund * float64(tw.Villages) * idx
-			tw.VillageLeak = leak * fund
-			in := received + tw.Revenue + tw.Borrowed
-			out := received + interest + unfunded + service + tw.repaid
-			tw.Balance += in - out
-			tw.Debt += tw.Borrowed - tw.repaid + tw.unpaidInterest
-			m.checkTown(c, t, balancePrev, debtPrev, in, out)
-			tw.Warning = warningOf(tw.Debt, 12*(received+tw.Revenue), d.YellowRatio, d.RedRatio)
+			misused := misuseRate * service
+			tw.Misused = misused
+			fund := k.fund * idx
+			villageLeak := leak * fund
+			tw.VillageLeak = villageLeak
+			in := received + revenue + borrowed
+			out := received + interest + unfunded + service + repaid
+			balance := balancePrev + (in - out)
+			debt := debtPrev + (borrowed - repaid + unpaidInterest)
+			tw.Balance, tw.Debt = balance, debt
+			// checkTown's tests, written out so that the call is made only on a violation.
+			if !near((balance-balancePrev)-(in-out), in+out) || balance < -tolerance*(in+out+1) ||
+				!near(debt-(debtPrev+borrowed-repaid+unpaidInterest), debt) {
+				m.checkTown(c, t0+j, balancePrev, debtPrev, in, out)
+			}
+			base := 12 * (received + revenue)
+			warning := warningLevel[b2i(debt >= red*base)<<1|b2i(debt >= yellow*base)]
+			tw.Warning = warning
 			// Villages: their funds arrive through the town (less leaks); they borrow for
 			// village works (less under accountability for new debt, none when new debt is
 			// stopped or under a red warning) and repay old debt on the village schedule.
 			vPrev := tw.VillageDebt
-			tw.VillageBorrowed = 0
+			vBorrowed := 0.0
 			if !(redStops && tw.VillageWarning == Red) {
-				tw.VillageBorrowed = villageNew * float64(tw.Villages)
+				vBorrowed = villageNew * k.villages
 			}
-			tw.VillageRepaid = minf(tw.VillageDebt*d.VillageResolution/12, fund-tw.VillageLeak)
-			tw.VillageDebt += tw.VillageBorrowed - tw.VillageRepaid
-			tw.VillageWorks = fund - tw.VillageLeak + tw.VillageBorrowed - tw.VillageRepaid
-			if dv := tw.VillageDebt - (vPrev + tw.VillageBorrowed - tw.VillageRepaid); !near(dv, tw.VillageDebt) || tw.VillageWorks < -tolerance*(tw.VillageDebt+1) {
-				m.checkVillages(c, t, vPrev)
+			vRepaid := minf(vPrev*villageRes/12, fund-villageLeak)
+			vDebt := vPrev + (vBorrowed - vRepaid)
+			works := fund - villageLeak + vBorrowed - vRepaid
+			tw.VillageBorrowed, tw.VillageRepaid, tw.VillageDebt, tw.VillageWorks = vBorrowed, vRepaid, vDebt, works
+			if dv := vDebt - (vPrev + vBorrowed - vRepaid); !near(dv, vDebt) || works < -tolerance*(vDebt+1) {
+				m.checkVillages(c, t0+j, vPrev)
 			}
-			tw.VillageWarning = warningOf(tw.VillageDebt, 12*fund, d.YellowRatio, d.RedRatio)
-			if tw.Warning == Red {
-				c.townsRed++
-			}
-			if tw.VillageWarning == Red {
-				c.villagesRed++
-			}
-			c.villageDebt += tw.VillageDebt
-			delivered := service - tw.Misused - tw.VillageLeak
-			adj := serviceAdjust
-			if tw.CountyManaged {
-				adj = serviceAdjustCMT
-			}
-			tw.Service += (clamp(delivered/(townServiceNeed*tw.Pop*idx), 0, 1.5) - tw.Service) * adj
-			tw.Disputes = tw.Pop / 10000 * disputeRate * (1 - 0.6*part) * (1.5 - minf(tw.Service, 1.2))
-			c.Disputes += tw.Disputes
-			c.townDebt += tw.Debt
-			c.townService += tw.Service
-			c.townLeak += tw.Misused + tw.VillageLeak
+			vBase := 12 * fund
+			vWarning := warningLevel[b2i(vDebt >= red*vBase)<<1|b2i(vDebt >= yellow*vBase)]
+			tw.VillageWarning = vWarning
+			townsRed += b2i(warning == Red)
+			villagesRed += b2i(vWarning == Red)
+			villageDebt += vDebt
+			delivered := service - misused - villageLeak
+			sv := tw.Service
+			sv += (clamp(delivered/serviceNeed, 0, serviceCap) - sv) * adj
+			tw.Service = sv
+			dispute := k.disputePop * partF * (disputeServiceBase - minf(sv, disputeServiceCap))
+			tw.Disputes = dispute
+			disputes += dispute
+			townDebt += debt
+			townService += sv
+			townLeak += misused + villageLeak
 		}
-		c.townService /= float64(c.Towns[1] - c.Towns[0])
+		c.Disputes, c.townDebt, c.townLeak = disputes, townDebt, townLeak
+		c.townsRed, c.villagesRed, c.villageDebt = float64(townsRed), float64(villagesRed), villageDebt
+		c.townService = townService / float64(t1-t0)
 		// Violations after-the-fact inspections miss (the uninspected sample, more where
 		// the market branch serves the county less) end in disputes.
 		uninspected := m.exPost * c.apps[OperatingPermit] * exPostShrink
-		c.Disputes += exPostRisk * uninspected * (1.5 - m.Branches[c.Branches[DeptMarket]].Alignment)
+		c.Disputes += exPostRisk * uninspected * (exPostAlignBase - m.Branches[c.Branches[DeptMarket]].Alignment)
 		if d := paid - c.TownTransfers; !near(d, paid) && m.townErr == nil {
 			m.townErr = fmt.Errorf("month %d, county %s: towns received %.6g million yuan, the county paid %.6g", m.month+1, c.Name, paid, c.TownTransfers)
 		}

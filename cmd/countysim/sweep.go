@@ -74,8 +74,17 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	emitOpts := registerEmitFlags(fs)
 	var lf langFlag
 	lf.register(fs)
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole command to this file (for docs/BENCHMARKS.md)")
+	_ = fs.MarkHidden("cpuprofile")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
 	}
 	if fs.NArg() != 1 {
 		return usageErr("expected one experiment file, got %d", fs.NArg())
@@ -362,6 +371,14 @@ func sweepRun(ctx context.Context, cfg sim.Config, groups, metrics []string) ([]
 	}
 	tr, err := observe.NewTrack(m, groups)
 	if err != nil {
+		return nil, err
+	}
+	// Only the metrics the experiment reports are computed (the same values as a full track).
+	ks := make([]int, len(metrics))
+	for i, mname := range metrics {
+		ks[i] = observe.DefIndex(mname)
+	}
+	if err := tr.Only(ks); err != nil {
 		return nil, err
 	}
 	err = m.Run(func(m *sim.Model) error {
