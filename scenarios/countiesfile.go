@@ -257,7 +257,8 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 		}
 		s, strong := num("strength", 0, true, 100)
 		if strong {
-			cs.Strength = s
+			// Data, not an index: the build does not widen it (sim.CountySpec.StrengthPartial).
+			cs.Strength, cs.StrengthPartial = s, false
 		}
 		if g, ok := num("gdp", 0, true, math.MaxFloat64); ok && cs.Population > 0 {
 			gdps = append(gdps, gdpRow{ref: ref, gdppc: g / cs.Population, strong: strong})
@@ -281,7 +282,8 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 		}
 		for _, g := range gdps {
 			if g.ref.province == pi && !g.strong {
-				w.Provinces[pi].CountyList[g.ref.index].Strength = math.Min(100, g.gdppc/k)
+				cs := &w.Provinces[pi].CountyList[g.ref.index]
+				cs.Strength, cs.StrengthPartial = math.Min(100, g.gdppc/k), false
 			}
 		}
 	}

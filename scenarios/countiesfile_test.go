@@ -68,6 +68,25 @@ func TestCountiesFileOverrides(t *testing.T) {
 	if !(gy.Strength > ll.Strength && ll.Strength > 0) {
 		t.Errorf("strengths 巩义 %v, 兰考 %v", gy.Strength, ll.Strength)
 	}
+	// Strength from the file (directly or from GDP) is data: the build does not widen it,
+	// while the census counties keep their partial index.
+	if gy.StrengthPartial || ll.StrengthPartial || xc.StrengthPartial || hx.StrengthPartial || !bgy.StrengthPartial {
+		t.Errorf("strength_partial: 巩义 %v, 兰考 %v, 新蔡 %v, 滑县 %v (census 巩义 %v)", gy.StrengthPartial, ll.StrengthPartial, xc.StrengthPartial, hx.StrengthPartial, bgy.StrengthPartial)
+	}
+	m, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range m.Counties {
+		for _, want := range []struct {
+			name string
+			s    float64
+		}{{"巩义市", gy.Strength}, {"滑县", hx.Strength}, {"新蔡县", xc.Strength}} {
+			if c.Name == want.name && c.Strength != want.s {
+				t.Errorf("%s builds with strength %v, want the file's %v", c.Name, c.Strength, want.s)
+			}
+		}
+	}
 	// Other counties untouched; the scenario validates and round-trips through its full form
 	// (the values are written into the world; the file is not needed again).
 	if a, b := countyByName(t, s.Config.World, "固始县"), countyByName(t, base, "固始县"); a != b {
