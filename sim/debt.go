@@ -13,9 +13,10 @@ const (
 	// hiddenMaturity is the mean maturity of vehicle debt in months (bank loans and trust
 	// products of about three years; assumption, range 24-60).
 	hiddenMaturity = 36.0
-	// hiddenRateMax caps the annual rate on vehicle debt: the courts protect agreed lending
+	// hiddenRateMax caps the annual rate on vehicle debt: the courts protected agreed lending
 	// rates up to 24% a year (Supreme People's Court, provisions on private lending, 2015,
-	// art. 26). Without a cap, unpaid interest added to debt raises the premium, which raises
+	// art. 26; from August 2020 the cap is four times the loan prime rate, about 15%, so 24%
+	// is an upper bound over the simulated years). Without a cap, unpaid interest added to debt raises the premium, which raises
 	// unpaid interest: a county past paying would reach an infinite debt in finite time.
 	hiddenRateMax = 0.24
 )

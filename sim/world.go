@@ -191,7 +191,8 @@ func (m *Model) build() error {
 			}
 			// Every trait is drawn, in a fixed order, whether or not the list fixes it, so
 			// that the draws of the other traits do not depend on which traits are given.
-			z := rng.NormFloat64()
+			z0 := rng.NormFloat64()
+			z := z0
 			if k < named && ps.StrongCounties {
 				z = strongZ0 + strongZSD*math.Abs(rng.NormFloat64())
 			}
@@ -199,7 +200,9 @@ func (m *Model) build() error {
 			if spec.Strength > 0 {
 				strength = spec.Strength
 				if spec.StrengthPartial {
-					strength *= math.Exp(resid * z)
+					// The residual is what the index does not see: an unshifted draw, even
+					// for a named strong county (whose index already says it is strong).
+					strength *= math.Exp(resid * z0)
 				}
 			}
 			pop := meanCountyPop * math.Exp(popSD*rng.NormFloat64()-popShift)
