@@ -346,7 +346,7 @@ type ProvinceRule struct {
 	// TransferShare is general plus earmarked transfers as a share of county GDP at the start;
 	// it sets the opening central transfers to the province (this pool less the province's
 	// own tax share), which then grow on an exogenous path at economy.base_growth.
-	TransferShare float64 `yaml:"transfer_share" range:"0,0.5" unit:"share of GDP" zh:"转移支付占GDP比例" source:"assumption (7.6)"`
+	TransferShare float64 `yaml:"transfer_share" range:"0,0.5" unit:"share of GDP" zh:"转移支付占GDP比例" source:"henan-structure calibration, posterior mean (v4; docs/MODEL.md Calibration)"`
 	// EarmarkedShare is the share of transfers that are earmarked, allocated by project
 	// capacity (GDP times institutional quality).
 	EarmarkedShare float64 `yaml:"earmarked_share" range:"0,1" unit:"share" zh:"专项转移支付比例" source:"assumption"`
@@ -414,13 +414,14 @@ type Economy struct {
 	Convergence float64 `yaml:"convergence" range:"0,0.2" unit:"per year" zh:"收敛速度" source:"assumption (7.10, Calibration)"`
 	// ShockSD is the standard deviation of county growth shocks (annual rate).
 	ShockSD float64 `yaml:"shock_sd" range:"0,0.2" unit:"per year" zh:"增长冲击标准差" source:"assumption"`
-	// Heterogeneity is the spread (log standard deviation) of county economic strength.
-	Heterogeneity float64 `yaml:"heterogeneity" range:"0,2" unit:"log SD" zh:"县域经济实力离散度" source:"assumption"`
+	// Heterogeneity is the spread (log standard deviation) of county economic strength within a
+	// province; a county list's partial index (the census) is widened to it by a drawn residual.
+	Heterogeneity float64 `yaml:"heterogeneity" range:"0,2" unit:"log SD" zh:"县域经济实力离散度" source:"henan-structure calibration, posterior mean (v4; docs/MODEL.md Calibration)"`
 	// InstitutionMean is the mean institutional quality of counties (0 to 1).
 	InstitutionMean float64 `yaml:"institution_mean" range:"0.05,0.95" unit:"index" zh:"平均制度质量" source:"assumption"`
 	// TaxRate is the mean county tax base as a share of GDP.
-	TaxRate float64 `yaml:"tax_rate" range:"0.005,0.3" unit:"share of GDP" zh:"税基占GDP比例" source:"assumption (7.6)"`
+	TaxRate float64 `yaml:"tax_rate" range:"0.005,0.3" unit:"share of GDP" zh:"税基占GDP比例" source:"henan-structure calibration, posterior mean (v4; docs/MODEL.md Calibration)"`
 	// TaxSpread is the spread (log standard deviation) of counties' tax base over GDP beyond
 	// what their strength explains (industrial structure, tax exemptions of farming).
-	TaxSpread float64 `yaml:"tax_spread" range:"0,1.5" unit:"log SD" zh:"税基离散度" source:"assumption"`
+	TaxSpread float64 `yaml:"tax_spread" range:"0,1.5" unit:"log SD" zh:"税基离散度" source:"henan-structure calibration, posterior mean (v4; docs/MODEL.md Calibration)"`
 }

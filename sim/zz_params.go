@@ -69,7 +69,7 @@ var fieldDocs = map[string]string{
 	"Economy.CapitalShare":              "CapitalShare is the output elasticity of private capital (Cobb-Douglas; the rest of output goes to public capital and labour).",
 	"Economy.Convergence":               "Convergence is the annual rate at which a county's growth closes its gap in log GDP per capita to the province mean (conditional beta-convergence).",
 	"Economy.Depreciation":              "Depreciation is the annual depreciation rate of private and public capital.",
-	"Economy.Heterogeneity":             "Heterogeneity is the spread (log standard deviation) of county economic strength.",
+	"Economy.Heterogeneity":             "Heterogeneity is the spread (log standard deviation) of county economic strength within a province; a county list's partial index (the census) is widened to it by a drawn residual.",
 	"Economy.HiddenPropensity":          "HiddenPropensity is the readiness to borrow off budget what the budget cannot fund.",
 	"Economy.InstitutionMean":           "InstitutionMean is the mean institutional quality of counties (0 to 1).",
 	"Economy.MisuseBase":                "MisuseBase is the misuse rate of discretionary funds with no deterrence.",
