@@ -151,6 +151,13 @@ func (m *Model) reform() {
 	criterion := m.cfg.PMC.Widening.By == ByCriterion
 	need := m.cfg.PMC.Widening.NormalMonths
 	devolved := m.month >= m.cfg.Devolution.Start
+	// New, or restored under other devolution settings: every authority map and every
+	// county's town delegation is computed afresh this month.
+	reset := len(m.authKeys) != len(m.Counties) || m.authDev != m.cfg.Devolution
+	if reset {
+		m.authKeys = make([]authKey, len(m.Counties))
+		m.authDev = m.cfg.Devolution
+	}
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		if c.Warning == Red || c.Arrears > 0 {
@@ -175,7 +182,7 @@ func (m *Model) reform() {
 				c.NormalRun = 0
 			}
 		}
-		m.authority(i, devolved)
+		m.authority(i, devolved, reset)
 	}
 }
 
@@ -205,17 +212,14 @@ type authKey struct {
 	set       bool
 }
 
-// authority recomputes county i's authority map from the base map, devolution and PMC step
-// (when one of them changed since the last month) and its autonomy.
-func (m *Model) authority(i int, devolved bool) {
+// authority recomputes county i's town delegation (when devolution starts, or reset: the
+// devolution settings changed) and authority map (when its step, devolution or delegation
+// changed since the last month) and its autonomy.
+func (m *Model) authority(i int, devolved, reset bool) {
 	c := &m.Counties[i]
 	d := m.cfg.Devolution
-	if devolved != c.devolved || m.month == -burnIn {
+	if reset || devolved != c.devolved || m.month == -burnIn {
 		m.delegate(c, devolved)
-	}
-	if len(m.authKeys) != len(m.Counties) || m.authDev != d {
-		m.authKeys = make([]authKey, len(m.Counties)) // new, or restored under other settings
-		m.authDev = d
 	}
 	key := authKey{step: c.Step, devolved: devolved, townShare: c.townShare, set: true}
 	if m.authKeys[i] != key {

@@ -614,6 +614,10 @@ func TestCachedTownAndAuthorityConstantsFollowTheConfig(t *testing.T) {
 			t.Fatalf("county %s: town mandates %v of the full mandate after no_push_down, want %v", c.Name, r, 1-pushDownShare)
 		}
 		fresh := *c
+		m.delegate(&fresh, true)
+		if fresh.townShare != c.townShare {
+			t.Fatalf("county %s: delegated town share %v, want %v under the new devolution settings", c.Name, c.townShare, fresh.townShare)
+		}
 		m.authMap(&fresh, true)
 		if fresh.Auth != c.Auth {
 			t.Fatalf("county %s: authority map %v, want %v under the new devolution settings", c.Name, c.Auth, fresh.Auth)

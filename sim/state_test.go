@@ -379,3 +379,33 @@ func TestBranchAcceptsCountsBuiltFromACountyList(t *testing.T) {
 		t.Errorf("a county list where the saved world was drawn: error %v, want one naming the list", err)
 	}
 }
+
+// TestBranchDelegatesTownsUnderNewDevolution: a branch that turns town devolution on from the
+// month it starts delegates the same towns as a run with that devolution from the start (the
+// delegation is redone when the devolution settings change, not only when devolution starts).
+func TestBranchDelegatesTownsUnderNewDevolution(t *testing.T) {
+	cfg := small(48)
+	m := mustNew(t, cfg)
+	stepTo(t, m, 12)
+	next := cfg
+	next.PMC.Cohorts = append([]Cohort(nil), cfg.PMC.Cohorts...)
+	next.Devolution.TownEconomic, next.Devolution.Start = 0.5, 12
+	r, err := Restore(save(t, m), next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stepTo(t, r, 48)
+	fresh := mustNew(t, next)
+	stepTo(t, fresh, 48)
+	count := func(m *Model) (n int) {
+		for i := range m.Towns {
+			if m.Towns[i].Delegated {
+				n++
+			}
+		}
+		return n
+	}
+	if got, want := count(r), count(fresh); got != want || want == 0 {
+		t.Fatalf("branch delegates %d towns, a run with the same devolution from the start %d (want equal and above 0)", got, want)
+	}
+}
