@@ -142,6 +142,10 @@ func (m *Model) checkTown(c *County, t int, balancePrev, debtPrev, in, out float
 		m.townErr = at("negative cash balance", tw.Balance)
 	case !near(tw.Debt-(debtPrev+tw.Borrowed-tw.repaid+tw.unpaidInterest), tw.Debt):
 		m.townErr = at("debt identity off by", tw.Debt-(debtPrev+tw.Borrowed-tw.repaid+tw.unpaidInterest))
+	default:
+		// townFinance calls this only when its own, written-out tests failed: they and these
+		// must agree, so a disagreement is itself an error, never lost.
+		m.townErr = at(fmt.Sprintf("account test of the town loop failed (debt %.6g, in %.6g, out %.6g); cash balance", tw.Debt, in, out), tw.Balance)
 	}
 }
 
@@ -157,5 +161,8 @@ func (m *Model) checkVillages(c *County, t int, debtPrev float64) {
 		m.townErr = fmt.Errorf("month %d, county %s, town %d: village debt identity off by %.6g million yuan", m.month+1, c.Name, t-c.Towns[0]+1, d)
 	} else if tw.VillageWorks < -tolerance*(tw.VillageDebt+1) {
 		m.townErr = fmt.Errorf("month %d, county %s, town %d: negative village works spending %.6g", m.month+1, c.Name, t-c.Towns[0]+1, tw.VillageWorks)
+	} else {
+		// Called only when the town loop's own tests failed: a disagreement is an error too.
+		m.townErr = fmt.Errorf("month %d, county %s, town %d: village account test of the town loop failed (debt %.6g, works %.6g)", m.month+1, c.Name, t-c.Towns[0]+1, tw.VillageDebt, tw.VillageWorks)
 	}
 }
