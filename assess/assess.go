@@ -25,6 +25,7 @@ const (
 	HigherIsBetter
 )
 
+// String is "higher" or "lower", the word the tables use.
 func (d Direction) String() string {
 	if d == HigherIsBetter {
 		return "higher"
@@ -217,7 +218,6 @@ func Scorecard(l lang.Lang, e, cf *observe.Ensemble) []ScoreRow {
 
 // Level formats an outcome's value, times its scale, with its unit, to three significant
 // figures.
-
 func Level(l lang.Lang, o Outcome, v float64) string {
 	if math.IsNaN(v) {
 		return l.T("not defined")
@@ -257,8 +257,8 @@ func displayUnit(l lang.Lang, unit string, big float64) (string, float64) {
 
 // DescribeDiff puts a paired difference in words: "about 12 days shorter (9 to 15)"; a range
 // that straddles zero names both directions, "about 1 day shorter (3 shorter to 2 longer)".
-// Numbers are rounded to roundingStep, less any decimal that is zero in all of them.
-
+// Numbers are rounded to roundingStep, less any decimal that is zero in all of them. In
+// Chinese: "缩短约12天（9至15）".
 func DescribeDiff(l lang.Lang, o Outcome, d observe.Summary) string {
 	if d.N == 0 {
 		return l.T("not defined")
