@@ -85,13 +85,17 @@ func NewTrack(m *sim.Model, names []string) (*Track, error) {
 
 // Only restricts the track to the metrics ks (indices into Defs): Observe computes those and
 // leaves every other value NaN. A batch that reports a few metrics calls it before the run;
-// each value computed is the same as without it. An index out of range is an error.
+// each value computed is the same as without it. An index out of range is an error, and the
+// track is then left as it was.
 func (t *Track) Only(ks []int) error {
+	for _, k := range ks {
+		if k < 0 || k >= len(t.Defs) {
+			return fmt.Errorf("track: metric index %d out of range (0 to %d)", k, len(t.Defs)-1)
+		}
+	}
 	t.only, t.theil, t.gini = t.only[:0], false, false
 	for _, k := range ks {
 		switch {
-		case k < 0 || k >= len(t.Defs):
-			return fmt.Errorf("track: metric index %d out of range (0 to %d)", k, len(t.Defs)-1)
 		case k < sim.NumMetrics:
 			t.only = append(t.only, k)
 		case t.Defs[k].Name == TheilGDPPerCapita:

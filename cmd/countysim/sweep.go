@@ -376,7 +376,9 @@ func sweepRun(ctx context.Context, cfg sim.Config, groups, metrics []string) ([]
 	// Only the metrics the experiment reports are computed (the same values as a full track).
 	ks := make([]int, len(metrics))
 	for i, mname := range metrics {
-		ks[i] = observe.DefIndex(mname)
+		if ks[i] = observe.DefIndex(mname); ks[i] < 0 {
+			return nil, fmt.Errorf("sweep: metric %q is not a tracked metric", mname)
+		}
 	}
 	if err := tr.Only(ks); err != nil {
 		return nil, err
