@@ -233,7 +233,11 @@ func validationSpecs(d valReport, l Lang) []valSpec {
 			var ss []observe.Summary
 			for _, kind := range []string{"iq", "strength"} {
 				for t := 1; t <= 3; t++ {
-					labels = append(labels, l.F(map[string]string{"iq": "iq %d", "strength": "strength %d"}[kind], t))
+					label := l.F("strength %d", t)
+					if kind == "iq" {
+						label = l.F("iq %d", t)
+					}
+					labels = append(labels, label)
 					ss = append(ss, observe.Summarise(d.Att(targets.ScnRandom, "growth", targets.TercileSample(kind, t), 100)))
 				}
 			}
@@ -453,8 +457,8 @@ var settingZh = map[string]string{targets.ScnDefault: "默认", targets.ScnBroad
 
 // settingLabel shortens a T1 setting's scenario name for an axis (in Chinese, names it).
 func settingLabel(l Lang, s string) string {
-	if l == Chinese {
-		return settingZh[s]
+	if zh, ok := settingZh[s]; ok && l == Chinese {
+		return zh
 	}
 	if s == targets.ScnDefault {
 		return "default"

@@ -184,3 +184,16 @@ func TestValidationFiguresChinese(t *testing.T) {
 		}
 	}
 }
+
+// TestEverySettingHasChinese: every T1 setting has a Chinese axis label (a missing one fell
+// back to an empty label).
+func TestEverySettingHasChinese(t *testing.T) {
+	for _, s := range targets.T1Settings {
+		if settingZh[s] == "" {
+			t.Errorf("setting %s has no Chinese label", s)
+		}
+		if settingLabel(Chinese, s) == "" || settingLabel(English, s) == "" {
+			t.Errorf("setting %s: empty label", s)
+		}
+	}
+}
