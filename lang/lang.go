@@ -142,3 +142,15 @@ func Thousands(v float64, dec int) string {
 	}
 	return b.String()
 }
+
+// merge adds a feature's table of Chinese phrases to the one table T reads. A phrase two
+// tables translate differently is a programming error, caught when the package loads (every
+// test of every package that uses lang fails), never settled by the order of the files.
+func merge(table map[string]string) {
+	for k, v := range table {
+		if old, ok := zh[k]; ok && old != v {
+			panic(fmt.Sprintf("lang: %q is translated both %q and %q", k, old, v))
+		}
+		zh[k] = v
+	}
+}

@@ -84,10 +84,4 @@ var zhCalib = map[string]string{
 	"countysim discover: %q holds in %d of %d runs; chosen box (step %d): coverage %.3f, density %.3f, %d factor(s) restricted; written to %s":                                       "countysim discover：%[1]q在%[3]d次运行中的%[2]d次成立；选定的框（第%[4]d步）：覆盖率%.3[5]f，密度%.3[6]f，限制了%[7]d个因素；已写入%[8]s",
 }
 
-func init() {
-	for k, v := range zhCalib {
-		if _, ok := zh[k]; !ok { // a phrase the other tables translate keeps their Chinese
-			zh[k] = v
-		}
-	}
-}
+func init() { merge(zhCalib) }

@@ -80,10 +80,4 @@ var zhEvaluation = map[string]string{
 	"T9: the approval reform alone: true effects and approval days":                "T9：仅审批制度改革：真实效应与审批天数",
 }
 
-func init() {
-	for k, v := range zhEvaluation {
-		if _, ok := zh[k]; !ok {
-			zh[k] = v
-		}
-	}
-}
+func init() { merge(zhEvaluation) }

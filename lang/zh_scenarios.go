@@ -32,8 +32,4 @@ var zhScenarios = map[string]string{
 	"Zhejiang, every county under fiscal PMC from the start, with widened county powers.":                       "浙江：所有县从一开始就实行财政省直管，并扩大县级权限。",
 }
 
-func init() {
-	for k, v := range zhScenarios {
-		zh[k] = v
-	}
-}
+func init() { merge(zhScenarios) }

@@ -12,8 +12,4 @@ var zhUncertainty = map[string]string{
 	"The ranges combine run-to-run variation with uncertainty about the calibrated parameters, drawn from %s. They do not include uncertainty about the model's other assumptions and parameter values, nor about the calibration targets, which may be larger.":                                                                                                               "区间同时包含各次模拟之间的差异和已校准参数（取自%s）的不确定性；不包括模型其他假设和参数取值的不确定性，亦不包括校准目标本身的不确定性，后者可能更大。",
 }
 
-func init() {
-	for k, v := range zhUncertainty {
-		zh[k] = v
-	}
-}
+func init() { merge(zhUncertainty) }

@@ -55,8 +55,4 @@ var zhValidation = map[string]string{
 	"true effect, mean over counties: mean of %d runs, band 5-95%%": "真实效应（各县平均）：%d次模拟的均值，带：5%%-95%%区间",
 }
 
-func init() {
-	for k, v := range zhValidation {
-		zh[k] = v
-	}
-}
+func init() { merge(zhValidation) }
