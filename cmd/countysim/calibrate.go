@@ -120,23 +120,14 @@ func writeCalibrationManifest(dir string, cal *calibrate.Calibration, start time
 		}
 		files = append(files, provenance.File{Name: name, Bytes: n, SHA256: sum})
 	}
-	// The calibration manifest is an object of sorted keys, its times to the second, without a
-	// duration, and names its command line "command" (as it always has; provenance.Decode
-	// reads it).
-	p := provenance.New(version(), commit(), goVersion(), invocation, start.UTC().Truncate(time.Second), time.Now().UTC().Truncate(time.Second))
-	p.Seed, p.SeedRule = provenance.SeedOf(cal.Seed), "run i of the calibration (counted over all generations and rounds) uses batch.Seed(seed, i)"
-	man, err := p.Fields()
-	if err != nil {
-		return err
-	}
-	man["command"] = man["args"]
-	delete(man, "args")
-	delete(man, "duration_seconds")
-	for k, v := range map[string]any{
+	// The calibration manifest is an object of sorted keys that names its command line
+	// "command" (as it always has; provenance.Decode reads it).
+	man, err := keyedManifest(start, cal.Seed, "run i of the calibration (counted over all generations and rounds) uses batch.Seed(seed, i)", "command", map[string]any{
 		"calibration": cal.Name, "calibration_sha256": cal.Hash(), "description": cal.Description,
 		"runs": res.Trace.Runs, "generations": len(res.Trace.Pops), "stop": res.Trace.Stop, "files": files,
-	} {
-		man[k] = v
+	})
+	if err != nil {
+		return err
 	}
 	return writeJSONFile(filepath.Join(dir, "manifest.json"), man)
 }

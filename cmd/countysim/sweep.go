@@ -472,21 +472,39 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 		}
 		files = append(files, provenance.File{Name: e.Name(), Bytes: n, SHA256: sum})
 	}
-	// The sweep manifest is an object of sorted keys, its times to the second, without a
-	// duration (as it always was).
-	p := provenance.New(version(), commit(), goVersion(), invocation, start.UTC().Truncate(time.Second), time.Now().UTC().Truncate(time.Second))
-	p.Seed, p.SeedRule = provenance.SeedOf(exp.Seed), "replication r of every point uses batch.Seed(seed, r) (SplitMix64 of seed + golden-ratio increment x (r+1))"
-	man, err := p.Fields()
-	if err != nil {
-		return err
-	}
-	delete(man, "duration_seconds")
-	for k, v := range map[string]any{
+	// The sweep manifest is an object of sorted keys (as it always was).
+	man, err := keyedManifest(start, exp.Seed, "replication r of every point uses batch.Seed(seed, r) (SplitMix64 of seed + golden-ratio increment x (r+1))", "", map[string]any{
 		"experiment": exp.Name, "experiment_sha256": exp.Hash(), "description": exp.Description,
 		"design": exp.Design.Type, "points": len(plan.Points), "replications": plan.Reps, "runs": plan.Runs(),
 		"failed_runs": res.Failed, "files": files,
-	} {
-		man[k] = v
+	})
+	if err != nil {
+		return err
 	}
 	return writeJSONFile(filepath.Join(dir, manifestFile), man)
+}
+
+// keyedManifest is a manifest as an object of sorted keys (sweep, calibrate): the provenance
+// of a command that started at start, its times to the second and without a duration, its
+// command line under argsKey ("" keeps "args"), and the command's own keys, which may not
+// reuse a provenance key.
+func keyedManifest(start time.Time, seed uint64, seedRule, argsKey string, own map[string]any) (map[string]any, error) {
+	p := provenance.New(version(), commit(), goVersion(), invocation, start.UTC().Truncate(time.Second), time.Now().UTC().Truncate(time.Second))
+	p.Seed, p.SeedRule = provenance.SeedOf(seed), seedRule
+	man, err := p.Fields()
+	if err != nil {
+		return nil, err
+	}
+	delete(man, "duration_seconds")
+	if argsKey != "" {
+		man[argsKey] = man["args"]
+		delete(man, "args")
+	}
+	for k, v := range own {
+		if _, ok := man[k]; ok {
+			return nil, fmt.Errorf("manifest: key %q is both provenance and the command's own", k)
+		}
+		man[k] = v
+	}
+	return man, nil
 }
