@@ -27,15 +27,18 @@ type Model struct {
 	townErr error
 	// exPost is the share of operating-permit control after the fact this month.
 	exPost float64
+	// Caches (tag state:"-": not saved; Restore leaves them empty and the first month rebuilds
+	// them from the same expressions, so a restored run keeps its bits).
+	//
 	// townK holds each town's constants for townFinance (townConst), computed by townSums
-	// for the mandate townKMandate; townFinance recomputes them if the mandate changes (a
-	// restored model continued under another config).
-	townK        []townConst
-	townKMandate float64
+	// for the mandate townKMandate; townFinance recomputes them if they are missing or the
+	// mandate changes (a restored model, continued under another config).
+	townK        []townConst `state:"-"`
+	townKMandate float64     `state:"-"`
 	// authKeys[i] is what county i's authority map was computed from, under the devolution
 	// settings authDev (authority recomputes a map only when they change).
-	authKeys []authKey
-	authDev  Devolution
+	authKeys []authKey  `state:"-"`
+	authDev  Devolution `state:"-"`
 }
 
 // New builds a model from cfg. The seed in cfg drives every random draw, so the same config

@@ -76,6 +76,9 @@ func writeSchema(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool)
 func writeFields(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		if f.Tag.Get("state") == "-" {
+			continue // a cache: not saved, so not in the schema
+		}
 		if f.Anonymous && f.Type.Kind() == reflect.Struct {
 			writeFields(b, f.Type, seen)
 			continue
@@ -302,6 +305,9 @@ func compile(t reflect.Type, path string) codec {
 		min := 0
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
+			if f.Tag.Get("state") == "-" {
+				continue // a cache, rebuilt after Restore
+			}
 			c := compile(f.Type, path+"."+f.Name)
 			fs = append(fs, fieldCodec{f.Offset, c})
 			min += c.min
