@@ -152,11 +152,16 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			// No record to ask FieldPos about (it panics then): the line is the parse error's.
+			line := 1
+			if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+				line = max(1, pe.StartLine)
+			}
 			bad(line, "", "cannot read the row: %v", err)
 			break
 		}
+		line, _ := r.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/countysim/countysim/sim"
 )
 
 // FuzzParse checks that Parse never panics and that every rejection is a *LoadError whose
@@ -94,5 +97,43 @@ func FuzzParseExperiment(f *testing.F) {
 				t.Fatalf("declared %d runs, built %d", e.size(), p.Runs())
 			}
 		}
+	})
+}
+
+// FuzzCountiesFile checks that a county CSV never panics the loader, that every problem it
+// reports names the file, a line from 1 and a message, and that a file it accepts gives a
+// world the model either builds or refuses with an error (never a panic). Seeds: the test
+// fixtures.
+func FuzzCountiesFile(f *testing.F) {
+	files, _ := filepath.Glob("testdata/counties/*.csv")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	base, err := Preset("henan")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w := base
+		w.Provinces = slices.Clone(base.Provinces)
+		for i := range w.Provinces {
+			w.Provinces[i].CountyList = slices.Clone(base.Provinces[i].CountyList)
+		}
+		ps, _ := applyCountiesFile(&w, "own.csv", data)
+		for _, p := range ps {
+			if p.File != "own.csv" || p.Line < 1 || p.Msg == "" {
+				t.Fatalf("problem without a place or a message: %+v", p)
+			}
+		}
+		if len(ps) > 0 {
+			return
+		}
+		cfg := sim.DefaultConfig()
+		cfg.World, cfg.Months = w, 1
+		_ = sim.CheckOpening(cfg)
 	})
 }
