@@ -448,6 +448,9 @@ func decodeState(data []byte) (*Model, error) {
 	if len(m.values) != len(m.Counties)*NumMetrics {
 		return nil, fmt.Errorf("restore state: %d values for %d counties (corrupted)", len(m.values), len(m.Counties))
 	}
+	if err := m.checkIndices(); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -758,4 +761,86 @@ func cohortStep(path string) (k, step int, ok bool) {
 
 func stepOf(c Cohort, step int) int {
 	return [4]int{0, c.Step1, c.Step2, c.Step3}[step]
+}
+
+// checkIndices refuses a decoded state whose agents point outside the model (a town range, a
+// branch, a prefecture or province index, a step or a warning level out of its range): the
+// file checksum of `countysim run --save-at` catches accidents, this catches a state written
+// or edited by other means, which would otherwise make the model index out of range.
+func (m *Model) checkIndices() error {
+	nc, nt, nb, np, nv := len(m.Counties), len(m.Towns), len(m.Branches), len(m.Prefs), len(m.Provinces)
+	in := func(i, n int) bool { return i >= 0 && i < n }
+	bad := func(what string, i int, field string, v any) error {
+		return fmt.Errorf("restore state: %s %d: %s %v out of range (corrupted)", what, i, field, v)
+	}
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		switch {
+		case c.ID != i:
+			return bad("county", i, "ID", c.ID)
+		case !in(c.Province, nv):
+			return bad("county", i, "province", c.Province)
+		case !in(c.Pref, np):
+			return bad("county", i, "prefecture", c.Pref)
+		case c.Towns[0] < 0 || c.Towns[0] > c.Towns[1] || c.Towns[1] > nt:
+			return bad("county", i, "towns", c.Towns)
+		case !in(c.Step, 4):
+			return bad("county", i, "step", c.Step)
+		case c.Cohort < -1:
+			return bad("county", i, "cohort", c.Cohort)
+		case !in(c.Tercile, 3):
+			return bad("county", i, "tercile", c.Tercile)
+		case !in(c.pipeHead, maxDelay+1):
+			return bad("county", i, "pipeline head", c.pipeHead)
+		case !in(c.Warning, Red+1):
+			return bad("county", i, "warning", c.Warning)
+		}
+		for _, b := range c.Branches {
+			if !in(b, nb) {
+				return bad("county", i, "branch", b)
+			}
+		}
+	}
+	for t := range m.Towns {
+		tw := &m.Towns[t]
+		switch {
+		case !in(tw.County, nc):
+			return bad("town", t, "county", tw.County)
+		case !in(tw.Category, 4):
+			return bad("town", t, "category", tw.Category)
+		case !in(tw.Warning, Red+1) || !in(tw.VillageWarning, Red+1):
+			return bad("town", t, "warning", tw.Warning)
+		case tw.Villages < 0:
+			return bad("town", t, "villages", tw.Villages)
+		}
+	}
+	for b := range m.Branches {
+		br := &m.Branches[b]
+		if !in(br.Dept, NumDepts) || !in(br.County, nc) || !in(br.Superior, NumLevels) {
+			return bad("branch", b, "department, county or superior", [3]int{br.Dept, br.County, br.Superior})
+		}
+	}
+	for j := range m.Prefs {
+		if !in(m.Prefs[j].Province, nv) {
+			return bad("prefecture", j, "province", m.Prefs[j].Province)
+		}
+		for _, ci := range m.Prefs[j].Counties {
+			if !in(ci, nc) {
+				return bad("prefecture", j, "county", ci)
+			}
+		}
+	}
+	for p := range m.Provinces {
+		for _, j := range m.Provinces[p].Prefs {
+			if !in(j, np) {
+				return bad("province", p, "prefecture", j)
+			}
+		}
+		for _, ci := range m.Provinces[p].Counties {
+			if !in(ci, nc) {
+				return bad("province", p, "county", ci)
+			}
+		}
+	}
+	return nil
 }
