@@ -33,37 +33,52 @@ type page struct {
 	errors []chromedp.ConsoleMessage
 }
 
-// TestBrowser drives the page in headless Chromium: loading, running, a slider, a bad value,
-// the language switch, the A/B comparison, responsiveness and a screenshot.
-func TestBrowser(t *testing.T) {
+// startBrowser serves the page on 127.0.0.1 and starts headless Chromium (with opts added
+// to the common flags) for the test, both closed when it ends; it skips the test when
+// Chromium is not installed.
+func startBrowser(t *testing.T, opts ...chromedp.ExecAllocatorOption) (*httptest.Server, context.Context) {
+	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("browser tests skipped: %s not found; install it with apt-get install -y --no-install-recommends chromium", chromiumPath)
 	}
 	s := New(Options{})
 	ts := httptest.NewServer(s) // 127.0.0.1 only
-	defer s.Close()
-	defer ts.Close()
-
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 1000),
-	)
-	defer cancelAlloc()
+	t.Cleanup(s.Close)
+	t.Cleanup(ts.Close)
+	flags := append([]chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()),
+	}, opts...)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), flags...)
+	t.Cleanup(cancelAlloc)
 	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
+	t.Cleanup(cancelBrowser)
 	if err := chromedp.Do(browser); err != nil {
 		t.Fatalf("starting %s: %v", chromiumPath, err)
 	}
+	return ts, browser
+}
+
+// screenshotDir is $COUNTYSIM_SCREENSHOTS (created if need be; kept as test artefacts), else a
+// temporary directory.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	shots := os.Getenv("COUNTYSIM_SCREENSHOTS")
+	if shots == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return shots
+}
+
+// TestBrowser drives the page in headless Chromium: loading, running, a slider, a bad value,
+// the language switch, the A/B comparison, responsiveness and a screenshot.
+func TestBrowser(t *testing.T) {
+	ts, browser := startBrowser(t, chromedp.WindowSize(1400, 1000))
 
 	t.Run("loads and runs without console errors", func(t *testing.T) {
 		p := openPage(t, browser, ts.URL)
@@ -305,31 +320,8 @@ func (p *page) fastest() { p.selectValue("#speed", "max") }
 // hidden-debt chart, and an error message wholly in the page's language. Screenshots go to
 // $COUNTYSIM_SCREENSHOTS when set (kept as test artefacts), else to a temporary directory.
 func TestBrowserClassroom(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("browser tests skipped: %s not found; install it with apt-get install -y --no-install-recommends chromium", chromiumPath)
-	}
-	s := New(Options{})
-	ts := httptest.NewServer(s) // 127.0.0.1 only
-	defer s.Close()
-	defer ts.Close()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("starting %s: %v", chromiumPath, err)
-	}
-	shots := os.Getenv("COUNTYSIM_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	ts, browser := startBrowser(t)
+	shots := screenshotDir(t)
 	latin := regexp.MustCompile(`[A-Za-z]{3,}`)
 	path := regexp.MustCompile(`\(?[a-z_]+(\.[a-z_0-9\[\]]+)+\)?`)
 	for _, size := range []struct {
@@ -538,31 +530,8 @@ func jsString(s string) string {
 // schematic, coloured by PMC step or debt warning month by month, a marker opening its
 // county; a synthetic world keeps the grid. Screenshots go to $COUNTYSIM_SCREENSHOTS when set.
 func TestBrowserMap(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("browser tests skipped: %s not found; install it with apt-get install -y --no-install-recommends chromium", chromiumPath)
-	}
-	s := New(Options{})
-	ts := httptest.NewServer(s) // 127.0.0.1 only
-	defer s.Close()
-	defer ts.Close()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("starting %s: %v", chromiumPath, err)
-	}
-	shots := os.Getenv("COUNTYSIM_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	ts, browser := startBrowser(t)
+	shots := screenshotDir(t)
 	for _, lang := range []string{"en", "zh"} {
 		t.Run(lang, func(t *testing.T) {
 			p := openPage(t, browser, ts.URL+"/?lang="+lang)
