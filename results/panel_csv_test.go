@@ -113,16 +113,7 @@ func TestPanelCSVReadsBack(t *testing.T) {
 	if err := CSVToParquet(src, dst, PanelParquetTypes()); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(dst)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	st, _ := f.Stat()
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		t.Fatal(err)
-	}
+	pf := openParquet(t, dst)
 	for col, kind := range map[string]parquet.Kind{"pilot": parquet.Boolean, "treated": parquet.Boolean, "pmc_step": parquet.Int64} {
 		leaf, ok := pf.Schema().Lookup(col)
 		if !ok || leaf.Node.Type().Kind() != kind {

@@ -29,16 +29,7 @@ func TestCSVToParquetRoundTrip(t *testing.T) {
 	if err := CSVToParquet(csvPath, pq, map[string]ColumnType{"run_id": Int64Column, "value": DoubleColumn}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(pq)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	st, _ := f.Stat()
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		t.Fatal(err)
-	}
+	pf := openParquet(t, pq)
 	if pf.NumRows() != 3000 {
 		t.Fatalf("want 3000 rows, got %d", pf.NumRows())
 	}
@@ -92,13 +83,7 @@ func TestParquetIsCompressedWithTypedBooleans(t *testing.T) {
 	if !*rows[3].Enabled || *rows[4].Enabled || *rows[4].Seed != "18446744073709551557" {
 		t.Fatalf("rows read back as %+v %+v", rows[3], rows[4])
 	}
-	f, _ := os.Open(pq)
-	defer f.Close()
-	st, _ := f.Stat()
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		t.Fatal(err)
-	}
+	pf := openParquet(t, pq)
 	for _, rg := range pf.Metadata().RowGroups {
 		for _, c := range rg.Columns {
 			if c.MetaData.Codec.String() != "ZSTD" {
@@ -109,4 +94,24 @@ func TestParquetIsCompressedWithTypedBooleans(t *testing.T) {
 	if err := CSVToParquet(csvPath, pq, map[string]ColumnType{"seed": BoolColumn}); err == nil || !strings.Contains(err.Error(), "column seed") {
 		t.Fatalf("a bad boolean: %v", err)
 	}
+}
+
+// openParquet opens a Parquet file for reading its metadata and rows, closed when the test
+// ends.
+func openParquet(t *testing.T, path string) *parquet.File {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pf
 }
