@@ -466,7 +466,15 @@ func reduce(xs []float64, q float64) float64 {
 // run simulates one configuration and returns the targets' statistics. Memory is a few
 // numbers per county and target; nothing grows with the horizon.
 func (ev *evaluator) run(ctx context.Context, cfg sim.Config) ([]float64, error) {
-	m, err := sim.New(cfg)
+	// The model computes only the outputs the targets read (the same values as a full run).
+	reads := []int{}
+	for k := range ev.metric {
+		reads = append(reads, ev.metric[k])
+		if ev.over[k] >= 0 {
+			reads = append(reads, ev.over[k])
+		}
+	}
+	m, err := sim.NewWith(cfg, sim.Options{Metrics: reads})
 	if err != nil {
 		return nil, err
 	}

@@ -15,13 +15,19 @@ type Observer interface{ Observe(*sim.Model) error }
 // stopping when ctx is done. A panic in the model is returned as an error, so that it names
 // the run like any other failure.
 func Run[O Observer](ctx context.Context, cfg sim.Config, seed uint64, start func(*sim.Model) (O, error)) (o O, err error) {
+	return RunWith(ctx, cfg, seed, sim.Options{}, start)
+}
+
+// RunWith is Run with a model built with opt (sim.NewWith): a run whose observer reads a few
+// metrics asks the model for those alone.
+func RunWith[O Observer](ctx context.Context, cfg sim.Config, seed uint64, opt sim.Options, start func(*sim.Model) (O, error)) (o O, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
 	cfg.Seed = seed
-	m, err := sim.New(cfg)
+	m, err := sim.NewWith(cfg, opt)
 	if err != nil {
 		return o, err
 	}

@@ -1,6 +1,7 @@
 package observe
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -72,8 +73,19 @@ func TestTrackOnlyComputesTheAskedMetricsWithTheSameBits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	only, _ := NewTrack(m, names)
-	asked := []int{sim.MGDP, sim.MApprovalDays, DefIndex(TheilGDPPerCapita)}
+	// The restricted track watches a model built to compute only what it reads (Reads):
+	// a ratio (admin_cost_share reads admin_cost and spending), a weighted mean
+	// (approval_days) and the Theil index (gdp, pop).
+	asked := []int{sim.MGDP, sim.MApprovalDays, sim.MAdminShare, DefIndex(TheilGDPPerCapita)}
+	reads, err := Reads(asked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf, err := sim.NewWith(cfg, sim.Options{Metrics: reads})
+	if err != nil {
+		t.Fatal(err)
+	}
+	only, _ := NewTrack(mf, names)
 	if err := only.Only(asked); err != nil {
 		t.Fatal(err)
 	}
@@ -81,9 +93,18 @@ func TestTrackOnlyComputesTheAskedMetricsWithTheSameBits(t *testing.T) {
 		if err := full.Observe(m); err != nil {
 			return err
 		}
-		return only.Observe(m)
+		if err := mf.Step(); err != nil {
+			return err
+		}
+		if v := mf.Values()[sim.MApprovalP90]; !math.IsNaN(v) {
+			return fmt.Errorf("month %d: approval_p90 %v in the restricted model, want NaN (not read)", mf.Month(), v)
+		}
+		return only.Observe(mf)
 	}); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := Reads([]int{len(full.Defs)}); err == nil {
+		t.Fatal("Reads with an index past the metrics should be an error")
 	}
 	isAsked := map[int]bool{}
 	for _, k := range asked {

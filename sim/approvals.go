@@ -219,6 +219,8 @@ func (m *Model) approve() {
 	signBase := signDays * egovF
 	signoffLeft := 1 - oneStopSignoff*oneStop
 	decisionBaseDays := decisionBase * (1 + participationX*part) * egovF
+	// The time mixture serves only two outputs (within-limit share, 90th percentile).
+	mixture := !m.skipWithin || !m.skipP90
 
 	for i := range m.Counties {
 		c := &m.Counties[i]
@@ -278,20 +280,26 @@ func (m *Model) approve() {
 				}
 				d := days[l] + extra
 				mean += f[l] * d
-				comp[nc] = component{w: f[l] * c.apps[k], det: fixedTimeShare * d, r: (1 - fixedTimeShare) * d}
-				within += f[l] * comp[nc].cdf(statutoryDays[k])
-				total += comp[nc].w
-				nc++
+				if mixture {
+					comp[nc] = component{w: f[l] * c.apps[k], det: fixedTimeShare * d, r: (1 - fixedTimeShare) * d}
+					if !m.skipWithin {
+						within += f[l] * comp[nc].cdf(statutoryDays[k])
+					}
+					total += comp[nc].w
+					nc++
+				}
 			}
 			hops = f[LevelPrefecture] + hopsV*f[LevelProvince]
 			c.appDays[k] = mean
 			c.appHops[k] = hops
 			c.appWithin[k] = within
 		}
-		for j := 0; j < nc; j++ {
-			comp[j].w /= total
+		if !m.skipP90 {
+			for j := 0; j < nc; j++ {
+				comp[j].w /= total
+			}
+			c.appP90 = quantile90(comp[:nc], c.appP90)
 		}
-		c.appP90 = quantile90(comp[:nc], c.appP90)
 
 		// Investors wait for investment and, for a share of the projects, land approval.
 		wait := c.appDays[Investment] + landProjectShare*c.appDays[LandUse]

@@ -26,8 +26,10 @@ func nationalWorld() World {
 	return w
 }
 
-func benchRun(b *testing.B, cfg Config) {
-	m, err := New(cfg)
+func benchRun(b *testing.B, cfg Config) { benchRunWith(b, cfg, Options{}) }
+
+func benchRunWith(b *testing.B, cfg Config, opt Options) {
+	m, err := NewWith(cfg, opt)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -35,7 +37,7 @@ func benchRun(b *testing.B, cfg Config) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		m, _ := New(cfg)
+		m, _ := NewWith(cfg, opt)
 		for !m.Done() {
 			if err := m.Step(); err != nil {
 				b.Fatal(err)
@@ -84,4 +86,17 @@ func BenchmarkStepNational(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// sweepMetrics are the county metrics bench-henan-1000.yaml reports (approval_days,
+// admin_cost_share, self_sufficiency, explicit_debt, hidden_debt, growth; the Theil index
+// reads gdp and pop).
+var sweepMetrics = []int{MApprovalDays, MAdminShare, MSelfSufficiency, MExplicitDebt, MHiddenDebt, MGrowth, MGDP, MPop}
+
+// BenchmarkHenan20yFewMetrics is BenchmarkHenan20y for a batch that reads a few metrics
+// (NewWith, Options.Metrics): the within-limit share and the 90th percentile are left out.
+func BenchmarkHenan20yFewMetrics(b *testing.B) {
+	cfg := DefaultConfig()
+	cfg.World.Provinces = []ProvinceSpec{{Name: "Henan", Prefectures: 17, Counties: 109, Towns: 1975}}
+	benchRunWith(b, cfg, Options{Metrics: sweepMetrics})
 }

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Agg says how a metric combines across counties in a group.
 type Agg int
 
@@ -236,7 +238,13 @@ func (m *Model) observe() {
 		v[MInvestmentDays] = c.appDays[Investment]
 		v[MMarketEntryDays] = c.appDays[MarketEntry]
 		v[MApprovalP90] = c.appP90
+		if m.skipP90 {
+			v[MApprovalP90] = math.NaN()
+		}
 		v[MWithinLimit] = within / apps
+		if m.skipWithin {
+			v[MWithinLimit] = math.NaN()
+		}
 		v[MHops] = hops / apps
 		backlog := c.desk.Backlog + c.townDesk.Backlog
 		for d := 0; d < NumDepts; d++ {

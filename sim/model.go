@@ -39,17 +39,59 @@ type Model struct {
 	// settings authDev (authority recomputes a map only when they change).
 	authKeys []authKey  `state:"-"`
 	authDev  Devolution `state:"-"`
+	// skipWithin and skipP90 leave out the approval-time mixture's within-limit share and
+	// 90th percentile (Options.Metrics): outputs that nothing in the model reads.
+	skipWithin bool `state:"-"`
+	skipP90    bool `state:"-"`
+}
+
+// Options are choices about what a model computes for its observers; they never change its
+// dynamics, so every value a model built with them computes has the same bits as without.
+type Options struct {
+	// Metrics, when not nil, lists the county metrics (indices into Metrics) the model's
+	// observers read. Two are computed only when listed, because the model itself does not
+	// read them and they cost about a fifth of a month: approval_within_limit (the share
+	// of applications decided within the statutory limit, a mixture CDF per county, class
+	// and level) and approval_p90 (the mixture's 90th percentile, a Newton iteration). When
+	// left out they are NaN in Values. Every other metric is computed either way.
+	Metrics []int
+}
+
+// NewWith builds a model from cfg like New, computing only what opt asks of the outputs.
+// A model that leaves outputs out cannot be saved (MarshalState): its saved 90th percentile
+// would not be the one a full run carries into its next month.
+func NewWith(cfg Config, opt Options) (*Model, error) {
+	return newModel(cfg, opt)
 }
 
 // New builds a model from cfg. The seed in cfg drives every random draw, so the same config
 // gives the same run.
 func New(cfg Config) (*Model, error) {
+	return newModel(cfg, Options{})
+}
+
+// newModel is New and NewWith.
+func newModel(cfg Config, opt Options) (*Model, error) {
 	if errs := cfg.Validate(); len(errs) > 0 {
 		return nil, invalid(errs)
 	}
 	m, err := opening(cfg)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Metrics != nil {
+		m.skipWithin, m.skipP90 = true, true
+		for _, k := range opt.Metrics {
+			if k < 0 || k >= NumMetrics {
+				return nil, fmt.Errorf("options: metric index %d out of range (0 to %d)", k, NumMetrics-1)
+			}
+			switch k {
+			case MWithinLimit:
+				m.skipWithin = false
+			case MApprovalP90:
+				m.skipP90 = false
+			}
+		}
 	}
 	if errs := m.checkOpening(); len(errs) > 0 {
 		return nil, invalid(errs)

@@ -92,6 +92,9 @@ func writeFields(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool)
 // MarshalState encodes the model's whole state. Call it between months (after Step returned
 // without error); Restore builds a model that continues exactly as m would.
 func (m *Model) MarshalState() ([]byte, error) {
+	if m.skipWithin || m.skipP90 {
+		return nil, errors.New("save state: the model was built to leave outputs out (sim.Options.Metrics); build it with New to save its state")
+	}
 	if m.townErr != nil {
 		return nil, fmt.Errorf("save state: month %d has an unreported accounting error: %w", m.month, m.townErr)
 	}

@@ -358,7 +358,8 @@ func scenarioRecord(s *scenarios.Scenario) (observe.ScenarioRecord, error) {
 
 // runPanel runs cfg with seed and returns its county-year panel.
 func runPanel(ctx context.Context, cfg sim.Config, seed uint64, step int) (*observe.Panel, error) {
-	return observe.Run(ctx, cfg, seed, func(m *sim.Model) (*observe.Panel, error) { return observe.NewPanel(m, step) })
+	return observe.RunWith(ctx, cfg, seed, sim.Options{Metrics: observe.PanelReads()},
+		func(m *sim.Model) (*observe.Panel, error) { return observe.NewPanel(m, step) })
 }
 
 // forEach runs task(i) for i = 0 .. n-1 on batch.ForEach (the one worker pool) with workers

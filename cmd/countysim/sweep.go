@@ -365,20 +365,25 @@ func sweepSpec(exp *scenarios.Experiment, plan *scenarios.Plan, base *scenarios.
 // sweepRun runs one configuration and returns its rows: per group and metric, the final-year
 // value and the horizon value.
 func sweepRun(ctx context.Context, cfg sim.Config, groups, metrics []string) ([][]string, error) {
-	m, err := sim.New(cfg)
+	// Only the metrics the experiment reports are computed, by the model (sim.Options) and by
+	// the track (Only): the same values as a full run.
+	ks := make([]int, len(metrics))
+	for i, mname := range metrics {
+		if ks[i] = observe.DefIndex(mname); ks[i] < 0 {
+			return nil, fmt.Errorf("sweep: metric %q is not a tracked metric", mname)
+		}
+	}
+	reads, err := observe.Reads(ks)
+	if err != nil {
+		return nil, err
+	}
+	m, err := sim.NewWith(cfg, sim.Options{Metrics: reads})
 	if err != nil {
 		return nil, err
 	}
 	tr, err := observe.NewTrack(m, groups)
 	if err != nil {
 		return nil, err
-	}
-	// Only the metrics the experiment reports are computed (the same values as a full track).
-	ks := make([]int, len(metrics))
-	for i, mname := range metrics {
-		if ks[i] = observe.DefIndex(mname); ks[i] < 0 {
-			return nil, fmt.Errorf("sweep: metric %q is not a tracked metric", mname)
-		}
 	}
 	if err := tr.Only(ks); err != nil {
 		return nil, err
