@@ -90,7 +90,7 @@ func CSVToParquet(csvPath, parquetPath string, types map[string]ColumnType) erro
 		os.Remove(tmp)
 		return err
 	}
-	w := parquet.NewWriter(out, schema, parquet.Compression(&parquet.Zstd))
+	w := parquet.NewWriter(out, schema, parquet.Compression(&parquetZstd{}))
 	rows := make([]parquet.Row, 0, 1024)
 	line := 1
 	for {
