@@ -13,6 +13,10 @@ var counterfactualOutcomes = []string{
 	"explicit_debt", "hidden_debt", "counties_red", "growth", "gdp_per_capita",
 }
 
+// CounterfactualOutcomes returns the outcomes AgainstCounterfactual reads of the
+// counterfactual's track (all that its run needs to compute).
+func CounterfactualOutcomes() []string { return append([]string(nil), counterfactualOutcomes...) }
+
 // AgainstCounterfactual compares a run with its no-reform counterfactual run on the same
 // seed and world (both tracks of NewEnsembleTrack), all counties of the province in the final
 // year: a heading sentence that says so, then one line per outcome with both levels and the
