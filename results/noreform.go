@@ -13,6 +13,17 @@ var counterfactualOutcomes = []string{
 	"explicit_debt", "hidden_debt", "counties_red", "growth", "gdp_per_capita",
 }
 
+// CounterfactualMetrics returns the metrics AgainstCounterfactual reads, as indices into
+// observe.Defs: a track kept only for the comparison can compute these alone
+// (observe.Track.Only), with the same values.
+func CounterfactualMetrics() []int {
+	ks := make([]int, len(counterfactualOutcomes))
+	for i, name := range counterfactualOutcomes {
+		ks[i] = observe.DefIndex(name)
+	}
+	return ks
+}
+
 // AgainstCounterfactual compares a run with its no-reform counterfactual run on the same
 // seed and world (both tracks of NewEnsembleTrack), all counties of the province in the final
 // year: a heading sentence that says so, then one line per outcome with both levels and the

@@ -359,11 +359,19 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	}, nil
 }
 
-// newProvinceTrack tracks the province group alone: all that the comparison with the
-// counterfactual reads (results.AgainstCounterfactual uses group 0), at about half the cost
-// of the ensemble track's three groups (province; pilot and non-pilot, which share the counties).
+// newProvinceTrack tracks what the comparison with the counterfactual reads and nothing
+// more: the province group (results.AgainstCounterfactual uses group 0), not the ensemble
+// track's three (pilot and non-pilot share the province's counties), and only the compared
+// metrics (results.CounterfactualMetrics), not every metric and both inequality indices.
 func newProvinceTrack(m *sim.Model) (*observe.Track, error) {
-	return observe.NewTrack(m, []string{"province"})
+	t, err := observe.NewTrack(m, []string{"province"})
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Only(results.CounterfactualMetrics()); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // counterfactual is the no-reform counterfactual of a run, computed in its own goroutine.
