@@ -275,7 +275,11 @@ func appendFloat(b []byte, v float64) []byte {
 	case v == 0:
 		return append(b, '0')
 	}
-	return strconv.AppendFloat(b, v, 'g', -1, 64)
+	if i := int64(v); float64(i) == v && i > -1e6 && i < 1e6 {
+		// An integer below 1e6 in magnitude: 'g' writes its digits, as AppendInt does.
+		return strconv.AppendInt(b, i, 10)
+	}
+	return appendShortest(b, math.Float64bits(v))
 }
 
 // floatSlot remembers the last value formatted for one cell of a table (a group's metric in
