@@ -2,6 +2,8 @@ package results
 
 import (
 	"math"
+	"slices"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/plot"
@@ -23,9 +25,9 @@ import (
 // only the boxes with the smallest or largest X or Y can be chosen, and others whose edge
 // rounds to the same canvas coordinate (then the first in order wins). GlyphBoxes returns,
 // in order, the boxes Plot.GlyphBoxes would keep (inside [0, 1] in X and Y) whose X or Y is
-// within glyphTie of the line's smallest or largest: every box that can be chosen on a
-// canvas wider than about a billionth of its distance from the origin (every figure's), so
-// the chosen box, and the padding, are the same.
+// within glyphTie of the line's smallest or largest, the first of each such value: every box
+// that can be chosen on a canvas wider than about a billionth of its distance from the origin
+// (every figure's), so the chosen box, and the padding, are the same.
 type seriesLine struct {
 	*plotter.Line
 	// The boxes of the last call and what they were computed for (a chart's ranges are fixed
@@ -35,7 +37,7 @@ type seriesLine struct {
 	x0, x1, y0, y1 float64
 	r              vg.Length
 	boxes          []plot.GlyphBox
-	norm           []plot.GlyphBox // scratch
+	seen           [4][]float64 // scratch: the X or Y of the boxes kept near each extreme
 }
 
 // glyphTie is how close (in normalised axis units) to a line's extreme a box is kept.
@@ -62,19 +64,40 @@ func (l *seriesLine) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 		return l.boxes
 	}
 	rect := vg.Rectangle{Min: vg.Point{X: -r, Y: -r}, Max: vg.Point{X: +r, Y: +r}}
-	l.norm = l.norm[:0]
-	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for i := range l.XYs.Len() {
+	box := func(i int) (plot.GlyphBox, bool) {
 		x, y := l.XY(i)
 		b := plot.GlyphBox{X: p.X.Norm(x), Y: p.Y.Norm(y), Rectangle: rect}
-		if !(b.X >= 0 && b.X <= 1 && b.Y >= 0 && b.Y <= 1) {
-			continue // dropped by Plot.GlyphBoxes, or never chosen (NaN)
-		}
-		l.norm = append(l.norm, b)
-		minX, maxX, minY, maxY = min(minX, b.X), max(maxX, b.X), min(minY, b.Y), max(maxY, b.Y)
+		// Plot.GlyphBoxes drops boxes outside [0, 1]; a NaN box is never chosen.
+		return b, b.X >= 0 && b.X <= 1 && b.Y >= 0 && b.Y <= 1
 	}
-	for _, b := range l.norm {
-		if b.X <= minX+glyphTie || b.X >= maxX-glyphTie || b.Y <= minY+glyphTie || b.Y >= maxY-glyphTie {
+	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for i := range l.XYs.Len() {
+		if b, ok := box(i); ok {
+			minX, maxX, minY, maxY = min(minX, b.X), max(maxX, b.X), min(minY, b.Y), max(maxY, b.Y)
+		}
+	}
+	// A box at exactly the X (Y) of an earlier kept box of the line has the same edge and is
+	// never chosen before it: one box per value is enough (a flat line needs one, not 240).
+	for k := range l.seen {
+		l.seen[k] = l.seen[k][:0]
+	}
+	for i := range l.XYs.Len() {
+		b, ok := box(i)
+		if !ok {
+			continue
+		}
+		keep := false
+		for k, near := range [4]bool{b.X <= minX+glyphTie, b.X >= maxX-glyphTie, b.Y <= minY+glyphTie, b.Y >= maxY-glyphTie} {
+			v := b.X
+			if k >= 2 {
+				v = b.Y
+			}
+			if near && !slices.Contains(l.seen[k], v) {
+				l.seen[k] = append(l.seen[k], v)
+				keep = true
+			}
+		}
+		if keep {
 			l.boxes = append(l.boxes, b)
 		}
 	}
@@ -126,4 +149,35 @@ func (h *boxText) Box(txt string, fnt font.Font) (width, height, depth vg.Length
 	h.boxes[k] = [3]vg.Length{width, height, depth}
 	h.mu.Unlock()
 	return width, height, depth
+}
+
+// Draw implements text.Handler: text.Plain's Draw (gonum plot v0.17.0, text/plain.go), with
+// each line's width from Box, remembered, instead of measured again.
+func (h *boxText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	txt = strings.TrimRight(txt, "\n")
+	if len(txt) == 0 {
+		return
+	}
+	fnt := h.Fonts.Lookup(sty.Font, sty.Font.Size)
+	c.SetColor(sty.Color)
+	if sty.Rotation != 0 {
+		c.Push()
+		c.Rotate(sty.Rotation)
+	}
+	sin64, cos64 := math.Sincos(sty.Rotation)
+	cos := vg.Length(cos64)
+	sin := vg.Length(sin64)
+	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
+	lines := h.Lines(txt)
+	ht := sty.Height(txt)
+	pt.Y += ht*vg.Length(sty.YAlign) - fnt.Extents().Ascent
+	for i, line := range lines {
+		w, _, _ := h.Box(line, sty.Font)
+		xoffs := vg.Length(sty.XAlign) * w
+		n := vg.Length(len(lines) - i)
+		c.FillString(fnt, pt.Add(vg.Point{X: xoffs, Y: n * sty.Font.Size}), line)
+	}
+	if sty.Rotation != 0 {
+		c.Pop()
+	}
 }

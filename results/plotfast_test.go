@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot"
+
+	"github.com/countysim/countysim/internal/testkit"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -125,13 +127,17 @@ func TestSeriesLineSamePadding(t *testing.T) {
 }
 
 // TestSeriesLineKeepsFewBoxes checks that seriesLine gives far fewer boxes than points (what
-// it is for), and none when the line has no width.
+// it is for), flat lines included, and none when the line has no width.
 func TestSeriesLineKeepsFewBoxes(t *testing.T) {
 	lines := glyphCases()["walks"]
 	p := glyphPlot(t, lines, true, false)
 	n := len(p.GlyphBoxes(p))
 	if n == 0 || n > 12 {
 		t.Fatalf("%d glyph boxes for 3 lines of 240 points: want 1 to 12", n)
+	}
+	flat := glyphPlot(t, glyphCases()["flat"], true, false)
+	if n := len(flat.GlyphBoxes(flat)); n == 0 || n > 8 {
+		t.Fatalf("%d glyph boxes for 2 flat lines of 50 points: want 1 to 8", n)
 	}
 	l, _ := newSeriesLine(lines[0])
 	l.LineStyle = draw.LineStyle{Color: color.Black}
@@ -174,5 +180,29 @@ func BenchmarkChartLayout(b *testing.B) {
 				p.DataCanvas(c)
 			}
 		})
+	}
+}
+
+// BenchmarkFigureSVG measures drawing the five figures of a 20-year run as SVG (what
+// `countysim run` draws by default), one after the other.
+func BenchmarkFigureSVG(b *testing.B) {
+	m := testkit.NewModel(b, tinyConfig(240))
+	rec, err := NewRecorder(b.TempDir(), m, testMeta, Options{Plots: true, Formats: []string{"svg"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rec.Abort()
+	if err := m.Run(rec.Observe); err != nil {
+		b.Fatal(err)
+	}
+	var w bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range figures {
+			w.Reset()
+			if err := rec.renderFigure(&w, f, "svg"); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
