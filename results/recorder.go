@@ -132,7 +132,9 @@ type Recorder struct {
 	y, w       []float64 // incomes and weights of a group's members
 	allY, allW []float64 // of every county
 	lorenz     observe.LorenzOrder
-	kinds      []sim.Kind // sim.Metrics' kinds, by index
+	// sim.Metrics' indices by kind: stocks (the yearly panel keeps the last month), flows and
+	// rates (summed; rates divided by the months at the end of the year), rates alone.
+	stocks, summed, rates []int
 }
 
 // Counts are the sizes of the simulated world.
@@ -228,8 +230,15 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		gv:     make([]float64, len(defs)),
 		acc:    make([]float64, len(m.Counties)*sim.NumMetrics),
 	}
-	for _, d := range sim.Metrics {
-		r.kinds = append(r.kinds, d.Kind)
+	for k, d := range sim.Metrics {
+		if d.Kind == sim.Stock {
+			r.stocks = append(r.stocks, k)
+		} else {
+			r.summed = append(r.summed, k)
+		}
+		if d.Kind == sim.Rate {
+			r.rates = append(r.rates, k)
+		}
 	}
 	if o := observe.NewCountyOutcomes(m); opts.Plots && o.HasCodes() {
 		r.outcomes = o
@@ -483,12 +492,11 @@ func (r *Recorder) accumulate(values []float64, year, month int) error {
 	}
 	for i := range r.info {
 		acc, v := r.acc[i*sim.NumMetrics:(i+1)*sim.NumMetrics], values[i*sim.NumMetrics:(i+1)*sim.NumMetrics]
-		for k, kind := range r.kinds {
-			if kind == sim.Stock {
-				acc[k] = v[k]
-			} else {
-				acc[k] += v[k]
-			}
+		for _, k := range r.summed {
+			acc[k] += v[k]
+		}
+		for _, k := range r.stocks {
+			acc[k] = v[k]
 		}
 	}
 	r.accMonths++
@@ -503,10 +511,9 @@ func (r *Recorder) accumulate(values []float64, year, month int) error {
 func (r *Recorder) flushYear() error {
 	n := float64(r.accMonths)
 	for i := range r.info {
-		for k, kind := range r.kinds {
-			if kind == sim.Rate {
-				r.acc[i*sim.NumMetrics+k] /= n
-			}
+		acc := r.acc[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
+		for _, k := range r.rates {
+			acc[k] /= n
 		}
 	}
 	r.accMonths = 0

@@ -158,3 +158,26 @@ func BenchmarkSeriesRows(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAccumulate measures adding one month of a Henan-size province (109 counties) to
+// the yearly county panel.
+func BenchmarkAccumulate(b *testing.B) {
+	r := &Recorder{info: make([]countyInfo, 109)}
+	for k, d := range sim.Metrics {
+		if d.Kind == sim.Stock {
+			r.stocks = append(r.stocks, k)
+		} else {
+			r.summed = append(r.summed, k)
+		}
+	}
+	r.acc = make([]float64, len(r.info)*sim.NumMetrics)
+	values := make([]float64, len(r.info)*sim.NumMetrics)
+	for i := range values {
+		values[i] = float64(i%97) * 0.37
+	}
+	for b.Loop() {
+		if err := r.accumulate(values, 2005, 1); err != nil { // month 1: no year written
+			b.Fatal(err)
+		}
+	}
+}
