@@ -5,15 +5,18 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/plot"
-
-	"github.com/countysim/countysim/internal/testkit"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/countysim/countysim/internal/testkit"
+	"github.com/countysim/countysim/sim"
 )
 
 // glyphCases are lines that stress seriesLine's choice of boxes: monotone (every point a new
@@ -203,6 +206,70 @@ func BenchmarkFigureSVG(b *testing.B) {
 			if err := rec.renderFigure(&w, f, "svg"); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// TestBoxTextDrawsAsPlain checks that the remembering handler draws text as text.Plain: the
+// same SVG for one- and two-line labels, every alignment, rotated or not, English and Chinese.
+func TestBoxTextDrawsAsPlain(t *testing.T) {
+	draw1 := func(h text.Handler) []byte {
+		c := vgsvg.New(300, 200)
+		dc := draw.New(c)
+		for i, s := range []string{"2010", "Approval time, all requests (mean)", "two\nlines", "河南 2010 年", ""} {
+			for j, l := range []Lang{English, Chinese} {
+				sty := textStyleIn(l, vg.Length(7+i), color.Black)
+				sty.Handler = h
+				sty.XAlign, sty.YAlign = draw.XAlignment(-0.5*float64(i%3)), draw.YAlignment(-0.5*float64(j))
+				if i%2 == 1 {
+					sty.Rotation = math.Pi / 2
+				}
+				dc.FillText(sty, vg.Point{X: vg.Length(20 + 40*i), Y: vg.Length(30 + 80*j)}, s)
+			}
+		}
+		var b bytes.Buffer
+		if _, err := c.WriteTo(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	plain := draw1(newBoxText().Plain)
+	for range 2 { // measured, then remembered
+		if got := draw1(figureText); !bytes.Equal(got, plain) {
+			t.Fatal("text drawn by boxText differs from text.Plain's")
+		}
+	}
+	if !bytes.Contains(plain, []byte("<text")) {
+		t.Fatal("no text drawn: the test proves nothing")
+	}
+}
+
+// BenchmarkCountyRows measures writing one year of a Henan-size yearly panel (109 rows).
+func BenchmarkCountyRows(b *testing.B) {
+	r := &Recorder{opts: Options{Panel: "yearly"}, info: make([]countyInfo, 109)}
+	for i := range r.info {
+		r.info[i] = countyInfo{id: i + 1, name: "county", code: "410100", province: "Henan", pref: "pref", prefCode: "4101", tercile: i%3 + 1}
+	}
+	cols := r.idColumns()
+	for k, d := range sim.Metrics {
+		if !slices.ContainsFunc(cols, func(c column) bool { return c.name == d.Name }) {
+			r.panel = append(r.panel, k)
+		}
+	}
+	var sink bytes.Buffer
+	r.counties, _ = newCSVTable(&sink, CountiesFile, cols)
+	r.formatFixedParts()
+	values := make([]float64, len(r.info)*sim.NumMetrics)
+	b.ReportAllocs()
+	for y := 0; b.Loop(); y++ {
+		for i := range values {
+			values[i] = float64(i*7+y) * 1.000123
+		}
+		if err := r.writeCounties(values, 2005+y%20, 0); err != nil {
+			b.Fatal(err)
+		}
+		if sink.Len() > 1<<20 {
+			sink.Reset()
 		}
 	}
 }
