@@ -31,6 +31,10 @@ var GroupMetrics = []sim.MetricDef{
 type Aggregator struct {
 	defs []sim.MetricDef
 	col  []refs
+	// Group's plan and scratch: the Weighted metrics and their weight columns, the column
+	// sums and the weighted sums of the group being computed.
+	weighted, weights []int
+	sum, wsum         []float64
 }
 
 // refs are the columns a metric's aggregation reads besides its own (-1 when unused).
@@ -70,7 +74,13 @@ func NewAggregator(defs []sim.MetricDef) (*Aggregator, error) {
 			return nil, err
 		}
 		a.col[k] = r
+		if d.Agg == sim.Weighted {
+			a.weighted = append(a.weighted, k)
+			a.weights = append(a.weights, r.weight)
+		}
 	}
+	a.sum = make([]float64, len(defs))
+	a.wsum = make([]float64, len(a.weighted))
 	return a, nil
 }
 
@@ -86,9 +96,49 @@ func (a *Aggregator) Width() int { return len(a.defs) }
 //	Ratio:    sum(Num)/sum(Den)*Scale; 0 if sum(Den) = 0 (as the model's county ratios)
 //
 // With no members, sums are 0 and means NaN; callers skip empty groups.
+//
+// Group gives Metric's value of every metric, bit for bit: the same sums in the same order
+// (member by member from 0.0), computed row by row (each member's row read once, in
+// sequence) instead of column by column. An Aggregator is not safe for concurrent use.
 func (a *Aggregator) Group(out, values []float64, members []int) {
+	w := len(a.defs)
+	sum, wsum := a.sum, a.wsum
+	clear(sum)
+	clear(wsum)
+	for _, i := range members {
+		row := values[i*w : (i+1)*w]
+		sum := sum[:len(row)]
+		for k, x := range row {
+			sum[k] += x
+		}
+		for j, k := range a.weighted {
+			x, wt := row[k], row[a.weights[j]]
+			wsum[j] += wt * x
+		}
+	}
+	n := float64(len(members))
+	j := 0
 	for k := range a.defs {
-		out[k] = a.Metric(k, values, members)
+		d, r := &a.defs[k], a.col[k]
+		var v float64
+		switch d.Agg {
+		case sim.Sum:
+			v = sum[k]
+		case sim.Mean:
+			v = sum[k] / n
+		case sim.Weighted:
+			if sw := sum[r.weight]; sw != 0 {
+				v = wsum[j] / sw
+			} else {
+				v = sum[k] / n
+			}
+			j++
+		case sim.Ratio:
+			if den := sum[r.den]; den != 0 {
+				v = sum[r.num] / den * d.Scale
+			}
+		}
+		out[k] = v
 	}
 }
 

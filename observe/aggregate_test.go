@@ -171,3 +171,68 @@ func TestInequalityUndefined(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupSameBitsAsMetric checks that Group, which sums row by row, gives every metric the
+// bits of Metric, which sums column by column, on the model's metric table with random
+// values (a third of them zero, so that weights and denominators sum to zero in small groups)
+// and random groups, empty and repeated members included.
+func TestGroupSameBitsAsMetric(t *testing.T) {
+	agg, err := NewAggregator(sim.Metrics[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	const counties = 60
+	values := make([]float64, counties*agg.Width())
+	out := make([]float64, agg.Width())
+	for trial := 0; trial < 200; trial++ {
+		for i := range values {
+			switch rng.IntN(3) {
+			case 0:
+				values[i] = 0
+			case 1:
+				values[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-4))
+			default:
+				values[i] = rng.Float64() * 1e3
+			}
+		}
+		members := []int{}
+		for i := 0; i < counties; i++ {
+			if rng.IntN(4) < trial%5 {
+				members = append(members, i)
+			}
+		}
+		if trial%7 == 0 && len(members) > 0 {
+			members = append(members, members[0])
+		}
+		agg.Group(out, values, members)
+		for k := range out {
+			want := agg.Metric(k, values, members)
+			if math.Float64bits(out[k]) != math.Float64bits(want) && !(math.IsNaN(out[k]) && math.IsNaN(want)) {
+				t.Fatalf("trial %d, %s (%v), %d members: Group %v, Metric %v", trial, sim.Metrics[k].Name, sim.Metrics[k].Agg, len(members), out[k], want)
+			}
+		}
+	}
+}
+
+// BenchmarkAggregatorGroup measures one group of 109 counties (a Henan province) over the
+// model's metrics.
+func BenchmarkAggregatorGroup(b *testing.B) {
+	agg, err := NewAggregator(sim.Metrics[:])
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	values := make([]float64, 109*agg.Width())
+	for i := range values {
+		values[i] = rng.Float64()
+	}
+	members := make([]int, 109)
+	for i := range members {
+		members[i] = i
+	}
+	out := make([]float64, agg.Width())
+	for b.Loop() {
+		agg.Group(out, values, members)
+	}
+}

@@ -124,7 +124,7 @@ func addMean(p *plot.Plot, b band, ls draw.LineStyle) bool {
 		for i := r[0]; i < r[1]; i++ {
 			xy = append(xy, plotter.XY{X: b.x[i], Y: b.mean[i]})
 		}
-		l, err := plotter.NewLine(xy)
+		l, err := newSeriesLine(xy)
 		if err != nil {
 			continue // unreachable: the points are finite
 		}

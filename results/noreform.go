@@ -13,9 +13,16 @@ var counterfactualOutcomes = []string{
 	"explicit_debt", "hidden_debt", "counties_red", "growth", "gdp_per_capita",
 }
 
-// CounterfactualOutcomes returns the outcomes AgainstCounterfactual reads of the
-// counterfactual's track (all that its run needs to compute).
-func CounterfactualOutcomes() []string { return append([]string(nil), counterfactualOutcomes...) }
+// CounterfactualMetrics returns the metrics AgainstCounterfactual reads, as indices into
+// observe.Defs: a track kept only for the comparison can compute these alone
+// (observe.Track.Only), with the same values.
+func CounterfactualMetrics() []int {
+	ks := make([]int, len(counterfactualOutcomes))
+	for i, name := range counterfactualOutcomes {
+		ks[i] = observe.DefIndex(name)
+	}
+	return ks
+}
 
 // AgainstCounterfactual compares a run with its no-reform counterfactual run on the same
 // seed and world (both tracks of NewEnsembleTrack), all counties of the province in the final

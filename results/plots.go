@@ -130,7 +130,7 @@ func textStyle(size vg.Length, c color.Color) text.Style { return textStyleIn(En
 
 // textStyleIn is a text style of the figures in l.
 func textStyleIn(l Lang, size vg.Length, c color.Color) text.Style {
-	return text.Style{Color: c, Font: font.From(face(l), size), Handler: plot.DefaultTextHandler}
+	return text.Style{Color: c, Font: font.From(face(l), size), Handler: figureText}
 }
 
 // marker is a PMC step date on the time axis.
@@ -284,12 +284,14 @@ func newChartIn(l Lang, title, unit string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = l.T(title)
 	p.Title.TextStyle.Font = font.From(face(l), 10)
+	p.Title.TextStyle.Handler = figureText
 	p.Title.Padding = vg.Points(6)
 	p.X.Label.Text = l.T("year")
 	p.Y.Label.Text = l.T(unit)
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Label.TextStyle.Font = font.From(face(l), 9)
 		ax.Tick.Label.Font = font.From(face(l), 8)
+		ax.Label.TextStyle.Handler, ax.Tick.Label.Handler = figureText, figureText
 	}
 	p.X.Tick.Marker = yearTicks{}
 	grid := plotter.NewGrid()
@@ -360,7 +362,7 @@ func (r *Recorder) newPanelPlot(pn panel, marks []marker) *plot.Plot {
 		if len(xy) == 0 {
 			continue
 		}
-		l, err := plotter.NewLine(xy)
+		l, err := newSeriesLine(xy)
 		if err != nil {
 			continue // unreachable: the points are finite
 		}

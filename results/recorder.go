@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -97,9 +98,18 @@ type Recorder struct {
 	steps  [][4]int // realised PMC step months by cohort (observe.CohortSteps), for the markers
 
 	series, counties *csvTable
-	files            []*pendingFile // every output so far, in manifest order
-	month            int            // last month observed (1-based)
-	state            recState
+	// The formatted parts of the streamed rows that do not change: "group,metric," of each
+	// series cell (by group, then metric), a county's identifier columns up to the year; and
+	// the last value written in each cell (series by group then metric, counties by county
+	// then panel column), reused while it repeats.
+	seriesKey [][]byte
+	seriesVal []floatSlot
+	countyID  [][]byte
+	countyVal []floatSlot
+	rowPrefix []byte         // scratch: "month,year," of series.csv
+	files     []*pendingFile // every output so far, in manifest order
+	month     int            // last month observed (1-based)
+	state     recState
 
 	// Per-county accumulation of the current year (yearly panel).
 	acc       []float64
@@ -122,8 +132,9 @@ type Recorder struct {
 	y, w       []float64 // incomes and weights of a group's members
 	allY, allW []float64 // of every county
 	lorenz     observe.LorenzOrder
-	kinds      []sim.Kind // sim.Metrics' kinds, by index
-	row        []cell
+	// sim.Metrics' indices by kind: stocks (the yearly panel keeps the last month), flows and
+	// rates (summed; rates divided by the months at the end of the year), rates alone.
+	stocks, summed, rates []int
 }
 
 // Counts are the sizes of the simulated world.
@@ -219,8 +230,15 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		gv:     make([]float64, len(defs)),
 		acc:    make([]float64, len(m.Counties)*sim.NumMetrics),
 	}
-	for _, d := range sim.Metrics {
-		r.kinds = append(r.kinds, d.Kind)
+	for k, d := range sim.Metrics {
+		if d.Kind == sim.Stock {
+			r.stocks = append(r.stocks, k)
+		} else {
+			r.summed = append(r.summed, k)
+		}
+		if d.Kind == sim.Rate {
+			r.rates = append(r.rates, k)
+		}
 	}
 	if o := observe.NewCountyOutcomes(m); opts.Plots && o.HasCodes() {
 		r.outcomes = o
@@ -313,8 +331,41 @@ func (r *Recorder) openTables() error {
 	for _, k := range r.panel {
 		cols = append(cols, column{sim.Metrics[k].Name, colFloat})
 	}
-	r.counties, err = newCSVTable(f, CountiesFile, cols)
-	return err
+	if r.counties, err = newCSVTable(f, CountiesFile, cols); err != nil {
+		return err
+	}
+	r.formatFixedParts()
+	return nil
+}
+
+// formatFixedParts formats once the parts of the streamed rows that never change (quoted
+// as encoding/csv would): each series cell's group and metric, each county's identifier
+// columns; and gives every cell a float slot.
+func (r *Recorder) formatFixedParts() {
+	for _, grp := range r.groups {
+		for _, d := range r.defs {
+			b := appendCSVField(nil, grp.Name)
+			b = append(b, ',')
+			b = appendCSVField(b, d.Name)
+			r.seriesKey = append(r.seriesKey, append(b, ','))
+		}
+	}
+	r.seriesVal = newFloatSlots(len(r.groups) * len(r.defs))
+	for _, ci := range r.info {
+		b := strconv.AppendInt(nil, int64(ci.id), 10)
+		for _, f := range []string{ci.name, ci.code, ci.province} {
+			b = appendCSVField(append(b, ','), f)
+		}
+		b = strconv.AppendInt(append(b, ','), int64(ci.prefID), 10)
+		for _, f := range []string{ci.pref, ci.prefCode} {
+			b = appendCSVField(append(b, ','), f)
+		}
+		b = strconv.AppendInt(append(b, ','), int64(ci.pilot), 10)
+		b = appendCSVField(append(b, ','), ci.cohort)
+		b = strconv.AppendInt(append(b, ','), int64(ci.tercile), 10)
+		r.countyID = append(r.countyID, append(b, ','))
+	}
+	r.countyVal = newFloatSlots(len(r.info) * len(r.panel))
 }
 
 func (r *Recorder) newFile(name string) (*pendingFile, error) {
@@ -360,11 +411,8 @@ func (r *Recorder) Observe(m *sim.Model) error {
 			continue
 		}
 		r.groupValues(values)
-		for k, d := range r.defs {
-			r.row = append(r.row[:0], integer(month), integer(year), str(grp.Name), str(d.Name), float(r.gv[k]))
-			if err := r.series.write(r.row); err != nil {
-				return fmt.Errorf("results: %w", err)
-			}
+		if err := r.writeSeries(g, month, year); err != nil {
+			return err
 		}
 		r.trackYear(g, year)
 		if p := r.plotGroup[g]; p >= 0 && r.opts.Plots {
@@ -384,6 +432,24 @@ func (r *Recorder) Observe(m *sim.Model) error {
 		return r.writeCounties(values, year, month)
 	}
 	return r.accumulate(values, year, month)
+}
+
+// writeSeries writes the rows of group g in month to series.csv from r.gv: the same bytes as
+// csvTable.write of (month, year, group, metric, value), from the parts formatted once.
+func (r *Recorder) writeSeries(g, month, year int) error {
+	r.rowPrefix = strconv.AppendInt(r.rowPrefix[:0], int64(month), 10)
+	r.rowPrefix = strconv.AppendInt(append(r.rowPrefix, ','), int64(year), 10)
+	r.rowPrefix = append(r.rowPrefix, ',')
+	base := g * len(r.defs)
+	for k, v := range r.gv {
+		b := append(r.series.rowBuf(), r.rowPrefix...)
+		b = append(b, r.seriesKey[base+k]...)
+		b = appendFloatSlot(b, v, &r.seriesVal[base+k])
+		if err := r.series.endRow(b); err != nil {
+			return fmt.Errorf("results: %w", err)
+		}
+	}
+	return nil
 }
 
 // groupValues fills r.gv with the group values of r.members: the county metrics by their
@@ -426,12 +492,11 @@ func (r *Recorder) accumulate(values []float64, year, month int) error {
 	}
 	for i := range r.info {
 		acc, v := r.acc[i*sim.NumMetrics:(i+1)*sim.NumMetrics], values[i*sim.NumMetrics:(i+1)*sim.NumMetrics]
-		for k, kind := range r.kinds {
-			if kind == sim.Stock {
-				acc[k] = v[k]
-			} else {
-				acc[k] += v[k]
-			}
+		for _, k := range r.summed {
+			acc[k] += v[k]
+		}
+		for _, k := range r.stocks {
+			acc[k] = v[k]
 		}
 	}
 	r.accMonths++
@@ -446,10 +511,9 @@ func (r *Recorder) accumulate(values []float64, year, month int) error {
 func (r *Recorder) flushYear() error {
 	n := float64(r.accMonths)
 	for i := range r.info {
-		for k, kind := range r.kinds {
-			if kind == sim.Rate {
-				r.acc[i*sim.NumMetrics+k] /= n
-			}
+		acc := r.acc[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
+		for _, k := range r.rates {
+			acc[k] /= n
 		}
 	}
 	r.accMonths = 0
@@ -459,18 +523,20 @@ func (r *Recorder) flushYear() error {
 // writeCounties writes one row per county from a county-by-metric table; month is 0 in the
 // yearly panel.
 func (r *Recorder) writeCounties(values []float64, year, month int) error {
-	for i, ci := range r.info {
+	monthly := r.opts.Panel == "monthly"
+	for i := range r.info {
 		v := values[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
-		r.row = append(r.row[:0], integer(ci.id), str(ci.name), str(ci.code), str(ci.province), integer(ci.prefID),
-			str(ci.pref), str(ci.prefCode), integer(ci.pilot), str(ci.cohort), integer(ci.tercile), integer(year))
-		if r.opts.Panel == "monthly" {
-			r.row = append(r.row, integer(month))
+		b := append(r.counties.rowBuf(), r.countyID[i]...)
+		b = strconv.AppendInt(b, int64(year), 10)
+		if monthly {
+			b = strconv.AppendInt(append(b, ','), int64(month), 10)
 		}
-		r.row = append(r.row, integer(int(v[sim.MStep])))
-		for _, k := range r.panel {
-			r.row = append(r.row, float(v[k]))
+		b = strconv.AppendInt(append(b, ','), int64(int(v[sim.MStep])), 10)
+		slots := r.countyVal[i*len(r.panel) : (i+1)*len(r.panel)]
+		for j, k := range r.panel {
+			b = appendFloatSlot(append(b, ','), v[k], &slots[j])
 		}
-		if err := r.counties.write(r.row); err != nil {
+		if err := r.counties.endRow(b); err != nil {
 			return fmt.Errorf("results: %w", err)
 		}
 	}

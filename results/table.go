@@ -153,11 +153,13 @@ type csvTable struct {
 	buf  []byte // the rows not yet written to w
 }
 
-// csvFlushSize is the buffered size at which a csvTable hands its rows to its writer.
-const csvFlushSize = 32 << 10
+// csvFlushSize is the buffered size at which a csvTable hands its rows to its writer. It is
+// larger than a pendingFile's buffer, so that buffer passes the rows straight to the file
+// (bufio copies a write only when it is smaller than the buffer), in few system calls.
+const csvFlushSize = 256 << 10
 
 func newCSVTable(w io.Writer, name string, cols []column) (*csvTable, error) {
-	t := &csvTable{name: name, cols: cols, w: w, buf: make([]byte, 0, csvFlushSize+4<<10)}
+	t := &csvTable{name: name, cols: cols, w: w, buf: make([]byte, 0, 4<<10)}
 	for k, c := range cols {
 		if k > 0 {
 			t.buf = append(t.buf, ',')
@@ -192,6 +194,23 @@ func (t *csvTable) write(row []cell) error {
 		}
 	}
 	t.buf = append(t.buf, '\n')
+	if len(t.buf) >= csvFlushSize {
+		return t.flush()
+	}
+	return nil
+}
+
+// rowBuf returns the table's buffer, to which the caller appends one row in the table's
+// format (fields as appendCSVField, appendFloat and strconv.AppendInt write them, without the
+// line end) and passes the result to endRow. It is the allocation-free path of writers that
+// know the schema of their rows and format parts of them once (Recorder's series.csv and
+// counties.csv); write checks each row against the schema instead.
+func (t *csvTable) rowBuf() []byte { return t.buf }
+
+// endRow ends the row appended to b (the buffer rowBuf returned) and flushes when enough
+// rows are buffered.
+func (t *csvTable) endRow(b []byte) error {
+	t.buf = append(b, '\n')
 	if len(t.buf) >= csvFlushSize {
 		return t.flush()
 	}
@@ -256,7 +275,43 @@ func appendFloat(b []byte, v float64) []byte {
 	case v == 0:
 		return append(b, '0')
 	}
-	return strconv.AppendFloat(b, v, 'g', -1, 64)
+	if i := int64(v); float64(i) == v && i > -1e6 && i < 1e6 {
+		// An integer below 1e6 in magnitude: 'g' writes its digits, as AppendInt does.
+		return strconv.AppendInt(b, i, 10)
+	}
+	return appendShortest(b, math.Float64bits(v))
+}
+
+// floatSlot remembers the last value formatted for one cell of a table (a group's metric in
+// series.csv, a county's metric in counties.csv) and its text: many values repeat from one
+// month or year to the next, and formatting a float is the costliest part of a row.
+type floatSlot struct {
+	bits uint64 // math.Float64bits of the value formatted in b
+	n    uint8
+	b    [24]byte // the longest shortest float64 is 24 bytes ("-2.2250738585072014e-308")
+}
+
+// newFloatSlots returns n slots, each holding 0.
+func newFloatSlots(n int) []floatSlot {
+	s := make([]floatSlot, n)
+	for i := range s {
+		s[i].n, s[i].b[0] = 1, '0'
+	}
+	return s
+}
+
+// appendFloatSlot appends appendFloat(v) to b, formatting v only when it differs (in bits)
+// from the last value of slot s.
+func appendFloatSlot(b []byte, v float64, s *floatSlot) []byte {
+	bits := math.Float64bits(v)
+	if bits != s.bits {
+		f := appendFloat(s.b[:0], v)
+		if len(f) > len(s.b) { // not reached: appendFloat writes at most 24 bytes
+			return append(b, f...)
+		}
+		s.bits, s.n = bits, uint8(len(f))
+	}
+	return append(b, s.b[:s.n]...)
 }
 
 // formatFloat formats v as the shortest decimal that parses back to exactly v

@@ -359,11 +359,19 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	}, nil
 }
 
-// newProvinceTrack tracks the province group alone: all that the comparison with the
-// counterfactual reads (results.AgainstCounterfactual uses group 0), at about half the cost
-// of the ensemble track's three groups (province; pilot and non-pilot, which share the counties).
+// newProvinceTrack tracks what the comparison with the counterfactual reads and nothing
+// more: the province group (results.AgainstCounterfactual uses group 0), not the ensemble
+// track's three (pilot and non-pilot share the province's counties), and only the compared
+// metrics (results.CounterfactualMetrics), not every metric and both inequality indices.
 func newProvinceTrack(m *sim.Model) (*observe.Track, error) {
-	return observe.NewTrack(m, []string{"province"})
+	t, err := observe.NewTrack(m, []string{"province"})
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Only(results.CounterfactualMetrics()); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // counterfactual is the no-reform counterfactual of a run, computed in its own goroutine.
@@ -388,29 +396,15 @@ func startCounterfactual(ctx context.Context, s *scenarios.Scenario) (*counterfa
 		return c, nil
 	}
 	cfg, seed := observe.NoReform(s.Config, base.Config), s.Config.Seed
-	// The counterfactual's model and track compute only the outcomes the comparison reads
-	// (sim.Options, Track.Only): the same values as a full run, for about a fifth less.
-	var ks []int
-	for _, name := range results.CounterfactualOutcomes() {
-		k := observe.DefIndex(name)
-		if k < 0 {
-			return nil, fmt.Errorf("no-reform counterfactual: outcome %q is not a tracked metric", name)
-		}
-		ks = append(ks, k)
-	}
-	reads, err := observe.Reads(ks)
+	// The counterfactual's model computes only what its track reads (sim.Options, the same
+	// values as a full run, for about a fifth less).
+	reads, err := observe.Reads(results.CounterfactualMetrics())
 	if err != nil {
 		return nil, err
 	}
 	go func() {
 		defer close(c.done)
-		c.track, c.err = observe.RunWith(ctx, cfg, seed, sim.Options{Metrics: reads}, func(m *sim.Model) (*observe.Track, error) {
-			t, err := newProvinceTrack(m)
-			if err == nil {
-				err = t.Only(ks)
-			}
-			return t, err
-		})
+		c.track, c.err = observe.RunWith(ctx, cfg, seed, sim.Options{Metrics: reads}, newProvinceTrack)
 	}()
 	return c, nil
 }
