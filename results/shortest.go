@@ -2,7 +2,7 @@ package results
 
 // The shortest decimal of a float64 for the tables, by the Dragonbox algorithm (Junekey Jeon),
 // ported from Go's own implementation (internal/strconv/ftoadbox.go and math.go of Go 1.26,
-// Copyright 2025 The Go Authors, BSD-style license), which strconv.AppendFloat(b, v, 'g', -1,
+// Copyright 2025 The Go Authors; their BSD-style license is in LICENSE-go beside this file), which strconv.AppendFloat(b, v, 'g', -1,
 // 64) uses: the same digits and exponent, so appendShortest writes the same bytes (tested
 // against strconv on every kind of value). What differs is the writing: strconv writes the
 // digits into a decimal buffer and then copies them out digit by digit (its 'f' form
