@@ -3,6 +3,7 @@ package calibrate
 import (
 	"errors"
 	"fmt"
+	"github.com/countysim/countysim/sim"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -60,7 +61,7 @@ func (p Prior) sd() float64 {
 	var w, s, ss float64
 	for i := 0; i < n; i++ {
 		x := p.Min + (float64(i)+0.5)*(p.Max-p.Min)/n
-		d := math.Exp(p.logDensity(x))
+		d := sim.Exp(p.logDensity(x))
 		w += d
 		s += d * x
 		ss += d * x * x
@@ -181,7 +182,7 @@ func (k *kernel) logMixture(th []float64) float64 {
 	}
 	var s float64
 	for _, t := range terms {
-		s += math.Exp(t - top)
+		s += sim.Exp(t - top)
 	}
 	return top + math.Log(s)
 }
@@ -315,7 +316,7 @@ func Merge(rounds []*Population, keep int) *Population {
 	}
 	var s float64
 	for a, l := range out.Weights {
-		out.Weights[a] = math.Exp(l - top)
+		out.Weights[a] = sim.Exp(l - top)
 		s += out.Weights[a]
 	}
 	for a := range out.Weights {

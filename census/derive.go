@@ -1,6 +1,7 @@
 package census
 
 import (
+	"github.com/countysim/countysim/sim"
 	"math"
 	"slices"
 	"sync"
@@ -46,7 +47,7 @@ const (
 // national mean schooling).
 func (c County) Productivity() float64 {
 	p := c.Primary*SectorProductivity[0] + c.Secondary*SectorProductivity[1] + c.Tertiary*SectorProductivity[2]
-	return p * math.Exp(SchoolingReturn*(c.Schooling-NationalSchooling))
+	return p * sim.Exp(SchoolingReturn*(c.Schooling-NationalSchooling))
 }
 
 // Derived is what the model takes for one county, derived from the census.

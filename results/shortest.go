@@ -2,13 +2,13 @@ package results
 
 // The shortest decimal of a float64 for the tables, by the Dragonbox algorithm (Junekey Jeon),
 // ported from Go's own implementation (internal/strconv/ftoadbox.go and math.go of Go 1.26,
-// Copyright 2025 The Go Authors; their BSD-style license is in LICENSE-go beside this file),
-// which strconv.AppendFloat(b, v, 'g', -1, 64) uses: the same digits and exponent, so
-// appendShortest writes the same bytes (tested against strconv on every kind of value). What
-// differs is the writing: strconv writes the digits into a decimal buffer and then copies them
-// out digit by digit (its 'f' form appends one byte at a time), which costs as much as finding
-// them; appendShortest writes them once, two at a time. Tables of floats are most of what
-// `countysim run` writes.
+// Copyright 2025 The Go Authors; their BSD-style license is in LICENSE-go at the top of the
+// repository), which strconv.AppendFloat(b, v, 'g', -1, 64) uses: the same digits and
+// exponent, so appendShortest writes the same bytes (tested against strconv on every kind of
+// value). What differs is the writing: strconv writes the digits into a decimal buffer and then
+// copies them out digit by digit (its 'f' form appends one byte at a time), which costs as much
+// as finding them; appendShortest writes them once, two at a time. Tables of floats are most of
+// what `countysim run` writes.
 
 import (
 	"math/big"

@@ -303,11 +303,11 @@ func (m *Model) approve() {
 
 		// Investors wait for investment and, for a share of the projects, land approval.
 		wait := c.appDays[Investment] + landProjectShare*c.appDays[LandUse]
-		abandon := 1 - math.Exp(-max(0, wait-abandonGrace)/a.Patience)
+		abandon := 1 - Exp(-max(0, wait-abandonGrace)/a.Patience)
 		c.Abandoned = c.apps[Investment] * abandon
 		// Investors learn the business climate slowly: demand drifts toward a level that
 		// falls with the time approvals take.
-		climate := math.Exp(-climateSens * (wait - climateRefDays))
+		climate := Exp(-climateSens * (wait - climateRefDays))
 		if m.month == -burnIn {
 			c.climate = climate
 		}
@@ -316,7 +316,7 @@ func (m *Model) approve() {
 		// the approval-gated flow with a lag (exponential, investLag months).
 		// Extra tax effort by an unaligned tax branch lowers the after-tax return and so demand.
 		effort := m.Branches[c.Branches[DeptTax]].Effort
-		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * math.Exp(-investTimeCost*wait/365) * max(0, 1-taxWedge*(effort-1))
+		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * Exp(-investTimeCost*wait/365) * max(0, 1-taxWedge*(effort-1))
 		if m.month == -burnIn {
 			c.Investment = flow
 		}
@@ -326,7 +326,7 @@ func (m *Model) approve() {
 		// permits; the stock of firms raises TFP (grow). After-the-fact control costs the
 		// market branch inspections; violations it misses cause disputes (townFinance).
 		gate := c.appDays[MarketEntry] + permitWeight*c.appDays[OperatingPermit]*(1-m.exPost)
-		entry := firmEntry * math.Exp(-entrySens*(gate-entryRefDays))
+		entry := firmEntry * Exp(-entrySens*(gate-entryRefDays))
 		if m.month == -burnIn {
 			c.entry0, c.Firms = entry, 1
 		}
@@ -407,7 +407,7 @@ func (c component) cdf(x float64) float64 {
 		}
 		return 0
 	}
-	return 1 - math.Exp(-(x-c.det)/c.r)
+	return 1 - Exp(-(x-c.det)/c.r)
 }
 
 // newtonStop ends the quantile iteration once a Newton step is shorter than this many days:
@@ -446,7 +446,7 @@ func quantile90(cs []component, start float64) float64 {
 				s += c.w
 				continue
 			}
-			e := c.w * math.Exp(-(x-c.det)/c.r)
+			e := c.w * Exp(-(x-c.det)/c.r)
 			s += e
 			ds -= e / c.r
 		}

@@ -114,8 +114,8 @@ func (m *Model) grow() {
 		shock := e.ShockSD * prefShockScale * m.rng.NormFloat64()
 		dA := l * (pf.baseG + shock) / 12
 		pf.logA += dA
-		pf.trend *= math.Exp(dA / l)
-		gdp := math.Exp(pf.logA + a*math.Log(pf.Kp) + b*math.Log(pf.Kg) + pf.popTerm)
+		pf.trend *= Exp(dA / l)
+		gdp := Exp(pf.logA + a*math.Log(pf.Kp) + b*math.Log(pf.Kg) + pf.popTerm)
 		pf.Growth = 12 * math.Log(gdp/pf.GDP)
 		pf.GDP = gdp
 	}
@@ -139,10 +139,10 @@ func (m *Model) grow() {
 		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
 		gTFP := c.gBase - e.Convergence*(math.Log(c.GDP/c.Pop)-m.Provinces[c.Province].logMeanPC) + c.shockAR
 		c.logA += l * gTFP / 12
-		gdp := math.Exp(c.logA + spill + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + c.popTerm)
+		gdp := Exp(c.logA + spill + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + c.popTerm)
 		c.Growth = 12 * math.Log(gdp/c.GDP)
 		c.GDP = gdp
-		c.wageRate *= math.Exp(wageTrack * c.Growth / 12)
+		c.wageRate *= Exp(wageTrack * c.Growth / 12)
 	}
 }
 

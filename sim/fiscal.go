@@ -133,7 +133,7 @@ func (m *Model) transferShares() {
 		// transfers on their exogenous path, and remittances, less staff; the rest is the
 		// transfer pool (spending = transfers + staff).
 		// A revenue shock (stress test) cuts central transfers by the same share.
-		pr.Central = pr.central0 * math.Exp(pr.centralG*float64(m.month+burnIn)/12) * (1 - m.shock())
+		pr.Central = pr.central0 * Exp(pr.centralG*float64(m.month+burnIn)/12) * (1 - m.shock())
 		pr.Pool = pr.ProvTax + pr.Central + pr.Remitted - pr.StaffCost
 		for _, ci := range pr.Counties {
 			c := &m.Counties[ci]
@@ -330,7 +330,7 @@ func (m *Model) spend() {
 		// The decision-time discount changes only when decision days do (phase-in,
 		// streamlining): exp is recomputed only then (and before its first use, when both are 0).
 		if arg := -decisionDiscount * c.decisionDays / 365; arg != c.decisionArg || c.decisionExp == 0 {
-			c.decisionArg, c.decisionExp = arg, math.Exp(arg)
+			c.decisionArg, c.decisionExp = arg, Exp(arg)
 		}
 		c.PublicInv = (c.Production + c.HiddenBorrow) * quality * c.decisionExp
 

@@ -222,7 +222,7 @@ func (m *Model) initAccounts() {
 		avail := c.GDP * m.cfg.Economy.TaxRate / openingSelfSufficiency
 		c.annualAvail = avail
 		c.selfSuff = openingSelfSufficiency
-		c.Explicit = m.openingDebtRatio() * avail * math.Exp(openingDebtSD*m.rng.NormFloat64())
+		c.Explicit = m.openingDebtRatio() * avail * Exp(openingDebtSD*m.rng.NormFloat64())
 		c.Hidden = initHiddenShare * c.Explicit
 		c.Balance = avail / 12
 	}

@@ -29,7 +29,7 @@ const (
 )
 
 // linkFactor is the fidelity of one supervisory link whose superior has span direct reports.
-func linkFactor(span float64) float64 { return linkFidelity * math.Exp(-span/spanScale) }
+func linkFactor(span float64) float64 { return linkFidelity * Exp(-span/spanScale) }
 
 // monitor computes spans of control, attention per report, each county's detection
 // probability (Calvo and Wellisz 1978) and its fidelity (Williamson 1967).
@@ -103,7 +103,7 @@ func (m *Model) monitor() {
 			att *= redAuditMult
 		}
 		if arg := -m.Provinces[c.Province].Audit * att; arg != lastArg {
-			lastArg, lastExp = arg, math.Exp(arg)
+			lastArg, lastExp = arg, Exp(arg)
 		}
 		c.Detection = 1 - lastExp
 		if c.Step >= 3 {

@@ -70,6 +70,6 @@ func (m *Model) aidNeed(c *County) float64 {
 	if c.Step < 3 {
 		return due
 	}
-	fade := math.Exp(-float64(m.month-c.step3Month) / aidTail)
+	fade := Exp(-float64(m.month-c.step3Month) / aidTail)
 	return due * (1 - m.cfg.Prefecture.Pushback) * fade
 }

@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // signoffNeed is the share of requests of each class that need each department's sign-off
 // (assumption from the 2005 catalogues: tax registration, market licensing, land review).
 var signoffNeed = [NumClasses][NumDepts]float64{
@@ -38,7 +36,7 @@ func (m *Model) vertical() {
 			// The prefecture's bureau serves a county that left it less willingly.
 			// Its hostility fades as the new arrangement settles (half-life about 2 years).
 			if since := m.month - c.step3Month; since != lastSince {
-				lastSince, lastDecay = since, math.Exp(-float64(since)/pushbackFade)
+				lastSince, lastDecay = since, Exp(-float64(since)/pushbackFade)
 			}
 			target *= 1 - push*lastDecay
 		}

@@ -143,14 +143,14 @@ func (m *Model) build() error {
 				Name:     pname,
 				Code:     pcode,
 				Province: pi,
-				strength: math.Exp(prefStrengthSD * rng.NormFloat64()),
+				strength: Exp(prefStrengthSD * rng.NormFloat64()),
 				baseG:    m.cfg.Economy.BaseGrowth + prefGrowthSD*rng.NormFloat64(),
 			})
 		}
 		// Counties per prefecture: lognormal weights, largest remainder, at least one each.
 		weights := make([]float64, ps.Prefectures)
 		for j := range weights {
-			weights[j] = math.Exp(prefSizeSD * rng.NormFloat64())
+			weights[j] = Exp(prefSizeSD * rng.NormFloat64())
 		}
 		nc := ps.CountyCount()
 		list := ps.CountyList
@@ -196,16 +196,16 @@ func (m *Model) build() error {
 			if k < named && ps.StrongCounties {
 				z = strongZ0 + strongZSD*math.Abs(rng.NormFloat64())
 			}
-			strength := math.Exp(het * z)
+			strength := Exp(het * z)
 			if spec.Strength > 0 {
 				strength = spec.Strength
 				if spec.StrengthPartial {
 					// The residual is what the index does not see: an unshifted draw, even
 					// for a named strong county (whose index already says it is strong).
-					strength *= math.Exp(resid * z0)
+					strength *= Exp(resid * z0)
 				}
 			}
-			pop := meanCountyPop * math.Exp(popSD*rng.NormFloat64()-popShift)
+			pop := meanCountyPop * Exp(popSD*rng.NormFloat64()-popShift)
 			if spec.Population > 0 {
 				pop = spec.Population
 			}
@@ -218,7 +218,7 @@ func (m *Model) build() error {
 				Pref:     pref,
 			}
 			c.Pop, c.Strength, c.Cohort = pop, strength, -1
-			c.GDP = pop * baseGDPPerCap * math.Pow(strength, gdpStrengthExp) * math.Pow(m.Prefs[pref].strength, gdpPrefExp)
+			c.GDP = pop * baseGDPPerCap * Pow(strength, gdpStrengthExp) * Pow(m.Prefs[pref].strength, gdpPrefExp)
 			c.IQ = clamp(m.cfg.Economy.InstitutionMean+iqSD*rng.NormFloat64()+iqStrength*math.Log(strength), iqMin, iqMax)
 			if spec.IQ > 0 {
 				c.IQ = spec.IQ
@@ -238,7 +238,7 @@ func (m *Model) build() error {
 			c.Leaders = leaderPerOrgan*c.Organs + countyLeadingGroup
 			// Public pay follows national scales with local allowances: only part of it
 			// varies with the county's income.
-			c.wageRate = baseWage * (wageNational + (1-wageNational)*math.Pow(strength, gdpStrengthExp))
+			c.wageRate = baseWage * (wageNational + (1-wageNational)*Pow(strength, gdpStrengthExp))
 			c.wage0 = c.wageRate
 			c.bias0 = clamp(biasMean+biasSD*rng.NormFloat64(), biasMin, biasMax)
 			c.Bias = c.bias0
@@ -246,8 +246,8 @@ func (m *Model) build() error {
 			// beyond it (taxStrength, economy.tax_spread); normalised so that its mean is
 			// economy.tax_rate.
 			ts := m.cfg.Economy.TaxSpread
-			c.taxRate = m.cfg.Economy.TaxRate * math.Pow(strength, taxStrength) * math.Exp(ts*rng.NormFloat64()) /
-				math.Exp((taxStrength*het*taxStrength*het+ts*ts)/2)
+			c.taxRate = m.cfg.Economy.TaxRate * Pow(strength, taxStrength) * Exp(ts*rng.NormFloat64()) /
+				Exp((taxStrength*het*taxStrength*het+ts*ts)/2)
 			m.Counties = append(m.Counties, c)
 			m.Prefs[pref].Counties = append(m.Prefs[pref].Counties, c.ID)
 			prov.Counties = append(prov.Counties, c.ID)
@@ -342,7 +342,7 @@ func (m *Model) buildTowns(c *County, n int, rng *rand.Rand) {
 	first := len(m.Towns)
 	total := 0.0
 	for i := 0; i < n; i++ {
-		w := math.Exp(townSizeSD * rng.NormFloat64())
+		w := Exp(townSizeSD * rng.NormFloat64())
 		total += w
 		m.Towns = append(m.Towns, Town{County: c.ID, Pop: w, Urban: clamp(c.Urban+townUrbanSD*rng.NormFloat64(), townUrbanMin, townUrbanMax)})
 	}
@@ -368,8 +368,8 @@ func (m *Model) buildTowns(c *County, n int, rng *rand.Rand) {
 		t.Leaders = townLeaders
 		t.Organs = townOrgans
 		t.Villages = villages0 + int(t.Pop/residentsPerVillage)
-		t.Debt = townDebtMean * math.Exp(townDebtSD*rng.NormFloat64()-townDebtSD*townDebtSD/2) * math.Sqrt(t.Pop/townDebtPop)
-		t.VillageDebt = villageDebtMean * float64(t.Villages) * math.Exp(villageDebtSD*rng.NormFloat64()-villageDebtSD*villageDebtSD/2)
+		t.Debt = townDebtMean * Exp(townDebtSD*rng.NormFloat64()-townDebtSD*townDebtSD/2) * math.Sqrt(t.Pop/townDebtPop)
+		t.VillageDebt = villageDebtMean * float64(t.Villages) * Exp(villageDebtSD*rng.NormFloat64()-villageDebtSD*villageDebtSD/2)
 		t.Service = townService0
 	}
 	for i := first; i < len(m.Towns); i++ {
@@ -529,7 +529,7 @@ func (m *Model) countyTransfers(pr *Province) {
 			continue
 		}
 		if !grown {
-			cg, grown = math.Exp(pr.centralG*float64(m.month+burnIn)/12)*(1-m.shock()), true
+			cg, grown = Exp(pr.centralG*float64(m.month+burnIn)/12)*(1-m.shock()), true
 		}
 		d := max(c.transferAdj*cg, -(c.transferGeneral + c.transferEarmarked))
 		c.transferEarmarked += d

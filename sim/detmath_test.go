@@ -1,0 +1,100 @@
+package sim
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"golang.org/x/sys/cpu"
+)
+
+// expArgs returns n arguments of every kind Exp meets: the model's range, the whole finite
+// range, the subnormal results, the edges of overflow and underflow, and any bit pattern.
+func expArgs(n int) []float64 {
+	r := rand.New(rand.NewPCG(11, 12))
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, 7.09782712893384e+02, math.Nextafter(7.09782712893384e+02, 800),
+		-708.3964185322641, -745.1332191019411, -745.1332191019412, -746, -1e10, -3e9, 1e-300, -1e-300,
+		math.Inf(1), math.Inf(-1), math.NaN(), math.MaxFloat64, -math.MaxFloat64}
+	for len(xs) < n {
+		var x float64
+		switch len(xs) % 5 {
+		case 0:
+			x = r.Float64()*30 - 25 // the model's exps: waits, capital, growth
+		case 1:
+			x = r.NormFloat64()
+		case 2:
+			x = (r.Float64() - 0.5) * 1500
+		case 3:
+			x = -708 - r.Float64()*40 // subnormal results and underflow
+		default:
+			x = math.Float64frombits(r.Uint64())
+		}
+		xs = append(xs, x)
+	}
+	return xs
+}
+
+// TestExpIsMathExpsFMAPath: on a processor where Go's math.Exp takes its FMA path (amd64 with
+// AVX and FMA), Exp returns math.Exp's bits for every kind of argument, so no output of the
+// model changed when it moved to Exp.
+func TestExpIsMathExpsFMAPath(t *testing.T) {
+	if runtime.GOARCH != "amd64" || !cpu.X86.HasAVX || !cpu.X86.HasFMA {
+		t.Skipf("math.Exp has no FMA path on %s here: nothing to compare with", runtime.GOARCH)
+	}
+	bad := 0
+	for _, x := range expArgs(2_000_000) {
+		got, want := Exp(x), math.Exp(x)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			if bad++; bad <= 5 {
+				t.Errorf("Exp(%v) = %v (%#x), math.Exp gives %v (%#x)", x, got, math.Float64bits(got), want, math.Float64bits(want))
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d arguments differ", bad)
+	}
+}
+
+// expGolden is the SHA-256 of Exp's bits over expArgs(200_000): the same on every machine,
+// with or without FMA (math.FMA is exact everywhere), so a run gives the same bytes on both.
+const expGolden = "71ba0d20eff58369b230d3ddd3911d7b25604662033b3d97b4e711d62543227b"
+
+func TestExpBitsArePinned(t *testing.T) {
+	h := sha256.New()
+	var b [8]byte
+	for _, x := range expArgs(200_000) {
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(Exp(x)))
+		h.Write(b[:])
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != expGolden {
+		t.Errorf("Exp's bits: %s, want %s (Exp must give the same bits on every machine)", got, expGolden)
+	}
+}
+
+// TestPowIsMathPowWithFMA: where math.Exp takes its FMA path, Pow returns math.Pow's bits.
+func TestPowIsMathPowWithFMA(t *testing.T) {
+	if runtime.GOARCH != "amd64" || !cpu.X86.HasAVX || !cpu.X86.HasFMA {
+		t.Skipf("math.Exp has no FMA path on %s here: nothing to compare with", runtime.GOARCH)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	special := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, -0.5, 2, 3, -3, 1e300, math.Inf(1), math.Inf(-1), math.NaN()}
+	for i := 0; i < 300_000; i++ {
+		var x, y float64
+		switch i % 3 {
+		case 0: // the model's: strengths to fractional powers
+			x, y = math.Exp(r.NormFloat64()), r.Float64()*2-0.5
+		case 1:
+			x, y = special[r.IntN(len(special))], special[r.IntN(len(special))]
+		default:
+			x, y = math.Float64frombits(r.Uint64()), (r.Float64()-0.5)*20
+		}
+		got, want := Pow(x, y), math.Pow(x, y)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("Pow(%v, %v) = %v, math.Pow gives %v", x, y, got, want)
+		}
+	}
+}
