@@ -362,6 +362,7 @@ type evaluator struct {
 	metric []int
 	over   []int
 	q      []float64
+	reads  []int // every metric and denominator the targets read (sim.Options.Metrics)
 }
 
 func newEvaluator(c *Calibration) (*evaluator, error) {
@@ -377,6 +378,10 @@ func newEvaluator(c *Calibration) (*evaluator, error) {
 			return nil, fmt.Errorf("target %s: bad metric or stat", t.Name)
 		}
 		ev.metric, ev.over, ev.q = append(ev.metric, k), append(ev.over, o), append(ev.q, q)
+		ev.reads = append(ev.reads, k)
+		if o >= 0 {
+			ev.reads = append(ev.reads, o)
+		}
 	}
 	return ev, nil
 }
@@ -467,14 +472,7 @@ func reduce(xs []float64, q float64) float64 {
 // numbers per county and target; nothing grows with the horizon.
 func (ev *evaluator) run(ctx context.Context, cfg sim.Config) ([]float64, error) {
 	// The model computes only the outputs the targets read (the same values as a full run).
-	reads := []int{}
-	for k := range ev.metric {
-		reads = append(reads, ev.metric[k])
-		if ev.over[k] >= 0 {
-			reads = append(reads, ev.over[k])
-		}
-	}
-	m, err := sim.NewWith(cfg, sim.Options{Metrics: reads})
+	m, err := sim.NewWith(cfg, sim.Options{Metrics: ev.reads})
 	if err != nil {
 		return nil, err
 	}

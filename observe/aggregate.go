@@ -27,7 +27,9 @@ var GroupMetrics = []sim.MetricDef{
 
 // Aggregator combines the rows of a county-by-metric table into one value per metric for a
 // group of counties, each metric by its declared Agg. It resolves the Weight, Num and Den
-// names of the definitions to columns once, so Group does no name look-ups.
+// names of the definitions to columns once, so Group does no name look-ups. Group keeps its
+// sums in the Aggregator, so an Aggregator is not safe for concurrent use (Metric is); each
+// track, recorder or request has its own.
 type Aggregator struct {
 	defs []sim.MetricDef
 	col  []refs

@@ -8,8 +8,8 @@ import (
 
 // Reads returns the county metrics (indices into sim.Metrics) a track restricted to the
 // metrics ks (indices into Defs, as for Track.Only) reads: each county metric, the columns its
-// aggregation reads (weight, numerator, denominator), and gdp and pop for the inequality
-// indices. It is the list for sim.Options.Metrics, so that the model computes no output the
+// aggregation reads (weight, numerator, denominator), and gdp_per_capita and population for
+// the inequality indices (Track.Observe). It is the list for sim.Options.Metrics, so that the model computes no output the
 // track does not read. An index out of range is an error.
 func Reads(ks []int) ([]int, error) {
 	defs := Defs()
@@ -36,7 +36,7 @@ func Reads(ks []int) ([]int, error) {
 			add(r.num)
 			add(r.den)
 		default: // the inequality indices of GDP per capita, weighted by population
-			add(sim.MGDP)
+			add(sim.MGDPPerCap)
 			add(sim.MPop)
 		}
 	}

@@ -90,8 +90,8 @@ func BenchmarkStepNational(b *testing.B) {
 
 // sweepMetrics are the county metrics bench-henan-1000.yaml reports (approval_days,
 // admin_cost_share, self_sufficiency, explicit_debt, hidden_debt, growth; the Theil index
-// reads gdp and pop).
-var sweepMetrics = []int{MApprovalDays, MAdminShare, MSelfSufficiency, MExplicitDebt, MHiddenDebt, MGrowth, MGDP, MPop}
+// reads gdp_per_capita and population).
+var sweepMetrics = []int{MApprovalDays, MAdminShare, MSelfSufficiency, MExplicitDebt, MHiddenDebt, MGrowth, MGDPPerCap, MPop}
 
 // BenchmarkHenan20yFewMetrics is BenchmarkHenan20y for a batch that reads a few metrics
 // (NewWith, Options.Metrics): the within-limit share and the 90th percentile are left out.

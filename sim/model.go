@@ -50,9 +50,9 @@ type Model struct {
 type Options struct {
 	// Metrics, when not nil, lists the county metrics (indices into Metrics) the model's
 	// observers read. Two are computed only when listed, because the model itself does not
-	// read them and they cost about a fifth of a month: approval_within_limit (the share
-	// of applications decided within the statutory limit, a mixture CDF per county, class
-	// and level) and approval_p90 (the mixture's 90th percentile, a Newton iteration). When
+	// read them and they cost about a fifth of a month: within_limit (the share of
+	// applications decided within the statutory limit, a mixture CDF per county, class and
+	// level) and approval_days_p90 (the mixture's 90th percentile, a Newton iteration). When
 	// left out they are NaN in Values. Every other metric is computed either way.
 	Metrics []int
 }
