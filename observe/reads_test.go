@@ -12,10 +12,7 @@ import (
 // out the within-limit share and the 90th percentile) has every value, bit for bit, of the
 // panel of a full model.
 func TestPanelReadsKeepThePanel(t *testing.T) {
-	cfg := sim.DefaultConfig()
-	cfg.Months = 36
-	cfg.World.Provinces = []sim.ProvinceSpec{{Name: "T", Prefectures: 3, Counties: 12, Towns: 150}}
-	cfg.PMC.Cohorts = []sim.Cohort{{Name: "c1", Share: 0.5, Step1: 6, Step2: 12, Step3: 18}}
+	cfg := smallWorld(36)
 	panel := func(opt sim.Options) *Panel {
 		m, err := sim.NewWith(cfg, opt)
 		if err != nil {
@@ -70,10 +67,7 @@ func poison(m *sim.Model, keep []int) (restore func()) {
 // bit for bit, for every metric (county metrics by each aggregation, and both inequality
 // indices). A column a track reads and Reads does not list turns its values NaN.
 func TestReadsListsEveryColumnATrackReads(t *testing.T) {
-	cfg := sim.DefaultConfig()
-	cfg.Months = 24
-	cfg.World.Provinces = []sim.ProvinceSpec{{Name: "T", Prefectures: 3, Counties: 12, Towns: 150}}
-	cfg.PMC.Cohorts = []sim.Cohort{{Name: "c1", Share: 0.5, Step1: 6, Step2: 12, Step3: 18}}
+	cfg := smallWorld(24)
 	m, err := sim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -125,10 +119,7 @@ func TestReadsListsEveryColumnATrackReads(t *testing.T) {
 // TestPanelReadsListsEveryColumnAPanelReads: a panel watching a model whose every column
 // outside PanelReads is NaN holds the values of a panel watching the full model, bit for bit.
 func TestPanelReadsListsEveryColumnAPanelReads(t *testing.T) {
-	cfg := sim.DefaultConfig()
-	cfg.Months = 36
-	cfg.World.Provinces = []sim.ProvinceSpec{{Name: "T", Prefectures: 3, Counties: 12, Towns: 150}}
-	cfg.PMC.Cohorts = []sim.Cohort{{Name: "c1", Share: 0.5, Step1: 6, Step2: 12, Step3: 18}}
+	cfg := smallWorld(36)
 	m, err := sim.New(cfg)
 	if err != nil {
 		t.Fatal(err)

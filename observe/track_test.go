@@ -8,11 +8,18 @@ import (
 	"github.com/countysim/countysim/sim"
 )
 
-func TestTrackAggregatesAndCombinesByKind(t *testing.T) {
+// smallWorld is the default config on one province of 3 prefectures, 12 counties and 150
+// towns, with one cohort of half the counties stepping at months 6, 12 and 18.
+func smallWorld(months int) sim.Config {
 	cfg := sim.DefaultConfig()
-	cfg.Months = 30
+	cfg.Months = months
 	cfg.World.Provinces = []sim.ProvinceSpec{{Name: "T", Prefectures: 3, Counties: 12, Towns: 150}}
 	cfg.PMC.Cohorts = []sim.Cohort{{Name: "c1", Share: 0.5, Step1: 6, Step2: 12, Step3: 18}}
+	return cfg
+}
+
+func TestTrackAggregatesAndCombinesByKind(t *testing.T) {
+	cfg := smallWorld(30)
 	m, err := sim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -60,10 +67,7 @@ func TestTrackAggregatesAndCombinesByKind(t *testing.T) {
 // TestTrackOnlyComputesTheAskedMetricsWithTheSameBits: a track restricted with Only holds, for
 // the metrics asked, exactly the full track's values, and NaN for every other metric.
 func TestTrackOnlyComputesTheAskedMetricsWithTheSameBits(t *testing.T) {
-	cfg := sim.DefaultConfig()
-	cfg.Months = 24
-	cfg.World.Provinces = []sim.ProvinceSpec{{Name: "T", Prefectures: 3, Counties: 12, Towns: 150}}
-	cfg.PMC.Cohorts = []sim.Cohort{{Name: "c1", Share: 0.5, Step1: 6, Step2: 12, Step3: 18}}
+	cfg := smallWorld(24)
 	m, err := sim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
