@@ -284,19 +284,24 @@ func (m *Model) townFinance() {
 			vBase := 12 * fund
 			vWarning := warningLevel[b2i(vDebt >= red*vBase)<<1|b2i(vDebt >= yellow*vBase)]
 			tw.VillageWarning = vWarning
-			townsRed += b2i(warning == Red)
-			villagesRed += b2i(vWarning == Red)
-			villageDebt += vDebt
 			delivered := service - misused - villageLeak
 			sv := tw.Service
 			sv += (clamp(delivered/serviceNeed, 0, serviceCap) - sv) * adj
 			tw.Service = sv
 			dispute := k.disputePop * partF * (disputeServiceBase - minf(sv, disputeServiceCap))
 			tw.Disputes = dispute
-			disputes += dispute
-			townDebt += debt
-			townService += sv
-			townLeak += misused + villageLeak
+		}
+		// The county's sums over its towns, in town order (the same bits as summing in the
+		// loop above, whose registers they would crowd).
+		for j := range towns {
+			tw := &towns[j]
+			townsRed += b2i(tw.Warning == Red)
+			villagesRed += b2i(tw.VillageWarning == Red)
+			villageDebt += tw.VillageDebt
+			disputes += tw.Disputes
+			townDebt += tw.Debt
+			townService += tw.Service
+			townLeak += tw.Misused + tw.VillageLeak
 		}
 		c.Disputes, c.townDebt, c.townLeak = disputes, townDebt, townLeak
 		c.townsRed, c.villagesRed, c.villageDebt = float64(townsRed), float64(villagesRed), villageDebt
