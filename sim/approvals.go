@@ -248,6 +248,7 @@ func (m *Model) approve() {
 			signWait[d] = signBase + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
 		}
 		var comp [NumClasses * NumLevels]component
+		var classEnd [NumClasses]int // comp[classEnd[k-1]:classEnd[k]] are class k's levels
 		nc := 0
 		total := 0.0
 		for k := 0; k < NumClasses; k++ {
@@ -273,7 +274,7 @@ func (m *Model) approve() {
 				extra += majorShare * c.decisionDays
 			}
 			f := &c.Auth[k]
-			mean, hops, within := 0.0, 0.0, 0.0
+			mean, hops := 0.0, 0.0
 			for l := 0; l < NumLevels; l++ {
 				if f[l] <= 0 {
 					continue
@@ -282,17 +283,39 @@ func (m *Model) approve() {
 				mean += f[l] * d
 				if mixture {
 					comp[nc] = component{w: f[l] * c.apps[k], det: fixedTimeShare * d, r: (1 - fixedTimeShare) * d}
-					if !m.skipWithin {
-						within += f[l] * comp[nc].cdf(statutoryDays[k])
-					}
 					total += comp[nc].w
 					nc++
 				}
 			}
+			classEnd[k] = nc
 			hops = f[LevelPrefecture] + hopsV*f[LevelProvince]
 			c.appDays[k] = mean
 			c.appHops[k] = hops
-			c.appWithin[k] = within
+		}
+		if !m.skipWithin {
+			// The share within the statutory limit: each class's levels in order, their
+			// exponentials computed together (expSlice, the same bits as one by one).
+			var ex [NumClasses * NumLevels]float64
+			j := 0
+			for k := 0; k < NumClasses; k++ {
+				for ; j < classEnd[k]; j++ {
+					ex[j] = comp[j].cdfArg(statutoryDays[k])
+				}
+			}
+			expSlice(ex[:nc])
+			j = 0
+			for k := 0; k < NumClasses; k++ {
+				within := 0.0
+				f := &c.Auth[k]
+				for l := 0; l < NumLevels; l++ {
+					if f[l] <= 0 {
+						continue
+					}
+					within += f[l] * comp[j].cdfFrom(statutoryDays[k], ex[j])
+					j++
+				}
+				c.appWithin[k] = within
+			}
 		}
 		if !m.skipP90 {
 			for j := 0; j < nc; j++ {
@@ -401,13 +424,26 @@ const (
 type component struct{ w, det, r float64 }
 
 func (c component) cdf(x float64) float64 {
+	return c.cdfFrom(x, Exp(c.cdfArg(x)))
+}
+
+// cdfArg is the argument of the exponential in cdf(x) (0 where cdf needs none).
+func (c component) cdfArg(x float64) float64 {
+	if x <= c.det || c.r <= 0 {
+		return 0
+	}
+	return -(x - c.det) / c.r
+}
+
+// cdfFrom is cdf(x) given e = Exp(c.cdfArg(x)).
+func (c component) cdfFrom(x, e float64) float64 {
 	if x <= c.det || c.r <= 0 {
 		if x >= c.det {
 			return 1
 		}
 		return 0
 	}
-	return 1 - Exp(-(x-c.det)/c.r)
+	return 1 - e
 }
 
 // newtonStop ends the quantile iteration once a Newton step is shorter than this many days:
@@ -439,14 +475,23 @@ func quantile90(cs []component, start float64) float64 {
 	if x <= lo || x >= hi {
 		x = hi / 2
 	}
+	var ex [NumClasses * NumLevels]float64
 	for it := 0; it < maxNewtonIter; it++ {
+		// The parts' exponentials together (expSlice: the same bits as one by one).
+		for j, c := range cs {
+			ex[j] = 0
+			if x >= c.det {
+				ex[j] = -(x - c.det) / c.r
+			}
+		}
+		expSlice(ex[:len(cs)])
 		s, ds := 0.0, 0.0
-		for _, c := range cs {
+		for j, c := range cs {
 			if x < c.det {
 				s += c.w
 				continue
 			}
-			e := c.w * Exp(-(x-c.det)/c.r)
+			e := c.w * ex[j]
 			s += e
 			ds -= e / c.r
 		}

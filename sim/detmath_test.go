@@ -98,3 +98,80 @@ func TestPowIsMathPowWithFMA(t *testing.T) {
 		}
 	}
 }
+
+// TestExpSliceIsExp: expSlice gives Exp's bits for every kind of argument, in groups of every
+// length (the vector path, its padded tail and the fall-back for groups with an argument
+// outside exp4's range), and where the processor has AVX2 and FMA the vector path does run:
+// exp4 takes every argument inside [exp4Lo, exp4Hi], edges included, and none outside.
+func TestExpSliceIsExp(t *testing.T) {
+	xs := expArgs(1_000_000)
+	xs = append(xs, exp4Lo, exp4Hi, math.Nextafter(exp4Lo, -1000), math.Nextafter(exp4Hi, 1000),
+		math.Nextafter(exp4Lo, 0), math.Nextafter(exp4Hi, 0), -0.5, 0.5, 1.5, -1.5, 2.5)
+	got := make([]float64, len(xs))
+	copy(got, xs)
+	for i, n := 0, 1; i < len(got); n = n%9 + 1 {
+		expSlice(got[i:min(i+n, len(got))])
+		i += n
+	}
+	bad := 0
+	for i, x := range xs {
+		if want := Exp(x); math.Float64bits(got[i]) != math.Float64bits(want) && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
+			if bad++; bad <= 5 {
+				t.Errorf("expSlice: Exp(%v) = %v (%#x), Exp gives %v (%#x)", x, got[i], math.Float64bits(got[i]), want, math.Float64bits(want))
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d arguments differ", bad)
+	}
+	if !haveExp4 {
+		t.Skip("no AVX2 and FMA here: expSlice calls Exp, compared above")
+	}
+	for _, x := range []float64{exp4Lo, exp4Hi, 0, -1, 3.7} {
+		v := [4]float64{x, 0, 0, 0}
+		if !exp4(&v) || math.Float64bits(v[0]) != math.Float64bits(Exp(x)) {
+			t.Errorf("exp4 at %v: took it %v, %v against Exp's %v", x, v != [4]float64{x, 0, 0, 0}, v[0], Exp(x))
+		}
+	}
+	for _, x := range []float64{math.Nextafter(exp4Lo, -1000), math.Nextafter(exp4Hi, 1000), math.NaN(), math.Inf(1), math.Inf(-1)} {
+		v := [4]float64{0, 0, x, 0}
+		if exp4(&v) || math.Float64bits(v[2]) != math.Float64bits(x) || v[0] != 0 {
+			t.Errorf("exp4 at %v: should leave the group to Exp, gave %v", x, v)
+		}
+	}
+}
+
+// BenchmarkExpSlice and BenchmarkExpEach compare four exponentials at once with four calls.
+func BenchmarkExpSlice(b *testing.B) {
+	xs := expArgs(4096)
+	for i := range xs {
+		xs[i] = math.Mod(xs[i], 30) // the model's range, no fall-backs
+		if math.IsNaN(xs[i]) {
+			xs[i] = 0
+		}
+	}
+	v := make([]float64, 4)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		copy(v, xs[(i*4)%4096:])
+		expSlice(v)
+	}
+}
+
+func BenchmarkExpEach(b *testing.B) {
+	xs := expArgs(4096)
+	for i := range xs {
+		xs[i] = math.Mod(xs[i], 30)
+		if math.IsNaN(xs[i]) {
+			xs[i] = 0
+		}
+	}
+	v := make([]float64, 4)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		copy(v, xs[(i*4)%4096:])
+		for j := range v {
+			v[j] = Exp(v[j])
+		}
+	}
+}

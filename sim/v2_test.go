@@ -108,10 +108,21 @@ func TestRealisedStepMonths(t *testing.T) {
 // the commit message.
 const goldenHenan = "9a05e781511c1a847ecffc2534f894aa5b6192f747684db144a1e74a34430950"
 
+// TestGoldenHashDefaultHenan checks it with the vector exponentials (exp4, where the processor
+// has them) and with Exp one by one, the path of a processor without AVX2 and FMA.
 func TestGoldenHashDefaultHenan(t *testing.T) {
 	if testing.Short() {
 		t.Skip("full default run")
 	}
+	t.Run("as this processor runs it", goldenHashDefaultHenan)
+	t.Run("without vector exponentials", func(t *testing.T) {
+		defer func(v bool) { haveExp4 = v }(haveExp4)
+		haveExp4 = false
+		goldenHashDefaultHenan(t)
+	})
+}
+
+func goldenHashDefaultHenan(t *testing.T) {
 	m, err := New(DefaultConfig())
 	if err != nil {
 		t.Fatal(err)

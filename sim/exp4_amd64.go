@@ -1,0 +1,16 @@
+package sim
+
+import "golang.org/x/sys/cpu"
+
+// haveExp4 reports whether exp4 can run here: it needs AVX2 and FMA (and the operating
+// system's support for the 256-bit registers, which cpu.X86.HasAVX2 includes).
+var haveExp4 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// exp4 sets x[i] = Exp(x[i]) for the four arguments and reports true when every argument lies
+// in [exp4Lo, exp4Hi], where Exp takes its one normal path: the same operations in the same
+// order on each lane of a 256-bit register, fused multiply-adds where Exp calls math.FMA, so
+// the same bits as Exp (TestExpSliceIsExp). Otherwise it leaves x as it is and reports false.
+// Assembly in exp4_amd64.s; call it only when haveExp4.
+//
+//go:noescape
+func exp4(x *[4]float64) bool

@@ -1,0 +1,8 @@
+//go:build !amd64
+
+package sim
+
+// haveExp4 is false where there is no vector Exp: expSlice calls Exp for each argument.
+var haveExp4 = false
+
+func exp4(x *[4]float64) bool { return false }
