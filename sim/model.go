@@ -35,6 +35,8 @@ type Model struct {
 	// mandate changes (a restored model, continued under another config).
 	townK        []townConst `state:"-"`
 	townKMandate float64     `state:"-"`
+	// tm holds a county's values for its towns' accounts this month (townFinance).
+	tm townMonth `state:"-"`
 	// authKeys[i] is what county i's authority map was computed from, under the devolution
 	// settings authDev (authority recomputes a map only when they change).
 	authKeys []authKey  `state:"-"`

@@ -74,11 +74,15 @@ type townConst struct {
 	disputePop float64 // Pop / disputePer * disputeRate
 }
 
-// warningLevel maps the two threshold tests of a town's or its villages' debt against a
-// year's base (bit 1: debt at or above red times the base, bit 0: at or above yellow times the
-// base; no division, so a base of zero or less with positive debt is red) to the warning
-// level, so the town loop looks the level up instead of branching.
-var warningLevel = [4]int{Green, Yellow, Red, Red}
+// townMonth is what every town of a county shares in this month's accounts (townFinance). The
+// town loop reads it through a pointer, so the compiler takes each value from memory where it
+// is used instead of holding some twenty of them in registers and spilling the town's own.
+type townMonth struct {
+	idx, wageRate, paidShare, revenueBase, misuseGreen, misuseRed   float64
+	unfundedShare, fundedShare, townRepay, red, yellow, partF, leak float64
+	villageNew, villageRes                                          float64
+	stop, redStops                                                  bool
+}
 
 // b2i is 1 for true and 0 for false.
 func b2i(b bool) int {
@@ -178,6 +182,10 @@ func (m *Model) townFinance() {
 	townRepay := d.TownResolution
 	yellow, red := d.YellowRatio, d.RedRatio
 	villageRes := d.VillageResolution
+	tm := &m.tm
+	tm.unfundedShare, tm.fundedShare, tm.partF, tm.leak = unfundedShare, fundedShare, partF, leak
+	tm.stop, tm.redStops, tm.townRepay = stop, redStops, townRepay
+	tm.red, tm.yellow, tm.villageRes = red, yellow, villageRes
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		paidShare := 1.0
@@ -188,45 +196,44 @@ func (m *Model) townFinance() {
 		townsRed, villagesRed := 0, 0 // counted as integers: the same as summing ones in float64
 		paid := 0.0                   // what the towns received, to check against what the county paid
 		idx := c.costIndex()
-		wageRate := c.wageRate
-		revenueBase := townRevenueRate * c.GDP / 12
+		tm.idx, tm.wageRate, tm.paidShare = idx, c.wageRate, paidShare
+		tm.revenueBase = townRevenueRate * c.GDP / 12
 		// Misuse rates of its towns: a red town is audited (detection times redAuditMult).
-		misuseGreen := townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, townDeterrenceCap))
-		misuseRed := townMisuse * (1 - clamp(deterrenceScale*c.Detection*redAuditMult, 0, townDeterrenceCap))
-		villageNew := 0.0 // new village debt per village, unless stopped
+		tm.misuseGreen = townMisuse * (1 - clamp(deterrenceScale*c.Detection, 0, townDeterrenceCap))
+		tm.misuseRed = townMisuse * (1 - clamp(deterrenceScale*c.Detection*redAuditMult, 0, townDeterrenceCap))
+		tm.villageNew = 0 // new village debt per village, unless stopped
 		if !stop {
-			villageNew = villageBorrow * idx * (1 - villageAccountability*d.Accountability)
+			tm.villageNew = villageBorrow * idx * (1 - villageAccountability*d.Accountability)
 		}
 		t0, t1 := c.Towns[0], c.Towns[1]
 		towns, consts := m.Towns[t0:t1], m.townK[t0:t1]
 		for j := range towns {
 			tw, k := &towns[j], &consts[j]
 			balancePrev, debtPrev := tw.Balance, tw.Debt
-			mandates := k.mandatePop * idx
+			mandates := k.mandatePop * tm.idx
 			tw.Mandates = mandates
-			unfunded := unfundedShare * mandates
+			unfunded := tm.unfundedShare * mandates
 			tw.Unfunded = unfunded
-			basic := k.wageUnits*wageRate/12 + k.fixed*idx
-			received := (basic + fundedShare*mandates) * paidShare
+			basic := k.wageUnits*tm.wageRate/12 + k.fixed*tm.idx
+			received := (basic + tm.fundedShare*mandates) * tm.paidShare
 			paid += received
-			revenue := revenueBase * tw.Share
+			revenue := tm.revenueBase * tw.Share
 			tw.Revenue = revenue
 			// The county's payment covers the basic budget; interest, unfunded mandates and
 			// services come out of the town's own cash.
 			avail := balancePrev + revenue
 			interest := debtPrev * townRate / 12
-			serviceNeed := k.servicePop * idx
+			serviceNeed := k.servicePop * tm.idx
 			service := serviceNeed
 			need := interest + unfunded + service
 			borrowed, repaid, unpaidInterest := 0.0, 0.0, 0.0
 			// A town may borrow unless the county manages its finance, new debt is stopped,
 			// or it is under a red warning (three-level early warning).
 			wasRed := tw.Warning == Red
-			mayBorrow := !tw.CountyManaged && !stop && !(redStops && wasRed)
 			switch {
 			case avail >= need:
-				repaid = minf(avail-need, debtPrev*townRepay/12)
-			case mayBorrow:
+				repaid = minf(avail-need, debtPrev*tm.townRepay/12)
+			case !tw.CountyManaged && !tm.stop && !(tm.redStops && wasRed):
 				borrowed = need - avail
 			default:
 				// A town that cannot borrow pays interest, then the work asked of it, then
@@ -239,9 +246,9 @@ func (m *Model) townFinance() {
 				service = maxf(0, avail-interest-unfunded)
 			}
 			tw.Borrowed, tw.repaid, tw.unpaidInterest = borrowed, repaid, unpaidInterest
-			misuseRate := misuseGreen
+			misuseRate := tm.misuseGreen
 			if wasRed {
-				misuseRate = misuseRed
+				misuseRate = tm.misuseRed
 			}
 			adj := serviceAdjust
 			if tw.CountyManaged {
@@ -250,8 +257,8 @@ func (m *Model) townFinance() {
 			}
 			misused := misuseRate * service
 			tw.Misused = misused
-			fund := k.fund * idx
-			villageLeak := leak * fund
+			fund := k.fund * tm.idx
+			villageLeak := tm.leak * fund
 			tw.VillageLeak = villageLeak
 			in := received + revenue + borrowed
 			out := received + interest + unfunded + service + repaid
@@ -264,17 +271,27 @@ func (m *Model) townFinance() {
 				m.checkTown(c, t0+j, balancePrev, debtPrev, in, out)
 			}
 			base := 12 * (received + revenue)
-			warning := warningLevel[b2i(debt >= red*base)<<1|b2i(debt >= yellow*base)]
+			// The warning level: debt against a year's base times the yellow and red ratios
+			// (no division, so a base of zero or less with positive debt is red), set by
+			// conditional moves rather than branches, as towns cross the lines often.
+			warning := Green
+			if debt >= tm.yellow*base {
+				warning = Yellow
+			}
+			if debt >= tm.red*base {
+				warning = Red
+			}
+			townsRed += b2i(warning == Red)
 			tw.Warning = warning
 			// Villages: their funds arrive through the town (less leaks); they borrow for
 			// village works (less under accountability for new debt, none when new debt is
 			// stopped or under a red warning) and repay old debt on the village schedule.
 			vPrev := tw.VillageDebt
 			vBorrowed := 0.0
-			if !(redStops && tw.VillageWarning == Red) {
-				vBorrowed = villageNew * k.villages
+			if !(tm.redStops && tw.VillageWarning == Red) {
+				vBorrowed = tm.villageNew * k.villages
 			}
-			vRepaid := minf(vPrev*villageRes/12, fund-villageLeak)
+			vRepaid := minf(vPrev*tm.villageRes/12, fund-villageLeak)
 			vDebt := vPrev + (vBorrowed - vRepaid)
 			works := fund - villageLeak + vBorrowed - vRepaid
 			tw.VillageBorrowed, tw.VillageRepaid, tw.VillageDebt, tw.VillageWorks = vBorrowed, vRepaid, vDebt, works
@@ -282,21 +299,26 @@ func (m *Model) townFinance() {
 				m.checkVillages(c, t0+j, vPrev)
 			}
 			vBase := 12 * fund
-			vWarning := warningLevel[b2i(vDebt >= red*vBase)<<1|b2i(vDebt >= yellow*vBase)]
+			vWarning := Green
+			if vDebt >= tm.yellow*vBase {
+				vWarning = Yellow
+			}
+			if vDebt >= tm.red*vBase {
+				vWarning = Red
+			}
+			villagesRed += b2i(vWarning == Red)
 			tw.VillageWarning = vWarning
 			delivered := service - misused - villageLeak
 			sv := tw.Service
 			sv += (clamp(delivered/serviceNeed, 0, serviceCap) - sv) * adj
 			tw.Service = sv
-			dispute := k.disputePop * partF * (disputeServiceBase - minf(sv, disputeServiceCap))
+			dispute := k.disputePop * tm.partF * (disputeServiceBase - minf(sv, disputeServiceCap))
 			tw.Disputes = dispute
 		}
 		// The county's sums over its towns, in town order (the same bits as summing in the
 		// loop above, whose registers they would crowd).
 		for j := range towns {
 			tw := &towns[j]
-			townsRed += b2i(tw.Warning == Red)
-			villagesRed += b2i(tw.VillageWarning == Red)
 			villageDebt += tw.VillageDebt
 			disputes += tw.Disputes
 			townDebt += tw.Debt
