@@ -115,7 +115,6 @@ func near(d, scale float64) bool {
 	return math.Abs(d) <= b
 }
 
-
 // checkTown checks one town's accounts as townFinance closes them (the only monthly pass over
 // the towns): cash in = cash out + change in balance, no negative balance, and debt moving only
 // by borrowing, repayment and unpaid interest. The first violation is kept for check.

@@ -89,3 +89,41 @@ outside:
 	VZEROUPPER
 	MOVB $0, ret+8(FP)
 	RET
+
+// func exp1(x float64) float64: Exp's main path for one argument in [exp4Lo, exp4Hi] with the
+// FMA instructions (the caller checks the range and that the processor has FMA).
+TEXT ·exp1(SB), NOSPLIT, $0-16
+	MOVSD x+0(FP), X0
+	MOVSD ·exp4Const+0(SB), X1
+	VMULSD X1, X0, X2                     // t
+	CVTSD2SL X2, BX                       // k (nearest, ties to even)
+	XORPS X4, X4
+	CVTSL2SD BX, X4                       // fk
+	VFNMADD231SD ·exp4Const+8(SB), X4, X0  // r = -(fk*ln2U) + x
+	VFNMADD231SD ·exp4Const+16(SB), X4, X0 // r = -(fk*ln2L) + r
+	VMULSD ·exp4Const+24(SB), X0, X0
+	MOVSD ·exp4Const+32(SB), X5
+	VFMADD213SD ·exp4Const+40(SB), X0, X5
+	VFMADD213SD ·exp4Const+48(SB), X0, X5
+	VFMADD213SD ·exp4Const+56(SB), X0, X5
+	VFMADD213SD ·exp4Const+64(SB), X0, X5
+	VFMADD213SD ·exp4Const+72(SB), X0, X5
+	VFMADD213SD ·exp4Const+80(SB), X0, X5
+	VFMADD213SD ·exp4Const+88(SB), X0, X5
+	VMULSD X5, X0, X0                     // r *= p
+	MOVSD ·exp4Const+96(SB), X7           // 2
+	VADDSD X7, X0, X1
+	VMULSD X1, X0, X0
+	VADDSD X7, X0, X1
+	VMULSD X1, X0, X0
+	VADDSD X7, X0, X1
+	VMULSD X1, X0, X0
+	VADDSD X7, X0, X1
+	VFMADD213SD ·exp4Const+88(SB), X1, X0 // r = (r+2)*r + 1
+	MOVLQSX BX, BX
+	ADDQ $0x3ff, BX
+	SHLQ $52, BX
+	MOVQ BX, X2
+	VMULSD X2, X0, X0
+	MOVSD X0, ret+8(FP)
+	RET
