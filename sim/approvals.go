@@ -221,6 +221,9 @@ func (m *Model) approve() {
 	decisionBaseDays := decisionBase * (1 + participationX*part) * egovF
 	// The time mixture serves only two outputs (within-limit share, 90th percentile).
 	mixture := !m.skipWithin || !m.skipP90
+	// A county's mixture components: the first nc are written before they are read, so the
+	// array is zeroed once a month, not once a county.
+	var comp [NumClasses * NumLevels]component
 
 	for i := range m.Counties {
 		c := &m.Counties[i]
@@ -247,7 +250,6 @@ func (m *Model) approve() {
 			br := &m.Branches[c.Branches[d]]
 			signWait[d] = signBase + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
 		}
-		var comp [NumClasses * NumLevels]component
 		nc := 0
 		total := 0.0
 		for k := 0; k < NumClasses; k++ {
