@@ -275,14 +275,22 @@ func (m *Model) approve() {
 				extra += majorShare * c.decisionDays
 			}
 			f := &c.Auth[k]
-			mean, hops, within := 0.0, 0.0, 0.0
-			for l := 0; l < NumLevels; l++ {
-				if f[l] <= 0 {
-					continue
+			mean, within := 0.0, 0.0
+			if !mixture {
+				// The mean alone, in a small loop (the same operations as below).
+				for l := 0; l < NumLevels; l++ {
+					if f[l] <= 0 {
+						continue
+					}
+					mean += f[l] * (days[l] + extra)
 				}
-				d := days[l] + extra
-				mean += f[l] * d
-				if mixture {
+			} else {
+				for l := 0; l < NumLevels; l++ {
+					if f[l] <= 0 {
+						continue
+					}
+					d := days[l] + extra
+					mean += f[l] * d
 					comp[nc] = component{w: f[l] * c.apps[k], det: fixedTimeShare * d, r: (1 - fixedTimeShare) * d}
 					if !m.skipWithin {
 						within += f[l] * comp[nc].cdf(statutoryDays[k])
@@ -291,9 +299,8 @@ func (m *Model) approve() {
 					nc++
 				}
 			}
-			hops = f[LevelPrefecture] + hopsV*f[LevelProvince]
 			c.appDays[k] = mean
-			c.appHops[k] = hops
+			c.appHops[k] = f[LevelPrefecture] + hopsV*f[LevelProvince]
 			c.appWithin[k] = within
 		}
 		if !m.skipP90 {
