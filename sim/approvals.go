@@ -111,7 +111,9 @@ func (m *Model) loadDesks() {
 		pf := &m.Prefs[c.Pref]
 		pr := &m.Provinces[c.Province]
 		var town, county, pref, prov float64
-		var dept [NumDepts]float64
+		// Sign-off requests per department, the three written out by hand (see the check
+		// below loadDesks) so that the sums stay in registers.
+		var tax, market, land float64
 		for k := 0; k < NumClasses; k++ {
 			a := c.GDP / 1000 * classRate[k]
 			c.apps[k] = a
@@ -123,20 +125,25 @@ func (m *Model) loadDesks() {
 				pref += a * (f[LevelPrefecture] + preReview*f[LevelProvince])
 			}
 			prov += a * f[LevelProvince]
-			for d := 0; d < NumDepts; d++ {
-				dept[d] += a * signoffNeed[k][d]
-			}
+			need := &signoffNeed[k]
+			tax += a * need[DeptTax]
+			market += a * need[DeptMarket]
+			land += a * need[DeptLand]
 		}
 		c.townDesk.Arrivals = town
 		c.desk.Arrivals = county
 		pf.desk.Arrivals += pref
 		pr.desk.Arrivals += prov
-		dept[DeptMarket] += c.inspections
-		for d := 0; d < NumDepts; d++ {
-			m.Branches[c.Branches[d]].desk.Arrivals = dept[d]
-		}
+		market += c.inspections
+		m.Branches[c.Branches[DeptTax]].desk.Arrivals = tax
+		m.Branches[c.Branches[DeptMarket]].desk.Arrivals = market
+		m.Branches[c.Branches[DeptLand]].desk.Arrivals = land
 	}
 }
+
+// loadDesks and approve write out the three departments by hand: this line stops compiling
+// if NumDepts changes.
+var _ = [1]struct{}{}[NumDepts-3]
 
 // approve runs the approval system for one month: loads, service, waits, then each county's
 // days per class, share within the statutory limit, 90th percentile, hops, abandonment and
