@@ -252,11 +252,10 @@ func (m *Model) approve() {
 		overlap := 1 + overlapDelay*c.Overlap
 		c.decisionDays = decisionBaseDays * overlap
 
-		var signWait [NumDepts]float64
-		for d := 0; d < NumDepts; d++ {
-			br := &m.Branches[c.Branches[d]]
-			signWait[d] = signBase + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
-		}
+		// Sign-off waits of the three departments, written out by hand (see loadDesks).
+		sTax := m.Branches[c.Branches[DeptTax]].signWait(signBase)
+		sMarket := m.Branches[c.Branches[DeptMarket]].signWait(signBase)
+		sLand := m.Branches[c.Branches[DeptLand]].signWait(signBase)
 		nc := 0
 		total := 0.0
 		for k := 0; k < NumClasses; k++ {
@@ -273,10 +272,11 @@ func (m *Model) approve() {
 			} else {
 				days[LevelProvince] = pre + procV[k] + wV
 			}
+			need := &signoffNeed[k]
 			extra := 0.0
-			for d := 0; d < NumDepts; d++ {
-				extra += signoffNeed[k][d] * signWait[d]
-			}
+			extra += need[DeptTax] * sTax
+			extra += need[DeptMarket] * sMarket
+			extra += need[DeptLand] * sLand
 			extra *= signoffLeft
 			if k == Investment || k == LandUse {
 				extra += majorShare * c.decisionDays
@@ -349,6 +349,12 @@ func (m *Model) approve() {
 		c.Firms += (entry/c.entry0 - c.Firms) * firmExit
 		c.inspections = m.exPost * c.apps[OperatingPermit] * (1 - exPostShrink)
 	}
+}
+
+// signWait is the days a sign-off at branch br takes: signBase, the wait at its desk and the
+// expected rework of a conflict with the county.
+func (br *Branch) signWait(signBase float64) float64 {
+	return signBase + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
 }
 
 // phase is the share of a reform in force at month: 0 before start, rising linearly to 1 over
