@@ -141,9 +141,12 @@ func (m *Model) loadDesks() {
 	}
 }
 
-// loadDesks and approve write out the three departments by hand: this line stops compiling
-// if NumDepts changes.
-var _ = [1]struct{}{}[NumDepts-3]
+// loadDesks and approve write out the three departments and the four levels by hand: these
+// lines stop compiling if NumDepts or NumLevels changes.
+var (
+	_ = [1]struct{}{}[NumDepts-3]
+	_ = [1]struct{}{}[NumLevels-4]
+)
 
 // approve runs the approval system for one month: loads, service, waits, then each county's
 // days per class, share within the statutory limit, 90th percentile, hops, abandonment and
@@ -261,16 +264,15 @@ func (m *Model) approve() {
 		for k := 0; k < NumClasses; k++ {
 			procC := baseC[k] * overlap
 			pre := preReview*(procC+wC) + transit
-			var days [NumLevels]float64
-			days[LevelTown] = procT[k] + wT
-			days[LevelCounty] = procC + wC
-			days[LevelPrefecture] = pre + procP[k] + wP
-			hopsV := 1.0
+			// Days at each level, in registers (the four levels written out by hand).
+			dTown := procT[k] + wT
+			dCounty := procC + wC
+			dPref := pre + procP[k] + wP
+			var dProv, hopsV float64
 			if c.Step < 3 {
-				days[LevelProvince] = pre + preReview*(procP[k]+wP) + transit + procV[k] + wV
-				hopsV = 2
+				dProv, hopsV = pre+preReview*(procP[k]+wP)+transit+procV[k]+wV, 2
 			} else {
-				days[LevelProvince] = pre + procV[k] + wV
+				dProv, hopsV = pre+procV[k]+wV, 1
 			}
 			need := &signoffNeed[k]
 			extra := 0.0
@@ -284,14 +286,13 @@ func (m *Model) approve() {
 			f := &c.Auth[k]
 			mean, within := 0.0, 0.0
 			if !mixture {
-				// The mean alone, in a small loop (the same operations as below).
-				for l := 0; l < NumLevels; l++ {
-					if f[l] <= 0 {
-						continue
-					}
-					mean += f[l] * (days[l] + extra)
-				}
+				// The mean alone, level by level (the same operations as the loop below).
+				mean = addShare(mean, f[LevelTown], dTown+extra)
+				mean = addShare(mean, f[LevelCounty], dCounty+extra)
+				mean = addShare(mean, f[LevelPrefecture], dPref+extra)
+				mean = addShare(mean, f[LevelProvince], dProv+extra)
 			} else {
+				days := [NumLevels]float64{dTown, dCounty, dPref, dProv}
 				for l := 0; l < NumLevels; l++ {
 					if f[l] <= 0 {
 						continue
@@ -349,6 +350,15 @@ func (m *Model) approve() {
 		c.Firms += (entry/c.entry0 - c.Firms) * firmExit
 		c.inspections = m.exPost * c.apps[OperatingPermit] * (1 - exPostShrink)
 	}
+}
+
+// addShare adds to mean a level's share f of a class's requests taking d days; a level that
+// decides none of them (f <= 0) adds nothing.
+func addShare(mean, f, d float64) float64 {
+	if f <= 0 {
+		return mean
+	}
+	return mean + f*d
 }
 
 // signWait is the days a sign-off at branch br takes: signBase, the wait at its desk and the
