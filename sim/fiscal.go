@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Fiscal parameters. Sources in docs/MODEL.md (Submodels: fiscal flows).
 const (
 	ownShare        = 0.55    // share of the county tax base that is the county's own revenue
@@ -95,7 +93,7 @@ func (m *Model) revenue() {
 		// standard need remits a share of the excess to the province, which adds it to this
 		// month's transfer pool. It is withheld at source, so it is not county spending.
 		pr := &m.Provinces[c.Province]
-		c.Remit = remit * math.Max(0, c.Own+c.Shared-c.Pop*needPerCapita*pr.growth/12)
+		c.Remit = remit * max(0, c.Own+c.Shared-c.Pop*needPerCapita*pr.growth/12)
 		pr.Remitted += c.Remit
 	}
 }
