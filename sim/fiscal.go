@@ -311,7 +311,8 @@ func (m *Model) spend() {
 			c.payMandatory(f*(towns+c.Interest+c.Principal+c.HiddenInt+c.Forced), towns)
 			disc = f * (disc + pushFunded)
 		}
-		misuse := m.cfg.Economy.MisuseBase * (misuseIQRef - c.IQ) * (1 + misuseAutonomy*c.Autonomy) * (1 - c.deterrence(acc))
+		deter := c.deterrence(acc)
+		misuse := m.cfg.Economy.MisuseBase * (misuseIQRef - c.IQ) * (1 + misuseAutonomy*c.Autonomy) * (1 - deter)
 		c.Misused = misuse * disc
 		disc -= c.Misused
 		// The borrowed push goes to production; the rest splits by bias.
@@ -322,7 +323,7 @@ func (m *Model) spend() {
 		// The push the budget could not borrow for is financed off budget when officials dare.
 		c.HiddenBorrow = 0
 		if short := push - pushFunded; short > 0 {
-			h := m.cfg.Economy.HiddenPropensity * (1 - c.deterrence(acc)) * (hiddenFidelityRef - c.Fidelity)
+			h := m.cfg.Economy.HiddenPropensity * (1 - deter) * (hiddenFidelityRef - c.Fidelity)
 			c.HiddenBorrow = short * clamp(h, 0, 1)
 		}
 		// The decision-time discount changes only when decision days do (phase-in,
@@ -377,7 +378,7 @@ func (c *County) deterrence(accountability float64) float64 {
 
 // mayBorrow applies the debt rules to new explicit borrowing.
 func (m *Model) mayBorrow(c *County) bool {
-	d := m.cfg.Debt
+	d := &m.cfg.Debt
 	if d.StopNewDebt {
 		return false
 	}
