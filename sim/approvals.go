@@ -141,8 +141,8 @@ func (m *Model) loadDesks() {
 	}
 }
 
-// loadDesks and approve write out the three departments and the four levels by hand: these
-// lines stop compiling if NumDepts or NumLevels changes.
+// loadDesks and approve write out the three departments, and approve the four levels, by
+// hand: these lines stop compiling if NumDepts or NumLevels changes.
 var (
 	_ = [1]struct{}{}[NumDepts-3]
 	_ = [1]struct{}{}[NumLevels-4]
