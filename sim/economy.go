@@ -178,11 +178,11 @@ const memoBits = 6
 
 // memo remembers the values of a pure function (Exp, math.Log) at the last arguments it was
 // given, one in each slot, the slot chosen by the argument's bits, so that counties that
-// share an argument (those of a prefecture, of a cohort) compute it once, in whatever order
-// they come. A slot answers only for an argument with the very bits its value was computed
-// from, so every value is the function's own, bit for bit; two arguments that share a slot
-// only cost a recomputation. A memo serves one function; declare it where it is used (the
-// zero memo is empty).
+// share an argument (those of a prefecture, or under one supervisor) compute it once, in
+// whatever order they come. A slot answers only for an argument with the very bits its value
+// was computed from, so every value is the function's own, bit for bit; two arguments that
+// share a slot only cost a recomputation. A memo serves one function; declare it where it is
+// used (the zero memo is empty).
 type memo struct {
 	slot [1 << memoBits]struct {
 		bits uint64 // math.Float64bits of the argument
