@@ -298,7 +298,7 @@ func (m *Model) spend() {
 			cash -= c.Ops
 			rest := min(cash, towns+c.Interest+c.Principal+c.HiddenInt+c.Forced)
 			cash -= rest
-			c.payMandatory(rest, towns)
+			c.payMandatory(c.mandatoryShare(rest, towns), towns)
 			disc = min(cash, disc+pushFunded)
 		} else {
 			want := mandatory + disc + pushFunded
@@ -308,7 +308,7 @@ func (m *Model) spend() {
 			}
 			c.payWages(f*wageNeed, wages)
 			c.Ops = f * ops
-			c.payMandatory(f*(towns+c.Interest+c.Principal+c.HiddenInt+c.Forced), towns)
+			c.payMandatory(c.mandatoryShare(f*(towns+c.Interest+c.Principal+c.HiddenInt+c.Forced), towns), towns)
 			disc = f * (disc + pushFunded)
 		}
 		deter := c.deterrence(acc)
@@ -350,16 +350,24 @@ func (c *County) payWages(pay, wages float64) {
 	c.Arrears += wages - c.Wages - c.ArrearsPaid
 }
 
-// payMandatory splits a payment over town transfers, interest, principal, vehicle interest and
-// forced vehicle repayment in proportion; what the towns do not receive is cut from their
-// transfers; unpaid explicit interest is added to explicit debt, unpaid vehicle interest to
-// vehicle debt (debt.go), and unpaid principal simply stays owed (arrears to creditors).
-func (c *County) payMandatory(pay, towns float64) {
+// mandatoryShare is the share of the mandatory payments (town transfers, interest, principal,
+// vehicle interest and forced vehicle repayment) that a payment pay covers, 1 when none are
+// due.
+func (c *County) mandatoryShare(pay, towns float64) float64 {
 	need := towns + c.Interest + c.Principal + c.HiddenInt + c.Forced
 	f := 1.0
 	if need > 0 {
 		f = pay / need
 	}
+	return f
+}
+
+// payMandatory pays share f (mandatoryShare) of each mandatory payment: what the towns do not
+// receive is cut from their transfers; unpaid explicit interest is added to explicit debt,
+// unpaid vehicle interest to vehicle debt (debt.go), and unpaid principal simply stays owed
+// (arrears to creditors). The share and the payment are two functions small enough for the
+// compiler to inline into spend.
+func (c *County) payMandatory(f, towns float64) {
 	unpaidInterest := (1 - f) * c.Interest
 	c.TownTransfers = f * towns
 	c.Interest *= f
