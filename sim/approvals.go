@@ -111,7 +111,9 @@ func (m *Model) loadDesks() {
 		pf := &m.Prefs[c.Pref]
 		pr := &m.Provinces[c.Province]
 		var town, county, pref, prov float64
-		var dept [NumDepts]float64
+		// Sign-off requests per department, the three written out by hand (see the check
+		// below loadDesks) so that the sums stay in registers.
+		var tax, market, land float64
 		for k := 0; k < NumClasses; k++ {
 			a := c.GDP / 1000 * classRate[k]
 			c.apps[k] = a
@@ -123,20 +125,28 @@ func (m *Model) loadDesks() {
 				pref += a * (f[LevelPrefecture] + preReview*f[LevelProvince])
 			}
 			prov += a * f[LevelProvince]
-			for d := 0; d < NumDepts; d++ {
-				dept[d] += a * signoffNeed[k][d]
-			}
+			need := &signoffNeed[k]
+			tax += a * need[DeptTax]
+			market += a * need[DeptMarket]
+			land += a * need[DeptLand]
 		}
 		c.townDesk.Arrivals = town
 		c.desk.Arrivals = county
 		pf.desk.Arrivals += pref
 		pr.desk.Arrivals += prov
-		dept[DeptMarket] += c.inspections
-		for d := 0; d < NumDepts; d++ {
-			m.Branches[c.Branches[d]].desk.Arrivals = dept[d]
-		}
+		market += c.inspections
+		m.Branches[c.Branches[DeptTax]].desk.Arrivals = tax
+		m.Branches[c.Branches[DeptMarket]].desk.Arrivals = market
+		m.Branches[c.Branches[DeptLand]].desk.Arrivals = land
 	}
 }
+
+// loadDesks and approve write out the three departments, and approve the four levels, by
+// hand: these lines stop compiling if NumDepts or NumLevels changes.
+var (
+	_ = [1]struct{}{}[NumDepts-3]
+	_ = [1]struct{}{}[NumLevels-4]
+)
 
 // approve runs the approval system for one month: loads, service, waits, then each county's
 // days per class, share within the statutory limit, 90th percentile, hops, abandonment and
@@ -221,6 +231,9 @@ func (m *Model) approve() {
 	decisionBaseDays := decisionBase * (1 + participationX*part) * egovF
 	// The time mixture serves only two outputs (within-limit share, 90th percentile).
 	mixture := !m.skipWithin || !m.skipP90
+	// A county's mixture components: the first nc are written before they are read, so the
+	// array is zeroed once a month, not once a county.
+	var comp [NumClasses * NumLevels]component
 
 	for i := range m.Counties {
 		c := &m.Counties[i]
@@ -242,57 +255,63 @@ func (m *Model) approve() {
 		overlap := 1 + overlapDelay*c.Overlap
 		c.decisionDays = decisionBaseDays * overlap
 
-		var signWait [NumDepts]float64
-		for d := 0; d < NumDepts; d++ {
-			br := &m.Branches[c.Branches[d]]
-			signWait[d] = signBase + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
-		}
-		var comp [NumClasses * NumLevels]component
+		// Sign-off waits of the three departments, written out by hand (see loadDesks).
+		sTax := m.Branches[c.Branches[DeptTax]].signWait(signBase)
+		sMarket := m.Branches[c.Branches[DeptMarket]].signWait(signBase)
+		sLand := m.Branches[c.Branches[DeptLand]].signWait(signBase)
 		var classEnd [NumClasses]int // comp[classEnd[k-1]:classEnd[k]] are class k's levels
 		nc := 0
 		total := 0.0
 		for k := 0; k < NumClasses; k++ {
 			procC := baseC[k] * overlap
 			pre := preReview*(procC+wC) + transit
-			var days [NumLevels]float64
-			days[LevelTown] = procT[k] + wT
-			days[LevelCounty] = procC + wC
-			days[LevelPrefecture] = pre + procP[k] + wP
-			hopsV := 1.0
+			// Days at each level, in registers (the four levels written out by hand).
+			dTown := procT[k] + wT
+			dCounty := procC + wC
+			dPref := pre + procP[k] + wP
+			var dProv, hopsV float64
 			if c.Step < 3 {
-				days[LevelProvince] = pre + preReview*(procP[k]+wP) + transit + procV[k] + wV
-				hopsV = 2
+				dProv, hopsV = pre+preReview*(procP[k]+wP)+transit+procV[k]+wV, 2
 			} else {
-				days[LevelProvince] = pre + procV[k] + wV
+				dProv, hopsV = pre+procV[k]+wV, 1
 			}
+			need := &signoffNeed[k]
 			extra := 0.0
-			for d := 0; d < NumDepts; d++ {
-				extra += signoffNeed[k][d] * signWait[d]
-			}
+			extra += need[DeptTax] * sTax
+			extra += need[DeptMarket] * sMarket
+			extra += need[DeptLand] * sLand
 			extra *= signoffLeft
 			if k == Investment || k == LandUse {
 				extra += majorShare * c.decisionDays
 			}
 			f := &c.Auth[k]
-			mean, hops := 0.0, 0.0
-			for l := 0; l < NumLevels; l++ {
-				if f[l] <= 0 {
-					continue
-				}
-				d := days[l] + extra
-				mean += f[l] * d
-				if mixture {
+			mean := 0.0
+			if !mixture {
+				// The mean alone, level by level (the same operations as the loop below).
+				mean = addShare(mean, f[LevelTown], dTown+extra)
+				mean = addShare(mean, f[LevelCounty], dCounty+extra)
+				mean = addShare(mean, f[LevelPrefecture], dPref+extra)
+				mean = addShare(mean, f[LevelProvince], dProv+extra)
+			} else {
+				days := [NumLevels]float64{dTown, dCounty, dPref, dProv}
+				for l := 0; l < NumLevels; l++ {
+					if f[l] <= 0 {
+						continue
+					}
+					d := days[l] + extra
+					mean += f[l] * d
 					comp[nc] = component{w: f[l] * c.apps[k], det: fixedTimeShare * d, r: (1 - fixedTimeShare) * d}
 					total += comp[nc].w
 					nc++
 				}
 			}
 			classEnd[k] = nc
-			hops = f[LevelPrefecture] + hopsV*f[LevelProvince]
 			c.appDays[k] = mean
-			c.appHops[k] = hops
+			c.appHops[k] = f[LevelPrefecture] + hopsV*f[LevelProvince]
 		}
-		if !m.skipWithin {
+		if m.skipWithin {
+			c.appWithin = [NumClasses]float64{}
+		} else {
 			// The share within the statutory limit: each class's levels in order, their
 			// exponentials computed together (expSlice, the same bits as one by one).
 			var ex [NumClasses * NumLevels]float64
@@ -356,6 +375,21 @@ func (m *Model) approve() {
 		c.Firms += (entry/c.entry0 - c.Firms) * firmExit
 		c.inspections = m.exPost * c.apps[OperatingPermit] * (1 - exPostShrink)
 	}
+}
+
+// addShare adds to mean a level's share f of a class's requests taking d days; a level that
+// decides none of them (f <= 0) adds nothing.
+func addShare(mean, f, d float64) float64 {
+	if f <= 0 {
+		return mean
+	}
+	return mean + f*d
+}
+
+// signWait is the days a sign-off at branch br takes: signBase, the wait at its desk and the
+// expected rework of a conflict with the county.
+func (br *Branch) signWait(signBase float64) float64 {
+	return signBase + br.desk.Wait + conflictBase*(1-br.Alignment)*reworkDays
 }
 
 // phase is the share of a reform in force at month: 0 before start, rising linearly to 1 over

@@ -128,12 +128,20 @@ func (m *Model) grow() {
 		}
 		pr.logMeanPC = math.Log(gdp / pop)
 	}
+	// The counties of a prefecture share its core's vigour: its log is computed once a
+	// month for each value (memo, the same bits).
+	var logVigour memo
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		// The prefecture core's market pull on the county (markets, commuting, suppliers)
 		// moves with how far the core's output stands from its own TFP trend (its capital,
 		// which the prefecture's budget builds), whoever administers the county.
-		spill := m.spill(c)
+		v := m.vigour(c)
+		lv, ok := logVigour.get(v)
+		if !ok {
+			lv = logVigour.put(v, math.Log(v))
+		}
+		spill := m.spillAt(c, lv)
 		c.kPriv = c.kPriv*(1-dep) + c.Investment + ungatedRate*c.GDP/12
 		c.kPub = c.kPub*(1-dep) + c.PublicInv*c.pubEff()
 		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
@@ -148,12 +156,59 @@ func (m *Model) grow() {
 
 // spill is the prefecture core's market pull on county c, in log TFP: a market-access
 // elasticity (economy.spillover) times the county's tie to the prefecture city times the log
-// of the core's vigour (its output over its own TFP trend, 0 at start). It does not depend on
-// who administers the county or on the county's PMC step.
+// of the core's vigour (vigour; 0 at start). It does not depend on who administers the county
+// or on the county's PMC step.
 func (m *Model) spill(c *County) float64 {
+	return m.spillAt(c, math.Log(m.vigour(c)))
+}
+
+// spillAt is spill given the log of the core's vigour.
+func (m *Model) spillAt(c *County, logVigour float64) float64 {
+	return m.cfg.Economy.Spillover * c.Tie * logVigour
+}
+
+// vigour is the output of county c's prefecture core over its own TFP trend, bounded.
+func (m *Model) vigour(c *County) float64 {
 	pf := &m.Prefs[c.Pref]
-	vigour := clamp(pf.GDP/pf.trend, vigourMin, vigourMax)
-	return m.cfg.Economy.Spillover * c.Tie * math.Log(vigour)
+	return clamp(pf.GDP/pf.trend, vigourMin, vigourMax)
+}
+
+// memoBits sets the number of arguments a memo remembers, 1 << memoBits.
+const memoBits = 6
+
+// memo remembers the values of a pure function (Exp, math.Log) at the last arguments it was
+// given, one in each slot, the slot chosen by the argument's bits, so that counties that
+// share an argument (those of a prefecture, or under one supervisor) compute it once, in
+// whatever order they come. A slot answers only for an argument with the very bits its value
+// was computed from, so every value is the function's own, bit for bit; two arguments that
+// share a slot only cost a recomputation. A memo serves one function; declare it where it is
+// used (the zero memo is empty).
+type memo struct {
+	slot [1 << memoBits]struct {
+		bits uint64 // math.Float64bits of the argument
+		val  float64
+		set  bool
+	}
+}
+
+// memoSlot is the slot of an argument with bits b: its low bits folded with its high ones
+// (the mantissa's last bits vary between computed values, the high ones between simple
+// values such as -1 and -0.5).
+func memoSlot(b uint64) uint64 { return (b ^ b>>32) & (1<<memoBits - 1) }
+
+// get returns the value remembered for x, if its slot holds x.
+func (mm *memo) get(x float64) (float64, bool) {
+	b := math.Float64bits(x)
+	s := &mm.slot[memoSlot(b)]
+	return s.val, s.set && s.bits == b
+}
+
+// put remembers y as the value at x and returns it.
+func (mm *memo) put(x, y float64) float64 {
+	b := math.Float64bits(x)
+	s := &mm.slot[memoSlot(b)]
+	s.bits, s.val, s.set = b, y, true
+	return y
 }
 
 // costIndex is the county's price and pay level relative to its opening one: the costs of

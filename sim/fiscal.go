@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Fiscal parameters. Sources in docs/MODEL.md (Submodels: fiscal flows).
 const (
 	ownShare        = 0.55    // share of the county tax base that is the county's own revenue
@@ -95,7 +93,7 @@ func (m *Model) revenue() {
 		// standard need remits a share of the excess to the province, which adds it to this
 		// month's transfer pool. It is withheld at source, so it is not county spending.
 		pr := &m.Provinces[c.Province]
-		c.Remit = remit * math.Max(0, c.Own+c.Shared-c.Pop*needPerCapita*pr.growth/12)
+		c.Remit = remit * max(0, c.Own+c.Shared-c.Pop*needPerCapita*pr.growth/12)
 		pr.Remitted += c.Remit
 	}
 }
@@ -300,7 +298,7 @@ func (m *Model) spend() {
 			cash -= c.Ops
 			rest := min(cash, towns+c.Interest+c.Principal+c.HiddenInt+c.Forced)
 			cash -= rest
-			c.payMandatory(rest, towns)
+			c.payMandatory(c.mandatoryShare(rest, towns), towns)
 			disc = min(cash, disc+pushFunded)
 		} else {
 			want := mandatory + disc + pushFunded
@@ -310,10 +308,11 @@ func (m *Model) spend() {
 			}
 			c.payWages(f*wageNeed, wages)
 			c.Ops = f * ops
-			c.payMandatory(f*(towns+c.Interest+c.Principal+c.HiddenInt+c.Forced), towns)
+			c.payMandatory(c.mandatoryShare(f*(towns+c.Interest+c.Principal+c.HiddenInt+c.Forced), towns), towns)
 			disc = f * (disc + pushFunded)
 		}
-		misuse := m.cfg.Economy.MisuseBase * (misuseIQRef - c.IQ) * (1 + misuseAutonomy*c.Autonomy) * (1 - c.deterrence(acc))
+		deter := c.deterrence(acc)
+		misuse := m.cfg.Economy.MisuseBase * (misuseIQRef - c.IQ) * (1 + misuseAutonomy*c.Autonomy) * (1 - deter)
 		c.Misused = misuse * disc
 		disc -= c.Misused
 		// The borrowed push goes to production; the rest splits by bias.
@@ -324,7 +323,7 @@ func (m *Model) spend() {
 		// The push the budget could not borrow for is financed off budget when officials dare.
 		c.HiddenBorrow = 0
 		if short := push - pushFunded; short > 0 {
-			h := m.cfg.Economy.HiddenPropensity * (1 - c.deterrence(acc)) * (hiddenFidelityRef - c.Fidelity)
+			h := m.cfg.Economy.HiddenPropensity * (1 - deter) * (hiddenFidelityRef - c.Fidelity)
 			c.HiddenBorrow = short * clamp(h, 0, 1)
 		}
 		// The decision-time discount changes only when decision days do (phase-in,
@@ -351,16 +350,24 @@ func (c *County) payWages(pay, wages float64) {
 	c.Arrears += wages - c.Wages - c.ArrearsPaid
 }
 
-// payMandatory splits a payment over town transfers, interest, principal, vehicle interest and
-// forced vehicle repayment in proportion; what the towns do not receive is cut from their
-// transfers; unpaid explicit interest is added to explicit debt, unpaid vehicle interest to
-// vehicle debt (debt.go), and unpaid principal simply stays owed (arrears to creditors).
-func (c *County) payMandatory(pay, towns float64) {
+// mandatoryShare is the share of the mandatory payments (town transfers, interest, principal,
+// vehicle interest and forced vehicle repayment) that a payment pay covers, 1 when none are
+// due.
+func (c *County) mandatoryShare(pay, towns float64) float64 {
 	need := towns + c.Interest + c.Principal + c.HiddenInt + c.Forced
 	f := 1.0
 	if need > 0 {
 		f = pay / need
 	}
+	return f
+}
+
+// payMandatory pays share f (mandatoryShare) of each mandatory payment: what the towns do not
+// receive is cut from their transfers; unpaid explicit interest is added to explicit debt,
+// unpaid vehicle interest to vehicle debt (debt.go), and unpaid principal simply stays owed
+// (arrears to creditors). The share and the payment are two functions small enough for the
+// compiler to inline into spend.
+func (c *County) payMandatory(f, towns float64) {
 	unpaidInterest := (1 - f) * c.Interest
 	c.TownTransfers = f * towns
 	c.Interest *= f
@@ -379,7 +386,7 @@ func (c *County) deterrence(accountability float64) float64 {
 
 // mayBorrow applies the debt rules to new explicit borrowing.
 func (m *Model) mayBorrow(c *County) bool {
-	d := m.cfg.Debt
+	d := &m.cfg.Debt
 	if d.StopNewDebt {
 		return false
 	}

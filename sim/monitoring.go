@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Control-loss parameters (Williamson 1967; values are assumptions, docs/MODEL.md).
 const (
 	linkFidelity = 0.8   // share of intent a link passes on with a negligible span
@@ -91,8 +89,8 @@ func (m *Model) monitor() {
 		pf.fidelity = m.Provinces[pf.Province].fidelity * linkFactor(pf.AdminSpan)
 	}
 	// Counties under the same supervisor (and warning) face the same detection: exp is
-	// recomputed only when its argument changes from the previous county's (same bits).
-	lastArg, lastExp := math.NaN(), 0.0
+	// computed once for each argument (memo, the same bits).
+	var detect memo
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		att := m.Prefs[c.Pref].Attention
@@ -102,10 +100,12 @@ func (m *Model) monitor() {
 		if c.Warning == Red {
 			att *= redAuditMult
 		}
-		if arg := -m.Provinces[c.Province].Audit * att; arg != lastArg {
-			lastArg, lastExp = arg, Exp(arg)
+		arg := -m.Provinces[c.Province].Audit * att
+		e, ok := detect.get(arg)
+		if !ok {
+			e = detect.put(arg, Exp(arg))
 		}
-		c.Detection = 1 - lastExp
+		c.Detection = 1 - e
 		if c.Step >= 3 {
 			c.Fidelity = m.Provinces[c.Province].fidelity
 		} else {

@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // prefBudget runs each prefecture city's budget for the month. It receives its own revenue
 // from the urban core and what it draws from its counties (the share of shared revenue it
 // takes and the transfers it keeps, booked in revenue and transfer); it pays its core spending
@@ -41,15 +39,15 @@ func (m *Model) prefBudget() {
 		in := pf.OwnRevenue + pf.Revenue + pf.Land
 		cash := pf.Balance + in
 		need := prefCoreShare * prefTaxRate * pf.GDP / 12
-		pf.Core = math.Min(cash, need)
+		pf.Core = min(cash, need)
 		cash -= pf.Core
-		pf.Aid = math.Min(cash, pf.aidNeed)
+		pf.Aid = min(cash, pf.aidNeed)
 		cash -= pf.Aid
 		pf.aidPaid = 1
 		if pf.aidNeed > 0 {
 			pf.aidPaid = pf.Aid / pf.aidNeed
 		}
-		pf.PublicInv = math.Max(0, cash-prefReserve*need)
+		pf.PublicInv = max(0, cash-prefReserve*need)
 		pf.Balance = cash - pf.PublicInv
 		pf.PrivateInv = (prefPrivateRate + ungatedRate) * pf.GDP / 12
 		pf.Drawn = pf.Revenue + pf.land

@@ -217,7 +217,7 @@ type authKey struct {
 // changed since the last month) and its autonomy.
 func (m *Model) authority(i int, devolved, reset bool) {
 	c := &m.Counties[i]
-	d := m.cfg.Devolution
+	d := &m.cfg.Devolution
 	if reset || devolved != c.devolved || m.month == -burnIn {
 		m.delegate(c, devolved)
 	}
@@ -290,18 +290,16 @@ const (
 // No term is indexed by PMC step: step 2 moves authority, step 1 makes finance direct and moves
 // supervision to the province, step 3 changes who supervises and how far away.
 func (m *Model) autonomy(c *County, pers float64) float64 {
-	var held, movable [2]float64
+	var held [2]float64
 	for k := 0; k < NumClasses; k++ {
-		base := baseAuth[k]
-		above := base[LevelPrefecture] + base[LevelProvince]
-		if above <= 0 {
+		if !authMovable[k] {
 			continue
 		}
-		w := classRate[k] * itemsPerRequest[k]
+		base := &baseAuth[k]
 		now := c.Auth[k][LevelTown] + c.Auth[k][LevelCounty] - base[LevelTown] - base[LevelCounty]
-		held[classDomain[k]] += w * now
-		movable[classDomain[k]] += w * above
+		held[classDomain[k]] += authWeight[k] * now
 	}
+	movable := domainMovable
 	auth := autoPersonnel * pers
 	auth += autoEconomic * clamp(held[domEconomic]/movable[domEconomic], 0, 1)
 	auth += autoSocial * clamp(held[domSocial]/movable[domSocial], 0, 1)
@@ -317,4 +315,25 @@ func (m *Model) autonomy(c *County, pers float64) float64 {
 		loose = clamp(1-c.Detection/c.det0, 0, 1)
 	}
 	return clamp(autoAuthority*auth+autoFinance*fin+autoSupervision*loose, 0, 1)
+}
+
+// The constant parts of autonomy, from the base catalogue: authMovable says whether a class
+// has authority above the county at all, authWeight is its weight (requests times items) and
+// domainMovable each domain's weighted authority above the county (the same expressions,
+// once).
+var authMovable, authWeight, domainMovable = autonomyBase()
+
+// autonomyBase computes authMovable, authWeight and domainMovable.
+func autonomyBase() (movable [NumClasses]bool, weight [NumClasses]float64, domain [2]float64) {
+	for k := 0; k < NumClasses; k++ {
+		base := &baseAuth[k]
+		above := base[LevelPrefecture] + base[LevelProvince]
+		if above <= 0 {
+			continue
+		}
+		movable[k] = true
+		weight[k] = classRate[k] * itemsPerRequest[k]
+		domain[classDomain[k]] += weight[k] * above
+	}
+	return movable, weight, domain
 }
