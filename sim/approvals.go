@@ -345,11 +345,17 @@ func (m *Model) approve() {
 
 		// Investors wait for investment and, for a share of the projects, land approval.
 		wait := c.appDays[Investment] + landProjectShare*c.appDays[LandUse]
-		abandon := 1 - Exp(-max(0, wait-abandonGrace)/a.Patience)
+		gate := c.appDays[MarketEntry] + permitWeight*c.appDays[OperatingPermit]*(1-m.exPost)
+		// The four responses to the waits below (abandonment, business climate, the cost of
+		// waiting, firm entry) take their exponentials together (expSlice: the same bits).
+		ex := [4]float64{-max(0, wait-abandonGrace) / a.Patience, -climateSens * (wait - climateRefDays),
+			-investTimeCost * wait / 365, -entrySens * (gate - entryRefDays)}
+		expSlice(ex[:])
+		abandon := 1 - ex[0]
 		c.Abandoned = c.apps[Investment] * abandon
 		// Investors learn the business climate slowly: demand drifts toward a level that
 		// falls with the time approvals take.
-		climate := Exp(-climateSens * (wait - climateRefDays))
+		climate := ex[1]
 		if m.month == -burnIn {
 			c.climate = climate
 		}
@@ -358,7 +364,7 @@ func (m *Model) approve() {
 		// the approval-gated flow with a lag (exponential, investLag months).
 		// Extra tax effort by an unaligned tax branch lowers the after-tax return and so demand.
 		effort := m.Branches[c.Branches[DeptTax]].Effort
-		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * Exp(-investTimeCost*wait/365) * max(0, 1-taxWedge*(effort-1))
+		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * ex[2] * max(0, 1-taxWedge*(effort-1))
 		if m.month == -burnIn {
 			c.Investment = flow
 		}
@@ -367,8 +373,7 @@ func (m *Model) approve() {
 		// Firms: entry is gated by the time to start a business and obtain operating
 		// permits; the stock of firms raises TFP (grow). After-the-fact control costs the
 		// market branch inspections; violations it misses cause disputes (townFinance).
-		gate := c.appDays[MarketEntry] + permitWeight*c.appDays[OperatingPermit]*(1-m.exPost)
-		entry := firmEntry * Exp(-entrySens*(gate-entryRefDays))
+		entry := firmEntry * ex[3]
 		if m.month == -burnIn {
 			c.entry0, c.Firms = entry, 1
 		}
