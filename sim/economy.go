@@ -131,6 +131,10 @@ func (m *Model) grow() {
 	// The counties of a prefecture share its core's vigour: its log is computed once a
 	// month for each value (memo, the same bits).
 	var logVigour memo
+	if cap(m.growArg) < len(m.Counties) {
+		m.growArg = make([]float64, len(m.Counties))
+	}
+	arg := m.growArg[:len(m.Counties)] // each county's log output, then its pay's growth
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		// The prefecture core's market pull on the county (markets, commuting, suppliers)
@@ -147,10 +151,22 @@ func (m *Model) grow() {
 		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
 		gTFP := c.gBase - e.Convergence*(math.Log(c.GDP/c.Pop)-m.Provinces[c.Province].logMeanPC) + c.shockAR
 		c.logA += l * gTFP / 12
-		gdp := Exp(c.logA + spill + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + c.popTerm)
+		arg[i] = c.logA + spill + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + c.popTerm
+	}
+	// Output, and pay following it, for all counties at once: no county's value depends on
+	// another's here, and the exponentials taken together (expSlice) do not wait on one
+	// another (the same bits as county by county).
+	expSlice(arg)
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		gdp := arg[i]
 		c.Growth = 12 * math.Log(gdp/c.GDP)
 		c.GDP = gdp
-		c.wageRate *= Exp(wageTrack * c.Growth / 12)
+		arg[i] = wageTrack * c.Growth / 12
+	}
+	expSlice(arg)
+	for i := range m.Counties {
+		m.Counties[i].wageRate *= arg[i]
 	}
 }
 
