@@ -84,6 +84,21 @@ type townMonth struct {
 	stop, redStops                                                  bool
 }
 
+// warning is the warning level of a debt against a year's base: at or above the red ratio
+// times the base red, else at or above the yellow ratio yellow (no division, so a base of zero
+// or less with positive debt is red). The compiler sets it by conditional moves rather than
+// branches, as towns cross the lines often.
+func (tm *townMonth) warning(debt, base float64) int {
+	w := Green
+	if debt >= tm.yellow*base {
+		w = Yellow
+	}
+	if debt >= tm.red*base {
+		w = Red
+	}
+	return w
+}
+
 // b2i is 1 for true and 0 for false.
 func b2i(b bool) int {
 	if b {
@@ -270,17 +285,7 @@ func (m *Model) townFinance() {
 				!near(debt-(debtPrev+borrowed-repaid+unpaidInterest), debt) {
 				m.checkTown(c, t0+j, balancePrev, debtPrev, in, out)
 			}
-			base := 12 * (received + revenue)
-			// The warning level: debt against a year's base times the yellow and red ratios
-			// (no division, so a base of zero or less with positive debt is red), set by
-			// conditional moves rather than branches, as towns cross the lines often.
-			warning := Green
-			if debt >= tm.yellow*base {
-				warning = Yellow
-			}
-			if debt >= tm.red*base {
-				warning = Red
-			}
+			warning := tm.warning(debt, 12*(received+revenue))
 			townsRed += b2i(warning == Red)
 			tw.Warning = warning
 			// Villages: their funds arrive through the town (less leaks); they borrow for
@@ -298,14 +303,7 @@ func (m *Model) townFinance() {
 			if dv := vDebt - (vPrev + vBorrowed - vRepaid); !near(dv, vDebt) || works < -tolerance*(vDebt+1) {
 				m.checkVillages(c, t0+j, vPrev)
 			}
-			vBase := 12 * fund
-			vWarning := Green
-			if vDebt >= tm.yellow*vBase {
-				vWarning = Yellow
-			}
-			if vDebt >= tm.red*vBase {
-				vWarning = Red
-			}
+			vWarning := tm.warning(vDebt, 12*fund)
 			villagesRed += b2i(vWarning == Red)
 			tw.VillageWarning = vWarning
 			delivered := service - misused - villageLeak
