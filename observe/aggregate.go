@@ -110,8 +110,20 @@ func (a *Aggregator) Group(out, values []float64, members []int) {
 	for _, i := range members {
 		row := values[i*w : (i+1)*w]
 		sum := sum[:len(row)]
-		for k, x := range row {
-			sum[k] += x
+		k := 0
+		for ; k+8 <= len(row); k += 8 { // by eights: the same additions, fewer loop steps
+			s, x := sum[k:k+8:k+8], row[k:k+8:k+8]
+			s[0] += x[0]
+			s[1] += x[1]
+			s[2] += x[2]
+			s[3] += x[3]
+			s[4] += x[4]
+			s[5] += x[5]
+			s[6] += x[6]
+			s[7] += x[7]
+		}
+		for ; k < len(row); k++ {
+			sum[k] += row[k]
 		}
 		for j, k := range a.weighted {
 			x, wt := row[k], row[a.weights[j]]

@@ -506,11 +506,26 @@ func (r *Recorder) accumulate(values []float64, year, month int) error {
 		clear(r.acc)
 		r.accYear = year
 	}
+	// Every column is added (by eights, in one sequential pass) and the stocks then set to
+	// the month's value: the flows and rates get the same sums as adding them alone.
+	acc, v := r.acc[:len(r.info)*sim.NumMetrics], values[:len(r.info)*sim.NumMetrics]
+	k := 0
+	for ; k+8 <= len(v); k += 8 {
+		a, x := acc[k:k+8:k+8], v[k:k+8:k+8]
+		a[0] += x[0]
+		a[1] += x[1]
+		a[2] += x[2]
+		a[3] += x[3]
+		a[4] += x[4]
+		a[5] += x[5]
+		a[6] += x[6]
+		a[7] += x[7]
+	}
+	for ; k < len(v); k++ {
+		acc[k] += v[k]
+	}
 	for i := range r.info {
 		acc, v := r.acc[i*sim.NumMetrics:(i+1)*sim.NumMetrics], values[i*sim.NumMetrics:(i+1)*sim.NumMetrics]
-		for _, k := range r.summed {
-			acc[k] += v[k]
-		}
 		for _, k := range r.stocks {
 			acc[k] = v[k]
 		}
