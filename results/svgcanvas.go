@@ -20,6 +20,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -64,6 +65,8 @@ type svgCanvas struct {
 	// Scratch of Fill and Stroke (not in vgsvg): the path data and style of the last path,
 	// and the strings of the last colour.
 	path, style   []byte
+	last          vg.Path // the path of path, if lastOK (it has no curve, whose controls could change)
+	lastOK        bool
 	colOK         bool
 	colKey        [4]uint32
 	colStr, opStr string
@@ -280,6 +283,11 @@ func (c *svgCanvas) colorStrings(clr color.Color) (col, op string) {
 // pathData returns vgsvg's path data of path (in c's scratch buffer, valid until the next
 // call), each number as fmt's %.5g (svgAppendG).
 func (c *svgCanvas) pathData(path vg.Path) []byte {
+	// A path filled and then stroked (every outline and marker of the map) is formatted once.
+	if c.lastOK && len(path) == len(c.last) && slices.EqualFunc(path, c.last, sameComp) {
+		return c.path
+	}
+	c.last, c.lastOK = append(c.last[:0], path...), !slices.ContainsFunc(path, func(p vg.PathComp) bool { return p.Control != nil })
 	buf := c.path[:0]
 	xy := func(buf []byte, cmd byte, x, y float64) []byte {
 		buf = svgAppendG(append(buf, cmd), x)
@@ -331,6 +339,12 @@ func (c *svgCanvas) pathData(path vg.Path) []byte {
 	}
 	c.path = buf
 	return buf
+}
+
+// sameComp reports whether two path components without control points are the same (a NaN
+// coordinate is never the same: the path is formatted again).
+func sameComp(a, b vg.PathComp) bool {
+	return a.Type == b.Type && a.Pos == b.Pos && a.Radius == b.Radius && a.Start == b.Start && a.Angle == b.Angle
 }
 
 // svgArcTo appends vgsvg's "A%.*g,%.*g 0 %d %d %.*g,%.*g" of an arc of radius r to (x, y).
