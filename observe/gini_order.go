@@ -124,3 +124,40 @@ func GiniSorted(y, w, my, mw []float64, sorted []int32) float64 {
 	}
 	return math.Max(1-area, 0)
 }
+
+// Inequality returns Theil(my, mw) and Gini(my, mw), bit for bit, of the group of counties
+// members (ascending county indices), where my and mw would be the members' incomes y[i] and
+// weights w[i] in that order, and sorted are the members in the order of a LorenzOrder (see
+// GiniSorted). It reads y and w in place and computes the total weight and mean income once
+// for both indices.
+func Inequality(y, w []float64, members []int, sorted []int32) (theil, gini float64) {
+	var W, sy float64
+	for _, i := range members {
+		yi, wi := y[i], w[i]
+		if yi < 0 || wi < 0 || math.IsNaN(yi) || math.IsNaN(wi) {
+			return math.NaN(), math.NaN()
+		}
+		W += wi
+		sy += wi * yi
+	}
+	if len(members) == 0 || W <= 0 || sy <= 0 {
+		return math.NaN(), math.NaN()
+	}
+	mu := sy / W
+	t := 0.0
+	for _, i := range members {
+		if yi, wi := y[i], w[i]; yi > 0 && wi > 0 {
+			r := yi / mu
+			t += wi / W * r * math.Log(r)
+		}
+	}
+	total := mu * W
+	var area, cum float64
+	for _, i := range sorted {
+		p := w[i] / W
+		next := cum + w[i]*y[i]/total
+		area += p * (cum + next)
+		cum = next
+	}
+	return math.Max(t, 0), math.Max(1-area, 0)
+}

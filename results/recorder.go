@@ -471,13 +471,7 @@ func (r *Recorder) writeSeries(g int, gv []float64, month, year int) error {
 // are the members in the order of r.lorenz).
 func (r *Recorder) groupValues(gv, values []float64, members []int, sorted []int32) {
 	r.agg.Group(gv[:sim.NumMetrics], values, members)
-	r.y, r.w = r.y[:0], r.w[:0]
-	for _, i := range members {
-		r.y = append(r.y, r.allY[i])
-		r.w = append(r.w, r.allW[i])
-	}
-	gv[sim.NumMetrics] = observe.Theil(r.y, r.w)
-	gv[sim.NumMetrics+1] = observe.GiniSorted(r.allY, r.allW, r.y, r.w, sorted)
+	gv[sim.NumMetrics], gv[sim.NumMetrics+1] = observe.Inequality(r.allY, r.allW, members, sorted)
 }
 
 // trackYear adds the current group values gv of the key metrics to group g's year; n is the
