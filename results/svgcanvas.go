@@ -360,10 +360,69 @@ func svgArcTo(buf []byte, r float64, large, sweep int, x, y float64) []byte {
 }
 
 // svgAppendG appends v as fmt's %.5g writes it: strconv's 'g' with precision 5 ("+Inf",
-// "NaN" included; TestSVGCanvasSameBytesAsVgsvg).
+// "NaN" included; TestSVGCanvasSameBytesAsVgsvg). Canvas coordinates, between 1e-4 and 1e5
+// in magnitude and not within a millionth of a rounding tie, take a fast path that scales v
+// to five digits and rounds it (TestSVGAppendG checks it against strconv).
 func svgAppendG(b []byte, v float64) []byte {
-	return strconv.AppendFloat(b, v, 'g', svgPr, 64)
+	a := math.Abs(v)
+	if !(a >= 1e-4 && a < 99999) {
+		return strconv.AppendFloat(b, v, 'g', svgPr, 64)
+	}
+	// a = 0.d1d2d3d4d5... * 10^e10 with d1 != 0; scale a to d1d2d3d4d5.ddd (in [1e4, 1e5)).
+	e10 := 1 // a in [10^(e10-1), 10^e10)
+	for e10 < 5 && a >= svgPow10[e10+4] {
+		e10++
+	}
+	for e10 > -3 && a < svgPow10[e10+3] {
+		e10--
+	}
+	var s float64
+	if k := 5 - e10; k >= 0 {
+		s = a * svgPow10[k+4]
+	} else {
+		s = a / svgPow10[-k+4]
+	}
+	fl := math.Floor(s)
+	frac := s - fl
+	if s < 1e4 || s >= 1e5 || math.Abs(frac-0.5) < 1e-6 {
+		return strconv.AppendFloat(b, v, 'g', svgPr, 64) // a decade edge or a near tie
+	}
+	d := uint32(fl)
+	if frac > 0.5 {
+		d++
+	}
+	if d >= 100000 { // rounded up to the next decade
+		return strconv.AppendFloat(b, v, 'g', svgPr, 64)
+	}
+	if v < 0 {
+		b = append(b, '-')
+	}
+	var digits [5]byte
+	for i := 4; i >= 0; i-- {
+		digits[i] = byte('0' + d%10)
+		d /= 10
+	}
+	nd := 5
+	for nd > 1 && digits[nd-1] == '0' { // %g drops trailing zeros
+		nd--
+	}
+	switch {
+	case e10 <= 0: // 0.000ddddd
+		b = append(b, "0.000"[:2-e10]...)
+		return append(b, digits[:nd]...)
+	case e10 >= nd: // ddd00 (e10 <= 5: no exponent)
+		b = append(b, digits[:nd]...)
+		for range e10 - nd {
+			b = append(b, '0')
+		}
+		return b
+	}
+	b = append(b, digits[:e10]...)
+	return append(append(b, '.'), digits[e10:nd]...)
 }
+
+// svgPow10[i] is 10^(i-4), exact from 1e0 up (and the nearest double below).
+var svgPow10 = [...]float64{1e-4, 1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12}
 
 // circle adds circle path data to the given writer.
 // Circles must be drawn using two arcs because

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
@@ -88,6 +90,36 @@ func TestSVGCanvasSameBytesAsVgsvg(t *testing.T) {
 		}
 		if !bytes.Contains(wa.Bytes(), []byte("NaN")) || !bytes.Contains(wa.Bytes(), []byte("Inf")) || !bytes.Contains(wa.Bytes(), []byte("stroke-dasharray")) || !bytes.Contains(wa.Bytes(), []byte(`"  />`)) {
 			t.Fatal("the drawing misses NaN, Inf, dashes or a path of default style: the test proves less than it says")
+		}
+	}
+}
+
+// TestSVGAppendG checks svgAppendG against strconv's 'g' with precision 5 (what fmt's %.5g
+// writes) on random values of every decade of the fast path and beyond, on values with few
+// decimals, on exact ties of binary fractions (1.03125 rounds to even), next to the decade
+// edges and on special values.
+func TestSVGAppendG(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	check := func(v float64) {
+		want := strconv.AppendFloat([]byte("x"), v, 'g', 5, 64)
+		if got := svgAppendG([]byte("x"), v); !bytes.Equal(got, want) {
+			t.Fatalf("svgAppendG(%b = %v): got %q, want %q", v, v, got, want)
+		}
+	}
+	for i := 0; i < 300000; i++ {
+		e := rng.IntN(14) - 6
+		v := rng.Float64() * math.Pow(10, float64(e))
+		check(v)
+		check(-v)
+		check(math.Round(v*1e3) / 1e3)
+		check(float64(rng.IntN(1<<20)) / float64(int(1)<<rng.IntN(20))) // binary fractions: exact ties
+		check(math.Float64frombits(rng.Uint64()))
+	}
+	for _, edge := range []float64{1e-4, 1e-3, 0.01, 0.1, 1, 10, 100, 1000, 1e4, 99999, 1e5, 9999.95, 99999.5, 0.000099999, 0.00099995,
+		1.03125, 2.5, 0.5, 123.455, 123.465, 0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64, 5e-324} {
+		for _, v := range []float64{edge, math.Nextafter(edge, 0), math.Nextafter(edge, math.Inf(1))} {
+			check(v)
+			check(-v)
 		}
 	}
 }
