@@ -11,7 +11,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/countysim/countysim/geo"
 	"github.com/countysim/countysim/observe"
@@ -191,7 +190,7 @@ func WriteMap(w io.Writer, l Lang, format, title string, o *observe.CountyOutcom
 		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
 		return err
 	case "svg":
-		c := vgsvg.New(width, height)
+		c := newSVGCanvas(width, height)
 		paint(draw.New(c))
 		_, err := c.WriteTo(w)
 		return err

@@ -19,7 +19,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/sim"
@@ -560,7 +559,7 @@ func renderIn(l Lang, w io.Writer, f figure, format string, paint func(draw.Canv
 		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
 		return err
 	case "svg":
-		c := vgsvg.NewWith(vgsvg.UseWH(width, height), vgsvg.EmbedFonts(l == Chinese))
+		c := newSVGCanvasWith(svgUseWH(width, height), svgEmbedFonts(l == Chinese))
 		paint(draw.New(c))
 		_, err := c.WriteTo(w)
 		return err

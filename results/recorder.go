@@ -126,11 +126,13 @@ type Recorder struct {
 	// County outcomes for the map (nil unless plots are on and the counties have codes).
 	outcomes *observe.CountyOutcomes
 
+	// The groups' members, found once a month for all of them.
+	ms *observe.Memberships
 	// Scratch reused every month.
-	members    []int
-	gv         []float64
-	y, w       []float64 // incomes and weights of a group's members
-	allY, allW []float64 // of every county
+	gvs        [][]float64 // by group: its values, the columns of defs
+	order      []int32     // county indices by income (r.lorenz)
+	y, w       []float64   // incomes and weights of a group's members
+	allY, allW []float64   // of every county
 	lorenz     observe.LorenzOrder
 	// sim.Metrics' indices by kind: stocks (the yearly panel keeps the last month), flows and
 	// rates (summed; rates divided by the months at the end of the year), rates alone.
@@ -227,7 +229,6 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		agg:    agg,
 		defs:   defs,
 		key:    key,
-		gv:     make([]float64, len(defs)),
 		acc:    make([]float64, len(m.Counties)*sim.NumMetrics),
 	}
 	for k, d := range sim.Metrics {
@@ -244,6 +245,11 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 		r.outcomes = o
 	}
 	r.years = make([][]groupYear, len(r.groups))
+	r.ms = observe.NewMemberships(r.groups)
+	r.gvs = make([][]float64, len(r.groups))
+	for g := range r.gvs {
+		r.gvs[g] = make([]float64, len(defs))
+	}
 	r.plotGroup = make([]int, len(r.groups))
 	for g, grp := range r.groups {
 		r.plotGroup[g] = slices.Index(plotGroups, grp.Name)
@@ -405,20 +411,28 @@ func (r *Recorder) Observe(m *sim.Model) error {
 		r.allW = append(r.allW, pop)
 	}
 	r.lorenz.Sort(r.allY)
-	for g, grp := range r.groups {
-		r.members = grp.Members(r.members[:0], m.Counties)
-		if len(r.members) == 0 {
+	r.ms.Update(m.Counties)
+	r.order = r.lorenz.Order(r.order)
+	sorted := r.ms.InOrder(r.order)
+	for g := range r.groups {
+		members := r.ms.Lists[g]
+		if len(members) == 0 {
 			continue
 		}
-		r.groupValues(values)
-		if err := r.writeSeries(g, month, year); err != nil {
+		gv := r.gvs[g]
+		if h := r.ms.Same(g); h >= 0 { // the same counties: the same values
+			copy(gv, r.gvs[h])
+		} else {
+			r.groupValues(gv, values, members, sorted[g])
+		}
+		if err := r.writeSeries(g, gv, month, year); err != nil {
 			return err
 		}
-		r.trackYear(g, year)
+		r.trackYear(g, gv, len(members), year)
 		if p := r.plotGroup[g]; p >= 0 && r.opts.Plots {
-			pt := plotPoint{month: month, n: len(r.members), v: make([]float64, len(plotMetrics))}
+			pt := plotPoint{month: month, n: len(members), v: make([]float64, len(plotMetrics))}
 			for j, k := range plotMetrics {
-				pt.v[j] = r.gv[k]
+				pt.v[j] = gv[k]
 			}
 			r.plot[p] = append(r.plot[p], pt)
 		}
@@ -434,14 +448,14 @@ func (r *Recorder) Observe(m *sim.Model) error {
 	return r.accumulate(values, year, month)
 }
 
-// writeSeries writes the rows of group g in month to series.csv from r.gv: the same bytes as
-// csvTable.write of (month, year, group, metric, value), from the parts formatted once.
-func (r *Recorder) writeSeries(g, month, year int) error {
+// writeSeries writes the rows of group g in month to series.csv from its values gv: the same
+// bytes as csvTable.write of (month, year, group, metric, value), from the parts formatted once.
+func (r *Recorder) writeSeries(g int, gv []float64, month, year int) error {
 	r.rowPrefix = strconv.AppendInt(r.rowPrefix[:0], int64(month), 10)
 	r.rowPrefix = strconv.AppendInt(append(r.rowPrefix, ','), int64(year), 10)
 	r.rowPrefix = append(r.rowPrefix, ',')
 	base := g * len(r.defs)
-	for k, v := range r.gv {
+	for k, v := range gv {
 		b := append(r.series.rowBuf(), r.rowPrefix...)
 		b = append(b, r.seriesKey[base+k]...)
 		b = appendFloatSlot(b, v, &r.seriesVal[base+k])
@@ -452,21 +466,17 @@ func (r *Recorder) writeSeries(g, month, year int) error {
 	return nil
 }
 
-// groupValues fills r.gv with the group values of r.members: the county metrics by their
-// aggregation, then the inequality indices of GDP per capita weighted by population.
-func (r *Recorder) groupValues(values []float64) {
-	r.agg.Group(r.gv[:sim.NumMetrics], values, r.members)
-	r.y, r.w = r.y[:0], r.w[:0]
-	for _, i := range r.members {
-		r.y = append(r.y, r.allY[i])
-		r.w = append(r.w, r.allW[i])
-	}
-	r.gv[sim.NumMetrics] = observe.Theil(r.y, r.w)
-	r.gv[sim.NumMetrics+1] = r.lorenz.Gini(r.allY, r.allW, r.y, r.w, r.members)
+// groupValues fills gv with the group values of members: the county metrics by their
+// aggregation, then the inequality indices of GDP per capita weighted by population (sorted
+// are the members in the order of r.lorenz).
+func (r *Recorder) groupValues(gv, values []float64, members []int, sorted []int32) {
+	r.agg.Group(gv[:sim.NumMetrics], values, members)
+	gv[sim.NumMetrics], gv[sim.NumMetrics+1] = observe.Inequality(r.allY, r.allW, members, sorted)
 }
 
-// trackYear adds the current group values of the key metrics to group g's year.
-func (r *Recorder) trackYear(g, year int) {
+// trackYear adds the current group values gv of the key metrics to group g's year; n is the
+// group's size.
+func (r *Recorder) trackYear(g int, gv []float64, n, year int) {
 	ys := r.years[g]
 	if len(ys) == 0 || ys[len(ys)-1].year != year {
 		ys = append(ys, groupYear{year: year, v: make([]float64, len(KeyMetrics))})
@@ -474,12 +484,12 @@ func (r *Recorder) trackYear(g, year int) {
 	}
 	gy := &ys[len(ys)-1]
 	gy.months++
-	gy.n = len(r.members)
+	gy.n = n
 	for j, k := range r.key {
 		if r.defs[k].Kind == sim.Stock {
-			gy.v[j] = r.gv[k]
+			gy.v[j] = gv[k]
 		} else {
-			gy.v[j] += r.gv[k]
+			gy.v[j] += gv[k]
 		}
 	}
 }
@@ -490,11 +500,26 @@ func (r *Recorder) accumulate(values []float64, year, month int) error {
 		clear(r.acc)
 		r.accYear = year
 	}
+	// Every column is added (by eights, in one sequential pass) and the stocks then set to
+	// the month's value: the flows and rates get the same sums as adding them alone.
+	acc, v := r.acc[:len(r.info)*sim.NumMetrics], values[:len(r.info)*sim.NumMetrics]
+	k := 0
+	for ; k+8 <= len(v); k += 8 {
+		a, x := acc[k:k+8:k+8], v[k:k+8:k+8]
+		a[0] += x[0]
+		a[1] += x[1]
+		a[2] += x[2]
+		a[3] += x[3]
+		a[4] += x[4]
+		a[5] += x[5]
+		a[6] += x[6]
+		a[7] += x[7]
+	}
+	for ; k < len(v); k++ {
+		acc[k] += v[k]
+	}
 	for i := range r.info {
 		acc, v := r.acc[i*sim.NumMetrics:(i+1)*sim.NumMetrics], values[i*sim.NumMetrics:(i+1)*sim.NumMetrics]
-		for _, k := range r.summed {
-			acc[k] += v[k]
-		}
 		for _, k := range r.stocks {
 			acc[k] = v[k]
 		}

@@ -38,7 +38,7 @@ func TestStreamedRowsMatchEncodingCSV(t *testing.T) {
 				prefID: i * 3, pref: tricky[(i+3)%len(tricky)], prefCode: tricky[(i+4)%len(tricky)], pilot: i % 2,
 				cohort: tricky[(i+5)%len(tricky)], tercile: i%3 + 1})
 		}
-		r.gv = make([]float64, len(r.defs))
+		gv := make([]float64, len(r.defs))
 		r.panel = []int{0, 3, sim.MStep + 1, sim.NumMetrics - 1}
 		var err error
 		seriesCols := []column{{"month", colInt}, {"year", colInt}, {"group", colString}, {"metric", colString}, {"value", colFloat}}
@@ -62,11 +62,11 @@ func TestStreamedRowsMatchEncodingCSV(t *testing.T) {
 		for month := 1; month <= 40; month++ {
 			year := 2005 + (month-1)/12
 			for g, grp := range r.groups {
-				for k := range r.gv {
-					r.gv[k] = val()
-					cw.Write([]string{strconv.Itoa(month), strconv.Itoa(year), grp.Name, r.defs[k].Name, formatFloat(r.gv[k])})
+				for k := range gv {
+					gv[k] = val()
+					cw.Write([]string{strconv.Itoa(month), strconv.Itoa(year), grp.Name, r.defs[k].Name, formatFloat(gv[k])})
 				}
-				if err := r.writeSeries(g, month, year); err != nil {
+				if err := r.writeSeries(g, gv, month, year); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -139,18 +139,18 @@ func BenchmarkSeriesRows(b *testing.B) {
 	r := &Recorder{groups: []observe.Group{{Name: "province"}}}
 	r.defs = append(r.defs, sim.Metrics[:]...)
 	r.defs = append(r.defs, observe.GroupMetrics...)
-	r.gv = make([]float64, len(r.defs))
+	gv := make([]float64, len(r.defs))
 	var sink bytes.Buffer
 	r.series, _ = newCSVTable(&sink, SeriesFile, []column{{"month", colInt}, {"year", colInt}, {"group", colString}, {"metric", colString}, {"value", colFloat}})
 	r.formatFixedParts()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		for k := range r.gv {
+		for k := range gv {
 			if k%2 == 0 {
-				r.gv[k] = float64(i) * 1.000123 * float64(k+1)
+				gv[k] = float64(i) * 1.000123 * float64(k+1)
 			}
 		}
-		if err := r.writeSeries(0, i%240+1, 2005+i%240/12); err != nil {
+		if err := r.writeSeries(0, gv, i%240+1, 2005+i%240/12); err != nil {
 			b.Fatal(err)
 		}
 		if sink.Len() > 1<<20 {

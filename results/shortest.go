@@ -11,6 +11,7 @@ package results
 // what `countysim run` writes.
 
 import (
+	"encoding/binary"
 	"math/big"
 	"math/bits"
 	"sync"
@@ -223,6 +224,14 @@ const digitPairs = "00010203040506070809" +
 	"80818283848586878889" +
 	"90919293949596979899"
 
+// digitPairs16 are "00" to "99" as little-endian 16-bit words, to store two digits at once.
+var digitPairs16 = func() (t [100]uint16) {
+	for i := range t {
+		t[i] = uint16(digitPairs[2*i]) | uint16(digitPairs[2*i+1])<<8
+	}
+	return t
+}()
+
 // appendShortest appends strconv.AppendFloat(b, v, 'g', -1, 64) for a finite, non-zero v
 // given as its bits: the shortest digits, in 'e' form ("d.ddde±dd") when the decimal
 // exponent is below -4 or at least 6, else in 'f' form, as strconv's fmtE and fmtF write
@@ -232,20 +241,34 @@ func appendShortest(b []byte, fbits uint64) []byte {
 		b = append(b, '-')
 	}
 	m, e := shortestDecimal(fbits &^ (1 << 63))
-	var buf [20]byte
+	// The digits from the right: eight at a time in 32-bit arithmetic while more follow,
+	// then two at a time, each pair stored as one 16-bit word.
+	var buf [24]byte
 	i := len(buf)
-	for m >= 100 {
-		dd := (m % 100) * 2
-		m /= 100
-		i -= 2
-		buf[i], buf[i+1] = digitPairs[dd], digitPairs[dd+1]
+	for m >= 1e8 && i >= 8 {
+		q := m / 1e8
+		lo := uint32(m - q*1e8)
+		hi4, lo4 := lo/1e4, lo%1e4
+		binary.LittleEndian.PutUint16(buf[i-2:], digitPairs16[lo4%100])
+		binary.LittleEndian.PutUint16(buf[i-4:], digitPairs16[lo4/100])
+		binary.LittleEndian.PutUint16(buf[i-6:], digitPairs16[hi4%100])
+		binary.LittleEndian.PutUint16(buf[i-8:], digitPairs16[hi4/100])
+		i -= 8
+		m = q
 	}
-	if m >= 10 {
+	lo := uint32(m) // below 1e8 (m < 2^64 < 1e20 has at most 20 digits; i >= 8 holds)
+	for lo >= 100 && i >= 2 {
+		q := lo / 100
+		binary.LittleEndian.PutUint16(buf[i-2:], digitPairs16[lo-q*100])
 		i -= 2
-		buf[i], buf[i+1] = digitPairs[m*2], digitPairs[m*2+1]
+		lo = q
+	}
+	if lo >= 10 {
+		i -= 2
+		binary.LittleEndian.PutUint16(buf[i:], digitPairs16[lo])
 	} else {
 		i--
-		buf[i] = byte('0' + m)
+		buf[i] = byte('0' + lo)
 	}
 	d := buf[i:]
 	nd := len(d)

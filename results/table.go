@@ -265,14 +265,17 @@ func csvNeedsQuotes(field string) bool {
 
 // appendFloat appends formatFloat(v) to b without allocating.
 func appendFloat(b []byte, v float64) []byte {
-	switch {
-	case math.IsNaN(v):
-		return b
-	case math.IsInf(v, 1):
-		return append(b, "Inf"...)
-	case math.IsInf(v, -1):
+	const expBits = 0x7ff << 52
+	if math.Float64bits(v)&expBits == expBits { // NaN or an infinity: one test for the three
+		switch {
+		case v != v:
+			return b
+		case v > 0:
+			return append(b, "Inf"...)
+		}
 		return append(b, "-Inf"...)
-	case v == 0:
+	}
+	if v == 0 {
 		return append(b, '0')
 	}
 	if i := int64(v); float64(i) == v && i > -1e6 && i < 1e6 {
