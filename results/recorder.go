@@ -131,12 +131,11 @@ type Recorder struct {
 	// Scratch reused every month.
 	gvs        [][]float64 // by group: its values, the columns of defs
 	order      []int32     // county indices by income (r.lorenz)
-	y, w       []float64   // incomes and weights of a group's members
 	allY, allW []float64   // of every county
 	lorenz     observe.LorenzOrder
-	// sim.Metrics' indices by kind: stocks (the yearly panel keeps the last month), flows and
-	// rates (summed; rates divided by the months at the end of the year), rates alone.
-	stocks, summed, rates []int
+	// sim.Metrics' indices by kind: stocks (the yearly panel keeps the last month, over the
+	// sum every column gets) and rates (the sum divided by the months at the end of the year).
+	stocks, rates []int
 }
 
 // Counts are the sizes of the simulated world.
@@ -234,8 +233,6 @@ func NewRecorder(dir string, m *sim.Model, meta Meta, opts Options) (*Recorder, 
 	for k, d := range sim.Metrics {
 		if d.Kind == sim.Stock {
 			r.stocks = append(r.stocks, k)
-		} else {
-			r.summed = append(r.summed, k)
 		}
 		if d.Kind == sim.Rate {
 			r.rates = append(r.rates, k)

@@ -166,8 +166,6 @@ func BenchmarkAccumulate(b *testing.B) {
 	for k, d := range sim.Metrics {
 		if d.Kind == sim.Stock {
 			r.stocks = append(r.stocks, k)
-		} else {
-			r.summed = append(r.summed, k)
 		}
 	}
 	r.acc = make([]float64, len(r.info)*sim.NumMetrics)

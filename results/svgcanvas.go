@@ -5,7 +5,8 @@
 package results
 
 // svgCanvas is gonum.org/v1/plot/vg/vgsvg (v0.17.0) copied into this package, renamed, with
-// its path and style writing done without fmt (see svgfast.go): the map draws some 20,000
+// its path and style writing done without fmt (pathData, svgAppendG and the style writers
+// below): the map draws some 20,000
 // paths and vgsvg formats every number through fmt.Fprintf. It writes the same bytes as
 // vgsvg (TestSVGCanvasSameBytesAsVgsvg); everything else is vgsvg's code unchanged.
 
@@ -215,23 +216,13 @@ func (c *svgCanvas) Stroke(path vg.Path) {
 	if op != "1" {
 		st = append(append(st, ";stroke-opacity:"...), op...)
 	}
-	if n := len(st); true {
-		st = svgAppendG(append(st, ";stroke-width:"...), c.ctx().lineWidth.Points())
-		if string(st[n+len(";stroke-width:"):]) == "1" {
-			st = st[:n]
-		}
-	}
+	st = appendStyleUnlessDefault(st, ";stroke-width:", c.ctx().lineWidth.Points(), "1")
 	if len(c.ctx().dashArray) > 0 {
 		if da := svgDashArray(c); da != "none" {
 			st = append(append(st, ";stroke-dasharray:"...), da...)
 		}
 	}
-	if n := len(st); true {
-		st = svgAppendG(append(st, ";stroke-dashoffset:"...), c.ctx().dashOffset.Points())
-		if string(st[n+len(";stroke-dashoffset:"):]) == "0" {
-			st = st[:n]
-		}
-	}
+	st = appendStyleUnlessDefault(st, ";stroke-dashoffset:", c.ctx().dashOffset.Points(), "0")
 	c.style = append(st, '"')
 	c.writePath(d, c.style)
 }
@@ -341,11 +332,27 @@ func (c *svgCanvas) pathData(path vg.Path) []byte {
 	return buf
 }
 
-// sameComp reports whether two path components without control points are the same (a NaN
-// coordinate is never the same: the path is formatted again).
-func sameComp(a, b vg.PathComp) bool {
-	return a.Type == b.Type && a.Pos == b.Pos && a.Radius == b.Radius && a.Start == b.Start && a.Angle == b.Angle
+// appendStyleUnlessDefault appends key and v as %.5g to st unless v is written as def (svgo's
+// rule: a default is left out).
+func appendStyleUnlessDefault(st []byte, key string, v float64, def string) []byte {
+	n := len(st)
+	st = svgAppendG(append(st, key...), v)
+	if string(st[n+len(key):]) == def {
+		return st[:n]
+	}
+	return st
 }
+
+// sameComp reports whether two path components without control points are the same, bit for
+// bit (-0 and 0 are written differently; a NaN is formatted again only if its bits differ).
+func sameComp(a, b vg.PathComp) bool {
+	return a.Type == b.Type && sameBits(float64(a.Pos.X), float64(b.Pos.X)) &&
+		sameBits(float64(a.Pos.Y), float64(b.Pos.Y)) && sameBits(float64(a.Radius), float64(b.Radius)) &&
+		sameBits(a.Start, b.Start) && sameBits(a.Angle, b.Angle)
+}
+
+// sameBits reports whether x and y are the same float64, bit for bit.
+func sameBits(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
 
 // svgArcTo appends vgsvg's "A%.*g,%.*g 0 %d %d %.*g,%.*g" of an arc of radius r to (x, y).
 func svgArcTo(buf []byte, r float64, large, sweep int, x, y float64) []byte {

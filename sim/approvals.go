@@ -502,7 +502,8 @@ const (
 )
 
 // quantile90 solves S(x) = p90Tail for the mixture's survival function by safeguarded Newton
-// iteration from a warm start (last month's value).
+// iteration from a warm start (last month's value). cs has at most NumClasses*NumLevels parts
+// (a county's classes and levels).
 func quantile90(cs []component, start float64) float64 {
 	lo, hi := 0.0, 0.0
 	for _, c := range cs {
@@ -519,7 +520,7 @@ func quantile90(cs []component, start float64) float64 {
 		// The parts' exponentials together (expSlice: the same bits as one by one).
 		for j, c := range cs {
 			ex[j] = 0
-			if x >= c.det {
+			if !(x < c.det) { // as the sums below test it, NaN included
 				ex[j] = -(x - c.det) / c.r
 			}
 		}

@@ -66,10 +66,12 @@ func expGo(x float64) float64 {
 	p = math.FMA(p, r, c3)
 	p = math.FMA(p, r, c2)
 	p = math.FMA(p, r, 1)
-	r *= p
-	r *= r + 2
-	r *= r + 2
-	r *= r + 2
+	// The conversions keep a compiler that fuses multiply-adds (arm64, GOAMD64=v3) from fusing
+	// these products into the next step: the assembly's operations, one rounding each.
+	r = float64(r * p)
+	r = float64(r * (r + 2))
+	r = float64(r * (r + 2))
+	r = float64(r * (r + 2))
 	r = math.FMA(r, r+2, 1)
 	e := k + 0x3ff
 	switch {
@@ -225,8 +227,9 @@ const (
 
 // expSlice sets xs[i] = Exp(xs[i]) for every i, with the same bits as Exp, four at a time
 // where the processor has AVX2 and FMA (exp4): the model's exponentials that do not depend
-// on one another (the components of an approval-time mixture, an investor's four responses to
-// a wait) cost about what one does. A group with an argument outside [exp4Lo, exp4Hi] is
+// on one another (the components of an approval-time mixture, for its within-limit share and
+// each Newton step of its 90th percentile; an investor's four responses to a wait; the
+// counties' output and pay in grow) cost about what one does. A group with an argument outside [exp4Lo, exp4Hi] is
 // computed one by one.
 func expSlice(xs []float64) {
 	i := 0

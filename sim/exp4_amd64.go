@@ -16,8 +16,6 @@ var haveExp4 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 func exp4(x *[4]float64) bool
 
 // exp1 is Exp for one argument in [exp4Lo, exp4Hi] with the FMA instructions: the same
-// operations as Exp's Go code, whose math.FMA calls each test for the instruction on a
-// processor older than GOAMD64=v3, so about half the instructions. Call it only when haveExp4.
-//
-//go:noescape
+// operations as Exp's Go code, whose math.FMA calls each test for the instruction in a binary
+// built below GOAMD64=v3, so about half the instructions. Call it only when haveExp4.
 func exp1(x float64) float64
