@@ -547,6 +547,16 @@ func TestQuantile90MatchesBisection(t *testing.T) {
 	}
 }
 
+// TestQuantile90PassesOnANaN: a part whose days are not a number makes the 90th percentile
+// not a number (so the broken desk shows in the output) rather than a finite value that hides
+// it.
+func TestQuantile90PassesOnANaN(t *testing.T) {
+	cs := []component{{w: 0.5, det: 12, r: 8}, {w: 0.3, det: math.NaN(), r: 20}, {w: 0.2, det: 60, r: 40}}
+	if x := quantile90(cs, 30); !math.IsNaN(x) {
+		t.Fatalf("90th percentile with a NaN part: %v, want NaN", x)
+	}
+}
+
 func TestTownChecksNameCountyTownAndMonth(t *testing.T) {
 	m, err := New(small(3))
 	if err != nil {
