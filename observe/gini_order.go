@@ -114,7 +114,12 @@ func GiniSorted(y, w, my, mw []float64, sorted []int32) float64 {
 	if !ok {
 		return math.NaN()
 	}
-	total := mu * W
+	return lorenzGini(y, w, sorted, W, mu*W)
+}
+
+// lorenzGini is the Gini index from the Lorenz curve of the counties sorted (in a LorenzOrder)
+// with total weight W and total income total: Gini's own loop, bit for bit.
+func lorenzGini(y, w []float64, sorted []int32, W, total float64) float64 {
 	var area, cum float64
 	for _, i := range sorted {
 		p := w[i] / W
@@ -151,13 +156,5 @@ func Inequality(y, w []float64, members []int, sorted []int32) (theil, gini floa
 			t += wi / W * r * math.Log(r)
 		}
 	}
-	total := mu * W
-	var area, cum float64
-	for _, i := range sorted {
-		p := w[i] / W
-		next := cum + w[i]*y[i]/total
-		area += p * (cum + next)
-		cum = next
-	}
-	return math.Max(t, 0), math.Max(1-area, 0)
+	return math.Max(t, 0), lorenzGini(y, w, sorted, W, mu*W)
 }
