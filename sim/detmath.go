@@ -254,3 +254,31 @@ func expSlice(xs []float64) {
 		xs[i] = Exp(xs[i])
 	}
 }
+
+// logSlice sets xs[i] = math.Log(xs[i]) for every i, with math.Log's bits, four at a time where
+// the processor has AVX2 and FMA (log4, Go's own amd64 method on each lane): the counties' logs
+// in grow, which do not depend on one another. A group with an argument that is not a
+// positive normal number is computed one by one.
+func logSlice(xs []float64) {
+	i := 0
+	if haveExp4 {
+		for ; i+4 <= len(xs); i += 4 {
+			if p := (*[4]float64)(xs[i : i+4]); !log4(p) {
+				for j := range p {
+					p[j] = math.Log(p[j])
+				}
+			}
+		}
+		if r := len(xs) - i; r > 0 {
+			t := [4]float64{1, 1, 1, 1} // log(1) in the unused lanes
+			copy(t[:], xs[i:])
+			if log4(&t) {
+				copy(xs[i:], t[:r])
+				return
+			}
+		}
+	}
+	for ; i < len(xs); i++ {
+		xs[i] = math.Log(xs[i])
+	}
+}

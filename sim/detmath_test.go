@@ -181,3 +181,52 @@ func BenchmarkExpEach(b *testing.B) {
 		}
 	}
 }
+
+// TestLogSliceIsMathLog: logSlice gives math.Log's bits for every kind of argument (positive,
+// the model's range, subnormal, zero, negative, infinite, NaN, any bit pattern), in groups of
+// every length, and where the processor has AVX2 the vector path does run.
+func TestLogSliceIsMathLog(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	xs := []float64{1, 0.5, math.Sqrt2 / 2, math.Nextafter(math.Sqrt2/2, 0), math.Nextafter(math.Sqrt2/2, 1), 2,
+		math.SmallestNonzeroFloat64, 0x1p-1022, math.Nextafter(0x1p-1022, 0), math.MaxFloat64, 0, math.Copysign(0, -1),
+		-1, math.Inf(1), math.Inf(-1), math.NaN()}
+	for len(xs) < 1_000_000 {
+		switch len(xs) % 4 {
+		case 0:
+			xs = append(xs, math.Exp(r.NormFloat64()*5)) // capital, GDP ratios, firms
+		case 1:
+			xs = append(xs, r.Float64()*1e6)
+		case 2:
+			xs = append(xs, math.Abs(math.Float64frombits(r.Uint64())))
+		default:
+			xs = append(xs, math.Float64frombits(r.Uint64()))
+		}
+	}
+	got := append([]float64(nil), xs...)
+	for i, n := 0, 1; i < len(got); n = n%9 + 1 {
+		logSlice(got[i:min(i+n, len(got))])
+		i += n
+	}
+	bad := 0
+	for i, x := range xs {
+		if want := math.Log(x); math.Float64bits(got[i]) != math.Float64bits(want) && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
+			if bad++; bad <= 5 {
+				t.Errorf("logSlice: Log(%v) = %v (%#x), math.Log gives %v (%#x)", x, got[i], math.Float64bits(got[i]), want, math.Float64bits(want))
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d arguments differ", bad)
+	}
+	if !haveExp4 {
+		t.Skip("no AVX2 here: logSlice calls math.Log, compared above")
+	}
+	if v := [4]float64{3, 0.7, 1e-300, 5e300}; !log4(&v) {
+		t.Error("log4 left positive normal arguments to math.Log")
+	}
+	for _, x := range []float64{0, -1, math.NaN(), math.Inf(1), math.SmallestNonzeroFloat64} {
+		if v := [4]float64{1, x, 1, 1}; log4(&v) {
+			t.Errorf("log4 took %v, which math.Log must take", x)
+		}
+	}
+}

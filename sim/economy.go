@@ -131,10 +131,13 @@ func (m *Model) grow() {
 	// The counties of a prefecture share its core's vigour: its log is computed once a
 	// month for each value (memo, the same bits).
 	var logVigour memo
-	if cap(m.growArg) < len(m.Counties) {
-		m.growArg = make([]float64, len(m.Counties))
+	n := len(m.Counties)
+	if cap(m.growArg) < 6*n {
+		m.growArg = make([]float64, 6*n)
 	}
-	arg := m.growArg[:len(m.Counties)] // each county's log output, then its pay's growth
+	arg := m.growArg[:n]         // each county's log output, then its pay's growth
+	spills := m.growArg[n : 2*n] // each county's market pull
+	lg := m.growArg[2*n : 6*n]   // each county's GDP per resident, firms, capitals, then their logs
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		// The prefecture core's market pull on the county (markets, commuting, suppliers)
@@ -145,23 +148,35 @@ func (m *Model) grow() {
 		if !ok {
 			lv = logVigour.put(v, math.Log(v))
 		}
-		spill := m.spillAt(c, lv)
+		spills[i] = m.spillAt(c, lv)
 		c.kPriv = c.kPriv*(1-dep) + c.Investment + ungatedRate*c.GDP/12
 		c.kPub = c.kPub*(1-dep) + c.PublicInv*c.pubEff()
 		c.shockAR = shockPersist*c.shockAR + e.ShockSD*math.Sqrt(1-shockPersist*shockPersist)*m.rng.NormFloat64()
-		gTFP := c.gBase - e.Convergence*(math.Log(c.GDP/c.Pop)-m.Provinces[c.Province].logMeanPC) + c.shockAR
-		c.logA += l * gTFP / 12
-		arg[i] = c.logA + spill + firmTFP*math.Log(c.Firms) + a*math.Log(c.kPriv) + b*math.Log(c.kPub) + c.popTerm
+		q := lg[4*i : 4*i+4]
+		q[0], q[1], q[2], q[3] = c.GDP/c.Pop, c.Firms, c.kPriv, c.kPub
 	}
-	// Output, and pay following it, for all counties at once: no county's value depends on
-	// another's here, and the exponentials taken together (expSlice) do not wait on one
-	// another (the same bits as county by county).
-	expSlice(arg)
+	// The logs, output, and pay following it, for all counties at once: no county's value
+	// depends on another's here, and logs and exponentials taken together (logSlice,
+	// expSlice) do not wait on one another (the same bits as county by county).
+	logSlice(lg)
 	for i := range m.Counties {
 		c := &m.Counties[i]
-		gdp := arg[i]
-		c.Growth = 12 * math.Log(gdp/c.GDP)
-		c.GDP = gdp
+		q := lg[4*i : 4*i+4]
+		gTFP := c.gBase - e.Convergence*(q[0]-m.Provinces[c.Province].logMeanPC) + c.shockAR
+		c.logA += l * gTFP / 12
+		arg[i] = c.logA + spills[i] + firmTFP*q[1] + a*q[2] + b*q[3] + c.popTerm
+	}
+	expSlice(arg)
+	ratio := lg[:n]
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		ratio[i] = arg[i] / c.GDP
+		c.GDP = arg[i]
+	}
+	logSlice(ratio)
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		c.Growth = 12 * ratio[i]
 		arg[i] = wageTrack * c.Growth / 12
 	}
 	expSlice(arg)

@@ -19,3 +19,12 @@ func exp4(x *[4]float64) bool
 // operations as Exp's Go code, whose math.FMA calls each test for the instruction in a binary
 // built below GOAMD64=v3, so about half the instructions. Call it only when haveExp4.
 func exp1(x float64) float64
+
+// log4 sets x[i] = math.Log(x[i]) for the four arguments and reports true when every argument
+// is a positive, normal, finite number: the operations of Go's math.Log on amd64
+// (math/log_amd64.s) in its order on each lane of a 256-bit register, so its bits
+// (TestLogSliceIsMathLog). Otherwise it leaves x as it is and reports false. Call it only when
+// haveExp4.
+//
+//go:noescape
+func log4(x *[4]float64) bool

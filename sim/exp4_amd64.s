@@ -127,3 +127,112 @@ TEXT ·exp1(SB), NOSPLIT, $0-16
 	VMULSD X2, X0, X0
 	MOVSD X0, ret+8(FP)
 	RET
+
+DATA ·log4Const+0(SB)/8, $0x000FFFFFFFFFFFFF      // mantissa mask
+DATA ·log4Const+8(SB)/8, $0x3FE0000000000000      // 0.5
+DATA ·log4Const+16(SB)/8, $0x4330000000000000     // 2**52, bits
+DATA ·log4Const+24(SB)/8, $4503599627370496.0     // 2**52
+DATA ·log4Const+32(SB)/8, $1022.0                 // 0x3fe
+DATA ·log4Const+40(SB)/8, $7.07106781186547524401e-01 // HSqrt2
+DATA ·log4Const+48(SB)/8, $1.0
+DATA ·log4Const+56(SB)/8, $2.0
+DATA ·log4Const+64(SB)/8, $6.666666666666735130e-01   // L1
+DATA ·log4Const+72(SB)/8, $3.999999999940941908e-01   // L2
+DATA ·log4Const+80(SB)/8, $2.857142874366239149e-01   // L3
+DATA ·log4Const+88(SB)/8, $2.222219843214978396e-01   // L4
+DATA ·log4Const+96(SB)/8, $1.818357216161805012e-01   // L5
+DATA ·log4Const+104(SB)/8, $1.531383769920937332e-01  // L6
+DATA ·log4Const+112(SB)/8, $1.479819860511658591e-01  // L7
+DATA ·log4Const+120(SB)/8, $1.90821492927058770002e-10 // Ln2Lo
+DATA ·log4Const+128(SB)/8, $6.93147180369123816490e-01 // Ln2Hi
+DATA ·log4Const+136(SB)/8, $0x7FF                     // exponent field of Inf and NaN
+GLOBL ·log4Const(SB), RODATA|NOPTR, $144
+
+// func log4(x *[4]float64) bool: math.Log (math/log_amd64.s) on four positive normal
+// arguments at once, its operations in its order on each lane; otherwise x is left as it is.
+TEXT ·log4(SB), NOSPLIT, $0-9
+	MOVQ x+0(FP), AX
+	VMOVDQU (AX), Y0                       // x
+	// Every lane positive, normal and finite: the exponent field (with the sign bit above
+	// it) in [1, 0x7fe].
+	VPSRLQ $52, Y0, Y1                     // e (sign bit at bit 11)
+	VPXOR Y2, Y2, Y2
+	VPCMPGTQ Y2, Y1, Y3                    // e > 0
+	VPBROADCASTQ ·log4Const+136(SB), Y4
+	VPCMPGTQ Y1, Y4, Y5                    // 0x7ff > e
+	VPAND Y5, Y3, Y3
+	VMOVMSKPD Y3, BX
+	CMPQ BX, $15
+	JNE  outside
+	// f1 = mantissa with exponent of 0.5; k = e - 0x3fe as a float (e through 2**52 exactly)
+	VPBROADCASTQ ·log4Const+0(SB), Y2
+	VPAND Y2, Y0, Y2
+	VPBROADCASTQ ·log4Const+8(SB), Y3
+	VPOR Y3, Y2, Y2                        // f1
+	VPBROADCASTQ ·log4Const+16(SB), Y3
+	VPOR Y3, Y1, Y1
+	VBROADCASTSD ·log4Const+24(SB), Y3
+	VSUBPD Y3, Y1, Y1                      // float64(e)
+	VBROADCASTSD ·log4Const+32(SB), Y3
+	VSUBPD Y3, Y1, Y1                      // k
+	// if !(HSqrt2 < f1) { k -= 1; f1 *= 2 }
+	VBROADCASTSD ·log4Const+40(SB), Y0
+	VCMPPD $5, Y2, Y0, Y0                  // !(HSqrt2 < f1)
+	VBROADCASTSD ·log4Const+48(SB), Y6     // 1
+	VANDPD Y6, Y0, Y3                      // 0 or 1
+	VSUBPD Y3, Y1, Y1                      // k
+	VADDPD Y6, Y3, Y3                      // 1 or 2
+	VMULPD Y3, Y2, Y2
+	VSUBPD Y6, Y2, Y2                      // f = f1 - 1
+	// s = f / (2 + f)
+	VBROADCASTSD ·log4Const+56(SB), Y0
+	VADDPD Y2, Y0, Y0
+	VDIVPD Y0, Y2, Y3                      // s
+	VMULPD Y3, Y3, Y4                      // s2
+	VMULPD Y4, Y4, Y5                      // s4
+	// t1 = s2 * (L1 + s4*(L3+s4*(L5+s4*L7)))
+	VBROADCASTSD ·log4Const+112(SB), Y6
+	VMULPD Y5, Y6, Y6
+	VBROADCASTSD ·log4Const+96(SB), Y7
+	VADDPD Y7, Y6, Y6
+	VMULPD Y5, Y6, Y6
+	VBROADCASTSD ·log4Const+80(SB), Y7
+	VADDPD Y7, Y6, Y6
+	VMULPD Y5, Y6, Y6
+	VBROADCASTSD ·log4Const+64(SB), Y7
+	VADDPD Y7, Y6, Y6
+	VMULPD Y6, Y4, Y4                      // t1
+	// t2 = s4 * (L2 + s4*(L4+s4*L6))
+	VBROADCASTSD ·log4Const+104(SB), Y6
+	VMULPD Y5, Y6, Y6
+	VBROADCASTSD ·log4Const+88(SB), Y7
+	VADDPD Y7, Y6, Y6
+	VMULPD Y5, Y6, Y6
+	VBROADCASTSD ·log4Const+72(SB), Y7
+	VADDPD Y7, Y6, Y6
+	VMULPD Y6, Y5, Y5                      // t2
+	VADDPD Y5, Y4, Y4                      // R = t1 + t2
+	// hfsq = 0.5 * f * f
+	VBROADCASTSD ·log4Const+8(SB), Y0
+	VMULPD Y2, Y0, Y0
+	VMULPD Y2, Y0, Y0                      // hfsq
+	// k*Ln2Hi - ((hfsq - (s*(hfsq+R) + k*Ln2Lo)) - f)
+	VADDPD Y0, Y4, Y4                      // R + hfsq
+	VMULPD Y4, Y3, Y3                      // s*(hfsq+R)
+	VBROADCASTSD ·log4Const+120(SB), Y4
+	VMULPD Y1, Y4, Y4                      // Ln2Lo*k
+	VADDPD Y4, Y3, Y3
+	VSUBPD Y3, Y0, Y0                      // hfsq - (...)
+	VSUBPD Y2, Y0, Y0                      // (...) - f
+	VBROADCASTSD ·log4Const+128(SB), Y4
+	VMULPD Y4, Y1, Y1                      // k*Ln2Hi
+	VSUBPD Y0, Y1, Y1
+	VMOVUPD Y1, (AX)
+	VZEROUPPER
+	MOVB $1, ret+8(FP)
+	RET
+
+outside:
+	VZEROUPPER
+	MOVB $0, ret+8(FP)
+	RET
