@@ -231,6 +231,10 @@ func (m *Model) approve() {
 	decisionBaseDays := decisionBase * (1 + participationX*part) * egovF
 	// The time mixture serves only two outputs (within-limit share, 90th percentile).
 	mixture := !m.skipWithin || !m.skipP90
+	if cap(m.approveEx) < 4*len(m.Counties) {
+		m.approveEx = make([]float64, 4*len(m.Counties))
+	}
+	ex := m.approveEx[:4*len(m.Counties)] // each county's four response exponents, then values
 	// A county's mixture components: the first nc are written before they are read, so the
 	// array is zeroed once a month, not once a county.
 	var comp [NumClasses * NumLevels]component
@@ -314,14 +318,14 @@ func (m *Model) approve() {
 		} else {
 			// The share within the statutory limit: each class's levels in order, their
 			// exponentials computed together (expSlice, the same bits as one by one).
-			var ex [NumClasses * NumLevels]float64
+			var cx [NumClasses * NumLevels]float64
 			j := 0
 			for k := 0; k < NumClasses; k++ {
 				for ; j < classEnd[k]; j++ {
-					ex[j] = comp[j].cdfArg(statutoryDays[k])
+					cx[j] = comp[j].cdfArg(statutoryDays[k])
 				}
 			}
-			expSlice(ex[:nc])
+			expSlice(cx[:nc])
 			j = 0
 			for k := 0; k < NumClasses; k++ {
 				within := 0.0
@@ -330,7 +334,7 @@ func (m *Model) approve() {
 					if f[l] <= 0 {
 						continue
 					}
-					within += f[l] * comp[j].cdfFrom(statutoryDays[k], ex[j])
+					within += f[l] * comp[j].cdfFrom(statutoryDays[k], cx[j])
 					j++
 				}
 				c.appWithin[k] = within
@@ -344,18 +348,25 @@ func (m *Model) approve() {
 		}
 
 		// Investors wait for investment and, for a share of the projects, land approval.
+		// The four responses to the waits (abandonment, business climate, the cost of
+		// waiting, firm entry) follow for all counties at once, below.
 		wait := c.appDays[Investment] + landProjectShare*c.appDays[LandUse]
 		gate := c.appDays[MarketEntry] + permitWeight*c.appDays[OperatingPermit]*(1-m.exPost)
-		// The four responses to the waits below (abandonment, business climate, the cost of
-		// waiting, firm entry) take their exponentials together (expSlice: the same bits).
-		ex := [4]float64{-max(0, wait-abandonGrace) / a.Patience, -climateSens * (wait - climateRefDays),
-			-investTimeCost * wait / 365, -entrySens * (gate - entryRefDays)}
-		expSlice(ex[:])
-		abandon := 1 - ex[0]
+		q := ex[4*i : 4*i+4]
+		q[0], q[1] = -max(0, wait-abandonGrace)/a.Patience, -climateSens*(wait-climateRefDays)
+		q[2], q[3] = -investTimeCost*wait/365, -entrySens*(gate-entryRefDays)
+	}
+	// Their exponentials together (expSlice: the same bits as one by one): no county's
+	// responses depend on another's, and the exponentials do not wait on one another.
+	expSlice(ex)
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		q := ex[4*i : 4*i+4]
+		abandon := 1 - q[0]
 		c.Abandoned = c.apps[Investment] * abandon
 		// Investors learn the business climate slowly: demand drifts toward a level that
 		// falls with the time approvals take.
-		climate := ex[1]
+		climate := q[1]
 		if m.month == -burnIn {
 			c.climate = climate
 		}
@@ -364,7 +375,7 @@ func (m *Model) approve() {
 		// the approval-gated flow with a lag (exponential, investLag months).
 		// Extra tax effort by an unaligned tax branch lowers the after-tax return and so demand.
 		effort := m.Branches[c.Branches[DeptTax]].Effort
-		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * ex[2] * max(0, 1-taxWedge*(effort-1))
+		flow := privateInvestRate * c.climate * c.GDP / 12 * (1 - abandon) * q[2] * max(0, 1-taxWedge*(effort-1))
 		if m.month == -burnIn {
 			c.Investment = flow
 		}
@@ -373,7 +384,7 @@ func (m *Model) approve() {
 		// Firms: entry is gated by the time to start a business and obtain operating
 		// permits; the stock of firms raises TFP (grow). After-the-fact control costs the
 		// market branch inspections; violations it misses cause disputes (townFinance).
-		entry := firmEntry * ex[3]
+		entry := firmEntry * q[3]
 		if m.month == -burnIn {
 			c.entry0, c.Firms = entry, 1
 		}

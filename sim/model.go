@@ -37,8 +37,9 @@ type Model struct {
 	townKMandate float64     `state:"-"`
 	// tm holds a county's values for its towns' accounts this month (townFinance).
 	tm townMonth `state:"-"`
-	// growArg is grow's scratch: one value per county.
-	growArg []float64 `state:"-"`
+	// growArg is grow's scratch (six values per county) and approveEx approve's (four).
+	growArg   []float64 `state:"-"`
+	approveEx []float64 `state:"-"`
 	// authKeys[i] is what county i's authority map was computed from, under the devolution
 	// settings authDev (authority recomputes a map only when they change).
 	authKeys []authKey  `state:"-"`
