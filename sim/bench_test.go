@@ -100,3 +100,38 @@ func BenchmarkHenan20yFewMetrics(b *testing.B) {
 	cfg.World.Provinces = []ProvinceSpec{{Name: "Henan", Prefectures: 17, Counties: 109, Towns: 1975}}
 	benchRunWith(b, cfg, Options{Metrics: sweepMetrics})
 }
+
+// BenchmarkTownFinance times one month of the towns' accounts (townFinance) of a Henan-size
+// province after five years, four towns at a time where the machine allows (vec) and one at a
+// time (loop). Each iteration continues the accounts of the last.
+func BenchmarkTownFinance(b *testing.B) {
+	for _, vec := range []bool{true, false} {
+		name := "loop"
+		if vec {
+			name = "vec"
+		}
+		b.Run(name, func(b *testing.B) {
+			if vec && !haveExp4 {
+				b.Skip("no AVX2 and FMA")
+			}
+			defer func(v bool) { useTownsVec = v }(useTownsVec)
+			useTownsVec = vec
+			cfg := DefaultConfig()
+			cfg.World.Provinces = []ProvinceSpec{{Name: "Henan", Prefectures: 17, Counties: 109, Towns: 1975}}
+			m, err := New(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range 60 {
+				if err := m.Step(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for range b.N {
+				m.townFinance()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(m.Towns)), "ns/town")
+		})
+	}
+}

@@ -37,6 +37,11 @@ type Model struct {
 	townKMandate float64     `state:"-"`
 	// tm holds a county's values for its towns' accounts this month (townFinance).
 	tm townMonth `state:"-"`
+	// townKV is townK in blocks of four towns for townsVec, townKVAt each county's first
+	// block (townBlocks), and tvc townsVec's call.
+	townKV   []float64   `state:"-"`
+	townKVAt []int       `state:"-"`
+	tvc      townVecCall `state:"-"`
 	// growArg is grow's scratch (six values per county) and approveEx approve's (four).
 	growArg   []float64 `state:"-"`
 	approveEx []float64 `state:"-"`

@@ -146,6 +146,45 @@ func (m *Model) townConsts() {
 		}
 	}
 	m.townKMandate = mandate
+	m.townBlocks()
+}
+
+// townBlocks lays out townK for townsVec (townKV): each county's towns in blocks of four from
+// its first town, each block the seven constants for its four towns (zeros past the county's
+// last town), and townKVAt the first block of each county.
+func (m *Model) townBlocks() {
+	n := 0
+	for i := range m.Counties {
+		n += (m.Counties[i].Towns[1] - m.Counties[i].Towns[0] + 3) / 4
+	}
+	m.townKV = make([]float64, n*4*7)
+	m.townKVAt = make([]int, len(m.Counties))
+	at := 0
+	for i := range m.Counties {
+		m.townKVAt[i] = at
+		c := &m.Counties[i]
+		for j, t := 0, c.Towns[0]; t < c.Towns[1]; j, t = j+1, t+1 {
+			k := &m.townK[t]
+			b := m.townKV[at+j/4*28+j%4:]
+			b[0], b[4], b[8], b[12], b[16], b[20], b[24] = k.wageUnits, k.fixed, k.mandatePop, k.servicePop, k.fund, k.villages, k.disputePop
+		}
+		at += (c.Towns[1] - c.Towns[0] + 3) / 4 * 28
+	}
+}
+
+// townVecCall is what townsVec reads (the county's first town, its constants in townKV, its
+// number of towns, its values of the month) and writes (the towns it did, and the county's sums
+// over them).
+type townVecCall struct {
+	tw                                                           *Town
+	k                                                            *float64
+	n                                                            int
+	tm                                                           *townMonth
+	done                                                         int
+	paid, villageDebt, disputes, townDebt, townService, townLeak float64
+	townsRed, villagesRed                                        int
+	// spare is the town the lanes past a county's last town read and write.
+	spare Town
 }
 
 // fixedCost is a town's monthly operations and the village funds passing through it.
@@ -222,7 +261,16 @@ func (m *Model) townFinance() {
 		}
 		t0, t1 := c.Towns[0], c.Towns[1]
 		towns, consts := m.Towns[t0:t1], m.townK[t0:t1]
-		for j := range towns {
+		start := 0 // the towns before start are done by townsVec, with their sums
+		if useTownsVec && len(towns) > 0 {
+			a := &m.tvc
+			a.tw, a.k, a.n, a.tm = &towns[0], &m.townKV[m.townKVAt[i]], len(towns), tm
+			townsVec(a)
+			start = a.done
+			paid, villageDebt, disputes, townDebt, townService, townLeak = a.paid, a.villageDebt, a.disputes, a.townDebt, a.townService, a.townLeak
+			townsRed, villagesRed = a.townsRed, a.villagesRed
+		}
+		for j := start; j < len(towns); j++ {
 			tw, k := &towns[j], &consts[j]
 			balancePrev, debtPrev := tw.Balance, tw.Debt
 			mandates := k.mandatePop * tm.idx
@@ -315,7 +363,7 @@ func (m *Model) townFinance() {
 		}
 		// The county's sums over its towns, in town order (the same bits as summing in the
 		// loop above, whose registers they would crowd).
-		for j := range towns {
+		for j := start; j < len(towns); j++ {
 			tw := &towns[j]
 			villageDebt += tw.VillageDebt
 			disputes += tw.Disputes
@@ -335,6 +383,10 @@ func (m *Model) townFinance() {
 		}
 	}
 }
+
+// useTownsVec is true when townFinance runs its towns four at a time (townsVec); tests turn it
+// off to compare.
+var useTownsVec = haveTownsVec
 
 // minf and maxf are math.Min and math.Max for the finite values of the town loop, written so
 // that the compiler inlines them (math.Min is an assembly call on amd64).

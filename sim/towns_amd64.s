@@ -1,0 +1,545 @@
+// townsVec runs townFinance's town loop on four towns at once with AVX2: the same operations in
+// the same order on each lane of a 256-bit register, the three cases of a town's account
+// computed on every lane and chosen by masks, so the same bits as the Go loop
+// (TestTownsVecIsTheLoop). See towns_amd64.go.
+
+#include "textflag.h"
+#include "go_asm.h"
+
+// The frame holds the county's values of the month broadcast to four lanes (B_), values kept
+// for later (T_), a block's results before they are written to its towns (S_) and the sums
+// over the towns (A_). The constants (C_) are in townVecC.
+#define B_idx 0(SP)
+#define B_wageRate 32(SP)
+#define B_paidShare 64(SP)
+#define B_revenueBase 96(SP)
+#define B_misuseGreen 128(SP)
+#define B_misuseRed 160(SP)
+#define B_unfundedShare 192(SP)
+#define B_fundedShare 224(SP)
+#define B_townRepay 256(SP)
+#define B_red 288(SP)
+#define B_yellow 320(SP)
+#define B_partF 352(SP)
+#define B_leak 384(SP)
+#define B_villageNew 416(SP)
+#define B_villageRes 448(SP)
+#define B_stop 480(SP)
+#define B_redStops 512(SP)
+#define T_notCM 544(SP)
+#define T_valid 576(SP)
+#define T_serviceNeed 608(SP)
+#define T_service 640(SP)
+#define T_fund 672(SP)
+#define T_bp 704(SP)
+#define T_dp 736(SP)
+#define T_wasRed 768(SP)
+// S_: in the order of the fields in Town, in groups of four (see the stores).
+#define S_Revenue 800(SP)
+#define S_Mandates 832(SP)
+#define S_Unfunded 864(SP)
+#define S_Debt 896(SP)
+#define S_Service 928(SP)
+#define S_Disputes 960(SP)
+#define S_Misused 992(SP)
+#define S_VillageLeak 1024(SP)
+#define S_Balance 1056(SP)
+#define S_Borrowed 1088(SP)
+#define S_repaid 1120(SP)
+#define S_unpaid 1152(SP)
+#define S_Warning 1184(SP)
+#define S_VWarning 1216(SP)
+#define S_VDebt 1248(SP)
+#define S_VBorrowed 1280(SP)
+#define S_VRepaid 1312(SP)
+#define S_VWorks 1344(SP)
+#define S_recv 1376(SP)
+#define S_leak 1408(SP)
+#define A_paid 1440(SP)
+#define A_villageDebt 1448(SP)
+#define A_disputes 1456(SP)
+#define A_townDebt 1464(SP)
+#define A_townService 1472(SP)
+#define A_townLeak 1480(SP)
+
+#define C_12 ·townVecC+0(SB)
+#define C_townRate ·townVecC+32(SB)
+#define C_cmtMisuse ·townVecC+64(SB)
+#define C_adj ·townVecC+96(SB)
+#define C_adjCMT ·townVecC+128(SB)
+#define C_tol ·townVecC+160(SB)
+#define C_negTol ·townVecC+192(SB)
+#define C_one ·townVecC+224(SB)
+#define C_serviceCap ·townVecC+256(SB)
+#define C_dispBase ·townVecC+288(SB)
+#define C_dispCap ·townVecC+320(SB)
+#define C_abs ·townVecC+352(SB)
+#define C_redInt ·townVecC+384(SB)
+#define C_yellowInt ·townVecC+416(SB)
+
+// The constants of a block of four towns (townKV): each field for the four towns.
+#define K_wageUnits 0(SI)
+#define K_fixed 32(SI)
+#define K_mandatePop 64(SI)
+#define K_servicePop 96(SI)
+#define K_fund 128(SI)
+#define K_villages 160(SI)
+#define K_disputePop 192(SI)
+#define K_size 224
+
+// LOADT loads a field of the four towns (at DI, R8, R9, R10) into Y, using YT, without
+// shuffles: a broadcast of each town's value and a blend of its lane.
+#define LOADT(off, Y, YT) \
+	VBROADCASTSD off(DI), Y; \
+	VBROADCASTSD off(R8), YT; \
+	VBLENDPD $2, YT, Y, Y; \
+	VBROADCASTSD off(R9), YT; \
+	VBLENDPD $4, YT, Y, Y; \
+	VBROADCASTSD off(R10), YT; \
+	VBLENDPD $8, YT, Y, Y
+
+// STORE4 writes four consecutive fields of Town from off, held by the slots a, b, c, d (one
+// lane per town), to the four towns: a transpose by 128-bit loads and unpacks.
+#define STORE4(a, b, c, d, off) \
+	VMOVUPD a, X0; \
+	VINSERTF128 $1, c, Y0, Y0; \
+	VMOVUPD b, X1; \
+	VINSERTF128 $1, d, Y1, Y1; \
+	VUNPCKLPD Y1, Y0, Y2; \
+	VUNPCKHPD Y1, Y0, Y3; \
+	VMOVUPD Y2, off(DI); \
+	VMOVUPD Y3, off(R8); \
+	VMOVUPD 16+a, X0; \
+	VINSERTF128 $1, 16+c, Y0, Y0; \
+	VMOVUPD 16+b, X1; \
+	VINSERTF128 $1, 16+d, Y1, Y1; \
+	VUNPCKLPD Y1, Y0, Y2; \
+	VUNPCKHPD Y1, Y0, Y3; \
+	VMOVUPD Y2, off(R9); \
+	VMOVUPD Y3, off(R10)
+
+// BCAST broadcasts the float64 at off(AX) to slot.
+#define BCAST(off, slot) \
+	VBROADCASTSD off(AX), Y0; \
+	VMOVUPD Y0, slot
+
+// BMASK broadcasts the bool at off(AX) to slot as all ones or all zeros.
+#define BMASK(off, slot) \
+	MOVBQZX off(AX), R13; \
+	NEGQ R13; \
+	MOVQ R13, 0+slot; \
+	MOVQ R13, 8+slot; \
+	MOVQ R13, 16+slot; \
+	MOVQ R13, 24+slot
+
+// func townsVec(a *townVecCall)
+TEXT ·townsVec(SB), 0, $1488-8
+	MOVQ a+0(FP), BX
+	MOVQ townVecCall_tw(BX), DI
+	MOVQ townVecCall_k(BX), SI
+	MOVQ townVecCall_n(BX), DX
+	MOVQ townVecCall_tm(BX), AX
+
+	BCAST(townMonth_idx, B_idx)
+	BCAST(townMonth_wageRate, B_wageRate)
+	BCAST(townMonth_paidShare, B_paidShare)
+	BCAST(townMonth_revenueBase, B_revenueBase)
+	BCAST(townMonth_misuseGreen, B_misuseGreen)
+	BCAST(townMonth_misuseRed, B_misuseRed)
+	BCAST(townMonth_unfundedShare, B_unfundedShare)
+	BCAST(townMonth_fundedShare, B_fundedShare)
+	BCAST(townMonth_townRepay, B_townRepay)
+	BCAST(townMonth_red, B_red)
+	BCAST(townMonth_yellow, B_yellow)
+	BCAST(townMonth_partF, B_partF)
+	BCAST(townMonth_leak, B_leak)
+	BCAST(townMonth_villageNew, B_villageNew)
+	BCAST(townMonth_villageRes, B_villageRes)
+	BMASK(townMonth_stop, B_stop)
+	BMASK(townMonth_redStops, B_redStops)
+	// The sums start at +0, as in Go.
+	XORQ R13, R13
+	MOVQ R13, A_paid
+	MOVQ R13, A_villageDebt
+	MOVQ R13, A_disputes
+	MOVQ R13, A_townDebt
+	MOVQ R13, A_townService
+	MOVQ R13, A_townLeak
+	XORQ R11, R11 // towns red
+	XORQ R12, R12 // villages red
+	XORQ CX, CX   // j, the first town of the block
+
+loop:
+	MOVQ DX, AX
+	SUBQ CX, AX // r, the towns left
+	JLE  finished
+
+	// The four towns; where fewer than four are left, the other lanes read and write
+	// townVecCall.spare.
+	LEAQ Town__size(DI), R8
+	LEAQ Town__size(R8), R9
+	LEAQ Town__size(R9), R10
+	LEAQ townVecCall_spare(BX), R13
+	CMPQ AX, $4
+	CMOVQLT R13, R10
+	CMPQ AX, $3
+	CMOVQLT R13, R9
+	CMPQ AX, $2
+	CMOVQLT R13, R8
+	// The valid lanes: a mask (T_valid) and its bits (R14).
+	MOVQ $4, R14
+	CMPQ AX, R14
+	CMOVQLT AX, R14
+	SHLQ $5, R14
+	LEAQ ·townVecLanes-32(SB), R13
+	VMOVUPD (R13)(R14*1), Y0
+	VMOVUPD Y0, T_valid
+	VMOVMSKPD Y0, R14
+
+	// notCM: all ones where the county does not manage the town's finance (townVecNotCM
+	// by the four bools as bits).
+	MOVBQZX Town_CountyManaged(DI), R13
+	MOVBQZX Town_CountyManaged(R8), AX
+	LEAQ (R13)(AX*2), R13
+	MOVBQZX Town_CountyManaged(R9), AX
+	LEAQ (R13)(AX*4), R13
+	MOVBQZX Town_CountyManaged(R10), AX
+	LEAQ (R13)(AX*8), R13
+	SHLQ $5, R13
+	LEAQ ·townVecNotCM(SB), AX
+	VMOVUPD (AX)(R13*1), Y12 // notCM
+	VMOVUPD Y12, T_notCM
+
+	LOADT(Town_Balance, Y0, Y15) // balancePrev
+	VMOVUPD Y0, T_bp
+	LOADT(Town_Debt, Y1, Y15) // debtPrev
+	VMOVUPD Y1, T_dp
+
+	// mandates = k.mandatePop*idx; unfunded = unfundedShare*mandates
+	VMOVUPD K_mandatePop, Y2
+	VMULPD B_idx, Y2, Y2
+	VMOVUPD Y2, S_Mandates
+	VMULPD B_unfundedShare, Y2, Y3 // unfunded
+	VMOVUPD Y3, S_Unfunded
+
+	// basic = k.wageUnits*wageRate/12 + k.fixed*idx
+	VMOVUPD K_wageUnits, Y4
+	VMULPD B_wageRate, Y4, Y4
+	VDIVPD C_12, Y4, Y4
+	VMOVUPD K_fixed, Y5
+	VMULPD B_idx, Y5, Y5
+	VADDPD Y5, Y4, Y4 // basic
+	// received = (basic + fundedShare*mandates)*paidShare
+	VMULPD B_fundedShare, Y2, Y5
+	VADDPD Y5, Y4, Y4
+	VMULPD B_paidShare, Y4, Y4 // received
+	VMOVUPD Y4, S_recv
+
+	// revenue = revenueBase*Share; avail = balancePrev + revenue
+	LOADT(Town_Share, Y5, Y15)
+	VMULPD B_revenueBase, Y5, Y5 // revenue
+	VMOVUPD Y5, S_Revenue
+	VADDPD Y5, Y0, Y6 // avail
+
+	// interest = debtPrev*townRate/12; serviceNeed = k.servicePop*idx
+	VMULPD C_townRate, Y1, Y7
+	VDIVPD C_12, Y7, Y7 // interest
+	VMOVUPD K_servicePop, Y8
+	VMULPD B_idx, Y8, Y8 // serviceNeed (and service)
+	VMOVUPD Y8, T_serviceNeed
+	// need = interest + unfunded + service
+	VADDPD Y3, Y7, Y9
+	VADDPD Y8, Y9, Y9 // need
+
+	// wasRed; c1 = avail >= need; canBorrow = notCM && !stop && !(redStops && wasRed)
+	LOADT(Town_Warning, Y10, Y15)
+	VPCMPEQQ C_redInt, Y10, Y10 // wasRed
+	VMOVUPD Y10, T_wasRed
+	VCMPPD $0x1D, Y9, Y6, Y11 // c1 (GE_OQ)
+	VANDPD B_redStops, Y10, Y13
+	VORPD B_stop, Y13, Y13
+	VANDNPD Y12, Y13, Y13 // canBorrow
+	VANDNPD Y13, Y11, Y14 // c2 = !c1 && canBorrow
+	VORPD Y13, Y11, Y15 // keep = c1 || canBorrow (the default case where it is false)
+
+	// repaid = c1 ? minf(avail-need, debtPrev*townRepay/12) : 0
+	VSUBPD Y9, Y6, Y2
+	VMULPD B_townRepay, Y1, Y0
+	VDIVPD C_12, Y0, Y0
+	VMINPD Y0, Y2, Y2
+	VANDPD Y11, Y2, Y2 // repaid
+	VMOVUPD Y2, S_repaid
+	// borrowed = c2 ? need-avail : 0
+	VSUBPD Y6, Y9, Y0
+	VANDPD Y14, Y0, Y0 // borrowed
+	VMOVUPD Y0, S_Borrowed
+
+	// The default case: interestPaid = minf(avail, interest); unpaid = interest-interestPaid;
+	// unfunded' = minf(avail-interestPaid, unfunded); service' = maxf(0, avail-interestPaid-unfunded').
+	VMINPD Y7, Y6, Y9 // interestPaid
+	VSUBPD Y9, Y7, Y1 // unpaid
+	VANDNPD Y1, Y15, Y1 // unpaidInterest = keep ? 0 : unpaid
+	VMOVUPD Y1, S_unpaid
+	VSUBPD Y9, Y6, Y10 // avail - interestPaid
+	VMINPD Y3, Y10, Y13 // unfunded'
+	VSUBPD Y13, Y10, Y10
+	VXORPD Y14, Y14, Y14
+	VMAXPD Y10, Y14, Y10 // service'
+	VBLENDVPD Y15, Y7, Y9, Y7 // interest = keep ? interest : interestPaid
+	VBLENDVPD Y15, Y3, Y13, Y3 // unfunded
+	VBLENDVPD Y15, Y8, Y10, Y8 // service
+	VMOVUPD Y8, T_service
+
+	// misuseRate = wasRed ? misuseRed : misuseGreen, times cmtMisuseFactor where county-managed
+	VMOVUPD T_wasRed, Y10
+	VMOVUPD B_misuseGreen, Y9
+	VMOVUPD B_misuseRed, Y13
+	VBLENDVPD Y10, Y13, Y9, Y9
+	VMULPD C_cmtMisuse, Y9, Y13
+	VBLENDVPD Y12, Y9, Y13, Y9 // notCM ? rate : rate*cmtMisuseFactor
+	VMULPD Y8, Y9, Y9 // misused
+	VMOVUPD Y9, S_Misused
+
+	// fund = k.fund*idx; villageLeak = leak*fund
+	VMOVUPD K_fund, Y10
+	VMULPD B_idx, Y10, Y10 // fund
+	VMULPD B_leak, Y10, Y11 // villageLeak
+	VMOVUPD Y11, S_VillageLeak
+	VADDPD Y11, Y9, Y13 // misused + villageLeak, for the county's sum
+	VMOVUPD Y13, S_leak
+
+	// in = received + revenue + borrowed; out = received + interest + unfunded + service + repaid
+	VADDPD Y5, Y4, Y12
+	VADDPD Y0, Y12, Y12 // in
+	VADDPD Y7, Y4, Y13
+	VADDPD Y3, Y13, Y13
+	VADDPD Y8, Y13, Y13
+	VADDPD Y2, Y13, Y13 // out
+	// balance = balancePrev + (in-out); debt = debtPrev + (borrowed-repaid+unpaidInterest)
+	VSUBPD Y13, Y12, Y14 // in-out
+	VMOVUPD T_bp, Y6
+	VADDPD Y14, Y6, Y7 // balance
+	VMOVUPD Y7, S_Balance
+	VSUBPD Y2, Y0, Y3
+	VADDPD Y1, Y3, Y3
+	VMOVUPD T_dp, Y8
+	VADDPD Y3, Y8, Y3 // debt
+	VMOVUPD Y3, S_Debt
+
+	// The tests of checkTown: near((balance-balancePrev)-(in-out), in+out), balance >=
+	// -tolerance*(in+out+1) (or unordered), near(debt-(debtPrev+borrowed-repaid+unpaidInterest), debt).
+	// Y15 collects the lanes that pass.
+	VADDPD Y13, Y12, Y13 // in+out
+	VSUBPD Y6, Y7, Y6
+	VSUBPD Y14, Y6, Y6 // d
+	VANDPD C_abs, Y6, Y6
+	VANDPD C_abs, Y13, Y14
+	VADDPD C_one, Y14, Y14
+	VMULPD C_tol, Y14, Y14
+	VCMPPD $0x12, Y14, Y6, Y15 // |d| <= tolerance*(|in+out|+1) (LE_OQ)
+	VADDPD C_one, Y13, Y13
+	VMULPD C_negTol, Y13, Y13
+	VCMPPD $0x15, Y13, Y7, Y14 // !(balance < -tolerance*(in+out+1)) (NLT_UQ)
+	VANDPD Y14, Y15, Y15
+	VADDPD Y0, Y8, Y6
+	VSUBPD Y2, Y6, Y6
+	VADDPD Y1, Y6, Y6
+	VSUBPD Y6, Y3, Y6 // debt - (debtPrev+borrowed-repaid+unpaidInterest)
+	VANDPD C_abs, Y6, Y6
+	VANDPD C_abs, Y3, Y14
+	VADDPD C_one, Y14, Y14
+	VMULPD C_tol, Y14, Y14
+	VCMPPD $0x12, Y14, Y6, Y14
+	VANDPD Y14, Y15, Y15
+
+	// warning = Red where debt >= red*base, else Yellow where debt >= yellow*base, else
+	// Green (0), with base = 12*(received+revenue)
+	VADDPD Y5, Y4, Y4
+	VMULPD C_12, Y4, Y4 // base
+	VMULPD B_yellow, Y4, Y5
+	VCMPPD $0x1D, Y5, Y3, Y5
+	VANDPD C_yellowInt, Y5, Y5
+	VMULPD B_red, Y4, Y6
+	VCMPPD $0x1D, Y6, Y3, Y6
+	VBLENDVPD Y6, C_redInt, Y5, Y5
+	VMOVUPD Y5, S_Warning
+
+	// Villages. vBorrowed = redStops && VillageWarning == Red ? 0 : villageNew*k.villages
+	LOADT(Town_VillageWarning, Y0, Y14)
+	VPCMPEQQ C_redInt, Y0, Y0
+	VANDPD B_redStops, Y0, Y0
+	VMOVUPD K_villages, Y1
+	VMULPD B_villageNew, Y1, Y1
+	VANDNPD Y1, Y0, Y1 // vBorrowed
+	VMOVUPD Y1, S_VBorrowed
+	// vRepaid = minf(vPrev*villageRes/12, fund-villageLeak)
+	LOADT(Town_VillageDebt, Y2, Y14) // vPrev
+	VMULPD B_villageRes, Y2, Y3
+	VDIVPD C_12, Y3, Y3
+	VSUBPD Y11, Y10, Y4 // fund - villageLeak
+	VMINPD Y4, Y3, Y3 // vRepaid
+	VMOVUPD Y3, S_VRepaid
+	// vDebt = vPrev + (vBorrowed-vRepaid); works = fund - villageLeak + vBorrowed - vRepaid
+	VSUBPD Y3, Y1, Y5
+	VADDPD Y5, Y2, Y5 // vDebt
+	VMOVUPD Y5, S_VDebt
+	VADDPD Y1, Y4, Y6
+	VSUBPD Y3, Y6, Y6 // works
+	VMOVUPD Y6, S_VWorks
+	// The tests of checkVillages: near(vDebt-(vPrev+vBorrowed-vRepaid), vDebt) and
+	// works >= -tolerance*(vDebt+1) (or unordered).
+	VADDPD Y1, Y2, Y7
+	VSUBPD Y3, Y7, Y7
+	VSUBPD Y7, Y5, Y7
+	VANDPD C_abs, Y7, Y7
+	VANDPD C_abs, Y5, Y0
+	VADDPD C_one, Y0, Y0
+	VMULPD C_tol, Y0, Y0
+	VCMPPD $0x12, Y0, Y7, Y0
+	VANDPD Y0, Y15, Y15
+	VADDPD C_one, Y5, Y0
+	VMULPD C_negTol, Y0, Y0
+	VCMPPD $0x15, Y0, Y6, Y0
+	VANDPD Y0, Y15, Y15
+	// vWarning = warning(vDebt, 12*fund)
+	VMULPD C_12, Y10, Y4
+	VMULPD B_yellow, Y4, Y0
+	VCMPPD $0x1D, Y0, Y5, Y0
+	VANDPD C_yellowInt, Y0, Y0
+	VMULPD B_red, Y4, Y1
+	VCMPPD $0x1D, Y1, Y5, Y1
+	VBLENDVPD Y1, C_redInt, Y0, Y0
+	VMOVUPD Y0, S_VWarning
+
+	// delivered = service - misused - villageLeak;
+	// sv += (clamp(delivered/serviceNeed, 0, serviceCap) - sv)*adj
+	VMOVUPD T_service, Y0
+	VSUBPD S_Misused, Y0, Y0
+	VSUBPD Y11, Y0, Y0
+	VDIVPD T_serviceNeed, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VMAXPD Y0, Y1, Y0 // 0 > x ? 0 : x
+	VMOVUPD C_serviceCap, Y1
+	VMINPD Y0, Y1, Y0 // cap < x ? cap : x
+	LOADT(Town_Service, Y2, Y14) // sv
+	VSUBPD Y2, Y0, Y0
+	VMOVUPD T_notCM, Y3
+	VMOVUPD C_adjCMT, Y1
+	VBLENDVPD Y3, C_adj, Y1, Y1 // notCM ? serviceAdjust : serviceAdjustCMT
+	VMULPD Y1, Y0, Y0
+	VADDPD Y0, Y2, Y2 // sv
+	VMOVUPD Y2, S_Service
+	// dispute = k.disputePop*partF*(disputeServiceBase - minf(sv, disputeServiceCap))
+	VMINPD C_dispCap, Y2, Y2
+	VMOVUPD C_dispBase, Y0
+	VSUBPD Y2, Y0, Y0
+	VMOVUPD K_disputePop, Y1
+	VMULPD B_partF, Y1, Y1
+	VMULPD Y0, Y1, Y1
+	VMOVUPD Y1, S_Disputes
+
+	// Every valid lane passed the tests, or leave this block to the Go loop.
+	VMOVMSKPD Y15, AX
+	ANDQ R14, AX
+	CMPQ AX, R14
+	JNE  bail
+
+	STORE4(S_Revenue, S_Mandates, S_Unfunded, S_Debt, Town_Revenue)
+	STORE4(S_Service, S_Disputes, S_Misused, S_VillageLeak, Town_Service)
+	STORE4(S_Balance, S_Borrowed, S_repaid, S_unpaid, Town_Balance)
+	STORE4(S_Warning, S_VWarning, S_VDebt, S_VBorrowed, Town_Warning)
+	VMOVUPD S_VRepaid, Y0
+	VMOVUPD S_VWorks, Y1
+	VUNPCKLPD Y1, Y0, Y2
+	VUNPCKHPD Y1, Y0, Y3
+	VMOVUPD X2, Town_VillageRepaid(DI)
+	VMOVUPD X3, Town_VillageRepaid(R8)
+	VEXTRACTF128 $1, Y2, Town_VillageRepaid(R9)
+	VEXTRACTF128 $1, Y3, Town_VillageRepaid(R10)
+
+	// The county's sums, town by town in order, and its red towns and villages.
+	VMOVUPD S_Warning, Y0
+	VPCMPEQQ C_redInt, Y0, Y0
+	VMOVMSKPD Y0, AX
+	ANDQ R14, AX
+	POPCNTQ AX, AX
+	ADDQ AX, R11
+	VMOVUPD S_VWarning, Y0
+	VPCMPEQQ C_redInt, Y0, Y0
+	VMOVMSKPD Y0, AX
+	ANDQ R14, AX
+	POPCNTQ AX, AX
+	ADDQ AX, R12
+	VMOVSD A_paid, X0
+	VMOVSD A_villageDebt, X1
+	VMOVSD A_disputes, X2
+	VMOVSD A_townDebt, X3
+	VMOVSD A_townService, X4
+	VMOVSD A_townLeak, X5
+	MOVQ DX, AX
+	SUBQ CX, AX
+	VADDSD S_recv, X0, X0
+	VADDSD S_VDebt, X1, X1
+	VADDSD S_Disputes, X2, X2
+	VADDSD S_Debt, X3, X3
+	VADDSD S_Service, X4, X4
+	VADDSD S_leak, X5, X5
+	CMPQ AX, $1
+	JLE  summed
+	VADDSD 8+S_recv, X0, X0
+	VADDSD 8+S_VDebt, X1, X1
+	VADDSD 8+S_Disputes, X2, X2
+	VADDSD 8+S_Debt, X3, X3
+	VADDSD 8+S_Service, X4, X4
+	VADDSD 8+S_leak, X5, X5
+	CMPQ AX, $2
+	JLE  summed
+	VADDSD 16+S_recv, X0, X0
+	VADDSD 16+S_VDebt, X1, X1
+	VADDSD 16+S_Disputes, X2, X2
+	VADDSD 16+S_Debt, X3, X3
+	VADDSD 16+S_Service, X4, X4
+	VADDSD 16+S_leak, X5, X5
+	CMPQ AX, $3
+	JLE  summed
+	VADDSD 24+S_recv, X0, X0
+	VADDSD 24+S_VDebt, X1, X1
+	VADDSD 24+S_Disputes, X2, X2
+	VADDSD 24+S_Debt, X3, X3
+	VADDSD 24+S_Service, X4, X4
+	VADDSD 24+S_leak, X5, X5
+
+summed:
+	VMOVSD X0, A_paid
+	VMOVSD X1, A_villageDebt
+	VMOVSD X2, A_disputes
+	VMOVSD X3, A_townDebt
+	VMOVSD X4, A_townService
+	VMOVSD X5, A_townLeak
+
+	LEAQ Town__size(R10), DI
+	ADDQ $K_size, SI
+	ADDQ $4, CX
+	JMP  loop
+
+finished:
+	MOVQ DX, CX
+
+bail:
+	MOVQ CX, townVecCall_done(BX)
+	MOVQ R11, townVecCall_townsRed(BX)
+	MOVQ R12, townVecCall_villagesRed(BX)
+	MOVQ A_paid, AX
+	MOVQ AX, townVecCall_paid(BX)
+	MOVQ A_villageDebt, AX
+	MOVQ AX, townVecCall_villageDebt(BX)
+	MOVQ A_disputes, AX
+	MOVQ AX, townVecCall_disputes(BX)
+	MOVQ A_townDebt, AX
+	MOVQ AX, townVecCall_townDebt(BX)
+	MOVQ A_townService, AX
+	MOVQ AX, townVecCall_townService(BX)
+	MOVQ A_townLeak, AX
+	MOVQ AX, townVecCall_townLeak(BX)
+	VZEROUPPER
+	RET
