@@ -235,9 +235,16 @@ func (m *Model) approve() {
 		m.approveEx = make([]float64, 4*len(m.Counties))
 	}
 	ex := m.approveEx[:4*len(m.Counties)] // each county's four response exponents, then values
-	// A county's mixture components: the first nc are written before they are read, so the
-	// array is zeroed once a month, not once a county.
-	var comp [NumClasses * NumLevels]component
+	// The counties' mixture components, one after another (county i's from mixAt[i]), with
+	// the exponents of their within-limit shares and of the first step of their 90th
+	// percentiles: their exponentials are computed for all counties at once, after this loop
+	// (they do not wait on one another; the same bits as one by one).
+	if mixture && cap(m.mixComp) < NumClasses*NumLevels*len(m.Counties) {
+		n := NumClasses * NumLevels * len(m.Counties)
+		m.mixComp, m.mixWithin, m.mixP90 = make([]component, n), make([]float64, n), make([]float64, n)
+		m.mixAt, m.mixX, m.mixHi = make([]int, len(m.Counties)+1), make([]float64, len(m.Counties)), make([]float64, len(m.Counties))
+	}
+	at := 0
 
 	for i := range m.Counties {
 		c := &m.Counties[i]
@@ -266,6 +273,11 @@ func (m *Model) approve() {
 		var classEnd [NumClasses]int // comp[classEnd[k-1]:classEnd[k]] are class k's levels
 		nc := 0
 		total := 0.0
+		var comp []component
+		if mixture {
+			m.mixAt[i] = at
+			comp = m.mixComp[at : at+NumClasses*NumLevels]
+		}
 		for k := 0; k < NumClasses; k++ {
 			procC := baseC[k] * overlap
 			pre := preReview*(procC+wC) + transit
@@ -313,38 +325,26 @@ func (m *Model) approve() {
 			c.appDays[k] = mean
 			c.appHops[k] = f[LevelPrefecture] + hopsV*f[LevelProvince]
 		}
-		if m.skipWithin {
-			c.appWithin = [NumClasses]float64{}
-		} else {
-			// The share within the statutory limit: each class's levels in order, their
-			// exponentials computed together (expSlice, the same bits as one by one).
-			var cx [NumClasses * NumLevels]float64
-			j := 0
-			for k := 0; k < NumClasses; k++ {
-				for ; j < classEnd[k]; j++ {
-					cx[j] = comp[j].cdfArg(statutoryDays[k])
-				}
-			}
-			expSlice(cx[:nc])
-			j = 0
-			for k := 0; k < NumClasses; k++ {
-				within := 0.0
-				f := &c.Auth[k]
-				for l := 0; l < NumLevels; l++ {
-					if f[l] <= 0 {
-						continue
+		if mixture {
+			// The exponents of the share within the statutory limit (each class's levels in
+			// order) and of the 90th percentile's first step; the parts' weights as shares.
+			if !m.skipWithin {
+				cx := m.mixWithin[at : at+nc]
+				j := 0
+				for k := 0; k < NumClasses; k++ {
+					for ; j < classEnd[k]; j++ {
+						cx[j] = comp[j].cdfArg(statutoryDays[k])
 					}
-					within += f[l] * comp[j].cdfFrom(statutoryDays[k], cx[j])
-					j++
 				}
-				c.appWithin[k] = within
 			}
-		}
-		if !m.skipP90 {
-			for j := 0; j < nc; j++ {
-				comp[j].w /= total
+			if !m.skipP90 {
+				for j := 0; j < nc; j++ {
+					comp[j].w /= total
+				}
+				m.mixX[i], m.mixHi[i] = p90Start(comp[:nc], c.appP90)
+				p90Args(comp[:nc], m.mixX[i], m.mixP90[at:at+nc])
 			}
-			c.appP90 = quantile90(comp[:nc], c.appP90)
+			at += nc
 		}
 
 		// Investors wait for investment and, for a share of the projects, land approval.
@@ -355,6 +355,10 @@ func (m *Model) approve() {
 		q := ex[4*i : 4*i+4]
 		q[0], q[1] = -max(0, wait-abandonGrace)/a.Patience, -climateSens*(wait-climateRefDays)
 		q[2], q[3] = -investTimeCost*wait/365, -entrySens*(gate-entryRefDays)
+	}
+	if mixture {
+		m.mixAt[len(m.Counties)] = at
+		m.mixtures(at)
 	}
 	// Their exponentials together (expSlice: the same bits as one by one): no county's
 	// responses depend on another's, and the exponentials do not wait on one another.
@@ -390,6 +394,43 @@ func (m *Model) approve() {
 		}
 		c.Firms += (entry/c.entry0 - c.Firms) * firmExit
 		c.inspections = m.exPost * c.apps[OperatingPermit] * (1 - exPostShrink)
+	}
+}
+
+// mixtures finishes the counties' approval-time mixtures (approve): the exponentials of all
+// counties' n parts at once, then each county's share within the statutory limit per class
+// and its 90th percentile.
+func (m *Model) mixtures(n int) {
+	if !m.skipWithin {
+		expSlice(m.mixWithin[:n])
+	}
+	if !m.skipP90 {
+		expSlice(m.mixP90[:n])
+	}
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		comp := m.mixComp[m.mixAt[i]:m.mixAt[i+1]]
+		if m.skipWithin {
+			c.appWithin = [NumClasses]float64{}
+		} else {
+			cx := m.mixWithin[m.mixAt[i]:m.mixAt[i+1]]
+			j := 0
+			for k := 0; k < NumClasses; k++ {
+				within := 0.0
+				f := &c.Auth[k]
+				for l := 0; l < NumLevels; l++ {
+					if f[l] <= 0 {
+						continue
+					}
+					within += f[l] * comp[j].cdfFrom(statutoryDays[k], cx[j])
+					j++
+				}
+				c.appWithin[k] = within
+			}
+		}
+		if !m.skipP90 {
+			c.appP90 = quantile90From(comp, m.mixX[i], m.mixHi[i], m.mixP90[m.mixAt[i]:m.mixAt[i+1]])
+		}
 	}
 }
 
@@ -514,28 +555,55 @@ const (
 
 // quantile90 solves S(x) = p90Tail for the mixture's survival function by safeguarded Newton
 // iteration from a warm start (last month's value). cs has at most NumClasses*NumLevels parts
-// (a county's classes and levels).
+// (a county's classes and levels). approve runs its parts for all counties together
+// (p90Start, p90Args, then quantile90From): the same operations.
 func quantile90(cs []component, start float64) float64 {
-	lo, hi := 0.0, 0.0
+	x, hi := p90Start(cs, start)
+	var ex [NumClasses * NumLevels]float64
+	p90Args(cs, x, ex[:len(cs)])
+	expSlice(ex[:len(cs)])
+	return quantile90From(cs, x, hi, ex[:len(cs)])
+}
+
+// p90Start returns the iteration's bracket top and first point: start, or the middle of the
+// bracket when start is outside it.
+func p90Start(cs []component, start float64) (x, hi float64) {
 	for _, c := range cs {
 		if v := c.det + bracketMeans*c.r; v > hi {
 			hi = v // survival of every part is below 0.05 here
 		}
 	}
-	x := start
-	if x <= lo || x >= hi {
+	x = start
+	if x <= 0 || x >= hi {
 		x = hi / 2
 	}
-	var ex [NumClasses * NumLevels]float64
-	for it := 0; it < maxNewtonIter; it++ {
-		// The parts' exponentials together (expSlice: the same bits as one by one).
-		for j, c := range cs {
-			ex[j] = 0
-			if !(x < c.det) { // as the sums below test it, NaN included
-				ex[j] = -(x - c.det) / c.r
-			}
+	return x, hi
+}
+
+// p90Args writes the exponents of the parts' survival at x to ex (0 for a part x has not
+// reached, as the sums of quantile90From test it, NaN included).
+func p90Args(cs []component, x float64, ex []float64) {
+	for j, c := range cs {
+		ex[j] = 0
+		if !(x < c.det) {
+			ex[j] = -(x - c.det) / c.r
 		}
-		expSlice(ex[:len(cs)])
+	}
+}
+
+// quantile90From runs quantile90's iteration from x in the bracket (0, hi), given the
+// exponentials of its first step's exponents (p90Args) in ex0.
+func quantile90From(cs []component, x, hi float64, ex0 []float64) float64 {
+	lo := 0.0
+	var buf [NumClasses * NumLevels]float64
+	ex := ex0
+	for it := 0; it < maxNewtonIter; it++ {
+		if it > 0 {
+			// The parts' exponentials together (expSlice: the same bits as one by one).
+			ex = buf[:len(cs)]
+			p90Args(cs, x, ex)
+			expSlice(ex)
+		}
 		s, ds := 0.0, 0.0
 		for j, c := range cs {
 			if x < c.det {

@@ -45,6 +45,12 @@ type Model struct {
 	// growArg is grow's scratch (six values per county) and approveEx approve's (four).
 	growArg   []float64 `state:"-"`
 	approveEx []float64 `state:"-"`
+	// mixComp, mixWithin, mixP90, mixAt, mixX and mixHi are approve's scratch for the
+	// counties' approval-time mixtures (the parts of county i from mixAt[i]).
+	mixComp           []component `state:"-"`
+	mixWithin, mixP90 []float64   `state:"-"`
+	mixAt             []int       `state:"-"`
+	mixX, mixHi       []float64   `state:"-"`
 	// authKeys[i] is what county i's authority map was computed from, under the devolution
 	// settings authDev (authority recomputes a map only when they change).
 	authKeys []authKey  `state:"-"`
