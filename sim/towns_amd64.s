@@ -118,6 +118,25 @@
 	VMOVUPD Y2, off(R9); \
 	VMOVUPD Y3, off(R10)
 
+// SUMLANE adds one town's values (lane at byte o of the slots) to the county's sums in X0-X5.
+#define SUMLANE(o) \
+	VADDSD o+S_recv, X0, X0; \
+	VADDSD o+S_VDebt, X1, X1; \
+	VADDSD o+S_Disputes, X2, X2; \
+	VADDSD o+S_Debt, X3, X3; \
+	VADDSD o+S_Service, X4, X4; \
+	VADDSD o+S_leak, X5, X5
+
+// WARNING sets w to the warning level of debt against base (townMonth.warning): Red (2) where
+// debt >= red*base, else Yellow (1) where debt >= yellow*base, else Green (0); t is a scratch.
+#define WARNING(debt, base, t, w) \
+	VMULPD B_yellow, base, w; \
+	VCMPPD $0x1D, w, debt, w; \
+	VANDPD C_yellowInt, w, w; \
+	VMULPD B_red, base, t; \
+	VCMPPD $0x1D, t, debt, t; \
+	VBLENDVPD t, C_redInt, w, w
+
 // BCAST broadcasts the float64 at off(AX) to slot.
 #define BCAST(off, slot) \
 	VBROADCASTSD off(AX), Y0; \
@@ -356,12 +375,7 @@ loop:
 	// Green (0), with base = 12*(received+revenue)
 	VADDPD Y5, Y4, Y4
 	VMULPD C_12, Y4, Y4 // base
-	VMULPD B_yellow, Y4, Y5
-	VCMPPD $0x1D, Y5, Y3, Y5
-	VANDPD C_yellowInt, Y5, Y5
-	VMULPD B_red, Y4, Y6
-	VCMPPD $0x1D, Y6, Y3, Y6
-	VBLENDVPD Y6, C_redInt, Y5, Y5
+	WARNING(Y3, Y4, Y6, Y5)
 	VMOVUPD Y5, S_Warning
 
 	// Villages. vBorrowed = redStops && VillageWarning == Red ? 0 : villageNew*k.villages
@@ -403,12 +417,7 @@ loop:
 	VANDPD Y0, Y15, Y15
 	// vWarning = warning(vDebt, 12*fund)
 	VMULPD C_12, Y10, Y4
-	VMULPD B_yellow, Y4, Y0
-	VCMPPD $0x1D, Y0, Y5, Y0
-	VANDPD C_yellowInt, Y0, Y0
-	VMULPD B_red, Y4, Y1
-	VCMPPD $0x1D, Y1, Y5, Y1
-	VBLENDVPD Y1, C_redInt, Y0, Y0
+	WARNING(Y5, Y4, Y1, Y0)
 	VMOVUPD Y0, S_VWarning
 
 	// delivered = service - misused - villageLeak;
@@ -478,36 +487,16 @@ loop:
 	VMOVSD A_townLeak, X5
 	MOVQ DX, AX
 	SUBQ CX, AX
-	VADDSD S_recv, X0, X0
-	VADDSD S_VDebt, X1, X1
-	VADDSD S_Disputes, X2, X2
-	VADDSD S_Debt, X3, X3
-	VADDSD S_Service, X4, X4
-	VADDSD S_leak, X5, X5
+	SUMLANE(0)
 	CMPQ AX, $1
 	JLE  summed
-	VADDSD 8+S_recv, X0, X0
-	VADDSD 8+S_VDebt, X1, X1
-	VADDSD 8+S_Disputes, X2, X2
-	VADDSD 8+S_Debt, X3, X3
-	VADDSD 8+S_Service, X4, X4
-	VADDSD 8+S_leak, X5, X5
+	SUMLANE(8)
 	CMPQ AX, $2
 	JLE  summed
-	VADDSD 16+S_recv, X0, X0
-	VADDSD 16+S_VDebt, X1, X1
-	VADDSD 16+S_Disputes, X2, X2
-	VADDSD 16+S_Debt, X3, X3
-	VADDSD 16+S_Service, X4, X4
-	VADDSD 16+S_leak, X5, X5
+	SUMLANE(16)
 	CMPQ AX, $3
 	JLE  summed
-	VADDSD 24+S_recv, X0, X0
-	VADDSD 24+S_VDebt, X1, X1
-	VADDSD 24+S_Disputes, X2, X2
-	VADDSD 24+S_Debt, X3, X3
-	VADDSD 24+S_Service, X4, X4
-	VADDSD 24+S_leak, X5, X5
+	SUMLANE(24)
 
 summed:
 	VMOVSD X0, A_paid
