@@ -61,6 +61,8 @@
 #define A_townDebt 1464(SP)
 #define A_townService 1472(SP)
 #define A_townLeak 1480(SP)
+#define T_sv 1504(SP)
+#define T_vw 1536(SP)
 
 #define C_12 ·townVecC+0(SB)
 #define C_townRate ·townVecC+32(SB)
@@ -152,7 +154,7 @@
 	MOVQ R13, 24+slot
 
 // func townsVec(a *townVecCall)
-TEXT ·townsVec(SB), 0, $1488-8
+TEXT ·townsVec(SB), 0, $1568-8
 	MOVQ a+0(FP), BX
 	MOVQ townVecCall_tw(BX), DI
 	MOVQ townVecCall_k(BX), SI
@@ -231,7 +233,15 @@ loop:
 
 	LOADT(Town_Balance, Y0, Y15) // balancePrev
 	VMOVUPD Y0, T_bp
-	LOADT(Town_Debt, Y1, Y15) // debtPrev
+	// debtPrev and Service, consecutive in Town: a 128-bit load per town, two of them
+	// unpacked together (fewer loads than LOADT).
+	VMOVUPD Town_Debt(DI), X1
+	VINSERTF128 $1, Town_Debt(R9), Y1, Y1
+	VMOVUPD Town_Debt(R8), X15
+	VINSERTF128 $1, Town_Debt(R10), Y15, Y15
+	VUNPCKHPD Y15, Y1, Y14 // Service (sv)
+	VUNPCKLPD Y15, Y1, Y1 // debtPrev
+	VMOVUPD Y14, T_sv
 	VMOVUPD Y1, T_dp
 
 	// mandates = k.mandatePop*idx; unfunded = unfundedShare*mandates
@@ -271,7 +281,14 @@ loop:
 	VADDPD Y8, Y9, Y9 // need
 
 	// wasRed; c1 = avail >= need; canBorrow = notCM && !stop && !(redStops && wasRed)
-	LOADT(Town_Warning, Y10, Y15)
+	// Warning and VillageWarning, consecutive in Town, as debtPrev and Service.
+	VMOVUPD Town_Warning(DI), X10
+	VINSERTF128 $1, Town_Warning(R9), Y10, Y10
+	VMOVUPD Town_Warning(R8), X15
+	VINSERTF128 $1, Town_Warning(R10), Y15, Y15
+	VUNPCKHPD Y15, Y10, Y14 // VillageWarning
+	VUNPCKLPD Y15, Y10, Y10 // Warning
+	VMOVUPD Y14, T_vw
 	VPCMPEQQ C_redInt, Y10, Y10 // wasRed
 	VMOVUPD Y10, T_wasRed
 	VCMPPD $0x1D, Y9, Y6, Y11 // c1 (GE_OQ)
@@ -379,7 +396,7 @@ loop:
 	VMOVUPD Y5, S_Warning
 
 	// Villages. vBorrowed = redStops && VillageWarning == Red ? 0 : villageNew*k.villages
-	LOADT(Town_VillageWarning, Y0, Y14)
+	VMOVUPD T_vw, Y0 // VillageWarning
 	VPCMPEQQ C_redInt, Y0, Y0
 	VANDPD B_redStops, Y0, Y0
 	VMOVUPD K_villages, Y1
@@ -430,7 +447,7 @@ loop:
 	VMAXPD Y0, Y1, Y0 // 0 > x ? 0 : x
 	VMOVUPD C_serviceCap, Y1
 	VMINPD Y0, Y1, Y0 // cap < x ? cap : x
-	LOADT(Town_Service, Y2, Y14) // sv
+	VMOVUPD T_sv, Y2 // sv
 	VSUBPD Y2, Y0, Y0
 	VMOVUPD T_notCM, Y3
 	VMOVUPD C_adjCMT, Y1
