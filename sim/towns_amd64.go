@@ -7,8 +7,9 @@ import (
 )
 
 // haveTownsVec reports whether townsVec can run here: AVX2 (with FMA, as haveExp4, so that
-// GODEBUG=cpu.fma=off turns every vector path off together) and POPCNT.
-var haveTownsVec = haveExp4 && cpu.X86.HasPOPCNT
+// GODEBUG=cpu.fma=off turns every vector path off together) and POPCNT, in a build that does
+// not fuse multiply-adds (fusedBuild).
+var haveTownsVec = haveExp4 && cpu.X86.HasPOPCNT && !fusedBuild
 
 // townsVec runs townFinance's town loop for one county four towns at a time with AVX2
 // (towns_amd64.s), from the county's first town: the same operations in the same order on each
