@@ -112,8 +112,8 @@ func BenchmarkTownFinance(b *testing.B) {
 			name = "vec"
 		}
 		b.Run(name, func(b *testing.B) {
-			if vec && !haveExp4 {
-				b.Skip("no AVX2 and FMA")
+			if vec && !haveTownsVec {
+				b.Skip("no vector town loop here")
 			}
 			defer func(v bool) { useTownsVec = v }(useTownsVec)
 			useTownsVec = vec

@@ -30,9 +30,10 @@ type Model struct {
 	// Caches (tag state:"-": not saved; Restore leaves them empty and the first month rebuilds
 	// them from the same expressions, so a restored run keeps its bits).
 	//
-	// townK holds each town's constants for townFinance (townConst), computed by townSums
-	// for the mandate townKMandate; townFinance recomputes them if they are missing or the
-	// mandate changes (a restored model, continued under another config).
+	// townK holds each town's constants for townFinance (townConst), computed by townConsts
+	// (from townSums) for the mandate townKMandate, with their copy for townsVec (townKV);
+	// townFinance recomputes them if they are missing or the mandate changes (a restored
+	// model, continued under another config).
 	townK        []townConst `state:"-"`
 	townKMandate float64     `state:"-"`
 	// tm holds a county's values for its towns' accounts this month (townFinance).
@@ -42,6 +43,8 @@ type Model struct {
 	townKV   []float64   `state:"-"`
 	townKVAt []int       `state:"-"`
 	tvc      townVecCall `state:"-"`
+	// townsVecDone counts the towns townsVec has done (for the tests).
+	townsVecDone int `state:"-"`
 	// growArg is grow's scratch (six values per county) and approveEx approve's (four).
 	growArg   []float64 `state:"-"`
 	approveEx []float64 `state:"-"`

@@ -62,7 +62,7 @@ func warning(ratio, yellow, red float64) int {
 
 // townConst is what a town's monthly accounts need of it that does not change month to month:
 // its staffing, operations, population and villages are fixed once the world is built
-// (organiseTowns), and mandate depends only on the config. townSums computes it with the
+// (organiseTowns), and mandate depends only on the config. townConsts computes it with the
 // same expressions the accounts used to evaluate every month, so the results are the same bits.
 type townConst struct {
 	wageUnits  float64 // Staff + Leaders*leaderPremium
@@ -267,6 +267,7 @@ func (m *Model) townFinance() {
 			a.tw, a.k, a.n, a.tm = &towns[0], &m.townKV[m.townKVAt[i]], len(towns), tm
 			townsVec(a)
 			start = a.done
+			m.townsVecDone += start
 			paid, villageDebt, disputes, townDebt, townService, townLeak = a.paid, a.villageDebt, a.disputes, a.townDebt, a.townService, a.townLeak
 			townsRed, villagesRed = a.townsRed, a.villagesRed
 		}

@@ -98,6 +98,7 @@ func TestTownsVecIsTheLoop(t *testing.T) {
 				}
 			}
 			useTownsVec = v == 0
+			m.townsVecDone = 0
 			m.townFinance()
 		}
 		a, b := ms[0], ms[1]
@@ -121,6 +122,9 @@ func TestTownsVecIsTheLoop(t *testing.T) {
 		}
 		if a.townErr != nil {
 			errs++
+		} else if a.townsVecDone != len(a.Towns) {
+			// No account broken: the vector loop must have done every town itself.
+			t.Fatalf("trial %d: townsVec did %d of %d towns with no account broken", trial, a.townsVecDone, len(a.Towns))
 		}
 		if fmt.Sprint(a.townErr) != fmt.Sprint(b.townErr) {
 			t.Fatalf("trial %d: vector error %v, loop error %v", trial, a.townErr, b.townErr)

@@ -108,16 +108,17 @@ func TestRealisedStepMonths(t *testing.T) {
 // the commit message.
 const goldenHenan = "9a05e781511c1a847ecffc2534f894aa5b6192f747684db144a1e74a34430950"
 
-// TestGoldenHashDefaultHenan checks it with the vector exponentials (exp4, where the processor
-// has them) and with Exp one by one, the path of a processor without AVX2 and FMA.
+// TestGoldenHashDefaultHenan checks it with the vector paths (exp4 and townsVec, where the
+// processor has them) and with the Go code alone (Exp one by one, the town loop in Go), the
+// path of a processor without AVX2 and FMA.
 func TestGoldenHashDefaultHenan(t *testing.T) {
 	if testing.Short() {
 		t.Skip("full default run")
 	}
 	t.Run("as this processor runs it", goldenHashDefaultHenan)
-	t.Run("without vector exponentials", func(t *testing.T) {
-		defer func(v bool) { haveExp4 = v }(haveExp4)
-		haveExp4 = false
+	t.Run("without vector paths", func(t *testing.T) {
+		defer func(e, v bool) { haveExp4, useTownsVec = e, v }(haveExp4, useTownsVec)
+		haveExp4, useTownsVec = false, false
 		goldenHashDefaultHenan(t)
 	})
 }
