@@ -553,17 +553,11 @@ const (
 	maxNewtonIter = 30
 )
 
-// quantile90 solves S(x) = p90Tail for the mixture's survival function by safeguarded Newton
-// iteration from a warm start (last month's value). cs has at most NumClasses*NumLevels parts
-// (a county's classes and levels). approve runs its parts for all counties together
-// (p90Start, p90Args, then quantile90From): the same operations.
-func quantile90(cs []component, start float64) float64 {
-	x, hi := p90Start(cs, start)
-	var ex [NumClasses * NumLevels]float64
-	p90Args(cs, x, ex[:len(cs)])
-	expSlice(ex[:len(cs)])
-	return quantile90From(cs, x, hi, ex[:len(cs)])
-}
+// The 90th percentile solves S(x) = p90Tail for the mixture's survival function by safeguarded
+// Newton iteration from a warm start (last month's value), over a county's parts (at most
+// NumClasses*NumLevels). approve runs it for all counties together: p90Start and p90Args for
+// each, one expSlice over all counties' first steps, then quantile90From for each
+// (quantile90 in the tests chains them for one county).
 
 // p90Start returns the iteration's bracket top and first point: start, or the middle of the
 // bracket when start is outside it.
@@ -591,7 +585,7 @@ func p90Args(cs []component, x float64, ex []float64) {
 	}
 }
 
-// quantile90From runs quantile90's iteration from x in the bracket (0, hi), given the
+// quantile90From runs the 90th percentile's iteration from x in the bracket (0, hi), given the
 // exponentials of its first step's exponents (p90Args) in ex0.
 func quantile90From(cs []component, x, hi float64, ex0 []float64) float64 {
 	lo := 0.0

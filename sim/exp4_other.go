@@ -13,9 +13,3 @@ func exp1(x float64) float64 { return expGo(x) }
 
 // log4 is never called where haveExp4 is false; it leaves x to math.Log.
 func log4(x *[4]float64) bool { return false }
-
-// haveTownsVec is false where there is no vector town loop.
-var haveTownsVec = false
-
-// townsVec is never called where haveTownsVec is false; it leaves every town to the Go loop.
-func townsVec(a *townVecCall) {}

@@ -634,3 +634,13 @@ func TestCachedTownAndAuthorityConstantsFollowTheConfig(t *testing.T) {
 		}
 	}
 }
+
+// quantile90 is the 90th percentile of one county's mixture cs from start: approve's
+// p90Start, p90Args, expSlice and quantile90From for one county.
+func quantile90(cs []component, start float64) float64 {
+	x, hi := p90Start(cs, start)
+	var ex [NumClasses * NumLevels]float64
+	p90Args(cs, x, ex[:len(cs)])
+	expSlice(ex[:len(cs)])
+	return quantile90From(cs, x, hi, ex[:len(cs)])
+}

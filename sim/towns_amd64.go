@@ -46,14 +46,12 @@ var townVecC = func() (c [14][4]uint64) {
 	return c
 }()
 
-// townVecLanes[k-1] marks the first k of four lanes (all ones), and townVecNotCM[b] the lanes
-// whose bit in b is 0: the towns the county does not manage.
-var townVecLanes, townVecNotCM = func() (lanes [4][4]uint64, notCM [16][4]uint64) {
-	for k := range lanes {
-		for i := 0; i <= k; i++ {
-			lanes[k][i] = math.MaxUint64
-		}
-	}
+// townVecBits[k-1] has the bits of the first k of four lanes.
+var townVecBits = [4]uint64{1, 3, 7, 15}
+
+// townVecNotCM[b] marks (all ones) the lanes whose bit in b is 0: the towns the county does not
+// manage.
+var townVecNotCM = func() (notCM [16][4]uint64) {
 	for b := range notCM {
 		for i := range 4 {
 			if b>>i&1 == 0 {
@@ -61,5 +59,5 @@ var townVecLanes, townVecNotCM = func() (lanes [4][4]uint64, notCM [16][4]uint64
 			}
 		}
 	}
-	return lanes, notCM
+	return notCM
 }()

@@ -27,7 +27,6 @@
 #define B_stop 480(SP)
 #define B_redStops 512(SP)
 #define T_notCM 544(SP)
-#define T_valid 576(SP)
 #define T_serviceNeed 608(SP)
 #define T_service 640(SP)
 #define T_fund 672(SP)
@@ -207,15 +206,12 @@ loop:
 	CMOVQLT R13, R9
 	CMPQ AX, $2
 	CMOVQLT R13, R8
-	// The valid lanes: a mask (T_valid) and its bits (R14).
+	// The valid lanes' bits (R14): the first min(r, 4).
 	MOVQ $4, R14
 	CMPQ AX, R14
 	CMOVQLT AX, R14
-	SHLQ $5, R14
-	LEAQ ·townVecLanes-32(SB), R13
-	VMOVUPD (R13)(R14*1), Y0
-	VMOVUPD Y0, T_valid
-	VMOVMSKPD Y0, R14
+	LEAQ ·townVecBits-8(SB), R13
+	MOVQ (R13)(R14*8), R14
 
 	// notCM: all ones where the county does not manage the town's finance (townVecNotCM
 	// by the four bools as bits).
