@@ -121,17 +121,7 @@ func TestExpSliceIsExp(t *testing.T) {
 		expSlice(got[i:min(i+n, len(got))])
 		i += n
 	}
-	bad := 0
-	for i, x := range xs {
-		if want := expGo(x); math.Float64bits(got[i]) != math.Float64bits(want) && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
-			if bad++; bad <= 5 {
-				t.Errorf("expSlice: Exp(%v) = %v (%#x), expGo gives %v (%#x)", x, got[i], math.Float64bits(got[i]), want, math.Float64bits(want))
-			}
-		}
-	}
-	if bad > 0 {
-		t.Errorf("%d arguments differ", bad)
-	}
+	sameBitsEach(t, "expSlice", "expGo", xs, got, expGo)
 	if !haveExp4 {
 		t.Skip("no AVX2 and FMA here: expSlice calls Exp, compared above")
 	}
@@ -207,17 +197,7 @@ func TestLogSliceIsMathLog(t *testing.T) {
 		logSlice(got[i:min(i+n, len(got))])
 		i += n
 	}
-	bad := 0
-	for i, x := range xs {
-		if want := math.Log(x); math.Float64bits(got[i]) != math.Float64bits(want) && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
-			if bad++; bad <= 5 {
-				t.Errorf("logSlice: Log(%v) = %v (%#x), math.Log gives %v (%#x)", x, got[i], math.Float64bits(got[i]), want, math.Float64bits(want))
-			}
-		}
-	}
-	if bad > 0 {
-		t.Errorf("%d arguments differ", bad)
-	}
+	sameBitsEach(t, "logSlice", "math.Log", xs, got, math.Log)
 	if !haveExp4 {
 		t.Skip("no AVX2 here: logSlice calls math.Log, compared above")
 	}
@@ -228,5 +208,22 @@ func TestLogSliceIsMathLog(t *testing.T) {
 		if v := [4]float64{1, x, 1, 1}; log4(&v) {
 			t.Errorf("log4 took %v, which math.Log must take", x)
 		}
+	}
+}
+
+// sameBitsEach reports every got[i] that is not want(xs[i]) bit for bit (any NaN matches any
+// NaN): the first five, then their number. name is the function tested, ref the reference.
+func sameBitsEach(t *testing.T, name, ref string, xs, got []float64, want func(float64) float64) {
+	t.Helper()
+	bad := 0
+	for i, x := range xs {
+		if w := want(x); math.Float64bits(got[i]) != math.Float64bits(w) && !(math.IsNaN(got[i]) && math.IsNaN(w)) {
+			if bad++; bad <= 5 {
+				t.Errorf("%s(%v) = %v (%#x), %s gives %v (%#x)", name, x, got[i], math.Float64bits(got[i]), ref, w, math.Float64bits(w))
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%s: %d arguments differ", name, bad)
 	}
 }
