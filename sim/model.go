@@ -76,6 +76,26 @@ type Options struct {
 	Metrics []int
 }
 
+// skips returns which of the two outputs computed only on request opt leaves out.
+func (opt Options) skips() (within, p90 bool, err error) {
+	if opt.Metrics == nil {
+		return false, false, nil
+	}
+	within, p90 = true, true
+	for _, k := range opt.Metrics {
+		if k < 0 || k >= NumMetrics {
+			return false, false, fmt.Errorf("options: metric index %d out of range (0 to %d)", k, NumMetrics-1)
+		}
+		switch k {
+		case MWithinLimit:
+			within = false
+		case MApprovalP90:
+			p90 = false
+		}
+	}
+	return within, p90, nil
+}
+
 // NewWith builds a model from cfg like New, computing only what opt asks of the outputs.
 // A model that leaves outputs out cannot be saved (MarshalState): its saved 90th percentile
 // would not be the one a full run carries into its next month.
@@ -98,19 +118,8 @@ func newModel(cfg Config, opt Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opt.Metrics != nil {
-		m.skipWithin, m.skipP90 = true, true
-		for _, k := range opt.Metrics {
-			if k < 0 || k >= NumMetrics {
-				return nil, fmt.Errorf("options: metric index %d out of range (0 to %d)", k, NumMetrics-1)
-			}
-			switch k {
-			case MWithinLimit:
-				m.skipWithin = false
-			case MApprovalP90:
-				m.skipP90 = false
-			}
-		}
+	if m.skipWithin, m.skipP90, err = opt.skips(); err != nil {
+		return nil, err
 	}
 	if errs := m.checkOpening(); len(errs) > 0 {
 		return nil, invalid(errs)

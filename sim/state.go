@@ -95,6 +95,11 @@ func (m *Model) MarshalState() ([]byte, error) {
 	if m.skipWithin || m.skipP90 {
 		return nil, errors.New("save state: the model was built to leave outputs out (sim.Options.Metrics); build it with New to save its state")
 	}
+	return m.marshal()
+}
+
+// marshal is MarshalState for a model that may leave outputs out (Fork).
+func (m *Model) marshal() ([]byte, error) {
 	if m.townErr != nil {
 		return nil, fmt.Errorf("save state: month %d has an unreported accounting error: %w", m.month, m.townErr)
 	}
@@ -415,6 +420,136 @@ func Restore(data []byte, cfg Config) (*Model, error) {
 	m.cfg = cfg
 	m.restep()
 	return m, nil
+}
+
+// Fork returns a copy of m, which has simulated m.Month() months, that continues under cfg
+// exactly as a run of cfg from the first month would, computing the outputs opt asks for
+// (as NewWith). It refuses when the two runs may differ before m's month: when cfg differs
+// from m's config in a field that acts from the first month, or in a lever or cohort date
+// that acts before m's month (UnmarkedBranchPoint: with PMC switched off in cfg, the fork's
+// pilots are cleared), and when opt asks for an output m left out (its 90th percentile starts
+// each month from the month before). A counterfactual forked off its
+// factual run at the reform's start skips the months the two share.
+func (m *Model) Fork(cfg Config, opt Options) (*Model, error) {
+	if errs := cfg.Validate(); len(errs) > 0 {
+		return nil, fmt.Errorf("fork: %w", invalid(errs))
+	}
+	cfg.World = completeWorld(cfg.World, m.cfg.World)
+	at, ok := UnmarkedBranchPoint(m.cfg, cfg)
+	switch {
+	case !ok:
+		return nil, errors.New("fork: the two configs differ in a field that acts from the first month")
+	case m.month > at:
+		return nil, fmt.Errorf("fork: the model has simulated %d months, the configs' runs differ from month %d", m.month, at)
+	}
+	skipWithin, skipP90, err := opt.skips()
+	if err != nil {
+		return nil, err
+	}
+	if (m.skipWithin && !skipWithin) || (m.skipP90 && !skipP90) {
+		return nil, errors.New("fork: the options ask for an output the model leaves out")
+	}
+	data, err := m.marshal()
+	if err != nil {
+		return nil, err
+	}
+	f, err := decodeState(data)
+	if err != nil {
+		return nil, err
+	}
+	if m.cfg.PMC.Enabled && !cfg.PMC.Enabled {
+		if err := f.clearPilots(); err != nil {
+			return nil, err
+		}
+	}
+	f.cfg = cfg
+	f.restep()
+	f.skipWithin, f.skipP90 = skipWithin, skipP90
+	return f, nil
+}
+
+// clearPilots makes every county a non-pilot, as selectPilots leaves them when PMC is off:
+// for a fork with PMC switched off before any pilot took a step.
+func (m *Model) clearPilots() error {
+	for i := range m.Counties {
+		c := &m.Counties[i]
+		if c.Step != 0 {
+			return fmt.Errorf("fork: county %s has taken PMC step %d; PMC cannot be switched off", c.Name, c.Step)
+		}
+		c.Pilot, c.Cohort, c.Index = false, -1, 0
+		c.StepMonth, c.StepAt = [4]int{0, -1, -1, -1}, [4]int{0, -1, -1, -1}
+	}
+	return nil
+}
+
+// BranchPoint returns the number of months M through which a run of to is the same as a run
+// of from, every value of every agent, judged from the configs by the rules of a branch
+// (CheckBranch): every field they differ in is a dated lever (approval, devolution,
+// streamlining, decision reform, revenue shock) or a cohort's step date, and M is the
+// earliest month at which one of those acts in either config (from.Months when none does). ok
+// is false when they differ in anything else (an undated setting, acting from the first
+// month, or one fixed when the world is built).
+func BranchPoint(from, to Config) (month int, ok bool) {
+	return branchPoint(from, to, false)
+}
+
+// UnmarkedBranchPoint is BranchPoint that also takes PMC switched off altogether in to (the
+// no-reform counterfactual of a run): pilots are chosen when the world is built, from a
+// random stream of their own (pilotOrder), and act only from their first step, so until then
+// the runs differ only in the pilots' marks (the pilot metric, County.Pilot, Cohort and Index:
+// what the pilot and cohort groups read), which Fork clears. An observer that reads no mark
+// sees the same run through the month it returns.
+func UnmarkedBranchPoint(from, to Config) (month int, ok bool) {
+	return branchPoint(from, to, true)
+}
+
+func branchPoint(from, to Config, unmarked bool) (month int, ok bool) {
+	month = from.Months
+	to.World = completeWorld(to.World, from.World)
+	if unmarked && from.PMC.Enabled && !to.PMC.Enabled {
+		for _, co := range from.PMC.Cohorts {
+			steps := from.PMC.Planned(co)
+			for _, d := range steps[1:] {
+				if d >= 0 {
+					month = min(month, d)
+				}
+			}
+		}
+		to.PMC = from.PMC
+	}
+	for _, ch := range ConfigDiff(from, to) {
+		if k, step, isStep := cohortStep(ch.Path); isStep && len(from.PMC.Cohorts) == len(to.PMC.Cohorts) && k < len(from.PMC.Cohorts) {
+			for _, d := range [2]int{stepOf(from.PMC.Cohorts[k], step), stepOf(to.PMC.Cohorts[k], step)} {
+				if d >= 0 {
+					month = min(month, d)
+				}
+			}
+			continue
+		}
+		if _, fixed := fixedField(ch.Path); fixed {
+			return 0, false
+		}
+		var group *datedGroup
+		for i := range datedGroups {
+			if datedGroups[i].in(ch.Path) {
+				group = &datedGroups[i]
+				break
+			}
+		}
+		if group == nil {
+			return 0, false
+		}
+		for _, c := range [2]*Config{&from, &to} {
+			if !group.off(c) {
+				month = min(month, group.start0(c))
+			}
+		}
+	}
+	month = max(month, 0)
+	if CheckBranch(from, to, month) != nil {
+		return 0, false
+	}
+	return month, true
 }
 
 // SavedConfig returns the config and the month of a state written by MarshalState, without
