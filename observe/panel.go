@@ -230,6 +230,20 @@ func (p *Panel) Observe(m *sim.Model) error {
 	return nil
 }
 
+// Clone returns an independent copy of p as it stands, with the months observed so far, to go
+// on observing another model: a counterfactual forked off p's run (sim.Model.Fork), whose
+// months before the fork, and counties, are p's.
+func (p *Panel) Clone() (*Panel, error) {
+	c := *p
+	c.Columns = slices.Clone(p.Columns)
+	c.Counties = slices.Clone(p.Counties)
+	c.steps = slices.Clone(p.steps)
+	c.values = slices.Clone(p.values)
+	c.acc = slices.Clone(p.acc)
+	c.gdpPrev = slices.Clone(p.gdpPrev)
+	return &c, nil
+}
+
 // closeYear stores the accumulated year.
 func (p *Panel) closeYear(values []float64) {
 	y := (p.month - 1) / 12

@@ -3,6 +3,7 @@ package observe
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/countysim/countysim/sim"
 )
@@ -113,6 +114,29 @@ func (t *Track) Only(ks []int) error {
 		}
 	}
 	return nil
+}
+
+// Clone returns an independent copy of t as it stands, with the months observed so far, to
+// go on observing another model: a counterfactual forked off t's run (sim.Model.Fork), whose
+// months before the fork are t's.
+func (t *Track) Clone() (*Track, error) {
+	c := *t
+	agg, err := NewAggregator(sim.Metrics[:])
+	if err != nil {
+		return nil, err
+	}
+	c.agg = agg
+	c.Values = make([][]float64, len(t.Values))
+	for g, v := range t.Values {
+		c.Values[g] = slices.Clone(v)
+	}
+	c.Steps = slices.Clone(t.Steps)
+	c.groups = slices.Clone(t.groups)
+	if t.only != nil {
+		c.only = append([]int{}, t.only...)
+	}
+	c.members, c.y, c.w = nil, nil, nil
+	return &c, nil
 }
 
 // Observe records the month m has just simulated; use it as sim.Model.Run's callback.

@@ -136,20 +136,16 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 				return fmt.Errorf("replication %d: %w", r, err)
 			}
 		}
-		p, err := runPanel(ctx, cfg, seed, step)
+		p, qs, err := runPanels(ctx, cfg, seed, step, cfs)
 		if err != nil {
-			return fmt.Errorf("replication %d (seed %d): %w", r, seed, err)
+			return fmt.Errorf("replication %d (seed %d)%s: %w", r, seed, whichRun(err, cfs), err)
 		}
 		if err := observe.CheckEvaluable(p); err != nil {
 			return notEvaluable(s.Name, step, err)
 		}
 		var truths []*observe.Truth
-		for _, cf := range cfs {
-			q, err := runPanel(ctx, cf.Apply(cfg), seed, step)
-			if err != nil {
-				return fmt.Errorf("replication %d (seed %d), counterfactual %s: %w", r, seed, cf.Name, err)
-			}
-			t, err := observe.PairTruth(cf.Name, p, q)
+		for i, cf := range cfs {
+			t, err := observe.PairTruth(cf.Name, p, qs[i])
 			if err != nil {
 				return fmt.Errorf("replication %d (seed %d): %w", r, seed, err)
 			}
@@ -275,17 +271,13 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 	err := forEach(ctx, len(need)*reps, workers, prog, func(ctx context.Context, j int) error {
 		k, r := j/reps, j%reps
 		seed := batch.Seed(master, r)
-		p, err := runPanel(ctx, ss[k].Config, seed, need[k].TreatmentStep)
+		p, qs, err := runPanels(ctx, ss[k].Config, seed, need[k].TreatmentStep, cfs[k])
 		if err != nil {
-			return fmt.Errorf("scenario %s, replication %d (seed %d): %w", ss[k].Name, r, seed, err)
+			return fmt.Errorf("scenario %s, replication %d (seed %d)%s: %w", ss[k].Name, r, seed, whichRun(err, cfs[k]), err)
 		}
 		var truths []*observe.Truth
-		for _, cf := range cfs[k] {
-			q, err := runPanel(ctx, cf.Apply(ss[k].Config), seed, need[k].TreatmentStep)
-			if err != nil {
-				return fmt.Errorf("scenario %s, replication %d (seed %d), counterfactual %s: %w", ss[k].Name, r, seed, cf.Name, err)
-			}
-			t, err := observe.PairTruth(cf.Name, p, q)
+		for i, cf := range cfs[k] {
+			t, err := observe.PairTruth(cf.Name, p, qs[i])
 			if err != nil {
 				return fmt.Errorf("scenario %s, replication %d (seed %d): %w", ss[k].Name, r, seed, err)
 			}
@@ -356,10 +348,27 @@ func scenarioRecord(s *scenarios.Scenario) (observe.ScenarioRecord, error) {
 		Counties: c, Towns: t, YAML: string(y)}, nil
 }
 
-// runPanel runs cfg with seed and returns its county-year panel.
-func runPanel(ctx context.Context, cfg sim.Config, seed uint64, step int) (*observe.Panel, error) {
-	return observe.RunWith(ctx, cfg, seed, sim.Options{Metrics: observe.PanelReads()},
-		func(m *sim.Model) (*observe.Panel, error) { return observe.NewPanel(m, step) })
+// runPanels runs cfg with seed, then its counterfactuals cfs on the same seed, and returns
+// their county-year panels. Each counterfactual is the same run as cfg's until its reform
+// starts, so it is forked off cfg's run there (observe.RunForked: the same panels as runs
+// from the start, for fewer months).
+func runPanels(ctx context.Context, cfg sim.Config, seed uint64, step int, cfs []observe.Counterfactual) (*observe.Panel, []*observe.Panel, error) {
+	cs := make([]sim.Config, len(cfs))
+	for i, cf := range cfs {
+		cs[i] = cf.Apply(cfg)
+	}
+	return observe.RunForked(ctx, cfg, seed, sim.Options{Metrics: observe.PanelReads()},
+		func(m *sim.Model) (*observe.Panel, error) { return observe.NewPanel(m, step) }, cs)
+}
+
+// whichRun names the counterfactual run err comes from (", counterfactual NAME"), or ""
+// for the factual run.
+func whichRun(err error, cfs []observe.Counterfactual) string {
+	var fe *observe.ForkedRunError
+	if errors.As(err, &fe) && fe.Index < len(cfs) {
+		return ", counterfactual " + cfs[fe.Index].Name
+	}
+	return ""
 }
 
 // forEach runs task(i) for i = 0 .. n-1 on batch.ForEach (the one worker pool) with workers
