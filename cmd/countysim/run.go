@@ -304,9 +304,10 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		return report{}, err
 	}
 	// The no-reform counterfactual runs beside the run (its own model, same seed: the same
-	// bytes whatever the timing); it is waited for before runOne returns.
+	// bytes whatever the timing), forked off it where the reform starts; it is waited for
+	// before runOne returns.
 	cfCtx, cancelCF := context.WithCancel(ctx)
-	cf, err := startCounterfactual(cfCtx, s)
+	cf, err := startCounterfactual(cfCtx, s, rs == nil || rs.from == nil)
 	if err != nil {
 		cancelCF()
 		rec.Abort()
@@ -328,6 +329,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		rec.Abort()
 		return report{}, err
 	}
+	cf.handOver(m, track)
 	err = m.Run(func(m *sim.Model) error {
 		if ctx.Err() != nil {
 			return errInterrupted
@@ -336,7 +338,11 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		if err := rs.observe(s, m, dir); err != nil {
 			return err
 		}
-		return both(m)
+		if err := both(m); err != nil {
+			return err
+		}
+		cf.handOver(m, track)
+		return nil
 	})
 	prog.done()
 	if err != nil {
@@ -375,38 +381,94 @@ func newProvinceTrack(m *sim.Model) (*observe.Track, error) {
 }
 
 // counterfactual is the no-reform counterfactual of a run, computed in its own goroutine.
+// A new run's counterfactual is the same run until the reform starts (sim.BranchPoint), so it
+// is forked off the run there (model and track: handOver) rather than run again from the
+// start; a run continued from a saved state, or one whose no-reform config differs from the
+// first month, has its counterfactual run from the start beside it.
 type counterfactual struct {
 	own   bool          // the scenario has no reform: it is its own counterfactual
 	done  chan struct{} // closed when track and err are set
 	track *observe.Track
 	err   error
+
+	cfg    sim.Config
+	opt    sim.Options
+	at     int              // the month to fork at, -1 when the counterfactual runs from the start
+	fork   chan forkedModel // the fork, handed over by the run at month at (nil: no fork)
+	handed bool             // the fork was handed over (read and set by the run's goroutine)
+}
+
+// forkedModel is a run's model and track forked at the counterfactual's branch point.
+type forkedModel struct {
+	m     *sim.Model
+	track *observe.Track
+	err   error
 }
 
 // startCounterfactual starts the scenario's no-reform counterfactual on the same world and
-// seed (nothing to run when the scenario has no reform).
-func startCounterfactual(ctx context.Context, s *scenarios.Scenario) (*counterfactual, error) {
+// seed (nothing to run when the scenario has no reform). fresh says the run starts from the
+// first month (not from a saved state), so that the counterfactual can be forked off it.
+func startCounterfactual(ctx context.Context, s *scenarios.Scenario, fresh bool) (*counterfactual, error) {
 	base, err := scenarios.Resolve("baseline")
 	if err != nil {
 		return nil, err
 	}
-	c := &counterfactual{done: make(chan struct{})}
+	c := &counterfactual{done: make(chan struct{}), at: -1}
 	if observe.IsNoReform(s.Config, base.Config) {
 		c.own = true
 		close(c.done)
 		return c, nil
 	}
-	cfg, seed := observe.NoReform(s.Config, base.Config), s.Config.Seed
+	c.cfg = observe.NoReform(s.Config, base.Config)
 	// The counterfactual's model computes only what its track reads (sim.Options, the same
 	// values as a full run, for about a fifth less).
 	reads, err := observe.Reads(results.CounterfactualMetrics())
 	if err != nil {
 		return nil, err
 	}
+	c.opt = sim.Options{Metrics: reads}
+	// The province track reads no pilot mark, so the fork may switch PMC off (the no-reform
+	// counterfactual does) from the pilots' first step (TestRunForksItsCounterfactual).
+	if at, ok := sim.UnmarkedBranchPoint(s.Config, c.cfg); ok && fresh {
+		c.at, c.fork = at, make(chan forkedModel, 1)
+		fork := c.fork
+		go func() {
+			defer close(c.done)
+			select {
+			case f := <-fork:
+				if c.err = f.err; c.err == nil {
+					c.track, c.err = f.track, f.m.Run(func(m *sim.Model) error {
+						if err := ctx.Err(); err != nil {
+							return err
+						}
+						return f.track.Observe(m)
+					})
+				}
+			case <-ctx.Done():
+				c.err = ctx.Err()
+			}
+		}()
+		return c, nil
+	}
 	go func() {
 		defer close(c.done)
-		c.track, c.err = observe.RunWith(ctx, cfg, seed, sim.Options{Metrics: reads}, newProvinceTrack)
+		c.track, c.err = observe.RunWith(ctx, c.cfg, s.Config.Seed, c.opt, newProvinceTrack)
 	}()
 	return c, nil
+}
+
+// handOver forks the run's model m and track for the counterfactual when m is at its branch
+// point (after the month observed; before the first Step for a branch point of 0).
+func (c *counterfactual) handOver(m *sim.Model, track *observe.Track) {
+	if c.fork == nil || c.handed || m.Month() != c.at {
+		return
+	}
+	var f forkedModel
+	if f.m, f.err = m.Fork(c.cfg, c.opt); f.err == nil {
+		f.track, f.err = track.Clone()
+	}
+	c.fork <- f
+	c.handed = true
 }
 
 // againstCounterfactual waits for the counterfactual and returns the lines that say how the
