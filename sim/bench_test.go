@@ -140,3 +140,26 @@ func BenchmarkTownFinance(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkForkNationalSize forks a model of about the national size (2,000 counties,
+// 34,000 towns) as run forks its counterfactual: the cost of sim.Model.Fork against the
+// months the fork saves.
+func BenchmarkForkNationalSize(b *testing.B) {
+	c := small(240)
+	c.World.Provinces = nil
+	for p := 0; p < 10; p++ {
+		c.World.Provinces = append(c.World.Provinces, ProvinceSpec{Name: string(rune('A' + p)), Prefectures: 30, Counties: 200, Towns: 3400})
+	}
+	m, err := New(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	to := c
+	to.PMC.Enabled = false
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.Fork(to, Options{Metrics: []int{MGDP}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
