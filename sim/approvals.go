@@ -241,8 +241,9 @@ func (m *Model) approve() {
 	// (they do not wait on one another; the same bits as one by one).
 	if mixture && cap(m.mixComp) < NumClasses*NumLevels*len(m.Counties) {
 		n := NumClasses * NumLevels * len(m.Counties)
-		m.mixComp, m.mixWithin, m.mixP90 = make([]component, n), make([]float64, n), make([]float64, n)
+		m.mixComp, m.mixWithin, m.mixP90, m.mixF = make([]component, n), make([]float64, n), make([]float64, n), make([]float64, n)
 		m.mixAt, m.mixX, m.mixHi = make([]int, len(m.Counties)+1), make([]float64, len(m.Counties)), make([]float64, len(m.Counties))
+		m.mixEnd = make([]int, NumClasses*len(m.Counties))
 	}
 	at := 0
 
@@ -274,9 +275,11 @@ func (m *Model) approve() {
 		nc := 0
 		total := 0.0
 		var comp []component
+		var compF []float64
 		if mixture {
 			m.mixAt[i] = at
 			comp = m.mixComp[at : at+NumClasses*NumLevels]
+			compF = m.mixF[at : at+NumClasses*NumLevels]
 		}
 		for k := 0; k < NumClasses; k++ {
 			procC := baseC[k] * overlap
@@ -317,6 +320,7 @@ func (m *Model) approve() {
 					d := days[l] + extra
 					mean += f[l] * d
 					comp[nc] = component{w: f[l] * c.apps[k], det: fixedTimeShare * d, r: (1 - fixedTimeShare) * d}
+					compF[nc] = f[l]
 					total += comp[nc].w
 					nc++
 				}
@@ -326,6 +330,7 @@ func (m *Model) approve() {
 			c.appHops[k] = f[LevelPrefecture] + hopsV*f[LevelProvince]
 		}
 		if mixture {
+			copy(m.mixEnd[NumClasses*i:NumClasses*(i+1)], classEnd[:])
 			// The exponents of the share within the statutory limit (each class's levels in
 			// order) and of the 90th percentile's first step; the parts' weights as shares.
 			if !m.skipWithin {
@@ -413,17 +418,15 @@ func (m *Model) mixtures(n int) {
 		if m.skipWithin {
 			c.appWithin = [NumClasses]float64{}
 		} else {
+			// Each class's parts in order (its levels with f > 0), weighted by their shares f.
 			cx := m.mixWithin[m.mixAt[i]:m.mixAt[i+1]]
+			fs := m.mixF[m.mixAt[i]:m.mixAt[i+1]]
+			end := m.mixEnd[NumClasses*i : NumClasses*(i+1)]
 			j := 0
 			for k := 0; k < NumClasses; k++ {
 				within := 0.0
-				f := &c.Auth[k]
-				for l := 0; l < NumLevels; l++ {
-					if f[l] <= 0 {
-						continue
-					}
-					within += f[l] * comp[j].cdfFrom(statutoryDays[k], cx[j])
-					j++
+				for ; j < end[k]; j++ {
+					within += fs[j] * comp[j].cdfFrom(statutoryDays[k], cx[j])
 				}
 				c.appWithin[k] = within
 			}

@@ -53,7 +53,11 @@ type Model struct {
 	mixComp           []component `state:"-"`
 	mixWithin, mixP90 []float64   `state:"-"`
 	mixAt             []int       `state:"-"`
-	mixX, mixHi       []float64   `state:"-"`
+	// mixF holds each part's share of its class (the level's f) and mixEnd each county's
+	// class ends (county i's class k parts end at mixAt[i]+mixEnd[4i+k]).
+	mixF        []float64 `state:"-"`
+	mixEnd      []int     `state:"-"`
+	mixX, mixHi []float64 `state:"-"`
 	// authKeys[i] is what county i's authority map was computed from, under the devolution
 	// settings authDev (authority recomputes a map only when they change).
 	authKeys []authKey  `state:"-"`
