@@ -106,38 +106,46 @@ func BenchmarkHenan20yFewMetrics(b *testing.B) {
 // time (loop). Every iteration starts from the same towns (restored outside the timer), so that
 // the accounts do not drift over thousands of months into values of another cost.
 func BenchmarkTownFinance(b *testing.B) {
-	for _, vec := range []bool{true, false} {
-		name := "loop"
-		if vec {
-			name = "vec"
-		}
-		b.Run(name, func(b *testing.B) {
-			if vec && !haveTownsVec {
-				b.Skip("no vector town loop here")
+	for _, size := range []string{"henan", "national"} {
+		for _, vec := range []bool{true, false} {
+			name := size + "/loop"
+			if vec {
+				name = size + "/vec"
 			}
-			defer func(v bool) { useTownsVec = v }(useTownsVec)
-			useTownsVec = vec
-			cfg := DefaultConfig()
-			cfg.World.Provinces = []ProvinceSpec{{Name: "Henan", Prefectures: 17, Counties: 109, Towns: 1975}}
-			m, err := New(cfg)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for range 60 {
-				if err := m.Step(); err != nil {
+			b.Run(name, func(b *testing.B) {
+				if vec && !haveTownsVec {
+					b.Skip("no vector town loop here")
+				}
+				defer func(v bool) { useTownsVec = v }(useTownsVec)
+				useTownsVec = vec
+				cfg := DefaultConfig()
+				cfg.World.Provinces = []ProvinceSpec{{Name: "Henan", Prefectures: 17, Counties: 109, Towns: 1975}}
+				if size == "national" { // about the national size: 2,000 counties, 34,000 towns
+					cfg.World.Provinces = nil
+					for p := range 10 {
+						cfg.World.Provinces = append(cfg.World.Provinces, ProvinceSpec{Name: string(rune('A' + p)), Prefectures: 30, Counties: 200, Towns: 3400})
+					}
+				}
+				m, err := New(cfg)
+				if err != nil {
 					b.Fatal(err)
 				}
-			}
-			towns := append([]Town(nil), m.Towns...)
-			b.ResetTimer()
-			for range b.N {
-				b.StopTimer()
-				copy(m.Towns, towns)
-				b.StartTimer()
-				m.townFinance()
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(m.Towns)), "ns/town")
-		})
+				for range 60 {
+					if err := m.Step(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				towns := append([]Town(nil), m.Towns...)
+				b.ResetTimer()
+				for range b.N {
+					b.StopTimer()
+					copy(m.Towns, towns)
+					b.StartTimer()
+					m.townFinance()
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(m.Towns)), "ns/town")
+			})
+		}
 	}
 }
 
