@@ -63,10 +63,15 @@ func TestCounterfactualTransformations(t *testing.T) {
 	}
 }
 
-// TestCounterfactualIsTheFactualsTwin runs each reform and its counterfactual on the same seed
-// and asks for bit-identical county values in every month before the reform starts, and the
-// same pilots and cohorts. The true effect is only the reform's doing if this holds.
-func TestCounterfactualIsTheFactualsTwin(t *testing.T) {
+// twinCase is a reform and its counterfactual.
+type twinCase struct {
+	name    string
+	cfg, cf sim.Config
+}
+
+// twinCases are the reforms and counterfactuals whose runs must be twins until the reform
+// starts: every counterfactual and the v2 levers.
+func twinCases() []twinCase {
 	pmc := testkit.Pilot(3)
 	dev := testkit.Pilot(3)
 	dev.PMC.Enabled = false
@@ -99,10 +104,7 @@ func TestCounterfactualIsTheFactualsTwin(t *testing.T) {
 	random.PMC.Selection.Method = "random"
 	crit := testkit.Pilot(3)
 	crit.PMC.Widening = sim.Widening{By: "criterion", NormalMonths: 6}
-	for _, c := range []struct {
-		name    string
-		cfg, cf sim.Config
-	}{
+	return []twinCase{
 		{"pmc, no reform", pmc, PMCOff(pmc)},
 		{"pmc, step 3 off", pmc, PMCStepOff(pmc, 3)},
 		{"pmc with random pilots, no reform", random, PMCOff(random)},
@@ -114,7 +116,14 @@ func TestCounterfactualIsTheFactualsTwin(t *testing.T) {
 		{"devolution off under pmc", both, DevolutionOff(both)},
 		{"pmc off under devolution", both, PMCOff(both)},
 		{"pmc with criterion widening, no reform", crit, PMCOff(crit)},
-	} {
+	}
+}
+
+// TestCounterfactualIsTheFactualsTwin runs each reform and its counterfactual on the same seed
+// and asks for bit-identical county values in every month before the reform starts, and the
+// same pilots and cohorts. The true effect is only the reform's doing if this holds.
+func TestCounterfactualIsTheFactualsTwin(t *testing.T) {
+	for _, c := range twinCases() {
 		start := ReformStart(c.cfg, c.cf)
 		if start <= 1 || start >= c.cfg.Months {
 			t.Fatalf("%s: reform start %d", c.name, start)

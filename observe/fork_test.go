@@ -3,7 +3,6 @@ package observe
 import (
 	"context"
 	"errors"
-	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,26 +11,14 @@ import (
 	"github.com/countysim/countysim/sim"
 )
 
-func sameFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 func samePanels(a, b *Panel) bool {
-	return sameFloats(a.values, b.values) && reflect.DeepEqual(a.steps, b.steps) && reflect.DeepEqual(a.Counties, b.Counties) &&
+	return testkit.FirstDiff(a.values, b.values) < 0 && reflect.DeepEqual(a.steps, b.steps) && reflect.DeepEqual(a.Counties, b.Counties) &&
 		a.month == b.month && a.Years == b.Years
 }
 
 func sameTracks(a, b *Track) bool {
 	for g := range a.Values {
-		if !sameFloats(a.Values[g], b.Values[g]) {
+		if testkit.FirstDiff(a.Values[g], b.Values[g]) >= 0 {
 			return false
 		}
 	}
@@ -39,44 +26,33 @@ func sameTracks(a, b *Track) bool {
 }
 
 // The counterfactuals RunForked forks off their factual run give the panels and tracks of
-// runs from the start, bit for bit: PMC off and a step off, devolution and approval off, two
-// reforms together, random pilots, the widening criterion, and a no-reform config that
-// differs from the first month (which RunForked must run from the start).
+// runs from the start, bit for bit: every twin of TestCounterfactualIsTheFactualsTwin (PMC off
+// and a step off, devolution and approval levers off, two reforms together, random pilots,
+// the widening criterion), two counterfactuals of one run, and two configs RunForked must run
+// from the start: PMC switched off altogether (its pilots are marked from the first month,
+// which a panel's counties and a track's pilot group read) and an undated rule.
 func TestRunForkedIsRunWith(t *testing.T) {
 	pmc := testkit.Pilot(3)
-	dev := testkit.Pilot(3)
-	dev.PMC.Enabled = false
-	dev.Devolution = sim.Devolution{Economic: 1, Social: 1, Personnel: 1, TownEconomic: 1, TownSocial: 1, TownUrbanThreshold: 0.5, Start: 30}
-	ap := testkit.Pilot(3)
-	ap.PMC.Enabled = false
-	ap.Approval = sim.Approval{ItemCut: 0.3, StepCut: 0.2, OneStop: 0.5, Start: 20, Patience: 400, PhaseYears: 2, ExPost: 0.6,
-		Investment: sim.ClassCut{ItemCut: 0.4, StepCut: 0.2, PhaseYears: 3}}
-	both := testkit.Pilot(3)
-	both.Devolution = sim.Devolution{Economic: 1, Social: 1, Personnel: 1, Start: 30}
-	random := testkit.Pilot(4)
-	random.PMC.Selection.Method = "random"
-	crit := testkit.Pilot(3)
-	crit.PMC.Widening = sim.Widening{By: "criterion", NormalMonths: 6}
 	noPMC := testkit.Pilot(3)
 	noPMC.PMC.Enabled = false
 	undated := testkit.Pilot(3)
 	undated.Debt.StopNewDebt = true
-	ctx := context.Background()
-	for _, c := range []struct {
+	type forkCase struct {
 		name string
 		cfg  sim.Config
 		cfs  []sim.Config
-		fork []bool // whether each counterfactual can be forked
-	}{
-		{"pmc: no reform, step 3 off", pmc, []sim.Config{PMCOff(pmc), PMCStepOff(pmc, 3)}, []bool{true, true}},
-		{"devolution off", dev, []sim.Config{DevolutionOff(dev)}, []bool{true}},
-		{"approval off", ap, []sim.Config{ApprovalOff(ap)}, []bool{true}},
-		{"pmc and devolution", both, []sim.Config{PMCOff(both), DevolutionOff(both)}, []bool{true, true}},
-		{"random pilots", random, []sim.Config{PMCOff(random)}, []bool{true}},
-		{"widening criterion", crit, []sim.Config{PMCOff(crit)}, []bool{true}},
-		{"pmc switched off (its pilots are marked from the start)", pmc, []sim.Config{NoReform(pmc, noPMC)}, []bool{false}},
-		{"an undated rule differs", undated, []sim.Config{pmc, PMCOff(undated)}, []bool{false, true}},
-	} {
+		fork []bool // whether each counterfactual is forked
+	}
+	var cases []forkCase
+	for _, c := range twinCases() {
+		cases = append(cases, forkCase{c.name, c.cfg, []sim.Config{c.cf}, []bool{true}})
+	}
+	cases = append(cases,
+		forkCase{"pmc: no reform and step 3 off from one run", pmc, []sim.Config{PMCOff(pmc), PMCStepOff(pmc, 3)}, []bool{true, true}},
+		forkCase{"pmc switched off", pmc, []sim.Config{NoReform(pmc, noPMC)}, []bool{false}},
+		forkCase{"an undated rule differs", undated, []sim.Config{pmc, PMCOff(undated)}, []bool{false, true}})
+	ctx := context.Background()
+	for _, c := range cases {
 		for i, cf := range c.cfs {
 			if _, ok := sim.BranchPoint(c.cfg, cf); ok != c.fork[i] {
 				t.Errorf("%s: counterfactual %d: forked %v, want %v", c.name, i, ok, c.fork[i])

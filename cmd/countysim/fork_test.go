@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"math"
 	"testing"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
@@ -56,10 +56,8 @@ func TestRunForksItsCounterfactual(t *testing.T) {
 		t.Fatal(err)
 	}
 	for g := range want.Values {
-		for i, v := range want.Values[g] {
-			if got := c.track.Values[g][i]; math.Float64bits(got) != math.Float64bits(v) {
-				t.Fatalf("group %d, value %d (month %d): forked counterfactual %v, from the start %v", g, i, i/len(want.Defs)+1, got, v)
-			}
+		if i := testkit.FirstDiff(c.track.Values[g], want.Values[g]); i >= 0 {
+			t.Fatalf("group %d, value %d (month %d): forked counterfactual %v, from the start %v", g, i, i/len(want.Defs)+1, c.track.Values[g][i], want.Values[g][i])
 		}
 	}
 	resumed, err := startCounterfactual(ctx, s, false)

@@ -4,6 +4,7 @@
 package testkit
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -110,4 +111,19 @@ func RunWith[O Observer](t testing.TB, cfg sim.Config, newObs func(*sim.Model) (
 		t.Fatal(err)
 	}
 	return o, rec
+}
+
+// FirstDiff returns the first index at which a and b hold other bits (NaN included: the same
+// NaN is no difference), len(a) when a is b's prefix or the reverse and they differ in length,
+// and -1 when they are the same bit for bit.
+func FirstDiff(a, b []float64) int {
+	for i := range min(len(a), len(b)) {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return i
+		}
+	}
+	if len(a) != len(b) {
+		return min(len(a), len(b))
+	}
+	return -1
 }

@@ -1,6 +1,7 @@
 package testkit
 
 import (
+	"math"
 	"testing"
 
 	"github.com/countysim/countysim/sim"
@@ -21,5 +22,22 @@ func TestRunWithRecordsEveryMonth(t *testing.T) {
 	}
 	if n := Ningxia(t); len(n.World.Provinces[0].CountyList) != 13 {
 		t.Errorf("Ningxia has %d counties, want 13", len(n.World.Provinces[0].CountyList))
+	}
+}
+
+func TestFirstDiff(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		a, b []float64
+		want int
+	}{
+		{[]float64{1, nan, 3}, []float64{1, nan, 3}, -1},
+		{[]float64{1, 0, 3}, []float64{1, math.Copysign(0, -1), 3}, 1}, // -0 is other bits
+		{[]float64{1, 2}, []float64{1, 2, 3}, 2},
+		{nil, nil, -1},
+	} {
+		if got := FirstDiff(c.a, c.b); got != c.want {
+			t.Errorf("FirstDiff(%v, %v) = %d, want %d", c.a, c.b, got, c.want)
+		}
 	}
 }
