@@ -1,9 +1,12 @@
 package sim
 
 import (
+	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // forkCases are a factual config and the counterfactual changes a fork must follow exactly:
@@ -191,5 +194,65 @@ func TestForkRefusesWhatActsFromTheStart(t *testing.T) {
 	}
 	if _, err := few.Fork(from, Options{Metrics: []int{NumMetrics}}); err == nil || !strings.Contains(err.Error(), "out of range") {
 		t.Errorf("bad options: error %v", err)
+	}
+}
+
+// A clone is the saved state's round trip: the same saved bytes, the same model as Restore
+// rebuilds (caches zero), and storage of its own: stepping the clone leaves the model as it
+// was, for a full model and one that leaves outputs out.
+func TestCloneIsTheStateRoundTrip(t *testing.T) {
+	for _, opt := range []Options{{}, {Metrics: []int{MGDP}}} {
+		m, err := NewWith(branchCfg(20), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stepTo(t, m, 7)
+		skipW, skipP := m.skipWithin, m.skipP90
+		m.skipWithin, m.skipP90 = false, false // to save it
+		data := save(t, m)
+		m.skipWithin, m.skipP90 = skipW, skipP
+		c, err := m.clone()
+		if err != nil {
+			t.Fatal(err)
+		}
+		restored, err := decodeState(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		restored.skipWithin, restored.skipP90 = c.skipWithin, c.skipP90 // options are not saved
+		if opt.Metrics == nil && !reflect.DeepEqual(c, restored) { // (NaN values fail DeepEqual)
+			sameModel(t, "clone against the restored state", restored, c)
+			t.Fatal("the clone differs from the restored state in a cache or the random stream")
+		}
+		c.skipWithin, c.skipP90 = false, false
+		if string(save(t, c)) != string(data) {
+			t.Fatal("the clone saves other bytes")
+		}
+		c.skipWithin, c.skipP90 = skipW, skipP
+		stepTo(t, c, 12)
+		m.skipWithin, m.skipP90 = false, false
+		if string(save(t, m)) != string(data) {
+			t.Fatal("stepping the clone changed the model it was cloned from")
+		}
+	}
+}
+
+// A type the clone cannot copy is refused with its path, as the codec refuses it; so is an
+// interface that holds a value (a model copied mid-month).
+func TestCloneRefusesWhatItCannotCopy(t *testing.T) {
+	type bad struct {
+		M map[int]int
+	}
+	var a, b bad
+	if err := compileClone(reflect.TypeFor[bad](), "bad").clone(unsafe.Pointer(&b), unsafe.Pointer(&a)); err == nil || !strings.Contains(err.Error(), "bad.M") {
+		t.Errorf("a map: error %v", err)
+	}
+	m := mustNew(t, branchCfg(4))
+	m.townErr = errors.New("broken")
+	if _, err := m.clone(); err == nil || !strings.Contains(err.Error(), "townErr") {
+		t.Errorf("an error held: %v", err)
+	}
+	if _, err := m.Fork(m.Config(), Options{}); err == nil || !strings.Contains(err.Error(), "accounting error") {
+		t.Errorf("fork of a model with an unreported error: %v", err)
 	}
 }

@@ -95,11 +95,6 @@ func (m *Model) MarshalState() ([]byte, error) {
 	if m.skipWithin || m.skipP90 {
 		return nil, errors.New("save state: the model was built to leave outputs out (sim.Options.Metrics); build it with New to save its state")
 	}
-	return m.marshal()
-}
-
-// marshal is MarshalState for a model that may leave outputs out (Fork).
-func (m *Model) marshal() ([]byte, error) {
 	if m.townErr != nil {
 		return nil, fmt.Errorf("save state: month %d has an unreported accounting error: %w", m.month, m.townErr)
 	}
@@ -449,11 +444,10 @@ func (m *Model) Fork(cfg Config, opt Options) (*Model, error) {
 	if (m.skipWithin && !skipWithin) || (m.skipP90 && !skipP90) {
 		return nil, errors.New("fork: the options ask for an output the model leaves out")
 	}
-	data, err := m.marshal()
-	if err != nil {
-		return nil, err
+	if m.townErr != nil {
+		return nil, fmt.Errorf("fork: month %d has an unreported accounting error: %w", m.month, m.townErr)
 	}
-	f, err := decodeState(data)
+	f, err := m.clone()
 	if err != nil {
 		return nil, err
 	}
