@@ -729,6 +729,14 @@ func ConfigDiff(a, b Config) []ConfigChange {
 
 func diffValue(a, b reflect.Value, path string, out *[]ConfigChange) {
 	switch a.Kind() {
+	case reflect.Struct, reflect.Slice:
+		// Most of two configs is the same, often the same storage (a world's county list):
+		// DeepEqual says so without a path per element (its == on floats is the default's).
+		if a.CanInterface() && reflect.DeepEqual(a.Interface(), b.Interface()) {
+			return
+		}
+	}
+	switch a.Kind() {
 	case reflect.Struct:
 		t := a.Type()
 		for i := 0; i < t.NumField(); i++ {
