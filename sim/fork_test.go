@@ -219,8 +219,9 @@ func TestCloneIsTheStateRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		restored.skipWithin, restored.skipP90 = c.skipWithin, c.skipP90 // options are not saved
-		if opt.Metrics == nil && !reflect.DeepEqual(c, restored) { // (NaN values fail DeepEqual)
+		// Options are not saved; NaN values (left-out outputs) fail DeepEqual.
+		restored.skipWithin, restored.skipP90 = c.skipWithin, c.skipP90
+		if opt.Metrics == nil && !reflect.DeepEqual(c, restored) {
 			sameModel(t, "clone against the restored state", restored, c)
 			t.Fatal("the clone differs from the restored state in a cache or the random stream")
 		}
