@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/sim"
 )
 
 // benchExperiment writes an experiment of n runs of the given preset and horizon.
@@ -97,4 +102,58 @@ func BenchmarkSweepMemory(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkRunCounterfactual times the national no-reform counterfactual of `run` with its
+// track, run from the start against forked off the run at the pilots' first step (the fork,
+// from a model already at that month, included): docs/BENCHMARKS.md, sixth round. Run it with
+// -cpu 1 -benchtime 5x.
+func BenchmarkRunCounterfactual(b *testing.B) {
+	s, err := scenarios.Resolve("pmc-three-step")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := scenarios.Set(s, "preset=national"); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	c, err := startCounterfactual(ctx, s, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := sim.New(s.Config)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for m.Month() < c.at {
+		if err := m.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	track, err := newProvinceTrack(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("from-start", func(b *testing.B) {
+		for range b.N {
+			if _, err := observe.RunWith(ctx, c.cfg, s.Config.Seed, c.opt, newProvinceTrack); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("forked", func(b *testing.B) {
+		for range b.N {
+			f, err := m.Fork(c.cfg, c.opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			t, err := track.Clone()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := f.Run(t.Observe); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
