@@ -90,13 +90,7 @@ func RunForked[O Forkable[O]](ctx context.Context, cfg sim.Config, seed uint64, 
 			}
 			continue
 		}
-		err := f.m.Run(func(m *sim.Model) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			return f.o.Observe(m)
-		})
-		if err != nil {
+		if err := Continue(ctx, f.m, f.o); err != nil {
 			return o, nil, &ForkedRunError{Index: i, Err: err}
 		}
 		others[i] = f.o

@@ -34,11 +34,16 @@ func RunWith[O Observer](ctx context.Context, cfg sim.Config, seed uint64, opt s
 	if o, err = start(m); err != nil {
 		return o, err
 	}
-	err = m.Run(func(m *sim.Model) error {
+	return o, Continue(ctx, m, o)
+}
+
+// Continue runs m from the month it is at to its horizon, o observing every month, and stops
+// when ctx is done.
+func Continue[O Observer](ctx context.Context, m *sim.Model, o O) error {
+	return m.Run(func(m *sim.Model) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		return o.Observe(m)
 	})
-	return o, err
 }

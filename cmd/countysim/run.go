@@ -434,15 +434,15 @@ func startCounterfactual(ctx context.Context, s *scenarios.Scenario, fresh bool)
 		fork := c.fork
 		go func() {
 			defer close(c.done)
+			defer func() { // as observe.RunWith: a panic in the model is the run's error
+				if p := recover(); p != nil {
+					c.err = fmt.Errorf("panic: %v", p)
+				}
+			}()
 			select {
 			case f := <-fork:
 				if c.err = f.err; c.err == nil {
-					c.track, c.err = f.track, f.m.Run(func(m *sim.Model) error {
-						if err := ctx.Err(); err != nil {
-							return err
-						}
-						return f.track.Observe(m)
-					})
+					c.track, c.err = f.track, observe.Continue(ctx, f.m, f.track)
 				}
 			case <-ctx.Done():
 				c.err = ctx.Err()
