@@ -275,11 +275,13 @@ func (m *Model) approve() {
 		nc := 0
 		total := 0.0
 		var comp []component
-		var compF []float64
+		var compF, cx []float64
+		hi := 0.0 // the 90th percentile's bracket top (p90Start), over the parts as they come
 		if mixture {
 			m.mixAt[i] = at
 			comp = m.mixComp[at : at+NumClasses*NumLevels]
 			compF = m.mixF[at : at+NumClasses*NumLevels]
+			cx = m.mixWithin[at : at+NumClasses*NumLevels]
 		}
 		for k := 0; k < NumClasses; k++ {
 			procC := baseC[k] * overlap
@@ -312,16 +314,22 @@ func (m *Model) approve() {
 				mean = addShare(mean, f[LevelPrefecture], dPref+extra)
 				mean = addShare(mean, f[LevelProvince], dProv+extra)
 			} else {
+				// Each part, the exponent of its share within the statutory limit, and the
+				// bracket top, in one pass (the same operations as one loop for each).
 				days := [NumLevels]float64{dTown, dCounty, dPref, dProv}
+				limit := statutoryDays[k]
 				for l := 0; l < NumLevels; l++ {
 					if f[l] <= 0 {
 						continue
 					}
 					d := days[l] + extra
 					mean += f[l] * d
-					comp[nc] = component{w: f[l] * c.apps[k], det: fixedTimeShare * d, r: (1 - fixedTimeShare) * d}
+					p := component{w: f[l] * c.apps[k], det: fixedTimeShare * d, r: (1 - fixedTimeShare) * d}
+					comp[nc] = p
 					compF[nc] = f[l]
-					total += comp[nc].w
+					cx[nc] = p.cdfArg(limit)
+					hi = p90Top(hi, p)
+					total += p.w
 					nc++
 				}
 			}
@@ -331,23 +339,17 @@ func (m *Model) approve() {
 		}
 		if mixture {
 			copy(m.mixEnd[NumClasses*i:NumClasses*(i+1)], classEnd[:])
-			// The exponents of the share within the statutory limit (each class's levels in
-			// order) and of the 90th percentile's first step; the parts' weights as shares.
-			if !m.skipWithin {
-				cx := m.mixWithin[at : at+nc]
-				j := 0
-				for k := 0; k < NumClasses; k++ {
-					for ; j < classEnd[k]; j++ {
-						cx[j] = comp[j].cdfArg(statutoryDays[k])
-					}
-				}
-			}
+			// The exponents of the 90th percentile's first step, and the parts' weights as
+			// shares, in one pass.
 			if !m.skipP90 {
-				for j := 0; j < nc; j++ {
-					comp[j].w /= total
+				x := p90First(c.appP90, hi)
+				m.mixX[i], m.mixHi[i] = x, hi
+				ex := m.mixP90[at : at+nc]
+				for j := range ex {
+					p := &comp[j]
+					p.w /= total
+					ex[j] = p90Arg(p, x)
 				}
-				m.mixX[i], m.mixHi[i] = p90Start(comp[:nc], c.appP90)
-				p90Args(comp[:nc], m.mixX[i], m.mixP90[at:at+nc])
 			}
 			at += nc
 		}
@@ -566,26 +568,43 @@ const (
 // bracket when start is outside it.
 func p90Start(cs []component, start float64) (x, hi float64) {
 	for _, c := range cs {
-		if v := c.det + bracketMeans*c.r; v > hi {
-			hi = v // survival of every part is below 0.05 here
-		}
+		hi = p90Top(hi, c)
 	}
-	x = start
-	if x <= 0 || x >= hi {
-		x = hi / 2
-	}
-	return x, hi
+	return p90First(start, hi), hi
 }
 
-// p90Args writes the exponents of the parts' survival at x to ex (0 for a part x has not
-// reached, as the sums of quantile90From test it, NaN included).
-func p90Args(cs []component, x float64, ex []float64) {
-	for j, c := range cs {
-		ex[j] = 0
-		if !(x < c.det) {
-			ex[j] = -(x - c.det) / c.r
-		}
+// p90Top is the bracket top hi taken up to part c's det + bracketMeans*r where that is
+// higher (survival of every part is below 0.05 there).
+func p90Top(hi float64, c component) float64 {
+	if v := c.det + bracketMeans*c.r; v > hi {
+		return v
 	}
+	return hi
+}
+
+// p90First is the iteration's first point in the bracket (0, hi): start, or the middle of the
+// bracket when start is outside it.
+func p90First(start, hi float64) float64 {
+	if start <= 0 || start >= hi {
+		return hi / 2
+	}
+	return start
+}
+
+// p90Args writes the exponents of the parts' survival at x to ex (p90Arg).
+func p90Args(cs []component, x float64, ex []float64) {
+	for j := range cs {
+		ex[j] = p90Arg(&cs[j], x)
+	}
+}
+
+// p90Arg is the exponent of part c's survival at x: 0 for a part x has not reached, as the
+// sums of quantile90From test it, NaN included.
+func p90Arg(c *component, x float64) float64 {
+	if x < c.det {
+		return 0
+	}
+	return -(x - c.det) / c.r
 }
 
 // quantile90From runs the 90th percentile's iteration from x in the bracket (0, hi), given the
