@@ -428,7 +428,7 @@ func (m *Model) mixtures(n int) {
 			for k := 0; k < NumClasses; k++ {
 				within := 0.0
 				for ; j < end[k]; j++ {
-					within += fs[j] * comp[j].cdfFrom(statutoryDays[k], cx[j])
+					within += fs[j] * (1 - cx[j]) // cx[j] = Exp(cdfArg(statutoryDays[k])): the part's cdf
 				}
 				c.appWithin[k] = within
 			}
@@ -519,27 +519,22 @@ const (
 // an exponential part with mean r.
 type component struct{ w, det, r float64 }
 
+// cdf is the share of the part's requests decided within x days, 1 - Exp(cdfArg(x)).
 func (c component) cdf(x float64) float64 {
-	return c.cdfFrom(x, Exp(c.cdfArg(x)))
+	return 1 - Exp(c.cdfArg(x))
 }
 
-// cdfArg is the argument of the exponential in cdf(x) (0 where cdf needs none).
+// cdfArg is the argument a of cdf(x) = 1 - Exp(a): -(x - det)/r past the fixed part; where x
+// is not past it or the part has no exponential part (r <= 0), cdf is 0 or 1 and a is 0
+// (x < det: Exp(0) = 1) or -Inf (x >= det: Exp(-Inf) = 0).
 func (c component) cdfArg(x float64) float64 {
 	if x <= c.det || c.r <= 0 {
-		return 0
-	}
-	return -(x - c.det) / c.r
-}
-
-// cdfFrom is cdf(x) given e = Exp(c.cdfArg(x)).
-func (c component) cdfFrom(x, e float64) float64 {
-	if x <= c.det || c.r <= 0 {
 		if x >= c.det {
-			return 1
+			return math.Inf(-1)
 		}
 		return 0
 	}
-	return 1 - e
+	return -(x - c.det) / c.r
 }
 
 // newtonStop ends the quantile iteration once a Newton step is shorter than this many days:
