@@ -524,14 +524,15 @@ func (c component) cdf(x float64) float64 {
 	return 1 - Exp(c.cdfArg(x))
 }
 
-// cdfArg is the argument a of cdf(x) = 1 - Exp(a): -(x - det)/r past the fixed part; where x
-// is not past it or the part has no exponential part (r <= 0), cdf is 0 or 1 and a is 0
-// (x < det: Exp(0) = 1) or -Inf (x >= det: Exp(-Inf) = 0).
+// cdfArg is the argument a of cdf(x) = 1 - Exp(a) (docs/MODEL.md 7.5: F(x) = 0 for x < det,
+// 1 - exp(-(x - det)/r) otherwise): -(x - det)/r, which is 0 at x = det, and 0 before it (Exp(0)
+// = 1). A part with no exponential time (r <= 0) is all decided at det: -Inf from det on
+// (Exp(-Inf) = 0).
 func (c component) cdfArg(x float64) float64 {
-	if x <= c.det || c.r <= 0 {
-		if x >= c.det {
-			return math.Inf(-1)
-		}
+	switch {
+	case c.r <= 0 && x >= c.det:
+		return math.Inf(-1)
+	case x <= c.det || c.r <= 0:
 		return 0
 	}
 	return -(x - c.det) / c.r

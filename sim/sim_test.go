@@ -644,3 +644,29 @@ func quantile90(cs []component, start float64) float64 {
 	expSlice(ex[:len(cs)])
 	return quantile90From(cs, x, hi, ex[:len(cs)])
 }
+
+// TestComponentCDF checks a mixture part's share within x days (docs/MODEL.md 7.5) at the
+// edges of its fixed part, through Exp and through expSlice as approve computes it.
+func TestComponentCDF(t *testing.T) {
+	for _, tc := range []struct {
+		c    component
+		x    float64
+		want float64
+	}{
+		{component{1, 10, 5}, 9, 0},                 // before the fixed part ends
+		{component{1, 10, 5}, 10, 0},                // at its end: no exponential time yet
+		{component{1, 10, 5}, 15, 1 - math.Exp(-1)}, // one mean past it
+		{component{1, 10, 0}, 9.5, 0},               // no exponential part: none before det
+		{component{1, 10, 0}, 10, 1},                // ... all at det
+		{component{1, 10, 0}, 30, 1},                // ... and after
+		{component{1, 0, 0}, 0, 1},                  // a part that takes no time
+	} {
+		xs := []float64{tc.c.cdfArg(tc.x), 0, 0, 0, tc.c.cdfArg(tc.x)}
+		expSlice(xs)
+		for _, got := range []float64{tc.c.cdf(tc.x), 1 - xs[0], 1 - xs[4]} {
+			if math.Abs(got-tc.want) > 1e-15 {
+				t.Errorf("%+v at x = %g: cdf %g, want %g", tc.c, tc.x, got, tc.want)
+			}
+		}
+	}
+}
