@@ -529,13 +529,13 @@ func (c component) cdf(x float64) float64 {
 // = 1). A part with no exponential time (r <= 0) is all decided at det: -Inf from det on
 // (Exp(-Inf) = 0).
 func (c component) cdfArg(x float64) float64 {
-	switch {
-	case c.r <= 0 && x >= c.det:
-		return math.Inf(-1)
-	case x <= c.det || c.r <= 0:
-		return 0
+	if !(x <= c.det || c.r <= 0) { // NaN included
+		return -(x - c.det) / c.r
 	}
-	return -(x - c.det) / c.r
+	if c.r <= 0 && x >= c.det {
+		return math.Inf(-1)
+	}
+	return 0
 }
 
 // newtonStop ends the quantile iteration once a Newton step is shorter than this many days:
