@@ -185,8 +185,8 @@ type Town struct {
 	Urban float64
 	// Share is its share of the county's town revenue base (weights sum to 1 in a county).
 	Share float64
-	// Category is its class under town classification (1 large and urbanised, 2 large, 3
-	// the others).
+	// Category is its class under town classification (1 large and urbanised, 2 mid-sized, 3
+	// small).
 	Category int
 	// Staff is its public staff (persons) and Leaders its leadership posts (posts).
 	Staff, Leaders float64
@@ -438,8 +438,9 @@ type CountyBudget struct {
 	Aid, Land float64
 	// Remit is the revenue it remitted to the province this month (上解, million yuan).
 	Remit float64
-	// settle is the transfer stock in the prefecture's pipeline when the province took over
-	// the county's finances, paid out evenly over settleMonths (no double payment).
+	// settle is the monthly payment that settles the transfer stock in the prefecture's
+	// pipeline when the province took over the county's finances: the stock over
+	// settleMonths (no double payment).
 	settle float64
 }
 
