@@ -53,10 +53,10 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if ctx, err = lf.with(ctx, ""); err != nil {
-		return err
-	}
 	if *validate {
+		if ctx, err = lf.with(ctx, ""); err != nil {
+			return err
+		}
 		for _, name := range []string{"treatment-step", "months", "set"} {
 			if fs.Changed(name) {
 				return usageErr("--%s cannot be used with --validate: each target runs its own built-in scenarios as they are", name)
@@ -88,6 +88,9 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	}
 	s, err := sf.loadArg(fs)
 	if err != nil {
+		return err
+	}
+	if ctx, err = lf.with(ctx, s.Lang); err != nil { // --lang, else the file's lang:, else the locale
 		return err
 	}
 	post, err := sf.loadPosterior()

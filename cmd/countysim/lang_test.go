@@ -76,3 +76,24 @@ func TestPadColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateLangFromFile: evaluate, like run and compare, takes a scenario file's lang:
+// when --lang does not say otherwise.
+func TestEvaluateLangFromFile(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(file, []byte("name: s\nlang: zh\nmonths: 120\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "evaluate", file, "--reps", "1", "-q", "--out", filepath.Join(dir, "zh"))
+	if code != 0 || !strings.Contains(out, "已评估") {
+		t.Errorf("evaluate of a scenario with lang: zh: exit %d, %s\n%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, "evaluate", file, "--reps", "1", "-q", "--lang", "en", "--out", filepath.Join(dir, "en"))
+	if code != 0 || !strings.Contains(out, "evaluated") || strings.Contains(out, "已评估") {
+		t.Errorf("evaluate --lang en over lang: zh: exit %d, %s\n%s", code, out, errOut)
+	}
+}
