@@ -55,6 +55,7 @@ func (r *Recorder) manifest(end time.Time) ([]byte, error) {
 	for _, f := range r.files {
 		m.Files = append(m.Files, FileInfo{Name: f.name, Bytes: f.size, SHA256: f.sum})
 	}
+	m.Files = append(m.Files, r.included...)
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("results: manifest: %w", err)

@@ -1,9 +1,13 @@
 package results
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -108,6 +112,7 @@ type Recorder struct {
 	countyVal []floatSlot
 	rowPrefix []byte         // scratch: "month,year," of series.csv
 	files     []*pendingFile // every output so far, in manifest order
+	included  []FileInfo     // files the caller wrote into the folder itself (Include)
 	month     int            // last month observed (1-based)
 	state     recState
 
@@ -619,6 +624,27 @@ func (r *Recorder) finish() error {
 			return fmt.Errorf("results: %w", err)
 		}
 	}
+	return nil
+}
+
+// Include lists in the manifest a file the caller wrote into the Recorder's folder itself (the
+// state `run --save-at` saves), with its size and SHA-256, so that the folder is the run's own
+// as a whole. Call it before Close.
+func (r *Recorder) Include(name string) error {
+	if r.state != open {
+		return errors.New("results: Include on a closed or aborted Recorder")
+	}
+	f, err := os.Open(filepath.Join(r.dir, name))
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return fmt.Errorf("results: %s: %w", name, err)
+	}
+	r.included = append(r.included, FileInfo{Name: name, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))})
 	return nil
 }
 

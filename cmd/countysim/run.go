@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -345,6 +346,9 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		return nil
 	})
 	prog.done()
+	if err == nil && rs != nil && rs.saved != "" {
+		err = rec.Include(filepath.Base(rs.saved)) // the saved state is the run's output too
+	}
 	if err != nil {
 		rec.Abort()
 		return report{}, err

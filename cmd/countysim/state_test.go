@@ -2,9 +2,13 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -227,4 +231,28 @@ func BenchmarkStateNational(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestSavedStateIsInTheManifest: the state run --save-at writes is listed in the folder's
+// manifest with its size and SHA-256, so the same command run again takes the folder as its
+// own instead of refusing it for a file it wrote itself.
+func TestSavedStateIsInTheManifest(t *testing.T) {
+	state := saveState(t, "11")
+	dir := filepath.Dir(state)
+	var man results.Manifest
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, results.ManifestFile)), &man); err != nil {
+		t.Fatal(err)
+	}
+	data := readFile(t, state)
+	sum := sha256.Sum256(data)
+	i := slices.IndexFunc(man.Files, func(f results.FileInfo) bool { return f.Name == filepath.Base(state) })
+	if i < 0 || man.Files[i].Bytes != int64(len(data)) || man.Files[i].SHA256 != hex.EncodeToString(sum[:]) {
+		t.Fatalf("manifest files %+v: want %s with %d bytes and its SHA-256", man.Files, filepath.Base(state), len(data))
+	}
+	if code, _, stderr := runCLI(t, append(teachingRun, "--out", dir, "--save-at", "11")...); code != 0 {
+		t.Fatalf("the same run --save-at into its own folder: exit %d: %s", code, stderr)
+	}
+	if !bytes.Equal(readFile(t, state), data) {
+		t.Error("the state saved again differs")
+	}
 }
