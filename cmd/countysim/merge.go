@@ -87,7 +87,15 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	if st, _, _ := batch.StateOf(dir); st == batch.Interrupted || st == batch.Finishing {
 		return usageErr("--out %s holds an unfinished sweep; finish it (sweep --resume) or choose another --out", dir)
 	}
-	od, err := claimOut(dir, "merge", *force)
+	// Shard folders inside --out (sweep --shard writes out/EXPERIMENT/shard-I-of-N, and merge
+	// writes out/EXPERIMENT by default) are the inputs: they stay, beside the merged files.
+	var keep []string
+	for _, s := range shards {
+		if sameFolder(filepath.Dir(filepath.Clean(s.dir)), dir) {
+			keep = append(keep, filepath.Base(filepath.Clean(s.dir)))
+		}
+	}
+	od, err := claimOutKeeping(dir, "merge", *force, keep)
 	if err != nil {
 		return err
 	}

@@ -278,3 +278,35 @@ func TestSweepResumeIfPresent(t *testing.T) {
 		t.Error("a shard started with --resume-if-present differs from a plain one")
 	}
 }
+
+// TestMergeIntoTheShardsParent: sweep --shard writes out/EXPERIMENT/shard-I-of-N and merge
+// writes out/EXPERIMENT; merging there (the README's example) puts the merged files beside the
+// shard folders, which stay, and gives the files of a merge elsewhere; it can be done again.
+func TestMergeIntoTheShardsParent(t *testing.T) {
+	parent := filepath.Join(t.TempDir(), "quick")
+	shards := sweepShards(t, quick, parent, 2)
+	elsewhere := filepath.Join(t.TempDir(), "merged")
+	if code, _, e := runCLI(t, "merge", shards[0], shards[1], "--out", elsewhere); code != 0 {
+		t.Fatalf("merge elsewhere: exit %d: %s", code, e)
+	}
+	for range 2 {
+		if code, _, e := runCLI(t, "merge", shards[0], shards[1], "--out", parent); code != 0 {
+			t.Fatalf("merge into the shards' parent: exit %d: %s", code, e)
+		}
+		for _, f := range []string{"runs.csv", "rows.csv", "points.csv"} {
+			if !bytes.Equal(readFile(t, filepath.Join(parent, f)), readFile(t, filepath.Join(elsewhere, f))) {
+				t.Errorf("%s merged beside the shards differs from the one merged elsewhere", f)
+			}
+		}
+		for _, s := range shards {
+			if _, err := os.Stat(filepath.Join(s, "runs.csv")); err != nil {
+				t.Errorf("shard folder %s: %v", s, err)
+			}
+		}
+	}
+	// Other files in the parent are still refused.
+	os.WriteFile(filepath.Join(parent, "notes.txt"), []byte("mine\n"), 0o644)
+	if code, _, e := runCLI(t, "merge", shards[0], shards[1], "--out", parent); code != 2 || !strings.Contains(e, "notes.txt") {
+		t.Fatalf("merge into a parent holding another file: exit %d: %s", code, e)
+	}
+}

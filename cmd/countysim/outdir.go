@@ -134,20 +134,29 @@ func refuseFolder(dir string, foreign []string) error {
 
 // claimOut checks that dir may receive kind's output and creates the staging folder.
 func claimOut(dir, kind string, force bool) (*outDir, error) {
+	return claimOutKeeping(dir, kind, force, nil)
+}
+
+// claimOutKeeping is claimOut for a command whose inputs are folders inside dir (merge's
+// shard folders in out/EXPERIMENT): the entries keep of dir are not foreign, and the command's
+// output is moved in beside them, file by file, leaving them in place.
+func claimOutKeeping(dir, kind string, force bool, keep []string) (*outDir, error) {
 	if dir == "" {
 		return nil, usageErr("--out: empty folder name")
 	}
 	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
 		return nil, usageErr("--out %s is a file, not a folder", dir)
 	}
-	foreign, listed, _, err := foreignFiles(dir, kind)
+	foreign, listed, _, err := foreignFiles(dir, kind, keep...)
 	if err != nil {
 		return nil, usageErr("--out %s: %v", dir, err)
 	}
 	if len(foreign) > 0 && !force {
 		return nil, refuseFolder(dir, foreign)
 	}
-	o := &outDir{final: filepath.Clean(dir), kind: commandKind(kind), prev: listed, force: force, owned: len(foreign) == 0}
+	// With entries to keep, the folder cannot be swapped whole: the files are moved in one by
+	// one as with --force, the previous manifest's removed, the kept entries left alone.
+	o := &outDir{final: filepath.Clean(dir), kind: commandKind(kind), prev: listed, force: force || len(keep) > 0, owned: len(foreign) == 0}
 	parent := filepath.Dir(o.final)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, usageErr("--out %s: cannot create its parent folder: %v", dir, err)
