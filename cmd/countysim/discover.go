@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -22,6 +23,7 @@ func cmdDiscover(args []string, stdout, stderr io.Writer) error {
 	minMass := fs.Float64("min-mass", 0.05, "peeling stops before the box holds less than this share of the runs (0 < m < 1)")
 	density := fs.Float64("density", 0.8, "the chosen box: highest coverage with at least this density (0 to 1)")
 	box := fs.Int("box", -1, "choose this step of the peeling trajectory instead")
+	force := fs.Bool("force", false, "write into --out even if it holds other files")
 	var lf langFlag
 	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -62,8 +64,22 @@ func cmdDiscover(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		*out = filepath.Join(dir, "discover")
 	}
-	if err := res.Write(*out, discover.Words{Translate: l.T, Metric: l.MetricName, Font: results.PlotFont(l)}); err != nil {
+	// The folder is discover's own, as every command's (a fresh one, or one holding only a
+	// previous discovery, replaced whole), written aside and moved into place.
+	start := time.Now()
+	od, err := claimOut(*out, "discover", *force)
+	if err != nil {
 		return err
+	}
+	defer od.discard()
+	if err := res.Write(od.stage, discover.Words{Translate: l.T, Metric: l.MetricName, Font: results.PlotFont(l)}); err != nil {
+		return err
+	}
+	if err := writeDiscoverManifest(od.stage, start, dir, cond.Text, *group, *stat); err != nil {
+		return err
+	}
+	if err := od.commit(); err != nil {
+		return fmt.Errorf("moving the output into %s: %w", *out, err)
 	}
 	s := res.Pasted.Stats
 	fmt.Fprintln(stdout, l.F("countysim discover: %q holds in %d of %d runs; chosen box (step %d): coverage %.3f, density %.3f, %d factor(s) restricted; written to %s",
@@ -95,4 +111,22 @@ func countTrue(ys []bool) int {
 		}
 	}
 	return n
+}
+
+// writeDiscoverManifest lists the discovery's files in dir's manifest.json, with the sweep it
+// read and the outcome it looked for.
+func writeDiscoverManifest(dir string, start time.Time, sweep, where, group, stat string) error {
+	files, err := folderFiles(dir)
+	if err != nil {
+		return err
+	}
+	man, err := keyedManifest(start, 0, "", "", map[string]any{
+		"sweep": sweep, "where": where, "group": group, "stat": stat, "files": files,
+	})
+	if err != nil {
+		return err
+	}
+	delete(man, "seed") // no random numbers: PRIM is deterministic given the sweep
+	delete(man, "seed_rule")
+	return writeJSONFile(filepath.Join(dir, manifestFile), man)
 }

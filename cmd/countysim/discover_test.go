@@ -32,6 +32,22 @@ func TestDiscoverOnASweep(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	// Its folder is its own, as every command's: a manifest lists the files, the same command
+	// replaces it, and a folder holding another file is refused and left as it was.
+	if m := string(readFile(t, filepath.Join(dir, "discover", "manifest.json"))); !strings.Contains(m, `"prim-box.csv"`) || !strings.Contains(m, `"where"`) {
+		t.Errorf("discover's manifest.json:\n%s", m)
+	}
+	if code, _, e := runCLI(t, "discover", dir, "--where", "approval_days < "+medianOf(t, dir, "approval_days"), "--alpha", "0.1", "--min-mass", "0.2"); code != 0 {
+		t.Errorf("discover again into its own folder: exit %d: %s", code, e)
+	}
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "report.md"), []byte("mine\n"), 0o644)
+	if code, _, e := runCLI(t, "discover", dir, "--where", "approval_days < "+medianOf(t, dir, "approval_days"), "--out", other); code != 2 || !strings.Contains(e, "report.md") {
+		t.Errorf("discover into a folder holding another report.md: exit %d: %s", code, e)
+	}
+	if got := string(readFile(t, filepath.Join(other, "report.md"))); got != "mine\n" {
+		t.Errorf("the other report.md was changed: %q", got)
+	}
 	box := string(readFile(t, filepath.Join(dir, "discover", "prim-box.csv")))
 	if !strings.Contains(box, "pmc.enabled,categorical,") || !strings.Contains(box, "devolution.economic,numeric,") {
 		t.Errorf("prim-box.csv:\n%s", box)

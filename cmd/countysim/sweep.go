@@ -462,20 +462,9 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 }
 
 func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, start time.Time, res batch.Result) error {
-	ents, err := os.ReadDir(dir)
+	files, err := folderFiles(dir)
 	if err != nil {
 		return err
-	}
-	var files []provenance.File
-	for _, e := range ents {
-		if e.IsDir() || e.Name() == manifestFile || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		sum, n, err := sha256File(filepath.Join(dir, e.Name()))
-		if err != nil {
-			return err
-		}
-		files = append(files, provenance.File{Name: e.Name(), Bytes: n, SHA256: sum})
 	}
 	// The sweep manifest is an object of sorted keys (as it always was).
 	man, err := keyedManifest(start, exp.Seed, "replication r of every point uses batch.Seed(seed, r) (SplitMix64 of seed + golden-ratio increment x (r+1))", "", map[string]any{
@@ -487,6 +476,27 @@ func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.P
 		return err
 	}
 	return writeJSONFile(filepath.Join(dir, manifestFile), man)
+}
+
+// folderFiles lists the files of dir for its manifest, with their sizes and SHA-256 (not
+// folders, hidden files or the manifest itself).
+func folderFiles(dir string) ([]provenance.File, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []provenance.File
+	for _, e := range ents {
+		if e.IsDir() || e.Name() == manifestFile || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		sum, n, err := sha256File(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, provenance.File{Name: e.Name(), Bytes: n, SHA256: sum})
+	}
+	return files, nil
 }
 
 // keyedManifest is a manifest as an object of sorted keys (sweep, calibrate): the provenance
