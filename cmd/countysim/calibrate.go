@@ -25,6 +25,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	shard := fs.String("shard", "", "run only shard I of N (I/N, 0-based) of the next round's proposals into --out (a folder every machine shares), then stop; see --merge")
 	merge := fs.Bool("merge", false, "merge the finished shards of the next round in --out, then name the round after it or, when the sampler stops, write the outputs")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	force := fs.Bool("force", false, "start a calibration in --out even if it holds other files")
 	var lf langFlag
 	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -33,10 +34,11 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return usageErr("expected one calibration file, got %d", fs.NArg())
 	}
-	if *jobs < 1 {
-		return usageErr("--jobs: bad value %d (allowed: 1 or more)", *jobs)
+	workers, err := capWorkers(*jobs, stderr)
+	if err != nil {
+		return err
 	}
-	opt := calibrate.Options{Jobs: *jobs, Resume: *resume, Identity: map[string]string{"countysim_version": version()}}
+	opt := calibrate.Options{Jobs: workers, Resume: *resume, Identity: map[string]string{"countysim_version": version()}}
 	switch {
 	case *shard != "" && *merge:
 		return usageErr("--shard %s and --merge contradict: run the shards, then --merge once they are all finished", *shard)
@@ -66,6 +68,19 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 		dir = filepath.Join("out", cal.Name)
 	}
 	opt.Dir = dir
+	// A calibration starts in a folder of its own: one that holds no calibration yet must be
+	// missing or empty (a folder with a calibration is resumed, merged or refused by Execute).
+	if !*resume && !*merge {
+		if _, err := os.Stat(filepath.Join(dir, calibrate.CopyFile)); errors.Is(err, os.ErrNotExist) {
+			if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 && !*force {
+				names := make([]string, len(ents))
+				for i, e := range ents {
+					names[i] = e.Name()
+				}
+				return refuseFolder(dir, names)
+			}
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now().UTC()

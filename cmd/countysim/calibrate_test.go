@@ -59,6 +59,17 @@ func TestCalibrateCommand(t *testing.T) {
 	if code != 2 || !strings.Contains(e, "holds no calibration to resume") {
 		t.Errorf("resume of nothing: exit %d, %s", code, e)
 	}
+	// A calibration starts only in a folder of its own: one holding other files is refused and
+	// left as it was, unless --force.
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine\n"), 0o644)
+	code, _, e = runCLI(t, "calibrate", cal, "--out", other, "-q")
+	if code != 2 || !strings.Contains(e, "notes.txt") || !strings.Contains(e, "--force") {
+		t.Errorf("start in a folder holding another file: exit %d, %s", code, e)
+	}
+	if ents, _ := os.ReadDir(other); len(ents) != 1 {
+		t.Errorf("the refused folder holds %d entries, want only notes.txt", len(ents))
+	}
 }
 
 func TestPosteriorFlag(t *testing.T) {
