@@ -293,6 +293,13 @@ func TestEmitWarnsUnderGoRun(t *testing.T) {
 	if b.Len() != 0 {
 		t.Errorf("warned with --binary: %q", b.String())
 	}
+	// Kubernetes jobs run the image's countysim, whatever built this one.
+	if exe, _ := os.Executable(); strings.Contains(exe, "go-build") {
+		code, _, e := runCLI(t, "sweep", quick, "--emit", "k8s", "--shards", "2", "--out", filepath.Join(t.TempDir(), "k8s"))
+		if code != 0 || strings.Contains(e, "go run's temporary build") {
+			t.Errorf("sweep --emit k8s: exit %d, warned: %q", code, e)
+		}
+	}
 }
 
 func loadScenario(t *testing.T, arg string, sets ...string) *scenarios.Scenario {

@@ -104,7 +104,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	exp.Lang = string(lang) // the sensitivity charts' language (finishSweep)
 	if *emit != "" {
-		warnGoRun(emitOpts, stderr)
+		if *emit == "slurm" { // Kubernetes jobs run the image's countysim, not this file
+			warnGoRun(emitOpts, stderr)
+		}
 		return emitJobs(exp, path, *emit, *shards, *out, emitOpts, stdout)
 	}
 	plan, err := exp.Plan()
