@@ -25,6 +25,15 @@ func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
 	}
 	// Only the tercile-1 counties.
 	sub := p.DIDPanel(p.Column("growth"), func(i int) bool { return p.Counties[i].Tercile == 1 })
+	inTercile := 0
+	for i := range p.Counties {
+		if p.Counties[i].Tercile == 1 {
+			inTercile++
+		}
+	}
+	if inTercile == 0 || sub.Len() != inTercile*7 {
+		t.Fatalf("the tercile-1 sample has %d rows, want its %d counties x 7 years", sub.Len(), inTercile)
+	}
 	for _, u := range sub.Unit {
 		if p.Counties[u].Tercile != 1 {
 			t.Fatalf("county %d of tercile %d in the tercile-1 sample", u, p.Counties[u].Tercile)
@@ -99,7 +108,8 @@ func TestEstimatePanel(t *testing.T) {
 			continue
 		}
 		if s := seen[c.Name]; s == nil {
-			t.Logf("%s not estimated (notes %v)", c.Name, notes)
+			// Every outcome is estimated on this panel; one left out must be named in the notes.
+			t.Errorf("%s not estimated (notes %v)", c.Name, notes)
 		} else if s[EstTWFE] != 1 || s[EstSAATT] != 1 || s[EstSAEvent] < 2 || s[EstPreTrend] != 1 || s[EstTrueATT+CFNoReform] != 1 ||
 			s[EstSAATTBias+CFNoReform] != 1 || s[EstTrueEvent+CFNoReform] < 2 || s[EstPreTreated] != 1 {
 			t.Errorf("%s: estimator counts %v", c.Name, s)

@@ -346,8 +346,12 @@ func TestParticipationLengthensDecisionsAndCutsDisputes(t *testing.T) {
 
 func TestStepThreeRemovesPrefectureTier(t *testing.T) {
 	cfg := small(48)
+	atStep3 := 0
 	run(t, cfg, func(m *Model) {
 		for _, c := range m.Counties {
+			if c.Step >= 3 {
+				atStep3++
+			}
 			if c.Step >= 3 && c.Auth[Investment][LevelPrefecture] != 0 {
 				t.Fatalf("county %s at step 3 still routes investment approvals to the prefecture", c.Name)
 			}
@@ -356,6 +360,9 @@ func TestStepThreeRemovesPrefectureTier(t *testing.T) {
 			}
 		}
 	})
+	if atStep3 == 0 {
+		t.Fatal("no county reached step 3: the test checks nothing")
+	}
 }
 
 func TestPilotSelectionByIndexPicksStrongCounties(t *testing.T) {

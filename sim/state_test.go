@@ -248,7 +248,9 @@ func TestReplayShowsTheSavedMonthAndRestoresTheModel(t *testing.T) {
 	vals[MGDP] = 42
 	steps := make([]int, len(m.Counties))
 	steps[0] = 3
+	called := 0
 	err := m.Replay(2, vals, steps, func(v *Model) error {
+		called++
 		if v.Month() != 2 || v.Values()[MGDP] != 42 || v.Counties[0].Step != 3 {
 			t.Errorf("replay shows month %d, gdp %g, step %d", v.Month(), v.Values()[MGDP], v.Counties[0].Step)
 		}
@@ -256,6 +258,9 @@ func TestReplayShowsTheSavedMonthAndRestoresTheModel(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if called != 1 {
+		t.Errorf("Replay called the observer %d times, want once", called)
 	}
 	if string(save(t, m)) != string(before) {
 		t.Error("Replay left the model changed")

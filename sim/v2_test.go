@@ -80,6 +80,14 @@ func TestCommonRandomNumbersBeforeReform(t *testing.T) {
 	off.Devolution = Devolution{TownUrbanThreshold: 0.3, Start: 10}
 	off.Approval.ItemCut, off.Approval.StepCut, off.Approval.OneStop = 0, 0, 0
 	sameMonths(t, "devolution and approval reform against none", valuesUntil(t, dev, 10), valuesUntil(t, off, 10)[:10])
+	x, y = valuesUntil(t, dev, 12), valuesUntil(t, off, 12)
+	differ = false
+	for i := range x[11] {
+		differ = differ || x[11][i] != y[11][i]
+	}
+	if !differ {
+		t.Fatal("devolution and approval reform do not change month 11: the comparison checks nothing")
+	}
 }
 
 // TestRealisedStepMonths checks that StepAt records the month each step was entered.
@@ -282,23 +290,36 @@ func TestProvinceStaffResponseShortensQueues(t *testing.T) {
 // top of the prefecture's whole pipeline; the pipeline is paid out over settleMonths.
 func TestStepOneSettlesThePipelineOnce(t *testing.T) {
 	cfg := small(30)
-	var before, at = map[int]float64{}, map[int]float64{}
+	var before, at, held, left = map[int]float64{}, map[int]float64{}, map[int]float64{}, map[int]float64{}
+	pilots := 0
 	run(t, cfg, func(m *Model) {
 		for _, c := range m.Counties {
-			if !c.Pilot {
+			if !c.Pilot || c.StepMonth[1] != 12 {
 				continue
 			}
 			switch m.Month() {
 			case 12: // month index 11 was simulated: the last month at step 0
-				before[c.ID] = c.Transfers
+				before[c.ID], held[c.ID] = c.Transfers, c.TransitAmt
+				pilots++
 			case 13:
 				at[c.ID] = c.Transfers
+			case 13 + SettleMonths: // the pipeline paid out over settleMonths
+				left[c.ID] = c.TransitAmt
 			}
 		}
 	})
+	if pilots == 0 {
+		t.Fatal("no pilot entered step 1 at month 12")
+	}
 	for id, b := range before {
-		if r := at[id] / b; r > 1.3 {
+		if !(b > 0) || !(held[id] > 0) {
+			t.Fatalf("county %d: transfers %g and pipeline %g before step 1, want both positive", id, b, held[id])
+		}
+		if r := at[id] / b; !(r <= 1.3) {
 			t.Fatalf("county %d: transfers jumped %.2f-fold at step 1", id, r)
+		}
+		if l := left[id]; !(l <= 1e-9*held[id]) {
+			t.Errorf("county %d: %g of a pipeline of %g still held %d months after step 1", id, l, held[id], SettleMonths)
 		}
 	}
 }
@@ -355,7 +376,7 @@ func TestTownAndVillageWarningsStopBorrowing(t *testing.T) {
 	cfg.Debt.YellowRatio, cfg.Debt.RedRatio = 0.2, 0.4
 	cfg.Organisation.MandateFundedShare = 0 // towns run short and want to borrow
 	prev := map[int][2]int{}
-	reds, borrowers := 0, 0
+	reds, villageReds, borrowers, villageBorrowers := 0, 0, 0, 0
 	run(t, cfg, func(m *Model) {
 		for i := range m.Towns {
 			tw := &m.Towns[i]
@@ -366,18 +387,24 @@ func TestTownAndVillageWarningsStopBorrowing(t *testing.T) {
 						t.Fatalf("month %d: town %d under a red warning borrowed %.4g", m.Month(), i, tw.Borrowed)
 					}
 				}
-				if p[1] == Red && tw.VillageBorrowed > 0 {
-					t.Fatalf("month %d: villages of town %d under a red warning borrowed", m.Month(), i)
+				if p[1] == Red {
+					villageReds++
+					if tw.VillageBorrowed > 0 {
+						t.Fatalf("month %d: villages of town %d under a red warning borrowed", m.Month(), i)
+					}
 				}
 			}
 			if tw.Borrowed > 0 {
 				borrowers++
 			}
+			if tw.VillageBorrowed > 0 {
+				villageBorrowers++
+			}
 			prev[i] = [2]int{tw.Warning, tw.VillageWarning}
 		}
 	})
-	if reds == 0 || borrowers == 0 {
-		t.Fatalf("%d red town-months, %d borrowing town-months: the test checks nothing", reds, borrowers)
+	if reds == 0 || borrowers == 0 || villageReds == 0 || villageBorrowers == 0 {
+		t.Fatalf("%d red and %d borrowing town-months, %d red and %d borrowing village-months: the test checks nothing", reds, borrowers, villageReds, villageBorrowers)
 	}
 	stop := cfg
 	stop.Debt.StopNewDebt = true
@@ -446,6 +473,10 @@ func TestExPostControlShortensPermitsAndCostsInspections(t *testing.T) {
 			t.Errorf("%s: %.4g with after-the-fact control, %.4g without; want higher", Metrics[k].Name, e, b)
 		}
 	}
+	// Operating permits are a class of approval_days (the request-weighted mean of all classes).
+	if b, e := metricMean(t, base, MApprovalDays, 36, nil), metricMean(t, ex, MApprovalDays, 36, nil); !(e < b) {
+		t.Errorf("approval days %.4g with after-the-fact control, %.4g without; want lower", e, b)
+	}
 }
 
 // TestQuotaAndWarningsCanBothBind: with the default quota, counties that want more borrow
@@ -468,16 +499,38 @@ func TestQuotaAndWarningsCanBothBind(t *testing.T) {
 	}
 	loose := cfg
 	loose.Debt.NewBorrowQuota, loose.Debt.BorrowLimit = 1, 5
-	warned := 0
-	run(t, loose, func(m *Model) {
-		for _, c := range m.Counties {
-			if c.Warning != Green {
-				warned++
+	warned, redBorrowed := 0, 0
+	borrowing := func(cfg Config) (total float64, reds int) {
+		prevRed := map[int]bool{}
+		run(t, cfg, func(m *Model) {
+			for i, c := range m.Counties {
+				if c.Warning != Green {
+					warned++
+				}
+				if prevRed[i] && c.Borrow > 0 && cfg.Debt.RedStopsBorrowing {
+					redBorrowed++
+				}
+				prevRed[i] = c.Warning == Red
+				if c.Warning == Red {
+					reds++
+				}
+				total += c.Borrow
 			}
-		}
-	})
-	if warned == 0 {
-		t.Fatal("with a generous quota no county ever reached the default warning thresholds")
+		})
+		return total, reds
+	}
+	cut, reds := borrowing(loose)
+	if warned == 0 || reds == 0 {
+		t.Fatalf("with a generous quota no county ever reached the default warning thresholds (%d warned, %d red county-months)", warned, reds)
+	}
+	if redBorrowed > 0 {
+		t.Errorf("%d county-months borrowed after a red warning", redBorrowed)
+	}
+	// The red warnings cut borrowing: without their stop, the same counties borrow more.
+	free := loose
+	free.Debt.RedStopsBorrowing = false
+	if uncut, _ := borrowing(free); !(cut < uncut) {
+		t.Errorf("borrowing %.4g with red warnings stopping it, %.4g without: want less", cut, uncut)
 	}
 }
 

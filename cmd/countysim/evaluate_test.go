@@ -65,17 +65,20 @@ func TestEvaluateSameFilesWhateverTheWorkerCount(t *testing.T) {
 }
 
 func TestEvaluateRejectsBadInput(t *testing.T) {
-	for _, args := range [][]string{
-		{"evaluate", "--treatment-step", "2"},
-		{"evaluate", "--reps", "0"},
-		{"evaluate", "--validate", "pmc-three-step"},
-		{"evaluate", "--validate", "--set", "months=12"},
-		{"evaluate", "--validate", "--treatment-step", "1"},
-		{"evaluate", "a", "b"},
-		{"evaluate", "no-such-scenario"},
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"evaluate", "--treatment-step", "2"}, "--treatment-step: bad value 2 (allowed: 1 or 3)"},
+		{[]string{"evaluate", "--reps", "0"}, "--reps: bad value 0 (allowed: 1 to 10000)"},
+		{[]string{"evaluate", "--validate", "pmc-three-step"}, "--validate takes no scenario"},
+		{[]string{"evaluate", "--validate", "--set", "months=12"}, "--set cannot be used with --validate"},
+		{[]string{"evaluate", "--validate", "--treatment-step", "1"}, "--treatment-step cannot be used with --validate"},
+		{[]string{"evaluate", "a", "b"}, "expected at most one scenario, got 2"},
+		{[]string{"evaluate", "no-such-scenario"}, `unknown scenario "no-such-scenario"`},
 	} {
-		if code, _, e := runCLI(t, args...); code != 2 {
-			t.Errorf("%v: exit %d, want 2 (%s)", args, code, e)
+		if code, _, e := runCLI(t, c.args...); code != 2 || !strings.Contains(e, c.want) {
+			t.Errorf("%v: exit %d, want 2 and %q: %s", c.args, code, c.want, e)
 		}
 	}
 	// A scenario without treated counties, or without never-treated controls, is bad input

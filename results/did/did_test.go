@@ -89,10 +89,16 @@ func TestTWFERecoversConstantEffect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(ev) != 7 {
+		t.Fatalf("%d event-time coefficients, want 7 (-3 to 3)", len(ev))
+	}
 	for _, c := range ev {
 		want := 0.0
 		if c.Rel >= 0 {
 			want = 2
+		}
+		if c.Rel != -1 && !(c.SE > 0 && c.SE < 0.5) {
+			t.Errorf("IW(%d): standard error %g, want a positive, small one", c.Rel, c.SE)
 		}
 		if math.Abs(c.Coef-want) > 4*c.SE+1e-12 {
 			t.Errorf("IW(%d) = %g ± %g, want %g", c.Rel, c.Coef, c.SE, want)
@@ -117,8 +123,8 @@ func TestTWFEZeroEffect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(att.Coef) > 3*att.SE {
-		t.Errorf("ATT = %g ± %g, want 0", att.Coef, att.SE)
+	if math.Abs(att.Coef) > 3*att.SE || !(att.SE > 0 && att.SE < 0.3) {
+		t.Errorf("ATT = %g ± %g, want 0 with a small standard error", att.Coef, att.SE)
 	}
 }
 
@@ -428,11 +434,17 @@ func TestSunAbrahamLastCohortControl(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(ev) != 7 {
+		t.Fatalf("%d event-time coefficients, want 7 (-3 to 3)", len(ev))
+	}
 	for _, c := range ev {
 		if c.Rel == -1 {
 			continue
 		}
-		want := truth[c.Rel]
+		want, ok := truth[c.Rel]
+		if !ok || !(c.SE > 0 && c.SE < 0.5) {
+			t.Errorf("IW(%d): true effect known %v, standard error %g; want both", c.Rel, ok, c.SE)
+		}
 		if math.Abs(c.Coef-want) > 4*c.SE {
 			t.Errorf("IW(%d) = %g ± %g, true %g", c.Rel, c.Coef, c.SE, want)
 		}
