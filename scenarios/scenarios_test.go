@@ -42,8 +42,13 @@ func TestBuiltinsLoadRunAndRoundTrip(t *testing.T) {
 			if err := Validate(s); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := sim.New(s.Config); err != nil {
+			m, err := sim.New(s.Config)
+			if err != nil {
 				t.Fatalf("sim.New: %v", err)
+			}
+			// Its first month runs (every month of every built-in: sim's TestGoldenTrajectories).
+			if err := m.Step(); err != nil {
+				t.Fatalf("the first month: %v", err)
 			}
 			data, err := Marshal(s)
 			if err != nil {

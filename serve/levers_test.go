@@ -38,6 +38,22 @@ func TestLeversFromDeclaration(t *testing.T) {
 	if len(ls) != declared || declared < 20 {
 		t.Errorf("%d levers on the page, %d declared", len(ls), declared)
 	}
+	// Every slider spans its field's declared range (months and cohort dates end at the page's
+	// horizon, checked below).
+	sliders := 0
+	for _, p := range sim.Params() {
+		l, ok := byPath[p.Path]
+		if !ok || !p.HasRange || l.Kind != "number" || p.Path == "months" {
+			continue
+		}
+		sliders++
+		if l.Min != p.Min || l.Max != p.Max {
+			t.Errorf("lever %s spans %g to %g, its field %g to %g", p.Path, l.Min, l.Max, p.Min, p.Max)
+		}
+	}
+	if sliders < 10 {
+		t.Errorf("%d sliders with a declared range compared", sliders)
+	}
 	for path, want := range map[string]Lever{
 		"months":             {Kind: "number", Min: 12, Max: 360, Step: 12},
 		"seed":               {Kind: "integer"},

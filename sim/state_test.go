@@ -229,6 +229,9 @@ func TestReseedKeepsHistoryAndChangesTheFuture(t *testing.T) {
 	c, _ := Restore(data, cfg)
 	b.Reseed(1)
 	c.Reseed(1)
+	if string(save(t, b)) == string(data) || b.Month() != 8 || !reflect.DeepEqual(b.Values(), a.Values()) {
+		t.Error("Reseed changed the model's month or values, or left its stream as saved")
+	}
 	stepTo(t, a, 16)
 	stepTo(t, b, 16)
 	stepTo(t, c, 16)

@@ -95,7 +95,7 @@ func TestPushbackCutsTheSupportStillPaid(t *testing.T) {
 
 // TestTrendGrowthDoesNotDependOnStrength: the same seed with a narrow and a wide spread of
 // strength gives every county the same trend growth (strength acts on levels only), while
-// GDP per capita differs.
+// the counties' strengths differ.
 func TestTrendGrowthDoesNotDependOnStrength(t *testing.T) {
 	narrow, wide := small(1), small(1)
 	narrow.Economy.Heterogeneity, wide.Economy.Heterogeneity = 0.1, 0.9
