@@ -70,7 +70,9 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	opt.Dir = dir
 	// A calibration starts in a folder of its own: one that holds no calibration yet must be
 	// missing or empty (a folder with a calibration is resumed, merged or refused by Execute).
-	if !*resume && !*merge {
+	// Shards are exempt: they share one folder and may start at once, each finding the
+	// others' files there before the calibration file.
+	if !*resume && !*merge && *shard == "" {
 		if _, err := os.Stat(filepath.Join(dir, calibrate.CopyFile)); errors.Is(err, os.ErrNotExist) {
 			if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 && !*force {
 				names := make([]string, len(ents))
