@@ -214,7 +214,7 @@ func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, worke
 	if err := results.WriteEnsemble(ctx, dir, es[0], meta); err != nil {
 		return report{}, interrupted(ctx, err)
 	}
-	return report{summary: fmt.Sprintf("countysim: ran %q %d times (%d months, master seed %d)", s.Name, reps, s.Config.Months, master)}, nil
+	return report{summary: "countysim: ran %q %d times (%d months, master seed %d) and wrote %s", summaryArgs: []any{s.Name, reps, s.Config.Months, master}}, nil
 }
 
 // interrupted turns an error caused by an interrupt into errInterrupted.

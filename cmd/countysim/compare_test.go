@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -185,8 +186,8 @@ func TestRunReps(t *testing.T) {
 	if man.Reps != 3 || len(man.Seeds) != 3 || man.MasterSeed == nil || uint64(man.Seeds[2]) != batch.Seed(uint64(*man.MasterSeed), 2) {
 		t.Errorf("manifest: %d reps, seeds %v from master %d; want 3 seeds batch.Seed(master, r)", man.Reps, man.Seeds, man.MasterSeed)
 	}
-	if !strings.Contains(rep.summary, "3 times") {
-		t.Errorf("summary %q does not report the replications", rep.summary)
+	if line := fmt.Sprintf(rep.summary, append(rep.summaryArgs, dir)...); !strings.Contains(line, "3 times") {
+		t.Errorf("summary %q does not report the replications", line)
 	}
 }
 

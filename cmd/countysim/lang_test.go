@@ -16,7 +16,7 @@ func TestRunLang(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("run --lang zh: exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"试点县", "与不改革的反事实情景", "随机种子（1）"} {
+	for _, want := range []string{"countysim：已运行", "试点县", "与不改革的反事实情景", "随机种子（1）"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("run --lang zh output lacks %q:\n%s", want, out)
 		}

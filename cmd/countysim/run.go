@@ -254,14 +254,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := od.commit(); err != nil {
 		return fmt.Errorf("moving the output into %s: %w", dir, err)
 	}
-	fmt.Fprintf(stdout, "%s and wrote %s\n", rep.summary, dir)
+	fmt.Fprintln(stdout, langOf(ctx).F(rep.summary, append(rep.summaryArgs, dir)...))
 	for _, h := range rep.highlights {
 		fmt.Fprintf(stdout, "  - %s\n", h)
 	}
 	for _, line := range rep.after {
 		fmt.Fprintf(stdout, "  %s\n", line)
 	}
-	rs.report(stdout, dir)
+	rs.report(langOf(ctx), stdout, dir)
 	return nil
 }
 
@@ -269,9 +269,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 // place: a summary line, highlights, and lines printed after them (the comparison with the
 // no-reform counterfactual).
 type report struct {
-	summary    string
-	highlights []string
-	after      []string
+	// summary is the summary line's English format, its last verb the output folder, and
+	// summaryArgs its other arguments (printed in the output's language).
+	summary     string
+	summaryArgs []any
+	highlights  []string
+	after       []string
 }
 
 // runOne runs s once into dir; rs (nil for a plain run) continues a saved state or saves one.
@@ -362,10 +365,10 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		return report{}, err
 	}
 	return report{
-		summary: fmt.Sprintf("countysim: ran %q (%d counties, %d towns, %d months, seed %d)",
-			s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed),
-		highlights: rec.Highlights(),
-		after:      after,
+		summary:     "countysim: ran %q (%d counties, %d towns, %d months, seed %d) and wrote %s",
+		summaryArgs: []any{s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed},
+		highlights:  rec.Highlights(),
+		after:       after,
 	}, nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
@@ -385,9 +386,9 @@ func (rs *runState) observe(s *scenarios.Scenario, m *sim.Model, dir string) err
 }
 
 // report prints where the state went, once the output folder is in place at dir.
-func (rs *runState) report(stdout io.Writer, dir string) {
+func (rs *runState) report(l lang.Lang, stdout io.Writer, dir string) {
 	if rs != nil && rs.saved != "" {
-		fmt.Fprintf(stdout, "  state at the end of month %d: %s\n", rs.saveAt, filepath.Join(dir, filepath.Base(rs.saved)))
+		fmt.Fprintln(stdout, "  "+l.F("state at the end of month %d: %s", rs.saveAt, filepath.Join(dir, filepath.Base(rs.saved))))
 	}
 }
 
