@@ -195,8 +195,9 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, od *outDir, master u
 		return fmt.Errorf("moving the output into %s: %w", od.final, err)
 	}
 	dir := od.final
-	fmt.Fprintf(stdout, "countysim: compared %d scenarios, %d runs each (master seed %d), and wrote %s\n", len(ss), reps, master, dir)
-	fmt.Fprintf(stdout, "  read %s (or %s) first\n", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile)
+	l := langOf(ctx)
+	fmt.Fprintln(stdout, l.F("countysim: compared %d scenarios, %d runs each (master seed %d), and wrote %s", len(ss), reps, master, dir))
+	fmt.Fprintln(stdout, "  "+l.F("read %s (or %s) first", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile))
 	return nil
 }
 

@@ -97,3 +97,17 @@ func TestEvaluateLangFromFile(t *testing.T) {
 		t.Errorf("evaluate --lang en over lang: zh: exit %d, %s\n%s", code, out, errOut)
 	}
 }
+
+// TestSummaryLinesInChinese: the lines compare and sweep print when they are done follow
+// --lang, as run's do.
+func TestSummaryLinesInChinese(t *testing.T) {
+	dir := t.TempDir()
+	code, out, e := runCLI(t, "sweep", quick, "--lang", "zh", "-q", "--out", filepath.Join(dir, "sweep"))
+	if code != 0 || !strings.Contains(out, "countysim sweep：") || !strings.Contains(out, "结果写入") {
+		t.Errorf("sweep --lang zh: exit %d, printed %q: %s", code, out, e)
+	}
+	code, out, e = runCLI(t, "compare", "pmc-three-step", "baseline", "--set", "preset=teaching", "--months", "24", "--reps", "2", "--lang", "zh", "-q", "--out", filepath.Join(dir, "compare"))
+	if code != 0 || !strings.Contains(out, "countysim：已比较2个情景") || !strings.Contains(out, "请先阅读") {
+		t.Errorf("compare --lang zh: exit %d, printed %q: %s", code, out, e)
+	}
+}

@@ -125,7 +125,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	if err := od.commit(); err != nil {
 		return fmt.Errorf("moving the output into %s: %w", dir, err)
 	}
-	fmt.Fprintf(stdout, "countysim merge: %q: %d shards, %d runs (%d failed) written to %s\n", exp.Name, len(shards), res.Total, res.Failed, dir)
+	fmt.Fprintln(stdout, lang.F("countysim merge: %q: %d shards, %d runs (%d failed) written to %s", exp.Name, len(shards), res.Total, res.Failed, dir))
 	for _, n := range notes {
 		fmt.Fprintf(stdout, "  note: %s\n", n)
 	}

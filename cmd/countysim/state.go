@@ -459,9 +459,10 @@ func compareFrom(fs *pflag.FlagSet, sf *scenarioFlags, from, dir string, reps, w
 	if err := results.WriteComparison(ctx, dir, es, meta); err != nil {
 		return interrupted(ctx, err)
 	}
-	fmt.Fprintf(stdout, "countysim: compared %d scenarios from month %d of %s, %d runs each (master seed %d), and wrote %s\n",
-		len(ss), st.header.Month, st.path, reps, master, dir)
-	fmt.Fprintf(stdout, "  read %s (or %s) first\n", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile)
+	l := langOf(ctx)
+	fmt.Fprintln(stdout, l.F("countysim: compared %d scenarios from month %d of %s, %d runs each (master seed %d), and wrote %s",
+		len(ss), st.header.Month, st.path, reps, master, dir))
+	fmt.Fprintln(stdout, "  "+l.F("read %s (or %s) first", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile))
 	return nil
 }
 

@@ -149,9 +149,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(fmt.Errorf("--out %s: %w", dir, err))
 	}
-	what := "sweep"
+	what := lang.T("sweep")
 	if *shard != "" {
-		what = "shard " + *shard
+		what = lang.F("shard %s", *shard)
 	}
 	if state != batch.NoBatch && (*resume || *retry) {
 		if data, err := os.ReadFile(filepath.Join(dir, experimentCopy)); err != nil || string(data) != string(exp.Data) {
@@ -165,7 +165,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	if *retry && !*resume {
 		if state == batch.Finished {
-			fmt.Fprintf(stdout, "countysim sweep: %s of %q is already complete in %s\n", what, exp.Name, dir)
+			fmt.Fprintln(stdout, lang.F("countysim sweep: %s of %q is already complete in %s", what, exp.Name, dir))
 			return nil
 		}
 		*resume = state != batch.NoBatch
@@ -197,7 +197,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 			if _, err := batch.Verify(dir); err != nil {
 				return badInput(fmt.Errorf("--resume: %w; run the sweep again in a new folder (or here with --force)", err))
 			}
-			fmt.Fprintf(stdout, "countysim sweep: %s of %q is already complete in %s; nothing to do\n", what, exp.Name, dir)
+			fmt.Fprintln(stdout, lang.F("countysim sweep: %s of %q is already complete in %s; nothing to do", what, exp.Name, dir))
 			return nil
 		case !*force:
 			return usageErr("%s already holds a finished sweep; --resume leaves it as it is, --force replaces it, or choose another --out", dir)
@@ -235,7 +235,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		if err := batch.Finish(dir); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "countysim sweep: shard %d/%d of %q: runs %d-%d done (%d failed) in %s\n", si, sn, exp.Name, first, first+count-1, res.Failed, dir)
+		fmt.Fprintln(stdout, lang.F("countysim sweep: shard %d/%d of %q: runs %d-%d done (%d failed) in %s", si, sn, exp.Name, first, first+count-1, res.Failed, dir))
 		return failedRuns(res, dir)
 	}
 	notes, err := finishSweep(dir, exp, plan, start, res)
@@ -245,7 +245,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err := batch.Finish(dir); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "countysim sweep: %q: %d runs (%d skipped as already done, %d failed) written to %s\n", exp.Name, total, res.Skipped, res.Failed, dir)
+	fmt.Fprintln(stdout, lang.F("countysim sweep: %q: %d runs (%d skipped as already done, %d failed) written to %s", exp.Name, total, res.Skipped, res.Failed, dir))
 	for _, n := range notes {
 		fmt.Fprintf(stdout, "  note: %s\n", n)
 	}
