@@ -80,7 +80,7 @@ var zh = map[string]string{
 	"countysim sweep: %s of %q is already complete in %s":                                                                                                         "countysim sweep：%[2]q的%[1]s已在%[3]s中完成",
 	"countysim sweep: %s of %q is already complete in %s; nothing to do":                                                                                          "countysim sweep：%[2]q的%[1]s已在%[3]s中完成，无需再运行",
 	"countysim sweep: shard %d/%d of %q: runs %d-%d done (%d failed) in %s":                                                                                       "countysim sweep：%[3]q的分片%[1]d/%[2]d：第%[4]d至%[5]d次运行已完成（%[6]d次失败），位于%[7]s",
-	"countysim sweep: %q: %d runs (%d skipped as already done, %d failed) written to %s":                                                                          "countysim sweep：%q：共%d次运行（%d次已完成而跳过，%d次失败），结果写入%s",
+	"countysim sweep: %q: %d runs (%d skipped as already done, %d failed) written to %s":                                                                          "countysim sweep：%q：共%d次运行（%d次此前已完成、未重复运行，%d次失败），结果写入%s",
 	"countysim merge: %q: %d shards, %d runs (%d failed) written to %s":                                                                                           "countysim merge：%q：%d个分片，共%d次运行（%d次失败），结果写入%s",
 	"state at the end of month %d: %s":                                                                                                                            "第%d月末的模型状态：%s",
 	"Against the no-reform counterfactual (city-manages-county, no reform) on the same world and seed %d, all counties, %d:":                                      "与不改革的反事实情景（维持市管县、不进行任何改革）比较，模拟省份和随机种子（%[1]d）相同，全部县，%[2]d年：",
