@@ -214,18 +214,36 @@ func colSum(values []float64, width int, members []int, k int) float64 {
 // and at most ln(W/w_min). A zero income contributes 0 (the limit of s ln s). It returns NaN
 // for negative incomes or weights, mismatched lengths, or zero total weight or income.
 func Theil(y, w []float64) float64 {
+	t, _ := theilWith(y, w, nil)
+	return t
+}
+
+// theilWith is Theil(y, w), its logs taken together (sim.LogSlice: math.Log's bits, four at a
+// time) in buf's storage, which it returns for the next call.
+func theilWith(y, w, buf []float64) (float64, []float64) {
 	W, mu, ok := popMean(y, w)
 	if !ok {
-		return math.NaN()
+		return math.NaN(), buf
 	}
-	t := 0.0
+	// The income ratios r of the members that count, then their logs.
+	buf = buf[:0]
 	for i, yi := range y {
 		if yi > 0 && w[i] > 0 {
-			r := yi / mu
-			t += w[i] / W * r * math.Log(r)
+			buf = append(buf, yi/mu)
 		}
 	}
-	return math.Max(t, 0) // rounding can leave -1e-17 for equal incomes
+	n := len(buf)
+	buf = append(buf, buf...)
+	sim.LogSlice(buf[n:])
+	t := 0.0
+	j := 0
+	for i, yi := range y {
+		if yi > 0 && w[i] > 0 {
+			t += w[i] / W * buf[j] * buf[n+j]
+			j++
+		}
+	}
+	return math.Max(t, 0), buf // rounding can leave -1e-17 for equal incomes
 }
 
 // Gini returns the Gini coefficient of incomes y in a population with weights w: half the

@@ -41,6 +41,7 @@ type Track struct {
 	agg     *Aggregator
 	members []int
 	y, w    []float64
+	logs    []float64 // theilWith's scratch
 	month   int
 	// only lists the county metrics Observe computes and theil, gini whether it computes
 	// the group metrics (Only); all of them without Only.
@@ -135,7 +136,7 @@ func (t *Track) Clone() (*Track, error) {
 	if t.only != nil {
 		c.only = append([]int{}, t.only...)
 	}
-	c.members, c.y, c.w = nil, nil, nil
+	c.members, c.y, c.w, c.logs = nil, nil, nil, nil
 	return &c, nil
 }
 
@@ -171,7 +172,7 @@ func (t *Track) Observe(m *sim.Model) error {
 			t.w = append(t.w, values[i*sim.NumMetrics+sim.MPop])
 		}
 		if t.theil {
-			row[sim.NumMetrics] = Theil(t.y, t.w)
+			row[sim.NumMetrics], t.logs = theilWith(t.y, t.w, t.logs)
 		}
 		if t.gini {
 			row[sim.NumMetrics+1] = Gini(t.y, t.w)

@@ -255,6 +255,10 @@ func expSlice(xs []float64) {
 	}
 }
 
+// LogSlice sets xs[i] = math.Log(xs[i]) for every i, with math.Log's bits (logSlice), for the
+// inequality indices of package observe, which take one log per county and group every month.
+func LogSlice(xs []float64) { logSlice(xs) }
+
 // logSlice sets xs[i] = math.Log(xs[i]) for every i, with math.Log's bits, four at a time where
 // the processor has AVX2 and FMA (log4, Go's own amd64 method on each lane): the counties' logs
 // in grow, which do not depend on one another. A group with an argument that is not a
