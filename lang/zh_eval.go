@@ -18,13 +18,18 @@ var zhEvaluation = map[string]string{
 	"triangle: true effect on the treated (against no reform), mean of the runs": "三角形：处理组的真实效应（相对于不改革），各次模拟的均值",
 	"%s (pre-trend test fails)": "%s（平行趋势检验未通过）",
 	"%s (%.0f%%)":               "%s（%.0f%%）",
-	"PRE-TREND: the joint pre-trend test rejects at 10%% in more than 20%% of runs for %s; the DiD estimates of these outcomes are not credible (compare with the true effects)": "平行趋势警告：%s的联合平行趋势检验在超过20%%的模拟中于10%%水平上被拒绝；这些指标的双重差分估计不可信（请与真实效应对照）",
+	"PRE-TREND: the joint pre-trend test rejects at 10%% in more than 20%% of runs for %s; the DiD estimates of these outcomes are not credible (compare with the true effects)": "平行趋势警告：%s的联合平行趋势检验在超过20%%的模拟中于10%%显著性水平上拒绝平行趋势假设；这些指标的双重差分估计不可信（请与真实效应对照）",
 
 	// evaluate's printed summary.
-	"countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s":               "countysim：已评估%q，共%d次模拟，每次配对%d次反事实模拟（以省直管县改革第%d步为处理，主种子%d），结果写入%s",
-	"growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs":                          "增长效应（Sun-Abraham ATT）：每年%+.2f个百分点，各次模拟的5%%-95%%区间为[%+.2f, %+.2f]，%.0f%%的模拟在90%%水平上显著",
+	"countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s": "countysim：已评估%q，共%d次模拟，每次配对%d次反事实模拟（以省直管县改革第%d步为处理，主种子%d），结果写入%s",
+	// Counterfactual names (observe.CF*), as evaluate's summary names them.
+	"no_reform":          "不改革（省直管县各步骤均不实施）",
+	"step_off":           "关闭被评估的步骤",
+	"no_devolution":      "不扩权",
+	"no_approval_reform": "不进行审批改革",
+	"growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs":                          "增长效应（Sun-Abraham ATT）：每年%+.2f个百分点，各次模拟的5%%-95%%区间为[%+.2f, %+.2f]，%.0f%%的模拟在10%%显著性水平上显著",
 	"true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f":      "相对于%s，处理组的真实增长效应：每年%+.2f个百分点[%+.2f, %+.2f]；估计值减真实值%+.2f；对从未处理县的溢出效应%+.2f",
-	"pre-trend test on growth rejects at 10%% in %.0f%% of runs":                                                                                            "增长的平行趋势检验在%.0f%%的模拟中于10%%水平上被拒绝",
+	"pre-trend test on growth rejects at 10%% in %.0f%% of runs":                                                                                            "增长的平行趋势检验在%.0f%%的模拟中于10%%显著性水平上拒绝平行趋势假设",
 	"countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s": "countysim：%[2]d个情景及其反事实各模拟%[1]d次（共%[3]d次，主种子%[4]d）：%[6]d个目标中达成%[5]d个；结果写入%[7]s",
 	"read %s (or %s)": "请阅读%s（或%s）",
 

@@ -95,7 +95,7 @@ func sensitivityChart(l Lang, path, metric, group, method, nameA, nameB string, 
 	p.Title.Padding = vg.Points(6)
 	p.Y.Label.Text = l.T("index, with 90% interval")
 	if method == "morris" {
-		p.Y.Label.Text = l.F("elementary effect (units of %s per factor range)", metric)
+		p.Y.Label.Text = l.F("elementary effect (units of %s per factor range)", l.MetricName(metric))
 	}
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		ax.Label.TextStyle.Font = font.From(face(l), 9)

@@ -92,11 +92,11 @@ type CountySpec struct {
 	// Revenue is the county's own general-budget revenue in the opening year (0: derived). It
 	// sets the county's tax base over GDP so that its opening revenue, own and shared taxes
 	// less the prefecture's take at the opening tax effort, times 12, equals it.
-	Revenue float64 `yaml:"revenue" range:"0,1e7" allowed:"0 (derived) or million yuan a year up to 10 million" unit:"million yuan per year" zh:"一般预算收入"`
+	Revenue float64 `yaml:"revenue" range:"0,1e7" allowed:"0 (derived) or million yuan a year up to 10 million" unit:"million yuan per year" zh:"一般公共预算收入"`
 	// Spending is the county's general-budget spending in the opening year (0: derived). It
 	// sets the county's own transfer component so that its opening available revenue, which it
 	// spends, equals it; not together with Transfers.
-	Spending float64 `yaml:"spending" range:"0,1e7" allowed:"0 (derived) or million yuan a year up to 10 million" rule:"0 when transfers is given" unit:"million yuan per year" zh:"一般预算支出"`
+	Spending float64 `yaml:"spending" range:"0,1e7" allowed:"0 (derived) or million yuan a year up to 10 million" rule:"0 when transfers is given" unit:"million yuan per year" zh:"一般公共预算支出"`
 	// Debt is the county's explicit government debt at the opening (0: derived); its hidden
 	// debt opens at the usual share of it.
 	Debt float64 `yaml:"debt" range:"0,1e7" allowed:"0 (derived) or million yuan up to 10 million" unit:"million yuan" zh:"政府显性债务"`

@@ -199,7 +199,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 			b, _ := get(observe.EstSAATTBias + cf.Name)
 			sp, _ := get(observe.EstSpillover + cf.Name)
 			fmt.Fprintln(stdout, "  - "+l.F("true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f",
-				cf.Name, 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean))
+				l.T(cf.Name), 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean))
 		}
 	}
 	if row, ok := get(observe.EstPreTrend); ok {
