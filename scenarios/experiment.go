@@ -154,6 +154,12 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 			bad(p+".path", "%q is varied twice", f.Path)
 		}
 		seen[f.Path] = true
+		if f.Path == "seed" {
+			// Each run's seed is batch.Seed(the experiment's seed, replication): a seed
+			// factor would be overridden and name a second seed column in runs.csv.
+			bad(p+".path", "seed is not a factor (each run's seed comes from the experiment's seed and its replication; allowed: replications for more seeds)")
+			continue
+		}
 		kind, err := fieldKind(base, f.Path)
 		if err != nil {
 			bad(p+".path", "%v", oneLine(err))
@@ -219,6 +225,8 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 	for i, m := range e.Metrics {
 		if !slices.Contains(metrics, m) {
 			bad(fmt.Sprintf("metrics[%d]", i), "unknown metric %q%s", m, suggest(m, metrics))
+		} else if slices.Index(e.Metrics, m) < i {
+			bad(fmt.Sprintf("metrics[%d]", i), "%q is listed twice (allowed: each metric once)", m)
 		}
 	}
 	if len(e.Metrics) == 0 {
@@ -227,6 +235,8 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 	for i, g := range e.Groups {
 		if !validGroup(g) {
 			bad(fmt.Sprintf("groups[%d]", i), "bad value %q (allowed: province, pilot, non-pilot, step:0..3, tercile:1..3, cohort:NAME, prefecture:NAME, province:NAME)", g)
+		} else if slices.Index(e.Groups, g) < i {
+			bad(fmt.Sprintf("groups[%d]", i), "%q is listed twice (allowed: each group once)", g)
 		}
 	}
 	if d.problems == nil {

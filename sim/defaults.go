@@ -208,13 +208,16 @@ func (c *Config) Validate() []FieldError {
 			add(path+".step3", co.Step3, fmt.Sprintf("-1 (never) or a month no earlier than step2 (%d)", co.Step2))
 		}
 		if p.Selection.Method == ByList {
+			if p.Enabled && len(co.Counties) == 0 {
+				add(path+".counties", "[]", `at least one county when pmc.selection.method is "list" (a cohort with none has no pilots)`)
+			}
 			for j, n := range co.Counties {
 				if !names[n] {
 					add(fmt.Sprintf("%s.counties[%d]", path, j), fmt.Sprintf("%q", n), "a name listed in world.provinces[].county_names")
 				}
 			}
 		} else if len(co.Counties) > 0 {
-			add(path+".counties", len(co.Counties), `no list unless pmc.selection.method is "list"`)
+			add(path+".counties", fmt.Sprintf("%q", co.Counties), `no list unless pmc.selection.method is "list"`)
 		}
 	}
 	listed := map[string]string{}

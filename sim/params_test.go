@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -231,5 +232,24 @@ func TestLookup(t *testing.T) {
 		if got, ok := c.Lookup(path); ok {
 			t.Errorf("Lookup(%s) = %v, want not found", path, got)
 		}
+	}
+}
+
+// TestValidateListCohorts: with pilots named by list, a cohort that names no county is refused
+// (it would run with no pilots, silently); a list without the list method shows the list.
+func TestValidateListCohorts(t *testing.T) {
+	c := DefaultConfig()
+	c.World.Provinces = []ProvinceSpec{{Name: "P", Prefectures: 1, CountyNames: []string{"a", "b", "c"}}}
+	c.PMC.Selection.Method = ByList
+	c.PMC.Cohorts = []Cohort{{Name: "one", Share: 0.5, Step1: 12, Step2: 24, Step3: 36, Counties: []string{"a"}}, {Name: "two", Share: 0.5, Step1: 12, Step2: 24, Step3: 36}}
+	if got := errorsAt(c.Validate(), "pmc.cohorts[1].counties"); len(got) != 1 || !strings.Contains(got[0].Allowed, "at least one county") {
+		t.Errorf("a list cohort with no county: %v", got)
+	}
+	if got := errorsAt(c.Validate(), "pmc.cohorts[0].counties"); len(got) != 0 {
+		t.Errorf("a list cohort with a county refused: %v", got)
+	}
+	c.PMC.Selection.Method = ByIndex
+	if got := errorsAt(c.Validate(), "pmc.cohorts[0].counties"); len(got) != 1 || !strings.Contains(fmt.Sprint(got[0].Value), `"a"`) {
+		t.Errorf("a list without the list method: %v, want the list shown", got)
 	}
 }

@@ -140,18 +140,21 @@ func checkShards(dirs []string) ([]*shardDir, error) {
 	for i, d := range dirs {
 		shards[i] = inspectShard(d)
 	}
-	expFile := "EXPERIMENT.yaml"
-	for _, s := range shards {
-		if s.hash != "" {
-			expFile = filepath.Join(s.dir, experimentCopy)
-			break
+	// The experiment to run a shard again from: another shard's copy (a shard started afresh
+	// is removed first, its copy with it), else the user's file.
+	expFor := func(s *shardDir) string {
+		for _, o := range shards {
+			if o != s && o.hash != "" {
+				return filepath.Join(o.dir, experimentCopy)
+			}
 		}
+		return "EXPERIMENT.yaml"
 	}
 	var problems []string
 	for _, s := range shards {
 		if s.problem != "" {
 			p := s.dir + ": " + s.problem
-			if r := s.redo(expFile); r != "" {
+			if r := s.redo(expFor(s)); r != "" {
 				p += "; " + r
 			}
 			problems = append(problems, p)
@@ -190,7 +193,7 @@ func checkShards(dirs []string) ([]*shardDir, error) {
 		parent := commonParent(shards)
 		for _, i := range missing {
 			s := &shardDir{dir: filepath.Join(parent, fmt.Sprintf("shard-%d-of-%d", i, n)), known: true, info: batch.Record{Shard: i, Shards: n}}
-			p += "\n      " + s.redo(expFile)
+			p += "\n      " + s.redo(expFor(s))
 		}
 		problems = append(problems, p)
 	}
@@ -267,10 +270,10 @@ func inspectShard(dir string) *shardDir {
 	return s
 }
 
-// redo says how to run the folder's shard again, from its own copy of the experiment if it has
-// one (else from expFile): resume it when it was interrupted, start it afresh when what it
-// holds cannot be trusted. Slurm users are shown the array task to resubmit
-// when the folder lies beside the emitted sweep.sbatch.
+// redo says how to run the folder's shard again: resume it, from its own copy of the
+// experiment, when it was interrupted; start it afresh when what it holds cannot be trusted,
+// from expFile (another shard's copy, as the folder and its copy are removed first). Slurm users
+// are shown the array task to resubmit when the folder lies beside the emitted sweep.sbatch.
 func (s *shardDir) redo(expFile string) string {
 	if strings.HasPrefix(s.problem, "a finished single-machine") || strings.HasPrefix(s.problem, "not a sweep") || strings.HasPrefix(s.problem, "a shard of a calibration") ||
 		s.problem == "no such folder" && !s.known {
@@ -280,16 +283,19 @@ func (s *shardDir) redo(expFile string) string {
 	if s.known {
 		idx, k = fmt.Sprintf("%d/%d", s.info.Shard, s.info.Shards), strconv.Itoa(s.info.Shard)
 	}
-	if s.hash != "" {
-		expFile = filepath.Join(s.dir, experimentCopy)
-	}
-	cmd := fmt.Sprintf("countysim sweep %s --shard %s --out %s", expFile, idx, s.dir)
 	rm := ""
 	switch {
 	case strings.HasPrefix(s.problem, "incomplete"):
-		cmd += " --resume"
+		// The folder stays: its own copy of the experiment resumes it.
+		if s.hash != "" {
+			expFile = filepath.Join(s.dir, experimentCopy)
+		}
 	case s.problem != "" && s.problem != "no such folder":
 		rm = "rm -r " + s.dir + " && "
+	}
+	cmd := fmt.Sprintf("countysim sweep %s --shard %s --out %s", expFile, idx, s.dir)
+	if strings.HasPrefix(s.problem, "incomplete") {
+		cmd += " --resume"
 	}
 	out := fmt.Sprintf("resubmit shard %s: %s%s", k, rm, cmd)
 	if sb := filepath.Join(filepath.Dir(filepath.Clean(s.dir)), "sweep.sbatch"); fileExists(sb) {

@@ -202,7 +202,9 @@ func TestMergeRefusesWhatIsNotOneCompleteSplit(t *testing.T) {
 		{"complete: false", []string{shards[0], shards[1], unfinished},
 			[]string{unfinished + ": incomplete", "--shard 2/3 --out " + unfinished + " --resume"}},
 		{"runs.csv cut short", []string{shards[0], short, shards[2]},
-			[]string{short + ": the batch folder was changed after it was written: runs.csv is", "rm -r " + short}},
+			[]string{short + ": the batch folder was changed after it was written: runs.csv is",
+				// started afresh from another shard's experiment: its own goes with the folder
+				"rm -r " + short + " && countysim sweep " + filepath.Join(shards[0], "experiment.yaml") + " --shard 1/3 --out " + short}},
 		{"a value edited in rows.csv", []string{shards[0], edited, shards[2]},
 			[]string{edited + ": the batch folder was changed after it was written: rows.csv is", "rm -r " + edited}},
 		{"a line removed from rows.csv", []string{lineGone, shards[1], shards[2]},

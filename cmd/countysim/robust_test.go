@@ -339,3 +339,17 @@ func TestSeedsAboveTwoToThe53SurviveInManifests(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyOutIsRefused: an empty --out (an unset shell variable) is bad input, not the
+// default folder.
+func TestEmptyOutIsRefused(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", "--out", "", "--months", "12", "-q"},
+		{"sweep", quick, "--out=", "-q"},
+		{"evaluate", "--out", " ", "-q"},
+	} {
+		if code, _, e := runCLI(t, args...); code != 2 || !strings.Contains(e, "--out: empty") {
+			t.Errorf("%v: exit %d, %s", args, code, e)
+		}
+	}
+}

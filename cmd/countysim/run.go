@@ -160,6 +160,10 @@ func parseFlags(fs *pflag.FlagSet, args []string) error {
 		fs.Usage()
 		return errHelp
 	}
+	// An empty --out (an unset shell variable, say) is not the default folder.
+	if f := fs.Lookup("out"); f != nil && f.Changed && strings.TrimSpace(f.Value.String()) == "" {
+		return usageErr("--out: empty (allowed: a folder path; leave --out out for the default)")
+	}
 	return nil
 }
 
