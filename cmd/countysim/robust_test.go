@@ -353,3 +353,12 @@ func TestEmptyOutIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestSetErrorsNameTheirSet: a bad value a --set gave is reported with that --set, so that the
+// user does not look for it in the scenario file.
+func TestSetErrorsNameTheirSet(t *testing.T) {
+	code, _, e := runCLI(t, "run", "baseline", "--set", "devolution.economic=2", "--months", "12", "-q", "--out", t.TempDir())
+	if code != 2 || !strings.Contains(e, "--set devolution.economic=2: devolution.economic: bad value 2 (allowed: a number from 0 to 1)") {
+		t.Errorf("exit %d: %s", code, e)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -107,6 +108,18 @@ func (f *scenarioFlags) load(fs *pflag.FlagSet, arg string) (*scenarios.Scenario
 		}
 	}
 	if err := scenarios.Validate(s); err != nil {
+		// A bad value a --set gave is named by its --set, not looked for in the file.
+		var le *scenarios.LoadError
+		if errors.As(err, &le) {
+			for i := range le.Problems {
+				p := &le.Problems[i]
+				for _, a := range f.sets {
+					if path, _, _ := strings.Cut(a, "="); p.File == "" && strings.TrimSpace(path) == p.Path {
+						p.File = "--set " + a
+					}
+				}
+			}
+		}
 		return nil, badInput(err)
 	}
 	return s, nil
