@@ -124,6 +124,9 @@ func Load(path string) (*Calibration, error) {
 func Parse(name string, data []byte) (*Calibration, error) {
 	c := Calibration{Seed: 1, ABC: Settings{Population: 200, Proposals: 400, Generations: 5, Quantile: 0.5, MinAcceptance: 0.02, MaxRuns: 4000}}
 	d := &decoder{file: name, at: map[string]*yaml.Node{}}
+	if p := scenarios.NotUTF8(name, data); p != nil {
+		return nil, &scenarios.LoadError{Problems: []scenarios.Problem{*p}}
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		d.add(nil, "", "cannot read YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))

@@ -102,6 +102,10 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 		}
 		ps = append(ps, Problem{File: file, Line: line, Path: "world." + countiesFileKey, Msg: msg})
 	}
+	if p := NotUTF8(file, data); p != nil {
+		p.Path = "world." + countiesFileKey
+		return []Problem{*p}, cells
+	}
 	refs := worldCounties(*w)
 	if len(refs) == 0 || !slices.ContainsFunc(w.Provinces, func(p sim.ProvinceSpec) bool { return len(p.CountyList) > 0 }) {
 		bad(0, "", "the world lists no counties to override: use a real preset (such as henan) or world.provinces[].county_list")

@@ -237,3 +237,21 @@ func TestSetCohortCountiesByCode(t *testing.T) {
 		t.Errorf("Validate: %v", err)
 	}
 }
+
+// TestFilesNotInUTF8: a scenario or counties file saved in GBK (Chinese Windows' default) is
+// refused with its file, line and column and how to save it, instead of unknown names.
+func TestFilesNotInUTF8(t *testing.T) {
+	dir := t.TempDir()
+	gbk := "\xb9\xae\xd2\xe5\xca\xd0" // 巩义市 in GBK
+	scn := filepath.Join(dir, "s.yaml")
+	os.WriteFile(scn, []byte("name: s\ndescription: "+gbk+"\n"), 0o644)
+	if _, err := Load(scn); err == nil || !strings.Contains(err.Error(), scn+":2:14: the file is not UTF-8 text") || !strings.Contains(err.Error(), "GBK") {
+		t.Errorf("a GBK scenario file: %v", err)
+	}
+	csv := filepath.Join(dir, "c.csv")
+	os.WriteFile(csv, []byte("code,name,population\n410181,"+gbk+",800000\n"), 0o644)
+	os.WriteFile(scn, []byte("name: s\npreset: henan\nworld:\n  counties_file: c.csv\n"), 0o644)
+	if _, err := Load(scn); err == nil || !strings.Contains(err.Error(), csv+":2:8: world.counties_file: the file is not UTF-8 text") {
+		t.Errorf("a GBK counties file: %v", err)
+	}
+}

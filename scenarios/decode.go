@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/countysim/countysim/sim"
 	"go.yaml.in/yaml/v3"
@@ -82,6 +83,9 @@ func readYAML(file string, data []byte) (root *yaml.Node, problems []Problem) {
 			root, problems = nil, []Problem{{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("cannot read YAML: %v", r)}}
 		}
 	}()
+	if p := NotUTF8(file, data); p != nil {
+		return nil, []Problem{*p}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -649,4 +653,28 @@ func describe(n *yaml.Node) string {
 		}
 	}
 	return "nothing"
+}
+
+// NotUTF8 returns the problem of a file that is not UTF-8 text, at the line and column of its
+// first byte that is not, or nil. A file saved by Excel or Notepad on Chinese Windows is often
+// GBK: its Chinese names would otherwise surface as unknown names or a bare YAML error.
+func NotUTF8(file string, data []byte) *Problem {
+	if utf8.Valid(data) {
+		return nil
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return &Problem{File: file, Line: line, Col: col,
+				Msg: fmt.Sprintf("the file is not UTF-8 text (byte 0x%02x here); save it as UTF-8 (a file saved on Chinese Windows is often GBK: in Excel choose \"CSV UTF-8\", in Notepad the UTF-8 encoding)", data[i])}
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += n
+	}
+	return nil
 }
