@@ -255,3 +255,16 @@ func TestFilesNotInUTF8(t *testing.T) {
 		t.Errorf("a GBK counties file: %v", err)
 	}
 }
+
+// TestCountiesFileKeyIsSuggested: world.counties_file is named in the hints for a near miss
+// under world and at the top level.
+func TestCountiesFileKeyIsSuggested(t *testing.T) {
+	for src, want := range map[string]string{
+		"name: g\npreset: henan\nworld:\n  county_file: x.csv\n": `did you mean "counties_file"? (keys allowed under world: provinces, counties_file)`,
+		"name: g\npreset: henan\ncounties_file: x.csv\n":         "did you mean world.counties_file?",
+	} {
+		if _, err := Parse("x.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+}

@@ -512,17 +512,24 @@ func names(fs []field) []string {
 // elsewhere in the schema where a key of that name lives, and the allowed keys if few.
 func unknownKey(path, name string, fs []field) string {
 	msg := fmt.Sprintf("unknown key %q", name)
-	if s := nearest(name, names(fs)); s != "" {
+	keys := names(fs)
+	if path == "world" {
+		// world.counties_file is read apart from the config's fields (takeCountiesFile).
+		keys = append(keys, countiesFileKey)
+	}
+	if s := nearest(name, keys); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	} else if elsewhere := schemaPaths()[name]; len(elsewhere) > 0 {
 		msg += fmt.Sprintf("; did you mean %s?", strings.Join(elsewhere, " or "))
+	} else if path == "" && nearest(name, []string{countiesFileKey}) != "" {
+		msg += fmt.Sprintf("; did you mean world.%s?", countiesFileKey)
 	}
-	if len(fs) <= listKeysUpTo {
+	if len(keys) <= listKeysUpTo {
 		where := "here"
 		if path != "" {
 			where = "under " + path
 		}
-		msg += fmt.Sprintf(" (keys allowed %s: %s)", where, strings.Join(names(fs), ", "))
+		msg += fmt.Sprintf(" (keys allowed %s: %s)", where, strings.Join(keys, ", "))
 	}
 	return msg
 }
