@@ -421,7 +421,11 @@ func (c *Calibration) check(d *decoder) {
 			continue
 		}
 		if p.Min == nil || p.Max == nil || !(*p.Min < *p.Max) || isBad(*p.Min) || isBad(*p.Max) {
-			bad(at, "a prior needs finite min and max with min < max")
+			got := "missing"
+			if p.Min != nil && p.Max != nil {
+				got = fmt.Sprintf("min %g, max %g", *p.Min, *p.Max)
+			}
+			bad(at, "a prior needs finite min and max with min < max (got %s)", got)
 			continue
 		}
 		switch p.Prior {
@@ -432,6 +436,9 @@ func (c *Calibration) check(d *decoder) {
 		case "normal":
 			if p.Mean == nil || p.SD == nil || !(*p.SD > 0) || isBad(*p.Mean) || isBad(*p.SD) {
 				bad(at, "a normal prior needs mean and sd > 0 (and min, max: the support it is truncated to)")
+			} else if m := normalMass(*p.Mean, *p.SD, *p.Min, *p.Max); m < minPriorMass {
+				// Sampling it by rejection would fail, or take very long, in generation 0.
+				bad(at, "a normal prior with mean %g and sd %g puts %.2g of its mass in [%g, %g] (allowed: at least %g; move the mean toward the range or widen sd)", *p.Mean, *p.SD, m, *p.Min, *p.Max, minPriorMass)
 			}
 		default:
 			bad(at+".prior", "bad value %q (allowed: uniform, normal)", p.Prior)
@@ -607,4 +614,14 @@ func (c *Calibration) lang() results.Lang {
 		return results.Chinese
 	}
 	return results.English
+}
+
+// minPriorMass is the least share of a normal prior's mass its [min, max] must hold: the
+// truncated normal is sampled by rejection (Prior.sample).
+const minPriorMass = 1e-3
+
+// normalMass is the probability a normal with mean mu and sd sd gives to [lo, hi].
+func normalMass(mu, sd, lo, hi float64) float64 {
+	cdf := func(x float64) float64 { return 0.5 * math.Erfc(-(x-mu)/(sd*math.Sqrt2)) }
+	return cdf(hi) - cdf(lo)
 }
