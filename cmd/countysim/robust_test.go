@@ -362,3 +362,21 @@ func TestSetErrorsNameTheirSet(t *testing.T) {
 		t.Errorf("exit %d: %s", code, e)
 	}
 }
+
+// TestOptionsThatWouldBeIgnoredAreRefused: an option the command would not act on is bad input
+// naming the option, not silently dropped.
+func TestOptionsThatWouldBeIgnoredAreRefused(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--reps", "2", "--panel", "monthly", "--months", "12", "-q"}, "--panel is for a single run"},
+		{[]string{"run", "--save-at", "0", "--months", "12", "-q"}, "--save-at: bad value 0 (allowed: a month from 1"},
+		{[]string{"run", "--reps", "2", "--save-at", "3", "--months", "12", "-q"}, "--save-at runs one replication, not --reps 2"},
+		{[]string{"sweep", quick, "--shards", "3", "-q"}, "--shards is for --emit"},
+	} {
+		if code, _, e := runCLI(t, append(c.args, "--out", t.TempDir())...); code != 2 || !strings.Contains(e, c.want) {
+			t.Errorf("%v: exit %d, %s; want 2 and %q", c.args, code, e, c.want)
+		}
+	}
+}

@@ -219,6 +219,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if *panel != "yearly" && *panel != "monthly" {
 		return usageErr("--panel: bad value %q (allowed: yearly, monthly)", *panel)
 	}
+	if *reps > 1 && fs.Changed("panel") {
+		return usageErr("--panel is for a single run: --reps %d writes the ensemble (ensemble.csv), no county panel", *reps)
+	}
+	if fs.Changed("save-at") && stf.saveAt == 0 {
+		return usageErr("--save-at: bad value 0 (allowed: a month from 1 to the horizon)")
+	}
 	s, rs, err := stf.loadRun(fs, &sf, *reps)
 	if err != nil {
 		return err

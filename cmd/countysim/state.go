@@ -304,7 +304,11 @@ func (f *stateFlags) loadRun(fs *pflag.FlagSet, sf *scenarioFlags, reps int) (*s
 		return nil, nil, usageErr("--save-at: bad value %d (allowed: a month from 1 to the horizon)", f.saveAt)
 	}
 	if reps > 1 {
-		return nil, nil, usageErr("--from and --save-at run one replication; use compare --from for replications of a branch")
+		flag := "--save-at"
+		if f.from != "" {
+			flag = "--from"
+		}
+		return nil, nil, usageErr("%s runs one replication, not --reps %d; use compare --from for replications of a branch", flag, reps)
 	}
 	rs := &runState{saveAt: f.saveAt}
 	var s *scenarios.Scenario

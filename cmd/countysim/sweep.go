@@ -103,6 +103,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	exp.Lang = string(lang) // the sensitivity charts' language (finishSweep)
+	if fs.Changed("shards") && *emit == "" {
+		return usageErr("--shards is for --emit (the job files' shard count); to run one shard here use --shard I/N")
+	}
 	if *emit != "" {
 		if *emit == "slurm" { // Kubernetes jobs run the image's countysim, not this file
 			warnGoRun(emitOpts, stderr)
