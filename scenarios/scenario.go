@@ -107,7 +107,7 @@ const MaxNameLen = 100
 // characters, invalid UTF-8, and more than MaxNameLen bytes. Letters of any script, digits,
 // spaces and . _ - + ( ) are allowed.
 func CheckName(name string) error {
-	const allowed = "allowed: up to 100 letters, digits, spaces and . _ - + ( ), not starting with . or -"
+	const allowed = "allowed: letters, digits, spaces and . _ - + ( ), not starting with . or -, up to 100 bytes of UTF-8: 100 Latin letters or 33 Chinese characters"
 	switch {
 	case name == "":
 		return fmt.Errorf("bad value \"\" (%s)", allowed)
