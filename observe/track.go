@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/countysim/countysim/sim"
 )
@@ -73,7 +74,7 @@ func NewTrack(m *sim.Model, names []string) (*Track, error) {
 			for _, g := range all {
 				known = append(known, g.Name)
 			}
-			return nil, fmt.Errorf("unknown group %q (known: %v)", n, known)
+			return nil, fmt.Errorf("unknown group %q in this world (allowed here: %s)", n, strings.Join(known, ", "))
 		}
 	}
 	width := len(t.Defs)
