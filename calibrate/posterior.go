@@ -49,6 +49,9 @@ func LoadPosterior(path string) (*Posterior, error) {
 func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) {
 	r := csv.NewReader(in)
 	head, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: the file is empty (allowed: the posterior.csv of countysim calibrate)", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s:1: %w", path, err)
 	}

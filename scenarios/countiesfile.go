@@ -114,6 +114,10 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	head, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		bad(1, "", "the file is empty (allowed: a header row, such as code,name,population, then a row per county)")
+		return ps, nil
+	}
 	if err != nil {
 		bad(1, "", "cannot read the header row: %v", err)
 		return ps, nil

@@ -268,3 +268,14 @@ func TestCountiesFileKeyIsSuggested(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyCountiesFile: an empty counties file is said to be empty, at its line 1.
+func TestEmptyCountiesFile(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "c.csv"), nil, 0o644)
+	scn := filepath.Join(dir, "s.yaml")
+	os.WriteFile(scn, []byte("name: s\npreset: henan\nworld:\n  counties_file: c.csv\n"), 0o644)
+	if _, err := Load(scn); err == nil || !strings.Contains(err.Error(), "c.csv:1: world.counties_file: the file is empty") {
+		t.Errorf("an empty counties file: %v", err)
+	}
+}
