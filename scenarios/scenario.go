@@ -279,7 +279,7 @@ func Resolve(arg string) (*Scenario, error) {
 	if st, err := os.Stat(arg); err == nil && st.Mode().IsRegular() {
 		return Load(arg)
 	}
-	return nil, fmt.Errorf("unknown scenario %q: not a built-in (%s) and no such file", arg, strings.Join(Builtins(), ", "))
+	return nil, fmt.Errorf("unknown scenario %q%s: not a built-in (%s) and no such file", arg, suggest(arg, Builtins()), strings.Join(Builtins(), ", "))
 }
 
 const marshalHeader = `# countysim scenario, full form: every field is written out, defaults included.

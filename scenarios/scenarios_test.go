@@ -679,3 +679,10 @@ func TestNearest(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownScenarioSuggests: a near miss of a built-in's name is pointed to it.
+func TestUnknownScenarioSuggests(t *testing.T) {
+	if _, err := Resolve("baselin"); err == nil || !strings.Contains(err.Error(), `unknown scenario "baselin" (did you mean "baseline"?)`) {
+		t.Errorf("Resolve(baselin): %v", err)
+	}
+}
