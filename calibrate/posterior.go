@@ -79,6 +79,16 @@ func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) 
 		p.Names = append(p.Names, n)
 		cols = append(cols, c)
 	}
+	// Each parameter's declared range, to check every particle at once rather than when drawn.
+	ranges := make([][2]float64, len(p.Names))
+	for k, n := range p.Names {
+		ranges[k] = [2]float64{math.Inf(-1), math.Inf(1)}
+		for _, prm := range sim.Params() {
+			if prm.Path == n && prm.HasRange {
+				ranges[k] = [2]float64{prm.Min, prm.Max}
+			}
+		}
+	}
 	var sum float64
 	for line := 2; ; line++ {
 		rec, err := r.Read()
@@ -97,6 +107,9 @@ func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) 
 			v, err := strconv.ParseFloat(rec[cols[k]], 64)
 			if err != nil || isBad(v) {
 				return nil, fmt.Errorf("%s:%d: %s: bad value %q (allowed: a number)", path, line, p.Names[k], rec[cols[k]])
+			}
+			if lo, hi := ranges[k][0], ranges[k][1]; v < lo || v > hi {
+				return nil, fmt.Errorf("%s:%d: %s: bad value %g (allowed: a number from %g to %g)", path, line, p.Names[k], v, lo, hi)
 			}
 			row[k] = v
 		}
