@@ -273,9 +273,36 @@ func (d *decoder) value(path string, pos, n *yaml.Node, v reflect.Value) {
 		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		d.scalar(path, pos, n, v)
+	case reflect.Map:
+		if v.Type().Key().Kind() == reflect.String && v.Type().Elem().Kind() == reflect.String {
+			d.stringMap(path, pos, n, v)
+			return
+		}
+		d.decodeWith(path, pos, n, v)
 	default:
 		d.decodeWith(path, pos, n, v)
 	}
+}
+
+// stringMap reads a mapping of single values (an experiment's set: path: value), recording
+// where each entry stands so that a problem with it is reported at its line.
+func (d *decoder) stringMap(path string, pos, n *yaml.Node, v reflect.Value) {
+	if n.Kind != yaml.MappingNode {
+		d.add(pos, path, "expected a mapping of path: value, got %s", describe(n))
+		return
+	}
+	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	for _, e := range d.entries(path, n) {
+		p := path + "." + e.key.Value
+		d.at[p] = e.key
+		val := resolveAlias(e.val)
+		if val.Kind != yaml.ScalarNode {
+			d.add(val, p, "expected a single value, got %s (write each field as a dotted path, such as devolution.social: 0.5, and a list as quoted YAML)", describe(val))
+			continue
+		}
+		m.SetMapIndex(reflect.ValueOf(e.key.Value).Convert(v.Type().Key()), reflect.ValueOf(val.Value).Convert(v.Type().Elem()))
+	}
+	v.Set(m)
 }
 
 // spend counts one more value against maxNodes and reports false, with one problem, once the

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -139,7 +140,23 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 	}
 	base, err := e.Base()
 	if err != nil {
-		bad("scenario", "%v", oneLine(err))
+		// A problem with a set: entry is reported at that entry's line.
+		var le *LoadError
+		key, rest, isSet := strings.Cut(strings.TrimPrefix(err.Error(), "set "), ": ")
+		switch {
+		case strings.HasPrefix(err.Error(), "set ") && isSet && e.Set[key] != "":
+			bad("set."+key, "%s", oneLine(errors.New(rest)))
+		case errors.As(err, &le):
+			for _, p := range le.Problems {
+				if _, ok := e.Set[p.Path]; ok && p.File == "" {
+					bad("set."+p.Path, "%s", p.Msg)
+				} else {
+					bad("scenario", "%s", p.String())
+				}
+			}
+		default:
+			bad("scenario", "%v", oneLine(err))
+		}
 		return
 	}
 	e.base = base
