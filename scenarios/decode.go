@@ -211,6 +211,15 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 	if bytes.IndexByte(text[:len(text)-len(bytes.TrimLeft(text, " \t"))], '\t') >= 0 {
 		p.Msg += " (the line is indented with a tab: YAML indents with spaces only)"
 	}
+	// A Chinese input method types the full-width colon, which YAML does not take for ':'; the
+	// parser then fails on a later line.
+	for k := line; k >= 1 && k > line-3; k-- {
+		if key, _, ok := bytes.Cut(lines[k-1], []byte("：")); ok && !bytes.ContainsAny(key, ":#\"'") {
+			p.Line = k
+			p.Msg += " (this line has a full-width colon '：'; YAML needs the ASCII colon ':' and a space)"
+			break
+		}
+	}
 	return p
 }
 

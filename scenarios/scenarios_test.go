@@ -686,3 +686,16 @@ func TestUnknownScenarioSuggests(t *testing.T) {
 		t.Errorf("Resolve(baselin): %v", err)
 	}
 }
+
+// TestFullWidthColon: a key typed with a Chinese input method's full-width colon is reported at
+// its own line with the fix.
+func TestFullWidthColon(t *testing.T) {
+	_, err := Parse("x.yaml", []byte("name: g\npreset：teaching\nmonths: 12\n"))
+	if err == nil || !strings.Contains(err.Error(), "x.yaml:2: YAML syntax") || !strings.Contains(err.Error(), "full-width colon") {
+		t.Errorf("a full-width colon: %v", err)
+	}
+	// One in a value is no syntax error, and no hint.
+	if _, err := Parse("x.yaml", []byte("name: g\ndescription: 说明：一\n")); err != nil {
+		t.Errorf("a full-width colon in a value: %v", err)
+	}
+}
