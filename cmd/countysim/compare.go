@@ -69,6 +69,9 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	var ss []*scenarios.Scenario
 	seen := map[string]string{}
 	for _, arg := range fs.Args() {
+		if strings.HasPrefix(arg, "@state") {
+			return usageErr("%s names the state of --from; give the state file: countysim compare --from STATE %s", arg, strings.Join(fs.Args(), " "))
+		}
 		s, err := sf.load(fs, arg)
 		if err != nil {
 			return err

@@ -380,3 +380,10 @@ func TestOptionsThatWouldBeIgnoredAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestStateOptionNeedsFrom: @state without --from says what it needs.
+func TestStateOptionNeedsFrom(t *testing.T) {
+	if code, _, e := runCLI(t, "compare", "@state", "baseline", "--reps", "2", "--out", t.TempDir()); code != 2 || !strings.Contains(e, "@state names the state of --from") {
+		t.Errorf("exit %d: %s", code, e)
+	}
+}
