@@ -338,8 +338,26 @@ func (d *decoder) decodeWith(path string, pos, n *yaml.Node, v reflect.Value) {
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
 
 func (d *decoder) wrongType(path string, pos, n *yaml.Node, t reflect.Type) {
-	d.add(pos, path, "wrong type: expected %s, got %s", expected(t), describe(n))
+	msg := fmt.Sprintf("wrong type: expected %s, got %s", expected(t), describe(n))
+	if a := allowedAt(path); a != "" {
+		msg += " (allowed: " + a + ")"
+	}
+	d.add(pos, path, "%s", msg)
 }
+
+// allowedAt is what a config field at path may be, as the README's field table says it (""
+// for a path that is not a declared field); list indices are read as any item.
+func allowedAt(path string) string {
+	p := listIndex.ReplaceAllString(path, "[]")
+	for _, prm := range sim.Params() {
+		if prm.Path == p {
+			return prm.AllowedText()
+		}
+	}
+	return ""
+}
+
+var listIndex = regexp.MustCompile(`\[\d+\]`)
 
 func (d *decoder) scalar(path string, pos, n *yaml.Node, v reflect.Value) {
 	tag := n.ShortTag()

@@ -699,3 +699,17 @@ func TestFullWidthColon(t *testing.T) {
 		t.Errorf("a full-width colon in a value: %v", err)
 	}
 }
+
+// TestWrongTypeSaysWhatIsAllowed: a value of the wrong type is told what the field takes, its
+// range included, for list items too.
+func TestWrongTypeSaysWhatIsAllowed(t *testing.T) {
+	_, err := Parse("x.yaml", []byte("name: g\nmonths: twelve\npmc:\n  cohorts:\n    - {name: a, share: 0.5, step1: x, step2: 24, step3: 36}\n"))
+	for _, want := range []string{
+		`x.yaml:2:1: months: wrong type: expected a whole number, got text "twelve" (allowed: a whole number from 1 to 600)`,
+		`pmc.cohorts[0].step1: wrong type: expected a whole number, got text "x" (allowed: a whole number from -1 to 600)`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want %q", err, want)
+		}
+	}
+}
