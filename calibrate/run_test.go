@@ -128,6 +128,7 @@ func TestBadCalibrations(t *testing.T) {
 	const targets = "targets:\n  - {name: a, metric: growth, stat: mean, months: [0, 11], value: 1, tolerance: 1}\n"
 	cases := []struct{ yaml, want string }{
 		{params + targets + "extra: 1\n", `x.yaml:4:1: extra: unknown key "extra"`},
+		{params + targets + "set:\n  devolution.social: 5\n", "x.yaml:5:22: set.devolution.social: bad value 5 (allowed: a number from 0 to 1)"},
 		{params + targets + "seeed: 1\n", `(did you mean "seed"?)`},
 		{"parameters: [{path: economy.tax_rat, min: 0.03, max: 0.08}]\n" + targets, `x.yaml:1:21: parameters[0].path: cannot set economy.tax_rat: economy.tax_rat: unknown key "tax_rat"; did you mean "tax_rate"?`},
 		{"parameters: [{path: months, min: 1, max: 8}]\n" + targets, "months cannot be calibrated"},
