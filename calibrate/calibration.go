@@ -12,7 +12,6 @@ package calibrate
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -399,22 +398,8 @@ func (c *Calibration) check(d *decoder) {
 	bad := func(path, format string, a ...any) { d.add(d.place(path), path, format, a...) }
 	base, err := c.Base()
 	if err != nil {
-		// A problem with a set: entry is reported at that entry's line (as an experiment's).
-		var le *scenarios.LoadError
-		key, rest, isSet := strings.Cut(strings.TrimPrefix(err.Error(), "set "), ": ")
-		switch {
-		case strings.HasPrefix(err.Error(), "set ") && isSet && c.Set[key] != "":
-			bad("set."+key, "%s", oneLine(errors.New(rest)))
-		case errors.As(err, &le):
-			for _, p := range le.Problems {
-				if _, ok := c.Set[p.Path]; ok && p.File == "" {
-					bad("set."+p.Path, "%s", p.Msg)
-				} else {
-					bad("scenario", "%s", p.String())
-				}
-			}
-		default:
-			bad("scenario", "%s", oneLine(err))
+		for _, p := range scenarios.PlaceBaseError(err, c.Set) {
+			bad(p[0], "%s", p[1])
 		}
 		return
 	}

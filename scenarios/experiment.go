@@ -140,22 +140,8 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 	}
 	base, err := e.Base()
 	if err != nil {
-		// A problem with a set: entry is reported at that entry's line.
-		var le *LoadError
-		key, rest, isSet := strings.Cut(strings.TrimPrefix(err.Error(), "set "), ": ")
-		switch {
-		case strings.HasPrefix(err.Error(), "set ") && isSet && e.Set[key] != "":
-			bad("set."+key, "%s", oneLine(errors.New(rest)))
-		case errors.As(err, &le):
-			for _, p := range le.Problems {
-				if _, ok := e.Set[p.Path]; ok && p.File == "" {
-					bad("set."+p.Path, "%s", p.Msg)
-				} else {
-					bad("scenario", "%s", p.String())
-				}
-			}
-		default:
-			bad("scenario", "%v", oneLine(err))
+		for _, p := range PlaceBaseError(err, e.Set) {
+			bad(p[0], "%s", p[1])
 		}
 		return
 	}
@@ -407,6 +393,30 @@ func (e *Experiment) Base() (*Scenario, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// PlaceBaseError splits the error of resolving a base scenario and applying set overrides to it
+// (Experiment.Base, calibrate's Calibration.Base) into the places a file reports them, as
+// (path, message) pairs: a problem with an override at "set.PATH", so at that entry's line; any
+// other at "scenario".
+func PlaceBaseError(err error, set map[string]string) [][2]string {
+	var le *LoadError
+	key, rest, isSet := strings.Cut(strings.TrimPrefix(err.Error(), "set "), ": ")
+	switch {
+	case strings.HasPrefix(err.Error(), "set ") && isSet && set[key] != "":
+		return [][2]string{{"set." + key, oneLine(errors.New(rest))}}
+	case errors.As(err, &le):
+		var out [][2]string
+		for _, p := range le.Problems {
+			if _, ok := set[p.Path]; ok && p.File == "" {
+				out = append(out, [2]string{"set." + p.Path, p.Msg})
+			} else {
+				out = append(out, [2]string{"scenario", p.String()})
+			}
+		}
+		return out
+	}
+	return [][2]string{{"scenario", oneLine(err)}}
 }
 
 // cloneScenario copies s with its own lists, so that Set on the copy leaves s as it was.
