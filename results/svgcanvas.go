@@ -64,13 +64,14 @@ type svgCanvas struct {
 	fonts map[string]struct{} // set of already embedded fonts
 
 	// Scratch of Fill and Stroke (not in vgsvg): the path data and style of the last path,
-	// and the strings of the last colour.
-	path, style   []byte
-	last          vg.Path // the path of path, if lastOK (it has no curve, whose controls could change)
-	lastOK        bool
-	colOK         bool
-	colKey        [4]uint32
-	colStr, opStr string
+	// and the strings of the last colours.
+	path, style []byte
+	last        vg.Path // the path of path, if lastOK (it has no curve, whose controls could change)
+	lastOK      bool
+	// cols remembers the strings of the last two colours (colorStrings): a map's counties are
+	// each filled in their own colour and stroked in one grey, by turns.
+	cols    [2]colorMemo
+	colNext int
 }
 
 type svgContext struct {
@@ -257,18 +258,30 @@ func (c *svgCanvas) writePath(d, style []byte) {
 	c.buf.WriteString(" />\n")
 }
 
+// colorMemo is a colour's RGBA values and their svgColorString and svgOpacityString.
+type colorMemo struct {
+	ok      bool
+	key     [4]uint32
+	col, op string
+}
+
 // colorStrings returns svgColorString and svgOpacityString of clr, remembered for the last
-// colour (by its RGBA values, which are all the two functions read).
+// two colours (by their RGBA values, which are all the two functions read).
 func (c *svgCanvas) colorStrings(clr color.Color) (col, op string) {
 	if clr == nil {
 		clr = color.Black
 	}
 	r, g, b, a := clr.RGBA()
-	if k := [4]uint32{r, g, b, a}; !c.colOK || k != c.colKey {
-		c.colKey, c.colOK = k, true
-		c.colStr, c.opStr = svgColorString(clr), svgOpacityString(clr)
+	k := [4]uint32{r, g, b, a}
+	for i := range c.cols {
+		if m := &c.cols[i]; m.ok && m.key == k {
+			return m.col, m.op
+		}
 	}
-	return c.colStr, c.opStr
+	m := &c.cols[c.colNext]
+	c.colNext = (c.colNext + 1) % len(c.cols)
+	*m = colorMemo{ok: true, key: k, col: svgColorString(clr), op: svgOpacityString(clr)}
+	return m.col, m.op
 }
 
 // pathData returns vgsvg's path data of path (in c's scratch buffer, valid until the next
@@ -800,8 +813,16 @@ func svgColorString(clr color.Color) string {
 	}
 	r, g, b, _a := clr.RGBA()
 	a := 255.0 / float64(_a)
-	return fmt.Sprintf("#%02X%02X%02X", int(float64(r)*a),
-		int(float64(g)*a), int(float64(b)*a))
+	ch := [3]int{int(float64(r) * a), int(float64(g) * a), int(float64(b) * a)}
+	const hex = "0123456789ABCDEF"
+	s := [7]byte{'#'}
+	for i, v := range ch {
+		if v < 0 || v > 255 { // a transparent colour (_a = 0): fmt's text of what int made of it
+			return fmt.Sprintf("#%02X%02X%02X", ch[0], ch[1], ch[2])
+		}
+		s[1+2*i], s[2+2*i] = hex[v>>4], hex[v&15]
+	}
+	return string(s[:]) // fmt's "#%02X%02X%02X" of the three channels, without its machinery
 }
 
 // opacityString returns the opacity value of the given color.
@@ -810,5 +831,8 @@ func svgOpacityString(clr color.Color) string {
 		clr = color.Black
 	}
 	_, _, _, a := clr.RGBA()
+	if a == math.MaxUint16 {
+		return "1" // fmt's %.5g of 1
+	}
 	return fmt.Sprintf("%.*g", svgPr, float64(a)/math.MaxUint16)
 }

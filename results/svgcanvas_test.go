@@ -123,3 +123,28 @@ func TestSVGAppendG(t *testing.T) {
 		}
 	}
 }
+
+// TestSVGColorStrings: the colour and opacity strings are fmt's (as vgsvg writes them) for
+// opaque, translucent and transparent colours.
+func TestSVGColorStrings(t *testing.T) {
+	n := 0
+	for _, a := range []uint8{0, 1, 0x80, 0xfe, 0xff} {
+		for _, v := range []uint8{0, 1, 0x0f, 0x10, 0x7f, 0xa0, 0xff} {
+			for _, clr := range []color.Color{color.NRGBA{R: v, G: 255 - v, B: v / 2, A: a}, color.RGBA{R: v / 2, G: v / 3, B: v / 4, A: a / 2}} {
+				r, g, b, al := clr.RGBA()
+				s := 255.0 / float64(al)
+				want := fmt.Sprintf("#%02X%02X%02X", int(float64(r)*s), int(float64(g)*s), int(float64(b)*s))
+				if got := svgColorString(clr); got != want {
+					t.Errorf("svgColorString(%v) = %q, want %q", clr, got, want)
+				}
+				if got, want := svgOpacityString(clr), fmt.Sprintf("%.*g", svgPr, float64(al)/math.MaxUint16); got != want {
+					t.Errorf("svgOpacityString(%v) = %q, want %q", clr, got, want)
+				}
+				n++
+			}
+		}
+	}
+	if n != 70 {
+		t.Fatalf("checked %d colours, want 70", n)
+	}
+}
