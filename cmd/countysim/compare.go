@@ -64,7 +64,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		if sf.posterior != "" || fs.Changed("draws") {
 			return usageErr("--posterior and --draws cannot be used with --from: the options continue one saved history with its parameters")
 		}
-		return compareFrom(fs, &sf, stf.from, *out, *reps, workers, *quiet, stdout, stderr)
+		return compareFrom(fs, &sf, &lf, stf.from, *out, *reps, workers, *quiet, stdout, stderr)
 	}
 	var ss []*scenarios.Scenario
 	seen := map[string]string{}

@@ -399,7 +399,7 @@ func (rs *runState) report(l lang.Lang, stdout io.Writer, dir string) {
 // compareFrom is `compare --from STATE A B...`: every option continues the saved history;
 // replication r of every option reseeds the model's stream with batch.Seed(master, r) at the
 // branch, so the options share the history and their replications are paired.
-func compareFrom(fs *pflag.FlagSet, sf *scenarioFlags, from, dir string, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
+func compareFrom(fs *pflag.FlagSet, sf *scenarioFlags, lf *langFlag, from, dir string, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	st, err := readState(from)
@@ -424,6 +424,10 @@ func compareFrom(fs *pflag.FlagSet, sf *scenarioFlags, from, dir string, reps, w
 			return usageErr("scenario %s runs %d months and %s %d; compared scenarios need the same horizon (use --months)", s.Name, s.Config.Months, ss[0].Name, ss[0].Config.Months)
 		}
 	}
+	// --lang, else the first scenario file's lang:, else the locale (as compare without --from).
+	if ctx, err = lf.with(ctx, ss[0].Lang); err != nil {
+		return err
+	}
 	master := uint64(st.header.Seed)
 	if fs.Changed("seed") {
 		master = sf.seed
@@ -436,6 +440,7 @@ func compareFrom(fs *pflag.FlagSet, sf *scenarioFlags, from, dir string, reps, w
 		dir = filepath.Join("out", fmt.Sprintf("compare-from-m%d-%s", st.header.Month, safeName(strings.Join(names, "-vs-"))))
 	}
 	meta := ensembleMeta(master, reps)
+	meta.Lang = langOf(ctx)
 	meta.SeedRule = fmt.Sprintf("every replication continues the state %s (seed %d, month %d); replication r (r = 0 .. reps-1) of every scenario reseeds the model's stream at the branch with batch.Seed(master_seed, r)",
 		filepath.Base(st.path), st.header.Seed, st.header.Month)
 	es := make([]*observe.Ensemble, len(ss))

@@ -180,6 +180,15 @@ func TestCompareFromSharesTheHistory(t *testing.T) {
 			t.Errorf("%s differs between 2 workers and 1", f)
 		}
 	}
+	// --lang zh: the closing lines and the report in Chinese, as compare without --from.
+	code, stdout, stderr = runCLI(t, "compare", "--from", state, "@state", "@state+approval.item_cut=0.6+approval.start=12",
+		"--reps", "2", "--lang", "zh", "-q", "--out", out+"zh")
+	if code != 0 || !strings.Contains(stdout, "比较2个情景") {
+		t.Errorf("compare --from --lang zh: exit %d, printed %q: %s", code, stdout, stderr)
+	}
+	if rep := string(readFile(t, filepath.Join(out+"zh", results.ReportMarkdownFile))); !strings.HasPrefix(rep, "# 改革方案比较") {
+		t.Errorf("compare --from --lang zh wrote a report that begins %q", rep[:min(len(rep), 60)])
+	}
 	code, _, stderr = runCLI(t, "compare", "--from", state, "@state", "baseline", "-q", "--out", out+"2")
 	if code != 2 || !strings.Contains(stderr, "scenario baseline from state") {
 		t.Errorf("compare --from with a scenario of another world: exit %d, %q; want exit 2 naming the scenario", code, stderr)
