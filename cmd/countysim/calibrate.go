@@ -86,7 +86,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now().UTC()
-	prog := newProgress(stderr, *quiet || opt.Mode != calibrate.Whole, cal.Runs(), "runs (at most)")
+	prog := newProgress(stderr, *quiet || opt.Mode != calibrate.Whole, cal.Runs(), "runs (at most)", l)
 	opt.Progress = func(b calibrate.Batch, done, _ int) { prog.set(b.First + done) }
 	res, err := calibrate.Execute(ctx, cal, opt)
 	prog.done()

@@ -7,16 +7,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/countysim/countysim/lang"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
 
 // progress reports long work: a bar with rate and time left on a terminal, plain periodic
-// lines otherwise (logs, CI, Slurm), nothing when quiet.
+// lines otherwise (logs, CI, Slurm), nothing when quiet; in the output's language.
 type progress struct {
 	mu    sync.Mutex
 	bar   *progressbar.ProgressBar
 	w     io.Writer
+	l     lang.Lang
 	total int
 	unit  string
 	start time.Time
@@ -24,11 +26,26 @@ type progress struct {
 	n     int
 }
 
-func newProgress(w io.Writer, quiet bool, total int, unit string) *progress {
+// progressUnitZh are the units of the progress lines in Chinese (a measure word and its
+// noun: 240/240 个月).
+var progressUnitZh = map[string]string{
+	"months":                "个月",
+	"runs":                  "次模拟",
+	"runs (at most)":        "次模拟（至多）",
+	"replications":          "次重复",
+	"scenario replications": "次情景重复",
+}
+
+// newProgress reports the progress of total units (months, runs: a key of progressUnitZh) to
+// w in language l, unless quiet.
+func newProgress(w io.Writer, quiet bool, total int, unit string, l lang.Lang) *progress {
 	if quiet {
 		return &progress{}
 	}
-	p := &progress{w: w, total: total, unit: unit, start: time.Now(), last: time.Now()}
+	if zh, ok := progressUnitZh[unit]; ok && l == lang.Chinese {
+		unit = zh
+	}
+	p := &progress{w: w, l: l, total: total, unit: unit, start: time.Now(), last: time.Now()}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(w),
@@ -64,9 +81,31 @@ func (p *progress) setLocked(n int) {
 		p.last = time.Now()
 		el := time.Since(p.start)
 		left := time.Duration(float64(el) / float64(n) * float64(p.total-n))
-		fmt.Fprintf(p.w, "progress: %d/%d %s (%.0f%%), %.1f %s/s, about %s left\n",
-			n, p.total, p.unit, 100*float64(n)/float64(p.total), float64(n)/el.Seconds(), p.unit, left.Round(time.Second))
+		fmt.Fprintln(p.w, p.line(n, el, left))
 	}
+}
+
+// line is the plain progress line after n units done in el, with left to go.
+func (p *progress) line(n int, el, left time.Duration) string {
+	share, rate := 100*float64(n)/float64(p.total), float64(n)/el.Seconds()
+	if p.l == lang.Chinese {
+		return fmt.Sprintf("进度：%d/%d %s（%.0f%%），每秒%.1f %s，约剩%s", n, p.total, p.unit, share, rate, p.unit, durationZh(left))
+	}
+	return fmt.Sprintf("progress: %d/%d %s (%.0f%%), %.1f %s/s, about %s left", n, p.total, p.unit, share, rate, p.unit, left.Round(time.Second))
+}
+
+// durationZh writes d to the second in Chinese: 1小时2分3秒, 4分0秒, 5秒.
+func durationZh(d time.Duration) string {
+	s := int64(d.Round(time.Second) / time.Second)
+	h, m := s/3600, s/60%60
+	s %= 60
+	switch {
+	case h > 0:
+		return fmt.Sprintf("%d小时%d分%d秒", h, m, s)
+	case m > 0:
+		return fmt.Sprintf("%d分%d秒", m, s)
+	}
+	return fmt.Sprintf("%d秒", s)
 }
 
 // add records one more unit done.

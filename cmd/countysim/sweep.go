@@ -216,7 +216,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now().UTC()
-	prog := newProgress(stderr, *quiet, count, "runs")
+	prog := newProgress(stderr, *quiet, count, "runs", lang)
 	spec := sweepSpec(exp, plan, base, dir, first, count, workers, *resume)
 	spec.Total, spec.Shard, spec.Shards = total, si, sn
 	spec.Progress = func(done, _ int) { prog.set(done) }

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/countysim/countysim/lang"
+)
+
+// TestProgressLines: the plain progress line (logs, CI, Slurm) in each language, units
+// included, and the Chinese durations.
+func TestProgressLines(t *testing.T) {
+	for _, tc := range []struct {
+		l    lang.Lang
+		unit string
+		want string
+	}{
+		{lang.English, "months", "progress: 60/240 months (25%), 12.0 months/s, about 15s left"},
+		{lang.Chinese, "months", "进度：60/240 个月（25%），每秒12.0 个月，约剩15秒"},
+		{lang.Chinese, "runs", "进度：60/240 次模拟（25%），每秒12.0 次模拟，约剩15秒"},
+		{lang.Chinese, "scenario replications", "进度：60/240 次情景重复（25%），每秒12.0 次情景重复，约剩15秒"},
+	} {
+		var sink nopWriter
+		p := newProgress(&sink, false, 240, tc.unit, tc.l)
+		if got := p.line(60, 5*time.Second, 15*time.Second); got != tc.want {
+			t.Errorf("%s, %s: %q, want %q", tc.l, tc.unit, got, tc.want)
+		}
+	}
+	for d, want := range map[time.Duration]string{
+		0: "0秒", 1400 * time.Millisecond: "1秒", 59 * time.Second: "59秒", time.Minute: "1分0秒",
+		3723 * time.Second: "1小时2分3秒", 26 * time.Hour: "26小时0分0秒",
+	} {
+		if got := durationZh(d); got != want {
+			t.Errorf("durationZh(%v) = %q, want %q", d, got, want)
+		}
+	}
+	if p := newProgress(nil, true, 10, "runs", lang.Chinese); p.w != nil {
+		t.Error("a quiet progress writes")
+	}
+}
+
+type nopWriter struct{}
+
+func (nopWriter) Write(b []byte) (int, error) { return len(b), nil }
