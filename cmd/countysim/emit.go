@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -75,7 +77,7 @@ var (
 
 // emitJobs writes the job files that run the experiment as shards on a cluster and merge
 // them, and prints how to submit them.
-func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out string, o *emitOptions, stdout io.Writer) error {
+func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out string, force bool, o *emitOptions, stdout io.Writer) error {
 	if kind != "slurm" && kind != "k8s" {
 		return usageErr("--emit: bad value %q (allowed: slurm, k8s)", kind)
 	}
@@ -129,10 +131,51 @@ func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out stri
 	if out == "" {
 		out = filepath.Join("out", exp.Name, kind)
 	}
+	if err := checkEmitFolder(out, kind, filepath.Base(path), force); err != nil {
+		return err
+	}
 	if kind == "slurm" {
 		return emitSlurm(job, exp, path, out, stdout)
 	}
 	return emitKube(job, exp, path, out, stdout)
+}
+
+// checkEmitFolder refuses an --out that is a file, or a folder holding entries that neither
+// the job files nor the jobs write, unless force: emitting again into a folder emit wrote
+// (its job files; for Slurm also the experiment's copy expFile, logs, the shards' folders and
+// the merged results) replaces the job files, while other files would be overwritten or
+// mixed with the jobs' results.
+func checkEmitFolder(dir, kind, expFile string, force bool) error {
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return usageErr("--out %s is a file, not a folder", dir)
+	}
+	if force {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return badInput(fmt.Errorf("--out: %w", err))
+	}
+	own := []string{"pvc.yaml", "sweep-job.yaml", "merge-job.yaml", "README.md"}
+	if kind == "slurm" {
+		own = []string{"sweep.sbatch", "merge.sbatch", "submit.sh", expFile}
+	}
+	var foreign []string
+	for _, e := range entries {
+		name := e.Name()
+		ours := slices.Contains(own, name) && !e.IsDir() ||
+			kind == "slurm" && e.IsDir() && (name == "logs" || name == "merged" || shardDirName.MatchString(name))
+		if !ours {
+			foreign = append(foreign, name)
+		}
+	}
+	if len(foreign) > 0 {
+		return refuseFolder(dir, foreign)
+	}
+	return nil
 }
 
 func emitSlurm(job jobSpec, exp *scenarios.Experiment, path, out string, stdout io.Writer) error {
@@ -155,6 +198,15 @@ func emitSlurm(job jobSpec, exp *scenarios.Experiment, path, out string, stdout 
 	}
 	if job.Binary, err = filepath.Abs(job.Binary); err != nil {
 		return err
+	}
+	// The nodes run the binary at this path: it must be a program here, on a filesystem they
+	// share (as the output folder must be).
+	if st, err := os.Stat(job.Binary); err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
+		what := "is not an executable file"
+		if errors.Is(err, fs.ErrNotExist) {
+			what = "does not exist"
+		}
+		return usageErr("--binary: %s %s; the jobs run countysim at this path on the nodes: give the path of an installed countysim (go install ./cmd/countysim) on a filesystem they share", job.Binary, what)
 	}
 	job.Dir = dir
 	job.ExpFile = filepath.Join(dir, filepath.Base(path))

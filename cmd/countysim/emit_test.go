@@ -13,10 +13,22 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// fakeBinary is an executable file standing for an installed countysim (--binary).
+func fakeBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "countysim")
+	if err := os.WriteFile(bin, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
 func TestEmitSlurm(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "slurm")
-	code, out, e := runCLI(t, "sweep", quick, "--emit", "slurm", "--shards", "3", "--out", dir,
-		"--partition", "debug", "--time", "00:10:00", "--cpus-per-task", "2", "--mem", "2G", "--account", "proj", "--binary", "/opt/countysim")
+	bin := fakeBinary(t)
+	emit := []string{"sweep", quick, "--emit", "slurm", "--shards", "3", "--out", dir,
+		"--partition", "debug", "--time", "00:10:00", "--cpus-per-task", "2", "--mem", "2G", "--account", "proj", "--binary", bin}
+	code, out, e := runCLI(t, emit...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, e)
 	}
@@ -28,10 +40,10 @@ func TestEmitSlurm(t *testing.T) {
 			"#SBATCH --array=0-2\n", "#SBATCH --job-name=countysim-quick\n", "#SBATCH --partition=debug\n",
 			"#SBATCH --account=proj\n", "#SBATCH --time=00:10:00\n", "#SBATCH --cpus-per-task=2\n", "#SBATCH --mem=2G\n",
 			"#SBATCH --output=" + dir + "/logs/sweep-%A_%a.out\n", "#SBATCH --error=" + dir + "/logs/sweep-%A_%a.err\n",
-			`/opt/countysim sweep ` + dir + `/quick.yaml --shard "${SLURM_ARRAY_TASK_ID}/3"`,
+			bin + ` sweep ` + dir + `/quick.yaml --shard "${SLURM_ARRAY_TASK_ID}/3"`,
 			`--out "` + dir + `/shard-${SLURM_ARRAY_TASK_ID}-of-3" -j "${SLURM_CPUS_PER_TASK:-1}" --resume-if-present`,
 		},
-		"merge.sbatch": {"/opt/countysim merge " + dir + "/shard-*-of-3 --out " + dir + "/merged", "#SBATCH --output=" + dir + "/logs/merge-%j.out"},
+		"merge.sbatch": {bin + " merge " + dir + "/shard-*-of-3 --out " + dir + "/merged", "#SBATCH --output=" + dir + "/logs/merge-%j.out"},
 		"submit.sh": {
 			"ARRAY_JOB_ID=$(sbatch --parsable " + dir + "/sweep.sbatch)",
 			"sbatch --parsable --dependency=afterok:$ARRAY_JOB_ID", dir + "/merge.sbatch",
@@ -53,6 +65,24 @@ func TestEmitSlurm(t *testing.T) {
 	}
 	if st, err := os.Stat(filepath.Join(dir, "logs")); err != nil || !st.IsDir() {
 		t.Error("no logs folder: Slurm would not start a job whose --output folder is missing")
+	}
+	// Emitting again into the folder, once the jobs have written into it, replaces the job
+	// files; a file the jobs do not write stops it, unless --force.
+	for _, d := range []string{"shard-0-of-3", "merged"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "logs", "sweep-1_0.out"), nil, 0o644)
+	if code, _, e := runCLI(t, emit...); code != 0 {
+		t.Fatalf("emitting again into the jobs' folder: exit %d: %s", code, e)
+	}
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+	if code, _, e := runCLI(t, emit...); code != 2 || !strings.Contains(e, "holds files this command did not write (notes.txt)") {
+		t.Errorf("emitting into a folder with another file: exit %d, %q; want exit 2 naming notes.txt", code, e)
+	}
+	if code, _, e := runCLI(t, append(emit, "--force")...); code != 0 || string(readFile(t, filepath.Join(dir, "notes.txt"))) != "mine" {
+		t.Errorf("--force: exit %d (%s), or notes.txt was not kept", code, e)
 	}
 	if _, err := exec.LookPath("bash"); err != nil {
 		return
@@ -248,6 +278,8 @@ func TestEmitKubernetes(t *testing.T) {
 }
 
 func TestEmitRefusesBadRequests(t *testing.T) {
+	notExec := filepath.Join(t.TempDir(), "countysim")
+	os.WriteFile(notExec, []byte("not a program"), 0o644)
 	fileBase := filepath.Join(t.TempDir(), "exp.yaml")
 	os.WriteFile(filepath.Join(filepath.Dir(fileBase), "base.yaml"), []byte("name: base\n"), 0o644)
 	os.WriteFile(fileBase, []byte(strings.Replace(string(readFile(t, quick)), "scenario: pmc-three-step", "scenario: base.yaml", 1)), 0o644)
@@ -267,6 +299,11 @@ func TestEmitRefusesBadRequests(t *testing.T) {
 		{quick, []string{"--emit", "k8s", "--pvc", "Results_1"}, `--pvc: bad value "Results_1"`},
 		{fileBase, []string{"--emit", "k8s"}, "a Kubernetes pod sees only the experiment file"},
 		{fileBase, []string{"--emit", "slurm"}, `scenario "base.yaml" is a relative file`},
+		{quick, []string{"--emit", "slurm", "--binary", "/nonexistent/countysim"}, "--binary: /nonexistent/countysim does not exist"},
+		{quick, []string{"--emit", "slurm", "--binary", notExec}, "--binary: " + notExec + " is not an executable file"},
+		{quick, []string{"--emit", "slurm", "--binary", filepath.Dir(notExec)}, "is not an executable file"},
+		{quick, []string{"--emit", "k8s", "--out", notExec}, "is a file, not a folder"},
+		{quick, []string{"--emit", "k8s", "--out", filepath.Dir(fileBase)}, "holds files this command did not write (base.yaml, exp.yaml)"},
 	}
 	for _, tc := range tests {
 		args := append([]string{"sweep", tc.exp}, tc.args...)

@@ -110,7 +110,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		if *emit == "slurm" { // Kubernetes jobs run the image's countysim, not this file
 			warnGoRun(emitOpts, stderr)
 		}
-		return emitJobs(exp, path, *emit, *shards, *out, emitOpts, stdout)
+		return emitJobs(exp, path, *emit, *shards, *out, *force, emitOpts, stdout)
 	}
 	plan, err := exp.Plan()
 	if err != nil {
