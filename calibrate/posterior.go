@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/scenarios"
@@ -48,6 +49,7 @@ func LoadPosterior(path string) (*Posterior, error) {
 // that is not a scenario field is an error, or with lenient dropped and listed in Missing.
 func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) {
 	r := csv.NewReader(in)
+	r.FieldsPerRecord = -1 // each row's count is checked against the header's, with both counts told
 	head, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: the file is empty (allowed: the posterior.csv of countysim calibrate)", path)
@@ -97,6 +99,10 @@ func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) 
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		if len(rec) != len(head) {
+			return nil, fmt.Errorf("%s:%d: %d fields, but the header has %d (allowed: one value per column: weight, %s, distance)",
+				path, line, len(rec), len(head), strings.Join(head[wi+1:di], ", "))
 		}
 		w, err := strconv.ParseFloat(rec[wi], 64)
 		if err != nil || !(w >= 0) || math.IsInf(w, 0) {
