@@ -187,6 +187,7 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 		}
 		var ref countyRef
 		var msg string
+		given := "" // the county as the row gives it: its code (and name), or its name
 		if code, where, ok := cell("code"); ok {
 			ref, msg = findCounty(refs, *w, code)
 			if msg != "" {
@@ -199,18 +200,20 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 					continue
 				}
 			}
+			given = fmt.Sprintf("%s (%s)", code, ref.name)
 		} else if name, where, ok := cell("name"); ok {
 			if ref, msg = findCounty(refs, *w, name); msg != "" {
 				bad(line, where, "%s", msg)
 				continue
 			}
+			given = ref.name
 		} else {
 			bad(line, "", "no code or name: the row names no county")
 			continue
 		}
 		k := [2]int{ref.province, ref.index}
 		if prev, dup := seen[k]; dup {
-			bad(line, "", "county %s is already given at line %d", ref.name, prev)
+			bad(line, "", "county %s is already given at line %d", given, prev)
 			continue
 		}
 		seen[k] = line

@@ -139,7 +139,7 @@ func TestCountiesFileErrors(t *testing.T) {
 			"bad.csv:3: world.counties_file: column 2 (name): unknown county \"郑州\" in this world; nearest: 汝州市",
 			"bad.csv:4: world.counties_file: column 2 (name): name \"巩义市\" does not match code 410225 (兰考县)",
 			"bad.csv:5: world.counties_file: column 5 (strength): bad value \"abc\"",
-			"bad.csv:6: world.counties_file: county 滑县 is already given at line 5",
+			"bad.csv:6: world.counties_file: county 410526 (滑县) is already given at line 5",
 			"bad.csv:7: world.counties_file: no code or name",
 		}},
 		{"preset: henan\nworld:\n  counties_file: bad-money.csv\n", []string{
