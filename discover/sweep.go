@@ -323,7 +323,17 @@ type Words struct {
 	Translate func(string) string
 	// Metric names a metric in the language (nil: its English name).
 	Metric func(string) string
-	Font   font.Font
+	// Group names a group of counties in the language (nil: its name, as the tables write it).
+	Group func(string) string
+	Font  font.Font
+}
+
+// group names a group of counties in w's language.
+func (w Words) group(name string) string {
+	if w.Group == nil {
+		return name
+	}
+	return w.Group(name)
 }
 
 // metric names a metric in w's language.
@@ -472,7 +482,7 @@ func (res *Result) report(w Words) string {
 	fmt.Fprintf(&b, "# %s\n\n", w.F("Scenario discovery: %s", res.Sweep.Cond.Text))
 	b.WriteString(w.F("PRIM (Friedman and Fisher 1999) over %d successful runs of the sweep (%d of %d runs left out: failed, or no value); "+
 		"outcome: %s of group %s (%s value). The condition holds in %d runs (%.1f%%). Peeling share alpha %g, minimum mass %g.",
-		d.N(), res.Sweep.Skipped, res.Sweep.Runs, w.metric(res.Sweep.Cond.Metric)+ifOver(w.metric(res.Sweep.Cond.Over)), res.Sweep.Group, w.T(res.Sweep.Stat), total,
+		d.N(), res.Sweep.Skipped, res.Sweep.Runs, w.metric(res.Sweep.Cond.Metric)+ifOver(w.metric(res.Sweep.Cond.Over)), w.group(res.Sweep.Group), w.T(res.Sweep.Stat), total,
 		100*float64(total)/float64(d.N()), res.Opts.Alpha, res.Opts.MinMass) + "\n\n")
 	s := res.Pasted.Stats
 	how := w.F("the box of highest coverage with density at least %g", res.MinDensity)

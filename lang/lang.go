@@ -74,10 +74,16 @@ func (l Lang) F(format string, args ...any) string { return fmt.Sprintf(l.T(form
 
 // MetricName returns a metric's name to show in l: the English metric name (snake_case,
 // as in the CSV columns) or its Chinese name.
+// The log of a metric (ln_NAME, an outcome of evaluate) is ln(中文名) in Chinese.
 func (l Lang) MetricName(name string) string {
 	if l == Chinese {
 		if n, _, ok := MetricNameZh(name); ok {
 			return n
+		}
+		if base, ok := strings.CutPrefix(name, "ln_"); ok {
+			if n, _, ok := MetricNameZh(base); ok {
+				return "ln(" + n + ")"
+			}
 		}
 	}
 	return name

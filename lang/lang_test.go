@@ -38,3 +38,21 @@ func TestThousands(t *testing.T) {
 		t.Errorf("Decimals(0.0123, 3) = %d, want 4", d)
 	}
 }
+
+// TestMetricNameOfALog: an outcome in logs (ln_NAME) is named ln(中文名) in Chinese, and keeps
+// its code in English or when the metric is unknown.
+func TestMetricNameOfALog(t *testing.T) {
+	for _, tc := range []struct {
+		l          Lang
+		name, want string
+	}{
+		{Chinese, "ln_gdp_per_capita", "ln(人均地区生产总值)"},
+		{Chinese, "gdp_per_capita", "人均地区生产总值"},
+		{English, "ln_gdp_per_capita", "ln_gdp_per_capita"},
+		{Chinese, "ln_no_such_metric", "ln_no_such_metric"},
+	} {
+		if got := tc.l.MetricName(tc.name); got != tc.want {
+			t.Errorf("%s.MetricName(%q) = %q, want %q", tc.l, tc.name, got, tc.want)
+		}
+	}
+}

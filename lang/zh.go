@@ -36,21 +36,31 @@ var zh = map[string]string{
 	"non-pilot counties":                               "非试点县",
 	"PMC step dates":                                   "省直管县改革步骤时间",
 	"PMC step dates (colour of their option)":          "省直管县改革步骤时间（颜色同所属方案）",
-	": ":                                  "：",
-	"; ":                                  "；",
-	"cohort %d":                           "第%d批",
-	"step %d":                             "第%d步",
-	"steps 1-3":                           "一步到位",
-	"line: mean of %d runs, band: 5-95%%": "线：%d次模拟的均值，带：5%%-95%%区间",
-	"Not drawn, constant in this scenario: %s.":                     "以下指标在本情景中保持不变，未绘出：%s。",
-	"Every outcome of this figure stays constant in this scenario.": "本图各项指标在本情景中均保持不变。",
+	": ":        "：",
+	"; ":        "；",
+	"Teaching":  "教学省", // the teaching preset's made-up province (a name in the report's setting)
+	"cohort %d": "第%d批",
+	"cohort %s": "试点批次%s",
+	"note: %s":  "注：%s",
+	"mu_star":   "μ*", // Morris's index, in a sensitivity chart's legend
+	"sigma":     "σ",
+	"sensitivity of %s (%s) skipped: point %d has no successful run":                     "%s（%s）的敏感性分析已跳过：第%d个设计点没有成功的模拟",
+	"sensitivity of %s (%s) skipped: it takes the same value in every run of the design": "%s（%s）的敏感性分析已跳过：它在设计的每次模拟中取值相同",
+	"sensitivity of %s (%s) skipped: %v":                                                 "%s（%s）的敏感性分析已跳过：%v",
+	"counties at PMC step %d":                                                            "处于省直管县改革第%d步的县",
+	"strength tercile %d":                                                                "经济实力三分位第%d组",
+	"step %d":                                                                            "第%d步",
+	"steps 1-3":                                                                          "一步到位",
+	"line: mean of %d runs, band: 5-95%%":                                                "线：%d次模拟的均值，带：5%%-95%%区间",
+	"Not drawn, constant in this scenario: %s.":                                          "以下指标在本情景中保持不变，未绘出：%s。",
+	"Every outcome of this figure stays constant in this scenario.":                      "本图各项指标在本情景中均保持不变。",
 
 	// Sensitivity charts.
 	"Sensitivity of %s (%s)":                           "%s的敏感性（%s）",
 	"index, with 90% interval":                         "指数（含90%区间）",
 	"elementary effect (units of %s per factor range)": "基本效应（每个因素取值范围对应的%s变化）",
 	"Sample too small: the 90%% interval is wider than the index for %d of %d factors; more base samples narrow them.": "样本太小：%[2]d个因素中有%[1]d个的90%%区间比指数本身还宽；增加基础样本可使区间变窄。",
-	"Morris screening: no intervals; read mu* as a ranking only, and a large sigma as interactions or nonlinearity.":   "Morris筛选：没有区间；mu*只用于排序，sigma较大说明存在交互作用或非线性。",
+	"Morris screening: no intervals; read mu* as a ranking only, and a large sigma as interactions or nonlinearity.":   "Morris筛选：没有区间；μ*只用于排序，σ较大说明存在交互作用或非线性。",
 
 	// Printed summary of a run.
 	"Investment approvals in pilot counties took %s in %d, against %s in %d (non-pilots: %s).":                                          "%[2]d年试点县投资项目审批平均用时%[1]s，%[4]d年为%[3]s（非试点县：%[5]s）。",
@@ -77,14 +87,39 @@ var zh = map[string]string{
 	"read %s (or %s) first": "请先阅读%s（或%s）",
 	"sweep":                 "参数扫描",
 	"shard %s":              "分片%s",
-	"countysim sweep: %s of %q is already complete in %s":                                                                                                         "countysim sweep：%[2]q的%[1]s已在%[3]s中完成",
-	"countysim sweep: %s of %q is already complete in %s; nothing to do":                                                                                          "countysim sweep：%[2]q的%[1]s已在%[3]s中完成，无需再运行",
-	"countysim sweep: shard %d/%d of %q: runs %d-%d done (%d failed) in %s":                                                                                       "countysim sweep：%[3]q的分片%[1]d/%[2]d：第%[4]d至%[5]d次模拟已完成（%[6]d次失败），结果写入%[7]s",
-	"countysim sweep: %q: %d runs (%d skipped as already done, %d failed) written to %s":                                                                          "countysim sweep：%q：共%d次模拟（%d次此前已完成、本次未再模拟，%d次失败），结果写入%s",
-	"countysim merge: %q: %d shards, %d runs (%d failed) written to %s":                                                                                           "countysim merge：%q：%d个分片，共%d次模拟（%d次失败），结果写入%s",
-	"state at the end of month %d: %s":                                                                                                                            "第%d月末的模型状态：%s",
-	"Against the no-reform counterfactual (city-manages-county, no reform) on the same world and seed %d, all counties, %d:":                                      "与不改革的反事实情景（维持市管县、不进行任何改革）比较，模拟省份和随机种子（%[1]d）相同，全部县，%[2]d年：",
-	"%s: %s (this run %s, without reform %s).":                                                                                                                    "%s：%s（本次模拟%s，不改革%s）。",
+	"countysim sweep: %s of %q is already complete in %s":                   "countysim sweep：%[2]q的%[1]s已在%[3]s中完成",
+	"countysim sweep: %s of %q is already complete in %s; nothing to do":    "countysim sweep：%[2]q的%[1]s已在%[3]s中完成，无需再运行",
+	"countysim sweep: shard %d/%d of %q: runs %d-%d done (%d failed) in %s": "countysim sweep：%[3]q的分片%[1]d/%[2]d：第%[4]d至%[5]d次模拟已完成（%[6]d次失败），结果写入%[7]s",
+	" (default)":           "（默认）",
+	"Province presets: %v": "省级预设：%v",
+	"countysim sweep: stopped after %d of %d runs; continue with: countysim sweep %s --out %s --resume%s":       "countysim sweep：已在%d/%d次模拟后停止；继续运行：countysim sweep %s --out %s --resume%s",
+	"countysim calibrate: stopped; continue with: countysim calibrate %s --shard %s --out %s":                   "countysim calibrate：已停止；继续运行：countysim calibrate %s --shard %s --out %s",
+	"countysim calibrate: stopped; continue with: countysim calibrate %s --out %s --resume":                     "countysim calibrate：已停止；继续运行：countysim calibrate %s --out %s --resume",
+	"countysim sweep: wrote Kubernetes manifests for %q (%d runs in %d shards) to %s:":                          "countysim sweep：已为%q写出Kubernetes清单（%d次模拟，分%d个分片），位于%s：",
+	"  pvc.yaml, sweep-job.yaml (ConfigMap and Indexed Job), merge-job.yaml; run them as README.md there says:": "  pvc.yaml、sweep-job.yaml（ConfigMap和Indexed Job）、merge-job.yaml；按该处README.md（英文）的说明运行：",
+	"  kubectl apply -f %s   # once: the claim the results go to":                                               "  kubectl apply -f %s   # 只需一次：存放结果的存储卷申领",
+	`countysim sweep: wrote Slurm jobs for %q (%d runs in %d shards) to %s:
+  sweep.sbatch  job array: task K runs shard K/%d into %s/shard-K-of-%d
+  merge.sbatch  merges the shards into %s/merged
+  submit.sh     submits both; the merge starts once every task has succeeded
+  %-13s the experiment the jobs read
+Submit:                  bash %s/submit.sh
+Resubmit failed shard K: sbatch --array=K %s/sweep.sbatch  (it resumes what the failed task left)
+  then merge:            sbatch %s/merge.sbatch
+`: `countysim sweep：已为%q写出Slurm作业（%d次模拟，分%d个分片），位于%s：
+  sweep.sbatch  作业数组：任务K运行第K/%d个分片，写入%s/shard-K-of-%d
+  merge.sbatch  把各分片合并到%s/merged
+  submit.sh     提交以上两项；所有任务成功后才开始合并
+  %-13s 作业读取的实验文件
+提交：                    bash %s/submit.sh
+重新提交失败的分片K：     sbatch --array=K %s/sweep.sbatch（从失败任务留下的进度继续）
+  然后合并：              sbatch %s/merge.sbatch
+`,
+	"countysim sweep: %q: %d runs (%d skipped as already done, %d failed) written to %s":                                     "countysim sweep：%q：共%d次模拟（%d次此前已完成、本次未再模拟，%d次失败），结果写入%s",
+	"countysim merge: %q: %d shards, %d runs (%d failed) written to %s":                                                      "countysim merge：%q：%d个分片，共%d次模拟（%d次失败），结果写入%s",
+	"state at the end of month %d: %s":                                                                                       "第%d月末的模型状态：%s",
+	"Against the no-reform counterfactual (city-manages-county, no reform) on the same world and seed %d, all counties, %d:": "与不改革的反事实情景（维持市管县、不进行任何改革）比较，模拟省份和随机种子（%[1]d）相同，全部县，%[2]d年：",
+	"%s: %s (this run %s, without reform %s).":                                                                               "%s：%s（本次模拟%s，不改革%s）。",
 	"One pair of runs: a difference this small may be chance. For ranges and verdicts, compare the scenario with baseline (countysim compare SCENARIO baseline).": "这只是一对模拟：较小的差异可能出于偶然。如需区间和好坏判断，请将该情景与baseline比较（countysim compare 情景 baseline）。",
 	"This scenario has no reform: it is its own no-reform counterfactual.":                                                                                        "本情景没有任何改革，它本身就是不改革的反事实情景。",
 	"the same": "相同",

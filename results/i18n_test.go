@@ -3,6 +3,7 @@ package results
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +20,7 @@ import (
 	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/results/sensitivity"
 	"github.com/countysim/countysim/sim"
 	"github.com/countysim/countysim/targets"
 )
@@ -153,7 +155,7 @@ func TestCJKGlyphs(t *testing.T) {
 	var buf sfnt.Buffer
 	var missing []rune
 	for _, r := range runes {
-		if r == ' ' {
+		if r == ' ' || unicode.IsControl(r) { // line breaks of multi-line phrases are not drawn
 			continue
 		}
 		if i, err := f.GlyphIndex(&buf, r); err != nil || i == 0 {
@@ -276,5 +278,24 @@ func TestChineseComparisonReport(t *testing.T) {
 	// where 2 is material, about the same where not.
 	if !strings.Contains(string(md), "**更差**") || !strings.Contains(string(md), "**更好**") {
 		t.Error("Chinese report has no verdicts in Chinese")
+	}
+}
+
+// TestGroupLabel: groups of counties in words under Chinese, as the tables name them in English.
+func TestGroupLabel(t *testing.T) {
+	for name, want := range map[string]string{
+		"province": "全部县", "province:Henan": "河南省", "province:Teaching": "教学省", "province:Province-08": "省份08",
+		"pilot": "试点县", "non-pilot": "非试点县", "step:2": "处于省直管县改革第2步的县", "tercile:1": "经济实力三分位第1组",
+		"cohort:c1": "试点批次c1", "prefecture:郑州市": "郑州市", "step:x": "step:x", "other": "other",
+	} {
+		if got := GroupLabel(lang.Chinese, name); got != want {
+			t.Errorf("GroupLabel(zh, %q) = %q, want %q", name, got, want)
+		}
+		if got := GroupLabel(lang.English, name); got != name {
+			t.Errorf("GroupLabel(en, %q) = %q, want the name", name, got)
+		}
+	}
+	if got := skippedNote(lang.Chinese, "growth", "pilot", fmt.Errorf("sobol: %w", sensitivity.ErrZeroVariance)); got != "经济增长率（试点县）的敏感性分析已跳过：它在设计的每次模拟中取值相同" {
+		t.Errorf("skippedNote(zh, zero variance) = %q", got)
 	}
 }

@@ -5,10 +5,13 @@ import (
 	htmltemplate "html/template"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/countysim/countysim/assess"
+	"github.com/countysim/countysim/census"
 	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/observe"
 )
@@ -179,10 +182,10 @@ func reportSetting(l Lang, es []*observe.Ensemble, meta EnsembleMeta, finalYear 
 	world := func(e *observe.Ensemble) string {
 		var ps []string
 		for _, p := range e.Config.World.Provinces {
-			ps = append(ps, l.F("%s: %s prefecture cities, %s counties, %s towns and townships", p.Name,
+			ps = append(ps, l.F("%s: %s prefecture cities, %s counties, %s towns and townships", provinceLabel(l, p.Name),
 				lang.Thousands(float64(p.Prefectures), 0), lang.Thousands(float64(p.Counties), 0), lang.Thousands(float64(p.Towns), 0)))
 		}
-		s := strings.Join(ps, "; ")
+		s := strings.Join(ps, l.T("; "))
 		if e.Preset != "" {
 			s += l.F(" (preset %s)", e.Preset)
 		}
@@ -211,6 +214,70 @@ func reportSetting(l Lang, es []*observe.Ensemble, meta EnsembleMeta, finalYear 
 	return out
 }
 
+// GroupLabel is a group of counties (observe.Group's Name: province, province:NAME, pilot,
+// non-pilot, step:K, cohort:NAME, prefecture:NAME, tercile:K) in words for a reader of l: under
+// Chinese 全部县, 河南省, 试点县, 处于省直管县改革第2步的县 and so on; in English its name as the
+// tables write it.
+func GroupLabel(l Lang, name string) string {
+	if l != lang.Chinese {
+		return name
+	}
+	kind, val, _ := strings.Cut(name, ":")
+	switch kind {
+	case "province":
+		if val == "" {
+			return l.T("all counties")
+		}
+		return provinceLabel(l, val)
+	case "pilot":
+		return l.T("pilot counties")
+	case "non-pilot":
+		return l.T("non-pilot counties")
+	case "prefecture":
+		return val
+	case "cohort":
+		return l.F("cohort %s", val)
+	case "step", "tercile":
+		k, err := strconv.Atoi(val)
+		if err != nil {
+			break
+		}
+		if kind == "step" {
+			return l.F("counties at PMC step %d", k)
+		}
+		return l.F("strength tercile %d", k)
+	}
+	return name
+}
+
+// provinceLabel is a province's name for a reader of l: under Chinese, the census's Chinese
+// name of a real province (Henan: 河南省), the dictionary's of a made-up one (Teaching), and
+// 省份08 for the stand-in Province-08; otherwise its name.
+func provinceLabel(l Lang, name string) string {
+	if l != lang.Chinese {
+		return name
+	}
+	if zh, ok := provincesZh()[name]; ok {
+		return zh
+	}
+	if n, ok := strings.CutPrefix(name, "Province-"); ok {
+		return "省份" + n
+	}
+	return l.T(name)
+}
+
+// provincesZh maps the census's English province names to their Chinese names (empty if the
+// census cannot be read: the names then stay as they are).
+var provincesZh = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	if d, err := census.Load(); err == nil {
+		for _, p := range d.Provinces {
+			out[p.English] = p.Name
+		}
+	}
+	return out
+})
+
 // mdCell escapes text for a Markdown table cell.
 func mdCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
@@ -218,17 +285,17 @@ func mdCell(s string) string {
 
 func (r *report) markdown(w io.Writer) error {
 	t := template.Must(markdownReport.Clone())
-	return t.Funcs(template.FuncMap{"t": r.Lang.T}).Execute(w, r)
+	return t.Funcs(template.FuncMap{"t": r.Lang.T, "sep": r.Lang.Sep}).Execute(w, r)
 }
 
 func (r *report) html(w io.Writer) error {
 	t := htmltemplate.Must(htmlReport.Clone())
-	return t.Funcs(htmltemplate.FuncMap{"t": r.Lang.T}).Execute(w, r)
+	return t.Funcs(htmltemplate.FuncMap{"t": r.Lang.T, "sep": r.Lang.Sep}).Execute(w, r)
 }
 
-// funcs are the report templates' functions; t (translate) is bound to the report's language
-// when a report is written.
-var funcs = template.FuncMap{"md": mdCell, "t": English.T}
+// funcs are the report templates' functions; t (translate) and sep (the list separator) are
+// bound to the report's language when a report is written.
+var funcs = template.FuncMap{"md": mdCell, "t": English.T, "sep": English.Sep}
 
 var markdownReport = template.Must(template.New("report.md").Funcs(funcs).Parse(`# {{.Title}}
 
@@ -313,7 +380,7 @@ var markdownReport = template.Must(template.New("report.md").Funcs(funcs).Parse(
 
 ## {{t "Files"}}
 
-{{range $i, $f := .Files}}{{if $i}}, {{end}}[{{$f}}]({{$f}}){{end}}{{t "; the figures also as .svg."}}{{with .Command}}
+{{range $i, $f := .Files}}{{if $i}}{{sep}}{{end}}[{{$f}}]({{$f}}){{end}}{{t "; the figures also as .svg."}}{{with .Command}}
 {{t "To repeat this comparison:"}} ` + "`{{.}}`" + `{{end}}
 `))
 
@@ -407,7 +474,7 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 {{end}}</ul>
 
 <h2>{{t "Files"}}</h2>
-<p>{{range $i, $f := .Files}}{{if $i}}, {{end}}{{$f}}{{end}}{{t ", and the figures as .png and .svg, in the same folder."}}{{with .Command}}<br>{{t "To repeat this comparison:"}} <code>{{.}}</code>{{end}}</p>
+<p>{{range $i, $f := .Files}}{{if $i}}{{sep}}{{end}}{{$f}}{{end}}{{t ", and the figures as .png and .svg, in the same folder."}}{{with .Command}}<br>{{t "To repeat this comparison:"}} <code>{{.}}</code>{{end}}</p>
 </body>
 </html>
 `))

@@ -90,7 +90,7 @@ func (e errorBars) DataRange() (xmin, xmax, ymin, ymax float64) {
 // sample is too small for them. It writes a PNG to path and returns the warning.
 func sensitivityChart(l Lang, path, metric, group, method, nameA, nameB string, bars []sensitivityBar) (string, error) {
 	p := plot.New()
-	p.Title.Text = l.F("Sensitivity of %s (%s)", l.MetricName(metric), group)
+	p.Title.Text = l.F("Sensitivity of %s (%s)", l.MetricName(metric), GroupLabel(l, group))
 	p.Title.TextStyle.Font = font.From(face(l), 11)
 	p.Title.Padding = vg.Points(6)
 	p.Y.Label.Text = l.T("index, with 90% interval")
@@ -125,8 +125,8 @@ func sensitivityChart(l Lang, path, metric, group, method, nameA, nameB string, 
 	barsB.Offset = w / 2
 	ink := draw.LineStyle{Color: color.Black, Width: vg.Points(1)}
 	p.Add(barsA, barsB, errorBars{a, aLo, aHi, -w / 2, ink}, errorBars{b, bLo, bHi, w / 2, ink})
-	p.Legend.Add(nameA, barsA)
-	p.Legend.Add(nameB, barsB)
+	p.Legend.Add(l.T(nameA), barsA) // the indices' names: S1 and ST, or mu_star and sigma (μ* and σ in Chinese)
+	p.Legend.Add(l.T(nameB), barsB)
 	p.Legend.Top = true
 	p.NominalX(labels...)
 	p.X.Min, p.X.Max = -0.6, float64(n)-0.4 // room for the outer bars and their intervals

@@ -160,7 +160,17 @@ func meanSD(n, s, ss float64) (mean, sd float64) {
 // sensitivityBoot is the number of bootstrap resamples behind each Sobol interval.
 const sensitivityBoot = 500
 
+// skippedNote says, in l, that the sensitivity of metric mname in group gname was not
+// computed because of err.
+func skippedNote(l Lang, mname, gname string, err error) string {
+	if errors.Is(err, sensitivity.ErrZeroVariance) {
+		return l.F("sensitivity of %s (%s) skipped: it takes the same value in every run of the design", l.MetricName(mname), GroupLabel(l, gname))
+	}
+	return l.F("sensitivity of %s (%s) skipped: %v", l.MetricName(mname), GroupLabel(l, gname), err)
+}
+
 func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, error) {
+	l := p.Lang
 	nG, nM := len(p.Groups), len(p.Metrics)
 	var notes []string
 	type row struct {
@@ -181,14 +191,14 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, err
 				}
 			}
 			if missing >= 0 {
-				notes = append(notes, fmt.Sprintf("sensitivity of %s (%s) skipped: point %d has no successful run", mname, gname, missing))
+				notes = append(notes, l.F("sensitivity of %s (%s) skipped: point %d has no successful run", l.MetricName(mname), GroupLabel(l, gname), missing))
 				continue
 			}
 			var add []row
 			if p.Saltelli != nil {
 				idx, err := sensitivity.Sobol(*p.Saltelli, y, sensitivityBoot, p.Seed, 0.9)
 				if err != nil {
-					notes = append(notes, fmt.Sprintf("sensitivity of %s (%s) skipped: %v", mname, gname, err))
+					notes = append(notes, skippedNote(l, mname, gname, err))
 					continue
 				}
 				for _, s := range idx {
@@ -199,7 +209,7 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, err
 			} else {
 				idx, err := sensitivity.Morris(*p.Morris, y)
 				if err != nil {
-					notes = append(notes, fmt.Sprintf("sensitivity of %s (%s) skipped: %v", mname, gname, err))
+					notes = append(notes, skippedNote(l, mname, gname, err))
 					continue
 				}
 				for _, s := range idx {
@@ -252,7 +262,7 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, err
 			return notes, err
 		}
 		if warn != "" && method == "sobol" {
-			notes = append(notes, mname+": "+warn)
+			notes = append(notes, l.MetricName(mname)+l.T(": ")+warn)
 		}
 	}
 	return notes, nil

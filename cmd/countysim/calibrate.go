@@ -96,10 +96,10 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 		case errors.As(err, &ie):
 			return badInput(err)
 		case errors.Is(err, context.Canceled) && *shard != "":
-			fmt.Fprintf(stderr, "countysim calibrate: stopped; continue with: countysim calibrate %s --shard %s --out %s\n", path, *shard, dir)
+			fmt.Fprintln(stderr, l.F("countysim calibrate: stopped; continue with: countysim calibrate %s --shard %s --out %s", path, *shard, dir))
 			return errInterrupted
 		case errors.Is(err, context.Canceled):
-			fmt.Fprintf(stderr, "countysim calibrate: stopped; continue with: countysim calibrate %s --out %s --resume\n", path, dir)
+			fmt.Fprintln(stderr, l.F("countysim calibrate: stopped; continue with: countysim calibrate %s --out %s --resume", path, dir))
 			return errInterrupted
 		}
 		return err

@@ -72,7 +72,7 @@ func cmdDiscover(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer od.discard()
-	if err := res.Write(od.stage, discover.Words{Translate: l.T, Metric: l.MetricName, Font: results.PlotFont(l)}); err != nil {
+	if err := res.Write(od.stage, discover.Words{Translate: l.T, Metric: l.MetricName, Group: func(g string) string { return results.GroupLabel(l, g) }, Font: results.PlotFont(l)}); err != nil {
 		return err
 	}
 	if err := writeDiscoverManifest(od.stage, start, dir, cond.Text, *group, *stat); err != nil {

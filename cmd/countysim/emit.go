@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/scenarios"
 )
 
@@ -77,7 +78,7 @@ var (
 
 // emitJobs writes the job files that run the experiment as shards on a cluster and merge
 // them, and prints how to submit them.
-func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out string, force bool, o *emitOptions, stdout io.Writer) error {
+func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out string, force bool, o *emitOptions, l lang.Lang, stdout io.Writer) error {
 	if kind != "slurm" && kind != "k8s" {
 		return usageErr("--emit: bad value %q (allowed: slurm, k8s)", kind)
 	}
@@ -135,9 +136,9 @@ func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out stri
 		return err
 	}
 	if kind == "slurm" {
-		return emitSlurm(job, exp, path, out, stdout)
+		return emitSlurm(job, exp, path, out, l, stdout)
 	}
-	return emitKube(job, exp, path, out, stdout)
+	return emitKube(job, exp, path, out, l, stdout)
 }
 
 // checkEmitFolder refuses an --out that is a file, or a folder holding entries that neither
@@ -178,7 +179,7 @@ func checkEmitFolder(dir, kind, expFile string, force bool) error {
 	return nil
 }
 
-func emitSlurm(job jobSpec, exp *scenarios.Experiment, path, out string, stdout io.Writer) error {
+func emitSlurm(job jobSpec, exp *scenarios.Experiment, path, out string, l lang.Lang, stdout io.Writer) error {
 	for _, f := range []struct{ flag, v string }{{"--partition", job.Partition}, {"--account", job.Account}} {
 		if f.v != "" && !slurmNameRE.MatchString(f.v) {
 			return usageErr("%s: bad value %q (allowed: letters, digits and _ . , -)", f.flag, f.v)
@@ -228,7 +229,12 @@ func emitSlurm(job jobSpec, exp *scenarios.Experiment, path, out string, stdout 
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, `countysim sweep: wrote Slurm jobs for %q (%d runs in %d shards) to %s:
+	fmt.Fprint(stdout, l.F(slurmDone, exp.Name, job.Runs, job.Shards, dir, job.Shards, dir, job.Shards, dir, filepath.Base(job.ExpFile), dir, dir, dir))
+	return nil
+}
+
+// slurmDone is what sweep --emit slurm prints once the job files are written.
+const slurmDone = `countysim sweep: wrote Slurm jobs for %q (%d runs in %d shards) to %s:
   sweep.sbatch  job array: task K runs shard K/%d into %s/shard-K-of-%d
   merge.sbatch  merges the shards into %s/merged
   submit.sh     submits both; the merge starts once every task has succeeded
@@ -236,11 +242,9 @@ func emitSlurm(job jobSpec, exp *scenarios.Experiment, path, out string, stdout 
 Submit:                  bash %s/submit.sh
 Resubmit failed shard K: sbatch --array=K %s/sweep.sbatch  (it resumes what the failed task left)
   then merge:            sbatch %s/merge.sbatch
-`, exp.Name, job.Runs, job.Shards, dir, job.Shards, dir, job.Shards, dir, filepath.Base(job.ExpFile), dir, dir, dir)
-	return nil
-}
+`
 
-func emitKube(job jobSpec, exp *scenarios.Experiment, path, out string, stdout io.Writer) error {
+func emitKube(job jobSpec, exp *scenarios.Experiment, path, out string, l lang.Lang, stdout io.Writer) error {
 	if !k8sNameRE.MatchString(job.PVC) {
 		return usageErr("--pvc: bad value %q (allowed: a Kubernetes name: lower-case letters, digits and -)", job.PVC)
 	}
@@ -271,9 +275,9 @@ func emitKube(job jobSpec, exp *scenarios.Experiment, path, out string, stdout i
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "countysim sweep: wrote Kubernetes manifests for %q (%d runs in %d shards) to %s:\n", exp.Name, job.Runs, job.Shards, out)
-	fmt.Fprintf(stdout, "  pvc.yaml, sweep-job.yaml (ConfigMap and Indexed Job), merge-job.yaml; run them as README.md there says:\n")
-	fmt.Fprintf(stdout, "  kubectl apply -f %s   # once: the claim the results go to\n", filepath.Join(out, "pvc.yaml"))
+	fmt.Fprintln(stdout, l.F("countysim sweep: wrote Kubernetes manifests for %q (%d runs in %d shards) to %s:", exp.Name, job.Runs, job.Shards, out))
+	fmt.Fprintln(stdout, l.T("  pvc.yaml, sweep-job.yaml (ConfigMap and Indexed Job), merge-job.yaml; run them as README.md there says:"))
+	fmt.Fprintln(stdout, l.F("  kubectl apply -f %s   # once: the claim the results go to", filepath.Join(out, "pvc.yaml")))
 	fmt.Fprintf(stdout, "  kubectl apply -f %s\n", filepath.Join(out, "sweep-job.yaml"))
 	fmt.Fprintf(stdout, "  kubectl wait --for=condition=complete --timeout=-1s job/%s\n", job.JobName)
 	fmt.Fprintf(stdout, "  kubectl apply -f %s\n", filepath.Join(out, "merge-job.yaml"))

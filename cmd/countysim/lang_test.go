@@ -111,3 +111,21 @@ func TestSummaryLinesInChinese(t *testing.T) {
 		t.Errorf("compare --lang zh: exit %d, printed %q: %s", code, out, e)
 	}
 }
+
+// TestListsAndJobFilesInChinese: scenarios list and sweep --emit print Chinese under --lang zh.
+func TestListsAndJobFilesInChinese(t *testing.T) {
+	code, out, e := runCLI(t, "scenarios", "list", "--lang", "zh")
+	for _, w := range []string{"baseline                   维持市管县", "（默认）", "省级预设："} {
+		if code != 0 || !strings.Contains(out, w) {
+			t.Errorf("scenarios list --lang zh: exit %d, no %q in %q: %s", code, w, out, e)
+		}
+	}
+	code, out, e = runCLI(t, "sweep", quick, "--emit", "slurm", "--shards", "2", "--binary", fakeBinary(t), "--lang", "zh", "--out", filepath.Join(t.TempDir(), "slurm"))
+	if code != 0 || !strings.Contains(out, "countysim sweep：已为\"quick\"写出Slurm作业") || !strings.Contains(out, "提交：") {
+		t.Errorf("sweep --emit slurm --lang zh: exit %d, printed %q: %s", code, out, e)
+	}
+	code, out, e = runCLI(t, "sweep", quick, "--emit", "k8s", "--shards", "2", "--lang", "zh", "--out", filepath.Join(t.TempDir(), "k8s"))
+	if code != 0 || !strings.Contains(out, "写出Kubernetes清单") || !strings.Contains(out, "只需一次") {
+		t.Errorf("sweep --emit k8s --lang zh: exit %d, printed %q: %s", code, out, e)
+	}
+}

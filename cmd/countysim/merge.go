@@ -127,7 +127,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, lang.F("countysim merge: %q: %d shards, %d runs (%d failed) written to %s", exp.Name, len(shards), res.Total, res.Failed, dir))
 	for _, n := range notes {
-		fmt.Fprintf(stdout, "  note: %s\n", n)
+		fmt.Fprintln(stdout, "  "+lang.F("note: %s", n))
 	}
 	return failedRuns(res, dir)
 }

@@ -288,6 +288,11 @@ func TestEmitWarnsUnderGoRun(t *testing.T) {
 	if exe, _ := os.Executable(); strings.Contains(exe, "go-build") && !strings.Contains(b.String(), "go install ./cmd/countysim") {
 		t.Errorf("no warning for %s: %q", exe, b.String())
 	}
+	for exe, want := range map[string]bool{"/tmp/go-build2046/b001/exe/countysim": true, "/tmp/countysim": false, "/usr/local/bin/countysim": false} {
+		if got := goRunBuild(exe); got != want {
+			t.Errorf("goRunBuild(%q) = %v, want %v", exe, got, want)
+		}
+	}
 	b.Reset()
 	warnGoRun(&emitOptions{binary: "/usr/local/bin/countysim"}, &b)
 	if b.Len() != 0 {

@@ -37,7 +37,13 @@ func cmdValidate(args []string, stdout, stderr io.Writer) error {
 func cmdScenarios(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("scenarios", "list | show [--explain] NAME", stderr)
 	explain := fs.Bool("explain", false, "show: comment every field with its meaning, what is allowed, its unit and Chinese name")
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	l, err := lf.resolve("")
+	if err != nil {
 		return err
 	}
 	switch {
@@ -49,11 +55,11 @@ func cmdScenarios(args []string, stdout, stderr io.Writer) error {
 			}
 			mark := ""
 			if n == defaultScenario {
-				mark = " (default)"
+				mark = l.T(" (default)")
 			}
-			fmt.Fprintf(stdout, "%-26s %s%s\n", n, s.Description, mark)
+			fmt.Fprintf(stdout, "%-26s %s%s\n", n, l.T(s.Description), mark)
 		}
-		fmt.Fprintf(stdout, "\nProvince presets: %v\n", scenarios.Presets())
+		fmt.Fprintln(stdout, "\n"+l.F("Province presets: %v", scenarios.Presets()))
 		return nil
 	case fs.NArg() == 2 && fs.Arg(0) == "show":
 		s, err := scenarios.Resolve(fs.Arg(1))

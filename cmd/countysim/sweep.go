@@ -110,7 +110,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		if *emit == "slurm" { // Kubernetes jobs run the image's countysim, not this file
 			warnGoRun(emitOpts, stderr)
 		}
-		return emitJobs(exp, path, *emit, *shards, *out, *force, emitOpts, stdout)
+		return emitJobs(exp, path, *emit, *shards, *out, *force, emitOpts, lang, stdout)
 	}
 	plan, err := exp.Plan()
 	if err != nil {
@@ -224,8 +224,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	prog.done()
 	switch {
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "countysim sweep: stopped after %d of %d runs; continue with: countysim sweep %s --out %s --resume%s\n",
-			res.Done, count, path, dir, shardFlag(*shard))
+		fmt.Fprintln(stderr, lang.F("countysim sweep: stopped after %d of %d runs; continue with: countysim sweep %s --out %s --resume%s",
+			res.Done, count, path, dir, shardFlag(*shard)))
 		return errInterrupted
 	case errors.Is(err, batch.ErrMismatch):
 		return badInput(fmt.Errorf("--resume: %w; resume with the same experiment, base scenario and countysim version, or choose another --out", err))
@@ -250,7 +250,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, lang.F("countysim sweep: %q: %d runs (%d skipped as already done, %d failed) written to %s", exp.Name, total, res.Skipped, res.Failed, dir))
 	for _, n := range notes {
-		fmt.Fprintf(stdout, "  note: %s\n", n)
+		fmt.Fprintln(stdout, "  "+lang.F("note: %s", n))
 	}
 	return failedRuns(res, dir)
 }
@@ -275,10 +275,17 @@ func warnGoRun(o *emitOptions, stderr io.Writer) {
 	if err != nil {
 		return
 	}
-	if strings.Contains(exe, string(filepath.Separator)+"go-build") || strings.HasPrefix(exe, os.TempDir()) {
+	if goRunBuild(exe) {
 		fmt.Fprintf(stderr, "countysim sweep: warning: this program is go run's temporary build (%s), which is removed when go run ends; "+
 			"install countysim (go install ./cmd/countysim) and emit again, or pass --binary PATH\n", exe)
 	}
+}
+
+// goRunBuild reports whether exe is in go's temporary build folder (TMPDIR/go-build.../exe/),
+// where go run puts the program it runs; a program merely installed under the temporary folder
+// is not.
+func goRunBuild(exe string) bool {
+	return strings.Contains(exe, string(filepath.Separator)+"go-build")
 }
 
 func shardFlag(s string) string {

@@ -8,6 +8,10 @@ import (
 	"github.com/countysim/countysim/scenarios/design"
 )
 
+// ErrZeroVariance is Sobol's error for an output that takes one value on every run of the
+// design's A and B matrices: its variance, the indices' denominator, is zero.
+var ErrZeroVariance = errors.New("sensitivity: output has zero variance on A and B")
+
 // SobolIndex holds the first-order (S1) and total (ST) Sobol' indices of
 // one factor with the bounds of their bootstrap confidence intervals.
 type SobolIndex struct {
@@ -63,7 +67,7 @@ func Sobol(layout design.SaltelliLayout, y []float64, nBoot int, seed uint64, co
 	s1 := make([]float64, k)
 	st := make([]float64, k)
 	if !firstTotal(layout, y, rows, s1, st) {
-		return nil, errors.New("sensitivity: output has zero variance on A and B")
+		return nil, ErrZeroVariance
 	}
 	bs1 := make([][]float64, k)
 	bst := make([][]float64, k)
@@ -116,7 +120,7 @@ func SobolSecondOrder(layout design.SaltelliLayout, y []float64, nBoot int, seed
 	}
 	s2 := make([]float64, npair)
 	if !secondOrder(layout, y, rows, s2) {
-		return nil, errors.New("sensitivity: output has zero variance on A and B")
+		return nil, ErrZeroVariance
 	}
 	boot := make([][]float64, npair)
 	rng := rand.New(rand.NewPCG(seed, streamBootstrap))
