@@ -52,6 +52,18 @@ func Load(path string) (*Scenario, error) {
 // the data overrides (a list replaces the default list whole). name is the file name used in
 // messages. Every problem found is returned in one *LoadError, sorted by line.
 func Parse(name string, data []byte) (*Scenario, error) {
+	return parse(name, data, true)
+}
+
+// ParseNoFiles is Parse for a scenario sent from elsewhere (the teaching page's server): it
+// reads no file, so a world.counties_file is a problem at its line rather than a file opened
+// on this machine.
+func ParseNoFiles(name string, data []byte) (*Scenario, error) {
+	return parse(name, data, false)
+}
+
+// parse is Parse, reading world.counties_file only when files is true.
+func parse(name string, data []byte, files bool) (*Scenario, error) {
 	root, problems := readYAML(name, data)
 	if len(problems) > 0 {
 		return nil, errorOrNil(problems)
@@ -63,6 +75,11 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	d := newDecoder(name)
 	doc := document{Config: sim.DefaultConfig()}
 	cfKey, cfVal := takeCountiesFile(root)
+	if cfKey != nil && !files {
+		d.add(cfKey, "world."+countiesFileKey, "a scenario sent here may not name a file (this server reads none); "+
+			"give the counties' values in world.provinces[].county_list, or run the scenario with its counties file on your own machine (countysim run FILE)")
+		cfKey = nil
+	}
 	if root != nil {
 		// The preset sets the world first, wherever its key stands, so that world fields in
 		// the file override it.

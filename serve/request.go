@@ -84,7 +84,7 @@ func (s *Server) readScenario(r *http.Request) (*scenarios.Scenario, error) {
 	isYAML := strings.HasSuffix(ct, "/yaml") || strings.HasSuffix(ct, "/x-yaml")
 	isJSON := ct == "application/json" || !isYAML && bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) && json.Valid(data)
 	if !isJSON {
-		sc, err := scenarios.Parse("scenario.yaml", data)
+		sc, err := scenarios.ParseNoFiles("scenario.yaml", data) // the server's files are not the page's to read
 		if err != nil {
 			return nil, &inputError{status: http.StatusBadRequest, problems: problems(err)}
 		}
@@ -97,8 +97,17 @@ func (s *Server) readScenario(r *http.Request) (*scenarios.Scenario, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	dec.DisallowUnknownFields()
+	const form = `(expected {"base": NAME, "preset": NAME, "sets": {"path": value}})`
 	if err := dec.Decode(&req); err != nil {
-		return nil, badRequest("reading the JSON request: %v (expected {\"base\": NAME, \"preset\": NAME, \"sets\": {\"path\": value}})", err)
+		return nil, badRequest("reading the JSON request: %v %s", err, form)
+	}
+	// One object and nothing after it: null would run the defaults unnoticed, and text after
+	// the object would be ignored unseen.
+	if t := bytes.TrimSpace(data); !bytes.HasPrefix(t, []byte("{")) {
+		return nil, badRequest("reading the JSON request: %.20q is not an object %s", t, form)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, badRequest("reading the JSON request: more after the object (a request is one object) %s", form)
 	}
 	return s.build(req)
 }

@@ -331,6 +331,11 @@ func TestRunRejectsBadInput(t *testing.T) {
 			"devolution.economic", 4, []string{"1.5", "a number from 0 to 1"}},
 		{"YAML file too long", "application/yaml", "name: x\npreset: teaching\nmonths: 400\n",
 			"months", 0, []string{"at most 360"}},
+		{"YAML file naming a file on the server", "application/yaml", "name: x\npreset: henan\nworld:\n  counties_file: /etc/passwd\n",
+			"world.counties_file", 4, []string{"may not name a file"}},
+		{"JSON null", "application/json", "null", "", 0, []string{`"null" is not an object`}},
+		{"JSON with more after the object", "application/json", `{"base":"baseline"} garbage`, "", 0, []string{"more after the object"}},
+		{"two JSON objects", "application/json", `{"base":"baseline"}{"preset":"national"}`, "", 0, []string{"more after the object"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, body := post(t, ts.URL+"/api/run", tc.contentType, tc.body)
