@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -112,9 +111,9 @@ const maxRuns = 10_000_000
 
 // Load reads a calibration file.
 func Load(path string) (*Calibration, error) {
-	data, err := os.ReadFile(path)
+	data, err := scenarios.ReadFile("calibration", path) // at most 1 MiB, as scenario files
 	if err != nil {
-		return nil, fmt.Errorf("calibration %s: %w", path, err)
+		return nil, err
 	}
 	return Parse(path, data)
 }

@@ -155,6 +155,11 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, limit int, where **yaml
 	return total
 }
 
+// ReadFile reads a file of the given kind ("calibration", say) as scenario and experiment
+// files are read: a folder, a file longer than MaxFileBytes or an endless device is an error
+// that says so.
+func ReadFile(kind, path string) ([]byte, error) { return readFile(kind, path) }
+
 // readFile reads at most MaxFileBytes of a scenario or experiment file; a longer file (or an
 // endless device) is an error that names the limit.
 func readFile(kind, path string) ([]byte, error) {

@@ -68,6 +68,11 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 		dir = filepath.Join("out", cal.Name)
 	}
 	opt.Dir = dir
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return usageErr("--out %s is a file, not a folder", dir)
+	} else if errors.Is(err, syscall.ENOTDIR) {
+		return usageErr("--out %s: %v", dir, err) // a file where a folder on its path should be
+	}
 	// A calibration starts in a folder of its own: one that holds no calibration yet must be
 	// missing or empty (a folder with a calibration is resumed, merged or refused by Execute).
 	// Shards are exempt: they share one folder and may start at once, each finding the

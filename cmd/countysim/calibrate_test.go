@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"os"
@@ -299,5 +300,31 @@ func TestCalibrateShardsAndMerge(t *testing.T) {
 	code, _, e = runCLI(t, "calibrate", other, "--merge", "--out", a, "-q")
 	if code != 2 || !strings.Contains(e, "holds a different calibration than "+other) {
 		t.Errorf("merge with another calibration file: exit %d, %s", code, e)
+	}
+}
+
+// TestCalibrateRefusesEndlessFilesAndFileFolders: a calibration file is read as scenario files
+// are (at most 1 MiB: an endless device is refused, not read until memory runs out), and an
+// --out that is a file, or under one, is bad input.
+func TestCalibrateRefusesEndlessFilesAndFileFolders(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.yaml")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("# padding\n"), 110_000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	afile := filepath.Join(t.TempDir(), "afile")
+	os.WriteFile(afile, nil, 0o644)
+	cal := filepath.Join("..", "..", "scenarios", "calibrations", "teaching-structure.yaml")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{big, "--out", t.TempDir()}, "larger than 1048576 bytes"},
+		{[]string{cal, "--out", afile}, "--out " + afile + " is a file, not a folder"},
+		{[]string{cal, "--out", filepath.Join(afile, "sub"), "--shard", "0/2"}, "not a directory"},
+	} {
+		code, _, e := runCLI(t, append([]string{"calibrate"}, tc.args...)...)
+		if code != 2 || !strings.Contains(e, tc.want) {
+			t.Errorf("calibrate %v: exit %d, %q; want exit 2 and %q", tc.args, code, e, tc.want)
+		}
 	}
 }
