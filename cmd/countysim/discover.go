@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/discover"
 	"github.com/countysim/countysim/results"
 )
@@ -41,6 +43,9 @@ func cmdDiscover(args []string, stdout, stderr io.Writer) error {
 	if !(*minMass > 0 && *minMass < 1) {
 		return usageErr("--min-mass: bad value %g (allowed: above 0 and below 1)", *minMass)
 	}
+	if *box < -1 {
+		return usageErr("--box: bad value %d (allowed: a step of the peeling trajectory, 0 or more; leave it out to choose by --density)", *box)
+	}
 	if !(*density >= 0 && *density <= 1) {
 		return usageErr("--density: bad value %g (allowed: 0 to 1)", *density)
 	}
@@ -49,6 +54,9 @@ func cmdDiscover(args []string, stdout, stderr io.Writer) error {
 		return badInput(err)
 	}
 	dir := fs.Arg(0)
+	if err := checkFinishedSweep(dir); err != nil {
+		return err
+	}
 	l, err := lf.resolve(sweepLang(dir))
 	if err != nil {
 		return err
@@ -129,4 +137,38 @@ func writeDiscoverManifest(dir string, start time.Time, sweep, where, group, sta
 	delete(man, "seed") // no random numbers: PRIM is deterministic given the sweep
 	delete(man, "seed_rule")
 	return writeJSONFile(filepath.Join(dir, manifestFile), man)
+}
+
+// checkFinishedSweep refuses, as bad input, a folder that is not a whole, finished sweep as
+// sweep or merge leave it: no batch record, an interrupted sweep (its discovery would sit
+// beside the complete results once resumed), one shard of several, or tables changed since
+// they were written (batch.Verify: sizes, checksums, runs in order, rows per run).
+func checkFinishedSweep(dir string) error {
+	st, rec, err := batch.StateOf(dir)
+	if err != nil {
+		return badInput(fmt.Errorf("%s: %w", dir, err))
+	}
+	switch st {
+	case batch.NoBatch:
+		return usageErr("%s is not a finished sweep folder (no %s): give the folder countysim sweep or merge wrote", dir, batch.RecordFile)
+	case batch.Interrupted, batch.Finishing:
+		return usageErr("%s holds an unfinished sweep (%d of its runs recorded as done): finish it with countysim sweep EXPERIMENT --out %s --resume, then discover", dir, doneRuns(dir), dir)
+	}
+	if rec.Count < rec.Total {
+		return usageErr("%s holds shard %d of %d (runs %d-%d of %d): merge the shards first (countysim merge SHARD_DIRS... --out DIR), then discover in the merged folder",
+			dir, rec.Shard, rec.Shards, rec.First, rec.First+rec.Count-1, rec.Total)
+	}
+	if _, err := batch.Verify(dir); err != nil {
+		return badInput(fmt.Errorf("%w; run the sweep again (or discover in an untouched copy)", err))
+	}
+	return nil
+}
+
+// doneRuns counts the runs an unfinished sweep's runs table holds (lines after its header).
+func doneRuns(dir string) int {
+	b, err := os.ReadFile(filepath.Join(dir, batch.RunsFile))
+	if err != nil {
+		return 0
+	}
+	return max(0, bytes.Count(b, []byte("\n"))-1)
 }

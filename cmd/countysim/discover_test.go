@@ -64,11 +64,48 @@ func TestDiscoverOnASweep(t *testing.T) {
 		{[]string{"discover", dir, "--where", "growth < 0", "--alpha", "0.7"}, "--alpha: bad value 0.7"},
 		{[]string{"discover", t.TempDir(), "--where", "growth < 0"}, "is not a finished sweep folder"},
 		{[]string{"discover", dir}, "--where is required"},
+		{[]string{"discover", dir, "--where", "growth < 0", "--box", "-7"}, "--box: bad value -7"},
 	}
 	for _, b := range bad {
 		code, _, e := runCLI(t, b.args...)
 		if code != 2 || !strings.Contains(e, b.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", b.args, code, e, b.want)
+		}
+	}
+	// Only a whole, finished, untouched sweep: not one changed since, not an unfinished one,
+	// not one shard of several.
+	variant := func(name string, change func(d string)) string {
+		d := filepath.Join(t.TempDir(), name)
+		if err := os.CopyFS(d, os.DirFS(dir)); err != nil {
+			t.Fatal(err)
+		}
+		os.RemoveAll(filepath.Join(d, "discover"))
+		change(d)
+		return d
+	}
+	truncated := variant("truncated", func(d string) {
+		rows := readFile(t, filepath.Join(d, "rows.csv"))
+		os.WriteFile(filepath.Join(d, "rows.csv"), rows[:len(rows)/3], 0o644)
+	})
+	unfinished := variant("unfinished", func(d string) {
+		rec := strings.Replace(string(readFile(t, filepath.Join(d, "batch.json"))), `"complete": true`, `"complete": false`, 1)
+		os.WriteFile(filepath.Join(d, "batch.json"), []byte(rec), 0o644)
+	})
+	shard := filepath.Join(t.TempDir(), "shard-0-of-2")
+	if code, _, e := runCLI(t, "sweep", quick, "--shard", "0/2", "--out", shard, "-q"); code != 0 {
+		t.Fatalf("sweep --shard 0/2: exit %d: %s", code, e)
+	}
+	for _, b := range []struct{ dir, want string }{
+		{truncated, "changed after it was written"},
+		{unfinished, "holds an unfinished sweep"},
+		{shard, "holds shard 0 of 2"},
+	} {
+		code, _, e := runCLI(t, "discover", b.dir, "--where", "growth < 0")
+		if code != 2 || !strings.Contains(e, b.want) {
+			t.Errorf("discover %s: exit %d, stderr %q; want 2 and %q", filepath.Base(b.dir), code, e, b.want)
+		}
+		if _, err := os.Stat(filepath.Join(b.dir, "discover")); err == nil {
+			t.Errorf("discover %s wrote its folder", filepath.Base(b.dir))
 		}
 	}
 }
