@@ -293,8 +293,8 @@ func Resolve(arg string) (*Scenario, error) {
 	if ext == ".yaml" || ext == ".yml" || strings.ContainsRune(arg, '/') || strings.ContainsRune(arg, filepath.Separator) {
 		return Load(arg)
 	}
-	if st, err := os.Stat(arg); err == nil && st.Mode().IsRegular() {
-		return Load(arg)
+	if st, err := os.Stat(arg); err == nil && (st.Mode().IsRegular() || st.IsDir()) {
+		return Load(arg) // a folder is told it is a folder, not an unknown scenario
 	}
 	return nil, fmt.Errorf("unknown scenario %q%s: not a built-in (%s) and no such file", arg, suggest(arg, Builtins()), strings.Join(Builtins(), ", "))
 }

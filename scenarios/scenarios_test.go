@@ -713,3 +713,20 @@ func TestWrongTypeSaysWhatIsAllowed(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveAFolder: a folder named without a slash is told it is a folder, not an unknown
+// scenario.
+func TestResolveAFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.Mkdir("adir", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, arg := range []string{"adir", "adir/"} {
+		if _, err := Resolve(arg); err == nil || !strings.Contains(err.Error(), "is a folder, not a file") {
+			t.Errorf("Resolve(%q): %v, want a folder, not a file", arg, err)
+		}
+	}
+	if _, err := Resolve("nodir"); err == nil || !strings.Contains(err.Error(), "unknown scenario") {
+		t.Errorf("Resolve(nodir): %v, want unknown scenario", err)
+	}
+}
