@@ -516,8 +516,14 @@ func (c *Calibration) check(d *decoder) {
 	if a.Population < 2 || a.Population > 1_000_000 {
 		bad("abc.population", "bad value %d (allowed: 2 to 1000000)", a.Population)
 	}
-	if a.Proposals < a.Population || a.Proposals > 10_000_000 {
-		bad("abc.proposals", "bad value %d (allowed: population %d to 10000000)", a.Proposals, a.Population)
+	// The proposals' range starts at the population, when that is valid (an invalid one,
+	// reported above, could leave the range empty).
+	pop := a.Population
+	if pop < 2 || pop > 1_000_000 {
+		pop = 2
+	}
+	if a.Proposals < pop || a.Proposals > 10_000_000 {
+		bad("abc.proposals", "bad value %d (allowed: population %d to 10000000)", a.Proposals, pop)
 	}
 	if a.Generations < 1 || a.Generations > 100 {
 		bad("abc.generations", "bad value %d (allowed: 1 to 100)", a.Generations)

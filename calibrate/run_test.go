@@ -145,6 +145,7 @@ func TestBadCalibrations(t *testing.T) {
 		{params + "targets:\n  - {name: a, metric: growth, stat: mean, months: [0, 1], value: x, tolerance: 1}\n", `x.yaml:3:66: targets[0].value: bad value "x" (allowed: a number)`},
 		{params + targets + "abc: {population: 10, proposals: 5}\n", "abc.proposals: bad value 5"},
 		{params + targets + "abc: {quantile: 1}\n", "abc.quantile: bad value 1"},
+		{params + targets + "abc: {population: 100000000}\n", "abc.population: bad value 100000000 (allowed: 2 to 1000000)"},
 		{params + targets + "scenario: nosuch\n", "x.yaml:4:11: scenario:"},
 		{"parameters: {path: x}\n" + targets, "x.yaml:1:13: parameters: expected a list, got a mapping"},
 		{params, "targets: no targets"},
@@ -158,6 +159,10 @@ func TestBadCalibrations(t *testing.T) {
 	}
 	if _, err := Parse("x.yaml", []byte(params+targets)); err != nil {
 		t.Errorf("valid file refused: %v", err)
+	}
+	// An invalid population is reported alone: the proposals' range is not made empty by it.
+	if _, err := Parse("x.yaml", []byte(params+targets+"abc: {population: 100000000}\n")); err == nil || strings.Contains(err.Error(), "abc.proposals") {
+		t.Errorf("population 1e8: %v; want its own problem only", err)
 	}
 }
 

@@ -570,6 +570,12 @@ func names(fs []field) []string {
 // unknownKey explains an unknown key: the nearest key at this level, or failing that the place
 // elsewhere in the schema where a key of that name lives, and the allowed keys if few.
 func unknownKey(path, name string, fs []field) string {
+	if path == "world" && name == countiesFileKey {
+		// Met here only where it is set as a field (--set, the page's settings), not read
+		// from a file.
+		return "world." + countiesFileKey + " names a file read when a scenario file is loaded; it cannot be set here " +
+			"(write it in a scenario file: world:, then counties_file: FILE, and run that file)"
+	}
 	msg := fmt.Sprintf("unknown key %q", name)
 	keys := names(fs)
 	if path == "world" {

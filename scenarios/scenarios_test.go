@@ -730,3 +730,15 @@ func TestResolveAFolder(t *testing.T) {
 		t.Errorf("Resolve(nodir): %v, want unknown scenario", err)
 	}
 }
+
+// TestSetCountiesFile: world.counties_file names a file read with a scenario file; --set is
+// told so (it was "unknown key; did you mean counties_file?").
+func TestSetCountiesFile(t *testing.T) {
+	s, err := Builtin(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Set(s, "world.counties_file=x.csv"); err == nil || !strings.Contains(err.Error(), "cannot be set here") || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("Set world.counties_file: %v", err)
+	}
+}

@@ -218,6 +218,9 @@ func inspectShard(dir string) *shardDir {
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		s.problem = "no such folder"
+		if err == nil {
+			s.problem = "a file, not a folder"
+		}
 		return s
 	}
 	data, err := os.ReadFile(filepath.Join(dir, experimentCopy))
@@ -251,6 +254,10 @@ func inspectShard(dir string) *shardDir {
 		}
 		return s
 	}
+	if rec.Shard < 0 || rec.Shard >= rec.Shards {
+		s.problem = fmt.Sprintf("its %s names shard %d of %d, which cannot be; it was changed by hand", batch.RecordFile, rec.Shard, rec.Shards)
+		return s
+	}
 	s.info, s.known = rec, true
 	if rec.Identity["experiment_sha256"] != s.hash {
 		s.problem = fmt.Sprintf("%s names experiment sha256 %.12s but %s has sha256 %.12s; the folder was changed by hand", batch.RecordFile, rec.Identity["experiment_sha256"], experimentCopy, s.hash)
@@ -276,7 +283,7 @@ func inspectShard(dir string) *shardDir {
 // are shown the array task to resubmit when the folder lies beside the emitted sweep.sbatch.
 func (s *shardDir) redo(expFile string) string {
 	if strings.HasPrefix(s.problem, "a finished single-machine") || strings.HasPrefix(s.problem, "not a sweep") || strings.HasPrefix(s.problem, "a shard of a calibration") ||
-		s.problem == "no such folder" && !s.known {
+		s.problem == "a file, not a folder" || s.problem == "no such folder" && !s.known {
 		return ""
 	}
 	idx, k := "I/N", "I"

@@ -181,6 +181,15 @@ func TestMergeRefusesWhatIsNotOneCompleteSplit(t *testing.T) {
 	onSlurm := changed(1, remove("batch.json"))
 	os.WriteFile(filepath.Join(filepath.Dir(onSlurm), "sweep.sbatch"), nil, 0o644)
 	gone := filepath.Join(root, "quick", "shard-1-of-3-typo")
+	aFile := filepath.Join(root, "afile")
+	os.WriteFile(aFile, []byte("not a shard"), 0o644)
+	impossible := changed(2, func(dir string) {
+		var info batch.Record
+		json.Unmarshal(readFile(t, filepath.Join(dir, "batch.json")), &info)
+		info.Shard = 7
+		b, _ := json.Marshal(info)
+		os.WriteFile(filepath.Join(dir, "batch.json"), b, 0o644)
+	})
 
 	tests := []struct {
 		name string
@@ -215,6 +224,10 @@ func TestMergeRefusesWhatIsNotOneCompleteSplit(t *testing.T) {
 			[]string{"(on Slurm: rm -r " + onSlurm + " && sbatch --array=1 " + filepath.Join(filepath.Dir(onSlurm), "sweep.sbatch") + ")"}},
 		{"no such folder", []string{shards[0], gone, shards[2]},
 			[]string{gone + ": no such folder", "missing shard 1 of 3"}},
+		{"a file", []string{shards[0], aFile, shards[2]},
+			[]string{aFile + ": a file, not a folder\n"}}, // no advice to rm -r the file
+		{"a shard number that cannot be", []string{shards[0], shards[1], impossible},
+			[]string{impossible + ": its batch.json names shard 7 of 3, which cannot be"}},
 		{"a single-machine sweep", []string{local},
 			[]string{local + ": a finished single-machine sweep, not a shard"}},
 	}

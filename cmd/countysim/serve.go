@@ -30,7 +30,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		return usageErr("--max-runs: bad value %d (allowed: 1 to 1000)", *maxRuns)
 	}
 	if *perClient < 0 || *perClient > *maxRuns {
-		return usageErr("--max-per-client: bad value %d (allowed: 1 to --max-runs, %d)", *perClient, *maxRuns)
+		return usageErr("--max-per-client: bad value %d (allowed: 1 to --max-runs, %d; or 0, the default: half of --max-runs)", *perClient, *maxRuns)
 	}
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
 		return usageErr("--addr: bad value %q (allowed: host:port, e.g. 127.0.0.1:8080): %v", *addr, err)
