@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -271,5 +272,42 @@ func BenchmarkCountyRows(b *testing.B) {
 		if sink.Len() > 1<<20 {
 			sink.Reset()
 		}
+	}
+}
+
+// TestNoteLines: a figure's note is cut into lines that fit the page, English at spaces (the
+// lines joined by spaces give the note back), Chinese at its list separators or anywhere, and
+// loses no character.
+func TestNoteLines(t *testing.T) {
+	width := 3 * tileW
+	for _, tc := range []struct {
+		l    Lang
+		note string
+	}{
+		{English, "PRE-TREND: the joint pre-trend test rejects at 10% in more than 20% of runs for " + strings.Repeat("growth (25%), gdp_per_capita (100%), ", 12) + "and so on"},
+		{Chinese, "平行趋势警告：" + strings.Repeat("经济增长率（25%）、人均地区生产总值（100%）、", 12) + "不可信"},
+		{Chinese, strings.Repeat("没有分隔符的一长串中文", 30)},
+	} {
+		lines := noteLines(tc.l, tc.note, width)
+		if len(lines) < 2 {
+			t.Errorf("%s: %d line(s) for a note of %d characters", tc.l, len(lines), len([]rune(tc.note)))
+		}
+		sty := noteStyle(tc.l)
+		joined := ""
+		for i, line := range lines {
+			if w := sty.Width(line); w > width-2*noteMargin {
+				t.Errorf("%s: line %d is %v wide, the room %v", tc.l, i, w, width-2*noteMargin)
+			}
+			if i > 0 && tc.l == English {
+				joined += " "
+			}
+			joined += line
+		}
+		if joined != tc.note {
+			t.Errorf("%s: the lines joined are %q, want the note", tc.l, joined)
+		}
+	}
+	if got := noteLines(English, "short", width); len(got) != 1 || got[0] != "short" {
+		t.Errorf("a short note: %q", got)
 	}
 }

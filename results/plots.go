@@ -458,10 +458,14 @@ func drawTiledIn(l Lang, c draw.Canvas, f figure, charts []*plot.Plot, legend []
 	title.XAlign, title.YAlign = draw.XCenter, draw.YCenter
 	c.FillText(title, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y - titleH/2}, l.T(f.title))
 	if f.note != "" {
-		note := textStyleIn(l, 9, color.Gray{Y: 0x50})
+		note := noteStyle(l)
 		note.XAlign, note.YAlign = draw.XCenter, draw.YCenter
-		c.FillText(note, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Min.Y + noteH/2}, f.note)
-		c = draw.Crop(c, 0, 0, noteH, 0)
+		lines := noteLines(l, f.note, c.Max.X-c.Min.X)
+		for i, line := range lines { // from the top line down to the page's foot
+			y := c.Min.Y + noteH*vg.Length(len(lines)-i) - noteH/2
+			c.FillText(note, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: y}, line)
+		}
+		c = draw.Crop(c, 0, 0, noteH*vg.Length(len(lines)), 0)
 	}
 
 	rows := (len(charts) + f.cols - 1) / f.cols
@@ -527,14 +531,51 @@ func drawLegend(l Lang, c draw.Canvas, es []legendEntry) {
 	}
 }
 
-// size returns a figure's width and height.
-func (f figure) size() (w, h vg.Length) {
+// size returns a figure's width and height in language l (its note may take several lines).
+func (f figure) size(l Lang) (w, h vg.Length) {
 	rows := (len(f.panels) + f.cols - 1) / f.cols
+	w = vg.Length(f.cols) * tileW
 	h = vg.Length(rows)*tileH + titleH + legendH
 	if f.note != "" {
-		h += noteH
+		h += noteH * vg.Length(len(noteLines(l, f.note, w)))
 	}
-	return vg.Length(f.cols) * tileW, h
+	return w, h
+}
+
+// noteStyle is the typeface of a figure's note in l.
+func noteStyle(l Lang) text.Style { return textStyleIn(l, 9, color.Gray{Y: 0x50}) }
+
+// noteMargin is the room kept on each side of a figure's note.
+const noteMargin = 12 * vg.Millimeter
+
+// noteLines splits a figure's note into the lines that fit a page of the given width in l's
+// note typeface (noteMargin kept on each side): the longest that fit, broken after a space, a
+// list separator or a comma where the line has one, anywhere in a run without (Chinese).
+func noteLines(l Lang, note string, width vg.Length) []string {
+	sty := noteStyle(l)
+	room := width - 2*noteMargin
+	rs := []rune(note)
+	var lines []string
+	for start := 0; start < len(rs); {
+		if sty.Width(string(rs[start:])) <= room {
+			lines = append(lines, string(rs[start:]))
+			break
+		}
+		end, brk := start+1, -1 // rs[start:end] fits; brk is the last break within it
+		for end < len(rs) && sty.Width(string(rs[start:end+1])) <= room {
+			end++
+			if strings.ContainsRune(" 、，；,;", rs[end-1]) {
+				brk = end
+			}
+		}
+		if brk > start {
+			end = brk
+		}
+		lines = append(lines, strings.TrimRight(string(rs[start:end]), " "))
+		for start = end; start < len(rs) && rs[start] == ' '; start++ {
+		}
+	}
+	return lines
 }
 
 // renderFigure writes f in format ("png" or "svg") to w.
@@ -551,7 +592,7 @@ func render(w io.Writer, f figure, format string, paint func(draw.Canvas)) error
 // renderIn is render for a figure in language l: a Chinese SVG embeds its font (the CJK
 // subset), so that it shows the same on a machine without Chinese fonts.
 func renderIn(l Lang, w io.Writer, f figure, format string, paint func(draw.Canvas)) error {
-	width, height := f.size()
+	width, height := f.size(l)
 	switch format {
 	case "png":
 		c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI))

@@ -157,7 +157,7 @@ func TestValidationFiguresChinese(t *testing.T) {
 	}
 	for _, s := range specs {
 		f, paint := s.layout(Chinese)
-		w, h := f.size()
+		w, h := f.size(Chinese)
 		c := &textCanvas{w: w, h: h}
 		paint(draw.New(c))
 		if len(c.texts) < 10 {
