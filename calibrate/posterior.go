@@ -101,8 +101,8 @@ func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) 
 			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
 		}
 		if len(rec) != len(head) {
-			return nil, fmt.Errorf("%s:%d: %d fields, but the header has %d (allowed: one value per column: weight, %s, distance)",
-				path, line, len(rec), len(head), strings.Join(head[wi+1:di], ", "))
+			return nil, fmt.Errorf("%s:%d: %d fields, but the header has %d (allowed: one value per column: %s)",
+				path, line, len(rec), len(head), strings.Join(head, ", "))
 		}
 		w, err := strconv.ParseFloat(rec[wi], 64)
 		if err != nil || !(w >= 0) || math.IsInf(w, 0) {

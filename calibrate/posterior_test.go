@@ -73,7 +73,7 @@ func TestBadPosteriors(t *testing.T) {
 		{"particle,run,weight,economy.tax_rate,distance\n", "no particles"},
 		{"particle,run,weight,economy.tax_rate,distance\n0,0,1,0.05,1\n1,1,1,5,1\n", "p.csv:3: economy.tax_rate: bad value 5 (allowed: a number from 0.005 to 0.3)"},
 		{"", "p.csv: the file is empty"},
-		{"particle,run,weight,economy.tax_rate,distance\n0,0,1,0.05,1\n1,1,1,0.05\n", "p.csv:3: 4 fields, but the header has 5 (allowed: one value per column: weight, economy.tax_rate, distance)"},
+		{"particle,run,weight,economy.tax_rate,distance\n0,0,1,0.05,1\n1,1,1,0.05\n", "p.csv:3: 4 fields, but the header has 5 (allowed: one value per column: particle, run, weight, economy.tax_rate, distance)"},
 		{"particle,run,weight,economy.tax_rate,distance\n0,0,1,0.05,1,7\n", "p.csv:2: 6 fields, but the header has 5"},
 	}
 	for _, tc := range cases {

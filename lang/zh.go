@@ -38,7 +38,6 @@ var zh = map[string]string{
 	"PMC step dates (colour of their option)":          "省直管县改革步骤时间（颜色同所属方案）",
 	": ":        "：",
 	"; ":        "；",
-	"Teaching":  "教学省", // the teaching preset's made-up province (a name in the report's setting)
 	"cohort %d": "第%d批",
 	"cohort %s": "试点批次%s",
 	"note: %s":  "注：%s",
@@ -91,7 +90,7 @@ var zh = map[string]string{
 	"countysim sweep: %s of %q is already complete in %s; nothing to do":    "countysim sweep：%[2]q的%[1]s已在%[3]s中完成，无需再运行",
 	"countysim sweep: shard %d/%d of %q: runs %d-%d done (%d failed) in %s": "countysim sweep：%[3]q的分片%[1]d/%[2]d：第%[4]d至%[5]d次模拟已完成（%[6]d次失败），结果写入%[7]s",
 	" (default)":           "（默认）",
-	"Province presets: %v": "省级预设：%v",
+	"Province presets: %s": "省级预设：%s",
 	"countysim sweep: stopped after %d of %d runs; continue with: countysim sweep %s --out %s --resume%s":       "countysim sweep：已在%d/%d次模拟后停止；继续运行：countysim sweep %s --out %s --resume%s",
 	"countysim calibrate: stopped; continue with: countysim calibrate %s --shard %s --out %s":                   "countysim calibrate：已停止；继续运行：countysim calibrate %s --shard %s --out %s",
 	"countysim calibrate: stopped; continue with: countysim calibrate %s --out %s --resume":                     "countysim calibrate：已停止；继续运行：countysim calibrate %s --out %s --resume",

@@ -298,4 +298,10 @@ func TestGroupLabel(t *testing.T) {
 	if got := skippedNote(lang.Chinese, "growth", "pilot", fmt.Errorf("sobol: %w", sensitivity.ErrZeroVariance)); got != "经济增长率（试点县）的敏感性分析已跳过：它在设计的每次模拟中取值相同" {
 		t.Errorf("skippedNote(zh, zero variance) = %q", got)
 	}
+	if got := skippedNote(lang.English, "growth", "pilot", sensitivity.ErrZeroVariance); got != "sensitivity of growth (pilot) skipped: it takes the same value in every run of the design" {
+		t.Errorf("skippedNote(en, zero variance) = %q", got)
+	}
+	if got := skippedNote(lang.English, "growth", "pilot", fmt.Errorf("boom")); got != "sensitivity of growth (pilot) skipped: boom" {
+		t.Errorf("skippedNote(en, another error) = %q", got)
+	}
 }

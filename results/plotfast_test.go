@@ -311,3 +311,15 @@ func TestNoteLines(t *testing.T) {
 		t.Errorf("a short note: %q", got)
 	}
 }
+
+// TestNoteLinesKeepNumbersWhole: a thousands separator is no place to break a line.
+func TestNoteLinesKeepNumbersWhole(t *testing.T) {
+	note := strings.Repeat("12,345,678 ", 60)
+	for _, line := range noteLines(English, strings.TrimSpace(note), 3*tileW) {
+		for _, w := range strings.Fields(line) {
+			if w != "12,345,678" {
+				t.Fatalf("a number cut: %q in line %q", w, line)
+			}
+		}
+	}
+}

@@ -461,11 +461,12 @@ func drawTiledIn(l Lang, c draw.Canvas, f figure, charts []*plot.Plot, legend []
 		note := noteStyle(l)
 		note.XAlign, note.YAlign = draw.XCenter, draw.YCenter
 		lines := noteLines(l, f.note, c.Max.X-c.Min.X)
+		h := noteHeight(len(lines))
 		for i, line := range lines { // from the top line down to the page's foot
-			y := c.Min.Y + noteH*vg.Length(len(lines)-i) - noteH/2
+			y := c.Min.Y + h - noteH/2 - vg.Length(i)*noteLineH
 			c.FillText(note, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: y}, line)
 		}
-		c = draw.Crop(c, 0, 0, noteH*vg.Length(len(lines)), 0)
+		c = draw.Crop(c, 0, 0, h, 0)
 	}
 
 	rows := (len(charts) + f.cols - 1) / f.cols
@@ -537,10 +538,16 @@ func (f figure) size(l Lang) (w, h vg.Length) {
 	w = vg.Length(f.cols) * tileW
 	h = vg.Length(rows)*tileH + titleH + legendH
 	if f.note != "" {
-		h += noteH * vg.Length(len(noteLines(l, f.note, w)))
+		h += noteHeight(len(noteLines(l, f.note, w)))
 	}
 	return w, h
 }
+
+// noteLineH is the distance between the lines of a note that takes more than one.
+var noteLineH = vg.Points(13)
+
+// noteHeight is the height of a note of n lines: noteH for the first, noteLineH for each other.
+func noteHeight(n int) vg.Length { return noteH + vg.Length(n-1)*noteLineH }
 
 // noteStyle is the typeface of a figure's note in l.
 func noteStyle(l Lang) text.Style { return textStyleIn(l, 9, color.Gray{Y: 0x50}) }
@@ -549,8 +556,9 @@ func noteStyle(l Lang) text.Style { return textStyleIn(l, 9, color.Gray{Y: 0x50}
 const noteMargin = 12 * vg.Millimeter
 
 // noteLines splits a figure's note into the lines that fit a page of the given width in l's
-// note typeface (noteMargin kept on each side): the longest that fit, broken after a space, a
-// list separator or a comma where the line has one, anywhere in a run without (Chinese).
+// note typeface (noteMargin kept on each side): the longest that fit, broken at a space (which
+// is dropped) or after a Chinese list separator or comma where the line has one, anywhere in a
+// run without (Chinese). A comma or semicolon with no space after it (12,345) is no break.
 func noteLines(l Lang, note string, width vg.Length) []string {
 	sty := noteStyle(l)
 	room := width - 2*noteMargin
@@ -564,7 +572,7 @@ func noteLines(l Lang, note string, width vg.Length) []string {
 		end, brk := start+1, -1 // rs[start:end] fits; brk is the last break within it
 		for end < len(rs) && sty.Width(string(rs[start:end+1])) <= room {
 			end++
-			if strings.ContainsRune(" 、，；,;", rs[end-1]) {
+			if strings.ContainsRune(" 、，；", rs[end-1]) {
 				brk = end
 			}
 		}

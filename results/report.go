@@ -251,8 +251,8 @@ func GroupLabel(l Lang, name string) string {
 }
 
 // provinceLabel is a province's name for a reader of l: under Chinese, the census's Chinese
-// name of a real province (Henan: 河南省), the dictionary's of a made-up one (Teaching), and
-// 省份08 for the stand-in Province-08; otherwise its name.
+// name of a real province (Henan: 河南省), madeUpProvincesZh's of a made-up one (Teaching), and
+// 省份08 for the stand-in Province-08; otherwise its name as given.
 func provinceLabel(l Lang, name string) string {
 	if l != lang.Chinese {
 		return name
@@ -263,8 +263,15 @@ func provinceLabel(l Lang, name string) string {
 	if n, ok := strings.CutPrefix(name, "Province-"); ok {
 		return "省份" + n
 	}
-	return l.T(name)
+	if zh, ok := madeUpProvincesZh[name]; ok {
+		return zh
+	}
+	return name
 }
+
+// madeUpProvincesZh are the Chinese names of the presets' made-up provinces (a province a
+// user names is shown as named).
+var madeUpProvincesZh = map[string]string{"Teaching": "教学省"}
 
 // provincesZh maps the census's English province names to their Chinese names (empty if the
 // census cannot be read: the names then stay as they are).

@@ -155,14 +155,9 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, limit int, where **yaml
 	return total
 }
 
-// ReadFile reads a file of the given kind ("calibration", say) as scenario and experiment
-// files are read: a folder, a file longer than MaxFileBytes or an endless device is an error
-// that says so.
-func ReadFile(kind, path string) ([]byte, error) { return readFile(kind, path) }
-
-// readFile reads at most MaxFileBytes of a scenario or experiment file; a longer file (or an
-// endless device) is an error that names the limit.
-func readFile(kind, path string) ([]byte, error) {
+// ReadFile reads at most MaxFileBytes of a file of the given kind (scenario, experiment,
+// calibration): a folder, a longer file or an endless device is an error that says so.
+func ReadFile(kind, path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", kind, path, err)
@@ -571,10 +566,11 @@ func names(fs []field) []string {
 // elsewhere in the schema where a key of that name lives, and the allowed keys if few.
 func unknownKey(path, name string, fs []field) string {
 	if path == "world" && name == countiesFileKey {
-		// Met here only where it is set as a field (--set, the page's settings), not read
-		// from a file.
-		return "world." + countiesFileKey + " names a file read when a scenario file is loaded; it cannot be set here " +
-			"(write it in a scenario file: world:, then counties_file: FILE, and run that file)"
+		// A scenario file's own world.counties_file is taken out before decoding
+		// (takeCountiesFile); it is met here where it is set as a field (--set, the teaching
+		// page's settings) or hidden where takeCountiesFile does not look (a merge key).
+		return "this key names a file that is read only as a plain key of a scenario file's world: " +
+			"(world:, then counties_file: FILE); it cannot be set with --set, from the teaching page or through a merge key"
 	}
 	msg := fmt.Sprintf("unknown key %q", name)
 	keys := names(fs)

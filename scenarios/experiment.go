@@ -87,7 +87,7 @@ func LoadExperiment(path string, metrics []string) (*Experiment, error) {
 // resolved (as a sweep folder records it), instead of being resolved from the file's scenario
 // key; base nil resolves it as LoadExperiment does.
 func LoadExperimentWithBase(path string, metrics []string, base *Scenario) (*Experiment, error) {
-	data, err := readFile("experiment", path)
+	data, err := ReadFile("experiment", path)
 	if err != nil {
 		return nil, err
 	}

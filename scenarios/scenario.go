@@ -40,7 +40,7 @@ var builtinFS embed.FS
 
 // Load reads and parses the scenario file at path.
 func Load(path string) (*Scenario, error) {
-	data, err := readFile("scenario", path)
+	data, err := ReadFile("scenario", path)
 	if err != nil {
 		return nil, err
 	}

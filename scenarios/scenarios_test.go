@@ -738,7 +738,7 @@ func TestSetCountiesFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Set(s, "world.counties_file=x.csv"); err == nil || !strings.Contains(err.Error(), "cannot be set here") || strings.Contains(err.Error(), "did you mean") {
+	if err := Set(s, "world.counties_file=x.csv"); err == nil || !strings.Contains(err.Error(), "cannot be set with --set") || strings.Contains(err.Error(), "did you mean") {
 		t.Errorf("Set world.counties_file: %v", err)
 	}
 }

@@ -68,10 +68,8 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 		dir = filepath.Join("out", cal.Name)
 	}
 	opt.Dir = dir
-	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-		return usageErr("--out %s is a file, not a folder", dir)
-	} else if errors.Is(err, syscall.ENOTDIR) {
-		return usageErr("--out %s: %v", dir, err) // a file where a folder on its path should be
+	if err := checkOutPath(dir); err != nil {
+		return err
 	}
 	// A calibration starts in a folder of its own: one that holds no calibration yet must be
 	// missing or empty (a folder with a calibration is resumed, merged or refused by Execute).
@@ -91,7 +89,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now().UTC()
-	prog := newProgress(stderr, *quiet || opt.Mode != calibrate.Whole, cal.Runs(), "runs (at most)", l)
+	prog := newProgress(stderr, *quiet || opt.Mode != calibrate.Whole, cal.Runs(), unitRunsAtMost, l)
 	opt.Progress = func(b calibrate.Batch, done, _ int) { prog.set(b.First + done) }
 	res, err := calibrate.Execute(ctx, cal, opt)
 	prog.done()

@@ -320,7 +320,7 @@ func TestCalibrateRefusesEndlessFilesAndFileFolders(t *testing.T) {
 	}{
 		{[]string{big, "--out", t.TempDir()}, "larger than 1048576 bytes"},
 		{[]string{cal, "--out", afile}, "--out " + afile + " is a file, not a folder"},
-		{[]string{cal, "--out", filepath.Join(afile, "sub"), "--shard", "0/2"}, "not a directory"},
+		{[]string{cal, "--out", filepath.Join(afile, "sub"), "--shard", "0/2"}, ": " + afile + " is a file, not a folder"},
 	} {
 		code, _, e := runCLI(t, append([]string{"calibrate"}, tc.args...)...)
 		if code != 2 || !strings.Contains(e, tc.want) {

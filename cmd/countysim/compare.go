@@ -257,7 +257,7 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*observe.Track, reps)}
 	}
 	total := len(ss) * reps
-	prog := newProgress(stderr, quiet, total, "runs", langOf(ctx))
+	prog := newProgress(stderr, quiet, total, unitRuns, langOf(ctx))
 	err := forEach(ctx, total, workers, prog, func(ctx context.Context, j int) error {
 		s, r := ss[j/reps], j%reps
 		cfg := s.Config

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -148,27 +147,20 @@ func checkFinishedSweep(dir string) error {
 	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", dir, err))
 	}
-	switch st {
-	case batch.NoBatch:
+	switch {
+	case st == batch.NoBatch:
 		return usageErr("%s is not a finished sweep folder (no %s): give the folder countysim sweep or merge wrote", dir, batch.RecordFile)
-	case batch.Interrupted, batch.Finishing:
-		return usageErr("%s holds an unfinished sweep (%d of its runs recorded as done): finish it with countysim sweep EXPERIMENT --out %s --resume, then discover", dir, doneRuns(dir), dir)
-	}
-	if rec.Count < rec.Total {
+	case rec.Shards > 1 && st != batch.Finished:
+		return usageErr("%s holds shard %d of %d, unfinished: finish it with countysim sweep %s --shard %d/%d --out %s --resume, merge the shards (countysim merge SHARD_DIRS... --out DIR), then discover in the merged folder",
+			dir, rec.Shard, rec.Shards, filepath.Join(dir, experimentCopy), rec.Shard, rec.Shards, dir)
+	case rec.Shards > 1:
 		return usageErr("%s holds shard %d of %d (runs %d-%d of %d): merge the shards first (countysim merge SHARD_DIRS... --out DIR), then discover in the merged folder",
 			dir, rec.Shard, rec.Shards, rec.First, rec.First+rec.Count-1, rec.Total)
+	case st != batch.Finished:
+		return usageErr("%s holds an unfinished sweep: finish it with countysim sweep %s --out %s --resume, then discover", dir, filepath.Join(dir, experimentCopy), dir)
 	}
 	if _, err := batch.Verify(dir); err != nil {
 		return badInput(fmt.Errorf("%w; run the sweep again (or discover in an untouched copy)", err))
 	}
 	return nil
-}
-
-// doneRuns counts the runs an unfinished sweep's runs table holds (lines after its header).
-func doneRuns(dir string) int {
-	b, err := os.ReadFile(filepath.Join(dir, batch.RunsFile))
-	if err != nil {
-		return 0
-	}
-	return max(0, bytes.Count(b, []byte("\n"))-1)
 }

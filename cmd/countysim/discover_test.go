@@ -64,7 +64,7 @@ func TestDiscoverOnASweep(t *testing.T) {
 		{[]string{"discover", dir, "--where", "growth < 0", "--alpha", "0.7"}, "--alpha: bad value 0.7"},
 		{[]string{"discover", t.TempDir(), "--where", "growth < 0"}, "is not a finished sweep folder"},
 		{[]string{"discover", dir}, "--where is required"},
-		{[]string{"discover", dir, "--where", "growth < 0", "--box", "-7"}, "--box: bad value -7"},
+		{[]string{"discover", dir, "--where", "growth < 0", "--box", "-2"}, "--box: bad value -2"},
 	}
 	for _, b := range bad {
 		code, _, e := runCLI(t, b.args...)
@@ -95,10 +95,17 @@ func TestDiscoverOnASweep(t *testing.T) {
 	if code, _, e := runCLI(t, "sweep", quick, "--shard", "0/2", "--out", shard, "-q"); code != 0 {
 		t.Fatalf("sweep --shard 0/2: exit %d: %s", code, e)
 	}
+	unfinishedShard := filepath.Join(t.TempDir(), "shard-0-of-2")
+	if err := os.CopyFS(unfinishedShard, os.DirFS(shard)); err != nil {
+		t.Fatal(err)
+	}
+	rec := strings.Replace(string(readFile(t, filepath.Join(unfinishedShard, "batch.json"))), `"complete": true`, `"complete": false`, 1)
+	os.WriteFile(filepath.Join(unfinishedShard, "batch.json"), []byte(rec), 0o644)
 	for _, b := range []struct{ dir, want string }{
 		{truncated, "changed after it was written"},
-		{unfinished, "holds an unfinished sweep"},
-		{shard, "holds shard 0 of 2"},
+		{unfinished, "holds an unfinished sweep: finish it with countysim sweep " + filepath.Join(unfinished, "experiment.yaml") + " --out " + unfinished + " --resume"},
+		{shard, "holds shard 0 of 2 (runs 0-5 of 12): merge the shards first"},
+		{unfinishedShard, "holds shard 0 of 2, unfinished: finish it with countysim sweep " + filepath.Join(unfinishedShard, "experiment.yaml") + " --shard 0/2 --out " + unfinishedShard + " --resume"},
 	} {
 		code, _, e := runCLI(t, "discover", b.dir, "--where", "growth < 0")
 		if code != 2 || !strings.Contains(e, b.want) {

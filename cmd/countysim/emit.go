@@ -136,7 +136,7 @@ func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out stri
 		return err
 	}
 	if kind == "slurm" {
-		return emitSlurm(job, exp, path, out, l, stdout)
+		return emitSlurm(job, exp, path, out, force, l, stdout)
 	}
 	return emitKube(job, exp, path, out, l, stdout)
 }
@@ -147,8 +147,8 @@ func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out stri
 // the merged results) replaces the job files, while other files would be overwritten or
 // mixed with the jobs' results.
 func checkEmitFolder(dir, kind, expFile string, force bool) error {
-	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-		return usageErr("--out %s is a file, not a folder", dir)
+	if err := checkOutPath(dir); err != nil {
+		return err
 	}
 	if force {
 		return nil
@@ -179,7 +179,23 @@ func checkEmitFolder(dir, kind, expFile string, force bool) error {
 	return nil
 }
 
-func emitSlurm(job jobSpec, exp *scenarios.Experiment, path, out string, l lang.Lang, stdout io.Writer) error {
+// checkBinary says why path is not a program this machine could run (nil when it is).
+func checkBinary(path string) error {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s does not exist", path)
+	case err != nil:
+		return err
+	case st.IsDir():
+		return fmt.Errorf("%s is a folder, not an executable file", path)
+	case st.Mode()&0o111 == 0:
+		return fmt.Errorf("%s is not an executable file (no execute permission)", path)
+	}
+	return nil
+}
+
+func emitSlurm(job jobSpec, exp *scenarios.Experiment, path, out string, force bool, l lang.Lang, stdout io.Writer) error {
 	for _, f := range []struct{ flag, v string }{{"--partition", job.Partition}, {"--account", job.Account}} {
 		if f.v != "" && !slurmNameRE.MatchString(f.v) {
 			return usageErr("%s: bad value %q (allowed: letters, digits and _ . , -)", f.flag, f.v)
@@ -201,13 +217,9 @@ func emitSlurm(job jobSpec, exp *scenarios.Experiment, path, out string, l lang.
 		return err
 	}
 	// The nodes run the binary at this path: it must be a program here, on a filesystem they
-	// share (as the output folder must be).
-	if st, err := os.Stat(job.Binary); err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
-		what := "is not an executable file"
-		if errors.Is(err, fs.ErrNotExist) {
-			what = "does not exist"
-		}
-		return usageErr("--binary: %s %s; the jobs run countysim at this path on the nodes: give the path of an installed countysim (go install ./cmd/countysim) on a filesystem they share", job.Binary, what)
+	// share (as the output folder must be), unless --force says it is on the nodes alone.
+	if err := checkBinary(job.Binary); err != nil && !force {
+		return usageErr("--binary: %v; the jobs run countysim at this path on the nodes: give the path of an installed countysim (go install ./cmd/countysim) on a filesystem they share, or add --force if it is installed on the nodes only", err)
 	}
 	job.Dir = dir
 	job.ExpFile = filepath.Join(dir, filepath.Base(path))

@@ -84,6 +84,12 @@ func TestEmitSlurm(t *testing.T) {
 	if code, _, e := runCLI(t, append(emit, "--force")...); code != 0 || string(readFile(t, filepath.Join(dir, "notes.txt"))) != "mine" {
 		t.Errorf("--force: exit %d (%s), or notes.txt was not kept", code, e)
 	}
+	// A countysim installed on the nodes only: --force takes its path as given.
+	nodes := slices.Clone(emit)
+	nodes[len(nodes)-1] = "/opt/on-the-nodes/countysim"
+	if code, _, e := runCLI(t, append(nodes, "--force")...); code != 0 || !strings.Contains(string(readFile(t, filepath.Join(dir, "sweep.sbatch"))), "/opt/on-the-nodes/countysim sweep") {
+		t.Errorf("--binary on the nodes only with --force: exit %d: %s", code, e)
+	}
 	if _, err := exec.LookPath("bash"); err != nil {
 		return
 	}
@@ -301,8 +307,9 @@ func TestEmitRefusesBadRequests(t *testing.T) {
 		{fileBase, []string{"--emit", "slurm"}, `scenario "base.yaml" is a relative file`},
 		{quick, []string{"--emit", "slurm", "--binary", "/nonexistent/countysim"}, "--binary: /nonexistent/countysim does not exist"},
 		{quick, []string{"--emit", "slurm", "--binary", notExec}, "--binary: " + notExec + " is not an executable file"},
-		{quick, []string{"--emit", "slurm", "--binary", filepath.Dir(notExec)}, "is not an executable file"},
+		{quick, []string{"--emit", "slurm", "--binary", filepath.Dir(notExec)}, "is a folder, not an executable file"},
 		{quick, []string{"--emit", "k8s", "--out", notExec}, "is a file, not a folder"},
+		{quick, []string{"--emit", "k8s", "--out", filepath.Join(notExec, "sub"), "--force"}, ": " + notExec + " is a file, not a folder"},
 		{quick, []string{"--emit", "k8s", "--out", filepath.Dir(fileBase)}, "holds files this command did not write (base.yaml, exp.yaml)"},
 	}
 	for _, tc := range tests {

@@ -129,7 +129,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	ev := &results.Evaluation{Scenario: rec, Config: s.Config, TreatmentStep: step, Counterfactuals: cfs,
 		Panels: make([]*observe.Panel, reps), Estimates: make([][]observe.EvalEstimate, reps)}
 	notes := make([][]string, reps)
-	prog := newProgress(stderr, quiet, reps, "replications", langOf(ctx))
+	prog := newProgress(stderr, quiet, reps, unitReplications, langOf(ctx))
 	err = forEach(ctx, reps, workers, prog, func(ctx context.Context, r int) error {
 		seed := batch.Seed(master, r)
 		cfg := s.Config
@@ -270,7 +270,7 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 		in.Truths = append(in.Truths, make([][]*observe.Truth, reps))
 		runs += reps * (1 + len(cs))
 	}
-	prog := newProgress(stderr, quiet, len(need)*reps, "scenario replications", langOf(ctx))
+	prog := newProgress(stderr, quiet, len(need)*reps, unitScenarioReps, langOf(ctx))
 	err := forEach(ctx, len(need)*reps, workers, prog, func(ctx context.Context, j int) error {
 		k, r := j/reps, j%reps
 		seed := batch.Seed(master, r)

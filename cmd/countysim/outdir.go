@@ -132,6 +132,28 @@ func refuseFolder(dir string, foreign []string) error {
 		dir, strings.Join(shown, ", "))
 }
 
+// checkOutPath refuses, as bad input, an --out that is a file or lies under one (a file where a
+// folder on its path should be), naming the file; a folder that does not exist yet is fine.
+func checkOutPath(dir string) error {
+	for p := filepath.Clean(dir); ; {
+		st, err := os.Stat(p)
+		if err == nil {
+			if st.IsDir() {
+				return nil
+			}
+			if p == filepath.Clean(dir) {
+				return usageErr("--out %s is a file, not a folder", dir)
+			}
+			return usageErr("--out %s: %s is a file, not a folder", dir, p)
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return nil
+		}
+		p = parent
+	}
+}
+
 // claimOut checks that dir may receive kind's output and creates the staging folder.
 func claimOut(dir, kind string, force bool) (*outDir, error) {
 	return claimOutKeeping(dir, kind, force, nil)
@@ -144,8 +166,8 @@ func claimOutKeeping(dir, kind string, force bool, keep []string) (*outDir, erro
 	if dir == "" {
 		return nil, usageErr("--out: empty folder name")
 	}
-	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-		return nil, usageErr("--out %s is a file, not a folder", dir)
+	if err := checkOutPath(dir); err != nil {
+		return nil, err
 	}
 	foreign, listed, _, err := foreignFiles(dir, kind, keep...)
 	if err != nil {

@@ -26,18 +26,27 @@ type progress struct {
 	n     int
 }
 
+// The units progress counts in.
+const (
+	unitMonths       = "months"
+	unitRuns         = "runs"
+	unitRunsAtMost   = "runs (at most)"
+	unitReplications = "replications"
+	unitScenarioReps = "scenario replications"
+)
+
 // progressUnitZh are the units of the progress lines in Chinese (a measure word and its
 // noun: 240/240 个月).
 var progressUnitZh = map[string]string{
-	"months":                "个月",
-	"runs":                  "次模拟",
-	"runs (at most)":        "次模拟（至多）",
-	"replications":          "次重复",
-	"scenario replications": "次情景重复",
+	unitMonths:       "个月",
+	unitRuns:         "次模拟",
+	unitRunsAtMost:   "次模拟（至多）",
+	unitReplications: "次重复",
+	unitScenarioReps: "次情景重复",
 }
 
-// newProgress reports the progress of total units (months, runs: a key of progressUnitZh) to
-// w in language l, unless quiet.
+// newProgress reports the progress of total units (one of the unit constants) to w in
+// language l, unless quiet.
 func newProgress(w io.Writer, quiet bool, total int, unit string, l lang.Lang) *progress {
 	if quiet {
 		return &progress{}

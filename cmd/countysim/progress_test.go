@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -34,8 +35,18 @@ func TestProgressLines(t *testing.T) {
 			t.Errorf("durationZh(%v) = %q, want %q", d, got, want)
 		}
 	}
-	if p := newProgress(nil, true, 10, "runs", lang.Chinese); p.w != nil {
+	if p := newProgress(nil, true, 10, unitRuns, lang.Chinese); p.w != nil {
 		t.Error("a quiet progress writes")
+	}
+	// Every unit a command counts in has its Chinese.
+	for _, u := range []string{unitMonths, unitRuns, unitRunsAtMost, unitReplications, unitScenarioReps} {
+		var sink nopWriter
+		if p := newProgress(&sink, false, 4, u, lang.Chinese); p.unit == u || !strings.ContainsFunc(p.unit, func(r rune) bool { return r >= 0x4e00 }) {
+			t.Errorf("unit %q is %q in Chinese", u, p.unit)
+		}
+	}
+	if len(progressUnitZh) != 5 {
+		t.Errorf("%d units have Chinese; the test checks 5", len(progressUnitZh))
 	}
 }
 

@@ -344,7 +344,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		cancelCF()
 		<-cf.done
 	}()
-	prog := newProgress(stderr, quiet, s.Config.Months, "months", langOf(ctx))
+	prog := newProgress(stderr, quiet, s.Config.Months, unitMonths, langOf(ctx))
 	// A run continued from a saved state replays the saved months into the observers first.
 	both := func(m *sim.Model) error {
 		if err := track.Observe(m); err != nil {

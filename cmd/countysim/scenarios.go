@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/countysim/countysim/scenarios"
 )
@@ -35,7 +36,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdScenarios(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("scenarios", "list | show [--explain] NAME", stderr)
+	fs := newFlagSet("scenarios", "list [--lang en|zh] | show [--explain] NAME", stderr)
 	explain := fs.Bool("explain", false, "show: comment every field with its meaning, what is allowed, its unit and Chinese name")
 	var lf langFlag
 	lf.register(fs)
@@ -45,6 +46,9 @@ func cmdScenarios(args []string, stdout, stderr io.Writer) error {
 	l, err := lf.resolve("")
 	if err != nil {
 		return err
+	}
+	if fs.Changed("lang") && fs.Arg(0) != "list" {
+		return usageErr("--lang is for scenarios list (scenarios show writes the scenario's YAML, whose keys are English; --explain adds each field's Chinese name)")
 	}
 	switch {
 	case fs.NArg() == 1 && fs.Arg(0) == "list":
@@ -59,7 +63,7 @@ func cmdScenarios(args []string, stdout, stderr io.Writer) error {
 			}
 			fmt.Fprintf(stdout, "%-26s %s%s\n", n, l.T(s.Description), mark)
 		}
-		fmt.Fprintln(stdout, "\n"+l.F("Province presets: %v", scenarios.Presets()))
+		fmt.Fprintln(stdout, "\n"+l.F("Province presets: %s", strings.Join(scenarios.Presets(), l.Sep())))
 		return nil
 	case fs.NArg() == 2 && fs.Arg(0) == "show":
 		s, err := scenarios.Resolve(fs.Arg(1))
@@ -77,5 +81,5 @@ func cmdScenarios(args []string, stdout, stderr io.Writer) error {
 		_, err = stdout.Write(b)
 		return err
 	}
-	return usageErr("usage: countysim scenarios list | countysim scenarios show [--explain] NAME")
+	return usageErr("usage: countysim scenarios list [--lang en|zh] | countysim scenarios show [--explain] NAME")
 }

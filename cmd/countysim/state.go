@@ -452,7 +452,7 @@ func compareFrom(fs *pflag.FlagSet, sf *scenarioFlags, lf *langFlag, from, dir s
 		es[i] = &observe.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
 			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*observe.Track, reps)}
 	}
-	prog := newProgress(stderr, quiet, len(ss)*reps, "runs", langOf(ctx))
+	prog := newProgress(stderr, quiet, len(ss)*reps, unitRuns, langOf(ctx))
 	err = forEach(ctx, len(ss)*reps, workers, prog, func(ctx context.Context, j int) error {
 		s, r := ss[j/reps], j%reps
 		tr, err := branchReplication(ctx, st, s, batch.Seed(master, r))

@@ -145,8 +145,8 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", exp.Name)
 	}
-	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-		return usageErr("--out %s is a file, not a folder", dir)
+	if err := checkOutPath(dir); err != nil {
+		return err
 	}
 	state, rec, err := batch.StateOf(dir)
 	if err != nil {
@@ -216,7 +216,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now().UTC()
-	prog := newProgress(stderr, *quiet, count, "runs", lang)
+	prog := newProgress(stderr, *quiet, count, unitRuns, lang)
 	spec := sweepSpec(exp, plan, base, dir, first, count, workers, *resume)
 	spec.Total, spec.Shard, spec.Shards = total, si, sn
 	spec.Progress = func(done, _ int) { prog.set(done) }
