@@ -35,6 +35,10 @@ type document struct {
 // decoded, counting each alias as the size of what it points to.
 const maxNodes = 20_000
 
+// maxProblems bounds the problems one file or value reports: past it, one more says there are
+// more (a file of thousands of unknown keys is not answered with thousands of messages).
+const maxProblems = 100
+
 // MaxFileBytes caps the size of a scenario or experiment file (1 MiB): the largest built-in
 // scenario written out in full is under 100 KB.
 const MaxFileBytes = 1 << 20
@@ -64,6 +68,14 @@ func newDecoder(file string) *decoder {
 
 func (d *decoder) add(pos *yaml.Node, path, format string, args ...any) {
 	d.flagged[path] = true
+	if len(d.problems) >= maxProblems {
+		if len(d.problems) == maxProblems { // said once, at the last problem's place
+			last := d.problems[maxProblems-1]
+			d.problems = append(d.problems, Problem{File: d.file, Path: last.Path, Line: last.Line, Col: last.Col,
+				Msg: fmt.Sprintf("more problems than %d; fix these first", maxProblems)})
+		}
+		return
+	}
 	p := Problem{File: d.file, Path: path, Msg: fmt.Sprintf(format, args...)}
 	if !d.noPos {
 		p.Line, p.Col = 1, 1
@@ -451,6 +463,9 @@ func (d *decoder) entries(path string, n *yaml.Node) []entry {
 				continue
 			}
 			for _, e := range d.entries(path, m) {
+				if !d.spend(k, path) { // each merged entry counts, as each is decoded
+					return append(merged, own...)
+				}
 				e.merged = true
 				merged = append(merged, e)
 			}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -740,5 +741,37 @@ func TestSetCountiesFile(t *testing.T) {
 	}
 	if err := Set(s, "world.counties_file=x.csv"); err == nil || !strings.Contains(err.Error(), "cannot be set with --set") || strings.Contains(err.Error(), "did you mean") {
 		t.Errorf("Set world.counties_file: %v", err)
+	}
+}
+
+// TestSetAliasBomb: a short value that expands by aliases and merge keys into more values
+// than a file may hold is refused before it is decoded, and a value of many unknown keys is
+// answered with a bounded list of problems (the teaching page's settings arrive through Set).
+func TestSetAliasBomb(t *testing.T) {
+	keys := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "k%d: 1, ", i)
+		}
+		return strings.TrimSuffix(b.String(), ", ")
+	}
+	aliases := func(n int) string { return strings.TrimSuffix(strings.Repeat("*m, ", n), ", ") }
+	s, err := Builtin(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bomb := "pmc={zz: &m {" + keys(200) + "}, <<: [" + aliases(200) + "]}"
+	if err := Set(s, bomb); err == nil || !strings.Contains(err.Error(), "too many values") {
+		t.Errorf("a merge-key bomb of %d bytes: %v", len(bomb), err)
+	}
+	many := "pmc={" + keys(1000) + "}"
+	err = Set(s, many)
+	var le *LoadError
+	if !errors.As(err, &le) || len(le.Problems) != maxProblems+1 || !strings.Contains(le.Problems[len(le.Problems)-1].Msg, "more problems than 100") {
+		n := 0
+		if le != nil {
+			n = len(le.Problems)
+		}
+		t.Errorf("1,000 unknown keys: %d problems, want %d and a last one saying there are more", n, maxProblems+1)
 	}
 }

@@ -68,6 +68,12 @@ func scalarNode(text string) (n *yaml.Node, err error) {
 	if len(doc.Content) == 0 {
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}, nil
 	}
+	// A value is held to a file's limit on aliases (readYAML): a short text must not expand
+	// into more values than a file may hold.
+	var where *yaml.Node
+	if n := expandedSize(doc.Content[0], map[*yaml.Node]int{}, maxNodes+1, &where); n > maxNodes {
+		return nil, fmt.Errorf("too many values: more than %d once aliases are expanded (allowed: at most %d)", maxNodes, maxNodes)
+	}
 	return doc.Content[0], nil
 }
 

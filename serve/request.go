@@ -123,6 +123,10 @@ func queryRequest(q url.Values) runRequest {
 	return req
 }
 
+// maxSets bounds the settings one request may change: the page has some fifty; each is
+// decoded on its own, so their number bounds a request's work.
+const maxSets = 500
+
 // build makes the scenario of a page request: the built-in base scenario (never a file),
 // then the preset, then every override, then the scenario rules and the page's caps. A
 // changed scenario gets a new name (base-preset, base-edited or base-preset-edited) and a
@@ -144,6 +148,10 @@ func (s *Server) build(req runRequest) (*scenarios.Scenario, error) {
 		if err := scenarios.Set(sc, "preset="+req.Preset); err != nil {
 			ps = append(ps, problems(err)...)
 		}
+	}
+	if len(req.Sets) > maxSets {
+		msg := fmt.Sprintf("%d settings (allowed: at most %d)", len(req.Sets), maxSets)
+		return nil, &inputError{status: http.StatusBadRequest, problems: []problem{{Path: "sets", Message: msg, Text: "sets: " + msg}}}
 	}
 	paths := make([]string, 0, len(req.Sets))
 	for p := range req.Sets {

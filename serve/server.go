@@ -200,11 +200,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeProblems(w, &inputError{status: http.StatusMisdirectedRequest, problems: []problem{{Message: msg, Text: msg}}})
 		return
 	}
-	if r.Method == http.MethodPost && !sameOrigin(r) {
+	if r.Method == http.MethodPost && !sameOrigin(r) || strings.HasPrefix(r.URL.Path, "/api/") && !fetchedHere(r) {
 		writeProblems(w, &inputError{status: http.StatusForbidden, problems: []problem{{Message: "cross-origin request refused", Text: "cross-origin request refused"}}})
 		return
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// fetchedHere reports whether a browser says the request comes from the page itself (its
+// Sec-Fetch-Site header same-origin) or from the user (none: typed, bookmarked), or names no
+// origin (curl, scripts). Another site's page cannot then make the API work for it, by GET
+// (an <img> tag) as by POST.
+func fetchedHere(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return true
+	}
+	return false
 }
 
 // allowedHost reports whether a Host header names this server: any host when Options.Hosts

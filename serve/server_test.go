@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -482,6 +483,39 @@ func TestLimits(t *testing.T) {
 	req.Header.Set("Origin", "http://evil.example")
 	if res, _ := do(t, req); res.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-origin POST: status %d, want 403", res.StatusCode)
+	}
+	// Another site's page making the API work for it by GET (an <img> tag): refused; the
+	// page's own requests and the user's typed ones are served.
+	for site, want := range map[string]int{"cross-site": http.StatusForbidden, "same-site": http.StatusForbidden, "same-origin": http.StatusOK, "none": http.StatusOK} {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/scenario.yaml?base=baseline", nil)
+		req.Header.Set("Sec-Fetch-Site", site)
+		if res, body := do(t, req); res.StatusCode != want {
+			t.Errorf("GET /api/scenario.yaml with Sec-Fetch-Site %s: status %d, want %d; %s", site, res.StatusCode, want, body)
+		}
+	}
+	// A request's work is bounded: at most maxSets settings, and no value that expands by
+	// aliases past a file's limit (a merge-key bomb of 11 KB took 1.3 GB).
+	var many strings.Builder
+	many.WriteString(`{"preset":"teaching","sets":{`)
+	for i := range maxSets + 1 {
+		if i > 0 {
+			many.WriteString(",")
+		}
+		fmt.Fprintf(&many, `"x%d":1`, i)
+	}
+	many.WriteString("}}")
+	if res, body := post(t, ts.URL+"/api/run", "application/json", many.String()); res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "at most 500") {
+		t.Errorf("%d settings: status %d, %s", maxSets+1, res.StatusCode, body)
+	}
+	var bomb strings.Builder
+	bomb.WriteString(`{zz: &m {`)
+	for i := range 300 {
+		fmt.Fprintf(&bomb, "k%d: 1, ", i)
+	}
+	bomb.WriteString(`k: 1}, <<: [` + strings.TrimSuffix(strings.Repeat("*m, ", 300), ", ") + `]}`)
+	q, _ := json.Marshal(map[string]any{"preset": "teaching", "sets": map[string]string{"pmc": bomb.String()}})
+	if res, body := post(t, ts.URL+"/api/run", "application/json", string(q)); res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "too many values") || len(body) > 10000 {
+		t.Errorf("a merge-key bomb of %d bytes: status %d, %d bytes of answer: %.300s", len(q), res.StatusCode, len(body), body)
 	}
 	s.Close()
 	if res, _ := post(t, ts.URL+"/api/run", "application/json", small); res.StatusCode != http.StatusServiceUnavailable {
