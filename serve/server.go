@@ -105,6 +105,7 @@ type Server struct {
 type run struct {
 	id        string
 	client    string
+	addr      string // the client's IP address (clientOf's fallback)
 	sc        *scenarios.Scenario
 	streaming bool
 	expire    *time.Timer
@@ -252,6 +253,11 @@ func clientOf(r *http.Request) string {
 			return "cookie:" + c.Value
 		}
 	}
+	return addrOf(r)
+}
+
+// addrOf names the IP address a request comes from.
+func addrOf(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
@@ -372,7 +378,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		writeProblems(w, err)
 		return
 	}
-	ru, err := s.add(sc, clientOf(r))
+	ru, err := s.add(sc, clientOf(r), addrOf(r))
 	if err != nil {
 		w.Header().Set("Retry-After", "1")
 		writeProblems(w, err)
@@ -426,12 +432,13 @@ func fileName(name string) string {
 	return f
 }
 
-// add registers a checked scenario as client's run waiting for its stream. A client at its
-// limit gives up its oldest run not yet streaming; the server's limit is then checked.
-func (s *Server) add(sc *scenarios.Scenario, client string) (*run, error) {
+// add registers a checked scenario as the run of client (at IP address addr) waiting for its
+// stream. A client at its limit gives up its oldest run not yet streaming; the server's limit
+// is then checked.
+func (s *Server) add(sc *scenarios.Scenario, client, addr string) (*run, error) {
 	var b [8]byte
 	rand.Read(b[:])
-	ru := &run{id: hex.EncodeToString(b[:]), sc: sc, client: client, created: time.Now()}
+	ru := &run{id: hex.EncodeToString(b[:]), sc: sc, client: client, addr: addr, created: time.Now()}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
@@ -460,8 +467,20 @@ func (s *Server) add(sc *scenarios.Scenario, client string) (*run, error) {
 	}
 	if len(s.runs) >= s.opt.MaxRuns {
 		// The server is full: a client holding at least two runs more than this one gives
-		// up its oldest run not yet streaming, so that every client gets a fair share.
-		if victim := s.fairVictim(len(mine)); victim != nil {
+		// up its oldest run not yet streaming, so that every client gets a fair share; failing
+		// that, an address holding two more than this one's (cookies are the client's to
+		// choose: one machine scripting fresh ones holds one run under each).
+		victim := s.fairVictim(func(o *run) string { return o.client }, len(mine))
+		if victim == nil {
+			here := 0
+			for _, o := range s.runs {
+				if o.addr == addr {
+					here++
+				}
+			}
+			victim = s.fairVictim(func(o *run) string { return o.addr }, here)
+		}
+		if victim != nil {
 			victim.expire.Stop()
 			delete(s.runs, victim.id)
 		}
@@ -475,20 +494,21 @@ func (s *Server) add(sc *scenarios.Scenario, client string) (*run, error) {
 	return ru, nil
 }
 
-// fairVictim returns the oldest run not yet streaming of the client holding the most runs,
-// when that client holds at least two runs more than have; else nil. s.mu is held.
-func (s *Server) fairVictim(have int) *run {
+// fairVictim returns the oldest run not yet streaming of the holder (a client, an address: of
+// each run) holding the most runs, when that holder holds at least two runs more than have;
+// else nil. s.mu is held.
+func (s *Server) fairVictim(of func(*run) string, have int) *run {
 	count := map[string]int{}
 	for _, o := range s.runs {
-		count[o.client]++
+		count[of(o)]++
 	}
 	var victim *run
 	for _, o := range s.runs {
-		if o.streaming || count[o.client] < have+2 {
+		if o.streaming || count[of(o)] < have+2 {
 			continue
 		}
-		if victim == nil || count[o.client] > count[victim.client] ||
-			count[o.client] == count[victim.client] && o.created.Before(victim.created) {
+		if victim == nil || count[of(o)] > count[of(victim)] ||
+			count[of(o)] == count[of(victim)] && o.created.Before(victim.created) {
 			victim = o
 		}
 	}

@@ -666,3 +666,37 @@ func TestStreamCarriesRealisedStepDates(t *testing.T) {
 		}
 	}
 }
+
+// TestForgedCookiesDoNotHoldTheServer: one machine posting with a fresh cookie each time holds
+// one run per cookie; once the server is full, a request from another address takes the
+// oldest of them (runs are told apart by address when cookies do not tell them apart).
+func TestForgedCookiesDoNotHoldTheServer(t *testing.T) {
+	s := New(Options{MaxRuns: 4, MaxPerClient: 2})
+	t.Cleanup(s.Close)
+	postFrom := func(addr, cookie string) int {
+		req := httptest.NewRequest(http.MethodPost, "/api/run", strings.NewReader(`{"preset":"teaching","sets":{"months":12}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.RemoteAddr = addr
+		req.AddCookie(&http.Cookie{Name: clientCookie, Value: cookie})
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for i := range 4 {
+		if code := postFrom("10.0.0.66:4000", fmt.Sprintf("%032x", i+1)); code != http.StatusCreated {
+			t.Fatalf("forged cookie %d: status %d", i, code)
+		}
+	}
+	if code := postFrom("10.0.0.7:5000", strings.Repeat("a", 32)); code != http.StatusCreated {
+		t.Errorf("a student's run while one address holds every slot: status %d, want 201", code)
+	}
+	// Clients at one address (a classroom behind one router) do not evict one another.
+	s2 := New(Options{MaxRuns: 2, MaxPerClient: 2})
+	t.Cleanup(s2.Close)
+	s = s2
+	postFrom("10.0.0.8:1", strings.Repeat("b", 32))
+	postFrom("10.0.0.8:2", strings.Repeat("c", 32))
+	if code := postFrom("10.0.0.8:3", strings.Repeat("d", 32)); code != http.StatusTooManyRequests {
+		t.Errorf("a third client at the same address of a full server: status %d, want 429", code)
+	}
+}
