@@ -40,9 +40,11 @@ var zh = map[string]string{
 	"; ":        "；",
 	"cohort %d": "第%d批",
 	"cohort %s": "试点批次%s",
-	"note: %s":  "注：%s",
-	"mu_star":   "μ*", // Morris's index, in a sensitivity chart's legend
-	"sigma":     "σ",
+	"Changed from the saved state at month %d: %s.": "自保存状态的第%d月起改变：%s。",
+	"Changed on the teaching page: %s.":             "在教学页面上改变：%s。",
+	"note: %s":                                      "注：%s",
+	"mu_star":                                       "μ*", // Morris's index, in a sensitivity chart's legend
+	"sigma":                                         "σ",
 	"sensitivity of %s (%s) skipped: point %d has no successful run":                     "%s（%s）的敏感性分析已跳过：第%d个设计点没有成功的模拟",
 	"sensitivity of %s (%s) skipped: it takes the same value in every run of the design": "%s（%s）的敏感性分析已跳过：它在设计的每次模拟中取值相同",
 	"sensitivity of %s (%s) skipped: %v":                                                 "%s（%s）的敏感性分析已跳过：%v",

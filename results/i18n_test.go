@@ -305,3 +305,27 @@ func TestGroupLabel(t *testing.T) {
 		t.Errorf("skippedNote(en, another error) = %q", got)
 	}
 }
+
+// TestDescribeChangedScenarios: a built-in's description followed by the changes made to it
+// (compare --from's @state+FIELD=VALUE, the teaching page) keeps its Chinese, the changes
+// introduced in Chinese words and written as given.
+func TestDescribeChangedScenarios(t *testing.T) {
+	base := "Pilot counties move to province-manages-county in three steps, cohort by cohort."
+	zh := lang.Chinese.T(base)
+	if zh == base {
+		t.Fatalf("%q has no Chinese; the test needs a built-in's description", base)
+	}
+	for desc, want := range map[string]string{
+		base: zh,
+		base + " Changed from the saved state at month 10: approval.item_cut=0.6, approval.start=12.": zh + " 自保存状态的第10月起改变：approval.item_cut=0.6, approval.start=12。",
+		base + " Changed on the teaching page: months=24.":                                            zh + " 在教学页面上改变：months=24。",
+		"Changed on the teaching page: months=24.":                                                    "在教学页面上改变：months=24。",
+	} {
+		if got := describeIn(lang.Chinese, desc); got != want {
+			t.Errorf("describeIn(zh, %q) = %q, want %q", desc, got, want)
+		}
+		if got := describeIn(lang.English, desc); got != desc {
+			t.Errorf("describeIn(en, %q) = %q, want it as it is", desc, got)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	htmltemplate "html/template"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -106,7 +107,7 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 		} else {
 			r.Others = append(r.Others, e.Name)
 		}
-		desc := l.T(e.Description) // a built-in scenario's description has its Chinese
+		desc := describeIn(l, e.Description) // a built-in scenario's description has its Chinese
 		if desc == "" {
 			desc = l.T("(no description given)")
 		}
@@ -248,6 +249,29 @@ func GroupLabel(l Lang, name string) string {
 		return l.F("strength tercile %d", k)
 	}
 	return name
+}
+
+// changedRE splits a description that ends by listing the changes made to a scenario (by
+// compare --from's @state+FIELD=VALUE options, or on the teaching page) into the scenario's
+// own description and that list.
+var changedRE = regexp.MustCompile(`^(.*?) ?Changed (from the saved state at month (\d+)|on the teaching page): (.*)\.$`)
+
+// describeIn is a scenario's description for a reader of l: a built-in's in l, and a list of
+// changes after it in l's words around the changes as written.
+func describeIn(l Lang, desc string) string {
+	m := changedRE.FindStringSubmatch(desc)
+	if m == nil {
+		return l.T(desc)
+	}
+	base := l.T(m[1])
+	if base != "" {
+		base += " "
+	}
+	if m[3] != "" {
+		month, _ := strconv.Atoi(m[3])
+		return base + l.F("Changed from the saved state at month %d: %s.", month, m[4])
+	}
+	return base + l.F("Changed on the teaching page: %s.", m[4])
 }
 
 // provinceLabel is a province's name for a reader of l: under Chinese, the census's Chinese

@@ -244,8 +244,11 @@ func (st *savedState) branchScenario(fs *pflag.FlagSet, sf *scenarioFlags, arg s
 				}
 			}
 			// The option's name says its changes in the characters names allow
-			// (FIELD=VALUE becomes FIELD VALUE).
+			// (FIELD=VALUE becomes FIELD VALUE), and its description says them in full, as
+			// the report quotes it.
 			s.Name += strings.ReplaceAll(rest, "=", " ")
+			s.Description = strings.TrimSpace(fmt.Sprintf("%s Changed from the saved state at month %d: %s.",
+				s.Description, st.header.Month, strings.Join(strings.Split(rest[1:], "+"), ", ")))
 		}
 	} else {
 		var err error
