@@ -55,6 +55,25 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, scorecardAnswer{Reps: 0, NoReform: true, Rows: []assess.ScoreRow{}})
 		return
 	}
+	// One scorecard at a time per address, so that no one machine holds both slots.
+	addr := addrOf(r)
+	s.mu.Lock()
+	busy := s.scoring[addr]
+	if !busy {
+		s.scoring[addr] = true
+	}
+	s.mu.Unlock()
+	if busy {
+		w.Header().Set("Retry-After", "2")
+		msg := "a setting from this address is already being scored; wait for its scorecard"
+		writeProblems(w, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}})
+		return
+	}
+	defer func() {
+		s.mu.Lock()
+		delete(s.scoring, addr)
+		s.mu.Unlock()
+	}()
 	select {
 	case scorecardSlots <- struct{}{}:
 		defer func() { <-scorecardSlots }()

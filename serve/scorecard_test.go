@@ -47,4 +47,19 @@ func TestScorecardEndpoint(t *testing.T) {
 	if code, _, body := postScorecard(t, s, "", `{"base":"pmc-three-step","sets":{"devolution.economic":2}}`); code != 400 || !strings.Contains(body, "devolution.economic") {
 		t.Errorf("a bad value: %d %s", code, body)
 	}
+	// One scorecard at a time per address: while one is computed (marked here), the same
+	// address waits, another is served.
+	s.mu.Lock()
+	s.scoring["ip:192.0.2.1"] = true // httptest.NewRequest's address
+	s.mu.Unlock()
+	if code, _, body := postScorecard(t, s, "", `{"base":"pmc-three-step","preset":"teaching","sets":{"months":24}}`); code != 429 || !strings.Contains(body, "already being scored") {
+		t.Errorf("a second scorecard from one address: %d %s, want 429", code, body)
+	}
+	s.mu.Lock()
+	delete(s.scoring, "ip:192.0.2.1")
+	s.scoring["ip:198.51.100.7"] = true
+	s.mu.Unlock()
+	if code, _, body := postScorecard(t, s, "", `{"base":"pmc-three-step","preset":"teaching","sets":{"months":24}}`); code != 200 {
+		t.Errorf("a scorecard while another address scores: %d %s, want 200", code, body)
+	}
 }

@@ -95,9 +95,10 @@ type Server struct {
 	presets   []presetInfo
 	scenarios []scenarioInfo
 
-	mu     sync.Mutex
-	runs   map[string]*run
-	closed bool
+	mu      sync.Mutex
+	runs    map[string]*run
+	scoring map[string]bool // the addresses with a scorecard being computed (one each)
+	closed  bool
 }
 
 // run is a checked scenario waiting for, or being sent down, its stream. The model itself
@@ -129,7 +130,7 @@ type scenarioInfo struct {
 
 // New returns a Server with the given limits.
 func New(opt Options) *Server {
-	s := &Server{opt: opt.withDefaults(), runs: map[string]*run{}}
+	s := &Server{opt: opt.withDefaults(), runs: map[string]*run{}, scoring: map[string]bool{}}
 	s.levers = levers(s.opt.MaxMonths)
 	page, err := webFS.ReadFile("web/index.html")
 	if err != nil {
