@@ -3,10 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 )
 
 // toolVersion is the release this source tree is.
@@ -16,35 +19,75 @@ func version() string { return toolVersion }
 
 func goVersion() string { return runtime.Version() }
 
-// commit is the source revision: from the build's VCS stamp, else from git in the working
-// folder (go run does not stamp), else "unknown".
-func commit() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		rev, dirty := "", false
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
+// commit is the source revision: from the build's VCS stamp, else (go run, or a build
+// without -buildvcs) from git in the working folder when that folder lies in a checkout of
+// this tool's own module, else "unknown". A folder of another project must not lend its
+// revision to the manifests (TestCommitNotFromAnotherRepository).
+var commit = sync.OnceValue(func() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	return commitFrom(bi, gitRevision)
+})
+
+// commitFrom is commit given the build information and a way to ask git in the working
+// folder (gitRevision).
+func commitFrom(bi *debug.BuildInfo, git func(module string) string) string {
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
 		}
-		if rev != "" {
-			if dirty {
-				rev += "-dirty"
-			}
-			return rev
+	}
+	if rev != "" {
+		if dirty {
+			rev += "-dirty"
 		}
+		return rev
+	}
+	if bi.Main.Path == "" {
+		return "unknown"
+	}
+	if rev := git(bi.Main.Path); rev != "" {
+		return rev
+	}
+	return "unknown"
+}
+
+// gitRevision returns HEAD of the git checkout around the working folder ("-dirty" when a
+// tracked file is modified) if its go.mod declares module, else "".
+func gitRevision(module string) string {
+	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		return ""
+	}
+	mod, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(top)), "go.mod"))
+	if err != nil || modulePath(mod) != module {
+		return ""
 	}
 	out, err := exec.Command("git", "rev-parse", "HEAD").Output()
 	if err != nil {
-		return "unknown"
+		return ""
 	}
 	rev := strings.TrimSpace(string(out))
 	if st, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
 		rev += "-dirty"
 	}
 	return rev
+}
+
+// modulePath returns the module path a go.mod declares, or "".
+func modulePath(gomod []byte) string {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`)
+		}
+	}
+	return ""
 }
 
 func cmdVersion(args []string, stdout, stderr io.Writer) error {
