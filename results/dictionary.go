@@ -25,7 +25,7 @@ func evalUnit(outcome, estimator string) string {
 	case estimator == observe.EstPreTrend:
 		return "chi-square statistic"
 	case outcome == observe.StrengthOutcome:
-		return "index (0-1)"
+		return "x typical county"
 	}
 	if o, ok := observe.EvalOutcomeByName(outcome); ok {
 		return o.Unit
@@ -72,7 +72,7 @@ func evaluationDictionary() []dictEntry {
 		{"cohort", "", "the pilot cohort's name; empty for non-pilots"},
 		{"tercile", "1-3", "strength tercile within the province (1 weakest)"},
 		{"iq_tercile", "1-3", "institutional-quality tercile within the province (1 lowest)"},
-		{"strength", "index (0-1)", "the county's economic-strength index, fixed at the start"},
+		{"strength", "x typical county", "the county's economic strength, its GDP per capita relative to the province's typical county (1 = typical), fixed at the start"},
 		{"iq", "index (0-1)", "the county's institutional quality, fixed at the start"},
 		{"pmc_step", "0-3", "PMC step at the year's last month (0 city-managed, 1 fiscal PMC, 2 prefecture authority, 3 left its prefecture)"},
 		{"treated", "0/1 (boolean in Parquet)", "1 from the first year whose last month finds the county at the treatment step or beyond"},
@@ -104,7 +104,7 @@ func evaluationDictionary() []dictEntry {
 			add(EstimatesFile+", "+EvalSummaryFile, "outcome="+o.Name, o.Unit, "the natural logarithm of "+observe.PanelColumns()[o.Column].Name+" (estimated only where every value is positive); effects are in log points, 100 (e^b - 1) percent")
 		}
 	}
-	add(EstimatesFile+", "+EvalSummaryFile, "outcome="+observe.StrengthOutcome, "index (0-1)", "the counties' strength index, for the pre_mean_* rows: selection of pilots on strength")
+	add(EstimatesFile+", "+EvalSummaryFile, "outcome="+observe.StrengthOutcome, "x typical county", "the counties' strength (GDP per capita relative to the typical county), for the pre_mean_* rows: selection of pilots on strength")
 	ef := EstimatesFile
 	for _, c := range []struct{ name, unit, meaning string }{
 		{"replication", "", "replication number (see panel.csv)"},

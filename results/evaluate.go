@@ -126,7 +126,7 @@ func evaluationDesign(step int) []string {
 		"summary: mean, 5th and 95th percentiles (Hyndman-Fan type 7) of each estimate across replications, and the share of replications whose 90% CI excludes 0",
 		fmt.Sprintf("pre-trends: pretrend_wald jointly tests the sa_event coefficients at years %d..-2 with their clustered covariance (chi-square); its share_significant is the share of replications rejecting at %.0f%%, far above %.0f%% means the treated counties were already drifting apart before treatment", observe.EventMinRel, 100*observe.PreTrendAlpha, 100*observe.PreTrendAlpha),
 		"logs: outcomes in yuan are also estimated in logs (ln_ outcomes), which compare proportional changes: pilots chosen for strength grow faster in yuan even without reform",
-		"selection: pre_mean_treated and pre_mean_control compare treated and never-treated counties in the year before treatment (and their strength index)",
+		"selection: pre_mean_treated and pre_mean_control compare treated and never-treated counties in the year before treatment (and their strength, GDP per capita relative to the typical county)",
 		"true effect: every replication is also run without the reform (same seed, same pilots: observe/counterfactual.go); true_att_CF is each treated county against its own counterfactual, spillover_CF the effect on the never-treated controls; *_bias_CF = estimate - true_att_CF",
 	}
 }
