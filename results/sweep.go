@@ -89,8 +89,8 @@ func AnalyseSweep(dir string, p SweepPlan) (notes []string, err error) {
 			id, err1 := strconv.Atoi(rec[0])
 			g, okG := gi[rec[1]]
 			m, okM := mi[rec[2]]
-			fin, err2 := strconv.ParseFloat(rec[3], 64)
-			hor, err3 := strconv.ParseFloat(rec[4], 64)
+			fin, err2 := parseCell(rec[3])
+			hor, err3 := parseCell(rec[4])
 			pt := id / p.Reps
 			if err1 != nil || !okG || !okM || err2 != nil || err3 != nil || pt >= len(p.Values) || pt < next {
 				return fmt.Errorf("rows.csv:%d: unexpected row %v", line, rec)
@@ -306,4 +306,13 @@ func fmtFloat(v float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// parseCell reads a value of rows.csv: a number, or an empty cell (a value that is not
+// defined) as NaN. Sweeps before empty cells wrote NaN, which ParseFloat reads too.
+func parseCell(s string) (float64, error) {
+	if s == "" {
+		return math.NaN(), nil
+	}
+	return strconv.ParseFloat(s, 64)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -413,7 +414,7 @@ func sweepRun(ctx context.Context, cfg sim.Config, groups, metrics []string) ([]
 	for g, gname := range groups {
 		for _, mname := range metrics {
 			k := observe.DefIndex(mname)
-			rows = append(rows, []string{gname, mname, fmtG(tr.FinalYear(g, k)), fmtG(tr.Horizon(g, k))})
+			rows = append(rows, []string{gname, mname, fmtCell(tr.FinalYear(g, k)), fmtCell(tr.Horizon(g, k))})
 		}
 	}
 	return rows, nil
@@ -429,7 +430,15 @@ func allBool(levels []string) bool {
 	return true
 }
 
-func fmtG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+// fmtCell writes a value of rows.csv: the shortest decimal that reads back as v, and an empty
+// cell for a value that is not defined (NaN: a group with no county), as every other table
+// writes a missing value.
+func fmtCell(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
 
 // afterSweepTables, when set (by tests), is called in the finishing step after the Parquet
 // tables are written; an error it returns stands for a kill at that point.

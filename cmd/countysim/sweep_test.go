@@ -51,6 +51,12 @@ func TestSweepSameFilesWhateverTheWorkerCount(t *testing.T) {
 	if strings.Contains(runs, ",failed,") {
 		t.Fatalf("a quick run failed:\n%s", runs)
 	}
+	// A value that is not defined (the pilot group of a run without pilots) is an empty
+	// cell, as in every other table, not NaN (which Stata does not read as missing).
+	rows := string(readFile(t, filepath.Join(a, "rows.csv")))
+	if strings.Contains(rows, "NaN") || !strings.Contains(rows, ",pilot,approval_days,,\n") {
+		t.Fatalf("rows.csv: want empty cells for the pilot group of runs without pilots and no NaN:\n%.600s", rows)
+	}
 }
 
 func TestSweepRefusesToOverwriteAndChecksResume(t *testing.T) {
