@@ -122,6 +122,8 @@ Resubmit failed shard K: sbatch --array=K %s/sweep.sbatch  (it resumes what the 
 	"Against the no-reform counterfactual (city-manages-county, no reform) on the same world and seed %d, all counties, %d:": "与不改革的反事实情景（维持市管县、不进行任何改革）比较，模拟省份和随机种子（%[1]d）相同，全部县，%[2]d年：",
 	"%s: %s (this run %s, without reform %s).":                                                                               "%s：%s（本次模拟%s，不改革%s）。",
 	"One pair of runs: a difference this small may be chance. For ranges and verdicts, compare the scenario with baseline (countysim compare SCENARIO baseline).": "这只是一对模拟：较小的差异可能出于偶然。如需区间和好坏判断，请将该情景与baseline比较（countysim compare 情景 baseline）。",
+	"The panel and the estimates leave out months %d-%d, past the last whole year (--months a multiple of 12 uses every month).":                                  "面板和估计未包含最后一个完整年度之后的第%d-%d个月（--months 取12的倍数即可使用全部月份）。",
+	"counties.csv leaves out %d: the run covers %d of its 12 months (months %d-%d); --panel monthly writes every month.":                                          "counties.csv未写入%d年：本次运行只覆盖该年12个月中的%d个月（第%d-%d个月）；--panel monthly 写出每个月。",
 	"This scenario has no reform: it is its own no-reform counterfactual.":                                                                                        "本情景没有任何改革，它本身就是不改革的反事实情景。",
 	"the same": "相同",
 	" days":    "天",

@@ -177,7 +177,7 @@ func CheckEvaluable(p *Panel) error {
 
 // CheckConfigEvaluable rejects, before anything runs, a config whose PMC reform cannot be
 // evaluated at treatment step step: ErrNoTreatedCounties when PMC is off or no cohort reaches
-// the step within the horizon, ErrNoControlCounties when the cohorts' shares take every county.
+// the step within the horizon's whole years (the panel's), ErrNoControlCounties when the cohorts' shares take every county.
 // A panel can still turn out to have neither (shares round per province): CheckEvaluable.
 func CheckConfigEvaluable(cfg sim.Config, step int) error {
 	p := cfg.PMC
@@ -185,9 +185,10 @@ func CheckConfigEvaluable(cfg sim.Config, step int) error {
 		return fmt.Errorf("%w (pmc.enabled is false)", ErrNoTreatedCounties)
 	}
 	reaches, share := false, 0.0
+	whole := cfg.Months / 12 * 12 // the panel's horizon: its whole years (Panel.Years)
 	for _, c := range p.Cohorts {
 		at := p.Planned(c)[min(max(step, 1), 3)]
-		reaches = reaches || (at >= 0 && at < cfg.Months)
+		reaches = reaches || (at >= 0 && at < whole)
 		share += c.Share
 	}
 	if !reaches {

@@ -22,8 +22,9 @@ import (
 type Panel struct {
 	TreatmentStep int
 	StartYear     int
-	// Years is the number of calendar years the horizon touches (a trailing partial year
-	// covers the months run).
+	// Years is the number of whole calendar years the horizon covers. Months past the last
+	// whole year are observed but left out (a year's flows must be a year's, and its growth a
+	// year's): PartialMonths reports them.
 	Years    int
 	Columns  []PanelColumn
 	Counties []PanelCounty
@@ -79,9 +80,9 @@ const arrearsEpsilon = 1e-9
 // PanelColumns returns the value columns of the county-year panel, in output order.
 //
 //   - growth is the year's GDP growth as a log rate, ln(GDP at the year's end / GDP at the
-//     previous year's end) (the first year starts from the last burn-in month), annualised
-//     by 12/months for a trailing partial year. The model compounds GDP by exp(g/12) each
-//     month, so this equals the mean of the monthly growth rates over the year exactly.
+//     previous year's end) (the first year starts from the last burn-in month). The model
+//     compounds GDP by exp(g/12) each month, so this equals the mean of the monthly growth
+//     rates over the year exactly.
 //   - arrears_months counts the months of the year the county owed wages;
 //     arrears_covered_months those of them in which its receipts (local_revenue +
 //     transfers_received) covered its whole wage obligation (this month's wage bill plus the
@@ -142,9 +143,12 @@ func NewPanel(m *sim.Model, treatmentStep int) (*Panel, error) {
 	p := &Panel{
 		TreatmentStep: treatmentStep,
 		StartYear:     cfg.StartYear,
-		Years:         (cfg.Months + 11) / 12,
+		Years:         cfg.Months / 12,
 		Columns:       PanelColumns(),
 		months:        cfg.Months,
+	}
+	if p.Years == 0 {
+		return nil, fmt.Errorf("results: a county-year panel needs at least one whole year: the horizon is %d months", cfg.Months)
 	}
 	n, w := len(m.Counties), len(p.Columns)
 	p.steps = make([]int, n*p.Years)
@@ -224,11 +228,15 @@ func (p *Panel) Observe(m *sim.Model) error {
 		}
 	}
 	p.nAcc++
-	if p.month%12 == 0 || p.month == p.months {
+	if p.month%12 == 0 {
 		p.closeYear(values)
 	}
 	return nil
 }
+
+// PartialMonths is the number of months of the horizon past its last whole year, which the
+// panel leaves out.
+func (p *Panel) PartialMonths() int { return p.months % 12 }
 
 // Clone returns an independent copy of p as it stands, with the months observed so far, to go
 // on observing another model: a counterfactual forked off p's run (sim.Model.Fork), whose

@@ -108,3 +108,40 @@ func TestNewPanelChecksItsArguments(t *testing.T) {
 		t.Error("a panel started after the first month was accepted")
 	}
 }
+
+// TestPanelHoldsWholeYears checks that a horizon that is not a whole number of years gives a
+// panel of its whole years, the months past them left out (a year's flows must be a year's),
+// and that a horizon under a year gives no panel.
+func TestPanelHoldsWholeYears(t *testing.T) {
+	cfg := testkit.Pilot(1)
+	cfg.Months = 30
+	p, rec := runTiny(t, cfg, 1)
+	if p.Years != 2 || p.PartialMonths() != 6 || !p.Complete() {
+		t.Fatalf("30 months: %d years, %d partial months, complete %v; want 2, 6, true", p.Years, p.PartialMonths(), p.Complete())
+	}
+	// The second year's flows (wages) are those of months 13-24, not more.
+	k := -1
+	for j, c := range p.Columns {
+		if c.Name == "spend_wages" {
+			k = j
+		}
+	}
+	if k < 0 {
+		t.Fatal("no spend_wages column")
+	}
+	want := 0.0
+	for mo := 12; mo < 24; mo++ {
+		want += rec.Values[mo][0*sim.NumMetrics+sim.MetricIndex("spend_wages")]
+	}
+	if got := p.Value(0, 1, k); math.Abs(got-want) > 1e-9*math.Abs(want) {
+		t.Errorf("county 0, second year: spend_wages %v, months 13-24 sum to %v", got, want)
+	}
+	cfg.Months = 6
+	m, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewPanel(m, 1); err == nil {
+		t.Error("a panel of a 6-month horizon was made")
+	}
+}

@@ -46,6 +46,9 @@ func (r *Recorder) manifest(end time.Time) ([]byte, error) {
 		m.FigureFormats = r.opts.Formats
 	}
 	m.NotWritten = append([]NotWritten{}, r.opts.NotWritten...)
+	for _, p := range r.partial {
+		m.NotWritten = append(m.NotWritten, p.note())
+	}
 	if m.FigureFormats == nil {
 		m.FigureFormats = []string{}
 	}

@@ -120,6 +120,11 @@ type Recorder struct {
 	acc       []float64
 	accMonths int
 	accYear   int
+	accFirst  int // first month of the year accumulated (1-based)
+	// partial lists the calendar years the run covers only in part (a horizon that is not a
+	// whole number of years, a run continued from a saved state mid-year): the yearly panel
+	// leaves them out, and the manifest says so.
+	partial []PartialYear
 
 	// Per group: yearly values of the key metrics (summary, highlights).
 	key   []int // KeyMetrics as indices into defs
@@ -500,7 +505,7 @@ func (r *Recorder) trackYear(g int, gv []float64, n, year int) {
 func (r *Recorder) accumulate(values []float64, year, month int) error {
 	if r.accMonths == 0 {
 		clear(r.acc)
-		r.accYear = year
+		r.accYear, r.accFirst = year, month
 	}
 	// Every column is added (by eights, in one sequential pass) and the stocks then set to
 	// the month's value: the flows and rates get the same sums as adding them alone.
@@ -534,8 +539,15 @@ func (r *Recorder) accumulate(values []float64, year, month int) error {
 }
 
 // flushYear writes the accumulated year: flows summed, stocks at the last month, rates
-// averaged over the months observed.
+// averaged over the months observed. A year the run covers only in part is left out (its
+// flows would be sums over fewer months under a yearly unit, and its growth not a year's):
+// the manifest lists it with the monthly panel that holds it.
 func (r *Recorder) flushYear() error {
+	if r.accMonths < 12 {
+		r.partial = append(r.partial, PartialYear{Year: r.accYear, Months: r.accMonths, First: r.accFirst, Last: r.accFirst + r.accMonths - 1})
+		r.accMonths = 0
+		return nil
+	}
 	n := float64(r.accMonths)
 	for i := range r.info {
 		acc := r.acc[i*sim.NumMetrics : (i+1)*sim.NumMetrics]
@@ -546,6 +558,22 @@ func (r *Recorder) flushYear() error {
 	r.accMonths = 0
 	return r.writeCounties(r.acc, r.accYear, 0)
 }
+
+// PartialYear is a calendar year the run covers only in part: Months of its 12, the run's
+// months First to Last (1-based).
+type PartialYear struct{ Year, Months, First, Last int }
+
+// note is the manifest's entry for the year.
+func (p PartialYear) note() NotWritten {
+	return NotWritten{
+		What: fmt.Sprintf("year %d of the yearly county panel (counties.csv): the run covers %d of its 12 months (months %d-%d)", p.Year, p.Months, p.First, p.Last),
+		Ask:  "--panel monthly writes every month",
+	}
+}
+
+// PartialYears lists the calendar years left out of the yearly county panel because the run
+// covers them only in part (filled as the run goes; complete after Close).
+func (r *Recorder) PartialYears() []PartialYear { return r.partial }
 
 // writeCounties writes one row per county from a county-by-metric table; month is 0 in the
 // yearly panel.

@@ -167,6 +167,11 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	for _, n := range notes {
 		ev.Notes = append(ev.Notes, n...)
 	}
+	if k := ev.Panels[0].PartialMonths(); k > 0 {
+		last := s.Config.Months
+		partial := fmt.Sprintf("panel.csv and the estimates leave out months %d-%d, past the last whole year: a year's flows and growth must be a whole year's (--months a multiple of 12 uses every month)", last-k+1, last)
+		ev.Notes = append(ev.Notes, partial) // the manifest's notes stay in English
+	}
 	sum := observe.SummariseEstimates(flatten(ev.Estimates))
 	failed := results.PreTrendFailures(sum)
 	if n := results.PreTrendNote(results.English, failed); n != "" {
@@ -208,6 +213,9 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	if n := results.PreTrendNote(l, failed); n != "" {
 		fmt.Fprintf(stdout, "  - %s\n", n)
 	}
+	if k := ev.Panels[0].PartialMonths(); k > 0 {
+		fmt.Fprintln(stdout, l.F("The panel and the estimates leave out months %d-%d, past the last whole year (--months a multiple of 12 uses every month).", s.Config.Months-k+1, s.Config.Months))
+	}
 	return nil
 }
 
@@ -216,7 +224,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 func notEvaluable(name string, step int, err error) error {
 	switch {
 	case errors.Is(err, observe.ErrNoTreatedCounties):
-		return usageErr("scenario %s: no county is treated: no county reaches PMC step %d within the horizon (pmc.enabled false, or no cohort's step%d date before months); "+
+		return usageErr("scenario %s: no county is treated: no county reaches PMC step %d within the horizon's whole years (pmc.enabled false, or no cohort's step%d date before the last whole year of months ends); "+
 			"evaluate a scenario whose pilots reach step %d (e.g. pmc-three-step), set pmc.cohorts dates, or lower --treatment-step", name, step, step, step)
 	case errors.Is(err, observe.ErrNoControlCounties):
 		return usageErr("scenario %s: no never-treated county to compare with: every county is a pilot (pmc.cohorts shares sum to 1); "+

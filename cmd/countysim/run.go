@@ -284,6 +284,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	for _, line := range rep.after {
 		fmt.Fprintf(stdout, "  %s\n", line)
 	}
+	for _, line := range rep.notes {
+		fmt.Fprintln(stdout, line)
+	}
 	rs.report(langOf(ctx), stdout, dir)
 	return nil
 }
@@ -298,6 +301,8 @@ type report struct {
 	summaryArgs []any
 	highlights  []string
 	after       []string
+	// notes are printed last, on lines of their own (what the yearly panel left out).
+	notes []string
 }
 
 // runOne runs s once into dir; rs (nil for a plain run) continues a saved state or saves one.
@@ -387,11 +392,16 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	if err != nil {
 		return report{}, err
 	}
+	var notes []string
+	for _, p := range rec.PartialYears() {
+		notes = append(notes, fmt.Sprintf(opts.Lang.T("counties.csv leaves out %d: the run covers %d of its 12 months (months %d-%d); --panel monthly writes every month."), p.Year, p.Months, p.First, p.Last))
+	}
 	return report{
 		summary:     "countysim: ran %q (%d counties, %d towns, %d months, seed %d) and wrote %s",
 		summaryArgs: []any{s.Name, len(m.Counties), len(m.Towns), s.Config.Months, s.Config.Seed},
 		highlights:  rec.Highlights(),
 		after:       after,
+		notes:       notes,
 	}, nil
 }
 
