@@ -565,7 +565,10 @@ func runOptions(panel string, plots bool, formats, groups []string) results.Opti
 	case slices.Contains(groups, "all"):
 		o.Groups = nil
 	}
-	if plots && !slices.Contains(formats, "png") {
+	switch {
+	case !plots:
+		o.NotWritten = append(o.NotWritten, results.NotWritten{What: "figures and the map (--no-plots)", Ask: "run without --no-plots"})
+	case !slices.Contains(formats, "png"):
 		o.NotWritten = append(o.NotWritten, results.NotWritten{What: "PNG figures", Ask: "--formats svg,png"})
 	}
 	return o

@@ -85,6 +85,18 @@ func TestRunDefaultOutputs(t *testing.T) {
 	if string(man["not_written"]) != "[]" {
 		t.Errorf("--groups all --formats svg,png: manifest not_written = %s, want []", man["not_written"])
 	}
+
+	_, files, man = runManifest(t, "--no-plots", "--groups", "all")
+	if slices.Contains(files, "overview.svg") {
+		t.Errorf("--no-plots wrote %v", files)
+	}
+	nw = nil
+	if err := json.Unmarshal(man["not_written"], &nw); err != nil {
+		t.Fatal(err)
+	}
+	if len(nw) != 1 || !strings.Contains(nw[0].What, "figures") || nw[0].Ask != "run without --no-plots" {
+		t.Errorf("--no-plots: manifest not_written = %+v, want the figures and how to get them", nw)
+	}
 }
 
 // TestRunOutputFlagErrors checks the errors of --formats and --groups all.
