@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/countysim/countysim/results/did"
 	"github.com/countysim/countysim/sim"
@@ -67,6 +68,16 @@ type EvalEstimate struct {
 	CI90High    float64
 	N           int     // observations (twfe, sa_att), treated observations at rel (sa_event), degrees of freedom (pretrend_wald), counties or county-years (the rest)
 	P           float64 // p-value (pretrend_wald only)
+}
+
+// Tested reports whether the estimator has a test whose significance Significant reports
+// (twfe, sa_att, sa_event: the 90% CI; pretrend_wald: the test at 10%).
+func (e EvalEstimate) Tested() bool {
+	switch e.Estimator {
+	case EstPreTrend, EstTWFE, EstSAATT, EstSAEvent:
+		return true
+	}
+	return false
 }
 
 // Significant reports whether the estimate's 90% confidence interval excludes 0, or, for the
@@ -155,6 +166,10 @@ func FitOutcome(p *Panel, k int, keep func(i int) bool) (OutcomeFit, error) {
 func FitDID(d did.Panel) (OutcomeFit, error) {
 	var f OutcomeFit
 	var err error
+	if len(d.Y) > 0 && !slices.ContainsFunc(d.Y, func(y float64) bool { return y != d.Y[0] }) {
+		// Every estimator would return 0 with a standard error of 0: nothing to estimate.
+		return f, fmt.Errorf("it takes one value (%v) in every county-year", d.Y[0])
+	}
 	if f.TWFE, err = did.TWFE(d); err != nil {
 		return f, err
 	}
@@ -302,9 +317,11 @@ type EvalSummary struct {
 	Outcome, Estimator string
 	Rel                int
 	HasRel             bool
-	Reps               int     // replications with this estimate
-	Mean, P5, P95      float64 // of the coefficient across replications (Quantile)
-	// ShareSignificant is the share of those replications whose 90% CI excludes 0.
+	Reps               int     // replications in which this estimate was computed (not NaN)
+	Mean, P5, P95      float64 // of the coefficient across those replications (Quantile)
+	// ShareSignificant is the share of those replications whose 90% CI excludes 0 (the
+	// pre-trend test: that reject at 10%); NaN for an estimator without a test or when no
+	// replication computed it.
 	ShareSignificant float64
 }
 
@@ -319,23 +336,27 @@ func SummariseEstimates(est []EvalEstimate) []EvalSummary {
 	var order []key
 	coefs := map[key][]float64{}
 	sig := map[key]int{}
+	tested := map[key]bool{} // estimators with a test whose significance is counted
 	for _, e := range est {
 		k := key{e.Outcome, e.Estimator, e.Rel, e.HasRel}
 		if _, ok := coefs[k]; !ok {
 			order = append(order, k)
 		}
 		coefs[k] = append(coefs[k], e.Coef)
+		tested[k] = e.Tested()
 		if e.Significant() {
 			sig[k]++
 		}
 	}
 	out := make([]EvalSummary, 0, len(order))
 	for _, k := range order {
-		xs := coefs[k]
-		n := len(xs)
-		s := Summarise(xs)
+		s := Summarise(coefs[k]) // of the replications in which it was computed (not NaN)
+		share := math.NaN()      // no test, or never computed
+		if tested[k] && s.N > 0 {
+			share = float64(sig[k]) / float64(s.N)
+		}
 		out = append(out, EvalSummary{Outcome: k.outcome, Estimator: k.estimator, Rel: k.rel, HasRel: k.hasRel,
-			Reps: n, Mean: s.Mean, P5: s.P5, P95: s.P95, ShareSignificant: float64(sig[k]) / float64(n)})
+			Reps: s.N, Mean: s.Mean, P5: s.P5, P95: s.P95, ShareSignificant: share})
 	}
 	return out
 }

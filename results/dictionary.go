@@ -128,8 +128,8 @@ func evaluationDictionary() []dictEntry {
 		{"mean", "unit", "mean of coef across replications"},
 		{"p5", "unit", "5th percentile of coef across replications (Hyndman-Fan type 7)"},
 		{"p95", "unit", "95th percentile of coef across replications"},
-		{"share_significant", "share", "twfe, sa_att, sa_event: share of replications whose 90% CI excludes 0; pretrend_wald: share whose pre-trend test rejects at 10%; 0 for the rest"},
-		{"reps", "", "replications with this row"},
+		{"share_significant", "share", "twfe, sa_att, sa_event: share of the replications (reps) whose 90% CI excludes 0; pretrend_wald: share whose pre-trend test rejects at 10%; empty for the rest (no test) and where no replication computed the estimate"},
+		{"reps", "", "replications in which the estimate was computed (an outcome that does not vary, or a test that cannot be computed, is left out of a replication: see the manifest's notes)"},
 		{"unit", "", "unit of mean, p5 and p95"},
 	} {
 		add(sf, c.name, c.unit, c.meaning)
