@@ -1,7 +1,9 @@
 package calibrate
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -25,9 +27,11 @@ type Posterior struct {
 	// fields (only a lenient load, as of the shipped default, drops them).
 	ModelCommit string
 	Missing     []string
-	Names       []string    // scenario paths
-	Values      [][]float64 // one row per particle
-	Weights     []float64   // normalised to sum 1
+	// SHA256 is the hex SHA-256 of the table's bytes as read.
+	SHA256  string
+	Names   []string    // scenario paths
+	Values  [][]float64 // one row per particle
+	Weights []float64   // normalised to sum 1
 	// PerDraw is the number of consecutive replications that share one draw: replication r
 	// uses draw r / PerDraw (0 or 1: every replication its own draw).
 	PerDraw int
@@ -48,7 +52,8 @@ func LoadPosterior(path string) (*Posterior, error) {
 // readPosterior reads a posterior table from in, naming it path in errors. A parameter column
 // that is not a scenario field is an error, or with lenient dropped and listed in Missing.
 func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) {
-	r := csv.NewReader(in)
+	h := sha256.New()
+	r := csv.NewReader(io.TeeReader(in, h))
 	r.FieldsPerRecord = -1 // each row's count is checked against the header's, with both counts told
 	head, err := r.Read()
 	if errors.Is(err, io.EOF) {
@@ -132,6 +137,7 @@ func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) 
 		c += p.Weights[i]
 		p.cum = append(p.cum, c)
 	}
+	p.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return p, nil
 }
 

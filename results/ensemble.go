@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot/vg/draw"
@@ -83,8 +84,52 @@ type EnsembleMeta struct {
 	// r used (replications of one draw share its parameters), for the variance split.
 	Posterior string `json:"-"`
 	DrawOf    []int  `json:"-"`
+	// Draws, when set, are the parameters each replication drew from the posterior: written
+	// as draws.csv, so that a replication can be run again on its own (run --seed S --set
+	// PATH=VALUE ...) and the record does not hang on the posterior file staying as it was.
+	Draws *PosteriorDraws `json:"-"`
 	// Bands says in the manifest what the bands hold.
 	Bands string `json:"-"`
+}
+
+// PosteriorDraws are the parameters replications drew from a posterior: replication r drew
+// particle Particle[r] (draw Draw[r]; replications of one draw share it), whose values of the
+// scenario paths Names are Values[r].
+type PosteriorDraws struct {
+	Names    []string
+	Draw     []int
+	Particle []int
+	Values   [][]float64
+}
+
+// DrawsFile is the table of the parameters each replication drew from a posterior.
+const DrawsFile = "draws.csv"
+
+// writeDraws writes draws.csv when the replications drew their parameters from a posterior: a
+// long table replication, seed, draw, particle, parameter (a scenario path), value.
+func (o *outputs) writeDraws(meta EnsembleMeta) error {
+	d := meta.Draws
+	if d == nil {
+		return nil
+	}
+	return o.write(DrawsFile, func(w io.Writer) error {
+		t, err := newCSVTable(w, DrawsFile, []column{{"replication", colInt}, {"seed", colString}, {"draw", colInt}, {"particle", colInt}, {"parameter", colString}, {"value", colFloat}})
+		if err != nil {
+			return err
+		}
+		for r, vs := range d.Values {
+			seed := ""
+			if r < len(meta.Seeds) {
+				seed = strconv.FormatUint(meta.Seeds[r], 10)
+			}
+			for k, v := range vs {
+				if err := t.write([]cell{integer(r), str(seed), integer(d.Draw[r]), integer(d.Particle[r]), str(d.Names[k]), float(v)}); err != nil {
+					return err
+				}
+			}
+		}
+		return t.flush()
+	})
 }
 
 // EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.
@@ -146,6 +191,9 @@ func (o *outputs) write(name string, fill func(io.Writer) error) error {
 // commit writes manifest.json, listing the files written so far with their checksums, then
 // moves every file into place, the manifest last.
 func (o *outputs) commit(meta EnsembleMeta, es []*observe.Ensemble) error {
+	if err := o.writeDraws(meta); err != nil {
+		return err
+	}
 	end := time.Now()
 	m := EnsembleManifest{
 		BatchHeader: o.header(meta, end, len(es[0].Tracks)),

@@ -244,6 +244,9 @@ func linkOrCopy(src, dst string) error {
 }
 
 func (o *outputs) commitEvaluation(meta EnsembleMeta, ev *Evaluation) error {
+	if err := o.writeDraws(meta); err != nil {
+		return err
+	}
 	end := time.Now()
 	m := EvaluationManifest{
 		BatchHeader: o.header(meta, end, len(ev.Panels)),

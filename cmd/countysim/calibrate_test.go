@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"os"
 	"path/filepath"
@@ -100,6 +102,19 @@ func TestPosteriorFlag(t *testing.T) {
 	c := filepath.Join(tmp, "c")
 	if code, _, e := runCLI(t, append([]string{"compare", "baseline", "pmc-three-step", "--out", c, "--posterior", one}, small...)...); code != 0 {
 		t.Fatalf("compare --posterior: exit %d: %s", code, e)
+	}
+	// The record names the posterior by its bytes and lists each replication's draw.
+	sum := sha256.Sum256(readFile(t, one))
+	for _, dir := range []string{a, c} {
+		man := string(readFile(t, filepath.Join(dir, "manifest.json")))
+		if !strings.Contains(man, "(sha256 "+hex.EncodeToString(sum[:])+")") || !strings.Contains(man, `"name": "draws.csv"`) {
+			t.Errorf("%s: the manifest lacks the posterior's sha256 or draws.csv", dir)
+		}
+		draws := strings.Split(strings.TrimSpace(string(readFile(t, filepath.Join(dir, "draws.csv")))), "\n")
+		if len(draws) != 3 || draws[0] != "replication,seed,draw,particle,parameter,value" ||
+			!strings.HasPrefix(draws[1], "0,") || !strings.HasSuffix(draws[1], ",0,0,economy.tax_rate,0.047") || !strings.HasSuffix(draws[2], ",1,0,economy.tax_rate,0.047") {
+			t.Errorf("%s: draws.csv %q", dir, draws)
+		}
 	}
 	for _, bad := range []struct {
 		args []string

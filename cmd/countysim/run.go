@@ -64,9 +64,13 @@ func withPosterior(meta *results.EnsembleMeta, post *calibrate.Posterior) {
 	}
 	meta.Posterior = post.Source
 	meta.DrawOf = make([]int, len(meta.Seeds))
+	d := &results.PosteriorDraws{Names: post.Names}
 	for r := range meta.DrawOf {
 		meta.DrawOf[r] = post.DrawOf(r)
+		i := post.Index(meta.MasterSeed, r)
+		d.Draw, d.Particle, d.Values = append(d.Draw, meta.DrawOf[r]), append(d.Particle, i), append(d.Values, post.Values[i])
 	}
+	meta.Draws = d
 	meta.Bands = fmt.Sprintf("parameter uncertainty (draws of %s) and run-to-run noise combined", post.Source)
 	if post.PerDraw > 1 {
 		meta.Bands += fmt.Sprintf("; %d runs per draw (replication r uses draw r/%d), so differences.csv splits their variance", post.PerDraw, post.PerDraw)
@@ -79,6 +83,9 @@ func posteriorNote(p *calibrate.Posterior) string {
 		return ""
 	}
 	src := p.Source
+	if p.SHA256 != "" {
+		src += " (sha256 " + p.SHA256 + ")"
+	}
 	if p.ModelCommit != "" {
 		src += " (calibrated on model commit " + p.ModelCommit + ")"
 	}
@@ -86,7 +93,7 @@ func posteriorNote(p *calibrate.Posterior) string {
 	if p.PerDraw > 1 {
 		per = fmt.Sprintf(" (%d replications per draw: replication r uses draw r/%d)", p.PerDraw, p.PerDraw)
 	}
-	return fmt.Sprintf("; replication r's parameters (%s) are drawn from the posterior %s by weight with calibrate.Posterior.Draw(master_seed, r)%s, the same for every scenario, so bands include parameter uncertainty",
+	return fmt.Sprintf("; replication r's parameters (%s) are drawn from the posterior %s by weight with calibrate.Posterior.Draw(master_seed, r)%s, the same for every scenario, so bands include parameter uncertainty; draws.csv lists each replication's draw",
 		strings.Join(p.Names, ", "), src, per)
 }
 
