@@ -262,9 +262,11 @@ type Approval struct {
 	// with its own pace.
 	OperatingPermit ClassCut `yaml:"operating_permit"`
 	// ExPost is the share of operating-permit control moved from approval before the fact to
-	// market-regulation inspection after it: those permits are no longer needed, the market
-	// branch inspects instead (a cost), and violations its inspections miss cause disputes
-	// (a risk). It follows the operating-permit pace.
+	// market-regulation inspection after it. Operating-permit requests still arrive and are
+	// routed as before, but each needs that share fewer of its permits (the items left times
+	// 1 - ExPost, at least one item kept); the market branch inspects a sample of the
+	// requests moved (a cost), and violations its inspections miss cause disputes (a risk).
+	// It follows the operating-permit pace.
 	ExPost float64 `yaml:"ex_post" range:"0,1" unit:"share" zh:"事前审批改事后监管比例" source:"none by default"`
 }
 

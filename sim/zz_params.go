@@ -5,7 +5,7 @@ package sim
 // fieldDocs holds the doc comment of every field of config.go's types, by "Type.Field":
 // the meaning Params gives each parameter.
 var fieldDocs = map[string]string{
-	"Approval.ExPost":                   "ExPost is the share of operating-permit control moved from approval before the fact to market-regulation inspection after it: those permits are no longer needed, the market branch inspects instead (a cost), and violations its inspections miss cause disputes (a risk). It follows the operating-permit pace.",
+	"Approval.ExPost":                   "ExPost is the share of operating-permit control moved from approval before the fact to market-regulation inspection after it. Operating-permit requests still arrive and are routed as before, but each needs that share fewer of its permits (the items left times 1 - ExPost, at least one item kept); the market branch inspects a sample of the requests moved (a cost), and violations its inspections miss cause disputes (a risk). It follows the operating-permit pace.",
 	"Approval.Investment":               "Investment is the reform of investment items, on top of the cuts above, with its own pace.",
 	"Approval.ItemCut":                  "ItemCut is the share of approval items abolished.",
 	"Approval.LandUse":                  "LandUse is the reform of land-use items, on top of the cuts above, with its own pace.",
