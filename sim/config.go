@@ -414,7 +414,10 @@ type Economy struct {
 	// Convergence is the annual rate at which a county's growth closes its gap in log GDP per
 	// capita to the province mean (conditional beta-convergence).
 	Convergence float64 `yaml:"convergence" range:"0,0.2" unit:"per year" zh:"收敛速度" source:"assumption (7.10, Calibration)"`
-	// ShockSD is the standard deviation of county growth shocks (annual rate).
+	// ShockSD is the standard deviation of the shock to a county's TFP growth (an annual
+	// rate): the shock is a monthly AR(1) with persistence 0.8 whose stationary standard
+	// deviation is ShockSD; a prefecture core's shock is drawn afresh each month with half of
+	// it.
 	ShockSD float64 `yaml:"shock_sd" range:"0,0.2" unit:"per year" zh:"增长冲击标准差" source:"assumption"`
 	// Heterogeneity is the spread (log standard deviation) of county economic strength within a
 	// province; a county list's partial index (the census) is widened to it by a drawn residual.

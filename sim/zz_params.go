@@ -74,7 +74,7 @@ var fieldDocs = map[string]string{
 	"Economy.InstitutionMean":           "InstitutionMean is the mean institutional quality of counties (0 to 1).",
 	"Economy.MisuseBase":                "MisuseBase is the misuse rate of discretionary funds with no deterrence.",
 	"Economy.PublicCapitalShare":        "PublicCapitalShare is the output elasticity of public capital (roads, networks, parks built by public production investment).",
-	"Economy.ShockSD":                   "ShockSD is the standard deviation of county growth shocks (annual rate).",
+	"Economy.ShockSD":                   "ShockSD is the standard deviation of the shock to a county's TFP growth (an annual rate): the shock is a monthly AR(1) with persistence 0.8 whose stationary standard deviation is ShockSD; a prefecture core's shock is drawn afresh each month with half of it.",
 	"Economy.Spillover":                 "Spillover is the market-access elasticity of a county's output with respect to its prefecture core's output relative to the core's trend, at full tie (times the county's tie): the core's market pull, whoever administers the county.",
 	"Economy.TaxRate":                   "TaxRate is the mean county tax base as a share of GDP.",
 	"Economy.TaxSpread":                 "TaxSpread is the spread (log standard deviation) of counties' tax base over GDP beyond what their strength explains (industrial structure, tax exemptions of farming).",
