@@ -201,7 +201,10 @@ func (m *Model) approve() {
 		itemLeft[k] = (1 - gen*a.ItemCut) * (1 - own*cc.ItemCut)
 		stepLeft[k] = (1 - gen*a.StepCut) * (1 - own*cc.StepCut)
 	}
-	// Operating permits moved to after-the-fact inspection are no longer applied for.
+	// A share exPost of operating-permit control moves to after-the-fact inspection: the
+	// requests still arrive and are routed as before, but each needs that share fewer of its
+	// permits (items); at least one item's processing is kept (kSeq below). The market branch
+	// inspects exPost * requests * (1 - exPostShrink) of them (inspections, below).
 	m.exPost = phase(m.month, a.Start, a.OperatingPermit.PhaseYears) * a.ExPost
 	itemLeft[OperatingPermit] *= 1 - m.exPost
 	part, egov := m.decision()

@@ -262,9 +262,11 @@ type Approval struct {
 	// with its own pace.
 	OperatingPermit ClassCut `yaml:"operating_permit"`
 	// ExPost is the share of operating-permit control moved from approval before the fact to
-	// market-regulation inspection after it: those permits are no longer needed, the market
-	// branch inspects instead (a cost), and violations its inspections miss cause disputes
-	// (a risk). It follows the operating-permit pace.
+	// market-regulation inspection after it. Operating-permit requests still arrive and are
+	// routed as before, but each needs that share fewer of its permits (the items left times
+	// 1 - ExPost, at least one item kept); the market branch inspects a sample of the
+	// requests moved (a cost), and violations its inspections miss cause disputes (a risk).
+	// It follows the operating-permit pace.
 	ExPost float64 `yaml:"ex_post" range:"0,1" unit:"share" zh:"事前审批改事后监管比例" source:"none by default"`
 }
 
@@ -412,7 +414,10 @@ type Economy struct {
 	// Convergence is the annual rate at which a county's growth closes its gap in log GDP per
 	// capita to the province mean (conditional beta-convergence).
 	Convergence float64 `yaml:"convergence" range:"0,0.2" unit:"per year" zh:"收敛速度" source:"assumption (7.10, Calibration)"`
-	// ShockSD is the standard deviation of county growth shocks (annual rate).
+	// ShockSD is the standard deviation of the shock to a county's TFP growth (an annual
+	// rate): the shock is a monthly AR(1) with persistence 0.8 whose stationary standard
+	// deviation is ShockSD; a prefecture core's shock is drawn afresh each month with half of
+	// it.
 	ShockSD float64 `yaml:"shock_sd" range:"0,0.2" unit:"per year" zh:"增长冲击标准差" source:"assumption"`
 	// Heterogeneity is the spread (log standard deviation) of county economic strength within a
 	// province; a county list's partial index (the census) is widened to it by a drawn residual.

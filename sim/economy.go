@@ -33,8 +33,8 @@ const (
 	// county after step 3 (projects committed before the county left are finished and
 	// paid; assumption: about two years, range 12-36).
 	aidTail = 24.0
-	// prefReserve is the prefecture's cash reserve in months of core spending; cash above it
-	// is invested in the core's public capital, a twelfth a month.
+	// prefReserve is the prefecture's cash reserve in months of core spending; all cash above
+	// it is invested in the core's public capital in the same month (prefBudget).
 	prefReserve = 1.0
 	// minTrendGrowth floors the trend growth used to open capital stocks at their steady state
 	// (K = 12 I / (depreciation + g)), so that a zero or negative trend cannot blow it up
@@ -83,8 +83,9 @@ func (m *Model) initCapital() {
 func (c *County) pubEff() float64 { return pubEffBase + c.IQ }
 
 // grow accumulates capital and TFP and sets output. Prefecture cities first: their private
-// investment (with the land quota they retain from counties) and the public investment their
-// budget (prefBudget) affords build their capital; then counties: approval-gated private
+// investment (a fixed share of the core's GDP) and the public investment their budget
+// (prefBudget, which also receives the land-transfer receipts on the quota they retain from
+// counties) affords build their capital; then counties: approval-gated private
 // investment and public investment build capital, TFP grows at the county's trend rate with
 // convergence toward the province mean and shocks, and the prefecture's market pull acts on
 // the level. Who administers the county does not enter output: what the prefecture pays a

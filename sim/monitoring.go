@@ -15,8 +15,9 @@ const (
 	staffAdjust = 1.0 / 12
 	// supUnitCost is the monthly cost of one attention unit of provincial supervision (about
 	// ten staff at 60,000 yuan a year; assumption) and deskUnitCost that of one request a
-	// month of provincial approval capacity (a staff member decides about eight; assumption),
-	// million yuan at opening prices.
+	// month of provincial approval capacity, million yuan at opening prices: a request a month
+	// is 12 a year, and a staff member decides about eight major approvals a year, so it takes
+	// 1.5 staff at 60,000 yuan a year, 0.0075 million yuan a month, about 0.008 (assumption).
 	supUnitCost  = 0.05
 	deskUnitCost = 0.008
 	// estabReview is the interval, in months, at which the province's establishment quota

@@ -10,7 +10,7 @@ import (
 // Initial magnitudes (2005 prices, million yuan unless stated). Sources in docs/MODEL.md.
 const (
 	meanCountyPop   = 450000.0 // persons; 2009 non-district county population / 2,003 units
-	baseGDPPerCap   = 0.011    // million yuan per person at strength 1 (the mean is about 12,000 yuan)
+	baseGDPPerCap   = 0.011    // million yuan per person at strength 1 (the default world's mean at build is about 14,400 yuan)
 	payrollShare    = 0.040    // county public payroll per resident, before town staff (4.3% in all by default; the brief says about 5%)
 	baseWage        = 0.018    // million yuan per staff per year at strength 1
 	wageNational    = 0.7      // share of public pay set by national scales (assumption)
@@ -100,10 +100,10 @@ const (
 	layoutPop   = 20_000 // towns counting toward a sound town layout (assumption)
 	layoutUrban = 0.3
 
-	townStaff0          = 25 // town staff quota: townStaff0 + Pop/residentsPerStaff (assumption: about 51 for an average town)
+	townStaff0          = 25 // town staff quota: townStaff0 + Pop/residentsPerStaff (assumption: about 49 for an average town of the default world)
 	residentsPerStaff   = 1000
 	townLeaders         = 9 // leadership posts of a town team before classification (assumption)
-	villages0           = 8 // administrative villages: villages0 + Pop/residentsPerVillage (data README: 15-18 per township; mean 17.8)
+	villages0           = 8 // administrative villages: villages0 + Pop/residentsPerVillage (data README: 15-18 per township; mean about 17.0 in the default world)
 	residentsPerVillage = 2500
 	townDebtSD          = 0.7    // opening town debt: mean-one lognormal, exp(townDebtSD N - townDebtSD^2/2) (assumption)
 	townDebtPop         = 30_000 // townDebtMean is the mean for a town of this size; debt scales with sqrt(Pop/townDebtPop)

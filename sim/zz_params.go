@@ -5,7 +5,7 @@ package sim
 // fieldDocs holds the doc comment of every field of config.go's types, by "Type.Field":
 // the meaning Params gives each parameter.
 var fieldDocs = map[string]string{
-	"Approval.ExPost":                   "ExPost is the share of operating-permit control moved from approval before the fact to market-regulation inspection after it: those permits are no longer needed, the market branch inspects instead (a cost), and violations its inspections miss cause disputes (a risk). It follows the operating-permit pace.",
+	"Approval.ExPost":                   "ExPost is the share of operating-permit control moved from approval before the fact to market-regulation inspection after it. Operating-permit requests still arrive and are routed as before, but each needs that share fewer of its permits (the items left times 1 - ExPost, at least one item kept); the market branch inspects a sample of the requests moved (a cost), and violations its inspections miss cause disputes (a risk). It follows the operating-permit pace.",
 	"Approval.Investment":               "Investment is the reform of investment items, on top of the cuts above, with its own pace.",
 	"Approval.ItemCut":                  "ItemCut is the share of approval items abolished.",
 	"Approval.LandUse":                  "LandUse is the reform of land-use items, on top of the cuts above, with its own pace.",
@@ -74,7 +74,7 @@ var fieldDocs = map[string]string{
 	"Economy.InstitutionMean":           "InstitutionMean is the mean institutional quality of counties (0 to 1).",
 	"Economy.MisuseBase":                "MisuseBase is the misuse rate of discretionary funds with no deterrence.",
 	"Economy.PublicCapitalShare":        "PublicCapitalShare is the output elasticity of public capital (roads, networks, parks built by public production investment).",
-	"Economy.ShockSD":                   "ShockSD is the standard deviation of county growth shocks (annual rate).",
+	"Economy.ShockSD":                   "ShockSD is the standard deviation of the shock to a county's TFP growth (an annual rate): the shock is a monthly AR(1) with persistence 0.8 whose stationary standard deviation is ShockSD; a prefecture core's shock is drawn afresh each month with half of it.",
 	"Economy.Spillover":                 "Spillover is the market-access elasticity of a county's output with respect to its prefecture core's output relative to the core's trend, at full tie (times the county's tie): the core's market pull, whoever administers the county.",
 	"Economy.TaxRate":                   "TaxRate is the mean county tax base as a share of GDP.",
 	"Economy.TaxSpread":                 "TaxSpread is the spread (log standard deviation) of counties' tax base over GDP beyond what their strength explains (industrial structure, tax exemptions of farming).",
