@@ -46,7 +46,7 @@ type moments struct{ n, s, ss, hs, hss float64 }
 // order, so each point is summarised as soon as its runs are read: memory holds one point's
 // moments plus, for the sensitivity analysis, one mean per point, group and metric. It returns
 // notes on what could not be computed (a point with no successful run, say) rather than failing.
-func AnalyseSweep(dir string, p SweepPlan) (notes []string, err error) {
+func AnalyseSweep(dir string, p SweepPlan) (notes []SweepNote, err error) {
 	f, err := os.Open(filepath.Join(dir, "rows.csv"))
 	if err != nil {
 		return nil, err
@@ -160,6 +160,15 @@ func meanSD(n, s, ss float64) (mean, sd float64) {
 // sensitivityBoot is the number of bootstrap resamples behind each Sobol interval.
 const sensitivityBoot = 500
 
+// SweepNote is a note on a sweep's analysis: Text in the sweep's language (for the
+// terminal) and English (for the manifest, which stays English).
+type SweepNote struct{ English, Text string }
+
+// sweepNote makes a SweepNote from text, a function of the language.
+func sweepNote(l Lang, text func(l Lang) string) SweepNote {
+	return SweepNote{English: text(English), Text: text(l)}
+}
+
 // skippedNote says, in l, that the sensitivity of metric mname in group gname was not
 // computed because of err.
 func skippedNote(l Lang, mname, gname string, err error) string {
@@ -169,10 +178,10 @@ func skippedNote(l Lang, mname, gname string, err error) string {
 	return l.F("sensitivity of %s (%s) skipped: %v", l.MetricName(mname), GroupLabel(l, gname), err)
 }
 
-func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, error) {
+func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]SweepNote, error) {
 	l := p.Lang
 	nG, nM := len(p.Groups), len(p.Metrics)
-	var notes []string
+	var notes []SweepNote
 	type row struct {
 		group, metric, method, factor, index string
 		v, lo, hi                            float64
@@ -191,14 +200,16 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, err
 				}
 			}
 			if missing >= 0 {
-				notes = append(notes, l.F("sensitivity of %s (%s) skipped: point %d has no successful run", l.MetricName(mname), GroupLabel(l, gname), missing))
+				notes = append(notes, sweepNote(l, func(l Lang) string {
+					return l.F("sensitivity of %s (%s) skipped: point %d has no successful run", l.MetricName(mname), GroupLabel(l, gname), missing)
+				}))
 				continue
 			}
 			var add []row
 			if p.Saltelli != nil {
 				idx, err := sensitivity.Sobol(*p.Saltelli, y, sensitivityBoot, p.Seed, 0.9)
 				if err != nil {
-					notes = append(notes, skippedNote(l, mname, gname, err))
+					notes = append(notes, sweepNote(l, func(l Lang) string { return skippedNote(l, mname, gname, err) }))
 					continue
 				}
 				for _, s := range idx {
@@ -209,7 +220,7 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, err
 			} else {
 				idx, err := sensitivity.Morris(*p.Morris, y)
 				if err != nil {
-					notes = append(notes, skippedNote(l, mname, gname, err))
+					notes = append(notes, sweepNote(l, func(l Lang) string { return skippedNote(l, mname, gname, err) }))
 					continue
 				}
 				for _, s := range idx {
@@ -262,7 +273,9 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]string, err
 			return notes, err
 		}
 		if warn != "" && method == "sobol" {
-			notes = append(notes, l.MetricName(mname)+l.T(": ")+warn)
+			notes = append(notes, sweepNote(l, func(l Lang) string {
+				return l.MetricName(mname) + l.T(": ") + sensitivityWarning(l, method, bars)
+			}))
 		}
 	}
 	return notes, nil

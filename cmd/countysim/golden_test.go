@@ -77,7 +77,7 @@ var goldenHashes = map[string]string{
 	"sw/base.yaml":          "dc9a72b8eead4a050478fa2a581fd3714eecc9cdfaca718293360d0fbf57c601",
 	"sw/batch.json":         "424f6a77cdaf70a2288d8269227ec6bf56323d125f0d3bf45d5aa076624e667a",
 	"sw/experiment.yaml":    "434c91f9df73948b49fe633ce9c7c3ddc76fb103ac37cbc734f5e3d2f09963cc",
-	"sw/manifest.json":      "09d6d847afa86ab26e5e2de372f89391b89e29fba0c4dcceb86c5cb7636bdf83",
+	"sw/manifest.json":      "11a98554be9e0ff3392ea6dbfd0ee8dd8e970ad588b38473e80873fab039c06c",
 	"sw/points.csv":         "f5d6d8caefdc5df70d162de368e20a6d6fb3ea9afdd1a24a4482602eb5b3cd53",
 	"sw/rows.csv":           "682023f680dba236043059018752830062075534e9dbdd1008ff1d7b50aff5de",
 	"sw/rows.parquet":       "917eed79c06ee5c5cec6c9b018c849cab87c36944d12e33c85275df11bdd2fa5",

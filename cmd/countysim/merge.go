@@ -127,7 +127,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, lang.F("countysim merge: %q: %d shards, %d runs (%d failed) written to %s", exp.Name, len(shards), res.Total, res.Failed, dir))
 	for _, n := range notes {
-		fmt.Fprintln(stdout, "  "+lang.F("note: %s", n))
+		fmt.Fprintln(stdout, "  "+lang.F("note: %s", n.Text))
 	}
 	return failedRuns(res, dir)
 }

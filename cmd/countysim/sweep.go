@@ -251,7 +251,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, lang.F("countysim sweep: %q: %d runs (%d skipped as already done, %d failed) written to %s", exp.Name, total, res.Skipped, res.Failed, dir))
 	for _, n := range notes {
-		fmt.Fprintln(stdout, "  "+lang.F("note: %s", n))
+		fmt.Fprintln(stdout, "  "+lang.F("note: %s", n.Text))
 	}
 	return failedRuns(res, dir)
 }
@@ -446,7 +446,7 @@ var afterSweepTables func() error
 
 // finishSweep turns a complete sweep folder into its final form: Parquet copies of the
 // tables, per-point summaries, sensitivity indices and charts, and the manifest.
-func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, start time.Time, res batch.Result) ([]string, error) {
+func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, start time.Time, res batch.Result) ([]results.SweepNote, error) {
 	runTypes := map[string]results.ColumnType{"run_id": results.Int64Column, "point": results.Int64Column, "replication": results.Int64Column}
 	for _, n := range plan.Names {
 		runTypes[n] = results.DoubleColumn
@@ -479,19 +479,23 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 	if err != nil {
 		return notes, err
 	}
-	return notes, writeSweepManifest(dir, exp, plan, start, res)
+	return notes, writeSweepManifest(dir, exp, plan, start, res, notes)
 }
 
-func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, start time.Time, res batch.Result) error {
+func writeSweepManifest(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, start time.Time, res batch.Result, notes []results.SweepNote) error {
 	files, err := folderFiles(dir)
 	if err != nil {
 		return err
+	}
+	en := []string{} // the manifest's notes stay in English
+	for _, n := range notes {
+		en = append(en, n.English)
 	}
 	// The sweep manifest is an object of sorted keys (as it always was).
 	man, err := keyedManifest(start, exp.Seed, "replication r of every point uses batch.Seed(seed, r) (SplitMix64 of seed + golden-ratio increment x (r+1))", "", map[string]any{
 		"experiment": exp.Name, "experiment_sha256": exp.Hash(), "description": exp.Description,
 		"design": exp.Design.Type, "points": len(plan.Points), "replications": plan.Reps, "runs": plan.Runs(),
-		"failed_runs": res.Failed, "files": files,
+		"failed_runs": res.Failed, "files": files, "notes": en,
 	})
 	if err != nil {
 		return err

@@ -95,12 +95,22 @@ factors:
   - {path: approval.item_cut, min: 0, max: 0.6}
   - {path: devolution.economic, min: 0, max: 1}
 design: {type: sobol, samples: 8}
-metrics: [approval_days, growth]
+metrics: [approval_days, growth, counties_red]
 groups: [province]
 `), 0o644)
 	dir := t.TempDir()
-	if code, _, e := runCLI(t, "sweep", exp, "--out", dir, "-q"); code != 0 {
+	code, out, e := runCLI(t, "sweep", exp, "--out", dir, "-q", "--lang", "zh")
+	if code != 0 {
 		t.Fatalf("exit %d: %s", code, e)
+	}
+	// A metric that takes one value in every run has no indices: the terminal says so in the
+	// sweep's language, and the manifest (English) keeps the note.
+	const en = "sensitivity of counties_red (province) skipped: it takes the same value in every run of the design"
+	if man := string(readFile(t, filepath.Join(dir, "manifest.json"))); !strings.Contains(man, `"notes": [`) || !strings.Contains(man, en) {
+		t.Errorf("the manifest lacks the note %q:\n%s", en, man)
+	}
+	if !strings.Contains(out, "敏感性") || strings.Contains(out, en) {
+		t.Errorf("the terminal note is not in Chinese:\n%s", out)
 	}
 	sens := string(readFile(t, filepath.Join(dir, "sensitivity.csv")))
 	if !strings.Contains(sens, "province,approval_days,sobol,approval.item_cut,S1,") || !strings.Contains(sens, ",ST,") {
