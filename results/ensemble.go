@@ -90,6 +90,9 @@ type EnsembleMeta struct {
 	Draws *PosteriorDraws `json:"-"`
 	// Bands says in the manifest what the bands hold.
 	Bands string `json:"-"`
+	// NotWritten lists what the batch leaves out and how to get it (the manifest's
+	// not_written).
+	NotWritten []NotWritten `json:"-"`
 }
 
 // PosteriorDraws are the parameters replications drew from a posterior: replication r drew
@@ -135,10 +138,11 @@ func (o *outputs) writeDraws(meta EnsembleMeta) error {
 // EnsembleManifest is the content of the manifest.json of `run --reps` and `compare`.
 type EnsembleManifest struct {
 	BatchHeader
-	Months    int                      `json:"months"`
-	StartYear int                      `json:"start_year"`
-	Scenarios []observe.ScenarioRecord `json:"scenarios"`
-	Files     []FileInfo               `json:"files"`
+	Months     int                      `json:"months"`
+	StartYear  int                      `json:"start_year"`
+	Scenarios  []observe.ScenarioRecord `json:"scenarios"`
+	NotWritten []NotWritten             `json:"not_written,omitempty"`
+	Files      []FileInfo               `json:"files"`
 }
 
 // worldSize returns the counties and towns of a config's world.
@@ -197,7 +201,7 @@ func (o *outputs) commit(meta EnsembleMeta, es []*observe.Ensemble) error {
 	end := time.Now()
 	m := EnsembleManifest{
 		BatchHeader: o.header(meta, end, len(es[0].Tracks)),
-		Months:      es[0].Config.Months, StartYear: es[0].Config.StartYear, Files: []FileInfo{},
+		Months:      es[0].Config.Months, StartYear: es[0].Config.StartYear, NotWritten: meta.NotWritten, Files: []FileInfo{},
 	}
 	for _, e := range es {
 		c, t := worldSize(e.Config)

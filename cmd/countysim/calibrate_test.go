@@ -103,6 +103,10 @@ func TestPosteriorFlag(t *testing.T) {
 	if code, _, e := runCLI(t, append([]string{"compare", "baseline", "pmc-three-step", "--out", c, "--posterior", one}, small...)...); code != 0 {
 		t.Fatalf("compare --posterior: exit %d: %s", code, e)
 	}
+	// The record says how to get what an ensemble does not write: one replication's own run.
+	if man := string(readFile(t, filepath.Join(a, "manifest.json"))); !strings.Contains(man, `"not_written": [`) || !strings.Contains(man, "run SCENARIO --seed SEED") {
+		t.Error("the manifest of run --reps does not say how to get one replication's own outputs")
+	}
 	// The record names the posterior by its bytes and lists each replication's draw.
 	sum := sha256.Sum256(readFile(t, one))
 	for _, dir := range []string{a, c} {

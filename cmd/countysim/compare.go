@@ -237,6 +237,10 @@ func ensembleMeta(master uint64, reps int) results.EnsembleMeta {
 	return results.EnsembleMeta{
 		Tool: "countysim", Version: version(), Commit: commit(), GoVersion: goVersion(), Args: invocation,
 		MasterSeed: master, SeedRule: seedRule, Seeds: seeds, Start: time.Now().UTC(),
+		NotWritten: []results.NotWritten{{
+			What: "each replication's own outputs (counties.csv, series.csv, figures)",
+			Ask:  "run SCENARIO --seed SEED, SEED replication r's entry of seeds (with a posterior, also --set each PARAMETER=VALUE of its rows in draws.csv)",
+		}},
 	}
 }
 

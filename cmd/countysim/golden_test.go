@@ -51,7 +51,7 @@ var goldenHashes = map[string]string{
 	"cmp/fiscal.svg":        "cbffdc253ef5c1ab1d3776812f13a7155dd076900ed85425eabf24e61ac879aa",
 	"cmp/growth.png":        "75a0ab71d1fbdbcb5bbf05bd98ed6bbb482280ced7e629a076086a453fadb651",
 	"cmp/growth.svg":        "48df3268c360ef408f741cb2880abffe94f8eb4ad86a3832378c3bf4cea01446",
-	"cmp/manifest.json":     "c290c17c061146960302613968d05bd758a179b11588de088cbf956960750998",
+	"cmp/manifest.json":     "53a0d4f9cce89ba9b6a0b2ef33b1b2c6fed9cbb4f6efe6b1d6acfdde48c518d4",
 	"cmp/ranking.csv":       "b9922b59fb54494ca39d1dc7a82f22a498dc50b3d9802bf3d02915a9d3d69381",
 	"cmp/ranking_aims.csv":  "ea5c70cd08cd11e82d42f006437b0aaf774f7db730e8c3cd83e5ddaa75cd663d",
 	"cmp/report.html":       "56eedca5fc9f8f831d8f23bb45076faf40bc92c2196f5ca3c32fd0f168a80225",
