@@ -9,6 +9,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -51,7 +52,11 @@ type Experiment struct {
 // Factor is one varied scenario field: a range (min, max; a grid takes steps points in it)
 // or a list of levels (any values the field takes, e.g. true/false or "three-step").
 type Factor struct {
-	Path   string   `yaml:"path"`
+	Path string `yaml:"path"`
+	// Name, when given, names the factor's column in runs.csv, points.csv and sensitivity.csv
+	// (a Stata, R and SQL identifier: a letter or _, then letters, digits or _, at most 32);
+	// without it the column is named by Path.
+	Name   string   `yaml:"name"`
 	Min    *float64 `yaml:"min"`
 	Max    *float64 `yaml:"max"`
 	Steps  int      `yaml:"steps"`
@@ -151,12 +156,25 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 		bad("factors", "no factors (allowed: a list of {path, min, max} or {path, levels})")
 	}
 	seen := map[string]bool{}
+	columns := map[string]int{} // column name -> factor
 	for i, f := range e.Factors {
 		p := fmt.Sprintf("factors[%d]", i)
 		if seen[f.Path] {
 			bad(p+".path", "%q is varied twice", f.Path)
 		}
 		seen[f.Path] = true
+		if f.Name != "" {
+			switch {
+			case !columnName.MatchString(f.Name):
+				bad(p+".name", "bad value %q (allowed: a letter or _, then letters, digits or _, at most 32 characters)", f.Name)
+			case slices.Contains(reservedColumns, f.Name):
+				bad(p+".name", "bad value %q: a column of the sweep's tables already has that name (%s)", f.Name, strings.Join(reservedColumns, ", "))
+			}
+		}
+		if j, ok := columns[f.Column()]; ok {
+			bad(p+".name", "column %q is also factors[%d]'s (allowed: a name no other factor's column has)", f.Column(), j)
+		}
+		columns[f.Column()] = i
 		if f.Path == "seed" {
 			// Each run's seed is batch.Seed(the experiment's seed, replication): a seed
 			// factor would be overridden and name a second seed column in runs.csv.
@@ -446,11 +464,13 @@ func (e *Experiment) Hash() string {
 
 // Plan is an experiment compiled into design points.
 type Plan struct {
-	// Names are the factor paths, Points the design matrix (one row per point, in the design's
-	// numeric scale: categorical levels as indices), Values the settings applied per point.
-	Names  []string
-	Points [][]float64
-	Values [][]string
+	// Names are the factor paths, Columns their columns in the sweep's tables (Factor.Column),
+	// Points the design matrix (one row per point, in the design's numeric scale: categorical
+	// levels as indices), Values the settings applied per point.
+	Names   []string
+	Columns []string
+	Points  [][]float64
+	Values  [][]string
 	// Saltelli or Morris hold the design layout the sensitivity analysis needs.
 	Saltelli *design.SaltelliLayout
 	Morris   *design.MorrisDesign
@@ -472,11 +492,27 @@ func (e *Experiment) Runs() (int, error) {
 	return p.Runs(), nil
 }
 
+// Column is the name of the factor's column in the sweep's tables: Name, or Path.
+func (f Factor) Column() string {
+	if f.Name != "" {
+		return f.Name
+	}
+	return f.Path
+}
+
+// columnName is what a factor's Name may be: an identifier Stata (32 characters at most), R and
+// SQL take as it is.
+var columnName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,31}$`)
+
+// reservedColumns are the other columns of runs.csv, points.csv and sensitivity.csv.
+var reservedColumns = []string{"run_id", "point", "replication", "seed", "status", "error", "group", "metric", "n",
+	"final_mean", "final_sd", "horizon_mean", "horizon_sd", "method", "factor", "index", "value", "low_90", "high_90"}
+
 func (f Factor) designFactor() design.Factor {
 	if len(f.Levels) > 0 {
-		return design.Categorical(f.Path, len(f.Levels))
+		return design.Categorical(f.Column(), len(f.Levels))
 	}
-	df := design.Continuous(f.Path, *f.Min, *f.Max)
+	df := design.Continuous(f.Column(), *f.Min, *f.Max)
 	steps := f.Steps
 	if steps == 0 {
 		steps = 3
@@ -502,6 +538,7 @@ func (e *Experiment) Plan() (*Plan, error) {
 	for i, f := range e.Factors {
 		fs[i] = f.designFactor()
 		p.Names = append(p.Names, f.Path)
+		p.Columns = append(p.Columns, f.Column())
 		p.kinds = append(p.kinds, e.kinds[f.Path])
 		p.numeric = append(p.numeric, len(f.Levels) == 0)
 	}

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -97,6 +98,10 @@ func TestBadExperiments(t *testing.T) {
 		{"seed factor", head + "factors:\n  - {path: seed, levels: [1, 2]}\ndesign: {type: grid}\n", "x.yaml:4:6: factors[0].path: seed is not a factor"},
 		{"metric twice", "scenario: baseline\nmetrics: [growth, approval_days, growth]\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", `metrics[2]: "growth" is listed twice`},
 		{"group twice", head + "groups: [province, pilot, province]\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", `groups[2]: "province" is listed twice`},
+		{"bad column name", head + "factors:\n  - {path: devolution.economic, name: econ.share, min: 0, max: 1}\ndesign: {type: grid}\n", `x.yaml:4:33: factors[0].name: bad value "econ.share" (allowed: a letter or _, then letters, digits or _, at most 32 characters)`},
+		{"long column name", head + "factors:\n  - {path: devolution.economic, name: a234567890123456789012345678901234, min: 0, max: 1}\ndesign: {type: grid}\n", `factors[0].name: bad value "a234567890123456789012345678901234"`},
+		{"reserved column name", head + "factors:\n  - {path: devolution.economic, name: seed, min: 0, max: 1}\ndesign: {type: grid}\n", `factors[0].name: bad value "seed": a column of the sweep's tables already has that name`},
+		{"column twice", head + "factors:\n  - {path: devolution.economic, name: econ, min: 0, max: 1}\n  - {path: devolution.social, name: econ, min: 0, max: 1}\ndesign: {type: grid}\n", `factors[1].name: column "econ" is also factors[0]'s`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -108,6 +113,22 @@ func TestBadExperiments(t *testing.T) {
 				t.Fatalf("error\n  %v\ndoes not contain\n  %s", err, c.want)
 			}
 		})
+	}
+}
+
+// TestFactorNamesNameColumns checks that a factor's name names its column in the plan (the
+// path still says what is set), and that without a name the column is the path.
+func TestFactorNamesNameColumns(t *testing.T) {
+	e, err := ParseExperiment("x.yaml", []byte(quickHead+"factors:\n  - {path: devolution.economic, name: econ, min: 0, max: 1, steps: 2}\n  - {path: pmc.enabled, levels: [true, false]}\ndesign: {type: grid}\n"), metricNames())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(p.Columns, []string{"econ", "pmc.enabled"}) || !slices.Equal(p.Names, []string{"devolution.economic", "pmc.enabled"}) {
+		t.Fatalf("columns %v, names %v", p.Columns, p.Names)
 	}
 }
 

@@ -351,7 +351,7 @@ func removeSweep(dir string) error {
 // on common random numbers.
 func sweepSpec(exp *scenarios.Experiment, plan *scenarios.Plan, base *scenarios.Scenario, dir string, first, count, jobs int, resume bool) batch.Spec {
 	reps := plan.Reps
-	header := append([]string{"point", "replication", "seed"}, plan.Names...)
+	header := append([]string{"point", "replication", "seed"}, plan.Columns...)
 	return batch.Spec{
 		Dir: dir, First: first, Count: count, Workers: jobs, Resume: resume,
 		Identity:   sweepIdentity(exp, base),
@@ -420,6 +420,17 @@ func sweepRun(ctx context.Context, cfg sim.Config, groups, metrics []string) ([]
 	return rows, nil
 }
 
+// allNumbers reports whether every level is a number (levels of an integer or real field:
+// a double column in Parquet, as a range's).
+func allNumbers(levels []string) bool {
+	for _, l := range levels {
+		if _, err := strconv.ParseFloat(l, 64); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // allBool reports whether every level is a YAML boolean as Go reads it (true, false).
 func allBool(levels []string) bool {
 	for _, l := range levels {
@@ -448,16 +459,13 @@ var afterSweepTables func() error
 // tables, per-point summaries, sensitivity indices and charts, and the manifest.
 func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, start time.Time, res batch.Result) ([]results.SweepNote, error) {
 	runTypes := map[string]results.ColumnType{"run_id": results.Int64Column, "point": results.Int64Column, "replication": results.Int64Column}
-	for _, n := range plan.Names {
-		runTypes[n] = results.DoubleColumn
-	}
 	for _, f := range exp.Factors {
-		if len(f.Levels) > 0 {
-			delete(runTypes, f.Path) // levels stay text ("three-step", ...), or booleans
-			if allBool(f.Levels) {
-				runTypes[f.Path] = results.BoolColumn
-			}
-		}
+		switch {
+		case len(f.Levels) == 0 || allNumbers(f.Levels):
+			runTypes[f.Column()] = results.DoubleColumn
+		case allBool(f.Levels):
+			runTypes[f.Column()] = results.BoolColumn
+		} // other levels stay text ("three-step", ...)
 	}
 	rowTypes := map[string]results.ColumnType{"run_id": results.Int64Column, "final": results.DoubleColumn, "horizon": results.DoubleColumn}
 	if err := results.CSVToParquet(filepath.Join(dir, batch.RunsFile), filepath.Join(dir, "runs.parquet"), runTypes); err != nil {
@@ -472,7 +480,7 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 		}
 	}
 	notes, err := results.AnalyseSweep(dir, results.SweepPlan{
-		Names: plan.Names, Values: plan.Values, Reps: plan.Reps,
+		Names: plan.Columns, Values: plan.Values, Reps: plan.Reps,
 		Groups: exp.Groups, Metrics: exp.Metrics,
 		Saltelli: plan.Saltelli, Morris: plan.Morris, Seed: exp.Seed, Lang: results.Lang(exp.Lang),
 	})

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/countysim/countysim/batch"
+	"github.com/parquet-go/parquet-go"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -164,5 +165,46 @@ func TestSweepResumesAfterKill9(t *testing.T) {
 		if !bytes.Equal(readFile(t, filepath.Join(ref, f)), readFile(t, filepath.Join(dir, f))) {
 			t.Errorf("%s after kill -9 and --resume differs from an uninterrupted sweep", f)
 		}
+	}
+}
+
+// TestSweepFactorNamesAndTypes checks that a factor's name names its columns in every table
+// (runs, points, sensitivity, Parquet), and that numeric levels are numbers in Parquet, as a
+// range's values are, not text.
+func TestSweepFactorNamesAndTypes(t *testing.T) {
+	exp := filepath.Join(t.TempDir(), "n.yaml")
+	os.WriteFile(exp, []byte(`name: n
+scenario: baseline
+set: {preset: teaching, months: 24}
+factors:
+  - {path: devolution.economic, name: econ, min: 0, max: 1}
+  - {path: approval.start, name: approval_start, levels: [0, 12]}
+design: {type: morris, samples: 2, levels: 4}
+metrics: [approval_days]
+groups: [province]
+`), 0o644)
+	dir := t.TempDir()
+	if code, _, e := runCLI(t, "sweep", exp, "--out", dir, "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	for f, want := range map[string]string{
+		"runs.csv":        "run_id,point,replication,seed,econ,approval_start,status,error\n",
+		"points.csv":      "point,econ,approval_start,group,metric,",
+		"sensitivity.csv": "group,metric,method,factor,index,value,low_90,high_90\nprovince,approval_days,morris,econ,mu_star,",
+	} {
+		if got := string(readFile(t, filepath.Join(dir, f))); !strings.HasPrefix(got, want) {
+			t.Errorf("%s starts %.120q, want %q", f, got, want)
+		}
+	}
+	type rec struct {
+		Econ  *float64 `parquet:"econ"`
+		Start *float64 `parquet:"approval_start"`
+	}
+	rows, err := parquet.ReadFile[rec](filepath.Join(dir, "runs.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 6 || rows[0].Econ == nil || rows[0].Start == nil || (*rows[0].Start != 0 && *rows[0].Start != 12) {
+		t.Fatalf("runs.parquet read back as %d rows, first %+v", len(rows), rows[0])
 	}
 }
