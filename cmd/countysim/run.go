@@ -401,7 +401,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	}
 	var notes []string
 	for _, p := range rec.PartialYears() {
-		notes = append(notes, fmt.Sprintf(opts.Lang.T("counties.csv leaves out %d: the run covers %d of its 12 months (months %d-%d); --panel monthly writes every month."), p.Year, p.Months, p.First, p.Last))
+		notes = append(notes, opts.Lang.F("counties.csv leaves out %d: the run covers %d of its 12 months (months %d-%d); --panel monthly writes every month.", p.Year, p.Months, p.First, p.Last))
 	}
 	return report{
 		summary:     "countysim: ran %q (%d counties, %d towns, %d months, seed %d) and wrote %s",
