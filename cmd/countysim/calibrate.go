@@ -38,7 +38,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opt := calibrate.Options{Jobs: workers, Resume: *resume, Identity: map[string]string{"countysim_version": version()}}
+	opt := calibrate.Options{Jobs: workers, Resume: *resume, Identity: map[string]string{"countysim_version": version(), "countysim_build": buildID()}}
 	switch {
 	case *shard != "" && *merge:
 		return usageErr("--shard %s and --merge contradict: run the shards, then --merge once they are all finished", *shard)

@@ -75,9 +75,9 @@ var goldenHashes = map[string]string{
 	"run/series.csv":        "6a3508ee8a18c3b6a0ec52765ff3c61993d7821c9e5b87229578c54edbeab515",
 	"run/summary.csv":       "0a131899b0326e80a3891aaa215d08763d03af04631dbcc6b7a7ab1aadd1cd5c",
 	"sw/base.yaml":          "dc9a72b8eead4a050478fa2a581fd3714eecc9cdfaca718293360d0fbf57c601",
-	"sw/batch.json":         "424f6a77cdaf70a2288d8269227ec6bf56323d125f0d3bf45d5aa076624e667a",
+	"sw/batch.json":         "ccffb8b9e883c7242ff84ada14b80e07ae60662becc0c517bed290d7a9cc3d7d",
 	"sw/experiment.yaml":    "434c91f9df73948b49fe633ce9c7c3ddc76fb103ac37cbc734f5e3d2f09963cc",
-	"sw/manifest.json":      "11a98554be9e0ff3392ea6dbfd0ee8dd8e970ad588b38473e80873fab039c06c",
+	"sw/manifest.json":      "43f71b0a4d3fa27a8a2e7d531919e070b8bcbb2016f44639fde932327d756987",
 	"sw/points.csv":         "f5d6d8caefdc5df70d162de368e20a6d6fb3ea9afdd1a24a4482602eb5b3cd53",
 	"sw/rows.csv":           "682023f680dba236043059018752830062075534e9dbdd1008ff1d7b50aff5de",
 	"sw/rows.parquet":       "917eed79c06ee5c5cec6c9b018c849cab87c36944d12e33c85275df11bdd2fa5",
@@ -109,6 +109,7 @@ var reportDate = regexp.MustCompile(`\b\d{1,2} (January|February|March|April|May
 
 func goldenHash(name string, b []byte, out string) (string, error) {
 	b = bytes.ReplaceAll(b, []byte(out), []byte("OUT"))
+	b = bytes.ReplaceAll(b, []byte(buildID()), []byte("BUILD")) // a sweep's batch.json names the build
 	if strings.HasPrefix(filepath.Base(name), "report.") {
 		b = reportDate.ReplaceAll(b, []byte("DATE"))
 	}
@@ -131,12 +132,12 @@ func goldenHash(name string, b []byte, out string) (string, error) {
 }
 
 // dropQuotingReports deletes the size and hash recorded for a report that quotes the command
-// line (and so the output folder) anywhere in v; the reports themselves are hashed with the
-// folder replaced.
+// line (and so the output folder) anywhere in v, and for a sweep's batch.json, which names the
+// build; the files themselves are hashed with the folder and the build replaced.
 func dropQuotingReports(v any) {
 	switch v := v.(type) {
 	case map[string]any:
-		if n, ok := v["name"].(string); ok && strings.HasPrefix(n, "report.") {
+		if n, ok := v["name"].(string); ok && (strings.HasPrefix(n, "report.") || n == "batch.json") {
 			delete(v, "bytes")
 			delete(v, "sha256")
 		}

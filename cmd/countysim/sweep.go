@@ -52,12 +52,13 @@ func parseShard(s string) (i, n int, err error) {
 }
 
 // sweepIdentity is what a sweep folder records and a resume or merge checks: the experiment
-// file, the resolved base scenario and the countysim version.
+// file, the resolved base scenario, and the countysim version and build (buildID).
 func sweepIdentity(exp *scenarios.Experiment, base *scenarios.Scenario) map[string]string {
 	return map[string]string{
 		"experiment_sha256": exp.Hash(),
 		"base_sha256":       scenarios.Hash(base),
 		"countysim_version": version(),
+		"countysim_build":   buildID(),
 	}
 }
 
@@ -163,7 +164,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		}
 		want := batch.Record{Identity: sweepIdentity(exp, base), Total: rec.Total, RunHeader: rec.RunHeader, RowHeader: rec.RowHeader, RowsPerRun: rec.RowsPerRun}
 		if d := batch.Differences(rec, want); len(d) > 0 {
-			return usageErr("--resume: %s was run against another base scenario or countysim version (now %s); its runs and new ones would mix two models; resume with the same base and version or choose another --out",
+			return usageErr("--resume: %s was run against another base scenario or countysim build (now %s); its runs and new ones would mix two models or output formats; resume with the same base and the same countysim build or choose another --out",
 				dir, strings.Join(d, "; "))
 		}
 	}

@@ -208,3 +208,22 @@ groups: [province]
 		t.Fatalf("runs.parquet read back as %d rows, first %+v", len(rows), rows[0])
 	}
 }
+
+// TestSweepRefusesAnotherBuild checks that a sweep started by another build of countysim (the
+// same version string, another model or output format) is not continued or merged by this one.
+func TestSweepRefusesAnotherBuild(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "--shard", "0/2", "-q"); code != 0 {
+		t.Fatalf("shard 0/2: exit %d: %s", code, e)
+	}
+	rec := filepath.Join(dir, "batch.json")
+	b := readFile(t, rec)
+	if !bytes.Contains(b, []byte(buildID())) {
+		t.Fatalf("batch.json does not name the build %q:\n%s", buildID(), b)
+	}
+	os.WriteFile(rec, bytes.ReplaceAll(b, []byte(buildID()), []byte("commit 0123456789abcdef")), 0o644)
+	code, _, e := runCLI(t, "sweep", quick, "--out", dir, "--shard", "0/2", "--resume", "-q")
+	if code != 2 || !strings.Contains(e, "countysim_build") || !strings.Contains(e, `not "commit 0123456789abcdef"`) {
+		t.Fatalf("resume of another build's shard: exit %d: %s; want 2 naming countysim_build", code, e)
+	}
+}

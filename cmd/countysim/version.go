@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -57,6 +59,27 @@ func commitFrom(bi *debug.BuildInfo, git func(module string) string) string {
 	}
 	return "unknown"
 }
+
+// buildID names the build of this countysim for the batches it may continue or merge (sweep,
+// calibrate): "commit REV" for a build of a clean commit, else the SHA-256 of the executable
+// ("binary sha256 HEX"), so that a folder started by another build (another model, another
+// output format) is never continued or merged by this one, even when the version string is
+// the same. Computed once.
+var buildID = sync.OnceValue(func() string {
+	if c := commit(); c != "unknown" && !strings.HasSuffix(c, "-dirty") {
+		return "commit " + c
+	}
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			defer f.Close()
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err == nil {
+				return "binary sha256 " + hex.EncodeToString(h.Sum(nil))
+			}
+		}
+	}
+	return "unknown build"
+})
 
 // gitRevision returns HEAD of the git checkout around the working folder ("-dirty" when a
 // tracked file is modified) if its go.mod declares module, else "".
