@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -112,6 +113,14 @@ func Execute(ctx context.Context, c *Calibration, opt Options) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	// Every round's record names the resolved base scenario too: a base file edited between
+	// an interruption and its resume must not mix runs of two models (checkRound, batch).
+	id := maps.Clone(opt.Identity)
+	if id == nil {
+		id = map[string]string{}
+	}
+	id["base_sha256"] = scenarios.Hash(base)
+	opt.Identity = id
 	ev, err := newEvaluator(c)
 	if err != nil {
 		return nil, err
@@ -241,8 +250,9 @@ func roundComplete(dir string) bool {
 	return err == nil && st == batch.Finished
 }
 
-// checkRound refuses a complete round whose record names another calibration, round or
-// countysim version than this invocation's: its runs would be mixed with runs of another model.
+// checkRound refuses a complete round whose record names another calibration, base scenario,
+// round or countysim build than this invocation's: its runs would be mixed with runs of
+// another model.
 func checkRound(c *Calibration, opt Options, b Batch, dir string) error {
 	rec, err := batch.ReadRecord(dir)
 	if err != nil {
@@ -250,7 +260,7 @@ func checkRound(c *Calibration, opt Options, b Batch, dir string) error {
 	}
 	want := batch.Record{Identity: roundIdentity(c, opt, b), Total: rec.Total, RunHeader: rec.RunHeader, RowHeader: rec.RowHeader}
 	if d := batch.Differences(want, rec); len(d) > 0 {
-		return &InputError{fmt.Errorf("%s was run for %s; its runs cannot be continued by this calibration and countysim version: run the calibration again in a new --out",
+		return &InputError{fmt.Errorf("%s was run for %s; its runs cannot be continued by this calibration, base scenario and countysim build: run the calibration again in a new --out",
 			dir, strings.Join(d, "; "))}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -208,4 +209,41 @@ targets:
 		t.Errorf("relative change %g is not change %g over level %g", st[0], st[1], st[2])
 	}
 	t.Logf("approval days %.1f before, change %.1f (%.1f%%)", st[2], st[1], 100*st[0])
+}
+
+// TestCalibrationRefusesAnEditedBase checks that a calibration on a scenario file is not
+// continued after the file changed: the rounds run on the old base and the new would mix two
+// models.
+func TestCalibrationRefusesAnEditedBase(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(data), "months: 24", "months: 12", 1)
+	s = strings.Replace(s, "population: 200", "population: 6", 1)
+	s = strings.Replace(s, "proposals: 400", "proposals: 12", 1)
+	s = strings.Replace(s, "generations: 6", "generations: 1", 1)
+	s = strings.Replace(s, "max_runs: 2000", "max_runs: 24", 1)
+	s = regexp.MustCompile(`(?m)^scenario: .*$`).ReplaceAllString(s, "scenario: base.yaml")
+	base := filepath.Join(dir, "base.yaml")
+	if err := os.WriteFile(base, []byte("name: base\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Parse(filepath.Join(dir, "cal.yaml"), []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if _, err := Execute(context.Background(), c, Options{Dir: out, Jobs: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(base, []byte("name: base\neconomy:\n  tax_spread: 1.2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Execute(context.Background(), c, Options{Dir: out, Jobs: 2, Resume: true})
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "base_sha256") {
+		t.Fatalf("resume after the base file changed: %v; want an input error naming base_sha256", err)
+	}
 }
