@@ -445,22 +445,16 @@ func openCommitter(s Spec) (*committer, Record, error) {
 	rec, recErr := ReadRecord(s.Dir)
 	_, jErr := os.Stat(filepath.Join(s.Dir, journalFile))
 	hasJournal := jErr == nil
+	// A start killed before it committed anything is started again (with Resume too: nothing
+	// of it can be resumed, and nothing is lost).
+	if cleared, err := ClearStaleStart(s.Dir); err != nil {
+		return nil, want, err
+	} else if cleared {
+		c, err := create(s, want)
+		return c, want, err
+	}
 	switch {
 	case errors.Is(recErr, os.ErrNotExist):
-		if st, err := os.Stat(filepath.Join(s.Dir, journalFile)); err == nil && st.Size() == 0 {
-			// A start killed before its record was written: nothing was committed.
-			if f, err := os.OpenFile(filepath.Join(s.Dir, journalFile), os.O_RDWR, 0); err == nil {
-				err = lock(f, s.Dir)
-				f.Close()
-				if err != nil {
-					return nil, want, err
-				}
-			}
-			if err := Remove(s.Dir); err != nil {
-				return nil, want, err
-			}
-			hasJournal = false
-		}
 		if entries, _ := os.ReadDir(s.Dir); s.Resume && !hasJournal && !holds(entries, RunsFile) {
 			return nil, want, fmt.Errorf("%s: no batch to resume (it has no %s)", s.Dir, RecordFile)
 		}
@@ -514,6 +508,34 @@ func holds(entries []os.DirEntry, name string) bool {
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// ClearStaleStart removes what a start killed before it committed anything left in dir: a
+// journal still empty (created, locked, then the record and the table headers written before
+// the first entry), with the record, tables and spool that start made, but not a complete
+// batch's. It reports whether there was such a start; a journal another process holds is an
+// error (it is starting now).
+func ClearStaleStart(dir string) (bool, error) {
+	f, err := os.OpenFile(filepath.Join(dir, journalFile), os.O_RDWR, 0)
+	if err != nil {
+		return false, nil // no journal
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || st.Size() != 0 {
+		return false, err
+	}
+	if err := lock(f, dir); err != nil {
+		return false, err
+	}
+	if rec, err := ReadRecord(dir); err == nil && rec.Complete {
+		return false, nil
+	}
+	for _, n := range []string{RecordFile, RunsFile, RowsFile, spoolDir, journalFile} {
+		if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // create starts a batch in a folder that holds none.

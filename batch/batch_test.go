@@ -238,3 +238,34 @@ func TestShardRangeAndSeeds(t *testing.T) {
 		}
 	}
 }
+
+// TestStartKilledBeforeItsFirstEntry checks that a batch killed after writing its record and
+// table headers but before its first journal entry (an empty journal: nothing committed) is
+// started again by a resume, and gives the files of an uninterrupted batch, while a batch that
+// committed runs is not cleared.
+func TestStartKilledBeforeItsFirstEntry(t *testing.T) {
+	ref := t.TempDir()
+	if _, err := Execute(context.Background(), toySpec(ref, 6, 2, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	rec := bytes.Replace(read(t, ref, RecordFile), []byte(`"complete": true`), []byte(`"complete": false`), 1)
+	os.WriteFile(filepath.Join(dir, RecordFile), rec, 0o644)
+	os.WriteFile(filepath.Join(dir, journalFile), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, RunsFile), []byte("run_id,seed,status,error\n"), 0o644)
+	os.Mkdir(filepath.Join(dir, spoolDir), 0o755)
+	s := toySpec(dir, 6, 2, 0, 0)
+	s.Resume = true
+	if _, err := Execute(context.Background(), s); err != nil {
+		t.Fatalf("resume of a start killed before its first entry: %v", err)
+	}
+	for _, f := range []string{RunsFile, RowsFile, RecordFile} {
+		if !bytes.Equal(read(t, dir, f), read(t, ref, f)) {
+			t.Errorf("%s differs from an uninterrupted batch's", f)
+		}
+	}
+	// A journal with an entry is an interrupted batch, not a stale start.
+	if cleared, err := ClearStaleStart(ref); err != nil || cleared {
+		t.Errorf("a batch with a journal entry: cleared %v, %v", cleared, err)
+	}
+}

@@ -99,6 +99,7 @@ func foreignFiles(dir, kind string, extra ...string) (foreign, listed []string, 
 	if ok && k == kind {
 		allowed[manifestFile] = true
 	}
+	allowed[folderLockFile] = true
 	for _, e := range ents {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp") && !e.IsDir() {
@@ -110,6 +111,35 @@ func foreignFiles(dir, kind string, extra ...string) (foreign, listed []string, 
 		}
 	}
 	return foreign, listed, true, nil
+}
+
+// folderLockFile is the file a command that writes a batch folder in place (sweep) holds an
+// exclusive lock on from its first check to its last file (lockFolder), removed when it ends.
+const folderLockFile = ".countysim.lock"
+
+// lockFolder makes dir if need be and takes the exclusive lock of folderLockFile in it, so
+// that a second command on the same folder is refused at once (exit 2) rather than deleting
+// the first one's temporary files or replacing its outputs while it finishes. The returned
+// function removes the file and releases the lock.
+func lockFolder(dir string) (unlock func(), err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, usageErr("--out %s: %v", dir, err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, folderLockFile), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, usageErr("--out %s: cannot write into it (%v)", dir, errors.Unwrap(err))
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, usageErr("--out %s: another countysim is writing this folder now; wait for it to end, or choose another --out", dir)
+		}
+		return nil, usageErr("--out %s: locking it: %v", dir, err)
+	}
+	return func() {
+		os.Remove(f.Name())
+		f.Close()
+	}, nil
 }
 
 // removeTemp removes the hidden temporary files (.NAME.*.tmp) a killed countysim left in dir.

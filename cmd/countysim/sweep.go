@@ -150,6 +150,20 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	if err := checkOutPath(dir); err != nil {
 		return err
 	}
+	// One command on the folder at a time, from the first check to the manifest.
+	_, statErr := os.Stat(dir)
+	made := errors.Is(statErr, os.ErrNotExist)
+	unlock, err := lockFolder(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	// A start killed before it committed a run left a journal and nothing to resume: it is
+	// cleared, and this command starts the sweep (also with --resume).
+	stale, err := batch.ClearStaleStart(dir)
+	if err != nil {
+		return badInput(fmt.Errorf("--out %s: %w", dir, err))
+	}
 	state, rec, err := batch.StateOf(dir)
 	if err != nil {
 		return badInput(fmt.Errorf("--out %s: %w", dir, err))
@@ -177,9 +191,13 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	switch state {
 	case batch.NoBatch:
-		if *resume {
+		if *resume && !stale {
+			if unlock(); made {
+				os.Remove(dir) // made by lockFolder only
+			}
 			return usageErr("--resume: %s holds no sweep to resume; run without --resume to start it", dir)
 		}
+		*resume = false
 		if err := prepareSweepDir(dir, exp, base, *force); err != nil {
 			return err
 		}

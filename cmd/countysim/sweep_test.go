@@ -227,3 +227,68 @@ func TestSweepRefusesAnotherBuild(t *testing.T) {
 		t.Fatalf("resume of another build's shard: exit %d: %s; want 2 naming countysim_build", code, e)
 	}
 }
+
+// TestSweepAfterAKillAtItsStart checks that a sweep killed before it committed a run (a journal
+// still empty, with or without its record) is started again by --resume, --resume-if-present
+// or a plain run, giving the files of an uninterrupted sweep, rather than refused as damaged.
+func TestSweepAfterAKillAtItsStart(t *testing.T) {
+	ref := t.TempDir()
+	if code, _, e := runCLI(t, "sweep", quick, "--out", ref, "-q"); code != 0 {
+		t.Fatalf("reference sweep: exit %d: %s", code, e)
+	}
+	rec := readFile(t, filepath.Join(ref, "batch.json"))
+	for _, c := range []struct {
+		name   string
+		record bool
+		flag   string
+	}{
+		{"killed before its record, --resume", false, "--resume"},
+		{"killed before its record, plain run", false, ""},
+		{"killed before its first entry, --resume", true, "--resume"},
+		{"killed before its first entry, --resume-if-present", true, "--resume-if-present"},
+		{"killed before its first entry, plain run", true, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range []string{"experiment.yaml", "base.yaml"} {
+				os.WriteFile(filepath.Join(dir, f), readFile(t, filepath.Join(ref, f)), 0o644)
+			}
+			os.WriteFile(filepath.Join(dir, ".journal"), nil, 0o644)
+			os.Mkdir(filepath.Join(dir, "spool"), 0o755)
+			os.WriteFile(filepath.Join(dir, ".batch.json.123.tmp"), []byte("{"), 0o644)
+			if c.record {
+				os.WriteFile(filepath.Join(dir, "batch.json"), bytes.Replace(rec, []byte(`"complete": true`), []byte(`"complete": false`), 1), 0o644)
+				os.WriteFile(filepath.Join(dir, "runs.csv"), []byte("run_id,point\n"), 0o644)
+			}
+			args := []string{"sweep", quick, "--out", dir, "-q"}
+			if c.flag != "" {
+				args = append(args, c.flag)
+			}
+			if code, _, e := runCLI(t, args...); code != 0 {
+				t.Fatalf("exit %d: %s", code, e)
+			}
+			for _, f := range []string{"runs.csv", "rows.csv", "points.csv", "batch.json"} {
+				if !bytes.Equal(readFile(t, filepath.Join(dir, f)), readFile(t, filepath.Join(ref, f))) {
+					t.Errorf("%s differs from an uninterrupted sweep's", f)
+				}
+			}
+		})
+	}
+}
+
+// TestSweepHoldsItsFolder checks that a second command on a sweep's folder while the first
+// holds it is refused at once (exit 2), whatever its flags.
+func TestSweepHoldsItsFolder(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := lockFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	for _, flags := range [][]string{nil, {"--resume"}, {"--force"}, {"--resume-if-present"}} {
+		code, _, e := runCLI(t, append([]string{"sweep", quick, "--out", dir, "-q"}, flags...)...)
+		if code != 2 || !strings.Contains(e, "another countysim is writing this folder now") {
+			t.Errorf("%v while another holds the folder: exit %d: %s", flags, code, e)
+		}
+	}
+}
