@@ -249,6 +249,9 @@ func inspectShard(dir string) *shardDir {
 	if rec.Shards == 0 {
 		if state == batch.Finished && fileExists(filepath.Join(dir, manifestFile)) {
 			s.problem = "a finished single-machine sweep, not a shard; it needs no merging"
+		} else if state == batch.Interrupted || state == batch.Finishing {
+			s.problem = fmt.Sprintf("an unfinished single-machine sweep, not a shard; it needs no merging: finish it with countysim sweep %s --out %s --resume",
+				filepath.Join(dir, experimentCopy), dir)
 		} else {
 			s.problem = "not a shard (its " + batch.RecordFile + " has no --shard I/N)"
 		}
@@ -282,7 +285,7 @@ func inspectShard(dir string) *shardDir {
 // from expFile (another shard's copy, as the folder and its copy are removed first). Slurm users
 // are shown the array task to resubmit when the folder lies beside the emitted sweep.sbatch.
 func (s *shardDir) redo(expFile string) string {
-	if strings.HasPrefix(s.problem, "a finished single-machine") || strings.HasPrefix(s.problem, "not a sweep") || strings.HasPrefix(s.problem, "a shard of a calibration") ||
+	if strings.HasPrefix(s.problem, "a finished single-machine") || strings.HasPrefix(s.problem, "an unfinished single-machine") || strings.HasPrefix(s.problem, "not a sweep") || strings.HasPrefix(s.problem, "a shard of a calibration") ||
 		s.problem == "a file, not a folder" || s.problem == "no such folder" && !s.known {
 		return ""
 	}

@@ -149,6 +149,8 @@ func TestMergeRefusesWhatIsNotOneCompleteSplit(t *testing.T) {
 	write := func(name, text string) func(string) {
 		return func(dir string) { os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644) }
 	}
+	localUnfinished := copyDir(t, local, filepath.Join(t.TempDir(), "local"))
+	os.WriteFile(filepath.Join(localUnfinished, ".journal"), []byte("-1 10 10 0\n"), 0o644)
 	noRecord := changed(1, remove("batch.json"))
 	journal := changed(2, write(".journal", "-1 10 10 0\n"))
 	unfinished := changed(2, func(dir string) {
@@ -230,6 +232,9 @@ func TestMergeRefusesWhatIsNotOneCompleteSplit(t *testing.T) {
 			[]string{impossible + ": its batch.json names shard 7 of 3, which cannot be"}},
 		{"a single-machine sweep", []string{local},
 			[]string{local + ": a finished single-machine sweep, not a shard"}},
+		{"an unfinished single-machine sweep", []string{localUnfinished},
+			[]string{localUnfinished + ": an unfinished single-machine sweep, not a shard; it needs no merging: finish it with countysim sweep " +
+				filepath.Join(localUnfinished, "experiment.yaml") + " --out " + localUnfinished + " --resume\n"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
