@@ -166,7 +166,15 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	state, rec, err := batch.StateOf(dir)
 	if err != nil {
-		return badInput(fmt.Errorf("--out %s: %w", dir, err))
+		// An unreadable record (damaged, or of an older countysim) holds nothing this
+		// countysim can resume: --force replaces the folder's sweep.
+		if !*force || *resume {
+			return badInput(fmt.Errorf("--out %s: %w; choose another --out, or add --force to replace the sweep it holds", dir, err))
+		}
+		if err := removeSweep(dir); err != nil {
+			return err
+		}
+		state = batch.NoBatch
 	}
 	what := lang.T("sweep")
 	if *shard != "" {

@@ -292,3 +292,22 @@ func TestSweepHoldsItsFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepUnreadableRecord checks that a sweep folder whose batch.json cannot be read
+// (damaged, or of an older format) is refused with advice, and replaced with --force.
+func TestSweepUnreadableRecord(t *testing.T) {
+	for _, rec := range []string{"{", `{"format": 1}`} {
+		dir := t.TempDir()
+		if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q"); code != 0 {
+			t.Fatalf("sweep: exit %d: %s", code, e)
+		}
+		os.WriteFile(filepath.Join(dir, "batch.json"), []byte(rec), 0o644)
+		code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q", "--resume")
+		if code != 2 || !strings.Contains(e, "add --force to replace the sweep it holds") {
+			t.Errorf("batch.json %q, --resume: exit %d: %s", rec, code, e)
+		}
+		if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q", "--force"); code != 0 {
+			t.Errorf("batch.json %q, --force: exit %d: %s", rec, code, e)
+		}
+	}
+}
