@@ -142,6 +142,9 @@ var (
 	ErrMismatch = errors.New("the folder holds a different batch")
 	// ErrDamaged is returned when a table no longer matches what was recorded for it.
 	ErrDamaged = errors.New("the batch folder was changed after it was written")
+	// ErrBusy is returned when another process holds the batch's journal: it is writing the
+	// batch now.
+	ErrBusy = errors.New("another countysim is writing this batch now")
 )
 
 // Execute runs the batch. When ctx is cancelled it stops dispatching, lets runs in flight
@@ -601,7 +604,7 @@ func (c *committer) writeHeader(f *os.File, h hash.Hash, cols []string) error {
 func lock(f *os.File, dir string) error {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return fmt.Errorf("%s: another countysim is writing this batch now; wait for it to end", dir)
+			return fmt.Errorf("%s: %w; wait for it to end", dir, ErrBusy)
 		}
 		return fmt.Errorf("%s: locking the journal: %w", dir, err)
 	}

@@ -3,11 +3,13 @@ package calibrate
 import (
 	"context"
 	"errors"
+	"github.com/countysim/countysim/batch"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -245,5 +247,33 @@ func TestCalibrationRefusesAnEditedBase(t *testing.T) {
 	var ie *InputError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "base_sha256") {
 		t.Fatalf("resume after the base file changed: %v; want an input error naming base_sha256", err)
+	}
+}
+
+// TestCalibrationResumeWhileAnotherWrites checks that a resume of a round another process is
+// writing is refused with batch.ErrBusy (the command's exit 2), not run alongside it.
+func TestCalibrationResumeWhileAnotherWrites(t *testing.T) {
+	c := tiny(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	_, err := Execute(ctx, c, Options{Dir: dir, Jobs: 1, Progress: func(b Batch, done, _ int) {
+		if done == 2 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted calibration returned %v", err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "gen-00-round-00", ".journal"), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Execute(context.Background(), c, Options{Dir: dir, Jobs: 1, Resume: true}); !errors.Is(err, batch.ErrBusy) {
+		t.Fatalf("resume while another holds the round: %v; want batch.ErrBusy", err)
 	}
 }

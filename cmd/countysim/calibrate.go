@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/calibrate"
 	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/provenance"
@@ -96,7 +97,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		var ie *calibrate.InputError
 		switch {
-		case errors.As(err, &ie):
+		case errors.As(err, &ie), errors.Is(err, batch.ErrBusy):
 			return badInput(err)
 		case errors.Is(err, context.Canceled) && *shard != "":
 			fmt.Fprintln(stderr, l.F("countysim calibrate: stopped; continue with: countysim calibrate %s --shard %s --out %s", path, *shard, dir))

@@ -256,9 +256,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 			res.Done, count, path, dir, shardFlag(*shard)))
 		return errInterrupted
 	case errors.Is(err, batch.ErrMismatch):
-		return badInput(fmt.Errorf("--resume: %w; resume with the same experiment, base scenario and countysim version, or choose another --out", err))
+		return badInput(fmt.Errorf("--resume: %w; resume with the same experiment, base scenario and countysim build, or choose another --out", err))
 	case errors.Is(err, batch.ErrDamaged):
 		return badInput(fmt.Errorf("--resume: %w", err))
+	case errors.Is(err, batch.ErrBusy):
+		return badInput(err)
 	case err != nil:
 		return err
 	}
