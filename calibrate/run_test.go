@@ -3,7 +3,6 @@ package calibrate
 import (
 	"context"
 	"errors"
-	"github.com/countysim/countysim/batch"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/countysim/countysim/batch"
 )
 
 const shipped = "../scenarios/calibrations/teaching-structure.yaml"
