@@ -730,9 +730,50 @@ func (c *committer) spooled() map[int]bool {
 		if err != nil || id < c.next || id >= c.s.First+c.s.Count {
 			continue
 		}
+		if !c.spoolValid(id) {
+			// Damaged (a disk or tool fault): its run is done again rather than a bad row
+			// committed to the tables for good.
+			_ = os.Remove(spoolPath(c.s.Dir, id))
+			continue
+		}
 		done[id] = true
 	}
 	return done
+}
+
+// spoolValid reports whether run id's spool file is what runOne writes: a runs record of the
+// run's id with every column and a status, then, for a successful run, RowsPerRun rows (any
+// number when it is 0) of the id with every row column, and none for a failed run.
+func (c *committer) spoolValid(id int) bool {
+	data, err := os.ReadFile(spoolPath(c.s.Dir, id))
+	if err != nil {
+		return false
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1 // the runs record and the rows differ in length
+	recs, err := r.ReadAll()
+	if err != nil || len(recs) == 0 {
+		return false
+	}
+	run, rows := recs[0], recs[1:]
+	want := strconv.Itoa(id)
+	if len(run) != len(c.s.RunHeader)+3 || run[0] != want {
+		return false
+	}
+	switch st := run[len(run)-2]; {
+	case st == StatusFailed:
+		if len(rows) != 0 {
+			return false
+		}
+	case st != StatusOK || c.s.RowsPerRun > 0 && len(rows) != c.s.RowsPerRun:
+		return false
+	}
+	for _, r := range rows {
+		if len(r) != len(c.s.RowHeader)+1 || r[0] != want {
+			return false
+		}
+	}
+	return true
 }
 
 // commitReady appends every ready run with no gap before it.

@@ -269,3 +269,49 @@ func TestStartKilledBeforeItsFirstEntry(t *testing.T) {
 		t.Errorf("a batch with a journal entry: cleared %v, %v", cleared, err)
 	}
 }
+
+// TestDamagedSpoolFileIsRunAgain checks that a spool file that is not what a run writes (a
+// disk or tool fault between an interruption and its resume) is discarded and its run done
+// again, rather than committed to the tables for good.
+func TestDamagedSpoolFileIsRunAgain(t *testing.T) {
+	ref := t.TempDir()
+	if _, err := Execute(context.Background(), toySpec(ref, 8, 2, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := toySpec(dir, 8, 1, 0, 0)
+	s.Progress = func(done, _ int) {
+		if done == 3 {
+			cancel()
+		}
+	}
+	if _, err := Execute(ctx, s); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted batch: %v", err)
+	}
+	// The next runs' spool files, damaged in three ways.
+	e, _ := readJournal(mustOpen(t, filepath.Join(dir, journalFile)))
+	for i, bad := range []string{"999,1,2,3\n", fmt.Sprintf("%d,1,ok,\n%d,0\n", e.last+2, e.last+2), fmt.Sprintf("%d,1,nonsense,\n", e.last+3)} {
+		os.WriteFile(spoolPath(dir, e.last+1+i), []byte(bad), 0o644)
+	}
+	s = toySpec(dir, 8, 2, 0, 0)
+	s.Resume = true
+	if _, err := Execute(context.Background(), s); err != nil {
+		t.Fatalf("resume: %v", err)
+	}
+	for _, f := range []string{RunsFile, RowsFile} {
+		if !bytes.Equal(read(t, dir, f), read(t, ref, f)) {
+			t.Errorf("%s differs from an uninterrupted batch's", f)
+		}
+	}
+}
+
+func mustOpen(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
