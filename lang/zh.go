@@ -93,12 +93,14 @@ var zh = map[string]string{
 	"countysim sweep: shard %d/%d of %q: runs %d-%d done (%d failed) in %s": "countysim sweep：%[3]q的分片%[1]d/%[2]d：第%[4]d至%[5]d次模拟已完成（%[6]d次失败），结果写入%[7]s",
 	" (default)":           "（默认）",
 	"Province presets: %s": "省级预设：%s",
-	"countysim sweep: stopped after %d of %d runs; continue with: countysim sweep %s --out %s --resume%s":       "countysim sweep：已在%d/%d次模拟后停止；继续运行：countysim sweep %s --out %s --resume%s",
-	"countysim calibrate: stopped; continue with: countysim calibrate %s --shard %s --out %s":                   "countysim calibrate：已停止；继续运行：countysim calibrate %s --shard %s --out %s",
-	"countysim calibrate: stopped; continue with: countysim calibrate %s --out %s --resume":                     "countysim calibrate：已停止；继续运行：countysim calibrate %s --out %s --resume",
-	"countysim sweep: wrote Kubernetes manifests for %q (%d runs in %d shards) to %s:":                          "countysim sweep：已为%q写出Kubernetes清单（%d次模拟，分%d个分片），位于%s：",
-	"  pvc.yaml, sweep-job.yaml (ConfigMap and Indexed Job), merge-job.yaml; run them as README.md there says:": "  pvc.yaml、sweep-job.yaml（ConfigMap和Indexed Job）、merge-job.yaml；按该处README.md（英文）的说明运行：",
-	"  kubectl apply -f %s   # once: the claim the results go to":                                               "  kubectl apply -f %s   # 只需一次：存放结果的存储卷申领",
+	"countysim sweep: stopped in the finishing step, every run done; continue with: countysim sweep %s --out %s --resume": "countysim sweep：全部模拟已完成，在收尾阶段停止；继续运行：countysim sweep %s --out %s --resume",
+	"countysim merge: stopped; nothing was written to %s":                                                                 "countysim merge：已停止；未向%s写入任何内容",
+	"countysim sweep: stopped after %d of %d runs; continue with: countysim sweep %s --out %s --resume%s":                 "countysim sweep：已在%d/%d次模拟后停止；继续运行：countysim sweep %s --out %s --resume%s",
+	"countysim calibrate: stopped; continue with: countysim calibrate %s --shard %s --out %s":                             "countysim calibrate：已停止；继续运行：countysim calibrate %s --shard %s --out %s",
+	"countysim calibrate: stopped; continue with: countysim calibrate %s --out %s --resume":                               "countysim calibrate：已停止；继续运行：countysim calibrate %s --out %s --resume",
+	"countysim sweep: wrote Kubernetes manifests for %q (%d runs in %d shards) to %s:":                                    "countysim sweep：已为%q写出Kubernetes清单（%d次模拟，分%d个分片），位于%s：",
+	"  pvc.yaml, sweep-job.yaml (ConfigMap and Indexed Job), merge-job.yaml; run them as README.md there says:":           "  pvc.yaml、sweep-job.yaml（ConfigMap和Indexed Job）、merge-job.yaml；按该处README.md（英文）的说明运行：",
+	"  kubectl apply -f %s   # once: the claim the results go to":                                                         "  kubectl apply -f %s   # 只需一次：存放结果的存储卷申领",
 	`countysim sweep: wrote Slurm jobs for %q (%d runs in %d shards) to %s:
   sweep.sbatch  job array: task K runs shard K/%d into %s/shard-K-of-%d
   merge.sbatch  merges the shards into %s/merged

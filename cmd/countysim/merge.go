@@ -1,17 +1,21 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/countysim/countysim/batch"
@@ -100,6 +104,10 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer od.discard()
+	// Ctrl-C or SIGTERM (a cluster's time limit) stops at the next file; the staging folder
+	// is removed (od.discard) and --out is left as it was.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	start := time.Now().UTC()
 	dirs := make([]string, len(shards))
 	for i, s := range shards {
@@ -118,7 +126,14 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	notes, err := finishSweep(od.stage, exp, plan, start, res)
+	notes, err := finishSweep(ctx, od.stage, exp, plan, start, res)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, lang.F("countysim merge: stopped; nothing was written to %s", dir))
+		return errInterrupted
+	}
 	if err != nil {
 		return err
 	}

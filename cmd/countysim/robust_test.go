@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/results"
@@ -391,4 +393,56 @@ func TestStateOptionNeedsFrom(t *testing.T) {
 	if code, _, e := runCLI(t, "compare", "@state", "baseline", "--reps", "2", "--out", t.TempDir()); code != 2 || !strings.Contains(e, "@state names the state of --from") {
 		t.Errorf("exit %d: %s", code, e)
 	}
+}
+
+// TestSweepCtrlCInItsFinishingStep checks that Ctrl-C in a sweep's finishing step stops it at
+// the next file (exit 130, the resume command named) rather than being ignored, and that
+// --resume then gives the files of an uninterrupted sweep.
+func TestSweepCtrlCInItsFinishingStep(t *testing.T) {
+	exp := writeExperiment(t, "q.yaml", strings.Replace(string(readFile(t, quick)), "months: 60", "months: 12", 1))
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, e := runCLI(t, "sweep", exp, "--out", ref, "-q"); code != 0 {
+		t.Fatalf("reference: exit %d: %s", code, e)
+	}
+	dir := filepath.Join(t.TempDir(), "stopped")
+	afterSweepTables = func() error {
+		syscall.Kill(os.Getpid(), syscall.SIGINT)
+		time.Sleep(200 * time.Millisecond) // the signal is delivered to the sweep's context
+		return nil
+	}
+	code, _, e := runCLI(t, "sweep", exp, "--out", dir, "-q")
+	afterSweepTables = nil
+	if code != 130 || !strings.Contains(e, "stopped in the finishing step") || !strings.Contains(e, "--resume") {
+		t.Fatalf("Ctrl-C while finishing: exit %d: %s", code, e)
+	}
+	if code, _, e := runCLI(t, "sweep", exp, "--out", dir, "--resume", "-q"); code != 0 {
+		t.Fatalf("--resume: exit %d: %s", code, e)
+	}
+	for _, f := range []string{"runs.csv", "rows.csv", "points.csv", "runs.parquet", "rows.parquet"} {
+		if string(readFile(t, filepath.Join(ref, f))) != string(readFile(t, filepath.Join(dir, f))) {
+			t.Errorf("%s differs from an uninterrupted sweep's", f)
+		}
+	}
+}
+
+// TestMergeCtrlC checks that Ctrl-C during a merge stops it (exit 130) and leaves neither the
+// merged folder nor its staging folder.
+func TestMergeCtrlC(t *testing.T) {
+	root := t.TempDir()
+	shards := sweepShards(t, quick, filepath.Join(root, "quick"), 2)
+	out := filepath.Join(root, "merged")
+	afterSweepTables = func() error {
+		syscall.Kill(os.Getpid(), syscall.SIGINT)
+		time.Sleep(200 * time.Millisecond)
+		return nil
+	}
+	code, _, e := runCLI(t, append([]string{"merge"}, append(shards, "--out", out)...)...)
+	afterSweepTables = nil
+	if code != 130 || !strings.Contains(e, "nothing was written") {
+		t.Fatalf("Ctrl-C during merge: exit %d: %s", code, e)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("the merged folder exists after Ctrl-C (%v)", err)
+	}
+	noLeftovers(t, root)
 }

@@ -271,7 +271,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, lang.F("countysim sweep: shard %d/%d of %q: runs %d-%d done (%d failed) in %s", si, sn, exp.Name, first, first+count-1, res.Failed, dir))
 		return failedRuns(res, dir)
 	}
-	notes, err := finishSweep(dir, exp, plan, start, res)
+	notes, err := finishSweep(ctx, dir, exp, plan, start, res)
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, lang.F("countysim sweep: stopped in the finishing step, every run done; continue with: countysim sweep %s --out %s --resume", path, dir))
+		return errInterrupted
+	}
 	if err != nil {
 		return err
 	}
@@ -486,7 +490,10 @@ var afterSweepTables func() error
 
 // finishSweep turns a complete sweep folder into its final form: Parquet copies of the
 // tables, per-point summaries, sensitivity indices and charts, and the manifest.
-func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, start time.Time, res batch.Result) ([]results.SweepNote, error) {
+//
+// It stops with ctx.Err() at the next file when ctx is cancelled (Ctrl-C, SIGTERM): the
+// folder stays a batch in its finishing step, which --resume finishes.
+func finishSweep(ctx context.Context, dir string, exp *scenarios.Experiment, plan *scenarios.Plan, start time.Time, res batch.Result) ([]results.SweepNote, error) {
 	runTypes := map[string]results.ColumnType{"run_id": results.Int64Column, "point": results.Int64Column, "replication": results.Int64Column}
 	for _, f := range exp.Factors {
 		switch {
@@ -497,7 +504,13 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 		} // other levels stay text ("three-step", ...)
 	}
 	rowTypes := map[string]results.ColumnType{"run_id": results.Int64Column, "final": results.DoubleColumn, "horizon": results.DoubleColumn}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err := results.CSVToParquet(filepath.Join(dir, batch.RunsFile), filepath.Join(dir, "runs.parquet"), runTypes); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := results.CSVToParquet(filepath.Join(dir, batch.RowsFile), filepath.Join(dir, "rows.parquet"), rowTypes); err != nil {
@@ -508,6 +521,9 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 			return nil, err
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	notes, err := results.AnalyseSweep(dir, results.SweepPlan{
 		Names: plan.Columns, Values: plan.Values, Reps: plan.Reps,
 		Groups: exp.Groups, Metrics: exp.Metrics,
@@ -515,6 +531,9 @@ func finishSweep(dir string, exp *scenarios.Experiment, plan *scenarios.Plan, st
 	})
 	if err != nil {
 		return notes, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return notes, writeSweepManifest(dir, exp, plan, start, res, notes)
 }
