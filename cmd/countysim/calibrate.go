@@ -72,6 +72,15 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	if err := checkOutPath(dir); err != nil {
 		return err
 	}
+	// A folder it cannot write, or cannot create, is found before any run.
+	if err := checkWritable(dir); err != nil {
+		return usageErr("--out %s: cannot write into it (%v)", dir, err)
+	}
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		if err := checkWritable(filepath.Dir(filepath.Clean(dir))); err != nil {
+			return usageErr("--out %s: cannot create it (%v)", dir, err)
+		}
+	}
 	// A calibration starts in a folder of its own: one that holds no calibration yet must be
 	// missing or empty (a folder with a calibration is resumed, merged or refused by Execute).
 	// Shards are exempt: they share one folder and may start at once, each finding the

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/countysim/countysim/batch"
 )
 
 // Output folders are countysim's own. A command writes into a fresh (missing or empty)
@@ -209,6 +211,13 @@ func claimOutKeeping(dir, kind string, force bool, keep []string) (*outDir, erro
 	// With entries to keep, the folder cannot be swapped whole: the files are moved in one by
 	// one as with --force, the previous manifest's removed, the kept entries left alone.
 	o := &outDir{final: filepath.Clean(dir), kind: commandKind(kind), prev: listed, force: force || len(keep) > 0, owned: len(foreign) == 0}
+	if o.force {
+		// Files will be moved into the folder itself: find out now, not after the work, that
+		// it cannot take them.
+		if err := checkWritable(o.final); err != nil {
+			return nil, usageErr("--out %s: cannot write into it (%v)", dir, err)
+		}
+	}
 	parent := filepath.Dir(o.final)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, usageErr("--out %s: cannot create its parent folder: %v", dir, err)
@@ -223,6 +232,24 @@ func claimOutKeeping(dir, kind string, force bool, keep []string) (*outDir, erro
 		return nil, err
 	}
 	return o, nil
+}
+
+// checkWritable reports whether a file can be created in dir (an existing folder; nil when
+// dir does not exist yet).
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".countysim-probe-*")
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return pe.Err
+		}
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // cleanStale removes staging and old folders of base left in parent by processes that no
@@ -303,10 +330,13 @@ func (o *outDir) commit() error {
 	if err != nil {
 		return err
 	}
-	// The manifest goes last, so that it never lists a file not yet in place.
-	slices.SortStableFunc(staged, func(a, b os.DirEntry) int {
-		return boolInt(a.Name() == manifestFile) - boolInt(b.Name() == manifestFile)
-	})
+	// The manifest goes last, so that it never lists a file not yet in place, and a batch
+	// record (merge's batch.json) just before it, so that a folder never looks like a batch
+	// whose tables are not all there.
+	last := func(e os.DirEntry) int {
+		return 2*boolInt(e.Name() == manifestFile) + boolInt(e.Name() == batch.RecordFile)
+	}
+	slices.SortStableFunc(staged, func(a, b os.DirEntry) int { return last(a) - last(b) })
 	for _, e := range staged {
 		dst := filepath.Join(o.final, e.Name())
 		if e.IsDir() {

@@ -446,3 +446,42 @@ func TestMergeCtrlC(t *testing.T) {
 	}
 	noLeftovers(t, root)
 }
+
+// TestReadOnlyOutIsRefusedFirst checks that a sweep or a merge into a folder it cannot write
+// is refused before any work (exit 2, naming --out), not after it with a raw error.
+func TestReadOnlyOutIsRefusedFirst(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes into read-only folders")
+	}
+	root := t.TempDir()
+	shards := sweepShards(t, quick, filepath.Join(root, "sh"), 2)
+	ro := filepath.Join(root, "sh")
+	os.Chmod(ro, 0o555)
+	defer os.Chmod(ro, 0o755)
+	code, _, e := runCLI(t, append([]string{"merge"}, append(shards, "--out", ro)...)...)
+	if code != 2 || !strings.Contains(e, "--out "+ro+": cannot write into it") {
+		t.Errorf("merge into a read-only folder: exit %d: %s", code, e)
+	}
+	code, _, e = runCLI(t, "sweep", quick, "--out", ro, "-q")
+	if code != 2 || !strings.Contains(e, "--out "+ro+": cannot write into it") {
+		t.Errorf("sweep into a read-only folder: exit %d: %s", code, e)
+	}
+}
+
+// TestCalibrateReadOnlyOutIsRefusedFirst is TestReadOnlyOutIsRefusedFirst for calibrate, into a
+// read-only folder and into a folder it would have to create in one.
+func TestCalibrateReadOnlyOutIsRefusedFirst(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes into read-only folders")
+	}
+	ro := t.TempDir()
+	os.Chmod(ro, 0o555)
+	defer os.Chmod(ro, 0o755)
+	cal := filepath.Join("..", "..", "scenarios", "calibrations", "teaching-structure.yaml")
+	for _, out := range []string{ro, filepath.Join(ro, "c")} {
+		code, _, e := runCLI(t, "calibrate", cal, "--out", out, "-q")
+		if code != 2 || !strings.Contains(e, "--out "+out+": cannot") {
+			t.Errorf("calibrate --out %s: exit %d: %s", out, code, e)
+		}
+	}
+}
