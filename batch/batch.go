@@ -538,7 +538,17 @@ func ClearStaleStart(dir string) (bool, error) {
 			return false, err
 		}
 	}
+	removeRecordTemps(dir)
 	return true, nil
+}
+
+// removeRecordTemps removes the temporary files of record writes (WriteFileAtomic) an
+// interruption left in dir; call it holding the journal's lock.
+func removeRecordTemps(dir string) {
+	tmps, _ := filepath.Glob(filepath.Join(dir, "."+RecordFile+".*.tmp"))
+	for _, t := range tmps {
+		_ = os.Remove(t)
+	}
 }
 
 // create starts a batch in a folder that holds none.
@@ -633,6 +643,7 @@ func resume(s Spec, rec Record) (*committer, error) {
 		c.close()
 		return nil, err
 	}
+	removeRecordTemps(s.Dir) // of a record write the interruption cut short
 	e, err := readJournal(c.journal)
 	if err != nil {
 		c.close()

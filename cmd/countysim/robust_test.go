@@ -485,3 +485,24 @@ func TestCalibrateReadOnlyOutIsRefusedFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepResumeRestoresItsBaseCopy checks that --resume writes back the base scenario's copy
+// an interrupted sweep lost, so that the finished folder holds the base it was run on.
+func TestSweepResumeRestoresItsBaseCopy(t *testing.T) {
+	exp := writeExperiment(t, "q.yaml", strings.Replace(string(readFile(t, quick)), "months: 60", "months: 12", 1))
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, e := runCLI(t, "sweep", exp, "--out", ref, "-q"); code != 0 {
+		t.Fatalf("reference: exit %d: %s", code, e)
+	}
+	dir := filepath.Join(t.TempDir(), "killed")
+	afterSweepTables = func() error { return errKilled }
+	runCLI(t, "sweep", exp, "--out", dir, "-q")
+	afterSweepTables = nil
+	os.Remove(filepath.Join(dir, "base.yaml"))
+	if code, _, e := runCLI(t, "sweep", exp, "--out", dir, "--resume", "-q"); code != 0 {
+		t.Fatalf("--resume: exit %d: %s", code, e)
+	}
+	if string(readFile(t, filepath.Join(dir, "base.yaml"))) != string(readFile(t, filepath.Join(ref, "base.yaml"))) {
+		t.Error("the resumed sweep's base.yaml is not the base it was run on")
+	}
+}

@@ -212,6 +212,11 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	case batch.Interrupted, batch.Finishing:
 		switch {
 		case *resume:
+			// The base scenario's copy is restored (its hash is in the record, checked above):
+			// a finished folder holds the base it was run on.
+			if err := writeBaseCopy(dir, base); err != nil {
+				return err
+			}
 		case !*force:
 			return usageErr("%s already holds an interrupted sweep; continue it with --resume, start it again with --force, or choose another --out", dir)
 		default:
@@ -358,14 +363,19 @@ func prepareSweepDir(dir string, exp *scenarios.Experiment, base *scenarios.Scen
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return usageErr("--out %s: %v", dir, err)
 	}
+	if err := writeBaseCopy(dir, base); err != nil {
+		return err
+	}
+	return batch.WriteFileAtomic(filepath.Join(dir, experimentCopy), exp.Data)
+}
+
+// writeBaseCopy writes the resolved base scenario into dir as baseCopy.
+func writeBaseCopy(dir string, base *scenarios.Scenario) error {
 	baseYAML, err := scenarios.Marshal(base)
 	if err != nil {
 		return err
 	}
-	if err := batch.WriteFileAtomic(filepath.Join(dir, baseCopy), baseYAML); err != nil {
-		return err
-	}
-	return batch.WriteFileAtomic(filepath.Join(dir, experimentCopy), exp.Data)
+	return batch.WriteFileAtomic(filepath.Join(dir, baseCopy), baseYAML)
 }
 
 // removeSweep removes a previous sweep's files from dir: those its manifest lists, the
