@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -19,6 +20,17 @@ const shipped = "../scenarios/calibrations/teaching-structure.yaml"
 // tiny returns the shipped calibration cut down to a few short runs.
 func tiny(t *testing.T) *Calibration {
 	t.Helper()
+	c, err := Parse(filepath.Join("..", "scenarios", "calibrations", "tiny.yaml"), []byte(tinyText(t, 2, 60)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// tinyText is the shipped calibration's text cut down to runs of 12 months, 6 particles and
+// 12 proposals a round, over generations generations and at most maxRuns runs.
+func tinyText(t *testing.T, generations, maxRuns int) string {
+	t.Helper()
 	data, err := os.ReadFile(shipped)
 	if err != nil {
 		t.Fatal(err)
@@ -26,13 +38,8 @@ func tiny(t *testing.T) *Calibration {
 	s := strings.Replace(string(data), "months: 24", "months: 12", 1)
 	s = strings.Replace(s, "population: 200", "population: 6", 1)
 	s = strings.Replace(s, "proposals: 400", "proposals: 12", 1)
-	s = strings.Replace(s, "generations: 6", "generations: 2", 1)
-	s = strings.Replace(s, "max_runs: 2000", "max_runs: 60", 1)
-	c, err := Parse(filepath.Join("..", "scenarios", "calibrations", "tiny.yaml"), []byte(s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	s = strings.Replace(s, "generations: 6", fmt.Sprintf("generations: %d", generations), 1)
+	return strings.Replace(s, "max_runs: 2000", fmt.Sprintf("max_runs: %d", maxRuns), 1)
 }
 
 func TestShippedCalibrationLoads(t *testing.T) {
@@ -219,16 +226,7 @@ targets:
 // models.
 func TestCalibrationRefusesAnEditedBase(t *testing.T) {
 	dir := t.TempDir()
-	data, err := os.ReadFile(shipped)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := strings.Replace(string(data), "months: 24", "months: 12", 1)
-	s = strings.Replace(s, "population: 200", "population: 6", 1)
-	s = strings.Replace(s, "proposals: 400", "proposals: 12", 1)
-	s = strings.Replace(s, "generations: 6", "generations: 1", 1)
-	s = strings.Replace(s, "max_runs: 2000", "max_runs: 24", 1)
-	s = regexp.MustCompile(`(?m)^scenario: .*$`).ReplaceAllString(s, "scenario: base.yaml")
+	s := regexp.MustCompile(`(?m)^scenario: .*$`).ReplaceAllString(tinyText(t, 1, 24), "scenario: base.yaml")
 	base := filepath.Join(dir, "base.yaml")
 	if err := os.WriteFile(base, []byte("name: base\n"), 0o644); err != nil {
 		t.Fatal(err)

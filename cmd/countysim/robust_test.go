@@ -106,12 +106,21 @@ func TestRunOwnsItsOutputFolder(t *testing.T) {
 	noLeftovers(t, filepath.Dir(dir))
 }
 
-func TestSweepFinishingStepIsRestartable(t *testing.T) {
-	exp := writeExperiment(t, "q.yaml", strings.Replace(string(readFile(t, quick)), "months: 60", "months: 12", 1))
-	ref := filepath.Join(t.TempDir(), "ref")
+// shortQuickSweep writes the quick experiment cut to 12 months and runs it uninterrupted, for
+// the interrupted sweeps of the tests to be compared with; it returns the experiment file and
+// the reference folder.
+func shortQuickSweep(t *testing.T) (exp, ref string) {
+	t.Helper()
+	exp = writeExperiment(t, "q.yaml", strings.Replace(string(readFile(t, quick)), "months: 60", "months: 12", 1))
+	ref = filepath.Join(t.TempDir(), "ref")
 	if code, _, e := runCLI(t, "sweep", exp, "--out", ref, "-q"); code != 0 {
 		t.Fatalf("reference: exit %d: %s", code, e)
 	}
+	return exp, ref
+}
+
+func TestSweepFinishingStepIsRestartable(t *testing.T) {
+	exp, ref := shortQuickSweep(t)
 	dir := filepath.Join(t.TempDir(), "killed")
 	afterSweepTables = func() error { return errKilled }
 	code, _, _ := runCLI(t, "sweep", exp, "--out", dir, "-q")
@@ -399,11 +408,7 @@ func TestStateOptionNeedsFrom(t *testing.T) {
 // the next file (exit 130, the resume command named) rather than being ignored, and that
 // --resume then gives the files of an uninterrupted sweep.
 func TestSweepCtrlCInItsFinishingStep(t *testing.T) {
-	exp := writeExperiment(t, "q.yaml", strings.Replace(string(readFile(t, quick)), "months: 60", "months: 12", 1))
-	ref := filepath.Join(t.TempDir(), "ref")
-	if code, _, e := runCLI(t, "sweep", exp, "--out", ref, "-q"); code != 0 {
-		t.Fatalf("reference: exit %d: %s", code, e)
-	}
+	exp, ref := shortQuickSweep(t)
 	dir := filepath.Join(t.TempDir(), "stopped")
 	afterSweepTables = func() error {
 		syscall.Kill(os.Getpid(), syscall.SIGINT)
@@ -489,11 +494,7 @@ func TestCalibrateReadOnlyOutIsRefusedFirst(t *testing.T) {
 // TestSweepResumeRestoresItsBaseCopy checks that --resume writes back the base scenario's copy
 // an interrupted sweep lost, so that the finished folder holds the base it was run on.
 func TestSweepResumeRestoresItsBaseCopy(t *testing.T) {
-	exp := writeExperiment(t, "q.yaml", strings.Replace(string(readFile(t, quick)), "months: 60", "months: 12", 1))
-	ref := filepath.Join(t.TempDir(), "ref")
-	if code, _, e := runCLI(t, "sweep", exp, "--out", ref, "-q"); code != 0 {
-		t.Fatalf("reference: exit %d: %s", code, e)
-	}
+	exp, ref := shortQuickSweep(t)
 	dir := filepath.Join(t.TempDir(), "killed")
 	afterSweepTables = func() error { return errKilled }
 	runCLI(t, "sweep", exp, "--out", dir, "-q")
