@@ -662,6 +662,10 @@ func resume(s Spec, rec Record) (*committer, error) {
 	}{{RunsFile, &c.runs, c.runsH, e.runsOff, e.runsSum}, {RowsFile, &c.rows, c.rowsH, e.rowsOff, e.rowsSum}} {
 		path := filepath.Join(s.Dir, t.name)
 		f, err := os.OpenFile(path, os.O_RDWR, 0o644)
+		if errors.Is(err, os.ErrPermission) {
+			c.close()
+			return nil, fmt.Errorf("%s: %s cannot be written (%w); give this user write access to the folder's files and resume", s.Dir, t.name, err)
+		}
 		if err != nil {
 			c.close()
 			return nil, fmt.Errorf("%s: %w: %s is missing (%v); start again in a new folder", s.Dir, ErrDamaged, t.name, err)

@@ -315,3 +315,30 @@ func mustOpen(t *testing.T, path string) *os.File {
 	t.Cleanup(func() { f.Close() })
 	return f
 }
+
+// TestResumeWithATableItCannotWrite checks that a resume whose table is read-only is told so
+// (an os.ErrPermission, which the commands turn into exit 2), not that the table is missing
+// and the batch should be started again.
+func TestResumeWithATableItCannotWrite(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes into read-only files")
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := toySpec(dir, 8, 1, 0, 0)
+	s.Progress = func(done, _ int) {
+		if done == 3 {
+			cancel()
+		}
+	}
+	if _, err := Execute(ctx, s); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted batch: %v", err)
+	}
+	os.Chmod(filepath.Join(dir, RowsFile), 0o444)
+	s = toySpec(dir, 8, 1, 0, 0)
+	s.Resume = true
+	_, err := Execute(context.Background(), s)
+	if !errors.Is(err, os.ErrPermission) || !strings.Contains(err.Error(), "rows.csv cannot be written") || errors.Is(err, ErrDamaged) {
+		t.Fatalf("resume with a read-only rows.csv: %v", err)
+	}
+}
