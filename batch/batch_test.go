@@ -278,23 +278,13 @@ func TestDamagedSpoolFileIsRunAgain(t *testing.T) {
 	if _, err := Execute(context.Background(), toySpec(ref, 8, 2, 0, 0)); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	s := toySpec(dir, 8, 1, 0, 0)
-	s.Progress = func(done, _ int) {
-		if done == 3 {
-			cancel()
-		}
-	}
-	if _, err := Execute(ctx, s); !errors.Is(err, context.Canceled) {
-		t.Fatalf("interrupted batch: %v", err)
-	}
+	dir := interruptedToy(t)
 	// The next runs' spool files, damaged in three ways.
 	e, _ := readJournal(mustOpen(t, filepath.Join(dir, journalFile)))
 	for i, bad := range []string{"999,1,2,3\n", fmt.Sprintf("%d,1,ok,\n%d,0\n", e.last+2, e.last+2), fmt.Sprintf("%d,1,nonsense,\n", e.last+3)} {
 		os.WriteFile(spoolPath(dir, e.last+1+i), []byte(bad), 0o644)
 	}
-	s = toySpec(dir, 8, 2, 0, 0)
+	s := toySpec(dir, 8, 2, 0, 0)
 	s.Resume = true
 	if _, err := Execute(context.Background(), s); err != nil {
 		t.Fatalf("resume: %v", err)
@@ -323,8 +313,22 @@ func TestResumeWithATableItCannotWrite(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root writes into read-only files")
 	}
+	dir := interruptedToy(t)
+	os.Chmod(filepath.Join(dir, RowsFile), 0o444)
+	s := toySpec(dir, 8, 1, 0, 0)
+	s.Resume = true
+	_, err := Execute(context.Background(), s)
+	if !errors.Is(err, os.ErrPermission) || !strings.Contains(err.Error(), "rows.csv cannot be written") || errors.Is(err, ErrDamaged) {
+		t.Fatalf("resume with a read-only rows.csv: %v", err)
+	}
+}
+
+// interruptedToy returns a folder holding an 8-run toy batch stopped after its third run.
+func interruptedToy(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	s := toySpec(dir, 8, 1, 0, 0)
 	s.Progress = func(done, _ int) {
 		if done == 3 {
@@ -334,11 +338,5 @@ func TestResumeWithATableItCannotWrite(t *testing.T) {
 	if _, err := Execute(ctx, s); !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted batch: %v", err)
 	}
-	os.Chmod(filepath.Join(dir, RowsFile), 0o444)
-	s = toySpec(dir, 8, 1, 0, 0)
-	s.Resume = true
-	_, err := Execute(context.Background(), s)
-	if !errors.Is(err, os.ErrPermission) || !strings.Contains(err.Error(), "rows.csv cannot be written") || errors.Is(err, ErrDamaged) {
-		t.Fatalf("resume with a read-only rows.csv: %v", err)
-	}
+	return dir
 }
