@@ -38,10 +38,11 @@ type SobolPair struct {
 // computed on a design.Saltelli design with the given layout (y[r] is the
 // output of row r of the design's points).
 //
-// Estimators, with f_A, f_B, f_ABi the outputs on rows of A, B, A_B^(i) and
-// V the variance of the 2N values of f_A and f_B:
+// Estimators, with f_A, f_B, f_ABi the outputs on rows of A, B, A_B^(i), and
+// m and V the mean and variance of the 2N values of f_A and f_B (centring on m,
+// as SALib does, makes S1 invariant to a constant added to the output):
 //
-//	S1_i = mean_j f_B(j) (f_ABi(j) - f_A(j)) / V       (Saltelli et al. 2010, Table 2 (b))
+//	S1_i = mean_j (f_B(j) - m) (f_ABi(j) - f_A(j)) / V  (Saltelli et al. 2010, Table 2 (b))
 //	ST_i = mean_j (f_A(j) - f_ABi(j))^2 / (2V)         (Jansen 1999)
 //
 // Confidence intervals: nBoot bootstrap replicates resample the N base rows
@@ -100,7 +101,7 @@ func Sobol(layout design.SaltelliLayout, y []float64, nBoot int, seed uint64, co
 // secondOrder = true, using Saltelli (2002, eq. 12) as implemented by
 // SALib:
 //
-//	V_ij = mean_r (f_BAi(r) f_ABj(r) - f_A(r) f_B(r)) / V
+//	V_ij = mean_r ((f_BAi(r)-m)(f_ABj(r)-m) - (f_A(r)-m)(f_B(r)-m)) / V
 //	S2_ij = V_ij - S1_i - S1_j
 //
 // with S1 as in Sobol. Pairs are ordered (0,1), (0,2), ..., (K-2,K-1).
@@ -165,8 +166,8 @@ func checkSobolArgs(layout design.SaltelliLayout, y []float64, nBoot int, conf f
 	return checkFinite(y)
 }
 
-// variance returns the population variance of f_A and f_B over rows.
-func variance(l design.SaltelliLayout, y []float64, rows []int) float64 {
+// meanVariance returns the mean and the population variance of f_A and f_B over rows.
+func meanVariance(l design.SaltelliLayout, y []float64, rows []int) (mean, v float64) {
 	var sum float64
 	for _, j := range rows {
 		sum += y[l.A(j)] + y[l.B(j)]
@@ -177,12 +178,15 @@ func variance(l design.SaltelliLayout, y []float64, rows []int) float64 {
 		da, db := y[l.A(j)]-m, y[l.B(j)]-m
 		ss += da*da + db*db
 	}
-	return ss / float64(2*len(rows))
+	return m, ss / float64(2*len(rows))
 }
 
-// firstTotal fills s1 and st over the given base rows; false if V == 0.
+// firstTotal fills s1 and st over the given base rows; false if V == 0. The outputs are
+// centred on the mean of f_A and f_B over the rows first (as SALib does): S1's product f_B
+// (f_ABi - f_A) is not invariant to a constant added to the output, and uncentred its error
+// grows with the square of the mean over the spread.
 func firstTotal(l design.SaltelliLayout, y []float64, rows []int, s1, st []float64) bool {
-	v := variance(l, y, rows)
+	m, v := meanVariance(l, y, rows)
 	if v == 0 {
 		return false
 	}
@@ -191,7 +195,7 @@ func firstTotal(l design.SaltelliLayout, y []float64, rows []int, s1, st []float
 		var a1, at float64
 		for _, j := range rows {
 			fa, fb, fab := y[l.A(j)], y[l.B(j)], y[l.AB(i, j)]
-			a1 += fb * (fab - fa)
+			a1 += (fb - m) * (fab - fa)
 			d := fa - fab
 			at += d * d
 		}
@@ -208,14 +212,14 @@ func secondOrder(l design.SaltelliLayout, y []float64, rows []int, s2 []float64)
 	if !firstTotal(l, y, rows, s1, st) {
 		return false
 	}
-	v := variance(l, y, rows)
+	m, v := meanVariance(l, y, rows) // centred as in firstTotal
 	nf := float64(len(rows))
 	p := 0
 	for i := 0; i < l.K; i++ {
 		for k := i + 1; k < l.K; k++ {
 			var acc float64
 			for _, j := range rows {
-				acc += y[l.BA(i, j)]*y[l.AB(k, j)] - y[l.A(j)]*y[l.B(j)]
+				acc += (y[l.BA(i, j)]-m)*(y[l.AB(k, j)]-m) - (y[l.A(j)]-m)*(y[l.B(j)]-m)
 			}
 			s2[p] = acc/nf/v - s1[i] - s1[k]
 			p++
