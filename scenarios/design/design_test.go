@@ -184,21 +184,20 @@ func TestSaltelliStructure(t *testing.T) {
 }
 
 func TestSaltelliIsShiftedSobol(t *testing.T) {
-	// With a power-of-two n+1 points (the skipped origin included) each
-	// column of A stays stratified: the digital shift preserves nets.
+	// With a power-of-two n (points 0..n-1, the origin included) each column of A and of B
+	// is stratified: one point in every interval of width 1/n (the digital shift preserves
+	// nets).
 	fs := []Factor{Continuous("a", 0, 1), Continuous("b", 0, 1)}
 	const m = 8
 	pts, l := Saltelli(fs, 1<<m, 11, false)
-	// points 1..2^m; point 2^m replaces the origin within the first 2^m
-	// block, so all but at most one interval are hit once.
 	for c := 0; c < 2; c++ {
 		hits := make(map[int]int)
 		for j := 0; j < l.N; j++ {
 			hits[int(pts[l.A(j)][c]*(1<<m))]++
 			hits[int(pts[l.B(j)][c]*(1<<m))+1<<m]++
 		}
-		if len(hits) < 2*(1<<m)-2 {
-			t.Fatalf("column %d poorly stratified: %d distinct intervals", c, len(hits))
+		if len(hits) != 2*(1<<m) {
+			t.Fatalf("column %d poorly stratified: %d distinct intervals of %d", c, len(hits), 2*(1<<m))
 		}
 	}
 }
@@ -334,6 +333,30 @@ func TestSobolTablePolynomials(t *testing.T) {
 	for i, row := range joeKuo {
 		if row.s != want[i][0] || row.a != want[i][1] {
 			t.Fatalf("d=%d: (s,a) = (%d,%d), want (%d,%d)", i+2, row.s, row.a, want[i][0], want[i][1])
+		}
+	}
+}
+
+// TestSaltelliBaseIsANet: A's first two columns (the Sobol' sequence's first two dimensions,
+// a (0,2)-sequence, digitally shifted) put exactly one of n = 2^m base points in every
+// elementary box of area 1/n. Dropping the sequence's first point, as the design did, broke
+// this and doubled the indices' error (Owen 2020).
+func TestSaltelliBaseIsANet(t *testing.T) {
+	const m = 6
+	n := 1 << m
+	fs := []Factor{Continuous("a", 0, 1), Continuous("b", 0, 1)}
+	for _, seed := range []uint64{1, 2, 3} {
+		pts, lay := Saltelli(fs, n, seed, false)
+		for p := 0; p <= m; p++ {
+			q := m - p
+			seen := make(map[[2]int]int)
+			for j := 0; j < n; j++ {
+				x := pts[lay.A(j)]
+				seen[[2]int{int(x[0] * float64(int(1)<<p)), int(x[1] * float64(int(1)<<q))}]++
+			}
+			if len(seen) != n {
+				t.Errorf("seed %d, boxes 2^-%d x 2^-%d: %d of %d boxes hold a point", seed, p, q, len(seen), n)
+			}
 		}
 	}
 }

@@ -53,11 +53,13 @@ func (l SaltelliLayout) BA(i, j int) int {
 // Phys. Commun. 181:259-270) for estimating first-order and total Sobol'
 // indices, plus its layout (see SaltelliLayout for the row order).
 //
-// Algorithm: take n points of the 2k-dimensional Sobol' sequence (Joe & Kuo
-// 2008 direction numbers, Gray-code order), skipping the first point (the
-// origin), i.e. points 1..n; randomise them with a random digital shift
-// (every coordinate's 32-bit integer is XORed with one random 32-bit word
-// per dimension, which preserves the sequence's net/stratification
+// Algorithm: take the first n points of the 2k-dimensional Sobol' sequence
+// (Joe & Kuo 2008 direction numbers, Gray-code order), points 0..n-1, the
+// origin included: for n a power of two they form a (t,m,s)-net, which
+// dropping the first point breaks (Owen 2020, "On dropping the first Sobol'
+// point"; the random shift below makes the origin an ordinary point); randomise
+// them with a random digital shift (every coordinate's 32-bit integer is XORed
+// with one random 32-bit word per dimension, which preserves the net
 // structure; Owen 1995, L'Ecuyer & Lemieux 2002); the first k columns form
 // A and the last k form B, both scaled to [Min, Max]. For each factor i,
 // A_B^(i) is A with column i replaced by column i of B, and, if
@@ -85,7 +87,7 @@ func Saltelli(factors []Factor, n int, seed uint64, secondOrder bool) ([][]float
 	for d := range shift {
 		shift[d] = rng.Uint32()
 	}
-	raw := sobolInts(n, 2*k, 1)
+	raw := sobolInts(n, 2*k, 0)
 	a := make([][]float64, n)
 	b := make([][]float64, n)
 	for j, r := range raw {
