@@ -188,6 +188,12 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]SweepNote, 
 	}
 	var rows []row
 	charts := map[string][]row{}
+	if p.Saltelli != nil {
+		n := p.Saltelli.N
+		notes = append(notes, sweepNote(l, func(l Lang) string {
+			return l.F("Sobol intervals: 90%% percentile bootstrap over the %d base samples (%d resamples), which treats them as independent draws; below about 64 base samples the intervals are rough (too narrow or too wide).", n, sensitivityBoot)
+		}))
+	}
 	for g, gname := range p.Groups {
 		for m, mname := range p.Metrics {
 			y := make([]float64, len(p.Values))
@@ -216,6 +222,17 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]SweepNote, 
 					add = append(add,
 						row{gname, mname, "sobol", s.Factor, "S1", s.S1, s.S1Low, s.S1High},
 						row{gname, mname, "sobol", s.Factor, "ST", s.ST, s.STLow, s.STHigh})
+				}
+				if p.Saltelli.SecondOrder {
+					// The design's B_A blocks are for these: each pair's index as FACTOR:FACTOR.
+					pairs, err := sensitivity.SobolSecondOrder(*p.Saltelli, y, sensitivityBoot, p.Seed, 0.9)
+					if err != nil {
+						notes = append(notes, sweepNote(l, func(l Lang) string { return skippedNote(l, mname, gname, err) }))
+						continue
+					}
+					for _, s := range pairs {
+						add = append(add, row{gname, mname, "sobol", s.FactorI + ":" + s.FactorJ, "S2", s.S2, s.S2Low, s.S2High})
+					}
 				}
 			} else {
 				idx, err := sensitivity.Morris(*p.Morris, y)

@@ -229,13 +229,34 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 		return
 	}
 	switch e.Design.Type {
-	case "lhs", "sobol", "morris":
+	case "lhs":
 		if e.Design.Samples < 1 || e.Design.Samples > 1_000_000 {
 			bad("design.samples", "bad value %d (allowed: 1 to 1000000)", e.Design.Samples)
 		}
+	case "morris":
+		if e.Design.Samples < 2 || e.Design.Samples > 1_000_000 {
+			bad("design.samples", "bad value %d (allowed: 2 to 1000000 trajectories: sigma, the spread of the elementary effects, needs two)", e.Design.Samples)
+		}
+	case "sobol":
+		if e.Design.Samples < minSobolSamples || e.Design.Samples > 1_000_000 {
+			bad("design.samples", "bad value %d (allowed: %d to 1000000 base samples: the indices' bootstrap intervals resample them, and fewer give intervals of no width or no meaning; 64 or more for intervals to rely on)", e.Design.Samples, minSobolSamples)
+		}
+	}
+	if e.Design.SecondOrder && e.Design.Type != "sobol" {
+		bad("design.second_order", "true for a %s design (allowed: only with type sobol)", e.Design.Type)
 	}
 	if e.Design.Type == "morris" && (e.Design.Levels < 2 || e.Design.Levels%2 != 0 || e.Design.Levels > 100) {
 		bad("design.levels", "bad value %d (allowed: an even number from 2 to 100)", e.Design.Levels)
+	} else if e.Design.Type == "morris" {
+		// Every step of every trajectory must change the value a run gets, and every level
+		// must be run: a whole-number field rounds the grid, a factor with levels bins it.
+		for i, f := range e.Factors {
+			if kind, ok := e.kinds[f.Path]; ok && (len(f.Levels) > 0 || f.Min != nil && f.Max != nil && *f.Min < *f.Max) {
+				if msg := f.morrisProblem(kind, e.Design.Levels); msg != "" {
+					bad(fmt.Sprintf("factors[%d]", i), "%s", msg)
+				}
+			}
+		}
 	}
 	if e.Design.Type == "sobol" && len(e.Factors) > design.MaxSobolDim/2 {
 		bad("factors", "%d factors (allowed: at most %d for a sobol design)", len(e.Factors), design.MaxSobolDim/2)
@@ -508,6 +529,110 @@ var columnName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,31}$`)
 var reservedColumns = []string{"run_id", "point", "replication", "seed", "status", "error", "group", "metric", "n",
 	"final_mean", "final_sd", "horizon_mean", "horizon_sd", "method", "factor", "index", "value", "low_90", "high_90"}
 
+// morrisApplied is each step's change on the unit scale of the value the runs get: the
+// design's for a real-valued range; for a whole-number field, between the rounded values over
+// the range; for a factor with levels, between the levels' positions, level c of n at
+// c/(n-1).
+func (e *Experiment) morrisApplied(fs []design.Factor, md design.MorrisDesign) [][]float64 {
+	unit := func(i int, x float64) float64 {
+		f := e.Factors[i]
+		switch {
+		case len(f.Levels) > 0:
+			return float64(fs[i].Category(x)) / float64(len(f.Levels)-1)
+		case wholeKind(e.kinds[f.Path]):
+			return (math.Round(x) - *f.Min) / (*f.Max - *f.Min)
+		}
+		return (x - *f.Min) / (*f.Max - *f.Min)
+	}
+	out := make([][]float64, md.R)
+	for t := range out {
+		out[t] = make([]float64, md.K)
+		for s, i := range md.Factor[t] {
+			f := e.Factors[i]
+			if len(f.Levels) == 0 && !wholeKind(e.kinds[f.Path]) {
+				out[t][s] = math.Copysign(md.DeltaUnit, md.Delta[t][s]) // the design's, exactly
+				continue
+			}
+			out[t][s] = unit(i, md.Points[md.Row(t, s+1)][i]) - unit(i, md.Points[md.Row(t, s)][i])
+		}
+	}
+	return out
+}
+
+// minSobolSamples is the fewest base samples a sobol design takes.
+const minSobolSamples = 8
+
+// wholeKind says a field of this kind takes whole numbers: a design's values are rounded.
+func wholeKind(kind reflect.Kind) bool {
+	return kind == reflect.Int || kind == reflect.Int64 || kind == reflect.Uint64
+}
+
+// morrisProblem says why the factor cannot take part in a morris design of p grid levels, or
+// "": a step that leaves the value a run gets unchanged (a whole-number field rounds the grid
+// values; a factor with levels bins them), or a level no grid value reaches.
+func (f Factor) morrisProblem(kind reflect.Kind, p int) string {
+	df := f.designFactor()
+	works := func(p int) (ok bool, visited []string) {
+		at := func(g int) float64 { return df.Scale(float64(g) / float64(p-1)) }
+		if len(f.Levels) > 0 {
+			seen := make([]bool, len(f.Levels))
+			for g := 0; g < p; g++ {
+				seen[df.Category(at(g))] = true
+			}
+			for c, ok := range seen {
+				if ok {
+					visited = append(visited, f.Levels[c])
+				}
+			}
+			if len(visited) < len(f.Levels) {
+				return false, visited
+			}
+			for g := 0; g < p/2; g++ {
+				if df.Category(at(g)) == df.Category(at(g+p/2)) {
+					return false, visited
+				}
+			}
+			return true, visited
+		}
+		if !wholeKind(kind) {
+			return true, nil
+		}
+		for g := 0; g < p/2; g++ {
+			if math.Round(at(g)) == math.Round(at(g+p/2)) {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	ok, visited := works(p)
+	if ok {
+		return ""
+	}
+	var fits []string
+	for q := 2; q <= 100 && len(fits) < 3; q += 2 {
+		if ok, _ := works(q); ok {
+			fits = append(fits, strconv.Itoa(q))
+		}
+	}
+	allowed := "a wider range"
+	if len(f.Levels) > 0 {
+		allowed = "other levels"
+	}
+	if len(fits) > 0 {
+		allowed = "design.levels " + strings.Join(fits, ", ") + ", or " + allowed
+	}
+	if len(f.Levels) == 1 {
+		return fmt.Sprintf("one level (%s) never changes (allowed: two or more levels in a morris design)", f.Levels[0])
+	}
+	if len(f.Levels) > 0 && len(visited) < len(f.Levels) {
+		return fmt.Sprintf("a morris design of %d levels runs only %s of its levels %s (allowed: %s)", p, strings.Join(visited, ", "), strings.Join(f.Levels, ", "), allowed)
+	}
+	if len(f.Levels) > 0 {
+		return fmt.Sprintf("some steps of a morris design of %d levels stay on one of its levels %s (allowed: %s)", p, strings.Join(f.Levels, ", "), allowed)
+	}
+	return fmt.Sprintf("%s takes whole numbers: some steps of a morris design of %d levels on [%g, %g] round to no change (allowed: %s)", f.Path, p, *f.Min, *f.Max, allowed)
+}
+
 func (f Factor) designFactor() design.Factor {
 	if len(f.Levels) > 0 {
 		return design.Categorical(f.Column(), len(f.Levels))
@@ -562,6 +687,7 @@ func (e *Experiment) Plan() (*Plan, error) {
 		p.Points, p.Saltelli = pts, &lay
 	case "morris":
 		md := design.Morris(fs, e.Design.Samples, e.Design.Levels, e.Seed)
+		md.Applied = e.morrisApplied(fs, md)
 		p.Points, p.Morris = md.Points, &md
 	default:
 		return nil, fmt.Errorf("unknown design %q", e.Design.Type)

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/countysim/countysim/results/sensitivity"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -85,6 +87,12 @@ func TestBadExperiments(t *testing.T) {
 		{"neither", head + "factors:\n  - {path: months}\ndesign: {type: grid}\n", "factors[0]: give min and max (a range) or levels"},
 		{"no samples", head + "factors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: lhs}\n", "design.samples: bad value 0 (allowed: 1 to 1000000)"},
 		{"odd morris", head + "factors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: morris, samples: 4, levels: 3}\n", "design.levels: bad value 3 (allowed: an even number from 2 to 100)"},
+		{"morris of one trajectory", head + "factors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: morris, samples: 1, levels: 4}\n", "design.samples: bad value 1 (allowed: 2 to 1000000 trajectories"},
+		{"tiny sobol", head + "factors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: sobol, samples: 4}\n", "design.samples: bad value 4 (allowed: 8 to 1000000 base samples"},
+		{"second order lhs", head + "factors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: lhs, samples: 4, second_order: true}\n", "design.second_order: true for a lhs design (allowed: only with type sobol)"},
+		{"morris rounds to nothing", head + "factors:\n  - {path: months, min: 12, max: 12.4}\ndesign: {type: morris, samples: 4, levels: 4}\n", "factors[0]: months takes whole numbers: some steps of a morris design of 4 levels on [12, 12.4] round to no change (allowed: a wider range)"},
+		{"morris skips a level", head + "factors:\n  - {path: prefecture.delay_months, levels: [\"0\", \"2\", \"4\"]}\ndesign: {type: morris, samples: 4, levels: 2}\n", "factors[0]: a morris design of 2 levels runs only 0, 4 of its levels 0, 2, 4 (allowed: design.levels 4, 6, 8, or other levels)"},
+		{"morris one level", head + "factors:\n  - {path: prefecture.delay_months, levels: [\"2\"]}\ndesign: {type: morris, samples: 4, levels: 2}\n", "factors[0]: one level (2) never changes (allowed: two or more levels in a morris design)"},
 		{"reps", head + "factors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\nreplications: 0\n", "x.yaml:6:1: replications: bad value 0 (allowed: 1 to 10000)"},
 		{"metric typo", "scenario: baseline\nmetrics: [growht]\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", `metrics[0]: unknown metric "growht" (did you mean "growth"?)`},
 		{"group", head + "groups: [pilots]\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", `groups[0]: bad value "pilots"`},
@@ -259,5 +267,51 @@ func TestExperimentWithRecordedBase(t *testing.T) {
 	}
 	if h2, _ := e2.BaseHash(); h2 != h {
 		t.Fatalf("base hash %s, want %s", h2, h)
+	}
+}
+
+// TestMorrisAppliedSteps: a whole-number field's elementary effects divide by the change the
+// runs got (rounded), a real field's by the design's step.
+func TestMorrisAppliedSteps(t *testing.T) {
+	e, err := ParseExperiment("x.yaml", []byte("scenario: baseline\nmetrics: [growth]\nfactors:\n  - {path: months, min: 12, max: 16}\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: morris, samples: 6, levels: 4}\nseed: 3\n"), metricNames())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.Plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := p.Morris
+	for tr := 0; tr < d.R; tr++ {
+		for s, i := range d.Factor[tr] {
+			a, b := p.Values[d.Row(tr, s)][i], p.Values[d.Row(tr, s+1)][i]
+			got := d.Applied[tr][s]
+			switch i {
+			case 0: // months 12..16 on grid 12, 13.33, 14.67, 16: the runs get 12, 13, 15, 16
+				x, _ := strconv.Atoi(a)
+				y, _ := strconv.Atoi(b)
+				if want := float64(y-x) / 4; got != want {
+					t.Errorf("trajectory %d step %d: months %s -> %s, applied step %g, want %g", tr, s, a, b, got, want)
+				}
+			case 1:
+				if want := math.Copysign(d.DeltaUnit, d.Delta[tr][s]); got != want {
+					t.Errorf("trajectory %d step %d: applied step %g, want the design's %g", tr, s, got, want)
+				}
+			}
+		}
+	}
+	// An output equal to the months a run gets has elementary effect 4 per unit range
+	// everywhere: the design's step (2/3) would give 4.5.
+	y := make([]float64, len(p.Values))
+	for r, row := range p.Values {
+		v, _ := strconv.Atoi(row[0])
+		y[r] = float64(v)
+	}
+	idx, err := sensitivity.Morris(*d, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx[0].MuStar != 4 || idx[0].Sigma != 0 || idx[1].MuStar != 0 {
+		t.Errorf("mu* %g sigma %g (months), mu* %g (devolution): want 4, 0, 0", idx[0].MuStar, idx[0].Sigma, idx[1].MuStar)
 	}
 }

@@ -95,7 +95,7 @@ set: {preset: teaching, months: 24}
 factors:
   - {path: approval.item_cut, min: 0, max: 0.6}
   - {path: devolution.economic, min: 0, max: 1}
-design: {type: sobol, samples: 8}
+design: {type: sobol, samples: 8, second_order: true}
 metrics: [approval_days, growth, counties_red]
 groups: [province]
 `), 0o644)
@@ -116,6 +116,14 @@ groups: [province]
 	sens := string(readFile(t, filepath.Join(dir, "sensitivity.csv")))
 	if !strings.Contains(sens, "province,approval_days,sobol,approval.item_cut,S1,") || !strings.Contains(sens, ",ST,") {
 		t.Fatalf("sensitivity.csv lacks Sobol indices:\n%s", sens)
+	}
+	// second_order pays for the pairs' indices: they are reported.
+	if !strings.Contains(sens, "province,approval_days,sobol,approval.item_cut:devolution.economic,S2,") {
+		t.Errorf("sensitivity.csv lacks the second-order index of the design's pair:\n%s", sens)
+	}
+	// How the intervals were made is in the manifest.
+	if man := string(readFile(t, filepath.Join(dir, "manifest.json"))); !strings.Contains(man, "Sobol intervals: 90% percentile bootstrap over the 8 base samples (500 resamples)") {
+		t.Errorf("the manifest does not say how the intervals were made:\n%s", man)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "sensitivity-approval_days.png")); err != nil {
 		t.Fatal("no sensitivity chart for approval_days")

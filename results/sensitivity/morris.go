@@ -20,7 +20,8 @@ type MorrisIndex struct {
 //
 // For trajectory t and step s, with i = d.Factor[t][s], the elementary
 // effect is EE = (y(step s+1) - y(step s)) / (+-DeltaUnit), the sign being
-// that of d.Delta[t][s]: it is measured on the unit hypercube, i.e. per
+// that of d.Delta[t][s] (or, where d.Applied is set, the change the runs
+// got, on the same scale): it is measured on the unit hypercube, i.e. per
 // full range Max-Min of the factor, as in Morris (1991) and SALib, so the
 // statistics are comparable across factors with different units. Per
 // factor, over the R trajectories: Mu = mean EE (Morris 1991), MuStar =
@@ -51,8 +52,14 @@ func Morris(d design.MorrisDesign, y []float64) ([]MorrisIndex, error) {
 			if i < 0 || i >= k || d.Delta[t][s] == 0 {
 				return nil, fmt.Errorf("sensitivity: trajectory %d step %d: bad factor %d or zero delta", t, s, i)
 			}
+			step := math.Copysign(d.DeltaUnit, d.Delta[t][s])
+			if d.Applied != nil {
+				if step = d.Applied[t][s]; step == 0 || math.IsNaN(step) {
+					return nil, fmt.Errorf("sensitivity: trajectory %d step %d: factor %d's value does not change", t, s, i)
+				}
+			}
 			dy := y[d.Row(t, s+1)] - y[d.Row(t, s)]
-			ee[i] = append(ee[i], dy/math.Copysign(d.DeltaUnit, d.Delta[t][s]))
+			ee[i] = append(ee[i], dy/step)
 		}
 	}
 	out := make([]MorrisIndex, k)

@@ -19,6 +19,10 @@ type MorrisDesign struct {
 	Points    [][]float64 // R*(K+1) rows of K values
 	Factor    [][]int     // [t][s]: factor changed at step s of trajectory t
 	Delta     [][]float64 // [t][s]: signed change of that factor, in factor units
+	// Applied, when set, is [t][s]: the signed change on the unit scale of the value the
+	// runs actually get, where it is not the design's (a whole-number field rounds the
+	// grid, a factor with levels bins it). The elementary effects divide by it.
+	Applied [][]float64
 }
 
 // Row is the index in Points of step s (0..K) of trajectory t.
