@@ -61,8 +61,8 @@ var zh = map[string]string{
 	"index, with 90% interval":                         "指数（含90%区间）",
 	"elementary effect (units of %s per factor range)": "基本效应（每个因素取值范围对应的%s变化）",
 	"Sobol intervals: 90%% percentile bootstrap over the %d base samples (%d resamples), which treats them as independent draws; below about 64 base samples the intervals are rough (too narrow or too wide).": "Sobol指数的区间：对%d个基础样本做百分位自助法（重抽样%d次）得到的90%%区间，把基础样本当作独立抽样；基础样本少于约64个时，区间很粗略（可能过窄或过宽）。",
-	"Sample too small: the 90%% interval is wider than the index for %d of %d factors; more base samples narrow them.": "样本太小：%[2]d个因素中有%[1]d个的90%%区间比指数本身还宽；增加基础样本可使区间变窄。",
-	"Morris screening: no intervals; read mu* as a ranking only, and a large sigma as interactions or nonlinearity.":   "Morris筛选：没有区间；μ*只用于排序，σ较大说明存在交互作用或非线性。",
+	"Sample too small: the 90%% interval is wider than the index for %d of %d factors; more base samples narrow them.":                                                                                          "样本太小：%[2]d个因素中有%[1]d个的90%%区间比指数本身还宽；增加基础样本可使区间变窄。",
+	"Morris screening: no intervals; read mu* as a ranking only, and a large sigma as interactions or nonlinearity.":                                                                                            "Morris筛选：没有区间；μ*只用于排序，σ较大说明存在交互作用或非线性。",
 
 	// Printed summary of a run.
 	"Investment approvals in pilot counties took %s in %d, against %s in %d (non-pilots: %s).":                                          "%[2]d年试点县投资项目审批平均用时%[1]s，%[4]d年为%[3]s（非试点县：%[5]s）。",
