@@ -175,9 +175,40 @@ func (p *Posterior) Config(s *scenarios.Scenario, master uint64, r int) (sim.Con
 	return c.Config, nil
 }
 
-// Apply sets replication r's draw on s and validates the result.
+// Held returns the posterior's parameters that scenario s sets itself, to a value other than
+// the model's default (sim.DefaultConfig): s keeps its own value of them, and their draws do
+// not apply to it. A placebo that sets prefecture.keep_share to 0, or a --set of
+// economy.tax_rate, is what it says, not overridden by the draws.
+func (p *Posterior) Held(s *scenarios.Scenario) ([]string, error) {
+	def := &scenarios.Scenario{Config: sim.DefaultConfig()}
+	var held []string
+	for _, name := range p.Names {
+		v, err := scenarios.Field(s, name)
+		if err != nil {
+			return nil, fmt.Errorf("posterior %s: %w", p.Source, err)
+		}
+		d, err := scenarios.Field(def, name)
+		if err != nil {
+			return nil, fmt.Errorf("posterior %s: %w", p.Source, err)
+		}
+		if v != d {
+			held = append(held, name)
+		}
+	}
+	return held, nil
+}
+
+// Apply sets replication r's draw on s, but for the parameters s holds (Held), and validates
+// the result.
 func (p *Posterior) Apply(s *scenarios.Scenario, master uint64, r int) error {
-	for _, a := range p.Draw(master, r) {
+	held, err := p.Held(s)
+	if err != nil {
+		return err
+	}
+	for k, a := range p.Draw(master, r) {
+		if slices.Contains(held, p.Names[k]) {
+			continue
+		}
 		if err := scenarios.Set(s, a); err != nil {
 			return fmt.Errorf("posterior %s: %w", p.Source, err)
 		}

@@ -83,3 +83,54 @@ func TestBadPosteriors(t *testing.T) {
 		}
 	}
 }
+
+// TestPosteriorKeepsWhatAScenarioSets: a parameter a scenario sets itself (the fiscal placebo's
+// keep_share of 0, a --set tax rate) keeps the scenario's value; the others are drawn.
+func TestPosteriorKeepsWhatAScenarioSets(t *testing.T) {
+	path := writeFile(t, "posterior.csv", "particle,run,weight,economy.tax_rate,prefecture.keep_share,distance\n"+
+		"0,5,0.5,0.04,0.2,1\n1,9,0.5,0.05,0.3,1\n")
+	p, err := LoadPosterior(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	placebo, err := scenarios.Builtin("eval-placebo-fiscal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if placebo.Config.Prefecture.KeepShare != 0 {
+		t.Fatalf("the placebo's keep_share is %g, the test needs 0", placebo.Config.Prefecture.KeepShare)
+	}
+	if err := scenarios.Set(placebo, "economy.tax_rate=0.2"); err != nil {
+		t.Fatal(err)
+	}
+	held, err := p.Held(placebo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(held, []string{"economy.tax_rate", "prefecture.keep_share"}) {
+		t.Errorf("held %v", held)
+	}
+	for r := range 4 {
+		cfg, err := p.Config(placebo, 7, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Prefecture.KeepShare != 0 || cfg.Economy.TaxRate != 0.2 {
+			t.Errorf("replication %d: keep_share %g, tax_rate %g: the draws overrode the scenario's own values", r, cfg.Prefecture.KeepShare, cfg.Economy.TaxRate)
+		}
+	}
+	base, err := scenarios.Builtin("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held, err := p.Held(base); err != nil || len(held) != 0 {
+		t.Errorf("baseline holds %v (%v): it sets none of them", held, err)
+	}
+	cfg, err := p.Config(base, 7, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Prefecture.KeepShare != 0.2 && cfg.Prefecture.KeepShare != 0.3 {
+		t.Errorf("baseline's keep_share %g is not a draw", cfg.Prefecture.KeepShare)
+	}
+}

@@ -60,6 +60,7 @@ var zh = map[string]string{
 	"Sensitivity of %s (%s)":                           "%s的敏感性（%s）",
 	"index, with 90% interval":                         "指数（含90%区间）",
 	"elementary effect (units of %s per factor range)": "基本效应（每个因素取值范围对应的%s变化）",
+	"countysim: note: %s sets %s itself and keeps its value; the posterior's draws of it do not apply to %s":                                                                                                    "countysim：注意：%[1]s自己设定了%[2]s，保留其取值；后验分布对它的抽样不用于%[1]s",
 	"Sobol intervals: 90%% percentile bootstrap over the %d base samples (%d resamples), which treats them as independent draws; below about 64 base samples the intervals are rough (too narrow or too wide).": "Sobol指数的区间：对%d个基础样本做百分位自助法（重抽样%d次）得到的90%%区间，把基础样本当作独立抽样；基础样本少于约64个时，区间很粗略（可能过窄或过宽）。",
 	"Sample too small: the 90%% interval is wider than the index for %d of %d factors; more base samples narrow them.":                                                                                          "样本太小：%[2]d个因素中有%[1]d个的90%%区间比指数本身还宽；增加基础样本可使区间变窄。",
 	"Morris screening: no intervals; read mu* as a ranking only, and a large sigma as interactions or nonlinearity.":                                                                                            "Morris筛选：没有区间；μ*只用于排序，σ较大说明存在交互作用或非线性。",

@@ -381,6 +381,19 @@ func fieldKind(base *Scenario, path string) (reflect.Kind, error) {
 	return v.Kind(), nil
 }
 
+// Field returns the value of the scenario field at path (a --set path), as an interface
+// value of the field's type.
+func Field(s *Scenario, path string) (any, error) {
+	doc := document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
+	d := newDecoder("")
+	d.noPos = true
+	v, ok := d.locate(reflect.ValueOf(&doc).Elem(), path)
+	if !ok {
+		return nil, errorOrNil(d.problems)
+	}
+	return v.Interface(), nil
+}
+
 // formatValue writes a design value for a field of the given kind: whole fields are rounded.
 func formatValue(x float64, kind reflect.Kind) string {
 	switch kind {

@@ -347,3 +347,25 @@ func TestCalibrateRefusesEndlessFilesAndFileFolders(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareSaysWhatAScenarioKeeps: compare with the default posterior says, on the terminal
+// and in the manifest's bands line, which parameters a scenario or --set fixes itself (they
+// keep their value; calibrate's TestPosteriorKeepsWhatAScenarioSets checks the runs' configs).
+func TestCompareSaysWhatAScenarioKeeps(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "cmp")
+	code, _, e := runCLI(t, "compare", "baseline", "eval-placebo-fiscal", "--set", "preset=teaching", "--set", "economy.tax_rate=0.07", "--months", "24", "-q", "--reps", "2", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	for _, want := range []string{
+		"note: baseline sets economy.tax_rate itself and keeps its value",
+		"note: eval-placebo-fiscal sets economy.tax_rate, prefecture.keep_share itself and keeps its value",
+	} {
+		if !strings.Contains(e, want) {
+			t.Errorf("the terminal lacks %q:\n%s", want, e)
+		}
+	}
+	if man := string(readFile(t, filepath.Join(out, "manifest.json"))); !strings.Contains(man, "eval-placebo-fiscal keeps its own economy.tax_rate, prefecture.keep_share (not drawn)") {
+		t.Errorf("the manifest's bands line does not say what the placebo keeps:\n%s", man)
+	}
+}

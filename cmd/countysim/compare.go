@@ -182,7 +182,7 @@ func safeName(s string) string {
 // comparison into od.
 func compare(ctx context.Context, ss []*scenarios.Scenario, od *outDir, master uint64, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
-	withPosterior(&meta, post)
+	printHeld(ctx, stderr, withPosterior(&meta, post, ss...))
 	meta.Lang = langOf(ctx)
 	es, err := runEnsembles(ctx, ss, master, reps, workers, quiet, post, stderr)
 	if err != nil {
@@ -209,7 +209,7 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, od *outDir, master u
 func runReps(ctx context.Context, s *scenarios.Scenario, dir string, reps, workers int, quiet bool, post *calibrate.Posterior, stderr io.Writer) (report, error) {
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
-	withPosterior(&meta, post)
+	printHeld(ctx, stderr, withPosterior(&meta, post, s))
 	meta.Lang = langOf(ctx)
 	es, err := runEnsembles(ctx, []*scenarios.Scenario{s}, master, reps, workers, quiet, post, stderr)
 	if err != nil {

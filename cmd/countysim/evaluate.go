@@ -119,7 +119,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	}
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
-	withPosterior(&meta, post) // the seed rule and the manifest's bands line, as compare's
+	printHeld(ctx, stderr, withPosterior(&meta, post, s)) // the seed rule and the manifest's bands line, as compare's
 	meta.Lang = langOf(ctx)
 	rec, err := scenarioRecord(s)
 	if err != nil {

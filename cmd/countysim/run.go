@@ -56,7 +56,10 @@ func (f *scenarioFlags) loadPosterior() (*calibrate.Posterior, error) {
 
 // withPosterior records in meta how replications drew their parameters and what the bands
 // hold: with post, parameter uncertainty and run-to-run noise; without, run-to-run noise only.
-func withPosterior(meta *results.EnsembleMeta, post *calibrate.Posterior) {
+//
+// It returns, for the terminal, a note for each scenario that sets parameters of the
+// posterior itself: they keep the scenario's value (calibrate.Posterior.Held).
+func withPosterior(meta *results.EnsembleMeta, post *calibrate.Posterior, ss ...*scenarios.Scenario) (held [][2]string) {
 	meta.SeedRule += posteriorNote(post)
 	if post == nil {
 		meta.Bands = "run-to-run noise only, under the scenario's fixed parameters"
@@ -74,6 +77,21 @@ func withPosterior(meta *results.EnsembleMeta, post *calibrate.Posterior) {
 	meta.Bands = fmt.Sprintf("parameter uncertainty (draws of %s) and run-to-run noise combined", post.Source)
 	if post.PerDraw > 1 {
 		meta.Bands += fmt.Sprintf("; %d runs per draw (replication r uses draw r/%d), so differences.csv splits their variance", post.PerDraw, post.PerDraw)
+	}
+	for _, s := range ss {
+		if names, err := post.Held(s); err == nil && len(names) > 0 {
+			meta.Bands += fmt.Sprintf("; %s keeps its own %s (not drawn)", s.Name, strings.Join(names, ", "))
+			held = append(held, [2]string{s.Name, strings.Join(names, ", ")})
+		}
+	}
+	return held
+}
+
+// printHeld says on the terminal which scenarios keep their own values of posterior
+// parameters (withPosterior).
+func printHeld(ctx context.Context, w io.Writer, held [][2]string) {
+	for _, h := range held {
+		fmt.Fprintln(w, langOf(ctx).F("countysim: note: %s sets %s itself and keeps its value; the posterior's draws of it do not apply to %s", h[0], h[1], h[0]))
 	}
 }
 
