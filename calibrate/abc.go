@@ -370,7 +370,8 @@ func (tr *Trace) StopIn(l results.Lang) string {
 }
 
 // Tolerance returns generation gen's tolerance from the previous population: the q-quantile
-// of its distances (Del Moral et al. 2012; pyabc's QuantileEpsilon), at least minEps.
+// of its distances, each particle counting once (Del Moral et al. 2012; pyabc's
+// QuantileEpsilon with weighted=False: its default weights them), at least minEps.
 func Tolerance(prev *Population, q, minEps float64) float64 {
 	d := append([]float64(nil), prev.Distances...)
 	sort.Float64s(d)
