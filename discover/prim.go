@@ -386,13 +386,21 @@ func (dim Dim) Describe(l Limit) string {
 	return "{" + strings.Join(in, ", ") + "}"
 }
 
-// Choose picks the box of the trajectory a report shows: the one with the highest coverage
-// among those whose density is at least minDensity; if none reaches it, the densest (the
-// later one on ties). It reports whether the threshold was reached.
+// Choose picks the box of the trajectory a report shows, on the coverage-density Pareto
+// front: the one with the highest coverage among those whose density is at least minDensity,
+// the denser on equal coverage (peels that remove no case of interest keep the coverage and
+// raise the density); if none reaches minDensity, the densest, the higher coverage on equal
+// density. It reports whether the threshold was reached.
 func Choose(traj []Step, minDensity float64) (int, bool) {
+	better := func(a, b Stats, byCoverage bool) bool {
+		if byCoverage {
+			return a.Coverage > b.Coverage || (a.Coverage == b.Coverage && a.Density > b.Density)
+		}
+		return a.Density > b.Density || (a.Density == b.Density && a.Coverage > b.Coverage)
+	}
 	best := -1
 	for i, s := range traj {
-		if s.Stats.Density >= minDensity && (best < 0 || s.Stats.Coverage > traj[best].Stats.Coverage) {
+		if s.Stats.Density >= minDensity && (best < 0 || better(s.Stats, traj[best].Stats, true)) {
 			best = i
 		}
 	}
@@ -401,7 +409,7 @@ func Choose(traj []Step, minDensity float64) (int, bool) {
 	}
 	best = 0
 	for i, s := range traj {
-		if s.Stats.Density >= traj[best].Stats.Density {
+		if better(s.Stats, traj[best].Stats, false) {
 			best = i
 		}
 	}

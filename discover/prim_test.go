@@ -73,6 +73,69 @@ func TestPRIMRecoversAKnownBox(t *testing.T) {
 	}
 }
 
+// knownBox is the audit's synthetic sweep (/tmp/syn/known.py, k1000 and k1000nocat): the
+// outcome holds exactly where x1 > 0.7 and x2 < 0.3; x3, x4 and, with withCat, the
+// three-category mode are noise.
+func knownBox(n int, seed uint64, withCat bool) *Data {
+	rng := rand.New(rand.NewPCG(seed, 9))
+	d := &Data{Dims: []Dim{{Name: "x1"}, {Name: "x2"}, {Name: "x3"}, {Name: "x4"}}}
+	if withCat {
+		d.Dims = append(d.Dims, Dim{Name: "mode", Cats: []string{"a", "b", "c"}})
+	}
+	for range n {
+		for k := range 4 {
+			d.Dims[k].Values = append(d.Dims[k].Values, rng.Float64())
+		}
+		if withCat {
+			d.Dims[4].Codes = append(d.Dims[4].Codes, rng.IntN(3))
+		}
+		d.Y = append(d.Y, d.Dims[0].Values[len(d.Y)] > 0.7 && d.Dims[1].Values[len(d.Y)] < 0.3)
+	}
+	return d
+}
+
+func TestChooseOnTheParetoFront(t *testing.T) {
+	st := func(cov, dens float64) Step { return Step{Stats: Stats{Coverage: cov, Density: dens}} }
+	// Steps 1 and 2 share the highest coverage above the threshold: the denser (2) dominates.
+	traj := []Step{st(1, 0.3), st(0.9, 0.85), st(0.9, 0.95), st(0.7, 1)}
+	if i, ok := Choose(traj, 0.8); i != 2 || !ok {
+		t.Errorf("Choose = %d, %v; want 2 (coverage 0.9, density 0.95), true", i, ok)
+	}
+	// None reaches 0.9: the densest, the higher coverage among equally dense ones (1).
+	traj = []Step{st(1, 0.3), st(0.8, 0.6), st(0.6, 0.6), st(0.5, 0.5)}
+	if i, ok := Choose(traj, 0.9); i != 1 || ok {
+		t.Errorf("Choose = %d, %v; want 1 (coverage 0.8, density 0.6), false", i, ok)
+	}
+	// On the known box without a category (k1000nocat: the audit found step 40 chosen where
+	// step 43 had the same coverage and higher density), peels that drop only runs without
+	// the condition leave the coverage at 1: the chosen box is the densest of them.
+	for seed := uint64(0); seed < 5; seed++ {
+		d := knownBox(1000, seed, false)
+		traj := d.Peel(Options{Alpha: 0.05, MinMass: 0.05})
+		i, ok := Choose(traj, 0.8)
+		if !ok {
+			t.Fatalf("seed %d: no box reached density 0.8", seed)
+		}
+		c := traj[i].Stats
+		tied := 0
+		for j, s := range traj {
+			if s.Stats.Density < 0.8 || j == i {
+				continue
+			}
+			if s.Stats.Coverage == c.Coverage {
+				tied++
+			}
+			if s.Stats.Coverage >= c.Coverage && s.Stats.Density > c.Density {
+				t.Errorf("seed %d: chose step %d (coverage %.3f, density %.3f), dominated by step %d (coverage %.3f, density %.3f)",
+					seed, i, c.Coverage, c.Density, j, s.Stats.Coverage, s.Stats.Density)
+			}
+		}
+		if tied == 0 {
+			t.Errorf("seed %d: no other box above the threshold has the chosen one's coverage: the case tests nothing", seed)
+		}
+	}
+}
+
 func TestCategoricalBox(t *testing.T) {
 	// The outcome holds in category "b" only.
 	rng := rand.New(rand.NewPCG(3, 3))
