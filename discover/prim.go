@@ -139,8 +139,16 @@ type Options struct {
 
 // Peel runs PRIM's peeling: from the initial box, repeatedly remove the slice of about Alpha
 // of the box's cases (the lowest or highest values of one numeric dimension, or one category
-// of a categorical dimension) that leaves the highest density, until no peel keeps the mass
-// at MinMass or more. Ties go to the first dimension, lower side before upper. It returns the
+// of a categorical dimension) that scores best on the EMA Workbench's default objective,
+// LENIENT1 (Kwakkel's prim.py): the gain in density divided by the number of cases removed,
+// (density of the candidate - density of the box) / (cases removed), 0 when the density does
+// not change (so also when nothing is removed). Dividing by the cases removed keeps a
+// categorical peel, which drops a whole category (a third or half of the box), from winning
+// over a slice of Alpha merely by being coarse. Ties go, as in the Workbench, to the candidate
+// that restricts fewer dimensions, then to the first: numeric dimensions before categorical
+// ones, each in column order, the upper side before the lower, categories in their order.
+// Peeling stops, as in the Workbench, when the best candidate does not raise the density
+// (objective 0 or less) or would leave the box with a mass below MinMass. It returns the
 // trajectory, the initial box first.
 func (d *Data) Peel(o Options) []Step {
 	init := d.Initial()
@@ -150,9 +158,16 @@ func (d *Data) Peel(o Options) []Step {
 		in = append(in, i)
 	}
 	traj := []Step{d.step(box, init)}
-	minN := int(math.Ceil(o.MinMass * float64(d.N())))
 	for {
-		best, bestDensity, bestN := Box(nil), -1.0, 0
+		curY := 0
+		for _, i := range in {
+			if d.Y[i] {
+				curY++
+			}
+		}
+		cur := float64(curY) / float64(len(in))
+		var best Box
+		bestObj, bestRes, bestN := 0.0, 0, 0
 		consider := func(cand Box) {
 			n, ny := 0, 0
 			for _, i := range in {
@@ -163,31 +178,14 @@ func (d *Data) Peel(o Options) []Step {
 					}
 				}
 			}
-			if n == len(in) || n < max(minN, 1) {
-				return
-			}
-			if dens := float64(ny) / float64(n); dens > bestDensity || (dens == bestDensity && n > bestN) {
-				best, bestDensity, bestN = cand, dens, n
+			obj := lenient1(cur, len(in), ny, n)
+			res := d.nRestricted(cand, init)
+			if best == nil || obj > bestObj || (obj == bestObj && res < bestRes) {
+				best, bestObj, bestRes, bestN = cand, obj, res, n
 			}
 		}
 		for k, dim := range d.Dims {
 			if dim.Categorical() {
-				allowed := 0
-				for _, ok := range box[k].In {
-					if ok {
-						allowed++
-					}
-				}
-				if allowed < 2 {
-					continue
-				}
-				for c, ok := range box[k].In {
-					if ok {
-						cand := box.clone()
-						cand[k].In[c] = false
-						consider(cand)
-					}
-				}
 				continue
 			}
 			vs := make([]float64, len(in))
@@ -195,18 +193,39 @@ func (d *Data) Peel(o Options) []Step {
 				vs[j] = dim.Values[i]
 			}
 			sort.Float64s(vs)
-			if lo, ok := peelLower(vs, o.Alpha); ok {
-				cand := box.clone()
-				cand[k].Lo = lo
-				consider(cand)
-			}
 			if hi, ok := peelUpper(vs, o.Alpha); ok {
 				cand := box.clone()
 				cand[k].Hi = hi
 				consider(cand)
 			}
+			if lo, ok := peelLower(vs, o.Alpha); ok {
+				cand := box.clone()
+				cand[k].Lo = lo
+				consider(cand)
+			}
 		}
-		if best == nil {
+		for k, dim := range d.Dims {
+			if !dim.Categorical() {
+				continue
+			}
+			allowed := 0
+			for _, ok := range box[k].In {
+				if ok {
+					allowed++
+				}
+			}
+			if allowed < 2 {
+				continue
+			}
+			for c, ok := range box[k].In {
+				if ok {
+					cand := box.clone()
+					cand[k].In[c] = false
+					consider(cand)
+				}
+			}
+		}
+		if best == nil || !(bestObj > 0) || bestN >= len(in) || float64(bestN)/float64(d.N()) < o.MinMass {
 			return traj
 		}
 		box = best
@@ -219,6 +238,35 @@ func (d *Data) Peel(o Options) []Step {
 		in = kept
 		traj = append(traj, d.step(box, init))
 	}
+}
+
+// lenient1 is the EMA Workbench's LENIENT1 objective of a candidate box holding n cases, ny of
+// interest, peeled (or pasted) from a box of density cur holding nOld cases: the change in
+// density divided by the number of cases removed (or added), 0 when the density does not
+// change. An empty candidate has density 0, as in the Workbench.
+func lenient1(cur float64, nOld, ny, n int) float64 {
+	dens := 0.0
+	if n > 0 {
+		dens = float64(ny) / float64(n)
+	}
+	if dens == cur || n == nOld {
+		return 0
+	}
+	change := nOld - n
+	if change < 0 {
+		change = -change
+	}
+	return (dens - cur) / float64(change)
+}
+
+func (d *Data) nRestricted(b, init Box) int {
+	n := 0
+	for k, dim := range d.Dims {
+		if restricted(dim, b[k], init[k]) {
+			n++
+		}
+	}
+	return n
 }
 
 // peelLower returns the new lower limit that removes the lowest share alpha of sorted values
