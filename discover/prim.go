@@ -393,16 +393,42 @@ func (d *Data) containsExcept(b Box, skip, i int) bool {
 	return true
 }
 
-// QuasiP is the significance of the box's restriction on dimension k (Bryant and Lempert
-// 2010; the EMA Workbench): the one-sided binomial probability of finding at least the box's
-// cases of interest among its cases if they were drawn with the density of the box with that
-// restriction removed. Small values mean the restriction matters.
-func (d *Data) QuasiP(b Box, k int) float64 {
+// QP holds the quasi-p values of a box's restrictions on one dimension: of its lower and of
+// its upper limit for a numeric dimension, of its set of categories for a categorical one;
+// NaN where the box does not restrict.
+type QP struct {
+	Lower, Upper, Categories float64
+}
+
+// QuasiP is the significance of each of the box's restrictions on dimension k (Bryant and
+// Lempert 2010), one per limit as in the EMA Workbench's calculate_qp: the one-sided binomial
+// probability of finding at least the box's cases of interest among its cases if they were
+// drawn with the density of the box with that one limit removed (a numeric dimension's lower
+// and upper limits each on its own, a categorical one's categories all back). Small values
+// mean the limit matters. It is a heuristic, computed on the runs that shaped the box.
+func (d *Data) QuasiP(b Box, k int) QP {
+	qp := QP{Lower: math.NaN(), Upper: math.NaN(), Categories: math.NaN()}
+	init := d.Initial()
 	s := d.Measure(b)
-	wide := b.clone()
-	wide[k] = d.Initial()[k]
-	w := d.Measure(wide)
-	return binomialSF(s.InY, s.In, w.Density)
+	without := func(widen func(l *Limit)) float64 {
+		wide := b.clone()
+		widen(&wide[k])
+		return binomialSF(s.InY, s.In, d.Measure(wide).Density)
+	}
+	switch {
+	case d.Dims[k].Categorical():
+		if restricted(d.Dims[k], b[k], init[k]) {
+			qp.Categories = without(func(l *Limit) { l.In = slices.Clone(init[k].In) })
+		}
+	default:
+		if b[k].Lo > init[k].Lo {
+			qp.Lower = without(func(l *Limit) { l.Lo = init[k].Lo })
+		}
+		if b[k].Hi < init[k].Hi {
+			qp.Upper = without(func(l *Limit) { l.Hi = init[k].Hi })
+		}
+	}
+	return qp
 }
 
 // binomialSF is P(X >= k) for X ~ Binomial(n, p).

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -59,18 +62,83 @@ func TestPRIMRecoversAKnownBox(t *testing.T) {
 	if s.Coverage < 0.75 || s.Density < 0.9 { // the true box: coverage 0.82, density 0.97
 		t.Errorf("coverage %.3f, density %.3f", s.Coverage, s.Density)
 	}
-	for _, k := range []int{0, 1} {
-		if p := d.QuasiP(b, k); p > 1e-6 {
-			t.Errorf("restriction on %s: quasi-p %g, want tiny", d.Dims[k].Name, p)
+	// The known limits (x0's two, x1's lower) are significant, each on its own.
+	for _, c := range []struct {
+		name string
+		p    float64
+	}{{"x0 lower", d.QuasiP(b, 0).Lower}, {"x0 upper", d.QuasiP(b, 0).Upper}, {"x1 lower", d.QuasiP(b, 1).Lower}} {
+		if !(c.p < 1e-6) {
+			t.Errorf("%s limit: quasi-p %g, want tiny", c.name, c.p)
 		}
 	}
-	// x2 and the category do not matter: a restriction on them, if any, is not significant.
-	for _, k := range best.Restricted {
-		if k >= 2 {
-			if p := d.QuasiP(b, k); p < 0.01 {
-				t.Errorf("irrelevant %s restricted to %s with quasi-p %g", d.Dims[k].Name, d.Dims[k].Describe(b[k]), p)
-			}
+	// x1's upper limit, x2 and the category do not matter: a limit on them, if any, is not
+	// significant.
+	for name, p := range map[string]float64{"x1 upper": d.QuasiP(b, 1).Upper, "x2 lower": d.QuasiP(b, 2).Lower,
+		"x2 upper": d.QuasiP(b, 2).Upper, "mode": d.QuasiP(b, 3).Categories} {
+		if p < 0.01 {
+			t.Errorf("irrelevant %s limit with quasi-p %g", name, p)
 		}
+	}
+}
+
+// TestQuasiPPerLimit is the audit's case: the outcome holds with probability 0.9 where
+// x >= 0.7, 0.05 elsewhere, and the box is x in [0.7, 0.95]. Its lower limit matters, its upper
+// limit is noise. Widening both sides together (the old per-dimension quasi-p) gave one tiny
+// value for both; the EMA Workbench's calculate_qp removes each limit on its own.
+func TestQuasiPPerLimit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 1))
+	d := &Data{Dims: []Dim{{Name: "x"}}}
+	for range 2000 {
+		x := rng.Float64()
+		d.Dims[0].Values = append(d.Dims[0].Values, x)
+		p := 0.05
+		if x >= 0.7 {
+			p = 0.9
+		}
+		d.Y = append(d.Y, rng.Float64() < p)
+	}
+	b := d.Initial()
+	b[0].Lo, b[0].Hi = 0.7, 0.95
+	qp := d.QuasiP(b, 0)
+	t.Logf("quasi-p lower %.3g, upper %.3g", qp.Lower, qp.Upper)
+	if !(qp.Lower < 1e-150) {
+		t.Errorf("lower limit: quasi-p %g, want about 4.7e-200", qp.Lower)
+	}
+	// The upper one, by direct summation of the binomial tail with the density of x >= 0.7.
+	s := d.Measure(b)
+	up := b.clone()
+	up[0].Hi = d.Initial()[0].Hi
+	p := d.Measure(up).Density
+	want := 0.0
+	for k := s.InY; k <= s.In; k++ {
+		lg := func(x int) float64 { v, _ := math.Lgamma(float64(x) + 1); return v }
+		want += math.Exp(lg(s.In) - lg(k) - lg(s.In-k) + float64(k)*math.Log(p) + float64(s.In-k)*math.Log1p(-p))
+	}
+	if math.Abs(qp.Upper-want) > 1e-9 || math.Abs(qp.Upper-0.199) > 0.001 {
+		t.Errorf("upper limit: quasi-p %g, want %g (about 0.199)", qp.Upper, want)
+	}
+	if !math.IsNaN(qp.Categories) {
+		t.Errorf("a numeric dimension has a categories quasi-p %g", qp.Categories)
+	}
+	// The report and prim-box.csv give both, the upper one marked.
+	init := d.Initial()
+	res := &Result{Sweep: &Sweep{Cond: Condition{Metric: "m", Op: ">", Value: 0.5, Text: "m > 0.5"}, Group: "province", Stat: "final", Data: d, Runs: d.N()},
+		Opts: Options{Alpha: 0.05, MinMass: 0.05}, MinDensity: 0.8, Traj: []Step{d.step(init, init), d.step(b, init)}, Chosen: 1, Reached: true, Pasted: d.step(b, init)}
+	dir := t.TempDir()
+	if err := res.Write(dir, Words{}); err != nil {
+		t.Fatal(err)
+	}
+	if md, _ := os.ReadFile(filepath.Join(dir, ReportFile)); !strings.Contains(string(md), "| lower 4.73e-200, upper 0.199 (not significant) |") {
+		t.Errorf("report.md:\n%s", md)
+	}
+	if csv, _ := os.ReadFile(filepath.Join(dir, BoxFile)); !strings.Contains(string(csv), "initial,quasi_p_lower,quasi_p_upper,quasi_p_categories\n") ||
+		!strings.Contains(string(csv), ",0.199") {
+		t.Errorf("%s:\n%s", BoxFile, csv)
+	}
+	// An unrestricted side has none.
+	b[0].Hi = d.Initial()[0].Hi
+	if qp := d.QuasiP(b, 0); !math.IsNaN(qp.Upper) || !(qp.Lower < 1e-150) {
+		t.Errorf("box x >= 0.7: quasi-p %+v, want a lower one only", qp)
 	}
 }
 

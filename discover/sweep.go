@@ -316,6 +316,14 @@ func Discover(sw *Sweep, o Options, minDensity float64, box int) (*Result, error
 
 func fmtF(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
+// fmtQP writes a quasi-p, empty for a limit the box does not restrict (NaN).
+func fmtQP(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return fmtF(v)
+}
+
 // Words are the language of the outputs: Translate translates an English phrase (nil:
 // English) and Font is the figure's typeface (zero: gonum/plot's default). This package stays free of the
 // project's translations; the command passes them in.
@@ -396,17 +404,16 @@ func (res *Result) Write(dir string, w Words) error {
 	for k, dim := range d.Dims {
 		l := res.Pasted.Box[k]
 		isR := slices.Contains(res.Pasted.Restricted, k)
-		qp := ""
-		if isR {
-			qp = fmtF(d.QuasiP(res.Pasted.Box, k))
-		}
+		qp := d.QuasiP(res.Pasted.Box, k)
 		kind, lo, hi, cats := "numeric", fmtF(l.Lo), fmtF(l.Hi), ""
 		if dim.Categorical() {
 			kind, lo, hi, cats = "categorical", "", "", strings.Trim(strings.ReplaceAll(dim.Describe(l), ", ", "|"), "{}")
 		}
-		rows = append(rows, []string{dim.Name, kind, strconv.FormatBool(isR), lo, hi, cats, dim.Describe(init[k]), qp})
+		rows = append(rows, []string{dim.Name, kind, strconv.FormatBool(isR), lo, hi, cats, dim.Describe(init[k]),
+			fmtQP(qp.Lower), fmtQP(qp.Upper), fmtQP(qp.Categories)})
 	}
-	if err := writeCSV(filepath.Join(dir, BoxFile), []string{"dimension", "kind", "restricted", "lower", "upper", "categories", "initial", "quasi_p"}, rows); err != nil {
+	if err := writeCSV(filepath.Join(dir, BoxFile), []string{"dimension", "kind", "restricted", "lower", "upper", "categories", "initial",
+		"quasi_p_lower", "quasi_p_upper", "quasi_p_categories"}, rows); err != nil {
 		return err
 	}
 	if err := res.plot(filepath.Join(dir, TradeoffPlot), w); err != nil {
@@ -498,19 +505,37 @@ func (res *Result) report(w Words) string {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | --- | --- | --- |\n", w.T("factor"), w.T("box"), w.T("whole range"), w.T("quasi-p"))
 		init := d.Initial()
 		for _, k := range res.Pasted.Restricted {
-			qp := d.QuasiP(res.Pasted.Box, k)
-			note := ""
-			if qp > 0.05 {
-				note = w.T(" (not significant)")
-			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %.3g%s |\n", d.Dims[k].Name, d.Dims[k].Describe(res.Pasted.Box[k]), d.Dims[k].Describe(init[k]), qp, note)
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", d.Dims[k].Name, d.Dims[k].Describe(res.Pasted.Box[k]), d.Dims[k].Describe(init[k]), qpCell(d.QuasiP(res.Pasted.Box, k), w))
 		}
-		b.WriteString("\n" + w.T("quasi-p: one-sided binomial probability of at least the box's cases of interest if its runs had the density of the box without that restriction (Bryant and Lempert 2010); small values mean the restriction matters.") + "\n")
+		b.WriteString("\n" + w.T("quasi-p: for each limit of the box (each side of a numeric factor on its own, as in the EMA Workbench), the one-sided binomial probability of at least the box's cases of interest if its runs had the density of the box with that limit removed (Bryant and Lempert 2010); small values mean the limit matters.") + "\n")
 	}
 	fmt.Fprintf(&b, "\n## %s\n\n%s\n", w.T("Trajectory"),
 		w.F("%d boxes from the whole sweep (coverage 1, density %.3f) to the last peel (coverage %.3f, density %.3f); every box in `%s`, the chosen one's limits and significance in `%s`, coverage against density in `%s`. Pick another with `--box STEP`.",
 			len(res.Traj), res.Traj[0].Stats.Density, res.Traj[len(res.Traj)-1].Stats.Coverage, res.Traj[len(res.Traj)-1].Stats.Density, TrajectoryFile, BoxFile, TradeoffPlot))
 	return b.String()
+}
+
+// qpCell writes a factor's quasi-p values for the report's table: one per restricted limit,
+// each marked when above 0.05.
+func qpCell(qp QP, w Words) string {
+	f := func(v float64) string {
+		if v > 0.05 {
+			return fmt.Sprintf("%.3g", v) + w.T(" (not significant)")
+		}
+		return fmt.Sprintf("%.3g", v)
+	}
+	lo, hi := !math.IsNaN(qp.Lower), !math.IsNaN(qp.Upper)
+	switch {
+	case !math.IsNaN(qp.Categories):
+		return f(qp.Categories)
+	case lo && hi:
+		return w.F("lower %s, upper %s", f(qp.Lower), f(qp.Upper))
+	case lo:
+		return w.F("lower %s", f(qp.Lower))
+	case hi:
+		return w.F("upper %s", f(qp.Upper))
+	}
+	return ""
 }
 
 func ifOver(o string) string {

@@ -49,7 +49,8 @@ func TestDiscoverOnASweep(t *testing.T) {
 		t.Errorf("the other report.md was changed: %q", got)
 	}
 	box := string(readFile(t, filepath.Join(dir, "discover", "prim-box.csv")))
-	if !strings.Contains(box, "pmc.enabled,categorical,") || !strings.Contains(box, "devolution.economic,numeric,") {
+	if !strings.HasPrefix(box, "dimension,kind,restricted,lower,upper,categories,initial,quasi_p_lower,quasi_p_upper,quasi_p_categories\n") ||
+		!strings.Contains(box, "pmc.enabled,categorical,") || !strings.Contains(box, "devolution.economic,numeric,") {
 		t.Errorf("prim-box.csv:\n%s", box)
 	}
 	bad := []struct {
