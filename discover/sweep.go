@@ -278,7 +278,8 @@ type Result struct {
 	MinDensity float64
 	Traj       []Step
 	Chosen     int
-	Reached    bool
+	Reached    bool // the chosen box's density is at least MinDensity
+	ByStep     bool // the step was given (--box), not chosen by Choose
 	Pasted     Step
 }
 
@@ -306,7 +307,7 @@ func Discover(sw *Sweep, o Options, minDensity float64, box int) (*Result, error
 		if box >= len(res.Traj) {
 			return nil, fmt.Errorf("--box: bad value %d (allowed: 0 to %d, a step of the trajectory)", box, len(res.Traj)-1)
 		}
-		res.Chosen, res.Reached = box, sw.Data.Measure(res.Traj[box].Box).Density >= minDensity
+		res.Chosen, res.Reached, res.ByStep = box, res.Traj[box].Stats.Density >= minDensity, true
 	} else {
 		res.Chosen, res.Reached = Choose(res.Traj, minDensity)
 	}
@@ -493,15 +494,26 @@ func (res *Result) report(w Words) string {
 		100*float64(total)/float64(d.N()), res.Opts.Alpha, res.Opts.MinMass) + "\n\n")
 	s := res.Pasted.Stats
 	how := w.F("the box of highest coverage with density at least %g", res.MinDensity)
-	if !res.Reached {
+	switch {
+	case res.ByStep:
+		how = w.F("chosen by --box %d", res.Chosen)
+	case !res.Reached:
 		how = w.F("no box reached density %g, so the densest box", res.MinDensity)
 	}
 	fmt.Fprintf(&b, "## %s\n\n%s\n\n", w.T("Chosen box"),
 		w.F("Step %d of the trajectory (%s), after pasting: coverage %.3f, density %.3f, mass %.3f (%d runs, %d of them with the condition).",
 			res.Chosen, how, s.Coverage, s.Density, s.Mass, s.In, s.InY))
-	if len(res.Pasted.Restricted) == 0 {
+	base := res.Traj[0].Stats.Density
+	switch {
+	case len(res.Pasted.Restricted) > 0:
+	case base >= res.MinDensity:
+		b.WriteString(w.F("The box restricts no factor: the base rate, %.3f, already meets the density threshold %g. Ask for a higher --density (above %.3f) to find where the condition concentrates, or see the trajectory.", base, res.MinDensity, base) + "\n")
+	case res.ByStep && res.Chosen == 0:
+		b.WriteString(w.T("The box restricts no factor: step 0 is the whole sweep.") + "\n")
+	default:
 		b.WriteString(w.T("The box restricts no factor: no region of the factors concentrates the condition.") + "\n")
-	} else {
+	}
+	if len(res.Pasted.Restricted) > 0 {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | --- | --- | --- |\n", w.T("factor"), w.T("box"), w.T("whole range"), w.T("quasi-p"))
 		init := d.Initial()
 		for _, k := range res.Pasted.Restricted {
