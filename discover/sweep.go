@@ -82,7 +82,12 @@ type Sweep struct {
 	Data    *Data
 	Outcome []float64
 	Runs    int // runs in the sweep
-	Skipped int // failed runs or runs without the outcome
+	Skipped int // runs left out: Failed + NoValue + Undefined
+	// Failed runs (status not ok); runs with NoValue of the metric (or, for a ratio, of either
+	// metric): no row, an empty cell or NaN; runs whose ratio is Undefined (0/0, or
+	// infinity/infinity: NaN). Runs with a zero denominator and a nonzero numerator are kept,
+	// their ratio +Inf or -Inf, counted in ZeroDenominator.
+	Failed, NoValue, Undefined, ZeroDenominator int
 }
 
 // LoadSweep reads a sweep folder's runs.csv (the factor columns between seed and status) and
@@ -111,7 +116,7 @@ func LoadSweep(dir string, c Condition, group, stat string) (*Sweep, error) {
 	var ids []int
 	raw := make([][]string, len(names))
 	line := 1
-	runs := 0
+	runs, failed := 0, 0
 	for {
 		rec, err := r.Read()
 		line++
@@ -123,6 +128,7 @@ func LoadSweep(dir string, c Condition, group, stat string) (*Sweep, error) {
 		}
 		runs++
 		if rec[st] != "ok" {
+			failed++
 			continue
 		}
 		id, err := strconv.Atoi(rec[0])
@@ -135,15 +141,31 @@ func LoadSweep(dir string, c Condition, group, stat string) (*Sweep, error) {
 		}
 	}
 	want := map[string]bool{c.Metric: true, c.Over: c.Over != ""}
-	vals, err := readOutcomes(filepath.Join(dir, "rows.csv"), group, stat, c, want)
+	num, den, err := readOutcomes(filepath.Join(dir, "rows.csv"), group, stat, c, want)
 	if err != nil {
 		return nil, err
 	}
-	sw := &Sweep{Cond: c, Group: group, Stat: stat, Runs: runs, Data: &Data{}}
+	sw := &Sweep{Cond: c, Group: group, Stat: stat, Runs: runs, Failed: failed, Data: &Data{}}
 	keep := make([]bool, len(ids))
 	for j, id := range ids {
-		v, ok := vals[id]
-		if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+		// A missing value is missing (NaN), never 0; a ratio is IEEE division: h/0 is +Inf or
+		// -Inf and compares as such, 0/0 is NaN, no value.
+		v, ok := num[id]
+		if c.Over != "" {
+			e, okE := den[id]
+			ok = ok && okE && !math.IsNaN(v) && !math.IsNaN(e)
+			if ok {
+				if e == 0 && v != 0 {
+					sw.ZeroDenominator++
+				}
+				if v /= e; math.IsNaN(v) {
+					sw.Undefined++
+					continue
+				}
+			}
+		}
+		if !ok || math.IsNaN(v) {
+			sw.NoValue++
 			continue
 		}
 		keep[j] = true
@@ -188,27 +210,28 @@ func makeDim(name string, col []string) Dim {
 	return d
 }
 
-// readOutcomes streams rows.csv and returns, per run, the condition's metric (or ratio).
-func readOutcomes(path, group, stat string, c Condition, want map[string]bool) (map[int]float64, error) {
+// readOutcomes streams rows.csv and returns, per run, the condition's metric and, for a
+// ratio, its denominator (NaN for an empty cell; a run without a row is absent).
+func readOutcomes(path, group, stat string, c Condition, want map[string]bool) (num, den map[int]float64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
 	r.ReuseRecord = true
 	head, err := r.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s:1: %w", path, err)
+		return nil, nil, fmt.Errorf("%s:1: %w", path, err)
 	}
 	if strings.Join(head, ",") != "run_id,group,metric,final,horizon" {
-		return nil, fmt.Errorf("%s:1: not a sweep's rows table (expected run_id,group,metric,final,horizon)", path)
+		return nil, nil, fmt.Errorf("%s:1: not a sweep's rows table (expected run_id,group,metric,final,horizon)", path)
 	}
 	col := 3
 	if stat == "horizon" {
 		col = 4
 	}
-	num, den := map[int]float64{}, map[int]float64{}
+	num, den = map[int]float64{}, map[int]float64{}
 	groups, metrics := map[string]bool{}, map[string]bool{}
 	for line := 2; ; line++ {
 		rec, err := r.Read()
@@ -216,7 +239,7 @@ func readOutcomes(path, group, stat string, c Condition, want map[string]bool) (
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+			return nil, nil, fmt.Errorf("%s:%d: %w", path, line, err)
 		}
 		groups[rec[1]] = true
 		metrics[rec[2]] = true
@@ -226,7 +249,7 @@ func readOutcomes(path, group, stat string, c Condition, want map[string]bool) (
 		id, err1 := strconv.Atoi(rec[0])
 		v, err2 := strconv.ParseFloat(rec[col], 64)
 		if err1 != nil || (err2 != nil && rec[col] != "") {
-			return nil, fmt.Errorf("%s:%d: unexpected row %v", path, line, rec)
+			return nil, nil, fmt.Errorf("%s:%d: unexpected row %v", path, line, rec)
 		}
 		if rec[col] == "" {
 			v = math.NaN()
@@ -239,19 +262,14 @@ func readOutcomes(path, group, stat string, c Condition, want map[string]bool) (
 		}
 	}
 	if !groups[group] {
-		return nil, fmt.Errorf("--group: the sweep has no group %q (it has: %s)", group, strings.Join(sortedKeys(groups), ", "))
+		return nil, nil, fmt.Errorf("--group: the sweep has no group %q (it has: %s)", group, strings.Join(sortedKeys(groups), ", "))
 	}
 	for m := range want {
 		if m != "" && !metrics[m] {
-			return nil, fmt.Errorf("--where: the sweep kept no metric %q (it kept: %s)", m, strings.Join(sortedKeys(metrics), ", "))
+			return nil, nil, fmt.Errorf("--where: the sweep kept no metric %q (it kept: %s)", m, strings.Join(sortedKeys(metrics), ", "))
 		}
 	}
-	if c.Over != "" {
-		for id, v := range num {
-			num[id] = v / den[id]
-		}
-	}
-	return num, nil
+	return num, den, nil
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -488,10 +506,18 @@ func (res *Result) report(w Words) string {
 		}
 	}
 	fmt.Fprintf(&b, "# %s\n\n", w.F("Scenario discovery: %s", res.Sweep.Cond.Text))
-	b.WriteString(w.F("PRIM (Friedman and Fisher 1999) over %d successful runs of the sweep (%d of %d runs left out: failed, or no value); "+
-		"outcome: %s of group %s (%s value). The condition holds in %d runs (%.1f%%). Peeling share alpha %g, minimum mass %g.",
-		d.N(), res.Sweep.Skipped, res.Sweep.Runs, w.metric(res.Sweep.Cond.Metric)+ifOver(w.metric(res.Sweep.Cond.Over)), w.group(res.Sweep.Group), w.T(res.Sweep.Stat), total,
-		100*float64(total)/float64(d.N()), res.Opts.Alpha, res.Opts.MinMass) + "\n\n")
+	sw, metric, over := res.Sweep, w.metric(res.Sweep.Cond.Metric), w.metric(res.Sweep.Cond.Over)
+	b.WriteString(w.F("PRIM (Friedman and Fisher 1999) over %d of the sweep's %d runs; outcome: %s of group %s (%s value). The condition holds in %d runs (%.1f%%). Peeling share alpha %g, minimum mass %g.",
+		d.N(), sw.Runs, metric+ifOver(over), w.group(sw.Group), w.T(sw.Stat), total, 100*float64(total)/float64(d.N()), res.Opts.Alpha, res.Opts.MinMass))
+	if sw.Cond.Over == "" {
+		b.WriteString(" " + w.F("Runs left out: %d failed, %d without a value of %s.", sw.Failed, sw.NoValue, metric))
+	} else {
+		b.WriteString(" " + w.F("Runs left out: %d failed, %d without a value of %s or of %s, %d whose ratio is undefined (0/0).", sw.Failed, sw.NoValue, metric, over, sw.Undefined))
+		if sw.ZeroDenominator > 0 {
+			b.WriteString(" " + w.F("%d runs have %s = 0 and a nonzero %s: their ratio is infinite (+Inf or -Inf) and compared as such.", sw.ZeroDenominator, over, metric))
+		}
+	}
+	b.WriteString("\n\n")
 	s := res.Pasted.Stats
 	how := w.F("the box of highest coverage with density at least %g", res.MinDensity)
 	switch {
