@@ -31,54 +31,60 @@ func synthetic(n int, seed uint64) *Data {
 	return d
 }
 
+// TestPRIMRecoversAKnownBox: in each of 10 seeds, each of the known box's limits is found
+// within 0.025 (the largest error in these seeds is about 0.016), its limits significant and
+// the irrelevant ones not.
 func TestPRIMRecoversAKnownBox(t *testing.T) {
-	d := synthetic(3000, 5)
-	o := Options{Alpha: 0.05, MinMass: 0.02}
-	traj := d.Peel(o)
-	for i := 1; i < len(traj); i++ {
-		if traj[i].Stats.Mass >= traj[i-1].Stats.Mass {
-			t.Fatalf("step %d: mass did not fall (%g after %g)", i, traj[i].Stats.Mass, traj[i-1].Stats.Mass)
+	worst := 0.0
+	for seed := uint64(1); seed <= 10; seed++ {
+		d := synthetic(3000, seed)
+		o := Options{Alpha: 0.05, MinMass: 0.02}
+		traj := d.Peel(o)
+		for i := 1; i < len(traj); i++ {
+			if traj[i].Stats.Mass >= traj[i-1].Stats.Mass {
+				t.Fatalf("seed %d step %d: mass did not fall (%g after %g)", seed, i, traj[i].Stats.Mass, traj[i-1].Stats.Mass)
+			}
+		}
+		if traj[0].Stats.Coverage != 1 || traj[0].Stats.Mass != 1 {
+			t.Errorf("seed %d: initial box: %+v", seed, traj[0].Stats)
+		}
+		i, ok := Choose(traj, 0.9)
+		if !ok {
+			t.Fatalf("seed %d: no box reached density 0.9; trajectory ends at %+v", seed, traj[len(traj)-1].Stats)
+		}
+		best := d.Paste(traj[i].Box, o)
+		b, s := best.Box, best.Stats
+		near := func(name string, got, want float64) {
+			worst = max(worst, math.Abs(got-want))
+			if math.Abs(got-want) > 0.025 {
+				t.Errorf("seed %d: %s limit %.4f, want about %.2f", seed, name, got, want)
+			}
+		}
+		near("x0 lower", b[0].Lo, 0.2)
+		near("x0 upper", b[0].Hi, 0.6)
+		near("x1 lower", b[1].Lo, 0.7)
+		if s.Coverage < 0.75 || s.Density < 0.9 { // the true box: coverage 0.82, density 0.97
+			t.Errorf("seed %d: coverage %.3f, density %.3f", seed, s.Coverage, s.Density)
+		}
+		// The known limits (x0's two, x1's lower) are significant, each on its own.
+		for _, c := range []struct {
+			name string
+			p    float64
+		}{{"x0 lower", d.QuasiP(b, 0).Lower}, {"x0 upper", d.QuasiP(b, 0).Upper}, {"x1 lower", d.QuasiP(b, 1).Lower}} {
+			if !(c.p < 1e-6) {
+				t.Errorf("seed %d: %s limit: quasi-p %g, want tiny", seed, c.name, c.p)
+			}
+		}
+		// x1's upper limit, x2 and the category do not matter: a limit on them, if any, is
+		// not significant.
+		for name, p := range map[string]float64{"x1 upper": d.QuasiP(b, 1).Upper, "x2 lower": d.QuasiP(b, 2).Lower,
+			"x2 upper": d.QuasiP(b, 2).Upper, "mode": d.QuasiP(b, 3).Categories} {
+			if p < 0.01 {
+				t.Errorf("seed %d: irrelevant %s limit with quasi-p %g", seed, name, p)
+			}
 		}
 	}
-	if traj[0].Stats.Coverage != 1 || traj[0].Stats.Mass != 1 {
-		t.Errorf("initial box: %+v", traj[0].Stats)
-	}
-	i, ok := Choose(traj, 0.9)
-	if !ok {
-		t.Fatalf("no box reached density 0.9; trajectory ends at %+v", traj[len(traj)-1].Stats)
-	}
-	best := d.Paste(traj[i].Box, o)
-	b, s := best.Box, best.Stats
-	t.Logf("chosen step %d of %d: coverage %.3f density %.3f mass %.3f; x0 %s x1 %s x2 %s mode %s",
-		i, len(traj), s.Coverage, s.Density, s.Mass, d.Dims[0].Describe(b[0]), d.Dims[1].Describe(b[1]), d.Dims[2].Describe(b[2]), d.Dims[3].Describe(b[3]))
-	near := func(name string, got, want float64) {
-		if math.Abs(got-want) > 0.04 {
-			t.Errorf("%s limit %.4f, want about %.2f", name, got, want)
-		}
-	}
-	near("x0 lower", b[0].Lo, 0.2)
-	near("x0 upper", b[0].Hi, 0.6)
-	near("x1 lower", b[1].Lo, 0.7)
-	if s.Coverage < 0.75 || s.Density < 0.9 { // the true box: coverage 0.82, density 0.97
-		t.Errorf("coverage %.3f, density %.3f", s.Coverage, s.Density)
-	}
-	// The known limits (x0's two, x1's lower) are significant, each on its own.
-	for _, c := range []struct {
-		name string
-		p    float64
-	}{{"x0 lower", d.QuasiP(b, 0).Lower}, {"x0 upper", d.QuasiP(b, 0).Upper}, {"x1 lower", d.QuasiP(b, 1).Lower}} {
-		if !(c.p < 1e-6) {
-			t.Errorf("%s limit: quasi-p %g, want tiny", c.name, c.p)
-		}
-	}
-	// x1's upper limit, x2 and the category do not matter: a limit on them, if any, is not
-	// significant.
-	for name, p := range map[string]float64{"x1 upper": d.QuasiP(b, 1).Upper, "x2 lower": d.QuasiP(b, 2).Lower,
-		"x2 upper": d.QuasiP(b, 2).Upper, "mode": d.QuasiP(b, 3).Categories} {
-		if p < 0.01 {
-			t.Errorf("irrelevant %s limit with quasi-p %g", name, p)
-		}
-	}
+	t.Logf("largest error of a limit: %.4f", worst)
 }
 
 // TestQuasiPPerLimit is the audit's case: the outcome holds with probability 0.9 where

@@ -547,6 +547,7 @@ func (res *Result) report(w Words) string {
 		}
 		b.WriteString("\n" + w.T("quasi-p: for each limit of the box (each side of a numeric factor on its own, as in the EMA Workbench), the one-sided binomial probability of at least the box's cases of interest if its runs had the density of the box with that limit removed (Bryant and Lempert 2010); small values mean the limit matters.") + "\n")
 	}
+	b.WriteString("\n" + w.T("Coverage, density and quasi-p are in-sample figures: computed on the same runs that shaped the box (no runs were held out), they flatter it. The quasi-p is a heuristic, not a test: replications that share factor values are not independent.") + "\n")
 	fmt.Fprintf(&b, "\n## %s\n\n%s\n", w.T("Trajectory"),
 		w.F("%d boxes from the whole sweep (coverage 1, density %.3f) to the last peel (coverage %.3f, density %.3f); every box in `%s`, the chosen one's limits and significance in `%s`, coverage against density in `%s`. Pick another with `--box STEP`.",
 			len(res.Traj), res.Traj[0].Stats.Density, res.Traj[len(res.Traj)-1].Stats.Coverage, res.Traj[len(res.Traj)-1].Stats.Density, TrajectoryFile, BoxFile, TradeoffPlot))

@@ -69,7 +69,7 @@ var zhCalib = map[string]string{
 	"The box restricts no factor: the base rate, %.3f, already meets the density threshold %g. Ask for a higher --density (above %.3f) to find where the condition concentrates, or see the trajectory.": "该框不限制任何因素：基准比例%.3f已达到密度阈值%g。若要找出该条件集中出现的区域，请设定更高的--density（高于%.3f），或查看轨迹。",
 	"The box restricts no factor: step 0 is the whole sweep.": "该框不限制任何因素：第0步即整个扫描。",
 	"Chosen box": "选定的框",
-	"Step %d of the trajectory (%s), after pasting: coverage %.3f, density %.3f, mass %.3f (%d runs, %d of them with the condition).": "轨迹第%d步（%s），回扩后：覆盖率%.3f，密度%.3f，质量%.3f（%d次运行，其中%d次条件成立）。",
+	"Step %d of the trajectory (%s), after pasting: coverage %.3f, density %.3f, mass %.3f (%d runs, %d of them with the condition).": "轨迹第%d步（%s），回扩后：覆盖率%.3f，密度%.3f，样本占比%.3f（%d次运行，其中%d次条件成立）。",
 	"The box restricts no factor: no region of the factors concentrates the condition.":                                               "该框不限制任何因素：没有哪一片因素区域集中出现该条件。",
 	"factor":             "因素",
 	"box":                "框",
@@ -87,10 +87,11 @@ var zhCalib = map[string]string{
 	"countysim calibrate: %q: %d runs, %d generations, final tolerance %.4g (%s); posterior of %d particles written to %s":                                                                                                                            "countysim calibrate：%q：运行%d次，%d代，最终容差%.4g（%s）；%d个粒子的后验已写入%s",
 	"done":                        "已完成",
 	"already done, left as it is": "此前已完成，保持不变",
-	"countysim calibrate: shard %d/%d of generation %d round %d: runs %d-%d of the calibration %s (%d failed) in %s":                                                                 "countysim calibrate：第%[3]d代第%[4]d轮的分片%[1]d/%[2]d：校准的第%[5]d-%[6]d次运行%[7]s（失败%[8]d次），见%[9]s",
-	"when all %d shards are done: countysim calibrate %s --merge --out %s":                                                                                                           "全部%d个分片完成后运行：countysim calibrate %s --merge --out %s",
-	"countysim calibrate: next: generation %d round %d, %d proposals (runs %d-%d); run its shards: countysim calibrate %s --shard I/N --out %s for I = 0 .. N-1, then --merge again": "countysim calibrate：下一步：第%d代第%d轮，%d个提议（第%d-%d次运行）；对I = 0 .. N-1运行各分片：countysim calibrate %s --shard I/N --out %s，然后再次运行--merge",
-	"countysim discover: %q holds in %d of %d runs; chosen box (step %d): coverage %.3f, density %.3f, %d factor(s) restricted; written to %s":                                       "countysim discover：%[1]q在%[3]d次运行中的%[2]d次成立；选定的框（第%[4]d步）：覆盖率%.3[5]f，密度%.3[6]f，限制了%[7]d个因素；已写入%[8]s",
+	"countysim calibrate: shard %d/%d of generation %d round %d: runs %d-%d of the calibration %s (%d failed) in %s":                                                                                                                                  "countysim calibrate：第%[3]d代第%[4]d轮的分片%[1]d/%[2]d：校准的第%[5]d-%[6]d次运行%[7]s（失败%[8]d次），见%[9]s",
+	"when all %d shards are done: countysim calibrate %s --merge --out %s":                                                                                                                                                                            "全部%d个分片完成后运行：countysim calibrate %s --merge --out %s",
+	"countysim calibrate: next: generation %d round %d, %d proposals (runs %d-%d); run its shards: countysim calibrate %s --shard I/N --out %s for I = 0 .. N-1, then --merge again":                                                                  "countysim calibrate：下一步：第%d代第%d轮，%d个提议（第%d-%d次运行）；对I = 0 .. N-1运行各分片：countysim calibrate %s --shard I/N --out %s，然后再次运行--merge",
+	"countysim discover: %q holds in %d of %d runs; chosen box: step %d, after pasting coverage %.3f, density %.3f (in-sample), %d factor(s) restricted; written to %s":                                                                               "countysim discover：%[1]q在%[3]d次运行中的%[2]d次成立；选定的框：第%[4]d步，回扩后覆盖率%.3[5]f，密度%.3[6]f（样本内），限制了%[7]d个因素；已写入%[8]s",
+	"Coverage, density and quasi-p are in-sample figures: computed on the same runs that shaped the box (no runs were held out), they flatter it. The quasi-p is a heuristic, not a test: replications that share factor values are not independent.": "覆盖率、密度和拟p值都是样本内数值：它们在确定该框的同一批运行上计算（没有留出运行作检验），因而偏于乐观。拟p值只是启发式指标，不是检验：因素取值相同的重复运行并不相互独立。",
 }
 
 func init() { merge(zhCalib) }

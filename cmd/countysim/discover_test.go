@@ -24,7 +24,7 @@ func TestDiscoverOnASweep(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("discover: exit %d: %s", code, e)
 	}
-	if !strings.Contains(o, "holds in 6 of 12 runs") {
+	if !strings.Contains(o, "holds in 6 of 12 runs") || !strings.Contains(o, "; chosen box: step ") || !strings.Contains(o, ", after pasting coverage ") {
 		t.Errorf("stdout: %s", o)
 	}
 	for _, f := range []string{"prim-trajectory.csv", "prim-box.csv", "prim-tradeoff.png", "report.md"} {
