@@ -510,16 +510,16 @@ func (res *Result) report(w Words) string {
 	b.WriteString(w.F("PRIM (Friedman and Fisher 1999) over %d of the sweep's %d runs; outcome: %s of group %s (%s value). The condition holds in %d runs (%.1f%%). Peeling share alpha %g, minimum mass %g.",
 		d.N(), sw.Runs, metric+ifOver(over), w.group(sw.Group), w.T(sw.Stat), total, 100*float64(total)/float64(d.N()), res.Opts.Alpha, res.Opts.MinMass))
 	if sw.Cond.Over == "" {
-		b.WriteString(" " + w.F("Runs left out: %d failed, %d without a value of %s.", sw.Failed, sw.NoValue, metric))
+		b.WriteString("\n\n" + w.F("Runs left out: %d failed, %d without a value of %s.", sw.Failed, sw.NoValue, metric))
 	} else {
-		b.WriteString(" " + w.F("Runs left out: %d failed, %d without a value of %s or of %s, %d whose ratio is undefined (0/0).", sw.Failed, sw.NoValue, metric, over, sw.Undefined))
+		b.WriteString("\n\n" + w.F("Runs left out: %d failed, %d without a value of %s or of %s, %d whose ratio is undefined (0/0).", sw.Failed, sw.NoValue, metric, over, sw.Undefined))
 		if sw.ZeroDenominator > 0 {
-			b.WriteString(" " + w.F("%d runs have %s = 0 and a nonzero %s: their ratio is infinite (+Inf or -Inf) and compared as such.", sw.ZeroDenominator, over, metric))
+			b.WriteString("\n\n" + w.F("%d runs have %s = 0 and a nonzero %s: their ratio is infinite (+Inf or -Inf) and compared as such.", sw.ZeroDenominator, over, metric))
 		}
 	}
 	b.WriteString("\n\n")
 	s := res.Pasted.Stats
-	how := w.F("the box of highest coverage with density at least %g", res.MinDensity)
+	how := w.F("the box of highest coverage with density at least %g, the densest of those tied on coverage", res.MinDensity)
 	switch {
 	case res.ByStep:
 		how = w.F("chosen by --box %d", res.Chosen)

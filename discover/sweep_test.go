@@ -58,7 +58,7 @@ func TestReportSaysHowTheBoxWasChosen(t *testing.T) {
 	}
 	sw := sweepOf(d)
 	res, md := report(t, sw, 0.8, -1, Words{})
-	if res.Chosen != 0 || !strings.Contains(md, "Step 0 of the trajectory (the box of highest coverage with density at least 0.8)") ||
+	if res.Chosen != 0 || !strings.Contains(md, "Step 0 of the trajectory (the box of highest coverage with density at least 0.8, the densest of those tied on coverage)") ||
 		!strings.Contains(md, "the base rate, 0.8") || !strings.Contains(md, "higher --density") || strings.Contains(md, "no region") ||
 		!strings.Contains(md, "Coverage, density and quasi-p are in-sample figures") {
 		t.Errorf("base rate above the threshold, step %d chosen:\n%s", res.Chosen, md)
