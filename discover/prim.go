@@ -139,8 +139,16 @@ type Options struct {
 
 // Peel runs PRIM's peeling: from the initial box, repeatedly remove the slice of about Alpha
 // of the box's cases (the lowest or highest values of one numeric dimension, or one category
-// of a categorical dimension) that leaves the highest density, until no peel keeps the mass
-// at MinMass or more. Ties go to the first dimension, lower side before upper. It returns the
+// of a categorical dimension) that scores best on the EMA Workbench's default objective,
+// LENIENT1 (Kwakkel's prim.py): the gain in density divided by the number of cases removed,
+// (density of the candidate - density of the box) / (cases removed), 0 when the density does
+// not change (so also when nothing is removed). Dividing by the cases removed keeps a
+// categorical peel, which drops a whole category (a third or half of the box), from winning
+// over a slice of Alpha merely by being coarse. Ties go, as in the Workbench, to the candidate
+// that restricts fewer dimensions, then to the first: numeric dimensions before categorical
+// ones, each in column order, the upper side before the lower, categories in their order.
+// Peeling stops, as in the Workbench, when the best candidate does not raise the density
+// (objective 0 or less) or would leave the box with a mass below MinMass. It returns the
 // trajectory, the initial box first.
 func (d *Data) Peel(o Options) []Step {
 	init := d.Initial()
@@ -150,9 +158,16 @@ func (d *Data) Peel(o Options) []Step {
 		in = append(in, i)
 	}
 	traj := []Step{d.step(box, init)}
-	minN := int(math.Ceil(o.MinMass * float64(d.N())))
 	for {
-		best, bestDensity, bestN := Box(nil), -1.0, 0
+		curY := 0
+		for _, i := range in {
+			if d.Y[i] {
+				curY++
+			}
+		}
+		cur := float64(curY) / float64(len(in))
+		var best Box
+		bestObj, bestRes, bestN := 0.0, 0, 0
 		consider := func(cand Box) {
 			n, ny := 0, 0
 			for _, i := range in {
@@ -163,31 +178,14 @@ func (d *Data) Peel(o Options) []Step {
 					}
 				}
 			}
-			if n == len(in) || n < max(minN, 1) {
-				return
-			}
-			if dens := float64(ny) / float64(n); dens > bestDensity || (dens == bestDensity && n > bestN) {
-				best, bestDensity, bestN = cand, dens, n
+			obj := lenient1(cur, len(in), ny, n)
+			res := d.nRestricted(cand, init)
+			if best == nil || obj > bestObj || (obj == bestObj && res < bestRes) {
+				best, bestObj, bestRes, bestN = cand, obj, res, n
 			}
 		}
 		for k, dim := range d.Dims {
 			if dim.Categorical() {
-				allowed := 0
-				for _, ok := range box[k].In {
-					if ok {
-						allowed++
-					}
-				}
-				if allowed < 2 {
-					continue
-				}
-				for c, ok := range box[k].In {
-					if ok {
-						cand := box.clone()
-						cand[k].In[c] = false
-						consider(cand)
-					}
-				}
 				continue
 			}
 			vs := make([]float64, len(in))
@@ -195,18 +193,39 @@ func (d *Data) Peel(o Options) []Step {
 				vs[j] = dim.Values[i]
 			}
 			sort.Float64s(vs)
-			if lo, ok := peelLower(vs, o.Alpha); ok {
-				cand := box.clone()
-				cand[k].Lo = lo
-				consider(cand)
-			}
 			if hi, ok := peelUpper(vs, o.Alpha); ok {
 				cand := box.clone()
 				cand[k].Hi = hi
 				consider(cand)
 			}
+			if lo, ok := peelLower(vs, o.Alpha); ok {
+				cand := box.clone()
+				cand[k].Lo = lo
+				consider(cand)
+			}
 		}
-		if best == nil {
+		for k, dim := range d.Dims {
+			if !dim.Categorical() {
+				continue
+			}
+			allowed := 0
+			for _, ok := range box[k].In {
+				if ok {
+					allowed++
+				}
+			}
+			if allowed < 2 {
+				continue
+			}
+			for c, ok := range box[k].In {
+				if ok {
+					cand := box.clone()
+					cand[k].In[c] = false
+					consider(cand)
+				}
+			}
+		}
+		if best == nil || !(bestObj > 0) || bestN >= len(in) || float64(bestN)/float64(d.N()) < o.MinMass {
 			return traj
 		}
 		box = best
@@ -219,6 +238,35 @@ func (d *Data) Peel(o Options) []Step {
 		in = kept
 		traj = append(traj, d.step(box, init))
 	}
+}
+
+// lenient1 is the EMA Workbench's LENIENT1 objective of a candidate box holding n cases, ny of
+// interest, peeled (or pasted) from a box of density cur holding nOld cases: the change in
+// density divided by the number of cases removed (or added), 0 when the density does not
+// change. An empty candidate has density 0, as in the Workbench.
+func lenient1(cur float64, nOld, ny, n int) float64 {
+	dens := 0.0
+	if n > 0 {
+		dens = float64(ny) / float64(n)
+	}
+	if dens == cur || n == nOld {
+		return 0
+	}
+	change := nOld - n
+	if change < 0 {
+		change = -change
+	}
+	return (dens - cur) / float64(change)
+}
+
+func (d *Data) nRestricted(b, init Box) int {
+	n := 0
+	for k, dim := range d.Dims {
+		if restricted(dim, b[k], init[k]) {
+			n++
+		}
+	}
+	return n
 }
 
 // peelLower returns the new lower limit that removes the lowest share alpha of sorted values
@@ -345,16 +393,42 @@ func (d *Data) containsExcept(b Box, skip, i int) bool {
 	return true
 }
 
-// QuasiP is the significance of the box's restriction on dimension k (Bryant and Lempert
-// 2010; the EMA Workbench): the one-sided binomial probability of finding at least the box's
-// cases of interest among its cases if they were drawn with the density of the box with that
-// restriction removed. Small values mean the restriction matters.
-func (d *Data) QuasiP(b Box, k int) float64 {
+// QP holds the quasi-p values of a box's restrictions on one dimension: of its lower and of
+// its upper limit for a numeric dimension, of its set of categories for a categorical one;
+// NaN where the box does not restrict.
+type QP struct {
+	Lower, Upper, Categories float64
+}
+
+// QuasiP is the significance of each of the box's restrictions on dimension k (Bryant and
+// Lempert 2010), one per limit as in the EMA Workbench's calculate_qp: the one-sided binomial
+// probability of finding at least the box's cases of interest among its cases if they were
+// drawn with the density of the box with that one limit removed (a numeric dimension's lower
+// and upper limits each on its own, a categorical one's categories all back). Small values
+// mean the limit matters. It is a heuristic, computed on the runs that shaped the box.
+func (d *Data) QuasiP(b Box, k int) QP {
+	qp := QP{Lower: math.NaN(), Upper: math.NaN(), Categories: math.NaN()}
+	init := d.Initial()
 	s := d.Measure(b)
-	wide := b.clone()
-	wide[k] = d.Initial()[k]
-	w := d.Measure(wide)
-	return binomialSF(s.InY, s.In, w.Density)
+	without := func(widen func(l *Limit)) float64 {
+		wide := b.clone()
+		widen(&wide[k])
+		return binomialSF(s.InY, s.In, d.Measure(wide).Density)
+	}
+	switch {
+	case d.Dims[k].Categorical():
+		if restricted(d.Dims[k], b[k], init[k]) {
+			qp.Categories = without(func(l *Limit) { l.In = slices.Clone(init[k].In) })
+		}
+	default:
+		if b[k].Lo > init[k].Lo {
+			qp.Lower = without(func(l *Limit) { l.Lo = init[k].Lo })
+		}
+		if b[k].Hi < init[k].Hi {
+			qp.Upper = without(func(l *Limit) { l.Hi = init[k].Hi })
+		}
+	}
+	return qp
 }
 
 // binomialSF is P(X >= k) for X ~ Binomial(n, p).
@@ -386,13 +460,21 @@ func (dim Dim) Describe(l Limit) string {
 	return "{" + strings.Join(in, ", ") + "}"
 }
 
-// Choose picks the box of the trajectory a report shows: the one with the highest coverage
-// among those whose density is at least minDensity; if none reaches it, the densest (the
-// later one on ties). It reports whether the threshold was reached.
+// Choose picks the box of the trajectory a report shows, on the coverage-density Pareto
+// front: the one with the highest coverage among those whose density is at least minDensity,
+// the denser on equal coverage (peels that remove no case of interest keep the coverage and
+// raise the density); if none reaches minDensity, the densest, the higher coverage on equal
+// density. It reports whether the threshold was reached.
 func Choose(traj []Step, minDensity float64) (int, bool) {
+	better := func(a, b Stats, byCoverage bool) bool {
+		if byCoverage {
+			return a.Coverage > b.Coverage || (a.Coverage == b.Coverage && a.Density > b.Density)
+		}
+		return a.Density > b.Density || (a.Density == b.Density && a.Coverage > b.Coverage)
+	}
 	best := -1
 	for i, s := range traj {
-		if s.Stats.Density >= minDensity && (best < 0 || s.Stats.Coverage > traj[best].Stats.Coverage) {
+		if s.Stats.Density >= minDensity && (best < 0 || better(s.Stats, traj[best].Stats, true)) {
 			best = i
 		}
 	}
@@ -401,7 +483,7 @@ func Choose(traj []Step, minDensity float64) (int, bool) {
 	}
 	best = 0
 	for i, s := range traj {
-		if s.Stats.Density >= traj[best].Stats.Density {
+		if better(s.Stats, traj[best].Stats, false) {
 			best = i
 		}
 	}

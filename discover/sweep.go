@@ -82,7 +82,12 @@ type Sweep struct {
 	Data    *Data
 	Outcome []float64
 	Runs    int // runs in the sweep
-	Skipped int // failed runs or runs without the outcome
+	Skipped int // runs left out: Failed + NoValue + Undefined
+	// Failed runs (status not ok); runs with NoValue of the metric (or, for a ratio, of either
+	// metric): no row, an empty cell or NaN; runs whose ratio is Undefined (0/0, or
+	// infinity/infinity: NaN). Runs with a zero denominator and a nonzero numerator are kept,
+	// their ratio +Inf or -Inf, counted in ZeroDenominator.
+	Failed, NoValue, Undefined, ZeroDenominator int
 }
 
 // LoadSweep reads a sweep folder's runs.csv (the factor columns between seed and status) and
@@ -111,7 +116,7 @@ func LoadSweep(dir string, c Condition, group, stat string) (*Sweep, error) {
 	var ids []int
 	raw := make([][]string, len(names))
 	line := 1
-	runs := 0
+	runs, failed := 0, 0
 	for {
 		rec, err := r.Read()
 		line++
@@ -123,6 +128,7 @@ func LoadSweep(dir string, c Condition, group, stat string) (*Sweep, error) {
 		}
 		runs++
 		if rec[st] != "ok" {
+			failed++
 			continue
 		}
 		id, err := strconv.Atoi(rec[0])
@@ -135,15 +141,31 @@ func LoadSweep(dir string, c Condition, group, stat string) (*Sweep, error) {
 		}
 	}
 	want := map[string]bool{c.Metric: true, c.Over: c.Over != ""}
-	vals, err := readOutcomes(filepath.Join(dir, "rows.csv"), group, stat, c, want)
+	num, den, err := readOutcomes(filepath.Join(dir, "rows.csv"), group, stat, c, want)
 	if err != nil {
 		return nil, err
 	}
-	sw := &Sweep{Cond: c, Group: group, Stat: stat, Runs: runs, Data: &Data{}}
+	sw := &Sweep{Cond: c, Group: group, Stat: stat, Runs: runs, Failed: failed, Data: &Data{}}
 	keep := make([]bool, len(ids))
 	for j, id := range ids {
-		v, ok := vals[id]
-		if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+		// A missing value is missing (NaN), never 0; a ratio is IEEE division: h/0 is +Inf or
+		// -Inf and compares as such, 0/0 is NaN, no value.
+		v, ok := num[id]
+		if c.Over != "" {
+			e, okE := den[id]
+			ok = ok && okE && !math.IsNaN(v) && !math.IsNaN(e)
+			if ok {
+				if e == 0 && v != 0 {
+					sw.ZeroDenominator++
+				}
+				if v /= e; math.IsNaN(v) {
+					sw.Undefined++
+					continue
+				}
+			}
+		}
+		if !ok || math.IsNaN(v) {
+			sw.NoValue++
 			continue
 		}
 		keep[j] = true
@@ -188,27 +210,28 @@ func makeDim(name string, col []string) Dim {
 	return d
 }
 
-// readOutcomes streams rows.csv and returns, per run, the condition's metric (or ratio).
-func readOutcomes(path, group, stat string, c Condition, want map[string]bool) (map[int]float64, error) {
+// readOutcomes streams rows.csv and returns, per run, the condition's metric and, for a
+// ratio, its denominator (NaN for an empty cell; a run without a row is absent).
+func readOutcomes(path, group, stat string, c Condition, want map[string]bool) (num, den map[int]float64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
 	r.ReuseRecord = true
 	head, err := r.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s:1: %w", path, err)
+		return nil, nil, fmt.Errorf("%s:1: %w", path, err)
 	}
 	if strings.Join(head, ",") != "run_id,group,metric,final,horizon" {
-		return nil, fmt.Errorf("%s:1: not a sweep's rows table (expected run_id,group,metric,final,horizon)", path)
+		return nil, nil, fmt.Errorf("%s:1: not a sweep's rows table (expected run_id,group,metric,final,horizon)", path)
 	}
 	col := 3
 	if stat == "horizon" {
 		col = 4
 	}
-	num, den := map[int]float64{}, map[int]float64{}
+	num, den = map[int]float64{}, map[int]float64{}
 	groups, metrics := map[string]bool{}, map[string]bool{}
 	for line := 2; ; line++ {
 		rec, err := r.Read()
@@ -216,7 +239,7 @@ func readOutcomes(path, group, stat string, c Condition, want map[string]bool) (
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+			return nil, nil, fmt.Errorf("%s:%d: %w", path, line, err)
 		}
 		groups[rec[1]] = true
 		metrics[rec[2]] = true
@@ -226,7 +249,7 @@ func readOutcomes(path, group, stat string, c Condition, want map[string]bool) (
 		id, err1 := strconv.Atoi(rec[0])
 		v, err2 := strconv.ParseFloat(rec[col], 64)
 		if err1 != nil || (err2 != nil && rec[col] != "") {
-			return nil, fmt.Errorf("%s:%d: unexpected row %v", path, line, rec)
+			return nil, nil, fmt.Errorf("%s:%d: unexpected row %v", path, line, rec)
 		}
 		if rec[col] == "" {
 			v = math.NaN()
@@ -239,19 +262,14 @@ func readOutcomes(path, group, stat string, c Condition, want map[string]bool) (
 		}
 	}
 	if !groups[group] {
-		return nil, fmt.Errorf("--group: the sweep has no group %q (it has: %s)", group, strings.Join(sortedKeys(groups), ", "))
+		return nil, nil, fmt.Errorf("--group: the sweep has no group %q (it has: %s)", group, strings.Join(sortedKeys(groups), ", "))
 	}
 	for m := range want {
 		if m != "" && !metrics[m] {
-			return nil, fmt.Errorf("--where: the sweep kept no metric %q (it kept: %s)", m, strings.Join(sortedKeys(metrics), ", "))
+			return nil, nil, fmt.Errorf("--where: the sweep kept no metric %q (it kept: %s)", m, strings.Join(sortedKeys(metrics), ", "))
 		}
 	}
-	if c.Over != "" {
-		for id, v := range num {
-			num[id] = v / den[id]
-		}
-	}
-	return num, nil
+	return num, den, nil
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -278,7 +296,8 @@ type Result struct {
 	MinDensity float64
 	Traj       []Step
 	Chosen     int
-	Reached    bool
+	Reached    bool // the chosen box's density is at least MinDensity
+	ByStep     bool // the step was given (--box), not chosen by Choose
 	Pasted     Step
 }
 
@@ -306,7 +325,7 @@ func Discover(sw *Sweep, o Options, minDensity float64, box int) (*Result, error
 		if box >= len(res.Traj) {
 			return nil, fmt.Errorf("--box: bad value %d (allowed: 0 to %d, a step of the trajectory)", box, len(res.Traj)-1)
 		}
-		res.Chosen, res.Reached = box, sw.Data.Measure(res.Traj[box].Box).Density >= minDensity
+		res.Chosen, res.Reached, res.ByStep = box, res.Traj[box].Stats.Density >= minDensity, true
 	} else {
 		res.Chosen, res.Reached = Choose(res.Traj, minDensity)
 	}
@@ -315,6 +334,14 @@ func Discover(sw *Sweep, o Options, minDensity float64, box int) (*Result, error
 }
 
 func fmtF(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// fmtQP writes a quasi-p, empty for a limit the box does not restrict (NaN).
+func fmtQP(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return fmtF(v)
+}
 
 // Words are the language of the outputs: Translate translates an English phrase (nil:
 // English) and Font is the figure's typeface (zero: gonum/plot's default). This package stays free of the
@@ -396,17 +423,16 @@ func (res *Result) Write(dir string, w Words) error {
 	for k, dim := range d.Dims {
 		l := res.Pasted.Box[k]
 		isR := slices.Contains(res.Pasted.Restricted, k)
-		qp := ""
-		if isR {
-			qp = fmtF(d.QuasiP(res.Pasted.Box, k))
-		}
+		qp := d.QuasiP(res.Pasted.Box, k)
 		kind, lo, hi, cats := "numeric", fmtF(l.Lo), fmtF(l.Hi), ""
 		if dim.Categorical() {
 			kind, lo, hi, cats = "categorical", "", "", strings.Trim(strings.ReplaceAll(dim.Describe(l), ", ", "|"), "{}")
 		}
-		rows = append(rows, []string{dim.Name, kind, strconv.FormatBool(isR), lo, hi, cats, dim.Describe(init[k]), qp})
+		rows = append(rows, []string{dim.Name, kind, strconv.FormatBool(isR), lo, hi, cats, dim.Describe(init[k]),
+			fmtQP(qp.Lower), fmtQP(qp.Upper), fmtQP(qp.Categories)})
 	}
-	if err := writeCSV(filepath.Join(dir, BoxFile), []string{"dimension", "kind", "restricted", "lower", "upper", "categories", "initial", "quasi_p"}, rows); err != nil {
+	if err := writeCSV(filepath.Join(dir, BoxFile), []string{"dimension", "kind", "restricted", "lower", "upper", "categories", "initial",
+		"quasi_p_lower", "quasi_p_upper", "quasi_p_categories"}, rows); err != nil {
 		return err
 	}
 	if err := res.plot(filepath.Join(dir, TradeoffPlot), w); err != nil {
@@ -480,37 +506,75 @@ func (res *Result) report(w Words) string {
 		}
 	}
 	fmt.Fprintf(&b, "# %s\n\n", w.F("Scenario discovery: %s", res.Sweep.Cond.Text))
-	b.WriteString(w.F("PRIM (Friedman and Fisher 1999) over %d successful runs of the sweep (%d of %d runs left out: failed, or no value); "+
-		"outcome: %s of group %s (%s value). The condition holds in %d runs (%.1f%%). Peeling share alpha %g, minimum mass %g.",
-		d.N(), res.Sweep.Skipped, res.Sweep.Runs, w.metric(res.Sweep.Cond.Metric)+ifOver(w.metric(res.Sweep.Cond.Over)), w.group(res.Sweep.Group), w.T(res.Sweep.Stat), total,
-		100*float64(total)/float64(d.N()), res.Opts.Alpha, res.Opts.MinMass) + "\n\n")
+	sw, metric, over := res.Sweep, w.metric(res.Sweep.Cond.Metric), w.metric(res.Sweep.Cond.Over)
+	b.WriteString(w.F("PRIM (Friedman and Fisher 1999) over %d of the sweep's %d runs; outcome: %s of group %s (%s value). The condition holds in %d runs (%.1f%%). Peeling share alpha %g, minimum mass %g.",
+		d.N(), sw.Runs, metric+ifOver(over), w.group(sw.Group), w.T(sw.Stat), total, 100*float64(total)/float64(d.N()), res.Opts.Alpha, res.Opts.MinMass))
+	if sw.Cond.Over == "" {
+		b.WriteString("\n\n" + w.F("Runs left out: %d failed, %d without a value of %s.", sw.Failed, sw.NoValue, metric))
+	} else {
+		b.WriteString("\n\n" + w.F("Runs left out: %d failed, %d without a value of %s or of %s, %d whose ratio is undefined (0/0).", sw.Failed, sw.NoValue, metric, over, sw.Undefined))
+		if sw.ZeroDenominator > 0 {
+			b.WriteString("\n\n" + w.F("%d runs have %s = 0 and a nonzero %s: their ratio is infinite (+Inf or -Inf) and compared as such.", sw.ZeroDenominator, over, metric))
+		}
+	}
+	b.WriteString("\n\n")
 	s := res.Pasted.Stats
-	how := w.F("the box of highest coverage with density at least %g", res.MinDensity)
-	if !res.Reached {
+	how := w.F("the box of highest coverage with density at least %g, the densest of those tied on coverage", res.MinDensity)
+	switch {
+	case res.ByStep:
+		how = w.F("chosen by --box %d", res.Chosen)
+	case !res.Reached:
 		how = w.F("no box reached density %g, so the densest box", res.MinDensity)
 	}
 	fmt.Fprintf(&b, "## %s\n\n%s\n\n", w.T("Chosen box"),
 		w.F("Step %d of the trajectory (%s), after pasting: coverage %.3f, density %.3f, mass %.3f (%d runs, %d of them with the condition).",
 			res.Chosen, how, s.Coverage, s.Density, s.Mass, s.In, s.InY))
-	if len(res.Pasted.Restricted) == 0 {
+	base := res.Traj[0].Stats.Density
+	switch {
+	case len(res.Pasted.Restricted) > 0:
+	case base >= res.MinDensity:
+		b.WriteString(w.F("The box restricts no factor: the base rate, %.3f, already meets the density threshold %g. Ask for a higher --density (above %.3f) to find where the condition concentrates, or see the trajectory.", base, res.MinDensity, base) + "\n")
+	case res.ByStep && res.Chosen == 0:
+		b.WriteString(w.T("The box restricts no factor: step 0 is the whole sweep.") + "\n")
+	default:
 		b.WriteString(w.T("The box restricts no factor: no region of the factors concentrates the condition.") + "\n")
-	} else {
+	}
+	if len(res.Pasted.Restricted) > 0 {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n| --- | --- | --- | --- |\n", w.T("factor"), w.T("box"), w.T("whole range"), w.T("quasi-p"))
 		init := d.Initial()
 		for _, k := range res.Pasted.Restricted {
-			qp := d.QuasiP(res.Pasted.Box, k)
-			note := ""
-			if qp > 0.05 {
-				note = w.T(" (not significant)")
-			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %.3g%s |\n", d.Dims[k].Name, d.Dims[k].Describe(res.Pasted.Box[k]), d.Dims[k].Describe(init[k]), qp, note)
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", d.Dims[k].Name, d.Dims[k].Describe(res.Pasted.Box[k]), d.Dims[k].Describe(init[k]), qpCell(d.QuasiP(res.Pasted.Box, k), w))
 		}
-		b.WriteString("\n" + w.T("quasi-p: one-sided binomial probability of at least the box's cases of interest if its runs had the density of the box without that restriction (Bryant and Lempert 2010); small values mean the restriction matters.") + "\n")
+		b.WriteString("\n" + w.T("quasi-p: for each limit of the box (each side of a numeric factor on its own, as in the EMA Workbench), the one-sided binomial probability of at least the box's cases of interest if its runs had the density of the box with that limit removed (Bryant and Lempert 2010); small values mean the limit matters.") + "\n")
 	}
+	b.WriteString("\n" + w.T("Coverage, density and quasi-p are in-sample figures: computed on the same runs that shaped the box (no runs were held out), they flatter it. The quasi-p is a heuristic, not a test: replications that share factor values are not independent.") + "\n")
 	fmt.Fprintf(&b, "\n## %s\n\n%s\n", w.T("Trajectory"),
 		w.F("%d boxes from the whole sweep (coverage 1, density %.3f) to the last peel (coverage %.3f, density %.3f); every box in `%s`, the chosen one's limits and significance in `%s`, coverage against density in `%s`. Pick another with `--box STEP`.",
 			len(res.Traj), res.Traj[0].Stats.Density, res.Traj[len(res.Traj)-1].Stats.Coverage, res.Traj[len(res.Traj)-1].Stats.Density, TrajectoryFile, BoxFile, TradeoffPlot))
 	return b.String()
+}
+
+// qpCell writes a factor's quasi-p values for the report's table: one per restricted limit,
+// each marked when above 0.05.
+func qpCell(qp QP, w Words) string {
+	f := func(v float64) string {
+		if v > 0.05 {
+			return fmt.Sprintf("%.3g", v) + w.T(" (not significant)")
+		}
+		return fmt.Sprintf("%.3g", v)
+	}
+	lo, hi := !math.IsNaN(qp.Lower), !math.IsNaN(qp.Upper)
+	switch {
+	case !math.IsNaN(qp.Categories):
+		return f(qp.Categories)
+	case lo && hi:
+		return w.F("lower %s, upper %s", f(qp.Lower), f(qp.Upper))
+	case lo:
+		return w.F("lower %s", f(qp.Lower))
+	case hi:
+		return w.F("upper %s", f(qp.Upper))
+	}
+	return ""
 }
 
 func ifOver(o string) string {

@@ -89,7 +89,7 @@ func cmdDiscover(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("moving the output into %s: %w", *out, err)
 	}
 	s := res.Pasted.Stats
-	fmt.Fprintln(stdout, l.F("countysim discover: %q holds in %d of %d runs; chosen box (step %d): coverage %.3f, density %.3f, %d factor(s) restricted; written to %s",
+	fmt.Fprintln(stdout, l.F("countysim discover: %q holds in %d of %d runs; chosen box: step %d, after pasting coverage %.3f, density %.3f (in-sample), %d factor(s) restricted; written to %s",
 		cond.Text, countTrue(sw.Data.Y), sw.Data.N(), res.Chosen, s.Coverage, s.Density, len(res.Pasted.Restricted), *out))
 	return nil
 }

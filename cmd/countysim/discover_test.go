@@ -24,7 +24,7 @@ func TestDiscoverOnASweep(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("discover: exit %d: %s", code, e)
 	}
-	if !strings.Contains(o, "holds in 6 of 12 runs") {
+	if !strings.Contains(o, "holds in 6 of 12 runs") || !strings.Contains(o, "; chosen box: step ") || !strings.Contains(o, ", after pasting coverage ") {
 		t.Errorf("stdout: %s", o)
 	}
 	for _, f := range []string{"prim-trajectory.csv", "prim-box.csv", "prim-tradeoff.png", "report.md"} {
@@ -49,7 +49,8 @@ func TestDiscoverOnASweep(t *testing.T) {
 		t.Errorf("the other report.md was changed: %q", got)
 	}
 	box := string(readFile(t, filepath.Join(dir, "discover", "prim-box.csv")))
-	if !strings.Contains(box, "pmc.enabled,categorical,") || !strings.Contains(box, "devolution.economic,numeric,") {
+	if !strings.HasPrefix(box, "dimension,kind,restricted,lower,upper,categories,initial,quasi_p_lower,quasi_p_upper,quasi_p_categories\n") ||
+		!strings.Contains(box, "pmc.enabled,categorical,") || !strings.Contains(box, "devolution.economic,numeric,") {
 		t.Errorf("prim-box.csv:\n%s", box)
 	}
 	bad := []struct {

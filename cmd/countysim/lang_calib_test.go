@@ -92,6 +92,10 @@ func TestCalibrateAndDiscoverLang(t *testing.T) {
 	if !strings.Contains(md, "# 情景发现：") || !strings.Contains(md, "## 选定的框") || strings.Contains(md, "%!") || strings.Contains(md, "Chosen box") {
 		t.Errorf("discover report in Chinese:\n%s", md)
 	}
+	code, _, e = runCLI(t, "discover", sw, "--where", where, "--alpha", "0.1", "--min-mass", "0.2", "--box", "0", "--out", filepath.Join(tmp, "d-zh-box"))
+	if md := string(readFile(t, filepath.Join(tmp, "d-zh-box", "report.md"))); code != 0 || !strings.Contains(md, "（由--box 0指定）") || !strings.Contains(md, "第0步即整个扫描") {
+		t.Errorf("discover --box 0 with LANG=zh_CN: exit %d: %s\n%s", code, e, md)
+	}
 	code, o, _ = runCLI(t, "discover", sw, "--where", where, "--alpha", "0.1", "--min-mass", "0.2", "--out", filepath.Join(tmp, "d-en"), "--lang", "en")
 	if code != 0 || !strings.Contains(o, "holds in 6 of 12 runs") || !strings.Contains(string(readFile(t, filepath.Join(tmp, "d-en", "report.md"))), "## Chosen box") {
 		t.Errorf("discover --lang en: exit %d: %s", code, o)

@@ -94,8 +94,8 @@ var commandHelp = map[string]cmdHelp{
 		"files one machine's sweep would have written.",
 		[]string{"countysim merge out/quick/shard-*-of-4", "countysim merge out/quick/shard-*-of-4 --out out/quick-merged"}},
 	"discover": {"Finds the region of a finished sweep's factor space where an outcome of interest holds (PRIM,\n" +
-		"Friedman and Fisher's patient rule induction): the peeling trajectory, the chosen box with each\n" +
-		"restricted factor's quasi-p-value, a coverage-density trade-off plot and a report.",
+		"Friedman and Fisher's patient rule induction): the peeling trajectory, the chosen box with a\n" +
+		"quasi-p-value per restricted limit, a coverage-density trade-off plot and a report.",
 		[]string{"countysim discover out/quick --where \"approval_days < 40\"", "countysim discover out/sweep --where \"growth < 0\" --stat horizon --group pilot"}},
 	"calibrate": {"Fits a calibration file's uncertain parameters to its targets by ABC-SMC over the batch\n" +
 		"engine (parallel, resumable) and writes the posterior, plots and a report. On a cluster each\n" +
