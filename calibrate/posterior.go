@@ -35,7 +35,10 @@ type Posterior struct {
 	// PerDraw is the number of consecutive replications that share one draw: replication r
 	// uses draw r / PerDraw (0 or 1: every replication its own draw).
 	PerDraw int
-	cum     []float64
+	// Given lists the paths a command's --set gives every scenario: a posterior parameter
+	// among them is held (Held) whatever its value.
+	Given []string
+	cum   []float64
 }
 
 // LoadPosterior reads a posterior.csv: columns particle, run, weight, the parameter paths,
@@ -176,9 +179,11 @@ func (p *Posterior) Config(s *scenarios.Scenario, master uint64, r int) (sim.Con
 }
 
 // Held returns the posterior's parameters that scenario s sets itself, to a value other than
-// the model's default (sim.DefaultConfig): s keeps its own value of them, and their draws do
-// not apply to it. A placebo that sets prefecture.keep_share to 0, or a --set of
-// economy.tax_rate, is what it says, not overridden by the draws.
+// the model's default (sim.DefaultConfig), or that --set gives (Given): s keeps its own value
+// of them, and their draws do not apply to it. A placebo that sets prefecture.keep_share to 0,
+// or a --set of economy.tax_rate, is what it says, not overridden by the draws. (A scenario
+// file that sets a parameter to exactly the default value cannot be told from one that
+// leaves it: that parameter is drawn.)
 func (p *Posterior) Held(s *scenarios.Scenario) ([]string, error) {
 	def := &scenarios.Scenario{Config: sim.DefaultConfig()}
 	var held []string
@@ -191,7 +196,7 @@ func (p *Posterior) Held(s *scenarios.Scenario) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("posterior %s: %w", p.Source, err)
 		}
-		if v != d {
+		if v != d || slices.Contains(p.Given, name) {
 			held = append(held, name)
 		}
 	}

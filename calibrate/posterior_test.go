@@ -126,6 +126,12 @@ func TestPosteriorKeepsWhatAScenarioSets(t *testing.T) {
 	if held, err := p.Held(base); err != nil || len(held) != 0 {
 		t.Errorf("baseline holds %v (%v): it sets none of them", held, err)
 	}
+	// A --set holds its parameter even at the default value.
+	p.Given = []string{"economy.tax_rate"}
+	if held, err := p.Held(base); err != nil || !reflect.DeepEqual(held, []string{"economy.tax_rate"}) {
+		t.Errorf("with --set economy.tax_rate, baseline holds %v (%v)", held, err)
+	}
+	p.Given = nil
 	cfg, err := p.Config(base, 7, 0)
 	if err != nil {
 		t.Fatal(err)

@@ -103,20 +103,24 @@ type PosteriorDraws struct {
 	Draw     []int
 	Particle []int
 	Values   [][]float64
+	// KeptBy is, per parameter, the scenarios (space-separated) that keep their own value
+	// of it, to which the draws do not apply ("" for none).
+	KeptBy []string
 }
 
 // DrawsFile is the table of the parameters each replication drew from a posterior.
 const DrawsFile = "draws.csv"
 
 // writeDraws writes draws.csv when the replications drew their parameters from a posterior: a
-// long table replication, seed, draw, particle, parameter (a scenario path), value.
+// long table replication, seed, draw, particle, parameter (a scenario path), value, kept_by
+// (the scenarios that keep their own value of the parameter: the draw does not apply to them).
 func (o *outputs) writeDraws(meta EnsembleMeta) error {
 	d := meta.Draws
 	if d == nil {
 		return nil
 	}
 	return o.write(DrawsFile, func(w io.Writer) error {
-		t, err := newCSVTable(w, DrawsFile, []column{{"replication", colInt}, {"seed", colString}, {"draw", colInt}, {"particle", colInt}, {"parameter", colString}, {"value", colFloat}})
+		t, err := newCSVTable(w, DrawsFile, []column{{"replication", colInt}, {"seed", colString}, {"draw", colInt}, {"particle", colInt}, {"parameter", colString}, {"value", colFloat}, {"kept_by", colString}})
 		if err != nil {
 			return err
 		}
@@ -126,7 +130,11 @@ func (o *outputs) writeDraws(meta EnsembleMeta) error {
 				seed = strconv.FormatUint(meta.Seeds[r], 10)
 			}
 			for k, v := range vs {
-				if err := t.write([]cell{integer(r), str(seed), integer(d.Draw[r]), integer(d.Particle[r]), str(d.Names[k]), float(v)}); err != nil {
+				kept := ""
+				if k < len(d.KeptBy) {
+					kept = d.KeptBy[k]
+				}
+				if err := t.write([]cell{integer(r), str(seed), integer(d.Draw[r]), integer(d.Particle[r]), str(d.Names[k]), float(v), str(kept)}); err != nil {
 					return err
 				}
 			}

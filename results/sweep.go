@@ -226,9 +226,8 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]SweepNote, 
 				if p.Saltelli.SecondOrder {
 					// The design's B_A blocks are for these: each pair's index as FACTOR:FACTOR.
 					pairs, err := sensitivity.SobolSecondOrder(*p.Saltelli, y, sensitivityBoot, p.Seed, 0.9)
-					if err != nil {
+					if err != nil { // S1 and ST stay
 						notes = append(notes, sweepNote(l, func(l Lang) string { return skippedNote(l, mname, gname, err) }))
-						continue
 					}
 					for _, s := range pairs {
 						add = append(add, row{gname, mname, "sobol", s.FactorI + ":" + s.FactorJ, "S2", s.S2, s.S2Low, s.S2High})

@@ -207,9 +207,18 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 		case ranged && kind != reflect.Float64 && kind != reflect.Int && kind != reflect.Uint64:
 			bad(p+".path", "%s is not a number, so it takes levels, not min and max", f.Path)
 			continue
+		case ranged && wholeKind(kind) && (*f.Min != math.Trunc(*f.Min) || *f.Max != math.Trunc(*f.Max)):
+			// The runs get rounded values: min 0.4 would run 0, outside the range declared.
+			bad(p, "min %g and max %g: %s takes whole numbers (allowed: whole-number min and max)", *f.Min, *f.Max, f.Path)
+			continue
 		}
 		if f.Steps != 0 && (f.Steps < 2 || f.Steps > 101 || !ranged) {
 			bad(p+".steps", "bad value %d (allowed: 2 to 101, for a range)", f.Steps)
+		}
+		for j, v := range f.Levels {
+			if k := slices.IndexFunc(f.Levels[:j], func(w string) bool { return sameLevel(v, w) }); k >= 0 {
+				bad(fmt.Sprintf("%s.levels[%d]", p, j), "%q is levels[%d] again (allowed: each value once)", v, k)
+			}
 		}
 		// Every value the factor can take must be a valid setting of the base scenario.
 		for _, v := range f.probe(kind) {
@@ -244,17 +253,17 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 	}
 	if e.Design.SecondOrder && e.Design.Type != "sobol" {
 		bad("design.second_order", "true for a %s design (allowed: only with type sobol)", e.Design.Type)
+	} else if e.Design.SecondOrder && len(e.Factors) < 2 {
+		bad("design.second_order", "true with %d factor (allowed: two or more factors: S2 is an index of pairs)", len(e.Factors))
 	}
 	if e.Design.Type == "morris" && (e.Design.Levels < 2 || e.Design.Levels%2 != 0 || e.Design.Levels > 100) {
 		bad("design.levels", "bad value %d (allowed: an even number from 2 to 100)", e.Design.Levels)
 	} else if e.Design.Type == "morris" {
-		// Every step of every trajectory must change the value a run gets, and every level
-		// must be run: a whole-number field rounds the grid, a factor with levels bins it.
+		// Every step of every trajectory must change the level a run gets, and every level
+		// must be run: the design bins its grid into a factor's levels.
 		for i, f := range e.Factors {
-			if kind, ok := e.kinds[f.Path]; ok && (len(f.Levels) > 0 || f.Min != nil && f.Max != nil && *f.Min < *f.Max) {
-				if msg := f.morrisProblem(kind, e.Design.Levels); msg != "" {
-					bad(fmt.Sprintf("factors[%d]", i), "%s", msg)
-				}
+			if msg := f.morrisProblem(e.Design.Levels); msg != "" {
+				bad(fmt.Sprintf("factors[%d]", i), "%s", msg)
 			}
 		}
 	}
@@ -572,6 +581,16 @@ func (e *Experiment) morrisApplied(fs []design.Factor, md design.MorrisDesign) [
 	return out
 }
 
+// sameLevel says two levels are one value: the same text, or the same number ("2", "2.0").
+func sameLevel(a, b string) bool {
+	if strings.TrimSpace(a) == strings.TrimSpace(b) {
+		return true
+	}
+	x, errA := strconv.ParseFloat(strings.TrimSpace(a), 64)
+	y, errB := strconv.ParseFloat(strings.TrimSpace(b), 64)
+	return errA == nil && errB == nil && x == y
+}
+
 // minSobolSamples is the fewest base samples a sobol design takes.
 const minSobolSamples = 8
 
@@ -580,46 +599,42 @@ func wholeKind(kind reflect.Kind) bool {
 	return kind == reflect.Int || kind == reflect.Int64 || kind == reflect.Uint64
 }
 
-// morrisProblem says why the factor cannot take part in a morris design of p grid levels, or
-// "": a step that leaves the value a run gets unchanged (a whole-number field rounds the grid
-// values; a factor with levels bins them), or a level no grid value reaches.
-func (f Factor) morrisProblem(kind reflect.Kind, p int) string {
+// morrisProblem says why a factor with levels cannot take part in a morris design of p grid
+// levels, or "": a step that stays on one level (the design bins its grid into the levels),
+// or a level no grid value reaches. (A range always works: a whole-number range has
+// whole-number ends, so every step, at least half the range, changes the rounded value.)
+func (f Factor) morrisProblem(p int) string {
+	if len(f.Levels) == 0 {
+		return ""
+	}
 	df := f.designFactor()
 	works := func(p int) (ok bool, visited []string) {
-		at := func(g int) float64 { return df.Scale(float64(g) / float64(p-1)) }
-		if len(f.Levels) > 0 {
-			seen := make([]bool, len(f.Levels))
-			for g := 0; g < p; g++ {
-				seen[df.Category(at(g))] = true
-			}
-			for c, ok := range seen {
-				if ok {
-					visited = append(visited, f.Levels[c])
-				}
-			}
-			if len(visited) < len(f.Levels) {
-				return false, visited
-			}
-			for g := 0; g < p/2; g++ {
-				if df.Category(at(g)) == df.Category(at(g+p/2)) {
-					return false, visited
-				}
-			}
-			return true, visited
+		at := func(g int) int { return df.Category(df.Scale(float64(g) / float64(p-1))) }
+		seen := make([]bool, len(f.Levels))
+		for g := 0; g < p; g++ {
+			seen[at(g)] = true
 		}
-		if !wholeKind(kind) {
-			return true, nil
+		for c, ok := range seen {
+			if ok {
+				visited = append(visited, f.Levels[c])
+			}
+		}
+		if len(visited) < len(f.Levels) {
+			return false, visited
 		}
 		for g := 0; g < p/2; g++ {
-			if math.Round(at(g)) == math.Round(at(g+p/2)) {
-				return false, nil
+			if at(g) == at(g+p/2) {
+				return false, visited
 			}
 		}
-		return true, nil
+		return true, visited
 	}
 	ok, visited := works(p)
 	if ok {
 		return ""
+	}
+	if len(f.Levels) == 1 {
+		return fmt.Sprintf("one level (%s) never changes (allowed: two or more levels in a morris design)", f.Levels[0])
 	}
 	var fits []string
 	for q := 2; q <= 100 && len(fits) < 3; q += 2 {
@@ -627,23 +642,14 @@ func (f Factor) morrisProblem(kind reflect.Kind, p int) string {
 			fits = append(fits, strconv.Itoa(q))
 		}
 	}
-	allowed := "a wider range"
-	if len(f.Levels) > 0 {
-		allowed = "other levels"
-	}
+	allowed := "other levels"
 	if len(fits) > 0 {
 		allowed = "design.levels " + strings.Join(fits, ", ") + ", or " + allowed
 	}
-	if len(f.Levels) == 1 {
-		return fmt.Sprintf("one level (%s) never changes (allowed: two or more levels in a morris design)", f.Levels[0])
+	if len(visited) < len(f.Levels) {
+		return fmt.Sprintf("%s: design.levels %d runs only %s of its levels %s (allowed: %s)", f.Path, p, strings.Join(visited, ", "), strings.Join(f.Levels, ", "), allowed)
 	}
-	if len(f.Levels) > 0 && len(visited) < len(f.Levels) {
-		return fmt.Sprintf("a morris design of %d levels runs only %s of its levels %s (allowed: %s)", p, strings.Join(visited, ", "), strings.Join(f.Levels, ", "), allowed)
-	}
-	if len(f.Levels) > 0 {
-		return fmt.Sprintf("some steps of a morris design of %d levels stay on one of its levels %s (allowed: %s)", p, strings.Join(f.Levels, ", "), allowed)
-	}
-	return fmt.Sprintf("%s takes whole numbers: some steps of a morris design of %d levels on [%g, %g] round to no change (allowed: %s)", f.Path, p, *f.Min, *f.Max, allowed)
+	return fmt.Sprintf("%s: some steps of design.levels %d stay on one of its levels %s (allowed: %s)", f.Path, p, strings.Join(f.Levels, ", "), allowed)
 }
 
 func (f Factor) designFactor() design.Factor {

@@ -90,8 +90,10 @@ func TestBadExperiments(t *testing.T) {
 		{"morris of one trajectory", head + "factors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: morris, samples: 1, levels: 4}\n", "design.samples: bad value 1 (allowed: 2 to 1000000 trajectories"},
 		{"tiny sobol", head + "factors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: sobol, samples: 4}\n", "design.samples: bad value 4 (allowed: 8 to 1000000 base samples"},
 		{"second order lhs", head + "factors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: lhs, samples: 4, second_order: true}\n", "design.second_order: true for a lhs design (allowed: only with type sobol)"},
-		{"morris rounds to nothing", head + "factors:\n  - {path: months, min: 12, max: 12.4}\ndesign: {type: morris, samples: 4, levels: 4}\n", "factors[0]: months takes whole numbers: some steps of a morris design of 4 levels on [12, 12.4] round to no change (allowed: a wider range)"},
-		{"morris skips a level", head + "factors:\n  - {path: prefecture.delay_months, levels: [\"0\", \"2\", \"4\"]}\ndesign: {type: morris, samples: 4, levels: 2}\n", "factors[0]: a morris design of 2 levels runs only 0, 4 of its levels 0, 2, 4 (allowed: design.levels 4, 6, 8, or other levels)"},
+		{"whole-number range", head + "factors:\n  - {path: months, min: 12, max: 12.4}\ndesign: {type: morris, samples: 4, levels: 4}\n", "factors[0]: min 12 and max 12.4: months takes whole numbers (allowed: whole-number min and max)"},
+		{"morris skips a level", head + "factors:\n  - {path: prefecture.delay_months, levels: [\"0\", \"2\", \"4\"]}\ndesign: {type: morris, samples: 4, levels: 2}\n", "factors[0]: prefecture.delay_months: design.levels 2 runs only 0, 4 of its levels 0, 2, 4 (allowed: design.levels 4, 6, 8, or other levels)"},
+		{"level twice", head + "factors:\n  - {path: prefecture.delay_months, levels: [\"2\", \"3\", \"2.0\"]}\ndesign: {type: grid}\n", "factors[0].levels[2]: \"2.0\" is levels[0] again (allowed: each value once)"},
+		{"second order of one factor", head + "factors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: sobol, samples: 8, second_order: true}\n", "design.second_order: true with 1 factor (allowed: two or more factors"},
 		{"morris one level", head + "factors:\n  - {path: prefecture.delay_months, levels: [\"2\"]}\ndesign: {type: morris, samples: 4, levels: 2}\n", "factors[0]: one level (2) never changes (allowed: two or more levels in a morris design)"},
 		{"reps", head + "factors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\nreplications: 0\n", "x.yaml:6:1: replications: bad value 0 (allowed: 1 to 10000)"},
 		{"metric typo", "scenario: baseline\nmetrics: [growht]\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", `metrics[0]: unknown metric "growht" (did you mean "growth"?)`},
@@ -273,7 +275,7 @@ func TestExperimentWithRecordedBase(t *testing.T) {
 // TestMorrisAppliedSteps: a whole-number field's elementary effects divide by the change the
 // runs got (rounded), a real field's by the design's step.
 func TestMorrisAppliedSteps(t *testing.T) {
-	e, err := ParseExperiment("x.yaml", []byte("scenario: baseline\nmetrics: [growth]\nfactors:\n  - {path: months, min: 12, max: 16}\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: morris, samples: 6, levels: 4}\nseed: 3\n"), metricNames())
+	e, err := ParseExperiment("x.yaml", []byte("scenario: baseline\nmetrics: [growth]\nfactors:\n  - {path: months, min: 12, max: 16}\n  - {path: devolution.economic, min: 0, max: 1}\n  - {path: prefecture.delay_months, levels: [\"0\", \"1\", \"2\"]}\ndesign: {type: morris, samples: 6, levels: 4}\nseed: 3\n"), metricNames())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,6 +299,12 @@ func TestMorrisAppliedSteps(t *testing.T) {
 				if want := math.Copysign(d.DeltaUnit, d.Delta[tr][s]); got != want {
 					t.Errorf("trajectory %d step %d: applied step %g, want the design's %g", tr, s, got, want)
 				}
+			case 2: // levels 0, 1, 2 at 0, 1/2, 1; the grid of 4 bins into 0, 1, 2, 2
+				x, _ := strconv.Atoi(a)
+				y, _ := strconv.Atoi(b)
+				if want := float64(y-x) / 2; got != want {
+					t.Errorf("trajectory %d step %d: level %s -> %s, applied step %g, want %g", tr, s, a, b, got, want)
+				}
 			}
 		}
 	}
@@ -311,7 +319,7 @@ func TestMorrisAppliedSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if idx[0].MuStar != 4 || idx[0].Sigma != 0 || idx[1].MuStar != 0 {
-		t.Errorf("mu* %g sigma %g (months), mu* %g (devolution): want 4, 0, 0", idx[0].MuStar, idx[0].Sigma, idx[1].MuStar)
+	if idx[0].MuStar != 4 || idx[0].Sigma != 0 || idx[1].MuStar != 0 || idx[2].MuStar != 0 {
+		t.Errorf("mu* %g sigma %g (months), mu* %g (devolution), mu* %g (delay): want 4, 0, 0, 0", idx[0].MuStar, idx[0].Sigma, idx[1].MuStar, idx[2].MuStar)
 	}
 }

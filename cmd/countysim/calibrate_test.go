@@ -368,4 +368,8 @@ func TestCompareSaysWhatAScenarioKeeps(t *testing.T) {
 	if man := string(readFile(t, filepath.Join(out, "manifest.json"))); !strings.Contains(man, "eval-placebo-fiscal keeps its own economy.tax_rate, prefecture.keep_share (not drawn)") {
 		t.Errorf("the manifest's bands line does not say what the placebo keeps:\n%s", man)
 	}
+	draws := string(readFile(t, filepath.Join(out, "draws.csv")))
+	if !strings.Contains(draws, ",economy.tax_rate,") || !strings.Contains(draws, ",baseline eval-placebo-fiscal\n") || !strings.Contains(draws, ",eval-placebo-fiscal\n") {
+		t.Errorf("draws.csv does not say who keeps what (kept_by):\n%s", draws)
+	}
 }

@@ -136,6 +136,7 @@ func comparePosterior(sf *scenarioFlags, noPosterior bool, ss []*scenarios.Scena
 	if err != nil {
 		return nil, fmt.Errorf("the shipped default posterior: %w", err)
 	}
+	post.Given = sf.setPaths()
 	if len(post.Missing) > 0 {
 		fmt.Fprintf(stderr, "countysim compare: warning: the default posterior (calibrated on model commit %s) has parameters that are not fields of this model's scenarios: %s; they are left out, the others are drawn (recalibrate: docs/MODEL.md, Calibration; or use --no-posterior)\n",
 			post.ModelCommit, strings.Join(post.Missing, ", "))

@@ -51,7 +51,19 @@ func (f *scenarioFlags) loadPosterior() (*calibrate.Posterior, error) {
 	if err != nil {
 		return nil, badInput(err)
 	}
+	p.Given = f.setPaths()
 	return p, nil
+}
+
+// setPaths lists the paths --set gives.
+func (f *scenarioFlags) setPaths() []string {
+	var paths []string
+	for _, a := range f.sets {
+		if path, _, ok := strings.Cut(a, "="); ok {
+			paths = append(paths, strings.TrimSpace(path))
+		}
+	}
+	return paths
 }
 
 // withPosterior records in meta how replications drew their parameters and what the bands
@@ -74,6 +86,7 @@ func withPosterior(meta *results.EnsembleMeta, post *calibrate.Posterior, ss ...
 		d.Draw, d.Particle, d.Values = append(d.Draw, meta.DrawOf[r]), append(d.Particle, i), append(d.Values, post.Values[i])
 	}
 	meta.Draws = d
+	d.KeptBy = make([]string, len(post.Names))
 	meta.Bands = fmt.Sprintf("parameter uncertainty (draws of %s) and run-to-run noise combined", post.Source)
 	if post.PerDraw > 1 {
 		meta.Bands += fmt.Sprintf("; %d runs per draw (replication r uses draw r/%d), so differences.csv splits their variance", post.PerDraw, post.PerDraw)
@@ -82,6 +95,11 @@ func withPosterior(meta *results.EnsembleMeta, post *calibrate.Posterior, ss ...
 		if names, err := post.Held(s); err == nil && len(names) > 0 {
 			meta.Bands += fmt.Sprintf("; %s keeps its own %s (not drawn)", s.Name, strings.Join(names, ", "))
 			held = append(held, [2]string{s.Name, strings.Join(names, ", ")})
+			for k, name := range post.Names {
+				if slices.Contains(names, name) {
+					d.KeptBy[k] = strings.TrimSpace(d.KeptBy[k] + " " + s.Name)
+				}
+			}
 		}
 	}
 	return held
@@ -111,7 +129,7 @@ func posteriorNote(p *calibrate.Posterior) string {
 	if p.PerDraw > 1 {
 		per = fmt.Sprintf(" (%d replications per draw: replication r uses draw r/%d)", p.PerDraw, p.PerDraw)
 	}
-	return fmt.Sprintf("; replication r's parameters (%s) are drawn from the posterior %s by weight with calibrate.Posterior.Draw(master_seed, r)%s, the same for every scenario, so bands include parameter uncertainty; draws.csv lists each replication's draw",
+	return fmt.Sprintf("; replication r's parameters (%s) are drawn from the posterior %s by weight with calibrate.Posterior.Draw(master_seed, r)%s, the same for every scenario but for a parameter the scenario sets itself (draws.csv's kept_by), so bands include parameter uncertainty; draws.csv lists each replication's draw",
 		strings.Join(p.Names, ", "), src, per)
 }
 

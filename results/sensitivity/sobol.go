@@ -39,8 +39,9 @@ type SobolPair struct {
 // output of row r of the design's points).
 //
 // Estimators, with f_A, f_B, f_ABi the outputs on rows of A, B, A_B^(i), and
-// m and V the mean and variance of the 2N values of f_A and f_B (centring on m,
-// as SALib does, makes S1 invariant to a constant added to the output):
+// m and V the mean and variance of the 2N values of f_A and f_B (centring on m
+// makes S1 invariant to a constant added to the output; SALib centres on the
+// mean of all rows, to the same effect):
 //
 //	S1_i = mean_j (f_B(j) - m) (f_ABi(j) - f_A(j)) / V  (Saltelli et al. 2010, Table 2 (b))
 //	ST_i = mean_j (f_A(j) - f_ABi(j))^2 / (2V)         (Jansen 1999)
@@ -182,7 +183,7 @@ func meanVariance(l design.SaltelliLayout, y []float64, rows []int) (mean, v flo
 }
 
 // firstTotal fills s1 and st over the given base rows; false if V == 0. The outputs are
-// centred on the mean of f_A and f_B over the rows first (as SALib does): S1's product f_B
+// centred on the mean of f_A and f_B over the rows first (SALib centres on all rows): S1's product f_B
 // (f_ABi - f_A) is not invariant to a constant added to the output, and uncentred its error
 // grows with the square of the mean over the spread.
 func firstTotal(l design.SaltelliLayout, y []float64, rows []int, s1, st []float64) bool {
