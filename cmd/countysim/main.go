@@ -17,7 +17,9 @@
 //
 // Exit status: 0 on success, 1 when a run fails (or countysim itself fails: a bug is
 // reported as "internal error", never as bad input), 2 for bad input (flags, scenario and
-// experiment files, output folders), 130 when interrupted.
+// experiment files, output folders), 75 when the output folder is busy (another countysim
+// is writing it now: a temporary condition, worth retrying later; EX_TEMPFAIL), 130 when
+// interrupted.
 package main
 
 import (
@@ -50,6 +52,17 @@ func badInput(err error) error {
 		return nil
 	}
 	return &exitError{code: 2, err: err}
+}
+
+// exitBusy is the status of a command refused because another countysim holds its output
+// folder (EX_TEMPFAIL of sysexits.h): unlike bad input it is temporary, so a cluster's retry
+// policy may run the command again (the emitted Kubernetes Job fails an index at once on 2,
+// not on 75).
+const exitBusy = 75
+
+// busyErr marks a folder another countysim is writing now: exit status exitBusy.
+func busyErr(err error) error {
+	return &exitError{code: exitBusy, err: err}
 }
 
 var errInterrupted = &exitError{code: 130, err: errors.New("interrupted")}
@@ -228,5 +241,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'countysim help COMMAND' (or 'countysim COMMAND --help') for a command's flags and examples.")
-	fmt.Fprintln(w, "Exit status: 0 done, 1 a run failed, 2 bad input, 130 interrupted.")
+	fmt.Fprintln(w, "Exit status: 0 done, 1 a run failed, 2 bad input, 75 output folder busy (another countysim is\nwriting it; retry later), 130 interrupted.")
 }

@@ -120,7 +120,8 @@ func foreignFiles(dir, kind string, extra ...string) (foreign, listed []string, 
 const folderLockFile = ".countysim.lock"
 
 // lockFolder makes dir if need be and takes the exclusive lock of folderLockFile in it, so
-// that a second command on the same folder is refused at once (exit 2) rather than deleting
+// that a second command on the same folder is refused at once (exit 75, exitBusy: the folder
+// is busy, which is temporary, not bad input) rather than deleting
 // the first one's temporary files or replacing its outputs while it finishes. The returned
 // function removes the file and releases the lock.
 func lockFolder(dir string) (unlock func(), err error) {
@@ -134,7 +135,7 @@ func lockFolder(dir string) (unlock func(), err error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, usageErr("--out %s: another countysim is writing this folder now; wait for it to end, or choose another --out", dir)
+			return nil, busyErr(fmt.Errorf("--out %s: another countysim is writing this folder now; wait for it to end, or choose another --out", dir))
 		}
 		return nil, usageErr("--out %s: locking it: %v", dir, err)
 	}

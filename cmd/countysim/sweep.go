@@ -264,7 +264,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		return badInput(fmt.Errorf("--resume: %w; resume with the same experiment, base scenario and countysim build, or choose another --out", err))
 	case errors.Is(err, batch.ErrDamaged):
 		return badInput(fmt.Errorf("--resume: %w", err))
-	case errors.Is(err, batch.ErrBusy), errors.Is(err, os.ErrPermission):
+	case errors.Is(err, batch.ErrBusy):
+		return busyErr(err)
+	case errors.Is(err, os.ErrPermission):
 		return badInput(err)
 	case err != nil:
 		return err

@@ -285,7 +285,8 @@ func TestSweepAfterAKillAtItsStart(t *testing.T) {
 }
 
 // TestSweepHoldsItsFolder checks that a second command on a sweep's folder while the first
-// holds it is refused at once (exit 2), whatever its flags.
+// holds it is refused at once, whatever its flags, with exit status 75 (exitBusy): a busy
+// folder is temporary, and a cluster retries it, where bad input (2) is not retried.
 func TestSweepHoldsItsFolder(t *testing.T) {
 	dir := t.TempDir()
 	unlock, err := lockFolder(dir)
@@ -295,7 +296,7 @@ func TestSweepHoldsItsFolder(t *testing.T) {
 	defer unlock()
 	for _, flags := range [][]string{nil, {"--resume"}, {"--force"}, {"--resume-if-present"}} {
 		code, _, e := runCLI(t, append([]string{"sweep", quick, "--out", dir, "-q"}, flags...)...)
-		if code != 2 || !strings.Contains(e, "another countysim is writing this folder now") {
+		if code != exitBusy || !strings.Contains(e, "another countysim is writing this folder now") {
 			t.Errorf("%v while another holds the folder: exit %d: %s", flags, code, e)
 		}
 	}
