@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -317,6 +318,38 @@ func TestSweepUnreadableRecord(t *testing.T) {
 		}
 		if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q", "--force"); code != 0 {
 			t.Errorf("batch.json %q, --force: exit %d: %s", rec, code, e)
+		}
+	}
+}
+
+// TestFinishedSweepKeepsItsFailedStatus checks that a finished folder some of whose runs
+// failed gives exit status 1 again when the command is repeated (--resume-if-present, a
+// cluster's retry; --resume), as the run that finished it did: a retried Kubernetes pod or a
+// resubmitted Slurm task must not report such a shard as done.
+func TestFinishedSweepKeepsItsFailedStatus(t *testing.T) {
+	t.Cleanup(func() { failRun = nil })
+	for _, shard := range []string{"0/3", ""} {
+		dir := filepath.Join(t.TempDir(), "out")
+		args := []string{"sweep", quick, "--out", dir, "-q"}
+		if shard != "" {
+			args = append(args, "--shard", shard)
+		}
+		failRun = func(id int) error {
+			if id == 1 {
+				return errors.New("a model error")
+			}
+			return nil
+		}
+		code, _, e := runCLI(t, append(args, "--resume-if-present")...)
+		if code != 1 || !strings.Contains(e, "1 of ") {
+			t.Fatalf("%v: the first run: exit %d, want 1: %s", args, code, e)
+		}
+		failRun = nil
+		for _, again := range []string{"--resume-if-present", "--resume"} {
+			code, out, e := runCLI(t, append(args, again)...)
+			if code != 1 || !strings.Contains(out, "already complete") || !strings.Contains(e, "1 of ") {
+				t.Errorf("%v %s on the finished folder: exit %d, want 1 as the run that finished it: %s%s", args, again, code, out, e)
+			}
 		}
 	}
 }
