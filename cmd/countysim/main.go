@@ -96,7 +96,10 @@ var commandHelp = map[string]cmdHelp{
 		[]string{"countysim compare baseline pmc-three-step", "countysim compare baseline my.yaml --reps 40 --months 120 --out out/cmp"}},
 	"sweep": {"Runs a declared experiment (factors, a grid, LHS, Sobol or Morris design, replications) in\n" +
 		"parallel, streaming results to disk; an interrupted sweep continues with --resume. --shard I/N\n" +
-		"runs one part for a cluster, merged later with merge; --emit writes Slurm or Kubernetes job files.",
+		"runs one part for a cluster, merged later with merge; --emit writes Slurm or Kubernetes job files.\n" +
+		"Exit status: 0 done; 1 some runs failed (also when a finished folder with failed runs is run\n" +
+		"again: --resume, --resume-if-present); 2 bad input; 75 --out is busy, another countysim writes\n" +
+		"it (retry later); 130 interrupted (--resume continues).",
 		[]string{"countysim sweep scenarios/experiments/quick.yaml", "countysim sweep exp.yaml --out out/exp --resume", "countysim sweep exp.yaml --shard 0/4", "countysim sweep exp.yaml --emit slurm --shards 8"}},
 	"evaluate": {"Runs the scenario's staggered reform as a natural experiment over --reps replications and\n" +
 		"estimates its effects (difference in differences, event study) from the county-year panel;\n" +

@@ -112,7 +112,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		if *emit == "slurm" { // Kubernetes jobs run the image's countysim, not this file
 			warnGoRun(emitOpts, stderr)
 		}
-		return emitJobs(exp, path, *emit, *shards, *out, *force, emitOpts, lang, stdout)
+		return emitJobs(exp, path, *emit, *shards, *out, *force, emitOpts, lang, stdout, stderr)
 	}
 	plan, err := exp.Plan()
 	if err != nil {
