@@ -250,7 +250,7 @@ func TestCalibrationRefusesAnEditedBase(t *testing.T) {
 }
 
 // TestCalibrationResumeWhileAnotherWrites checks that a resume of a round another process is
-// writing is refused with batch.ErrBusy (the command's exit 2), not run alongside it.
+// writing is refused with batch.ErrBusy (the command's exit 75, a busy folder), not run alongside it.
 func TestCalibrationResumeWhileAnotherWrites(t *testing.T) {
 	c := tiny(t)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -106,8 +106,10 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		var ie *calibrate.InputError
 		switch {
-		case errors.As(err, &ie), errors.Is(err, batch.ErrBusy):
+		case errors.As(err, &ie):
 			return badInput(err)
+		case errors.Is(err, batch.ErrBusy):
+			return busyErr(err)
 		case errors.Is(err, context.Canceled) && *shard != "":
 			fmt.Fprintln(stderr, l.F("countysim calibrate: stopped; continue with: countysim calibrate %s --shard %s --out %s", path, *shard, dir))
 			return errInterrupted

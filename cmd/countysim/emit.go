@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
@@ -27,17 +29,18 @@ type emitOptions struct {
 	partition, time, mem, account, binary string
 	cpus                                  int
 	image, pvc                            string
+	changed                               func(flag string) bool // whether the flag was given
 }
 
 func registerEmitFlags(fs *pflag.FlagSet) *emitOptions {
-	o := &emitOptions{}
+	o := &emitOptions{changed: fs.Changed}
 	fs.IntVar(&o.cpus, "cpus-per-task", 1, "CPUs of each shard (--emit); the shard runs that many runs at once")
 	fs.StringVar(&o.time, "time", "01:00:00", "time limit of each shard (--emit), [D-]HH:MM:SS")
 	fs.StringVar(&o.mem, "mem", "", "memory of each shard (--emit), e.g. 4G or 500M (default: the cluster's default)")
 	fs.StringVar(&o.partition, "partition", "", "Slurm partition (--emit slurm; default: the cluster's default)")
 	fs.StringVar(&o.account, "account", "", "Slurm account to charge (--emit slurm)")
 	fs.StringVar(&o.binary, "binary", "", "countysim binary the jobs run (--emit; default: this program's absolute path for slurm, countysim for k8s)")
-	fs.StringVar(&o.image, "image", "countysim:latest", "container image with countysim and /bin/sh (--emit k8s)")
+	fs.StringVar(&o.image, "image", "countysim:latest", "container image with countysim and /bin/sh (--emit k8s); give an immutable tag or digest (deploy/Dockerfile builds one)")
 	fs.StringVar(&o.pvc, "pvc", "countysim-results", "ReadWriteMany PersistentVolumeClaim for the results (--emit k8s)")
 	return o
 }
@@ -63,8 +66,30 @@ type jobSpec struct {
 	Label     string
 	Image     string
 	PVC       string
-	Data      string // the experiment's ConfigMap data section, indented (k8s)
+	Data      string // the experiment's ConfigMap data (or binaryData) section (k8s)
+	Results   string // the experiment's folder on the claim, /results/LABEL (k8s)
+	MergeCmd  string // the merge container's shell command (k8s)
+	// BackoffLimit bounds the sweep Job's failed pods in all (k8s): on a cluster that drops
+	// backoffLimitPerIndex (Kubernetes 1.28 and older) it would otherwise be unbounded.
+	BackoffLimit int
+	WaitSweep    int // wait.sh's time limits in seconds (k8s)
+	WaitMerge    int
+	Retries      int // backoffLimitPerIndex (k8s)
+	UID          int // the pods' user and group (k8s)
 }
+
+// Kubernetes limits the emitted jobs must respect.
+const (
+	// maxKubeShards is the largest parallelism (and, without maxFailedIndexes, completions)
+	// of an Indexed Job with backoffLimitPerIndex.
+	maxKubeShards = 100_000
+	// maxKubeSeconds is the largest activeDeadlineSeconds of a pod.
+	maxKubeSeconds = 1<<31 - 1
+	// kubeRetries is backoffLimitPerIndex: a shard's pod is tried 1 + kubeRetries times.
+	kubeRetries = 2
+	// kubeUID is the user and group the pods run as: the non-root user of deploy/Dockerfile.
+	kubeUID = 65532
+)
 
 var (
 	slurmTimeRE = regexp.MustCompile(`^(?:(\d+)-)?(\d+):([0-5]\d):([0-5]\d)$`)
@@ -74,11 +99,12 @@ var (
 	notKeyRE    = regexp.MustCompile(`[^-._a-zA-Z0-9]`)
 	notNameRE   = regexp.MustCompile(`[^a-z0-9]+`)
 	shellSafeRE = regexp.MustCompile(`^[-A-Za-z0-9_./:=+,@%]+$`)
+	imageRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/@-]*$`)
 )
 
 // emitJobs writes the job files that run the experiment as shards on a cluster and merge
 // them, and prints how to submit them.
-func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out string, force bool, o *emitOptions, l lang.Lang, stdout io.Writer) error {
+func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out string, force bool, o *emitOptions, l lang.Lang, stdout, stderr io.Writer) error {
 	if kind != "slurm" && kind != "k8s" {
 		return usageErr("--emit: bad value %q (allowed: slurm, k8s)", kind)
 	}
@@ -89,6 +115,9 @@ func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out stri
 	if shards < 1 || shards > runs {
 		return usageErr("--shards: bad value %d (allowed: 1 to %d, the experiment's runs)", shards, runs)
 	}
+	if kind == "k8s" && shards > maxKubeShards {
+		return usageErr("--shards: bad value %d (allowed: 1 to %d with --emit k8s: a Kubernetes Indexed Job with backoffLimitPerIndex runs at most %d pods at once)", shards, maxKubeShards, maxKubeShards)
+	}
 	if o.cpus < 1 {
 		return usageErr("--cpus-per-task: bad value %d (allowed: 1 or more)", o.cpus)
 	}
@@ -96,10 +125,13 @@ func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out stri
 	if m == nil {
 		return usageErr("--time: bad value %q (allowed: [D-]HH:MM:SS, e.g. 02:30:00 or 1-00:00:00)", o.time)
 	}
-	d, _ := strconv.Atoi("0" + m[1])
-	h, _ := strconv.Atoi(m[2])
+	d, err1 := strconv.Atoi("0" + m[1])
+	h, err2 := strconv.Atoi(m[2])
 	mi, _ := strconv.Atoi(m[3])
 	s, _ := strconv.Atoi(m[4])
+	if err1 != nil || err2 != nil || d > 1_000_000 || h > 1_000_000 {
+		return usageErr("--time: bad value %q (allowed: [D-]HH:MM:SS of at most a million days and hours)", o.time)
+	}
 	job := jobSpec{
 		Name: exp.Name, Runs: runs, Shards: shards, Last: shards - 1, CPUs: o.cpus,
 		Time: o.time, Seconds: ((d*24+h)*60+mi)*60 + s,
@@ -108,6 +140,9 @@ func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out stri
 	}
 	if job.Seconds == 0 {
 		return usageErr("--time: bad value %q (allowed: more than zero)", o.time)
+	}
+	if kind == "k8s" && job.Seconds > maxKubeSeconds {
+		return usageErr("--time: bad value %q, %d seconds (allowed with --emit k8s: at most 24855-03:14:07, %d seconds, the largest activeDeadlineSeconds Kubernetes accepts)", o.time, job.Seconds, maxKubeSeconds)
 	}
 	if o.mem != "" {
 		mm := memRE.FindStringSubmatch(o.mem)
@@ -129,6 +164,7 @@ func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out stri
 			return usageErr("%s: scenario %q is a relative file, but the jobs read a copy of the experiment elsewhere; give its absolute path on a filesystem the nodes share, or use a built-in scenario", path, exp.Scenario)
 		}
 	}
+	warnOtherKind(kind, o, stderr)
 	if out == "" {
 		out = filepath.Join("out", exp.Name, kind)
 	}
@@ -138,7 +174,21 @@ func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out stri
 	if kind == "slurm" {
 		return emitSlurm(job, exp, path, out, force, l, stdout)
 	}
-	return emitKube(job, exp, path, out, l, stdout)
+	return emitKube(job, exp, path, out, l, stdout, stderr)
+}
+
+// warnOtherKind warns of flags given that the other kind of job files uses, which these
+// files ignore.
+func warnOtherKind(kind string, o *emitOptions, stderr io.Writer) {
+	if o.changed == nil {
+		return
+	}
+	other := map[string][]string{"k8s": {"partition", "account"}, "slurm": {"image", "pvc"}}
+	for _, f := range other[kind] {
+		if o.changed(f) {
+			fmt.Fprintf(stderr, "countysim sweep: warning: --%s is for --emit %s; the %s files ignore it\n", f, map[string]string{"k8s": "slurm", "slurm": "k8s"}[kind], kind)
+		}
+	}
 }
 
 // checkEmitFolder refuses an --out that is a file, or a folder holding entries that neither
@@ -160,7 +210,7 @@ func checkEmitFolder(dir, kind, expFile string, force bool) error {
 	if err != nil {
 		return badInput(fmt.Errorf("--out: %w", err))
 	}
-	own := []string{"pvc.yaml", "sweep-job.yaml", "merge-job.yaml", "README.md"}
+	own := []string{"pvc.yaml", "sweep-job.yaml", "merge-job.yaml", "copy-pod.yaml", "wait.sh", "README.md"}
 	if kind == "slurm" {
 		own = []string{"sweep.sbatch", "merge.sbatch", "submit.sh", expFile}
 	}
@@ -256,47 +306,156 @@ Resubmit failed shard K: sbatch --array=K %s/sweep.sbatch  (it resumes what the 
   then merge:            sbatch %s/merge.sbatch
 `
 
-func emitKube(job jobSpec, exp *scenarios.Experiment, path, out string, l lang.Lang, stdout io.Writer) error {
+func emitKube(job jobSpec, exp *scenarios.Experiment, path, out string, l lang.Lang, stdout, stderr io.Writer) error {
 	if !k8sNameRE.MatchString(job.PVC) {
 		return usageErr("--pvc: bad value %q (allowed: a Kubernetes name: lower-case letters, digits and -)", job.PVC)
 	}
-	if job.Image == "" || strings.ContainsAny(job.Image, " \t\n") {
-		return usageErr("--image: bad value %q (allowed: an image reference such as registry.example/countysim:1.0)", job.Image)
+	if !imageRE.MatchString(job.Image) {
+		return usageErr("--image: bad value %q (allowed: an image reference such as registry.example/countysim:1.0 or registry.example/countysim@sha256:...)", job.Image)
+	}
+	if mutableImage(job.Image) {
+		fmt.Fprintf(stderr, "countysim sweep: warning: --image %s is a mutable tag: a retried pod could run another build, which resume and merge refuse; push a version tag (or use a digest, @sha256:...) and name it\n", job.Image)
 	}
 	if job.Binary == "" {
 		job.Binary = "countysim"
 	}
-	job.Label = kubeName(exp.Name)
+	job.Label = kubeLabel(exp.Name, exp.Hash())
 	job.JobName = "countysim-" + job.Label
 	job.ConfigMap = job.JobName + "-experiment"
-	job.ExpFile = notKeyRE.ReplaceAllString(filepath.Base(path), "-")
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(map[string]string{job.ExpFile: string(exp.Data)}); err != nil {
+	job.ExpFile = configMapKey(filepath.Base(path))
+	job.Results = "/results/" + job.Label
+	job.MergeCmd = fmt.Sprintf("exec %s merge %s/shard-*-of-%d --out %s/merged", shellQuote(job.Binary), job.Results, job.Shards, job.Results)
+	job.BackoffLimit = job.Shards * (kubeRetries + 1)
+	job.WaitSweep = (kubeRetries+1)*job.Seconds + 3600
+	job.WaitMerge = 2*job.Seconds + 3600 // the merge Job's backoffLimit 1: two pods at most
+	job.Retries, job.UID = kubeRetries, kubeUID
+	data, err := configMapData(job.ExpFile, exp.Data)
+	if err != nil {
 		return err
 	}
-	job.Data = strings.TrimRight(indent(buf.String(), "  "), " \n")
+	job.Data = data
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	for _, f := range []struct{ name, tmpl string }{
-		{"pvc.yaml", kubePVC}, {"sweep-job.yaml", kubeSweepJob}, {"merge-job.yaml", kubeMergeJob}, {"README.md", kubeReadme},
+	for _, f := range []struct {
+		name, tmpl string
+		mode       os.FileMode
+	}{
+		{"pvc.yaml", kubePVC, 0o644}, {"sweep-job.yaml", kubeSweepJob, 0o644}, {"merge-job.yaml", kubeMergeJob, 0o644},
+		{"copy-pod.yaml", kubeCopyPod, 0o644}, {"wait.sh", kubeWait, 0o755}, {"README.md", kubeReadme, 0o644},
 	} {
-		if err := writeTemplate(filepath.Join(out, f.name), f.tmpl, job, 0o644); err != nil {
+		if err := writeTemplate(filepath.Join(out, f.name), f.tmpl, job, f.mode); err != nil {
 			return err
 		}
 	}
+	file := func(name string) string { return shellQuote(filepath.Join(out, name)) }
 	fmt.Fprintln(stdout, l.F("countysim sweep: wrote Kubernetes manifests for %q (%d runs in %d shards) to %s:", exp.Name, job.Runs, job.Shards, out))
-	fmt.Fprintln(stdout, l.T("  pvc.yaml, sweep-job.yaml (ConfigMap and Indexed Job), merge-job.yaml; run them as README.md there says:"))
-	fmt.Fprintln(stdout, l.F("  kubectl apply -f %s   # once: the claim the results go to", filepath.Join(out, "pvc.yaml")))
-	fmt.Fprintf(stdout, "  kubectl apply -f %s\n", filepath.Join(out, "sweep-job.yaml"))
-	fmt.Fprintf(stdout, "  kubectl wait --for=condition=complete --timeout=-1s job/%s\n", job.JobName)
-	fmt.Fprintf(stdout, "  kubectl apply -f %s\n", filepath.Join(out, "merge-job.yaml"))
+	fmt.Fprintln(stdout, l.F("  pvc.yaml, sweep-job.yaml (ConfigMap and Indexed Job), merge-job.yaml, copy-pod.yaml, wait.sh; Kubernetes 1.29 or later; run them as README.md there says:"))
+	fmt.Fprintln(stdout, l.F("  kubectl apply -f %s   # once: the claim the results go to", file("pvc.yaml")))
+	fmt.Fprintf(stdout, "  kubectl apply -f %s\n", file("sweep-job.yaml"))
+	fmt.Fprintln(stdout, l.F("  sh %s sweep   # until job/%s is Complete (exit 0) or Failed (1)", file("wait.sh"), job.JobName))
+	fmt.Fprintf(stdout, "  kubectl apply -f %s\n", file("merge-job.yaml"))
+	fmt.Fprintln(stdout, l.F("  sh %s merge   # the results are then in %s/merged on the claim %s", file("wait.sh"), job.Results, job.PVC))
 	return nil
 }
 
-// kubeName turns an experiment name into a Kubernetes object name part (RFC 1123 label).
+// kubeLabel names an experiment in Kubernetes objects and on the claim: its name made an RFC
+// 1123 label (kubeName, at most 30 characters), then the first 8 hex digits of the experiment
+// file's SHA-256, so that experiments whose names differ only in case or in characters a
+// label cannot hold (Quick and quick, two Chinese names), or two versions of one file, get
+// their own objects and folders on a claim they share. The longest object name,
+// countysim-LABEL-experiment, and an index's pod host name, countysim-LABEL-99999, stay
+// within 63 characters.
+func kubeLabel(name, sha256 string) string {
+	n := kubeName(name)
+	if len(n) > 30 {
+		n = strings.TrimRight(n[:30], "-")
+	}
+	return n + "-" + sha256[:8]
+}
+
+// mutableImage reports whether an image reference names a tag that may move: no digest, and
+// no tag or the tag latest.
+func mutableImage(ref string) bool {
+	if strings.Contains(ref, "@") {
+		return false
+	}
+	last := ref[strings.LastIndex(ref, "/")+1:]
+	_, tag, ok := strings.Cut(last, ":")
+	return !ok || tag == "latest"
+}
+
+// configMapKey makes a file name a ConfigMap key (letters, digits, - _ .; not starting with
+// ..), which is also the file's name in the pods' /config.
+func configMapKey(name string) string {
+	k := strings.TrimLeft(notKeyRE.ReplaceAllString(name, "-"), ".")
+	if k == "" {
+		k = "experiment.yaml"
+	}
+	return k
+}
+
+// configMapData is the data section of a ConfigMap holding one file under key, which a pod
+// reads back byte for byte: a literal block (readable) when the text allows it, else a JSON
+// string, and binaryData (base64) for bytes that are not UTF-8 text. A literal block cannot
+// carry everything: carriage returns, tabs and other control characters, a first line that
+// starts with a space, lines of spaces only, and YAML 1.1's other line breaks (U+0085, U+2028,
+// U+2029).
+func configMapData(key string, data []byte) (string, error) {
+	if !utf8.Valid(data) {
+		return "binaryData:\n  " + key + ": " + base64.StdEncoding.EncodeToString(data) + "\n", nil
+	}
+	if literalSafe(data) {
+		var b strings.Builder
+		chomp := "+" // keep: every final line break is the file's
+		if !bytes.HasSuffix(data, []byte("\n")) {
+			chomp = "-"
+		}
+		b.WriteString("data:\n  " + key + ": |" + chomp + "\n")
+		for _, line := range strings.SplitAfter(string(data), "\n") {
+			switch line {
+			case "":
+			case "\n":
+				b.WriteString("\n")
+			default:
+				b.WriteString("    " + line)
+			}
+		}
+		if chomp == "-" {
+			b.WriteString("\n")
+		}
+		var back struct{ Data map[string]string }
+		if yaml.Unmarshal([]byte(b.String()), &back) == nil && back.Data[key] == string(data) {
+			return b.String(), nil
+		}
+	}
+	return "data:\n  " + key + ": " + jsonQuote(string(data)) + "\n", nil
+}
+
+// literalSafe reports whether a YAML literal block carries text exactly (configMapData).
+func literalSafe(data []byte) bool {
+	text := string(data)
+	first := strings.TrimLeft(text, "\n")
+	if first == "" || first[0] == ' ' {
+		return false
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if line != "" && strings.Trim(line, " ") == "" {
+			return false
+		}
+	}
+	for _, r := range text {
+		switch {
+		case r == '\n':
+		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, r == 0x2028, r == 0x2029, r == 0xfeff, r >= 0xfffe && r <= 0xffff:
+			return false
+		}
+	}
+	return true
+}
+
+// kubeName turns an experiment name into a Kubernetes object name part (RFC 1123 label);
+// distinct names may give the same part (kubeLabel adds the file's hash).
 func kubeName(s string) string {
 	n := strings.Trim(notNameRE.ReplaceAllString(strings.ToLower(s), "-"), "-")
 	if len(n) > 40 {
@@ -306,16 +465,6 @@ func kubeName(s string) string {
 		n = "sweep"
 	}
 	return n
-}
-
-func indent(s, prefix string) string {
-	lines := strings.SplitAfter(s, "\n")
-	for i, l := range lines {
-		if l != "" && l != "\n" {
-			lines[i] = prefix + l
-		}
-	}
-	return strings.Join(lines, "")
 }
 
 func writeTemplate(path, text string, job jobSpec, mode os.FileMode) error {
@@ -414,11 +563,38 @@ const (
 	kubePodLabels = `
         app.kubernetes.io/name: countysim
         countysim/experiment: {{.Label}}`
+	// kubePodSecurity runs the pods as deploy/Dockerfile's non-root user, with the claim's
+	// files group-owned by it where the storage applies fsGroup.
+	kubePodSecurity = `
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: {{.UID}}
+        runAsGroup: {{.UID}}
+        fsGroup: {{.UID}}
+        fsGroupChangePolicy: OnRootMismatch`
+	kubeContainerSecurity = `
+          securityContext:
+            allowPrivilegeEscalation: false`
+	kubeResources = `
+          resources:
+            requests:
+              cpu: "{{.CPUs}}"
+{{- if .KubeMem}}
+              memory: {{.KubeMem}}
+            limits:
+              memory: {{.KubeMem}}
+{{- end}}`
+	kubeClaim = `
+        - name: results
+          persistentVolumeClaim:
+            claimName: {{.PVC}}`
 )
 
 const kubePVC = `# Shared storage for the shards and the merged results of countysim sweeps. Every shard pod
-# and the merge pod mount it, so it must be ReadWriteMany (NFS, CephFS, EFS, Filestore ...):
-# set storageClassName to such a class if the cluster's default is not. Apply it once; skip
+# and the merge pod mount it, so it must be ReadWriteMany (NFS, CephFS, Filestore ...): set
+# storageClassName to such a class if the cluster's default is not. Its filesystem must support
+# locks (flock) across nodes: countysim locks each shard's folder (NFS: not mounted with
+# nolock). Each experiment writes its own folder, /results/EXPERIMENT-HASH. Apply it once; skip
 # this file if the claim {{.PVC}} already exists.
 apiVersion: v1
 kind: PersistentVolumeClaim
@@ -434,16 +610,15 @@ spec:
 `
 
 const kubeSweepJob = `# The countysim experiment "{{.Name}}": {{.Runs}} runs in {{.Shards}} shards as an Indexed Job.
-# Pod K runs shard K/{{.Shards}} into /results/shard-K-of-{{.Shards}} on the claim {{.PVC}}; a retried pod
-# resumes its shard. Written by countysim sweep --emit k8s; see README.md beside it.
+# Pod K runs shard K/{{.Shards}} into {{.Results}}/shard-K-of-{{.Shards}} on the claim {{.PVC}}; a retried pod
+# resumes its shard. Needs Kubernetes 1.29 or later (backoffLimitPerIndex, podReplacementPolicy,
+# podFailurePolicy's FailIndex). Written by countysim sweep --emit k8s; see README.md beside it.
 apiVersion: v1
 kind: ConfigMap
 metadata:
   name: {{.ConfigMap}}
   labels:` + kubeLabels + `
-data:
-{{.Data}}
----
+{{.Data}}---
 apiVersion: batch/v1
 kind: Job
 metadata:
@@ -453,24 +628,44 @@ spec:
   completionMode: Indexed
   completions: {{.Shards}}
   parallelism: {{.Shards}}
-  backoffLimitPerIndex: 2
+  # Each index is tried 1 + {{.Retries}} times; backoffLimit bounds the failures of all indexes
+  # (on a cluster without backoffLimitPerIndex it alone would apply, where the default is
+  # unbounded).
+  backoffLimitPerIndex: {{.Retries}}
+  backoffLimit: {{.BackoffLimit}}
+  # A retry starts once the failed pod has ended, and so released its shard's folder.
+  podReplacementPolicy: Failed
+  podFailurePolicy:
+    rules:
+      # Evicted, preempted, its node drained: tried again without counting.
+      - action: Ignore
+        onPodConditions:
+          - type: DisruptionTarget
+      # Exit 2 is bad input (the experiment, a folder holding another experiment or
+      # another countysim build): a retry cannot help. 1 (runs failed) and 75 (the folder
+      # busy) are retried.
+      - action: FailIndex
+        onExitCodes:
+          containerName: sweep
+          operator: In
+          values: [2]
   template:
     metadata:
       labels:` + kubePodLabels + `
     spec:
       restartPolicy: Never
-      activeDeadlineSeconds: {{.Seconds}}
+      activeDeadlineSeconds: {{.Seconds}}` + kubePodSecurity + `
       containers:
         - name: sweep
           image: {{q .Image}}
           command: [{{q .Binary}}]
           args:
             - sweep
-            - /config/{{.ExpFile}}
+            - {{q (print "/config/" .ExpFile)}}
             - --shard
-            - $(JOB_COMPLETION_INDEX)/{{.Shards}}
+            - {{q (print "$(JOB_COMPLETION_INDEX)/" .Shards)}}
             - --out
-            - /results/shard-$(JOB_COMPLETION_INDEX)-of-{{.Shards}}
+            - {{q (print .Results "/shard-$(JOB_COMPLETION_INDEX)-of-" .Shards)}}
             - -j
             - "{{.CPUs}}"
             - --resume-if-present
@@ -478,15 +673,7 @@ spec:
             - name: JOB_COMPLETION_INDEX
               valueFrom:
                 fieldRef:
-                  fieldPath: metadata.annotations['batch.kubernetes.io/job-completion-index']
-          resources:
-            requests:
-              cpu: "{{.CPUs}}"
-{{- if .KubeMem}}
-              memory: {{.KubeMem}}
-            limits:
-              memory: {{.KubeMem}}
-{{- end}}
+                  fieldPath: metadata.annotations['batch.kubernetes.io/job-completion-index']` + kubeContainerSecurity + kubeResources + `
           volumeMounts:
             - name: experiment
               mountPath: /config
@@ -496,15 +683,12 @@ spec:
       volumes:
         - name: experiment
           configMap:
-            name: {{.ConfigMap}}
-        - name: results
-          persistentVolumeClaim:
-            claimName: {{.PVC}}
+            name: {{.ConfigMap}}` + kubeClaim + `
 `
 
-const kubeMergeJob = `# Merges the {{.Shards}} shards of the countysim experiment "{{.Name}}" into /results/merged on the
-# claim {{.PVC}}: the files one machine's sweep would write. Apply it once the sweep Job
-# {{.JobName}} is complete. Written by countysim sweep --emit k8s.
+const kubeMergeJob = `# Merges the {{.Shards}} shards of the countysim experiment "{{.Name}}" into {{.Results}}/merged on
+# the claim {{.PVC}}: the files one machine's sweep would write. Apply it once the sweep Job
+# {{.JobName}} is complete (sh wait.sh sweep). Written by countysim sweep --emit k8s.
 apiVersion: batch/v1
 kind: Job
 metadata:
@@ -512,46 +696,211 @@ metadata:
   labels:` + kubeLabels + `
 spec:
   backoffLimit: 1
+  podReplacementPolicy: Failed
+  podFailurePolicy:
+    rules:
+      - action: Ignore
+        onPodConditions:
+          - type: DisruptionTarget
+      # Exit 2: the shards cannot be merged (missing, unfinished, another build); the
+      # message in the pod's log says which and what to do.
+      - action: FailJob
+        onExitCodes:
+          containerName: merge
+          operator: In
+          values: [2]
   template:
     metadata:
       labels:` + kubePodLabels + `
     spec:
       restartPolicy: Never
-      activeDeadlineSeconds: {{.Seconds}}
+      activeDeadlineSeconds: {{.Seconds}}` + kubePodSecurity + `
       containers:
         - name: merge
           image: {{q .Image}}
           command: [/bin/sh, -c]
           args:
-            - exec {{sh .Binary}} merge /results/shard-*-of-{{.Shards}} --out /results/merged
-          resources:
-            requests:
-              cpu: "1"
-{{- if .KubeMem}}
-              memory: {{.KubeMem}}
-            limits:
-              memory: {{.KubeMem}}
-{{- end}}
+            - {{q .MergeCmd}}` + kubeContainerSecurity + kubeResources + `
           volumeMounts:
             - name: results
               mountPath: /results
-      volumes:
-        - name: results
-          persistentVolumeClaim:
-            claimName: {{.PVC}}
+      volumes:` + kubeClaim + `
 `
 
-const kubeReadme = "# countysim experiment \"{{.Name}}\" on Kubernetes\n\n" +
-	"{{.Runs}} runs in {{.Shards}} shards. The image `{{.Image}}` must hold `{{.Binary}}` on its PATH and `/bin/sh`.\n\n" +
-	"```sh\n" +
-	"kubectl apply -f pvc.yaml          # once: ReadWriteMany claim {{.PVC}} for the results\n" +
-	"kubectl apply -f sweep-job.yaml    # ConfigMap with the experiment + Indexed Job, one pod per shard\n" +
-	"kubectl wait --for=condition=complete --timeout=-1s job/{{.JobName}}\n" +
-	"kubectl apply -f merge-job.yaml    # merges /results/shard-*-of-{{.Shards}} into /results/merged\n" +
-	"kubectl wait --for=condition=complete --timeout=-1s job/{{.JobName}}-merge\n" +
-	"```\n\n" +
-	"A failed pod is retried up to twice per index (backoffLimitPerIndex, Kubernetes 1.29 or later; on older\n" +
-	"clusters replace it with backoffLimit) and resumes its shard. If an index\n" +
-	"still fails, delete the Job and apply sweep-job.yaml again: finished shards are left as they are and\n" +
-	"interrupted ones resume. The results are in /results/merged on the claim; copy them out with a pod that\n" +
-	"mounts it (e.g. `kubectl cp`).\n"
+const kubeCopyPod = `# A pod that mounts the claim {{.PVC}}, to copy the results of the countysim experiment
+# "{{.Name}}" out (kubectl cp cannot read from a Completed pod; it needs tar in the image) or
+# to remove a shard's folder. It ends by itself after an hour. See README.md beside it.
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{.JobName}}-copy
+  labels:` + kubeLabels + `
+spec:
+  restartPolicy: Never
+  activeDeadlineSeconds: 3600
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: {{.UID}}
+    runAsGroup: {{.UID}}
+    fsGroup: {{.UID}}
+    fsGroupChangePolicy: OnRootMismatch
+  containers:
+    - name: copy
+      image: {{q .Image}}
+      command: [/bin/sh, -c, "sleep 3600"]
+      securityContext:
+        allowPrivilegeEscalation: false
+      volumeMounts:
+        - name: results
+          mountPath: /results
+  volumes:
+    - name: results
+      persistentVolumeClaim:
+        claimName: {{.PVC}}
+`
+
+const kubeWait = `#!/bin/sh
+# Waits until a Job of the countysim experiment "{{.Name}}" has ended: sh wait.sh sweep (the
+# Indexed Job {{.JobName}}) or sh wait.sh merge ({{.JobName}}-merge). Arguments after sweep or
+# merge go to kubectl (e.g. -n NAMESPACE). Exit status: 0 the Job is Complete, 1 it Failed
+# (see README.md beside this file) or kubectl cannot read it, 124 it has not ended within the
+# time limit (it may still run, its pods waiting for room: run this again).
+# Written by countysim sweep --emit k8s.
+set -u
+case "${1:-}" in
+sweep) job={{.JobName}} limit={{.WaitSweep}} ;;
+merge) job={{.JobName}}-merge limit={{.WaitMerge}} ;;
+*)
+	echo "usage: sh wait.sh sweep|merge [kubectl flags]" >&2
+	exit 2
+	;;
+esac
+what=$1
+shift
+end=$(($(date +%s) + limit))
+errors=0
+while :; do
+	if conds=$(kubectl get "job/$job" "$@" -o 'jsonpath={range .status.conditions[?(@.status=="True")]}{.type}{" "}{end}'); then
+		errors=0
+		case " $conds " in
+		*" Complete "*)
+			echo "job/$job is complete"
+			exit 0
+			;;
+		*" Failed "*)
+			echo "job/$job failed: see \"If a Job fails\" in README.md beside wait.sh" >&2
+			exit 1
+			;;
+		esac
+	else
+		errors=$((errors + 1))
+		if [ "$errors" -ge 5 ]; then
+			echo "job/$job: kubectl cannot read it (5 tries); is it applied, in this namespace?" >&2
+			exit 1
+		fi
+	fi
+	if [ "$(date +%s)" -ge "$end" ]; then
+		echo "job/$job has not ended within ${limit}s; it may still run (pods waiting for room): run sh wait.sh $what again" >&2
+		exit 124
+	fi
+	sleep "${COUNTYSIM_WAIT_POLL:-15}"
+done
+`
+
+// kubeReadme is README.md beside the manifests (^ stands for a backquote).
+var kubeReadme = strings.ReplaceAll(`# countysim experiment "{{.Name}}" on Kubernetes
+
+{{.Runs}} runs in {{.Shards}} shards. The results go to ^{{.Results}}^ on the claim ^{{.PVC}}^: shard K
+into ^shard-K-of-{{.Shards}}^, the merged files (those one machine's sweep writes) into ^merged^.
+^{{.Label}}^ is the experiment's name and the start of its file's SHA-256, so each experiment
+file has its own folder and Job names on a claim shared with others.
+
+Needs **Kubernetes 1.29 or later**: the sweep Job uses ^backoffLimitPerIndex^ with
+podFailurePolicy's ^FailIndex^ action, and ^podReplacementPolicy^ (beta and on by default from
+1.29; GA in 1.33 and 1.34), and podFailurePolicy (beta from 1.26, GA in 1.31). On 1.28 the
+first three are alpha, off by default, and the API server drops them without a word: the Job
+then runs with ^backoffLimit: {{.BackoffLimit}}^ alone (every failure of any shard counts, bad input is
+retried, and a retry may start before the failed pod has ended).
+
+^^^sh
+kubectl apply -f pvc.yaml          # once: the ReadWriteMany claim {{.PVC}}
+kubectl apply -f sweep-job.yaml    # ConfigMap with the experiment + Indexed Job, one pod per shard
+sh wait.sh sweep                   # until job/{{.JobName}} is Complete (exit 0) or Failed (1)
+kubectl apply -f merge-job.yaml    # merges the shards into {{.Results}}/merged
+sh wait.sh merge
+^^^
+
+wait.sh asks ^kubectl get job^ every 15 seconds; flags after sweep or merge go to kubectl (^sh
+wait.sh sweep -n NAMESPACE^). It gives up after {{.WaitSweep}} seconds for the sweep (three tries of
+--time {{.Time}} and an hour) and {{.WaitMerge}} for the merge, with exit status 124: the Job may
+still run, its pods waiting for room; run it again.
+
+## Retries and exit statuses
+
+Each shard's pod is tried up to {{.Retries}} more times (^backoffLimitPerIndex^; ^backoffLimit^
+{{.BackoffLimit}} bounds the failures of all shards) and resumes what the failed one left. A retry
+starts only once the failed pod has ended (^podReplacementPolicy: Failed^), as the old pod holds
+its shard's folder until then. A pod evicted or preempted (^DisruptionTarget^) is retried
+without counting. What countysim's exit status means, and what the Job does with it:
+
+| status | meaning | the Job |
+| --- | --- | --- |
+| 0 | the shard is done | the index succeeded |
+| 1 | some runs failed (their errors are in the shard's ^runs.csv^, columns status and error), or countysim failed | retried; a shard whose runs failed fails again (its runs are finished), so the index fails |
+| 2 | bad input: the experiment, or a folder holding another experiment or another countysim build | the index fails at once (^FailIndex^) |
+| 75 | the shard's folder is busy: another countysim writes it | retried |
+| 130 | stopped (SIGTERM: the deadline, --time {{.Time}}, or the pod deleted) | retried; it resumes |
+
+## If a Job fails
+
+^sh wait.sh sweep^ exits 1. Which shards failed, and why (the end of each failed pod's log):
+
+^^^sh
+kubectl get job {{.JobName}} -o jsonpath='{.status.failedIndexes}{"\n"}'
+kubectl get pods -l batch.kubernetes.io/job-name={{.JobName}} --field-selector=status.phase=Failed
+kubectl logs POD
+^^^
+
+Fix the cause, then ^kubectl delete job {{.JobName}}^ and ^kubectl apply -f sweep-job.yaml^
+again: finished shards are left as they are and interrupted ones resume. A shard whose runs
+failed stays failed: merge it as it is (apply merge-job.yaml; the merged files mark the failed
+runs, and the merge exits 1, so its Job ends Failed with the files written), or remove its
+folder (below) and apply again to run it afresh. An edited experiment file is another
+experiment: emit again; it gets its own folder and Job names. Before applying a merge again,
+^kubectl delete job {{.JobName}}-merge^.
+
+## The image
+
+The pods run ^{{.Binary}}^ from the image ^{{.Image}}^, which needs ^/bin/sh^ too (and ^tar^ for
+^kubectl cp^). Build it from the countysim source with its ^deploy/Dockerfile^ (a static binary
+on Alpine, as the non-root user {{.UID}}) and push it under an immutable name:
+
+^^^sh
+docker build -f deploy/Dockerfile -t registry.example/countysim:0.1.0 .
+docker push registry.example/countysim:0.1.0
+^^^
+
+Name a version tag or a digest (^registry.example/countysim@sha256:...^), not ^latest^: a retried
+pod must run the same build as the first, since a resume and the merge refuse a shard of
+another build.
+
+## The claim
+
+The pods run as user and group {{.UID}} (^securityContext^ in the manifests; remove ^runAsUser^ and
+^runAsGroup^ to run as the image's own user). ^fsGroup: {{.UID}}^ makes the claim writable by them
+where the storage applies it; NFS does not: make the export's folder writable by {{.UID}} once
+(^chown {{.UID}}:{{.UID}}^ or ^chmod 1777^). The filesystem must support locks (flock) across nodes,
+as countysim locks each shard's folder: NFS mounted without ^nolock^, CephFS.
+
+## Copying the results out
+
+^kubectl cp^ cannot read from a Completed pod: start one that mounts the claim.
+
+^^^sh
+kubectl apply -f copy-pod.yaml
+kubectl wait --for=condition=Ready pod/{{.JobName}}-copy --timeout=10m
+kubectl cp {{.JobName}}-copy:{{.Results}}/merged ./merged
+kubectl exec {{.JobName}}-copy -- rm -r {{.Results}}/shard-K-of-{{.Shards}}   # to run shard K afresh
+kubectl delete pod {{.JobName}}-copy
+^^^
+`, "^", "`")

@@ -20,8 +20,8 @@ func TestEmittedManifestsMatchTheKubernetesSchema(t *testing.T) {
 		t.Fatalf("emit k8s: %d %s", code, e)
 	}
 	kinds := map[string]int{}
-	for _, f := range []string{"pvc.yaml", "sweep-job.yaml", "merge-job.yaml"} {
-		for i, doc := range bytes.Split(readFile(t, filepath.Join(dir, f)), []byte("\n---")) {
+	for _, f := range []string{"pvc.yaml", "sweep-job.yaml", "merge-job.yaml", "copy-pod.yaml"} {
+		for i, doc := range k8sDocs(t, filepath.Join(dir, f)) {
 			if len(bytes.TrimSpace(doc)) == 0 {
 				continue
 			}
@@ -49,6 +49,9 @@ func TestEmittedManifestsMatchTheKubernetesSchema(t *testing.T) {
 			case "PersistentVolumeClaim":
 				var c corev1.PersistentVolumeClaim
 				err = yaml.UnmarshalStrict(doc, &c)
+			case "Pod":
+				var p corev1.Pod
+				err = yaml.UnmarshalStrict(doc, &p)
 			default:
 				t.Fatalf("%s document %d: unexpected kind %q", f, i, meta.Kind)
 			}
@@ -58,7 +61,7 @@ func TestEmittedManifestsMatchTheKubernetesSchema(t *testing.T) {
 			kinds[meta.Kind]++
 		}
 	}
-	if kinds["IndexedJob"] != 1 || kinds["Job"] != 2 || kinds["ConfigMap"] != 1 || kinds["PersistentVolumeClaim"] != 1 {
-		t.Fatalf("emitted objects %v; want an indexed Job, a merge Job, a ConfigMap and a claim", kinds)
+	if kinds["IndexedJob"] != 1 || kinds["Job"] != 2 || kinds["ConfigMap"] != 1 || kinds["PersistentVolumeClaim"] != 1 || kinds["Pod"] != 1 {
+		t.Fatalf("emitted objects %v; want an indexed Job, a merge Job, a ConfigMap, a claim and the copy pod", kinds)
 	}
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"maps"
 	"os"
 	"os/exec"
@@ -189,6 +191,7 @@ func TestEmitKubernetes(t *testing.T) {
 	if !strings.Contains(out, "kubectl apply -f "+filepath.Join(dir, "sweep-job.yaml")) {
 		t.Errorf("the printed instructions do not say how to start the job:\n%s", out)
 	}
+	label := "quick-" + sha256Hex(readFile(t, quick))[:8]
 	objs := decodeObjects(t, filepath.Join(dir, "sweep-job.yaml"))
 	if len(objs) != 2 || objs[0].Kind != "ConfigMap" || objs[1].Kind != "Job" {
 		t.Fatalf("sweep-job.yaml should hold a ConfigMap and a Job, holds %d objects", len(objs))
@@ -203,7 +206,7 @@ func TestEmitKubernetes(t *testing.T) {
 	if job.Spec.Completions == nil || job.Spec.Parallelism == nil || *job.Spec.Completions != 3 || *job.Spec.Parallelism != 3 {
 		t.Errorf("completions and parallelism should both be 3")
 	}
-	if job.Metadata.Labels["countysim/experiment"] != "quick" || !maps.Equal(job.Spec.Template.Metadata.Labels, job.Metadata.Labels) {
+	if job.Metadata.Name != "countysim-"+label || job.Metadata.Labels["countysim/experiment"] != label || !maps.Equal(job.Spec.Template.Metadata.Labels, job.Metadata.Labels) {
 		t.Errorf("the job's labels %v and its pods' %v should both name the experiment", job.Metadata.Labels, job.Spec.Template.Metadata.Labels)
 	}
 	pod := job.Spec.Template.Spec
@@ -219,7 +222,7 @@ func TestEmitKubernetes(t *testing.T) {
 	c := pod.Containers[0]
 	args := strings.Join(c.Args, " ")
 	if c.Image != "registry.example/countysim:1.0" || !slices.Equal(c.Command, []string{"countysim"}) ||
-		args != "sweep /config/quick.yaml --shard $(JOB_COMPLETION_INDEX)/3 --out /results/shard-$(JOB_COMPLETION_INDEX)-of-3 -j 2 --resume-if-present" {
+		args != "sweep /config/quick.yaml --shard $(JOB_COMPLETION_INDEX)/3 --out /results/"+label+"/shard-$(JOB_COMPLETION_INDEX)-of-3 -j 2 --resume-if-present" {
 		t.Errorf("container runs %s %v %q", c.Image, c.Command, args)
 	}
 	if len(c.Env) != 1 || c.Env[0].Name != "JOB_COMPLETION_INDEX" {
@@ -249,13 +252,13 @@ func TestEmitKubernetes(t *testing.T) {
 	if len(merge) != 1 || merge[0].Kind != "Job" || merge[0].APIVersion != "batch/v1" {
 		t.Fatalf("merge-job.yaml should hold one batch/v1 Job")
 	}
-	if merge[0].Spec.Template.Metadata.Labels["countysim/experiment"] != "quick" {
+	if merge[0].Spec.Template.Metadata.Labels["countysim/experiment"] != label {
 		t.Errorf("the merge pods' labels %v do not name the experiment", merge[0].Spec.Template.Metadata.Labels)
 	}
 	mpod := merge[0].Spec.Template.Spec
 	mc := mpod.Containers[0]
 	if !slices.Equal(mc.Command, []string{"/bin/sh", "-c"}) || len(mc.Args) != 1 ||
-		!strings.Contains(mc.Args[0], "countysim merge /results/shard-*-of-3 --out /results/merged") {
+		mc.Args[0] != "exec countysim merge /results/"+label+"/shard-*-of-3 --out /results/"+label+"/merged" {
 		t.Errorf("merge container runs %v %q", mc.Command, mc.Args)
 	}
 	if len(mc.Mounts) != 1 || mc.Mounts[0].MountPath != "/results" || len(mpod.Volumes) != 1 ||
@@ -271,7 +274,7 @@ func TestEmitKubernetes(t *testing.T) {
 		if _, err := exec.LookPath("kubectl"); err != nil {
 			t.Skip("no kubectl")
 		}
-		for _, f := range []string{"pvc.yaml", "sweep-job.yaml", "merge-job.yaml"} {
+		for _, f := range []string{"pvc.yaml", "sweep-job.yaml", "merge-job.yaml", "copy-pod.yaml"} {
 			b, err := exec.Command("kubectl", "apply", "--dry-run=client", "-f", filepath.Join(dir, f)).CombinedOutput()
 			if err != nil && (bytes.Contains(b, []byte("connect")) || bytes.Contains(b, []byte("openapi")) || bytes.Contains(b, []byte("unable to recognize"))) {
 				t.Skipf("kubectl needs a cluster to check against: %s", bytes.TrimSpace(b))
@@ -322,4 +325,9 @@ func TestEmitRefusesBadRequests(t *testing.T) {
 			t.Errorf("%v: want status 2 and %q, got %d: %s", tc.args, tc.want, code, e)
 		}
 	}
+}
+
+func sha256Hex(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }

@@ -17,7 +17,9 @@
 //
 // Exit status: 0 on success, 1 when a run fails (or countysim itself fails: a bug is
 // reported as "internal error", never as bad input), 2 for bad input (flags, scenario and
-// experiment files, output folders), 130 when interrupted.
+// experiment files, output folders), 75 when the output folder is busy (another countysim
+// is writing it now: a temporary condition, worth retrying later; EX_TEMPFAIL), 130 when
+// interrupted.
 package main
 
 import (
@@ -52,6 +54,17 @@ func badInput(err error) error {
 	return &exitError{code: 2, err: err}
 }
 
+// exitBusy is the status of a command refused because another countysim holds its output
+// folder (EX_TEMPFAIL of sysexits.h): unlike bad input it is temporary, so a cluster's retry
+// policy may run the command again (the emitted Kubernetes Job fails an index at once on 2,
+// not on 75).
+const exitBusy = 75
+
+// busyErr marks a folder another countysim is writing now: exit status exitBusy.
+func busyErr(err error) error {
+	return &exitError{code: exitBusy, err: err}
+}
+
 var errInterrupted = &exitError{code: 130, err: errors.New("interrupted")}
 
 // errHelp ends a command after its --help text, with status 0.
@@ -83,7 +96,10 @@ var commandHelp = map[string]cmdHelp{
 		[]string{"countysim compare baseline pmc-three-step", "countysim compare baseline my.yaml --reps 40 --months 120 --out out/cmp"}},
 	"sweep": {"Runs a declared experiment (factors, a grid, LHS, Sobol or Morris design, replications) in\n" +
 		"parallel, streaming results to disk; an interrupted sweep continues with --resume. --shard I/N\n" +
-		"runs one part for a cluster, merged later with merge; --emit writes Slurm or Kubernetes job files.",
+		"runs one part for a cluster, merged later with merge; --emit writes Slurm or Kubernetes job files.\n" +
+		"Exit status: 0 done; 1 some runs failed (also when a finished folder with failed runs is run\n" +
+		"again: --resume, --resume-if-present); 2 bad input; 75 --out is busy, another countysim writes\n" +
+		"it (retry later); 130 interrupted (--resume continues).",
 		[]string{"countysim sweep scenarios/experiments/quick.yaml", "countysim sweep exp.yaml --out out/exp --resume", "countysim sweep exp.yaml --shard 0/4", "countysim sweep exp.yaml --emit slurm --shards 8"}},
 	"evaluate": {"Runs the scenario's staggered reform as a natural experiment over --reps replications and\n" +
 		"estimates its effects (difference in differences, event study) from the county-year panel;\n" +
@@ -228,5 +244,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'countysim help COMMAND' (or 'countysim COMMAND --help') for a command's flags and examples.")
-	fmt.Fprintln(w, "Exit status: 0 done, 1 a run failed, 2 bad input, 130 interrupted.")
+	fmt.Fprintln(w, "Exit status: 0 done, 1 a run failed, 2 bad input, 75 output folder busy (another countysim is\nwriting it; retry later), 130 interrupted.")
 }

@@ -68,7 +68,13 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	exp.Lang = string(lang)
-	if h := sweepIdentity(exp, base); !maps.Equal(h, shards[0].info.Identity) {
+	if h, rec := sweepIdentity(exp, base), shards[0].info.Identity; !maps.Equal(h, rec) {
+		if h["countysim_build"] != rec["countysim_build"] || h["countysim_version"] != rec["countysim_version"] {
+			// Another build hashes and writes with other code: that, not a hand edit, is
+			// what differs (the shards agree among themselves, checkShards saw to it).
+			return usageErr("%s: the shards were run by another countysim build (%s, version %s) than this merge (%s, version %s); merging them would mix two models or output formats: merge with the countysim that ran the shards (the same binary, or the same image tag)",
+				commonParent(shards), rec["countysim_build"], rec["countysim_version"], h["countysim_build"], h["countysim_version"])
+		}
 		return usageErr("%s: %s and %s do not match the shard's record (it has %s); the folder was changed by hand",
 			shards[0].dir, experimentCopy, baseCopy, strings.Join(batch.Differences(batch.Record{Identity: h, Total: shards[0].info.Total, RunHeader: shards[0].info.RunHeader, RowHeader: shards[0].info.RowHeader, RowsPerRun: shards[0].info.RowsPerRun}, shards[0].info), "; "))
 	}

@@ -330,3 +330,22 @@ func TestMergeIntoTheShardsParent(t *testing.T) {
 		t.Fatalf("merge into a parent holding another file: exit %d: %s", code, e)
 	}
 }
+
+// TestMergeNamesAnotherBuild checks that shards run by another countysim build are refused
+// with a message that names both builds, not one saying the folder was changed by hand.
+func TestMergeNamesAnotherBuild(t *testing.T) {
+	parent := t.TempDir()
+	for i := range 2 {
+		dir := filepath.Join(parent, fmt.Sprintf("shard-%d-of-2", i))
+		if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "--shard", fmt.Sprintf("%d/2", i), "-q"); code != 0 {
+			t.Fatalf("shard %d/2: exit %d: %s", i, code, e)
+		}
+		rec := filepath.Join(dir, "batch.json")
+		os.WriteFile(rec, bytes.ReplaceAll(readFile(t, rec), []byte(buildID()), []byte("binary sha256 0123456789abcdef")), 0o644)
+	}
+	code, _, e := runCLI(t, "merge", filepath.Join(parent, "shard-0-of-2"), filepath.Join(parent, "shard-1-of-2"), "--out", filepath.Join(parent, "merged"))
+	if code != 2 || strings.Contains(e, "changed by hand") || !strings.Contains(e, "another countysim build (binary sha256 0123456789abcdef") ||
+		!strings.Contains(e, buildID()) || !strings.Contains(e, "merge with the countysim that ran the shards") {
+		t.Errorf("merge of another build's shards: exit %d: %s; want 2 naming both builds", code, e)
+	}
+}

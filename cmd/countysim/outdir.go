@@ -21,10 +21,15 @@ import (
 // previous manifest's listed files removed, others kept.
 //
 // run, compare and merge write everything into a staging folder beside the output folder
-// (.NAME.partial-PID) and move it into place only when the command succeeded, so a failed or
-// interrupted command leaves the earlier results as they were and no temporary files: the
-// staging folder is removed on any error or interrupt, and one left by a killed process
-// (kill -9, power loss) is removed by the next command writing to the same folder.
+// (.NAME.partial-PID-RANDOM) and move it into place only when the command succeeded, so a
+// failed or interrupted command leaves the earlier results as they were and no temporary
+// files: the staging folder is removed on any error or interrupt, and one left by a killed
+// process (kill -9, power loss, a deleted pod) is removed by the next command writing to the
+// same folder. Whether its owner is gone is told by a lock, not by its PID: the owner holds an
+// exclusive flock on .NAME.partial-PID-RANDOM.lock beside it for as long as the folder (or the
+// previous output it moves aside, .NAME.old-PID-RANDOM) exists, and the kernel (or the NFS
+// server) releases it when the process dies. A PID says nothing in a container, where
+// countysim is PID 1 in every pod, or across the nodes that share a claim.
 
 // manifestFile is the manifest every command writes last.
 const manifestFile = "manifest.json"
@@ -36,8 +41,13 @@ type outDir struct {
 	kind  string   // the command kind that owns the folder
 	prev  []string // files the previous manifest lists (replaced)
 	force bool
-	owned bool // final held only a previous manifest of this kind and its files
+	owned bool     // final held only a previous manifest of this kind and its files
+	lock  *os.File // the staging folder's lock file, locked (stageLockSuffix)
 }
+
+// stageLockSuffix ends the name of a staging folder's lock file: .NAME.partial-TOKEN.lock for
+// the folder .NAME.partial-TOKEN.
+const stageLockSuffix = ".lock"
 
 // commandKind maps a command to the kind of folder it writes: merge writes what sweep does.
 func commandKind(cmd string) string {
@@ -120,7 +130,8 @@ func foreignFiles(dir, kind string, extra ...string) (foreign, listed []string, 
 const folderLockFile = ".countysim.lock"
 
 // lockFolder makes dir if need be and takes the exclusive lock of folderLockFile in it, so
-// that a second command on the same folder is refused at once (exit 2) rather than deleting
+// that a second command on the same folder is refused at once (exit 75, exitBusy: the folder
+// is busy, which is temporary, not bad input) rather than deleting
 // the first one's temporary files or replacing its outputs while it finishes. The returned
 // function removes the file and releases the lock.
 func lockFolder(dir string) (unlock func(), err error) {
@@ -134,7 +145,7 @@ func lockFolder(dir string) (unlock func(), err error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, usageErr("--out %s: another countysim is writing this folder now; wait for it to end, or choose another --out", dir)
+			return nil, busyErr(fmt.Errorf("--out %s: another countysim is writing this folder now; wait for it to end, or choose another --out", dir))
 		}
 		return nil, usageErr("--out %s: locking it: %v", dir, err)
 	}
@@ -223,15 +234,48 @@ func claimOutKeeping(dir, kind string, force bool, keep []string) (*outDir, erro
 		return nil, usageErr("--out %s: cannot create its parent folder: %v", dir, err)
 	}
 	cleanStale(parent, filepath.Base(o.final))
-	o.stage, err = os.MkdirTemp(parent, "."+filepath.Base(o.final)+".partial-"+strconv.Itoa(os.Getpid())+"-")
-	if err != nil {
+	if o.stage, o.lock, err = makeStage(parent, filepath.Base(o.final)); err != nil {
 		return nil, usageErr("--out %s: cannot write beside it: %v", dir, err)
 	}
-	if err := os.Chmod(o.stage, 0o755); err != nil { // MkdirTemp makes it private
-		o.discard()
-		return nil, err
-	}
 	return o, nil
+}
+
+// makeStage creates the staging folder .BASE.partial-PID-RANDOM in parent, after its lock
+// file, which it returns locked.
+func makeStage(parent, base string) (stage string, lock *os.File, err error) {
+	for range 100 {
+		f, err := os.CreateTemp(parent, "."+base+".partial-"+strconv.Itoa(os.Getpid())+"-*"+stageLockSuffix)
+		if err != nil {
+			return "", nil, err
+		}
+		// A cleanStale that found the file before the lock may hold it for a moment, and
+		// removes it: then the lock is on a file no longer there, and another is made.
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return "", nil, fmt.Errorf("locking %s: %w", f.Name(), err)
+		}
+		held, err1 := f.Stat()
+		there, err2 := os.Stat(f.Name())
+		if err1 != nil || err2 != nil || !os.SameFile(held, there) {
+			f.Close()
+			continue
+		}
+		stage = strings.TrimSuffix(f.Name(), stageLockSuffix)
+		if err := os.Mkdir(stage, 0o755); err != nil {
+			os.Remove(f.Name())
+			f.Close()
+			return "", nil, err
+		}
+		if err := os.Chmod(stage, 0o755); err != nil { // whatever the umask
+			os.Remove(stage)
+			os.Remove(f.Name())
+			f.Close()
+			return "", nil, err
+		}
+		return stage, f, nil
+	}
+	return "", nil, fmt.Errorf("could not make a staging folder in %s", parent)
 }
 
 // checkWritable reports whether a file can be created in dir (an existing folder; nil when
@@ -253,23 +297,69 @@ func checkWritable(dir string) error {
 }
 
 // cleanStale removes staging and old folders of base left in parent by processes that no
-// longer run.
+// longer run: those whose lock file (stageLockSuffix) nobody holds, and those of an older
+// countysim, which made no lock file, whose PID no longer runs. A previous output moved aside
+// (.BASE.old-TOKEN) by a process killed before it moved the new one in is moved back.
 func cleanStale(parent, base string) {
 	ents, _ := os.ReadDir(parent)
+	prefix := "." + base + "."
 	for _, e := range ents {
-		rest, ok := strings.CutPrefix(e.Name(), "."+base+".")
-		if !ok || !e.IsDir() {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok {
+			continue
+		}
+		if token, ok := strings.CutPrefix(rest, "partial-"); ok && !e.IsDir() && strings.HasSuffix(token, stageLockSuffix) {
+			token = strings.TrimSuffix(token, stageLockSuffix)
+			removeIfUnlocked(filepath.Join(parent, e.Name()), func() {
+				restoreOld(filepath.Join(parent, prefix+"old-"+token), filepath.Join(parent, base))
+				_ = os.RemoveAll(filepath.Join(parent, prefix+"partial-"+token))
+			})
+			continue
+		}
+		if !e.IsDir() {
 			continue
 		}
 		for _, tag := range []string{"partial-", "old-"} {
-			if p, ok := strings.CutPrefix(rest, tag); ok {
-				pid, err := strconv.Atoi(strings.SplitN(p, "-", 2)[0])
-				if err == nil && !alive(pid) {
-					_ = os.RemoveAll(filepath.Join(parent, e.Name()))
+			token, ok := strings.CutPrefix(rest, tag)
+			if !ok || fileExists(filepath.Join(parent, prefix+"partial-"+token+stageLockSuffix)) {
+				continue // a lock file decides (above)
+			}
+			pid, err := strconv.Atoi(strings.SplitN(token, "-", 2)[0])
+			if err == nil && !alive(pid) {
+				if tag == "old-" {
+					restoreOld(filepath.Join(parent, e.Name()), filepath.Join(parent, base))
 				}
+				_ = os.RemoveAll(filepath.Join(parent, e.Name()))
 			}
 		}
 	}
+}
+
+// removeIfUnlocked takes the lock of a staging folder's lock file without waiting and, when no
+// process holds it (its owner is gone), calls clean and removes the file, under the lock.
+func removeIfUnlocked(lockPath string, clean func()) {
+	f, err := os.OpenFile(lockPath, os.O_RDWR, 0)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		return // its owner runs (or the lock cannot be told): left alone
+	}
+	clean()
+	_ = os.Remove(lockPath)
+}
+
+// restoreOld moves a previous output set aside (old) back to final when final is missing (its
+// owner was killed between the two renames of commit), else removes it.
+func restoreOld(old, final string) {
+	if _, err := os.Stat(old); err != nil {
+		return
+	}
+	if _, err := os.Lstat(final); errors.Is(err, os.ErrNotExist) && os.Rename(old, final) == nil {
+		return
+	}
+	_ = os.RemoveAll(old)
 }
 
 // alive reports whether process pid exists.
@@ -281,11 +371,20 @@ func alive(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
-// discard removes the staging folder; the output folder is left as it was.
+// discard removes the staging folder, then its lock file, and releases the lock; the output
+// folder is left as it was.
 func (o *outDir) discard() {
-	if o != nil && o.stage != "" {
+	if o == nil {
+		return
+	}
+	if o.stage != "" {
 		_ = os.RemoveAll(o.stage)
 		o.stage = ""
+	}
+	if o.lock != nil {
+		_ = os.Remove(o.lock.Name())
+		o.lock.Close()
+		o.lock = nil
 	}
 }
 
@@ -308,7 +407,10 @@ func (o *outDir) commit() error {
 		return o.rename(o.stage, o.final)
 	}
 	if foreign, _, _, err := foreignFiles(o.final, o.kind); err == nil && len(foreign) == 0 {
-		old := filepath.Join(filepath.Dir(o.final), "."+filepath.Base(o.final)+".old-"+strconv.Itoa(os.Getpid()))
+		// The old folder takes the staging folder's token, so that its lock file tells
+		// whether a process still owns it.
+		token := strings.TrimPrefix(filepath.Base(o.stage), "."+filepath.Base(o.final)+".partial-")
+		old := filepath.Join(filepath.Dir(o.final), "."+filepath.Base(o.final)+".old-"+token)
 		_ = os.RemoveAll(old)
 		if err := os.Rename(o.final, old); err != nil {
 			return err

@@ -112,7 +112,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		if *emit == "slurm" { // Kubernetes jobs run the image's countysim, not this file
 			warnGoRun(emitOpts, stderr)
 		}
-		return emitJobs(exp, path, *emit, *shards, *out, *force, emitOpts, lang, stdout)
+		return emitJobs(exp, path, *emit, *shards, *out, *force, emitOpts, lang, stdout, stderr)
 	}
 	plan, err := exp.Plan()
 	if err != nil {
@@ -192,8 +192,10 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	if *retry && !*resume {
 		if state == batch.Finished {
-			fmt.Fprintln(stdout, lang.F("countysim sweep: %s of %q is already complete in %s", what, exp.Name, dir))
-			return nil
+			// A finished folder gives the status of the run that finished it: a shard whose
+			// runs failed exits 1 on every retry too, so that a cluster does not report it done.
+			fmt.Fprintln(stdout, lang.F("countysim sweep: %s of %q is already complete in %s (%d failed)", what, exp.Name, dir, rec.Failed))
+			return failedRuns(batch.Result{Done: rec.Count, Failed: rec.Failed, Skipped: rec.Count, Total: rec.Count}, dir)
 		}
 		*resume = state != batch.NoBatch
 	}
@@ -230,11 +232,12 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	case batch.Finished:
 		switch {
 		case *resume:
-			if _, err := batch.Verify(dir); err != nil {
+			failed, err := batch.Verify(dir)
+			if err != nil {
 				return badInput(fmt.Errorf("--resume: %w; run the sweep again in a new folder (or here with --force)", err))
 			}
-			fmt.Fprintln(stdout, lang.F("countysim sweep: %s of %q is already complete in %s; nothing to do", what, exp.Name, dir))
-			return nil
+			fmt.Fprintln(stdout, lang.F("countysim sweep: %s of %q is already complete in %s (%d failed); nothing to do", what, exp.Name, dir, failed))
+			return failedRuns(batch.Result{Done: rec.Count, Failed: failed, Skipped: rec.Count, Total: rec.Count}, dir)
 		case !*force:
 			return usageErr("%s already holds a finished sweep; --resume leaves it as it is, --force replaces it, or choose another --out", dir)
 		}
@@ -264,7 +267,9 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		return badInput(fmt.Errorf("--resume: %w; resume with the same experiment, base scenario and countysim build, or choose another --out", err))
 	case errors.Is(err, batch.ErrDamaged):
 		return badInput(fmt.Errorf("--resume: %w", err))
-	case errors.Is(err, batch.ErrBusy), errors.Is(err, os.ErrPermission):
+	case errors.Is(err, batch.ErrBusy):
+		return busyErr(err)
+	case errors.Is(err, os.ErrPermission):
 		return badInput(err)
 	case err != nil:
 		return err
@@ -389,6 +394,10 @@ func removeSweep(dir string) error {
 	return batch.Remove(dir, manifestFile)
 }
 
+// failRun, when set (by tests), is called before each sweep run; an error it returns fails
+// that run as a model error would.
+var failRun func(id int) error
+
 // sweepSpec turns an experiment plan into a batch: run id = point*reps + replication, and
 // replication r of every point uses seed batch.Seed(experiment seed, r), so points are compared
 // on common random numbers.
@@ -407,6 +416,11 @@ func sweepSpec(exp *scenarios.Experiment, plan *scenarios.Plan, base *scenarios.
 			return append(d, plan.Values[pt]...)
 		},
 		Exec: func(ctx context.Context, id int) ([][]string, error) {
+			if failRun != nil {
+				if err := failRun(id); err != nil {
+					return nil, err
+				}
+			}
 			pt, rep := id/reps, id%reps
 			s, err := plan.Scenario(base, pt)
 			if err != nil {

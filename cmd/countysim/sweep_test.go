@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -285,7 +286,8 @@ func TestSweepAfterAKillAtItsStart(t *testing.T) {
 }
 
 // TestSweepHoldsItsFolder checks that a second command on a sweep's folder while the first
-// holds it is refused at once (exit 2), whatever its flags.
+// holds it is refused at once, whatever its flags, with exit status 75 (exitBusy): a busy
+// folder is temporary, and a cluster retries it, where bad input (2) is not retried.
 func TestSweepHoldsItsFolder(t *testing.T) {
 	dir := t.TempDir()
 	unlock, err := lockFolder(dir)
@@ -295,7 +297,7 @@ func TestSweepHoldsItsFolder(t *testing.T) {
 	defer unlock()
 	for _, flags := range [][]string{nil, {"--resume"}, {"--force"}, {"--resume-if-present"}} {
 		code, _, e := runCLI(t, append([]string{"sweep", quick, "--out", dir, "-q"}, flags...)...)
-		if code != 2 || !strings.Contains(e, "another countysim is writing this folder now") {
+		if code != exitBusy || !strings.Contains(e, "another countysim is writing this folder now") {
 			t.Errorf("%v while another holds the folder: exit %d: %s", flags, code, e)
 		}
 	}
@@ -316,6 +318,38 @@ func TestSweepUnreadableRecord(t *testing.T) {
 		}
 		if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q", "--force"); code != 0 {
 			t.Errorf("batch.json %q, --force: exit %d: %s", rec, code, e)
+		}
+	}
+}
+
+// TestFinishedSweepKeepsItsFailedStatus checks that a finished folder some of whose runs
+// failed gives exit status 1 again when the command is repeated (--resume-if-present, a
+// cluster's retry; --resume), as the run that finished it did: a retried Kubernetes pod or a
+// resubmitted Slurm task must not report such a shard as done.
+func TestFinishedSweepKeepsItsFailedStatus(t *testing.T) {
+	t.Cleanup(func() { failRun = nil })
+	for _, shard := range []string{"0/3", ""} {
+		dir := filepath.Join(t.TempDir(), "out")
+		args := []string{"sweep", quick, "--out", dir, "-q"}
+		if shard != "" {
+			args = append(args, "--shard", shard)
+		}
+		failRun = func(id int) error {
+			if id == 1 {
+				return errors.New("a model error")
+			}
+			return nil
+		}
+		code, _, e := runCLI(t, append(args, "--resume-if-present")...)
+		if code != 1 || !strings.Contains(e, "1 of ") {
+			t.Fatalf("%v: the first run: exit %d, want 1: %s", args, code, e)
+		}
+		failRun = nil
+		for _, again := range []string{"--resume-if-present", "--resume"} {
+			code, out, e := runCLI(t, append(args, again)...)
+			if code != 1 || !strings.Contains(out, "already complete") || !strings.Contains(e, "1 of ") {
+				t.Errorf("%v %s on the finished folder: exit %d, want 1 as the run that finished it: %s%s", args, again, code, out, e)
+			}
 		}
 	}
 }

@@ -61,25 +61,49 @@ func commitFrom(bi *debug.BuildInfo, git func(module string) string) string {
 }
 
 // buildID names the build of this countysim for the batches it may continue or merge (sweep,
-// calibrate): "commit REV" for a build of a clean commit, else the SHA-256 of the executable
-// ("binary sha256 HEX"), so that a folder started by another build (another model, another
-// output format) is never continued or merged by this one, even when the version string is
-// the same. Computed once.
+// calibrate): "commit REV" for a build stamped with a clean commit (go build or go install in
+// a checkout), else the SHA-256 of the executable ("binary sha256 HEX"), so that a folder
+// started by another build (another model, another output format) is never continued or
+// merged by this one, even when the version string is the same. An unstamped build (go run,
+// -buildvcs=false, a build outside a checkout) is named by its bytes, never by git in the
+// working folder as commit() may name it: the same binary has one identity wherever it is
+// started (a shard resumed or merged from another folder). Computed once.
 var buildID = sync.OnceValue(func() string {
-	if c := commit(); c != "unknown" && !strings.HasSuffix(c, "-dirty") {
-		return "commit " + c
-	}
-	if exe, err := os.Executable(); err == nil {
-		if f, err := os.Open(exe); err == nil {
-			defer f.Close()
-			h := sha256.New()
-			if _, err := io.Copy(h, f); err == nil {
-				return "binary sha256 " + hex.EncodeToString(h.Sum(nil))
-			}
+	bi, _ := debug.ReadBuildInfo()
+	return buildIDFrom(bi, executableSHA256)
+})
+
+// buildIDFrom is buildID given the build information (nil when there is none) and a way to
+// hash the executable ("" when it cannot be read).
+func buildIDFrom(bi *debug.BuildInfo, exeHash func() string) string {
+	if bi != nil {
+		if c := commitFrom(bi, func(string) string { return "" }); c != "unknown" && !strings.HasSuffix(c, "-dirty") {
+			return "commit " + c
 		}
 	}
+	if h := exeHash(); h != "" {
+		return "binary sha256 " + h
+	}
 	return "unknown build"
-})
+}
+
+// executableSHA256 is the hex SHA-256 of this program's executable, or "".
+func executableSHA256() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 // gitRevision returns HEAD of the git checkout around the working folder ("-dirty" when a
 // tracked file is modified) if its go.mod declares module, else "".

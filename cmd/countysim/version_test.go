@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -58,5 +61,52 @@ func TestCommitNotFromAnotherRepository(t *testing.T) {
 	stamped := &debug.BuildInfo{Main: debug.Module{Path: module}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "abc"}, {Key: "vcs.modified", Value: "true"}}}
 	if got := commitFrom(stamped, gitRevision); got != "abc-dirty" {
 		t.Errorf("stamped build: commit %q, want abc-dirty", got)
+	}
+}
+
+// TestBuildIDIgnoresTheWorkingFolder checks that the build identity a sweep records (and a
+// resume or merge checks) does not depend on the folder countysim is started in: an unstamped
+// build started inside a checkout of this module once took the checkout's HEAD, and elsewhere
+// its own SHA-256, so merging its shards from another folder said the folder was changed.
+func TestBuildIDIgnoresTheWorkingFolder(t *testing.T) {
+	if os.Getenv("COUNTYSIM_PRINT_BUILD") != "" {
+		fmt.Print(buildID())
+		os.Exit(0)
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	checkout := t.TempDir()
+	os.WriteFile(filepath.Join(checkout, "go.mod"), []byte("module github.com/countysim/countysim\n\ngo 1.26\n"), 0o644)
+	for _, args := range [][]string{{"init", "-q", "."}, {"add", "go.mod"}, {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "x"}} {
+		if out, err := exec.Command("git", append([]string{"-C", checkout}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v: %s", args, err, out)
+		}
+	}
+	ids := map[string]string{}
+	for _, dir := range []string{checkout, t.TempDir()} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestBuildIDIgnoresTheWorkingFolder$")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "COUNTYSIM_PRINT_BUILD=1")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("in %s: %v", dir, err)
+		}
+		ids[dir] = string(out)
+	}
+	if len(slices.Compact(slices.Sorted(maps.Values(ids)))) != 1 {
+		t.Errorf("one binary, two build identities by working folder: %q", ids)
+	}
+	unstamped := &debug.BuildInfo{Main: debug.Module{Path: "github.com/countysim/countysim"}}
+	if got := buildIDFrom(unstamped, func() string { return "abc" }); got != "binary sha256 abc" {
+		t.Errorf("unstamped build: %q, want its binary's hash", got)
+	}
+	stamped := &debug.BuildInfo{Main: debug.Module{Path: "github.com/countysim/countysim"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "def"}}}
+	if got := buildIDFrom(stamped, func() string { return "abc" }); got != "commit def" {
+		t.Errorf("stamped clean build: %q, want commit def", got)
+	}
+	stamped.Settings = append(stamped.Settings, debug.BuildSetting{Key: "vcs.modified", Value: "true"})
+	if got := buildIDFrom(stamped, func() string { return "abc" }); got != "binary sha256 abc" {
+		t.Errorf("stamped dirty build: %q, want its binary's hash", got)
 	}
 }

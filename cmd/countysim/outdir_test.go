@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestStaleStagingFolderOfADeadPod checks that a staging folder left by a killed countysim is
+// removed by the next command on the same folder even when its PID runs (in a container
+// countysim is PID 1 in every pod, so a merge pod's ".merged.partial-1-..." always looked
+// alive), and that one whose owner runs is kept, whatever its PID: its lock decides.
+func TestStaleStagingFolderOfADeadPod(t *testing.T) {
+	parent := t.TempDir()
+	final := filepath.Join(parent, "merged")
+	mk := func(name string) string {
+		p := filepath.Join(parent, name)
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(p, "runs.csv"), []byte("half a table"), 0o644)
+		os.WriteFile(p+stageLockSuffix, nil, 0o644)
+		return p
+	}
+	dead := mk(".merged.partial-1-123456")    // PID 1 runs; nobody holds the lock
+	live := mk(".merged.partial-999999999-1") // no such PID; its owner holds the lock
+	f, err := os.OpenFile(live+stageLockSuffix, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Fatal(err)
+	}
+	// A pod killed between moving the previous output aside and the new one in.
+	os.MkdirAll(filepath.Join(parent, ".merged.old-1-777"), 0o755)
+	os.WriteFile(filepath.Join(parent, ".merged.old-1-777", "manifest.json"), []byte("{}"), 0o644)
+	os.WriteFile(filepath.Join(parent, ".merged.partial-1-777"+stageLockSuffix), nil, 0o644)
+
+	od, err := claimOut(final, "merge", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dead); err == nil {
+		t.Error("the staging folder of a dead owner with a live PID (a container's PID 1) was kept")
+	}
+	if _, err := os.Stat(dead + stageLockSuffix); err == nil {
+		t.Error("the dead owner's lock file was kept")
+	}
+	if _, err := os.Stat(filepath.Join(live, "runs.csv")); err != nil {
+		t.Error("the staging folder of a running owner was removed")
+	}
+	if _, err := os.Stat(filepath.Join(final, "manifest.json")); err != nil {
+		t.Error("the previous output a killed command had moved aside was not moved back")
+	}
+	// A second command while the first stages: the first's folder stays.
+	od2, err := claimOut(final, "merge", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(od.stage); err != nil {
+		t.Error("a running command's staging folder was removed by another")
+	}
+	od2.discard()
+	// The first is killed (its lock released, nothing removed): the next command cleans up.
+	stage := od.stage
+	od.lock.Close()
+	od3, err := claimOut(final, "merge", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer od3.discard()
+	if _, err := os.Stat(stage); err == nil {
+		t.Error("the staging folder of a killed command (its PID this test's, alive) was kept")
+	}
+	if _, err := os.Stat(stage + stageLockSuffix); err == nil {
+		t.Error("the killed command's lock file was kept")
+	}
+}
