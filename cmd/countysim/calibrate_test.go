@@ -115,8 +115,8 @@ func TestPosteriorFlag(t *testing.T) {
 			t.Errorf("%s: the manifest lacks the posterior's sha256 or draws.csv", dir)
 		}
 		draws := strings.Split(strings.TrimSpace(string(readFile(t, filepath.Join(dir, "draws.csv")))), "\n")
-		if len(draws) != 3 || draws[0] != "replication,seed,draw,particle,parameter,value" ||
-			!strings.HasPrefix(draws[1], "0,") || !strings.HasSuffix(draws[1], ",0,0,economy.tax_rate,0.047") || !strings.HasSuffix(draws[2], ",1,0,economy.tax_rate,0.047") {
+		if len(draws) != 3 || draws[0] != "replication,seed,draw,particle,parameter,value,kept_by" ||
+			!strings.HasPrefix(draws[1], "0,") || !strings.HasSuffix(draws[1], ",0,0,economy.tax_rate,0.047,") || !strings.HasSuffix(draws[2], ",1,0,economy.tax_rate,0.047,") {
 			t.Errorf("%s: draws.csv %q", dir, draws)
 		}
 	}
