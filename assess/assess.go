@@ -200,8 +200,8 @@ func Scorecard(l lang.Lang, e, cf *observe.Ensemble) []ScoreRow {
 			val := func(t *observe.Track) float64 { return t.FinalYear(0, k) }
 			ref = cf.Collect(ref, val)
 			xs = e.Collect(xs, val)
+			d := observe.Summarise(PairedDifferences(ref, xs)) // replication by replication
 			v, r := observe.Summarise(xs), observe.Summarise(ref)
-			d := observe.Summarise(PairedDifferences(ref, xs))
 			metrics = append(metrics, l.T(o.Label))
 			levels = append(levels, Level(l, o, v.Mean))
 			changes = append(changes, DescribeDiff(l, o, d))

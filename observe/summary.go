@@ -13,8 +13,13 @@ type Summary struct {
 }
 
 // Summarise returns the Summary of xs, ignoring NaN values (a group that was empty in a run);
-// every statistic is NaN when no value is defined. xs is sorted in place.
-func Summarise(xs []float64) Summary {
+// every statistic is NaN when no value is defined. xs is left as it is: replications stay
+// in order, to be paired with another scenario's (a scorecard sorted both before pairing).
+func Summarise(xs []float64) Summary { return SummariseInPlace(slices.Clone(xs)) }
+
+// SummariseInPlace is Summarise for a buffer the caller is done with: it sorts xs in place
+// and moves its NaN values out, so xs no longer holds the replications in order.
+func SummariseInPlace(xs []float64) Summary {
 	xs = slices.DeleteFunc(xs, math.IsNaN)
 	if len(xs) == 0 {
 		nan := math.NaN()

@@ -44,7 +44,7 @@ func WriteEnsembleCSV(w io.Writer, es []*observe.Ensemble) error {
 				month, year := mo+1, e.Config.StartYear+mo/12
 				for k, d := range defs {
 					xs = e.Collect(xs, func(t *observe.Track) float64 { return t.At(g, mo, k) })
-					s := observe.Summarise(xs)
+					s := observe.SummariseInPlace(xs) // xs is collected again for the next metric
 					if s.N == 0 {
 						continue
 					}

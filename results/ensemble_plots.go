@@ -68,7 +68,7 @@ func panelBand(e *observe.Ensemble, g int, pn panel) band {
 	var xs []float64
 	for mo := range months {
 		xs = e.Collect(xs, func(t *observe.Track) float64 { return pn.value(trackPoint(t, g, mo, v)) })
-		s := observe.Summarise(xs)
+		s := observe.SummariseInPlace(xs) // collected again for the next month
 		b.x[mo] = float64(e.Config.StartYear) + float64(mo)/12
 		b.mean[mo], b.lo[mo], b.hi[mo] = s.Mean, s.P5, s.P95
 	}
