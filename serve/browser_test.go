@@ -147,6 +147,27 @@ func TestBrowser(t *testing.T) {
 		p.noErrors(true)
 	})
 
+	t.Run("an expired run is not a setting to fix", func(t *testing.T) {
+		p := openPage(t, browser, ts.URL)
+		// The page is handed a run the server no longer holds (it expired, or was dropped).
+		evaluate[bool](p, `(() => { const real = window.fetch;
+			window.fetch = (u, o) => /api\/run(\?|$)/.test(String(u)) ? Promise.resolve(new Response(
+				JSON.stringify({id: '0123456789abcdef', stream: '/api/run/0123456789abcdef/months'}), {status: 201})) : real(u, o);
+			return true; })()`)
+		p.do(chromedp.Click(chromedp.CSS("#run")))
+		p.poll(`document.querySelector('#panel-A').dataset.state === 'error'`)
+		for _, want := range []struct{ lang, fix, say string }{{"en", "Please fix", "Press Run again"}, {"zh", "请修改", "请再按一次"}} {
+			if want.lang == "zh" {
+				p.do(chromedp.Click(chromedp.CSS("#lang")))
+			}
+			msg := evaluate[string](p, `document.querySelector('#panel-A .messages').innerText`)
+			if strings.Contains(msg, want.fix) || !strings.Contains(msg, want.say) {
+				t.Errorf("%s: an expired run shows %q, want no settings to fix and %q", want.lang, msg, want.say)
+			}
+		}
+		p.noErrors(true)
+	})
+
 	t.Run("the language switch changes the labels and back", func(t *testing.T) {
 		p := openPage(t, browser, ts.URL)
 		labels := func() []string {
@@ -495,13 +516,13 @@ func (p *page) screenshot(name string, env bool) {
 }
 
 // noErrors fails the test for every console error and uncaught exception, except the
-// browser's own note of a 400 answer from /api/ when the test sent a bad value on purpose.
+// browser's own note of a 400 or 404 answer from /api/ when the test asked for one on purpose.
 func (p *page) noErrors(expect400 ...bool) {
 	p.t.Helper()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, m := range p.errors {
-		if len(expect400) > 0 && expect400[0] && m.Source == "network" && strings.Contains(m.Text, "status of 400") && strings.Contains(m.URL, "/api/") {
+		if len(expect400) > 0 && expect400[0] && m.Source == "network" && (strings.Contains(m.Text, "status of 400") || strings.Contains(m.Text, "status of 404")) && strings.Contains(m.URL, "/api/") {
 			continue
 		}
 		p.t.Errorf("console %s: %s (%s)", m.Type, m, m.URL)

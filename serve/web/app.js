@@ -119,6 +119,10 @@
       stepMark: 'step {k}',
       errorsTitle: 'Please fix these settings:',
       busy: 'The server is busy with other runs. Try again in a moment.',
+      runGone: 'The server no longer holds this run (it waited too long for its stream, or was replaced). Press Run again.',
+      serverClosing: 'The server is shutting down. Start it again, then press Run.',
+      scoreBusyAddr: 'Another scorecard from this computer is being computed. Wait for it, then try again.',
+      serverRefused: 'The server could not do this: {e}',
       netError: 'Cannot reach the server: {e}',
       streamError: 'The run stopped: {e}',
       noData: 'Press Run to see the reform unfold.',
@@ -323,6 +327,10 @@
       stepMark: '第{k}步',
       errorsTitle: '请修改以下设置：',
       busy: '服务器正忙（同时运行的任务已达上限），请稍后再试。',
+      runGone: '服务器上已没有这次运行（等待开始的时间过长，或已被新的运行取代）。请再按一次“运行”。',
+      serverClosing: '服务器正在关闭。请重新启动服务器，再按“运行”。',
+      scoreBusyAddr: '这台电脑的另一张评分卡正在计算，请等它完成后再试。',
+      serverRefused: '服务器无法完成这个请求，请稍后再试。',
       netError: '无法连接服务器：{e}',
       streamError: '运行中断：{e}',
       noData: '按“运行”观看改革的进程。',
@@ -474,6 +482,10 @@
   }
 
   // ---------------------------------------------------------------- state
+
+  // TAB tells this page's runs apart from another tab's: a run asked for names its tab and
+  // panel, so that the server replaces only that panel's older run.
+  const TAB = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
 
   const $ = (sel, root = document) => root.querySelector(sel);
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
@@ -904,8 +916,10 @@
     box.textContent = '';
     if (!p.errors.length) { box.hidden = true; return; }
     box.hidden = false;
-    const general = p.errors.filter((e) => e.general);
-    const fields = p.errors.filter((e) => !e.general);
+    // Only a problem that names a setting is one to fix; the rest (the server busy, a run
+    // expired) say what happened.
+    const general = p.errors.filter((e) => e.general || !e.path);
+    const fields = p.errors.filter((e) => !e.general && e.path);
     if (fields.length) {
       const h = document.createElement('b');
       h.textContent = t('errorsTitle');
@@ -921,9 +935,22 @@
     }
     for (const e of general) {
       const div = document.createElement('div');
-      div.textContent = e.message;
+      div.className = 'notice';
+      div.textContent = e.key ? t(e.key, e.args) : serverNotice(e.message);
+      if (!e.key && div.textContent !== e.message) div.title = e.message;
       box.appendChild(div);
     }
+  }
+
+  // serverNotice puts a server message that names no setting into the page's language: the
+  // known ones by what they mean, any other wholly in Chinese on the Chinese page.
+  function serverNotice(msg) {
+    const m = String(msg || '');
+    if (/^no such run/.test(m)) return t('runGone');
+    if (/the limit per browser|the server is already holding|runs waiting for their streams/.test(m)) return t('busy');
+    if (/shutting down/.test(m)) return t('serverClosing');
+    if (/already being scored/.test(m)) return t('scoreBusyAddr');
+    return t('serverRefused', { e: m });
   }
 
   function showProblems(p, errors) {
@@ -932,8 +959,17 @@
     renderFieldErrors();
   }
 
-  function showGeneral(p, message) {
-    showProblems(p, [{ message, general: true }]);
+  // showGeneral shows a message of the page's own (by key, so that it follows the language).
+  function showGeneral(p, key, args) {
+    showProblems(p, [{ key, args, general: true }]);
+  }
+
+  // showAnswer shows a refused request's answer: by its status when that says it all (busy,
+  // expired), else the server's problems.
+  function showAnswer(p, status, body) {
+    if (status === 429) showGeneral(p, 'busy');
+    else if (status === 404) showGeneral(p, 'runGone');
+    else showProblems(p, (body && body.errors) || [{ message: 'HTTP ' + status }]);
   }
 
   // ---------------------------------------------------------------- running
@@ -962,45 +998,47 @@
     // A busy server (429) frees a slot as soon as a run ends: wait and try again a few times.
     for (let attempt = 0; ; attempt++) {
       try {
-        res = await fetch('api/run', {
+        res = await fetch('api/run?panel=' + TAB + '-' + p.name, {
           method: 'POST', headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(request(p)), signal: run.ctrl.signal,
         });
         body = await res.json();
         if (res.status !== 429 || attempt >= 10) break;
         setState(p, 'waiting');
-        await new Promise((ok) => setTimeout(ok, 1000));
+        await new Promise((ok) => setTimeout(ok, 700 + Math.random() * 600));
         if (run.ctrl.signal.aborted) return;
       } catch (e) {
         if (run.ctrl.signal.aborted) return;
-        return fail(p, run, t('netError', { e: e.message }));
+        return fail(p, run, 'netError', { e: e.message });
       }
     }
     setState(p, 'running');
-    if (res.status === 429) return fail(p, run, t('busy'));
+    if (res.status === 429) return fail(p, run, 'busy');
     if (!res.ok) {
       run.failed = true;
       setState(p, 'error');
-      showProblems(p, body.errors);
+      showAnswer(p, res.status, body);
       return;
     }
     await stream(p, run, body.stream, 1, true);
   }
 
-  function fail(p, run, message) {
+  function fail(p, run, key, args) {
+    if (p.run !== run) return;
     run.failed = true;
     setState(p, 'error');
-    showGeneral(p, message);
+    showGeneral(p, key, args);
   }
 
   async function stream(p, run, url, from, mayResume) {
     try {
       const res = await fetch(url + '?from=' + from, { signal: run.ctrl.signal });
       if (!res.ok) {
-        const body = await res.json();
+        const body = await res.json().catch(() => null);
+        if (p.run !== run) return;
         run.failed = true;
         setState(p, 'error');
-        showProblems(p, body.errors);
+        showAnswer(p, res.status, body);
         return;
       }
       const reader = res.body.getReader();
@@ -1020,7 +1058,7 @@
     } catch (e) {
       if (run.ctrl.signal.aborted) return;
       if (mayResume && run.meta) return stream(p, run, url, run.recs.length + 1, false);
-      return fail(p, run, t('streamError', { e: e.message }));
+      return fail(p, run, 'streamError', { e: e.message });
     }
     if (!run.done && !run.failed && mayResume && run.meta) {
       return stream(p, run, url, run.recs.length + 1, false);
@@ -1055,7 +1093,7 @@
         S.dirty = true;
         break;
       case 'error':
-        fail(p, run, t('streamError', { e: rec.message }));
+        fail(p, run, 'streamError', { e: rec.message });
         break;
     }
   }
@@ -1746,7 +1784,7 @@
   }
 
   function downloadCSV(p) {
-    if (!p.run || !p.run.recs.length) { showGeneral(p, t('noData')); return; }
+    if (!p.run || !p.run.recs.length) { showGeneral(p, 'noData'); return; }
     save(new Blob([csvText(p)], { type: 'text/csv' }), p.run.meta.name + '-' + p.name + '.csv');
   }
 
@@ -1757,10 +1795,10 @@
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request(p)),
       });
     } catch (e) {
-      showGeneral(p, t('netError', { e: e.message }));
+      showGeneral(p, 'netError', { e: e.message });
       return;
     }
-    if (!res.ok) { showProblems(p, (await res.json()).errors); return; }
+    if (!res.ok) { showAnswer(p, res.status, await res.json().catch(() => null)); return; }
     const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
     save(await res.blob(), m ? m[1] : 'scenario.yaml');
   }
