@@ -560,7 +560,25 @@ func TestBrowserMap(t *testing.T) {
 			p.fastest()
 			p.selectValue("#base", "henan-2014")
 			p.selectValue("#preset", "henan")
+			// The pilots are listed by name: a cohort added without counties is refused, the
+			// message naming the field and its value in the page's language.
+			cohorts := `.lever[data-path="pmc.cohorts"]`
+			p.do(chromedp.Click(chromedp.CSS(cohorts + ` .co-add`)))
+			p.do(chromedp.Click(chromedp.CSS("#run")))
+			p.poll(`document.querySelector('#panel-A').dataset.state === 'error'`)
+			msg := evaluate[string](p, `document.querySelector('`+cohorts+` .msg').textContent`)
+			wantMsg := map[string]string{"en": "Cohort 2: Counties: bad value [] (allowed: at least one county", "zh": "第 2 批：试点县名单"}[lang]
+			if !strings.Contains(msg, "[]") || !strings.Contains(msg, wantMsg) || lang == "zh" && regexp.MustCompile(`[A-Za-z]{3,}`).MatchString(regexp.MustCompile(`"[^"]*"|[a-z_]+(\.[a-z_0-9]+|\[\d+\])+`).ReplaceAllString(msg, "")) {
+				t.Errorf("a cohort without counties: message %q, want the value [] and %q", msg, wantMsg)
+			}
+			// Editing the listed cohort keeps its counties.
+			p.do(chromedp.Click(chromedp.CSS(cohorts + ` tr[data-cohort="1"] .co-remove`)))
+			evaluate[bool](p, `(() => { const b = document.querySelector('`+cohorts+` tr[data-cohort="0"] .co-step2'); b.value = '100';
+				b.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
 			p.run()
+			if got := evaluate[string](p, `countysim.state.panels.A.run.meta.cohorts.map(c => c.name + ':' + c.step2).join(',')`); got != "henan-ten:100" {
+				t.Errorf("the edited cohorts run as %q, want henan-ten:100", got)
+			}
 			geo := `#panel-A .grid svg.geo-map`
 			if n := evaluate[int](p, `document.querySelectorAll('`+geo+` circle.cell').length`); n != 109 {
 				t.Fatalf("%d county markers on the map, want Henan's 109", n)
@@ -620,7 +638,7 @@ func TestBrowserMap(t *testing.T) {
 			if !evaluate[bool](p, `document.querySelector('`+geo+` circle.cell.pilot').classList.contains('chosen')`) {
 				t.Error("the clicked marker is not marked as chosen")
 			}
-			p.noErrors()
+			p.noErrors(true)
 			// A synthetic world keeps its grid, without the schematic note.
 			p.selectValue("#base", "pmc-three-step")
 			p.selectValue("#preset", "teaching")
@@ -631,7 +649,7 @@ func TestBrowserMap(t *testing.T) {
 			if !evaluate[bool](p, `document.querySelector('#panel-A .geo-note').hidden`) {
 				t.Error("a synthetic world shows the schematic note")
 			}
-			p.noErrors()
+			p.noErrors(true)
 		})
 	}
 }

@@ -55,6 +55,7 @@
       cohortStep1: 'Step 1',
       cohortStep2: 'Step 2',
       cohortStep3: 'Step 3',
+      cohortCounties: 'Counties',
       cohortField: 'Cohort {n}: {f}',
       addCohort: '+ Add a cohort',
       removeCohort: 'Remove this cohort',
@@ -263,6 +264,7 @@
       cohortStep1: '第一步',
       cohortStep2: '第二步',
       cohortStep3: '第三步',
+      cohortCounties: '试点县名单',
       cohortField: '第 {n} 批：{f}',
       addCohort: '+ 增加一批',
       removeCohort: '删除这一批',
@@ -445,6 +447,8 @@
     [/(\d+) counties \(allowed: at most (\d+) on the teaching page; use countysim run for bigger worlds\)/g, '$1 个县（教学页面最多 $2 个县；更大的范围请用 countysim run）'],
     [/-1 \(never\) or a month no earlier than (step\d) \((-?\d+)\)/g, '-1（不实行）或不早于 $1（$2）的月份'],
     [/bad value shares summing to (\S+) \(allowed: shares summing to at most 1\)/g, '各批试点比例合计为 $1（允许：合计不超过 1）'],
+    [/bad value \[\] \(allowed: at least one county when pmc\.selection\.method is "list" \(a cohort with none has no pilots\)\)/g,
+      '取值 []：名单是空的（试点县按名单选择，即 pmc.selection.method 为 "list" 时，每批至少要列出一个县；没有县的一批就没有试点县）'],
     [/bad value (.*?) \(allowed: /g, '取值 $1 不允许（允许：'],
     [/\)$/g, '）'],
   ];
@@ -518,16 +522,20 @@
     return s;
   }
 
-  // localMessage puts a server message into the page's language. In Chinese, a message the
-  // patterns cannot put wholly into Chinese is replaced by a whole Chinese sentence with the bad
-  // value: never half English.
-  function localMessage(msg) {
+  // localMessage puts a server message about the setting at path into the page's language. In
+  // Chinese, a message the patterns cannot put wholly into Chinese (field paths, quoted values
+  // and the command's name may stay) is replaced by a whole Chinese sentence with the setting
+  // (unless named: the setting is named beside it) and the bad value: never half English.
+  function localMessage(msg, path, named) {
     if (S.lang !== 'zh') return msg;
     let out = msg;
     for (const [re, rep] of ZH_MESSAGES) out = out.replace(re, rep);
-    if (/[A-Za-z]{3,}/.test(out)) {
-      const v = /bad value (-?[\d.]+)/.exec(msg);
-      return v ? '取值 ' + v[1] + ' 不符合模型规则，请换一个值。' : '这个设置不符合模型规则，请换一个值。';
+    const rest = out.replace(/"[^"]*"/g, '').replace(/[a-z_]+(\.[a-z_0-9]+|\[\d+\])+/g, '').replace(/countysim run/g, '');
+    if (/[A-Za-z]{3,}/.test(rest)) {
+      const v = /bad value (.*?) \(allowed/.exec(msg) || /bad value (\S+)/.exec(msg);
+      const label = path ? leverLabel(path) : '';
+      const where = !path || named ? '' : label !== path ? label + '（' + path + '）' : path;
+      return (where ? '设置 ' + where + ' 的' : '') + (v ? '取值 ' + v[1] : '取值') + ' 不符合模型规则，请换一个值。';
     }
     return out;
   }
@@ -582,13 +590,14 @@
     return { base: p.base, preset: p.preset, sets };
   }
 
-  // cohortsYAML writes the cohort editor's rows as the YAML list pmc.cohorts takes. Names are
-  // quoted (JSON strings are YAML); numbers go as typed, so a bad one reaches the server's
-  // checks and its message.
+  // cohortsYAML writes the cohort editor's rows as the YAML list pmc.cohorts takes, every field
+  // of each cohort, those the editor does not show (a listed cohort's counties) as they came.
+  // Names are quoted and lists written as JSON (which is YAML); numbers go as typed, so a bad
+  // one reaches the server's checks and its message.
   function cohortsYAML(rows) {
-    const num = (v) => (String(v).trim() === '' ? 'null' : String(v).trim());
-    return '[' + rows.map((c) => '{name: ' + JSON.stringify(String(c.name)) + ', share: ' + num(c.share) +
-      ', step1: ' + num(c.step1) + ', step2: ' + num(c.step2) + ', step3: ' + num(c.step3) + '}').join(', ') + ']';
+    const num = (v) => (v === null || v === undefined || String(v).trim() === '' ? 'null' : String(v).trim());
+    const field = (k, v) => k + ': ' + (k === 'name' ? JSON.stringify(String(v)) : typeof v === 'object' && v !== null ? JSON.stringify(v) : num(v));
+    return '[' + rows.map((c) => '{' + Object.keys(c).map((k) => field(k, c[k])).join(', ') + '}').join(', ') + ']';
   }
 
   // cohortEditor fills div with a table of every pilot cohort (name, share of counties, the
@@ -872,7 +881,7 @@
   // ---------------------------------------------------------------- messages
 
   function leverLabel(path) {
-    const co = /^pmc\.cohorts\[(\d+)\]\.(share|step1|step2|step3|name)$/.exec(path);
+    const co = /^pmc\.cohorts\[(\d+)\]\.(share|step1|step2|step3|name|counties)$/.exec(path);
     if (co) return t('cohortField', { n: Number(co[1]) + 1, f: t('cohort' + co[2][0].toUpperCase() + co[2].slice(1)) });
     const key = 'lever:' + path;
     return I18N.en[key] ? t(key) : path;
@@ -901,11 +910,15 @@
     for (const e of p.errors) {
       if (!e.path) continue;
       let div = $('#settings .lever[data-path="' + CSS.escape(e.path) + '"]');
-      if (!div && e.path.startsWith('pmc.cohorts')) div = $('#settings .lever[data-path="pmc.cohorts"]');
+      // A problem shown under a control that edits more than its field (a cohort's, under the
+      // cohort table) says which field.
+      let own = true;
+      if (!div && e.path.startsWith('pmc.cohorts')) { div = $('#settings .lever[data-path="pmc.cohorts"]'); own = false; }
       if (!div && (e.path === 'preset' || e.path.startsWith('world'))) div = $('#preset').parentElement;
       if (!div) continue;
       const m = $('.msg', div);
-      m.textContent = (m.textContent ? m.textContent + ' ' : '') + localMessage(e.message);
+      const text = own ? localMessage(e.message, e.path) : leverLabel(e.path) + (S.lang === 'zh' ? '：' : ': ') + localMessage(e.message, e.path, true);
+      m.textContent = (m.textContent ? m.textContent + ' ' : '') + text;
       div.classList.add('bad');
     }
     for (const b of $$('#tabs .tab')) b.classList.toggle('bad', S.panels[b.dataset.panel].errors.length > 0);
@@ -928,7 +941,7 @@
       for (const e of fields) {
         const li = document.createElement('li');
         const where = e.path ? leverLabel(e.path) + (leverLabel(e.path) !== e.path ? ' (' + e.path + ')' : '') + ': ' : '';
-        li.textContent = where + localMessage(e.message);
+        li.textContent = where + localMessage(e.message, e.path, true);
         ul.appendChild(li);
       }
       box.appendChild(ul);
