@@ -411,6 +411,29 @@ func TestBrowserClassroom(t *testing.T) {
 					}
 				}
 				p.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+".png"), false)
+				if size.w >= 1280 {
+					// The scorecard belongs to the settings it scored: another scenario, a Run and
+					// the language switch leave it out of date (no table, not re-scored); the
+					// scored settings again bring it back.
+					stale := map[string]string{"en": "press “Score against no reform” again", "zh": "请再按一次"}
+					other := map[string]string{"en": "zh", "zh": "en"}[lang]
+					outOfDate := func(l, when string) {
+						t.Helper()
+						state := evaluate[string](p, `document.querySelector('#panel-A .score-state').textContent`)
+						if !evaluate[bool](p, `document.querySelector('#panel-A .score-table').hidden`) || !strings.Contains(state, stale[l]) {
+							t.Errorf("scorecard %s: %q, want no table and %q", when, state, stale[l])
+						}
+					}
+					p.selectValue("#base", "baseline")
+					outOfDate(lang, "after choosing another scenario")
+					p.run()
+					outOfDate(lang, "after running it")
+					p.do(chromedp.Click(chromedp.CSS("#lang")))
+					outOfDate(other, "after switching language")
+					p.do(chromedp.Click(chromedp.CSS("#lang")))
+					p.selectValue("#base", "pmc-three-step")
+					p.poll(`!document.querySelector('#panel-A .score-table').hidden`)
+				}
 				// Scroll the levers: Run, the playback controls and the month slider stay on screen.
 				evaluate[bool](p, `(window.scrollTo(0, document.body.scrollHeight), document.querySelector('#settings').scrollTop = 1e6, true)`)
 				for _, sel := range []string{"#run", "#pause", "#step", "#scrub"} {

@@ -65,6 +65,7 @@
       scoreRun: 'Score against no reform',
       scoreNote: 'Sound decisions, clear division of labour, smooth execution, efficient operation, strong supervision (决策科学、分工合理、执行顺畅、运转高效、监督有力): these settings against the same province with no reform (市管县), paired runs on the same seeds, final year. Better or worse only when the difference is clear in every pair and large enough to matter.',
       scoreBusy: 'scoring…',
+      scoreStale: 'The settings have changed since this scorecard: press “Score against no reform” again.',
       scoreReps: '{n} paired runs each',
       scoreNoReform: 'These settings have no reform: nothing to score against.',
       scoreAim: 'Aim',
@@ -274,6 +275,7 @@
       scoreRun: '与不改革比较评分',
       scoreNote: '决策科学、分工合理、执行顺畅、运转高效、监督有力：当前设置与同一省份不改革（维持市管县）相比，相同随机种子的配对模拟，末年数值。只有差异明确且大到值得关注时，才判定更好或更差。',
       scoreBusy: '正在评分…',
+      scoreStale: '评分后设置已经改变：请再按一次“与不改革比较评分”。',
       scoreReps: '各 {n} 次配对模拟',
       scoreNoReform: '当前设置没有任何改革，无从比较。',
       scoreAim: '目标',
@@ -988,6 +990,7 @@
   // ---------------------------------------------------------------- running
 
   async function runAll() {
+    renderScores();
     stopStreams();
     S.clock = 0;
     S.playing = true;
@@ -1657,34 +1660,63 @@
   }
 
   // scoreCard asks the server to score the panel's settings on the five aims against the
-  // no-reform counterfactual (paired runs) and shows the table.
-  async function scoreCard(p) {
-    p.scoreShown = true;
-    const state = $('.score-state', p.el);
-    const table = $('.score-table', p.el);
-    state.textContent = t('scoreBusy');
+  // no-reform counterfactual (paired runs) and shows the table. The scorecard belongs to the
+  // settings it scored: it is kept (p.score) with the request sent and the answer in each
+  // language asked for, and shown only while the panel's settings are still those.
+  function scoreCard(p) {
+    p.score = { req: JSON.stringify(request(p)), answers: {}, asking: {} };
+    askScore(p, p.score, S.lang);
+  }
+
+  async function askScore(p, score, lang) {
+    score.asking[lang] = true;
+    renderScore(p);
     let res, body;
     try {
-      res = await fetch('api/scorecard?lang=' + S.lang, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request(p)),
+      res = await fetch('api/scorecard?lang=' + lang, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: score.req,
       });
       body = await res.json();
     } catch (e) {
-      state.textContent = t('netError', { e: e.message });
-      return;
+      body = { failed: { key: 'netError', args: { e: e.message } } };
     }
-    if (!res.ok) {
-      table.hidden = true;
-      state.textContent = res.status === 429 ? t('busy') : '';
+    score.asking[lang] = false;
+    if (p.score !== score) return; // scored again since
+    if (body.failed) score.failed = body.failed;
+    else if (!res.ok) {
+      score.failed = { key: res.status === 429 ? 'busy' : null };
       if (res.status !== 429) showProblems(p, body.errors);
+    } else {
+      score.failed = null;
+      score.answers[lang] = body;
+      clearErrors(p);
+    }
+    renderScore(p);
+  }
+
+  // scoreFresh reports whether the panel's scorecard scored its settings as they are now.
+  function scoreFresh(p) {
+    return !!p.score && p.score.req === JSON.stringify(request(p));
+  }
+
+  // renderScore shows the panel's scorecard in the page's language (asking the server for it in
+  // this language, for the same settings, if need be), or says it is out of date.
+  function renderScore(p) {
+    const state = $('.score-state', p.el);
+    const table = $('.score-table', p.el);
+    const score = p.score;
+    table.hidden = true;
+    p.el.dataset.score = !score ? '' : scoreFresh(p) ? 'fresh' : 'stale';
+    if (!score) { state.textContent = ''; return; }
+    if (!scoreFresh(p)) { state.textContent = t('scoreStale'); return; }
+    const body = score.answers[S.lang];
+    if (!body) {
+      if (score.asking[S.lang]) state.textContent = t('scoreBusy');
+      else if (score.failed) state.textContent = score.failed.key ? t(score.failed.key, score.failed.args) : '';
+      else askScore(p, score, S.lang);
       return;
     }
-    clearErrors(p);
-    if (body.no_reform) {
-      table.hidden = true;
-      state.textContent = t('scoreNoReform');
-      return;
-    }
+    if (body.no_reform) { state.textContent = t('scoreNoReform'); return; }
     state.textContent = t('scoreReps', { n: body.reps });
     table.textContent = '';
     const head = document.createElement('tr');
@@ -1706,6 +1738,13 @@
       table.appendChild(tr);
     }
     table.hidden = false;
+  }
+
+  // renderScores marks every scorecard whose settings changed since it was scored.
+  function renderScores() {
+    for (const p of Object.values(S.panels)) {
+      if (p.score && (p.el.dataset.score === 'fresh') !== scoreFresh(p)) renderScore(p);
+    }
   }
 
   function renderColourButtons() {
@@ -1835,7 +1874,7 @@
     for (const p of Object.values(S.panels)) {
       setState(p, p.el.dataset.state);
       renderMessages(p);
-      if (p.scoreShown) scoreCard(p);
+      renderScore(p);
     }
     renderDesc();
     renderFieldErrors();
@@ -1926,6 +1965,9 @@
       loadSettings();
     });
     window.addEventListener('resize', () => { S.dirty = true; });
+    // Any change of settings (after the control's own handler) puts a scorecard of other
+    // settings out of date.
+    for (const ev of ['input', 'change', 'click']) $('#settings').addEventListener(ev, renderScores);
 
     renderColourButtons();
     loadSettings();
