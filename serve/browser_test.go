@@ -3,10 +3,12 @@ package serve
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -95,6 +97,23 @@ func TestBrowser(t *testing.T) {
 		}
 		if cells := evaluate[int](p, `document.querySelectorAll('#panel-A .grid .cell').length`); cells != 20 {
 			t.Errorf("%d county cells, want 20 (teaching)", cells)
+		}
+		// The hidden-debt chart, which draws no warning line, is scaled to its values, and its
+		// legend writes them with enough digits to tell them apart.
+		hid := p.chartValues("A", "hidden")
+		axis := evaluate[[]float64](p, `JSON.parse(document.querySelector('#panel-A [data-chart=hidden]').dataset.range || '[]')`)
+		red := evaluate[float64](p, `countysim.state.panels.A.run.meta.red_ratio`)
+		if len(axis) != 2 || hid["province"] == nil || axis[1] >= red {
+			t.Errorf("hidden debt %v drawn on an axis %v (red line %v, not drawn there)", deref(hid["province"]), axis, red)
+		}
+		shown := evaluate[[]string](p, `[...document.querySelectorAll('#panel-A [data-chart=hidden] .legend b')].map(b => b.textContent)`)
+		for i, g := range []string{"province", "pilot", "non-pilot"} {
+			if hid[g] == nil || i >= len(shown) {
+				continue
+			}
+			if v, err := strconv.ParseFloat(shown[i], 64); err != nil || math.Abs(v-*hid[g]) > 0.1**hid[g] {
+				t.Errorf("hidden debt of %s %v shown as %q", g, *hid[g], shown[i])
+			}
 		}
 		p.noErrors()
 	})

@@ -467,13 +467,20 @@
     cost: { metric: 'admin_cost_share', pct: true, digits: 1 },
     fiscal: { metric: 'self_sufficiency', pct: true, digits: 1 },
     debt: { metric: 'debt_ratio', pct: false, digits: 2 },
-    // hidden debt over the same annual revenue as the debt ratio: hidden × ratio ÷ explicit.
-    hidden: { metric: 'hidden_debt', pct: false, digits: 2, overRevenue: true },
+    // hidden debt over the same annual revenue as the debt ratio: hidden × ratio ÷ explicit. Its
+    // values are hundredths or thousandths: at least two significant digits.
+    hidden: { metric: 'hidden_debt', pct: false, digits: 3, sig: 2, overRevenue: true },
     growth: { metric: 'growth', pct: true, digits: 1, smooth: 12 },
   };
 
-  // fmt writes a chart's value with d decimals (of a percentage for shares).
-  function fmt(c, v, d = c.digits) {
+  // fmt writes a chart's value with d decimals (of a percentage for shares): by default the
+  // chart's, or more for a small value of a chart that asks for c.sig significant digits.
+  function fmt(c, v, d) {
+    if (d === undefined) {
+      d = c.digits;
+      const a = Math.abs(c.pct ? v * 100 : v);
+      if (c.sig && a > 0) d = Math.min(6, Math.max(d, c.sig - 1 - Math.floor(Math.log10(a))));
+    }
     return c.pct ? (v * 100).toFixed(d) + '%' : v.toFixed(d);
   }
 
@@ -1192,10 +1199,10 @@
             if (v > hi) hi = v;
           }
         }
-        if (id === 'debt' || id === 'hidden') {
-          hi = Math.max(hi, p.run.meta.red_ratio * 1.05);
-          lo = Math.min(lo, 0);
-        }
+        // The debt chart draws the warning lines, so its axis reaches them; the hidden-debt
+        // chart, which draws none, is scaled to its values.
+        if (id === 'debt') hi = Math.max(hi, p.run.meta.red_ratio * 1.05);
+        if (id === 'debt' || id === 'hidden') lo = Math.min(lo, 0);
       }
       if (id === 'approval' || id === 'cost' || id === 'fiscal') lo = Math.min(lo, 0);
       out[id] = lo <= hi ? niceRange(lo, hi) : null;
@@ -1395,6 +1402,7 @@
       ctx.beginPath(); ctx.moveTo(xx, T); ctx.lineTo(xx, T + ph); ctx.stroke();
     }
     fig.dataset.values = JSON.stringify(last);
+    fig.dataset.range = JSON.stringify([range.lo, range.hi]);
     fig.dataset.overlay = other ? JSON.stringify(lastB) : '';
     renderLegend(legend, c, last, meta);
     if (other) {
