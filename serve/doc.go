@@ -23,7 +23,8 @@
 // first county entered steps 1-3 so far (-1: not yet; sim.Model.CohortStepAt): the realised
 // dates the page marks, later than the planned ones in meta.cohorts when widening waits.
 //
-// Other routes: GET /api/presets and /api/scenarios (what the page offers), GET /api/levers
+// Other routes: GET /api/presets and /api/scenarios (what the page offers: the built-in
+// scenarios but the validation runs, eval-*, which a request may still name), GET /api/levers
 // (the controls, with their ranges and labels in both languages, all from the fields' declaration
 // in sim: see sim.Params), GET or POST /api/scenario.yaml (the scenario in the full form of
 // scenarios.Marshal, which `countysim run FILE` reads back). No request touches the file

@@ -165,6 +165,9 @@ func New(opt Options) *Server {
 		}
 	}
 	for _, name := range scenarios.Builtins() {
+		if isValidation(name) {
+			continue // a check of the model, not a lesson: not offered on the page
+		}
 		sc, err := scenarios.Builtin(name)
 		if err != nil {
 			continue // a built-in that does not load is reported by the scenarios tests
@@ -196,6 +199,10 @@ func New(opt Options) *Server {
 	s.mux = mux
 	return s
 }
+
+// isValidation reports whether a built-in scenario is one of the model's validation runs
+// (eval-*), which the page does not offer (a request may still name one as its base).
+func isValidation(name string) bool { return strings.HasPrefix(name, "eval-") }
 
 // ServeHTTP serves the page and its API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
