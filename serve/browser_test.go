@@ -115,6 +115,28 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("hidden debt of %s %v shown as %q", g, *hid[g], shown[i])
 			}
 		}
+		// For a screen reader and the keyboard: a slider is named by its label (not by its
+		// value), the colour-by buttons say which is on, every chart has a text alternative,
+		// and a county cell takes the focus and opens with Enter.
+		named := evaluate[[]string](p, `(() => { const l = document.querySelector('.lever[data-path="approval.item_cut"]');
+			const ids = (l.querySelector('.slider').getAttribute('aria-labelledby') || '').split(' ');
+			return [ids.map(id => (document.getElementById(id) || {}).textContent || '').join(' '), l.querySelector('.lname').textContent]; })()`)
+		if named[0] != named[1] || named[1] == "" {
+			t.Errorf("the item-cut slider is named %q, want its label %q", named[0], named[1])
+		}
+		if pressed := evaluate[string](p, `[...document.querySelectorAll('#panel-A .colour-by button')].map(b => b.dataset.colour + '=' + b.getAttribute('aria-pressed')).join(' ')`); pressed != "step=true warn=false hidden=false" {
+			t.Errorf("colour-by buttons %q, want aria-pressed on the one in use", pressed)
+		}
+		for _, alt := range evaluate[[]string](p, `[...document.querySelectorAll('#panel-A .chart canvas')].map(c => c.getAttribute('role') + ': ' + c.getAttribute('aria-label'))`) {
+			if !strings.HasPrefix(alt, "img: ") || !strings.Contains(alt, "Pilot counties") {
+				t.Errorf("a chart's text alternative %q, want role img and its values", alt)
+			}
+		}
+		if !evaluate[bool](p, `(() => { const c = document.querySelectorAll('#panel-A .grid .cell')[3]; c.focus(); return document.activeElement === c; })()`) {
+			t.Errorf("a county cell does not take the focus")
+		}
+		p.do(chromedp.KeyEvent(kb.Enter))
+		p.poll(`!document.querySelector('#panel-A .county-detail').hidden && document.querySelector('#panel-A .county-name').textContent === document.querySelectorAll('#panel-A .grid .cell')[3].dataset.name`)
 		p.noErrors()
 	})
 
@@ -680,6 +702,12 @@ func TestBrowserMap(t *testing.T) {
 			if !evaluate[bool](p, `document.querySelector('`+geo+` circle.cell.pilot').classList.contains('chosen')`) {
 				t.Error("the clicked marker is not marked as chosen")
 			}
+			// And from the keyboard: a marker takes the focus and opens with Space.
+			if !evaluate[bool](p, `(() => { const c = document.querySelector('`+geo+` circle.cell:not(.pilot)'); c.focus(); return document.activeElement === c; })()`) {
+				t.Error("a map marker does not take the focus")
+			}
+			p.do(chromedp.KeyEvent(" "))
+			p.poll(`document.querySelector('#panel-A .county-name').textContent === document.querySelector('` + geo + ` circle.cell:not(.pilot)').dataset.name`)
 			p.noErrors(true)
 			// A synthetic world keeps its grid, without the schematic note.
 			p.selectValue("#base", "pmc-three-step")

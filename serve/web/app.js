@@ -746,6 +746,7 @@
     label.htmlFor = id;
     label.innerHTML = '<span class="lname"></span><span class="changed-mark" aria-hidden="true">●</span>';
     $('.lname', label).dataset.i18n = 'lever:' + l.path;
+    $('.lname', label).id = id + '-name';
     label.dataset.i18nTitle = 'help:' + l.path;
     const row = document.createElement('div');
     row.className = 'row';
@@ -800,7 +801,7 @@
         slider.min = l.min;
         slider.max = l.max;
         slider.step = l.step;
-        slider.setAttribute('aria-labelledby', id);
+        slider.setAttribute('aria-labelledby', id + '-name'); // named by its label, not by its value
         slider.addEventListener('input', () => { box.value = slider.value; touch(slider.value); });
         // The box is not clamped: a value out of range goes to the server, which says why.
         box.addEventListener('input', () => { slider.value = box.value; touch(box.value); });
@@ -1266,12 +1267,14 @@
     ctx.strokeRect(L + 0.5, T + 0.5, pw, ph);
     const run = p.run;
     const legend = $('.legend', fig);
+    const caption = t('chart:' + fig.dataset.chart) + ' (' + t('note:' + fig.dataset.chart) + ')';
     if (!run || !run.meta || !range) {
       ctx.fillStyle = '#888';
       ctx.textAlign = 'center';
       ctx.fillText(t('noData'), L + pw / 2, T + ph / 2);
       legend.textContent = '';
       fig.dataset.values = '';
+      describe(canvas, caption + ': ' + t('noData'));
       return;
     }
     const meta = run.meta;
@@ -1406,6 +1409,8 @@
     fig.dataset.range = JSON.stringify([range.lo, range.hi]);
     fig.dataset.overlay = other ? JSON.stringify(lastB) : '';
     renderLegend(legend, c, last, meta);
+    describe(canvas, caption + (shown > 0 ? ', ' + t('clock', { m: run.recs[shown - 1].month, n, y: run.recs[shown - 1].year }) : '') + ': ' +
+      SERIES.map((s) => t('series:' + s.group) + ' ' + (last[s.group] === null || last[s.group] === undefined ? '–' : fmt(c, last[s.group]))).join(', '));
     if (other) {
       const key = document.createElement('div');
       key.className = 'key overlay-key';
@@ -1462,7 +1467,7 @@
       cell.className = 'cell' + (meta.pilot[i] === '1' ? ' pilot' : '');
       cell.dataset.name = name;
       cell.dataset.county = String(i);
-      cell.addEventListener('click', () => { p.county = i; S.dirty = true; });
+      openable(cell, () => { p.county = i; S.dirty = true; });
       boxes[meta.county_pref[i]].appendChild(cell);
       p.gridCells[i] = cell;
     });
@@ -1498,7 +1503,7 @@
       c.dataset.name = name;
       c.dataset.county = String(i);
       c.appendChild(document.createElementNS(NS, 'title'));
-      c.addEventListener('click', () => { p.county = i; S.dirty = true; });
+      openable(c, () => { p.county = i; S.dirty = true; });
       svg.appendChild(c);
       p.gridCells[i] = c;
     });
@@ -1506,13 +1511,32 @@
     p.county = null;
   }
 
-  // setTip sets the hover text of a grid cell or a map circle (whose tip is its <title>).
+  // openable makes a county's cell or marker a button: focusable, opened by a click, Enter or
+  // Space.
+  function openable(el, open) {
+    el.setAttribute('tabindex', '0');
+    el.setAttribute('role', 'button');
+    el.addEventListener('click', open);
+    el.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); }
+    });
+  }
+
+  // setTip sets the hover text of a grid cell or a map circle (whose tip is its <title>), which
+  // is also its name for a screen reader.
   function setTip(cell, text) {
     if (cell.firstChild && cell.firstChild.nodeName === 'title') {
       if (cell.firstChild.textContent !== text) cell.firstChild.textContent = text;
     } else if (cell.title !== text) {
       cell.title = text;
     }
+    if (cell.getAttribute('aria-label') !== text) cell.setAttribute('aria-label', text);
+  }
+
+  // describe gives a canvas its text alternative (role img, aria-label), set when it changes.
+  function describe(canvas, text) {
+    if (canvas.getAttribute('role') !== 'img') canvas.setAttribute('role', 'img');
+    if (canvas.getAttribute('aria-label') !== text) canvas.setAttribute('aria-label', text);
   }
 
   // hiddenCodes gives each county a digit for its hidden debt measured against the lines of the
@@ -1603,6 +1627,7 @@
     }
     path.dataset.steps = steps.join(' → ');
     path.title = steps.join(' → ');
+    describe(path, t('countyPath') + ' ' + steps.join(' → '));
     $('.county-path-label', box).textContent = t('countyPath') + (steps.length ? ' ' + steps.join(' → ') : '');
     // The county's own series.
     const charts = $('.county-charts', box);
@@ -1637,6 +1662,7 @@
       values[cc.metric] = last;
       const label = t(cc.key).replace(/^[^:：]*[:：]\s*/, '');
       $('figcaption', fig).textContent = label + (last === null ? '' : ': ' + fmt(cc, last));
+      describe($('canvas', fig), $('figcaption', fig).textContent);
       const { ctx, w, h } = fitCanvas($('canvas', fig));
       ctx.clearRect(0, 0, w, h);
       ctx.strokeStyle = '#ccc';
@@ -1757,7 +1783,10 @@
   }
 
   function renderColourButtons() {
-    for (const b of $$('.colour-by button')) b.classList.toggle('active', b.dataset.colour === S.colourBy);
+    for (const b of $$('.colour-by button')) {
+      b.classList.toggle('active', b.dataset.colour === S.colourBy);
+      b.setAttribute('aria-pressed', String(b.dataset.colour === S.colourBy));
+    }
   }
 
   // ---------------------------------------------------------------- transport
