@@ -209,6 +209,30 @@ func TestBrowser(t *testing.T) {
 		p.noErrors(true)
 	})
 
+	t.Run("the layout fits its header, chart notes wrap", func(t *testing.T) {
+		p := openPage(t, browser, ts.URL)
+		for _, v := range []struct {
+			w, h    int64
+			compare bool
+		}{{1920, 1080, false}, {800, 900, true}} {
+			p.do(chromedp.EmulateViewport(v.w, v.h))
+			if v.compare {
+				p.do(chromedp.Click(chromedp.CSS("#compare")))
+			}
+			// The page itself does not scroll: the settings and the stage end at the window's
+			// bottom (each scrolls inside), whatever the header's height.
+			got := evaluate[[]float64](p, `(() => { const h = window.innerHeight, r = (s) => document.querySelector(s).getBoundingClientRect();
+				return [document.scrollingElement.scrollHeight - h, r('#stage').bottom - h, r('#settings').bottom - h, r('#top').height]; })()`)
+			if got[0] > 0.5 || got[1] > 0.5 || got[2] > 0.5 {
+				t.Errorf("%dx%d: the page is %.0f px taller than the window, the stage ends %.0f px and the settings %.0f px below it (header %.0f px)", v.w, v.h, got[0], got[1], got[2], got[3])
+			}
+			if cut := evaluate[[]string](p, `[...document.querySelectorAll('#panel-A .chart figcaption small, #panel-A .chart figcaption b')].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)`); len(cut) > 0 {
+				t.Errorf("%dx%d: chart captions cut: %q", v.w, v.h, cut)
+			}
+		}
+		p.noErrors()
+	})
+
 	t.Run("the language switch changes the labels and back", func(t *testing.T) {
 		p := openPage(t, browser, ts.URL)
 		labels := func() []string {
