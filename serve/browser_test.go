@@ -559,6 +559,12 @@ func TestBrowserClassroom(t *testing.T) {
 				if h1 := evaluate[string](q, `(document.querySelector('#doc h1') || {}).textContent || ''`); h1 == "" {
 					t.Errorf("model.html shows no heading: %q", evaluate[string](q, `document.querySelector('#doc').textContent.slice(0, 200)`))
 				}
+				// Its links within the document (#47-stochasticity) reach their headings.
+				links := evaluate[[]string](q, `[...document.querySelectorAll('#doc a[href^="#"]')].map(a => a.getAttribute('href'))`)
+				broken := evaluate[[]string](q, `[...document.querySelectorAll('#doc a[href^="#"]')].map(a => a.getAttribute('href')).filter(h => !document.getElementById(decodeURIComponent(h.slice(1))))`)
+				if len(links) < 8 || len(broken) > 0 {
+					t.Errorf("model.html: %d links within the document, these go nowhere: %q", len(links), broken)
+				}
 				q.noErrors()
 			})
 		}
