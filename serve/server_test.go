@@ -329,6 +329,14 @@ func TestRunRejectsBadInput(t *testing.T) {
 			"months=300", 0, []string{"no '='"}},
 		{"months over the page cap", "application/json", `{"preset":"teaching","sets":{"months":480}}`,
 			"months", 0, []string{"480", "at most 360"}},
+		{"no months", "application/json", `{"preset":"teaching","sets":{"months":0}}`,
+			"months", 0, []string{"bad value 0", "from 1 to 360 on the teaching page"}},
+		{"months over the rules", "application/json", `{"preset":"teaching","sets":{"months":700}}`,
+			"months", 0, []string{"bad value 700", "from 1 to 360 on the teaching page"}},
+		{"months left empty", "application/json", `{"preset":"teaching","sets":{"months":""}}`,
+			"months", 0, []string{"no value", "from 1 to 360 on the teaching page"}},
+		{"YAML file with no months", "application/yaml", "name: x\npreset: teaching\nmonths: 0\n",
+			"months", 3, []string{"bad value 0", "from 1 to 360 on the teaching page"}},
 		{"national is too big", "application/json", `{"preset":"national"}`,
 			"preset", 0, []string{"1954 counties", "at most 200"}},
 		{"unknown preset", "application/json", `{"preset":"atlantis"}`,
@@ -374,6 +382,9 @@ func TestRunRejectsBadInput(t *testing.T) {
 				if !strings.Contains(found.Text, m) {
 					t.Errorf("message %q does not say %q", found.Text, m)
 				}
+			}
+			if found.Path == "months" && strings.Contains(found.Text, "600") {
+				t.Errorf("message %q quotes the rules' 600 months, not the page's 360", found.Text)
 			}
 		})
 	}
