@@ -259,7 +259,30 @@ func TestBrowser(t *testing.T) {
 		if got := evaluate[string](q, `document.querySelector('#run').textContent`); got != "运行" {
 			t.Errorf("?lang=zh: run button %q", got)
 		}
-		p.noErrors()
+		// The footer says what is real: the real provinces' counties, not their figures.
+		if f := evaluate[string](p, `document.querySelector('footer').textContent`); !strings.Contains(f, "2010 census") || strings.Contains(f, "Simulated counties, not real data") {
+			t.Errorf("footer %q", f)
+		}
+		// The language chosen is kept across a reload.
+		p.do(chromedp.Click(chromedp.CSS("#lang")))
+		p.do(chromedp.Reload())
+		p.poll(`document.body.dataset.ready === '1'`)
+		if got := evaluate[string](p, `document.documentElement.lang + ' ' + document.querySelector('#run').textContent`); got != "zh 运行" {
+			t.Errorf("after choosing Chinese and reloading: %q", got)
+		}
+		if f := evaluate[string](p, `document.querySelector('footer').textContent`); !strings.Contains(f, "2010 年人口普查") {
+			t.Errorf("Chinese footer %q", f)
+		}
+		// An empty months box is told, in Chinese, what it needs: the page's range.
+		evaluate[bool](p, `(() => { const b = document.querySelector('.lever[data-path="months"] .box'); b.value = '';
+			b.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
+		p.do(chromedp.Click(chromedp.CSS("#run")))
+		p.poll(`document.querySelector('#panel-A').dataset.state === 'error'`)
+		msg := evaluate[string](p, `document.querySelector('.lever[data-path="months"] .msg').textContent`)
+		if !strings.Contains(msg, "没有填写") || !strings.Contains(msg, "1 到 360") || regexp.MustCompile(`[A-Za-z]{3,}`).MatchString(strings.ReplaceAll(msg, "countysim run", "")) {
+			t.Errorf("an empty months box on the Chinese page: %q", msg)
+		}
+		p.noErrors(true)
 		q.noErrors()
 	})
 

@@ -78,7 +78,7 @@
       countyClose: 'Close',
       lessonTitle: 'Lesson: what this model is and what to try',
       lessonWhat: 'What it is',
-      lessonWhatText: 'A simulated province: a province government, prefecture cities, counties and towns. Each month counties file approval requests, collect revenue, receive transfers that pass through their prefecture city, spend, borrow (openly or off the books) and grow. The reform levers on the left change who decides and who pays. The counties are invented; the rules are written down in the model description.',
+      lessonWhatText: 'A simulated province: a province government, prefecture cities, counties and towns. Each month counties file approval requests, collect revenue, receive transfers that pass through their prefecture city, spend, borrow (openly or off the books) and grow. The reform levers on the left change who decides and who pays. The teaching province\'s counties are invented; a real province starts from its real counties (names, prefecture cities and 2010 census figures), and everything after that is simulated. The rules are written down in the model description.',
       lessonTry: 'What to try',
       lessonTry1: 'Run the three-step path (省直管县) and watch the pilot counties (orange) against the others (blue) at each step.',
       lessonTry2: 'Turn on Compare A and B: keep A as it is, switch B to the approval reform, and run both.',
@@ -129,7 +129,7 @@
       streamError: 'The run stopped: {e}',
       noData: 'Press Run to see the reform unfold.',
       counties: '{n} counties',
-      footer: 'Simulated counties, not real data: a model for discussion (see the model description, linked above). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark each cohort\'s steps (cohort.step when there are several). The downloaded YAML runs again with: countysim run FILE.yaml',
+      footer: 'A model for discussion, not real data or a forecast: every figure is simulated. The teaching province and the synthetic provinces have invented counties; the other provinces start from their real counties (names, prefecture cities and 2010 census figures), whose reform is then simulated (see the model description, linked above). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark each cohort\'s steps (cohort.step when there are several). The downloaded YAML runs again with: countysim run FILE.yaml',
       'group:run': 'Run',
       'group:pmc': 'Province manages county (省直管县)',
       'group:devolution': 'Devolution (扩权强县)',
@@ -288,7 +288,7 @@
       countyClose: '关闭',
       lessonTitle: '课堂指引：这个模型是什么、可以试什么',
       lessonWhat: '模型是什么',
-      lessonWhatText: '一个模拟的省：省政府、地级市、县和乡镇。每个月，各县受理审批申请、组织收入、接收经地级市转拨的转移支付、安排支出、举债（显性或隐性）并实现增长。左侧的改革杠杆改变由谁决策、由谁出钱。县是虚构的，规则写在模型说明中。',
+      lessonWhatText: '一个模拟的省：省政府、地级市、县和乡镇。每个月，各县受理审批申请、组织收入、接收经地级市转拨的转移支付、安排支出、举债（显性或隐性）并实现增长。左侧的改革杠杆改变由谁决策、由谁出钱。教学省的县是虚构的；真实省份以各县的真实情况（县名、所属地级市和 2010 年人口普查数据）为起点，此后的一切都是模拟的。规则写在模型说明中。',
       lessonTry: '可以试什么',
       lessonTry1: '运行“省直管县三步走”，在每一步观察试点县（橙色）与其他县（蓝色）的差别。',
       lessonTry2: '打开“A、B 两组对比”：A 保持不变，把 B 换成审批制度改革，然后同时运行。',
@@ -339,7 +339,7 @@
       streamError: '运行中断：{e}',
       noData: '按“运行”观看改革的进程。',
       counties: '{n} 个县',
-      footer: '模拟的县，不是真实数据：供课堂讨论的模型（见上方链接的模型说明）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出各批试点的各步时间（多批时标为“批次.步骤”）。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
+      footer: '供课堂讨论的模型，不是真实数据，也不是预测：所有数字都是模拟的。教学省和虚拟县省份的县是虚构的；其他省份以各县的真实情况（县名、所属地级市和 2010 年人口普查数据）为起点，改革过程是模拟的（见上方链接的模型说明）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出各批试点的各步时间（多批时标为“批次.步骤”）。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
       'group:run': '运行设置',
       'group:pmc': '省直管县',
       'group:devolution': '扩权强县与强镇扩权',
@@ -447,6 +447,12 @@
     [/bad value (.*?) \(allowed: a whole number from (\S+) to (\S+)\)/g, '取值 $1 超出范围（允许：$2 到 $3 之间的整数）'],
     [/bad value (.*?) \(allowed: at most (\d+) on the teaching page; use countysim run for longer runs\)/g, '取值 $1 过大（教学页面最多 $2 个月；更长的运行请用 countysim run）'],
     [/(\d+) counties \(allowed: at most (\d+) on the teaching page; use countysim run for bigger worlds\)/g, '$1 个县（教学页面最多 $2 个县；更大的范围请用 countysim run）'],
+    [/bad value (.*?) \(allowed: a whole number from (\S+) to (\S+) on the teaching page; use countysim run for longer runs\)/g, '取值 $1 超出范围（教学页面允许 $2 到 $3 之间的整数；更长的运行请用 countysim run）'],
+    [/wrong type: expected a whole number, got no value/g, '没有填写取值（需要一个整数）'],
+    [/wrong type: expected a number, got no value/g, '没有填写取值（需要一个数）'],
+    [/ ?\(allowed: a whole number from (\S+) to (\S+) on the teaching page; use countysim run for longer runs\)/g, '（教学页面允许 $1 到 $2 之间的整数；更长的运行请用 countysim run）'],
+    [/ ?\(allowed: a whole number from (\S+) to (\S+)\)/g, '（允许：$1 到 $2 之间的整数）'],
+    [/ ?\(allowed: a number from (\S+) to (\S+)\)/g, '（允许：$1 到 $2 之间的数）'],
     [/-1 \(never\) or a month no earlier than (step\d) \((-?\d+)\)/g, '-1（不实行）或不早于 $1（$2）的月份'],
     [/bad value shares summing to (\S+) \(allowed: shares summing to at most 1\)/g, '各批试点比例合计为 $1（允许：合计不超过 1）'],
     [/bad value \[\] \(allowed: at least one county when pmc\.selection\.method is "list" \(a cohort with none has no pilots\)\)/g,
@@ -496,9 +502,19 @@
 
   // ---------------------------------------------------------------- state
 
-  // TAB tells this page's runs apart from another tab's: a run asked for names its tab and
-  // panel, so that the server replaces only that panel's older run.
-  const TAB = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+  // TAB tells this tab's runs apart from another tab's: a run asked for names its tab and
+  // panel, so that the server replaces only that panel's older run. It is kept for the tab's
+  // life (sessionStorage), so that after a reload a Run replaces the runs the page left.
+  const TAB = (() => {
+    const fresh = () => Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+    try {
+      let id = sessionStorage.getItem('countysim-tab');
+      if (!/^[0-9a-f]{16}$/.test(id || '')) sessionStorage.setItem('countysim-tab', (id = fresh()));
+      return id;
+    } catch (e) {
+      return fresh(); // storage refused: a tab of its own all the same
+    }
+  })();
 
   const $ = (sel, root = document) => root.querySelector(sel);
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
@@ -1977,7 +1993,14 @@
       S.clock = Math.min(Number(e.target.value), available());
       S.dirty = true;
     });
-    $('#lang').addEventListener('click', () => { S.lang = S.lang === 'en' ? 'zh' : 'en'; applyLanguage(); });
+    $('#lang').addEventListener('click', () => {
+      S.lang = S.lang === 'en' ? 'zh' : 'en';
+      // Kept in the address (?lang=), which the server reads: a reload keeps the language.
+      const u = new URL(location.href);
+      u.searchParams.set('lang', S.lang);
+      history.replaceState(history.state, '', u);
+      applyLanguage();
+    });
     $('#overlay').addEventListener('change', (e) => {
       S.overlay = e.target.checked;
       document.body.classList.toggle('overlaying', S.overlay);

@@ -81,6 +81,7 @@
   const zh = /^zh/.test(new URLSearchParams(location.search).get('lang') || navigator.language || '');
   document.documentElement.lang = zh ? 'zh' : 'en';
   document.getElementById('docTitle').textContent = zh ? '模型说明（英文）' : 'Model description';
+  document.getElementById('back').href = './?lang=' + (zh ? 'zh' : 'en');
   fetch('model.md')
     .then((r) => { if (!r.ok) throw new Error(r.status); return r.text(); })
     .then((md) => {
