@@ -7,7 +7,9 @@
 // caps on months and counties) and answers 400 with every problem, or 201 with a run id.
 // GET /api/run/{id}/months builds the model, steps it to its horizon and streams one NDJSON
 // record per month as fast as the model goes; the page paces the animation itself. The model
-// lives only while its stream runs. A created run that nobody streams expires.
+// lives only while its stream runs. A created run that nobody streams expires. The page names
+// the panel a run is for (?panel=TAB-A): a newer run of the same panel replaces the older one
+// (stopping its stream); no other run is ever dropped to make room (the server answers 429).
 //
 // Stream records, one JSON object a line:
 //
