@@ -3,10 +3,12 @@ package serve
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -96,6 +98,45 @@ func TestBrowser(t *testing.T) {
 		if cells := evaluate[int](p, `document.querySelectorAll('#panel-A .grid .cell').length`); cells != 20 {
 			t.Errorf("%d county cells, want 20 (teaching)", cells)
 		}
+		// The hidden-debt chart, which draws no warning line, is scaled to its values, and its
+		// legend writes them with enough digits to tell them apart.
+		hid := p.chartValues("A", "hidden")
+		axis := evaluate[[]float64](p, `JSON.parse(document.querySelector('#panel-A [data-chart=hidden]').dataset.range || '[]')`)
+		red := evaluate[float64](p, `countysim.state.panels.A.run.meta.red_ratio`)
+		if len(axis) != 2 || hid["province"] == nil || axis[1] >= red {
+			t.Errorf("hidden debt %v drawn on an axis %v (red line %v, not drawn there)", deref(hid["province"]), axis, red)
+		}
+		shown := evaluate[[]string](p, `[...document.querySelectorAll('#panel-A [data-chart=hidden] .legend b')].map(b => b.textContent)`)
+		for i, g := range []string{"province", "pilot", "non-pilot"} {
+			if hid[g] == nil || i >= len(shown) {
+				continue
+			}
+			if v, err := strconv.ParseFloat(shown[i], 64); err != nil || math.Abs(v-*hid[g]) > 0.1**hid[g] {
+				t.Errorf("hidden debt of %s %v shown as %q", g, *hid[g], shown[i])
+			}
+		}
+		// For a screen reader and the keyboard: a slider is named by its label (not by its
+		// value), the colour-by buttons say which is on, every chart has a text alternative,
+		// and a county cell takes the focus and opens with Enter.
+		named := evaluate[[]string](p, `(() => { const l = document.querySelector('.lever[data-path="approval.item_cut"]');
+			const ids = (l.querySelector('.slider').getAttribute('aria-labelledby') || '').split(' ');
+			return [ids.map(id => (document.getElementById(id) || {}).textContent || '').join(' '), l.querySelector('.lname').textContent]; })()`)
+		if named[0] != named[1] || named[1] == "" {
+			t.Errorf("the item-cut slider is named %q, want its label %q", named[0], named[1])
+		}
+		if pressed := evaluate[string](p, `[...document.querySelectorAll('#panel-A .colour-by button')].map(b => b.dataset.colour + '=' + b.getAttribute('aria-pressed')).join(' ')`); pressed != "step=true warn=false hidden=false" {
+			t.Errorf("colour-by buttons %q, want aria-pressed on the one in use", pressed)
+		}
+		for _, alt := range evaluate[[]string](p, `[...document.querySelectorAll('#panel-A .chart canvas')].map(c => c.getAttribute('role') + ': ' + c.getAttribute('aria-label'))`) {
+			if !strings.HasPrefix(alt, "img: ") || !strings.Contains(alt, "Pilot counties") {
+				t.Errorf("a chart's text alternative %q, want role img and its values", alt)
+			}
+		}
+		if !evaluate[bool](p, `(() => { const c = document.querySelectorAll('#panel-A .grid .cell')[3]; c.focus(); return document.activeElement === c; })()`) {
+			t.Errorf("a county cell does not take the focus")
+		}
+		p.do(chromedp.KeyEvent(kb.Enter))
+		p.poll(`!document.querySelector('#panel-A .county-detail').hidden && document.querySelector('#panel-A .county-name').textContent === document.querySelectorAll('#panel-A .grid .cell')[3].dataset.name`)
 		p.noErrors()
 	})
 
@@ -147,6 +188,51 @@ func TestBrowser(t *testing.T) {
 		p.noErrors(true)
 	})
 
+	t.Run("an expired run is not a setting to fix", func(t *testing.T) {
+		p := openPage(t, browser, ts.URL)
+		// The page is handed a run the server no longer holds (it expired, or was dropped).
+		evaluate[bool](p, `(() => { const real = window.fetch;
+			window.fetch = (u, o) => /api\/run(\?|$)/.test(String(u)) ? Promise.resolve(new Response(
+				JSON.stringify({id: '0123456789abcdef', stream: '/api/run/0123456789abcdef/months'}), {status: 201})) : real(u, o);
+			return true; })()`)
+		p.do(chromedp.Click(chromedp.CSS("#run")))
+		p.poll(`document.querySelector('#panel-A').dataset.state === 'error'`)
+		for _, want := range []struct{ lang, fix, say string }{{"en", "Please fix", "Press Run again"}, {"zh", "请修改", "请再按一次"}} {
+			if want.lang == "zh" {
+				p.do(chromedp.Click(chromedp.CSS("#lang")))
+			}
+			msg := evaluate[string](p, `document.querySelector('#panel-A .messages').innerText`)
+			if strings.Contains(msg, want.fix) || !strings.Contains(msg, want.say) {
+				t.Errorf("%s: an expired run shows %q, want no settings to fix and %q", want.lang, msg, want.say)
+			}
+		}
+		p.noErrors(true)
+	})
+
+	t.Run("the layout fits its header, chart notes wrap", func(t *testing.T) {
+		p := openPage(t, browser, ts.URL)
+		for _, v := range []struct {
+			w, h    int64
+			compare bool
+		}{{1920, 1080, false}, {800, 900, true}} {
+			p.do(chromedp.EmulateViewport(v.w, v.h))
+			if v.compare {
+				p.do(chromedp.Click(chromedp.CSS("#compare")))
+			}
+			// The page itself does not scroll: the settings and the stage end at the window's
+			// bottom (each scrolls inside), whatever the header's height.
+			got := evaluate[[]float64](p, `(() => { const h = window.innerHeight, r = (s) => document.querySelector(s).getBoundingClientRect();
+				return [document.scrollingElement.scrollHeight - h, r('#stage').bottom - h, r('#settings').bottom - h, r('#top').height]; })()`)
+			if got[0] > 0.5 || got[1] > 0.5 || got[2] > 0.5 {
+				t.Errorf("%dx%d: the page is %.0f px taller than the window, the stage ends %.0f px and the settings %.0f px below it (header %.0f px)", v.w, v.h, got[0], got[1], got[2], got[3])
+			}
+			if cut := evaluate[[]string](p, `[...document.querySelectorAll('#panel-A .chart figcaption small, #panel-A .chart figcaption b')].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)`); len(cut) > 0 {
+				t.Errorf("%dx%d: chart captions cut: %q", v.w, v.h, cut)
+			}
+		}
+		p.noErrors()
+	})
+
 	t.Run("the language switch changes the labels and back", func(t *testing.T) {
 		p := openPage(t, browser, ts.URL)
 		labels := func() []string {
@@ -173,7 +259,30 @@ func TestBrowser(t *testing.T) {
 		if got := evaluate[string](q, `document.querySelector('#run').textContent`); got != "运行" {
 			t.Errorf("?lang=zh: run button %q", got)
 		}
-		p.noErrors()
+		// The footer says what is real: the real provinces' counties, not their figures.
+		if f := evaluate[string](p, `document.querySelector('footer').textContent`); !strings.Contains(f, "2010 census") || strings.Contains(f, "Simulated counties, not real data") {
+			t.Errorf("footer %q", f)
+		}
+		// The language chosen is kept across a reload.
+		p.do(chromedp.Click(chromedp.CSS("#lang")))
+		p.do(chromedp.Reload())
+		p.poll(`document.body.dataset.ready === '1'`)
+		if got := evaluate[string](p, `document.documentElement.lang + ' ' + document.querySelector('#run').textContent`); got != "zh 运行" {
+			t.Errorf("after choosing Chinese and reloading: %q", got)
+		}
+		if f := evaluate[string](p, `document.querySelector('footer').textContent`); !strings.Contains(f, "2010 年人口普查") {
+			t.Errorf("Chinese footer %q", f)
+		}
+		// An empty months box is told, in Chinese, what it needs: the page's range.
+		evaluate[bool](p, `(() => { const b = document.querySelector('.lever[data-path="months"] .box'); b.value = '';
+			b.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
+		p.do(chromedp.Click(chromedp.CSS("#run")))
+		p.poll(`document.querySelector('#panel-A').dataset.state === 'error'`)
+		msg := evaluate[string](p, `document.querySelector('.lever[data-path="months"] .msg').textContent`)
+		if !strings.Contains(msg, "没有填写") || !strings.Contains(msg, "1 到 360") || regexp.MustCompile(`[A-Za-z]{3,}`).MatchString(strings.ReplaceAll(msg, "countysim run", "")) {
+			t.Errorf("an empty months box on the Chinese page: %q", msg)
+		}
+		p.noErrors(true)
 		q.noErrors()
 	})
 
@@ -390,6 +499,29 @@ func TestBrowserClassroom(t *testing.T) {
 					}
 				}
 				p.screenshot(filepath.Join(shots, "classroom-"+size.name+"-"+lang+".png"), false)
+				if size.w >= 1280 {
+					// The scorecard belongs to the settings it scored: another scenario, a Run and
+					// the language switch leave it out of date (no table, not re-scored); the
+					// scored settings again bring it back.
+					stale := map[string]string{"en": "press “Score against no reform” again", "zh": "请再按一次"}
+					other := map[string]string{"en": "zh", "zh": "en"}[lang]
+					outOfDate := func(l, when string) {
+						t.Helper()
+						state := evaluate[string](p, `document.querySelector('#panel-A .score-state').textContent`)
+						if !evaluate[bool](p, `document.querySelector('#panel-A .score-table').hidden`) || !strings.Contains(state, stale[l]) {
+							t.Errorf("scorecard %s: %q, want no table and %q", when, state, stale[l])
+						}
+					}
+					p.selectValue("#base", "baseline")
+					outOfDate(lang, "after choosing another scenario")
+					p.run()
+					outOfDate(lang, "after running it")
+					p.do(chromedp.Click(chromedp.CSS("#lang")))
+					outOfDate(other, "after switching language")
+					p.do(chromedp.Click(chromedp.CSS("#lang")))
+					p.selectValue("#base", "pmc-three-step")
+					p.poll(`!document.querySelector('#panel-A .score-table').hidden`)
+				}
 				// Scroll the levers: Run, the playback controls and the month slider stay on screen.
 				evaluate[bool](p, `(window.scrollTo(0, document.body.scrollHeight), document.querySelector('#settings').scrollTop = 1e6, true)`)
 				for _, sel := range []string{"#run", "#pause", "#step", "#scrub"} {
@@ -450,6 +582,12 @@ func TestBrowserClassroom(t *testing.T) {
 				if h1 := evaluate[string](q, `(document.querySelector('#doc h1') || {}).textContent || ''`); h1 == "" {
 					t.Errorf("model.html shows no heading: %q", evaluate[string](q, `document.querySelector('#doc').textContent.slice(0, 200)`))
 				}
+				// Its links within the document (#47-stochasticity) reach their headings.
+				links := evaluate[[]string](q, `[...document.querySelectorAll('#doc a[href^="#"]')].map(a => a.getAttribute('href'))`)
+				broken := evaluate[[]string](q, `[...document.querySelectorAll('#doc a[href^="#"]')].map(a => a.getAttribute('href')).filter(h => !document.getElementById(decodeURIComponent(h.slice(1))))`)
+				if len(links) < 8 || len(broken) > 0 {
+					t.Errorf("model.html: %d links within the document, these go nowhere: %q", len(links), broken)
+				}
 				q.noErrors()
 			})
 		}
@@ -495,13 +633,13 @@ func (p *page) screenshot(name string, env bool) {
 }
 
 // noErrors fails the test for every console error and uncaught exception, except the
-// browser's own note of a 400 answer from /api/ when the test sent a bad value on purpose.
+// browser's own note of a 400 or 404 answer from /api/ when the test asked for one on purpose.
 func (p *page) noErrors(expect400 ...bool) {
 	p.t.Helper()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, m := range p.errors {
-		if len(expect400) > 0 && expect400[0] && m.Source == "network" && strings.Contains(m.Text, "status of 400") && strings.Contains(m.URL, "/api/") {
+		if len(expect400) > 0 && expect400[0] && m.Source == "network" && (strings.Contains(m.Text, "status of 400") || strings.Contains(m.Text, "status of 404")) && strings.Contains(m.URL, "/api/") {
 			continue
 		}
 		p.t.Errorf("console %s: %s (%s)", m.Type, m, m.URL)
@@ -539,7 +677,25 @@ func TestBrowserMap(t *testing.T) {
 			p.fastest()
 			p.selectValue("#base", "henan-2014")
 			p.selectValue("#preset", "henan")
+			// The pilots are listed by name: a cohort added without counties is refused, the
+			// message naming the field and its value in the page's language.
+			cohorts := `.lever[data-path="pmc.cohorts"]`
+			p.do(chromedp.Click(chromedp.CSS(cohorts + ` .co-add`)))
+			p.do(chromedp.Click(chromedp.CSS("#run")))
+			p.poll(`document.querySelector('#panel-A').dataset.state === 'error'`)
+			msg := evaluate[string](p, `document.querySelector('`+cohorts+` .msg').textContent`)
+			wantMsg := map[string]string{"en": "Cohort 2: Counties: bad value [] (allowed: at least one county", "zh": "第 2 批：试点县名单"}[lang]
+			if !strings.Contains(msg, "[]") || !strings.Contains(msg, wantMsg) || lang == "zh" && regexp.MustCompile(`[A-Za-z]{3,}`).MatchString(regexp.MustCompile(`"[^"]*"|[a-z_]+(\.[a-z_0-9]+|\[\d+\])+`).ReplaceAllString(msg, "")) {
+				t.Errorf("a cohort without counties: message %q, want the value [] and %q", msg, wantMsg)
+			}
+			// Editing the listed cohort keeps its counties.
+			p.do(chromedp.Click(chromedp.CSS(cohorts + ` tr[data-cohort="1"] .co-remove`)))
+			evaluate[bool](p, `(() => { const b = document.querySelector('`+cohorts+` tr[data-cohort="0"] .co-step2'); b.value = '100';
+				b.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
 			p.run()
+			if got := evaluate[string](p, `countysim.state.panels.A.run.meta.cohorts.map(c => c.name + ':' + c.step2).join(',')`); got != "henan-ten:100" {
+				t.Errorf("the edited cohorts run as %q, want henan-ten:100", got)
+			}
 			geo := `#panel-A .grid svg.geo-map`
 			if n := evaluate[int](p, `document.querySelectorAll('`+geo+` circle.cell').length`); n != 109 {
 				t.Fatalf("%d county markers on the map, want Henan's 109", n)
@@ -599,7 +755,13 @@ func TestBrowserMap(t *testing.T) {
 			if !evaluate[bool](p, `document.querySelector('`+geo+` circle.cell.pilot').classList.contains('chosen')`) {
 				t.Error("the clicked marker is not marked as chosen")
 			}
-			p.noErrors()
+			// And from the keyboard: a marker takes the focus and opens with Space.
+			if !evaluate[bool](p, `(() => { const c = document.querySelector('`+geo+` circle.cell:not(.pilot)'); c.focus(); return document.activeElement === c; })()`) {
+				t.Error("a map marker does not take the focus")
+			}
+			p.do(chromedp.KeyEvent(" "))
+			p.poll(`document.querySelector('#panel-A .county-name').textContent === document.querySelector('` + geo + ` circle.cell:not(.pilot)').dataset.name`)
+			p.noErrors(true)
 			// A synthetic world keeps its grid, without the schematic note.
 			p.selectValue("#base", "pmc-three-step")
 			p.selectValue("#preset", "teaching")
@@ -610,7 +772,7 @@ func TestBrowserMap(t *testing.T) {
 			if !evaluate[bool](p, `document.querySelector('#panel-A .geo-note').hidden`) {
 				t.Error("a synthetic world shows the schematic note")
 			}
-			p.noErrors()
+			p.noErrors(true)
 		})
 	}
 }

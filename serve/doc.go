@@ -7,7 +7,9 @@
 // caps on months and counties) and answers 400 with every problem, or 201 with a run id.
 // GET /api/run/{id}/months builds the model, steps it to its horizon and streams one NDJSON
 // record per month as fast as the model goes; the page paces the animation itself. The model
-// lives only while its stream runs. A created run that nobody streams expires.
+// lives only while its stream runs. A created run that nobody streams expires. The page names
+// the panel a run is for (?panel=TAB-A): a newer run of the same panel replaces the older one
+// (stopping its stream); no other run is ever dropped to make room (the server answers 429).
 //
 // Stream records, one JSON object a line:
 //
@@ -23,7 +25,8 @@
 // first county entered steps 1-3 so far (-1: not yet; sim.Model.CohortStepAt): the realised
 // dates the page marks, later than the planned ones in meta.cohorts when widening waits.
 //
-// Other routes: GET /api/presets and /api/scenarios (what the page offers), GET /api/levers
+// Other routes: GET /api/presets and /api/scenarios (what the page offers: the built-in
+// scenarios but the validation runs, eval-*, which a request may still name), GET /api/levers
 // (the controls, with their ranges and labels in both languages, all from the fields' declaration
 // in sim: see sim.Params), GET or POST /api/scenario.yaml (the scenario in the full form of
 // scenarios.Marshal, which `countysim run FILE` reads back). No request touches the file

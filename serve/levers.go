@@ -57,20 +57,23 @@ func levers(maxMonths int) []Lever {
 	return ls
 }
 
-// cohortValue is one pilot cohort as the page's cohort editor shows it.
+// cohortValue is one pilot cohort as the page's cohort editor shows it: every field of
+// sim.Cohort, under its YAML name, so that the page sends back what it does not edit (a
+// listed cohort's counties) with what it does.
 type cohortValue struct {
-	Name  string  `json:"name"`
-	Share float64 `json:"share"`
-	Step1 int     `json:"step1"`
-	Step2 int     `json:"step2"`
-	Step3 int     `json:"step3"`
+	Name     string   `json:"name"`
+	Share    float64  `json:"share"`
+	Counties []string `json:"counties,omitempty"`
+	Step1    int      `json:"step1"`
+	Step2    int      `json:"step2"`
+	Step3    int      `json:"step3"`
 }
 
 // cohortValues returns every pilot cohort for the page's cohort editor.
 func cohortValues(cs []sim.Cohort) []cohortValue {
 	out := make([]cohortValue, len(cs))
 	for i, co := range cs {
-		out[i] = cohortValue{Name: co.Name, Share: co.Share, Step1: co.Step1, Step2: co.Step2, Step3: co.Step3}
+		out[i] = cohortValue{Name: co.Name, Share: co.Share, Counties: co.Counties, Step1: co.Step1, Step2: co.Step2, Step3: co.Step3}
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -89,5 +91,30 @@ func TestLeversFromDeclaration(t *testing.T) {
 	vals := leverValues(ls, &c)
 	if cs, ok := vals["pmc.cohorts"].([]cohortValue); !ok || len(cs) != 0 || vals["months"] != 240 {
 		t.Errorf("values without cohorts: %v", vals)
+	}
+}
+
+// TestCohortEditorKeepsEveryField: the cohort editor's value of a cohort carries every field
+// of sim.Cohort under its YAML name, so that the page, which sends the cohorts back whole,
+// drops none (a listed cohort without its counties fails: henan-2014).
+func TestCohortEditorKeepsEveryField(t *testing.T) {
+	co := sim.Cohort{Name: "ten", Share: 0.5, Counties: []string{"巩义", "兰考"}, Step1: 1, Step2: 2, Step3: 3}
+	data, err := json.Marshal(cohortValues([]sim.Cohort{co}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	ct := reflect.TypeOf(co)
+	for i := range ct.NumField() {
+		name, _, _ := strings.Cut(ct.Field(i).Tag.Get("yaml"), ",")
+		if _, ok := got[0][name]; !ok {
+			t.Errorf("the cohort editor's value %s has no %s", data, name)
+		}
+	}
+	if len(got[0]) > ct.NumField() {
+		t.Errorf("the cohort editor's value %s has fields sim.Cohort does not", data)
 	}
 }

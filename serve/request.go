@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,7 +87,7 @@ func (s *Server) readScenario(r *http.Request) (*scenarios.Scenario, error) {
 	if !isJSON {
 		sc, err := scenarios.ParseNoFiles("scenario.yaml", data) // the server's files are not the page's to read
 		if err != nil {
-			return nil, &inputError{status: http.StatusBadRequest, problems: problems(err)}
+			return nil, &inputError{status: http.StatusBadRequest, problems: s.pageRanges(problems(err))}
 		}
 		if ps := s.limits(sc); len(ps) > 0 {
 			return nil, &inputError{status: http.StatusBadRequest, problems: ps}
@@ -198,7 +199,7 @@ func (s *Server) build(req runRequest) (*scenarios.Scenario, error) {
 		}
 	}
 	if len(ps) > 0 {
-		return nil, &inputError{status: http.StatusBadRequest, problems: ps}
+		return nil, &inputError{status: http.StatusBadRequest, problems: s.pageRanges(ps)}
 	}
 	if len(changes) > 0 {
 		// The name says what differs from the built-in: another province, other settings.
@@ -256,6 +257,22 @@ func (s *Server) limits(sc *scenarios.Scenario) []problem {
 			path = "preset"
 		}
 		add(path, "%d counties (allowed: at most %d on the teaching page; use countysim run for bigger worlds)", n, s.opt.MaxCounties)
+	}
+	return ps
+}
+
+// rulesMonths is the range of months the scenario rules allow, as their messages quote it.
+var rulesMonths = regexp.MustCompile(`\(allowed: a whole number from (-?\d+) to \d+\)`)
+
+// pageRanges makes a problem with the horizon quote the page's range of months (1 to
+// MaxMonths), not the scenario rules' wider one: the page allows no more.
+func (s *Server) pageRanges(ps []problem) []problem {
+	repl := fmt.Sprintf("(allowed: a whole number from ${1} to %d on the teaching page; use countysim run for longer runs)", s.opt.MaxMonths)
+	for i, p := range ps {
+		if p.Path == "months" {
+			ps[i].Message = rulesMonths.ReplaceAllString(p.Message, repl)
+			ps[i].Text = rulesMonths.ReplaceAllString(p.Text, repl)
+		}
 	}
 	return ps
 }

@@ -49,37 +49,116 @@ func clientPost(t *testing.T, ts *httptest.Server, cookie, body string) (*http.R
 }
 
 func TestGreedyClientCannotHoldEverySlot(t *testing.T) {
-	_, ts := newTestServer(t, Options{MaxRuns: 4})
-	const small = `{"preset":"teaching","sets":{"months":12}}`
+	s := New(Options{MaxRuns: 4})
+	t.Cleanup(s.Close)
 	greedy, normal := strings.Repeat("a", 32), strings.Repeat("b", 32)
 	// The greedy client posts again and again without streaming: it keeps at most half the
 	// slots, its older runs making way for its newer ones.
 	var ids []string
 	for i := 0; i < 30; i++ {
-		res, body := clientPost(t, ts, greedy, small)
-		if res.StatusCode != http.StatusCreated {
-			t.Fatalf("greedy post %d: status %d: %s", i, res.StatusCode, body)
+		code, id := postRun(s, "10.0.0.1:1", greedy, "")
+		if code != http.StatusCreated {
+			t.Fatalf("greedy post %d: status %d", i, code)
 		}
-		var c created
-		json.Unmarshal(body, &c)
-		ids = append(ids, c.ID)
+		ids = append(ids, id)
 	}
-	// A normal client beside it gets its runs, every time.
+	// A normal client on another machine gets its runs, every time.
 	for i := 0; i < 2; i++ {
-		if res, body := clientPost(t, ts, normal, small); res.StatusCode != http.StatusCreated {
-			t.Fatalf("normal client refused beside a greedy one: status %d: %s", res.StatusCode, body)
+		if code, _ := postRun(s, "10.0.0.2:1", normal, ""); code != http.StatusCreated {
+			t.Fatalf("normal client refused beside a greedy one: status %d", code)
 		}
-	}
-	// The server is full (2 greedy, 2 normal). A third client, without the cookie (its IP
-	// address), still gets a run: the client holding the most gives up its oldest one.
-	if res, body := clientPost(t, ts, "", small); res.StatusCode != http.StatusCreated {
-		t.Fatalf("anonymous post: status %d: %s", res.StatusCode, body)
 	}
 	// The greedy client's early runs were dropped; its last one remains.
-	if res, _ := get(t, ts.URL+"/api/run/"+ids[0]+"/months"); res.StatusCode != http.StatusNotFound {
-		t.Errorf("the greedy client's first run: status %d, want 404", res.StatusCode)
+	if _, err := s.claim(ids[0], nil); err == nil {
+		t.Errorf("the greedy client's first run is still held")
 	}
-	readStream(t, ts.URL+"/api/run/"+ids[len(ids)-1]+"/months")
+	if _, err := s.claim(ids[len(ids)-1], nil); err != nil {
+		t.Errorf("the greedy client's last run: %v", err)
+	}
+}
+
+// postRun posts a small run to s as the browser with the given cookie at addr, for the page's
+// panel (none when ""), and returns the status and the run's id.
+func postRun(s *Server, addr, cookie, panel string) (int, string) {
+	u := "/api/run"
+	if panel != "" {
+		u += "?panel=" + panel
+	}
+	req := httptest.NewRequest(http.MethodPost, u, strings.NewReader(`{"preset":"teaching","sets":{"months":12}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.RemoteAddr = addr
+	if cookie != "" {
+		req.AddCookie(&http.Cookie{Name: clientCookie, Value: cookie})
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	var c created
+	json.Unmarshal(rec.Body.Bytes(), &c)
+	return rec.Code, c.ID
+}
+
+// TestHandedOutRunsAreKept: a run handed to a panel is not dropped to make room for another
+// run. A quick second Run in A/B compare (the double click), with B's first stream already
+// started, replaces each panel's own run and keeps the other panel's new one; a full server
+// refuses a newcomer (429, to try again) rather than drop a run a page is about to stream.
+func TestHandedOutRunsAreKept(t *testing.T) {
+	s := New(Options{MaxRuns: 4, MaxPerClient: 2})
+	t.Cleanup(s.Close)
+	x := strings.Repeat("1", 32)
+	post := func(panel string) string {
+		t.Helper()
+		code, id := postRun(s, "10.0.0.1:1", x, panel)
+		if code != http.StatusCreated {
+			t.Fatalf("panel %s: status %d", panel, code)
+		}
+		return id
+	}
+	post("tab1-A")
+	b1 := post("tab1-B")
+	stopped := false
+	if _, err := s.claim(b1, func() { stopped = true }); err != nil { // B's stream has started, A's not yet
+		t.Fatal(err)
+	}
+	a2 := post("tab1-A")
+	b2 := post("tab1-B")
+	if !stopped {
+		t.Errorf("B's first stream was not stopped when B's new run replaced it")
+	}
+	for _, id := range []string{a2, b2} {
+		if _, err := s.claim(id, nil); err != nil {
+			t.Errorf("a run just handed to the page: %v", err)
+		}
+	}
+	if n := s.Runs(); n != 3 {
+		t.Errorf("%d runs held, want A and B, and B's first until its stream ends", n)
+	}
+	s.release(s.runs[b1], false)
+	if n := s.Runs(); n != 2 {
+		t.Errorf("%d runs held after B's first stream ended, want 2 (a replaced run is not kept to resume)", n)
+	}
+
+	// A full server: two browsers hold two runs each, waiting for their streams; a third is
+	// refused and the four are kept.
+	full := New(Options{MaxRuns: 4, MaxPerClient: 2})
+	t.Cleanup(full.Close)
+	var ids []string
+	for i, c := range []string{"2", "3"} {
+		for _, panel := range []string{"A", "B"} {
+			code, id := postRun(full, "10.0.1."+strconv.Itoa(i)+":1", strings.Repeat(c, 32), "t-"+panel)
+			if code != http.StatusCreated {
+				t.Fatalf("browser %s panel %s: status %d", c, panel, code)
+			}
+			ids = append(ids, id)
+		}
+	}
+	if code, _ := postRun(full, "10.0.2.1:1", strings.Repeat("4", 32), "t-A"); code != http.StatusTooManyRequests {
+		t.Errorf("a run on a full server: status %d, want 429", code)
+	}
+	for _, id := range ids {
+		if _, err := full.claim(id, nil); err != nil {
+			t.Errorf("a run handed out before the server filled: %v", err)
+		}
+	}
 }
 
 func TestIndexSetsTheClientCookie(t *testing.T) {

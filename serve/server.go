@@ -37,8 +37,9 @@ type Options struct {
 	// MaxPerClient is the number of runs one client may hold at once (default half of
 	// MaxRuns, at least 1), so that one client cannot hold every slot. A client is its
 	// browser (the countysim_client cookie the page sets) or, without the cookie, its IP
-	// address. A client at its limit that starts another run drops its oldest run not yet
-	// streaming; with all of its runs streaming it is refused.
+	// address. A run the page asks for names its panel (?panel=); a newer run of the same
+	// panel replaces the older one, but a run handed out is never dropped to make room for
+	// another panel or client: a client at its limit is refused (429) and the page tries again.
 	MaxPerClient int
 	// Hosts, when set, are the host names the server answers to (the Host header, without
 	// the port); a request naming another host is refused. A server on loopback sets them to
@@ -107,10 +108,15 @@ type run struct {
 	id        string
 	client    string
 	addr      string // the client's IP address (clientOf's fallback)
+	panel     string // the page's tab and panel that asked for it ("" for none)
 	sc        *scenarios.Scenario
 	streaming bool
-	expire    *time.Timer
-	created   time.Time
+	claimed   bool // its stream has started at least once
+	// superseded marks a run replaced by a newer request of its panel; stop ends its stream.
+	superseded bool
+	stop       func()
+	expire     *time.Timer
+	created    time.Time
 }
 
 type presetInfo struct {
@@ -159,6 +165,9 @@ func New(opt Options) *Server {
 		}
 	}
 	for _, name := range scenarios.Builtins() {
+		if isValidation(name) {
+			continue // a check of the model, not a lesson: not offered on the page
+		}
 		sc, err := scenarios.Builtin(name)
 		if err != nil {
 			continue // a built-in that does not load is reported by the scenarios tests
@@ -190,6 +199,10 @@ func New(opt Options) *Server {
 	s.mux = mux
 	return s
 }
+
+// isValidation reports whether a built-in scenario is one of the model's validation runs
+// (eval-*), which the page does not offer (a request may still name one as its base).
+func isValidation(name string) bool { return strings.HasPrefix(name, "eval-") }
 
 // ServeHTTP serves the page and its API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -264,6 +277,21 @@ func addrOf(r *http.Request) string {
 		host = r.RemoteAddr
 	}
 	return "ip:" + host
+}
+
+// panelOf names the page's panel a run request comes from (?panel=: the page's tab and panel,
+// up to 64 letters, digits, '-' and '_'); "" when it names none or a bad one.
+func panelOf(r *http.Request) string {
+	p := r.URL.Query().Get("panel")
+	if len(p) > 64 {
+		return ""
+	}
+	for _, c := range p {
+		if !(c == '-' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return ""
+		}
+	}
+	return p
 }
 
 // sameOrigin reports whether a request carries no Origin or one naming the host it was sent
@@ -379,7 +407,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		writeProblems(w, err)
 		return
 	}
-	ru, err := s.add(sc, clientOf(r), addrOf(r))
+	ru, err := s.add(sc, clientOf(r), addrOf(r), panelOf(r))
 	if err != nil {
 		w.Header().Set("Retry-After", "1")
 		writeProblems(w, err)
@@ -434,60 +462,70 @@ func fileName(name string) string {
 }
 
 // add registers a checked scenario as the run of client (at IP address addr) waiting for its
-// stream. A client at its limit gives up its oldest run not yet streaming; the server's limit
-// is then checked.
-func (s *Server) add(sc *scenarios.Scenario, client, addr string) (*run, error) {
+// stream. panel names the page's panel that asks (its tab and panel, A or B; "" for a request
+// that names none): a run handed out to a panel is dropped only when a newer request from the
+// same panel replaces it (the page has then given it up), never to make room for another
+// panel or another client; a client at its limit, or a full server, is told to try again
+// (429), which the page does by itself. A request naming no panel may replace the oldest of
+// its client's runs naming none that waits for its stream, as a script posting again would.
+// An address may hold at most waitingPerAddr runs not yet streamed, so that one machine
+// scripting fresh cookies cannot hold every slot with runs it never streams.
+func (s *Server) add(sc *scenarios.Scenario, client, addr, panel string) (*run, error) {
 	var b [8]byte
 	rand.Read(b[:])
-	ru := &run{id: hex.EncodeToString(b[:]), sc: sc, client: client, addr: addr, created: time.Now()}
+	ru := &run{id: hex.EncodeToString(b[:]), sc: sc, client: client, addr: addr, panel: panel, created: time.Now()}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, &inputError{status: http.StatusServiceUnavailable, problems: []problem{{Message: "the server is shutting down", Text: "the server is shutting down"}}}
 	}
+	if panel != "" {
+		for _, o := range s.runs {
+			if o.client == client && o.panel == panel {
+				s.supersede(o)
+			}
+		}
+	}
 	var mine []*run
+	held, waiting := 0, 0
 	for _, o := range s.runs {
+		if o.superseded {
+			continue // its stream is ending
+		}
+		held++
 		if o.client == client {
 			mine = append(mine, o)
 		}
+		if o.addr == addr && !o.claimed {
+			waiting++
+		}
 	}
-	if len(mine) >= s.opt.MaxPerClient {
+	if len(mine) >= s.opt.MaxPerClient && panel == "" {
 		var oldest *run
 		for _, o := range mine {
-			if !o.streaming && (oldest == nil || o.created.Before(oldest.created)) {
+			if o.panel == "" && !o.streaming && (oldest == nil || o.created.Before(oldest.created)) {
 				oldest = o
 			}
 		}
-		if oldest == nil {
-			msg := fmt.Sprintf("you already have %d runs streaming, the limit per client; wait for one to end", s.opt.MaxPerClient)
-			return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
-		}
-		oldest.expire.Stop()
-		delete(s.runs, oldest.id)
-		mine = slices.DeleteFunc(mine, func(o *run) bool { return o == oldest })
-	}
-	if len(s.runs) >= s.opt.MaxRuns {
-		// The server is full: a client holding at least two runs more than this one gives
-		// up its oldest run not yet streaming, so that every client gets a fair share; failing
-		// that, an address holding two more than this one's (cookies are the client's to
-		// choose: one machine scripting fresh ones holds one run under each).
-		victim := s.fairVictim(func(o *run) string { return o.client }, len(mine))
-		if victim == nil {
-			here := 0
-			for _, o := range s.runs {
-				if o.addr == addr {
-					here++
-				}
+		if oldest != nil {
+			if !oldest.claimed {
+				waiting--
 			}
-			victim = s.fairVictim(func(o *run) string { return o.addr }, here)
-		}
-		if victim != nil {
-			victim.expire.Stop()
-			delete(s.runs, victim.id)
+			s.supersede(oldest)
+			mine = slices.DeleteFunc(mine, func(o *run) bool { return o == oldest })
+			held--
 		}
 	}
-	if len(s.runs) >= s.opt.MaxRuns {
+	if len(mine) >= s.opt.MaxPerClient {
+		msg := fmt.Sprintf("you already have %d runs, the limit per browser; try again when one ends", s.opt.MaxPerClient)
+		return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
+	}
+	if held >= s.opt.MaxRuns {
 		msg := fmt.Sprintf("the server is already holding %d runs, its limit; try again in a moment", s.opt.MaxRuns)
+		return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
+	}
+	if waiting >= s.waitingPerAddr() {
+		msg := fmt.Sprintf("your address already has %d runs waiting for their streams; try again in a moment", waiting)
 		return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
 	}
 	s.runs[ru.id] = ru
@@ -495,40 +533,40 @@ func (s *Server) add(sc *scenarios.Scenario, client, addr string) (*run, error) 
 	return ru, nil
 }
 
-// fairVictim returns the oldest run not yet streaming of the holder (a client, an address: of
-// each run) holding the most runs, when that holder holds at least two runs more than have;
-// else nil. s.mu is held.
-func (s *Server) fairVictim(of func(*run) string, have int) *run {
-	count := map[string]int{}
-	for _, o := range s.runs {
-		count[of(o)]++
-	}
-	var victim *run
-	for _, o := range s.runs {
-		if o.streaming || count[of(o)] < have+2 {
-			continue
-		}
-		if victim == nil || count[of(o)] > count[of(victim)] ||
-			count[of(o)] == count[of(victim)] && o.created.Before(victim.created) {
-			victim = o
-		}
-	}
-	return victim
+// waitingPerAddr is the number of runs not yet streamed one address may hold: a client's
+// limit, and at least half the server.
+func (s *Server) waitingPerAddr() int {
+	return max(s.opt.MaxPerClient, s.opt.MaxRuns/2, 1)
 }
 
-// claim marks a run as streaming; a run has one stream at a time.
-func (s *Server) claim(id string) (*run, error) {
+// supersede gives up a run its panel has replaced: a run waiting for its stream is dropped at
+// once; a streaming one is stopped and dropped when its stream ends. s.mu is held.
+func (s *Server) supersede(o *run) {
+	o.superseded = true
+	if o.streaming {
+		if o.stop != nil {
+			o.stop()
+		}
+		return
+	}
+	o.expire.Stop()
+	delete(s.runs, o.id)
+}
+
+// claim marks a run as streaming; a run has one stream at a time. stop ends the stream early
+// (when a newer request of the run's panel replaces it).
+func (s *Server) claim(id string, stop func()) (*run, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ru, ok := s.runs[id]
-	if !ok {
+	if !ok || ru.superseded {
 		return nil, &inputError{status: http.StatusNotFound, problems: []problem{{Message: "no such run (it finished or expired): start it again", Text: "no such run"}}}
 	}
 	if ru.streaming {
 		return nil, &inputError{status: http.StatusConflict, problems: []problem{{Message: "this run is already streaming", Text: "this run is already streaming"}}}
 	}
 	ru.expire.Stop()
-	ru.streaming = true
+	ru.streaming, ru.claimed, ru.stop = true, true, stop
 	return ru, nil
 }
 
@@ -537,8 +575,8 @@ func (s *Server) claim(id string) (*run, error) {
 func (s *Server) release(ru *run, complete bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ru.streaming = false
-	if complete || s.closed {
+	ru.streaming, ru.stop = false, nil
+	if complete || s.closed || ru.superseded {
 		delete(s.runs, ru.id)
 		return
 	}

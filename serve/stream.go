@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"net/http"
@@ -71,7 +72,9 @@ type meta struct {
 // handleMonths builds the run's model and streams its months from ?from=K (1-based,
 // default 1) to the horizon, as fast as the model steps.
 func (s *Server) handleMonths(w http.ResponseWriter, r *http.Request) {
-	ru, err := s.claim(r.PathValue("id"))
+	ctx, stop := context.WithCancel(r.Context())
+	defer stop()
+	ru, err := s.claim(r.PathValue("id"), stop)
 	if err != nil {
 		writeProblems(w, err)
 		return
@@ -131,8 +134,8 @@ func (s *Server) handleMonths(w http.ResponseWriter, r *http.Request) {
 	var steps [][4]int
 	buf := make([]byte, 0, 1024)
 	for !m.Done() {
-		if r.Context().Err() != nil {
-			return
+		if ctx.Err() != nil {
+			return // the client went away, or a newer run of its panel replaced this one
 		}
 		if err := m.Step(); err != nil {
 			line, _ := json.Marshal(map[string]string{"t": "error", "message": err.Error()})

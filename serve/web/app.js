@@ -55,6 +55,7 @@
       cohortStep1: 'Step 1',
       cohortStep2: 'Step 2',
       cohortStep3: 'Step 3',
+      cohortCounties: 'Counties',
       cohortField: 'Cohort {n}: {f}',
       addCohort: '+ Add a cohort',
       removeCohort: 'Remove this cohort',
@@ -64,6 +65,7 @@
       scoreRun: 'Score against no reform',
       scoreNote: 'Sound decisions, clear division of labour, smooth execution, efficient operation, strong supervision (决策科学、分工合理、执行顺畅、运转高效、监督有力): these settings against the same province with no reform (市管县), paired runs on the same seeds, final year. Better or worse only when the difference is clear in every pair and large enough to matter.',
       scoreBusy: 'scoring…',
+      scoreStale: 'The settings have changed since this scorecard: press “Score against no reform” again.',
       scoreReps: '{n} paired runs each',
       scoreNoReform: 'These settings have no reform: nothing to score against.',
       scoreAim: 'Aim',
@@ -76,7 +78,7 @@
       countyClose: 'Close',
       lessonTitle: 'Lesson: what this model is and what to try',
       lessonWhat: 'What it is',
-      lessonWhatText: 'A simulated province: a province government, prefecture cities, counties and towns. Each month counties file approval requests, collect revenue, receive transfers that pass through their prefecture city, spend, borrow (openly or off the books) and grow. The reform levers on the left change who decides and who pays. The counties are invented; the rules are written down in the model description.',
+      lessonWhatText: 'A simulated province: a province government, prefecture cities, counties and towns. Each month counties file approval requests, collect revenue, receive transfers that pass through their prefecture city, spend, borrow (openly or off the books) and grow. The reform levers on the left change who decides and who pays. The teaching province\'s counties are invented; a real province starts from its real counties (names, prefecture cities and 2010 census figures), and everything after that is simulated. The rules are written down in the model description.',
       lessonTry: 'What to try',
       lessonTry1: 'Run the three-step path (省直管县) and watch the pilot counties (orange) against the others (blue) at each step.',
       lessonTry2: 'Turn on Compare A and B: keep A as it is, switch B to the approval reform, and run both.',
@@ -119,11 +121,15 @@
       stepMark: 'step {k}',
       errorsTitle: 'Please fix these settings:',
       busy: 'The server is busy with other runs. Try again in a moment.',
+      runGone: 'The server no longer holds this run (it waited too long for its stream, or was replaced). Press Run again.',
+      serverClosing: 'The server is shutting down. Start it again, then press Run.',
+      scoreBusyAddr: 'Another scorecard from this computer is being computed. Wait for it, then try again.',
+      serverRefused: 'The server could not do this: {e}',
       netError: 'Cannot reach the server: {e}',
       streamError: 'The run stopped: {e}',
       noData: 'Press Run to see the reform unfold.',
       counties: '{n} counties',
-      footer: 'Simulated counties, not real data: a model for discussion (see the model description, linked above). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark each cohort\'s steps (cohort.step when there are several). The downloaded YAML runs again with: countysim run FILE.yaml',
+      footer: 'A model for discussion, not real data or a forecast: every figure is simulated. The teaching province and the synthetic provinces have invented counties; the other provinces start from their real counties (names, prefecture cities and 2010 census figures), whose reform is then simulated (see the model description, linked above). Orange: pilot counties; blue: the other counties; grey: all counties. Dashed lines mark each cohort\'s steps (cohort.step when there are several). The downloaded YAML runs again with: countysim run FILE.yaml',
       'group:run': 'Run',
       'group:pmc': 'Province manages county (省直管县)',
       'group:devolution': 'Devolution (扩权强县)',
@@ -259,6 +265,7 @@
       cohortStep1: '第一步',
       cohortStep2: '第二步',
       cohortStep3: '第三步',
+      cohortCounties: '试点县名单',
       cohortField: '第 {n} 批：{f}',
       addCohort: '+ 增加一批',
       removeCohort: '删除这一批',
@@ -268,6 +275,7 @@
       scoreRun: '与不改革比较评分',
       scoreNote: '决策科学、分工合理、执行顺畅、运转高效、监督有力：当前设置与同一省份不改革（维持市管县）相比，相同随机种子的配对模拟，末年数值。只有差异明确且大到值得关注时，才判定更好或更差。',
       scoreBusy: '正在评分…',
+      scoreStale: '评分后设置已经改变：请再按一次“与不改革比较评分”。',
       scoreReps: '各 {n} 次配对模拟',
       scoreNoReform: '当前设置没有任何改革，无从比较。',
       scoreAim: '目标',
@@ -280,7 +288,7 @@
       countyClose: '关闭',
       lessonTitle: '课堂指引：这个模型是什么、可以试什么',
       lessonWhat: '模型是什么',
-      lessonWhatText: '一个模拟的省：省政府、地级市、县和乡镇。每个月，各县受理审批申请、组织收入、接收经地级市转拨的转移支付、安排支出、举债（显性或隐性）并实现增长。左侧的改革杠杆改变由谁决策、由谁出钱。县是虚构的，规则写在模型说明中。',
+      lessonWhatText: '一个模拟的省：省政府、地级市、县和乡镇。每个月，各县受理审批申请、组织收入、接收经地级市转拨的转移支付、安排支出、举债（显性或隐性）并实现增长。左侧的改革杠杆改变由谁决策、由谁出钱。教学省的县是虚构的；真实省份以各县的真实情况（县名、所属地级市和 2010 年人口普查数据）为起点，此后的一切都是模拟的。规则写在模型说明中。',
       lessonTry: '可以试什么',
       lessonTry1: '运行“省直管县三步走”，在每一步观察试点县（橙色）与其他县（蓝色）的差别。',
       lessonTry2: '打开“A、B 两组对比”：A 保持不变，把 B 换成审批制度改革，然后同时运行。',
@@ -323,11 +331,15 @@
       stepMark: '第{k}步',
       errorsTitle: '请修改以下设置：',
       busy: '服务器正忙（同时运行的任务已达上限），请稍后再试。',
+      runGone: '服务器上已没有这次运行（等待开始的时间过长，或已被新的运行取代）。请再按一次“运行”。',
+      serverClosing: '服务器正在关闭。请重新启动服务器，再按“运行”。',
+      scoreBusyAddr: '这台电脑的另一张评分卡正在计算，请等它完成后再试。',
+      serverRefused: '服务器无法完成这个请求，请稍后再试。',
       netError: '无法连接服务器：{e}',
       streamError: '运行中断：{e}',
       noData: '按“运行”观看改革的进程。',
       counties: '{n} 个县',
-      footer: '模拟的县，不是真实数据：供课堂讨论的模型（见上方链接的模型说明）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出各批试点的各步时间（多批时标为“批次.步骤”）。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
+      footer: '供课堂讨论的模型，不是真实数据，也不是预测：所有数字都是模拟的。教学省和虚拟县省份的县是虚构的；其他省份以各县的真实情况（县名、所属地级市和 2010 年人口普查数据）为起点，改革过程是模拟的（见上方链接的模型说明）。橙色：试点县；蓝色：其他县；灰色：全部县。虚线标出各批试点的各步时间（多批时标为“批次.步骤”）。下载的 YAML 可用 countysim run 文件名.yaml 重新运行。',
       'group:run': '运行设置',
       'group:pmc': '省直管县',
       'group:devolution': '扩权强县与强镇扩权',
@@ -435,8 +447,16 @@
     [/bad value (.*?) \(allowed: a whole number from (\S+) to (\S+)\)/g, '取值 $1 超出范围（允许：$2 到 $3 之间的整数）'],
     [/bad value (.*?) \(allowed: at most (\d+) on the teaching page; use countysim run for longer runs\)/g, '取值 $1 过大（教学页面最多 $2 个月；更长的运行请用 countysim run）'],
     [/(\d+) counties \(allowed: at most (\d+) on the teaching page; use countysim run for bigger worlds\)/g, '$1 个县（教学页面最多 $2 个县；更大的范围请用 countysim run）'],
+    [/bad value (.*?) \(allowed: a whole number from (\S+) to (\S+) on the teaching page; use countysim run for longer runs\)/g, '取值 $1 超出范围（教学页面允许 $2 到 $3 之间的整数；更长的运行请用 countysim run）'],
+    [/wrong type: expected a whole number, got no value/g, '没有填写取值（需要一个整数）'],
+    [/wrong type: expected a number, got no value/g, '没有填写取值（需要一个数）'],
+    [/ ?\(allowed: a whole number from (\S+) to (\S+) on the teaching page; use countysim run for longer runs\)/g, '（教学页面允许 $1 到 $2 之间的整数；更长的运行请用 countysim run）'],
+    [/ ?\(allowed: a whole number from (\S+) to (\S+)\)/g, '（允许：$1 到 $2 之间的整数）'],
+    [/ ?\(allowed: a number from (\S+) to (\S+)\)/g, '（允许：$1 到 $2 之间的数）'],
     [/-1 \(never\) or a month no earlier than (step\d) \((-?\d+)\)/g, '-1（不实行）或不早于 $1（$2）的月份'],
     [/bad value shares summing to (\S+) \(allowed: shares summing to at most 1\)/g, '各批试点比例合计为 $1（允许：合计不超过 1）'],
+    [/bad value \[\] \(allowed: at least one county when pmc\.selection\.method is "list" \(a cohort with none has no pilots\)\)/g,
+      '取值 []：名单是空的（试点县按名单选择，即 pmc.selection.method 为 "list" 时，每批至少要列出一个县；没有县的一批就没有试点县）'],
     [/bad value (.*?) \(allowed: /g, '取值 $1 不允许（允许：'],
     [/\)$/g, '）'],
   ];
@@ -453,13 +473,20 @@
     cost: { metric: 'admin_cost_share', pct: true, digits: 1 },
     fiscal: { metric: 'self_sufficiency', pct: true, digits: 1 },
     debt: { metric: 'debt_ratio', pct: false, digits: 2 },
-    // hidden debt over the same annual revenue as the debt ratio: hidden × ratio ÷ explicit.
-    hidden: { metric: 'hidden_debt', pct: false, digits: 2, overRevenue: true },
+    // hidden debt over the same annual revenue as the debt ratio: hidden × ratio ÷ explicit. Its
+    // values are hundredths or thousandths: at least two significant digits.
+    hidden: { metric: 'hidden_debt', pct: false, digits: 3, sig: 2, overRevenue: true },
     growth: { metric: 'growth', pct: true, digits: 1, smooth: 12 },
   };
 
-  // fmt writes a chart's value with d decimals (of a percentage for shares).
-  function fmt(c, v, d = c.digits) {
+  // fmt writes a chart's value with d decimals (of a percentage for shares): by default the
+  // chart's, or more for a small value of a chart that asks for c.sig significant digits.
+  function fmt(c, v, d) {
+    if (d === undefined) {
+      d = c.digits;
+      const a = Math.abs(c.pct ? v * 100 : v);
+      if (c.sig && a > 0) d = Math.min(6, Math.max(d, c.sig - 1 - Math.floor(Math.log10(a))));
+    }
     return c.pct ? (v * 100).toFixed(d) + '%' : v.toFixed(d);
   }
 
@@ -475,6 +502,20 @@
 
   // ---------------------------------------------------------------- state
 
+  // TAB tells this tab's runs apart from another tab's: a run asked for names its tab and
+  // panel, so that the server replaces only that panel's older run. It is kept for the tab's
+  // life (sessionStorage), so that after a reload a Run replaces the runs the page left.
+  const TAB = (() => {
+    const fresh = () => Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+    try {
+      let id = sessionStorage.getItem('countysim-tab');
+      if (!/^[0-9a-f]{16}$/.test(id || '')) sessionStorage.setItem('countysim-tab', (id = fresh()));
+      return id;
+    } catch (e) {
+      return fresh(); // storage refused: a tab of its own all the same
+    }
+  })();
+
   const $ = (sel, root = document) => root.querySelector(sel);
   const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
@@ -489,6 +530,7 @@
     presets: [],
     scenarios: {},
     scenarioOrder: [],
+    untranslated: [], // the scenarios offered without a Chinese name or description
     defaultScenario: 'pmc-three-step',
     panels: {},
     clock: 0,
@@ -506,16 +548,20 @@
     return s;
   }
 
-  // localMessage puts a server message into the page's language. In Chinese, a message the
-  // patterns cannot put wholly into Chinese is replaced by a whole Chinese sentence with the bad
-  // value: never half English.
-  function localMessage(msg) {
+  // localMessage puts a server message about the setting at path into the page's language. In
+  // Chinese, a message the patterns cannot put wholly into Chinese (field paths, quoted values
+  // and the command's name may stay) is replaced by a whole Chinese sentence with the setting
+  // (unless named: the setting is named beside it) and the bad value: never half English.
+  function localMessage(msg, path, named) {
     if (S.lang !== 'zh') return msg;
     let out = msg;
     for (const [re, rep] of ZH_MESSAGES) out = out.replace(re, rep);
-    if (/[A-Za-z]{3,}/.test(out)) {
-      const v = /bad value (-?[\d.]+)/.exec(msg);
-      return v ? '取值 ' + v[1] + ' 不符合模型规则，请换一个值。' : '这个设置不符合模型规则，请换一个值。';
+    const rest = out.replace(/"[^"]*"/g, '').replace(/[a-z_]+(\.[a-z_0-9]+|\[\d+\])+/g, '').replace(/countysim run/g, '');
+    if (/[A-Za-z]{3,}/.test(rest)) {
+      const v = /bad value (.*?) \(allowed/.exec(msg) || /bad value (\S+)/.exec(msg);
+      const label = path ? leverLabel(path) : '';
+      const where = !path || named ? '' : label !== path ? label + '（' + path + '）' : path;
+      return (where ? '设置 ' + where + ' 的' : '') + (v ? '取值 ' + v[1] : '取值') + ' 不符合模型规则，请换一个值。';
     }
     return out;
   }
@@ -570,13 +616,14 @@
     return { base: p.base, preset: p.preset, sets };
   }
 
-  // cohortsYAML writes the cohort editor's rows as the YAML list pmc.cohorts takes. Names are
-  // quoted (JSON strings are YAML); numbers go as typed, so a bad one reaches the server's
-  // checks and its message.
+  // cohortsYAML writes the cohort editor's rows as the YAML list pmc.cohorts takes, every field
+  // of each cohort, those the editor does not show (a listed cohort's counties) as they came.
+  // Names are quoted and lists written as JSON (which is YAML); numbers go as typed, so a bad
+  // one reaches the server's checks and its message.
   function cohortsYAML(rows) {
-    const num = (v) => (String(v).trim() === '' ? 'null' : String(v).trim());
-    return '[' + rows.map((c) => '{name: ' + JSON.stringify(String(c.name)) + ', share: ' + num(c.share) +
-      ', step1: ' + num(c.step1) + ', step2: ' + num(c.step2) + ', step3: ' + num(c.step3) + '}').join(', ') + ']';
+    const num = (v) => (v === null || v === undefined || String(v).trim() === '' ? 'null' : String(v).trim());
+    const field = (k, v) => k + ': ' + (k === 'name' ? JSON.stringify(String(v)) : typeof v === 'object' && v !== null ? JSON.stringify(v) : num(v));
+    return '[' + rows.map((c) => '{' + Object.keys(c).map((k) => field(k, c[k])).join(', ') + '}').join(', ') + ']';
   }
 
   // cohortEditor fills div with a table of every pilot cohort (name, share of counties, the
@@ -715,6 +762,7 @@
     label.htmlFor = id;
     label.innerHTML = '<span class="lname"></span><span class="changed-mark" aria-hidden="true">●</span>';
     $('.lname', label).dataset.i18n = 'lever:' + l.path;
+    $('.lname', label).id = id + '-name';
     label.dataset.i18nTitle = 'help:' + l.path;
     const row = document.createElement('div');
     row.className = 'row';
@@ -769,7 +817,7 @@
         slider.min = l.min;
         slider.max = l.max;
         slider.step = l.step;
-        slider.setAttribute('aria-labelledby', id);
+        slider.setAttribute('aria-labelledby', id + '-name'); // named by its label, not by its value
         slider.addEventListener('input', () => { box.value = slider.value; touch(slider.value); });
         // The box is not clamped: a value out of range goes to the server, which says why.
         box.addEventListener('input', () => { slider.value = box.value; touch(box.value); });
@@ -860,7 +908,7 @@
   // ---------------------------------------------------------------- messages
 
   function leverLabel(path) {
-    const co = /^pmc\.cohorts\[(\d+)\]\.(share|step1|step2|step3|name)$/.exec(path);
+    const co = /^pmc\.cohorts\[(\d+)\]\.(share|step1|step2|step3|name|counties)$/.exec(path);
     if (co) return t('cohortField', { n: Number(co[1]) + 1, f: t('cohort' + co[2][0].toUpperCase() + co[2].slice(1)) });
     const key = 'lever:' + path;
     return I18N.en[key] ? t(key) : path;
@@ -889,11 +937,15 @@
     for (const e of p.errors) {
       if (!e.path) continue;
       let div = $('#settings .lever[data-path="' + CSS.escape(e.path) + '"]');
-      if (!div && e.path.startsWith('pmc.cohorts')) div = $('#settings .lever[data-path="pmc.cohorts"]');
+      // A problem shown under a control that edits more than its field (a cohort's, under the
+      // cohort table) says which field.
+      let own = true;
+      if (!div && e.path.startsWith('pmc.cohorts')) { div = $('#settings .lever[data-path="pmc.cohorts"]'); own = false; }
       if (!div && (e.path === 'preset' || e.path.startsWith('world'))) div = $('#preset').parentElement;
       if (!div) continue;
       const m = $('.msg', div);
-      m.textContent = (m.textContent ? m.textContent + ' ' : '') + localMessage(e.message);
+      const text = own ? localMessage(e.message, e.path) : leverLabel(e.path) + (S.lang === 'zh' ? '：' : ': ') + localMessage(e.message, e.path, true);
+      m.textContent = (m.textContent ? m.textContent + ' ' : '') + text;
       div.classList.add('bad');
     }
     for (const b of $$('#tabs .tab')) b.classList.toggle('bad', S.panels[b.dataset.panel].errors.length > 0);
@@ -904,8 +956,10 @@
     box.textContent = '';
     if (!p.errors.length) { box.hidden = true; return; }
     box.hidden = false;
-    const general = p.errors.filter((e) => e.general);
-    const fields = p.errors.filter((e) => !e.general);
+    // Only a problem that names a setting is one to fix; the rest (the server busy, a run
+    // expired) say what happened.
+    const general = p.errors.filter((e) => e.general || !e.path);
+    const fields = p.errors.filter((e) => !e.general && e.path);
     if (fields.length) {
       const h = document.createElement('b');
       h.textContent = t('errorsTitle');
@@ -914,16 +968,29 @@
       for (const e of fields) {
         const li = document.createElement('li');
         const where = e.path ? leverLabel(e.path) + (leverLabel(e.path) !== e.path ? ' (' + e.path + ')' : '') + ': ' : '';
-        li.textContent = where + localMessage(e.message);
+        li.textContent = where + localMessage(e.message, e.path, true);
         ul.appendChild(li);
       }
       box.appendChild(ul);
     }
     for (const e of general) {
       const div = document.createElement('div');
-      div.textContent = e.message;
+      div.className = 'notice';
+      div.textContent = e.key ? t(e.key, e.args) : serverNotice(e.message);
+      if (!e.key && div.textContent !== e.message) div.title = e.message;
       box.appendChild(div);
     }
+  }
+
+  // serverNotice puts a server message that names no setting into the page's language: the
+  // known ones by what they mean, any other wholly in Chinese on the Chinese page.
+  function serverNotice(msg) {
+    const m = String(msg || '');
+    if (/^no such run/.test(m)) return t('runGone');
+    if (/the limit per browser|the server is already holding|runs waiting for their streams/.test(m)) return t('busy');
+    if (/shutting down/.test(m)) return t('serverClosing');
+    if (/already being scored/.test(m)) return t('scoreBusyAddr');
+    return t('serverRefused', { e: m });
   }
 
   function showProblems(p, errors) {
@@ -932,13 +999,23 @@
     renderFieldErrors();
   }
 
-  function showGeneral(p, message) {
-    showProblems(p, [{ message, general: true }]);
+  // showGeneral shows a message of the page's own (by key, so that it follows the language).
+  function showGeneral(p, key, args) {
+    showProblems(p, [{ key, args, general: true }]);
+  }
+
+  // showAnswer shows a refused request's answer: by its status when that says it all (busy,
+  // expired), else the server's problems.
+  function showAnswer(p, status, body) {
+    if (status === 429) showGeneral(p, 'busy');
+    else if (status === 404) showGeneral(p, 'runGone');
+    else showProblems(p, (body && body.errors) || [{ message: 'HTTP ' + status }]);
   }
 
   // ---------------------------------------------------------------- running
 
   async function runAll() {
+    renderScores();
     stopStreams();
     S.clock = 0;
     S.playing = true;
@@ -962,45 +1039,47 @@
     // A busy server (429) frees a slot as soon as a run ends: wait and try again a few times.
     for (let attempt = 0; ; attempt++) {
       try {
-        res = await fetch('api/run', {
+        res = await fetch('api/run?panel=' + TAB + '-' + p.name, {
           method: 'POST', headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(request(p)), signal: run.ctrl.signal,
         });
         body = await res.json();
         if (res.status !== 429 || attempt >= 10) break;
         setState(p, 'waiting');
-        await new Promise((ok) => setTimeout(ok, 1000));
+        await new Promise((ok) => setTimeout(ok, 700 + Math.random() * 600));
         if (run.ctrl.signal.aborted) return;
       } catch (e) {
         if (run.ctrl.signal.aborted) return;
-        return fail(p, run, t('netError', { e: e.message }));
+        return fail(p, run, 'netError', { e: e.message });
       }
     }
     setState(p, 'running');
-    if (res.status === 429) return fail(p, run, t('busy'));
+    if (res.status === 429) return fail(p, run, 'busy');
     if (!res.ok) {
       run.failed = true;
       setState(p, 'error');
-      showProblems(p, body.errors);
+      showAnswer(p, res.status, body);
       return;
     }
     await stream(p, run, body.stream, 1, true);
   }
 
-  function fail(p, run, message) {
+  function fail(p, run, key, args) {
+    if (p.run !== run) return;
     run.failed = true;
     setState(p, 'error');
-    showGeneral(p, message);
+    showGeneral(p, key, args);
   }
 
   async function stream(p, run, url, from, mayResume) {
     try {
       const res = await fetch(url + '?from=' + from, { signal: run.ctrl.signal });
       if (!res.ok) {
-        const body = await res.json();
+        const body = await res.json().catch(() => null);
+        if (p.run !== run) return;
         run.failed = true;
         setState(p, 'error');
-        showProblems(p, body.errors);
+        showAnswer(p, res.status, body);
         return;
       }
       const reader = res.body.getReader();
@@ -1020,7 +1099,7 @@
     } catch (e) {
       if (run.ctrl.signal.aborted) return;
       if (mayResume && run.meta) return stream(p, run, url, run.recs.length + 1, false);
-      return fail(p, run, t('streamError', { e: e.message }));
+      return fail(p, run, 'streamError', { e: e.message });
     }
     if (!run.done && !run.failed && mayResume && run.meta) {
       return stream(p, run, url, run.recs.length + 1, false);
@@ -1055,7 +1134,7 @@
         S.dirty = true;
         break;
       case 'error':
-        fail(p, run, t('streamError', { e: rec.message }));
+        fail(p, run, 'streamError', { e: rec.message });
         break;
     }
   }
@@ -1138,10 +1217,10 @@
             if (v > hi) hi = v;
           }
         }
-        if (id === 'debt' || id === 'hidden') {
-          hi = Math.max(hi, p.run.meta.red_ratio * 1.05);
-          lo = Math.min(lo, 0);
-        }
+        // The debt chart draws the warning lines, so its axis reaches them; the hidden-debt
+        // chart, which draws none, is scaled to its values.
+        if (id === 'debt') hi = Math.max(hi, p.run.meta.red_ratio * 1.05);
+        if (id === 'debt' || id === 'hidden') lo = Math.min(lo, 0);
       }
       if (id === 'approval' || id === 'cost' || id === 'fiscal') lo = Math.min(lo, 0);
       out[id] = lo <= hi ? niceRange(lo, hi) : null;
@@ -1204,12 +1283,14 @@
     ctx.strokeRect(L + 0.5, T + 0.5, pw, ph);
     const run = p.run;
     const legend = $('.legend', fig);
+    const caption = t('chart:' + fig.dataset.chart) + ' (' + t('note:' + fig.dataset.chart) + ')';
     if (!run || !run.meta || !range) {
       ctx.fillStyle = '#888';
       ctx.textAlign = 'center';
       ctx.fillText(t('noData'), L + pw / 2, T + ph / 2);
       legend.textContent = '';
       fig.dataset.values = '';
+      describe(canvas, caption + ': ' + t('noData'));
       return;
     }
     const meta = run.meta;
@@ -1341,8 +1422,11 @@
       ctx.beginPath(); ctx.moveTo(xx, T); ctx.lineTo(xx, T + ph); ctx.stroke();
     }
     fig.dataset.values = JSON.stringify(last);
+    fig.dataset.range = JSON.stringify([range.lo, range.hi]);
     fig.dataset.overlay = other ? JSON.stringify(lastB) : '';
     renderLegend(legend, c, last, meta);
+    describe(canvas, caption + (shown > 0 ? ', ' + t('clock', { m: run.recs[shown - 1].month, n, y: run.recs[shown - 1].year }) : '') + ': ' +
+      SERIES.map((s) => t('series:' + s.group) + ' ' + (last[s.group] === null || last[s.group] === undefined ? '–' : fmt(c, last[s.group]))).join(', '));
     if (other) {
       const key = document.createElement('div');
       key.className = 'key overlay-key';
@@ -1399,7 +1483,7 @@
       cell.className = 'cell' + (meta.pilot[i] === '1' ? ' pilot' : '');
       cell.dataset.name = name;
       cell.dataset.county = String(i);
-      cell.addEventListener('click', () => { p.county = i; S.dirty = true; });
+      openable(cell, () => { p.county = i; S.dirty = true; });
       boxes[meta.county_pref[i]].appendChild(cell);
       p.gridCells[i] = cell;
     });
@@ -1435,7 +1519,7 @@
       c.dataset.name = name;
       c.dataset.county = String(i);
       c.appendChild(document.createElementNS(NS, 'title'));
-      c.addEventListener('click', () => { p.county = i; S.dirty = true; });
+      openable(c, () => { p.county = i; S.dirty = true; });
       svg.appendChild(c);
       p.gridCells[i] = c;
     });
@@ -1443,13 +1527,32 @@
     p.county = null;
   }
 
-  // setTip sets the hover text of a grid cell or a map circle (whose tip is its <title>).
+  // openable makes a county's cell or marker a button: focusable, opened by a click, Enter or
+  // Space.
+  function openable(el, open) {
+    el.setAttribute('tabindex', '0');
+    el.setAttribute('role', 'button');
+    el.addEventListener('click', open);
+    el.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); }
+    });
+  }
+
+  // setTip sets the hover text of a grid cell or a map circle (whose tip is its <title>), which
+  // is also its name for a screen reader.
   function setTip(cell, text) {
     if (cell.firstChild && cell.firstChild.nodeName === 'title') {
       if (cell.firstChild.textContent !== text) cell.firstChild.textContent = text;
     } else if (cell.title !== text) {
       cell.title = text;
     }
+    if (cell.getAttribute('aria-label') !== text) cell.setAttribute('aria-label', text);
+  }
+
+  // describe gives a canvas its text alternative (role img, aria-label), set when it changes.
+  function describe(canvas, text) {
+    if (canvas.getAttribute('role') !== 'img') canvas.setAttribute('role', 'img');
+    if (canvas.getAttribute('aria-label') !== text) canvas.setAttribute('aria-label', text);
   }
 
   // hiddenCodes gives each county a digit for its hidden debt measured against the lines of the
@@ -1540,6 +1643,7 @@
     }
     path.dataset.steps = steps.join(' → ');
     path.title = steps.join(' → ');
+    describe(path, t('countyPath') + ' ' + steps.join(' → '));
     $('.county-path-label', box).textContent = t('countyPath') + (steps.length ? ' ' + steps.join(' → ') : '');
     // The county's own series.
     const charts = $('.county-charts', box);
@@ -1574,6 +1678,7 @@
       values[cc.metric] = last;
       const label = t(cc.key).replace(/^[^:：]*[:：]\s*/, '');
       $('figcaption', fig).textContent = label + (last === null ? '' : ': ' + fmt(cc, last));
+      describe($('canvas', fig), $('figcaption', fig).textContent);
       const { ctx, w, h } = fitCanvas($('canvas', fig));
       ctx.clearRect(0, 0, w, h);
       ctx.strokeStyle = '#ccc';
@@ -1606,34 +1711,63 @@
   }
 
   // scoreCard asks the server to score the panel's settings on the five aims against the
-  // no-reform counterfactual (paired runs) and shows the table.
-  async function scoreCard(p) {
-    p.scoreShown = true;
-    const state = $('.score-state', p.el);
-    const table = $('.score-table', p.el);
-    state.textContent = t('scoreBusy');
+  // no-reform counterfactual (paired runs) and shows the table. The scorecard belongs to the
+  // settings it scored: it is kept (p.score) with the request sent and the answer in each
+  // language asked for, and shown only while the panel's settings are still those.
+  function scoreCard(p) {
+    p.score = { req: JSON.stringify(request(p)), answers: {}, asking: {} };
+    askScore(p, p.score, S.lang);
+  }
+
+  async function askScore(p, score, lang) {
+    score.asking[lang] = true;
+    renderScore(p);
     let res, body;
     try {
-      res = await fetch('api/scorecard?lang=' + S.lang, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request(p)),
+      res = await fetch('api/scorecard?lang=' + lang, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: score.req,
       });
       body = await res.json();
     } catch (e) {
-      state.textContent = t('netError', { e: e.message });
-      return;
+      body = { failed: { key: 'netError', args: { e: e.message } } };
     }
-    if (!res.ok) {
-      table.hidden = true;
-      state.textContent = res.status === 429 ? t('busy') : '';
+    score.asking[lang] = false;
+    if (p.score !== score) return; // scored again since
+    if (body.failed) score.failed = body.failed;
+    else if (!res.ok) {
+      score.failed = { key: res.status === 429 ? 'busy' : null };
       if (res.status !== 429) showProblems(p, body.errors);
+    } else {
+      score.failed = null;
+      score.answers[lang] = body;
+      clearErrors(p);
+    }
+    renderScore(p);
+  }
+
+  // scoreFresh reports whether the panel's scorecard scored its settings as they are now.
+  function scoreFresh(p) {
+    return !!p.score && p.score.req === JSON.stringify(request(p));
+  }
+
+  // renderScore shows the panel's scorecard in the page's language (asking the server for it in
+  // this language, for the same settings, if need be), or says it is out of date.
+  function renderScore(p) {
+    const state = $('.score-state', p.el);
+    const table = $('.score-table', p.el);
+    const score = p.score;
+    table.hidden = true;
+    p.el.dataset.score = !score ? '' : scoreFresh(p) ? 'fresh' : 'stale';
+    if (!score) { state.textContent = ''; return; }
+    if (!scoreFresh(p)) { state.textContent = t('scoreStale'); return; }
+    const body = score.answers[S.lang];
+    if (!body) {
+      if (score.asking[S.lang]) state.textContent = t('scoreBusy');
+      else if (score.failed) state.textContent = score.failed.key ? t(score.failed.key, score.failed.args) : '';
+      else askScore(p, score, S.lang);
       return;
     }
-    clearErrors(p);
-    if (body.no_reform) {
-      table.hidden = true;
-      state.textContent = t('scoreNoReform');
-      return;
-    }
+    if (body.no_reform) { state.textContent = t('scoreNoReform'); return; }
     state.textContent = t('scoreReps', { n: body.reps });
     table.textContent = '';
     const head = document.createElement('tr');
@@ -1657,8 +1791,18 @@
     table.hidden = false;
   }
 
+  // renderScores marks every scorecard whose settings changed since it was scored.
+  function renderScores() {
+    for (const p of Object.values(S.panels)) {
+      if (p.score && (p.el.dataset.score === 'fresh') !== scoreFresh(p)) renderScore(p);
+    }
+  }
+
   function renderColourButtons() {
-    for (const b of $$('.colour-by button')) b.classList.toggle('active', b.dataset.colour === S.colourBy);
+    for (const b of $$('.colour-by button')) {
+      b.classList.toggle('active', b.dataset.colour === S.colourBy);
+      b.setAttribute('aria-pressed', String(b.dataset.colour === S.colourBy));
+    }
   }
 
   // ---------------------------------------------------------------- transport
@@ -1746,7 +1890,7 @@
   }
 
   function downloadCSV(p) {
-    if (!p.run || !p.run.recs.length) { showGeneral(p, t('noData')); return; }
+    if (!p.run || !p.run.recs.length) { showGeneral(p, 'noData'); return; }
     save(new Blob([csvText(p)], { type: 'text/csv' }), p.run.meta.name + '-' + p.name + '.csv');
   }
 
@@ -1757,10 +1901,10 @@
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request(p)),
       });
     } catch (e) {
-      showGeneral(p, t('netError', { e: e.message }));
+      showGeneral(p, 'netError', { e: e.message });
       return;
     }
-    if (!res.ok) { showProblems(p, (await res.json()).errors); return; }
+    if (!res.ok) { showAnswer(p, res.status, await res.json().catch(() => null)); return; }
     const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
     save(await res.blob(), m ? m[1] : 'scenario.yaml');
   }
@@ -1784,7 +1928,7 @@
     for (const p of Object.values(S.panels)) {
       setState(p, p.el.dataset.state);
       renderMessages(p);
-      if (p.scoreShown) scoreCard(p);
+      renderScore(p);
     }
     renderDesc();
     renderFieldErrors();
@@ -1805,7 +1949,7 @@
     for (const el of $$('[data-i18n]')) if (!(el.dataset.i18n in I18N.en)) out.push('page:' + el.dataset.i18n);
     for (const el of $$('[data-i18n-title]')) if (!(el.dataset.i18nTitle in I18N.en)) out.push('page:' + el.dataset.i18nTitle);
     for (const pr of S.presets) if (!I18N.en['preset:' + pr.name]) out.push('preset:' + pr.name);
-    return out;
+    return out.concat(S.untranslated);
   }
 
   // ---------------------------------------------------------------- start
@@ -1829,7 +1973,9 @@
     for (const sc of scen.scenarios) {
       S.scenarios[sc.name] = sc;
       S.scenarioOrder.push(sc.name);
-      // Unknown built-ins (added after this page was written) show their own name.
+      // Unknown built-ins (added after this page was written) show their own name; the browser
+      // tests expect none.
+      if (!I18N.zh['scen:' + sc.name] || !I18N.zh['desc:' + sc.name]) S.untranslated.push('scenario:' + sc.name);
       if (!I18N.en['scen:' + sc.name]) { I18N.en['scen:' + sc.name] = sc.name; I18N.zh['scen:' + sc.name] = sc.name; }
     }
     S.panels.A = newPanel('A');
@@ -1847,7 +1993,14 @@
       S.clock = Math.min(Number(e.target.value), available());
       S.dirty = true;
     });
-    $('#lang').addEventListener('click', () => { S.lang = S.lang === 'en' ? 'zh' : 'en'; applyLanguage(); });
+    $('#lang').addEventListener('click', () => {
+      S.lang = S.lang === 'en' ? 'zh' : 'en';
+      // Kept in the address (?lang=), which the server reads: a reload keeps the language.
+      const u = new URL(location.href);
+      u.searchParams.set('lang', S.lang);
+      history.replaceState(history.state, '', u);
+      applyLanguage();
+    });
     $('#overlay').addEventListener('change', (e) => {
       S.overlay = e.target.checked;
       document.body.classList.toggle('overlaying', S.overlay);
@@ -1875,6 +2028,9 @@
       loadSettings();
     });
     window.addEventListener('resize', () => { S.dirty = true; });
+    // Any change of settings (after the control's own handler) puts a scorecard of other
+    // settings out of date.
+    for (const ev of ['input', 'change', 'click']) $('#settings').addEventListener(ev, renderScores);
 
     renderColourButtons();
     loadSettings();

@@ -18,9 +18,24 @@
     return s.replace(/\u0000(\d+)\u0000/g, (_, i) => '<code>' + esc(codes[+i]) + '</code>');
   }
 
+  // slugger returns the id of each heading in turn by GitHub's rule, which the document's own
+  // links (#47-stochasticity) follow: the heading's text in lower case, without punctuation but
+  // hyphens, spaces made hyphens; a repeated one gets -1, -2, ...
+  function slugger() {
+    const seen = {};
+    return (html) => {
+      const text = html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+      let s = text.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
+      if (s in seen) s += '-' + ++seen[s];
+      else seen[s] = 0;
+      return s;
+    };
+  }
+
   function render(md) {
     const lines = md.replace(/\r/g, '').split('\n');
     const out = [];
+    const slug = slugger();
     let i = 0;
     const cells = (l) => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
     while (i < lines.length) {
@@ -32,7 +47,8 @@
         out.push('<pre><code>' + esc(body.join('\n')) + '</code></pre>');
       } else if (/^#{1,6} /.test(l)) {
         const n = l.indexOf(' ');
-        out.push('<h' + n + '>' + inline(l.slice(n + 1)) + '</h' + n + '>');
+        const html = inline(l.slice(n + 1));
+        out.push('<h' + n + ' id="' + slug(html).replace(/"/g, '&quot;') + '">' + html + '</h' + n + '>');
         i++;
       } else if (/^\s*\|/.test(l) && i + 1 < lines.length && /^\s*\|?\s*:?-+/.test(lines[i + 1])) {
         const head = cells(l);
@@ -65,12 +81,16 @@
   const zh = /^zh/.test(new URLSearchParams(location.search).get('lang') || navigator.language || '');
   document.documentElement.lang = zh ? 'zh' : 'en';
   document.getElementById('docTitle').textContent = zh ? '模型说明（英文）' : 'Model description';
+  document.getElementById('back').href = './?lang=' + (zh ? 'zh' : 'en');
   fetch('model.md')
     .then((r) => { if (!r.ok) throw new Error(r.status); return r.text(); })
     .then((md) => {
       const doc = document.getElementById('doc');
       doc.innerHTML = (zh ? '<p class="hint">模型说明目前只有英文版；页面上的课堂指引有中文。</p>' : '') + render(md);
       document.title = 'countysim: ' + (doc.querySelector('h1') ? doc.querySelector('h1').textContent : 'model');
+      // The document arrived after the browser looked for the address's #heading: go there now.
+      const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target) target.scrollIntoView();
       document.body.dataset.ready = '1';
     })
     .catch((e) => {
