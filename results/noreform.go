@@ -28,7 +28,10 @@ func CounterfactualMetrics() []int {
 // seed and world (both tracks of NewEnsembleTrack), all counties of the province in the final
 // year: a heading sentence that says so, then one line per outcome with both levels and the
 // difference in words. One pair of runs has no range, so it calls nothing better or worse.
-func AgainstCounterfactual(l Lang, run, cf *observe.Track, seed uint64, finalYear int) []string {
+//
+// sameWorldAsBaseline says the run's world is the built-in baseline's, which its closing
+// advice then names; otherwise it names a no-reform scenario of the run's own world.
+func AgainstCounterfactual(l Lang, run, cf *observe.Track, seed uint64, finalYear int, sameWorldAsBaseline bool) []string {
 	out := []string{l.F("Against the no-reform counterfactual (city-manages-county, no reform) on the same world and seed %d, all counties, %d:", seed, finalYear)}
 	for _, name := range counterfactualOutcomes {
 		o := assess.KeyOutcome(name)
@@ -44,6 +47,10 @@ func AgainstCounterfactual(l Lang, run, cf *observe.Track, seed uint64, finalYea
 		}
 		out = append(out, l.F("%s: %s (this run %s, without reform %s).", l.T(o.Label), words, assess.Level(l, o, a), assess.Level(l, o, b)))
 	}
-	out = append(out, l.T("One pair of runs: a difference this small may be chance. For ranges and verdicts, compare the scenario with baseline (countysim compare SCENARIO baseline)."))
+	if sameWorldAsBaseline {
+		out = append(out, l.T("One pair of runs: a difference this small may be chance. For ranges and verdicts, compare the scenario with baseline (countysim compare SCENARIO baseline)."))
+	} else {
+		out = append(out, l.T("One pair of runs: a difference this small may be chance. For ranges and verdicts, compare the scenario with a scenario without reform on the same world (the same preset or counties file): countysim compare SCENARIO NO-REFORM-SCENARIO."))
+	}
 	return out
 }

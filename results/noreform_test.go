@@ -31,8 +31,8 @@ func TestCounterfactualMetricsSuffice(t *testing.T) {
 		}
 		return tr
 	}
-	full := AgainstCounterfactual(English, track(false, cfg), track(false, cf), 7, 2006)
-	only := AgainstCounterfactual(English, track(true, cfg), track(true, cf), 7, 2006)
+	full := AgainstCounterfactual(English, track(false, cfg), track(false, cf), 7, 2006, true)
+	only := AgainstCounterfactual(English, track(true, cfg), track(true, cf), 7, 2006, true)
 	if !slices.Equal(full, only) {
 		t.Fatalf("with only CounterfactualMetrics:\n%q\nwith every metric:\n%q", only, full)
 	}

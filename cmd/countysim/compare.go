@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strings"
@@ -83,9 +84,20 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		ss = append(ss, s)
 	}
 	for _, s := range ss[1:] {
-		if s.Config.Months != ss[0].Config.Months || s.Config.StartYear != ss[0].Config.StartYear {
-			return usageErr("scenario %s runs %d months from %d and %s %d months from %d; compared scenarios need the same period (use --months)",
-				s.Name, s.Config.Months, s.Config.StartYear, ss[0].Name, ss[0].Config.Months, ss[0].Config.StartYear)
+		switch {
+		case !reflect.DeepEqual(s.Config.World, ss[0].Config.World) && worldLabel(s) == worldLabel(ss[0]):
+			return usageErr("scenarios %s and %s both simulate %s but with other county data (a counties file or county list); compared scenarios need the same world",
+				s.Name, ss[0].Name, worldLabel(s))
+		case !reflect.DeepEqual(s.Config.World, ss[0].Config.World):
+			// Paired runs of two worlds compare two provinces, not two reforms.
+			return usageErr("scenario %s simulates %s and %s simulates %s; compared scenarios need the same world: the same preset or counties file (--set preset=NAME gives every scenario one preset; a scenario of your own counties compares with a no-reform scenario of the same file)",
+				s.Name, worldLabel(s), ss[0].Name, worldLabel(ss[0]))
+		case s.Config.StartYear != ss[0].Config.StartYear:
+			return usageErr("scenario %s starts in %d and %s in %d; compared scenarios need the same period (use --set start_year=YEAR)",
+				s.Name, s.Config.StartYear, ss[0].Name, ss[0].Config.StartYear)
+		case s.Config.Months != ss[0].Config.Months:
+			return usageErr("scenario %s runs %d months and %s %d months; compared scenarios need the same period (use --months)",
+				s.Name, s.Config.Months, ss[0].Name, ss[0].Config.Months)
 		}
 	}
 	if err := checkEnsembleMemory(len(ss)**reps, ss[0].Config.Months, *force); err != nil {
@@ -119,6 +131,20 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return compare(ctx, ss, od, master, *reps, workers, *quiet, post, stdout, stderr)
+}
+
+// worldLabel names a scenario's world for a message: its preset, or its provinces and counts.
+func worldLabel(s *scenarios.Scenario) string {
+	if s.Preset != "" {
+		return "preset " + s.Preset
+	}
+	var names []string
+	counties := 0
+	for _, p := range s.Config.World.Provinces {
+		names = append(names, p.Name)
+		counties += max(p.Counties, len(p.CountyList))
+	}
+	return fmt.Sprintf("%s (%d counties)", strings.Join(names, ", "), counties)
 }
 
 // defaultPosterior loads the shipped default posterior (a variable so tests can stand in a

@@ -211,3 +211,34 @@ func noLeftovers(t *testing.T, parent string) {
 		}
 	}
 }
+
+// TestCompareRefusesTwoWorlds: paired runs of two worlds would compare two provinces, not two
+// reforms (a reform office's own province against the synthetic Henan gave verdicts of their
+// sizes); two start years name start_year, not --months.
+func TestCompareRefusesTwoWorlds(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other.yaml")
+	if err := os.WriteFile(other, []byte("name: other\npreset: teaching\npmc: {enabled: true}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, e := runCLI(t, "compare", "baseline", other, "--reps", "2", "--months", "12", "--out", filepath.Join(dir, "o"))
+	if code != 2 || !strings.Contains(e, "scenario other simulates preset teaching and baseline simulates Henan (109 counties); compared scenarios need the same world") {
+		t.Errorf("exit %d: %s", code, e)
+	}
+	late := filepath.Join(dir, "late.yaml")
+	if err := os.WriteFile(late, []byte("name: late\nstart_year: 2012\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, e = runCLI(t, "compare", "baseline", late, "--reps", "2", "--months", "12", "--out", filepath.Join(dir, "l"))
+	if code != 2 || !strings.Contains(e, "use --set start_year=YEAR") {
+		t.Errorf("exit %d: %s", code, e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "o")); !os.IsNotExist(err) {
+		t.Errorf("a refused comparison left its folder (%v)", err)
+	}
+	// run's closing advice names baseline only for baseline's world.
+	code, out, e := runCLI(t, "run", other, "--months", "24", "--no-plots", "--out", filepath.Join(dir, "r"))
+	if code != 0 || !strings.Contains(out, "compare the scenario with a scenario without reform on the same world") || strings.Contains(out, "compare SCENARIO baseline") {
+		t.Errorf("run of another world: exit %d, advice:\n%s%s", code, out, e)
+	}
+}

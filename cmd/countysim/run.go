@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -567,7 +568,12 @@ func againstCounterfactual(ctx context.Context, s *scenarios.Scenario, track *ob
 	cf := c.track
 	final := s.Config.StartYear + max(s.Config.Months/12-1, 0)
 	var out []string
-	for i, line := range results.AgainstCounterfactual(lang, track, cf, s.Config.Seed, final) {
+	base, err := scenarios.Resolve("baseline")
+	if err != nil {
+		return nil, err
+	}
+	same := reflect.DeepEqual(s.Config.World, base.Config.World)
+	for i, line := range results.AgainstCounterfactual(lang, track, cf, s.Config.Seed, final, same) {
 		if i > 0 {
 			line = "- " + line
 		}
