@@ -49,10 +49,67 @@ import (
 // countiesColumns are the columns a counties file may have, with what each allows.
 var countiesColumns = map[string]string{
 	"code": "a division code of a county of the world", "name": "a county name of the world",
-	"population": "a number of residents above 0 up to 50 million", "urban": "a share above 0 up to 1",
+	"population": "persons, from 1,000 to 50 million (a figure in 万人 is 10,000 times too small)", "urban": "a share above 0 up to 1",
 	"gdp": "million yuan, above 0", "strength": "a number above 0 up to 100", "iq": "a number above 0 up to 1",
 	"towns": "a whole number from 3 to 100", "revenue": moneyAllowed, "spending": moneyAllowed,
 	"debt": moneyAllowed, "transfers": moneyAllowed,
+}
+
+// Plausibility bounds of a county's figures, beyond which a figure is a unit slip, not a
+// county (assumption, from the 2010 extremes: the smallest county-level units have some
+// thousands of residents; the richest counties had GDP per resident of some 300,000 yuan and
+// own revenue of some 30,000 yuan per resident; small Tibetan counties spend some 60,000 yuan
+// per resident). A figure in 万元 (ten thousand yuan) where million yuan are asked is 100
+// times too large and passes them only for the poorest counties.
+const (
+	minCountyPop           = 1000
+	maxGDPPerResident      = 8e5   // yuan
+	maxRevenuePerResident  = 6e4   // yuan
+	maxSpendingPerResident = 1.5e5 // yuan: spending, transfers
+	maxDebtPerResident     = 5e5   // yuan
+)
+
+// chineseColumns maps the Chinese column names a statistical yearbook or an office's table
+// uses to the English ones a counties file takes, for the message that refuses them (the
+// units differ too: 万人, 万元).
+var chineseColumns = map[string]string{
+	"代码": "code", "区划代码": "code", "行政区划代码": "code", "县名": "name", "名称": "name", "县": "name",
+	"人口": "population (persons, not 万人)", "常住人口": "population (persons, not 万人)", "户籍人口": "population (persons, not 万人)",
+	"城镇化率": "urban (a share 0-1)", "地区生产总值": "gdp (million yuan, not 万元)", "生产总值": "gdp (million yuan, not 万元)",
+	"一般公共预算收入": "revenue (million yuan, not 万元)", "财政收入": "revenue (million yuan, not 万元)",
+	"一般公共预算支出": "spending (million yuan, not 万元)", "财政支出": "spending (million yuan, not 万元)",
+	"债务": "debt (million yuan, not 万元)", "政府债务": "debt (million yuan, not 万元)", "转移支付": "transfers (million yuan, not 万元)",
+	"乡镇数": "towns",
+}
+
+// numberHint says why a cell that is not a plain number is refused, when it looks like a
+// spreadsheet's habit: full-width digits, thousands separators, a unit, a percentage.
+func numberHint(v string) string {
+	switch {
+	case strings.ContainsAny(v, "０１２３４５６７８９．"):
+		return "; write half-width digits (0-9 and .): the cell has full-width ones"
+	case strings.Contains(v, ",") || strings.Contains(v, "，"):
+		return "; write the number without thousands separators"
+	case strings.HasSuffix(v, "%"):
+		return "; write a share as a number from 0 to 1 (33% is 0.33)"
+	case strings.ContainsAny(v, "元万亿人"):
+		return "; write the number alone, in the column's unit"
+	}
+	return ""
+}
+
+// thousands writes x rounded to a whole number with thousands separators.
+func thousands(x float64) string {
+	s := strconv.FormatFloat(math.Round(x), 'f', 0, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
 
 // moneyAllowed is what the revenue, spending, debt and transfers cells allow: 0 is not a value
@@ -131,7 +188,14 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 				keys = append(keys, k)
 			}
 			sort.Strings(keys)
-			bad(1, fmt.Sprintf("%d (%s)", i+1, h), "unknown column (allowed: %s)", strings.Join(keys, ", "))
+			switch en, zh := chineseColumns[h]; {
+			case h == "":
+				bad(1, fmt.Sprintf("%d", i+1), "a column with no name (allowed: %s; delete the empty columns Excel leaves)", strings.Join(keys, ", "))
+			case zh:
+				bad(1, fmt.Sprintf("%d (%s)", i+1, h), "unknown column: the column names are English (write %s; allowed: %s)", en, strings.Join(keys, ", "))
+			default:
+				bad(1, fmt.Sprintf("%d (%s)", i+1, h), "unknown column (allowed: %s)", strings.Join(keys, ", "))
+			}
 			continue
 		}
 		if _, dup := col[h]; dup {
@@ -170,11 +234,15 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 			break
 		}
 		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
+		if !slices.ContainsFunc(rec, func(c string) bool { return strings.TrimSpace(c) != "" }) {
+			continue // a blank line, or an empty row Excel leaves (,,,,)
 		}
 		if len(rec) != len(head) {
-			bad(line, "", "%d fields, the header has %d", len(rec), len(head))
+			hint := ""
+			if slices.ContainsFunc(rec, func(c string) bool { return strings.Contains(c, "，") }) {
+				hint = " (the row separates its fields with full-width commas ，: use ASCII commas ,)"
+			}
+			bad(line, "", "%d fields, the header has %d%s", len(rec), len(head), hint)
 			continue
 		}
 		cell := func(name string) (string, string, bool) {
@@ -230,12 +298,16 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 			}
 			x, err := strconv.ParseFloat(v, 64)
 			if err != nil || math.IsNaN(x) || x > hi || x < lo || (loOpen && x == lo) {
-				bad(line, where, "bad value %q (allowed: %s)", v, countiesColumns[name])
+				hint := numberHint(v)
+				if name == "urban" && err == nil && x > 1 && x <= 100 {
+					hint = fmt.Sprintf("; a percentage? write the share (%s%% is %g)", v, x/100)
+				}
+				bad(line, where, "bad value %q (allowed: %s)%s", v, countiesColumns[name], hint)
 				return 0, false
 			}
 			return x, true
 		}
-		if x, ok := num("population", 0, true, 5e7); ok {
+		if x, ok := num("population", minCountyPop, false, 5e7); ok {
 			cs.Population = x
 		}
 		if x, ok := num("urban", 0, true, 1); ok {
@@ -276,7 +348,27 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 			// Data, not an index: the build does not widen it (sim.CountySpec.StrengthPartial).
 			cs.Strength, cs.StrengthPartial = s, false
 		}
-		if g, ok := num("gdp", 0, true, math.MaxFloat64); ok && cs.Population > 0 {
+		g, okG := num("gdp", 0, true, math.MaxFloat64)
+		// Money per resident beyond any county's is a unit slip: 万元 (ten thousand yuan)
+		// for million yuan makes every figure 100 times too large.
+		if cs.Population > 0 {
+			for _, m := range []struct {
+				col string
+				v   float64
+				ok  bool
+				max float64
+			}{{"gdp", g, okG, maxGDPPerResident}, {"revenue", cs.Revenue, cs.Revenue > 0, maxRevenuePerResident}, {"spending", sp, okS, maxSpendingPerResident}, {"transfers", tr, okT, maxSpendingPerResident}, {"debt", cs.Debt, cs.Debt > 0, maxDebtPerResident}} {
+				v, where, given := cell(m.col)
+				if m.ok && given && m.v*1e6/cs.Population > m.max {
+					bad(line, where, "bad value %q: %s yuan per resident (of %s), more than any county has (allowed: million yuan, at most %s yuan per resident; a figure in 万元 is 100 times too large)",
+						v, thousands(m.v*1e6/cs.Population), thousands(cs.Population), thousands(m.max))
+					if m.col == "gdp" {
+						okG = false
+					}
+				}
+			}
+		}
+		if okG && cs.Population > 0 {
 			gdps = append(gdps, gdpRow{ref: ref, gdppc: g / cs.Population, strong: strong})
 		}
 	}

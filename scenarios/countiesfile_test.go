@@ -130,12 +130,19 @@ func TestCountiesFileErrors(t *testing.T) {
 	copyFile("bad-header.csv")
 	copyFile("bad-money.csv")
 	write("low-spending.csv", "name,spending\n新蔡,1\n")
+	// A reform office's spreadsheet: 万人 and 万元 for persons and million yuan, Chinese column
+	// names, full-width digits and commas, thousands separators, percentages, units in cells,
+	// Excel's empty columns and rows (the empty rows are skipped).
+	write("units.csv", "code,name,population,gdp,revenue,spending,debt\n410225,兰考县,418789,780000,38000,190000,9000\n410526,滑县,113.5,,,,\n")
+	write("excel.csv", "name,population,urban,gdp\n兰考,\"418,789\",33%,\n滑县,１３１７８５,32,\n新蔡，1000，0.3，1\n柘城,100000,0.3,78亿元\n,,,\n")
+	write("emptycol.csv", "name,population,,\n兰考,418789,,\n")
+	write("zh.csv", "县名,人口\n兰考,418789\n")
 	for _, tc := range []struct {
 		yaml string
 		want []string
 	}{
 		{"preset: henan\nworld:\n  counties_file: bad.csv\n", []string{
-			"bad.csv:2: world.counties_file: column 3 (population): bad value \"-5\" (allowed: a number of residents above 0 up to 50 million)",
+			"bad.csv:2: world.counties_file: column 3 (population): bad value \"-5\" (allowed: persons, from 1,000 to 50 million (a figure in 万人 is 10,000 times too small))",
 			"bad.csv:3: world.counties_file: column 2 (name): unknown county \"郑州\" in this world; nearest: 汝州市",
 			"bad.csv:4: world.counties_file: column 2 (name): name \"巩义市\" does not match code 410225 (兰考县)",
 			"bad.csv:5: world.counties_file: column 5 (strength): bad value \"abc\"",
@@ -154,6 +161,29 @@ func TestCountiesFileErrors(t *testing.T) {
 		}},
 		{"preset: henan\nworld:\n  counties_file: bad-header.csv\n", []string{
 			"bad-header.csv:1: world.counties_file: column 2 (popluation): unknown column (allowed: code, debt, gdp,",
+		}},
+		{"preset: henan\nworld:\n  counties_file: units.csv\n", []string{
+			`units.csv:2: world.counties_file: column 4 (gdp): bad value "780000": 1,862,513 yuan per resident (of 418,789), more than any county has (allowed: million yuan, at most 800,000 yuan per resident; a figure in 万元 is 100 times too large)`,
+			`units.csv:2: world.counties_file: column 5 (revenue): bad value "38000": 90,738 yuan per resident`,
+			`units.csv:2: world.counties_file: column 6 (spending): bad value "190000": 453,689 yuan per resident`,
+			`units.csv:3: world.counties_file: column 3 (population): bad value "113.5" (allowed: persons, from 1,000 to 50 million (a figure in 万人 is 10,000 times too small))`,
+		}},
+		{"preset: henan\nworld:\n  counties_file: excel.csv\n", []string{
+			`excel.csv:2: world.counties_file: column 2 (population): bad value "418,789" (allowed: persons, from 1,000 to 50 million (a figure in 万人 is 10,000 times too small)); write the number without thousands separators`,
+			`excel.csv:2: world.counties_file: column 3 (urban): bad value "33%" (allowed: a share above 0 up to 1); write a share as a number from 0 to 1 (33% is 0.33)`,
+			`excel.csv:3: world.counties_file: column 2 (population): bad value "１３１７８５" (allowed: persons, from 1,000 to 50 million (a figure in 万人 is 10,000 times too small)); write half-width digits (0-9 and .): the cell has full-width ones`,
+			`excel.csv:3: world.counties_file: column 3 (urban): bad value "32" (allowed: a share above 0 up to 1); a percentage? write the share (32% is 0.32)`,
+			"excel.csv:4: world.counties_file: 1 fields, the header has 4 (the row separates its fields with full-width commas ，: use ASCII commas ,)",
+			`excel.csv:5: world.counties_file: column 4 (gdp): bad value "78亿元" (allowed: million yuan, above 0); write the number alone, in the column's unit`,
+		}},
+		{"preset: henan\nworld:\n  counties_file: emptycol.csv\n", []string{
+			"emptycol.csv:1: world.counties_file: column 3: a column with no name (allowed: code, debt, gdp, iq, name, population, revenue, spending, strength, towns, transfers, urban; delete the empty columns Excel leaves)",
+			"emptycol.csv:1: world.counties_file: column 4: a column with no name",
+		}},
+		{"preset: henan\nworld:\n  counties_file: zh.csv\n", []string{
+			"zh.csv:1: world.counties_file: column 1 (县名): unknown column: the column names are English (write name;",
+			"zh.csv:1: world.counties_file: column 2 (人口): unknown column: the column names are English (write population (persons, not 万人);",
+			"zh.csv:1: world.counties_file: no code or name column",
 		}},
 		{"preset: henan\nworld:\n  counties_file: missing.csv\n", []string{
 			"s.yaml:3:18: world.counties_file: cannot read the counties file",
