@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 )
 
@@ -138,5 +139,13 @@ func TestPosteriorKeepsWhatAScenarioSets(t *testing.T) {
 	}
 	if cfg.Prefecture.KeepShare != 0.2 && cfg.Prefecture.KeepShare != 0.3 {
 		t.Errorf("baseline's keep_share %g is not a draw", cfg.Prefecture.KeepShare)
+	}
+}
+
+// TestDefaultSourceNamedAlike: results names the default posterior as calibrate does (its
+// report's caveat on where the default was calibrated depends on it).
+func TestDefaultSourceNamedAlike(t *testing.T) {
+	if DefaultSource != results.DefaultPosteriorSource {
+		t.Errorf("calibrate.DefaultSource %q, results.DefaultPosteriorSource %q", DefaultSource, results.DefaultPosteriorSource)
 	}
 }

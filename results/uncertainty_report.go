@@ -82,6 +82,10 @@ type bestRow struct {
 // wholePercent formats a share as a whole percentage: 0.625 is "62%" (half to even).
 func wholePercent(share float64) string { return strconv.FormatFloat(100*share, 'f', 0, 64) + "%" }
 
+// DefaultPosteriorSource is calibrate.DefaultSource, the shipped default posterior's name
+// (results cannot import calibrate, which imports it).
+const DefaultPosteriorSource = "calibrate/default/posterior.csv"
+
 // addUncertainty adds the section on parameter uncertainty to r and says in the caveats what
 // the ranges hold; it does nothing when u is nil (no posterior: the report is as before).
 func (r *report) addUncertainty(u *uncertainty) {
@@ -142,6 +146,9 @@ func (r *report) addUncertainty(u *uncertainty) {
 	}
 	r.Uncertainty = sec
 	r.Files = append(r.Files, RankingFile, AimRankingFile)
+	if u.posterior == DefaultPosteriorSource {
+		r.Caveats = append(r.Caveats, l.T("The default posterior was calibrated on the synthetic Henan-size province (109 counties; scenarios/calibrations/henan-structure.yaml, with Henan-type targets such as fiscal self-sufficiency 0.38). For another province, another preset, your own counties or another period its parameter values are an assumption: calibrate on targets of your own (countysim calibrate) and compare with --posterior FILE, or hold the parameters fixed with --no-posterior."))
+	}
 	for i, c := range r.Caveats {
 		if c == l.T("The ranges show run-to-run variation only: the chance events inside the model. They do not include uncertainty about the model's assumptions, its parameter values or the data behind them, which is usually larger. Test assumptions by changing them (--set) or with the sensitivity analysis.") {
 			r.Caveats[i] = l.F("The ranges combine run-to-run variation with uncertainty about the calibrated parameters, drawn from %s. They do not include uncertainty about the model's other assumptions and parameter values, nor about the calibration targets, which may be larger.", u.posterior)
