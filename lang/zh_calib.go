@@ -4,7 +4,7 @@ package lang
 // Chinese outputs of calibrate and discover (kept apart from lang_zh.go, lang_zh_eval.go and
 // lang_zh_uncertainty.go so the phrases of these features stay together).
 var zhCalib = map[string]string{
-	"How often each option is best on each of the five aims: in each paired run the options are ranked on each outcome that measures the aim (final year, all counties; 1 = best, ties share their average rank), and the option with the lowest sum of ranks is best on the aim, each outcome weighing the same; ties count equally for each tied option.": "各方案在五项目标上最好的次数比例：在每次配对模拟中，先按衡量该目标的每个指标（末年，全部县）给各方案排名（1 = 最好，并列取平均名次），名次之和最小的方案即为该目标上最好的方案，各指标权重相同；并列时各并列方案平分。",
+	"How often each option is best on each of the five aims: in each paired run the options are ranked on each outcome that measures the aim (final year, all counties; 1 = best, ties share their average rank), and the option with the lowest sum of ranks is best on the aim, each outcome weighing the same; ties count equally for each tied option. A share says how often an option is ahead, not by how much: 100% can come from a gap too small to matter, so read it with the differences and verdicts above.": "各方案在五项目标上最好的次数比例：在每次配对模拟中，先按衡量该目标的每个指标（末年，全部县）给各方案排名（1 = 最好，并列取平均名次），名次之和最小的方案即为该目标上最好的方案，各指标权重相同；并列时各并列方案平分。比例只说明某一方案领先的频率，不说明领先多少：100%也可能来自小到无关紧要的差距，请结合上文的差异和判断阅读。",
 	"run budget: generation %d would need more than max_runs %d": "运行预算用尽：第%d代需要的运行次数将超过max_runs %d",
 	"it is kept with %d of %d particles":                         "该代以%d个粒子（应有%d个）保留",
 	"tolerance %g reached min_epsilon %g":                        "容差%g已达到min_epsilon %g",

@@ -301,8 +301,12 @@ func writeComparison(o *outputs, es []*observe.Ensemble, ds []Difference, meta E
 		}
 		figs = append(figs, reportFigure{Title: meta.Lang.T(f.title), File: f.name + ".png", PNG: png.Bytes()})
 	}
-	if err := writeComparisonMap(meta.Lang, o, es); err != nil {
+	m, err := writeComparisonMap(meta.Lang, o, es)
+	if err != nil {
 		return err
+	}
+	if m != nil { // the county-by-county view, in the report with the other figures
+		figs = append(figs, *m)
 	}
 	rep := newReport(es, ds, figs, meta)
 	rep.addUncertainty(unc)

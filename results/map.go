@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
@@ -352,19 +353,25 @@ func ComparisonMapPanels(l Lang, es []*observe.Ensemble) []MapPanel {
 	return panels
 }
 
-// writeComparisonMap writes map.png and map.svg of a comparison of real worlds.
-func writeComparisonMap(l Lang, o *outputs, es []*observe.Ensemble) error {
+// writeComparisonMap writes map.png and map.svg of a comparison of real worlds, and returns
+// the map as the report shows it (nil when the world has no map).
+func writeComparisonMap(l Lang, o *outputs, es []*observe.Ensemble) (*reportFigure, error) {
 	panels := ComparisonMapPanels(l, es)
 	if panels == nil {
-		return nil
+		return nil, nil
 	}
+	title := l.T("Counties compared (first replication)")
+	var png bytes.Buffer
 	for _, format := range []string{"png", "svg"} {
 		err := o.write(MapFile+"."+format, func(w io.Writer) error {
-			return WriteMap(w, l, format, l.T("Counties compared (first replication)"), es[0].Map, panels)
+			if format == "png" {
+				w = io.MultiWriter(w, &png)
+			}
+			return WriteMap(w, l, format, title, es[0].Map, panels)
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return &reportFigure{Title: title, File: MapFile + ".png", PNG: png.Bytes()}, nil
 }

@@ -96,7 +96,7 @@ func (r *report) addUncertainty(u *uncertainty) {
 	ns := len(r.Scenarios)
 	sec := &uncertaintyReport{
 		Intro:     l.F("Parameter uncertainty is included. Replication r of every option took its parameter values from draw r of %s (the same draw for every option) and its chance events from seed r, so the bands in the figures and the ranges in the table combine uncertainty about the calibrated parameters with run-to-run variation. Parameters not in the posterior keep the scenario's values.", u.posterior),
-		BestIntro: l.T("How often each option is best: the share of the paired runs (same seed and parameter draw) in which it has the best final-year value; ties count equally for each tied option."),
+		BestIntro: l.T("How often each option is best: the share of the paired runs (same seed and parameter draw) in which it has the best final-year value; ties count equally for each tied option. A share says how often an option is ahead, not by how much: 100% can come from a gap too small to matter, so read it with the differences and verdicts above."),
 	}
 	for _, o := range KeyOutcomes {
 		row := bestRow{Label: l.T(o.Label), Better: betterIs(l, o.Better)}
@@ -116,7 +116,7 @@ func (r *report) addUncertainty(u *uncertainty) {
 			sec.Sentences = append(sec.Sentences, l.F("%[1]s is best on %[2]s in %[3]s of the paired runs.", lead, l.T(o.Label), wholePercent(leadShare)))
 		}
 	}
-	sec.AimIntro = l.T("How often each option is best on each of the five aims: in each paired run the options are ranked on each outcome that measures the aim (final year, all counties; 1 = best, ties share their average rank), and the option with the lowest sum of ranks is best on the aim, each outcome weighing the same; ties count equally for each tied option.")
+	sec.AimIntro = l.T("How often each option is best on each of the five aims: in each paired run the options are ranked on each outcome that measures the aim (final year, all counties; 1 = best, ties share their average rank), and the option with the lowest sum of ranks is best on the aim, each outcome weighing the same; ties count equally for each tied option. A share says how often an option is ahead, not by how much: 100% can come from a gap too small to matter, so read it with the differences and verdicts above.")
 	for _, c := range assess.Criteria {
 		row := bestRow{Label: c.Name(l)}
 		for _, a := range u.aims {

@@ -242,3 +242,19 @@ func TestCompareRefusesTwoWorlds(t *testing.T) {
 		t.Errorf("run of another world: exit %d, advice:\n%s%s", code, out, e)
 	}
 }
+
+// TestCompareReportShowsTheMap: on a real world the county map is in the report with the
+// other figures (it was written beside them and never shown).
+func TestCompareReportShowsTheMap(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m")
+	code, _, e := runCLI(t, "compare", "baseline", "pmc-three-step", "--set", "preset=henan", "--months", "12", "--reps", "2", "--no-posterior", "-q", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	if md := string(readFile(t, filepath.Join(out, "report.md"))); !strings.Contains(md, "(map.png)") {
+		t.Errorf("report.md does not show map.png:\n%s", md)
+	}
+	if html := string(readFile(t, filepath.Join(out, "report.html"))); !strings.Contains(html, "Counties compared (first replication)") {
+		t.Error("report.html does not show the map")
+	}
+}
