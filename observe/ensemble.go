@@ -26,6 +26,8 @@ type Ensemble struct {
 	// Map holds the county outcomes of the first replication, for the map of a comparison
 	// (nil when not collected).
 	Map *CountyOutcomes
+	// CountyData is the counties file the world took values from (nil: none).
+	CountyData *CountyData
 }
 
 // NewEnsembleTrack prepares the track of one replication of m: the groups province, pilot
@@ -72,4 +74,16 @@ type ScenarioRecord struct {
 	Counties    int    `json:"counties"`
 	Towns       int    `json:"towns"`
 	YAML        string `json:"yaml"`
+	// CountyData is the counties file the world took values from (omitted: none).
+	CountyData *CountyData `json:"counties_file,omitempty"`
+}
+
+// CountyData records a counties file a scenario's world took county values from: its path as
+// the scenario gives it, the SHA-256 of its bytes, how many counties it gave values of and how
+// many the world has (the others keep their census-derived values).
+type CountyData struct {
+	Path     string `json:"path"`
+	SHA256   string `json:"sha256"`
+	Given    int    `json:"counties_given"`
+	Counties int    `json:"counties"`
 }

@@ -214,7 +214,7 @@ func (o *outputs) commit(meta EnsembleMeta, es []*observe.Ensemble) error {
 	for _, e := range es {
 		c, t := worldSize(e.Config)
 		m.Scenarios = append(m.Scenarios, observe.ScenarioRecord{Name: e.Name, Description: e.Description,
-			Hash: e.Hash, Counties: c, Towns: t, YAML: string(e.YAML)})
+			Hash: e.Hash, Counties: c, Towns: t, YAML: string(e.YAML), CountyData: e.CountyData})
 	}
 	m.Files = o.fileInfos()
 	return o.finish(m)

@@ -3,6 +3,7 @@ package results
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/countysim/countysim/observe"
 	"time"
 
 	"github.com/countysim/countysim/provenance"
@@ -21,6 +22,8 @@ type Manifest struct {
 	NotWritten    []NotWritten `json:"not_written"`
 	Files         []FileInfo   `json:"files"`
 	ScenarioYAML  string       `json:"scenario_yaml"`
+	// CountyData is the counties file the world took values from (omitted: none).
+	CountyData *observe.CountyData `json:"counties_file,omitempty"`
 }
 
 // FileInfo is one output file listed in the manifest.
@@ -38,6 +41,7 @@ func (r *Recorder) manifest(end time.Time) ([]byte, error) {
 		Panel:        r.opts.Panel,
 		ScenarioYAML: string(r.meta.ScenarioYAML),
 		Files:        []FileInfo{},
+		CountyData:   r.meta.CountyData,
 	}
 	for _, g := range r.groups {
 		m.Groups = append(m.Groups, g.Name)

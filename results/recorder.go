@@ -30,6 +30,8 @@ type Meta struct {
 	Seed         uint64
 	Args         []string
 	Start        time.Time // zero: the time NewRecorder is called
+	// CountyData is the counties file the world took values from (nil: none).
+	CountyData *observe.CountyData
 }
 
 // Options choose what a Recorder writes. The zero value writes a yearly county panel and no

@@ -158,6 +158,10 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 		l.F("With %d runs the 5th and 95th percentiles rest on the few most extreme runs; more runs (--reps) give steadier ranges.", reps),
 		l.F("Differences over the whole period, not only the final year, are in %s (measure \"horizon\"); every monthly value with its range is in %s.", DifferencesFile, EnsembleFile),
 	}
+	// Where county data came from: compared scenarios share one world, so one file.
+	if d := es[0].CountyData; d != nil {
+		r.Caveats = append(r.Caveats, l.F("County data: %d of the %d counties take their figures from %s (sha256 %s); the others keep the values derived from the 2010 census. The file's figures are the opening accounts of the two-year burn-in before %d, so by the first month they have moved with it.", d.Given, d.Counties, d.Path, d.SHA256[:12], cfg.StartYear))
+	}
 	if len(meta.Args) > 0 {
 		args := append([]string{filepath.Base(meta.Args[0])}, meta.Args[1:]...)
 		r.Command = strings.Join(args, " ")

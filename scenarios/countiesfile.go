@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -132,9 +134,17 @@ func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
 		d.add(val, path, "cannot read the counties file: %v", err)
 		return
 	}
-	problems, cells := applyCountiesFile(&doc.World, file, data)
+	problems, cells, given := applyCountiesFile(&doc.World, file, data)
 	for k, p := range cells {
 		d.fromFile[k] = p
+	}
+	if len(problems) == 0 {
+		sum := sha256.Sum256(data)
+		total := 0
+		for _, p := range doc.World.Provinces {
+			total += p.CountyCount()
+		}
+		d.counties = &CountiesFile{Path: val.Value, SHA256: hex.EncodeToString(sum[:]), Given: given, Counties: total}
 	}
 	for _, p := range problems {
 		if p.Line == 0 {
@@ -146,10 +156,20 @@ func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
 	}
 }
 
+// CountiesFile records the counties file a scenario's world took values from: the path as the
+// scenario gives it, the SHA-256 of its bytes, how many counties it gave values of and how
+// many the world has (the others keep their census-derived values).
+type CountiesFile struct {
+	Path            string
+	SHA256          string
+	Given, Counties int
+}
+
 // applyCountiesFile overrides w's county values from the CSV data (named file in problems). It
-// returns the problems found and where each spending it set was given (by field path: file,
-// line and "column N (spending): "), for a problem the model finds later (Parse).
-func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[string]Problem) {
+// returns the problems found, where each spending it set was given (by field path: file,
+// line and "column N (spending): "), for a problem the model finds later (Parse), and how many
+// counties the file gave.
+func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[string]Problem, int) {
 	var ps []Problem
 	cells := map[string]Problem{}
 	bad := func(line int, col, format string, args ...any) {
@@ -161,23 +181,23 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 	}
 	if p := NotUTF8(file, data); p != nil {
 		p.Path = "world." + countiesFileKey
-		return []Problem{*p}, cells
+		return []Problem{*p}, cells, 0
 	}
 	refs := worldCounties(*w)
 	if len(refs) == 0 || !slices.ContainsFunc(w.Provinces, func(p sim.ProvinceSpec) bool { return len(p.CountyList) > 0 }) {
 		bad(0, "", "the world lists no counties to override: use a real preset (such as henan) or world.provinces[].county_list")
-		return ps, nil
+		return ps, nil, 0
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	head, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		bad(1, "", "the file is empty (allowed: a header row, such as code,name,population, then a row per county)")
-		return ps, nil
+		return ps, nil, 0
 	}
 	if err != nil {
 		bad(1, "", "cannot read the header row: %v", err)
-		return ps, nil
+		return ps, nil, 0
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -210,7 +230,7 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 		bad(1, "", "no code or name column: one is needed to find each county")
 	}
 	if len(ps) > 0 {
-		return ps, nil
+		return ps, nil, 0
 	}
 	type gdpRow struct {
 		ref    countyRef
@@ -413,5 +433,5 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 			p.Towns = sum
 		}
 	}
-	return ps, cells
+	return ps, cells, len(seen)
 }

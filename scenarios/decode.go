@@ -50,6 +50,7 @@ const listKeysUpTo = 12
 // type, assigns what is valid and records one Problem per fault. It remembers the node that set
 // each field path, so that problems found later (by sim.Config.Validate) can be placed.
 type decoder struct {
+	counties *CountiesFile // the counties file the world took values from (nil: none)
 	file     string
 	noPos    bool // values given on the command line: problems carry no line
 	problems []Problem

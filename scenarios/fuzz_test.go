@@ -123,7 +123,7 @@ func FuzzCountiesFile(f *testing.F) {
 		for i := range w.Provinces {
 			w.Provinces[i].CountyList = slices.Clone(base.Provinces[i].CountyList)
 		}
-		ps, _ := applyCountiesFile(&w, "own.csv", data)
+		ps, _, _ := applyCountiesFile(&w, "own.csv", data)
 		for _, p := range ps {
 			if p.File != "own.csv" || p.Line < 1 || p.Msg == "" {
 				t.Fatalf("problem without a place or a message: %+v", p)

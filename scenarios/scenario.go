@@ -30,6 +30,9 @@ type Scenario struct {
 	Config sim.Config
 	// Source is the file path, or "builtin:NAME" for a built-in scenario.
 	Source string
+	// CountiesFile is the counties file the world took county values from (nil: none). The
+	// values are in Config; this records where they came from.
+	CountiesFile *CountiesFile
 }
 
 // Default is the built-in scenario used when none is named: the three-step pilot path.
@@ -111,7 +114,7 @@ func parse(name string, data []byte, files bool) (*Scenario, error) {
 	if err := errorOrNil(d.problems); err != nil {
 		return nil, err
 	}
-	return &Scenario{Name: doc.Name, Description: doc.Description, Preset: doc.Preset, Lang: doc.Lang, Config: doc.Config, Source: name}, nil
+	return &Scenario{Name: doc.Name, Description: doc.Description, Preset: doc.Preset, Lang: doc.Lang, Config: doc.Config, Source: name, CountiesFile: d.counties}, nil
 }
 
 // MaxNameLen caps a scenario or experiment name, in bytes.

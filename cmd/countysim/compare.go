@@ -285,7 +285,7 @@ func runEnsembles(ctx context.Context, ss []*scenarios.Scenario, master uint64, 
 			return nil, err
 		}
 		es[i] = &observe.Ensemble{Name: s.Name, Description: s.Description, Preset: s.Preset,
-			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*observe.Track, reps)}
+			Hash: scenarios.Hash(s), YAML: yamlText, Config: s.Config, Tracks: make([]*observe.Track, reps), CountyData: countyData(s)}
 	}
 	total := len(ss) * reps
 	prog := newProgress(stderr, quiet, total, unitRuns, langOf(ctx))

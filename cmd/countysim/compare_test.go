@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -256,5 +258,47 @@ func TestCompareReportShowsTheMap(t *testing.T) {
 	}
 	if html := string(readFile(t, filepath.Join(out, "report.html"))); !strings.Contains(html, "Counties compared (first replication)") {
 		t.Error("report.html does not show the map")
+	}
+}
+
+// TestCountyDataIsRecorded: a counties file is named, with its sha256 and how many counties it
+// gave, in the manifests of run and compare and in the comparison's report.
+func TestCountyDataIsRecorded(t *testing.T) {
+	dir := t.TempDir()
+	csv := "code,name,population,revenue\n410225,兰考县,800000,1200\n411729,新蔡县,900000,800\n"
+	if err := os.WriteFile(filepath.Join(dir, "own.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(csv))
+	hexSum := hex.EncodeToString(sum[:])
+	for name, body := range map[string]string{
+		"own-base.yaml": "name: own-base\npreset: henan\nworld:\n  counties_file: own.csv\n",
+		"own-pmc.yaml":  "name: own-pmc\npreset: henan\nworld:\n  counties_file: own.csv\npmc: {enabled: true}\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record := `"counties_file": {
+    "path": "own.csv",
+    "sha256": "` + hexSum + `",
+    "counties_given": 2,
+    "counties": 109
+  }`
+	if code, _, e := runCLI(t, "run", filepath.Join(dir, "own-pmc.yaml"), "--months", "12", "--no-plots", "-q", "--out", filepath.Join(dir, "r")); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, e)
+	}
+	if man := string(readFile(t, filepath.Join(dir, "r", "manifest.json"))); !strings.Contains(man, record) {
+		t.Errorf("run's manifest lacks %s:\n%s", record, man)
+	}
+	out := filepath.Join(dir, "c")
+	if code, _, e := runCLI(t, "compare", filepath.Join(dir, "own-base.yaml"), filepath.Join(dir, "own-pmc.yaml"), "--months", "12", "--reps", "2", "--no-posterior", "-q", "--out", out); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, e)
+	}
+	if man := string(readFile(t, filepath.Join(out, "manifest.json"))); !strings.Contains(man, `"counties_file": {`) || !strings.Contains(man, hexSum) {
+		t.Errorf("compare's manifest does not record the counties file:\n%s", man)
+	}
+	if md := string(readFile(t, filepath.Join(out, "report.md"))); !strings.Contains(md, "County data: 2 of the 109 counties take their figures from own.csv (sha256 "+hexSum[:12]+")") {
+		t.Errorf("the report does not say where its county data came from:\n%s", md)
 	}
 }

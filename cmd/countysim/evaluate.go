@@ -356,7 +356,15 @@ func scenarioRecord(s *scenarios.Scenario) (observe.ScenarioRecord, error) {
 		t += p.Towns
 	}
 	return observe.ScenarioRecord{Name: s.Name, Description: s.Description, Hash: scenarios.Hash(s),
-		Counties: c, Towns: t, YAML: string(y)}, nil
+		Counties: c, Towns: t, YAML: string(y), CountyData: countyData(s)}, nil
+}
+
+// countyData is the record of the counties file s took county values from (nil: none).
+func countyData(s *scenarios.Scenario) *observe.CountyData {
+	if f := s.CountiesFile; f != nil {
+		return &observe.CountyData{Path: f.Path, SHA256: f.SHA256, Given: f.Given, Counties: f.Counties}
+	}
+	return nil
 }
 
 // runPanels runs cfg with seed, then its counterfactuals cfs on the same seed, and returns

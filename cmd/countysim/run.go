@@ -370,6 +370,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		Seed:         s.Config.Seed,
 		Args:         invocation,
 		Start:        time.Now().UTC(),
+		CountyData:   countyData(s),
 	}
 	rec, err := results.NewRecorder(dir, m, meta, opts)
 	if err != nil {
