@@ -415,7 +415,7 @@ var markdownReport = template.Must(template.New("report.md").Funcs(funcs).Parse(
 
 ## {{t "Files"}}
 
-{{range $i, $f := .Files}}{{if $i}}{{sep}}{{end}}[{{$f}}]({{$f}}){{end}}{{t "; the figures also as .svg."}}{{with .Command}}
+{{range $i, $f := .Files}}{{if $i}}{{sep}}{{end}}[{{$f}}]({{$f}}){{end}}{{t "; the figures also as .svg."}} {{t "The CSV tables are UTF-8 text: in Excel on a Chinese-locale Windows open them with Data > From Text/CSV and choose UTF-8 (65001)."}}{{with .Command}}
 {{t "To repeat this comparison:"}} ` + "`{{.}}`" + `{{end}}
 `))
 
@@ -509,7 +509,7 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 {{end}}</ul>
 
 <h2>{{t "Files"}}</h2>
-<p>{{range $i, $f := .Files}}{{if $i}}{{sep}}{{end}}{{$f}}{{end}}{{t ", and the figures as .png and .svg, in the same folder."}}{{with .Command}}<br>{{t "To repeat this comparison:"}} <code>{{.}}</code>{{end}}</p>
+<p>{{range $i, $f := .Files}}{{if $i}}{{sep}}{{end}}{{$f}}{{end}}{{t ", and the figures as .png and .svg, in the same folder."}} {{t "The CSV tables are UTF-8 text: in Excel on a Chinese-locale Windows open them with Data > From Text/CSV and choose UTF-8 (65001)."}}{{with .Command}}<br>{{t "To repeat this comparison:"}} <code>{{.}}</code>{{end}}</p>
 </body>
 </html>
 `))
