@@ -59,9 +59,13 @@ type Model struct {
 	mixEnd      []int     `state:"-"`
 	mixX, mixHi []float64 `state:"-"`
 	// authKeys[i] is what county i's authority map was computed from, under the devolution
-	// settings authDev (authority recomputes a map only when they change).
-	authKeys []authKey  `state:"-"`
-	authDev  Devolution `state:"-"`
+	// settings authDev (authority recomputes a map only when they change). Saved with the
+	// state (and copied by Fork): without them a restored or forked model reset every
+	// county's town delegation, which rebuilt the town desks' capacity from their staff and
+	// the delegated share from today's populations, so a run continued after town devolution
+	// had started was not the uninterrupted run.
+	authKeys []authKey
+	authDev  Devolution
 	// skipWithin and skipP90 leave out the approval-time mixture's within-limit share and
 	// 90th percentile (Options.Metrics): outputs that nothing in the model reads.
 	skipWithin bool `state:"-"`

@@ -22,6 +22,9 @@ func branchCfg(months int) Config {
 	c.PMC.Cohorts = []Cohort{{Name: "c1", Share: 0.3, Step1: 4, Step2: 8, Step3: 12}, {Name: "c2", Share: 0.3, Step1: 10, Step2: 16, Step3: 20}}
 	c.Approval.ItemCut, c.Approval.Start = 0.3, 3
 	c.Devolution.Economic, c.Devolution.Start = 0.5, 2
+	// Town devolution too: a restored or forked model must carry the towns' delegation and
+	// their desks' adapted capacity (it rebuilt them, so saves after month 2 went astray).
+	c.Devolution.TownEconomic, c.Devolution.TownSocial = 0.5, 0.5
 	c.Finance.RevenueShock, c.Finance.RevenueShockMonth = 0.1, 9
 	return c
 }
