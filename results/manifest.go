@@ -24,6 +24,8 @@ type Manifest struct {
 	ScenarioYAML  string       `json:"scenario_yaml"`
 	// CountyData is the counties file the world took values from (omitted: none).
 	CountyData *observe.CountyData `json:"counties_file,omitempty"`
+	// From is the saved state a continued run started from (omitted: a run from the start).
+	From *StateRef `json:"continued_from,omitempty"`
 }
 
 // FileInfo is one output file listed in the manifest.
@@ -42,6 +44,7 @@ func (r *Recorder) manifest(end time.Time) ([]byte, error) {
 		ScenarioYAML: string(r.meta.ScenarioYAML),
 		Files:        []FileInfo{},
 		CountyData:   r.meta.CountyData,
+		From:         r.meta.From,
 	}
 	for _, g := range r.groups {
 		m.Groups = append(m.Groups, g.Name)

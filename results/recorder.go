@@ -32,6 +32,16 @@ type Meta struct {
 	Start        time.Time // zero: the time NewRecorder is called
 	// CountyData is the counties file the world took values from (nil: none).
 	CountyData *observe.CountyData
+	// From is the saved state a continued run started from (nil: a run from the start).
+	From *StateRef
+}
+
+// StateRef names the saved state a run continued from: its path as given, the SHA-256 of its
+// bytes and the month it was saved at (the run's months up to it are the state's history).
+type StateRef struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Month  int    `json:"month"`
 }
 
 // Options choose what a Recorder writes. The zero value writes a yearly county panel and no

@@ -304,6 +304,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = rs.defaultDir(s)
 	}
+	if rs != nil && rs.from != nil && within(rs.from.path, dir) {
+		// The folder is replaced whole: the state would be deleted with it.
+		return usageErr("--from %s is inside the output folder %s, which this run replaces: copy the state elsewhere or give another --out", rs.from.path, dir)
+	}
 	od, err := claimOut(dir, "run", *force)
 	if err != nil {
 		return err
@@ -371,6 +375,9 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		Args:         invocation,
 		Start:        time.Now().UTC(),
 		CountyData:   countyData(s),
+	}
+	if rs != nil && rs.from != nil {
+		meta.From = &results.StateRef{Path: rs.from.path, SHA256: rs.from.sha256, Month: rs.from.header.Month}
 	}
 	rec, err := results.NewRecorder(dir, m, meta, opts)
 	if err != nil {

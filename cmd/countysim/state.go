@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,11 +56,15 @@ type stateHeader struct {
 	Seed     results.JSONSeed `json:"seed"`
 	Month    int              `json:"month"`
 	Counties int              `json:"counties"`
+	// Build is the saving countysim's build (buildID): a state is continued by that build
+	// only, as a sweep folder is resumed by it ("" in states of an older countysim).
+	Build string `json:"build,omitempty"`
 }
 
 // savedState is a state file read back.
 type savedState struct {
 	path     string
+	sha256   string // of the file's bytes
 	header   stateHeader
 	scenario *scenarios.Scenario
 	model    []byte
@@ -91,7 +96,7 @@ func writeState(path string, s *scenarios.Scenario, m *sim.Model, history []byte
 		return err
 	}
 	head, err := json.Marshal(stateHeader{Tool: "countysim", Version: version(), Commit: commit(), Schema: sim.StateSchema(),
-		Scenario: s.Name, Seed: results.JSONSeed(s.Config.Seed), Month: m.Month(), Counties: len(m.Counties)})
+		Scenario: s.Name, Seed: results.JSONSeed(s.Config.Seed), Month: m.Month(), Counties: len(m.Counties), Build: buildID()})
 	if err != nil {
 		return err
 	}
@@ -114,9 +119,25 @@ func writeState(path string, s *scenarios.Scenario, m *sim.Model, history []byte
 	return nil
 }
 
-// readState reads and checks a state file. Every problem is bad input (exit status 2).
+// within says path lies inside folder dir (or is it).
+func within(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// maxStateBytes caps a state file's size (a national state of 600 months is some 720 MB).
+const maxStateBytes = 4 << 30
+
+// readState reads and checks a state file. Every problem is bad input (exit status 2). A path
+// that is not a regular file (a pipe, a device), one that does not start as a state, or one
+// above maxStateBytes is refused before it is read whole.
 func readState(path string) (*savedState, error) {
-	data, err := os.ReadFile(path)
+	data, err := readStateFile(path)
 	if err != nil {
 		return nil, badInput(fmt.Errorf("state %s: %w", path, err))
 	}
@@ -124,7 +145,39 @@ func readState(path string) (*savedState, error) {
 	if err != nil {
 		return nil, badInput(fmt.Errorf("state %s: %w", path, err))
 	}
+	sum := sha256.Sum256(data)
+	st.sha256 = hex.EncodeToString(sum[:])
 	return st, nil
+}
+
+func readStateFile(path string) ([]byte, error) {
+	// Stat before Open: opening a named pipe waits for a writer.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("not a regular file (%s; allowed: a state file written by run --save-at)", fi.Mode().Type())
+	case fi.Size() > maxStateBytes:
+		return nil, fmt.Errorf("%d bytes (allowed: a state file written by run --save-at, at most %d bytes)", fi.Size(), int64(maxStateBytes))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	head := make([]byte, len(stateMagic))
+	n, _ := io.ReadFull(f, head)
+	if string(head[:n]) != stateMagic {
+		return head[:n], nil // not a state, or an empty or truncated one: parseState says which
+	}
+	data := make([]byte, fi.Size())
+	copy(data, head)
+	if _, err := io.ReadFull(f, data[n:]); err != nil {
+		return nil, fmt.Errorf("reading: %w", err)
+	}
+	return data, nil
 }
 
 func parseState(path string, data []byte) (*savedState, error) {
@@ -171,10 +224,18 @@ func parseState(path string, data []byte) (*savedState, error) {
 	if h.Version != version() {
 		return nil, fmt.Errorf("saved by countysim %s (commit %s); this is countysim %s: continue it with the version that saved it", h.Version, h.Commit, version())
 	}
+	if h.Build != "" && h.Build != buildID() {
+		return nil, fmt.Errorf("saved by another build of countysim (%s); this is %s: continue it with the countysim that saved it (two builds may compute other numbers, and the run would mix them)", h.Build, buildID())
+	}
+	if h.Month < 0 || h.Counties < 0 || h.Month > 100000 || h.Counties > 1_000_000 {
+		return nil, fmt.Errorf("corrupted header: month %d, %d counties", h.Month, h.Counties)
+	}
 	if h.Schema != sim.StateSchema() {
 		return nil, fmt.Errorf("saved by a model with another state layout (schema %.12s, this build %.12s; commit %s): continue it with the build that saved it", h.Schema, sim.StateSchema(), h.Commit)
 	}
-	s, err := scenarios.Parse(path+" (saved scenario)", secs[1])
+	// The saved scenario is the full form: it names no file (a hand-made one naming a
+	// counties file is refused, not read).
+	s, err := scenarios.ParseNoFiles(path+" (saved scenario)", secs[1])
 	if err != nil {
 		return nil, fmt.Errorf("saved scenario: %w", err)
 	}

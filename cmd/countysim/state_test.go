@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/countysim/countysim/results"
@@ -119,6 +120,29 @@ func TestFromRefusesBadStatesAndChanges(t *testing.T) {
 	flipped[len(flipped)/2] ^= 1
 	other := bytes.Clone(data)
 	binary.LittleEndian.PutUint32(other[len(stateMagic):], stateFormat+1)
+	// A header edited, with the checksum made again.
+	edit := func(change func(h map[string]any)) []byte {
+		at := len(stateMagic) + 4
+		n := binary.LittleEndian.Uint64(data[at:])
+		var h map[string]any
+		if err := json.Unmarshal(data[at+8:at+8+int(n)], &h); err != nil {
+			t.Fatal(err)
+		}
+		change(h)
+		head, _ := json.Marshal(h)
+		out := append(bytes.Clone(data[:at]), binary.LittleEndian.AppendUint64(nil, uint64(len(head)))...)
+		out = append(append(out, head...), data[at+8+int(n):len(data)-sha256.Size]...)
+		sum := sha256.Sum256(out)
+		return append(out, sum[:]...)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(dir, "own")
+	if err := os.MkdirAll(own, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		want string
@@ -128,6 +152,10 @@ func TestFromRefusesBadStatesAndChanges(t *testing.T) {
 		{[]string{"--from", write("v2.cstate", other)}, "format version 2"},
 		{[]string{"--from", write("junk.cstate", []byte("hello"))}, "not a countysim state"},
 		{[]string{"--from", write("short.cstate", []byte(stateMagic[:5]))}, "truncated"},
+		{[]string{"--from", write("build.cstate", edit(func(h map[string]any) { h["build"] = "commit 0123456" }))}, "saved by another build of countysim (commit 0123456)"},
+		{[]string{"--from", write("month.cstate", edit(func(h map[string]any) { h["month"], h["counties"] = -20, -20 }))}, "corrupted header: month -20, -20 counties"},
+		{[]string{"--from", fifo}, "not a regular file"},
+		{[]string{"--from", dir}, "not a regular file"},
 		{[]string{"--from", state, "--set", "seed=7"}, "seed: 1 in the saved state, 7 asked"},
 		{[]string{"--from", state, "--set", "world.provinces[0].towns=400"}, "world.provinces[0].towns"},
 		{[]string{"--from", state, "--set", "approval.item_cut=0.5"}, "approval.item_cut"},
@@ -142,6 +170,18 @@ func TestFromRefusesBadStatesAndChanges(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, tc.want) {
 			t.Errorf("run %v: exit %d, %q; want exit 2 and a message with %q", tc.args, code, stderr, tc.want)
 		}
+	}
+	// A state inside the folder the run replaces is refused (it was deleted with the folder).
+	inside := filepath.Join(own, "state.cstate")
+	if err := os.WriteFile(inside, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "run", "--from", inside, "-q", "--no-plots", "--out", own, "--force")
+	if code != 2 || !strings.Contains(stderr, "is inside the output folder") {
+		t.Errorf("run --from a state inside --out: exit %d, %q", code, stderr)
+	}
+	if _, err := os.Stat(inside); err != nil {
+		t.Errorf("the state inside --out is gone: %v", err)
 	}
 }
 
@@ -267,5 +307,25 @@ func TestSavedStateIsInTheManifest(t *testing.T) {
 	}
 	if !bytes.Equal(readFile(t, state), data) {
 		t.Error("the state saved again differs")
+	}
+}
+
+// TestContinuedRunNamesItsState: a continued run's manifest names the state it came from (its
+// path, sha256 and month), where only the command line's arguments held the path.
+func TestContinuedRunNamesItsState(t *testing.T) {
+	state := saveState(t, "6")
+	sum := sha256.Sum256(readFile(t, state))
+	out := filepath.Join(t.TempDir(), "c")
+	if code, _, stderr := runCLI(t, "run", "--from", state, "-q", "--no-plots", "--out", out); code != 0 {
+		t.Fatalf("run --from: exit %d: %s", code, stderr)
+	}
+	var man struct {
+		From *results.StateRef `json:"continued_from"`
+	}
+	if err := json.Unmarshal(readFile(t, filepath.Join(out, "manifest.json")), &man); err != nil {
+		t.Fatal(err)
+	}
+	if man.From == nil || man.From.Path != state || man.From.SHA256 != hex.EncodeToString(sum[:]) || man.From.Month != 6 {
+		t.Errorf("continued_from %+v", man.From)
 	}
 }
