@@ -27,9 +27,10 @@ var zhEvaluation = map[string]string{
 	"step_off":           "关闭被评估的步骤",
 	"no_devolution":      "不扩权",
 	"no_approval_reform": "不进行审批改革",
-	"growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs":                          "增长效应（Sun-Abraham ATT）：每年%+.2f个百分点，各次模拟的5%%-95%%区间为[%+.2f, %+.2f]，%.0f%%的模拟在10%%显著性水平上显著",
-	"true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f":      "相对于%s，处理组的真实增长效应：每年%+.2f个百分点[%+.2f, %+.2f]；估计值减真实值%+.2f；对从未处理县的溢出效应%+.2f",
-	"pre-trend test on growth rejects at 10%% in %.0f%% of runs":                                                                                            "增长的平行趋势检验在%.0f%%的模拟中于10%%显著性水平上拒绝平行趋势假设",
+	"growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs":                                                                               "增长效应（Sun-Abraham ATT）：每年%+.2f个百分点，各次模拟的5%%-95%%区间为[%+.2f, %+.2f]，%.0f%%的模拟在10%%显著性水平上显著",
+	"true growth effect on the treated against %s (the whole path, earlier steps included: not what the estimators measure past step 1): %+.2f pp per year [%+.2f, %+.2f]; spillover on the never-treated %+.2f": "相对于%s，处理组的真实增长效应（整个路径，包括此前各步：不是第一步之后估计量所度量的效应）：每年%+.2f个百分点[%+.2f, %+.2f]；对从未处理县的溢出%+.2f",
+	"true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f":                                                           "相对于%s，处理组的真实增长效应：每年%+.2f个百分点[%+.2f, %+.2f]；估计值减真实值%+.2f；对从未处理县的溢出效应%+.2f",
+	"pre-trend test on growth rejects at 10%% in %.0f%% of runs": "增长的平行趋势检验在%.0f%%的模拟中于10%%显著性水平上拒绝平行趋势假设",
 	"countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s": "countysim：%[2]d个情景及其反事实各模拟%[1]d次（共%[3]d次，主种子%[4]d）：%[6]d个目标中达成%[5]d个；结果写入%[7]s",
 	"read %s (or %s)": "请阅读%s（或%s）",
 

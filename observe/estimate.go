@@ -52,8 +52,9 @@ const StrengthOutcome = "strength"
 
 // Errors of a panel that cannot be evaluated.
 var (
-	ErrNoTreatedCounties = errors.New("no county reaches the treatment step within the horizon")
-	ErrNoControlCounties = errors.New("no never-treated county to compare with (every county is a pilot)")
+	ErrNoTreatedCounties  = errors.New("no county reaches the treatment step within the horizon")
+	ErrNoControlCounties  = errors.New("no never-treated county to compare with (every county is a pilot)")
+	ErrNoPreTreatmentYear = errors.New("every treated county is treated from the panel's first year: no year before treatment to compare with")
 )
 
 // EvalEstimate is one estimate of one replication: a row of estimates.csv.
@@ -179,7 +180,9 @@ func FitDID(d did.Panel) (OutcomeFit, error) {
 }
 
 // CheckEvaluable returns ErrNoTreatedCounties or ErrNoControlCounties for a panel that has no
-// treated or no never-treated county.
+// treated or no never-treated county, and ErrNoPreTreatmentYear for one whose treated counties
+// are all treated from its first year (every regressor is then collinear: nothing estimates,
+// and the run would end with a summary of nothing).
 func CheckEvaluable(p *Panel) error {
 	if p.Treated() == 0 {
 		return fmt.Errorf("%w (treatment step %d)", ErrNoTreatedCounties, p.TreatmentStep)
@@ -187,7 +190,12 @@ func CheckEvaluable(p *Panel) error {
 	if p.Controls() == 0 {
 		return ErrNoControlCounties
 	}
-	return nil
+	for i := range p.Counties {
+		if y := p.FirstTreatedYear(i); y > p.Year(0) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w (treatment step %d, first year %d)", ErrNoPreTreatmentYear, p.TreatmentStep, p.Year(0))
 }
 
 // CheckConfigEvaluable rejects, before anything runs, a config whose PMC reform cannot be
@@ -293,9 +301,15 @@ func EstimatePanel(p *Panel, rep int, truths ...*Truth) ([]EvalEstimate, []strin
 			cf := t.Counterfactual
 			out = append(out,
 				plain(o.Name, EstTrueATT+cf, ot.ATT, ot.NATT),
-				plain(o.Name, EstSpillover+cf, ot.Spillover, ot.NSpill),
-				plain(o.Name, EstTWFEBias+cf, f.TWFE.Coef-ot.ATT, ot.NATT),
-				plain(o.Name, EstSAATTBias+cf, f.ATT.Coef-ot.ATT, ot.NATT))
+				plain(o.Name, EstSpillover+cf, ot.Spillover, ot.NSpill))
+			// Past step 1 the estimators measure the change from the year before the step,
+			// when the earlier steps are in force; the no-reform truth holds those steps'
+			// effect too, a different estimand: no bias against it (step_off's is the one).
+			if cf != CFNoReform || p.TreatmentStep <= 1 {
+				out = append(out,
+					plain(o.Name, EstTWFEBias+cf, f.TWFE.Coef-ot.ATT, ot.NATT),
+					plain(o.Name, EstSAATTBias+cf, f.ATT.Coef-ot.ATT, ot.NATT))
+			}
 			for _, e := range ot.Event {
 				r := plain(o.Name, EstTrueEvent+cf, e.Effect, e.N)
 				r.Rel, r.HasRel = e.Rel, true

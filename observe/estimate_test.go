@@ -116,16 +116,29 @@ func TestEstimatePanel(t *testing.T) {
 				t.Errorf("%s not estimated and not in the notes %v", c.Name, notes)
 			}
 		} else if s[EstTWFE] != 1 || s[EstSAATT] != 1 || s[EstSAEvent] < 2 || s[EstPreTrend] != 1 || s[EstTrueATT+CFNoReform] != 1 ||
-			s[EstSAATTBias+CFNoReform] != 1 || s[EstTrueEvent+CFNoReform] < 2 || s[EstPreTreated] != 1 {
+			s[EstSAATTBias+CFNoReform] != 0 || s[EstTWFEBias+CFNoReform] != 0 || s[EstTrueEvent+CFNoReform] < 2 || s[EstPreTreated] != 1 {
+			// At step 3 the no-reform truth holds steps 1 and 2 too: no bias against it.
 			t.Errorf("%s: estimator counts %v", c.Name, s)
 		}
+	}
+	// At step 1 the no-reform truth is the estimators' estimand: its bias rows are there.
+	p1, _ := runTiny(t, testkit.Pilot(5), 1)
+	q1, _ := runTiny(t, PMCOff(testkit.Pilot(5)), 1)
+	truth1, err := PairTruth(CFNoReform, p1, q1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	est1, _, err := EstimatePanel(p1, 7, truth1)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if seen["growth"] == nil || seen["transfers_received"] == nil || seen["ln_transfers_received"] == nil {
 		t.Fatalf("growth or transfers not estimated: %v", notes)
 	}
-	// Bias is estimate minus truth; pilots are chosen for strength.
+	// Bias is estimate minus truth (at step 1, where the truth is the estimand); pilots are
+	// chosen for strength.
 	var att, tru, bias, strT, strC float64
-	for _, e := range est {
+	for _, e := range est1 {
 		switch {
 		case e.Outcome == "growth" && e.Estimator == EstSAATT:
 			att = e.Coef

@@ -145,8 +145,8 @@ func evaluationDictionary() []dictEntry {
 		{observe.EstTrueATT + "CF", "true average effect on the treated against counterfactual CF: each treated county against its own counterfactual run, averaged over the county-years of the sa_att sample"},
 		{observe.EstTrueEvent + "CF", "true mean effect on the treated at rel against counterfactual CF; not normalised: before treatment it shows what earlier steps already did (against no_reform when treatment is a later step), where the event study sets rel -1 to 0"},
 		{observe.EstSpillover + "CF", "true mean effect on the never-treated counties (the DiD's controls) from the first treated year on, against counterfactual CF"},
-		{observe.EstTWFEBias + "CF", "twfe minus true_att_CF in the same replication"},
-		{observe.EstSAATTBias + "CF", "sa_att minus true_att_CF in the same replication"},
+		{observe.EstTWFEBias + "CF", "twfe minus true_att_CF in the same replication (not against no_reform past treatment step 1: another estimand)"},
+		{observe.EstSAATTBias + "CF", "sa_att minus true_att_CF in the same replication (not against no_reform past treatment step 1: another estimand)"},
 		{"CF=" + observe.CFNoReform, "counterfactual: the same seeds and pilots with every PMC step date set to never"},
 		{"CF=" + observe.CFStepOff, "counterfactual: the same seeds and pilots with only the evaluated step (and steps on its date, and after it) set to never; the design's own estimand when treatment is a later step"},
 	} {

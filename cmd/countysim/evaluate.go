@@ -201,10 +201,14 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	}
 	for _, cf := range cfs {
 		if t, ok := get(observe.EstTrueATT + cf.Name); ok {
-			b, _ := get(observe.EstSAATTBias + cf.Name)
 			sp, _ := get(observe.EstSpillover + cf.Name)
-			fmt.Fprintln(stdout, "  - "+l.F("true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f",
-				l.T(cf.Name), 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean))
+			if b, ok := get(observe.EstSAATTBias + cf.Name); ok {
+				fmt.Fprintln(stdout, "  - "+l.F("true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f",
+					l.T(cf.Name), 100*t.Mean, 100*t.P5, 100*t.P95, 100*b.Mean, 100*sp.Mean))
+			} else {
+				fmt.Fprintln(stdout, "  - "+l.F("true growth effect on the treated against %s (the whole path, earlier steps included: not what the estimators measure past step 1): %+.2f pp per year [%+.2f, %+.2f]; spillover on the never-treated %+.2f",
+					l.T(cf.Name), 100*t.Mean, 100*t.P5, 100*t.P95, 100*sp.Mean))
+			}
 		}
 	}
 	if row, ok := get(observe.EstPreTrend); ok {
@@ -226,6 +230,9 @@ func notEvaluable(name string, step int, err error) error {
 	case errors.Is(err, observe.ErrNoTreatedCounties):
 		return usageErr("scenario %s: no county is treated: no county reaches PMC step %d within the horizon's whole years (pmc.enabled false, or no cohort's step%d date before the last whole year of months ends); "+
 			"evaluate a scenario whose pilots reach step %d (e.g. pmc-three-step), set pmc.cohorts dates, or lower --treatment-step", name, step, step, step)
+	case errors.Is(err, observe.ErrNoPreTreatmentYear):
+		return usageErr("scenario %s: every treated county reaches PMC step %d in the panel's first year, so no year before treatment is observed and nothing can be estimated; "+
+			"evaluate a later step (--treatment-step), or a scenario whose cohorts reach step %d after the first year (pmc.cohorts dates of 12 or more)", name, step, step)
 	case errors.Is(err, observe.ErrNoControlCounties):
 		return usageErr("scenario %s: no never-treated county to compare with: every county is a pilot (pmc.cohorts shares sum to 1); "+
 			"a DiD needs counties that stay city-managed: lower the cohorts' shares so they sum to less than 1 (e.g. pmc-three-step)", name)

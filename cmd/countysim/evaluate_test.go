@@ -90,6 +90,8 @@ func TestEvaluateRejectsBadInput(t *testing.T) {
 		{[]string{"evaluate", "baseline"}, "no county is treated"},
 		{[]string{"evaluate", "pmc-step1-only", "--months", "36"}, "no county reaches PMC step 3"},
 		{[]string{"evaluate", "pmc-one-shot"}, "no never-treated county to compare with"},
+		// Treated from the first year: every regressor collinear (it ended "evaluated", exit 0).
+		{[]string{"evaluate", "eval-henan-path", "--treatment-step", "1", "--set", "preset=teaching"}, "no year before treatment is observed"},
 	} {
 		code, _, e := runCLI(t, append(c.args, "--reps", "1", "--out", t.TempDir(), "-q")...)
 		if code != 2 || !strings.Contains(e, c.want) {
