@@ -183,3 +183,19 @@ func TestEvaluateOwnsItsOutputFolder(t *testing.T) {
 	}
 	noLeftovers(t, filepath.Dir(dir))
 }
+
+// TestEvaluateWarnsOfFewTreatedCounties: with few treated counties the cluster-robust tests
+// over-reject; the terminal and the manifest say so.
+func TestEvaluateWarnsOfFewTreatedCounties(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "ev")
+	code, stdout, e := runCLI(t, "evaluate", "pmc-three-step", "--set", "preset=teaching", "--months", "120", "--reps", "2", "-q", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	if !strings.Contains(stdout, "treated counties: cluster-robust tests over-reject") {
+		t.Errorf("the terminal does not warn:\n%s", stdout)
+	}
+	if man := string(readFile(t, filepath.Join(out, "manifest.json"))); !strings.Contains(man, "treated counties: cluster-robust tests over-reject") {
+		t.Errorf("the manifest does not warn:\n%s", man)
+	}
+}
