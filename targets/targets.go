@@ -248,11 +248,11 @@ var targets = []target{
 		finding:     "Gains are larger with better institutions and stronger counties; devolution widens inequality unless the province equalises.",
 		scenarios:   []string{ScnRandom, ScnWeakEq, ScnStrongEq},
 		published:   "larger gains with better institutions and stronger counties; within-province inequality rises after decentralisation unless the province equalises",
-		rule:        "with pilots drawn at random, the DiD on growth in the top tercile minus the bottom tercile (paired by replication) > 0, both by institutional quality and by strength (each tercile estimated on its own counties); change of the Theil index of county GDP per capita from the year before devolution to the final year: > 0 under weak equalisation (0.1), larger than under strong equalisation (0.9; paired difference > 0), and under strong equalisation no rise beyond run-to-run variation (5th percentile <= 0)",
+		rule:        "with pilots drawn at random, the DiD on growth in the top tercile minus the bottom tercile (paired by replication) > 0, both by institutional quality and by strength (each tercile estimated on its own counties); the change of the Theil index of county GDP per capita from the year before devolution to the final year under weak (0.1) and strong (0.9) equalisation, and their paired difference, are reported, not judged: both scenarios devolve, so without a no-devolution comparison they measure equalisation's effect, not devolution's (an audit found the weak-minus-strong contrast larger without devolution)",
 		measure:     measureT5,
 		findingZh:   "制度质量越好、县域经济越强，收益越大；扩权会扩大县际差距，除非省级加大均衡力度。",
 		publishedZh: "制度质量越好、县越强，收益越大；放权之后省内差距扩大，除非省级进行财力均衡",
-		ruleZh:      "随机抽取试点时，最高三分位组减最低三分位组对增长的双重差分（按重复配对）> 0，按制度质量和按经济实力分组都如此（每个三分位组只用本组的县估计）；县人均地区生产总值泰尔指数从扩权前一年到末年的变化：弱均衡（0.1）下 > 0，且大于强均衡（0.9）下的变化（配对差异 > 0），强均衡下的上升不超出各次模拟之间的波动（第5百分位 ≤ 0）",
+		ruleZh:      "随机抽取试点时，最高三分位组减最低三分位组对增长的双重差分（按重复配对）> 0，按制度质量和按经济实力分组都如此（每个三分位组只用本组的县估计）；弱均衡（0.1）和强均衡（0.9）下县人均地区生产总值泰尔指数从扩权前一年到末年的变化及其配对差异只报告、不作判定：两个情景都扩权，没有不扩权的对照，它们度量的是均衡的效应而非扩权的效应（一次审计发现，不扩权时弱减强的差异反而更大）",
 		met:         metT5,
 		headline:    []headline{{"diff:iq", "growth, top - bottom IQ tercile", "增长，制度质量最高减最低三分位组"}, {"diff:strength", "top - bottom strength tercile", "经济实力最高减最低三分位组"}, {"dtheil:weak", "Theil change, weak equalisation", "泰尔指数变化，弱均衡"}, {"dtheil:strong", "strong", "强均衡"}},
 	},
@@ -355,10 +355,12 @@ func metT4(f figs) Strength {
 	return either(rises("misuse"), rises("hidden"))
 }
 
-// metT5 decides T5.
+// metT5 decides T5 on the tercile contrasts. Its Theil figures are reported, not judged: both
+// equalisation scenarios devolve, so without a no-devolution counterfactual their changes
+// measure equalisation, not devolution (an audit: the weak-minus-strong contrast is larger
+// without devolution, 0.019 against 0.016).
 func metT5(f figs) Strength {
-	return all(above(f["diff:iq"], 0), above(f["diff:strength"], 0), above(f["dtheil:weak"], 0),
-		above(f["diff:theil"], 0), holds(f["dtheil:strong"].P5 <= 0))
+	return all(above(f["diff:iq"], 0), above(f["diff:strength"], 0))
 }
 
 // metT6 decides T6.

@@ -112,10 +112,8 @@ func TestValidationRules(t *testing.T) {
 		{"T5 met", metT5, t5, MetClearly},
 		{"T5 institutions do not help", metT5, with(t5, "diff:iq", ci(-0.3, -0.6, 0)), NotMet},
 		{"T5 strength does not help", metT5, with(t5, "diff:strength", ci(-0.1, -0.4, 0.2)), NotMet},
-		{"T5 inequality flat under weak equalisation", metT5, with(t5, "dtheil:weak", ci(-0.001, -0.01, 0.01)), NotMet},
-		{"T5 inequality rises under strong equalisation", metT5, with(t5, "dtheil:strong", sp(0.01, 0.005, 0.02)), NotMet},
-		{"T5 Theil contrast within noise", metT5, with(t5, "diff:theil", ci(0.001, -0.002, 0.004)), MetWeakly},
-		{"T5 strong equalisation no better than weak", metT5, with(t5, "diff:theil", ci(-0.01, -0.02, 0)), NotMet},
+		// The Theil figures are reported, not judged (both scenarios devolve: no counterfactual).
+		{"T5 Theil figures do not decide", metT5, with(t5, "dtheil:weak", ci(-0.001, -0.01, 0.01), "dtheil:strong", sp(0.01, 0.005, 0.02), "diff:theil", ci(-0.01, -0.02, 0)), MetClearly},
 		{"T6 met", metT6, t6, MetClearly},
 		{"T6 cut too small", metT6, with(t6, "approval:cut", ci(30, 25, 35)), NotMet},
 		{"T6 cut too large", metT6, with(t6, "approval:cut", ci(70, 65, 75)), NotMet},
@@ -333,14 +331,14 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 			"dtheil:weak": tfig("", "", "", "", dt[ScnWeakEq]), "dtheil:strong": tfig("", "", "", "", dt[ScnStrongEq]),
 			"diff:theil": tfig("", "", "", "", diff(dt[ScnWeakEq], dt[ScnStrongEq]))}
 	}
-	if got := metT5(theil(0.1, -0.05)); got == NotMet {
-		t.Errorf("T5 with incomes spreading under weak and converging under strong equalisation: %v, want met", got)
+	// The Theil figures are reported, not judged (both scenarios devolve): panels built to fail
+	// them leave T5 as its tercile contrasts decide it.
+	want := metT5(theil(0.1, -0.05))
+	if got := metT5(theil(-0.05, -0.05)); got != want {
+		t.Errorf("T5 with incomes converging under weak equalisation: %v, want %v (the Theil figures do not decide)", got, want)
 	}
-	if got := metT5(theil(-0.05, -0.05)); got != NotMet {
-		t.Errorf("T5 with incomes converging under weak equalisation: %v, want not met", got)
-	}
-	if got := metT5(theil(0.1, 0.1)); got != NotMet {
-		t.Errorf("T5 with incomes spreading as fast under strong equalisation: %v, want not met", got)
+	if got := metT5(theil(0.1, 0.1)); got != want {
+		t.Errorf("T5 with incomes spreading as fast under strong equalisation: %v, want %v", got, want)
 	}
 }
 
