@@ -56,9 +56,12 @@ func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
 	}
 }
 
-func TestEstimatePanel(t *testing.T) {
-	p, _ := runTiny(t, testkit.Pilot(5), 3)
-	q, _ := runTiny(t, PMCOff(testkit.Pilot(5)), 3)
+// estimateTiny estimates replication 7 of a tiny five-pilot world at treatment step step, with
+// its no-reform truth; it returns the panel and truth too.
+func estimateTiny(t *testing.T, step int) ([]EvalEstimate, []string, *Panel, *Truth) {
+	t.Helper()
+	p, _ := runTiny(t, testkit.Pilot(5), step)
+	q, _ := runTiny(t, PMCOff(testkit.Pilot(5)), step)
 	truth, err := PairTruth(CFNoReform, p, q)
 	if err != nil {
 		t.Fatal(err)
@@ -67,6 +70,11 @@ func TestEstimatePanel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return est, notes, p, truth
+}
+
+func TestEstimatePanel(t *testing.T) {
+	est, notes, p, truth := estimateTiny(t, 3)
 	again, _, _ := EstimatePanel(p, 7, truth)
 	if !reflect.DeepEqual(fmt.Sprint(est), fmt.Sprint(again)) {
 		t.Error("estimates differ between two calls")
@@ -122,16 +130,7 @@ func TestEstimatePanel(t *testing.T) {
 		}
 	}
 	// At step 1 the no-reform truth is the estimators' estimand: its bias rows are there.
-	p1, _ := runTiny(t, testkit.Pilot(5), 1)
-	q1, _ := runTiny(t, PMCOff(testkit.Pilot(5)), 1)
-	truth1, err := PairTruth(CFNoReform, p1, q1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	est1, _, err := EstimatePanel(p1, 7, truth1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	est1, _, _, _ := estimateTiny(t, 1)
 	if seen["growth"] == nil || seen["transfers_received"] == nil || seen["ln_transfers_received"] == nil {
 		t.Fatalf("growth or transfers not estimated: %v", notes)
 	}
