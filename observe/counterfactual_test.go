@@ -172,6 +172,11 @@ func TestPairTruth(t *testing.T) {
 	if len(g.Event) == 0 || g.Event[0].Rel < EventMinRel || len(g.ByYear) != p.Years || math.IsNaN(g.Spillover) {
 		t.Errorf("growth truth %+v", g)
 	}
+	// TWFE's sample, every treated county-year, holds sa_att's (years 0..EventMaxRel of the
+	// cohorts treated after the first year) and is counted apart.
+	if g.NAll < g.NATT || math.IsNaN(g.ATTAll) {
+		t.Errorf("growth: truth over every treated county-year %g over %d, sa_att's sample %d", g.ATTAll, g.NAll, g.NATT)
+	}
 	// A panel of other pilots is not a twin.
 	other := testkit.Pilot(2)
 	other.PMC.Selection.Method = "random"

@@ -35,11 +35,12 @@ const (
 	EstPreTreated = "pre_mean_treated"
 	EstPreControl = "pre_mean_control"
 	// True effects, from the paired counterfactual runs (PairTruth).
-	EstTrueATT   = "true_att_"    // + counterfactual: mean true effect on the treated, SA ATT sample
-	EstTrueEvent = "true_event_"  // + counterfactual: mean true effect on the treated at rel
-	EstSpillover = "spillover_"   // + counterfactual: mean true effect on the never-treated, from the first treated year
-	EstTWFEBias  = "twfe_bias_"   // + counterfactual: twfe - true_att
-	EstSAATTBias = "sa_att_bias_" // + counterfactual: sa_att - true_att
+	EstTrueATT    = "true_att_"     // + counterfactual: mean true effect on the treated, SA ATT sample
+	EstTrueATTAll = "true_att_all_" // + counterfactual: mean true effect over every treated county-year (TWFE's sample)
+	EstTrueEvent  = "true_event_"   // + counterfactual: mean true effect on the treated at rel
+	EstSpillover  = "spillover_"    // + counterfactual: mean true effect on the never-treated, from the first treated year
+	EstTWFEBias   = "twfe_bias_"    // + counterfactual: twfe - true_att
+	EstSAATTBias  = "sa_att_bias_"  // + counterfactual: sa_att - true_att
 )
 
 // PreTrendAlpha is the level at which the pre-trend test counts as rejecting (share_significant
@@ -301,13 +302,14 @@ func EstimatePanel(p *Panel, rep int, truths ...*Truth) ([]EvalEstimate, []strin
 			cf := t.Counterfactual
 			out = append(out,
 				plain(o.Name, EstTrueATT+cf, ot.ATT, ot.NATT),
+				plain(o.Name, EstTrueATTAll+cf, ot.ATTAll, ot.NAll),
 				plain(o.Name, EstSpillover+cf, ot.Spillover, ot.NSpill))
 			// Past step 1 the estimators measure the change from the year before the step,
 			// when the earlier steps are in force; the no-reform truth holds those steps'
 			// effect too, a different estimand: no bias against it (step_off's is the one).
 			if cf != CFNoReform || p.TreatmentStep <= 1 {
 				out = append(out,
-					plain(o.Name, EstTWFEBias+cf, f.TWFE.Coef-ot.ATT, ot.NATT),
+					plain(o.Name, EstTWFEBias+cf, f.TWFE.Coef-ot.ATTAll, ot.NAll),
 					plain(o.Name, EstSAATTBias+cf, f.ATT.Coef-ot.ATT, ot.NATT))
 			}
 			for _, e := range ot.Event {

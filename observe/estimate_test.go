@@ -101,7 +101,7 @@ func TestEstimatePanel(t *testing.T) {
 			if !math.IsNaN(e.P) && !(e.P >= 0 && e.P <= 1) || e.Significant() != (e.P < PreTrendAlpha) {
 				t.Errorf("%s pre-trend row %+v", e.Outcome, e)
 			}
-		case EstPreTreated, EstPreControl, EstTrueATT + CFNoReform, EstSpillover + CFNoReform:
+		case EstPreTreated, EstPreControl, EstTrueATT + CFNoReform, EstTrueATTAll + CFNoReform, EstSpillover + CFNoReform:
 			if e.HasRel || e.Significant() {
 				t.Errorf("%s %s: %+v", e.Outcome, e.Estimator, e)
 			}
@@ -136,9 +136,15 @@ func TestEstimatePanel(t *testing.T) {
 	}
 	// Bias is estimate minus truth (at step 1, where the truth is the estimand); pilots are
 	// chosen for strength.
-	var att, tru, bias, strT, strC float64
+	var att, tru, bias, strT, strC, twfe, truAll, twfeBias float64
 	for _, e := range est1 {
 		switch {
+		case e.Outcome == "growth" && e.Estimator == EstTWFE:
+			twfe = e.Coef
+		case e.Outcome == "growth" && e.Estimator == EstTrueATTAll+CFNoReform:
+			truAll = e.Coef
+		case e.Outcome == "growth" && e.Estimator == EstTWFEBias+CFNoReform:
+			twfeBias = e.Coef
 		case e.Outcome == "growth" && e.Estimator == EstSAATT:
 			att = e.Coef
 		case e.Outcome == "growth" && e.Estimator == EstTrueATT+CFNoReform:
@@ -153,6 +159,10 @@ func TestEstimatePanel(t *testing.T) {
 	}
 	if math.Abs(att-tru-bias) > 1e-12 || tru == 0 {
 		t.Errorf("growth: estimate %g, truth %g, bias %g", att, tru, bias)
+	}
+	// TWFE's bias is against the truth over every treated county-year, its own sample.
+	if math.Abs(twfe-truAll-twfeBias) > 1e-12 || truAll == 0 {
+		t.Errorf("growth: twfe %g, truth over every treated county-year %g (sa_att's %g), twfe bias %g", twfe, truAll, tru, twfeBias)
 	}
 	if !(strT > strC) {
 		t.Errorf("pilots chosen by index: treated strength %g, controls %g", strT, strC)

@@ -86,6 +86,10 @@ type OutcomeTruth struct {
 	// number (NaN and 0 without treated counties).
 	ATT  float64
 	NATT int
+	// ATTAll is the mean effect over every treated county-year (every cohort, every year from
+	// its first treated year on): the sample TWFE's treatment dummy covers, NAll its number.
+	ATTAll float64
+	NAll   int
 	// Spillover is the mean effect on the never-treated counties over the years from the first
 	// treated year on (NaN without treated or control counties).
 	Spillover float64
@@ -136,10 +140,10 @@ func PairTruth(name string, factual, cf *Panel) (*Truth, error) {
 		}
 	}
 	for _, o := range EvalOutcomes() {
-		ot := OutcomeTruth{Outcome: o.Name, ATT: math.NaN(), Spillover: math.NaN(), ByYear: make([]float64, p.Years)}
+		ot := OutcomeTruth{Outcome: o.Name, ATT: math.NaN(), ATTAll: math.NaN(), Spillover: math.NaN(), ByYear: make([]float64, p.Years)}
 		sum := make([]float64, EventMaxRel-EventMinRel+1)
 		cnt := make([]int, len(sum))
-		attS, spillS := 0.0, 0.0
+		attS, allS, spillS := 0.0, 0.0, 0.0
 		for y := range p.Years {
 			s, n := 0.0, 0
 			for i := range p.Counties {
@@ -151,6 +155,10 @@ func PairTruth(name string, factual, cf *Panel) (*Truth, error) {
 				n++
 				year := p.Year(y)
 				if c := first[i]; c > 0 {
+					if year >= c {
+						allS += d
+						ot.NAll++
+					}
 					if e := year - c; e >= EventMinRel && e <= EventMaxRel {
 						sum[e-EventMinRel] += d
 						cnt[e-EventMinRel]++
@@ -176,6 +184,9 @@ func PairTruth(name string, factual, cf *Panel) (*Truth, error) {
 		}
 		if ot.NATT > 0 {
 			ot.ATT = attS / float64(ot.NATT)
+		}
+		if ot.NAll > 0 {
+			ot.ATTAll = allS / float64(ot.NAll)
 		}
 		if ot.NSpill > 0 {
 			ot.Spillover = spillS / float64(ot.NSpill)
