@@ -36,7 +36,7 @@ const (
 	EstPreControl = "pre_mean_control"
 	// True effects, from the paired counterfactual runs (PairTruth).
 	EstTrueATT    = "true_att_"     // + counterfactual: mean true effect on the treated, SA ATT sample
-	EstTrueATTAll = "true_att_all_" // + counterfactual: mean true effect over every treated county-year (TWFE's sample)
+	EstTrueATTAll = "true_att_all_" // + counterfactual: mean true effect over every treated county-year of cohorts treated after the first year (TWFE's sample)
 	EstTrueEvent  = "true_event_"   // + counterfactual: mean true effect on the treated at rel
 	EstSpillover  = "spillover_"    // + counterfactual: mean true effect on the never-treated, from the first treated year
 	EstTWFEBias   = "twfe_bias_"    // + counterfactual: twfe - true_att

@@ -86,8 +86,9 @@ type OutcomeTruth struct {
 	// number (NaN and 0 without treated counties).
 	ATT  float64
 	NATT int
-	// ATTAll is the mean effect over every treated county-year (every cohort, every year from
-	// its first treated year on): the sample TWFE's treatment dummy covers, NAll its number.
+	// ATTAll is the mean effect over every treated county-year (every cohort treated after the
+	// panel's first year, every year from its first treated year on): the county-years TWFE's
+	// treatment dummy identifies, NAll their number.
 	ATTAll float64
 	NAll   int
 	// Spillover is the mean effect on the never-treated counties over the years from the first
@@ -155,7 +156,7 @@ func PairTruth(name string, factual, cf *Panel) (*Truth, error) {
 				n++
 				year := p.Year(y)
 				if c := first[i]; c > 0 {
-					if year >= c {
+					if year >= c && c > p.StartYear { // an always-treated county is absorbed by its fixed effect
 						allS += d
 						ot.NAll++
 					}

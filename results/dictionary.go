@@ -143,7 +143,7 @@ func evaluationDictionary() []dictEntry {
 		{observe.EstPreTreated, "the outcome's mean over the treated counties in the year before their first treated year"},
 		{observe.EstPreControl, "the never-treated counties' mean in the same years (selection: compare with pre_mean_treated)"},
 		{observe.EstTrueATT + "CF", "true average effect on the treated against counterfactual CF: each treated county against its own counterfactual run, averaged over the county-years of the sa_att sample"},
-		{observe.EstTrueATTAll + "CF", "true average effect against counterfactual CF over every treated county-year (every cohort, every year from its first treated year on): the sample twfe's treatment dummy covers"},
+		{observe.EstTrueATTAll + "CF", "true average effect against counterfactual CF over every treated county-year (every cohort treated after the panel's first year, every year from its first treated year on): the county-years twfe's treatment dummy identifies"},
 		{observe.EstTrueEvent + "CF", "true mean effect on the treated at rel against counterfactual CF; not normalised: before treatment it shows what earlier steps already did (against no_reform when treatment is a later step), where the event study sets rel -1 to 0"},
 		{observe.EstSpillover + "CF", "true mean effect on the never-treated counties (the DiD's controls) from the first treated year on, against counterfactual CF"},
 		{observe.EstTWFEBias + "CF", "twfe minus true_att_all_CF in the same replication (not against no_reform past treatment step 1: another estimand)"},
