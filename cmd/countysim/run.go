@@ -444,6 +444,11 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	if err != nil {
 		return report{}, err
 	}
+	if rs != nil && rs.from != nil && !cf.own {
+		// The counterfactual of a continued run runs from month 1 under the branch's settings
+		// with no reform: it does not share the saved history, which holds the reform's months.
+		after = append(after, "- "+opts.Lang.T("This run continues a saved state: its counterfactual runs from month 1 with this run's settings and no reform, so it does not share the saved months (which already hold the reform); compare --from STATE compares options that continue one history."))
+	}
 	var notes []string
 	for _, p := range rec.PartialYears() {
 		notes = append(notes, opts.Lang.F("counties.csv leaves out %d: the run covers %d of its 12 months (months %d-%d); --panel monthly writes every month.", p.Year, p.Months, p.First, p.Last))

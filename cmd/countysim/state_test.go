@@ -316,8 +316,13 @@ func TestContinuedRunNamesItsState(t *testing.T) {
 	state := saveState(t, "6")
 	sum := sha256.Sum256(readFile(t, state))
 	out := filepath.Join(t.TempDir(), "c")
-	if code, _, stderr := runCLI(t, "run", "--from", state, "-q", "--no-plots", "--out", out); code != 0 {
+	code, stdout, stderr := runCLI(t, "run", "--from", state, "-q", "--no-plots", "--out", out)
+	if code != 0 {
 		t.Fatalf("run --from: exit %d: %s", code, stderr)
+	}
+	// Its counterfactual runs from month 1: the terminal says it does not share the history.
+	if !strings.Contains(stdout, "This run continues a saved state: its counterfactual runs from month 1") {
+		t.Errorf("the terminal does not say what the counterfactual of a continued run is:\n%s", stdout)
 	}
 	var man struct {
 		From *results.StateRef `json:"continued_from"`
