@@ -30,6 +30,11 @@ import (
 // previous output it moves aside, .NAME.old-PID-RANDOM) exists, and the kernel (or the NFS
 // server) releases it when the process dies. A PID says nothing in a container, where
 // countysim is PID 1 in every pod, or across the nodes that share a claim.
+//
+// One command at a time writes a folder: a command holds the flock of .NAME.lock beside it
+// (claimLock) from its claim to its end, and a second command on the same folder is refused at
+// once with exit 75 (exitBusy), where both used to run and the later replaced the earlier's
+// output, which had already printed its paths.
 
 // manifestFile is the manifest every command writes last.
 const manifestFile = "manifest.json"
@@ -43,6 +48,7 @@ type outDir struct {
 	force bool
 	owned bool     // final held only a previous manifest of this kind and its files
 	lock  *os.File // the staging folder's lock file, locked (stageLockSuffix)
+	claim *os.File // the folder's claim lock (claimLockFile), locked while the command runs
 }
 
 // stageLockSuffix ends the name of a staging folder's lock file: .NAME.partial-TOKEN.lock for
@@ -233,11 +239,47 @@ func claimOutKeeping(dir, kind string, force bool, keep []string) (*outDir, erro
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, usageErr("--out %s: cannot create its parent folder: %v", dir, err)
 	}
+	if o.claim, err = claimLock(parent, filepath.Base(o.final)); err != nil {
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, busyErr(fmt.Errorf("--out %s: another countysim is writing this folder now; wait for it to end, or choose another --out", dir))
+		}
+		return nil, usageErr("--out %s: cannot write beside it: %v", dir, err)
+	}
 	cleanStale(parent, filepath.Base(o.final))
 	if o.stage, o.lock, err = makeStage(parent, filepath.Base(o.final)); err != nil {
+		o.discard()
 		return nil, usageErr("--out %s: cannot write beside it: %v", dir, err)
 	}
 	return o, nil
+}
+
+// claimLockFile is the name, beside an output folder BASE, of the lock a command holds while
+// it writes that folder: .BASE.lock.
+func claimLockFile(base string) string { return "." + base + ".lock" }
+
+// claimLock takes, without waiting, the exclusive flock of claimLockFile(base) in parent,
+// creating the file; EWOULDBLOCK when another process holds it. The holder removes the file
+// before it lets the lock go (discard), so a process that opened the file before the removal
+// and locks it after finds it is no longer the file at that name, and takes the new one.
+func claimLock(parent, base string) (*os.File, error) {
+	path := filepath.Join(parent, claimLockFile(base))
+	for range 100 {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, err
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+			f.Close()
+			return nil, err
+		}
+		held, err1 := f.Stat()
+		there, err2 := os.Stat(path)
+		if err1 == nil && err2 == nil && os.SameFile(held, there) {
+			return f, nil
+		}
+		f.Close()
+	}
+	return nil, fmt.Errorf("could not lock %s", path)
 }
 
 // makeStage creates the staging folder .BASE.partial-PID-RANDOM in parent, after its lock
@@ -385,6 +427,11 @@ func (o *outDir) discard() {
 		_ = os.Remove(o.lock.Name())
 		o.lock.Close()
 		o.lock = nil
+	}
+	if o.claim != nil {
+		_ = os.Remove(o.claim.Name())
+		o.claim.Close()
+		o.claim = nil
 	}
 }
 

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -54,18 +56,18 @@ func TestStaleStagingFolderOfADeadPod(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(final, "manifest.json")); err != nil {
 		t.Error("the previous output a killed command had moved aside was not moved back")
 	}
-	// A second command while the first stages: the first's folder stays.
-	od2, err := claimOut(final, "merge", true)
-	if err != nil {
-		t.Fatal(err)
+	// A second command while the first stages is refused as busy (exit 75); the first's
+	// folder stays.
+	if _, err := claimOut(final, "merge", true); errCode(err) != exitBusy || !strings.Contains(err.Error(), "another countysim is writing this folder now") {
+		t.Errorf("a second command on a folder being written: %v (exit %d); want it refused as busy (exit %d)", err, errCode(err), exitBusy)
 	}
 	if _, err := os.Stat(od.stage); err != nil {
 		t.Error("a running command's staging folder was removed by another")
 	}
-	od2.discard()
-	// The first is killed (its lock released, nothing removed): the next command cleans up.
+	// The first is killed (its locks released, nothing removed): the next command cleans up.
 	stage := od.stage
 	od.lock.Close()
+	od.claim.Close()
 	od3, err := claimOut(final, "merge", true)
 	if err != nil {
 		t.Fatal(err)
@@ -76,5 +78,46 @@ func TestStaleStagingFolderOfADeadPod(t *testing.T) {
 	}
 	if _, err := os.Stat(stage + stageLockSuffix); err == nil {
 		t.Error("the killed command's lock file was kept")
+	}
+}
+
+// errCode is the exit status an error of a command gives (1 for an error without one).
+func errCode(err error) int {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	if err == nil {
+		return 0
+	}
+	return 1
+}
+
+// TestOneCommandAFolder checks that a command is refused as busy (exit 75) while another
+// writes the same --out, where both used to run and the later replaced the earlier's output
+// after the earlier had printed its paths (two run --save-at into one folder), and that the
+// claim leaves no lock file once the command ends.
+func TestOneCommandAFolder(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	od, err := claimOut(dir, "run", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{{"run", "baseline", "--months", "3"}, {"compare", "baseline", "devolution", "--months", "3"}} {
+		code, _, e := runCLI(t, append(cmd, "--out", dir, "-q")...)
+		if code != exitBusy || !strings.Contains(e, "another countysim is writing this folder now") {
+			t.Errorf("%s while another command writes the folder: exit %d: %s", cmd[0], code, e)
+		}
+	}
+	od.discard()
+	if code, _, e := runCLI(t, "run", "baseline", "--months", "3", "--save-at", "2", "--out", dir, "-q"); code != 0 {
+		t.Fatalf("run once the folder is free: exit %d: %s", code, e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "state-m2.cstate")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(parent, claimLockFile("out"))); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the claim's lock file is left beside the folder: %v", err)
 	}
 }
