@@ -55,12 +55,14 @@ func tinyValidationInput(t *testing.T) *targets.Input {
 		in.Configs = append(in.Configs, cfg)
 		var ps []*observe.Panel
 		var ts [][]*observe.Truth
+		var cps [][]*observe.Panel
 		for r := range 2 {
 			c := cfg
 			c.Seed = uint64(10 + r)
 			p, _ := runTiny(t, c, v.TreatmentStep)
 			ps = append(ps, p)
 			var truths []*observe.Truth
+			var qs []*observe.Panel
 			for _, name := range v.Counterfactuals {
 				cf, err := observe.CounterfactualByName(name, v.TreatmentStep)
 				if err != nil {
@@ -72,11 +74,16 @@ func tinyValidationInput(t *testing.T) *targets.Input {
 					t.Fatal(err)
 				}
 				truths = append(truths, tr)
+				qs = append(qs, q)
 			}
 			ts = append(ts, truths)
+			if v.CounterfactualPanels {
+				cps = append(cps, qs)
+			}
 		}
 		in.Panels = append(in.Panels, ps)
 		in.Truths = append(in.Truths, ts)
+		in.CFPanels = append(in.CFPanels, cps)
 	}
 	return in
 }
@@ -160,6 +167,12 @@ func TestWriteValidation(t *testing.T) {
 	if _, err := targets.Check(&bad); err == nil {
 		t.Error("input with a scenario missing was accepted")
 	}
+	// T5 reads the no-devolution runs' panels of its equalisation settings.
+	bad = *in
+	bad.CFPanels = nil
+	if _, err := targets.Check(&bad); err == nil || !strings.Contains(err.Error(), targets.ScnWeakEq) || !strings.Contains(err.Error(), "counterfactual panels are missing") {
+		t.Errorf("input without the counterfactual panels: %v", err)
+	}
 }
 
 // TestValidationPanelsKeepTheOutputs runs the validation on whole panels and on the
@@ -170,7 +183,19 @@ func TestValidationPanelsKeepTheOutputs(t *testing.T) {
 	full := tinyValidationInput(t)
 	small := *full
 	small.Panels = make([][]*observe.Panel, len(full.Panels))
+	small.CFPanels = make([][][]*observe.Panel, len(full.CFPanels))
 	for k, v := range targets.Scenarios() {
+		for _, qs := range full.CFPanels[k] {
+			var rs []*observe.Panel
+			for _, q := range qs {
+				r, err := targets.PanelFor(v.Name, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rs = append(rs, r)
+			}
+			small.CFPanels[k] = append(small.CFPanels[k], rs)
+		}
 		for _, p := range full.Panels[k] {
 			q, err := targets.PanelFor(v.Name, p)
 			if err != nil {

@@ -55,11 +55,14 @@ var T1Settings = []string{ScnDefault, ScnBroad, ScnNarrow, ScnHighIQ, ScnLowIQ, 
 // counterfactuals it is paired with. PMC scenarios are treated from step 1 (the programme as a
 // whole, against city-managed counties), except Henan's path, whose DiD measures full PMC
 // after the fiscal stage as the study did (step 3, paired with the no-reform run and with
-// steps 2 and 3 switched off). Scenarios not listed run unpaired at step 1.
+// steps 2 and 3 switched off). Scenarios not listed run unpaired at step 1. T5's equalisation
+// settings are paired with the same world without devolution (the same seed and equalisation).
 var validationRuns = map[string]struct {
 	step int
 	cfs  []string
 }{
+	ScnWeakEq:        {1, []string{observe.CFNoDevolution}},
+	ScnStrongEq:      {1, []string{observe.CFNoDevolution}},
 	ScnHenanPath:     {3, []string{observe.CFNoReform, observe.CFStepOff}},
 	ScnStep1:         {1, []string{observe.CFNoReform}},
 	ScnRandom:        {1, []string{observe.CFNoReform}},
@@ -74,6 +77,12 @@ var validationRuns = map[string]struct {
 	ScnStrongPref:    {1, []string{observe.CFNoReform}},
 	ScnWeakPref:      {1, []string{observe.CFNoReform}},
 }
+
+// counterfactualPanels lists the scenarios whose rules read their counterfactual runs' panels
+// (reduced by PanelFor to the same columns as the factual's), not only the true effects: T5's
+// equalisation settings, whose Theil index is not a mean over counties, so that its change
+// without devolution cannot be had from the county-by-county differences of PairTruth.
+var counterfactualPanels = map[string]bool{ScnWeakEq: true, ScnStrongEq: true}
 
 // Strength is how clearly a rule is met.
 type Strength int
@@ -142,6 +151,19 @@ func below(x TargetFigure, b float64) Strength {
 	case x.Hi < b:
 		return MetClearly
 	case x.Mean < b:
+		return MetWeakly
+	}
+	return NotMet
+}
+
+// noRise grades "x does not rise above b": clearly if the interval of the mean lies at or
+// below b, weakly if the mean does or the interval covers b (a rise not told apart
+// from the run-to-run noise), not met if the interval lies wholly above b.
+func noRise(x TargetFigure, b float64) Strength {
+	switch {
+	case x.Hi <= b:
+		return MetClearly
+	case x.Mean <= b || x.Lo <= b:
 		return MetWeakly
 	}
 	return NotMet
@@ -248,13 +270,13 @@ var targets = []target{
 		finding:     "Gains are larger with better institutions and stronger counties; devolution widens inequality unless the province equalises.",
 		scenarios:   []string{ScnRandom, ScnWeakEq, ScnStrongEq},
 		published:   "larger gains with better institutions and stronger counties; within-province inequality rises after decentralisation unless the province equalises",
-		rule:        "with pilots drawn at random, the DiD on growth in the top tercile minus the bottom tercile (paired by replication) > 0, both by institutional quality and by strength (each tercile estimated on its own counties); the change of the Theil index of county GDP per capita from the year before devolution to the final year under weak (0.1) and strong (0.9) equalisation, and their paired difference, are reported, not judged: both scenarios devolve, so without a no-devolution comparison they measure equalisation's effect, not devolution's (an audit found the weak-minus-strong contrast larger without devolution)",
+		rule:        "with pilots drawn at random, the DiD on growth in the top tercile minus the bottom tercile (paired by replication) > 0, both by institutional quality and by strength (each tercile estimated on its own counties); devolution's effect on inequality, measured as a difference in changes: the change of the Theil index of county GDP per capita from the year before devolution to the final year minus the same change in the same world without devolution (no_devolution: same seed, replication and equalisation), paired by replication, > 0 under weak equalisation (0.1, eval-weak-equalisation) and not a rise under strong equalisation (0.9, eval-strong-equalisation): met clearly if its interval lies at or below 0, weakly if its mean is at or below 0 or its interval covers 0, not met if its interval lies wholly above 0",
 		measure:     measureT5,
 		findingZh:   "制度质量越好、县域经济越强，收益越大；扩权会扩大县际差距，除非省级加大均衡力度。",
 		publishedZh: "制度质量越好、县越强，收益越大；放权之后省内差距扩大，除非省级进行财力均衡",
-		ruleZh:      "随机抽取试点时，最高三分位组减最低三分位组对增长的双重差分（按重复配对）> 0，按制度质量和按经济实力分组都如此（每个三分位组只用本组的县估计）；弱均衡（0.1）和强均衡（0.9）下县人均地区生产总值泰尔指数从扩权前一年到末年的变化及其配对差异只报告、不作判定：两个情景都扩权，没有不扩权的对照，它们度量的是均衡的效应而非扩权的效应（一次审计发现，不扩权时弱减强的差异反而更大）",
+		ruleZh:      "随机抽取试点时，最高三分位组减最低三分位组对增长的双重差分（按重复配对）> 0，按制度质量和按经济实力分组都如此（每个三分位组只用本组的县估计）；扩权对县际差距的效应按变化之差度量：县人均地区生产总值泰尔指数从扩权前一年到末年的变化，减去同一世界不扩权时（no_devolution：相同随机种子、相同重复、相同均衡力度）的同一变化，按重复配对；该效应在弱均衡（0.1，eval-weak-equalisation）下 > 0，在强均衡（0.9，eval-strong-equalisation）下不上升：其区间全部不高于0为明确达成，均值不高于0或区间覆盖0为勉强达成，区间全部高于0为未达成",
 		met:         metT5,
-		headline:    []headline{{"diff:iq", "growth, top - bottom IQ tercile", "增长，制度质量最高减最低三分位组"}, {"diff:strength", "top - bottom strength tercile", "经济实力最高减最低三分位组"}, {"dtheil:weak", "Theil change, weak equalisation", "泰尔指数变化，弱均衡"}, {"dtheil:strong", "strong", "强均衡"}},
+		headline:    []headline{{"diff:iq", "growth, top - bottom IQ tercile", "增长，制度质量最高减最低三分位组"}, {"diff:strength", "top - bottom strength tercile", "经济实力最高减最低三分位组"}, {"dev:weak", "devolution's effect on the Theil change, weak equalisation", "扩权对泰尔指数变化的效应，弱均衡"}, {"dev:strong", "strong", "强均衡"}},
 	},
 	{
 		id:          "T6",
@@ -355,12 +377,11 @@ func metT4(f figs) Strength {
 	return either(rises("misuse"), rises("hidden"))
 }
 
-// metT5 decides T5 on the tercile contrasts. Its Theil figures are reported, not judged: both
-// equalisation scenarios devolve, so without a no-devolution counterfactual their changes
-// measure equalisation, not devolution (an audit: the weak-minus-strong contrast is larger
-// without devolution, 0.019 against 0.016).
+// metT5 decides T5: the tercile contrasts, and devolution's effect on the Theil index (with
+// minus without devolution, measureT5Theil) rising under weak equalisation and not rising
+// under strong.
 func metT5(f figs) Strength {
-	return all(above(f["diff:iq"], 0), above(f["diff:strength"], 0))
+	return all(above(f["diff:iq"], 0), above(f["diff:strength"], 0), above(f["dev:weak"], 0), noRise(f["dev:strong"], 0))
 }
 
 // metT6 decides T6.
@@ -381,10 +402,13 @@ func metT9(f figs) Strength {
 
 // Scenario is a built-in scenario the validation runs, with the treatment step its
 // panels use and the counterfactuals it is paired with (CounterfactualByName names).
+// CounterfactualPanels is true when the rules read the counterfactual runs' panels too
+// (Input.CFPanels), not only their true effects.
 type Scenario struct {
-	Name            string
-	TreatmentStep   int
-	Counterfactuals []string
+	Name                 string
+	TreatmentStep        int
+	Counterfactuals      []string
+	CounterfactualPanels bool
 }
 
 // Scenarios returns every scenario the targets run, in order of first use.
@@ -393,7 +417,7 @@ func Scenarios() []Scenario {
 	for _, t := range targets {
 		for _, s := range t.scenarios {
 			if !slices.ContainsFunc(out, func(v Scenario) bool { return v.Name == s }) {
-				v := Scenario{Name: s, TreatmentStep: 1}
+				v := Scenario{Name: s, TreatmentStep: 1, CounterfactualPanels: counterfactualPanels[s]}
 				if r, ok := validationRuns[s]; ok {
 					v.TreatmentStep, v.Counterfactuals = r.step, r.cfs
 				}
@@ -474,12 +498,16 @@ func onPanel(o observe.EvalOutcome, p *observe.Panel) observe.EvalOutcome {
 // Input is what the validation measures: for every Scenarios entry, in
 // that order, its record, its config, its panels by replication (replication r of every
 // scenario run with the same seed) and, by replication, the true effects against each of its
-// counterfactuals in order (PairTruth; the counterfactual panels themselves are not kept).
+// counterfactuals in order (PairTruth). The counterfactual panels themselves are kept only
+// for the scenarios marked CounterfactualPanels: CFPanels[k][r][j] is the panel of scenario
+// k's counterfactual j in replication r (reduced by PanelFor), and CFPanels[k] is nil for
+// the other scenarios (CFPanels may be nil when no scenario is marked).
 type Input struct {
 	Scenarios []observe.ScenarioRecord
 	Configs   []sim.Config
 	Panels    [][]*observe.Panel
 	Truths    [][][]*observe.Truth
+	CFPanels  [][][]*observe.Panel
 }
 
 // TargetResult is a target held against the simulation.
@@ -726,6 +754,17 @@ func NewValData(in *Input) (*ValData, error) {
 			if len(in.Truths[k][r]) != len(v.Counterfactuals) {
 				return nil, fmt.Errorf("results: scenario %s, replication %d: %d true effects, want one per counterfactual %v", v.Name, r, len(in.Truths[k][r]), v.Counterfactuals)
 			}
+			if !v.CounterfactualPanels {
+				continue
+			}
+			if len(in.CFPanels) != len(need) || len(in.CFPanels[k]) != reps || len(in.CFPanels[k][r]) != len(v.Counterfactuals) {
+				return nil, fmt.Errorf("results: scenario %s, replication %d: the counterfactual panels are missing, want one per counterfactual %v", v.Name, r, v.Counterfactuals)
+			}
+			for j, q := range in.CFPanels[k][r] {
+				if q == nil || !q.Complete() || q.TreatmentStep != v.TreatmentStep || len(q.Counties) != len(p.Counties) || q.Years != p.Years || q.StartYear != p.StartYear {
+					return nil, fmt.Errorf("results: scenario %s, replication %d: counterfactual %s: panel missing, incomplete, or not the factual's twin (treatment step, counties, years)", v.Name, r, v.Counterfactuals[j])
+				}
+			}
 		}
 		d.idx[v.Name] = k
 		d.CFs[v.Name] = v.Counterfactuals
@@ -736,6 +775,23 @@ func NewValData(in *Input) (*ValData, error) {
 func (d *ValData) Panels(scenario string) []*observe.Panel { return d.In.Panels[d.idx[scenario]] }
 
 func (d *ValData) Config(scenario string) sim.Config { return d.In.Configs[d.idx[scenario]] }
+
+// PerPair returns f of every replication's factual panel of scenario and its counterfactual
+// cf's panel (Input.CFPanels); NaN for every replication if the scenario does not keep the
+// panels of cf.
+func (d *ValData) PerPair(scenario, cf string, f func(factual, counterfactual *observe.Panel) float64) []float64 {
+	k := d.idx[scenario]
+	j := slices.Index(d.CFs[scenario], cf)
+	ps := d.Panels(scenario)
+	xs := make([]float64, len(ps))
+	for r, p := range ps {
+		xs[r] = math.NaN()
+		if j >= 0 && k < len(d.In.CFPanels) && r < len(d.In.CFPanels[k]) && j < len(d.In.CFPanels[k][r]) && d.In.CFPanels[k][r][j] != nil {
+			xs[r] = f(p, d.In.CFPanels[k][r][j])
+		}
+	}
+	return xs
+}
 
 // truths returns, by replication, the true effects on outcome in scenario against cf (nil
 // entries if the scenario is not paired with cf).
@@ -1127,17 +1183,36 @@ func measureT5(d *ValData) ([]TargetFigure, error) {
 		}
 		out = append(out, tfig("diff:"+kind, "top minus bottom "+name+" tercile, paired by replication", nameZh+"最高减最低三分位组，按重复配对", PpYear, diff(by[3], by[1])))
 	}
-	dt := map[string][]float64{}
+	return append(out, measureT5Theil(d)...), nil
+}
+
+// theilChange returns the change of the Theil index of p from year index y0 to the final year.
+func theilChange(p *observe.Panel, y0 int) float64 {
+	return TheilYear(p, p.Years-1) - TheilYear(p, y0)
+}
+
+// measureT5Theil measures devolution's effect on inequality under weak and strong
+// equalisation as a difference in changes: the change of the Theil index from the year before
+// devolution to the final year in the run with devolution minus the change in the same world
+// without it (its no_devolution counterfactual: the same seed, replication and equalisation),
+// replication by replication. Both runs share every month before devolution, so the
+// equalisation's own pull on inequality, present in both, cancels.
+func measureT5Theil(d *ValData) []TargetFigure {
+	var out []TargetFigure
+	eff := map[string][]float64{}
 	for _, s := range []struct{ key, zh, scenario string }{{"weak", "弱", ScnWeakEq}, {"strong", "强", ScnStrongEq}} {
 		y0 := preReformYear(d.Config(s.scenario).Devolution.Start)
-		dt[s.key] = d.PerRep(s.scenario, func(p *observe.Panel) float64 { return TheilYear(p, p.Years-1) - TheilYear(p, y0) })
+		with := d.PerRep(s.scenario, func(p *observe.Panel) float64 { return theilChange(p, y0) })
+		without := d.PerPair(s.scenario, observe.CFNoDevolution, func(_, q *observe.Panel) float64 { return theilChange(q, y0) })
+		eff[s.key] = diff(with, without)
 		out = append(out,
 			tfig("theil0:"+s.key, "Theil index before devolution, "+s.key+" equalisation ("+s.scenario+")", "扩权前的泰尔指数，"+s.zh+"均衡（"+s.scenario+"）", "Theil T", d.PerRep(s.scenario, func(p *observe.Panel) float64 { return TheilYear(p, y0) })),
-			tfig("dtheil:"+s.key, "change of the Theil index to the final year, "+s.key+" equalisation", "泰尔指数至末年的变化，"+s.zh+"均衡", "Theil T", dt[s.key]),
+			tfig("dtheil:"+s.key, "change of the Theil index to the final year with devolution, "+s.key+" equalisation", "扩权时泰尔指数至末年的变化，"+s.zh+"均衡", "Theil T", with),
+			tfig("dtheil:nodev:"+s.key, "the same change without devolution (same seed and equalisation, "+observe.CFNoDevolution+"), "+s.key+" equalisation", "不扩权时的同一变化（相同随机种子和均衡力度，"+observe.CFNoDevolution+"），"+s.zh+"均衡", "Theil T", without),
+			tfig("dev:"+s.key, "devolution's effect on the Theil change: with minus without devolution, paired by replication, "+s.key+" equalisation", "扩权对泰尔指数变化的效应：扩权减不扩权，按重复配对，"+s.zh+"均衡", "Theil T", eff[s.key]),
 		)
 	}
-	out = append(out, tfig("diff:theil", "Theil change, weak minus strong equalisation, paired by replication", "泰尔指数变化，弱均衡减强均衡，按重复配对", "Theil T", diff(dt["weak"], dt["strong"])))
-	return out, nil
+	return append(out, tfig("diff:dev", "devolution's effect, weak minus strong equalisation, paired by replication", "扩权的效应，弱均衡减强均衡，按重复配对", "Theil T", diff(eff["weak"], eff["strong"])))
 }
 
 // MeanOver returns the mean of column k over all counties of p in year index y.

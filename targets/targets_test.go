@@ -44,6 +44,16 @@ func TestGraders(t *testing.T) {
 		{"above, NaN", above(ci(math.NaN(), math.NaN(), math.NaN()), 0), NotMet},
 		{"below, clear", below(ci(-1, -2, -0.5), 0), MetClearly},
 		{"below, weak", below(ci(-1, -2, 0.5), 0), MetWeakly},
+		{"noRise, interval below", noRise(ci(-1, -2, -0.5), 0), MetClearly},
+		{"noRise, interval ends at the bound", noRise(ci(-1, -2, 0), 0), MetClearly},
+		{"noRise, interval just above the bound", noRise(ci(-1, -2, 1e-9), 0), MetWeakly},
+		{"noRise, mean at the bound", noRise(ci(0, -1, 1), 0), MetWeakly},
+		{"noRise, mean above, interval covers the bound", noRise(ci(0.5, -0.1, 1.1), 0), MetWeakly},
+		{"noRise, mean above, interval starts at the bound", noRise(ci(0.5, 0, 1), 0), MetWeakly},
+		{"noRise, interval just above", noRise(ci(0.5, 1e-9, 1), 0), NotMet},
+		{"noRise, NaN", noRise(ci(math.NaN(), math.NaN(), math.NaN()), 0), NotMet},
+		{"noRise, one replication at the bound: weak at best", noRise(TargetFigure{Summary: observe.Summary{N: 1, Mean: 0}, Lo: math.NaN(), Hi: math.NaN()}, 0), MetWeakly},
+		{"noRise, one replication above", noRise(TargetFigure{Summary: observe.Summary{N: 1, Mean: 1e-9}, Lo: math.NaN(), Hi: math.NaN()}, 0), NotMet},
 		{"within, clear", within(ci(0.1, -0.2, 0.3), -0.5, 0.5), MetClearly},
 		{"within, weak", within(ci(0.4, 0.2, 0.6), -0.5, 0.5), MetWeakly},
 		{"within, outside", within(ci(0.6, 0.55, 0.7), -0.5, 0.5), NotMet},
@@ -75,7 +85,9 @@ func TestValidationRules(t *testing.T) {
 		"pretrend:log:own": sp(0, 0, 0), "kept": sp(0, 0, 0), "placebo:log:transfers:significant": sp(0.1, 0, 1), "placebo:log:own:significant": sp(0.2, 0, 1)}
 	t4 := figs{"att:misuse": ci(5, 2, 8), "diff:misuse": ci(20, 10, 30), "att:hidden": ci(-1, -2, 0), "diff:hidden": ci(-2, -3, -1)}
 	t5 := figs{"diff:iq": ci(0.5, 0.2, 0.8), "diff:strength": ci(0.3, 0.1, 0.5), "dtheil:weak": ci(0.02, 0.01, 0.03),
-		"dtheil:strong": sp(-0.01, -0.02, 0), "diff:theil": ci(0.03, 0.02, 0.04)}
+		"dtheil:nodev:weak": ci(0.01, 0, 0.02), "dev:weak": ci(0.01, 0.005, 0.015),
+		"dtheil:strong": ci(-0.01, -0.02, 0), "dtheil:nodev:strong": ci(-0.005, -0.01, 0), "dev:strong": ci(-0.005, -0.01, -0.001),
+		"diff:dev": ci(0.015, 0.01, 0.02)}
 	t6 := figs{"approval:cut": ci(55, 50, 60)}
 	t7 := figs{"diff:1-2": ci(5, 3, 7), "diff:1-3": ci(7, 5, 9)}
 	t8 := figs{"level": ci(3, 2, 4), "fade": ci(-0.2, -0.3, -0.1), "growth:late": ci(0.5, 0.4, 0.6)}
@@ -112,8 +124,18 @@ func TestValidationRules(t *testing.T) {
 		{"T5 met", metT5, t5, MetClearly},
 		{"T5 institutions do not help", metT5, with(t5, "diff:iq", ci(-0.3, -0.6, 0)), NotMet},
 		{"T5 strength does not help", metT5, with(t5, "diff:strength", ci(-0.1, -0.4, 0.2)), NotMet},
-		// The Theil figures are reported, not judged (both scenarios devolve: no counterfactual).
-		{"T5 Theil figures do not decide", metT5, with(t5, "dtheil:weak", ci(-0.001, -0.01, 0.01), "dtheil:strong", sp(0.01, 0.005, 0.02), "diff:theil", ci(-0.01, -0.02, 0)), MetClearly},
+		// Devolution's effect on the Theil change (with minus without devolution) decides; the
+		// changes with devolution alone (which carry equalisation's own pull) do not.
+		{"T5 devolution does not widen inequality under weak equalisation", metT5, with(t5, "dev:weak", ci(-0.01, -0.015, -0.005)), NotMet},
+		{"T5 weak: effect exactly 0", metT5, with(t5, "dev:weak", ci(0, -0.005, 0.005)), NotMet},
+		{"T5 weak: rise within noise", metT5, with(t5, "dev:weak", ci(0.002, -0.001, 0.005)), MetWeakly},
+		{"T5 weak: interval starts at 0", metT5, with(t5, "dev:weak", ci(0.002, 0, 0.005)), MetWeakly},
+		{"T5 weak: no counterfactual, no verdict", metT5, with(t5, "dev:weak", tfig("", "", "", "", []float64{math.NaN(), math.NaN()})), NotMet},
+		{"T5 devolution widens inequality under strong equalisation too", metT5, with(t5, "dev:strong", ci(0.005, 0.001, 0.01)), NotMet},
+		{"T5 strong: interval starts just above 0", metT5, with(t5, "dev:strong", ci(0.005, 1e-9, 0.01)), NotMet},
+		{"T5 strong: rise within noise", metT5, with(t5, "dev:strong", ci(0.002, -0.001, 0.005)), MetWeakly},
+		{"T5 strong: interval up to 0", metT5, with(t5, "dev:strong", ci(-0.002, -0.004, 0)), MetClearly},
+		{"T5 changes with devolution alone do not decide", metT5, with(t5, "dtheil:weak", ci(-0.03, -0.04, -0.02), "dtheil:strong", ci(0.03, 0.02, 0.04), "diff:dev", ci(-0.01, -0.02, 0)), MetClearly},
 		{"T6 met", metT6, t6, MetClearly},
 		{"T6 cut too small", metT6, with(t6, "approval:cut", ci(30, 25, 35)), NotMet},
 		{"T6 cut too large", metT6, with(t6, "approval:cut", ci(70, 65, 75)), NotMet},
@@ -234,8 +256,9 @@ func TestRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 // TestPanelRulesFailOnPanelsBuiltToFailThem measures T5's Theil clauses, T6 and T7 with their
 // own measurement code on hand-built panels: the strongest tercile in arrears after the shock
 // (T7 fails), approval days that do not fall (T6 fails) or fall by nine tenths (T6 fails from
-// above), and county incomes that converge under weak equalisation (T5's Theil clause fails);
-// beside each, a panel built to meet the rule meets it.
+// above), and county incomes that devolution makes converge under weak equalisation, spread as
+// fast under strong, or spread only as much as they do without devolution (T5's Theil clauses
+// fail); beside each, a panel built to meet the rule meets it.
 func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 	col := func(name string) int {
 		return slices.IndexFunc(observe.PanelColumns(), func(c observe.PanelColumn) bool { return c.Name == name })
@@ -304,14 +327,12 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 			t.Errorf("T6 with approval days 100 to %g: %v, want %v", c.after, got, c.want)
 		}
 	}
-	// T5's Theil clauses: incomes spread apart (weak) or converge (strong) after devolution.
+	// T5's Theil clauses: after devolution, incomes spread apart or converge at rate g in the
+	// run with devolution, and at rate g0 in the same world without it.
 	cfg.Devolution.Start = 24
-	theil := func(weakSpread, strongSpread float64) figs {
-		d := data(cfg, []string{ScnWeakEq, ScnStrongEq}, func(r int, name string) *observe.Panel {
-			g := weakSpread
-			if name == ScnStrongEq {
-				g = strongSpread
-			}
+	theil := func(weak, strong, weak0, strong0 float64) figs {
+		d := t5Data(cfg, reps, func(r int, name string, cf bool) *observe.Panel {
+			g := map[bool]map[string]float64{false: {ScnWeakEq: weak, ScnStrongEq: strong}, true: {ScnWeakEq: weak0, ScnStrongEq: strong0}}[cf][name]
 			return synthPanel(n, 0, years, 0, func(i, y, k int) float64 {
 				if k == kPop {
 					return 1e5
@@ -323,22 +344,127 @@ func TestPanelRulesFailOnPanelsBuiltToFailThem(t *testing.T) {
 				return 20000 * math.Exp(x*(1+g*float64(max(y-1, 0))))
 			})
 		})
-		dt := map[string][]float64{}
-		for _, s := range []string{ScnWeakEq, ScnStrongEq} {
-			dt[s] = d.PerRep(s, func(p *observe.Panel) float64 { return TheilYear(p, p.Years-1) - TheilYear(p, preReformYear(24)) })
+		f := figs{"diff:iq": ci(0.5, 0.2, 0.8), "diff:strength": ci(0.3, 0.1, 0.5)}
+		for _, x := range measureT5Theil(d) {
+			f[x.Key] = x
 		}
-		return figs{"diff:iq": ci(0.5, 0.2, 0.8), "diff:strength": ci(0.3, 0.1, 0.5),
-			"dtheil:weak": tfig("", "", "", "", dt[ScnWeakEq]), "dtheil:strong": tfig("", "", "", "", dt[ScnStrongEq]),
-			"diff:theil": tfig("", "", "", "", diff(dt[ScnWeakEq], dt[ScnStrongEq]))}
+		return f
 	}
-	// The Theil figures are reported, not judged (both scenarios devolve): panels built to fail
-	// them leave T5 as its tercile contrasts decide it.
-	want := metT5(theil(0.1, -0.05))
-	if got := metT5(theil(-0.05, -0.05)); got != want {
-		t.Errorf("T5 with incomes converging under weak equalisation: %v, want %v (the Theil figures do not decide)", got, want)
+	for _, c := range []struct {
+		name                         string
+		weak, strong, weak0, strong0 float64
+		want                         Strength
+	}{
+		{"devolution spreads incomes under weak equalisation, converges them under strong", 0.1, -0.05, 0, 0, MetClearly},
+		{"devolution converges incomes under weak equalisation", -0.05, -0.05, 0, 0, NotMet},
+		{"devolution spreads incomes as fast under strong equalisation", 0.1, 0.1, 0, 0, NotMet},
+		// Incomes spread under weak equalisation with or without devolution: the change with
+		// devolution rises (the old, unjudged figure), devolution's effect is nil.
+		{"equalisation alone spreads incomes", 0.1, -0.05, 0.1, -0.05, NotMet},
+		{"devolution spreads incomes, less than the world without it would", 0.1, -0.05, 0.15, -0.05, NotMet},
+	} {
+		f := theil(c.weak, c.strong, c.weak0, c.strong0)
+		if got := metT5(f); got != c.want {
+			t.Errorf("T5, %s: %v, want %v (devolution's effect weak %+v, strong %+v)", c.name, got, c.want, f["dev:weak"].Summary, f["dev:strong"].Summary)
+		}
 	}
-	if got := metT5(theil(0.1, 0.1)); got != want {
-		t.Errorf("T5 with incomes spreading as fast under strong equalisation: %v, want %v", got, want)
+}
+
+// t5Data builds T5's equalisation settings by hand: reps replications of each, the panel with
+// devolution from mk(r, scenario, false) and that of its no_devolution counterfactual from
+// mk(r, scenario, true).
+func t5Data(cfg sim.Config, reps int, mk func(r int, scenario string, cf bool) *observe.Panel) *ValData {
+	d := &ValData{In: &Input{}, idx: map[string]int{}, CFs: map[string][]string{}, fits: map[string][]RepFit{}}
+	for k, name := range []string{ScnWeakEq, ScnStrongEq} {
+		d.idx[name] = k
+		d.CFs[name] = []string{observe.CFNoDevolution}
+		d.In.Configs = append(d.In.Configs, cfg)
+		var ps []*observe.Panel
+		var qs [][]*observe.Panel
+		for r := range reps {
+			ps = append(ps, mk(r, name, false))
+			qs = append(qs, []*observe.Panel{mk(r, name, true)})
+		}
+		d.In.Panels = append(d.In.Panels, ps)
+		d.In.CFPanels = append(d.In.CFPanels, qs)
+	}
+	return d
+}
+
+// TestT5DevolutionEffectIsADifferenceInChanges measures T5's Theil figures on two counties of
+// equal population over four years, devolution from month 24 (the year before it is year index
+// 1, the final year 3), with GDP per capita set by hand in those two years and something else in
+// the others. The Theil index of incomes {a, b} is ((a/m) ln(a/m) + (b/m) ln(b/m)) / 2 with
+// m = (a+b)/2: 0 for {2, 2}, T13 = 0.130812... for {1, 3}, T14 = 0.192744... for {1, 4},
+// T12 = 0.056633... for {1, 2}, 0.031583... for {1.5, 2.5}.
+func TestT5DevolutionEffectIsADifferenceInChanges(t *testing.T) {
+	col := func(name string) int {
+		return slices.IndexFunc(observe.PanelColumns(), func(c observe.PanelColumn) bool { return c.Name == name })
+	}
+	kGDP, kPop := col("gdp_per_capita"), col("population")
+	const t13, t14, t12, t1525 = 0.13081203594113697, 0.19274475702175753, 0.056633012265132426, 0.03158394240196326
+	// Incomes of the two counties in year 1 and year 3, by replication, scenario and run (false:
+	// with devolution, true: without). Replication 1 without devolution starts elsewhere than
+	// with it (the model's runs share that year; the measure must not rely on it).
+	type run struct{ pre, final [2]float64 }
+	incomes := map[int]map[string]map[bool]run{
+		0: {ScnWeakEq: {false: {[2]float64{2, 2}, [2]float64{1, 3}}, true: {[2]float64{2, 2}, [2]float64{1.5, 2.5}}},
+			ScnStrongEq: {false: {[2]float64{2, 2}, [2]float64{2, 2}}, true: {[2]float64{2, 2}, [2]float64{1, 3}}}},
+		1: {ScnWeakEq: {false: {[2]float64{1, 3}, [2]float64{1, 4}}, true: {[2]float64{1, 2}, [2]float64{1, 2}}},
+			ScnStrongEq: {false: {[2]float64{1, 3}, [2]float64{1, 3}}, true: {[2]float64{1, 3}, [2]float64{1, 4}}}},
+	}
+	cfg := sim.DefaultConfig()
+	cfg.Devolution.Start = 24
+	d := t5Data(cfg, 2, func(r int, name string, cf bool) *observe.Panel {
+		in := incomes[r][name][cf]
+		return synthPanel(2, 0, 4, 0, func(i, y, k int) float64 {
+			switch {
+			case k == kPop:
+				return 1e5
+			case k != kGDP:
+				return 0
+			case y == 1:
+				return in.pre[i]
+			case y == 3:
+				return in.final[i]
+			}
+			return []float64{7, 1}[i] // years 0 and 2 do not count
+		})
+	})
+	f := figs{}
+	for _, x := range measureT5Theil(d) {
+		f[x.Key] = x
+	}
+	// Devolution's effect by replication: weak (T13 - 0) - (T1525 - 0) and (T14 - T13) - (T12 - T12);
+	// strong (0 - 0) - (T13 - 0) and (T13 - T13) - (T14 - T13).
+	for key, want := range map[string]float64{
+		"theil0:weak":         (0 + t13) / 2,
+		"dtheil:weak":         (t13 + t14 - t13) / 2,
+		"dtheil:nodev:weak":   (t1525 + 0) / 2,
+		"dev:weak":            (t13 - t1525 + t14 - t13) / 2,
+		"theil0:strong":       (0 + t13) / 2,
+		"dtheil:strong":       0,
+		"dtheil:nodev:strong": (t13 + t14 - t13) / 2,
+		"dev:strong":          (-t13 - (t14 - t13)) / 2,
+		"diff:dev":            (t13 - t1525 + t13 + 2*(t14-t13)) / 2,
+	} {
+		if x, ok := f[key]; !ok || x.N != 2 || math.Abs(x.Mean-want) > 1e-12 {
+			t.Errorf("%s: mean %.15g of %d replications, want %.15g", key, x.Mean, x.N, want)
+		}
+	}
+	// Replication by replication: the interval of dev:weak is that of the two effects.
+	effs := []float64{t13 - t1525, t14 - t13}
+	if x, want := f["dev:weak"], tfig("", "", "", "", effs); math.Abs(x.Lo-want.Lo) > 1e-12 || math.Abs(x.Hi-want.Hi) > 1e-12 {
+		t.Errorf("dev:weak interval [%g, %g], want [%g, %g]", x.Lo, x.Hi, want.Lo, want.Hi)
+	}
+	// Without the counterfactual panels there is no effect to judge.
+	d.In.CFPanels = nil
+	f = figs{}
+	for _, x := range measureT5Theil(d) {
+		f[x.Key] = x
+	}
+	if x := f["dev:weak"]; x.N != 0 || above(x, 0) != NotMet {
+		t.Errorf("dev:weak without counterfactual panels: %d replications, %v", x.N, above(x, 0))
 	}
 }
 

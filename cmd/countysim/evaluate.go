@@ -268,7 +268,8 @@ func flatten(est [][]observe.EvalEstimate) []observe.EvalEstimate {
 // runValidation runs every scenario the validation targets need, reps times each with the
 // seeds derived from master, each paired scenario also with its counterfactuals on the same
 // seeds (reduced to their true effects at once, and the factual panel to the columns the rules
-// read, so memory holds a few columns per factual run),
+// read, so memory holds a few columns per factual run; the counterfactual panels are kept,
+// reduced the same way, only for the scenarios marked CounterfactualPanels),
 // and writes the validation report into od (moved into place only when it succeeded).
 func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers int, quiet bool, stdout, stderr io.Writer) error {
 	meta := ensembleMeta(master, reps)
@@ -300,6 +301,11 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 		in.Configs = append(in.Configs, s.Config)
 		in.Panels = append(in.Panels, make([]*observe.Panel, reps))
 		in.Truths = append(in.Truths, make([][]*observe.Truth, reps))
+		var cfPanels [][]*observe.Panel
+		if v.CounterfactualPanels {
+			cfPanels = make([][]*observe.Panel, reps)
+		}
+		in.CFPanels = append(in.CFPanels, cfPanels)
 		runs += reps * (1 + len(cs))
 	}
 	prog := newProgress(stderr, quiet, len(need)*reps, unitScenarioReps, langOf(ctx))
@@ -311,12 +317,23 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 			return fmt.Errorf("scenario %s, replication %d (seed %d)%s: %w", ss[k].Name, r, seed, whichRun(err, cfs[k]), err)
 		}
 		var truths []*observe.Truth
+		var cfSmall []*observe.Panel
 		for i, cf := range cfs[k] {
 			t, err := observe.PairTruth(cf.Name, p, qs[i])
 			if err != nil {
 				return fmt.Errorf("scenario %s, replication %d (seed %d): %w", ss[k].Name, r, seed, err)
 			}
 			truths = append(truths, t)
+			if need[k].CounterfactualPanels {
+				q, err := targets.PanelFor(ss[k].Name, qs[i])
+				if err != nil {
+					return err
+				}
+				cfSmall = append(cfSmall, q)
+			}
+		}
+		if need[k].CounterfactualPanels {
+			in.CFPanels[k][r] = cfSmall
 		}
 		// Hold only what the rules read: the panel reduced to its validation columns.
 		small, err := targets.PanelFor(ss[k].Name, p)

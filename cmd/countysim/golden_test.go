@@ -83,9 +83,9 @@ var goldenHashes = map[string]string{
 	"sw/rows.parquet":       "917eed79c06ee5c5cec6c9b018c849cab87c36944d12e33c85275df11bdd2fa5",
 	"sw/runs.csv":           "6d5a2c3c8424556403944c6b77be70d9c6dba866423595f8d5dda92faecc6eaa",
 	"sw/runs.parquet":       "fd8a6997cd2115c304392209e97611cc2cf4e9e5befb8187a97208c599abced3",
-	"val/manifest.json":     "743f915752384dad0c012e72b88043e40425040b96edb2cb316a89d8f6d3f5af",
-	"val/report.html":       "90b0ac3f4193555d1fc5c38f1d03b0d601e6903e8fb6ef07e2ffa1cbeab815c7",
-	"val/report.md":         "d8aad308e66ee0c9e206adddced2128d2f5ce0d6c72f7b00b3b619e8f4e6e710",
+	"val/manifest.json":     "ff7f263cdf8bc755ecec2d29f32698336e662c943c31d2256885bc710e29e74e",
+	"val/report.html":       "81d1871da4d09e5b1aae219078cb716eeeb3bed6fd59cd01da39b398338d7beb",
+	"val/report.md":         "f864aee81c508ca26401639dc7506a71a6287dbae3abeeda709e686d30179aad",
 	"val/validation-T1.png": "686f020c6330354b53625c11d7264c04b08067a109998aea004509a0a6ec3e8b",
 	"val/validation-T2.png": "5afb495ceb99331ea2f2d5dde285f875e49320f7801e9fbf53aa8e2e3d169746",
 	"val/validation-T3.png": "a9e37c595a5e50ad30aba370e4865ffc23388c75d4f6729326e4d334f7203aa0",
@@ -95,7 +95,7 @@ var goldenHashes = map[string]string{
 	"val/validation-T7.png": "440906e7b62323e4532b226f17a9fe591bc439b0a2c50217469e5cc7d2f0e879",
 	"val/validation-T8.png": "d87444aba25e4889b0127997e8c3ed1ad978bc95477d416fd6780ab9c34cd8df",
 	"val/validation-T9.png": "4e327a3e2eb2c6f9dec03116bb8f6c56d2267a3470d232a739d498588c4b4e90",
-	"val/validation.csv":    "ddb924256981f42f7034ea96ca3c1b7fd47348e8413b2535e2e391185e5d5525",
+	"val/validation.csv":    "dd96d702a5fb958be148409c90dfcae53e00436af39e44cffdb9a48a27a7cbd5",
 }
 
 // volatileManifestKeys are the manifest fields that differ between two identical invocations.
