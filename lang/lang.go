@@ -98,12 +98,21 @@ func (l Lang) MetricName(name string) string {
 // Has reports whether s has a Chinese translation.
 func Has(s string) bool { _, ok := zh[s]; return ok }
 
-// ChineseWords returns every Chinese word of the tables: translations, metric names and
-// meanings (for the font subset), in no particular order.
+// ChineseWords returns every Chinese word of the tables: translations (error messages too),
+// metric names and meanings (for the font subset), in no particular order.
 func ChineseWords() []string {
-	out := make([]string, 0, len(zh)+2*len(metricZh))
+	out := make([]string, 0, len(zh)+2*len(metricZh)+len(zhErrors)+len(zhWords)+len(wordsPatterns))
 	for _, v := range zh {
 		out = append(out, v)
+	}
+	for _, v := range zhErrors {
+		out = append(out, v)
+	}
+	for _, v := range zhWords {
+		out = append(out, v)
+	}
+	for _, p := range wordsPatterns {
+		out = append(out, p.zh)
 	}
 	for _, v := range metricZh {
 		out = append(out, v[0], v[1])

@@ -53,7 +53,7 @@ func (d *decoder) realCounties(doc *document, cfKey, cfVal *yaml.Node) {
 	if doc.Preset != "" {
 		if n, ok := d.at["world.provinces"]; ok {
 			if w, err := Preset(doc.Preset); err == nil {
-				if diff := worldStructureDiff(w, doc.World); diff != "" {
+				if diff := worldStructureDiff(w, doc.World); diff.Format != "" {
 					d.add(n, "world.provinces", "preset %q already sets the provinces; with a preset, world.provinces may only restate them "+
 						"(same provinces, prefectures and counties, other county values), as the full form does, but here %s: "+
 						"remove preset to give your own world, or world.provinces to use the preset's", doc.Preset, diff)
@@ -65,9 +65,9 @@ func (d *decoder) realCounties(doc *document, cfKey, cfVal *yaml.Node) {
 		d.countiesFile(doc, cfKey, cfVal)
 	}
 	if doc.PMC.Selection.Method == sim.ByList {
-		resolveCohorts(&doc.Config, func(i, j int, msg string) {
+		resolveCohorts(&doc.Config, func(i, j int, msg Text) {
 			path := fmt.Sprintf("pmc.cohorts[%d].counties[%d]", i, j)
-			d.add(d.place(path), path, "%s", msg)
+			d.addText(d.place(path), path, msg)
 		})
 	}
 }
@@ -76,35 +76,34 @@ func (d *decoder) realCounties(doc *document, cfKey, cfVal *yaml.Node) {
 // restated one ("" when they agree): province names and counts, prefecture names and codes,
 // county names, codes and prefectures. County values (population, urban share, strength,
 // institutional quality, towns) may differ.
-func worldStructureDiff(preset, file sim.World) string {
+func worldStructureDiff(preset, file sim.World) Text {
 	if len(preset.Provinces) != len(file.Provinces) {
-		return fmt.Sprintf("the file has %d provinces, the preset %d", len(file.Provinces), len(preset.Provinces))
+		return text("the file has %d provinces, the preset %d", len(file.Provinces), len(preset.Provinces))
 	}
 	for i, p := range preset.Provinces {
 		f := file.Provinces[i]
-		at := fmt.Sprintf("province %d (%s)", i, p.Name)
 		switch {
 		case f.Name != p.Name:
-			return fmt.Sprintf("%s is named %q", at, f.Name)
+			return text("province %d (%s) is named %q", i, p.Name, f.Name)
 		case f.Prefectures != p.Prefectures:
-			return fmt.Sprintf("%s has %d prefectures, the preset %d", at, f.Prefectures, p.Prefectures)
+			return text("province %d (%s) has %d prefectures, the preset %d", i, p.Name, f.Prefectures, p.Prefectures)
 		case f.CountyCount() != p.CountyCount():
-			return fmt.Sprintf("%s has %d counties, the preset %d", at, f.CountyCount(), p.CountyCount())
+			return text("province %d (%s) has %d counties, the preset %d", i, p.Name, f.CountyCount(), p.CountyCount())
 		case !slices.Equal(f.PrefectureNames, p.PrefectureNames) || !slices.Equal(f.PrefectureCodes, p.PrefectureCodes):
-			return at + " has other prefecture names or codes"
+			return text("province %d (%s) has other prefecture names or codes", i, p.Name)
 		case !slices.Equal(f.CountyNames, p.CountyNames) || f.StrongCounties != p.StrongCounties:
-			return at + " has other county_names or strong_named_counties"
+			return text("province %d (%s) has other county_names or strong_named_counties", i, p.Name)
 		case len(f.CountyList) != len(p.CountyList):
-			return fmt.Sprintf("%s lists %d counties, the preset %d", at, len(f.CountyList), len(p.CountyList))
+			return text("province %d (%s) lists %d counties, the preset %d", i, p.Name, len(f.CountyList), len(p.CountyList))
 		}
 		for k, c := range p.CountyList {
 			if fc := f.CountyList[k]; fc.Name != c.Name || fc.Code != c.Code || fc.Prefecture != c.Prefecture {
-				return fmt.Sprintf("%s county %d is %s (%s, prefecture %d), the preset's %s (%s, prefecture %d)",
-					at, k, fc.Name, fc.Code, fc.Prefecture, c.Name, c.Code, c.Prefecture)
+				return text("province %d (%s) county %d is %s (%s, prefecture %d), the preset's %s (%s, prefecture %d)",
+					i, p.Name, k, fc.Name, fc.Code, fc.Prefecture, c.Name, c.Code, c.Prefecture)
 			}
 		}
 	}
-	return ""
+	return Text{}
 }
 
 // countyRef is one county of a world as a cohort list or a counties file may name it.
@@ -141,7 +140,7 @@ func worldCounties(w sim.World) []countyRef {
 // name without the type suffix (兰考 for 兰考县; also 巩义县 for 巩义市). It returns the one
 // match, or a message: unknown (with the nearest names of the world, and where a real county
 // of that name lies if it is not in the world) or ambiguous (with the candidates).
-func findCounty(refs []countyRef, w sim.World, q string) (countyRef, string) {
+func findCounty(refs []countyRef, w sim.World, q string) (countyRef, Text) {
 	q = strings.TrimSpace(q)
 	match := func(eq func(countyRef) bool) []countyRef {
 		var out []countyRef
@@ -162,24 +161,24 @@ func findCounty(refs []countyRef, w sim.World, q string) (countyRef, string) {
 		case 0:
 			continue
 		case 1:
-			return found[0], ""
+			return found[0], Text{}
 		default:
 			var names []string
 			for _, r := range found {
 				names = append(names, describeRef(w, r))
 			}
-			return countyRef{}, fmt.Sprintf("ambiguous county %q: it matches %s; write the full name or the code", q, strings.Join(names, ", "))
+			return countyRef{}, text("ambiguous county %q: it matches %s; write the full name or the code", q, strings.Join(names, ", "))
 		}
 	}
-	msg := fmt.Sprintf("unknown county %q in this world", q)
-	if elsewhere := censusCounty(q); elsewhere != "" {
-		msg += "; " + elsewhere
+	msg := text("unknown county %q in this world", q)
+	if elsewhere := censusCounty(q); elsewhere.Format != "" {
+		msg = text("%s; %s", msg, elsewhere)
 	}
 	if near := nearestCounties(refs, w, q, 3); len(near) > 0 {
-		msg += "; nearest: " + strings.Join(near, ", ")
+		msg = text("%s; nearest: %s", msg, strings.Join(near, ", "))
 	}
 	if len(refs) == 0 {
-		msg += "; the world names no counties (use a real preset such as henan, or world.provinces[].county_list)"
+		msg = text("%s; the world names no counties (use a real preset such as henan, or world.provinces[].county_list)", msg)
 	}
 	return countyRef{}, msg
 }
@@ -192,20 +191,20 @@ func describeRef(w sim.World, r countyRef) string {
 	return s
 }
 
-// censusCounty says where a real county of the name or code q lies ("" if none).
-func censusCounty(q string) string {
+// censusCounty says where a real county of the name or code q lies (an empty Text if none).
+func censusCounty(q string) Text {
 	d, err := census.Load()
 	if err != nil {
-		return ""
+		return Text{}
 	}
 	short := census.ShortName(q)
 	for _, c := range d.Counties {
 		if c.Name == q || c.Code == q || c.Short == short {
 			p := d.Provinces[c.Province]
-			return fmt.Sprintf("%s (%s) is a county of %s (%s), not of this world's provinces", c.Name, c.Code, p.English, c.Prefecture)
+			return text("%s (%s) is a county of %s (%s), not of this world's provinces", c.Name, c.Code, p.English, c.Prefecture)
 		}
 	}
-	return ""
+	return Text{}
 }
 
 // nearestCounties returns up to n county names of the world closest to q by edit distance (on
@@ -234,7 +233,7 @@ func nearestCounties(refs []countyRef, w sim.World, q string, n int) []string {
 
 // resolveCohorts replaces each county of the cohort lists by the name the world gives it (so
 // 兰考 and 410225 both become 兰考县) and reports each one it cannot resolve.
-func resolveCohorts(cfg *sim.Config, report func(cohort, item int, msg string)) {
+func resolveCohorts(cfg *sim.Config, report func(cohort, item int, msg Text)) {
 	refs := worldCounties(cfg.World)
 	for i := range cfg.PMC.Cohorts {
 		list := cfg.PMC.Cohorts[i].Counties
@@ -244,7 +243,7 @@ func resolveCohorts(cfg *sim.Config, report func(cohort, item int, msg string)) 
 		list = slices.Clone(list)
 		for j, q := range list {
 			r, msg := findCounty(refs, cfg.World, q)
-			if msg != "" {
+			if msg.Format != "" {
 				report(i, j, msg)
 				continue
 			}

@@ -49,11 +49,11 @@ import (
 // Every bad row or cell is reported at file:line with its column.
 
 // countiesColumns are the columns a counties file may have, with what each allows.
-var countiesColumns = map[string]string{
-	"code": "a division code of a county of the world", "name": "a county name of the world",
-	"population": "persons, from 1,000 to 50 million (a figure in 万人 is 10,000 times too small)", "urban": "a share above 0 up to 1",
-	"gdp": "million yuan, above 0", "strength": "a number above 0 up to 100", "iq": "a number above 0 up to 1",
-	"towns": "a whole number from 3 to 100", "revenue": moneyAllowed, "spending": moneyAllowed,
+var countiesColumns = map[string]Text{
+	"code": text("a division code of a county of the world"), "name": text("a county name of the world"),
+	"population": text("persons, from 1,000 to 50 million (a figure in 万人 is 10,000 times too small)"), "urban": text("a share above 0 up to 1"),
+	"gdp": text("million yuan, above 0"), "strength": text("a number above 0 up to 100"), "iq": text("a number above 0 up to 1"),
+	"towns": text("a whole number from 3 to 100"), "revenue": moneyAllowed, "spending": moneyAllowed,
 	"debt": moneyAllowed, "transfers": moneyAllowed,
 }
 
@@ -74,30 +74,32 @@ const (
 // chineseColumns maps the Chinese column names a statistical yearbook or an office's table
 // uses to the English ones a counties file takes, for the message that refuses them (the
 // units differ too: 万人, 万元).
-var chineseColumns = map[string]string{
-	"代码": "code", "区划代码": "code", "行政区划代码": "code", "县名": "name", "名称": "name", "县": "name",
-	"人口": "population (persons, not 万人)", "常住人口": "population (persons, not 万人)", "户籍人口": "population (persons, not 万人)",
-	"城镇化率": "urban (a share 0-1)", "地区生产总值": "gdp (million yuan, not 万元)", "生产总值": "gdp (million yuan, not 万元)",
-	"一般公共预算收入": "revenue (million yuan, not 万元)", "财政收入": "revenue (million yuan, not 万元)",
-	"一般公共预算支出": "spending (million yuan, not 万元)", "财政支出": "spending (million yuan, not 万元)",
-	"债务": "debt (million yuan, not 万元)", "政府债务": "debt (million yuan, not 万元)", "转移支付": "transfers (million yuan, not 万元)",
-	"乡镇数": "towns",
+var chineseColumns = map[string]Text{
+	"代码": text("%s", "code"), "区划代码": text("%s", "code"), "行政区划代码": text("%s", "code"),
+	"县名": text("%s", "name"), "名称": text("%s", "name"), "县": text("%s", "name"),
+	"人口": text("%s (persons, not 万人)", "population"), "常住人口": text("%s (persons, not 万人)", "population"), "户籍人口": text("%s (persons, not 万人)", "population"),
+	"城镇化率": text("%s (a share 0-1)", "urban"), "地区生产总值": text("%s (million yuan, not 万元)", "gdp"), "生产总值": text("%s (million yuan, not 万元)", "gdp"),
+	"一般公共预算收入": text("%s (million yuan, not 万元)", "revenue"), "财政收入": text("%s (million yuan, not 万元)", "revenue"),
+	"一般公共预算支出": text("%s (million yuan, not 万元)", "spending"), "财政支出": text("%s (million yuan, not 万元)", "spending"),
+	"债务": text("%s (million yuan, not 万元)", "debt"), "政府债务": text("%s (million yuan, not 万元)", "debt"), "转移支付": text("%s (million yuan, not 万元)", "transfers"),
+	"乡镇数": text("%s", "towns"),
 }
 
-// numberHint says why a cell that is not a plain number is refused, when it looks like a
-// spreadsheet's habit: full-width digits, thousands separators, a unit, a percentage.
-func numberHint(v string) string {
+// numberHint adds to msg, the refusal of a cell that is not a plain number, why, when the
+// cell looks like a spreadsheet's habit: full-width digits, thousands separators, a unit, a
+// percentage.
+func numberHint(msg Text, v string) Text {
 	switch {
 	case strings.ContainsAny(v, "０１２３４５６７８９．"):
-		return "; write half-width digits (0-9 and .): the cell has full-width ones"
+		return text("%s; write half-width digits (0-9 and .): the cell has full-width ones", msg)
 	case strings.Contains(v, ",") || strings.Contains(v, "，"):
-		return "; write the number without thousands separators"
+		return text("%s; write the number without thousands separators", msg)
 	case strings.HasSuffix(v, "%"):
-		return "; write a share as a number from 0 to 1 (33% is 0.33)"
+		return text("%s; write a share as a number from 0 to 1 (33%% is 0.33)", msg)
 	case strings.ContainsAny(v, "元万亿人"):
-		return "; write the number alone, in the column's unit"
+		return text("%s; write the number alone, in the column's unit", msg)
 	}
-	return ""
+	return msg
 }
 
 // thousands writes x rounded to a whole number with thousands separators.
@@ -116,7 +118,32 @@ func thousands(x float64) string {
 
 // moneyAllowed is what the revenue, spending, debt and transfers cells allow: 0 is not a value
 // (sim.CountySpec reads 0 as "derived").
-const moneyAllowed = "million yuan, above 0 up to 10 million; leave the cell empty to keep the derived value"
+var moneyAllowed = text("million yuan, above 0 up to 10 million; leave the cell empty to keep the derived value")
+
+// column is a column of a counties file: its number (1 for the first; 0 for a problem with the
+// row as a whole) and its name as the header gives it ("" for none).
+type column struct {
+	n    int
+	name string
+}
+
+// cellAt is a cell of a counties file: the file, the line and the column.
+type cellAt struct {
+	file string
+	line int
+	column
+}
+
+// in puts the column before t: "column 3 (population): t".
+func (c column) in(t Text) Text {
+	switch {
+	case c.n == 0:
+		return t
+	case c.name == "":
+		return text("column %d: %s", c.n, t)
+	}
+	return text("column %d (%s): %s", c.n, c.name, t)
+}
 
 // countiesFile reads the counties file named at val and applies it to doc's world.
 func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
@@ -131,7 +158,11 @@ func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		d.add(val, path, "cannot read the counties file: %v", err)
+		if op, p, reason, ok := pathError(err); ok {
+			d.add(val, path, "cannot read the counties file: %s %s: %s", op, p, reason)
+		} else {
+			d.add(val, path, "cannot read the counties file: %v", err)
+		}
 		return
 	}
 	problems, cells, given := applyCountiesFile(&doc.World, file, data)
@@ -148,7 +179,7 @@ func (d *decoder) countiesFile(doc *document, key, val *yaml.Node) {
 	}
 	for _, p := range problems {
 		if p.Line == 0 {
-			d.add(val, path, "%s", p.Msg)
+			d.addText(val, path, p.Text)
 			continue
 		}
 		d.problems = append(d.problems, p)
@@ -166,37 +197,33 @@ type CountiesFile struct {
 }
 
 // applyCountiesFile overrides w's county values from the CSV data (named file in problems). It
-// returns the problems found, where each spending it set was given (by field path: file,
-// line and "column N (spending): "), for a problem the model finds later (Parse), and how many
-// counties the file gave.
-func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[string]Problem, int) {
+// returns the problems found, the cell that gave each spending it set (by field path), for a
+// problem the model finds later (Parse), and how many counties the file gave.
+func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[string]cellAt, int) {
 	var ps []Problem
-	cells := map[string]Problem{}
-	bad := func(line int, col, format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		if col != "" {
-			msg = "column " + col + ": " + msg
-		}
-		ps = append(ps, Problem{File: file, Line: line, Path: "world." + countiesFileKey, Msg: msg})
+	cells := map[string]cellAt{}
+	badText := func(line int, col column, t Text) {
+		ps = append(ps, problem(file, line, 0, "world."+countiesFileKey, col.in(t)))
 	}
+	bad := func(line int, col column, format string, args ...any) { badText(line, col, text(format, args...)) }
 	if p := NotUTF8(file, data); p != nil {
 		p.Path = "world." + countiesFileKey
 		return []Problem{*p}, cells, 0
 	}
 	refs := worldCounties(*w)
 	if len(refs) == 0 || !slices.ContainsFunc(w.Provinces, func(p sim.ProvinceSpec) bool { return len(p.CountyList) > 0 }) {
-		bad(0, "", "the world lists no counties to override: use a real preset (such as henan) or world.provinces[].county_list")
+		bad(0, column{}, "the world lists no counties to override: use a real preset (such as henan) or world.provinces[].county_list")
 		return ps, nil, 0
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	head, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		bad(1, "", "the file is empty (allowed: a header row, such as code,name,population, then a row per county)")
+		bad(1, column{}, "the file is empty (allowed: a header row, such as code,name,population, then a row per county)")
 		return ps, nil, 0
 	}
 	if err != nil {
-		bad(1, "", "cannot read the header row: %v", err)
+		bad(1, column{}, "cannot read the header row: %s", Words(err.Error()))
 		return ps, nil, 0
 	}
 	col := map[string]int{}
@@ -210,16 +237,16 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 			sort.Strings(keys)
 			switch en, zh := chineseColumns[h]; {
 			case h == "":
-				bad(1, fmt.Sprintf("%d", i+1), "a column with no name (allowed: %s; delete the empty columns Excel leaves)", strings.Join(keys, ", "))
+				bad(1, column{n: i + 1}, "a column with no name (allowed: %s; delete the empty columns Excel leaves)", strings.Join(keys, ", "))
 			case zh:
-				bad(1, fmt.Sprintf("%d (%s)", i+1, h), "unknown column: the column names are English (write %s; allowed: %s)", en, strings.Join(keys, ", "))
+				bad(1, column{i + 1, h}, "unknown column: the column names are English (write %s; allowed: %s)", en, strings.Join(keys, ", "))
 			default:
-				bad(1, fmt.Sprintf("%d (%s)", i+1, h), "unknown column (allowed: %s)", strings.Join(keys, ", "))
+				bad(1, column{i + 1, h}, "unknown column (allowed: %s)", strings.Join(keys, ", "))
 			}
 			continue
 		}
 		if _, dup := col[h]; dup {
-			bad(1, fmt.Sprintf("%d (%s)", i+1, h), "duplicate column")
+			bad(1, column{i + 1, h}, "duplicate column")
 			continue
 		}
 		col[h] = i
@@ -227,7 +254,7 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 	_, hasCode := col["code"]
 	_, hasName := col["name"]
 	if !hasCode && !hasName {
-		bad(1, "", "no code or name column: one is needed to find each county")
+		bad(1, column{}, "no code or name column: one is needed to find each county")
 	}
 	if len(ps) > 0 {
 		return ps, nil, 0
@@ -250,7 +277,7 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 			if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
 				line = max(1, pe.StartLine)
 			}
-			bad(line, "", "cannot read the row: %v", err)
+			bad(line, column{}, "cannot read the row: %s", Words(err.Error()))
 			break
 		}
 		line, _ := r.FieldPos(0)
@@ -258,56 +285,56 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 			continue // a blank line, or an empty row Excel leaves (,,,,)
 		}
 		if len(rec) != len(head) {
-			hint := ""
 			if slices.ContainsFunc(rec, func(c string) bool { return strings.Contains(c, "，") }) {
-				hint = " (the row separates its fields with full-width commas ，: use ASCII commas ,)"
+				bad(line, column{}, "%d fields, the header has %d (the row separates its fields with full-width commas ，: use ASCII commas ,)", len(rec), len(head))
+			} else {
+				bad(line, column{}, "%d fields, the header has %d", len(rec), len(head))
 			}
-			bad(line, "", "%d fields, the header has %d%s", len(rec), len(head), hint)
 			continue
 		}
-		cell := func(name string) (string, string, bool) {
+		cell := func(name string) (string, column, bool) {
 			i, ok := col[name]
 			if !ok {
-				return "", "", false
+				return "", column{}, false
 			}
 			v := strings.TrimSpace(rec[i])
-			return v, fmt.Sprintf("%d (%s)", i+1, name), v != ""
+			return v, column{i + 1, name}, v != ""
 		}
 		var ref countyRef
-		var msg string
+		var msg Text
 		given := "" // the county as the row gives it: its code (and name), or its name
 		if code, where, ok := cell("code"); ok {
 			ref, msg = findCounty(refs, *w, code)
-			if msg != "" {
-				bad(line, where, "%s", msg)
+			if msg.Format != "" {
+				badText(line, where, msg)
 				continue
 			}
 			if name, where, ok := cell("name"); ok {
-				if byName, m := findCounty(refs, *w, name); m != "" || byName != ref {
+				if byName, m := findCounty(refs, *w, name); m.Format != "" || byName != ref {
 					bad(line, where, "name %q does not match code %s (%s)", name, code, ref.name)
 					continue
 				}
 			}
 			given = fmt.Sprintf("%s (%s)", code, ref.name)
 		} else if name, where, ok := cell("name"); ok {
-			if ref, msg = findCounty(refs, *w, name); msg != "" {
-				bad(line, where, "%s", msg)
+			if ref, msg = findCounty(refs, *w, name); msg.Format != "" {
+				badText(line, where, msg)
 				continue
 			}
 			given = ref.name
 		} else {
-			bad(line, "", "no code or name: the row names no county")
+			bad(line, column{}, "no code or name: the row names no county")
 			continue
 		}
 		k := [2]int{ref.province, ref.index}
 		if prev, dup := seen[k]; dup {
-			bad(line, "", "county %s is already given at line %d", given, prev)
+			bad(line, column{}, "county %s is already given at line %d", given, prev)
 			continue
 		}
 		seen[k] = line
 		p := &w.Provinces[ref.province]
 		if ref.index >= len(p.CountyList) {
-			bad(line, "", "county %s is named but not listed (world.provinces[%d].county_list has no entry for it)", ref.name, ref.province)
+			bad(line, column{}, "county %s is named but not listed (world.provinces[%d].county_list has no entry for it)", ref.name, ref.province)
 			continue
 		}
 		cs := &p.CountyList[ref.index]
@@ -318,11 +345,13 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 			}
 			x, err := strconv.ParseFloat(v, 64)
 			if err != nil || math.IsNaN(x) || x > hi || x < lo || (loOpen && x == lo) {
-				hint := numberHint(v)
+				msg := text("bad value %q (allowed: %s)", v, countiesColumns[name])
 				if name == "urban" && err == nil && x > 1 && x <= 100 {
-					hint = fmt.Sprintf("; a percentage? write the share (%s%% is %g)", v, x/100)
+					msg = text("%s; a percentage? write the share (%s%% is %g)", msg, v, x/100)
+				} else {
+					msg = numberHint(msg, v)
 				}
-				bad(line, where, "bad value %q (allowed: %s)%s", v, countiesColumns[name], hint)
+				badText(line, where, msg)
 				return 0, false
 			}
 			return x, true
@@ -359,7 +388,7 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 			cs.Spending = sp
 			_, where, _ := cell("spending")
 			path := fmt.Sprintf("world.provinces[%d].county_list[%d].spending", ref.province, ref.index)
-			cells[path] = Problem{File: file, Line: line, Path: "world." + countiesFileKey, Msg: "column " + where + ": "}
+			cells[path] = cellAt{file, line, where}
 		} else if okT {
 			cs.Transfers = tr
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"reflect"
 	"regexp"
@@ -57,34 +58,41 @@ type decoder struct {
 	at       map[string]*yaml.Node // the node that set each field path
 	flagged  map[string]bool       // field paths with a problem
 	misspelt map[string]bool       // paths of mappings with an unknown key
-	// fromFile is where the counties file set a county-list field (path -> file, line, and
-	// the column as the start of a message), to report a problem found later at its cell.
-	fromFile map[string]Problem
+	// fromFile is where the counties file set a county-list field (path -> file, line and
+	// column), to report a problem found later at its cell.
+	fromFile map[string]cellAt
 	budget   int
 }
 
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, at: map[string]*yaml.Node{}, flagged: map[string]bool{}, misspelt: map[string]bool{}, fromFile: map[string]Problem{}, budget: maxNodes}
+	return &decoder{file: file, at: map[string]*yaml.Node{}, flagged: map[string]bool{}, misspelt: map[string]bool{}, fromFile: map[string]cellAt{}, budget: maxNodes}
 }
 
+// add records a problem with the field at path, at pos, with the message format and args (see
+// text).
 func (d *decoder) add(pos *yaml.Node, path, format string, args ...any) {
+	d.addText(pos, path, text(format, args...))
+}
+
+// addText records a problem with the field at path, at pos, with the message t.
+func (d *decoder) addText(pos *yaml.Node, path string, t Text) {
 	d.flagged[path] = true
 	if len(d.problems) >= maxProblems {
 		if len(d.problems) == maxProblems { // said once, at the last problem's place
 			last := d.problems[maxProblems-1]
-			d.problems = append(d.problems, Problem{File: d.file, Path: last.Path, Line: last.Line, Col: last.Col,
-				Msg: fmt.Sprintf("more problems than %d; fix these first", maxProblems)})
+			d.problems = append(d.problems, problem(d.file, last.Line, last.Col, last.Path,
+				text("more problems than %d; fix these first", maxProblems)))
 		}
 		return
 	}
-	p := Problem{File: d.file, Path: path, Msg: fmt.Sprintf(format, args...)}
+	line, col := 0, 0
 	if !d.noPos {
-		p.Line, p.Col = 1, 1
+		line, col = 1, 1
 		if pos != nil && pos.Line > 0 {
-			p.Line, p.Col = pos.Line, pos.Column
+			line, col = pos.Line, pos.Column
 		}
 	}
-	d.problems = append(d.problems, p)
+	d.problems = append(d.problems, problem(d.file, line, col, path, t))
 }
 
 // readYAML parses data into its single document's root node (nil for an empty document). A
@@ -93,7 +101,7 @@ func readYAML(file string, data []byte) (root *yaml.Node, problems []Problem) {
 	defer func() {
 		// The parser is third-party code; a panic in it is reported like any other fault.
 		if r := recover(); r != nil {
-			root, problems = nil, []Problem{{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf("cannot read YAML: %v", r)}}
+			root, problems = nil, []Problem{problem(file, 1, 1, "", text("cannot read YAML: %v", fmt.Sprint(r)))}
 		}
 	}()
 	if p := NotUTF8(file, data); p != nil {
@@ -113,8 +121,8 @@ func readYAML(file string, data []byte) (root *yaml.Node, problems []Problem) {
 	case err != nil:
 		return nil, []Problem{syntaxProblem(file, data, err)}
 	default:
-		return nil, []Problem{{File: file, Line: max(next.Line, 1), Col: max(next.Column, 1),
-			Msg: "a scenario file holds one YAML document; remove this second one (or the '---' before it)"}}
+		return nil, []Problem{problem(file, max(next.Line, 1), max(next.Column, 1), "",
+			text("a scenario file holds one YAML document; remove this second one (or the '---' before it)"))}
 	}
 	if len(doc.Content) == 0 {
 		return nil, nil
@@ -129,8 +137,8 @@ func readYAML(file string, data []byte) (root *yaml.Node, problems []Problem) {
 		if where != nil && where.Line > 0 {
 			line, col = where.Line, where.Column
 		}
-		return nil, []Problem{{File: file, Line: line, Col: col,
-			Msg: fmt.Sprintf("too many values: more than %d once aliases are expanded (allowed: at most %d; write the values out instead of nesting aliases)", maxNodes, maxNodes)}}
+		return nil, []Problem{problem(file, line, col, "",
+			text("too many values: more than %d once aliases are expanded (allowed: at most %d; write the values out instead of nesting aliases)", maxNodes, maxNodes))}
 	}
 	return root, nil
 }
@@ -173,20 +181,40 @@ func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, limit int, where **yaml
 func ReadFile(kind, path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", kind, path, err)
+		return nil, &Error{Text: readError(kind, path, err), Err: err}
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("%s %s: is a folder, not a file", kind, path)
+		return nil, errorf("%s %s: is a folder, not a file", Words(kind), path)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", kind, path, err)
+		return nil, &Error{Text: readError(kind, path, err), Err: err}
 	}
 	if len(data) > MaxFileBytes {
-		return nil, fmt.Errorf("%s %s: larger than %d bytes (allowed: at most %d bytes, 1 MiB)", kind, path, MaxFileBytes, MaxFileBytes)
+		return nil, errorf("%s %s: larger than %d bytes (allowed: at most %d bytes, 1 MiB)", Words(kind), path, MaxFileBytes, MaxFileBytes)
 	}
 	return data, nil
+}
+
+// readError is the message of a file of the given kind that cannot be read: "scenario FILE:
+// open FILE: REASON".
+func readError(kind, path string, err error) Text {
+	if op, p, reason, ok := pathError(err); ok {
+		return text("%s %s: %s %s: %s", Words(kind), path, op, p, reason)
+	}
+	return text("%s %s: %v", Words(kind), path, err.Error())
+}
+
+// pathError splits the system's error of a file operation into the operation, the path and
+// the reason, as Words (a translator may know "no such file or directory"); ok is false for
+// another error.
+func pathError(err error) (op, path string, reason Words, ok bool) {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Error() == err.Error() {
+		return pe.Op, pe.Path, Words(pe.Err.Error()), true
+	}
+	return "", "", "", false
 }
 
 var yamlLine = regexp.MustCompile(`(?s)^yaml: line (\d+): (.*)$`)
@@ -219,21 +247,21 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 			break
 		}
 	}
-	p := Problem{File: file, Line: line, Msg: "YAML syntax: " + msg}
-	text := lines[line-1]
-	if bytes.IndexByte(text[:len(text)-len(bytes.TrimLeft(text, " \t"))], '\t') >= 0 {
-		p.Msg += " (the line is indented with a tab: YAML indents with spaces only)"
+	t := text("YAML syntax: %s", Words(msg))
+	at := lines[line-1]
+	if bytes.IndexByte(at[:len(at)-len(bytes.TrimLeft(at, " \t"))], '\t') >= 0 {
+		t = text("%s (the line is indented with a tab: YAML indents with spaces only)", t)
 	}
 	// A Chinese input method types the full-width colon, which YAML does not take for ':'; the
 	// parser then fails on a later line.
 	for k := line; k >= 1 && k > line-3; k-- {
 		if key, _, ok := bytes.Cut(lines[k-1], []byte("：")); ok && !bytes.ContainsAny(key, ":#\"'") {
-			p.Line = k
-			p.Msg += " (this line has a full-width colon '：'; YAML needs the ASCII colon ':' and a space)"
+			line = k
+			t = text("%s (this line has a full-width colon '：'; YAML needs the ASCII colon ':' and a space)", t)
 			break
 		}
 	}
-	return p
+	return problem(file, line, 0, "", t)
 }
 
 // maxRescan bounds how many lines syntaxProblem re-parses to find a fault's line, and
@@ -342,7 +370,7 @@ func (d *decoder) spend(pos *yaml.Node, path string) bool {
 func (d *decoder) decodeWith(path string, pos, n *yaml.Node, v reflect.Value) {
 	ptr := reflect.New(v.Type())
 	if err := n.Decode(ptr.Interface()); err != nil {
-		d.add(pos, path, "bad value %s: %s", describe(n), strings.TrimPrefix(err.Error(), "yaml: "))
+		d.add(pos, path, "bad value %s: %s", describe(n), Words(strings.TrimPrefix(err.Error(), "yaml: ")))
 		return
 	}
 	v.Set(ptr.Elem())
@@ -351,11 +379,11 @@ func (d *decoder) decodeWith(path string, pos, n *yaml.Node, v reflect.Value) {
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
 
 func (d *decoder) wrongType(path string, pos, n *yaml.Node, t reflect.Type) {
-	msg := fmt.Sprintf("wrong type: expected %s, got %s", expected(t), describe(n))
+	msg := text("wrong type: expected %s, got %s", expected(t), describe(n))
 	if a := allowedAt(path); a != "" {
-		msg += " (allowed: " + a + ")"
+		msg = text("%s (allowed: %s)", msg, Words(a))
 	}
-	d.add(pos, path, "%s", msg)
+	d.addText(pos, path, msg)
 }
 
 // allowedAt is what a config field at path may be, as the README's field table says it (""
@@ -505,7 +533,7 @@ func (d *decoder) mapping(path string, pos, n *yaml.Node, v reflect.Value) {
 		}
 		f, ok := lookup(fs, name)
 		if !ok {
-			d.add(e.key, child, "%s", unknownKey(path, name, fs))
+			d.addText(e.key, child, unknownKey(path, name, fs))
 			d.misspelt[path] = true
 			continue
 		}
@@ -580,35 +608,44 @@ func names(fs []field) []string {
 
 // unknownKey explains an unknown key: the nearest key at this level, or failing that the place
 // elsewhere in the schema where a key of that name lives, and the allowed keys if few.
-func unknownKey(path, name string, fs []field) string {
+func unknownKey(path, name string, fs []field) Text {
 	if path == "world" && name == countiesFileKey {
 		// A scenario file's own world.counties_file is taken out before decoding
 		// (takeCountiesFile); it is met here where it is set as a field (--set, the teaching
 		// page's settings) or hidden where takeCountiesFile does not look (a merge key).
-		return "this key names a file that is read only as a plain key of a scenario file's world: " +
-			"(world:, then counties_file: FILE); it cannot be set with --set, from the teaching page or through a merge key"
+		return text("this key names a file that is read only as a plain key of a scenario file's world: " +
+			"(world:, then counties_file: FILE); it cannot be set with --set, from the teaching page or through a merge key")
 	}
-	msg := fmt.Sprintf("unknown key %q", name)
+	msg := text("unknown key %q", name)
 	keys := names(fs)
 	if path == "world" {
 		// world.counties_file is read apart from the config's fields (takeCountiesFile).
 		keys = append(keys, countiesFileKey)
 	}
 	if s := nearest(name, keys); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
+		msg = text("%s; did you mean %q?", msg, s)
 	} else if elsewhere := schemaPaths()[name]; len(elsewhere) > 0 {
-		msg += fmt.Sprintf("; did you mean %s?", strings.Join(elsewhere, " or "))
+		msg = text("%s; did you mean %s?", msg, orList(elsewhere))
 	} else if path == "" && nearest(name, []string{countiesFileKey}) != "" {
-		msg += fmt.Sprintf("; did you mean world.%s?", countiesFileKey)
+		msg = text("%s; did you mean world.%s?", msg, countiesFileKey)
 	}
 	if len(keys) <= listKeysUpTo {
-		where := "here"
 		if path != "" {
-			where = "under " + path
+			msg = text("%s (keys allowed under %s: %s)", msg, path, strings.Join(keys, ", "))
+		} else {
+			msg = text("%s (keys allowed here: %s)", msg, strings.Join(keys, ", "))
 		}
-		msg += fmt.Sprintf(" (keys allowed %s: %s)", where, strings.Join(keys, ", "))
 	}
 	return msg
+}
+
+// orList joins items with " or " (in Chinese 或).
+func orList(items []string) Text {
+	t := text("%s", items[0])
+	for _, it := range items[1:] {
+		t = text("%s or %s", t, it)
+	}
+	return t
 }
 
 var schemaPaths = sync.OnceValue(func() map[string][]string {
@@ -680,44 +717,44 @@ func editDistance(a, b string) int {
 }
 
 // expected names what a value of type t looks like in YAML.
-func expected(t reflect.Type) string {
+func expected(t reflect.Type) Text {
 	switch t.Kind() {
 	case reflect.Struct:
 		fs := fieldsOf(t)
 		if len(fs) <= listKeysUpTo {
-			return "a mapping (keys: " + strings.Join(names(fs), ", ") + ")"
+			return text("a mapping (keys: %s)", strings.Join(names(fs), ", "))
 		}
-		return "a mapping"
+		return text("a mapping")
 	case reflect.Slice:
 		switch t.Elem().Kind() {
 		case reflect.Struct:
-			return "a list of mappings"
+			return text("a list of mappings")
 		case reflect.String:
-			return "a list of names"
+			return text("a list of names")
 		}
-		return "a list (each " + expected(t.Elem()) + ")"
+		return text("a list (each %s)", expected(t.Elem()))
 	case reflect.Bool:
-		return "true or false"
+		return text("true or false")
 	case reflect.String:
-		return "text"
+		return text("text")
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return "a whole number"
+		return text("a whole number")
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number, 0 or more"
+		return text("a whole number, 0 or more")
 	case reflect.Float32, reflect.Float64:
-		return "a number"
+		return text("a number")
 	}
-	return t.String()
+	return text("%s", t.String())
 }
 
 // describe says what a node holds, for messages.
-func describe(n *yaml.Node) string {
+func describe(n *yaml.Node) Text {
 	n = resolveAlias(n)
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return text("a mapping")
 	case yaml.SequenceNode:
-		return "a list"
+		return text("a list")
 	case yaml.ScalarNode:
 		v := n.Value
 		if r := []rune(v); len(r) > 40 {
@@ -725,18 +762,18 @@ func describe(n *yaml.Node) string {
 		}
 		switch n.ShortTag() {
 		case "!!null":
-			return "no value"
+			return text("no value")
 		case "!!bool":
-			return v
+			return text("%s", v)
 		case "!!int", "!!float":
-			return "the number " + v
+			return text("the number %s", v)
 		case "!!str":
-			return fmt.Sprintf("text %q", v)
+			return text("text %q", v)
 		default:
-			return fmt.Sprintf("%s %q", n.ShortTag(), v)
+			return text("%s %q", n.ShortTag(), v)
 		}
 	}
-	return "nothing"
+	return text("nothing")
 }
 
 // NotUTF8 returns the problem of a file that is not UTF-8 text, at the line and column of its
@@ -750,8 +787,8 @@ func NotUTF8(file string, data []byte) *Problem {
 	for i := 0; i < len(data); {
 		r, n := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && n <= 1 {
-			return &Problem{File: file, Line: line, Col: col,
-				Msg: fmt.Sprintf("the file is not UTF-8 text (byte 0x%02x here); save it as UTF-8 (a file saved on Chinese Windows is often GBK: in Excel choose \"CSV UTF-8\", in Notepad the UTF-8 encoding)", data[i])}
+			p := problem(file, line, col, "", text("the file is not UTF-8 text (byte 0x%02x here); save it as UTF-8 (a file saved on Chinese Windows is often GBK: in Excel choose \"CSV UTF-8\", in Notepad the UTF-8 encoding)", data[i]))
+			return &p
 		}
 		if r == '\n' {
 			line, col = line+1, 1

@@ -72,8 +72,8 @@ func parse(name string, data []byte, files bool) (*Scenario, error) {
 		return nil, errorOrNil(problems)
 	}
 	if root == nil {
-		return nil, errorOrNil([]Problem{{File: name, Line: 1, Col: 1,
-			Msg: "the file is empty (or only ~): it would run the defaults unnoticed; write at least a name and the fields to change, or run the built-in " + Default}})
+		return nil, errorOrNil([]Problem{problem(name, 1, 1, "",
+			text("the file is empty (or only ~): it would run the defaults unnoticed; write at least a name and the fields to change, or run the built-in %s", Default))})
 	}
 	d := newDecoder(name)
 	doc := document{Config: sim.DefaultConfig()}
@@ -99,7 +99,7 @@ func parse(name string, data []byte, files bool) (*Scenario, error) {
 	}
 	for _, fe := range doc.Config.Validate() {
 		if !d.consequence(fe.Path) {
-			d.add(d.place(fe.Path), fe.Path, "%s", badValue(fe))
+			d.addText(d.place(fe.Path), fe.Path, badValue(fe))
 		}
 	}
 	d.openingSpending(&doc)
@@ -109,9 +109,12 @@ func parse(name string, data []byte, files bool) (*Scenario, error) {
 	if doc.Name == "" && name != "" {
 		doc.Name = FileName(name)
 	} else if err := CheckName(doc.Name); err != nil {
-		d.add(d.at["name"], "name", "%v", err)
+		d.addText(d.at["name"], "name", textOf(err))
 	}
 	if err := errorOrNil(d.problems); err != nil {
+		if doc.Lang == "en" || doc.Lang == "zh" {
+			err.(*LoadError).Lang = doc.Lang
+		}
 		return nil, err
 	}
 	return &Scenario{Name: doc.Name, Description: doc.Description, Preset: doc.Preset, Lang: doc.Lang, Config: doc.Config, Source: name, CountiesFile: d.counties}, nil
@@ -127,29 +130,29 @@ const MaxNameLen = 100
 // characters, invalid UTF-8, and more than MaxNameLen bytes. Letters of any script, digits,
 // spaces and . _ - + ( ) are allowed.
 func CheckName(name string) error {
-	const allowed = "allowed: letters, digits, spaces and . _ - + ( ), not starting with . or -, up to 100 bytes of UTF-8: 100 Latin letters or 33 Chinese characters"
+	allowed := text("allowed: letters, digits, spaces and . _ - + ( ), not starting with . or -, up to 100 bytes of UTF-8: 100 Latin letters or 33 Chinese characters")
 	switch {
 	case name == "":
-		return fmt.Errorf("bad value \"\" (%s)", allowed)
+		return errorf("bad value \"\" (%s)", allowed)
 	case len(name) > MaxNameLen:
-		return fmt.Errorf("bad value of %d bytes (%s)", len(name), allowed)
+		return errorf("bad value of %d bytes (%s)", len(name), allowed)
 	case !utf8.ValidString(name):
-		return fmt.Errorf("bad value %q: not UTF-8 (%s)", name, allowed)
+		return errorf("bad value %q: not UTF-8 (%s)", name, allowed)
 	case strings.ContainsAny(name, `/\`):
-		return fmt.Errorf("bad value %q: a slash would put the output outside its folder (%s)", name, allowed)
+		return errorf("bad value %q: a slash would put the output outside its folder (%s)", name, allowed)
 	case name[0] == '.' || name[0] == '-':
-		return fmt.Errorf("bad value %q: a leading . or - makes a hidden file, a parent folder or a flag (%s)", name, allowed)
+		return errorf("bad value %q: a leading . or - makes a hidden file, a parent folder or a flag (%s)", name, allowed)
 	case strings.TrimSpace(name) != name:
-		return fmt.Errorf("bad value %q: leading or trailing space (%s)", name, allowed)
+		return errorf("bad value %q: leading or trailing space (%s)", name, allowed)
 	}
 	for _, r := range name {
 		switch {
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError:
-			return fmt.Errorf("bad value %q: control or formatting character %U (%s)", name, r, allowed)
+			return errorf("bad value %q: control or formatting character %U (%s)", name, r, allowed)
 		case !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && !strings.ContainsRune(" ._-+()", r):
 			// Markup, quotes and shell characters would reach reports, file names and job
 			// scripts as they are.
-			return fmt.Errorf("bad value %q: character %q (%s)", name, r, allowed)
+			return errorf("bad value %q: character %q (%s)", name, r, allowed)
 		}
 	}
 	return nil
@@ -237,17 +240,23 @@ func (d *decoder) openingSpending(doc *document) {
 	}
 	for _, fe := range sim.CheckOpening(doc.Config) {
 		if at, ok := d.fromFile[fe.Path]; ok {
-			at.Msg += badValue(fe)
-			d.problems = append(d.problems, at)
-			d.flagged[at.Path] = true
+			d.problems = append(d.problems, problem(at.file, at.line, 0, "world."+countiesFileKey, at.in(badValue(fe))))
+			d.flagged["world."+countiesFileKey] = true
 			continue
 		}
-		d.add(d.place(fe.Path), fe.Path, "%s", badValue(fe))
+		d.addText(d.place(fe.Path), fe.Path, badValue(fe))
 	}
 }
 
-func badValue(fe sim.FieldError) string {
-	return fmt.Sprintf("bad value %v (allowed: %s)", fe.Value, fe.Allowed)
+// badValue is the message of a field sim refuses: its value and what is allowed, in sim's
+// words. A value given as text (quoted, or sim's own words such as "shares summing to 1.2")
+// is Words: a translator leaves a quoted value as it is.
+func badValue(fe sim.FieldError) Text {
+	v := fe.Value
+	if s, ok := v.(string); ok {
+		v = Words(s)
+	}
+	return text("bad value %v (allowed: %s)", v, Words(fe.Allowed))
 }
 
 // Builtins returns the names of the built-in scenarios, sorted.
@@ -267,7 +276,7 @@ func Builtins() []string {
 // Builtin returns the named built-in scenario.
 func Builtin(name string) (*Scenario, error) {
 	if !slices.Contains(Builtins(), name) {
-		return nil, fmt.Errorf("unknown built-in scenario %q (built-ins: %s)", name, strings.Join(Builtins(), ", "))
+		return nil, errorf("unknown built-in scenario %q (built-ins: %s)", name, strings.Join(Builtins(), ", "))
 	}
 	file := "builtin/" + name + ".yaml"
 	data, err := builtinFS.ReadFile(file)
@@ -299,7 +308,10 @@ func Resolve(arg string) (*Scenario, error) {
 	if st, err := os.Stat(arg); err == nil && (st.Mode().IsRegular() || st.IsDir()) {
 		return Load(arg) // a folder is told it is a folder, not an unknown scenario
 	}
-	return nil, fmt.Errorf("unknown scenario %q%s: not a built-in (%s) and no such file", arg, suggest(arg, Builtins()), strings.Join(Builtins(), ", "))
+	if n := nearest(arg, Builtins()); n != "" {
+		return nil, errorf("unknown scenario %q (did you mean %q?): not a built-in (%s) and no such file", arg, n, strings.Join(Builtins(), ", "))
+	}
+	return nil, errorf("unknown scenario %q: not a built-in (%s) and no such file", arg, strings.Join(Builtins(), ", "))
 }
 
 const marshalHeader = `# countysim scenario, full form: every field is written out, defaults included.

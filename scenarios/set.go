@@ -18,10 +18,10 @@ import (
 // Setting preset replaces the world with the preset's. On error s is left unchanged. Set does
 // not check ranges: call Validate after the last override.
 func Set(s *Scenario, assignment string) error {
-	path, text, found := strings.Cut(assignment, "=")
+	path, value, found := strings.Cut(assignment, "=")
 	path = strings.TrimSpace(path)
 	if !found || path == "" {
-		return &LoadError{Problems: []Problem{{Path: path, Msg: fmt.Sprintf("cannot read %q: expected path=value, e.g. pmc.enabled=false", assignment)}}}
+		return &LoadError{Problems: []Problem{problem("", 0, 0, path, text("cannot read %q: expected path=value, e.g. pmc.enabled=false", assignment))}}
 	}
 	doc := document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
 	d := newDecoder("")
@@ -30,9 +30,9 @@ func Set(s *Scenario, assignment string) error {
 	if !ok {
 		return errorOrNil(d.problems)
 	}
-	val, err := scalarNode(text)
+	val, err := scalarNode(value)
 	if err != nil {
-		return &LoadError{Problems: []Problem{{Path: path, Msg: fmt.Sprintf("cannot read value %q: %v", text, err)}}}
+		return &LoadError{Problems: []Problem{problem("", 0, 0, path, text("cannot read value %q: %s", value, textOf(err)))}}
 	}
 	d.value(path, val, val, target)
 	if path == "preset" && len(d.problems) == 0 && doc.Preset != "" {
@@ -48,22 +48,22 @@ func Set(s *Scenario, assignment string) error {
 	if doc.PMC.Selection.Method == sim.ByList {
 		// Cohort counties given by short name or code become the world's names; the ones that
 		// do not resolve are left for Validate to report.
-		resolveCohorts(&doc.Config, func(int, int, string) {})
+		resolveCohorts(&doc.Config, func(int, int, Text) {})
 	}
 	s.Name, s.Description, s.Preset, s.Config = doc.Name, doc.Description, doc.Preset, doc.Config
 	return nil
 }
 
 // scalarNode parses an override's value; an empty value is YAML's null.
-func scalarNode(text string) (n *yaml.Node, err error) {
+func scalarNode(value string) (n *yaml.Node, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
 	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
-		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: "))
+	if err := yaml.Unmarshal([]byte(value), &doc); err != nil {
+		return nil, &Error{Text: text("%s", Words(strings.TrimPrefix(err.Error(), "yaml: ")))}
 	}
 	if len(doc.Content) == 0 {
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}, nil
@@ -72,7 +72,7 @@ func scalarNode(text string) (n *yaml.Node, err error) {
 	// into more values than a file may hold.
 	var where *yaml.Node
 	if n := expandedSize(doc.Content[0], map[*yaml.Node]int{}, maxNodes+1, &where); n > maxNodes {
-		return nil, fmt.Errorf("too many values: more than %d once aliases are expanded (allowed: at most %d)", maxNodes, maxNodes)
+		return nil, errorf("too many values: more than %d once aliases are expanded (allowed: at most %d)", maxNodes, maxNodes)
 	}
 	return doc.Content[0], nil
 }
@@ -101,7 +101,11 @@ func (d *decoder) locate(v reflect.Value, path string) (reflect.Value, bool) {
 				return v, false
 			}
 			if i >= v.Len() {
-				d.add(nil, cur+rest[:end+1], "no item %d: %s has %d item(s)%s", i, cur, v.Len(), indexRange(v.Len()))
+				if v.Len() == 0 {
+					d.add(nil, cur+rest[:end+1], "no item %d: %s has %d item(s)", i, cur, v.Len())
+				} else {
+					d.add(nil, cur+rest[:end+1], "no item %d: %s has %d item(s) (0 to %d)", i, cur, v.Len(), v.Len()-1)
+				}
 				return v, false
 			}
 			clone := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
@@ -126,7 +130,7 @@ func (d *decoder) locate(v reflect.Value, path string) (reflect.Value, bool) {
 		fs := fieldsOf(v.Type())
 		f, ok := lookup(fs, name)
 		if !ok {
-			d.add(nil, join(cur, name), "%s", unknownKey(cur, name, fs))
+			d.addText(nil, join(cur, name), unknownKey(cur, name, fs))
 			return v, false
 		}
 		v = v.FieldByIndex(f.index)
@@ -135,25 +139,18 @@ func (d *decoder) locate(v reflect.Value, path string) (reflect.Value, bool) {
 	return v, true
 }
 
-func indexRange(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (0 to %d)", n-1)
-}
-
 // Validate checks a scenario's config (after Set overrides, say) and returns every problem in
 // one *LoadError, by field path only, or nil when the scenario can run.
 func Validate(s *Scenario) error {
 	var ps []Problem
 	if err := CheckName(s.Name); s.Name != "" && err != nil {
-		ps = append(ps, Problem{Path: "name", Msg: err.Error()})
+		ps = append(ps, problem("", 0, 0, "name", textOf(err)))
 	}
 	if s.Preset != "" && !slices.Contains(Presets(), s.Preset) {
-		ps = append(ps, Problem{Path: "preset", Msg: fmt.Sprintf("unknown preset %q (allowed: %s)", s.Preset, strings.Join(Presets(), ", "))})
+		ps = append(ps, problem("", 0, 0, "preset", text("unknown preset %q (allowed: %s)", s.Preset, strings.Join(Presets(), ", "))))
 	}
 	for _, fe := range s.Config.Validate() {
-		ps = append(ps, Problem{Path: fe.Path, Msg: badValue(fe)})
+		ps = append(ps, problem("", 0, 0, fe.Path, badValue(fe)))
 	}
 	return errorOrNil(ps)
 }

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -15,11 +17,11 @@ import (
 )
 
 // langFlag is the --lang flag every command that writes words shares: the language of the
-// figures, reports and printed summary.
+// figures, reports and printed summary, and of the errors about input files (errorLang).
 type langFlag struct{ value string }
 
 func (f *langFlag) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.value, "lang", "", `language of figures, reports and the printed summary: "en" or "zh" (default: the scenario or experiment file's lang, else the locale: LC_ALL, LC_MESSAGES, LANG)`)
+	fs.StringVar(&f.value, "lang", "", `language of figures, reports, the printed summary and the errors about scenario and counties files: "en" or "zh" (default: the scenario or experiment file's lang, else the locale: LC_ALL, LC_MESSAGES, LANG)`)
 }
 
 // resolve returns the language: --lang, else fileLang (a scenario or experiment file's
@@ -77,4 +79,50 @@ func counterfactualEnsemble(ctx context.Context, ss []*scenarios.Scenario, maste
 		return nil, fmt.Errorf("no-reform counterfactual: %w", err)
 	}
 	return es[0], nil
+}
+
+// errorLang is the language of a command's error about its input: the command line's --lang,
+// else the lang: of the scenario file the error is about, else the locale's. A --lang that is
+// not a language (its own error) leaves the locale's.
+func errorLang(args []string, err error) lang.Lang {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		v, ok := strings.CutPrefix(a, "--lang=")
+		if !ok && a == "--lang" && i+1 < len(args) {
+			v, ok = args[i+1], true
+		}
+		if ok {
+			if l, err := lang.ParseLang(v); err == nil && v != "" {
+				return l
+			}
+			return lang.LangFromEnv(os.Getenv)
+		}
+	}
+	var le *scenarios.LoadError
+	if errors.As(err, &le) && le.Lang != "" {
+		if l, err := lang.ParseLang(le.Lang); err == nil {
+			return l
+		}
+	}
+	return lang.LangFromEnv(os.Getenv)
+}
+
+// sayError returns err's message in l: the part that is an error about an input file
+// (package scenarios' *LoadError or *Error) said in l, the rest as it is. In English it is
+// err.Error().
+func sayError(err error, l lang.Lang) string {
+	s := err.Error()
+	if l == lang.English {
+		return s
+	}
+	var t interface {
+		error
+		In(scenarios.Translator) string
+	}
+	if errors.As(err, &t) {
+		return strings.Replace(s, t.Error(), t.In(l.Message), 1)
+	}
+	return s
 }

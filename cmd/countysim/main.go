@@ -9,7 +9,7 @@
 //	countysim merge SHARD_DIR...
 //	countysim calibrate CALIBRATION.yaml [--resume] [--shard I/N | --merge]
 //	countysim discover SWEEP_DIR --where "METRIC OP VALUE"
-//	countysim validate FILE...
+//	countysim validate FILE... [--lang en|zh]
 //	countysim scenarios list
 //	countysim scenarios show [--explain] NAME
 //	countysim help [COMMAND]
@@ -119,8 +119,10 @@ var commandHelp = map[string]cmdHelp{
 		"names the next round or writes the outputs: the same bytes as one machine's calibration.",
 		[]string{"countysim calibrate scenarios/calibrations/teaching-structure.yaml -j 2", "countysim calibrate cal.yaml --out out/cal --resume",
 			"countysim calibrate cal.yaml --shard 0/4 --out /nfs/cal", "countysim calibrate cal.yaml --merge --out /nfs/cal"}},
-	"validate": {"Checks scenario files and reports every problem as file:line:col: field: message.",
-		[]string{"countysim validate my.yaml other.yaml"}},
+	"validate": {"Checks scenario files and reports every problem as file:line:col: field: message. With\n" +
+		"--lang zh (or a file's lang: zh, or a Chinese locale) the messages are in Chinese; the place,\n" +
+		"field names and values stay as written.",
+		[]string{"countysim validate my.yaml other.yaml", "countysim validate --lang zh my.yaml"}},
 	"scenarios": {"Lists the built-in scenarios, or prints one in full as a scenario file to edit.",
 		[]string{"countysim scenarios list", "countysim scenarios show henan-2014 > my.yaml"}},
 	"serve": {"Serves the teaching page on loopback: pick levers, run, watch the series stream in.",
@@ -207,8 +209,8 @@ func mainErr(args []string, stdout, stderr io.Writer) (code int) {
 		return 0
 	}
 	// Messages quote file content (names, keys, values); they print as text, never as
-	// terminal control sequences.
-	fmt.Fprintf(stderr, "%s: %s\n", name, printableLines(err.Error()))
+	// terminal control sequences. Errors about input files are said in the language asked for.
+	fmt.Fprintf(stderr, "%s: %s\n", name, printableLines(sayError(err, errorLang(args[1:], err))))
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code

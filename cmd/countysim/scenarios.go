@@ -9,8 +9,14 @@ import (
 )
 
 func cmdValidate(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("validate", "FILE...", stderr)
+	fs := newFlagSet("validate", "FILE... [--lang en|zh]", stderr)
+	var lf langFlag
+	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	l, err := lf.resolve("")
+	if err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -22,15 +28,23 @@ func cmdValidate(args []string, stdout, stderr io.Writer) error {
 		if err == nil {
 			err = scenarios.Validate(s)
 		}
+		// Each file's messages are in --lang, else its own lang:, else the locale's.
+		fl := l
+		if !fs.Changed("lang") {
+			fl = errorLang(nil, err)
+			if s != nil {
+				fl, _ = lf.resolve(s.Lang)
+			}
+		}
 		if err != nil {
 			bad++
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, sayError(err, fl))
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: ok (%s)\n", f, s.Name)
+		fmt.Fprintln(stdout, fl.F("%s: ok (%s)", f, s.Name))
 	}
 	if bad > 0 {
-		return usageErr("%d of %d files invalid", bad, fs.NArg())
+		return usageErr("%s", l.F("%d of %d files invalid", bad, fs.NArg()))
 	}
 	return nil
 }

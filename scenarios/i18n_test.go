@@ -1,0 +1,187 @@
+package scenarios
+
+import (
+	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/countysim/countysim/lang"
+	"github.com/countysim/countysim/sim"
+)
+
+// messageFiles are the files whose messages are said in Chinese too (experiment.go's own
+// messages are English only).
+var messageFiles = []string{"counties.go", "countiesfile.go", "decode.go", "errors.go", "scenario.go", "set.go"}
+
+// formats returns every literal message format of messageFiles: the first argument of text
+// and errorf, the third of the decoder's add and of the counties file's bad.
+func formats(t *testing.T) []string {
+	t.Helper()
+	set := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, name := range messageFiles {
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			var fn string
+			switch e := call.Fun.(type) {
+			case *ast.Ident:
+				fn = e.Name
+			case *ast.SelectorExpr:
+				fn = e.Sel.Name
+			}
+			at := map[string]int{"text": 0, "errorf": 0, "add": 2, "bad": 2}[fn]
+			if _, ok := map[string]int{"text": 0, "errorf": 0, "add": 2, "bad": 2}[fn]; !ok || len(call.Args) <= at {
+				return true
+			}
+			if s, ok := literal(call.Args[at]); ok {
+				set[s] = true
+			} else if id, ok := call.Args[at].(*ast.Ident); (fn == "text" || fn == "errorf") && (!ok || id.Name != "format") {
+				// The helpers that pass their own format parameter on are not messages.
+				t.Errorf("%s: %s called with a format that is not a literal", fset.Position(call.Pos()), fn)
+			}
+			return true
+		})
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// literal returns the value of a string literal or a + concatenation of them.
+func literal(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.BinaryExpr:
+		a, ok1 := literal(e.X)
+		b, ok2 := literal(e.Y)
+		return a + b, ok1 && ok2 && e.Op == token.ADD
+	}
+	return "", false
+}
+
+var verb = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+
+// verbs returns the verbs of a format by the argument each formats, without flags or
+// indexes ("%q", "%d", ...), in argument order.
+func verbs(format string) []string {
+	var out []string
+	next := 0
+	for _, m := range verb.FindAllStringSubmatch(format, -1) {
+		v := m[0]
+		if strings.HasSuffix(v, "%") {
+			continue
+		}
+		i := next
+		if m[1] != "" {
+			i, _ = strconv.Atoi(strings.Trim(m[1], "[]"))
+			i--
+		}
+		for len(out) <= i {
+			out = append(out, "")
+		}
+		out[i] = "%" + v[len(v)-1:]
+		next = i + 1
+	}
+	return out
+}
+
+// TestEveryErrorHasChinese: every message format of the scenario and counties-file errors has
+// a Chinese translation (lang/zh_errors.go) that formats the same arguments with the same
+// verbs, and says no English sentence.
+func TestEveryErrorHasChinese(t *testing.T) {
+	fs := formats(t)
+	if len(fs) < 100 {
+		t.Fatalf("found only %d formats; the walk of the source is broken", len(fs))
+	}
+	for _, f := range fs {
+		zh, ok := lang.Chinese.Error(f)
+		if !ok {
+			t.Errorf("no Chinese for the message %q", f)
+			continue
+		}
+		if !sameVerbs(f, zh) {
+			t.Errorf("the Chinese of %q is %q: verbs %v, want %v", f, zh, verbs(zh), verbs(f))
+		}
+	}
+}
+
+// sameVerbs reports whether the translation zh formats the arguments of the format en with the
+// same verbs: every one of them, or with explicit indexes some of them (fmt does not complain
+// of unused arguments then).
+func sameVerbs(en, zh string) bool {
+	e, z := verbs(en), verbs(zh)
+	if !strings.Contains(zh, "%[") {
+		return slices.Equal(e, z)
+	}
+	if len(z) > len(e) {
+		return false
+	}
+	for i, v := range z {
+		if v != "" && v != e[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestEveryAllowedHasChinese: what every parameter allows, in sim's words (quoted in the
+// messages of wrong types and bad values), has Chinese.
+func TestEveryAllowedHasChinese(t *testing.T) {
+	for _, p := range sim.Params() {
+		for _, s := range []string{p.AllowedText(), p.Allowed} {
+			if s == "" {
+				continue
+			}
+			if zh, ok := lang.Chinese.Words(s); !ok || zh == s {
+				t.Errorf("%s: no Chinese for what it allows, %q", p.Path, s)
+			}
+		}
+	}
+}
+
+// TestProblemTextIsMsg: every problem of the bad scenario files carries its message as a Text
+// whose English is Msg, word for word, and whose Chinese differs from it.
+func TestProblemTextIsMsg(t *testing.T) {
+	files, err := filepath.Glob("testdata/bad/*.yaml")
+	if err != nil || len(files) < 20 {
+		t.Fatalf("testdata/bad: %d files, %v", len(files), err)
+	}
+	for _, f := range files {
+		_, err := Load(f)
+		var le *LoadError
+		if !errors.As(err, &le) {
+			t.Fatalf("%s: %v, want a *LoadError", f, err)
+		}
+		for _, p := range le.Problems {
+			if p.Text.Format == "" || p.Text.String() != p.Msg {
+				t.Errorf("%s: Text %q says %q, Msg %q", f, p.Text.Format, p.Text.String(), p.Msg)
+			}
+			if zh := p.In(lang.Chinese.Message); zh == p.String() {
+				t.Errorf("%s: %q has no Chinese", f, zh)
+			}
+		}
+	}
+}
