@@ -54,10 +54,11 @@ type WildOptions struct {
 type WildTest struct {
 	// P is the bootstrap p-value of beta = 0: (1 + #{b : |t*_b| >= |t|}) / (B + 1).
 	P float64
-	// CILow and CIHigh bound the confidence set {beta0 : p(beta0) > 1 - Level}, found by
-	// bisection outward from the estimate; -Inf/+Inf when the set is unbounded (p stays above
-	// 1 - Level however far beta0 goes, as it can with very few treated clusters); NaN when no
-	// interval was asked for.
+	// CILow and CIHigh are the ends of the interval around the estimate in which p(beta0) >
+	// 1 - Level (the confidence set by test inversion), found by stepping outward and
+	// bisection; -Inf/+Inf when p stays above 1 - Level however far beta0 goes (as it can with
+	// very few treated clusters); NaN when no interval was asked for. Where p does not fall
+	// monotonically away from the estimate the set can have further pieces, not reported.
 	CILow, CIHigh float64
 	Draws         int
 	Weights       WildWeights // the weights drawn (never AutoWeights)
@@ -361,36 +362,25 @@ func (b *wildTWFE) exceed(beta0 float64) int {
 	return c
 }
 
-// exceedInf is the limit of exceed(beta0) as beta0 goes to either infinity.
-func (b *wildTWFE) exceedInf() int {
-	lhs := b.atot * b.atot
-	c := 0
-	for i, n1 := range b.n1 {
-		if n1*n1*b.shat2 >= lhs*b.q11[i] {
-			c++
-		}
-	}
-	return c
-}
-
 // interval returns the ends of the confidence set {beta0 : p(beta0) > alpha} nearest the
 // estimate: on each side, steps of h (the cluster-robust interval's half-width) doubling
-// until p <= alpha, then bisection to 1e-10 h. p <= alpha is decided on counts, 1 + exceed <=
+// until p <= alpha, then bisection to 1e-10 h; an end is infinite when p stays above alpha
+// 2^60 half-widths away. As beta0 goes to infinity |t(beta0)| grows linearly while a draw's
+// |t*| stays bounded, unless its squared scores' beta0^2 term q11 vanishes (as it nearly does
+// when every treated cluster draws the same sign, which happens often with very few of them):
+// so p falls to (1 + such draws)/(B+1), and the set is bounded unless those draws are many. p <= alpha is decided on counts, 1 + exceed <=
 // alpha*(B+1) (to 1e-9), so that alpha = 1 - 0.9, a hair below 0.1 in floating point, still
 // rejects at p = 0.1 as the p-value's own comparison with 0.1 does.
 func (b *wildTWFE) interval(alpha, h float64) (lo, hi float64) {
 	kmax := int(math.Floor(alpha*float64(len(b.n0)+1) + 1e-9))
 	inside := func(beta0 float64) bool { return 1+b.exceed(beta0) > kmax }
-	if 1+b.exceedInf() > kmax {
-		return math.Inf(-1), math.Inf(1)
-	}
 	if !(h > 0) || math.IsInf(h, 0) {
 		return math.NaN(), math.NaN()
 	}
 	side := func(dir float64) float64 {
 		in, out := 0.0, h
 		for i := 0; inside(b.coef + dir*out); i++ {
-			if i == 100 {
+			if i == 60 { // 2^60 half-widths away: unbounded
 				return dir * math.Inf(1)
 			}
 			in, out = out, 2*out

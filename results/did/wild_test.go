@@ -111,8 +111,14 @@ func TestWildDrawIsTheReestimatedRegression(t *testing.T) {
 // holds the estimate and its ends are where p crosses 1 - level; 0 lies outside it exactly when
 // p(0) <= 1 - level; the result depends only on the panel and the seed.
 func TestWildPValueAndInterval(t *testing.T) {
-	for _, eff := range []float64{0, 0.3, 1.5} {
-		p, _ := dgp{units: 50, first: 1, T: 8, cohorts: []int{4, 6}, neverShare: 0.8,
+	// Effects from none to clear, on 50 clusters (10 treated), 24 (5 treated) and 12 (6
+	// treated): the interval must stay bounded and hold p's verdict with few clusters too.
+	for _, c := range []struct {
+		units      int
+		never, eff float64
+	}{{50, 0.8, 0}, {50, 0.8, 0.3}, {50, 0.8, 1.5}, {24, 0.8, 0.2}, {24, 0.8, 1.5}, {12, 0.5, 1.5}} {
+		eff := c.eff
+		p, _ := dgp{units: c.units, first: 1, T: 8, cohorts: []int{4, 6}, neverShare: c.never,
 			effect: constEffect(eff), sigma: 1, rho: 0.3, seed: 31}.gen()
 		o := WildOptions{Draws: 999, Seed: [2]uint64{1, 2}, Level: 0.9}
 		est, w, err := TWFEWild(p, o)
@@ -123,9 +129,12 @@ func TestWildPValueAndInterval(t *testing.T) {
 		if !reflect.DeepEqual(est, plain) {
 			t.Errorf("TWFEWild's estimate %+v differs from TWFE's %+v", est, plain)
 		}
-		t.Logf("effect %g: coef %.4f CRVE CI [%.4f, %.4f]; WCR p %.4f CI [%.4f, %.4f] (%v)", eff, est.Coef, est.CI90Low, est.CI90High, w.P, w.CILow, w.CIHigh, w.Weights)
+		t.Logf("%d clusters, effect %g: coef %.4f CRVE CI [%.4f, %.4f]; WCR p %.4f CI [%.4f, %.4f] (%v)", c.units, eff, est.Coef, est.CI90Low, est.CI90High, w.P, w.CILow, w.CIHigh, w.Weights)
 		if w.Draws != 999 || w.Weights != Rademacher {
-			t.Errorf("draws %d weights %v, want 999 rademacher (50 clusters)", w.Draws, w.Weights)
+			t.Errorf("draws %d weights %v, want 999 rademacher (%d clusters)", w.Draws, w.Weights, c.units)
+		}
+		if math.IsInf(w.CILow, 0) || math.IsInf(w.CIHigh, 0) {
+			t.Errorf("%d clusters, effect %g: unbounded interval [%g, %g]", c.units, eff, w.CILow, w.CIHigh)
 		}
 		if k := w.P * 1000; math.Abs(k-math.Round(k)) > 1e-9 || w.P < 0.001 || w.P > 1 {
 			t.Errorf("p = %v is not (1 + count)/1000", w.P)
