@@ -3,8 +3,10 @@ package observe
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/countysim/countysim/results/did"
 	"github.com/countysim/countysim/sim"
@@ -27,6 +29,7 @@ const (
 // once per counterfactual, with its name appended (true_att_no_reform, sa_att_bias_step_off).
 const (
 	EstTWFE     = "twfe"          // static TWFE DiD, all years
+	EstTWFEWCR  = "twfe_wcr"      // the twfe coefficient's wild cluster restricted bootstrap: p = p-value, ci90 by test inversion, n = draws
 	EstSAATT    = "sa_att"        // Sun-Abraham ATT over 0..EventMaxRel
 	EstSAEvent  = "sa_event"      // Sun-Abraham event-study coefficient at rel
 	EstPreTrend = "pretrend_wald" // joint Wald test of the sa_event coefficients at rel <= -2: coef = statistic, n = degrees of freedom, p = chi-square p-value
@@ -42,6 +45,29 @@ const (
 	EstTWFEBias   = "twfe_bias_"    // + counterfactual: twfe - true_att
 	EstSAATTBias  = "sa_att_bias_"  // + counterfactual: sa_att - true_att
 )
+
+// WCRAlpha is the level at which the wild cluster bootstrap test of twfe counts as rejecting
+// (p <= WCRAlpha; its interval is the 1 - WCRAlpha confidence set, matching the 90% CIs).
+const WCRAlpha = 0.10
+
+// DefaultBootDraws is the default number of wild bootstrap draws: with B = 999, (B+1)*alpha is
+// whole at 1%, 5% and 10%, so the bootstrap test is exact at those levels under exchangeability.
+const DefaultBootDraws = 999
+
+// Bootstrap configures the wild cluster bootstrap of EstimatePanel's twfe estimates.
+type Bootstrap struct {
+	Draws int    // bootstrap draws; 0: no bootstrap (no twfe_wcr rows)
+	Seed  uint64 // the replication's run seed; each outcome's weights come from it and the outcome's name
+}
+
+// wcrSeed is the seed of outcome's bootstrap weights in the replication run with seed: the
+// run's seed and an FNV-1a hash of the outcome's name, so that each outcome has its own draws
+// and they depend on nothing but the run's seed (not on the order or number of workers).
+func wcrSeed(seed uint64, outcome string) [2]uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(EstTWFEWCR + " " + outcome))
+	return [2]uint64{seed, h.Sum64()}
+}
 
 // PreTrendAlpha is the level at which the pre-trend test counts as rejecting (share_significant
 // of pretrend_wald in summary.csv, the flags in the reports).
@@ -73,22 +99,26 @@ type EvalEstimate struct {
 }
 
 // Tested reports whether the estimator has a test whose significance Significant reports
-// (twfe, sa_att, sa_event: the 90% CI; pretrend_wald: the test at 10%).
+// (twfe, sa_att, sa_event: the 90% CI; pretrend_wald: the test at 10%; twfe_wcr: the bootstrap
+// test at 10%).
 func (e EvalEstimate) Tested() bool {
 	switch e.Estimator {
-	case EstPreTrend, EstTWFE, EstSAATT, EstSAEvent:
+	case EstPreTrend, EstTWFE, EstTWFEWCR, EstSAATT, EstSAEvent:
 		return true
 	}
 	return false
 }
 
 // Significant reports whether the estimate's 90% confidence interval excludes 0, or, for the
-// pre-trend test, whether it rejects at PreTrendAlpha. True effects and means are never
-// "significant": they are not estimates.
+// pre-trend test, whether it rejects at PreTrendAlpha, or, for the wild cluster bootstrap,
+// whether its p-value is at most WCRAlpha (then its interval excludes 0 too). True effects and
+// means are never "significant": they are not estimates.
 func (e EvalEstimate) Significant() bool {
 	switch {
 	case e.Estimator == EstPreTrend:
 		return e.P < PreTrendAlpha
+	case e.Estimator == EstTWFEWCR:
+		return e.P <= WCRAlpha
 	case e.Estimator == EstTWFE || e.Estimator == EstSAATT || e.Estimator == EstSAEvent:
 		return e.CI90Low > 0 || e.CI90High < 0
 	}
@@ -255,19 +285,28 @@ func PreMeans(p *Panel, o EvalOutcome, value func(i, y int) float64) (treated, c
 	return ts / float64(n), cs / float64(n)
 }
 
+// Skipped is an outcome EstimatePanel could not estimate in a replication, and why.
+type Skipped struct {
+	Replication int
+	Outcome     string
+	Reason      string
+}
+
+// ReasonNonPositive is why a log outcome is not estimated: the log of a value <= 0 is undefined.
+const ReasonNonPositive = "some county-year values are 0 or negative, and have no log"
+
 // EstimatePanel estimates every outcome of EvalOutcomes on p and returns the rows of
-// estimates.csv for replication rep, outcome by outcome: twfe, sa_att, pretrend_wald,
-// pre_mean_treated and pre_mean_control (levels only), then for each truth (one per
-// counterfactual) true_att, spillover, twfe_bias, sa_att_bias and true_event by rel, then
-// sa_event by rel; last the treated and control counties' mean strength. An outcome that
-// cannot be estimated (one that does not vary, or a log of values <= 0) is skipped with a
-// note; a panel with no treated or no control county is an error (CheckEvaluable).
-func EstimatePanel(p *Panel, rep int, truths ...*Truth) ([]EvalEstimate, []string, error) {
+// estimates.csv for replication rep, outcome by outcome: twfe, twfe_wcr (with boot.Draws > 0),
+// sa_att, pretrend_wald, pre_mean_treated and pre_mean_control (levels only), then for each
+// truth (one per counterfactual) true_att, spillover, twfe_bias, sa_att_bias and true_event by
+// rel, then sa_event by rel; last the treated and control counties' mean strength. An outcome
+// that cannot be estimated (one that does not vary, or a log of values <= 0) is skipped, every
+// row of it, and returned in skipped; a panel with no treated or no control county is an error
+// (CheckEvaluable).
+func EstimatePanel(p *Panel, rep int, boot Bootstrap, truths ...*Truth) (out []EvalEstimate, skipped []Skipped, err error) {
 	if err := CheckEvaluable(p); err != nil {
 		return nil, nil, fmt.Errorf("replication %d: %w", rep, err)
 	}
-	var out []EvalEstimate
-	var notes []string
 	nan := math.NaN()
 	plain := func(outcome, est string, v float64, n int) EvalEstimate {
 		return EvalEstimate{Replication: rep, Outcome: outcome, Estimator: est, Coef: v, SE: nan, CI90Low: nan, CI90High: nan, N: n, P: nan}
@@ -275,12 +314,16 @@ func EstimatePanel(p *Panel, rep int, truths ...*Truth) ([]EvalEstimate, []strin
 	for _, o := range EvalOutcomes() {
 		d, ok := p.OutcomePanel(o, nil)
 		var f OutcomeFit
-		err := fmt.Errorf("some values are 0 or negative")
+		err := errors.New(ReasonNonPositive)
 		if ok {
 			f, err = FitDID(d)
 		}
+		var wcr did.WildTest
+		if err == nil && boot.Draws > 0 {
+			_, wcr, err = did.TWFEWild(d, did.WildOptions{Draws: boot.Draws, Seed: wcrSeed(boot.Seed, o.Name), Level: 1 - WCRAlpha})
+		}
 		if err != nil {
-			notes = append(notes, fmt.Sprintf("%s: not estimated: %v", o.Name, err))
+			skipped = append(skipped, Skipped{Replication: rep, Outcome: o.Name, Reason: err.Error()})
 			continue
 		}
 		row := func(est string, e did.Estimate) EvalEstimate {
@@ -289,7 +332,13 @@ func EstimatePanel(p *Panel, rep int, truths ...*Truth) ([]EvalEstimate, []strin
 		}
 		pre := plain(o.Name, EstPreTrend, f.PreTrend.Stat, f.PreTrend.DF)
 		pre.P = f.PreTrend.P
-		out = append(out, row(EstTWFE, f.TWFE), row(EstSAATT, f.ATT), pre)
+		out = append(out, row(EstTWFE, f.TWFE))
+		if boot.Draws > 0 {
+			w := plain(o.Name, EstTWFEWCR, f.TWFE.Coef, wcr.Draws)
+			w.CI90Low, w.CI90High, w.P = wcr.CILow, wcr.CIHigh, wcr.P
+			out = append(out, w)
+		}
+		out = append(out, row(EstSAATT, f.ATT), pre)
 		if !o.Log {
 			tr, co := PreMeans(p, o, func(i, y int) float64 { return o.Value(p, i, y) })
 			out = append(out, plain(o.Name, EstPreTreated, tr, p.Treated()), plain(o.Name, EstPreControl, co, p.Controls()))
@@ -325,7 +374,62 @@ func EstimatePanel(p *Panel, rep int, truths ...*Truth) ([]EvalEstimate, []strin
 	}
 	tr, co := PreMeans(p, EvalOutcome{}, func(i, _ int) float64 { return p.Counties[i].Strength })
 	out = append(out, plain(StrengthOutcome, EstPreTreated, tr, p.Treated()), plain(StrengthOutcome, EstPreControl, co, p.Controls()))
-	return out, notes, nil
+	return out, skipped, nil
+}
+
+// SkipSummary is an outcome skipped in some replications of an evaluation.
+type SkipSummary struct {
+	Outcome       string
+	Skipped, Reps int      // replications that skipped it, of Reps
+	Reasons       []string // why, in order of first appearance
+	Counts        []int    // replications per reason
+}
+
+// SummariseSkips groups the skips of reps replications by outcome, in the order of
+// EvalOutcomes.
+func SummariseSkips(skips []Skipped, reps int) []SkipSummary {
+	var out []SkipSummary
+	for _, o := range EvalOutcomes() {
+		s := SkipSummary{Outcome: o.Name, Reps: reps}
+		for _, k := range skips {
+			if k.Outcome != o.Name {
+				continue
+			}
+			s.Skipped++
+			if i := slices.Index(s.Reasons, k.Reason); i >= 0 {
+				s.Counts[i]++
+			} else {
+				s.Reasons, s.Counts = append(s.Reasons, k.Reason), append(s.Counts, 1)
+			}
+		}
+		if s.Skipped > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Why lists the reasons, each with its count of replications when there are several.
+func (s SkipSummary) Why() string {
+	if len(s.Reasons) == 1 {
+		return s.Reasons[0]
+	}
+	var parts []string
+	for i, r := range s.Reasons {
+		parts = append(parts, fmt.Sprintf("%s in %d", r, s.Counts[i]))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Note is the manifest's note on the skipped outcome: which, in how many of how many
+// replications, why, and, when other replications estimated it, that its summary.csv rows
+// are over those only.
+func (s SkipSummary) Note() string {
+	if s.Skipped >= s.Reps {
+		return fmt.Sprintf("%s: not estimated in any of the %d replications: %s", s.Outcome, s.Reps, s.Why())
+	}
+	return fmt.Sprintf("%s: not estimated in %d of %d replications (%s); its rows in summary.csv, estimates and true effects alike, are over the other %d replications only, a selected subset (the replications in which it could be estimated), marked in the note column",
+		s.Outcome, s.Skipped, s.Reps, s.Why(), s.Reps-s.Skipped)
 }
 
 // EvalSummary summarises one estimate across replications: a row of summary.csv.
@@ -334,6 +438,7 @@ type EvalSummary struct {
 	Rel                int
 	HasRel             bool
 	Reps               int     // replications in which this estimate was computed (not NaN)
+	Of                 int     // replications in the evaluation (Reps < Of: a subset)
 	Mean, P5, P95      float64 // of the coefficient across those replications (Quantile)
 	// ShareSignificant is the share of those replications whose 90% CI excludes 0 (the
 	// pre-trend test: that reject at 10%); NaN for an estimator without a test or when no
@@ -351,10 +456,12 @@ func SummariseEstimates(est []EvalEstimate) []EvalSummary {
 	}
 	var order []key
 	coefs := map[key][]float64{}
+	reps := map[int]bool{} // the replications (each has at least its strength rows)
 	sig := map[key]int{}
 	tested := map[key]bool{} // estimators with a test whose significance is counted
 	for _, e := range est {
 		k := key{e.Outcome, e.Estimator, e.Rel, e.HasRel}
+		reps[e.Replication] = true
 		if _, ok := coefs[k]; !ok {
 			order = append(order, k)
 		}
@@ -372,7 +479,7 @@ func SummariseEstimates(est []EvalEstimate) []EvalSummary {
 			share = float64(sig[k]) / float64(s.N)
 		}
 		out = append(out, EvalSummary{Outcome: k.outcome, Estimator: k.estimator, Rel: k.rel, HasRel: k.hasRel,
-			Reps: s.N, Mean: s.Mean, P5: s.P5, P95: s.P95, ShareSignificant: share})
+			Reps: s.N, Of: len(reps), Mean: s.Mean, P5: s.P5, P95: s.P95, ShareSignificant: share})
 	}
 	return out
 }

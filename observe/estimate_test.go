@@ -51,14 +51,14 @@ func TestDIDPanelTakesTreatedAndControls(t *testing.T) {
 	if q.Treated() != 0 || q.DIDPanel(0, nil).Len() != 12*7 {
 		t.Errorf("step-1-only pilots: %d treated, %d rows (want 0 and the 12 controls)", q.Treated(), q.DIDPanel(0, nil).Len())
 	}
-	if _, _, err := EstimatePanel(q, 0); !errors.Is(err, ErrNoTreatedCounties) {
+	if _, _, err := EstimatePanel(q, 0, Bootstrap{}); !errors.Is(err, ErrNoTreatedCounties) {
 		t.Errorf("no treated county: err = %v", err)
 	}
 }
 
 // estimateTiny estimates replication 7 of a tiny five-pilot world at treatment step step, with
 // its no-reform truth; it returns the panel and truth too.
-func estimateTiny(t *testing.T, step int) ([]EvalEstimate, []string, *Panel, *Truth) {
+func estimateTiny(t *testing.T, step int) ([]EvalEstimate, []Skipped, *Panel, *Truth) {
 	t.Helper()
 	p, _ := runTiny(t, testkit.Pilot(5), step)
 	q, _ := runTiny(t, PMCOff(testkit.Pilot(5)), step)
@@ -66,16 +66,19 @@ func estimateTiny(t *testing.T, step int) ([]EvalEstimate, []string, *Panel, *Tr
 	if err != nil {
 		t.Fatal(err)
 	}
-	est, notes, err := EstimatePanel(p, 7, truth)
+	est, skipped, err := EstimatePanel(p, 7, tinyBoot, truth)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return est, notes, p, truth
+	return est, skipped, p, truth
 }
 
+// tinyBoot is the bootstrap of the tiny estimates: few draws, a fixed seed.
+var tinyBoot = Bootstrap{Draws: 99, Seed: 17}
+
 func TestEstimatePanel(t *testing.T) {
-	est, notes, p, truth := estimateTiny(t, 3)
-	again, _, _ := EstimatePanel(p, 7, truth)
+	est, skipped, p, truth := estimateTiny(t, 3)
+	again, _, _ := EstimatePanel(p, 7, tinyBoot, truth)
 	if !reflect.DeepEqual(fmt.Sprint(est), fmt.Sprint(again)) {
 		t.Error("estimates differ between two calls")
 	}
@@ -92,6 +95,14 @@ func TestEstimatePanel(t *testing.T) {
 		case EstTWFE, EstSAATT:
 			if e.HasRel || !(e.CI90Low <= e.Coef && e.Coef <= e.CI90High) || e.N != 24*7 && e.Estimator == EstTWFE {
 				t.Errorf("%s %s: %+v", e.Outcome, e.Estimator, e)
+			}
+		case EstTWFEWCR:
+			// The twfe coefficient's bootstrap: its p-value, its interval by test inversion
+			// (holding the estimate; 0 outside it exactly when the test rejects), its draws.
+			tw := est[slices.IndexFunc(est, func(x EvalEstimate) bool { return x.Outcome == e.Outcome && x.Estimator == EstTWFE })]
+			if e.HasRel || e.Coef != tw.Coef || !math.IsNaN(e.SE) || e.N != tinyBoot.Draws || !(e.P > 0 && e.P <= 1) ||
+				!(e.CI90Low < e.Coef && e.Coef < e.CI90High) || e.Significant() != (e.CI90Low > 0 || e.CI90High < 0) || e.Significant() != (e.P <= 0.1) || !e.Tested() {
+				t.Errorf("%s bootstrap row %+v (twfe %+v)", e.Outcome, e, tw)
 			}
 		case EstSAEvent, EstTrueEvent + CFNoReform:
 			if !e.HasRel || e.Rel < EventMinRel || e.Rel > EventMaxRel || e.Estimator == EstSAEvent && e.Rel == -1 && (e.Coef != 0 || e.SE != 0) {
@@ -120,19 +131,42 @@ func TestEstimatePanel(t *testing.T) {
 		if s := seen[c.Name]; s == nil {
 			// An outcome left out (one that does not vary on this small panel, such as
 			// counties under a red warning) must be named in the notes.
-			if !slices.ContainsFunc(notes, func(n string) bool { return strings.HasPrefix(n, c.Name+": not estimated: ") }) {
-				t.Errorf("%s not estimated and not in the notes %v", c.Name, notes)
+			if !slices.ContainsFunc(skipped, func(k Skipped) bool { return k.Outcome == c.Name && k.Replication == 7 && k.Reason != "" }) {
+				t.Errorf("%s not estimated and not among the skipped %v", c.Name, skipped)
 			}
-		} else if s[EstTWFE] != 1 || s[EstSAATT] != 1 || s[EstSAEvent] < 2 || s[EstPreTrend] != 1 || s[EstTrueATT+CFNoReform] != 1 ||
+		} else if s[EstTWFE] != 1 || s[EstTWFEWCR] != 1 || s[EstSAATT] != 1 || s[EstSAEvent] < 2 || s[EstPreTrend] != 1 || s[EstTrueATT+CFNoReform] != 1 ||
 			s[EstSAATTBias+CFNoReform] != 0 || s[EstTWFEBias+CFNoReform] != 0 || s[EstTrueEvent+CFNoReform] < 2 || s[EstPreTreated] != 1 {
 			// At step 3 the no-reform truth holds steps 1 and 2 too: no bias against it.
 			t.Errorf("%s: estimator counts %v", c.Name, s)
 		}
 	}
+	for _, k := range skipped {
+		if strings.HasPrefix(k.Outcome, LogPrefix) && k.Reason != ReasonNonPositive && !strings.Contains(k.Reason, "one value") {
+			t.Errorf("log outcome %s skipped for %q", k.Outcome, k.Reason)
+		}
+	}
+	// No bootstrap asked: no twfe_wcr rows, the rest as they were; another seed, other draws.
+	plain, _, _ := EstimatePanel(p, 7, Bootstrap{}, truth)
+	other, _, _ := EstimatePanel(p, 7, Bootstrap{Draws: tinyBoot.Draws, Seed: tinyBoot.Seed + 1}, truth)
+	var withoutWCR []EvalEstimate
+	changed := 0
+	for i, e := range est {
+		if e.Estimator != EstTWFEWCR {
+			withoutWCR = append(withoutWCR, e)
+		} else if other[i].P != e.P || other[i].CI90Low != e.CI90Low {
+			changed++
+		}
+	}
+	if fmt.Sprint(withoutWCR) != fmt.Sprint(plain) {
+		t.Error("without the bootstrap, the other rows change")
+	}
+	if changed == 0 {
+		t.Error("another seed gives every outcome the same bootstrap")
+	}
 	// At step 1 the no-reform truth is the estimators' estimand: its bias rows are there.
 	est1, _, _, _ := estimateTiny(t, 1)
 	if seen["growth"] == nil || seen["transfers_received"] == nil || seen["ln_transfers_received"] == nil {
-		t.Fatalf("growth or transfers not estimated: %v", notes)
+		t.Fatalf("growth or transfers not estimated: %v", skipped)
 	}
 	// Bias is estimate minus truth (at step 1, where the truth is the estimand); pilots are
 	// chosen for strength.
@@ -260,6 +294,35 @@ func synthPanel(n, treated, years, cohort int, v func(i, y, k int) float64) *Pan
 // TestSummariseEstimatesCountsWhatWasComputed checks that a replication whose statistic is
 // NaN (not computed) counts neither in reps nor in the share significant, and that an
 // estimator without a test, or never computed, has no share (NaN, an empty cell) rather than 0.
+// TestSummariseSkips: an outcome skipped in some replications is named with how many of how
+// many and why (each reason with its count when there are several), and its note says that
+// summary.csv's rows of it are over the others only; one skipped everywhere says so.
+func TestSummariseSkips(t *testing.T) {
+	skips := []Skipped{
+		{0, "ln_misused_funds", ReasonNonPositive}, {0, "counties_red", "it takes one value (0) in every county-year"},
+		{1, "ln_misused_funds", ReasonNonPositive}, {1, "counties_red", "it takes one value (0) in every county-year"},
+		{2, "ln_misused_funds", "it takes one value (1) in every county-year"}, {2, "counties_red", "it takes one value (0) in every county-year"},
+	}
+	got := SummariseSkips(skips, 3)
+	if len(got) != 2 || got[0].Outcome != "counties_red" || got[1].Outcome != "ln_misused_funds" {
+		t.Fatalf("%+v, want counties_red then ln_misused_funds (EvalOutcomes' order)", got)
+	}
+	if n := got[0].Note(); n != "counties_red: not estimated in any of the 3 replications: it takes one value (0) in every county-year" {
+		t.Errorf("note %q", n)
+	}
+	got = SummariseSkips(skips[:4], 5)
+	want := "ln_misused_funds: not estimated in 2 of 5 replications (" + ReasonNonPositive + "); its rows in summary.csv, estimates and true effects alike, are over the other 3 replications only"
+	if n := got[1].Note(); !strings.HasPrefix(n, want) {
+		t.Errorf("note %q, want it to start %q", n, want)
+	}
+	if w := SummariseSkips(skips, 4)[1].Why(); w != ReasonNonPositive+" in 2; it takes one value (1) in every county-year in 1" {
+		t.Errorf("two reasons: %q", w)
+	}
+	if len(SummariseSkips(nil, 3)) != 0 {
+		t.Error("nothing skipped, yet a summary")
+	}
+}
+
 func TestSummariseEstimatesCountsWhatWasComputed(t *testing.T) {
 	nan := math.NaN()
 	est := []EvalEstimate{
@@ -281,5 +344,10 @@ func TestSummariseEstimatesCountsWhatWasComputed(t *testing.T) {
 	}
 	if got[2].Reps != 1 || !math.IsNaN(got[2].ShareSignificant) {
 		t.Errorf("true effect: reps %d, share %v; want 1, NaN (no test)", got[2].Reps, got[2].ShareSignificant)
+	}
+	for _, g := range got {
+		if g.Of != 2 {
+			t.Errorf("%s %s: of %d replications, want 2", g.Outcome, g.Estimator, g.Of)
+		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/results/did"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -38,7 +39,8 @@ func relField(has bool, rel int) string {
 
 // WriteEstimatesCSV writes estimates.csv: replication, outcome, estimator, rel (event time,
 // empty but for sa_event and true_event_*), coef, se, ci90_low, ci90_high, n, p (the
-// pre-trend test's p-value); empty fields where a value does not apply. Outcomes are in the
+// pre-trend test's and the wild cluster bootstrap's p-values); empty fields where a value does
+// not apply. Outcomes are in the
 // units of panel.csv (growth as a log rate per year: 0.01 is one percentage point); ln_
 // outcomes in log points. dictionary.csv explains every column and estimator.
 func WriteEstimatesCSV(w io.Writer, est []observe.EvalEstimate) error {
@@ -46,7 +48,7 @@ func WriteEstimatesCSV(w io.Writer, est []observe.EvalEstimate) error {
 	_ = cw.Write(estimatesHeader)
 	for _, e := range est {
 		p := ""
-		if e.Estimator == observe.EstPreTrend {
+		if e.Estimator == observe.EstPreTrend || e.Estimator == observe.EstTWFEWCR {
 			p = formatFloat(e.P)
 		}
 		_ = cw.Write([]string{strconv.Itoa(e.Replication), e.Outcome, e.Estimator, relField(e.HasRel, e.Rel),
@@ -58,16 +60,31 @@ func WriteEstimatesCSV(w io.Writer, est []observe.EvalEstimate) error {
 
 // WriteEvalSummaryCSV writes summary.csv: outcome, estimator, rel, mean, p5, p95,
 // share_significant (for pretrend_wald: the share of replications whose pre-trend test
-// rejects at PreTrendAlpha), reps and the unit.
+// rejects at PreTrendAlpha; for twfe_wcr: whose bootstrap test rejects at WCRAlpha), reps, the
+// unit and a note (subsetNote) on rows computed in fewer than all replications.
 func WriteEvalSummaryCSV(w io.Writer, rows []observe.EvalSummary) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(summaryHeader)
 	for _, s := range rows {
 		_ = cw.Write([]string{s.Outcome, s.Estimator, relField(s.HasRel, s.Rel), formatFloat(s.Mean), formatFloat(s.P5),
-			formatFloat(s.P95), formatFloat(s.ShareSignificant), strconv.Itoa(s.Reps), evalUnit(s.Outcome, s.Estimator)})
+			formatFloat(s.P95), formatFloat(s.ShareSignificant), strconv.Itoa(s.Reps), evalUnit(s.Outcome, s.Estimator), subsetNote(s)})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// subsetNote marks a summary row computed in fewer replications than the evaluation ran: its
+// mean, percentiles and share are over those only, a subset selected by whatever kept the
+// others from computing it (a log outcome is estimated only where every value is positive).
+// Empty when every replication computed it.
+func subsetNote(s observe.EvalSummary) string {
+	switch {
+	case s.Reps >= s.Of:
+		return ""
+	case s.Reps == 0:
+		return fmt.Sprintf("computed in none of the %d replications", s.Of)
+	}
+	return fmt.Sprintf("over %d of %d replications only: a subset selected by what kept the others from computing it (the manifest's notes say what)", s.Reps, s.Of)
 }
 
 // Evaluation is a scenario's reform evaluated over replications: each replication's panel and
@@ -83,6 +100,8 @@ type Evaluation struct {
 	Notes           []string
 	// Formats are the formats of the event-study figure, "png" and/or "svg"; empty means both.
 	Formats []string
+	// BootDraws is the number of wild cluster bootstrap draws of the twfe rows (0: none).
+	BootDraws int
 }
 
 // EventFigureOutcomes are the outcomes drawn in the event-study figure; summary.csv has the
@@ -114,16 +133,22 @@ type OutcomeInfo struct {
 	Estimated bool   `json:"estimated"`
 }
 
-// evaluationDesign states the study design in words, for the manifest.
-func evaluationDesign(step int) []string {
+// evaluationDesign states the study design in words, for the manifest (boot: the wild
+// bootstrap's draws, 0 for none).
+func evaluationDesign(step, boot int) []string {
+	wcr := "twfe_wcr: none (--boot-draws 0)"
+	if boot > 0 {
+		wcr = fmt.Sprintf("twfe_wcr: wild cluster restricted bootstrap of the twfe coefficient (Cameron, Gelbach and Miller 2008; Roodman et al. 2019), %d draws of one weight per county (Rademacher; Webb's six-point below %d counties), the null imposed, re-estimated with county and year effects; p = (1 + draws with |t*| >= |t|)/(draws + 1); ci90 = the values b0 around the estimate whose test of beta = b0 has p > %g (test inversion); weights from a generator seeded by the replication's seed and the outcome's name. With few treated counties the clustered t(G-1) tests over-reject and this p-value is the one to read; with 3 or fewer it under-rejects (MacKinnon and Webb 2018)", boot, did.WebbBelow, observe.WCRAlpha)
+	}
 	return []string{
 		"units: counties; periods: calendar years (every simulated year; the burn-in is not observed)",
 		fmt.Sprintf("treatment: a county is treated from the first year whose last month finds it at PMC step %d or beyond; cohort = that year", step),
 		"controls: counties that are never pilots (cohort 0); pilots that never reach the treatment step are left out",
 		"twfe: static two-way fixed-effects DiD (county and year effects), SE clustered by county, 90% CI with t(G-1)",
+		wcr,
 		fmt.Sprintf("sa_event, sa_att: Sun and Abraham (2021) interaction-weighted event study over years since treatment %d..%d (reference -1), never-treated controls; sa_att averages the cohort effects over 0..%d", observe.EventMinRel, observe.EventMaxRel, observe.EventMaxRel),
 		"growth: ln(GDP at the year's end / GDP at the previous year's end), which equals the mean of the model's monthly growth rates over the year; 0.01 = one percentage point",
-		"summary: mean, 5th and 95th percentiles (Hyndman-Fan type 7) of each estimate across replications, and the share of replications whose 90% CI excludes 0",
+		"summary: mean, 5th and 95th percentiles (Hyndman-Fan type 7) of each estimate across the replications that computed it (reps; the note column marks a row computed in fewer than all), and the share of them whose 90% CI excludes 0 (whose test rejects at 10%, for pretrend_wald and twfe_wcr)",
 		fmt.Sprintf("pre-trends: pretrend_wald jointly tests the sa_event coefficients at years %d..-2 with their clustered covariance (chi-square); its share_significant is the share of replications rejecting at %.0f%%, far above %.0f%% means the treated counties were already drifting apart before treatment", observe.EventMinRel, 100*observe.PreTrendAlpha, 100*observe.PreTrendAlpha),
 		"logs: outcomes in yuan are also estimated in logs (ln_ outcomes), which compare proportional changes: pilots chosen for strength grow faster in yuan even without reform",
 		"selection: pre_mean_treated and pre_mean_control compare treated and never-treated counties in the year before treatment (and their strength, GDP per capita relative to the typical county)",
@@ -251,7 +276,7 @@ func (o *outputs) commitEvaluation(meta EnsembleMeta, ev *Evaluation) error {
 	m := EvaluationManifest{
 		BatchHeader: o.header(meta, end, len(ev.Panels)),
 		Months:      ev.Config.Months, StartYear: ev.Config.StartYear, Scenario: ev.Scenario,
-		TreatmentStep: ev.TreatmentStep, Design: evaluationDesign(ev.TreatmentStep),
+		TreatmentStep: ev.TreatmentStep, Design: evaluationDesign(ev.TreatmentStep, ev.BootDraws),
 		Counterfactuals: counterfactualRecords(ev.Counterfactuals),
 		EventWindow:     [2]int{observe.EventMinRel, observe.EventMaxRel}, Notes: uniqueNotes(ev.Notes), Files: []FileInfo{},
 	}

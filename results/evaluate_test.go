@@ -3,11 +3,14 @@ package results
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"html"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,13 +28,15 @@ func TestWriteEvaluation(t *testing.T) {
 	seeds := []uint64{1, 2}
 	for r, s := range seeds {
 		p, _ := runTiny(t, testkit.Pilot(s), 3)
-		est, notes, err := observe.EstimatePanel(p, r)
+		est, skipped, err := observe.EstimatePanel(p, r, observe.Bootstrap{Draws: 19, Seed: s})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ev.Panels = append(ev.Panels, p)
 		ev.Estimates = append(ev.Estimates, est)
-		ev.Notes = append(ev.Notes, notes...)
+		for _, k := range observe.SummariseSkips(skipped, 1) {
+			ev.Notes = append(ev.Notes, k.Note())
+		}
 	}
 	dir := filepath.Join(t.TempDir(), "out")
 	if err := WriteEvaluation(context.Background(), dir, &ev, EnsembleMeta{Tool: "test", Seeds: seeds}); err != nil {
@@ -95,7 +100,7 @@ func TestDictionaryCoversEveryColumn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	est, _, _ := observe.EstimatePanel(p, 0, truth)
+	est, _, _ := observe.EstimatePanel(p, 0, observe.Bootstrap{Draws: 19, Seed: 1}, truth)
 	for _, e := range est {
 		name := e.Estimator
 		if cut, ok := strings.CutSuffix(name, observe.CFStepOff); ok {
@@ -160,5 +165,44 @@ func TestEventFiguresFlagFailedPreTrends(t *testing.T) {
 	}
 	if PreTrendNote(English, nil) != "" {
 		t.Error("a note without failures")
+	}
+}
+
+// TestSummaryMarksSubsets: a summary row computed in fewer replications than the evaluation
+// ran says so in its note (its mean is over a selected subset); one computed in all has no
+// note. estimates.csv writes the bootstrap's p-value as it writes the pre-trend test's.
+func TestSummaryMarksSubsets(t *testing.T) {
+	var b strings.Builder
+	rows := []observe.EvalSummary{
+		{Outcome: "growth", Estimator: observe.EstTWFE, Reps: 5, Of: 5, Mean: 0.01},
+		{Outcome: "ln_misused_funds", Estimator: observe.EstTWFE, Reps: 2, Of: 5, Mean: 0.2},
+		{Outcome: "ln_hidden_debt", Estimator: observe.EstPreTrend, Reps: 0, Of: 5, Mean: math.NaN()},
+	}
+	if err := WriteEvalSummaryCSV(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := slices.Index(recs[0], "note")
+	if note < 0 || len(recs) != 4 {
+		t.Fatalf("header %v, %d records", recs[0], len(recs))
+	}
+	if recs[1][note] != "" || !strings.HasPrefix(recs[2][note], "over 2 of 5 replications only: a subset selected") ||
+		recs[3][note] != "computed in none of the 5 replications" {
+		t.Errorf("notes %q, %q, %q", recs[1][note], recs[2][note], recs[3][note])
+	}
+	b.Reset()
+	est := []observe.EvalEstimate{
+		{Outcome: "growth", Estimator: observe.EstTWFE, Coef: 0.01, SE: 0.002, CI90Low: 0.006, CI90High: 0.014, N: 40, P: math.NaN()},
+		{Outcome: "growth", Estimator: observe.EstTWFEWCR, Coef: 0.01, SE: math.NaN(), CI90Low: 0.004, CI90High: math.Inf(1), N: 999, P: 0.032},
+	}
+	if err := WriteEstimatesCSV(&b, est); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if lines[1] != "0,growth,twfe,,0.01,0.002,0.006,0.014,40," || lines[2] != "0,growth,twfe_wcr,,0.01,,0.004,Inf,999,0.032" {
+		t.Errorf("estimates.csv rows:\n%s", strings.Join(lines[1:], "\n"))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"syscall"
@@ -34,6 +35,7 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (at most the number of cores; results are the same whatever the number)")
 	force := fs.Bool("force", false, "write into --out even if it holds files evaluate did not write")
 	step := fs.Int("treatment-step", 3, "PMC step from which a county counts as treated: 1 (fiscal PMC) or 3 (full PMC)")
+	boot := fs.Int("boot-draws", observe.DefaultBootDraws, fmt.Sprintf("wild cluster bootstrap draws for each outcome's twfe p-value and interval (the twfe_wcr rows): 0 (none) or %d to %d", minBootDraws, maxBootDraws))
 	validate := fs.Bool("validate", false, "run the validation targets T1-T9 on their built-in scenarios (with their counterfactuals and placebos) and write report.md and report.html")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	var lf langFlag
@@ -51,6 +53,9 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	if *step != 1 && *step != 3 {
 		return usageErr("--treatment-step: bad value %d (allowed: 1 or 3)", *step)
 	}
+	if *boot != 0 && (*boot < minBootDraws || *boot > maxBootDraws) {
+		return usageErr("--boot-draws: bad value %d (allowed: 0, no bootstrap, or %d to %d)", *boot, minBootDraws, maxBootDraws)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if *validate {
@@ -64,6 +69,9 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 		}
 		if fs.Changed("posterior") {
 			return usageErr("--posterior cannot be used with --validate: each target runs its own built-in scenarios as they are")
+		}
+		if fs.Changed("boot-draws") {
+			return usageErr("--boot-draws cannot be used with --validate: the validation's rules do not read the wild cluster bootstrap")
 		}
 		if fs.NArg() > 0 {
 			return usageErr("--validate takes no scenario (each target names its own), got %v", fs.Args())
@@ -106,14 +114,26 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer od.discard()
-	return evaluate(ctx, s, od, *step, *reps, workers, *quiet, post, stdout, stderr)
+	return evaluate(ctx, s, od, evalOptions{step: *step, reps: *reps, boot: *boot}, workers, *quiet, post, stdout, stderr)
 }
+
+// The bounds of --boot-draws (besides 0): fewer than 99 draws cannot tell p-values near 0.05
+// apart; 99,999 draws take about a third of a second per outcome and replication.
+const (
+	minBootDraws = 99
+	maxBootDraws = 99999
+)
+
+// evalOptions are evaluate's settings: the treatment step, the replications and the wild
+// bootstrap's draws (0: none).
+type evalOptions struct{ step, reps, boot int }
 
 // evaluate runs scenario s reps times, each replication also without the reform (its
 // counterfactuals, same seed), estimates the reform's effects in every replication beside the
 // true effects, and writes the evaluation into od (moved into place only when it succeeded). The master seed is the scenario's (after
 // --seed). Counterfactual panels are reduced to their true effects as soon as they are run.
-func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
+func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, opt evalOptions, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
+	step, reps := opt.step, opt.reps
 	if err := observe.CheckConfigEvaluable(s.Config, step); err != nil {
 		return notEvaluable(s.Name, step, err)
 	}
@@ -127,8 +147,8 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	}
 	cfs := observe.PMCCounterfactuals(s.Config, step)
 	ev := &results.Evaluation{Scenario: rec, Config: s.Config, TreatmentStep: step, Counterfactuals: cfs,
-		Panels: make([]*observe.Panel, reps), Estimates: make([][]observe.EvalEstimate, reps)}
-	notes := make([][]string, reps)
+		Panels: make([]*observe.Panel, reps), Estimates: make([][]observe.EvalEstimate, reps), BootDraws: opt.boot}
+	skipped := make([][]observe.Skipped, reps)
 	prog := newProgress(stderr, quiet, reps, unitReplications, langOf(ctx))
 	err = forEach(ctx, reps, workers, prog, func(ctx context.Context, r int) error {
 		seed := batch.Seed(master, r)
@@ -154,18 +174,24 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 			}
 			truths = append(truths, t)
 		}
-		est, n, err := observe.EstimatePanel(p, r, truths...)
+		// The bootstrap's weights come from the run's seed: the same bytes whatever -j.
+		est, sk, err := observe.EstimatePanel(p, r, observe.Bootstrap{Draws: opt.boot, Seed: seed}, truths...)
 		if err != nil {
 			return notEvaluable(s.Name, step, err)
 		}
-		ev.Panels[r], ev.Estimates[r], notes[r] = p, est, n
+		ev.Panels[r], ev.Estimates[r], skipped[r] = p, est, sk
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, n := range notes {
-		ev.Notes = append(ev.Notes, n...)
+	var allSkipped []observe.Skipped
+	for _, sk := range skipped {
+		allSkipped = append(allSkipped, sk...)
+	}
+	skips := observe.SummariseSkips(allSkipped, reps)
+	for _, k := range skips {
+		ev.Notes = append(ev.Notes, k.Note()) // the manifest's notes stay in English
 	}
 	if k := ev.Panels[0].PartialMonths(); k > 0 {
 		last := s.Config.Months
@@ -176,7 +202,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	if treated < fewTreatedClusters {
 		// Cluster-robust tests take their degrees of freedom from all the counties, and with
 		// few treated ones they over-reject (Cameron and Miller 2015; MacKinnon and Webb 2017).
-		ev.Notes = append(ev.Notes, results.English.F(fewTreatedNote, treated)) // the manifest's notes stay in English
+		ev.Notes = append(ev.Notes, fewTreated(results.English, treated, opt.boot)) // the manifest's notes stay in English
 	}
 	sum := observe.SummariseEstimates(flatten(ev.Estimates))
 	failed := results.PreTrendFailures(sum)
@@ -201,6 +227,12 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 		}
 		return observe.EvalSummary{}, false
 	}
+	if tw, ok := get(observe.EstTWFE); ok {
+		if wcr, ok := get(observe.EstTWFEWCR); ok {
+			fmt.Fprintln(stdout, "  - "+l.F("growth effect (TWFE): %+.2f pp per year, significant at 90%% in %.0f%% of runs by its clustered interval, in %.0f%% by the wild cluster bootstrap (twfe_wcr)",
+				100*tw.Mean, 100*tw.ShareSignificant, 100*wcr.ShareSignificant))
+		}
+	}
 	if row, ok := get(observe.EstSAATT); ok {
 		fmt.Fprintln(stdout, "  - "+l.F("growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs",
 			100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant))
@@ -221,7 +253,19 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 		fmt.Fprintln(stdout, "  - "+l.F("pre-trend test on growth rejects at 10%% in %.0f%% of runs", 100*row.ShareSignificant))
 	}
 	if treated < fewTreatedClusters {
-		fmt.Fprintf(stdout, "  - %s\n", l.F(fewTreatedNote, treated))
+		fmt.Fprintf(stdout, "  - %s\n", fewTreated(l, treated, opt.boot))
+	}
+	var never []string
+	for _, k := range skips {
+		if k.Skipped >= k.Reps {
+			never = append(never, k.Outcome)
+			continue
+		}
+		fmt.Fprintln(stdout, "  - "+l.F("%s: estimated in %d of %d runs only (not in the others: %s); its rows in summary.csv are over those runs, a selected subset (marked in the note column)",
+			k.Outcome, k.Reps-k.Skipped, k.Reps, skipWhy(l, k)))
+	}
+	if len(never) > 0 {
+		fmt.Fprintln(stdout, "  - "+l.F("not estimated in any run: %s (the manifest's notes say why)", strings.Join(never, l.Sep())))
 	}
 	if n := results.PreTrendNote(l, failed); n != "" {
 		fmt.Fprintf(stdout, "  - %s\n", n)
@@ -232,10 +276,63 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, step, reps
 	return nil
 }
 
+// oneValue matches the reason observe.FitDID gives for an outcome that does not vary.
+var oneValue = regexp.MustCompile(`^it takes one value \((.*)\) in every county-year$`)
+
+// skipWhy is k.Why in l: each reason translated, with its count of runs when there are several.
+func skipWhy(l results.Lang, k observe.SkipSummary) string {
+	tr := func(r string) string {
+		if m := oneValue.FindStringSubmatch(r); m != nil {
+			return l.F("it takes one value (%s) in every county-year", m[1])
+		}
+		return l.T(r)
+	}
+	if len(k.Reasons) == 1 {
+		return tr(k.Reasons[0])
+	}
+	var parts []string
+	for i, r := range k.Reasons {
+		parts = append(parts, l.F("%s in %d", tr(r), k.Counts[i]))
+	}
+	sep := "; "
+	if l == results.Chinese {
+		sep = "；"
+	}
+	return strings.Join(parts, sep)
+}
+
 // fewTreatedClusters is the number of treated counties below which evaluate warns that its
 // cluster-robust tests over-reject (assumption, from the audit's simulation: 15-17% at a
 // nominal 10% with 10 treated of 109 counties).
 const fewTreatedClusters = 20
+
+// fewTreated is the note, in l, that evaluate's clustered tests over-reject with treated
+// treated counties, and what to read instead: the wild cluster bootstrap's twfe_wcr (boot
+// draws; 0: turned off), itself unreliable with 3 or fewer treated counties.
+func fewTreated(l results.Lang, treated, boot int) string {
+	var then string
+	switch {
+	case boot == 0:
+		then = l.T(fewTreatedNoBoot)
+	case treated <= 3:
+		then = l.T(fewTreatedBootFails)
+	default:
+		then = l.T(fewTreatedReadBoot)
+	}
+	sep := "; "
+	if l == results.Chinese {
+		sep = "；"
+	}
+	return l.F(fewTreatedNote, treated) + sep + then
+}
+
+// What to read with few treated counties: the measured rejection rates are results/did's Monte
+// Carlo (TestWildRejectsAtItsLevelWithFewTreated and the did package's doc of TWFEWild).
+const (
+	fewTreatedReadBoot  = "for twfe read twfe_wcr instead, the wild cluster bootstrap's p-value and interval, which reject near their level with a handful of treated clusters (results/did's Monte Carlo, 6 treated of 60 at 5%: the bootstrap 5.1%, the clustered test 11.4%)"
+	fewTreatedBootFails = "twfe_wcr, the wild cluster bootstrap, is no remedy with 3 or fewer treated counties: it then rejects too rarely (MacKinnon and Webb 2018; results/did's Monte Carlo at 5%: 0-0.3%), so no test here is reliable"
+	fewTreatedNoBoot    = "--boot-draws 0 turned off the wild cluster bootstrap (twfe_wcr) that corrects this for twfe"
+)
 
 // fewTreatedNote says evaluate's tests over-reject with few treated counties.
 const fewTreatedNote = "only %d treated counties: cluster-robust tests over-reject with few treated clusters (an audit's simulation, 109 counties, nominal 10%%: TWFE 15%%, sa_att 17%%, the pre-trend test 24%% with 10 treated; 19%%, 22%%, 49%% with 5), so share_significant and the pre-trend rejections overstate"

@@ -2,12 +2,18 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/countysim/countysim/observe"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/targets"
@@ -52,7 +58,7 @@ func TestEvaluateSameFilesWhateverTheWorkerCount(t *testing.T) {
 	}
 	est := string(readFile(t, filepath.Join(a, results.EstimatesFile)))
 	if !strings.HasPrefix(est, "replication,outcome,estimator,rel,coef,se,ci90_low,ci90_high,n,p\n") ||
-		!strings.Contains(est, "\n1,growth,sa_event,") || !strings.Contains(est, "\n0,growth,twfe,,") {
+		!strings.Contains(est, "\n1,growth,sa_event,") || !strings.Contains(est, "\n0,growth,twfe,,") || !strings.Contains(est, "\n1,growth,twfe_wcr,,") {
 		t.Errorf("estimates.csv does not hold every replication:\n%.300s", est)
 	}
 	panel := string(readFile(t, filepath.Join(a, results.PanelFile)))
@@ -74,6 +80,9 @@ func TestEvaluateRejectsBadInput(t *testing.T) {
 		{[]string{"evaluate", "--validate", "pmc-three-step"}, "--validate takes no scenario"},
 		{[]string{"evaluate", "--validate", "--set", "months=12"}, "--set cannot be used with --validate"},
 		{[]string{"evaluate", "--validate", "--treatment-step", "1"}, "--treatment-step cannot be used with --validate"},
+		{[]string{"evaluate", "--validate", "--boot-draws", "199"}, "--boot-draws cannot be used with --validate"},
+		{[]string{"evaluate", "--boot-draws", "5"}, "--boot-draws: bad value 5 (allowed: 0, no bootstrap, or 99 to 99999)"},
+		{[]string{"evaluate", "--boot-draws", "-1"}, "--boot-draws: bad value -1"},
 		{[]string{"evaluate", "a", "b"}, "expected at most one scenario, got 2"},
 		{[]string{"evaluate", "no-such-scenario"}, `unknown scenario "no-such-scenario"`},
 	} {
@@ -185,17 +194,101 @@ func TestEvaluateOwnsItsOutputFolder(t *testing.T) {
 }
 
 // TestEvaluateWarnsOfFewTreatedCounties: with few treated counties the cluster-robust tests
-// over-reject; the terminal and the manifest say so.
+// over-reject; the terminal and the manifest say so and point to the wild cluster bootstrap's
+// twfe_wcr rows (or say that --boot-draws 0 turned it off, and then there are none).
 func TestEvaluateWarnsOfFewTreatedCounties(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "ev")
-	code, stdout, e := runCLI(t, "evaluate", "pmc-three-step", "--set", "preset=teaching", "--months", "120", "--reps", "2", "-q", "--out", out)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, e)
+	for _, c := range []struct {
+		boot, want string
+		rows       bool
+	}{{"999", "for twfe read twfe_wcr instead", true}, {"0", "--boot-draws 0 turned off the wild cluster bootstrap", false}} {
+		out := filepath.Join(t.TempDir(), "ev")
+		code, stdout, e := runCLI(t, "evaluate", "pmc-three-step", "--set", "preset=teaching", "--months", "120", "--reps", "2", "--boot-draws", c.boot, "-q", "--out", out)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, e)
+		}
+		if !strings.Contains(stdout, "treated counties: cluster-robust tests over-reject") || !strings.Contains(stdout, c.want) {
+			t.Errorf("--boot-draws %s: the terminal does not warn, or not with %q:\n%s", c.boot, c.want, stdout)
+		}
+		man := string(readFile(t, filepath.Join(out, "manifest.json")))
+		if !strings.Contains(man, "treated counties: cluster-robust tests over-reject") || !strings.Contains(man, c.want) {
+			t.Errorf("--boot-draws %s: the manifest does not warn, or not with %q:\n%s", c.boot, c.want, man)
+		}
+		est := string(readFile(t, filepath.Join(out, results.EstimatesFile)))
+		if strings.Contains(est, ",growth,twfe_wcr,,") != c.rows {
+			t.Errorf("--boot-draws %s: twfe_wcr rows in estimates.csv: %v, want %v", c.boot, !c.rows, c.rows)
+		}
+		if c.rows {
+			checkSkipsReported(t, out, stdout)
+		}
 	}
-	if !strings.Contains(stdout, "treated counties: cluster-robust tests over-reject") {
-		t.Errorf("the terminal does not warn:\n%s", stdout)
+}
+
+// checkSkipsReported holds an evaluation in out (its terminal output stdout) to its skipped
+// outcomes: each that the manifest's notes say was not estimated in K of N replications is
+// named in the terminal with N-K of N, and its summary.csv rows say they are over N-K of N
+// replications only; the run must have at least one.
+func checkSkipsReported(t *testing.T, out, stdout string) {
+	t.Helper()
+	var man struct{ Notes []string }
+	if err := json.Unmarshal(readFile(t, filepath.Join(out, "manifest.json")), &man); err != nil {
+		t.Fatal(err)
 	}
-	if man := string(readFile(t, filepath.Join(out, "manifest.json"))); !strings.Contains(man, "treated counties: cluster-robust tests over-reject") {
-		t.Errorf("the manifest does not warn:\n%s", man)
+	recs, err := csv.NewReader(bytes.NewReader(readFile(t, filepath.Join(out, results.EvalSummaryFile)))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	note, repsCol := slices.Index(recs[0], "note"), slices.Index(recs[0], "reps")
+	re := regexp.MustCompile(`^(\S+): not estimated in (\d+) of (\d+) replications \(`)
+	partial := 0
+	for _, n := range man.Notes {
+		m := re.FindStringSubmatch(n)
+		if m == nil {
+			continue
+		}
+		partial++
+		k, _ := strconv.Atoi(m[2])
+		reps, _ := strconv.Atoi(m[3])
+		if want := fmt.Sprintf("%s: estimated in %d of %d runs only", m[1], reps-k, reps); !strings.Contains(stdout, want) {
+			t.Errorf("the terminal does not say %q:\n%s", want, stdout)
+		}
+		rows := 0
+		for _, r := range recs[1:] {
+			if r[0] != m[1] {
+				continue
+			}
+			rows++
+			// Over the N-K replications that estimated it (or fewer: a test that could not be
+			// computed in one of them), and marked.
+			if n, _ := strconv.Atoi(r[repsCol]); n > reps-k || !strings.Contains(r[note], fmt.Sprintf("of %d replications", reps)) && !strings.Contains(r[note], fmt.Sprintf("of the %d replications", reps)) {
+				t.Errorf("summary.csv row %v: reps %s, note %q; want at most %d and a note", r[:3], r[repsCol], r[note], reps-k)
+			}
+			if want := fmt.Sprintf("over %d of %d replications only", reps-k, reps); r[1] == "twfe" && !strings.HasPrefix(r[note], want) {
+				t.Errorf("summary.csv row %v: note %q, want it to start %q", r[:3], r[note], want)
+			}
+		}
+		if rows == 0 {
+			t.Errorf("%s: no rows in summary.csv", m[1])
+		}
+	}
+	if partial == 0 {
+		t.Errorf("no outcome skipped in some replications only: the check checked nothing (notes %v)", man.Notes)
+	}
+	for _, r := range recs[1:] {
+		if r[0] == "growth" && r[note] != "" {
+			t.Errorf("growth, estimated in every replication, has a note: %v", r)
+		}
+	}
+}
+
+// TestSkipWhyInChinese: the reasons an outcome was not estimated are Chinese under --lang zh,
+// the value of an outcome that does not vary kept; in English they are observe's own.
+func TestSkipWhyInChinese(t *testing.T) {
+	k := observe.SkipSummary{Outcome: "ln_x", Skipped: 3, Reps: 4,
+		Reasons: []string{"it takes one value (0) in every county-year", observe.ReasonNonPositive}, Counts: []int{2, 1}}
+	if got, want := skipWhy(results.Chinese, k), "每个县-年都取同一个值（0）（2次）；部分县-年的值为0或负数，无法取对数（1次）"; got != want {
+		t.Errorf("Chinese: %q, want %q", got, want)
+	}
+	if got := skipWhy(results.English, k); got != k.Why() {
+		t.Errorf("English: %q, want observe's %q", got, k.Why())
 	}
 }

@@ -14,7 +14,10 @@
 // The remaining small regression is solved with a Cholesky factorisation of
 // X'X (gonum/mat). Standard errors are clustered by unit with the CR1
 // small-sample correction G/(G-1)*(N-1)/(N-K), and 90% confidence intervals
-// use Student-t quantiles with G-1 degrees of freedom. All functions are pure
-// (no global state, no randomness) and deterministic: the same input yields
-// bit-identical output.
+// use Student-t quantiles with G-1 degrees of freedom. With few treated
+// clusters those tests over-reject; TWFEWild adds the wild cluster restricted
+// bootstrap's p-value and its confidence interval by test inversion for the TWFE
+// coefficient. All functions are pure (no global state; the bootstrap's only
+// randomness comes from the seed it is given) and deterministic: the same input
+// yields bit-identical output.
 package did

@@ -14,14 +14,16 @@ const maxCond = 1e12
 // cellFit is the result of a regression of y on unit and period fixed
 // effects plus K mutually exclusive dummy regressors ("cells").
 type cellFit struct {
-	coef     []float64  // K coefficients
-	psi      *mat.Dense // K x G: column g is the influence of cluster g, (X'X)^-1 X_g'e_g
-	ainvDiag []float64  // diagonal of (X'X)^-1 (demeaned X)
-	ssr      float64    // residual sum of squares
-	n, g     int        // observations, clusters (units)
-	cr1      float64    // CR1 factor G/(G-1) * (N-1)/(N-K)
-	iidDOF   int        // N - #units - (#periods-1) - K
-	tcrit    float64    // t(0.95; G-1)
+	coef     []float64   // K coefficients
+	x        [][]float64 // the K demeaned regressors, then the demeaned y (N each)
+	e        []float64   // residuals of the within regression (N)
+	psi      *mat.Dense  // K x G: column g is the influence of cluster g, (X'X)^-1 X_g'e_g
+	ainvDiag []float64   // diagonal of (X'X)^-1 (demeaned X)
+	ssr      float64     // residual sum of squares
+	n, g     int         // observations, clusters (units)
+	cr1      float64     // CR1 factor G/(G-1) * (N-1)/(N-K)
+	iidDOF   int         // N - #units - (#periods-1) - K
+	tcrit    float64     // t(0.95; G-1)
 }
 
 // fitCells regresses y on unit and period fixed effects and K dummy
@@ -142,6 +144,8 @@ func fitCells(f *fe, y []float64, cell []int, k int) (*cellFit, error) {
 	}
 	return &cellFit{
 		coef:     coef,
+		x:        cols,
+		e:        e,
 		psi:      psi,
 		ainvDiag: ainv,
 		ssr:      ssr,

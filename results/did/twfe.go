@@ -25,8 +25,14 @@ import "fmt"
 // row with D = 1), ErrNoControls (no row with D = 0, or all units treated in
 // the same period), ErrCollinear.
 func TWFE(p Panel) (Estimate, error) {
+	est, _, _, err := twfe(p)
+	return est, err
+}
+
+// twfe is TWFE, also returning its regression and fixed-effects index (for the bootstrap).
+func twfe(p Panel) (Estimate, *cellFit, *fe, error) {
 	if err := validate(p); err != nil {
-		return Estimate{}, err
+		return Estimate{}, nil, nil, err
 	}
 	n := p.Len()
 	cell := make([]int, n)
@@ -46,16 +52,16 @@ func TWFE(p Panel) (Estimate, error) {
 	}
 	switch {
 	case treatedRows == 0:
-		return Estimate{}, fmt.Errorf("%w: no row has Cohort > 0 and Period >= Cohort", ErrNoTreated)
+		return Estimate{}, nil, nil, fmt.Errorf("%w: no row has Cohort > 0 and Period >= Cohort", ErrNoTreated)
 	case treatedRows == n:
-		return Estimate{}, fmt.Errorf("%w: every row is treated", ErrNoControls)
+		return Estimate{}, nil, nil, fmt.Errorf("%w: every row is treated", ErrNoControls)
 	case !never && len(cohorts) == 1:
-		return Estimate{}, fmt.Errorf("%w: all units are treated in the same period and there are no never-treated units", ErrNoControls)
+		return Estimate{}, nil, nil, fmt.Errorf("%w: all units are treated in the same period and there are no never-treated units", ErrNoControls)
 	}
 	f := newFE(p.Unit, p.Period, nil)
 	fit, err := fitCells(f, p.Y, cell, 1)
 	if err != nil {
-		return Estimate{}, err
+		return Estimate{}, nil, nil, err
 	}
 	est := Estimate{
 		Coef:     fit.coef[0],
@@ -66,5 +72,5 @@ func TWFE(p Panel) (Estimate, error) {
 	}
 	est.CI90Low = est.Coef - fit.tcrit*est.SE
 	est.CI90High = est.Coef + fit.tcrit*est.SE
-	return est, nil
+	return est, fit, f, nil
 }
