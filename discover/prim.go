@@ -323,19 +323,27 @@ func restricted(dim Dim, l, init Limit) bool {
 }
 
 // Paste enlarges a box (Friedman and Fisher's pasting): repeatedly widen the one limit (a
-// numeric side by about Alpha of the box's cases, or one category added back) that raises
-// the density most, while some widening raises it.
+// numeric side by about Alpha of the box's cases, or one category added back) that scores
+// best by the peeling's objective (LENIENT1: the gain in density over the cases added; ties
+// to the box restricting fewer dimensions), as the EMA Workbench pastes, while the best
+// widening adds cases and raises the density.
 func (d *Data) Paste(b Box, o Options) Step {
 	init := d.Initial()
 	box := b.clone()
 	cur := d.Measure(box)
 	for {
 		var best Box
-		bestS := cur
+		var bestS Stats
+		bestObj, bestRes := 0.0, 0
 		try := func(cand Box) {
 			s := d.Measure(cand)
-			if s.In > cur.In && s.Density > bestS.Density {
-				best, bestS = cand, s
+			if s.In <= cur.In {
+				return
+			}
+			obj := lenient1(cur.Density, cur.In, s.InY, s.In)
+			res := d.nRestricted(cand, init)
+			if obj > bestObj || (best != nil && obj == bestObj && res < bestRes) {
+				best, bestS, bestObj, bestRes = cand, s, obj, res
 			}
 		}
 		step := max(1, int(math.Floor(o.Alpha*float64(cur.In))))

@@ -327,3 +327,28 @@ func TestBinomialSF(t *testing.T) {
 		t.Error("edge cases")
 	}
 }
+
+// TestPasteByLenient1 checks that pasting scores its candidates by LENIENT1, as the EMA
+// Workbench does, not by the density they reach: from the box {a} (100 runs, 80 of interest),
+// adding category b (20 runs, 17 of interest: density 0.808, gain 0.00042 a run) scores
+// above adding c (200 runs, 180: density 0.867, gain 0.00033 a run), and c still raises the
+// density after b, so the box ends {a, b, c}; pasting by density took c first, after which b
+// lowered it, and ended {a, c}.
+func TestPasteByLenient1(t *testing.T) {
+	d := &Data{Dims: []Dim{{Name: "mode", Cats: []string{"a", "b", "c"}}}}
+	add := func(code, n, ny int) {
+		for i := range n {
+			d.Dims[0].Codes = append(d.Dims[0].Codes, code)
+			d.Y = append(d.Y, i < ny)
+		}
+	}
+	add(0, 100, 80)
+	add(1, 20, 17)
+	add(2, 200, 180)
+	box := d.Initial()
+	box[0].In = []bool{true, false, false}
+	p := d.Paste(box, Options{Alpha: 0.05, MinMass: 0.02})
+	if got := fmt.Sprint(p.Box[0].In); got != "[true true true]" || p.Stats.In != 320 || p.Stats.InY != 277 {
+		t.Errorf("pasted box: categories %s, %d runs, %d of interest; want [true true true], 320, 277", got, p.Stats.In, p.Stats.InY)
+	}
+}
