@@ -242,9 +242,21 @@ func validationSpecs(d valReport, l Lang) []valSpec {
 				}
 			}
 			r := rangeChart(l, l.F("Growth effect of the programme by tercile (%s)", targets.ScnRandom), targets.PpYear, labels, ss, nil, nil)
-			th := d.pathChart("Theil index of county GDP per capita", "Theil T", []string{targets.ScnWeakEq, targets.ScnStrongEq},
-				func(p *observe.Panel, y int) float64 { return targets.TheilYear(p, y) }, d.dateMarker(targets.ScnWeakEq, d.Config(targets.ScnWeakEq).Devolution.Start, l.T("devolution")))
-			return []*plot.Plot{r, th}, append(rangeLegend(l, reps, ""), pathLegend([]string{targets.ScnWeakEq, targets.ScnStrongEq})...)
+			eq := []string{targets.ScnWeakEq, targets.ScnStrongEq}
+			theil := func(p *observe.Panel, y int) float64 { return targets.TheilYear(p, y) }
+			th := d.pathChart("Theil index of county GDP per capita", "Theil T", eq, theil, d.dateMarker(targets.ScnWeakEq, d.Config(targets.ScnWeakEq).Devolution.Start, l.T("devolution")))
+			// The same worlds without devolution (the rule's counterfactual): dashed means.
+			legend := append(rangeLegend(l, reps, ""), pathLegend(eq)...)
+			dashes := []vg.Length{vg.Points(4), vg.Points(2)}
+			drawn := false
+			for s, name := range eq {
+				ls := draw.LineStyle{Color: scenarioColor(s + 1), Width: vg.Points(1.4), Dashes: dashes}
+				drawn = addMean(th, d.cfYearMean(name, observe.CFNoDevolution, theil), ls) || drawn
+			}
+			if drawn {
+				legend = append(legend, legendEntry{label: l.T("dashed: the same world without devolution"), line: draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1.4), Dashes: dashes}})
+			}
+			return []*plot.Plot{r, th}, legend
 		}},
 		{"T6", "T6: approval times under approval reform and in the baseline", 2, func() ([]*plot.Plot, []legendEntry) {
 			at := d.dateMarker(targets.ScnApproval, d.Config(targets.ScnApproval).Approval.Start, l.T("reform"))
@@ -384,6 +396,20 @@ func (d valReport) yearBand(scenario string, f func(p *observe.Panel, y int) flo
 		s := observe.Summarise(xs)
 		b.x = append(b.x, float64(ps[0].Year(y))+0.5) // the year's value at mid-year
 		b.mean, b.lo, b.hi = append(b.mean, s.Mean), append(b.lo, s.P5), append(b.hi, s.P95)
+	}
+	return b
+}
+
+// cfYearMean is f year by year of scenario's counterfactual cf (its kept panels,
+// targets.Input.CFPanels): the mean across replications, with no band (NaN where the panels
+// are not kept).
+func (d valReport) cfYearMean(scenario, cf string, f func(p *observe.Panel, y int) float64) band {
+	ps := d.Panels(scenario)
+	b := band{}
+	for y := range ps[0].Years {
+		xs := d.PerPair(scenario, cf, func(_, c *observe.Panel) float64 { return f(c, y) })
+		b.x = append(b.x, float64(ps[0].Year(y))+0.5)
+		b.mean = append(b.mean, observe.Summarise(xs).Mean)
 	}
 	return b
 }
