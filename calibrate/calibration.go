@@ -398,7 +398,7 @@ func (c *Calibration) check(d *decoder) {
 	base, err := c.Base()
 	if err != nil {
 		for _, p := range scenarios.PlaceBaseError(err, c.Set) {
-			bad(p[0], "%s", p[1])
+			bad(p.Path, "%s", p.Msg) // a calibration's problems are said in English
 		}
 		return
 	}

@@ -17,6 +17,7 @@ import (
 var zhErrors = map[string]string{
 	"%s":    "%s",
 	"%v":    "%v",
+	"%s%v":  "%s%v",
 	"%s %q": "%s %q",
 
 	// Reading a file.

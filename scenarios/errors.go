@@ -31,6 +31,24 @@ func (p Problem) String() string { return p.In(nil) }
 // (file:line:col: path: ) is the same in every language: file names, field paths and values
 // stay as written.
 func (p Problem) In(tr Translator) string {
+	if tr != nil && p.Text.Format != "" {
+		return Printable(p.place() + p.Text.In(tr))
+	}
+	return Printable(p.place() + p.Msg)
+}
+
+// text is the problem's message as a Text: its own, or its English for a Problem made
+// outside this package.
+func (p Problem) text() Text {
+	if p.Text.Format != "" {
+		return p.Text
+	}
+	return text("%s", p.Msg)
+}
+
+// place is the problem's place as it prefixes the message: file:line:col: path: , leaving
+// out what is unknown.
+func (p Problem) place() string {
 	var b strings.Builder
 	if p.File != "" {
 		b.WriteString(p.File)
@@ -46,12 +64,7 @@ func (p Problem) In(tr Translator) string {
 		b.WriteString(p.Path)
 		b.WriteString(": ")
 	}
-	if tr != nil && p.Text.Format != "" {
-		b.WriteString(p.Text.In(tr))
-	} else {
-		b.WriteString(p.Msg)
-	}
-	return Printable(b.String())
+	return b.String()
 }
 
 // problem makes a Problem with the message t.

@@ -146,7 +146,7 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 	base, err := e.Base()
 	if err != nil {
 		for _, p := range PlaceBaseError(err, e.Set) {
-			bad(p[0], "%s", p[1])
+			d.addText(d.place(p.Path), p.Path, p.Text)
 		}
 		return
 	}
@@ -456,28 +456,42 @@ func (e *Experiment) Base() (*Scenario, error) {
 	return s, nil
 }
 
+// BaseProblem is a problem of an experiment's or calibration's base scenario, placed in the
+// file that names it: Path is "set.PATH" for an override's, else "scenario"; Msg is the
+// message in English, Text the same to say in another language.
+type BaseProblem struct {
+	Path string
+	Msg  string
+	Text Text
+}
+
 // PlaceBaseError splits the error of resolving a base scenario and applying set overrides to it
-// (Experiment.Base, calibrate's Calibration.Base) into the places a file reports them, as
-// (path, message) pairs: a problem with an override at "set.PATH", so at that entry's line; any
-// other at "scenario".
-func PlaceBaseError(err error, set map[string]string) [][2]string {
+// (Experiment.Base, calibrate's Calibration.Base) into the places a file reports them: a
+// problem with an override at "set.PATH", so at that entry's line; any other at "scenario",
+// with the place it has in the scenario's own file.
+func PlaceBaseError(err error, set map[string]string) []BaseProblem {
 	var le *LoadError
 	key, rest, isSet := strings.Cut(strings.TrimPrefix(err.Error(), "set "), ": ")
 	switch {
 	case strings.HasPrefix(err.Error(), "set ") && isSet && set[key] != "":
-		return [][2]string{{"set." + key, oneLine(errors.New(rest))}}
+		msg := oneLine(errors.New(rest))
+		t := text("%s", msg)
+		if errors.As(err, &le) && len(le.Problems) == 1 && le.Problems[0].String() == rest {
+			t = text("%s%v", le.Problems[0].place(), le.Problems[0].text())
+		}
+		return []BaseProblem{{"set." + key, msg, t}}
 	case errors.As(err, &le):
-		var out [][2]string
+		var out []BaseProblem
 		for _, p := range le.Problems {
 			if _, ok := set[p.Path]; ok && p.File == "" {
-				out = append(out, [2]string{"set." + p.Path, p.Msg})
+				out = append(out, BaseProblem{"set." + p.Path, p.Msg, p.text()})
 			} else {
-				out = append(out, [2]string{"scenario", p.String()})
+				out = append(out, BaseProblem{"scenario", p.String(), text("%s%v", p.place(), p.text())})
 			}
 		}
 		return out
 	}
-	return [][2]string{{"scenario", oneLine(err)}}
+	return []BaseProblem{{"scenario", oneLine(err), text("%s", oneLine(err))}}
 }
 
 // cloneScenario copies s with its own lists, so that Set on the copy leaves s as it was.

@@ -222,9 +222,9 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, od *outDir, master u
 		return interrupted(ctx, err)
 	}
 	if err := od.commit(); err != nil {
-		return fmt.Errorf("moving the output into %s: %w", od.final, err)
+		return fmt.Errorf("moving the output into %s: %w", od.shown, err)
 	}
-	dir := od.final
+	dir := od.shown
 	l := langOf(ctx)
 	fmt.Fprintln(stdout, l.F("countysim: compared %d scenarios, %d runs each (master seed %d), and wrote %s", len(ss), reps, master, dir))
 	fmt.Fprintln(stdout, "  "+l.F("read %s (or %s) first", filepath.Join(dir, results.ReportMarkdownFile), results.ReportHTMLFile))

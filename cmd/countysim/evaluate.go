@@ -213,9 +213,9 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, opt evalOp
 		return interrupted(ctx, err)
 	}
 	if err := od.commit(); err != nil {
-		return fmt.Errorf("moving the output into %s: %w", od.final, err)
+		return fmt.Errorf("moving the output into %s: %w", od.shown, err)
 	}
-	dir := od.final
+	dir := od.shown
 	l := langOf(ctx)
 	fmt.Fprintln(stdout, l.F("countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s",
 		s.Name, reps, len(cfs), step, master, dir))
@@ -448,9 +448,9 @@ func runValidation(ctx context.Context, od *outDir, master uint64, reps, workers
 		return interrupted(ctx, err)
 	}
 	if err := od.commit(); err != nil {
-		return fmt.Errorf("moving the output into %s: %w", od.final, err)
+		return fmt.Errorf("moving the output into %s: %w", od.shown, err)
 	}
-	dir := od.final
+	dir := od.shown
 	met := 0
 	for _, t := range res {
 		if t.Met {

@@ -177,3 +177,49 @@ func TestValidateLang(t *testing.T) {
 		t.Errorf("validate --help: exit %d, %q lacks --lang", code, help.String())
 	}
 }
+
+// TestSetErrorsInTheFilesLang: a problem --set or --months makes with a scenario file that
+// asks for Chinese (lang: zh) is said in Chinese when no --lang is given, as the file's own
+// problems are (it was said in English), and --lang en still decides.
+func TestSetErrorsInTheFilesLang(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "")
+	f := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(f, []byte("name: s\nlang: zh\nmonths: 36\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--set", "months=abc"}, {"--months", "5000"}, {"--set", "pmc.cohorts[0].step2=1"}} {
+		code, _, e := runCLI(t, append([]string{"run", f, "-q", "--out", filepath.Join(t.TempDir(), "o")}, args...)...)
+		if code != 2 || len(englishIn(e)) > 0 || !strings.Contains(e, "：") {
+			t.Errorf("%v with lang: zh: exit %d, English %q in %q", args, code, englishIn(e), e)
+		}
+	}
+	if code, _, e := runCLI(t, "run", f, "-q", "--lang", "en", "--set", "months=abc"); code != 2 || !strings.Contains(e, `wrong type: expected a whole number, got text "abc"`) {
+		t.Errorf("--lang en over lang: zh: exit %d, %q", code, e)
+	}
+}
+
+// TestExperimentBaseErrorsInChinese: the problems of an experiment's base scenario and of its
+// set: are said in Chinese under --lang zh, each at its place (they were flattened to English).
+func TestExperimentBaseErrorsInChinese(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("s1.yaml", "name: s1\nmonths: 36\npmc:\n  cohorts:\n    - {name: c1, step1: 12, step2: 5, step3: 40}\n")
+	rest := "factors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: lhs, samples: 4}\nmetrics: [growth]\n"
+	for _, c := range []struct{ file, want string }{
+		{write("exp.yaml", "name: e1\nscenario: s1.yaml\n"+rest), "pmc.cohorts[0].step2: 取值5无效"},
+		{write("exp2.yaml", "name: e2\nscenario: pmc-three-step\nset: {months: abc}\n"+rest), `set.months: months: 类型错误：应为整数，这里是文本"abc"`},
+	} {
+		code, _, e := runCLI(t, "sweep", c.file, "--lang", "zh", "-q", "--out", filepath.Join(dir, "o"))
+		if code != 2 || !strings.Contains(e, c.want) || len(englishIn(e)) > 0 {
+			t.Errorf("%s --lang zh: exit %d, English %q in %q; want %q", filepath.Base(c.file), code, englishIn(e), e, c.want)
+		}
+	}
+}

@@ -41,7 +41,8 @@ const manifestFile = "manifest.json"
 
 // outDir is an output folder being written through a staging folder.
 type outDir struct {
-	final string   // the output folder
+	final string   // the output folder, absolute
+	shown string   // the output folder as given (cleaned), for messages
 	stage string   // where the command writes
 	kind  string   // the command kind that owns the folder
 	prev  []string // files the previous manifest lists (replaced)
@@ -144,12 +145,20 @@ func lockFolder(dir string) (unlock func(), err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, usageErr("--out %s: %v", dir, err)
 	}
+	// The claim beside the folder first, which the other commands take (claimOut), so that a
+	// sweep and a run cannot write one folder together.
+	claim, err := claimFolder(dir)
+	if err != nil {
+		return nil, err
+	}
 	f, err := os.OpenFile(filepath.Join(dir, folderLockFile), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
+		releaseClaim(claim)
 		return nil, usageErr("--out %s: cannot write into it (%v)", dir, errors.Unwrap(err))
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
+		releaseClaim(claim)
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, busyErr(fmt.Errorf("--out %s: another countysim is writing this folder now; wait for it to end, or choose another --out", dir))
 		}
@@ -158,7 +167,50 @@ func lockFolder(dir string) (unlock func(), err error) {
 	return func() {
 		os.Remove(f.Name())
 		f.Close()
+		releaseClaim(claim)
 	}, nil
+}
+
+// parentAndBase splits an output folder into the folder that holds it and its name, from its
+// absolute path, so that "." or "out/.." name a real folder beside which the claim and the
+// staging folder go (not inside it).
+func parentAndBase(dir string) (parent, base string, err error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", "", err
+	}
+	if filepath.Dir(abs) == abs {
+		return "", "", fmt.Errorf("a filesystem root cannot be an output folder")
+	}
+	return filepath.Dir(abs), filepath.Base(abs), nil
+}
+
+// claimFolder takes the claim lock of output folder dir (claimLock beside it): exit 75 when
+// another command holds it.
+func claimFolder(dir string) (*os.File, error) {
+	parent, base, err := parentAndBase(dir)
+	if err != nil {
+		return nil, usageErr("--out %s: %v", dir, err)
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, usageErr("--out %s: cannot create its parent folder: %v", dir, err)
+	}
+	claim, err := claimLock(parent, base)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return nil, busyErr(fmt.Errorf("--out %s: another countysim is writing this folder now; wait for it to end, or choose another --out", dir))
+	}
+	if err != nil {
+		return nil, usageErr("--out %s: cannot write beside it: %v", dir, err)
+	}
+	return claim, nil
+}
+
+// releaseClaim removes the claim's lock file, then lets the lock go.
+func releaseClaim(claim *os.File) {
+	if claim != nil {
+		_ = os.Remove(claim.Name())
+		claim.Close()
+	}
 }
 
 // removeTemp removes the hidden temporary files (.NAME.*.tmp) a killed countysim left in dir.
@@ -227,7 +279,11 @@ func claimOutKeeping(dir, kind string, force bool, keep []string) (*outDir, erro
 	}
 	// With entries to keep, the folder cannot be swapped whole: the files are moved in one by
 	// one as with --force, the previous manifest's removed, the kept entries left alone.
-	o := &outDir{final: filepath.Clean(dir), kind: commandKind(kind), prev: listed, force: force || len(keep) > 0, owned: len(foreign) == 0}
+	parent, base, err := parentAndBase(dir)
+	if err != nil {
+		return nil, usageErr("--out %s: %v", dir, err)
+	}
+	o := &outDir{final: filepath.Join(parent, base), shown: filepath.Clean(dir), kind: commandKind(kind), prev: listed, force: force || len(keep) > 0, owned: len(foreign) == 0}
 	if o.force {
 		// Files will be moved into the folder itself: find out now, not after the work, that
 		// it cannot take them.
@@ -235,18 +291,11 @@ func claimOutKeeping(dir, kind string, force bool, keep []string) (*outDir, erro
 			return nil, usageErr("--out %s: cannot write into it (%v)", dir, err)
 		}
 	}
-	parent := filepath.Dir(o.final)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, usageErr("--out %s: cannot create its parent folder: %v", dir, err)
+	if o.claim, err = claimFolder(dir); err != nil {
+		return nil, err
 	}
-	if o.claim, err = claimLock(parent, filepath.Base(o.final)); err != nil {
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, busyErr(fmt.Errorf("--out %s: another countysim is writing this folder now; wait for it to end, or choose another --out", dir))
-		}
-		return nil, usageErr("--out %s: cannot write beside it: %v", dir, err)
-	}
-	cleanStale(parent, filepath.Base(o.final))
-	if o.stage, o.lock, err = makeStage(parent, filepath.Base(o.final)); err != nil {
+	cleanStale(parent, base)
+	if o.stage, o.lock, err = makeStage(parent, base); err != nil {
 		o.discard()
 		return nil, usageErr("--out %s: cannot write beside it: %v", dir, err)
 	}
@@ -428,11 +477,8 @@ func (o *outDir) discard() {
 		o.lock.Close()
 		o.lock = nil
 	}
-	if o.claim != nil {
-		_ = os.Remove(o.claim.Name())
-		o.claim.Close()
-		o.claim = nil
-	}
+	releaseClaim(o.claim)
+	o.claim = nil
 }
 
 // commit moves the staged output into place. A fresh folder, or one holding only the
@@ -448,10 +494,9 @@ func (o *outDir) commit() error {
 	case err != nil:
 		return err
 	case len(ents) == 0:
-		if err := os.Remove(o.final); err != nil {
-			return err
-		}
-		return o.rename(o.stage, o.final)
+		// An empty folder is kept (it may be where the user stands, or have its own
+		// permissions): the files are moved into it.
+		return o.moveIn()
 	}
 	if foreign, _, _, err := foreignFiles(o.final, o.kind); err == nil && len(foreign) == 0 {
 		// The old folder takes the staging folder's token, so that its lock file tells
@@ -469,12 +514,24 @@ func (o *outDir) commit() error {
 		return os.RemoveAll(old)
 	}
 	if !o.force {
-		return fmt.Errorf("--out %s changed while the command ran; its output is in %s", o.final, o.stage)
+		// Another program wrote into the folder: the output is kept beside it under a
+		// visible name (no later command removes it), and said where.
+		kept := o.final + ".kept-" + strings.TrimPrefix(filepath.Base(o.stage), "."+filepath.Base(o.final)+".partial-")
+		if err := o.rename(o.stage, kept); err != nil {
+			return fmt.Errorf("--out %s changed while the command ran, and its output could not be kept: %w", o.shown, err)
+		}
+		return fmt.Errorf("--out %s changed while the command ran (files this command did not write appeared in it); its output is in %s", o.shown, kept)
 	}
 	_ = os.Remove(filepath.Join(o.final, manifestFile))
 	for _, f := range o.prev {
 		_ = os.Remove(filepath.Join(o.final, f))
 	}
+	return o.moveIn()
+}
+
+// moveIn moves the staged files into the output folder one by one, a batch record and the
+// manifest last.
+func (o *outDir) moveIn() error {
 	staged, err := os.ReadDir(o.stage)
 	if err != nil {
 		return err

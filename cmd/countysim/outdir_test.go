@@ -121,3 +121,89 @@ func TestOneCommandAFolder(t *testing.T) {
 		t.Errorf("the claim's lock file is left beside the folder: %v", err)
 	}
 }
+
+// TestSweepAndRunShareTheClaim checks that a sweep and the commands that stage their output
+// exclude each other on one folder (exit 75), where each took a lock the other did not look
+// at and both wrote the folder (an audit: the sweep's manifest listed the run's files).
+func TestSweepAndRunShareTheClaim(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	unlock, err := lockFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, e := runCLI(t, "run", "baseline", "--months", "3", "--out", dir, "--force", "-q"); code != exitBusy {
+		t.Errorf("run while a sweep holds the folder: exit %d: %s", code, e)
+	}
+	unlock()
+	od, err := claimOut(dir, "run", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q"); code != exitBusy || !strings.Contains(e, "another countysim is writing this folder now") {
+		t.Errorf("sweep while a run holds the folder: exit %d: %s", code, e)
+	}
+	od.discard()
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), claimLockFile("out"))); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a claim's lock file is left beside the folder: %v", err)
+	}
+}
+
+// TestOutIsTheWorkingFolder checks --out . in an empty folder: the output goes into it, the
+// claim and the staging folder beside it (not inside), nothing left behind, the folder kept.
+func TestOutIsTheWorkingFolder(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "here")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(dir)
+	t.Chdir(dir)
+	if code, _, e := runCLI(t, "run", "baseline", "--months", "3", "--out", ".", "-q"); code != 0 {
+		t.Fatalf("run --out . in an empty folder: exit %d: %s", code, e)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
+		t.Error(err)
+	}
+	if after, err := os.Stat(dir); err != nil || !os.SameFile(before, after) {
+		t.Errorf("the output folder was replaced, not written into (%v)", err)
+	}
+	for _, d := range []string{dir, parent} {
+		ents, _ := os.ReadDir(d)
+		for _, e := range ents {
+			if strings.HasPrefix(e.Name(), ".") {
+				t.Errorf("%s left in %s", e.Name(), d)
+			}
+		}
+	}
+}
+
+// TestChangedFolderKeepsTheOutput checks that when another program writes into the output
+// folder while a command runs, the command's output is kept where its error says (it named
+// a staging folder it had just removed).
+func TestChangedFolderKeepsTheOutput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	od, err := claimOut(dir, "run", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(od.stage, "manifest.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = od.commit()
+	if err == nil || !strings.Contains(err.Error(), "changed while the command ran") {
+		t.Fatalf("commit into a folder another program wrote: %v", err)
+	}
+	kept := err.Error()[strings.LastIndex(err.Error(), " ")+1:]
+	if _, err := os.Stat(filepath.Join(kept, "manifest.json")); err != nil {
+		t.Errorf("the output is not where the error says: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "notes.txt")); err != nil || string(b) != "mine" {
+		t.Errorf("the other program's file: %q, %v", b, err)
+	}
+}

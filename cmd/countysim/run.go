@@ -146,12 +146,21 @@ func (f *scenarioFlags) load(fs *pflag.FlagSet, arg string) (*scenarios.Scenario
 	if fs.Changed("months") {
 		s.Config.Months = f.months
 	}
+	// A problem --set or --months makes is said in the scenario file's language (its lang:)
+	// when no --lang is given, as the file's own problems are.
+	inFileLang := func(err error) error {
+		var le *scenarios.LoadError
+		if errors.As(err, &le) && le.Lang == "" {
+			le.Lang = s.Lang
+		}
+		return err
+	}
 	for _, a := range f.sets {
 		if err := scenarios.Set(s, a); err != nil {
-			return nil, badInput(err)
+			return nil, badInput(inFileLang(err))
 		}
 	}
-	if err := scenarios.Validate(s); err != nil {
+	if err := inFileLang(scenarios.Validate(s)); err != nil {
 		// A bad value a --set gave is named by its --set, not looked for in the file.
 		var le *scenarios.LoadError
 		if errors.As(err, &le) {
