@@ -223,3 +223,12 @@ func TestExperimentBaseErrorsInChinese(t *testing.T) {
 		}
 	}
 }
+
+// TestValidatePrintsNamesAsTheyAre: a file name with a terminal escape is printed escaped by
+// validate, as by every other command (it reached the terminal raw).
+func TestValidatePrintsNamesAsTheyAre(t *testing.T) {
+	_, _, e := runCLI(t, "validate", "no\x1b[31mfile.yaml")
+	if strings.Contains(e, "\x1b") || !strings.Contains(e, `no\x1b[31mfile.yaml`) {
+		t.Errorf("validate of a missing file with an escape in its name: %q", e)
+	}
+}

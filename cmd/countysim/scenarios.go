@@ -38,10 +38,11 @@ func cmdValidate(args []string, stdout, stderr io.Writer) error {
 		}
 		if err != nil {
 			bad++
-			fmt.Fprintln(stderr, sayError(err, fl))
+			// A file name is printed as what it is (no escape sequence reaches the terminal).
+			fmt.Fprintln(stderr, printableLines(sayError(err, fl)))
 			continue
 		}
-		fmt.Fprintln(stdout, fl.F("%s: ok (%s)", f, s.Name))
+		fmt.Fprintln(stdout, scenarios.Printable(fl.F("%s: ok (%s)", f, s.Name)))
 	}
 	if bad > 0 {
 		return usageErr("%s", l.F("%d of %d files invalid", bad, fs.NArg()))
