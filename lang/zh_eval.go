@@ -35,6 +35,7 @@ var zhEvaluation = map[string]string{
 	"it takes one value (%s) in every county-year":                "每个县-年都取同一个值（%s）",
 	"%s in %d": "%s（%d次）",
 	"some county-year values are 0 or negative, and have no log": "部分县-年的值为0或负数，无法取对数",
+	"the estimator failed: %q":                                   "估计失败（估计程序的说明：%q）",
 	"for twfe read twfe_wcr instead, the wild cluster bootstrap's p-value and interval, which reject near their level with a handful of treated clusters (results/did's Monte Carlo, 6 treated of 60 at 5%: the bootstrap 5.1%, the clustered test 11.4%)": "TWFE请改看twfe_wcr，即野聚类自助法的p值和区间：处理组聚类只有几个时，它的拒绝率仍接近名义水平（results/did的蒙特卡洛模拟，60个聚类中6个处理，5%水平：自助法5.1%，聚类稳健检验11.4%）",
 	"twfe_wcr, the wild cluster bootstrap, is no remedy with 3 or fewer treated counties: it then rejects too rarely (MacKinnon and Webb 2018; results/did's Monte Carlo at 5%: 0-0.3%), so no test here is reliable":                                      "处理县不超过3个时，野聚类自助法（twfe_wcr）也无济于事：它拒绝得过少（MacKinnon和Webb 2018；results/did的蒙特卡洛模拟，5%水平：0-0.3%），因此这里没有可靠的检验",
 	"--boot-draws 0 turned off the wild cluster bootstrap (twfe_wcr) that corrects this for twfe":                                                                                                                                                          "--boot-draws 0关闭了能为TWFE纠正这一问题的野聚类自助法（twfe_wcr）",

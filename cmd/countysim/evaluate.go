@@ -285,7 +285,12 @@ func skipWhy(l results.Lang, k observe.SkipSummary) string {
 		if m := oneValue.FindStringSubmatch(r); m != nil {
 			return l.F("it takes one value (%s) in every county-year", m[1])
 		}
-		return l.T(r)
+		if t := l.T(r); t != r || l != results.Chinese {
+			return t
+		}
+		// A reason the estimator gives in its own words (a panel with no comparison, collinear
+		// regressors): said as a quotation, so that no sentence mixes two languages.
+		return l.F("the estimator failed: %q", r)
 	}
 	if len(k.Reasons) == 1 {
 		return tr(k.Reasons[0])

@@ -291,4 +291,12 @@ func TestSkipWhyInChinese(t *testing.T) {
 	if got := skipWhy(results.English, k); got != k.Why() {
 		t.Errorf("English: %q, want observe's %q", got, k.Why())
 	}
+	// An estimator's own reason, which has no translation, is quoted in a Chinese sentence.
+	k = observe.SkipSummary{Outcome: "x", Skipped: 1, Reps: 1, Reasons: []string{"did: regressors are collinear with the fixed effects: regressor 0 has no variation left"}, Counts: []int{1}}
+	if got, want := skipWhy(results.Chinese, k), `估计失败（估计程序的说明："did: regressors are collinear with the fixed effects: regressor 0 has no variation left"）`; got != want {
+		t.Errorf("Chinese, the estimator's reason: %q, want %q", got, want)
+	}
+	if got := skipWhy(results.English, k); got != k.Reasons[0] {
+		t.Errorf("English, the estimator's reason: %q", got)
+	}
 }
