@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/calibrate"
@@ -194,13 +195,22 @@ func setDraws(post *calibrate.Posterior, given bool, draws, reps int) error {
 	return nil
 }
 
-var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+// unsafeChars are the characters a folder name made of scenario names leaves out: all but
+// letters and digits of any script (as scenario names and run's folders have them), '.', '_'
+// and '-'.
+var unsafeChars = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
 
-// safeName makes a scenario name usable as a folder name.
+// safeName makes a scenario name usable as a folder name, at most 200 bytes cut at a whole
+// character. Names in Chinese keep their characters: where they became "_", two comparisons of
+// different options shared one folder and the later replaced the earlier.
 func safeName(s string) string {
 	n := unsafeChars.ReplaceAllString(s, "_")
 	if len(n) > 200 {
-		n = n[:200]
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(n[cut]) {
+			cut--
+		}
+		n = n[:cut]
 	}
 	return strings.TrimLeft(n, ".-")
 }

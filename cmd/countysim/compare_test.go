@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/results"
@@ -300,5 +301,29 @@ func TestCountyDataIsRecorded(t *testing.T) {
 	}
 	if md := string(readFile(t, filepath.Join(out, "report.md"))); !strings.Contains(md, "County data: 2 of the 109 counties take their figures from own.csv (sha256 "+hexSum[:12]+")") {
 		t.Errorf("the report does not say where its county data came from:\n%s", md)
+	}
+}
+
+// TestSafeNameKeepsEveryScript: the default folders of compare and evaluate keep the letters
+// of scenario names in any script (two comparisons of Chinese-named options shared the folder
+// out/compare-_A-_-vs-_B-_, the later replacing the earlier), drop what a path cannot hold,
+// and cut a long name at a whole character.
+func TestSafeNameKeepsEveryScript(t *testing.T) {
+	for in, want := range map[string]string{
+		"方案A-省直管县-vs-方案B-扩权强县": "方案A-省直管县-vs-方案B-扩权强县",
+		"a/b c":   "a_b_c",
+		"../up":   "_up",
+		".hidden": "hidden",
+	} {
+		if got := safeName(in); got != want {
+			t.Errorf("safeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if a, b := safeName("方案A-省直管县-vs-方案B-扩权强县"), safeName("方案A-全面直管-vs-方案B-扩权到镇"); a == b {
+		t.Errorf("two comparisons share the folder %q", a)
+	}
+	long := safeName(strings.Repeat("省", 100))
+	if len(long) > 200 || !utf8.ValidString(long) {
+		t.Errorf("a long name: %d bytes, valid UTF-8 %v", len(long), utf8.ValidString(long))
 	}
 }
