@@ -207,7 +207,7 @@ func analyseSensitivity(dir string, p SweepPlan, means []float64) ([]SweepNote, 
 			}
 			if missing >= 0 {
 				notes = append(notes, sweepNote(l, func(l Lang) string {
-					return l.F("sensitivity of %s (%s) skipped: point %d has no successful run", l.MetricName(mname), GroupLabel(l, gname), missing)
+					return l.F("sensitivity of %s (%s) skipped: point %d has no value (its runs failed, or the group had no counties in them)", l.MetricName(mname), GroupLabel(l, gname), missing)
 				}))
 				continue
 			}
