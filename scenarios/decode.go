@@ -671,6 +671,10 @@ var schemaPaths = sync.OnceValue(func() map[string][]string {
 	return out
 })
 
+// Nearest is nearest for other packages: the candidate closest to name by edit distance, or
+// "" when none is a plausible typo of it (a command-line flag, say).
+func Nearest(name string, candidates []string) string { return nearest(name, candidates) }
+
 // nearest returns the candidate closest to name by edit distance (ignoring case, and '-' for
 // '_'), or "" when none is close enough to be a plausible typo.
 func nearest(name string, candidates []string) string {

@@ -106,7 +106,7 @@ var commandHelp = map[string]cmdHelp{
 		"--validate checks the model against the published findings and writes a report.",
 		[]string{"countysim evaluate", "countysim evaluate henan-2014 --reps 10", "countysim evaluate --validate"}},
 	"merge": {"Checks that the folders are every shard of one sweep, each complete and unchanged (row counts\n" +
-		"per run, checksums, the same experiment, base scenario and countysim version), and writes the\n" +
+		"per run, checksums, the same experiment, base scenario and countysim build), and writes the\n" +
 		"files one machine's sweep would have written.",
 		[]string{"countysim merge out/quick/shard-*-of-4", "countysim merge out/quick/shard-*-of-4 --out out/quick-merged"}},
 	"discover": {"Finds the region of a finished sweep's factor space where an outcome of interest holds (PRIM,\n" +

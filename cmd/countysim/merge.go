@@ -383,7 +383,7 @@ func differentBases(shards []*shardDir) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return "the shards were run against different bases or versions: " + strings.Join(parts, "; ") + "; run every shard of one split with the same experiment, base scenario and countysim version"
+	return "the shards were run against different bases or versions: " + strings.Join(parts, "; ") + "; run every shard of one split with the same experiment, base scenario and countysim build"
 }
 
 // differentCounts names the shard counts when the folders split the runs differently.

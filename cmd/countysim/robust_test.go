@@ -507,3 +507,21 @@ func TestSweepResumeRestoresItsBaseCopy(t *testing.T) {
 		t.Error("the resumed sweep's base.yaml is not the base it was run on")
 	}
 }
+
+// TestMistypedFlagSuggestsOne: a mistyped long flag is refused (exit 2) naming the nearest
+// flag of the command, as a mistyped key of a file is; a flag like none is refused as it is.
+func TestMistypedFlagSuggestsOne(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--rep", "3"}, "unknown flag: --rep (did you mean --reps?)"},
+		{[]string{"sweep", "x.yaml", "--resum"}, "unknown flag: --resum (did you mean --resume?)"},
+		{[]string{"run", "--zzzzzz"}, "unknown flag: --zzzzzz\n"},
+	} {
+		code, _, e := runCLI(t, c.args...)
+		if code != 2 || !strings.Contains(e, c.want) {
+			t.Errorf("%v: exit %d, %q; want %q", c.args, code, e, c.want)
+		}
+	}
+}

@@ -220,6 +220,14 @@ func newFlagSet(name, args string, stderr io.Writer) *pflag.FlagSet {
 // which ends the command with status 0; callers just return any error.
 func parseFlags(fs *pflag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
+		// A mistyped long flag gets the nearest one, as a mistyped key of a file does.
+		if name, ok := strings.CutPrefix(err.Error(), "unknown flag: --"); ok {
+			var names []string
+			fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+			if n := scenarios.Nearest(name, names); n != "" {
+				return usageErr("%v (did you mean --%s?)", err, n)
+			}
+		}
 		return badInput(err)
 	}
 	if fs.Lookup("help").Changed {
