@@ -163,6 +163,10 @@ func TestValidateLang(t *testing.T) {
 	if code != 2 || out != good+": ok (good)\n" || !strings.Contains(e, bad+":3:1: months: 取值0无效") || !strings.Contains(e, "1 of 2 files invalid") {
 		t.Errorf("validate, a file with lang: zh: exit %d, stdout %q, stderr %q", code, out, e)
 	}
+	// The files all in Chinese: the summary line too.
+	if code, _, e := runCLI(t, "validate", bad); code != 2 || !strings.Contains(e, "1个文件中有1个无效") {
+		t.Errorf("validate, only a file with lang: zh: exit %d, stderr %q", code, e)
+	}
 	code, _, e = runCLI(t, "validate", "--lang", "en", bad)
 	if code != 2 || !strings.Contains(e, bad+":3:1: months: bad value 0 (allowed: a whole number from 1 to 600)") {
 		t.Errorf("validate --lang en over lang: zh: exit %d, stderr %q", code, e)

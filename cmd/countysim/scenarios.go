@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
+	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/scenarios"
 )
 
@@ -23,6 +25,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) error {
 		return usageErr("expected at least one scenario file")
 	}
 	bad := 0
+	var langs []lang.Lang // each file's language, for the summary line
 	for _, f := range fs.Args() {
 		s, err := scenarios.Load(f)
 		if err == nil {
@@ -36,6 +39,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) error {
 				fl, _ = lf.resolve(s.Lang)
 			}
 		}
+		langs = append(langs, fl)
 		if err != nil {
 			bad++
 			// A file name is printed as what it is (no escape sequence reaches the terminal).
@@ -45,6 +49,10 @@ func cmdValidate(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, scenarios.Printable(fl.F("%s: ok (%s)", f, s.Name)))
 	}
 	if bad > 0 {
+		// Without --lang, the summary is in the files' language when they all have one.
+		if !fs.Changed("lang") && len(langs) > 0 && !slices.ContainsFunc(langs, func(x lang.Lang) bool { return x != langs[0] }) {
+			l = langs[0]
+		}
 		return usageErr("%s", l.F("%d of %d files invalid", bad, fs.NArg()))
 	}
 	return nil
