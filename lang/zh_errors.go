@@ -4,7 +4,22 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/countysim/countysim/census"
 )
+
+// provincesZh maps the census's English province names to their Chinese names (empty if the
+// census cannot be read: the names then stay English).
+var provincesZh = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	if d, err := census.Load(); err == nil {
+		for _, p := range d.Provinces {
+			out[p.English] = p.Name
+		}
+	}
+	return out
+})
 
 // The Chinese of the errors about a user's input files: scenario files, --set overrides and
 // counties files (package scenarios' Text and Words). The place of a problem
@@ -112,10 +127,12 @@ var zhErrors = map[string]string{
 	"province %d (%s) lists %d counties, the preset %d":                                         "省份%d（%s）列出%d个县，预设列出%d个",
 	"province %d (%s) county %d is %s (%s, prefecture %d), the preset's %s (%s, prefecture %d)": "省份%d（%s）的县%d是%s（%s，地级市%d），预设中是%s（%s，地级市%d）",
 	"unknown county %q in this world":                                                           "本世界中没有县%q",
-	"ambiguous county %q: it matches %s; write the full name or the code":                       "县名%q有歧义：与%s都匹配；请写全称或代码",
-	"%s (%s) is a county of %s (%s), not of this world's provinces":                             "%s（%s）是%s（%s）的县，不在本世界的省份中",
+	"ambiguous county %q: it matches %v; write the full name or the code":                       "县名%q有歧义：与%v都匹配；请写全称或代码",
+	"%s (%s, %v)": "%s（%s，%v）",
+	"%v, %v":      "%v、%v",
+	"%s (%s) is a county of %v (%s), not of this world's provinces": "%s（%s）是%v（%s）的县，不在本世界的省份中",
 	"%s; %s":          "%s；%s",
-	"%s; nearest: %s": "%s；最接近的有：%s",
+	"%s; nearest: %v": "%s；最接近的有：%v",
 	"%s; the world names no counties (use a real preset such as henan, or world.provinces[].county_list)": "%s；本世界没有列出县名（请用真实省份的预设，如henan，或world.provinces[].county_list）",
 
 	// Counties files.
@@ -296,6 +313,9 @@ func (l Lang) Words(s string) (string, bool) {
 		return s, false
 	}
 	if t, ok := zhWords[s]; ok {
+		return t, true
+	}
+	if t, ok := provincesZh()[s]; ok { // a census province's English name
 		return t, true
 	}
 	var vals []any

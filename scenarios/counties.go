@@ -163,11 +163,11 @@ func findCounty(refs []countyRef, w sim.World, q string) (countyRef, Text) {
 		case 1:
 			return found[0], Text{}
 		default:
-			var names []string
+			var names []Text
 			for _, r := range found {
 				names = append(names, describeRef(w, r))
 			}
-			return countyRef{}, text("ambiguous county %q: it matches %s; write the full name or the code", q, strings.Join(names, ", "))
+			return countyRef{}, text("ambiguous county %q: it matches %v; write the full name or the code", q, listText(names))
 		}
 	}
 	msg := text("unknown county %q in this world", q)
@@ -175,7 +175,7 @@ func findCounty(refs []countyRef, w sim.World, q string) (countyRef, Text) {
 		msg = text("%s; %s", msg, elsewhere)
 	}
 	if near := nearestCounties(refs, w, q, 3); len(near) > 0 {
-		msg = text("%s; nearest: %s", msg, strings.Join(near, ", "))
+		msg = text("%s; nearest: %v", msg, listText(near))
 	}
 	if len(refs) == 0 {
 		msg = text("%s; the world names no counties (use a real preset such as henan, or world.provinces[].county_list)", msg)
@@ -183,12 +183,25 @@ func findCounty(refs []countyRef, w sim.World, q string) (countyRef, Text) {
 	return countyRef{}, msg
 }
 
-func describeRef(w sim.World, r countyRef) string {
-	s := r.name
-	if r.code != "" {
-		s += " (" + r.code + ", " + w.Provinces[r.province].Name + ")"
+// describeRef names a county of the world: its name, with its code and province (said in the
+// reader's language: a census province's English name is Words) when it has a code.
+func describeRef(w sim.World, r countyRef) Text {
+	if r.code == "" {
+		return text("%s", r.name)
 	}
-	return s
+	return text("%s (%s, %v)", r.name, r.code, Words(w.Provinces[r.province].Name))
+}
+
+// listText says a list of texts, comma-separated in English.
+func listText(ts []Text) Text {
+	if len(ts) == 0 {
+		return Text{}
+	}
+	out := ts[0]
+	for _, t := range ts[1:] {
+		out = text("%v, %v", out, t)
+	}
+	return out
 }
 
 // censusCounty says where a real county of the name or code q lies (an empty Text if none).
@@ -201,7 +214,7 @@ func censusCounty(q string) Text {
 	for _, c := range d.Counties {
 		if c.Name == q || c.Code == q || c.Short == short {
 			p := d.Provinces[c.Province]
-			return text("%s (%s) is a county of %s (%s), not of this world's provinces", c.Name, c.Code, p.English, c.Prefecture)
+			return text("%s (%s) is a county of %v (%s), not of this world's provinces", c.Name, c.Code, Words(p.English), c.Prefecture)
 		}
 	}
 	return Text{}
@@ -209,7 +222,7 @@ func censusCounty(q string) Text {
 
 // nearestCounties returns up to n county names of the world closest to q by edit distance (on
 // characters, comparing full and short names), closest first.
-func nearestCounties(refs []countyRef, w sim.World, q string, n int) []string {
+func nearestCounties(refs []countyRef, w sim.World, q string, n int) []Text {
 	type cand struct {
 		d int
 		r countyRef
@@ -224,7 +237,7 @@ func nearestCounties(refs []countyRef, w sim.World, q string, n int) []string {
 		cs = append(cs, cand{dist, r})
 	}
 	sort.SliceStable(cs, func(a, b int) bool { return cs[a].d < cs[b].d })
-	var out []string
+	var out []Text
 	for _, c := range cs[:min(n, len(cs))] {
 		out = append(out, describeRef(w, c.r))
 	}

@@ -236,3 +236,25 @@ func TestValidatePrintsNamesAsTheyAre(t *testing.T) {
 		t.Errorf("validate of a missing file with an escape in its name: %q", e)
 	}
 }
+
+// TestCountyPlacesInChinese: a counties file naming a county of another province, or a name
+// near some of the world's, is told in Chinese with the provinces' Chinese names (they were
+// the census's English names inside the Chinese sentence), and in English as before.
+func TestCountyPlacesInChinese(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(f, []byte("name: s\npreset: henan\nworld:\n  counties_file: c.csv\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "c.csv"), []byte("name,population\n昆山市,1650000\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, e := runCLI(t, "validate", "--lang", "zh", f)
+	if code != 2 || !strings.Contains(e, "昆山市（320583）是江苏省（苏州市）的县") || !strings.Contains(e, "鲁山县（410423，河南省）、") || len(englishIn(e)) > 0 {
+		t.Errorf("zh: exit %d, English %q in %q", code, englishIn(e), e)
+	}
+	code, _, e = runCLI(t, "validate", "--lang", "en", f)
+	if code != 2 || !strings.Contains(e, "昆山市 (320583) is a county of Jiangsu (苏州市), not of this world's provinces; nearest: 鲁山县 (410423, Henan), ") {
+		t.Errorf("en: exit %d, %q", code, e)
+	}
+}
