@@ -276,6 +276,11 @@ func DescribeDiff(l lang.Lang, o Outcome, d observe.Summary) string {
 	u := roundingStep(big, hi-lo)
 	dec := max(0, -int(math.Round(math.Log10(u))))
 	num := func(v float64) string { return lang.Thousands(math.Round(math.Abs(v)/u)*u, dec) }
+	// A range too narrow to tell apart even at the finest step is "nearly the same in every
+	// run": its figure needs no more than three significant figures ("0.328", not "0.3283").
+	if coarse := math.Pow(10, math.Floor(math.Log10(big))-2); u < coarse && num(lo) == num(hi) {
+		u, dec = coarse, max(0, -int(math.Round(math.Log10(coarse))))
+	}
 	// Drop a decimal that is zero in all three numbers: "0.4 to 0.5", not "0.40 to 0.50".
 	for dec > 0 && strings.HasSuffix(num(m), "0") && strings.HasSuffix(num(lo), "0") && strings.HasSuffix(num(hi), "0") {
 		dec--

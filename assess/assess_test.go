@@ -25,6 +25,8 @@ func TestDescribeDiff(t *testing.T) {
 		{days, observe.Summary{N: 20, Mean: 0.001, P5: -0.4, P95: 0.5}, "about the same (0.4 shorter to 0.5 longer)"},
 		{days, observe.Summary{N: 20, Mean: -12.6, P5: -12.62, P95: -12.55}, "about 12.60 days shorter (12.55 to 12.62)"},
 		{days, observe.Summary{N: 20, Mean: -4.3, P5: -4.0, P95: -4.5}, "about 4.3 days shorter (4.0 to 4.5)"},
+		// A range too narrow to tell apart: three significant figures, not four.
+		{Criteria[1].Outcomes[0], observe.Summary{N: 20, Mean: -0.32831, P5: -0.328312, P95: -0.328308}, "about 0.328 fewer (nearly the same in every run)"},
 	}
 	for _, tc := range tests {
 		if got := DescribeDiff(lang.English, tc.o, tc.d); got != tc.want {
