@@ -4,22 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
-
-	"github.com/countysim/countysim/census"
 )
-
-// provincesZh maps the census's English province names to their Chinese names (empty if the
-// census cannot be read: the names then stay English).
-var provincesZh = sync.OnceValue(func() map[string]string {
-	out := map[string]string{}
-	if d, err := census.Load(); err == nil {
-		for _, p := range d.Provinces {
-			out[p.English] = p.Name
-		}
-	}
-	return out
-})
 
 // The Chinese of the errors about a user's input files: scenario files, --set overrides and
 // counties files (package scenarios' Text and Words). The place of a problem
@@ -313,9 +298,6 @@ func (l Lang) Words(s string) (string, bool) {
 		return s, false
 	}
 	if t, ok := zhWords[s]; ok {
-		return t, true
-	}
-	if t, ok := provincesZh()[s]; ok { // a census province's English name
 		return t, true
 	}
 	var vals []any
