@@ -117,7 +117,10 @@ type countyRef struct {
 func worldCounties(w sim.World) []countyRef {
 	var out []countyRef
 	for pi, p := range w.Provinces {
-		for k := range p.CountyCount() {
+		// Only a county with a name or a list entry is listed, so the loop stops at the last
+		// of those: the count is not validated yet here, and a count of 2^63 (an attacker's
+		// --set) kept a core busy for centuries.
+		for k := range min(p.CountyCount(), max(len(p.CountyNames), len(p.CountyList))) {
 			var name, code string
 			if k < len(p.CountyNames) {
 				name = p.CountyNames[k]

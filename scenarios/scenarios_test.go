@@ -775,3 +775,31 @@ func TestSetAliasBomb(t *testing.T) {
 		t.Errorf("1,000 unknown keys: %d problems, want %d and a last one saying there are more", n, maxProblems+1)
 	}
 }
+
+// TestHugeCountyCountIsRefusedAtOnce: a county count of 2^63-1 (a --set, or a request of the
+// teaching page) on a scenario that names counties (henan-2014's cohort list) is refused at
+// once: the listing of named counties looped over the count before it was validated, keeping
+// a core busy for centuries; and the towns' allowed range is not stated from an overflowed
+// product.
+func TestHugeCountyCountIsRefusedAtOnce(t *testing.T) {
+	s, err := Builtin("henan-2014")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		if err := Set(s, "world.provinces[0].counties=9223372036854775807"); err != nil {
+			done <- err
+			return
+		}
+		done <- Validate(s)
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "a whole number from 1 to 5000") || strings.Contains(err.Error(), "per county (") {
+			t.Errorf("a county count of 2^63-1: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("a county count of 2^63-1 was not refused within 20 s (it loops over the count)")
+	}
+}

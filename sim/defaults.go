@@ -137,7 +137,9 @@ func (c *Config) Validate() []FieldError {
 			add(path+".prefectures", p.Prefectures, fmt.Sprintf("at most the number of counties (%d)", nc))
 		}
 		listTowns := len(p.CountyList) > 0 && p.Towns == 0
-		if nc >= 1 && !listTowns && (p.Towns < minTownsPerCounty*nc || p.Towns > maxTownsPerCounty*nc) {
+		// Towns are judged against a county count that is itself allowed (a huge one would
+		// overflow the range it states, and is refused above).
+		if nc >= 1 && nc <= 5000 && !listTowns && (p.Towns < minTownsPerCounty*nc || p.Towns > maxTownsPerCounty*nc) {
 			add(path+".towns", p.Towns, fmt.Sprintf("from %d to %d per county (%d to %d)", minTownsPerCounty, maxTownsPerCounty, minTownsPerCounty*nc, maxTownsPerCounty*nc))
 		}
 		if len(p.CountyNames) > nc {
