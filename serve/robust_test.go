@@ -2,6 +2,7 @@ package serve
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -195,5 +196,34 @@ func TestAliasBombAndBadNamesAreRefused(t *testing.T) {
 	res, body = get(t, ts.URL+"/api/scenario.yaml?base=baseline&set=name=../../victim")
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "name: bad value") {
 		t.Errorf("form name: status %d: %s", res.StatusCode, body)
+	}
+}
+
+// TestOneAddressCannotHoldEverySlot: a machine making up a cookie for each run, and streaming
+// each so that none waits, holds at most all but one of the server's runs; a visitor from
+// another address still gets one (an attacker's audit: four made-up cookies from one address
+// held all four slots, and other visitors got 429 for half a minute at a time).
+func TestOneAddressCannotHoldEverySlot(t *testing.T) {
+	s := New(Options{MaxRuns: 4, MaxPerClient: 2})
+	t.Cleanup(s.Close)
+	held := 0
+	for i := range 4 {
+		code, id := postRun(s, "10.9.9.9:1", fmt.Sprintf("%032x", i+1), "")
+		if code != http.StatusCreated {
+			if code != http.StatusTooManyRequests {
+				t.Fatalf("run %d: status %d", i, code)
+			}
+			continue
+		}
+		if _, err := s.claim(id, nil); err != nil { // streaming: no longer waiting
+			t.Fatal(err)
+		}
+		held++
+	}
+	if held != 3 {
+		t.Errorf("one address held %d of 4 runs, want 3", held)
+	}
+	if code, _ := postRun(s, "10.1.1.1:1", strings.Repeat("f", 32), ""); code != http.StatusCreated {
+		t.Errorf("a visitor from another address: status %d, want 201", code)
 	}
 }

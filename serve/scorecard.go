@@ -85,6 +85,10 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), scorecardTimeout)
 	defer cancel()
+	// The connection may be written to after the scoring's own limit, so that a scoring that
+	// ran out of time still tells the page why (the server's write timeout equals that limit
+	// and would cut the connection first).
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(scorecardTimeout + 10*time.Second))
 	reform, err := runEnsemble(ctx, sc.Name, sc.Config, scorecardReps)
 	if err == nil {
 		var cf *observe.Ensemble

@@ -487,7 +487,7 @@ func (s *Server) add(sc *scenarios.Scenario, client, addr, panel string) (*run, 
 		}
 	}
 	var mine []*run
-	held, waiting := 0, 0
+	held, waiting, ofAddr := 0, 0, 0
 	for _, o := range s.runs {
 		if o.superseded {
 			continue // its stream is ending
@@ -496,8 +496,11 @@ func (s *Server) add(sc *scenarios.Scenario, client, addr, panel string) (*run, 
 		if o.client == client {
 			mine = append(mine, o)
 		}
-		if o.addr == addr && !o.claimed {
-			waiting++
+		if o.addr == addr {
+			ofAddr++
+			if !o.claimed {
+				waiting++
+			}
 		}
 	}
 	if len(mine) >= s.opt.MaxPerClient && panel == "" {
@@ -528,9 +531,20 @@ func (s *Server) add(sc *scenarios.Scenario, client, addr, panel string) (*run, 
 		msg := fmt.Sprintf("your address already has %d runs waiting for their streams; try again in a moment", waiting)
 		return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
 	}
+	if ofAddr >= s.heldPerAddr() {
+		msg := fmt.Sprintf("your address already holds %d runs; try again when one ends", ofAddr)
+		return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
+	}
 	s.runs[ru.id] = ru
 	ru.expire = time.AfterFunc(s.opt.PendingTTL, func() { s.drop(ru) })
 	return ru, nil
+}
+
+// heldPerAddr is the number of runs one address may hold, streaming or waiting: all but one
+// of the server's (at least a client's limit), so that one machine making up a cookie for
+// each run cannot hold every slot with streams it reads slowly and leave others none.
+func (s *Server) heldPerAddr() int {
+	return max(s.opt.MaxPerClient, s.opt.MaxRuns-1, 1)
 }
 
 // waitingPerAddr is the number of runs not yet streamed one address may hold: a client's

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +18,7 @@ import (
 	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
+	"github.com/countysim/countysim/serve"
 )
 
 // teaching writes a small scenario file (the teaching province, 12 months) named name.
@@ -522,6 +526,32 @@ func TestMistypedFlagSuggestsOne(t *testing.T) {
 		code, _, e := runCLI(t, c.args...)
 		if code != 2 || !strings.Contains(e, c.want) {
 			t.Errorf("%v: exit %d, %q; want %q", c.args, code, e, c.want)
+		}
+	}
+}
+
+// TestServeOffLoopbackAnswersOnlyToItsNames: listening where other machines reach it, the
+// page answers to this machine's addresses and names and those given with --allow-host, not
+// to any Host (a web site resolving its own name to the machine, DNS rebinding, drove it).
+func TestServeOffLoopbackAnswersOnlyToItsNames(t *testing.T) {
+	hosts := reachableHosts(&net.TCPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 8080}, []string{" Teacher.LAN "})
+	for _, want := range []string{"127.0.0.1", "localhost", "192.0.2.7", "teacher.lan"} {
+		if !slices.Contains(hosts, want) {
+			t.Errorf("hosts %v lack %s", hosts, want)
+		}
+	}
+	if slices.Contains(hosts, "") || slices.Contains(hosts, "attacker.example") {
+		t.Errorf("hosts %v", hosts)
+	}
+	s := serve.New(serve.Options{Hosts: hosts})
+	defer s.Close()
+	for host, want := range map[string]int{"attacker.example:8080": http.StatusMisdirectedRequest, "teacher.lan:8080": http.StatusOK, "192.0.2.7:8080": http.StatusOK} {
+		req := httptest.NewRequest("GET", "/api/presets", nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Host %s: status %d, want %d", host, rec.Code, want)
 		}
 	}
 }

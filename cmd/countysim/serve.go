@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -20,6 +22,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on, host:port (another host than loopback makes the page reachable from other machines)")
 	maxRuns := fs.Int("max-runs", 4, "runs served at once; more are refused until one ends")
 	perClient := fs.Int("max-per-client", 0, "runs one browser (or, without its cookie, one IP address) may hold at once (default: half of --max-runs)")
+	allowHosts := fs.StringSlice("allow-host", nil, "on an address other machines reach: more host names the page may be asked for by (a DNS name of this machine); its IP addresses and host name are always allowed")
 	if err := parseFlags(fs, args); err != nil || fs.Lookup("help").Changed {
 		return err
 	}
@@ -43,7 +46,10 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	if serve.Loopback(*addr) {
 		opt.Hosts = serve.LoopbackHosts
 	} else {
-		fmt.Fprintf(stderr, "countysim serve: warning: listening on %s, which other machines can reach; the page has no login\n", ln.Addr())
+		// The page answers only to names of this machine, so that a web site whose name
+		// resolves to it (DNS rebinding) cannot drive it from a visitor's browser.
+		opt.Hosts = reachableHosts(ln.Addr(), *allowHosts)
+		fmt.Fprintf(stderr, "countysim serve: warning: listening on %s, which other machines can reach; the page has no login; it answers to %s (more with --allow-host)\n", ln.Addr(), strings.Join(opt.Hosts, ", "))
 	}
 	s := serve.New(opt)
 	srv := serve.NewHTTPServer(*addr, s)
@@ -75,4 +81,35 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "countysim: stopped")
 	return nil
+}
+
+// reachableHosts are the host names a server listening on addr (not loopback) answers to:
+// the loopback names, the address it listens on (every interface's for an unspecified one),
+// this machine's host name (also with .local), and the names given with --allow-host.
+func reachableHosts(addr net.Addr, extra []string) []string {
+	hosts := slices.Clone(serve.LoopbackHosts)
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		if tcp.IP.IsUnspecified() {
+			if as, err := net.InterfaceAddrs(); err == nil {
+				for _, a := range as {
+					if n, ok := a.(*net.IPNet); ok {
+						hosts = append(hosts, n.IP.String())
+					}
+				}
+			}
+		} else {
+			hosts = append(hosts, tcp.IP.String())
+		}
+	}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		h = strings.ToLower(h)
+		hosts = append(hosts, h, h+".local")
+	}
+	for _, h := range extra {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, strings.ToLower(h))
+		}
+	}
+	slices.Sort(hosts)
+	return slices.Compact(hosts)
 }

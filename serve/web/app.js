@@ -987,7 +987,7 @@
   function serverNotice(msg) {
     const m = String(msg || '');
     if (/^no such run/.test(m)) return t('runGone');
-    if (/the limit per browser|the server is already holding|runs waiting for their streams/.test(m)) return t('busy');
+    if (/the limit per browser|the server is already holding|runs waiting for their streams|your address already holds/.test(m)) return t('busy');
     if (/shutting down/.test(m)) return t('serverClosing');
     if (/already being scored/.test(m)) return t('scoreBusyAddr');
     return t('serverRefused', { e: m });
