@@ -17,9 +17,10 @@
 // sim.Agg (Aggregator), and the group metrics, population-weighted Theil and Gini indices of
 // county GDP per capita (Theil, Gini), are computed from county GDP and population.
 //
-// Estimation: EstimatePanel fits a static two-way fixed-effects DiD (with, when asked, its
-// wild cluster restricted bootstrap test, seeded by the run's seed) and the Sun and Abraham
-// (2021) event study (results/did) on a panel, and returns the outcomes it could not estimate
+// Estimation: EstimatePanel fits a static two-way fixed-effects DiD and the Sun and Abraham
+// (2021) event study and ATT with its joint pre-trend test (results/did) on a panel (with, when
+// asked, the wild cluster restricted bootstrap tests of the TWFE coefficient, the ATT and the
+// pre-trend test, seeded by the run's seed), and returns the outcomes it could not estimate
 // (SummariseSkips counts them over replications); counterfactual configs (PMCOff, PMCStepOff,
 // DevolutionOff, ApprovalOff, NoReform) run on the same seed give the true effects
 // (PairTruth) the estimates are held against. Summarise and Quantile describe a sample of

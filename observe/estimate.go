@@ -28,11 +28,13 @@ const (
 // Estimator names in estimates.csv and summary.csv. The true effects and biases are written
 // once per counterfactual, with its name appended (true_att_no_reform, sa_att_bias_step_off).
 const (
-	EstTWFE     = "twfe"          // static TWFE DiD, all years
-	EstTWFEWCR  = "twfe_wcr"      // the twfe coefficient's wild cluster restricted bootstrap: p = p-value, ci90 by test inversion, n = draws
-	EstSAATT    = "sa_att"        // Sun-Abraham ATT over 0..EventMaxRel
-	EstSAEvent  = "sa_event"      // Sun-Abraham event-study coefficient at rel
-	EstPreTrend = "pretrend_wald" // joint Wald test of the sa_event coefficients at rel <= -2: coef = statistic, n = degrees of freedom, p = chi-square p-value
+	EstTWFE        = "twfe"          // static TWFE DiD, all years
+	EstTWFEWCR     = "twfe_wcr"      // the twfe coefficient's wild cluster restricted bootstrap: p = p-value, ci90 by test inversion, n = draws
+	EstSAATT       = "sa_att"        // Sun-Abraham ATT over 0..EventMaxRel
+	EstSAATTWCR    = "sa_att_wcr"    // the sa_att's wild cluster restricted bootstrap: p = p-value, ci90 by test inversion, n = draws
+	EstSAEvent     = "sa_event"      // Sun-Abraham event-study coefficient at rel
+	EstPreTrend    = "pretrend_wald" // joint Wald test of the sa_event coefficients at rel <= -2: coef = statistic, n = degrees of freedom, p = chi-square p-value
+	EstPreTrendWCR = "pretrend_wcr"  // the pre-trend Wald test's wild cluster restricted bootstrap: coef = statistic, n = draws, p = bootstrap p-value
 	// Selection: the outcome's mean over the treated counties in the year before their
 	// treatment, and over the never-treated counties in the same years.
 	EstPreTreated = "pre_mean_treated"
@@ -46,26 +48,29 @@ const (
 	EstSAATTBias  = "sa_att_bias_"  // + counterfactual: sa_att - true_att
 )
 
-// WCRAlpha is the level at which the wild cluster bootstrap test of twfe counts as rejecting
-// (p <= WCRAlpha; its interval is the 1 - WCRAlpha confidence set, matching the 90% CIs).
+// WCRAlpha is the level at which the wild cluster bootstrap tests of twfe and sa_att count as
+// rejecting (p <= WCRAlpha; their intervals are the 1 - WCRAlpha confidence sets, matching the
+// 90% CIs). The bootstrap of the pre-trend test rejects at p <= PreTrendAlpha.
 const WCRAlpha = 0.10
 
 // DefaultBootDraws is the default number of wild bootstrap draws: with B = 999, (B+1)*alpha is
 // whole at 1%, 5% and 10%, so the bootstrap test is exact at those levels under exchangeability.
 const DefaultBootDraws = 999
 
-// Bootstrap configures the wild cluster bootstrap of EstimatePanel's twfe estimates.
+// Bootstrap configures the wild cluster bootstraps of EstimatePanel's twfe, sa_att and pre-trend
+// tests.
 type Bootstrap struct {
-	Draws int    // bootstrap draws; 0: no bootstrap (no twfe_wcr rows)
-	Seed  uint64 // the replication's run seed; each outcome's weights come from it and the outcome's name
+	Draws int    // bootstrap draws of each test; 0: no bootstrap (no *_wcr rows)
+	Seed  uint64 // the replication's run seed; each test's weights come from it, the outcome's name and the estimator's
 }
 
-// wcrSeed is the seed of outcome's bootstrap weights in the replication run with seed: the
-// run's seed and an FNV-1a hash of the outcome's name, so that each outcome has its own draws
-// and they depend on nothing but the run's seed (not on the order or number of workers).
-func wcrSeed(seed uint64, outcome string) [2]uint64 {
+// wcrSeed is the seed of the bootstrap weights of estimator est (EstTWFEWCR, EstSAATTWCR,
+// EstPreTrendWCR) on outcome in the replication run with seed: the run's seed and an FNV-1a hash
+// of the estimator's and the outcome's names, so that each test of each outcome has its own
+// draws and they depend on nothing but the run's seed (not on the order or number of workers).
+func wcrSeed(seed uint64, est, outcome string) [2]uint64 {
 	h := fnv.New64a()
-	h.Write([]byte(EstTWFEWCR + " " + outcome))
+	h.Write([]byte(est + " " + outcome))
 	return [2]uint64{seed, h.Sum64()}
 }
 
@@ -99,25 +104,28 @@ type EvalEstimate struct {
 }
 
 // Tested reports whether the estimator has a test whose significance Significant reports
-// (twfe, sa_att, sa_event: the 90% CI; pretrend_wald: the test at 10%; twfe_wcr: the bootstrap
-// test at 10%).
+// (twfe, sa_att, sa_event: the 90% CI; pretrend_wald: the test at 10%; twfe_wcr, sa_att_wcr,
+// pretrend_wcr: the bootstrap test at 10%).
 func (e EvalEstimate) Tested() bool {
 	switch e.Estimator {
-	case EstPreTrend, EstTWFE, EstTWFEWCR, EstSAATT, EstSAEvent:
+	case EstPreTrend, EstPreTrendWCR, EstTWFE, EstTWFEWCR, EstSAATT, EstSAATTWCR, EstSAEvent:
 		return true
 	}
 	return false
 }
 
 // Significant reports whether the estimate's 90% confidence interval excludes 0, or, for the
-// pre-trend test, whether it rejects at PreTrendAlpha, or, for the wild cluster bootstrap,
-// whether its p-value is at most WCRAlpha (then its interval excludes 0 too). True effects and
-// means are never "significant": they are not estimates.
+// pre-trend test, whether it rejects at PreTrendAlpha (its bootstrap: p <= PreTrendAlpha), or,
+// for the wild cluster bootstraps of twfe and sa_att, whether the p-value is at most WCRAlpha
+// (then the interval excludes 0 too). True effects and means are never "significant": they are
+// not estimates.
 func (e EvalEstimate) Significant() bool {
 	switch {
 	case e.Estimator == EstPreTrend:
 		return e.P < PreTrendAlpha
-	case e.Estimator == EstTWFEWCR:
+	case e.Estimator == EstPreTrendWCR:
+		return e.P <= PreTrendAlpha
+	case e.Estimator == EstTWFEWCR || e.Estimator == EstSAATTWCR:
 		return e.P <= WCRAlpha
 	case e.Estimator == EstTWFE || e.Estimator == EstSAATT || e.Estimator == EstSAEvent:
 		return e.CI90Low > 0 || e.CI90High < 0
@@ -196,18 +204,46 @@ func FitOutcome(p *Panel, k int, keep func(i int) bool) (OutcomeFit, error) {
 
 // FitDID estimates TWFE, the Sun-Abraham event study and ATT and the pre-trend test on d.
 func FitDID(d did.Panel) (OutcomeFit, error) {
+	f, _, err := fitDID(d, Bootstrap{}, "")
+	return f, err
+}
+
+// wildTests are the wild cluster bootstrap tests of an outcome's estimates.
+type wildTests struct {
+	TWFE     did.WildTest
+	SA       did.SAWild
+	Computed bool // false: no bootstrap asked
+}
+
+// fitDID is FitDID with, when boot.Draws > 0, the wild cluster restricted bootstraps of the
+// TWFE coefficient, the Sun-Abraham ATT and the pre-trend test of outcome (each seeded by
+// wcrSeed): the same estimates, from the same regressions.
+func fitDID(d did.Panel, boot Bootstrap, outcome string) (OutcomeFit, wildTests, error) {
 	var f OutcomeFit
+	var t wildTests
 	var err error
 	if len(d.Y) > 0 && !slices.ContainsFunc(d.Y, func(y float64) bool { return y != d.Y[0] }) {
 		// Every estimator would return 0 with a standard error of 0: nothing to estimate.
-		return f, fmt.Errorf("it takes one value (%v) in every county-year", d.Y[0])
+		return f, t, fmt.Errorf("it takes one value (%v) in every county-year", d.Y[0])
 	}
-	if f.TWFE, err = did.TWFE(d); err != nil {
-		return f, err
+	var r did.SAResult
+	if boot.Draws <= 0 {
+		if f.TWFE, err = did.TWFE(d); err != nil {
+			return f, t, err
+		}
+		r, err = did.SunAbrahamTest(d, EventMinRel, EventMaxRel)
+	} else {
+		opt := func(est string, level float64) did.WildOptions {
+			return did.WildOptions{Draws: boot.Draws, Seed: wcrSeed(boot.Seed, est, outcome), Level: level}
+		}
+		t.Computed = true
+		if f.TWFE, t.TWFE, err = did.TWFEWild(d, opt(EstTWFEWCR, 1-WCRAlpha)); err != nil {
+			return f, t, err
+		}
+		r, t.SA, err = did.SunAbrahamWild(d, EventMinRel, EventMaxRel, opt(EstSAATTWCR, 1-WCRAlpha), opt(EstPreTrendWCR, 0))
 	}
-	r, err := did.SunAbrahamTest(d, EventMinRel, EventMaxRel)
 	f.Event, f.ATT, f.PreTrend = r.Event, r.ATT, r.PreTrend
-	return f, err
+	return f, t, err
 }
 
 // CheckEvaluable returns ErrNoTreatedCounties or ErrNoControlCounties for a panel that has no
@@ -297,7 +333,8 @@ const ReasonNonPositive = "some county-year values are 0 or negative, and have n
 
 // EstimatePanel estimates every outcome of EvalOutcomes on p and returns the rows of
 // estimates.csv for replication rep, outcome by outcome: twfe, twfe_wcr (with boot.Draws > 0),
-// sa_att, pretrend_wald, pre_mean_treated and pre_mean_control (levels only), then for each
+// sa_att, sa_att_wcr (with boot.Draws > 0), pretrend_wald, pretrend_wcr (with boot.Draws > 0),
+// pre_mean_treated and pre_mean_control (levels only), then for each
 // truth (one per counterfactual) true_att, spillover, twfe_bias, sa_att_bias and true_event by
 // rel, then sa_event by rel; last the treated and control counties' mean strength. An outcome
 // that cannot be estimated (one that does not vary, or a log of values <= 0) is skipped, every
@@ -314,13 +351,10 @@ func EstimatePanel(p *Panel, rep int, boot Bootstrap, truths ...*Truth) (out []E
 	for _, o := range EvalOutcomes() {
 		d, ok := p.OutcomePanel(o, nil)
 		var f OutcomeFit
+		var wcr wildTests
 		err := errors.New(ReasonNonPositive)
 		if ok {
-			f, err = FitDID(d)
-		}
-		var wcr did.WildTest
-		if err == nil && boot.Draws > 0 {
-			_, wcr, err = did.TWFEWild(d, did.WildOptions{Draws: boot.Draws, Seed: wcrSeed(boot.Seed, o.Name), Level: 1 - WCRAlpha})
+			f, wcr, err = fitDID(d, boot, o.Name)
 		}
 		if err != nil {
 			skipped = append(skipped, Skipped{Replication: rep, Outcome: o.Name, Reason: err.Error()})
@@ -332,13 +366,26 @@ func EstimatePanel(p *Panel, rep int, boot Bootstrap, truths ...*Truth) (out []E
 		}
 		pre := plain(o.Name, EstPreTrend, f.PreTrend.Stat, f.PreTrend.DF)
 		pre.P = f.PreTrend.P
+		// A bootstrap test's row: the estimate, its interval by test inversion, its draws.
+		boot := func(est string, coef float64, w did.WildTest) EvalEstimate {
+			r := plain(o.Name, est, coef, w.Draws)
+			r.CI90Low, r.CI90High, r.P = w.CILow, w.CIHigh, w.P
+			return r
+		}
 		out = append(out, row(EstTWFE, f.TWFE))
-		if boot.Draws > 0 {
-			w := plain(o.Name, EstTWFEWCR, f.TWFE.Coef, wcr.Draws)
-			w.CI90Low, w.CI90High, w.P = wcr.CILow, wcr.CIHigh, wcr.P
+		if wcr.Computed {
+			out = append(out, boot(EstTWFEWCR, f.TWFE.Coef, wcr.TWFE))
+		}
+		out = append(out, row(EstSAATT, f.ATT))
+		if wcr.Computed {
+			out = append(out, boot(EstSAATTWCR, f.ATT.Coef, wcr.SA.ATT))
+		}
+		out = append(out, pre)
+		if wcr.Computed {
+			w := plain(o.Name, EstPreTrendWCR, f.PreTrend.Stat, wcr.SA.PreTrend.Draws)
+			w.P = wcr.SA.PreTrend.P
 			out = append(out, w)
 		}
-		out = append(out, row(EstSAATT, f.ATT), pre)
 		if !o.Log {
 			tr, co := PreMeans(p, o, func(i, y int) float64 { return o.Value(p, i, y) })
 			out = append(out, plain(o.Name, EstPreTreated, tr, p.Treated()), plain(o.Name, EstPreControl, co, p.Controls()))

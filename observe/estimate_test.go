@@ -3,6 +3,7 @@ package observe
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"reflect"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/countysim/countysim/internal/testkit"
+	"github.com/countysim/countysim/results/did"
 	"github.com/countysim/countysim/sim"
 )
 
@@ -96,13 +98,23 @@ func TestEstimatePanel(t *testing.T) {
 			if e.HasRel || !(e.CI90Low <= e.Coef && e.Coef <= e.CI90High) || e.N != 24*7 && e.Estimator == EstTWFE {
 				t.Errorf("%s %s: %+v", e.Outcome, e.Estimator, e)
 			}
-		case EstTWFEWCR:
-			// The twfe coefficient's bootstrap: its p-value, its interval by test inversion
-			// (holding the estimate; 0 outside it exactly when the test rejects), its draws.
-			tw := est[slices.IndexFunc(est, func(x EvalEstimate) bool { return x.Outcome == e.Outcome && x.Estimator == EstTWFE })]
+		case EstTWFEWCR, EstSAATTWCR:
+			// The twfe coefficient's and the ATT's bootstraps: the p-value, the interval by
+			// test inversion (holding the estimate; 0 outside it exactly when the test
+			// rejects), the draws.
+			of := map[string]string{EstTWFEWCR: EstTWFE, EstSAATTWCR: EstSAATT}[e.Estimator]
+			tw := est[slices.IndexFunc(est, func(x EvalEstimate) bool { return x.Outcome == e.Outcome && x.Estimator == of })]
 			if e.HasRel || e.Coef != tw.Coef || !math.IsNaN(e.SE) || e.N != tinyBoot.Draws || !(e.P > 0 && e.P <= 1) ||
 				!(e.CI90Low < e.Coef && e.Coef < e.CI90High) || e.Significant() != (e.CI90Low > 0 || e.CI90High < 0) || e.Significant() != (e.P <= 0.1) || !e.Tested() {
-				t.Errorf("%s bootstrap row %+v (twfe %+v)", e.Outcome, e, tw)
+				t.Errorf("%s bootstrap row %+v (%s %+v)", e.Outcome, e, of, tw)
+			}
+		case EstPreTrendWCR:
+			// The pre-trend test's bootstrap: the Wald statistic, the bootstrap p-value of the
+			// joint null, the draws.
+			w := est[slices.IndexFunc(est, func(x EvalEstimate) bool { return x.Outcome == e.Outcome && x.Estimator == EstPreTrend })]
+			if e.HasRel || !(e.Coef == w.Coef || math.IsNaN(e.Coef) && math.IsNaN(w.Coef)) || e.N != tinyBoot.Draws || math.IsNaN(e.P) != math.IsNaN(w.P) ||
+				!math.IsNaN(e.P) && !(e.P > 0 && e.P <= 1) || e.Significant() != (e.P <= PreTrendAlpha) || !e.Tested() {
+				t.Errorf("%s pre-trend bootstrap row %+v (pretrend_wald %+v)", e.Outcome, e, w)
 			}
 		case EstSAEvent, EstTrueEvent + CFNoReform:
 			if !e.HasRel || e.Rel < EventMinRel || e.Rel > EventMaxRel || e.Estimator == EstSAEvent && e.Rel == -1 && (e.Coef != 0 || e.SE != 0) {
@@ -134,7 +146,7 @@ func TestEstimatePanel(t *testing.T) {
 			if !slices.ContainsFunc(skipped, func(k Skipped) bool { return k.Outcome == c.Name && k.Replication == 7 && k.Reason != "" }) {
 				t.Errorf("%s not estimated and not among the skipped %v", c.Name, skipped)
 			}
-		} else if s[EstTWFE] != 1 || s[EstTWFEWCR] != 1 || s[EstSAATT] != 1 || s[EstSAEvent] < 2 || s[EstPreTrend] != 1 || s[EstTrueATT+CFNoReform] != 1 ||
+		} else if s[EstTWFE] != 1 || s[EstTWFEWCR] != 1 || s[EstSAATT] != 1 || s[EstSAATTWCR] != 1 || s[EstSAEvent] < 2 || s[EstPreTrend] != 1 || s[EstPreTrendWCR] != 1 || s[EstTrueATT+CFNoReform] != 1 ||
 			s[EstSAATTBias+CFNoReform] != 0 || s[EstTWFEBias+CFNoReform] != 0 || s[EstTrueEvent+CFNoReform] < 2 || s[EstPreTreated] != 1 {
 			// At step 3 the no-reform truth holds steps 1 and 2 too: no bias against it.
 			t.Errorf("%s: estimator counts %v", c.Name, s)
@@ -145,23 +157,25 @@ func TestEstimatePanel(t *testing.T) {
 			t.Errorf("log outcome %s skipped for %q", k.Outcome, k.Reason)
 		}
 	}
-	// No bootstrap asked: no twfe_wcr rows, the rest as they were; another seed, other draws.
+	// No bootstrap asked: no *_wcr rows, the rest as they were; another seed, other draws,
+	// for each of the three tests.
 	plain, _, _ := EstimatePanel(p, 7, Bootstrap{}, truth)
 	other, _, _ := EstimatePanel(p, 7, Bootstrap{Draws: tinyBoot.Draws, Seed: tinyBoot.Seed + 1}, truth)
 	var withoutWCR []EvalEstimate
-	changed := 0
+	changed := map[string]int{}
 	for i, e := range est {
-		if e.Estimator != EstTWFEWCR {
+		switch {
+		case e.Estimator != EstTWFEWCR && e.Estimator != EstSAATTWCR && e.Estimator != EstPreTrendWCR:
 			withoutWCR = append(withoutWCR, e)
-		} else if other[i].P != e.P || other[i].CI90Low != e.CI90Low {
-			changed++
+		case other[i].P != e.P || other[i].CI90Low != e.CI90Low && !math.IsNaN(e.CI90Low):
+			changed[e.Estimator]++
 		}
 	}
 	if fmt.Sprint(withoutWCR) != fmt.Sprint(plain) {
 		t.Error("without the bootstrap, the other rows change")
 	}
-	if changed == 0 {
-		t.Error("another seed gives every outcome the same bootstrap")
+	if changed[EstTWFEWCR] == 0 || changed[EstSAATTWCR] == 0 || changed[EstPreTrendWCR] == 0 {
+		t.Errorf("another seed gives every outcome the same bootstrap: changed %v", changed)
 	}
 	// At step 1 the no-reform truth is the estimators' estimand: its bias rows are there.
 	est1, _, _, _ := estimateTiny(t, 1)
@@ -349,5 +363,60 @@ func TestSummariseEstimatesCountsWhatWasComputed(t *testing.T) {
 		if g.Of != 2 {
 			t.Errorf("%s %s: of %d replications, want 2", g.Outcome, g.Estimator, g.Of)
 		}
+	}
+}
+
+// TestWildSeedsByOutcomeAndEstimator: each bootstrap row of an outcome is its did function run
+// with the seed of the run's seed and the estimator's and the outcome's names (twfe_wcr's as
+// before the Sun-Abraham bootstraps came: FNV-1a of "twfe_wcr OUTCOME"), each test its own.
+func TestWildSeedsByOutcomeAndEstimator(t *testing.T) {
+	est, _, p, _ := estimateTiny(t, 3)
+	const outcome = "growth"
+	d, _ := p.OutcomePanel(EvalOutcome{Column: p.Column(outcome)}, nil)
+	h := fnv.New64a()
+	h.Write([]byte("twfe_wcr growth"))
+	if s := wcrSeed(tinyBoot.Seed, EstTWFEWCR, outcome); s != [2]uint64{tinyBoot.Seed, h.Sum64()} {
+		t.Errorf("twfe_wcr's seed %v changed", s)
+	}
+	seeds := map[[2]uint64]string{}
+	for _, e := range []string{EstTWFEWCR, EstSAATTWCR, EstPreTrendWCR} {
+		for _, o := range []string{"growth", "gdp_per_capita"} {
+			s := wcrSeed(tinyBoot.Seed, e, o)
+			if k, dup := seeds[s]; dup {
+				t.Errorf("%s %s has %s's seed", e, o, k)
+			}
+			seeds[s] = e + " " + o
+		}
+	}
+	opt := func(e string, level float64) did.WildOptions {
+		return did.WildOptions{Draws: tinyBoot.Draws, Seed: wcrSeed(tinyBoot.Seed, e, outcome), Level: level}
+	}
+	_, tw, err := did.TWFEWild(d, opt(EstTWFEWCR, 0.9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sa, err := did.SunAbrahamWild(d, EventMinRel, EventMaxRel, opt(EstSAATTWCR, 0.9), opt(EstPreTrendWCR, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][3]float64{
+		EstTWFEWCR:     {tw.P, tw.CILow, tw.CIHigh},
+		EstSAATTWCR:    {sa.ATT.P, sa.ATT.CILow, sa.ATT.CIHigh},
+		EstPreTrendWCR: {sa.PreTrend.P},
+	}
+	for _, e := range est {
+		if w, ok := want[e.Estimator]; ok && e.Outcome == outcome {
+			got := [3]float64{e.P, e.CI90Low, e.CI90High}
+			if e.Estimator == EstPreTrendWCR {
+				got[1], got[2] = 0, 0
+			}
+			if got != w {
+				t.Errorf("%s of %s: %v, want %v", e.Estimator, outcome, got, w)
+			}
+			delete(want, e.Estimator)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no rows for %v", want)
 	}
 }

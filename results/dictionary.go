@@ -24,6 +24,8 @@ func evalUnit(outcome, estimator string) string {
 	switch {
 	case estimator == observe.EstPreTrend:
 		return "chi-square statistic"
+	case estimator == observe.EstPreTrendWCR:
+		return "Wald statistic"
 	case outcome == observe.StrengthOutcome:
 		return "x typical county"
 	}
@@ -113,10 +115,10 @@ func evaluationDictionary() []dictEntry {
 		{"rel", "years", "years since treatment (sa_event and true_event_* rows); empty otherwise"},
 		{"coef", "the outcome's unit", "the estimate, true effect, bias, mean or test statistic of the row"},
 		{"se", "the outcome's unit", "standard error clustered by county (twfe, sa_att, sa_event); empty otherwise"},
-		{"ci90_low", "the outcome's unit", "lower end of the 90% confidence interval: coef - t(G-1) se with G counties (twfe, sa_att, sa_event); for twfe_wcr, the wild bootstrap's interval by test inversion (-Inf/Inf: unbounded); empty where not an estimate"},
+		{"ci90_low", "the outcome's unit", "lower end of the 90% confidence interval: coef - t(G-1) se with G counties (twfe, sa_att, sa_event); for twfe_wcr and sa_att_wcr, the wild bootstrap's interval by test inversion (-Inf/Inf: unbounded); empty where not an estimate"},
 		{"ci90_high", "the outcome's unit", "upper end of the 90% confidence interval (as ci90_low)"},
-		{"n", "", "observations (twfe, sa_att), treated observations at rel (sa_event), degrees of freedom (pretrend_wald), bootstrap draws (twfe_wcr), counties (pre_mean_*), county-years (true_*, spillover_*, *_bias_*)"},
-		{"p", "probability", "p-value: chi-square of the pre-trend test (pretrend_wald rows), the wild cluster bootstrap's (twfe_wcr rows); empty otherwise"},
+		{"n", "", "observations (twfe, sa_att), treated observations at rel (sa_event), degrees of freedom (pretrend_wald), bootstrap draws (twfe_wcr, sa_att_wcr, pretrend_wcr), counties (pre_mean_*), county-years (true_*, spillover_*, *_bias_*)"},
+		{"p", "probability", "p-value: chi-square of the pre-trend test (pretrend_wald rows), the wild cluster bootstrap's (twfe_wcr, sa_att_wcr, pretrend_wcr rows; empty in pretrend_wcr where pretrend_wald has no statistic); empty otherwise"},
 	} {
 		add(ef, c.name, c.unit, c.meaning)
 	}
@@ -128,7 +130,7 @@ func evaluationDictionary() []dictEntry {
 		{"mean", "unit", "mean of coef across replications"},
 		{"p5", "unit", "5th percentile of coef across replications (Hyndman-Fan type 7)"},
 		{"p95", "unit", "95th percentile of coef across replications"},
-		{"share_significant", "share", "twfe, sa_att, sa_event: share of the replications (reps) whose 90% CI excludes 0; pretrend_wald: share whose pre-trend test rejects at 10%; twfe_wcr: share whose wild bootstrap p-value is at most 0.10; empty for the rest (no test) and where no replication computed the estimate. With few treated counties the clustered tests over-reject: read twfe_wcr's share for twfe"},
+		{"share_significant", "share", "twfe, sa_att, sa_event: share of the replications (reps) whose 90% CI excludes 0; pretrend_wald: share whose pre-trend test rejects at 10%; twfe_wcr, sa_att_wcr, pretrend_wcr: share whose wild bootstrap p-value is at most 0.10; empty for the rest (no test) and where no replication computed the estimate. With few treated counties the clustered tests over-reject: read the *_wcr shares for twfe, sa_att and the pre-trend test (sa_event has no bootstrap)"},
 		{"reps", "", "replications in which the estimate was computed (an outcome that does not vary, a log outcome with a value 0 or below, or a test that cannot be computed, is left out of a replication: see the manifest's notes)"},
 		{"unit", "", "unit of mean, p5 and p95"},
 		{"note", "", "empty when every replication computed the row; otherwise says that mean, p5, p95 and share_significant are over reps of the replications only, a subset selected by what kept the others from computing it (a log outcome is estimated only in replications where every value is positive), so not comparable with rows over all replications"},
@@ -139,9 +141,11 @@ func evaluationDictionary() []dictEntry {
 	for _, c := range []struct{ name, meaning string }{
 		{observe.EstTWFE, "static two-way fixed-effects DiD (county and year effects) over all years"},
 		{observe.EstTWFEWCR, "the twfe coefficient (coef, as twfe's) tested by the wild cluster restricted bootstrap: p = its p-value for a zero effect, ci90_low/ci90_high = its 90% interval by test inversion, n = draws (see the manifest's design); with few treated counties this, not twfe's CI, is the test to read"},
+		{observe.EstSAATTWCR, "the sa_att estimate (coef, as sa_att's) tested by the wild cluster restricted bootstrap (the null imposed by restricted least squares on the cohort-by-year cells): p = its p-value for a zero effect, ci90_low/ci90_high = its 90% interval by test inversion, n = draws; with few treated counties this, not sa_att's CI, is the test to read"},
 		{observe.EstSAATT, fmt.Sprintf("Sun and Abraham (2021) interaction-weighted ATT over years since treatment 0..%d, never-treated controls", observe.EventMaxRel)},
 		{observe.EstSAEvent, fmt.Sprintf("Sun-Abraham event-study coefficient at rel (window %d..%d, reference -1)", observe.EventMinRel, observe.EventMaxRel)},
 		{observe.EstPreTrend, fmt.Sprintf("joint Wald test that every pre-period event-study coefficient (rel %d..-2) is 0, with their clustered covariance: coef = statistic, n = degrees of freedom, p = chi-square p-value; a small p flags a pre-trend, and the DiD is then not credible for this outcome", observe.EventMinRel)},
+		{observe.EstPreTrendWCR, "pretrend_wald's statistic (coef) tested by the wild cluster restricted bootstrap: the pre-period coefficients set to 0 by restricted least squares, each draw's Wald statistic with its clustered covariance recomputed; p = the share of draws at or above the statistic (counting the sample), n = draws; with few treated counties this, not the chi-square p, is the test to read, and the PRE-TREND warning reads it"},
 		{observe.EstPreTreated, "the outcome's mean over the treated counties in the year before their first treated year"},
 		{observe.EstPreControl, "the never-treated counties' mean in the same years (selection: compare with pre_mean_treated)"},
 		{observe.EstTrueATT + "CF", "true average effect on the treated against counterfactual CF: each treated county against its own counterfactual run, averaged over the county-years of the sa_att sample"},

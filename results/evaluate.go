@@ -39,7 +39,7 @@ func relField(has bool, rel int) string {
 
 // WriteEstimatesCSV writes estimates.csv: replication, outcome, estimator, rel (event time,
 // empty but for sa_event and true_event_*), coef, se, ci90_low, ci90_high, n, p (the
-// pre-trend test's and the wild cluster bootstrap's p-values); empty fields where a value does
+// pre-trend test's and the wild cluster bootstraps' p-values); empty fields where a value does
 // not apply. Outcomes are in the
 // units of panel.csv (growth as a log rate per year: 0.01 is one percentage point); ln_
 // outcomes in log points. dictionary.csv explains every column and estimator.
@@ -48,7 +48,8 @@ func WriteEstimatesCSV(w io.Writer, est []observe.EvalEstimate) error {
 	_ = cw.Write(estimatesHeader)
 	for _, e := range est {
 		p := ""
-		if e.Estimator == observe.EstPreTrend || e.Estimator == observe.EstTWFEWCR {
+		switch e.Estimator {
+		case observe.EstPreTrend, observe.EstTWFEWCR, observe.EstSAATTWCR, observe.EstPreTrendWCR:
 			p = formatFloat(e.P)
 		}
 		_ = cw.Write([]string{strconv.Itoa(e.Replication), e.Outcome, e.Estimator, relField(e.HasRel, e.Rel),
@@ -59,9 +60,10 @@ func WriteEstimatesCSV(w io.Writer, est []observe.EvalEstimate) error {
 }
 
 // WriteEvalSummaryCSV writes summary.csv: outcome, estimator, rel, mean, p5, p95,
-// share_significant (for pretrend_wald: the share of replications whose pre-trend test
-// rejects at PreTrendAlpha; for twfe_wcr: whose bootstrap test rejects at WCRAlpha), reps, the
-// unit and a note (subsetNote) on rows computed in fewer than all replications.
+// share_significant (for pretrend_wald and pretrend_wcr: the share of replications whose
+// pre-trend test rejects at PreTrendAlpha; for twfe_wcr and sa_att_wcr: whose bootstrap test
+// rejects at WCRAlpha), reps, the unit and a note (subsetNote) on rows computed in fewer than
+// all replications.
 func WriteEvalSummaryCSV(w io.Writer, rows []observe.EvalSummary) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(summaryHeader)
@@ -100,7 +102,8 @@ type Evaluation struct {
 	Notes           []string
 	// Formats are the formats of the event-study figure, "png" and/or "svg"; empty means both.
 	Formats []string
-	// BootDraws is the number of wild cluster bootstrap draws of the twfe rows (0: none).
+	// BootDraws is the number of wild cluster bootstrap draws of each test of the *_wcr rows
+	// (0: none).
 	BootDraws int
 }
 
@@ -136,9 +139,9 @@ type OutcomeInfo struct {
 // evaluationDesign states the study design in words, for the manifest (boot: the wild
 // bootstrap's draws, 0 for none).
 func evaluationDesign(step, boot int) []string {
-	wcr := "twfe_wcr: none (--boot-draws 0)"
+	wcr := "twfe_wcr, sa_att_wcr, pretrend_wcr: none (--boot-draws 0)"
 	if boot > 0 {
-		wcr = fmt.Sprintf("twfe_wcr: wild cluster restricted bootstrap of the twfe coefficient (Cameron, Gelbach and Miller 2008; Roodman et al. 2019), %d draws of one weight per county (Rademacher; Webb's six-point below %d counties), the null imposed, re-estimated with county and year effects; p = (1 + draws with |t*| >= |t|)/(draws + 1); ci90 = the values b0 around the estimate whose test of beta = b0 has p > %g (test inversion); weights from a generator seeded by the replication's seed and the outcome's name. With few treated counties the clustered t(G-1) tests over-reject and this p-value is the one to read; with 3 or fewer it under-rejects (MacKinnon and Webb 2018)", boot, did.WebbBelow, observe.WCRAlpha)
+		wcr = fmt.Sprintf("twfe_wcr, sa_att_wcr, pretrend_wcr: wild cluster restricted bootstrap of the twfe coefficient, of the Sun-Abraham ATT and of the pre-trend test (Cameron, Gelbach and Miller 2008; Roodman et al. 2019), %d draws of one weight per county for each (Rademacher; Webb's six-point below %d counties), the null imposed (for sa_att and the pre-trend test by restricted least squares: ATT = b0, every pre-period coefficient 0), re-estimated with county and year effects and the same clustered standard errors; twfe_wcr, sa_att_wcr: p = (1 + draws with |t*| >= |t|)/(draws + 1), ci90 = the values b0 around the estimate whose test of b0 has p > %g (test inversion); pretrend_wcr: p = (1 + draws whose Wald statistic, with its clustered covariance recomputed, is at least the sample's)/(draws + 1); weights from a generator seeded by the replication's seed, the outcome's name and the test's. With few treated counties the clustered tests over-reject and these p-values are the ones to read (the PRE-TREND warning reads pretrend_wcr); with 3 or fewer treated counties, or 2 or fewer in a cohort for sa_att_wcr and pretrend_wcr, they are unreliable too (MacKinnon and Webb 2018; results/did's Monte Carlos)", boot, did.WebbBelow, observe.WCRAlpha)
 	}
 	return []string{
 		"units: counties; periods: calendar years (every simulated year; the burn-in is not observed)",
@@ -148,8 +151,8 @@ func evaluationDesign(step, boot int) []string {
 		wcr,
 		fmt.Sprintf("sa_event, sa_att: Sun and Abraham (2021) interaction-weighted event study over years since treatment %d..%d (reference -1), never-treated controls; sa_att averages the cohort effects over 0..%d", observe.EventMinRel, observe.EventMaxRel, observe.EventMaxRel),
 		"growth: ln(GDP at the year's end / GDP at the previous year's end), which equals the mean of the model's monthly growth rates over the year; 0.01 = one percentage point",
-		"summary: mean, 5th and 95th percentiles (Hyndman-Fan type 7) of each estimate across the replications that computed it (reps; the note column marks a row computed in fewer than all), and the share of them whose 90% CI excludes 0 (whose test rejects at 10%, for pretrend_wald and twfe_wcr)",
-		fmt.Sprintf("pre-trends: pretrend_wald jointly tests the sa_event coefficients at years %d..-2 with their clustered covariance (chi-square); its share_significant is the share of replications rejecting at %.0f%%, far above %.0f%% means the treated counties were already drifting apart before treatment", observe.EventMinRel, 100*observe.PreTrendAlpha, 100*observe.PreTrendAlpha),
+		"summary: mean, 5th and 95th percentiles (Hyndman-Fan type 7) of each estimate across the replications that computed it (reps; the note column marks a row computed in fewer than all), and the share of them whose 90% CI excludes 0 (whose test rejects at 10%, for pretrend_wald and the *_wcr rows)",
+		fmt.Sprintf("pre-trends: pretrend_wald jointly tests the sa_event coefficients at years %d..-2 with their clustered covariance (chi-square), pretrend_wcr the same statistic by the wild cluster bootstrap; their share_significant is the share of replications rejecting at %.0f%%, far above %.0f%% means the treated counties were already drifting apart before treatment; the PRE-TREND warning (more than %.0f%%) reads pretrend_wcr where there is one, pretrend_wald otherwise", observe.EventMinRel, 100*observe.PreTrendAlpha, 100*observe.PreTrendAlpha, 200*observe.PreTrendAlpha),
 		"logs: outcomes in yuan are also estimated in logs (ln_ outcomes), which compare proportional changes: pilots chosen for strength grow faster in yuan even without reform",
 		"selection: pre_mean_treated and pre_mean_control compare treated and never-treated counties in the year before treatment (and their strength, GDP per capita relative to the typical county)",
 		"true effect: every replication is also run without the reform (same seed, same pilots: observe/counterfactual.go); true_att_CF is each treated county against its own counterfactual, spillover_CF the effect on the never-treated controls; *_bias_CF = estimate - true_att_CF",
@@ -362,18 +365,39 @@ var (
 )
 
 // PreTrendFailure is an outcome whose joint pre-trend test rejects at PreTrendAlpha in more
-// than twice that share of the replications (Share): its DiD estimates are not credible.
+// than twice that share of the replications (Share): its DiD estimates are not credible. The
+// test is the wild cluster bootstrap's (pretrend_wcr) where evaluate ran it, the clustered Wald
+// test (pretrend_wald) otherwise.
 type PreTrendFailure struct {
 	Outcome string
-	Share   float64
+	Share   float64 // the share of the replications whose test rejects
+	// Boot reports whether Share is the bootstrap's; Clustered is then the clustered Wald
+	// test's share, reported beside it.
+	Boot      bool
+	Clustered float64
 }
 
-// PreTrendFailures returns the outcomes of sum whose pre-trend test fails, in sum's order.
+// PreTrendFailures returns the outcomes of sum whose pre-trend test fails, in sum's order: by
+// the bootstrap (pretrend_wcr) where sum has it for the outcome, by the clustered Wald test
+// (pretrend_wald) otherwise.
 func PreTrendFailures(sum []observe.EvalSummary) []PreTrendFailure {
+	boot := map[string]float64{}
+	for _, row := range sum {
+		if row.Estimator == observe.EstPreTrendWCR && row.Reps > 0 {
+			boot[row.Outcome] = row.ShareSignificant
+		}
+	}
 	var out []PreTrendFailure
 	for _, row := range sum {
-		if row.Estimator == observe.EstPreTrend && row.ShareSignificant > 2*observe.PreTrendAlpha {
-			out = append(out, PreTrendFailure{row.Outcome, row.ShareSignificant})
+		if row.Estimator != observe.EstPreTrend {
+			continue
+		}
+		f := PreTrendFailure{Outcome: row.Outcome, Share: row.ShareSignificant}
+		if b, ok := boot[row.Outcome]; ok {
+			f = PreTrendFailure{Outcome: row.Outcome, Share: b, Boot: true, Clustered: row.ShareSignificant}
+		}
+		if f.Share > 2*observe.PreTrendAlpha {
+			out = append(out, f)
 		}
 	}
 	return out
@@ -385,14 +409,27 @@ func preTrendFails(failed []PreTrendFailure, outcome string) bool {
 }
 
 // PreTrendNote is the sentence, in l, that names the outcomes whose pre-trend test fails
-// (empty when none does): under event-study figures, in reports and in the printed summary.
+// (empty when none does), and which test says so: under event-study figures, in reports and in
+// the printed summary.
 func PreTrendNote(l Lang, failed []PreTrendFailure) string {
 	if len(failed) == 0 {
 		return ""
 	}
+	boot := slices.ContainsFunc(failed, func(f PreTrendFailure) bool { return f.Boot })
 	var names []string
 	for _, f := range failed {
-		names = append(names, l.F("%s (%.0f%%)", l.MetricName(f.Outcome), 100*f.Share))
+		switch {
+		case f.Boot:
+			names = append(names, l.F("%s (%.0f%%; clustered %.0f%%)", l.MetricName(f.Outcome), 100*f.Share, 100*f.Clustered))
+		case boot: // an outcome without the bootstrap among outcomes with it: its test named
+			names = append(names, l.F("%s (clustered %.0f%%)", l.MetricName(f.Outcome), 100*f.Share))
+		default:
+			names = append(names, l.F("%s (%.0f%%)", l.MetricName(f.Outcome), 100*f.Share))
+		}
+	}
+	if boot {
+		return l.F("PRE-TREND: the wild cluster bootstrap of the joint pre-trend test (pretrend_wcr) rejects at 10%% in more than 20%% of runs for %s (the second share: the clustered Wald test's); the DiD estimates of these outcomes are not credible (compare with the true effects)",
+			strings.Join(names, l.Sep()))
 	}
 	return l.F("PRE-TREND: the joint pre-trend test rejects at 10%% in more than 20%% of runs for %s; the DiD estimates of these outcomes are not credible (compare with the true effects)",
 		strings.Join(names, l.Sep()))

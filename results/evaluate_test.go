@@ -168,6 +168,52 @@ func TestEventFiguresFlagFailedPreTrends(t *testing.T) {
 	}
 }
 
+// TestPreTrendWarningReadsTheBootstrap: where the pre-trend test has its wild cluster
+// bootstrap (pretrend_wcr), the warning flags the outcomes by the bootstrap's share of
+// rejections and gives the clustered Wald test's beside it, and says so; an outcome without the
+// bootstrap is flagged by the clustered test, named as such; the figure flags the same charts.
+func TestPreTrendWarningReadsTheBootstrap(t *testing.T) {
+	var est []observe.EvalEstimate
+	for r := range 10 {
+		for _, c := range []struct {
+			o         string
+			wald, wcr int // replications (of 10) in which each rejects; wcr < 0: no bootstrap
+		}{{"growth", 5, 1}, {"hidden_debt", 2, 3}, {"gdp_per_capita", 4, -1}, {"own_revenue", 1, 1}} {
+			p := func(n int) float64 {
+				if r < n {
+					return 0.01
+				}
+				return 0.5
+			}
+			est = append(est, observe.EvalEstimate{Replication: r, Outcome: c.o, Estimator: observe.EstPreTrend, Coef: 3, N: 3, P: p(c.wald)})
+			if c.wcr >= 0 {
+				est = append(est, observe.EvalEstimate{Replication: r, Outcome: c.o, Estimator: observe.EstPreTrendWCR, Coef: 3, N: 999, P: p(c.wcr)})
+			}
+		}
+	}
+	failed := PreTrendFailures(observe.SummariseEstimates(est))
+	want := []PreTrendFailure{{Outcome: "hidden_debt", Share: 0.3, Boot: true, Clustered: 0.2}, {Outcome: "gdp_per_capita", Share: 0.4}}
+	if !reflect.DeepEqual(failed, want) {
+		t.Fatalf("failures %+v, want %+v (growth: the bootstrap rejects in 10%%, the clustered test in 50%%)", failed, want)
+	}
+	for _, c := range []struct {
+		l    Lang
+		note string
+	}{
+		{English, "PRE-TREND: the wild cluster bootstrap of the joint pre-trend test (pretrend_wcr) rejects at 10% in more than 20% of runs for hidden_debt (30%; clustered 20%), gdp_per_capita (clustered 40%) (the second share: the clustered Wald test's)"},
+		{Chinese, "平行趋势警告：隐性债务（30%；聚类稳健检验20%）、人均地区生产总值（聚类稳健检验40%）的联合平行趋势检验按野聚类自助法（pretrend_wcr）"},
+	} {
+		if note := PreTrendNote(c.l, failed); !strings.HasPrefix(note, c.note) {
+			t.Errorf("%s note: %q", c.l, note)
+		}
+	}
+	for _, o := range EventFigureOutcomes {
+		if preTrendFails(failed, o) != (o == "hidden_debt" || o == "gdp_per_capita") {
+			t.Errorf("%s flagged: %v", o, preTrendFails(failed, o))
+		}
+	}
+}
+
 // TestSummaryMarksSubsets: a summary row computed in fewer replications than the evaluation
 // ran says so in its note (its mean is over a selected subset); one computed in all has no
 // note. estimates.csv writes the bootstrap's p-value as it writes the pre-trend test's.

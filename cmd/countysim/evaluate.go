@@ -35,7 +35,7 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "runs executed at once (at most the number of cores; results are the same whatever the number)")
 	force := fs.Bool("force", false, "write into --out even if it holds files evaluate did not write")
 	step := fs.Int("treatment-step", 3, "PMC step from which a county counts as treated: 1 (fiscal PMC) or 3 (full PMC)")
-	boot := fs.Int("boot-draws", observe.DefaultBootDraws, fmt.Sprintf("wild cluster bootstrap draws for each outcome's twfe p-value and interval (the twfe_wcr rows): 0 (none) or %d to %d", minBootDraws, maxBootDraws))
+	boot := fs.Int("boot-draws", observe.DefaultBootDraws, fmt.Sprintf("wild cluster bootstrap draws for each outcome's twfe and sa_att p-values and intervals and its pre-trend test's p-value (the twfe_wcr, sa_att_wcr and pretrend_wcr rows): 0 (none) or %d to %d", minBootDraws, maxBootDraws))
 	validate := fs.Bool("validate", false, "run the validation targets T1-T9 on their built-in scenarios (with their counterfactuals and placebos) and write report.md and report.html")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	var lf langFlag
@@ -198,11 +198,11 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, opt evalOp
 		partial := fmt.Sprintf("panel.csv and the estimates leave out months %d-%d, past the last whole year: a year's flows and growth must be a whole year's (--months a multiple of 12 uses every month)", last-k+1, last)
 		ev.Notes = append(ev.Notes, partial) // the manifest's notes stay in English
 	}
-	treated := ev.Panels[0].Treated()
+	treated, cohort := ev.Panels[0].Treated(), smallestCohort(ev.Panels[0])
 	if treated < fewTreatedClusters {
 		// Cluster-robust tests take their degrees of freedom from all the counties, and with
 		// few treated ones they over-reject (Cameron and Miller 2015; MacKinnon and Webb 2017).
-		ev.Notes = append(ev.Notes, fewTreated(results.English, treated, opt.boot)) // the manifest's notes stay in English
+		ev.Notes = append(ev.Notes, fewTreated(results.English, treated, cohort, opt.boot)) // the manifest's notes stay in English
 	}
 	sum := observe.SummariseEstimates(flatten(ev.Estimates))
 	failed := results.PreTrendFailures(sum)
@@ -234,8 +234,13 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, opt evalOp
 		}
 	}
 	if row, ok := get(observe.EstSAATT); ok {
-		fmt.Fprintln(stdout, "  - "+l.F("growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs",
-			100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant))
+		if wcr, ok := get(observe.EstSAATTWCR); ok {
+			fmt.Fprintln(stdout, "  - "+l.F("growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs by its clustered interval, in %.0f%% by the wild cluster bootstrap (sa_att_wcr)",
+				100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant, 100*wcr.ShareSignificant))
+		} else {
+			fmt.Fprintln(stdout, "  - "+l.F("growth effect (Sun-Abraham ATT): %+.2f pp per year, 5-95%% across runs [%+.2f, %+.2f], significant at 90%% in %.0f%% of runs",
+				100*row.Mean, 100*row.P5, 100*row.P95, 100*row.ShareSignificant))
+		}
 	}
 	for _, cf := range cfs {
 		if t, ok := get(observe.EstTrueATT + cf.Name); ok {
@@ -250,10 +255,14 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, opt evalOp
 		}
 	}
 	if row, ok := get(observe.EstPreTrend); ok {
-		fmt.Fprintln(stdout, "  - "+l.F("pre-trend test on growth rejects at 10%% in %.0f%% of runs", 100*row.ShareSignificant))
+		if wcr, ok := get(observe.EstPreTrendWCR); ok && wcr.Reps > 0 {
+			fmt.Fprintln(stdout, "  - "+l.F("pre-trend test on growth rejects at 10%% in %.0f%% of runs by the wild cluster bootstrap (pretrend_wcr), in %.0f%% by the clustered Wald test (pretrend_wald)", 100*wcr.ShareSignificant, 100*row.ShareSignificant))
+		} else {
+			fmt.Fprintln(stdout, "  - "+l.F("pre-trend test on growth rejects at 10%% in %.0f%% of runs", 100*row.ShareSignificant))
+		}
 	}
 	if treated < fewTreatedClusters {
-		fmt.Fprintf(stdout, "  - %s\n", fewTreated(l, treated, opt.boot))
+		fmt.Fprintf(stdout, "  - %s\n", fewTreated(l, treated, cohort, opt.boot))
 	}
 	var never []string
 	for _, k := range skips {
@@ -311,10 +320,34 @@ func skipWhy(l results.Lang, k observe.SkipSummary) string {
 // nominal 10% with 10 treated of 109 counties).
 const fewTreatedClusters = 20
 
+// smallestCohort returns the number of treated counties of p's smallest cohort among those the
+// Sun-Abraham estimates can use (treated after the panel's first year); 0 when there is none.
+func smallestCohort(p *observe.Panel) int {
+	n := map[int]int{}
+	for i := range p.Counties {
+		if y := p.FirstTreatedYear(i); y > p.Year(0) {
+			n[y]++
+		}
+	}
+	least := 0
+	for _, k := range n {
+		if least == 0 || k < least {
+			least = k
+		}
+	}
+	return least
+}
+
 // fewTreated is the note, in l, that evaluate's clustered tests over-reject with treated
-// treated counties, and what to read instead: the wild cluster bootstrap's twfe_wcr (boot
-// draws; 0: turned off), itself unreliable with 3 or fewer treated counties.
-func fewTreated(l results.Lang, treated, boot int) string {
+// treated counties (cohort of them in the smallest cohort), and what to read instead: the wild
+// cluster bootstraps' twfe_wcr, sa_att_wcr and pretrend_wcr (boot draws; 0: turned off),
+// themselves unreliable with 3 or fewer treated counties, and the Sun-Abraham ones with 2 or
+// fewer in a cohort.
+func fewTreated(l results.Lang, treated, cohort, boot int) string {
+	sep := "; "
+	if l == results.Chinese {
+		sep = "；"
+	}
 	var then string
 	switch {
 	case boot == 0:
@@ -323,24 +356,25 @@ func fewTreated(l results.Lang, treated, boot int) string {
 		then = l.T(fewTreatedBootFails)
 	default:
 		then = l.T(fewTreatedReadBoot)
-	}
-	sep := "; "
-	if l == results.Chinese {
-		sep = "；"
+		if cohort > 0 && cohort <= 2 {
+			then += sep + l.F(fewTreatedSmallCohort, cohort)
+		}
 	}
 	return l.F(fewTreatedNote, treated) + sep + then
 }
 
 // What to read with few treated counties: the measured rejection rates are results/did's Monte
-// Carlo (TestWildRejectsAtItsLevelWithFewTreated and the did package's doc of TWFEWild).
+// Carlos (TestWildRejectsAtItsLevelWithFewTreated, TestSAWildRejectsAtItsLevelWithFewTreated
+// and the did package's docs of TWFEWild and SunAbrahamWild).
 const (
-	fewTreatedReadBoot  = "for twfe read twfe_wcr instead, the wild cluster bootstrap's p-value and interval, which reject near their level with a handful of treated clusters (results/did's Monte Carlo, 6 treated of 60 at 5%: the bootstrap 5.1%, the clustered test 11.4%)"
-	fewTreatedBootFails = "twfe_wcr, the wild cluster bootstrap, is no remedy with 3 or fewer treated counties: it then rejects too rarely (MacKinnon and Webb 2018; results/did's Monte Carlo at 5%: 0-0.3%), so no test here is reliable"
-	fewTreatedNoBoot    = "--boot-draws 0 turned off the wild cluster bootstrap (twfe_wcr) that corrects this for twfe"
+	fewTreatedReadBoot    = "read the wild cluster bootstraps instead, which reject near their level with a handful of treated clusters: twfe_wcr for twfe, sa_att_wcr for sa_att, pretrend_wcr for the pre-trend test (the PRE-TREND warning reads it; sa_event has none) (results/did's Monte Carlos, 6 treated of 60 at 5%: twfe 5.1% by the bootstrap, 11.4% clustered; in one cohort sa_att 5.4% against 10.3%, the pre-trend test 4.5% against 18.7%)"
+	fewTreatedSmallCohort = "but a cohort has only %d treated counties, and with 2 or fewer per cohort sa_att_wcr and pretrend_wcr over-reject too (results/did's Monte Carlo, 6 treated in 3 cohorts of 2 at 5%%: sa_att 10.0%% by the bootstrap as by the clustered test, the pre-trend test 11.8%% against 22.2%%)"
+	fewTreatedBootFails   = "the wild cluster bootstraps (twfe_wcr, sa_att_wcr, pretrend_wcr) are no remedy with 3 or fewer treated counties: twfe_wcr then rejects too rarely (MacKinnon and Webb 2018; results/did's Monte Carlo at 5%: 0-0.3%), so no test here is reliable"
+	fewTreatedNoBoot      = "--boot-draws 0 turned off the wild cluster bootstraps (twfe_wcr, sa_att_wcr, pretrend_wcr) that correct this for twfe, sa_att and the pre-trend test"
 )
 
 // fewTreatedNote says evaluate's tests over-reject with few treated counties.
-const fewTreatedNote = "only %d treated counties: cluster-robust tests over-reject with few treated clusters (an audit's simulation, 109 counties, nominal 10%%: TWFE 15%%, sa_att 17%%, the pre-trend test 24%% with 10 treated; 19%%, 22%%, 49%% with 5), so share_significant and the pre-trend rejections overstate"
+const fewTreatedNote = "only %d treated counties: cluster-robust tests over-reject with few treated clusters (an audit's simulation, 109 counties, nominal 10%%: TWFE 15%%, sa_att 17%%, the pre-trend test 24%% with 10 treated; 19%%, 22%%, 49%% with 5), so the share_significant of the clustered tests (twfe, sa_att, sa_event, pretrend_wald) overstates"
 
 // notEvaluable turns a panel without treated or control counties into bad input (exit 2) that
 // says what to change; other errors pass through.

@@ -58,7 +58,8 @@ func TestEvaluateSameFilesWhateverTheWorkerCount(t *testing.T) {
 	}
 	est := string(readFile(t, filepath.Join(a, results.EstimatesFile)))
 	if !strings.HasPrefix(est, "replication,outcome,estimator,rel,coef,se,ci90_low,ci90_high,n,p\n") ||
-		!strings.Contains(est, "\n1,growth,sa_event,") || !strings.Contains(est, "\n0,growth,twfe,,") || !strings.Contains(est, "\n1,growth,twfe_wcr,,") {
+		!strings.Contains(est, "\n1,growth,sa_event,") || !strings.Contains(est, "\n0,growth,twfe,,") || !strings.Contains(est, "\n1,growth,twfe_wcr,,") ||
+		!strings.Contains(est, "\n1,growth,sa_att_wcr,,") || !strings.Contains(est, "\n1,growth,pretrend_wcr,,") {
 		t.Errorf("estimates.csv does not hold every replication:\n%.300s", est)
 	}
 	panel := string(readFile(t, filepath.Join(a, results.PanelFile)))
@@ -194,13 +195,19 @@ func TestEvaluateOwnsItsOutputFolder(t *testing.T) {
 }
 
 // TestEvaluateWarnsOfFewTreatedCounties: with few treated counties the cluster-robust tests
-// over-reject; the terminal and the manifest say so and point to the wild cluster bootstrap's
-// twfe_wcr rows (or say that --boot-draws 0 turned it off, and then there are none).
+// over-reject; the terminal and the manifest say so and point to the wild cluster bootstraps'
+// twfe_wcr, sa_att_wcr and pretrend_wcr rows (or say that --boot-draws 0 turned them off, and
+// then there are none); the terminal gives the growth pre-trend test's rejections by the
+// bootstrap beside the clustered test's, and the PRE-TREND warning says it reads the bootstrap
+// (without it, the clustered test as before).
 func TestEvaluateWarnsOfFewTreatedCounties(t *testing.T) {
 	for _, c := range []struct {
-		boot, want string
-		rows       bool
-	}{{"999", "for twfe read twfe_wcr instead", true}, {"0", "--boot-draws 0 turned off the wild cluster bootstrap", false}} {
+		boot, want, pre, warn string
+		rows                  bool
+	}{
+		{"999", "read the wild cluster bootstraps instead", "by the wild cluster bootstrap (pretrend_wcr), in ", "PRE-TREND: the wild cluster bootstrap of the joint pre-trend test (pretrend_wcr) rejects", true},
+		{"0", "--boot-draws 0 turned off the wild cluster bootstraps", "pre-trend test on growth rejects at 10% in ", "PRE-TREND: the joint pre-trend test rejects", false},
+	} {
 		out := filepath.Join(t.TempDir(), "ev")
 		code, stdout, e := runCLI(t, "evaluate", "pmc-three-step", "--set", "preset=teaching", "--months", "120", "--reps", "2", "--boot-draws", c.boot, "-q", "--out", out)
 		if code != 0 {
@@ -213,9 +220,14 @@ func TestEvaluateWarnsOfFewTreatedCounties(t *testing.T) {
 		if !strings.Contains(man, "treated counties: cluster-robust tests over-reject") || !strings.Contains(man, c.want) {
 			t.Errorf("--boot-draws %s: the manifest does not warn, or not with %q:\n%s", c.boot, c.want, man)
 		}
+		if !strings.Contains(stdout, c.pre) || !strings.Contains(stdout, c.warn) || !strings.Contains(man, c.warn) {
+			t.Errorf("--boot-draws %s: the terminal or the manifest does not give the pre-trend test as %q and %q:\n%s", c.boot, c.pre, c.warn, stdout)
+		}
 		est := string(readFile(t, filepath.Join(out, results.EstimatesFile)))
-		if strings.Contains(est, ",growth,twfe_wcr,,") != c.rows {
-			t.Errorf("--boot-draws %s: twfe_wcr rows in estimates.csv: %v, want %v", c.boot, !c.rows, c.rows)
+		for _, e := range []string{"twfe_wcr", "sa_att_wcr", "pretrend_wcr"} {
+			if strings.Contains(est, ",growth,"+e+",,") != c.rows {
+				t.Errorf("--boot-draws %s: %s rows in estimates.csv: %v, want %v", c.boot, e, !c.rows, c.rows)
+			}
 		}
 		if c.rows {
 			checkSkipsReported(t, out, stdout)
@@ -298,5 +310,39 @@ func TestSkipWhyInChinese(t *testing.T) {
 	}
 	if got := skipWhy(results.English, k); got != k.Reasons[0] {
 		t.Errorf("English, the estimator's reason: %q", got)
+	}
+}
+
+// TestFewTreatedNoteNamesTheBootstraps: the few-treated note says which tests to read: the
+// three bootstraps; none reliable with 3 or fewer treated counties; the Sun-Abraham ones not with
+// 2 or fewer in a cohort; nothing to read with --boot-draws 0; in Chinese alike.
+func TestFewTreatedNoteNamesTheBootstraps(t *testing.T) {
+	for _, c := range []struct {
+		treated, cohort, boot int
+		want, not             string
+	}{
+		{10, 5, 999, "twfe_wcr for twfe, sa_att_wcr for sa_att, pretrend_wcr for the pre-trend test", "but a cohort"},
+		{10, 2, 999, "but a cohort has only 2 treated counties, and with 2 or fewer per cohort sa_att_wcr and pretrend_wcr over-reject too", "no remedy"},
+		{3, 1, 999, "the wild cluster bootstraps (twfe_wcr, sa_att_wcr, pretrend_wcr) are no remedy with 3 or fewer treated counties", "but a cohort"},
+		{10, 1, 0, "--boot-draws 0 turned off the wild cluster bootstraps (twfe_wcr, sa_att_wcr, pretrend_wcr)", "read the wild"},
+	} {
+		n := fewTreated(results.English, c.treated, c.cohort, c.boot)
+		if !strings.HasPrefix(n, fmt.Sprintf("only %d treated counties", c.treated)) || !strings.Contains(n, c.want) || strings.Contains(n, c.not) {
+			t.Errorf("%d treated, smallest cohort %d, %d draws: %q; want %q and not %q", c.treated, c.cohort, c.boot, n, c.want, c.not)
+		}
+		zh := fewTreated(results.Chinese, c.treated, c.cohort, c.boot)
+		if strings.Contains(zh, "treated") || strings.Contains(zh, "bootstrap") || !strings.Contains(zh, fmt.Sprintf("处理县只有%d个", c.treated)) {
+			t.Errorf("Chinese note with English left in it: %q", zh)
+		}
+	}
+	// A run whose late cohort has 2 treated counties of 8 (smallestCohort).
+	scn := filepath.Join(t.TempDir(), "small.yaml")
+	small := strings.NewReplacer("share: 0.25, step1: 12", "share: 0.3, step1: 12", "share: 0.25, step1: 24", "share: 0.1, step1: 24").Replace(tinyReform)
+	if err := os.WriteFile(scn, []byte(small), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, e := runCLI(t, "evaluate", scn, "--reps", "1", "-q", "--out", filepath.Join(t.TempDir(), "ev"))
+	if code != 0 || !strings.Contains(stdout, "only 8 treated counties") || !strings.Contains(stdout, "but a cohort has only 2 treated counties") {
+		t.Errorf("exit %d (%s); a cohort of 2 not said:\n%s", code, e, stdout)
 	}
 }

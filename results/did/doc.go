@@ -17,7 +17,8 @@
 // use Student-t quantiles with G-1 degrees of freedom. With few treated
 // clusters those tests over-reject; TWFEWild adds the wild cluster restricted
 // bootstrap's p-value and its confidence interval by test inversion for the TWFE
-// coefficient. All functions are pure (no global state; the bootstrap's only
+// coefficient, and SunAbrahamWild the same for the Sun-Abraham ATT and the
+// bootstrap p-value of the joint pre-trend Wald test. All functions are pure (no global state; the bootstrap's only
 // randomness comes from the seed it is given) and deterministic: the same input
 // yields bit-identical output.
 package did

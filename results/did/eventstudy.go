@@ -92,26 +92,75 @@ type SAResult struct {
 
 // SunAbrahamTest is SunAbraham plus the joint pre-trend Wald test, from one regression.
 func SunAbrahamTest(p Panel, minRel, maxRel int) (SAResult, error) {
-	ev, att, pre, err := sunAbraham(p, minRel, maxRel)
+	ev, att, pre, _, err := sunAbraham(p, minRel, maxRel)
 	return SAResult{Event: ev, ATT: att, PreTrend: pre}, err
 }
 
-func sunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, Wald, error) {
+// saFit is the saturated regression of SunAbraham, for its bootstrap.
+type saFit struct {
+	fit  *cellFit
+	f    *fe
+	rows []int // the panel's rows in the regression, in the regression's order
+	cell []int // each regression row's cell (-1: none)
+	// Each cell's relative period and number of rows.
+	cellRel, cellCnt []int
+	attInfl          []float64   // the ATT's per-cluster influence values
+	preRel           []int       // the pre-trend test's relative periods (the leads with data)
+	preInfl          [][]float64 // their per-cluster influence values
+}
+
+// aggregate returns the interaction-weighted average of the cells whose relative period in
+// accepts, its per-cluster influence values and the number of treated rows it averages (0:
+// none, and no influence).
+func (s *saFit) aggregate(in func(e int) bool) (coef float64, infl []float64, nS int) {
+	fit := s.fit
+	for j, e := range s.cellRel {
+		if in(e) {
+			nS += s.cellCnt[j]
+		}
+	}
+	if nS == 0 {
+		return 0, nil, 0
+	}
+	for j, e := range s.cellRel {
+		if in(e) {
+			coef += float64(s.cellCnt[j]) / float64(nS) * fit.coef[j]
+		}
+	}
+	infl = make([]float64, fit.g)
+	for j, e := range s.cellRel {
+		if !in(e) {
+			continue
+		}
+		pj := float64(s.cellCnt[j]) / float64(nS)
+		for g, v := range fit.psi.RawRowView(j) {
+			infl[g] += pj * v
+		}
+	}
+	for i, j := range s.cell {
+		if j >= 0 && in(s.cellRel[j]) {
+			infl[s.f.unit[i]] += (fit.coef[j] - coef) / float64(nS)
+		}
+	}
+	return coef, infl, nS
+}
+
+func sunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, Wald, *saFit, error) {
 	if err := validate(p); err != nil {
-		return nil, Estimate{}, Wald{}, err
+		return nil, Estimate{}, Wald{}, nil, err
 	}
 	if err := checkWindow(minRel, maxRel); err != nil {
-		return nil, Estimate{}, Wald{}, err
+		return nil, Estimate{}, Wald{}, nil, err
 	}
 	n := p.Len()
 	cohortSet, never := cohorts(p)
 	if len(cohortSet) == 0 {
-		return nil, Estimate{}, Wald{}, fmt.Errorf("%w: every unit has Cohort = 0", ErrNoTreated)
+		return nil, Estimate{}, Wald{}, nil, fmt.Errorf("%w: every unit has Cohort = 0", ErrNoTreated)
 	}
 	control, cutoff := NeverTreated, math.MaxInt
 	if !never {
 		if len(cohortSet) == 1 {
-			return nil, Estimate{}, Wald{}, fmt.Errorf("%w: no never-treated units and a single treatment cohort", ErrNoControls)
+			return nil, Estimate{}, Wald{}, nil, fmt.Errorf("%w: no never-treated units and a single treatment cohort", ErrNoControls)
 		}
 		control = cohortSet[len(cohortSet)-1]
 		cutoff = control
@@ -143,7 +192,7 @@ func sunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, Wald, error
 		}
 	}
 	if len(kept) == 0 {
-		return nil, Estimate{}, Wald{}, fmt.Errorf("%w: no treated cohort is observed at the reference period e = -1", ErrNoTreated)
+		return nil, Estimate{}, Wald{}, nil, fmt.Errorf("%w: no treated cohort is observed at the reference period e = -1", ErrNoTreated)
 	}
 	rows = slices.DeleteFunc(rows, func(r int) bool {
 		c := p.Cohort[r]
@@ -156,7 +205,7 @@ func sunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, Wald, error
 		}
 	}
 	if nControl == 0 {
-		return nil, Estimate{}, Wald{}, fmt.Errorf("%w: no control rows before period %d", ErrNoControls, cutoff)
+		return nil, Estimate{}, Wald{}, nil, fmt.Errorf("%w: no control rows before period %d", ErrNoControls, cutoff)
 	}
 
 	// Cells (c,e), e != -1, numbered in (cohort, e) order.
@@ -207,73 +256,42 @@ func sunAbraham(p Panel, minRel, maxRel int) ([]EventCoef, Estimate, Wald, error
 	f := newFE(p.Unit, p.Period, rows)
 	fit, err := fitCells(f, y, cell, len(cellRel))
 	if err != nil {
-		return nil, Estimate{}, Wald{}, err
+		return nil, Estimate{}, Wald{}, nil, err
 	}
-
-	// Aggregation over a set of relative periods.
-	aggregate := func(in func(e int) bool) (coef float64, infl []float64, nS int) {
-		for j, e := range cellRel {
-			if in(e) {
-				nS += cellCnt[j]
-			}
-		}
-		if nS == 0 {
-			return 0, nil, 0
-		}
-		for j, e := range cellRel {
-			if in(e) {
-				coef += float64(cellCnt[j]) / float64(nS) * fit.coef[j]
-			}
-		}
-		infl = make([]float64, fit.g)
-		for j, e := range cellRel {
-			if !in(e) {
-				continue
-			}
-			pj := float64(cellCnt[j]) / float64(nS)
-			for g, v := range fit.psi.RawRowView(j) {
-				infl[g] += pj * v
-			}
-		}
-		for i, j := range cell {
-			if j >= 0 && in(cellRel[j]) {
-				infl[f.unit[i]] += (fit.coef[j] - coef) / float64(nS)
-			}
-		}
-		return coef, infl, nS
-	}
+	sf := &saFit{fit: fit, f: f, rows: rows, cell: cell, cellRel: cellRel, cellCnt: cellCnt}
 
 	var out []EventCoef
 	var preCoef []float64
-	var preInfl [][]float64
 	for e := minRel; e <= maxRel; e++ {
 		if e == -1 {
 			out = append(out, EventCoef{Rel: -1, N: refCount})
 			continue
 		}
-		coef, infl, nS := aggregate(func(x int) bool { return x == e })
+		coef, infl, nS := sf.aggregate(func(x int) bool { return x == e })
 		if nS == 0 {
 			continue
 		}
 		se := fit.seOf(infl)
 		if e <= -2 {
-			preCoef, preInfl = append(preCoef, coef), append(preInfl, infl)
+			preCoef, sf.preInfl = append(preCoef, coef), append(sf.preInfl, infl)
+			sf.preRel = append(sf.preRel, e)
 		}
 		out = append(out, EventCoef{
 			Rel: e, Coef: coef, SE: se, N: nS,
 			CI90Low: coef - fit.tcrit*se, CI90High: coef + fit.tcrit*se,
 		})
 	}
-	coef, infl, nS := aggregate(func(x int) bool { return x >= 0 })
+	coef, infl, nS := sf.aggregate(func(x int) bool { return x >= 0 })
 	if nS == 0 {
-		return nil, Estimate{}, Wald{}, fmt.Errorf("%w: no treated observation with e >= 0 in the estimation sample", ErrNoTreated)
+		return nil, Estimate{}, Wald{}, nil, fmt.Errorf("%w: no treated observation with e >= 0 in the estimation sample", ErrNoTreated)
 	}
+	sf.attInfl = infl
 	se := fit.seOf(infl)
 	att := Estimate{
 		Coef: coef, SE: se, N: fit.n, Clusters: fit.g,
 		CI90Low: coef - fit.tcrit*se, CI90High: coef + fit.tcrit*se,
 	}
-	return out, att, waldTest(preCoef, preInfl, fit.cr1), nil
+	return out, att, waldTest(preCoef, sf.preInfl, fit.cr1), sf, nil
 }
 
 // waldTest returns the joint Wald test that the coefficients b are zero, given each

@@ -18,7 +18,8 @@ type cellFit struct {
 	x        [][]float64 // the K demeaned regressors, then the demeaned y (N each)
 	e        []float64   // residuals of the within regression (N)
 	psi      *mat.Dense  // K x G: column g is the influence of cluster g, (X'X)^-1 X_g'e_g
-	ainvDiag []float64   // diagonal of (X'X)^-1 (demeaned X)
+	ainv     []float64   // (X'X)^-1 (demeaned X), K x K row-major
+	ainvDiag []float64   // its diagonal
 	ssr      float64     // residual sum of squares
 	n, g     int         // observations, clusters (units)
 	cr1      float64     // CR1 factor G/(G-1) * (N-1)/(N-K)
@@ -138,16 +139,20 @@ func fitCells(f *fe, y []float64, cell []int, k int) (*cellFit, error) {
 	if err := ch.InverseTo(&inv); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCollinear, err)
 	}
-	ainv := make([]float64, k)
-	for j := range k {
-		ainv[j] = inv.At(j, j)
+	ainv, ainvDiag := make([]float64, k*k), make([]float64, k)
+	for i := range k {
+		for j := range k {
+			ainv[i*k+j] = inv.At(i, j)
+		}
+		ainvDiag[i] = inv.At(i, i)
 	}
 	return &cellFit{
 		coef:     coef,
 		x:        cols,
 		e:        e,
 		psi:      psi,
-		ainvDiag: ainv,
+		ainv:     ainv,
+		ainvDiag: ainvDiag,
 		ssr:      ssr,
 		n:        n,
 		g:        g,

@@ -67,6 +67,32 @@ type WildTest struct {
 // ErrBadBootstrap is returned for invalid WildOptions.
 var ErrBadBootstrap = errors.New("did: invalid bootstrap options")
 
+// check returns ErrBadBootstrap for invalid options.
+func (o WildOptions) check() error {
+	if o.Draws < 1 {
+		return fmt.Errorf("%w: %d draws (need at least 1)", ErrBadBootstrap, o.Draws)
+	}
+	if o.Level != 0 && !(o.Level > 0 && o.Level < 1) {
+		return fmt.Errorf("%w: level %v (need 0 < level < 1, or 0 for no interval)", ErrBadBootstrap, o.Level)
+	}
+	if o.Weights < AutoWeights || o.Weights > Webb {
+		return fmt.Errorf("%w: weights %v", ErrBadBootstrap, o.Weights)
+	}
+	return nil
+}
+
+// resolve returns the weights drawn for g clusters: w itself, or for AutoWeights Webb's below
+// WebbBelow clusters and Rademacher from there on.
+func (w WildWeights) resolve(g int) WildWeights {
+	if w != AutoWeights {
+		return w
+	}
+	if g < WebbBelow {
+		return Webb
+	}
+	return Rademacher
+}
+
 // TWFEWild is TWFE with a wild cluster restricted (WCR) bootstrap test of the coefficient
 // (Cameron, Gelbach and Miller 2008; MacKinnon and Webb 2017; Roodman, MacKinnon, Nielsen and
 // Webb 2019, "Fast and wild: Bootstrap inference in Stata using boottest", Stata Journal 19(1)).
@@ -100,26 +126,14 @@ var ErrBadBootstrap = errors.New("did: invalid bootstrap options")
 // cluster in the order of the sorted unit ids: the same panel and seed give the same result,
 // whatever the order of the rows.
 func TWFEWild(p Panel, o WildOptions) (Estimate, WildTest, error) {
-	if o.Draws < 1 {
-		return Estimate{}, WildTest{}, fmt.Errorf("%w: %d draws (need at least 1)", ErrBadBootstrap, o.Draws)
-	}
-	if o.Level != 0 && !(o.Level > 0 && o.Level < 1) {
-		return Estimate{}, WildTest{}, fmt.Errorf("%w: level %v (need 0 < level < 1, or 0 for no interval)", ErrBadBootstrap, o.Level)
-	}
-	if o.Weights < AutoWeights || o.Weights > Webb {
-		return Estimate{}, WildTest{}, fmt.Errorf("%w: weights %v", ErrBadBootstrap, o.Weights)
+	if err := o.check(); err != nil {
+		return Estimate{}, WildTest{}, err
 	}
 	est, fit, f, err := twfe(p)
 	if err != nil {
 		return Estimate{}, WildTest{}, err
 	}
-	w := o.Weights
-	if w == AutoWeights {
-		w = Rademacher
-		if f.nU < WebbBelow {
-			w = Webb
-		}
-	}
+	w := o.Weights.resolve(f.nU)
 	b := newWildTWFE(fit, f)
 	b.draw(o.Draws, w, rand.New(rand.NewPCG(o.Seed[0], o.Seed[1])))
 	res := WildTest{P: b.p(0), CILow: math.NaN(), CIHigh: math.NaN(), Draws: o.Draws, Weights: w}
@@ -142,10 +156,10 @@ func TWFEWild(p Panel, o WildOptions) (Estimate, WildTest, error) {
 // sy_g, a_g, sy_g a_g, a_g^2] (one pass over G rows of 4T+4 numbers: with Rademacher weights,
 // additions of the rows with v_g = +1) and quadratic forms in H = sum_g k_g k_g' (T x T).
 type wildTWFE struct {
-	g, t  int
-	coef  float64 // the estimate beta^
-	atot  float64 // sum_g a_g = D~'D~
-	shat2 float64 // sum_g (sum over g's rows of D~ e)^2, e the unrestricted residuals
+	// The draws' five numbers, with coef the estimate beta^, atot = sum_g a_g = D~'D~, shat2 =
+	// sum_g (sum over g's rows of D~ e)^2 (e the unrestricted residuals) and origin 0.
+	wildDraws
+	g, t int
 	// Per cluster: sy_g = sum D~ y~ and a_g = sum D~^2 over g's rows.
 	sy, a []float64
 	// w is G x (4T+4), row-major (above); wsum its column sums. ry_g[t] = y~ - mean_g(y~) at g's
@@ -155,15 +169,29 @@ type wildTWFE struct {
 	ka      []float64 // sum_g a_g k_g
 	// Constants: sum a^2, sum sy^2, sum sy*a (the v_g^2 sums of Rademacher weights).
 	sumAA, sumSS, sumSA float64
-	// Per draw: numerator n(beta0) = n0 - beta0*n1 of beta* - beta0 (times D~'D~), and the sum of
-	// squared bootstrap scores Q(beta0) = q00 + 2 beta0 q01 + beta0^2 q11.
-	n0, n1, q00, q01, q11 []float64
+}
+
+// wildDraws holds each bootstrap draw of a scalar test as five numbers, from which its p-value
+// at any null value beta0 follows in O(draws): with x = beta0 - origin, the draw's numerator is
+// n(beta0) = n0 - x*n1 (beta* - beta0 times atot) and its squared bootstrap scores sum to
+// Q(beta0) = q00 + 2x q01 + x^2 q11 (the standard error's square without the CR1 factor, times
+// atot^2). coef is the estimate and shat2 the sample's sum of squared scores (times atot^2).
+type wildDraws struct {
+	coef, origin, atot, shat2 float64
+	n0, n1, q00, q01, q11     []float64
+}
+
+// alloc makes room for n draws.
+func (b *wildDraws) alloc(n int) {
+	b.n0, b.n1 = make([]float64, n), make([]float64, n)
+	b.q00, b.q01, b.q11 = make([]float64, n), make([]float64, n), make([]float64, n)
 }
 
 func newWildTWFE(fit *cellFit, f *fe) *wildTWFE {
 	d, y, e := fit.x[0], fit.x[1], fit.e
 	g, t := f.nU, f.nT
-	b := &wildTWFE{g: g, t: t, coef: fit.coef[0], sy: make([]float64, g), a: make([]float64, g)}
+	b := &wildTWFE{g: g, t: t, sy: make([]float64, g), a: make([]float64, g)}
+	b.coef = fit.coef[0]
 	sh, md, my, cnt := make([]float64, g), make([]float64, g), make([]float64, g), make([]float64, g)
 	for r, u := range f.unit {
 		b.a[u] += d[r] * d[r]
@@ -190,39 +218,7 @@ func newWildTWFE(fit *cellFit, f *fe) *wildTWFE {
 		b.w[u*wc+t+tt] = d[r] - md[u]
 		periods[u] = append(periods[u], tt)
 	}
-	// A = P~'P~ = sum_g [diag(o_g) - o_g o_g' / n_g], o_g the indicator of g's periods.
-	a := mat.NewSymDense(t, nil)
-	for u, ps := range periods {
-		inv := 1 / cnt[u]
-		for i, s := range ps {
-			a.SetSym(s, s, a.At(s, s)+1)
-			for _, r := range ps[i:] {
-				a.SetSym(s, r, a.At(s, r)-inv)
-			}
-		}
-	}
-	// Moore-Penrose inverse (A is singular: the unit-demeaned period dummies sum to zero).
-	var eig mat.EigenSym
-	ainv := make([]float64, t*t)
-	if eig.Factorize(a, true) {
-		vals := eig.Values(nil)
-		var vecs mat.Dense
-		eig.VectorsTo(&vecs)
-		top := 0.0
-		for _, l := range vals {
-			top = math.Max(top, l)
-		}
-		for j, l := range vals {
-			if l <= 1e-10*top {
-				continue
-			}
-			for r := range t {
-				for c := range t {
-					ainv[r*t+c] += vecs.At(r, j) * vecs.At(c, j) / l
-				}
-			}
-		}
-	}
+	ainv := periodPinv(periods, t)
 	b.h, b.ka, b.wsum = make([]float64, t*t), make([]float64, t), make([]float64, wc)
 	k := make([]float64, t)
 	for u := range g {
@@ -254,29 +250,74 @@ func newWildTWFE(fit *cellFit, f *fe) *wildTWFE {
 	return b
 }
 
+// periodPinv returns (P~'P~)^+ (T x T, row-major), P~ the unit-demeaned period dummies of a
+// panel whose cluster g is observed in periods[g] (each period once): P~'P~ = sum_g [diag(o_g)
+// - o_g o_g' / n_g], o_g the indicator of g's periods. The Moore-Penrose inverse, since P~'P~ is
+// singular (the unit-demeaned period dummies sum to zero), from its eigendecomposition.
+func periodPinv(periods [][]int, t int) []float64 {
+	a := mat.NewSymDense(t, nil)
+	for _, ps := range periods {
+		inv := 1 / float64(len(ps))
+		for i, s := range ps {
+			a.SetSym(s, s, a.At(s, s)+1)
+			for _, r := range ps[i:] {
+				a.SetSym(s, r, a.At(s, r)-inv)
+			}
+		}
+	}
+	var eig mat.EigenSym
+	ainv := make([]float64, t*t)
+	if eig.Factorize(a, true) {
+		vals := eig.Values(nil)
+		var vecs mat.Dense
+		eig.VectorsTo(&vecs)
+		top := 0.0
+		for _, l := range vals {
+			top = math.Max(top, l)
+		}
+		for j, l := range vals {
+			if l <= 1e-10*top {
+				continue
+			}
+			for r := range t {
+				for c := range t {
+					ainv[r*t+c] += vecs.At(r, j) * vecs.At(c, j) / l
+				}
+			}
+		}
+	}
+	return ainv
+}
+
+// drawWeights fills v with one draw of cluster weights w (Rademacher or Webb) from rng, cluster
+// by cluster: Webb's from one IntN(6) each, Rademacher's from the bits of one Uint64 per 64
+// clusters.
+func drawWeights(v []float64, w WildWeights, rng *rand.Rand) {
+	if w == Webb {
+		for h := range v {
+			v[h] = webbPoints[rng.IntN(6)]
+		}
+		return
+	}
+	var bits uint64
+	for h := range v {
+		if h%64 == 0 {
+			bits = rng.Uint64()
+		}
+		v[h] = float64(int(bits&1)*2 - 1)
+		bits >>= 1
+	}
+}
+
 // webbPoints are Webb's six weights.
 var webbPoints = [6]float64{-math.Sqrt(1.5), -1, -math.Sqrt(0.5), math.Sqrt(0.5), 1, math.Sqrt(1.5)}
 
 // draw runs n bootstrap draws with weights w from rng and stores each draw's five numbers.
 func (b *wildTWFE) draw(n int, w WildWeights, rng *rand.Rand) {
-	b.n0, b.n1 = make([]float64, n), make([]float64, n)
-	b.q00, b.q01, b.q11 = make([]float64, n), make([]float64, n), make([]float64, n)
+	b.alloc(n)
 	v, buf := make([]float64, b.g), make([]float64, 6*b.t+4)
 	for i := range n {
-		if w == Webb {
-			for h := range v {
-				v[h] = webbPoints[rng.IntN(6)]
-			}
-		} else {
-			var bits uint64
-			for h := range v {
-				if h%64 == 0 {
-					bits = rng.Uint64()
-				}
-				v[h] = float64(int(bits&1)*2 - 1)
-				bits >>= 1
-			}
-		}
+		drawWeights(v, w, rng)
 		n0, n1, q00, q01, q11 := b.stats(v, w != Webb, buf)
 		b.n0[i], b.n1[i], b.q00[i], b.q01[i], b.q11[i] = n0, n1, q00, q01, q11
 	}
@@ -344,19 +385,19 @@ func (b *wildTWFE) stats(v []float64, sign bool, buf []float64) (n0, n1, q00, q0
 }
 
 // p returns the bootstrap p-value of beta = beta0 (exceed's count).
-func (b *wildTWFE) p(beta0 float64) float64 {
+func (b *wildDraws) p(beta0 float64) float64 {
 	return float64(1+b.exceed(beta0)) / float64(len(b.n0)+1)
 }
 
 // exceed counts the draws with |t*| >= |t| at beta0, tested as n^2 * shat2 >= (beta^ -
 // beta0)^2 * atot^2 * Q, free of divisions (the CR1 factor cancels).
-func (b *wildTWFE) exceed(beta0 float64) int {
-	dt := b.coef - beta0
+func (b *wildDraws) exceed(beta0 float64) int {
+	dt, x := b.coef-beta0, beta0-b.origin
 	lhs := dt * dt * b.atot * b.atot
 	c := 0
 	for i, n0 := range b.n0 {
-		n := n0 - beta0*b.n1[i]
-		q := max(b.q00[i]+beta0*(2*b.q01[i]+beta0*b.q11[i]), 0)
+		n := n0 - x*b.n1[i]
+		q := max(b.q00[i]+x*(2*b.q01[i]+x*b.q11[i]), 0)
 		if n*n*b.shat2 >= lhs*q {
 			c++
 		}
@@ -373,7 +414,7 @@ func (b *wildTWFE) exceed(beta0 float64) int {
 // so p falls to (1 + such draws)/(B+1), and the set is bounded unless those draws are many. p <= alpha is decided on counts, 1 + exceed <=
 // alpha*(B+1) (to 1e-9), so that alpha = 1 - 0.9, a hair below 0.1 in floating point, still
 // rejects at p = 0.1 as the p-value's own comparison with 0.1 does.
-func (b *wildTWFE) interval(alpha, h float64) (lo, hi float64) {
+func (b *wildDraws) interval(alpha, h float64) (lo, hi float64) {
 	kmax := int(math.Floor(alpha*float64(len(b.n0)+1) + 1e-9))
 	inside := func(beta0 float64) bool { return 1+b.exceed(beta0) > kmax }
 	if !(h > 0) || math.IsInf(h, 0) {
