@@ -278,6 +278,10 @@ func describeIn(l Lang, desc string) string {
 	return base + l.F("Changed on the teaching page: %s.", m[4])
 }
 
+// ProvinceLabel is provinceLabel for other packages (the Chinese of the provinces that
+// input-file errors name).
+func ProvinceLabel(l Lang, name string) string { return provinceLabel(l, name) }
+
 // provinceLabel is a province's name for a reader of l: under Chinese, the census's Chinese
 // name of a real province (Henan: 河南省), madeUpProvincesZh's of a made-up one (Teaching), and
 // 省份08 for the stand-in Province-08; otherwise its name as given.

@@ -7,14 +7,13 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 
 	"github.com/spf13/pflag"
 
 	"github.com/countysim/countysim/calibrate"
-	"github.com/countysim/countysim/census"
 	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/results"
 	"github.com/countysim/countysim/scenarios"
 )
 
@@ -129,30 +128,16 @@ func sayError(err error, l lang.Lang) string {
 	return s
 }
 
-// inputTranslator says the words of input-file errors in l: lang's messages, and the census
-// provinces' English names (Words in scenarios' county errors) by their Chinese names.
+// inputTranslator says the words of input-file errors in l: lang's messages, and the
+// provinces' English names (Words in scenarios' county errors) as results shows them.
 func inputTranslator(l lang.Lang) scenarios.Translator {
 	return func(s string) (string, bool) {
 		if t, ok := l.Message(s); ok {
 			return t, true
 		}
-		if l == lang.Chinese {
-			if zh, ok := provincesZh()[s]; ok {
-				return zh, true
-			}
+		if zh := results.ProvinceLabel(l, s); zh != s {
+			return zh, true
 		}
 		return s, false
 	}
 }
-
-// provincesZh maps the census's English province names to their Chinese names (empty if the
-// census cannot be read: the names then stay English).
-var provincesZh = sync.OnceValue(func() map[string]string {
-	out := map[string]string{}
-	if d, err := census.Load(); err == nil {
-		for _, p := range d.Provinces {
-			out[p.English] = p.Name
-		}
-	}
-	return out
-})
