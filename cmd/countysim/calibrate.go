@@ -28,7 +28,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	force := fs.Bool("force", false, "start a calibration in --out even if it holds other files")
 	var lf langFlag
-	lf.register(fs)
+	lf.registerOutputs(fs, "the calibration file's lang")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func cmdDiscover(args []string, stdout, stderr io.Writer) error {
 	box := fs.Int("box", -1, "choose this step of the peeling trajectory instead")
 	force := fs.Bool("force", false, "write into --out even if it holds other files")
 	var lf langFlag
-	lf.register(fs)
+	lf.registerOutputs(fs, "the lang of the sweep's experiment")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -25,6 +25,12 @@ func (f *langFlag) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.value, "lang", "", `language of figures, reports, the printed summary and the errors about scenario and counties files: "en" or "zh" (default: the scenario or experiment file's lang, else the locale: LC_ALL, LC_MESSAGES, LANG)`)
 }
 
+// registerOutputs is register for a command that reads no scenario or counties file of its
+// own (merge, discover, calibrate): the flag sets the language of its outputs only.
+func (f *langFlag) registerOutputs(fs *pflag.FlagSet, from string) {
+	fs.StringVar(&f.value, "lang", "", `language of figures, reports and the printed summary: "en" or "zh" (default: `+from+`, else the locale: LC_ALL, LC_MESSAGES, LANG)`)
+}
+
 // resolve returns the language: --lang, else fileLang (a scenario or experiment file's
 // lang: field, already checked), else the locale's.
 func (f *langFlag) resolve(fileLang string) (lang.Lang, error) {

@@ -42,7 +42,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", "SHARD_DIR... [flags]", stderr)
 	out := fs.String("out", "", "output folder (default: out/EXPERIMENT, where one machine's sweep writes)")
 	var lf langFlag
-	lf.register(fs)
+	lf.registerOutputs(fs, "the experiment file's lang")
 	force := fs.Bool("force", false, "write into --out even if it holds other files")
 	if err := parseFlags(fs, args); err != nil {
 		return err
