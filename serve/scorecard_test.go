@@ -2,9 +2,12 @@ package serve
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 func postScorecard(t *testing.T, s *Server, query, body string) (int, scorecardAnswer, string) {
@@ -61,5 +64,29 @@ func TestScorecardEndpoint(t *testing.T) {
 	s.mu.Unlock()
 	if code, _, body := postScorecard(t, s, "", `{"base":"pmc-three-step","preset":"teaching","sets":{"months":24}}`); code != 200 {
 		t.Errorf("a scorecard while another address scores: %d %s, want 200", code, body)
+	}
+}
+
+// TestScorecardTimeoutIsDelivered: a scorecard that runs out of time answers 503 with why,
+// behind a server whose write timeout equals the scoring's limit (as NewHTTPServer's does); the
+// connection was cut first and the page got an empty reply (an attacker's audit).
+func TestScorecardTimeoutIsDelivered(t *testing.T) {
+	defer func(d time.Duration) { scorecardTimeout = d }(scorecardTimeout)
+	scorecardTimeout = 300 * time.Millisecond
+	s := New(Options{})
+	defer s.Close()
+	ts := httptest.NewUnstartedServer(s)
+	ts.Config.WriteTimeout = scorecardTimeout
+	ts.Start()
+	defer ts.Close()
+	res, err := http.Post(ts.URL+"/api/scorecard", "application/json",
+		strings.NewReader(`{"base":"pmc-three-step","sets":{"months":360,"world.provinces[0].counties":200,"world.provinces[0].towns":4000}}`))
+	if err != nil {
+		t.Fatalf("the scorecard's answer never came: %v", err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "scoring took longer than") {
+		t.Errorf("status %d: %s", res.StatusCode, body)
 	}
 }
