@@ -267,11 +267,11 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, opt evalOp
 	var never []string
 	for _, k := range skips {
 		if k.Skipped >= k.Reps {
-			never = append(never, k.Outcome)
+			never = append(never, l.MetricName(k.Outcome))
 			continue
 		}
 		fmt.Fprintln(stdout, "  - "+l.F("%s: estimated in %d of %d runs only (not in the others: %s); its rows in summary.csv are over those runs, a selected subset (marked in the note column)",
-			k.Outcome, k.Reps-k.Skipped, k.Reps, skipWhy(l, k)))
+			l.MetricName(k.Outcome), k.Reps-k.Skipped, k.Reps, skipWhy(l, k)))
 	}
 	if len(never) > 0 {
 		fmt.Fprintln(stdout, "  - "+l.F("not estimated in any run: %s (the manifest's notes say why)", strings.Join(never, l.Sep())))
