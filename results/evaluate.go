@@ -375,6 +375,10 @@ type PreTrendFailure struct {
 	// test's share, reported beside it.
 	Boot      bool
 	Clustered float64
+	// Runs is the number of replications that estimated the outcome's test, Of the most any
+	// outcome's was estimated in (the evaluation's replications): a share over fewer runs is
+	// said with its count.
+	Runs, Of int
 }
 
 // PreTrendFailures returns the outcomes of sum whose pre-trend test fails, in sum's order: by
@@ -382,19 +386,21 @@ type PreTrendFailure struct {
 // (pretrend_wald) otherwise.
 func PreTrendFailures(sum []observe.EvalSummary) []PreTrendFailure {
 	boot := map[string]float64{}
+	of := 0
 	for _, row := range sum {
 		if row.Estimator == observe.EstPreTrendWCR && row.Reps > 0 {
 			boot[row.Outcome] = row.ShareSignificant
 		}
+		of = max(of, row.Reps)
 	}
 	var out []PreTrendFailure
 	for _, row := range sum {
 		if row.Estimator != observe.EstPreTrend {
 			continue
 		}
-		f := PreTrendFailure{Outcome: row.Outcome, Share: row.ShareSignificant}
+		f := PreTrendFailure{Outcome: row.Outcome, Share: row.ShareSignificant, Runs: row.Reps, Of: of}
 		if b, ok := boot[row.Outcome]; ok {
-			f = PreTrendFailure{Outcome: row.Outcome, Share: b, Boot: true, Clustered: row.ShareSignificant}
+			f = PreTrendFailure{Outcome: row.Outcome, Share: b, Boot: true, Clustered: row.ShareSignificant, Runs: row.Reps, Of: of}
 		}
 		if f.Share > 2*observe.PreTrendAlpha {
 			out = append(out, f)
@@ -418,13 +424,21 @@ func PreTrendNote(l Lang, failed []PreTrendFailure) string {
 	boot := slices.ContainsFunc(failed, func(f PreTrendFailure) bool { return f.Boot })
 	var names []string
 	for _, f := range failed {
+		name := l.MetricName(f.Outcome)
+		share := l.F("%.0f%%", 100*f.Share)
+		switch { // a share over fewer runs than the others: said with their count
+		case f.Runs == 1 && f.Of > 1:
+			share = l.F("%.0f%% of the one run that estimated it", 100*f.Share)
+		case f.Runs < f.Of:
+			share = l.F("%.0f%% of the %d runs that estimated it", 100*f.Share, f.Runs)
+		}
 		switch {
 		case f.Boot:
-			names = append(names, l.F("%s (%.0f%%; clustered %.0f%%)", l.MetricName(f.Outcome), 100*f.Share, 100*f.Clustered))
+			names = append(names, l.F("%s (%s; clustered %.0f%%)", name, share, 100*f.Clustered))
 		case boot: // an outcome without the bootstrap among outcomes with it: its test named
-			names = append(names, l.F("%s (clustered %.0f%%)", l.MetricName(f.Outcome), 100*f.Share))
+			names = append(names, l.F("%s (clustered %s)", name, share))
 		default:
-			names = append(names, l.F("%s (%.0f%%)", l.MetricName(f.Outcome), 100*f.Share))
+			names = append(names, l.F("%s (%s)", name, share))
 		}
 	}
 	if boot {

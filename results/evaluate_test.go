@@ -192,7 +192,7 @@ func TestPreTrendWarningReadsTheBootstrap(t *testing.T) {
 		}
 	}
 	failed := PreTrendFailures(observe.SummariseEstimates(est))
-	want := []PreTrendFailure{{Outcome: "hidden_debt", Share: 0.3, Boot: true, Clustered: 0.2}, {Outcome: "gdp_per_capita", Share: 0.4}}
+	want := []PreTrendFailure{{Outcome: "hidden_debt", Share: 0.3, Boot: true, Clustered: 0.2, Runs: 10, Of: 10}, {Outcome: "gdp_per_capita", Share: 0.4, Runs: 10, Of: 10}}
 	if !reflect.DeepEqual(failed, want) {
 		t.Fatalf("failures %+v, want %+v (growth: the bootstrap rejects in 10%%, the clustered test in 50%%)", failed, want)
 	}
@@ -250,5 +250,33 @@ func TestSummaryMarksSubsets(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	if lines[1] != "0,growth,twfe,,0.01,0.002,0.006,0.014,40," || lines[2] != "0,growth,twfe_wcr,,0.01,,0.004,Inf,999,0.032" {
 		t.Errorf("estimates.csv rows:\n%s", strings.Join(lines[1:], "\n"))
+	}
+}
+
+// TestPreTrendShareOfFewerRuns: an outcome whose test was computed in fewer runs than the
+// others (a log outcome with a zero in some) has its share said with the number of runs it is
+// over (a new user read "100%" of one run as of every run).
+func TestPreTrendShareOfFewerRuns(t *testing.T) {
+	var est []observe.EvalEstimate
+	for r := range 4 {
+		est = append(est, observe.EvalEstimate{Replication: r, Outcome: "growth", Estimator: observe.EstPreTrend, Coef: 3, N: 3, P: 0.01})
+		if r < 2 {
+			est = append(est, observe.EvalEstimate{Replication: r, Outcome: "ln_misused_funds", Estimator: observe.EstPreTrend, Coef: 3, N: 3, P: 0.01})
+		}
+		if r < 1 {
+			est = append(est, observe.EvalEstimate{Replication: r, Outcome: "ln_hidden_debt", Estimator: observe.EstPreTrend, Coef: 3, N: 3, P: 0.01})
+		}
+	}
+	failed := PreTrendFailures(observe.SummariseEstimates(est))
+	for _, c := range []struct {
+		l    Lang
+		want string
+	}{
+		{English, "for growth (100%), ln_misused_funds (100% of the 2 runs that estimated it), ln_hidden_debt (100% of the one run that estimated it);"},
+		{Chinese, "ln(违规使用资金)（得到估计的2次模拟中的100%）、ln(隐性债务)（得到估计的1次模拟中的100%）"},
+	} {
+		if note := PreTrendNote(c.l, failed); !strings.Contains(note, c.want) {
+			t.Errorf("%s: %q lacks %q", c.l, note, c.want)
+		}
 	}
 }
