@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/countysim/countysim/internal/testkit"
 	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/sim"
 )
@@ -44,11 +45,11 @@ func formats(t *testing.T) []string {
 			case *ast.SelectorExpr:
 				fn = e.Sel.Name
 			}
-			at := map[string]int{"text": 0, "errorf": 0, "add": 2, "bad": 2}[fn]
-			if _, ok := map[string]int{"text": 0, "errorf": 0, "add": 2, "bad": 2}[fn]; !ok || len(call.Args) <= at {
+			at, ok := map[string]int{"text": 0, "errorf": 0, "add": 2, "bad": 2}[fn]
+			if !ok || len(call.Args) <= at {
 				return true
 			}
-			if s, ok := literal(call.Args[at]); ok {
+			if s, ok := testkit.Literal(call.Args[at]); ok {
 				set[s] = true
 			} else if id, ok := call.Args[at].(*ast.Ident); (fn == "text" || fn == "errorf") && (!ok || id.Name != "format") {
 				// The helpers that pass their own format parameter on are not messages.
@@ -63,23 +64,6 @@ func formats(t *testing.T) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// literal returns the value of a string literal or a + concatenation of them.
-func literal(e ast.Expr) (string, bool) {
-	switch e := e.(type) {
-	case *ast.BasicLit:
-		if e.Kind != token.STRING {
-			return "", false
-		}
-		s, err := strconv.Unquote(e.Value)
-		return s, err == nil
-	case *ast.BinaryExpr:
-		a, ok1 := literal(e.X)
-		b, ok2 := literal(e.Y)
-		return a + b, ok1 && ok2 && e.Op == token.ADD
-	}
-	return "", false
 }
 
 var verb = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)

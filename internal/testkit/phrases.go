@@ -44,7 +44,7 @@ func CallPhrases(t testing.TB, patterns []string, names ...string) []string {
 			if !ok || !slices.Contains(names, sel.Sel.Name) {
 				return true
 			}
-			if s, ok := literal(call.Args[0]); ok && !seen[s] {
+			if s, ok := Literal(call.Args[0]); ok && !seen[s] {
 				seen[s] = true
 				out = append(out, s)
 			}
@@ -54,8 +54,8 @@ func CallPhrases(t testing.TB, patterns []string, names ...string) []string {
 	return out
 }
 
-// literal returns the value of a string literal or a + concatenation of them.
-func literal(e ast.Expr) (string, bool) {
+// Literal returns the value of a string literal or a + concatenation of them.
+func Literal(e ast.Expr) (string, bool) {
 	switch e := e.(type) {
 	case *ast.BasicLit:
 		if e.Kind != token.STRING {
@@ -64,8 +64,8 @@ func literal(e ast.Expr) (string, bool) {
 		s, err := strconv.Unquote(e.Value)
 		return s, err == nil
 	case *ast.BinaryExpr:
-		a, ok1 := literal(e.X)
-		b, ok2 := literal(e.Y)
+		a, ok1 := Literal(e.X)
+		b, ok2 := Literal(e.Y)
 		return a + b, ok1 && ok2 && e.Op == token.ADD
 	}
 	return "", false
