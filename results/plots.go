@@ -223,11 +223,78 @@ func (mp markerPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 		sty.XAlign, sty.YAlign = draw.XRight, draw.YBottom
 		c.StrokeLine2(line, x, y0, x, c.Max.Y)
 		c.StrokeLine2(draw.LineStyle{Color: col, Width: vg.Points(1.2)}, x, c.Min.Y, x, c.Min.Y+vg.Points(5))
+		// A label too long for its line is set on up to markerLines lines side by side, the
+		// first on the left (the top of the rotated text), where they fit between the
+		// marker's line and the label before it; otherwise on one line, cut with an ellipsis.
 		// Labels of markers a few points apart are moved aside so they never overprint.
-		lx := max(x-vg.Points(1.5), lastLabel+vg.Points(8))
+		lines := fitLines(sty, m.label, room, mp.l.Sep())
+		if len(lines) > 1 && lastLabel+vg.Length(len(lines))*markerGap > x-vg.Points(1.5) {
+			lines = []string{fitLabel(sty, m.label, room)}
+		}
+		n := vg.Length(len(lines))
+		lx := max(x-vg.Points(1.5), lastLabel+n*markerGap)
 		lastLabel = lx
-		c.FillText(sty, vg.Point{X: lx, Y: c.Max.Y - vg.Points(3)}, fitLabel(sty, m.label, room))
+		for j, s := range lines {
+			c.FillText(sty, vg.Point{X: lx - (n-1-vg.Length(j))*markerGap, Y: c.Max.Y - vg.Points(3)}, s)
+		}
 	}
+}
+
+// markerGap is the distance between two lines of a marker's label (7-point text), and
+// markerLines the most lines a label is set on.
+const (
+	markerGap   = vg.Length(8)
+	markerLines = 2
+)
+
+// fitLines sets a marker label in lines no longer than room: the whole label on one line if
+// it fits; else without the scenario name before ": " (the colour names the scenario); else
+// its parts (joined by sep: several steps on one date) packed onto lines, a part too long
+// for a line broken at its first space (a cohort's name, then its step), at most markerLines
+// lines, each cut with an ellipsis (fitLabel) only when the label cannot fit them.
+func fitLines(sty text.Style, label string, room vg.Length, sep string) []string {
+	if sty.Width(label) <= room {
+		return []string{label}
+	}
+	if _, short, ok := strings.Cut(label, ": "); ok {
+		label = short
+		if sty.Width(label) <= room {
+			return []string{label}
+		}
+	}
+	type piece struct {
+		s      string
+		starts bool // the piece starts one of the label's parts (after sep), not the rest of one
+	}
+	var pieces []piece // what no line splits: the parts, those too long broken at their first space
+	for _, part := range strings.Split(label, sep) {
+		if i := strings.Index(part, " "); i > 0 && sty.Width(part) > room {
+			pieces = append(pieces, piece{part[:i], true}, piece{part[i+1:], false})
+			continue
+		}
+		pieces = append(pieces, piece{part, true})
+	}
+	var lines []string
+	for _, p := range pieces {
+		if k := len(lines) - 1; k >= 0 {
+			join := " "
+			if p.starts {
+				join = sep
+			}
+			if s := lines[k] + join + p.s; sty.Width(s) <= room {
+				lines[k] = s
+				continue
+			}
+		}
+		lines = append(lines, p.s)
+	}
+	if len(lines) > markerLines {
+		lines = append(lines[:markerLines-1], strings.Join(lines[markerLines-1:], " "))
+	}
+	for i, s := range lines {
+		lines[i] = fitLabel(sty, s, room)
+	}
+	return lines
 }
 
 // fitLabel shortens a marker label to fit length room: first without the scenario name

@@ -1,0 +1,59 @@
+package results
+
+import (
+	"image/color"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+)
+
+// A marker label too long for its line is set on lines side by side, every part whole, and
+// cut with an ellipsis only when it cannot fit markerLines lines (the Chinese step labels
+// were cut after a few characters).
+func TestFitLinesKeepsEveryPart(t *testing.T) {
+	for _, l := range []Lang{English, Chinese} {
+		sty := textStyleIn(l, 7, color.Black)
+		parts := []string{"cohort1 " + l.F("step %d", 2), "cohort2 " + l.T("pipeline settled")}
+		label := "Scenario: " + strings.Join(parts, l.Sep())
+		whole := sty.Width(label)
+		if got := fitLines(sty, label, whole, l.Sep()); len(got) != 1 || got[0] != label {
+			t.Errorf("%s: room for the whole label: %q", l, got)
+		}
+		// Room for the longest part: a part a line, none cut.
+		room := vg.Length(0)
+		for _, p := range parts {
+			room = max(room, sty.Width(p))
+		}
+		if got := fitLines(sty, label, room, l.Sep()); len(got) != len(parts) || got[0] != parts[0] || got[1] != parts[1] {
+			t.Errorf("%s: room for the longest part: %q, want %q", l, got, parts)
+		}
+		// Room for the longest word: parts broken at their last space, every line within
+		// its room, at most markerLines of them.
+		room = 0
+		for _, p := range parts {
+			for _, w := range strings.Fields(p) {
+				room = max(room, sty.Width(w))
+			}
+		}
+		got := fitLines(sty, label, room, l.Sep())
+		if len(got) < 2 || len(got) > markerLines {
+			t.Fatalf("%s: room %v: %d lines %q", l, room, len(got), got)
+		}
+		for _, s := range got {
+			if sty.Width(s) > room {
+				t.Errorf("%s: line %q wider than its room", l, s)
+			}
+		}
+		if strings.Contains(strings.Join(got, " "), "Scenario") {
+			t.Errorf("%s: the scenario's name kept on lines %q", l, got)
+		}
+		// Far too little room: at most markerLines lines, the last cut.
+		tiny := sty.Width("cohort1")
+		long := strings.Repeat(parts[0]+l.Sep(), 5) + parts[1]
+		got = fitLines(sty, long, tiny, l.Sep())
+		if len(got) != markerLines || !strings.HasSuffix(got[len(got)-1], "…") {
+			t.Errorf("%s: no room: %q", l, got)
+		}
+	}
+}
