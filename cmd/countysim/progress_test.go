@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -53,3 +54,31 @@ func TestProgressLines(t *testing.T) {
 type nopWriter struct{}
 
 func (nopWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// TestProgressBarRate: a bar's rate is the units done over the time since the work began,
+// whatever the jumps (the bar library's own counted a jump of 120 runs over the moment since
+// its last count: thousands a second).
+func TestProgressBarRate(t *testing.T) {
+	for _, tc := range []struct {
+		l          lang.Lang
+		want, left string
+		rates      int // "/s" rates in the bar
+	}{
+		{lang.English, "15.0/s", "about 8s left", 1},
+		{lang.Chinese, "每秒15.0", "约剩8秒", 0},
+	} {
+		var buf strings.Builder
+		p := newProgress(&buf, false, 240, unitRuns, tc.l) // a builder, not a terminal: no bar yet
+		p.start = time.Now().Add(-8 * time.Second)
+		p.withBar()
+		p.set(120)
+		p.done()
+		out := buf.String()
+		if !strings.Contains(out, tc.want) || !strings.Contains(out, tc.left) {
+			t.Errorf("%s: bar %q, want its rate %q and %q", tc.l, out, tc.want, tc.left)
+		}
+		if rates := regexp.MustCompile(`[0-9.]+ ?[^ 0-9(（]*/s`).FindAllString(out, -1); len(rates) != tc.rates {
+			t.Errorf("%s: bar %q: rates %q, want %d", tc.l, out, rates, tc.rates)
+		}
+	}
+}
