@@ -184,6 +184,8 @@ func CombineVerdicts(vs []string) string {
 		return "better"
 	case w:
 		return "worse"
+	case slices.Contains(vs, "too few runs"):
+		return "too few runs"
 	}
 	return "about the same"
 }
@@ -281,6 +283,14 @@ func DescribeDiff(l lang.Lang, o Outcome, d observe.Summary) string {
 	if coarse := math.Pow(10, math.Floor(math.Log10(big))-2); u < coarse && num(lo) == num(hi) {
 		u, dec = coarse, max(0, -int(math.Round(math.Log10(coarse))))
 	}
+	// A bound of a range on one side of zero is never shown as 0, which would contradict a
+	// verdict that reads the range as excluding zero ("increase of about 10 (0 to 16): worse"
+	// for a bound of 0.35): it gets the finer step it needs, down to four significant figures
+	// of big, and below that reads "under" the step (bound, below).
+	if small := math.Min(math.Abs(lo), math.Abs(hi)); (lo > 0 || hi < 0) && num(small) == num(0) {
+		u = math.Max(math.Min(u, math.Pow(10, math.Floor(math.Log10(small)))), math.Pow(10, math.Floor(math.Log10(big))-3))
+		dec = max(0, -int(math.Round(math.Log10(u))))
+	}
 	// Drop a decimal that is zero in all three numbers: "0.4 to 0.5", not "0.40 to 0.50".
 	for dec > 0 && strings.HasSuffix(num(m), "0") && strings.HasSuffix(num(lo), "0") && strings.HasSuffix(num(hi), "0") {
 		dec--
@@ -300,8 +310,16 @@ func DescribeDiff(l lang.Lang, o Outcome, d observe.Summary) string {
 	}
 	var rng string
 	switch {
+	case d.N == 1:
+		rng = l.T("one run: no range")
 	case lo >= 0 || hi <= 0:
-		a, b := num(math.Min(math.Abs(lo), math.Abs(hi))), num(math.Max(math.Abs(lo), math.Abs(hi)))
+		bound := func(v float64) string {
+			if v != 0 && num(v) == zero {
+				return l.F("under %s", num(u))
+			}
+			return num(v)
+		}
+		a, b := bound(math.Min(math.Abs(lo), math.Abs(hi))), num(math.Max(math.Abs(lo), math.Abs(hi)))
 		if a == b {
 			rng = l.T("nearly the same in every run")
 		} else {
@@ -332,17 +350,28 @@ func roundingStep(big, width float64) float64 {
 	return math.Max(u, math.Pow(10, e-3))
 }
 
+// MinVerdictRuns is the fewest paired runs a verdict of better or worse rests on. With n pairs
+// all on one side of zero, the chance of that when the options do not differ (each pair's
+// sign a coin toss) is 2/2^n: 6% for 5 pairs, under the 10% outside the 90% range that
+// Verdict reads; 12.5% for 4 and certainty for 1 (a sign test, Conover 1999, 3.4).
+const MinVerdictRuns = 5
+
 // Verdict says whether a paired difference d of outcome o, against a reference whose
 // level is ref, is "better", "worse", "about the same" or, when every pair was equal, "no
 // difference". Better or worse needs both a clear difference (the 90% range of paired
 // differences lies on one side of zero) and one that matters (the mean difference is at
 // least o.Threshold(ref)). It returns "" when there is no difference to judge.
+//
+// With fewer than MinVerdictRuns pairs it says "too few runs" instead of better, worse or about
+// the same: the 90% range of so few pairs is no test.
 func Verdict(o Outcome, ref float64, d observe.Summary) string {
 	switch {
 	case d.N == 0:
 		return ""
 	case d.P5 == 0 && d.P95 == 0:
 		return "no difference"
+	case d.N < MinVerdictRuns:
+		return "too few runs"
 	case (d.P5 > 0 || d.P95 < 0) && math.Abs(d.Mean) >= o.Threshold(ref):
 		if (d.Mean > 0) == (o.Better == HigherIsBetter) {
 			return "better"

@@ -27,6 +27,11 @@ func TestDescribeDiff(t *testing.T) {
 		{days, observe.Summary{N: 20, Mean: -4.3, P5: -4.0, P95: -4.5}, "about 4.3 days shorter (4.0 to 4.5)"},
 		// A range too narrow to tell apart: three significant figures, not four.
 		{Criteria[1].Outcomes[0], observe.Summary{N: 20, Mean: -0.32831, P5: -0.328312, P95: -0.328308}, "about 0.328 fewer (nearly the same in every run)"},
+		// A bound of a one-sided range is never 0: a finer step, or "under" the finest.
+		{debt, observe.Summary{N: 20, Mean: 1030, P5: 35, P95: 1600}, "about 1.03 billion yuan more (0.04 to 1.60)"},
+		{days, observe.Summary{N: 20, Mean: 16, P5: 0.000001, P95: 16}, "about 16 days longer (under 1 to 16)"},
+		// One run has no range.
+		{days, observe.Summary{N: 1, Mean: -12, P5: -12, P95: -12}, "about 12 days shorter (one run: no range)"},
 	}
 	for _, tc := range tests {
 		if got := DescribeDiff(lang.English, tc.o, tc.d); got != tc.want {
@@ -49,6 +54,11 @@ func TestDescribeDiff(t *testing.T) {
 		// Debt has no absolute minimum: 1% of the level. 50 of 10,000 is clear but small.
 		{debt, observe.Summary{N: 20, Mean: 50, P5: 40, P95: 60}, "about the same"},
 		{debt, observe.Summary{N: 20, Mean: 500, P5: 400, P95: 600}, "worse"},
+		// Fewer than MinVerdictRuns pairs call nothing better or worse (one run was "better").
+		{days, observe.Summary{N: 1, Mean: -12, P5: -12, P95: -12}, "too few runs"},
+		{days, observe.Summary{N: MinVerdictRuns - 1, Mean: -12, P5: -15, P95: -9}, "too few runs"},
+		{days, observe.Summary{N: MinVerdictRuns, Mean: -12, P5: -15, P95: -9}, "better"},
+		{red, observe.Summary{N: 1}, "no difference"},
 	} {
 		ref := 100.0
 		if tc.o.Metric == "explicit_debt" {
@@ -69,6 +79,7 @@ func TestCombineVerdicts(t *testing.T) {
 		{[]string{"worse", "no difference"}, "worse"},
 		{[]string{"better", "worse"}, "mixed"},
 		{[]string{"about the same", "no difference"}, "about the same"},
+		{[]string{"too few runs", "no difference"}, "too few runs"},
 	} {
 		if got := CombineVerdicts(tc.in); got != tc.want {
 			t.Errorf("CombineVerdicts(%v) = %q, want %q", tc.in, got, tc.want)

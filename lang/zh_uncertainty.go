@@ -10,6 +10,11 @@ var zhUncertainty = map[string]string{
 	"Several runs were made of each parameter draw, so the variance of each paired difference splits into a part due to the parameters (between draws) and run-to-run variation (within draws), by a one-way analysis of variance. The table gives the parameters' share of the variance of the final-year difference from the reference (both parts are in differences.csv).": "每次参数抽样都运行了多次模拟，因此可用单因素方差分析把每个配对差异的方差分解为参数导致的部分（抽样之间）和各次模拟之间的差异（抽样之内）。表中给出末年与参照方案之差的方差中参数所占的比例（两部分均见differences.csv）。",
 	"Every run drew its own parameter values, so the variance cannot be split into a part due to the parameters and run-to-run variation; run with --draws D (each draw run reps/D times) to split it.":                                                                                                                                                                        "每次模拟各自抽取参数值，因此无法把方差分解为参数导致的部分和各次模拟之间的差异；使用 --draws D（每次抽样运行 reps/D 次）即可分解。",
 	"The ranges combine run-to-run variation with uncertainty about the calibrated parameters, drawn from %s. They do not include uncertainty about the model's other assumptions and parameter values, nor about the calibration targets, which may be larger.":                                                                                                               "区间同时包含各次模拟之间的差异和已校准参数（取自%s）的不确定性；不包括模型其他假设和参数取值的不确定性，亦不包括校准目标本身的不确定性，后者可能更大。",
+	// Verdicts on too few runs (assess.Verdict, DescribeDiff).
+	"too few runs":      "模拟次数太少",
+	"one run: no range": "仅一次模拟，无区间",
+	"under %s":          "不到%s",
+	"With %d runs no option is called better or worse: a verdict needs at least %d paired runs (with fewer, all pairs can fall on one side of zero by chance too often); run with --reps %d or more.": "只有%d次模拟，不判断任何方案更好或更差：判断至少需要%d次配对模拟（次数更少时，所有配对差异偶然落在零的同一侧的概率过高）；请用 --reps %d 或更多次。",
 }
 
 func init() { merge(zhUncertainty) }

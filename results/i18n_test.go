@@ -243,8 +243,8 @@ func TestNoReform(t *testing.T) {
 func TestChineseComparisonReport(t *testing.T) {
 	t.Parallel() // renders figures, the slow part
 	dir := filepath.Join(t.TempDir(), "cmp")
-	es := []*observe.Ensemble{handEnsemble("baseline", 24, 3, 10), handEnsemble("reform", 24, 3, 12)}
-	meta := EnsembleMeta{Tool: "countysim", Version: "test", MasterSeed: 5, Seeds: []uint64{1, 2, 3}, Lang: Chinese}
+	es := []*observe.Ensemble{handEnsemble("baseline", 24, 5, 10), handEnsemble("reform", 24, 5, 12)}
+	meta := EnsembleMeta{Tool: "countysim", Version: "test", MasterSeed: 5, Seeds: []uint64{1, 2, 3, 4, 5}, Lang: Chinese}
 	if err := WriteComparison(context.Background(), dir, es, meta); err != nil {
 		t.Fatal(err)
 	}

@@ -156,8 +156,13 @@ func newReport(es []*observe.Ensemble, ds []Difference, figs []reportFigure, met
 		l.T("This is a simulation, not a forecast. The model is a stylised province whose rules are written down in the model description (docs/MODEL.md); the results show how those rules play out under the stated assumptions, not what will happen in a real province."),
 		l.T("The ranges show run-to-run variation only: the chance events inside the model. They do not include uncertainty about the model's assumptions, its parameter values or the data behind them, which is usually larger. Test assumptions by changing them (--set) or with the sensitivity analysis."),
 		l.F("With %d runs the 5th and 95th percentiles rest on the few most extreme runs; more runs (--reps) give steadier ranges.", reps),
-		l.F("Differences over the whole period, not only the final year, are in %s (measure \"horizon\"); every monthly value with its range is in %s.", DifferencesFile, EnsembleFile),
 	}
+	if reps < assess.MinVerdictRuns {
+		r.Caveats = append(r.Caveats, l.F("With %d runs no option is called better or worse: a verdict needs at least %d paired runs (with fewer, all pairs can fall on one side of zero by chance too often); run with --reps %d or more.", reps, assess.MinVerdictRuns, assess.MinVerdictRuns))
+	}
+	r.Caveats = append(r.Caveats,
+		l.F("Differences over the whole period, not only the final year, are in %s (measure \"horizon\"); every monthly value with its range is in %s.", DifferencesFile, EnsembleFile),
+	)
 	// Where county data came from: compared scenarios share one world, so one file.
 	if d := es[0].CountyData; d != nil {
 		r.Caveats = append(r.Caveats, l.F("County data: %d of the %d counties take their figures from %s (sha256 %s); the others keep the values derived from the 2010 census. The file's figures are the opening accounts of the two-year burn-in before %d, so by the first month they have moved with it.", d.Given, d.Counties, d.Path, d.SHA256[:12], cfg.StartYear))
