@@ -13,9 +13,19 @@ import (
 // by scripts/fontsubset to the glyphs of printable ASCII, common punctuation and every rune
 // of the package's Chinese words (the zh and metricZh tables). A test fails when a
 // translation uses a glyph the subset lacks; after adding words, run scripts/fontsubset.
+// Chinese SVG figures embed it (about 150 KB; a character it lacks, such as one of a
+// user's scenario name, is drawn by the viewer's own fonts).
 //
 //go:embed fonts/wqy-microhei-subset.ttf
 var cjkTTF []byte
+
+// cjkWideTTF is the same font with every character of GB 2312 and of the county and
+// prefecture names in data/ besides (scripts/fontsubset; about 1.3 MB): PNG figures are drawn
+// with it, and every Chinese figure's text measured with it, so that the names users give
+// scenarios, cohorts and counties are drawn, not left blank.
+//
+//go:embed fonts/wqy-microhei-gb2312.ttf
+var cjkWideTTF []byte
 
 // cjkTypeface is the name the subset is registered under in gonum/plot's font cache.
 const cjkTypeface = "WenQuanYi Micro Hei subset"
@@ -27,7 +37,7 @@ var cjkOnce sync.Once
 // machine, whatever fonts it has installed.
 func cjkFont() font.Font {
 	cjkOnce.Do(func() {
-		f, err := opentype.Parse(cjkTTF)
+		f, err := opentype.Parse(cjkWideTTF)
 		if err != nil {
 			panic(fmt.Sprintf("results: embedded CJK font: %v", err)) // unreachable: the file is tested
 		}

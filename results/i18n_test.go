@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -167,6 +168,46 @@ func TestCJKGlyphs(t *testing.T) {
 	}
 	if len(cjkTTF) > 1<<20 {
 		t.Errorf("the font subset is %d bytes; a subset should stay well under 1 MB", len(cjkTTF))
+	}
+	// The wide font that draws PNG figures has those glyphs too, every hanzi of GB 2312 (the
+	// names users give: 方案甲 and 方案乙 were both drawn "方案") and every character of the
+	// counties' and prefectures' names.
+	wide, err := sfnt.Parse(cjkWideTTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append([]rune("方案甲乙丙兰考巩义新蔡鄢陵濮阳"), runes...)
+	names, err := os.ReadFile("../data/census-2010-counties.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range string(names) {
+		if unicode.Is(unicode.Han, r) {
+			want = append(want, r)
+		}
+	}
+	gb := simplifiedchinese.GB18030.NewDecoder() // GB 2312's two-byte rows decode the same
+	for b1 := 0xB0; b1 <= 0xF7; b1++ {
+		for b2 := 0xA1; b2 <= 0xFE; b2++ {
+			if s, err := gb.Bytes([]byte{byte(b1), byte(b2)}); err == nil && !(b1 == 0xD7 && b2 > 0xF9) {
+				want = append(want, []rune(string(s))...)
+			}
+		}
+	}
+	missing = missing[:0]
+	for _, r := range want {
+		if r == ' ' || unicode.IsControl(r) {
+			continue
+		}
+		if i, err := wide.GlyphIndex(&buf, r); err != nil || i == 0 {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("the wide CJK font lacks %d glyphs: %q; run scripts/fontsubset", len(missing), string(missing))
+	}
+	if len(cjkWideTTF) > 2<<20 {
+		t.Errorf("the wide font is %d bytes; it should stay under 2 MB", len(cjkWideTTF))
 	}
 }
 
