@@ -221,6 +221,15 @@ func compare(ctx context.Context, ss []*scenarios.Scenario, od *outDir, master u
 	meta := ensembleMeta(master, reps)
 	printHeld(ctx, stderr, withPosterior(&meta, post, ss...))
 	meta.Lang = langOf(ctx)
+	for _, s := range ss {
+		idle, err := idleReform(meta.Lang, s)
+		if err != nil {
+			return err
+		}
+		if idle != "" {
+			fmt.Fprintln(stderr, "countysim: "+meta.Lang.T("warning: ")+idle)
+		}
+	}
 	es, err := runEnsembles(ctx, ss, master, reps, workers, quiet, post, stderr)
 	if err != nil {
 		return err

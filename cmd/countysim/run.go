@@ -461,6 +461,15 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 	if err != nil {
 		return report{}, err
 	}
+	if rs == nil || rs.from == nil {
+		idle, err := idleReform(opts.Lang, s)
+		if err != nil {
+			return report{}, err
+		}
+		if idle != "" {
+			after = append(after, "- "+idle)
+		}
+	}
 	if rs != nil && rs.from != nil && !cf.own {
 		// The counterfactual of a continued run runs from month 1 under the branch's settings
 		// with no reform: it does not share the saved history, which holds the reform's months.

@@ -1,0 +1,11 @@
+package lang
+
+// zhNotes holds the Chinese of notes on what a command's runs can show (kept apart from zh.go
+// so that the phrases of this feature stay together).
+var zhNotes = map[string]string{
+	"scenario %s: its reform does not act within the %d months simulated, so its runs are the same as without it.":                                                                               "情景%s：其改革在模拟的%d个月内没有任何一项开始实施，因此其模拟结果与不改革时相同。",
+	"scenario %s: its reform does not act within the %d months simulated (it first acts in month %d), so its runs are the same as without it; simulate at least %d months (--months) to see it.": "情景%s：其改革在模拟的%d个月内没有开始实施（第%d个月才开始），因此其模拟结果与不改革时相同；请至少模拟%d个月（--months）才能看到改革的作用。",
+	"warning: ": "警告：",
+}
+
+func init() { merge(zhNotes) }
