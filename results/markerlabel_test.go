@@ -57,3 +57,28 @@ func TestFitLinesKeepsEveryPart(t *testing.T) {
 		}
 	}
 }
+
+// TestValueTicks: value-axis labels with the fewest decimals that write every value exactly,
+// thousands separated (gonum/plot's own gave "250.00" and "50000.00").
+func TestValueTicks(t *testing.T) {
+	for _, tc := range []struct {
+		min, max float64
+		want     []string
+	}{
+		{0, 550, []string{"0", "250", "500"}}, // gonum/plot: 0.00, 250.00, 500.00
+		{0, 62000, []string{"0", "30,000", "60,000"}},
+		{100, 141, []string{"100", "120", "140"}},
+		{0, 0.26, []string{"0.00", "0.25"}},
+		{0, 0.7, []string{"0.0", "0.3", "0.6"}},
+	} {
+		var got []string
+		for _, tk := range (valueTicks{}).Ticks(tc.min, tc.max) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("ticks of %g..%g: %q, want %q", tc.min, tc.max, got, tc.want)
+		}
+	}
+}

@@ -9,9 +9,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/countysim/countysim/lang"
+	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/sim"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -19,9 +23,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
-
-	"github.com/countysim/countysim/observe"
-	"github.com/countysim/countysim/sim"
 )
 
 // plotGroups are the groups drawn in every panel, with their legend labels and line styles.
@@ -341,6 +342,37 @@ func (yearTicks) Ticks(min, max float64) []plot.Tick {
 	return ticks
 }
 
+// valueTicks are gonum/plot's default ticks on a value axis, labelled with the fewest decimals
+// that write every labelled value exactly and with thousands separated ("250" and "50,000",
+// not the default's "250.00" and "50000.00" on a step of 2.5 units); a label in exponent form
+// (very large or small values) is kept as it is.
+type valueTicks struct{}
+
+func (valueTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	dec := 0
+	for _, t := range ticks {
+		if t.Label == "" {
+			continue
+		}
+		if strings.ContainsAny(t.Label, "eE") {
+			return ticks
+		}
+		for dec < 6 {
+			if v, err := strconv.ParseFloat(strconv.FormatFloat(t.Value, 'f', dec, 64), 64); err == nil && math.Abs(v-t.Value) <= 1e-9*math.Max(1, math.Abs(t.Value)) {
+				break
+			}
+			dec++
+		}
+	}
+	for i, t := range ticks {
+		if t.Label != "" {
+			ticks[i].Label = lang.Thousands(t.Value, dec)
+		}
+	}
+	return ticks
+}
+
 // newChart builds an empty chart in the house style: a plain title, the unit on the y axis,
 // calendar years on the x axis and light horizontal grid lines.
 func newChart(title, unit string) *plot.Plot { return newChartIn(English, title, unit) }
@@ -360,6 +392,7 @@ func newChartIn(l Lang, title, unit string) *plot.Plot {
 		ax.Label.TextStyle.Handler, ax.Tick.Label.Handler = figureText, figureText
 	}
 	p.X.Tick.Marker = yearTicks{}
+	p.Y.Tick.Marker = valueTicks{}
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = nil
 	grid.Horizontal.Color = color.Gray{Y: 0xe0}
