@@ -75,10 +75,31 @@ var buildID = sync.OnceValue(func() string {
 
 // buildIDFrom is buildID given the build information (nil when there is none) and a way to
 // hash the executable ("" when it cannot be read).
+//
+// A commit names the source only: the same commit built by another Go release or for another
+// processor level (GOAMD64=v3 fuses multiplications and additions, so its runs differ in the
+// last bits) gives other bytes, so the identity adds the Go version and every build setting
+// that chooses the instructions ("commit REV go1.26.8 amd64 GOAMD64=v1").
 func buildIDFrom(bi *debug.BuildInfo, exeHash func() string) string {
 	if bi != nil {
 		if c := commitFrom(bi, func(string) string { return "" }); c != "unknown" && !strings.HasSuffix(c, "-dirty") {
-			return "commit " + c
+			id := "commit " + c
+			if bi.GoVersion != "" {
+				id += " " + bi.GoVersion
+			}
+			for _, s := range bi.Settings {
+				switch {
+				case s.Key == "GOARCH":
+					id += " " + s.Value
+				case s.Key == "-tags" || s.Key == "-gcflags" ||
+					(strings.HasPrefix(s.Key, "GO") && s.Key != "GOOS" && s.Key != "GOARCH" && s.Key != "GOEXPERIMENT" && s.Key != "GOFIPS140"):
+					// GOAMD64, GOARM64, GO386, GOARM, GOMIPS, GOPPC64, GORISCV64, ...
+					id += " " + s.Key + "=" + s.Value
+				case s.Key == "GOEXPERIMENT":
+					id += " GOEXPERIMENT=" + s.Value
+				}
+			}
+			return id
 		}
 	}
 	if h := exeHash(); h != "" {

@@ -105,6 +105,15 @@ func TestBuildIDIgnoresTheWorkingFolder(t *testing.T) {
 	if got := buildIDFrom(stamped, func() string { return "abc" }); got != "commit def" {
 		t.Errorf("stamped clean build: %q, want commit def", got)
 	}
+	// The same commit for another processor level or by another Go release is another build
+	// (GOAMD64=v3 fuses multiply-adds: other bits).
+	v1 := &debug.BuildInfo{GoVersion: "go1.26.8", Main: stamped.Main, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "def"}, {Key: "GOARCH", Value: "amd64"}, {Key: "GOAMD64", Value: "v1"}}}
+	v3 := &debug.BuildInfo{GoVersion: "go1.26.8", Main: stamped.Main, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "def"}, {Key: "GOARCH", Value: "amd64"}, {Key: "GOAMD64", Value: "v3"}}}
+	newer := &debug.BuildInfo{GoVersion: "go1.27.0", Main: stamped.Main, Settings: v1.Settings}
+	a, b, c := buildIDFrom(v1, nil), buildIDFrom(v3, nil), buildIDFrom(newer, nil)
+	if a == b || a == c || a != "commit def go1.26.8 amd64 GOAMD64=v1" {
+		t.Errorf("one commit, three builds: %q, %q, %q; want three identities, the first commit def go1.26.8 amd64 GOAMD64=v1", a, b, c)
+	}
 	stamped.Settings = append(stamped.Settings, debug.BuildSetting{Key: "vcs.modified", Value: "true"})
 	if got := buildIDFrom(stamped, func() string { return "abc" }); got != "binary sha256 abc" {
 		t.Errorf("stamped dirty build: %q, want its binary's hash", got)
