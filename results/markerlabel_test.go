@@ -2,6 +2,7 @@ package results
 
 import (
 	"image/color"
+	"math"
 	"strings"
 	"testing"
 
@@ -80,5 +81,19 @@ func TestValueTicks(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
 			t.Errorf("ticks of %g..%g: %q, want %q", tc.min, tc.max, got, tc.want)
 		}
+	}
+}
+
+// TestMeanSD: points.csv's mean and spread; one replication has no spread (an empty cell),
+// not a spread of 0 (a researcher's audit: the README reads _sd as run-to-run spread).
+func TestMeanSD(t *testing.T) {
+	if m, sd := meanSD(1, 3, 9); m != 3 || !math.IsNaN(sd) {
+		t.Errorf("one value 3: mean %g, sd %g; want 3 and NaN", m, sd)
+	}
+	if m, sd := meanSD(2, 4, 10); m != 2 || sd != math.Sqrt2 {
+		t.Errorf("values 1 and 3: mean %g, sd %g; want 2 and sqrt 2", m, sd)
+	}
+	if m, sd := meanSD(0, 0, 0); !math.IsNaN(m) || !math.IsNaN(sd) {
+		t.Errorf("no value: mean %g, sd %g; want NaN", m, sd)
 	}
 }

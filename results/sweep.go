@@ -146,15 +146,18 @@ func index(names []string) map[string]int {
 	return m
 }
 
+// meanSD returns the mean and the sample standard deviation of n values with sum s and sum of
+// squares ss: NaN (an empty cell) where they are not defined, the mean of no value and the
+// deviation of fewer than two (a point of one replication has no spread, not a spread of 0).
 func meanSD(n, s, ss float64) (mean, sd float64) {
 	if n == 0 {
 		return math.NaN(), math.NaN()
 	}
 	mean = s / n
-	if n > 1 {
-		sd = math.Sqrt(math.Max(0, (ss-n*mean*mean)/(n-1)))
+	if n < 2 {
+		return mean, math.NaN()
 	}
-	return mean, sd
+	return mean, math.Sqrt(math.Max(0, (ss-n*mean*mean)/(n-1)))
 }
 
 // sensitivityBoot is the number of bootstrap resamples behind each Sobol interval.
