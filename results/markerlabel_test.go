@@ -1,6 +1,7 @@
 package results
 
 import (
+	"github.com/countysim/countysim/targets"
 	"image/color"
 	"math"
 	"strings"
@@ -95,5 +96,22 @@ func TestMeanSD(t *testing.T) {
 	}
 	if m, sd := meanSD(0, 0, 0); !math.IsNaN(m) || !math.IsNaN(sd) {
 		t.Errorf("no value: mean %g, sd %g; want NaN", m, sd)
+	}
+}
+
+// TestShownCI: a share of replications' interval is shown within [0, 1] (1 rejection in 4
+// gave [-0.34, 0.84]); other figures, and the continuous share of a cut, as computed.
+func TestShownCI(t *testing.T) {
+	rej := targets.TargetFigure{Label: "share of replications whose growth pre-trend test rejects at 10%", Unit: "share", Lo: -0.338, Hi: 1.18}
+	if lo, hi := shownCI(rej); lo != 0 || hi != 1 {
+		t.Errorf("share of replications: [%g, %g], want [0, 1]", lo, hi)
+	}
+	cut := targets.TargetFigure{Label: "share of the cut by year 5 reached in the first reform year", Unit: "share", Lo: -0.2, Hi: 1.3}
+	if lo, hi := shownCI(cut); lo != -0.2 || hi != 1.3 {
+		t.Errorf("a continuous share: [%g, %g], want it as computed", lo, hi)
+	}
+	days := targets.TargetFigure{Label: "days", Unit: "days", Lo: -3, Hi: 2}
+	if lo, hi := shownCI(days); lo != -3 || hi != 2 {
+		t.Errorf("days: [%g, %g], want as computed", lo, hi)
 	}
 }

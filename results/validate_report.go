@@ -110,13 +110,28 @@ func writeValidation(o *outputs, in *targets.Input, res []targets.TargetResult, 
 	return o.finish(m)
 }
 
+// shownCI is the 90% interval of a figure's mean as the report and validation.csv show it:
+// a share of replications (each 0 or 1) cut to [0, 1], where its mean lies (the t interval of
+// 1 rejection in 4 replications reached -0.34 and 1.18). The rules grade the interval as
+// computed (targets.tfig); those on shares of replications read the share alone (holds).
+func shownCI(f targets.TargetFigure) (lo, hi float64) {
+	lo, hi = f.Lo, f.Hi
+	if f.Unit == "share" && strings.Contains(f.Label, "share of replications") {
+		lo, hi = math.Max(lo, 0), math.Min(hi, 1)
+	}
+	return lo, hi
+}
+
+func lo(f targets.TargetFigure) float64 { l, _ := shownCI(f); return l }
+func hi(f targets.TargetFigure) float64 { _, h := shownCI(f); return h }
+
 func writeValidationCSV(w io.Writer, res []targets.TargetResult) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"target", "verdict", "placebo", "figure", "label", "unit", "reps", "mean", "p5", "p95", "mean_ci90_low", "mean_ci90_high"})
 	for _, t := range res {
 		for _, f := range t.Figures {
 			_ = cw.Write([]string{t.ID, t.Verdict(), t.PlaceboVerdict(), f.Key, f.Label, f.Unit, strconv.Itoa(f.N),
-				formatFloat(f.Mean), formatFloat(f.P5), formatFloat(f.P95), formatFloat(f.Lo), formatFloat(f.Hi)})
+				formatFloat(f.Mean), formatFloat(f.P5), formatFloat(f.P95), formatFloat(lo(f)), formatFloat(hi(f))})
 		}
 	}
 	cw.Flush()
@@ -665,8 +680,8 @@ func newValidationReport(in *targets.Input, res []targets.TargetResult, figs map
 			if f.N > 0 && finite(f.Mean) {
 				row.Mean, row.P5, row.P95 = targets.FmtNum(f.Mean), targets.FmtNum(f.P5), targets.FmtNum(f.P95)
 			}
-			if finite(f.Lo) && finite(f.Hi) {
-				row.CI = "[" + targets.FmtNum(f.Lo) + ", " + targets.FmtNum(f.Hi) + "]"
+			if lo, hi := shownCI(f); finite(lo) && finite(hi) {
+				row.CI = "[" + targets.FmtNum(lo) + ", " + targets.FmtNum(hi) + "]"
 			}
 			v.Rows = append(v.Rows, row)
 		}
@@ -678,13 +693,18 @@ func newValidationReport(in *targets.Input, res []targets.TargetResult, figs map
 	r.Caveats = []string{
 		l.T("Every verdict is decided by the rule shown, applied to the numbers shown; the rules are the table `targets` in targets/targets.go. A target that is not met says where the model's mechanisms and the literature part, not that the measurement failed."),
 		l.F("The spread is across %d replications: the model's own chance events. It does not cover uncertainty in the model's assumptions or parameters.", reps),
+	}
+	if reps < 10 {
+		r.Caveats = append(r.Caveats, l.F("With %d replications a share of replications moves in steps of 1/%d and the intervals are wide: a verdict may turn on one replication. Run `--reps 10` or more (20 is the default) before reporting one.", reps, reps))
+	}
+	r.Caveats = append(r.Caveats,
 		l.T("The simulated DiD is measured on every county of a stylised province with never-pilots as controls; the studies it is held against used real, noisier panels with other designs, so only signs and rough magnitudes are comparable."),
 		l.T("T4 compares effects relative to the treated counties' pre-treatment level, because the two provinces' counties differ in size."),
 		l.T("Pilots are chosen from the strongest counties, whose revenue, spending and debt grow faster in yuan even without reform; level DiDs then pick up that trend (their pre-trend tests say so). T3 is judged in logs; the levels are shown for reference."),
 		l.T("Under Henan's path (treatment = step 3) the pilots' pre-treatment years are already at step 1, so the DiD measures what full PMC adds to the fiscal stage; its true effect against the fiscal stage alone (step_off) is the matching truth, the one against no reform the whole path's."),
 		l.T("Devolution and approval reform reach every county at once, which leaves no DiD controls: T8 and T9 are judged on the true effect against the same seeds without the reform, the answer a study can only approximate."),
 		l.T("A DiD with never-treated controls estimates the effect on the treated minus the spillover on the controls; the spillover is shown beside the true effect where it is measured."),
-	}
+	)
 	if len(meta.Args) > 0 {
 		r.Command = strings.Join(append([]string{filepath.Base(meta.Args[0])}, meta.Args[1:]...), " ")
 	}

@@ -636,13 +636,16 @@ func spreadTextZh(s observe.Summary, unit string) string {
 	return fmt.Sprintf("%s [%s, %s]%s", FmtNum(s.Mean), FmtNum(s.P5), FmtNum(s.P95), unit)
 }
 
-// FmtNum writes a figure with three significant digits (at least two decimals below 100).
+// FmtNum writes a figure with three significant digits (whole numbers from 100): 38.2, not
+// 38.16, whose last digit a few replications do not fix.
 func FmtNum(v float64) string {
 	switch a := math.Abs(v); {
 	case v == 0:
 		return "0"
-	case a >= 100:
+	case a >= 99.95:
 		return fmt.Sprintf("%.0f", v)
+	case a >= 9.995:
+		return fmt.Sprintf("%.1f", v)
 	case a >= 1:
 		return fmt.Sprintf("%.2f", v)
 	case a >= 0.01:

@@ -83,9 +83,9 @@ var goldenHashes = map[string]string{
 	"sw/rows.parquet":       "917eed79c06ee5c5cec6c9b018c849cab87c36944d12e33c85275df11bdd2fa5",
 	"sw/runs.csv":           "6d5a2c3c8424556403944c6b77be70d9c6dba866423595f8d5dda92faecc6eaa",
 	"sw/runs.parquet":       "fd8a6997cd2115c304392209e97611cc2cf4e9e5befb8187a97208c599abced3",
-	"val/manifest.json":     "6991a119c0157162eeeeadf3f2da01b116c7e6de36b4492556d5f5067346e744",
-	"val/report.html":       "d9dd6e07ec60a7a37a3dbcca5432ed7ecd986386dde77760bd528adfb75944e9",
-	"val/report.md":         "f864aee81c508ca26401639dc7506a71a6287dbae3abeeda709e686d30179aad",
+	"val/manifest.json":     "d74e381442b83f1129ac614ecae7dafe31cf164796484ec18b875cb1abe983e0",
+	"val/report.html":       "f8f124735ecadaa96ed3cec7abb592e775e140ab691baeb1157ebf1caf0d25f2",
+	"val/report.md":         "2579954642277bb54338cd429c702df02b6b86a1c8d5c5afb1a14529e142719a",
 	"val/validation-T1.png": "686f020c6330354b53625c11d7264c04b08067a109998aea004509a0a6ec3e8b",
 	"val/validation-T2.png": "5afb495ceb99331ea2f2d5dde285f875e49320f7801e9fbf53aa8e2e3d169746",
 	"val/validation-T3.png": "7ddaf647b7692a6c16cc8c0cc2af2a5ee74de4fa45580cd8a844b5b4e8b783a4",
@@ -95,7 +95,7 @@ var goldenHashes = map[string]string{
 	"val/validation-T7.png": "440906e7b62323e4532b226f17a9fe591bc439b0a2c50217469e5cc7d2f0e879",
 	"val/validation-T8.png": "d87444aba25e4889b0127997e8c3ed1ad978bc95477d416fd6780ab9c34cd8df",
 	"val/validation-T9.png": "4e327a3e2eb2c6f9dec03116bb8f6c56d2267a3470d232a739d498588c4b4e90",
-	"val/validation.csv":    "dd96d702a5fb958be148409c90dfcae53e00436af39e44cffdb9a48a27a7cbd5",
+	"val/validation.csv":    "f4274d529e0e87879b3a3c41e97cb50d6c27ed80857d1f68696b85fd5f72d53f",
 }
 
 // volatileManifestKeys are the manifest fields that differ between two identical invocations.
