@@ -128,6 +128,15 @@ func (l Lang) Sep() string {
 	return ", "
 }
 
+// Space is what goes between two sentences in l: a space in English, nothing in Chinese,
+// whose full-width stop 。 takes no space after it.
+func (l Lang) Space() string {
+	if l == Chinese {
+		return ""
+	}
+	return " "
+}
+
 // Decimals returns the number of decimals that show v (> 0) to sig significant figures, and
 // none for numbers with at least sig digits before the point.
 func Decimals(v float64, sig int) int {

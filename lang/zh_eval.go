@@ -32,7 +32,7 @@ var zhEvaluation = map[string]string{
 	// evaluate's printed summary.
 	"countysim: evaluated %q over %d runs, each paired with %d counterfactual run(s) (treatment at PMC step %d, master seed %d) and wrote %s": "countysim：已评估%q，共%d次模拟，每次配对%d次反事实模拟（以省直管县改革第%d步为处理，主种子%d），结果写入%s",
 	// Counterfactual names (observe.CF*), as evaluate's summary names them.
-	"no_reform":          "不改革（省直管县各步骤均不实施）",
+	"no_reform":          "不改革（省直管县各步骤均不实行）",
 	"step_off":           "关闭被评估的步骤",
 	"no_devolution":      "不扩权",
 	"no_approval_reform": "不进行审批改革",
@@ -51,7 +51,7 @@ var zhEvaluation = map[string]string{
 	"%s in %d": "%s（%d次）",
 	"some county-year values are 0 or negative, and have no log": "部分县-年的值为0或负数，无法取对数",
 	"the estimator failed: %q":                                   "估计失败（估计程序的说明：%q）",
-	"true growth effect on the treated against %s (the whole path, earlier steps included: not what the estimators measure past step 1): %+.2f pp per year [%+.2f, %+.2f]; spillover on the never-treated %+.2f": "相对于%s，处理组的真实增长效应（整个路径，包括此前各步：不是第一步之后估计量所度量的效应）：每年%+.2f个百分点[%+.2f, %+.2f]；对从未处理县的溢出%+.2f",
+	"true growth effect on the treated against %s (the whole path, earlier steps included: not what the estimators measure past step 1): %+.2f pp per year [%+.2f, %+.2f]; spillover on the never-treated %+.2f": "相对于%s，处理组的真实增长效应（整个路径，包括此前各步：不是第一步之后估计量所度量的效应）：每年%+.2f个百分点[%+.2f, %+.2f]；对从未处理县的溢出效应%+.2f",
 	"true growth effect on the treated against %s: %+.2f pp per year [%+.2f, %+.2f]; estimate minus truth %+.2f; spillover on the never-treated %+.2f":                                                           "相对于%s，处理组的真实增长效应：每年%+.2f个百分点[%+.2f, %+.2f]；估计值减真实值%+.2f；对从未处理县的溢出效应%+.2f",
 	"pre-trend test on growth rejects at 10%% in %.0f%% of runs": "增长的平行趋势检验在%.0f%%的模拟中于10%%显著性水平上拒绝平行趋势假设",
 	"countysim: validation over %d runs of each of %d scenarios and their counterfactuals (%d runs in all, master seed %d): %d of %d targets met; wrote %s": "countysim：%[2]d个情景及其反事实各模拟%[1]d次（共%[3]d次，主种子%[4]d）：%[6]d个目标中达成%[5]d个；结果写入%[7]s",

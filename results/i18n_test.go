@@ -305,6 +305,13 @@ func TestChineseComparisonReport(t *testing.T) {
 	if !strings.Contains(string(html), `<html lang="zh-CN">`) {
 		t.Error("report.html is not marked Chinese")
 	}
+	// Sentences joined in Chinese take no space after the full stop (the byline and the
+	// introduction, the files and the note on CSV tables).
+	for name, text := range map[string]string{"report.md": string(md), "report.html": string(html)} {
+		for _, m := range regexp.MustCompile(`.{0,12}[。，；] .{0,12}`).FindAllString(text, -1) {
+			t.Errorf("Chinese %s has a space after full-width punctuation: %q", name, m)
+		}
+	}
 	// Outside names (scenarios, files, metric columns), no English words are left.
 	words := regexp.MustCompile(`[A-Za-z]{4,}`)
 	allowed := map[string]bool{"baseline": true, "reform": true, "countysim": true, "test": true, "made": true,
@@ -359,8 +366,8 @@ func TestDescribeChangedScenarios(t *testing.T) {
 	}
 	for desc, want := range map[string]string{
 		base: zh,
-		base + " Changed from the saved state at month 10: approval.item_cut=0.6, approval.start=12.": zh + " 自保存状态的第10月起改变：approval.item_cut=0.6, approval.start=12。",
-		base + " Changed on the teaching page: months=24.":                                            zh + " 在教学页面上改变：months=24。",
+		base + " Changed from the saved state at month 10: approval.item_cut=0.6, approval.start=12.": zh + "自保存状态的第10月起改变：approval.item_cut=0.6, approval.start=12。",
+		base + " Changed on the teaching page: months=24.":                                            zh + "在教学页面上改变：months=24。",
 		"Changed on the teaching page: months=24.":                                                    "在教学页面上改变：months=24。",
 	} {
 		if got := describeIn(lang.Chinese, desc); got != want {

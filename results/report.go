@@ -274,7 +274,7 @@ func describeIn(l Lang, desc string) string {
 	}
 	base := l.T(m[1])
 	if base != "" {
-		base += " "
+		base += l.Space()
 	}
 	if m[3] != "" {
 		month, _ := strconv.Atoi(m[3])
@@ -329,21 +329,21 @@ func mdCell(s string) string {
 
 func (r *report) markdown(w io.Writer) error {
 	t := template.Must(markdownReport.Clone())
-	return t.Funcs(template.FuncMap{"t": r.Lang.T, "sep": r.Lang.Sep}).Execute(w, r)
+	return t.Funcs(template.FuncMap{"t": r.Lang.T, "sep": r.Lang.Sep, "sp": r.Lang.Space}).Execute(w, r)
 }
 
 func (r *report) html(w io.Writer) error {
 	t := htmltemplate.Must(htmlReport.Clone())
-	return t.Funcs(htmltemplate.FuncMap{"t": r.Lang.T, "sep": r.Lang.Sep}).Execute(w, r)
+	return t.Funcs(htmltemplate.FuncMap{"t": r.Lang.T, "sep": r.Lang.Sep, "sp": r.Lang.Space}).Execute(w, r)
 }
 
-// funcs are the report templates' functions; t (translate) and sep (the list separator) are
-// bound to the report's language when a report is written.
-var funcs = template.FuncMap{"md": mdCell, "t": English.T, "sep": English.Sep}
+// funcs are the report templates' functions; t (translate), sep (the list separator) and sp
+// (the space between sentences) are bound to the report's language when a report is written.
+var funcs = template.FuncMap{"md": mdCell, "t": English.T, "sep": English.Sep, "sp": English.Space}
 
 var markdownReport = template.Must(template.New("report.md").Funcs(funcs).Parse(`# {{.Title}}
 
-{{.Byline}} {{.Intro}}
+{{.Byline}}{{sp}}{{.Intro}}
 
 ## {{t "What was compared"}}
 {{range .Options}}
@@ -424,7 +424,7 @@ var markdownReport = template.Must(template.New("report.md").Funcs(funcs).Parse(
 
 ## {{t "Files"}}
 
-{{range $i, $f := .Files}}{{if $i}}{{sep}}{{end}}[{{$f}}]({{$f}}){{end}}{{t "; the figures also as .svg."}} {{t "The CSV tables are UTF-8 text: in Excel on a Chinese-locale Windows open them with Data > From Text/CSV and choose UTF-8 (65001)."}}{{with .Command}}
+{{range $i, $f := .Files}}{{if $i}}{{sep}}{{end}}[{{$f}}]({{$f}}){{end}}{{t "; the figures also as .svg."}}{{sp}}{{t "The CSV tables are UTF-8 text: in Excel on a Chinese-locale Windows open them with Data > From Text/CSV and choose UTF-8 (65001)."}}{{with .Command}}
 {{t "To repeat this comparison:"}} ` + "`{{.}}`" + `{{end}}
 `))
 
@@ -448,7 +448,7 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 </head>
 <body>
 <h1>{{.Title}}</h1>
-<p class="note">{{.Byline}} {{.Intro}}</p>
+<p class="note">{{.Byline}}{{sp}}{{.Intro}}</p>
 
 <h2>{{t "What was compared"}}</h2>
 <ul>
@@ -518,7 +518,7 @@ code { background: #f3f3f3; padding: 0.1em 0.3em; }
 {{end}}</ul>
 
 <h2>{{t "Files"}}</h2>
-<p>{{range $i, $f := .Files}}{{if $i}}{{sep}}{{end}}{{$f}}{{end}}{{t ", and the figures as .png and .svg, in the same folder."}} {{t "The CSV tables are UTF-8 text: in Excel on a Chinese-locale Windows open them with Data > From Text/CSV and choose UTF-8 (65001)."}}{{with .Command}}<br>{{t "To repeat this comparison:"}} <code>{{.}}</code>{{end}}</p>
+<p>{{range $i, $f := .Files}}{{if $i}}{{sep}}{{end}}{{$f}}{{end}}{{t ", and the figures as .png and .svg, in the same folder."}}{{sp}}{{t "The CSV tables are UTF-8 text: in Excel on a Chinese-locale Windows open them with Data > From Text/CSV and choose UTF-8 (65001)."}}{{with .Command}}<br>{{t "To repeat this comparison:"}} <code>{{.}}</code>{{end}}</p>
 </body>
 </html>
 `))

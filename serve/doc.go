@@ -5,6 +5,12 @@
 // The server holds no state beyond the runs it is streaming. POST /api/run checks a scenario
 // by the same rules as scenario files (scenarios.Parse, Set and Validate, plus the page's own
 // caps on months and counties) and answers 400 with every problem, or 201 with a run id.
+// A problem ({"errors": [...]}, for every refused request) names the field (path) and, in a
+// YAML body, the line; its message and text (the field and the message) are in English and,
+// where the server has a translation, in Chinese as the page writes it (message_zh, text_zh:
+// the Chinese of lang/zh_errors.go and lang/zh_serve.go, with the bad value and what is
+// allowed, spaced from the Chinese around them), so that the page shows either language
+// without asking again.
 // GET /api/run/{id}/months builds the model, steps it to its horizon and streams one NDJSON
 // record per month as fast as the model goes; the page paces the animation itself. The model
 // lives only while its stream runs. A created run that nobody streams expires. The page names

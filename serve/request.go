@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -27,12 +26,17 @@ type runRequest struct {
 
 // problem is one thing wrong with a request, for the page: the field path (when there is
 // one), the line in a YAML body, the message, and the whole line as the command line prints
-// it.
+// it, in English and, where the message has a translation, in Chinese as the page writes it
+// (MessageZh, TextZh: a space between Chinese and Latin letters or numbers). Both languages
+// are sent, as /api/levers sends both labels, so that the page can switch language with a
+// problem on show.
 type problem struct {
-	Path    string `json:"path,omitempty"`
-	Line    int    `json:"line,omitempty"`
-	Message string `json:"message"`
-	Text    string `json:"text"`
+	Path      string `json:"path,omitempty"`
+	Line      int    `json:"line,omitempty"`
+	Message   string `json:"message"`
+	Text      string `json:"text"`
+	MessageZh string `json:"message_zh,omitempty"`
+	TextZh    string `json:"text_zh,omitempty"`
 }
 
 // inputError is a request the server will not run: its HTTP status and every problem found.
@@ -49,22 +53,75 @@ func (e *inputError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// say makes the message format with args (a key of lang's Chinese, lang/zh_serve.go) as a
+// text the server can say in English and Chinese.
+func say(format string, args ...any) scenarios.Text {
+	return scenarios.Text{Format: format, Args: args}
+}
+
+// fieldProblem is a problem with the field at path ("" for the request as a whole) with the
+// message t.
+func fieldProblem(path string, t scenarios.Text) problem {
+	p := problem{Path: path, Message: scenarios.Printable(t.String())}
+	p.Text = p.Message
+	if path != "" {
+		p.Text = path + ": " + p.Message
+	}
+	if zh, ok := inChinese(t); ok {
+		p.MessageZh = zh
+		p.TextZh = zh
+		if path != "" {
+			p.TextZh = path + ": " + zh
+		}
+	}
+	return p
+}
+
+// refuse is a request refused with status for the reason t.
+func refuse(status int, t scenarios.Text) *inputError {
+	return &inputError{status: status, problems: []problem{fieldProblem("", t)}}
+}
+
 func badRequest(format string, a ...any) *inputError {
-	msg := fmt.Sprintf(format, a...)
-	return &inputError{status: http.StatusBadRequest, problems: []problem{{Message: msg, Text: msg}}}
+	return refuse(http.StatusBadRequest, say(format, a...))
 }
 
 // problems converts a scenario error into problems; other errors become one problem.
-func problems(err error) []problem {
+func problems(err error) []problem { return pageProblems(err, 0) }
+
+// pageProblems converts a scenario error into problems, a problem with the horizon quoting
+// the page's range of months (up to maxMonths; 0: the scenario rules' range); other errors
+// become one problem.
+func pageProblems(err error, maxMonths int) []problem {
 	var le *scenarios.LoadError
 	if !errors.As(err, &le) {
-		return []problem{{Message: err.Error(), Text: err.Error()}}
+		return []problem{fieldProblem("", textOf(err))}
 	}
 	out := make([]problem, len(le.Problems))
 	for i, p := range le.Problems {
+		if maxMonths > 0 && p.Path == "months" && p.Text.Format != "" {
+			p.Text = pageMonths(p.Text, maxMonths)
+			p.Msg = p.Text.String()
+		}
 		out[i] = problem{Path: p.Path, Line: p.Line, Message: p.Msg, Text: p.String()}
+		if p.Text.Format == "" {
+			continue // made outside package scenarios: English only
+		}
+		if zh, ok := inChinese(p.Text); ok {
+			out[i].MessageZh = zh
+			out[i].TextZh = pageSpacing(p.In(zhTranslator))
+		}
 	}
 	return out
+}
+
+// textOf is an error's message as a text: its own for a scenarios.Error, else its English.
+func textOf(err error) scenarios.Text {
+	var e *scenarios.Error
+	if errors.As(err, &e) && e.Error() == err.Error() {
+		return e.Text
+	}
+	return say("%v", err.Error())
 }
 
 // readScenario reads the scenario a POST body gives, YAML text (a scenario file) or the page's
@@ -76,8 +133,7 @@ func (s *Server) readScenario(r *http.Request) (*scenarios.Scenario, error) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			msg := fmt.Sprintf("request body over %d bytes", tooBig.Limit)
-			return nil, &inputError{status: http.StatusRequestEntityTooLarge, problems: []problem{{Message: msg, Text: msg}}}
+			return nil, refuse(http.StatusRequestEntityTooLarge, say("request body over %d bytes", tooBig.Limit))
 		}
 		return nil, badRequest("reading the request: %v", err)
 	}
@@ -87,7 +143,7 @@ func (s *Server) readScenario(r *http.Request) (*scenarios.Scenario, error) {
 	if !isJSON {
 		sc, err := scenarios.ParseNoFiles("scenario.yaml", data) // the server's files are not the page's to read
 		if err != nil {
-			return nil, &inputError{status: http.StatusBadRequest, problems: s.pageRanges(problems(err))}
+			return nil, &inputError{status: http.StatusBadRequest, problems: pageProblems(err, s.opt.MaxMonths)}
 		}
 		if ps := s.limits(sc); len(ps) > 0 {
 			return nil, &inputError{status: http.StatusBadRequest, problems: ps}
@@ -98,7 +154,7 @@ func (s *Server) readScenario(r *http.Request) (*scenarios.Scenario, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	dec.DisallowUnknownFields()
-	const form = `(expected {"base": NAME, "preset": NAME, "sets": {"path": value}})`
+	form := say(`(expected {"base": NAME, "preset": NAME, "sets": {"path": value}})`)
 	if err := dec.Decode(&req); err != nil {
 		return nil, badRequest("reading the JSON request: %v %s", err, form)
 	}
@@ -139,7 +195,7 @@ func (s *Server) build(req runRequest) (*scenarios.Scenario, error) {
 	}
 	sc, err := scenarios.Builtin(base)
 	if err != nil {
-		return nil, &inputError{status: http.StatusBadRequest, problems: []problem{{Path: "base", Message: err.Error(), Text: "base: " + err.Error()}}}
+		return nil, &inputError{status: http.StatusBadRequest, problems: []problem{fieldProblem("base", textOf(err))}}
 	}
 	var changes []string
 	var ps []problem
@@ -151,8 +207,7 @@ func (s *Server) build(req runRequest) (*scenarios.Scenario, error) {
 		}
 	}
 	if len(req.Sets) > maxSets {
-		msg := fmt.Sprintf("%d settings (allowed: at most %d)", len(req.Sets), maxSets)
-		return nil, &inputError{status: http.StatusBadRequest, problems: []problem{{Path: "sets", Message: msg, Text: "sets: " + msg}}}
+		return nil, &inputError{status: http.StatusBadRequest, problems: []problem{fieldProblem("sets", say("%d settings (allowed: at most %d)", len(req.Sets), maxSets))}}
 	}
 	paths := make([]string, 0, len(req.Sets))
 	for p := range req.Sets {
@@ -172,21 +227,21 @@ func (s *Server) build(req runRequest) (*scenarios.Scenario, error) {
 	for _, p := range paths {
 		text, err := yamlText(req.Sets[p])
 		if err == nil && strings.ContainsRune(p, '=') {
-			err = fmt.Errorf("a field path has no '=' (write the value as the value, not in the path)")
+			err = &scenarios.Error{Text: say("a field path has no '=' (write the value as the value, not in the path)")}
 		}
 		if err != nil {
-			ps = append(ps, problem{Path: p, Message: err.Error(), Text: p + ": " + err.Error()})
+			ps = append(ps, fieldProblem(p, textOf(err)))
 			failed[p] = true
 			continue
 		}
 		changes = append(changes, p+"="+text)
 		if err := scenarios.Set(sc, p+"="+text); err != nil {
-			ps = append(ps, problems(err)...)
+			ps = append(ps, pageProblems(err, s.opt.MaxMonths)...)
 			failed[p] = true
 		}
 	}
 	if err := scenarios.Validate(sc); err != nil {
-		for _, p := range problems(err) {
+		for _, p := range pageProblems(err, s.opt.MaxMonths) {
 			if !failed[p.Path] {
 				ps = append(ps, p)
 				failed[p.Path] = true
@@ -199,7 +254,7 @@ func (s *Server) build(req runRequest) (*scenarios.Scenario, error) {
 		}
 	}
 	if len(ps) > 0 {
-		return nil, &inputError{status: http.StatusBadRequest, problems: s.pageRanges(ps)}
+		return nil, &inputError{status: http.StatusBadRequest, problems: ps}
 	}
 	if len(changes) > 0 {
 		// The name says what differs from the built-in: another province, other settings.
@@ -235,7 +290,7 @@ func yamlText(v any) (string, error) {
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", fmt.Errorf("cannot read value: %v", err)
+		return "", &scenarios.Error{Text: say("cannot read value: %v", err.Error())}
 	}
 	return string(b), nil
 }
@@ -244,10 +299,7 @@ func yamlText(v any) (string, error) {
 // classroom server stays quick: the horizon and the number of counties.
 func (s *Server) limits(sc *scenarios.Scenario) []problem {
 	var ps []problem
-	add := func(path, format string, a ...any) {
-		msg := fmt.Sprintf(format, a...)
-		ps = append(ps, problem{Path: path, Message: msg, Text: path + ": " + msg})
-	}
+	add := func(path, format string, a ...any) { ps = append(ps, fieldProblem(path, say(format, a...))) }
 	if sc.Config.Months > s.opt.MaxMonths {
 		add("months", "bad value %d (allowed: at most %d on the teaching page; use countysim run for longer runs)", sc.Config.Months, s.opt.MaxMonths)
 	}
@@ -261,20 +313,27 @@ func (s *Server) limits(sc *scenarios.Scenario) []problem {
 	return ps
 }
 
-// rulesMonths is the range of months the scenario rules allow, as their messages quote it.
-var rulesMonths = regexp.MustCompile(`\(allowed: a whole number from (-?\d+) to \d+\)`)
+// rulesMonths is the range of months the scenario rules allow, as they say it.
+var rulesMonths = regexp.MustCompile(`^a whole number from (-?\d+) to \d+$`)
 
-// pageRanges makes a problem with the horizon quote the page's range of months (1 to
-// MaxMonths), not the scenario rules' wider one: the page allows no more.
-func (s *Server) pageRanges(ps []problem) []problem {
-	repl := fmt.Sprintf("(allowed: a whole number from ${1} to %d on the teaching page; use countysim run for longer runs)", s.opt.MaxMonths)
-	for i, p := range ps {
-		if p.Path == "months" {
-			ps[i].Message = rulesMonths.ReplaceAllString(p.Message, repl)
-			ps[i].Text = rulesMonths.ReplaceAllString(p.Text, repl)
+// pageMonths makes a message about the horizon quote the page's range of months (up to
+// maxMonths), not the scenario rules' wider one: the page allows no more.
+func pageMonths(t scenarios.Text, maxMonths int) scenarios.Text {
+	args := make([]any, len(t.Args))
+	for i, a := range t.Args {
+		switch a := a.(type) {
+		case scenarios.Words:
+			if m := rulesMonths.FindStringSubmatch(string(a)); m != nil {
+				args[i] = say("a whole number from %s to %d on the teaching page; use countysim run for longer runs", m[1], maxMonths)
+				continue
+			}
+		case scenarios.Text:
+			args[i] = pageMonths(a, maxMonths)
+			continue
 		}
+		args[i] = a
 	}
-	return ps
+	return scenarios.Text{Format: t.Format, Args: args}
 }
 
 func counties(sc *scenarios.Scenario) int {

@@ -43,7 +43,7 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 	}
 	l, err := lang.ParseLang(r.URL.Query().Get("lang"))
 	if err != nil {
-		writeProblems(w, badRequest("lang: %v", err))
+		writeProblems(w, badRequest("lang: bad value %q (allowed: %s)", r.URL.Query().Get("lang"), scenarios.Words(`"en" or "zh"`)))
 		return
 	}
 	base, err := scenarios.Builtin("baseline")
@@ -65,8 +65,7 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if busy {
 		w.Header().Set("Retry-After", "2")
-		msg := "a setting from this address is already being scored; wait for its scorecard"
-		writeProblems(w, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}})
+		writeProblems(w, refuse(http.StatusTooManyRequests, say("a setting from this address is already being scored; wait for its scorecard")))
 		return
 	}
 	defer func() {
@@ -79,8 +78,7 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 		defer func() { <-scorecardSlots }()
 	default:
 		w.Header().Set("Retry-After", "2")
-		msg := "the server is already scoring other settings; try again in a moment"
-		writeProblems(w, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}})
+		writeProblems(w, refuse(http.StatusTooManyRequests, say("the server is already scoring other settings; try again in a moment")))
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), scorecardTimeout)
@@ -99,8 +97,7 @@ func (s *Server) handleScorecard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if ctx.Err() != nil {
-		msg := fmt.Sprintf("scoring took longer than %s; try a smaller province or a shorter run", scorecardTimeout)
-		writeProblems(w, &inputError{status: http.StatusServiceUnavailable, problems: []problem{{Message: msg, Text: msg}}})
+		writeProblems(w, refuse(http.StatusServiceUnavailable, say("scoring took longer than %s; try a smaller province or a shorter run", scorecardTimeout)))
 		return
 	}
 	writeProblems(w, badRequest("%v", err))

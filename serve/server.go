@@ -211,12 +211,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'")
 	if !s.allowedHost(r.Host) {
-		msg := fmt.Sprintf("Host %q is not this server's name (allowed: %s); open the page at http://localhost:PORT/", r.Host, strings.Join(s.opt.Hosts, ", "))
-		writeProblems(w, &inputError{status: http.StatusMisdirectedRequest, problems: []problem{{Message: msg, Text: msg}}})
+		writeProblems(w, refuse(http.StatusMisdirectedRequest, say("Host %q is not this server's name (allowed: %s); open the page at http://localhost:PORT/", r.Host, strings.Join(s.opt.Hosts, ", "))))
 		return
 	}
 	if r.Method == http.MethodPost && !sameOrigin(r) || strings.HasPrefix(r.URL.Path, "/api/") && !fetchedHere(r) {
-		writeProblems(w, &inputError{status: http.StatusForbidden, problems: []problem{{Message: "cross-origin request refused", Text: "cross-origin request refused"}}})
+		writeProblems(w, refuse(http.StatusForbidden, say("cross-origin request refused")))
 		return
 	}
 	s.mux.ServeHTTP(w, r)
@@ -477,7 +476,7 @@ func (s *Server) add(sc *scenarios.Scenario, client, addr, panel string) (*run, 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return nil, &inputError{status: http.StatusServiceUnavailable, problems: []problem{{Message: "the server is shutting down", Text: "the server is shutting down"}}}
+		return nil, refuse(http.StatusServiceUnavailable, say("the server is shutting down"))
 	}
 	if panel != "" {
 		for _, o := range s.runs {
@@ -520,20 +519,16 @@ func (s *Server) add(sc *scenarios.Scenario, client, addr, panel string) (*run, 
 		}
 	}
 	if len(mine) >= s.opt.MaxPerClient {
-		msg := fmt.Sprintf("you already have %d runs, the limit per browser; try again when one ends", s.opt.MaxPerClient)
-		return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
+		return nil, refuse(http.StatusTooManyRequests, say("you already have %d runs, the limit per browser; try again when one ends", s.opt.MaxPerClient))
 	}
 	if held >= s.opt.MaxRuns {
-		msg := fmt.Sprintf("the server is already holding %d runs, its limit; try again in a moment", s.opt.MaxRuns)
-		return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
+		return nil, refuse(http.StatusTooManyRequests, say("the server is already holding %d runs, its limit; try again in a moment", s.opt.MaxRuns))
 	}
 	if waiting >= s.waitingPerAddr() {
-		msg := fmt.Sprintf("your address already has %d runs waiting for their streams; try again in a moment", waiting)
-		return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
+		return nil, refuse(http.StatusTooManyRequests, say("your address already has %d runs waiting for their streams; try again in a moment", waiting))
 	}
 	if ofAddr >= s.heldPerAddr() {
-		msg := fmt.Sprintf("your address already holds %d runs; try again when one ends", ofAddr)
-		return nil, &inputError{status: http.StatusTooManyRequests, problems: []problem{{Message: msg, Text: msg}}}
+		return nil, refuse(http.StatusTooManyRequests, say("your address already holds %d runs; try again when one ends", ofAddr))
 	}
 	s.runs[ru.id] = ru
 	ru.expire = time.AfterFunc(s.opt.PendingTTL, func() { s.drop(ru) })
@@ -577,7 +572,7 @@ func (s *Server) claim(id string, stop func()) (*run, error) {
 		return nil, &inputError{status: http.StatusNotFound, problems: []problem{{Message: "no such run (it finished or expired): start it again", Text: "no such run"}}}
 	}
 	if ru.streaming {
-		return nil, &inputError{status: http.StatusConflict, problems: []problem{{Message: "this run is already streaming", Text: "this run is already streaming"}}}
+		return nil, refuse(http.StatusConflict, say("this run is already streaming"))
 	}
 	ru.expire.Stop()
 	ru.streaming, ru.claimed, ru.stop = true, true, stop

@@ -234,7 +234,7 @@ var targets = []target{
 		placeboZh:   fmt.Sprintf("（b）把处理时间提前四年作为安慰剂，只用真实处理之前的年份（eval-henan-path，增长）：安慰剂双重差分在10%%显著性水平上显著的重复不超过%.0f%%", 100*maxRejectShare),
 		met:         metT2,
 		clean:       cleanT2,
-		headline:    []headline{{"att:step1", "step 1 alone", "仅第一步"}, {"att:full", "full PMC", "全面省直管"}, {"true:full:" + observe.CFStepOff, "true effect of full PMC", "全面省直管的真实效应"}, {"slope", "event-time slope", "事件时间斜率"}, {"pretrend:full", "pre-trend rejections", "平行趋势检验被拒绝的比例"}},
+		headline:    []headline{{"att:step1", "step 1 alone", "仅第一步"}, {"att:full", "full PMC", "全面省直管"}, {"true:full:" + observe.CFStepOff, "true effect of full PMC", "全面省直管的真实效应"}, {"slope", "event-time slope", "事件时间斜率"}, {"pretrend:full", "pre-trend rejections", "拒绝平行趋势假设的重复比例"}},
 	},
 	{
 		id:          "T3",
@@ -246,7 +246,7 @@ var targets = []target{
 		measure:     measureT3,
 		findingZh:   "财政省直管增加了县级财政收入和县里收到的转移支付。",
 		publishedZh: "财政省直管增加了试点县收到的转移支付和财政收入（Li、Lu和Wang，2016）；地级市所占份额降为零",
-		ruleZh:      fmt.Sprintf("取对数判定（试点按经济实力选出，而强县以元计的水平值即使不改革也增长更快）：第一步对ln(到位转移支付)的双重差分均值 > 0，对ln(一般公共预算收入，即本级税费加留成的共享税)的双重差分均值 > 0；二者的平行趋势检验在10%%显著性水平上拒绝平行趋势假设的重复不超过%.0f%%；试点县处于第一步及以后的完整年份里地级市截留的转移支付只报告、不作判定（模型在第一步即将其设为0：这是对代码的检查，而非研究发现）", 100*maxRejectShare),
+		ruleZh:      fmt.Sprintf("取对数判定（试点按经济实力选出，而强县以元计的水平值即使不改革也增长更快）：第一步对ln(到位转移支付)的双重差分均值 > 0，对ln(一般公共预算收入，即县级固定收入加共享税分成收入)的双重差分均值 > 0；二者的平行趋势检验在10%%显著性水平上拒绝平行趋势假设的重复不超过%.0f%%；试点县处于第一步及以后的完整年份里地级市截留的转移支付只报告、不作判定（模型在第一步即将其设为0：这是对代码的检查，而非研究发现）", 100*maxRejectShare),
 		placeboZh:   fmt.Sprintf("（a）没有财政内容的财政省直管（eval-placebo-fiscal：地级市不截留、不延迟拨付、不抽取收入）：对ln(到位转移支付)和对ln(一般公共预算收入)的双重差分，各自在10%%显著性水平上显著的重复不超过%.0f%%", 100*maxRejectShare),
 		met:         metT3,
 		clean:       cleanT3,
@@ -1122,7 +1122,7 @@ func measureT3(d *ValData) ([]TargetFigure, error) {
 	var out []TargetFigure
 	for _, o := range []struct{ key, name, label, zh string }{
 		{"transfers", "transfers_received", "transfers received", "到位转移支付"},
-		{"own", "local_revenue", "general budget revenue (own taxes and fees plus retained shared taxes)", "一般公共预算收入（本级税费加留成的共享税）"},
+		{"own", "local_revenue", "general budget revenue (own taxes and fees plus retained shared taxes)", "一般公共预算收入（县级固定收入加共享税分成收入）"},
 	} {
 		ln := observe.LogPrefix + o.name
 		out = append(out,

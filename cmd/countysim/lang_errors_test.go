@@ -90,7 +90,7 @@ func TestErrorsInChinese(t *testing.T) {
 			[]string{at("mode.yaml") + ":3:3: pmc.mode: ", `取值"fast"无效`, `"three-step"或"one-shot"`}},
 		{"cross-field rule", []string{"validate", write("step.yaml", "name: t\npmc:\n  cohorts:\n    - {share: 0.2, step1: 48, step2: 30, step3: 60}\n")},
 			at("step.yaml") + `:4:31: pmc.cohorts[0].step2: bad value 30 (allowed: -1 (never) or a month no earlier than step1 (48))`,
-			[]string{at("step.yaml") + ":4:31: pmc.cohorts[0].step2: ", "取值30无效", "-1（永不）或不早于step1（48）的月份"}},
+			[]string{at("step.yaml") + ":4:31: pmc.cohorts[0].step2: ", "取值30无效", "-1（不实行）或不早于step1（48）的月份"}},
 		{"bad --set path", []string{"run", "baseline", "--set", "pmc.cohorts[9].step1=1", "--out", out},
 			`pmc.cohorts[9]: no item 9: pmc.cohorts has 2 item(s) (0 to 1)`,
 			[]string{"pmc.cohorts[9]: ", "没有第9项", "pmc.cohorts有2项（序号0至1）"}},

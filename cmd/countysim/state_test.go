@@ -227,7 +227,7 @@ func TestCompareFromSharesTheHistory(t *testing.T) {
 		t.Errorf("compare --from --lang zh: exit %d, printed %q: %s", code, stdout, stderr)
 	}
 	if rep := string(readFile(t, filepath.Join(out+"zh", results.ReportMarkdownFile))); !strings.HasPrefix(rep, "# 改革方案比较") ||
-		!strings.Contains(rep, "试点县分批按三步推进省直管县。 自保存状态的第10月起改变：approval.item_cut=0.6, approval.start=12。") {
+		!strings.Contains(rep, "试点县分批按三步推进省直管县。自保存状态的第10月起改变：approval.item_cut=0.6, approval.start=12。") {
 		t.Errorf("compare --from --lang zh wrote a report that begins %q, or does not say what the option changed", rep[:min(len(rep), 60)])
 	}
 	if rep := string(readFile(t, filepath.Join(out, results.ReportMarkdownFile))); !strings.Contains(rep, "Changed from the saved state at month 10: approval.item_cut=0.6, approval.start=12.") {

@@ -125,6 +125,7 @@
       serverClosing: 'The server is shutting down. Start it again, then press Run.',
       scoreBusyAddr: 'Another scorecard from this computer is being computed. Wait for it, then try again.',
       serverRefused: 'The server could not do this: {e}',
+      serverRefusedPlain: 'The server could not do this; try again in a moment.',
       netError: 'Cannot reach the server: {e}',
       streamError: 'The run stopped: {e}',
       noData: 'Press Run to see the reform unfold.',
@@ -219,7 +220,7 @@
     },
     zh: {
       title: 'countysim：县域治理改革课堂模拟',
-      subtitle: '省直管县、扩权强县、行政审批改革与财政规则，逐月演示',
+      subtitle: '省直管县、扩权强县、审批制度改革与财政规则，逐月演示',
       compare: 'A、B 两组对比',
       langButton: 'English',
       settingsFor: '正在设置',
@@ -254,7 +255,7 @@
       'chart:cost': '成本：行政成本占支出比重',
       'note:cost': '工资和运转经费 ÷ 支出；越低越精简',
       'chart:fiscal': '财政状况：财政自给率',
-      'note:fiscal': '本级和共享收入 ÷ 支出；越高越少依赖转移支付',
+      'note:fiscal': '（县级固定收入 + 共享税分成收入）÷ 支出；越高越少依赖转移支付',
       'chart:debt': '债务：债务率',
       'note:debt': '显性债务 ÷ 年度可用财力；虚线为预警线',
       'chart:hidden': '隐性债务：隐性债务率',
@@ -334,7 +335,8 @@
       runGone: '服务器上已没有这次运行（等待开始的时间过长，或已被新的运行取代）。请再按一次“运行”。',
       serverClosing: '服务器正在关闭。请重新启动服务器，再按“运行”。',
       scoreBusyAddr: '这台电脑的另一张评分卡正在计算，请等它完成后再试。',
-      serverRefused: '服务器无法完成这个请求，请稍后再试。',
+      serverRefused: '服务器无法完成这个请求：{e}',
+      serverRefusedPlain: '服务器无法完成这个请求，请稍后再试。',
       netError: '无法连接服务器：{e}',
       streamError: '运行中断：{e}',
       noData: '按“运行”观看改革的进程。',
@@ -343,7 +345,7 @@
       'group:run': '运行设置',
       'group:pmc': '省直管县',
       'group:devolution': '扩权强县与强镇扩权',
-      'group:approval': '行政审批改革',
+      'group:approval': '审批制度改革',
       'group:organisation': '机构改革',
       'group:fiscal': '财政与债务规则',
       'help:months': '模拟时长，最多 360 个月（30 年）',
@@ -441,26 +443,6 @@
     },
   };
 
-  // Server messages are English; these patterns put the common ones into Chinese.
-  const ZH_MESSAGES = [
-    [/bad value (.*?) \(allowed: a number from (\S+) to (\S+)\)/g, '取值 $1 超出范围（允许：$2 到 $3 之间的数）'],
-    [/bad value (.*?) \(allowed: a whole number from (\S+) to (\S+)\)/g, '取值 $1 超出范围（允许：$2 到 $3 之间的整数）'],
-    [/bad value (.*?) \(allowed: at most (\d+) on the teaching page; use countysim run for longer runs\)/g, '取值 $1 过大（教学页面最多 $2 个月；更长的运行请用 countysim run）'],
-    [/(\d+) counties \(allowed: at most (\d+) on the teaching page; use countysim run for bigger worlds\)/g, '$1 个县（教学页面最多 $2 个县；更大的范围请用 countysim run）'],
-    [/bad value (.*?) \(allowed: a whole number from (\S+) to (\S+) on the teaching page; use countysim run for longer runs\)/g, '取值 $1 超出范围（教学页面允许 $2 到 $3 之间的整数；更长的运行请用 countysim run）'],
-    [/wrong type: expected a whole number, got no value/g, '没有填写取值（需要一个整数）'],
-    [/wrong type: expected a number, got no value/g, '没有填写取值（需要一个数）'],
-    [/ ?\(allowed: a whole number from (\S+) to (\S+) on the teaching page; use countysim run for longer runs\)/g, '（教学页面允许 $1 到 $2 之间的整数；更长的运行请用 countysim run）'],
-    [/ ?\(allowed: a whole number from (\S+) to (\S+)\)/g, '（允许：$1 到 $2 之间的整数）'],
-    [/ ?\(allowed: a number from (\S+) to (\S+)\)/g, '（允许：$1 到 $2 之间的数）'],
-    [/-1 \(never\) or a month no earlier than (step\d) \((-?\d+)\)/g, '-1（不实行）或不早于 $1（$2）的月份'],
-    [/bad value shares summing to (\S+) \(allowed: shares summing to at most 1\)/g, '各批试点比例合计为 $1（允许：合计不超过 1）'],
-    [/bad value \[\] \(allowed: at least one county when pmc\.selection\.method is "list" \(a cohort with none has no pilots\)\)/g,
-      '取值 []：名单是空的（试点县按名单选择，即 pmc.selection.method 为 "list" 时，每批至少要列出一个县；没有县的一批就没有试点县）'],
-    [/bad value (.*?) \(allowed: /g, '取值 $1 不允许（允许：'],
-    [/\)$/g, '）'],
-  ];
-
   const STEP_COLOURS = ['#d9d9d9', '#a6cbe8', '#4a90c8', '#1b3f73'];
   const WARN_COLOURS = ['#5aae61', '#f1c232', '#d7301f'];
   const SERIES = [
@@ -548,22 +530,18 @@
     return s;
   }
 
-  // localMessage puts a server message about the setting at path into the page's language. In
-  // Chinese, a message the patterns cannot put wholly into Chinese (field paths, quoted values
-  // and the command's name may stay) is replaced by a whole Chinese sentence with the setting
-  // (unless named: the setting is named beside it) and the bad value: never half English.
-  function localMessage(msg, path, named) {
-    if (S.lang !== 'zh') return msg;
-    let out = msg;
-    for (const [re, rep] of ZH_MESSAGES) out = out.replace(re, rep);
-    const rest = out.replace(/"[^"]*"/g, '').replace(/[a-z_]+(\.[a-z_0-9]+|\[\d+\])+/g, '').replace(/countysim run/g, '');
-    if (/[A-Za-z]{3,}/.test(rest)) {
-      const v = /bad value (.*?) \(allowed/.exec(msg) || /bad value (\S+)/.exec(msg);
-      const label = path ? leverLabel(path) : '';
-      const where = !path || named ? '' : label !== path ? label + '（' + path + '）' : path;
-      return (where ? '设置 ' + where + ' 的' : '') + (v ? '取值 ' + v[1] : '取值') + ' 不符合模型规则，请换一个值。';
-    }
-    return out;
+  // localMessage is a server problem's message in the page's language: the server sends each
+  // in English (message) and, where it has one, in Chinese (message_zh, with the bad value and
+  // what is allowed, spaced as the page writes Chinese). A message without a Chinese is said
+  // on the Chinese page as a whole Chinese sentence with the setting (unless named: the setting
+  // is named beside it) and the bad value: never half English.
+  function localMessage(e, named) {
+    if (S.lang !== 'zh') return e.message;
+    if (e.message_zh) return e.message_zh;
+    const v = /bad value (.*?) \(allowed/.exec(e.message) || /bad value (\S+)/.exec(e.message);
+    const label = e.path ? leverLabel(e.path) : '';
+    const where = !e.path || named ? '' : label !== e.path ? label + '（' + e.path + '）' : e.path;
+    return (where ? '设置 ' + where + ' 的' : '') + (v ? '取值 ' + v[1] : '取值') + ' 不符合模型规则，请换一个值。';
   }
 
   // ---------------------------------------------------------------- panels
@@ -944,7 +922,7 @@
       if (!div && (e.path === 'preset' || e.path.startsWith('world'))) div = $('#preset').parentElement;
       if (!div) continue;
       const m = $('.msg', div);
-      const text = own ? localMessage(e.message, e.path) : leverLabel(e.path) + (S.lang === 'zh' ? '：' : ': ') + localMessage(e.message, e.path, true);
+      const text = own ? localMessage(e) : leverLabel(e.path) + (S.lang === 'zh' ? '：' : ': ') + localMessage(e, true);
       m.textContent = (m.textContent ? m.textContent + ' ' : '') + text;
       div.classList.add('bad');
     }
@@ -967,8 +945,9 @@
       const ul = document.createElement('ul');
       for (const e of fields) {
         const li = document.createElement('li');
-        const where = e.path ? leverLabel(e.path) + (leverLabel(e.path) !== e.path ? ' (' + e.path + ')' : '') + ': ' : '';
-        li.textContent = where + localMessage(e.message, e.path, true);
+        const label = leverLabel(e.path);
+        const where = S.lang === 'zh' ? (label !== e.path ? label + '（' + e.path + '）' : e.path) + '：' : (label !== e.path ? label + ' (' + e.path + ')' : e.path) + ': ';
+        li.textContent = where + localMessage(e, true);
         ul.appendChild(li);
       }
       box.appendChild(ul);
@@ -976,21 +955,23 @@
     for (const e of general) {
       const div = document.createElement('div');
       div.className = 'notice';
-      div.textContent = e.key ? t(e.key, e.args) : serverNotice(e.message);
+      div.textContent = e.key ? t(e.key, e.args) : serverNotice(e);
       if (!e.key && div.textContent !== e.message) div.title = e.message;
       box.appendChild(div);
     }
   }
 
-  // serverNotice puts a server message that names no setting into the page's language: the
-  // known ones by what they mean, any other wholly in Chinese on the Chinese page.
-  function serverNotice(msg) {
-    const m = String(msg || '');
+  // serverNotice puts a server problem that names no setting into the page's language: the
+  // known ones by what they mean, any other by the server's own words in the page's language
+  // (wholly Chinese on the Chinese page: without a Chinese from the server, a general notice).
+  function serverNotice(e) {
+    const m = String(e.message || '');
     if (/^no such run/.test(m)) return t('runGone');
     if (/the limit per browser|the server is already holding|runs waiting for their streams|your address already holds/.test(m)) return t('busy');
     if (/shutting down/.test(m)) return t('serverClosing');
     if (/already being scored/.test(m)) return t('scoreBusyAddr');
-    return t('serverRefused', { e: m });
+    if (S.lang === 'zh' && !e.message_zh) return t('serverRefusedPlain');
+    return t('serverRefused', { e: S.lang === 'zh' ? e.message_zh : m });
   }
 
   function showProblems(p, errors) {
