@@ -219,13 +219,17 @@ func (t *Track) Horizon(g, k int) float64 {
 	return t.combine(g, 0, t.Months, k, t.Defs[k].Kind)
 }
 
-// FinalYear is Year for the run's last whole year (or the last partial one if shorter).
+// FinalYear is Year for the run's last whole year. A run shorter than a year has none: there
+// its flows are NaN (a sum over fewer than 12 months is not a year's, and was read as one),
+// its stocks and rates those of the months it has (the last month's, their average).
 func (t *Track) FinalYear(g, k int) float64 {
-	y := t.Months/12 - 1
-	if y < 0 {
-		y = 0
+	if t.Months < 12 {
+		if t.Defs[k].Kind == sim.Flow {
+			return math.NaN()
+		}
+		return t.Year(g, 0, k)
 	}
-	return t.Year(g, y, k)
+	return t.Year(g, t.Months/12-1, k)
 }
 
 func (t *Track) combine(g, lo, hi, k int, kind sim.Kind) float64 {

@@ -56,6 +56,12 @@ func (r *Recorder) manifest(end time.Time) ([]byte, error) {
 	for _, p := range r.partial {
 		m.NotWritten = append(m.NotWritten, p.note())
 	}
+	if r.month < 12 {
+		m.NotWritten = append(m.NotWritten, NotWritten{
+			What: fmt.Sprintf("the yearly sums (flows) of %d in summary.csv: the run covers %d of its 12 months", r.cfg.StartYear, r.month),
+			Ask:  "--months 12 or more",
+		})
+	}
 	if m.FigureFormats == nil {
 		m.FigureFormats = []string{}
 	}

@@ -1,9 +1,13 @@
 package results
 
 import (
+	"github.com/countysim/countysim/observe"
+	"github.com/countysim/countysim/sim"
 	"github.com/countysim/countysim/targets"
 	"image/color"
 	"math"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,5 +117,53 @@ func TestShownCI(t *testing.T) {
 	days := targets.TargetFigure{Label: "days", Unit: "days", Lo: -3, Hi: 2}
 	if lo, hi := shownCI(days); lo != -3 || hi != 2 {
 		t.Errorf("days: [%g, %g], want as computed", lo, hi)
+	}
+}
+
+// TestShortRunHasNoYearlySums: a run shorter than a year leaves its flows' yearly sums empty in
+// summary.csv and its final year (6 months of misused funds were reported as a year's), keeps
+// stocks and rates, and says so in the manifest.
+func TestShortRunHasNoYearlySums(t *testing.T) {
+	dir, _ := record(t, tinyConfig(6), Options{})
+	rows := readCSV(t, filepath.Join(dir, SummaryFile))
+	metric, final := slices.Index(rows[0], "metric"), slices.Index(rows[0], "final_value")
+	kinds := map[string]sim.Kind{}
+	for _, d := range observe.Defs() {
+		kinds[d.Name] = d.Kind
+	}
+	var flows, others int
+	for _, r := range rows[1:] {
+		switch kinds[r[metric]] {
+		case sim.Flow:
+			flows++
+			if r[final] != "" {
+				t.Errorf("flow %s: final value %q in a 6-month run, want empty", r[metric], r[final])
+			}
+		default:
+			others++
+			if r[final] == "" {
+				t.Errorf("%s: no final value in a 6-month run", r[metric])
+			}
+		}
+	}
+	if flows == 0 || others == 0 {
+		t.Fatalf("summary.csv: %d flows and %d others; the test needs both", flows, others)
+	}
+	if man := string(readTestFile(t, filepath.Join(dir, ManifestFile))); !strings.Contains(man, "the yearly sums (flows) of") {
+		t.Error("the manifest does not say the yearly sums were left out")
+	}
+	tr := handTrack(6, func(g, mo, k int) float64 { return float64(mo + 1) })
+	for k, d := range tr.Defs {
+		got := tr.FinalYear(0, k)
+		switch d.Kind {
+		case sim.Flow:
+			if !math.IsNaN(got) {
+				t.Errorf("FinalYear of flow %s over 6 months: %g, want NaN", d.Name, got)
+			}
+		case sim.Stock:
+			if got != 6 {
+				t.Errorf("FinalYear of stock %s over 6 months: %g, want the last month's 6", d.Name, got)
+			}
+		}
 	}
 }

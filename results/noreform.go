@@ -1,6 +1,7 @@
 package results
 
 import (
+	"math"
 	"strings"
 
 	"github.com/countysim/countysim/assess"
@@ -37,6 +38,10 @@ func AgainstCounterfactual(l Lang, run, cf *observe.Track, seed uint64, finalYea
 		o := assess.KeyOutcome(name)
 		k := observe.DefIndex(name)
 		a, b := run.FinalYear(0, k), cf.FinalYear(0, k)
+		if math.IsNaN(a) || math.IsNaN(b) { // a yearly sum of a run shorter than a year
+			out = append(out, l.F("%s: not defined: the run has no whole year.", l.T(o.Label)))
+			continue
+		}
 		d := a - b
 		words := l.T("the same")
 		if d != 0 {

@@ -26,12 +26,18 @@ func (r *Recorder) summaryYears() (first, final int) {
 // summed over the months the group had members, stocks at its last such month, rates averaged
 // over them. n is the group's size in that last month; ok is false if the group was empty all
 // year.
+//
+// A flow of a year the run does not cover whole (a run shorter than a year) is NaN: a sum
+// over fewer than 12 months is not a year's.
 func (r *Recorder) yearValue(g, j, year int) (v float64, n int, ok bool) {
 	for _, gy := range r.years[g] {
 		if gy.year != year {
 			continue
 		}
 		v = gy.v[j]
+		if r.defs[r.key[j]].Kind == sim.Flow && r.month < 12*(year-r.cfg.StartYear+1) {
+			v = math.NaN()
+		}
 		if r.defs[r.key[j]].Kind == sim.Rate {
 			v /= float64(gy.months)
 		}

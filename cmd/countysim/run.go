@@ -476,6 +476,9 @@ func runOne(ctx context.Context, s *scenarios.Scenario, rs *runState, dir string
 		after = append(after, "- "+opts.Lang.T("This run continues a saved state: its counterfactual runs from month 1 with this run's settings and no reform, so it does not share the saved months (which already hold the reform); compare --from STATE compares options that continue one history."))
 	}
 	var notes []string
+	if m := s.Config.Months; m < 12 {
+		notes = append(notes, opts.Lang.F("summary.csv leaves the yearly sums (flows) of %d empty: the run covers %d of its 12 months.", s.Config.StartYear, m))
+	}
 	for _, p := range rec.PartialYears() {
 		notes = append(notes, opts.Lang.F("counties.csv leaves out %d: the run covers %d of its 12 months (months %d-%d); --panel monthly writes every month.", p.Year, p.Months, p.First, p.Last))
 	}
