@@ -49,11 +49,27 @@ var zhInput = map[string]string{
 	"--out %s: %s is a file, not a folder": "--out %s：%s是文件，不是文件夹",
 }
 
+// zhInputCounties holds the Chinese of the counties file's and county codes' messages
+// (package scenarios), merged into zhErrors like zhInput.
+var zhInputCounties = map[string]string{
+	// County codes.
+	"%s; write the code in half-width digits (0-9): %s is %v":                                                           "%s；代码请用半角数字（0-9）：%s是%v",
+	"%s; write the code without its decimals (a spreadsheet took it for a number; format the column as text): %s is %v": "%s；代码不要带小数（电子表格把它当成了数值；请把该列设为文本格式）：%s是%v",
+	"%s; write the 6-digit county code: %s is %v":                                                                       "%s；请写6位的县级代码：%s是%v",
+	"%s; write the code in half-width digits (0-9)":                                                                     "%s；代码请用半角数字（0-9）",
+	"%s; write the code without its decimals (a spreadsheet took it for a number; format the column as text)":           "%s；代码不要带小数（电子表格把它当成了数值；请把该列设为文本格式）",
+	"%s; county codes are the 2010 census's six-digit division codes (a code given since, as to a county that became a city or a district, is not among them: write the county's name instead)": "%s；县的代码是2010年人口普查的6位行政区划代码（此后新设的代码，如撤县设市、撤县设区后的代码，不在其中：请改写县名）",
+	"%s; codes beginning %s are %s's":             "%s；以%s开头的代码属于%s",
+	"%s; this world's county codes begin with %s": "%s；本世界的县级代码以%s开头",
+}
+
 func init() {
-	for k, v := range zhInput {
-		if old, ok := zhErrors[k]; ok && old != v {
-			panic(fmt.Sprintf("lang: error %q is translated both %q and %q", k, old, v))
+	for _, table := range []map[string]string{zhInput, zhInputCounties} {
+		for k, v := range table {
+			if old, ok := zhErrors[k]; ok && old != v {
+				panic(fmt.Sprintf("lang: error %q is translated both %q and %q", k, old, v))
+			}
+			zhErrors[k] = v
 		}
-		zhErrors[k] = v
 	}
 }
