@@ -61,6 +61,11 @@ var zhInputCounties = map[string]string{
 	"%s; county codes are the 2010 census's six-digit division codes (a code given since, as to a county that became a city or a district, is not among them: write the county's name instead)": "%s；县的代码是2010年人口普查的6位行政区划代码（此后新设的代码，如撤县设市、撤县设区后的代码，不在其中：请改写县名）",
 	"%s; codes beginning %s are %s's":             "%s；以%s开头的代码属于%s",
 	"%s; this world's county codes begin with %s": "%s；本世界的县级代码以%s开头",
+
+	// Counties files.
+	"%s; write half-width characters: the cell has a full-width sign (－ or ＋)":                                                                         "%s；请用半角字符：该单元格有全角的正负号（－或＋）",
+	"no county: the file has a header row but no row of a county (allowed: a header row, then a row per county, at least one; blank rows are skipped)": "没有县：文件只有表头行，没有任何县的数据行（允许：一行表头，然后每县一行，至少一行；空行会被跳过）",
+	"%s (general-budget revenue, 一般预算收入: the county's own revenue, 县级固定收入, plus its share of the shared taxes; million yuan, not 万元)":                  "%s（即一般预算收入，为县级固定收入与共享税分成收入之和；单位为百万元，不是万元）",
 }
 
 func init() {

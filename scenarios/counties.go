@@ -85,22 +85,22 @@ func worldStructureDiff(preset, file sim.World) Text {
 		f := file.Provinces[i]
 		switch {
 		case f.Name != p.Name:
-			return text("province %d (%s) is named %q", i, p.Name, f.Name)
+			return text("province %d (%s) is named %q", i, Words(p.Name), f.Name)
 		case f.Prefectures != p.Prefectures:
-			return text("province %d (%s) has %d prefectures, the preset %d", i, p.Name, f.Prefectures, p.Prefectures)
+			return text("province %d (%s) has %d prefectures, the preset %d", i, Words(p.Name), f.Prefectures, p.Prefectures)
 		case f.CountyCount() != p.CountyCount():
-			return text("province %d (%s) has %d counties, the preset %d", i, p.Name, f.CountyCount(), p.CountyCount())
+			return text("province %d (%s) has %d counties, the preset %d", i, Words(p.Name), f.CountyCount(), p.CountyCount())
 		case !slices.Equal(f.PrefectureNames, p.PrefectureNames) || !slices.Equal(f.PrefectureCodes, p.PrefectureCodes):
-			return text("province %d (%s) has other prefecture names or codes", i, p.Name)
+			return text("province %d (%s) has other prefecture names or codes", i, Words(p.Name))
 		case !slices.Equal(f.CountyNames, p.CountyNames) || f.StrongCounties != p.StrongCounties:
-			return text("province %d (%s) has other county_names or strong_named_counties", i, p.Name)
+			return text("province %d (%s) has other county_names or strong_named_counties", i, Words(p.Name))
 		case len(f.CountyList) != len(p.CountyList):
-			return text("province %d (%s) lists %d counties, the preset %d", i, p.Name, len(f.CountyList), len(p.CountyList))
+			return text("province %d (%s) lists %d counties, the preset %d", i, Words(p.Name), len(f.CountyList), len(p.CountyList))
 		}
 		for k, c := range p.CountyList {
 			if fc := f.CountyList[k]; fc.Name != c.Name || fc.Code != c.Code || fc.Prefecture != c.Prefecture {
 				return text("province %d (%s) county %d is %s (%s, prefecture %d), the preset's %s (%s, prefecture %d)",
-					i, p.Name, k, fc.Name, fc.Code, fc.Prefecture, c.Name, c.Code, c.Prefecture)
+					i, Words(p.Name), k, fc.Name, fc.Code, fc.Prefecture, c.Name, c.Code, c.Prefecture)
 			}
 		}
 	}

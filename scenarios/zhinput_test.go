@@ -2,6 +2,11 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,5 +80,84 @@ func TestUnknownCodeNearestByCode(t *testing.T) {
 	// A name is still compared with names.
 	if _, msg := findCounty(refs, w, "兰烤县"); !strings.Contains(msg.String(), "nearest: 兰考县 (410225, Henan)") {
 		t.Errorf("兰烤县: %q", msg.String())
+	}
+}
+
+// loadWithCounties loads a henan scenario whose counties file holds csv, and returns its
+// error's message in English and in Chinese ("" when it loads).
+func loadWithCounties(t *testing.T, csv string) (en, zh string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "c.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(f, []byte("preset: henan\nworld:\n  counties_file: c.csv\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(f)
+	var le *LoadError
+	if err == nil {
+		return "", ""
+	}
+	if !errors.As(err, &le) {
+		t.Fatalf("%v, want a *LoadError", err)
+	}
+	return le.Error(), le.In(lang.Chinese.Message)
+}
+
+// TestCountiesFileInputMessages: the counties file's messages an analyst met without help. A
+// spending below what revenue brings names the least spending in million yuan, rounded up to
+// a figure that passes (it was "at least 920.878" with no unit); a file with a header and no
+// county is refused (it passed, running the census-derived world unnoticed); the README's own
+// Chinese column names, with or without a unit, name their column; a full-width sign and
+// spaces between thousands get a hint.
+func TestCountiesFileInputMessages(t *testing.T) {
+	en, zh := loadWithCounties(t, "code,revenue,spending\n410225,2100,1\n")
+	m := regexp.MustCompile(`column 3 \(spending\): bad value 1 \(allowed: at least (\d+) million yuan for county 兰考县, `).FindStringSubmatch(en)
+	if m == nil {
+		t.Fatalf("low spending: %q", en)
+	}
+	if !strings.Contains(zh, "不低于"+m[1]+"百万元（兰考县的期初收入") {
+		t.Errorf("low spending in Chinese: %q", zh)
+	}
+	least, _ := strconv.Atoi(m[1])
+	if en, _ := loadWithCounties(t, fmt.Sprintf("code,revenue,spending\n410225,2100,%d\n", least)); en != "" {
+		t.Errorf("the least spending named, %d, is refused: %s", least, en)
+	}
+	if en, _ := loadWithCounties(t, fmt.Sprintf("code,revenue,spending\n410225,2100,%d\n", least-1)); en == "" {
+		t.Errorf("a spending below the least named, %d, passes", least-1)
+	}
+	for _, csv := range []string{"code,name,population\n", "code,name,population\n,,\n\n"} {
+		en, zh := loadWithCounties(t, csv)
+		if !strings.Contains(en, "c.csv:1: world.counties_file: no county: the file has a header row but no row of a county") || !strings.Contains(zh, "没有县：文件只有表头行") {
+			t.Errorf("%q: %q / %q", csv, en, zh)
+		}
+	}
+	for header, want := range map[string]string{
+		"一般预算收入":     "write revenue (million yuan, not 万元)",
+		"一般预算支出":     "write spending (million yuan, not 万元)",
+		"县级固定收入":     "write revenue (general-budget revenue, 一般预算收入: the county's own revenue, 县级固定收入, plus its share of the shared taxes",
+		"显性债务":       "write debt (million yuan, not 万元)",
+		"政府显性债务":     "write debt (million yuan, not 万元)",
+		"上级转移支付收入":   "write transfers (million yuan, not 万元)",
+		"人口（万人）":     "write population (persons, not 万人)",
+		"一般预算收入(万元)": "write revenue (million yuan, not 万元)",
+	} {
+		en, zh := loadWithCounties(t, "code,"+header+"\n410225,3\n")
+		if !strings.Contains(en, "column 2 ("+header+"): unknown column: the column names are English ("+want) || !strings.Contains(zh, "列名须用英文（请写") {
+			t.Errorf("%s: %q / %q; want %q", header, en, zh, want)
+		}
+	}
+	for cell, want := range map[string]string{
+		"－0.3":         "write half-width characters: the cell has a full-width sign (－ or ＋)",
+		"650 000":      "write the number without thousands separators",
+		"650\u00a0000": "write the number without thousands separators",
+		"650　000":      "write the number without thousands separators",
+	} {
+		en, zh := loadWithCounties(t, "code,population\n410225,"+cell+"\n")
+		if !strings.HasSuffix(en, "; "+want) || strings.Contains(zh, "write") {
+			t.Errorf("%q: %q / %q; want the hint %q", cell, en, zh, want)
+		}
 	}
 }

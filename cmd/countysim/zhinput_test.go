@@ -201,3 +201,22 @@ func TestEveryUsageTextHasChinese(t *testing.T) {
 		t.Errorf("found only %d formats; the walk of the source is broken", n)
 	}
 }
+
+// TestCountyInputInChinese: a preset's province restated under another name is called by its
+// Chinese name in Chinese (it was 省份0（Henan）), and a county code's slip names the county
+// it means with its province's Chinese name.
+func TestCountyInputInChinese(t *testing.T) {
+	englishLocale(t)
+	dir := writeFiles(t,
+		"pv.yaml", "lang: zh\npreset: henan\nworld:\n  provinces:\n    - name: Hunan\n",
+		"c.yaml", "lang: zh\npreset: henan\nworld:\n  counties_file: c.csv\n",
+		"c.csv", "code,population\n４１０２２５,418789\n")
+	code, _, e := runCLI(t, "validate", filepath.Join(dir, "pv.yaml"))
+	if code != 2 || !strings.Contains(e, `但这里world.provinces[0]（河南省）的名称写成了"Hunan"`) || strings.Contains(e, "Henan") {
+		t.Errorf("province: exit %d, %q", code, e)
+	}
+	code, _, e = runCLI(t, "validate", filepath.Join(dir, "c.yaml"))
+	if code != 2 || !strings.Contains(e, `第1列（code）：本世界中没有县"４１０２２５"；代码请用半角数字（0-9）：410225是兰考县（410225，河南省）`) || len(englishIn(e)) > 0 {
+		t.Errorf("code: exit %d, %q", code, e)
+	}
+}
