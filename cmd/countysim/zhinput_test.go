@@ -220,3 +220,29 @@ func TestCountyInputInChinese(t *testing.T) {
 		t.Errorf("code: exit %d, %q", code, e)
 	}
 }
+
+// TestExperimentErrorsInItsLang: an experiment file with lang: zh is told its syntax, keys
+// and set: problems in Chinese without --lang, decoded or not (they were in the locale's
+// language), and --lang en still decides.
+func TestExperimentErrorsInItsLang(t *testing.T) {
+	englishLocale(t)
+	rest := "factors:\n  - {path: devolution.economic, min: 0, max: 1}\ndesign: {type: lhs, samples: 4}\nmetrics: [growth]\n"
+	dir := writeFiles(t,
+		"syntax.yaml", "lang: zh\nname: e\nscenario: pmc-three-step\nfactors: [\n",
+		"key.yaml", "lang: zh\nname: e\nscenario: pmc-three-step\nfactorz: 1\n",
+		"set.yaml", "lang: zh\nname: e\nscenario: pmc-three-step\nset: {months: abc}\n"+rest)
+	for file, want := range map[string]string{
+		"syntax.yaml": ":5: YAML语法错误：未找到应有的内容",
+		"key.yaml":    `:4:1: factorz: 未知的键"factorz"`,
+		"set.yaml":    `:4:7: set.months: months: 类型错误：应为整数，这里是文本"abc"`,
+	} {
+		f := filepath.Join(dir, file)
+		code, _, e := runCLI(t, "sweep", f, "-q", "--out", filepath.Join(dir, "o"))
+		if code != 2 || !strings.Contains(e, f+want) || len(englishIn(e)) > 0 {
+			t.Errorf("sweep %s: exit %d, English %q in %q; want %q", file, code, englishIn(e), e, want)
+		}
+		if code, _, e := runCLI(t, "sweep", f, "-q", "--lang", "en", "--out", filepath.Join(dir, "o")); code != 2 || len(englishIn(e)) == 0 {
+			t.Errorf("sweep --lang en %s: exit %d, %q", file, code, e)
+		}
+	}
+}
