@@ -104,13 +104,13 @@ var zhErrors = map[string]string{
 	// Real worlds and counties.
 	"preset %q already sets the provinces; with a preset, world.provinces may only restate them (same provinces, prefectures and counties, other county values), as the full form does, but here %s: remove preset to give your own world, or world.provinces to use the preset's": "预设%q已经设定了各省；有预设时，world.provinces只能照样重述（相同的省、地级市和县，县的其他数值可以不同），如完整形式那样，但这里%s：要用自己的世界，请删除preset；要用预设的世界，请删除world.provinces",
 	"the file has %d provinces, the preset %d":                                                  "文件有%d个省，预设有%d个",
-	"province %d (%s) is named %q":                                                              "省份%d（%s）的名称写成了%q",
-	"province %d (%s) has %d prefectures, the preset %d":                                        "省份%d（%s）有%d个地级市，预设有%d个",
-	"province %d (%s) has %d counties, the preset %d":                                           "省份%d（%s）有%d个县，预设有%d个",
-	"province %d (%s) has other prefecture names or codes":                                      "省份%d（%s）的地级市名称或代码与预设不同",
-	"province %d (%s) has other county_names or strong_named_counties":                          "省份%d（%s）的county_names或strong_named_counties与预设不同",
-	"province %d (%s) lists %d counties, the preset %d":                                         "省份%d（%s）列出%d个县，预设列出%d个",
-	"province %d (%s) county %d is %s (%s, prefecture %d), the preset's %s (%s, prefecture %d)": "省份%d（%s）的县%d是%s（%s，地级市%d），预设中是%s（%s，地级市%d）",
+	"province %d (%s) is named %q":                                                              "world.provinces[%d]（%s）的名称写成了%q",
+	"province %d (%s) has %d prefectures, the preset %d":                                        "world.provinces[%d]（%s）有%d个地级市，预设有%d个",
+	"province %d (%s) has %d counties, the preset %d":                                           "world.provinces[%d]（%s）有%d个县，预设有%d个",
+	"province %d (%s) has other prefecture names or codes":                                      "world.provinces[%d]（%s）的地级市名称或代码与预设不同",
+	"province %d (%s) has other county_names or strong_named_counties":                          "world.provinces[%d]（%s）的county_names或strong_named_counties与预设不同",
+	"province %d (%s) lists %d counties, the preset %d":                                         "world.provinces[%d]（%s）列出%d个县，预设列出%d个",
+	"province %d (%s) county %d is %s (%s, prefecture %d), the preset's %s (%s, prefecture %d)": "world.provinces[%d]（%s）的县%d是%s（%s，地级市%d），预设中是%s（%s，地级市%d）",
 	"unknown county %q in this world":                                                           "本世界中没有县%q",
 	"ambiguous county %q: it matches %v; write the full name or the code":                       "县名%q有歧义：与%v都匹配；请写全称或代码",
 	"%s (%s, %v)": "%s（%s，%v）",
@@ -273,8 +273,8 @@ var wordsPatterns = []struct {
 }{
 	{regexp.MustCompile(`^unknown anchor '(.*)' referenced$`), "引用了未定义的锚点'${1}'"},
 	{regexp.MustCompile(`^a county not already listed \(it is at (.+)\)$`), "尚未列出的县（它已列在${1}）"},
-	{regexp.MustCompile(`^at least (\S+) for county (.+), its opening revenue less the prefecture's take and the remittance, plus the prefecture's support \(the county spends at least that; give its revenue too to change it\)$`),
-		"不低于${1}（${2}的期初收入减去地级市抽取和上解、再加地级市支持之后的数额：该县的支出至少为此数；要改变它，请同时给出该县的收入）"},
+	{regexp.MustCompile(`^at least (\S+) million yuan for county (.+), its opening revenue less the prefecture's take and the remittance, plus the prefecture's support \(the county spends at least that; give its revenue too to change it\)$`),
+		"不低于${1}百万元（${2}的期初收入减去地级市抽取和上解、再加地级市支持之后的数额：该县的支出至少为此数；要改变它，请同时给出该县的收入）"},
 }
 
 var (

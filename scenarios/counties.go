@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/countysim/countysim/census"
@@ -84,22 +85,22 @@ func worldStructureDiff(preset, file sim.World) Text {
 		f := file.Provinces[i]
 		switch {
 		case f.Name != p.Name:
-			return text("province %d (%s) is named %q", i, p.Name, f.Name)
+			return text("province %d (%s) is named %q", i, Words(p.Name), f.Name)
 		case f.Prefectures != p.Prefectures:
-			return text("province %d (%s) has %d prefectures, the preset %d", i, p.Name, f.Prefectures, p.Prefectures)
+			return text("province %d (%s) has %d prefectures, the preset %d", i, Words(p.Name), f.Prefectures, p.Prefectures)
 		case f.CountyCount() != p.CountyCount():
-			return text("province %d (%s) has %d counties, the preset %d", i, p.Name, f.CountyCount(), p.CountyCount())
+			return text("province %d (%s) has %d counties, the preset %d", i, Words(p.Name), f.CountyCount(), p.CountyCount())
 		case !slices.Equal(f.PrefectureNames, p.PrefectureNames) || !slices.Equal(f.PrefectureCodes, p.PrefectureCodes):
-			return text("province %d (%s) has other prefecture names or codes", i, p.Name)
+			return text("province %d (%s) has other prefecture names or codes", i, Words(p.Name))
 		case !slices.Equal(f.CountyNames, p.CountyNames) || f.StrongCounties != p.StrongCounties:
-			return text("province %d (%s) has other county_names or strong_named_counties", i, p.Name)
+			return text("province %d (%s) has other county_names or strong_named_counties", i, Words(p.Name))
 		case len(f.CountyList) != len(p.CountyList):
-			return text("province %d (%s) lists %d counties, the preset %d", i, p.Name, len(f.CountyList), len(p.CountyList))
+			return text("province %d (%s) lists %d counties, the preset %d", i, Words(p.Name), len(f.CountyList), len(p.CountyList))
 		}
 		for k, c := range p.CountyList {
 			if fc := f.CountyList[k]; fc.Name != c.Name || fc.Code != c.Code || fc.Prefecture != c.Prefecture {
 				return text("province %d (%s) county %d is %s (%s, prefecture %d), the preset's %s (%s, prefecture %d)",
-					i, p.Name, k, fc.Name, fc.Code, fc.Prefecture, c.Name, c.Code, c.Prefecture)
+					i, Words(p.Name), k, fc.Name, fc.Code, fc.Prefecture, c.Name, c.Code, c.Prefecture)
 			}
 		}
 	}
@@ -174,6 +175,9 @@ func findCounty(refs []countyRef, w sim.World, q string) (countyRef, Text) {
 		}
 	}
 	msg := text("unknown county %q in this world", q)
+	if code, slip, ok := asCode(q); ok {
+		return countyRef{}, unknownCode(refs, w, msg, code, slip)
+	}
 	if elsewhere := censusCounty(q); elsewhere.Format != "" {
 		msg = text("%s; %s", msg, elsewhere)
 	}
@@ -221,6 +225,146 @@ func censusCounty(q string) Text {
 		}
 	}
 	return Text{}
+}
+
+// The slips of a county code written in a spreadsheet or with a Chinese input method (asCode).
+const (
+	codeAsWritten   = iota // the code as it is
+	codeFullWidth          // full-width digits: ４１０２２５
+	codeDecimal            // a number format's decimals: 410225.0
+	codeStatistical        // the 12-digit statistical code: 410225000000
+)
+
+// asCode reads q as a county code: its digits (full-width ones made half-width, a decimal
+// part of zeros and the six zeros of a 12-digit statistical code dropped) and the slip that
+// was undone; ok is false when q is not a number.
+func asCode(q string) (code string, slip int, ok bool) {
+	code = strings.Map(func(r rune) rune {
+		if '０' <= r && r <= '９' {
+			slip = codeFullWidth
+			return '0' + (r - '０')
+		}
+		return r
+	}, q)
+	if whole, frac, dec := strings.Cut(code, "."); dec && frac != "" && strings.Trim(frac, "0") == "" {
+		code = whole
+		if slip == codeAsWritten {
+			slip = codeDecimal
+		}
+	}
+	if code == "" || strings.ContainsFunc(code, func(r rune) bool { return r < '0' || r > '9' }) {
+		return "", 0, false
+	}
+	if len(code) == 12 && strings.HasSuffix(code, "000000") {
+		code = code[:6]
+		if slip == codeAsWritten {
+			slip = codeStatistical
+		}
+	}
+	return code, slip, true
+}
+
+// unknownCode explains a county code (code, read by asCode from the query; msg says it is
+// unknown) that names no county of the world: the slip that hid a known code (full-width
+// digits, a decimal, a statistical code), else that codes are the 2010 census's, which
+// prefecture the code's first four digits are, and the world's counties of the nearest codes.
+func unknownCode(refs []countyRef, w sim.World, msg Text, code string, slip int) Text {
+	for _, r := range refs {
+		if r.code != code || slip == codeAsWritten {
+			continue
+		}
+		switch slip {
+		case codeFullWidth:
+			return text("%s; write the code in half-width digits (0-9): %s is %v", msg, code, describeRef(w, r))
+		case codeDecimal:
+			return text("%s; write the code without its decimals (a spreadsheet took it for a number; format the column as text): %s is %v", msg, code, describeRef(w, r))
+		default:
+			return text("%s; write the 6-digit county code: %s is %v", msg, code, describeRef(w, r))
+		}
+	}
+	switch slip {
+	case codeFullWidth:
+		msg = text("%s; write the code in half-width digits (0-9)", msg)
+	case codeDecimal:
+		msg = text("%s; write the code without its decimals (a spreadsheet took it for a number; format the column as text)", msg)
+	}
+	if elsewhere := censusCounty(code); elsewhere.Format != "" {
+		return text("%s; %s", msg, elsewhere)
+	}
+	msg = text("%s; county codes are the 2010 census's six-digit division codes (a code given since, as to a county that became a city or a district, is not among them: write the county's name instead)", msg)
+	if pref := prefectureOf(refs, code); pref != "" {
+		msg = text("%s; codes beginning %s are %s's", msg, code[:4], pref)
+	}
+	if near := nearestCodes(refs, w, code, 3); len(near) > 0 {
+		return text("%s; nearest: %v", msg, listText(near))
+	}
+	var provinces []string // the first two digits of the world's codes
+	for _, r := range refs {
+		if len(r.code) >= 2 && !slices.Contains(provinces, r.code[:2]) {
+			provinces = append(provinces, r.code[:2])
+		}
+	}
+	if len(provinces) > 0 && len(provinces) <= 5 {
+		msg = text("%s; this world's county codes begin with %s", msg, orList(provinces))
+	}
+	return msg
+}
+
+// prefectureOf names the 2010 prefecture whose codes begin as code does (its first four
+// digits), when a county of the world has such a code; "" otherwise.
+func prefectureOf(refs []countyRef, code string) string {
+	if len(code) < 4 || !slices.ContainsFunc(refs, func(r countyRef) bool { return strings.HasPrefix(r.code, code[:4]) }) {
+		return ""
+	}
+	d, err := census.Load()
+	if err != nil {
+		return ""
+	}
+	for _, c := range d.Counties {
+		if strings.HasPrefix(c.Code, code[:4]) && c.Prefecture != "" {
+			return c.Prefecture
+		}
+	}
+	return ""
+}
+
+// nearestCodes returns up to n counties of the world whose codes are nearest code: the longest
+// shared beginning first (the same prefecture, then the same province: a code of another
+// province is near none), then the nearest number.
+func nearestCodes(refs []countyRef, w sim.World, code string, n int) []Text {
+	type cand struct {
+		prefix int
+		diff   int64
+		r      countyRef
+	}
+	q, _ := strconv.ParseInt(code, 10, 64)
+	var cs []cand
+	for _, r := range refs {
+		k := 0
+		for k < min(len(r.code), len(code)) && r.code[k] == code[k] {
+			k++
+		}
+		if k < 2 {
+			continue
+		}
+		v, _ := strconv.ParseInt(r.code, 10, 64)
+		d := v - q
+		if d < 0 {
+			d = -d
+		}
+		cs = append(cs, cand{k, d, r})
+	}
+	sort.SliceStable(cs, func(a, b int) bool {
+		if cs[a].prefix != cs[b].prefix {
+			return cs[a].prefix > cs[b].prefix
+		}
+		return cs[a].diff < cs[b].diff
+	})
+	var out []Text
+	for _, c := range cs[:min(n, len(cs))] {
+		out = append(out, describeRef(w, c.r))
+	}
+	return out
 }
 
 // nearestCounties returns up to n county names of the world closest to q by edit distance (on

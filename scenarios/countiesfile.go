@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -83,6 +84,12 @@ var chineseColumns = map[string]Text{
 	"一般公共预算支出": text("%s (million yuan, not 万元)", "spending"), "财政支出": text("%s (million yuan, not 万元)", "spending"),
 	"债务": text("%s (million yuan, not 万元)", "debt"), "政府债务": text("%s (million yuan, not 万元)", "debt"), "转移支付": text("%s (million yuan, not 万元)", "transfers"),
 	"乡镇数": text("%s", "towns"),
+	// The README's own words for the columns (its table and the fields' Chinese names).
+	"一般预算收入": text("%s (million yuan, not 万元)", "revenue"), "一般预算支出": text("%s (million yuan, not 万元)", "spending"),
+	"县级固定收入": text("%s (general-budget revenue, 一般预算收入: the county's own revenue, 县级固定收入, plus its share of the shared taxes; million yuan, not 万元)", "revenue"),
+	"显性债务":   text("%s (million yuan, not 万元)", "debt"), "政府显性债务": text("%s (million yuan, not 万元)", "debt"),
+	"上级转移支付收入": text("%s (million yuan, not 万元)", "transfers"), "转移支付收入": text("%s (million yuan, not 万元)", "transfers"),
+	"经济实力": text("%s", "strength"), "制度质量": text("%s", "iq"),
 }
 
 // numberHint adds to msg, the refusal of a cell that is not a plain number, why, when the
@@ -92,7 +99,9 @@ func numberHint(msg Text, v string) Text {
 	switch {
 	case strings.ContainsAny(v, "０１２３４５６７８９．"):
 		return text("%s; write half-width digits (0-9 and .): the cell has full-width ones", msg)
-	case strings.Contains(v, ",") || strings.Contains(v, "，"):
+	case strings.ContainsAny(v, "－＋"):
+		return text("%s; write half-width characters: the cell has a full-width sign (－ or ＋)", msg)
+	case strings.Contains(v, ",") || strings.Contains(v, "，") || spacedDigits.MatchString(v):
 		return text("%s; write the number without thousands separators", msg)
 	case strings.HasSuffix(v, "%"):
 		return text("%s; write a share as a number from 0 to 1 (33%% is 0.33)", msg)
@@ -101,6 +110,10 @@ func numberHint(msg Text, v string) Text {
 	}
 	return msg
 }
+
+// spacedDigits finds digits separated by spaces (650 000, with a space, a no-break or thin
+// space, or the full-width one): thousands separators as some locales write them.
+var spacedDigits = regexp.MustCompile(`[0-9０-９][\s\x{00a0}\x{2009}\x{202f}\x{3000}]+[0-9０-９]`)
 
 // thousands writes x rounded to a whole number with thousands separators.
 func thousands(x float64) string {
@@ -235,7 +248,11 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 				keys = append(keys, k)
 			}
 			sort.Strings(keys)
-			switch en, zh := chineseColumns[h]; {
+			name := h // a yearbook's header may give its unit: 人口（万人）
+			if i := strings.IndexAny(h, "(（"); i > 0 {
+				name = strings.TrimSpace(h[:i])
+			}
+			switch en, zh := chineseColumns[name]; {
 			case h == "":
 				bad(1, column{n: i + 1}, "a column with no name (allowed: %s; delete the empty columns Excel leaves)", strings.Join(keys, ", "))
 			case zh:
@@ -420,6 +437,11 @@ func applyCountiesFile(w *sim.World, file string, data []byte) ([]Problem, map[s
 		if okG && cs.Population > 0 {
 			gdps = append(gdps, gdpRow{ref: ref, gdppc: g / cs.Population, strong: strong})
 		}
+	}
+	if len(ps) == 0 && len(seen) == 0 {
+		// A header alone would run the census-derived world unnoticed.
+		bad(1, column{}, "no county: the file has a header row but no row of a county (allowed: a header row, then a row per county, at least one; blank rows are skipped)")
+		return ps, nil, 0
 	}
 	// GDP per capita to strength, on the scale of the census-derived strengths, by province.
 	for pi := range w.Provinces {

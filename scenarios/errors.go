@@ -180,9 +180,9 @@ func unprintable(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicod
 
 // LoadError is every problem found in a scenario, sorted by line. Its Error method prints one
 // problem per line, in the form file:line:col: path: message; In says the messages in another
-// language. Lang is the language the scenario file asks for (its lang: field, "en" or "zh"),
-// "" when it asks for none or the file could not be read that far: a --lang flag or the
-// locale decides then.
+// language. Lang is the language the scenario file asks for (its lang: field, "en" or "zh";
+// of a file that cannot be decoded, its top-level lang: line), "" when it asks for none or the
+// file could not be read: a --lang flag or the locale decides then.
 type LoadError struct {
 	Problems []Problem
 	Lang     string

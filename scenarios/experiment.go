@@ -106,9 +106,17 @@ func ParseExperiment(name string, data []byte, metrics []string) (*Experiment, e
 }
 
 func parseExperiment(name string, data []byte, metrics []string, base *Scenario) (*Experiment, error) {
+	// The problems are said in the language the file's lang: asks for (its line, read from the
+	// bytes, when the file cannot be decoded), as a scenario file's are.
+	inLang := func(err error, l string) error {
+		if le, ok := err.(*LoadError); ok && (l == "en" || l == "zh") {
+			le.Lang = l
+		}
+		return err
+	}
 	root, problems := readYAML(name, data)
 	if len(problems) > 0 {
-		return nil, errorOrNil(problems)
+		return nil, inLang(errorOrNil(problems), rawLang(data))
 	}
 	if root == nil {
 		return nil, errorOrNil([]Problem{{File: name, Line: 1, Col: 1,
@@ -118,7 +126,7 @@ func parseExperiment(name string, data []byte, metrics []string, base *Scenario)
 	d := newDecoder(name)
 	d.value("", root, root, reflect.ValueOf(&e).Elem())
 	if len(d.problems) > 0 {
-		return nil, errorOrNil(d.problems)
+		return nil, inLang(errorOrNil(d.problems), rawLang(data))
 	}
 	e.Source, e.Data = name, data
 	if e.Name == "" {
@@ -132,7 +140,7 @@ func parseExperiment(name string, data []byte, metrics []string, base *Scenario)
 	}
 	e.check(d, metrics)
 	if err := errorOrNil(d.problems); err != nil {
-		return nil, err
+		return nil, inLang(err, e.Lang)
 	}
 	return &e, nil
 }

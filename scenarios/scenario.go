@@ -69,7 +69,11 @@ func ParseNoFiles(name string, data []byte) (*Scenario, error) {
 func parse(name string, data []byte, files bool) (*Scenario, error) {
 	root, problems := readYAML(name, data)
 	if len(problems) > 0 {
-		return nil, errorOrNil(problems)
+		// A file that cannot be decoded (not UTF-8, a syntax error) is still told in the
+		// language its lang: line asks for.
+		err := errorOrNil(problems)
+		err.(*LoadError).Lang = rawLang(data)
+		return nil, err
 	}
 	if root == nil {
 		return nil, errorOrNil([]Problem{problem(name, 1, 1, "",
@@ -118,6 +122,32 @@ func parse(name string, data []byte, files bool) (*Scenario, error) {
 		return nil, err
 	}
 	return &Scenario{Name: doc.Name, Description: doc.Description, Preset: doc.Preset, Lang: doc.Lang, Config: doc.Config, Source: name, CountiesFile: d.counties}, nil
+}
+
+// rawLang returns the language a file's top-level lang: line asks for, "en" or "zh", read from
+// its bytes without decoding them ("" when there is none): for the messages of a file that
+// cannot be decoded (not UTF-8 text, a YAML syntax error), which its decoded lang: field cannot
+// decide. The line is ASCII, so it reads the same in a file saved as GBK. The first such line
+// with either value counts.
+func rawLang(data []byte) string {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		rest, ok := bytes.CutPrefix(line, []byte("lang:"))
+		if !ok {
+			continue
+		}
+		if i := bytes.Index(rest, []byte(" #")); i >= 0 {
+			rest = rest[:i]
+		}
+		v := string(bytes.TrimSpace(rest))
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+			v = v[1 : len(v)-1]
+		}
+		if v == "en" || v == "zh" {
+			return v
+		}
+	}
+	return ""
 }
 
 // MaxNameLen caps a scenario or experiment name, in bytes.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 )
 
 // Initial magnitudes (2005 prices, million yuan unless stated). Sources in docs/MODEL.md.
@@ -537,6 +538,17 @@ func (m *Model) countyTransfers(pr *Province) {
 	}
 }
 
+// roundUp writes a least value v (> 0) for a message: rounded up, so that the figure named is
+// allowed, to a whole number from 100 and to three significant figures below.
+func roundUp(v float64) string {
+	if v >= 100 || v <= 0 {
+		return strconv.FormatFloat(math.Ceil(v), 'f', 0, 64)
+	}
+	dec := 2 - int(math.Floor(math.Log10(v)))
+	p := math.Pow(10, float64(dec))
+	return strconv.FormatFloat(math.Ceil(v*p)/p, 'f', max(dec, 0), 64)
+}
+
 // openDebt sets the opening explicit debt of every county given one; its hidden debt opens at
 // initHiddenShare of it, as for a derived debt.
 func (m *Model) openDebt() {
@@ -559,8 +571,8 @@ func (m *Model) checkOpening() []FieldError {
 				errs = append(errs, FieldError{
 					Path:  fmt.Sprintf("world.provinces[%d].county_list[%d].spending", p, k),
 					Value: cs.Spending,
-					Allowed: fmt.Sprintf("at least %.6g for county %s, its opening revenue less the prefecture's take and the remittance, plus the prefecture's support "+
-						"(the county spends at least that; give its revenue too to change it)", c.annualAvail, c.Name),
+					Allowed: fmt.Sprintf("at least %s million yuan for county %s, its opening revenue less the prefecture's take and the remittance, plus the prefecture's support "+
+						"(the county spends at least that; give its revenue too to change it)", roundUp(c.annualAvail), c.Name),
 				})
 			}
 		}

@@ -50,7 +50,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if fs.NArg() < 2 {
-		return usageErr("expected at least two scenarios to compare, got %d (built-ins: %s)", fs.NArg(), strings.Join(scenarios.Builtins(), ", "))
+		return usageText("", "expected at least two scenarios to compare, got %d (built-ins: %s)", fs.NArg(), strings.Join(scenarios.Builtins(), ", "))
 	}
 	if err := checkReps(*reps, fs.NArg()); err != nil {
 		return err
@@ -79,25 +79,22 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if prev, ok := seen[s.Name]; ok {
-			return usageErr("scenarios %q and %q are both named %q; compared scenarios need distinct names", prev, arg, s.Name)
+			return usageText(s.Lang, "scenarios %q and %q are both named %q; compared scenarios need distinct names (give one another name: in its file)", prev, arg, s.Name)
 		}
 		seen[s.Name] = arg
 		ss = append(ss, s)
 	}
+	fileLang := firstLang(ss...)
 	for _, s := range ss[1:] {
 		switch {
-		case !reflect.DeepEqual(s.Config.World, ss[0].Config.World) && worldLabel(s) == worldLabel(ss[0]):
-			return usageErr("scenarios %s and %s both simulate %s but with other county data (a counties file or county list); compared scenarios need the same world",
-				s.Name, ss[0].Name, worldLabel(s))
 		case !reflect.DeepEqual(s.Config.World, ss[0].Config.World):
 			// Paired runs of two worlds compare two provinces, not two reforms.
-			return usageErr("scenario %s simulates %s and %s simulates %s; compared scenarios need the same world: the same preset or counties file (--set preset=NAME gives every scenario one preset; a scenario of your own counties compares with a no-reform scenario of the same file)",
-				s.Name, worldLabel(s), ss[0].Name, worldLabel(ss[0]))
+			return otherWorlds(s, ss[0], fileLang)
 		case s.Config.StartYear != ss[0].Config.StartYear:
-			return usageErr("scenario %s starts in %d and %s in %d; compared scenarios need the same period (use --set start_year=YEAR)",
+			return usageText(fileLang, "scenario %s starts in %d and %s in %d; compared scenarios need the same period (use --set start_year=YEAR)",
 				s.Name, s.Config.StartYear, ss[0].Name, ss[0].Config.StartYear)
 		case s.Config.Months != ss[0].Config.Months:
-			return usageErr("scenario %s runs %d months and %s %d months; compared scenarios need the same period (use --months)",
+			return usageText(fileLang, "scenario %s runs %d months and %s %d months; compared scenarios need the same period (use --months)",
 				s.Name, s.Config.Months, ss[0].Name, ss[0].Config.Months)
 		}
 	}
@@ -128,24 +125,57 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	defer od.discard()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if ctx, err = lf.with(ctx, ss[0].Lang); err != nil {
+	if ctx, err = lf.with(ctx, fileLang); err != nil { // --lang, else the first lang: of the scenarios, else the locale
 		return err
 	}
 	return compare(ctx, ss, od, master, *reps, workers, *quiet, post, stdout, stderr)
 }
 
-// worldLabel names a scenario's world for a message: its preset, or its provinces and counts.
-func worldLabel(s *scenarios.Scenario) string {
+// worldLabel names a scenario's world for a message: its preset, or its provinces (said in
+// the reader's language) and counts, and its counties file.
+func worldLabel(s *scenarios.Scenario) scenarios.Text {
+	var label scenarios.Text
 	if s.Preset != "" {
-		return "preset " + s.Preset
+		label = say("preset %s", s.Preset)
+	} else {
+		counties := 0
+		for i, p := range s.Config.World.Provinces {
+			if i == 0 {
+				label = say("%v", scenarios.Words(p.Name))
+			} else {
+				label = say("%v, %v", label, scenarios.Words(p.Name))
+			}
+			counties += max(p.Counties, len(p.CountyList))
+		}
+		label = say("%v (%d counties)", label, counties)
 	}
-	var names []string
-	counties := 0
-	for _, p := range s.Config.World.Provinces {
-		names = append(names, p.Name)
-		counties += max(p.Counties, len(p.CountyList))
+	if s.CountiesFile != nil {
+		label = say("%v with the counties file %s", label, s.CountiesFile.Path)
 	}
-	return fmt.Sprintf("%s (%d counties)", strings.Join(names, ", "), counties)
+	return label
+}
+
+// otherWorlds is the error of two compared scenarios a and b whose worlds differ: paired runs
+// of two worlds compare two provinces, not two reforms. When one has a counties file and the
+// other not, it says so and how to make a no-reform scenario of the same world (--set cannot
+// give a scenario a counties file).
+func otherWorlds(a, b *scenarios.Scenario, fileLang string) error {
+	switch {
+	case (a.CountiesFile == nil) != (b.CountiesFile == nil):
+		withFile, without := a, b
+		if a.CountiesFile == nil {
+			withFile, without = b, a
+		}
+		return usageText(fileLang, "scenario %s simulates %v and %s simulates %v; compared scenarios need the same world, counties file included. "+
+			"To compare %s with no reform, copy %s to a new file, give the copy another name: and switch its reform off as baseline does "+
+			"(pmc.enabled: false and the devolution, approval and organisation levers at 0: countysim scenarios show baseline), then compare the two files",
+			withFile.Name, worldLabel(withFile), without.Name, worldLabel(without), withFile.Name, withFile.Source)
+	case worldLabel(a).String() == worldLabel(b).String():
+		return usageText(fileLang, "scenarios %s and %s both simulate %v but with other county data (a counties file or county list); compared scenarios need the same world",
+			a.Name, b.Name, worldLabel(a))
+	}
+	return usageText(fileLang, "scenario %s simulates %v and %s simulates %v; compared scenarios need the same world: the same preset or counties file (--set preset=NAME gives every scenario one preset; a scenario of your own counties compares with a no-reform scenario of the same file)",
+		a.Name, worldLabel(a), b.Name, worldLabel(b))
 }
 
 // defaultPosterior loads the shipped default posterior (a variable so tests can stand in a

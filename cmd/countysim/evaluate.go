@@ -51,7 +51,7 @@ func cmdEvaluate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *step != 1 && *step != 3 {
-		return usageErr("--treatment-step: bad value %d (allowed: 1 or 3)", *step)
+		return usageText("", "--treatment-step: bad value %d (allowed: 1 or 3)", *step)
 	}
 	if *boot != 0 && (*boot < minBootDraws || *boot > maxBootDraws) {
 		return usageErr("--boot-draws: bad value %d (allowed: 0, no bootstrap, or %d to %d)", *boot, minBootDraws, maxBootDraws)
@@ -135,7 +135,7 @@ type evalOptions struct{ step, reps, boot int }
 func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, opt evalOptions, workers int, quiet bool, post *calibrate.Posterior, stdout, stderr io.Writer) error {
 	step, reps := opt.step, opt.reps
 	if err := observe.CheckConfigEvaluable(s.Config, step); err != nil {
-		return notEvaluable(s.Name, step, err)
+		return notEvaluable(s, step, err)
 	}
 	master := s.Config.Seed
 	meta := ensembleMeta(master, reps)
@@ -164,7 +164,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, opt evalOp
 			return fmt.Errorf("replication %d (seed %d)%s: %w", r, seed, whichRun(err, cfs), err)
 		}
 		if err := observe.CheckEvaluable(p); err != nil {
-			return notEvaluable(s.Name, step, err)
+			return notEvaluable(s, step, err)
 		}
 		var truths []*observe.Truth
 		for i, cf := range cfs {
@@ -177,7 +177,7 @@ func evaluate(ctx context.Context, s *scenarios.Scenario, od *outDir, opt evalOp
 		// The bootstrap's weights come from the run's seed: the same bytes whatever -j.
 		est, sk, err := observe.EstimatePanel(p, r, observe.Bootstrap{Draws: opt.boot, Seed: seed}, truths...)
 		if err != nil {
-			return notEvaluable(s.Name, step, err)
+			return notEvaluable(s, step, err)
 		}
 		ev.Panels[r], ev.Estimates[r], skipped[r] = p, est, sk
 		return nil
@@ -378,16 +378,17 @@ const fewTreatedNote = "only %d treated counties: cluster-robust tests over-reje
 
 // notEvaluable turns a panel without treated or control counties into bad input (exit 2) that
 // says what to change; other errors pass through.
-func notEvaluable(name string, step int, err error) error {
+func notEvaluable(s *scenarios.Scenario, step int, err error) error {
+	name := s.Name
 	switch {
 	case errors.Is(err, observe.ErrNoTreatedCounties):
-		return usageErr("scenario %s: no county is treated: no county reaches PMC step %d within the horizon's whole years (pmc.enabled false, or no cohort's step%d date before the last whole year of months ends); "+
+		return usageText(s.Lang, "scenario %s: no county is treated: no county reaches PMC step %d within the horizon's whole years (pmc.enabled false, or no cohort's step%d date before the last whole year of months ends); "+
 			"evaluate a scenario whose pilots reach step %d (e.g. pmc-three-step), set pmc.cohorts dates, or lower --treatment-step", name, step, step, step)
 	case errors.Is(err, observe.ErrNoPreTreatmentYear):
-		return usageErr("scenario %s: every treated county reaches PMC step %d in the panel's first year, so no year before treatment is observed and nothing can be estimated; "+
+		return usageText(s.Lang, "scenario %s: every treated county reaches PMC step %d in the panel's first year, so no year before treatment is observed and nothing can be estimated; "+
 			"evaluate a later step (--treatment-step), or a scenario whose cohorts reach step %d after the first year (pmc.cohorts dates of 12 or more)", name, step, step)
 	case errors.Is(err, observe.ErrNoControlCounties):
-		return usageErr("scenario %s: no never-treated county to compare with: every county is a pilot (pmc.cohorts shares sum to 1); "+
+		return usageText(s.Lang, "scenario %s: no never-treated county to compare with: every county is a pilot (pmc.cohorts shares sum to 1); "+
 			"a DiD needs counties that stay city-managed: lower the cohorts' shares so they sum to less than 1 (e.g. pmc-three-step)", name)
 	}
 	return err

@@ -89,7 +89,8 @@ func counterfactualEnsemble(ctx context.Context, ss []*scenarios.Scenario, maste
 }
 
 // errorLang is the language of a command's error about its input: the command line's --lang,
-// else the lang: of the scenario file the error is about, else the locale's. A --lang that is
+// else the lang: of the scenario file the error is about (a *scenarios.LoadError's, an
+// inputErr's), else the locale's. A --lang that is
 // not a language (its own error) leaves the locale's.
 func errorLang(args []string, err error) lang.Lang {
 	for i, a := range args {
@@ -110,6 +111,12 @@ func errorLang(args []string, err error) lang.Lang {
 	var le *scenarios.LoadError
 	if errors.As(err, &le) && le.Lang != "" {
 		if l, err := lang.ParseLang(le.Lang); err == nil {
+			return l
+		}
+	}
+	var ie *inputErr
+	if errors.As(err, &ie) && ie.fileLang != "" {
+		if l, err := lang.ParseLang(ie.fileLang); err == nil {
 			return l
 		}
 	}

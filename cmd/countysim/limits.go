@@ -35,7 +35,7 @@ const (
 func checkEnsembleMemory(runs, months int, force bool) error {
 	b := int64(runs) * int64(months) * 3 * int64(len(observe.Defs())) * 8
 	if b > maxEnsembleBytes && !force {
-		return usageErr("%d runs of %d months would hold about %s of series in memory, above the %s cap; use fewer --reps or --months, or add --force", runs, months, humanBytes(b), humanBytes(maxEnsembleBytes))
+		return usageText("", "%d runs of %d months would hold about %s of series in memory, above the %s cap; use fewer --reps or --months, or add --force", runs, months, humanBytes(b), humanBytes(maxEnsembleBytes))
 	}
 	return nil
 }
@@ -43,10 +43,10 @@ func checkEnsembleMemory(runs, months int, force bool) error {
 // checkReps checks --reps for a command running n scenarios.
 func checkReps(reps, n int) error {
 	if reps < 1 || reps > maxReps {
-		return usageErr("--reps: bad value %d (allowed: 1 to %d)", reps, maxReps)
+		return usageText("", "--reps: bad value %d (allowed: 1 to %d)", reps, maxReps)
 	}
 	if reps*n > maxRunsPerCommand {
-		return usageErr("--reps %d for %d scenarios is %d runs (allowed: at most %d runs per command)", reps, n, reps*n, maxRunsPerCommand)
+		return usageText("", "--reps %d for %d scenarios is %d runs (allowed: at most %d runs per command)", reps, n, reps*n, maxRunsPerCommand)
 	}
 	return nil
 }
@@ -99,7 +99,7 @@ func projectRunBytes(s *scenarios.Scenario, opts results.Options) int64 {
 func checkOutputSize(projected int64, force bool, stderr io.Writer) error {
 	switch {
 	case projected > maxOutputBytes && !force:
-		return usageErr("the output is projected at about %s, above the %s cap; shorten --months, use --panel yearly or --groups, or add --force", humanBytes(projected), humanBytes(maxOutputBytes))
+		return usageText("", "the output is projected at about %s, above the %s cap; shorten --months, use --panel yearly or --groups, or add --force", humanBytes(projected), humanBytes(maxOutputBytes))
 	case projected > warnOutputBytes:
 		fmt.Fprintf(stderr, "countysim: warning: the output is projected at about %s\n", humanBytes(projected))
 	}
@@ -151,7 +151,7 @@ func checkGroupPatterns(s *scenarios.Scenario, patterns []string) error {
 			if len(shown) > 12 {
 				shown = append(shown[:12:12], "...")
 			}
-			return usageErr("--groups: %q matches no group of %s (groups: %s; a prefix ends in *, e.g. step:*)", p, s.Name, strings.Join(shown, ", "))
+			return usageText(s.Lang, "--groups: %q matches no group of %s (groups: %s; a prefix ends in *, e.g. step:*)", p, s.Name, strings.Join(shown, ", "))
 		}
 	}
 	return nil

@@ -225,12 +225,12 @@ func removeTemp(dir string) {
 
 // refuseFolder is the error for a folder that is not the command's own.
 func refuseFolder(dir string, foreign []string) error {
-	shown := foreign
-	if len(shown) > 4 {
-		shown = append(slices.Clone(shown[:4]), fmt.Sprintf("and %d more", len(foreign)-4))
+	if len(foreign) > 4 {
+		return usageText("", "--out %s holds files this command did not write (%s, and %d more); choose another --out, or add --force to write into it anyway (files of the same names are replaced, others kept)",
+			dir, strings.Join(foreign[:4], ", "), len(foreign)-4)
 	}
-	return usageErr("--out %s holds files this command did not write (%s); choose another --out, or add --force to write into it anyway (files of the same names are replaced, others kept)",
-		dir, strings.Join(shown, ", "))
+	return usageText("", "--out %s holds files this command did not write (%s); choose another --out, or add --force to write into it anyway (files of the same names are replaced, others kept)",
+		dir, strings.Join(foreign, ", "))
 }
 
 // checkOutPath refuses, as bad input, an --out that is a file or lies under one (a file where a
@@ -243,9 +243,9 @@ func checkOutPath(dir string) error {
 				return nil
 			}
 			if p == filepath.Clean(dir) {
-				return usageErr("--out %s is a file, not a folder", dir)
+				return usageText("", "--out %s is a file, not a folder", dir)
 			}
-			return usageErr("--out %s: %s is a file, not a folder", dir, p)
+			return usageText("", "--out %s: %s is a file, not a folder", dir, p)
 		}
 		parent := filepath.Dir(p)
 		if parent == p {

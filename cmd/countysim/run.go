@@ -182,7 +182,7 @@ func (f *scenarioFlags) load(fs *pflag.FlagSet, arg string) (*scenarios.Scenario
 // none) and applies the flags.
 func (f *scenarioFlags) loadArg(fs *pflag.FlagSet) (*scenarios.Scenario, error) {
 	if fs.NArg() > 1 {
-		return nil, usageErr("expected at most one scenario, got %d: %v", fs.NArg(), fs.Args())
+		return nil, usageText("", "expected at most one scenario, got %d: %v", fs.NArg(), fs.Args())
 	}
 	arg := defaultScenario
 	if fs.NArg() == 1 {
