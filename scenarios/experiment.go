@@ -283,6 +283,10 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 	if len(e.Metrics) == 0 {
 		bad("metrics", "no metrics (allowed: names such as growth, approval_days; see countysim's metrics.csv)")
 	}
+	if len(e.Groups) == 0 {
+		// No group would give a sweep of header-only rows.csv and points.csv.
+		bad("groups", "no groups (allowed: names such as province, pilot, non-pilot, step:0..3, tercile:1..3, cohort:NAME, prefecture:NAME, province:NAME; leave groups out for province, pilot, non-pilot)")
+	}
 	for i, g := range e.Groups {
 		if !validGroup(g) {
 			bad(fmt.Sprintf("groups[%d]", i), "bad value %q (allowed: province, pilot, non-pilot, step:0..3, tercile:1..3, cohort:NAME, prefecture:NAME, province:NAME)", g)
