@@ -143,6 +143,11 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 	if e.Lang != "" && e.Lang != "en" && e.Lang != "zh" {
 		bad("lang", "unknown language %q (allowed: en, zh)", e.Lang)
 	}
+	if _, ok := e.Set["seed"]; ok {
+		// Each run's seed is batch.Seed(the experiment's seed, replication): a seed set on
+		// the base would be overridden, yet recorded in base.yaml as if the runs used it.
+		bad("set.seed", "seed is not set here (each run's seed comes from the experiment's seed and its replication; allowed: the experiment's seed: key, and replications for more seeds)")
+	}
 	base, err := e.Base()
 	if err != nil {
 		for _, p := range PlaceBaseError(err, e.Set) {

@@ -106,6 +106,8 @@ func TestBadExperiments(t *testing.T) {
 		{"set at its line", head + "set:\n  preset: teaching\n  devolution.social: 5\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", "x.yaml:5:3: set.devolution.social: bad value 5 (allowed: a number from 0 to 1)"},
 		{"set nested", head + "set:\n  devolution: {social: 0.5}\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", "x.yaml:4:15: set.devolution: expected a single value, got a mapping"},
 		{"no groups", head + "groups: []\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", "x.yaml:3:1: groups: no groups (allowed: names such as province"},
+		{"set seed", head + "set: {seed: 5}\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", "x.yaml:3:7: set.seed: seed is not set here (each run's seed comes from the experiment's seed and its replication"},
+		{"set seed among others", head + "set:\n  preset: teaching\n  seed: 5\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", "x.yaml:5:3: set.seed: seed is not set here"},
 		{"seed factor", head + "factors:\n  - {path: seed, levels: [1, 2]}\ndesign: {type: grid}\n", "x.yaml:4:6: factors[0].path: seed is not a factor"},
 		{"metric twice", "scenario: baseline\nmetrics: [growth, approval_days, growth]\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", `metrics[2]: "growth" is listed twice`},
 		{"group twice", head + "groups: [province, pilot, province]\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n", `groups[2]: "province" is listed twice`},
