@@ -109,6 +109,13 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		return usageErr("--shards is for --emit (the job files' shard count); to run one shard here use --shard I/N")
 	}
 	if *emit != "" {
+		// The job files run every shard, and each task resumes its own: these flags would be
+		// ignored, and the jobs not be what was asked.
+		for _, f := range []string{"shard", "resume", "resume-if-present"} {
+			if fs.Changed(f) {
+				return usageErr("--%s is not for --emit (the job files run every shard, and each task resumes its own shard; --shards sets their number); run without --emit to run or resume one shard here", f)
+			}
+		}
 		if *emit == "slurm" { // Kubernetes jobs run the image's countysim, not this file
 			warnGoRun(emitOpts, stderr)
 		}
