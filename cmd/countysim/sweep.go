@@ -208,7 +208,14 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	switch state {
 	case batch.NoBatch:
-		if *resume && !stale {
+		// A start killed before its journal left the experiment's copy (and the base's), and
+		// no run: --resume starts it again, as it does one killed before its first run.
+		copied, err := os.ReadFile(filepath.Join(dir, experimentCopy))
+		switch {
+		case *resume && !stale && err == nil && string(copied) != string(exp.Data):
+			unlock()
+			return usageErr("--resume: %s holds the start of a different experiment than %s (the files differ); resume with the same file or choose another --out", dir, exp.Source)
+		case *resume && !stale && err != nil:
 			if unlock(); made {
 				os.Remove(dir) // made by lockFolder only
 			}

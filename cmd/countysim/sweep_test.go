@@ -250,21 +250,27 @@ func TestSweepAfterAKillAtItsStart(t *testing.T) {
 		name   string
 		record bool
 		flag   string
+		bare   bool // killed before its journal: only experiment.yaml and base.yaml
 	}{
-		{"killed before its record, --resume", false, "--resume"},
-		{"killed before its record, plain run", false, ""},
-		{"killed before its first entry, --resume", true, "--resume"},
-		{"killed before its first entry, --resume-if-present", true, "--resume-if-present"},
-		{"killed before its first entry, plain run", true, ""},
+		{"killed before its journal, --resume", false, "--resume", true},
+		{"killed before its journal, --resume-if-present", false, "--resume-if-present", true},
+		{"killed before its journal, plain run", false, "", true},
+		{"killed before its record, --resume", false, "--resume", false},
+		{"killed before its record, plain run", false, "", false},
+		{"killed before its first entry, --resume", true, "--resume", false},
+		{"killed before its first entry, --resume-if-present", true, "--resume-if-present", false},
+		{"killed before its first entry, plain run", true, "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			for _, f := range []string{"experiment.yaml", "base.yaml"} {
 				os.WriteFile(filepath.Join(dir, f), readFile(t, filepath.Join(ref, f)), 0o644)
 			}
-			os.WriteFile(filepath.Join(dir, ".journal"), nil, 0o644)
-			os.Mkdir(filepath.Join(dir, "spool"), 0o755)
-			os.WriteFile(filepath.Join(dir, ".batch.json.123.tmp"), []byte("{"), 0o644)
+			if !c.bare {
+				os.WriteFile(filepath.Join(dir, ".journal"), nil, 0o644)
+				os.Mkdir(filepath.Join(dir, "spool"), 0o755)
+				os.WriteFile(filepath.Join(dir, ".batch.json.123.tmp"), []byte("{"), 0o644)
+			}
 			if c.record {
 				os.WriteFile(filepath.Join(dir, "batch.json"), bytes.Replace(rec, []byte(`"complete": true`), []byte(`"complete": false`), 1), 0o644)
 				os.WriteFile(filepath.Join(dir, "runs.csv"), []byte("run_id,point\n"), 0o644)
@@ -282,6 +288,13 @@ func TestSweepAfterAKillAtItsStart(t *testing.T) {
 				}
 			}
 		})
+	}
+	// Such a start of another experiment is not resumed: --resume says so.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "experiment.yaml"), bytes.Replace(readFile(t, quick), []byte("seed: 42"), []byte("seed: 43"), 1), 0o644)
+	os.WriteFile(filepath.Join(dir, "base.yaml"), readFile(t, filepath.Join(ref, "base.yaml")), 0o644)
+	if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q", "--resume"); code != 2 || !strings.Contains(e, "holds the start of a different experiment than") {
+		t.Errorf("--resume of another experiment's start: exit %d, %q; want 2, a different experiment", code, e)
 	}
 }
 
