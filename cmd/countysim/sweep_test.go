@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -364,5 +365,51 @@ func TestFinishedSweepKeepsItsFailedStatus(t *testing.T) {
 				t.Errorf("%v %s on the finished folder: exit %d, want 1 as the run that finished it: %s%s", args, again, code, out, e)
 			}
 		}
+	}
+}
+
+// TestPrintedCommandsWithARelativeBase: the commands countysim prints to finish a sweep
+// (discover on an unfinished one) or to run a missing shard again (merge) name the folder's
+// copy of the experiment, which names its base scenario as the original did: a relative file,
+// not beside the copy. They work as printed: the copy is loaded with the base.yaml the sweep
+// wrote beside it, and the resume and merge find the sums they recorded.
+func TestPrintedCommandsWithARelativeBase(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "myscen.yaml"), []byte("name: myscen\n"), 0o644)
+	exp := filepath.Join(src, "q.yaml")
+	os.WriteFile(exp, []byte(strings.Replace(string(readFile(t, quick)), "scenario: pmc-three-step", "scenario: myscen.yaml", 1)), 0o644)
+	runPrinted := func(what, msg string, re *regexp.Regexp) {
+		t.Helper()
+		m := re.FindStringSubmatch(msg)
+		if m == nil {
+			t.Fatalf("%s printed no command matching %s:\n%s", what, re, msg)
+		}
+		if code, _, e := runCLI(t, append(strings.Fields(m[1]), "-q")...); code != 0 {
+			t.Errorf("%s's command %q: exit %d: %s", what, m[1], code, e)
+		}
+	}
+	// A sweep killed in its finishing step; discover says how to finish it.
+	dir := filepath.Join(t.TempDir(), "o")
+	afterSweepTables = func() error { return errors.New("killed") }
+	code, _, e := runCLI(t, "sweep", exp, "--out", dir, "-q")
+	afterSweepTables = nil
+	if code == 0 {
+		t.Fatalf("the sweep killed in its finishing step exited 0: %s", e)
+	}
+	_, _, e = runCLI(t, "discover", dir, "--where", "approval_days < 40")
+	runPrinted("discover", e, regexp.MustCompile(`finish it with countysim (sweep \S+ --out \S+ --resume)`))
+	if code, _, e := runCLI(t, "discover", dir, "--where", "approval_days < 40"); code != 0 {
+		t.Errorf("discover after the printed command: exit %d: %s", code, e)
+	}
+	// A shard missing; merge says how to run it.
+	m := t.TempDir()
+	if code, _, e := runCLI(t, "sweep", exp, "--shard", "0/2", "--out", filepath.Join(m, "shard-0-of-2"), "-q"); code != 0 {
+		t.Fatalf("shard 0: exit %d: %s", code, e)
+	}
+	shards := []string{filepath.Join(m, "shard-0-of-2"), filepath.Join(m, "shard-1-of-2")}
+	_, _, e = runCLI(t, append([]string{"merge", "--out", filepath.Join(m, "merged")}, shards...)...)
+	runPrinted("merge", e, regexp.MustCompile(`resubmit shard 1: countysim (sweep [^\n(]*\S)`))
+	if code, _, e := runCLI(t, append([]string{"merge", "--out", filepath.Join(m, "merged")}, shards...)...); code != 0 {
+		t.Errorf("merge after the printed command: exit %d: %s", code, e)
 	}
 }
