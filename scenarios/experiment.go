@@ -116,6 +116,7 @@ func parseExperiment(name string, data []byte, metrics []string, base *Scenario)
 	}
 	e := Experiment{Replications: 1, Seed: 1, Groups: []string{"province", "pilot", "non-pilot"}}
 	d := newDecoder(name)
+	d.allowed = experimentAllowed
 	d.value("", root, root, reflect.ValueOf(&e).Elem())
 	if len(d.problems) > 0 {
 		return nil, errorOrNil(d.problems)
@@ -135,6 +136,15 @@ func parseExperiment(name string, data []byte, metrics []string, base *Scenario)
 		return nil, err
 	}
 	return &e, nil
+}
+
+// experimentAllowed is what the experiment's own whole-number fields may be, for the
+// decoder's messages of a wrong type or a number beyond its type's range (check says the same
+// of a number within it).
+var experimentAllowed = map[string]string{
+	"seed":            "a whole number from 0 to 18446744073709551615",
+	"replications":    "a whole number from 1 to 10000",
+	"factors[].steps": "a whole number from 2 to 101",
 }
 
 // check validates the experiment's fields and cross-field rules.
