@@ -214,8 +214,8 @@ func checkEmitFolder(dir, kind, expFile, expHash string, force bool) error {
 	}
 	if kind == "slurm" {
 		if other, otherHash := otherExperiment(dir, entries, expFile, expHash); len(other) > 0 {
-			return usageErr("--out %s holds another experiment's files (%s: sha256 %.12s, not %.12s of %s); the shards would refuse it and the merge would publish their results: choose a new --out, or remove the folder (rm -r %s) and emit again",
-				dir, strings.Join(other, ", "), otherHash, expHash, expFile, dir)
+			return usageErr("--out %s holds another experiment's files (%s: experiment sha256 %.12s; this %s has %.12s); the shards would refuse it and the merge would publish their results: choose a new --out, or remove the folder (rm -r %s) and emit again",
+				dir, strings.Join(other, ", "), otherHash, expFile, expHash, dir)
 		}
 	}
 	if force {

@@ -365,7 +365,7 @@ func TestEmitRefusesAnotherExperimentsFolder(t *testing.T) {
 	os.WriteFile(src, changed, 0o644)
 	for _, args := range [][]string{emit, append(slices.Clone(emit), "--force")} {
 		code, _, e := runCLI(t, args...)
-		if code != 2 || !strings.Contains(e, "holds another experiment's files (q.yaml, shard-0-of-3/: sha256 ") ||
+		if code != 2 || !strings.Contains(e, "holds another experiment's files (q.yaml, shard-0-of-3/: experiment sha256 ") ||
 			!strings.Contains(e, "choose a new --out, or remove the folder (rm -r "+dir+")") {
 			t.Errorf("%v: exit %d, %q; want exit 2 naming the old copy and shard and the fix", args[2:], code, e)
 		}
@@ -375,7 +375,7 @@ func TestEmitRefusesAnotherExperimentsFolder(t *testing.T) {
 	}
 	// The copy replaced by hand: the old shard alone still stops it.
 	os.WriteFile(filepath.Join(dir, "q.yaml"), changed, 0o644)
-	if code, _, e := runCLI(t, emit...); code != 2 || !strings.Contains(e, "(shard-0-of-3/: sha256 "+sha256Hex(old)[:12]) {
+	if code, _, e := runCLI(t, emit...); code != 2 || !strings.Contains(e, "(shard-0-of-3/: experiment sha256 "+sha256Hex(old)[:12]+"; this q.yaml has "+sha256Hex(changed)[:12]) {
 		t.Errorf("an old shard beside the new copy: exit %d, %q; want exit 2 naming shard-0-of-3/", code, e)
 	}
 	os.RemoveAll(shard)
