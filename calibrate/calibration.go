@@ -286,8 +286,11 @@ func (d *decoder) value(path string, n *yaml.Node, v reflect.Value) {
 			d.add(n, path, "expected %s, got %s", kindName(v.Kind()), describe(n))
 			return
 		}
-		if err := n.Decode(v.Addr().Interface()); err != nil {
-			d.add(n, path, "bad value %q (allowed: %s)", n.Value, kindName(v.Kind()))
+		// A whole-number field takes a YAML integer only: the yaml package truncates 2.5 to 2
+		// and turns 2^64 (a float to YAML) into another uint64.
+		whole := v.Kind() == reflect.Int || v.Kind() == reflect.Uint64
+		if err := n.Decode(v.Addr().Interface()); err != nil || whole && n.ShortTag() != "!!int" {
+			d.add(n, path, "bad value %q%s (allowed: %s)", n.Value, beyondType(n, v.Kind()), allowedValue(path, v.Kind()))
 		}
 	}
 }
@@ -300,6 +303,41 @@ func describe(n *yaml.Node) string {
 		return "a list"
 	}
 	return fmt.Sprintf("%q", n.Value)
+}
+
+// wholeAllowed is what the calibration's whole-number fields may be, said when a value is not
+// one (1e300, a fraction, a number beyond the type); check holds them to the same ranges.
+var wholeAllowed = map[string]string{
+	"seed":            "a whole number from 0 to 18446744073709551615",
+	"abc.population":  "a whole number from 2 to 1000000",
+	"abc.proposals":   "a whole number from abc.population to 10000000",
+	"abc.generations": "a whole number from 1 to 100",
+	"abc.max_runs":    fmt.Sprintf("a whole number from abc.proposals to %d", maxRuns),
+}
+
+// allowedValue is what the field at path may be: its range for a whole-number field the
+// calibration bounds, else its kind.
+func allowedValue(path string, k reflect.Kind) string {
+	if a, ok := wholeAllowed[path]; ok {
+		return a
+	}
+	return kindName(k)
+}
+
+// beyondType says ": too large" (or ": too small") of a whole number outside the range of a
+// whole-number kind k (int, uint64), such as 99999999999999999999999 or 1e300; else "".
+func beyondType(n *yaml.Node, k reflect.Kind) string {
+	f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+	if err != nil && !math.IsInf(f, 0) || math.IsNaN(f) || f != math.Trunc(f) {
+		return ""
+	}
+	switch {
+	case k == reflect.Int && f >= math.MaxInt64, k == reflect.Uint64 && f >= math.MaxUint64:
+		return ": too large"
+	case k == reflect.Int && f < math.MinInt64:
+		return ": too small"
+	}
+	return ""
 }
 
 func kindName(k reflect.Kind) string {
@@ -534,8 +572,14 @@ func (c *Calibration) check(d *decoder) {
 	if !(a.MinAcceptance >= 0 && a.MinAcceptance < 1) {
 		bad("abc.min_acceptance", "bad value %g (allowed: 0 to below 1)", a.MinAcceptance)
 	}
-	if a.MaxRuns < a.Proposals || a.MaxRuns > maxRuns {
+	// max_runs' range starts at the proposals when they are valid; invalid ones (reported
+	// above) would print a range that is empty, such as proposals 9223372036854775807 to
+	// 10000000, and max_runs is then held to the population's bound alone.
+	switch {
+	case a.Proposals >= pop && a.Proposals <= 10_000_000 && (a.MaxRuns < a.Proposals || a.MaxRuns > maxRuns):
 		bad("abc.max_runs", "bad value %d (allowed: proposals %d to %d)", a.MaxRuns, a.Proposals, maxRuns)
+	case (a.Proposals < pop || a.Proposals > 10_000_000) && (a.MaxRuns < pop || a.MaxRuns > maxRuns):
+		bad("abc.max_runs", "bad value %d (allowed: %d to %d, and at least abc.proposals)", a.MaxRuns, pop, maxRuns)
 	}
 	if a.MinEpsilon < 0 || isBad(a.MinEpsilon) {
 		bad("abc.min_epsilon", "bad value %g (allowed: 0 or more)", a.MinEpsilon)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"math"
 	"os"
@@ -184,6 +185,12 @@ func prepareDir(dir string, c *Calibration, opt Options) error {
 	resume := opt.Resume
 	saved := filepath.Join(dir, CopyFile)
 	data, err := os.ReadFile(saved)
+	if unfinishedStart(dir, data, err) {
+		// A start killed before it wrote its copy in full (an older countysim wrote it in
+		// place): nothing was run, so the folder is taken as holding no calibration, which
+		// this command starts (also with --resume, as a sweep killed before its first run).
+		data, err, resume = nil, fs.ErrNotExist, false
+	}
 	switch {
 	case opt.Mode == MergeRound && err != nil:
 		return &InputError{fmt.Errorf("--merge: %s holds no calibration (%v); run its shards first: countysim calibrate %s --shard I/N --out %s", dir, err, c.Source, dir)}
@@ -210,7 +217,19 @@ func prepareDir(dir string, c *Calibration, opt Options) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(saved, c.Data, 0o644)
+	return batch.WriteFileAtomic(saved, c.Data)
+}
+
+// unfinishedStart reports whether dir's calibration copy, read as data with error err, is
+// what a start killed in its first moments leaves: an empty or unreadable copy, and no round
+// folder (a round starts only after the copy is written). Such a folder holds no calibration:
+// a plain start, --force, --resume or a shard writes the copy again.
+func unfinishedStart(dir string, data []byte, err error) bool {
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(data) > 0 {
+		return false
+	}
+	rounds, _ := filepath.Glob(filepath.Join(dir, "gen-*-round-*"))
+	return len(rounds) == 0
 }
 
 // InputError marks a problem with the user's input (exit status 2).

@@ -156,6 +156,12 @@ func TestBadCalibrations(t *testing.T) {
 		{params + "targets:\n  - {name: a, metric: growth, stat: mean, months: [0, 1], value: x, tolerance: 1}\n", `x.yaml:3:66: targets[0].value: bad value "x" (allowed: a number)`},
 		{params + targets + "abc: {population: 10, proposals: 5}\n", "abc.proposals: bad value 5"},
 		{params + targets + "abc: {quantile: 1}\n", "abc.quantile: bad value 1"},
+		{params + targets + "abc: {max_runs: 1e300}\n", `abc.max_runs: bad value "1e300": too large (allowed: a whole number from abc.proposals to 10000000)`},
+		{params + targets + "abc: {max_runs: 99999999999999999999999}\n", `abc.max_runs: bad value "99999999999999999999999": too large (allowed: a whole number from abc.proposals to 10000000)`},
+		{params + targets + "abc: {max_runs: 2500.5}\n", `abc.max_runs: bad value "2500.5" (allowed: a whole number from abc.proposals to 10000000)`},
+		{params + targets + "abc: {population: 2.5}\n", `abc.population: bad value "2.5" (allowed: a whole number from 2 to 1000000)`},
+		{params + targets + "seed: 18446744073709551616\n", `seed: bad value "18446744073709551616": too large (allowed: a whole number from 0 to 18446744073709551615)`},
+		{params + targets + "abc: {proposals: 9223372036854775807, max_runs: 1}\n", "abc.max_runs: bad value 1 (allowed: 200 to 10000000, and at least abc.proposals)"},
 		{params + targets + "abc: {population: 100000000}\n", "abc.population: bad value 100000000 (allowed: 2 to 1000000)"},
 		{params + targets + "scenario: nosuch\n", "x.yaml:4:11: scenario:"},
 		{"parameters: {path: x}\n" + targets, "x.yaml:1:13: parameters: expected a list, got a mapping"},
@@ -170,6 +176,11 @@ func TestBadCalibrations(t *testing.T) {
 	}
 	if _, err := Parse("x.yaml", []byte(params+targets)); err != nil {
 		t.Errorf("valid file refused: %v", err)
+	}
+	// Invalid proposals are reported alone: max_runs' range is not made empty by them (it was
+	// "allowed: proposals 9223372036854775807 to 10000000").
+	if _, err := Parse("x.yaml", []byte(params+targets+"abc: {proposals: 9223372036854775807, max_runs: 2000}\n")); err == nil || strings.Contains(err.Error(), "abc.max_runs") {
+		t.Errorf("proposals 2^63-1: %v; want its own problem only", err)
 	}
 	// An invalid population is reported alone: the proposals' range is not made empty by it.
 	if _, err := Parse("x.yaml", []byte(params+targets+"abc: {population: 100000000}\n")); err == nil || strings.Contains(err.Error(), "abc.proposals") {

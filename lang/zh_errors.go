@@ -79,7 +79,7 @@ var zhErrors = map[string]string{
 	// Values.
 	"bad value %v (allowed: %s)":            "取值%v无效（允许：%s）",
 	"bad value %q (allowed: %s)":            "取值%q无效（允许：%s）",
-	"bad value %s: %s":                      "取值%s无效：%s",
+	"bad value %s: %s (allowed: %s)":        "取值%s无效：%s（允许：%s）",
 	"unknown preset %q (allowed: %s)":       "未知的预设%q（允许：%s）",
 	"unknown language %q (allowed: en, zh)": "未知的语言%q（允许：en、zh）",
 	"allowed: letters, digits, spaces and . _ - + ( ), not starting with . or -, up to 100 bytes of UTF-8: 100 Latin letters or 33 Chinese characters": "允许：字母、数字、空格和 . _ - + ( )，不以 . 或 - 开头，最多100字节的UTF-8：100个拉丁字母或33个汉字",

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -62,6 +63,9 @@ type decoder struct {
 	// column), to report a problem found later at its cell.
 	fromFile map[string]cellAt
 	budget   int
+	// allowed is what fields outside the scenario format (an experiment's) may be, by path
+	// (list indices as []), for the messages of a wrong type or a value out of range.
+	allowed map[string]string
 }
 
 func newDecoder(file string) *decoder {
@@ -315,6 +319,19 @@ func (d *decoder) value(path string, pos, n *yaml.Node, v reflect.Value) {
 		}
 	}
 	switch v.Kind() {
+	case reflect.Pointer:
+		// An optional value (an experiment factor's min and max): no value leaves it unset,
+		// a scalar is checked as the value it points to.
+		switch {
+		case isNull(n):
+			v.Set(reflect.Zero(v.Type()))
+		case scalarKind(v.Type().Elem().Kind()):
+			p := reflect.New(v.Type().Elem())
+			d.scalar(path, pos, n, p.Elem())
+			v.Set(p)
+		default:
+			d.decodeWith(path, pos, n, v)
+		}
 	case reflect.Struct:
 		d.mapping(path, pos, n, v)
 	case reflect.Slice:
@@ -370,32 +387,124 @@ func (d *decoder) spend(pos *yaml.Node, path string) bool {
 func (d *decoder) decodeWith(path string, pos, n *yaml.Node, v reflect.Value) {
 	ptr := reflect.New(v.Type())
 	if err := n.Decode(ptr.Interface()); err != nil {
-		d.add(pos, path, "bad value %s: %s", describe(n), Words(strings.TrimPrefix(err.Error(), "yaml: ")))
+		d.add(pos, path, "bad value %s: %s (allowed: %s)", describe(n), Words(yamlReason(err)), expected(v.Type()))
 		return
 	}
 	v.Set(ptr.Elem())
+}
+
+// yamlReason is the yaml package's error on one line, without its "yaml: " and "unmarshal
+// errors:" heads and the line numbers the message's place already gives.
+func yamlReason(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		rs := make([]string, len(te.Errors))
+		for i, e := range te.Errors {
+			rs[i] = yamlLinePrefix.ReplaceAllString(e, "")
+		}
+		return strings.Join(rs, "; ")
+	}
+	return strings.Join(strings.Fields(strings.TrimPrefix(err.Error(), "yaml: ")), " ")
+}
+
+var yamlLinePrefix = regexp.MustCompile(`^line \d+: `)
+
+// scalarKind reports whether the walker checks values of kind k itself (scalar).
+func scalarKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.Bool, reflect.String, reflect.Float32, reflect.Float64,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
 }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
 
 func (d *decoder) wrongType(path string, pos, n *yaml.Node, t reflect.Type) {
 	msg := text("wrong type: expected %s, got %s", expected(t), describe(n))
-	if a := allowedAt(path); a != "" {
-		msg = text("%s (allowed: %s)", msg, Words(a))
+	var a any = expected(t)
+	if at := d.allowedAt(path); at != "" {
+		a = Words(at)
+	}
+	switch {
+	case quotedNumber(n, t):
+		// "1" in quotes is text in YAML: say so, or the message reads as if 1 were refused.
+		msg = text("%s (allowed: %s, written without quotes)", msg, a)
+	case d.allowedAt(path) != "":
+		msg = text("%s (allowed: %s)", msg, a)
 	}
 	d.addText(pos, path, msg)
 }
 
-// allowedAt is what a config field at path may be, as the README's field table says it (""
-// for a path that is not a declared field); list indices are read as any item.
-func allowedAt(path string) string {
+// quotedNumber reports whether n is a number in quotes (text) where type t takes a number.
+func quotedNumber(n *yaml.Node, t reflect.Type) bool {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		_, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64)
+		return err == nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		_, err := strconv.ParseInt(strings.TrimSpace(n.Value), 10, 64)
+		return err == nil
+	}
+	return false
+}
+
+// allowedAt is what a config field at path may be, as the README's field table says it, or
+// what the decoder was told a field outside the scenario format may be ("" for neither); list
+// indices are read as any item.
+func (d *decoder) allowedAt(path string) string {
 	p := listIndex.ReplaceAllString(path, "[]")
+	if a, ok := d.allowed[p]; ok {
+		return a
+	}
 	for _, prm := range sim.Params() {
 		if prm.Path == p {
 			return prm.AllowedText()
 		}
 	}
 	return ""
+}
+
+// outOfRange is the problem of a whole number beyond the range of its field's type (int or
+// uint64), such as a seed of 2^64 or 1e300 runs; ok is false when n is no such number. The
+// range said is the field's own when declared, else the type's.
+func (d *decoder) outOfRange(path string, n *yaml.Node, t reflect.Type) (msg Text, ok bool) {
+	if tag := n.ShortTag(); tag != "!!int" && tag != "!!float" {
+		return Text{}, false
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+	if err != nil && !math.IsInf(f, 0) || math.IsNaN(f) || f != math.Trunc(f) {
+		return Text{}, false
+	}
+	var lo, hi string
+	var big, small bool
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64:
+		lo, hi = strconv.Itoa(math.MinInt64), strconv.Itoa(math.MaxInt64)
+		big, small = f >= math.MaxInt64, f < math.MinInt64
+	case reflect.Uint64:
+		lo, hi = "0", strconv.FormatUint(math.MaxUint64, 10)
+		big = f >= math.MaxUint64
+	default:
+		return Text{}, false
+	}
+	var allowed any = text("a whole number from %s to %s", lo, hi)
+	if a := d.allowedAt(path); strings.Contains(a, " to ") {
+		allowed = Words(a)
+	}
+	switch {
+	case big:
+		return text("bad value %s: too large (allowed: %s)", describe(n), allowed), true
+	case small:
+		return text("bad value %s: too small (allowed: %s)", describe(n), allowed), true
+	}
+	return Text{}, false
 }
 
 var listIndex = regexp.MustCompile(`\[\d+\]`)
@@ -433,6 +542,10 @@ func (d *decoder) scalar(path string, pos, n *yaml.Node, v reflect.Value) {
 		}
 	}
 	if !ok {
+		if t, out := d.outOfRange(path, n, v.Type()); out {
+			d.addText(pos, path, t)
+			return
+		}
 		d.wrongType(path, pos, n, v.Type())
 	}
 }

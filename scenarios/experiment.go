@@ -124,6 +124,7 @@ func parseExperiment(name string, data []byte, metrics []string, base *Scenario)
 	}
 	e := Experiment{Replications: 1, Seed: 1, Groups: []string{"province", "pilot", "non-pilot"}}
 	d := newDecoder(name)
+	d.allowed = experimentAllowed
 	d.value("", root, root, reflect.ValueOf(&e).Elem())
 	if len(d.problems) > 0 {
 		return nil, inLang(errorOrNil(d.problems), rawLang(data))
@@ -145,11 +146,25 @@ func parseExperiment(name string, data []byte, metrics []string, base *Scenario)
 	return &e, nil
 }
 
+// experimentAllowed is what the experiment's own whole-number fields may be, for the
+// decoder's messages of a wrong type or a number beyond its type's range (check says the same
+// of a number within it).
+var experimentAllowed = map[string]string{
+	"seed":            "a whole number from 0 to 18446744073709551615",
+	"replications":    "a whole number from 1 to 10000",
+	"factors[].steps": "a whole number from 2 to 101",
+}
+
 // check validates the experiment's fields and cross-field rules.
 func (e *Experiment) check(d *decoder, metrics []string) {
 	bad := func(path, format string, a ...any) { d.add(d.place(path), path, format, a...) }
 	if e.Lang != "" && e.Lang != "en" && e.Lang != "zh" {
 		bad("lang", "unknown language %q (allowed: en, zh)", e.Lang)
+	}
+	if _, ok := e.Set["seed"]; ok {
+		// Each run's seed is batch.Seed(the experiment's seed, replication): a seed set on
+		// the base would be overridden, yet recorded in base.yaml as if the runs used it.
+		bad("set.seed", "seed is not set here (each run's seed comes from the experiment's seed and its replication; allowed: the experiment's seed: key, and replications for more seeds)")
 	}
 	base, err := e.Base()
 	if err != nil {
@@ -290,6 +305,10 @@ func (e *Experiment) check(d *decoder, metrics []string) {
 	}
 	if len(e.Metrics) == 0 {
 		bad("metrics", "no metrics (allowed: names such as growth, approval_days; see countysim's metrics.csv)")
+	}
+	if len(e.Groups) == 0 {
+		// No group would give a sweep of header-only rows.csv and points.csv.
+		bad("groups", "no groups (allowed: names such as province, pilot, non-pilot, step:0..3, tercile:1..3, cohort:NAME, prefecture:NAME, province:NAME; leave groups out for province, pilot, non-pilot)")
 	}
 	for i, g := range e.Groups {
 		if !validGroup(g) {

@@ -169,3 +169,36 @@ func TestProblemTextIsMsg(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeMessagesInChinese: the messages of a quoted number and of a whole number beyond
+// its type (a factor's max: "1", a seed of 2^64, months of 10^20) are one line, name the
+// field, the value and what is allowed, in English and in Chinese; the quoted max used to
+// print the yaml package's "cannot unmarshal !!str" with a literal \x0a, and the seed "expected
+// a whole number, 0 or more (allowed: a whole number, 0 or more)".
+func TestRangeMessagesInChinese(t *testing.T) {
+	metrics := []string{"growth"}
+	for _, c := range []struct{ yaml, en, zh string }{
+		{"scenario: baseline\nmetrics: [growth]\nfactors:\n  - {path: devolution.economic, min: 0, max: \"1\"}\ndesign: {type: grid}\n",
+			`x.yaml:4:41: factors[0].max: wrong type: expected a number, got text "1" (allowed: a number, written without quotes)`,
+			`x.yaml:4:41: factors[0].max: 类型错误：应为数值，这里是文本"1"（允许：数值，不加引号）`},
+		{"scenario: baseline\nmetrics: [growth]\nseed: 18446744073709551616\nfactors:\n  - {path: months, min: 1, max: 9}\ndesign: {type: grid}\n",
+			"x.yaml:3:1: seed: bad value the number 18446744073709551616: too large (allowed: a whole number from 0 to 18446744073709551615)",
+			"x.yaml:3:1: seed: 取值数值18446744073709551616过大（允许：0至18446744073709551615的整数）"},
+	} {
+		_, err := ParseExperiment("x.yaml", []byte(c.yaml), metrics)
+		var le *LoadError
+		if !errors.As(err, &le) {
+			t.Fatalf("not a LoadError: %v", err)
+		}
+		if got := le.Error(); got != c.en {
+			t.Errorf("English:\n  %s\nwant\n  %s", got, c.en)
+		}
+		if got := le.In(lang.Chinese.Message); got != c.zh {
+			t.Errorf("Chinese:\n  %s\nwant\n  %s", got, c.zh)
+		}
+	}
+	_, err := Parse("s.yaml", []byte("months: 99999999999999999999\n"))
+	if err == nil || err.Error() != "s.yaml:1:1: months: bad value the number 99999999999999999999: too large (allowed: a whole number from 1 to 600)" {
+		t.Errorf("months of 10^20: %v", err)
+	}
+}

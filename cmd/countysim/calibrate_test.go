@@ -373,3 +373,30 @@ func TestCompareSaysWhatAScenarioKeeps(t *testing.T) {
 		t.Errorf("draws.csv does not say who keeps what (kept_by):\n%s", draws)
 	}
 }
+
+// TestCalibrateRestartsAnUnfinishedStart: a calibration killed in its first moments left an
+// empty calibration.yaml (an older countysim wrote it in place), which a plain start, --force
+// and --resume used to refuse as "already holds a calibration" or "a different calibration",
+// so the folder could not be used again. Such a copy with no round beside it holds nothing:
+// each of them starts the calibration. With a round beside it the folder is not taken as new.
+func TestCalibrateRestartsAnUnfinishedStart(t *testing.T) {
+	cal := tinyCalibration(t)
+	for _, extra := range [][]string{nil, {"--force"}, {"--resume"}} {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "calibration.yaml"), nil, 0o644)
+		code, _, e := runCLI(t, append([]string{"calibrate", cal, "--out", dir, "-j", "2", "-q"}, extra...)...)
+		if code != 0 {
+			t.Errorf("%v after an empty calibration.yaml: exit %d: %s", extra, code, e)
+			continue
+		}
+		if !bytes.Equal(readFile(t, filepath.Join(dir, "calibration.yaml")), readFile(t, cal)) {
+			t.Errorf("%v: calibration.yaml is not the calibration's copy", extra)
+		}
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "calibration.yaml"), nil, 0o644)
+	os.Mkdir(filepath.Join(dir, "gen-00-round-00"), 0o755)
+	if code, _, e := runCLI(t, "calibrate", cal, "--out", dir, "-q"); code != 2 || !strings.Contains(e, "already holds a calibration") {
+		t.Errorf("an empty copy beside a round: exit %d, %s; want 2, already holds a calibration", code, e)
+	}
+}

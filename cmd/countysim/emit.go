@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/countysim/countysim/batch"
 	"github.com/countysim/countysim/lang"
 	"github.com/countysim/countysim/scenarios"
 )
@@ -168,7 +169,7 @@ func emitJobs(exp *scenarios.Experiment, path, kind string, shards int, out stri
 	if out == "" {
 		out = filepath.Join("out", exp.Name, kind)
 	}
-	if err := checkEmitFolder(out, kind, filepath.Base(path), force); err != nil {
+	if err := checkEmitFolder(out, kind, filepath.Base(path), exp.Hash(), force); err != nil {
 		return err
 	}
 	if kind == "slurm" {
@@ -195,13 +196,14 @@ func warnOtherKind(kind string, o *emitOptions, stderr io.Writer) {
 // the job files nor the jobs write, unless force: emitting again into a folder emit wrote
 // (its job files; for Slurm also the experiment's copy expFile, logs, the shards' folders and
 // the merged results) replaces the job files, while other files would be overwritten or
-// mixed with the jobs' results.
-func checkEmitFolder(dir, kind, expFile string, force bool) error {
+// mixed with the jobs' results. A Slurm folder whose experiment copy, shards or merged results
+// belong to another experiment (their sha256 is not expHash) is refused even with force: the
+// tasks would refuse those shards and the merge would publish the other experiment's results.
+// (Kubernetes needs no such check: each experiment's shards live in a folder on the claim
+// named by its hash.)
+func checkEmitFolder(dir, kind, expFile, expHash string, force bool) error {
 	if err := checkOutPath(dir); err != nil {
 		return err
-	}
-	if force {
-		return nil
 	}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -209,6 +211,15 @@ func checkEmitFolder(dir, kind, expFile string, force bool) error {
 	}
 	if err != nil {
 		return badInput(fmt.Errorf("--out: %w", err))
+	}
+	if kind == "slurm" {
+		if other, otherHash := otherExperiment(dir, entries, expFile, expHash); len(other) > 0 {
+			return usageErr("--out %s holds another experiment's files (%s: experiment sha256 %.12s; this %s has %.12s); the shards would refuse it and the merge would publish their results: choose a new --out, or remove the folder (rm -r %s) and emit again",
+				dir, strings.Join(other, ", "), otherHash, expFile, expHash, dir)
+		}
+	}
+	if force {
+		return nil
 	}
 	own := []string{"pvc.yaml", "sweep-job.yaml", "merge-job.yaml", "copy-pod.yaml", "wait.sh", "README.md"}
 	if kind == "slurm" {
@@ -227,6 +238,41 @@ func checkEmitFolder(dir, kind, expFile string, force bool) error {
 		return refuseFolder(dir, foreign)
 	}
 	return nil
+}
+
+// otherExperiment lists what in an emitted Slurm folder belongs to an experiment other than
+// the one of sha256 expHash: the experiment's copy expFile, and the shard folders and merged
+// results whose experiment copy or batch record names another experiment (as a shard's resume
+// and merge compare them); and the other experiment's sha256 (the last one found).
+func otherExperiment(dir string, entries []os.DirEntry, expFile, expHash string) (other []string, otherHash string) {
+	differs := func(path string) bool {
+		sum, _, err := sha256File(path)
+		if err == nil && sum != expHash {
+			otherHash = sum
+			return true
+		}
+		return false
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case name == expFile && !e.IsDir():
+			if differs(filepath.Join(dir, name)) {
+				other = append(other, name)
+			}
+		case e.IsDir() && (name == "merged" || shardDirName.MatchString(name)):
+			sub := filepath.Join(dir, name)
+			rec, err := batch.ReadRecord(sub)
+			switch {
+			case differs(filepath.Join(sub, experimentCopy)):
+				other = append(other, name+"/")
+			case err == nil && rec.Identity["experiment_sha256"] != "" && rec.Identity["experiment_sha256"] != expHash:
+				otherHash = rec.Identity["experiment_sha256"]
+				other = append(other, name+"/")
+			}
+		}
+	}
+	return other, otherHash
 }
 
 // checkBinary says why path is not a program this machine could run (nil when it is).

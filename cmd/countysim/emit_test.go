@@ -300,6 +300,9 @@ func TestEmitRefusesBadRequests(t *testing.T) {
 		{quick, []string{"--emit", "pbs"}, `--emit: bad value "pbs" (allowed: slurm, k8s)`},
 		{quick, []string{"--emit", "slurm", "--shards", "13"}, "--shards: bad value 13 (allowed: 1 to 12"},
 		{quick, []string{"--emit", "slurm", "--shards", "0"}, "--shards: bad value 0"},
+		{quick, []string{"--emit", "slurm", "--shard", "0/3"}, "--shard is not for --emit"},
+		{quick, []string{"--emit", "slurm", "--resume"}, "--resume is not for --emit"},
+		{quick, []string{"--emit", "k8s", "--resume-if-present"}, "--resume-if-present is not for --emit"},
 		{quick, []string{"--emit", "slurm", "--time", "90"}, `--time: bad value "90"`},
 		{quick, []string{"--emit", "k8s", "--mem", "2GB"}, `--mem: bad value "2GB"`},
 		{quick, []string{"--emit", "slurm", "--cpus-per-task", "0"}, "--cpus-per-task: bad value 0"},
@@ -330,4 +333,53 @@ func TestEmitRefusesBadRequests(t *testing.T) {
 func sha256Hex(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// TestEmitRefusesAnotherExperimentsFolder: emitting a changed experiment (same file name)
+// into a Slurm folder whose experiment copy or shards are of the earlier version is refused,
+// also with --force: the tasks would refuse the old shards (exit 2) and the merge would
+// publish the old experiment's results beside the new experiment's copy.
+func TestEmitRefusesAnotherExperimentsFolder(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "q.yaml")
+	old := readFile(t, quick)
+	if err := os.WriteFile(src, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "slurm")
+	emit := []string{"sweep", src, "--emit", "slurm", "--shards", "3", "--out", dir, "--binary", fakeBinary(t)}
+	if code, _, e := runCLI(t, emit...); code != 0 {
+		t.Fatalf("emit: exit %d: %s", code, e)
+	}
+	shard := filepath.Join(dir, "shard-0-of-3")
+	if code, _, e := runCLI(t, "sweep", filepath.Join(dir, "q.yaml"), "--shard", "0/3", "--out", shard, "-j", "2", "-q", "--resume-if-present"); code != 0 {
+		t.Fatalf("shard 0: exit %d: %s", code, e)
+	}
+	// The same experiment emitted again keeps its shards.
+	if code, _, e := runCLI(t, emit...); code != 0 {
+		t.Fatalf("emitting the same experiment again: exit %d: %s", code, e)
+	}
+	changed := bytes.Replace(old, []byte("seed: 42"), []byte("seed: 43"), 1)
+	if bytes.Equal(changed, old) {
+		t.Fatal("quick.yaml has no seed: 42 to change")
+	}
+	os.WriteFile(src, changed, 0o644)
+	for _, args := range [][]string{emit, append(slices.Clone(emit), "--force")} {
+		code, _, e := runCLI(t, args...)
+		if code != 2 || !strings.Contains(e, "holds another experiment's files (q.yaml, shard-0-of-3/: experiment sha256 ") ||
+			!strings.Contains(e, "choose a new --out, or remove the folder (rm -r "+dir+")") {
+			t.Errorf("%v: exit %d, %q; want exit 2 naming the old copy and shard and the fix", args[2:], code, e)
+		}
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(dir, "q.yaml")), old) {
+		t.Error("the refused emit replaced the experiment's copy")
+	}
+	// The copy replaced by hand: the old shard alone still stops it.
+	os.WriteFile(filepath.Join(dir, "q.yaml"), changed, 0o644)
+	if code, _, e := runCLI(t, emit...); code != 2 || !strings.Contains(e, "(shard-0-of-3/: experiment sha256 "+sha256Hex(old)[:12]+"; this q.yaml has "+sha256Hex(changed)[:12]) {
+		t.Errorf("an old shard beside the new copy: exit %d, %q; want exit 2 naming shard-0-of-3/", code, e)
+	}
+	os.RemoveAll(shard)
+	if code, _, e := runCLI(t, emit...); code != 0 {
+		t.Errorf("without the old shard: exit %d: %s", code, e)
+	}
 }

@@ -173,11 +173,20 @@ func lockFolder(dir string) (unlock func(), err error) {
 
 // parentAndBase splits an output folder into the folder that holds it and its name, from its
 // absolute path, so that "." or "out/.." name a real folder beside which the claim and the
-// staging folder go (not inside it).
+// staging folder go (not inside it). A symbolic link is resolved to the folder it names: the
+// output is written there (commit renames the target, not the link, which stays a link), and
+// the link and its target share one claim (.TARGET.lock beside the target).
 func parentAndBase(dir string) (parent, base string, err error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", "", err
+	}
+	if st, err := os.Lstat(abs); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			return "", "", fmt.Errorf("it is a symbolic link to a folder that does not exist (%v); create the folder, or give another --out", err)
+		}
+		abs = target
 	}
 	if filepath.Dir(abs) == abs {
 		return "", "", fmt.Errorf("a filesystem root cannot be an output folder")

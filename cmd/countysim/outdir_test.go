@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -205,5 +206,53 @@ func TestChangedFolderKeepsTheOutput(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "notes.txt")); err != nil || string(b) != "mine" {
 		t.Errorf("the other program's file: %q, %v", b, err)
+	}
+}
+
+// TestSymlinkedOutIsWrittenThrough: an --out that is a symbolic link is written into the
+// folder it names, and stays a link: a command run again into it used to rename a new folder
+// over the link, leaving the link a plain folder with the new output and its target stale.
+// The link and its target share one claim.
+func TestSymlinkedOutIsWrittenThrough(t *testing.T) {
+	root := t.TempDir()
+	target, link := filepath.Join(root, "rA"), filepath.Join(root, "rlink")
+	if code, _, e := runCLI(t, "run", "baseline", "--months", "3", "--out", target, "--no-plots", "-q"); code != 0 {
+		t.Fatalf("run into rA: exit %d: %s", code, e)
+	}
+	if err := os.Symlink("rA", link); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, e := runCLI(t, "run", "baseline", "--months", "5", "--out", link, "--no-plots", "-q"); code != 0 {
+		t.Fatalf("run into rlink: exit %d: %s", code, e)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("rlink is no longer a symbolic link (%v)", err)
+	}
+	if m := string(readFile(t, filepath.Join(target, "manifest.json"))); !strings.Contains(m, `"months": 5,`) {
+		t.Errorf("rA does not hold the 5-month run:\n%.400s", m)
+	}
+	ents, _ := os.ReadDir(root)
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if want := []string{"rA", "rlink"}; !slices.Equal(names, want) {
+		t.Errorf("beside the folders: %v, want %v (no staging folder, claim or old folder left)", names, want)
+	}
+	// One claim for both names: while a command holds rA's, rlink is busy.
+	claim, err := claimFolder(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, e := runCLI(t, "run", "baseline", "--months", "3", "--out", link, "--no-plots", "-q")
+	releaseClaim(claim)
+	if code != exitBusy {
+		t.Errorf("run into rlink while rA is claimed: exit %d (%s), want %d", code, e, exitBusy)
+	}
+	// A link to nothing is refused, not replaced by a folder.
+	dangling := filepath.Join(root, "gone")
+	os.Symlink("nowhere", dangling)
+	if code, _, e := runCLI(t, "run", "baseline", "--months", "3", "--out", dangling, "--no-plots", "-q"); code != 2 || !strings.Contains(e, "symbolic link to a folder that does not exist") {
+		t.Errorf("a dangling link: exit %d, %q; want exit 2", code, e)
 	}
 }

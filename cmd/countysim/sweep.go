@@ -96,7 +96,7 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	path := fs.Arg(0)
-	exp, err := scenarios.LoadExperiment(path, metricNames())
+	exp, err := loadSweepExperiment(path)
 	if err != nil {
 		return badInput(err)
 	}
@@ -109,6 +109,13 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 		return usageErr("--shards is for --emit (the job files' shard count); to run one shard here use --shard I/N")
 	}
 	if *emit != "" {
+		// The job files run every shard, and each task resumes its own: these flags would be
+		// ignored, and the jobs not be what was asked.
+		for _, f := range []string{"shard", "resume", "resume-if-present"} {
+			if fs.Changed(f) {
+				return usageErr("--%s is not for --emit (the job files run every shard, and each task resumes its own shard; --shards sets their number); run without --emit to run or resume one shard here", f)
+			}
+		}
 		if *emit == "slurm" { // Kubernetes jobs run the image's countysim, not this file
 			warnGoRun(emitOpts, stderr)
 		}
@@ -201,7 +208,14 @@ func cmdSweep(args []string, stdout, stderr io.Writer) error {
 	}
 	switch state {
 	case batch.NoBatch:
-		if *resume && !stale {
+		// A start killed before its journal left the experiment's copy (and the base's), and
+		// no run: --resume starts it again, as it does one killed before its first run.
+		copied, err := os.ReadFile(filepath.Join(dir, experimentCopy))
+		switch {
+		case *resume && !stale && err == nil && string(copied) != string(exp.Data):
+			unlock()
+			return usageErr("--resume: %s holds the start of a different experiment than %s (the files differ); resume with the same file or choose another --out", dir, exp.Source)
+		case *resume && !stale && err != nil:
 			if unlock(); made {
 				os.Remove(dir) // made by lockFolder only
 			}
@@ -337,6 +351,43 @@ func shardFlag(s string) string {
 		return ""
 	}
 	return " --shard " + s
+}
+
+// loadSweepExperiment loads an experiment file. A sweep folder's own copy (experiment.yaml
+// with the base.yaml the sweep wrote beside it) is loaded with that base, as merge loads a
+// shard's: the copy names its base scenario as the original file did, and a relative path
+// would be read beside the copy, where there is no such file. The commands countysim prints to
+// resume a sweep or run a shard again name the copy, and the copy and its base have the
+// sha256 sums the folder's record holds.
+func loadSweepExperiment(path string) (*scenarios.Experiment, error) {
+	base, err := folderBase(path)
+	if err != nil {
+		return nil, err
+	}
+	return scenarios.LoadExperimentWithBase(path, metricNames(), base)
+}
+
+// folderBase is the base scenario a sweep folder recorded beside its experiment copy when path
+// is such a copy: named experiment.yaml, with a base.yaml beside it in the full form a sweep
+// writes (its bytes are those of the scenario it holds written out again, which a hand-written
+// scenario's are not). Otherwise it is nil, and the experiment resolves its own base.
+func folderBase(path string) (*scenarios.Scenario, error) {
+	if filepath.Base(path) != experimentCopy {
+		return nil, nil
+	}
+	file := filepath.Join(filepath.Dir(path), baseCopy)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, nil
+	}
+	base, err := scenarios.Load(file)
+	if err != nil {
+		return nil, nil
+	}
+	if full, err := scenarios.Marshal(base); err != nil || string(full) != string(data) {
+		return nil, nil
+	}
+	return base, nil
 }
 
 // checkGroups builds the base scenario once to check that every group exists.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -250,21 +251,27 @@ func TestSweepAfterAKillAtItsStart(t *testing.T) {
 		name   string
 		record bool
 		flag   string
+		bare   bool // killed before its journal: only experiment.yaml and base.yaml
 	}{
-		{"killed before its record, --resume", false, "--resume"},
-		{"killed before its record, plain run", false, ""},
-		{"killed before its first entry, --resume", true, "--resume"},
-		{"killed before its first entry, --resume-if-present", true, "--resume-if-present"},
-		{"killed before its first entry, plain run", true, ""},
+		{"killed before its journal, --resume", false, "--resume", true},
+		{"killed before its journal, --resume-if-present", false, "--resume-if-present", true},
+		{"killed before its journal, plain run", false, "", true},
+		{"killed before its record, --resume", false, "--resume", false},
+		{"killed before its record, plain run", false, "", false},
+		{"killed before its first entry, --resume", true, "--resume", false},
+		{"killed before its first entry, --resume-if-present", true, "--resume-if-present", false},
+		{"killed before its first entry, plain run", true, "", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			for _, f := range []string{"experiment.yaml", "base.yaml"} {
 				os.WriteFile(filepath.Join(dir, f), readFile(t, filepath.Join(ref, f)), 0o644)
 			}
-			os.WriteFile(filepath.Join(dir, ".journal"), nil, 0o644)
-			os.Mkdir(filepath.Join(dir, "spool"), 0o755)
-			os.WriteFile(filepath.Join(dir, ".batch.json.123.tmp"), []byte("{"), 0o644)
+			if !c.bare {
+				os.WriteFile(filepath.Join(dir, ".journal"), nil, 0o644)
+				os.Mkdir(filepath.Join(dir, "spool"), 0o755)
+				os.WriteFile(filepath.Join(dir, ".batch.json.123.tmp"), []byte("{"), 0o644)
+			}
 			if c.record {
 				os.WriteFile(filepath.Join(dir, "batch.json"), bytes.Replace(rec, []byte(`"complete": true`), []byte(`"complete": false`), 1), 0o644)
 				os.WriteFile(filepath.Join(dir, "runs.csv"), []byte("run_id,point\n"), 0o644)
@@ -282,6 +289,13 @@ func TestSweepAfterAKillAtItsStart(t *testing.T) {
 				}
 			}
 		})
+	}
+	// Such a start of another experiment is not resumed: --resume says so.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "experiment.yaml"), bytes.Replace(readFile(t, quick), []byte("seed: 42"), []byte("seed: 43"), 1), 0o644)
+	os.WriteFile(filepath.Join(dir, "base.yaml"), readFile(t, filepath.Join(ref, "base.yaml")), 0o644)
+	if code, _, e := runCLI(t, "sweep", quick, "--out", dir, "-q", "--resume"); code != 2 || !strings.Contains(e, "holds the start of a different experiment than") {
+		t.Errorf("--resume of another experiment's start: exit %d, %q; want 2, a different experiment", code, e)
 	}
 }
 
@@ -351,5 +365,51 @@ func TestFinishedSweepKeepsItsFailedStatus(t *testing.T) {
 				t.Errorf("%v %s on the finished folder: exit %d, want 1 as the run that finished it: %s%s", args, again, code, out, e)
 			}
 		}
+	}
+}
+
+// TestPrintedCommandsWithARelativeBase: the commands countysim prints to finish a sweep
+// (discover on an unfinished one) or to run a missing shard again (merge) name the folder's
+// copy of the experiment, which names its base scenario as the original did: a relative file,
+// not beside the copy. They work as printed: the copy is loaded with the base.yaml the sweep
+// wrote beside it, and the resume and merge find the sums they recorded.
+func TestPrintedCommandsWithARelativeBase(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "myscen.yaml"), []byte("name: myscen\n"), 0o644)
+	exp := filepath.Join(src, "q.yaml")
+	os.WriteFile(exp, []byte(strings.Replace(string(readFile(t, quick)), "scenario: pmc-three-step", "scenario: myscen.yaml", 1)), 0o644)
+	runPrinted := func(what, msg string, re *regexp.Regexp) {
+		t.Helper()
+		m := re.FindStringSubmatch(msg)
+		if m == nil {
+			t.Fatalf("%s printed no command matching %s:\n%s", what, re, msg)
+		}
+		if code, _, e := runCLI(t, append(strings.Fields(m[1]), "-q")...); code != 0 {
+			t.Errorf("%s's command %q: exit %d: %s", what, m[1], code, e)
+		}
+	}
+	// A sweep killed in its finishing step; discover says how to finish it.
+	dir := filepath.Join(t.TempDir(), "o")
+	afterSweepTables = func() error { return errors.New("killed") }
+	code, _, e := runCLI(t, "sweep", exp, "--out", dir, "-q")
+	afterSweepTables = nil
+	if code == 0 {
+		t.Fatalf("the sweep killed in its finishing step exited 0: %s", e)
+	}
+	_, _, e = runCLI(t, "discover", dir, "--where", "approval_days < 40")
+	runPrinted("discover", e, regexp.MustCompile(`finish it with countysim (sweep \S+ --out \S+ --resume)`))
+	if code, _, e := runCLI(t, "discover", dir, "--where", "approval_days < 40"); code != 0 {
+		t.Errorf("discover after the printed command: exit %d: %s", code, e)
+	}
+	// A shard missing; merge says how to run it.
+	m := t.TempDir()
+	if code, _, e := runCLI(t, "sweep", exp, "--shard", "0/2", "--out", filepath.Join(m, "shard-0-of-2"), "-q"); code != 0 {
+		t.Fatalf("shard 0: exit %d: %s", code, e)
+	}
+	shards := []string{filepath.Join(m, "shard-0-of-2"), filepath.Join(m, "shard-1-of-2")}
+	_, _, e = runCLI(t, append([]string{"merge", "--out", filepath.Join(m, "merged")}, shards...)...)
+	runPrinted("merge", e, regexp.MustCompile(`resubmit shard 1: countysim (sweep [^\n(]*\S)`))
+	if code, _, e := runCLI(t, append([]string{"merge", "--out", filepath.Join(m, "merged")}, shards...)...); code != 0 {
+		t.Errorf("merge after the printed command: exit %d: %s", code, e)
 	}
 }
