@@ -9,59 +9,59 @@
 // The frame holds the county's values of the month broadcast to four lanes (B_), values kept
 // for later (T_), a block's results before they are written to its towns (S_) and the sums
 // over the towns (A_). The constants (C_) are in townVecC.
-#define B_idx 0(SP)
-#define B_wageRate 32(SP)
-#define B_paidShare 64(SP)
-#define B_revenueBase 96(SP)
-#define B_misuseGreen 128(SP)
-#define B_misuseRed 160(SP)
-#define B_unfundedShare 192(SP)
-#define B_fundedShare 224(SP)
-#define B_townRepay 256(SP)
-#define B_red 288(SP)
-#define B_yellow 320(SP)
-#define B_partF 352(SP)
-#define B_leak 384(SP)
-#define B_villageNew 416(SP)
-#define B_villageRes 448(SP)
-#define B_stop 480(SP)
-#define B_redStops 512(SP)
-#define T_notCM 544(SP)
-#define T_serviceNeed 608(SP)
-#define T_service 640(SP)
-#define T_fund 672(SP)
-#define T_bp 704(SP)
-#define T_dp 736(SP)
-#define T_wasRed 768(SP)
+#define B_idx 0(DX)
+#define B_wageRate 32(DX)
+#define B_paidShare 64(DX)
+#define B_revenueBase 96(DX)
+#define B_misuseGreen 128(DX)
+#define B_misuseRed 160(DX)
+#define B_unfundedShare 192(DX)
+#define B_fundedShare 224(DX)
+#define B_townRepay 256(DX)
+#define B_red 288(DX)
+#define B_yellow 320(DX)
+#define B_partF 352(DX)
+#define B_leak 384(DX)
+#define B_villageNew 416(DX)
+#define B_villageRes 448(DX)
+#define B_stop 480(DX)
+#define B_redStops 512(DX)
+#define T_notCM 544(DX)
+#define T_serviceNeed 608(DX)
+#define T_service 640(DX)
+#define T_fund 672(DX)
+#define T_bp 704(DX)
+#define T_dp 736(DX)
+#define T_wasRed 768(DX)
 // S_: in the order of the fields in Town, in groups of four (see the stores).
-#define S_Revenue 800(SP)
-#define S_Mandates 832(SP)
-#define S_Unfunded 864(SP)
-#define S_Debt 896(SP)
-#define S_Service 928(SP)
-#define S_Disputes 960(SP)
-#define S_Misused 992(SP)
-#define S_VillageLeak 1024(SP)
-#define S_Balance 1056(SP)
-#define S_Borrowed 1088(SP)
-#define S_repaid 1120(SP)
-#define S_unpaid 1152(SP)
-#define S_Warning 1184(SP)
-#define S_VWarning 1216(SP)
-#define S_VDebt 1248(SP)
-#define S_VBorrowed 1280(SP)
-#define S_VRepaid 1312(SP)
-#define S_VWorks 1344(SP)
-#define S_recv 1376(SP)
-#define S_leak 1408(SP)
-#define A_paid 1440(SP)
-#define A_villageDebt 1448(SP)
-#define A_disputes 1456(SP)
-#define A_townDebt 1464(SP)
-#define A_townService 1472(SP)
-#define A_townLeak 1480(SP)
-#define T_sv 1504(SP)
-#define T_vw 1536(SP)
+#define S_Revenue 800(DX)
+#define S_Mandates 832(DX)
+#define S_Unfunded 864(DX)
+#define S_Debt 896(DX)
+#define S_Service 928(DX)
+#define S_Disputes 960(DX)
+#define S_Misused 992(DX)
+#define S_VillageLeak 1024(DX)
+#define S_Balance 1056(DX)
+#define S_Borrowed 1088(DX)
+#define S_repaid 1120(DX)
+#define S_unpaid 1152(DX)
+#define S_Warning 1184(DX)
+#define S_VWarning 1216(DX)
+#define S_VDebt 1248(DX)
+#define S_VBorrowed 1280(DX)
+#define S_VRepaid 1312(DX)
+#define S_VWorks 1344(DX)
+#define S_recv 1376(DX)
+#define S_leak 1408(DX)
+#define A_paid 1440(DX)
+#define A_villageDebt 1448(DX)
+#define A_disputes 1456(DX)
+#define A_townDebt 1464(DX)
+#define A_townService 1472(DX)
+#define A_townLeak 1480(DX)
+#define T_sv 1504(DX)
+#define T_vw 1536(DX)
 
 #define C_12 ·townVecC+0(SB)
 #define C_townRate ·townVecC+32(SB)
@@ -153,11 +153,12 @@
 	MOVQ R13, 24+slot
 
 // func townsVec(a *townVecCall)
-TEXT ·townsVec(SB), 0, $1568-8
+TEXT ·townsVec(SB), 0, $1632-8
 	MOVQ a+0(FP), BX
 	MOVQ townVecCall_tw(BX), DI
 	MOVQ townVecCall_k(BX), SI
-	MOVQ townVecCall_n(BX), DX
+	LEAQ 63(SP), DX
+	ANDQ $-64, DX // the frame's slots, aligned to a cache line
 	MOVQ townVecCall_tm(BX), AX
 
 	BCAST(townMonth_idx, B_idx)
@@ -190,7 +191,7 @@ TEXT ·townsVec(SB), 0, $1568-8
 	XORQ CX, CX   // j, the first town of the block
 
 loop:
-	MOVQ DX, AX
+	MOVQ townVecCall_n(BX), AX
 	SUBQ CX, AX // r, the towns left
 	JLE  finished
 
@@ -498,7 +499,7 @@ loop:
 	VMOVSD A_townDebt, X3
 	VMOVSD A_townService, X4
 	VMOVSD A_townLeak, X5
-	MOVQ DX, AX
+	MOVQ townVecCall_n(BX), AX
 	SUBQ CX, AX
 	SUMLANE(0)
 	CMPQ AX, $1
@@ -525,7 +526,7 @@ summed:
 	JMP  loop
 
 finished:
-	MOVQ DX, CX
+	MOVQ townVecCall_n(BX), CX
 
 bail:
 	MOVQ CX, townVecCall_done(BX)
