@@ -255,6 +255,21 @@ chunk:
 
 pass1:
 	TOWNS
+	// Prefetch the towns two blocks ahead (past the county's last town, the next county's).
+	PREFETCHT0 (8*Town__size+0)(DI)
+	PREFETCHT0 (8*Town__size+64)(DI)
+	PREFETCHT0 (8*Town__size+128)(DI)
+	PREFETCHT0 (8*Town__size+192)(DI)
+	PREFETCHT0 (8*Town__size+256)(DI)
+	PREFETCHT0 (8*Town__size+320)(DI)
+	PREFETCHT0 (8*Town__size+384)(DI)
+	PREFETCHT0 (8*Town__size+448)(DI)
+	PREFETCHT0 (8*Town__size+512)(DI)
+	PREFETCHT0 (8*Town__size+576)(DI)
+	PREFETCHT0 (8*Town__size+640)(DI)
+	PREFETCHT0 (8*Town__size+704)(DI)
+	PREFETCHT0 (8*Town__size+768)(DI)
+	PREFETCHT0 (8*Town__size+832)(DI)
 
 	// notCM: all ones where the county does not manage the town's finance (townVecNotCM
 	// by the four bools as bits).
