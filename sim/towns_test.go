@@ -16,7 +16,7 @@ func townBytes(towns []Town) []byte {
 
 // TestTownsVecIsTheLoop runs one month of the towns' accounts four at a time (townsVec) and one
 // at a time from the same random states, over counties of 3 to 11 towns (so every size of a
-// last block), with towns in every case of the account (paying, borrowing, unable to borrow:
+// last block) and one of 73 (several of townsVec's chunks of blocks, the last one short), with towns in every case of the account (paying, borrowing, unable to borrow:
 // county-managed, new debt stopped, red and stopped), every warning level, and some accounts
 // broken (a NaN or an impossible debt) so that a block is left to the Go loop and its check;
 // the towns, the counties' sums and the first error must be the same bits.
@@ -26,7 +26,7 @@ func TestTownsVecIsTheLoop(t *testing.T) {
 	}
 	defer func(v bool) { useTownsVec = v }(useTownsVec)
 	cfg := small(24)
-	cfg.World.Provinces[0].Counties, cfg.World.Provinces[0].Towns = 40, 280
+	cfg.World.Provinces[0].Counties, cfg.World.Provinces[0].Towns = 40, 346
 	errs := 0
 	for trial := range 60 {
 		r := rand.New(rand.NewPCG(uint64(trial), 7))
@@ -50,13 +50,17 @@ func TestTownsVecIsTheLoop(t *testing.T) {
 			ms[v] = m
 		}
 		for v, m := range ms {
-			// Counties of 3 to 11 towns, so that every size of a county's last block is run.
+			// Counties of 3 to 11 towns, so that every size of a county's last block is run,
+			// and the last of 73, more than one chunk of townsVec's blocks.
 			t0 := 0
 			for i := range m.Counties {
 				c := &m.Counties[i]
 				n := 3 + i%9
 				if i >= 36 {
 					n = 7
+				}
+				if i == len(m.Counties)-1 {
+					n = len(m.Towns) - t0
 				}
 				c.Towns = [2]int{t0, t0 + n}
 				for j := t0; j < t0+n; j++ {
