@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -139,51 +137,32 @@ func TestPageSpacing(t *testing.T) {
 // passed to say, badRequest and limits' add in this package) and fails for one the page cannot say in
 // Chinese: its Chinese belongs in lang/zh_serve.go.
 func TestEveryMessageHasChinese(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
 	n := 0
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	testkit.EachCall(t, []string{"*.go"}, func(pos token.Position, call *ast.CallExpr) {
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok || len(call.Args) == 0 || !slices.Contains([]string{"say", "badRequest", "add"}, id.Name) {
+			return
 		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
+		arg := call.Args[0]
+		if id.Name == "add" && len(call.Args) > 1 {
+			arg = call.Args[1] // limits' add(path, format, ...)
 		}
-		ast.Inspect(f, func(node ast.Node) bool {
-			call, ok := node.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			id, ok := call.Fun.(*ast.Ident)
-			if !ok || !slices.Contains([]string{"say", "badRequest", "add"}, id.Name) {
-				return true
-			}
-			arg := call.Args[0]
-			if id.Name == "add" && len(call.Args) > 1 {
-				arg = call.Args[1] // limits' add(path, format, ...)
-			}
-			if a, ok := arg.(*ast.Ident); ok && a.Name == "format" {
-				return true // a helper passing its caller's format on
-			}
-			format, ok := testkit.Literal(arg)
-			if !ok {
-				t.Errorf("%s: %s takes a literal format", fset.Position(call.Pos()), id.Name)
-				return true
-			}
-			n++
-			if format == "%v" {
-				return true // another error's words, said as they are
-			}
-			if _, ok := zhTranslator(format); !ok {
-				t.Errorf("%s: %q has no Chinese (add it to lang/zh_serve.go)", fset.Position(call.Pos()), format)
-			}
-			return true
-		})
-	}
+		if a, ok := arg.(*ast.Ident); ok && a.Name == "format" {
+			return // a helper passing its caller's format on
+		}
+		format, ok := testkit.Literal(arg)
+		if !ok {
+			t.Errorf("%s: %s takes a literal format", pos, id.Name)
+			return
+		}
+		n++
+		if format == "%v" {
+			return // another error's words, said as they are
+		}
+		if _, ok := zhTranslator(format); !ok {
+			t.Errorf("%s: %q has no Chinese (add it to lang/zh_serve.go)", pos, format)
+		}
+	})
 	if n < 20 {
 		t.Errorf("found %d messages, want the server's (the scan is broken)", n)
 	}

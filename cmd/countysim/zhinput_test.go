@@ -2,7 +2,6 @@ package main
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -141,10 +140,6 @@ func TestUsageErrorsInChinese(t *testing.T) {
 // argument) or say (its first) has a Chinese translation (lang/zh_input.go) that formats the
 // same verbs in the same order, and says no English sentence.
 func TestEveryUsageTextHasChinese(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	verb := regexp.MustCompile(`%[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
 	verbs := func(s string) string {
 		var out []string
@@ -154,49 +149,33 @@ func TestEveryUsageTextHasChinese(t *testing.T) {
 		return strings.Join(out, "")
 	}
 	n := 0
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	testkit.EachCall(t, []string{"*.go"}, func(pos token.Position, call *ast.CallExpr) {
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok {
+			return
 		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
+		i, ok := map[string]int{"usageText": 1, "say": 0}[id.Name]
+		if !ok || len(call.Args) <= i {
+			return
 		}
-		ast.Inspect(f, func(node ast.Node) bool {
-			call, ok := node.(*ast.CallExpr)
-			if !ok {
-				return true
+		format, ok := testkit.Literal(call.Args[i])
+		if !ok {
+			if a, isIdent := call.Args[i].(*ast.Ident); !isIdent || a.Name != "format" {
+				t.Errorf("%s: %s called with a format that is not a literal", pos, id.Name)
 			}
-			id, ok := call.Fun.(*ast.Ident)
-			at := map[string]int{"usageText": 1, "say": 0}
-			if !ok {
-				return true
-			}
-			i, ok := at[id.Name]
-			if !ok || len(call.Args) <= i {
-				return true
-			}
-			format, ok := testkit.Literal(call.Args[i])
-			if !ok {
-				if a, isIdent := call.Args[i].(*ast.Ident); !isIdent || a.Name != "format" {
-					t.Errorf("%s: %s called with a format that is not a literal", fset.Position(call.Pos()), id.Name)
-				}
-				return true
-			}
-			n++
-			zh, ok := lang.Chinese.Error(format)
-			switch {
-			case !ok:
-				t.Errorf("%s: no Chinese for %q", fset.Position(call.Pos()), format)
-			case verbs(zh) != verbs(format):
-				t.Errorf("%s: the Chinese of %q is %q: verbs %q, want %q", fset.Position(call.Pos()), format, zh, verbs(zh), verbs(format))
-			case len(englishIn(zh)) > 0:
-				t.Errorf("%s: the Chinese of %q says %q in English", fset.Position(call.Pos()), format, englishIn(zh))
-			}
-			return true
-		})
-	}
+			return
+		}
+		n++
+		zh, ok := lang.Chinese.Error(format)
+		switch {
+		case !ok:
+			t.Errorf("%s: no Chinese for %q", pos, format)
+		case verbs(zh) != verbs(format):
+			t.Errorf("%s: the Chinese of %q is %q: verbs %q, want %q", pos, format, zh, verbs(zh), verbs(format))
+		case len(englishIn(zh)) > 0:
+			t.Errorf("%s: the Chinese of %q says %q in English", pos, format, englishIn(zh))
+		}
+	})
 	if n < 20 {
 		t.Errorf("found only %d formats; the walk of the source is broken", n)
 	}

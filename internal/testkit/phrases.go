@@ -16,6 +16,28 @@ import (
 // (for example the T and F of a language) in the non-test Go files matched by the patterns.
 func CallPhrases(t testing.TB, patterns []string, names ...string) []string {
 	t.Helper()
+	seen := map[string]bool{}
+	var out []string
+	EachCall(t, patterns, func(_ token.Position, call *ast.CallExpr) {
+		if len(call.Args) == 0 {
+			return
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || !slices.Contains(names, sel.Sel.Name) {
+			return
+		}
+		if s, ok := Literal(call.Args[0]); ok && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	})
+	return out
+}
+
+// EachCall calls fn, with its position, for every call expression in the non-test Go files
+// matched by the patterns, file by file in the order the patterns match them.
+func EachCall(t testing.TB, patterns []string, fn func(pos token.Position, call *ast.CallExpr)) {
+	t.Helper()
 	var files []string
 	for _, pat := range patterns {
 		fs, err := filepath.Glob(pat)
@@ -24,8 +46,6 @@ func CallPhrases(t testing.TB, patterns []string, names ...string) []string {
 		}
 		files = append(files, fs...)
 	}
-	seen := map[string]bool{}
-	var out []string
 	fset := token.NewFileSet()
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
@@ -36,22 +56,12 @@ func CallPhrases(t testing.TB, patterns []string, names ...string) []string {
 			t.Fatal(err)
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || !slices.Contains(names, sel.Sel.Name) {
-				return true
-			}
-			if s, ok := Literal(call.Args[0]); ok && !seen[s] {
-				seen[s] = true
-				out = append(out, s)
+			if call, ok := n.(*ast.CallExpr); ok {
+				fn(fset.Position(call.Pos()), call)
 			}
 			return true
 		})
 	}
-	return out
 }
 
 // Literal returns the value of a string literal or a + concatenation of them.
