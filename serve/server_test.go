@@ -362,19 +362,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 			if res.StatusCode != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400; body %s", res.StatusCode, body)
 			}
-			var eb errorsBody
-			if err := json.Unmarshal(body, &eb); err != nil || len(eb.Errors) == 0 {
-				t.Fatalf("body %s: %v", body, err)
-			}
-			var found *problem
-			for i, p := range eb.Errors {
-				if p.Path == tc.path {
-					found = &eb.Errors[i]
-				}
-			}
-			if found == nil {
-				t.Fatalf("no problem at path %q in %s", tc.path, body)
-			}
+			found := problemAt(t, body, tc.path)
 			if tc.line > 0 && found.Line != tc.line {
 				t.Errorf("line %d, want %d (%s)", found.Line, tc.line, found.Text)
 			}
@@ -727,4 +715,21 @@ func TestForgedCookiesDoNotHoldTheServer(t *testing.T) {
 	if code := postFrom("10.0.0.8:3", strings.Repeat("d", 32)); code != http.StatusTooManyRequests {
 		t.Errorf("a third client at the same address of a full server: status %d, want 429", code)
 	}
+}
+
+// problemAt returns the problem at path in a 400 answer's body, failing the test when the body
+// is not a list of problems or has none at path.
+func problemAt(t *testing.T, body []byte, path string) *problem {
+	t.Helper()
+	var eb errorsBody
+	if err := json.Unmarshal(body, &eb); err != nil || len(eb.Errors) == 0 {
+		t.Fatalf("body %s: %v", body, err)
+	}
+	for i, p := range eb.Errors {
+		if p.Path == path {
+			return &eb.Errors[i]
+		}
+	}
+	t.Fatalf("no problem at path %q in %s", path, body)
+	return nil
 }

@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -72,19 +71,7 @@ func TestRunRejectsBadInputInChinese(t *testing.T) {
 			if res.StatusCode != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400; body %s", res.StatusCode, body)
 			}
-			var eb errorsBody
-			if err := json.Unmarshal(body, &eb); err != nil {
-				t.Fatalf("body %s: %v", body, err)
-			}
-			var found *problem
-			for i, p := range eb.Errors {
-				if p.Path == tc.path {
-					found = &eb.Errors[i]
-				}
-			}
-			if found == nil {
-				t.Fatalf("no problem at path %q in %s", tc.path, body)
-			}
+			found := problemAt(t, body, tc.path)
 			if !strings.Contains(found.Message, tc.en) {
 				t.Errorf("English message %q, want %q", found.Message, tc.en)
 			}
