@@ -235,8 +235,11 @@ func drawMapPanel(lang Lang, c draw.Canvas, g *geo.Geometry, p MapPanel) {
 		return vg.Point{X: vg.Length(ox + (p.X-g.MinX)*scale), Y: vg.Length(oy + (p.Y-g.MinY)*scale)}
 	}
 	border := draw.LineStyle{Color: mapBorder, Width: vg.Points(0.5)}
+	// One path reused for every outline and marker (the canvases copy what they keep): at
+	// national size the rings' paths were some 30 MB of garbage a map.
+	var path vg.Path
 	for _, r := range g.Rings {
-		var path vg.Path
+		path = path[:0]
 		for k, q := range r {
 			if k == 0 {
 				path.Move(at(q))
@@ -265,11 +268,11 @@ func drawMapPanel(lang Lang, c draw.Canvas, g *geo.Geometry, p MapPanel) {
 		default:
 			col = diverging(v / sc)
 		}
-		pt := at(q)
+		path = appendCircle(path[:0], at(q), radius)
 		c.SetColor(col)
-		c.Fill(circle(pt, radius))
+		c.Fill(path)
 		c.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 0x50}, Width: vg.Points(0.3)})
-		c.Stroke(circle(pt, radius))
+		c.Stroke(path)
 	}
 	leg := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: c.Min, Max: vg.Point{X: c.Max.X, Y: c.Min.Y + legendH}}}
 	if labels != nil {
@@ -287,8 +290,8 @@ func drawMapPanel(lang Lang, c draw.Canvas, g *geo.Geometry, p MapPanel) {
 	drawLegend(lang, leg, es)
 }
 
-func circle(p vg.Point, r vg.Length) vg.Path {
-	var path vg.Path
+// appendCircle appends a circle of radius r around p to path.
+func appendCircle(path vg.Path, p vg.Point, r vg.Length) vg.Path {
 	path.Move(vg.Point{X: p.X + r, Y: p.Y})
 	path.Arc(p, r, 0, 2*math.Pi)
 	path.Close()

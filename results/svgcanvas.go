@@ -54,7 +54,7 @@ type svgCanvas struct {
 	w, h vg.Length
 
 	hdr   *bytes.Buffer // hdr is the SVG prelude, it may contain embedded fonts.
-	buf   *bytes.Buffer // buf is the SVG document.
+	buf   *chunkBuf     // buf is the SVG document (a chunked buffer: the map's is 5 MB at national size).
 	stack []svgContext
 
 	// Switch to embed fonts in SVG file.
@@ -112,7 +112,7 @@ func newSVGCanvas(w, h vg.Length) *svgCanvas {
 // options. The currently accepted options is UseWH. If size is not
 // specified, the default is used.
 func newSVGCanvasWith(opts ...svgOption) *svgCanvas {
-	buf := new(bytes.Buffer)
+	buf := new(chunkBuf)
 	c := &svgCanvas{
 		svg:   svgo.New(buf),
 		w:     svgDefaultWidth,
