@@ -127,22 +127,54 @@ func executableSHA256() string {
 }
 
 // gitRevision returns HEAD of the git checkout around the working folder ("-dirty" when a
-// tracked file is modified) if its go.mod declares module, else "".
+// tracked file is modified) if its go.mod declares module, else "". The checkout's top is
+// found as git finds it, the nearest folder upward holding .git (a folder, or a file in a
+// worktree), and git runs once: `status --porcelain=v2 --branch` gives HEAD and the
+// modified files together (three git processes, about 20 ms of CPU, before).
 func gitRevision(module string) string {
-	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	wd, err := os.Getwd()
 	if err != nil {
 		return ""
 	}
-	mod, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(top)), "go.mod"))
+	top := wd
+	for {
+		if _, err := os.Lstat(filepath.Join(top, ".git")); err == nil {
+			break
+		}
+		up := filepath.Dir(top)
+		if up == top {
+			return ""
+		}
+		top = up
+	}
+	mod, err := os.ReadFile(filepath.Join(top, "go.mod"))
 	if err != nil || modulePath(mod) != module {
 		return ""
 	}
-	out, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	out, err := exec.Command("git", "-C", top, "status", "--porcelain=v2", "--branch", "--untracked-files=no").Output()
 	if err != nil {
 		return ""
 	}
-	rev := strings.TrimSpace(string(out))
-	if st, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
+	return revisionFromStatus(string(out))
+}
+
+// revisionFromStatus reads `git status --porcelain=v2 --branch` output: the "# branch.oid"
+// header's commit, with "-dirty" when any entry (a modified tracked file) follows; "" for a
+// checkout with no commit yet.
+func revisionFromStatus(out string) string {
+	rev, dirty := "", false
+	for _, line := range strings.Split(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, "# branch.oid "):
+			rev = strings.TrimSpace(strings.TrimPrefix(line, "# branch.oid "))
+		case line != "" && !strings.HasPrefix(line, "#"):
+			dirty = true
+		}
+	}
+	if rev == "" || rev == "(initial)" {
+		return ""
+	}
+	if dirty {
 		rev += "-dirty"
 	}
 	return rev

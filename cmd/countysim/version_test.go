@@ -58,6 +58,28 @@ func TestCommitNotFromAnotherRepository(t *testing.T) {
 	if got := commitFrom(unstamped, gitRevision); got != head {
 		t.Errorf("in this tool's checkout: commit %q, want its HEAD %s", got, head)
 	}
+	// A tracked file changed: the same HEAD, marked dirty.
+	if err := os.WriteFile("../tracked", []byte("a"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"add", "tracked"}, {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "y"}} {
+		if out, err := exec.Command("git", append([]string{"-C", ".."}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v: %s", args, err, out)
+		}
+	}
+	head2, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := commitFrom(unstamped, gitRevision), strings.TrimSpace(string(head2)); got != want {
+		t.Errorf("clean checkout after a commit: commit %q, want %s", got, want)
+	}
+	if err := os.WriteFile("../tracked", []byte("b"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := commitFrom(unstamped, gitRevision), strings.TrimSpace(string(head2))+"-dirty"; got != want {
+		t.Errorf("a tracked file modified: commit %q, want %s", got, want)
+	}
 	stamped := &debug.BuildInfo{Main: debug.Module{Path: module}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "abc"}, {Key: "vcs.modified", Value: "true"}}}
 	if got := commitFrom(stamped, gitRevision); got != "abc-dirty" {
 		t.Errorf("stamped build: commit %q, want abc-dirty", got)
