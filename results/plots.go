@@ -1,7 +1,6 @@
 package results
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"io"
@@ -739,7 +738,7 @@ func (r *Recorder) figureJobs() []figureJob {
 // bytes and the manifest do not depend on the timing.
 func (r *Recorder) writePlots() error {
 	jobs := r.figureJobs()
-	bufs := make([]bytes.Buffer, len(jobs))
+	bufs := make([]chunkBuf, len(jobs)) // in chunks: the national map's SVG is megabytes
 	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	var wg sync.WaitGroup
@@ -756,7 +755,10 @@ func (r *Recorder) writePlots() error {
 		if errs[i] != nil {
 			return fmt.Errorf("results: %s: %w", filepath.Join(r.dir, j.name), errs[i])
 		}
-		pf, err := writeAll(r.dir, j.name, bufs[i].Bytes())
+		pf, err := writeWith(r.dir, j.name, func(w io.Writer) error {
+			_, err := bufs[i].WriteTo(w)
+			return err
+		})
 		if err := r.add(pf, err); err != nil {
 			return err
 		}
