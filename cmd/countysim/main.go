@@ -160,6 +160,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
+	hugeHeap()
 	os.Exit(mainErr(os.Args[1:], os.Stdout, os.Stderr))
 }
 

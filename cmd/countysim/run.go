@@ -260,11 +260,20 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	stf.register(fs, true)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole command to this file (for docs/BENCHMARKS.md)")
 	_ = fs.MarkHidden("cpuprofile")
+	memProfile := fs.String("memprofile", "", "write a profile of the command's allocations to this file (for docs/BENCHMARKS.md)")
+	_ = fs.MarkHidden("memprofile")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *cpuProfile != "" {
 		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
+	if *memProfile != "" {
+		stopProfile, err := startAllocProfile(*memProfile)
 		if err != nil {
 			return err
 		}
@@ -637,6 +646,23 @@ func startCPUProfile(path string) (func(), error) {
 	}
 	return func() {
 		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// startAllocProfile samples allocations from now on (one in 4 KiB) and returns the function
+// that writes them to path as pprof's allocs profile (go tool pprof -sample_index=alloc_space).
+func startAllocProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("--memprofile: %w", err))
+	}
+	runtime.MemProfileRate = 4096
+	return func() {
+		runtime.GC() // the profile reports allocations up to the last collection
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			fmt.Fprintf(os.Stderr, "countysim: --memprofile: %v\n", err)
+		}
 		f.Close()
 	}, nil
 }
