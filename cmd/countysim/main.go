@@ -158,7 +158,9 @@ func main() {
 	if os.Getenv("GOGC") == "" { // GOGC still overrides
 		debug.SetGCPercent(gcPercent(os.Args[1:]))
 	}
-	hugeHeap()
+	if runsModels(os.Args[1:]) {
+		hugeHeap()
+	}
 	os.Exit(mainErr(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -173,6 +175,20 @@ func gcPercent(args []string) int {
 		return 200
 	}
 	return 400
+}
+
+// runsModels reports whether the command line args name a command that runs the model and
+// so fills a heap of tens of MB, for which hugeHeap pays (it costs some 10 ms of page faults
+// and a collection, which a quick command such as validate or version would only lose).
+func runsModels(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "run", "compare", "sweep", "evaluate", "calibrate", "serve":
+		return true
+	}
+	return false
 }
 
 // mainErr runs the command line args and returns the exit status. A panic anywhere in the
