@@ -15,20 +15,13 @@ type chunkBuf struct {
 // enough that a small figure holds one.
 const chunkSize = 64 << 10
 
-func (b *chunkBuf) WriteString(s string) (int, error) {
-	n := len(s)
-	for len(s) > 0 {
-		if len(b.cur) == cap(b.cur) {
-			b.next()
-		}
-		k := copy(b.cur[len(b.cur):cap(b.cur)], s)
-		b.cur = b.cur[:len(b.cur)+k]
-		s = s[k:]
-	}
-	return n, nil
-}
+func (b *chunkBuf) WriteString(s string) (int, error) { return writeChunks(b, s) }
 
-func (b *chunkBuf) Write(p []byte) (int, error) {
+func (b *chunkBuf) Write(p []byte) (int, error) { return writeChunks(b, p) }
+
+// writeChunks appends p to b, filling the current chunk and starting new ones (Write and
+// WriteString).
+func writeChunks[T string | []byte](b *chunkBuf, p T) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
 		if len(b.cur) == cap(b.cur) {
