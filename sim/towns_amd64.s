@@ -6,62 +6,65 @@
 #include "textflag.h"
 #include "go_asm.h"
 
-// The frame holds the county's values of the month broadcast to four lanes (B_), values kept
-// for later (T_), a block's results before they are written to its towns (S_) and the sums
-// over the towns (A_). The constants (C_) are in townVecC.
-#define B_idx 0(SP)
-#define B_wageRate 32(SP)
-#define B_paidShare 64(SP)
-#define B_revenueBase 96(SP)
-#define B_misuseGreen 128(SP)
-#define B_misuseRed 160(SP)
-#define B_unfundedShare 192(SP)
-#define B_fundedShare 224(SP)
-#define B_townRepay 256(SP)
-#define B_red 288(SP)
-#define B_yellow 320(SP)
-#define B_partF 352(SP)
-#define B_leak 384(SP)
-#define B_villageNew 416(SP)
-#define B_villageRes 448(SP)
-#define B_stop 480(SP)
-#define B_redStops 512(SP)
-#define T_notCM 544(SP)
-#define T_serviceNeed 608(SP)
-#define T_service 640(SP)
-#define T_fund 672(SP)
-#define T_bp 704(SP)
-#define T_dp 736(SP)
-#define T_wasRed 768(SP)
+// The frame holds, from BX (the first address in it aligned to 32 bytes, so that no 256-bit
+// access to a slot splits a cache line), the county's values of the month broadcast to four
+// lanes (B_), values kept for later (T_), a block's results before they are written to its
+// towns (S_) and the sums over the towns (A_). The constants (C_) are in townVecC.
+#define B_idx 0(BX)
+#define B_wageRate 32(BX)
+#define B_paidShare 64(BX)
+#define B_revenueBase 96(BX)
+#define B_misuseGreen 128(BX)
+#define B_misuseRed 160(BX)
+#define B_unfundedShare 192(BX)
+#define B_fundedShare 224(BX)
+#define B_townRepay 256(BX)
+#define B_red 288(BX)
+#define B_yellow 320(BX)
+#define B_partF 352(BX)
+#define B_leak 384(BX)
+#define B_villageNew 416(BX)
+#define B_villageRes 448(BX)
+#define B_stop 480(BX)
+#define B_redStops 512(BX)
+#define T_notCM 544(BX)
+#define T_serviceNeed 608(BX)
+#define T_service 640(BX)
+#define T_fund 672(BX)
+#define T_bp 704(BX)
+#define T_dp 736(BX)
+#define T_wasRed 768(BX)
 // S_: in the order of the fields in Town, in groups of four (see the stores).
-#define S_Revenue 800(SP)
-#define S_Mandates 832(SP)
-#define S_Unfunded 864(SP)
-#define S_Debt 896(SP)
-#define S_Service 928(SP)
-#define S_Disputes 960(SP)
-#define S_Misused 992(SP)
-#define S_VillageLeak 1024(SP)
-#define S_Balance 1056(SP)
-#define S_Borrowed 1088(SP)
-#define S_repaid 1120(SP)
-#define S_unpaid 1152(SP)
-#define S_Warning 1184(SP)
-#define S_VWarning 1216(SP)
-#define S_VDebt 1248(SP)
-#define S_VBorrowed 1280(SP)
-#define S_VRepaid 1312(SP)
-#define S_VWorks 1344(SP)
-#define S_recv 1376(SP)
-#define S_leak 1408(SP)
-#define A_paid 1440(SP)
-#define A_villageDebt 1448(SP)
-#define A_disputes 1456(SP)
-#define A_townDebt 1464(SP)
-#define A_townService 1472(SP)
-#define A_townLeak 1480(SP)
-#define T_sv 1504(SP)
-#define T_vw 1536(SP)
+#define S_Revenue 800(BX)
+#define S_Mandates 832(BX)
+#define S_Unfunded 864(BX)
+#define S_Debt 896(BX)
+#define S_Service 928(BX)
+#define S_Disputes 960(BX)
+#define S_Misused 992(BX)
+#define S_VillageLeak 1024(BX)
+#define S_Balance 1056(BX)
+#define S_Borrowed 1088(BX)
+#define S_repaid 1120(BX)
+#define S_unpaid 1152(BX)
+#define S_Warning 1184(BX)
+#define S_VWarning 1216(BX)
+#define S_VDebt 1248(BX)
+#define S_VBorrowed 1280(BX)
+#define S_VRepaid 1312(BX)
+#define S_VWorks 1344(BX)
+#define S_recv 1376(BX)
+#define S_leak 1408(BX)
+#define A_paid 1440(BX)
+#define A_villageDebt 1448(BX)
+#define A_disputes 1456(BX)
+#define A_townDebt 1464(BX)
+#define A_townService 1472(BX)
+#define A_townLeak 1480(BX)
+#define T_sv 1504(BX)
+#define T_vw 1536(BX)
+// The spare town's address, outside the aligned slots.
+#define SPARE 1600(SP)
 
 #define C_12 ·townVecC+0(SB)
 #define C_townRate ·townVecC+32(SB)
@@ -153,12 +156,18 @@
 	MOVQ R13, 24+slot
 
 // func townsVec(a *townVecCall)
-TEXT ·townsVec(SB), 0, $1568-8
+TEXT ·townsVec(SB), 0, $1616-8
 	MOVQ a+0(FP), BX
 	MOVQ townVecCall_tw(BX), DI
 	MOVQ townVecCall_k(BX), SI
 	MOVQ townVecCall_n(BX), DX
 	MOVQ townVecCall_tm(BX), AX
+	// The spare town's address, for the loop; BX then holds the frame's slots, aligned to 32
+	// bytes so that no 256-bit access to them splits a cache line.
+	LEAQ townVecCall_spare(BX), R13
+	MOVQ R13, SPARE
+	LEAQ 31(SP), BX
+	ANDQ $-32, BX
 
 	BCAST(townMonth_idx, B_idx)
 	BCAST(townMonth_wageRate, B_wageRate)
@@ -193,13 +202,35 @@ loop:
 	MOVQ DX, AX
 	SUBQ CX, AX // r, the towns left
 	JLE  finished
+	// Prefetch the towns and constants eight blocks ahead (7 KiB of towns): at the national
+	// size the towns do not stay in the caches between months, and the hardware prefetcher
+	// alone leaves the loop waiting on memory (docs/BENCHMARKS.md, fourteenth round). A
+	// prefetch past the end of the slices is harmless: it never faults.
+	PREFETCHT0 7168(DI)
+	PREFETCHT0 7232(DI)
+	PREFETCHT0 7296(DI)
+	PREFETCHT0 7360(DI)
+	PREFETCHT0 7424(DI)
+	PREFETCHT0 7488(DI)
+	PREFETCHT0 7552(DI)
+	PREFETCHT0 7616(DI)
+	PREFETCHT0 7680(DI)
+	PREFETCHT0 7744(DI)
+	PREFETCHT0 7808(DI)
+	PREFETCHT0 7872(DI)
+	PREFETCHT0 7936(DI)
+	PREFETCHT0 8000(DI)
+	PREFETCHT0 1792(SI)
+	PREFETCHT0 1856(SI)
+	PREFETCHT0 1920(SI)
+	PREFETCHT0 1984(SI)
 
 	// The four towns; where fewer than four are left, the other lanes read and write
 	// townVecCall.spare.
 	LEAQ Town__size(DI), R8
 	LEAQ Town__size(R8), R9
 	LEAQ Town__size(R9), R10
-	LEAQ townVecCall_spare(BX), R13
+	MOVQ SPARE, R13
 	CMPQ AX, $4
 	CMOVQLT R13, R10
 	CMPQ AX, $3
@@ -528,20 +559,21 @@ finished:
 	MOVQ DX, CX
 
 bail:
-	MOVQ CX, townVecCall_done(BX)
-	MOVQ R11, townVecCall_townsRed(BX)
-	MOVQ R12, townVecCall_villagesRed(BX)
+	MOVQ a+0(FP), DI
+	MOVQ CX, townVecCall_done(DI)
+	MOVQ R11, townVecCall_townsRed(DI)
+	MOVQ R12, townVecCall_villagesRed(DI)
 	MOVQ A_paid, AX
-	MOVQ AX, townVecCall_paid(BX)
+	MOVQ AX, townVecCall_paid(DI)
 	MOVQ A_villageDebt, AX
-	MOVQ AX, townVecCall_villageDebt(BX)
+	MOVQ AX, townVecCall_villageDebt(DI)
 	MOVQ A_disputes, AX
-	MOVQ AX, townVecCall_disputes(BX)
+	MOVQ AX, townVecCall_disputes(DI)
 	MOVQ A_townDebt, AX
-	MOVQ AX, townVecCall_townDebt(BX)
+	MOVQ AX, townVecCall_townDebt(DI)
 	MOVQ A_townService, AX
-	MOVQ AX, townVecCall_townService(BX)
+	MOVQ AX, townVecCall_townService(DI)
 	MOVQ A_townLeak, AX
-	MOVQ AX, townVecCall_townLeak(BX)
+	MOVQ AX, townVecCall_townLeak(DI)
 	VZEROUPPER
 	RET
