@@ -105,31 +105,20 @@
 // STORE4 writes four consecutive fields of Town from off, held by the slots a, b, c, d (one
 // lane per town), to the four towns: a transpose by 128-bit loads and unpacks.
 #define STORE4(a, b, c, d, off) \
-	VMOVUPD a, X0; \
-	VINSERTF128 $1, c, Y0, Y0; \
-	VMOVUPD b, X1; \
-	VINSERTF128 $1, d, Y1, Y1; \
-	VUNPCKLPD Y1, Y0, Y2; \
-	VUNPCKHPD Y1, Y0, Y3; \
-	VMOVUPD Y2, off(DI); \
-	VMOVUPD Y3, off(R8); \
-	VMOVUPD 16+a, X0; \
-	VINSERTF128 $1, 16+c, Y0, Y0; \
-	VMOVUPD 16+b, X1; \
-	VINSERTF128 $1, 16+d, Y1, Y1; \
-	VUNPCKLPD Y1, Y0, Y2; \
-	VUNPCKHPD Y1, Y0, Y3; \
-	VMOVUPD Y2, off(R9); \
-	VMOVUPD Y3, off(R10)
-
-// SUMLANE adds one town's values (lane at byte o of the slots) to the county's sums in X0-X5.
-#define SUMLANE(o) \
-	VADDSD o+S_recv, X0, X0; \
-	VADDSD o+S_VDebt, X1, X1; \
-	VADDSD o+S_Disputes, X2, X2; \
-	VADDSD o+S_Debt, X3, X3; \
-	VADDSD o+S_Service, X4, X4; \
-	VADDSD o+S_leak, X5, X5
+	VMOVUPD a, Y0; \
+	VMOVUPD b, Y1; \
+	VPERM2F128 $0x20, c, Y0, Y2; \
+	VPERM2F128 $0x20, d, Y1, Y3; \
+	VPERM2F128 $0x31, c, Y0, Y4; \
+	VPERM2F128 $0x31, d, Y1, Y5; \
+	VUNPCKLPD Y3, Y2, Y6; \
+	VUNPCKHPD Y3, Y2, Y7; \
+	VMOVUPD Y6, off(DI); \
+	VMOVUPD Y7, off(R8); \
+	VUNPCKLPD Y5, Y4, Y6; \
+	VUNPCKHPD Y5, Y4, Y7; \
+	VMOVUPD Y6, off(R9); \
+	VMOVUPD Y7, off(R10)
 
 // WARNING sets w to the warning level of debt against base (townMonth.warning): Red (2) where
 // debt >= red*base, else Yellow (1) where debt >= yellow*base, else Green (0); t is a scratch.
@@ -523,32 +512,47 @@ loop:
 	ANDQ R14, AX
 	POPCNTQ AX, AX
 	ADDQ AX, R12
-	VMOVSD A_paid, X0
-	VMOVSD A_villageDebt, X1
-	VMOVSD A_disputes, X2
-	VMOVSD A_townDebt, X3
-	VMOVSD A_townService, X4
-	VMOVSD A_townLeak, X5
+	// The county's sums town by town in order, four of them in one vector (A_paid to
+	// A_townDebt, consecutive in the frame) and two in another (A_townService, A_townLeak):
+	// each town's values as one vector (a transpose, as STORE4), added to the sums in turn.
+	VMOVUPD S_recv, Y0
+	VMOVUPD S_VDebt, Y1
+	VPERM2F128 $0x20, S_Disputes, Y0, Y2
+	VPERM2F128 $0x20, S_Debt, Y1, Y3
+	VPERM2F128 $0x31, S_Disputes, Y0, Y4
+	VPERM2F128 $0x31, S_Debt, Y1, Y5
+	VUNPCKLPD Y3, Y2, Y6 // town 0: received, villageDebt, disputes, debt
+	VUNPCKHPD Y3, Y2, Y7 // town 1
+	VUNPCKLPD Y5, Y4, Y10 // town 2
+	VUNPCKHPD Y5, Y4, Y11 // town 3
+	VMOVUPD S_Service, Y0
+	VMOVUPD S_leak, Y1
+	VUNPCKLPD Y1, Y0, Y12 // towns 0 and 2: service, leak
+	VUNPCKHPD Y1, Y0, Y13 // towns 1 and 3
+	VEXTRACTF128 $1, Y12, X14 // town 2
+	VEXTRACTF128 $1, Y13, X15 // town 3
+	VMOVUPD A_paid, Y8
+	VMOVUPD A_townService, X9
 	MOVQ DX, AX
 	SUBQ CX, AX
-	SUMLANE(0)
+	VADDPD Y6, Y8, Y8
+	VADDPD X12, X9, X9
 	CMPQ AX, $1
 	JLE  summed
-	SUMLANE(8)
+	VADDPD Y7, Y8, Y8
+	VADDPD X13, X9, X9
 	CMPQ AX, $2
 	JLE  summed
-	SUMLANE(16)
+	VADDPD Y10, Y8, Y8
+	VADDPD X14, X9, X9
 	CMPQ AX, $3
 	JLE  summed
-	SUMLANE(24)
+	VADDPD Y11, Y8, Y8
+	VADDPD X15, X9, X9
 
 summed:
-	VMOVSD X0, A_paid
-	VMOVSD X1, A_villageDebt
-	VMOVSD X2, A_disputes
-	VMOVSD X3, A_townDebt
-	VMOVSD X4, A_townService
-	VMOVSD X5, A_townLeak
+	VMOVUPD Y8, A_paid
+	VMOVUPD X9, A_townService
 
 	LEAQ Town__size(R10), DI
 	ADDQ $K_size, SI
