@@ -103,7 +103,9 @@
 	VBLENDPD $8, YT, Y, Y
 
 // STORE4 writes four consecutive fields of Town from off, held by the slots a, b, c, d (one
-// lane per town), to the four towns: a transpose by 128-bit loads and unpacks.
+// lane per town), to the four towns: a transpose of the four slots, each loaded whole (a load
+// of part of a slot just stored as a whole cannot be forwarded from the store), by VPERM2F128
+// and unpacks.
 #define STORE4(a, b, c, d, off) \
 	VMOVUPD a, Y0; \
 	VMOVUPD b, Y1; \
