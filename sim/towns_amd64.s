@@ -177,14 +177,10 @@ TEXT ·townsVec(SB), 0, $1616-8
 	BCAST(townMonth_villageRes, B_villageRes)
 	BMASK(townMonth_stop, B_stop)
 	BMASK(townMonth_redStops, B_redStops)
-	// The sums start at +0, as in Go.
-	XORQ R13, R13
-	MOVQ R13, A_paid
-	MOVQ R13, A_villageDebt
-	MOVQ R13, A_disputes
-	MOVQ R13, A_townDebt
-	MOVQ R13, A_townService
-	MOVQ R13, A_townLeak
+	// The sums start at +0, as in Go: stored as the vectors the blocks load them as.
+	VXORPD Y0, Y0, Y0
+	VMOVUPD Y0, A_paid
+	VMOVUPD X0, A_townService
 	XORQ R11, R11 // towns red
 	XORQ R12, R12 // villages red
 	XORQ CX, CX   // j, the first town of the block
