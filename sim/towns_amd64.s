@@ -137,14 +137,14 @@
 	VBROADCASTSD off(AX), Y0; \
 	VMOVUPD Y0, slot
 
-// BMASK broadcasts the bool at off(AX) to slot as all ones or all zeros.
+// BMASK broadcasts the bool at off(AX) to slot as all ones or all zeros (one vector store, which
+// the blocks' vector loads of the slot are forwarded from).
 #define BMASK(off, slot) \
 	MOVBQZX off(AX), R13; \
 	NEGQ R13; \
-	MOVQ R13, 0+slot; \
-	MOVQ R13, 8+slot; \
-	MOVQ R13, 16+slot; \
-	MOVQ R13, 24+slot
+	MOVQ R13, X0; \
+	VPBROADCASTQ X0, Y0; \
+	VMOVUPD Y0, slot
 
 // func townsVec(a *townVecCall)
 TEXT ·townsVec(SB), 0, $1616-8
