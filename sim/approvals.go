@@ -341,7 +341,12 @@ func (m *Model) approve() {
 			c.appHops[k] = f[LevelPrefecture] + hopsV*f[LevelProvince]
 		}
 		if mixture {
-			copy(m.mixEnd[NumClasses*i:NumClasses*(i+1)], classEnd[:])
+			// Element by element, not copy: copy's 16-byte loads cannot be forwarded from the
+			// loop's 8-byte stores just made, and wait for them to reach the cache.
+			e := m.mixEnd[NumClasses*i : NumClasses*(i+1)]
+			for k := range e {
+				e[k] = classEnd[k]
+			}
 			// The exponents of the 90th percentile's first step, and the parts' weights as
 			// shares, in one pass.
 			if !m.skipP90 {
