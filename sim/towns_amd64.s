@@ -103,9 +103,9 @@
 	VBLENDPD $8, YT, Y, Y
 
 // STORE4 writes four consecutive fields of Town from off, held by the slots a, b, c, d (one
-// lane per town), to the four towns: a transpose of the four slots, each loaded whole (a load
-// of part of a slot just stored as a whole cannot be forwarded from the store), by VPERM2F128
-// and unpacks.
+// lane per town), to the four towns: a transpose of the four slots, each loaded whole (loads
+// of halves of a slot just stored measured slower, as if not forwarded from the store), by
+// VPERM2F128 and unpacks.
 #define STORE4(a, b, c, d, off) \
 	VMOVUPD a, Y0; \
 	VMOVUPD b, Y1; \
@@ -137,8 +137,8 @@
 	VBROADCASTSD off(AX), Y0; \
 	VMOVUPD Y0, slot
 
-// BMASK broadcasts the bool at off(AX) to slot as all ones or all zeros (one vector store, which
-// the blocks' vector loads of the slot are forwarded from).
+// BMASK broadcasts the bool at off(AX) to slot as all ones or all zeros, as one vector store (a
+// vector load spanning four 64-bit stores is not forwarded from them).
 #define BMASK(off, slot) \
 	MOVBQZX off(AX), R13; \
 	NEGQ R13; \
