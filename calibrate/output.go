@@ -175,10 +175,10 @@ func pearson(x, y []float64) float64 {
 }
 
 func writeReport(path string, c *Calibration, res *Result) error {
-	l := c.lang()
+	l := langOf(c)
 	tr := res.Trace
 	last := tr.Pops[len(tr.Pops)-1]
-	priors := c.Priors()
+	priors := priorsOf(c)
 	ev, err := newEvaluator(c)
 	if err != nil {
 		return err
@@ -350,8 +350,8 @@ func histPlot(l results.Lang, p *Population, k int, prior Prior, name string) (*
 }
 
 func plotPosterior(dir string, c *Calibration, p *Population) error {
-	l := c.lang()
-	priors := c.Priors()
+	l := langOf(c)
+	priors := priorsOf(c)
 	names := c.Names()
 	d := len(names)
 	const cell = 3 * vg.Inch

@@ -78,7 +78,7 @@ func readPosterior(path string, in io.Reader, lenient bool) (*Posterior, error) 
 	var cols []int // the columns kept, in order
 	for c := wi + 1; c < di; c++ {
 		n := head[c]
-		s := cloneScenario(probe)
+		s := scenarios.Clone(probe)
 		if err := scenarios.Set(s, n+"=0.5"); err != nil {
 			if lenient {
 				p.Missing = append(p.Missing, n)
@@ -171,7 +171,7 @@ func (p *Posterior) Draw(master uint64, r int) []string {
 
 // Config returns s's configuration with replication r's draw applied (s is left unchanged).
 func (p *Posterior) Config(s *scenarios.Scenario, master uint64, r int) (sim.Config, error) {
-	c := cloneScenario(s)
+	c := scenarios.Clone(s)
 	if err := p.Apply(c, master, r); err != nil {
 		return sim.Config{}, err
 	}

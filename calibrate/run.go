@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/countysim/countysim/batch"
+	"github.com/countysim/countysim/calibrate/spec"
 	"github.com/countysim/countysim/scenarios"
 	"github.com/countysim/countysim/sim"
 )
@@ -165,7 +166,7 @@ func Execute(ctx context.Context, c *Calibration, opt Options) (*Result, error) 
 		}
 		return dist, nil
 	}
-	tr, err := Run(c.Priors(), c.ABC, c.Seed, eval)
+	tr, err := Run(priorsOf(c), c.ABC, c.Seed, eval)
 	res.Trace = tr
 	if errors.Is(err, errStop) {
 		return res, nil
@@ -316,7 +317,7 @@ func roundSpec(c *Calibration, base *scenarios.Scenario, ev *evaluator, opt Opti
 			return d
 		},
 		Exec: func(ctx context.Context, id int) ([][]string, error) {
-			s := cloneScenario(base)
+			s := scenarios.Clone(base)
 			for k, path := range names {
 				if err := scenarios.Set(s, path+"="+formatFloat(thetas[id][k])); err != nil {
 					return nil, err
@@ -397,12 +398,12 @@ type evaluator struct {
 func newEvaluator(c *Calibration) (*evaluator, error) {
 	ev := &evaluator{c: c}
 	for _, t := range c.Targets {
-		k := metricIndex(t.Metric)
+		k := spec.MetricIndex(t.Metric)
 		o := -1
 		if t.Over != "" {
-			o = metricIndex(t.Over)
+			o = spec.MetricIndex(t.Over)
 		}
-		q, ok := statQuantile(t.Stat)
+		q, ok := spec.StatQuantile(t.Stat)
 		if k < 0 || (t.Over != "" && o < 0) || !ok {
 			return nil, fmt.Errorf("target %s: bad metric or stat", t.Name)
 		}

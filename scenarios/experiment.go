@@ -442,7 +442,7 @@ func formatValue(x float64, kind reflect.Kind) string {
 // Base resolves the base scenario and applies the experiment's overrides (in path order).
 func (e *Experiment) Base() (*Scenario, error) {
 	if e.base != nil {
-		return cloneScenario(e.base), nil
+		return Clone(e.base), nil
 	}
 	arg := e.Scenario
 	if arg == "" {
@@ -521,8 +521,8 @@ func PlaceBaseError(err error, set map[string]string) []BaseProblem {
 	return []BaseProblem{{"scenario", oneLine(err), text("%s", oneLine(err))}}
 }
 
-// cloneScenario copies s with its own lists, so that Set on the copy leaves s as it was.
-func cloneScenario(s *Scenario) *Scenario {
+// Clone copies s with its own lists, so that Set on the copy leaves s as it was.
+func Clone(s *Scenario) *Scenario {
 	c := *s
 	c.Config.World.Provinces = slices.Clone(s.Config.World.Provinces)
 	c.Config.PMC.Cohorts = slices.Clone(s.Config.PMC.Cohorts)
@@ -769,7 +769,7 @@ func (e *Experiment) Plan() (*Plan, error) {
 
 // Scenario returns the base scenario with point i's factor values applied.
 func (p *Plan) Scenario(base *Scenario, i int) (*Scenario, error) {
-	s := cloneScenario(base)
+	s := Clone(base)
 	doc := document{Name: s.Name, Description: s.Description, Preset: s.Preset, Config: s.Config}
 	root := reflect.ValueOf(&doc).Elem()
 	for j, path := range p.Names {

@@ -1,4 +1,4 @@
-package calibrate
+package spec
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ import (
 // *scenarios.LoadError whose problems all name the file, a line and a message, and that an
 // accepted calibration has parameters and targets. Seeds: the shipped calibrations.
 func FuzzParseCalibration(f *testing.F) {
-	files, _ := filepath.Glob("../scenarios/calibrations/*.yaml")
+	files, _ := filepath.Glob("../../scenarios/calibrations/*.yaml")
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {
