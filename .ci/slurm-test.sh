@@ -98,10 +98,10 @@ slurmctld -D -f "$SLURM_CONF" >/dev/null 2>"$TMP/slurmctld.stderr" &
 PIDS+=($!)
 slurmd -D -f "$SLURM_CONF" -N localhost >/dev/null 2>"$TMP/slurmd.stderr" &
 PIDS+=($!)
-for i in $(seq 60); do
+for i in $(seq 180); do # 90 s: CI runs this beside the fuzz targets
   state=$(sinfo -h -N -o %T 2>/dev/null || true)
   [ "$state" = idle ] && break
-  [ "$i" -lt 60 ] || fail "node not idle within 30 s (sinfo says: ${state:-nothing})"
+  [ "$i" -lt 180 ] || fail "node not idle within 90 s (sinfo says: ${state:-nothing})"
   sleep 0.5
 done
 log "node idle after $(($(date +%s) - start)) s"
