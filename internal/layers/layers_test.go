@@ -32,6 +32,7 @@ var floor = map[string]int{
 	"geo":                 2, // the schematic map's geometry and layout
 	"results":             3,
 	"serve":               3, // on results' floor, so it cannot import results (and its plotting stack)
+	"calibrate/spec":      3, // calibration files: on results' floor, so the fuzzed reader carries no plotting
 	"calibrate":           4, // ABC-SMC over the batch engine and the model
 	"cmd/countysim":       5,
 	"internal/layers":     0,
