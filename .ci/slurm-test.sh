@@ -45,7 +45,8 @@ fail() { echo "slurm-test: $*" >&2; exit 1; }
 
 start=$(date +%s)
 BIN="$TMP/countysim"
-go build -o "$BIN" ./cmd/countysim
+# SLURM_TEST_BUILDFLAGS: extra go build flags for the binary (CI: the race stage's).
+go build ${SLURM_TEST_BUILDFLAGS:-} -o "$BIN" ./cmd/countysim
 
 if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null || ! command -v munged >/dev/null; then
   log "installing slurm and munge"

@@ -193,9 +193,6 @@ func TestManifestsWriteProvenanceOnly(t *testing.T) {
 // TestGoldenOutputs runs the goldenCommands and compares the hash of every file written with
 // goldenHashes: a refactoring that changes one output byte fails here.
 func TestGoldenOutputs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs four small commands (about 10 s of CPU)")
-	}
 	root := t.TempDir()
 	got := map[string]string{}
 	for _, c := range goldenCommands {
