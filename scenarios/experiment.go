@@ -457,30 +457,39 @@ func (e *Experiment) Base() (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]string, 0, len(e.Set))
-	for k := range e.Set {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	// preset first: it replaces the world that other overrides may refine.
-	slices.SortStableFunc(keys, func(a, b string) int {
-		if a == "preset" {
-			return -1
-		}
-		if b == "preset" {
-			return 1
-		}
-		return 0
-	})
-	for _, k := range keys {
-		if err := Set(s, k+"="+e.Set[k]); err != nil {
-			return nil, fmt.Errorf("set %s: %w", k, err)
-		}
+	if err := ApplySets(s, e.Set); err != nil {
+		return nil, err
 	}
 	if err := Validate(s); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// ApplySets applies overrides path: value to s, preset first (it replaces the world that other
+// overrides may refine), then in path order; an error names the override. Experiments and
+// calibrations apply their set blocks with it.
+func ApplySets(s *Scenario, set map[string]string) error {
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	slices.SortStableFunc(keys, func(a, b string) int {
+		switch {
+		case a == "preset" && b != "preset":
+			return -1
+		case b == "preset" && a != "preset":
+			return 1
+		}
+		return 0
+	})
+	for _, k := range keys {
+		if err := Set(s, k+"="+set[k]); err != nil {
+			return fmt.Errorf("set %s: %w", k, err)
+		}
+	}
+	return nil
 }
 
 // BaseProblem is a problem of an experiment's or calibration's base scenario, placed in the

@@ -602,24 +602,8 @@ func (c *Calibration) Base() (*scenarios.Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]string, 0, len(c.Set))
-	for k := range c.Set {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	slices.SortStableFunc(keys, func(a, b string) int {
-		switch {
-		case a == "preset" && b != "preset":
-			return -1
-		case b == "preset" && a != "preset":
-			return 1
-		}
-		return 0
-	})
-	for _, k := range keys {
-		if err := scenarios.Set(s, k+"="+c.Set[k]); err != nil {
-			return nil, fmt.Errorf("set %s: %w", k, err)
-		}
+	if err := scenarios.ApplySets(s, c.Set); err != nil {
+		return nil, err
 	}
 	if err := scenarios.Validate(s); err != nil {
 		return nil, err
