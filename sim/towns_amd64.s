@@ -138,11 +138,15 @@
 	VMOVUPD Y0, slot
 
 // BMASK broadcasts the bool at off(AX) to slot as all ones or all zeros, as one vector store (a
-// vector load spanning four 64-bit stores is not forwarded from them).
+// vector load spanning four 64-bit stores is not forwarded from them). The move to X0 is VEX
+// encoded (VMOVQ): the assembler's MOVQ R13, X0 is legacy SSE, and a legacy SSE instruction
+// while the upper halves of the Y registers are dirty (after BCAST) stalled the whole function:
+// on a Xeon VM (family 6 model 167) the two BMASKs took 27% of BenchmarkHenan20y, and the
+// benchmark went from 27.0 to 21.1 ms with VMOVQ (docs/BENCHMARKS.md, sixteenth round).
 #define BMASK(off, slot) \
 	MOVBQZX off(AX), R13; \
 	NEGQ R13; \
-	MOVQ R13, X0; \
+	VMOVQ R13, X0; \
 	VPBROADCASTQ X0, Y0; \
 	VMOVUPD Y0, slot
 
