@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // Town parameters (assumptions unless docs/MODEL.md names a source).
 const (
@@ -183,9 +186,17 @@ type townVecCall struct {
 	done                                                         int
 	paid, villageDebt, disputes, townDebt, townService, townLeak float64
 	townsRed, villagesRed                                        int
+	// prefetch asks townsVec to prefetch the towns ahead: for worlds whose towns do not stay
+	// in the caches between months (townPrefetchBytes).
+	prefetch bool
 	// spare is the town the lanes past a county's last town read and write.
 	spare Town
 }
+
+// townPrefetchBytes is the size of the towns above which townsVec prefetches them
+// (assumption: a world this small stays in a core's level-2 cache, 1 MiB or more on the
+// processors of docs/BENCHMARKS.md, between months, and prefetching only costs instructions).
+const townPrefetchBytes = 1 << 20
 
 // fixedCost is a town's monthly operations and the village funds passing through it.
 func (tw *Town) fixedCost() float64 {
@@ -265,6 +276,7 @@ func (m *Model) townFinance() {
 		if useTownsVec && len(towns) > 0 {
 			a := &m.tvc
 			a.tw, a.k, a.n, a.tm = &towns[0], &m.townKV[m.townKVAt[i]], len(towns), tm
+			a.prefetch = len(m.Towns)*int(unsafe.Sizeof(Town{})) > townPrefetchBytes
 			townsVec(a)
 			start = a.done
 			m.townsVecDone += start

@@ -63,8 +63,9 @@
 #define A_townLeak 1480(BX)
 #define T_sv 1504(BX)
 #define T_vw 1536(BX)
-// The spare town's address, outside the aligned slots.
+// The spare town's address and townVecCall.prefetch, outside the aligned slots.
 #define SPARE 1600(SP)
+#define PREF 1608(SP)
 
 #define C_12 ·townVecC+0(SB)
 #define C_townRate ·townVecC+32(SB)
@@ -161,6 +162,8 @@ TEXT ·townsVec(SB), 0, $1616-8
 	// bytes so that no 256-bit access to them splits a cache line.
 	LEAQ townVecCall_spare(BX), R13
 	MOVQ R13, SPARE
+	MOVBQZX townVecCall_prefetch(BX), R13
+	MOVQ R13, PREF
 	LEAQ 31(SP), BX
 	ANDQ $-32, BX
 
@@ -193,10 +196,14 @@ loop:
 	MOVQ DX, AX
 	SUBQ CX, AX // r, the towns left
 	JLE  finished
-	// Prefetch the towns and constants eight blocks ahead (7 KiB of towns): at the national
-	// size the towns do not stay in the caches between months, and the hardware prefetcher
-	// alone leaves the loop waiting on memory (docs/BENCHMARKS.md, fourteenth round). A
-	// prefetch past the end of the slices is harmless: it never faults.
+	// Where townVecCall.prefetch, prefetch the towns and constants eight blocks ahead (7 KiB
+	// of towns): at the national size the towns do not stay in the caches between months,
+	// and the hardware prefetcher alone leaves the loop waiting on memory (docs/BENCHMARKS.md,
+	// fourteenth round). A prefetch past the end of the slices is harmless: it never faults.
+	// Where the towns stay in the caches (Henan), the prefetches only cost instructions
+	// (sixteenth round).
+	CMPQ PREF, $0
+	JEQ  fetched
 	PREFETCHT0 7168(DI)
 	PREFETCHT0 7232(DI)
 	PREFETCHT0 7296(DI)
@@ -216,6 +223,7 @@ loop:
 	PREFETCHT0 1920(SI)
 	PREFETCHT0 1984(SI)
 
+fetched:
 	// The four towns; where fewer than four are left, the other lanes read and write
 	// townVecCall.spare.
 	LEAQ Town__size(DI), R8
