@@ -219,7 +219,9 @@ func (m *Model) Step() error {
 	m.townFinance() // towns: unfunded mandates, town finance, borrowing, services, disputes
 	m.debt()        // interest, detection of hidden debt, resolution, warnings
 	m.grow()        // county and prefecture growth
-	m.observe()     // per-county outcome values
+	if m.month >= -1 {
+		m.observe() // per-county outcome values (none read before month 0: only the last burn-in month's)
+	}
 	if err := m.check(); err != nil {
 		return err
 	}

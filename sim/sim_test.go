@@ -677,3 +677,19 @@ func TestComponentCDF(t *testing.T) {
 		}
 	}
 }
+
+// TestValuesAtMonthZero checks that a new model's values are those of its last burn-in month
+// (Step observes only from that month on): the same bits as observing the model again.
+func TestValuesAtMonthZero(t *testing.T) {
+	m, err := New(small(12))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := append([]float64(nil), m.Values()...)
+	m.observe()
+	for i, v := range m.Values() {
+		if math.Float64bits(got[i]) != math.Float64bits(v) {
+			t.Fatalf("value %d (county %d, metric %s) at month 0: %v, observed again %v", i, i/NumMetrics, Metrics[i%NumMetrics].Name, got[i], v)
+		}
+	}
+}
