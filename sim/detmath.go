@@ -234,11 +234,14 @@ const (
 func expSlice(xs []float64) {
 	i := 0
 	if haveExp4 {
-		for ; i+4 <= len(xs); i += 4 {
-			if p := (*[4]float64)(xs[i : i+4]); !exp4(p) {
+		for i+4 <= len(xs) {
+			i += 4 * exp4n(&xs[i], (len(xs)-i)/4)
+			if i+4 <= len(xs) { // a group with an argument outside exp4's range
+				p := (*[4]float64)(xs[i : i+4])
 				for j := range p {
 					p[j] = Exp(p[j])
 				}
+				i += 4
 			}
 		}
 		if r := len(xs) - i; r > 0 {

@@ -122,6 +122,12 @@ func TestExpSliceIsExp(t *testing.T) {
 		i += n
 	}
 	sameBitsEach(t, "expSlice", "expGo", xs, got, expGo)
+	// Long slices, groups outside exp4's range among them (exp4n stops there and resumes).
+	copy(got, xs)
+	for i := 0; i < len(got); i += 4099 {
+		expSlice(got[i:min(i+4099, len(got))])
+	}
+	sameBitsEach(t, "expSlice in long slices", "expGo", xs, got, expGo)
 	if !haveExp4 {
 		t.Skip("no AVX2 and FMA here: expSlice calls Exp, compared above")
 	}

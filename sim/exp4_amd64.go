@@ -15,6 +15,14 @@ var haveExp4 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //go:noescape
 func exp4(x *[4]float64) bool
 
+// exp4n runs exp4 on the n groups of four arguments from x, in order, until a group with an
+// argument outside [exp4Lo, exp4Hi], which it leaves as it is; it returns the number of groups
+// done. One call for a slice, its constants kept in registers: expSlice's loop. Call it only
+// when haveExp4.
+//
+//go:noescape
+func exp4n(x *float64, n int) int
+
 // exp1 is Exp for one argument in [exp4Lo, exp4Hi] with the FMA instructions: the same
 // operations as Exp's Go code, whose math.FMA calls each test for the instruction in a binary
 // built below GOAMD64=v3, so about half the instructions. Call it only when haveExp4.

@@ -90,6 +90,78 @@ outside:
 	MOVB $0, ret+8(FP)
 	RET
 
+// func exp4n(x *float64, n int) int: exp4 on the n groups of four from x, in order, until a
+// group with an argument outside [exp4Lo, exp4Hi] (left as it is); returns the groups done.
+// The constants stay in registers from one group to the next.
+TEXT ·exp4n(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), AX
+	MOVQ n+8(FP), CX
+	XORQ DX, DX                           // groups done
+	VBROADCASTSD ·exp4Const+104(SB), Y8   // lo
+	VBROADCASTSD ·exp4Const+112(SB), Y9   // hi
+	VBROADCASTSD ·exp4Const+0(SB), Y10    // log2e
+	VBROADCASTSD ·exp4Const+8(SB), Y11    // ln2U
+	VBROADCASTSD ·exp4Const+16(SB), Y12   // ln2L
+	VBROADCASTSD ·exp4Const+24(SB), Y13   // 1/16
+	VBROADCASTSD ·exp4Const+32(SB), Y14   // c8
+	VPBROADCASTQ ·exp4Const+120(SB), Y15  // exponent bias
+	VBROADCASTSD ·exp4Const+88(SB), Y6    // 1
+	VBROADCASTSD ·exp4Const+96(SB), Y7    // 2
+
+group:
+	CMPQ DX, CX
+	JGE  groupsDone
+	VMOVUPD (AX), Y0                      // x
+	VCMPPD $0x1D, Y8, Y0, Y3              // x >= lo (GE_OQ)
+	VCMPPD $0x12, Y9, Y0, Y4              // x <= hi (LE_OQ)
+	VANDPD Y4, Y3, Y3
+	VMOVMSKPD Y3, BX
+	CMPQ BX, $15
+	JNE  groupsDone
+	// The operations of exp4, in its order.
+	VMULPD Y10, Y0, Y2                    // t
+	VCVTPD2DQY Y2, X3                     // k, four int32
+	VCVTDQ2PD X3, Y4                      // fk
+	VFNMADD231PD Y11, Y4, Y0              // r = -(fk*ln2U) + x
+	VFNMADD231PD Y12, Y4, Y0              // r = -(fk*ln2L) + r
+	VMULPD Y13, Y0, Y0
+	VMOVAPD Y14, Y5                       // p = c8
+	VBROADCASTSD ·exp4Const+40(SB), Y1
+	VFMADD213PD Y1, Y0, Y5                // p = r*p + c7
+	VBROADCASTSD ·exp4Const+48(SB), Y1
+	VFMADD213PD Y1, Y0, Y5
+	VBROADCASTSD ·exp4Const+56(SB), Y1
+	VFMADD213PD Y1, Y0, Y5
+	VBROADCASTSD ·exp4Const+64(SB), Y1
+	VFMADD213PD Y1, Y0, Y5
+	VBROADCASTSD ·exp4Const+72(SB), Y1
+	VFMADD213PD Y1, Y0, Y5
+	VBROADCASTSD ·exp4Const+80(SB), Y1
+	VFMADD213PD Y1, Y0, Y5
+	VFMADD213PD Y6, Y0, Y5
+	VMULPD Y5, Y0, Y0                     // r *= p
+	VADDPD Y7, Y0, Y1
+	VMULPD Y1, Y0, Y0
+	VADDPD Y7, Y0, Y1
+	VMULPD Y1, Y0, Y0
+	VADDPD Y7, Y0, Y1
+	VMULPD Y1, Y0, Y0
+	VADDPD Y7, Y0, Y1
+	VFMADD213PD Y6, Y1, Y0                // r = (r+2)*r + 1
+	VPMOVSXDQ X3, Y2
+	VPADDQ Y15, Y2, Y2
+	VPSLLQ $52, Y2, Y2
+	VMULPD Y2, Y0, Y0
+	VMOVUPD Y0, (AX)
+	ADDQ $32, AX
+	INCQ DX
+	JMP  group
+
+groupsDone:
+	VZEROUPPER
+	MOVQ DX, ret+16(FP)
+	RET
+
 // func exp1(x float64) float64: Exp's main path for one argument in [exp4Lo, exp4Hi] with the
 // FMA instructions (the caller checks the range and that the processor has FMA).
 TEXT ·exp1(SB), NOSPLIT, $0-16

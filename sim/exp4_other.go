@@ -8,6 +8,9 @@ var haveExp4 = false
 // exp4 is never called where haveExp4 is false; it leaves x to Exp.
 func exp4(x *[4]float64) bool { return false }
 
+// exp4n is never called where haveExp4 is false; it leaves x to Exp.
+func exp4n(x *float64, n int) int { return 0 }
+
 // exp1 is never called where haveExp4 is false; it is Exp's Go code.
 func exp1(x float64) float64 { return expGo(x) }
 
