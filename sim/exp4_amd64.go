@@ -10,15 +10,13 @@ var haveExp4 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 // in [exp4Lo, exp4Hi], where Exp takes its one normal path: the same operations in the same
 // order on each lane of a 256-bit register, fused multiply-adds where Exp calls math.FMA, so
 // the same bits as Exp (TestExpSliceIsExp). Otherwise it leaves x as it is and reports false.
-// Assembly in exp4_amd64.s; call it only when haveExp4.
-//
-//go:noescape
-func exp4(x *[4]float64) bool
+// It is exp4n on one group; call it only when haveExp4.
+func exp4(x *[4]float64) bool { return exp4n(&x[0], 1) == 1 }
 
-// exp4n runs exp4 on the n groups of four arguments from x, in order, until a group with an
-// argument outside [exp4Lo, exp4Hi], which it leaves as it is; it returns the number of groups
-// done. One call for a slice, its constants kept in registers: expSlice's loop. Call it only
-// when haveExp4.
+// exp4n does what exp4 does to each of the n groups of four arguments from x, in order, until
+// a group with an argument outside [exp4Lo, exp4Hi], which it leaves as it is; it returns the
+// number of groups done. One call for a slice, its constants kept in registers: expSlice's
+// loop. Assembly in exp4_amd64.s; call it only when haveExp4.
 //
 //go:noescape
 func exp4n(x *float64, n int) int

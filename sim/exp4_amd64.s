@@ -21,76 +21,7 @@ DATA ·exp4Const+112(SB)/8, $709.0                    // exp4Hi
 DATA ·exp4Const+120(SB)/8, $1023                     // exponent bias, an integer
 GLOBL ·exp4Const(SB), RODATA|NOPTR, $128
 
-// func exp4(x *[4]float64) bool
-TEXT ·exp4(SB), NOSPLIT, $0-9
-	MOVQ x+0(FP), AX
-	VMOVUPD (AX), Y0                      // x
-	// Every lane in [exp4Lo, exp4Hi] (NaN fails both tests), or leave x as it is.
-	VBROADCASTSD ·exp4Const+104(SB), Y1
-	VBROADCASTSD ·exp4Const+112(SB), Y2
-	VCMPPD $0x1D, Y1, Y0, Y3              // x >= lo (GE_OQ)
-	VCMPPD $0x12, Y2, Y0, Y4              // x <= hi (LE_OQ)
-	VANDPD Y4, Y3, Y3
-	VMOVMSKPD Y3, BX
-	CMPQ BX, $15
-	JNE  outside
-
-	// k = x*log2e to the nearest integer (ties to even, as CVTSD2SL), fk = float64(k).
-	VBROADCASTSD ·exp4Const+0(SB), Y1
-	VMULPD Y1, Y0, Y2                     // t
-	VCVTPD2DQY Y2, X3                     // k, four int32
-	VCVTDQ2PD X3, Y4                      // fk
-	// r = FMA(-fk, ln2U, x); r = FMA(-fk, ln2L, r); r *= 1/16
-	VBROADCASTSD ·exp4Const+8(SB), Y1
-	VFNMADD231PD Y1, Y4, Y0               // Y0 = -(fk*ln2U) + x
-	VBROADCASTSD ·exp4Const+16(SB), Y1
-	VFNMADD231PD Y1, Y4, Y0               // Y0 = -(fk*ln2L) + r
-	VBROADCASTSD ·exp4Const+24(SB), Y1
-	VMULPD Y1, Y0, Y0
-	// p = c8; p = FMA(p, r, c) for c = c7 ... c2, 1
-	VBROADCASTSD ·exp4Const+32(SB), Y5
-	VBROADCASTSD ·exp4Const+40(SB), Y1
-	VFMADD213PD Y1, Y0, Y5                // p = r*p + c7
-	VBROADCASTSD ·exp4Const+48(SB), Y1
-	VFMADD213PD Y1, Y0, Y5
-	VBROADCASTSD ·exp4Const+56(SB), Y1
-	VFMADD213PD Y1, Y0, Y5
-	VBROADCASTSD ·exp4Const+64(SB), Y1
-	VFMADD213PD Y1, Y0, Y5
-	VBROADCASTSD ·exp4Const+72(SB), Y1
-	VFMADD213PD Y1, Y0, Y5
-	VBROADCASTSD ·exp4Const+80(SB), Y1
-	VFMADD213PD Y1, Y0, Y5
-	VBROADCASTSD ·exp4Const+88(SB), Y6    // 1
-	VFMADD213PD Y6, Y0, Y5
-	VMULPD Y5, Y0, Y0                     // r *= p
-	// r *= r + 2 three times, then r = FMA(r, r+2, 1)
-	VBROADCASTSD ·exp4Const+96(SB), Y7    // 2
-	VADDPD Y7, Y0, Y1
-	VMULPD Y1, Y0, Y0
-	VADDPD Y7, Y0, Y1
-	VMULPD Y1, Y0, Y0
-	VADDPD Y7, Y0, Y1
-	VMULPD Y1, Y0, Y0
-	VADDPD Y7, Y0, Y1
-	VFMADD213PD Y6, Y1, Y0                // r = (r+2)*r + 1
-	// 2**k from the bits (k + 0x3ff) << 52: inside the range the exponent is normal.
-	VPMOVSXDQ X3, Y2
-	VPBROADCASTQ ·exp4Const+120(SB), Y1
-	VPADDQ Y1, Y2, Y2
-	VPSLLQ $52, Y2, Y2
-	VMULPD Y2, Y0, Y0
-	VMOVUPD Y0, (AX)
-	VZEROUPPER
-	MOVB $1, ret+8(FP)
-	RET
-
-outside:
-	VZEROUPPER
-	MOVB $0, ret+8(FP)
-	RET
-
-// func exp4n(x *float64, n int) int: exp4 on the n groups of four from x, in order, until a
+// func exp4n(x *float64, n int) int: Exp on the n groups of four from x, in order, until a
 // group with an argument outside [exp4Lo, exp4Hi] (left as it is); returns the groups done.
 // The constants stay in registers from one group to the next.
 TEXT ·exp4n(SB), NOSPLIT, $0-24
@@ -118,13 +49,15 @@ group:
 	VMOVMSKPD Y3, BX
 	CMPQ BX, $15
 	JNE  groupsDone
-	// The operations of exp4, in its order.
+	// k = x*log2e to the nearest integer (ties to even, as CVTSD2SL), fk = float64(k).
 	VMULPD Y10, Y0, Y2                    // t
 	VCVTPD2DQY Y2, X3                     // k, four int32
 	VCVTDQ2PD X3, Y4                      // fk
+	// r = FMA(-fk, ln2U, x); r = FMA(-fk, ln2L, r); r *= 1/16
 	VFNMADD231PD Y11, Y4, Y0              // r = -(fk*ln2U) + x
 	VFNMADD231PD Y12, Y4, Y0              // r = -(fk*ln2L) + r
 	VMULPD Y13, Y0, Y0
+	// p = c8; p = FMA(p, r, c) for c = c7 ... c2, 1
 	VMOVAPD Y14, Y5                       // p = c8
 	VBROADCASTSD ·exp4Const+40(SB), Y1
 	VFMADD213PD Y1, Y0, Y5                // p = r*p + c7
@@ -140,6 +73,7 @@ group:
 	VFMADD213PD Y1, Y0, Y5
 	VFMADD213PD Y6, Y0, Y5
 	VMULPD Y5, Y0, Y0                     // r *= p
+	// r *= r + 2 three times, then r = FMA(r, r+2, 1)
 	VADDPD Y7, Y0, Y1
 	VMULPD Y1, Y0, Y0
 	VADDPD Y7, Y0, Y1
@@ -148,6 +82,7 @@ group:
 	VMULPD Y1, Y0, Y0
 	VADDPD Y7, Y0, Y1
 	VFMADD213PD Y6, Y1, Y0                // r = (r+2)*r + 1
+	// 2**k from the bits (k + 0x3ff) << 52: inside the range the exponent is normal.
 	VPMOVSXDQ X3, Y2
 	VPADDQ Y15, Y2, Y2
 	VPSLLQ $52, Y2, Y2
