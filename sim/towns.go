@@ -251,6 +251,7 @@ func (m *Model) townFinance() {
 	tm.unfundedShare, tm.fundedShare, tm.partF, tm.leak = unfundedShare, fundedShare, partF, leak
 	tm.stop, tm.redStops, tm.townRepay = stop, redStops, townRepay
 	tm.red, tm.yellow, tm.villageRes = red, yellow, villageRes
+	m.tvc.prefetch = len(m.Towns)*int(unsafe.Sizeof(Town{})) > townPrefetchBytes
 	for i := range m.Counties {
 		c := &m.Counties[i]
 		paidShare := 1.0
@@ -276,7 +277,6 @@ func (m *Model) townFinance() {
 		if useTownsVec && len(towns) > 0 {
 			a := &m.tvc
 			a.tw, a.k, a.n, a.tm = &towns[0], &m.townKV[m.townKVAt[i]], len(towns), tm
-			a.prefetch = len(m.Towns)*int(unsafe.Sizeof(Town{})) > townPrefetchBytes
 			townsVec(a)
 			start = a.done
 			m.townsVecDone += start
